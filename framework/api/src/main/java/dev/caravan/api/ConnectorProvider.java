@@ -1,0 +1,19 @@
+package dev.caravan.api;
+
+import dev.caravan.api.config.Options;
+
+/**
+ * Common face of every connector provider, found by {@link java.util.ServiceLoader} through one of its
+ * sub-interfaces ({@link dev.caravan.api.store.StoreProvider}, {@link dev.caravan.api.record.RecordProvider},
+ * {@link dev.caravan.api.vm.HypervisorProvider}). Providers are stateless and thread-safe.
+ */
+public interface ConnectorProvider {
+    /** The URI scheme that selects this connector, e.g. {@code local}, {@code s3}. Lower case, unique. */
+    String scheme();
+
+    /** One line for {@code caravan connectors}. */
+    String description();
+
+    /** Every option this connector accepts, declared as data. */
+    Options options();
+}

@@ -1,0 +1,46 @@
+package dev.caravan.api.journal;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable record of runs and tasks, so a killed run resumes with nothing lost and nothing done twice.
+ * Implementations are thread-safe and every method is durable when it returns. Queries for status and reports
+ * live in the engine, not here.
+ */
+public interface Journal extends AutoCloseable {
+
+    /**
+     * Starts a run of a migration, or takes up its newest unfinished run (then {@link RunInfo#resumed()} is true).
+     */
+    RunInfo startRun(String migrationId, String description);
+
+    /**
+     * Records the tasks of a (re-)plan. New tasks become {@link TaskState#PENDING}; known tasks keep their state
+     * (a {@code DONE} task is never planned again); unfinished tasks of this run that the new plan no longer
+     * contains become {@link TaskState#SKIPPED}.
+     */
+    void plan(String runId, Iterator<TaskSpec> tasks);
+
+    /** The task's record, or empty when it was never planned. */
+    Optional<TaskRecord> task(TaskId id);
+
+    /** Marks a task running (counts an attempt). */
+    void begin(String runId, TaskId id);
+
+    /** Stores resume state for a running task. */
+    void checkpoint(TaskId id, Checkpoint checkpoint);
+
+    /** Marks a task done and verified, with its report. */
+    void complete(String runId, TaskId id, TaskReport report);
+
+    /** Marks a task failed, with the error kind and message. */
+    void fail(String runId, TaskId id, String errorKind, String message);
+
+    /** Ends a run, keeping {@code nextRunState} for the next incremental run of the same migration. */
+    void finishRun(String runId, RunOutcome outcome, Map<String, String> nextRunState);
+
+    @Override
+    void close();
+}

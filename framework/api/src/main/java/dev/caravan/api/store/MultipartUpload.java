@@ -1,0 +1,34 @@
+package dev.caravan.api.store;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Uploads a large object in parts that can be sent in parallel and resumed after a crash: the upload id and the
+ * finished parts go into the journal checkpoint (keys owned by the connector, e.g. {@code s3.uploadId}).
+ * Fallback when absent: a single streaming {@link ObjectStore#put}.
+ */
+public interface MultipartUpload extends StoreCapability {
+
+    /** A finished part: its number (from 1), size and the store's tag for it. */
+    record Part(int number, long size, String tag) {
+    }
+
+    /** Smallest allowed part size in bytes (except for the last part). */
+    long minPartSize();
+
+    /** Starts an upload and returns its id. */
+    String begin(String key, PutRequest request);
+
+    /** The parts the store already holds for an upload, so a resumed upload sends only the rest. */
+    List<Part> listParts(String key, String uploadId);
+
+    /** Uploads one part of exactly {@code size} bytes; safe to repeat. */
+    Part uploadPart(String key, String uploadId, int number, InputStream data, long size);
+
+    /** Publishes the object from its parts, in order. */
+    ObjectInfo complete(String key, String uploadId, List<Part> parts);
+
+    /** Discards an upload and its parts; a no-op if it is already gone. */
+    void abort(String key, String uploadId);
+}

@@ -1,0 +1,69 @@
+package dev.caravan.api.store;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A rooted namespace of objects: a local directory, a bucket with a prefix, a container, an SFTP path. Keys are
+ * relative to the root, {@code /}-separated, and must pass {@link ObjectKeys#requireSafe}; a store refuses any
+ * other key with {@link dev.caravan.api.error.ErrorKind#USER_DATA}.
+ *
+ * <p>Implementations are thread-safe: the runner calls them from several transfers at once. Failures are
+ * {@link dev.caravan.api.error.MigrationException}s with a kind the runner can act on.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** The location this store was opened on, e.g. {@code local:/data}; never contains secrets. */
+    String uri();
+
+    StoreFeatures features();
+
+    /**
+     * Lists every object whose key starts with {@code prefix} (empty for all), recursively, sorted by
+     * {@link ObjectKeys#ORDER}. The stream is lazy (never a list in memory) and must be closed. Directories are
+     * not objects. A missing root gives {@link dev.caravan.api.error.ErrorKind#NOT_FOUND}.
+     */
+    Stream<ObjectInfo> list(String prefix);
+
+    /** The object's info, or empty when it does not exist. */
+    Optional<ObjectInfo> stat(String key);
+
+    /** Opens the bytes of an object (or of a range of it). Missing objects give {@code NOT_FOUND}. */
+    InputStream open(String key, ByteRange range);
+
+    /**
+     * Writes an object from a stream, replacing any existing one. The stream is read to its end and not closed.
+     * With {@link StoreFeatures#atomicPut()} false, a reader may see a partial object while this runs, so the
+     * copy pipeline writes to a temporary key and {@link Rename renames} it.
+     *
+     * @return what the store knows about the written object (size, time, hashes it computed)
+     */
+    ObjectInfo put(String key, InputStream data, PutRequest request);
+
+    /** Deletes an object; deleting a missing object is not an error. */
+    void delete(String key);
+
+    /** An optional capability, or empty when the store lacks it (the capability names the fallback). */
+    default <C extends StoreCapability> Optional<C> capability(Class<C> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /**
+     * Write access check for preflight: writes and deletes a small probe object, so credentials, permissions
+     * and free space are proven before any real write. Default: put then delete {@code key}.
+     */
+    default void probeWrite(String key) {
+        put(key, InputStream.nullInputStream(), PutRequest.ofSize(0));
+        delete(key);
+    }
+
+    /** Free bytes at the root, or empty when the store cannot tell (object stores). */
+    default Optional<Long> freeSpace() {
+        return Optional.empty();
+    }
+
+    @Override
+    default void close() {
+    }
+}

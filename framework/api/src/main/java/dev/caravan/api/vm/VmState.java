@@ -1,0 +1,6 @@
+package dev.caravan.api.vm;
+
+/** Power state of a domain. */
+public enum VmState {
+    RUNNING, PAUSED, SHUT_OFF, CRASHED, OTHER
+}

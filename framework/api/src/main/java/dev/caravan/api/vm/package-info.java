@@ -1,0 +1,2 @@
+/** Caravan SPI: vm. Plain Java, no Camel and no vendor SDK. */
+package dev.caravan.api.vm;

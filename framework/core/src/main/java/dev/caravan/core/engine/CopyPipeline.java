@@ -1,0 +1,168 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Journal;
+import dev.caravan.api.journal.TaskId;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MetadataWrite;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.Rename;
+import dev.caravan.api.store.ServerSideCopy;
+import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.core.hash.HashingInputStream;
+import dev.caravan.core.plan.TempNames;
+import dev.caravan.core.throttle.BandwidthLimiter;
+import dev.caravan.core.throttle.ThrottledInputStream;
+import dev.caravan.core.verify.VerifyMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Copies one object: server-side when the target can, else streamed through a SHA-256 hasher into a
+ * deterministic temporary name, verified, then renamed into place; the temporary object is removed on failure.
+ * Stores whose puts are atomic are written directly. Thread-safe (no per-copy state in fields).
+ */
+final class CopyPipeline {
+    /** Metadata key under which our SHA-256 is stored where the target keeps user metadata. */
+    static final String SHA256_METADATA = "caravan-sha256";
+
+    private final ObjectStore source;
+    private final ObjectStore target;
+    private final VerifyMode verify;
+    private final BandwidthLimiter limiter;
+    private final Journal journal;
+
+    CopyPipeline(ObjectStore source, ObjectStore target, VerifyMode verify, BandwidthLimiter limiter,
+            Journal journal) {
+        this.source = source;
+        this.target = target;
+        this.verify = verify;
+        this.limiter = limiter;
+        this.journal = journal;
+    }
+
+    /** Copies {@code key} from source to target and verifies it. Throws on failure (kind decides retries). */
+    TransferOutcome copy(TaskId task, String key) {
+        ObjectInfo src = source.stat(key).orElseThrow(() -> new MigrationException(ErrorKind.NOT_FOUND,
+                "source object " + key + " disappeared after planning"));
+        Optional<ServerSideCopy> ssc = target.capability(ServerSideCopy.class);
+        if (ssc.isPresent()) {
+            try {
+                ObjectInfo copied = ssc.get().copy(source, src, key);
+                return verifyServerSide(src, copied);
+            } catch (MigrationException e) {
+                if (e.kind() != ErrorKind.UNSUPPORTED) {
+                    throw e;
+                }
+            }
+        }
+        Optional<Rename> rename = target.features().atomicPut() ? Optional.empty() : target.capability(Rename.class);
+        if (!target.features().atomicPut() && rename.isEmpty()) {
+            throw new MigrationException(ErrorKind.UNSUPPORTED, target.uri() + " has neither atomic puts nor rename");
+        }
+        String writeKey = rename.isPresent() ? TempNames.partialKey(key, task) : key;
+        try {
+            TransferOutcome outcome = stream(task, src, writeKey);
+            if (outcome.verification().outcome() != VerificationOutcome.MATCH) {
+                throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + outcome.verification().detail());
+            }
+            if (rename.isPresent()) {
+                rename.get().rename(writeKey, key);
+            }
+            target.capability(MetadataWrite.class).ifPresent(m -> {
+                if (outcome.sha256() != null) {
+                    m.putMetadata(key, Map.of(SHA256_METADATA, outcome.sha256()));
+                }
+            });
+            return outcome;
+        } catch (RuntimeException e) {
+            if (rename.isPresent()) {
+                deleteQuietly(writeKey);
+            }
+            throw e;
+        }
+    }
+
+    private TransferOutcome stream(TaskId task, ObjectInfo src, String writeKey) {
+        HashingInputStream hashing;
+        ObjectInfo written;
+        try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
+            InputStream in = limiter.rate() > 0 ? new ThrottledInputStream(raw, limiter) : raw;
+            hashing = new HashingInputStream(new ProgressCheckpointStream(in, journal, task));
+            written = target.put(writeKey, hashing, PutRequest.from(src));
+        } catch (IOException e) {
+            throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
+                    + e.getMessage(), e);
+        }
+        String sha = hashing.sha256Hex();
+        long bytes = hashing.count();
+        if (src.size() >= 0 && bytes != src.size()) {
+            throw MigrationException.transientError("source " + src.key() + " changed while copying (expected "
+                    + src.size() + " bytes, read " + bytes + ")", null);
+        }
+        return new TransferOutcome(bytes, sha, check(src.key(), writeKey, bytes, sha, written), true);
+    }
+
+    private VerificationItem check(String key, String writeKey, long bytes, String sha, ObjectInfo written) {
+        if (verify == VerifyMode.NONE) {
+            return new VerificationItem(key, VerificationOutcome.MATCH, "none", "");
+        }
+        if (written.size() >= 0 && written.size() != bytes) {
+            return new VerificationItem(key, VerificationOutcome.DIFFER, "size",
+                    "sent " + bytes + " bytes, target holds " + written.size());
+        }
+        if (verify == VerifyMode.SIZE) {
+            return new VerificationItem(key, VerificationOutcome.MATCH, "size", "");
+        }
+        Optional<String> stored = written.hash(HashType.SHA256);
+        String method = stored.isPresent() ? "sha256-stored" : "sha256";
+        String actual;
+        if (stored.isPresent()) {
+            actual = stored.get();
+        } else {
+            try (InputStream back = target.open(writeKey, ByteRange.ALL)) {
+                actual = HashingInputStream.sha256Of(back);
+            } catch (IOException e) {
+                throw MigrationException.transientError("reading back " + writeKey + ": " + e.getMessage(), e);
+            }
+        }
+        return actual.equals(sha) ? new VerificationItem(key, VerificationOutcome.MATCH, method, "")
+                : new VerificationItem(key, VerificationOutcome.DIFFER, method,
+                        "sha256 " + sha + " sent, " + actual + " stored");
+    }
+
+    private TransferOutcome verifyServerSide(ObjectInfo src, ObjectInfo copied) {
+        boolean sizeOk = src.size() < 0 || copied.size() < 0 || src.size() == copied.size();
+        Optional<String> a = src.hash(HashType.SHA256);
+        Optional<String> b = copied.hash(HashType.SHA256);
+        VerificationItem item;
+        if (!sizeOk) {
+            item = new VerificationItem(src.key(), VerificationOutcome.DIFFER, "size",
+                    "source " + src.size() + " bytes, copy " + copied.size());
+        } else if (a.isPresent() && b.isPresent()) {
+            item = new VerificationItem(src.key(), a.get().equals(b.get()) ? VerificationOutcome.MATCH
+                    : VerificationOutcome.DIFFER, "sha256-stored", a.get().equals(b.get()) ? "" : a.get() + " != " + b.get());
+        } else {
+            item = new VerificationItem(src.key(), VerificationOutcome.MATCH, "size+server-side", "");
+        }
+        if (!item.matches()) {
+            throw new MigrationException(ErrorKind.VERIFICATION_FAILED, src.key() + ": " + item.detail());
+        }
+        return new TransferOutcome(Math.max(0, copied.size()), a.orElse(null), item, true);
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            target.delete(key);
+        } catch (RuntimeException ignored) {
+            // the next run's plan finds and removes leftovers by their temporary name
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.caravan.core.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Process-wide settings of a {@link MigrationEngine}.
+ *
+ * @param journalUrl       JDBC URL of the journal; {@code null} for the embedded H2 file under {@code home}
+ * @param home             Caravan's working directory (journal, reports); default {@code ~/.caravan}
+ * @param reportDir        where run reports go; {@code null} for {@code home/reports}
+ * @param progressInterval how often progress listeners are called
+ */
+public record EngineSettings(String journalUrl, Path home, Path reportDir, Duration progressInterval) {
+
+    public EngineSettings {
+        if (home == null) {
+            String env = System.getenv("CARAVAN_HOME");
+            home = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".caravan");
+        }
+        if (reportDir == null) {
+            reportDir = home.resolve("reports");
+        }
+        if (journalUrl == null || journalUrl.isBlank()) {
+            String env = System.getenv("CARAVAN_JOURNAL_URL");
+            journalUrl = env != null && !env.isBlank() ? env
+                    : "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE";
+        }
+        if (progressInterval == null) {
+            progressInterval = Duration.ofSeconds(1);
+        }
+    }
+
+    /** Defaults: {@code CARAVAN_HOME} or {@code ~/.caravan}, {@code CARAVAN_JOURNAL_URL} or embedded H2. */
+    public static EngineSettings defaults() {
+        return new EngineSettings(null, null, null, null);
+    }
+
+    public EngineSettings withHome(Path value) {
+        return new EngineSettings(null, value, null, progressInterval);
+    }
+
+    public EngineSettings withJournalUrl(String value) {
+        return new EngineSettings(value, home, reportDir, progressInterval);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.verify.VerificationReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Running totals of one execution, shared by its transfer threads. Thread-safe. */
+final class ExecutionStats {
+    private static final int MAX_ERRORS = 100;
+
+    final AtomicLong copied = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong deleted = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong verificationFailures = new AtomicLong();
+    final VerificationReport verification = new VerificationReport(1000);
+    private final List<String> errors = new ArrayList<>();
+
+    synchronized void error(String message) {
+        if (errors.size() < MAX_ERRORS) {
+            errors.add(message);
+        }
+    }
+
+    synchronized List<String> errors() {
+        return List.copyOf(errors);
+    }
+}

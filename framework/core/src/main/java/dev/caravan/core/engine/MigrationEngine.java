@@ -1,0 +1,249 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.config.OptionDef;
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunInfo;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.journal.TaskSpec;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.journal.JournalQueries;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.PlanSummary;
+import dev.caravan.core.plan.PlannedAction;
+import dev.caravan.core.plan.PlannedTask;
+import dev.caravan.core.plan.Planner;
+import dev.caravan.core.registry.ConnectorRegistry;
+import dev.caravan.core.registry.Endpoint;
+import dev.caravan.core.report.ReportWriter;
+import dev.caravan.core.throttle.BandwidthLimiter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point for running object migrations: plan (dry run), run (resumable, verified), verify, and the
+ * journal's read side. One engine per process is enough; it is thread-safe and runs several migrations at once,
+ * all sharing one bandwidth limit.
+ */
+public final class MigrationEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationEngine.class);
+    private static final int PLAN_SAMPLE = 50;
+
+    private final EngineSettings settings;
+    private final ConnectorRegistry registry;
+    private final JdbcJournal journal;
+    private final BandwidthLimiter limiter = new BandwidthLimiter(0);
+
+    private MigrationEngine(EngineSettings settings, ConnectorRegistry registry, JdbcJournal journal) {
+        this.settings = settings;
+        this.registry = registry;
+        this.journal = journal;
+    }
+
+    /** Opens an engine with its journal (created on first use) and every connector on the class path. */
+    public static MigrationEngine open(EngineSettings settings) {
+        return open(settings, ConnectorRegistry.load());
+    }
+
+    /** Opens an engine with the given connectors. */
+    public static MigrationEngine open(EngineSettings settings, ConnectorRegistry registry) {
+        try {
+            java.nio.file.Files.createDirectories(settings.home());
+        } catch (java.io.IOException e) {
+            throw MigrationException.userConfig("cannot create Caravan's home " + settings.home() + ": " + e);
+        }
+        return new MigrationEngine(settings, registry, JdbcJournal.open(settings.journalUrl()));
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    public ConnectorRegistry registry() {
+        return registry;
+    }
+
+    /** The bandwidth limit shared by every transfer of this engine. */
+    public BandwidthLimiter bandwidth() {
+        return limiter;
+    }
+
+    /** Lists both sides, diffs them and runs the preflight checks; writes nothing to the target. */
+    public PlanResult plan(MigrationSpec spec) {
+        try (ObjectStore source = open(spec.source(), spec.sourceOptions());
+                ObjectStore target = open(spec.target(), spec.targetOptions());
+                Planner planner = new Planner(spec, source, target)) {
+            List<PlannedAction> sample = new ArrayList<>();
+            Iterator<PlannedTask> tasks = planner.tasks();
+            while (tasks.hasNext()) {
+                PlannedTask t = tasks.next();
+                if (sample.size() < PLAN_SAMPLE) {
+                    sample.add(new PlannedAction(t.spec().action(), t.spec().item(), t.spec().size(),
+                            t.entry().reason()));
+                }
+            }
+            PlanSummary summary = planner.summary();
+            Duration[] forecast = new Duration[1];
+            List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
+                    forecast);
+            return new PlanResult(spec, summary, sample, checks, forecast[0], Guards.refusal(spec, summary));
+        }
+    }
+
+    /**
+     * Runs (or resumes) a migration to its end: plan into the journal, guards, transfers, deletes, report.
+     * Throws {@link MigrationException} of kind USER_CONFIG / USER_DATA for bad input found before anything was
+     * written (a guard such as maxDelete, an empty source in sync mode, an unknown connector, an unwritable
+     * target); every other failure is in the result.
+     */
+    public RunResult run(MigrationSpec spec, ProgressListener listener) {
+        Instant started = Instant.now();
+        try (ObjectStore source = open(spec.source(), spec.sourceOptions());
+                ObjectStore target = open(spec.target(), spec.targetOptions())) {
+            if (spec.bandwidth() > 0) {
+                limiter.setRate(spec.bandwidth());
+            }
+            RunInfo run = journal.startRun(spec.migrationId(), spec.name(), SpecJson.write(spec, (src, k) -> isSecret(spec, src, k)));
+            LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
+                    spec.target());
+            try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
+                    settings.progressInterval())) {
+                PlanSummary summary = planInto(run, spec, source, target);
+                String refusal = Guards.refusal(spec, summary);
+                if (refusal != null) {
+                    throw MigrationException.userConfig(refusal);
+                }
+                if (summary.transferCount() > 0) {
+                    dev.caravan.core.retry.RetryPolicy.of(spec.retries(), spec.retryBaseDelay())
+                            .call("write probe", () -> { Preflight.probeWrite(target); return null; });
+                    PreflightCheck capacity = Preflight.capacity(target, summary.transferBytes());
+                    if (capacity.status() == PreflightCheck.Status.FAIL) {
+                        throw MigrationException.userConfig("not enough space: " + capacity.detail());
+                    }
+                }
+                progress.phase(Progress.Phase.TRANSFERRING);
+                ExecutionStats stats = new TaskRunner(spec, source, target, journal, run, limiter)
+                        .execute(() -> progress.phase(Progress.Phase.DELETING));
+                RunOutcome outcome = outcome(stats);
+                journal.finishRun(run.runId(), outcome, Map.of("finishedAt", Instant.now().toString()));
+                RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
+                        summary, stats.copied.get(), stats.bytes.get(), stats.deleted.get(), stats.failed.get(),
+                        summary.transferCount() - stats.copied.get() - stats.failed.get(), stats.verification,
+                        started, Duration.between(started, Instant.now()), stats.errors(), null, null);
+                return withReports(result, spec);
+            } catch (MigrationException e) {
+                if (e.kind() == ErrorKind.USER_CONFIG || e.kind() == ErrorKind.USER_DATA
+                        || e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.FATAL) {
+                    journal.finishRun(run.runId(), RunOutcome.ABORTED, Map.of("reason", String.valueOf(e.getMessage())));
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Resumes an unfinished run from its stored definition. */
+    public RunResult resume(String runId, ProgressListener listener) {
+        String definition = journal.definition(runId).orElseThrow(() -> MigrationException.userConfig(
+                "no run " + runId + " in the journal " + journal.url()));
+        var summary = journal.run(runId).orElseThrow();
+        if (summary.finishedAt() != null) {
+            throw MigrationException.userConfig("run " + runId + " already finished (" + summary.outcome()
+                    + "); run the migration again to start a new run");
+        }
+        return run(SpecJson.read(definition), listener);
+    }
+
+    /**
+     * Compares source and target object by object: size, then SHA-256 (stored hashes where both sides have
+     * them, else computed by reading both sides).
+     */
+    public VerificationReport verify(MigrationSpec spec) {
+        try (ObjectStore source = open(spec.source(), spec.sourceOptions());
+                ObjectStore target = open(spec.target(), spec.targetOptions())) {
+            return VerifyRun.run(spec, source, target);
+        }
+    }
+
+    /** Status, progress and task queries. */
+    public JournalQueries journal() {
+        return journal;
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+
+    private PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
+        try (Planner planner = new Planner(spec, source, target)) {
+            Iterator<PlannedTask> tasks = planner.tasks();
+            journal.plan(run.runId(), new Iterator<TaskSpec>() {
+                @Override
+                public boolean hasNext() {
+                    return tasks.hasNext();
+                }
+
+                @Override
+                public TaskSpec next() {
+                    return tasks.next().spec();
+                }
+            });
+            return planner.summary();
+        }
+    }
+
+    private static RunOutcome outcome(ExecutionStats stats) {
+        if (stats.failed.get() == 0) {
+            return RunOutcome.COMPLETE;
+        }
+        return stats.verificationFailures.get() == stats.failed.get() ? RunOutcome.VERIFICATION_FAILED
+                : RunOutcome.FAILED;
+    }
+
+    private RunResult withReports(RunResult r, MigrationSpec spec) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("source", spec.source());
+        shown.put("target", spec.target());
+        shown.put("mode", spec.mode().name().toLowerCase(java.util.Locale.ROOT));
+        shown.put("verify", spec.verify().name().toLowerCase(java.util.Locale.ROOT));
+        shown.put("compare", spec.compare().name().toLowerCase(java.util.Locale.ROOT));
+        shown.put("transfers", Integer.toString(spec.transfers()));
+        shown.put("bandwidth", spec.bandwidth() == 0 ? "unlimited" : spec.bandwidth() + " B/s");
+        shown.put("maxDelete", spec.maxDelete() == null ? "none" : spec.maxDelete());
+        shown.put("filters", spec.filters().toString());
+        shown.put("journal", journal.url());
+        spec.sourceOptions().forEach((k, v) -> shown.put("source." + k, isSecret(spec, true, k) ? "****" : v));
+        spec.targetOptions().forEach((k, v) -> shown.put("target." + k, isSecret(spec, false, k) ? "****" : v));
+        try {
+            Path json = new ReportWriter(journal).write(settings.reportDir(), r, shown);
+            Path html = json.resolveSibling(r.runId() + ".html");
+            return new RunResult(r.runId(), r.migrationId(), r.name(), r.outcome(), r.resumed(), r.plan(), r.copied(),
+                    r.bytesCopied(), r.deleted(), r.failed(), r.alreadyDone(), r.verification(), r.startedAt(),
+                    r.duration(), r.errors(), json, html);
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the report: {}", e.getMessage());
+            return r;
+        }
+    }
+
+    private boolean isSecret(MigrationSpec spec, boolean sourceSide, String option) {
+        String uri = sourceSide ? spec.source() : spec.target();
+        return registry.find(Endpoint.parse(uri).scheme())
+                .flatMap(p -> p.options().find(option)).map(OptionDef::secret).orElse(true);
+    }
+
+    private ObjectStore open(String uri, Map<String, String> options) {
+        return registry.openStore(uri, options);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.core.hash.HashingInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Compares one object on two stores: size first, then SHA-256, taken from what each store has stored
+ * (our {@code caravan-sha256} metadata or a native digest) and computed by reading only where it is missing.
+ */
+final class ObjectComparer {
+    private ObjectComparer() {
+    }
+
+    static VerificationItem compare(String key, ObjectStore source, ObjectInfo s, ObjectStore target, ObjectInfo t) {
+        if (s.size() >= 0 && t.size() >= 0 && s.size() != t.size()) {
+            return new VerificationItem(key, VerificationOutcome.DIFFER, "size",
+                    "size " + s.size() + " on source, " + t.size() + " on target");
+        }
+        try {
+            Optional<String> storedS = stored(s);
+            Optional<String> storedT = stored(t);
+            String a = storedS.isPresent() ? storedS.get() : read(source, key);
+            String b = storedT.isPresent() ? storedT.get() : read(target, key);
+            String method = storedS.isPresent() && storedT.isPresent() ? "sha256-stored" : "sha256";
+            return a.equals(b) ? new VerificationItem(key, VerificationOutcome.MATCH, method, "")
+                    : new VerificationItem(key, VerificationOutcome.DIFFER, method,
+                            "sha256 " + a + " on source, " + b + " on target");
+        } catch (IOException | RuntimeException e) {
+            return new VerificationItem(key, VerificationOutcome.ERROR, "sha256", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static Optional<String> stored(ObjectInfo o) {
+        Optional<String> native256 = o.hash(HashType.SHA256);
+        return native256.isPresent() ? native256 : Optional.ofNullable(o.metadata().get(CopyPipeline.SHA256_METADATA));
+    }
+
+    private static String read(ObjectStore store, String key) throws IOException {
+        try (InputStream in = store.open(key, ByteRange.ALL)) {
+            return HashingInputStream.sha256Of(in);
+        }
+    }
+}

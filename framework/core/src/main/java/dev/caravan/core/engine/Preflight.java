@@ -1,0 +1,97 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.PreflightCheck.Status;
+import dev.caravan.core.plan.PlanSummary;
+import dev.caravan.core.plan.PlannedAction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Checks made before anything is written: access, capacity and a time forecast. */
+final class Preflight {
+    private static final long FORECAST_SAMPLE_BYTES = 64L << 20;
+    private static final long FORECAST_MAX_NANOS = 2_000_000_000L;
+
+    private Preflight() {
+    }
+
+    /** Checks a dry run can make without writing: listings already worked; capacity; forecast. */
+    static List<PreflightCheck> forPlan(ObjectStore source, ObjectStore target, PlanSummary plan,
+            List<PlannedAction> sample, long bandwidth, Duration[] forecastOut) {
+        List<PreflightCheck> checks = new ArrayList<>();
+        checks.add(new PreflightCheck("source-access", Status.PASS, "listed " + plan.sourceCount()
+                + " objects on " + source.uri()));
+        checks.add(new PreflightCheck("target-access", Status.PASS, "listed " + plan.targetCount()
+                + " objects on " + target.uri() + "; write access is probed when the run starts (a plan writes"
+                + " nothing)"));
+        checks.add(capacity(target, plan.transferBytes()));
+        double rate = measureReadRate(source, sample);
+        if (bandwidth > 0) {
+            rate = rate <= 0 ? bandwidth : Math.min(rate, bandwidth);
+        }
+        if (rate > 0 && plan.transferBytes() > 0) {
+            Duration d = Duration.ofMillis((long) (plan.transferBytes() / rate * 1000));
+            forecastOut[0] = d;
+            checks.add(new PreflightCheck("forecast", Status.PASS, String.format(java.util.Locale.ROOT,
+                    "about %d s for %d bytes at a measured %.1f MiB/s (source read rate%s)", d.toSeconds(),
+                    plan.transferBytes(), rate / (1 << 20), bandwidth > 0 ? ", capped by the bandwidth limit" : "")));
+        }
+        return checks;
+    }
+
+    /** Free space against the bytes to write; unknown capacity is a pass with a note. */
+    static PreflightCheck capacity(ObjectStore target, long bytes) {
+        Optional<Long> free = target.freeSpace();
+        if (free.isEmpty()) {
+            return new PreflightCheck("capacity", Status.PASS, target.uri() + " reports no capacity limit");
+        }
+        if (free.get() < bytes) {
+            return new PreflightCheck("capacity", Status.FAIL, "needs " + bytes + " bytes but " + target.uri()
+                    + " has " + free.get() + " free");
+        }
+        return new PreflightCheck("capacity", Status.PASS, bytes + " bytes to write, " + free.get() + " free");
+    }
+
+    /** Writes and deletes a probe object: proves credentials, permissions and a writable root. */
+    static void probeWrite(ObjectStore target) {
+        String probe = ".caravan-probe-" + Long.toHexString(System.nanoTime());
+        try {
+            target.probeWrite(probe);
+        } catch (MigrationException e) {
+            throw new MigrationException(e.kind() == dev.caravan.api.error.ErrorKind.TRANSIENT ? e.kind()
+                    : dev.caravan.api.error.ErrorKind.USER_CONFIG, "cannot write to the target " + target.uri()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double measureReadRate(ObjectStore source, List<PlannedAction> sample) {
+        long bytes = 0;
+        long start = System.nanoTime();
+        byte[] buf = new byte[1 << 16];
+        for (PlannedAction a : sample) {
+            if (bytes >= FORECAST_SAMPLE_BYTES || System.nanoTime() - start > FORECAST_MAX_NANOS) {
+                break;
+            }
+            if (!a.action().equals("COPY") && !a.action().equals("REPLACE")) {
+                continue;
+            }
+            try (InputStream in = source.open(a.key(), new ByteRange(0, FORECAST_SAMPLE_BYTES - bytes))) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    bytes += n;
+                }
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        return bytes == 0 || nanos == 0 ? 0 : bytes * 1e9 / nanos;
+    }
+}

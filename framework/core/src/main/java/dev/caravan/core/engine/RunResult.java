@@ -1,0 +1,51 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.plan.PlanSummary;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How a run ended, with everything a report needs.
+ *
+ * @param runId         journal id of the run
+ * @param migrationId   deterministic id of the migration
+ * @param name          the migration's name
+ * @param outcome       complete, failed, verification failed or aborted
+ * @param resumed       whether an unfinished run was taken up
+ * @param plan          what was planned in this run
+ * @param copied        objects transferred by this run
+ * @param bytesCopied   bytes transferred by this run
+ * @param deleted       objects deleted by this run
+ * @param failed        tasks that failed
+ * @param alreadyDone   planned tasks found done in the journal and skipped
+ * @param verification  per-object verification results of this run
+ * @param startedAt     start
+ * @param duration      wall time
+ * @param errors        first error messages (bounded)
+ * @param reportJson    the JSON report, or {@code null} if none was written
+ * @param reportHtml    the HTML report, or {@code null}
+ */
+public record RunResult(String runId, String migrationId, String name, RunOutcome outcome, boolean resumed,
+        PlanSummary plan, long copied, long bytesCopied, long deleted, long failed, long alreadyDone,
+        VerificationReport verification, Instant startedAt, Duration duration, List<String> errors,
+        Path reportJson, Path reportHtml) {
+
+    public RunResult {
+        errors = List.copyOf(errors);
+    }
+
+    /** 0 when complete and verified, 1 otherwise (failed, mismatch, refused after the run started). */
+    public int exitCode() {
+        return outcome == RunOutcome.COMPLETE ? 0 : 1;
+    }
+
+    /** Average bytes per second of this run. */
+    public double throughput() {
+        double s = duration.toMillis() / 1000.0;
+        return s <= 0 ? bytesCopied : bytesCopied / s;
+    }
+}

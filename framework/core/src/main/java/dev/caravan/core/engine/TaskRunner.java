@@ -1,0 +1,222 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunInfo;
+import dev.caravan.api.journal.TaskId;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.journal.TaskReport;
+import dev.caravan.api.journal.TaskState;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
+import dev.caravan.core.plan.PlannedTask;
+import dev.caravan.core.retry.RetryPolicy;
+import dev.caravan.core.throttle.BandwidthLimiter;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes the planned tasks of a run from the journal: transfers first, with a bound on parallelism, then
+ * deletions (only when every transfer succeeded, as rclone does). Each task is begun, retried for transient
+ * errors, and completed or failed in the journal.
+ */
+final class TaskRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final Set<TaskState> OPEN = EnumSet.of(TaskState.PENDING, TaskState.RUNNING);
+
+    private final MigrationSpec spec;
+    private final ObjectStore source;
+    private final ObjectStore target;
+    private final JdbcJournal journal;
+    private final RunInfo run;
+    private final CopyPipeline pipeline;
+    private final RetryPolicy retry;
+    private final ExecutionStats stats = new ExecutionStats();
+    private final AtomicReference<MigrationException> fatal = new AtomicReference<>();
+
+    TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
+            BandwidthLimiter limiter) {
+        this.spec = spec;
+        this.source = source;
+        this.target = target;
+        this.journal = journal;
+        this.run = run;
+        this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal);
+        this.retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay());
+    }
+
+    /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
+    ExecutionStats execute(Runnable onPhaseDeletes) {
+        runAll(t -> !PlannedTask.DELETE.equals(t.spec().action()));
+        if (fatal.get() == null) {
+            onPhaseDeletes.run();
+            if (stats.failed.get() == 0) {
+                runAll(t -> PlannedTask.DELETE.equals(t.spec().action()));
+            } else {
+                skipDeletes();
+            }
+        }
+        if (fatal.get() != null) {
+            throw fatal.get();
+        }
+        return stats;
+    }
+
+    private void runAll(Predicate<TaskRecord> which) {
+        ExecutorService pool = Executors.newFixedThreadPool(spec.transfers(), r -> {
+            Thread t = new Thread(r, "caravan-transfer");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore slots = new Semaphore(spec.transfers() * 2);
+        try (Stream<TaskRecord> tasks = journal.tasks(run.runId(), OPEN)) {
+            Iterator<TaskRecord> it = tasks.iterator();
+            while (it.hasNext() && fatal.get() == null) {
+                TaskRecord task = it.next();
+                if (!which.test(task)) {
+                    continue;
+                }
+                slots.acquireUninterruptibly();
+                pool.execute(() -> {
+                    try {
+                        runOne(task);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        } finally {
+            pool.shutdown();
+            try {
+                while (!pool.awaitTermination(1, TimeUnit.HOURS)) {
+                    LOG.info("still waiting for transfers to finish");
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void runOne(TaskRecord task) {
+        TaskId id = task.spec().id();
+        String key = task.spec().item();
+        journal.begin(run.runId(), id);
+        try {
+            TransferOutcome outcome = retry.call(key, () -> attempt(task));
+            Map<String, String> report = new HashMap<>();
+            if (outcome.sha256() != null) {
+                report.put("hash.sha256", outcome.sha256());
+            }
+            if (outcome.verification() != null) {
+                report.put("verify.method", outcome.verification().method());
+                stats.verification.add(outcome.verification());
+            }
+            journal.complete(run.runId(), id, new TaskReport(outcome.bytes(), report));
+            if (outcome.transferred()) {
+                stats.copied.incrementAndGet();
+                stats.bytes.addAndGet(outcome.bytes());
+            }
+        } catch (MigrationException e) {
+            stats.failed.incrementAndGet();
+            stats.error(task.spec().action() + " " + key + ": " + e.getMessage());
+            journal.fail(run.runId(), id, e.kind().name(), e.getMessage());
+            if (e.kind() == ErrorKind.VERIFICATION_FAILED) {
+                stats.verificationFailures.incrementAndGet();
+                stats.verification.add(new VerificationItem(key, VerificationOutcome.DIFFER, "sha256", e.getMessage()));
+            }
+            if (e.kind() == ErrorKind.FATAL) {
+                fatal.compareAndSet(null, e);
+            }
+            LOG.warn("{} {} failed: {}", task.spec().action(), key, e.getMessage());
+        } catch (RuntimeException e) {
+            stats.failed.incrementAndGet();
+            stats.error(task.spec().action() + " " + key + ": " + e);
+            journal.fail(run.runId(), id, ErrorKind.FATAL.name(), String.valueOf(e));
+            LOG.error("{} {} failed unexpectedly", task.spec().action(), key, e);
+        }
+    }
+
+    /** One attempt; a verification mismatch is tried once more before it counts. */
+    private TransferOutcome attempt(TaskRecord task) {
+        try {
+            return dispatch(task);
+        } catch (MigrationException e) {
+            if (e.kind() == ErrorKind.VERIFICATION_FAILED) {
+                LOG.warn("{}: verification failed, copying once more: {}", task.spec().item(), e.getMessage());
+                return dispatch(task);
+            }
+            throw e;
+        }
+    }
+
+    private TransferOutcome dispatch(TaskRecord task) {
+        String key = task.spec().item();
+        return switch (task.spec().action()) {
+            case PlannedTask.COPY, PlannedTask.REPLACE -> {
+                TransferOutcome out = pipeline.copy(task.spec().id(), key);
+                if (spec.mode() == Mode.MOVE) {
+                    source.delete(key);
+                }
+                yield out;
+            }
+            case PlannedTask.DELETE_SOURCE -> deleteSourceIfSame(key);
+            case PlannedTask.DELETE -> {
+                target.delete(key);
+                stats.deleted.incrementAndGet();
+                yield new TransferOutcome(0, null, null, false);
+            }
+            case PlannedTask.CLEANUP -> {
+                target.delete(key);
+                yield new TransferOutcome(0, null, null, false);
+            }
+            default -> throw new MigrationException(ErrorKind.FATAL, "unknown task action " + task.spec().action());
+        };
+    }
+
+    /** Move mode, object already on the target: delete the source only when both sides hash the same. */
+    private TransferOutcome deleteSourceIfSame(String key) {
+        ObjectInfo s = source.stat(key).orElse(null);
+        ObjectInfo t = target.stat(key).orElse(null);
+        if (s == null) {
+            return new TransferOutcome(0, null, null, false);
+        }
+        if (t == null) {
+            throw new MigrationException(ErrorKind.VERIFICATION_FAILED, "not deleting source " + key
+                    + ": it is missing on the target");
+        }
+        VerificationItem item = ObjectComparer.compare(key, source, s, target, t);
+        if (!item.matches()) {
+            throw new MigrationException(ErrorKind.VERIFICATION_FAILED, "not deleting source " + key + ": "
+                    + item.detail());
+        }
+        source.delete(key);
+        stats.deleted.incrementAndGet();
+        return new TransferOutcome(0, null, item, false);
+    }
+
+    private void skipDeletes() {
+        try (Stream<TaskRecord> tasks = journal.tasks(run.runId(), OPEN)) {
+            tasks.filter(t -> PlannedTask.DELETE.equals(t.spec().action())).forEach(t ->
+                    journal.skip(t.spec().id(), "not deleting: " + stats.failed.get() + " transfer(s) failed"));
+        }
+        stats.error("deletions skipped because " + stats.failed.get() + " transfer(s) failed");
+    }
+}

@@ -1,0 +1,315 @@
+package dev.caravan.core.journal;
+
+import dev.caravan.api.journal.Checkpoint;
+import dev.caravan.api.journal.Journal;
+import dev.caravan.api.journal.RunInfo;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.journal.TaskId;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.journal.TaskReport;
+import dev.caravan.api.journal.TaskSpec;
+import dev.caravan.api.journal.TaskState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The journal in a relational database: an embedded H2 file by default, PostgreSQL when several workers share
+ * it. Every method is durable on return (autocommit), so a run killed at any point resumes from here.
+ */
+public final class JdbcJournal implements Journal, JournalQueries {
+    private static final int PLAN_BATCH = 1000;
+    static final String TASK_COLUMNS = "task_id, run_id, action, item, size, state, attempts, checkpoint, report,"
+            + " error, bytes_done";
+
+    private final JournalDatabase db;
+    private final JournalReader reader;
+
+    private JdbcJournal(JournalDatabase db) {
+        this.db = db;
+        this.reader = new JournalReader(db);
+    }
+
+    /** Opens (and creates if needed) the journal at a JDBC URL. */
+    public static JdbcJournal open(String jdbcUrl) {
+        return new JdbcJournal(new JournalDatabase(jdbcUrl));
+    }
+
+    /** The journal's URL with any password masked. */
+    public String url() {
+        return db.url();
+    }
+
+    @Override
+    public RunInfo startRun(String migrationId, String description) {
+        return startRun(migrationId, description, null);
+    }
+
+    /** Like {@link #startRun(String, String)}, keeping the migration's definition for {@code caravan resume}. */
+    public RunInfo startRun(String migrationId, String description, String definition) {
+        return db.transaction(c -> {
+            Map<String, String> previous = Map.of();
+            try (PreparedStatement ps = c.prepareStatement("SELECT next_state FROM caravan_run WHERE migration_id = ?"
+                    + " AND finished_at IS NOT NULL AND outcome = 'COMPLETE' ORDER BY finished_at DESC")) {
+                ps.setString(1, migrationId);
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        previous = JsonMaps.read(rs.getString(1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, started_at FROM caravan_run"
+                    + " WHERE migration_id = ? AND finished_at IS NULL ORDER BY started_at DESC")) {
+                ps.setString(1, migrationId);
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return new RunInfo(rs.getString(1), migrationId, rs.getTimestamp(2).toInstant(), true,
+                                previous);
+                    }
+                }
+            }
+            String runId = Instant.now().toString().replaceAll("[-:]", "").substring(0, 15) + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
+            Instant now = Instant.now();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_run (run_id, migration_id, description,"
+                    + " definition, started_at, generation) VALUES (?, ?, ?, ?, ?, 0)")) {
+                ps.setString(1, runId);
+                ps.setString(2, migrationId);
+                ps.setString(3, truncate(description, 4000));
+                ps.setString(4, definition);
+                ps.setTimestamp(5, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+            return new RunInfo(runId, migrationId, now, false, previous);
+        });
+    }
+
+    @Override
+    public void plan(String runId, Iterator<TaskSpec> tasks) {
+        int generation = db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE caravan_run SET generation = generation + 1 WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM caravan_run WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+        List<TaskSpec> batch = new ArrayList<>(PLAN_BATCH);
+        while (tasks.hasNext()) {
+            batch.add(tasks.next());
+            if (batch.size() == PLAN_BATCH) {
+                writePlanBatch(runId, generation, batch);
+                batch.clear();
+            }
+        }
+        writePlanBatch(runId, generation, batch);
+        db.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_task SET state = 'SKIPPED', updated_at = ?"
+                    + " WHERE run_id = ? AND generation < ? AND state IN ('PENDING', 'RUNNING', 'FAILED')")) {
+                ps.setTimestamp(1, Timestamp.from(Instant.now()));
+                ps.setString(2, runId);
+                ps.setInt(3, generation);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private void writePlanBatch(String runId, int generation, List<TaskSpec> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        db.transaction(c -> {
+            Timestamp now = Timestamp.from(Instant.now());
+            int[] updated;
+            // A task done by this very run stays done; anything else (new plan of a finished migration, a crash
+            // mid-task) becomes pending again and keeps its checkpoint only within the same run.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_task SET"
+                    + " state = CASE WHEN state = 'DONE' AND run_id = ? THEN 'DONE' ELSE 'PENDING' END,"
+                    + " checkpoint = CASE WHEN run_id = ? THEN checkpoint ELSE NULL END,"
+                    + " completed_by = CASE WHEN state = 'DONE' AND run_id = ? THEN completed_by ELSE NULL END,"
+                    + " bytes_done = CASE WHEN run_id = ? THEN bytes_done ELSE 0 END,"
+                    + " run_id = ?, generation = ?, action = ?, item = ?, size = ?, updated_at = ?"
+                    + " WHERE task_id = ?")) {
+                for (TaskSpec t : batch) {
+                    ps.setString(1, runId);
+                    ps.setString(2, runId);
+                    ps.setString(3, runId);
+                    ps.setString(4, runId);
+                    ps.setString(5, runId);
+                    ps.setInt(6, generation);
+                    ps.setString(7, t.action());
+                    ps.setString(8, t.item());
+                    ps.setLong(9, t.size());
+                    ps.setTimestamp(10, now);
+                    ps.setString(11, t.id().value());
+                    ps.addBatch();
+                }
+                updated = ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_task (task_id, run_id, action, item,"
+                    + " size, state, attempts, generation, bytes_done, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, 0, ?)")) {
+                boolean any = false;
+                for (int i = 0; i < batch.size(); i++) {
+                    if (updated[i] == 0) {
+                        TaskSpec t = batch.get(i);
+                        ps.setString(1, t.id().value());
+                        ps.setString(2, runId);
+                        ps.setString(3, t.action());
+                        ps.setString(4, t.item());
+                        ps.setLong(5, t.size());
+                        ps.setInt(6, generation);
+                        ps.setTimestamp(7, now);
+                        ps.addBatch();
+                        any = true;
+                    }
+                }
+                if (any) {
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<TaskRecord> task(TaskId id) {
+        return db.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM caravan_task"
+                    + " WHERE task_id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JournalReader.taskRecord(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void begin(String runId, TaskId id) {
+        update("UPDATE caravan_task SET state = 'RUNNING', attempts = attempts + 1, run_id = ?, error = NULL,"
+                + " updated_at = ? WHERE task_id = ?", runId, now(), id.value());
+    }
+
+    @Override
+    public void checkpoint(TaskId id, Checkpoint checkpoint) {
+        long bytes = 0;
+        String b = checkpoint.get("copy.bytes");
+        if (b != null) {
+            bytes = Long.parseLong(b);
+        }
+        update("UPDATE caravan_task SET checkpoint = ?, bytes_done = ?, updated_at = ? WHERE task_id = ?",
+                JsonMaps.write(checkpoint.values()), bytes, now(), id.value());
+    }
+
+    @Override
+    public void complete(String runId, TaskId id, TaskReport report) {
+        update("UPDATE caravan_task SET state = 'DONE', report = ?, bytes_done = size, completed_by = ?,"
+                + " checkpoint = NULL, error = NULL, error_kind = NULL, updated_at = ? WHERE task_id = ?",
+                JsonMaps.write(withBytes(report)), runId, now(), id.value());
+    }
+
+    @Override
+    public void fail(String runId, TaskId id, String errorKind, String message) {
+        update("UPDATE caravan_task SET state = 'FAILED', error_kind = ?, error = ?, updated_at = ? WHERE task_id = ?",
+                errorKind, truncate(message, 4000), now(), id.value());
+    }
+
+    /** Marks a task skipped (a guard refused it or it turned out unnecessary). */
+    public void skip(TaskId id, String reason) {
+        update("UPDATE caravan_task SET state = 'SKIPPED', error = ?, updated_at = ? WHERE task_id = ?",
+                truncate(reason, 4000), now(), id.value());
+    }
+
+    @Override
+    public void finishRun(String runId, RunOutcome outcome, Map<String, String> nextRunState) {
+        update("UPDATE caravan_run SET finished_at = ?, outcome = ?, next_state = ? WHERE run_id = ?",
+                now(), outcome.name(), JsonMaps.write(nextRunState), runId);
+    }
+
+    @Override
+    public List<RunSummary> runs(int limit) {
+        return reader.runs(limit);
+    }
+
+    @Override
+    public Optional<RunSummary> run(String runId) {
+        return reader.run(runId);
+    }
+
+    @Override
+    public Optional<String> definition(String runId) {
+        return reader.definition(runId);
+    }
+
+    @Override
+    public Stream<TaskRecord> tasks(String runId, Set<TaskState> states) {
+        return reader.tasks(runId, states);
+    }
+
+    @Override
+    public Stream<TaskRecord> completedBy(String runId) {
+        return reader.completedBy(runId);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    private void update(String sql, Object... args) {
+        db.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Timestamp t) {
+                ps.setTimestamp(i + 1, t);
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, (String) a);
+            }
+        }
+    }
+
+    private static Map<String, String> withBytes(TaskReport report) {
+        Map<String, String> values = new java.util.TreeMap<>(report.values());
+        values.put("bytes", Long.toString(report.bytes()));
+        return values;
+    }
+
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now());
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.caravan.core.journal;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The journal's JDBC connection: one connection used under a lock (the journal's writes are tiny and the
+ * embedded H2 file is local), with the schema created on first use. H2 and PostgreSQL share the same SQL.
+ */
+final class JournalDatabase implements AutoCloseable {
+    private static final String[] SCHEMA = {
+        """
+        CREATE TABLE IF NOT EXISTS caravan_run (
+          run_id VARCHAR(64) PRIMARY KEY,
+          migration_id VARCHAR(64) NOT NULL,
+          description VARCHAR(4000),
+          definition VARCHAR(1000000),
+          started_at TIMESTAMP NOT NULL,
+          finished_at TIMESTAMP,
+          outcome VARCHAR(32),
+          next_state VARCHAR(100000),
+          generation INT NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS caravan_run_migration ON caravan_run (migration_id, started_at)",
+        """
+        CREATE TABLE IF NOT EXISTS caravan_task (
+          task_id CHAR(32) PRIMARY KEY,
+          run_id VARCHAR(64) NOT NULL,
+          action VARCHAR(16) NOT NULL,
+          item VARCHAR(8000) NOT NULL,
+          size BIGINT NOT NULL,
+          state VARCHAR(16) NOT NULL,
+          attempts INT NOT NULL,
+          generation INT NOT NULL,
+          bytes_done BIGINT NOT NULL,
+          checkpoint VARCHAR(100000),
+          report VARCHAR(100000),
+          error VARCHAR(4000),
+          error_kind VARCHAR(32),
+          completed_by VARCHAR(64),
+          updated_at TIMESTAMP NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS caravan_task_run ON caravan_task (run_id, state, task_id)",
+        "CREATE INDEX IF NOT EXISTS caravan_task_completed ON caravan_task (completed_by, task_id)"
+    };
+
+    private final String url;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    JournalDatabase(String url) {
+        this.url = url;
+        try {
+            this.connection = DriverManager.getConnection(url);
+            connection.setAutoCommit(true);
+            try (Statement st = connection.createStatement()) {
+                for (String ddl : SCHEMA) {
+                    st.execute(ddl);
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.USER_CONFIG,
+                    "cannot open the journal at " + maskedUrl(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a unit of work on the connection under the lock, translating SQL errors. */
+    <T> T call(SqlWork<T> work) {
+        lock.lock();
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.FATAL, "journal error (" + maskedUrl(url) + "): " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a unit of work in one transaction. */
+    <T> T transaction(SqlWork<T> work) {
+        return call(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    String url() {
+        return maskedUrl(url);
+    }
+
+    static String maskedUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing; nothing left to protect
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A piece of JDBC work. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+}

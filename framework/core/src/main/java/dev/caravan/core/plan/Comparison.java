@@ -1,0 +1,55 @@
+package dev.caravan.core.plan;
+
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.StoreFeatures;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/** Builds the "are these two objects the same?" test of a {@link Compare} mode. */
+public final class Comparison {
+    private Comparison() {
+    }
+
+    /**
+     * @param compare    the mode
+     * @param source     features of the source store
+     * @param target     features of the target store
+     * @param sourceHash SHA-256 of a source object (stored, else computed)
+     * @param targetHash SHA-256 of a target object (stored, else computed)
+     * @return a function giving the reason two objects differ, or {@code null} when they are the same
+     */
+    public static BiFunction<ObjectInfo, ObjectInfo, String> of(Compare compare, StoreFeatures source,
+            StoreFeatures target, Function<ObjectInfo, String> sourceHash, Function<ObjectInfo, String> targetHash) {
+        Duration precision = coarser(source.modTimePrecision(), target.modTimePrecision());
+        return (s, t) -> {
+            if (s.size() >= 0 && t.size() >= 0 && s.size() != t.size()) {
+                return "size " + s.size() + " on source, " + t.size() + " on target";
+            }
+            return switch (compare) {
+                case SIZE -> null;
+                case SIZE_MTIME -> {
+                    if (s.modTime() == null || t.modTime() == null || precision == null) {
+                        yield null;
+                    }
+                    Duration delta = Duration.between(s.modTime(), t.modTime()).abs();
+                    yield delta.compareTo(precision) <= 0 ? null
+                            : "modified " + s.modTime() + " on source, " + t.modTime() + " on target";
+                }
+                case CHECKSUM -> {
+                    String a = sourceHash.apply(s);
+                    String b = targetHash.apply(t);
+                    yield Objects.equals(a, b) ? null : "sha256 " + a + " on source, " + b + " on target";
+                }
+            };
+        };
+    }
+
+    private static Duration coarser(Duration a, Duration b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.caravan.core.plan;
+
+import dev.caravan.api.store.ObjectInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Which source objects take part: include/exclude globs on the key ({@code *} within a segment, {@code **}
+ * across segments, {@code ?}, {@code [abc]}, {@code {a,b}}), size bounds and age bounds. An object is taken when
+ * it matches at least one include (or there are none), no exclude, and the bounds.
+ *
+ * @param include globs an object must match one of (empty: all)
+ * @param exclude globs that exclude an object
+ * @param minSize smallest size in bytes, or {@code -1}
+ * @param maxSize largest size in bytes, or {@code -1}
+ * @param minAge  only objects modified at least this long ago, or {@code null}
+ * @param maxAge  only objects modified at most this long ago, or {@code null}
+ */
+public record Filters(List<String> include, List<String> exclude, long minSize, long maxSize, Duration minAge,
+        Duration maxAge) {
+
+    public static final Filters NONE = new Filters(List.of(), List.of(), -1, -1, null, null);
+
+    public Filters {
+        include = List.copyOf(include);
+        exclude = List.copyOf(exclude);
+    }
+
+    /** Compiles the filters once against a fixed "now". */
+    public Matcher matcher(Instant now) {
+        return new Matcher(this, now);
+    }
+
+    /** Compiled form of {@link Filters}; thread-safe. */
+    public static final class Matcher {
+        private final List<Pattern> include;
+        private final List<Pattern> exclude;
+        private final Filters filters;
+        private final Instant now;
+
+        Matcher(Filters filters, Instant now) {
+            this.filters = filters;
+            this.now = now;
+            this.include = filters.include().stream().map(Globs::toRegex).toList();
+            this.exclude = filters.exclude().stream().map(Globs::toRegex).toList();
+        }
+
+        public boolean matches(ObjectInfo info) {
+            String key = info.key();
+            if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(key).matches())) {
+                return false;
+            }
+            if (exclude.stream().anyMatch(p -> p.matcher(key).matches())) {
+                return false;
+            }
+            if (filters.minSize() >= 0 && info.size() >= 0 && info.size() < filters.minSize()) {
+                return false;
+            }
+            if (filters.maxSize() >= 0 && info.size() > filters.maxSize()) {
+                return false;
+            }
+            if (info.modTime() != null) {
+                Duration age = Duration.between(info.modTime(), now);
+                if (filters.minAge() != null && age.compareTo(filters.minAge()) < 0) {
+                    return false;
+                }
+                if (filters.maxAge() != null && age.compareTo(filters.maxAge()) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether a key matches the include/exclude globs only (used for target objects). */
+        public boolean matchesKey(String key) {
+            if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(key).matches())) {
+                return false;
+            }
+            return exclude.stream().noneMatch(p -> p.matcher(key).matches());
+        }
+    }
+}

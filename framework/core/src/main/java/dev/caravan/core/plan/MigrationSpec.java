@@ -1,0 +1,194 @@
+package dev.caravan.core.plan;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.verify.VerifyMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything that defines one object migration. Immutable; build with {@link #builder(String, String)}.
+ *
+ * @param name           human name for reports, e.g. the route id
+ * @param source         source location {@code scheme:location}, e.g. {@code local:/data}
+ * @param sourceOptions  connector options of the source (validated against its declared options)
+ * @param target         target location
+ * @param targetOptions  connector options of the target
+ * @param mode           copy, sync or move
+ * @param filters        which objects take part
+ * @param compare        how "already there" is decided
+ * @param verify         how each copy is verified before it is published
+ * @param maxDelete      sync/move guard: a count ({@code 100}) or a share of the target ({@code 10%}), or
+ *                       {@code null} for no limit
+ * @param transfers      objects moved in parallel
+ * @param bandwidth      bytes per second for all transfers of the process, {@code 0} for no limit
+ * @param retries        attempts per object after the first, for transient errors only
+ * @param retryBaseDelay first backoff delay; doubles per attempt, with jitter
+ */
+public record MigrationSpec(
+        String name,
+        String source,
+        Map<String, String> sourceOptions,
+        String target,
+        Map<String, String> targetOptions,
+        Mode mode,
+        Filters filters,
+        Compare compare,
+        VerifyMode verify,
+        String maxDelete,
+        int transfers,
+        long bandwidth,
+        int retries,
+        Duration retryBaseDelay) {
+
+    public MigrationSpec {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        sourceOptions = Map.copyOf(sourceOptions);
+        targetOptions = Map.copyOf(targetOptions);
+        if (name == null || name.isBlank()) {
+            name = source + " -> " + target;
+        }
+        if (transfers < 1) {
+            throw MigrationException.userConfig("transfers must be at least 1, got " + transfers);
+        }
+        if (retries < 0) {
+            throw MigrationException.userConfig("retries must not be negative, got " + retries);
+        }
+        if (bandwidth < 0) {
+            throw MigrationException.userConfig("bandwidth must not be negative, got " + bandwidth);
+        }
+        if (maxDelete != null && !maxDelete.matches("\\d+%?")) {
+            throw MigrationException.userConfig("maxDelete must be a count (100) or a percentage (10%), got '"
+                    + maxDelete + "'");
+        }
+    }
+
+    public static Builder builder(String source, String target) {
+        return new Builder(source, target);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(source, target);
+        b.name = name;
+        b.sourceOptions = new TreeMap<>(sourceOptions);
+        b.targetOptions = new TreeMap<>(targetOptions);
+        b.mode = mode;
+        b.filters = filters;
+        b.compare = compare;
+        b.verify = verify;
+        b.maxDelete = maxDelete;
+        b.transfers = transfers;
+        b.bandwidth = bandwidth;
+        b.retries = retries;
+        b.retryBaseDelay = retryBaseDelay;
+        return b;
+    }
+
+    /**
+     * Deterministic id of this migration: the same source, target, mode and filters always give the same id,
+     * so a rerun finds the unfinished run and the tasks it already did. Secrets do not enter it.
+     */
+    public String migrationId() {
+        String text = String.join("\u0000", source, target, mode.name(), filters.toString(), compare.name());
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fluent builder with the defaults a careful user would pick. */
+    public static final class Builder {
+        private final String source;
+        private final String target;
+        private String name;
+        private Map<String, String> sourceOptions = new TreeMap<>();
+        private Map<String, String> targetOptions = new TreeMap<>();
+        private Mode mode = Mode.COPY;
+        private Filters filters = Filters.NONE;
+        private Compare compare = Compare.SIZE_MTIME;
+        private VerifyMode verify = VerifyMode.SHA256;
+        private String maxDelete;
+        private int transfers = 4;
+        private long bandwidth;
+        private int retries = 5;
+        private Duration retryBaseDelay = Duration.ofMillis(200);
+
+        Builder(String source, String target) {
+            this.source = source;
+            this.target = target;
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder sourceOptions(Map<String, String> value) {
+            this.sourceOptions = new TreeMap<>(value);
+            return this;
+        }
+
+        public Builder targetOptions(Map<String, String> value) {
+            this.targetOptions = new TreeMap<>(value);
+            return this;
+        }
+
+        public Builder mode(Mode value) {
+            this.mode = value;
+            return this;
+        }
+
+        public Builder filters(Filters value) {
+            this.filters = value;
+            return this;
+        }
+
+        public Builder compare(Compare value) {
+            this.compare = value;
+            return this;
+        }
+
+        public Builder verify(VerifyMode value) {
+            this.verify = value;
+            return this;
+        }
+
+        public Builder maxDelete(String value) {
+            this.maxDelete = value;
+            return this;
+        }
+
+        public Builder transfers(int value) {
+            this.transfers = value;
+            return this;
+        }
+
+        public Builder bandwidth(long bytesPerSecond) {
+            this.bandwidth = bytesPerSecond;
+            return this;
+        }
+
+        public Builder retries(int value) {
+            this.retries = value;
+            return this;
+        }
+
+        public Builder retryBaseDelay(Duration value) {
+            this.retryBaseDelay = value;
+            return this;
+        }
+
+        public MigrationSpec build() {
+            return new MigrationSpec(name, source, sourceOptions, target, targetOptions, mode, filters, compare,
+                    verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay);
+        }
+    }
+}

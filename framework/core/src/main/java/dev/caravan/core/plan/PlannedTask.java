@@ -1,0 +1,17 @@
+package dev.caravan.core.plan;
+
+import dev.caravan.api.journal.TaskSpec;
+
+/**
+ * A task and the diff entry it came from.
+ *
+ * @param spec  what goes into the journal
+ * @param entry the comparison behind it
+ */
+public record PlannedTask(TaskSpec spec, DiffEntry entry) {
+    public static final String COPY = "COPY";
+    public static final String REPLACE = "REPLACE";
+    public static final String DELETE = "DELETE";
+    public static final String DELETE_SOURCE = "DELETE_SOURCE";
+    public static final String CLEANUP = "CLEANUP";
+}

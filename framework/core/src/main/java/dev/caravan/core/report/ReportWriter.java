@@ -1,0 +1,146 @@
+package dev.caravan.core.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.journal.TaskState;
+import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.journal.JournalQueries;
+import dev.caravan.core.plan.PlanSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a run's report as JSON (for machines) and HTML (for people): what moved, what was skipped, what failed,
+ * verification results, duration and throughput. Items are streamed from the journal, so memory stays bounded.
+ */
+public final class ReportWriter {
+    /** Most items listed per report; counts always cover everything. */
+    public static final int MAX_ITEMS = 100_000;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final JournalQueries journal;
+
+    public ReportWriter(JournalQueries journal) {
+        this.journal = journal;
+    }
+
+    /** Writes {@code <dir>/<runId>.json} and {@code .html}; returns the JSON path (the HTML sits beside it). */
+    public Path write(Path dir, RunResult r, Map<String, String> settings) {
+        try {
+            Files.createDirectories(dir);
+            Path json = dir.resolve(r.runId() + ".json");
+            writeJson(json, r, settings);
+            HtmlReport.write(dir.resolve(r.runId() + ".html"), r, settings, journal);
+            return json;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeJson(Path file, RunResult r, Map<String, String> settings) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("runId", r.runId());
+            g.writeStringField("migrationId", r.migrationId());
+            g.writeStringField("name", r.name());
+            g.writeStringField("outcome", r.outcome().name());
+            g.writeNumberField("exitCode", r.exitCode());
+            g.writeBooleanField("resumed", r.resumed());
+            g.writeStringField("startedAt", r.startedAt().toString());
+            g.writeNumberField("durationMillis", r.duration().toMillis());
+            g.writeNumberField("throughputBytesPerSecond", Math.round(r.throughput()));
+            g.writeObjectFieldStart("settings");
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            writePlan(g, r.plan());
+            g.writeObjectFieldStart("done");
+            g.writeNumberField("copied", r.copied());
+            g.writeNumberField("bytesCopied", r.bytesCopied());
+            g.writeNumberField("deleted", r.deleted());
+            g.writeNumberField("failed", r.failed());
+            g.writeEndObject();
+            g.writeObjectFieldStart("verification");
+            for (VerificationOutcome o : VerificationOutcome.values()) {
+                g.writeNumberField(o.name(), r.verification().count(o));
+            }
+            g.writeArrayFieldStart("problems");
+            for (VerificationItem item : r.verification().problems()) {
+                g.writeStartObject();
+                g.writeStringField("item", item.item());
+                g.writeStringField("outcome", item.outcome().name());
+                g.writeStringField("method", item.method());
+                g.writeStringField("detail", item.detail());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeArrayFieldStart("errors");
+            for (String e : r.errors()) {
+                g.writeString(e);
+            }
+            g.writeEndArray();
+            writeItems(g, "failedItems", journal.tasks(r.runId(), EnumSet.of(TaskState.FAILED)));
+            writeItems(g, "items", journal.completedBy(r.runId()));
+            g.writeEndObject();
+        }
+    }
+
+    private static void writePlan(JsonGenerator g, PlanSummary p) throws IOException {
+        g.writeObjectFieldStart("plan");
+        g.writeNumberField("copy", p.copyCount());
+        g.writeNumberField("copyBytes", p.copyBytes());
+        g.writeNumberField("replace", p.replaceCount());
+        g.writeNumberField("replaceBytes", p.replaceBytes());
+        g.writeNumberField("delete", p.deleteCount());
+        g.writeNumberField("deleteBytes", p.deleteBytes());
+        g.writeNumberField("same", p.sameCount());
+        g.writeNumberField("sameBytes", p.sameBytes());
+        g.writeNumberField("sourceObjects", p.sourceCount());
+        g.writeNumberField("targetObjects", p.targetCount());
+        g.writeEndObject();
+    }
+
+    private static void writeItems(JsonGenerator g, String field, Stream<TaskRecord> tasks) throws IOException {
+        g.writeArrayFieldStart(field);
+        int n = 0;
+        boolean truncated = false;
+        try (tasks) {
+            Iterator<TaskRecord> it = tasks.iterator();
+            while (it.hasNext()) {
+                TaskRecord t = it.next();
+                if (n++ >= MAX_ITEMS) {
+                    truncated = true;
+                    break;
+                }
+                g.writeStartObject();
+                g.writeStringField("action", t.spec().action());
+                g.writeStringField("key", t.spec().item());
+                g.writeNumberField("size", t.spec().size());
+                g.writeStringField("state", t.state().name());
+                g.writeNumberField("attempts", t.attempts());
+                if (t.report() != null && t.report().values().containsKey("hash.sha256")) {
+                    g.writeStringField("sha256", t.report().values().get("hash.sha256"));
+                }
+                if (t.error() != null) {
+                    g.writeStringField("error", t.error());
+                }
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+        g.writeBooleanField(field + "Truncated", truncated);
+    }
+}

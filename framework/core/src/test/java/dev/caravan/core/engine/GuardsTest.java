@@ -1,0 +1,36 @@
+package dev.caravan.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
+import dev.caravan.core.plan.PlanSummary;
+import org.junit.jupiter.api.Test;
+
+class GuardsTest {
+    private static PlanSummary plan(long deletes, long source, long target) {
+        return new PlanSummary(0, 0, 0, 0, deletes, 0, 0, 0, source, target);
+    }
+
+    private static MigrationSpec sync(String maxDelete) {
+        return MigrationSpec.builder("mem:a", "mem:b").mode(Mode.SYNC).maxDelete(maxDelete).build();
+    }
+
+    @Test
+    void countLimit() {
+        assertThat(Guards.refusal(sync("3"), plan(3, 10, 10))).isNull();
+        assertThat(Guards.refusal(sync("3"), plan(4, 10, 10))).contains("would delete 4 of 10");
+    }
+
+    @Test
+    void percentageLimit() {
+        assertThat(Guards.refusal(sync("10%"), plan(10, 100, 100))).isNull();
+        assertThat(Guards.refusal(sync("10%"), plan(11, 100, 100))).contains("maxDelete=10%");
+    }
+
+    @Test
+    void emptySourceIsRefusedInSyncOnly() {
+        assertThat(Guards.refusal(sync(null), plan(5, 0, 5))).contains("lists no objects");
+        assertThat(Guards.refusal(MigrationSpec.builder("mem:a", "mem:b").build(), plan(0, 0, 5))).isNull();
+    }
+}

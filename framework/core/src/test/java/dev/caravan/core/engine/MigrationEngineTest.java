@@ -1,0 +1,300 @@
+package dev.caravan.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.core.plan.Filters;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
+import dev.caravan.core.testing.MemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationEngineTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path home;
+
+    MigrationEngine engine;
+    MemoryStore src;
+    MemoryStore dst;
+
+    @BeforeEach
+    void setUp() {
+        MemoryStore.reset();
+        engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
+        src = MemoryStore.named("src");
+        dst = MemoryStore.named("dst");
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private MigrationSpec.Builder spec() {
+        return MigrationSpec.builder("mem:src", "mem:dst").retryBaseDelay(Duration.ofMillis(1));
+    }
+
+    @Test
+    void copiesNewAndChangedObjectsAndVerifiesThem() {
+        src.add("a.txt", bytes("alpha"), T0);
+        src.add("dir/b.txt", bytes("bravo"), T0);
+        src.add("dir/c.txt", bytes("charlie"), T0);
+        dst.add("dir/b.txt", bytes("old"), T0);
+        dst.add("extra.txt", bytes("keep me"), T0);
+
+        RunResult r = engine.run(spec().build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.copied()).isEqualTo(3);
+        assertThat(r.plan().copyCount()).isEqualTo(2);
+        assertThat(r.plan().replaceCount()).isEqualTo(1);
+        assertThat(dst.bytes("dir/b.txt")).isEqualTo(bytes("bravo"));
+        assertThat(dst.bytes("extra.txt")).isEqualTo(bytes("keep me"));
+        assertThat(dst.objects().get("a.txt").modTime()).isEqualTo(T0);
+        assertThat(r.verification().count(VerificationOutcome.MATCH)).isEqualTo(3);
+        assertThat(dst.objects().keySet()).noneMatch(k -> k.contains(".partial"));
+        assertThat(r.reportJson()).exists();
+        assertThat(r.reportHtml()).exists();
+    }
+
+    @Test
+    void secondRunCopiesNothing() {
+        src.add("a", bytes("1"), T0);
+        engine.run(spec().build(), ProgressListener.NONE);
+        int putsAfterFirst = dst.puts.get();
+
+        RunResult again = engine.run(spec().build(), ProgressListener.NONE);
+
+        assertThat(again.copied()).isZero();
+        assertThat(again.plan().sameCount()).isEqualTo(1);
+        assertThat(dst.puts.get()).isEqualTo(putsAfterFirst);
+    }
+
+    @Test
+    void syncDeletesExtrasWithinMaxDelete() {
+        src.add("keep", bytes("k"), T0);
+        dst.add("keep", bytes("k"), T0);
+        dst.add("gone", bytes("g"), T0);
+
+        RunResult r = engine.run(spec().mode(Mode.SYNC).maxDelete("1").build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(r.deleted()).isEqualTo(1);
+        assertThat(dst.objects().keySet()).containsExactly("keep");
+    }
+
+    @Test
+    void syncRefusesWhenMaxDeleteIsExceededAndChangesNothing() {
+        src.add("new", bytes("n"), T0);
+        src.add("keep", bytes("k"), T0);
+        for (int i = 0; i < 5; i++) {
+            dst.add("old" + i, bytes("o"), T0);
+        }
+        dst.add("keep", bytes("k"), T0);
+
+        assertThatThrownBy(() -> engine.run(spec().mode(Mode.SYNC).maxDelete("50%").build(), ProgressListener.NONE))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("maxDelete=50%")
+                .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+
+        assertThat(dst.objects()).hasSize(6).doesNotContainKey("new");
+        assertThat(dst.puts.get()).isZero();
+        assertThat(dst.deletes.get()).isZero();
+        assertThat(engine.journal().runs(1).get(0).outcome()).isEqualTo(RunOutcome.ABORTED);
+    }
+
+    @Test
+    void syncFromAnEmptySourceIsRefused() {
+        dst.add("precious", bytes("p"), T0);
+
+        assertThatThrownBy(() -> engine.run(spec().mode(Mode.SYNC).build(), ProgressListener.NONE))
+                .hasMessageContaining("lists no objects");
+        assertThat(dst.objects()).containsKey("precious");
+    }
+
+    @Test
+    void moveDeletesSourcesOnlyAfterVerifiedCopies() {
+        src.add("a", bytes("A"), T0);
+        src.add("b", bytes("B"), T0);
+        dst.add("b", bytes("B"), T0);
+
+        RunResult r = engine.run(spec().mode(Mode.MOVE).build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(src.objects()).isEmpty();
+        assertThat(dst.bytes("a")).isEqualTo(bytes("A"));
+        assertThat(dst.bytes("b")).isEqualTo(bytes("B"));
+    }
+
+    @Test
+    void moveKeepsTheSourceWhenTheTargetDiffers() {
+        src.add("b", bytes("B1"), T0);
+        dst.add("b", bytes("B2"), T0); // same size and time, different bytes
+
+        RunResult r = engine.run(spec().mode(Mode.MOVE).build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.VERIFICATION_FAILED);
+        assertThat(src.objects()).containsKey("b");
+    }
+
+    @Test
+    void planWritesNothing() {
+        src.add("a", bytes("alpha"), T0);
+        dst.add("z", bytes("zulu"), T0);
+
+        PlanResult plan = engine.plan(spec().mode(Mode.SYNC).build());
+
+        assertThat(plan.summary().copyCount()).isEqualTo(1);
+        assertThat(plan.summary().deleteCount()).isEqualTo(1);
+        assertThat(plan.sample()).extracting(a -> a.action() + " " + a.key()).containsExactly("COPY a", "DELETE z");
+        assertThat(plan.runnable()).isTrue();
+        assertThat(dst.puts.get()).isZero();
+        assertThat(dst.deletes.get()).isZero();
+        assertThat(engine.journal().runs(10)).isEmpty();
+    }
+
+    @Test
+    void transientFailuresAreRetried() {
+        for (int i = 0; i < 10; i++) {
+            src.add("f" + i, bytes("content " + i), T0);
+        }
+        dst.failEveryNthPut = 3;
+
+        RunResult r = engine.run(spec().retries(3).build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        for (int i = 0; i < 10; i++) {
+            assertThat(dst.bytes("f" + i)).isEqualTo(bytes("content " + i));
+        }
+    }
+
+    @Test
+    void corruptedCopiesFailVerificationAndAreNotPublished() {
+        src.add("a", bytes("alpha"), T0);
+        dst.corruptPuts = true;
+
+        RunResult r = engine.run(spec().build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.VERIFICATION_FAILED);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(dst.objects()).isEmpty();
+        assertThat(r.verification().count(VerificationOutcome.DIFFER)).isEqualTo(1);
+    }
+
+    @Test
+    void filtersSelectObjects() {
+        src.add("a.csv", bytes("1"), T0);
+        src.add("logs/x.log", bytes("22"), T0);
+        src.add("logs/y.csv", bytes("333"), T0);
+        Filters f = new Filters(List.of("*.csv"), List.of("logs/**"), -1, -1, null, null);
+
+        engine.run(spec().filters(f).build(), ProgressListener.NONE);
+
+        assertThat(dst.objects().keySet()).containsExactly("a.csv");
+    }
+
+    @Test
+    void interruptedRunResumesWithoutCopyingDoneWorkAgain() {
+        for (int i = 0; i < 20; i++) {
+            src.add(String.format("f%02d", i), bytes("v" + i), T0);
+        }
+        // First run: the target fails hard on its 11th put; the run ends FAILED with 10 objects done.
+        dst.failEveryNthPut = 11;
+        RunResult first = engine.run(spec().retries(0).build(), ProgressListener.NONE);
+        assertThat(first.outcome()).isEqualTo(RunOutcome.FAILED);
+        Set<String> doneFirst = keysCompletedBy(first.runId());
+        assertThat(doneFirst).isNotEmpty();
+
+        dst.failEveryNthPut = 0;
+        RunResult second = engine.run(spec().build(), ProgressListener.NONE);
+
+        assertThat(second.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(keysCompletedBy(second.runId())).doesNotContainAnyElementsOf(doneFirst);
+        assertThat(dst.objects()).hasSize(20);
+    }
+
+    @Test
+    void journalRecordsEveryTaskWithItsHash() {
+        src.add("a", bytes("alpha"), T0);
+        RunResult r = engine.run(spec().build(), ProgressListener.NONE);
+
+        try (Stream<TaskRecord> done = engine.journal().completedBy(r.runId())) {
+            TaskRecord t = done.findFirst().orElseThrow();
+            assertThat(t.report().values().get("hash.sha256"))
+                    .isEqualTo("8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8");
+        }
+        assertThat(engine.journal().run(r.runId()).orElseThrow().tasksDone()).isEqualTo(1);
+    }
+
+    @Test
+    void verifyFindsMissingAndDifferentObjects() {
+        src.add("same", bytes("s"), T0);
+        src.add("missing", bytes("m"), T0);
+        src.add("differ", bytes("d1"), T0);
+        dst.add("same", bytes("s"), T0);
+        dst.add("differ", bytes("d2"), T0);
+
+        var report = engine.verify(spec().build());
+
+        assertThat(report.count(VerificationOutcome.MATCH)).isEqualTo(1);
+        assertThat(report.count(VerificationOutcome.MISSING_ON_TARGET)).isEqualTo(1);
+        assertThat(report.count(VerificationOutcome.DIFFER)).isEqualTo(1);
+        assertThat(report.clean()).isFalse();
+    }
+
+    @Test
+    void progressComesFromTheJournal() {
+        for (int i = 0; i < 5; i++) {
+            src.add("p" + i, new byte[1000], T0);
+        }
+        List<Progress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.run(spec().build(), seen::add);
+
+        Progress last = seen.get(seen.size() - 1);
+        assertThat(last.phase()).isEqualTo(Progress.Phase.DONE);
+        assertThat(last.itemsDone()).isEqualTo(5);
+        assertThat(last.bytesDone()).isEqualTo(5000);
+    }
+
+    @Test
+    void resumeRebuildsTheMigrationFromTheJournal() throws Exception {
+        src.add("a", bytes("alpha"), T0);
+        dst.failEveryNthPut = 2; // the write probe passes, the copy fails
+        RunResult failed = engine.run(spec().retries(0).build(), ProgressListener.NONE);
+        assertThat(failed.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThatThrownBy(() -> engine.resume(failed.runId(), ProgressListener.NONE))
+                .hasMessageContaining("already finished");
+        assertThat(Files.readString(failed.reportJson())).contains("injected failure");
+    }
+
+    private Set<String> keysCompletedBy(String runId) {
+        try (Stream<TaskRecord> s = engine.journal().completedBy(runId)) {
+            return s.map(t -> t.spec().item()).collect(Collectors.toSet());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.caravan.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class DifferTest {
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static ObjectInfo o(String key, long size) {
+        return ObjectInfo.of(key, size, T);
+    }
+
+    private static List<String> diff(List<ObjectInfo> s, List<ObjectInfo> t, Filters f) {
+        Differ d = new Differ(s.iterator(), t.iterator(), f.matcher(Instant.now()),
+                (a, b) -> a.size() == b.size() ? null : "size");
+        List<String> out = new ArrayList<>();
+        d.forEachRemaining(e -> out.add(e.kind() + " " + e.key()));
+        return out;
+    }
+
+    @Test
+    void mergeJoinsBothListings() {
+        assertThat(diff(List.of(o("a", 1), o("b", 1), o("d", 1)), List.of(o("b", 2), o("c", 1), o("d", 1)),
+                Filters.NONE)).containsExactly("NEW a", "CHANGED b", "EXTRA c", "SAME d");
+    }
+
+    @Test
+    void temporaryObjectsOnTheTargetArePartials() {
+        String partial = "dir/.x.caravan-0123456789ab.partial";
+        assertThat(TempNames.isPartial(partial)).isTrue();
+        assertThat(diff(List.of(o("dir/x", 1)), List.of(o(partial, 1)), Filters.NONE))
+                .containsExactly("PARTIAL " + partial, "NEW dir/x");
+    }
+
+    @Test
+    void excludedTargetObjectsAreNeitherSameNorExtra() {
+        Filters f = new Filters(List.of(), List.of("*.tmp"), -1, -1, null, null);
+        assertThat(diff(List.of(o("a.tmp", 1)), List.of(o("b.tmp", 1)), f)).isEmpty();
+    }
+
+    @Test
+    void unsortedListingIsFatal() {
+        assertThatThrownBy(() -> diff(List.of(o("b", 1), o("a", 1)), List.of(), Filters.NONE))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("sorted");
+    }
+
+    @Test
+    void streamsAMillionKeysWithoutHoldingThem() {
+        Iterator<ObjectInfo> source = LongStream.range(0, 1_000_000).mapToObj(i -> o(String.format("k%07d", i), 1))
+                .iterator();
+        Iterator<ObjectInfo> target = LongStream.range(0, 1_000_000).filter(i -> i % 2 == 0)
+                .mapToObj(i -> o(String.format("k%07d", i), 1)).iterator();
+        Differ d = new Differ(source, target, Filters.NONE.matcher(Instant.now()), (a, b) -> null);
+        long news = 0;
+        while (d.hasNext()) {
+            if (d.next().kind() == DiffEntry.Kind.NEW) {
+                news++;
+            }
+        }
+        assertThat(news).isEqualTo(500_000);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.caravan.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.store.ObjectInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FiltersTest {
+    private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+
+    private static boolean matches(Filters f, String key, long size, Instant mtime) {
+        return f.matcher(NOW).matches(ObjectInfo.of(key, size, mtime));
+    }
+
+    private static Filters globs(List<String> inc, List<String> exc) {
+        return new Filters(inc, exc, -1, -1, null, null);
+    }
+
+    @Test
+    void globsFollowRcloneRules() {
+        Filters csv = globs(List.of("*.csv"), List.of());
+        assertThat(matches(csv, "a.csv", 1, NOW)).isTrue();
+        assertThat(matches(csv, "deep/dir/a.csv", 1, NOW)).isTrue();
+        assertThat(matches(csv, "a.csv.bak", 1, NOW)).isFalse();
+        Filters anchored = globs(List.of("logs/**"), List.of());
+        assertThat(matches(anchored, "logs/x/y.log", 1, NOW)).isTrue();
+        assertThat(matches(anchored, "other/logs/y.log", 1, NOW)).isFalse();
+        Filters alt = globs(List.of("{a,b}?.txt", "[xy]*.md"), List.of());
+        assertThat(matches(alt, "a1.txt", 1, NOW)).isTrue();
+        assertThat(matches(alt, "c1.txt", 1, NOW)).isFalse();
+        assertThat(matches(alt, "yes.md", 1, NOW)).isTrue();
+        Filters star = globs(List.of("/*"), List.of());
+        assertThat(matches(star, "top", 1, NOW)).isTrue();
+        assertThat(matches(star, "a/b", 1, NOW)).isFalse();
+    }
+
+    @Test
+    void excludeWinsOverInclude() {
+        assertThat(matches(globs(List.of("**"), List.of("*.tmp")), "x/y.tmp", 1, NOW)).isFalse();
+    }
+
+    @Test
+    void sizeAndAgeBounds() {
+        Filters f = new Filters(List.of(), List.of(), 10, 100, Duration.ofDays(1), Duration.ofDays(30));
+        Instant tenDaysAgo = NOW.minus(Duration.ofDays(10));
+        assertThat(matches(f, "a", 50, tenDaysAgo)).isTrue();
+        assertThat(matches(f, "a", 5, tenDaysAgo)).isFalse();
+        assertThat(matches(f, "a", 500, tenDaysAgo)).isFalse();
+        assertThat(matches(f, "a", 50, NOW.minusSeconds(60))).isFalse();
+        assertThat(matches(f, "a", 50, NOW.minus(Duration.ofDays(60)))).isFalse();
+    }
+
+    @Test
+    void badGlobIsAUserError() {
+        assertThatThrownBy(() -> globs(List.of("{a,b"), List.of()).matcher(NOW)).hasMessageContaining("bad glob");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.caravan.core.testing;
+
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.Rename;
+import dev.caravan.api.store.StoreFeatures;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Delegates every call to a {@link MemoryStore}. */
+class ForwardingStore implements ObjectStore, Rename {
+    private final MemoryStore delegate;
+
+    ForwardingStore(MemoryStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String uri() {
+        return delegate.uri();
+    }
+
+    @Override
+    public StoreFeatures features() {
+        return delegate.features();
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        return delegate.stat(key);
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+        return delegate.open(key, range);
+    }
+
+    @Override
+    public ObjectInfo put(String key, InputStream data, PutRequest request) {
+        return delegate.put(key, data, request);
+    }
+
+    @Override
+    public void delete(String key) {
+        delegate.delete(key);
+    }
+
+    @Override
+    public void rename(String fromKey, String toKey) {
+        delegate.rename(fromKey, toKey);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.caravan.core.testing;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.Rename;
+import dev.caravan.api.store.StoreFeatures;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * An in-memory object store for framework unit tests (never for connector tests). Named stores are shared
+ * through {@link #named}; faults can be injected: every Nth put fails transiently, or puts corrupt a byte.
+ */
+public final class MemoryStore implements ObjectStore, Rename {
+    private static final Map<String, MemoryStore> NAMED = new ConcurrentHashMap<>();
+
+    /** A stored object. */
+    public record Blob(byte[] data, Instant modTime) {
+    }
+
+    private final String name;
+    private final ConcurrentSkipListMap<String, Blob> objects = new ConcurrentSkipListMap<>(ObjectKeys.ORDER);
+    public final AtomicInteger puts = new AtomicInteger();
+    public final AtomicInteger deletes = new AtomicInteger();
+    public volatile int failEveryNthPut;
+    public volatile boolean corruptPuts;
+
+    public MemoryStore(String name) {
+        this.name = name;
+    }
+
+    public static MemoryStore named(String name) {
+        return NAMED.computeIfAbsent(name, MemoryStore::new);
+    }
+
+    public static void reset() {
+        NAMED.clear();
+    }
+
+    public Map<String, Blob> objects() {
+        return objects;
+    }
+
+    public void add(String key, byte[] data, Instant modTime) {
+        objects.put(key, new Blob(data, modTime));
+    }
+
+    public byte[] bytes(String key) {
+        Blob b = objects.get(key);
+        return b == null ? null : b.data();
+    }
+
+    @Override
+    public String uri() {
+        return "mem:" + name;
+    }
+
+    @Override
+    public StoreFeatures features() {
+        return new StoreFeatures(Set.of(), Duration.ofMillis(1), true, false, false, false);
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        return objects.tailMap(prefix, true).entrySet().stream()
+                .takeWhile(e -> e.getKey().startsWith(prefix))
+                .map(e -> info(e.getKey(), e.getValue()));
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        ObjectKeys.requireSafe(key);
+        Blob b = objects.get(key);
+        return b == null ? Optional.empty() : Optional.of(info(key, b));
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+        ObjectKeys.requireSafe(key);
+        Blob b = objects.get(key);
+        if (b == null) {
+            throw MigrationException.notFound("no object " + key + " in " + uri());
+        }
+        int from = (int) Math.min(range.offset(), b.data().length);
+        int to = range.length() < 0 ? b.data().length : (int) Math.min(b.data().length, from + range.length());
+        return new ByteArrayInputStream(Arrays.copyOfRange(b.data(), from, to));
+    }
+
+    @Override
+    public ObjectInfo put(String key, InputStream data, PutRequest request) {
+        ObjectKeys.requireSafe(key);
+        int n = puts.incrementAndGet();
+        byte[] bytes;
+        try {
+            bytes = data.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (failEveryNthPut > 0 && n % failEveryNthPut == 0) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "injected failure on put " + n);
+        }
+        if (corruptPuts && bytes.length > 0) {
+            bytes[0] ^= 1;
+        }
+        Blob blob = new Blob(bytes, request.modTime() == null ? Instant.now() : request.modTime());
+        objects.put(key, blob);
+        return info(key, blob);
+    }
+
+    @Override
+    public void delete(String key) {
+        ObjectKeys.requireSafe(key);
+        deletes.incrementAndGet();
+        objects.remove(key);
+    }
+
+    @Override
+    public void rename(String fromKey, String toKey) {
+        Blob b = objects.remove(fromKey);
+        if (b == null) {
+            throw MigrationException.notFound("no object " + fromKey);
+        }
+        objects.put(toKey, b);
+    }
+
+    private static ObjectInfo info(String key, Blob b) {
+        return ObjectInfo.of(key, b.data().length, b.modTime());
+    }
+}
