@@ -1,0 +1,208 @@
+package dev.caravan.connector.local;
+
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A lazy, depth-first walk of a directory tree that yields regular files in {@link ObjectKeys#ORDER} of their
+ * keys. Each directory's entries are sorted as {@code name} for files and {@code name + "/"} for directories,
+ * which makes the depth-first order equal to the order of the full keys ({@code a.txt} before {@code a/b}).
+ * Memory is the sorted names of one directory per level of the current path, so a flat directory of 200,000
+ * files costs a few megabytes. Files are stat-ed when they are reached, not when their directory is read.
+ *
+ * <p>Symbolic links are skipped unless followed; with {@code followSymlinks} a link to a directory that is
+ * already on the current path (a loop) is skipped. Other non-regular files (sockets, pipes, devices) are skipped.
+ * Entries that vanish during the walk are skipped; any other failure (an unreadable directory) ends the walk
+ * with a {@link dev.caravan.api.error.MigrationException}, because silently missing objects on a source would
+ * make a sync delete them on the target. Not thread-safe: one iterator per stream.
+ */
+final class LocalLister implements Iterator<ObjectInfo> {
+
+    /** One directory on the current path. {@code names} is read when the frame is first visited. */
+    private static final class Frame {
+        final Path dir;
+        final String keyPrefix;
+        final String namePrefix;
+        final Object fileKey;
+        String[] names;
+        int next;
+
+        Frame(Path dir, String keyPrefix, String namePrefix, Object fileKey) {
+            this.dir = dir;
+            this.keyPrefix = keyPrefix;
+            this.namePrefix = namePrefix;
+            this.fileKey = fileKey;
+        }
+    }
+
+    private final LocalPaths paths;
+    private final Deque<Frame> stack = new ArrayDeque<>();
+    private ObjectInfo next;
+
+    private LocalLister(LocalPaths paths, Frame start) {
+        this.paths = paths;
+        if (start != null) {
+            stack.push(start);
+        }
+    }
+
+    /**
+     * A lazy stream of the objects whose keys start with {@code prefix}. The caller has checked that the root
+     * is a directory; a prefix naming a missing directory gives an empty stream.
+     */
+    static Stream<ObjectInfo> stream(LocalPaths paths, String prefix) {
+        LocalLister lister = new LocalLister(paths, startFrame(paths, prefix));
+        Spliterator<ObjectInfo> spliterator = Spliterators.spliteratorUnknownSize(lister,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT);
+        return StreamSupport.stream(spliterator, false).onClose(lister.stack::clear);
+    }
+
+    /** The directory named by the part of {@code prefix} before its last slash, walked with the listing's rules. */
+    private static Frame startFrame(LocalPaths paths, String prefix) {
+        int slash = prefix.lastIndexOf('/');
+        String dirPart = slash < 0 ? "" : prefix.substring(0, slash);
+        String namePrefix = prefix.substring(slash + 1);
+        Path dir = paths.root();
+        if (!dirPart.isEmpty()) {
+            ObjectKeys.requireSafe(dirPart);
+            for (String segment : dirPart.split("/")) {
+                dir = dir.resolve(segment);
+                if (directoryAttributes(paths, dir).isEmpty()) {
+                    return null;
+                }
+            }
+        }
+        Object fileKey = directoryAttributes(paths, dir).map(BasicFileAttributes::fileKey).orElse(null);
+        return new Frame(dir, dirPart.isEmpty() ? "" : dirPart + "/", namePrefix, fileKey);
+    }
+
+    /** The attributes of a directory the walk may enter, or empty (missing, a file, a link not followed). */
+    private static Optional<BasicFileAttributes> directoryAttributes(LocalPaths paths, Path dir) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(dir, BasicFileAttributes.class,
+                    paths.linkOptions());
+            return attributes.isDirectory() ? Optional.of(attributes) : Optional.empty();
+        } catch (IOException e) {
+            if (LocalErrors.isMissing(e)) {
+                return Optional.empty();
+            }
+            throw LocalErrors.translate(e, dir);
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && !stack.isEmpty()) {
+            Frame frame = stack.peek();
+            if (frame.names == null) {
+                frame.names = readSorted(frame);
+            }
+            if (frame.next == frame.names.length) {
+                stack.pop();
+                continue;
+            }
+            String name = frame.names[frame.next];
+            frame.names[frame.next++] = null;
+            if (name.endsWith("/")) {
+                enter(frame, name.substring(0, name.length() - 1));
+            } else {
+                String key = frame.keyPrefix + name;
+                next = paths.stat(key, frame.dir.resolve(name)).orElse(null);
+            }
+        }
+        return next != null;
+    }
+
+    @Override
+    public ObjectInfo next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        ObjectInfo result = next;
+        next = null;
+        return result;
+    }
+
+    private void enter(Frame parent, String name) {
+        Path dir = parent.dir.resolve(name);
+        Optional<BasicFileAttributes> attributes = directoryAttributes(paths, dir);
+        if (attributes.isEmpty()) {
+            return;
+        }
+        Object fileKey = attributes.get().fileKey();
+        if (paths.followSymlinks() && fileKey != null
+                && stack.stream().anyMatch(frame -> Objects.equals(frame.fileKey, fileKey))) {
+            return;
+        }
+        stack.push(new Frame(dir, parent.keyPrefix + name + "/", "", fileKey));
+    }
+
+    private String[] readSorted(Frame frame) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(frame.dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(frame.namePrefix)) {
+                    String sortName = sortName(entry, name);
+                    if (sortName != null) {
+                        names.add(sortName);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (LocalErrors.isMissing(e)) {
+                return new String[0];
+            }
+            throw LocalErrors.translate(e, frame.dir);
+        }
+        String[] sorted = names.toArray(String[]::new);
+        Arrays.sort(sorted, ObjectKeys.ORDER);
+        return sorted;
+    }
+
+    /** {@code name/} for a directory, {@code name} for a regular file, null for anything to skip. */
+    private String sortName(Path entry, String name) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                if (!paths.followSymlinks()) {
+                    return null;
+                }
+                attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+            }
+        } catch (IOException e) {
+            if (LocalErrors.isMissing(e) || isLinkLoop(e)) {
+                return null; // vanished, a dangling link or a link loop
+            }
+            throw e;
+        }
+        if (attributes.isDirectory()) {
+            return name + "/";
+        }
+        return attributes.isRegularFile() ? name : null;
+    }
+
+    private static boolean isLinkLoop(IOException e) {
+        return String.valueOf(e.getMessage()).contains("symbolic links");
+    }
+}

@@ -1,0 +1,308 @@
+package dev.caravan.connector.local;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.Rename;
+import dev.caravan.api.store.StoreFeatures;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * An {@link ObjectStore} over a directory of a local or mounted file system (java.nio.file). Keys map to
+ * {@code root/key} after the checks of {@link LocalPaths}; directories are created on put and removed on delete
+ * when they become empty (never the root). A put writes in place, so {@link StoreFeatures#atomicPut()} is false
+ * and the copy pipeline writes a temporary name and publishes it with {@link #rename} ({@code rename(2)}).
+ * A put that fails removes what it wrote. Thread-safe and stateless apart from its settings.
+ */
+public final class LocalObjectStore implements ObjectStore, Rename {
+
+    /**
+     * How a store behaves; see the options of {@link LocalStoreProvider} for what each one means.
+     *
+     * @param createRoot     create the root directory when the store is opened
+     * @param followSymlinks follow symbolic links (otherwise skipped when listing and refused in keys)
+     * @param preserveMode   report and apply POSIX permission bits
+     * @param fsync          force written files and renamed directories to disk
+     */
+    public record Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync) {
+        /** The defaults of the declared options. */
+        public static final Settings DEFAULTS = new Settings(false, false, true, false);
+    }
+
+    private static final int MIN_BUFFER = 8 * 1024;
+    private static final int MAX_BUFFER = 1024 * 1024;
+    private static final int READ_BUFFER = 64 * 1024;
+    /** How often a write retries when a concurrent delete removed the (empty) directory it is writing into. */
+    private static final int RACE_ATTEMPTS = 10;
+
+    private final Path root;
+    private final Settings settings;
+    private final LocalPaths paths;
+    private final StoreFeatures features;
+
+    private LocalObjectStore(Path root, Settings settings) {
+        this.root = root;
+        this.settings = settings;
+        boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        this.paths = new LocalPaths(root, settings.followSymlinks(), posix && settings.preserveMode());
+        this.features = new StoreFeatures(Set.of(), LocalFiles.modTimePrecision(root), true, posix && settings.preserveMode(),
+                false, false);
+    }
+
+    /**
+     * Opens a store on {@code root} (made absolute and normalized). A missing root is created with
+     * {@code createRoot}; otherwise listing it gives {@code NOT_FOUND} and writing {@code USER_CONFIG}.
+     */
+    public static LocalObjectStore open(Path root, Settings settings) {
+        Path absolute = root.toAbsolutePath().normalize();
+        if (settings.createRoot()) {
+            try {
+                Files.createDirectories(absolute);
+            } catch (IOException e) {
+                throw LocalErrors.translate(e, absolute);
+            }
+        }
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw MigrationException.userConfig("local store root " + absolute + " is not a directory");
+        }
+        return new LocalObjectStore(absolute, settings);
+    }
+
+    /** The root directory, absolute and normalized. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String uri() {
+        return LocalStoreProvider.SCHEME + ":" + root;
+    }
+
+    @Override
+    public StoreFeatures features() {
+        return features;
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        String safePrefix = prefix == null ? "" : prefix;
+        if (!Files.isDirectory(root)) {
+            if (Files.exists(root)) {
+                throw MigrationException.userConfig("local store root " + root + " is not a directory");
+            }
+            throw MigrationException.notFound("source directory " + root + " does not exist");
+        }
+        return LocalLister.stream(paths, safePrefix);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        return paths.stat(key, paths.resolve(key));
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+        Path file = paths.resolve(key);
+        if (paths.stat(key, file).isEmpty()) {
+            throw MigrationException.notFound("no object '" + key + "' in " + uri() + " (no regular file " + file
+                    + ")");
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, readOptions());
+            if (range.offset() > 0) {
+                channel.position(range.offset());
+            }
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER);
+            return range.length() < 0 ? in : new BoundedInputStream(in, range.length());
+        } catch (IOException e) {
+            LocalFiles.closeQuietly(channel);
+            throw LocalErrors.translate(e, file);
+        }
+    }
+
+    @Override
+    public ObjectInfo put(String key, InputStream data, PutRequest request) {
+        Path file = paths.resolve(key);
+        PutRequest put = request == null ? PutRequest.ofSize(-1) : request;
+        FileChannel channel = createFile(file);
+        try (channel) {
+            copy(key, data, channel, put.size());
+            if (settings.fsync()) {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            LocalFiles.deleteQuietly(file);
+            throw LocalErrors.translate(e, file);
+        } catch (RuntimeException e) {
+            LocalFiles.deleteQuietly(file);
+            throw e;
+        }
+        try {
+            if (put.modTime() != null) {
+                Files.setLastModifiedTime(file, FileTime.from(put.modTime()));
+            }
+            if (put.posixMode() >= 0 && features.keepsPosixMode()) {
+                Files.setPosixFilePermissions(file, LocalPaths.fromMode(put.posixMode()));
+            }
+        } catch (IOException e) {
+            throw LocalErrors.translate(e, file);
+        }
+        return paths.stat(key, file).orElseThrow(() -> MigrationException.notFound("object '" + key
+                + "' vanished right after it was written to " + file));
+    }
+
+    @Override
+    public void delete(String key) {
+        Path file = paths.resolve(key);
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isDirectory()) {
+                return; // a directory is not an object
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            if (LocalErrors.isMissing(e)) {
+                return;
+            }
+            throw LocalErrors.translate(e, file);
+        }
+        LocalFiles.removeEmptyParents(root, file.getParent());
+    }
+
+    @Override
+    public void rename(String fromKey, String toKey) {
+        Path from = paths.resolve(fromKey);
+        Path to = paths.resolve(toKey);
+        if (paths.stat(fromKey, from).isEmpty()) {
+            throw MigrationException.notFound("cannot rename '" + fromKey + "' in " + uri() + ": no such object");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                createParents(to);
+                LocalFiles.move(from, to);
+                break;
+            } catch (IOException e) {
+                if (!lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
+                    throw LocalErrors.translate(e, to);
+                }
+                if (paths.stat(fromKey, from).isEmpty()) {
+                    throw MigrationException.notFound("cannot rename '" + fromKey + "': it vanished");
+                }
+            }
+        }
+        LocalFiles.removeEmptyParents(root, from.getParent());
+        if (settings.fsync()) {
+            LocalFiles.syncDirectory(to.getParent());
+        }
+    }
+
+    @Override
+    public Optional<Long> freeSpace() {
+        Path existing = LocalFiles.nearestExisting(root);
+        try {
+            return Optional.of(Files.getFileStore(existing).getUsableSpace());
+        } catch (IOException e) {
+            throw LocalErrors.translate(e, existing);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return uri();
+    }
+
+    /** Creates parents and opens the file for writing, retrying when a concurrent delete removed a parent. */
+    private FileChannel createFile(Path file) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                createParents(file);
+                return FileChannel.open(file, writeOptions());
+            } catch (IOException e) {
+                if (!lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
+                    throw LocalErrors.translate(e, file);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a failure came from a concurrent delete removing an empty parent directory while this call created
+     * or used it: the parent is missing, or {@link Files#createDirectories} saw it exist and then vanish.
+     */
+    private static boolean lostRaceWithDelete(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return true;
+        }
+        if (e instanceof FileAlreadyExistsException exists && exists.getFile() != null) {
+            Path path = Path.of(exists.getFile());
+            return !Files.exists(path) || Files.isDirectory(path);
+        }
+        return false;
+    }
+
+    private void createParents(Path file) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw MigrationException.userConfig("target directory " + root
+                    + " does not exist (create it, or set the option createRoot=true)");
+        }
+        Path parent = file.getParent();
+        if (!parent.equals(root)) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    private static void copy(String key, InputStream data, FileChannel channel, long size) throws IOException {
+        int bufferSize = size < 0 ? MAX_BUFFER : (int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, size));
+        byte[] buffer = new byte[bufferSize];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        while (true) {
+            int n;
+            try {
+                n = data.read(buffer);
+            } catch (IOException e) {
+                throw LocalErrors.readingSource(key, e);
+            }
+            if (n < 0) {
+                return;
+            }
+            wrapped.clear().limit(n);
+            while (wrapped.hasRemaining()) {
+                channel.write(wrapped);
+            }
+        }
+    }
+
+    private OpenOption[] writeOptions() {
+        return settings.followSymlinks()
+                ? new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING}
+                : new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS};
+    }
+
+    private OpenOption[] readOptions() {
+        return settings.followSymlinks() ? new OpenOption[] {StandardOpenOption.READ}
+                : new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
+    }
+}

@@ -1,0 +1,139 @@
+package dev.caravan.connector.local;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Maps keys to paths under one root and file attributes to {@link ObjectInfo}s. A key is accepted only when it
+ * passes {@link ObjectKeys#requireSafe}, its normalized path stays under the root and, unless symbolic links are
+ * followed, no component below the root (the object itself included) is a symbolic link. Immutable and
+ * thread-safe; the link check is made per call, so a link created later is seen (a race with a concurrent
+ * attacker inside the root is not defended against).
+ */
+final class LocalPaths {
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final LinkOption[] FOLLOW = {};
+
+    private final Path root;
+    private final boolean followSymlinks;
+    private final boolean posixModes;
+
+    LocalPaths(Path root, boolean followSymlinks, boolean posixModes) {
+        this.root = root;
+        this.followSymlinks = followSymlinks;
+        this.posixModes = posixModes;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    boolean followSymlinks() {
+        return followSymlinks;
+    }
+
+    /** Link options for reading attributes or opening files: no following unless {@code followSymlinks}. */
+    LinkOption[] linkOptions() {
+        return followSymlinks ? FOLLOW : NOFOLLOW;
+    }
+
+    /** The path of a key, after every safety check; fails with {@code USER_DATA} for a refused key. */
+    Path resolve(String key) {
+        ObjectKeys.requireSafe(key);
+        Path path;
+        try {
+            path = root.resolve(key).normalize();
+        } catch (InvalidPathException e) {
+            throw MigrationException.userData("refusing key '" + key + "': it is not a valid file name here ("
+                    + e.getReason() + "; file names are encoded as " + System.getProperty("sun.jnu.encoding")
+                    + ", run with a UTF-8 locale such as LANG=C.UTF-8)");
+        }
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw MigrationException.userData("refusing key '" + key + "': it resolves to " + path
+                    + ", outside the store root " + root);
+        }
+        if (!followSymlinks) {
+            refuseSymlinks(key, path);
+        }
+        return path;
+    }
+
+    private void refuseSymlinks(String key, Path path) {
+        Path current = root;
+        for (Path name : root.relativize(path)) {
+            current = current.resolve(name);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                if (LocalErrors.isMissing(e)) {
+                    return;
+                }
+                throw LocalErrors.translate(e, current);
+            }
+            if (attributes.isSymbolicLink()) {
+                throw MigrationException.userData("refusing key '" + key + "': " + current
+                        + " is a symbolic link and followSymlinks is off (links are never followed out of the root)");
+            }
+        }
+    }
+
+    /** The object at {@code path}, or empty when nothing (or no regular file) is there. */
+    Optional<ObjectInfo> stat(String key, Path path) {
+        try {
+            BasicFileAttributes attributes = posixModes
+                    ? Files.readAttributes(path, PosixFileAttributes.class, linkOptions())
+                    : Files.readAttributes(path, BasicFileAttributes.class, linkOptions());
+            return attributes.isRegularFile() ? Optional.of(info(key, attributes)) : Optional.empty();
+        } catch (IOException e) {
+            if (LocalErrors.isMissing(e)) {
+                return Optional.empty();
+            }
+            throw LocalErrors.translate(e, path);
+        }
+    }
+
+    /** Whether {@code path} is a directory that is not a symbolic link. */
+    static boolean isRealDirectory(Path path) {
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private ObjectInfo info(String key, BasicFileAttributes attributes) {
+        int mode = attributes instanceof PosixFileAttributes posix ? toMode(posix.permissions()) : -1;
+        return new ObjectInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant(), Map.of(), null,
+                null, Map.of(), mode);
+    }
+
+    /** POSIX permissions as the usual octal bits ({@code 0644}). */
+    static int toMode(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (PosixFilePermission permission : permissions) {
+            mode |= 1 << (8 - permission.ordinal());
+        }
+        return mode;
+    }
+
+    /** The permission bits {@code 0777} of {@code mode} as a set; higher bits (setuid, sticky) are dropped. */
+    static Set<PosixFilePermission> fromMode(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission permission : PosixFilePermission.values()) {
+            if ((mode & (1 << (8 - permission.ordinal()))) != 0) {
+                permissions.add(permission);
+            }
+        }
+        return permissions;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.caravan.connector.local;
+
+import dev.caravan.api.config.Config;
+import dev.caravan.api.config.OptionDef;
+import dev.caravan.api.config.OptionType;
+import dev.caravan.api.config.Options;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.StoreProvider;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The {@code local} scheme: objects are files under a directory of a local or mounted file system, e.g.
+ * {@code local:/data/export} or {@code local:./out} (relative to the working directory). Stateless and
+ * thread-safe; found by {@link java.util.ServiceLoader}.
+ */
+public final class LocalStoreProvider implements StoreProvider {
+
+    /** The URI scheme. */
+    public static final String SCHEME = "local";
+
+    /** Whether to create a missing root directory. */
+    public static final OptionDef CREATE_ROOT = OptionDef.of("createRoot", OptionType.BOOLEAN,
+            "Create the root directory (and its missing parents) when the store is opened. Off by default so that "
+                    + "a mistyped path fails instead of growing a new tree; the engine turns it on for targets.")
+            .withDefault("false");
+
+    /** Whether to follow symbolic links. */
+    public static final OptionDef FOLLOW_SYMLINKS = OptionDef.of("followSymlinks", OptionType.BOOLEAN,
+            "Follow symbolic links when listing, reading and writing, wherever they point. Off: links are skipped "
+                    + "when listing and a key whose path crosses a link is refused, so nothing outside the root "
+                    + "is read or written.")
+            .withDefault("false");
+
+    /** Whether to keep POSIX permission bits. */
+    public static final OptionDef PRESERVE_MODE = OptionDef.of("preserveMode", OptionType.BOOLEAN,
+            "Report the POSIX permission bits (rwx for owner, group, others) of files and apply them to written "
+                    + "files, on file systems that have them. Setuid, setgid and sticky bits are never applied.")
+            .withDefault("true");
+
+    /** Whether to force written data to disk. */
+    public static final OptionDef FSYNC = OptionDef.of("fsync", OptionType.BOOLEAN,
+            "Force each written file to disk before it is renamed into place (and the directory after the "
+                    + "rename). Survives a power cut; slower, especially for many small files.")
+            .withDefault("false");
+
+    private static final Options OPTIONS = Options.of("connector " + SCHEME, CREATE_ROOT, FOLLOW_SYMLINKS,
+            PRESERVE_MODE, FSYNC);
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public String description() {
+        return "Files in a directory of a local or mounted file system";
+    }
+
+    @Override
+    public Options options() {
+        return OPTIONS;
+    }
+
+    /**
+     * Opens the directory {@code location} (absolute, or relative to the working directory).
+     *
+     * @param config options resolved by {@link #options()}; {@code null} means all defaults
+     */
+    @Override
+    public ObjectStore open(String location, Config config) {
+        if (location == null || location.isBlank()) {
+            throw MigrationException.userConfig("the local connector needs a directory, e.g. local:/data or "
+                    + "local:./data");
+        }
+        Config resolved = config == null ? OPTIONS.resolve(Map.of()) : config;
+        Path root;
+        try {
+            root = Path.of(location);
+        } catch (InvalidPathException e) {
+            throw MigrationException.userConfig("not a valid directory for local: '" + location + "' ("
+                    + e.getReason() + ")");
+        }
+        LocalObjectStore.Settings settings = new LocalObjectStore.Settings(
+                resolved.bool(CREATE_ROOT.name()),
+                resolved.bool(FOLLOW_SYMLINKS.name()),
+                resolved.bool(PRESERVE_MODE.name()),
+                resolved.bool(FSYNC.name()));
+        return LocalObjectStore.open(root, settings);
+    }
+}

@@ -1,0 +1,5 @@
+package software.amazon.archfixture;
+
+/** Fixture: stands for a vendor SDK type. */
+public class FakeS3Client {
+}
