@@ -29,6 +29,14 @@ public interface MultipartUpload extends StoreCapability {
     /** Publishes the object from its parts, in order. */
     ObjectInfo complete(String key, String uploadId, List<Part> parts);
 
+    /**
+     * Whether the store itself checks each part against a digest of the bytes it was given (S3's Content-MD5),
+     * so a completed upload is known to hold exactly the bytes sent without reading it back. Default: no.
+     */
+    default boolean verifiesParts() {
+        return false;
+    }
+
     /** Discards an upload and its parts; a no-op if it is already gone. */
     void abort(String key, String uploadId);
 }

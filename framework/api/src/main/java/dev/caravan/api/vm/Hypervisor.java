@@ -2,42 +2,92 @@ package dev.caravan.api.vm;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One hypervisor host (a libvirt connection). Thread-safe. Long operations report progress through the
- * callback and can be stopped with {@link #abort}, which leaves the VM running where it was.
+ * One hypervisor host, e.g. one libvirt connection. Implementations are thread-safe; every method may block on the
+ * network. Failures are {@link dev.caravan.api.error.MigrationException}s: an unknown domain is
+ * {@code NOT_FOUND}, a refused option or a failed preflight {@code USER_CONFIG}, an unsupported operation of the
+ * driver {@code UNSUPPORTED}, a lost connection {@code TRANSIENT}.
+ *
+ * <p>Long operations (migrations, storage moves) block until they end, report progress through the callback
+ * (called from a polling thread, about twice a second, never after the method returned) and can be stopped from
+ * another thread with {@link #abort}, which leaves the VM running where it was. A migration target must be a
+ * hypervisor of the same connector (the implementation needs its connection); any other target gives
+ * {@code UNSUPPORTED}.
  */
 public interface Hypervisor extends AutoCloseable {
     /** The connection URI, without secrets. */
     String uri();
 
+    /** What this host is: name, UUID, hypervisor type, CPU, memory. */
+    HostInfo host();
+
+    /** Every domain of the host, running and defined-only, sorted by name. */
     List<VmRef> list();
 
     /** Parses the domain's XML. Unknown domains give {@code NOT_FOUND}. */
     VmDescription describe(String name);
 
-    /** Checks a live or cold move of {@code name} to {@code target} without changing anything. */
-    List<PreflightCheck> preflight(String name, Hypervisor target, LiveMigrationOptions options);
+    /** The domain's state, or empty when the host has no such domain. */
+    Optional<VmRef> find(String name);
+
+    /**
+     * Checks a move of {@code name} to {@code target} without changing anything: CPU compatibility, hypervisor
+     * type, free memory, storage capacity, shared storage, bandwidth forecast and convergence. A check with
+     * status {@code FAIL} means the move would be refused.
+     *
+     * @param kind    live, cold or storage-only (for storage moves {@code target} may be this host)
+     * @param options the live options (bandwidth, shared disk, unsafe); for cold moves only the bandwidth counts
+     */
+    List<PreflightCheck> preflight(String name, Hypervisor target, MigrationKind kind, LiveMigrationOptions options);
 
     /** Live pre-copy migration to {@code target}; returns when the domain runs on the target. */
     MigrationResult migrateLive(String name, Hypervisor target, LiveMigrationOptions options,
             Consumer<JobProgress> progress);
 
-    /** Moves a running domain's disk to {@code destination} (block copy, then pivot). */
-    MigrationResult moveStorage(String name, String disk, String destination, Consumer<JobProgress> progress);
+    /** Moves a running domain's disk to another path or pool while it runs (block copy, then pivot). */
+    MigrationResult moveStorage(String name, StorageMoveOptions options, Consumer<JobProgress> progress);
 
-    /** Shuts a domain down, gracefully within {@code grace}, then forcibly only if {@code force}. */
-    void shutdown(String name, Duration grace, boolean force);
+    /** The running job (migration or block job) of a domain, or empty when none runs. */
+    Optional<JobProgress> jobProgress(String name);
+
+    /** Aborts the domain's running migration or block job; the domain keeps running on this host. */
+    void abort(String name);
+
+    /**
+     * Shuts a domain down: asks the guest (ACPI) and waits up to {@code grace}, then powers it off if
+     * {@code force}, else fails with {@code TRANSIENT}. A domain already shut off is left alone.
+     *
+     * @return true when it was powered off by force
+     */
+    boolean shutdown(String name, Duration grace, boolean force);
+
+    /** Starts a defined domain (no-op when it runs). */
+    void start(String name);
+
+    /**
+     * The persistent definition of a domain for another host (XML without host-specific parts), with disk
+     * sources replaced as given ({@code old path -> new path}; missing entries stay).
+     */
+    String definition(String name, Map<String, String> diskSources);
 
     /** Defines (persistently) and optionally starts a domain from XML on this host. */
     VmRef define(String xml, boolean start);
 
-    /** Removes a domain's definition (not its disks). */
+    /** Removes a domain's definition (not its disks); the domain must not run. */
     void undefine(String name);
 
-    /** Aborts the domain's running migration or block job. */
-    void abort(String name);
+    /**
+     * Where the volumes of a storage pool can be read and written as objects (key = volume name), for the object
+     * engine: a connector URI ({@code scheme:location}) and its options (may hold secrets: never log them raw).
+     */
+    StoreRef volumeStore(String pool);
+
+    /** Path a volume named {@code volume} would have in {@code pool} on this host, or empty if no such pool. */
+    Optional<String> volumePath(String pool, String volume);
 
     @Override
     void close();

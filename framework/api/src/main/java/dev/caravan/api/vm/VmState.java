@@ -2,5 +2,5 @@ package dev.caravan.api.vm;
 
 /** Power state of a domain. */
 public enum VmState {
-    RUNNING, PAUSED, SHUT_OFF, CRASHED, OTHER
+    RUNNING, PAUSED, SHUTTING_DOWN, SHUT_OFF, CRASHED, OTHER
 }

@@ -6,7 +6,9 @@ import dev.caravan.api.journal.Journal;
 import dev.caravan.api.journal.TaskId;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
+import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.store.MetadataWrite;
+import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
@@ -33,23 +35,34 @@ final class CopyPipeline {
     /** Metadata key under which our SHA-256 is stored where the target keeps user metadata. */
     static final String SHA256_METADATA = "caravan-sha256";
 
+    /** Objects at least this large go as multipart uploads where the target can. */
+    static final long MULTIPART_THRESHOLD = Long.getLong("caravan.multipart.threshold", 64L << 20);
+    /** Preferred part size (raised when an object would need more than 10,000 parts). */
+    static final long PART_SIZE = Long.getLong("caravan.multipart.partSize", 16L << 20);
+
     private final ObjectStore source;
     private final ObjectStore target;
     private final VerifyMode verify;
     private final BandwidthLimiter limiter;
     private final Journal journal;
+    private final Optional<MultipartCopy> multipart;
 
     CopyPipeline(ObjectStore source, ObjectStore target, VerifyMode verify, BandwidthLimiter limiter,
-            Journal journal) {
+            Journal journal, PartBuffers buffers, java.util.concurrent.ExecutorService partPool,
+            dev.caravan.core.retry.RetryPolicy retry) {
         this.source = source;
         this.target = target;
         this.verify = verify;
         this.limiter = limiter;
         this.journal = journal;
+        this.multipart = target.capability(MultipartUpload.class).map(m -> new MultipartCopy(source, target, m,
+                journal, limiter, buffers, partPool, retry, PART_SIZE));
     }
 
-    /** Copies {@code key} from source to target and verifies it. Throws on failure (kind decides retries). */
-    TransferOutcome copy(TaskId task, String key) {
+    /** Copies the task's object from source to target and verifies it. Throws on failure (kind decides retries). */
+    TransferOutcome copy(TaskRecord taskRecord) {
+        TaskId task = taskRecord.spec().id();
+        String key = taskRecord.spec().item();
         ObjectInfo src = source.stat(key).orElseThrow(() -> new MigrationException(ErrorKind.NOT_FOUND,
                 "source object " + key + " disappeared after planning"));
         Optional<ServerSideCopy> ssc = target.capability(ServerSideCopy.class);
@@ -62,6 +75,11 @@ final class CopyPipeline {
                     throw e;
                 }
             }
+        }
+        if (multipart.isPresent() && src.size() >= MULTIPART_THRESHOLD) {
+            TransferOutcome out = multipart.get().copy(taskRecord, src, verify);
+            storeDigest(key, out);
+            return out;
         }
         Optional<Rename> rename = target.features().atomicPut() ? Optional.empty() : target.capability(Rename.class);
         if (!target.features().atomicPut() && rename.isEmpty()) {
@@ -76,11 +94,7 @@ final class CopyPipeline {
             if (rename.isPresent()) {
                 rename.get().rename(writeKey, key);
             }
-            target.capability(MetadataWrite.class).ifPresent(m -> {
-                if (outcome.sha256() != null) {
-                    m.putMetadata(key, Map.of(SHA256_METADATA, outcome.sha256()));
-                }
-            });
+            storeDigest(key, outcome);
             return outcome;
         } catch (RuntimeException e) {
             if (rename.isPresent()) {
@@ -90,12 +104,21 @@ final class CopyPipeline {
         }
     }
 
+    /** Keeps our SHA-256 with the object where the target has user metadata, so verification needs no download. */
+    private void storeDigest(String key, TransferOutcome outcome) {
+        if (outcome.sha256() != null) {
+            target.capability(MetadataWrite.class).ifPresent(m -> m.putMetadata(key,
+                    Map.of(SHA256_METADATA, outcome.sha256())));
+        }
+    }
+
     private TransferOutcome stream(TaskId task, ObjectInfo src, String writeKey) {
         HashingInputStream hashing;
         ObjectInfo written;
         try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
             InputStream in = limiter.rate() > 0 ? new ThrottledInputStream(raw, limiter) : raw;
-            hashing = new HashingInputStream(new ProgressCheckpointStream(in, journal, task));
+            hashing = new HashingInputStream(new ProgressCheckpointStream(in, journal, task),
+                    target.features().hashes());
             written = target.put(writeKey, hashing, PutRequest.from(src));
         } catch (IOException e) {
             throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
@@ -107,10 +130,12 @@ final class CopyPipeline {
             throw MigrationException.transientError("source " + src.key() + " changed while copying (expected "
                     + src.size() + " bytes, read " + bytes + ")", null);
         }
-        return new TransferOutcome(bytes, sha, check(src.key(), writeKey, bytes, sha, written), true);
+        return new TransferOutcome(bytes, sha, check(src.key(), writeKey, bytes, hashing.digests(), written), true);
     }
 
-    private VerificationItem check(String key, String writeKey, long bytes, String sha, ObjectInfo written) {
+    private VerificationItem check(String key, String writeKey, long bytes, Map<HashType, String> sent,
+            ObjectInfo written) {
+        String sha = sent.get(HashType.SHA256);
         if (verify == VerifyMode.NONE) {
             return new VerificationItem(key, VerificationOutcome.MATCH, "none", "");
         }
@@ -121,20 +146,29 @@ final class CopyPipeline {
         if (verify == VerifyMode.SIZE) {
             return new VerificationItem(key, VerificationOutcome.MATCH, "size", "");
         }
-        Optional<String> stored = written.hash(HashType.SHA256);
-        String method = stored.isPresent() ? "sha256-stored" : "sha256";
-        String actual;
-        if (stored.isPresent()) {
-            actual = stored.get();
-        } else {
-            try (InputStream back = target.open(writeKey, ByteRange.ALL)) {
-                actual = HashingInputStream.sha256Of(back);
-            } catch (IOException e) {
-                throw MigrationException.transientError("reading back " + writeKey + ": " + e.getMessage(), e);
+        for (HashType type : HashType.values()) {
+            String theirs = written.hashes().get(type);
+            String ours = sent.get(type);
+            if (theirs != null && ours != null) {
+                String method = type.name().toLowerCase(java.util.Locale.ROOT) + "-stored";
+                return theirs.equalsIgnoreCase(ours) ? new VerificationItem(key, VerificationOutcome.MATCH, method, "")
+                        : new VerificationItem(key, VerificationOutcome.DIFFER, method,
+                                type + " " + ours + " sent, " + theirs + " stored");
             }
         }
-        return actual.equals(sha) ? new VerificationItem(key, VerificationOutcome.MATCH, method, "")
-                : new VerificationItem(key, VerificationOutcome.DIFFER, method,
+        return readBack(target, writeKey, key, sha);
+    }
+
+    /** Reads a written object back and compares its SHA-256 with the one computed while sending it. */
+    static VerificationItem readBack(ObjectStore target, String writeKey, String item, String sha) {
+        String actual;
+        try (InputStream back = target.open(writeKey, ByteRange.ALL)) {
+            actual = HashingInputStream.sha256Of(back);
+        } catch (IOException e) {
+            throw MigrationException.transientError("reading back " + writeKey + ": " + e.getMessage(), e);
+        }
+        return actual.equals(sha) ? new VerificationItem(item, VerificationOutcome.MATCH, "sha256", "")
+                : new VerificationItem(item, VerificationOutcome.DIFFER, "sha256",
                         "sha256 " + sha + " sent, " + actual + " stored");
     }
 

@@ -44,6 +44,12 @@ public final class MigrationEngine implements AutoCloseable {
     private final ConnectorRegistry registry;
     private final JdbcJournal journal;
     private final BandwidthLimiter limiter = new BandwidthLimiter(0);
+    private final PartBuffers partBuffers = new PartBuffers(Long.getLong("caravan.multipart.bufferMemory", 64L << 20));
+    private final java.util.concurrent.ExecutorService partPool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "caravan-part");
+        t.setDaemon(true);
+        return t;
+    });
 
     private MigrationEngine(EngineSettings settings, ConnectorRegistry registry, JdbcJournal journal) {
         this.settings = settings;
@@ -133,7 +139,7 @@ public final class MigrationEngine implements AutoCloseable {
                     }
                 }
                 progress.phase(Progress.Phase.TRANSFERRING);
-                ExecutionStats stats = new TaskRunner(spec, source, target, journal, run, limiter)
+                ExecutionStats stats = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
                         .execute(() -> progress.phase(Progress.Phase.DELETING));
                 RunOutcome outcome = outcome(stats);
                 journal.finishRun(run.runId(), outcome, Map.of("finishedAt", Instant.now().toString()));
@@ -143,8 +149,10 @@ public final class MigrationEngine implements AutoCloseable {
                         started, Duration.between(started, Instant.now()), stats.errors(), null, null);
                 return withReports(result, spec);
             } catch (MigrationException e) {
+                // bad input found before anything was written ends the run; a fatal or transient failure of
+                // the machinery leaves it unfinished, so the next run (or 'caravan resume') takes it up
                 if (e.kind() == ErrorKind.USER_CONFIG || e.kind() == ErrorKind.USER_DATA
-                        || e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.FATAL) {
+                        || e.kind() == ErrorKind.NOT_FOUND) {
                     journal.finishRun(run.runId(), RunOutcome.ABORTED, Map.of("reason", String.valueOf(e.getMessage())));
                 }
                 throw e;
@@ -182,6 +190,7 @@ public final class MigrationEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        partPool.shutdownNow();
         journal.close();
     }
 

@@ -52,14 +52,14 @@ final class TaskRunner {
     private final AtomicReference<MigrationException> fatal = new AtomicReference<>();
 
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
-            BandwidthLimiter limiter) {
+            BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
         this.spec = spec;
         this.source = source;
         this.target = target;
         this.journal = journal;
         this.run = run;
-        this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal);
         this.retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay());
+        this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry);
     }
 
     /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
@@ -125,6 +125,9 @@ final class TaskRunner {
             if (outcome.sha256() != null) {
                 report.put("hash.sha256", outcome.sha256());
             }
+            if (outcome.transferred()) {
+                report.put("copy.bytesSent", Long.toString(outcome.bytesSent()));
+            }
             if (outcome.verification() != null) {
                 report.put("verify.method", outcome.verification().method());
                 stats.verification.add(outcome.verification());
@@ -146,10 +149,12 @@ final class TaskRunner {
                 fatal.compareAndSet(null, e);
             }
             LOG.warn("{} {} failed: {}", task.spec().action(), key, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // a bug or the JVM in trouble: record it, stop the run, never leave the task silently RUNNING
             stats.failed.incrementAndGet();
             stats.error(task.spec().action() + " " + key + ": " + e);
             journal.fail(run.runId(), id, ErrorKind.FATAL.name(), String.valueOf(e));
+            fatal.compareAndSet(null, new MigrationException(ErrorKind.FATAL, key + ": " + e, e));
             LOG.error("{} {} failed unexpectedly", task.spec().action(), key, e);
         }
     }
@@ -171,7 +176,7 @@ final class TaskRunner {
         String key = task.spec().item();
         return switch (task.spec().action()) {
             case PlannedTask.COPY, PlannedTask.REPLACE -> {
-                TransferOutcome out = pipeline.copy(task.spec().id(), key);
+                TransferOutcome out = pipeline.copy(journal.task(task.spec().id()).orElse(task));
                 if (spec.mode() == Mode.MOVE) {
                     source.delete(key);
                 }

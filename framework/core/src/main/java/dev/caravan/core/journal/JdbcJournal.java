@@ -139,13 +139,15 @@ public final class JdbcJournal implements Journal, JournalQueries {
         db.transaction(c -> {
             Timestamp now = Timestamp.from(Instant.now());
             int[] updated;
-            // A task done by this very run stays done; anything else (new plan of a finished migration, a crash
-            // mid-task) becomes pending again and keeps its checkpoint only within the same run.
+            // A task done by this very run stays done; a task done by an earlier run is needed again (the plan
+            // found its object missing or different) and starts over. Anything unfinished becomes pending and
+            // keeps its checkpoint, whichever run wrote it: the task id pins the source version, so a multipart
+            // upload begun by a failed run is resumed by the next one.
             try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_task SET"
                     + " state = CASE WHEN state = 'DONE' AND run_id = ? THEN 'DONE' ELSE 'PENDING' END,"
-                    + " checkpoint = CASE WHEN run_id = ? THEN checkpoint ELSE NULL END,"
                     + " completed_by = CASE WHEN state = 'DONE' AND run_id = ? THEN completed_by ELSE NULL END,"
-                    + " bytes_done = CASE WHEN run_id = ? THEN bytes_done ELSE 0 END,"
+                    + " bytes_done = CASE WHEN state = 'DONE' AND run_id <> ? THEN 0 ELSE bytes_done END,"
+                    + " checkpoint = CASE WHEN state = 'DONE' AND run_id <> ? THEN NULL ELSE checkpoint END,"
                     + " run_id = ?, generation = ?, action = ?, item = ?, size = ?, updated_at = ?"
                     + " WHERE task_id = ?")) {
                 for (TaskSpec t : batch) {

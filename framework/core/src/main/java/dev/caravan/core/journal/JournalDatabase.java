@@ -53,6 +53,10 @@ final class JournalDatabase implements AutoCloseable {
 
     JournalDatabase(String url) {
         this.url = url;
+        if (url.contains("AUTO_SERVER=TRUE") && System.getProperty("h2.bindAddress") == null) {
+            // other caravan processes (status, a second run) reach the embedded journal on loopback only
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         try {
             this.connection = DriverManager.getConnection(url);
             connection.setAutoCommit(true);

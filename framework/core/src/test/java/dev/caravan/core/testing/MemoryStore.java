@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -100,7 +99,7 @@ public final class MemoryStore implements ObjectStore, Rename {
         }
         int from = (int) Math.min(range.offset(), b.data().length);
         int to = range.length() < 0 ? b.data().length : (int) Math.min(b.data().length, from + range.length());
-        return new ByteArrayInputStream(Arrays.copyOfRange(b.data(), from, to));
+        return new ByteArrayInputStream(b.data(), from, to - from);
     }
 
     @Override

@@ -1,0 +1,41 @@
+package dev.caravan.camel.migration;
+
+import dev.caravan.camel.support.OperationResponse;
+import dev.caravan.core.plan.MigrationSpec;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * Dispatches each exchange to the operation of its endpoint (or of the {@code CaravanOperation} header): builds
+ * the spec from options and headers, runs the operation, and applies the response to the message.
+ */
+public class CaravanProducer extends DefaultProducer {
+    private final Map<CaravanOperation, MigrationOperation> operations = new EnumMap<>(CaravanOperation.class);
+
+    public CaravanProducer(CaravanEndpoint endpoint) {
+        super(endpoint);
+        CaravanComponent component = endpoint.getComponent();
+        operations.put(CaravanOperation.MIGRATE, new RunMigration(component));
+        operations.put(CaravanOperation.PLAN, new PlanMigration(component));
+        operations.put(CaravanOperation.VERIFY, new VerifyMigration(component));
+    }
+
+    @Override
+    public CaravanEndpoint getEndpoint() {
+        return (CaravanEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String override = in.getHeader(CaravanConstants.OPERATION, String.class);
+        CaravanOperation operation = override == null || override.isBlank() ? getEndpoint().getOperation()
+                : CaravanOperation.parse(override);
+        MigrationSpec spec = getEndpoint().spec(in::getHeader, exchange.getFromRouteId());
+        OperationResponse response = operations.get(operation).execute(spec);
+        response.applyTo(in);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.caravan.camel.migration;
+
+import dev.caravan.camel.support.OptionValues;
+import java.util.Map;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/**
+ * The options of a {@code caravan:} endpoint, one per field of {@link dev.caravan.core.plan.MigrationSpec}. Values
+ * are kept as text and parsed by {@link MigrationSpecFactory}, so sizes ({@code 10M}), durations ({@code 7d}) and
+ * lower-case enum names are accepted and a bad value gets a message naming the option. Every option can be
+ * overridden per exchange by the header {@code Caravan<Option>} (see {@link CaravanConstants}).
+ */
+@UriParams
+public class MigrationConfiguration implements Cloneable {
+
+    @UriParam(description = "Source location as scheme:location, e.g. local:/data")
+    private String source;
+    @UriParam(description = "Target location as scheme:location, e.g. local:/backup")
+    private String target;
+    @UriParam(enums = "copy,sync,move", defaultValue = "copy",
+              description = "copy: copy new and changed objects; sync: also delete target objects missing from the"
+                            + " source (guarded by maxDelete); move: delete each source object once its copy is verified")
+    private String mode;
+    @UriParam(description = "Comma-separated globs of keys to include (** crosses folders); empty for all")
+    private String include;
+    @UriParam(description = "Comma-separated globs of keys to exclude")
+    private String exclude;
+    @UriParam(description = "Only objects at least this big, e.g. 1k, 10M")
+    private String minSize;
+    @UriParam(description = "Only objects at most this big, e.g. 1G")
+    private String maxSize;
+    @UriParam(description = "Only objects modified at least this long ago, e.g. 1h, 7d")
+    private String minAge;
+    @UriParam(description = "Only objects modified at most this long ago, e.g. 30d")
+    private String maxAge;
+    @UriParam(enums = "size-mtime,size,checksum", defaultValue = "size-mtime",
+              description = "How an existing target object is found to be up to date")
+    private String compare;
+    @UriParam(enums = "none,size,sha256", defaultValue = "sha256",
+              description = "How every copy is verified before it is published under its final name")
+    private String verify;
+    @UriParam(description = "Sync/move guard: refuse to delete more than this many objects (100) or this share of"
+                            + " the target (10%); empty for no limit")
+    private String maxDelete;
+    @UriParam(defaultValue = "4", description = "Objects transferred in parallel")
+    private String transfers;
+    @UriParam(defaultValue = "0", description = "Bandwidth limit for all transfers of the process in bytes per"
+                                                + " second, e.g. 10M; 0 for no limit")
+    private String bandwidth;
+    @UriParam(defaultValue = "5", description = "Attempts per object after the first, for transient errors only")
+    private String retries;
+    @UriParam(description = "Name of the migration in reports; defaults to the route id")
+    private String name;
+    @UriParam(prefix = "source.", multiValue = true,
+              description = "Connector options of the source, e.g. source.followLinks=true")
+    private Map<String, Object> sourceOptions;
+    @UriParam(prefix = "target.", multiValue = true,
+              description = "Connector options of the target, e.g. target.fsync=true")
+    private Map<String, Object> targetOptions;
+
+    /** A deep copy, so endpoints never share mutable state. */
+    public MigrationConfiguration copy() {
+        try {
+            MigrationConfiguration c = (MigrationConfiguration) clone();
+            c.sourceOptions = OptionValues.copy(sourceOptions);
+            c.targetOptions = OptionValues.copy(targetOptions);
+            return c;
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    /** Source location as scheme:location, e.g. local:/data. */
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    /** Target location as scheme:location, e.g. local:/backup. */
+    public void setTarget(String target) {
+        this.target = target;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    /** copy (default), sync or move. */
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public String getInclude() {
+        return include;
+    }
+
+    /** Comma-separated globs of keys to include; commas inside {a,b} do not split. */
+    public void setInclude(String include) {
+        this.include = include;
+    }
+
+    public String getExclude() {
+        return exclude;
+    }
+
+    /** Comma-separated globs of keys to exclude. */
+    public void setExclude(String exclude) {
+        this.exclude = exclude;
+    }
+
+    public String getMinSize() {
+        return minSize;
+    }
+
+    /** Only objects at least this big, e.g. 1k. */
+    public void setMinSize(String minSize) {
+        this.minSize = minSize;
+    }
+
+    public String getMaxSize() {
+        return maxSize;
+    }
+
+    /** Only objects at most this big, e.g. 1G. */
+    public void setMaxSize(String maxSize) {
+        this.maxSize = maxSize;
+    }
+
+    public String getMinAge() {
+        return minAge;
+    }
+
+    /** Only objects modified at least this long ago, e.g. 1h. */
+    public void setMinAge(String minAge) {
+        this.minAge = minAge;
+    }
+
+    public String getMaxAge() {
+        return maxAge;
+    }
+
+    /** Only objects modified at most this long ago, e.g. 30d. */
+    public void setMaxAge(String maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    public String getCompare() {
+        return compare;
+    }
+
+    /** size-mtime (default), size or checksum. */
+    public void setCompare(String compare) {
+        this.compare = compare;
+    }
+
+    public String getVerify() {
+        return verify;
+    }
+
+    /** none, size or sha256 (default). */
+    public void setVerify(String verify) {
+        this.verify = verify;
+    }
+
+    public String getMaxDelete() {
+        return maxDelete;
+    }
+
+    /** A count (100) or a share of the target (10%). */
+    public void setMaxDelete(String maxDelete) {
+        this.maxDelete = maxDelete;
+    }
+
+    public String getTransfers() {
+        return transfers;
+    }
+
+    /** Objects transferred in parallel (default 4). */
+    public void setTransfers(String transfers) {
+        this.transfers = transfers;
+    }
+
+    public String getBandwidth() {
+        return bandwidth;
+    }
+
+    /** Bytes per second for all transfers, e.g. 10M; 0 for no limit. */
+    public void setBandwidth(String bandwidth) {
+        this.bandwidth = bandwidth;
+    }
+
+    public String getRetries() {
+        return retries;
+    }
+
+    /** Attempts per object after the first, for transient errors only (default 5). */
+    public void setRetries(String retries) {
+        this.retries = retries;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /** Name of the migration in reports; defaults to the route id. */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public Map<String, Object> getSourceOptions() {
+        return sourceOptions;
+    }
+
+    /** Connector options of the source (URI prefix {@code source.}). */
+    public void setSourceOptions(Map<String, Object> sourceOptions) {
+        this.sourceOptions = sourceOptions;
+    }
+
+    public Map<String, Object> getTargetOptions() {
+        return targetOptions;
+    }
+
+    /** Connector options of the target (URI prefix {@code target.}). */
+    public void setTargetOptions(Map<String, Object> targetOptions) {
+        this.targetOptions = targetOptions;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.caravan.camel.objects;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.camel.support.OptionValues;
+import dev.caravan.core.verify.VerifyMode;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+/**
+ * One exchange as seen by an object operation. This is where header-over-option precedence lives: every getter
+ * reads the header first, then the endpoint option, then a documented fallback.
+ */
+public final class ObjectRequest {
+    private final CaravanObjectsEndpoint endpoint;
+    private final Exchange exchange;
+
+    ObjectRequest(CaravanObjectsEndpoint endpoint, Exchange exchange) {
+        this.endpoint = endpoint;
+        this.exchange = exchange;
+    }
+
+    public Message message() {
+        return exchange.getMessage();
+    }
+
+    /** The endpoint's store. */
+    public ObjectStore store() {
+        return endpoint.store();
+    }
+
+    /** Header {@code CaravanObjectKey}, option {@code key}, or the key of an {@link ObjectInfo} body. */
+    public String key() {
+        String key = pick(ObjectsConstants.KEY, endpoint.getKey());
+        if (key == null && message().getBody() instanceof ObjectInfo info) {
+            key = info.key();
+        }
+        if (key == null) {
+            throw MigrationException.userConfig("no object key: set the header " + ObjectsConstants.KEY
+                    + " or the option key on " + endpoint.getEndpointUri());
+        }
+        return key;
+    }
+
+    /** The source object's info: the body when it is the info of {@link #key()}, else a stat (NOT_FOUND if none). */
+    public ObjectInfo sourceInfo() {
+        String key = key();
+        if (message().getBody() instanceof ObjectInfo info && info.key().equals(key)) {
+            return info;
+        }
+        return store().stat(key).orElseThrow(() -> MigrationException.notFound("no object '" + key + "' in "
+                + store().uri()));
+    }
+
+    /** Header {@code CaravanTargetStore} or option {@code target}; required. */
+    public ObjectStore targetStore() {
+        String location = pick(ObjectsConstants.TARGET_STORE, endpoint.getTarget());
+        if (location == null) {
+            throw MigrationException.userConfig("no target store: set the option target (e.g. target=local:/backup)"
+                    + " or the header " + ObjectsConstants.TARGET_STORE + " on " + endpoint.getEndpointUri());
+        }
+        return endpoint.targetStore(location);
+    }
+
+    /** Header {@code CaravanTargetKey}, option {@code targetKey}, else {@link #key()}. */
+    public String targetKey() {
+        String key = pick(ObjectsConstants.TARGET_KEY, endpoint.getTargetKey());
+        return key != null ? key : key();
+    }
+
+    public VerifyMode verify() {
+        return endpoint.verifyMode();
+    }
+
+    /** Size of the body when it is known without reading it (byte[], String, File, Path), else -1. */
+    public long bodySize() {
+        Object body = message().getBody();
+        if (body instanceof byte[] b) {
+            return b.length;
+        }
+        if (body instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (body instanceof File f) {
+            return f.length();
+        }
+        if (body instanceof Path p) {
+            return p.toFile().length();
+        }
+        return -1;
+    }
+
+    /** The body as a stream (strings as UTF-8); the caller closes it. */
+    public InputStream bodyStream() {
+        Object body = message().getBody();
+        try {
+            if (body instanceof String s) {
+                return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+            }
+            if (body instanceof Path p) {
+                return Files.newInputStream(p);
+            }
+            return message().getMandatoryBody(InputStream.class);
+        } catch (InvalidPayloadException e) {
+            throw MigrationException.userData("put needs a body of InputStream, byte[], String, File or Path, got "
+                    + (body == null ? "null" : body.getClass().getName()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String pick(String header, String option) {
+        String fromHeader = OptionValues.text(message().getHeader(header));
+        return fromHeader != null ? fromHeader : OptionValues.text(option);
+    }
+}

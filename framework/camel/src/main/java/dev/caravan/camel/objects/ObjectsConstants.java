@@ -1,0 +1,44 @@
+package dev.caravan.camel.objects;
+
+import org.apache.camel.spi.Metadata;
+
+/** Header names of the {@code caravan-objects:} component. */
+public final class ObjectsConstants {
+
+    @Metadata(label = "producer", description = "Overrides the operation: stat, get, put, copy, delete or verify.",
+              javaType = "String")
+    public static final String OPERATION = "CaravanObjectsOperation";
+    @Metadata(description = "Key of the object, relative to the store root. Set by the consumer; read by the"
+                            + " producer (over the key option).", javaType = "String")
+    public static final String KEY = "CaravanObjectKey";
+    @Metadata(description = "Size of the object in bytes (-1 when unknown).", javaType = "Long")
+    public static final String SIZE = "CaravanObjectSize";
+    @Metadata(label = "consumer", description = "What the consumer found to do: COPY, REPLACE or DELETE (DELETE"
+                                                + " names a target object missing from the source, in sync mode).",
+              javaType = "String")
+    public static final String ACTION = "CaravanAction";
+    @Metadata(label = "consumer", description = "Why, e.g. 'missing on target' or 'size 10 != 12'.",
+              javaType = "String")
+    public static final String REASON = "CaravanReason";
+    @Metadata(label = "consumer", description = "The store the consumer listed (scheme:location).",
+              javaType = "String")
+    public static final String SOURCE_STORE = "CaravanSourceStore";
+    @Metadata(description = "Target store (scheme:location) of copy and verify; the consumer sets it from its"
+                            + " target option.", javaType = "String")
+    public static final String TARGET_STORE = "CaravanTargetStore";
+    @Metadata(label = "producer", description = "Target key of copy and verify; default the key.",
+              javaType = "String")
+    public static final String TARGET_KEY = "CaravanTargetKey";
+    @Metadata(label = "producer", description = "Whether the object exists (stat).", javaType = "Boolean")
+    public static final String EXISTS = "CaravanObjectExists";
+    @Metadata(label = "producer", description = "SHA-256 of the bytes written, hex (put, copy).", javaType = "String")
+    public static final String SHA256 = "CaravanSha256";
+    @Metadata(label = "producer", description = "How a copy was made: server-side or stream.", javaType = "String")
+    public static final String COPY_METHOD = "CaravanCopyMethod";
+    @Metadata(label = "producer", description = "Verdict of verify: MATCH, DIFFER, MISSING_ON_SOURCE,"
+                                                + " MISSING_ON_TARGET or ERROR.", javaType = "String")
+    public static final String VERIFICATION_OUTCOME = "CaravanVerificationOutcome";
+
+    private ObjectsConstants() {
+    }
+}

@@ -1,0 +1,185 @@
+package dev.caravan.camel.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.camel.testing.Errors;
+import dev.caravan.core.plan.Compare;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
+import dev.caravan.core.verify.VerifyMode;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.UriParam;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CaravanComponentTest {
+    private CamelContext context;
+
+    @BeforeEach
+    void start() {
+        context = new DefaultCamelContext();
+        context.start();
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    private CaravanEndpoint endpoint(String uri) {
+        return context.getEndpoint(uri, CaravanEndpoint.class);
+    }
+
+    private String failure(String uri) {
+        Throwable t = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> endpoint(uri));
+        return Errors.chain(t);
+    }
+
+    @Test
+    void endpointOptionsBecomeTheSpec() {
+        CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&mode=sync&include=**/*.{csv,txt},"
+                + "logs/**&exclude=*.tmp&minSize=1k&maxSize=2G&minAge=1h&maxAge=7d&compare=checksum&verify=size"
+                + "&maxDelete=10%25&transfers=8&bandwidth=10M&retries=2&name=nightly&source.label=x&target.corrupt=false");
+        MigrationSpec spec = ep.spec();
+
+        assertThat(ep.getOperation()).isEqualTo(CaravanOperation.MIGRATE);
+        assertThat(spec.source()).isEqualTo("mem:a");
+        assertThat(spec.target()).isEqualTo("mem:b");
+        assertThat(spec.mode()).isEqualTo(Mode.SYNC);
+        assertThat(spec.filters().include()).containsExactly("**/*.{csv,txt}", "logs/**");
+        assertThat(spec.filters().exclude()).containsExactly("*.tmp");
+        assertThat(spec.filters().minSize()).isEqualTo(1024);
+        assertThat(spec.filters().maxSize()).isEqualTo(2L << 30);
+        assertThat(spec.filters().minAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(spec.filters().maxAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(spec.compare()).isEqualTo(Compare.CHECKSUM);
+        assertThat(spec.verify()).isEqualTo(VerifyMode.SIZE);
+        assertThat(spec.maxDelete()).isEqualTo("10%");
+        assertThat(spec.transfers()).isEqualTo(8);
+        assertThat(spec.bandwidth()).isEqualTo(10L << 20);
+        assertThat(spec.retries()).isEqualTo(2);
+        assertThat(spec.name()).isEqualTo("nightly");
+        assertThat(spec.sourceOptions()).isEqualTo(Map.of("label", "x"));
+        assertThat(spec.targetOptions()).isEqualTo(Map.of("corrupt", "false"));
+    }
+
+    @Test
+    void unsetAndBlankOptionsKeepTheDefaults() {
+        MigrationSpec spec = endpoint("caravan:plan?source=mem:a&target=mem:b&include=&maxDelete=&bandwidth=")
+                .spec(h -> null, "route-7");
+        MigrationSpec defaults = MigrationSpec.builder("mem:a", "mem:b").name("route-7").build();
+        assertThat(spec).isEqualTo(defaults);
+    }
+
+    @Test
+    void headersOverrideOptions() {
+        CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&mode=copy&source.label=x");
+        Map<String, Object> headers = Map.of(CaravanConstants.MODE, "move", CaravanConstants.TARGET, "mem:c",
+                CaravanConstants.TRANSFERS, 2, CaravanConstants.SOURCE_OPTIONS, Map.of("label", "y"));
+        MigrationSpec spec = ep.spec(headers::get, "r");
+        assertThat(spec.mode()).isEqualTo(Mode.MOVE);
+        assertThat(spec.target()).isEqualTo("mem:c");
+        assertThat(spec.transfers()).isEqualTo(2);
+        assertThat(spec.sourceOptions()).isEqualTo(Map.of("label", "y"));
+        assertThat(spec.name()).isEqualTo("r");
+    }
+
+    @Test
+    void sourceAndTargetMayComeFromHeadersOnly() {
+        CaravanEndpoint ep = endpoint("caravan:migrate");
+        assertThatThrownBy(ep::spec).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("option 'source' is required").hasMessageContaining("CaravanSource");
+        MigrationSpec spec = ep.spec(Map.<String, Object>of(CaravanConstants.SOURCE, "mem:x",
+                CaravanConstants.TARGET, "mem:y")::get, null);
+        assertThat(spec.name()).isEqualTo("mem:x -> mem:y");
+    }
+
+    @Test
+    void unknownOptionFailsAtCreationListingKnownOptions() {
+        String msg = failure("caravan:migrate?source=mem:a&target=mem:b&maxDelet=5");
+        assertThat(msg).contains("unknown option 'maxDelet' for caravan:")
+                .contains("did you mean 'maxDelete'?")
+                .contains("known options: bandwidth, compare, exclude, include, lazyStartProducer, maxAge, maxDelete")
+                .contains("source.*").contains("target.*");
+    }
+
+    @Test
+    void unknownOperationListsOperations() {
+        assertThat(failure("caravan:migrat?source=mem:a&target=mem:b"))
+                .contains("unknown caravan operation 'migrat' (known operations: migrate, plan, verify)");
+    }
+
+    @Test
+    void unknownConnectorListsKnownConnectors() {
+        assertThat(failure("caravan:migrate?source=nope:/x&target=mem:b"))
+                .contains("source 'nope:/x': unknown connector 'nope' (known connectors: ").contains("mem");
+    }
+
+    @Test
+    void unknownConnectorOptionListsTheConnectorsOptions() {
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&target.bogus=1"))
+                .contains("target 'mem:b': unknown option 'bogus' for mem (known options: label, corrupt)");
+    }
+
+    @Test
+    void badValuesNameTheOption() {
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&mode=mirror"))
+                .contains("option 'mode': 'mirror' is not one of copy, sync, move");
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&bandwidth=fast"))
+                .contains("option 'bandwidth': not a size: 'fast'");
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&transfers=0"))
+                .contains("transfers must be at least 1");
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&include=[abc"))
+                .contains("bad glob '[abc'");
+        assertThat(failure("caravan:migrate?source=/data&target=mem:b"))
+                .contains("'/data' has no connector scheme");
+    }
+
+    @Test
+    void errorsAreUserConfig() {
+        try {
+            endpoint("caravan:migrate?source=mem:a&target=mem:b&verify=md5");
+        } catch (RuntimeException e) {
+            MigrationException cause = findCause(e);
+            assertThat(cause.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            return;
+        }
+        throw new AssertionError("no exception");
+    }
+
+    @Test
+    void everyOptionHasAnOverrideHeaderConstant() throws Exception {
+        List<String> constants = new java.util.ArrayList<>();
+        for (Field f : CaravanConstants.class.getFields()) {
+            constants.add((String) f.get(null));
+        }
+        for (Field f : MigrationConfiguration.class.getDeclaredFields()) {
+            UriParam p = f.getAnnotation(UriParam.class);
+            if (p != null) {
+                String option = p.prefix().isEmpty() ? f.getName() : p.prefix().replace(".", "") + "Options";
+                assertThat(constants).as("header for option " + option).contains(CaravanConstants.headerOf(option));
+            }
+        }
+        assertThat(CaravanComponent.optionNames()).contains("source", "target", "mode", "include", "exclude",
+                "minSize", "maxSize", "minAge", "maxAge", "compare", "verify", "maxDelete", "transfers", "bandwidth",
+                "retries", "name", "source.*", "target.*");
+    }
+
+    private static MigrationException findCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof MigrationException m) {
+                return m;
+            }
+        }
+        throw new AssertionError("no MigrationException in " + Errors.chain(t));
+    }
+}

@@ -1,0 +1,265 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Checkpoint;
+import dev.caravan.api.journal.Journal;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MultipartUpload;
+import dev.caravan.api.store.MultipartUpload.Part;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.core.hash.HashingInputStream;
+import dev.caravan.core.retry.RetryPolicy;
+import dev.caravan.core.throttle.BandwidthLimiter;
+import dev.caravan.core.throttle.ThrottledInputStream;
+import dev.caravan.core.verify.VerifyMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Copies a large object as a multipart upload whose id and finished parts are checkpointed in the journal
+ * ({@code mpu.uploadId}, {@code mpu.partSize}, {@code mpu.parts}), so a killed run resumes mid-object: the parts
+ * the store already holds are not sent again (their bytes are only re-read to complete the SHA-256). The source
+ * is read once, sequentially, through the hasher; parts are uploaded in parallel from bounded buffers.
+ */
+final class MultipartCopy {
+    static final String UPLOAD_ID = "mpu.uploadId";
+    static final String PART_SIZE = "mpu.partSize";
+    static final String PARTS = "mpu.parts";
+    private static final int MAX_PARTS = 10_000;
+
+    private final ObjectStore source;
+    private final ObjectStore target;
+    private final MultipartUpload upload;
+    private final Journal journal;
+    private final BandwidthLimiter limiter;
+    private final PartBuffers buffers;
+    private final ExecutorService partPool;
+    private final RetryPolicy retry;
+    private final long preferredPartSize;
+
+    MultipartCopy(ObjectStore source, ObjectStore target, MultipartUpload upload, Journal journal,
+            BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool, RetryPolicy retry,
+            long preferredPartSize) {
+        this.source = source;
+        this.target = target;
+        this.upload = upload;
+        this.journal = journal;
+        this.limiter = limiter;
+        this.buffers = buffers;
+        this.partPool = partPool;
+        this.retry = retry;
+        this.preferredPartSize = preferredPartSize;
+    }
+
+    TransferOutcome copy(TaskRecord task, ObjectInfo src, VerifyMode verify) {
+        String key = src.key();
+        long size = src.size();
+        long partSize = partSize(size);
+        Map<Integer, Part> done = new ConcurrentSkipListMap<>();
+        String uploadId = resumable(task.checkpoint(), key, partSize, done);
+        if (uploadId == null) {
+            uploadId = upload.begin(key, PutRequest.from(src));
+        }
+        checkpoint(task, uploadId, partSize, done, 0);
+        int partCount = (int) Math.max(1, (size + partSize - 1) / partSize);
+        long[] sent = {0};
+        HashingInputStream hashing;
+        List<Future<?>> inFlight = new ArrayList<>();
+        try (InputStream raw = source.open(key, ByteRange.ALL)) {
+            hashing = new HashingInputStream(raw);
+            byte[] scratch = null;
+            for (int n = 1; n <= partCount; n++) {
+                int len = (int) Math.min(partSize, size - (n - 1) * partSize);
+                Part existing = done.get(n);
+                if (existing != null && existing.size() == len) {
+                    if (scratch == null) {
+                        scratch = new byte[64 * 1024];
+                    }
+                    drain(hashing, len, scratch, key);
+                    continue;
+                }
+                byte[] buf = buffers.acquire(len);
+                try {
+                    readFully(hashing, buf, len, key);
+                } catch (RuntimeException e) {
+                    buffers.release(buf);
+                    throw e;
+                }
+                int number = n;
+                String id = uploadId;
+                inFlight.add(partPool.submit(() -> {
+                    try {
+                        Part p = retry.call(key + " part " + number, () -> upload.uploadPart(key, id, number,
+                                new ThrottledInputStream(new ByteArrayInputStream(buf, 0, len), limiter), len));
+                        done.put(number, p);
+                        synchronized (sent) {
+                            sent[0] += len;
+                            checkpoint(task, id, partSize, done, sent[0]);
+                        }
+                    } finally {
+                        buffers.release(buf);
+                    }
+                }));
+                failFast(inFlight);
+            }
+            awaitAll(inFlight);
+        } catch (IOException e) {
+            cancel(inFlight);
+            throw MigrationException.transientError("reading " + key + " from " + source.uri() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            cancel(inFlight);
+            throw e;
+        }
+        if (hashing.count() != size) {
+            throw MigrationException.transientError("source " + key + " changed while copying", null);
+        }
+        String sha = hashing.sha256Hex();
+        List<Part> parts = new ArrayList<>(done.values());
+        ObjectInfo written = upload.complete(key, uploadId, parts);
+        VerificationItem item = verify(key, size, sha, written, verify);
+        if (!item.matches()) {
+            upload.abort(key, uploadId);
+            target.delete(key);
+            throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + item.detail());
+        }
+        return new TransferOutcome(size, sha, item, true, sent[0]);
+    }
+
+    private String resumable(Checkpoint cp, String key, long partSize, Map<Integer, Part> done) {
+        String id = cp.get(UPLOAD_ID);
+        if (id == null || !Long.toString(partSize).equals(cp.get(PART_SIZE))) {
+            return null;
+        }
+        try {
+            for (Part p : upload.listParts(key, id)) {
+                done.put(p.number(), p);
+            }
+            return id;
+        } catch (MigrationException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return null; // the upload expired or was aborted: start again
+            }
+            throw e;
+        }
+    }
+
+    private VerificationItem verify(String key, long size, String sha, ObjectInfo written, VerifyMode verify) {
+        if (verify == VerifyMode.NONE) {
+            return new VerificationItem(key, VerificationOutcome.MATCH, "none", "");
+        }
+        if (written.size() >= 0 && written.size() != size) {
+            return new VerificationItem(key, VerificationOutcome.DIFFER, "size",
+                    "sent " + size + " bytes, target holds " + written.size());
+        }
+        if (verify == VerifyMode.SIZE) {
+            return new VerificationItem(key, VerificationOutcome.MATCH, "size", "");
+        }
+        if (written.hash(HashType.SHA256).isPresent()) {
+            String stored = written.hash(HashType.SHA256).get();
+            return stored.equals(sha) ? new VerificationItem(key, VerificationOutcome.MATCH, "sha256-stored", "")
+                    : new VerificationItem(key, VerificationOutcome.DIFFER, "sha256-stored", sha + " != " + stored);
+        }
+        if (upload.verifiesParts()) {
+            return new VerificationItem(key, VerificationOutcome.MATCH, "size+part-digests", "");
+        }
+        return CopyPipeline.readBack(target, key, key, sha);
+    }
+
+    private long partSize(long size) {
+        long min = Math.max(upload.minPartSize(), preferredPartSize);
+        long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
+        long p = Math.max(min, needed);
+        return Math.min(p, Integer.MAX_VALUE - 64);
+    }
+
+    private void checkpoint(TaskRecord task, String uploadId, long partSize, Map<Integer, Part> done, long sent) {
+        Map<String, String> cp = new HashMap<>();
+        cp.put(UPLOAD_ID, uploadId);
+        cp.put(PART_SIZE, Long.toString(partSize));
+        cp.put(PARTS, done.values().stream().map(p -> p.number() + ":" + p.size() + ":" + p.tag())
+                .collect(Collectors.joining(",")));
+        cp.put("copy.bytes", Long.toString(done.values().stream().mapToLong(Part::size).sum()));
+        cp.put("copy.bytesSent", Long.toString(sent));
+        journal.checkpoint(task.spec().id(), new Checkpoint(cp));
+    }
+
+    private static void readFully(InputStream in, byte[] buf, int len, String key) throws IOException {
+        int off = 0;
+        while (off < len) {
+            int n = in.read(buf, off, len - off);
+            if (n < 0) {
+                throw MigrationException.transientError("source " + key + " ended early (changed while copying?)",
+                        null);
+            }
+            off += n;
+        }
+    }
+
+    private static void drain(InputStream in, long len, byte[] scratch, String key) throws IOException {
+        long left = len;
+        while (left > 0) {
+            int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+            if (n < 0) {
+                throw MigrationException.transientError("source " + key + " ended early", null);
+            }
+            left -= n;
+        }
+    }
+
+    private static void failFast(List<Future<?>> futures) {
+        for (Future<?> f : futures) {
+            if (f.isDone()) {
+                get(f);
+            }
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> futures) {
+        for (Future<?> f : futures) {
+            get(f);
+        }
+    }
+
+    private static void get(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(ErrorKind.FATAL, "interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MigrationException me) {
+                throw me;
+            }
+            throw new MigrationException(ErrorKind.FATAL, "part upload failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void cancel(List<Future<?>> futures) {
+        futures.forEach(f -> f.cancel(false));
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (Exception ignored) {
+                // already failing; the first error is the one reported
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.caravan.core.testing;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.MultipartUpload;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.StoreFeatures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/** An object-store-like memory store with atomic puts and multipart uploads, for framework tests only. */
+public final class MultipartMemoryStore implements ObjectStore, MultipartUpload {
+    private final MemoryStore objects = new MemoryStore("mpu");
+    private final Map<String, ConcurrentSkipListMap<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
+    public final AtomicLong partBytes = new AtomicLong();
+    public final AtomicInteger partsUploaded = new AtomicInteger();
+    /** When positive, the upload of part number N or later fails (a lost connection mid-object). */
+    public volatile int failFromPart;
+
+    public MemoryStore memory() {
+        return objects;
+    }
+
+    public int openUploads() {
+        return uploads.size();
+    }
+
+    @Override
+    public String uri() {
+        return "mpu:test";
+    }
+
+    @Override
+    public StoreFeatures features() {
+        return new StoreFeatures(Set.of(), Duration.ofMillis(1), true, false, true, false);
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        return objects.list(prefix);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        return objects.stat(key);
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+        return objects.open(key, range);
+    }
+
+    @Override
+    public ObjectInfo put(String key, InputStream data, PutRequest request) {
+        return objects.put(key, data, request);
+    }
+
+    @Override
+    public void delete(String key) {
+        objects.delete(key);
+    }
+
+    @Override
+    public long minPartSize() {
+        return 1 << 20;
+    }
+
+    @Override
+    public String begin(String key, PutRequest request) {
+        String id = UUID.randomUUID().toString();
+        uploads.put(id, new ConcurrentSkipListMap<>());
+        return id;
+    }
+
+    @Override
+    public List<Part> listParts(String key, String uploadId) {
+        var parts = uploads.get(uploadId);
+        if (parts == null) {
+            throw MigrationException.notFound("no upload " + uploadId);
+        }
+        List<Part> out = new ArrayList<>();
+        parts.forEach((n, b) -> out.add(new Part(n, b.length, "t" + n)));
+        return out;
+    }
+
+    @Override
+    public Part uploadPart(String key, String uploadId, int number, InputStream data, long size) {
+        if (failFromPart > 0 && number >= failFromPart) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "injected failure at part " + number);
+        }
+        try {
+            byte[] b = data.readAllBytes();
+            uploads.get(uploadId).put(number, b);
+            partBytes.addAndGet(b.length);
+            partsUploaded.incrementAndGet();
+            return new Part(number, b.length, "t" + number);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public ObjectInfo complete(String key, String uploadId, List<Part> parts) {
+        var stored = uploads.remove(uploadId);
+        long total = parts.stream().mapToLong(Part::size).sum();
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (Part p : parts) {
+            byte[] b = stored.get(p.number());
+            System.arraycopy(b, 0, all, at, b.length);
+            at += b.length;
+        }
+        objects.add(key, all, java.time.Instant.now());
+        return objects.stat(key).orElseThrow();
+    }
+
+    @Override
+    public void abort(String key, String uploadId) {
+        uploads.remove(uploadId);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.caravan.runtime;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.camel.migration.CaravanEndpoint;
+import dev.caravan.camel.migration.CaravanOperation;
+import dev.caravan.camel.migration.MigrationListener;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.PlanResult;
+import dev.caravan.core.engine.ProgressListener;
+import dev.caravan.core.engine.RunResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.Endpoint;
+import org.apache.camel.EndpointAware;
+import org.apache.camel.Navigate;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.model.RouteTemplateDefinition;
+
+/**
+ * Runs Caravan routes on camel-main: YAML route files (Camel YAML DSL) plus every route template on the class
+ * path under {@code caravan/routes/}. One runtime per process; it owns one {@link MigrationEngine}, opened on first
+ * use and closed by {@link #close()}. Not thread-safe: run one batch of routes at a time.
+ *
+ * <p>Route files for {@link #runRoutes} must end by themselves: every route starts from a one-shot trigger
+ * ({@code timer:...?repeatCount=1}, {@code caravan-objects:...?once=true}) or is called by one
+ * ({@code direct:}, {@code seda:}). Scheduled routes are refused with a USER_CONFIG error.
+ */
+public final class CaravanRuntime implements AutoCloseable {
+    private final EngineSettings settings;
+    private MigrationEngine engine;
+
+    private CaravanRuntime(EngineSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** A runtime with the given engine settings; nothing is opened yet. */
+    public static CaravanRuntime create(EngineSettings settings) {
+        return new CaravanRuntime(settings);
+    }
+
+    /** The engine of this runtime, opened (with its journal) on first use. */
+    public synchronized MigrationEngine engine() {
+        if (engine == null) {
+            engine = MigrationEngine.open(settings);
+        }
+        return engine;
+    }
+
+    /**
+     * Loads the route files, starts every route, waits until each one-shot trigger has fired and every exchange
+     * is done, then stops Camel.
+     *
+     * @param yamlFiles route files in Camel YAML DSL (routes, route templates, templatedRoute)
+     * @param listener  progress of every migration the routes run
+     * @return the runs, their failures and the exit code (0: everything complete and verified)
+     * @throws MigrationException USER_CONFIG for a malformed file ({@code file:line:column}), an unknown
+     *                            template, endpoint option or connector, or a route that would never end
+     */
+    public RoutesRun runRoutes(List<Path> yamlFiles, ProgressListener listener) {
+        requireFiles(yamlFiles);
+        List<RunResult> results = new CopyOnWriteArrayList<>();
+        List<String> errors;
+        try (RouteSession session = new RouteSession(yamlFiles, this::engine,
+                listener == null ? ProgressListener.NONE : listener)) {
+            session.caravan().addListener(new MigrationListener() {
+                @Override
+                public void onRun(RunResult result) {
+                    results.add(result);
+                }
+            });
+            session.load();
+            List<BooleanSupplier> done = session.tracker().classify(session.context());
+            session.startRoutes();
+            session.tracker().await(session.context(), done);
+            errors = session.tracker().errors();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MigrationException.userConfig("interrupted while the routes were running");
+        }
+        boolean clean = errors.isEmpty() && results.stream().allMatch(r -> r.exitCode() == 0);
+        return new RoutesRun(results, clean ? 0 : 1, errors);
+    }
+
+    /**
+     * Loads the route files without starting any route, and plans every {@code caravan:migrate} endpoint they
+     * contain (template parameters resolved, headers not applied). Nothing is written anywhere; triggers and other
+     * endpoints of the routes never run.
+     */
+    public PlanOutcome planRoutes(List<Path> yamlFiles) {
+        requireFiles(yamlFiles);
+        List<PlanResult> plans = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        try (RouteSession session = new RouteSession(yamlFiles, this::engine, ProgressListener.NONE)) {
+            session.load();
+            Set<Endpoint> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Route route : session.context().getRoutes()) {
+                for (CaravanEndpoint endpoint : caravanEndpoints(route.navigate(), seen)) {
+                    plan(endpoint, route.getRouteId(), plans, errors);
+                }
+            }
+            for (Endpoint endpoint : session.context().getEndpoints()) {
+                if (endpoint instanceof CaravanEndpoint caravan && seen.add(caravan)) {
+                    plan(caravan, null, plans, errors); // reached only through dynamic or nested steps
+                }
+            }
+        }
+        boolean clean = errors.isEmpty() && plans.stream().allMatch(PlanResult::runnable);
+        return new PlanOutcome(plans, clean ? 0 : 1, errors);
+    }
+
+    private void plan(CaravanEndpoint endpoint, String routeId, List<PlanResult> plans, List<String> errors) {
+        if (endpoint.getOperation() != CaravanOperation.MIGRATE) {
+            return;
+        }
+        try {
+            plans.add(engine().plan(endpoint.spec(h -> null, routeId)));
+        } catch (MigrationException e) {
+            errors.add((routeId == null ? endpoint.getEndpointUri() : "route '" + routeId + "'") + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private static List<CaravanEndpoint> caravanEndpoints(Navigate<Processor> nav, Set<Endpoint> seen) {
+        List<CaravanEndpoint> out = new ArrayList<>();
+        if (nav == null || !nav.hasNext()) {
+            return out;
+        }
+        for (Processor p : nav.next()) {
+            if (p instanceof EndpointAware aware && aware.getEndpoint() instanceof CaravanEndpoint ep && seen.add(ep)) {
+                out.add(ep);
+            }
+            if (p instanceof Navigate<?> child) {
+                @SuppressWarnings("unchecked")
+                Navigate<Processor> next = (Navigate<Processor>) child;
+                out.addAll(caravanEndpoints(next, seen));
+            }
+        }
+        return out;
+    }
+
+    /** Every route template on the class path under {@code caravan/routes/}, by id. */
+    public List<RouteTemplateInfo> templates() {
+        try (RouteSession session = new RouteSession(List.of(), this::engine, ProgressListener.NONE)) {
+            session.load();
+            return session.templates().stream().map(CaravanRuntime::info)
+                    .sorted(Comparator.comparing(RouteTemplateInfo::id)).toList();
+        }
+    }
+
+    private static RouteTemplateInfo info(RouteTemplateDefinition def) {
+        List<RouteTemplateInfo.Parameter> params = def.getTemplateParameters() == null ? List.of()
+                : def.getTemplateParameters().stream().map(p -> new RouteTemplateInfo.Parameter(p.getName(),
+                        p.getDescription(), p.getDefaultValue(), p.isRequired() && p.getDefaultValue() == null))
+                        .toList();
+        String location = def.getResource() == null ? null : def.getResource().getLocation();
+        return new RouteTemplateInfo(def.getId(), def.getDescription(), location, params);
+    }
+
+    private static void requireFiles(List<Path> files) {
+        if (files == null || files.isEmpty()) {
+            throw MigrationException.userConfig("no route files given");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.caravan.runtime;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.FailedToCreateRouteFromTemplateException;
+import org.apache.camel.NoSuchBeanException;
+import org.apache.camel.NoSuchEndpointException;
+import org.apache.camel.PropertyBindingException;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+
+/**
+ * Translates what Camel throws while loading and creating routes into one {@link MigrationException} a user can
+ * act on: YAML problems as {@code file:line:column: problem} (1-based), unknown template ids with the known ids,
+ * endpoint problems with the route and Camel's message. Configuration problems are USER_CONFIG; anything else is
+ * FATAL.
+ */
+final class RouteErrors {
+    private static final Pattern ROUTE_SOURCE = Pattern.compile("\\(source: ([^)]+)\\)");
+    private static final Pattern UNKNOWN_TEMPLATE = Pattern.compile("Cannot find RouteTemplate with id (\\S+)");
+
+    private final List<Path> files;
+    private final Supplier<List<String>> templateIds;
+    private final Function<String, String> routeLocation;
+
+    /**
+     * @param files         the route files as the user named them
+     * @param templateIds   the known template ids (read when needed)
+     * @param routeLocation the resource a route was loaded from, by route id, or {@code null}
+     */
+    RouteErrors(List<Path> files, Supplier<List<String>> templateIds, Function<String, String> routeLocation) {
+        this.files = files;
+        this.templateIds = templateIds;
+        this.routeLocation = routeLocation;
+    }
+
+    MigrationException translate(Throwable failure) {
+        MarkedYamlEngineException yaml = find(failure, MarkedYamlEngineException.class);
+        if (yaml != null) {
+            return new MigrationException(ErrorKind.USER_CONFIG, yamlMessage(yaml), failure);
+        }
+        String where = routeContext(failure);
+        MigrationException ours = find(failure, MigrationException.class);
+        if (ours != null) {
+            return new MigrationException(ours.kind(), where + ours.getMessage(), failure);
+        }
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            Matcher m = c.getMessage() == null ? null : UNKNOWN_TEMPLATE.matcher(c.getMessage());
+            if (m != null && m.find()) {
+                String id = m.group(1);
+                return new MigrationException(ErrorKind.USER_CONFIG, referencing(id) + "unknown route template '"
+                        + id + "' (known templates: " + String.join(", ", templateIds.get()) + ")", failure);
+            }
+        }
+        ResolveEndpointFailedException endpoint = find(failure, ResolveEndpointFailedException.class);
+        if (endpoint != null) {
+            return new MigrationException(ErrorKind.USER_CONFIG, where + endpoint.getMessage(), failure);
+        }
+        if (isConfiguration(failure)) {
+            return new MigrationException(ErrorKind.USER_CONFIG, where + deepest(failure).getMessage(), failure);
+        }
+        return new MigrationException(ErrorKind.FATAL, "could not start the routes: " + deepest(failure), failure);
+    }
+
+    private String yamlMessage(MarkedYamlEngineException e) {
+        Optional<Mark> problem = e.getProblemMark();
+        Optional<Mark> context = e.getContextMark();
+        Mark mark = problem.orElse(context.orElse(null));
+        String what = e.getProblem() != null ? e.getProblem() : firstLine(e.getMessage());
+        if (mark == null) {
+            return "malformed route file: " + what;
+        }
+        StringBuilder msg = new StringBuilder();
+        msg.append(display(mark.getName())).append(':').append(mark.getLine() + 1).append(':')
+                .append(mark.getColumn() + 1).append(": ").append(what);
+        if (e.getContext() != null && context.isPresent() && problem.isPresent()) {
+            msg.append(" (").append(e.getContext()).append(" at line ").append(context.get().getLine() + 1)
+                    .append(", column ").append(context.get().getColumn() + 1).append(')');
+        }
+        String snippet = mark.createSnippet();
+        if (snippet != null && !snippet.isBlank()) {
+            msg.append('\n').append(snippet);
+        }
+        return msg.toString();
+    }
+
+    private String routeContext(Throwable failure) {
+        FailedToCreateRouteException route = find(failure, FailedToCreateRouteException.class);
+        if (route != null && route.getRouteId() != null) {
+            String location = route.getLocation();
+            Matcher source = location == null && route.getMessage() != null
+                    ? ROUTE_SOURCE.matcher(route.getMessage()) : null;
+            if (source != null && source.find()) {
+                location = source.group(1);
+            }
+            if (location == null) {
+                location = routeLocation.apply(route.getRouteId());
+            }
+            return "route '" + route.getRouteId() + "'" + (location == null ? "" : " in " + display(location)) + ": ";
+        }
+        FailedToCreateRouteFromTemplateException template = find(failure,
+                FailedToCreateRouteFromTemplateException.class);
+        if (template != null) {
+            return "route '" + template.getRouteId() + "' from template '" + template.getTemplateId() + "': ";
+        }
+        return "";
+    }
+
+    /** The user's spelling of a loaded resource name such as {@code file:/abs/routes.yaml}. */
+    String display(String resource) {
+        if (resource == null) {
+            return "<unknown file>";
+        }
+        String plain = resource.startsWith("file:") ? resource.substring("file:".length()) : resource;
+        for (Path f : files) {
+            if (f.toAbsolutePath().normalize().toString().equals(plain)) {
+                return f.toString();
+            }
+        }
+        return plain;
+    }
+
+    /** {@code "file.yaml: "} for the first route file that mentions the id, else empty. */
+    private String referencing(String id) {
+        for (Path f : files) {
+            try {
+                if (Files.readString(f).contains(id)) {
+                    return f + ": ";
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // only a hint; the message is still useful without it
+            }
+        }
+        return "";
+    }
+
+    private static boolean isConfiguration(Throwable failure) {
+        return find(failure, FailedToCreateRouteException.class) != null
+                || find(failure, FailedToCreateRouteFromTemplateException.class) != null
+                || find(failure, NoSuchEndpointException.class) != null
+                || find(failure, NoSuchBeanException.class) != null
+                || find(failure, PropertyBindingException.class) != null
+                || deepest(failure) instanceof IllegalArgumentException;
+    }
+
+    private static Throwable deepest(Throwable t) {
+        Throwable d = t;
+        while (d.getCause() != null && d.getCause() != d) {
+            d = d.getCause();
+        }
+        return d;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.caravan.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.engine.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CaravanRuntimeTest {
+    /** The template of the caravan-routes module (not a dependency here: routes tests depend on this module). */
+    static final Path LOGICAL_FILES = Path.of("../../routes/src/main/resources/caravan/routes/logical/files.yaml");
+
+    @TempDir
+    Path tmp;
+    private Path source;
+    private Path target;
+    private CaravanRuntime runtime;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = Files.createDirectories(tmp.resolve("data"));
+        target = Files.createDirectories(tmp.resolve("backup"));
+        Files.writeString(Files.createDirectories(source.resolve("reports/2024")).resolve("q1.csv"), "a,b\n1,2\n");
+        Files.write(source.resolve("blob.bin"), new byte[] {0, 7, (byte) 200, 13, 10});
+        Files.writeString(source.resolve("with space+plus.txt"), "odd name");
+        runtime = CaravanRuntime.create(EngineSettings.defaults().withHome(tmp.resolve("home")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        runtime.close();
+    }
+
+    private Path yaml(String name, String text) throws IOException {
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    private Path templatedRoute(String templateId, String source, String target) throws IOException {
+        return yaml("run.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: %s
+                    routeId: nightly-copy
+                    parameters:
+                      - name: source
+                        value: "%s"
+                      - name: target
+                        value: "%s"
+                """.formatted(templateId, source, target));
+    }
+
+    private static String failure(Runnable r) {
+        try {
+            r.run();
+        } catch (MigrationException e) {
+            assertThat(e.kind()).as(e.getMessage()).isEqualTo(ErrorKind.USER_CONFIG);
+            return e.getMessage();
+        }
+        throw new AssertionError("no MigrationException");
+    }
+
+    @Test
+    void templatedRouteCopiesFilesByteForByte() throws IOException {
+        Path run = templatedRoute("logical-files", "local:" + source, "local:" + target);
+
+        RoutesRun result = runtime.runRoutes(List.of(LOGICAL_FILES, run), ProgressListener.NONE);
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.results()).hasSize(1);
+        assertThat(result.results().get(0).outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(result.results().get(0).name()).isEqualTo("nightly-copy");
+        for (String file : List.of("reports/2024/q1.csv", "blob.bin", "with space+plus.txt")) {
+            assertThat(Files.readAllBytes(target.resolve(file))).as(file)
+                    .isEqualTo(Files.readAllBytes(source.resolve(file)));
+        }
+    }
+
+    @Test
+    void objectConsumerRoutesRunOnceAndFinish() throws IOException {
+        Path routes = yaml("objects.yaml", """
+                - route:
+                    id: per-object
+                    from:
+                      uri: "caravan-objects:local:%s?target=local:%s&once=true"
+                      steps:
+                        - to: "caravan-objects:local:%s?operation=copy"
+                """.formatted(source, target, source));
+
+        RoutesRun result = runtime.runRoutes(List.of(routes), ProgressListener.NONE);
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.results()).isEmpty();
+        assertThat(Files.readAllBytes(target.resolve("reports/2024/q1.csv")))
+                .isEqualTo(Files.readAllBytes(source.resolve("reports/2024/q1.csv")));
+        assertThat(Files.readString(target.resolve("with space+plus.txt"))).isEqualTo("odd name");
+    }
+
+    @Test
+    void planRoutesPlansWithoutWriting() throws IOException {
+        Path run = templatedRoute("logical-files", "local:" + source, "local:" + target);
+
+        PlanOutcome plan = runtime.planRoutes(List.of(LOGICAL_FILES, run));
+
+        assertThat(plan.errors()).isEmpty();
+        assertThat(plan.exitCode()).isZero();
+        assertThat(plan.plans()).hasSize(1);
+        assertThat(plan.plans().get(0).summary().copyCount()).isEqualTo(3);
+        assertThat(plan.plans().get(0).spec().name()).isEqualTo("nightly-copy");
+        try (var files = Files.list(target)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedMigrationGivesExitCodeOneAndTheError() throws IOException {
+        Path run = templatedRoute("logical-files", "local:" + source, "local:" + tmp.resolve("missing"));
+
+        RoutesRun result = runtime.runRoutes(List.of(LOGICAL_FILES, run), ProgressListener.NONE);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errors()).singleElement().asString().startsWith("route 'nightly-copy': ");
+    }
+
+    @Test
+    void malformedYamlNamesFileLineAndColumn() throws IOException {
+        Path bad = yaml("bad.yaml", """
+                - route:
+                    from:
+                      uri: "timer:x?repeatCount=1"
+                      steps:
+                        - log: "hi"
+                  - bad: [
+                """);
+        String msg = failure(() -> runtime.runRoutes(List.of(bad), ProgressListener.NONE));
+        assertThat(msg).startsWith(bad + ":6:3: expected <block end>, but found '-'")
+                .contains("(while parsing a block mapping at line 1, column 3)");
+    }
+
+    @Test
+    void unknownDslNodeNamesFileLineAndColumn() throws IOException {
+        Path bad = yaml("node.yaml", """
+                - route:
+                    id: r1
+                    from:
+                      uri: "timer:x?repeatCount=1"
+                      steps:
+                        - lag: "hi"
+                """);
+        String msg = failure(() -> runtime.planRoutes(List.of(bad)));
+        assertThat(msg).startsWith(bad + ":6:11: Unknown node id: lag");
+    }
+
+    @Test
+    void unknownTemplateListsKnownTemplates() throws IOException {
+        Path run = templatedRoute("logical-filez", "local:" + source, "local:" + target);
+        String msg = failure(() -> runtime.runRoutes(List.of(LOGICAL_FILES, run), ProgressListener.NONE));
+        assertThat(msg).isEqualTo(run + ": unknown route template 'logical-filez' (known templates: logical-files)");
+    }
+
+    @Test
+    void unknownEndpointOptionAndConnectorAreUserErrors() throws IOException {
+        Path option = yaml("option.yaml", """
+                - route:
+                    id: typo
+                    from:
+                      uri: "timer:x?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:%s&target=local:%s&maxDelet=3"
+                """.formatted(source, target));
+        assertThat(failure(() -> runtime.runRoutes(List.of(option), ProgressListener.NONE)))
+                .startsWith("route 'typo' in " + option)
+                .contains("unknown option 'maxDelet' for caravan: (did you mean 'maxDelete'?); known options: ");
+
+        Path connector = yaml("connector.yaml", """
+                - route:
+                    id: nope
+                    from:
+                      uri: "timer:x?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=nope:/x&target=local:%s"
+                """.formatted(target));
+        assertThat(failure(() -> runtime.planRoutes(List.of(connector))))
+                .contains("source 'nope:/x': unknown connector 'nope' (known connectors: local");
+
+        Path camelOption = yaml("camel-option.yaml", """
+                - route:
+                    id: timer-typo
+                    from:
+                      uri: "timer:x?repeatCount=1&perod=5"
+                      steps:
+                        - log: "hi"
+                """);
+        assertThat(failure(() -> runtime.runRoutes(List.of(camelOption), ProgressListener.NONE)))
+                .startsWith("route 'timer-typo' in " + camelOption + ": Failed to resolve endpoint: ")
+                .contains("Unknown parameters=[{perod=5}]");
+    }
+
+    @Test
+    void routesThatNeverEndAreRefused() throws IOException {
+        Path forever = yaml("forever.yaml", """
+                - route:
+                    id: every-second
+                    from:
+                      uri: "timer:tick?period=1000"
+                      steps:
+                        - log: "tick"
+                """);
+        assertThat(failure(() -> runtime.runRoutes(List.of(forever), ProgressListener.NONE)))
+                .contains("route 'every-second' starts from timer://tick?period=1000, which repeats forever");
+
+        Path library = yaml("library.yaml", """
+                - route:
+                    id: called
+                    from:
+                      uri: "direct:called"
+                      steps:
+                        - log: "hi"
+                """);
+        assertThat(failure(() -> runtime.runRoutes(List.of(library), ProgressListener.NONE)))
+                .contains("none of the routes starts by itself");
+    }
+
+    @Test
+    void missingFilesAreUserErrors() {
+        assertThat(failure(() -> runtime.runRoutes(List.of(tmp.resolve("nope.yaml")), ProgressListener.NONE)))
+                .endsWith("nope.yaml: route file not found or not readable");
+        assertThat(failure(() -> runtime.planRoutes(List.of(tmp.resolve("routes.xml")))))
+                .endsWith("routes.xml: not a YAML route file (.yaml or .yml expected)");
+        assertThatThrownBy(() -> runtime.runRoutes(List.of(), ProgressListener.NONE))
+                .hasMessage("no route files given");
+    }
+}
