@@ -61,6 +61,11 @@ final class CopyPipeline {
 
     /** Copies the task's object from source to target and verifies it. Throws on failure (kind decides retries). */
     TransferOutcome copy(TaskRecord taskRecord) {
+        return copy(taskRecord, taskRecord.spec().item());
+    }
+
+    /** Copies the task's object to {@code targetKey} of the target. */
+    TransferOutcome copy(TaskRecord taskRecord, String targetKey) {
         TaskId task = taskRecord.spec().id();
         String key = taskRecord.spec().item();
         ObjectInfo src = source.stat(key).orElseThrow(() -> new MigrationException(ErrorKind.NOT_FOUND,
@@ -68,7 +73,7 @@ final class CopyPipeline {
         Optional<ServerSideCopy> ssc = target.capability(ServerSideCopy.class);
         if (ssc.isPresent()) {
             try {
-                ObjectInfo copied = ssc.get().copy(source, src, key);
+                ObjectInfo copied = ssc.get().copy(source, src, targetKey);
                 return verifyServerSide(src, copied);
             } catch (MigrationException e) {
                 if (e.kind() != ErrorKind.UNSUPPORTED) {
@@ -77,24 +82,24 @@ final class CopyPipeline {
             }
         }
         if (multipart.isPresent() && src.size() >= MULTIPART_THRESHOLD) {
-            TransferOutcome out = multipart.get().copy(taskRecord, src, verify);
-            storeDigest(key, out);
+            TransferOutcome out = multipart.get().copy(taskRecord, src, targetKey, verify);
+            storeDigest(targetKey, out);
             return out;
         }
         Optional<Rename> rename = target.features().atomicPut() ? Optional.empty() : target.capability(Rename.class);
         if (!target.features().atomicPut() && rename.isEmpty()) {
             throw new MigrationException(ErrorKind.UNSUPPORTED, target.uri() + " has neither atomic puts nor rename");
         }
-        String writeKey = rename.isPresent() ? TempNames.partialKey(key, task) : key;
+        String writeKey = rename.isPresent() ? TempNames.partialKey(targetKey, task) : targetKey;
         try {
             TransferOutcome outcome = stream(task, src, writeKey);
             if (outcome.verification().outcome() != VerificationOutcome.MATCH) {
                 throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + outcome.verification().detail());
             }
             if (rename.isPresent()) {
-                rename.get().rename(writeKey, key);
+                rename.get().rename(writeKey, targetKey);
             }
-            storeDigest(key, outcome);
+            storeDigest(targetKey, outcome);
             return outcome;
         } catch (RuntimeException e) {
             if (rename.isPresent()) {

@@ -68,8 +68,7 @@ final class MultipartCopy {
         this.preferredPartSize = preferredPartSize;
     }
 
-    TransferOutcome copy(TaskRecord task, ObjectInfo src, VerifyMode verify) {
-        String key = src.key();
+    TransferOutcome copy(TaskRecord task, ObjectInfo src, String key, VerifyMode verify) {
         long size = src.size();
         long partSize = partSize(size);
         Map<Integer, Part> done = new ConcurrentSkipListMap<>();
@@ -82,7 +81,7 @@ final class MultipartCopy {
         long[] sent = {0};
         HashingInputStream hashing;
         List<Future<?>> inFlight = new ArrayList<>();
-        try (InputStream raw = source.open(key, ByteRange.ALL)) {
+        try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
             hashing = new HashingInputStream(raw);
             byte[] scratch = null;
             for (int n = 1; n <= partCount; n++) {
@@ -122,7 +121,7 @@ final class MultipartCopy {
             awaitAll(inFlight);
         } catch (IOException e) {
             cancel(inFlight);
-            throw MigrationException.transientError("reading " + key + " from " + source.uri() + ": "
+            throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             cancel(inFlight);
