@@ -38,14 +38,14 @@ public final class LocalObjectStore implements ObjectStore, Rename {
     /**
      * How a store behaves; see the options of {@link LocalStoreProvider} for what each one means.
      *
-     * @param createRoot     create the root directory when the store is opened
+     * @param createRoot     create a missing root directory on the first write
      * @param followSymlinks follow symbolic links (otherwise skipped when listing and refused in keys)
      * @param preserveMode   report and apply POSIX permission bits
      * @param fsync          force written files and renamed directories to disk
      */
     public record Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync) {
         /** The defaults of the declared options. */
-        public static final Settings DEFAULTS = new Settings(false, false, true, false);
+        public static final Settings DEFAULTS = new Settings(true, false, true, false);
     }
 
     private static final int MIN_BUFFER = 8 * 1024;
@@ -69,18 +69,11 @@ public final class LocalObjectStore implements ObjectStore, Rename {
     }
 
     /**
-     * Opens a store on {@code root} (made absolute and normalized). A missing root is created with
-     * {@code createRoot}; otherwise listing it gives {@code NOT_FOUND} and writing {@code USER_CONFIG}.
+     * Opens a store on {@code root} (made absolute and normalized). Listing a missing root gives
+     * {@code NOT_FOUND}; writing into it creates it with {@code createRoot}, else fails with {@code USER_CONFIG}.
      */
     public static LocalObjectStore open(Path root, Settings settings) {
         Path absolute = root.toAbsolutePath().normalize();
-        if (settings.createRoot()) {
-            try {
-                Files.createDirectories(absolute);
-            } catch (IOException e) {
-                throw LocalErrors.translate(e, absolute);
-            }
-        }
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw MigrationException.userConfig("local store root " + absolute + " is not a directory");
         }
@@ -262,6 +255,9 @@ public final class LocalObjectStore implements ObjectStore, Rename {
     }
 
     private void createParents(Path file) throws IOException {
+        if (settings.createRoot() && !Files.isDirectory(root)) {
+            Files.createDirectories(root);
+        }
         if (!Files.isDirectory(root)) {
             throw MigrationException.userConfig("target directory " + root
                     + " does not exist (create it, or set the option createRoot=true)");

@@ -23,9 +23,10 @@ public final class LocalStoreProvider implements StoreProvider {
 
     /** Whether to create a missing root directory. */
     public static final OptionDef CREATE_ROOT = OptionDef.of("createRoot", OptionType.BOOLEAN,
-            "Create the root directory (and its missing parents) when the store is opened. Off by default so that "
-                    + "a mistyped path fails instead of growing a new tree; the engine turns it on for targets.")
-            .withDefault("false");
+            "Create a missing root directory (and its parents) on the first write, as cp and rclone do for a "
+                    + "target. Never done for reading: a missing source directory is an error. Set false to make "
+                    + "writes into a missing (e.g. mistyped or unmounted) root fail instead.")
+            .withDefault("true");
 
     /** Whether to follow symbolic links. */
     public static final OptionDef FOLLOW_SYMLINKS = OptionDef.of("followSymlinks", OptionType.BOOLEAN,

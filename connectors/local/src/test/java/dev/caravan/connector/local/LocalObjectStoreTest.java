@@ -206,7 +206,8 @@ class LocalObjectStoreTest {
     @Test
     void missingRootFailsClearlyAndCreateRootCreatesIt() {
         Path missing = tmp.resolve("not/there");
-        LocalObjectStore store = store(missing);
+        LocalObjectStore store = LocalObjectStore.open(missing, new LocalObjectStore.Settings(false, false, true,
+                false));
         MigrationException onList = assertFailsWith(ErrorKind.NOT_FOUND, "list of a missing root",
                 () -> store.list(""));
         assertThat(onList).hasMessage("source directory " + missing + " does not exist");
@@ -215,10 +216,12 @@ class LocalObjectStoreTest {
         assertThat(missing).doesNotExist();
         assertThat(store.stat("x")).isEmpty();
 
-        LocalObjectStore created = LocalObjectStore.open(missing, new LocalObjectStore.Settings(true, false, true,
-                false));
-        assertThat(missing).isDirectory();
-        assertThat(keys(created, "")).isEmpty();
+        LocalObjectStore created = LocalObjectStore.open(missing, LocalObjectStore.Settings.DEFAULTS);
+        assertThat(missing).as("opening creates nothing, not even for a target").doesNotExist();
+        assertFailsWith(ErrorKind.NOT_FOUND, "list of a missing root with createRoot", () -> created.list(""));
+        put(created, "x", "1");
+        assertThat(missing).as("the first write creates the root").isDirectory();
+        assertThat(keys(created, "")).containsExactly("x");
     }
 
     @Test

@@ -59,8 +59,12 @@ class LocalStoreProviderTest {
         try (ObjectStore store = provider.open(relative.toString(),
                 provider.options().resolve(Map.of("createRoot", "true")))) {
             assertThat(store.uri()).isEqualTo("local:" + relative.toAbsolutePath().normalize());
-            assertThat(relative).isDirectory();
+            assertThat(relative).as("opening creates nothing").doesNotExist();
+            store.put("k", java.io.InputStream.nullInputStream(), dev.caravan.api.store.PutRequest.ofSize(0));
+            assertThat(relative).as("the first write creates the root").isDirectory();
+            store.delete("k");
         } finally {
+            Files.deleteIfExists(relative.resolve("k"));
             Files.deleteIfExists(relative);
         }
     }
