@@ -1,0 +1,55 @@
+package dev.caravan.cli;
+
+import dev.caravan.core.engine.ProgressListener;
+import dev.caravan.core.engine.RunResult;
+import dev.caravan.runtime.CaravanRuntime;
+import dev.caravan.runtime.RoutesRun;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code caravan run FILE.yaml...}: loads Camel YAML routes (usually {@code templatedRoute}s of Caravan's route
+ * templates), runs every migration they define to its end and prints a summary per migration with the report
+ * locations.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the migrations defined in Camel YAML files (templatedRoute of a Caravan route template, "
+                + "or your own routes) and waits until they finish.",
+            "Exit code 0 when every migration is complete and verified, 1 when one failed or did not verify, "
+                + "2 for bad input."})
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CaravanCommand root;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE.yaml", description = "Camel YAML DSL files.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        List<Path> yaml = YamlFiles.check(files);
+        Console console = root.console();
+        ProgressListener progress = root.progress();
+        try (CaravanRuntime runtime = CaravanRuntime.create(root.settings())) {
+            RoutesRun run;
+            try {
+                run = runtime.runRoutes(yaml, progress);
+            } finally {
+                ProgressPrinter.finish(progress);
+            }
+            if (run.results().isEmpty() && run.errors().isEmpty()) {
+                console.warn("no migration found in " + files);
+            }
+            RunPrinter printer = new RunPrinter(console);
+            for (RunResult r : run.results()) {
+                printer.print(r);
+            }
+            run.errors().forEach(console::error);
+            return run.exitCode();
+        }
+    }
+}

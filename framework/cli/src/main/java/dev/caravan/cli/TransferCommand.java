@@ -1,0 +1,131 @@
+package dev.caravan.cli;
+
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.PlanResult;
+import dev.caravan.core.engine.ProgressListener;
+import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.plan.Compare;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
+import dev.caravan.core.verify.VerifyMode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code copy}, {@code sync} and {@code move}: a one-line migration run straight on the core engine, without
+ * starting Camel (like {@code rclone copy}). The spec is built and its connectors and options are checked before
+ * the journal is opened, so bad input fails fast with exit code 2.
+ */
+abstract class TransferCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CaravanCommand root;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Source location, e.g. local:/data.")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "TARGET", description = "Target location, e.g. local:/backup.")
+    String target;
+
+    @Mixin
+    FilterOptions filters;
+
+    @Option(names = "--max-delete", paramLabel = "N|N%",
+            description = "sync/move guard: refuse to run if more than N objects (or N% of the target) would be "
+                    + "deleted.")
+    String maxDelete;
+
+    @Option(names = "--transfers", paramLabel = "N", description = "Objects moved in parallel (default: 4).")
+    Integer transfers;
+
+    @Option(names = "--bwlimit", paramLabel = "RATE", converter = Converters.Size.class,
+            description = "Bandwidth limit in bytes per second for all transfers, e.g. 10M (default: none).")
+    Long bandwidth;
+
+    @Option(names = "--verify", paramLabel = "MODE",
+            description = "How each copy is checked before it is published: none, size or sha256 (default: sha256).")
+    VerifyMode verify;
+
+    @Option(names = "--compare", paramLabel = "HOW", converter = Converters.CompareMode.class,
+            completionCandidates = Converters.CompareNames.class,
+            description = "How an object already on the target is recognised: size-mtime, size or checksum "
+                    + "(default: size-mtime).")
+    Compare compare;
+
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries per object after the first attempt, for transient errors (default: 5).")
+    Integer retries;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Only plan: show what would happen; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "A name for the reports (default: SOURCE -> TARGET).")
+    String name;
+
+    @Option(names = "--source-option", paramLabel = "KEY=VALUE",
+            description = "A connector option of the source (repeatable); see 'caravan describe SCHEME'.")
+    Map<String, String> sourceOptions = new LinkedHashMap<>();
+
+    @Option(names = "--target-option", paramLabel = "KEY=VALUE",
+            description = "A connector option of the target (repeatable).")
+    Map<String, String> targetOptions = new LinkedHashMap<>();
+
+    /** The mode this subcommand runs. */
+    abstract Mode mode();
+
+    @Override
+    public Integer call() {
+        MigrationSpec spec = spec();
+        Connectors.check(spec);
+        Console console = root.console();
+        try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
+            if (dryRun) {
+                PlanResult plan = engine.plan(spec);
+                new PlanPrinter(console).print(plan);
+                return PlanPrinter.exitCode(plan);
+            }
+            ProgressListener progress = root.progress();
+            RunResult result;
+            try {
+                result = engine.run(spec, progress);
+            } finally {
+                ProgressPrinter.finish(progress);
+            }
+            return new RunPrinter(console).print(result);
+        }
+    }
+
+    /** The migration these arguments describe; unset options keep the engine's defaults. */
+    MigrationSpec spec() {
+        MigrationSpec.Builder b = MigrationSpec.builder(source, target)
+                .mode(mode())
+                .filters(filters.toFilters())
+                .sourceOptions(sourceOptions)
+                .targetOptions(targetOptions)
+                .maxDelete(maxDelete);
+        if (name != null) {
+            b.name(name);
+        }
+        if (transfers != null) {
+            b.transfers(transfers);
+        }
+        if (bandwidth != null) {
+            b.bandwidth(bandwidth);
+        }
+        if (verify != null) {
+            b.verify(verify);
+        }
+        if (compare != null) {
+            b.compare(compare);
+        }
+        if (retries != null) {
+            b.retries(retries);
+        }
+        return b.build();
+    }
+}

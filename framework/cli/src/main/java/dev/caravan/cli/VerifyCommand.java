@@ -1,0 +1,119 @@
+package dev.caravan.cli;
+
+import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.PlanResult;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.runtime.CaravanRuntime;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code caravan verify SOURCE TARGET} or {@code caravan verify FILE.yaml...}: compares source and target object
+ * by object (size, then SHA-256) and prints every mismatch. Exit code 1 on any mismatch.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compares SOURCE and TARGET object by object (size, then SHA-256: stored hashes where both "
+                + "sides have them, else read from both sides) and prints every mismatch.",
+            "With YAML files: verifies each migration they define. Exit code 1 on any mismatch."})
+final class VerifyCommand implements Callable<Integer> {
+    /** Mismatches printed per migration; the rest are counted. */
+    static final int MAX_PROBLEMS = 50;
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    CaravanCommand root;
+
+    @Parameters(arity = "1..*", paramLabel = "SOURCE TARGET | FILE.yaml",
+            description = "Two locations (e.g. local:/a local:/b), or Camel YAML files.")
+    List<String> args;
+
+    @Mixin
+    FilterOptions filters;
+
+    @Option(names = "--source-option", paramLabel = "KEY=VALUE", description = "A connector option of the source.")
+    Map<String, String> sourceOptions = new LinkedHashMap<>();
+
+    @Option(names = "--target-option", paramLabel = "KEY=VALUE", description = "A connector option of the target.")
+    Map<String, String> targetOptions = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        boolean yaml = args.stream().allMatch(YamlFiles::isYaml);
+        if (!yaml && args.size() != 2) {
+            throw new ParameterException(spec.commandLine(),
+                    "expected SOURCE TARGET (two locations) or YAML files, got " + args.size() + " argument(s)");
+        }
+        return yaml ? verifyYaml() : verifyLocations();
+    }
+
+    private int verifyLocations() {
+        MigrationSpec migration = MigrationSpec.builder(args.get(0), args.get(1)).filters(filters.toFilters())
+                .sourceOptions(sourceOptions).targetOptions(targetOptions).build();
+        Connectors.check(migration);
+        try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
+            return print(migration, engine.verify(migration));
+        }
+    }
+
+    private int verifyYaml() {
+        List<Path> files = YamlFiles.check(args.stream().map(Path::of).toList());
+        try (CaravanRuntime runtime = CaravanRuntime.create(root.settings())) {
+            List<PlanResult> plans = runtime.planRoutes(files).plans();
+            if (plans.isEmpty()) {
+                root.console().warn("no migration found in " + args);
+            }
+            int code = Main.OK;
+            for (PlanResult plan : plans) {
+                code = Math.max(code, print(plan.spec(), runtime.engine().verify(plan.spec())));
+            }
+            return code;
+        }
+    }
+
+    private int print(MigrationSpec migration, VerificationReport report) {
+        Console console = root.console();
+        List<String> lines = lines(migration, report);
+        if (report.clean()) {
+            lines.forEach(console::info);
+            return Main.OK;
+        }
+        lines.forEach(console::print);
+        long bad = report.total() - report.count(VerificationOutcome.MATCH);
+        console.error("verification of '" + migration.name() + "' found " + Formats.count(bad)
+                + (bad == 1 ? " mismatch" : " mismatches"));
+        return Main.FAILED;
+    }
+
+    /** The verdict and the first mismatches. */
+    static List<String> lines(MigrationSpec migration, VerificationReport report) {
+        List<String> out = new ArrayList<>();
+        out.add("verify " + migration.name() + ": " + Formats.plural(report.total(), "object") + ": "
+                + RunPrinter.verification(report));
+        List<VerificationItem> problems = report.problems();
+        for (VerificationItem item : problems.subList(0, Math.min(MAX_PROBLEMS, problems.size()))) {
+            out.add("  " + item.outcome() + "  " + item.item() + RunPrinter.detail(item));
+        }
+        long more = problems.size() - MAX_PROBLEMS + report.droppedProblems();
+        if (more > 0) {
+            out.add("  ... and " + Formats.count(more) + " more");
+        }
+        return out;
+    }
+}

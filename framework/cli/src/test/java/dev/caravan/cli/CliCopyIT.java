@@ -1,0 +1,160 @@
+package dev.caravan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end through the engine: {@code copy}, {@code sync}, {@code move}, {@code verify}, {@code status}. */
+class CliCopyIT {
+
+    @TempDir
+    Path tmp;
+    Path home;
+    Path src;
+    Path dst;
+
+    @BeforeEach
+    void data() throws IOException {
+        home = tmp.resolve("home");
+        src = tmp.resolve("src");
+        dst = tmp.resolve("dst");
+        Random random = new Random(42);
+        for (int i = 0; i < 30; i++) {
+            Path f = src.resolve("dir" + (i % 3)).resolve("file" + i + ".bin");
+            Files.createDirectories(f.getParent());
+            byte[] bytes = new byte[1 + random.nextInt(20_000)];
+            random.nextBytes(bytes);
+            Files.write(f, bytes);
+        }
+        Files.writeString(src.resolve("notes.txt"), "hello\n");
+    }
+
+    private CliRunner.Result cli(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "--home";
+        all[1] = home.toString();
+        all[2] = "--no-progress";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return CliRunner.run(all);
+    }
+
+    static Map<String, Long> tree(Path root) throws IOException {
+        Map<String, Long> out = new TreeMap<>();
+        if (!Files.exists(root)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString().replace('\\', '/'), Files.size(p));
+            }
+        }
+        return out;
+    }
+
+    private static void assertSameContent(Path a, Path b) throws IOException {
+        assertThat(tree(b)).isEqualTo(tree(a));
+        for (String key : tree(a).keySet()) {
+            assertThat(Files.readAllBytes(b.resolve(key))).as(key).isEqualTo(Files.readAllBytes(a.resolve(key)));
+        }
+    }
+
+    @Test
+    void copyThenNoOpRerunThenVerify() throws IOException {
+        CliRunner.Result first = cli("copy", "local:" + src, "local:" + dst);
+        assertThat(first.code()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("complete and verified", "31 objects", "run id");
+        assertSameContent(src, dst);
+
+        CliRunner.Result again = cli("copy", "local:" + src, "local:" + dst);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("copied    0 objects");
+
+        CliRunner.Result verify = cli("verify", "local:" + src, "local:" + dst);
+        assertThat(verify.code()).as(verify.toString()).isZero();
+        assertThat(verify.out()).contains("31 match");
+
+        Files.writeString(dst.resolve("notes.txt"), "HELLO\n"); // same size, different content
+        Files.delete(dst.resolve("dir0/file0.bin"));
+        CliRunner.Result mismatch = cli("verify", "local:" + src, "local:" + dst);
+        assertThat(mismatch.code()).as(mismatch.toString()).isEqualTo(1);
+        assertThat(mismatch.out()).contains("notes.txt", "dir0/file0.bin");
+        assertThat(mismatch.err()).startsWith("caravan: error: verification of");
+    }
+
+    @Test
+    void dryRunWritesNothing() throws IOException {
+        CliRunner.Result plan = cli("copy", "--dry-run", "local:" + src, "local:" + dst);
+        assertThat(plan.code()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("copy", "31 objects", "nothing was written");
+        assertThat(tree(dst)).isEmpty();
+    }
+
+    @Test
+    void filtersSelectObjects() throws IOException {
+        CliRunner.Result r = cli("copy", "local:" + src, "local:" + dst, "--include", "*.txt");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(tree(dst)).containsOnlyKeys("notes.txt");
+    }
+
+    @Test
+    void syncDeletesExtrasAndHonoursMaxDelete() throws IOException {
+        assertThat(cli("copy", "local:" + src, "local:" + dst).code()).isZero();
+        Files.writeString(dst.resolve("extra1.txt"), "x");
+        Files.writeString(dst.resolve("extra2.txt"), "y");
+
+        CliRunner.Result refused = cli("sync", "local:" + src, "local:" + dst, "--max-delete", "1");
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("caravan: error: ");
+        assertThat(dst.resolve("extra1.txt")).exists();
+
+        CliRunner.Result sync = cli("sync", "local:" + src, "local:" + dst, "--max-delete", "2");
+        assertThat(sync.code()).as(sync.toString()).isZero();
+        assertSameContent(src, dst);
+    }
+
+    @Test
+    void moveEmptiesTheSource() throws IOException {
+        Map<String, Long> before = tree(src);
+        CliRunner.Result r = cli("move", "local:" + src, "local:" + dst);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(tree(dst)).isEqualTo(before);
+        assertThat(tree(src)).isEmpty();
+    }
+
+    @Test
+    void statusListsRunsAndResumeHasNothingToDo() {
+        CliRunner.Result copy = cli("copy", "local:" + src, "local:" + dst);
+        assertThat(copy.code()).as(copy.toString()).isZero();
+        String runId = copy.out().lines().filter(l -> l.strip().startsWith("run id")).findFirst().orElseThrow()
+                .strip().split("\\s+")[2];
+
+        CliRunner.Result list = cli("status");
+        assertThat(list.code()).as(list.toString()).isZero();
+        assertThat(list.out()).contains(runId, "COMPLETE", "31/31");
+
+        CliRunner.Result one = cli("status", runId);
+        assertThat(one.code()).as(one.toString()).isZero();
+        assertThat(one.out()).contains("COMPLETE", "31/31 done");
+
+        assertThat(cli("status", "no-such-run").code()).isEqualTo(2);
+        CliRunner.Result resume = cli("resume");
+        assertThat(resume.code()).as(resume.toString()).isZero();
+        assertThat(resume.out()).contains("nothing to resume");
+    }
+
+    @Test
+    void missingSourceDirectoryIsBadInput() {
+        CliRunner.Result r = cli("copy", "local:" + tmp.resolve("absent"), "local:" + dst);
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).startsWith("caravan: error: ").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.caravan.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Runs the CLI in-process with captured output (tests only). */
+final class CliRunner {
+    private CliRunner() {
+    }
+
+    /** Exit code and captured streams of one invocation. */
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), false).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Parses without executing and returns the root command line (for parsing tests). */
+    static CommandLine parser() {
+        return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+    }
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# scripts/bench-local.sh: local directory -> local directory, Caravan side by side with rclone and cp -r in ONE run.
+#
+# Sets (scripts/gen-bench-data.sh): small = 2,000 files of 4-64 KiB in 20 folders; large = 4 x 256 MiB.
+# Cases per tool and set: "copy" into a freshly emptied target, RUNS times (tools interleaved run by run so load
+# noise hits all of them alike), then "no-op" = the same copy again onto the full target, RUNS times.
+# Page cache: `sync; echo 3 > /proc/sys/vm/drop_caches` before every measured command (ignored where not allowed;
+# the settings rows record whether it worked).
+# Caravan runs as `java -cp ... dev.caravan.cli.Main copy local:SRC local:DST` (no Maven, no wrapper) so its JVM
+# start-up is measured; with CARAVAN_FRESH_HOME=1 (default) every copy run starts with an empty journal.
+#
+# Output: a TSV of raw rows ($RESULTS) and a Markdown table on stdout with median (min-max) seconds, MiB/s,
+# files/s, peak RSS and the ratio to rclone (rclone median / tool median: > 1 means faster than rclone).
+#
+# Environment: RUNS (3), SETS ("small large"), TOOLS ("caravan rclone cp"), BENCH_DIR (/tmp/caravan-bench),
+#   RESULTS (TSV path), CARAVAN_JAVA_OPTS, CARAVAN_ARGS (extra flags for caravan copy), RCLONE_ARGS,
+#   CARAVAN_FRESH_HOME (1).
+set -euo pipefail
+
+ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="${BENCH_DIR:-/tmp/caravan-bench}"
+RUNS="${RUNS:-3}"
+SETS="${SETS:-small large}"
+TOOLS="${TOOLS:-caravan rclone cp}"
+CARAVAN_FRESH_HOME="${CARAVAN_FRESH_HOME:-1}"
+mkdir -p "$BENCH_DIR"
+RESULTS="${RESULTS:-$BENCH_DIR/bench-local-$(date +%Y%m%d-%H%M%S).tsv}"
+CLI="$ROOT/framework/cli/target"
+TMPD="$BENCH_DIR/tmp"
+mkdir -p "$TMPD"
+
+log() { echo "bench: $*" >&2; }
+
+# --- prerequisites -------------------------------------------------------------------------------------
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing GNU time"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
+  else
+    log "GNU time (/usr/bin/time) is needed: apt-get install -y time"; exit 1
+  fi
+fi
+if [[ " $TOOLS " == *" rclone "* ]] && ! command -v rclone >/dev/null; then
+  log "rclone not found (apt-get install -y rclone); benchmarking without it"
+  TOOLS="${TOOLS//rclone/}"
+fi
+if [[ " $TOOLS " == *" caravan "* ]]; then
+  "$ROOT/caravan" --version >/dev/null # builds on first use
+  CARAVAN=(java ${CARAVAN_JAVA_OPTS:-} -cp "$CLI/classes:$CLI/lib/*" dev.caravan.cli.Main)
+fi
+: >"$BENCH_DIR/rclone.conf" # empty config: no remotes, nothing written to ~/.config
+
+"$ROOT/scripts/gen-bench-data.sh" "$BENCH_DIR/data"
+
+# --- helpers -------------------------------------------------------------------------------------------
+DROP=no
+drop_caches() {
+  sync
+  if echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then DROP=yes; fi
+}
+
+# tree_stats DIR -> "FILES BYTES" (regular files)
+tree_stats() {
+  find "$1" -type f -printf '%s\n' 2>/dev/null | awk '{n++; b+=$1} END {printf "%d %d\n", n, b}'
+}
+
+# command_for TOOL CASE SRC DST: sets CMD (array)
+command_for() {
+  local tool="$1" kase="$2" src="$3" dst="$4"
+  case "$tool" in
+    caravan) CMD=("${CARAVAN[@]}" --home "$BENCH_DIR/caravan-home-$SET" -q --no-progress copy ${CARAVAN_ARGS:-}
+                  "local:$src" "local:$dst") ;;
+    rclone) CMD=(env -u AWS_CA_BUNDLE rclone --config "$BENCH_DIR/rclone.conf" -q ${RCLONE_ARGS:-} copy "$src" "$dst") ;;
+    cp) if [ "$kase" = copy ]; then CMD=(cp -r "$src/." "$dst/"); else CMD=(cp -ru "$src/." "$dst/"); fi ;;
+    *) log "unknown tool $tool"; exit 2 ;;
+  esac
+}
+
+# measure TOOL CASE RUN SRC DST: runs the command once and appends a TSV row
+measure() {
+  local tool="$1" kase="$2" run="$3" src="$4" dst="$5"
+  command_for "$tool" "$kase" "$src" "$dst"
+  drop_caches
+  local tfile="$TMPD/time.$$" out="$TMPD/out.$$" start end rc=0 secs rss load note files bytes
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  start="$(date +%s.%N)"
+  /usr/bin/time -f '%M' -o "$tfile" "${CMD[@]}" >"$out" 2>&1 || rc=$?
+  end="$(date +%s.%N)"
+  secs="$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')"
+  rss="$(tail -n 1 "$tfile" 2>/dev/null || echo 0)"
+  read -r files bytes <<<"$SRC_STATS"
+  note=ok
+  if [ "$rc" != 0 ]; then
+    note="exit $rc: $(tail -n 1 "$out" | tr '\t\n' '  ' | cut -c1-200)"
+  elif [ "$(tree_stats "$dst")" != "$SRC_STATS" ]; then
+    note="INCOMPLETE target: $(tree_stats "$dst") vs source $SRC_STATS"
+  fi
+  printf 'local\t%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$SET" "$kase" "$run" "$secs" "$bytes" \
+    "$files" "$rss" "$rc" "$load" "$note" >>"$RESULTS"
+  log "$(printf '%-8s %-12s run %s: %6.2f s  rss %6d KiB  %s' "$tool" "$SET $kase" "$run" "$secs" "$rss" "$note")"
+  rm -f "$tfile" "$out"
+}
+
+settings_row() { printf 'settings\t%s\t%s\t\t\t\t\t\t\t\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
+
+noise_probe() { # CPU noise: sha256sum of 256 MiB from the page cache
+  local f="$BENCH_DIR/noise.bin" start end
+  [ -f "$f" ] || head -c 268435456 /dev/zero >"$f"
+  cat "$f" >/dev/null
+  start="$(date +%s.%N)"; sha256sum "$f" >/dev/null; end="$(date +%s.%N)"
+  printf 'noise\tsha256sum\t256MiB page cache\t%s\t%s\t268435456\t1\t\t0\t%s\t%s\n' "$1" \
+    "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')" "$(cut -d' ' -f1 /proc/loadavg)" \
+    "cpu probe" >>"$RESULTS"
+}
+
+# --- run -----------------------------------------------------------------------------------------------
+printf 'suite\ttool\tcase\trun\tseconds\tbytes\tfiles\tpeak_rss_kib\texit\tload1\tnote\n' >"$RESULTS"
+settings_row machine "$(nproc) cpus" "$(uname -r); $(awk '/MemTotal/ {print $2 " kB RAM"}' /proc/meminfo)"
+[[ " $TOOLS " == *" caravan "* ]] && settings_row caravan "$("${CARAVAN[@]}" --version | tr '\n' ' ')" \
+  "${CARAVAN[*]} copy ${CARAVAN_ARGS:-} (defaults: --transfers 4 --verify sha256 --compare size-mtime); fresh journal per copy run: $CARAVAN_FRESH_HOME"
+[[ " $TOOLS " == *" rclone "* ]] && settings_row rclone "$(rclone version 2>/dev/null | head -1)" \
+  "rclone --config EMPTY -q copy ${RCLONE_ARGS:-} SRC DST (defaults: --transfers 4 --checkers 8)"
+[[ " $TOOLS " == *" cp "* ]] && settings_row cp "$(cp --version | head -1)" "cp -r SRC/. DST/; no-op: cp -ru"
+noise_probe start
+
+for SET in $SETS; do
+  SRC="$BENCH_DIR/data/$SET"
+  SRC_STATS="$(tree_stats "$SRC")"
+  log "set $SET: $SRC_STATS (files bytes)"
+  for ((run = 1; run <= RUNS; run++)); do
+    for tool in $TOOLS; do
+      dst="$BENCH_DIR/dst-$tool-$SET"
+      rm -rf "$dst"; mkdir -p "$dst"
+      if [ "$tool" = caravan ] && [ "$CARAVAN_FRESH_HOME" = 1 ]; then rm -rf "$BENCH_DIR/caravan-home-$SET"; fi
+      measure "$tool" copy "$run" "$SRC" "$dst"
+    done
+  done
+  for ((run = 1; run <= RUNS; run++)); do
+    for tool in $TOOLS; do
+      measure "$tool" no-op "$run" "$SRC" "$BENCH_DIR/dst-$tool-$SET"
+    done
+  done
+  for tool in $TOOLS; do rm -rf "$BENCH_DIR/dst-$tool-$SET"; done
+done
+noise_probe end
+settings_row drop_caches "$DROP" "echo 3 > /proc/sys/vm/drop_caches before every measured command"
+log "raw rows: $RESULTS"
+
+"$ROOT/scripts/bench-summary.sh" "$RESULTS"
