@@ -27,14 +27,15 @@ final class LocalFiles {
         }
     }
 
-    /** Removes {@code dir} and its parents while they are empty, stopping below the root. */
-    static void removeEmptyParents(Path root, Path dir) {
+    /** Removes {@code dir} and its parents while they are empty, stopping below the root; reports each removal. */
+    static void removeEmptyParents(Path root, Path dir, java.util.function.Consumer<Path> removed) {
         Path current = dir;
         while (current != null && current.startsWith(root) && !current.equals(root)) {
             if (!LocalPaths.isRealDirectory(current)) {
                 return; // a link or a file: never removed
             }
             try {
+                removed.accept(current); // forget first: a concurrent put then re-creates it
                 Files.delete(current);
             } catch (DirectoryNotEmptyException e) {
                 return;

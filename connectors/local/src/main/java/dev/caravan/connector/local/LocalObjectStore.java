@@ -180,7 +180,7 @@ public final class LocalObjectStore implements ObjectStore, Rename {
             }
             throw LocalErrors.translate(e, file);
         }
-        LocalFiles.removeEmptyParents(root, file.getParent());
+        LocalFiles.removeEmptyParents(root, file.getParent(), paths::forgetDirectory);
     }
 
     @Override
@@ -199,12 +199,15 @@ public final class LocalObjectStore implements ObjectStore, Rename {
                 if (!lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
                     throw LocalErrors.translate(e, to);
                 }
+                paths.forgetDirectory(to.getParent());
                 if (paths.stat(fromKey, from).isEmpty()) {
                     throw MigrationException.notFound("cannot rename '" + fromKey + "': it vanished");
                 }
             }
         }
-        LocalFiles.removeEmptyParents(root, from.getParent());
+        if (!from.getParent().equals(to.getParent())) {
+            LocalFiles.removeEmptyParents(root, from.getParent(), paths::forgetDirectory);
+        }
         if (settings.fsync()) {
             LocalFiles.syncDirectory(to.getParent());
         }
@@ -235,6 +238,7 @@ public final class LocalObjectStore implements ObjectStore, Rename {
                 if (!lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
                     throw LocalErrors.translate(e, file);
                 }
+                paths.forgetDirectory(file.getParent());
             }
         }
     }
@@ -255,6 +259,10 @@ public final class LocalObjectStore implements ObjectStore, Rename {
     }
 
     private void createParents(Path file) throws IOException {
+        Path parent = file.getParent();
+        if (paths.isKnownDirectory(parent)) {
+            return;
+        }
         if (settings.createRoot() && !Files.isDirectory(root)) {
             Files.createDirectories(root);
         }
@@ -262,9 +270,9 @@ public final class LocalObjectStore implements ObjectStore, Rename {
             throw MigrationException.userConfig("target directory " + root
                     + " does not exist (create it, or set the option createRoot=true)");
         }
-        Path parent = file.getParent();
         if (!parent.equals(root)) {
             Files.createDirectories(parent);
+            paths.rememberDirectory(parent);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps keys to paths under one root and file attributes to {@link ObjectInfo}s. A key is accepted only when it
@@ -30,6 +31,12 @@ final class LocalPaths {
     private final Path root;
     private final boolean followSymlinks;
     private final boolean posixModes;
+    /**
+     * Directories below the root known to exist and not to be links (checked or created by this store), so the
+     * per-key link check and parent creation cost no system calls for directories already seen. Entries are
+     * dropped when this store removes a directory or an operation finds one gone.
+     */
+    private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
     LocalPaths(Path root, boolean followSymlinks, boolean posixModes) {
         this.root = root;
@@ -75,6 +82,9 @@ final class LocalPaths {
         Path current = root;
         for (Path name : root.relativize(path)) {
             current = current.resolve(name);
+            if (knownDirectories.contains(current)) {
+                continue;
+            }
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -88,7 +98,29 @@ final class LocalPaths {
                 throw MigrationException.userData("refusing key '" + key + "': " + current
                         + " is a symbolic link and followSymlinks is off (links are never followed out of the root)");
             }
+            if (attributes.isDirectory() && !current.equals(path)) {
+                knownDirectories.add(current);
+            }
         }
+    }
+
+    /** Whether {@code dir} is known to exist as a real directory below the root. */
+    boolean isKnownDirectory(Path dir) {
+        return knownDirectories.contains(dir);
+    }
+
+    /** Records that {@code dir} and its ancestors below the root exist as real directories (this store made them). */
+    void rememberDirectory(Path dir) {
+        for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+            if (!knownDirectories.add(d)) {
+                return;
+            }
+        }
+    }
+
+    /** Forgets a directory that was removed or found missing. */
+    void forgetDirectory(Path dir) {
+        knownDirectories.remove(dir);
     }
 
     /** The object at {@code path}, or empty when nothing (or no regular file) is there. */

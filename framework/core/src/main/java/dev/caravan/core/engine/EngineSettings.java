@@ -24,7 +24,7 @@ public record EngineSettings(String journalUrl, Path home, Path reportDir, Durat
         if (journalUrl == null || journalUrl.isBlank()) {
             String env = System.getenv("CARAVAN_JOURNAL_URL");
             journalUrl = env != null && !env.isBlank() ? env
-                    : "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE";
+                    : "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal");
         }
         if (progressInterval == null) {
             progressInterval = Duration.ofSeconds(1);

@@ -176,7 +176,7 @@ final class TaskRunner {
         String key = task.spec().item();
         return switch (task.spec().action()) {
             case PlannedTask.COPY, PlannedTask.REPLACE -> {
-                TransferOutcome out = pipeline.copy(journal.task(task.spec().id()).orElse(task));
+                TransferOutcome out = pipeline.copy(task); // the record read from the journal carries the checkpoint
                 if (spec.mode() == Mode.MOVE) {
                     source.delete(key);
                 }

@@ -207,7 +207,7 @@ public final class JdbcJournal implements Journal, JournalQueries {
 
     @Override
     public void begin(String runId, TaskId id) {
-        update("UPDATE caravan_task SET state = 'RUNNING', attempts = attempts + 1, run_id = ?, error = NULL,"
+        db.defer("UPDATE caravan_task SET state = 'RUNNING', attempts = attempts + 1, run_id = ?, error = NULL,"
                 + " updated_at = ? WHERE task_id = ?", runId, now(), id.value());
     }
 
@@ -224,7 +224,7 @@ public final class JdbcJournal implements Journal, JournalQueries {
 
     @Override
     public void complete(String runId, TaskId id, TaskReport report) {
-        update("UPDATE caravan_task SET state = 'DONE', report = ?, bytes_done = size, completed_by = ?,"
+        db.defer("UPDATE caravan_task SET state = 'DONE', report = ?, bytes_done = size, completed_by = ?,"
                 + " checkpoint = NULL, error = NULL, error_kind = NULL, updated_at = ? WHERE task_id = ?",
                 JsonMaps.write(withBytes(report)), runId, now(), id.value());
     }

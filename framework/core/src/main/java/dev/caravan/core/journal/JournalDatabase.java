@@ -3,9 +3,15 @@ package dev.caravan.core.journal;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,13 +53,20 @@ final class JournalDatabase implements AutoCloseable {
         "CREATE INDEX IF NOT EXISTS caravan_task_completed ON caravan_task (completed_by, task_id)"
     };
 
+    /** Deferred writes are flushed when this many are queued, and at least this often. */
+    private static final int DEFER_BATCH = 512;
+    private static final long DEFER_MILLIS = 200;
+
     private final String url;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    private final List<Deferred> deferred = new ArrayList<>();
+    private final ScheduledExecutorService flusher;
 
     JournalDatabase(String url) {
         this.url = url;
-        if (url.contains("AUTO_SERVER=TRUE") && System.getProperty("h2.bindAddress") == null) {
+        if (url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")
+                && System.getProperty("h2.bindAddress") == null) {
             // other caravan processes (status, a second run) reach the embedded journal on loopback only
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
@@ -66,8 +79,86 @@ final class JournalDatabase implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            String hint = e.getErrorCode() == 90020 || String.valueOf(e.getMessage()).contains("already in use")
+                    ? " (another caravan process is using this embedded journal; wait for it, give this command"
+                            + " its own --home, or share the journal by adding ;AUTO_SERVER=TRUE to its --journal URL)"
+                    : "";
             throw new MigrationException(ErrorKind.USER_CONFIG,
-                    "cannot open the journal at " + maskedUrl(url) + ": " + e.getMessage(), e);
+                    "cannot open the journal at " + maskedUrl(url) + ": " + e.getMessage() + hint, e);
+        }
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caravan-journal");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flushQuietly, DEFER_MILLIS, DEFER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Queues a small write (a task begun or completed) to be written with others in one transaction within
+     * {@value #DEFER_MILLIS} ms. Every synchronous call flushes the queue first, so order is kept; a crash loses
+     * at most the last fraction of a second of such writes, which the next plan recovers from the target's
+     * real state (a copied object is found in place and not copied again).
+     */
+    void defer(String sql, Object... args) {
+        boolean full;
+        lock.lock();
+        try {
+            deferred.add(new Deferred(sql, args));
+            full = deferred.size() >= DEFER_BATCH;
+        } finally {
+            lock.unlock();
+        }
+        if (full) {
+            call(c -> null);
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            call(c -> null);
+        } catch (RuntimeException e) {
+            // reported by the next synchronous call, which flushes again
+        }
+    }
+
+    /** Writes the deferred queue in one transaction; called under the lock. */
+    private void flush(Connection c) throws SQLException {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        c.setAutoCommit(false);
+        try {
+            PreparedStatement ps = null;
+            String current = null;
+            try {
+                for (Deferred d : deferred) {
+                    if (!d.sql().equals(current)) {
+                        if (ps != null) {
+                            ps.executeBatch();
+                            ps.close();
+                        }
+                        ps = c.prepareStatement(d.sql());
+                        current = d.sql();
+                    }
+                    JdbcJournal.bind(ps, d.args());
+                    ps.addBatch();
+                }
+                if (ps != null) {
+                    ps.executeBatch();
+                }
+            } finally {
+                if (ps != null) {
+                    ps.close();
+                }
+            }
+            c.commit();
+            deferred.clear();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -75,6 +166,7 @@ final class JournalDatabase implements AutoCloseable {
     <T> T call(SqlWork<T> work) {
         lock.lock();
         try {
+            flush(connection);
             return work.run(connection);
         } catch (SQLException e) {
             throw new MigrationException(ErrorKind.FATAL, "journal error (" + maskedUrl(url) + "): " + e.getMessage(), e);
@@ -110,14 +202,20 @@ final class JournalDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        flusher.shutdownNow();
         lock.lock();
         try {
+            flush(connection);
             connection.close();
         } catch (SQLException e) {
             // closing; nothing left to protect
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A queued write. */
+    private record Deferred(String sql, Object[] args) {
     }
 
     /** A piece of JDBC work. */

@@ -1,0 +1,144 @@
+package dev.caravan.core.records;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Checkpoint;
+import dev.caravan.api.journal.Journal;
+import dev.caravan.api.journal.TaskId;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.journal.TaskReport;
+import dev.caravan.api.journal.TaskState;
+import dev.caravan.api.record.RecordBatch;
+import dev.caravan.api.record.RecordReader;
+import dev.caravan.api.record.RecordWriter;
+import dev.caravan.api.record.ResumableSink;
+import dev.caravan.api.record.Split;
+import dev.caravan.api.record.WriteReport;
+import dev.caravan.core.retry.RetryPolicy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one split: read a batch, map it, write it, commit it, checkpoint it (the reader's own resume keys plus
+ * {@code records.lastKey}, {@code records.rows}, {@code records.rejected}).
+ *
+ * <p>Why this is safe: the target commit and the journal checkpoint are two transactions, so a kill between them
+ * leaves rows in the target that the journal does not know of. A split therefore owns its key range in the target:
+ * a split that was begun before (a killed run, a transient failure, an earlier run of the same migration) first
+ * asks the sink to delete the rows of its range after the last checkpoint ({@link ResumableSink}; the whole range
+ * when there is no checkpoint) and then continues from that checkpoint. Rows are deleted and rewritten, never
+ * duplicated or lost; upsert sinks skip the delete since rewriting is idempotent. Without the capability the split
+ * restarts from its beginning.
+ */
+final class SplitCopier {
+    private static final Logger LOG = LoggerFactory.getLogger(SplitCopier.class);
+    static final String LAST_KEY = "records.lastKey";
+    static final String ROWS = "records.rows";
+    static final String REJECTED = "records.rejected";
+
+    private final Journal journal;
+    private final String runId;
+    private final RetryPolicy retry;
+    private final RecordMigrationListener listener;
+
+    SplitCopier(Journal journal, String runId, RetryPolicy retry, RecordMigrationListener listener) {
+        this.journal = journal;
+        this.runId = runId;
+        this.retry = retry;
+        this.listener = listener;
+    }
+
+    void copy(TableJob job, Split split, TaskId id) {
+        TaskRecord rec = journal.task(id).orElseThrow(() -> new IllegalStateException("task " + id + " not planned"));
+        if (rec.state() == TaskState.DONE) {
+            job.rows.addAndGet(rec.report() == null ? 0 : rec.report().bytes());
+            job.rejected.addAndGet(rec.report() == null ? 0
+                    : Long.parseLong(rec.report().values().getOrDefault(REJECTED, "0")));
+            return;
+        }
+        job.started();
+        boolean[] resume = {rec.attempts() > 0 || !rec.checkpoint().isEmpty()};
+        Checkpoint[] cp = {rec.checkpoint()};
+        journal.begin(runId, id);
+        try {
+            retry.call("copying " + job.table + " split " + split.id(), () -> {
+                if (resume[0]) {
+                    cp[0] = discard(job, split, cp[0]);
+                }
+                resume[0] = true;
+                attempt(job, split, id, cp);
+                return null;
+            });
+            Map<String, String> facts = new HashMap<>();
+            facts.put(ROWS, value(cp[0], ROWS));
+            facts.put(REJECTED, value(cp[0], REJECTED));
+            journal.complete(runId, id, new TaskReport(Long.parseLong(value(cp[0], ROWS)), facts));
+        } catch (RuntimeException e) {
+            job.rows.addAndGet(Long.parseLong(value(cp[0], ROWS))); // committed and checkpointed before failing
+            job.rejected.addAndGet(Long.parseLong(value(cp[0], REJECTED)));
+            job.splitsFailed.incrementAndGet();
+            String kind = e instanceof MigrationException m ? m.kind().name() : "FATAL";
+            String message = e instanceof MigrationException ? e.getMessage() : e.toString();
+            job.failed("split " + split.id() + ": " + message);
+            journal.fail(runId, id, kind, message);
+            LOG.warn("{} split {} failed: {}", job.table, split.id(), message);
+        } finally {
+            job.ended();
+        }
+    }
+
+    /** Removes what was committed after the checkpoint; returns the checkpoint to continue from. */
+    private Checkpoint discard(TableJob job, Split split, Checkpoint cp) {
+        Optional<ResumableSink> resumable = job.sink.capability(ResumableSink.class);
+        if (resumable.isPresent()) {
+            resumable.get().discardAfter(job.targetSchema(), split, cp.get(LAST_KEY));
+            return cp;
+        }
+        LOG.info("{} split {}: the sink cannot discard after a checkpoint; the split starts again", job.table,
+                split.id());
+        return Checkpoint.EMPTY;
+    }
+
+    private void attempt(TableJob job, Split split, TaskId id, Checkpoint[] cp) {
+        long rows = Long.parseLong(value(cp[0], ROWS));
+        long rejected = Long.parseLong(value(cp[0], REJECTED));
+        job.rows.addAndGet(rows);
+        job.rejected.addAndGet(rejected);
+        try (RecordReader reader = job.source.open(split, cp[0]);
+                RecordWriter writer = job.sink.open(job.targetSchema(), split)) {
+            Optional<RecordBatch> next;
+            while ((next = reader.nextBatch()).isPresent()) {
+                RecordBatch batch = job.map(next.get());
+                writer.write(batch);
+                WriteReport report = writer.commit();
+                rows += report.rowsWritten();
+                rejected += report.rowsRejected();
+                Map<String, String> values = new HashMap<>(reader.checkpoint().values());
+                if (batch.lastKey() != null) {
+                    values.put(LAST_KEY, batch.lastKey());
+                }
+                values.put(ROWS, Long.toString(rows));
+                values.put(REJECTED, Long.toString(rejected));
+                values.put("copy.bytes", Long.toString(rows));
+                cp[0] = new Checkpoint(values);
+                journal.checkpoint(id, cp[0]);
+                job.rows.addAndGet(report.rowsWritten());
+                job.rejected.addAndGet(report.rowsRejected());
+                listener.batchCommitted(job.table, split.id(), report.rowsWritten(), report.rowsRejected(),
+                        batch.lastKey());
+            }
+        } catch (RuntimeException e) {
+            // what this attempt counted but did not checkpoint is discarded or re-counted by the next attempt
+            job.rows.addAndGet(-Long.parseLong(value(cp[0], ROWS)));
+            job.rejected.addAndGet(-Long.parseLong(value(cp[0], REJECTED)));
+            throw e;
+        }
+    }
+
+    private static String value(Checkpoint cp, String key) {
+        String v = cp.get(key);
+        return v == null ? "0" : v;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.caravan.core.vm;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.vm.ColdMigrationOptions;
+import dev.caravan.api.vm.Hypervisor;
+import dev.caravan.api.vm.JobProgress;
+import dev.caravan.api.vm.LiveMigrationOptions;
+import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.MigrationResult;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.StoreRef;
+import dev.caravan.api.vm.VmDescription;
+import dev.caravan.api.vm.VmDisk;
+import dev.caravan.api.vm.VmState;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.plan.Filters;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
+import dev.caravan.core.verify.VerifyMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cold migration of one domain between two hypervisors: preflight, shut down (gracefully, then by force only if
+ * allowed), copy every data disk through the object engine (the hypervisor's volume store on both sides: journaled,
+ * resumable per volume, verified by SHA-256 read back from the target), define on the target with the disk paths
+ * of the target's pools, start it, and only when it runs remove the domain (and, if asked, its volumes) from the
+ * source. Any failure before the target runs leaves the source defined and restarts it if it was running.
+ * Thread-safe: one instance can move several domains at once.
+ */
+public final class ColdMigration {
+    private static final Logger LOG = LoggerFactory.getLogger(ColdMigration.class);
+
+    private final MigrationEngine engine;
+
+    public ColdMigration(MigrationEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Moves {@code name} from {@code source} to {@code target}.
+     *
+     * @param progress receives the disk copy's progress ({@link MigrationKind#COLD})
+     * @return timings: {@code downtime} is from the shutdown request to the target running
+     */
+    public MigrationResult migrate(Hypervisor source, Hypervisor target, String name, ColdMigrationOptions o,
+            Consumer<JobProgress> progress) {
+        long t0 = System.nanoTime();
+        Consumer<JobProgress> sink = progress == null ? p -> { } : progress;
+        List<PreflightCheck> checks = source.preflight(name, target, MigrationKind.COLD,
+                LiveMigrationOptions.builder().linkBandwidth(o.bandwidthBytesPerSec()).build());
+        String refused = checks.stream().filter(c -> c.status() == PreflightCheck.Status.FAIL)
+                .map(c -> c.name() + ": " + c.detail()).collect(Collectors.joining("; "));
+        if (!refused.isEmpty()) {
+            throw MigrationException.userConfig("cold migration of " + name + " refused by preflight: " + refused);
+        }
+        VmDescription d = source.describe(name);
+        Map<String, List<VmDisk>> byPool = new TreeMap<>();
+        Map<String, String> newPaths = new LinkedHashMap<>();
+        for (VmDisk disk : d.dataDisks()) {
+            if (disk.pool() == null || disk.volume() == null) {
+                throw MigrationException.unsupported("disk " + disk.target() + " of " + name + " (" + disk.source()
+                        + ") is in no storage pool: cold migration copies volumes of pools");
+            }
+            if (disk.volume().matches(".*[*?\\[\\]{}\\\\].*")) {
+                throw MigrationException.userData("volume name " + disk.volume() + " contains glob characters");
+            }
+            byPool.computeIfAbsent(disk.pool(), k -> new ArrayList<>()).add(disk);
+            newPaths.put(disk.source(), target.volumePath(disk.pool(), disk.volume()).orElseThrow(() ->
+                    MigrationException.userConfig("the target has no storage pool '" + disk.pool() + "'")));
+        }
+        String xml = source.definition(name, newPaths);
+        boolean wasRunning = d.ref().state() == VmState.RUNNING || d.ref().state() == VmState.PAUSED;
+        long down = System.nanoTime();
+        boolean forced = source.shutdown(name, o.shutdownGrace(), o.forceShutdown());
+        LOG.info("{} is shut off on {}{}", name, source.uri(), forced ? " (forced)" : "");
+        long copied = 0;
+        List<String> runs = new ArrayList<>();
+        boolean defined = false;
+        try {
+            for (Map.Entry<String, List<VmDisk>> e : byPool.entrySet()) {
+                long c0 = System.nanoTime();
+                RunResult r = copyPool(source, target, name, e.getKey(), e.getValue(), o, sink, t0);
+                copied += r.bytesCopied();
+                runs.add(r.runId());
+                LOG.info("{}: pool {} copied and verified, {} bytes in {} ms", name, e.getKey(), r.bytesCopied(),
+                        (System.nanoTime() - c0) / 1_000_000);
+            }
+            target.define(xml, false);
+            defined = true;
+            if (o.startOnTarget()) {
+                target.start(name);
+                awaitRunning(target, name, o.startTimeout());
+            }
+            LOG.info("{} runs on {}", name, target.uri());
+        } catch (RuntimeException e) {
+            rollback(source, target, name, wasRunning, defined);
+            throw e;
+        }
+        Duration downtime = Duration.ofNanos(System.nanoTime() - down);
+        if (o.removeSource()) {
+            source.undefine(name);
+        }
+        if (o.deleteSourceVolumes()) {
+            deleteVolumes(source, byPool);
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("forcedShutdown", Boolean.toString(forced));
+        details.put("journalRuns", String.join(",", runs));
+        details.put("volumes", byPool.values().stream().flatMap(List::stream).map(v -> v.pool() + "/" + v.volume())
+                .collect(Collectors.joining(",")));
+        details.put("verify", "sha256");
+        return new MigrationResult(MigrationKind.COLD, name, target.uri(), Duration.ofNanos(System.nanoTime() - t0),
+                null, downtime, 0, -1, copied, details);
+    }
+
+    private RunResult copyPool(Hypervisor source, Hypervisor target, String name, String pool, List<VmDisk> disks,
+            ColdMigrationOptions o, Consumer<JobProgress> sink, long t0) {
+        StoreRef from = source.volumeStore(pool);
+        StoreRef to = target.volumeStore(pool);
+        MigrationSpec spec = MigrationSpec.builder(from.uri(), to.uri())
+                .name("vm-cold " + name + " (" + pool + ")")
+                .sourceOptions(from.options())
+                .targetOptions(to.options())
+                .mode(Mode.COPY)
+                .filters(new Filters(disks.stream().map(VmDisk::volume).toList(), List.of(), -1, -1, null, null))
+                .verify(VerifyMode.SHA256)
+                .transfers(o.transfers())
+                .bandwidth(o.bandwidthBytesPerSec())
+                .build();
+        RunResult r = engine.run(spec, p -> sink.accept(new JobProgress(MigrationKind.COLD, p.bytesDone(),
+                Math.max(0, p.bytesTotal() - p.bytesDone()), p.bytesTotal(), 0, -1,
+                Duration.ofNanos(System.nanoTime() - t0))));
+        if (r.outcome() != RunOutcome.COMPLETE) {
+            throw new MigrationException(r.outcome() == RunOutcome.VERIFICATION_FAILED
+                    ? ErrorKind.VERIFICATION_FAILED : ErrorKind.TRANSIENT, "copying the disks of " + name
+                    + " from pool " + pool + " ended " + r.outcome() + " (journal run " + r.runId() + "): "
+                    + r.errors() + "; rerun to resume");
+        }
+        return r;
+    }
+
+    private static void awaitRunning(Hypervisor target, String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (target.find(name).map(r -> r.state() == VmState.RUNNING).orElse(false)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw MigrationException.transientError("interrupted waiting for " + name + " to run", e);
+            }
+        }
+        throw new MigrationException(ErrorKind.FATAL, name + " did not reach RUNNING on " + target.uri()
+                + " within " + timeout.toMillis() + " ms");
+    }
+
+    private static void rollback(Hypervisor source, Hypervisor target, String name, boolean wasRunning,
+            boolean defined) {
+        try {
+            if (defined) {
+                target.find(name).ifPresent(r -> {
+                    if (r.state() != VmState.SHUT_OFF) {
+                        target.shutdown(name, Duration.ZERO, true);
+                    }
+                    target.undefine(name);
+                });
+            }
+            if (wasRunning) {
+                source.start(name);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("rolling back the cold migration of {}: {}", name, e.getMessage());
+        }
+    }
+
+    private void deleteVolumes(Hypervisor source, Map<String, List<VmDisk>> byPool) {
+        for (Map.Entry<String, List<VmDisk>> e : byPool.entrySet()) {
+            StoreRef ref = source.volumeStore(e.getKey());
+            try (ObjectStore store = engine.registry().openStore(ref.uri(), ref.options())) {
+                e.getValue().forEach(v -> store.delete(v.volume()));
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.caravan.core.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.vm.ColdMigrationOptions;
+import dev.caravan.api.vm.JobProgress;
+import dev.caravan.api.vm.MigrationResult;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.VmState;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.registry.ConnectorRegistry;
+import dev.caravan.core.testing.MemoryStore;
+import dev.caravan.core.testing.MemoryStoreProvider;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cold-migration orchestration over fake hypervisors whose volumes live in memory stores: the order of the
+ * steps, the copy through the engine (verified), and what is left when something fails.
+ */
+class ColdMigrationTest {
+    @TempDir
+    Path home;
+    private MigrationEngine engine;
+    private FakeHypervisor a;
+    private FakeHypervisor b;
+    private final byte[] disk = "qcow2 image bytes of vm1, not all zero".repeat(1000).getBytes(StandardCharsets.UTF_8);
+
+    @BeforeEach
+    void setUp() {
+        MemoryStore.reset();
+        engine = MigrationEngine.open(EngineSettings.defaults().withHome(home),
+                ConnectorRegistry.of(new MemoryStoreProvider()));
+        a = new FakeHypervisor("a");
+        b = new FakeHypervisor("b");
+        a.domains.put("vm1", new String[] {FakeHypervisor.xml("vm1", "/a/images/vm1.qcow2"), "RUNNING"});
+        MemoryStore.named("a-images").add("vm1.qcow2", disk, Instant.now());
+        MemoryStore.named("a-images").add("other.qcow2", new byte[] {1, 2, 3}, Instant.now());
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+        MemoryStore.reset();
+    }
+
+    @Test
+    void shutsDownCopiesDefinesStartsThenRemovesTheSource() {
+        List<JobProgress> seen = new CopyOnWriteArrayList<>();
+
+        MigrationResult r = new ColdMigration(engine).migrate(a, b, "vm1", ColdMigrationOptions.defaults(), seen::add);
+
+        assertThat(MemoryStore.named("b-images").bytes("vm1.qcow2")).isEqualTo(disk);
+        assertThat(MemoryStore.named("b-images").objects()).containsOnlyKeys("vm1.qcow2");
+        assertThat(b.domains.get("vm1")[0]).isEqualTo("vm1|/b/images/vm1.qcow2");
+        assertThat(b.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(a.domains).doesNotContainKey("vm1");
+        assertThat(MemoryStore.named("a-images").objects()).containsOnlyKeys("other.qcow2");
+        assertThat(a.calls).containsExactly("preflight vm1", "shutdown vm1", "undefine vm1");
+        assertThat(b.calls).containsExactly("define vm1", "start vm1");
+        assertThat(r.diskBytes()).isEqualTo(disk.length);
+        assertThat(r.details()).containsEntry("forcedShutdown", "false").containsEntry("volumes", "images/vm1.qcow2");
+        assertThat(seen).isNotEmpty();
+    }
+
+    @Test
+    void aFailedPreflightChangesNothing() {
+        a.preflight = List.of(new PreflightCheck("memory", PreflightCheck.Status.FAIL, "needs 128 MiB, 64 free"));
+
+        assertThatThrownBy(() -> new ColdMigration(engine).migrate(a, b, "vm1", ColdMigrationOptions.defaults(),
+                null)).isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+                    assertThat(e.getMessage()).contains("memory: needs 128 MiB");
+                });
+        assertThat(a.calls).containsExactly("preflight vm1");
+        assertThat(a.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+    }
+
+    @Test
+    void aGuestIgnoringAcpiIsOnlyPoweredOffWhenAllowed() {
+        a.ignoreAcpi = true;
+
+        assertThatThrownBy(() -> new ColdMigration(engine).migrate(a, b, "vm1", ColdMigrationOptions.defaults(),
+                null)).isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
+        assertThat(b.domains).isEmpty();
+
+        MigrationResult r = new ColdMigration(engine).migrate(a, b, "vm1",
+                ColdMigrationOptions.defaults().withShutdown(Duration.ofMillis(10), true), null);
+        assertThat(r.details()).containsEntry("forcedShutdown", "true");
+    }
+
+    @Test
+    void aCorruptCopyLeavesTheSourceDefinedAndRunningAgain() {
+        MemoryStore.named("b-images").corruptPuts = true;
+
+        assertThatThrownBy(() -> new ColdMigration(engine).migrate(a, b, "vm1", ColdMigrationOptions.defaults(),
+                null)).isInstanceOf(MigrationException.class).hasMessageContaining("rerun to resume");
+
+        assertThat(a.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(a.calls).containsExactly("preflight vm1", "shutdown vm1", "start vm1");
+        assertThat(b.domains).isEmpty();
+        assertThat(MemoryStore.named("a-images").bytes("vm1.qcow2")).isEqualTo(disk);
+        assertThat(Map.copyOf(MemoryStore.named("b-images").objects())).doesNotContainKey("vm1.qcow2");
+    }
+}
