@@ -176,6 +176,10 @@ final class TaskRunner {
         String key = task.spec().item();
         return switch (task.spec().action()) {
             case PlannedTask.COPY, PlannedTask.REPLACE -> {
+                TransferOutcome already = alreadyInPlace(task);
+                if (already != null) {
+                    yield already;
+                }
                 TransferOutcome out = pipeline.copy(task); // the record read from the journal carries the checkpoint
                 if (spec.mode() == Mode.MOVE) {
                     source.delete(key);
@@ -194,6 +198,32 @@ final class TaskRunner {
             }
             default -> throw new MigrationException(ErrorKind.FATAL, "unknown task action " + task.spec().action());
         };
+    }
+
+    /**
+     * A task begun by an earlier attempt that died may have published its object just before the crash: when the
+     * target already holds an object of the source's size and SHA-256, it is recorded as done, not copied again.
+     */
+    private TransferOutcome alreadyInPlace(TaskRecord task) {
+        if (task.attempts() == 0 || !task.checkpoint().values().keySet().stream().allMatch("copy.bytes"::equals)) {
+            return null; // never begun, or a resumable multipart upload is under way
+        }
+        String key = task.spec().item();
+        ObjectInfo s = source.stat(key).orElse(null);
+        ObjectInfo t = target.stat(key).orElse(null);
+        if (s == null || t == null || s.size() != t.size()) {
+            return null;
+        }
+        if (s.modTime() != null && t.modTime() != null
+                && java.time.Duration.between(s.modTime(), t.modTime()).abs().toMillis() > 1000) {
+            return null; // an older version of the object: replace it
+        }
+        VerificationItem item = ObjectComparer.compare(key, source, s, target, t);
+        if (!item.matches()) {
+            return null;
+        }
+        LOG.info("{} was already in place from an interrupted attempt; not copying it again", key);
+        return new TransferOutcome(s.size(), null, item, false);
     }
 
     /** Move mode, object already on the target: delete the source only when both sides hash the same. */
