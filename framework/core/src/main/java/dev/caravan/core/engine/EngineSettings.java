@@ -10,8 +10,15 @@ import java.time.Duration;
  * @param home             Caravan's working directory (journal, reports); default {@code ~/.caravan}
  * @param reportDir        where run reports go; {@code null} for {@code home/reports}
  * @param progressInterval how often progress listeners are called
+ * @param workerId         this process's name when several workers share one run through a PostgreSQL journal
+ *                         (partitions claimed with leases), or {@code null} for one process doing all the work
  */
-public record EngineSettings(String journalUrl, Path home, Path reportDir, Duration progressInterval) {
+public record EngineSettings(String journalUrl, Path home, Path reportDir, Duration progressInterval,
+        String workerId) {
+
+    public EngineSettings(String journalUrl, Path home, Path reportDir, Duration progressInterval) {
+        this(journalUrl, home, reportDir, progressInterval, null);
+    }
 
     public EngineSettings {
         if (home == null) {
@@ -37,10 +44,15 @@ public record EngineSettings(String journalUrl, Path home, Path reportDir, Durat
     }
 
     public EngineSettings withHome(Path value) {
-        return new EngineSettings(null, value, null, progressInterval);
+        return new EngineSettings(null, value, null, progressInterval, workerId);
     }
 
     public EngineSettings withJournalUrl(String value) {
-        return new EngineSettings(value, home, reportDir, progressInterval);
+        return new EngineSettings(value, home, reportDir, progressInterval, workerId);
+    }
+
+    /** Shares runs with other workers on the same journal under this name (unique per process). */
+    public EngineSettings withWorker(String value) {
+        return new EngineSettings(journalUrl, home, reportDir, progressInterval, value);
     }
 }

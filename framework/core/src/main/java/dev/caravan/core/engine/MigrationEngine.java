@@ -120,7 +120,12 @@ public final class MigrationEngine implements AutoCloseable {
             if (spec.bandwidth() > 0) {
                 limiter.setRate(spec.bandwidth());
             }
-            RunInfo run = journal.startRun(spec.migrationId(), spec.name(), SpecJson.write(spec, (src, k) -> isSecret(spec, src, k)));
+            String definition = SpecJson.write(spec, (src, k) -> isSecret(spec, src, k));
+            if (settings.workerId() != null) {
+                return new SharedRun(this, journal, settings.workerId()).run(spec, source, target, definition, listener,
+                        run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool));
+            }
+            RunInfo run = journal.startRun(spec.migrationId(), spec.name(), definition);
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
                     spec.target());
             try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
@@ -194,7 +199,7 @@ public final class MigrationEngine implements AutoCloseable {
         journal.close();
     }
 
-    private PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
+    PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
         try (Planner planner = new Planner(spec, source, target)) {
             Iterator<PlannedTask> tasks = planner.tasks();
             journal.plan(run.runId(), new Iterator<TaskSpec>() {
@@ -220,7 +225,7 @@ public final class MigrationEngine implements AutoCloseable {
                 : RunOutcome.FAILED;
     }
 
-    private RunResult withReports(RunResult r, MigrationSpec spec) {
+    RunResult withReports(RunResult r, MigrationSpec spec) {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("source", spec.source());
         shown.put("target", spec.target());

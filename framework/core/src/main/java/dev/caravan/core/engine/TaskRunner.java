@@ -64,29 +64,53 @@ final class TaskRunner {
 
     /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
     ExecutionStats execute(Runnable onPhaseDeletes) {
-        runAll(t -> !PlannedTask.DELETE.equals(t.spec().action()));
+        runAll(() -> journal.tasks(run.runId(), OPEN), t -> !PlannedTask.DELETE.equals(t.spec().action()));
         if (fatal.get() == null) {
             onPhaseDeletes.run();
             if (stats.failed.get() == 0) {
-                runAll(t -> PlannedTask.DELETE.equals(t.spec().action()));
+                runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.DELETE.equals(t.spec().action()));
             } else {
-                skipDeletes();
+                skipDeletes(stats.failed.get());
             }
         }
-        if (fatal.get() != null) {
-            throw fatal.get();
-        }
+        rethrowFatal();
         return stats;
     }
 
-    private void runAll(Predicate<TaskRecord> which) {
+    /** Runs the open transfer tasks of one partition (several workers share a run by partitions). */
+    void executePartition(int partition) {
+        runAll(() -> journal.tasks(run.runId(), OPEN, partition), t -> !PlannedTask.DELETE.equals(t.spec().action()));
+        rethrowFatal();
+    }
+
+    /** Runs the run's deletions, or skips them when {@code failedTransfers} is not zero. */
+    void executeDeletes(long failedTransfers) {
+        if (failedTransfers == 0) {
+            runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.DELETE.equals(t.spec().action()));
+        } else {
+            skipDeletes(failedTransfers);
+        }
+        rethrowFatal();
+    }
+
+    ExecutionStats stats() {
+        return stats;
+    }
+
+    private void rethrowFatal() {
+        if (fatal.get() != null) {
+            throw fatal.get();
+        }
+    }
+
+    private void runAll(java.util.function.Supplier<Stream<TaskRecord>> source, Predicate<TaskRecord> which) {
         ExecutorService pool = Executors.newFixedThreadPool(spec.transfers(), r -> {
             Thread t = new Thread(r, "caravan-transfer");
             t.setDaemon(true);
             return t;
         });
         Semaphore slots = new Semaphore(spec.transfers() * 2);
-        try (Stream<TaskRecord> tasks = journal.tasks(run.runId(), OPEN)) {
+        try (Stream<TaskRecord> tasks = source.get()) {
             Iterator<TaskRecord> it = tasks.iterator();
             while (it.hasNext() && fatal.get() == null) {
                 TaskRecord task = it.next();
@@ -247,11 +271,11 @@ final class TaskRunner {
         return new TransferOutcome(0, null, item, false);
     }
 
-    private void skipDeletes() {
+    private void skipDeletes(long failed) {
         try (Stream<TaskRecord> tasks = journal.tasks(run.runId(), OPEN)) {
             tasks.filter(t -> PlannedTask.DELETE.equals(t.spec().action())).forEach(t ->
-                    journal.skip(t.spec().id(), "not deleting: " + stats.failed.get() + " transfer(s) failed"));
+                    journal.skip(t.spec().id(), "not deleting: " + failed + " transfer(s) failed"));
         }
-        stats.error("deletions skipped because " + stats.failed.get() + " transfer(s) failed");
+        stats.error("deletions skipped because " + failed + " transfer(s) failed");
     }
 }

@@ -167,8 +167,8 @@ public final class JdbcJournal implements Journal, JournalQueries {
                 updated = ps.executeBatch();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_task (task_id, run_id, action, item,"
-                    + " size, state, attempts, generation, bytes_done, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, 0, ?)")) {
+                    + " size, state, attempts, generation, bytes_done, updated_at, part)"
+                    + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, 0, ?, ?)")) {
                 boolean any = false;
                 for (int i = 0; i < batch.size(); i++) {
                     if (updated[i] == 0) {
@@ -180,6 +180,7 @@ public final class JdbcJournal implements Journal, JournalQueries {
                         ps.setLong(5, t.size());
                         ps.setInt(6, generation);
                         ps.setTimestamp(7, now);
+                        ps.setInt(8, partitionOf(t.id()));
                         ps.addBatch();
                         any = true;
                     }
@@ -190,6 +191,24 @@ public final class JdbcJournal implements Journal, JournalQueries {
             }
             return null;
         });
+    }
+
+    /** Number of partitions tasks are spread over, for several workers. */
+    public static final int PARTITIONS = 64;
+
+    /** The partition of a task: stable, from its id. */
+    public static int partitionOf(TaskId id) {
+        return Integer.parseInt(id.value().substring(0, 4), 16) % PARTITIONS;
+    }
+
+    /** Open tasks of one partition of a run, page by page. Close the stream. */
+    public Stream<TaskRecord> tasks(String runId, Set<TaskState> states, int partition) {
+        return reader.tasks(runId, states, partition);
+    }
+
+    /** The lease-based coordination of several workers sharing this journal. */
+    public Leases leases() {
+        return new Leases(db);
     }
 
     @Override

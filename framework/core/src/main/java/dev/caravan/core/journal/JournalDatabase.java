@@ -30,7 +30,10 @@ final class JournalDatabase implements AutoCloseable {
           finished_at TIMESTAMP,
           outcome VARCHAR(32),
           next_state VARCHAR(100000),
-          generation INT NOT NULL)""",
+          generation INT NOT NULL,
+          planner VARCHAR(200),
+          plan_lease_until TIMESTAMP,
+          planned BOOLEAN DEFAULT FALSE NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS caravan_run_migration ON caravan_run (migration_id, started_at)",
         """
         CREATE TABLE IF NOT EXISTS caravan_task (
@@ -42,6 +45,7 @@ final class JournalDatabase implements AutoCloseable {
           state VARCHAR(16) NOT NULL,
           attempts INT NOT NULL,
           generation INT NOT NULL,
+          part INT DEFAULT 0 NOT NULL,
           bytes_done BIGINT NOT NULL,
           checkpoint VARCHAR(100000),
           report VARCHAR(100000),
@@ -50,7 +54,19 @@ final class JournalDatabase implements AutoCloseable {
           completed_by VARCHAR(64),
           updated_at TIMESTAMP NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS caravan_task_run ON caravan_task (run_id, state, task_id)",
-        "CREATE INDEX IF NOT EXISTS caravan_task_completed ON caravan_task (completed_by, task_id)"
+        "CREATE INDEX IF NOT EXISTS caravan_task_completed ON caravan_task (completed_by, task_id)",
+        "CREATE INDEX IF NOT EXISTS caravan_task_part ON caravan_task (run_id, part, state, task_id)",
+        // several workers: one active run per migration, and task partitions claimed with expiring leases
+        "CREATE TABLE IF NOT EXISTS caravan_active (migration_id VARCHAR(64) PRIMARY KEY, run_id VARCHAR(64) NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS caravan_partition (
+          run_id VARCHAR(64) NOT NULL,
+          part INT NOT NULL,
+          owner VARCHAR(200),
+          lease_until TIMESTAMP,
+          done BOOLEAN NOT NULL,
+          claims INT NOT NULL,
+          PRIMARY KEY (run_id, part))"""
     };
 
     /** Deferred writes are flushed when this many are queued, and at least this often. */

@@ -90,6 +90,13 @@ final class JournalReader {
         return paged(sql, runId);
     }
 
+    Stream<TaskRecord> tasks(String runId, Set<TaskState> states, int partition) {
+        String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+        String sql = "SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task WHERE run_id = ? AND part = "
+                + partition + " AND state IN (" + in + ") AND task_id > ? ORDER BY task_id";
+        return paged(sql, runId);
+    }
+
     Stream<TaskRecord> completedBy(String runId) {
         String sql = "SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task WHERE completed_by = ?"
                 + " AND task_id > ? ORDER BY task_id";

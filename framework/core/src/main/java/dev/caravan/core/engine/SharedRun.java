@@ -1,0 +1,140 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunInfo;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.journal.Leases;
+import dev.caravan.core.journal.RunSummary;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.PlanSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker's part in a run shared by several workers on one journal database: join (or start) the run, plan
+ * it if no live worker does, then claim task partitions with leases until none is left; the worker that sees
+ * every partition done ends the run and writes the report. A worker killed at any point loses only its leases,
+ * which expire and are taken over.
+ */
+final class SharedRun {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedRun.class);
+    static final Duration LEASE = Duration.ofSeconds(Long.getLong("caravan.lease.seconds", 15));
+    private static final long POLL_MILLIS = 250;
+
+    private final MigrationEngine engine;
+    private final JdbcJournal journal;
+    private final Leases leases;
+    private final String worker;
+
+    SharedRun(MigrationEngine engine, JdbcJournal journal, String worker) {
+        this.engine = engine;
+        this.journal = journal;
+        this.leases = journal.leases();
+        this.worker = worker;
+    }
+
+    RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, String definition,
+            ProgressListener listener, TaskRunnerFactory runners) {
+        Instant started = Instant.now();
+        RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), definition);
+        LOG.info("worker {} joined run {}", worker, run.runId());
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caravan-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(200, LEASE.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(() -> {
+            try {
+                leases.renew(run.runId(), worker, LEASE);
+            } catch (RuntimeException e) {
+                LOG.warn("could not renew the leases of {}: {}", worker, e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
+                engine.settings().progressInterval())) {
+            PlanSummary planned = planOnce(run, spec, source, target);
+            progress.phase(Progress.Phase.TRANSFERRING);
+            TaskRunner runner = runners.create(run);
+            int partitions = 0;
+            while (true) {
+                OptionalInt part = leases.claim(run.runId(), worker, LEASE);
+                if (part.isEmpty()) {
+                    if (leases.allDone(run.runId())) {
+                        break;
+                    }
+                    pause(); // other workers still hold partitions; take over any whose lease expires
+                    continue;
+                }
+                if (part.getAsInt() == Leases.DELETES) {
+                    progress.phase(Progress.Phase.DELETING);
+                    runner.executeDeletes(journal.run(run.runId()).map(RunSummary::tasksFailed).orElse(0L));
+                } else {
+                    runner.executePartition(part.getAsInt());
+                    partitions++;
+                }
+                leases.done(run.runId(), part.getAsInt());
+            }
+            ExecutionStats stats = runner.stats();
+            RunSummary total = journal.run(run.runId()).orElseThrow();
+            RunOutcome outcome = total.tasksFailed() == 0 ? RunOutcome.COMPLETE : RunOutcome.FAILED;
+            boolean finisher = leases.finish(run.runId(), spec.migrationId(), outcome);
+            LOG.info("worker {} did {} partitions, {} objects; {}", worker, partitions, stats.copied.get(),
+                    finisher ? "it ended the run" : "another worker ended the run");
+            PlanSummary plan = planned != null ? planned : new PlanSummary(total.tasksTotal(), total.bytesTotal(), 0, 0,
+                    0, 0, 0, 0, total.tasksTotal(), 0);
+            RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
+                    plan, stats.copied.get(), stats.bytes.get(), stats.deleted.get(), stats.failed.get(), 0,
+                    stats.verification, started, Duration.between(started, Instant.now()), stats.errors(), null,
+                    null);
+            return finisher ? engine.withReports(result, spec) : result;
+        } finally {
+            heartbeat.shutdownNow();
+        }
+    }
+
+    /** Plans the run unless it is planned, or another live worker is planning it (then waits for that). */
+    private PlanSummary planOnce(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
+        while (!leases.isPlanned(run.runId())) {
+            if (leases.tryPlan(run.runId(), worker, LEASE)) {
+                PlanSummary summary = engine.planInto(run, spec, source, target);
+                String refusal = Guards.refusal(spec, summary);
+                if (refusal != null) {
+                    leases.finish(run.runId(), spec.migrationId(), RunOutcome.ABORTED);
+                    throw MigrationException.userConfig(refusal);
+                }
+                if (summary.transferCount() > 0) {
+                    Preflight.probeWrite(target);
+                }
+                leases.planned(run.runId());
+                return summary;
+            }
+            pause();
+        }
+        return null;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(ErrorKind.FATAL, "interrupted while waiting for other workers", e);
+        }
+    }
+
+    /** Builds the task runner of a run (it carries the engine's shared limiter, buffers and pools). */
+    @FunctionalInterface
+    interface TaskRunnerFactory {
+        TaskRunner create(RunInfo run);
+    }
+}
