@@ -1,0 +1,273 @@
+package dev.caravan.connector.libvirt;
+
+import dev.caravan.api.vm.LiveMigrationOptions;
+import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.PreflightCheck.Status;
+import dev.caravan.api.vm.VmDescription;
+import dev.caravan.api.vm.VmDisk;
+import dev.caravan.api.vm.VmState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+import org.w3c.dom.Element;
+
+/**
+ * The checks made before a VM moves; nothing is changed on either host. Each check is one
+ * {@link PreflightCheck}; any {@code FAIL} means the move is refused (the migration classes run this first).
+ * Figures in the details are bytes and bytes per second unless named otherwise.
+ */
+final class LibvirtPreflight {
+    private final LibvirtHypervisor source;
+    private final LibvirtHypervisor target;
+    private final String name;
+    private final MigrationKind kind;
+    private final LiveMigrationOptions options;
+    private final List<PreflightCheck> checks = new ArrayList<>();
+
+    LibvirtPreflight(LibvirtHypervisor source, LibvirtHypervisor target, String name, MigrationKind kind,
+            LiveMigrationOptions options) {
+        this.source = source;
+        this.target = target;
+        this.name = name;
+        this.kind = kind;
+        this.options = options;
+    }
+
+    List<PreflightCheck> run() {
+        VmDescription d = source.describe(name);
+        DomainXml.Parsed parsed = DomainXml.parse(d.xml());
+        state(d);
+        if (kind != MigrationKind.STORAGE) {
+            source.call("preflight of " + name, () -> {
+                hypervisorType(parsed);
+                cpu(parsed);
+                nameFree();
+                memory(d);
+                if (kind == MigrationKind.COLD || !options.sharedDisk()) {
+                    storageCapacity(d);
+                }
+                if (kind == MigrationKind.LIVE && options.sharedDisk()) {
+                    sharedStorage(d);
+                }
+                return null;
+            });
+            Forecast.check(source, d, kind, options, checks);
+        }
+        return List.copyOf(checks);
+    }
+
+    private void add(String check, Status status, String detail) {
+        checks.add(new PreflightCheck(check, status, detail));
+    }
+
+    private void state(VmDescription d) {
+        VmState s = d.ref().state();
+        boolean running = s == VmState.RUNNING || s == VmState.PAUSED;
+        if (kind == MigrationKind.COLD) {
+            add("state", Status.PASS, name + " is " + s.name().toLowerCase(Locale.ROOT)
+                    + (running ? " (it will be shut down)" : ""));
+        } else {
+            add("state", running ? Status.PASS : Status.FAIL, name + " is " + s.name().toLowerCase(Locale.ROOT)
+                    + (running ? "" : ": a " + kind.name().toLowerCase(Locale.ROOT) + " move needs it running"));
+        }
+    }
+
+    private void hypervisorType(DomainXml.Parsed p) throws LibvirtException {
+        String a = source.connection().getType();
+        String b = target.connection().getType();
+        if (!a.equals(b)) {
+            add("hypervisor-type", Status.FAIL, "source runs " + a + ", target runs " + b);
+            return;
+        }
+        Element caps = DomainXml.document(target.connection().getCapabilities()).getDocumentElement();
+        boolean supported = false;
+        for (Element guest : DomainXml.children(caps, "guest")) {
+            Element arch = DomainXml.child(guest, "arch");
+            if (arch != null && (p.arch() == null || p.arch().equals(arch.getAttribute("name")))) {
+                supported |= DomainXml.children(arch, "domain").stream()
+                        .anyMatch(dt -> dt.getAttribute("type").equals(p.type()));
+            }
+        }
+        add("hypervisor-type", supported ? Status.PASS : Status.FAIL, supported
+                ? b + " on both hosts; the target runs " + p.arch() + " guests of type " + p.type()
+                : "the target (" + b + ") cannot run " + p.arch() + " guests of type '" + p.type() + "'");
+    }
+
+    private void cpu(DomainXml.Parsed p) {
+        CpuComparator.Result r = source.cpuComparator().compare(target, p);
+        add("cpu-compatibility", switch (r.verdict()) {
+            case COMPATIBLE -> Status.PASS;
+            case INCOMPATIBLE -> Status.FAIL;
+            case UNKNOWN -> Status.WARN;
+        }, r.detail());
+    }
+
+    private void nameFree() {
+        boolean taken = target.find(name).isPresent();
+        add("target-name", taken ? Status.FAIL : Status.PASS, taken ? "a domain named " + name
+                + " already exists on the target" : "no domain named " + name + " on the target");
+    }
+
+    private void memory(VmDescription d) throws LibvirtException {
+        Connect t = target.connection();
+        long free;
+        String how;
+        try {
+            free = t.getFreeMemory();
+            how = "free memory reported by the target";
+        } catch (LibvirtException e) {
+            long used = 0;
+            for (int id : t.listDomains()) {
+                used += t.domainLookupByID(id).getInfo().memory * 1024;
+            }
+            free = t.nodeInfo().memory * 1024 - used;
+            how = "target memory minus its running domains (the driver reports no free memory)";
+        }
+        boolean ok = free >= d.memoryBytes();
+        add("memory", ok ? Status.PASS : Status.FAIL, String.format(Locale.ROOT, "%s needs %d MiB, %s: %d MiB",
+                name, d.memoryBytes() >> 20, how, free >> 20));
+    }
+
+    /** Shared nothing and cold: every data disk has a pool on the target with room for it. */
+    private void storageCapacity(VmDescription d) throws LibvirtException {
+        Map<String, Long> needByPool = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (VmDisk disk : d.dataDisks()) {
+            if ("network".equals(disk.type())) {
+                continue;
+            }
+            StoragePool pool = kind == MigrationKind.COLD ? poolByName(disk.pool())
+                    : poolByDirectory(parent(disk.source()));
+            if (pool == null) {
+                problems.add(disk.target() + " (" + disk.source() + "): " + (kind == MigrationKind.COLD
+                        ? (disk.pool() == null ? "not in a storage pool of the source (cold copies go through pools)"
+                                : "no pool '" + disk.pool() + "' on the target")
+                        : "no storage pool on the target for directory " + parent(disk.source())
+                                + " (define one so libvirt can create the volume)"));
+                continue;
+            }
+            long need = disk.allocation() >= 0 ? disk.allocation() : Math.max(0, disk.capacity());
+            needByPool.merge(pool.getName(), need, Long::sum);
+        }
+        for (Map.Entry<String, Long> e : needByPool.entrySet()) {
+            StoragePool pool = target.connection().storagePoolLookupByName(e.getKey());
+            pool.refresh(0);
+            long available = pool.getInfo().available;
+            if (available < e.getValue()) {
+                problems.add("pool " + e.getKey() + " has " + (available >> 20) + " MiB free, the disks need "
+                        + (e.getValue() >> 20) + " MiB");
+            }
+        }
+        add("storage-capacity", problems.isEmpty() ? Status.PASS : Status.FAIL, problems.isEmpty()
+                ? "target pools have room: " + needByPool : String.join("; ", problems));
+    }
+
+    /**
+     * Shared disk: each data disk must be the same file on the target. Network, {@code shareable} disks and pools
+     * of a shared type pass; a path both hosts see in a local directory pool is what libvirt calls unsafe.
+     */
+    private void sharedStorage(VmDescription d) throws LibvirtException {
+        List<String> notShared = new ArrayList<>();
+        List<String> unsafe = new ArrayList<>();
+        for (VmDisk disk : d.dataDisks()) {
+            if (disk.shared()) {
+                continue;
+            }
+            StorageVol there = lookupByPath(target.connection(), disk.source());
+            if (there == null) {
+                notShared.add(disk.target() + " (" + disk.source() + ") is not in any storage pool of the target");
+                continue;
+            }
+            StorageVol here = lookupByPath(source.connection(), disk.source());
+            if (here == null) {
+                notShared.add(disk.target() + " (" + disk.source() + ") is in no storage pool of the source");
+                continue;
+            }
+            String a = identity(here);
+            String b = identity(there);
+            if (!a.equals(b)) {
+                notShared.add(disk.target() + " (" + disk.source() + ") is a different file on the target ("
+                        + b + " there, " + a + " here)");
+            } else {
+                unsafe.add(disk.target() + " (" + disk.source() + ")");
+            }
+        }
+        if (!notShared.isEmpty()) {
+            add("shared-storage", Status.FAIL, "shared-disk migration without shared storage: "
+                    + String.join("; ", notShared) + " (use shared nothing, or put the disk on shared storage)");
+        } else if (!unsafe.isEmpty()) {
+            add("shared-storage", options.allowUnsafe() ? Status.WARN : Status.FAIL, "same file on both hosts, "
+                    + "but in a local directory pool, which libvirt treats as unsafe (no cluster file system "
+                    + "guarantees cache coherence): " + String.join(", ", unsafe) + (options.allowUnsafe()
+                            ? "; allowUnsafe=true: migrating anyway" : "; set allowUnsafe=true to migrate anyway"));
+        } else {
+            add("shared-storage", Status.PASS, "every disk is on shared storage (network disk, shareable, or a "
+                    + String.join("/", LibvirtHypervisor.SHARED_POOL_TYPES) + " pool)");
+        }
+    }
+
+    /** The volume at {@code path}, refreshing the pools once (a file another host created is unknown until then). */
+    private static StorageVol lookupByPath(Connect c, String path) throws LibvirtException {
+        try {
+            return c.storageVolLookupByPath(path);
+        } catch (LibvirtException e) {
+            for (String n : c.listStoragePools()) {
+                try {
+                    c.storagePoolLookupByName(n).refresh(0);
+                } catch (LibvirtException ignored) {
+                    // a pool that cannot refresh cannot hold the file either
+                }
+            }
+        }
+        try {
+            return c.storageVolLookupByPath(path);
+        } catch (LibvirtException e) {
+            return null;
+        }
+    }
+
+    /** What identifies a file across hosts: its key, sizes and change time (a copy cannot keep its ctime). */
+    private static String identity(StorageVol vol) throws LibvirtException {
+        Element root = DomainXml.document(vol.getXMLDesc(0)).getDocumentElement();
+        Element ts = DomainXml.child(DomainXml.child(root, "target"), "timestamps");
+        return DomainXml.text(DomainXml.child(root, "key")) + " capacity=" + DomainXml.text(DomainXml.child(root,
+                "capacity")) + " ctime=" + DomainXml.text(DomainXml.child(ts, "ctime"));
+    }
+
+    private StoragePool poolByName(String pool) {
+        if (pool == null) {
+            return null;
+        }
+        try {
+            return target.connection().storagePoolLookupByName(pool);
+        } catch (LibvirtException e) {
+            return null;
+        }
+    }
+
+    private StoragePool poolByDirectory(String dir) throws LibvirtException {
+        Connect t = target.connection();
+        List<String> names = new ArrayList<>(List.of(t.listStoragePools()));
+        for (String n : names) {
+            StoragePool p = t.storagePoolLookupByName(n);
+            Element tgt = DomainXml.child(DomainXml.document(p.getXMLDesc(0)).getDocumentElement(), "target");
+            String path = DomainXml.text(DomainXml.child(tgt, "path"));
+            if (path != null && path.replaceAll("/+$", "").equals(dir)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String parent(String path) {
+        int i = path == null ? -1 : path.lastIndexOf('/');
+        return i <= 0 ? "/" : path.substring(0, i);
+    }
+}

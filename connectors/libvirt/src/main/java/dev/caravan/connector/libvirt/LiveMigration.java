@@ -1,0 +1,240 @@
+package dev.caravan.connector.libvirt;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.vm.JobProgress;
+import dev.caravan.api.vm.LiveMigrationOptions;
+import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.MigrationResult;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.VmDescription;
+import dev.caravan.api.vm.VmDisk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.libvirt.Domain;
+import org.libvirt.Domain.DomainMigrateParameters;
+import org.libvirt.Domain.MigrateFlags;
+import org.libvirt.LibvirtException;
+import org.libvirt.TypedIntParameter;
+import org.libvirt.TypedParameter;
+import org.libvirt.TypedStringParameter;
+import org.libvirt.TypedUlongParameter;
+
+/**
+ * One live pre-copy migration: preflight, then {@code virDomainMigrate3} in a worker thread while this thread polls
+ * the job (progress callback, completion timeout and its action), then the completed-job statistics (downtime,
+ * iterations) read on the target. A failure or an abort leaves the domain running on the source.
+ */
+final class LiveMigration {
+    private final LibvirtHypervisor source;
+    private final LibvirtHypervisor target;
+    private final String name;
+    private final LiveMigrationOptions o;
+    private final Consumer<JobProgress> progress;
+    /** Disk bytes copied as last polled: the target's completed statistics do not count the NBD copy. */
+    private long diskProcessed = -1;
+
+    LiveMigration(LibvirtHypervisor source, LibvirtHypervisor target, String name, LiveMigrationOptions options,
+            Consumer<JobProgress> progress) {
+        this.source = source;
+        this.target = target;
+        this.name = name;
+        this.o = options == null ? LiveMigrationOptions.defaults() : options;
+        this.progress = progress;
+    }
+
+    MigrationResult run() {
+        long t0 = System.nanoTime();
+        List<PreflightCheck> checks = new LibvirtPreflight(source, target, name, MigrationKind.LIVE, o).run();
+        String refused = checks.stream().filter(c -> c.status() == PreflightCheck.Status.FAIL)
+                .map(c -> c.name() + ": " + c.detail()).collect(Collectors.joining("; "));
+        if (!refused.isEmpty()) {
+            throw MigrationException.userConfig("live migration of " + name + " refused by preflight: " + refused);
+        }
+        VmDescription d = source.describe(name);
+        Domain dom = source.call("looking up " + name, () -> source.domain(name));
+        if (o.maxDowntime() != null) {
+            source.call("setting the maximum downtime of " + name,
+                    () -> dom.migrateSetMaxDowntime(o.maxDowntime().toMillis()));
+        }
+        List<LibvirtNative.Param> params = params(d);
+        long flags = flags();
+        source.takeAbortRequest(name);
+        CompletableFuture<Domain> job = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                job.complete(o.peerToPeer() ? peerToPeer(params, flags) : dom.migrate(target.connection(),
+                        typed(params), flags));
+            } catch (Throwable e) {
+                job.completeExceptionally(e);
+            }
+        }, "caravan-migrate-" + name);
+        worker.setDaemon(true);
+        worker.start();
+        Domain moved = await(dom, job, t0);
+        Map<String, Object> stats = JobStats.completed(moved);
+        if (stats.isEmpty()) {
+            stats = JobStats.completed(dom);
+        }
+        long elapsed = LibvirtNative.num(stats, "time_elapsed", -1);
+        long downtime = LibvirtNative.num(stats, "downtime", -1);
+        return new MigrationResult(MigrationKind.LIVE, name, target.uri(), Duration.ofNanos(System.nanoTime() - t0),
+                elapsed < 0 ? null : Duration.ofMillis(elapsed), downtime < 0 ? null : Duration.ofMillis(downtime),
+                LibvirtNative.num(stats, "memory_iteration", 0), LibvirtNative.num(stats, "memory_processed", -1),
+                Math.max(LibvirtNative.num(stats, "disk_processed", -1), diskProcessed), JobStats.asStrings(stats));
+    }
+
+    private Domain await(Domain dom, CompletableFuture<Domain> job, long t0) {
+        long pollMs = Math.max(50, source.pollInterval().toMillis());
+        Long deadline = o.completionTimeout() == null ? null : t0 + o.completionTimeout().toNanos();
+        boolean timedOut = false;
+        while (true) {
+            try {
+                return job.get(pollMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                poll(dom);
+                if (deadline != null && !timedOut && System.nanoTime() > deadline) {
+                    timedOut = true;
+                    onTimeout(dom);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abortQuietly(dom);
+                throw MigrationException.transientError("interrupted while migrating " + name
+                        + "; the migration was aborted and it keeps running on the source", e);
+            } catch (ExecutionException e) {
+                throw failure(e.getCause(), timedOut);
+            }
+        }
+    }
+
+    private void poll(Domain dom) {
+        try {
+            Map<String, Object> s = JobStats.running(dom);
+            if (!s.isEmpty() && LibvirtNative.num(s, "type", 0) != 0) {
+                diskProcessed = Math.max(diskProcessed, LibvirtNative.num(s, "disk_processed", -1));
+                progress.accept(JobStats.fromStats(s));
+            } else if (s.isEmpty()) {
+                JobStats.progress(dom).ifPresent(progress);
+            }
+        } catch (LibvirtException | RuntimeException e) {
+            // the job is finishing (the domain leaves the source): the worker reports the outcome
+        }
+    }
+
+    private void onTimeout(Domain dom) {
+        try {
+            switch (o.timeoutAction()) {
+                case ABORT -> dom.abortJob();
+                case SUSPEND -> dom.suspend(); // the rest goes while the guest is paused; it resumes on the target
+                case POSTCOPY -> {
+                    if (LibvirtNative.startPostCopy(dom) < 0) {
+                        dom.abortJob();
+                    }
+                }
+                default -> throw new IllegalStateException(String.valueOf(o.timeoutAction()));
+            }
+        } catch (LibvirtException e) {
+            // the job may have just completed; the worker reports what happened
+        }
+    }
+
+    private MigrationException failure(Throwable cause, boolean timedOut) {
+        boolean requested = source.takeAbortRequest(name);
+        String where = "; " + name + " keeps running on " + source.uri();
+        if (timedOut && o.timeoutAction() == LiveMigrationOptions.TimeoutAction.ABORT) {
+            return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not complete within "
+                    + o.completionTimeout().toMillis() + " ms and was aborted" + where, cause);
+        }
+        if (requested) {
+            return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " aborted on request"
+                    + where, cause);
+        }
+        if (cause instanceof LibvirtException le) {
+            return LibvirtErrors.translate(le, "live migration of " + name + " to " + target.uri());
+        }
+        if (cause instanceof MigrationException me) {
+            return me;
+        }
+        return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " failed: " + cause, cause);
+    }
+
+    /** Peer to peer: the source daemon connects to the target itself ({@code virDomainMigrateToURI3}). */
+    private Domain peerToPeer(List<LibvirtNative.Param> params, long flags) throws LibvirtException {
+        Domain dom = source.domain(name);
+        if (LibvirtNative.migrateToUri3(dom, target.connectUri(), params, flags) < 0) {
+            int code = LibvirtNative.lastErrorCode();
+            String message = LibvirtNative.lastErrorMessage();
+            throw new MigrationException(LibvirtErrors.kindOf(LibvirtErrors.number(code), message),
+                    "peer-to-peer migration of " + name + " to " + target.uri() + ": " + message);
+        }
+        return target.domain(name);
+    }
+
+    private static TypedParameter[] typed(List<LibvirtNative.Param> params) {
+        return params.stream().map(p -> p.value() instanceof String s ? new TypedStringParameter(p.name(), s)
+                : p.value() instanceof Long l ? new TypedUlongParameter(p.name(), l)
+                        : (TypedParameter) new TypedIntParameter(p.name(), ((Number) p.value()).intValue()))
+                .toArray(TypedParameter[]::new);
+    }
+
+    private long flags() {
+        long f = MigrateFlags.LIVE;
+        f |= o.persistOnTarget() ? MigrateFlags.PERSIST_DEST : 0;
+        f |= o.undefineSource() ? MigrateFlags.UNDEFINE_SOURCE : 0;
+        f |= o.sharedDisk() ? 0 : MigrateFlags.NON_SHARED_DISK;
+        f |= o.sharedDisk() && o.allowUnsafe() ? MigrateFlags.UNSAFE : 0;
+        f |= o.peerToPeer() ? MigrateFlags.PEER2PEER : 0;
+        f |= o.tunnelled() ? MigrateFlags.TUNNELED : 0;
+        f |= o.autoConverge() ? MigrateFlags.AUTO_CONVERGE : 0;
+        f |= o.postCopy() ? MigrateFlags.POSTCOPY : 0;
+        f |= o.compression() ? MigrateFlags.COMPRESSED : 0;
+        f |= o.parallelConnections() > 1 ? MigrateFlags.PARALLEL : 0;
+        return f;
+    }
+
+    /** The typed parameters; never empty (libvirt-java 0.5.3 crashes on an empty array). */
+    private List<LibvirtNative.Param> params(VmDescription d) {
+        List<LibvirtNative.Param> p = new ArrayList<>();
+        p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, name));
+        if (o.migrateUri() != null) {
+            p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_URI, o.migrateUri()));
+        }
+        if (!o.sharedDisk()) {
+            for (VmDisk disk : d.dataDisks()) {
+                if (!"network".equals(disk.type()) && !disk.shared()) {
+                    p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_MIGRATE_DISKS,
+                            disk.target()));
+                }
+            }
+            if (o.disksUri() != null) {
+                p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_DISKS_URI, o.disksUri()));
+            }
+        }
+        if (o.bandwidthBytesPerSec() > 0) { // libvirt counts MiB/s
+            p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH,
+                    Math.max(1L, (o.bandwidthBytesPerSec() + (1 << 20) - 1) >> 20)));
+        }
+        if (o.parallelConnections() > 1) {
+            p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
+                    o.parallelConnections()));
+        }
+        return p;
+    }
+
+    private static void abortQuietly(Domain dom) {
+        try {
+            dom.abortJob();
+        } catch (LibvirtException ignored) {
+            // no job left to abort
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.caravan.connector.libvirt;
+
+import static dev.caravan.connector.libvirt.RealHosts.A;
+import static dev.caravan.connector.libvirt.RealHosts.B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.vm.Hypervisor;
+import dev.caravan.api.vm.JobProgress;
+import dev.caravan.api.vm.LiveMigrationOptions;
+import dev.caravan.api.vm.LiveMigrationOptions.TimeoutAction;
+import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.VmState;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * On real hosts: the preflight's CPU comparison and convergence forecast (with the guest's sampled dirty rate),
+ * an abort on request and an abort at the completion timeout, both leaving the guest running on the source, and
+ * the timeout action 'suspend' that finishes a migration pre-copy alone cannot.
+ */
+class AbortAndPreflightIT {
+    private static final String VM = "cv-abort";
+    private static final String CPU_VM = "cv-cpu";
+    private static final long ONE_MIB = 1 << 20;
+    private Hypervisor a;
+    private Hypervisor b;
+
+    @BeforeEach
+    void setUp() {
+        RealHosts.cleanup(VM);
+        RealHosts.cleanup(CPU_VM);
+        a = RealHosts.open(A);
+        b = RealHosts.open(B);
+    }
+
+    @AfterEach
+    void tearDown() {
+        a.close();
+        b.close();
+        RealHosts.cleanup(VM);
+        RealHosts.cleanup(CPU_VM);
+    }
+
+    @Test
+    @Timeout(60)
+    void preflightRefusesACpuModelTheTargetCannotProvide() {
+        a.define(RealHosts.domainXml(CPU_VM, "/var/lib/libvirt/images/" + CPU_VM + ".qcow2", "Skylake-Server"),
+                false);
+
+        List<PreflightCheck> checks = a.preflight(CPU_VM, b, MigrationKind.COLD, LiveMigrationOptions.defaults());
+
+        assertThat(checks).filteredOn(c -> c.name().equals("cpu-compatibility")).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.FAIL))
+                .satisfies(c -> assertThat(c.detail()).contains("Skylake-Server", "incompatible"));
+        assertThat(checks).filteredOn(c -> c.name().equals("hypervisor-type")).singleElement()
+                .extracting(PreflightCheck::status).isEqualTo(PreflightCheck.Status.PASS);
+    }
+
+    @Test
+    @Timeout(150)
+    void forecastAndAbortsLeaveTheGuestRunningOnTheSource() {
+        RealHosts.startGuest(a, VM);
+        LiveMigrationOptions slow = LiveMigrationOptions.builder().migrateUri(RealHosts.MIGRATE_URI)
+                .bandwidth(ONE_MIB).build();
+
+        // the guest dirties its 32 MiB working set ~2500 times a second: at 1 MiB/s pre-copy cannot converge
+        List<PreflightCheck> checks = a.preflight(VM, b, MigrationKind.LIVE,
+                slow.toBuilder().dirtyRateSample(Duration.ofSeconds(1)).build());
+        assertThat(checks).filteredOn(c -> c.name().equals("cpu-compatibility")).singleElement()
+                .extracting(PreflightCheck::status).isEqualTo(PreflightCheck.Status.PASS);
+        assertThat(checks).filteredOn(c -> c.name().equals("memory")).singleElement()
+                .extracting(PreflightCheck::status).isEqualTo(PreflightCheck.Status.PASS);
+        assertThat(checks).filteredOn(c -> c.name().equals("forecast")).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.FAIL))
+                .satisfies(c -> assertThat(c.detail()).contains("cannot converge").doesNotContain("not sampled"));
+
+        // abort on request, from another thread, once the job is moving data
+        List<JobProgress> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                a.migrateLive(VM, b, slow, seen::add);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        await().atMost(60, TimeUnit.SECONDS).until(() -> seen.stream().anyMatch(p -> p.processedBytes() > 0));
+        a.abort(VM);
+        Throwable aborted = outcome.join();
+        assertThat(aborted).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.FATAL);
+            assertThat(e.getMessage()).contains("aborted on request", "keeps running");
+        });
+        assertRunningOnA();
+
+        // abort at the completion timeout
+        long t0 = System.nanoTime();
+        Throwable timedOut = CompletableFuture.supplyAsync(() -> {
+            try {
+                a.migrateLive(VM, b, slow.toBuilder().completionTimeout(Duration.ofSeconds(2), TimeoutAction.ABORT)
+                        .build(), p -> { });
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }).join();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+        assertThat(timedOut).isInstanceOf(MigrationException.class).hasMessageContaining("did not complete within");
+        assertRunningOnA();
+    }
+
+    @Test
+    @Timeout(120)
+    void timeoutSuspendFinishesAMigrationThatCannotConverge() {
+        RealHosts.startGuest(a, VM);
+        RealHosts.truncateSerial("B", VM);
+        LiveMigrationOptions o = LiveMigrationOptions.builder().migrateUri(RealHosts.MIGRATE_URI)
+                .bandwidth(20 * ONE_MIB).maxDowntime(Duration.ofMillis(100))
+                .completionTimeout(Duration.ofSeconds(3), TimeoutAction.SUSPEND).build();
+
+        var r = a.migrateLive(VM, b, o, p -> { });
+
+        assertThat(b.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(a.find(VM)).isEmpty();
+        assertThat(r.wall()).isGreaterThan(Duration.ofSeconds(3));
+        assertThat(r.downtime()).as("paused at the timeout until the rest was sent").isGreaterThan(Duration.ofMillis(300));
+        long lastOnA = RealHosts.counters("A", VM).get(RealHosts.counters("A", VM).size() - 1);
+        RealHosts.awaitCounter("B", VM, 2);
+        assertThat(RealHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
+        assertThat(RealHosts.counters("B", VM).get(0)).isGreaterThan(lastOnA);
+    }
+
+    private void assertRunningOnA() {
+        assertThat(a.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(b.find(VM)).isEmpty();
+        assertThat(a.jobProgress(VM)).isEmpty();
+        int lines = RealHosts.counters("A", VM).size();
+        RealHosts.awaitCounter("A", VM, lines + 2);
+        assertThat(RealHosts.serial("A", VM).stream().filter(l -> l.startsWith("BOOT"))).hasSize(1);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.caravan.connector.libvirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.vm.LiveMigrationOptions;
+import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.PreflightCheck.Status;
+import dev.caravan.api.vm.VmState;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Preflight refusals against two test-driver hosts: not enough memory, an incompatible CPU, a shared-disk
+ * migration without shared storage, a name taken, no room in the target pool. The test driver cannot compare
+ * CPUs (its verdict is "unknown": a warning), so the incompatible case replaces only that comparison, with the
+ * verdict libvirt gives for a model the target lacks.
+ */
+class LibvirtPreflightTest {
+    @TempDir
+    Path tmp;
+    private LibvirtHypervisor source;
+    private LibvirtHypervisor target;
+
+    private void hosts(long targetMemoryKib, String... targetParts) {
+        String src = TestDriverHosts.host(tmp, "src.xml", 8 << 20,
+                TestDriverHosts.domain("big", "01", 4096, "/pools/a/big.qcow2", "Skylake-Server", 1),
+                TestDriverHosts.domain("small", "02", 256, "/pools/a/small.qcow2", null, 1),
+                TestDriverHosts.pool("a", "aa", "/pools/a", "big.qcow2:64", "small.qcow2:32"));
+        String dst = TestDriverHosts.host(tmp, "dst.xml", targetMemoryKib, targetParts);
+        source = (LibvirtHypervisor) new LibvirtHypervisorProvider().open(src, null);
+        target = (LibvirtHypervisor) new LibvirtHypervisorProvider().open(dst, null);
+    }
+
+    @AfterEach
+    void close() {
+        source.close();
+        target.close();
+    }
+
+    private static PreflightCheck check(List<PreflightCheck> checks, String name) {
+        return checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void refusesWhenTheTargetLacksMemory() {
+        // 2 GiB host already running a 1 GiB domain: 1 GiB free, the domain needs 4 GiB
+        hosts(2 << 20, TestDriverHosts.domain("other", "09", 1024, "/pools/b/other.qcow2", null, 1),
+                TestDriverHosts.pool("a", "bb", "/pools/a"));
+
+        List<PreflightCheck> checks = source.preflight("big", target, MigrationKind.LIVE,
+                LiveMigrationOptions.defaults());
+
+        assertThat(check(checks, "memory").status()).isEqualTo(Status.FAIL);
+        assertThat(check(checks, "memory").detail()).contains("needs 4096 MiB", "1024 MiB");
+        assertThat(check(checks, "hypervisor-type").status()).isEqualTo(Status.PASS);
+        assertThat(check(checks, "cpu-compatibility").status()).as("test driver: unknown").isEqualTo(Status.WARN);
+        assertThat(source.preflight("small", target, MigrationKind.LIVE, LiveMigrationOptions.defaults()))
+                .filteredOn(c -> c.name().equals("memory")).singleElement()
+                .satisfies(c -> assertThat(c.status()).as(c.detail()).isEqualTo(Status.PASS));
+    }
+
+    @Test
+    void refusesAnIncompatibleCpuModelAndMovesNothing() {
+        hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a"));
+        source.cpuComparator((t, d) -> "Skylake-Server".equals(d.cpuModel())
+                ? new CpuComparator.Result(CpuComparator.Verdict.INCOMPATIBLE, d.cpuModel()
+                        + " is not available on the target (virConnectCompareHypervisorCPU: incompatible)")
+                : new CpuComparator.Result(CpuComparator.Verdict.COMPATIBLE, "ok"));
+
+        PreflightCheck cpu = check(source.preflight("big", target, MigrationKind.LIVE,
+                LiveMigrationOptions.defaults()), "cpu-compatibility");
+
+        assertThat(cpu.status()).isEqualTo(Status.FAIL);
+        assertThat(cpu.detail()).contains("Skylake-Server");
+        assertThatThrownBy(() -> source.migrateLive("big", target, LiveMigrationOptions.defaults(), p -> { }))
+                .isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+                    assertThat(e.getMessage()).contains("refused by preflight", "cpu-compatibility");
+                });
+        assertThat(source.find("big")).get().extracting(r -> r.state()).isEqualTo(VmState.RUNNING);
+        assertThat(target.find("big")).isEmpty();
+        // the test driver passes the preflight for 'small' but has no migration API: UNSUPPORTED, nothing moved
+        assertThatThrownBy(() -> source.migrateLive("small", target, LiveMigrationOptions.defaults(), p -> { }))
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.kind()).as(e.getMessage()).isEqualTo(ErrorKind.UNSUPPORTED));
+        assertThat(source.find("small")).isPresent();
+    }
+
+    @Test
+    void refusesASharedDiskMigrationWithoutSharedStorage() {
+        hosts(16 << 20, TestDriverHosts.pool("other", "bb", "/pools/other"));
+
+        List<PreflightCheck> checks = source.preflight("small", target, MigrationKind.LIVE,
+                LiveMigrationOptions.builder().sharedDisk(true).allowUnsafe(true).build());
+
+        PreflightCheck shared = check(checks, "shared-storage");
+        assertThat(shared.status()).isEqualTo(Status.FAIL);
+        assertThat(shared.detail()).contains("without shared storage", "/pools/a/small.qcow2");
+        assertThat(checks).noneMatch(c -> c.name().equals("storage-capacity"));
+    }
+
+    @Test
+    void aPathBothHostsSeeInADirectoryPoolIsUnsafeUnlessAllowed() {
+        hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a", "small.qcow2:32"));
+
+        LiveMigrationOptions shared = LiveMigrationOptions.builder().sharedDisk(true).build();
+        assertThat(check(source.preflight("small", target, MigrationKind.LIVE, shared), "shared-storage").status())
+                .isEqualTo(Status.FAIL);
+        assertThat(check(source.preflight("small", target, MigrationKind.LIVE,
+                shared.toBuilder().allowUnsafe(true).build()), "shared-storage").status()).isEqualTo(Status.WARN);
+    }
+
+    @Test
+    void sharedNothingNeedsAPoolWithRoomAndAFreeName() {
+        hosts(16 << 20, TestDriverHosts.domain("small", "03", 256, "/x/small.qcow2", null, 5));
+
+        List<PreflightCheck> checks = source.preflight("small", target, MigrationKind.LIVE,
+                LiveMigrationOptions.defaults());
+
+        assertThat(check(checks, "storage-capacity").status()).isEqualTo(Status.FAIL);
+        assertThat(check(checks, "storage-capacity").detail()).contains("no storage pool on the target");
+        assertThat(check(checks, "target-name").status()).isEqualTo(Status.FAIL);
+        PreflightCheck cold = check(source.preflight("small", target, MigrationKind.COLD,
+                LiveMigrationOptions.defaults()), "storage-capacity");
+        assertThat(cold.status()).isEqualTo(Status.FAIL);
+        assertThat(cold.detail()).contains("no pool 'a' on the target");
+    }
+
+    @Test
+    void forecastNeedsABandwidthAndPassesWhenItConverges() {
+        hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a"));
+
+        assertThat(check(source.preflight("small", target, MigrationKind.LIVE, LiveMigrationOptions.defaults()),
+                "forecast").status()).isEqualTo(Status.WARN);
+        PreflightCheck f = check(source.preflight("small", target, MigrationKind.LIVE,
+                LiveMigrationOptions.builder().linkBandwidth(100L << 20).build()), "forecast");
+        assertThat(f.status()).isEqualTo(Status.PASS);
+        assertThat(f.detail()).contains("100 MiB/s", "dirty rate not sampled");
+    }
+
+    @Test
+    void refusesAGuestTypeOrArchitectureTheTargetCannotRun() {
+        hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a"));
+        source.define(TestDriverHosts.domain("x64", "07", 128, "/pools/a/small.qcow2", null, 5)
+                .replace("arch='i686'", "arch='x86_64'"), false);
+
+        PreflightCheck type = check(source.preflight("x64", target, MigrationKind.COLD,
+                LiveMigrationOptions.defaults()), "hypervisor-type");
+
+        assertThat(type.status()).isEqualTo(Status.FAIL);
+        assertThat(type.detail()).contains("cannot run x86_64 guests of type 'test'");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.caravan.connector.libvirt;
+
+import static dev.caravan.connector.libvirt.RealHosts.A;
+import static dev.caravan.connector.libvirt.RealHosts.B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.vm.Hypervisor;
+import dev.caravan.api.vm.LiveMigrationOptions;
+import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.MigrationResult;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.VmState;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Live shared-disk migration: the disk lives in pool 'shared' (one directory both hosts see), so only memory moves.
+ * A local directory is what libvirt calls unsafe: the preflight refuses it until allowUnsafe, then the migration
+ * runs with the UNSAFE flag and the guest keeps running on the same file.
+ */
+class SharedDiskMigrationIT {
+    private static final String VM = "cv-shared";
+    private Hypervisor a;
+    private Hypervisor b;
+
+    @BeforeEach
+    void setUp() {
+        RealHosts.cleanup(VM);
+        a = RealHosts.open(A);
+        b = RealHosts.open(B);
+    }
+
+    @AfterEach
+    void tearDown() {
+        a.close();
+        b.close();
+        RealHosts.cleanup(VM);
+    }
+
+    @Test
+    @Timeout(120)
+    void refusedAsUnsafeUntilAllowedThenOnlyMemoryMoves() {
+        RealHosts.uploadGuest(A, "shared", VM + ".qcow2");
+        String disk = RealHosts.DIR.resolve("shared/" + VM + ".qcow2").toString();
+        String before = RealHosts.guestDigest(RealHosts.DIR.resolve("shared/" + VM + ".qcow2"));
+        RealHosts.truncateSerial("A", VM);
+        RealHosts.truncateSerial("B", VM);
+        a.define(RealHosts.domainXml(VM, disk, "qemu64"), true);
+        RealHosts.awaitCounter("A", VM, 2);
+        LiveMigrationOptions shared = LiveMigrationOptions.builder().sharedDisk(true)
+                .migrateUri(RealHosts.MIGRATE_URI).build();
+
+        List<PreflightCheck> checks = a.preflight(VM, b, MigrationKind.LIVE, shared);
+        assertThat(checks).filteredOn(c -> c.name().equals("shared-storage")).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.FAIL))
+                .satisfies(c -> assertThat(c.detail()).contains("unsafe", "allowUnsafe"));
+        assertThatThrownBy(() -> a.migrateLive(VM, b, shared, p -> { }))
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG));
+        assertThat(a.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+
+        LiveMigrationOptions unsafe = shared.toBuilder().allowUnsafe(true).build();
+        assertThat(a.preflight(VM, b, MigrationKind.LIVE, unsafe)).filteredOn(c -> c.name().equals("shared-storage"))
+                .singleElement().extracting(PreflightCheck::status).isEqualTo(PreflightCheck.Status.WARN);
+        MigrationResult r = a.migrateLive(VM, b, unsafe, p -> { });
+
+        assertThat(b.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(a.find(VM)).isEmpty();
+        assertThat(r.downtime()).isNotNull().isPositive();
+        assertThat(r.iterations()).isGreaterThanOrEqualTo(1);
+        assertThat(r.diskBytes()).isLessThanOrEqualTo(0);
+        assertThat(b.describe(VM).disks().get(0).source()).isEqualTo(disk);
+        long lastOnA = RealHosts.counters("A", VM).get(RealHosts.counters("A", VM).size() - 1);
+        RealHosts.awaitCounter("B", VM, 2);
+        assertThat(RealHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
+        assertThat(RealHosts.counters("B", VM).get(0)).isGreaterThan(lastOnA);
+        assertThat(RealHosts.guestDigest(RealHosts.DIR.resolve("shared/" + VM + ".qcow2"))).isEqualTo(before);
+    }
+}

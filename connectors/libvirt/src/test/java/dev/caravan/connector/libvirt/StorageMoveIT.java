@@ -1,0 +1,71 @@
+package dev.caravan.connector.libvirt;
+
+import static dev.caravan.connector.libvirt.RealHosts.A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.vm.Hypervisor;
+import dev.caravan.api.vm.JobProgress;
+import dev.caravan.api.vm.MigrationResult;
+import dev.caravan.api.vm.StorageMoveOptions;
+import dev.caravan.api.vm.VmState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Storage-only migration of a running guest: its disk moves to pool 'pool2' by block copy and pivot, then back to
+ * a path in pool 'images'. The guest never stops (counter continues, no BOOT), the domain's persistent and live
+ * XML follow the disk, and what the guest sees on the disk is identical before and after.
+ */
+class StorageMoveIT {
+    private static final String VM = "cv-storage";
+    private Hypervisor a;
+
+    @BeforeEach
+    void setUp() {
+        RealHosts.cleanup(VM);
+        a = RealHosts.open(A);
+    }
+
+    @AfterEach
+    void tearDown() {
+        a.close();
+        RealHosts.cleanup(VM);
+    }
+
+    @Test
+    @Timeout(120)
+    void movesTheRunningDiskToAnotherPoolAndBack() {
+        RealHosts.startGuest(a, VM);
+        Path images = RealHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2");
+        Path pool2 = RealHosts.DIR.resolve("A/lib/pool2/" + VM + ".qcow2");
+        String before = RealHosts.guestDigest(images);
+        List<JobProgress> seen = new CopyOnWriteArrayList<>();
+
+        MigrationResult r = a.moveStorage(VM, StorageMoveOptions.toPool("vda", "pool2"), seen::add);
+
+        assertThat(a.describe(VM).disks().get(0).source()).isEqualTo("/var/lib/libvirt/pool2/" + VM + ".qcow2");
+        assertThat(a.definition(VM, java.util.Map.of())).contains("/var/lib/libvirt/pool2/" + VM + ".qcow2");
+        assertThat(a.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(r.diskBytes()).isPositive();
+        assertThat(seen).isNotEmpty();
+        assertThat(RealHosts.guestDigest(pool2)).isEqualTo(before);
+        long mark = RealHosts.counters("A", VM).size();
+
+        MigrationResult back = a.moveStorage(VM, new StorageMoveOptions("vda",
+                "/var/lib/libvirt/images/" + VM + ".back.qcow2", null, null, 0, null, true), p -> { });
+
+        assertThat(a.describe(VM).disks().get(0).source()).isEqualTo("/var/lib/libvirt/images/" + VM + ".back.qcow2");
+        assertThat(back.details()).containsEntry("from", "/var/lib/libvirt/pool2/" + VM + ".qcow2");
+        assertThat(Files.exists(pool2)).as("deleteSource removed the old image").isFalse();
+        assertThat(RealHosts.guestDigest(RealHosts.DIR.resolve("A/lib/images/" + VM + ".back.qcow2")))
+                .isEqualTo(before);
+        RealHosts.awaitCounter("A", VM, (int) mark + 2);
+        assertThat(RealHosts.serial("A", VM).stream().filter(l -> l.startsWith("BOOT"))).hasSize(1);
+    }
+}
