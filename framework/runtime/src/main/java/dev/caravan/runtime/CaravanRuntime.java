@@ -4,6 +4,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.migration.CaravanEndpoint;
 import dev.caravan.camel.migration.CaravanOperation;
 import dev.caravan.camel.migration.MigrationListener;
+import dev.caravan.camel.support.BadInput;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.PlanResult;
@@ -34,9 +35,14 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * <p>Route files for {@link #runRoutes} must end by themselves: every route starts from a one-shot trigger
  * ({@code timer:...?repeatCount=1}, {@code caravan-objects:...?once=true}) or is called by one
  * ({@code direct:}, {@code seda:}). Scheduled routes are refused with a USER_CONFIG error.
+ *
+ * <p>The {@code caravan:} and {@code caravan-objects:} components of the routes share the runtime's engine, so
+ * object consumers keep their passes in its journal. Camel's own logging is quiet unless asked for (see
+ * {@link #camelLogging}): failures come back as one line each in {@link RoutesRun#errors()}.
  */
 public final class CaravanRuntime implements AutoCloseable {
     private final EngineSettings settings;
+    private CamelLogging camelLogging = CamelLogging.fromSystemProperty();
     private MigrationEngine engine;
 
     private CaravanRuntime(EngineSettings settings) {
@@ -46,6 +52,15 @@ public final class CaravanRuntime implements AutoCloseable {
     /** A runtime with the given engine settings; nothing is opened yet. */
     public static CaravanRuntime create(EngineSettings settings) {
         return new CaravanRuntime(settings);
+    }
+
+    /**
+     * How much Camel itself logs; default {@link CamelLogging#QUIET} (or the system property
+     * {@value CamelLogging#PROPERTY}).
+     */
+    public synchronized CaravanRuntime camelLogging(CamelLogging logging) {
+        this.camelLogging = Objects.requireNonNull(logging, "logging");
+        return this;
     }
 
     /** The engine of this runtime, opened (with its journal) on first use. */
@@ -62,7 +77,8 @@ public final class CaravanRuntime implements AutoCloseable {
      *
      * @param yamlFiles route files in Camel YAML DSL (routes, route templates, templatedRoute)
      * @param listener  progress of every migration the routes run
-     * @return the runs, their failures and the exit code (0: everything complete and verified)
+     * @return the runs, their failures and the exit code (0: everything complete and verified; 2: the only failures
+     *         are bad input found before anything was written; 1: anything else failed)
      * @throws MigrationException USER_CONFIG for a malformed file ({@code file:line:column}), an unknown
      *                            template, endpoint option or connector, or a route that would never end
      */
@@ -70,8 +86,9 @@ public final class CaravanRuntime implements AutoCloseable {
         requireFiles(yamlFiles);
         List<RunResult> results = new CopyOnWriteArrayList<>();
         List<String> errors;
+        List<String> badInput;
         try (RouteSession session = new RouteSession(yamlFiles, this::engine,
-                listener == null ? ProgressListener.NONE : listener)) {
+                listener == null ? ProgressListener.NONE : listener, camelLogging)) {
             session.caravan().addListener(new MigrationListener() {
                 @Override
                 public void onRun(RunResult result) {
@@ -83,12 +100,12 @@ public final class CaravanRuntime implements AutoCloseable {
             session.startRoutes();
             session.tracker().await(session.context(), done);
             errors = session.tracker().errors();
+            badInput = session.tracker().badInput();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw MigrationException.userConfig("interrupted while the routes were running");
         }
-        boolean clean = errors.isEmpty() && results.stream().allMatch(r -> r.exitCode() == 0);
-        return new RoutesRun(results, clean ? 0 : 1, errors);
+        return RoutesRun.of(results, errors, badInput);
     }
 
     /**
@@ -100,33 +117,38 @@ public final class CaravanRuntime implements AutoCloseable {
         requireFiles(yamlFiles);
         List<PlanResult> plans = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        try (RouteSession session = new RouteSession(yamlFiles, this::engine, ProgressListener.NONE)) {
+        List<String> badInput = new ArrayList<>();
+        try (RouteSession session = new RouteSession(yamlFiles, this::engine, ProgressListener.NONE, camelLogging)) {
             session.load();
             Set<Endpoint> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (Route route : session.context().getRoutes()) {
                 for (CaravanEndpoint endpoint : caravanEndpoints(route.navigate(), seen)) {
-                    plan(endpoint, route.getRouteId(), plans, errors);
+                    plan(endpoint, route.getRouteId(), plans, errors, badInput);
                 }
             }
             for (Endpoint endpoint : session.context().getEndpoints()) {
                 if (endpoint instanceof CaravanEndpoint caravan && seen.add(caravan)) {
-                    plan(caravan, null, plans, errors); // reached only through dynamic or nested steps
+                    plan(caravan, null, plans, errors, badInput); // reached only through dynamic or nested steps
                 }
             }
         }
-        boolean clean = errors.isEmpty() && plans.stream().allMatch(PlanResult::runnable);
-        return new PlanOutcome(plans, clean ? 0 : 1, errors);
+        return PlanOutcome.of(plans, errors, badInput);
     }
 
-    private void plan(CaravanEndpoint endpoint, String routeId, List<PlanResult> plans, List<String> errors) {
+    private void plan(CaravanEndpoint endpoint, String routeId, List<PlanResult> plans, List<String> errors,
+            List<String> badInput) {
         if (endpoint.getOperation() != CaravanOperation.MIGRATE) {
             return;
         }
         try {
             plans.add(engine().plan(endpoint.spec(h -> null, routeId)));
         } catch (MigrationException e) {
-            errors.add((routeId == null ? endpoint.getEndpointUri() : "route '" + routeId + "'") + ": "
-                    + e.getMessage());
+            String error = (routeId == null ? endpoint.getEndpointUri() : "route '" + routeId + "'") + ": "
+                    + e.getMessage();
+            errors.add(error);
+            if (BadInput.isBadInput(e.kind())) {
+                badInput.add(error);
+            }
         }
     }
 
@@ -150,7 +172,7 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** Every route template on the class path under {@code caravan/routes/}, by id. */
     public List<RouteTemplateInfo> templates() {
-        try (RouteSession session = new RouteSession(List.of(), this::engine, ProgressListener.NONE)) {
+        try (RouteSession session = new RouteSession(List.of(), this::engine, ProgressListener.NONE, camelLogging)) {
             session.load();
             return session.templates().stream().map(CaravanRuntime::info)
                     .sorted(Comparator.comparing(RouteTemplateInfo::id)).toList();

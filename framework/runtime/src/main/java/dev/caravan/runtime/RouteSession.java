@@ -2,6 +2,7 @@ package dev.caravan.runtime;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.migration.CaravanComponent;
+import dev.caravan.camel.objects.CaravanObjectsComponent;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -18,27 +20,37 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 
 /**
  * One camel-main instance with the given YAML route files and every route template on the class path under
- * {@code caravan/routes/} (see {@link TemplateResources}), loaded with routes created but not started, so that the caller decides whether to plan
- * them (inspect their endpoints) or start them.
+ * {@code caravan/routes/} (see {@link TemplateResources}), loaded with routes created but not started, so that the
+ * caller decides whether to plan them (inspect their endpoints) or start them. The {@code caravan:} and
+ * {@code caravan-objects:} components share the runtime's engine (journal and bandwidth limit).
  */
 final class RouteSession implements AutoCloseable {
     /** Where the route templates of the caravan-routes module (and any other jar) live on the class path. */
     static final String TEMPLATES = "caravan/routes";
 
-    private final Main main = new Main();
+    private final Main main;
     private final CaravanComponent caravan = new CaravanComponent();
-    private final RunTracker tracker = new RunTracker();
+    private final CaravanObjectsComponent objects = new CaravanObjectsComponent();
+    private final RunTracker tracker;
+    private final CamelLogging logging;
     private final List<Path> files;
     private final RouteErrors errors;
 
-    RouteSession(List<Path> files, Supplier<MigrationEngine> engine, ProgressListener listener) {
+    RouteSession(List<Path> files, Supplier<MigrationEngine> engine, ProgressListener listener,
+            CamelLogging logging) {
         this.files = List.copyOf(files);
         this.errors = new RouteErrors(this.files, this::templateIds, this::routeLocation);
+        this.logging = logging;
+        logging.applyToLoggers();
+        this.main = new Main();
+        this.tracker = new RunTracker(logging);
         caravan.setEngineSupplier(engine);
         caravan.setProgressListener(listener);
+        objects.setEngineSupplier(engine);
     }
 
     /** Loads the files and templates and creates the routes (not started); USER_CONFIG on any problem. */
@@ -49,9 +61,20 @@ final class RouteSession implements AutoCloseable {
         }
         patterns.addAll(TemplateResources.find(TEMPLATES));
         main.configure().withRoutesIncludePattern(String.join(",", patterns)).withAutoStartup(false);
-        main.configure().setStartupSummaryLevel(StartupSummaryLevel.Off);
+        if (logging == CamelLogging.QUIET) {
+            main.configure().setStartupSummaryLevel(StartupSummaryLevel.Off);
+            main.configure().setAutoConfigurationLogSummary(false);
+        }
         main.bind("caravan", caravan);
+        main.bind("caravan-objects", objects);
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                if (logging == CamelLogging.QUIET) {
+                    quiet(m.getCamelContext()); // before the routes are loaded: they take the default handler then
+                }
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 m.getCamelContext().addRoutePolicyFactory(tracker);
@@ -62,6 +85,17 @@ final class RouteSession implements AutoCloseable {
         } catch (Exception e) {
             throw errors.translate(e);
         }
+    }
+
+    /**
+     * Camel's failure and shutdown logging at DEBUG: the default error handler of routes without one of their own
+     * (a route or route configuration that declares an error handler keeps it), and the shutdown strategy.
+     */
+    private static void quiet(CamelContext context) {
+        context.getCamelContextExtension().setErrorHandlerFactory(new DefaultErrorHandlerDefinition()
+                .loggingLevel(LoggingLevel.DEBUG).retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG));
+        context.getShutdownStrategy().setLoggingLevel(LoggingLevel.DEBUG);
     }
 
     /** Starts every route (after {@link RunTracker#classify}). */

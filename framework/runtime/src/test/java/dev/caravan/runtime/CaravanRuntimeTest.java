@@ -124,13 +124,110 @@ class CaravanRuntimeTest {
     }
 
     @Test
-    void aFailedMigrationGivesExitCodeOneAndTheError() throws IOException {
-        Path run = templatedRoute("logical-files", "local:" + source, "local:" + tmp.resolve("missing"));
+    void aMigrationThatFailsAfterItStartedGivesExitCodeOne() throws IOException {
+        // a file where the source has a folder: the copies below it fail once the run has started
+        Files.writeString(target.resolve("reports"), "in the way");
+        Path run = templatedRoute("logical-files", "local:" + source, "local:" + target);
 
         RoutesRun result = runtime.runRoutes(List.of(LOGICAL_FILES, run), ProgressListener.NONE);
 
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.errors()).singleElement().asString().startsWith("route 'nightly-copy': ");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.badInput()).isEmpty();
+        assertThat(Files.readString(target.resolve("with space+plus.txt"))).isEqualTo("odd name");
+    }
+
+    @Test
+    void badInputFoundInsideARouteBeforeAnythingIsWrittenGivesExitCodeTwo() throws IOException {
+        Path run = templatedRoute("logical-files", "local:" + tmp.resolve("missing"), "local:" + target);
+
+        RoutesRun result = runtime.runRoutes(List.of(LOGICAL_FILES, run), ProgressListener.NONE);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.results()).isEmpty();
+        assertThat(result.errors()).singleElement().asString().startsWith("route 'nightly-copy': ")
+                .contains("does not exist");
+        assertThat(result.badInput()).isEqualTo(result.errors());
+    }
+
+    @Test
+    void aMaxDeleteGuardIsBadInputAndAFailedRunBesideItIsNot() throws IOException {
+        Files.writeString(target.resolve("only-on-target-1.txt"), "1");
+        Files.writeString(target.resolve("only-on-target-2.txt"), "2");
+        Path guarded = yaml("guarded.yaml", """
+                - route:
+                    id: guarded
+                    from:
+                      uri: "timer:guarded?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:%s&target=local:%s&mode=sync&maxDelete=1"
+                """.formatted(source, target));
+
+        RoutesRun refused = runtime.runRoutes(List.of(guarded), ProgressListener.NONE);
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errors()).singleElement().asString().contains("more than maxDelete=1 allows");
+        assertThat(target.resolve("blob.bin")).doesNotExist();
+
+        Path failing = yaml("failing.yaml", """
+                - route:
+                    id: failing
+                    from:
+                      uri: "timer:failing?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:%s&target=local:%s"
+                        - throwException:
+                            exceptionType: "java.lang.IllegalStateException"
+                            message: "a step after the migration failed"
+                """.formatted(source, tmp.resolve("other")));
+
+        RoutesRun both = runtime.runRoutes(List.of(guarded, failing), ProgressListener.NONE);
+
+        assertThat(both.exitCode()).isEqualTo(1);
+        assertThat(both.errors()).hasSize(2);
+        assertThat(both.badInput()).singleElement().asString().startsWith("route 'guarded': ");
+    }
+
+    @Test
+    void aOneShotConsumerThatCannotListItsSourceIsBadInput() throws IOException {
+        Path routes = yaml("objects.yaml", """
+                - route:
+                    id: per-object
+                    from:
+                      uri: "caravan-objects:local:%s?target=local:%s&once=true"
+                      steps:
+                        - to: "caravan-objects:local:%s?operation=copy"
+                """.formatted(tmp.resolve("missing"), target, tmp.resolve("missing")));
+
+        RoutesRun result = runtime.runRoutes(List.of(routes), ProgressListener.NONE);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errors()).singleElement().asString().startsWith("route 'per-object': ")
+                .contains("does not exist");
+    }
+
+    @Test
+    void planningBadInputGivesExitCodeTwo() throws IOException {
+        Path run = templatedRoute("logical-files", "local:" + tmp.resolve("missing"), "local:" + target);
+
+        PlanOutcome plan = runtime.planRoutes(List.of(LOGICAL_FILES, run));
+
+        assertThat(plan.exitCode()).isEqualTo(2);
+        assertThat(plan.badInput()).isEqualTo(plan.errors()).hasSize(1);
+
+        Files.writeString(target.resolve("only-on-target-1.txt"), "1");
+        Files.writeString(target.resolve("only-on-target-2.txt"), "2");
+        Path guarded = yaml("guarded.yaml", """
+                - route:
+                    id: guarded
+                    from:
+                      uri: "timer:guarded?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:%s&target=local:%s&mode=sync&maxDelete=1"
+                """.formatted(source, target));
+        PlanOutcome refused = runtime.planRoutes(List.of(guarded));
+        assertThat(refused.errors()).isEmpty();
+        assertThat(refused.plans()).singleElement().satisfies(p -> assertThat(p.runnable()).isFalse());
+        assertThat(refused.exitCode()).isEqualTo(2);
     }
 
     @Test

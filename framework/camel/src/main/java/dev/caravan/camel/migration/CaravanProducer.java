@@ -1,5 +1,7 @@
 package dev.caravan.camel.migration;
 
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.camel.support.BadInput;
 import dev.caravan.camel.support.OperationResponse;
 import dev.caravan.core.plan.MigrationSpec;
 import java.util.EnumMap;
@@ -10,7 +12,8 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * Dispatches each exchange to the operation of its endpoint (or of the {@code CaravanOperation} header): builds
- * the spec from options and headers, runs the operation, and applies the response to the message.
+ * the spec from options and headers, runs the operation, and applies the response to the message. Bad input
+ * (see {@link BadInput}) is marked on the exchange before the exception goes to Camel.
  */
 public class CaravanProducer extends DefaultProducer {
     private final Map<CaravanOperation, MigrationOperation> operations = new EnumMap<>(CaravanOperation.class);
@@ -31,11 +34,17 @@ public class CaravanProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
-        String override = in.getHeader(CaravanConstants.OPERATION, String.class);
-        CaravanOperation operation = override == null || override.isBlank() ? getEndpoint().getOperation()
-                : CaravanOperation.parse(override);
-        MigrationSpec spec = getEndpoint().spec(in::getHeader, exchange.getFromRouteId());
-        OperationResponse response = operations.get(operation).execute(spec);
+        OperationResponse response;
+        try {
+            String override = in.getHeader(CaravanConstants.OPERATION, String.class);
+            CaravanOperation operation = override == null || override.isBlank() ? getEndpoint().getOperation()
+                    : CaravanOperation.parse(override);
+            MigrationSpec spec = getEndpoint().spec(in::getHeader, exchange.getFromRouteId());
+            response = operations.get(operation).execute(spec);
+        } catch (MigrationException e) {
+            BadInput.mark(exchange, e); // nothing was written: the engine throws these kinds before a run writes
+            throw e;
+        }
         response.applyTo(in);
     }
 }

@@ -4,13 +4,17 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.camel.support.OptionValues;
 import dev.caravan.camel.support.StoreLocations;
+import dev.caravan.core.engine.ObjectCopier;
+import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.Filters;
+import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.verify.VerifyMode;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -27,7 +31,8 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  * A {@code caravan-objects:<scheme>:<location>} endpoint: an object store opened through its connector. Options
  * the endpoint does not declare (and those prefixed {@code store.}) are connector options, validated against the
  * connector's declarations when the endpoint is created. The store is opened when the endpoint starts; target
- * stores of copy/verify are opened on first use and closed with the endpoint.
+ * stores of copy/verify, and the copier of each (core's {@link ObjectCopier}, the one copy pipeline of Caravan),
+ * are made on first use and closed with the endpoint.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "caravan-objects", title = "Caravan objects",
              syntax = "caravan-objects:store", category = { Category.FILE, Category.CLOUD },
@@ -50,6 +55,10 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
     @UriParam(label = "producer", enums = "none,size,sha256", defaultValue = "sha256",
               description = "How copy and put verify what they wrote before it is published")
     private String verify;
+    @UriParam(label = "producer", defaultValue = "5",
+              description = "Attempts after the first for a part of a multipart copy that fails with a transient"
+                            + " error (retries of a whole exchange are Camel's redelivery)")
+    private int retries = 5;
     @UriParam(label = "consumer", description = "Stop after one pass over the store")
     private boolean once;
     @UriParam(label = "consumer", enums = "copy,sync", defaultValue = "copy",
@@ -65,6 +74,11 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
     private String exclude;
     @UriParam(label = "consumer", description = "List only keys starting with this prefix")
     private String prefix;
+    @UriParam(label = "consumer", description = "Keep each pass in the engine's journal: a run per pass, a task per"
+                                                + " object, completed or failed with its exchange; a restarted route"
+                                                + " skips the tasks an unfinished run already did. Default: true"
+                                                + " when the component has a MigrationEngine")
+    private Boolean journal;
     @UriParam(prefix = "store.", multiValue = true, description = "Connector options of the store (the prefix may"
                                                                   + " be left out)")
     private Map<String, Object> storeOptions;
@@ -73,12 +87,18 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
 
     private final ConnectorRegistry registry;
     private final Map<String, ObjectStore> targets = new ConcurrentHashMap<>();
+    private final Map<String, ObjectCopier> copiers = new ConcurrentHashMap<>();
     private volatile ObjectStore opened;
 
     CaravanObjectsEndpoint(String uri, CaravanObjectsComponent component, String store, ConnectorRegistry registry) {
         super(uri, component);
         this.store = store;
         this.registry = registry;
+    }
+
+    @Override
+    public CaravanObjectsComponent getComponent() {
+        return (CaravanObjectsComponent) super.getComponent();
     }
 
     /** Checks every option value; called once the options are bound. */
@@ -93,6 +113,9 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
         }
         consumerCompare();
         verifyMode();
+        if (retries < 0) {
+            throw MigrationException.userConfig("option 'retries' must not be negative, got " + retries);
+        }
         filters().matcher(Instant.now());
     }
 
@@ -130,6 +153,8 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
         super.doStop();
         ObjectStore s = opened;
         opened = null;
+        copiers.values().forEach(ObjectCopier::close);
+        copiers.clear();
         if (s != null) {
             s.close();
         }
@@ -152,6 +177,35 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
             StoreLocations.check("target", loc, OptionValues.textMap(targetOptions), registry);
             return registry.openStore(loc, OptionValues.textMap(targetOptions));
         });
+    }
+
+    /**
+     * The copier from this endpoint's store to a target store (scheme:location), made once and kept until stop;
+     * it verifies as the {@code verify} option says and shares the component's bandwidth limit.
+     */
+    public ObjectCopier copier(String targetLocation) {
+        return copiers.computeIfAbsent(targetLocation, loc -> new ObjectCopier(store(), targetStore(loc),
+                verifyMode(), getComponent().bandwidth(), retries));
+    }
+
+    /** The journal the consumer keeps its passes in, or empty (see the {@code journal} option). */
+    Optional<JdbcJournal> consumerJournal() {
+        if (Boolean.FALSE.equals(journal)) {
+            return Optional.empty();
+        }
+        Optional<JdbcJournal> j = getComponent().journal();
+        if (j.isEmpty() && Boolean.TRUE.equals(journal)) {
+            throw MigrationException.userConfig("option 'journal=true' of " + getEndpointUri() + " needs a"
+                    + " MigrationEngine: bind one in the Camel registry or set it on the caravan-objects component"
+                    + " (or leave journal unset)");
+        }
+        return j;
+    }
+
+    /** The migration a consumer pass plans: this endpoint's mode, filters and compare, between two locations. */
+    MigrationSpec consumerSpec(String source, String target, String name) {
+        return MigrationSpec.builder(source, target).name(name).mode(consumerMode()).filters(filters())
+                .compare(consumerCompare()).verify(verifyMode()).build();
     }
 
     Filters filters() {
@@ -272,6 +326,24 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
     /** List only keys starting with this prefix. */
     public void setPrefix(String prefix) {
         this.prefix = prefix;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    /** Attempts after the first for a failed part of a multipart copy (transient errors only); default 5. */
+    public void setRetries(int retries) {
+        this.retries = retries;
+    }
+
+    public Boolean getJournal() {
+        return journal;
+    }
+
+    /** Whether the consumer keeps its passes in the engine's journal; default: when there is an engine. */
+    public void setJournal(Boolean journal) {
+        this.journal = journal;
     }
 
     public Map<String, Object> getStoreOptions() {

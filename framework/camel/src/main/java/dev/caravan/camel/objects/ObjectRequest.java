@@ -4,14 +4,10 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.camel.support.OptionValues;
-import dev.caravan.core.verify.VerifyMode;
-import java.io.ByteArrayInputStream;
+import dev.caravan.core.engine.ObjectCopier;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -62,14 +58,30 @@ public final class ObjectRequest {
                 + store().uri()));
     }
 
-    /** Header {@code CaravanTargetStore} or option {@code target}; required. */
-    public ObjectStore targetStore() {
+    /** Header {@code CaravanTargetStore} or option {@code target} (scheme:location); required. */
+    public String targetLocation() {
         String location = pick(ObjectsConstants.TARGET_STORE, endpoint.getTarget());
         if (location == null) {
             throw MigrationException.userConfig("no target store: set the option target (e.g. target=local:/backup)"
                     + " or the header " + ObjectsConstants.TARGET_STORE + " on " + endpoint.getEndpointUri());
         }
-        return endpoint.targetStore(location);
+        return location;
+    }
+
+    /** The store of {@link #targetLocation()}. */
+    public ObjectStore targetStore() {
+        return endpoint.targetStore(targetLocation());
+    }
+
+    /** The copier from the endpoint's store to {@link #targetStore()}. */
+    public ObjectCopier copier() {
+        return endpoint.copier(targetLocation());
+    }
+
+    /** A copier from {@code from} into the endpoint's store, with the endpoint's verification; close it. */
+    public ObjectCopier copierInto(ObjectStore from) {
+        return new ObjectCopier(from, store(), endpoint.verifyMode(), endpoint.getComponent().bandwidth(),
+                endpoint.getRetries());
     }
 
     /** Header {@code CaravanTargetKey}, option {@code targetKey}, else {@link #key()}. */
@@ -78,44 +90,29 @@ public final class ObjectRequest {
         return key != null ? key : key();
     }
 
-    public VerifyMode verify() {
-        return endpoint.verifyMode();
-    }
-
-    /** Size of the body when it is known without reading it (byte[], String, File, Path), else -1. */
-    public long bodySize() {
+    /**
+     * The body as a read-only store holding one object under {@code key}: byte[], String (UTF-8), File, Path or
+     * anything Camel converts to an InputStream (read once; size unknown).
+     */
+    public ObjectStore bodySource(String key) {
         Object body = message().getBody();
         if (body instanceof byte[] b) {
-            return b.length;
+            return BodySource.ofBytes(key, b);
         }
         if (body instanceof String s) {
-            return s.getBytes(StandardCharsets.UTF_8).length;
+            return BodySource.ofBytes(key, s.getBytes(StandardCharsets.UTF_8));
         }
         if (body instanceof File f) {
-            return f.length();
+            return BodySource.ofFile(key, f.toPath());
         }
         if (body instanceof Path p) {
-            return p.toFile().length();
+            return BodySource.ofFile(key, p);
         }
-        return -1;
-    }
-
-    /** The body as a stream (strings as UTF-8); the caller closes it. */
-    public InputStream bodyStream() {
-        Object body = message().getBody();
         try {
-            if (body instanceof String s) {
-                return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
-            }
-            if (body instanceof Path p) {
-                return Files.newInputStream(p);
-            }
-            return message().getMandatoryBody(InputStream.class);
+            return BodySource.ofStream(key, message().getMandatoryBody(InputStream.class));
         } catch (InvalidPayloadException e) {
             throw MigrationException.userData("put needs a body of InputStream, byte[], String, File or Path, got "
                     + (body == null ? "null" : body.getClass().getName()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -14,12 +14,21 @@ public final class ObjectsConstants {
     @Metadata(description = "Size of the object in bytes (-1 when unknown).", javaType = "Long")
     public static final String SIZE = "CaravanObjectSize";
     @Metadata(label = "consumer", description = "What the consumer found to do: COPY, REPLACE or DELETE (DELETE"
-                                                + " names a target object missing from the source, in sync mode).",
+                                                + " names a target object missing from the source, in sync mode;"
+                                                + " the body is then the target's ObjectInfo).",
               javaType = "String")
     public static final String ACTION = "CaravanAction";
-    @Metadata(label = "consumer", description = "Why, e.g. 'missing on target' or 'size 10 != 12'.",
+    @Metadata(label = "consumer", description = "Why, e.g. 'missing on target' or 'size 10 on source, 12 on"
+                                                + " target' (with a journal, by action only).",
               javaType = "String")
     public static final String REASON = "CaravanReason";
+    @Metadata(label = "consumer", description = "Deterministic id of the task of this object (the same object"
+                                                + " version between the same stores always has the same id).",
+              javaType = "String")
+    public static final String TASK_ID = "CaravanTaskId";
+    @Metadata(label = "consumer", description = "Journal run of the pass that emitted the exchange (only with a"
+                                                + " journal).", javaType = "String")
+    public static final String RUN_ID = "CaravanRunId";
     @Metadata(label = "consumer", description = "The store the consumer listed (scheme:location).",
               javaType = "String")
     public static final String SOURCE_STORE = "CaravanSourceStore";

@@ -2,8 +2,11 @@ package dev.caravan.camel.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.camel.support.BadInput;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.PlanResult;
@@ -99,5 +102,25 @@ class CaravanProducerTest {
                 "plan"));
         assertThat(plan.getMessage().getBody()).isInstanceOf(PlanResult.class);
         assertThat(Files.exists(target.resolve("two.bin"))).isFalse();
+    }
+
+    @Test
+    void badInputIsMarkedOnTheExchangeAndNothingIsWritten() throws Exception {
+        Files.writeString(target.resolve("extra-1.txt"), "x");
+        Files.writeString(target.resolve("extra-2.txt"), "y");
+        Exchange refused = template.request(uri("migrate") + "&mode=sync&maxDelete=1", e -> { });
+        assertThat(refused.getException()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("more than maxDelete=1 allows");
+        assertThat(BadInput.failedWith(refused)).isTrue();
+        assertThat(Files.exists(target.resolve("two.bin"))).isFalse();
+
+        Exchange missing = template.request("caravan:migrate?source=local:" + tmp.resolve("nope") + "&target=local:"
+                + target, e -> { });
+        assertThat(((MigrationException) missing.getException()).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(BadInput.failedWith(missing)).isTrue();
+
+        Exchange fine = template.request(uri("migrate"), e -> { });
+        assertThat(fine.getException()).isNull();
+        assertThat(BadInput.failedWith(fine)).isFalse();
     }
 }

@@ -68,7 +68,7 @@ class ObjectsConsumerTest {
                 .containsExactly("b/c.csv", "d.txt", "e.txt");
         assertThat(got).extracting(e -> e.getIn().getHeader(ObjectsConstants.ACTION))
                 .containsExactly("COPY", "REPLACE", "DELETE");
-        assertThat(got.get(1).getIn().getHeader(ObjectsConstants.REASON)).isEqualTo("size 8 != 3");
+        assertThat(got.get(1).getIn().getHeader(ObjectsConstants.REASON)).isEqualTo("size 8 on source, 3 on target");
         assertThat(got.get(0).getIn().getBody(ObjectInfo.class).size()).isEqualTo(3);
         assertThat(got.get(0).getIn().getHeader(ObjectsConstants.SIZE)).isEqualTo(3L);
         assertThat(got.get(0).getIn().getHeader(ObjectsConstants.TARGET_STORE)).isEqualTo("mem:" + dst);
@@ -83,6 +83,29 @@ class ObjectsConsumerTest {
         out.expectedMessageCount(1);
         out.assertIsSatisfied(10_000);
         assertThat(out.getReceivedExchanges().get(0).getIn().getHeader(ObjectsConstants.KEY)).isEqualTo("d.txt");
+    }
+
+    @Test
+    void temporaryLeftoversOnTheTargetAreRemovedNotEmitted() throws Exception {
+        MemoryStoreProvider.space(dst).put("b/.c.csv.caravan-0123456789ab.partial", bytes("ne"), T0);
+        route("caravan-objects:mem:" + src + "?target=mem:" + dst + "&once=true", "mock:out");
+        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+        out.expectedHeaderValuesReceivedInAnyOrder(ObjectsConstants.KEY, "b/c.csv", "d.txt");
+        out.assertIsSatisfied(10_000);
+        FiniteConsumer consumer = (FiniteConsumer) context.getRoute("diff").getConsumer();
+        await().atMost(Duration.ofSeconds(10)).until(consumer::finished);
+        assertThat(MemoryStoreProvider.space(dst).keys()).containsExactlyInAnyOrder("a.txt", "d.txt", "e.txt");
+    }
+
+    @Test
+    void prefixNarrowsBothListings() throws Exception {
+        MemoryStoreProvider.space(dst).put("b/old.csv", bytes("old"), T0);
+        route("caravan-objects:mem:" + src + "?target=mem:" + dst + "&once=true&mode=sync&prefix=b/", "mock:out");
+        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+        out.expectedMessageCount(2);
+        out.assertIsSatisfied(10_000);
+        assertThat(out.getReceivedExchanges()).extracting(e -> e.getIn().getHeader(ObjectsConstants.KEY) + " "
+                + e.getIn().getHeader(ObjectsConstants.ACTION)).containsExactly("b/c.csv COPY", "b/old.csv DELETE");
     }
 
     @Test

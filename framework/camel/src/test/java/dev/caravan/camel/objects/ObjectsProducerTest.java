@@ -10,9 +10,13 @@ import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.camel.testing.MemoryStore;
 import dev.caravan.camel.testing.MemoryStoreProvider;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
@@ -23,6 +27,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ObjectsProducerTest {
     private final String src = "p-src-" + UUID.randomUUID();
@@ -61,6 +66,8 @@ class ObjectsProducerTest {
         assertThat(put.getMessage().getHeader(ObjectsConstants.SHA256))
                 .isEqualTo("b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
         assertThat(MemoryStoreProvider.space(src).keys()).containsExactly("dir/a.txt"); // no temporary left
+        assertThat(MemoryStoreProvider.space(src).putKeys()).singleElement().asString()
+                .matches("dir/\\.a\\.txt\\.caravan-[0-9a-f]{12}\\.partial"); // core's temporary name, renamed
 
         Exchange stat = send(store + "?operation=stat&key=dir/a.txt", null, Map.of());
         assertThat(stat.getMessage().getHeader(ObjectsConstants.EXISTS)).isEqualTo(true);
@@ -100,13 +107,26 @@ class ObjectsProducerTest {
     }
 
     @Test
+    void putAcceptsPathsAndStreamsAndTheTemporaryNameIsTheSameForTheSameKey(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n");
+        Exchange fromFile = send("caravan-objects:mem:" + src + "?operation=put&key=in.csv", file, Map.of());
+        assertThat(fromFile.getMessage().getBody(ObjectInfo.class).size()).isEqualTo(8);
+        send("caravan-objects:mem:" + src + "?operation=put&key=in.csv",
+                new ByteArrayInputStream("streamed".getBytes(StandardCharsets.UTF_8)), Map.of());
+        assertThat(MemoryStoreProvider.space(src).get("in.csv")).isEqualTo("streamed".getBytes());
+        List<String> writes = MemoryStoreProvider.space(src).putKeys();
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(0)).isEqualTo(writes.get(1)).startsWith(".in.csv.caravan-");
+    }
+
+    @Test
     void aCorruptedCopyFailsVerificationAndLeavesNothingBehind() {
         MemoryStore.Data s = MemoryStoreProvider.space(src);
         s.put("a.txt", "payload".getBytes(), Instant.now());
         assertThatThrownBy(() -> send("caravan-objects:mem:" + src + "?operation=copy&target=mem:" + dst
                 + "&target.corrupt=true", null, Map.of(ObjectsConstants.KEY, "a.txt")))
                 .hasCauseInstanceOf(MigrationException.class)
-                .cause().hasMessageContaining("verification of mem:" + dst + " ")
+                .cause().hasMessageContaining("a.txt: sha256 ")
                 .satisfies(t -> assertThat(((MigrationException) t).kind()).isEqualTo(ErrorKind.VERIFICATION_FAILED));
         assertThat(MemoryStoreProvider.space(dst).keys()).isEmpty();
     }

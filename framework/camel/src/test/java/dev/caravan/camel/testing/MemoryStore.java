@@ -15,10 +15,12 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /** An in-memory {@link ObjectStore} without atomic puts (so transfers go through a temporary key and rename). */
@@ -36,6 +38,7 @@ public final class MemoryStore implements ObjectStore, Rename {
     /** The shared content of one location. */
     public static final class Data {
         final ConcurrentSkipListMap<String, Entry> objects = new ConcurrentSkipListMap<>(ObjectKeys.ORDER);
+        final List<String> putKeys = new CopyOnWriteArrayList<>();
 
         public void put(String key, byte[] bytes, Instant modTime) {
             objects.put(key, new Entry(bytes.clone(), modTime));
@@ -48,6 +51,11 @@ public final class MemoryStore implements ObjectStore, Rename {
 
         public Set<String> keys() {
             return Set.copyOf(objects.keySet());
+        }
+
+        /** Every key written by a put, in order (temporary names included). */
+        public List<String> putKeys() {
+            return List.copyOf(putKeys);
         }
 
         public void clear() {
@@ -101,6 +109,7 @@ public final class MemoryStore implements ObjectStore, Rename {
             Instant time = request.modTime() != null ? request.modTime() : Instant.now();
             Entry e = new Entry(bytes, time);
             data.objects.put(ObjectKeys.requireSafe(key), e);
+            data.putKeys.add(key);
             return info(key, e);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -27,8 +27,8 @@ final class ObjectComparer {
         try {
             Optional<String> storedS = stored(s);
             Optional<String> storedT = stored(t);
-            String a = storedS.isPresent() ? storedS.get() : read(source, key);
-            String b = storedT.isPresent() ? storedT.get() : read(target, key);
+            String a = storedS.isPresent() ? storedS.get() : read(source, s.key());
+            String b = storedT.isPresent() ? storedT.get() : read(target, t.key());
             String method = storedS.isPresent() && storedT.isPresent() ? "sha256-stored" : "sha256";
             return a.equals(b) ? new VerificationItem(key, VerificationOutcome.MATCH, method, "")
                     : new VerificationItem(key, VerificationOutcome.DIFFER, method,

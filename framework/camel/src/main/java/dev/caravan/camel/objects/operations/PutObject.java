@@ -1,24 +1,28 @@
 package dev.caravan.camel.objects.operations;
 
-import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
 import dev.caravan.camel.objects.ObjectRequest;
 import dev.caravan.camel.objects.ObjectsConstants;
-import dev.caravan.camel.objects.Transfers;
 import dev.caravan.camel.support.OperationResponse;
-import java.io.InputStream;
+import dev.caravan.core.engine.ObjectCopier;
 
-/** {@code put}: writes the body under the key (temporary key, verify, rename); body the new ObjectInfo. */
+/**
+ * {@code put}: writes the body under the key as a copy from the body (see {@link ObjectRequest#bodySource}) with
+ * core's {@link ObjectCopier}: temporary name, verification, rename into place; body the new ObjectInfo.
+ */
 public final class PutObject implements ObjectOperation {
     @Override
     public OperationResponse execute(ObjectRequest request) {
         String key = request.key();
-        long size = request.bodySize();
-        InputStream data = request.bodyStream();
-        Transfers.Result result = Transfers.put(request.store(), key, data, PutRequest.ofSize(size),
-                request.verify());
-        return OperationResponse.of(result.info())
+        ObjectCopier.Copied copied;
+        try (ObjectStore body = request.bodySource(key); ObjectCopier copier = request.copierInto(body)) {
+            copied = copier.copy(key, key);
+        }
+        ObjectInfo written = CopyObject.written(request.store(), copied);
+        return OperationResponse.of(written)
                 .with(ObjectsConstants.KEY, key)
-                .with(ObjectsConstants.SIZE, result.info().size())
-                .with(ObjectsConstants.SHA256, result.sha256());
+                .with(ObjectsConstants.SIZE, written.size())
+                .with(ObjectsConstants.SHA256, copied.sha256());
     }
 }
