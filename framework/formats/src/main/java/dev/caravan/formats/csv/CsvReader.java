@@ -1,0 +1,260 @@
+package dev.caravan.formats.csv;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.api.record.DataRecord;
+import dev.caravan.api.record.Schema;
+import dev.caravan.formats.AbstractFormatReader;
+import dev.caravan.formats.DataError;
+import dev.caravan.formats.FormatErrors;
+import dev.caravan.formats.TypeInference;
+import dev.caravan.formats.Values;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+
+/** Streams records out of CSV text; only the inference sample is held in memory. */
+final class CsvReader extends AbstractFormatReader {
+    private record Raw(CSVRecord record, long line) {
+    }
+
+    private final CsvSettings settings;
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> rows;
+    private final Deque<Raw> sample = new ArrayDeque<>();
+    private final Schema schema;
+    private final Column[] columns;
+    private final int[] fieldOf;
+    private final int expectedFields;
+    private final boolean inferred;
+
+    CsvReader(InputStream in, Closeable owned, String source, Schema given, CsvSettings settings) {
+        super(CsvCodec.NAME, source, settings.batchSize(), owned);
+        this.settings = settings;
+        try {
+            this.parser = format(settings).parse(textReader(in, settings));
+        } catch (IOException e) {
+            throw FormatErrors.reading(e, source, 0, 1);
+        }
+        this.rows = parser.iterator();
+        List<String> header = null;
+        if (settings.header()) {
+            Raw first = fetch();
+            header = first == null ? List.of() : names(first.record());
+        }
+        String tableName = given != null ? given.name() : CsvCodec.baseName(source);
+        if (given != null) {
+            this.schema = new Schema(tableName, given.columns(), given.keyColumns());
+            this.fieldOf = header == null ? positions(given.columns().size()) : match(given, header);
+            this.expectedFields = header == null ? given.columns().size() : header.size();
+            this.inferred = false;
+        } else {
+            List<Column> cols = settings.inferTypes() ? infer(header) : strings(header);
+            this.schema = new Schema(tableName, cols, List.of());
+            this.fieldOf = positions(cols.size());
+            this.expectedFields = cols.size();
+            this.inferred = settings.inferTypes();
+        }
+        this.columns = schema.columns().toArray(new Column[0]);
+    }
+
+    static CSVFormat format(CsvSettings s) {
+        // ALL_NON_NULL makes the parser tell a quoted "" (empty text) from an unquoted empty field (NULL)
+        return CSVFormat.Builder.create().setDelimiter(s.delimiter()).setQuote(s.quote()).setEscape(s.escape())
+                .setNullString(s.nullString()).setQuoteMode(s.quote() == null ? QuoteMode.NONE : QuoteMode.ALL_NON_NULL)
+                .setIgnoreEmptyLines(true).setRecordSeparator(s.lineSeparator()).setAllowMissingColumnNames(true)
+                .setTrim(false).setIgnoreSurroundingSpaces(false).get();
+    }
+
+    private static Reader textReader(InputStream in, CsvSettings s) throws IOException {
+        InputStreamReader reader = new InputStreamReader(in, s.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        PushbackReader pb = new PushbackReader(reader, 1);
+        int first = pb.read();
+        if (first != -1 && first != '\uFEFF') {
+            pb.unread(first);
+        }
+        return pb;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    protected DataRecord read() {
+        Raw raw = sample.isEmpty() ? fetch() : sample.poll();
+        return raw == null ? null : convert(raw);
+    }
+
+    private Raw fetch() {
+        long line = parser.getCurrentLineNumber() + 1;
+        try {
+            if (!rows.hasNext()) {
+                return null;
+            }
+            return new Raw(rows.next(), line);
+        } catch (RuntimeException e) {
+            long at = Math.max(line, parser.getCurrentLineNumber());
+            MigrationException m = FormatErrors.reading(e, source, position() + 1, at);
+            Throwable root = e.getCause() != null ? e.getCause() : e;
+            if (m instanceof DataError && !(root instanceof CharacterCodingException)) {
+                throw DataError.fatal(source, position() + 1, at, "malformed CSV: " + FormatErrors.describe(root), e);
+            }
+            throw m;
+        }
+    }
+
+    private DataRecord convert(Raw raw) {
+        CSVRecord rec = raw.record();
+        long number = position() + 1;
+        if (rec.size() != expectedFields) {
+            throw DataError.inRecord(source, number, raw.line(), null, "expected " + expectedFields + " fields, found "
+                    + rec.size() + " (check the delimiter '" + printable(settings.delimiter()) + "' and quoting)");
+        }
+        Object[] values = new Object[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            String text = rec.get(fieldOf[i]);
+            Column c = columns[i];
+            if (text == null) {
+                if (!c.nullable()) {
+                    throw DataError.inRecord(source, number, raw.line(), c.name(), "NULL in a NOT NULL column");
+                }
+                continue;
+            }
+            try {
+                values[i] = switch (c.type()) {
+                    case STRING -> text;
+                    case BYTES -> settings.binary().decode(text);
+                    default -> Values.coerce(text, c);
+                };
+            } catch (IllegalArgumentException e) {
+                throw DataError.inRecord(source, number, raw.line(), c.name(), e.getMessage() + (inferred
+                        ? " (type inferred from the first " + settings.inferSample()
+                                + " records; give the column's type with the schema option)" : ""));
+            }
+        }
+        return new DataRecord(values);
+    }
+
+    private List<Column> infer(List<String> header) {
+        while (sample.size() < settings.inferSample()) {
+            Raw raw = fetch();
+            if (raw == null) {
+                break;
+            }
+            sample.add(raw);
+        }
+        int width = header != null ? header.size() : sample.isEmpty() ? 0 : sample.peek().record().size();
+        TypeInference.Guess[] guesses = new TypeInference.Guess[width];
+        for (int i = 0; i < width; i++) {
+            guesses[i] = new TypeInference.Guess();
+        }
+        for (Raw raw : sample) {
+            if (raw.record().size() != width) {
+                continue; // reported when the record is read
+            }
+            for (int i = 0; i < width; i++) {
+                guesses[i].observeText(raw.record().get(i));
+            }
+        }
+        List<Column> cols = new ArrayList<>(width);
+        for (int i = 0; i < width; i++) {
+            Column c = guesses[i].toColumn(header != null ? header.get(i) : "column" + (i + 1), settings.inferDecimals());
+            cols.add(new Column(c.name(), c.type(), "csv", c.precision(), c.scale(), true));
+        }
+        return cols;
+    }
+
+    private List<Column> strings(List<String> header) {
+        int width;
+        if (header != null) {
+            width = header.size();
+        } else {
+            Raw first = fetch();
+            if (first != null) {
+                sample.add(first);
+            }
+            width = first == null ? 0 : first.record().size();
+        }
+        List<Column> cols = new ArrayList<>(width);
+        for (int i = 0; i < width; i++) {
+            cols.add(new Column(header != null ? header.get(i) : "column" + (i + 1), ColumnType.STRING, "csv", 0, 0, true));
+        }
+        return cols;
+    }
+
+    private static List<String> names(CSVRecord header) {
+        List<String> names = new ArrayList<>(header.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String n = header.get(i) == null || header.get(i).isBlank() ? "column" + (i + 1) : header.get(i);
+            int count = seen.merge(n, 1, Integer::sum);
+            names.add(count == 1 ? n : n + "_" + count);
+        }
+        return names;
+    }
+
+    private int[] match(Schema given, List<String> header) {
+        int[] idx = new int[given.columns().size()];
+        for (int i = 0; i < idx.length; i++) {
+            String want = given.columns().get(i).name();
+            int found = header.indexOf(want);
+            if (found < 0) {
+                for (int j = 0; j < header.size() && found < 0; j++) {
+                    if (header.get(j).toLowerCase(Locale.ROOT).equals(want.toLowerCase(Locale.ROOT))) {
+                        found = j;
+                    }
+                }
+            }
+            if (found < 0) {
+                throw DataError.fatal(source, 0, 1, "column '" + want + "' of the schema is not in the header "
+                        + header, null);
+            }
+            idx[i] = found;
+        }
+        if (!settings.ignoreUnknownColumns()) {
+            for (int j = 0; j < header.size(); j++) {
+                int col = j;
+                if (java.util.Arrays.stream(idx).noneMatch(k -> k == col)) {
+                    throw DataError.fatal(source, 0, 1, "header column '" + header.get(j) + "' is not in the schema "
+                            + given.columns().stream().map(Column::name).toList()
+                            + " (set unknownColumns=ignore to read only the schema's columns)", null);
+                }
+            }
+        }
+        return idx;
+    }
+
+    private static int[] positions(int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return idx;
+    }
+
+    private static String printable(char c) {
+        return c == '\t' ? "\\t" : String.valueOf(c);
+    }
+
+}

@@ -1,0 +1,334 @@
+package dev.caravan.formats.store;
+
+import dev.caravan.api.config.Config;
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.api.record.DataRecord;
+import dev.caravan.api.record.Schema;
+import dev.caravan.api.record.Split;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.formats.Codecs;
+import dev.caravan.formats.DataError;
+import dev.caravan.formats.FormatCodec;
+import dev.caravan.formats.FormatReader;
+import dev.caravan.formats.FormatWriter;
+import dev.caravan.formats.Values;
+import dev.caravan.formats.jsonl.JsonLinesCodec;
+import dev.caravan.formats.mapping.BoundMapping;
+import dev.caravan.formats.mapping.RecordMapping;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Converts the records of objects in one store and format into part files of another store and format, through
+ * a schema mapping: store bytes -> records -> store bytes (CSV to Parquet, JSON Lines to Avro, ...). Memory stays
+ * bounded: objects are streamed record by record and parts are streamed into the target store. Parts become
+ * visible on success only (see {@link ObjectStoreRecordSink}); by default a rerun replaces the parts of the
+ * previous run. Records that cannot be converted are rejects: up to {@code maxRejects} of them are skipped,
+ * counted, listed in the report and, with a rejects prefix, written as JSON Lines; one more fails the run.
+ * {@link #sample(int)} converts the first records in memory and writes nothing.
+ */
+public final class FormatConversion {
+    private static final int REPORTED_REJECTS = 100;
+
+    private final ObjectStoreRecordSource source;
+    private final ObjectStore target;
+    private final FormatCodec targetCodec;
+    private final Config targetConfig;
+    private final ObjectStoreRecordSink.Layout layout;
+    private final RecordMapping mapping;
+    private final long maxRejects;
+    private final String rejectsPrefix;
+
+    private FormatConversion(Builder b) {
+        this.source = new ObjectStoreRecordSource(b.sourceStore, b.glob, b.sourceCodec, b.sourceConfig, b.sourceSchema);
+        this.target = Objects.requireNonNull(b.targetStore, "target store");
+        this.targetCodec = Objects.requireNonNull(b.targetCodec, "target format");
+        this.targetConfig = b.targetConfig;
+        this.layout = new ObjectStoreRecordSink.Layout(b.prefix, b.maxRecords, b.maxBytes, b.mode);
+        this.mapping = b.mapping;
+        this.maxRejects = b.maxRejects;
+        this.rejectsPrefix = b.rejectsPrefix;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs the conversion; on failure nothing new is published and the temporary parts are removed. */
+    public ConversionReport run() {
+        long start = System.nanoTime();
+        Schema sourceSchema = source.schema();
+        BoundMapping m = mapping.bind(sourceSchema);
+        RejectLog rejects = new RejectLog();
+        long objects = 0;
+        long bytesIn = 0;
+        long in = 0;
+        long out = 0;
+        ObjectStoreRecordWriter writer = new ObjectStoreRecordSink(target, targetCodec, targetConfig, layout)
+                .open(m.target(), Split.whole());
+        try (writer) {
+            try (Stream<ObjectInfo> listing = source.objects()) {
+                for (ObjectInfo o : (Iterable<ObjectInfo>) listing::iterator) {
+                    objects++;
+                    bytesIn += Math.max(0, o.size());
+                    try (FormatReader reader = source.open(o)) {
+                        while (true) {
+                            DataRecord record;
+                            try {
+                                record = reader.next();
+                            } catch (DataError e) {
+                                rejects.add(e);
+                                continue;
+                            }
+                            if (record == null) {
+                                break;
+                            }
+                            in++;
+                            try {
+                                writer.write(m.apply(record, o.key(), reader.position()));
+                                out++;
+                            } catch (DataError e) {
+                                rejects.add(e.source().equals(o.key()) ? e
+                                        : DataError.inRecord(o.key(), reader.position(), 0, e.column(), e.reason()));
+                            }
+                        }
+                    }
+                }
+            }
+            if (objects == 0) {
+                throw MigrationException.notFound("no object in " + source.store().uri() + " matches the source glob");
+            }
+            writer.commit();
+            rejects.commit();
+        } catch (RuntimeException e) {
+            writer.abort();
+            rejects.abort();
+            throw e;
+        }
+        return new ConversionReport(objects, in, out, rejects.count, bytesIn, writer.bytesWritten(), writer.files(),
+                rejects.files(), rejects.first, Duration.ofNanos(System.nanoTime() - start), sourceSchema, m.target());
+    }
+
+    /**
+     * The first {@code n} records converted to the target format and read back (in memory), with the resolved
+     * type mapping; nothing is written to the target.
+     */
+    public Sample sample(int n) {
+        Schema sourceSchema = source.schema();
+        BoundMapping m = mapping.bind(sourceSchema);
+        List<DataRecord> mapped = new ArrayList<>();
+        List<Reject> rejected = new ArrayList<>();
+        try (Stream<ObjectInfo> listing = source.objects()) {
+            for (ObjectInfo o : (Iterable<ObjectInfo>) listing::iterator) {
+                try (FormatReader reader = source.open(o)) {
+                    while (mapped.size() < n && rejected.size() < n) {
+                        try {
+                            DataRecord r = reader.next();
+                            if (r == null) {
+                                break;
+                            }
+                            mapped.add(m.apply(r, o.key(), reader.position()));
+                        } catch (DataError e) {
+                            if (!e.recoverable()) {
+                                throw e;
+                            }
+                            rejected.add(Reject.of(e));
+                        }
+                    }
+                }
+                if (mapped.size() >= n || rejected.size() >= n) {
+                    break;
+                }
+            }
+        }
+        List<DataRecord> converted = roundTrip(m.target(), mapped, rejected);
+        List<Sample.TypeMappingRow> rows = new ArrayList<>();
+        for (BoundMapping.ColumnRule rule : m.rules()) {
+            Column s = rule.source();
+            Column t = rule.target();
+            rows.add(new Sample.TypeMappingRow(s == null ? null : s.name(), s == null ? "-" : typeName(s),
+                    s == null ? "-" : source.codec().physicalType(s, source.config()), t.name(), typeName(t),
+                    targetCodec.physicalType(t, targetConfig == null ? targetCodec.config(null) : targetConfig),
+                    rule.rule()));
+        }
+        return new Sample(sourceSchema, m.target(), rows, converted, rejected);
+    }
+
+    private List<DataRecord> roundTrip(Schema schema, List<DataRecord> records, List<Reject> rejected) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (FormatWriter w = targetCodec.encoder(bytes, "sample." + targetCodec.extension(), schema, targetConfig)) {
+            for (DataRecord r : records) {
+                try {
+                    w.write(r);
+                } catch (DataError e) {
+                    rejected.add(Reject.of(e));
+                }
+            }
+            w.commit();
+        }
+        List<DataRecord> back = new ArrayList<>();
+        try (FormatReader r = targetCodec.decoder(new ByteArrayInputStream(bytes.toByteArray()), schema, targetConfig)) {
+            DataRecord rec;
+            while ((rec = r.next()) != null) {
+                back.add(rec);
+            }
+        }
+        return back;
+    }
+
+    private static String typeName(Column c) {
+        return Values.typeName(c.type(), c.precision(), c.scale()) + (c.nullable() ? "" : " NOT NULL");
+    }
+
+    /** Counts rejects, keeps the first ones, writes all of them as JSON Lines when a prefix is set. */
+    private final class RejectLog {
+        private final List<Reject> first = new ArrayList<>();
+        private ObjectStoreRecordWriter writer;
+        private long count;
+
+        void add(DataError e) {
+            if (!e.recoverable()) {
+                throw e;
+            }
+            count++;
+            if (count > maxRejects) {
+                if (maxRejects == 0) {
+                    throw e;
+                }
+                throw new MigrationException(ErrorKind.USER_DATA, "more than maxRejects=" + maxRejects
+                        + " records rejected; the last: " + e.getMessage(), e);
+            }
+            Reject r = Reject.of(e);
+            if (first.size() < REPORTED_REJECTS) {
+                first.add(r);
+            }
+            if (rejectsPrefix != null) {
+                if (writer == null) {
+                    writer = new ObjectStoreRecordSink(target, Codecs.get(JsonLinesCodec.NAME), null,
+                            new ObjectStoreRecordSink.Layout(rejectsPrefix, 0, 0, layout.mode()))
+                            .open(REJECT_SCHEMA, Split.whole());
+                }
+                writer.write(new DataRecord(new Object[] {r.object(), r.record(), r.line(), r.column(), r.reason()}));
+            }
+        }
+
+        void commit() {
+            if (writer != null) {
+                writer.commit();
+            }
+        }
+
+        void abort() {
+            if (writer != null) {
+                writer.abort();
+            }
+        }
+
+        List<String> files() {
+            return writer == null ? List.of() : writer.files();
+        }
+    }
+
+    private static final Schema REJECT_SCHEMA = new Schema("rejects", List.of(Column.of("object", ColumnType.STRING),
+            Column.of("record", ColumnType.LONG), Column.of("line", ColumnType.LONG), Column.of("column", ColumnType.STRING),
+            Column.of("reason", ColumnType.STRING)), List.of());
+
+    /** Builds a {@link FormatConversion}. */
+    public static final class Builder {
+        private ObjectStore sourceStore;
+        private String glob;
+        private FormatCodec sourceCodec;
+        private Config sourceConfig;
+        private Schema sourceSchema;
+        private ObjectStore targetStore;
+        private String prefix = "";
+        private FormatCodec targetCodec;
+        private Config targetConfig;
+        private RecordMapping mapping = RecordMapping.identity();
+        private long maxRecords;
+        private long maxBytes;
+        private long maxRejects;
+        private String rejectsPrefix;
+        private ObjectStoreRecordSink.WriteMode mode = ObjectStoreRecordSink.WriteMode.REPLACE;
+
+        private Builder() {
+        }
+
+        /** The objects to convert: a store, a glob ({@link ObjectGlob}), their format and its options. */
+        public Builder source(ObjectStore store, String glob, String format, Map<String, String> options) {
+            FormatCodec codec = Codecs.get(format);
+            this.sourceStore = store;
+            this.glob = glob;
+            this.sourceCodec = codec;
+            this.sourceConfig = codec.config(options);
+            return this;
+        }
+
+        /** The schema to read the source with (otherwise from the format options or the first object). */
+        public Builder sourceSchema(Schema schema) {
+            this.sourceSchema = schema;
+            return this;
+        }
+
+        /** Where to write: a store, a directory prefix in it, the format and its options. */
+        public Builder target(ObjectStore store, String prefix, String format, Map<String, String> options) {
+            FormatCodec codec = Codecs.get(format);
+            this.targetStore = store;
+            this.prefix = prefix;
+            this.targetCodec = codec;
+            this.targetConfig = codec.config(options);
+            return this;
+        }
+
+        public Builder mapping(RecordMapping m) {
+            this.mapping = m == null ? RecordMapping.identity() : m;
+            return this;
+        }
+
+        /** Rolls to a new part file after this many records ({@code 0}: no limit). */
+        public Builder maxRecordsPerFile(long n) {
+            this.maxRecords = n;
+            return this;
+        }
+
+        /** Rolls to a new part file after about this many bytes ({@code 0}: no limit). */
+        public Builder maxBytesPerFile(long n) {
+            this.maxBytes = n;
+            return this;
+        }
+
+        /** How many records may be rejected before the run fails ({@code 0}, the default: none). */
+        public Builder maxRejects(long n) {
+            this.maxRejects = n;
+            return this;
+        }
+
+        /** Writes every reject as JSON Lines under this prefix of the target store. */
+        public Builder rejectsPrefix(String p) {
+            this.rejectsPrefix = p;
+            return this;
+        }
+
+        /** REPLACE (default: a rerun replaces the previous parts) or APPEND. */
+        public Builder mode(ObjectStoreRecordSink.WriteMode m) {
+            this.mode = m;
+            return this;
+        }
+
+        public FormatConversion build() {
+            Objects.requireNonNull(sourceStore, "source store");
+            Objects.requireNonNull(sourceCodec, "source format");
+            return new FormatConversion(this);
+        }
+    }
+}

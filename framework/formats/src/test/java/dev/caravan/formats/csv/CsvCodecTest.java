@@ -1,0 +1,182 @@
+package dev.caravan.formats.csv;
+
+import static dev.caravan.formats.TestIo.readAll;
+import static dev.caravan.formats.TestIo.reader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.api.record.DataRecord;
+import dev.caravan.api.record.Schema;
+import dev.caravan.formats.Codecs;
+import dev.caravan.formats.DataError;
+import dev.caravan.formats.FormatReader;
+import dev.caravan.formats.SchemaText;
+import dev.caravan.formats.TestIo;
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class CsvCodecTest {
+
+    @Test
+    void infersTypesFromASample() {
+        String csv = "id,zip,price,ratio,when,day,at,ok,uid,note,ts_tz\n"
+                + "1,00123,12.50,1e3,2024-01-02 03:04:05,2024-01-02,10:00,true,123e4567-e89b-12d3-a456-426614174000,hi,2024-01-02T03:04:05+02:00\n"
+                + "2,10001,7,2.5,2024-01-03T00:00:00.5,2024-02-29,23:59:59.25,FALSE,123e4567-e89b-12d3-a456-426614174001,,2024-01-02T03:04:05Z\n";
+        try (FormatReader r = reader("csv", csv, null, Map.of())) {
+            List<Column> cols = r.schema().columns();
+            assertThat(cols).extracting(Column::type).containsExactly(ColumnType.LONG, ColumnType.STRING,
+                    ColumnType.DECIMAL, ColumnType.DOUBLE, ColumnType.TIMESTAMP, ColumnType.DATE, ColumnType.TIME,
+                    ColumnType.BOOLEAN, ColumnType.UUID, ColumnType.STRING, ColumnType.TIMESTAMP_TZ);
+            assertThat(cols.get(2).scale()).isEqualTo(2);
+            DataRecord first = r.next();
+            assertThat(first.values()).containsExactly(1L, "00123", new BigDecimal("12.50"), 1000.0,
+                    LocalDateTime.of(2024, 1, 2, 3, 4, 5), LocalDate.of(2024, 1, 2), java.time.LocalTime.of(10, 0), true,
+                    UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), "hi",
+                    OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(2)));
+            DataRecord second = r.next();
+            assertThat(second.get(2)).isEqualTo(new BigDecimal("7.00"));
+            assertThat(second.get(9)).as("unquoted empty field is NULL").isNull();
+            assertThat(r.next()).isNull();
+        }
+    }
+
+    @Test
+    void nullAndEmptyStringSurviveARoundTrip() {
+        Schema s = SchemaText.parseSchema("t", "a:STRING, b:STRING");
+        List<DataRecord> rows = List.of(new DataRecord(new Object[] {"", null}), new DataRecord(new Object[] {null, ""}));
+        byte[] bytes = TestIo.encode("csv", s, rows, Map.of());
+        assertThat(TestIo.text(bytes)).isEqualTo("a,b\n\"\",\n,\"\"\n");
+        assertThat(readAll(reader("csv", TestIo.text(bytes), s, Map.of()))).isEqualTo(rows);
+    }
+
+    @Test
+    void customDelimiterQuoteEscapeNullStringAndNoHeader() {
+        Schema s = SchemaText.parseSchema("t", "name:STRING, n:INT, \\N:STRING");
+        Map<String, String> opts = Map.of("delimiter", "tab", "quote", "'", "escape", "\\\\", "nullString", "\\N",
+                "header", "false", "lineSeparator", "crlf");
+        List<DataRecord> rows = List.of(new DataRecord(new Object[] {"it's\ta 'test'", 5, "\\N"}),
+                new DataRecord(new Object[] {null, null, "back\\slash"}));
+        byte[] bytes = TestIo.encode("csv", s, rows, opts);
+        String text = TestIo.text(bytes);
+        assertThat(text).doesNotContain("name").contains("\r\n").contains("\\N\t\\N\t");
+        assertThat(readAll(reader("csv", text, s, opts))).isEqualTo(rows);
+    }
+
+    @Test
+    void readsOtherCharsetsAndSkipsTheByteOrderMark() {
+        Schema s = SchemaText.parseSchema("t", "name:STRING");
+        List<DataRecord> rows = List.of(new DataRecord(new Object[] {"Müller façade"}));
+        byte[] latin = TestIo.encode("csv", s, rows, Map.of("charset", "ISO-8859-1"));
+        assertThat(latin).hasSize("name\nMüller façade\n".length());
+        assertThat(readAll(Codecs.get("csv").decoder(TestIo.source("l.csv", latin), s,
+                TestIo.config("csv", Map.of("charset", "ISO-8859-1"))))).isEqualTo(rows);
+        assertThat(readAll(reader("csv", "\uFEFFname\nx\n", null, Map.of())).get(0).get(0)).isEqualTo("x");
+        assertThat(Charset.forName("ISO-8859-1").newEncoder().canEncode("東京")).isFalse();
+        assertThatThrownBy(() -> TestIo.encode("csv", s, List.of(new DataRecord(new Object[] {"東京"})),
+                Map.of("charset", "ISO-8859-1"))).isInstanceOf(MigrationException.class)
+                .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_DATA);
+    }
+
+    @Test
+    void aGivenSchemaMatchesHeaderNamesInAnyOrder() {
+        Schema s = SchemaText.parseSchema("t", "b:INT, a:STRING");
+        List<DataRecord> rows = readAll(reader("csv", "a,b,extra\nx,1,ignored\n", s, Map.of("unknownColumns", "ignore")));
+        assertThat(rows.get(0).values()).containsExactly(1, "x");
+        assertThatThrownBy(() -> reader("csv", "a,b,extra\nx,1,ignored\n", s, Map.of())).isInstanceOf(DataError.class)
+                .hasMessageContaining("header column 'extra' is not in the schema [b, a]");
+        assertThatThrownBy(() -> reader("csv", "a,c\nx,1\n", s, Map.of())).isInstanceOf(DataError.class)
+                .hasMessageContaining("column 'b' of the schema is not in the header");
+    }
+
+    @Test
+    void malformedQuotingNamesTheObjectAndLine() {
+        String csv = "id,name\n1,ok\n2,\"broken\"x\n3,fine\n";
+        FormatReader r = reader("csv", csv, null, Map.of("inferSample", "1"));
+        assertThat(r.next().get(1)).isEqualTo("ok");
+        assertThatThrownBy(r::next).isInstanceOfSatisfying(DataError.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USER_DATA);
+            assertThat(e.recoverable()).isFalse();
+            assertThat(e.getMessage()).startsWith("data.csv: line 3").contains("malformed CSV");
+        });
+        r.close();
+    }
+
+    @Test
+    void aBadValueNamesLineRecordAndColumnAndTheReaderGoesOn() {
+        Schema s = SchemaText.parseSchema("t", "id:LONG, price:DECIMAL(6,2), day:DATE");
+        FormatReader r = reader("csv", "id,price,day\n1,1.50,2024-01-01\n2,abc,2024-01-02\n3,12345.678,2024-01-03\n"
+                + "4,1.00\n5,2.00,2024-13-01\n6,3.00,2024-01-06\n", s, Map.of());
+        assertThat(r.next().get(0)).isEqualTo(1L);
+        assertThatThrownBy(r::next).hasMessage("data.csv: line 3 (record 2), column 'price': 'abc' is not a DECIMAL(6,2)");
+        assertThatThrownBy(r::next).hasMessageContaining("line 4 (record 3), column 'price'")
+                .hasMessageContaining("more than 2 digits after the decimal point");
+        assertThatThrownBy(r::next).hasMessageContaining("line 5 (record 4): expected 3 fields, found 2");
+        assertThatThrownBy(r::next).hasMessageContaining("line 6 (record 5), column 'day': '2024-13-01' is not a DATE");
+        assertThat(r.next().get(0)).isEqualTo(6L);
+        assertThat(r.next()).isNull();
+        assertThat(r.position()).isEqualTo(6);
+        r.close();
+    }
+
+    @Test
+    void inferredTypeTooNarrowForALaterValueSaysHowToFixIt() {
+        FormatReader r = reader("csv", "n\n1\n2\nthree\n", null, Map.of("inferSample", "2"));
+        r.next();
+        r.next();
+        assertThatThrownBy(r::next).hasMessageContaining("column 'n': 'three' is not a LONG")
+                .hasMessageContaining("give the column's type with the schema option");
+        r.close();
+    }
+
+    @Test
+    void notNullColumnsRefuseNulls() {
+        Schema s = SchemaText.parseSchema("t", "id:LONG NOT NULL");
+        assertThatThrownBy(() -> readAll(reader("csv", "id\n\n1\n,\n", s, Map.of("header", "true"))))
+                .isInstanceOf(DataError.class);
+        FormatReader r = reader("csv", "id,x\n,1\n", SchemaText.parseSchema("t", "id:LONG NOT NULL, x:INT"), Map.of());
+        assertThatThrownBy(r::next).hasMessageContaining("column 'id': NULL in a NOT NULL column");
+        r.close();
+    }
+
+    @Test
+    void noInferenceReadsStrings() {
+        FormatReader r = reader("csv", "1,2\n3,4\n", null, Map.of("header", "false", "inferTypes", "false"));
+        assertThat(r.schema().columns()).extracting(Column::name).containsExactly("column1", "column2");
+        assertThat(r.schema().columns()).extracting(Column::type).containsOnly(ColumnType.STRING);
+        assertThat(Arrays.asList(r.next().values())).containsExactly("1", "2");
+        r.close();
+    }
+
+    @Test
+    void quoteAllAndHexBinary() {
+        Schema s = SchemaText.parseSchema("t", "n:INT, b:BYTES");
+        byte[] bytes = TestIo.encode("csv", s, List.of(new DataRecord(new Object[] {1, new byte[] {(byte) 0xCA, (byte) 0xFE}})),
+                Map.of("quoteMode", "all", "binaryEncoding", "hex"));
+        assertThat(TestIo.text(bytes)).isEqualTo("\"n\",\"b\"\n\"1\",\"cafe\"\n");
+    }
+
+    @Test
+    void badOptionsFailAtConfigurationTime() {
+        assertThatThrownBy(() -> TestIo.config("csv", Map.of("delimiter", ";;")))
+                .hasMessageContaining("delimiter").isInstanceOf(MigrationException.class);
+        assertThatThrownBy(() -> TestIo.config("csv", Map.of("charset", "NOPE-1")))
+                .hasMessageContaining("unknown charset");
+        assertThatThrownBy(() -> TestIo.config("csv", Map.of("schema", "a:WHAT")))
+                .hasMessageContaining("unknown column type 'WHAT'");
+        assertThatThrownBy(() -> TestIo.config("csv", Map.of("delimter", ",")))
+                .hasMessageContaining("unknown option 'delimter'");
+    }
+}

@@ -1,0 +1,188 @@
+package dev.caravan.formats.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.api.record.DataRecord;
+import dev.caravan.api.record.Schema;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.formats.ByteSource;
+import dev.caravan.formats.Codecs;
+import dev.caravan.formats.DataError;
+import dev.caravan.formats.FormatReader;
+import dev.caravan.formats.TestIo;
+import dev.caravan.formats.mapping.RecordMapping;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FormatConversionTest {
+    private static final String CSV_A = "id,name,price,created,tags\n"
+            + "1,\"Müller, Hans\",12.50,2024-01-02 03:04:05.123456,\"{\"\"a\"\":1}\"\n"
+            + "2,,0.99,2024-01-03T00:00:00,\n"
+            + "3,\"\",-7.00,1999-12-31T23:59:59,[]\n";
+    private static final String CSV_B = "id,name,price,created,tags\n"
+            + "4,東京 🚀,1000000.01,2024-02-29T12:00:00,x\n";
+
+    @TempDir
+    Path dir;
+
+    private static void put(ObjectStore store, String key, String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        store.put(key, new ByteArrayInputStream(b), PutRequest.ofSize(b.length));
+    }
+
+    private static List<String> keys(ObjectStore store, String prefix) {
+        try (Stream<ObjectInfo> s = store.list(prefix)) {
+            return s.map(ObjectInfo::key).toList();
+        }
+    }
+
+    private static List<DataRecord> read(ObjectStore store, String prefix, String format, Schema schema) {
+        List<DataRecord> out = new ArrayList<>();
+        for (String k : keys(store, prefix)) {
+            try (FormatReader r = Codecs.get(format).decoder(ByteSource.of(store, store.stat(k).orElseThrow()), schema, null)) {
+                out.addAll(TestIo.readAll(r));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void csvToParquetToCsvPreservesValues() {
+        ObjectStore src = TestIo.store(dir.resolve("src"));
+        ObjectStore dst = TestIo.store(dir.resolve("dst"));
+        put(src, "in/a.csv", CSV_A);
+        put(src, "in/b.csv", CSV_B);
+
+        ConversionReport toParquet = FormatConversion.builder().source(src, "in/*.csv", "csv", Map.of())
+                .target(dst, "parquet", "parquet", Map.of("compression", "zstd")).maxRecordsPerFile(3).build().run();
+        assertThat(toParquet.recordsIn()).isEqualTo(4);
+        assertThat(toParquet.recordsOut()).isEqualTo(4);
+        assertThat(toParquet.files()).containsExactly("parquet/part-00000.parquet", "parquet/part-00001.parquet");
+        assertThat(toParquet.bytesOut()).isEqualTo(keys(dst, "parquet").stream()
+                .mapToLong(k -> dst.stat(k).orElseThrow().size()).sum());
+        Schema inferred = toParquet.source();
+        assertThat(inferred.columns()).extracting(Column::type).containsExactly(ColumnType.LONG, ColumnType.STRING,
+                ColumnType.DECIMAL, ColumnType.TIMESTAMP, ColumnType.STRING);
+
+        ConversionReport toCsv = FormatConversion.builder().source(dst, "parquet/*.parquet", "parquet", Map.of())
+                .target(dst, "csv", "csv", Map.of()).build().run();
+        assertThat(toCsv.recordsOut()).isEqualTo(4);
+
+        List<DataRecord> original = read(src, "in", "csv", inferred);
+        List<DataRecord> viaParquet = read(dst, "parquet", "parquet", null);
+        List<DataRecord> back = read(dst, "csv", "csv", inferred);
+        assertThat(viaParquet).containsExactlyElementsOf(original);
+        assertThat(back).containsExactlyElementsOf(original);
+        assertThat(original.get(1).get(1)).isNull();
+        assertThat(original.get(2).get(1)).isEqualTo("");
+        assertThat(original.get(0).values()).containsExactly(1L, "Müller, Hans", new BigDecimal("12.50"),
+                LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000), "{\"a\":1}");
+        String csv = new String(readBytes(dst, "csv/part-00000.csv"), StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("id,name,price,created,tags\n1,\"Müller, Hans\",12.50,2024-01-02T03:04:05.123456,");
+    }
+
+    @Test
+    void jsonLinesToAvroWithAMapping() {
+        ObjectStore src = TestIo.store(dir.resolve("src"));
+        put(src, "events/2024/01.jsonl", "{\"user\":\"u1\",\"amount\":\"12.345\",\"meta\":{\"ip\":\"1.2.3.4\"},\"tmp\":1}\n"
+                + "{\"user\":\"u2\",\"amount\":7,\"meta\":null,\"tmp\":2}\n");
+        Map<String, String> mapping = new LinkedHashMap<>();
+        mapping.put("rename.user", "user_id");
+        mapping.put("cast.amount", "DECIMAL(10,3)");
+        mapping.put("drop", "tmp");
+        mapping.put("derive.origin", "concat('legacy:', user)");
+        ConversionReport r = FormatConversion.builder().source(src, "events/**.jsonl", "jsonl", Map.of())
+                .target(src, "avro", "avro", Map.of()).mapping(RecordMapping.fromMap(mapping)).build().run();
+        assertThat(r.recordsOut()).isEqualTo(2);
+        assertThat(r.target().columns()).extracting(Column::name).containsExactly("user_id", "amount", "meta", "origin");
+        List<DataRecord> rows = read(src, "avro", "avro", null);
+        assertThat(rows.get(0).values()).containsExactly("u1", new BigDecimal("12.345"), "{\"ip\":\"1.2.3.4\"}", "legacy:u1");
+        assertThat(rows.get(1).values()).containsExactly("u2", new BigDecimal("7.000"), null, "legacy:u2");
+    }
+
+    @Test
+    void badRecordsFailTheRunNamingObjectLineAndColumnUnlessRejectsAreAllowed() {
+        ObjectStore src = TestIo.store(dir.resolve("src"));
+        ObjectStore dst = TestIo.store(dir.resolve("dst"));
+        put(src, "a.csv", "id,amount\n1,1.00\n2,2.00\n");
+        put(src, "b.csv", "id,amount\n3,oops\n4,4.00\n5\n6,6.00\n");
+        FormatConversion.Builder b = FormatConversion.builder().source(src, "*.csv", "csv", Map.of())
+                .target(dst, "out", "parquet", Map.of());
+        assertThatThrownBy(() -> b.build().run()).isInstanceOfSatisfying(DataError.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USER_DATA);
+            assertThat(e.source()).isEqualTo("b.csv");
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.column()).isEqualTo("amount");
+        }).hasMessageStartingWith("b.csv: line 2 (record 1), column 'amount': 'oops' is not a DECIMAL(38,2)");
+        assertThat(keys(dst, "")).as("nothing published, no temporary left").isEmpty();
+
+        ConversionReport r = b.maxRejects(5).rejectsPrefix("rejects").build().run();
+        assertThat(r.recordsOut()).isEqualTo(4);
+        assertThat(r.rejected()).isEqualTo(2);
+        assertThat(r.firstRejects()).extracting(Reject::line).containsExactly(2L, 4L);
+        assertThat(r.rejectFiles()).containsExactly("rejects/part-00000.jsonl");
+        String rejects = new String(readBytes(dst, "rejects/part-00000.jsonl"), StandardCharsets.UTF_8);
+        assertThat(rejects).contains("\"object\":\"b.csv\"").contains("expected 2 fields, found 1");
+
+        assertThatThrownBy(() -> b.maxRejects(1).build().run()).hasMessageContaining("more than maxRejects=1");
+    }
+
+    @Test
+    void malformedCsvInALaterObjectNamesIt() {
+        ObjectStore src = TestIo.store(dir.resolve("src"));
+        put(src, "x/1.csv", "id\n1\n");
+        put(src, "x/2.csv", "id\n2\n\"3\n");
+        assertThatThrownBy(() -> FormatConversion.builder().source(src, "x/*.csv", "csv", Map.of())
+                .target(src, "out", "jsonl", Map.of()).maxRejects(100).build().run())
+                .isInstanceOfSatisfying(DataError.class, e -> assertThat(e.recoverable()).isFalse())
+                .hasMessageStartingWith("x/2.csv: line 3").hasMessageContaining("malformed CSV");
+    }
+
+    @Test
+    void sampleShowsTheTypeMappingAndConvertedRecordsWithoutWriting() {
+        ObjectStore src = TestIo.store(dir.resolve("src"));
+        ObjectStore dst = TestIo.store(dir.resolve("dst"));
+        put(src, "in/a.csv", CSV_A);
+        put(src, "in/b.csv", CSV_B);
+        Sample s = FormatConversion.builder().source(src, "in/*.csv", "csv", Map.of())
+                .target(dst, "out", "parquet", Map.of("timestampPrecision", "millis"))
+                .mapping(RecordMapping.fromMap(Map.of("cast.price", "DECIMAL(9,2)", "rename.id", "order_id")))
+                .build().sample(2);
+        assertThat(s.records()).hasSize(2);
+        assertThat(s.records().get(0).get(3)).as("millisecond precision of the target")
+                .isEqualTo(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_000_000));
+        assertThat(s.typeMapping()).hasSize(5);
+        Sample.TypeMappingRow price = s.typeMapping().get(2);
+        assertThat(price.sourceType()).isEqualTo("DECIMAL(38,2)");
+        assertThat(price.targetType()).isEqualTo("DECIMAL(9,2)");
+        assertThat(price.targetFormatType()).isEqualTo("int32 (DECIMAL(9,2))");
+        assertThat(price.rule()).isEqualTo("cast");
+        assertThat(s.typeMapping().get(0).rule()).isEqualTo("rename");
+        assertThat(s.toText()).contains("order_id").contains("int64 (TIMESTAMP(MILLIS,false))").contains("Müller, Hans");
+        assertThat(keys(dst, "")).isEmpty();
+    }
+
+    private static byte[] readBytes(ObjectStore store, String key) {
+        try (var in = store.open(key, dev.caravan.api.store.ByteRange.ALL)) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
