@@ -165,6 +165,27 @@ public final class MigrationEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Helps with the migration's unfinished shared run as one more worker (needs {@link EngineSettings#workerId()}),
+     * without ever starting a run: empty when no run of this migration is active on the journal. For a worker whose
+     * schedule fired elsewhere (clustered Quartz fires once for the group) and that joins the run the other started.
+     */
+    public java.util.Optional<RunResult> joinActive(MigrationSpec spec, ProgressListener listener) {
+        if (settings.workerId() == null) {
+            throw MigrationException.userConfig("joining a shared run needs a worker name");
+        }
+        java.util.Optional<RunInfo> active = journal.leases().activeRun(spec.migrationId());
+        if (active.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try (ObjectStore source = open(spec.source(), spec.sourceOptions());
+                ObjectStore target = open(spec.target(), spec.targetOptions())) {
+            return java.util.Optional.of(new SharedRun(this, journal, settings.workerId()).run(spec, source, target,
+                    active.get(), listener,
+                    run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)));
+        }
+    }
+
     /** Resumes an unfinished run from its stored definition. */
     public RunResult resume(String runId, ProgressListener listener) {
         String definition = journal.definition(runId).orElseThrow(() -> MigrationException.userConfig(

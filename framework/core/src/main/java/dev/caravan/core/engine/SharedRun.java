@@ -44,8 +44,14 @@ final class SharedRun {
 
     RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, String definition,
             ProgressListener listener, TaskRunnerFactory runners) {
+        return run(spec, source, target, leases.joinRun(spec.migrationId(), spec.name(), definition), listener,
+                runners);
+    }
+
+    /** Takes part in a run already joined (or found active with {@link Leases#activeRun}). */
+    RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run, ProgressListener listener,
+            TaskRunnerFactory runners) {
         Instant started = Instant.now();
-        RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), definition);
         LOG.info("worker {} joined run {}", worker, run.runId());
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "caravan-lease");

@@ -64,14 +64,10 @@ final class TaskRunner {
 
     /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
     ExecutionStats execute(Runnable onPhaseDeletes) {
-        runAll(() -> journal.tasks(run.runId(), OPEN), t -> !PlannedTask.DELETE.equals(t.spec().action()));
+        runAll(() -> journal.tasks(run.runId(), OPEN), TaskRunner::isTransfer);
         if (fatal.get() == null) {
             onPhaseDeletes.run();
-            if (stats.failed.get() == 0) {
-                runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.DELETE.equals(t.spec().action()));
-            } else {
-                skipDeletes(stats.failed.get());
-            }
+            executeDeletes(stats.failed.get());
         }
         rethrowFatal();
         return stats;
@@ -79,18 +75,28 @@ final class TaskRunner {
 
     /** Runs the open transfer tasks of one partition (several workers share a run by partitions). */
     void executePartition(int partition) {
-        runAll(() -> journal.tasks(run.runId(), OPEN, partition), t -> !PlannedTask.DELETE.equals(t.spec().action()));
+        runAll(() -> journal.tasks(run.runId(), OPEN, partition), TaskRunner::isTransfer);
         rethrowFatal();
     }
 
-    /** Runs the run's deletions, or skips them when {@code failedTransfers} is not zero. */
+    /**
+     * After every transfer: removes temporary objects an interrupted run left behind (never while a copy might be
+     * writing the same deterministic name), then runs the deletions, or skips them when {@code failedTransfers}
+     * is not zero.
+     */
     void executeDeletes(long failedTransfers) {
+        runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.CLEANUP.equals(t.spec().action()));
         if (failedTransfers == 0) {
             runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.DELETE.equals(t.spec().action()));
         } else {
             skipDeletes(failedTransfers);
         }
         rethrowFatal();
+    }
+
+    private static boolean isTransfer(TaskRecord t) {
+        String action = t.spec().action();
+        return !PlannedTask.DELETE.equals(action) && !PlannedTask.CLEANUP.equals(action);
     }
 
     ExecutionStats stats() {

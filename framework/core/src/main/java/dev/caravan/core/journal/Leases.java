@@ -76,6 +76,39 @@ public final class Leases {
         }
     }
 
+    /**
+     * The migration's unfinished shared run, if there is one; never starts a run (for a worker that only helps
+     * with runs others started, e.g. a {@code caravan serve} whose schedule fired on another worker).
+     */
+    public java.util.Optional<RunInfo> activeRun(String migrationId) {
+        return db.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.run_id, r.started_at"
+                    + " FROM caravan_active a JOIN caravan_run r ON r.run_id = a.run_id"
+                    + " WHERE a.migration_id = ? AND r.finished_at IS NULL")) {
+                ps.setString(1, migrationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(new RunInfo(rs.getString(1), migrationId,
+                            rs.getTimestamp(2).toInstant(), true, Map.of())) : java.util.Optional.<RunInfo>empty();
+                }
+            }
+        });
+    }
+
+    /** Migration id to run id of every unfinished shared run. */
+    public Map<String, String> activeRuns() {
+        return db.call(c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.migration_id, a.run_id FROM caravan_active a"
+                    + " JOIN caravan_run r ON r.run_id = a.run_id WHERE r.finished_at IS NULL ORDER BY a.migration_id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Becomes the run's planner unless it is planned or another live worker plans it. */
     public boolean tryPlan(String runId, String worker, Duration ttl) {
         Timestamp now = Timestamp.from(Instant.now());
@@ -101,7 +134,7 @@ public final class Leases {
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_partition (run_id, part, done, claims)"
                     + " SELECT DISTINCT run_id, part, FALSE, 0 FROM caravan_task WHERE run_id = ?"
-                    + " AND state IN ('PENDING', 'RUNNING') AND action <> 'DELETE'"
+                    + " AND state IN ('PENDING', 'RUNNING') AND action NOT IN ('DELETE', 'CLEANUP')"
                     + " AND NOT EXISTS (SELECT 1 FROM caravan_partition p WHERE p.run_id = caravan_task.run_id"
                     + " AND p.part = caravan_task.part)")) {
                 ps.setString(1, runId);

@@ -108,11 +108,11 @@ public final class RecordMigrationEngine {
 
     private RecordMigrationResult execute(TableMigrationSpec spec, RecordMigrationListener listener, RunInfo run,
             List<TableJob> jobs, boolean whole, ExecutorService pool, Instant started, Map<String, Duration> phases) {
-        Tasks tasks = new Tasks(journal, run.runId(), pool);
+        Tasks tasks = new Tasks(journal, run.runId(), pool, RetryPolicy.of(spec.retries(), spec.retryBaseDelay()));
         timed(phases, "prepare", listener, () -> {
             for (TableJob j : jobs) {
-                tasks.once(j, j.prepareId, () -> structure(j).ifPresent(s -> s.prepare(j.targetSchema(), j.definition,
-                        j.keepExisting)));
+                tasks.once(j, j.prepareId, () -> structure(j).map(s -> s.prepare(j.targetSchema(), j.definition,
+                        j.keepExisting)).orElse(Map.of()));
             }
         });
         SplitCopier copier = new SplitCopier(journal, run.runId(), RetryPolicy.of(spec.retries(),
@@ -131,14 +131,18 @@ public final class RecordMigrationEngine {
             jobs.forEach(j -> listener.tableLoaded(j.result()));
         });
         timed(phases, "finish", listener, () -> tasks.all(jobs.stream().filter(j -> j.errors.isEmpty())
-                .map(j -> (Runnable) () -> tasks.once(j, j.finishId, () -> structure(j).ifPresent(s -> s.finish(
-                        j.targetSchema(), j.definition)))).toList()));
+                .map(j -> (Runnable) () -> tasks.once(j, j.finishId, () -> {
+                    structure(j).ifPresent(s -> s.finish(j.targetSchema(), j.definition, prepared(j)));
+                    return Map.of();
+                })).toList()));
         if (whole) {
             timed(phases, "constraints", listener, () -> {
                 for (TableJob j : jobs) {
                     if (j.errors.isEmpty()) {
-                        tasks.once(j, j.constraintsId, () -> structure(j).ifPresent(s -> s.addForeignKeys(
-                                j.targetSchema(), j.definition)));
+                        tasks.once(j, j.constraintsId, () -> {
+                            structure(j).ifPresent(s -> s.addForeignKeys(j.targetSchema(), j.definition));
+                            return Map.of();
+                        });
                     }
                 }
             });
@@ -204,6 +208,11 @@ public final class RecordMigrationEngine {
 
     private static java.util.Optional<dev.caravan.api.record.TableStructure> structure(TableJob j) {
         return j.sink.capability(dev.caravan.api.record.TableStructure.class);
+    }
+
+    /** What the sink's prepare step returned, from the journal (it may have run in an earlier process). */
+    private Map<String, String> prepared(TableJob j) {
+        return journal.task(j.prepareId).map(TaskRecord::report).map(TaskReport::values).orElse(Map.of());
     }
 
     private static List<TaskSpec> tasks(List<TableJob> jobs) {
@@ -277,22 +286,25 @@ public final class RecordMigrationEngine {
         private final Journal journal;
         private final String runId;
         private final ExecutorService pool;
+        private final RetryPolicy retry;
 
-        Tasks(Journal journal, String runId, ExecutorService pool) {
+        Tasks(Journal journal, String runId, ExecutorService pool, RetryPolicy retry) {
             this.journal = journal;
             this.runId = runId;
             this.pool = pool;
+            this.retry = retry;
         }
 
-        void once(TableJob job, TaskId id, Runnable work) {
+        /** Runs a table task unless the journal has it done; its result map is kept as the task's report. */
+        void once(TableJob job, TaskId id, java.util.function.Supplier<Map<String, String>> work) {
             TaskRecord rec = journal.task(id).orElseThrow();
             if (rec.state() == TaskState.DONE) {
                 return;
             }
             journal.begin(runId, id);
             try {
-                work.run();
-                journal.complete(runId, id, new TaskReport(0, Map.of()));
+                Map<String, String> values = retry.call(job.table + " " + rec.spec().action(), work);
+                journal.complete(runId, id, new TaskReport(0, values));
             } catch (MigrationException e) {
                 job.failed(e.getMessage());
                 journal.fail(runId, id, e.kind().name(), e.getMessage());
@@ -304,27 +316,34 @@ public final class RecordMigrationEngine {
             }
         }
 
+        /** Runs the work on the pool and waits; an Error (the process is going down) cancels the rest at once. */
         void all(List<Runnable> work) {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            java.util.concurrent.CompletionService<Object> done = new java.util.concurrent.ExecutorCompletionService<>(
+                    pool);
+            List<java.util.concurrent.Future<Object>> futures = new ArrayList<>();
             for (Runnable r : work) {
-                futures.add(pool.submit(r));
+                futures.add(done.submit(r, null));
             }
-            Throwable first = null;
-            for (var f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    first = first == null ? e.getCause() : first;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new MigrationException(ErrorKind.FATAL, "interrupted", e);
+            RuntimeException failure = null;
+            try {
+                for (int i = 0; i < futures.size(); i++) {
+                    try {
+                        done.take().get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof Error err) {
+                            futures.forEach(f -> f.cancel(true));
+                            throw err; // leave the run unfinished, as a killed process would
+                        }
+                        failure = failure == null && e.getCause() instanceof RuntimeException re ? re : failure;
+                    }
                 }
+            } catch (InterruptedException e) {
+                futures.forEach(f -> f.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new MigrationException(ErrorKind.FATAL, "interrupted", e);
             }
-            if (first instanceof Error err) {
-                throw err; // the process is going down (or a test simulates a kill): leave the run unfinished
-            }
-            if (first instanceof RuntimeException re) {
-                throw re;
+            if (failure != null) {
+                throw failure;
             }
         }
     }

@@ -106,28 +106,29 @@ final class SplitCopier {
         long rejected = Long.parseLong(value(cp[0], REJECTED));
         job.rows.addAndGet(rows);
         job.rejected.addAndGet(rejected);
+        // a sink that can discard after a checkpoint commits every batch; any other sink commits once per split
+        // (its writers may not be reusable after a commit, and a resume restarts the split anyway)
+        boolean perBatch = job.sink.capability(ResumableSink.class).isPresent();
         try (RecordReader reader = job.source.open(split, cp[0]);
                 RecordWriter writer = job.sink.open(job.targetSchema(), split)) {
             Optional<RecordBatch> next;
+            String lastKey = null;
             while ((next = reader.nextBatch()).isPresent()) {
                 RecordBatch batch = job.map(next.get());
                 writer.write(batch);
+                lastKey = batch.lastKey() != null ? batch.lastKey() : lastKey;
+                if (perBatch) {
+                    WriteReport report = writer.commit();
+                    rows += report.rowsWritten();
+                    rejected += report.rowsRejected();
+                    checkpoint(job, split, id, cp, reader, lastKey, rows, rejected, report);
+                }
+            }
+            if (!perBatch) {
                 WriteReport report = writer.commit();
                 rows += report.rowsWritten();
                 rejected += report.rowsRejected();
-                Map<String, String> values = new HashMap<>(reader.checkpoint().values());
-                if (batch.lastKey() != null) {
-                    values.put(LAST_KEY, batch.lastKey());
-                }
-                values.put(ROWS, Long.toString(rows));
-                values.put(REJECTED, Long.toString(rejected));
-                values.put("copy.bytes", Long.toString(rows));
-                cp[0] = new Checkpoint(values);
-                journal.checkpoint(id, cp[0]);
-                job.rows.addAndGet(report.rowsWritten());
-                job.rejected.addAndGet(report.rowsRejected());
-                listener.batchCommitted(job.table, split.id(), report.rowsWritten(), report.rowsRejected(),
-                        batch.lastKey());
+                checkpoint(job, split, id, cp, reader, lastKey, rows, rejected, report);
             }
         } catch (RuntimeException e) {
             // what this attempt counted but did not checkpoint is discarded or re-counted by the next attempt
@@ -135,6 +136,22 @@ final class SplitCopier {
             job.rejected.addAndGet(-Long.parseLong(value(cp[0], REJECTED)));
             throw e;
         }
+    }
+
+    private void checkpoint(TableJob job, Split split, TaskId id, Checkpoint[] cp, RecordReader reader, String lastKey,
+            long rows, long rejected, WriteReport report) {
+        Map<String, String> values = new HashMap<>(reader.checkpoint().values());
+        if (lastKey != null) {
+            values.put(LAST_KEY, lastKey);
+        }
+        values.put(ROWS, Long.toString(rows));
+        values.put(REJECTED, Long.toString(rejected));
+        values.put("copy.bytes", Long.toString(rows));
+        cp[0] = new Checkpoint(values);
+        journal.checkpoint(id, cp[0]);
+        job.rows.addAndGet(report.rowsWritten());
+        job.rejected.addAndGet(report.rowsRejected());
+        listener.batchCommitted(job.table, split.id(), report.rowsWritten(), report.rowsRejected(), lastKey);
     }
 
     private static String value(Checkpoint cp, String key) {

@@ -63,7 +63,8 @@ public record TableMigrationSpec(String name, String source, Map<String, String>
         Objects.requireNonNull(target, "target");
         sourceOptions = Map.copyOf(sourceOptions);
         targetOptions = Map.copyOf(targetOptions);
-        name = name == null ? source + " -> " + target : name;
+        name = name == null ? RecordMigrationEngine.masked(source) + " -> " + RecordMigrationEngine.masked(target)
+                : name;
         verify = verify == null ? Verify.DIGEST : verify;
         mapping = mapping == null ? RecordMapping.IDENTITY : mapping;
         retryBaseDelay = retryBaseDelay == null ? Duration.ofMillis(500) : retryBaseDelay;

@@ -239,6 +239,27 @@ class MigrationEngineTest {
     }
 
     @Test
+    void leftoverTemporaryOfTheSameTaskIsOverwrittenThenNothingIsLeft() {
+        byte[] big = new byte[300_000];
+        new java.util.Random(1).nextBytes(big);
+        for (int i = 0; i < 8; i++) {
+            src.add("dir/f" + i, big, T0);
+            // the deterministic temporary a killed run left for this very task
+            dev.caravan.api.journal.TaskId id = dev.caravan.api.journal.TaskId.of("mem:src", "mem:dst",
+                    "copy:dir/f" + i + ":" + big.length + ":" + T0.toEpochMilli());
+            dst.add(dev.caravan.core.plan.TempNames.partialKey("dir/f" + i, id), new byte[] {1, 2}, T0);
+        }
+        dst.add("dir/.old.caravan-0123456789ab.partial", new byte[] {3}, T0);
+
+        RunResult r = engine.run(spec().transfers(4).build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).as(r.errors().toString()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(dst.objects().keySet()).containsExactlyInAnyOrder("dir/f0", "dir/f1", "dir/f2", "dir/f3", "dir/f4",
+                "dir/f5", "dir/f6", "dir/f7");
+        assertThat(dst.bytes("dir/f5")).isEqualTo(big);
+    }
+
+    @Test
     void journalRecordsEveryTaskWithItsHash() {
         src.add("a", bytes("alpha"), T0);
         RunResult r = engine.run(spec().build(), ProgressListener.NONE);
