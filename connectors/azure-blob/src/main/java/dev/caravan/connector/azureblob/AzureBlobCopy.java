@@ -1,0 +1,112 @@
+package dev.caravan.connector.azureblob;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.RequestConditions;
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.DateTimeRfc1123;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
+import com.azure.core.util.polling.SyncPoller;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobBeginCopySourceRequestConditions;
+import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.CopyStatusType;
+import com.azure.storage.blob.options.BlobBeginCopyOptions;
+import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.ServerSideCopy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * {@link ServerSideCopy} within one storage account (any containers): the bytes never leave Azure. Blobs under
+ * 256 MiB are copied with the synchronous Copy Blob From URL; larger ones with Copy Blob, polled until done. The
+ * source is authorised by a short-lived read-only SAS (generated from the account key) or by the configured SAS.
+ * The copy gets the source's content type and Content-MD5 from the service and, as metadata, the source's user
+ * metadata, modification time and SHA-256 (so the next plan sees it unchanged). The copy is pinned to the source's
+ * ETag ({@code x-ms-source-if-match}): a source changed since it was listed fails with TRANSIENT (412), and a
+ * successful copy is known to hold exactly the described bytes, so no extra request reads the copy back. Another account, endpoint or
+ * connector throws {@link ErrorKind#UNSUPPORTED}: the engine then streams. Thread-safe.
+ */
+final class AzureBlobCopy implements ServerSideCopy {
+    /** Copy Blob From URL accepts sources up to this size. */
+    static final long SYNC_COPY_LIMIT = 256L << 20;
+    private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private final AzureBlobObjectStore target;
+    private final long syncLimit;
+
+    /**
+     * @param target    the store copied into
+     * @param syncLimit sources smaller than this use the synchronous copy ({@link #SYNC_COPY_LIMIT}; tests lower it)
+     */
+    AzureBlobCopy(AzureBlobObjectStore target, long syncLimit) {
+        this.target = target;
+        this.syncLimit = syncLimit;
+    }
+
+    @Override
+    public ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
+        if (!(from instanceof AzureBlobObjectStore src)) {
+            throw MigrationException.unsupported("server-side copy into " + target.uri() + " needs an Azure Blob "
+                    + "source; " + from.uri() + " is not one");
+        }
+        if (!src.account().sameAs(target.account())) {
+            throw MigrationException.unsupported("server-side copy needs both ends in one storage account: "
+                    + src.account() + " and " + target.account() + " differ");
+        }
+        BlobClient sourceBlob = src.blob(source.key());
+        BlobClient targetBlob = target.blob(targetKey);
+        String url = src.account().readUrl(sourceBlob);
+        Map<String, String> metadata = AzureMetadata.encode(source.metadata(), source.modTime(),
+                source.hash(HashType.SHA256).orElse(null));
+        String what = "copying '" + source.key() + "' of " + src.uri() + " to '" + targetKey + "'";
+        target.ensureContainer();
+        target.forget(targetKey);
+        String etag;
+        OffsetDateTime lastModified;
+        if (source.size() >= 0 && source.size() < syncLimit) {
+            RequestConditions pinned = source.etag() == null ? null : new RequestConditions().setIfMatch(source.etag());
+            Response<String> response = target.call(what, () -> targetBlob.copyFromUrlWithResponse(
+                    new BlobCopyFromUrlOptions(url).setMetadata(metadata).setTier(target.settings().tier())
+                            .setSourceRequestConditions(pinned), null, null));
+            etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
+            String modified = response.getHeaders().getValue(HttpHeaderName.LAST_MODIFIED);
+            lastModified = modified == null ? null : new DateTimeRfc1123(modified).getDateTime();
+        } else {
+            BlobCopyInfo info = copyAndPoll(targetBlob, url, metadata, source.etag(), what);
+            etag = info.getETag();
+            lastModified = info.getLastModified();
+        }
+        // the copy is pinned to the source's ETag, so it holds exactly the bytes and properties described by source
+        Instant modTime = source.modTime() != null ? source.modTime()
+                : lastModified == null ? null : lastModified.toInstant();
+        return new ObjectInfo(targetKey, source.size(), modTime, source.hashes(), etag, source.contentType(),
+                source.metadata(), -1);
+    }
+
+    private BlobCopyInfo copyAndPoll(BlobClient targetBlob, String url, Map<String, String> metadata, String etag,
+            String what) {
+        BlobBeginCopySourceRequestConditions pinned = etag == null ? null
+                : new BlobBeginCopySourceRequestConditions().setIfMatch(etag);
+        SyncPoller<BlobCopyInfo, Void> poller = target.call(what, () -> targetBlob.beginCopy(
+                new BlobBeginCopyOptions(url).setMetadata(metadata).setTier(target.settings().tier())
+                        .setSourceRequestConditions(pinned).setPollInterval(POLL_INTERVAL)));
+        PollResponse<BlobCopyInfo> done = target.call(what,
+                () -> poller.waitForCompletion(AzureBlobSettings.copyTimeout()));
+        BlobCopyInfo info = done.getValue();
+        if (done.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED
+                || info == null || info.getCopyStatus() != CopyStatusType.SUCCESS) {
+            String status = info == null ? String.valueOf(done.getStatus()) : info.getCopyStatus() + " "
+                    + info.getError();
+            throw new MigrationException(ErrorKind.TRANSIENT, what + " did not succeed: " + status);
+        }
+        return info;
+    }
+}

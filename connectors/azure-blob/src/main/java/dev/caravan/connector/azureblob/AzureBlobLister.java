@@ -1,0 +1,175 @@
+package dev.caravan.connector.azureblob;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flat, paged, lazy listings of a container under the store's root prefix, in {@link ObjectKeys#ORDER} (through
+ * {@link CodePointOrder}; Azurite lists by UTF-16 code units). Blob names that are not valid Caravan keys (folder
+ * markers ending in {@code /}, empty segments, {@code .} or {@code ..}) are not objects: folder markers are skipped
+ * silently, the others with a warning naming the blob. Thread-safe; each stream is for one thread.
+ */
+final class AzureBlobLister {
+    private static final Logger LOG = LoggerFactory.getLogger(AzureBlobLister.class);
+
+    private final BlobContainerClient container;
+    private final String root;
+    private final AzureBlobErrors errors;
+    private final int pageSize;
+    /** Cleared when the server rejects the startFrom parameter; the lister then skips forward by itself. */
+    private final AtomicBoolean useStartFrom = new AtomicBoolean(true);
+
+    AzureBlobLister(BlobContainerClient container, String root, AzureBlobErrors errors, int pageSize) {
+        this.container = container;
+        this.root = root;
+        this.errors = errors;
+        this.pageSize = pageSize;
+    }
+
+    /**
+     * The objects whose key starts with {@code prefix}. The first page is fetched before this returns, so a missing
+     * container fails here with NOT_FOUND; later pages are fetched as the stream is consumed.
+     */
+    Stream<ObjectInfo> list(String prefix) {
+        String full = root + prefix;
+        CodePointOrder.Cursor<BlobItem> main = open(full, null);
+        main.hasNext();
+        CodePointOrder<BlobItem> ordered = new CodePointOrder<>(main, full.length(), BlobItem::getName, this::open);
+        Iterator<ObjectInfo> infos = new Iterator<>() {
+            private ObjectInfo next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && ordered.hasNext()) {
+                    next = toInfo(ordered.next());
+                }
+                return next != null;
+            }
+
+            @Override
+            public ObjectInfo next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                ObjectInfo item = next;
+                next = null;
+                return item;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(infos,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false).onClose(ordered::close);
+    }
+
+    /** The info of a listed blob, or {@code null} when its name is not a valid key. */
+    private ObjectInfo toInfo(BlobItem item) {
+        String key = item.getName().substring(root.length());
+        String problem = ObjectKeys.problem(key);
+        if (problem != null) {
+            if (!key.endsWith("/")) {
+                LOG.warn("skipping blob '{}' of container {}: not a valid Caravan key ({})", item.getName(),
+                        errors.where().container(), problem);
+            }
+            return null;
+        }
+        BlobItemProperties p = item.getProperties();
+        AzureMetadata.Decoded meta = AzureMetadata.decode(item.getMetadata());
+        if ("true".equalsIgnoreCase(meta.user().get("hdi_isfolder"))) {
+            return null; // a directory of a hierarchical-namespace account
+        }
+        Instant modTime = meta.modTime() != null ? meta.modTime()
+                : p.getLastModified() == null ? null : p.getLastModified().toInstant();
+        long size = p.getContentLength() == null ? -1 : p.getContentLength();
+        return new ObjectInfo(key, size, modTime, AzureMetadata.hashes(p.getContentMd5(), meta.sha256()),
+                p.getETag(), p.getContentType(), meta.user(), -1);
+    }
+
+    private CodePointOrder.Cursor<BlobItem> open(String prefix, String startFrom) {
+        ListBlobsOptions options = new ListBlobsOptions().setMaxResultsPerPage(pageSize)
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+        if (!prefix.isEmpty()) {
+            options.setPrefix(prefix);
+        }
+        boolean withStart = startFrom != null && useStartFrom.get();
+        if (withStart) {
+            options.setStartFrom(startFrom);
+        }
+        String what = "listing '" + prefix + "'";
+        try {
+            Iterator<BlobItem> it = container.listBlobs(options, null, null).iterator();
+            return new PagedCursor(it, what);
+        } catch (RuntimeException e) {
+            MigrationException failure = errors.translateListing(e, what);
+            if (withStart && failure.kind() == dev.caravan.api.error.ErrorKind.FATAL) {
+                LOG.debug("{} with startFrom failed ({}); listing without it", what, failure.getMessage());
+                useStartFrom.set(false);
+                return open(prefix, null);
+            }
+            throw failure;
+        }
+    }
+
+    /** A cursor over the SDK's paged iterator; pages are fetched on demand and failures translated. */
+    private final class PagedCursor implements CodePointOrder.Cursor<BlobItem> {
+        private final Iterator<BlobItem> pages;
+        private final String what;
+        private BlobItem head;
+        private boolean done;
+
+        PagedCursor(Iterator<BlobItem> pages, String what) {
+            this.pages = pages;
+            this.what = what;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (head == null && !done) {
+                try {
+                    if (pages.hasNext()) {
+                        head = pages.next();
+                    } else {
+                        done = true;
+                    }
+                } catch (RuntimeException e) {
+                    throw errors.translateListing(e, what);
+                }
+            }
+            return head != null;
+        }
+
+        @Override
+        public BlobItem peek() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return head;
+        }
+
+        @Override
+        public BlobItem next() {
+            BlobItem item = peek();
+            head = null;
+            return item;
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            head = null;
+        }
+    }
+}

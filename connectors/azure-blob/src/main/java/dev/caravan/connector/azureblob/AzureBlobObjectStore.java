@@ -1,0 +1,319 @@
+package dev.caravan.connector.azureblob;
+
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MetadataWrite;
+import dev.caravan.api.store.MultipartUpload;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.ServerSideCopy;
+import dev.caravan.api.store.StoreCapability;
+import dev.caravan.api.store.StoreFeatures;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * An {@link ObjectStore} over a container of an Azure storage account, optionally under a prefix: key {@code k} is
+ * the block blob {@code prefix + k}. Puts are atomic (a single Put Blob or a block-list commit), so no temporary
+ * names are needed. Keeps our modification time and SHA-256 in blob metadata (see {@link AzureMetadata}) and
+ * reports the service's Content-MD5. Capabilities: {@link ServerSideCopy} within the account
+ * ({@link AzureBlobCopy}), {@link MultipartUpload} on staged blocks ({@link AzureBlobMultipart}) and
+ * {@link MetadataWrite}. Thread-safe; {@link #close()} stops the block-staging threads.
+ */
+public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite {
+    /** Azure's limit on the length of a blob name. */
+    static final int MAX_NAME_LENGTH = 1024;
+    private static final int DIGEST_CACHE = 4096;
+    private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(HashType.MD5, HashType.SHA256),
+            Duration.ofNanos(1), true, false, true, false);
+
+    private final AzureBlobAccount account;
+    private final BlobContainerClient container;
+    private final String root;
+    private final AzureBlobSettings settings;
+    private final AzureBlobErrors errors;
+    private final AzureBlobLister lister;
+    private final AzureBlobUploader uploader;
+    private final AzureBlobMultipart multipart;
+    private final AzureBlobCopy copy;
+    private final ExecutorService stagers;
+    private final Object containerLock = new Object();
+    private volatile boolean containerReady;
+    /** SHA-256 this store wrote with recent puts, so the engine's putMetadata of the same digest costs nothing. */
+    private final Map<String, String> writtenDigests = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > DIGEST_CACHE;
+        }
+    };
+
+    AzureBlobObjectStore(AzureBlobAccount account, String containerName, String root, AzureBlobSettings settings) {
+        this.account = account;
+        this.container = account.service().getBlobContainerClient(containerName);
+        this.root = root;
+        this.settings = settings;
+        this.errors = new AzureBlobErrors(new AzureBlobErrors.Where(account.name(), account.endpoint(),
+                containerName));
+        this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize());
+        this.stagers = Executors.newCachedThreadPool(daemonThreads(containerName));
+        this.uploader = new AzureBlobUploader(this, settings, stagers);
+        this.multipart = new AzureBlobMultipart(this);
+        this.copy = new AzureBlobCopy(this, AzureBlobCopy.SYNC_COPY_LIMIT);
+    }
+
+    @Override
+    public String uri() {
+        return AzureBlobStoreProvider.SCHEME + "://" + account.name() + "/" + container.getBlobContainerName()
+                + (root.isEmpty() ? "" : "/" + root.substring(0, root.length() - 1));
+    }
+
+    @Override
+    public StoreFeatures features() {
+        return FEATURES;
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        return lister.list(prefix == null ? "" : prefix);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        BlobClient blob = blob(key);
+        try {
+            BlobProperties p = blob.getProperties();
+            return Optional.of(info(key, p));
+        } catch (RuntimeException e) {
+            if (AzureBlobErrors.isBlobNotFound(e) || createsContainer(e)) {
+                return Optional.empty();
+            }
+            throw errors.translate(e, "reading the properties of '" + key + "'");
+        }
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+        return AzureBlobInputStream.open(this, blob(key), key, range == null ? ByteRange.ALL : range,
+                settings.readChunkSize());
+    }
+
+    @Override
+    public ObjectInfo put(String key, InputStream data, PutRequest request) {
+        PutRequest put = request == null ? PutRequest.ofSize(-1) : request;
+        blob(key);
+        ensureContainer();
+        return uploader.put(key, data, put);
+    }
+
+    @Override
+    public void delete(String key) {
+        BlobClient blob = blob(key);
+        forget(key);
+        try {
+            blob.deleteIfExistsWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, null);
+        } catch (RuntimeException e) {
+            if (!createsContainer(e)) {
+                throw errors.translate(e, "deleting '" + key + "'");
+            }
+        }
+    }
+
+    @Override
+    public void putMetadata(String key, Map<String, String> metadata) {
+        BlobClient blob = blob(key);
+        String sha = metadata.get(AzureMetadata.ENGINE_SHA256);
+        if (metadata.size() == 1 && sha != null && sha.equalsIgnoreCase(remembered(key))) {
+            return; // stored by our own put a moment ago
+        }
+        Map<String, String> wanted = AzureMetadata.encode(metadata, null, null);
+        for (int attempt = 1; ; attempt++) {
+            BlobProperties p;
+            try {
+                p = blob.getProperties();
+            } catch (RuntimeException e) {
+                throw errors.translate(e, "reading the metadata of '" + key + "'");
+            }
+            Map<String, String> merged = new HashMap<>(p.getMetadata() == null ? Map.of() : p.getMetadata());
+            if (wanted.entrySet().stream().allMatch(e -> e.getValue().equals(merged.get(e.getKey())))) {
+                return;
+            }
+            merged.putAll(wanted);
+            try {
+                blob.setMetadataWithResponse(merged, new BlobRequestConditions().setIfMatch(p.getETag()), null, null);
+                return;
+            } catch (RuntimeException e) {
+                MigrationException failure = errors.translate(e, "writing the metadata of '" + key + "'");
+                if (failure.kind() != ErrorKind.TRANSIENT || attempt == 3) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    @Override
+    public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
+        if (type == MultipartUpload.class) {
+            return Optional.of(type.cast(multipart));
+        }
+        if (type == ServerSideCopy.class) {
+            return Optional.of(type.cast(copy));
+        }
+        return ObjectStore.super.capability(type);
+    }
+
+    @Override
+    public void close() {
+        stagers.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return uri();
+    }
+
+    // ----- shared with the helpers of this package -----
+
+    AzureBlobAccount account() {
+        return account;
+    }
+
+    AzureBlobErrors errors() {
+        return errors;
+    }
+
+    AzureBlobSettings settings() {
+        return settings;
+    }
+
+    /** The blob name of a key, after the key checks of the SPI and Azure's length limit. */
+    String blobName(String key) {
+        ObjectKeys.requireSafe(key);
+        String name = root + key;
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw MigrationException.userData("refusing key '" + key + "': the blob name would have " + name.length()
+                    + " characters, Azure allows " + MAX_NAME_LENGTH);
+        }
+        return name;
+    }
+
+    BlobClient blob(String key) {
+        return container.getBlobClient(blobName(key));
+    }
+
+    /**
+     * Whether a failure is a missing container that {@code createContainer} will create on the first write: until
+     * then the store reads as empty.
+     */
+    boolean createsContainer(Throwable e) {
+        return settings.createContainer() && AzureBlobErrors.isContainerNotFound(e);
+    }
+
+    /** Runs an SDK call, translating its failures; a missing container is created first when allowed. */
+    <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            if (settings.createContainer() && AzureBlobErrors.isContainerNotFound(e)) {
+                containerReady = false;
+                ensureContainer();
+                try {
+                    return action.get();
+                } catch (RuntimeException again) {
+                    throw errors.translate(again, what);
+                }
+            }
+            throw errors.translate(e, what);
+        }
+    }
+
+    /** Creates the container once per store when {@code createContainer} is set (first write only). */
+    void ensureContainer() {
+        if (!settings.createContainer() || containerReady) {
+            return;
+        }
+        synchronized (containerLock) {
+            if (!containerReady) {
+                try {
+                    container.createIfNotExists();
+                } catch (RuntimeException e) {
+                    throw errors.translate(e, "creating container '" + container.getBlobContainerName() + "'");
+                }
+                containerReady = true;
+            }
+        }
+    }
+
+    /** What a put or commit wrote, from the request and the service's answer. */
+    ObjectInfo written(String key, long size, BlockBlobItem item, PutRequest request, byte[] md5, String sha256,
+            String contentType) {
+        if (sha256 != null) {
+            remember(key, sha256);
+        } else {
+            forget(key);
+        }
+        Instant modTime = request.modTime() != null ? request.modTime()
+                : item.getLastModified() == null ? null : item.getLastModified().toInstant();
+        Map<String, String> user = new HashMap<>(request.metadata());
+        user.remove(AzureMetadata.ENGINE_SHA256);
+        Map<HashType, String> hashes = AzureMetadata.hashes(md5, sha256);
+        return new ObjectInfo(key, size, modTime, hashes, item.getETag(), contentType, user, -1);
+    }
+
+    /** The info of a blob from its properties. */
+    static ObjectInfo info(String key, BlobProperties p) {
+        AzureMetadata.Decoded meta = AzureMetadata.decode(p.getMetadata());
+        Instant modTime = meta.modTime() != null ? meta.modTime()
+                : p.getLastModified() == null ? null : p.getLastModified().toInstant();
+        return new ObjectInfo(key, p.getBlobSize(), modTime, AzureMetadata.hashes(p.getContentMd5(), meta.sha256()),
+                p.getETag(), p.getContentType(), meta.user(), -1);
+    }
+
+    void forget(String key) {
+        synchronized (writtenDigests) {
+            writtenDigests.remove(key);
+        }
+    }
+
+    private void remember(String key, String sha256) {
+        synchronized (writtenDigests) {
+            writtenDigests.put(key, sha256);
+        }
+    }
+
+    private String remembered(String key) {
+        synchronized (writtenDigests) {
+            return writtenDigests.get(key);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String container) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "caravan-azblob-" + container + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package dev.caravan.connector.azureblob;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.ClientOptions;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import dev.caravan.api.config.Config;
+import dev.caravan.api.config.Options;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.StoreProvider;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code azblob} scheme: block blobs in a container of an Azure storage account (or Azurite), optionally under a
+ * prefix: {@code azblob:container} or {@code azblob:container/some/prefix}. Credentials are exactly one of a
+ * connection string, an account name with its key, or a SAS token; see {@link AzureBlobOptions} for every option.
+ * Stateless and thread-safe; found by {@link java.util.ServiceLoader}.
+ */
+public final class AzureBlobStoreProvider implements StoreProvider {
+
+    /** The URI scheme. */
+    public static final String SCHEME = "azblob";
+
+    /** Azure's rule for container names, plus its two special containers. */
+    private static final String CONTAINER_NAME = "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]|\\$root|\\$web";
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public String description() {
+        return "Block blobs in a container of an Azure storage account or Azurite";
+    }
+
+    @Override
+    public Options options() {
+        return AzureBlobOptions.OPTIONS;
+    }
+
+    /**
+     * Opens the container (and prefix) {@code location}. Sends no request: a wrong credential, a missing container or
+     * an unreachable endpoint shows at the first listing or write, with a USER_CONFIG error naming it.
+     *
+     * @param config options resolved by {@link #options()}
+     */
+    @Override
+    public ObjectStore open(String location, Config config) {
+        Config resolved = config == null ? AzureBlobOptions.OPTIONS.resolve(Map.of()) : config;
+        AzureBlobOptions.Credentials credentials = AzureBlobOptions.credentials(resolved);
+        String[] containerAndRoot = parseLocation(location);
+        AzureBlobSettings settings = AzureBlobOptions.settings(resolved);
+        AzureBlobAccount account = connect(credentials, AzureBlobOptions.connectTimeout(resolved),
+                AzureBlobOptions.requestTimeout(resolved));
+        return new AzureBlobObjectStore(account, containerAndRoot[0], containerAndRoot[1], settings);
+    }
+
+    /** Splits {@code container/some/prefix} into the container and the root prefix ({@code some/prefix/}). */
+    static String[] parseLocation(String location) {
+        if (location == null || location.isBlank()) {
+            throw MigrationException.userConfig("the azblob connector needs a container, e.g. azblob:my-container or "
+                    + "azblob:my-container/some/prefix");
+        }
+        String trimmed = location.strip();
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        int slash = trimmed.indexOf('/');
+        String container = slash < 0 ? trimmed : trimmed.substring(0, slash);
+        String prefix = slash < 0 ? "" : trimmed.substring(slash + 1);
+        if (!container.matches(CONTAINER_NAME)) {
+            throw MigrationException.userConfig("'" + container + "' is not a valid Azure container name (3 to 63 "
+                    + "lower-case letters, digits and single hyphens, starting and ending with a letter or digit)");
+        }
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        if (!prefix.isEmpty()) {
+            String problem = ObjectKeys.problem(prefix);
+            if (problem != null) {
+                throw MigrationException.userConfig("the prefix '" + prefix + "' of azblob:" + location
+                        + " is not usable: " + problem);
+            }
+            prefix = prefix + "/";
+        }
+        return new String[] {container, prefix};
+    }
+
+    /** Builds the SDK client for the credentials (no request is sent). */
+    static AzureBlobAccount connect(AzureBlobOptions.Credentials credentials, Duration connectTimeout,
+            Duration requestTimeout) {
+        HttpClient http = new JdkHttpClientBuilder().connectionTimeout(connectTimeout).responseTimeout(requestTimeout)
+                .readTimeout(requestTimeout).writeTimeout(requestTimeout).build();
+        // The SDK retries once at most: the engine retries with backoff and Retry-After across all tasks.
+        RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 2, (Duration) null,
+                Duration.ofMillis(200), Duration.ofSeconds(2), null);
+        BlobServiceClientBuilder builder = new BlobServiceClientBuilder().httpClient(http).retryOptions(retry)
+                .clientOptions(new ClientOptions().setApplicationId("caravan"));
+        try {
+            switch (credentials.style()) {
+                case CONNECTION_STRING -> builder.connectionString(credentials.secret());
+                case ACCOUNT_KEY -> builder.endpoint(credentials.endpoint())
+                        .credential(new StorageSharedKeyCredential(credentials.account(), credentials.secret()));
+                case SAS -> builder.endpoint(credentials.endpoint()).sasToken(credentials.secret());
+                default -> throw new IllegalStateException(credentials.style().name());
+            }
+            BlobServiceClient service = builder.buildClient();
+            boolean sharedKey = credentials.style() == AzureBlobOptions.Style.ACCOUNT_KEY
+                    || credentials.style() == AzureBlobOptions.Style.CONNECTION_STRING
+                    && AzureBlobOptions.connectionStringPart(credentials.secret(), "AccountKey") != null;
+            String sas = credentials.style() == AzureBlobOptions.Style.SAS ? credentials.secret()
+                    : credentials.style() == AzureBlobOptions.Style.CONNECTION_STRING
+                    ? AzureBlobOptions.connectionStringPart(credentials.secret(), "SharedAccessSignature") : null;
+            String endpoint = stripQuery(service.getAccountUrl());
+            return new AzureBlobAccount(service, service.getAccountName(), endpoint, sharedKey, sas);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // the SDK's messages about connection strings and keys never contain the secret values
+            throw MigrationException.userConfig("the Azure credentials are not usable (" + credentials.style().label()
+                    + "): " + e.getMessage());
+        }
+    }
+
+    private static String stripQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+}

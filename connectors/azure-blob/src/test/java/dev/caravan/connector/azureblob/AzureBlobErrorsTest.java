@@ -1,0 +1,223 @@
+package dev.caravan.connector.azureblob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.exception.UnexpectedLengthException;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.storage.blob.models.BlobStorageException;
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@link AzureBlobErrors}: every class of failure, without a network. */
+class AzureBlobErrorsTest {
+    private static final AzureBlobErrors ERRORS = new AzureBlobErrors(new AzureBlobErrors.Where("acct",
+            "https://acct.blob.core.windows.net", "box"));
+
+    /** A canned HTTP response: a status and headers, no body. */
+    private static final class Canned extends HttpResponse {
+        private final int status;
+        private final HttpHeaders headers = new HttpHeaders();
+
+        Canned(int status, Map<String, String> headers) {
+            super(new HttpRequest(HttpMethod.GET, "https://acct.blob.core.windows.net/box/x"));
+            this.status = status;
+            headers.forEach(this.headers::set);
+        }
+
+        @Override
+        public int getStatusCode() {
+            return status;
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public String getHeaderValue(String name) {
+            return headers.getValue(name);
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            return headers;
+        }
+
+        @Override
+        public Flux<ByteBuffer> getBody() {
+            return Flux.empty();
+        }
+
+        @Override
+        public Mono<byte[]> getBodyAsByteArray() {
+            return Mono.empty();
+        }
+
+        @Override
+        public Mono<String> getBodyAsString() {
+            return Mono.empty();
+        }
+
+        @Override
+        public Mono<String> getBodyAsString(Charset charset) {
+            return Mono.empty();
+        }
+    }
+
+    private static BlobStorageException azure(int status, String code, String... headers) {
+        Map<String, String> h = new java.util.HashMap<>();
+        if (code != null) {
+            h.put("x-ms-error-code", code);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i], headers[i + 1]);
+        }
+        return new BlobStorageException("Status code " + status + ", " + code, new Canned(status, h), null);
+    }
+
+    private static MigrationException translate(Throwable e) {
+        return ERRORS.translate(e, "reading 'k'");
+    }
+
+    @Test
+    void badCredentialsAreUserConfigNamingAccountAndEndpoint() {
+        MigrationException e = translate(azure(403, "AuthenticationFailed"));
+        assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(e.getMessage()).contains("Azure rejected the credentials for account acct at "
+                + "https://acct.blob.core.windows.net");
+        assertThat(translate(azure(403, null)).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(translate(azure(401, "InvalidAuthenticationInfo")).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        MigrationException permission = translate(azure(403, "AuthorizationPermissionMismatch"));
+        assertThat(permission.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(permission.getMessage()).contains("Azure rejected the credentials").contains("lack a permission");
+        MigrationException azurite = translate(azure(403, "AuthorizationFailure")); // Azurite's answer to a wrong key
+        assertThat(azurite.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(azurite.getMessage()).contains("Azure rejected the credentials for account acct")
+                .contains("wrong or expired");
+    }
+
+    @Test
+    void missingContainerIsUserConfigButNotFoundForListings() {
+        MigrationException e = translate(azure(404, "ContainerNotFound"));
+        assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(e.getMessage()).contains("container 'box' does not exist").contains("createContainer=true");
+        assertThat(ERRORS.translateListing(azure(404, "ContainerNotFound"), "listing").kind())
+                .isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(AzureBlobErrors.isContainerNotFound(azure(404, "ContainerNotFound"))).isTrue();
+        assertThat(AzureBlobErrors.isBlobNotFound(azure(404, "ContainerNotFound"))).isFalse();
+    }
+
+    @Test
+    void missingBlobIsNotFound() {
+        assertThat(translate(azure(404, "BlobNotFound")).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(AzureBlobErrors.isBlobNotFound(azure(404, "BlobNotFound"))).isTrue();
+        assertThat(AzureBlobErrors.isBlobNotFound(azure(404, null))).isTrue();
+        assertThat(translate(azure(400, "InvalidBlockList")).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+    }
+
+    @Test
+    void unknownAccountIsUserConfig() {
+        assertThat(translate(azure(404, "ResourceNotFound")).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(translate(azure(403, "AccountIsDisabled")).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+    }
+
+    @Test
+    void busyServersAreTransientWithTheirRetryAfter() {
+        for (int status : new int[] {500, 502, 503, 504, 429, 408}) {
+            assertThat(translate(azure(status, null)).kind()).as("HTTP %d", status).isEqualTo(ErrorKind.TRANSIENT);
+        }
+        MigrationException busy = translate(azure(503, "ServerBusy", "Retry-After", "7"));
+        assertThat(busy.kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(busy.retryAfter()).contains(Duration.ofSeconds(7));
+        assertThat(translate(azure(500, "OperationTimedOut", "x-ms-retry-after-ms", "1500")).retryAfter())
+                .contains(Duration.ofMillis(1500));
+        assertThat(translate(azure(500, "InternalError")).retryAfter()).isEmpty();
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(30));
+        Duration fromDate = translate(azure(429, null, "Retry-After", date)).retryAfter().orElseThrow();
+        assertThat(fromDate).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
+        assertThat(translate(azure(412, "ConditionNotMet")).kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(translate(azure(409, "ContainerBeingDeleted")).kind()).isEqualTo(ErrorKind.TRANSIENT);
+    }
+
+    @Test
+    void objectsTheServiceRefusesAreUserData() {
+        for (String code : new String[] {"InvalidResourceName", "InvalidMetadata", "MetadataTooLarge",
+                "LeaseIdMissing", "BlobArchived"}) {
+            assertThat(translate(azure(code.startsWith("Lease") ? 409 : 400, code)).kind()).as(code)
+                    .isEqualTo(ErrorKind.USER_DATA);
+        }
+        assertThat(translate(azure(413, "RequestBodyTooLarge")).kind()).isEqualTo(ErrorKind.USER_DATA);
+    }
+
+    @Test
+    void otherServiceErrorsAreFatal() {
+        assertThat(translate(azure(400, "UnsupportedQueryParameter")).kind()).isEqualTo(ErrorKind.FATAL);
+        assertThat(translate(azure(405, null)).kind()).isEqualTo(ErrorKind.FATAL);
+        assertThat(translate(new IllegalStateException("surprise")).kind()).isEqualTo(ErrorKind.FATAL);
+    }
+
+    @Test
+    void refusedConnectionsAndUnknownHostsAreUserConfigNamingTheEndpoint() {
+        MigrationException refused = translate(new RuntimeException(new ConnectException()));
+        assertThat(refused.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(refused.getMessage()).contains("cannot connect to https://acct.blob.core.windows.net")
+                .contains("connection refused");
+        ConnectException jdkStyle = new ConnectException();
+        jdkStyle.initCause(new ClosedChannelException());
+        assertThat(translate(new RuntimeException(jdkStyle)).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+
+        ConnectException unresolved = new ConnectException();
+        unresolved.initCause(new UnresolvedAddressException());
+        MigrationException host = translate(new RuntimeException(unresolved));
+        assertThat(host.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(host.getMessage()).contains("cannot resolve the host of https://acct.blob.core.windows.net");
+        assertThat(translate(new UncheckedIOException(new UnknownHostException("nohost"))).kind())
+                .isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(translate(new RuntimeException(new SSLHandshakeException("bad cert"))).kind())
+                .isEqualTo(ErrorKind.USER_CONFIG);
+    }
+
+    @Test
+    void droppedAndSlowConnectionsAreTransient() {
+        assertThat(translate(new UncheckedIOException(new IOException("Connection reset"))).kind())
+                .isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(translate(new RuntimeException(new SocketTimeoutException("read timed out"))).kind())
+                .isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(translate(new RuntimeException(new HttpConnectTimeoutException("connect timed out"))).kind())
+                .isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(translate(new UnexpectedLengthException("short", 3, 5)).kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(AzureBlobErrors.readingSource("k", new IOException("pipe broke")).kind())
+                .isEqualTo(ErrorKind.TRANSIENT);
+    }
+
+    @Test
+    void migrationExceptionsPassThroughUnchanged() {
+        MigrationException original = MigrationException.userData("already translated");
+        assertThat(translate(original)).isSameAs(original);
+    }
+
+    @Test
+    void invalidRangeIsRecognised() {
+        assertThat(AzureBlobErrors.isInvalidRange(azure(416, "InvalidRange"))).isTrue();
+        assertThat(AzureBlobErrors.isInvalidRange(azure(404, "BlobNotFound"))).isFalse();
+    }
+}
