@@ -2,7 +2,9 @@ package dev.caravan.api.record;
 
 /**
  * Writes batches: open -> write* -> commit (returns a report) | abort. Nothing written becomes final before
- * {@link #commit}; after {@link #abort} the target is as it was at the last commit. Not thread-safe.
+ * {@link #commit}; after {@link #abort} the target is as it was at the last commit. A writer whose sink offers
+ * {@link ResumableSink} may be committed after every batch (write -> commit -> write -> commit ...), each commit
+ * reporting what it made durable since the previous one; other writers are committed once. Not thread-safe.
  */
 public interface RecordWriter extends AutoCloseable {
     void write(RecordBatch batch);

@@ -1,11 +1,16 @@
 package dev.caravan.api.record;
 
+import java.util.Map;
+
 /**
  * Capability of a sink that manages the structure of its target table around a load, in the order a fast load
  * needs: {@link #prepare} (create, replace or empty the table; no secondary indexes yet), load the data, then
  * {@link #finish} (indexes, identity/sequence restart at max + 1), then, once every table of a database is
- * loaded, {@link #addForeignKeys}. Each step is idempotent, so a resumed run may repeat it. Fallback when absent:
- * {@link RecordSink#open} prepares what it needs and there is no after-load step.
+ * loaded, {@link #addForeignKeys}. What {@link #prepare} decided (e.g. that it created the table and deferred its
+ * primary key) comes back as a small namespaced map ({@code jdbc.created}) that the caller keeps in the journal and
+ * hands to {@link #finish}, possibly in another process after a resume. Each step is idempotent, so a resumed run
+ * may repeat it. Fallback when absent: {@link RecordSink#open} prepares what it needs and there is no after-load
+ * step.
  */
 public interface TableStructure extends RecordCapability {
     /**
@@ -21,11 +26,17 @@ public interface TableStructure extends RecordCapability {
      *
      * @param definition   the source's structure, or {@code null}
      * @param keepExisting true for a continuing (incremental) run: never drop or empty an existing table
+     * @return what {@link #finish} must know, keys prefixed by the connector; possibly empty, never {@code null}
      */
-    void prepare(Schema schema, TableDefinition definition, boolean keepExisting);
+    Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting);
 
-    /** Creates secondary indexes and unique constraints and restarts identity columns after the loaded rows. */
-    void finish(Schema schema, TableDefinition definition);
+    /**
+     * Creates what was left for after the load (a deferred primary key), secondary indexes and unique constraints,
+     * and restarts identity columns after the loaded rows.
+     *
+     * @param prepared what {@link #prepare} returned (empty when unknown)
+     */
+    void finish(Schema schema, TableDefinition definition, Map<String, String> prepared);
 
     /** Adds the definition's foreign keys (their referenced tables must be loaded). */
     void addForeignKeys(Schema schema, TableDefinition definition);
