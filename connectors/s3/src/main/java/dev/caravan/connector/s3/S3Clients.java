@@ -1,0 +1,137 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import java.io.UncheckedIOException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * Builds the SDK client of a store with the settings that work on AWS and on S3-compatible servers alike:
+ * checksums only where an operation requires them ({@code WHEN_REQUIRED} both ways: the SDK's default trailing
+ * CRC32 checksums in aws-chunked bodies are refused by S3Proxy and silently stored as data by some servers),
+ * no aws-chunked bodies ({@code chunkedEncodingEnabled(false)}), the Apache HttpClient 5 transport, few SDK
+ * retries, and the endpoint's {@link EndpointGate} in front of every request.
+ */
+final class S3Clients {
+
+    /** A client with what it needs closed with it. */
+    record Handle(S3Client client, EndpointGate gate, SdkAutoCloseable credentials) {
+        void close() {
+            client.close();
+            if (credentials != null) {
+                credentials.close();
+            }
+        }
+    }
+
+    private S3Clients() {
+    }
+
+    static Handle create(S3Settings s) {
+        EndpointGate gate = EndpointGate.of(s.endpointName(), s.requestsPerSecond());
+        AwsCredentialsProvider credentials = credentials(s);
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(s.region()))
+                .forcePathStyle(s.pathStyle())
+                .credentialsProvider(credentials)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .maxConnections(s.maxConnections())
+                        .connectionTimeout(s.connectTimeout())
+                        .socketTimeout(s.readTimeout())
+                        .expectContinueEnabled(false)
+                        .tcpKeepAlive(true))
+                .overrideConfiguration(o -> o
+                        .retryStrategy(r -> r.maxAttempts(s.sdkRetries() + 1))
+                        .addExecutionInterceptor(gate.interceptor()));
+        if (s.endpoint() != null) {
+            builder.endpointOverride(s.endpoint());
+        }
+        SdkAutoCloseable closeable = credentials instanceof SdkAutoCloseable c ? c : null;
+        try {
+            return new Handle(builder.build(), gate, closeable);
+        } catch (RuntimeException e) {
+            if (closeable != null) {
+                closeable.close();
+            }
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot set up the S3 client for "
+                    + s.endpointName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings s) {
+        if (s.accessKeyId() != null) {
+            return StaticCredentialsProvider.create(s.sessionToken() == null
+                    ? AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey())
+                    : AwsSessionCredentials.create(s.accessKeyId(), s.secretAccessKey(), s.sessionToken()));
+        }
+        if (s.profile() != null) {
+            return ProfileCredentialsProvider.builder().profileName(s.profile()).build();
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    /**
+     * Checks that the bucket exists and the credentials are accepted (HeadBucket), creating a missing bucket when
+     * {@code createBucket} is on. Failures are USER_CONFIG with a message that says what to change.
+     */
+    static void checkBucket(S3ObjectStore store) {
+        S3Settings s = store.settings();
+        String bucket = store.bucket();
+        try {
+            store.client().headBucket(r -> r.bucket(bucket));
+        } catch (SdkException | UncheckedIOException e) {
+            boolean missing = e instanceof SdkServiceException se && se.statusCode() == 404;
+            if (!missing) {
+                throw store.fail(e, "opening bucket " + bucket);
+            }
+            if (!s.createBucket()) {
+                throw new MigrationException(ErrorKind.USER_CONFIG, "bucket " + bucket + " does not exist at "
+                        + s.endpointName() + " (check the bucket name and endpoint, or set createBucket=true)", e);
+            }
+            create(store, bucket, s);
+        }
+    }
+
+    private static void create(S3ObjectStore store, String bucket, S3Settings s) {
+        CreateBucketRequest.Builder create = CreateBucketRequest.builder().bucket(bucket);
+        if (!"us-east-1".equals(s.region())) {
+            create.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(s.region())));
+        }
+        try {
+            store.client().createBucket(create.build());
+        } catch (SdkException | UncheckedIOException e) {
+            MigrationException m = store.fail(e, "creating bucket " + bucket);
+            String code = e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                    ? a.awsErrorDetails().errorCode() : null;
+            if ("BucketAlreadyOwnedByYou".equals(code)) {
+                return; // created meanwhile by another store of ours
+            }
+            if ("BucketAlreadyExists".equals(code)) {
+                throw new MigrationException(ErrorKind.USER_CONFIG, "bucket name " + bucket + " is taken by another "
+                        + "account at " + s.endpointName() + "; choose another name", e);
+            }
+            throw m;
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.MultipartUpload.Part;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.ObjectStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+
+/**
+ * Server-side copies of one store: {@link dev.caravan.api.store.ServerSideCopy} (CopyObject up to
+ * {@code multipartCopyThreshold}, else UploadPartCopy of {@code copyPartSize} parts, {@code uploadConcurrency} at
+ * a time) and {@link dev.caravan.api.store.MetadataWrite} (the object copied onto itself with new metadata).
+ * Copies are conditional on the source's ETag, so an object that changes meanwhile is not copied half old, half
+ * new (412, retried as TRANSIENT). No bytes pass through Caravan.
+ */
+final class S3Copier {
+    private final S3ObjectStore store;
+
+    S3Copier(S3ObjectStore store) {
+        this.store = store;
+    }
+
+    ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
+        store.forgetWrite(targetKey);
+        if (!(from instanceof S3ObjectStore src) || !src.settings().sameAccountAs(store.settings())) {
+            throw MigrationException.unsupported("server-side copy into " + store.uri() + " needs a source in S3 at "
+                    + "the same endpoint with the same credentials, and " + from.uri() + " is not; streaming instead");
+        }
+        String sourceKey = ObjectKeys.requireSafe(source.key());
+        String srcBucket = src.bucket();
+        String srcFull = src.location().fullKey(sourceKey);
+        String dstFull = store.location().fullKey(targetKey);
+        if (srcBucket.equals(store.bucket()) && srcFull.equals(dstFull)) {
+            return store.stat(targetKey).orElseThrow(() -> MigrationException.notFound("no object '" + sourceKey
+                    + "' in " + from.uri()));
+        }
+        String what = "copying '" + sourceKey + "' of " + from.uri() + " to '" + targetKey + "'";
+        if (source.size() >= 0 && source.size() <= store.settings().multipartCopyThreshold()
+                && source.etag() != null) {
+            // the caller has just looked at the source: its ETag makes the copy conditional, no HEAD needed
+            copyObject(srcBucket, srcFull, dstFull, source.etag(), what);
+        } else {
+            HeadObjectResponse head = head(srcBucket, srcFull, what);
+            if (head.contentLength() <= store.settings().multipartCopyThreshold()) {
+                copyObject(srcBucket, srcFull, dstFull, head.eTag(), what);
+            } else {
+                copyInParts(srcBucket, srcFull, head, targetKey, head.metadata(), what);
+            }
+        }
+        return store.stat(targetKey).orElseThrow(() -> MigrationException.transientError("'" + targetKey
+                + "' was copied but is not visible yet", null));
+    }
+
+    private void copyObject(String srcBucket, String srcFull, String dstFull, String etag, String what) {
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(srcBucket).sourceKey(srcFull)
+                .destinationBucket(store.bucket()).destinationKey(dstFull).metadataDirective(MetadataDirective.COPY)
+                .copySourceIfMatch(etag);
+        if (store.settings().storageClass() != null) {
+            copy.storageClass(store.settings().storageClass());
+        }
+        store.call(what, () -> store.client().copyObject(copy.build()));
+    }
+
+    void putMetadata(String key, Map<String, String> metadata) {
+        String full = store.location().fullKey(key);
+        String what = "updating the metadata of '" + key + "'";
+        Map<String, String> encoded = S3Metadata.encode(key, metadata);
+        Map<String, String> written = store.forgetWrite(key);
+        if (written != null && contains(written, encoded)) {
+            return; // this store has just written the object with these values (e.g. our SHA-256): nothing to do
+        }
+        HeadObjectResponse head = head(store.bucket(), full, what);
+        if (contains(head.metadata(), encoded)) {
+            return; // already there (e.g. our SHA-256, written with the object)
+        }
+        Map<String, String> merged = new LinkedHashMap<>(head.metadata());
+        merged.putAll(encoded);
+        S3Metadata.checkSize(key, merged);
+        if (head.contentLength() > S3Settings.MAX_PART) {
+            copyInParts(store.bucket(), full, head, key, merged, what);
+            return;
+        }
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(store.bucket()).sourceKey(full)
+                .destinationBucket(store.bucket()).destinationKey(full).metadataDirective(MetadataDirective.REPLACE)
+                .metadata(merged).copySourceIfMatch(head.eTag()).contentType(head.contentType())
+                .cacheControl(head.cacheControl()).contentDisposition(head.contentDisposition())
+                .contentEncoding(head.contentEncoding()).contentLanguage(head.contentLanguage())
+                .expires(head.expires()).websiteRedirectLocation(head.websiteRedirectLocation());
+        if (head.storageClassAsString() != null) {
+            copy.storageClass(head.storageClassAsString());
+        }
+        if (head.serverSideEncryptionAsString() != null) {
+            copy.serverSideEncryption(head.serverSideEncryptionAsString()).ssekmsKeyId(head.ssekmsKeyId());
+        }
+        store.call(what, () -> store.client().copyObject(copy.build()));
+    }
+
+    private static boolean contains(Map<String, String> all, Map<String, String> some) {
+        return some.entrySet().stream().allMatch(e -> e.getValue().equals(all.get(e.getKey())));
+    }
+
+    private HeadObjectResponse head(String bucket, String fullKey, String what) {
+        return store.call(what, () -> store.client().headObject(r -> r.bucket(bucket).key(fullKey)));
+    }
+
+    /** UploadPartCopy of {@code copyPartSize} ranges in parallel, completed in order; aborted on failure. */
+    private void copyInParts(String srcBucket, String srcFull, HeadObjectResponse head, String targetKey,
+            Map<String, String> metadata, String what) {
+        long size = head.contentLength();
+        long part = Math.max(store.settings().copyPartSize(), (size + S3Settings.MAX_PARTS - 1) / S3Settings.MAX_PARTS);
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(store.bucket())
+                .key(store.location().fullKey(targetKey)).metadata(metadata).contentType(head.contentType())
+                .cacheControl(head.cacheControl()).contentDisposition(head.contentDisposition())
+                .contentEncoding(head.contentEncoding()).contentLanguage(head.contentLanguage())
+                .expires(head.expires());
+        String storageClass = store.settings().storageClass() != null ? store.settings().storageClass()
+                : head.storageClassAsString();
+        if (storageClass != null) {
+            create.storageClass(storageClass);
+        }
+        boolean ontoItself = srcBucket.equals(store.bucket()) && srcFull.equals(store.location().fullKey(targetKey));
+        if (ontoItself && head.serverSideEncryptionAsString() != null) {
+            // a metadata rewrite keeps the object's encryption; a copy elsewhere gets the target bucket's default
+            create.serverSideEncryption(head.serverSideEncryptionAsString()).ssekmsKeyId(head.ssekmsKeyId());
+        }
+        S3Multipart multipart = store.multipart();
+        String uploadId = store.call(what, () -> store.client().createMultipartUpload(create.build())).uploadId();
+        ArrayDeque<Future<Part>> inFlight = new ArrayDeque<>();
+        List<Part> done = new ArrayList<>();
+        try {
+            int number = 1;
+            for (long offset = 0; offset < size; offset += part) {
+                String range = "bytes=" + offset + "-" + (Math.min(size, offset + part) - 1);
+                int n = number++;
+                long length = Math.min(size, offset + part) - offset;
+                while (inFlight.size() >= store.settings().uploadConcurrency()) {
+                    done.add(await(inFlight.poll(), what));
+                }
+                inFlight.add(store.pool().submit(() -> {
+                    String tag = store.call(what + " (part " + n + ")", () -> store.client().uploadPartCopy(r -> r
+                            .sourceBucket(srcBucket).sourceKey(srcFull).destinationBucket(store.bucket())
+                            .destinationKey(store.location().fullKey(targetKey)).uploadId(uploadId).partNumber(n)
+                            .copySourceRange(range).copySourceIfMatch(head.eTag()))).copyPartResult().eTag();
+                    return new Part(n, length, tag);
+                }));
+            }
+            while (!inFlight.isEmpty()) {
+                done.add(await(inFlight.poll(), what));
+            }
+            multipart.completeUpload(targetKey, uploadId, done);
+        } catch (RuntimeException | Error e) {
+            S3Multipart.settle(inFlight);
+            multipart.abortQuietly(targetKey, uploadId);
+            throw e;
+        }
+    }
+
+    private Part await(Future<Part> f, String what) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(ErrorKind.TRANSIENT, what + " was interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof MigrationException m ? m : store.fail(e.getCause(), what);
+        }
+    }
+}

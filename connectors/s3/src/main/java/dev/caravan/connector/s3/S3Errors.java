@@ -1,0 +1,233 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.http.SdkHttpResponse;
+
+/**
+ * The one place where the S3 connector turns AWS SDK failures into {@link MigrationException}s, classified by
+ * what the runner should do. Messages name the bucket and the endpoint, never a secret.
+ *
+ * <table>
+ * <caption>S3 failure to ErrorKind</caption>
+ * <tr><th>failure</th><th>kind</th></tr>
+ * <tr><td>403, InvalidAccessKeyId, SignatureDoesNotMatch, AccessDenied, ExpiredToken, no credentials found</td>
+ * <td>USER_CONFIG: "S3 rejected the credentials for bucket X at ENDPOINT: ..."</td></tr>
+ * <tr><td>NoSuchBucket</td><td>USER_CONFIG: "bucket X does not exist at ENDPOINT"</td></tr>
+ * <tr><td>wrong region (301, PermanentRedirect, AuthorizationHeaderMalformed), clock skew, bad storage class,
+ * unknown host, connection refused, untrusted TLS certificate</td><td>USER_CONFIG naming what to change</td></tr>
+ * <tr><td>NoSuchKey, NoSuchUpload, 404</td><td>NOT_FOUND</td></tr>
+ * <tr><td>500, 502, 503, 504, 429, SlowDown, RequestTimeout, BadDigest, 412 (changed meanwhile), connection reset,
+ * read timeout, interrupted</td><td>TRANSIENT, with the server's Retry-After when it sent one</td></tr>
+ * <tr><td>501 NotImplemented</td><td>UNSUPPORTED (the caller uses the capability's fallback)</td></tr>
+ * <tr><td>KeyTooLongError, MetadataTooLarge, EntityTooLarge, InvalidObjectName</td><td>USER_DATA</td></tr>
+ * <tr><td>anything else</td><td>FATAL</td></tr>
+ * </table>
+ */
+final class S3Errors {
+
+    private static final Set<String> CREDENTIALS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
+            "AccessDenied", "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "AllAccessDisabled",
+            "AccountProblem", "InvalidSecurity", "InvalidClientTokenId", "UnrecognizedClientException");
+    private static final Set<String> TRANSIENT = Set.of("SlowDown", "RequestTimeout", "InternalError",
+            "ServiceUnavailable", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests",
+            "BadDigest", "IncompleteBody", "PreconditionFailed", "OperationAborted", "RequestTimeoutException");
+    private static final Set<String> USER_DATA = Set.of("KeyTooLongError", "MetadataTooLarge", "EntityTooLarge",
+            "InvalidObjectName");
+    private static final Set<String> WRONG_REGION = Set.of("PermanentRedirect", "AuthorizationHeaderMalformed",
+            "IllegalLocationConstraintException");
+    private static final Set<String> BAD_CONFIG = Set.of("InvalidStorageClass", "InvalidBucketName",
+            "InvalidLocationConstraint", "TooManyBuckets");
+
+    private S3Errors() {
+    }
+
+    /**
+     * Translates a failure of an operation.
+     *
+     * @param e        what the SDK (or an I/O call) threw
+     * @param bucket   the store's bucket
+     * @param endpoint the endpoint as the user configured it
+     * @param what     the operation and key, e.g. {@code "stat of 'a/b'"}
+     */
+    static MigrationException translate(Throwable e, String bucket, String endpoint, String what) {
+        if (e instanceof MigrationException m) {
+            return m;
+        }
+        if (e instanceof SdkServiceException s) {
+            return service(s, bucket, endpoint, what);
+        }
+        return client(e, bucket, endpoint, what);
+    }
+
+    private static MigrationException service(SdkServiceException e, String bucket, String endpoint, String what) {
+        int status = e.statusCode();
+        String code = null;
+        String text = null;
+        SdkHttpResponse response = null;
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            code = a.awsErrorDetails().errorCode();
+            text = a.awsErrorDetails().errorMessage();
+            response = a.awsErrorDetails().sdkHttpResponse();
+        }
+        String detail = (code != null ? code : "HTTP " + status) + (text != null && !text.isBlank() ? ": " + text : "");
+        Duration retryAfter = response == null ? null : retryAfter(response).orElse(null);
+        if ("NoSuchBucket".equals(code)) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "bucket " + bucket + " does not exist at " + endpoint
+                    + " (check the bucket name and endpoint, or set createBucket=true)", e);
+        }
+        if ("RequestTimeTooSkewed".equals(code)) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "S3 at " + endpoint + " refused the request because "
+                    + "this machine's clock is off by more than 15 minutes; fix the clock (NTP): " + detail, e);
+        }
+        if (is(WRONG_REGION, code) || status == 301) {
+            String region = response == null ? null
+                    : response.firstMatchingHeader("x-amz-bucket-region").orElse(null);
+            return new MigrationException(ErrorKind.USER_CONFIG, "bucket " + bucket + " at " + endpoint + " is in "
+                    + (region != null ? "region " + region + ": set region=" + region
+                    : "another region than the one configured: set the region option") + " (" + detail + ")", e);
+        }
+        if (is(CREDENTIALS, code) || status == 403 || status == 401) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "S3 rejected the credentials for bucket " + bucket
+                    + " at " + endpoint + ": " + detail + " (check accessKeyId/secretAccessKey or the profile, and "
+                    + "that they may access this bucket)", e);
+        }
+        if ("NoSuchKey".equals(code) || "NoSuchUpload".equals(code) || status == 404) {
+            return new MigrationException(ErrorKind.NOT_FOUND, what + ": not found in bucket " + bucket + " ("
+                    + detail + ")", e);
+        }
+        if (is(TRANSIENT, code) || status == 429 || status == 412 || status >= 500 && status != 501) {
+            return new MigrationException(ErrorKind.TRANSIENT, what + " failed at " + endpoint + ", worth a retry: "
+                    + detail, e, retryAfter);
+        }
+        if ("NotImplemented".equals(code) || status == 501) {
+            return new MigrationException(ErrorKind.UNSUPPORTED, what + ": not supported by the S3 server at "
+                    + endpoint + " (" + detail + ")", e);
+        }
+        if (is(USER_DATA, code)) {
+            return new MigrationException(ErrorKind.USER_DATA, what + ": refused by S3 (" + detail + ")", e);
+        }
+        if (is(BAD_CONFIG, code)) {
+            return new MigrationException(ErrorKind.USER_CONFIG, what + ": refused by S3 at " + endpoint + " ("
+                    + detail + "); check the store's options", e);
+        }
+        return new MigrationException(ErrorKind.FATAL, what + " failed at " + endpoint + ": " + detail, e);
+    }
+
+    private static MigrationException client(Throwable e, String bucket, String endpoint, String what) {
+        boolean interrupted = has(e, InterruptedException.class)
+                || has(e, InterruptedIOException.class) && !has(e, SocketTimeoutException.class);
+        if (interrupted || e instanceof AbortedException) {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return new MigrationException(ErrorKind.TRANSIENT, what + " was interrupted", e);
+        }
+        UnknownHostException unknown = find(e, UnknownHostException.class);
+        if (unknown != null) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "cannot reach the S3 endpoint " + endpoint
+                    + ": unknown host " + unknown.getMessage() + " (check the endpoint and region options)", e);
+        }
+        if (has(e, NoRouteToHostException.class) || has(e, PortUnreachableException.class)
+                || find(e, ConnectException.class) != null && !has(e, SocketTimeoutException.class)) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "cannot reach the S3 endpoint " + endpoint
+                    + ": connection refused (is the server running? check the endpoint option)", e);
+        }
+        if (has(e, SSLHandshakeException.class)) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "TLS handshake with the S3 endpoint " + endpoint
+                    + " failed (is its certificate trusted by this JVM?): " + rootMessage(e), e);
+        }
+        if (has(e, IOException.class) || e instanceof UncheckedIOException) {
+            return new MigrationException(ErrorKind.TRANSIENT, what + ": connection problem with " + endpoint
+                    + ", worth a retry: " + rootMessage(e), e);
+        }
+        String message = String.valueOf(e.getMessage());
+        String lower = chainMessages(e).toLowerCase(Locale.ROOT);
+        if (lower.contains("unable to load credentials") || lower.contains("profile file contained no credentials")
+                || lower.contains("credentials") && lower.contains("profile")) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "no usable credentials for bucket " + bucket + " at "
+                    + endpoint + ": " + message + " (set accessKeyId and secretAccessKey, a profile, or the "
+                    + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment)", e);
+        }
+        if (lower.contains("mark/reset") || lower.contains("already read")) {
+            return new MigrationException(ErrorKind.TRANSIENT, what + ": the request failed after its data was "
+                    + "sent and cannot be replayed; the whole transfer must be retried: " + message, e);
+        }
+        return new MigrationException(ErrorKind.FATAL, what + " failed: " + message, e);
+    }
+
+    /** The server's Retry-After hint (seconds or an HTTP date), if the response carries one. */
+    static Optional<Duration> retryAfter(SdkHttpResponse response) {
+        return response.firstMatchingHeader("Retry-After").flatMap(S3Errors::parseRetryAfter);
+    }
+
+    static Optional<Duration> parseRetryAfter(String value) {
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(Instant.now(), when);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static boolean is(Set<String> codes, String code) {
+        return code != null && codes.contains(code);
+    }
+
+    private static boolean has(Throwable e, Class<? extends Throwable> type) {
+        return find(e, type) != null;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String chainMessages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

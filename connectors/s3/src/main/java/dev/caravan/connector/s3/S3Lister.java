@@ -1,0 +1,194 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Lists a store lazily with ListObjectsV2, one page of up to 1,000 keys at a time, with URL-encoded keys (so any
+ * key survives the XML response). S3 lists in UTF-8 byte order, which is {@link ObjectKeys#ORDER}; each page is
+ * sorted again because some S3-compatible servers (S3Proxy) sort by UTF-16 code units, which differs for keys
+ * outside the Basic Multilingual Plane. Should the order still break across pages, the listing fails (FATAL)
+ * instead of producing a wrong diff. With {@code listMetadata}, each listed object is completed by a HEAD (32 in
+ * flight, in order) so the listing carries the kept time and stored SHA-256.
+ */
+final class S3Lister {
+    static final int HEAD_WINDOW = 32;
+    private static final Comparator<ObjectInfo> BY_KEY = Comparator.comparing(ObjectInfo::key, ObjectKeys.ORDER);
+
+    private final S3ObjectStore store;
+
+    S3Lister(S3ObjectStore store) {
+        this.store = store;
+    }
+
+    Stream<ObjectInfo> list(String prefix) {
+        Pages pages = new Pages(prefix);
+        if (!store.settings().listMetadata()) {
+            return stream(pages);
+        }
+        WithMetadata enriched = new WithMetadata(pages);
+        return stream(enriched).onClose(enriched::cancel);
+    }
+
+    /** Whether an object with exactly this full key exists, according to the listing (the authority). */
+    boolean exists(String fullKey) {
+        ListObjectsV2Response page = store.call("checking whether '" + fullKey + "' exists", () -> store.client()
+                .listObjectsV2(r -> r.bucket(store.bucket()).prefix(fullKey).maxKeys(1)
+                        .encodingType(EncodingType.URL)));
+        return page.contents().stream().anyMatch(o -> o.key().equals(fullKey));
+    }
+
+    private static Stream<ObjectInfo> stream(Iterator<ObjectInfo> it) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED
+                | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    /** The plain listing, page by page; the first page is fetched at once so that errors show at list(). */
+    private final class Pages implements Iterator<ObjectInfo> {
+        private final String prefix;
+        private final String root;
+        private List<ObjectInfo> page = List.of();
+        private int index;
+        private String token;
+        private boolean more = true;
+        private String last;
+
+        Pages(String prefix) {
+            this.prefix = prefix;
+            this.root = store.location().prefix();
+            fetch();
+        }
+
+        private void fetch() {
+            String fullPrefix = root + prefix;
+            String continuation = token;
+            ListObjectsV2Response response = store.call("listing '" + prefix + "' in " + store.uri(), () -> store
+                    .client().listObjectsV2(r -> r.bucket(store.bucket()).prefix(fullPrefix)
+                            .encodingType(EncodingType.URL).continuationToken(continuation)));
+            List<ObjectInfo> infos = new ArrayList<>(response.contents().size());
+            for (S3Object o : response.contents()) {
+                String key = o.key();
+                if (key.endsWith("/") || !key.startsWith(root) || key.length() == root.length()) {
+                    continue; // directory markers of other tools are not objects
+                }
+                infos.add(S3Metadata.fromListing(key.substring(root.length()), o));
+            }
+            infos.sort(BY_KEY);
+            page = infos;
+            index = 0;
+            token = response.nextContinuationToken();
+            more = Boolean.TRUE.equals(response.isTruncated()) && token != null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (index >= page.size() && more) {
+                fetch();
+            }
+            return index < page.size();
+        }
+
+        @Override
+        public ObjectInfo next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ObjectInfo info = page.get(index++);
+            if (last != null && ObjectKeys.ORDER.compare(last, info.key()) >= 0) {
+                throw new MigrationException(ErrorKind.FATAL, "the S3 server at " + store.settings().endpointName()
+                        + " listed '" + info.key() + "' after '" + last + "' on the next page: it does not list in "
+                        + "UTF-8 byte order as S3 does, so no reliable diff can be made of " + store.uri());
+            }
+            last = info.key();
+            return info;
+        }
+    }
+
+    /** The listing with each object completed by a HEAD, a sliding window of them running in parallel. */
+    private final class WithMetadata implements Iterator<ObjectInfo> {
+        private final Pages pages;
+        private final ArrayDeque<Future<Optional<ObjectInfo>>> window = new ArrayDeque<>();
+        private ObjectInfo next;
+        private volatile boolean cancelled;
+
+        WithMetadata(Pages pages) {
+            this.pages = pages;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                while (window.size() < HEAD_WINDOW && !cancelled && pages.hasNext()) {
+                    ObjectInfo listed = pages.next();
+                    window.add(store.pool().submit(() -> head(listed)));
+                }
+                Future<Optional<ObjectInfo>> head = window.poll();
+                if (head == null) {
+                    return false;
+                }
+                next = await(head).orElse(null);
+            }
+            return true;
+        }
+
+        @Override
+        public ObjectInfo next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ObjectInfo info = next;
+            next = null;
+            return info;
+        }
+
+        void cancel() {
+            cancelled = true;
+            Future<?> f;
+            while ((f = window.poll()) != null) {
+                f.cancel(true);
+            }
+        }
+
+        /** The object's full info; empty when it was deleted since it was listed. */
+        private Optional<ObjectInfo> head(ObjectInfo listed) {
+            if (ObjectKeys.problem(listed.key()) != null) {
+                return Optional.of(listed); // refused by stat/open later, item by item
+            }
+            return store.stat(listed.key());
+        }
+
+        private Optional<ObjectInfo> await(Future<Optional<ObjectInfo>> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel();
+                throw MigrationException.transientError("interrupted while listing " + store.uri(), e);
+            } catch (ExecutionException e) {
+                cancel();
+                if (e.getCause() instanceof MigrationException m) {
+                    throw m;
+                }
+                throw store.fail(e.getCause(), "reading metadata while listing " + store.uri());
+            }
+        }
+    }
+}

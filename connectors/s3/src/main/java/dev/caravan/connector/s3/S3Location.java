@@ -1,0 +1,54 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectKeys;
+
+/**
+ * Where an S3 store is rooted: a bucket and a key prefix, parsed from {@code bucket}, {@code bucket/prefix} or
+ * {@code //bucket/prefix} (the part after {@code s3:}).
+ *
+ * @param bucket the bucket name
+ * @param prefix the key prefix of the store's root: empty, or ending with {@code /}
+ */
+record S3Location(String bucket, String prefix) {
+
+    static S3Location parse(String location) {
+        String l = location == null ? "" : location.trim();
+        while (l.startsWith("/")) {
+            l = l.substring(1);
+        }
+        if (l.isEmpty()) {
+            throw MigrationException.userConfig("the s3 connector needs a bucket, e.g. s3:my-bucket or "
+                    + "s3:my-bucket/some/prefix");
+        }
+        int slash = l.indexOf('/');
+        String bucket = slash < 0 ? l : l.substring(0, slash);
+        String prefix = slash < 0 ? "" : l.substring(slash + 1);
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        if (!bucket.matches("[a-z0-9][a-z0-9.\\-_]{1,61}[a-z0-9]") || bucket.contains("..")) {
+            throw MigrationException.userConfig("'" + bucket + "' is not a valid S3 bucket name: use 3 to 63 "
+                    + "lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit");
+        }
+        if (!prefix.isEmpty()) {
+            String problem = ObjectKeys.problem(prefix);
+            if (problem != null) {
+                throw MigrationException.userConfig("bad key prefix '" + prefix + "' in s3:" + location + ": "
+                        + problem);
+            }
+            prefix = prefix + "/";
+        }
+        return new S3Location(bucket, prefix);
+    }
+
+    /** The full S3 key of a store-relative key. */
+    String fullKey(String key) {
+        return prefix + key;
+    }
+
+    /** {@code bucket} or {@code bucket/prefix}, for URIs and messages. */
+    String display() {
+        return prefix.isEmpty() ? bucket : bucket + "/" + prefix.substring(0, prefix.length() - 1);
+    }
+}

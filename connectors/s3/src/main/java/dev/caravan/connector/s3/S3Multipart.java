@@ -1,0 +1,316 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.MultipartUpload.Part;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.PutRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * Multipart uploads of one store: the {@link dev.caravan.api.store.MultipartUpload} capability (whose upload id
+ * and parts the engine keeps in its journal to resume), the parts of {@link S3Uploader}'s large puts, and the
+ * clean-up of orphaned uploads. Every part carries Content-MD5, so the server refuses a damaged part (BadDigest,
+ * retried as TRANSIENT).
+ */
+final class S3Multipart {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Multipart.class);
+
+    private final S3ObjectStore store;
+
+    S3Multipart(S3ObjectStore store) {
+        this.store = store;
+    }
+
+    String begin(String key, PutRequest request) {
+        return create(key, request, S3Metadata.forPut(key, request));
+    }
+
+    String create(String key, PutRequest request, Map<String, String> metadata) {
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(store.bucket())
+                .key(store.location().fullKey(key)).metadata(metadata);
+        if (request.contentType() != null) {
+            create.contentType(request.contentType());
+        }
+        if (store.settings().storageClass() != null) {
+            create.storageClass(store.settings().storageClass());
+        }
+        return store.call("starting a multipart upload of '" + key + "'",
+                () -> store.client().createMultipartUpload(create.build())).uploadId();
+    }
+
+    List<Part> listParts(String key, String uploadId) {
+        List<Part> parts = new ArrayList<>();
+        String full = store.location().fullKey(key);
+        Integer marker = null;
+        while (true) {
+            Integer from = marker;
+            ListPartsResponse page = store.call("listing the parts of '" + key + "'", () -> store.client()
+                    .listParts(r -> r.bucket(store.bucket()).key(full).uploadId(uploadId).partNumberMarker(from)));
+            page.parts().forEach(p -> parts.add(new Part(p.partNumber(), p.size(), p.eTag())));
+            if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextPartNumberMarker() == null) {
+                return parts;
+            }
+            marker = page.nextPartNumberMarker();
+        }
+    }
+
+    Part uploadPart(String key, String uploadId, int number, InputStream data, long size) {
+        if (number < 1 || number > S3Settings.MAX_PARTS) {
+            throw new MigrationException(ErrorKind.FATAL, "part number " + number + " of '" + key + "' is outside "
+                    + "1..10000");
+        }
+        if (size < 0 || size > S3Settings.MAX_PART) {
+            throw new MigrationException(ErrorKind.FATAL, "part " + number + " of '" + key + "' has " + size
+                    + " bytes; S3 parts have 0 to 5G");
+        }
+        if (size <= store.settings().partSize()) {
+            PartBuffers.Buffer buffer = store.buffers().take((int) size);
+            try {
+                int n = S3Uploader.fill(key, data, buffer.bytes, (int) size);
+                if (n < size) {
+                    throw MigrationException.transientError("part " + number + " of '" + key + "' ended after " + n
+                            + " of " + size + " bytes", null);
+                }
+                return uploadBytes(key, uploadId, number, buffer.bytes, n);
+            } finally {
+                buffer.release();
+            }
+        }
+        return uploadSpooled(key, uploadId, number, data, size);
+    }
+
+    /** Uploads one part from memory with its Content-MD5. */
+    Part uploadBytes(String key, String uploadId, int number, byte[] bytes, int n) {
+        String md5 = Base64.getEncoder().encodeToString(S3Uploader.digest("MD5", bytes, n));
+        UploadPartRequest part = UploadPartRequest.builder().bucket(store.bucket())
+                .key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number).contentLength((long) n)
+                .contentMD5(md5).build();
+        String etag = store.call("uploading part " + number + " of '" + key + "'", () -> store.client()
+                .uploadPart(part, RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, n), n,
+                        "application/octet-stream"))).eTag();
+        return new Part(number, n, etag);
+    }
+
+    /** A part larger than partSize goes through a temporary file, so that its MD5 is known before it is sent. */
+    private Part uploadSpooled(String key, String uploadId, int number, InputStream data, long size) {
+        Path spool = null;
+        try {
+            spool = Files.createTempFile("caravan-s3-part-", ".bin");
+            MessageDigest md5 = S3Uploader.newDigest("MD5");
+            long n;
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                n = new DigestInputStream(new BoundedStream(data, size), md5).transferTo(out);
+            }
+            if (n < size) {
+                throw MigrationException.transientError("part " + number + " of '" + key + "' ended after " + n
+                        + " of " + size + " bytes", null);
+            }
+            UploadPartRequest part = UploadPartRequest.builder().bucket(store.bucket())
+                    .key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number).contentLength(size)
+                    .contentMD5(Base64.getEncoder().encodeToString(md5.digest())).build();
+            Path file = spool;
+            String etag = store.call("uploading part " + number + " of '" + key + "'",
+                    () -> store.client().uploadPart(part, RequestBody.fromFile(file))).eTag();
+            return new Part(number, size, etag);
+        } catch (IOException e) {
+            throw S3Uploader.readingSource(key, e);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException e) {
+                    LOG.warn("could not delete the temporary part file {}: {}", spool, e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * Completes an upload. Repeating a completion whose answer was lost is safe: when the upload is gone but the
+     * object carries exactly the ETag these parts make, the object is returned.
+     */
+    ObjectInfo complete(String key, String uploadId, List<Part> parts) {
+        try {
+            completeUpload(key, uploadId, parts);
+        } catch (MigrationException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                Optional<ObjectInfo> now = store.stat(key);
+                if (now.isPresent() && multipartEtag(parts).equals(strip(now.get().etag()))) {
+                    return now.get();
+                }
+            }
+            throw e;
+        }
+        return store.stat(key).orElseThrow(() -> MigrationException.transientError("'" + key + "' was completed "
+                + "but is not visible yet", null));
+    }
+
+    /** Completes an upload from its parts (in part-number order) and returns the new object's ETag. */
+    String completeUpload(String key, String uploadId, List<Part> parts) {
+        List<CompletedPart> completed = parts.stream().sorted(Comparator.comparingInt(Part::number))
+                .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.tag()).build()).toList();
+        String full = store.location().fullKey(key);
+        return store.call("completing the multipart upload of '" + key + "'", () -> store.client()
+                .completeMultipartUpload(r -> r.bucket(store.bucket()).key(full).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(completed)))).eTag();
+    }
+
+    void abort(String key, String uploadId) {
+        String full = store.location().fullKey(key);
+        try {
+            store.call("aborting the multipart upload of '" + key + "'", () -> store.client()
+                    .abortMultipartUpload(r -> r.bucket(store.bucket()).key(full).uploadId(uploadId)));
+        } catch (MigrationException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** Aborts after a failure; a failure to abort is logged (the orphan clean-up finds the upload later). */
+    void abortQuietly(String key, String uploadId) {
+        try {
+            abort(key, uploadId);
+        } catch (RuntimeException e) {
+            LOG.warn("could not abort the multipart upload {} of '{}' in {}: {}", uploadId, key, store.uri(),
+                    e.getMessage());
+        }
+    }
+
+    List<S3ObjectStore.PendingUpload> abortOrphaned(Duration olderThan) {
+        Instant cutoff = Instant.now().minus(olderThan);
+        String root = store.location().prefix();
+        List<S3ObjectStore.PendingUpload> aborted = new ArrayList<>();
+        String keyMarker = null;
+        String idMarker = null;
+        while (true) {
+            String k = keyMarker;
+            String id = idMarker;
+            ListMultipartUploadsResponse page = store.call("listing unfinished uploads of " + store.uri(), () -> store
+                    .client().listMultipartUploads(r -> r.bucket(store.bucket()).prefix(root).keyMarker(k)
+                            .uploadIdMarker(id).encodingType(EncodingType.URL)));
+            for (MultipartUpload u : page.uploads()) {
+                boolean oldEnough = olderThan.isZero() || olderThan.isNegative()
+                        || u.initiated() != null && u.initiated().isBefore(cutoff);
+                if (oldEnough && u.key().startsWith(root)) {
+                    String relative = u.key().substring(root.length());
+                    String full = u.key();
+                    store.call("aborting the multipart upload of '" + relative + "'", () -> store.client()
+                            .abortMultipartUpload(r -> r.bucket(store.bucket()).key(full).uploadId(u.uploadId())));
+                    aborted.add(new S3ObjectStore.PendingUpload(relative, u.uploadId(), u.initiated()));
+                }
+            }
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return aborted;
+            }
+            keyMarker = page.nextKeyMarker();
+            idMarker = page.nextUploadIdMarker();
+        }
+    }
+
+    /**
+     * Waits until the part requests of a failed upload have ended, whatever their outcome, so that the abort that
+     * follows frees every part (S3: a part still in flight during an abort may survive it).
+     */
+    static void settle(Collection<? extends Future<?>> inFlight) {
+        boolean interrupted = false;
+        for (Future<?> f : inFlight) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException e) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The ETag S3 gives an object completed from these parts: MD5 of the parts' MD5s, dash, part count. */
+    static String multipartEtag(List<Part> parts) {
+        MessageDigest md5 = S3Uploader.newDigest("MD5");
+        for (Part p : parts.stream().sorted(Comparator.comparingInt(Part::number)).toList()) {
+            String hex = S3Metadata.md5OfEtag(p.tag());
+            if (hex == null) {
+                return "(part " + p.number() + " has no MD5 tag)"; // matches no ETag
+            }
+            md5.update(HexFormat.of().parseHex(hex));
+        }
+        return S3Metadata.hex(md5.digest()) + "-" + parts.size();
+    }
+
+    private static String strip(String etag) {
+        return etag == null ? "" : etag.replace("\"", "").trim();
+    }
+
+    /** Reads at most {@code limit} bytes of a stream and never closes it. */
+    private static final class BoundedStream extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        BoundedStream(InputStream in, long limit) {
+            this.in = in;
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int r = in.read(b, off, (int) Math.min(len, left));
+            if (r > 0) {
+                left -= r;
+            }
+            return r;
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MetadataWrite;
+import dev.caravan.api.store.MultipartUpload;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.ServerSideCopy;
+import dev.caravan.api.store.StoreFeatures;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * A bucket, or a key prefix in it, as an {@link ObjectStore}, with the capabilities {@link ServerSideCopy}
+ * (CopyObject, UploadPartCopy above {@code multipartCopyThreshold}), {@link MultipartUpload} (every part checked by
+ * the server with Content-MD5) and {@link MetadataWrite} (CopyObject onto itself). Puts are atomic: S3 publishes an
+ * object only when it is complete, so the copy pipeline needs no temporary key.
+ *
+ * <p>Keys are relative to the prefix. Listings are lazy (ListObjectsV2, 1,000 keys per request) and sorted by
+ * {@link ObjectKeys#ORDER}; keys ending in {@code /} are directory markers of other tools and are not listed.
+ * Thread-safe: one SDK client with a connection pool serves all calls; every request passes the endpoint's
+ * {@link EndpointGate} (throttling backoff shared by the process, optional request-rate limit).
+ */
+public final class S3ObjectStore implements ObjectStore, ServerSideCopy, MultipartUpload, MetadataWrite {
+
+    /** One unfinished multipart upload found (and aborted) by {@link #abortOrphanedUploads}. */
+    public record PendingUpload(String key, String uploadId, Instant initiated) {
+    }
+
+    private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(HashType.SHA256), Duration.ofMillis(1),
+            true, false, true, false);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final S3Location location;
+    private final S3Settings settings;
+    private final S3Clients.Handle handle;
+    private final PartBuffers buffers;
+    private final ExecutorService pool;
+    private final S3Lister lister;
+    private final S3Uploader uploader;
+    private final S3Multipart multipart;
+    private final S3Copier copier;
+    /** Metadata of objects this store has just written with one PUT, so a MetadataWrite of the same values is free. */
+    private final Map<String, Map<String, String>> justWritten = new ConcurrentHashMap<>();
+
+    private S3ObjectStore(S3Location location, S3Settings settings, S3Clients.Handle handle) {
+        this.location = location;
+        this.settings = settings;
+        this.handle = handle;
+        this.buffers = new PartBuffers(settings.bufferMemory());
+        int poolId = POOLS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "caravan-s3-" + poolId + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.lister = new S3Lister(this);
+        this.uploader = new S3Uploader(this);
+        this.multipart = new S3Multipart(this);
+        this.copier = new S3Copier(this);
+    }
+
+    /** Opens a store and checks the bucket (creating it when asked to). */
+    static S3ObjectStore open(S3Location location, S3Settings settings) {
+        S3ObjectStore store = new S3ObjectStore(location, settings, S3Clients.create(settings));
+        try {
+            S3Clients.checkBucket(store);
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String uri() {
+        return "s3:" + location.display() + (settings.endpoint() == null ? "" : "?endpoint=" + settings.endpoint());
+    }
+
+    @Override
+    public StoreFeatures features() {
+        return FEATURES;
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        return lister.list(prefix == null ? "" : prefix);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        String k = ObjectKeys.requireSafe(key);
+        String full = location.fullKey(k);
+        try {
+            HeadObjectResponse head = client().headObject(r -> r.bucket(bucket()).key(full));
+            if (S3Metadata.isDirectoryMarker(head)) {
+                return Optional.empty();
+            }
+            return Optional.of(S3Metadata.fromHead(k, head));
+        } catch (SdkException | UncheckedIOException e) {
+            MigrationException m = fail(e, "stat of '" + k + "'");
+            if (m.kind() == ErrorKind.NOT_FOUND || isServerError(e) && !lister.exists(full)) {
+                return Optional.empty();
+            }
+            throw m;
+        }
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+        String k = ObjectKeys.requireSafe(key);
+        if (range.length() == 0) {
+            if (stat(k).isEmpty()) {
+                throw MigrationException.notFound("no object '" + k + "' in " + uri());
+            }
+            return InputStream.nullInputStream();
+        }
+        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket()).key(location.fullKey(k));
+        if (range.offset() > 0 || range.length() > 0) {
+            get.range("bytes=" + range.offset() + "-"
+                    + (range.length() < 0 ? "" : Long.toString(range.offset() + range.length() - 1)));
+        }
+        try {
+            ResponseInputStream<GetObjectResponse> in = client().getObject(get.build());
+            return new S3InputStream(in);
+        } catch (SdkException | UncheckedIOException e) {
+            if (e instanceof SdkServiceException s && s.statusCode() == 416) {
+                return InputStream.nullInputStream(); // the range starts at or after the end of the object
+            }
+            MigrationException m = fail(e, "reading '" + k + "'");
+            if (m.kind() != ErrorKind.NOT_FOUND && isServerError(e) && !lister.exists(location.fullKey(k))) {
+                throw new MigrationException(ErrorKind.NOT_FOUND, "no object '" + k + "' in " + uri(), e);
+            }
+            throw m;
+        }
+    }
+
+    /**
+     * Writes an object. Known sizes up to {@code partSize} are sent with one PUT carrying Content-MD5 (the server
+     * checks the bytes) and our SHA-256 in metadata; larger objects and objects of unknown size go up in parts of
+     * {@code partSize}, {@code uploadConcurrency} at a time, each with Content-MD5 (over TLS, known sizes up to
+     * {@code multipartThreshold} stream with one PUT instead). The returned info carries the SHA-256 of the bytes
+     * the server verified, or no hash for a streamed PUT.
+     */
+    @Override
+    public ObjectInfo put(String key, InputStream data, PutRequest request) {
+        return uploader.put(ObjectKeys.requireSafe(key), data, request);
+    }
+
+    @Override
+    public void delete(String key) {
+        String k = ObjectKeys.requireSafe(key);
+        String full = location.fullKey(k);
+        forgetWrite(k);
+        try {
+            client().deleteObject(r -> r.bucket(bucket()).key(full));
+        } catch (SdkException | UncheckedIOException e) {
+            MigrationException m = fail(e, "deleting '" + k + "'");
+            if (m.kind() == ErrorKind.NOT_FOUND || isServerError(e) && !lister.exists(full)) {
+                return;
+            }
+            throw m;
+        }
+    }
+
+    /**
+     * Copies server-side when {@code from} is an S3 store of the same endpoint and credentials (CopyObject, or
+     * UploadPartCopy in parallel above {@code multipartCopyThreshold}); metadata, content type and the kept time
+     * travel with the object. Otherwise fails with {@link ErrorKind#UNSUPPORTED} so the caller streams.
+     */
+    @Override
+    public ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
+        return copier.copy(from, source, ObjectKeys.requireSafe(targetKey));
+    }
+
+    /** Merges user metadata into an object by copying it onto itself (keeping type and existing metadata). */
+    @Override
+    public void putMetadata(String key, Map<String, String> metadata) {
+        copier.putMetadata(ObjectKeys.requireSafe(key), metadata);
+    }
+
+    @Override
+    public long minPartSize() {
+        return S3Settings.MIN_PART;
+    }
+
+    @Override
+    public String begin(String key, PutRequest request) {
+        return multipart.begin(ObjectKeys.requireSafe(key), request);
+    }
+
+    @Override
+    public List<Part> listParts(String key, String uploadId) {
+        return multipart.listParts(ObjectKeys.requireSafe(key), uploadId);
+    }
+
+    @Override
+    public Part uploadPart(String key, String uploadId, int number, InputStream data, long size) {
+        return multipart.uploadPart(ObjectKeys.requireSafe(key), uploadId, number, data, size);
+    }
+
+    @Override
+    public ObjectInfo complete(String key, String uploadId, List<Part> parts) {
+        return multipart.complete(ObjectKeys.requireSafe(key), uploadId, parts);
+    }
+
+    /** True: every part carries Content-MD5, so S3 refuses a part whose bytes were damaged on the way. */
+    @Override
+    public boolean verifiesParts() {
+        return true;
+    }
+
+    @Override
+    public void abort(String key, String uploadId) {
+        multipart.abort(ObjectKeys.requireSafe(key), uploadId);
+    }
+
+    /**
+     * Aborts the unfinished multipart uploads under this store's prefix that were started more than
+     * {@code olderThan} ago, and returns them. S3 keeps (and bills) the parts of an upload that was neither
+     * completed nor aborted, e.g. after a crash. S3 does not tell who started an upload, so the prefix and the age
+     * are the filter: choose an age well above the longest upload another tool may be running under the prefix
+     * (a day is a common choice; see docs/connectors/s3.md). {@link Duration#ZERO} aborts every unfinished upload
+     * under the prefix, whatever its age.
+     */
+    public List<PendingUpload> abortOrphanedUploads(Duration olderThan) {
+        return multipart.abortOrphaned(olderThan);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        handle.close();
+    }
+
+    @Override
+    public String toString() {
+        return uri();
+    }
+
+    // --- shared with the helpers of this package ------------------------------------------------------------
+
+    S3Client client() {
+        return handle.client();
+    }
+
+    String bucket() {
+        return location.bucket();
+    }
+
+    S3Location location() {
+        return location;
+    }
+
+    S3Settings settings() {
+        return settings;
+    }
+
+    PartBuffers buffers() {
+        return buffers;
+    }
+
+    ExecutorService pool() {
+        return pool;
+    }
+
+    EndpointGate gate() {
+        return handle.gate();
+    }
+
+    S3Lister lister() {
+        return lister;
+    }
+
+    S3Multipart multipart() {
+        return multipart;
+    }
+
+    /** Records the metadata a PUT of this store has just given {@code key} (bounded: forgets all past 10,000). */
+    void rememberWrite(String key, Map<String, String> metadata) {
+        if (justWritten.size() >= 10_000) {
+            justWritten.clear();
+        }
+        justWritten.put(key, metadata);
+    }
+
+    /** The metadata recorded by {@link #rememberWrite}, once; {@code null} when there is none. */
+    Map<String, String> forgetWrite(String key) {
+        return justWritten.remove(key);
+    }
+
+    /** Translates a failure of this store (names bucket and endpoint). */
+    MigrationException fail(Throwable e, String what) {
+        return S3Errors.translate(e, bucket(), settings.endpointName(), what);
+    }
+
+    /** Runs one SDK call and translates its failure. */
+    <T> T call(String what, Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (SdkException | UncheckedIOException e) {
+            throw fail(e, what);
+        }
+    }
+
+    private static boolean isServerError(Exception e) {
+        return e instanceof SdkServiceException s && s.statusCode() == 500;
+    }
+}

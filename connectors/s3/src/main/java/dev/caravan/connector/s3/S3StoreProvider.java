@@ -1,0 +1,158 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.config.Config;
+import dev.caravan.api.config.OptionDef;
+import dev.caravan.api.config.OptionType;
+import dev.caravan.api.config.Options;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.StoreProvider;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+
+/**
+ * The {@code s3} scheme: objects of an Amazon S3 bucket, or of any S3-compatible server (MinIO, Ceph, S3Proxy, ...),
+ * under an optional key prefix: {@code s3:my-bucket} or {@code s3:my-bucket/some/prefix}. Stateless and
+ * thread-safe; found by {@link java.util.ServiceLoader}. Every option is declared here as data; the connector
+ * reference (docs/connectors/s3.md) lists them.
+ */
+public final class S3StoreProvider implements StoreProvider {
+
+    /** The URI scheme. */
+    public static final String SCHEME = "s3";
+
+    public static final OptionDef ENDPOINT = OptionDef.of("endpoint", OptionType.STRING,
+            "URL of an S3-compatible server, e.g. http://127.0.0.1:9000 (MinIO, Ceph, S3Proxy). Empty: Amazon S3 "
+                    + "of the region. Most servers other than AWS also need pathStyle=true.");
+
+    public static final OptionDef REGION = OptionDef.of("region", OptionType.STRING,
+            "Region of the bucket, used to sign requests (and to find the AWS endpoint when no endpoint is given).")
+            .withDefault("us-east-1");
+
+    public static final OptionDef PATH_STYLE = OptionDef.of("pathStyle", OptionType.BOOLEAN,
+            "Address buckets as ENDPOINT/BUCKET/KEY instead of BUCKET.ENDPOINT/KEY. Needed by most S3-compatible "
+                    + "servers (S3Proxy, MinIO without domain setup) and for bucket names with dots over TLS.")
+            .withDefault("false");
+
+    public static final OptionDef PROFILE = OptionDef.of("profile", OptionType.STRING,
+            "Named profile of the shared AWS files (~/.aws/credentials, ~/.aws/config) whose credentials to use. "
+                    + "Empty, and no access key given: the default chain (environment, system properties, default "
+                    + "profile, web identity, container or instance role).");
+
+    public static final OptionDef ACCESS_KEY_ID = OptionDef.of("accessKeyId", OptionType.STRING,
+            "Access key id of static credentials; needs secretAccessKey. Masked in logs and reports.").asSecret();
+
+    public static final OptionDef SECRET_ACCESS_KEY = OptionDef.of("secretAccessKey", OptionType.PASSWORD,
+            "Secret access key of static credentials; needs accessKeyId. Masked in logs and reports.");
+
+    public static final OptionDef SESSION_TOKEN = OptionDef.of("sessionToken", OptionType.PASSWORD,
+            "Session token of temporary credentials (STS), with accessKeyId and secretAccessKey. Masked.");
+
+    public static final OptionDef CREATE_BUCKET = OptionDef.of("createBucket", OptionType.BOOLEAN,
+            "Create the bucket when it does not exist. Off by default so that a mistyped bucket name fails at "
+                    + "once (in `caravan plan`) instead of creating a new bucket.")
+            .withDefault("false");
+
+    public static final OptionDef STORAGE_CLASS = OptionDef.of("storageClass", OptionType.ENUM,
+            "Storage class of written objects, e.g. STANDARD_IA or GLACIER_IR. Empty: the bucket's default. "
+                    + "Server-side copies keep the source's class unless this is set.")
+            .withAllowed(storageClasses());
+
+    public static final OptionDef PART_SIZE = OptionDef.of("partSize", OptionType.SIZE,
+            "Size of the parts of a multipart upload (5M to 1G). Each part in flight is held in memory once, so "
+                    + "memory per object is about partSize x (uploadConcurrency + 1). Raised automatically for "
+                    + "objects of known size that would need more than 10,000 parts.")
+            .withDefault("16M");
+
+    public static final OptionDef MULTIPART_THRESHOLD = OptionDef.of("multipartThreshold", OptionType.SIZE,
+            "Objects of known size above this are uploaded in parts (in parallel, each part checked by the server "
+                    + "with Content-MD5); smaller ones with one PUT. Objects of unknown size go up in parts as soon as "
+                    + "they exceed partSize.")
+            .withDefault("64M");
+
+    public static final OptionDef UPLOAD_CONCURRENCY = OptionDef.of("uploadConcurrency", OptionType.INT,
+            "Parts of one object uploaded (or copied server-side) at the same time, 1 to 64.")
+            .withDefault("4");
+
+    public static final OptionDef BUFFER_MEMORY = OptionDef.of("bufferMemory", OptionType.SIZE,
+            "Upper bound of the memory for part buffers, shared by all uploads of this store; a part waits for "
+                    + "memory instead of exceeding it. Must hold at least one part.")
+            .withDefault("96M");
+
+    public static final OptionDef COPY_PART_SIZE = OptionDef.of("copyPartSize", OptionType.SIZE,
+            "Size of the parts of a server-side multipart copy (UploadPartCopy), 5M to 5G. No bytes pass through "
+                    + "Caravan, so large parts cost no memory.")
+            .withDefault("512M");
+
+    public static final OptionDef MULTIPART_COPY_THRESHOLD = OptionDef.of("multipartCopyThreshold", OptionType.SIZE,
+            "Objects above this are copied server-side in parts (UploadPartCopy) instead of one CopyObject. At most "
+                    + "5G, the largest object one CopyObject can copy.")
+            .withDefault("5G");
+
+    public static final OptionDef LIST_METADATA = OptionDef.of("listMetadata", OptionType.BOOLEAN,
+            "Read each listed object's metadata (one HEAD request per object, 32 at a time) so that listings carry "
+                    + "the modification time Caravan kept and the SHA-256 it stored: incremental runs then compare "
+                    + "the real times and verification needs no download. Off: listings carry S3's upload time "
+                    + "(LastModified) and no hashes; one request per 1,000 objects.")
+            .withDefault("true");
+
+    public static final OptionDef REQUESTS_PER_SECOND = OptionDef.of("requestsPerSecond", OptionType.INT,
+            "Upper bound of requests per second to this endpoint, shared by every store and transfer of the "
+                    + "process that uses the same endpoint. 0: no limit (throttling answers such as 503 SlowDown are "
+                    + "honoured either way).")
+            .withDefault("0");
+
+    public static final OptionDef SDK_RETRIES = OptionDef.of("sdkRetries", OptionType.INT,
+            "Quick retries of one request inside the AWS SDK before a failure reaches Caravan's own retry with "
+                    + "backoff. 0 leaves every retry to Caravan.")
+            .withDefault("2");
+
+    public static final OptionDef CONNECT_TIMEOUT = OptionDef.of("connectTimeout", OptionType.DURATION,
+            "How long to wait for a TCP connection to the endpoint.")
+            .withDefault("10s");
+
+    public static final OptionDef READ_TIMEOUT = OptionDef.of("readTimeout", OptionType.DURATION,
+            "How long a request may wait for the next bytes of a response before it fails (and is retried).")
+            .withDefault("60s");
+
+    public static final OptionDef MAX_CONNECTIONS = OptionDef.of("maxConnections", OptionType.INT,
+            "Size of the HTTP connection pool of this store.")
+            .withDefault("64");
+
+    private static final Options OPTIONS = Options.of("connector " + SCHEME, ENDPOINT, REGION, PATH_STYLE, PROFILE,
+            ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, CREATE_BUCKET, STORAGE_CLASS, PART_SIZE,
+            MULTIPART_THRESHOLD, UPLOAD_CONCURRENCY, BUFFER_MEMORY, COPY_PART_SIZE, MULTIPART_COPY_THRESHOLD,
+            LIST_METADATA, REQUESTS_PER_SECOND, SDK_RETRIES, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS);
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public String description() {
+        return "Objects in an Amazon S3 bucket or an S3-compatible server, under an optional key prefix";
+    }
+
+    @Override
+    public Options options() {
+        return OPTIONS;
+    }
+
+    /**
+     * Opens {@code bucket} or {@code bucket/prefix}: checks that the bucket exists (or creates it with
+     * {@code createBucket=true}) and that the credentials are accepted, so configuration mistakes fail here with
+     * {@link dev.caravan.api.error.ErrorKind#USER_CONFIG} rather than in the middle of a run.
+     *
+     * @param config options resolved by {@link #options()}; {@code null} means all defaults
+     */
+    @Override
+    public ObjectStore open(String location, Config config) {
+        S3Location where = S3Location.parse(location);
+        Config resolved = config == null ? OPTIONS.resolve(Map.of()) : config;
+        return S3ObjectStore.open(where, S3Settings.from(resolved));
+    }
+
+    private static String[] storageClasses() {
+        return StorageClass.knownValues().stream().map(StorageClass::toString).sorted().toArray(String[]::new);
+    }
+}

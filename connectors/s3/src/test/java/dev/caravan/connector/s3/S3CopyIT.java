@@ -1,0 +1,157 @@
+package dev.caravan.connector.s3;
+
+import static dev.caravan.testkit.contract.ContractSupport.assertFailsWith;
+import static dev.caravan.testkit.contract.ContractSupport.assertSameBytes;
+import static dev.caravan.testkit.contract.ContractSupport.randomBytes;
+import static dev.caravan.testkit.contract.ContractSupport.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MetadataWrite;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.ServerSideCopy;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Server-side copy and metadata writes against S3Proxy: CopyObject between buckets and prefixes of one endpoint,
+ * UploadPartCopy above the multipart-copy threshold, the UNSUPPORTED answer (and the streamed fallback) for a
+ * source the server cannot reach, and {@link MetadataWrite} keeping type, metadata and time.
+ */
+class S3CopyIT {
+    private static final int MIB = 1 << 20;
+    private static final Instant MTIME = Instant.parse("2018-01-02T03:04:05.678Z");
+    private static S3Client raw;
+    private String sourceBucket;
+    private String targetBucket;
+    private S3ObjectStore source;
+    private S3ObjectStore target;
+
+    @BeforeAll
+    static void client() {
+        raw = S3It.rawClient();
+    }
+
+    @AfterAll
+    static void closeClient() {
+        raw.close();
+    }
+
+    @BeforeEach
+    void open() {
+        sourceBucket = S3It.newBucket("copy-src");
+        targetBucket = S3It.newBucket("copy-dst");
+        source = S3It.open(sourceBucket + "/from");
+        target = S3It.open(targetBucket + "/to", "multipartCopyThreshold", "6M", "copyPartSize", "5M");
+    }
+
+    @AfterEach
+    void drop() {
+        S3It.close(source);
+        S3It.close(target);
+        S3It.deleteBucket(raw, sourceBucket);
+        S3It.deleteBucket(raw, targetBucket);
+    }
+
+    @Test
+    void copyObjectKeepsBytesMetadataAndTime() {
+        byte[] data = randomBytes(300_000, 31);
+        ObjectInfo src = put(source, "dir/object.bin", data);
+        ServerSideCopy copier = target.capability(ServerSideCopy.class).orElseThrow();
+        ObjectInfo copied = copier.copy(source, src, "copied/object.bin");
+        assertThat(copied.key()).isEqualTo("copied/object.bin");
+        assertThat(copied.size()).isEqualTo(data.length);
+        assertThat(copied.modTime()).isEqualTo(MTIME);
+        assertThat(copied.contentType()).isEqualTo("application/x-caravan");
+        assertThat(copied.metadata()).isEqualTo(Map.of("team", "blue"));
+        assertThat(copied.hash(HashType.SHA256)).isEqualTo(src.hash(HashType.SHA256))
+                .contains(S3KeysAndMetadataIT.sha256(data));
+        assertSameBytes(read(target, "copied/object.bin", ByteRange.ALL), data, "copied");
+        assertThat(S3It.allKeys(raw, targetBucket)).containsExactly("to/copied/object.bin");
+        // within one bucket, between prefixes
+        try (S3ObjectStore sibling = S3It.open(sourceBucket + "/other")) {
+            sibling.copy(source, src, "same-bucket");
+            assertSameBytes(read(sibling, "same-bucket", ByteRange.ALL), data, "same bucket");
+        }
+    }
+
+    @Test
+    void largeObjectsAreCopiedInParts() {
+        byte[] data = randomBytes(13 * MIB + 17, 32);
+        ObjectInfo src = put(source, "large.bin", data);
+        ObjectInfo copied = target.copy(source, src, "large-copy.bin");
+        assertThat(copied.size()).isEqualTo(data.length);
+        assertThat(copied.modTime()).isEqualTo(MTIME);
+        assertThat(copied.metadata()).isEqualTo(Map.of("team", "blue"));
+        assertThat(copied.contentType()).isEqualTo("application/x-caravan");
+        assertSameBytes(read(target, "large-copy.bin", ByteRange.ALL), data, "large copy");
+        assertThat(raw.listMultipartUploads(r -> r.bucket(targetBucket)).uploads()).isEmpty();
+    }
+
+    @Test
+    void aSourceElsewhereIsUnsupportedAndStreamsInstead() throws Exception {
+        byte[] data = randomBytes(70_000, 33);
+        // the same server under another name counts as another endpoint: no assumption that they are one
+        String other = S3It.endpoint().replace("127.0.0.1", "localhost");
+        try (S3ObjectStore elsewhere = S3It.open(sourceBucket + "/from", "endpoint", other)) {
+            ObjectInfo src = put(elsewhere, "x.bin", data);
+            assertThat(assertFailsWith(ErrorKind.UNSUPPORTED, "copy from another endpoint",
+                    () -> target.copy(elsewhere, src, "x.bin"))).hasMessageContaining("streaming instead");
+            assertThat(target.stat("x.bin")).isEmpty();
+            try (InputStream in = elsewhere.open("x.bin", ByteRange.ALL)) { // the engine's fallback
+                target.put("x.bin", in, PutRequest.from(src));
+            }
+            assertSameBytes(read(target, "x.bin", ByteRange.ALL), data, "streamed");
+            assertThat(target.stat("x.bin").orElseThrow().modTime()).isEqualTo(MTIME);
+        }
+        assertFailsWith(ErrorKind.NOT_FOUND, "copy of a vanished source", () -> target.copy(source,
+                ObjectInfo.of("vanished", 5, null), "vanished"));
+    }
+
+    @Test
+    void metadataWriteKeepsTypeMetadataAndTime() {
+        byte[] data = randomBytes(17 * MIB, 34); // above partSize: multipart, no SHA-256 stored by the put
+        ObjectInfo put = target.put("m.json", new ByteArrayInputStream(data), new PutRequest(data.length, MTIME,
+                "application/x-caravan", Map.of("team", "blue"), -1));
+        assertThat(target.stat("m.json").orElseThrow().hash(HashType.SHA256)).isEmpty();
+        String sha = put.hash(HashType.SHA256).orElseThrow();
+        MetadataWrite write = target.capability(MetadataWrite.class).orElseThrow();
+        write.putMetadata("m.json", Map.of("caravan-sha256", sha));
+        ObjectInfo after = target.stat("m.json").orElseThrow();
+        assertThat(after.hash(HashType.SHA256)).contains(S3KeysAndMetadataIT.sha256(data));
+        assertThat(after.contentType()).isEqualTo("application/x-caravan");
+        assertThat(after.metadata()).isEqualTo(Map.of("team", "blue"));
+        assertThat(after.modTime()).isEqualTo(MTIME);
+        assertSameBytes(read(target, "m.json", ByteRange.ALL), data, "after metadata write");
+        write.putMetadata("m.json", Map.of("caravan-sha256", sha, "reviewed", "yes"));
+        assertThat(target.stat("m.json").orElseThrow().metadata()).isEqualTo(Map.of("team", "blue",
+                "reviewed", "yes"));
+        byte[] small = randomBytes(1000, 35); // one PUT, SHA-256 stored with it
+        ObjectInfo one = target.put("small", new ByteArrayInputStream(small), PutRequest.ofSize(small.length));
+        write.putMetadata("small", Map.of("caravan-sha256", one.hash(HashType.SHA256).orElseThrow()));
+        write.putMetadata("small", Map.of("reviewed", "no"));
+        ObjectInfo smallAfter = target.stat("small").orElseThrow();
+        assertThat(smallAfter.metadata()).isEqualTo(Map.of("reviewed", "no"));
+        assertThat(smallAfter.hash(HashType.SHA256)).contains(S3KeysAndMetadataIT.sha256(small));
+        assertSameBytes(read(target, "small", ByteRange.ALL), small, "small after metadata writes");
+        assertFailsWith(ErrorKind.NOT_FOUND, "metadata of a missing object",
+                () -> write.putMetadata("missing", Map.of("a", "b")));
+    }
+
+    private static ObjectInfo put(S3ObjectStore store, String key, byte[] data) {
+        store.put(key, new ByteArrayInputStream(data), new PutRequest(data.length, MTIME, "application/x-caravan",
+                Map.of("team", "blue"), -1));
+        return store.stat(key).orElseThrow();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.caravan.connector.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** How {@link S3Errors} classifies S3 answers and client failures (no network). */
+class S3ErrorsTest {
+    private static final String BUCKET = "photos";
+    private static final String ENDPOINT = "http://127.0.0.1:9000";
+
+    @Test
+    void rejectedCredentialsAreUserConfigNamingBucketAndEndpoint() {
+        for (String code : List.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "ExpiredToken")) {
+            MigrationException e = translate(s3(403, code, "The request signature we calculated does not match"));
+            assertThat(e.kind()).as(code).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThat(e).hasMessageStartingWith("S3 rejected the credentials for bucket photos at " + ENDPOINT + ": "
+                    + code);
+        }
+        assertThat(translate(s3(403, null, null))).hasMessageContaining("S3 rejected the credentials for bucket photos")
+                .extracting(MigrationException::kind).isEqualTo(ErrorKind.USER_CONFIG);
+    }
+
+    @Test
+    void missingBucketIsUserConfig() {
+        MigrationException e = translate(s3(404, "NoSuchBucket", "The specified bucket does not exist"));
+        assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(e).hasMessageContaining("bucket photos does not exist at " + ENDPOINT);
+    }
+
+    @Test
+    void missingObjectsAndUploadsAreNotFound() {
+        assertThat(translate(s3(404, "NoSuchKey", "no")).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(translate(s3(404, "NoSuchUpload", "no")).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(translate(s3(404, null, null)).kind()).as("a HEAD's 404 has no code").isEqualTo(ErrorKind.NOT_FOUND);
+    }
+
+    @Test
+    void serverTroubleAndThrottlingAreTransientWithRetryAfter() {
+        MigrationException slow = translate(s3(503, "SlowDown", "Please reduce your request rate.", "3"));
+        assertThat(slow.kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(slow.retryAfter()).contains(Duration.ofSeconds(3));
+        assertThat(slow).hasMessageContaining("SlowDown");
+        MigrationException tooMany = translate(s3(429, "TooManyRequests", null));
+        assertThat(tooMany.kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(tooMany.retryAfter()).isEmpty();
+        for (int status : new int[] {500, 502, 503, 504}) {
+            assertThat(translate(s3(status, null, null)).kind()).as("HTTP %s", status).isEqualTo(ErrorKind.TRANSIENT);
+        }
+        for (String code : new String[] {"RequestTimeout", "BadDigest", "InternalError", "IncompleteBody"}) {
+            assertThat(translate(s3(400, code, "x")).kind()).as(code).isEqualTo(ErrorKind.TRANSIENT);
+        }
+        assertThat(translate(s3(412, "PreconditionFailed", "changed")).kind()).isEqualTo(ErrorKind.TRANSIENT);
+    }
+
+    @Test
+    void otherAnswers() {
+        assertThat(translate(s3(501, "NotImplemented", "x")).kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+        assertThat(translate(s3(400, "KeyTooLongError", "x")).kind()).isEqualTo(ErrorKind.USER_DATA);
+        assertThat(translate(s3(400, "MetadataTooLarge", "x")).kind()).isEqualTo(ErrorKind.USER_DATA);
+        assertThat(translate(s3(400, "InvalidStorageClass", "x")).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(translate(s3(400, "InvalidArgument", "weird")).kind()).isEqualTo(ErrorKind.FATAL);
+        MigrationException skew = translate(s3(403, "RequestTimeTooSkewed", "x"));
+        assertThat(skew.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(skew).hasMessageContaining("clock");
+    }
+
+    @Test
+    void wrongRegionNamesTheRightOne() {
+        SdkHttpResponse response = SdkHttpResponse.builder().statusCode(301)
+                .putHeader("x-amz-bucket-region", "eu-west-1").build();
+        S3Exception moved = (S3Exception) S3Exception.builder().statusCode(301).awsErrorDetails(
+                AwsErrorDetails.builder().errorCode("PermanentRedirect").sdkHttpResponse(response).build()).build();
+        MigrationException e = translate(moved);
+        assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(e).hasMessageContaining("set region=eu-west-1");
+    }
+
+    @Test
+    void unreachableEndpointsAreUserConfigNamingTheEndpoint() {
+        MigrationException refused = translate(client(new ConnectException("Connection refused")));
+        assertThat(refused.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(refused).hasMessageStartingWith("cannot reach the S3 endpoint " + ENDPOINT + ": connection refused");
+        MigrationException unknown = translate(client(new UnknownHostException("minio.invalid")));
+        assertThat(unknown.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(unknown).hasMessageContaining("unknown host minio.invalid");
+    }
+
+    @Test
+    void brokenConnectionsAndTimeoutsAreTransient() {
+        assertThat(translate(client(new SocketException("Connection reset"))).kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(translate(client(new SocketTimeoutException("Read timed out"))).kind())
+                .isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(translate(client(new IOException("The target server failed to respond"))))
+                .hasMessageContaining("connection problem").extracting(MigrationException::kind)
+                .isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(translate(AbortedException.create("aborted")).kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(translate(SdkClientException.create("x", new IllegalStateException(
+                "Content input stream does not support mark/reset, and was already read once."))).kind())
+                .isEqualTo(ErrorKind.TRANSIENT);
+    }
+
+    @Test
+    void missingCredentialsAreUserConfig() {
+        MigrationException e = translate(SdkClientException.create("Unable to load credentials from any of the "
+                + "providers in the chain AwsCredentialsProviderChain"));
+        assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(e).hasMessageContaining("no usable credentials for bucket photos");
+        assertThat(translate(SdkClientException.create("something odd")).kind()).isEqualTo(ErrorKind.FATAL);
+    }
+
+    @Test
+    void migrationExceptionsPassThrough() {
+        MigrationException own = MigrationException.userData("x");
+        assertThat(translate(own)).isSameAs(own);
+    }
+
+    @Test
+    void retryAfterInSecondsOrAsADate() {
+        assertThat(S3Errors.parseRetryAfter("7")).contains(Duration.ofSeconds(7));
+        assertThat(S3Errors.parseRetryAfter(" 0 ")).contains(Duration.ZERO);
+        assertThat(S3Errors.parseRetryAfter("-1")).isEmpty();
+        assertThat(S3Errors.parseRetryAfter("soon")).isEmpty();
+        DateTimeFormatter http = DateTimeFormatter.RFC_1123_DATE_TIME;
+        String inAMinute = http.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
+        assertThat(S3Errors.parseRetryAfter(inAMinute).orElseThrow()).isBetween(Duration.ofSeconds(50),
+                Duration.ofSeconds(61));
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1));
+        assertThat(S3Errors.parseRetryAfter(past)).contains(Duration.ZERO);
+    }
+
+    private static MigrationException translate(Throwable e) {
+        return S3Errors.translate(e, BUCKET, ENDPOINT, "stat of 'a/b'");
+    }
+
+    private static S3Exception s3(int status, String code, String message) {
+        return s3(status, code, message, null);
+    }
+
+    private static S3Exception s3(int status, String code, String message, String retryAfter) {
+        SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(status);
+        if (retryAfter != null) {
+            response.putHeader("Retry-After", retryAfter);
+        }
+        return (S3Exception) S3Exception.builder().statusCode(status).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
+                        .sdkHttpResponse(response.build()).build()).build();
+    }
+
+    private static SdkClientException client(IOException cause) {
+        return SdkClientException.builder().message("Unable to execute HTTP request: " + cause.getMessage())
+                .cause(cause).build();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.caravan.connector.s3;
+
+import static dev.caravan.testkit.contract.ContractSupport.assertFailsWith;
+import static dev.caravan.testkit.contract.ContractSupport.assertSameBytes;
+import static dev.caravan.testkit.contract.ContractSupport.keys;
+import static dev.caravan.testkit.contract.ContractSupport.randomBytes;
+import static dev.caravan.testkit.contract.ContractSupport.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MultipartUpload;
+import dev.caravan.api.store.MultipartUpload.Part;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.PutRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Multipart uploads against S3Proxy, with 5 MiB parts so that a few MiB make several parts: streamed puts of unknown
+ * size, large known sizes over plain HTTP, a failing source (upload aborted, nothing published), the
+ * {@link MultipartUpload} capability with a resume from another store instance, repeated parts, abort, and the
+ * clean-up of orphaned uploads.
+ */
+class S3MultipartIT {
+    private static final int MIB = 1 << 20;
+    private static S3Client raw;
+    private String bucket;
+    private S3ObjectStore store;
+
+    @BeforeAll
+    static void client() {
+        raw = S3It.rawClient();
+    }
+
+    @AfterAll
+    static void closeClient() {
+        raw.close();
+    }
+
+    @BeforeEach
+    void open() {
+        bucket = S3It.newBucket("multipart");
+        store = open("root");
+    }
+
+    private S3ObjectStore open(String prefix) {
+        return S3It.open(bucket + "/" + prefix, "partSize", "5M", "multipartThreshold", "8M", "uploadConcurrency",
+                "3", "bufferMemory", "12M");
+    }
+
+    @AfterEach
+    void drop() {
+        S3It.close(store);
+        S3It.deleteBucket(raw, bucket);
+    }
+
+    @Test
+    void unknownSizeSpansSeveralPartsWithinTheMemoryBound() {
+        byte[] data = randomBytes(23 * MIB + 123, 21);
+        long free = store.buffers().available();
+        ObjectInfo info = store.put("big/unknown", new ByteArrayInputStream(data),
+                new PutRequest(-1, Instant.ofEpochMilli(1_234_567_890_123L), "application/x-test", Map.of("k", "v"),
+                        -1));
+        assertThat(info.size()).isEqualTo(data.length);
+        assertThat(info.hash(HashType.SHA256)).contains(S3KeysAndMetadataIT.sha256(data));
+        assertSameBytes(read(store, "big/unknown", ByteRange.ALL), data, "big/unknown");
+        assertSameBytes(read(store, "big/unknown", new ByteRange(5 * MIB - 10, 20)),
+                Arrays.copyOfRange(data, 5 * MIB - 10, 5 * MIB + 10), "across a part boundary");
+        ObjectInfo stat = store.stat("big/unknown").orElseThrow();
+        assertThat(stat.modTime()).isEqualTo(Instant.ofEpochMilli(1_234_567_890_123L));
+        assertThat(stat.contentType()).isEqualTo("application/x-test");
+        assertThat(stat.metadata()).isEqualTo(Map.of("k", "v"));
+        assertThat(store.buffers().available()).as("every part buffer given back").isEqualTo(free);
+        assertThat(pendingUploads()).isEmpty();
+    }
+
+    @Test
+    void knownSizeAboveTheThresholdGoesInParts() {
+        byte[] data = randomBytes(12 * MIB + 5, 22);
+        ObjectInfo info = store.put("big/known", new ByteArrayInputStream(data), PutRequest.ofSize(data.length));
+        assertThat(info.size()).isEqualTo(data.length);
+        assertThat(info.etag()).as("ETag of a completed multipart upload").contains("-3");
+        assertThat(info.hash(HashType.SHA256)).contains(S3KeysAndMetadataIT.sha256(data));
+        assertSameBytes(read(store, "big/known", ByteRange.ALL), data, "big/known");
+        // an object of unknown size that fits one part goes up with one PUT
+        byte[] small = randomBytes(3 * MIB, 23);
+        ObjectInfo one = store.put("small/unknown", new ByteArrayInputStream(small), PutRequest.ofSize(-1));
+        assertThat(one.etag()).doesNotContain("-");
+        assertSameBytes(read(store, "small/unknown", ByteRange.ALL), small, "small/unknown");
+    }
+
+    @Test
+    void aFailingSourceAbortsTheUploadAndPublishesNothing() {
+        InputStream failing = new InputStream() {
+            private final InputStream data = new ByteArrayInputStream(randomBytes(12 * MIB, 24));
+
+            @Override
+            public int read() throws IOException {
+                int b = data.read();
+                if (b < 0) {
+                    throw new IOException("source broke after 12 MiB");
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = data.read(b, off, len);
+                if (n < 0) {
+                    throw new IOException("source broke after 12 MiB");
+                }
+                return n;
+            }
+        };
+        assertThat(assertFailsWith(ErrorKind.TRANSIENT, "put from a failing source",
+                () -> store.put("broken", failing, PutRequest.ofSize(-1)))).hasMessageContaining("source broke");
+        assertThat(store.stat("broken")).isEmpty();
+        assertThat(pendingUploads()).as("the failed upload was aborted").isEmpty();
+        byte[] declared = randomBytes(9 * MIB, 25);
+        assertFailsWith(ErrorKind.TRANSIENT, "put with fewer bytes than declared", () -> store.put("short",
+                new ByteArrayInputStream(declared), PutRequest.ofSize(declared.length + 1)));
+        assertThat(store.stat("short")).isEmpty();
+        assertThat(pendingUploads()).isEmpty();
+    }
+
+    @Test
+    void capabilityResumesFromAnotherStoreInstance() {
+        MultipartUpload mpu = store.capability(MultipartUpload.class).orElseThrow();
+        assertThat(mpu.minPartSize()).isEqualTo(5 * MIB);
+        assertThat(mpu.verifiesParts()).isTrue();
+        byte[] data = randomBytes(2 * 5 * MIB + 1234, 26);
+        Instant mtime = Instant.parse("2020-02-02T02:02:02.202Z");
+        String id = mpu.begin("resumed/object.bin", new PutRequest(data.length, mtime, "application/octet-stream",
+                Map.of("origin", "test"), -1));
+        Part one = mpu.uploadPart("resumed/object.bin", id, 1, slice(data, 0, 5 * MIB), 5 * MIB);
+        assertThat(one).extracting(Part::number, Part::size).containsExactly(1, (long) 5 * MIB);
+        mpu.uploadPart("resumed/object.bin", id, 2, new ByteArrayInputStream(randomBytes(5 * MIB, 99)), 5 * MIB);
+        store.close();
+
+        store = open("root"); // "after a restart": the engine has the upload id from its journal
+        MultipartUpload again = store.capability(MultipartUpload.class).orElseThrow();
+        List<Part> listed = again.listParts("resumed/object.bin", id);
+        assertThat(listed).extracting(Part::number).containsExactly(1, 2);
+        assertThat(listed).extracting(Part::size).containsExactly((long) 5 * MIB, (long) 5 * MIB);
+        // part 2 held the wrong bytes: sending it again replaces it
+        Part two = again.uploadPart("resumed/object.bin", id, 2, slice(data, 5 * MIB, 5 * MIB), 5 * MIB);
+        Part three = again.uploadPart("resumed/object.bin", id, 3, slice(data, 10 * MIB, 1234), 1234);
+        List<Part> parts = new ArrayList<>(List.of(three, listed.get(0), two));
+        ObjectInfo done = again.complete("resumed/object.bin", id, parts);
+        assertThat(done.size()).isEqualTo(data.length);
+        assertThat(done.modTime()).isEqualTo(mtime);
+        assertThat(done.metadata()).isEqualTo(Map.of("origin", "test"));
+        assertSameBytes(read(store, "resumed/object.bin", ByteRange.ALL), data, "resumed object");
+        assertThat(pendingUploads()).isEmpty();
+    }
+
+    @Test
+    void partsLargerThanPartSizeAreSpooledAndChecked() {
+        byte[] data = randomBytes(6 * MIB + 77, 27);
+        String id = store.begin("spooled", PutRequest.ofSize(data.length));
+        Part part = store.uploadPart("spooled", id, 1, new ByteArrayInputStream(data), data.length);
+        assertThat(part.size()).isEqualTo(data.length);
+        store.complete("spooled", id, List.of(part));
+        assertSameBytes(read(store, "spooled", ByteRange.ALL), data, "spooled");
+        String id2 = store.begin("short-part", PutRequest.ofSize(-1));
+        assertFailsWith(ErrorKind.TRANSIENT, "a part with fewer bytes than announced", () -> store.uploadPart(
+                "short-part", id2, 1, new ByteArrayInputStream(new byte[10]), 11));
+        store.abort("short-part", id2);
+    }
+
+    @Test
+    void abortDiscardsTheUploadAndIsIdempotent() {
+        String id = store.begin("aborted", PutRequest.ofSize(-1));
+        store.uploadPart("aborted", id, 1, new ByteArrayInputStream(randomBytes(5 * MIB, 28)), 5 * MIB);
+        assertThat(pendingUploads()).hasSize(1);
+        store.abort("aborted", id);
+        store.abort("aborted", id);
+        assertThat(pendingUploads()).isEmpty();
+        // S3 answers NoSuchUpload (NOT_FOUND); S3Proxy answers with an empty list of parts
+        List<Part> after = null;
+        try {
+            after = store.listParts("aborted", id);
+        } catch (dev.caravan.api.error.MigrationException e) {
+            assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        }
+        assertThat(after == null || after.isEmpty()).as("parts left after abort: %s", after).isTrue();
+        assertThat(store.stat("aborted")).isEmpty();
+        assertThat(keys(store, "")).isEmpty();
+    }
+
+    @Test
+    void orphanedUploadsUnderThePrefixAreAborted() {
+        String a = store.begin("orphan/a", PutRequest.ofSize(-1));
+        store.uploadPart("orphan/a", a, 1, new ByteArrayInputStream(new byte[100]), 100);
+        String b = store.begin("orphan/b", PutRequest.ofSize(-1));
+        String outside = raw.createMultipartUpload(r -> r.bucket(bucket).key("elsewhere/c")).uploadId();
+
+        assertThat(store.abortOrphanedUploads(Duration.ofHours(1))).as("nothing is an hour old").isEmpty();
+        List<S3ObjectStore.PendingUpload> aborted = store.abortOrphanedUploads(Duration.ZERO);
+        assertThat(aborted).extracting(S3ObjectStore.PendingUpload::key).containsExactlyInAnyOrder("orphan/a",
+                "orphan/b");
+        assertThat(aborted).extracting(S3ObjectStore.PendingUpload::uploadId).containsExactlyInAnyOrder(a, b);
+        assertThat(pendingUploads()).extracting(software.amazon.awssdk.services.s3.model.MultipartUpload::uploadId)
+                .containsExactly(outside);
+    }
+
+    private List<software.amazon.awssdk.services.s3.model.MultipartUpload> pendingUploads() {
+        return raw.listMultipartUploads(r -> r.bucket(bucket)).uploads();
+    }
+
+    private static InputStream slice(byte[] data, int from, int length) {
+        return new ByteArrayInputStream(data, from, length);
+    }
+
+}

@@ -1,0 +1,146 @@
+package dev.caravan.connector.s3;
+
+import static dev.caravan.testkit.contract.ContractSupport.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.config.Config;
+import dev.caravan.api.config.OptionDef;
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.store.StoreProvider;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** The provider: registration, declared options, their cross-checks and locations (no network). */
+class S3StoreProviderTest {
+    private final S3StoreProvider provider = new S3StoreProvider();
+
+    @Test
+    void isFoundByServiceLoader() {
+        assertThat(ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get))
+                .anySatisfy(p -> assertThat(p.scheme()).isEqualTo("s3"));
+    }
+
+    @Test
+    void declaresEveryOptionWithADescription() {
+        assertThat(provider.options().list()).extracting(OptionDef::name).containsExactly("endpoint", "region",
+                "pathStyle", "profile", "accessKeyId", "secretAccessKey", "sessionToken", "createBucket",
+                "storageClass", "partSize", "multipartThreshold", "uploadConcurrency", "bufferMemory", "copyPartSize",
+                "multipartCopyThreshold", "listMetadata", "requestsPerSecond", "sdkRetries", "connectTimeout",
+                "readTimeout", "maxConnections");
+        assertThat(provider.options().list()).allSatisfy(def -> assertThat(def.description()).hasSizeGreaterThan(40));
+        assertThat(provider.options().list()).filteredOn(OptionDef::secret).extracting(OptionDef::name)
+                .containsExactlyInAnyOrder("accessKeyId", "secretAccessKey", "sessionToken");
+        assertThat(provider.options().find("storageClass").orElseThrow().allowed()).contains("STANDARD",
+                "STANDARD_IA", "GLACIER_IR", "DEEP_ARCHIVE");
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        S3Settings s = S3Settings.from(provider.options().resolve(Map.of()));
+        assertThat(s.region()).isEqualTo("us-east-1");
+        assertThat(s.pathStyle()).isFalse();
+        assertThat(s.createBucket()).isFalse();
+        assertThat(s.partSize()).isEqualTo(16L << 20);
+        assertThat(s.multipartThreshold()).isEqualTo(64L << 20);
+        assertThat(s.uploadConcurrency()).isEqualTo(4);
+        assertThat(s.requestsPerSecond()).isZero();
+        assertThat(s.listMetadata()).isTrue();
+        assertThat(s.sdkRetries()).isEqualTo(2);
+        assertThat(s.endpoint()).isNull();
+        assertThat(s.endpointName()).isEqualTo("https://s3.us-east-1.amazonaws.com");
+        assertThat(s.tls()).isTrue();
+    }
+
+    @Test
+    void secretsAreMaskedEverywhere() {
+        Config config = provider.options().resolve(Map.of("accessKeyId", "AKIAEXAMPLE", "secretAccessKey",
+                "s3cr3t-value", "sessionToken", "t0ken-value", "endpoint", "http://127.0.0.1:9000/"));
+        assertThat(config.toString()).doesNotContain("AKIAEXAMPLE", "s3cr3t-value", "t0ken-value");
+        S3Settings s = S3Settings.from(config);
+        assertThat(s.toString()).doesNotContain("AKIAEXAMPLE", "s3cr3t-value", "t0ken-value")
+                .contains("http://127.0.0.1:9000");
+        assertThat(s.endpoint()).hasToString("http://127.0.0.1:9000");
+        assertThat(s.tls()).isFalse();
+    }
+
+    @Test
+    void crossFieldMistakesSayWhatToChange() {
+        assertThat(problem("accessKeyId", "AKIA")).contains("accessKeyId and secretAccessKey go together");
+        assertThat(problem("secretAccessKey", "x")).contains("accessKeyId and secretAccessKey go together");
+        assertThat(problem("sessionToken", "x")).contains("sessionToken needs accessKeyId");
+        assertThat(problem("profile", "dev", "accessKeyId", "a", "secretAccessKey", "b")).contains(
+                "either profile or accessKeyId");
+        assertThat(problem("partSize", "1M")).contains("partSize must be between 5M");
+        assertThat(problem("partSize", "2G")).contains("partSize must be between 5M");
+        assertThat(problem("partSize", "256M")).contains("bufferMemory").contains("raise bufferMemory");
+        assertThat(problem("copyPartSize", "6G")).contains("copyPartSize");
+        assertThat(problem("multipartCopyThreshold", "6G")).contains("multipartCopyThreshold");
+        assertThat(problem("uploadConcurrency", "0")).contains("uploadConcurrency");
+        assertThat(problem("requestsPerSecond", "-1")).contains("requestsPerSecond");
+        assertThat(problem("endpoint", "ftp://host")).contains("http or https URL");
+        assertThat(problem("endpoint", "http://user:pw@host")).contains("must not carry credentials");
+        assertThat(problem("region", "US East")).contains("region must look like us-east-1");
+        assertThat(problem("storageClass", "COLD")).contains("storageClass");
+        assertThat(problem("listMetadata", "maybe")).contains("true or false");
+        assertThat(problem("colour", "blue")).contains("unknown option 'colour'");
+    }
+
+    @Test
+    void storageClassIsCaseInsensitive() {
+        S3Settings s = S3Settings.from(provider.options().resolve(Map.of("storageClass", "standard_ia")));
+        assertThat(s.storageClass()).isEqualTo("STANDARD_IA");
+    }
+
+    @Test
+    void partsGrowForHugeObjects() {
+        S3Settings s = S3Settings.from(provider.options().resolve(Map.of()));
+        assertThat(S3Uploader.partSize("k", 100L << 30, s)).as("100 GiB fits 10,000 parts of 16 MiB")
+                .isEqualTo(16L << 20);
+        assertThat(S3Uploader.partSize("k", 500L << 30, s)).as("500 GiB needs bigger parts").isEqualTo(52L << 20)
+                .isGreaterThanOrEqualTo((500L << 30) / 10_000);
+        assertThat(assertFailsWith(ErrorKind.USER_CONFIG, "1 TiB within 96M of buffers",
+                () -> S3Uploader.partSize("k", 1L << 40, s))).hasMessageContaining("raise bufferMemory");
+        S3Settings more = S3Settings.from(provider.options().resolve(Map.of("bufferMemory", "256M")));
+        assertThat(S3Uploader.partSize("k", 1L << 40, more)).isEqualTo(105L << 20);
+    }
+
+    @Test
+    void locations() {
+        assertThat(S3Location.parse("bucket")).isEqualTo(new S3Location("bucket", ""));
+        assertThat(S3Location.parse("my.bucket-1/a/b/")).isEqualTo(new S3Location("my.bucket-1", "a/b/"));
+        assertThat(S3Location.parse("//bucket/x")).isEqualTo(new S3Location("bucket", "x/"));
+        assertThat(S3Location.parse("bucket/a/b").fullKey("c")).isEqualTo("a/b/c");
+        assertThat(S3Location.parse("bucket/a/b").display()).isEqualTo("bucket/a/b");
+        for (String bad : List.of("", "  ", "/", "ab", "Bucket", "bucket_", "-bucket", "b..b", "bucket/../x",
+                "bucket/a//b", "x".repeat(64))) {
+            assertFailsWith(ErrorKind.USER_CONFIG, "location '" + bad + "'", () -> S3Location.parse(bad));
+        }
+    }
+
+    @Test
+    void sameAccountNeedsSameEndpointAndCredentials() {
+        S3Settings a = settings("endpoint", "http://127.0.0.1:9000", "accessKeyId", "k", "secretAccessKey", "s");
+        assertThat(a.sameAccountAs(settings("endpoint", "http://127.0.0.1:9000", "accessKeyId", "k",
+                "secretAccessKey", "s", "partSize", "32M"))).isTrue();
+        assertThat(a.sameAccountAs(settings("endpoint", "http://localhost:9000", "accessKeyId", "k",
+                "secretAccessKey", "s"))).isFalse();
+        assertThat(a.sameAccountAs(settings("endpoint", "http://127.0.0.1:9000", "accessKeyId", "k",
+                "secretAccessKey", "other"))).isFalse();
+        assertThat(a.sameAccountAs(settings("endpoint", "http://127.0.0.1:9000", "profile", "k"))).isFalse();
+    }
+
+    private S3Settings settings(String... pairs) {
+        Map<String, String> raw = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            raw.put(pairs[i], pairs[i + 1]);
+        }
+        return S3Settings.from(provider.options().resolve(raw));
+    }
+
+    private String problem(String... pairs) {
+        return assertFailsWith(ErrorKind.USER_CONFIG, String.join("=", pairs), () -> settings(pairs)).getMessage();
+    }
+}

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# scripts/servers/s3proxy.sh: S3Proxy (an S3-compatible server in Java) on loopback, storing objects as plain files,
+# for the integration tests of connectors/s3.
+#
+# Usage: scripts/servers/s3proxy.sh start|stop|restart|status|env
+#   start    fetches the S3Proxy jar with Maven when missing (and installs a JRE/Maven with apt-get when those are
+#            missing), starts it on 127.0.0.1:$S3PROXY_PORT with the filesystem-nio2 backend in a fresh data
+#            directory, waits until the port answers and records the pid of the process that listens. Idempotent:
+#            a running S3Proxy that this script started is left alone.
+#   stop     stops the process recorded by start (only that one) and removes its data directory. Idempotent.
+#   status   exit 0 when the recorded S3Proxy is running and answers.
+#   env      prints the export lines the tests read (CARAVAN_IT_S3_ENDPOINT, CARAVAN_IT_S3_ACCESS_KEY,
+#            CARAVAN_IT_S3_SECRET_KEY).
+#
+# Environment (all optional):
+#   S3PROXY_PORT     port, default 18080
+#   S3PROXY_VERSION  version of org.gaul:s3proxy, default 2.6.0
+#   S3PROXY_STATE    pid file, log, config and data, default /tmp/caravan-servers/s3proxy-$S3PROXY_PORT
+#   S3PROXY_HEAP     JVM heap of the server, default 768m
+#   M2_REPO          the local Maven repository the jar is fetched into, default ~/.m2/repository
+#   SKIP_INSTALL     1 = never install packages (fail instead)
+#
+# Settings (see docs/connectors/s3.md and the reference on test servers): auth aws-v2-or-v4 with the fixed test
+# identity local-identity / local-credential, s3proxy.ignore-unknown-headers=true (the AWS SDK sends headers that
+# S3Proxy does not know). Never use authorization=none: with AWS SDK >= 2.30 it silently stores chunk framing.
+set -euo pipefail
+
+S3PROXY_PORT="${S3PROXY_PORT:-18080}"
+S3PROXY_VERSION="${S3PROXY_VERSION:-2.6.0}"
+S3PROXY_STATE="${S3PROXY_STATE:-/tmp/caravan-servers/s3proxy-$S3PROXY_PORT}"
+S3PROXY_HEAP="${S3PROXY_HEAP:-768m}"
+HOST=127.0.0.1
+PID_FILE="$S3PROXY_STATE/pid"
+LOG_FILE="$S3PROXY_STATE/s3proxy.log"
+CONF_FILE="$S3PROXY_STATE/s3proxy.conf"
+DATA_DIR="$S3PROXY_STATE/data"
+ENDPOINT="http://$HOST:$S3PROXY_PORT"
+IDENTITY=local-identity
+CREDENTIAL=local-credential
+M2_REPO="${M2_REPO:-$HOME/.m2/repository}"
+JAR="$M2_REPO/org/gaul/s3proxy/$S3PROXY_VERSION/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
+
+log() { echo "s3proxy.sh: $*" >&2; }
+
+answers() { # the port accepts a TCP connection
+  (exec 3<>"/dev/tcp/$HOST/$S3PROXY_PORT") 2>/dev/null
+}
+
+listener_pid() { # pid of the process listening on the port, empty when none
+  ss -ltnpH "sport = :$S3PROXY_PORT" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1
+}
+
+recorded_pid() {
+  [ -f "$PID_FILE" ] && cat "$PID_FILE" || true
+}
+
+running() { # the recorded process is alive and is the one listening
+  local pid
+  pid="$(recorded_pid)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(listener_pid)" = "$pid" ]
+}
+
+apt_install() {
+  if [ "${SKIP_INSTALL:-0}" = 1 ] || [ "$(id -u)" != 0 ]; then
+    log "missing: $*; install them (as root: apt-get install -y $*) and rerun"; exit 1
+  fi
+  log "installing $* with apt-get"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+install_tools() {
+  local need=()
+  command -v java >/dev/null || need+=(openjdk-17-jre-headless)
+  command -v ss >/dev/null || need+=(iproute2)
+  if [ ! -f "$JAR" ] && ! command -v mvn >/dev/null; then need+=(maven); fi
+  if [ ${#need[@]} -gt 0 ]; then apt_install ca-certificates "${need[@]}"; fi
+}
+
+fetch_jar() {
+  [ -f "$JAR" ] && return 0
+  if [ "${SKIP_INSTALL:-0}" = 1 ]; then
+    log "$JAR is missing (SKIP_INSTALL=1)"; exit 1
+  fi
+  log "fetching org.gaul:s3proxy:$S3PROXY_VERSION (jar-with-dependencies, about 41 MB) with Maven"
+  mvn -q -B -ntp dependency:get -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
+    -Dtransitive=false >&2
+  [ -f "$JAR" ] || { log "Maven did not produce $JAR"; exit 1; }
+}
+
+write_config() {
+  cat >"$CONF_FILE" <<EOF
+s3proxy.endpoint=$ENDPOINT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$IDENTITY
+s3proxy.credential=$CREDENTIAL
+s3proxy.ignore-unknown-headers=true
+jclouds.provider=filesystem-nio2
+jclouds.identity=identity
+jclouds.credential=credential
+jclouds.filesystem.basedir=$DATA_DIR
+EOF
+}
+
+start() {
+  if running && answers; then
+    log "already running (pid $(recorded_pid)) at $ENDPOINT"
+    return 0
+  fi
+  if answers; then
+    log "port $HOST:$S3PROXY_PORT is taken by another process (pid $(listener_pid)); stop it or set S3PROXY_PORT"
+    exit 1
+  fi
+  install_tools
+  fetch_jar
+  mkdir -p "$S3PROXY_STATE"
+  rm -f "$PID_FILE"
+  rm -rf "$DATA_DIR"
+  mkdir -p "$DATA_DIR"
+  write_config
+  log "starting S3Proxy $S3PROXY_VERSION at $ENDPOINT, data in $DATA_DIR (log: $LOG_FILE)"
+  setsid nohup java "-Xmx$S3PROXY_HEAP" -jar "$JAR" --properties "$CONF_FILE" >"$LOG_FILE" 2>&1 </dev/null &
+  local launcher=$! pid=""
+  for _ in $(seq 1 300); do # up to 60 s
+    if answers; then
+      pid="$(listener_pid)"
+      [ -n "$pid" ] && break
+    fi
+    if ! kill -0 "$launcher" 2>/dev/null; then
+      log "S3Proxy exited during start-up; its log:"; cat "$LOG_FILE" >&2; exit 1
+    fi
+    sleep 0.2
+  done
+  if [ -z "$pid" ]; then
+    log "S3Proxy did not listen on $HOST:$S3PROXY_PORT within 60 s; its log:"; cat "$LOG_FILE" >&2
+    kill "$launcher" 2>/dev/null || true
+    exit 1
+  fi
+  echo "$pid" >"$PID_FILE"
+  log "listening (pid $pid)"
+}
+
+stop() {
+  local pid
+  pid="$(recorded_pid)"
+  if [ -z "$pid" ]; then
+    log "not running (no pid file)"
+  elif kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+    log "stopped (pid $pid)"
+  else
+    log "recorded pid $pid is gone"
+  fi
+  rm -f "$PID_FILE"
+  rm -rf "$DATA_DIR"
+}
+
+print_env() {
+  echo "export CARAVAN_IT_S3_ENDPOINT='$ENDPOINT'"
+  echo "export CARAVAN_IT_S3_ACCESS_KEY='$IDENTITY'"
+  echo "export CARAVAN_IT_S3_SECRET_KEY='$CREDENTIAL'"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  restart) stop; start ;;
+  status) if running && answers; then log "running (pid $(recorded_pid)) at $ENDPOINT"; else log "not running"; exit 1; fi ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|restart|status|env" >&2; exit 2 ;;
+esac
