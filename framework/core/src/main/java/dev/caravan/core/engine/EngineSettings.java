@@ -31,7 +31,7 @@ public record EngineSettings(String journalUrl, Path home, Path reportDir, Durat
         if (journalUrl == null || journalUrl.isBlank()) {
             String env = System.getenv("CARAVAN_JOURNAL_URL");
             journalUrl = env != null && !env.isBlank() ? env
-                    : "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal");
+                    : "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal") + ";WRITE_DELAY=0";
         }
         if (progressInterval == null) {
             progressInterval = Duration.ofSeconds(1);

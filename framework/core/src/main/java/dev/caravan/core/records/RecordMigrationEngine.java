@@ -116,7 +116,7 @@ public final class RecordMigrationEngine {
             }
         });
         SplitCopier copier = new SplitCopier(journal, run.runId(), RetryPolicy.of(spec.retries(),
-                spec.retryBaseDelay()), listener);
+                spec.retryBaseDelay()), listener, run.resumed());
         timed(phases, "load", listener, () -> {
             List<Runnable> work = new ArrayList<>();
             for (TableJob j : jobs) {

@@ -42,12 +42,19 @@ final class SplitCopier {
     private final String runId;
     private final RetryPolicy retry;
     private final RecordMigrationListener listener;
+    private final boolean runResumed;
 
-    SplitCopier(Journal journal, String runId, RetryPolicy retry, RecordMigrationListener listener) {
+    /**
+     * @param runResumed whether the run was taken up after a kill: then every unfinished split is treated as begun,
+     *                   since a journal may write {@code begin} behind (it is not relied upon)
+     */
+    SplitCopier(Journal journal, String runId, RetryPolicy retry, RecordMigrationListener listener,
+            boolean runResumed) {
         this.journal = journal;
         this.runId = runId;
         this.retry = retry;
         this.listener = listener;
+        this.runResumed = runResumed;
     }
 
     void copy(TableJob job, Split split, TaskId id) {
@@ -59,7 +66,7 @@ final class SplitCopier {
             return;
         }
         job.started();
-        boolean[] resume = {rec.attempts() > 0 || !rec.checkpoint().isEmpty()};
+        boolean[] resume = {runResumed || rec.attempts() > 0 || !rec.checkpoint().isEmpty()};
         Checkpoint[] cp = {rec.checkpoint()};
         journal.begin(runId, id);
         try {

@@ -1,0 +1,179 @@
+package dev.caravan.connector.jdbc;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.record.DataRecord;
+import dev.caravan.api.record.RecordBatch;
+import dev.caravan.api.record.RecordWriter;
+import dev.caravan.api.record.WriteReport;
+import dev.caravan.connector.jdbc.dialect.Dialect;
+import dev.caravan.connector.jdbc.dialect.Values;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The common part of the jdbc writers: one connection with one transaction per commit; each {@link #write} loads
+ * its batch inside a savepoint. When the database refuses the batch because of a row (a data or constraint error),
+ * the savepoint is rolled back and the batch is bisected, each half in its own savepoint, until every refused row
+ * is isolated and sent to the {@link RejectLog} with its reason; the other rows load. Any other failure is
+ * translated by {@link JdbcErrors} and the transaction stays uncommitted. Not thread-safe.
+ *
+ * <p>{@link #commit()} returns the counts since the previous commit.
+ */
+abstract class BatchWriter implements RecordWriter {
+    protected final Connection connection;
+    protected final Dialect dialect;
+    protected final TargetTable table;
+    private final RejectLog rejects;
+    private long written;
+    private long rejected;
+    private String lastKey;
+
+    BatchWriter(ConnectionFactory factory, TargetTable table, RejectLog rejects) {
+        this.dialect = factory.dialect();
+        this.table = table;
+        this.rejects = rejects;
+        this.connection = factory.open(true);
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            close();
+            throw JdbcErrors.translate(e, "opening a transaction on " + table.ref());
+        }
+    }
+
+    /** Loads rows (already converted to the column types) in the current transaction. */
+    protected abstract void load(List<Object[]> rows) throws SQLException;
+
+    @Override
+    public void write(RecordBatch batch) {
+        List<Object[]> rows = new ArrayList<>(batch.records().size());
+        for (DataRecord r : batch.records()) {
+            Object[] converted = convert(r);
+            if (converted != null) {
+                rows.add(converted);
+            }
+        }
+        if (!rows.isEmpty()) {
+            try {
+                Savepoint sp = connection.setSavepoint();
+                try {
+                    load(rows);
+                    written += rows.size();
+                } catch (SQLException e) {
+                    if (!JdbcErrors.isRowProblem(e)) {
+                        throw e;
+                    }
+                    connection.rollback(sp);
+                    isolate(rows);
+                }
+            } catch (SQLException e) {
+                throw JdbcErrors.translate(e, "writing to " + table.ref());
+            }
+        }
+        if (batch.lastKey() != null) {
+            lastKey = batch.lastKey();
+        }
+    }
+
+    private Object[] convert(DataRecord r) {
+        Object[] out = new Object[table.types().size()];
+        try {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Values.convert(r.values()[i], table.types().get(i));
+            }
+            return out;
+        } catch (Values.BadValue e) {
+            reject(r.values(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Finds the refused rows by bisection (row by row below 32 rows), each part in its own savepoint. */
+    private void isolate(List<Object[]> rows) throws SQLException {
+        if (rows.size() <= 32) {
+            for (Object[] row : rows) {
+                Savepoint sp = connection.setSavepoint();
+                try {
+                    load(List.<Object[]>of(row));
+                    written++;
+                } catch (SQLException e) {
+                    if (!JdbcErrors.isRowProblem(e)) {
+                        throw e;
+                    }
+                    connection.rollback(sp);
+                    reject(row, JdbcErrors.message(e));
+                }
+            }
+            return;
+        }
+        int mid = rows.size() / 2;
+        for (List<Object[]> half : List.of(rows.subList(0, mid), rows.subList(mid, rows.size()))) {
+            Savepoint sp = connection.setSavepoint();
+            try {
+                load(half);
+                written += half.size();
+            } catch (SQLException e) {
+                if (!JdbcErrors.isRowProblem(e)) {
+                    throw e;
+                }
+                connection.rollback(sp);
+                if (half.size() == 1) {
+                    reject(half.get(0), JdbcErrors.message(e));
+                } else {
+                    isolate(half);
+                }
+            }
+        }
+    }
+
+    private void reject(Object[] values, String reason) {
+        rejected++;
+        Object[] key = new Object[table.keyIndexes().length];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = values[table.keyIndexes()[i]];
+        }
+        rejects.reject(table.sourceTable(), key.length == 0 ? null : KeyCodec.encode(key), reason, table.columns(),
+                values);
+    }
+
+    @Override
+    public WriteReport commit() {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "committing to " + table.ref());
+        }
+        WriteReport report = new WriteReport(written, rejected, lastKey);
+        written = 0;
+        rejected = 0;
+        return report;
+    }
+
+    @Override
+    public void abort() {
+        written = 0;
+        rejected = 0;
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "rolling back on " + table.ref());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+                connection.close();
+            }
+        } catch (SQLException e) {
+            // nothing uncommitted is kept; the connection is gone either way
+        } catch (MigrationException e) {
+            // idem
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.caravan.connector.jdbc;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.connector.jdbc.dialect.Dialect;
+import dev.caravan.connector.jdbc.dialect.Dialects;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Opens connections to one database: the dialect's driver (used directly, not through DriverManager), the user and
+ * password options, the dialect's properties and session settings. For an embedded H2 database it holds one
+ * connection open until {@link #close()}, so the database is not reopened for every connection. Thread-safe; every
+ * reader and writer gets its own connection.
+ */
+final class ConnectionFactory implements AutoCloseable {
+    private final JdbcSettings settings;
+    private final Dialect dialect;
+    private Connection anchor;
+
+    ConnectionFactory(JdbcSettings settings) {
+        this.settings = settings;
+        this.dialect = Dialects.forUrl(settings.url());
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    JdbcSettings settings() {
+        return settings;
+    }
+
+    String maskedUrl() {
+        return settings.maskedUrl();
+    }
+
+    /**
+     * Loads and initializes the driver in the background (the first connection of a JVM costs a few hundred
+     * milliseconds of class loading), so that it overlaps with other start-up work. Failures are ignored here: the
+     * first real {@link #open} reports them.
+     */
+    void warmUp() {
+        Thread t = new Thread(() -> {
+            try (Connection c = connect(true)) {
+                c.getMetaData();
+            } catch (SQLException | RuntimeException e) {
+                // reported by the first real connection
+            }
+        }, "caravan-jdbc-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A new connection in auto-commit mode. */
+    Connection open(boolean writing) {
+        if (dialect.name().equals("h2") && !settings.url().startsWith("jdbc:h2:tcp:")) {
+            synchronized (this) {
+                if (anchor == null) {
+                    anchor = connect(false);
+                }
+            }
+        }
+        return connect(writing);
+    }
+
+    private Connection connect(boolean writing) {
+        Properties props = new Properties();
+        props.putAll(settings.driverProperties());
+        if (settings.user() != null) {
+            props.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            props.setProperty("password", settings.password());
+        }
+        dialect.configure(props, writing);
+        try {
+            Connection c = dialect.driver().connect(settings.url(), props);
+            if (c == null) {
+                throw MigrationException.userConfig("the " + dialect.name() + " driver does not accept the URL "
+                        + maskedUrl());
+            }
+            try (Statement st = c.createStatement()) {
+                for (String sql : dialect.sessionSetup()) {
+                    st.execute(sql);
+                }
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "cannot connect to " + maskedUrl());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (anchor != null) {
+            try {
+                anchor.close();
+            } catch (SQLException e) {
+                // the database closes with its last connection either way
+            }
+            anchor = null;
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.caravan.connector.jdbc;
+
+import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.api.record.Schema;
+import dev.caravan.api.record.TableDefinition;
+import dev.caravan.connector.jdbc.dialect.Dialect;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Generates the target's DDL from a schema and the source's {@link TableDefinition}: CREATE TABLE with mapped types
+ * (user {@link TypeRules} first, then the dialect's built-in table), NOT NULL, portable defaults, identity and the
+ * primary key; after the load the secondary indexes and unique constraints; last the foreign keys. Every name goes
+ * through the dialect's quoting and the sink's {@link Renames}. Stateless.
+ */
+final class Ddl {
+    private final Dialect dialect;
+    private final TypeRules rules;
+    private final Renames renames;
+    private final String sourceTable;
+
+    Ddl(Dialect dialect, TypeRules rules, Renames renames, String sourceTable) {
+        this.dialect = dialect;
+        this.rules = rules;
+        this.renames = renames;
+        this.sourceTable = sourceTable;
+    }
+
+    /** The primary key to create: the definition's when there is one, else the schema's key. */
+    static List<String> primaryKey(Schema schema, TableDefinition def) {
+        List<String> pk = def != null ? def.schema().keyColumns() : schema.keyColumns();
+        return pk.stream().allMatch(k -> schema.indexOf(k) >= 0) ? pk : List.of();
+    }
+
+    private String col(String name) {
+        return renames.column(sourceTable, name);
+    }
+
+    String typeOf(Column c, TableDefinition def, Set<String> indexed) {
+        String sourceDialect = def == null ? null : def.dialect();
+        String rule = rules.apply(sourceTable, c, sourceDialect);
+        return rule != null ? rule : dialect.targetType(c, sourceDialect, indexed.contains(c.name()));
+    }
+
+    private static Set<String> indexedColumns(Schema schema, TableDefinition def) {
+        Set<String> out = new HashSet<>(primaryKey(schema, def));
+        out.addAll(schema.keyColumns());
+        if (def != null) {
+            def.indexes().forEach(ix -> out.addAll(ix.columns()));
+            def.foreignKeys().forEach(fk -> out.addAll(fk.columns()));
+            out.addAll(def.identityColumns());
+        }
+        return out;
+    }
+
+    /**
+     * CREATE TABLE.
+     *
+     * @param withPrimaryKey false to leave the primary key for {@link #addPrimaryKey} after the load
+     */
+    List<String> createTable(TableRef target, Schema schema, TableDefinition def, boolean withPrimaryKey) {
+        List<String> pk = primaryKey(schema, def);
+        Set<String> indexed = indexedColumns(schema, def);
+        Set<String> identity = new LinkedHashSet<>();
+        if (def != null) {
+            for (String id : def.identityColumns()) {
+                int i = schema.indexOf(id);
+                if (i >= 0 && (schema.columns().get(i).type() == ColumnType.INT
+                        || schema.columns().get(i).type() == ColumnType.LONG)) {
+                    identity.add(id);
+                }
+            }
+        }
+        boolean inlinePk = dialect.identityIsInlinePrimaryKey() && pk.size() == 1 && identity.contains(pk.get(0));
+        List<String> parts = new ArrayList<>();
+        for (Column c : schema.columns()) {
+            StringBuilder sb = new StringBuilder(dialect.quote(col(c.name()))).append(' ');
+            if (inlinePk && c.name().equals(pk.get(0))) {
+                parts.add(sb.append("INTEGER PRIMARY KEY AUTOINCREMENT").toString());
+                continue;
+            }
+            sb.append(typeOf(c, def, indexed));
+            if (identity.contains(c.name())) {
+                sb.append(dialect.identityClause(c));
+            } else if (def != null) {
+                String d = dialect.renderDefault(def.defaults().get(c.name()), c.type());
+                if (d != null) {
+                    sb.append(" DEFAULT ").append(d);
+                }
+            }
+            if (!c.nullable() || pk.contains(c.name())) {
+                sb.append(" NOT NULL");
+            }
+            parts.add(sb.toString());
+        }
+        if (!pk.isEmpty() && !inlinePk && withPrimaryKey) {
+            parts.add("PRIMARY KEY (" + list(pk) + ")");
+        }
+        List<String> renamedIdentity = identity.stream().map(this::col).toList();
+        parts.addAll(dialect.extraTableClauses(schema.columns(), renames.columns(sourceTable, pk),
+                new LinkedHashSet<>(renamedIdentity)));
+        if (dialect.inlineForeignKeys() && def != null) {
+            for (TableDefinition.ForeignKey fk : def.foreignKeys()) {
+                if (fk.columns().stream().allMatch(k -> schema.indexOf(k) >= 0)) {
+                    parts.add(foreignKeyClause(target, fk));
+                }
+            }
+        }
+        return List.of("CREATE TABLE " + dialect.qualified(target) + " (\n  " + String.join(",\n  ", parts) + "\n)"
+                + dialect.createTableSuffix());
+    }
+
+    /** The deferred primary key, or nothing when there is no key. */
+    List<String> addPrimaryKey(TableRef target, Schema schema, TableDefinition def) {
+        List<String> pk = primaryKey(schema, def);
+        return pk.isEmpty() ? List.of() : List.of("ALTER TABLE " + dialect.qualified(target) + " ADD PRIMARY KEY ("
+                + list(pk) + ")");
+    }
+
+    List<String> indexes(TableRef target, Schema schema, TableDefinition def) {
+        List<String> out = new ArrayList<>();
+        if (def == null) {
+            return out;
+        }
+        for (TableDefinition.Index ix : def.indexes()) {
+            if (!ix.columns().stream().allMatch(k -> schema.indexOf(k) >= 0)) {
+                continue; // a column the mapping dropped
+            }
+            out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
+                    + dialect.quote(name(target.name(), ix.name())) + " ON " + dialect.qualified(target) + " ("
+                    + list(ix.columns()) + ")");
+        }
+        return out;
+    }
+
+    /** ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY for the dialects that can add them later. */
+    List<NamedStatement> foreignKeys(TableRef target, Schema schema, TableDefinition def) {
+        List<NamedStatement> out = new ArrayList<>();
+        if (def == null || dialect.inlineForeignKeys()) {
+            return out;
+        }
+        for (TableDefinition.ForeignKey fk : def.foreignKeys()) {
+            if (fk.columns().stream().allMatch(k -> schema.indexOf(k) >= 0)) {
+                String name = name(target.name(), fk.name());
+                out.add(new NamedStatement(name, "ALTER TABLE " + dialect.qualified(target) + " ADD CONSTRAINT "
+                        + dialect.quote(name) + " " + foreignKeyClause(target, fk)));
+            }
+        }
+        return out;
+    }
+
+    /** A statement and the name of the object it creates. */
+    record NamedStatement(String name, String sql) {
+    }
+
+    private String foreignKeyClause(TableRef target, TableDefinition.ForeignKey fk) {
+        TableRef parent = new TableRef(target.schema(), renames.table(fk.referencedTable()));
+        StringBuilder sb = new StringBuilder("FOREIGN KEY (").append(list(fk.columns())).append(") REFERENCES ")
+                .append(dialect.qualified(parent)).append(" (");
+        for (int i = 0; i < fk.referencedColumns().size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(dialect.quote(renames.column(fk.referencedTable(),
+                    fk.referencedColumns().get(i))));
+        }
+        sb.append(')');
+        sb.append(action(" ON DELETE ", fk.onDelete())).append(action(" ON UPDATE ", fk.onUpdate()));
+        return sb.toString();
+    }
+
+    private static String action(String prefix, String rule) {
+        return switch (rule == null ? "" : rule) {
+            case "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT" -> prefix + rule;
+            default -> "";
+        };
+    }
+
+    private String list(List<String> sourceColumns) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : sourceColumns) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(dialect.quote(col(c)));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A name for an index or constraint of the target table: the source's name with the source table's name
+     * replaced by the target's (or prefixed by it), shortened with a hash to the dialect's limit.
+     */
+    String name(String targetTable, String sourceName) {
+        String base = sourceName.startsWith(sourceTable) ? targetTable + sourceName.substring(sourceTable.length())
+                : targetTable + "_" + sourceName;
+        int max = dialect.maxIdentifierLength();
+        if (base.getBytes(StandardCharsets.UTF_8).length <= max) {
+            return base;
+        }
+        String hash = Integer.toHexString(base.hashCode());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < base.length(); i++) {
+            String next = sb.toString() + base.charAt(i);
+            if (next.getBytes(StandardCharsets.UTF_8).length > max - hash.length() - 1) {
+                break;
+            }
+            sb.append(base.charAt(i));
+        }
+        return sb + "_" + hash;
+    }
+}

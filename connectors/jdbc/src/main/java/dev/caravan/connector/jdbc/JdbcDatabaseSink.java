@@ -1,0 +1,41 @@
+package dev.caravan.connector.jdbc;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.record.RecordSink;
+import dev.caravan.api.record.RecordWriter;
+import dev.caravan.api.record.Schema;
+import dev.caravan.api.record.SinkTables;
+import dev.caravan.api.record.Split;
+
+/**
+ * A whole database as a sink: {@link SinkTables#table} gives the sink of one source table, renamed by the
+ * {@code rename} option and placed in {@code targetSchema}. All table sinks share one reject log, so
+ * {@code maxRejects} counts over the whole database. Thread-safe.
+ */
+final class JdbcDatabaseSink implements RecordSink, SinkTables {
+    private final ConnectionFactory factory;
+    private final RejectLog rejects;
+
+    JdbcDatabaseSink(ConnectionFactory factory, RejectLog rejects) {
+        this.factory = factory;
+        this.rejects = rejects;
+    }
+
+    @Override
+    public RecordSink table(String sourceTable) {
+        return new JdbcTableSink(factory, sourceTable, factory.settings().renames().table(sourceTable), rejects,
+                false);
+    }
+
+    @Override
+    public RecordWriter open(Schema schema, Split split) {
+        throw MigrationException.userConfig("the jdbc sink " + factory.maskedUrl() + " is a whole database; set the "
+                + "'table' option to write one table");
+    }
+
+    @Override
+    public void close() {
+        rejects.close();
+        factory.close();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.caravan.connector.jdbc;
+
+import dev.caravan.api.config.Config;
+import dev.caravan.api.error.MigrationException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The resolved options of one source or sink. Immutable.
+ *
+ * @param url       full JDBC URL ({@code jdbc:...}), possibly with credentials in its query
+ */
+record JdbcSettings(String url, String user, String password, String schema, String table, String query,
+        List<String> include, List<String> exclude, List<String> keyColumns, String targetSchema, int batchSize,
+        int fetchSize, boolean createTables, Mode mode, boolean truncate, WriteMethod writeMethod, TypeRules typeRules,
+        Renames renames, String rejectFile, long maxRejects, Map<String, String> driverProperties) {
+
+    /** What the sink does with rows and existing tables. */
+    enum Mode { APPEND, REPLACE, UPSERT }
+
+    /** How the sink sends rows. */
+    enum WriteMethod { AUTO, COPY, INSERT }
+
+    static JdbcSettings of(String location, Config c) {
+        if (location == null || location.isBlank()) {
+            throw MigrationException.userConfig("the jdbc connector needs a JDBC URL after the scheme, e.g. "
+                    + "jdbc:postgresql://127.0.0.1:5432/db, jdbc:mariadb://host/db, jdbc:sqlite:/data/app.db, "
+                    + "jdbc:h2:/data/db");
+        }
+        String url = location.startsWith("jdbc:") ? location : "jdbc:" + location;
+        String table = c.string(JdbcOptions.TABLE.name());
+        String query = c.string(JdbcOptions.QUERY.name());
+        if (table != null && query != null) {
+            throw MigrationException.userConfig("options 'table' and 'query' of the jdbc connector exclude each "
+                    + "other: read a table or a query");
+        }
+        return new JdbcSettings(url, c.string(JdbcOptions.USER.name()), c.string(JdbcOptions.PASSWORD.name()),
+                c.string(JdbcOptions.SCHEMA.name()), table, query, c.list(JdbcOptions.INCLUDE.name()),
+                c.list(JdbcOptions.EXCLUDE.name()), c.list(JdbcOptions.KEY_COLUMN.name()),
+                c.string(JdbcOptions.TARGET_SCHEMA.name()), c.intValue(JdbcOptions.BATCH_SIZE.name(), 10_000),
+                c.intValue(JdbcOptions.FETCH_SIZE.name(), 10_000), c.bool(JdbcOptions.CREATE_TABLES.name()),
+                Mode.valueOf(c.string(JdbcOptions.MODE.name()).toUpperCase(Locale.ROOT)),
+                c.bool(JdbcOptions.TRUNCATE.name()),
+                WriteMethod.valueOf(c.string(JdbcOptions.WRITE_METHOD.name()).toUpperCase(Locale.ROOT)),
+                TypeRules.parse(c.string(JdbcOptions.TYPE_MAPPING.name())),
+                Renames.parse(c.string(JdbcOptions.RENAME.name())), c.string(JdbcOptions.REJECT_FILE.name()),
+                c.longValue(JdbcOptions.MAX_REJECTS.name(), -1),
+                properties(c.string(JdbcOptions.DRIVER_PROPERTIES.name())));
+    }
+
+    private static Map<String, String> properties(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null) {
+            return out;
+        }
+        for (String part : text.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw MigrationException.userConfig("option 'driverProperties' of the jdbc connector: '" + part
+                        + "' is not name=value");
+            }
+            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    /** The schema the sink writes to, or {@code null} for the connection's default. */
+    String writeSchema() {
+        return targetSchema != null ? targetSchema : schema;
+    }
+
+    /** The URL with any password in it masked: safe for logs, task ids and reports. */
+    String maskedUrl() {
+        return mask(url);
+    }
+
+    static String mask(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]*:)[^/@]*@", "$1****@");
+    }
+}

@@ -1,0 +1,344 @@
+package dev.caravan.connector.jdbc;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.api.record.ReadBack;
+import dev.caravan.api.record.RecordSink;
+import dev.caravan.api.record.RecordSource;
+import dev.caravan.api.record.RecordWriter;
+import dev.caravan.api.record.ResumableSink;
+import dev.caravan.api.record.Schema;
+import dev.caravan.api.record.Split;
+import dev.caravan.api.record.TableDefinition;
+import dev.caravan.api.record.TableStructure;
+import dev.caravan.connector.jdbc.JdbcSettings.Mode;
+import dev.caravan.connector.jdbc.JdbcSettings.WriteMethod;
+import dev.caravan.connector.jdbc.dialect.PostgresDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One target table. Prepares it per {@code mode} ({@link TableStructure}), writes with COPY (PostgreSQL, append) or
+ * batched INSERTs/upserts, deletes what an interrupted split wrote after its checkpoint ({@link ResumableSink}),
+ * adds indexes, identity restarts and foreign keys after the load, and reads itself back for verification
+ * ({@link ReadBack}). Thread-safe: each writer has its own connection.
+ */
+final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, ReadBack {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTableSink.class);
+    /** Prepare state: the sink created the table. */
+    static final String CREATED = "jdbc.created";
+    /** Prepare state: the primary key is added by finish. */
+    static final String DEFERRED_KEY = "jdbc.deferredPrimaryKey";
+
+    private final ConnectionFactory factory;
+    private final JdbcSettings settings;
+    private final String sourceTable;
+    private final String targetName;
+    private final RejectLog rejects;
+    private final boolean standalone;
+    private volatile TableRef target;
+    private volatile boolean prepared;
+
+    /**
+     * @param sourceTable the source table's name (for column renames), or {@code null} to take the schema's name
+     * @param targetName  the table to write, before resolution against existing tables
+     * @param standalone  a sink opened on one table by the user: its name is matched against existing tables
+     *                    case-insensitively, and it owns (closes) the reject log
+     */
+    JdbcTableSink(ConnectionFactory factory, String sourceTable, String targetName, RejectLog rejects,
+            boolean standalone) {
+        this.factory = factory;
+        this.settings = factory.settings();
+        this.sourceTable = sourceTable;
+        this.targetName = targetName;
+        this.rejects = rejects;
+        this.standalone = standalone;
+    }
+
+    private String source(Schema schema) {
+        return sourceTable != null ? sourceTable : schema.name();
+    }
+
+    private Ddl ddl(Schema schema) {
+        return new Ddl(factory.dialect(), settings.typeRules(), settings.renames(), source(schema));
+    }
+
+    /** The target table, its schema resolved (the connection's default when none is configured). */
+    TableRef target() {
+        TableRef t = target;
+        if (t == null) {
+            try (Connection c = factory.open(false)) {
+                Introspector in = new Introspector(c, factory.dialect());
+                String schema = in.schemaOrDefault(settings.writeSchema());
+                String name = standalone ? in.resolve(schema, targetName).orElse(targetName) : targetName;
+                t = new TableRef(schema, name);
+                target = t;
+            } catch (SQLException e) {
+                throw JdbcErrors.translate(e, "resolving the target table " + targetName);
+            }
+        }
+        return t;
+    }
+
+    private boolean exists(Connection c, TableRef t) throws SQLException {
+        return new Introspector(c, factory.dialect()).tables(t.schema()).contains(t.name());
+    }
+
+    @Override
+    public String preview(Schema schema, TableDefinition definition) {
+        TableRef t = target();
+        Ddl ddl = ddl(schema);
+        boolean defer = deferPrimaryKey();
+        List<String> all = new ArrayList<>(ddl.createTable(t, schema, definition, !defer));
+        if (defer) {
+            all.addAll(ddl.addPrimaryKey(t, schema, definition));
+        }
+        all.addAll(ddl.indexes(t, schema, definition));
+        ddl.foreignKeys(t, schema, definition).forEach(s -> all.add(s.sql()));
+        return String.join(";\n", all) + ";";
+    }
+
+    /** The primary key waits for the end of the load where the dialect allows it, unless upserts need it. */
+    private boolean deferPrimaryKey() {
+        return factory.dialect().deferPrimaryKey() && settings.mode() != Mode.UPSERT;
+    }
+
+    @Override
+    public Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting) {
+        return prepare(schema, definition, keepExisting, true);
+    }
+
+    /** @param mayDefer whether a finish step will follow (the engine's); a lazily prepared table is complete */
+    private synchronized Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting,
+            boolean mayDefer) {
+        TableRef t = target();
+        Map<String, String> state = new HashMap<>();
+        try (Connection c = factory.open(true)) {
+            List<String> ddl = new ArrayList<>();
+            if (settings.writeSchema() != null) {
+                factory.dialect().createSchema(settings.writeSchema()).ifPresent(ddl::add);
+            }
+            boolean exists = exists(c, t);
+            if (exists && settings.mode() == Mode.REPLACE && !keepExisting) {
+                ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().dropTable(t))));
+                exists = false;
+            }
+            if (!exists) {
+                if (!settings.createTables()) {
+                    throw MigrationException.notFound("target table " + t + " does not exist and createTables is off");
+                }
+                boolean defer = mayDefer && deferPrimaryKey() && !Ddl.primaryKey(schema, definition).isEmpty();
+                ddl.addAll(ddl(schema).createTable(t, schema, definition, !defer));
+                state.put(CREATED, "true");
+                if (defer) {
+                    state.put(DEFERRED_KEY, "true");
+                }
+            } else if (settings.truncate() && !keepExisting) {
+                ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().emptyTable(t))));
+            }
+            run(c, ddl);
+            prepared = true;
+            return state;
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "preparing the target table " + t);
+        }
+    }
+
+    @Override
+    public void finish(Schema schema, TableDefinition definition, Map<String, String> preparedState) {
+        TableRef t = target();
+        try (Connection c = factory.open(true)) {
+            if ("true".equals(preparedState.get(DEFERRED_KEY)) && !hasPrimaryKey(c, t)) {
+                run(c, ddl(schema).addPrimaryKey(t, schema, definition));
+            }
+            run(c, ddl(schema).indexes(t, schema, definition));
+            if (definition != null) {
+                for (String id : definition.identityColumns()) {
+                    int i = schema.indexOf(id);
+                    if (i >= 0 && (schema.columns().get(i).type() == ColumnType.INT
+                            || schema.columns().get(i).type() == ColumnType.LONG)) {
+                        restartIdentity(c, t, settings.renames().column(source(schema), id));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "creating indexes of " + t);
+        }
+    }
+
+    private boolean hasPrimaryKey(Connection c, TableRef t) throws SQLException {
+        boolean catalog = factory.dialect().schemaIsCatalog();
+        try (ResultSet rs = c.getMetaData().getPrimaryKeys(catalog ? t.schema() : null, catalog ? null : t.schema(),
+                t.name())) {
+            return rs.next();
+        }
+    }
+
+    private void restartIdentity(Connection c, TableRef t, String column) throws SQLException {
+        long next;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX("
+                + factory.dialect().quote(column) + ") FROM " + factory.dialect().qualified(t))) {
+            rs.next();
+            long max = rs.getLong(1);
+            next = rs.wasNull() ? 1 : max + 1;
+        }
+        try {
+            run(c, factory.dialect().restartIdentity(t, column, next));
+        } catch (SQLException e) {
+            // a table we did not create may have a plain column or a serial instead of an identity
+            LOG.warn("could not restart the identity of {}.{} at {}: {}", t, column, next, JdbcErrors.message(e));
+        }
+    }
+
+    @Override
+    public void addForeignKeys(Schema schema, TableDefinition definition) {
+        TableRef t = target();
+        List<Ddl.NamedStatement> fks = ddl(schema).foreignKeys(t, schema, definition);
+        if (fks.isEmpty()) {
+            return;
+        }
+        try (Connection c = factory.open(true)) {
+            List<String> existing = new ArrayList<>();
+            try (ResultSet rs = c.getMetaData().getImportedKeys(factory.dialect().schemaIsCatalog() ? t.schema() : null,
+                    factory.dialect().schemaIsCatalog() ? null : t.schema(), t.name())) {
+                while (rs.next()) {
+                    existing.add(rs.getString("FK_NAME"));
+                }
+            }
+            for (Ddl.NamedStatement fk : fks) {
+                if (!existing.contains(fk.name())) {
+                    run(c, List.of(fk.sql()));
+                }
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "adding foreign keys to " + t);
+        }
+    }
+
+    private void run(Connection c, List<String> statements) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                LOG.debug("{}: {}", factory.maskedUrl(), sql);
+                st.execute(sql);
+            }
+        }
+    }
+
+    @Override
+    public RecordWriter open(Schema schema, Split split) {
+        if (!prepared) {
+            synchronized (this) {
+                if (!prepared) {
+                    prepare(schema, null, false, false);
+                }
+            }
+        }
+        TargetTable table = targetTable(schema);
+        if (settings.mode() == Mode.UPSERT) {
+            if (table.keys().isEmpty()) {
+                throw MigrationException.userConfig("mode upsert needs a key, and " + schema.name() + " has none; "
+                        + "set keyColumn on the source");
+            }
+            return new InsertWriter(factory, table, rejects, true);
+        }
+        boolean pg = factory.dialect() instanceof PostgresDialect;
+        if (settings.writeMethod() == WriteMethod.COPY && !pg) {
+            throw MigrationException.userConfig("writeMethod copy needs a PostgreSQL target; use auto or insert");
+        }
+        return pg && settings.writeMethod() != WriteMethod.INSERT ? new CopyWriter(factory, table, rejects)
+                : new InsertWriter(factory, table, rejects, false);
+    }
+
+    TargetTable targetTable(Schema schema) {
+        String src = source(schema);
+        List<String> cols = schema.columns().stream().map(c -> settings.renames().column(src, c.name())).toList();
+        List<ColumnType> types = schema.columns().stream().map(Column::type).toList();
+        int[] keyIdx = schema.keyColumns().stream().mapToInt(schema::indexOf).toArray();
+        return new TargetTable(target(), src, cols, types, settings.renames().columns(src, schema.keyColumns()),
+                keyIdx);
+    }
+
+    /** The target as a relation with the schema's (renamed) columns and logical types, for deletes by key range. */
+    private Relation relation(Schema schema) {
+        TargetTable tt = targetTable(schema);
+        List<ColumnInfo> cols = new ArrayList<>();
+        for (int i = 0; i < tt.columns().size(); i++) {
+            Column c = schema.columns().get(i);
+            cols.add(new ColumnInfo(new Column(tt.columns().get(i), c.type(), c.nativeType(), c.precision(),
+                    c.scale(), c.nullable()), false, null));
+        }
+        TableModel m = new TableModel(tt.ref(), cols, tt.keys(), List.of(), List.of(), List.of());
+        return new Relation(factory.dialect(), factory.dialect().qualified(tt.ref()), m, null);
+    }
+
+    @Override
+    public void discardAfter(Schema schema, Split split, String lastKey) {
+        if (settings.mode() == Mode.UPSERT) {
+            return; // re-applying rows is idempotent; deleting could remove rows of earlier runs
+        }
+        TableRef t = target();
+        Relation rel = relation(schema);
+        if (rel.keys().isEmpty()) {
+            if (settings.mode() != Mode.REPLACE && !settings.truncate()) {
+                throw new MigrationException(ErrorKind.UNSUPPORTED, "cannot resume " + t + " safely: it has no key "
+                        + "and mode append keeps existing rows; rerun with mode replace or truncate=true, or set "
+                        + "keyColumn");
+            }
+            lastKey = null;
+        }
+        Relation.Where where = rel.where(lastKey != null ? lastKey : split.lowerBound(), split.upperBound());
+        try (Connection c = factory.open(true);
+                PreparedStatement ps = c.prepareStatement("DELETE FROM " + factory.dialect().qualified(t)
+                        + where.sql())) {
+            where.bind(factory.dialect(), ps, 1);
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                LOG.info("{} split {}: removed {} rows an earlier attempt wrote after key {}", t, split.id(), n,
+                        lastKey != null ? lastKey : split.lowerBound() == null ? "-inf" : split.lowerBound());
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "removing rows after the checkpoint in " + t);
+        }
+    }
+
+    @Override
+    public RecordSource readBack(Schema schema) {
+        TargetTable tt = targetTable(schema);
+        try (Connection c = factory.open(false)) {
+            TableModel actual = new Introspector(c, factory.dialect()).describe(tt.ref(), List.of());
+            List<ColumnInfo> cols = new ArrayList<>();
+            for (String name : tt.columns()) {
+                ColumnInfo ci = actual.column(name);
+                if (ci == null) {
+                    throw MigrationException.notFound("column " + name + " missing in " + tt.ref());
+                }
+                cols.add(ci);
+            }
+            TableModel m = actual.withColumns(cols, tt.keys());
+            return new JdbcTableSource(factory, new Relation(factory.dialect(), factory.dialect().qualified(tt.ref()),
+                    m, null), true);
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "reading the structure of " + tt.ref());
+        }
+    }
+
+    @Override
+    public void close() {
+        // connections belong to writers and operations; a table of a database sink shares its reject log
+        if (standalone) {
+            rejects.close();
+            factory.close();
+        }
+    }
+}

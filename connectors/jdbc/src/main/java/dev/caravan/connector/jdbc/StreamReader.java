@@ -1,0 +1,91 @@
+package dev.caravan.connector.jdbc;
+
+import dev.caravan.api.journal.Checkpoint;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.api.record.DataRecord;
+import dev.caravan.api.record.RecordBatch;
+import dev.caravan.api.record.RecordReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a keyless table or query in one streaming pass (driver fetch size, a cursor in a read-only transaction on
+ * PostgreSQL). There is no key to resume from: its checkpoint stays empty and a resumed run reads it again. Not
+ * thread-safe.
+ */
+final class StreamReader implements RecordReader {
+    private final ConnectionFactory factory;
+    private final Relation rel;
+    private final int batchSize;
+    private final int fetchSize;
+    private final ColumnType[] types;
+    private Connection connection;
+    private PreparedStatement statement;
+    private ResultSet rs;
+    private boolean done;
+
+    StreamReader(ConnectionFactory factory, Relation rel, int batchSize, int fetchSize) {
+        this.factory = factory;
+        this.rel = rel;
+        this.batchSize = batchSize;
+        this.fetchSize = fetchSize;
+        this.types = rel.model().columns().stream().map(ColumnInfo::type).toArray(ColumnType[]::new);
+    }
+
+    @Override
+    public Optional<RecordBatch> nextBatch() {
+        if (done) {
+            return Optional.empty();
+        }
+        try {
+            if (rs == null) {
+                connection = factory.open(false);
+                connection.setAutoCommit(false);
+                Relation.Where where = rel.where(null, null);
+                statement = connection.prepareStatement("SELECT " + rel.selectList() + " FROM " + rel.from()
+                        + where.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+                statement.setFetchSize(fetchSize);
+                where.bind(rel.dialect(), statement, 1);
+                rs = statement.executeQuery();
+            }
+            List<DataRecord> rows = new ArrayList<>(Math.min(batchSize, 65_536));
+            while (rows.size() < batchSize && rs.next()) {
+                Object[] values = new Object[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    values[i] = rel.dialect().read(rs, i + 1, types[i]);
+                }
+                rows.add(new DataRecord(values));
+            }
+            if (rows.size() < batchSize) {
+                done = true;
+            }
+            return rows.isEmpty() ? Optional.empty() : Optional.of(new RecordBatch(rows, null));
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "reading " + rel.model().ref());
+        }
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+        return Checkpoint.EMPTY;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (connection != null) {
+                connection.rollback();
+                connection.close();
+            }
+        } catch (SQLException e) {
+            // read-only work; nothing to protect
+        }
+        connection = null;
+        rs = null;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.caravan.connector.jdbc;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Include/exclude globs ({@code *}, {@code ?}; case-insensitive) over table names. Immutable. */
+final class TableFilter {
+    private final List<Pattern> include;
+    private final List<Pattern> exclude;
+
+    TableFilter(List<String> include, List<String> exclude) {
+        this.include = include.stream().map(TableFilter::glob).toList();
+        this.exclude = exclude.stream().map(TableFilter::glob).toList();
+    }
+
+    boolean accepts(String table) {
+        String t = table.toLowerCase(Locale.ROOT);
+        return (include.isEmpty() || include.stream().anyMatch(p -> p.matcher(t).matches()))
+                && exclude.stream().noneMatch(p -> p.matcher(t).matches());
+    }
+
+    private static Pattern glob(String glob) {
+        StringBuilder re = new StringBuilder();
+        for (char c : glob.toLowerCase(Locale.ROOT).toCharArray()) {
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+}

@@ -1,0 +1,396 @@
+package dev.caravan.connector.jdbc.dialect;
+
+import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.connector.jdbc.TableRef;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What differs between SQL databases: identifier quoting, the mapping of native types to logical
+ * {@link ColumnType}s and back, reading and binding values, identity columns, upserts, DDL details and
+ * introspection extras. One stateless, thread-safe instance per database kind ({@link Dialects}).
+ *
+ * <p>Every identifier that reaches SQL goes through {@link #quote}; every value is bound as a parameter or
+ * rendered by {@link #literal}. Nothing in a table or column name can change the statement.
+ */
+public abstract class Dialect {
+    private static final Pattern PARAMS = Pattern.compile("\\{([psn])}");
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern QUOTED = Pattern.compile("'((?:[^']|'')*)'");
+
+    /** Short name used in options, type rules and checkpoints: {@code postgresql}, {@code mariadb}, ... */
+    public abstract String name();
+
+    /** The JDBC driver (instantiated directly, so class loaders that hide drivers from DriverManager work). */
+    public abstract Driver driver();
+
+    /**
+     * Adds the driver properties this dialect needs for fast and exact transfers.
+     *
+     * @param writing true for connections that write (sinks), false for readers
+     */
+    public void configure(Properties props, boolean writing) {
+    }
+
+    /** Statements run on every new connection (session settings). */
+    public List<String> sessionSetup() {
+        return List.of();
+    }
+
+    /** Quotes an identifier: the standard double quotes, with a double quote inside doubled. */
+    public String quote(String identifier) {
+        if (identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("an identifier cannot contain a NUL character");
+        }
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** {@code "schema"."table"}, or just the quoted table when no schema is set. */
+    public String qualified(TableRef t) {
+        return t.schema() == null ? quote(t.name()) : quote(t.schema()) + "." + quote(t.name());
+    }
+
+    /** A string literal with the dialect's escaping. */
+    public String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a literal cannot contain a NUL character");
+        }
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** The schema tables live in when none is configured. */
+    public String defaultSchema(Connection c) throws SQLException {
+        return c.getSchema();
+    }
+
+    /** Whether {@code schema} is the catalog (MariaDB databases) rather than a schema in JDBC metadata. */
+    public boolean schemaIsCatalog() {
+        return false;
+    }
+
+    /** Longest identifier the database accepts (bytes or characters; conservative). */
+    public int maxIdentifierLength() {
+        return 63;
+    }
+
+    // ---------------------------------------------------------------- types
+
+    /** The native type name to report for a column (e.g. PostgreSQL's {@code serial} is an {@code int4}). */
+    public String nativeTypeName(String typeName) {
+        return typeName;
+    }
+
+    /** The logical type of a column from its JDBC metadata. */
+    public ColumnType logicalType(int jdbcType, String typeName, int size, int digits) {
+        String n = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+        if (n.contains("json")) {
+            return ColumnType.JSON;
+        }
+        if (n.equals("uuid")) {
+            return ColumnType.UUID;
+        }
+        return switch (jdbcType) {
+            case Types.BOOLEAN -> ColumnType.BOOLEAN;
+            case Types.BIT -> size > 1 ? ColumnType.STRING : ColumnType.BOOLEAN;
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> ColumnType.INT;
+            case Types.BIGINT -> ColumnType.LONG;
+            case Types.NUMERIC, Types.DECIMAL -> ColumnType.DECIMAL;
+            case Types.REAL -> ColumnType.FLOAT;
+            case Types.FLOAT, Types.DOUBLE -> ColumnType.DOUBLE;
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> ColumnType.BYTES;
+            case Types.DATE -> ColumnType.DATE;
+            case Types.TIME -> ColumnType.TIME;
+            case Types.TIMESTAMP -> ColumnType.TIMESTAMP;
+            case Types.TIMESTAMP_WITH_TIMEZONE -> ColumnType.TIMESTAMP_TZ;
+            default -> ColumnType.STRING;
+        };
+    }
+
+    /**
+     * The built-in target type of a column in this dialect: the declared default of the type-mapping table (see
+     * docs/connectors/jdbc.md), before user rules.
+     *
+     * @param sourceDialect the dialect the column comes from, or {@code null} (records from files)
+     * @param indexed       whether the column is part of a key or index (some databases need bounded types)
+     */
+    public abstract String targetType(Column column, String sourceDialect, boolean indexed);
+
+    /** Expands {@code {p}}, {@code {s}}, {@code {n}} in a type template with the column's precision and scale. */
+    public static String expand(String template, Column c) {
+        Matcher m = PARAMS.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            int v = m.group(1).equals("s") ? c.scale() : c.precision();
+            m.appendReplacement(sb, Integer.toString(v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- values
+
+    /** Reads column {@code i} as the Java type of {@code type} (see {@link Values}); SQL NULL is {@code null}. */
+    public Object read(ResultSet rs, int i, ColumnType type) throws SQLException {
+        switch (type) {
+            case BOOLEAN: {
+                boolean b = rs.getBoolean(i);
+                return rs.wasNull() ? null : b;
+            }
+            case INT:
+            case LONG: {
+                long l = rs.getLong(i);
+                return rs.wasNull() ? null : l;
+            }
+            case FLOAT:
+            case DOUBLE: {
+                double d = rs.getDouble(i);
+                return rs.wasNull() ? null : d;
+            }
+            case DECIMAL:
+                return rs.getBigDecimal(i);
+            case BYTES:
+                return rs.getBytes(i);
+            case DATE:
+                return rs.getObject(i, LocalDate.class);
+            case TIME:
+                return rs.getObject(i, LocalTime.class);
+            case TIMESTAMP:
+                return rs.getObject(i, LocalDateTime.class);
+            case TIMESTAMP_TZ:
+                return rs.getObject(i, OffsetDateTime.class);
+            default:
+                return rs.getString(i);
+        }
+    }
+
+    /** Binds a value already converted by {@link Values#convert} for a column of logical {@code type}. */
+    public void bind(PreparedStatement ps, int i, Object v, ColumnType type) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, sqlType(type));
+            return;
+        }
+        switch (type) {
+            case BOOLEAN -> ps.setBoolean(i, (Boolean) v);
+            case INT, LONG -> ps.setLong(i, (Long) v);
+            case FLOAT, DOUBLE -> ps.setDouble(i, (Double) v);
+            case DECIMAL -> ps.setBigDecimal(i, (BigDecimal) v);
+            case BYTES -> ps.setBytes(i, (byte[]) v);
+            case STRING, JSON, UUID -> ps.setString(i, (String) v);
+            default -> ps.setObject(i, v);
+        }
+    }
+
+    /** The {@link Types} constant used for NULLs of a logical type. */
+    public int sqlType(ColumnType type) {
+        return switch (type) {
+            case BOOLEAN -> Types.BOOLEAN;
+            case INT -> Types.INTEGER;
+            case LONG -> Types.BIGINT;
+            case DECIMAL -> Types.NUMERIC;
+            case FLOAT -> Types.REAL;
+            case DOUBLE -> Types.DOUBLE;
+            case BYTES -> Types.VARBINARY;
+            case DATE -> Types.DATE;
+            case TIME -> Types.TIME;
+            case TIMESTAMP -> Types.TIMESTAMP;
+            case TIMESTAMP_TZ -> Types.TIMESTAMP_WITH_TIMEZONE;
+            default -> Types.VARCHAR;
+        };
+    }
+
+    // ---------------------------------------------------------------- DDL and DML
+
+    /** The column clause that makes a column an identity, or empty when the type cannot be one. */
+    public String identityClause(Column column) {
+        return column.type() == ColumnType.INT || column.type() == ColumnType.LONG
+                ? " GENERATED BY DEFAULT AS IDENTITY" : "";
+    }
+
+    /** Statements that make an identity column continue at {@code next}. */
+    public List<String> restartIdentity(TableRef table, String column, long next) {
+        return List.of("ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote(column) + " RESTART WITH " + next);
+    }
+
+    /** Text appended after the closing parenthesis of CREATE TABLE. */
+    public String createTableSuffix() {
+        return "";
+    }
+
+    /** Extra clauses inside CREATE TABLE (e.g. an index an auto-increment column needs). */
+    public List<String> extraTableClauses(List<Column> columns, List<String> keys, Set<String> identity) {
+        return List.of();
+    }
+
+    /** Wraps DDL that would trip over foreign keys of other tables (drop, empty) so that it does not. */
+    public List<String> withoutForeignKeyChecks(List<String> statements) {
+        return statements;
+    }
+
+    /**
+     * Whether a table created for a load gets its primary key after the data (faster bulk loads; PostgreSQL, H2).
+     * Dialects that cannot add one later (SQLite) or cluster rows by it (InnoDB) create it with the table.
+     */
+    public boolean deferPrimaryKey() {
+        return false;
+    }
+
+    /** Whether an identity column must be declared {@code INTEGER PRIMARY KEY AUTOINCREMENT} inline (SQLite). */
+    public boolean identityIsInlinePrimaryKey() {
+        return false;
+    }
+
+    /** Whether foreign keys must be declared in CREATE TABLE (no ALTER TABLE ADD CONSTRAINT). */
+    public boolean inlineForeignKeys() {
+        return false;
+    }
+
+    /** {@code CREATE SCHEMA IF NOT EXISTS}, or empty where schemas are not created this way. */
+    public Optional<String> createSchema(String schema) {
+        return Optional.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+    }
+
+    public String dropTable(TableRef t) {
+        return "DROP TABLE IF EXISTS " + qualified(t) + " CASCADE";
+    }
+
+    public String emptyTable(TableRef t) {
+        return "TRUNCATE TABLE " + qualified(t);
+    }
+
+    /** INSERT that updates the row with the same key instead of failing. */
+    public abstract String upsert(TableRef t, List<String> columns, List<String> keys);
+
+    /** A plain parameterized INSERT. */
+    public String insert(TableRef t, List<String> columns) {
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(qualified(t)).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(quote(columns.get(i)));
+        }
+        sb.append(") VALUES (");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.append(')').toString();
+    }
+
+    // ---------------------------------------------------------------- introspection extras
+
+    /** Rough row count for planning; {@code -1} when unknown. */
+    public long estimateRows(Connection c, TableRef t) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + qualified(t))) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    /** Columns whose logical type metadata cannot tell (e.g. MariaDB JSON, an alias of LONGTEXT). */
+    public Map<String, ColumnType> typeHints(Connection c, TableRef t) throws SQLException {
+        return Map.of();
+    }
+
+    /**
+     * Turns a default as the database reports it into a portable one (see
+     * {@link dev.caravan.api.record.TableDefinition#defaults()}), or {@code null} when it is not portable.
+     */
+    public String portableDefault(String raw, ColumnType type) {
+        if (raw == null) {
+            return null;
+        }
+        String d = raw.trim();
+        while (d.startsWith("(") && d.endsWith(")")) {
+            d = d.substring(1, d.length() - 1).trim();
+        }
+        int cast = d.lastIndexOf("::");
+        if (cast > 0 && d.startsWith("'")) {
+            d = d.substring(0, cast);
+        }
+        String lower = d.toLowerCase(Locale.ROOT);
+        switch (lower) {
+            case "null":
+                return null;
+            case "current_timestamp", "now()", "current_timestamp()", "localtimestamp", "getdate()":
+                return "CURRENT_TIMESTAMP";
+            case "current_date", "curdate()", "current_date()":
+                return "CURRENT_DATE";
+            case "current_time", "curtime()", "current_time()":
+                return "CURRENT_TIME";
+            case "true", "false":
+                return lower.toUpperCase(Locale.ROOT);
+            default:
+                break;
+        }
+        if (NUMBER.matcher(d).matches()) {
+            if (type == ColumnType.BOOLEAN) {
+                return new BigDecimal(d).signum() == 0 ? "FALSE" : "TRUE";
+            }
+            return d;
+        }
+        Matcher q = QUOTED.matcher(d);
+        if (q.matches()) {
+            return d;
+        }
+        return null;
+    }
+
+    /** Renders a portable default for a column of this dialect, or {@code null} to leave it out. */
+    public String renderDefault(String portable, ColumnType type) {
+        if (portable == null) {
+            return null;
+        }
+        if (portable.startsWith("'")) {
+            Matcher q = QUOTED.matcher(portable);
+            if (!q.matches()) {
+                return null;
+            }
+            return literal(q.group(1).replace("''", "'"));
+        }
+        if (portable.equals("TRUE") || portable.equals("FALSE")) {
+            return type == ColumnType.BOOLEAN ? portable : null;
+        }
+        if (portable.startsWith("CURRENT_")) {
+            return switch (type) {
+                case TIMESTAMP, TIMESTAMP_TZ -> portable.equals("CURRENT_TIMESTAMP") ? portable : null;
+                case DATE -> portable.equals("CURRENT_DATE") ? portable : null;
+                case TIME -> portable.equals("CURRENT_TIME") ? portable : null;
+                default -> null;
+            };
+        }
+        return NUMBER.matcher(portable).matches() ? portable : null;
+    }
+
+    /**
+     * SQL computing {@code count} and an order-independent digest of the rows between two key bounds, when the
+     * dialect can ({@link dev.caravan.api.record.RangeDigest}); {@code null} otherwise.
+     */
+    public String digestFlavor() {
+        return null;
+    }
+
+    /** The digest expression over the given quoted column expressions (only when {@link #digestFlavor()} is set). */
+    public String digestSelect(List<String> quotedColumns) {
+        throw new UnsupportedOperationException(name() + " computes no digest in SQL");
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

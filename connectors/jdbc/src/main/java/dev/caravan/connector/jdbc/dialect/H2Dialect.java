@@ -1,0 +1,67 @@
+package dev.caravan.connector.jdbc.dialect;
+
+import dev.caravan.api.record.Column;
+import dev.caravan.connector.jdbc.TableRef;
+import java.sql.Driver;
+import java.util.List;
+
+/** H2 2.x, embedded (file or memory); upserts with {@code MERGE INTO ... KEY}. */
+public final class H2Dialect extends Dialect {
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public Driver driver() {
+        return new org.h2.Driver();
+    }
+
+    @Override
+    public String targetType(Column c, String sourceDialect, boolean indexed) {
+        return switch (c.type()) {
+            case BOOLEAN -> "BOOLEAN";
+            case INT -> c.precision() > 0 && c.precision() <= 5 ? "SMALLINT" : "INTEGER";
+            case LONG -> "BIGINT";
+            case DECIMAL -> c.precision() > 0 && c.precision() <= 100_000 ? expand("NUMERIC({p},{s})", c) : "DECFLOAT";
+            case FLOAT -> "REAL";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case STRING, JSON -> c.precision() > 0 && c.precision() <= 1_000_000
+                    ? expand("CHARACTER VARYING({n})", c) : "CHARACTER VARYING";
+            case BYTES -> "BINARY VARYING";
+            case DATE -> "DATE";
+            case TIME -> "TIME(9)";
+            case TIMESTAMP -> "TIMESTAMP(9)";
+            case TIMESTAMP_TZ -> "TIMESTAMP(9) WITH TIME ZONE";
+            case UUID -> "UUID";
+        };
+    }
+
+    @Override
+    public String emptyTable(TableRef t) {
+        return "DELETE FROM " + qualified(t);
+    }
+
+    @Override
+    public boolean deferPrimaryKey() {
+        return true;
+    }
+
+    @Override
+    public String upsert(TableRef t, List<String> columns, List<String> keys) {
+        StringBuilder sb = new StringBuilder("MERGE INTO ").append(qualified(t)).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(quote(columns.get(i)));
+        }
+        sb.append(") KEY (");
+        for (int i = 0; i < keys.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(quote(keys.get(i)));
+        }
+        sb.append(") VALUES (");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,251 @@
+package dev.caravan.connector.jdbc.dialect;
+
+import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
+import dev.caravan.connector.jdbc.TableRef;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * MariaDB and MySQL. Identifiers in backticks; tables are created InnoDB, {@code utf8mb4} with the binary
+ * collation (so keys compare like PostgreSQL's and SQLite's, case- and accent-sensitive); sessions use UTC and
+ * {@code NO_AUTO_VALUE_ON_ZERO} (an explicit 0 in an auto-increment column stays 0). Readers use server-side
+ * prepared statements: the text protocol rounds FLOAT values to 6 digits. MariaDB has no time-zone
+ * aware timestamp: {@link ColumnType#TIMESTAMP_TZ} values are stored in {@code DATETIME(6)} converted to UTC.
+ */
+public final class MariaDbDialect extends Dialect {
+    private static final Pattern JSON_CHECK = Pattern.compile("json_valid\\(`((?:[^`]|``)+)`\\)",
+            Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    @Override
+    public Driver driver() {
+        return new org.mariadb.jdbc.Driver();
+    }
+
+    @Override
+    public void configure(Properties props, boolean writing) {
+        props.putIfAbsent("yearIsDateType", "false");
+        props.putIfAbsent("permitMysqlScheme", "true");
+        if (!writing) {
+            // the text protocol prints FLOAT with 6 significant digits (279818.34 reads as 279818.0); the binary
+            // protocol of server-side prepared statements returns the stored value
+            props.putIfAbsent("useServerPrepStmts", "true");
+        }
+    }
+
+    @Override
+    public List<String> sessionSetup() {
+        return List.of("SET SESSION time_zone = '+00:00'",
+                "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_AUTO_VALUE_ON_ZERO')");
+    }
+
+    @Override
+    public String quote(String identifier) {
+        if (identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("an identifier cannot contain a NUL character");
+        }
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a literal cannot contain a NUL character");
+        }
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    @Override
+    public String defaultSchema(Connection c) throws SQLException {
+        return c.getCatalog();
+    }
+
+    @Override
+    public boolean schemaIsCatalog() {
+        return true;
+    }
+
+    @Override
+    public int maxIdentifierLength() {
+        return 64;
+    }
+
+    @Override
+    public ColumnType logicalType(int jdbcType, String typeName, int size, int digits) {
+        String n = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+        if (n.startsWith("bigint") && n.contains("unsigned")) {
+            return ColumnType.DECIMAL;
+        }
+        if (n.contains("unsigned") && (n.startsWith("int") || n.startsWith("mediumint"))) {
+            return ColumnType.LONG;
+        }
+        if (n.startsWith("year")) {
+            return ColumnType.INT;
+        }
+        if (n.startsWith("float")) {
+            return ColumnType.FLOAT;
+        }
+        if (n.startsWith("double")) {
+            return ColumnType.DOUBLE;
+        }
+        if (n.startsWith("enum") || n.startsWith("set")) {
+            return ColumnType.STRING;
+        }
+        if (n.startsWith("bit") && size > 1) {
+            return ColumnType.LONG;
+        }
+        return super.logicalType(jdbcType, typeName, size, digits);
+    }
+
+    @Override
+    public String targetType(Column c, String sourceDialect, boolean indexed) {
+        return switch (c.type()) {
+            case BOOLEAN -> "BOOLEAN";
+            case INT -> c.precision() > 0 && c.precision() <= 3 && "mariadb".equals(sourceDialect) ? "TINYINT"
+                    : c.precision() > 0 && c.precision() <= 5 ? "SMALLINT" : "INT";
+            case LONG -> "BIGINT";
+            case DECIMAL -> c.precision() > 0 && c.precision() <= 65
+                    ? "DECIMAL(" + c.precision() + "," + Math.min(c.scale(), 30) + ")" : "DECIMAL(65,30)";
+            case FLOAT -> "FLOAT";
+            case DOUBLE -> "DOUBLE";
+            case STRING -> indexed ? "VARCHAR(" + (c.precision() > 0 && c.precision() <= 768 ? c.precision() : 768)
+                    + ")" : c.precision() > 0 && c.precision() <= 1000 ? "VARCHAR(" + c.precision() + ")" : "LONGTEXT";
+            case BYTES -> indexed ? "VARBINARY(3072)" : "LONGBLOB";
+            case DATE -> "DATE";
+            case TIME -> "TIME(6)";
+            case TIMESTAMP, TIMESTAMP_TZ -> "DATETIME(6)";
+            case JSON -> "JSON";
+            case UUID -> "CHAR(36)";
+        };
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int i, Object v, ColumnType type) throws SQLException {
+        if (v instanceof OffsetDateTime t) {
+            ps.setObject(i, t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+            return;
+        }
+        super.bind(ps, i, v, type);
+    }
+
+    @Override
+    public int sqlType(ColumnType type) {
+        return type == ColumnType.TIMESTAMP_TZ ? Types.TIMESTAMP : super.sqlType(type);
+    }
+
+    @Override
+    public String identityClause(Column column) {
+        return column.type() == ColumnType.INT || column.type() == ColumnType.LONG ? " AUTO_INCREMENT" : "";
+    }
+
+    @Override
+    public List<String> restartIdentity(TableRef table, String column, long next) {
+        return List.of("ALTER TABLE " + qualified(table) + " AUTO_INCREMENT = " + next);
+    }
+
+    @Override
+    public List<String> extraTableClauses(List<Column> columns, List<String> keys, Set<String> identity) {
+        List<String> out = new ArrayList<>();
+        for (String col : identity) {
+            if (keys.isEmpty() || !keys.get(0).equals(col)) {
+                out.add("KEY " + quote(shorten("caravan_ai_" + col)) + " (" + quote(col) + ")");
+            }
+        }
+        return out;
+    }
+
+    private String shorten(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 55) + Integer.toHexString(name.hashCode());
+    }
+
+    @Override
+    public String createTableSuffix() {
+        return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+    }
+
+    @Override
+    public java.util.Optional<String> createSchema(String schema) {
+        return java.util.Optional.of("CREATE DATABASE IF NOT EXISTS " + quote(schema)
+                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    }
+
+    @Override
+    public String dropTable(TableRef t) {
+        return "DROP TABLE IF EXISTS " + qualified(t);
+    }
+
+    @Override
+    public List<String> withoutForeignKeyChecks(List<String> statements) {
+        List<String> out = new ArrayList<>();
+        out.add("SET SESSION foreign_key_checks = 0");
+        out.addAll(statements);
+        out.add("SET SESSION foreign_key_checks = 1");
+        return out;
+    }
+
+    @Override
+    public String upsert(TableRef t, List<String> columns, List<String> keys) {
+        StringBuilder sb = new StringBuilder(insert(t, columns)).append(" ON DUPLICATE KEY UPDATE ");
+        List<String> others = columns.stream().filter(c -> !keys.contains(c)).toList();
+        List<String> set = others.isEmpty() ? List.of(keys.get(0)) : others;
+        for (int i = 0; i < set.size(); i++) {
+            String q = quote(set.get(i));
+            sb.append(i == 0 ? "" : ", ").append(q).append(" = VALUES(").append(q).append(')');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public long estimateRows(Connection c, TableRef t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, t.schema() == null ? c.getCatalog() : t.schema());
+            ps.setString(2, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && !rs.wasNull()) {
+                    return rs.getLong(1);
+                }
+            }
+        }
+        return super.estimateRows(c, t);
+    }
+
+    @Override
+    public Map<String, ColumnType> typeHints(Connection c, TableRef t) throws SQLException {
+        Map<String, ColumnType> hints = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
+                + " WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, t.schema() == null ? c.getCatalog() : t.schema());
+            ps.setString(2, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Matcher m = JSON_CHECK.matcher(rs.getString(1).trim());
+                    if (m.matches()) {
+                        hints.put(m.group(1).replace("``", "`"), ColumnType.JSON);
+                    }
+                }
+            }
+        }
+        return hints;
+    }
+}

@@ -1,0 +1,336 @@
+package dev.caravan.connector.jdbc.dialect;
+
+import dev.caravan.api.record.ColumnType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Converts values between the Java types records carry and the Java type a logical {@link ColumnType} needs:
+ * {@code Boolean}, {@code Long}, {@code BigDecimal}, {@code Double}, {@code String}, {@code byte[]},
+ * {@code LocalDate}, {@code LocalTime}, {@code LocalDateTime}, {@code OffsetDateTime}. Stateless.
+ *
+ * <p>A value that cannot be converted raises {@link BadValue}: the row is the problem, not the load (writers
+ * send it to the reject file).
+ */
+public final class Values {
+    private Values() {
+    }
+
+    /** A value that does not fit its column's type. */
+    public static final class BadValue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public BadValue(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The value as the Java type of {@code type}; {@code null} stays {@code null}. */
+    public static Object convert(Object v, ColumnType type) {
+        if (v == null) {
+            return null;
+        }
+        return switch (type) {
+            case BOOLEAN -> toBoolean(v);
+            case INT, LONG -> toLong(v);
+            case DECIMAL -> toDecimal(v);
+            case FLOAT, DOUBLE -> toDouble(v);
+            case STRING, JSON -> toText(v);
+            case UUID -> toText(v).toLowerCase(Locale.ROOT);
+            case BYTES -> toBytes(v);
+            case DATE -> toDate(v);
+            case TIME -> toTime(v);
+            case TIMESTAMP -> toTimestamp(v);
+            case TIMESTAMP_TZ -> toTimestampTz(v);
+        };
+    }
+
+    static Boolean toBoolean(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        String s = v.toString().trim().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "t", "true", "1", "y", "yes", "on" -> Boolean.TRUE;
+            case "f", "false", "0", "n", "no", "off" -> Boolean.FALSE;
+            default -> throw new BadValue("not a boolean: '" + v + "'");
+        };
+    }
+
+    static Long toLong(Object v) {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        try {
+            if (v instanceof BigDecimal d) {
+                return d.longValueExact();
+            }
+            if (v instanceof BigInteger i) {
+                return i.longValueExact();
+            }
+            if (v instanceof Double || v instanceof Float) {
+                double d = ((Number) v).doubleValue();
+                if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) > 9.007199254740992E15) {
+                    throw new BadValue("not an integer: " + v);
+                }
+                return (long) d;
+            }
+            return new BigDecimal(v.toString().trim()).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new BadValue("not an integer: '" + v + "'");
+        }
+    }
+
+    static BigDecimal toDecimal(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d;
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return BigDecimal.valueOf(((Number) v).longValue());
+        }
+        if (v instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new BadValue("not a decimal number: " + v);
+            }
+            return new BigDecimal(Double.toString(d));
+        }
+        try {
+            return new BigDecimal(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new BadValue("not a decimal number: '" + v + "'");
+        }
+    }
+
+    static Double toDouble(Object v) {
+        if (v instanceof Double d) {
+            return d;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        String s = v.toString().trim();
+        try {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "nan" -> Double.NaN;
+                case "infinity", "inf", "+infinity" -> Double.POSITIVE_INFINITY;
+                case "-infinity", "-inf" -> Double.NEGATIVE_INFINITY;
+                default -> Double.parseDouble(s);
+            };
+        } catch (NumberFormatException e) {
+            throw new BadValue("not a number: '" + v + "'");
+        }
+    }
+
+    static String toText(Object v) {
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return v.toString();
+    }
+
+    static byte[] toBytes(Object v) {
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        if (v instanceof String s) {
+            if (s.startsWith("\\x")) {
+                try {
+                    return HexFormat.of().parseHex(s.substring(2));
+                } catch (IllegalArgumentException e) {
+                    throw new BadValue("not hex bytes: '" + s + "'");
+                }
+            }
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        throw new BadValue("not bytes: " + v.getClass().getSimpleName());
+    }
+
+    static LocalDate toDate(Object v) {
+        if (v instanceof LocalDate d) {
+            return d;
+        }
+        if (v instanceof LocalDateTime t) {
+            return t.toLocalDate();
+        }
+        if (v instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (v instanceof Number n) {
+            return Instant.ofEpochMilli(n.longValue()).atOffset(ZoneOffset.UTC).toLocalDate();
+        }
+        String s = v.toString().trim();
+        try {
+            return s.length() > 10 ? parseLocalDateTime(s).toLocalDate() : LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new BadValue("not a date: '" + v + "'");
+        }
+    }
+
+    static LocalTime toTime(Object v) {
+        if (v instanceof LocalTime t) {
+            return t;
+        }
+        if (v instanceof java.sql.Time t) {
+            return t.toLocalTime();
+        }
+        try {
+            return LocalTime.parse(v.toString().trim());
+        } catch (DateTimeParseException e) {
+            throw new BadValue("not a time: '" + v + "'");
+        }
+    }
+
+    static LocalDateTime toTimestamp(Object v) {
+        if (v instanceof LocalDateTime t) {
+            return t;
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        }
+        if (v instanceof ZonedDateTime t) {
+            return t.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        }
+        if (v instanceof Instant i) {
+            return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toLocalDateTime();
+        }
+        if (v instanceof LocalDate d) {
+            return d.atStartOfDay();
+        }
+        if (v instanceof Long || v instanceof Integer) {
+            return LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) v).longValue()), ZoneOffset.UTC);
+        }
+        if (v instanceof Double d) { // a Julian day number (SQLite's REAL representation)
+            long millis = Math.round((d - 2440587.5) * 86_400_000d);
+            return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
+        }
+        try {
+            return parseLocalDateTime(v.toString().trim());
+        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new BadValue("not a timestamp: '" + v + "'");
+        }
+    }
+
+    static OffsetDateTime toTimestampTz(Object v) {
+        if (v instanceof OffsetDateTime t) {
+            return t;
+        }
+        if (v instanceof ZonedDateTime t) {
+            return t.toOffsetDateTime();
+        }
+        if (v instanceof Instant i) {
+            return i.atOffset(ZoneOffset.UTC);
+        }
+        if (v instanceof String s) {
+            String t = s.trim().replace(' ', 'T');
+            try {
+                if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d(:?\\d\\d)?$") && t.indexOf('T') > 0) {
+                    return OffsetDateTime.parse(normalizeOffset(t));
+                }
+            } catch (DateTimeParseException e) {
+                throw new BadValue("not a timestamp with time zone: '" + v + "'");
+            }
+        }
+        return toTimestamp(v).atOffset(ZoneOffset.UTC); // no zone given: the value is UTC
+    }
+
+    private static String normalizeOffset(String t) {
+        // "+05" -> "+05:00", "+0530" -> "+05:30"
+        int sign = Math.max(t.lastIndexOf('+'), t.lastIndexOf('-'));
+        if (sign > t.indexOf('T')) {
+            String off = t.substring(sign + 1);
+            if (off.length() == 2) {
+                return t + ":00";
+            }
+            if (off.length() == 4 && off.indexOf(':') < 0) {
+                return t.substring(0, sign + 3) + ":" + off.substring(2);
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Parses {@code YYYY-MM-DD[( |T)HH:MM[:SS[.fffffffff]]]} quickly (SQLite and CSV-style text timestamps).
+     */
+    public static LocalDateTime parseLocalDateTime(String s) {
+        int n = s.length();
+        if (n == 10) {
+            return LocalDate.parse(s).atStartOfDay();
+        }
+        if (n < 16 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
+                || s.charAt(13) != ':') {
+            throw new DateTimeParseException("not a timestamp", s, 0);
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = 0;
+        int nanos = 0;
+        if (n > 16) {
+            if (s.charAt(16) != ':' || n < 19) {
+                throw new DateTimeParseException("not a timestamp", s, 16);
+            }
+            second = digits(s, 17, 19);
+            if (n > 19) {
+                if (s.charAt(19) != '.' || n > 29 || n == 20) {
+                    throw new DateTimeParseException("not a timestamp", s, 19);
+                }
+                nanos = digits(s, 20, n);
+                for (int i = n - 20; i < 9; i++) {
+                    nanos *= 10;
+                }
+            }
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+        } catch (java.time.DateTimeException e) {
+            throw new DateTimeParseException(e.getMessage(), s, 0);
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new DateTimeParseException("not a digit", s, i);
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}

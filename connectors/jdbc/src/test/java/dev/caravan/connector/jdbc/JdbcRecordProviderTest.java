@@ -1,0 +1,93 @@
+package dev.caravan.connector.jdbc;
+
+import static dev.caravan.testkit.contract.ContractSupport.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.record.RecordProvider;
+import dev.caravan.api.record.RecordSink;
+import dev.caravan.api.record.RecordSource;
+import dev.caravan.api.record.SinkTables;
+import dev.caravan.api.record.SourceTables;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scheme, declared options, location forms, secrets, and what a location opens. */
+class JdbcRecordProviderTest {
+    @TempDir
+    Path dir;
+
+    private final JdbcRecordProvider provider = new JdbcRecordProvider();
+
+    @Test
+    void isFoundByServiceLoader() {
+        assertThat(ServiceLoader.load(RecordProvider.class).stream().map(p -> p.get().scheme()))
+                .contains("jdbc");
+    }
+
+    @Test
+    void everyOptionIsDescribedAndThePasswordIsSecret() {
+        assertThat(provider.options().list()).allSatisfy(o -> assertThat(o.description()).hasSizeGreaterThan(20));
+        assertThat(provider.options().find("password")).get().matches(o -> o.secret());
+        var config = provider.options().resolve(Map.of("user", "app", "password", "s3cr3t"));
+        assertThat(config.toString()).doesNotContain("s3cr3t").contains("****");
+        assertThat(provider.options().find("batchSize")).get().extracting(o -> o.defaultValue()).isEqualTo("10000");
+    }
+
+    @Test
+    void badOptionValuesFailAtConfigurationTime() {
+        assertFailsWith(ErrorKind.USER_CONFIG, "unknown mode", () -> provider.options().resolve(Map.of("mode", "merge")));
+        assertFailsWith(ErrorKind.USER_CONFIG, "zero batch", () -> provider.options().resolve(Map.of("batchSize", "0")));
+        assertFailsWith(ErrorKind.USER_CONFIG, "DDL in a type rule", () -> provider.options().resolve(
+                Map.of("typeMapping", "REAL=double precision); DROP TABLE x; --")));
+        assertFailsWith(ErrorKind.USER_CONFIG, "table and query", () -> provider.openSource("sqlite:" + dir
+                .resolve("x.db"), provider.options().resolve(Map.of("table", "t", "query", "SELECT 1"))));
+        assertFailsWith(ErrorKind.USER_CONFIG, "unknown database", () -> provider.openSource("oracle:thin:@h:1521:x",
+                null));
+    }
+
+    @Test
+    void locationIsTheJdbcUrlAfterTheSchemeWithOrWithoutJdbcPrefix() {
+        TestDb db = TestDb.sqlite(dir, "loc");
+        db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO t VALUES (1, 'a')");
+        for (String location : new String[] {db.location(), db.uri()}) {
+            try (RecordSource s = provider.openSource(location, provider.options().resolve(Map.of("table", "T")))) {
+                assertThat(s.schema().name()).as("case-insensitive match of the table name").isEqualTo("t");
+            }
+        }
+        try (RecordSource whole = provider.openSource(db.location(), null);
+                RecordSink sink = provider.openSink(db.location(), null)) {
+            assertThat(whole.capability(SourceTables.class)).get().extracting(SourceTables::tables)
+                    .asList().containsExactly("t");
+            assertThat(sink.capability(SinkTables.class)).isPresent();
+            assertFailsWith(ErrorKind.USER_CONFIG, "schema of a database", whole::schema);
+        }
+        assertFailsWith(ErrorKind.NOT_FOUND, "missing table", () -> provider.openSource(db.location(),
+                provider.options().resolve(Map.of("table", "nope"))));
+    }
+
+    @Test
+    void passwordsInUrlsAreMasked() {
+        assertThat(JdbcSettings.mask("jdbc:postgresql://h/db?user=a&password=s3cr3t&ssl=true"))
+                .isEqualTo("jdbc:postgresql://h/db?user=a&password=****&ssl=true");
+        assertThat(JdbcSettings.mask("jdbc:mariadb://app:s3cr3t@h/db")).isEqualTo("jdbc:mariadb://app:****@h/db");
+    }
+
+    @Test
+    void queryIsASourceWithItsOwnColumns() {
+        TestDb db = TestDb.sqlite(dir, "q");
+        db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        try (RecordSource s = provider.openSource(db.location(), provider.options().resolve(Map.of(
+                "query", "SELECT id, upper(v) AS big FROM t WHERE id > 1", "keyColumn", "id")))) {
+            assertThat(s.schema().columns()).extracting(c -> c.name()).containsExactly("id", "big");
+            var rows = new java.util.ArrayList<dev.caravan.api.record.DataRecord>();
+            try (var r = s.open(s.splits(2).get(0), dev.caravan.api.journal.Checkpoint.EMPTY)) {
+                r.nextBatch().ifPresent(b -> rows.addAll(b.records()));
+            }
+            assertThat(rows).extracting(r -> r.get(1)).containsExactly("B", "C");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# scripts/bench-db.sh: SQLite -> PostgreSQL, 1,000,000 rows, side by side in one run:
+#   caravan   the record engine + jdbc connector (COPY into PostgreSQL), java -Xmx256m
+#   pgloader  Debian's pgloader with its defaults
+#   copy      psql \copy of the same rows exported as CSV (the practical limit; CSV export not timed)
+# and prints seconds, rows/s, peak RSS, ratios, and what each tool made of a REAL value and a NOT NULL column.
+#
+#   scripts/bench-db.sh                 # ROWS=1000000 RUNS=1
+#   ROWS=200000 RUNS=3 scripts/bench-db.sh
+#
+# Environment: ROWS, RUNS (median of N), BENCH_DIR (/tmp/caravan-bench-db), CARAVAN_PG_PORT (18032),
+#   JAVA_OPTS (-Xmx256m -XX:+UseSerialGC, as the caravan launcher), PARALLELISM (nproc: one split per core), VERIFY=1 also times a verified Caravan run, SKIP_INSTALL=1.
+# Installs what is missing (pgloader, sqlite3, time) with apt-get; starts PostgreSQL with scripts/servers/postgres.sh.
+set -euo pipefail
+
+ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROWS="${ROWS:-1000000}"
+RUNS="${RUNS:-1}"
+WORK="${BENCH_DIR:-/tmp/caravan-bench-db}"
+PORT="${CARAVAN_PG_PORT:-18032}"
+PARALLELISM="${PARALLELISM:-$(nproc)}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+PG="postgresql://postgres@127.0.0.1:$PORT"
+log() { echo "bench-db: $*" >&2; }
+
+need() {
+  local missing=()
+  command -v pgloader >/dev/null || missing+=(pgloader)
+  command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  [ -x /usr/bin/time ] || missing+=(time)
+  command -v psql >/dev/null || missing+=(postgresql-client)
+  command -v bc >/dev/null || missing+=(bc)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "${SKIP_INSTALL:-0}" = 1 ]; then log "missing: ${missing[*]}"; exit 1; fi
+    log "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+psql_do() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres "$@"; }
+
+fresh_db() {
+  psql_do -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+}
+
+build() {
+  log "building connectors/jdbc (and its test classes: the engine runner)"
+  (cd "$ROOT" && mvn -q -o install -f connectors/jdbc/pom.xml -DskipTests 2>/dev/null \
+    || mvn -q install -f connectors/jdbc/pom.xml -DskipTests)
+  (cd "$ROOT" && mvn -q -o dependency:build-classpath -f connectors/jdbc/pom.xml -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+  # jars, not class directories: the class-data archive accepts only jars on the class path
+  jar --create --file "$WORK/caravan-jdbc.jar" -C "$ROOT/connectors/jdbc/target/classes" .
+  jar --create --file "$WORK/caravan-jdbc-runner.jar" -C "$ROOT/connectors/jdbc/target/test-classes" .
+  CP="$WORK/caravan-jdbc.jar:$WORK/caravan-jdbc-runner.jar:$(cat "$WORK/cp.txt")"
+}
+
+generate() {
+  if [ -f "$WORK/items.sqlite" ] && [ "$(cat "$WORK/rows" 2>/dev/null)" = "$ROWS" ]; then
+    return
+  fi
+  log "generating $ROWS rows in SQLite"
+  rm -f "$WORK/items.sqlite" "$WORK/items.csv"
+  sqlite3 "$WORK/items.sqlite" <<SQL
+CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value REAL, created_at TIMESTAMP);
+WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g LIMIT $ROWS)
+INSERT INTO items
+SELECT i,
+       'item-' || i || '-' || substr('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUV', 1 + i % 7,
+                                     28 + i % 17),
+       ((i * 7919) % 999983) + ((i * 104729) % 1000000) / 1000000.0,
+       datetime(1700000000 + i * 17, 'unixepoch')
+FROM g;
+UPDATE items SET value = 279818.335431 WHERE id = 1;
+SQL
+  sqlite3 -csv "$WORK/items.sqlite" "SELECT * FROM items" >"$WORK/items.csv"
+  echo "$ROWS" >"$WORK/rows"
+}
+
+# runs "$@" under /usr/bin/time; prints "seconds maxrss_kib"
+timed() {
+  local out="$WORK/time.$$"
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; return 1; }
+  cat "$out"
+  rm -f "$out"
+}
+
+# like the caravan launcher: a class-data archive written by a first (untimed) run, used by the timed ones
+class_data_archive() {
+  rm -f "$WORK/caravan.jsa" "$WORK/warm.sqlite"
+  sqlite3 "$WORK/warm.sqlite" "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value REAL,
+    created_at TIMESTAMP); INSERT INTO items VALUES (1, 'warm', 1.5, '2024-01-01 00:00:00');"
+  fresh_db bench_warm
+  rm -rf "$WORK/journal"*
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list
+  java -XX:ArchiveClassesAtExit="$WORK/caravan.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off $JAVA_OPTS -cp "$CP" \
+    dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$WORK/journal" "jdbc:sqlite:$WORK/warm.sqlite" \
+    "jdbc:postgresql://127.0.0.1:$PORT/bench_warm?user=postgres" source.table=items target.table=items \
+    >"$WORK/warm.log" 2>&1 || { cat "$WORK/warm.log" >&2; exit 1; }
+  CDS=(-XX:SharedArchiveFile="$WORK/caravan.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+}
+
+run_caravan() {
+  fresh_db bench_caravan
+  rm -rf "$WORK/journal"*
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list
+  timed java "${CDS[@]}" $JAVA_OPTS -cp "$CP" dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$WORK/journal" \
+    "jdbc:sqlite:$WORK/items.sqlite" "jdbc:postgresql://127.0.0.1:$PORT/bench_caravan?user=postgres" source.table=items target.table=items \
+    "parallelism=$PARALLELISM" "splits=$PARALLELISM" "verify=${1:-none}"
+  cp "$WORK/last.log" "$WORK/caravan.last"
+  grep -E '^(caravan|error|verification)' "$WORK/last.log" >&2
+}
+
+run_pgloader() {
+  fresh_db bench_pgloader
+  timed pgloader "sqlite://$WORK/items.sqlite" "$PG/bench_pgloader"
+}
+
+run_copy() {
+  fresh_db bench_copy
+  psql_do -d bench_copy -c "CREATE TABLE items (id bigint, name text NOT NULL, value double precision,
+    created_at timestamp)"
+  timed psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d bench_copy \
+    -c "\\copy items FROM '$WORK/items.csv' WITH (FORMAT csv)"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# one round = caravan, pgloader, copy back to back, so the three see the same machine load; RUNS rounds
+declare -A SECS RSS
+measure_all() {
+  local i tool line
+  for i in $(seq 1 "$RUNS"); do
+    for tool in caravan pgloader copy; do
+      line=$("run_$tool") || { log "$tool failed (see $WORK/last.log)"; exit 1; }
+      SECS[$tool]="${SECS[$tool]:-} ${line% *}"
+      [ "${line#* }" -gt "${RSS[$tool]:-0}" ] && RSS[$tool]="${line#* }"
+      log "round $i $tool: ${line% *} s, peak RSS $((${line#* } / 1024)) MiB (load $(cut -d' ' -f1 /proc/loadavg))"
+    done
+  done
+}
+
+med() { printf '%s\n' ${SECS[$1]} | median; }
+best() { printf '%s\n' ${SECS[$1]} | sort -n | head -1; }
+
+facts() { # db -> "rows | value of id 1 | type of value | name nullable"
+  psql_do -d "$1" -At -F ' | ' -c "SELECT (SELECT count(*) FROM items), (SELECT value::text FROM items WHERE id = 1),
+    (SELECT data_type FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'value'),
+    (SELECT CASE is_nullable WHEN 'NO' THEN 'NOT NULL' ELSE 'nullable' END FROM information_schema.columns
+      WHERE table_name = 'items' AND column_name = 'name')"
+}
+
+main() {
+  mkdir -p "$WORK"
+  need
+  "$ROOT/scripts/servers/postgres.sh" start
+  build
+  generate
+  class_data_archive
+  log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  measure_all
+  log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "SQLite -> PostgreSQL, $ROWS rows (id, ~40-byte text, real, timestamp), $RUNS round(s)"
+  echo "all runs (s): caravan${SECS[caravan]}; pgloader${SECS[pgloader]}; copy${SECS[copy]}"
+  printf '%-9s %8s %8s %12s %12s  %s\n' tool median best "rows/s med" "peak RSS" "rows | value(id=1) | value type | name"
+  local t
+  for t in caravan pgloader copy; do
+    local db=bench_$t
+    printf '%-9s %8s %8s %12.0f %9d MiB  %s\n' "$t" "$(med $t)" "$(best $t)" "$(echo "$ROWS / $(med $t)" | bc -l)" \
+      $((${RSS[$t]} / 1024)) "$(facts "$db")"
+  done
+  echo
+  printf 'caravan vs pgloader rows/s: %.2fx (median), %.2fx (best)   target >= 3x\n' \
+    "$(echo "$(med pgloader) / $(med caravan)" | bc -l)" "$(echo "$(best pgloader) / $(best caravan)" | bc -l)"
+  printf 'caravan vs psql \\copy rows/s: %.0f%% (median), %.0f%% (best)   target >= 60%%\n' \
+    "$(echo "100 * $(med copy) / $(med caravan)" | bc -l)" "$(echo "100 * $(best copy) / $(best caravan)" | bc -l)"
+  grep -o 'peak_heap_mib=[0-9.]*' "$WORK/caravan.last" 2>/dev/null || true
+  echo "(wall times include JVM start for caravan and process start for all; psql RSS is the client only;"
+  echo " load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
+  if [ "${VERIFY:-0}" = 1 ]; then
+    read -r v_s v_rss < <(run_caravan digest)
+    echo "caravan with digest verification of every row: $v_s s, peak RSS $((v_rss / 1024)) MiB"
+  fi
+}
+
+main "$@"
