@@ -137,7 +137,8 @@ final class MemoryRecords implements RecordProvider {
                 }
                 committed = true;
                 written.put(split.id(), List.copyOf(pending)); // replaces what an earlier attempt wrote
-                if (commits.incrementAndGet() == dieAfterCommits) {
+                int n = commits.incrementAndGet();
+                if (dieAfterCommits > 0 && n >= dieAfterCommits) { // dead stays dead: no later commit slips through
                     throw new Died();
                 }
                 return new WriteReport(pending.size(), 0, null);
