@@ -56,7 +56,7 @@ ensure_tools() {
 # CARAVAN_IT_* variables the tests read). TEST_SERVERS lists the ones this build starts; add a name here when
 # the first test that needs it lands (postgres for the PostgreSQL journal and jdbc, s3proxy for s3, azurite for
 # azure-blob, ...). Override with TEST_SERVERS="postgres s3proxy" ./scripts/test.sh.
-TEST_SERVERS="${TEST_SERVERS-libvirt azurite s3proxy postgres mariadb}"
+TEST_SERVERS="${TEST_SERVERS-libvirt azurite s3proxy postgres mariadb sshd}"
 STARTED=()
 
 start_servers() {

@@ -6,6 +6,7 @@ import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
+import dev.caravan.api.store.SparseRead;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -31,9 +33,11 @@ import java.util.stream.Stream;
  * {@code root/key} after the checks of {@link LocalPaths}; directories are created on put and removed on delete
  * when they become empty (never the root). A put writes in place, so {@link StoreFeatures#atomicPut()} is false
  * and the copy pipeline writes a temporary name and publishes it with {@link #rename} ({@code rename(2)}).
- * A put that fails removes what it wrote. Thread-safe and stateless apart from its settings.
+ * A put that fails removes what it wrote. With {@code sparse} (the default) a put leaves holes for all-zero 64 KiB
+ * blocks and {@link #dataRanges} tells where a file holds data ({@link LocalSparse}). Thread-safe and stateless
+ * apart from its settings.
  */
-public final class LocalObjectStore implements ObjectStore, Rename {
+public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
 
     /**
      * How a store behaves; see the options of {@link LocalStoreProvider} for what each one means.
@@ -42,15 +46,24 @@ public final class LocalObjectStore implements ObjectStore, Rename {
      * @param followSymlinks follow symbolic links (otherwise skipped when listing and refused in keys)
      * @param preserveMode   report and apply POSIX permission bits
      * @param fsync          force written files and renamed directories to disk
+     * @param sparse         write all-zero 64 KiB blocks as holes
      */
-    public record Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync) {
+    public record Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
+            boolean sparse) {
         /** The defaults of the declared options. */
-        public static final Settings DEFAULTS = new Settings(true, false, true, false);
+        public static final Settings DEFAULTS = new Settings(true, false, true, false, true);
+
+        /** Settings that write sparse files (the default). */
+        public Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync) {
+            this(createRoot, followSymlinks, preserveMode, fsync, true);
+        }
     }
 
     private static final int MIN_BUFFER = 8 * 1024;
     private static final int MAX_BUFFER = 1024 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
+    /** Files at least this large are checked for holes when opened (two system calls per extent). */
+    private static final long SPARSE_READ_MIN = 1 << 20;
     /** How often a write retries when a concurrent delete removed the (empty) directory it is writing into. */
     private static final int RACE_ATTEMPTS = 10;
 
@@ -122,6 +135,10 @@ public final class LocalObjectStore implements ObjectStore, Rename {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, readOptions());
+            InputStream sparse = openSparse(channel, file, range);
+            if (sparse != null) {
+                return sparse;
+            }
             if (range.offset() > 0) {
                 channel.position(range.offset());
             }
@@ -133,13 +150,34 @@ public final class LocalObjectStore implements ObjectStore, Rename {
         }
     }
 
+    /**
+     * A stream that makes the holes of a large sparse file in memory instead of reading them, or {@code null} for
+     * a dense file, a small one, or where the file system cannot tell ({@link LocalHoles}).
+     */
+    private static InputStream openSparse(FileChannel channel, Path file, ByteRange range) throws IOException {
+        long size = channel.size();
+        if (size < SPARSE_READ_MIN || !LocalHoles.available()) {
+            return null;
+        }
+        List<ByteRange> data = LocalHoles.dataRanges(file, size);
+        if (data == null || data.stream().mapToLong(ByteRange::length).sum() >= size) {
+            return null;
+        }
+        long end = range.length() < 0 ? size : Math.min(size, range.offset() + range.length());
+        return new LocalSparseStream(channel, data, Math.min(range.offset(), size), end);
+    }
+
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         Path file = paths.resolve(key);
         PutRequest put = request == null ? PutRequest.ofSize(-1) : request;
         FileChannel channel = createFile(file);
         try (channel) {
-            copy(key, data, channel, put.size());
+            if (settings.sparse()) {
+                LocalSparse.copy(key, data, channel, put.size());
+            } else {
+                copy(key, data, channel, put.size());
+            }
             if (settings.fsync()) {
                 channel.force(true);
             }
@@ -162,6 +200,21 @@ public final class LocalObjectStore implements ObjectStore, Rename {
         }
         return paths.stat(key, file).orElseThrow(() -> MigrationException.notFound("object '" + key
                 + "' vanished right after it was written to " + file));
+    }
+
+    /** The data ranges of a file, found by scanning it for all-zero 64 KiB blocks ({@link LocalSparse}). */
+    @Override
+    public List<ByteRange> dataRanges(String key) {
+        Path file = paths.resolve(key);
+        if (paths.stat(key, file).isEmpty()) {
+            throw MigrationException.notFound("no object '" + key + "' in " + uri() + " (no regular file " + file
+                    + ")");
+        }
+        try (FileChannel channel = FileChannel.open(file, readOptions())) {
+            return LocalSparse.dataRanges(file, channel);
+        } catch (IOException e) {
+            throw LocalErrors.translate(e, file);
+        }
     }
 
     @Override

@@ -47,8 +47,16 @@ public final class LocalStoreProvider implements StoreProvider {
                     + "rename). Survives a power cut; slower, especially for many small files.")
             .withDefault("false");
 
+    /** Whether to write holes for runs of zeros. */
+    public static final OptionDef SPARSE = OptionDef.of("sparse", OptionType.BOOLEAN,
+            "Write every 64 KiB block (at a 64 KiB offset) that is all zeros as a hole instead of writing it, so "
+                    + "sparse disk images and block-device copies stay sparse on the target (like cp "
+                    + "--sparse=always). The file reads back identically; set false to allocate every block "
+                    + "(e.g. for preallocated images).")
+            .withDefault("true");
+
     private static final Options OPTIONS = Options.of("connector " + SCHEME, CREATE_ROOT, FOLLOW_SYMLINKS,
-            PRESERVE_MODE, FSYNC);
+            PRESERVE_MODE, FSYNC, SPARSE);
 
     @Override
     public String scheme() {
@@ -88,7 +96,8 @@ public final class LocalStoreProvider implements StoreProvider {
                 resolved.bool(CREATE_ROOT.name()),
                 resolved.bool(FOLLOW_SYMLINKS.name()),
                 resolved.bool(PRESERVE_MODE.name()),
-                resolved.bool(FSYNC.name()));
+                resolved.bool(FSYNC.name()),
+                resolved.bool(SPARSE.name()));
         return LocalObjectStore.open(root, settings);
     }
 }

@@ -1,0 +1,129 @@
+package dev.caravan.connector.http;
+
+import dev.caravan.api.store.ObjectInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The HTTP side of the store: one {@link HttpClient} (connection reuse, HTTP/2 where the server offers it,
+ * redirects followed except https to http), requests with the configured User-Agent and Authorization, the
+ * mapping of response headers to {@link ObjectInfo}, and a small cache of validators (ETag, Last-Modified) per
+ * key so repeated HEADs are conditional and a server answers 304 without resending headers it sent before.
+ * Thread-safe.
+ */
+final class HttpRequests {
+    /** Validators remembered at most (least recently used go first). */
+    private static final int VALIDATORS = 10_000;
+
+    private final HttpSettings settings;
+    private final HttpClient client;
+    private final Map<String, ObjectInfo> validators = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ObjectInfo> eldest) {
+            return size() > VALIDATORS;
+        }
+    };
+    private volatile boolean answered;
+
+    HttpRequests(HttpSettings settings) {
+        this.settings = settings;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** A request with the common headers. */
+    HttpRequest.Builder request(URI url) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(settings.requestTimeout())
+                .header("User-Agent", settings.userAgent());
+        if (settings.authorization() != null) {
+            builder.header("Authorization", settings.authorization());
+        }
+        return builder;
+    }
+
+    /** A HEAD, conditional when validators of {@code key} are known. */
+    CompletableFuture<HttpResponse<Void>> headAsync(String key, URI url) {
+        HttpRequest.Builder builder = request(url).method("HEAD", HttpRequest.BodyPublishers.noBody());
+        ObjectInfo known = validator(key);
+        if (known != null) {
+            if (known.etag() != null) {
+                builder.header("If-None-Match", known.etag());
+            } else if (known.modTime() != null) {
+                builder.header("If-Modified-Since", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        known.modTime().atZone(java.time.ZoneOffset.UTC)));
+            }
+        }
+        return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, failure) -> answered |= response != null);
+    }
+
+    /** A GET whose body is read as a stream; the caller closes it. */
+    HttpResponse<InputStream> get(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        answered = true;
+        return response;
+    }
+
+    /** A GET of a small text (page, sitemap), at most {@code maxBytes}. */
+    HttpResponse<byte[]> getBytes(URI url) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = client.send(request(url).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        answered = true;
+        return response;
+    }
+
+    /** Whether any request got an answer (so a refused connection later is a restart, not a typo). */
+    boolean answeredBefore() {
+        return answered;
+    }
+
+    /** What the headers of a 200 (HEAD or GET) say about the object. */
+    static ObjectInfo info(String key, HttpHeaders headers, long size) {
+        String etag = headers.firstValue("ETag").orElse(null);
+        String type = headers.firstValue("Content-Type").orElse(null);
+        Instant modTime = headers.firstValue("Last-Modified").map(HttpRequests::parseDate).orElse(null);
+        return new ObjectInfo(key, size, modTime, Map.of(), etag, type, Map.of(), -1);
+    }
+
+    /** The size a 200 announces, or -1 when it does not (chunked responses). */
+    static long contentLength(HttpHeaders headers) {
+        return headers.firstValueAsLong("Content-Length").orElse(-1L);
+    }
+
+    /** Remembers what a response said, for conditional requests. */
+    void remember(ObjectInfo info) {
+        if (info.etag() != null || info.modTime() != null) {
+            synchronized (validators) {
+                validators.put(info.key(), info);
+            }
+        }
+    }
+
+    /** The remembered info of a key, or {@code null}. */
+    ObjectInfo validator(String key) {
+        synchronized (validators) {
+            return validators.get(key);
+        }
+    }
+
+    private static Instant parseDate(String value) {
+        try {
+            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (RuntimeException e) {
+            return null; // an unparseable date is no date
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.caravan.connector.sftp;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectKeys;
+import java.io.IOException;
+import org.apache.sshd.sftp.client.SftpClient;
+
+/**
+ * Directory chores of the SFTP store: creating the parents of a file on demand and removing directories that a
+ * delete or rename left empty (never the root). Directories are not objects, so both are invisible to users;
+ * they race safely with concurrent writers, which re-create a parent that vanished (see
+ * {@link SftpObjectStore}). Stateless apart from the location; thread-safe.
+ */
+final class SftpDirectories {
+    private final SftpLocation location;
+    private final boolean createRoot;
+
+    SftpDirectories(SftpLocation location, boolean createRoot) {
+        this.location = location;
+        this.createRoot = createRoot;
+    }
+
+    /** The remote parent directory of a key's path. */
+    String parentOf(String key) {
+        String parentKey = ObjectKeys.parent(key);
+        return parentKey.isEmpty() ? SftpLister.rootDir(location) : location.remote(parentKey);
+    }
+
+    /**
+     * Creates the parent directories of {@code key} below the root (and the root itself with {@code createRoot}),
+     * deepest first: one mkdir when only the immediate parent is missing. Directories that already exist, or that
+     * a concurrent call creates, are fine.
+     */
+    void createParents(SftpClient sftp, String key) throws IOException {
+        ensureDirectory(sftp, ObjectKeys.parent(key));
+    }
+
+    private void ensureDirectory(SftpClient sftp, String dirKey) throws IOException {
+        if (dirKey.isEmpty()) {
+            ensureRoot(sftp);
+            return;
+        }
+        String remote = location.remote(dirKey);
+        try {
+            sftp.mkdir(remote);
+        } catch (IOException e) {
+            if (SftpErrors.isMissing(e)) {
+                ensureDirectory(sftp, ObjectKeys.parent(dirKey));
+                mkdir(sftp, remote);
+            } else if (!SftpErrors.isStatus(e) || !isDirectory(sftp, remote)) {
+                throw clashOr(sftp, remote, e);
+            }
+        }
+    }
+
+    private void ensureRoot(SftpClient sftp) throws IOException {
+        if (isDirectory(sftp, SftpLister.rootDir(location))) {
+            return;
+        }
+        if (!createRoot) {
+            throw MigrationException.userConfig("target directory " + location.uri() + " does not exist "
+                    + "(create it, or set the option createRoot=true)");
+        }
+        createPath(sftp, location.path());
+    }
+
+    /** Removes the parent directories of {@code key} while they are empty, stopping below the root. Best effort. */
+    void removeEmptyParents(SftpClient sftp, String key) {
+        String parentKey = ObjectKeys.parent(key);
+        while (!parentKey.isEmpty()) {
+            try {
+                sftp.rmdir(location.remote(parentKey));
+            } catch (IOException e) {
+                return; // not empty (the usual case), gone, or not ours to remove
+            }
+            parentKey = ObjectKeys.parent(parentKey);
+        }
+    }
+
+    /** Creates every missing directory of an absolute or login-relative path. */
+    private void createPath(SftpClient sftp, String path) throws IOException {
+        if (path.isEmpty() || path.equals("/")) {
+            return;
+        }
+        StringBuilder current = new StringBuilder(path.startsWith("/") ? "/" : "");
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (current.length() > 0 && current.charAt(current.length() - 1) != '/') {
+                current.append('/');
+            }
+            current.append(segment);
+            mkdir(sftp, current.toString());
+        }
+    }
+
+    private static void mkdir(SftpClient sftp, String dir) throws IOException {
+        try {
+            sftp.mkdir(dir);
+        } catch (IOException e) {
+            if (!SftpErrors.isStatus(e) || !isDirectory(sftp, dir)) {
+                throw clashOr(sftp, dir, e);
+            }
+        }
+    }
+
+    /** A USER_DATA clash when a file is where a directory should be; else the failure itself (permissions...). */
+    private static IOException clashOr(SftpClient sftp, String dir, IOException e) {
+        try {
+            if (SftpErrors.isStatus(e) && !sftp.lstat(dir).isDirectory()) {
+                throw new MigrationException(dev.caravan.api.error.ErrorKind.USER_DATA, "a file and a directory "
+                        + "clash at " + dir + " (one object's key is a directory of another's)", e);
+            }
+        } catch (IOException ignored) {
+            // nothing there: report the original failure
+        }
+        return e;
+    }
+
+    static boolean isDirectory(SftpClient sftp, String dir) throws IOException {
+        try {
+            return sftp.stat(dir).isDirectory();
+        } catch (IOException e) {
+            if (SftpErrors.isMissing(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package dev.caravan.connector.sftp;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.Rename;
+import dev.caravan.api.store.ResumableWrite;
+import dev.caravan.api.store.StoreFeatures;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClient.CopyMode;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
+import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
+
+/**
+ * An {@link ObjectStore} over a directory of an SSH server, spoken to with SFTP (Apache MINA SSHD). Keys map to
+ * {@code path/key} on the server after {@link ObjectKeys#requireSafe}; parent directories are created on put and
+ * removed on delete when they become empty (never the root). Symbolic links are not objects. A put writes in
+ * place, so {@link StoreFeatures#atomicPut()} is false and the copy pipeline writes a temporary name and
+ * publishes it with {@link #rename} ({@code posix-rename@openssh.com} where the server has it: atomic, replacing).
+ * A put that fails removes what it wrote; {@link #writeFrom} continues a partial file from an offset instead.
+ * Modification times are kept to the second (SFTP v3 carries whole seconds). Thread-safe: operations borrow a
+ * channel from a small pool ({@link SftpConnections}).
+ */
+final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite {
+    private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(), Duration.ofSeconds(1), true, true,
+            false, false);
+
+    /** One SFTP operation on a borrowed channel. */
+    @FunctionalInterface
+    private interface Operation<T> {
+        T run(SftpClient sftp) throws IOException;
+    }
+
+    private final SftpLocation location;
+    private final SftpSettings settings;
+    private final SftpConnections connections;
+    private final SftpDirectories directories;
+    private final SftpWriter writer;
+
+    SftpObjectStore(SftpLocation location, SftpSettings settings) {
+        this.location = location;
+        this.settings = settings;
+        this.connections = new SftpConnections(location, settings);
+        this.directories = new SftpDirectories(location, settings.createRoot());
+        this.writer = new SftpWriter(directories, settings.bufferSize(), settings.sparse());
+    }
+
+    @Override
+    public String uri() {
+        return location.uri();
+    }
+
+    @Override
+    public StoreFeatures features() {
+        return FEATURES;
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        String safePrefix = prefix == null ? "" : prefix;
+        String root = SftpLister.rootDir(location);
+        SftpClient.Attributes attributes = call(root, sftp -> {
+            try {
+                return sftp.stat(root);
+            } catch (IOException e) {
+                if (SftpErrors.isMissing(e)) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+        if (attributes == null) {
+            throw MigrationException.notFound("source directory " + uri() + " does not exist");
+        }
+        if (!attributes.isDirectory()) {
+            throw MigrationException.userConfig("sftp store root " + uri() + " is not a directory");
+        }
+        return SftpLister.stream(location, this::readDirectory, safePrefix);
+    }
+
+    private List<SftpClient.DirEntry> readDirectory(String remoteDir) {
+        return call(remoteDir, sftp -> {
+            List<SftpClient.DirEntry> entries = new ArrayList<>();
+            try (SftpClient.CloseableHandle handle = sftp.openDir(remoteDir)) {
+                for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null;
+                        batch = sftp.readDir(handle)) {
+                    entries.addAll(batch);
+                }
+            } catch (IOException e) {
+                if (SftpErrors.isMissing(e)) {
+                    return null;
+                }
+                throw e;
+            }
+            return entries;
+        });
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        String remote = location.remote(ObjectKeys.requireSafe(key));
+        return Optional.ofNullable(call(remote, sftp -> lstat(sftp, remote)))
+                .filter(SftpClient.Attributes::isRegularFile)
+                .map(a -> info(key, a));
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) {
+        String remote = location.remote(ObjectKeys.requireSafe(key));
+        SftpConnections.Channel channel = connections.borrow();
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                connections.release(channel);
+            }
+        };
+        try {
+            SftpClient.Attributes attributes = lstat(channel.sftp, remote);
+            if (attributes == null || !attributes.isRegularFile()) {
+                throw MigrationException.notFound("no object '" + key + "' in " + uri() + " (no regular file "
+                        + remote + ")");
+            }
+            long size = attributes.getSize();
+            if (range.offset() >= size || range.length() == 0) {
+                release.run();
+                return InputStream.nullInputStream();
+            }
+            SftpClient.CloseableHandle handle = channel.sftp.open(remote, SftpClient.OpenMode.Read);
+            InputStream in = new SftpInputStreamAsync((AbstractSftpClient) channel.sftp, settings.bufferSize(),
+                    range.offset(), size, remote, handle);
+            long length = range.length() < 0 ? size - range.offset() : Math.min(range.length(), size - range.offset());
+            return new RangeStream(in, length, release);
+        } catch (IOException e) {
+            release.run();
+            throw SftpErrors.translate(e, connections.where(), remote);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    @Override
+    public ObjectInfo put(String key, InputStream data, PutRequest request) {
+        return write(key, 0, data, request == null ? PutRequest.ofSize(-1) : request);
+    }
+
+    @Override
+    public ObjectInfo writeFrom(String key, long offset, InputStream data, PutRequest request) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset);
+        }
+        return write(key, offset, data, request == null ? PutRequest.ofSize(-1) : request);
+    }
+
+    private ObjectInfo write(String key, long offset, InputStream data, PutRequest request) {
+        String remote = location.remote(ObjectKeys.requireSafe(key));
+        return call(remote, sftp -> {
+            if (offset > 0) {
+                SftpClient.Attributes existing = lstat(sftp, remote);
+                if (existing == null || !existing.isRegularFile()) {
+                    throw MigrationException.notFound("cannot continue '" + key + "' at offset " + offset
+                            + ": no partial object in " + uri());
+                }
+                if (offset > existing.getSize()) {
+                    throw MigrationException.userData("cannot continue '" + key + "' at offset " + offset
+                            + ": the partial object has only " + existing.getSize() + " bytes");
+                }
+            }
+            long size;
+            try {
+                size = writer.write(sftp, key, remote, offset, data);
+                return finish(sftp, key, remote, size, request);
+            } catch (IOException | RuntimeException e) {
+                if (offset == 0) {
+                    removeQuietly(sftp, remote);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Applies time and mode in one SETSTAT and returns the object's info (a stat only when the time is not ours). */
+    private ObjectInfo finish(SftpClient sftp, String key, String remote, long size, PutRequest request)
+            throws IOException {
+        SftpClient.Attributes attributes = new SftpClient.Attributes();
+        boolean any = false;
+        if (request.modTime() != null) {
+            FileTime time = FileTime.from(request.modTime().truncatedTo(ChronoUnit.SECONDS));
+            attributes.modifyTime(time).accessTime(time);
+            any = true;
+        }
+        if (request.posixMode() >= 0) {
+            attributes.perms(request.posixMode() & 0777);
+            any = true;
+        }
+        if (any) {
+            sftp.setStat(remote, attributes);
+        }
+        if (request.modTime() != null && request.posixMode() >= 0) {
+            return new ObjectInfo(key, size, request.modTime().truncatedTo(ChronoUnit.SECONDS), Map.of(), null,
+                    null, Map.of(), request.posixMode() & 0777);
+        }
+        SftpClient.Attributes written = sftp.stat(remote);
+        return info(key, written);
+    }
+
+    @Override
+    public void delete(String key) {
+        String remote = location.remote(ObjectKeys.requireSafe(key));
+        call(remote, sftp -> {
+            try {
+                sftp.remove(remote);
+            } catch (IOException e) {
+                if (SftpErrors.isMissing(e)) {
+                    return null;
+                }
+                SftpClient.Attributes attributes = lstat(sftp, remote);
+                if (attributes == null || attributes.isDirectory()) {
+                    return null; // gone meanwhile, or a directory (not an object)
+                }
+                throw e;
+            }
+            directories.removeEmptyParents(sftp, key);
+            return null;
+        });
+    }
+
+    @Override
+    public void rename(String fromKey, String toKey) {
+        String from = location.remote(ObjectKeys.requireSafe(fromKey));
+        String to = location.remote(ObjectKeys.requireSafe(toKey));
+        call(to, sftp -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    renameReplacing(sftp, from, to); // no stat first: one round trip in the usual case
+                    break;
+                } catch (IOException e) {
+                    if (!SftpErrors.isMissing(e) && !SftpErrors.isStatus(e)) {
+                        throw e;
+                    }
+                    SftpClient.Attributes source = lstat(sftp, from);
+                    if (source == null || !source.isRegularFile()) {
+                        throw MigrationException.notFound("cannot rename '" + fromKey + "' in " + uri()
+                                + ": no such object");
+                    }
+                    if (!SftpErrors.isMissing(e) || attempt == 10) {
+                        throw e;
+                    }
+                    directories.createParents(sftp, toKey);
+                }
+            }
+            if (!ObjectKeys.parent(fromKey).equals(ObjectKeys.parent(toKey))) {
+                directories.removeEmptyParents(sftp, fromKey);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * POSIX rename (atomic, replaces the target) through {@code posix-rename@openssh.com} when the server offers
+     * it; else SFTP v5+ rename with the overwrite flag; else (plain v3) remove the target, then rename: not
+     * atomic, a reader may briefly see no object.
+     */
+    private static void renameReplacing(SftpClient sftp, String from, String to) throws IOException {
+        OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+        if (posix != null && posix.isSupported()) {
+            posix.posixRename(from, to);
+        } else if (sftp.getVersion() >= 5) {
+            sftp.rename(from, to, CopyMode.Overwrite, CopyMode.Atomic);
+        } else {
+            try {
+                sftp.remove(to);
+            } catch (IOException e) {
+                if (!SftpErrors.isMissing(e)) {
+                    throw e;
+                }
+            }
+            sftp.rename(from, to);
+        }
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    @Override
+    public String toString() {
+        return uri();
+    }
+
+    /** What a listing or stat says about a regular file. */
+    static ObjectInfo info(String key, SftpClient.Attributes attributes) {
+        FileTime time = attributes.getModifyTime();
+        Instant modTime = time == null ? null : time.toInstant();
+        return new ObjectInfo(key, attributes.getSize(), modTime, Map.of(), null, null, Map.of(),
+                attributes.getPermissions() & 0777);
+    }
+
+    private static SftpClient.Attributes lstat(SftpClient sftp, String remote) throws IOException {
+        try {
+            return sftp.lstat(remote);
+        } catch (IOException e) {
+            if (SftpErrors.isMissing(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static void removeQuietly(SftpClient sftp, String remote) {
+        try {
+            sftp.remove(remote);
+        } catch (IOException | RuntimeException ignored) {
+            // the original failure is the one to report
+        }
+    }
+
+    private <T> T call(String path, Operation<T> operation) {
+        SftpConnections.Channel channel = connections.borrow();
+        try {
+            return operation.run(channel.sftp);
+        } catch (IOException e) {
+            throw SftpErrors.translate(e, connections.where(), path);
+        } finally {
+            connections.release(channel);
+        }
+    }
+
+    /** A byte range of a remote file; closing it closes the file and gives the channel back. */
+    private static final class RangeStream extends FilterInputStream {
+        private final Runnable release;
+        private long remaining;
+
+        RangeStream(InputStream in, long length, Runnable release) {
+            super(in);
+            this.remaining = length;
+            this.release = release;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                in.close();
+            } finally {
+                release.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.caravan.connector.sftp;
+
+import static dev.caravan.testkit.contract.ContractSupport.assertSameBytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.testkit.contract.ContractSupport;
+import dev.caravan.testkit.contract.ObjectStoreContract;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the {@link ObjectStoreContract} against Debian's OpenSSH server (SFTP v3, internal-sftp,
+ * posix-rename@openssh.com) started by {@code scripts/servers/sshd.sh start} on 127.0.0.1:18022, logging in with
+ * the test user's key and checking the host key against the known_hosts file the script writes. Coordinates come
+ * from system properties or the environment ({@code scripts/servers/sshd.sh env}), with the script's defaults.
+ */
+class SftpOpenSshIT extends ObjectStoreContract {
+    private static final String STATE = setting("caravan.it.sftp.state", "CARAVAN_SFTP_STATE",
+            "/tmp/caravan-servers/sshd-18022");
+    private static final String PORT = setting("caravan.it.sftp.port", "CARAVAN_SFTP_PORT", "18022");
+    private static final String USER = setting("caravan.it.sftp.user", "CARAVAN_SFTP_USER", "caravan-sftp");
+    private static final String KEY = setting("caravan.it.sftp.key", "CARAVAN_SFTP_KEY", STATE + "/client/id_ecdsa");
+    private static final String KNOWN_HOSTS = setting("caravan.it.sftp.knownHosts", "CARAVAN_SFTP_KNOWN_HOSTS",
+            STATE + "/client/known_hosts");
+    private static final String DATA = setting("caravan.it.sftp.data", "CARAVAN_SFTP_DATA", STATE + "/home");
+
+    /** One directory per run of this class in the login directory; each test gets {@code RUN/tN}. */
+    private static final String RUN = "it-" + UUID.randomUUID();
+    private static final java.util.concurrent.atomic.AtomicInteger ROOTS = new java.util.concurrent.atomic.AtomicInteger();
+    private static java.util.Set<String> before;
+
+    private String root;
+
+    @BeforeAll
+    static void snapshotLoginDirectory() throws java.io.IOException {
+        try (var all = Files.list(Path.of(DATA))) {
+            before = all.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @AfterAll
+    static void removeRunDirectory() throws java.io.IOException {
+        Path run = Path.of(DATA, RUN);
+        if (Files.exists(run)) {
+            try (var walk = Files.walk(run)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String setting(String property, String env, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    @Override
+    protected ObjectStore newStore() {
+        root = RUN + "/t" + ROOTS.incrementAndGet();
+        SftpStoreProvider provider = new SftpStoreProvider();
+        // a path relative to the login directory (the data directory) through /~/
+        ObjectStore store = provider.open(USER + "@127.0.0.1:" + PORT + "/~/" + root, provider.options().resolve(
+                Map.of("privateKey", KEY, "knownHosts", KNOWN_HOSTS)));
+        store.probeWrite(".probe"); // creates the (empty) root directory as the SFTP user
+        return store;
+    }
+
+    @Override
+    protected void assertNothingWrittenOutside() {
+        try (var all = Files.list(Path.of(DATA)); var run = Files.walk(Path.of(DATA, RUN))) {
+            assertThat(all.map(p -> p.getFileName().toString()).filter(name -> !before.contains(name)))
+                    .as("new entries of the login directory %s", DATA).containsOnly(RUN);
+            assertThat(run.filter(Files::isRegularFile).map(p -> Path.of(DATA, RUN).relativize(p).toString())
+                    .filter(rel -> !rel.matches("t[0-9]+/.*"))).as("files outside the store roots").isEmpty();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void zeroBlocksBecomeHolesOnTheServer() throws Exception {
+        byte[] image = new byte[16 * SftpWriter.BLOCK];
+        System.arraycopy(ContractSupport.randomBytes(1000, 4), 0, image, 5 * SftpWriter.BLOCK + 17, 1000);
+        store().put("disk.img", new ByteArrayInputStream(image), PutRequest.ofSize(image.length));
+        Path file = Path.of(DATA, root, "disk.img");
+        assertSameBytes(Files.readAllBytes(file), image, "image on the OpenSSH server");
+        assertSameBytes(ContractSupport.read(store(), "disk.img", ByteRange.ALL), image, "image read back");
+        assertThat(SftpWritesIT.allocated(file)).as("bytes allocated on the server").isLessThan(image.length / 4);
+    }
+}
