@@ -53,9 +53,11 @@ final class JournalDatabase implements AutoCloseable {
           error_kind VARCHAR(32),
           completed_by VARCHAR(64),
           updated_at TIMESTAMP NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS caravan_task_run ON caravan_task (run_id, state, task_id)",
-        "CREATE INDEX IF NOT EXISTS caravan_task_completed ON caravan_task (completed_by, task_id)",
-        "CREATE INDEX IF NOT EXISTS caravan_task_part ON caravan_task (run_id, part, state, task_id)",
+        // task streams page by task id within a run (keyset pagination) and filter the state on the way: an index
+        // led by the state would make every page re-sort the run's open tasks (quadratic on large runs)
+        "CREATE INDEX IF NOT EXISTS caravan_task_run ON caravan_task (run_id, task_id)",
+        // one secondary index only: every task query is within a run (completed_by and part are filters on it),
+        // and each index costs on every planned task
         // several workers: one active run per migration, and task partitions claimed with expiring leases
         "CREATE TABLE IF NOT EXISTS caravan_active (migration_id VARCHAR(64) PRIMARY KEY, run_id VARCHAR(64) NOT NULL)",
         """

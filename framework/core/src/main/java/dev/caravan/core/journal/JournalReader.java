@@ -85,21 +85,22 @@ final class JournalReader {
 
     Stream<TaskRecord> tasks(String runId, Set<TaskState> states) {
         String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
-        String sql = "SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task WHERE run_id = ? AND state IN ("
-                + in + ") AND task_id > ? ORDER BY task_id";
+        String sql = "SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task WHERE run_id = ? AND task_id > ?"
+                + " AND state IN (" + in + ") ORDER BY run_id, task_id"; // the index's order: no sort per page
         return paged(sql, runId);
     }
 
     Stream<TaskRecord> tasks(String runId, Set<TaskState> states, int partition) {
         String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
         String sql = "SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task WHERE run_id = ? AND part = "
-                + partition + " AND state IN (" + in + ") AND task_id > ? ORDER BY task_id";
+                + partition + " AND task_id > ? AND state IN (" + in + ") ORDER BY run_id, task_id";
         return paged(sql, runId);
     }
 
     Stream<TaskRecord> completedBy(String runId) {
-        String sql = "SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task WHERE completed_by = ?"
-                + " AND task_id > ? ORDER BY task_id";
+        // a task completed by a run was last planned by it, so it is among the run's tasks
+        String sql = "SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task WHERE run_id = ? AND task_id > ?"
+                + " AND completed_by = run_id ORDER BY run_id, task_id";
         return paged(sql, runId);
     }
 
