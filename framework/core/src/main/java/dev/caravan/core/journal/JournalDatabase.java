@@ -78,7 +78,9 @@ final class JournalDatabase implements AutoCloseable {
     private final String url;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<Deferred> deferred = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Deferred> deferred =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger deferredCount = new java.util.concurrent.atomic.AtomicInteger();
     private final ScheduledExecutorService flusher;
 
     JournalDatabase(String url) {
@@ -119,16 +121,10 @@ final class JournalDatabase implements AutoCloseable {
      * real state (a copied object is found in place and not copied again).
      */
     void defer(String sql, Object... args) {
-        boolean full;
-        lock.lock();
-        try {
-            deferred.add(new Deferred(sql, args));
-            full = deferred.size() >= DEFER_BATCH;
-        } finally {
-            lock.unlock();
-        }
-        if (full) {
-            call(c -> null);
+        // no database lock here: transfers never wait for a flush in progress
+        deferred.add(new Deferred(sql, args));
+        if (deferredCount.incrementAndGet() == DEFER_BATCH) {
+            flusher.execute(this::flushQuietly);
         }
     }
 
@@ -145,12 +141,17 @@ final class JournalDatabase implements AutoCloseable {
         if (deferred.isEmpty()) {
             return;
         }
+        List<Deferred> batch = new ArrayList<>();
+        for (Deferred d; (d = deferred.poll()) != null; ) {
+            batch.add(d);
+        }
+        deferredCount.addAndGet(-batch.size());
         c.setAutoCommit(false);
         try {
             PreparedStatement ps = null;
             String current = null;
             try {
-                for (Deferred d : deferred) {
+                for (Deferred d : batch) {
                     if (!d.sql().equals(current)) {
                         if (ps != null) {
                             ps.executeBatch();
@@ -171,7 +172,6 @@ final class JournalDatabase implements AutoCloseable {
                 }
             }
             c.commit();
-            deferred.clear();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
