@@ -1,0 +1,126 @@
+package dev.caravan.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobServiceClient;
+import dev.caravan.cli.Main;
+import dev.caravan.examples.cloud.CloudServers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Runs the cloud examples exactly as their READMEs say, from the repository root (Failsafe's working directory),
+ * in-process through the CLI's main class: seed S3Proxy with the quickstart's sample data ({@code caravan copy}),
+ * then {@code caravan run examples/cloud/s3-to-azure.yaml} and {@code caravan run
+ * examples/internal/bucket-to-bucket.yaml}, reading every object back from Azurite and S3Proxy and comparing bytes.
+ * The examples use fixed bucket and container names; the test empties their targets first.
+ */
+class CloudExamplesIT {
+    static final Path SAMPLE = Path.of("examples/quickstart/sample-data");
+    static final String SOURCE_BUCKET = "caravan-example-cloud";
+    static final String ARCHIVE_BUCKET = "caravan-example-archive";
+    static final String CONTAINER = "caravan-example";
+
+    @TempDir
+    Path home;
+    private static S3Client s3;
+    private static BlobServiceClient azure;
+
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void clients() {
+        s3 = CloudServers.s3();
+        azure = CloudServers.azure();
+    }
+
+    @AfterAll
+    static void closeClients() {
+        s3.close();
+    }
+
+    Result caravan(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = Stream.concat(Stream.of("--home", home.toString(), "--no-progress"), Stream.of(args))
+                .toArray(String[]::new);
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), all);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Step 2 of the READMEs: the quickstart's sample data into s3:caravan-example-cloud/sample. */
+    Map<String, byte[]> seed() throws IOException {
+        List<String> args = new ArrayList<>(List.of("copy", "local:" + SAMPLE, "s3:" + SOURCE_BUCKET + "/sample"));
+        args.addAll(CloudServers.cliOptions("--target-option",
+                CloudServers.s3Options(CloudServers.S3_ENDPOINT, "createBucket", "true")));
+        Result seeded = caravan(args.toArray(String[]::new));
+        assertThat(seeded.code()).as(seeded.toString()).isZero();
+        Map<String, byte[]> expected = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(SAMPLE)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                expected.put(SAMPLE.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            }
+        }
+        assertThat(CloudServers.s3Objects(s3, SOURCE_BUCKET, "sample/")).containsExactlyInAnyOrderEntriesOf(expected);
+        return expected;
+    }
+
+    @Test
+    void cloudExampleCopiesS3ToAzureAndVerifies() throws IOException {
+        assertThat(Path.of("examples/cloud/s3-to-azure.yaml")).as("working directory must be the repository root")
+                .exists();
+        Map<String, byte[]> expected = seed();
+        azure.getBlobContainerClient(CONTAINER).deleteIfExists();
+
+        Result run = caravan("run", "examples/cloud/s3-to-azure.yaml");
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).as(run.toString()).contains("cloud-example", "complete and verified");
+        assertThat(CloudServers.azureObjects(azure, CONTAINER, "sample/")).containsExactlyInAnyOrderEntriesOf(expected);
+
+        Result again = caravan("run", "examples/cloud/s3-to-azure.yaml");
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).as(again.toString()).contains("copied    0 objects");
+
+        Result verify = caravan("verify", "examples/cloud/s3-to-azure.yaml");
+        assertThat(verify.code()).as(verify.toString()).isZero();
+    }
+
+    @Test
+    void internalExampleCopiesBucketToBucketWithANewPrefix() throws IOException {
+        Map<String, byte[]> expected = seed();
+        CloudServers.deleteBucket(s3, ARCHIVE_BUCKET);
+
+        Result run = caravan("run", "examples/internal/bucket-to-bucket.yaml");
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).as(run.toString()).contains("internal-example", "complete and verified");
+        assertThat(CloudServers.s3Objects(s3, ARCHIVE_BUCKET, "")).containsExactlyInAnyOrderEntriesOf(
+                prefixed("2024/sample/", expected));
+
+        Result verify = caravan("verify", "examples/internal/bucket-to-bucket.yaml");
+        assertThat(verify.code()).as(verify.toString()).isZero();
+    }
+
+    private static Map<String, byte[]> prefixed(String prefix, Map<String, byte[]> data) {
+        Map<String, byte[]> out = new TreeMap<>();
+        data.forEach((k, v) -> out.put(prefix + k, v));
+        return out;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.caravan.examples.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.journal.RunSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+/**
+ * SIGKILL during a multipart upload: a child JVM runs {@code caravan copy local:SRC s3:BUCKET/kill} of one 1 GiB
+ * file to S3Proxy (parts of 16 MiB) and is killed ({@link Process#destroyForcibly()}, SIGKILL on Linux) once S3Proxy
+ * holds at least 12 of its parts (polled with ListMultipartUploads / ListParts). The same command then runs again:
+ * it must resume the upload from the journal, so that its task report says {@code copy.bytesSent} is less than the
+ * size minus one part; the object must be byte-identical (SHA-256 of both sides) and no multipart upload may be left
+ * on the server.
+ */
+class CloudKillResumeIT {
+    private static final long MIB = 1 << 20;
+    private static final long SIZE = Long.getLong("caravan.it.killObjectSize", 1024 * MIB);
+    private static final long PART = 16 * MIB;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(300)
+    void killedUploadResumesFromItsFinishedParts() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        Path file = source.resolve("big.bin");
+        String expectedSha = generate(file, SIZE);
+        Path home = tmp.resolve("home");
+        String bucket = CloudServers.freshName("kill");
+        try (S3Client s3 = CloudServers.s3()) {
+            s3.createBucket(r -> r.bucket(bucket));
+            List<String> args = new ArrayList<>(List.of("--home", home.toString(), "--no-progress", "copy",
+                    "local:" + source, "s3:" + bucket + "/kill", "--transfers", "1"));
+            args.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
+                    "partSize", "16M", "uploadConcurrency", "4")));
+
+            Process first = child(args, tmp.resolve("first.log"));
+            try {
+                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    assertThat(first.isAlive()).as("first run ended before it was killed:\n%s",
+                            tail(tmp.resolve("first.log"))).isTrue();
+                    return partsOnServer(s3, bucket) >= 12;
+                });
+            } finally {
+                first.destroyForcibly().waitFor();
+            }
+            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("the killed upload is unfinished")
+                    .hasSize(1);
+
+            Process second = child(args, tmp.resolve("second.log"));
+            int code = second.waitFor();
+            assertThat(code).as(tail(tmp.resolve("second.log"))).isZero();
+
+            String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal");
+            try (JdbcJournal journal = JdbcJournal.open(url)) {
+                RunSummary last = journal.runs(1).get(0);
+                assertThat(last.outcome()).isEqualTo(RunOutcome.COMPLETE);
+                List<TaskRecord> done;
+                try (Stream<TaskRecord> s = journal.completedBy(last.runId())) {
+                    done = s.toList();
+                }
+                assertThat(done).hasSize(1);
+                long sent = Long.parseLong(done.get(0).report().values().get("copy.bytesSent"));
+                assertThat(sent).as("bytes sent after the restart").isLessThan(SIZE - PART);
+            }
+            String stored;
+            try (InputStream in = s3.getObject(r -> r.bucket(bucket).key("kill/big.bin"))) {
+                stored = sha256(in);
+            }
+            assertThat(stored).as("SHA-256 of the object on S3Proxy").isEqualTo(expectedSha);
+            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
+            CloudServers.deleteBucket(s3, bucket);
+        }
+    }
+
+    private static int partsOnServer(S3Client s3, String bucket) {
+        List<MultipartUpload> uploads = s3.listMultipartUploads(r -> r.bucket(bucket)).uploads();
+        if (uploads.isEmpty()) {
+            return 0;
+        }
+        MultipartUpload u = uploads.get(0);
+        return s3.listParts(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())).parts().size();
+    }
+
+    private static Process child(List<String> args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                "dev.caravan.cli.Main"));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Writes {@code size} cheap bytes (a 1 MiB pattern stamped with its block number) and returns their SHA-256. */
+    private static String generate(Path file, long size) throws IOException, NoSuchAlgorithmException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        ByteBuffer block = ByteBuffer.allocate((int) MIB);
+        for (int i = 0; i < block.capacity(); i++) {
+            block.put(i, (byte) (i * 131 + (i >>> 9)));
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long n = 0, written = 0; written < size; n++) {
+                block.putLong(0, n);
+                block.putLong(block.capacity() / 2, ~n);
+                int len = (int) Math.min(block.capacity(), size - written);
+                ByteBuffer slice = block.duplicate().position(0).limit(len);
+                sha.update(slice.duplicate());
+                while (slice.hasRemaining()) {
+                    ch.write(slice);
+                }
+                written += len;
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static String sha256(InputStream in) throws IOException, NoSuchAlgorithmException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (DigestInputStream d = new DigestInputStream(in, sha)) {
+            d.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static String tail(Path log) {
+        try {
+            String s = Files.readString(log);
+            return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}

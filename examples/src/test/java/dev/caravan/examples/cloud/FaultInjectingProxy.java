@@ -1,0 +1,197 @@
+package dev.caravan.examples.cloud;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * A small HTTP/1.1 fault injector on 127.0.0.1 in front of S3Proxy (the idea of the S3 connector's test
+ * {@code FaultyProxy}, plus 500 answers). Each connection carries one request (answers
+ * say {@code Connection: close}); per request, a plan decides to forward it, to drop the connection (reset, no
+ * answer), or to answer {@code 503 SlowDown} with {@code Retry-After: 1}. Requests must have a Content-Length
+ * (the S3 client never sends chunked bodies with the settings Caravan uses).
+ */
+final class FaultInjectingProxy implements AutoCloseable {
+
+    /** What happens to one request. */
+    enum Fault {
+        FORWARD, DROP, SLOW_DOWN, INTERNAL_ERROR
+    }
+
+    private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown"
+            + "</Code><Message>Please reduce your request rate.</Message></Error>").getBytes(StandardCharsets.UTF_8);
+
+    private static final byte[] INTERNAL_ERROR_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+            + "InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>")
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final ServerSocket server;
+    private final String upstreamHost;
+    private final int upstreamPort;
+    private final IntFunction<Fault> plan;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "faulty-proxy");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger drops = new AtomicInteger();
+    private final AtomicInteger slowDowns = new AtomicInteger();
+    private final AtomicInteger internalErrors = new AtomicInteger();
+
+    FaultInjectingProxy(String upstreamHost, int upstreamPort, IntFunction<Fault> plan) throws IOException {
+        this.server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        this.upstreamHost = upstreamHost;
+        this.upstreamPort = upstreamPort;
+        this.plan = plan;
+        pool.execute(this::acceptLoop);
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    int drops() {
+        return drops.get();
+    }
+
+    int slowDowns() {
+        return slowDowns.get();
+    }
+
+    int internalErrors() {
+        return internalErrors.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                pool.execute(() -> handle(client));
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void handle(Socket client) {
+        try (client) {
+            InputStream in = new BufferedInputStream(client.getInputStream());
+            List<String> head = readHead(in);
+            if (head == null) {
+                return;
+            }
+            long length = 0;
+            boolean expectContinue = false;
+            List<String> forwarded = new ArrayList<>();
+            for (String line : head) {
+                String lower = line.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                } else if (lower.startsWith("expect:")) {
+                    expectContinue = lower.contains("100-continue");
+                    continue;
+                } else if (lower.startsWith("connection:")) {
+                    continue;
+                }
+                forwarded.add(line);
+            }
+            forwarded.add("Connection: close");
+            Fault fault = plan.apply(requests.incrementAndGet());
+            OutputStream out = client.getOutputStream();
+            if (fault == Fault.DROP) {
+                drops.incrementAndGet();
+                client.setSoLinger(true, 0); // reset, no answer
+                return;
+            }
+            if (fault == Fault.SLOW_DOWN || fault == Fault.INTERNAL_ERROR) {
+                boolean slow = fault == Fault.SLOW_DOWN;
+                (slow ? slowDowns : internalErrors).incrementAndGet();
+                if (!expectContinue) {
+                    in.skipNBytes(length);
+                }
+                byte[] body = slow ? SLOW_DOWN_BODY : INTERNAL_ERROR_BODY;
+                out.write(((slow ? "HTTP/1.1 503 Slow Down\r\nRetry-After: 1\r\n"
+                        : "HTTP/1.1 500 Internal Server Error\r\n")
+                        + "Content-Type: application/xml\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                return;
+            }
+            if (expectContinue) {
+                out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
+                OutputStream up = upstream.getOutputStream();
+                up.write((String.join("\r\n", forwarded) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                copy(in, up, length);
+                up.flush();
+                upstream.getInputStream().transferTo(out);
+                out.flush();
+            }
+        } catch (SocketException gone) {
+            // the client went away
+        } catch (IOException e) {
+            // a broken exchange is what this proxy is for; the client sees it
+        }
+    }
+
+    /** The request line and headers, or null at the end of the stream. */
+    private static List<String> readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        List<String> lines = new ArrayList<>();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                String text = line.toString(StandardCharsets.ISO_8859_1).replaceAll("\r$", "");
+                line.reset();
+                if (text.isEmpty()) {
+                    return lines;
+                }
+                lines.add(text);
+            } else {
+                line.write(b);
+            }
+        }
+        return null;
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new IOException("request body ended early");
+            }
+            out.write(buffer, 0, n);
+            left -= n;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        pool.shutdownNow();
+    }
+}

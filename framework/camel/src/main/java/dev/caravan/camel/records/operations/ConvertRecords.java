@@ -1,0 +1,77 @@
+package dev.caravan.camel.records.operations;
+
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.camel.records.RecordsConstants;
+import dev.caravan.camel.records.RecordsRequest;
+import dev.caravan.camel.support.OperationResponse;
+import dev.caravan.core.registry.ConnectorRegistry;
+import dev.caravan.formats.store.ConversionReport;
+import dev.caravan.formats.store.FormatConversion;
+import dev.caravan.formats.store.ObjectStoreRecordSink;
+import dev.caravan.formats.store.Sample;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code caravan-records:convert}: converts the record files of one store and format into part files of another
+ * (CSV to Parquet, JSON Lines to Avro, ...) through the schema mapping; body {@link ConversionReport}. Parts become
+ * visible on success only; a rerun replaces them (mode=append adds parts instead).
+ */
+public final class ConvertRecords implements RecordsOperationHandler {
+    private final Supplier<ConnectorRegistry> registry;
+    private final BiConsumer<RecordsRequest.Conversion, ConversionReport> done;
+
+    /**
+     * @param registry the connectors that open the stores
+     * @param done     told about every report
+     */
+    public ConvertRecords(Supplier<ConnectorRegistry> registry,
+            BiConsumer<RecordsRequest.Conversion, ConversionReport> done) {
+        this.registry = registry;
+        this.done = done;
+    }
+
+    /**
+     * The first {@code n} records converted (encoded with the target format and read back in memory) and the resolved
+     * type mapping; nothing is written. What {@code caravan plan --sample N} shows for a conversion.
+     */
+    public static Sample sample(ConnectorRegistry connectors, RecordsRequest.Conversion c, int n) {
+        try (ObjectStore source = connectors.openStore(c.source(), c.sourceOptions());
+                ObjectStore target = connectors.openStore(c.target(), c.targetOptions())) {
+            return builder(c, source, target).build().sample(n);
+        }
+    }
+
+    private static FormatConversion.Builder builder(RecordsRequest.Conversion c, ObjectStore source,
+            ObjectStore target) {
+        return FormatConversion.builder()
+                .source(source, c.include(), c.sourceFormat(), c.sourceFormatOptions())
+                .target(target, c.prefix(), c.targetFormat(), c.targetFormatOptions())
+                .mapping(c.mapping())
+                .maxRecordsPerFile(c.maxRecordsPerFile())
+                .maxBytesPerFile(c.maxBytesPerFile())
+                .maxRejects(c.maxRejects())
+                .rejectsPrefix(c.rejectsPrefix())
+                .mode(c.append() ? ObjectStoreRecordSink.WriteMode.APPEND : ObjectStoreRecordSink.WriteMode.REPLACE);
+    }
+
+    @Override
+    public OperationResponse execute(RecordsRequest request) {
+        RecordsRequest.Conversion c = request.conversion();
+        ConnectorRegistry connectors = registry.get();
+        ConversionReport report;
+        try (ObjectStore source = connectors.openStore(c.source(), c.sourceOptions());
+                ObjectStore target = connectors.openStore(c.target(), c.targetOptions())) {
+            report = builder(c, source, target).build().run();
+        }
+        done.accept(c, report);
+        double seconds = report.elapsed().toNanos() / 1e9;
+        return OperationResponse.of(report)
+                .with(RecordsConstants.OUTCOME, "COMPLETE")
+                .with(RecordsConstants.EXIT_CODE, 0)
+                .with(RecordsConstants.ROWS, report.recordsOut())
+                .with(RecordsConstants.REJECTED, report.rejected())
+                .with(RecordsConstants.FILES, report.files().size())
+                .with(RecordsConstants.ROWS_PER_SECOND, seconds <= 0 ? 0L : Math.round(report.recordsOut() / seconds));
+    }
+}

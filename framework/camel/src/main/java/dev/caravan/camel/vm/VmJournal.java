@@ -1,0 +1,161 @@
+package dev.caravan.camel.vm;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Checkpoint;
+import dev.caravan.api.journal.RunInfo;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.journal.TaskId;
+import dev.caravan.api.journal.TaskReport;
+import dev.caravan.api.journal.TaskSpec;
+import dev.caravan.api.journal.TaskState;
+import dev.caravan.api.vm.JobProgress;
+import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.MigrationResult;
+import dev.caravan.camel.support.BadInput;
+import dev.caravan.core.journal.JdbcJournal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VM move kept in the engine's journal, so that {@code caravan status} lists it with its progress: a run per
+ * move (migration id from kind, source, target and domain), one task for the VM, begun when the move starts,
+ * checkpointed with the last {@link JobProgress} (keys {@code vm.*}, plus {@code copy.bytes}, the journal's
+ * measure of bytes done), completed with the {@link MigrationResult} as its report, or failed with the error's
+ * kind. The run ends COMPLETE, ABORTED (refused before anything moved: bad configuration, a failed preflight, an
+ * unknown domain) or FAILED. A run left unfinished by a killed process is taken up by the next move of the same
+ * VM between the same hosts (its task counts a second attempt). Thread-safe.
+ */
+public final class VmJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(VmJournal.class);
+    /** At most one checkpoint per this interval; the hypervisor reports about twice a second. */
+    private static final long CHECKPOINT_NANOS = Duration.ofMillis(500).toNanos();
+    private static final VmJournal NONE = new VmJournal(null, null, null, null);
+
+    private final JdbcJournal journal;
+    private final RunInfo run;
+    private final TaskId task;
+    private final MigrationKind kind;
+    private long lastCheckpoint;
+    private boolean finished;
+
+    private VmJournal(JdbcJournal journal, RunInfo run, TaskId task, MigrationKind kind) {
+        this.journal = journal;
+        this.run = run;
+        this.task = task;
+        this.kind = kind;
+    }
+
+    /** A journal that records nothing (journal=false, or no engine). */
+    static VmJournal none() {
+        return NONE;
+    }
+
+    /**
+     * Starts the run of one move and begins its task.
+     *
+     * @param size bytes the move is expected to carry (memory and copied disks), or {@code -1}
+     */
+    static VmJournal start(JdbcJournal journal, MigrationKind kind, String domain, String source, String target,
+            long size) {
+        String unit = kind.name().toLowerCase(Locale.ROOT) + ":" + domain;
+        String migrationId = "vm-" + TaskId.of(source, target, unit).value().substring(0, 16);
+        String description = "vm-" + kind.name().toLowerCase(Locale.ROOT) + " " + domain + ": " + source
+                + (target.equals(source) ? "" : " -> " + target);
+        RunInfo run = journal.startRun(migrationId, description, null);
+        TaskId id = TaskId.of(source, target, unit + ":" + run.runId());
+        if (run.resumed() && journal.task(id).map(t -> t.state() == TaskState.DONE).orElse(false)) {
+            journal.finishRun(run.runId(), RunOutcome.COMPLETE, Map.of()); // killed after its task was done
+            run = journal.startRun(migrationId, description, null);
+            id = TaskId.of(source, target, unit + ":" + run.runId());
+        }
+        journal.plan(run.runId(), List.of(new TaskSpec(id, "VM_" + kind.name(), domain, size)).iterator());
+        journal.begin(run.runId(), id);
+        LOG.debug("{} run {} of {}", run.resumed() ? "resuming" : "starting", run.runId(), description);
+        return new VmJournal(journal, run, id, kind);
+    }
+
+    /** The journal run, or {@code null} without a journal. */
+    public String runId() {
+        return run == null ? null : run.runId();
+    }
+
+    /** Records a progress snapshot (at most one write per half second). */
+    public synchronized void progress(JobProgress p) {
+        if (journal == null || finished) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (lastCheckpoint != 0 && now - lastCheckpoint < CHECKPOINT_NANOS) {
+            return;
+        }
+        lastCheckpoint = now;
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("copy.bytes", Long.toString(Math.max(0, p.processedBytes())));
+        values.put("vm.kind", p.kind().name());
+        values.put("vm.processedBytes", Long.toString(p.processedBytes()));
+        values.put("vm.remainingBytes", Long.toString(p.remainingBytes()));
+        values.put("vm.totalBytes", Long.toString(p.totalBytes()));
+        values.put("vm.iterations", Long.toString(p.memoryIterations()));
+        values.put("vm.dirtyRate", Long.toString(p.dirtyRateBytesPerSec()));
+        values.put("vm.elapsedMs", Long.toString(p.elapsed() == null ? -1 : p.elapsed().toMillis()));
+        try {
+            journal.checkpoint(task, new Checkpoint(values));
+        } catch (RuntimeException e) {
+            LOG.warn("recording the progress of run {}: {}", run.runId(), e.getMessage()); // the move goes on
+        }
+    }
+
+    /** The move succeeded: the task is done with the result as its report, the run COMPLETE. */
+    public synchronized void complete(MigrationResult r) {
+        if (journal == null || finished) {
+            return;
+        }
+        finished = true;
+        journal.complete(run.runId(), task, new TaskReport(r.bytes(), report(r)));
+        journal.finishRun(run.runId(), RunOutcome.COMPLETE, Map.of());
+    }
+
+    /** The move failed: the task failed with the error's kind; the run ABORTED for bad input, else FAILED. */
+    public synchronized void fail(RuntimeException e) {
+        if (journal == null || finished) {
+            return;
+        }
+        finished = true;
+        ErrorKind k = e instanceof MigrationException m ? m.kind() : ErrorKind.FATAL;
+        try {
+            journal.fail(run.runId(), task, k.name(), String.valueOf(e.getMessage()));
+            journal.finishRun(run.runId(), BadInput.isBadInput(k) ? RunOutcome.ABORTED
+                    : k == ErrorKind.VERIFICATION_FAILED ? RunOutcome.VERIFICATION_FAILED : RunOutcome.FAILED,
+                    Map.of());
+        } catch (RuntimeException j) {
+            e.addSuppressed(j);
+        }
+    }
+
+    private Map<String, String> report(MigrationResult r) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("vm.kind", kind.name());
+        v.put("vm.name", r.name());
+        v.put("vm.target", r.target());
+        put(v, "vm.wallMs", r.wall());
+        put(v, "vm.elapsedMs", r.elapsed());
+        put(v, "vm.downtimeMs", r.downtime());
+        v.put("vm.iterations", Long.toString(r.iterations()));
+        v.put("vm.memoryBytes", Long.toString(r.memoryBytes()));
+        v.put("vm.diskBytes", Long.toString(r.diskBytes()));
+        r.details().forEach((k, val) -> v.put("vm.detail." + k, val));
+        return v;
+    }
+
+    private static void put(Map<String, String> v, String key, Duration d) {
+        if (d != null) {
+            v.put(key, Long.toString(d.toMillis()));
+        }
+    }
+}

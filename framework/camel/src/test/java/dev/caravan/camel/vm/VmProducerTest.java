@@ -1,0 +1,204 @@
+package dev.caravan.camel.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.journal.TaskState;
+import dev.caravan.api.vm.JobProgress;
+import dev.caravan.api.vm.LiveMigrationOptions.TimeoutAction;
+import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.MigrationResult;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.api.vm.VmRef;
+import dev.caravan.api.vm.VmState;
+import dev.caravan.camel.support.BadInput;
+import dev.caravan.core.journal.RunSummary;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+/** Moves through the producer: journal, progress, headers over options, and refusals before anything moves. */
+class VmProducerTest extends VmTestSupport {
+    private static final String LIVE = "caravan-vm:migrateLive?source=" + A + "&target=" + B;
+
+    @Override
+    void routes(CamelContext context) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:live").to(LIVE + "&domain=web").to("mock:after");
+            }
+        });
+    }
+
+    @Test
+    void aLiveMigrationIsJournaledWithItsProgressAndReportsItsFigures() throws Exception {
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING);
+        host(B);
+        a.gate = new CountDownLatch(1);
+        List<JobProgress> seen = new CopyOnWriteArrayList<>();
+        List<MigrationResult> results = new CopyOnWriteArrayList<>();
+        vm.addListener(new VmListener() {
+            @Override
+            public void onProgress(String domain, JobProgress progress) {
+                seen.add(progress);
+            }
+
+            @Override
+            public void onResult(MigrationResult result) {
+                results.add(result);
+            }
+        });
+
+        CompletableFuture<Exchange> sent = template.asyncSend(LIVE + "&domain=web", e -> { });
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> runs().size() == 1 && runs().get(0).bytesDone() > 0);
+        RunSummary running = runs().get(0);
+        assertThat(running.finishedAt()).isNull();
+        assertThat(running.description()).isEqualTo("vm-live web: fakevm:a -> fakevm:b");
+        assertThat(running.tasksTotal()).isEqualTo(1);
+        assertThat(running.bytesDone()).isEqualTo(64L << 20);
+        assertThat(running.bytesTotal()).as("memory + disk allocation").isEqualTo((128L << 20) + (16L << 20));
+        TaskRecord during = task(running.runId());
+        assertThat(during.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(during.spec().item()).isEqualTo("web");
+        assertThat(during.checkpoint().values()).containsEntry("vm.processedBytes", String.valueOf(64L << 20))
+                .containsEntry("vm.remainingBytes", String.valueOf(128L << 20))
+                .containsEntry("vm.iterations", "1").containsEntry("vm.dirtyRate", String.valueOf(5L << 20))
+                .containsEntry("vm.kind", "LIVE");
+
+        a.gate.countDown();
+        Exchange done = sent.get(30, TimeUnit.SECONDS);
+
+        assertThat(done.getException()).isNull();
+        MigrationResult r = done.getMessage().getBody(MigrationResult.class);
+        assertThat(r.name()).isEqualTo("web");
+        assertThat(r.target()).isEqualTo(B);
+        var h = done.getMessage().getHeaders();
+        assertThat(h).containsEntry(VmConstants.DOWNTIME, 42L).containsEntry(VmConstants.ITERATIONS, 3L)
+                .containsEntry(VmConstants.ELAPSED, 900L).containsEntry(VmConstants.WALL, 1200L)
+                .containsEntry(VmConstants.MEMORY_BYTES, 128L << 20).containsEntry(VmConstants.DISK_BYTES, 64L << 20)
+                .containsEntry(VmConstants.HOST, B).containsEntry(VmConstants.NAME, "web")
+                .containsEntry(VmConstants.MIGRATION_KIND, "LIVE").containsEntry(VmConstants.RUN_ID, running.runId());
+        RunSummary finished = engine.journal().run(running.runId()).orElseThrow();
+        assertThat(finished.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(finished.tasksDone()).isEqualTo(1);
+        assertThat(finished.bytesDone()).isEqualTo(finished.bytesTotal());
+        TaskRecord after = task(running.runId());
+        assertThat(after.state()).isEqualTo(TaskState.DONE);
+        assertThat(after.report().values()).containsEntry("vm.downtimeMs", "42").containsEntry("vm.iterations", "3")
+                .containsEntry("vm.target", B).containsEntry("vm.detail.memory_bps", "1000");
+        assertThat(host(B).domains).containsEntry("web", VmState.RUNNING);
+        assertThat(a.domains).doesNotContainKey("web");
+        assertThat(seen).hasSize(2).extracting(JobProgress::memoryIterations).containsExactly(1L, 3L);
+        assertThat(results).singleElement().isEqualTo(r);
+    }
+
+    @Test
+    void headersOverrideEndpointOptions() {
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING).with("db", VmState.RUNNING);
+        host(B);
+
+        Exchange done = template.send(LIVE + "&domain=web&bandwidth=10M&maxDowntime=300ms&autoConverge=true"
+                + "&journal=false", e -> {
+                    e.getMessage().setHeader(VmConstants.DOMAIN, "db");
+                    e.getMessage().setHeader(VmConstants.BANDWIDTH, "20M");
+                    e.getMessage().setHeader(VmConstants.TIMEOUT_ACTION, "suspend");
+                    e.getMessage().setHeader(VmConstants.COMPLETION_TIMEOUT, "5m");
+                    e.getMessage().setHeader(VmConstants.UNDEFINE_SOURCE, " "); // blank: the option's default
+                });
+
+        assertThat(done.getException()).isNull();
+        assertThat(a.lastLive.bandwidthBytesPerSec()).isEqualTo(20L << 20);
+        assertThat(a.lastLive.maxDowntime()).isEqualTo(Duration.ofMillis(300));
+        assertThat(a.lastLive.autoConverge()).isTrue();
+        assertThat(a.lastLive.completionTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(a.lastLive.timeoutAction()).isEqualTo(TimeoutAction.SUSPEND);
+        assertThat(a.lastLive.undefineSource()).isTrue();
+        assertThat(host(B).domains).containsOnlyKeys("db");
+        assertThat(a.domains).containsOnlyKeys("web");
+        assertThat(runs()).as("journal=false").isEmpty();
+    }
+
+    @Test
+    void theDomainMayComeFromAVmRefBody() {
+        host(A).with("web", VmState.RUNNING);
+        host(B);
+
+        Exchange done = template.send(LIVE, e -> e.getMessage().setBody(new VmRef("web", "u", VmState.RUNNING, true)));
+
+        assertThat(done.getException()).isNull();
+        assertThat(host(B).domains).containsOnlyKeys("web");
+        assertThat(template.send(LIVE, e -> { }).getException()).hasMessageContaining("no domain: set the option");
+    }
+
+    @Test
+    void aFailedPreflightStopsTheRouteWithUserConfigBeforeAnythingMoves() throws Exception {
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING);
+        host(B);
+        a.preflight = List.of(new PreflightCheck("cpu-compatibility", PreflightCheck.Status.FAIL, "Skylake-Server"
+                + " is not available on the target"), new PreflightCheck("memory", PreflightCheck.Status.PASS, "ok"));
+        MockEndpoint after = context.getEndpoint("mock:after", MockEndpoint.class);
+        after.expectedMessageCount(0);
+
+        Exchange done = template.send("direct:live", e -> { });
+
+        after.assertIsSatisfied();
+        assertThat(done.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThat(e.getMessage()).contains("refused by preflight");
+        });
+        assertThat(BadInput.failedWith(done)).isTrue();
+        assertThat(a.domains).containsEntry("web", VmState.RUNNING);
+        assertThat(host(B).domains).isEmpty();
+        assertThat(a.calls).doesNotContain("moved web");
+        RunSummary run = runs().get(0);
+        assertThat(run.outcome()).as("refused before anything moved").isEqualTo(RunOutcome.ABORTED);
+        TaskRecord t = task(run.runId());
+        assertThat(t.state()).isEqualTo(TaskState.FAILED);
+        assertThat(t.error()).contains("refused by preflight");
+
+        // a storage move checks the storage preflight itself and never starts the copy
+        Exchange storage = template.send("caravan-vm:moveStorage?source=" + A + "&domain=web"
+                + "&destinationPool=pool2", e -> { });
+        assertThat(storage.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThat(e.getMessage()).contains("storage move of web refused by preflight", "cpu-compatibility");
+        });
+        assertThat(a.calls).contains("preflight STORAGE web").doesNotContain("moveStorage web");
+    }
+
+    @Test
+    void aStorageMoveTakesTheOnlyDataDiskAndNeedsOneDestination() {
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING);
+        String uri = "caravan-vm:moveStorage?source=" + A + "&domain=web";
+
+        Exchange done = template.send(uri + "&destinationPool=pool2&deleteSourceImage=true&bandwidth=50M", e -> { });
+
+        assertThat(done.getException()).isNull();
+        assertThat(a.lastStorage.disk()).isEqualTo("vda");
+        assertThat(a.lastStorage.destinationPool()).isEqualTo("pool2");
+        assertThat(a.lastStorage.deleteSource()).isTrue();
+        assertThat(a.lastStorage.bandwidthBytesPerSec()).isEqualTo(50L << 20);
+        assertThat(done.getMessage().getBody(MigrationResult.class).kind()).isEqualTo(MigrationKind.STORAGE);
+        assertThat(done.getMessage().getHeader(VmConstants.DOWNTIME)).as("unknown: no header").isNull();
+        assertThat(runs().get(0).description()).isEqualTo("vm-storage web: fakevm:a -> vda -> pool pool2");
+        assertThat(runs().get(0).outcome()).isEqualTo(RunOutcome.COMPLETE);
+
+        assertThat(template.send(uri, e -> { }).getException()).hasMessageContaining("exactly one of the options");
+        assertThat(template.send(uri + "&disk=vdz&destinationPath=/x", e -> { }).getException())
+                .hasMessageContaining("web has no disk 'vdz' (disks: vda)");
+    }
+}

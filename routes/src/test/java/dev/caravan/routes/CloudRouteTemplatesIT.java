@@ -1,0 +1,255 @@
+package dev.caravan.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.engine.ProgressListener;
+import dev.caravan.runtime.CaravanRuntime;
+import dev.caravan.runtime.RoutesRun;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Runs each cloud and internal route template ({@code routes/cloud/*.yaml}, {@code routes/internal/*.yaml}) through
+ * {@link CaravanRuntime}, as {@code caravan run} does, against S3Proxy (scripts/servers/s3proxy.sh, 127.0.0.1:18080)
+ * and Azurite (scripts/servers/azurite.sh, 127.0.0.1:18010), then reads every object back from the server with the
+ * vendor SDK and compares bytes. Coordinates: {@code CARAVAN_IT_S3_ENDPOINT}, {@code CARAVAN_IT_S3_ACCESS_KEY},
+ * {@code CARAVAN_IT_S3_SECRET_KEY}, {@code CARAVAN_IT_AZURE_CONNECTION_STRING} (or the system properties
+ * {@code caravan.it.s3.endpoint}, ...), defaulting to the scripts' values.
+ */
+class CloudRouteTemplatesIT {
+    static final String S3_ENDPOINT = setting("CARAVAN_IT_S3_ENDPOINT", "caravan.it.s3.endpoint",
+            "http://127.0.0.1:18080");
+    static final String S3_ACCESS = setting("CARAVAN_IT_S3_ACCESS_KEY", "caravan.it.s3.accessKey", "local-identity");
+    static final String S3_SECRET = setting("CARAVAN_IT_S3_SECRET_KEY", "caravan.it.s3.secretKey",
+            "local-credential");
+    static final String AZURE = setting("CARAVAN_IT_AZURE_CONNECTION_STRING", "caravan.it.azure.connectionString",
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT"
+                    + "50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+                    + "BlobEndpoint=http://127.0.0.1:18010/devstoreaccount1;");
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    @TempDir
+    static Path home;
+    private static CaravanRuntime runtime;
+    private static S3Client s3;
+    private static BlobServiceClient azure;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void open() {
+        runtime = CaravanRuntime.create(EngineSettings.defaults().withHome(home));
+        s3 = S3Client.builder().endpointOverride(URI.create(S3_ENDPOINT)).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3_ACCESS, S3_SECRET)))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build()).build();
+        azure = new BlobServiceClientBuilder().connectionString(AZURE).buildClient();
+    }
+
+    @AfterAll
+    static void close() {
+        runtime.close();
+        s3.close();
+    }
+
+    @Test
+    void s3ToAzureCopiesEveryObjectByteForByte() throws IOException {
+        String bucket = newS3Bucket("s2a");
+        Map<String, byte[]> data = sample();
+        data.forEach((k, v) -> s3.putObject(r -> r.bucket(bucket).key("in/" + k), RequestBody.fromBytes(v)));
+        String container = name("s2a");
+
+        RoutesRun run = run("cloud-s3-to-azure", "s3:" + bucket + "/in", "azblob:" + container + "/out",
+                "sourceEndpoint", S3_ENDPOINT, "sourcePathStyle", "true", "sourceAccessKeyId", S3_ACCESS,
+                "sourceSecretAccessKey", S3_SECRET, "targetConnectionString", AZURE, "targetCreateContainer", "true");
+
+        assertComplete(run, data.size());
+        assertThat(azureObjects(container, "out/")).containsExactlyInAnyOrderEntriesOf(data);
+        // a second run finds everything up to date
+        assertThat(run("cloud-s3-to-azure", "s3:" + bucket + "/in", "azblob:" + container + "/out",
+                "sourceEndpoint", S3_ENDPOINT, "sourcePathStyle", "true", "sourceAccessKeyId", S3_ACCESS,
+                "sourceSecretAccessKey", S3_SECRET, "targetConnectionString", AZURE).results().get(0).copied())
+                .isZero();
+    }
+
+    @Test
+    void azureToS3CopiesEveryBlobByteForByte() throws IOException {
+        BlobContainerClient container = azure.createBlobContainer(name("a2s"));
+        Map<String, byte[]> data = sample();
+        data.forEach((k, v) -> container.getBlobClient("src/" + k).upload(com.azure.core.util.BinaryData.fromBytes(v)));
+        String bucket = name("a2s");
+
+        RoutesRun run = run("cloud-azure-to-s3", "azblob:" + container.getBlobContainerName() + "/src",
+                "s3:" + bucket + "/dst", "sourceConnectionString", AZURE, "targetEndpoint", S3_ENDPOINT,
+                "targetPathStyle", "true", "targetAccessKeyId", S3_ACCESS, "targetSecretAccessKey", S3_SECRET,
+                "targetCreateBucket", "true");
+
+        assertComplete(run, data.size());
+        assertThat(s3Objects(bucket, "dst/")).containsExactlyInAnyOrderEntriesOf(data);
+    }
+
+    @Test
+    void bucketToBucketRewritesThePrefix() throws IOException {
+        String from = newS3Bucket("b2b-src");
+        Map<String, byte[]> data = sample();
+        data.forEach((k, v) -> s3.putObject(r -> r.bucket(from).key("raw/" + k).contentType("application/x-test"),
+                RequestBody.fromBytes(v)));
+        s3.putObject(r -> r.bucket(from).key("other/ignored.txt"), RequestBody.fromString("not under raw/"));
+        String to = name("b2b-dst");
+
+        RoutesRun run = run("internal-bucket-to-bucket", "s3:" + from + "/raw", "s3:" + to + "/archive/v2",
+                "endpoint", S3_ENDPOINT, "pathStyle", "true", "accessKeyId", S3_ACCESS, "secretAccessKey", S3_SECRET,
+                "createBucket", "true");
+
+        assertComplete(run, data.size());
+        assertThat(s3Objects(to, "")).containsExactlyInAnyOrderEntriesOf(prefixed("archive/v2/", data));
+        String key = "archive/v2/" + data.keySet().iterator().next();
+        assertThat(s3.headObject(r -> r.bucket(to).key(key)).contentType()).as("content type kept")
+                .isEqualTo("application/x-test");
+    }
+
+    @Test
+    void containerToContainerRewritesThePrefix() throws IOException {
+        BlobContainerClient from = azure.createBlobContainer(name("c2c-src"));
+        Map<String, byte[]> data = sample();
+        data.forEach((k, v) -> from.getBlobClient("2024/" + k).upload(com.azure.core.util.BinaryData.fromBytes(v)));
+        String to = name("c2c-dst");
+
+        RoutesRun run = run("internal-container-to-container", "azblob:" + from.getBlobContainerName() + "/2024",
+                "azblob:" + to + "/archive/2024", "connectionString", AZURE, "createContainer", "true");
+
+        assertComplete(run, data.size());
+        assertThat(azureObjects(to, "")).containsExactlyInAnyOrderEntriesOf(prefixed("archive/2024/", data));
+    }
+
+    private RoutesRun run(String template, String source, String target, String... params) throws IOException {
+        StringBuilder yaml = new StringBuilder("""
+                - templatedRoute:
+                    routeTemplateRef: %s
+                    routeId: it-%s-%d
+                    parameters:
+                      - name: source
+                        value: "%s"
+                      - name: target
+                        value: "%s"
+                """.formatted(template, template, NAMES.incrementAndGet(), source, target));
+        for (int i = 0; i + 1 < params.length; i += 2) {
+            yaml.append("      - name: ").append(params[i]).append("\n        value: \"").append(params[i + 1])
+                    .append("\"\n");
+        }
+        Path file = Files.writeString(tmp.resolve(template + "-" + NAMES.incrementAndGet() + ".yaml"), yaml);
+        return runtime.runRoutes(List.of(file), ProgressListener.NONE);
+    }
+
+    private static void assertComplete(RoutesRun run, int objects) {
+        assertThat(run.errors()).isEmpty();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.results()).hasSize(1);
+        assertThat(run.results().get(0).outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(run.results().get(0).copied()).isEqualTo(objects);
+    }
+
+    /** Awkward keys, an empty object, and one object of several MiB (multipart / staged blocks). */
+    private static Map<String, byte[]> sample() {
+        Map<String, byte[]> data = new TreeMap<>();
+        data.put("a.txt", "hello\n".getBytes());
+        data.put("dir/with space+plus%percent.csv", "id,value\n1,42\n".getBytes());
+        data.put("dir/deeper/ünïcode-日本.bin", bytes(70_000, 3));
+        data.put("empty", new byte[0]);
+        data.put("large.bin", bytes(9 * 1024 * 1024 + 123, 7));
+        return data;
+    }
+
+    private static byte[] bytes(int size, int seed) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 31 + seed + (i >>> 13));
+        }
+        return b;
+    }
+
+    private static Map<String, byte[]> prefixed(String prefix, Map<String, byte[]> data) {
+        return data.entrySet().stream().collect(Collectors.toMap(e -> prefix + e.getKey(), Map.Entry::getValue));
+    }
+
+    private static Map<String, byte[]> s3Objects(String bucket, String prefix) {
+        Map<String, byte[]> out = new TreeMap<>();
+        List<S3Object> objects = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)
+                .encodingType(EncodingType.URL)).contents().stream().toList();
+        for (S3Object o : objects) {
+            String key = o.key(); // the SDK decodes the URL-encoded listing
+            if (key.endsWith("/")) {
+                continue; // directory markers of S3Proxy's file backend
+            }
+            byte[] body = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+            if (body.length == 0 && "application/x-directory".equals(
+                    s3.headObject(r -> r.bucket(bucket).key(key)).contentType())) {
+                continue;
+            }
+            out.put(key.substring(prefix.length()), body);
+        }
+        return out;
+    }
+
+    private static Map<String, byte[]> azureObjects(String container, String prefix) {
+        BlobContainerClient c = azure.getBlobContainerClient(container);
+        Map<String, byte[]> out = new TreeMap<>();
+        for (BlobItem item : c.listBlobs()) {
+            if (item.getName().startsWith(prefix)) {
+                out.put(item.getName().substring(prefix.length()),
+                        c.getBlobClient(item.getName()).downloadContent().toBytes());
+            }
+        }
+        return out;
+    }
+
+    private static String newS3Bucket(String hint) {
+        String bucket = name(hint);
+        s3.createBucket(r -> r.bucket(bucket));
+        return bucket;
+    }
+
+    private static String name(String hint) {
+        return ("rt-" + hint + "-" + Long.toString(ProcessHandle.current().pid(), 36) + "-"
+                + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + NAMES.incrementAndGet())
+                .toLowerCase(Locale.ROOT);
+    }
+
+    private static String setting(String env, String property, String fallback) {
+        String v = System.getenv(env);
+        if (v == null || v.isBlank()) {
+            v = System.getProperty(property);
+        }
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

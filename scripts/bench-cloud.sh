@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# scripts/bench-cloud.sh: Caravan side by side with rclone and `aws s3 sync` in ONE run, on the local S3Proxy
+# (127.0.0.1:18080) and Azurite (127.0.0.1:18010):
+#   local -> S3, S3 -> Azure, S3 -> S3 (internal, server-side) on the small set (2,000 files of 4-64 KiB) and the
+#   large set (4 x 256 MiB) from scripts/gen-bench-data.sh, plus a no-change rerun and a verification pass
+#   (`rclone check` versus `caravan verify`). Wall time, throughput and peak RSS from /usr/bin/time.
+# Usage: scripts/bench-cloud.sh [OUT.md]   (env: RUNS=1, BENCH_DIR=/tmp/caravan-bench, SETS="small large",
+#        TOOLS="caravan rclone aws", CARAVAN_HEAP=256m)
+# Caravan runs from framework/cli/target + the connectors' class paths (until the CLI pom has the connectors, the
+# launcher `CARAVAN_NO_BUILD=1 ./caravan` cannot see them). aws: /usr/bin/aws (Debian's v2) when installed, else
+# `apt-get install -y awscli`, else the aws on PATH; the table says which version ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+RUNS="${RUNS:-1}"
+BENCH_DIR="${BENCH_DIR:-/tmp/caravan-bench}"
+SETS="${SETS:-small large}"
+TOOLS="${TOOLS:-caravan rclone aws}"
+HEAP="${CARAVAN_HEAP:-256m}"
+OUT="${1:-$BENCH_DIR/cloud-results.md}"
+S3_EP=http://127.0.0.1:18080 S3_ID=local-identity S3_SECRET=local-credential
+AZ_ACCOUNT=devstoreaccount1
+AZ_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+AZ_EP="http://127.0.0.1:18010/$AZ_ACCOUNT"
+AZ_CS="DefaultEndpointsProtocol=http;AccountName=$AZ_ACCOUNT;AccountKey=$AZ_KEY;BlobEndpoint=$AZ_EP;"
+mkdir -p "$BENCH_DIR"
+scripts/servers/s3proxy.sh start >/dev/null
+scripts/servers/azurite.sh start >/dev/null
+scripts/gen-bench-data.sh "$BENCH_DIR/data" >/dev/null
+
+# --- tools -------------------------------------------------------------------------------------------------------
+command -v rclone >/dev/null || apt-get install -y rclone >/dev/null
+if [ ! -x /usr/bin/aws ]; then apt-get install -y awscli >/dev/null 2>&1 || true; fi
+AWS_BIN="${AWS_BIN:-$( [ -x /usr/bin/aws ] && echo /usr/bin/aws || command -v aws || true)}"
+AWS_VERSION="$($AWS_BIN --version 2>&1 | head -1 || echo none)"
+
+CP_FILE="$BENCH_DIR/caravan.cp"
+if [ ! -s "$CP_FILE" ]; then
+  for m in framework/cli connectors/s3 connectors/azure-blob; do
+    mvn -q -o dependency:build-classpath -f "$m/pom.xml" -Dmdep.includeScope=runtime -Dmdep.outputFile="$BENCH_DIR/cp.$(basename $m)" >/dev/null
+  done
+  { ls "$ROOT"/framework/cli/target/caravan-cli-*.jar | grep -v sources | head -1
+    ls "$HOME"/.m2/repository/dev/caravan/caravan-connector-s3/0.1.0-SNAPSHOT/caravan-connector-s3-0.1.0-SNAPSHOT.jar
+    ls "$HOME"/.m2/repository/dev/caravan/caravan-connector-azure-blob/0.1.0-SNAPSHOT/caravan-connector-azure-blob-0.1.0-SNAPSHOT.jar
+    cat "$BENCH_DIR"/cp.cli "$BENCH_DIR"/cp.s3 "$BENCH_DIR"/cp.azure-blob | tr ':' '\n'; } | awk 'NF && !seen[$0]++' | paste -sd: > "$CP_FILE"
+fi
+caravan() { java -Xmx"$HEAP" -cp "$(cat "$CP_FILE")" dev.caravan.cli.Main --home "$BENCH_DIR/caravan-home" --no-progress --quiet "$@"; }
+S3O=(--target-option endpoint=$S3_EP --target-option pathStyle=true --target-option accessKeyId=$S3_ID --target-option secretAccessKey=$S3_SECRET --target-option createBucket=true)
+S3S=(--source-option endpoint=$S3_EP --source-option pathStyle=true --source-option accessKeyId=$S3_ID --source-option secretAccessKey=$S3_SECRET)
+AZT=(--target-option "connectionString=$AZ_CS" --target-option createContainer=true)
+
+# rclone config: s3 remote, azure remote through an account SAS URL (rclone 1.60 cannot point azureblob at a port)
+sas() {
+  local sv=2019-12-12 ss=b srt=sco sp=racwdlup se=2030-01-01T00:00:00Z spr=https,http sig
+  sig="$(printf '%s\n%s\n%s\n%s\n\n%s\n\n%s\n%s\n' "$AZ_ACCOUNT" "$sp" "$ss" "$srt" "$se" "$spr" "$sv" |
+    openssl dgst -sha256 -mac HMAC -macopt "hexkey:$(printf '%s' "$AZ_KEY" | base64 -d | xxd -p -c 256)" -binary | base64 -w0)"
+  printf 'sv=%s&ss=%s&srt=%s&sp=%s&se=%s&spr=%s&sig=%s' "$sv" "$ss" "$srt" "$sp" "$se" "$spr" \
+    "$(printf '%s' "$sig" | sed -e 's/+/%2B/g;s/\//%2F/g;s/=/%3D/g')"
+}
+RCLONE_CONF="$BENCH_DIR/rclone.conf"
+cat > "$RCLONE_CONF" <<CONF
+[s3]
+type = s3
+provider = Other
+endpoint = $S3_EP
+region = us-east-1
+force_path_style = true
+access_key_id = $S3_ID
+secret_access_key = $S3_SECRET
+
+[az]
+type = azureblob
+sas_url = $AZ_EP?$(sas)
+CONF
+rc() { env -u AWS_CA_BUNDLE rclone --config "$RCLONE_CONF" "$@"; }
+awss3() { AWS_ACCESS_KEY_ID=$S3_ID AWS_SECRET_ACCESS_KEY=$S3_SECRET AWS_DEFAULT_REGION=us-east-1 \
+  "$AWS_BIN" --endpoint-url "$S3_EP" --no-progress --only-show-errors s3 "$@"; }
+# empty bucket / container (fresh target per copy run)
+s3_reset() { rc purge "s3:$1" >/dev/null 2>&1 || true; rc mkdir "s3:$1"; }
+az_reset() { rc purge "az:$1" >/dev/null 2>&1 || true; rc mkdir "az:$1"; }
+
+export -f caravan rc awss3
+export BENCH_DIR HEAP CP_FILE RCLONE_CONF AWS_BIN S3_EP S3_ID S3_SECRET
+# --- measurement -------------------------------------------------------------------------------------------------
+{ echo "| tool | case | run | wall s | MiB/s | peak RSS MiB | exit |"; echo "| --- | --- | --- | --- | --- | --- | --- |"; } > "$OUT.rows"
+measure() { # TOOL CASE BYTES CMD...
+  local tool="$1" case="$2" bytes="$3"; shift 3
+  local tf; tf="$(mktemp)"; local code=0
+  # the tools are shell functions: run them in a child bash (peak RSS = the largest process of the tree)
+  /usr/bin/time -f '%e %M' -o "$tf" bash -c '"$@"' _ "$@" >"$BENCH_DIR/last.log" 2>&1 || code=$?
+  read -r wall rss < <(tail -1 "$tf"); rm -f "$tf"
+  local mibs; mibs="$(awk -v b="$bytes" -v w="$wall" 'BEGIN{ if (w>0 && b>0) printf "%.1f", b/1048576/w; else print "-" }')"
+  echo "| $tool | $case | $run | $wall | $mibs | $((rss / 1024)) | $code |" | tee -a "$OUT.rows"
+}
+
+for run in $(seq 1 "$RUNS"); do
+  for set in $SETS; do
+    SRC="$BENCH_DIR/data/$set"; BYTES="$(du -sb "$SRC" | cut -f1)"
+    for tool in $TOOLS; do
+      B="bench-$tool-$set"; B2="bench-$tool-$set-copy"; C="bench-$tool-$set"
+      s3_reset "$B"; s3_reset "$B2"; az_reset "$C"
+      case "$tool" in
+        caravan)
+          rm -rf "$BENCH_DIR/caravan-home"
+          measure caravan "$set: local->s3 copy" "$BYTES" caravan copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
+          measure caravan "$set: local->s3 no-op re-run" 0 caravan copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
+          measure caravan "$set: verify local vs s3" 0 caravan verify "local:$SRC" "s3:$B" "${S3O[@]}"
+          measure caravan "$set: s3->azure copy" "$BYTES" caravan copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
+          measure caravan "$set: s3->azure no-op re-run" 0 caravan copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
+          measure caravan "$set: verify s3 vs azure" 0 caravan verify "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}"
+          measure caravan "$set: s3->s3 server-side" "$BYTES" caravan copy "s3:$B" "s3:$B2" "${S3S[@]}" "${S3O[@]}" --transfers 16 ;;
+        rclone)
+          measure rclone "$set: local->s3 copy" "$BYTES" rc copy "$SRC" "s3:$B"
+          measure rclone "$set: local->s3 no-op re-run" 0 rc copy "$SRC" "s3:$B"
+          measure rclone "$set: verify local vs s3" 0 rc check --one-way "$SRC" "s3:$B"
+          measure rclone "$set: s3->azure copy" "$BYTES" rc copy "s3:$B" "az:$C"
+          measure rclone "$set: s3->azure no-op re-run" 0 rc copy "s3:$B" "az:$C"
+          measure rclone "$set: verify s3 vs azure" 0 rc check --one-way "s3:$B" "az:$C"
+          measure rclone "$set: s3->s3 server-side" "$BYTES" rc copy "s3:$B" "s3:$B2" ;;
+        aws)
+          [ -n "$AWS_BIN" ] || continue
+          measure "aws ($AWS_VERSION)" "$set: local->s3 sync" "$BYTES" awss3 sync "$SRC" "s3://$B/"
+          measure "aws ($AWS_VERSION)" "$set: local->s3 no-op re-run" 0 awss3 sync "$SRC" "s3://$B/"
+          measure "aws ($AWS_VERSION)" "$set: s3->s3 sync (server-side)" "$BYTES" awss3 sync "s3://$B/" "s3://$B2/" ;;
+      esac
+    done
+  done
+done
+{ echo "Cloud benchmark $(date -u +%FT%TZ), RUNS=$RUNS, $(nproc) cores; rclone $(rclone version | head -1 | awk '{print $2}'), aws: $AWS_VERSION, Caravan heap -Xmx$HEAP"
+  echo; cat "$OUT.rows"; } > "$OUT"
+echo "results: $OUT"
