@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             RunCommand.class, PlanCommand.class,
             CopyCommand.class, SyncCommand.class, MoveCommand.class,
-            ResumeCommand.class, VerifyCommand.class, StatusCommand.class,
+            ResumeCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class,
             ConnectorsCommand.class, DescribeCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

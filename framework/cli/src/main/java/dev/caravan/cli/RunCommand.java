@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the migrations defined in Camel YAML files (templatedRoute of a Caravan route template, "
-                + "or your own routes) and waits until they finish.",
+                + "or your own routes) and waits until they finish. A scheduled route (quartz:) runs once, now.",
             "Exit code 0 when every migration is complete and verified, 1 when one failed or did not verify, "
                 + "2 for bad input."})
 final class RunCommand implements Callable<Integer> {
@@ -29,12 +30,18 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.yaml", description = "Camel YAML DSL files.")
     List<Path> files;
 
+    @Option(names = "--worker", paramLabel = "NAME",
+            description = "Share the migrations with other processes on the same journal (a PostgreSQL --journal),"
+                    + " each with its own unique NAME (see docs/scale-out.md).")
+    String worker;
+
     @Override
     public Integer call() {
         List<Path> yaml = YamlFiles.check(files);
         Console console = root.console();
         ProgressListener progress = root.progress();
-        try (CaravanRuntime runtime = CaravanRuntime.create(root.settings())) {
+        try (CaravanRuntime runtime = CaravanRuntime.create(worker == null ? root.settings()
+                : root.settings().withWorker(worker))) {
             RoutesRun run;
             try {
                 run = runtime.runRoutes(yaml, progress);

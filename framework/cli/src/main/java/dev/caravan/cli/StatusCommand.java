@@ -1,20 +1,29 @@
 package dev.caravan.cli;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.journal.RunSummary;
+import dev.caravan.runtime.ScheduleStatus;
+import dev.caravan.runtime.ScheduleStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code caravan status [RUN_ID]}: recent runs from the journal with their progress, or one run in detail. */
+/**
+ * {@code caravan status [RUN_ID]}: recent runs from the journal with their progress, the schedules of
+ * {@code caravan serve} (next fire time, last fire and its result), or one run in detail.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows recent runs from the journal (items, bytes, outcome), or one run in detail.")
+        description = {"Shows recent runs from the journal (items, bytes, outcome), or one run in detail.",
+            "When 'caravan serve' runs schedules on this journal, also every schedule with its next fire time and"
+                + " the result of its last fire."})
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -30,12 +39,17 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console();
-        try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
+        try (MigrationEngine engine = open(root.settings())) {
             if (runId != null) {
                 RunSummary run = engine.journal().run(runId).orElseThrow(() -> MigrationException.notFound(
                         "no run '" + runId + "' in the journal (see 'caravan status' for run ids)"));
                 details(run).forEach(console::print);
                 return Main.OK;
+            }
+            List<ScheduleStatus> schedules = ScheduleStore.read(engine.settings().journalUrl());
+            if (!schedules.isEmpty()) {
+                console.out().print(schedules(schedules, Instant.now()));
+                console.out().println();
             }
             List<RunSummary> runs = engine.journal().runs(Math.max(1, limit));
             if (runs.isEmpty()) {
@@ -46,6 +60,45 @@ final class StatusCommand implements Callable<Integer> {
             console.out().flush();
             return Main.OK;
         }
+    }
+
+    /**
+     * Opens the journal; an embedded journal that {@code caravan serve} holds (it opens it with AUTO_SERVER) is
+     * reached through that process.
+     */
+    static MigrationEngine open(EngineSettings settings) {
+        try {
+            return MigrationEngine.open(settings);
+        } catch (MigrationException e) {
+            String url = settings.journalUrl();
+            if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER")
+                    && String.valueOf(e.getMessage()).contains("already in use")) {
+                return MigrationEngine.open(settings.withJournalUrl(url + ";AUTO_SERVER=TRUE"));
+            }
+            throw e;
+        }
+    }
+
+    /** The schedules of the serve group: next fire, last fire and its result. */
+    static String schedules(List<ScheduleStatus> schedules, Instant now) {
+        TextTable t = new TextTable("SCHEDULE", "NEXT FIRE", "LAST FIRE", "WORKER", "RESULT", "RUN", "TRIGGER");
+        for (ScheduleStatus s : schedules) {
+            String result;
+            if (s.lastFired() == null) {
+                result = "never fired";
+            } else if (s.lastFinished() == null) {
+                result = "running";
+            } else {
+                result = s.lastOutcome() + ", " + Formats.count(s.lastObjects()) + " objects, "
+                        + Formats.bytes(s.lastBytes());
+            }
+            boolean stale = s.updatedAt() != null && Duration.between(s.updatedAt(), now).toMinutes() >= 2;
+            t.row(s.name(), Formats.timestamp(s.nextFire()) + (stale ? " (no worker seen for "
+                    + Formats.duration(Duration.between(s.updatedAt(), now)) + ")" : ""),
+                    Formats.timestamp(s.lastFired()), s.lastWorker() == null ? "-" : s.lastWorker(), result,
+                    s.lastRunId() == null ? "-" : s.lastRunId(), s.trigger());
+        }
+        return t.render();
     }
 
     /** The run list, newest first. */

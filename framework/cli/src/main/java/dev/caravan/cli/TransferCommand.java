@@ -67,6 +67,11 @@ abstract class TransferCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "A name for the reports (default: SOURCE -> TARGET).")
     String name;
 
+    @Option(names = "--worker", paramLabel = "NAME",
+            description = "Share this migration with other processes on the same journal (a PostgreSQL --journal):"
+                    + " each runs it with its own unique NAME and they split the tasks (see docs/scale-out.md).")
+    String worker;
+
     @Option(names = "--source-option", paramLabel = "KEY=VALUE",
             description = "A connector option of the source (repeatable); see 'caravan describe SCHEME'.")
     Map<String, String> sourceOptions = new LinkedHashMap<>();
@@ -83,7 +88,8 @@ abstract class TransferCommand implements Callable<Integer> {
         MigrationSpec spec = spec();
         Connectors.check(spec);
         Console console = root.console();
-        try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
+        try (MigrationEngine engine = MigrationEngine.open(worker == null ? root.settings()
+                : root.settings().withWorker(worker))) {
             if (dryRun) {
                 PlanResult plan = engine.plan(spec);
                 new PlanPrinter(console).print(plan);

@@ -10,7 +10,7 @@ final class CliRunner {
     }
 
     /** Exit code and captured streams of one invocation. */
-    record Result(int code, String out, String err) {
+    public record Result(int code, String out, String err) {
         @Override
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;

@@ -31,6 +31,9 @@ class DocsGeneratorTest {
         return dir;
     }
 
+    /** Everything after this line of a connector page is written by hand and not compared. */
+    static final String HAND_WRITTEN_MARK = "<!-- End of the generated part. The sections below are written by hand. -->";
+
     @Test
     void connectorPagesMatchTheDeclaredOptions() throws IOException {
         List<ConnectorProvider> all = ConnectorRegistry.load().all();
@@ -40,16 +43,28 @@ class DocsGeneratorTest {
         for (ConnectorProvider p : all) {
             Path page = docs.resolve(p.scheme() + ".md");
             String expected = OptionDocs.markdown(p);
+            String handWritten = "";
+            if (Files.exists(page)) {
+                String text = Files.readString(page, StandardCharsets.UTF_8);
+                int mark = text.indexOf(HAND_WRITTEN_MARK);
+                if (mark >= 0) { // a page may go on with hand-written sections after the generated part
+                    handWritten = text.substring(mark);
+                }
+            }
             if (update) {
                 Files.createDirectories(docs);
-                Files.writeString(page, expected, StandardCharsets.UTF_8);
+                Files.writeString(page, handWritten.isEmpty() ? expected : expected + "\n" + handWritten,
+                        StandardCharsets.UTF_8);
                 continue;
             }
             assertThat(page).as("%s is missing; generate it with -Dcaravan.updateDocs=true", page).exists();
-            assertThat(Files.readString(page, StandardCharsets.UTF_8))
-                    .as("%s differs from the declared options of '%s'; regenerate it: mvn -pl framework/cli test "
-                            + "-Dtest=DocsGeneratorTest -Dcaravan.updateDocs=true", page, p.scheme())
-                    .isEqualTo(expected);
+            String text = Files.readString(page, StandardCharsets.UTF_8);
+            int mark = text.indexOf(HAND_WRITTEN_MARK);
+            String generated = mark < 0 ? text : text.substring(0, mark); // the generated part, then a blank line
+            assertThat(generated)
+                    .as("the generated part of %s differs from the declared options of '%s'; regenerate it: mvn -pl"
+                            + " framework/cli test -Dtest=DocsGeneratorTest -Dcaravan.updateDocs=true", page, p.scheme())
+                    .isEqualTo(mark < 0 ? expected : expected + "\n");
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.PlanResult;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
+import dev.caravan.runtime.schedule.BandwidthScheduler;
+import dev.caravan.runtime.schedule.Schedule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,10 +24,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Endpoint;
 import org.apache.camel.EndpointAware;
+import org.apache.camel.Exchange;
 import org.apache.camel.Navigate;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.support.RoutePolicySupport;
 
 /**
  * Runs Caravan routes on camel-main: YAML route files (Camel YAML DSL) plus every route template on the class
@@ -33,8 +37,10 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * use and closed by {@link #close()}. Not thread-safe: run one batch of routes at a time.
  *
  * <p>Route files for {@link #runRoutes} must end by themselves: every route starts from a one-shot trigger
- * ({@code timer:...?repeatCount=1}, {@code caravan-objects:...?once=true}) or is called by one
- * ({@code direct:}, {@code seda:}). Scheduled routes are refused with a USER_CONFIG error.
+ * ({@code timer:...?repeatCount=1}, {@code caravan-objects:...?once=true}), from a {@code quartz:} schedule, which
+ * a run fires exactly once, at once (schedule, blackout and misfire rule ignored), or is called by one
+ * ({@code direct:}, {@code seda:}). Other routes that never end (a repeating timer, a listener) are refused with a
+ * USER_CONFIG error; {@link #serve} runs those, and runs schedules on their schedule.
  *
  * <p>The {@code caravan:} and {@code caravan-objects:} components of the routes share the runtime's engine, so
  * object consumers keep their passes in its journal. Camel's own logging is quiet unless asked for (see
@@ -88,7 +94,21 @@ public final class CaravanRuntime implements AutoCloseable {
         List<String> errors;
         List<String> badInput;
         try (RouteSession session = new RouteSession(yamlFiles, this::engine,
-                listener == null ? ProgressListener.NONE : listener, camelLogging)) {
+                listener == null ? ProgressListener.NONE : listener, camelLogging);
+                BandwidthScheduler timetables = new BandwidthScheduler(() -> engine().bandwidth(),
+                        java.time.Clock.systemDefaultZone(), java.time.Duration.ofSeconds(5))) {
+            session.addPolicyFactory((context, routeId, node) -> new RoutePolicySupport() {
+                @Override
+                public void onExchangeBegin(Route route, Exchange exchange) {
+                    session.quartz().schedule(route.getEndpoint()).map(Schedule::timetable)
+                            .ifPresent(t -> timetables.activate(exchange.getExchangeId(), t));
+                }
+
+                @Override
+                public void onExchangeDone(Route route, Exchange exchange) {
+                    timetables.deactivate(exchange.getExchangeId());
+                }
+            });
             session.caravan().addListener(new MigrationListener() {
                 @Override
                 public void onRun(RunResult result) {
@@ -152,7 +172,7 @@ public final class CaravanRuntime implements AutoCloseable {
         }
     }
 
-    private static List<CaravanEndpoint> caravanEndpoints(Navigate<Processor> nav, Set<Endpoint> seen) {
+    static List<CaravanEndpoint> caravanEndpoints(Navigate<Processor> nav, Set<Endpoint> seen) {
         List<CaravanEndpoint> out = new ArrayList<>();
         if (nav == null || !nav.hasNext()) {
             return out;
@@ -168,6 +188,17 @@ public final class CaravanRuntime implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Serves route files until the returned server is stopped: scheduled routes ({@code quartz:}) fire on their
+     * schedules, other routes run as they are triggered. Unlike {@link #runRoutes}, routes that never end are fine
+     * here. Close the server before this runtime.
+     *
+     * @throws MigrationException USER_CONFIG for a malformed file, an unknown template, option or connector
+     */
+    public CaravanServer serve(List<Path> yamlFiles, ServeOptions options) {
+        return CaravanServer.start(this, yamlFiles, options, camelLogging);
     }
 
     /** Every route template on the class path under {@code caravan/routes/}, by id. */

@@ -5,6 +5,7 @@ import dev.caravan.camel.migration.CaravanComponent;
 import dev.caravan.camel.objects.CaravanObjectsComponent;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
+import dev.caravan.runtime.schedule.ScheduleComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+import org.apache.camel.spi.RoutePolicyFactory;
 
 /**
  * One camel-main instance with the given YAML route files and every route template on the class path under
@@ -39,9 +41,19 @@ final class RouteSession implements AutoCloseable {
     private final CamelLogging logging;
     private final List<Path> files;
     private final RouteErrors errors;
+    private final ScheduleComponent quartz;
+    private final List<RoutePolicyFactory> policies = new ArrayList<>();
 
+    /** A session for a run or a plan: {@code quartz:} schedules fire once, at once. */
     RouteSession(List<Path> files, Supplier<MigrationEngine> engine, ProgressListener listener,
             CamelLogging logging) {
+        this(files, engine, listener, logging, oneShot());
+    }
+
+    /** A session whose {@code quartz:} endpoints come from the given component (serving: real schedules). */
+    RouteSession(List<Path> files, Supplier<MigrationEngine> engine, ProgressListener listener,
+            CamelLogging logging, ScheduleComponent quartz) {
+        this.quartz = quartz;
         this.files = List.copyOf(files);
         this.errors = new RouteErrors(this.files, this::templateIds, this::routeLocation);
         this.logging = logging;
@@ -61,12 +73,15 @@ final class RouteSession implements AutoCloseable {
         }
         patterns.addAll(TemplateResources.find(TEMPLATES));
         main.configure().withRoutesIncludePattern(String.join(",", patterns)).withAutoStartup(false);
+        main.configure().setName("caravan"); // the same on every worker: clustered Quartz jobs refer to it
         if (logging == CamelLogging.QUIET) {
             main.configure().setStartupSummaryLevel(StartupSummaryLevel.Off);
             main.configure().setAutoConfigurationLogSummary(false);
         }
         main.bind("caravan", caravan);
         main.bind("caravan-objects", objects);
+        quartz.setAutoStartScheduler(false); // started by startRoutes, once the consumers are up
+        main.bind("quartz", quartz);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -78,6 +93,7 @@ final class RouteSession implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 m.getCamelContext().addRoutePolicyFactory(tracker);
+                policies.forEach(m.getCamelContext()::addRoutePolicyFactory);
             }
         });
         try {
@@ -98,10 +114,37 @@ final class RouteSession implements AutoCloseable {
         context.getShutdownStrategy().setLoggingLevel(LoggingLevel.DEBUG);
     }
 
-    /** Starts every route (after {@link RunTracker#classify}). */
+    /** A quartz component whose schedules fire once, at once, on a private in-memory scheduler. */
+    private static ScheduleComponent oneShot() {
+        ScheduleComponent c = new ScheduleComponent(true);
+        c.setPrefixInstanceName(false);
+        String id = "run-" + java.util.UUID.randomUUID();
+        java.util.Map<String, String> props = new java.util.HashMap<>(QuartzCluster.local(id));
+        props.put("org.quartz.scheduler.instanceName", "caravan-" + id); // private: several runs in one JVM
+        c.setProperties(props);
+        return c;
+    }
+
+    /** Adds a route policy factory (before {@link #load}). */
+    void addPolicyFactory(RoutePolicyFactory factory) {
+        policies.add(factory);
+    }
+
+    /** The {@code quartz} component of this session. */
+    ScheduleComponent quartz() {
+        return quartz;
+    }
+
+    /**
+     * Starts every route (after {@link RunTracker#classify}), then the Quartz scheduler: a trigger that fired before
+     * its route's consumer was up would be lost (camel-quartz drops a fire that finds no consumer).
+     */
     void startRoutes() {
         try {
             context().getRouteController().startAllRoutes();
+            if (quartz.getScheduler() != null && !quartz.getScheduler().isStarted()) {
+                quartz.getScheduler().start();
+            }
         } catch (Exception e) {
             throw errors.translate(e);
         }

@@ -17,6 +17,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
+import dev.caravan.runtime.schedule.ScheduleComponent;
+import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.apache.camel.component.timer.TimerEndpoint;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.RoutePolicy;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Knows when a batch of one-shot routes is done, and what failed. Every route gets a policy that counts the
  * exchanges it finished and records the failed ones; {@link #classify} decides, before the routes start, what
- * "done" means for each route (a timer with {@code repeatCount=n} has finished n exchanges; a {@link FiniteConsumer}
+ * "done" means for each route (a timer with {@code repeatCount=n} has finished n exchanges; a {@code quartz:}
+ * schedule, which a run fires once (see {@link ScheduleComponent}), has finished one; a {@link FiniteConsumer}
  * says it is finished; {@code direct:}/{@code seda:} routes only run when called), refuses routes that would run
  * forever, and gives consumers an exception handler that records a failed poll of a one-shot consumer and logs as
  * {@link CamelLogging} says. A failure is bad input when a {@code caravan:} endpoint marked it so (see
@@ -112,11 +115,11 @@ final class RunTracker implements RoutePolicyFactory {
         for (Route route : context.getRoutes()) {
             Endpoint from = route.getEndpoint();
             String scheme = scheme(from.getEndpointUri());
-            if (from instanceof TimerEndpoint timer) {
-                if (timer.getRepeatCount() <= 0) {
+            if (from instanceof TimerEndpoint || isOneShotSchedule(from)) {
+                long expected = from instanceof TimerEndpoint timer ? timer.getRepeatCount() : 1;
+                if (expected <= 0) {
                     throw repeating(route, "repeats forever; add repeatCount=1");
                 }
-                long expected = timer.getRepeatCount();
                 String id = route.getRouteId();
                 origins.add(id);
                 conditions.add(() -> done.getOrDefault(id, new AtomicLong()).get() >= expected);
@@ -127,7 +130,7 @@ final class RunTracker implements RoutePolicyFactory {
                 continue;
             } else if (!PASSIVE.contains(scheme)) {
                 throw repeating(route, scheme.equals("quartz") || scheme.equals("cron") || scheme.equals("scheduler")
-                        ? "runs on a schedule" : "keeps listening");
+                        ? "runs on a schedule that a run cannot fire once" : "keeps listening");
             }
             handleExceptions(route, false);
         }
@@ -138,11 +141,17 @@ final class RunTracker implements RoutePolicyFactory {
         return conditions;
     }
 
+    /** A {@code quartz:} route of a run: it fires once, at once (see {@link ScheduleComponent}). */
+    private static boolean isOneShotSchedule(Endpoint from) {
+        return from instanceof QuartzEndpoint quartz && quartz.getComponent() instanceof ScheduleComponent schedules
+                && schedules.isOneShot();
+    }
+
     private static MigrationException repeating(Route route, String why) {
         return MigrationException.userConfig("route '" + route.getRouteId() + "' starts from "
                 + route.getEndpoint().getEndpointUri() + ", which " + why + "; a run needs routes that end by"
-                + " themselves (timer:...?repeatCount=1 or caravan-objects:...?once=true); scheduled routes are"
-                + " for serving, not for a run");
+                + " themselves (timer:...?repeatCount=1, caravan-objects:...?once=true, or a quartz: schedule, which a"
+                + " run fires once); use 'caravan serve' for routes that keep running");
     }
 
     private static String scheme(String uri) {

@@ -96,7 +96,17 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite {
 
     @Override
     public Stream<ObjectInfo> list(String prefix) {
-        return lister.list(prefix == null ? "" : prefix);
+        try {
+            return lister.list(prefix == null ? "" : prefix);
+        } catch (MigrationException e) {
+            // a missing container is an empty target only when this store will create it on the first write;
+            // otherwise it is a configuration error that a plan must report before anything is written
+            if (e.kind() == ErrorKind.NOT_FOUND && !settings.createContainer()
+                    && AzureBlobErrors.isContainerNotFound(e.getCause())) {
+                throw new MigrationException(ErrorKind.USER_CONFIG, e.getMessage(), e.getCause());
+            }
+            throw e;
+        }
     }
 
     @Override

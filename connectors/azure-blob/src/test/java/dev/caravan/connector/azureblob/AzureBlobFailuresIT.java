@@ -98,10 +98,13 @@ class AzureBlobFailuresIT {
     }
 
     @Test
-    void aMissingContainerIsNotFoundToListAndUserConfigToWrite() {
+    void aMissingContainerIsAConfigurationErrorUnlessItWillBeCreated() {
         String name = Azurite.freshName("missing");
         try (ObjectStore store = Azurite.open(name + "/p", Azurite.options())) {
-            assertFailsWith(ErrorKind.NOT_FOUND, "list of a missing container", () -> store.list("").close());
+            // without createContainer a plan must fail before anything is written, not see an empty target
+            MigrationException list = assertFailsWith(ErrorKind.USER_CONFIG, "list of a missing container",
+                    () -> store.list("").close());
+            assertThat(list.getMessage()).contains("container '" + name + "' does not exist");
             MigrationException put = assertFailsWith(ErrorKind.USER_CONFIG, "put into a missing container",
                     () -> put(store, "k", new byte[1]));
             assertThat(put.getMessage()).contains("container '" + name + "' does not exist")

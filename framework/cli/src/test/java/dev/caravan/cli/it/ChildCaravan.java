@@ -12,9 +12,15 @@ final class ChildCaravan {
     }
 
     static Process start(String heap, Path log, String... args) throws IOException {
+        return start(heap, log, List.of(), args);
+    }
+
+    /** Like {@link #start(String, Path, String...)} with extra JVM options (e.g. system properties). */
+    static Process start(String heap, Path log, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
+        cmd.addAll(jvmOptions);
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

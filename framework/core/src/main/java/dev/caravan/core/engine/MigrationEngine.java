@@ -44,6 +44,7 @@ public final class MigrationEngine implements AutoCloseable {
     private final ConnectorRegistry registry;
     private final JdbcJournal journal;
     private final BandwidthLimiter limiter = new BandwidthLimiter(0);
+    private volatile boolean stopRequested;
     private final PartBuffers partBuffers = new PartBuffers(Long.getLong("caravan.multipart.bufferMemory", 64L << 20));
     private final java.util.concurrent.ExecutorService partPool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "caravan-part");
@@ -78,6 +79,21 @@ public final class MigrationEngine implements AutoCloseable {
 
     public ConnectorRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Asks every run of this engine to stop at a task boundary, for a graceful shutdown: tasks in flight finish
+     * (verified and renamed into place), no new task starts, the journal run stays unfinished and {@link #run}
+     * throws a TRANSIENT {@link MigrationException}; the next run of the migration resumes it. A shared worker
+     * hands its partitions over at once. Irreversible for this engine.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether {@link #requestStop()} was called. */
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     /** The bandwidth limit shared by every transfer of this engine. */
@@ -123,7 +139,8 @@ public final class MigrationEngine implements AutoCloseable {
             String definition = SpecJson.write(spec, (src, k) -> isSecret(spec, src, k));
             if (settings.workerId() != null) {
                 return new SharedRun(this, journal, settings.workerId()).run(spec, source, target, definition, listener,
-                        run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool));
+                        run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
+                        .stopWhen(this::stopRequested));
             }
             RunInfo run = journal.startRun(spec.migrationId(), spec.name(), definition);
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
@@ -145,6 +162,7 @@ public final class MigrationEngine implements AutoCloseable {
                 }
                 progress.phase(Progress.Phase.TRANSFERRING);
                 ExecutionStats stats = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
+                        .stopWhen(this::stopRequested)
                         .execute(() -> progress.phase(Progress.Phase.DELETING));
                 RunOutcome outcome = outcome(stats);
                 journal.finishRun(run.runId(), outcome, Map.of("finishedAt", Instant.now().toString()));
@@ -182,7 +200,8 @@ public final class MigrationEngine implements AutoCloseable {
                 ObjectStore target = open(spec.target(), spec.targetOptions())) {
             return java.util.Optional.of(new SharedRun(this, journal, settings.workerId()).run(spec, source, target,
                     active.get(), listener,
-                    run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)));
+                    run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
+                        .stopWhen(this::stopRequested)));
         }
     }
 

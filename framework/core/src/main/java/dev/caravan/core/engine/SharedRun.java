@@ -105,6 +105,9 @@ final class SharedRun {
             return finisher ? engine.withReports(result, spec) : result;
         } finally {
             heartbeat.shutdownNow();
+            if (engine.stopRequested()) {
+                leases.release(run.runId(), worker); // stopped at a task boundary: the others take over at once
+            }
         }
     }
 

@@ -50,6 +50,7 @@ final class TaskRunner {
     private final RetryPolicy retry;
     private final ExecutionStats stats = new ExecutionStats();
     private final AtomicReference<MigrationException> fatal = new AtomicReference<>();
+    private java.util.function.BooleanSupplier stop = () -> false;
 
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
@@ -62,9 +63,27 @@ final class TaskRunner {
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry);
     }
 
+    /**
+     * Makes the runner stop at a task boundary once {@code when} is true: tasks in flight finish, no new one
+     * starts, and the execute methods then throw a TRANSIENT {@link MigrationException} (the run stays unfinished
+     * for the next run to resume).
+     */
+    TaskRunner stopWhen(java.util.function.BooleanSupplier when) {
+        this.stop = when;
+        return this;
+    }
+
+    private void rethrowStopped() {
+        if (stop.getAsBoolean()) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "stopped at a task boundary (shutting down); the next"
+                    + " run of this migration resumes it");
+        }
+    }
+
     /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
     ExecutionStats execute(Runnable onPhaseDeletes) {
         runAll(() -> journal.tasks(run.runId(), OPEN), TaskRunner::isTransfer);
+        rethrowStopped();
         if (fatal.get() == null) {
             onPhaseDeletes.run();
             executeDeletes(stats.failed.get());
@@ -77,6 +96,7 @@ final class TaskRunner {
     void executePartition(int partition) {
         runAll(() -> journal.tasks(run.runId(), OPEN, partition), TaskRunner::isTransfer);
         rethrowFatal();
+        rethrowStopped();
     }
 
     /**
@@ -92,6 +112,7 @@ final class TaskRunner {
             skipDeletes(failedTransfers);
         }
         rethrowFatal();
+        rethrowStopped();
     }
 
     private static boolean isTransfer(TaskRecord t) {
@@ -118,7 +139,7 @@ final class TaskRunner {
         Semaphore slots = new Semaphore(spec.transfers() * 2);
         try (Stream<TaskRecord> tasks = source.get()) {
             Iterator<TaskRecord> it = tasks.iterator();
-            while (it.hasNext() && fatal.get() == null) {
+            while (it.hasNext() && fatal.get() == null && !stop.getAsBoolean()) {
                 TaskRecord task = it.next();
                 if (!which.test(task)) {
                     continue;

@@ -93,11 +93,7 @@ final class JournalDatabase implements AutoCloseable {
         try {
             this.connection = DriverManager.getConnection(url);
             connection.setAutoCommit(true);
-            try (Statement st = connection.createStatement()) {
-                for (String ddl : SCHEMA) {
-                    st.execute(ddl);
-                }
-            }
+            createSchema(connection);
         } catch (SQLException e) {
             String hint = e.getErrorCode() == 90020 || String.valueOf(e.getMessage()).contains("already in use")
                     ? " (another caravan process is using this embedded journal; wait for it, give this command"
@@ -112,6 +108,27 @@ final class JournalDatabase implements AutoCloseable {
             return t;
         });
         flusher.scheduleWithFixedDelay(this::flushQuietly, DEFER_MILLIS, DEFER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Creates the tables unless they exist. Workers starting together on one PostgreSQL race on
+     * {@code CREATE TABLE IF NOT EXISTS} (it is not atomic there: the loser fails with a duplicate key in the
+     * catalog); the loser tries again and then finds the tables.
+     */
+    private static void createSchema(Connection connection) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Statement st = connection.createStatement()) {
+                for (String ddl : SCHEMA) {
+                    st.execute(ddl);
+                }
+                return;
+            } catch (SQLException e) {
+                boolean race = "23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState());
+                if (!race || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

@@ -215,6 +215,15 @@ public final class Leases {
                 until(ttl), runId, worker);
     }
 
+    /** Gives up this worker's unfinished partitions and plan lease at once (a worker that stops gracefully). */
+    public void release(String runId, String worker) {
+        Timestamp past = Timestamp.from(Instant.now().minusSeconds(1));
+        update("UPDATE caravan_partition SET lease_until = ? WHERE run_id = ? AND owner = ? AND done = FALSE", past,
+                runId, worker);
+        update("UPDATE caravan_run SET plan_lease_until = ? WHERE run_id = ? AND planner = ? AND planned = FALSE",
+                past, runId, worker);
+    }
+
     /** Marks a claimed partition finished. */
     public void done(String runId, int part) {
         update("UPDATE caravan_partition SET done = TRUE, lease_until = NULL WHERE run_id = ? AND part = ?", runId,

@@ -1,0 +1,211 @@
+package dev.caravan.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.caravan.core.journal.JdbcJournal;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code caravan serve} as a process: SIGTERM during a scheduled run stops it within the timeout and a rerun
+ * completes the migration with nothing lost; on a PostgreSQL journal two serve workers fire each schedule once for
+ * the group (clustered Quartz) and share the runs.
+ */
+class ServeIT {
+    private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+
+    @TempDir
+    Path tmp;
+
+    private Path routes(String name, Path src, Path dst, String... params) throws IOException {
+        StringBuilder yaml = new StringBuilder("""
+                - templatedRoute:
+                    routeTemplateRef: scheduled-files
+                    routeId: nightly
+                    parameters:
+                      - name: source
+                        value: "%s"
+                      - name: target
+                        value: "%s"
+                """.formatted(ChildCaravan.uri(src), ChildCaravan.uri(dst)));
+        for (int i = 0; i < params.length; i += 2) {
+            yaml.append("      - name: ").append(params[i]).append("\n        value: \"").append(params[i + 1])
+                    .append("\"\n");
+        }
+        return Files.writeString(tmp.resolve(name), yaml.toString());
+    }
+
+    @Test
+    void sigtermDuringAScheduledRunStopsWithinTheTimeoutAndARerunCompletes() throws Exception {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        Path home = tmp.resolve("home");
+        write(src, 120, 100_000);
+        // fires at start, then hourly; 12 MB at 1 MiB/s: still running when SIGTERM comes
+        Path slow = routes("slow.yaml", src, dst, "interval", "1h", "bandwidth", "1M");
+        Process serve = ChildCaravan.start("256m", tmp.resolve("serve.log"), "--home", home.toString(), "serve",
+                slow.toString(), "--metrics-port", "0", "--shutdown-timeout", "2s", "--worker", "solo");
+        try {
+            stopAndRerun(serve, src, dst, home);
+        } finally {
+            serve.destroyForcibly(); // never leave a server behind when an assertion failed
+        }
+    }
+
+    private void stopAndRerun(Process serve, Path src, Path dst, Path home) throws Exception {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> !serve.isAlive()
+                || countFiles(dst) >= 15);
+        assertThat(serve.isAlive()).as(ChildCaravan.tail(tmp.resolve("serve.log"))).isTrue();
+
+        // while it runs: health, metrics and the schedule in 'caravan status'
+        Matcher m = METRICS.matcher(Files.readString(tmp.resolve("serve.log")));
+        assertThat(m.find()).as(ChildCaravan.tail(tmp.resolve("serve.log"))).isTrue();
+        String base = "http://127.0.0.1:" + m.group(1);
+        assertThat(get(base + "/health")).contains("UP");
+        assertThat(get(base + "/metrics")).contains("caravan_bandwidth_limit_bytes{worker=\"solo\"} 1048576.0")
+                .contains("caravan_run_objects_planned{migration=\"nightly\",worker=\"solo\"} 120.0");
+        var status = dev.caravan.cli.CliRunnerAccess.run("--home", home.toString(), "status");
+        assertThat(status.code()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("SCHEDULE").containsPattern("nightly .*running")
+                .contains("every PT1H (");
+
+        long before = System.nanoTime();
+        serve.destroy(); // SIGTERM
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        double took = (System.nanoTime() - before) / 1e9;
+        System.out.printf("serve stopped %.1f s after SIGTERM (timeout 2 s)%n", took);
+        assertThat(took).as("stopped within the timeout plus start-stop overhead").isLessThan(12);
+        assertThat(countFiles(dst)).as("interrupted mid-way").isLessThan(120);
+        // stopped at a task boundary: the objects in flight were finished, none is left half-written
+        try (Stream<Path> all = Files.walk(dst)) {
+            assertThat(all.filter(p -> p.getFileName().toString().endsWith(".partial"))).isEmpty();
+        }
+        var stopped = dev.caravan.cli.CliRunnerAccess.run("--home", home.toString(), "status");
+        assertThat(stopped.out()).as(stopped.toString()).containsPattern("nightly .*STOPPED").contains("UNFINISHED");
+
+        // a rerun (once, now, without the bandwidth limit) resumes the run and completes it
+        Path fast = routes("fast.yaml", src, dst, "interval", "1h");
+        int exit = ChildCaravan.run("256m", tmp.resolve("rerun.log"), "--home", home.toString(), "--no-progress",
+                "run", fast.toString());
+        assertThat(exit).as(ChildCaravan.tail(tmp.resolve("rerun.log"))).isZero();
+        assertThat(Files.readString(tmp.resolve("rerun.log"))).contains("resumed");
+        ResumeAfterKillIT.assertSameTree(src, dst);
+        try (Stream<Path> all = Files.walk(dst)) {
+            assertThat(all.filter(p -> p.getFileName().toString().endsWith(".partial"))).isEmpty();
+        }
+    }
+
+    @Test
+    void twoServeWorkersFireEachScheduleOnceAndShareTheRuns() throws Exception {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        write(src, 2000, 1500);
+        // every 3 s; the first run (3 MB at 300 kB/s per worker) lasts long enough for the other worker to join
+        Path yaml = routes("group.yaml", src, dst, "interval", "3s", "bandwidth", "300k");
+        try (PgDatabase db = PgDatabase.create("caravan_serve")) {
+            List<Process> workers = new ArrayList<>();
+            for (String w : List.of("s1", "s2")) {
+                workers.add(ChildCaravan.start("256m", tmp.resolve(w + ".log"), List.of("-Dcaravan.lease.seconds=5"),
+                        "--journal", db.url(), "--home", tmp.resolve("home-" + w).toString(), "serve", yaml.toString(),
+                        "--metrics-port", "-1", "--worker", w, "--shutdown-timeout", "5s"));
+            }
+            int statusCode;
+            String statusOut;
+            try {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        workers.stream().anyMatch(p -> !p.isAlive()) || SharedWorkersIT.count(db,
+                                "SELECT COUNT(*) FROM caravan_schedule_fire WHERE finished_at IS NOT NULL") >= 4);
+                var status = dev.caravan.cli.CliRunnerAccess.run("--journal", db.url(), "status");
+                statusCode = status.code();
+                statusOut = status.toString();
+                for (Process p : workers) {
+                    p.destroy();
+                }
+                for (Process p : workers) {
+                    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                }
+            } finally {
+                workers.forEach(Process::destroyForcibly);
+            }
+            String logs = Files.readString(tmp.resolve("s1.log")) + Files.readString(tmp.resolve("s2.log"));
+            assertThat(SharedWorkersIT.count(db, "SELECT COUNT(*) FROM caravan_schedule_fire")).as(logs)
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(logs).doesNotContain("fired a second time").doesNotContain("Exception");
+            assertThat(statusCode).as(statusOut).isZero();
+            assertThat(statusOut).contains("SCHEDULE").contains("nightly").contains("COMPLETE");
+
+            // one fire per scheduled time for the whole group: scheduled times are whole intervals apart
+            List<long[]> fires = new ArrayList<>();
+            List<String> runIds = new ArrayList<>();
+            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT scheduled_at, run_id,"
+                    + " outcome FROM caravan_schedule_fire WHERE finished_at IS NOT NULL ORDER BY scheduled_at");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fires.add(new long[] {rs.getLong(1)});
+                    runIds.add(rs.getString(2));
+                    assertThat(rs.getString(3)).isEqualTo("COMPLETE");
+                }
+            }
+            assertThat(fires).hasSizeGreaterThanOrEqualTo(4);
+            for (int i = 1; i < fires.size(); i++) {
+                long gap = fires.get(i)[0] - fires.get(i - 1)[0];
+                assertThat(gap).as("gap between scheduled fire times").isPositive();
+                assertThat(gap % 3000).as("whole intervals apart: " + gap).isZero();
+            }
+            assertThat(SharedWorkersIT.count(db, "SELECT COUNT(*) FROM caravan_run")).as("one run per fire")
+                    .isEqualTo(SharedWorkersIT.count(db, "SELECT COUNT(*) FROM caravan_schedule_fire"));
+            // the first run copied everything, and both workers took part
+            try (JdbcJournal journal = JdbcJournal.open(db.url())) {
+                Map<String, Integer> claims = journal.leases().claimsByWorker(runIds.get(0));
+                assertThat(claims).containsOnlyKeys("s1", "s2");
+            }
+            ResumeAfterKillIT.assertSameTree(src, dst);
+        }
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    private static void write(Path dir, int files, int size) throws IOException {
+        Random random = new Random(files);
+        byte[] buf = new byte[size];
+        for (int i = 0; i < files; i++) {
+            Path f = dir.resolve("d" + i % 10).resolve("f" + i + ".bin");
+            Files.createDirectories(f.getParent());
+            random.nextBytes(buf);
+            Files.write(f, buf);
+        }
+    }
+
+    private static long countFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".partial")).count();
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package dev.caravan.runtime;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.camel.migration.CaravanEndpoint;
+import dev.caravan.camel.migration.CaravanOperation;
+import dev.caravan.camel.migration.MigrationListener;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.journal.RunSummary;
+import dev.caravan.runtime.metrics.CaravanMetrics;
+import dev.caravan.runtime.metrics.MetricsServer;
+import dev.caravan.runtime.schedule.BandwidthScheduler;
+import dev.caravan.runtime.schedule.Schedule;
+import dev.caravan.runtime.schedule.ScheduleComponent;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.camel.Route;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code caravan serve}: a long-lived service that loads route files (scheduled ones included) and runs them until
+ * {@link #stop()}. Schedules are {@code quartz:} routes ({@link ScheduleComponent}); on a PostgreSQL journal Quartz
+ * runs clustered on the same database, so each schedule fires once for the whole group of workers, and the other
+ * workers join the run it started ({@link RunJoiner}). The state of every schedule goes to the journal database
+ * ({@link ScheduleStore}) where {@code caravan status} reads it; metrics and health are served over HTTP
+ * ({@link MetricsServer}). {@link #stop()} is Camel's graceful shutdown with {@link ServeOptions#shutdownTimeout()}.
+ */
+public final class CaravanServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CaravanServer.class);
+    /** How long objects in flight get to finish once running migrations are asked to stop. */
+    static final Duration TASK_BOUNDARY_GRACE = Duration.ofSeconds(10);
+
+    private final CaravanRuntime runtime;
+    private final ServeOptions options;
+    private final ScheduleStore store;
+    private final CaravanMetrics metrics;
+    private final BandwidthScheduler bandwidth;
+    private final RouteSession session;
+    private final ScheduledExecutorService background;
+    private final Map<String, Schedule> schedules = new LinkedHashMap<>();
+    private final Map<String, TriggerKey> triggers = new HashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final boolean clustered;
+    private volatile String down = "starting";
+    private RunJoiner joiner;
+    private MetricsServer http;
+
+    private CaravanServer(CaravanRuntime runtime, List<Path> files, ServeOptions options, CamelLogging logging) {
+        this.runtime = runtime;
+        this.options = options;
+        MigrationEngine engine = runtime.engine();
+        String url = engine.settings().journalUrl();
+        this.store = ScheduleStore.open(url);
+        this.metrics = new CaravanMetrics(options.worker(), runId -> engine.journal().run(runId)
+                .map(RunSummary::description).orElse(null));
+        metrics.gauge("caravan_bandwidth_limit_bytes", "The shared bandwidth limit in bytes per second (0: none)",
+                () -> engine.bandwidth().rate());
+        this.bandwidth = new BandwidthScheduler(engine::bandwidth, Clock.systemDefaultZone(), Duration.ofSeconds(5));
+        this.clustered = QuartzCluster.supports(url);
+        ScheduleComponent quartz = new ScheduleComponent(false);
+        quartz.setPrefixInstanceName(false);
+        Map<String, String> props;
+        if (clustered) {
+            QuartzCluster.ensureTables(url);
+            props = QuartzCluster.properties(url, options.worker(), options.clusterCheckin());
+        } else {
+            props = new HashMap<>(QuartzCluster.local(options.worker()));
+            props.put("org.quartz.scheduler.instanceName", "caravan-" + options.worker());
+        }
+        quartz.setProperties(new HashMap<>(props));
+        this.session = new RouteSession(files, runtime::engine, metrics.progress(), logging, quartz);
+        ServeTracker tracker = new ServeTracker(options.worker(), store, bandwidth, metrics, this::scheduleOf);
+        session.addPolicyFactory(tracker);
+        session.caravan().addListener(new MigrationListener() {
+            @Override
+            public void onRun(RunResult result) {
+                recordRun(result);
+            }
+        });
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caravan-serve");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            session.load();
+            Map<String, RunJoiner.Known> known = collect(session);
+            session.startRoutes();
+            background.scheduleWithFixedDelay(this::publishSchedules, 0, 5, TimeUnit.SECONDS);
+            if (engine.settings().workerId() != null) {
+                joiner = new RunJoiner(engine, known, tracker, metrics.progress(), this::recordRun,
+                        options.joinInterval());
+            }
+            if (options.metricsPort() >= 0) {
+                http = MetricsServer.start(options.metricsHost(), options.metricsPort(), metrics, () -> down);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        down = null;
+        LOG.info("serving {} route(s), {} schedule(s), worker {}{}", session.context().getRoutes().size(),
+                schedules.size(), options.worker(), clustered ? ", Quartz clustered on the journal database" : "");
+    }
+
+    /**
+     * Whether several workers can share runs and schedules on this journal: a PostgreSQL database (Quartz clusters
+     * on it). An embedded H2 journal belongs to one process.
+     */
+    public static boolean isSharedJournal(String jdbcUrl) {
+        return QuartzCluster.supports(jdbcUrl);
+    }
+
+    /** Loads the route files and starts serving them with the runtime's engine. */
+    static CaravanServer start(CaravanRuntime runtime, List<Path> files, ServeOptions options, CamelLogging logging) {
+        if (files == null || files.isEmpty()) {
+            throw MigrationException.userConfig("no route files given");
+        }
+        return new CaravanServer(runtime, files, options, logging);
+    }
+
+    private Map<String, RunJoiner.Known> collect(RouteSession s) {
+        Map<String, RunJoiner.Known> known = new HashMap<>();
+        for (Route route : s.context().getRoutes()) {
+            if (route.getEndpoint() instanceof QuartzEndpoint q) {
+                s.quartz().schedule(q).ifPresent(schedule -> {
+                    schedules.put(route.getRouteId(), schedule);
+                    triggers.put(route.getRouteId(), q.getTriggerKey());
+                });
+            }
+            for (CaravanEndpoint ep : CaravanRuntime.caravanEndpoints(route.navigate(),
+                    Collections.newSetFromMap(new IdentityHashMap<>()))) {
+                if (ep.getOperation() == CaravanOperation.MIGRATE) {
+                    try {
+                        var spec = ep.spec(h -> null, route.getRouteId());
+                        known.put(spec.migrationId(), new RunJoiner.Known(route.getRouteId(), spec));
+                    } catch (MigrationException e) {
+                        LOG.debug("route {}: its migration depends on the message: not joinable", route.getRouteId());
+                    }
+                }
+            }
+        }
+        return known;
+    }
+
+    private Schedule scheduleOf(Route route) {
+        return route.getEndpoint() instanceof QuartzEndpoint q ? session.quartz().schedule(q).orElse(null) : null;
+    }
+
+    private void recordRun(RunResult r) {
+        long retries = 0;
+        if (r.reportJson() != null) { // the worker that ended the run (or the only one) counts the re-attempts
+            try (Stream<TaskRecord> done = runtime.engine().journal().completedBy(r.runId())) {
+                retries = done.mapToLong(t -> Math.max(0, t.attempts() - 1)).sum();
+            } catch (RuntimeException e) {
+                LOG.debug("could not count the re-attempted tasks of {}", r.runId(), e);
+            }
+        }
+        metrics.onRun(r, retries);
+    }
+
+    /** Writes every schedule's trigger and next fire time to the journal database. */
+    private void publishSchedules() {
+        try {
+            var scheduler = session.quartz().getScheduler();
+            for (Map.Entry<String, Schedule> e : schedules.entrySet()) {
+                Trigger t = scheduler == null ? null : scheduler.getTrigger(triggers.get(e.getKey()));
+                Instant next = t == null || t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant();
+                store.define(e.getKey(), e.getValue().describe(), next, options.worker());
+            }
+        } catch (Exception e) {
+            LOG.warn("could not publish the schedules: {}", e.getMessage());
+        }
+    }
+
+    /** The schedules being served, by route id. */
+    public Map<String, Schedule> schedules() {
+        return Collections.unmodifiableMap(schedules);
+    }
+
+    /** The state of every schedule of the group, as {@code caravan status} shows it. */
+    public List<ScheduleStatus> status() {
+        publishSchedules();
+        return store.list();
+    }
+
+    /** The metrics of this worker. */
+    public CaravanMetrics metrics() {
+        return metrics;
+    }
+
+    /** The port of the metrics endpoint, or -1 when there is none. */
+    public int metricsPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** Whether Quartz runs clustered on the journal database. */
+    public boolean clustered() {
+        return clustered;
+    }
+
+    /** {@code null} while serving, else why not (starting, stopping, stopped). */
+    public String health() {
+        return down;
+    }
+
+    /**
+     * Stops gracefully: no schedule fires any more, and running migrations get {@link ServeOptions#shutdownTimeout()}
+     * to finish. A migration still running then stops at a task boundary ({@link MigrationEngine#requestStop()}:
+     * objects in flight finish within {@link #TASK_BOUNDARY_GRACE}, no new one starts); its journal run stays
+     * unfinished and the next run resumes it. Whatever still runs after that is abandoned where it is: an object
+     * being copied only ever exists under a temporary name, never half-written in place. Idempotent; returns when
+     * stopped.
+     */
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStop();
+            return;
+        }
+        down = "stopping";
+        LOG.info("stopping (up to {} for running migrations)", options.shutdownTimeout());
+        try {
+            background.shutdownNow();
+            if (joiner != null) {
+                joiner.close();
+            }
+            long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+            var scheduler = session.quartz().getScheduler();
+            if (scheduler != null) {
+                scheduler.standby(); // no new fire here; in a group, the other workers fire from now on
+            }
+            while (busy() && System.nanoTime() < deadline) {
+                Thread.sleep(100); // running migrations finish
+            }
+            if (busy()) {
+                LOG.info("running migrations did not finish within {}: stopping them at a task boundary",
+                        options.shutdownTimeout());
+                runtime.engine().requestStop(); // objects in flight finish, no new one starts
+                long grace = System.nanoTime() + TASK_BOUNDARY_GRACE.toNanos();
+                while (busy() && System.nanoTime() < grace) {
+                    Thread.sleep(100);
+                }
+                deadline = System.nanoTime();
+            }
+            if (scheduler != null) {
+                // with nothing running, wait for Quartz's own threads (a clean stop of its job store); never wait
+                // for a job that is still running past the timeout
+                scheduler.shutdown(!busy());
+            }
+            var strategy = session.context().getShutdownStrategy();
+            strategy.setTimeUnit(TimeUnit.MILLISECONDS);
+            strategy.setTimeout(Math.max(100, (deadline - System.nanoTime()) / 1_000_000));
+            strategy.setShutdownNowOnTimeout(true);
+            session.close();
+        } catch (org.quartz.SchedulerException e) {
+            LOG.warn("stopping the scheduler: {}", e.getMessage());
+            session.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.close();
+        } finally {
+            close();
+        }
+    }
+
+    /** Whether {@link #stop()} (or {@link #close()}) was called. */
+    public boolean stopRequested() {
+        return stopping.get();
+    }
+
+    private boolean busy() {
+        return session.context().getInflightRepository().size() > 0 || joiner != null && joiner.busy();
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        down = "stopped";
+        if (stopping.compareAndSet(false, true)) {
+            session.close();
+        }
+        background.shutdownNow();
+        if (joiner != null) {
+            joiner.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        bandwidth.close();
+        store.close();
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.caravan.runtime;
+
+import java.time.Instant;
+
+/**
+ * What {@code caravan status} shows of one schedule of a {@code caravan serve} group, read from the journal
+ * database.
+ *
+ * @param name          the schedule (its route id)
+ * @param trigger       what fires it, with time zone, blackout and timetable
+ * @param nextFire      next fire time as the scheduler last reported it, or {@code null} (never again, or unknown)
+ * @param updatedAt     when a worker last reported it
+ * @param fires         how many fires are recorded
+ * @param lastScheduled the scheduled time of the last fire, or {@code null} when it never fired
+ * @param lastFired     when the last fire actually started
+ * @param lastWorker    the worker that ran the last fire
+ * @param lastRunId     the journal run of the last fire, or {@code null}
+ * @param lastFinished  when the last fire ended, or {@code null} while it runs
+ * @param lastOutcome   COMPLETE, FAILED, VERIFICATION_FAILED, ABORTED, ERROR, or {@code null} while it runs
+ * @param lastObjects   objects copied by the last fire (this worker's share in a shared run)
+ * @param lastBytes     bytes copied by the last fire
+ * @param lastError     the error of a failed fire, or {@code null}
+ */
+public record ScheduleStatus(String name, String trigger, Instant nextFire, Instant updatedAt, long fires,
+        Instant lastScheduled, Instant lastFired, String lastWorker, String lastRunId, Instant lastFinished,
+        String lastOutcome, long lastObjects, long lastBytes, String lastError) {
+}

@@ -1,0 +1,213 @@
+package dev.caravan.runtime;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The schedule state of {@code caravan serve} in two small tables of the journal database, so that
+ * {@code caravan status} (any process that reaches the journal) can show every schedule's next fire time and its
+ * last fire: {@code caravan_schedule} (one row per schedule) and {@code caravan_schedule_fire} (one row per fire,
+ * keyed by schedule and scheduled time, so a schedule that fired twice for one time would fail loudly; fires older
+ * than 30 days are removed). Times are epoch milliseconds. Thread-safe (one connection under a lock).
+ */
+public final class ScheduleStore implements AutoCloseable {
+    private static final String[] SCHEMA = {
+        "CREATE TABLE IF NOT EXISTS caravan_schedule (name VARCHAR(200) PRIMARY KEY, trigger_desc VARCHAR(2000),"
+                + " next_fire BIGINT, updated_at BIGINT NOT NULL, updated_by VARCHAR(200))",
+        "CREATE TABLE IF NOT EXISTS caravan_schedule_fire (name VARCHAR(200) NOT NULL, scheduled_at BIGINT NOT NULL,"
+                + " fired_at BIGINT NOT NULL, worker VARCHAR(200), run_id VARCHAR(64), finished_at BIGINT,"
+                + " outcome VARCHAR(32), objects BIGINT, bytes BIGINT, error VARCHAR(4000),"
+                + " PRIMARY KEY (name, scheduled_at))"
+    };
+    private static final Duration KEEP = Duration.ofDays(30);
+
+    /** A SQL NULL of a BIGINT column (PostgreSQL wants typed nulls). */
+    private static final Object NULL_BIGINT = new Object();
+
+    private final Connection connection;
+
+    private ScheduleStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens the store on the journal database and creates its tables if needed. */
+    public static ScheduleStore open(String jdbcUrl) {
+        try {
+            Connection c = DriverManager.getConnection(jdbcUrl);
+            c.setAutoCommit(true);
+            for (int attempt = 1; ; attempt++) {
+                try (Statement st = c.createStatement()) {
+                    for (String ddl : SCHEMA) {
+                        st.execute(ddl);
+                    }
+                    break;
+                } catch (SQLException e) {
+                    // workers starting together race on CREATE TABLE IF NOT EXISTS in PostgreSQL: try again
+                    if (!("23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState())) || attempt >= 3) {
+                        throw e;
+                    }
+                }
+            }
+            return new ScheduleStore(c);
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot open the schedule state in the journal "
+                    + masked(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The schedules recorded in a journal database, for {@code caravan status}; empty when no {@code caravan serve}
+     * ever ran on it. Creates nothing.
+     */
+    public static List<ScheduleStatus> read(java.util.function.Supplier<Connection> connection) {
+        try (Connection c = connection.get();
+                ResultSet rs = c.getMetaData().getTables(null, null, null, new String[] {"TABLE"})) {
+            boolean found = false;
+            while (rs.next()) {
+                found |= rs.getString("TABLE_NAME").equalsIgnoreCase("caravan_schedule");
+            }
+            return found ? new ScheduleStore(c).list() : List.of();
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "cannot read the schedules: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #read(java.util.function.Supplier)} on a JDBC URL. */
+    public static List<ScheduleStatus> read(String jdbcUrl) {
+        return read(() -> {
+            try {
+                return DriverManager.getConnection(jdbcUrl);
+            } catch (SQLException e) {
+                throw new MigrationException(ErrorKind.USER_CONFIG, "cannot open the journal " + masked(jdbcUrl)
+                        + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Records (or updates) a schedule's trigger and next fire time as seen by {@code worker}. */
+    public synchronized void define(String name, String trigger, Instant nextFire, String worker) {
+        Object next = nextFire == null ? NULL_BIGINT : (Object) nextFire.toEpochMilli();
+        long now = System.currentTimeMillis();
+        if (update("UPDATE caravan_schedule SET trigger_desc = ?, next_fire = ?, updated_at = ?, updated_by = ?"
+                + " WHERE name = ?", trigger, next, now, worker, name) == 0) {
+            try {
+                update("INSERT INTO caravan_schedule (name, trigger_desc, next_fire, updated_at, updated_by)"
+                        + " VALUES (?, ?, ?, ?, ?)", name, trigger, next, now, worker);
+            } catch (MigrationException e) {
+                update("UPDATE caravan_schedule SET trigger_desc = ?, next_fire = ?, updated_at = ?, updated_by = ?"
+                        + " WHERE name = ?", trigger, next, now, worker, name); // another worker inserted it first
+            }
+        }
+    }
+
+    /**
+     * Records a fire; false when this schedule already has a fire for this scheduled time (it fired twice: the
+     * group's Quartz is not clustered).
+     */
+    public synchronized boolean fired(String name, Instant scheduled, Instant firedAt, String worker) {
+        try {
+            update("INSERT INTO caravan_schedule_fire (name, scheduled_at, fired_at, worker) VALUES (?, ?, ?, ?)",
+                    name, scheduled.toEpochMilli(), firedAt.toEpochMilli(), worker);
+            update("DELETE FROM caravan_schedule_fire WHERE name = ? AND scheduled_at < ?", name,
+                    firedAt.minus(KEEP).toEpochMilli());
+            return true;
+        } catch (MigrationException e) {
+            return false;
+        }
+    }
+
+    /** Records how a fire ended. */
+    public synchronized void finished(String name, Instant scheduled, String runId, String outcome, long objects,
+            long bytes, String error) {
+        update("UPDATE caravan_schedule_fire SET run_id = ?, finished_at = ?, outcome = ?, objects = ?, bytes = ?,"
+                + " error = ? WHERE name = ? AND scheduled_at = ?", runId, System.currentTimeMillis(), outcome, objects,
+                bytes, error == null || error.length() <= 4000 ? error : error.substring(0, 4000), name,
+                scheduled.toEpochMilli());
+    }
+
+    /** Every schedule with its last fire, by name. */
+    public synchronized List<ScheduleStatus> list() {
+        List<ScheduleStatus> out = new ArrayList<>();
+        String sql = "SELECT s.name, s.trigger_desc, s.next_fire, s.updated_at,"
+                + " (SELECT COUNT(*) FROM caravan_schedule_fire c WHERE c.name = s.name),"
+                + " f.scheduled_at, f.fired_at, f.worker, f.run_id, f.finished_at, f.outcome, f.objects, f.bytes, f.error"
+                + " FROM caravan_schedule s LEFT JOIN caravan_schedule_fire f ON f.name = s.name AND f.scheduled_at ="
+                + " (SELECT MAX(scheduled_at) FROM caravan_schedule_fire m WHERE m.name = s.name) ORDER BY s.name";
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ScheduleStatus(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
+                        rs.getLong(5), instant(rs, 6), instant(rs, 7), rs.getString(8), rs.getString(9), instant(rs, 10),
+                        rs.getString(11), rs.getLong(12), rs.getLong(13), rs.getString(14)));
+            }
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "cannot read the schedule state: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Fires of one schedule, oldest first: scheduled time, worker, outcome (for tests and diagnostics). */
+    public synchronized List<String[]> fires(String name) {
+        List<String[]> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT scheduled_at, fired_at, worker, run_id,"
+                + " finished_at, outcome, objects FROM caravan_schedule_fire WHERE name = ? ORDER BY scheduled_at")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "cannot read the schedule fires: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private int update(String sql, Object... args) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (a == NULL_BIGINT) {
+                    ps.setNull(i + 1, java.sql.Types.BIGINT);
+                } else if (a == null) {
+                    ps.setNull(i + 1, java.sql.Types.VARCHAR);
+                } else if (a instanceof Long l) {
+                    ps.setLong(i + 1, l);
+                } else {
+                    ps.setString(i + 1, a.toString());
+                }
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "schedule state: " + e.getMessage(), e);
+        }
+    }
+
+    private static String masked(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.caravan.runtime;
+
+import dev.caravan.camel.migration.CaravanConstants;
+import dev.caravan.runtime.metrics.CaravanMetrics;
+import dev.caravan.runtime.schedule.BandwidthScheduler;
+import dev.caravan.runtime.schedule.Schedule;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code caravan serve} does around each exchange of a route: for a scheduled route, records the fire and its
+ * result in the {@link ScheduleStore}, and switches the schedule's bandwidth timetable on for the time of the run;
+ * for every route, logs a failure and counts it in the metrics. Also knows which routes are busy, so that a shared
+ * worker does not join a run it is already running.
+ */
+final class ServeTracker implements RoutePolicyFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeTracker.class);
+
+    private final String worker;
+    private final ScheduleStore store;
+    private final BandwidthScheduler bandwidth;
+    private final CaravanMetrics metrics;
+    private final Function<Route, Schedule> schedules;
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> scheduledOf = new ConcurrentHashMap<>();
+
+    ServeTracker(String worker, ScheduleStore store, BandwidthScheduler bandwidth, CaravanMetrics metrics,
+            Function<Route, Schedule> schedules) {
+        this.worker = worker;
+        this.store = store;
+        this.bandwidth = bandwidth;
+        this.metrics = metrics;
+        this.schedules = schedules;
+    }
+
+    /** Marks a route busy; false when it already was (its migration runs here now). */
+    boolean enter(String routeId) {
+        return busy.add(routeId);
+    }
+
+    void leave(String routeId) {
+        busy.remove(routeId);
+    }
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+        return new RoutePolicySupport() {
+            @Override
+            public void onExchangeBegin(Route r, Exchange exchange) {
+                begin(r, exchange);
+            }
+
+            @Override
+            public void onExchangeDone(Route r, Exchange exchange) {
+                done(r, exchange);
+            }
+        };
+    }
+
+    private void begin(Route route, Exchange exchange) {
+        Schedule schedule = schedules.apply(route);
+        if (schedule == null) {
+            return;
+        }
+        busy.add(route.getRouteId());
+        Message in = exchange.getMessage();
+        Instant scheduled = instant(in.getHeader("scheduledFireTime"));
+        Instant fired = instant(in.getHeader("fireTime"));
+        scheduled = scheduled != null ? scheduled : Instant.now();
+        scheduledOf.put(exchange.getExchangeId(), scheduled);
+        LOG.info("schedule {} fired (scheduled {}) on worker {}", route.getRouteId(), scheduled, worker);
+        try {
+            if (!store.fired(route.getRouteId(), scheduled, fired != null ? fired : Instant.now(), worker)) {
+                LOG.warn("schedule {} fired a second time for {}: its Quartz is not shared by the group",
+                        route.getRouteId(), scheduled);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the fire of {}: {}", route.getRouteId(), e.getMessage());
+        }
+        if (schedule.timetable() != null) {
+            bandwidth.activate(exchange.getExchangeId(), schedule.timetable());
+        }
+    }
+
+    private void done(Route route, Exchange exchange) {
+        Instant scheduled = scheduledOf.remove(exchange.getExchangeId());
+        bandwidth.deactivate(exchange.getExchangeId());
+        String error = null;
+        if (exchange.isFailed()) {
+            Throwable e = exchange.getException();
+            error = e == null ? "failed" : e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("route {} failed: {}", route.getRouteId(), error);
+            metrics.onFailure(route.getRouteId());
+        }
+        if (scheduled == null) {
+            return;
+        }
+        busy.remove(route.getRouteId());
+        Message in = exchange.getMessage();
+        String outcome = error == null ? in.getHeader(CaravanConstants.OUTCOME, String.class)
+                : error.contains("task boundary") ? "STOPPED" : "ERROR";
+        try {
+            store.finished(route.getRouteId(), scheduled, in.getHeader(CaravanConstants.RUN_ID, String.class),
+                    outcome == null ? "DONE" : outcome, number(in.getHeader(CaravanConstants.OBJECTS_COPIED)),
+                    number(in.getHeader(CaravanConstants.BYTES_COPIED)), error);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the result of {}: {}", route.getRouteId(), e.getMessage());
+        }
+        LOG.info("schedule {} ended: {}", route.getRouteId(), outcome);
+    }
+
+    private static Instant instant(Object header) {
+        return header instanceof Date d ? d.toInstant() : null;
+    }
+
+    private static long number(Object header) {
+        return header instanceof Number n ? n.longValue() : 0;
+    }
+}

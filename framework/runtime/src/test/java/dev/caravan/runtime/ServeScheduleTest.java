@@ -1,0 +1,161 @@
+package dev.caravan.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.caravan.core.engine.EngineSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code caravan serve} with the scheduled-files template on the embedded journal: a schedule fires on time, each
+ * run is incremental, a slow run is never overlapped, and the schedule state and metrics tell what happened.
+ */
+class ServeScheduleTest {
+    static final Path SCHEDULED = Path.of("../../routes/src/main/resources/caravan/routes/scheduled/files.yaml");
+
+    @TempDir
+    Path tmp;
+    private Path source;
+    private Path target;
+    private CaravanRuntime runtime;
+    private CaravanServer server;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = Files.createDirectories(tmp.resolve("data"));
+        target = tmp.resolve("backup");
+        for (int i = 0; i < 5; i++) {
+            Files.writeString(Files.createDirectories(source.resolve("d" + i % 2)).resolve("f" + i + ".txt"),
+                    "file " + i + "\n".repeat(i + 1));
+        }
+        runtime = CaravanRuntime.create(EngineSettings.defaults().withHome(tmp.resolve("home")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.stop();
+        }
+        runtime.close();
+    }
+
+    private Path routes(String routeId, String... params) throws IOException {
+        StringBuilder yaml = new StringBuilder("""
+                - templatedRoute:
+                    routeTemplateRef: scheduled-files
+                    routeId: %s
+                    parameters:
+                      - name: source
+                        value: "local:%s"
+                      - name: target
+                        value: "local:%s"
+                """.formatted(routeId, source, target));
+        for (int i = 0; i < params.length; i += 2) {
+            yaml.append("      - name: ").append(params[i]).append("\n        value: \"").append(params[i + 1])
+                    .append("\"\n");
+        }
+        return Files.writeString(tmp.resolve(routeId + ".yaml"), yaml.toString());
+    }
+
+    private List<String[]> fires(String name) {
+        try (ScheduleStore store = ScheduleStore.open(runtime.engine().settings().journalUrl())) {
+            return store.fires(name);
+        }
+    }
+
+    private static boolean finished(List<String[]> fires, int n) {
+        return fires.size() >= n && fires.stream().limit(n).allMatch(f -> f[4] != null);
+    }
+
+    @Test
+    void firesOnTimeTwiceAndTheSecondRunMovesOnlyWhatChanged() throws IOException {
+        server = runtime.serve(List.of(SCHEDULED, routes("every-4s", "interval", "4s")),
+                ServeOptions.of("w1").withMetrics(null, -1));
+        assertThat(server.schedules()).containsKey("every-4s");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> finished(fires("every-4s"), 1));
+        String[] first = fires("every-4s").get(0);
+        assertThat(first[5]).isEqualTo("COMPLETE");
+        assertThat(first[6]).isEqualTo("5");
+        assertSameTree(source, target);
+
+        // between the two fires: one new file, one changed file
+        Files.writeString(source.resolve("d0/new.txt"), "new file");
+        Files.writeString(source.resolve("d1/f1.txt"), "changed, and longer than before");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> finished(fires("every-4s"), 2));
+        List<String[]> fires = fires("every-4s");
+        String[] second = fires.get(1);
+        assertThat(second[5]).isEqualTo("COMPLETE");
+        assertThat(second[6]).as("the second run copies only the new and the changed file").isEqualTo("2");
+        assertThat(second[3]).as("a new run").isNotEqualTo(first[3]);
+        assertSameTree(source, target);
+        // on time: 4 s apart as scheduled, each fired within a second of its scheduled time
+        assertThat(Long.parseLong(second[0]) - Long.parseLong(first[0])).isEqualTo(4000);
+        for (String[] f : fires) {
+            assertThat(Long.parseLong(f[1]) - Long.parseLong(f[0])).as("fire delay").isBetween(0L, 1000L);
+            assertThat(f[2]).isEqualTo("w1");
+        }
+        ScheduleStatus status = server.status().stream().filter(s -> s.name().equals("every-4s")).findFirst()
+                .orElseThrow();
+        assertThat(status.trigger()).startsWith("every PT4S");
+        assertThat(status.nextFire()).isAfter(status.lastScheduled());
+        assertThat(server.metrics().scrape())
+                .contains("caravan_objects_copied_total{migration=\"every-4s\",worker=\"w1\"} 7.0")
+                .contains("caravan_runs_total{migration=\"every-4s\",outcome=\"complete\",worker=\"w1\"}");
+    }
+
+    @Test
+    void aRunLongerThanItsIntervalIsNeverOverlapped() throws IOException {
+        byte[] blob = new byte[120_000];
+        for (int i = 0; i < 3; i++) {
+            java.util.Arrays.fill(blob, (byte) i);
+            Files.write(source.resolve("big" + i + ".bin"), blob);
+        }
+        // about 3.5 s per first run at 100 kB/s, fired every second
+        server = runtime.serve(List.of(SCHEDULED, routes("slow", "interval", "1s", "bandwidth", "100k",
+                "transfers", "1")), ServeOptions.of("w1").withMetrics(null, -1));
+
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
+                .until(() -> finished(fires("slow"), 3));
+        server.stop();
+        List<String[]> fires = fires("slow");
+        long firstRun = Long.parseLong(fires.get(0)[4]) - Long.parseLong(fires.get(0)[1]);
+        assertThat(firstRun).as("the first run takes longer than the interval").isGreaterThan(2000);
+        for (int i = 1; i < fires.size(); i++) {
+            long previousEnd = Long.parseLong(fires.get(i - 1)[4]);
+            long start = Long.parseLong(fires.get(i)[1]);
+            assertThat(start).as("fire %d starts after fire %d ended", i, i - 1).isGreaterThanOrEqualTo(previousEnd);
+        }
+        assertThat(fires.get(0)[6]).isEqualTo("8");
+        assertThat(fires.get(1)[6]).as("nothing left to copy").isEqualTo("0");
+        assertSameTree(source, target);
+    }
+
+    static void assertSameTree(Path source, Path target) throws IOException {
+        List<Path> expected;
+        try (Stream<Path> walk = Files.walk(source)) {
+            expected = walk.filter(Files::isRegularFile).map(source::relativize).sorted().toList();
+        }
+        List<Path> actual;
+        try (Stream<Path> walk = Files.walk(target)) {
+            actual = walk.filter(Files::isRegularFile).map(target::relativize).sorted().toList();
+        }
+        assertThat(actual).isEqualTo(expected);
+        for (Path p : expected) {
+            assertThat(Files.readAllBytes(target.resolve(p))).as(p.toString())
+                    .isEqualTo(Files.readAllBytes(source.resolve(p)));
+        }
+    }
+}
