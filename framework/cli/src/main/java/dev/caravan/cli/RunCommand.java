@@ -49,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
                 ProgressPrinter.finish(progress);
             }
             if (run.results().isEmpty() && run.errors().isEmpty()) {
-                console.warn("no migration found in " + files);
+                console.warn("no caravan: object migration ran in " + files + " (caravan-records: and caravan-vm: routes"
+                        + " record their runs in the journal: see caravan status)");
             }
             RunPrinter printer = new RunPrinter(console);
             for (RunResult r : run.results()) {
