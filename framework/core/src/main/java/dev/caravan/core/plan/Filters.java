@@ -1,5 +1,6 @@
 package dev.caravan.core.plan;
 
+import dev.caravan.api.store.KeyGlob;
 import dev.caravan.api.store.ObjectInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +44,8 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
         Matcher(Filters filters, Instant now) {
             this.filters = filters;
             this.now = now;
-            this.include = filters.include().stream().map(Globs::toRegex).toList();
-            this.exclude = filters.exclude().stream().map(Globs::toRegex).toList();
+            this.include = filters.include().stream().map(KeyGlob::compile).toList();
+            this.exclude = filters.exclude().stream().map(KeyGlob::compile).toList();
         }
 
         public boolean matches(ObjectInfo info) {

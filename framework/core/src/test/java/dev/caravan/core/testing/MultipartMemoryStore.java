@@ -102,6 +102,11 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload 
     @Override
     public Part uploadPart(String key, String uploadId, int number, InputStream data, long size) {
         if (failFromPart > 0 && number >= failFromPart) {
+            // fail only once the parts before have arrived, so the test knows exactly what the store holds
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (partsUploaded.get() < failFromPart - 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             throw new MigrationException(ErrorKind.TRANSIENT, "injected failure at part " + number);
         }
         try {

@@ -1,8 +1,8 @@
 package dev.caravan.formats.store;
 
-import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.KeyGlob;
+
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Selects objects by key with a glob, with the rules the object pipeline uses (rclone's): {@code *} and
@@ -58,69 +58,6 @@ public final class ObjectGlob {
     }
 
     private static Pattern toRegex(String glob) {
-        StringBuilder re = new StringBuilder();
-        String g = glob;
-        if (g.startsWith("/")) {
-            g = g.substring(1);
-        } else if (!g.contains("/")) {
-            re.append("(?:.*/)?");
-        }
-        boolean inClass = false;
-        int braces = 0;
-        for (int i = 0; i < g.length(); i++) {
-            char c = g.charAt(i);
-            if (inClass) {
-                if (c == ']') {
-                    inClass = false;
-                }
-                re.append(c == '\\' ? "\\\\" : String.valueOf(c));
-                continue;
-            }
-            switch (c) {
-                case '*' -> {
-                    if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
-                        i++;
-                        if (i + 1 < g.length() && g.charAt(i + 1) == '/') {
-                            i++;
-                            re.append("(?:.*/)?");
-                        } else {
-                            re.append(".*");
-                        }
-                    } else {
-                        re.append("[^/]*");
-                    }
-                }
-                case '?' -> re.append("[^/]");
-                case '[' -> {
-                    inClass = true;
-                    re.append('[');
-                    if (i + 1 < g.length() && g.charAt(i + 1) == '!') {
-                        re.append('^');
-                        i++;
-                    }
-                }
-                case '{' -> {
-                    braces++;
-                    re.append("(?:");
-                }
-                case '}' -> {
-                    if (braces == 0) {
-                        throw MigrationException.userConfig("bad glob '" + glob + "': unmatched }");
-                    }
-                    braces--;
-                    re.append(')');
-                }
-                case ',' -> re.append(braces > 0 ? "|" : ",");
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        if (inClass || braces != 0) {
-            throw MigrationException.userConfig("bad glob '" + glob + "': unclosed [ or {");
-        }
-        try {
-            return Pattern.compile(re.toString());
-        } catch (PatternSyntaxException e) {
-            throw MigrationException.userConfig("bad glob '" + glob + "': " + e.getDescription());
-        }
+        return KeyGlob.compile(glob);
     }
 }

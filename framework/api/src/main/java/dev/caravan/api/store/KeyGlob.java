@@ -1,18 +1,25 @@
-package dev.caravan.core.plan;
+package dev.caravan.api.store;
 
 import dev.caravan.api.error.MigrationException;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Glob to regular expression, with rclone's rules: a glob without a slash matches the base name at any depth
- * ({@code *.tmp}); with a slash it is anchored at the root ({@code logs/**}).
+ * Object-key globs with rclone's rules, shared by every component that selects objects by key: {@code *} and
+ * {@code ?} stay within one path segment, {@code **} crosses segments, {@code [abc]}, {@code [!abc]} and
+ * {@code {a,b}} work; a glob without a slash matches the base name at any depth ({@code *.tmp}), one with a slash
+ * is anchored at the root ({@code logs/**}).
  */
-final class Globs {
-    private Globs() {
+public final class KeyGlob {
+    private KeyGlob() {
     }
 
-    static Pattern toRegex(String glob) {
+    /** Compiles a glob to a pattern matching whole keys; {@code USER_CONFIG} when it is malformed. */
+    public static Pattern compile(String glob) {
+        return toRegex(glob);
+    }
+
+    private static Pattern toRegex(String glob) {
         StringBuilder re = new StringBuilder();
         String g = glob;
         if (g.startsWith("/")) {
