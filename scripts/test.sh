@@ -77,6 +77,18 @@ stop_servers() {
   return 0
 }
 
+# After a failure: what the failing test classes printed (redirected to files by Surefire/Failsafe), so the CI log
+# alone shows why, including the thread dump of a test that timed out.
+report_failures() {
+  local report out
+  while IFS= read -r report; do
+    out="${report%.txt}-output.txt"
+    log "failed: $report"
+    sed -n '1,40p' "$report"
+    [ -f "$out" ] && { log "its output (last 150 lines): $out"; tail -n 150 "$out"; }
+  done < <(grep -l -E "FAILURE!|ERROR!" "$ROOT"/*/*/target/{surefire,failsafe}-reports/*.txt "$ROOT"/*/target/{surefire,failsafe}-reports/*.txt 2>/dev/null)
+}
+
 # --- run ------------------------------------------------------------------------------------------------
 main() {
   ensure_tools
@@ -84,7 +96,10 @@ main() {
   start_servers
   log "mvn -B verify ${MVN_ARGS:-}"
   # shellcheck disable=SC2086 # MVN_ARGS is a list of arguments
-  mvn -B -ntp verify ${MVN_ARGS:-}
+  if ! mvn -B -ntp verify ${MVN_ARGS:-}; then
+    report_failures
+    exit 1
+  fi
 }
 
 main "$@"

@@ -91,6 +91,11 @@ final class LibvirtHypervisor implements Hypervisor {
         return abortRequested.remove(name);
     }
 
+    /** Whether an abort was requested for {@code name} and not yet taken (leaves the flag set). */
+    boolean abortPending(String name) {
+        return abortRequested.contains(name);
+    }
+
     @Override
     public String uri() {
         return location;

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.libvirt.Domain;
 import org.libvirt.Domain.DomainMigrateParameters;
 import org.libvirt.Domain.MigrateFlags;
+import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.libvirt.TypedIntParameter;
 import org.libvirt.TypedParameter;
@@ -39,6 +40,9 @@ final class LiveMigration {
     private final String name;
     private final LiveMigrationOptions o;
     private final Consumer<JobProgress> progress;
+    /** How long an aborted job may take to stop before we stop waiting for it. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    private boolean postCopyStarted;
     /** Disk bytes copied as last polled: the target's completed statistics do not count the NBD copy. */
     private long diskProcessed = -1;
 
@@ -95,15 +99,29 @@ final class LiveMigration {
     private Domain await(Domain dom, CompletableFuture<Domain> job, long t0) {
         long pollMs = Math.max(50, source.pollInterval().toMillis());
         Long deadline = o.completionTimeout() == null ? null : t0 + o.completionTimeout().toNanos();
+        long giveUpAt = Long.MAX_VALUE;
         boolean timedOut = false;
         while (true) {
             try {
                 return job.get(pollMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 poll(dom);
-                if (deadline != null && !timedOut && System.nanoTime() > deadline) {
+                long now = System.nanoTime();
+                if (deadline != null && now > deadline) {
+                    if (!timedOut && o.timeoutAction() == LiveMigrationOptions.TimeoutAction.ABORT) {
+                        giveUpAt = now + STOP_GRACE.toNanos(); // suspended or post-copy jobs run to their end
+                    }
                     timedOut = true;
+                    // repeated on every poll: a job still in its setup phase refuses the first abort or suspend
                     onTimeout(dom);
+                } else if (source.abortPending(name)) {
+                    abortQuietly(dom);
+                    giveUpAt = Math.min(giveUpAt, now + STOP_GRACE.toNanos());
+                }
+                if (now > giveUpAt) {
+                    throw new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not stop within "
+                            + STOP_GRACE.toSeconds() + " s of being " + (timedOut ? "timed out" : "aborted")
+                            + "; check 'virsh domjobinfo " + name + "' on " + source.uri());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -134,16 +152,21 @@ final class LiveMigration {
         try {
             switch (o.timeoutAction()) {
                 case ABORT -> dom.abortJob();
-                case SUSPEND -> dom.suspend(); // the rest goes while the guest is paused; it resumes on the target
+                case SUSPEND -> { // the rest goes while the guest is paused; it resumes on the target
+                    if (dom.getInfo().state == DomainInfo.DomainState.VIR_DOMAIN_RUNNING) {
+                        dom.suspend();
+                    }
+                }
                 case POSTCOPY -> {
-                    if (LibvirtNative.startPostCopy(dom) < 0) {
+                    if (!postCopyStarted && LibvirtNative.startPostCopy(dom) < 0) {
                         dom.abortJob();
                     }
+                    postCopyStarted = true;
                 }
                 default -> throw new IllegalStateException(String.valueOf(o.timeoutAction()));
             }
         } catch (LibvirtException e) {
-            // the job may have just completed; the worker reports what happened
+            // the job may have just completed, or not be abortable yet: the next poll tries again
         }
     }
 

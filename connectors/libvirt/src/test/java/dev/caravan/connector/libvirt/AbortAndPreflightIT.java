@@ -46,14 +46,15 @@ class AbortAndPreflightIT {
 
     @AfterEach
     void tearDown() {
-        a.close();
-        b.close();
+        // destroying the guests first ends any job still running, so closing the connections cannot block on it
         RealHosts.cleanup(VM);
         RealHosts.cleanup(CPU_VM);
+        a.close();
+        b.close();
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void preflightRefusesACpuModelTheTargetCannotProvide() {
         a.define(RealHosts.domainXml(CPU_VM, "/var/lib/libvirt/images/" + CPU_VM + ".qcow2", "Skylake-Server"),
                 false);
@@ -68,8 +69,8 @@ class AbortAndPreflightIT {
     }
 
     @Test
-    @Timeout(150)
-    void forecastAndAbortsLeaveTheGuestRunningOnTheSource() {
+    @Timeout(value = 150, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void forecastAndAbortsLeaveTheGuestRunningOnTheSource() throws Exception {
         RealHosts.startGuest(a, VM);
         LiveMigrationOptions slow = LiveMigrationOptions.builder().migrateUri(RealHosts.MIGRATE_URI)
                 .bandwidth(ONE_MIB).build();
@@ -97,7 +98,7 @@ class AbortAndPreflightIT {
         });
         await().atMost(60, TimeUnit.SECONDS).until(() -> seen.stream().anyMatch(p -> p.processedBytes() > 0));
         a.abort(VM);
-        Throwable aborted = outcome.join();
+        Throwable aborted = outcome.get(90, TimeUnit.SECONDS);
         assertThat(aborted).isInstanceOfSatisfying(MigrationException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.FATAL);
             assertThat(e.getMessage()).contains("aborted on request", "keeps running");
@@ -114,14 +115,14 @@ class AbortAndPreflightIT {
             } catch (RuntimeException e) {
                 return e;
             }
-        }).join();
+        }).get(90, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
         assertThat(timedOut).isInstanceOf(MigrationException.class).hasMessageContaining("did not complete within");
         assertRunningOnA();
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void timeoutSuspendFinishesAMigrationThatCannotConverge() {
         RealHosts.startGuest(a, VM);
         RealHosts.truncateSerial("B", VM);

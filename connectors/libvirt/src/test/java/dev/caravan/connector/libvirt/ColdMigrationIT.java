@@ -48,14 +48,14 @@ class ColdMigrationIT {
 
     @AfterEach
     void tearDown() {
+        RealHosts.cleanup(VM);
         engine.close();
         a.close();
         b.close();
-        RealHosts.cleanup(VM);
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shutsDownCopiesVerifiesStartsAndOnlyThenRemovesTheSource() throws Exception {
         RealHosts.startGuest(a, VM);
         Path onA = RealHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2");

@@ -35,13 +35,13 @@ class LiveMigrationIT {
 
     @AfterEach
     void tearDown() {
+        RealHosts.cleanup(VM);
         a.close();
         b.close();
-        RealHosts.cleanup(VM);
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void sharedNothingThereAndBackKeepsTheGuestRunning() {
         RealHosts.startGuest(a, VM);
         String before = RealHosts.guestDigest(RealHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2"));

@@ -38,13 +38,13 @@ class SharedDiskMigrationIT {
 
     @AfterEach
     void tearDown() {
+        RealHosts.cleanup(VM);
         a.close();
         b.close();
-        RealHosts.cleanup(VM);
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void refusedAsUnsafeUntilAllowedThenOnlyMemoryMoves() {
         RealHosts.uploadGuest(A, "shared", VM + ".qcow2");
         String disk = RealHosts.DIR.resolve("shared/" + VM + ".qcow2").toString();

@@ -34,12 +34,12 @@ class StorageMoveIT {
 
     @AfterEach
     void tearDown() {
-        a.close();
         RealHosts.cleanup(VM);
+        a.close();
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void movesTheRunningDiskToAnotherPoolAndBack() {
         RealHosts.startGuest(a, VM);
         Path images = RealHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2");
