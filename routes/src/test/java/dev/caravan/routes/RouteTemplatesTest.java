@@ -42,13 +42,16 @@ class RouteTemplatesTest {
             // object stores in the cloud: CloudRouteTemplatesIT (S3Proxy and Azurite)
             "caravan/routes/cloud/", "caravan/routes/internal/",
             // tables and record files: RecordRouteTemplatesTest (SQLite/H2/local) and RecordRouteTemplatesIT (PostgreSQL)
-            "caravan/routes/data/", "caravan/routes/logical/tables.yaml", "caravan/routes/logical/database.yaml");
+            "caravan/routes/data/", "caravan/routes/logical/tables.yaml", "caravan/routes/logical/database.yaml",
+            // a whole application plan (database, files, config, hooks): ApplicationRouteTemplateTest
+            "caravan/routes/application/");
     /** Required parameters of the templates whose units are not files (every other parameter is defaulted). */
     private static final Map<String, Set<String>> REQUIRED_BY_TEMPLATE = Map.of(
             "vm-live", Set.of("source", "target", "domain"),
             "vm-cold", Set.of("source", "target", "domain"),
             "vm-storage", Set.of("source", "domain"),
-            "vm-drain", Set.of("source", "target"));
+            "vm-drain", Set.of("source", "target"),
+            "application-cutover", Set.of());
 
     @TempDir
     static Path home;

@@ -7,6 +7,9 @@ import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.engine.PlanResult;
 import dev.caravan.core.plan.PlanSummary;
 import dev.caravan.core.plan.PlannedAction;
+import dev.caravan.runtime.PlanOutcome;
+import dev.caravan.runtime.RecordPlan;
+import dev.caravan.runtime.VmPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +18,9 @@ import java.util.Map;
 
 /**
  * {@code caravan plan --json}: plans as one JSON document on standard output, for scripts. Connector options are
- * left out (they may hold secrets); locations, counts, bytes, sample actions, preflight checks, forecast and
- * refusal are in.
+ * left out (they may hold secrets; passwords in locations are masked); locations, counts, bytes, sample actions,
+ * preflight checks, forecast and refusal are in, and for record migrations the type mapping, DDL and sample
+ * records, for VM moves the preflight checks.
  */
 final class PlanJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -24,16 +28,14 @@ final class PlanJson {
     private PlanJson() {
     }
 
-    /** {@code {"exitCode": n, "plans": [...], "errors": [...]}}. */
-    static String render(List<PlanResult> plans, List<String> errors, int exitCode) {
+    /** {@code {"exitCode": n, "plans": [...], "records": [...], "vms": [...], "errors": [...]}}. */
+    static String render(PlanOutcome outcome, int exitCode) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("exitCode", exitCode);
-        List<Object> list = new ArrayList<>();
-        for (PlanResult p : plans) {
-            list.add(plan(p));
-        }
-        doc.put("plans", list);
-        doc.put("errors", errors);
+        doc.put("plans", outcome.plans().stream().map(PlanJson::plan).toList());
+        doc.put("records", outcome.records().stream().map(PlanJson::records).toList());
+        doc.put("vms", outcome.vms().stream().map(PlanJson::vm).toList());
+        doc.put("errors", outcome.errors());
         try {
             return MAPPER.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
@@ -69,16 +71,64 @@ final class PlanJson {
             sample.add(am);
         }
         m.put("sample", sample);
+        m.put("preflight", checks(p.preflight()));
+        m.put("forecastSeconds", p.forecast() == null ? null : p.forecast().toMillis() / 1000.0);
+        return m;
+    }
+
+    private static List<Object> checks(List<PreflightCheck> preflight) {
         List<Object> checks = new ArrayList<>();
-        for (PreflightCheck c : p.preflight()) {
+        for (PreflightCheck c : preflight) {
             Map<String, Object> cm = new LinkedHashMap<>();
             cm.put("name", c.name());
             cm.put("status", c.status().name());
             cm.put("detail", c.detail());
             checks.add(cm);
         }
-        m.put("preflight", checks);
-        m.put("forecastSeconds", p.forecast() == null ? null : p.forecast().toMillis() / 1000.0);
+        return checks;
+    }
+
+    static Map<String, Object> records(RecordPlan p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("route", p.route());
+        m.put("operation", p.operation());
+        m.put("source", p.source());
+        m.put("target", p.target());
+        List<Object> tables = new ArrayList<>();
+        for (RecordPlan.TablePlan t : p.tables()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("name", t.name());
+            tm.put("splits", t.splits());
+            List<Object> columns = new ArrayList<>();
+            for (RecordPlan.ColumnMapping c : t.columns()) {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("sourceColumn", c.sourceColumn());
+                cm.put("sourceType", c.sourceType());
+                cm.put("targetColumn", c.targetColumn());
+                cm.put("targetType", c.targetType());
+                cm.put("rule", c.rule());
+                columns.add(cm);
+            }
+            tm.put("columns", columns);
+            tm.put("targetDdl", t.targetDdl());
+            tm.put("sampleColumns", t.sampleColumns());
+            tm.put("sample", t.sample());
+            tm.put("rejects", t.rejects());
+            tables.add(tm);
+        }
+        m.put("tables", tables);
+        return m;
+    }
+
+    static Map<String, Object> vm(VmPlan p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("route", p.route());
+        m.put("kind", p.kind().name().toLowerCase(Locale.ROOT));
+        m.put("domain", p.domain());
+        m.put("source", p.source());
+        m.put("target", p.target());
+        m.put("refused", p.refused());
+        m.put("preflight", checks(p.checks()));
         return m;
     }
 

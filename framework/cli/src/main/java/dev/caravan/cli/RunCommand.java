@@ -3,6 +3,7 @@ package dev.caravan.cli;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.runtime.CaravanRuntime;
+import dev.caravan.runtime.RecordRun;
 import dev.caravan.runtime.RoutesRun;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code caravan run FILE.yaml...}: loads Camel YAML routes (usually {@code templatedRoute}s of Caravan's route
  * templates), runs every migration they define to its end and prints a summary per migration with the report
- * locations.
+ * locations: object runs ({@code caravan:}), record migrations and conversions ({@code caravan-records:}) and VM
+ * moves ({@code caravan-vm:}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the migrations defined in Camel YAML files (templatedRoute of a Caravan route template, "
@@ -27,7 +29,8 @@ final class RunCommand implements Callable<Integer> {
     @ParentCommand
     CaravanCommand root;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE.yaml", description = "Camel YAML DSL files.")
+    @Parameters(arity = "1..*", paramLabel = "FILE.yaml",
+            description = "Camel YAML DSL files, or application plans (a top-level application: key).")
     List<Path> files;
 
     @Option(names = "--worker", paramLabel = "NAME",
@@ -37,7 +40,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> yaml = YamlFiles.check(files);
+        List<Path> checked = YamlFiles.check(files);
+        int applications = ApplicationFiles.run(ApplicationFiles.plans(checked), root);
+        List<Path> yaml = ApplicationFiles.routes(checked);
+        if (yaml.isEmpty()) {
+            return applications;
+        }
         Console console = root.console();
         ProgressListener progress = root.progress();
         try (CaravanRuntime runtime = CaravanRuntime.create(worker == null ? root.settings()
@@ -48,16 +56,21 @@ final class RunCommand implements Callable<Integer> {
             } finally {
                 ProgressPrinter.finish(progress);
             }
-            if (run.results().isEmpty() && run.errors().isEmpty()) {
-                console.warn("no caravan: object migration ran in " + files + " (caravan-records: and caravan-vm: routes"
-                        + " record their runs in the journal: see caravan status)");
+            if (run.nothingRan()) {
+                console.warn("no migration found in " + files + ": no route sent anything to a caravan:,"
+                        + " caravan-records: or caravan-vm: endpoint");
             }
             RunPrinter printer = new RunPrinter(console);
             for (RunResult r : run.results()) {
                 printer.print(r);
             }
+            RecordRunPrinter records = new RecordRunPrinter(console);
+            for (RecordRun r : run.records()) {
+                records.print(r);
+            }
+            new VmRunPrinter(console).print(run.vms());
             run.errors().forEach(console::error);
-            return run.exitCode();
+            return Math.max(applications, run.exitCode());
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.migration.CaravanEndpoint;
 import dev.caravan.camel.migration.CaravanOperation;
 import dev.caravan.camel.migration.MigrationListener;
-import dev.caravan.camel.support.BadInput;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.PlanResult;
@@ -14,16 +13,13 @@ import dev.caravan.runtime.schedule.BandwidthScheduler;
 import dev.caravan.runtime.schedule.Schedule;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Endpoint;
-import org.apache.camel.EndpointAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Navigate;
 import org.apache.camel.Processor;
@@ -79,7 +75,8 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /**
      * Loads the route files, starts every route, waits until each one-shot trigger has fired and every exchange
-     * is done, then stops Camel.
+     * is done, then stops Camel. Object runs ({@code caravan:}), record migrations and conversions
+     * ({@code caravan-records:}) and VM moves ({@code caravan-vm:}) are all reported and counted in the exit code.
      *
      * @param yamlFiles route files in Camel YAML DSL (routes, route templates, templatedRoute)
      * @param listener  progress of every migration the routes run
@@ -91,6 +88,7 @@ public final class CaravanRuntime implements AutoCloseable {
     public RoutesRun runRoutes(List<Path> yamlFiles, ProgressListener listener) {
         requireFiles(yamlFiles);
         List<RunResult> results = new CopyOnWriteArrayList<>();
+        RouteOutcomes outcomes = new RouteOutcomes();
         List<String> errors;
         List<String> badInput;
         try (RouteSession session = new RouteSession(yamlFiles, this::engine,
@@ -115,6 +113,8 @@ public final class CaravanRuntime implements AutoCloseable {
                     results.add(result);
                 }
             });
+            session.records().addListener(outcomes);
+            session.addEventNotifier(outcomes);
             session.load();
             List<BooleanSupplier> done = session.tracker().classify(session.context());
             session.startRoutes();
@@ -125,69 +125,49 @@ public final class CaravanRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw MigrationException.userConfig("interrupted while the routes were running");
         }
-        return RoutesRun.of(results, errors, badInput);
+        return RoutesRun.of(results, outcomes.records(), outcomes.vms(), errors, badInput);
     }
 
     /**
-     * Loads the route files without starting any route, and plans every {@code caravan:migrate} endpoint they
-     * contain (template parameters resolved, headers not applied). Nothing is written anywhere; triggers and other
-     * endpoints of the routes never run.
+     * Loads the route files without starting any route, and plans every {@code caravan:migrate},
+     * {@code caravan-records:} and {@code caravan-vm:} move endpoint they contain (template parameters resolved,
+     * headers not applied): object plans, per table the type mapping and {@code sampleRows} converted records, and
+     * VM preflight checks. Nothing is written anywhere and no VM moves; triggers and other endpoints never run.
+     *
+     * @param sampleRows converted records to show per table ({@code caravan plan --sample N}); 0 for none
      */
-    public PlanOutcome planRoutes(List<Path> yamlFiles) {
+    public PlanOutcome planRoutes(List<Path> yamlFiles, int sampleRows) {
         requireFiles(yamlFiles);
+        if (sampleRows < 0) {
+            throw MigrationException.userConfig("the number of sample records must be 0 or more, not " + sampleRows);
+        }
         List<PlanResult> plans = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<String> badInput = new ArrayList<>();
         try (RouteSession session = new RouteSession(yamlFiles, this::engine, ProgressListener.NONE, camelLogging)) {
             session.load();
-            Set<Endpoint> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Route route : session.context().getRoutes()) {
-                for (CaravanEndpoint endpoint : caravanEndpoints(route.navigate(), seen)) {
-                    plan(endpoint, route.getRouteId(), plans, errors, badInput);
+            for (RouteEndpoints.Located<CaravanEndpoint> found : RouteEndpoints.all(session.context(),
+                    CaravanEndpoint.class)) {
+                if (found.endpoint().getOperation() == CaravanOperation.MIGRATE) {
+                    try {
+                        plans.add(engine().plan(found.endpoint().spec(h -> null, found.routeId())));
+                    } catch (MigrationException e) {
+                        RoutePlanner.failed(found.where(), e, errors, badInput);
+                    }
                 }
             }
-            for (Endpoint endpoint : session.context().getEndpoints()) {
-                if (endpoint instanceof CaravanEndpoint caravan && seen.add(caravan)) {
-                    plan(caravan, null, plans, errors, badInput); // reached only through dynamic or nested steps
-                }
-            }
+            RoutePlanner planner = new RoutePlanner(session.context(), sampleRows, errors, badInput);
+            return PlanOutcome.of(plans, planner.records(), planner.vms(), errors, badInput);
         }
-        return PlanOutcome.of(plans, errors, badInput);
     }
 
-    private void plan(CaravanEndpoint endpoint, String routeId, List<PlanResult> plans, List<String> errors,
-            List<String> badInput) {
-        if (endpoint.getOperation() != CaravanOperation.MIGRATE) {
-            return;
-        }
-        try {
-            plans.add(engine().plan(endpoint.spec(h -> null, routeId)));
-        } catch (MigrationException e) {
-            String error = (routeId == null ? endpoint.getEndpointUri() : "route '" + routeId + "'") + ": "
-                    + e.getMessage();
-            errors.add(error);
-            if (BadInput.isBadInput(e.kind())) {
-                badInput.add(error);
-            }
-        }
+    /** {@link #planRoutes(List, int)} without sample records. */
+    public PlanOutcome planRoutes(List<Path> yamlFiles) {
+        return planRoutes(yamlFiles, 0);
     }
 
     static List<CaravanEndpoint> caravanEndpoints(Navigate<Processor> nav, Set<Endpoint> seen) {
-        List<CaravanEndpoint> out = new ArrayList<>();
-        if (nav == null || !nav.hasNext()) {
-            return out;
-        }
-        for (Processor p : nav.next()) {
-            if (p instanceof EndpointAware aware && aware.getEndpoint() instanceof CaravanEndpoint ep && seen.add(ep)) {
-                out.add(ep);
-            }
-            if (p instanceof Navigate<?> child) {
-                @SuppressWarnings("unchecked")
-                Navigate<Processor> next = (Navigate<Processor>) child;
-                out.addAll(caravanEndpoints(next, seen));
-            }
-        }
-        return out;
+        return RouteEndpoints.find(nav, seen, CaravanEndpoint.class);
     }
 
     /**

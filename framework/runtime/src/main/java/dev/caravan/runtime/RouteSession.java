@@ -3,6 +3,8 @@ package dev.caravan.runtime;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.migration.CaravanComponent;
 import dev.caravan.camel.objects.CaravanObjectsComponent;
+import dev.caravan.camel.records.CaravanRecordsComponent;
+import dev.caravan.camel.vm.CaravanVmComponent;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.runtime.schedule.ScheduleComponent;
@@ -22,13 +24,15 @@ import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.spi.RoutePolicyFactory;
 
 /**
  * One camel-main instance with the given YAML route files and every route template on the class path under
  * {@code caravan/routes/} (see {@link TemplateResources}), loaded with routes created but not started, so that the
- * caller decides whether to plan them (inspect their endpoints) or start them. The {@code caravan:} and
- * {@code caravan-objects:} components share the runtime's engine (journal and bandwidth limit).
+ * caller decides whether to plan them (inspect their endpoints) or start them. The {@code caravan:},
+ * {@code caravan-objects:} and {@code caravan-vm:} components share the runtime's engine (journal and bandwidth
+ * limit); {@code caravan-records:} takes its journal from the {@code caravan:} component's engine.
  */
 final class RouteSession implements AutoCloseable {
     /** Where the route templates of the caravan-routes module (and any other jar) live on the class path. */
@@ -37,12 +41,15 @@ final class RouteSession implements AutoCloseable {
     private final Main main;
     private final CaravanComponent caravan = new CaravanComponent();
     private final CaravanObjectsComponent objects = new CaravanObjectsComponent();
+    private final CaravanRecordsComponent records = new CaravanRecordsComponent();
+    private final CaravanVmComponent vm = new CaravanVmComponent();
     private final RunTracker tracker;
     private final CamelLogging logging;
     private final List<Path> files;
     private final RouteErrors errors;
     private final ScheduleComponent quartz;
     private final List<RoutePolicyFactory> policies = new ArrayList<>();
+    private final List<EventNotifier> notifiers = new ArrayList<>();
 
     /** A session for a run or a plan: {@code quartz:} schedules fire once, at once. */
     RouteSession(List<Path> files, Supplier<MigrationEngine> engine, ProgressListener listener,
@@ -63,6 +70,7 @@ final class RouteSession implements AutoCloseable {
         caravan.setEngineSupplier(engine);
         caravan.setProgressListener(listener);
         objects.setEngineSupplier(engine);
+        vm.setEngineSupplier(engine);
     }
 
     /** Loads the files and templates and creates the routes (not started); USER_CONFIG on any problem. */
@@ -80,11 +88,15 @@ final class RouteSession implements AutoCloseable {
         }
         main.bind("caravan", caravan);
         main.bind("caravan-objects", objects);
+        main.bind("caravan-records", records);
+        main.bind("caravan-vm", vm);
         quartz.setAutoStartScheduler(false); // started by startRoutes, once the consumers are up
         main.bind("quartz", quartz);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
+                // before the routes are created: a send step only emits events when a notifier is there already
+                notifiers.forEach(m.getCamelContext().getManagementStrategy()::addEventNotifier);
                 if (logging == CamelLogging.QUIET) {
                     quiet(m.getCamelContext()); // before the routes are loaded: they take the default handler then
                 }
@@ -130,6 +142,11 @@ final class RouteSession implements AutoCloseable {
         policies.add(factory);
     }
 
+    /** Adds an event notifier (before {@link #load}), e.g. one that watches exchanges sent to an endpoint. */
+    void addEventNotifier(EventNotifier notifier) {
+        notifiers.add(notifier);
+    }
+
     /** The {@code quartz} component of this session. */
     ScheduleComponent quartz() {
         return quartz;
@@ -171,6 +188,10 @@ final class RouteSession implements AutoCloseable {
 
     CaravanComponent caravan() {
         return caravan;
+    }
+
+    CaravanRecordsComponent records() {
+        return records;
     }
 
     RunTracker tracker() {

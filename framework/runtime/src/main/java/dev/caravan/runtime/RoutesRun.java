@@ -7,43 +7,65 @@ import java.util.List;
  * What {@link CaravanRuntime#runRoutes} did.
  *
  * @param results  every run the routes' {@code caravan:migrate} endpoints finished, in completion order
+ * @param records  every migration, verification and conversion the routes' {@code caravan-records:} endpoints
+ *                 finished, in completion order
+ * @param vms      every move the routes' {@code caravan-vm:} endpoints ran or were refused, in completion order
  * @param exitCode 0 when every run is complete and verified and nothing failed; 2 when every failure is bad input
  *                 found before anything was written (see {@code badInput}) and no run failed; 1 otherwise (see
- *                 {@link #exitCode(List, List, List)})
+ *                 {@link #exitCode(List, List, List, List, List)})
  * @param errors   failures of exchanges and of one-shot consumers (route id and message), in order; empty when
  *                 all went well
  * @param badInput those of {@code errors} that are bad input found before anything was written: a guard such as
- *                 maxDelete, a missing source, an unwritable target, a wrong option, thrown by a {@code caravan:}
- *                 endpoint (or by a one-shot consumer while planning)
+ *                 maxDelete, a missing source, an unwritable target, a wrong option, a VM move its preflight
+ *                 refused, thrown by a Caravan endpoint (or by a one-shot consumer while planning)
  */
-public record RoutesRun(List<RunResult> results, int exitCode, List<String> errors, List<String> badInput) {
+public record RoutesRun(List<RunResult> results, List<RecordRun> records, List<VmRun> vms, int exitCode,
+        List<String> errors, List<String> badInput) {
     public RoutesRun {
         results = List.copyOf(results);
+        records = List.copyOf(records);
+        vms = List.copyOf(vms);
         errors = List.copyOf(errors);
         badInput = List.copyOf(badInput);
     }
 
-    /** The earlier shape: no failure is known to be bad input. */
+    /** Object runs only; no failure is known to be bad input. */
     public RoutesRun(List<RunResult> results, int exitCode, List<String> errors) {
-        this(results, exitCode, errors, List.of());
+        this(results, List.of(), List.of(), exitCode, errors, List.of());
     }
 
-    /** A result with its exit code computed by {@link #exitCode(List, List, List)}. */
+    /** Object runs only, with the exit code computed. */
     public static RoutesRun of(List<RunResult> results, List<String> errors, List<String> badInput) {
-        return new RoutesRun(results, exitCode(results, errors, badInput), errors, badInput);
+        return of(results, List.of(), List.of(), errors, badInput);
+    }
+
+    /** A result with its exit code computed by {@link #exitCode(List, List, List, List, List)}. */
+    public static RoutesRun of(List<RunResult> results, List<RecordRun> records, List<VmRun> vms,
+            List<String> errors, List<String> badInput) {
+        return new RoutesRun(results, records, vms, exitCode(results, records, vms, errors, badInput), errors,
+                badInput);
+    }
+
+    /** Whether no migration of any kind ran and nothing failed (a file without Caravan routes). */
+    public boolean nothingRan() {
+        return results.isEmpty() && records.isEmpty() && vms.isEmpty() && errors.isEmpty();
     }
 
     /**
-     * 1 when a run failed or found a mismatch, or a failure is not bad input; else 2 when there is bad input; else
-     * 0.
+     * 1 when an object, record or VM run failed or found a mismatch, or a failure is not bad input; else 2 when
+     * there is bad input (a VM move refused by its preflight is); else 0.
      *
      * @param badInput the errors that are bad input (a sub-list of {@code errors})
      */
-    public static int exitCode(List<RunResult> results, List<String> errors, List<String> badInput) {
-        boolean runFailed = results.stream().anyMatch(r -> r.exitCode() != 0);
+    public static int exitCode(List<RunResult> results, List<RecordRun> records, List<VmRun> vms,
+            List<String> errors, List<String> badInput) {
+        boolean runFailed = results.stream().anyMatch(r -> r.exitCode() != 0)
+                || records.stream().anyMatch(r -> r.exitCode() != 0)
+                || vms.stream().anyMatch(v -> v.exitCode() == 1);
         if (runFailed || errors.size() > badInput.size()) {
             return 1;
         }
-        return badInput.isEmpty() ? 0 : 2;
+        boolean refused = vms.stream().anyMatch(v -> v.exitCode() == 2);
+        return badInput.isEmpty() && !refused ? 0 : 2;
     }
 }

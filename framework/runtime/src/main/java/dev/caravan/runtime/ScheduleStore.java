@@ -61,7 +61,7 @@ public final class ScheduleStore implements AutoCloseable {
             return new ScheduleStore(c);
         } catch (SQLException e) {
             throw new MigrationException(ErrorKind.USER_CONFIG, "cannot open the schedule state in the journal "
-                    + masked(jdbcUrl) + ": " + e.getMessage(), e);
+                    + Uris.masked(jdbcUrl) + ": " + e.getMessage(), e);
         }
     }
 
@@ -88,7 +88,7 @@ public final class ScheduleStore implements AutoCloseable {
             try {
                 return DriverManager.getConnection(jdbcUrl);
             } catch (SQLException e) {
-                throw new MigrationException(ErrorKind.USER_CONFIG, "cannot open the journal " + masked(jdbcUrl)
+                throw new MigrationException(ErrorKind.USER_CONFIG, "cannot open the journal " + Uris.masked(jdbcUrl)
                         + ": " + e.getMessage(), e);
             }
         });
@@ -196,10 +196,6 @@ public final class ScheduleStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new MigrationException(ErrorKind.TRANSIENT, "schedule state: " + e.getMessage(), e);
         }
-    }
-
-    private static String masked(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
     @Override

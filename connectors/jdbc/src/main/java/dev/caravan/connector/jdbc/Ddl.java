@@ -123,7 +123,12 @@ final class Ddl {
     }
 
     List<String> indexes(TableRef target, Schema schema, TableDefinition def) {
-        List<String> out = new ArrayList<>();
+        return namedIndexes(target, schema, def).stream().map(NamedStatement::sql).toList();
+    }
+
+    /** The CREATE INDEX statements with the index names they create (to skip those a target has already). */
+    List<NamedStatement> namedIndexes(TableRef target, Schema schema, TableDefinition def) {
+        List<NamedStatement> out = new ArrayList<>();
         if (def == null) {
             return out;
         }
@@ -131,9 +136,9 @@ final class Ddl {
             if (!ix.columns().stream().allMatch(k -> schema.indexOf(k) >= 0)) {
                 continue; // a column the mapping dropped
             }
-            out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
-                    + dialect.quote(name(target.name(), ix.name())) + " ON " + dialect.qualified(target) + " ("
-                    + list(ix.columns()) + ")");
+            String name = name(target.name(), ix.name());
+            out.add(new NamedStatement(name, "CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
+                    + dialect.quote(name) + " ON " + dialect.qualified(target) + " (" + list(ix.columns()) + ")"));
         }
         return out;
     }

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -177,7 +178,7 @@ final class Introspector {
     private List<TableDefinition.Index> indexes(TableRef t, List<String> pk) throws SQLException {
         Map<String, TreeMap<Integer, String>> cols = new LinkedHashMap<>();
         Map<String, Boolean> unique = new LinkedHashMap<>();
-        java.util.Set<String> skip = new java.util.HashSet<>();
+        Set<String> skip = new HashSet<>();
         try (ResultSet rs = c.getMetaData().getIndexInfo(catalog(t.schema()), t.schema() == null
                 || dialect.schemaIsCatalog() ? null : t.schema(), t.name(), false, true)) {
             while (rs.next()) {
@@ -206,6 +207,34 @@ final class Introspector {
             }
         }
         return out;
+    }
+
+    /** The names of a table's indexes (primary key and unique constraints included), as the database spells them. */
+    Set<String> indexNames(TableRef t) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (ResultSet rs = c.getMetaData().getIndexInfo(catalog(t.schema()), t.schema() == null
+                || dialect.schemaIsCatalog() ? null : t.schema(), t.name(), false, true)) {
+            while (rs.next()) {
+                String name = rs.getString("INDEX_NAME");
+                if (name != null && t.name().equals(rs.getString("TABLE_NAME"))) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Whether a foreign key (of another table or of the table itself) references the table. */
+    boolean referenced(TableRef t) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getExportedKeys(catalog(t.schema()), t.schema() == null
+                || dialect.schemaIsCatalog() ? null : t.schema(), t.name())) {
+            while (rs.next()) {
+                if (t.name().equals(rs.getString("PKTABLE_NAME"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private List<TableDefinition.ForeignKey> foreignKeys(TableRef t) throws SQLException {

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     private final boolean standalone;
     private volatile TableRef target;
     private volatile boolean prepared;
+    /** Splits whose rows are upserted rather than deleted and written again (see {@link #discardAfter}). */
+    private final Set<String> rewritten = ConcurrentHashMap.newKeySet();
 
     /**
      * @param sourceTable the source table's name (for column renames), or {@code null} to take the schema's name
@@ -162,7 +166,12 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             if ("true".equals(preparedState.get(DEFERRED_KEY)) && !hasPrimaryKey(c, t)) {
                 run(c, ddl(schema).addPrimaryKey(t, schema, definition));
             }
-            run(c, ddl(schema).indexes(t, schema, definition));
+            Set<String> existing = new Introspector(c, factory.dialect()).indexNames(t);
+            for (Ddl.NamedStatement ix : ddl(schema).namedIndexes(t, schema, definition)) {
+                if (!existing.contains(ix.name())) { // a rerun finds the indexes of the first run
+                    run(c, List.of(ix.sql()));
+                }
+            }
             if (definition != null) {
                 for (String id : definition.identityColumns()) {
                     int i = schema.indexOf(id);
@@ -245,7 +254,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             }
         }
         TargetTable table = targetTable(schema);
-        if (settings.mode() == Mode.UPSERT) {
+        if (settings.mode() == Mode.UPSERT || rewritten.contains(split.id())) {
             if (table.keys().isEmpty()) {
                 throw MigrationException.userConfig("mode upsert needs a key, and " + schema.name() + " has none; "
                         + "set keyColumn on the source");
@@ -298,17 +307,33 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             lastKey = null;
         }
         Relation.Where where = rel.where(lastKey != null ? lastKey : split.lowerBound(), split.upperBound());
-        try (Connection c = factory.open(true);
-                PreparedStatement ps = c.prepareStatement("DELETE FROM " + factory.dialect().qualified(t)
-                        + where.sql())) {
+        try (Connection c = factory.open(true)) {
+            if (!rel.keys().isEmpty() && new Introspector(c, factory.dialect()).referenced(t)) {
+                // foreign keys point here: the table is complete from an earlier run (they are added after every
+                // table is loaded) or was not ours. Deleting would fail or cascade into the referencing tables, so
+                // the split's rows are upserted by key instead: rows already there are rewritten with the same
+                // values and nothing else changes.
+                rewritten.add(split.id());
+                LOG.info("{} split {}: foreign keys reference the table; its rows are upserted by key instead of"
+                        + " removed and written again", t, split.id());
+                return;
+            }
+            delete(c, t, split, where, lastKey);
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "removing rows after the checkpoint in " + t);
+        }
+    }
+
+    private void delete(Connection c, TableRef t, Split split, Relation.Where where, String lastKey)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + factory.dialect().qualified(t)
+                + where.sql())) {
             where.bind(factory.dialect(), ps, 1);
             int n = ps.executeUpdate();
             if (n > 0) {
                 LOG.info("{} split {}: removed {} rows an earlier attempt wrote after key {}", t, split.id(), n,
                         lastKey != null ? lastKey : split.lowerBound() == null ? "-inf" : split.lowerBound());
             }
-        } catch (SQLException e) {
-            throw JdbcErrors.translate(e, "removing rows after the checkpoint in " + t);
         }
     }
 

@@ -69,6 +69,39 @@ class SqliteToPostgresIT {
         }
     }
 
+    @Test
+    void aRerunOnTheSameJournalLeavesTheTargetAsItWas() throws Exception {
+        TestDb source = TestDb.sqlite(dir, "rerun");
+        ShopFixture.createSqlite(source);
+        TestDb target = TestDb.postgres("rerun");
+        TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri()).splitsPerTable(2).build();
+        RecordMigrationResult first = EngineSupport.run(dir, spec);
+        assertThat(first.outcome()).as(EngineSupport.describe(first)).isEqualTo(RunOutcome.COMPLETE);
+        String structure = structure(target);
+
+        RecordMigrationResult rerun = EngineSupport.run(dir, spec);
+
+        assertThat(rerun.outcome()).as(EngineSupport.describe(rerun)).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(rerun.rejected()).isZero();
+        ShopFixture.assertSameData(source, target);
+        assertThat(structure(target)).as("indexes and constraints, none added twice").isEqualTo(structure)
+                .contains("orders_pkey", "FOREIGN KEY");
+    }
+
+    /** The target's indexes and constraints, one per line, sorted. */
+    private static String structure(TestDb db) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname"
+                        + " = 'public' UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                        + " WHERE connamespace = 'public'::regnamespace ORDER BY 1")) {
+            while (rs.next()) {
+                sb.append(rs.getString(1)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     private static String column(Statement st, String table, String column) throws Exception {
         try (ResultSet rs = st.executeQuery("SELECT data_type, is_nullable FROM information_schema.columns"
                 + " WHERE table_name = '" + table + "' AND column_name = '" + column + "'")) {

@@ -1,0 +1,227 @@
+package dev.caravan.application;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.application.model.ApplicationSpec;
+import dev.caravan.application.model.Hook;
+import dev.caravan.application.model.Phase;
+import dev.caravan.application.model.PlanParser;
+import dev.caravan.application.model.Step;
+import dev.caravan.core.registry.ConnectorRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of application migrations: load a plan file, then {@link #plan()} (dry run, nothing written) or
+ * {@link #run()} (warm phase, freeze, final incremental pass, verification, switch; automatic rollback through a
+ * Camel saga on any failure or mismatch).
+ *
+ * <pre>{@code
+ * ApplicationMigration app = ApplicationMigration.load(Path.of("app.yaml"), ApplicationSettings.defaults());
+ * System.out.print(app.plan().toText());
+ * ApplicationReport report = app.run();
+ * System.out.print(report.toText());
+ * System.exit(report.exitCode());
+ * }</pre>
+ *
+ * <p>An instance may run several times (each run has its own directory and journal), but not concurrently.
+ */
+public final class ApplicationMigration {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationMigration.class);
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+            .withZone(ZoneOffset.UTC);
+
+    private final ApplicationSpec spec;
+    private final ApplicationSettings settings;
+
+    private ApplicationMigration(ApplicationSpec spec, ApplicationSettings settings) {
+        this.spec = spec;
+        this.settings = settings;
+    }
+
+    /**
+     * Reads and checks a plan file.
+     *
+     * @throws MigrationException USER_CONFIG with {@code file:line:column} for bad input (exit code 2)
+     */
+    public static ApplicationMigration load(Path file, ApplicationSettings settings) {
+        return new ApplicationMigration(new PlanParser(settings.variables()).parse(file), settings);
+    }
+
+    /** The parsed plan. */
+    public ApplicationSpec spec() {
+        return spec;
+    }
+
+    /** Dry run: each step's plan and preflight, the cutover sequence and a forecast; writes nothing. */
+    public ApplicationPlan plan() {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("caravan-app-plan");
+        } catch (IOException e) {
+            throw MigrationException.userConfig("cannot create a temporary directory: " + e.getMessage());
+        }
+        try (RunContext ctx = new RunContext(registry(), scratch, true)) {
+            List<ApplicationPlan.PlannedStep> steps = new ArrayList<>();
+            Duration forecast = null;
+            for (StepRunner r : runners(ctx)) {
+                StepPreview p;
+                try {
+                    p = r.preview();
+                } catch (MigrationException e) {
+                    p = new StepPreview(Map.of(), List.of("FAIL " + e.getMessage()), null);
+                }
+                if (p.forecast() != null) {
+                    forecast = forecast == null ? p.forecast() : forecast.plus(p.forecast());
+                }
+                steps.add(new ApplicationPlan.PlannedStep(r.step().id(), r.step().kind(), route(r.step()),
+                        r.step().after(), p));
+            }
+            return new ApplicationPlan(spec.name(), steps, sequence(), forecast);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    /**
+     * Runs the cutover. Never throws for a failure of the migration itself: the report says what happened, and its
+     * exit code is 0 (complete and verified), 1 (failed, rolled back) or 2 (refused before writing).
+     */
+    public ApplicationReport run() {
+        Instant started = Instant.now();
+        String runId = RUN_ID.format(started);
+        Path runDir = settings.workDir().resolve(spec.name()).resolve(runId).toAbsolutePath();
+        for (Step s : spec.steps()) {
+            if (s instanceof Step.Vm) {
+                return invalid(runId, started, runDir, s.id(), new VmStepRunner((Step.Vm) s).preview().checks()
+                        .get(0).substring(5));
+            }
+        }
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            return invalid(runId, started, null, null, "cannot create the run directory " + runDir + ": " + e);
+        }
+        CamelContext camel = settings.camel();
+        boolean own = camel == null;
+        ApplicationReport report;
+        try (RunContext ctx = new RunContext(registry(), runDir, false)) {
+            if (own) {
+                camel = new DefaultCamelContext();
+                camel.getCamelContextExtension().setName("caravan-application-" + spec.name());
+                camel.start();
+            }
+            HookRunner hooks = new HookRunner(camel, Map.of("CARAVAN_APP", spec.name(), "CARAVAN_RUN_DIR",
+                    runDir.toString()));
+            CutoverRun cutover = new CutoverRun(spec, runners(ctx), camel, hooks, runId);
+            LOG.info("application {} run {}: {} step(s), work directory {}", spec.name(), runId, spec.steps().size(),
+                    runDir);
+            Throwable failure = cutover.execute();
+            report = cutover.report(runId, started, failure, runDir);
+        } catch (MigrationException e) {
+            report = invalid(runId, started, runDir, null, e.getMessage());
+        } catch (Exception e) {
+            throw new MigrationException(ErrorKind.FATAL, "application " + spec.name() + ": " + e.getMessage(), e);
+        } finally {
+            if (own && camel != null) {
+                try {
+                    camel.close();
+                } catch (Exception e) {
+                    LOG.warn("could not stop the run's Camel context: {}", e.getMessage());
+                }
+            }
+        }
+        report.write();
+        LOG.info("application {} run {}: {}", spec.name(), runId, report.outcome());
+        return report;
+    }
+
+    private ApplicationReport invalid(String runId, Instant started, Path runDir, String step, String message) {
+        return new ApplicationReport(spec.name(), runId, ApplicationReport.Outcome.INVALID, started,
+                Duration.between(started, Instant.now()), List.of(), List.of(), "before the warm phase", step,
+                message, List.of(), runDir);
+    }
+
+    private List<StepRunner> runners(RunContext ctx) {
+        List<StepRunner> out = new ArrayList<>();
+        for (Step s : spec.steps()) {
+            if (s instanceof Step.Files f) {
+                out.add(new FilesStepRunner(f, ctx, spec.name()));
+            } else if (s instanceof Step.Database d) {
+                out.add(new DatabaseStepRunner(d, ctx, spec.name()));
+            } else if (s instanceof Step.Config c) {
+                out.add(new ConfigStepRunner(c, ctx));
+            } else {
+                out.add(new VmStepRunner((Step.Vm) s));
+            }
+        }
+        return out;
+    }
+
+    private List<String> sequence() {
+        List<String> lines = new ArrayList<>();
+        for (Phase phase : List.of(Phase.WARM, Phase.FINAL)) {
+            hooks(lines, phase.key() + ".pre", spec.hooks(phase).pre());
+            for (Step s : spec.steps()) {
+                hooks(lines, "step " + s.id() + ".pre", s.hooks().pre());
+                lines.add(phase.key() + " pass: " + s.kind() + " step '" + s.id() + "'");
+                hooks(lines, "step " + s.id() + ".post", s.hooks().post());
+            }
+            hooks(lines, phase.key() + ".post", spec.hooks(phase).post());
+            if (phase == Phase.WARM) {
+                hooks(lines, "freeze", spec.cutover().freeze());
+            }
+        }
+        hooks(lines, "verify.pre", spec.hooks(Phase.VERIFY).pre());
+        lines.add("verify every step");
+        hooks(lines, "verify.post", spec.hooks(Phase.VERIFY).post());
+        hooks(lines, "switch", spec.cutover().switchover());
+        lines.add("on any failure: compensate in reverse order (Camel saga)");
+        return lines;
+    }
+
+    private static void hooks(List<String> lines, String point, List<Hook> list) {
+        for (Hook h : list) {
+            lines.add(point + " hook: " + h.describe() + (h.compensate() == null ? ""
+                    : " (compensate: " + h.compensate().describe() + ")"));
+        }
+    }
+
+    private static String route(Step s) {
+        if (s instanceof Step.Files f) {
+            return f.from() + " -> " + f.to() + " (" + f.mode() + ")";
+        }
+        if (s instanceof Step.Database d) {
+            return JdbcTables.masked(d.from()) + " -> " + JdbcTables.masked(d.to());
+        }
+        if (s instanceof Step.Config c) {
+            return c.from() + " -> " + c.to() + " " + c.files();
+        }
+        Step.Vm v = (Step.Vm) s;
+        return v.domain() + ": " + v.from() + " -> " + v.to();
+    }
+
+    private ConnectorRegistry registry() {
+        return settings.registry() != null ? settings.registry() : ConnectorRegistry.load();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("could not remove {}: {}", dir, e.getMessage());
+        }
+    }
+}

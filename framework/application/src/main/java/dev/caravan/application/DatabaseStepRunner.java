@@ -1,0 +1,195 @@
+package dev.caravan.application;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.application.model.Phase;
+import dev.caravan.application.model.Step;
+import dev.caravan.core.records.RecordMigrationListener;
+import dev.caravan.core.records.RecordMigrationResult;
+import dev.caravan.core.records.TableMigrationSpec;
+import dev.caravan.core.records.TablePreview;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A database step: a whole-database record migration (jdbc to jdbc) run by the core
+ * {@link dev.caravan.core.records.RecordMigrationEngine}. With an incremental column the final pass continues from
+ * the warm pass's high-water mark in the run's journal (key: new rows; updated-at: new and changed rows, upserted);
+ * without one the final pass reloads the tables (target mode {@code replace}).
+ *
+ * <p>Rollback: before the warm pass the step lists the target's tables; each target table that already exists
+ * and that the step may write (same name as a source table) is copied into {@code caravan_bak_<n>}. {@link
+ * #compensate} drops every table the run created (retrying in passes, so foreign keys between them do not block)
+ * and puts the rows of each backed-up table back.
+ */
+final class DatabaseStepRunner implements StepRunner {
+    private final Step.Database step;
+    private final RunContext ctx;
+    private final String appName;
+    private final List<String> before = new ArrayList<>();
+    private final Map<String, String> backups = new LinkedHashMap<>();
+    private boolean prepared;
+
+    DatabaseStepRunner(Step.Database step, RunContext ctx, String appName) {
+        this.step = step;
+        this.ctx = ctx;
+        this.appName = appName;
+    }
+
+    @Override
+    public Step step() {
+        return step;
+    }
+
+    private TableMigrationSpec spec(Phase phase) {
+        Map<String, String> source = new TreeMap<>(step.fromOptions());
+        if (!step.include().isEmpty()) {
+            source.put("include", String.join(",", step.include()));
+        }
+        if (!step.exclude().isEmpty()) {
+            source.put("exclude", String.join(",", step.exclude()));
+        }
+        Map<String, String> target = new TreeMap<>(step.toOptions());
+        if (step.incrementalColumn() == null && phase == Phase.FINAL) {
+            target.put("mode", "replace");
+        } else if ("updated-at".equals(step.incrementalMode())) {
+            target.putIfAbsent("mode", "upsert");
+        }
+        TableMigrationSpec.Builder b = TableMigrationSpec.builder(step.from(), step.to())
+                .name(appName + "/" + step.id()).sourceOptions(source).targetOptions(target)
+                .parallelism(step.parallelism())
+                .verify(TableMigrationSpec.Verify.valueOf(step.verify().toUpperCase(Locale.ROOT)));
+        if (step.incrementalColumn() != null) {
+            b.incremental(step.incrementalColumn(), "key".equals(step.incrementalMode())
+                    ? TableMigrationSpec.Incremental.Mode.KEY : TableMigrationSpec.Incremental.Mode.UPDATED_AT);
+        }
+        return b.build();
+    }
+
+    @Override
+    public StepPreview preview() {
+        List<String> checks = new ArrayList<>();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        long rows = 0;
+        List<String> tables;
+        try (JdbcTables source = JdbcTables.open(step.from(), step.fromOptions())) {
+            tables = source.tables(step.include(), step.exclude());
+            for (String t : tables) {
+                rows += source.count(t);
+            }
+        }
+        TableMigrationSpec spec = spec(Phase.WARM);
+        if (JdbcTables.missingFile(step.to())) {
+            // opening an embedded database creates its file: plan against a scratch one of the same kind instead
+            String scratch = step.to().contains(":sqlite:") ? "jdbc:sqlite:" + ctx.runDir.resolve("plan.db")
+                    : "jdbc:h2:" + ctx.runDir.resolve("plan");
+            spec = TableMigrationSpec.builder(step.from(), scratch).name(spec.name())
+                    .sourceOptions(spec.sourceOptions()).targetOptions(spec.targetOptions())
+                    .parallelism(spec.parallelism()).verify(spec.verify()).build();
+        }
+        List<TablePreview> previews = ctx.records.plan(spec, 0);
+        figures.put("tables", previews.size());
+        figures.put("rows", rows);
+        figures.put("splits", previews.stream().mapToInt(p -> p.splits().size()).sum());
+        checks.add("OK source: " + tables.size() + " table(s) " + tables);
+        if (JdbcTables.missingFile(step.to())) {
+            checks.add("OK target: the database file does not exist yet; the run creates it");
+        } else {
+            try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
+                List<String> existing = overlapping(target.tables(List.of(), List.of()), tables);
+                checks.add(existing.isEmpty() ? "OK target: no table of the step exists yet"
+                        : "WARN target: " + existing + " exist; they would be backed up before the load");
+            }
+        }
+        checks.add(step.incrementalColumn() == null ? "WARN final pass: no incremental column, tables are reloaded"
+                : "OK final pass: incremental by " + step.incrementalMode() + " column " + step.incrementalColumn());
+        return new StepPreview(figures, checks, null);
+    }
+
+    private static List<String> overlapping(List<String> target, List<String> source) {
+        List<String> lower = source.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        return target.stream().filter(t -> lower.contains(t.toLowerCase(Locale.ROOT))).toList();
+    }
+
+    @Override
+    public void prepare() {
+        List<String> sourceTables;
+        try (JdbcTables source = JdbcTables.open(step.from(), step.fromOptions())) {
+            sourceTables = source.tables(step.include(), step.exclude());
+        }
+        try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
+            before.addAll(target.tables(List.of(), List.of()));
+            prepared = true;
+            int n = 0;
+            for (String t : overlapping(before, sourceTables)) {
+                String copy = "caravan_bak_" + Long.toString(System.currentTimeMillis(), 36) + "_" + n++;
+                target.backup(t, copy);
+                backups.put(t, copy);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> pass(Phase phase) {
+        RecordMigrationResult r = ctx.records.run(spec(phase), RecordMigrationListener.NONE);
+        if (r.outcome() != RunOutcome.COMPLETE) {
+            throw new MigrationException(ErrorKind.FATAL, "database " + JdbcTables.masked(step.from()) + " -> "
+                    + JdbcTables.masked(step.to()) + ": " + r.outcome() + (r.errors().isEmpty() ? ""
+                    : ": " + String.join("; ", r.errors())));
+        }
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("tables", r.tables().size());
+        figures.put("rows", r.rows());
+        figures.put("rejected", r.rejected());
+        figures.put("ms", r.duration().toMillis());
+        return figures;
+    }
+
+    @Override
+    public Verdict verify() {
+        VerificationReport report = ctx.records.verify(spec(Phase.FINAL));
+        return new Verdict(report.clean(), step.verify() + " per key range", report.counts() + (report.clean() ? ""
+                : " first: " + report.problems().stream().limit(5).map(p -> p.item() + " " + p.outcome() + " "
+                        + p.detail()).toList()));
+    }
+
+    @Override
+    public String compensate() {
+        if (!prepared) {
+            return "nothing to undo";
+        }
+        try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
+            List<String> created = new ArrayList<>(target.tables(List.of(), List.of()));
+            created.removeAll(before);
+            List<String> dropped = new ArrayList<>();
+            String lastError = null;
+            for (int round = 0; round <= created.size() && dropped.size() < created.size(); round++) {
+                for (String t : created) {
+                    if (!dropped.contains(t)) {
+                        try {
+                            target.drop(t);
+                            dropped.add(t);
+                        } catch (MigrationException e) {
+                            lastError = e.getMessage(); // referenced by another created table: next round
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<String, String> b : backups.entrySet()) {
+                target.restore(b.getKey(), b.getValue());
+            }
+            String text = "dropped " + dropped.size() + " table(s) this run created " + dropped + ", restored "
+                    + backups.size() + " from backup " + backups.keySet();
+            return dropped.size() < created.size() ? "FAILED to drop " + created + " (" + lastError + "); " + text
+                    : text;
+        } catch (RuntimeException e) {
+            return "FAILED: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.caravan.application;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.application.model.Hook;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Runs hooks: {@code shell} through {@code sh -c} (exit code checked, output kept, killed at its timeout, with
+ * {@code CARAVAN_APP}, {@code CARAVAN_PHASE} and {@code CARAVAN_RUN_DIR} in its environment), {@code sql} on its JDBC
+ * URL, {@code http} with the JDK client (status checked), {@code endpoint} with a producer template of the run's
+ * Camel context. A failure throws {@link MigrationException}; the caller rolls back.
+ */
+final class HookRunner {
+    private static final int KEEP_OUTPUT = 2000;
+
+    private final CamelContext camel;
+    private final Map<String, String> environment;
+
+    HookRunner(CamelContext camel, Map<String, String> environment) {
+        this.camel = camel;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Runs one hook; returns its output (shell, http body; truncated) for the report. */
+    String run(Hook hook, String phase) {
+        try {
+            return switch (hook.kind()) {
+                case SHELL -> shell(hook, phase);
+                case SQL -> sql(hook);
+                case HTTP -> http(hook);
+                case ENDPOINT -> endpoint(hook, phase);
+            };
+        } catch (MigrationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + e.getMessage(), e);
+        }
+    }
+
+    private static String failed(Hook hook) {
+        return "hook " + hook.describe() + " (" + hook.location() + ") failed: ";
+    }
+
+    private String shell(Hook hook, String phase) {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", hook.run()).redirectErrorStream(true);
+        pb.environment().putAll(environment);
+        pb.environment().put("CARAVAN_PHASE", phase);
+        try {
+            Path out = java.nio.file.Files.createTempFile("caravan-hook", ".out");
+            try {
+                pb.redirectOutput(out.toFile());
+                Process p = pb.start();
+                if (!p.waitFor(hook.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    throw new MigrationException(ErrorKind.FATAL, failed(hook) + "still running after "
+                            + hook.timeout().toSeconds() + " s (timeout); killed");
+                }
+                String text = tail(java.nio.file.Files.readString(out, StandardCharsets.UTF_8));
+                if (p.exitValue() != hook.expect()) {
+                    throw new MigrationException(ErrorKind.FATAL, failed(hook) + "exit code " + p.exitValue()
+                            + " (expected " + hook.expect() + ")" + (text.isBlank() ? "" : ": " + text.strip()));
+                }
+                return text;
+            } finally {
+                java.nio.file.Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + "interrupted", e);
+        }
+    }
+
+    private static String sql(Hook hook) {
+        Properties p = new Properties();
+        if (hook.user() != null) {
+            p.setProperty("user", hook.user());
+        }
+        if (hook.password() != null) {
+            p.setProperty("password", hook.password());
+        }
+        try (Connection c = DriverManager.getConnection(hook.jdbcUrl(), p); Statement s = c.createStatement()) {
+            s.setQueryTimeout((int) Math.max(1, hook.timeout().toSeconds()));
+            boolean rows = s.execute(hook.run());
+            return rows ? "query ran" : s.getUpdateCount() + " row(s)";
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + e.getMessage(), e);
+        }
+    }
+
+    private static String http(Hook hook) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(hook.timeout()).build();
+        HttpRequest.BodyPublisher body = hook.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(hook.body());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hook.run())).timeout(hook.timeout())
+                .method(hook.method(), body).build();
+        try {
+            HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String text;
+            try (InputStream in = r.body()) {
+                text = tail(new String(in.readNBytes(KEEP_OUTPUT), StandardCharsets.UTF_8));
+            }
+            if (r.statusCode() != hook.expect()) {
+                throw new MigrationException(ErrorKind.FATAL, failed(hook) + "status " + r.statusCode());
+            }
+            return "status " + r.statusCode() + (text.isBlank() ? "" : ": " + text.strip());
+        } catch (IOException e) {
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + "interrupted", e);
+        }
+    }
+
+    private String endpoint(Hook hook, String phase) {
+        ProducerTemplate template = camel.createProducerTemplate();
+        try {
+            Exchange done = template.request(hook.run(), e -> {
+                e.getMessage().setBody(hook.body());
+                e.getMessage().setHeader("CaravanPhase", phase);
+                environment.forEach((k, v) -> e.getMessage().setHeader(k, v));
+            });
+            if (done.getException() != null) {
+                throw new MigrationException(ErrorKind.FATAL, failed(hook) + done.getException().getMessage(),
+                        done.getException());
+            }
+            Object body = done.getMessage().getBody();
+            return body == null ? "" : tail(String.valueOf(body));
+        } finally {
+            try {
+                template.close();
+            } catch (IOException e) {
+                // a producer template holds no external resource worth reporting
+            }
+        }
+    }
+
+    private static String tail(String s) {
+        return s.length() <= KEEP_OUTPUT ? s : "..." + s.substring(s.length() - KEEP_OUTPUT);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.caravan.application;
+
+import dev.caravan.api.journal.Journal;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.records.RecordMigrationEngine;
+import dev.caravan.core.registry.ConnectorRegistry;
+import java.nio.file.Path;
+
+/**
+ * What the steps of one application run share: the connectors, one object engine and one record engine on a
+ * journal of their own under the run's directory (so a rerun after a rollback starts clean instead of continuing an
+ * incremental state whose rows were compensated away), and the directory for backups. Closed at the end of the run.
+ */
+final class RunContext implements AutoCloseable {
+    final ConnectorRegistry registry;
+    final Path runDir;
+    final MigrationEngine objects;
+    final RecordMigrationEngine records;
+
+    RunContext(ConnectorRegistry registry, Path runDir, boolean dryRun) {
+        this.registry = registry;
+        this.runDir = runDir;
+        String journal = dryRun ? "jdbc:h2:mem:caravan-app-plan-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+                : "jdbc:h2:file:" + runDir.toAbsolutePath().resolve("journal") + ";WRITE_DELAY=0";
+        EngineSettings settings = new EngineSettings(journal, runDir, runDir.resolve("reports"), null);
+        this.objects = MigrationEngine.open(settings, registry);
+        this.records = new RecordMigrationEngine(registry, (Journal) objects.journal());
+    }
+
+    @Override
+    public void close() {
+        objects.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.caravan.application.model;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One hook: a shell command, a SQL statement, an HTTP call or any Camel endpoint, run at a point of the cutover.
+ * A hook fails the run (and triggers the rollback) when the command exits non-zero, the statement fails, the HTTP
+ * status is not the expected one, or the endpoint throws.
+ *
+ * @param kind       what the hook runs
+ * @param run        the command, the statement, the URL or the endpoint URI
+ * @param jdbcUrl    {@link Kind#SQL}: the JDBC URL the statement runs on; otherwise {@code null}
+ * @param user       {@link Kind#SQL}: database user, or {@code null}
+ * @param password   {@link Kind#SQL}: password (never shown), or {@code null}
+ * @param method     {@link Kind#HTTP}: the method (default GET)
+ * @param body       {@link Kind#HTTP}: request body, or {@code null}; {@link Kind#ENDPOINT}: message body
+ * @param expect     {@link Kind#HTTP}: expected status (default 200); {@link Kind#SHELL}: expected exit code (0)
+ * @param timeout    how long the hook may take (default 60 s)
+ * @param compensate the hook that undoes this one when the run rolls back (e.g. unfreeze), or {@code null}
+ * @param location   {@code file:line:column} of the hook in the plan, for messages
+ */
+public record Hook(Kind kind, String run, String jdbcUrl, String user, String password, String method, String body,
+        int expect, Duration timeout, Hook compensate, String location) {
+
+    /** What a hook runs. */
+    public enum Kind { SHELL, SQL, HTTP, ENDPOINT }
+
+    public Hook {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(run, "run");
+        timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+    }
+
+    /** A one-line description without secrets, e.g. {@code shell 'touch maintenance.flag'}. */
+    public String describe() {
+        return switch (kind) {
+            case SHELL -> "shell '" + run + "'";
+            case SQL -> "sql '" + run + "' on " + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****");
+            case HTTP -> "http " + method + " " + run + " (expect " + expect + ")";
+            case ENDPOINT -> "endpoint " + run.replaceAll("(?i)(password=)[^&]*", "$1****");
+        };
+    }
+}
