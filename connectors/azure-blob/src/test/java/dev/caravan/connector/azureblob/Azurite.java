@@ -62,10 +62,13 @@ final class Azurite {
                 .toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Creates a fresh, empty container. */
+    /**
+     * Creates a fresh, empty container. If-not-exists: the name is unique, so an existing container can only be this
+     * call's own, when a slow first attempt timed out on the client and its retry found the container made.
+     */
     static BlobContainerClient newContainer(String hint) {
         BlobContainerClient c = admin().getBlobContainerClient(freshName(hint));
-        c.create();
+        c.createIfNotExists();
         return c;
     }
 
