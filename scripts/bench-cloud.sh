@@ -5,7 +5,8 @@
 #   large set (4 x 256 MiB) from scripts/gen-bench-data.sh, plus a no-change rerun and a verification pass
 #   (`rclone check` versus `caravan verify`). Wall time, throughput and peak RSS from /usr/bin/time.
 # Usage: scripts/bench-cloud.sh [OUT.md]   (env: RUNS=1, BENCH_DIR=/tmp/caravan-bench, SETS="small large",
-#        TOOLS="caravan rclone aws", CARAVAN_HEAP=256m)
+#        TOOLS="caravan rclone aws", CARAVAN_HEAP=256m, CARAVAN_JAVA_OPTS=extra JVM flags as for the launcher,
+#        KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise)
 # Caravan runs from framework/cli/target + the connectors' class paths (until the CLI pom has the connectors, the
 # launcher `CARAVAN_NO_BUILD=1 ./caravan` cannot see them). aws: /usr/bin/aws (Debian's v2) when installed, else
 # `apt-get install -y awscli`, else the aws on PATH; the table says which version ran.
@@ -42,9 +43,17 @@ if [ ! -s "$CP_FILE" ]; then
   { ls "$ROOT"/framework/cli/target/caravan-cli-*.jar | grep -v sources | head -1
     ls "$HOME"/.m2/repository/dev/caravan/caravan-connector-s3/0.1.0-SNAPSHOT/caravan-connector-s3-0.1.0-SNAPSHOT.jar
     ls "$HOME"/.m2/repository/dev/caravan/caravan-connector-azure-blob/0.1.0-SNAPSHOT/caravan-connector-azure-blob-0.1.0-SNAPSHOT.jar
-    cat "$BENCH_DIR"/cp.cli "$BENCH_DIR"/cp.s3 "$BENCH_DIR"/cp.azure-blob | tr ':' '\n'; } | awk 'NF && !seen[$0]++' | paste -sd: > "$CP_FILE"
+    for f in cli s3 azure-blob; do tr ':' '\n' < "$BENCH_DIR/cp.$f"; echo; done; } | awk 'NF && !seen[$0]++' | paste -sd: > "$CP_FILE"
 fi
-caravan() { java -Xmx"$HEAP" -cp "$(cat "$CP_FILE")" dev.caravan.cli.Main --home "$BENCH_DIR/caravan-home" --no-progress --quiet "$@"; }
+# JVM flags as the launcher `./caravan` sets them: the serial collector and an application class-data archive (AppCDS)
+# made once by an unmeasured run (the launcher makes it on the first real command after a build), plus
+# CARAVAN_JAVA_OPTS (the launcher's variable; the table header shows what ran).
+# (a string, since the tools run as exported functions in a child bash; BENCH_DIR must not contain spaces).
+JSA="$BENCH_DIR/caravan-$({ tr ':' '\n' < "$CP_FILE" | xargs ls -ld --time-style=+%s 2>/dev/null || true; } | md5sum | cut -c1-10).jsa"
+CARAVAN_JVM="-Xmx$HEAP -XX:+UseSerialGC"
+# shellcheck disable=SC2086 # flag lists
+caravan() { java $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-} -cp "$(cat "$CP_FILE")" dev.caravan.cli.Main \
+  --home "$BENCH_DIR/caravan-home" --no-progress --quiet "$@"; }
 S3O=(--target-option endpoint=$S3_EP --target-option pathStyle=true --target-option accessKeyId=$S3_ID --target-option secretAccessKey=$S3_SECRET --target-option createBucket=true)
 S3S=(--source-option endpoint=$S3_EP --source-option pathStyle=true --source-option accessKeyId=$S3_ID --source-option secretAccessKey=$S3_SECRET)
 AZT=(--target-option "connectionString=$AZ_CS" --target-option createContainer=true)
@@ -79,8 +88,18 @@ awss3() { AWS_ACCESS_KEY_ID=$S3_ID AWS_SECRET_ACCESS_KEY=$S3_SECRET AWS_DEFAULT_
 s3_reset() { rc purge "s3:$1" >/dev/null 2>&1 || true; rc mkdir "s3:$1"; }
 az_reset() { rc purge "az:$1" >/dev/null 2>&1 || true; rc mkdir "az:$1"; }
 
+# The archive comes from a local -> S3 copy: the Azure SDK's jars are signed, so CDS cannot hold their classes, and
+# OpenJDK 17.0.15 crashes (SIGSEGV in adjust_lambda_proxy_class_dictionary) when it dumps the archive at the end of
+# an S3 -> Azure run (lambdas of excluded signed classes).
+if [[ " $TOOLS " == *" caravan "* ]] && [ ! -s "$JSA" ]; then # an unmeasured run that loads the engine and S3
+  rm -f "$BENCH_DIR"/caravan-*.jsa; s3_reset bench-cds; rm -rf "$BENCH_DIR/caravan-home"
+  CARAVAN_JVM="$CARAVAN_JVM -XX:ArchiveClassesAtExit=$JSA -Xlog:cds=off -Xlog:cds+dynamic=off" \
+    caravan copy "local:$BENCH_DIR/data/small" s3:bench-cds "${S3O[@]}" >/dev/null 2>&1 || rm -f "$JSA"
+  rc purge s3:bench-cds >/dev/null 2>&1 || true
+fi
+if [ -s "$JSA" ]; then CARAVAN_JVM="$CARAVAN_JVM -XX:SharedArchiveFile=$JSA -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"; fi
 export -f caravan rc awss3
-export BENCH_DIR HEAP CP_FILE RCLONE_CONF AWS_BIN S3_EP S3_ID S3_SECRET
+export BENCH_DIR HEAP CP_FILE RCLONE_CONF AWS_BIN S3_EP S3_ID S3_SECRET CARAVAN_JVM
 # --- measurement -------------------------------------------------------------------------------------------------
 { echo "| tool | case | run | wall s | MiB/s | peak RSS MiB | exit |"; echo "| --- | --- | --- | --- | --- | --- | --- |"; } > "$OUT.rows"
 measure() { # TOOL CASE BYTES CMD...
@@ -123,9 +142,16 @@ for run in $(seq 1 "$RUNS"); do
           measure "aws ($AWS_VERSION)" "$set: local->s3 no-op re-run" 0 awss3 sync "$SRC" "s3://$B/"
           measure "aws ($AWS_VERSION)" "$set: s3->s3 sync (server-side)" "$BYTES" awss3 sync "s3://$B/" "s3://$B2/" ;;
       esac
+      # give the space back (Azurite keeps blobs in memory; its extent sweep after large deletions blocks it for
+      # minutes, see scripts/servers/azurite.sh): KEEP=1 keeps the benchmark's buckets and containers to look at
+      if [ "${KEEP:-0}" != 1 ]; then
+        rc purge "s3:$B" >/dev/null 2>&1 || true; rc purge "s3:$B2" >/dev/null 2>&1 || true
+        rc purge "az:$C" >/dev/null 2>&1 || true
+      fi
     done
   done
 done
-{ echo "Cloud benchmark $(date -u +%FT%TZ), RUNS=$RUNS, $(nproc) cores; rclone $(rclone version | head -1 | awk '{print $2}'), aws: $AWS_VERSION, Caravan heap -Xmx$HEAP"
+{ echo "Cloud benchmark $(date -u +%FT%TZ), RUNS=$RUNS, $(nproc) cores; rclone $(rclone version | head -1 | awk '{print $2}'), aws: $AWS_VERSION, Caravan JVM: $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-}"
+  echo; echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare rows of one run, not runs)"
   echo; cat "$OUT.rows"; } > "$OUT"
 echo "results: $OUT"

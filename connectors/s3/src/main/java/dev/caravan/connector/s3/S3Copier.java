@@ -2,6 +2,7 @@ package dev.caravan.connector.s3;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.MultipartUpload.Part;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
@@ -23,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * {@code multipartCopyThreshold}, else UploadPartCopy of {@code copyPartSize} parts, {@code uploadConcurrency} at
  * a time) and {@link dev.caravan.api.store.MetadataWrite} (the object copied onto itself with new metadata).
  * Copies are conditional on the source's ETag, so an object that changes meanwhile is not copied half old, half
- * new (412, retried as TRANSIENT). No bytes pass through Caravan.
+ * new (412, retried as TRANSIENT). No bytes pass through Caravan. A CopyObject whose answer proves the copy (see
+ * {@link #provenCopy}) costs one request; otherwise a HEAD of the copy tells its facts.
  */
 final class S3Copier {
     private final S3ObjectStore store;
@@ -50,7 +53,11 @@ final class S3Copier {
         if (source.size() >= 0 && source.size() <= store.settings().multipartCopyThreshold()
                 && source.etag() != null) {
             // the caller has just looked at the source: its ETag makes the copy conditional, no HEAD needed
-            copyObject(srcBucket, srcFull, dstFull, source.etag(), what);
+            String copiedEtag = copyObject(srcBucket, srcFull, dstFull, source.etag(), what);
+            ObjectInfo proven = provenCopy(source, targetKey, copiedEtag);
+            if (proven != null) {
+                return proven;
+            }
         } else {
             HeadObjectResponse head = head(srcBucket, srcFull, what);
             if (head.contentLength() <= store.settings().multipartCopyThreshold()) {
@@ -63,14 +70,33 @@ final class S3Copier {
                 + "' was copied but is not visible yet", null));
     }
 
-    private void copyObject(String srcBucket, String srcFull, String dstFull, String etag, String what) {
+    /**
+     * The copy's facts without a HEAD, when the server has proven them: the copy's ETag is a plain MD5 equal to the
+     * source's MD5 (which {@link S3Metadata#fromHead} reports only where the ETag is the digest of the bytes), so the
+     * copy holds the source's bytes, and its metadata, type and kept time travelled with {@code
+     * MetadataDirective.COPY}. {@code null} (look with a HEAD) when the source has no MD5 (listing facts, multipart
+     * objects, SSE-KMS or SSE-C), the copy's ETag is not a plain MD5 (e.g. the target bucket encrypts with KMS), or
+     * they differ.
+     */
+    static ObjectInfo provenCopy(ObjectInfo source, String targetKey, String copiedEtag) {
+        String md5 = S3Metadata.md5OfEtag(copiedEtag);
+        if (md5 == null || !md5.equals(source.hash(HashType.MD5).orElse(null)) || source.size() < 0) {
+            return null;
+        }
+        return new ObjectInfo(targetKey, source.size(), source.modTime(), source.hashes(), copiedEtag,
+                source.contentType(), source.metadata(), -1);
+    }
+
+    /** CopyObject conditional on the source's ETag; returns the copy's ETag ({@code null} when not answered). */
+    private String copyObject(String srcBucket, String srcFull, String dstFull, String etag, String what) {
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(srcBucket).sourceKey(srcFull)
                 .destinationBucket(store.bucket()).destinationKey(dstFull).metadataDirective(MetadataDirective.COPY)
                 .copySourceIfMatch(etag);
         if (store.settings().storageClass() != null) {
             copy.storageClass(store.settings().storageClass());
         }
-        store.call(what, () -> store.client().copyObject(copy.build()));
+        CopyObjectResponse response = store.call(what, () -> store.client().copyObject(copy.build()));
+        return response.copyObjectResult() == null ? null : response.copyObjectResult().eTag();
     }
 
     void putMetadata(String key, Map<String, String> metadata) {

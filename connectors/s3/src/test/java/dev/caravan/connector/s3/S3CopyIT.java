@@ -15,6 +15,7 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.ServerSideCopy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +85,37 @@ class S3CopyIT {
             sibling.copy(source, src, "same-bucket");
             assertSameBytes(read(sibling, "same-bucket", ByteRange.ALL), data, "same bucket");
         }
+    }
+
+    @Test
+    void aCopyProvenByItsEtagCostsOneRequest() throws Exception {
+        byte[] data = randomBytes(50_000, 36);
+        ObjectInfo src = put(source, "proven.bin", data);
+        URI upstream = URI.create(S3It.endpoint());
+        try (FaultyProxy proxy = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
+                S3ObjectStore from = S3It.open(sourceBucket + "/from", "endpoint", proxy.endpoint());
+                S3ObjectStore to = S3It.open(targetBucket + "/to", "endpoint", proxy.endpoint())) {
+            int before = proxy.requests();
+            ObjectInfo copied = to.copy(from, src, "proven-copy.bin");
+            assertThat(proxy.requests() - before).as("CopyObject only, no HEAD of the copy").isEqualTo(1);
+            // what the answer claims is what the server holds
+            ObjectInfo looked = to.stat("proven-copy.bin").orElseThrow();
+            assertThat(copied.key()).isEqualTo("proven-copy.bin");
+            assertThat(copied.size()).isEqualTo(looked.size()).isEqualTo(data.length);
+            assertThat(copied.modTime()).isEqualTo(looked.modTime()).isEqualTo(MTIME);
+            assertThat(copied.hashes()).isEqualTo(looked.hashes()).containsEntry(HashType.SHA256,
+                    S3KeysAndMetadataIT.sha256(data));
+            assertThat(copied.contentType()).isEqualTo(looked.contentType());
+            assertThat(copied.metadata()).isEqualTo(looked.metadata()).isEqualTo(Map.of("team", "blue"));
+            assertThat(copied.etag()).isEqualTo(looked.etag());
+            // facts from a listing carry no MD5: the copy is looked at with a HEAD
+            ObjectInfo listed = new ObjectInfo(src.key(), src.size(), null, Map.of(), src.etag(), null, Map.of(), -1);
+            before = proxy.requests();
+            ObjectInfo again = to.copy(from, listed, "listed-copy.bin");
+            assertThat(proxy.requests() - before).as("CopyObject and a HEAD").isEqualTo(2);
+            assertThat(again.metadata()).isEqualTo(Map.of("team", "blue"));
+        }
+        assertSameBytes(read(target, "proven-copy.bin", ByteRange.ALL), data, "proven copy");
     }
 
     @Test
