@@ -10,6 +10,7 @@
 #
 # Environment: ROWS, RUNS (median of N), BENCH_DIR (/tmp/caravan-bench-db), CARAVAN_PG_PORT (18032),
 #   JAVA_OPTS (-Xmx256m -XX:+UseSerialGC, as the caravan launcher), PARALLELISM (nproc: one split per core), VERIFY=1 also times a verified Caravan run, SKIP_INSTALL=1.
+# After the rounds it also times a rerun of the last Caravan run on the same journal (every table skipped, 0 rows written).
 # Installs what is missing (pgloader, sqlite3, time) with apt-get; starts PostgreSQL with scripts/servers/postgres.sh.
 set -euo pipefail
 
@@ -112,6 +113,13 @@ run_caravan() {
   grep -E '^(caravan|error|verification)' "$WORK/last.log" >&2
 }
 
+rerun_caravan() { # the same migration again, same journal and target (not cleaned)
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list
+  timed java "${CDS[@]}" $JAVA_OPTS -cp "$CP" dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$WORK/journal" \
+    "jdbc:sqlite:$WORK/items.sqlite" "jdbc:postgresql://127.0.0.1:$PORT/bench_caravan?user=postgres" source.table=items target.table=items \
+    "parallelism=$PARALLELISM" "splits=$PARALLELISM" "verify=none"
+}
+
 run_pgloader() {
   fresh_db bench_pgloader
   timed pgloader "sqlite://$WORK/items.sqlite" "$PG/bench_pgloader"
@@ -179,6 +187,10 @@ main() {
   grep -o 'peak_heap_mib=[0-9.]*' "$WORK/caravan.last" 2>/dev/null || true
   echo "(wall times include JVM start for caravan and process start for all; psql RSS is the client only;"
   echo " load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
+  # a rerun of the last (complete) Caravan run on the same journal: every table is skipped, nothing is written
+  read -r r_s r_rss < <(rerun_caravan)
+  echo "caravan rerun on the same journal after a complete run: $r_s s, peak RSS $((r_rss / 1024)) MiB," \
+    "$(grep -o 'rows=[0-9]* rejected=[0-9]* skipped_tables=[0-9]*' "$WORK/last.log")"
   if [ "${VERIFY:-0}" = 1 ]; then
     read -r v_s v_rss < <(run_caravan digest)
     echo "caravan with digest verification of every row: $v_s s, peak RSS $((v_rss / 1024)) MiB"

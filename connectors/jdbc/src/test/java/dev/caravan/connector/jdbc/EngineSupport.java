@@ -35,7 +35,8 @@ final class EngineSupport {
 
     /** A readable summary of a result for assertion messages. */
     static String describe(RecordMigrationResult r) {
-        return r.outcome() + " phases=" + r.phases() + " rows=" + r.rows() + " rejected=" + r.rejected() + " errors=" + r.errors()
+        return r.outcome() + " phases=" + r.phases() + " rows=" + r.rows() + " rejected=" + r.rejected()
+                + " skippedTables=" + r.skippedTables() + " errors=" + r.errors()
                 + " problems=" + r.verification().problems().stream().map(VerificationItem::toString)
                         .collect(Collectors.joining("; "));
     }

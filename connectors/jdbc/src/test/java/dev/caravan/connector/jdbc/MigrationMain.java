@@ -60,9 +60,11 @@ public final class MigrationMain {
         StringBuilder phases = new StringBuilder();
         r.phases().forEach((k, v) -> phases.append(' ').append(k).append('=').append(String.format("%.2f",
                 v.toNanos() / 1e9)));
-        System.out.printf("caravan outcome=%s rows=%d rejected=%d seconds=%.2f load_rows_per_s=%.0f peak_heap_mib=%.1f"
-                + "%s%n", r.outcome(), r.rows(), r.rejected(), r.duration().toNanos() / 1e9, r.rowsPerSecond(),
-                peakHeap / 1048576.0, phases);
+        System.out.printf("caravan outcome=%s rows=%d rejected=%d skipped_tables=%d seconds=%.2f load_rows_per_s=%.0f"
+                + " peak_heap_mib=%.1f%s%n", r.outcome(), r.rows(), r.rejected(), r.skippedTables(),
+                r.duration().toNanos() / 1e9, r.rowsPerSecond(), peakHeap / 1048576.0, phases);
+        r.tables().stream().filter(t -> t.skipped()).forEach(t -> System.out.println("skipped: " + t.table()
+                + " (complete since an earlier run; nothing written)"));
         r.errors().forEach(e -> System.out.println("error: " + e));
         r.verification().problems().forEach(p -> System.out.println("verification: " + p));
         System.exit(r.outcome() == dev.caravan.api.journal.RunOutcome.COMPLETE ? 0 : 1);

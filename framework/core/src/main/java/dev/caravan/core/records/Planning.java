@@ -5,6 +5,7 @@ import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.Journal;
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.journal.TaskState;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.DescribedSource;
 import dev.caravan.api.record.IncrementalSource;
@@ -30,6 +31,11 @@ import java.util.Optional;
 final class Planning {
     /** Prefix of the incremental state kept per table in the journal's run state. */
     static final String STATE = "incremental.";
+    /**
+     * Prefix of the run state that names, per table, the run whose tasks completed it; kept by every complete run
+     * of a full (not incremental) migration, so the next run can skip the table.
+     */
+    static final String COMPLETED_BY = "completedBy.";
 
     private final TableMigrationSpec spec;
     private final Journal journal;
@@ -99,7 +105,14 @@ final class Planning {
                 verifySource = inc.window(col, null, high);
             }
         }
-        List<Split> splits = prep.isPresent() ? recover(t.name()) : List.of();
+        String completedBy = completedBefore(t.name(), t.owned());
+        if (completedBy != null) {
+            return new TableJob(t.name(), base, src, verifySource, t.owned() ? t.sink() : new Unclosed(t.sink()),
+                    schema, mapping, def, splitTasks(t.name(), completedBy).stream()
+                            .map(r -> TaskItems.split(r.spec().item())).toList(), high, keep, ids, completedBy);
+        }
+        List<Split> splits = prep.isPresent() ? splitTasks(t.name(), run.runId()).stream()
+                .map(r -> TaskItems.split(r.spec().item())).toList() : List.of();
         if (splits.isEmpty()) {
             splits = src.splits(spec.splitsPerTable());
         }
@@ -107,21 +120,55 @@ final class Planning {
                 mapping, def, splits, high, keep, ids);
     }
 
-    /** The splits this run planned for a table, from the journal. */
-    private List<Split> recover(String table) {
-        List<Split> out = new ArrayList<>();
-        Optional<TaskRecord> whole = journal.task(ids.split(table, Split.whole().id()))
-                .filter(r -> r.runId().equals(run.runId()));
-        if (whole.isPresent()) {
-            return List.of(TaskItems.split(whole.get().spec().item()));
+    /**
+     * The run that completed a table before, when this run may skip it: the last complete run of this full
+     * migration named that run for the table, and the journal still has every task of the table (prepare, each
+     * split, finish, and constraints for a whole database) done by it. {@code null} otherwise: in incremental runs
+     * (the window decides what to copy), when the target is reloaded on every run (target options
+     * {@code mode=replace} or {@code truncate=true}), and when any task of the table is missing or unfinished, so
+     * a table a killed or failed run left partly done continues from its checkpoints.
+     */
+    private String completedBefore(String table, boolean whole) {
+        String by = run.previousState().get(COMPLETED_BY + table);
+        if (by == null || spec.incremental() != null || reloads(spec)) {
+            return null;
         }
+        List<TaskRecord> tasks = new ArrayList<>(splitTasks(table, by));
+        if (tasks.isEmpty()) {
+            return null;
+        }
+        for (dev.caravan.api.journal.TaskId id : whole ? List.of(ids.prepare(table), ids.finish(table),
+                ids.constraints(table)) : List.of(ids.prepare(table), ids.finish(table))) {
+            Optional<TaskRecord> r = journal.task(id);
+            if (r.isEmpty()) {
+                return null;
+            }
+            tasks.add(r.get());
+        }
+        return tasks.stream().allMatch(r -> r.state() == TaskState.DONE && r.runId().equals(by)) ? by : null;
+    }
+
+    /** Whether the target options ask for the table to be emptied or recreated by every run. */
+    static boolean reloads(TableMigrationSpec spec) {
+        return "replace".equalsIgnoreCase(spec.targetOptions().get("mode"))
+                || "true".equalsIgnoreCase(spec.targetOptions().get("truncate"));
+    }
+
+    /** The split tasks a run planned for a table, from the journal, in split order. */
+    private List<TaskRecord> splitTasks(String table, String runId) {
+        Optional<TaskRecord> whole = journal.task(ids.split(table, Split.whole().id()))
+                .filter(r -> r.runId().equals(runId));
+        if (whole.isPresent()) {
+            return List.of(whole.get());
+        }
+        List<TaskRecord> out = new ArrayList<>();
         for (int i = 0;; i++) {
             Optional<TaskRecord> r = journal.task(ids.split(table, Integer.toString(i)))
-                    .filter(x -> x.runId().equals(run.runId()));
+                    .filter(x -> x.runId().equals(runId));
             if (r.isEmpty()) {
                 return out;
             }
-            out.add(TaskItems.split(r.get().spec().item()));
+            out.add(r.get());
         }
     }
 

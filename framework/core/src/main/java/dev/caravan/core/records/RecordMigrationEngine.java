@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * identities, add foreign keys, verify, report. Each committed batch's key is checkpointed, so a killed run is
  * resumed by running the same spec again: finished splits are skipped and interrupted ones continue after their
  * last checkpoint with no duplicate and no missing row. Incremental runs continue from the state the previous
- * complete run left. Thread-safe; the journal is shared, connectors are found in the registry.
+ * complete run left. A full (not incremental) run skips the tables an earlier complete run of the same migration
+ * finished, when the journal still has all their tasks done: a rerun after a complete run writes nothing and reports
+ * those tables as {@link TableResult#skipped() skipped} (targets reloaded on every run, {@code mode=replace} or
+ * {@code truncate=true}, are copied again). Thread-safe; the journal is shared, connectors are found in the
+ * registry.
  *
  * <pre>{@code
  * try (JdbcJournal journal = JdbcJournal.open("jdbc:h2:./caravan-journal")) {
@@ -109,17 +113,19 @@ public final class RecordMigrationEngine {
     private RecordMigrationResult execute(TableMigrationSpec spec, RecordMigrationListener listener, RunInfo run,
             List<TableJob> jobs, boolean whole, ExecutorService pool, Instant started, Map<String, Duration> phases) {
         Tasks tasks = new Tasks(journal, run.runId(), pool, RetryPolicy.of(spec.retries(), spec.retryBaseDelay()));
+        jobs.stream().filter(TableJob::skipped).forEach(j -> LOG.info("{}: complete since run {}, skipped", j.table,
+                j.completedBy));
         timed(phases, "prepare", listener, () -> {
-            for (TableJob j : jobs) {
+            for (TableJob j : copied(jobs)) {
                 tasks.once(j, j.prepareId, () -> structure(j).map(s -> s.prepare(j.targetSchema(), j.definition,
                         j.keepExisting)).orElse(Map.of()));
             }
         });
         SplitCopier copier = new SplitCopier(journal, run.runId(), RetryPolicy.of(spec.retries(),
-                spec.retryBaseDelay()), listener, run.resumed());
+                spec.retryBaseDelay()), listener, run.resumed(), SplitCopier.readAhead(spec.parallelism()));
         timed(phases, "load", listener, () -> {
             List<Runnable> work = new ArrayList<>();
-            for (TableJob j : jobs) {
+            for (TableJob j : copied(jobs)) {
                 if (j.errors.isEmpty()) {
                     for (int i = 0; i < j.splits.size(); i++) {
                         int n = i;
@@ -130,14 +136,14 @@ public final class RecordMigrationEngine {
             tasks.all(work);
             jobs.forEach(j -> listener.tableLoaded(j.result()));
         });
-        timed(phases, "finish", listener, () -> tasks.all(jobs.stream().filter(j -> j.errors.isEmpty())
+        timed(phases, "finish", listener, () -> tasks.all(copied(jobs).stream().filter(j -> j.errors.isEmpty())
                 .map(j -> (Runnable) () -> tasks.once(j, j.finishId, () -> {
                     structure(j).ifPresent(s -> s.finish(j.targetSchema(), j.definition, prepared(j)));
                     return Map.of();
                 })).toList()));
         if (whole) {
             timed(phases, "constraints", listener, () -> {
-                for (TableJob j : jobs) {
+                for (TableJob j : copied(jobs)) {
                     if (j.errors.isEmpty()) {
                         tasks.once(j, j.constraintsId, () -> {
                             structure(j).ifPresent(s -> s.addForeignKeys(j.targetSchema(), j.definition));
@@ -160,6 +166,9 @@ public final class RecordMigrationEngine {
             if (spec.incremental() != null && state != null) {
                 next.put(Planning.STATE + j.table, state);
             }
+            if (spec.incremental() == null && outcome == RunOutcome.COMPLETE) {
+                next.put(Planning.COMPLETED_BY + j.table, j.skipped() ? j.completedBy : run.runId());
+            }
         }
         journal.finishRun(run.runId(), outcome, next);
         List<String> errors = new ArrayList<>();
@@ -168,8 +177,10 @@ public final class RecordMigrationEngine {
                 run.resumed(), jobs.stream().map(TableJob::result).toList(), report, started,
                 Duration.between(started, Instant.now()), phases, next, errors.size() > 50 ? errors.subList(0, 50)
                         : errors);
-        LOG.info("run {} {}: {} rows ({} rejected) in {} ms, {} rows/s", run.runId(), outcome, result.rows(),
-                result.rejected(), result.duration().toMillis(), Math.round(result.rowsPerSecond()));
+        LOG.info("run {} {}: {} rows ({} rejected) in {} ms, {} rows/s{}", run.runId(), outcome, result.rows(),
+                result.rejected(), result.duration().toMillis(), Math.round(result.rowsPerSecond()),
+                result.skippedTables() == 0 ? "" : "; " + result.skippedTables() + " of " + jobs.size()
+                        + " tables skipped, complete since an earlier run");
         return result;
     }
 
@@ -215,9 +226,15 @@ public final class RecordMigrationEngine {
         return journal.task(j.prepareId).map(TaskRecord::report).map(TaskReport::values).orElse(Map.of());
     }
 
+    /** The jobs this run copies: all but the tables an earlier complete run finished. */
+    private static List<TableJob> copied(List<TableJob> jobs) {
+        return jobs.stream().filter(j -> !j.skipped()).toList();
+    }
+
+    /** The tasks of the copied tables (a skipped table's tasks stay as the run that completed them left them). */
     private static List<TaskSpec> tasks(List<TableJob> jobs) {
         List<TaskSpec> out = new ArrayList<>();
-        for (TableJob j : jobs) {
+        for (TableJob j : copied(jobs)) {
             out.add(new TaskSpec(j.prepareId, TaskItems.PREPARE, TaskItems.prepareItem(j.table, j.highWater), -1));
             for (int i = 0; i < j.splits.size(); i++) {
                 out.add(new TaskSpec(j.splitIds.get(i), TaskItems.COPY, TaskItems.splitItem(j.table, j.splits.get(i)),

@@ -38,6 +38,11 @@ public record RecordMigrationResult(String runId, String migrationId, RunOutcome
         return tables.stream().mapToLong(TableResult::rows).sum();
     }
 
+    /** Tables not copied because an earlier complete run of the same migration finished them. */
+    public long skippedTables() {
+        return tables.stream().filter(TableResult::skipped).count();
+    }
+
     public long rejected() {
         return tables.stream().mapToLong(TableResult::rejected).sum();
     }

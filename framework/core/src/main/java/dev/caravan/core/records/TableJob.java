@@ -38,6 +38,8 @@ final class TableJob implements AutoCloseable {
     final TaskId finishId;
     final TaskId constraintsId;
     final List<TaskId> splitIds;
+    /** The earlier run that completed this table (so this run skips it), or {@code null}. */
+    final String completedBy;
 
     final AtomicLong rows = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
@@ -50,6 +52,13 @@ final class TableJob implements AutoCloseable {
             Schema sourceSchema,
             RecordMapping.Bound mapping, TableDefinition definition, List<Split> splits, String highWater,
             boolean keepExisting, TaskItems ids) {
+        this(table, baseSource, source, verifySource, sink, sourceSchema, mapping, definition, splits, highWater,
+                keepExisting, ids, null);
+    }
+
+    TableJob(String table, RecordSource baseSource, RecordSource source, RecordSource verifySource, RecordSink sink,
+            Schema sourceSchema, RecordMapping.Bound mapping, TableDefinition definition, List<Split> splits,
+            String highWater, boolean keepExisting, TaskItems ids, String completedBy) {
         this.table = table;
         this.baseSource = baseSource;
         this.source = source;
@@ -65,6 +74,12 @@ final class TableJob implements AutoCloseable {
         this.finishId = ids.finish(table);
         this.constraintsId = ids.constraints(table);
         this.splitIds = splits.stream().map(s -> ids.split(table, s.id())).toList();
+        this.completedBy = completedBy;
+    }
+
+    /** Whether this run skips the table (an earlier complete run finished it). */
+    boolean skipped() {
+        return completedBy != null;
     }
 
     Schema targetSchema() {
@@ -101,7 +116,7 @@ final class TableJob implements AutoCloseable {
     TableResult result() {
         Duration load = firstStart == null || lastEnd == null ? Duration.ZERO : Duration.between(firstStart, lastEnd);
         return new TableResult(table, rows.get(), rejected.get(), splits.size(), splitsFailed.get(), load,
-                List.copyOf(errors));
+                List.copyOf(errors), skipped());
     }
 
     @Override

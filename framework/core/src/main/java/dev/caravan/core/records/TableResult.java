@@ -13,11 +13,20 @@ import java.util.List;
  * @param splitsFailed splits that failed
  * @param loadTime     wall time from the first split started to the last finished
  * @param errors       error messages of failed tasks (first few)
+ * @param skipped      true when the table was not copied because an earlier complete run of the same migration
+ *                     finished it (every task of the table done in the journal): nothing was read or written for
+ *                     it (verification, when asked for, still compares it)
  */
 public record TableResult(String table, long rows, long rejected, int splits, int splitsFailed, Duration loadTime,
-        List<String> errors) {
+        List<String> errors, boolean skipped) {
     public TableResult {
         errors = List.copyOf(errors);
+    }
+
+    /** A table this run copied (not skipped). */
+    public TableResult(String table, long rows, long rejected, int splits, int splitsFailed, Duration loadTime,
+            List<String> errors) {
+        this(table, rows, rejected, splits, splitsFailed, loadTime, errors, false);
     }
 
     /** Rows per second of the load phase of this table. */

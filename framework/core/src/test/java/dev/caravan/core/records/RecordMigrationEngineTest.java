@@ -68,6 +68,57 @@ class RecordMigrationEngineTest {
     }
 
     @Test
+    void aRerunAfterACompleteRunSkipsTheTableAndWritesNothing() {
+        MemoryRecords mem = new MemoryRecords(1_000, -1);
+        TableMigrationSpec spec = TableMigrationSpec.builder("mem:a", "mem:b").parallelism(2).splitsPerTable(4).build();
+        RecordMigrationResult first = run(mem, spec);
+        assertThat(first.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(first.tables()).singleElement().satisfies(t -> assertThat(t.skipped()).isFalse());
+        assertThat(first.nextRunState()).containsEntry("completedBy.numbers", first.runId());
+
+        MemoryRecords again = new MemoryRecords(1_000, -1);
+        again.written.putAll(mem.written);
+        RecordMigrationResult rerun = run(again, spec);
+
+        assertThat(rerun.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(rerun.runId()).isNotEqualTo(first.runId());
+        assertThat(again.commits.get()).as("nothing written").isZero();
+        assertThat(rerun.rows()).isZero();
+        assertThat(rerun.skippedTables()).isEqualTo(1);
+        assertThat(rerun.tables()).singleElement().satisfies(t -> assertThat(t.skipped()).isTrue());
+        assertThat(rerun.verification().clean()).as("the skipped table is still verified").isTrue();
+        assertThat(rerun.nextRunState()).as("the run that did the work is remembered")
+                .containsEntry("completedBy.numbers", first.runId());
+
+        MemoryRecords third = new MemoryRecords(1_000, -1);
+        third.written.putAll(mem.written);
+        assertThat(run(third, spec).skippedTables()).isEqualTo(1);
+        assertThat(third.commits.get()).isZero();
+    }
+
+    @Test
+    void aTableAKilledRunLeftPartlyDoneContinuesAndIsSkippedOnlyOnceComplete() {
+        TableMigrationSpec spec = TableMigrationSpec.builder("mem:a", "mem:b").sourceOptions(Map.of("batch", "50"))
+                .parallelism(1).splitsPerTable(4).build();
+        MemoryRecords dying = new MemoryRecords(1_000, 2);
+        assertThatThrownBy(() -> run(dying, spec)).isInstanceOf(MemoryRecords.Died.class);
+
+        MemoryRecords resumed = new MemoryRecords(1_000, -1);
+        resumed.written.putAll(dying.written);
+        RecordMigrationResult r = run(resumed, spec);
+        assertThat(r.resumed()).isTrue();
+        assertThat(r.skippedTables()).isZero();
+        assertThat(resumed.commits.get()).as("the unfinished splits continue").isEqualTo(3);
+
+        MemoryRecords rerun = new MemoryRecords(1_000, -1);
+        rerun.written.putAll(resumed.written);
+        RecordMigrationResult after = run(rerun, spec);
+        assertThat(after.skippedTables()).isEqualTo(1);
+        assertThat(rerun.commits.get()).isZero();
+        assertThat(rerun.all()).hasSize(1_000);
+    }
+
+    @Test
     void incrementalRunsNeedAnIncrementalSource() {
         MemoryRecords mem = new MemoryRecords(10, -1);
         TableMigrationSpec spec = TableMigrationSpec.builder("mem:a", "mem:b")

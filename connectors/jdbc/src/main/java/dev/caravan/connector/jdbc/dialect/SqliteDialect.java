@@ -35,6 +35,7 @@ public final class SqliteDialect extends Dialect {
 
     @Override
     public Driver driver() {
+        SqliteNativeLibrary.prepare();
         return new org.sqlite.JDBC();
     }
 

@@ -1,0 +1,84 @@
+package dev.caravan.connector.jdbc.dialect;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
+
+/**
+ * Points sqlite-jdbc at a copy of its native library kept in the user's cache
+ * ({@code $XDG_CACHE_HOME/caravan/sqlite-jdbc-VERSION/}, else {@code ~/.cache/...}). Without it, the driver extracts
+ * the library into the temporary directory under a new name on every JVM start and compares the copy with the jar
+ * byte by byte (about 0.3 s of the first connection). The copy is written to a temporary name and moved into place,
+ * and used only when its size matches the jar's. Any problem (no home, read-only cache, a platform the jar has no
+ * library for) leaves the driver's own loading in place; the system properties {@code org.sqlite.lib.path} /
+ * {@code org.sqlite.lib.name} set by the user win. Runs once per JVM.
+ */
+final class SqliteNativeLibrary {
+    private static volatile boolean done;
+
+    private SqliteNativeLibrary() {
+    }
+
+    static void prepare() {
+        if (done) {
+            return;
+        }
+        synchronized (SqliteNativeLibrary.class) {
+            if (!done) {
+                try {
+                    prepareOnce();
+                } catch (IOException | RuntimeException | LinkageError e) {
+                    // the driver extracts the library itself
+                }
+                done = true;
+            }
+        }
+    }
+
+    private static void prepareOnce() throws IOException {
+        if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.lib.name") != null) {
+            return;
+        }
+        String name = LibraryLoaderUtil.getNativeLibName();
+        String folder = LibraryLoaderUtil.getNativeLibResourcePath(); // "/org/sqlite/native/Linux/x86_64"
+        String resource = (folder.startsWith("/") ? "" : "/") + folder + "/" + name;
+        long size;
+        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return;
+            }
+            size = in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        Path dir = cacheRoot().resolve("caravan").resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion()
+                .replaceAll("[^0-9A-Za-z.]", "_"));
+        Path lib = dir.resolve(name);
+        if (!Files.isRegularFile(lib) || Files.size(lib) != size) {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
+            try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        System.setProperty("org.sqlite.lib.path", dir.toAbsolutePath().toString());
+        System.setProperty("org.sqlite.lib.name", name);
+    }
+
+    private static Path cacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg);
+        }
+        String home = System.getProperty("user.home");
+        if (home == null || home.isBlank() || home.equals("?")) {
+            throw new IllegalStateException("no home directory");
+        }
+        return Path.of(home, ".cache");
+    }
+}
