@@ -6,15 +6,23 @@
 # noise hits all of them alike), then "no-op" = the same copy again onto the full target, RUNS times.
 # Page cache: `sync; echo 3 > /proc/sys/vm/drop_caches` before every measured command (ignored where not allowed;
 # the settings rows record whether it worked).
-# Caravan runs as `java -cp ... dev.caravan.cli.Main copy local:SRC local:DST` (no Maven, no wrapper) so its JVM
-# start-up is measured; with CARAVAN_FRESH_HOME=1 (default) every copy run starts with an empty journal.
+# Caravan runs through the ./caravan launcher (its JVM flags and class-data archive, without its build check) so
+# its JVM start-up is measured; it runs a copy of the built command line taken when the benchmark starts
+# (CARAVAN_TARGET, see ./caravan), so builds in the shared working tree during the run change nothing. With
+# CARAVAN_FRESH_HOME=1 (default) every copy run starts with an empty journal.
+# Before/after in one run (the machine's load changes too much between runs to compare them): CARAVAN_BASELINE=DIR
+# (a saved copy of framework/cli/target: caravan-cli-*.jar and lib/) and TOOLS="caravan caravan-base rclone cp";
+# CARAVAN_BASELINE_LAUNCHER=FILE runs the baseline with another launcher script (e.g. the old one from git, in a
+# directory whose framework/cli/target is the saved build; it is run with CARAVAN_NO_BUILD=1).
 #
 # Output: a TSV of raw rows ($RESULTS) and a Markdown table on stdout with median (min-max) seconds, MiB/s,
-# files/s, peak RSS and the ratio to rclone (rclone median / tool median: > 1 means faster than rclone).
+# files/s, peak RSS, CPU seconds (user + system, less sensitive to load than wall time) and the ratios to rclone
+# (rclone median / tool median: > 1 means faster than rclone).
 #
 # Environment: RUNS (3), SETS ("small large"), TOOLS ("caravan rclone cp"), BENCH_DIR (/tmp/caravan-bench),
 #   RESULTS (TSV path), CARAVAN_JAVA_OPTS, CARAVAN_ARGS (extra flags for caravan copy), RCLONE_ARGS,
-#   CARAVAN_FRESH_HOME (1).
+#   CARAVAN_FRESH_HOME (1), CARAVAN_TARGET (the built CLI to measure; default: a copy of framework/cli/target,
+#   built first if needed), CARAVAN_BASELINE and CARAVAN_BASELINE_LAUNCHER (see above).
 set -euo pipefail
 
 ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,14 +52,28 @@ if [[ " $TOOLS " == *" rclone "* ]] && ! command -v rclone >/dev/null; then
   log "rclone not found (apt-get install -y rclone); benchmarking without it"
   TOOLS="${TOOLS//rclone/}"
 fi
-if [[ " $TOOLS " == *" caravan "* ]]; then
-  "$ROOT/caravan" --version >/dev/null # builds on first use (and makes the class-data archive on its first run)
-  "$ROOT/caravan" --home "$BENCH_DIR/warmup-home" -q copy "local:$ROOT/examples/quickstart/sample-data" \
-    "local:$BENCH_DIR/warmup-dst" >/dev/null || true # archive the classes a copy loads
-  rm -rf "$BENCH_DIR/warmup-home" "$BENCH_DIR/warmup-dst"
-  # the launcher, as users run it (JVM flags and class-data archive included), without its build check
-  CARAVAN=(env CARAVAN_NO_BUILD=1 "$ROOT/caravan")
+if [[ " $TOOLS " == *" caravan-base "* ]] && [ -z "${CARAVAN_BASELINE:-}" ]; then
+  log "tool caravan-base needs CARAVAN_BASELINE=DIR (a saved copy of framework/cli/target)"; exit 2
 fi
+# warm_up TARGET [LAUNCHER]: the launcher's first copy makes the class-data archive (the classes a copy loads)
+warm_up() {
+  CARAVAN_NO_BUILD=1 CARAVAN_TARGET="$1" "${2:-$ROOT/caravan}" --home "$BENCH_DIR/warmup-home" -q copy \
+    "local:$ROOT/examples/quickstart/sample-data" "local:$BENCH_DIR/warmup-dst" >/dev/null || true
+  rm -rf "$BENCH_DIR/warmup-home" "$BENCH_DIR/warmup-dst"
+}
+if [[ " $TOOLS " == *" caravan "* ]]; then
+  if [ -z "${CARAVAN_TARGET:-}" ]; then
+    "$ROOT/caravan" --version >/dev/null # builds on first use
+    CARAVAN_TARGET="$BENCH_DIR/cli-snapshot"
+    rm -rf "$CARAVAN_TARGET"; mkdir -p "$CARAVAN_TARGET"
+    cp -p "$CLI"/caravan-cli-*.jar "$CARAVAN_TARGET/"; cp -rp "$CLI/lib" "$CARAVAN_TARGET/lib"
+  fi
+  warm_up "$CARAVAN_TARGET"
+fi
+[[ " $TOOLS " == *" caravan-base "* ]] && warm_up "$CARAVAN_BASELINE" "${CARAVAN_BASELINE_LAUNCHER:-}"
+# the launcher, as users run it (JVM flags and class-data archive included), on a fixed copy of the build
+CARAVAN=(env CARAVAN_TARGET="${CARAVAN_TARGET:-}" "$ROOT/caravan")
+CARAVAN_BASE=(env CARAVAN_NO_BUILD=1 CARAVAN_TARGET="${CARAVAN_BASELINE:-}" "${CARAVAN_BASELINE_LAUNCHER:-$ROOT/caravan}")
 : >"$BENCH_DIR/rclone.conf" # empty config: no remotes, nothing written to ~/.config
 
 "$ROOT/scripts/gen-bench-data.sh" "$BENCH_DIR/data"
@@ -74,6 +96,8 @@ command_for() {
   case "$tool" in
     caravan) CMD=("${CARAVAN[@]}" --home "$BENCH_DIR/caravan-home-$SET" -q --no-progress copy ${CARAVAN_ARGS:-}
                   "local:$src" "local:$dst") ;;
+    caravan-base) CMD=("${CARAVAN_BASE[@]}" --home "$BENCH_DIR/caravan-base-home-$SET" -q --no-progress copy
+                  ${CARAVAN_ARGS:-} "local:$src" "local:$dst") ;;
     rclone) CMD=(env -u AWS_CA_BUNDLE rclone --config "$BENCH_DIR/rclone.conf" -q ${RCLONE_ARGS:-} copy "$src" "$dst") ;;
     cp) if [ "$kase" = copy ]; then CMD=(cp -r "$src/." "$dst/"); else CMD=(cp -ru "$src/." "$dst/"); fi ;;
     *) log "unknown tool $tool"; exit 2 ;;
@@ -85,13 +109,14 @@ measure() {
   local tool="$1" kase="$2" run="$3" src="$4" dst="$5"
   command_for "$tool" "$kase" "$src" "$dst"
   drop_caches
-  local tfile="$TMPD/time.$$" out="$TMPD/out.$$" start end rc=0 secs rss load note files bytes
+  local tfile="$TMPD/time.$$" out="$TMPD/out.$$" start end rc=0 secs rss cpu load note files bytes
   load="$(cut -d' ' -f1 /proc/loadavg)"
   start="$(date +%s.%N)"
-  /usr/bin/time -f '%M' -o "$tfile" "${CMD[@]}" >"$out" 2>&1 || rc=$?
+  /usr/bin/time -f '%M %U %S' -o "$tfile" "${CMD[@]}" >"$out" 2>&1 || rc=$?
   end="$(date +%s.%N)"
   secs="$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')"
-  rss="$(tail -n 1 "$tfile" 2>/dev/null || echo 0)"
+  read -r rss cpu <<<"$(tail -n 1 "$tfile" 2>/dev/null | awk 'NF == 3 {printf "%s %.2f", $1, $2 + $3; exit}
+    {print "0 0"}')"
   read -r files bytes <<<"$SRC_STATS"
   note=ok
   if [ "$rc" != 0 ]; then
@@ -99,9 +124,10 @@ measure() {
   elif [ "$(tree_stats "$dst")" != "$SRC_STATS" ]; then
     note="INCOMPLETE target: $(tree_stats "$dst") vs source $SRC_STATS"
   fi
-  printf 'local\t%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$SET" "$kase" "$run" "$secs" "$bytes" \
-    "$files" "$rss" "$rc" "$load" "$note" >>"$RESULTS"
-  log "$(printf '%-8s %-12s run %s: %6.2f s  rss %6d KiB  %s' "$tool" "$SET $kase" "$run" "$secs" "$rss" "$note")"
+  printf 'local\t%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$SET" "$kase" "$run" "$secs" "$bytes" \
+    "$files" "$rss" "$rc" "$load" "$note" "$cpu" >>"$RESULTS"
+  log "$(printf '%-12s %-12s run %s: %6.2f s  cpu %5.2f s  rss %6d KiB  %s' "$tool" "$SET $kase" "$run" "$secs" \
+    "$cpu" "$rss" "$note")"
   rm -f "$tfile" "$out"
 }
 
@@ -118,10 +144,12 @@ noise_probe() { # CPU noise: sha256sum of 256 MiB from the page cache
 }
 
 # --- run -----------------------------------------------------------------------------------------------
-printf 'suite\ttool\tcase\trun\tseconds\tbytes\tfiles\tpeak_rss_kib\texit\tload1\tnote\n' >"$RESULTS"
+printf 'suite\ttool\tcase\trun\tseconds\tbytes\tfiles\tpeak_rss_kib\texit\tload1\tnote\tcpu_seconds\n' >"$RESULTS"
 settings_row machine "$(nproc) cpus" "$(uname -r); $(awk '/MemTotal/ {print $2 " kB RAM"}' /proc/meminfo)"
 [[ " $TOOLS " == *" caravan "* ]] && settings_row caravan "$("${CARAVAN[@]}" --version | tr '\n' ' ')" \
   "${CARAVAN[*]} copy ${CARAVAN_ARGS:-} (defaults: --transfers 4 --verify sha256 --compare size-mtime); fresh journal per copy run: $CARAVAN_FRESH_HOME"
+[[ " $TOOLS " == *" caravan-base "* ]] && settings_row caravan-base "$("${CARAVAN_BASE[@]}" --version | tr '\n' ' ')" \
+  "${CARAVAN_BASE[*]} copy ${CARAVAN_ARGS:-} (the baseline build); fresh journal per copy run: $CARAVAN_FRESH_HOME"
 [[ " $TOOLS " == *" rclone "* ]] && settings_row rclone "$(rclone version 2>/dev/null | head -1)" \
   "rclone --config EMPTY -q copy ${RCLONE_ARGS:-} SRC DST (defaults: --transfers 4 --checkers 8)"
 [[ " $TOOLS " == *" cp "* ]] && settings_row cp "$(cp --version | head -1)" "cp -r SRC/. DST/; no-op: cp -ru"
@@ -135,7 +163,12 @@ for SET in $SETS; do
     for tool in $TOOLS; do
       dst="$BENCH_DIR/dst-$tool-$SET"
       rm -rf "$dst"; mkdir -p "$dst"
-      if [ "$tool" = caravan ] && [ "$CARAVAN_FRESH_HOME" = 1 ]; then rm -rf "$BENCH_DIR/caravan-home-$SET"; fi
+      if [ "$CARAVAN_FRESH_HOME" = 1 ]; then
+        case "$tool" in
+          caravan) rm -rf "$BENCH_DIR/caravan-home-$SET" ;;
+          caravan-base) rm -rf "$BENCH_DIR/caravan-base-home-$SET" ;;
+        esac
+      fi
       measure "$tool" copy "$run" "$SRC" "$dst"
     done
   done

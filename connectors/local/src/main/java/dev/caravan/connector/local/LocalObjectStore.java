@@ -2,6 +2,7 @@ package dev.caravan.connector.local;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
@@ -23,7 +24,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -34,8 +40,10 @@ import java.util.stream.Stream;
  * when they become empty (never the root). A put writes in place, so {@link StoreFeatures#atomicPut()} is false
  * and the copy pipeline writes a temporary name and publishes it with {@link #rename} ({@code rename(2)}).
  * A put that fails removes what it wrote. With {@code sparse} (the default) a put leaves holes for all-zero 64 KiB
- * blocks and {@link #dataRanges} tells where a file holds data ({@link LocalSparse}). Thread-safe and stateless
- * apart from its settings.
+ * blocks and {@link #dataRanges} tells where a file holds data ({@link LocalSparse}). A put returns the SHA-256
+ * of the bytes it wrote, computed in the same pass (as rclone's local backend does), so the copy pipeline checks
+ * it against the digest of the bytes it sent without reading the file back. Thread-safe and stateless apart from
+ * its settings.
  */
 public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
 
@@ -122,27 +130,31 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
 
     @Override
     public Optional<ObjectInfo> stat(String key) {
-        return paths.stat(key, paths.resolve(key));
+        return paths.statChecked(key, paths.locate(key));
     }
 
     @Override
     public InputStream open(String key, ByteRange range) {
-        Path file = paths.resolve(key);
-        if (paths.stat(key, file).isEmpty()) {
+        Path file = paths.locate(key);
+        if (paths.statChecked(key, file).isEmpty()) {
             throw MigrationException.notFound("no object '" + key + "' in " + uri() + " (no regular file " + file
                     + ")");
         }
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, readOptions());
-            InputStream sparse = openSparse(channel, file, range);
+            long size = channel.size();
+            InputStream sparse = openSparse(channel, file, range, size);
             if (sparse != null) {
                 return sparse;
             }
             if (range.offset() > 0) {
                 channel.position(range.offset());
             }
-            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER);
+            // no 64 KiB buffer to fill for a small file: one read of its size (plus the end) does
+            long left = size - range.offset() + 1;
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel),
+                    (int) Math.max(MIN_BUFFER, Math.min(READ_BUFFER, left)));
             return range.length() < 0 ? in : new BoundedInputStream(in, range.length());
         } catch (IOException e) {
             LocalFiles.closeQuietly(channel);
@@ -154,8 +166,8 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
      * A stream that makes the holes of a large sparse file in memory instead of reading them, or {@code null} for
      * a dense file, a small one, or where the file system cannot tell ({@link LocalHoles}).
      */
-    private static InputStream openSparse(FileChannel channel, Path file, ByteRange range) throws IOException {
-        long size = channel.size();
+    private static InputStream openSparse(FileChannel channel, Path file, ByteRange range, long size)
+            throws IOException {
         if (size < SPARSE_READ_MIN || !LocalHoles.available()) {
             return null;
         }
@@ -169,14 +181,16 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
 
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
-        Path file = paths.resolve(key);
+        Path file = paths.locate(key); // the file is opened with O_NOFOLLOW: a link in its place fails there
         PutRequest put = request == null ? PutRequest.ofSize(-1) : request;
+        MessageDigest sha256 = sha256();
+        InputStream hashed = new DigestInputStream(data, sha256);
         FileChannel channel = createFile(file);
         try (channel) {
             if (settings.sparse()) {
-                LocalSparse.copy(key, data, channel, put.size());
+                LocalSparse.copy(key, hashed, channel, put.size());
             } else {
-                copy(key, data, channel, put.size());
+                copy(key, hashed, channel, put.size());
             }
             if (settings.fsync()) {
                 channel.force(true);
@@ -198,8 +212,9 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
         } catch (IOException e) {
             throw LocalErrors.translate(e, file);
         }
-        return paths.stat(key, file).orElseThrow(() -> MigrationException.notFound("object '" + key
+        ObjectInfo written = paths.stat(key, file).orElseThrow(() -> MigrationException.notFound("object '" + key
                 + "' vanished right after it was written to " + file));
+        return written.withHashes(Map.of(HashType.SHA256, HexFormat.of().formatHex(sha256.digest())));
     }
 
     /** The data ranges of a file, found by scanning it for all-zero 64 KiB blocks ({@link LocalSparse}). */
@@ -238,9 +253,9 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
 
     @Override
     public void rename(String fromKey, String toKey) {
-        Path from = paths.resolve(fromKey);
+        Path from = paths.locate(fromKey);
         Path to = paths.resolve(toKey);
-        if (paths.stat(fromKey, from).isEmpty()) {
+        if (paths.statChecked(fromKey, from).isEmpty()) {
             throw MigrationException.notFound("cannot rename '" + fromKey + "' in " + uri() + ": no such object");
         }
         for (int attempt = 1; ; attempt++) {
@@ -347,6 +362,14 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
             while (wrapped.hasRemaining()) {
                 channel.write(wrapped);
             }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance(HashType.SHA256.algorithm());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

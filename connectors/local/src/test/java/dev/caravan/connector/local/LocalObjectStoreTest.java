@@ -256,4 +256,42 @@ class LocalObjectStoreTest {
                 .isPositive();
         assertThat(store(tmp.resolve("missing/deeper")).freeSpace()).isPresent();
     }
+
+    @Test
+    void putReturnsTheSha256OfWhatItWroteSparseOrDenseAndSmallOrLarge() throws Exception {
+        byte[] block = new byte[LocalSparse.BLOCK];
+        java.util.Arrays.fill(block, (byte) 7);
+        // data, a hole-sized run of zeros, data, and a zero tail: the digest covers the holes as zeros
+        byte[] mixed = new byte[4 * LocalSparse.BLOCK + 123];
+        System.arraycopy(block, 0, mixed, 0, block.length);
+        System.arraycopy(block, 0, mixed, 2 * LocalSparse.BLOCK, block.length);
+        for (byte[] content : List.of(new byte[0], "x".getBytes(StandardCharsets.UTF_8), block, mixed)) {
+            for (boolean sparse : List.of(true, false)) {
+                Path root = tmp.resolve("r" + content.length + sparse);
+                LocalObjectStore store = LocalObjectStore.open(root,
+                        new LocalObjectStore.Settings(true, false, true, false, sparse));
+                ObjectInfo written = store.put("d/f", new ByteArrayInputStream(content),
+                        PutRequest.ofSize(content.length));
+                String expected = java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(root.resolve("d/f"))));
+                assertThat(written.hash(dev.caravan.api.store.HashType.SHA256)).as("%d bytes, sparse %s",
+                        content.length, sparse).contains(expected);
+                assertThat(Files.readAllBytes(root.resolve("d/f"))).isEqualTo(content);
+                assertThat(written.size()).isEqualTo(content.length);
+                // what stat and list report has no digest: the store keeps none
+                assertThat(store.stat("d/f").orElseThrow().hashes()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void smallAndRangedReadsReturnExactlyTheirBytes() throws IOException {
+        LocalObjectStore store = store(tmp);
+        file(tmp.resolve("small"), "0123456789");
+        assertThat(read(store, "small", ByteRange.ALL)).asString(StandardCharsets.UTF_8).isEqualTo("0123456789");
+        assertThat(read(store, "small", new ByteRange(3, 4))).asString(StandardCharsets.UTF_8).isEqualTo("3456");
+        assertThat(read(store, "small", new ByteRange(8, -1))).asString(StandardCharsets.UTF_8).isEqualTo("89");
+        file(tmp.resolve("empty"), "");
+        assertThat(read(store, "empty", ByteRange.ALL)).isEmpty();
+    }
 }

@@ -70,7 +70,10 @@ public final class MigrationEngine implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw MigrationException.userConfig("cannot create Caravan's home " + settings.home() + ": " + e);
         }
-        return new MigrationEngine(settings, registry, JdbcJournal.open(settings.journalUrl()));
+        long start = System.nanoTime();
+        JdbcJournal journal = JdbcJournal.open(settings.journalUrl());
+        LOG.debug("journal {} opened in {} ms", journal.url(), (System.nanoTime() - start) / 1_000_000);
+        return new MigrationEngine(settings, registry, journal);
     }
 
     public EngineSettings settings() {
@@ -147,7 +150,9 @@ public final class MigrationEngine implements AutoCloseable {
                     spec.target());
             try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
                     settings.progressInterval())) {
+                long t0 = System.nanoTime();
                 PlanSummary summary = planInto(run, spec, source, target);
+                long t1 = System.nanoTime();
                 String refusal = Guards.refusal(spec, summary);
                 if (refusal != null) {
                     throw MigrationException.userConfig(refusal);
@@ -161,16 +166,24 @@ public final class MigrationEngine implements AutoCloseable {
                     }
                 }
                 progress.phase(Progress.Phase.TRANSFERRING);
+                long t2 = System.nanoTime();
                 ExecutionStats stats = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
                         .stopWhen(this::stopRequested)
                         .execute(() -> progress.phase(Progress.Phase.DELETING));
+                long t3 = System.nanoTime();
                 RunOutcome outcome = outcome(stats);
                 journal.finishRun(run.runId(), outcome, Map.of("finishedAt", Instant.now().toString()));
+                LOG.debug("run {}: plan {} ms ({} tasks), preflight {} ms, transfers {} ms, finish {} ms",
+                        run.runId(), (t1 - t0) / 1_000_000, summary.transferCount(), (t2 - t1) / 1_000_000,
+                        (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
                 RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
                         summary, stats.copied.get(), stats.bytes.get(), stats.deleted.get(), stats.failed.get(),
                         summary.transferCount() - stats.copied.get() - stats.failed.get(), stats.verification,
                         started, Duration.between(started, Instant.now()), stats.errors(), null, null);
-                return withReports(result, spec);
+                long t4 = System.nanoTime();
+                RunResult reported = withReports(result, spec);
+                LOG.debug("run {}: reports {} ms", run.runId(), (System.nanoTime() - t4) / 1_000_000);
+                return reported;
             } catch (MigrationException e) {
                 // bad input found before anything was written ends the run; a fatal or transient failure of
                 // the machinery leaves it unfinished, so the next run (or 'caravan resume') takes it up
@@ -236,7 +249,9 @@ public final class MigrationEngine implements AutoCloseable {
     @Override
     public void close() {
         partPool.shutdownNow();
+        long start = System.nanoTime();
         journal.close();
+        LOG.debug("journal closed in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 
     PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {

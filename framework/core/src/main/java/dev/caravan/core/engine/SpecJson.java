@@ -1,15 +1,18 @@
 package dev.caravan.core.engine;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.Filters;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.verify.VerifyMode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,42 +20,74 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
 
-/** A migration definition as JSON, kept in the journal for {@code caravan resume}. Secrets are masked. */
+/**
+ * A migration definition as JSON, kept in the journal for {@code caravan resume}. Secrets are masked. Written with
+ * Jackson's streaming API (every run writes one; data binding would cost a short run hundreds of classes), read
+ * back with a tree (only a resume does).
+ */
 final class SpecJson {
     static final String MASK = "****";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private SpecJson() {
     }
 
+    /** The object mapper, made on the first {@link #read}. */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     /** @param isSecret tells whether an option of the source ({@code true}) or target side is a secret */
     static String write(MigrationSpec s, BiPredicate<Boolean, String> isSecret) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("name", s.name());
-        n.put("source", s.source());
-        n.set("sourceOptions", options(s.sourceOptions(), k -> isSecret.test(true, k)));
-        n.put("target", s.target());
-        n.set("targetOptions", options(s.targetOptions(), k -> isSecret.test(false, k)));
-        n.put("mode", s.mode().name());
-        n.set("include", MAPPER.valueToTree(s.filters().include()));
-        n.set("exclude", MAPPER.valueToTree(s.filters().exclude()));
-        n.put("minSize", s.filters().minSize());
-        n.put("maxSize", s.filters().maxSize());
-        n.put("minAge", s.filters().minAge() == null ? null : s.filters().minAge().toString());
-        n.put("maxAge", s.filters().maxAge() == null ? null : s.filters().maxAge().toString());
-        n.put("compare", s.compare().name());
-        n.put("verify", s.verify().name());
-        n.put("maxDelete", s.maxDelete());
-        n.put("transfers", s.transfers());
-        n.put("bandwidth", s.bandwidth());
-        n.put("retries", s.retries());
-        n.put("retryBaseDelay", s.retryBaseDelay().toString());
-        return n.toString();
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("name", s.name());
+            g.writeStringField("source", s.source());
+            options(g, "sourceOptions", s.sourceOptions(), k -> isSecret.test(true, k));
+            g.writeStringField("target", s.target());
+            options(g, "targetOptions", s.targetOptions(), k -> isSecret.test(false, k));
+            g.writeStringField("mode", s.mode().name());
+            strings(g, "include", s.filters().include());
+            strings(g, "exclude", s.filters().exclude());
+            g.writeNumberField("minSize", s.filters().minSize());
+            g.writeNumberField("maxSize", s.filters().maxSize());
+            g.writeStringField("minAge", s.filters().minAge() == null ? null : s.filters().minAge().toString());
+            g.writeStringField("maxAge", s.filters().maxAge() == null ? null : s.filters().maxAge().toString());
+            g.writeStringField("compare", s.compare().name());
+            g.writeStringField("verify", s.verify().name());
+            g.writeStringField("maxDelete", s.maxDelete());
+            g.writeNumberField("transfers", s.transfers());
+            g.writeNumberField("bandwidth", s.bandwidth());
+            g.writeNumberField("retries", s.retries());
+            g.writeStringField("retryBaseDelay", s.retryBaseDelay().toString());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
+    private static void options(JsonGenerator g, String field, Map<String, String> options,
+            java.util.function.Predicate<String> secret) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : new TreeMap<>(options).entrySet()) {
+            g.writeStringField(e.getKey(), secret.test(e.getKey()) ? MASK : e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     static MigrationSpec read(String json) {
         try {
-            JsonNode n = MAPPER.readTree(json);
+            JsonNode n = Mapper.MAPPER.readTree(json);
             Filters filters = new Filters(strings(n.get("include")), strings(n.get("exclude")),
                     n.get("minSize").asLong(), n.get("maxSize").asLong(), duration(n.get("minAge")),
                     duration(n.get("maxAge")));
@@ -73,12 +108,6 @@ final class SpecJson {
         } catch (JsonProcessingException | RuntimeException e) {
             throw MigrationException.userConfig("the journal holds no usable definition of this run: " + e.getMessage());
         }
-    }
-
-    private static ObjectNode options(Map<String, String> options, java.util.function.Predicate<String> secret) {
-        ObjectNode o = MAPPER.createObjectNode();
-        new TreeMap<>(options).forEach((k, v) -> o.put(k, secret.test(k) ? MASK : v));
-        return o;
     }
 
     private static Map<String, String> map(JsonNode n) {

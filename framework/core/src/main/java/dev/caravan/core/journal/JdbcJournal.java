@@ -138,7 +138,9 @@ public final class JdbcJournal implements Journal, JournalQueries {
         }
         db.transaction(c -> {
             Timestamp now = Timestamp.from(Instant.now());
-            int[] updated;
+            // one query finds which tasks a plan of this migration already wrote (none on a first run), so only
+            // those are updated: an UPDATE per task that matches nothing costs as much as the INSERT
+            Set<String> existing = existingTasks(c, batch);
             // A task done by this very run stays done; a task done by an earlier run is needed again (the plan
             // found its object missing or different) and starts over. Anything unfinished becomes pending and
             // keeps its checkpoint, whichever run wrote it: the task id pins the source version, so a multipart
@@ -150,7 +152,11 @@ public final class JdbcJournal implements Journal, JournalQueries {
                     + " checkpoint = CASE WHEN state = 'DONE' AND run_id <> ? THEN NULL ELSE checkpoint END,"
                     + " run_id = ?, generation = ?, action = ?, item = ?, size = ?, updated_at = ?"
                     + " WHERE task_id = ?")) {
+                boolean any = false;
                 for (TaskSpec t : batch) {
+                    if (!existing.contains(t.id().value())) {
+                        continue;
+                    }
                     ps.setString(1, runId);
                     ps.setString(2, runId);
                     ps.setString(3, runId);
@@ -163,16 +169,18 @@ public final class JdbcJournal implements Journal, JournalQueries {
                     ps.setTimestamp(10, now);
                     ps.setString(11, t.id().value());
                     ps.addBatch();
+                    any = true;
                 }
-                updated = ps.executeBatch();
+                if (any) {
+                    ps.executeBatch();
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_task (task_id, run_id, action, item,"
                     + " size, state, attempts, generation, bytes_done, updated_at, part)"
                     + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, 0, ?, ?)")) {
                 boolean any = false;
-                for (int i = 0; i < batch.size(); i++) {
-                    if (updated[i] == 0) {
-                        TaskSpec t = batch.get(i);
+                for (TaskSpec t : batch) {
+                    if (!existing.contains(t.id().value())) {
                         ps.setString(1, t.id().value());
                         ps.setString(2, runId);
                         ps.setString(3, t.action());
@@ -191,6 +199,26 @@ public final class JdbcJournal implements Journal, JournalQueries {
             }
             return null;
         });
+    }
+
+    /** The ids among {@code batch} that have a row already (a plan of an earlier run or generation wrote it). */
+    private static Set<String> existingTasks(java.sql.Connection c, List<TaskSpec> batch) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT task_id FROM caravan_task WHERE task_id IN (");
+        for (int i = 0; i < batch.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        Set<String> found = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+            for (int i = 0; i < batch.size(); i++) {
+                ps.setString(i + 1, batch.get(i).id().value());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     /** Number of partitions tasks are spread over, for several workers. */
@@ -226,8 +254,8 @@ public final class JdbcJournal implements Journal, JournalQueries {
 
     @Override
     public void begin(String runId, TaskId id) {
-        db.defer("UPDATE caravan_task SET state = 'RUNNING', attempts = attempts + 1, run_id = ?, error = NULL,"
-                + " updated_at = ? WHERE task_id = ?", runId, now(), id.value());
+        db.deferAbsorbable(id.value(), "UPDATE caravan_task SET state = 'RUNNING', attempts = attempts + 1, run_id = ?,"
+                + " error = NULL, updated_at = ? WHERE task_id = ?", runId, now(), id.value());
     }
 
     @Override
@@ -243,9 +271,17 @@ public final class JdbcJournal implements Journal, JournalQueries {
 
     @Override
     public void complete(String runId, TaskId id, TaskReport report) {
-        db.defer("UPDATE caravan_task SET state = 'DONE', report = ?, bytes_done = size, completed_by = ?,"
-                + " checkpoint = NULL, error = NULL, error_kind = NULL, updated_at = ? WHERE task_id = ?",
-                JsonMaps.write(withBytes(report)), runId, now(), id.value());
+        String json = JsonMaps.write(withBytes(report));
+        Timestamp now = now();
+        // begun and completed within one flush interval (most small objects): one UPDATE does both
+        db.deferOrAbsorb(id.value(),
+                "UPDATE caravan_task SET state = 'DONE', report = ?, bytes_done = size, completed_by = ?,"
+                        + " checkpoint = NULL, error = NULL, error_kind = NULL, updated_at = ? WHERE task_id = ?",
+                new Object[] {json, runId, now, id.value()},
+                "UPDATE caravan_task SET state = 'DONE', attempts = attempts + 1, run_id = ?, report = ?,"
+                        + " bytes_done = size, completed_by = ?, checkpoint = NULL, error = NULL, error_kind = NULL,"
+                        + " updated_at = ? WHERE task_id = ?",
+                new Object[] {runId, json, runId, now, id.value()});
     }
 
     @Override

@@ -81,6 +81,8 @@ final class JournalDatabase implements AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<Deferred> deferred =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger deferredCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<String, Deferred> absorbable =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
     JournalDatabase(String url) {
@@ -138,8 +140,33 @@ final class JournalDatabase implements AutoCloseable {
      * real state (a copied object is found in place and not copied again).
      */
     void defer(String sql, Object... args) {
+        enqueue(new Deferred(sql, args, null));
+    }
+
+    /**
+     * Like {@link #defer}, for a write that a later {@link #deferOrAbsorb} of the same {@code key} may take over
+     * while it is still queued (a task begun and completed within one flush interval needs one UPDATE, not two).
+     */
+    void deferAbsorbable(String key, String sql, Object... args) {
+        Deferred d = new Deferred(sql, args, key);
+        absorbable.put(key, d);
+        enqueue(d);
+    }
+
+    /**
+     * Queues {@code sql} unless the write queued under {@code key} by {@link #deferAbsorbable} has not been taken by
+     * a flush yet: then that write is dropped and {@code absorbingSql} (which must do both writes' work) is queued
+     * instead. Either way the queue keeps the order of the writes.
+     */
+    void deferOrAbsorb(String key, String sql, Object[] args, String absorbingSql, Object[] absorbingArgs) {
+        Deferred earlier = absorbable.remove(key);
+        boolean absorbed = earlier != null && earlier.claim();
+        enqueue(absorbed ? new Deferred(absorbingSql, absorbingArgs, null) : new Deferred(sql, args, null));
+    }
+
+    private void enqueue(Deferred d) {
         // no database lock here: transfers never wait for a flush in progress
-        deferred.add(new Deferred(sql, args));
+        deferred.add(d);
         if (deferredCount.incrementAndGet() == DEFER_BATCH) {
             flusher.execute(this::flushQuietly);
         }
@@ -159,10 +186,17 @@ final class JournalDatabase implements AutoCloseable {
             return;
         }
         List<Deferred> batch = new ArrayList<>();
+        int polled = 0;
         for (Deferred d; (d = deferred.poll()) != null; ) {
-            batch.add(d);
+            polled++;
+            if (d.key() == null || d.claim()) { // an absorbed write is done by a later one of the batch
+                batch.add(d);
+                if (d.key() != null) {
+                    absorbable.remove(d.key(), d);
+                }
+            }
         }
-        deferredCount.addAndGet(-batch.size());
+        deferredCount.addAndGet(-polled);
         c.setAutoCommit(false);
         try {
             PreparedStatement ps = null;
@@ -249,8 +283,34 @@ final class JournalDatabase implements AutoCloseable {
         }
     }
 
-    /** A queued write. */
-    private record Deferred(String sql, Object[] args) {
+    /** A queued write; one with a key is written by whoever claims it first: a flush, or a write absorbing it. */
+    private static final class Deferred {
+        private final String sql;
+        private final Object[] args;
+        private final String key;
+        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Deferred(String sql, Object[] args, String key) {
+            this.sql = sql;
+            this.args = args;
+            this.key = key;
+        }
+
+        String sql() {
+            return sql;
+        }
+
+        Object[] args() {
+            return args;
+        }
+
+        String key() {
+            return key;
+        }
+
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
     }
 
     /** A piece of JDBC work. */

@@ -1,21 +1,13 @@
 package dev.caravan.core.report;
 
 import dev.caravan.api.journal.TaskRecord;
-import dev.caravan.api.journal.TaskState;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.engine.RunResult;
-import dev.caravan.core.journal.JournalQueries;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** The human-readable report: one self-contained HTML page. */
 final class HtmlReport {
@@ -24,75 +16,80 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    static void write(Path file, RunResult r, Map<String, String> settings, JournalQueries journal)
-            throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("<!doctype html><html><head><meta charset=\"utf-8\"><title>Caravan run " + esc(r.runId())
-                    + "</title><style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
-                    + "margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
-                    + ".COMPLETE{color:#070}.FAILED,.VERIFICATION_FAILED,.ABORTED{color:#b00}</style></head><body>");
-            w.write("<h1>" + esc(r.name()) + "</h1>");
-            w.write("<p>Run <code>" + esc(r.runId()) + "</code> &mdash; <strong class=\"" + r.outcome() + "\">"
-                    + r.outcome() + "</strong>" + (r.resumed() ? " (resumed)" : "") + "</p>");
-            w.write("<table>");
-            row(w, "Started", r.startedAt().toString());
-            row(w, "Duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));
-            row(w, "Copied", r.copied() + " objects, " + human(r.bytesCopied()));
-            row(w, "Throughput", human((long) r.throughput()) + "/s");
-            row(w, "Deleted", Long.toString(r.deleted()));
-            row(w, "Failed", Long.toString(r.failed()));
-            row(w, "Planned", r.plan().copyCount() + " new, " + r.plan().replaceCount() + " changed, "
-                    + r.plan().sameCount() + " already there, " + r.plan().deleteCount() + " to delete");
-            for (VerificationOutcome o : VerificationOutcome.values()) {
-                row(w, "Verified " + o.name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                        Long.toString(r.verification().count(o)));
-            }
-            w.write("</table><h2>Settings</h2><table>");
-            for (Map.Entry<String, String> e : settings.entrySet()) {
-                row(w, e.getKey(), e.getValue());
+    /** The page up to its item lists: summary, settings, verification problems, errors. */
+    static void head(BufferedWriter w, RunResult r, Map<String, String> settings) throws IOException {
+        w.write("<!doctype html><html><head><meta charset=\"utf-8\"><title>Caravan run " + esc(r.runId())
+                + "</title><style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
+                + "margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
+                + ".COMPLETE{color:#070}.FAILED,.VERIFICATION_FAILED,.ABORTED{color:#b00}</style></head><body>");
+        w.write("<h1>" + esc(r.name()) + "</h1>");
+        w.write("<p>Run <code>" + esc(r.runId()) + "</code> &mdash; <strong class=\"" + r.outcome() + "\">"
+                + r.outcome() + "</strong>" + (r.resumed() ? " (resumed)" : "") + "</p>");
+        w.write("<table>");
+        row(w, "Started", r.startedAt().toString());
+        row(w, "Duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));
+        row(w, "Copied", r.copied() + " objects, " + human(r.bytesCopied()));
+        row(w, "Throughput", human((long) r.throughput()) + "/s");
+        row(w, "Deleted", Long.toString(r.deleted()));
+        row(w, "Failed", Long.toString(r.failed()));
+        row(w, "Planned", r.plan().copyCount() + " new, " + r.plan().replaceCount() + " changed, "
+                + r.plan().sameCount() + " already there, " + r.plan().deleteCount() + " to delete");
+        for (VerificationOutcome o : VerificationOutcome.values()) {
+            row(w, "Verified " + o.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    Long.toString(r.verification().count(o)));
+        }
+        w.write("</table><h2>Settings</h2><table>");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            row(w, e.getKey(), e.getValue());
+        }
+        w.write("</table>");
+        if (!r.verification().problems().isEmpty()) {
+            w.write("<h2>Verification problems</h2><table><tr><th>item</th><th>outcome</th><th>method</th>"
+                    + "<th>detail</th></tr>");
+            for (VerificationItem i : r.verification().problems()) {
+                w.write("<tr><td>" + esc(i.item()) + "</td><td>" + i.outcome() + "</td><td>" + esc(i.method())
+                        + "</td><td>" + esc(i.detail()) + "</td></tr>");
             }
             w.write("</table>");
-            if (!r.verification().problems().isEmpty()) {
-                w.write("<h2>Verification problems</h2><table><tr><th>item</th><th>outcome</th><th>method</th>"
-                        + "<th>detail</th></tr>");
-                for (VerificationItem i : r.verification().problems()) {
-                    w.write("<tr><td>" + esc(i.item()) + "</td><td>" + i.outcome() + "</td><td>" + esc(i.method())
-                            + "</td><td>" + esc(i.detail()) + "</td></tr>");
-                }
-                w.write("</table>");
+        }
+        if (!r.errors().isEmpty()) {
+            w.write("<h2>Errors</h2><ul>");
+            for (String e : r.errors()) {
+                w.write("<li>" + esc(e) + "</li>");
             }
-            if (!r.errors().isEmpty()) {
-                w.write("<h2>Errors</h2><ul>");
-                for (String e : r.errors()) {
-                    w.write("<li>" + esc(e) + "</li>");
-                }
-                w.write("</ul>");
-            }
-            items(w, "Failed", journal.tasks(r.runId(), EnumSet.of(TaskState.FAILED)));
-            items(w, "Done in this run", journal.completedBy(r.runId()));
-            w.write("</body></html>\n");
+            w.write("</ul>");
         }
     }
 
-    private static void items(BufferedWriter w, String title, Stream<TaskRecord> tasks) throws IOException {
+    /** Closes the page. */
+    static void end(BufferedWriter w) throws IOException {
+        w.write("</body></html>\n");
+    }
+
+    /** Starts a list of items under a title. */
+    static void startItems(BufferedWriter w, String title) throws IOException {
         w.write("<h2>" + esc(title) + "</h2><table><tr><th>action</th><th>key</th><th>size</th><th>attempts</th>"
                 + "<th>sha256 / error</th></tr>");
-        int n = 0;
-        try (tasks) {
-            Iterator<TaskRecord> it = tasks.iterator();
-            while (it.hasNext()) {
-                TaskRecord t = it.next();
-                if (n++ >= MAX_ROWS) {
-                    w.write("<tr><td colspan=\"5\">&hellip; more in the JSON report</td></tr>");
-                    break;
-                }
-                String detail = t.error() != null ? t.error()
-                        : t.report() == null ? "" : t.report().values().getOrDefault("hash.sha256", "");
-                w.write("<tr><td>" + esc(t.spec().action()) + "</td><td>" + esc(t.spec().item()) + "</td><td>"
-                        + t.spec().size() + "</td><td>" + t.attempts() + "</td><td><code>" + esc(detail)
-                        + "</code></td></tr>");
-            }
+    }
+
+    /** The {@code index}-th item of the current list (0-based); rows past {@value #MAX_ROWS} are left out. */
+    static void item(BufferedWriter w, int index, TaskRecord t) throws IOException {
+        if (index > MAX_ROWS) {
+            return;
         }
+        if (index == MAX_ROWS) {
+            w.write("<tr><td colspan=\"5\">&hellip; more in the JSON report</td></tr>");
+            return;
+        }
+        String detail = t.error() != null ? t.error()
+                : t.report() == null ? "" : t.report().values().getOrDefault("hash.sha256", "");
+        w.write("<tr><td>" + esc(t.spec().action()) + "</td><td>" + esc(t.spec().item()) + "</td><td>"
+                + t.spec().size() + "</td><td>" + t.attempts() + "</td><td><code>" + esc(detail)
+                + "</code></td></tr>");
+    }
+
+    /** Ends a list of items. */
+    static void endItems(BufferedWriter w) throws IOException {
         w.write("</table>");
     }
 

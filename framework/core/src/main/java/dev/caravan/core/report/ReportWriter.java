@@ -10,8 +10,10 @@ import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.journal.JournalQueries;
 import dev.caravan.core.plan.PlanSummary;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -39,63 +41,68 @@ public final class ReportWriter {
         try {
             Files.createDirectories(dir);
             Path json = dir.resolve(r.runId() + ".json");
-            writeJson(json, r, settings);
-            HtmlReport.write(dir.resolve(r.runId() + ".html"), r, settings, journal);
+            // one pass over the journal's items feeds both reports
+            try (JsonGenerator g = JSON.createGenerator(json.toFile(), JsonEncoding.UTF8);
+                    BufferedWriter html = Files.newBufferedWriter(dir.resolve(r.runId() + ".html"),
+                            StandardCharsets.UTF_8)) {
+                g.useDefaultPrettyPrinter();
+                writeJsonHead(g, r, settings);
+                HtmlReport.head(html, r, settings);
+                writeItems(g, html, "failedItems", "Failed", journal.tasks(r.runId(), EnumSet.of(TaskState.FAILED)));
+                writeItems(g, html, "items", "Done in this run", journal.completedBy(r.runId()));
+                g.writeEndObject();
+                HtmlReport.end(html);
+            }
             return json;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report into " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private void writeJson(Path file, RunResult r, Map<String, String> settings) throws IOException {
-        try (JsonGenerator g = JSON.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
-            g.useDefaultPrettyPrinter();
+    /** Everything of the JSON report before its item lists; the top-level object stays open. */
+    private static void writeJsonHead(JsonGenerator g, RunResult r, Map<String, String> settings) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("runId", r.runId());
+        g.writeStringField("migrationId", r.migrationId());
+        g.writeStringField("name", r.name());
+        g.writeStringField("outcome", r.outcome().name());
+        g.writeNumberField("exitCode", r.exitCode());
+        g.writeBooleanField("resumed", r.resumed());
+        g.writeStringField("startedAt", r.startedAt().toString());
+        g.writeNumberField("durationMillis", r.duration().toMillis());
+        g.writeNumberField("throughputBytesPerSecond", Math.round(r.throughput()));
+        g.writeObjectFieldStart("settings");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        writePlan(g, r.plan());
+        g.writeObjectFieldStart("done");
+        g.writeNumberField("copied", r.copied());
+        g.writeNumberField("bytesCopied", r.bytesCopied());
+        g.writeNumberField("deleted", r.deleted());
+        g.writeNumberField("failed", r.failed());
+        g.writeEndObject();
+        g.writeObjectFieldStart("verification");
+        for (VerificationOutcome o : VerificationOutcome.values()) {
+            g.writeNumberField(o.name(), r.verification().count(o));
+        }
+        g.writeArrayFieldStart("problems");
+        for (VerificationItem item : r.verification().problems()) {
             g.writeStartObject();
-            g.writeStringField("runId", r.runId());
-            g.writeStringField("migrationId", r.migrationId());
-            g.writeStringField("name", r.name());
-            g.writeStringField("outcome", r.outcome().name());
-            g.writeNumberField("exitCode", r.exitCode());
-            g.writeBooleanField("resumed", r.resumed());
-            g.writeStringField("startedAt", r.startedAt().toString());
-            g.writeNumberField("durationMillis", r.duration().toMillis());
-            g.writeNumberField("throughputBytesPerSecond", Math.round(r.throughput()));
-            g.writeObjectFieldStart("settings");
-            for (Map.Entry<String, String> e : settings.entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            writePlan(g, r.plan());
-            g.writeObjectFieldStart("done");
-            g.writeNumberField("copied", r.copied());
-            g.writeNumberField("bytesCopied", r.bytesCopied());
-            g.writeNumberField("deleted", r.deleted());
-            g.writeNumberField("failed", r.failed());
-            g.writeEndObject();
-            g.writeObjectFieldStart("verification");
-            for (VerificationOutcome o : VerificationOutcome.values()) {
-                g.writeNumberField(o.name(), r.verification().count(o));
-            }
-            g.writeArrayFieldStart("problems");
-            for (VerificationItem item : r.verification().problems()) {
-                g.writeStartObject();
-                g.writeStringField("item", item.item());
-                g.writeStringField("outcome", item.outcome().name());
-                g.writeStringField("method", item.method());
-                g.writeStringField("detail", item.detail());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-            g.writeArrayFieldStart("errors");
-            for (String e : r.errors()) {
-                g.writeString(e);
-            }
-            g.writeEndArray();
-            writeItems(g, "failedItems", journal.tasks(r.runId(), EnumSet.of(TaskState.FAILED)));
-            writeItems(g, "items", journal.completedBy(r.runId()));
+            g.writeStringField("item", item.item());
+            g.writeStringField("outcome", item.outcome().name());
+            g.writeStringField("method", item.method());
+            g.writeStringField("detail", item.detail());
             g.writeEndObject();
         }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeArrayFieldStart("errors");
+        for (String e : r.errors()) {
+            g.writeString(e);
+        }
+        g.writeEndArray();
     }
 
     private static void writePlan(JsonGenerator g, PlanSummary p) throws IOException {
@@ -113,18 +120,22 @@ public final class ReportWriter {
         g.writeEndObject();
     }
 
-    private static void writeItems(JsonGenerator g, String field, Stream<TaskRecord> tasks) throws IOException {
+    /** One list of items into both reports (the HTML one shows fewer rows, see {@link HtmlReport}). */
+    private static void writeItems(JsonGenerator g, BufferedWriter html, String field, String title,
+            Stream<TaskRecord> tasks) throws IOException {
         g.writeArrayFieldStart(field);
+        HtmlReport.startItems(html, title);
         int n = 0;
         boolean truncated = false;
         try (tasks) {
             Iterator<TaskRecord> it = tasks.iterator();
             while (it.hasNext()) {
                 TaskRecord t = it.next();
-                if (n++ >= MAX_ITEMS) {
+                if (n >= MAX_ITEMS) {
                     truncated = true;
                     break;
                 }
+                HtmlReport.item(html, n++, t);
                 g.writeStartObject();
                 g.writeStringField("action", t.spec().action());
                 g.writeStringField("key", t.spec().item());
@@ -142,5 +153,6 @@ public final class ReportWriter {
         }
         g.writeEndArray();
         g.writeBooleanField(field + "Truncated", truncated);
+        HtmlReport.endItems(html);
     }
 }

@@ -91,4 +91,66 @@ class JdbcJournalTest {
             assertThat(j.run(run.runId()).orElseThrow().bytesTotal()).isEqualTo(23450);
         }
     }
+
+    @Test
+    void aBeginStillQueuedIsAbsorbedByItsCompletionAndOneFlushedFirstIsKept() {
+        try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:absorb")) {
+            RunInfo run = j.startRun("m", "d");
+            j.plan(run.runId(), List.of(task("a"), task("b"), task("c")).iterator());
+            // a: begun and completed within one flush interval (one UPDATE does both)
+            j.begin(run.runId(), task("a").id());
+            j.complete(run.runId(), task("a").id(), new TaskReport(10, Map.of("hash.sha256", "x")));
+            // b: its begin is flushed (a synchronous call flushes the queue) before it completes
+            j.begin(run.runId(), task("b").id());
+            assertThat(j.task(task("b").id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+            j.complete(run.runId(), task("b").id(), new TaskReport(10, Map.of()));
+            // c: begun, then failed
+            j.begin(run.runId(), task("c").id());
+            j.fail(run.runId(), task("c").id(), "TRANSIENT", "boom");
+
+            var a = j.task(task("a").id()).orElseThrow();
+            assertThat(a.state()).isEqualTo(TaskState.DONE);
+            assertThat(a.attempts()).isEqualTo(1);
+            assertThat(a.report().values()).containsEntry("hash.sha256", "x").containsEntry("bytes", "10");
+            var b = j.task(task("b").id()).orElseThrow();
+            assertThat(b.state()).isEqualTo(TaskState.DONE);
+            assertThat(b.attempts()).isEqualTo(1);
+            var c = j.task(task("c").id()).orElseThrow();
+            assertThat(c.state()).isEqualTo(TaskState.FAILED);
+            assertThat(c.attempts()).isEqualTo(1);
+            try (var done = j.completedBy(run.runId())) {
+                assertThat(done.map(t -> t.spec().item())).containsExactlyInAnyOrder("a", "b");
+            }
+        }
+    }
+
+    @Test
+    void replanningWritesExistingTasksOnceAndAddsNewOnes() {
+        try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:replan")) {
+            RunInfo run = j.startRun("m", "d");
+            j.plan(run.runId(), IntStream.range(0, 1500).mapToObj(i -> task("k" + i)).iterator());
+            j.begin(run.runId(), task("k7").id());
+            j.complete(run.runId(), task("k7").id(), new TaskReport(10, Map.of()));
+            // the same plan again plus 700 more (batches of 1,000 mix existing and new tasks)
+            j.plan(run.runId(), IntStream.range(0, 2200).mapToObj(i -> task("k" + i)).iterator());
+            assertThat(j.run(run.runId()).orElseThrow().tasksTotal()).isEqualTo(2200);
+            assertThat(j.task(task("k7").id()).orElseThrow().state()).isEqualTo(TaskState.DONE);
+            try (var open = j.tasks(run.runId(), EnumSet.of(TaskState.PENDING))) {
+                assertThat(open.count()).isEqualTo(2199);
+            }
+        }
+    }
+
+    @Test
+    void reportMapsSurviveTheRoundTripWithAwkwardText() {
+        Map<String, String> values = Map.of("quote\"key", "line\nbreak \u00e9\u6f22 \\ \"x\"", "empty", "");
+        assertThat(JsonMaps.read(JsonMaps.write(values))).isEqualTo(values);
+        assertThat(JsonMaps.write(Map.of())).isNull();
+        assertThat(JsonMaps.read(null)).isEmpty();
+        assertThat(JsonMaps.read("{\"a\":null,\"b\":\"1\"}")).containsEntry("a", null).containsEntry("b", "1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonMaps.read("[1]"))
+                .hasMessageContaining("corrupt journal entry");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonMaps.read("{\"a\":{\"b\":1}}"))
+                .hasMessageContaining("corrupt journal entry");
+    }
 }

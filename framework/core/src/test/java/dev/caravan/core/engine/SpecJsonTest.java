@@ -1,0 +1,54 @@
+package dev.caravan.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.plan.Compare;
+import dev.caravan.core.plan.Filters;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
+import dev.caravan.core.verify.VerifyMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The definition a run keeps in the journal reads back as the same migration; secrets are never kept. */
+class SpecJsonTest {
+
+    @Test
+    void everySettingSurvivesTheRoundTrip() {
+        MigrationSpec spec = MigrationSpec.builder("local:/data \"quoted\"", "local:/backup/é")
+                .name("nightly \\ backup")
+                .sourceOptions(Map.of("sparse", "false", "b", "2"))
+                .targetOptions(Map.of("fsync", "true"))
+                .mode(Mode.SYNC)
+                .filters(new Filters(List.of("**/*.txt", "a\nb"), List.of(), 5, 1 << 20, Duration.ofHours(1), null))
+                .compare(Compare.SIZE)
+                .verify(VerifyMode.SIZE)
+                .maxDelete("10%")
+                .transfers(7)
+                .bandwidth(12345)
+                .retries(2)
+                .retryBaseDelay(Duration.ofMillis(50))
+                .build();
+        assertThat(SpecJson.read(SpecJson.write(spec, (source, key) -> false))).isEqualTo(spec);
+
+        MigrationSpec defaults = MigrationSpec.builder("local:/a", "local:/b").build();
+        assertThat(SpecJson.read(SpecJson.write(defaults, (source, key) -> false))).isEqualTo(defaults);
+    }
+
+    @Test
+    void secretsAreMaskedAndAResumeOfSuchADefinitionIsRefused() {
+        MigrationSpec spec = MigrationSpec.builder("s3:bucket", "local:/b")
+                .sourceOptions(Map.of("secretKey", "hunter2", "region", "eu"))
+                .build();
+        String json = SpecJson.write(spec, (source, key) -> source && key.equals("secretKey"));
+        assertThat(json).doesNotContain("hunter2").contains("\"secretKey\":\"****\"", "\"region\":\"eu\"");
+        assertThatThrownBy(() -> SpecJson.read(json)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("secretKey")
+                .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+    }
+}
