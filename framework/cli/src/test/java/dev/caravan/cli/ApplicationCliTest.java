@@ -55,12 +55,7 @@ class ApplicationCliTest {
     }
 
     private CliRunner.Result caravan(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "--home";
-        all[1] = dir.resolve("home").toString();
-        all[2] = "--no-progress";
-        System.arraycopy(args, 0, all, 3, args.length);
-        return CliRunner.run(all);
+        return CliRunner.inHome(dir.resolve("home"), args);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.caravan.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** Runs the CLI in-process with captured output (tests only). */
@@ -22,6 +23,16 @@ final class CliRunner {
         StringWriter err = new StringWriter();
         int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), false).execute(args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs {@code caravan --home HOME --no-progress ARGS...}: a private home (journal, reports), no progress. */
+    static Result inHome(Path home, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "--home";
+        all[1] = home.toString();
+        all[2] = "--no-progress";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return run(all);
     }
 
     /** Parses without executing and returns the root command line (for parsing tests). */

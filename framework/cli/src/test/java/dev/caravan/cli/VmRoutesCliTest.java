@@ -24,12 +24,7 @@ class VmRoutesCliTest {
     Path dir;
 
     private CliRunner.Result caravan(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "--home";
-        all[1] = dir.resolve("home").toString();
-        all[2] = "--no-progress";
-        System.arraycopy(args, 0, all, 3, args.length);
-        return CliRunner.run(all);
+        return CliRunner.inHome(dir.resolve("home"), args);
     }
 
     /** A vm-live route moving 'web' (1 GiB, running) to a target host with the given memory. */

@@ -8,11 +8,9 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
-import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
-import dev.caravan.api.store.Rename;
-import dev.caravan.api.store.StoreFeatures;
 import dev.caravan.core.hash.HashingInputStream;
+import dev.caravan.core.testing.ForwardingStore;
 import dev.caravan.core.testing.MemoryStore;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import dev.caravan.core.verify.VerifyMode;
@@ -23,9 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,8 +41,8 @@ class DigestOnPutTest {
             assertThat(c.verification().method()).as("computed while writing, not kept by the store").isEqualTo("sha256");
         }
         assertThat(dst.opens.get()).as("reads of the target").isZero();
-        assertThat(dst.delegate.bytes("a/b.txt")).asString(StandardCharsets.UTF_8).isEqualTo("hello digest");
-        assertThat(dst.delegate.objects()).hasSize(1);
+        assertThat(dst.delegate().bytes("a/b.txt")).asString(StandardCharsets.UTF_8).isEqualTo("hello digest");
+        assertThat(dst.delegate().objects()).hasSize(1);
     }
 
     @Test
@@ -58,44 +54,23 @@ class DigestOnPutTest {
             assertThatThrownBy(() -> copier.copy("a", "a")).isInstanceOf(MigrationException.class)
                     .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.VERIFICATION_FAILED);
         }
-        assertThat(dst.delegate.objects()).as("no object, no temporary").isEmpty();
+        assertThat(dst.delegate().objects()).as("no object, no temporary").isEmpty();
     }
 
     /** A store without stored digests whose put reports the SHA-256 of what it wrote (or a wrong one). */
-    private static final class DigestingStore implements ObjectStore, Rename {
-        final MemoryStore delegate;
+    private static final class DigestingStore extends ForwardingStore {
         final boolean wrongDigest;
         final AtomicInteger opens = new AtomicInteger();
 
         DigestingStore(MemoryStore delegate, boolean wrongDigest) {
-            this.delegate = delegate;
+            super(delegate);
             this.wrongDigest = wrongDigest;
-        }
-
-        @Override
-        public String uri() {
-            return delegate.uri();
-        }
-
-        @Override
-        public StoreFeatures features() {
-            return delegate.features();
-        }
-
-        @Override
-        public Stream<ObjectInfo> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String key) {
-            return delegate.stat(key);
         }
 
         @Override
         public InputStream open(String key, ByteRange range) {
             opens.incrementAndGet();
-            return delegate.open(key, range);
+            return super.open(key, range);
         }
 
         @Override
@@ -106,7 +81,7 @@ class DigestOnPutTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            ObjectInfo written = delegate.put(key, new ByteArrayInputStream(bytes), request);
+            ObjectInfo written = super.put(key, new ByteArrayInputStream(bytes), request);
             String sha;
             try {
                 sha = HashingInputStream.sha256Of(new ByteArrayInputStream(wrongDigest ? new byte[0] : bytes));
@@ -114,16 +89,6 @@ class DigestOnPutTest {
                 throw new UncheckedIOException(e);
             }
             return written.withHashes(Map.of(HashType.SHA256, sha));
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void rename(String fromKey, String toKey) {
-            delegate.rename(fromKey, toKey);
         }
     }
 }

@@ -10,12 +10,17 @@ import java.io.InputStream;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Delegates every call to a {@link MemoryStore}. */
-class ForwardingStore implements ObjectStore, Rename {
+/** Delegates every call to a {@link MemoryStore}; tests override the calls they observe or alter. */
+public class ForwardingStore implements ObjectStore, Rename {
     private final MemoryStore delegate;
 
-    ForwardingStore(MemoryStore delegate) {
+    public ForwardingStore(MemoryStore delegate) {
         this.delegate = delegate;
+    }
+
+    /** The store every call goes to. */
+    public MemoryStore delegate() {
+        return delegate;
     }
 
     @Override
