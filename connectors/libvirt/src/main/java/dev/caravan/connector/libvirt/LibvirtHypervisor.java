@@ -48,6 +48,9 @@ final class LibvirtHypervisor implements Hypervisor {
     static final Set<String> SHARED_POOL_TYPES = Set.of("netfs", "rbd", "iscsi", "iscsi-direct", "gluster",
             "sheepdog", "vstorage", "mpath");
 
+    /** How often a graceful shutdown is checked: the copy starts at most this long after the guest is off. */
+    private static final long SHUTDOWN_POLL_MILLIS = 50;
+
     private final String location;
     private final String connectUri;
     private final Connect conn;
@@ -127,14 +130,26 @@ final class LibvirtHypervisor implements Hypervisor {
         return call("listing domains", () -> {
             List<VmRef> out = new ArrayList<>();
             for (int id : conn.listDomains()) {
-                out.add(ref(conn.domainLookupByID(id)));
+                unlessGone(() -> ref(conn.domainLookupByID(id))).ifPresent(out::add);
             }
             for (String name : conn.listDefinedDomains()) {
-                out.add(ref(conn.domainLookupByName(name)));
+                unlessGone(() -> ref(conn.domainLookupByName(name))).ifPresent(out::add);
             }
             out.sort(Comparator.comparing(VmRef::name));
             return out;
         });
+    }
+
+    /** A domain listed a moment ago may be gone (destroyed, undefined, migrated away) when it is looked up. */
+    private static Optional<VmRef> unlessGone(Call<VmRef> lookup) throws LibvirtException, InterruptedException {
+        try {
+            return Optional.of(lookup.run());
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.translate(e, "looking up a listed domain").kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -215,6 +230,10 @@ final class LibvirtHypervisor implements Hypervisor {
             if (dom.isActive() == 0) {
                 return false;
             }
+            if (force && (grace.isZero() || grace.isNegative())) {
+                dom.destroy(); // no time for the guest: asking it (ACPI) first would only delay the power-off
+                return true;
+            }
             try {
                 dom.shutdown();
             } catch (LibvirtException e) {
@@ -227,7 +246,7 @@ final class LibvirtHypervisor implements Hypervisor {
                 if (dom.isActive() == 0) {
                     return false;
                 }
-                Thread.sleep(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                Thread.sleep(Math.min(SHUTDOWN_POLL_MILLIS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             }
             if (dom.isActive() == 0) {
                 return false;

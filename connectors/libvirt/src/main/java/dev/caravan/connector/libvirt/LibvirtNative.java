@@ -13,8 +13,9 @@ import org.libvirt.Domain;
 
 /**
  * The few libvirt C calls that libvirt-java 0.5.3 does not bind, called through JNA on the same {@code libvirt.so}:
- * job statistics (downtime, iterations, dirty rate), hypervisor CPU comparison, post-copy switch and dirty-rate
- * sampling. The handles come from libvirt-java's objects (package-private fields, read by reflection).
+ * job statistics (downtime, iterations, dirty rate), hypervisor CPU comparison, post-copy switch, dirty-rate
+ * sampling and holes in sparse volume uploads. The handles come from libvirt-java's objects (package-private
+ * fields, read by reflection).
  */
 final class LibvirtNative {
     /** {@code VIR_DOMAIN_JOB_STATS_COMPLETED}. */
@@ -44,6 +45,8 @@ final class LibvirtNative {
         void virDomainStatsRecordListFree(Pointer stats);
 
         int virDomainMigrateToURI3(Pointer dom, String dconnuri, Pointer params, int nparams, int flags);
+
+        int virStreamSendHole(Pointer stream, long length, int flags);
 
         int virGetLastErrorCode();
 
@@ -147,6 +150,14 @@ final class LibvirtNative {
         return r;
     }
 
+    /**
+     * {@code virStreamSendHole}: tells a sparse upload stream ({@code VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM}) that the
+     * next {@code length} bytes are a hole, which the target skips instead of writing zeros. 0 on success, -1 on error.
+     */
+    static int streamSendHole(org.libvirt.Stream stream, long length) {
+        return lib().virStreamSendHole(handle(stream), length, 0);
+    }
+
     static int startPostCopy(Domain dom) {
         return lib().virDomainMigrateStartPostCopy(handle(dom), 0);
     }
@@ -189,9 +200,11 @@ final class LibvirtNative {
     }
 
     private static Pointer handle(Object libvirtObject) {
-        String field = libvirtObject instanceof Connect ? "vcp" : "vdp";
+        Class<?> type = libvirtObject instanceof Connect ? Connect.class
+                : libvirtObject instanceof org.libvirt.Stream ? org.libvirt.Stream.class : Domain.class;
+        String field = type == Connect.class ? "vcp" : type == Domain.class ? "vdp" : "vsp";
         try {
-            Field f = (libvirtObject instanceof Connect ? Connect.class : Domain.class).getDeclaredField(field);
+            Field f = type.getDeclaredField(field);
             f.setAccessible(true);
             return ((PointerType) f.get(libvirtObject)).getPointer();
         } catch (ReflectiveOperationException | RuntimeException e) {

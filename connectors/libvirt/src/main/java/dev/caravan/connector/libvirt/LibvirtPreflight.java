@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
@@ -45,26 +47,52 @@ final class LibvirtPreflight {
         DomainXml.Parsed parsed = DomainXml.parse(d.xml());
         state(d);
         if (kind != MigrationKind.STORAGE) {
-            source.call("preflight of " + name, () -> {
-                hypervisorType(parsed);
-                cpu(parsed);
-                nameFree();
-                memory(d);
-                if (kind == MigrationKind.COLD || !options.sharedDisk()) {
-                    storageCapacity(d);
-                }
-                if (kind == MigrationKind.LIVE && options.sharedDisk()) {
-                    sharedStorage(d);
-                }
-                return null;
-            });
+            // independent read-only checks, each a few calls to one host: asked side by side, reported in order
+            List<CompletableFuture<PreflightCheck>> parallel = new ArrayList<>();
+            parallel.add(async(() -> hypervisorType(parsed)));
+            parallel.add(async(() -> cpu(parsed)));
+            parallel.add(async(this::nameFree));
+            parallel.add(async(() -> memory(d)));
+            if (kind == MigrationKind.COLD || !options.sharedDisk()) {
+                parallel.add(async(() -> storageCapacity(d)));
+            }
+            if (kind == MigrationKind.LIVE && options.sharedDisk()) {
+                parallel.add(async(() -> sharedStorage(d)));
+            }
+            for (CompletableFuture<PreflightCheck> f : parallel) {
+                checks.add(join(f));
+            }
             Forecast.check(source, d, kind, options, checks);
         }
         return List.copyOf(checks);
     }
 
     private void add(String check, Status status, String detail) {
-        checks.add(new PreflightCheck(check, status, detail));
+        checks.add(check(check, status, detail));
+    }
+
+    private static PreflightCheck check(String check, Status status, String detail) {
+        return new PreflightCheck(check, status, detail);
+    }
+
+    /** Runs one check in a daemon thread of its own (a handful per preflight, each waiting on a libvirt call). */
+    private CompletableFuture<PreflightCheck> async(LibvirtHypervisor.Call<PreflightCheck> check) {
+        return CompletableFuture.supplyAsync(() -> source.call("preflight of " + name, check), r -> {
+            Thread t = new Thread(r, "caravan-preflight");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static PreflightCheck join(CompletableFuture<PreflightCheck> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private void state(VmDescription d) {
@@ -79,12 +107,11 @@ final class LibvirtPreflight {
         }
     }
 
-    private void hypervisorType(DomainXml.Parsed p) throws LibvirtException {
+    private PreflightCheck hypervisorType(DomainXml.Parsed p) throws LibvirtException {
         String a = source.connection().getType();
         String b = target.connection().getType();
         if (!a.equals(b)) {
-            add("hypervisor-type", Status.FAIL, "source runs " + a + ", target runs " + b);
-            return;
+            return check("hypervisor-type", Status.FAIL, "source runs " + a + ", target runs " + b);
         }
         Element caps = DomainXml.document(target.connection().getCapabilities()).getDocumentElement();
         boolean supported = false;
@@ -95,27 +122,27 @@ final class LibvirtPreflight {
                         .anyMatch(dt -> dt.getAttribute("type").equals(p.type()));
             }
         }
-        add("hypervisor-type", supported ? Status.PASS : Status.FAIL, supported
+        return check("hypervisor-type", supported ? Status.PASS : Status.FAIL, supported
                 ? b + " on both hosts; the target runs " + p.arch() + " guests of type " + p.type()
                 : "the target (" + b + ") cannot run " + p.arch() + " guests of type '" + p.type() + "'");
     }
 
-    private void cpu(DomainXml.Parsed p) {
+    private PreflightCheck cpu(DomainXml.Parsed p) {
         CpuComparator.Result r = source.cpuComparator().compare(target, p);
-        add("cpu-compatibility", switch (r.verdict()) {
+        return check("cpu-compatibility", switch (r.verdict()) {
             case COMPATIBLE -> Status.PASS;
             case INCOMPATIBLE -> Status.FAIL;
             case UNKNOWN -> Status.WARN;
         }, r.detail());
     }
 
-    private void nameFree() {
+    private PreflightCheck nameFree() {
         boolean taken = target.find(name).isPresent();
-        add("target-name", taken ? Status.FAIL : Status.PASS, taken ? "a domain named " + name
+        return check("target-name", taken ? Status.FAIL : Status.PASS, taken ? "a domain named " + name
                 + " already exists on the target" : "no domain named " + name + " on the target");
     }
 
-    private void memory(VmDescription d) throws LibvirtException {
+    private PreflightCheck memory(VmDescription d) throws LibvirtException {
         Connect t = target.connection();
         long free;
         String how;
@@ -131,12 +158,13 @@ final class LibvirtPreflight {
             how = "target memory minus its running domains (the driver reports no free memory)";
         }
         boolean ok = free >= d.memoryBytes();
-        add("memory", ok ? Status.PASS : Status.FAIL, String.format(Locale.ROOT, "%s needs %d MiB, %s: %d MiB",
+        return check("memory", ok ? Status.PASS : Status.FAIL, String.format(Locale.ROOT,
+                "%s needs %d MiB, %s: %d MiB",
                 name, d.memoryBytes() >> 20, how, free >> 20));
     }
 
     /** Shared nothing and cold: every data disk has a pool on the target with room for it. */
-    private void storageCapacity(VmDescription d) throws LibvirtException {
+    private PreflightCheck storageCapacity(VmDescription d) throws LibvirtException {
         Map<String, Long> needByPool = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (VmDisk disk : d.dataDisks()) {
@@ -165,7 +193,7 @@ final class LibvirtPreflight {
                         + (e.getValue() >> 20) + " MiB");
             }
         }
-        add("storage-capacity", problems.isEmpty() ? Status.PASS : Status.FAIL, problems.isEmpty()
+        return check("storage-capacity", problems.isEmpty() ? Status.PASS : Status.FAIL, problems.isEmpty()
                 ? "target pools have room: " + needByPool : String.join("; ", problems));
     }
 
@@ -173,7 +201,7 @@ final class LibvirtPreflight {
      * Shared disk: each data disk must be the same file on the target. Network, {@code shareable} disks and pools
      * of a shared type pass; a path both hosts see in a local directory pool is what libvirt calls unsafe.
      */
-    private void sharedStorage(VmDescription d) throws LibvirtException {
+    private PreflightCheck sharedStorage(VmDescription d) throws LibvirtException {
         List<String> notShared = new ArrayList<>();
         List<String> unsafe = new ArrayList<>();
         for (VmDisk disk : d.dataDisks()) {
@@ -200,15 +228,17 @@ final class LibvirtPreflight {
             }
         }
         if (!notShared.isEmpty()) {
-            add("shared-storage", Status.FAIL, "shared-disk migration without shared storage: "
+            return check("shared-storage", Status.FAIL, "shared-disk migration without shared storage: "
                     + String.join("; ", notShared) + " (use shared nothing, or put the disk on shared storage)");
         } else if (!unsafe.isEmpty()) {
-            add("shared-storage", options.allowUnsafe() ? Status.WARN : Status.FAIL, "same file on both hosts, "
-                    + "but in a local directory pool, which libvirt treats as unsafe (no cluster file system "
-                    + "guarantees cache coherence): " + String.join(", ", unsafe) + (options.allowUnsafe()
-                            ? "; allowUnsafe=true: migrating anyway" : "; set allowUnsafe=true to migrate anyway"));
+            return check("shared-storage", options.allowUnsafe() ? Status.WARN : Status.FAIL,
+                    "same file on both hosts, but in a local directory pool, which libvirt treats as unsafe (no "
+                    + "cluster file system guarantees cache coherence): " + String.join(", ", unsafe)
+                    + (options.allowUnsafe() ? "; allowUnsafe=true: migrating anyway"
+                            : "; set allowUnsafe=true to migrate anyway"));
         } else {
-            add("shared-storage", Status.PASS, "every disk is on shared storage (network disk, shareable, or a "
+            return check("shared-storage", Status.PASS,
+                    "every disk is on shared storage (network disk, shareable, or a "
                     + String.join("/", LibvirtHypervisor.SHARED_POOL_TYPES) + " pool)");
         }
     }

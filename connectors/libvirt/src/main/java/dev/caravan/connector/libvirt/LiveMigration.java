@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.libvirt.Domain;
 import org.libvirt.Domain.DomainMigrateParameters;
 import org.libvirt.Domain.MigrateFlags;
-import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.libvirt.TypedIntParameter;
 import org.libvirt.TypedParameter;
@@ -42,7 +42,10 @@ final class LiveMigration {
     private final Consumer<JobProgress> progress;
     /** How long an aborted job may take to stop before we stop waiting for it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(60);
-    private boolean postCopyStarted;
+    private boolean timeoutActionTaken;
+    /** The job has moved data: before that (begin/prepare on the target), libvirt can block an abort for minutes. */
+    private volatile boolean transferring;
+    private final AtomicBoolean abortInFlight = new AtomicBoolean();
     /** Disk bytes copied as last polled: the target's completed statistics do not count the NBD copy. */
     private long diskProcessed = -1;
 
@@ -112,10 +115,9 @@ final class LiveMigration {
                         giveUpAt = now + STOP_GRACE.toNanos(); // suspended or post-copy jobs run to their end
                     }
                     timedOut = true;
-                    // repeated on every poll: a job still in its setup phase refuses the first abort or suspend
                     onTimeout(dom);
                 } else if (source.abortPending(name)) {
-                    abortQuietly(dom);
+                    abortAsync(dom);
                     giveUpAt = Math.min(giveUpAt, now + STOP_GRACE.toNanos());
                 }
                 if (now > giveUpAt) {
@@ -138,6 +140,7 @@ final class LiveMigration {
         try {
             Map<String, Object> s = JobStats.running(dom);
             if (!s.isEmpty() && LibvirtNative.num(s, "type", 0) != 0) {
+                transferring |= LibvirtNative.num(s, "data_processed", 0) > 0;
                 diskProcessed = Math.max(diskProcessed, LibvirtNative.num(s, "disk_processed", -1));
                 progress.accept(JobStats.fromStats(s));
             } else if (s.isEmpty()) {
@@ -148,25 +151,32 @@ final class LiveMigration {
         }
     }
 
+    /**
+     * Applies the timeout action. Abort is asked again on every poll until the job ends (see {@link #abortAsync});
+     * suspend and the post-copy switch are applied until libvirt accepts them once, never again
+     * (the migration pauses and resumes the guest itself from then on).
+     */
     private void onTimeout(Domain dom) {
+        if (timeoutActionTaken) {
+            return;
+        }
         try {
             switch (o.timeoutAction()) {
-                case ABORT -> dom.abortJob();
+                case ABORT -> abortAsync(dom);
                 case SUSPEND -> { // the rest goes while the guest is paused; it resumes on the target
-                    if (dom.getInfo().state == DomainInfo.DomainState.VIR_DOMAIN_RUNNING) {
-                        dom.suspend();
-                    }
+                    dom.suspend();
+                    timeoutActionTaken = true;
                 }
                 case POSTCOPY -> {
-                    if (!postCopyStarted && LibvirtNative.startPostCopy(dom) < 0) {
+                    if (LibvirtNative.startPostCopy(dom) < 0) {
                         dom.abortJob();
                     }
-                    postCopyStarted = true;
+                    timeoutActionTaken = true;
                 }
                 default -> throw new IllegalStateException(String.valueOf(o.timeoutAction()));
             }
         } catch (LibvirtException e) {
-            // the job may have just completed, or not be abortable yet: the next poll tries again
+            // the job may have just completed, or not accept the action yet: the next poll tries again
         }
     }
 
@@ -251,6 +261,27 @@ final class LiveMigration {
                     o.parallelConnections()));
         }
         return p;
+    }
+
+    /**
+     * Asks libvirt to abort the job, on a thread of its own (at most one at a time) and only once the job moves data,
+     * so the polling and the give-up deadline go on whatever libvirt does with the request.
+     */
+    private void abortAsync(Domain dom) {
+        if (!transferring || !abortInFlight.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                dom.abortJob();
+            } catch (LibvirtException | RuntimeException e) {
+                // finished, or not abortable yet: the next poll asks again
+            } finally {
+                abortInFlight.set(false);
+            }
+        }, "caravan-abort-" + name);
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void abortQuietly(Domain dom) {

@@ -126,7 +126,14 @@ final class RealHosts {
                     if (r.state() != VmState.SHUT_OFF) {
                         h.shutdown(name, Duration.ZERO, true);
                     }
-                    h.find(name).ifPresent(x -> h.undefine(name));
+                    try {
+                        h.find(name).ifPresent(x -> h.undefine(name));
+                    } catch (dev.caravan.api.error.MigrationException e) {
+                        // a transient domain (one a migration left undefined) disappears as its destroy ends
+                        if (e.kind() != dev.caravan.api.error.ErrorKind.NOT_FOUND) {
+                            throw e;
+                        }
+                    }
                 });
                 for (String pool : List.of("images", "pool2", "shared")) {
                     try (ObjectStore s = new LibvirtPoolStoreProvider().open(uri,

@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -53,19 +55,96 @@ public final class ColdMigration {
      * Moves {@code name} from {@code source} to {@code target}.
      *
      * @param progress receives the disk copy's progress ({@link MigrationKind#COLD})
-     * @return timings: {@code downtime} is from the shutdown request to the target running
+     * @return timings: {@code downtime} is from the shutdown request to the target running; detail
+     *         {@code phaseMillis} gives the wall time of each phase ({@code preflight=..,shutdown=..,copy=..,...})
      */
     public MigrationResult migrate(Hypervisor source, Hypervisor target, String name, ColdMigrationOptions o,
             Consumer<JobProgress> progress) {
         long t0 = System.nanoTime();
+        PhaseClock clock = new PhaseClock();
         Consumer<JobProgress> sink = progress == null ? p -> { } : progress;
-        List<PreflightCheck> checks = source.preflight(name, target, MigrationKind.COLD,
-                LiveMigrationOptions.builder().linkBandwidth(o.bandwidthBytesPerSec()).build());
+        // the preflight and reading the domain's layout are independent and read-only: both run before anything
+        // changes, side by side (the layout's own refusals, e.g. a disk in no pool, come after the preflight's)
+        CompletableFuture<Layout> layoutF = CompletableFuture.supplyAsync(() -> layout(source, target, name),
+                ColdMigration::daemon);
+        List<PreflightCheck> checks;
+        try {
+            checks = source.preflight(name, target, MigrationKind.COLD,
+                    LiveMigrationOptions.builder().linkBandwidth(o.bandwidthBytesPerSec()).build());
+        } catch (RuntimeException e) {
+            layoutF.cancel(false);
+            throw e;
+        }
         String refused = checks.stream().filter(c -> c.status() == PreflightCheck.Status.FAIL)
                 .map(c -> c.name() + ": " + c.detail()).collect(Collectors.joining("; "));
         if (!refused.isEmpty()) {
+            layoutF.cancel(false);
             throw MigrationException.userConfig("cold migration of " + name + " refused by preflight: " + refused);
         }
+        clock.lap("preflight");
+        Layout layout = join(layoutF);
+        VmDescription d = layout.description();
+        Map<String, List<VmDisk>> byPool = layout.byPool();
+        String xml = layout.xml();
+        boolean wasRunning = d.ref().state() == VmState.RUNNING || d.ref().state() == VmState.PAUSED;
+        clock.lap("describe");
+        long down = System.nanoTime();
+        boolean forced = source.shutdown(name, o.shutdownGrace(), o.forceShutdown());
+        clock.lap("shutdown");
+        LOG.info("{} is shut off on {}{}", name, source.uri(), forced ? " (forced)" : "");
+        long copied = 0;
+        List<String> runs = new ArrayList<>();
+        boolean defined = false;
+        try {
+            for (Map.Entry<String, List<VmDisk>> e : byPool.entrySet()) {
+                long c0 = System.nanoTime();
+                RunResult r = copyPool(source, target, name, e.getKey(), e.getValue(), o, sink, t0);
+                copied += r.bytesCopied();
+                runs.add(r.runId());
+                clock.lap("copy");
+                LOG.info("{}: pool {} copied and verified, {} bytes in {} ms", name, e.getKey(), r.bytesCopied(),
+                        (System.nanoTime() - c0) / 1_000_000);
+            }
+            target.define(xml, false);
+            defined = true;
+            clock.lap("define");
+            if (o.startOnTarget()) {
+                target.start(name);
+                clock.lap("start");
+                awaitRunning(target, name, o.startTimeout());
+                clock.lap("awaitRunning");
+            }
+            LOG.info("{} runs on {}", name, target.uri());
+        } catch (RuntimeException e) {
+            rollback(source, target, name, wasRunning, defined);
+            throw e;
+        }
+        Duration downtime = Duration.ofNanos(System.nanoTime() - down);
+        if (o.removeSource()) {
+            source.undefine(name);
+            clock.lap("undefine");
+        }
+        if (o.deleteSourceVolumes()) {
+            deleteVolumes(source, byPool);
+            clock.lap("deleteSourceVolumes");
+        }
+        LOG.info("{} moved in {} ms (phases, ms: {})", name, (System.nanoTime() - t0) / 1_000_000, clock);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("forcedShutdown", Boolean.toString(forced));
+        details.put("journalRuns", String.join(",", runs));
+        details.put("volumes", byPool.values().stream().flatMap(List::stream).map(v -> v.pool() + "/" + v.volume())
+                .collect(Collectors.joining(",")));
+        details.put("verify", "sha256");
+        details.put("phaseMillis", clock.toString());
+        return new MigrationResult(MigrationKind.COLD, name, target.uri(), Duration.ofNanos(System.nanoTime() - t0),
+                null, downtime, 0, -1, copied, details);
+    }
+
+    /** The domain, its data disks by pool, and its definition with the target's disk paths. */
+    private record Layout(VmDescription description, Map<String, List<VmDisk>> byPool, String xml) {
+    }
+
+    private static Layout layout(Hypervisor source, Hypervisor target, String name) {
         VmDescription d = source.describe(name);
         Map<String, List<VmDisk>> byPool = new TreeMap<>();
         Map<String, String> newPaths = new LinkedHashMap<>();
@@ -81,49 +160,24 @@ public final class ColdMigration {
             newPaths.put(disk.source(), target.volumePath(disk.pool(), disk.volume()).orElseThrow(() ->
                     MigrationException.userConfig("the target has no storage pool '" + disk.pool() + "'")));
         }
-        String xml = source.definition(name, newPaths);
-        boolean wasRunning = d.ref().state() == VmState.RUNNING || d.ref().state() == VmState.PAUSED;
-        long down = System.nanoTime();
-        boolean forced = source.shutdown(name, o.shutdownGrace(), o.forceShutdown());
-        LOG.info("{} is shut off on {}{}", name, source.uri(), forced ? " (forced)" : "");
-        long copied = 0;
-        List<String> runs = new ArrayList<>();
-        boolean defined = false;
+        return new Layout(d, byPool, source.definition(name, newPaths));
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
         try {
-            for (Map.Entry<String, List<VmDisk>> e : byPool.entrySet()) {
-                long c0 = System.nanoTime();
-                RunResult r = copyPool(source, target, name, e.getKey(), e.getValue(), o, sink, t0);
-                copied += r.bytesCopied();
-                runs.add(r.runId());
-                LOG.info("{}: pool {} copied and verified, {} bytes in {} ms", name, e.getKey(), r.bytesCopied(),
-                        (System.nanoTime() - c0) / 1_000_000);
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-            target.define(xml, false);
-            defined = true;
-            if (o.startOnTarget()) {
-                target.start(name);
-                awaitRunning(target, name, o.startTimeout());
-            }
-            LOG.info("{} runs on {}", name, target.uri());
-        } catch (RuntimeException e) {
-            rollback(source, target, name, wasRunning, defined);
             throw e;
         }
-        Duration downtime = Duration.ofNanos(System.nanoTime() - down);
-        if (o.removeSource()) {
-            source.undefine(name);
-        }
-        if (o.deleteSourceVolumes()) {
-            deleteVolumes(source, byPool);
-        }
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("forcedShutdown", Boolean.toString(forced));
-        details.put("journalRuns", String.join(",", runs));
-        details.put("volumes", byPool.values().stream().flatMap(List::stream).map(v -> v.pool() + "/" + v.volume())
-                .collect(Collectors.joining(",")));
-        details.put("verify", "sha256");
-        return new MigrationResult(MigrationKind.COLD, name, target.uri(), Duration.ofNanos(System.nanoTime() - t0),
-                null, downtime, 0, -1, copied, details);
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "caravan-cold-layout");
+        t.setDaemon(true);
+        t.start();
     }
 
     private RunResult copyPool(Hypervisor source, Hypervisor target, String name, String pool, List<VmDisk> disks,

@@ -73,6 +73,8 @@ class ColdMigrationTest {
         assertThat(b.calls).containsExactly("define vm1", "start vm1");
         assertThat(r.diskBytes()).isEqualTo(disk.length);
         assertThat(r.details()).containsEntry("forcedShutdown", "false").containsEntry("volumes", "images/vm1.qcow2");
+        assertThat(r.details().get("phaseMillis")).startsWith("preflight=").contains(",shutdown=", ",copy=",
+                ",start=", ",undefine=");
         assertThat(seen).isNotEmpty();
     }
 
@@ -87,6 +89,32 @@ class ColdMigrationTest {
                 });
         assertThat(a.calls).containsExactly("preflight vm1");
         assertThat(a.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+    }
+
+    @Test
+    void aDiskTheCopyCannotNameIsRefusedBeforeTheGuestStops() {
+        a.domains.put("vm2", new String[] {FakeHypervisor.xml("vm2", "/a/images/vm[2].qcow2"), "RUNNING"});
+
+        assertThatThrownBy(() -> new ColdMigration(engine).migrate(a, b, "vm2", ColdMigrationOptions.defaults(),
+                null)).isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.USER_DATA);
+                    assertThat(e.getMessage()).contains("vm[2].qcow2 contains glob characters");
+                });
+        assertThat(a.calls).containsExactly("preflight vm2");
+        assertThat(a.find("vm2")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+    }
+
+    @Test
+    void aPreflightRefusalWinsOverTheLayoutsOwnErrors() {
+        a.domains.put("vm2", new String[] {FakeHypervisor.xml("vm2", "/a/images/vm[2].qcow2"), "RUNNING"});
+        a.preflight = List.of(new PreflightCheck("cpu-compatibility", PreflightCheck.Status.FAIL, "no qemu64"));
+
+        assertThatThrownBy(() -> new ColdMigration(engine).migrate(a, b, "vm2", ColdMigrationOptions.defaults(),
+                null)).isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+                    assertThat(e.getMessage()).contains("cpu-compatibility: no qemu64");
+                });
+        assertThat(a.calls).containsExactly("preflight vm2");
     }
 
     @Test

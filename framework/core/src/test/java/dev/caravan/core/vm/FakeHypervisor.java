@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 final class FakeHypervisor implements Hypervisor {
     final String name;
     final Map<String, String[]> domains = new ConcurrentHashMap<>(); // name -> {xml, state}
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile List<PreflightCheck> preflight = List.of(new PreflightCheck("all", PreflightCheck.Status.PASS, "ok"));
     volatile boolean ignoreAcpi;
 
