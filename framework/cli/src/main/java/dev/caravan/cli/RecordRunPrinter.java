@@ -48,6 +48,10 @@ final class RecordRunPrinter {
             TextTable t = new TextTable("  " + (tables ? "TABLE" : "FILES"), "READ", "WRITTEN", "REJECTED");
             long read = 0;
             for (RecordRun.Item i : r.items()) {
+                if (i.skipped()) {
+                    t.row("  " + i.name(), "-", "skipped: complete from an earlier run", "-");
+                    continue;
+                }
                 t.row("  " + i.name(), Formats.count(i.read()), Formats.count(i.written()),
                         Formats.count(i.rejected()));
                 read += i.read();

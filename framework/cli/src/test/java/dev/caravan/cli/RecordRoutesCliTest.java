@@ -80,6 +80,19 @@ class RecordRoutesCliTest {
     }
 
     @Test
+    void aRerunOfACompletedDatabaseMigrationSaysEveryTableWasSkipped() throws IOException {
+        Path yaml = database("append");
+        assertThat(caravan("run", yaml.toString()).code()).isZero();
+
+        CliRunner.Result again = caravan("run", yaml.toString());
+
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).as(again.toString())
+                .containsPattern("customers +- +skipped: complete from an earlier run")
+                .containsPattern("orders +- +skipped: complete from an earlier run");
+    }
+
+    @Test
     void aTableTheTargetRefusesRowsOfIsReportedAndGivesExitCodeOne() throws IOException, SQLException {
         try (Connection c = DriverManager.getConnection(target); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE \"customers\" (\"id\" BIGINT PRIMARY KEY, \"name\" VARCHAR(10) NOT NULL,"

@@ -36,8 +36,13 @@ public record RecordRun(String name, String operation, String source, String tar
      * @param read     records read from the source (written plus rejected)
      * @param written  records written to the target
      * @param rejected records the target refused or the mapping could not convert
+     * @param skipped  true when the table was not copied again: an earlier run of the same migration completed it
      */
-    public record Item(String name, long read, long written, long rejected) {
+    public record Item(String name, long read, long written, long rejected, boolean skipped) {
+        /** A table or file set this run copied. */
+        public Item(String name, long read, long written, long rejected) {
+            this(name, read, written, rejected, false);
+        }
     }
 
     /** 0 when complete (and verified where asked), else 1. */
