@@ -5,9 +5,13 @@ import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.camel.migration.CaravanEndpoint;
 import dev.caravan.camel.migration.CaravanOperation;
 import dev.caravan.camel.migration.MigrationListener;
+import dev.caravan.camel.records.RecordsListener;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.journal.RunSummary;
+import dev.caravan.core.records.RecordMigrationResult;
+import dev.caravan.core.records.TableMigrationSpec;
+import dev.caravan.core.records.TableResult;
 import dev.caravan.runtime.metrics.CaravanMetrics;
 import dev.caravan.runtime.metrics.MetricsServer;
 import dev.caravan.runtime.schedule.BandwidthScheduler;
@@ -22,6 +26,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -95,6 +100,14 @@ public final class CaravanServer implements AutoCloseable {
             @Override
             public void onRun(RunResult result) {
                 recordRun(result);
+            }
+        });
+        session.records().addListener(new RecordsListener() {
+            @Override
+            public void onRun(TableMigrationSpec spec, RecordMigrationResult r) {
+                metrics.onRecordRun(spec.name(), r.outcome().name().toLowerCase(Locale.ROOT),
+                        r.tables().stream().mapToLong(TableResult::rows).sum(),
+                        r.tables().stream().mapToLong(TableResult::rejected).sum(), r.duration());
             }
         });
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {

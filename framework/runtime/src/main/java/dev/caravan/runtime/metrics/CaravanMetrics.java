@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,8 @@ import java.util.function.LongSupplier;
  * <p>Counters: {@code caravan_objects_copied_total}, {@code caravan_bytes_copied_total},
  * {@code caravan_objects_deleted_total}, {@code caravan_errors_total} (failed tasks),
  * {@code caravan_retries_total} (tasks this run had to begin again after an interrupted attempt: a killed worker,
- * an expired lease), {@code caravan_runs_total} (tag {@code outcome}); timer {@code caravan_run_duration_seconds};
+ * an expired lease), {@code caravan_runs_total} (tag {@code outcome}); for record migrations (tables, rows)
+ * {@code caravan_rows_written_total} and {@code caravan_rows_rejected_total}; timer {@code caravan_run_duration_seconds};
  * gauges of each migration's latest run {@code caravan_run_bytes_done}, {@code caravan_run_bytes_planned},
  * {@code caravan_run_objects_done}, {@code caravan_run_objects_planned}, and {@code caravan_bandwidth_limit_bytes}.
  */
@@ -79,6 +81,30 @@ public final class CaravanMetrics {
         Timer.builder("caravan_run_duration").description("Wall time of runs").tags(tags).register(registry)
                 .record(r.duration());
         runs.remove(r.runId());
+    }
+
+    /**
+     * A record migration (tables into a database) ended.
+     *
+     * @param migration the migration's name
+     * @param outcome   the run's outcome, e.g. {@code complete}
+     * @param written   rows written to the target
+     * @param rejected  rows the target refused (in the reject file)
+     * @param duration  wall time of the run
+     */
+    public void onRecordRun(String migration, String outcome, long written, long rejected,
+            Duration duration) {
+        Tags tags = Tags.of("migration", name(migration));
+        Counter.builder("caravan_rows_written").description("Rows (records) written to the target").tags(tags)
+                .register(registry).increment(written);
+        Counter.builder("caravan_rows_rejected").description("Rows the target refused (reject file)").tags(tags)
+                .register(registry).increment(rejected);
+        Counter.builder("caravan_runs").description("Runs ended, by outcome").tags(tags.and("outcome", outcome))
+                .register(registry).increment();
+        if (duration != null) {
+            Timer.builder("caravan_run_duration").description("Wall time of runs").tags(tags).register(registry)
+                    .record(duration);
+        }
     }
 
     /** A failed exchange or a run that threw before it had a result. */
