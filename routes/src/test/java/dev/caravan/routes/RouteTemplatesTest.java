@@ -44,7 +44,9 @@ class RouteTemplatesTest {
             // tables and record files: RecordRouteTemplatesTest (SQLite/H2/local) and RecordRouteTemplatesIT (PostgreSQL)
             "caravan/routes/data/", "caravan/routes/logical/tables.yaml", "caravan/routes/logical/database.yaml",
             // a whole application plan (database, files, config, hooks): ApplicationRouteTemplateTest
-            "caravan/routes/application/");
+            "caravan/routes/application/",
+            // a web site over HTTP into a store: ExternalRouteTemplateIT (a static web server on loopback)
+            "caravan/routes/external/");
     /** Required parameters of the templates whose units are not files (every other parameter is defaulted). */
     private static final Map<String, Set<String>> REQUIRED_BY_TEMPLATE = Map.of(
             "vm-live", Set.of("source", "target", "domain"),

@@ -5,6 +5,7 @@ import static dev.caravan.testkit.contract.ContractSupport.assertSameBytes;
 import static dev.caravan.testkit.contract.ContractSupport.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.testkit.http.StaticWebServer;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
@@ -39,11 +40,11 @@ class HttpBehaviourIT {
     @TempDir
     static Path served;
 
-    private static TestWebServer server;
+    private static StaticWebServer server;
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = new TestWebServer(served);
+        server = new StaticWebServer(served);
     }
 
     @AfterAll

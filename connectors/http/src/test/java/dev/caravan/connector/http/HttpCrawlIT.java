@@ -2,6 +2,7 @@ package dev.caravan.connector.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.testkit.http.StaticWebServer;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ObjectInfo;
@@ -32,13 +33,13 @@ class HttpCrawlIT {
     @TempDir
     static Path elsewhere;
 
-    private static TestWebServer server;
-    private static TestWebServer otherHost;
+    private static StaticWebServer server;
+    private static StaticWebServer otherHost;
 
     @BeforeAll
     static void startServers() throws IOException {
-        server = new TestWebServer(served);
-        otherHost = new TestWebServer(elsewhere);
+        server = new StaticWebServer(served);
+        otherHost = new StaticWebServer(elsewhere);
         Files.writeString(elsewhere.resolve("x.html"), "<a href='y.html'>y</a>");
         String other = "http://localhost:" + otherHost.port() + "/x.html";
         page("outside.html", "<a href='site/secret.html'>above the base</a>");

@@ -1,5 +1,6 @@
 package dev.caravan.connector.http;
 
+import dev.caravan.testkit.http.StaticWebServer;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.testkit.contract.ObjectStoreReadContract;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the read-only {@link ObjectStoreReadContract} against a real web server on loopback
- * ({@link TestWebServer}): each test gets a fresh directory served under {@code /tN/}, objects are seeded as
+ * ({@link StaticWebServer}): each test gets a fresh directory served under {@code /tN/}, objects are seeded as
  * files there, and the store lists them through the generated {@code sitemap.xml}.
  */
 class HttpObjectStoreIT extends ObjectStoreReadContract {
@@ -23,12 +24,12 @@ class HttpObjectStoreIT extends ObjectStoreReadContract {
     @TempDir
     static Path served;
 
-    private static TestWebServer server;
+    private static StaticWebServer server;
     private Path dir;
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = new TestWebServer(served);
+        server = new StaticWebServer(served);
     }
 
     @AfterAll

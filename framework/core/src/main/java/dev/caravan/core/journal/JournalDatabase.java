@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -71,6 +72,17 @@ final class JournalDatabase implements AutoCloseable {
           PRIMARY KEY (run_id, part))"""
     };
 
+    /**
+     * Columns added after a journal's tables may have been created (by an earlier version): table, column, and the
+     * definition that adds it. {@link #createSchema} adds those a journal lacks, so an older journal keeps working.
+     */
+    private static final String[][] ADDED_COLUMNS = {
+        {"caravan_run", "planner", "VARCHAR(200)"},
+        {"caravan_run", "plan_lease_until", "TIMESTAMP"},
+        {"caravan_run", "planned", "BOOLEAN DEFAULT FALSE NOT NULL"},
+        {"caravan_task", "part", "INT DEFAULT 0 NOT NULL"},
+    };
+
     /** Deferred writes are flushed when this many are queued, and at least this often. */
     private static final int DEFER_BATCH = 512;
     private static final long DEFER_MILLIS = 200;
@@ -123,6 +135,11 @@ final class JournalDatabase implements AutoCloseable {
                 for (String ddl : SCHEMA) {
                     st.execute(ddl);
                 }
+                for (String[] added : ADDED_COLUMNS) {
+                    if (!hasColumn(connection, added[0], added[1])) {
+                        st.execute("ALTER TABLE " + added[0] + " ADD COLUMN " + added[1] + " " + added[2]);
+                    }
+                }
                 return;
             } catch (SQLException e) {
                 boolean race = "23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState());
@@ -131,6 +148,20 @@ final class JournalDatabase implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether the table has the column (names compared without case: H2 folds to upper, PostgreSQL to lower). */
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
+            try (ResultSet rs = connection.getMetaData().getColumns(null, null, name, null)) {
+                while (rs.next()) {
+                    if (column.equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -33,6 +33,34 @@ class JdbcJournalTest {
     }
 
     @Test
+    void aJournalMadeBeforeTheSharedWorkerColumnsIsUpgradedOnOpen() throws java.sql.SQLException {
+        String url = "jdbc:h2:file:" + dir.resolve("old");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.Statement st = c.createStatement()) { // the tables as the first release made them
+            st.execute("CREATE TABLE caravan_run (run_id VARCHAR(64) PRIMARY KEY, migration_id VARCHAR(64) NOT NULL,"
+                    + " description VARCHAR(4000), definition VARCHAR(1000000), started_at TIMESTAMP NOT NULL,"
+                    + " finished_at TIMESTAMP, outcome VARCHAR(32), next_state VARCHAR(100000),"
+                    + " generation INT NOT NULL)");
+            st.execute("CREATE TABLE caravan_task (task_id CHAR(32) PRIMARY KEY, run_id VARCHAR(64) NOT NULL,"
+                    + " action VARCHAR(16) NOT NULL, item VARCHAR(8000) NOT NULL, size BIGINT NOT NULL,"
+                    + " state VARCHAR(16) NOT NULL, attempts INT NOT NULL, generation INT NOT NULL,"
+                    + " bytes_done BIGINT NOT NULL, checkpoint VARCHAR(100000), report VARCHAR(100000),"
+                    + " error VARCHAR(4000), error_kind VARCHAR(32), completed_by VARCHAR(64),"
+                    + " updated_at TIMESTAMP NOT NULL)");
+        }
+
+        try (JdbcJournal j = JdbcJournal.open(url)) {
+            RunInfo run = j.startRun("m1", "demo");
+            j.plan(run.runId(), List.of(task("a"), task("b")).iterator());
+            j.begin(run.runId(), task("a").id());
+            j.complete(run.runId(), task("a").id(), new TaskReport(10, Map.of()));
+
+            assertThat(j.task(task("a").id()).orElseThrow().state()).isEqualTo(TaskState.DONE);
+            assertThat(j.task(task("b").id()).orElseThrow().state()).isEqualTo(TaskState.PENDING);
+        }
+    }
+
+    @Test
     void unfinishedRunIsResumedAndSurvivesReopening() {
         String url = "jdbc:h2:file:" + dir.resolve("j");
         RunInfo first;

@@ -1,4 +1,4 @@
-package dev.caravan.connector.http;
+package dev.caravan.testkit.http;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +34,13 @@ import java.util.stream.Stream;
  * need {@code Authorization: Bearer letmein}; files whose name starts with {@code norange} ignore Range headers.
  * It counts requests by method and status.
  */
-final class TestWebServer implements AutoCloseable {
+public final class StaticWebServer implements AutoCloseable {
     private final Path root;
     private final HttpServer server;
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
-    TestWebServer(Path root) throws IOException {
+    /** Serves the files under {@code root} on a free loopback port. */
+    public StaticWebServer(Path root) throws IOException {
         this.root = root;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/", this::handle);
@@ -45,22 +48,22 @@ final class TestWebServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** {@code http://127.0.0.1:port/} + path. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + "/" + path;
     }
 
     /** Requests answered with {@code status} (e.g. "304") or made with a method (e.g. "HEAD"), so far. */
-    int count(String what) {
+    public int count(String what) {
         return counts.getOrDefault(what, new AtomicInteger()).get();
     }
 
     /** Requests of any kind so far. */
-    int requests() {
+    public int requests() {
         return count("GET") + count("HEAD");
     }
 
@@ -106,7 +109,7 @@ final class TestWebServer implements AutoCloseable {
             if (raw.isEmpty()) {
                 continue;
             }
-            String segment = HttpKeys.decode(raw);
+            String segment = decode(raw);
             if (segment == null || segment.equals("..") || segment.equals(".") || segment.contains("/")) {
                 return null;
             }
@@ -198,13 +201,31 @@ final class TestWebServer implements AutoCloseable {
         for (Path f : files) {
             StringBuilder path = new StringBuilder();
             for (Path part : root.relativize(f)) {
-                path.append('/').append(HttpKeys.encode(part.toString()));
+                path.append('/').append(encode(part.toString()));
             }
             xml.append("  <url><loc>").append(escape("http://127.0.0.1:" + port() + path)).append("</loc></url>\n");
         }
         xml.append("</urlset>\n");
         exchange.getResponseHeaders().set("Content-Type", "application/xml");
         send(exchange, 200, xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A percent-encoded path segment decoded (UTF-8), or {@code null} when it is malformed. */
+    private static String decode(String raw) {
+        try {
+            return URI.create("/" + raw).getPath().substring(1);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A file name as a percent-encoded path segment (everything a path cannot hold, and non-ASCII, encoded). */
+    private static String encode(String segment) {
+        try {
+            return new URI(null, null, "/" + segment, null).toASCIIString().substring(1);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(segment, e);
+        }
     }
 
     private static String escape(String text) {
