@@ -105,7 +105,7 @@ final class JournalDatabase implements AutoCloseable {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
         try {
-            this.connection = DriverManager.getConnection(url);
+            this.connection = DriverManager.getConnection(durable(url));
             connection.setAutoCommit(true);
             createSchema(connection);
         } catch (SQLException e) {
@@ -148,6 +148,18 @@ final class JournalDatabase implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * An embedded H2 file journal writes each commit to its file at once ({@code WRITE_DELAY=0}) unless the URL says
+     * otherwise: H2's default keeps commits in memory for up to half a second, and a process killed in that window
+     * would lose its run and checkpoints (a killed run must resume with nothing lost). Other URLs are unchanged.
+     */
+    static String durable(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        boolean h2File = upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:MEM:")
+                && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
+        return h2File && !upper.contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
     }
 
     /** Whether the table has the column (names compared without case: H2 folds to upper, PostgreSQL to lower). */

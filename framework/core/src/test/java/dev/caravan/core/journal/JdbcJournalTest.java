@@ -33,6 +33,17 @@ class JdbcJournalTest {
     }
 
     @Test
+    void anEmbeddedFileJournalWritesEachCommitAtOnceUnlessItsUrlSaysOtherwise() {
+        assertThat(JournalDatabase.durable("jdbc:h2:/tmp/j")).isEqualTo("jdbc:h2:/tmp/j;WRITE_DELAY=0");
+        assertThat(JournalDatabase.durable("jdbc:h2:file:/tmp/j;AUTO_SERVER=TRUE"))
+                .isEqualTo("jdbc:h2:file:/tmp/j;AUTO_SERVER=TRUE;WRITE_DELAY=0");
+        assertThat(JournalDatabase.durable("jdbc:h2:file:/tmp/j;write_delay=500")).endsWith("write_delay=500");
+        assertThat(JournalDatabase.durable("jdbc:h2:mem:j")).isEqualTo("jdbc:h2:mem:j");
+        assertThat(JournalDatabase.durable("jdbc:h2:tcp://localhost/j")).isEqualTo("jdbc:h2:tcp://localhost/j");
+        assertThat(JournalDatabase.durable("jdbc:postgresql://localhost/j")).isEqualTo("jdbc:postgresql://localhost/j");
+    }
+
+    @Test
     void aJournalMadeBeforeTheSharedWorkerColumnsIsUpgradedOnOpen() throws java.sql.SQLException {
         String url = "jdbc:h2:file:" + dir.resolve("old");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
