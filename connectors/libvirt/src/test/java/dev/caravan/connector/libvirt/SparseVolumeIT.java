@@ -10,8 +10,6 @@ import dev.caravan.api.store.PutRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -60,9 +58,9 @@ class SparseVolumeIT {
             b.put(VOL, in, PutRequest.ofSize(SIZE));
         }
 
-        String expected = sha256(new ByteArrayInputStream(image));
+        String expected = RealHosts.sha256(new ByteArrayInputStream(image));
         try (InputStream back = b.open(VOL, ByteRange.ALL)) {
-            assertThat(sha256(back)).isEqualTo(expected);
+            assertThat(RealHosts.sha256(back)).isEqualTo(expected);
         }
         try (InputStream middle = b.open(VOL, new ByteRange((20 << 20) + 4000, 200_000))) {
             byte[] got = middle.readAllBytes();
@@ -95,20 +93,6 @@ class SparseVolumeIT {
             return pool.storageVolLookupByName(VOL).getInfo().allocation;
         } finally {
             c.close();
-        }
-    }
-
-    private static String sha256(InputStream in) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

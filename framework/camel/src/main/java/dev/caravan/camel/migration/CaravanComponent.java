@@ -8,7 +8,6 @@ import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.registry.ConnectorRegistry;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,21 +51,11 @@ public class CaravanComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         CaravanOperation operation = CaravanOperation.parse(remaining);
         MigrationConfiguration config = new MigrationConfiguration();
-        config.setSourceOptions(givenOnly(PropertiesHelper.extractProperties(parameters, "source.")));
-        config.setTargetOptions(givenOnly(PropertiesHelper.extractProperties(parameters, "target.")));
+        config.setSourceOptions(PropertiesHelper.extractProperties(parameters, "source."));
+        config.setTargetOptions(PropertiesHelper.extractProperties(parameters, "target."));
         setProperties(config, parameters);
         MigrationSpecFactory.validate(config, registry());
         return new CaravanEndpoint(uri, this, operation, config);
-    }
-
-    /**
-     * Connector options with an empty value are left out: a route template passes {@code source.NAME=} for an
-     * optional parameter the user did not give (its default is empty), which means "not set", not "set to ''".
-     */
-    static Map<String, Object> givenOnly(Map<String, Object> options) {
-        Map<String, Object> given = new LinkedHashMap<>(options);
-        given.values().removeIf(v -> v == null || v instanceof String text && text.isEmpty());
-        return given;
     }
 
     @Override

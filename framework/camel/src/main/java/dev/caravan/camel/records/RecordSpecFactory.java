@@ -154,7 +154,7 @@ public final class RecordSpecFactory {
         FormatCodec codec = Codecs.get(format);
         Map<String, String> files = new TreeMap<>();
         files.put("format", codec.name());
-        files.put("formatOptions", OptionPairs.join(new TreeMap<>(texts(v.map(role + "Format")))));
+        files.put("formatOptions", OptionPairs.join(OptionValues.textMap(v.map(role + "Format"))));
         if (!raw.isEmpty()) {
             files.put("storeOptions", OptionPairs.join(raw));
         }
@@ -198,9 +198,9 @@ public final class RecordSpecFactory {
         String name = v.text("name");
         return new RecordsRequest.Conversion(name != null ? name : defaultName, source, v.connectorOptions("source"),
                 include != null ? include : "**/*." + in.extension(), in.name(),
-                texts(v.map("sourceFormat")), target, v.connectorOptions("target"),
+                OptionValues.textMap(v.map("sourceFormat")), target, v.connectorOptions("target"),
                 v.text("prefix") == null ? "" : v.text("prefix"), out.name(),
-                texts(v.map("targetFormat")), mapping(v),
+                OptionValues.textMap(v.map("targetFormat")), mapping(v),
                 OptionValues.size("maxRecordsPerFile", v.get("maxRecordsPerFile"), 0),
                 OptionValues.size("maxBytesPerFile", v.get("maxBytesPerFile"), 0),
                 OptionValues.size("maxRejects", v.get("maxRejects"), 0), v.text("rejectFile"),
@@ -209,7 +209,7 @@ public final class RecordSpecFactory {
 
     private static RecordMapping mapping(Values v) {
         Map<String, String> spec = new LinkedHashMap<>(OptionPairs.parse("mappingRules", v.text("mappingRules")));
-        spec.putAll(texts(v.map("mapping")));
+        spec.putAll(OptionValues.textMap(v.map("mapping")));
         Object header = v.headers.apply(CaravanConstants.headerOf("mapping"));
         if (header instanceof Map<?, ?> map) {
             map.forEach((k, val) -> {
@@ -219,17 +219,6 @@ public final class RecordSpecFactory {
             });
         }
         return RecordMapping.fromMap(spec);
-    }
-
-    /** Option values as text, without the blank ones (an unset template parameter means the default). */
-    private static Map<String, String> texts(Map<String, ?> raw) {
-        Map<String, String> out = new TreeMap<>();
-        OptionValues.textMap(raw).forEach((k, val) -> {
-            if (!val.isBlank()) {
-                out.put(k, val);
-            }
-        });
-        return out;
     }
 
     private static int positive(String option, Object value, int fallback) {
@@ -308,9 +297,9 @@ public final class RecordSpecFactory {
         }
 
         Map<String, String> connectorOptions(String role) {
-            Map<String, String> out = new TreeMap<>(texts(OptionPairs.parse(role + "Connector",
-                    text(role + "Connector"))));
-            out.putAll(texts(config.map(role)));
+            Map<String, String> out = OptionValues.textMap(OptionPairs.parse(role + "Connector",
+                    text(role + "Connector")));
+            out.putAll(OptionValues.textMap(config.map(role)));
             Object header = headers.apply(CaravanConstants.headerOf(role + "Options"));
             if (header instanceof Map<?, ?> map) {
                 map.forEach((k, val) -> {

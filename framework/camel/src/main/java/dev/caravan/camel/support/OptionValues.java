@@ -146,12 +146,15 @@ public final class OptionValues {
         cur.setLength(0);
     }
 
-    /** Connector options as text, sorted by name; {@code null} values are dropped. */
+    /**
+     * Connector options as text, sorted by name, without {@code null} or blank values: a blank value is an optional
+     * route template parameter the user did not give ({@code source.crawlDepth={{?crawlDepth}}}), so "not set".
+     */
     public static Map<String, String> textMap(Map<String, ?> raw) {
         Map<String, String> out = new TreeMap<>();
         if (raw != null) {
             raw.forEach((k, v) -> {
-                if (v != null) {
+                if (v != null && !v.toString().isBlank()) {
                     out.put(k, v.toString());
                 }
             });

@@ -16,7 +16,6 @@ import dev.caravan.core.registry.Endpoint;
 import dev.caravan.core.vm.Hypervisors;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -88,9 +87,7 @@ public class CaravanVmComponent extends DefaultComponent {
      * parameter such as {@code source.password=RAW({{sourcePassword}})}) means "not set", as for endpoint options.
      */
     static Map<String, String> connectorOptions(Map<String, Object> raw) {
-        Map<String, String> out = new TreeMap<>(OptionValues.textMap(raw));
-        out.values().removeIf(v -> v.isBlank());
-        return out;
+        return OptionValues.textMap(raw);
     }
 
     /**
