@@ -30,12 +30,23 @@ final class CopyBinary {
     private static final long PG_EPOCH_SECONDS = 946_684_800L; // 2000-01-01T00:00:00Z
     private static final long PG_EPOCH_DAYS = 10_957L;
 
-    private final String[] types;
+    /** The encodings, chosen once per column (a switch on the type name per value cost a hash and an equals). */
+    private enum Kind { INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, BOOL, BYTEA, JSONB, DATE, TIME, TIMESTAMP,
+        TIMESTAMPTZ, UUID, TEXT }
+
+    private final Kind[] kinds;
     private byte[] buf = new byte[1 << 18];
     private int pos;
 
     CopyBinary(List<String> pgTypes) {
-        this.types = pgTypes.stream().map(t -> t.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+        this.kinds = pgTypes.stream().map(CopyBinary::kind).toArray(Kind[]::new);
+    }
+
+    private static Kind kind(String pgType) {
+        return switch (pgType.toLowerCase(Locale.ROOT)) {
+            case "text", "varchar", "bpchar", "json" -> Kind.TEXT;
+            default -> Kind.valueOf(pgType.toUpperCase(Locale.ROOT));
+        };
     }
 
     static boolean supports(List<String> pgTypes) {
@@ -69,7 +80,7 @@ final class CopyBinary {
             ensure(2);
             putShort(values.length);
             for (int i = 0; i < values.length; i++) {
-                value(types[i], values[i]);
+                value(kinds[i], values[i]);
             }
         } catch (SQLException e) {
             pos = start;
@@ -77,74 +88,74 @@ final class CopyBinary {
         }
     }
 
-    private void value(String type, Object v) throws SQLException {
+    private void value(Kind kind, Object v) throws SQLException {
         if (v == null) {
             ensure(4);
             putInt(-1);
             return;
         }
-        switch (type) {
-            case "int2" -> {
+        switch (kind) {
+            case INT2 -> {
                 long l = integer(v, Short.MIN_VALUE, Short.MAX_VALUE, "smallint");
                 field(2);
                 putShort((int) l);
             }
-            case "int4" -> {
+            case INT4 -> {
                 long l = integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "integer");
                 field(4);
                 putInt((int) l);
             }
-            case "int8" -> {
+            case INT8 -> {
                 long l = integer(v, Long.MIN_VALUE, Long.MAX_VALUE, "bigint");
                 field(8);
                 putLong(l);
             }
-            case "float4" -> {
+            case FLOAT4 -> {
                 field(4);
                 putInt(Float.floatToIntBits((float) number(v).doubleValue()));
             }
-            case "float8" -> {
+            case FLOAT8 -> {
                 field(8);
                 putLong(Double.doubleToLongBits(number(v).doubleValue()));
             }
-            case "numeric" -> numeric(v);
-            case "bool" -> {
+            case NUMERIC -> numeric(v);
+            case BOOL -> {
                 field(1);
                 buf[pos++] = (byte) (Boolean.TRUE.equals(v) || v instanceof Number n && n.longValue() != 0 ? 1 : 0);
             }
-            case "bytea" -> {
+            case BYTEA -> {
                 byte[] b = v instanceof byte[] x ? x : v.toString().getBytes(StandardCharsets.UTF_8);
                 field(b.length);
                 put(b);
             }
-            case "jsonb" -> {
+            case JSONB -> {
                 byte[] b = v.toString().getBytes(StandardCharsets.UTF_8);
                 field(b.length + 1);
                 buf[pos++] = 1; // jsonb binary format version
                 put(b);
             }
-            case "date" -> {
+            case DATE -> {
                 field(4);
                 putInt((int) (date(v).toEpochDay() - PG_EPOCH_DAYS));
             }
-            case "time" -> {
+            case TIME -> {
                 LocalTime t = v instanceof LocalTime x ? x : LocalTime.parse(v.toString());
                 field(8);
                 putLong((t.toNanoOfDay() + 500) / 1000);
             }
-            case "timestamp" -> {
+            case TIMESTAMP -> {
                 LocalDateTime t = v instanceof LocalDateTime x ? x : v instanceof OffsetDateTime o
                         ? o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime() : date(v).atStartOfDay();
                 field(8);
                 putLong(micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
             }
-            case "timestamptz" -> {
+            case TIMESTAMPTZ -> {
                 OffsetDateTime t = v instanceof OffsetDateTime x ? x : v instanceof LocalDateTime l
                         ? l.atOffset(ZoneOffset.UTC) : date(v).atStartOfDay().atOffset(ZoneOffset.UTC);
                 field(8);
                 putLong(micros(t.toEpochSecond(), t.getNano()));
             }
-            case "uuid" -> {
+            case UUID -> {
                 UUID u;
                 try {
                     u = UUID.fromString(v.toString());
@@ -155,7 +166,7 @@ final class CopyBinary {
                 putLong(u.getMostSignificantBits());
                 putLong(u.getLeastSignificantBits());
             }
-            default -> { // text, varchar, bpchar, json: UTF-8 text, checked by the server
+            case TEXT -> { // text, varchar, bpchar, json: UTF-8 text, checked by the server
                 String s = v instanceof BigDecimal d ? d.toPlainString() : v.toString();
                 byte[] b = s.getBytes(StandardCharsets.UTF_8);
                 field(b.length);

@@ -82,29 +82,53 @@ final class CopyWriter extends BatchWriter {
             }
             flush(in);
             in.endCopy();
+        } catch (SQLException e) {
+            cancel(in, e);
+            throw e;
         } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
+            cancel(in, null);
         }
     }
 
+    /**
+     * Encodes and sends in chunks of {@link #CHUNK}, so the server parses and stores one chunk while the next is
+     * encoded (encoding the whole batch first left the server idle meanwhile, then the client idle while it caught
+     * up). A value that cannot be encoded cancels the COPY and fails the load with its own SQLSTATE, so the caller
+     * rolls back to its savepoint and isolates the row as before.
+     */
     private void loadBinary(List<Object[]> rows) throws SQLException {
-        binary.clear();
-        binary.header();
-        for (Object[] row : rows) {
-            binary.row(row); // a value that cannot be encoded fails here, before the server sees anything
-        }
-        binary.trailer();
         CopyIn in = copy.copyIn(sql);
         try {
-            for (int off = 0; off < binary.size(); off += CHUNK) {
-                in.writeToCopy(binary.bytes(), off, Math.min(CHUNK, binary.size() - off));
+            binary.clear();
+            binary.header();
+            for (Object[] row : rows) {
+                binary.row(row);
+                if (binary.size() >= CHUNK) {
+                    in.writeToCopy(binary.bytes(), 0, binary.size());
+                    binary.clear();
+                }
             }
+            binary.trailer();
+            in.writeToCopy(binary.bytes(), 0, binary.size());
             in.endCopy();
+        } catch (SQLException e) {
+            cancel(in, e);
+            throw e;
         } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
+            cancel(in, null);
+        }
+    }
+
+    /** Ends a COPY that is still open; a failure to cancel is kept with the error that caused it, if any. */
+    private static void cancel(CopyIn in, SQLException cause) {
+        if (!in.isActive()) {
+            return;
+        }
+        try {
+            in.cancelCopy();
+        } catch (SQLException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
             }
         }
     }

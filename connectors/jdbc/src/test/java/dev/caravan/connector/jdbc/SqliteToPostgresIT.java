@@ -151,4 +151,29 @@ class SqliteToPostgresIT {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"key\":\"2500\""));
         assertThat(r.verification().problems()).as("the three ranges with a refused row").hasSize(3);
     }
+    @Test
+    void aRowRefusedAfterPartOfItsBatchWasSentIsIsolatedToo() throws Exception {
+        // rows of ~220 bytes in one batch of 3,000: the bad row comes after the first 256 KiB chunk went to the
+        // server, so the writer cancels a COPY in progress, rolls back to its savepoint and isolates the row
+        TestDb source = TestDb.sqlite(dir, "late");
+        source.exec("CREATE TABLE wide (id INTEGER PRIMARY KEY, label TEXT, qty INTEGER)");
+        StringBuilder insert = new StringBuilder("INSERT INTO wide VALUES ");
+        for (int i = 1; i <= 3_000; i++) {
+            insert.append(i == 1 ? "" : ",").append('(').append(i).append(", '").append("x".repeat(200))
+                    .append(i).append("', ").append(i == 2_500 ? 70_000 : i % 1000).append(')');
+        }
+        source.exec(insert.toString());
+        TestDb target = TestDb.postgres("late_rejects");
+        Path rejects = dir.resolve("late-rejects.jsonl");
+        RecordMigrationResult r = EngineSupport.run(dir, TableMigrationSpec.builder(source.uri(), target.uri())
+                .sourceOptions(Map.of("table", "wide", "batchSize", "3000"))
+                .targetOptions(Map.of("table", "wide", "rejectFile", rejects.toString(),
+                        "typeMapping", "column:wide.qty=smallint"))
+                .verify(TableMigrationSpec.Verify.COUNT).build());
+
+        assertThat(r.rejected()).as(EngineSupport.describe(r)).isEqualTo(1);
+        assertThat(target.count("wide")).isEqualTo(2_999);
+        assertThat(Files.readAllLines(rejects, StandardCharsets.UTF_8)).singleElement()
+                .satisfies(l -> assertThat(l).contains("\"key\":\"2500\"").contains("out of range"));
+    }
 }
