@@ -86,14 +86,7 @@ final class S3Multipart {
     }
 
     Part uploadPart(String key, String uploadId, int number, InputStream data, long size) {
-        if (number < 1 || number > S3Settings.MAX_PARTS) {
-            throw new MigrationException(ErrorKind.FATAL, "part number " + number + " of '" + key + "' is outside "
-                    + "1..10000");
-        }
-        if (size < 0 || size > S3Settings.MAX_PART) {
-            throw new MigrationException(ErrorKind.FATAL, "part " + number + " of '" + key + "' has " + size
-                    + " bytes; S3 parts have 0 to 5G");
-        }
+        checkPart(key, number, size);
         if (size <= store.settings().partSize()) {
             PartBuffers.Buffer buffer = store.buffers().take((int) size);
             try {
@@ -108,6 +101,23 @@ final class S3Multipart {
             }
         }
         return uploadSpooled(key, uploadId, number, data, size);
+    }
+
+    /** A part the caller holds in memory: sent from its buffer (no copy into one of this store's). */
+    Part uploadPart(String key, String uploadId, int number, byte[] data, int length) {
+        checkPart(key, number, length);
+        return uploadBytes(key, uploadId, number, data, length);
+    }
+
+    private static void checkPart(String key, int number, long size) {
+        if (number < 1 || number > S3Settings.MAX_PARTS) {
+            throw new MigrationException(ErrorKind.FATAL, "part number " + number + " of '" + key + "' is outside "
+                    + "1..10000");
+        }
+        if (size < 0 || size > S3Settings.MAX_PART) {
+            throw new MigrationException(ErrorKind.FATAL, "part " + number + " of '" + key + "' has " + size
+                    + " bytes; S3 parts have 0 to 5G");
+        }
     }
 
     /** Uploads one part from memory with its Content-MD5. */

@@ -225,6 +225,11 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     }
 
     @Override
+    public Part uploadPart(String key, String uploadId, int number, byte[] data, int length) {
+        return multipart.uploadPart(ObjectKeys.requireSafe(key), uploadId, number, data, length);
+    }
+
+    @Override
     public ObjectInfo complete(String key, String uploadId, List<Part> parts) {
         return multipart.complete(ObjectKeys.requireSafe(key), uploadId, parts);
     }

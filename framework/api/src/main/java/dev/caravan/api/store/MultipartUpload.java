@@ -1,5 +1,6 @@
 package dev.caravan.api.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
 
@@ -25,6 +26,16 @@ public interface MultipartUpload extends StoreCapability {
 
     /** Uploads one part of exactly {@code size} bytes; safe to repeat. */
     Part uploadPart(String key, String uploadId, int number, InputStream data, long size);
+
+    /**
+     * Uploads one part held in memory: the first {@code length} bytes of {@code data}, which the caller leaves
+     * unchanged until this returns and the store does not keep. Safe to repeat. The default streams them through
+     * {@link #uploadPart(String, String, int, InputStream, long)}; a store that needs a part in memory anyway (to
+     * send its digest ahead of its bytes) overrides this to use the caller's buffer instead of copying it.
+     */
+    default Part uploadPart(String key, String uploadId, int number, byte[] data, int length) {
+        return uploadPart(key, uploadId, number, new ByteArrayInputStream(data, 0, length), length);
+    }
 
     /** Publishes the object from its parts, in order. */
     ObjectInfo complete(String key, String uploadId, List<Part> parts);

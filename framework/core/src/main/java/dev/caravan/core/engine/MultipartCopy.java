@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -81,6 +82,7 @@ final class MultipartCopy {
         long[] sent = {0};
         HashingInputStream hashing;
         List<Future<?>> inFlight = new ArrayList<>();
+        AtomicBoolean abandoned = new AtomicBoolean(); // set when the copy fails: queued parts are not sent
         try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
             hashing = new HashingInputStream(raw);
             byte[] scratch = null;
@@ -105,8 +107,13 @@ final class MultipartCopy {
                 String id = uploadId;
                 inFlight.add(partPool.submit(() -> {
                     try {
-                        Part p = retry.call(key + " part " + number, () -> upload.uploadPart(key, id, number,
-                                new ThrottledInputStream(new ByteArrayInputStream(buf, 0, len), limiter), len));
+                        if (abandoned.get()) {
+                            return;
+                        }
+                        Part p = retry.call(key + " part " + number, () -> limiter.rate() > 0
+                                ? upload.uploadPart(key, id, number,
+                                        new ThrottledInputStream(new ByteArrayInputStream(buf, 0, len), limiter), len)
+                                : upload.uploadPart(key, id, number, buf, len));
                         done.put(number, p);
                         synchronized (sent) {
                             sent[0] += len;
@@ -120,11 +127,11 @@ final class MultipartCopy {
             }
             awaitAll(inFlight);
         } catch (IOException e) {
-            cancel(inFlight);
+            abandon(inFlight, abandoned);
             throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
-            cancel(inFlight);
+            abandon(inFlight, abandoned);
             throw e;
         }
         if (hashing.count() != size) {
@@ -251,8 +258,12 @@ final class MultipartCopy {
         }
     }
 
-    private static void cancel(List<Future<?>> futures) {
-        futures.forEach(f -> f.cancel(false));
+    /**
+     * Stops a failing copy: parts not yet started are skipped (each task still gives its buffer back, which a
+     * cancelled task that never ran would not), and the method returns when every part task has ended.
+     */
+    private static void abandon(List<Future<?>> futures, AtomicBoolean abandoned) {
+        abandoned.set(true);
         for (Future<?> f : futures) {
             try {
                 f.get();
