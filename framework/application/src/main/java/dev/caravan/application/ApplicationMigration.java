@@ -96,42 +96,55 @@ public final class ApplicationMigration {
     }
 
     /**
-     * Runs the cutover. Never throws for a failure of the migration itself: the report says what happened, and its
-     * exit code is 0 (complete and verified), 1 (failed, rolled back) or 2 (refused before writing).
+     * Runs the cutover. First rolls back any earlier run of this application that was killed mid-cutover (its
+     * {@code cutover.json} still says RUNNING; see {@link CutoverRecovery}; the report's {@code recovery} lists what
+     * was done). Never throws for a failure of the migration itself: the report says what happened, and its exit
+     * code is 0 (complete and verified), 1 (failed, rolled back) or 2 (refused before writing, or a killed run that
+     * could not be rolled back completely).
      */
     public ApplicationReport run() {
         Instant started = Instant.now();
         String runId = RUN_ID.format(started);
-        Path runDir = settings.workDir().resolve(spec.name()).resolve(runId).toAbsolutePath();
-        for (Step s : spec.steps()) {
-            if (s instanceof Step.Vm) {
-                return invalid(runId, started, runDir, s.id(), new VmStepRunner((Step.Vm) s).preview().checks()
-                        .get(0).substring(5));
-            }
-        }
-        try {
-            Files.createDirectories(runDir);
-        } catch (IOException e) {
-            return invalid(runId, started, null, null, "cannot create the run directory " + runDir + ": " + e);
-        }
+        Path appDir = settings.workDir().resolve(spec.name()).toAbsolutePath();
+        Path runDir = appDir.resolve(runId);
         CamelContext camel = settings.camel();
         boolean own = camel == null;
         ApplicationReport report;
-        try (RunContext ctx = new RunContext(registry(), runDir, false)) {
+        RunState state = null;
+        List<String> recovered = List.of();
+        try {
             if (own) {
                 camel = new DefaultCamelContext();
                 camel.getCamelContextExtension().setName("caravan-application-" + spec.name());
                 camel.start();
             }
-            HookRunner hooks = new HookRunner(camel, Map.of("CARAVAN_APP", spec.name(), "CARAVAN_RUN_DIR",
-                    runDir.toString()));
-            CutoverRun cutover = new CutoverRun(spec, runners(ctx), camel, hooks, runId);
-            LOG.info("application {} run {}: {} step(s), work directory {}", spec.name(), runId, spec.steps().size(),
-                    runDir);
-            Throwable failure = cutover.execute();
-            report = cutover.report(runId, started, failure, runDir);
+            CutoverRecovery.Result recovery = CutoverRecovery.recover(spec, appDir, registry(), camel,
+                    this::runners);
+            recovered = recovery.lines();
+            if (!recovery.complete()) {
+                return finish(invalid(runId, started, null, null, "a killed earlier run could not be rolled back "
+                        + "completely (see the recovery lines); repair the target, then set the status in its "
+                        + RunState.FILE + " to ROLLED_BACK").withRecovery(recovered), null);
+            }
+            try {
+                Files.createDirectories(runDir);
+            } catch (IOException e) {
+                return finish(invalid(runId, started, null, null, "cannot create the run directory " + runDir
+                        + ": " + e).withRecovery(recovered), null);
+            }
+            try (RunContext ctx = new RunContext(registry(), runDir, false)) {
+                List<StepRunner> runners = runners(ctx);
+                state = RunState.start(runDir, spec.name(), runId, spec.file());
+                HookRunner hooks = new HookRunner(camel, Map.of("CARAVAN_APP", spec.name(), "CARAVAN_RUN_DIR",
+                        runDir.toString()));
+                CutoverRun cutover = new CutoverRun(spec, runners, camel, hooks, state, runId);
+                LOG.info("application {} run {}: {} step(s), work directory {}", spec.name(), runId,
+                        spec.steps().size(), runDir);
+                Throwable failure = cutover.execute();
+                report = cutover.report(runId, started, failure, runDir);
+            }
         } catch (MigrationException e) {
-            report = invalid(runId, started, runDir, null, e.getMessage());
+            report = invalid(runId, started, Files.isDirectory(runDir) ? runDir : null, null, e.getMessage());
         } catch (Exception e) {
             throw new MigrationException(ErrorKind.FATAL, "application " + spec.name() + ": " + e.getMessage(), e);
         } finally {
@@ -143,15 +156,22 @@ public final class ApplicationMigration {
                 }
             }
         }
+        return finish(report.withRecovery(recovered), state);
+    }
+
+    private static ApplicationReport finish(ApplicationReport report, RunState state) {
+        if (state != null) {
+            state.finish(report.outcome().name());
+        }
         report.write();
-        LOG.info("application {} run {}: {}", spec.name(), runId, report.outcome());
+        LOG.info("application {} run {}: {}", report.name(), report.runId(), report.outcome());
         return report;
     }
 
     private ApplicationReport invalid(String runId, Instant started, Path runDir, String step, String message) {
         return new ApplicationReport(spec.name(), runId, ApplicationReport.Outcome.INVALID, started,
                 Duration.between(started, Instant.now()), List.of(), List.of(), "before the warm phase", step,
-                message, List.of(), runDir);
+                message, List.of(), runDir, List.of());
     }
 
     private List<StepRunner> runners(RunContext ctx) {
@@ -164,7 +184,7 @@ public final class ApplicationMigration {
             } else if (s instanceof Step.Config c) {
                 out.add(new ConfigStepRunner(c, ctx));
             } else {
-                out.add(new VmStepRunner((Step.Vm) s));
+                out.add(new VmStepRunner((Step.Vm) s, ctx));
             }
         }
         return out;
@@ -172,22 +192,22 @@ public final class ApplicationMigration {
 
     private List<String> sequence() {
         List<String> lines = new ArrayList<>();
-        for (Phase phase : List.of(Phase.WARM, Phase.FINAL)) {
-            hooks(lines, phase.key() + ".pre", spec.hooks(phase).pre());
-            for (Step s : spec.steps()) {
-                hooks(lines, "step " + s.id() + ".pre", s.hooks().pre());
+        CutoverSequence.walk(spec, new CutoverSequence.Visitor() {
+            @Override
+            public void hooks(String point, List<Hook> list) {
+                ApplicationMigration.hooks(lines, point, list);
+            }
+
+            @Override
+            public void step(Step s, Phase phase) {
                 lines.add(phase.key() + " pass: " + s.kind() + " step '" + s.id() + "'");
-                hooks(lines, "step " + s.id() + ".post", s.hooks().post());
             }
-            hooks(lines, phase.key() + ".post", spec.hooks(phase).post());
-            if (phase == Phase.WARM) {
-                hooks(lines, "freeze", spec.cutover().freeze());
+
+            @Override
+            public void verify() {
+                lines.add("verify every step");
             }
-        }
-        hooks(lines, "verify.pre", spec.hooks(Phase.VERIFY).pre());
-        lines.add("verify every step");
-        hooks(lines, "verify.post", spec.hooks(Phase.VERIFY).post());
-        hooks(lines, "switch", spec.cutover().switchover());
+        });
         lines.add("on any failure: compensate in reverse order (Camel saga)");
         return lines;
     }

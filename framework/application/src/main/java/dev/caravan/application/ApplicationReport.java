@@ -30,10 +30,12 @@ import java.util.Map;
  * @param failure       the failure message, or {@code null}
  * @param compensations what the rollback did, in the order it ran
  * @param runDir        the run's directory (journal, backups, reports)
+ * @param recovery      what this run did first about earlier runs of the application that were killed mid-cutover
+ *                      (each rolled back: its compensations, in the order they ran); empty when there were none
  */
 public record ApplicationReport(String name, String runId, Outcome outcome, Instant startedAt, Duration duration,
         List<StepReport> steps, List<HookReport> hooks, String failedAt, String failingStep, String failure,
-        List<String> compensations, Path runDir) {
+        List<String> compensations, Path runDir, List<String> recovery) {
 
     /** The end of an application run. */
     public enum Outcome {
@@ -51,6 +53,13 @@ public record ApplicationReport(String name, String runId, Outcome outcome, Inst
         steps = List.copyOf(steps);
         hooks = List.copyOf(hooks);
         compensations = List.copyOf(compensations);
+        recovery = recovery == null ? List.of() : List.copyOf(recovery);
+    }
+
+    /** This report with the recovery of killed runs that preceded it. */
+    ApplicationReport withRecovery(List<String> lines) {
+        return new ApplicationReport(name, runId, outcome, startedAt, duration, steps, hooks, failedAt, failingStep,
+                failure, compensations, runDir, lines);
     }
 
     /** 0 complete and verified; 1 failed (rolled back or not); 2 bad input refused before anything was written. */
@@ -67,7 +76,7 @@ public record ApplicationReport(String name, String runId, Outcome outcome, Inst
      *
      * @param id           step id
      * @param kind         files, database, config, vm
-     * @param phases       figures per pass ({@code warm}, {@code final})
+     * @param phases       figures per pass ({@code warm}, {@code final}; {@code complete}: clean-up after success)
      * @param verified     the verdict, or {@code null} when verification did not run
      * @param verification method and detail of the verdict
      * @param compensation what its compensation did, or {@code null} when it was not compensated
@@ -119,6 +128,7 @@ public record ApplicationReport(String name, String runId, Outcome outcome, Inst
         }
         m.put("hooks", h);
         m.put("compensations", compensations);
+        m.put("recovery", recovery);
         m.put("runDir", runDir == null ? null : runDir.toString());
         return m;
     }
@@ -136,6 +146,10 @@ public record ApplicationReport(String name, String runId, Outcome outcome, Inst
         StringBuilder b = new StringBuilder();
         b.append("application ").append(name).append(" run ").append(runId).append(": ").append(outcome)
                 .append(" (exit ").append(exitCode()).append(") in ").append(duration.toMillis()).append(" ms\n");
+        if (!recovery.isEmpty()) {
+            b.append("  recovery of killed run(s) before this one:\n");
+            recovery.forEach(r -> b.append("    ").append(r).append('\n'));
+        }
         for (StepReport r : steps) {
             b.append("  step ").append(r.id()).append(" [").append(r.kind()).append("]\n");
             r.phases().forEach((p, f) -> b.append("    ").append(p).append(": ").append(f).append('\n'));

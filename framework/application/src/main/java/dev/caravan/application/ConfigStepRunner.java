@@ -146,6 +146,18 @@ final class ConfigStepRunner implements StepRunner {
                 previous.put(key, read(target, key));
             }
         }
+        Map<String, Object> saved = new LinkedHashMap<>();
+        previous.forEach((k, v) -> saved.put(k, v.map(b -> java.util.Base64.getEncoder().encodeToString(b))
+                .orElse(null)));
+        RunState.saveSnapshot(ctx.runDir, step.id(), Map.of("previous", saved));
+        prepared = true;
+    }
+
+    @Override
+    public void restore(Map<String, Object> snapshot) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> saved = (Map<String, String>) snapshot.get("previous");
+        saved.forEach((k, v) -> previous.put(k, Optional.ofNullable(v).map(java.util.Base64.getDecoder()::decode)));
         prepared = true;
     }
 

@@ -4,7 +4,6 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.application.model.ApplicationSpec;
 import dev.caravan.application.model.Hook;
-import dev.caravan.application.model.HookPair;
 import dev.caravan.application.model.Phase;
 import dev.caravan.application.model.Step;
 import java.time.Duration;
@@ -40,6 +39,7 @@ final class CutoverRun {
     private final List<StepRunner> runners;
     private final CamelContext camel;
     private final HookRunner hooks;
+    private final RunState state;
     private final String prefix;
     private final List<String> routeIds = new ArrayList<>();
     private final Map<String, Map<String, Map<String, Object>>> figures = new LinkedHashMap<>();
@@ -52,11 +52,13 @@ final class CutoverRun {
     private volatile int joined;
     private int hookCount;
 
-    CutoverRun(ApplicationSpec spec, List<StepRunner> runners, CamelContext camel, HookRunner hooks, String runId) {
+    CutoverRun(ApplicationSpec spec, List<StepRunner> runners, CamelContext camel, HookRunner hooks, RunState state,
+            String runId) {
         this.spec = spec;
         this.runners = runners;
         this.camel = camel;
         this.hooks = hooks;
+        this.state = state;
         this.prefix = "caravan-app-" + runId;
         runners.forEach(r -> figures.put(r.step().id(), new LinkedHashMap<>()));
     }
@@ -80,6 +82,8 @@ final class CutoverRun {
             Throwable failure = done.getException();
             if (failure != null) {
                 awaitCompensations();
+            } else {
+                completeAll();
             }
             return failure;
         } finally {
@@ -106,24 +110,22 @@ final class CutoverRun {
             errorHandler(noErrorHandler());
             RouteDefinition main = route(from("direct:" + prefix), "run");
             main.saga().propagation(SagaPropagation.REQUIRES_NEW);
-            for (Phase phase : List.of(Phase.WARM, Phase.FINAL)) {
-                hookCalls(main, spec.hooks(phase).pre(), phase.key() + ".pre");
-                for (StepRunner r : runners) {
-                    String id = r.step().id();
-                    HookPair h = r.step().hooks();
-                    hookCalls(main, h.pre(), "step " + id + ".pre (" + phase.key() + ")");
-                    main.to(stepRoute(r, phase));
-                    hookCalls(main, h.post(), "step " + id + ".post (" + phase.key() + ")");
+            CutoverSequence.walk(spec, new CutoverSequence.Visitor() {
+                @Override
+                public void hooks(String point, List<Hook> list) {
+                    hookCalls(main, list, point);
                 }
-                hookCalls(main, spec.hooks(phase).post(), phase.key() + ".post");
-                if (phase == Phase.WARM) {
-                    hookCalls(main, spec.cutover().freeze(), "freeze");
+
+                @Override
+                public void step(Step step, Phase phase) {
+                    main.to(stepRoute(runner(step), phase));
                 }
-            }
-            hookCalls(main, spec.hooks(Phase.VERIFY).pre(), "verify.pre");
-            main.process(e -> verifyAll());
-            hookCalls(main, spec.hooks(Phase.VERIFY).post(), "verify.post");
-            hookCalls(main, spec.cutover().switchover(), "switch");
+
+                @Override
+                public void verify() {
+                    main.process(e -> verifyAll());
+                }
+            });
         }
 
         private RouteDefinition route(RouteDefinition from, String name) {
@@ -147,7 +149,7 @@ final class CutoverRun {
         private void hookCalls(RouteDefinition main, List<Hook> list, String point) {
             for (int i = 0; i < list.size(); i++) {
                 Hook hook = list.get(i);
-                String label = point + " #" + (i + 1);
+                String label = CutoverSequence.label(point, i);
                 String name = "hook-" + (++hookCount);
                 RouteDefinition route = route(from("direct:" + prefix + "-" + name), name);
                 if (hook.compensate() != null) {
@@ -161,15 +163,32 @@ final class CutoverRun {
         }
     }
 
+    private StepRunner runner(Step step) {
+        return runners.stream().filter(r -> r.step() == step).findFirst().orElseThrow();
+    }
+
     private void pass(StepRunner r, Phase phase) {
         String id = r.step().id();
         at("step '" + id + "' (" + phase.key() + ")", id);
         if (phase == Phase.WARM) {
             joined++;
+            state.joined("step:" + id);
             r.prepare();
         }
         LOG.info("{}: {} pass of {} step '{}'", spec.name(), phase.key(), r.step().kind(), id);
         figures.get(id).put(phase.key(), r.pass(phase));
+        state.passed(id, phase.key());
+    }
+
+    /** The saga completed: each step's clean-up that had to wait until no rollback could happen. */
+    private void completeAll() {
+        for (StepRunner r : runners) {
+            String text = r.complete();
+            if (text != null) {
+                LOG.info("{}: completed step '{}': {}", spec.name(), r.step().id(), text);
+                figures.get(r.step().id()).put("complete", Map.of("done", text));
+            }
+        }
     }
 
     private void verifyAll() {
@@ -196,6 +215,7 @@ final class CutoverRun {
             at(label + " hook", null);
             if (hook.compensate() != null) {
                 joined++;
+                state.joined("hook:" + label);
             }
         }
         long t0 = System.nanoTime();
@@ -241,6 +261,7 @@ final class CutoverRun {
     private void at(String point, String stepId) {
         failingStep = stepId;
         failedAt = point;
+        state.point(point);
     }
 
     private static long ms(long t0) {
@@ -261,7 +282,7 @@ final class CutoverRun {
                 ? ApplicationReport.Outcome.ROLLBACK_INCOMPLETE : ApplicationReport.Outcome.ROLLED_BACK;
         return new ApplicationReport(spec.name(), runId, outcome, started, Duration.between(started, Instant.now()),
                 steps, hookReports, failure == null ? null : failedAt, failure == null ? null : failingStep,
-                failure == null ? null : message(failure), compensations, runDir);
+                failure == null ? null : message(failure), compensations, runDir, List.of());
     }
 
     private static String message(Throwable t) {

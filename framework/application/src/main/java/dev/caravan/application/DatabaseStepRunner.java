@@ -125,14 +125,29 @@ final class DatabaseStepRunner implements StepRunner {
         }
         try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
             before.addAll(target.tables(List.of(), List.of()));
+            save();
             prepared = true;
             int n = 0;
             for (String t : overlapping(before, sourceTables)) {
                 String copy = "caravan_bak_" + Long.toString(System.currentTimeMillis(), 36) + "_" + n++;
                 target.backup(t, copy);
                 backups.put(t, copy);
+                save();
             }
         }
+    }
+
+    private void save() {
+        RunState.saveSnapshot(ctx.runDir, step.id(), Map.of("before", new ArrayList<>(before), "backups",
+                new LinkedHashMap<>(backups)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void restore(Map<String, Object> snapshot) {
+        before.addAll((List<String>) snapshot.get("before"));
+        backups.putAll((Map<String, String>) snapshot.get("backups"));
+        prepared = true;
     }
 
     @Override

@@ -89,6 +89,20 @@ final class FilesStepRunner implements StepRunner {
                 throw e;
             }
         }
+        RunState.saveSnapshot(ctx.runDir, step.id(), Map.of("before", new ArrayList<>(before)));
+        prepared = true;
+    }
+
+    @Override
+    public void restore(Map<String, Object> snapshot) {
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) snapshot.get("before");
+        before.addAll(keys);
+        if (java.nio.file.Files.isDirectory(ctx.runDir.resolve("backup").resolve(step.id()))) {
+            try (ObjectStore store = backupStore(); Stream<ObjectInfo> saved = store.list("")) {
+                saved.forEach(o -> backedUp.add(o.key())); // the copier renames into place: only complete ones
+            }
+        }
         prepared = true;
     }
 

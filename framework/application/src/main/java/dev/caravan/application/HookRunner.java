@@ -25,8 +25,9 @@ import org.apache.camel.ProducerTemplate;
 /**
  * Runs hooks: {@code shell} through {@code sh -c} (exit code checked, output kept, killed at its timeout, with
  * {@code CARAVAN_APP}, {@code CARAVAN_PHASE} and {@code CARAVAN_RUN_DIR} in its environment), {@code sql} on its JDBC
- * URL, {@code http} with the JDK client (status checked), {@code endpoint} with a producer template of the run's
- * Camel context. A failure throws {@link MigrationException}; the caller rolls back.
+ * URL, {@code http} with the JDK client (declared method, body and headers; any 2xx status, or the one declared in
+ * {@code expect}, passes), {@code endpoint} with a producer template of the run's Camel context (body, declared
+ * headers, {@code CaravanPhase} and the environment's names as headers). A failure throws {@link MigrationException}; the caller rolls back.
  */
 final class HookRunner {
     private static final int KEEP_OUTPUT = 2000;
@@ -111,16 +112,26 @@ final class HookRunner {
         HttpClient client = HttpClient.newBuilder().connectTimeout(hook.timeout()).build();
         HttpRequest.BodyPublisher body = hook.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(hook.body());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hook.run())).timeout(hook.timeout())
-                .method(hook.method(), body).build();
+        HttpRequest request;
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hook.run())).timeout(hook.timeout())
+                    .method(hook.method(), body);
+            hook.headers().forEach(b::header);
+            request = b.build();
+        } catch (IllegalArgumentException e) {
+            throw MigrationException.userConfig(failed(hook) + "bad request: " + e.getMessage());
+        }
         try {
             HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             String text;
             try (InputStream in = r.body()) {
                 text = tail(new String(in.readNBytes(KEEP_OUTPUT), StandardCharsets.UTF_8));
             }
-            if (r.statusCode() != hook.expect()) {
-                throw new MigrationException(ErrorKind.FATAL, failed(hook) + "status " + r.statusCode());
+            boolean ok = hook.expect() == Hook.ANY_2XX ? r.statusCode() / 100 == 2 : r.statusCode() == hook.expect();
+            if (!ok) {
+                throw new MigrationException(ErrorKind.FATAL, failed(hook) + "status " + r.statusCode() + " (expected "
+                        + (hook.expect() == Hook.ANY_2XX ? "2xx" : hook.expect()) + ")"
+                        + (text.isBlank() ? "" : ": " + text.strip()));
             }
             return "status " + r.statusCode() + (text.isBlank() ? "" : ": " + text.strip());
         } catch (IOException e) {
@@ -138,6 +149,7 @@ final class HookRunner {
                 e.getMessage().setBody(hook.body());
                 e.getMessage().setHeader("CaravanPhase", phase);
                 environment.forEach((k, v) -> e.getMessage().setHeader(k, v));
+                hook.headers().forEach((k, v) -> e.getMessage().setHeader(k, v));
             });
             if (done.getException() != null) {
                 throw new MigrationException(ErrorKind.FATAL, failed(hook) + done.getException().getMessage(),

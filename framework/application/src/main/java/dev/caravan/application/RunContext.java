@@ -17,6 +17,7 @@ final class RunContext implements AutoCloseable {
     final Path runDir;
     final MigrationEngine objects;
     final RecordMigrationEngine records;
+    private final java.util.Deque<AutoCloseable> resources = new java.util.ArrayDeque<>();
 
     RunContext(ConnectorRegistry registry, Path runDir, boolean dryRun) {
         this.registry = registry;
@@ -28,8 +29,21 @@ final class RunContext implements AutoCloseable {
         this.records = new RecordMigrationEngine(registry, (Journal) objects.journal());
     }
 
+    /** Closes {@code resource} (a hypervisor connection a step holds for the whole run) when the run ends. */
+    <T extends AutoCloseable> T closeLater(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
     @Override
     public void close() {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(RunContext.class).warn("closing a resource of the run: {}", e.getMessage());
+            }
+        }
         objects.close();
     }
 }

@@ -37,4 +37,22 @@ interface StepRunner {
      * @return what was done, one line
      */
     String compensate();
+
+    /**
+     * Reloads the rollback snapshot that {@link #prepare} of a killed run saved under the run directory
+     * ({@link RunState#saveSnapshot}); {@link #compensate} then undoes what that run changed.
+     *
+     * @param snapshot the saved map (never {@code null})
+     */
+    void restore(Map<String, Object> snapshot);
+
+    /**
+     * Called once the whole cutover succeeded (the saga completed): final clean-up that must wait until no rollback
+     * can happen any more, e.g. removing a moved VM from its source. Never throws.
+     *
+     * @return what was done, one line, or {@code null} when the step has nothing to do
+     */
+    default String complete() {
+        return null;
+    }
 }

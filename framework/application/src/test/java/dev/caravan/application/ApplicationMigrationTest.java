@@ -170,4 +170,22 @@ class ApplicationMigrationTest {
         assertThat(Files.exists(app.fresh.resolve("app.db"))).isFalse();
         assertThat(tmp.resolve("work")).doesNotExist();
     }
+
+    @Test
+    void aRunStillAliveInAnotherProcessIsNotRolledBackUnderItsFeet() throws Exception {
+        // the state of a run whose process (this JVM's parent, Maven) is alive: recovering it would be wrong
+        long alive = ProcessHandle.current().parent().orElseThrow().pid();
+        Path other = Files.createDirectories(tmp.resolve("work/pinboard/20250101-000000-000"));
+        Files.writeString(other.resolve(RunState.FILE), "{\"runId\": \"20250101-000000-000\", \"pid\": " + alive
+                + ", \"status\": \"RUNNING\", \"point\": \"freeze #1 hook\", \"participants\": [\"step:uploads\"]}");
+
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+                "")), settings).run();
+
+        assertThat(report.outcome()).isEqualTo(ApplicationReport.Outcome.INVALID);
+        assertThat(report.failure()).contains("run 20250101-000000-000 of application pinboard is still running",
+                "process " + alive);
+        assertThat(tree(app.fresh)).isEmpty();
+        assertThat(Files.readString(other.resolve(RunState.FILE))).contains("RUNNING");
+    }
 }

@@ -150,6 +150,15 @@ class PlanParserTest {
                 .hasMessage("app.yaml:8:15: 'verify' must be one of [digest, count], got 'none'");
         assertThat(refused(steps("  cutover:\n    freeze: [{shell: a, timeout: soon}]\n")))
                 .hasMessageContaining("a duration is a number with ms, s, m or h");
+        assertThat(refused(steps("  cutover:\n    freeze: [{shell: a, headers: {X: y}}]\n")))
+                .hasMessageContaining("'headers' applies to http and endpoint hooks only");
+        assertThat(refused(steps("  cutover:\n    freeze: [{http: 'http://h/x', expect: 2}]\n")))
+                .hasMessageContaining("an http hook's 'expect' is an HTTP status (100-599), got 2");
+        assertThat(parse(steps("  cutover:\n    freeze: [{http: 'http://h/x', headers: {X-Token: t}}]\n")).cutover()
+                .freeze().get(0)).satisfies(h -> {
+                    assertThat(h.headers()).containsExactly(Map.entry("X-Token", "t"));
+                    assertThat(h.describe()).isEqualTo("http GET http://h/x (expect 2xx)");
+                });
         assertThat(refused(steps("").replace("${ENV}", "${NOPE_NOT_SET_ANYWHERE}")))
                 .hasMessageStartingWith("app.yaml:6:13: variable ${NOPE_NOT_SET_ANYWHERE} is not set");
     }

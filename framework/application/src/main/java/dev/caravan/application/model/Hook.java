@@ -15,13 +15,19 @@ import java.util.Objects;
  * @param password   {@link Kind#SQL}: password (never shown), or {@code null}
  * @param method     {@link Kind#HTTP}: the method (default GET)
  * @param body       {@link Kind#HTTP}: request body, or {@code null}; {@link Kind#ENDPOINT}: message body
- * @param expect     {@link Kind#HTTP}: expected status (default 200); {@link Kind#SHELL}: expected exit code (0)
+ * @param headers    {@link Kind#HTTP}: request headers; {@link Kind#ENDPOINT}: message headers (values may be
+ *                   secrets: never shown); empty for none
+ * @param expect     {@link Kind#HTTP}: expected status ({@link #ANY_2XX}, the default, accepts any 2xx);
+ *                   {@link Kind#SHELL}: expected exit code (0)
  * @param timeout    how long the hook may take (default 60 s)
  * @param compensate the hook that undoes this one when the run rolls back (e.g. unfreeze), or {@code null}
  * @param location   {@code file:line:column} of the hook in the plan, for messages
  */
 public record Hook(Kind kind, String run, String jdbcUrl, String user, String password, String method, String body,
-        int expect, Duration timeout, Hook compensate, String location) {
+        java.util.Map<String, String> headers, int expect, Duration timeout, Hook compensate, String location) {
+
+    /** {@link #expect} of an http hook that accepts any 2xx status. */
+    public static final int ANY_2XX = -2;
 
     /** What a hook runs. */
     public enum Kind { SHELL, SQL, HTTP, ENDPOINT }
@@ -30,6 +36,7 @@ public record Hook(Kind kind, String run, String jdbcUrl, String user, String pa
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(run, "run");
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
     }
 
     /** A one-line description without secrets, e.g. {@code shell 'touch maintenance.flag'}. */
@@ -37,7 +44,7 @@ public record Hook(Kind kind, String run, String jdbcUrl, String user, String pa
         return switch (kind) {
             case SHELL -> "shell '" + run + "'";
             case SQL -> "sql '" + run + "' on " + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****");
-            case HTTP -> "http " + method + " " + run + " (expect " + expect + ")";
+            case HTTP -> "http " + method + " " + run + " (expect " + (expect == ANY_2XX ? "2xx" : expect) + ")";
             case ENDPOINT -> "endpoint " + run.replaceAll("(?i)(password=)[^&]*", "$1****");
         };
     }

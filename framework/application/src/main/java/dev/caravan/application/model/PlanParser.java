@@ -39,7 +39,7 @@ public final class PlanParser {
             "vm", List.of("from", "to", "domain", "options"));
     private static final List<String> HOOK_KINDS = List.of("shell", "sql", "http", "endpoint");
     private static final List<String> HOOK_KEYS = List.of("shell", "sql", "http", "endpoint", "url", "user",
-            "password", "method", "body", "expect", "timeout", "compensate");
+            "password", "method", "body", "headers", "expect", "timeout", "compensate");
 
     private final Function<String, String> variables;
 
@@ -236,11 +236,18 @@ public final class PlanParser {
         }
         String method = h.map.containsKey("method") ? text(h.map.get("method"), "method").toUpperCase(Locale.ROOT)
                 : "GET";
-        int expect = integer(h, "expect", kind == Hook.Kind.HTTP ? 200 : 0);
+        int expect = integer(h, "expect", kind == Hook.Kind.HTTP ? Hook.ANY_2XX : 0);
+        if (kind == Hook.Kind.HTTP && expect != Hook.ANY_2XX && (expect < 100 || expect > 599)) {
+            throw h.map.get("expect").error("an http hook's 'expect' is an HTTP status (100-599), got " + expect);
+        }
+        Map<String, String> headers = options(h, "headers");
+        if (!headers.isEmpty() && kind != Hook.Kind.HTTP && kind != Hook.Kind.ENDPOINT) {
+            throw h.map.get("headers").error("'headers' applies to http and endpoint hooks only");
+        }
         Duration timeout = h.map.containsKey("timeout") ? duration(h.map.get("timeout")) : null;
         Hook compensate = h.map.containsKey("compensate") ? hook(h.map.get("compensate")) : null;
-        return new Hook(kind, run, url, opt(h, "user"), opt(h, "password"), method, opt(h, "body"), expect, timeout,
-                compensate, h.where());
+        return new Hook(kind, run, url, opt(h, "user"), opt(h, "password"), method, opt(h, "body"), headers, expect,
+                timeout, compensate, h.where());
     }
 
     private Duration duration(YamlNode n) {

@@ -98,12 +98,15 @@ public sealed interface Step permits Step.Files, Step.Database, Step.Config, Ste
     }
 
     /**
-     * A stopped VM moved between hypervisors by the core's cold migration (libvirt connector).
+     * The application's VM moved between hypervisors by the core's cold migration (libvirt connector): preflight in
+     * the warm phase, the move itself in the final phase (see {@code VmStepRunner}).
      *
      * @param from    source hypervisor URI, e.g. {@code libvirt:qemu+tcp://127.0.0.1:16509/system}
      * @param to      target hypervisor URI
      * @param domain  the VM's name
-     * @param options connector options of both sides and cold-migration options
+     * @param options {@code source.<name>} / {@code target.<name>} connector options, cold-migration options
+     *                ({@code shutdownTimeout}, {@code force}, {@code startTimeout}, {@code bandwidth},
+     *                {@code linkBandwidth}, {@code transfers}) and {@code removeSource}; checked when the run starts
      */
     record Vm(String id, List<String> after, HookPair hooks, String from, String to, String domain,
             Map<String, String> options, String location) implements Step {
