@@ -7,6 +7,7 @@ import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
+import dev.caravan.api.store.ResumableWrite;
 import dev.caravan.api.store.SparseRead;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.BufferedInputStream;
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * it against the digest of the bytes it sent without reading the file back. Thread-safe and stateless apart from
  * its settings.
  */
-public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
+public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite {
 
     /**
      * How a store behaves; see the options of {@link LocalStoreProvider} for what each one means.
@@ -182,24 +183,81 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead {
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         Path file = paths.locate(key); // the file is opened with O_NOFOLLOW: a link in its place fails there
-        PutRequest put = request == null ? PutRequest.ofSize(-1) : request;
+        return write(key, file, createFile(file), 0, sha256(), data, request);
+    }
+
+    /**
+     * Continues a partly written file: cuts it to {@code offset} bytes, reads those back into the SHA-256 (so the
+     * digest returned is of the whole file as it is on disk, and a damaged prefix shows in the verification), then
+     * writes the stream after them as {@link #put} writes (holes included).
+     */
+    @Override
+    public ObjectInfo writeFrom(String key, long offset, InputStream data, PutRequest request) {
+        if (offset == 0) {
+            return put(key, data, request);
+        }
+        Path file = paths.locate(key);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, settings.followSymlinks()
+                    ? new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE}
+                    : new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS});
+        } catch (NoSuchFileException e) {
+            throw MigrationException.notFound("no partial object '" + key + "' to continue at byte " + offset);
+        } catch (IOException e) {
+            throw LocalErrors.translate(e, file);
+        }
         MessageDigest sha256 = sha256();
+        try {
+            long size = channel.size();
+            if (offset > size) {
+                LocalFiles.closeQuietly(channel);
+                throw MigrationException.userData("cannot continue '" + key + "' at byte " + offset + ": it holds "
+                        + size);
+            }
+            channel.truncate(offset);
+            ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+            for (long at = 0; at < offset; ) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), offset - at));
+                int n = channel.read(buffer, at);
+                if (n < 0) {
+                    throw new IOException("file ended at byte " + at + " while re-reading its first " + offset);
+                }
+                sha256.update(buffer.array(), 0, n);
+                at += n;
+            }
+        } catch (IOException e) {
+            LocalFiles.closeQuietly(channel);
+            throw LocalErrors.translate(e, file);
+        }
+        return write(key, file, channel, offset, sha256, data, request);
+    }
+
+    /** Writes the stream into {@code channel} from {@code offset}, then the time and mode; closes the channel. */
+    private ObjectInfo write(String key, Path file, FileChannel channel, long offset, MessageDigest sha256,
+            InputStream data, PutRequest request) {
+        PutRequest put = request == null ? PutRequest.ofSize(-1) : request;
         InputStream hashed = new DigestInputStream(data, sha256);
-        FileChannel channel = createFile(file);
+        long remaining = put.size() < 0 ? -1 : Math.max(0, put.size() - offset);
         try (channel) {
             if (settings.sparse()) {
-                LocalSparse.copy(key, hashed, channel, put.size());
+                LocalSparse.copy(key, hashed, channel, remaining, offset);
             } else {
-                copy(key, hashed, channel, put.size());
+                channel.position(offset);
+                copy(key, hashed, channel, remaining);
             }
             if (settings.fsync()) {
                 channel.force(true);
             }
         } catch (IOException e) {
-            LocalFiles.deleteQuietly(file);
+            if (offset == 0) {
+                LocalFiles.deleteQuietly(file);
+            }
             throw LocalErrors.translate(e, file);
         } catch (RuntimeException e) {
-            LocalFiles.deleteQuietly(file);
+            if (offset == 0) {
+                LocalFiles.deleteQuietly(file);
+            }
             throw e;
         }
         try {

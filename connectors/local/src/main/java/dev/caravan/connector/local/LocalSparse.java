@@ -38,12 +38,17 @@ final class LocalSparse {
      * @return the number of bytes copied (the file's size)
      */
     static long copy(String key, InputStream data, FileChannel channel, long size) throws IOException {
+        return copy(key, data, channel, size, 0);
+    }
+
+    /** As {@link #copy(String, InputStream, FileChannel, long)}, writing from byte {@code from} of the file. */
+    static long copy(String key, InputStream data, FileChannel channel, long size, long from) throws IOException {
         // a small file needs one buffer of its size plus one byte, so the first read already sees the end (a file
         // under one block cannot hold a hole block); a larger one a block-rounded buffer
         int chunk = size < 0 || size >= CHUNK ? CHUNK
                 : size < BLOCK ? (int) size + 1 : (int) Math.min(CHUNK, (size / BLOCK + 1) * BLOCK);
         byte[] buffer = new byte[chunk];
-        long position = 0;
+        long position = from;
         boolean endsInHole = false;
         boolean holes = false;
         while (true) {

@@ -13,6 +13,7 @@ import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
+import dev.caravan.api.store.ResumableWrite;
 import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
@@ -25,6 +26,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies one object: server-side when the target can, else streamed through a SHA-256 hasher into a
@@ -39,6 +42,11 @@ final class CopyPipeline {
     static final long MULTIPART_THRESHOLD = Long.getLong("caravan.multipart.threshold", 64L << 20);
     /** Preferred part size (raised when an object would need more than 10,000 parts). */
     static final long PART_SIZE = Long.getLong("caravan.multipart.partSize", 16L << 20);
+    /** Smaller objects are written again from the start rather than resumed. */
+    static final long RESUME_MIN = 8L << 20;
+    /** How far before the end of an interrupted temporary object a resumed copy starts again. */
+    static final long RESUME_MARGIN = 4L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(CopyPipeline.class);
 
     private final ObjectStore source;
     private final ObjectStore target;
@@ -91,8 +99,12 @@ final class CopyPipeline {
             throw new MigrationException(ErrorKind.UNSUPPORTED, target.uri() + " has neither atomic puts nor rename");
         }
         String writeKey = rename.isPresent() ? TempNames.partialKey(targetKey, task) : targetKey;
+        Optional<ResumableWrite> resumable = rename.isPresent() ? target.capability(ResumableWrite.class)
+                : Optional.empty();
         try {
-            TransferOutcome outcome = stream(task, src, writeKey);
+            long offset = resumable.isPresent() ? resumeOffset(src, writeKey) : 0;
+            TransferOutcome outcome = offset > 0 ? streamFrom(task, src, writeKey, resumable.get(), offset)
+                    : stream(task, src, writeKey);
             if (outcome.verification().outcome() != VerificationOutcome.MATCH) {
                 throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + outcome.verification().detail());
             }
@@ -102,11 +114,63 @@ final class CopyPipeline {
             storeDigest(targetKey, outcome);
             return outcome;
         } catch (RuntimeException e) {
-            if (rename.isPresent()) {
+            // a resumable target keeps what an interrupted attempt wrote, so the retry continues from it
+            boolean keep = resumable.isPresent() && e instanceof MigrationException m
+                    && m.kind() == ErrorKind.TRANSIENT;
+            if (rename.isPresent() && !keep) {
                 deleteQuietly(writeKey);
             }
             throw e;
         }
+    }
+
+    /**
+     * Where a copy into a {@link ResumableWrite} target continues: the temporary object of this very task (its
+     * name carries the task id, which carries the source's size and time, so it holds a prefix of the same source)
+     * less {@link #RESUME_MARGIN} (writes still in flight when the earlier attempt died may have landed out of
+     * order near its end), in whole 64 KiB blocks. Zero (write from the start) for small objects, a missing or
+     * complete temporary object, or a margin that leaves nothing to gain. What is kept is trusted only after the
+     * verification of the whole object; a mismatch deletes it, so the next attempt starts from zero.
+     */
+    private long resumeOffset(ObjectInfo src, String writeKey) {
+        if (src.size() < RESUME_MIN) {
+            return 0;
+        }
+        long partial = target.stat(writeKey).map(ObjectInfo::size).orElse(0L);
+        if (partial <= 0 || partial >= src.size()) {
+            return 0;
+        }
+        long offset = Math.max(0, partial - RESUME_MARGIN) & ~0xFFFFL;
+        return offset >= RESUME_MIN / 2 ? offset : 0;
+    }
+
+    /**
+     * Continues an interrupted copy at {@code offset}: the source's first bytes are read again only to be hashed
+     * (reading locally is cheap next to sending), the rest is sent with {@link ResumableWrite#writeFrom}, and the
+     * whole object is verified as a fresh copy would be.
+     */
+    private TransferOutcome streamFrom(TaskId task, ObjectInfo src, String writeKey, ResumableWrite resumable,
+            long offset) {
+        HashingInputStream hashing;
+        ObjectInfo written;
+        try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
+            hashing = new HashingInputStream(raw, target.features().hashes());
+            MultipartCopy.drain(hashing, offset, new byte[64 * 1024], src.key()); // hashed, not sent
+            InputStream rest = limiter.rate() > 0 ? new ThrottledInputStream(hashing, limiter) : hashing;
+            written = resumable.writeFrom(writeKey, offset, new ProgressCheckpointStream(rest, journal, task),
+                    PutRequest.from(src));
+        } catch (IOException e) {
+            throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
+                    + e.getMessage(), e);
+        }
+        long bytes = hashing.count();
+        if (src.size() >= 0 && bytes != src.size()) {
+            throw MigrationException.transientError("source " + src.key() + " changed while copying (expected "
+                    + src.size() + " bytes, read " + bytes + ")", null);
+        }
+        LOG.info("{}: resumed at byte {} of {}", src.key(), offset, bytes);
+        return new TransferOutcome(bytes, hashing.sha256Hex(), check(src.key(), writeKey, bytes, hashing.digests(),
+                written), true, bytes - offset);
     }
 
     /** Keeps our SHA-256 with the object where the target has user metadata, so verification needs no download. */

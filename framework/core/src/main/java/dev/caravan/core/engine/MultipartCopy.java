@@ -219,7 +219,8 @@ final class MultipartCopy {
         }
     }
 
-    private static void drain(InputStream in, long len, byte[] scratch, String key) throws IOException {
+    /** Reads and drops {@code len} bytes (through whatever the stream computes, e.g. a digest). */
+    static void drain(InputStream in, long len, byte[] scratch, String key) throws IOException {
         long left = len;
         while (left > 0) {
             int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
