@@ -31,9 +31,7 @@ class LocalResumableWriteTest {
     Path tmp;
 
     private LocalObjectStore store(boolean sparse) {
-        LocalStoreProvider provider = new LocalStoreProvider();
-        return (LocalObjectStore) provider.open(tmp.resolve(sparse ? "sparse" : "dense").toString(),
-                provider.options().resolve(Map.of("sparse", String.valueOf(sparse))));
+        return LocalSparseTest.store(tmp, sparse);
     }
 
     /** 3 MiB: random data with a 1 MiB run of zeros in the middle (a hole for the sparse store). */

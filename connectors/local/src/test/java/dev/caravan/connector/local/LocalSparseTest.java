@@ -28,8 +28,13 @@ class LocalSparseTest {
     Path tmp;
 
     private LocalObjectStore store(boolean sparse) {
+        return store(tmp, sparse);
+    }
+
+    /** A local store under {@code dir}/sparse or {@code dir}/dense with option {@code sparse} set accordingly. */
+    static LocalObjectStore store(Path dir, boolean sparse) {
         LocalStoreProvider provider = new LocalStoreProvider();
-        return (LocalObjectStore) provider.open(tmp.resolve(sparse ? "sparse" : "dense").toString(),
+        return (LocalObjectStore) provider.open(dir.resolve(sparse ? "sparse" : "dense").toString(),
                 provider.options().resolve(Map.of("sparse", String.valueOf(sparse))));
     }
 
