@@ -66,6 +66,8 @@ final class AzureBlobCopy implements ServerSideCopy {
         String url = src.account().readUrl(sourceBlob);
         Map<String, String> metadata = AzureMetadata.encode(source.metadata(), source.modTime(),
                 source.hash(HashType.SHA256).orElse(null));
+        // Copy Blob takes the source's properties (content type and headers) but not its tags: they go explicitly
+        Map<String, String> tags = target.settings().tags() && !source.tags().isEmpty() ? source.tags() : null;
         String what = "copying '" + source.key() + "' of " + src.uri() + " to '" + targetKey + "'";
         target.ensureContainer();
         target.forget(targetKey);
@@ -75,12 +77,13 @@ final class AzureBlobCopy implements ServerSideCopy {
             RequestConditions pinned = source.etag() == null ? null : new RequestConditions().setIfMatch(source.etag());
             Response<String> response = target.call(what, () -> targetBlob.copyFromUrlWithResponse(
                     new BlobCopyFromUrlOptions(url).setMetadata(metadata).setTier(target.settings().tier())
+                            .setTags(tags)
                             .setSourceRequestConditions(pinned), null, null));
             etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
             String modified = response.getHeaders().getValue(HttpHeaderName.LAST_MODIFIED);
             lastModified = modified == null ? null : new DateTimeRfc1123(modified).getDateTime();
         } else {
-            BlobCopyInfo info = copyAndPoll(targetBlob, url, metadata, source.etag(), what);
+            BlobCopyInfo info = copyAndPoll(targetBlob, url, metadata, tags, source.etag(), what);
             etag = info.getETag();
             lastModified = info.getLastModified();
         }
@@ -88,15 +91,15 @@ final class AzureBlobCopy implements ServerSideCopy {
         Instant modTime = source.modTime() != null ? source.modTime()
                 : lastModified == null ? null : lastModified.toInstant();
         return new ObjectInfo(targetKey, source.size(), modTime, source.hashes(), etag, source.contentType(),
-                source.metadata(), -1);
+                source.metadata(), -1, source.headers(), tags == null ? Map.of() : tags);
     }
 
-    private BlobCopyInfo copyAndPoll(BlobClient targetBlob, String url, Map<String, String> metadata, String etag,
-            String what) {
+    private BlobCopyInfo copyAndPoll(BlobClient targetBlob, String url, Map<String, String> metadata,
+            Map<String, String> tags, String etag, String what) {
         BlobBeginCopySourceRequestConditions pinned = etag == null ? null
                 : new BlobBeginCopySourceRequestConditions().setIfMatch(etag);
         SyncPoller<BlobCopyInfo, Void> poller = target.call(what, () -> targetBlob.beginCopy(
-                new BlobBeginCopyOptions(url).setMetadata(metadata).setTier(target.settings().tier())
+                new BlobBeginCopyOptions(url).setMetadata(metadata).setTier(target.settings().tier()).setTags(tags)
                         .setSourceRequestConditions(pinned).setPollInterval(POLL_INTERVAL)));
         PollResponse<BlobCopyInfo> done = target.call(what,
                 () -> poller.waitForCompletion(AzureBlobSettings.copyTimeout()));

@@ -6,10 +6,12 @@ import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ContentHeaders;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,7 +97,8 @@ final class AzureBlobLister {
                 : p.getLastModified() == null ? null : p.getLastModified().toInstant();
         long size = p.getContentLength() == null ? -1 : p.getContentLength();
         return new ObjectInfo(key, size, modTime, AzureMetadata.hashes(p.getContentMd5(), meta.sha256()),
-                p.getETag(), p.getContentType(), meta.user(), -1);
+                p.getETag(), p.getContentType(), meta.user(), -1, new ContentHeaders(p.getCacheControl(),
+                p.getContentDisposition(), p.getContentEncoding(), p.getContentLanguage()), Map.of());
     }
 
     private CodePointOrder.Cursor<BlobItem> open(String prefix, String startFrom) {

@@ -10,6 +10,7 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ContentHeaders;
 import dev.caravan.api.store.PutRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.Map;
 /**
  * {@link MultipartUpload} mapped onto block blobs. The upload id is {@code v1.<nonce>.<request>}: a random nonce,
  * from which every block id derives (Base64 of {@code cv<nonce><part number, 6 digits>}, so all ids have one length),
- * and the put request (content type, modification time, user metadata) in Base64, because Azure has nowhere to keep
+ * and the put request (content type, content headers, modification time, user metadata, tags) in Base64, because Azure has nowhere to keep
  * it before the commit and a resumed upload in a new process must still commit it.
  *
  * <ul>
@@ -166,9 +167,9 @@ final class AzureBlobMultipart implements MultipartUpload {
         requireStaged(key, blob, ordered, ids);
         PutRequest request = upload.request();
         BlockBlobCommitBlockListOptions options = new BlockBlobCommitBlockListOptions(ids)
-                .setHeaders(AzureBlobUploader.headers(request))
+                .setHeaders(AzureAttributes.headers(request))
                 .setMetadata(AzureMetadata.encode(request.metadata(), request.modTime(), null))
-                .setTier(store.settings().tier());
+                .setTier(store.settings().tier()).setTags(AzureAttributes.tags(request, store.settings().tags()));
         BlockBlobItem item = store.call("committing the blocks of '" + key + "'",
                 () -> blob.commitBlockListWithResponse(options, null, null).getValue());
         return store.written(key, size, item, request, null, null, options.getHeaders().getContentType());
@@ -259,6 +260,9 @@ final class AzureBlobMultipart implements MultipartUpload {
                 sb.append("u.").append(enc(e.getKey())).append('=').append(enc(e.getValue())).append('&');
             }
         }
+        request.headers().asMap().forEach((k, v) -> sb.append("h.").append(enc(k)).append('=').append(enc(v))
+                .append('&'));
+        request.tags().forEach((k, v) -> sb.append("g.").append(enc(k)).append('=').append(enc(v)).append('&'));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -272,6 +276,8 @@ final class AzureBlobMultipart implements MultipartUpload {
         String contentType = null;
         Instant modTime = null;
         Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> tags = new LinkedHashMap<>();
         for (String pair : text.split("&")) {
             int eq = pair.indexOf('=');
             if (eq < 0) {
@@ -289,9 +295,13 @@ final class AzureBlobMultipart implements MultipartUpload {
                 }
             } else if (name.startsWith("u.")) {
                 metadata.put(name.substring(2), value);
+            } else if (name.startsWith("h.")) {
+                headers.put(name.substring(2), value);
+            } else if (name.startsWith("g.")) {
+                tags.put(name.substring(2), value);
             }
         }
-        return new PutRequest(-1, modTime, contentType, metadata, -1);
+        return new PutRequest(-1, modTime, contentType, metadata, -1, ContentHeaders.fromMap(headers), tags);
     }
 
     private static String enc(String s) {

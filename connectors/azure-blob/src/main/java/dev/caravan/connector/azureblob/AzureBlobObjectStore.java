@@ -10,6 +10,8 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MetadataCheck;
+import dev.caravan.api.store.MetadataKind;
 import dev.caravan.api.store.MetadataWrite;
 import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectInfo;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,12 +45,14 @@ import java.util.stream.Stream;
  * ({@link AzureBlobCopy}), {@link MultipartUpload} on staged blocks ({@link AzureBlobMultipart}) and
  * {@link MetadataWrite}. Thread-safe; {@link #close()} stops the block-staging threads.
  */
-public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite {
+public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, MetadataCheck {
     /** Azure's limit on the length of a blob name. */
     static final int MAX_NAME_LENGTH = 1024;
     private static final int DIGEST_CACHE = 4096;
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(HashType.MD5, HashType.SHA256),
-            Duration.ofNanos(1), true, false, true, false);
+            Duration.ofNanos(1), true, false, true, false, StoreFeatures.ALL_METADATA);
+    private static final StoreFeatures FEATURES_WITHOUT_TAGS = FEATURES.keeping(Set.of(MetadataKind.CONTENT_TYPE,
+            MetadataKind.CONTENT_HEADERS, MetadataKind.USER_METADATA));
 
     private final AzureBlobAccount account;
     private final BlobContainerClient container;
@@ -91,7 +96,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite {
 
     @Override
     public StoreFeatures features() {
-        return FEATURES;
+        return settings.tags() ? FEATURES : FEATURES_WITHOUT_TAGS;
     }
 
     @Override
@@ -114,7 +119,12 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite {
         BlobClient blob = blob(key);
         try {
             BlobProperties p = blob.getProperties();
-            return Optional.of(info(key, p));
+            ObjectInfo info = info(key, p);
+            if (settings.tags() && p.getTagCount() != null && p.getTagCount() > 0) {
+                Map<String, String> tags = blob.getTags(); // one more request, only for blobs that have tags
+                info = info.withAttributes(info.contentType(), info.headers(), info.metadata(), tags);
+            }
+            return Optional.of(info);
         } catch (RuntimeException e) {
             if (AzureBlobErrors.isBlobNotFound(e) || createsContainer(e)) {
                 return Optional.empty();
@@ -288,7 +298,14 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite {
         Map<String, String> user = new HashMap<>(request.metadata());
         user.remove(AzureMetadata.ENGINE_SHA256);
         Map<HashType, String> hashes = AzureMetadata.hashes(md5, sha256);
-        return new ObjectInfo(key, size, modTime, hashes, item.getETag(), contentType, user, -1);
+        return new ObjectInfo(key, size, modTime, hashes, item.getETag(), contentType, user, -1, request.headers(),
+                settings.tags() ? request.tags() : Map.of());
+    }
+
+    /** What Azure would not hold of a put: see {@link AzureAttributes#refusals}. */
+    @Override
+    public List<Refusal> refusals(String key, PutRequest request) {
+        return AzureAttributes.refusals(request, settings.tags());
     }
 
     /** The info of a blob from its properties. */
@@ -297,7 +314,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite {
         Instant modTime = meta.modTime() != null ? meta.modTime()
                 : p.getLastModified() == null ? null : p.getLastModified().toInstant();
         return new ObjectInfo(key, p.getBlobSize(), modTime, AzureMetadata.hashes(p.getContentMd5(), meta.sha256()),
-                p.getETag(), p.getContentType(), meta.user(), -1);
+                p.getETag(), p.getContentType(), meta.user(), -1, AzureAttributes.headers(p), Map.of());
     }
 
     void forget(String key) {

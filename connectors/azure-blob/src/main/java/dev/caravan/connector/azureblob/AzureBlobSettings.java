@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param accessTier            tier of written blobs, or {@code null} for the account's default
  * @param readChunkSize         bytes per ranged GET when reading
  * @param listPageSize          blobs per List Blobs request
+ * @param tags                  read and write blob index tags
  */
 record AzureBlobSettings(long blockSize, int uploadConcurrency, long singleUploadThreshold, boolean createContainer,
-        String accessTier, int readChunkSize, int listPageSize) {
+        String accessTier, int readChunkSize, int listPageSize, boolean tags) {
 
     /** The SDK's tier, or {@code null}. */
     AccessTier tier() {

@@ -91,11 +91,12 @@ final class AzureBlobUploader {
     private ObjectInfo single(String key, BlockBlobClient blob, byte[] bytes, int length, byte[] md5, byte[] sha,
             PutRequest request) {
         String sha256 = HEX.formatHex(sha);
-        BlobHttpHeaders headers = headers(request).setContentMd5(md5);
+        BlobHttpHeaders headers = AzureAttributes.headers(request).setContentMd5(md5);
         Map<String, String> metadata = AzureMetadata.encode(request.metadata(), request.modTime(), sha256);
         BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(
                 BinaryData.fromByteBuffer(ByteBuffer.wrap(bytes, 0, length)))
-                .setHeaders(headers).setMetadata(metadata).setContentMd5(md5).setTier(settings.tier());
+                .setHeaders(headers).setMetadata(metadata).setContentMd5(md5).setTier(settings.tier())
+                .setTags(AzureAttributes.tags(request, settings.tags()));
         BlockBlobItem item = store.call("writing '" + key + "'",
                 () -> blob.uploadWithResponse(options, null, null).getValue());
         return store.written(key, length, item, request, md5, sha256, headers.getContentType());
@@ -154,10 +155,10 @@ final class AzureBlobUploader {
         }
         byte[] whole = md5.digest();
         String sha256 = HEX.formatHex(sha.digest());
-        BlobHttpHeaders headers = headers(request).setContentMd5(whole);
+        BlobHttpHeaders headers = AzureAttributes.headers(request).setContentMd5(whole);
         BlockBlobCommitBlockListOptions options = new BlockBlobCommitBlockListOptions(ids).setHeaders(headers)
                 .setMetadata(AzureMetadata.encode(request.metadata(), request.modTime(), sha256))
-                .setTier(settings.tier());
+                .setTier(settings.tier()).setTags(AzureAttributes.tags(request, settings.tags()));
         BlockBlobItem item = store.call("committing '" + key + "'",
                 () -> blob.commitBlockListWithResponse(options, null, null).getValue());
         return store.written(key, total, item, request, whole, sha256, headers.getContentType());
@@ -172,12 +173,7 @@ final class AzureBlobUploader {
                 new ByteArrayInputStream(block, 0, length), length, contentMd5, null, null, null));
     }
 
-    /** The content type (Azure's default when none is given) for a write. */
-    static BlobHttpHeaders headers(PutRequest request) {
-        String type = request.contentType() == null || request.contentType().isBlank() ? "application/octet-stream"
-                : request.contentType();
-        return new BlobHttpHeaders().setContentType(type);
-    }
+
 
     /** A block id of a put: Base64 of 16 random bytes and the block index, so every id has the same length. */
     private static String blockId(byte[] nonce, int index) {

@@ -3,6 +3,7 @@ package dev.caravan.connector.azureblob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.store.ContentHeaders;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.testkit.contract.ContractSupport;
 import java.time.Instant;
@@ -35,13 +36,17 @@ class AzureBlobMultipartTest {
     void theUploadIdCarriesTheRequestForAResumeInAnotherProcess() {
         Instant time = Instant.parse("2020-01-02T03:04:05.678Z");
         PutRequest request = new PutRequest(123, time, "text/plain; charset=utf-8",
-                Map.of("a&b=c", "x=y&z", "\u00e9", "\uD83D\uDE00", "caravan-sha256", "ab".repeat(32)), 0644);
+                Map.of("a&b=c", "x=y&z", "\u00e9", "\uD83D\uDE00", "caravan-sha256", "ab".repeat(32)), 0644,
+                new ContentHeaders("max-age=1", "attachment; filename=\"a&b.txt\"", null, "fr"),
+                Map.of("team", "a=b&c"));
         String id = AzureBlobMultipart.newUploadId(request);
         assertThat(id).matches("v1\\.[0-9a-f]{16}\\.[A-Za-z0-9_-]*");
         AzureBlobMultipart.Upload upload = AzureBlobMultipart.parse(id);
         assertThat(upload.request().contentType()).isEqualTo("text/plain; charset=utf-8");
         assertThat(upload.request().modTime()).isEqualTo(time);
         assertThat(upload.request().metadata()).isEqualTo(Map.of("a&b=c", "x=y&z", "\u00e9", "\uD83D\uDE00"));
+        assertThat(upload.request().headers()).isEqualTo(request.headers());
+        assertThat(upload.request().tags()).isEqualTo(Map.of("team", "a=b&c"));
         PutRequest empty = AzureBlobMultipart.parse(AzureBlobMultipart.newUploadId(PutRequest.ofSize(-1)))
                 .request();
         assertThat(empty.contentType()).isNull();

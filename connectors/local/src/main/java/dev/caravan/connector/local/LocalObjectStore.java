@@ -3,6 +3,7 @@ package dev.caravan.connector.local;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
@@ -43,10 +44,12 @@ import java.util.stream.Stream;
  * A put that fails removes what it wrote. With {@code sparse} (the default) a put leaves holes for all-zero 64 KiB
  * blocks and {@link #dataRanges} tells where a file holds data ({@link LocalSparse}). A put returns the SHA-256
  * of the bytes it wrote, computed in the same pass (as rclone's local backend does), so the copy pipeline checks
- * it against the digest of the bytes it sent without reading the file back. Thread-safe and stateless apart from
+ * it against the digest of the bytes it sent without reading the file back. With {@code xattrs} (the default, where
+ * the file system has them) the content type, content headers, user metadata and tags of a put are kept in extended
+ * attributes of the {@code user.} namespace ({@link LocalXattrs}) and reported by {@link #stat}. Thread-safe and stateless apart from
  * its settings.
  */
-public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite {
+public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite, MetadataCheck {
 
     /**
      * How a store behaves; see the options of {@link LocalStoreProvider} for what each one means.
@@ -56,11 +59,18 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
      * @param preserveMode   report and apply POSIX permission bits
      * @param fsync          force written files and renamed directories to disk
      * @param sparse         write all-zero 64 KiB blocks as holes
+     * @param xattrs         keep content type, content headers, user metadata and tags in extended attributes
      */
     public record Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
-            boolean sparse) {
+            boolean sparse, boolean xattrs) {
         /** The defaults of the declared options. */
-        public static final Settings DEFAULTS = new Settings(true, false, true, false, true);
+        public static final Settings DEFAULTS = new Settings(true, false, true, false, true, true);
+
+        /** Settings that keep attributes in extended attributes (the default). */
+        public Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
+                boolean sparse) {
+            this(createRoot, followSymlinks, preserveMode, fsync, sparse, true);
+        }
 
         /** Settings that write sparse files (the default). */
         public Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync) {
@@ -80,14 +90,17 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     private final Settings settings;
     private final LocalPaths paths;
     private final StoreFeatures features;
+    /** Where descriptive attributes are kept, or {@code null} (option off, or no extended attributes here). */
+    private final LocalXattrs xattrs;
 
     private LocalObjectStore(Path root, Settings settings) {
         this.root = root;
         this.settings = settings;
         boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
         this.paths = new LocalPaths(root, settings.followSymlinks(), posix && settings.preserveMode());
+        this.xattrs = settings.xattrs() ? LocalXattrs.forRoot(root) : null;
         this.features = new StoreFeatures(Set.of(), LocalFiles.modTimePrecision(root), true, posix && settings.preserveMode(),
-                false, false);
+                false, false, xattrs == null ? Set.of() : StoreFeatures.ALL_METADATA);
     }
 
     /**
@@ -129,9 +142,18 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         return LocalLister.stream(paths, safePrefix);
     }
 
+    /** The file's facts, with the attributes kept in its extended attributes (one listxattr; listings omit them). */
     @Override
     public Optional<ObjectInfo> stat(String key) {
-        return paths.statChecked(key, paths.locate(key));
+        Path file = paths.locate(key);
+        Optional<ObjectInfo> info = paths.statChecked(key, file);
+        return xattrs == null ? info : info.map(i -> LocalXattrs.read(file, i));
+    }
+
+    /** What the extended attributes of a file would not hold (see {@link LocalXattrs}); nothing when off. */
+    @Override
+    public List<Refusal> refusals(String key, PutRequest request) {
+        return xattrs == null ? List.of() : xattrs.refusals(request);
     }
 
     @Override
@@ -267,11 +289,17 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             if (put.posixMode() >= 0 && features.keepsPosixMode()) {
                 Files.setPosixFilePermissions(file, LocalPaths.fromMode(put.posixMode()));
             }
+            if (xattrs != null) {
+                LocalXattrs.write(file, put);
+            }
         } catch (IOException e) {
             throw LocalErrors.translate(e, file);
         }
         ObjectInfo written = paths.stat(key, file).orElseThrow(() -> MigrationException.notFound("object '" + key
                 + "' vanished right after it was written to " + file));
+        if (xattrs != null) {
+            written = written.withAttributes(put.contentType(), put.headers(), put.metadata(), put.tags());
+        }
         return written.withHashes(Map.of(HashType.SHA256, HexFormat.of().formatHex(sha256.digest())));
     }
 

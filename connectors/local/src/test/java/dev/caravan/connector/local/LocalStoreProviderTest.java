@@ -31,7 +31,7 @@ class LocalStoreProviderTest {
     @Test
     void declaresEveryOptionWithADescriptionAndDefault() {
         assertThat(provider.options().list()).extracting(OptionDef::name)
-                .containsExactly("createRoot", "followSymlinks", "preserveMode", "fsync", "sparse");
+                .containsExactly("createRoot", "followSymlinks", "preserveMode", "fsync", "sparse", "xattrs");
         assertThat(provider.options().list()).allSatisfy(def -> {
             assertThat(def.description()).hasSizeGreaterThan(40);
             assertThat(def.defaultValue()).isIn("true", "false");

@@ -3,6 +3,8 @@ package dev.caravan.connector.s3;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -31,6 +33,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * retries, and the endpoint's {@link EndpointGate} in front of every request.
  */
 final class S3Clients {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Clients.class);
+
 
     /** A client with what it needs closed with it. */
     record Handle(S3Client client, EndpointGate gate, SdkAutoCloseable credentials) {
@@ -110,6 +114,27 @@ final class S3Clients {
                         + s.endpointName() + " (check the bucket name and endpoint, or set createBucket=true)", e);
             }
             create(store, bucket, s);
+        }
+    }
+
+    /**
+     * Whether the server implements object tagging: one GetObjectTagging of a key that does not exist answers
+     * NoSuchKey (404) on S3, NotImplemented (501) on servers without tagging such as S3Proxy. Any other answer
+     * (e.g. AccessDenied without s3:GetObjectTagging) counts as tagging present, so real tag failures surface on
+     * the objects themselves.
+     */
+    static boolean hasTagging(S3ObjectStore store) {
+        String probe = store.location().fullKey(".caravan-tagging-probe");
+        try {
+            store.client().getObjectTagging(r -> r.bucket(store.bucket()).key(probe));
+            return true;
+        } catch (SdkException | UncheckedIOException e) {
+            MigrationException m = store.fail(e, "probing object tagging");
+            if (m.kind() == ErrorKind.UNSUPPORTED) {
+                LOG.info("{} has no object tagging: tags are reported as not kept", store.settings().endpointName());
+                return false;
+            }
+            return true;
         }
     }
 

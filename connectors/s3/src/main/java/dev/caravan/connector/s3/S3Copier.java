@@ -84,7 +84,7 @@ final class S3Copier {
             return null;
         }
         return new ObjectInfo(targetKey, source.size(), source.modTime(), source.hashes(), copiedEtag,
-                source.contentType(), source.metadata(), -1);
+                source.contentType(), source.metadata(), -1, source.headers(), source.tags());
     }
 
     /** CopyObject conditional on the source's ETag; returns the copy's ETag ({@code null} when not answered). */
@@ -155,6 +155,10 @@ final class S3Copier {
                 : head.storageClassAsString();
         if (storageClass != null) {
             create.storageClass(storageClass);
+        }
+        if (store.keepsTags() && head.tagCount() != null && head.tagCount() > 0) {
+            // UploadPartCopy does not carry tags as CopyObject does: read them and start the upload with them
+            create.tagging(S3Attributes.tagging(store.tags(srcBucket, srcFull, what)));
         }
         boolean ontoItself = srcBucket.equals(store.bucket()) && srcFull.equals(store.location().fullKey(targetKey));
         if (ontoItself && head.serverSideEncryptionAsString() != null) {

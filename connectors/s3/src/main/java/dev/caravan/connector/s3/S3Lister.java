@@ -172,7 +172,7 @@ final class S3Lister {
             if (ObjectKeys.problem(listed.key()) != null) {
                 return Optional.of(listed); // refused by stat/open later, item by item
             }
-            return store.stat(listed.key());
+            return store.head(listed.key());
         }
 
         private Optional<ObjectInfo> await(Future<Optional<ObjectInfo>> f) {

@@ -83,7 +83,9 @@ final class S3Metadata {
             modTime = h.lastModified().truncatedTo(ChronoUnit.SECONDS);
         }
         long size = h.contentLength() == null ? -1 : h.contentLength();
-        return new ObjectInfo(key, size, modTime, hashes, h.eTag(), h.contentType(), userMetadata(raw), -1);
+        return new ObjectInfo(key, size, modTime, hashes, h.eTag(), h.contentType(), userMetadata(raw), -1,
+                S3Attributes.headers(h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
+                        h.contentLanguage()), Map.of());
     }
 
     /**

@@ -62,6 +62,8 @@ final class S3Multipart {
         if (request.contentType() != null) {
             create.contentType(request.contentType());
         }
+        S3Attributes.apply(request, store.keepsTags(), create::cacheControl, create::contentDisposition,
+                create::contentEncoding, create::contentLanguage, create::tagging);
         if (store.settings().storageClass() != null) {
             create.storageClass(store.settings().storageClass());
         }

@@ -4,6 +4,8 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.MetadataCheck;
+import dev.caravan.api.store.MetadataKind;
 import dev.caravan.api.store.MetadataWrite;
 import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectInfo;
@@ -45,14 +47,16 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * Thread-safe: one SDK client with a connection pool serves all calls; every request passes the endpoint's
  * {@link EndpointGate} (throttling backoff shared by the process, optional request-rate limit).
  */
-public final class S3ObjectStore implements ObjectStore, ServerSideCopy, MultipartUpload, MetadataWrite {
+public final class S3ObjectStore implements ObjectStore, ServerSideCopy, MultipartUpload, MetadataWrite,
+        MetadataCheck {
 
     /** One unfinished multipart upload found (and aborted) by {@link #abortOrphanedUploads}. */
     public record PendingUpload(String key, String uploadId, Instant initiated) {
     }
 
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(HashType.SHA256), Duration.ofMillis(1),
-            true, false, true, false);
+            true, false, true, false, Set.of(MetadataKind.CONTENT_TYPE, MetadataKind.CONTENT_HEADERS,
+                    MetadataKind.USER_METADATA));
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final S3Location location;
@@ -66,6 +70,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     private final S3Copier copier;
     /** Metadata of objects this store has just written with one PUT, so a MetadataWrite of the same values is free. */
     private final Map<String, Map<String, String>> justWritten = new ConcurrentHashMap<>();
+    /** Whether this store reads and writes object tags: the option {@code tags} and a server that has them. */
+    private volatile boolean tagging;
 
     private S3ObjectStore(S3Location location, S3Settings settings, S3Clients.Handle handle) {
         this.location = location;
@@ -90,6 +96,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         S3ObjectStore store = new S3ObjectStore(location, settings, S3Clients.create(settings));
         try {
             S3Clients.checkBucket(store);
+            store.tagging = settings.tags() && S3Clients.hasTagging(store);
             return store;
         } catch (RuntimeException e) {
             store.close();
@@ -104,7 +111,13 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     @Override
     public StoreFeatures features() {
-        return FEATURES;
+        return tagging ? FEATURES.keeping(StoreFeatures.ALL_METADATA) : FEATURES;
+    }
+
+    /** What S3 would not hold of a put: see {@link S3Attributes#refusals}. */
+    @Override
+    public List<Refusal> refusals(String key, PutRequest request) {
+        return S3Attributes.refusals(request, tagging);
     }
 
     @Override
@@ -112,16 +125,26 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         return lister.list(prefix == null ? "" : prefix);
     }
 
+    /**
+     * One HEAD, plus one GetObjectTagging when the store reads tags and HEAD's {@code x-amz-tagging-count} says the
+     * object has some (so untagged objects cost nothing more).
+     */
     @Override
     public Optional<ObjectInfo> stat(String key) {
+        return stat(key, tagging);
+    }
+
+    /** The facts of one HEAD, without tags: what listings with {@code listMetadata} use. */
+    Optional<ObjectInfo> head(String key) {
+        return stat(key, false);
+    }
+
+    private Optional<ObjectInfo> stat(String key, boolean withTags) {
         String k = ObjectKeys.requireSafe(key);
         String full = location.fullKey(k);
+        HeadObjectResponse head;
         try {
-            HeadObjectResponse head = client().headObject(r -> r.bucket(bucket()).key(full));
-            if (S3Metadata.isDirectoryMarker(head)) {
-                return Optional.empty();
-            }
-            return Optional.of(S3Metadata.fromHead(k, head));
+            head = client().headObject(r -> r.bucket(bucket()).key(full));
         } catch (SdkException | UncheckedIOException e) {
             MigrationException m = fail(e, "stat of '" + k + "'");
             if (m.kind() == ErrorKind.NOT_FOUND || isServerError(e) && !lister.exists(full)) {
@@ -129,6 +152,15 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
             }
             throw m;
         }
+        if (S3Metadata.isDirectoryMarker(head)) {
+            return Optional.empty();
+        }
+        ObjectInfo info = S3Metadata.fromHead(k, head);
+        if (withTags && head.tagCount() != null && head.tagCount() > 0) {
+            Map<String, String> tags = tags(bucket(), full, "reading the tags of '" + k + "'");
+            info = info.withAttributes(info.contentType(), info.headers(), info.metadata(), tags);
+        }
+        return Optional.of(info);
     }
 
     @Override
@@ -304,6 +336,17 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     S3Multipart multipart() {
         return multipart;
+    }
+
+    /** Whether writes carry tags ({@code x-amz-tagging}) and reads fetch them. */
+    boolean keepsTags() {
+        return tagging;
+    }
+
+    /** The tags of an object (GetObjectTagging). */
+    Map<String, String> tags(String bucket, String fullKey, String what) {
+        return S3Attributes.tags(call(what, () -> client().getObjectTagging(r -> r.bucket(bucket).key(fullKey)))
+                .tagSet());
     }
 
     /** Records the metadata a PUT of this store has just given {@code key} (bounded: forgets all past 10,000). */

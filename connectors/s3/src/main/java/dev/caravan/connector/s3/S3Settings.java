@@ -35,6 +35,7 @@ import java.util.Objects;
  * @param connectTimeout         TCP connect timeout
  * @param readTimeout            socket read timeout
  * @param maxConnections         size of the HTTP connection pool
+ * @param tags                   read and write object tags (where the server has them)
  */
 record S3Settings(
         URI endpoint,
@@ -57,7 +58,8 @@ record S3Settings(
         int sdkRetries,
         Duration connectTimeout,
         Duration readTimeout,
-        int maxConnections) {
+        int maxConnections,
+        boolean tags) {
 
     /** S3's smallest part (all but the last). */
     static final long MIN_PART = 5L << 20;
@@ -138,7 +140,8 @@ record S3Settings(
                 storageClass == null ? null : storageClass.toUpperCase(Locale.ROOT), partSize, threshold, concurrency,
                 bufferMemory, copyPart, copyThreshold, c.bool(S3StoreProvider.LIST_METADATA.name()), rate, retries,
                 c.duration(S3StoreProvider.CONNECT_TIMEOUT.name()).orElseThrow(),
-                c.duration(S3StoreProvider.READ_TIMEOUT.name()).orElseThrow(), connections);
+                c.duration(S3StoreProvider.READ_TIMEOUT.name()).orElseThrow(), connections,
+                c.bool(S3StoreProvider.TAGS.name()));
     }
 
     /** The endpoint as users know it, for messages: the override, or AWS S3 of the region. */

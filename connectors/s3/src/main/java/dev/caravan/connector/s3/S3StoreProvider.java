@@ -95,6 +95,14 @@ public final class S3StoreProvider implements StoreProvider {
                     + "(LastModified) and no hashes; one request per 1,000 objects.")
             .withDefault("true");
 
+    public static final OptionDef TAGS = OptionDef.of("tags", OptionType.BOOLEAN,
+            "Carry object tags: written with the object (x-amz-tagging) and read with one GetObjectTagging per "
+                    + "copied object that has tags (HEAD's tag count tells; untagged objects cost nothing more). "
+                    + "Needs s3:GetObjectTagging and s3:PutObjectTagging. When the server has no tagging (S3Proxy; "
+                    + "found with one request when the store opens) or this is off, tags are reported as not "
+                    + "kept, object by object.")
+            .withDefault("true");
+
     public static final OptionDef REQUESTS_PER_SECOND = OptionDef.of("requestsPerSecond", OptionType.INT,
             "Upper bound of requests per second to this endpoint, shared by every store and transfer of the "
                     + "process that uses the same endpoint. 0: no limit (throttling answers such as 503 SlowDown are "
@@ -121,7 +129,7 @@ public final class S3StoreProvider implements StoreProvider {
     private static final Options OPTIONS = Options.of("connector " + SCHEME, ENDPOINT, REGION, PATH_STYLE, PROFILE,
             ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, CREATE_BUCKET, STORAGE_CLASS, PART_SIZE,
             MULTIPART_THRESHOLD, UPLOAD_CONCURRENCY, BUFFER_MEMORY, COPY_PART_SIZE, MULTIPART_COPY_THRESHOLD,
-            LIST_METADATA, REQUESTS_PER_SECOND, SDK_RETRIES, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS);
+            LIST_METADATA, TAGS, REQUESTS_PER_SECOND, SDK_RETRIES, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS);
 
     @Override
     public String scheme() {

@@ -282,6 +282,8 @@ final class S3Uploader {
         if (request.contentType() != null) {
             b.contentType(request.contentType());
         }
+        S3Attributes.apply(request, store.keepsTags(), b::cacheControl, b::contentDisposition, b::contentEncoding,
+                b::contentLanguage, b::tagging);
         if (store.settings().storageClass() != null) {
             b.storageClass(store.settings().storageClass());
         }

@@ -28,7 +28,7 @@ class S3StoreProviderTest {
         assertThat(provider.options().list()).extracting(OptionDef::name).containsExactly("endpoint", "region",
                 "pathStyle", "profile", "accessKeyId", "secretAccessKey", "sessionToken", "createBucket",
                 "storageClass", "partSize", "multipartThreshold", "uploadConcurrency", "bufferMemory", "copyPartSize",
-                "multipartCopyThreshold", "listMetadata", "requestsPerSecond", "sdkRetries", "connectTimeout",
+                "multipartCopyThreshold", "listMetadata", "tags", "requestsPerSecond", "sdkRetries", "connectTimeout",
                 "readTimeout", "maxConnections");
         assertThat(provider.options().list()).allSatisfy(def -> assertThat(def.description()).hasSizeGreaterThan(40));
         assertThat(provider.options().list()).filteredOn(OptionDef::secret).extracting(OptionDef::name)

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param contentType MIME type, or {@code null}
  * @param metadata    user metadata, possibly empty
  * @param posixMode   POSIX permission bits (e.g. {@code 0644}), or {@code -1} when the store has none
+ * @param headers     content headers (cache control, disposition, encoding, language), {@link ContentHeaders#EMPTY}
+ *                    when none or unknown
+ * @param tags        object tags, possibly empty (also when a store does not read them, e.g. in listings)
  */
 public record ObjectInfo(
         String key,
@@ -25,12 +28,22 @@ public record ObjectInfo(
         String etag,
         String contentType,
         Map<String, String> metadata,
-        int posixMode) {
+        int posixMode,
+        ContentHeaders headers,
+        Map<String, String> tags) {
 
     public ObjectInfo {
         Objects.requireNonNull(key, "key");
         hashes = hashes == null ? Map.of() : Map.copyOf(hashes);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        headers = ContentHeaders.orEmpty(headers);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** An object without content headers and tags. */
+    public ObjectInfo(String key, long size, Instant modTime, Map<HashType, String> hashes, String etag,
+            String contentType, Map<String, String> metadata, int posixMode) {
+        this(key, size, modTime, hashes, etag, contentType, metadata, posixMode, ContentHeaders.EMPTY, Map.of());
     }
 
     /** An object known by key, size and modification time only. */
@@ -43,10 +56,17 @@ public record ObjectInfo(
     }
 
     public ObjectInfo withKey(String newKey) {
-        return new ObjectInfo(newKey, size, modTime, hashes, etag, contentType, metadata, posixMode);
+        return new ObjectInfo(newKey, size, modTime, hashes, etag, contentType, metadata, posixMode, headers, tags);
     }
 
     public ObjectInfo withHashes(Map<HashType, String> newHashes) {
-        return new ObjectInfo(key, size, modTime, newHashes, etag, contentType, metadata, posixMode);
+        return new ObjectInfo(key, size, modTime, newHashes, etag, contentType, metadata, posixMode, headers, tags);
+    }
+
+    /** This object with other descriptive attributes (content type, headers, user metadata, tags). */
+    public ObjectInfo withAttributes(String newContentType, ContentHeaders newHeaders,
+            Map<String, String> newMetadata, Map<String, String> newTags) {
+        return new ObjectInfo(key, size, modTime, hashes, etag, newContentType, newMetadata, posixMode, newHeaders,
+                newTags);
     }
 }

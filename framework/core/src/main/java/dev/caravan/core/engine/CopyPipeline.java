@@ -18,12 +18,15 @@ import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.hash.HashingInputStream;
+import dev.caravan.core.metadata.MetadataMapping;
+import dev.caravan.core.metadata.MetadataRule;
 import dev.caravan.core.plan.TempNames;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import dev.caravan.core.throttle.ThrottledInputStream;
 import dev.caravan.core.verify.VerifyMode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies one object: server-side when the target can, else streamed through a SHA-256 hasher into a
  * deterministic temporary name, verified, then renamed into place; the temporary object is removed on failure.
- * Stores whose puts are atomic are written directly. Thread-safe (no per-copy state in fields).
+ * Stores whose puts are atomic are written directly. A streamed copy writes the source's descriptive attributes as
+ * far as the target holds them ({@link MetadataMapping}: declared rules first); what it leaves out is returned in the
+ * outcome's notes, never dropped silently. Thread-safe (no per-copy state in fields).
  */
 final class CopyPipeline {
     /** Metadata key under which our SHA-256 is stored where the target keeps user metadata. */
@@ -54,11 +59,13 @@ final class CopyPipeline {
     private final BandwidthLimiter limiter;
     private final Journal journal;
     private final Optional<MultipartCopy> multipart;
+    private final MetadataMapping mapping;
 
     CopyPipeline(ObjectStore source, ObjectStore target, VerifyMode verify, BandwidthLimiter limiter,
             Journal journal, PartBuffers buffers, java.util.concurrent.ExecutorService partPool,
-            dev.caravan.core.retry.RetryPolicy retry) {
+            dev.caravan.core.retry.RetryPolicy retry, List<MetadataRule> metadataRules) {
         this.source = source;
+        this.mapping = new MetadataMapping(metadataRules, target);
         this.target = target;
         this.verify = verify;
         this.limiter = limiter;
@@ -89,10 +96,11 @@ final class CopyPipeline {
                 }
             }
         }
+        MetadataMapping.Mapped mapped = mapping.map(src);
         if (multipart.isPresent() && src.size() >= MULTIPART_THRESHOLD) {
-            TransferOutcome out = multipart.get().copy(taskRecord, src, targetKey, verify);
+            TransferOutcome out = multipart.get().copy(taskRecord, src, mapped.request(), targetKey, verify);
             storeDigest(targetKey, out);
-            return out;
+            return out.withMetadata(mapped.notes());
         }
         Optional<Rename> rename = target.features().atomicPut() ? Optional.empty() : target.capability(Rename.class);
         if (!target.features().atomicPut() && rename.isEmpty()) {
@@ -103,8 +111,9 @@ final class CopyPipeline {
                 : Optional.empty();
         try {
             long offset = resumable.isPresent() ? resumeOffset(src, writeKey) : 0;
-            TransferOutcome outcome = offset > 0 ? streamFrom(task, src, writeKey, resumable.get(), offset)
-                    : stream(task, src, writeKey);
+            TransferOutcome outcome = offset > 0
+                    ? streamFrom(task, src, mapped.request(), writeKey, resumable.get(), offset)
+                    : stream(task, src, mapped.request(), writeKey);
             if (outcome.verification().outcome() != VerificationOutcome.MATCH) {
                 throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + outcome.verification().detail());
             }
@@ -112,7 +121,7 @@ final class CopyPipeline {
                 rename.get().rename(writeKey, targetKey);
             }
             storeDigest(targetKey, outcome);
-            return outcome;
+            return outcome.withMetadata(mapped.notes());
         } catch (RuntimeException e) {
             // a resumable target keeps what an interrupted attempt wrote, so the retry continues from it
             boolean keep = resumable.isPresent() && e instanceof MigrationException m
@@ -149,8 +158,8 @@ final class CopyPipeline {
      * (reading locally is cheap next to sending), the rest is sent with {@link ResumableWrite#writeFrom}, and the
      * whole object is verified as a fresh copy would be.
      */
-    private TransferOutcome streamFrom(TaskId task, ObjectInfo src, String writeKey, ResumableWrite resumable,
-            long offset) {
+    private TransferOutcome streamFrom(TaskId task, ObjectInfo src, PutRequest request, String writeKey,
+            ResumableWrite resumable, long offset) {
         HashingInputStream hashing;
         ObjectInfo written;
         try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
@@ -158,7 +167,7 @@ final class CopyPipeline {
             MultipartCopy.drain(hashing, offset, new byte[64 * 1024], src.key()); // hashed, not sent
             InputStream rest = limiter.rate() > 0 ? new ThrottledInputStream(hashing, limiter) : hashing;
             written = resumable.writeFrom(writeKey, offset, new ProgressCheckpointStream(rest, journal, task),
-                    PutRequest.from(src));
+                    request);
         } catch (IOException e) {
             throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
                     + e.getMessage(), e);
@@ -181,14 +190,14 @@ final class CopyPipeline {
         }
     }
 
-    private TransferOutcome stream(TaskId task, ObjectInfo src, String writeKey) {
+    private TransferOutcome stream(TaskId task, ObjectInfo src, PutRequest request, String writeKey) {
         HashingInputStream hashing;
         ObjectInfo written;
         try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
             InputStream in = limiter.rate() > 0 ? new ThrottledInputStream(raw, limiter) : raw;
             hashing = new HashingInputStream(new ProgressCheckpointStream(in, journal, task),
                     target.features().hashes());
-            written = target.put(writeKey, hashing, PutRequest.from(src));
+            written = target.put(writeKey, hashing, request);
         } catch (IOException e) {
             throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
                     + e.getMessage(), e);

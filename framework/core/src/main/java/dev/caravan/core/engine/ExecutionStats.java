@@ -14,6 +14,8 @@ final class ExecutionStats {
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong verificationFailures = new AtomicLong();
+    /** Descriptive attributes of copied objects that were mapped, dropped by a rule or not kept by the target. */
+    final AtomicLong metadataNotes = new AtomicLong();
     final VerificationReport verification = new VerificationReport(1000);
     private final List<String> errors = new ArrayList<>();
 

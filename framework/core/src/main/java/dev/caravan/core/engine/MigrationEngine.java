@@ -291,6 +291,7 @@ public final class MigrationEngine implements AutoCloseable {
         shown.put("bandwidth", spec.bandwidth() == 0 ? "unlimited" : spec.bandwidth() + " B/s");
         shown.put("maxDelete", spec.maxDelete() == null ? "none" : spec.maxDelete());
         shown.put("filters", spec.filters().toString());
+        shown.put("metadataRules", spec.metadataRules().isEmpty() ? "none" : String.join(", ", spec.metadataRules()));
         shown.put("journal", journal.url());
         spec.sourceOptions().forEach((k, v) -> shown.put("source." + k, isSecret(spec, true, k) ? "****" : v));
         spec.targetOptions().forEach((k, v) -> shown.put("target." + k, isSecret(spec, false, k) ? "****" : v));

@@ -69,13 +69,14 @@ final class MultipartCopy {
         this.preferredPartSize = preferredPartSize;
     }
 
-    TransferOutcome copy(TaskRecord task, ObjectInfo src, String key, VerifyMode verify) {
+    /** Copies {@code src} to {@code key}, starting a new upload (when none can be resumed) with {@code request}. */
+    TransferOutcome copy(TaskRecord task, ObjectInfo src, PutRequest request, String key, VerifyMode verify) {
         long size = src.size();
         long partSize = partSize(size);
         Map<Integer, Part> done = new ConcurrentSkipListMap<>();
         String uploadId = resumable(task.checkpoint(), key, partSize, done);
         if (uploadId == null) {
-            uploadId = upload.begin(key, PutRequest.from(src));
+            uploadId = upload.begin(key, request);
         }
         checkpoint(task, uploadId, partSize, done, 0);
         int partCount = (int) Math.max(1, (size + partSize - 1) / partSize);

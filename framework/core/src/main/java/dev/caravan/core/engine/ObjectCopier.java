@@ -8,10 +8,12 @@ import dev.caravan.api.journal.TaskState;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.core.metadata.MetadataNote;
 import dev.caravan.core.retry.RetryPolicy;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import dev.caravan.core.verify.VerifyMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -44,7 +46,7 @@ public final class ObjectCopier implements AutoCloseable {
         });
         RetryPolicy retry = RetryPolicy.of(retries, Duration.ofMillis(200));
         this.pipeline = new CopyPipeline(source, target, verify, limiter, DetachedJournal.INSTANCE,
-                new PartBuffers(64L << 20), partPool, retry);
+                new PartBuffers(64L << 20), partPool, retry, List.of());
     }
 
     /** Copies {@code sourceKey} to {@code targetKey}, verified; throws {@link dev.caravan.api.error.MigrationException}. */
@@ -53,7 +55,7 @@ public final class ObjectCopier implements AutoCloseable {
         TaskRecord task = new TaskRecord(new TaskSpec(id, "COPY", sourceKey, -1), "detached", TaskState.RUNNING, 1,
                 Checkpoint.EMPTY, null, null);
         TransferOutcome out = pipeline.copy(task, targetKey);
-        return new Copied(targetKey, out.bytes(), out.sha256(), out.verification());
+        return new Copied(targetKey, out.bytes(), out.sha256(), out.verification(), out.metadata());
     }
 
     /** Compares an object on both stores by size and SHA-256 (stored digests where both have one). */
@@ -74,7 +76,12 @@ public final class ObjectCopier implements AutoCloseable {
      * @param bytes        its size
      * @param sha256       SHA-256 of the bytes sent
      * @param verification how it was verified
+     * @param metadata     descriptive attributes that did not reach the target as they were (none when empty)
      */
-    public record Copied(String targetKey, long bytes, String sha256, VerificationItem verification) {
+    public record Copied(String targetKey, long bytes, String sha256, VerificationItem verification,
+            List<MetadataNote> metadata) {
+        public Copied {
+            metadata = List.copyOf(metadata);
+        }
     }
 }

@@ -61,6 +61,7 @@ final class SpecJson {
             g.writeNumberField("bandwidth", s.bandwidth());
             g.writeNumberField("retries", s.retries());
             g.writeStringField("retryBaseDelay", s.retryBaseDelay().toString());
+            strings(g, "metadataRules", s.metadataRules());
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -104,6 +105,7 @@ final class SpecJson {
                     .bandwidth(n.get("bandwidth").asLong())
                     .retries(n.get("retries").asInt())
                     .retryBaseDelay(Duration.parse(n.get("retryBaseDelay").asText()))
+                    .metadataRules(n.has("metadataRules") ? strings(n.get("metadataRules")) : List.of())
                     .build();
         } catch (JsonProcessingException | RuntimeException e) {
             throw MigrationException.userConfig("the journal holds no usable definition of this run: " + e.getMessage());

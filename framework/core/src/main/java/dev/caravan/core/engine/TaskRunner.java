@@ -12,6 +12,8 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.metadata.MetadataNote;
+import dev.caravan.core.metadata.MetadataRule;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlannedTask;
@@ -60,7 +62,8 @@ final class TaskRunner {
         this.journal = journal;
         this.run = run;
         this.retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay());
-        this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry);
+        this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
+                MetadataRule.parseAll(spec.metadataRules()));
     }
 
     /**
@@ -83,6 +86,11 @@ final class TaskRunner {
     /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
     ExecutionStats execute(Runnable onPhaseDeletes) {
         runAll(() -> journal.tasks(run.runId(), OPEN), TaskRunner::isTransfer);
+        if (stats.metadataNotes.get() > 0) {
+            LOG.warn("{} attribute(s) of copied objects did not reach {} as they were (mapped by a rule, dropped by one,"
+                    + " or not kept by the target); the run's report lists them", stats.metadataNotes.get(),
+                    target.uri());
+        }
         rethrowStopped();
         if (fatal.get() == null) {
             onPhaseDeletes.run();
@@ -178,6 +186,13 @@ final class TaskRunner {
             }
             if (outcome.transferred()) {
                 report.put("copy.bytesSent", Long.toString(outcome.bytesSent()));
+            }
+            if (!outcome.metadata().isEmpty()) {
+                // what the target did not get as it was: kept with the task, listed in the run's report
+                report.put(MetadataNote.REPORT_KEY, MetadataNote.encode(outcome.metadata()));
+                stats.metadataNotes.addAndGet(outcome.metadata().size());
+                LOG.debug("{}: {} attribute(s) not carried over as they were: {}", key, outcome.metadata().size(),
+                        outcome.metadata().stream().map(n -> n.attribute() + " " + n.action()).toList());
             }
             if (outcome.verification() != null) {
                 report.put("verify.method", outcome.verification().method());

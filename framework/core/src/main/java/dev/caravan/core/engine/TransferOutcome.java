@@ -1,6 +1,8 @@
 package dev.caravan.core.engine;
 
 import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.core.metadata.MetadataNote;
+import java.util.List;
 
 /**
  * What one finished task did.
@@ -11,11 +13,25 @@ import dev.caravan.api.verify.VerificationItem;
  * @param transferred  whether bytes were written to the target (false for deletes and cleanups)
  * @param bytesSent    bytes actually sent by this attempt (less than {@code bytes} when a resumed multipart
  *                     upload reused parts the store already held)
+ * @param metadata     descriptive attributes that did not reach the target as they were (empty for most copies)
  */
 record TransferOutcome(long bytes, String sha256, VerificationItem verification, boolean transferred,
-        long bytesSent) {
+        long bytesSent, List<MetadataNote> metadata) {
+
+    TransferOutcome {
+        metadata = List.copyOf(metadata);
+    }
+
+    TransferOutcome(long bytes, String sha256, VerificationItem verification, boolean transferred, long bytesSent) {
+        this(bytes, sha256, verification, transferred, bytesSent, List.of());
+    }
 
     TransferOutcome(long bytes, String sha256, VerificationItem verification, boolean transferred) {
         this(bytes, sha256, verification, transferred, transferred ? bytes : 0);
+    }
+
+    /** This outcome with notes about the descriptive attributes. */
+    TransferOutcome withMetadata(List<MetadataNote> notes) {
+        return new TransferOutcome(bytes, sha256, verification, transferred, bytesSent, notes);
     }
 }

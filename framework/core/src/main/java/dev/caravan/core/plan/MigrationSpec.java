@@ -1,12 +1,14 @@
 package dev.caravan.core.plan;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.metadata.MetadataRule;
 import dev.caravan.core.verify.VerifyMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -29,6 +31,9 @@ import java.util.TreeMap;
  * @param bandwidth      bytes per second for all transfers of the process, {@code 0} for no limit
  * @param retries        attempts per object after the first, for transient errors only
  * @param retryBaseDelay first backoff delay; doubles per attempt, with jitter
+ * @param metadataRules  declared rules for the descriptive attributes of streamed copies
+ *                       ({@link dev.caravan.core.metadata.MetadataRule}: {@code drop:GLOB}, {@code rename:FROM=TO},
+ *                       {@code lowercase}), applied in order; empty for none
  */
 public record MigrationSpec(
         String name,
@@ -44,13 +49,16 @@ public record MigrationSpec(
         int transfers,
         long bandwidth,
         int retries,
-        Duration retryBaseDelay) {
+        Duration retryBaseDelay,
+        List<String> metadataRules) {
 
     public MigrationSpec {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         sourceOptions = Map.copyOf(sourceOptions);
         targetOptions = Map.copyOf(targetOptions);
+        metadataRules = metadataRules == null ? List.of() : List.copyOf(metadataRules);
+        MetadataRule.parseAll(metadataRules); // a malformed rule fails here, before anything runs
         if (name == null || name.isBlank()) {
             name = source + " -> " + target;
         }
@@ -87,6 +95,7 @@ public record MigrationSpec(
         b.bandwidth = bandwidth;
         b.retries = retries;
         b.retryBaseDelay = retryBaseDelay;
+        b.metadataRules = metadataRules;
         return b;
     }
 
@@ -120,6 +129,7 @@ public record MigrationSpec(
         private long bandwidth;
         private int retries = 5;
         private Duration retryBaseDelay = Duration.ofMillis(200);
+        private List<String> metadataRules = List.of();
 
         Builder(String source, String target) {
             this.source = source;
@@ -186,9 +196,15 @@ public record MigrationSpec(
             return this;
         }
 
+        /** Rules for the descriptive attributes of streamed copies, in order (see {@link MetadataRule}). */
+        public Builder metadataRules(List<String> value) {
+            this.metadataRules = value == null ? List.of() : List.copyOf(value);
+            return this;
+        }
+
         public MigrationSpec build() {
             return new MigrationSpec(name, source, sourceOptions, target, targetOptions, mode, filters, compare,
-                    verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay);
+                    verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay, metadataRules);
         }
     }
 }

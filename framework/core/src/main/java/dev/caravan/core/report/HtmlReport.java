@@ -4,6 +4,7 @@ import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.metadata.MetadataNote;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.util.Locale;
@@ -86,6 +87,25 @@ final class HtmlReport {
         w.write("<tr><td>" + esc(t.spec().action()) + "</td><td>" + esc(t.spec().item()) + "</td><td>"
                 + t.spec().size() + "</td><td>" + t.attempts() + "</td><td><code>" + esc(detail)
                 + "</code></td></tr>");
+    }
+
+    /** Starts the list of attributes not carried over as they were. */
+    static void startMetadata(BufferedWriter w) throws IOException {
+        w.write("<h2>Attributes not carried over as they were</h2><table><tr><th>key</th><th>attribute</th>"
+                + "<th>action</th><th>detail</th></tr>");
+    }
+
+    /** The {@code index}-th attribute note (0-based); rows past {@value #MAX_ROWS} are left out. */
+    static void metadataItem(BufferedWriter w, long index, String key, MetadataNote n) throws IOException {
+        if (index > MAX_ROWS) {
+            return;
+        }
+        if (index == MAX_ROWS) {
+            w.write("<tr><td colspan=\"4\">&hellip; more in the JSON report</td></tr>");
+            return;
+        }
+        w.write("<tr><td>" + esc(key) + "</td><td>" + esc(n.attribute()) + "</td><td>" + n.action() + "</td><td>"
+                + esc(n.detail()) + "</td></tr>");
     }
 
     /** Ends a list of items. */

@@ -9,6 +9,7 @@ import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.journal.JournalQueries;
+import dev.caravan.core.metadata.MetadataNote;
 import dev.caravan.core.plan.PlanSummary;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes a run's report as JSON (for machines) and HTML (for people): what moved, what was skipped, what failed,
- * verification results, duration and throughput. Items are streamed from the journal, so memory stays bounded.
+ * verification results, duration and throughput, and the descriptive attributes (content type, headers, user
+ * metadata, tags) that did not reach the target as they were, object by object. Items are streamed from the journal, so memory stays bounded.
  */
 public final class ReportWriter {
     /** Most items listed per report; counts always cover everything. */
@@ -50,6 +52,7 @@ public final class ReportWriter {
                 HtmlReport.head(html, r, settings);
                 writeItems(g, html, "failedItems", "Failed", journal.tasks(r.runId(), EnumSet.of(TaskState.FAILED)));
                 writeItems(g, html, "items", "Done in this run", journal.completedBy(r.runId()));
+                writeMetadata(g, html, journal.completedBy(r.runId()));
                 g.writeEndObject();
                 HtmlReport.end(html);
             }
@@ -118,6 +121,54 @@ public final class ReportWriter {
         g.writeNumberField("sourceObjects", p.sourceCount());
         g.writeNumberField("targetObjects", p.targetCount());
         g.writeEndObject();
+    }
+
+    /**
+     * The descriptive attributes of copied objects that did not reach the target as they were (mapped or dropped by
+     * a declared rule, or not kept by the target), one entry per object and attribute, from the tasks' reports.
+     */
+    private static void writeMetadata(JsonGenerator g, BufferedWriter html, Stream<TaskRecord> tasks)
+            throws IOException {
+        g.writeObjectFieldStart("metadata");
+        g.writeArrayFieldStart("items");
+        long notes = 0;
+        long objects = 0;
+        boolean truncated = false;
+        try (tasks) {
+            Iterator<TaskRecord> it = tasks.iterator();
+            while (it.hasNext()) {
+                TaskRecord t = it.next();
+                String text = t.report() == null ? null : t.report().values().get(MetadataNote.REPORT_KEY);
+                if (text == null) {
+                    continue;
+                }
+                objects++;
+                for (MetadataNote n : MetadataNote.decode(text)) {
+                    if (notes >= MAX_ITEMS) {
+                        truncated = true;
+                        break;
+                    }
+                    if (notes == 0) {
+                        HtmlReport.startMetadata(html);
+                    }
+                    HtmlReport.metadataItem(html, notes++, t.spec().item(), n);
+                    g.writeStartObject();
+                    g.writeStringField("key", t.spec().item());
+                    g.writeStringField("attribute", n.attribute());
+                    g.writeStringField("action", n.action().name());
+                    g.writeStringField("detail", n.detail());
+                    g.writeEndObject();
+                }
+            }
+        }
+        g.writeEndArray();
+        g.writeBooleanField("itemsTruncated", truncated);
+        g.writeNumberField("objects", objects);
+        g.writeNumberField("attributes", notes);
+        g.writeEndObject();
+        if (notes > 0) {
+            HtmlReport.endItems(html);
+        }
     }
 
     /** One list of items into both reports (the HTML one shows fewer rows, see {@link HtmlReport}). */

@@ -1,6 +1,8 @@
 package dev.caravan.core.testing;
 
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.MetadataCheck;
+import dev.caravan.api.store.StoreCapability;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
@@ -26,6 +28,11 @@ public class ForwardingStore implements ObjectStore, Rename {
     @Override
     public String uri() {
         return delegate.uri();
+    }
+
+    @Override
+    public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
+        return type == MetadataCheck.class ? delegate.capability(type) : ObjectStore.super.capability(type);
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.caravan.core.testing;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.MetadataCheck;
+import dev.caravan.api.store.MetadataKind;
+import dev.caravan.api.store.StoreCapability;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
@@ -40,6 +43,12 @@ public final class MemoryStore implements ObjectStore, Rename {
     public final AtomicInteger deletes = new AtomicInteger();
     public volatile int failEveryNthPut;
     public volatile boolean corruptPuts;
+    /** Descriptive attributes this store keeps (none by default, like a plain file system). */
+    public volatile Set<MetadataKind> keeps = Set.of();
+    /** Its {@link MetadataCheck}, or {@code null} for none. */
+    public volatile MetadataCheck check;
+    /** The attributes of each object (as the last put asked, or as added), by key. */
+    public final Map<String, PutRequest> attributes = new ConcurrentHashMap<>();
 
     public MemoryStore(String name) {
         this.name = name;
@@ -61,6 +70,20 @@ public final class MemoryStore implements ObjectStore, Rename {
         objects.put(key, new Blob(data, modTime));
     }
 
+    /** Adds an object with descriptive attributes (taken from {@code attrs}, whatever {@link #keeps} says). */
+    public void add(String key, byte[] data, Instant modTime, PutRequest attrs) {
+        objects.put(key, new Blob(data, modTime));
+        attributes.put(key, attrs);
+    }
+
+    @Override
+    public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
+        if (type == MetadataCheck.class) {
+            return Optional.ofNullable(check).map(type::cast);
+        }
+        return ObjectStore.super.capability(type);
+    }
+
     public byte[] bytes(String key) {
         Blob b = objects.get(key);
         return b == null ? null : b.data();
@@ -73,7 +96,7 @@ public final class MemoryStore implements ObjectStore, Rename {
 
     @Override
     public StoreFeatures features() {
-        return new StoreFeatures(Set.of(), Duration.ofMillis(1), true, false, false, false);
+        return new StoreFeatures(Set.of(), Duration.ofMillis(1), true, false, false, false, keeps);
     }
 
     @Override
@@ -120,6 +143,7 @@ public final class MemoryStore implements ObjectStore, Rename {
         }
         Blob blob = new Blob(bytes, request.modTime() == null ? Instant.now() : request.modTime());
         objects.put(key, blob);
+        attributes.put(key, request);
         return info(key, blob);
     }
 
@@ -128,6 +152,7 @@ public final class MemoryStore implements ObjectStore, Rename {
         ObjectKeys.requireSafe(key);
         deletes.incrementAndGet();
         objects.remove(key);
+        attributes.remove(key);
     }
 
     @Override
@@ -137,9 +162,15 @@ public final class MemoryStore implements ObjectStore, Rename {
             throw MigrationException.notFound("no object " + fromKey);
         }
         objects.put(toKey, b);
+        PutRequest a = attributes.remove(fromKey);
+        if (a != null) {
+            attributes.put(toKey, a);
+        }
     }
 
-    private static ObjectInfo info(String key, Blob b) {
-        return ObjectInfo.of(key, b.data().length, b.modTime());
+    private ObjectInfo info(String key, Blob b) {
+        ObjectInfo plain = ObjectInfo.of(key, b.data().length, b.modTime());
+        PutRequest a = attributes.get(key);
+        return a == null ? plain : plain.withAttributes(a.contentType(), a.headers(), a.metadata(), a.tags());
     }
 }

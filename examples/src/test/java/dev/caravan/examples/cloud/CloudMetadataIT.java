@@ -1,0 +1,215 @@
+package dev.caravan.examples.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.ProgressListener;
+import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.plan.MigrationSpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Metadata fidelity through real migrations on S3Proxy, Azurite and the local file system: content type, cache
+ * control, content disposition and language, user metadata and the modification time survive S3 -> Azure -> S3 and
+ * S3 -> local (extended attributes) -> S3; tags survive local -> Azure; and what a target cannot hold (tags on
+ * S3Proxy, everything on a local target without extended attributes) is listed in the run's report, object by
+ * object and attribute by attribute, while the run completes.
+ */
+class CloudMetadataIT {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00.123Z");
+    private static final String KEY = "docs/a.pdf";
+    private static final byte[] BYTES = "%PDF-1.7 not really".getBytes(StandardCharsets.UTF_8);
+    private static S3Client s3;
+    private static BlobServiceClient azure;
+    private static final List<String> BUCKETS = new ArrayList<>();
+    private static final List<String> CONTAINERS = new ArrayList<>();
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void clients() {
+        s3 = CloudServers.s3();
+        azure = CloudServers.azure();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        BUCKETS.forEach(b -> CloudServers.deleteBucket(s3, b));
+        CONTAINERS.forEach(c -> azure.getBlobContainerClient(c).deleteIfExists());
+        s3.close();
+    }
+
+    private static String bucket(String hint) {
+        String b = CloudServers.freshName(hint);
+        BUCKETS.add(b);
+        return b;
+    }
+
+    private static String container(String hint) {
+        String c = CloudServers.freshName(hint);
+        CONTAINERS.add(c);
+        return c;
+    }
+
+    private static Map<String, String> azureOptions(String... extra) {
+        Map<String, String> o = new TreeMap<>(Map.of("connectionString", CloudServers.AZURE_CONNECTION_STRING,
+                "createContainer", "true"));
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            o.put(extra[i], extra[i + 1]);
+        }
+        return o;
+    }
+
+    private static Map<String, String> s3Options() {
+        return CloudServers.s3Options(CloudServers.S3_ENDPOINT, "createBucket", "true");
+    }
+
+    private RunResult run(MigrationSpec spec) {
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home))) {
+            RunResult r = engine.run(spec, ProgressListener.NONE);
+            assertThat(r.outcome()).as("errors %s", r.errors()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(r.copied()).isEqualTo(1);
+            return r;
+        }
+    }
+
+    /** The source: one object with every attribute S3 has (S3Proxy has no tags), and a kept time. */
+    private static String seededBucket() {
+        String bucket = bucket("meta-src");
+        s3.createBucket(r -> r.bucket(bucket));
+        s3.putObject(r -> r.bucket(bucket).key(KEY).contentType("application/pdf").cacheControl("max-age=3600")
+                .contentDisposition("attachment; filename=\"a.pdf\"").contentLanguage("de-CH")
+                .metadata(Map.of("owner", "ann", "caravan-mtime", Long.toString(T0.toEpochMilli()))),
+                RequestBody.fromBytes(BYTES));
+        return bucket;
+    }
+
+    private static void assertSameAsSeed(String bucket) {
+        HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(KEY));
+        assertThat(h.contentType()).isEqualTo("application/pdf");
+        assertThat(h.cacheControl()).isEqualTo("max-age=3600");
+        assertThat(h.contentDisposition()).isEqualTo("attachment; filename=\"a.pdf\"");
+        assertThat(h.contentLanguage()).isEqualTo("de-CH");
+        assertThat(h.metadata()).containsEntry("owner", "ann")
+                .containsEntry("caravan-mtime", Long.toString(T0.toEpochMilli()));
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key(KEY)).asByteArray()).isEqualTo(BYTES);
+    }
+
+    private static JsonNode metadataReport(RunResult r) throws IOException {
+        return new ObjectMapper().readTree(r.reportJson().toFile()).get("metadata");
+    }
+
+    private static String xattr(Path file, String name) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        ByteBuffer b = ByteBuffer.allocate(view.size(name));
+        view.read(name, b);
+        return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void s3ToAzureToS3KeepsTypeHeadersMetadataAndTime() throws IOException {
+        String source = seededBucket();
+        String container = container("meta-az");
+        String back = bucket("meta-back");
+
+        RunResult there = run(MigrationSpec.builder("s3:" + source, "azblob:" + container).sourceOptions(s3Options())
+                .targetOptions(azureOptions()).build());
+        BlobProperties p = azure.getBlobContainerClient(container).getBlobClient(KEY).getProperties();
+        assertThat(p.getContentType()).isEqualTo("application/pdf");
+        assertThat(p.getCacheControl()).isEqualTo("max-age=3600");
+        assertThat(p.getContentDisposition()).isEqualTo("attachment; filename=\"a.pdf\"");
+        assertThat(p.getContentLanguage()).isEqualTo("de-CH");
+        assertThat(p.getMetadata()).containsEntry("owner", "ann");
+        assertThat(Instant.parse(p.getMetadata().get("caravanmtime"))).isEqualTo(T0);
+        RunResult andBack = run(MigrationSpec.builder("azblob:" + container, "s3:" + back)
+                .sourceOptions(azureOptions()).targetOptions(s3Options()).build());
+
+        assertSameAsSeed(back);
+        assertThat(metadataReport(there).get("attributes").asLong()).isZero();
+        assertThat(metadataReport(andBack).get("attributes").asLong()).isZero();
+    }
+
+    @Test
+    void s3ToLocalKeepsThemInExtendedAttributesAndLocalToS3RestoresThem() throws IOException {
+        String source = seededBucket();
+        Files.createDirectories(Path.of("target"));
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "xattrs");
+        String back = bucket("meta-local");
+
+        run(MigrationSpec.builder("s3:" + source, "local:" + dir).sourceOptions(s3Options()).build());
+        Path file = dir.resolve(KEY);
+        assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);
+        assertThat(Files.getLastModifiedTime(file).toInstant()).isEqualTo(T0);
+        assertThat(xattr(file, "mime_type")).isEqualTo("application/pdf");
+        assertThat(xattr(file, "owner")).isEqualTo("ann");
+        assertThat(xattr(file, "caravan.cache-control")).isEqualTo("max-age=3600");
+        assertThat(xattr(file, "caravan.content-disposition")).isEqualTo("attachment; filename=\"a.pdf\"");
+        run(MigrationSpec.builder("local:" + dir, "s3:" + back).targetOptions(s3Options()).build());
+
+        assertSameAsSeed(back);
+    }
+
+    @Test
+    void tagsReachAzureAndWhatATargetCannotHoldIsReportedItemByItem() throws IOException {
+        Files.createDirectories(Path.of("target"));
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tags");
+        Path file = dir.resolve(KEY);
+        Files.createDirectories(file.getParent());
+        Files.write(file, BYTES);
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        view.write("mime_type", StandardCharsets.UTF_8.encode("application/pdf"));
+        view.write("caravan.tag.team", StandardCharsets.UTF_8.encode("red"));
+        String container = container("meta-tags");
+        String bucket = bucket("meta-notags");
+
+        run(MigrationSpec.builder("local:" + dir, "azblob:" + container).targetOptions(azureOptions()).build());
+        assertThat(azure.getBlobContainerClient(container).getBlobClient(KEY).getTags()).isEqualTo(
+                Map.of("team", "red"));
+        RunResult toS3 = run(MigrationSpec.builder("azblob:" + container, "s3:" + bucket)
+                .sourceOptions(azureOptions()).targetOptions(s3Options()).build());
+        Path plain = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "plain");
+        RunResult toPlain = run(MigrationSpec.builder("azblob:" + container, "local:" + plain)
+                .sourceOptions(azureOptions()).targetOptions(Map.of("xattrs", "false")).build());
+
+        // S3Proxy has no tagging: the tag is reported, the object is copied
+        JsonNode s3Report = metadataReport(toS3);
+        assertThat(s3Report.get("attributes").asLong()).isEqualTo(1);
+        assertThat(s3Report.get("items").get(0).get("key").asText()).isEqualTo(KEY);
+        assertThat(s3Report.get("items").get(0).get("attribute").asText()).isEqualTo("tag.team");
+        assertThat(s3Report.get("items").get(0).get("action").asText()).isEqualTo("NOT_KEPT");
+        assertThat(s3Report.get("items").get(0).get("detail").asText()).endsWith("keeps no tags");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key(KEY)).asByteArray()).isEqualTo(BYTES);
+        // a local target without extended attributes keeps none of them: each one is a line of the report
+        List<String> lines = new ArrayList<>();
+        metadataReport(toPlain).get("items").forEach(i -> lines.add(i.get("key").asText() + " "
+                + i.get("attribute").asText() + " " + i.get("action").asText()));
+        assertThat(lines).containsExactlyInAnyOrder(KEY + " contentType NOT_KEPT", KEY + " tag.team NOT_KEPT");
+        assertThat(Files.readString(toPlain.reportHtml())).contains("Attributes not carried over as they were")
+                .contains("keeps no content type");
+        assertThat(Files.readAllBytes(plain.resolve(KEY))).isEqualTo(BYTES);
+    }
+}
