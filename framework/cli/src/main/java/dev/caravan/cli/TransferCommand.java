@@ -9,6 +9,7 @@ import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.verify.VerifyMode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,13 @@ abstract class TransferCommand implements Callable<Integer> {
             description = "sync/move guard: refuse to run if more than N objects (or N% of the target) would be "
                     + "deleted.")
     String maxDelete;
+
+    @Option(names = "--metadata-rule", paramLabel = "RULE",
+            description = "Maps the descriptive attributes of streamed copies before they are written (repeatable, "
+                    + "applied in order): drop:GLOB (e.g. drop:tag.*), rename:FROM=TO (e.g. "
+                    + "rename:cacheControl=metadata.cache-control) or lowercase (user metadata keys). What the target "
+                    + "cannot hold after the rules is listed in the report.")
+    List<String> metadataRules;
 
     @Option(names = "--transfers", paramLabel = "N", description = "Objects moved in parallel (default: 4).")
     Integer transfers;
@@ -114,6 +122,9 @@ abstract class TransferCommand implements Callable<Integer> {
                 .sourceOptions(sourceOptions)
                 .targetOptions(targetOptions)
                 .maxDelete(maxDelete);
+        if (metadataRules != null) {
+            b.metadataRules(metadataRules);
+        }
         if (name != null) {
             b.name(name);
         }

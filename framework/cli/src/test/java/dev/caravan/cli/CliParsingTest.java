@@ -70,6 +70,14 @@ class CliParsingTest {
     }
 
     @Test
+    void metadataRulesAreKeptInOrder() {
+        ParseResult pr = CliRunner.parser().parseArgs("copy", "s3:a", "local:/b", "--metadata-rule", "drop:tag.*",
+                "--metadata-rule", "rename:cacheControl=metadata.cache-control", "--metadata-rule", "lowercase");
+        assertThat(sub(pr, CopyCommand.class).spec().metadataRules())
+                .containsExactly("drop:tag.*", "rename:cacheControl=metadata.cache-control", "lowercase");
+    }
+
+    @Test
     void compareAcceptsHyphenatedNames() {
         ParseResult pr = CliRunner.parser().parseArgs("copy", "local:/a", "local:/b", "--compare", "size-mtime");
         assertThat(sub(pr, CopyCommand.class).spec().compare()).isEqualTo(Compare.SIZE_MTIME);

@@ -70,6 +70,11 @@ class ExitCodeTest {
     }
 
     @Test
+    void aMalformedMetadataRule() {
+        assertBadInput(run("copy", "local:/a", "local:/b", "--metadata-rule", "shout:everything"), "shout:everything");
+    }
+
+    @Test
     void unknownConnector() {
         assertBadInput(run("copy", "nosuch:/a", "local:/b"), "unknown connector 'nosuch'");
         assertBadInput(run("verify", "local:/a", "nosuch:/b"), "unknown connector 'nosuch'");

@@ -78,6 +78,15 @@ public final class Migration {
         return option("maxDelete", countOrPercent);
     }
 
+    /**
+     * Rules for the descriptive attributes of streamed copies, applied in order ({@code "drop:tag.*"},
+     * {@code "rename:cacheControl=metadata.cache-control"}, {@code "lowercase"}); adds to earlier calls.
+     */
+    public Migration metadataRules(String... rules) {
+        options.merge("metadataRules", String.join(";", List.of(rules)), (a, b) -> a + ";" + b);
+        return this;
+    }
+
     /** Globs of keys to include ({@code **} crosses folders); adds to earlier calls. */
     public Migration include(String... globs) {
         return append("include", globs);
@@ -161,6 +170,7 @@ public final class Migration {
         c.setVerify(options.get("verify"));
         c.setCompare(options.get("compare"));
         c.setMaxDelete(options.get("maxDelete"));
+        c.setMetadataRules(options.get("metadataRules"));
         c.setInclude(options.get("include"));
         c.setExclude(options.get("exclude"));
         c.setMinSize(options.get("minSize"));

@@ -44,6 +44,10 @@ public class MigrationConfiguration implements Cloneable {
     @UriParam(description = "Sync/move guard: refuse to delete more than this many objects (100) or this share of"
                             + " the target (10%); empty for no limit")
     private String maxDelete;
+    @UriParam(description = "Rules for the descriptive attributes of streamed copies, ';'-separated, applied in"
+                            + " order: drop:GLOB, rename:FROM=TO, lowercase (what the target cannot hold after them"
+                            + " is listed in the report)")
+    private String metadataRules;
     @UriParam(defaultValue = "4", description = "Objects transferred in parallel")
     private String transfers;
     @UriParam(defaultValue = "0", description = "Bandwidth limit for all transfers of the process in bytes per"
@@ -178,6 +182,15 @@ public class MigrationConfiguration implements Cloneable {
     /** A count (100) or a share of the target (10%). */
     public void setMaxDelete(String maxDelete) {
         this.maxDelete = maxDelete;
+    }
+
+    public String getMetadataRules() {
+        return metadataRules;
+    }
+
+    /** e.g. {@code drop:tag.*;rename:cacheControl=metadata.cache-control}. */
+    public void setMetadataRules(String metadataRules) {
+        this.metadataRules = metadataRules;
     }
 
     public String getTransfers() {

@@ -10,6 +10,7 @@ import dev.caravan.core.plan.Mode;
 import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.verify.VerifyMode;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -79,6 +80,10 @@ public final class MigrationSpecFactory {
         if (maxDelete != null) {
             b.maxDelete(maxDelete);
         }
+        String rules = v.text("metadataRules");
+        if (rules != null) {
+            b.metadataRules(Arrays.stream(rules.split(";")).map(String::trim).filter(r -> !r.isEmpty()).toList());
+        }
         String transfers = v.text("transfers");
         if (transfers != null) {
             b.transfers(OptionValues.intValue("transfers", transfers, 0));
@@ -123,6 +128,7 @@ public final class MigrationSpecFactory {
                 case "compare" -> config.getCompare();
                 case "verify" -> config.getVerify();
                 case "maxDelete" -> config.getMaxDelete();
+                case "metadataRules" -> config.getMetadataRules();
                 case "transfers" -> config.getTransfers();
                 case "bandwidth" -> config.getBandwidth();
                 case "retries" -> config.getRetries();

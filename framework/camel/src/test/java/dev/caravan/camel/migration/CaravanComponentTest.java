@@ -48,7 +48,8 @@ class CaravanComponentTest {
     void endpointOptionsBecomeTheSpec() {
         CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&mode=sync&include=**/*.{csv,txt},"
                 + "logs/**&exclude=*.tmp&minSize=1k&maxSize=2G&minAge=1h&maxAge=7d&compare=checksum&verify=size"
-                + "&maxDelete=10%25&transfers=8&bandwidth=10M&retries=2&name=nightly&source.label=x&target.corrupt=false");
+                + "&maxDelete=10%25&transfers=8&bandwidth=10M&retries=2&name=nightly&source.label=x&target.corrupt=false"
+                + "&metadataRules=RAW(drop:tag.*; lowercase)");
         MigrationSpec spec = ep.spec();
 
         assertThat(ep.getOperation()).isEqualTo(CaravanOperation.MIGRATE);
@@ -64,6 +65,7 @@ class CaravanComponentTest {
         assertThat(spec.compare()).isEqualTo(Compare.CHECKSUM);
         assertThat(spec.verify()).isEqualTo(VerifyMode.SIZE);
         assertThat(spec.maxDelete()).isEqualTo("10%");
+        assertThat(spec.metadataRules()).containsExactly("drop:tag.*", "lowercase");
         assertThat(spec.transfers()).isEqualTo(8);
         assertThat(spec.bandwidth()).isEqualTo(10L << 20);
         assertThat(spec.retries()).isEqualTo(2);
