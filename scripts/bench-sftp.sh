@@ -9,17 +9,26 @@
 # so load noise hits all of them alike), then "no-op" = the same copy again onto the full target (not for scp,
 # which has no incremental mode). Page cache dropped before every measured command where allowed.
 #
-# Caravan runs as `java -cp <api, local and sftp connector jars, MINA SSHD>:framework/cli/target/classes:
-# framework/cli/target/lib/* dev.caravan.cli.Main copy local:SRC sftp:USER@127.0.0.1:18022/~/DIR` with
-# --target-option privateKey=... --target-option knownHosts=...: the CLI module does not depend on the sftp
-# connector yet, so its jars are put on the class path here (built with mvn when missing).
+# Caravan runs through the ./caravan launcher (its JVM flags and class-data archive, as users run it) as
+# `caravan copy local:SRC sftp:USER@127.0.0.1:18022/~/DIR --target-option privateKey=... --target-option
+# knownHosts=...`, on a copy of the built command line taken when the benchmark starts (CARAVAN_TARGET, see
+# ./caravan: framework/cli/target's caravan-cli-*.jar and lib/), with lib/'s sftp connector replaced by
+# connectors/sftp/target's jar, so a connector change needs only `mvn -o install -f connectors/sftp/pom.xml` and
+# builds in the shared working tree during the run change nothing. Every tool verifies what it wrote its own way:
+# rclone runs md5sum on the server (auto-detected; -vv shows it), Caravan compares SHA-256 (computed by the server
+# with the sftp store's hashCommand for files of 1 MiB and more, else read back), scp does not verify.
+# Before/after in one run (the machine's load changes too much between runs to compare them): CARAVAN_BASELINE=DIR
+# (a saved copy of a CLI target: caravan-cli-*.jar and lib/ with the old connector) and
+# TOOLS="caravan caravan-base rclone scp".
 #
 # Output: a TSV of raw rows ($RESULTS) and a Markdown table on stdout: median (min-max) seconds, MiB/s, files/s,
-# peak RSS, and the ratio to rclone (rclone median / tool median: > 1 means faster than rclone).
+# peak RSS, median CPU seconds of the client (user + system; less sensitive to load than wall time; the server's
+# CPU is not counted, for any tool), and the ratio to rclone (rclone median / tool median: > 1 means faster).
 #
 # Environment: RUNS (3), SETS ("small large"), TOOLS ("caravan rclone scp"), BENCH_DIR (/tmp/caravan-bench),
 #   RESULTS (TSV path), CARAVAN_JAVA_OPTS, CARAVAN_ARGS (extra flags for caravan copy), RCLONE_ARGS,
-#   SCP_ARGS, CARAVAN_FRESH_HOME (1: every copy run starts with an empty journal).
+#   SCP_ARGS, CARAVAN_FRESH_HOME (1: every copy run starts with an empty journal), CARAVAN_TARGET (the built CLI
+#   to measure, used as is; default: the copy described above), CARAVAN_BASELINE (see above).
 set -euo pipefail
 
 ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,24 +68,34 @@ eval "$("$ROOT/scripts/servers/sshd.sh" env)"
 SSH_OPTS=(-i "$CARAVAN_SFTP_KEY" -o "UserKnownHostsFile=$CARAVAN_SFTP_KNOWN_HOSTS" -o StrictHostKeyChecking=yes
           -o BatchMode=yes -P "$CARAVAN_SFTP_PORT")
 
-if [[ " $TOOLS " == *" caravan "* ]]; then
-  if [ ! -d "$CLI/lib" ] || [ ! -d "$CLI/classes" ]; then
-    "$ROOT/caravan" --version >/dev/null # builds the CLI on first use
-  fi
-  jar_of() { ls "$1"/target/caravan-*-0.1.0-SNAPSHOT.jar 2>/dev/null | grep -v -- '-tests' | head -1; }
-  for m in framework/api connectors/local connectors/sftp; do
-    if [ -z "$(jar_of "$ROOT/$m")" ]; then
-      log "building $m"; (cd "$ROOT" && mvn -q -B -o -DskipTests install -f "$m/pom.xml" >&2)
-    fi
-  done
-  if [ ! -d "$SFTP/lib" ]; then
-    (cd "$ROOT" && mvn -q -B -o dependency:copy-dependencies -DincludeScope=runtime -DincludeGroupIds=org.apache.sshd \
-      -DoutputDirectory=target/lib -f connectors/sftp/pom.xml >&2)
-  fi
-  # the freshly built api/local/sftp jars first: the CLI's lib may hold older builds of api and local
-  CP="$(jar_of "$ROOT/framework/api"):$(jar_of "$ROOT/connectors/local"):$(jar_of "$ROOT/connectors/sftp"):$SFTP/lib/*"
-  CARAVAN=(java ${CARAVAN_JAVA_OPTS:-} -cp "$CP:$CLI/classes:$CLI/lib/*" dev.caravan.cli.Main)
+if [[ " $TOOLS " == *" caravan-base "* ]] && [ -z "${CARAVAN_BASELINE:-}" ]; then
+  log "tool caravan-base needs CARAVAN_BASELINE=DIR (a saved copy of framework/cli/target: jar and lib/)"; exit 2
 fi
+# warm_up TARGET: the launcher's first run on a target makes its class-data archive (not to be measured)
+warm_up() {
+  CARAVAN_NO_BUILD=1 CARAVAN_TARGET="$1" "$ROOT/caravan" --home "$BENCH_DIR/warmup-home" -q copy \
+    "local:$ROOT/examples/quickstart/sample-data" "local:$BENCH_DIR/warmup-dst" >/dev/null || true
+  rm -rf "$BENCH_DIR/warmup-home" "$BENCH_DIR/warmup-dst"
+}
+if [[ " $TOOLS " == *" caravan "* ]]; then
+  if [ -z "${CARAVAN_TARGET:-}" ]; then
+    if [ ! -d "$CLI/lib" ] || ! compgen -G "$CLI/caravan-cli-*.jar" >/dev/null; then
+      "$ROOT/caravan" --version >/dev/null # builds the CLI on first use
+    fi
+    if ! compgen -G "$SFTP/caravan-connector-sftp-*.jar" >/dev/null; then
+      log "building connectors/sftp"; (cd "$ROOT" && mvn -q -B -o -DskipTests install -f connectors/sftp/pom.xml >&2)
+    fi
+    CARAVAN_TARGET="$BENCH_DIR/cli-snapshot-sftp" # not bench-local.sh's cli-snapshot: both may run at once
+    rm -rf "$CARAVAN_TARGET"; mkdir -p "$CARAVAN_TARGET"
+    cp -p "$CLI"/caravan-cli-*.jar "$CARAVAN_TARGET/"; cp -rp "$CLI/lib" "$CARAVAN_TARGET/lib"
+    rm -f "$CARAVAN_TARGET"/lib/caravan-connector-sftp-*.jar
+    cp -p "$(ls "$SFTP"/caravan-connector-sftp-*.jar | grep -v -- '-tests' | head -1)" "$CARAVAN_TARGET/lib/"
+  fi
+  warm_up "$CARAVAN_TARGET"
+fi
+[[ " $TOOLS " == *" caravan-base "* ]] && warm_up "$CARAVAN_BASELINE"
+CARAVAN=(env CARAVAN_NO_BUILD=1 CARAVAN_TARGET="${CARAVAN_TARGET:-}" "$ROOT/caravan")
+CARAVAN_BASE=(env CARAVAN_NO_BUILD=1 CARAVAN_TARGET="${CARAVAN_BASELINE:-}" "$ROOT/caravan")
 
 RCLONE_CONF="$BENCH_DIR/rclone-sftp.conf"
 cat >"$RCLONE_CONF" <<CONF
@@ -101,9 +120,12 @@ tree_stats() { find "$1" -type f -printf '%s\n' 2>/dev/null | awk '{n++; b+=$1} 
 command_for() {
   local tool="$1" kase="$2" src="$3" dir="$4"
   case "$tool" in
-    caravan) CMD=("${CARAVAN[@]}" --home "$BENCH_DIR/caravan-home-sftp-$SET" -q --no-progress copy ${CARAVAN_ARGS:-}
-                  "local:$src" "sftp:$CARAVAN_SFTP_USER@$CARAVAN_SFTP_HOST:$CARAVAN_SFTP_PORT/~/$dir"
-                  --target-option "privateKey=$CARAVAN_SFTP_KEY" --target-option "knownHosts=$CARAVAN_SFTP_KNOWN_HOSTS") ;;
+    caravan|caravan-base)
+      local launcher=("${CARAVAN[@]}")
+      [ "$tool" = caravan-base ] && launcher=("${CARAVAN_BASE[@]}")
+      CMD=("${launcher[@]}" --home "$BENCH_DIR/$tool-home-sftp-$SET" -q --no-progress copy ${CARAVAN_ARGS:-}
+           "local:$src" "sftp:$CARAVAN_SFTP_USER@$CARAVAN_SFTP_HOST:$CARAVAN_SFTP_PORT/~/$dir"
+           --target-option "privateKey=$CARAVAN_SFTP_KEY" --target-option "knownHosts=$CARAVAN_SFTP_KNOWN_HOSTS") ;;
     rclone) CMD=(rclone --config "$RCLONE_CONF" -q ${RCLONE_ARGS:-} copy "$src" "bench:$dir") ;;
     scp) CMD=(scp -q -r ${SCP_ARGS:-} "${SSH_OPTS[@]}" "$src" "$CARAVAN_SFTP_USER@$CARAVAN_SFTP_HOST:$dir") ;;
     *) log "unknown tool $tool"; exit 2 ;;
@@ -114,13 +136,14 @@ measure() {
   local tool="$1" kase="$2" run="$3" src="$4" dir="$5"
   command_for "$tool" "$kase" "$src" "$dir"
   drop_caches
-  local tfile="$TMPD/time.$$" out="$TMPD/out.$$" start end rc=0 secs rss load note files bytes
+  local tfile="$TMPD/time.$$" out="$TMPD/out.$$" start end rc=0 secs rss usr sys cpu load note files bytes
   load="$(cut -d' ' -f1 /proc/loadavg)"
   start="$(date +%s.%N)"
-  /usr/bin/time -f '%M' -o "$tfile" "${CMD[@]}" >"$out" 2>&1 || rc=$?
+  /usr/bin/time -f '%M %U %S' -o "$tfile" "${CMD[@]}" >"$out" 2>&1 || rc=$?
   end="$(date +%s.%N)"
   secs="$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')"
-  rss="$(tail -n 1 "$tfile" 2>/dev/null || echo 0)"
+  read -r rss usr sys <<<"$(tail -n 1 "$tfile" 2>/dev/null || echo '0 0 0')"
+  cpu="$(awk -v u="${usr:-0}" -v s="${sys:-0}" 'BEGIN {printf "%.2f", u + s}')"
   read -r files bytes <<<"$SRC_STATS"
   note=ok
   if [ "$rc" != 0 ]; then
@@ -128,9 +151,10 @@ measure() {
   elif [ "$(tree_stats "$CARAVAN_SFTP_DATA/$dir")" != "$SRC_STATS" ]; then
     note="INCOMPLETE target: $(tree_stats "$CARAVAN_SFTP_DATA/$dir") vs source $SRC_STATS"
   fi
-  printf 'sftp\t%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$SET" "$kase" "$run" "$secs" "$bytes" \
-    "$files" "$rss" "$rc" "$load" "$note" >>"$RESULTS"
-  log "$(printf '%-8s %-12s run %s: %7.2f s  rss %7d KiB  %s' "$tool" "$SET $kase" "$run" "$secs" "$rss" "$note")"
+  printf 'sftp\t%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$SET" "$kase" "$run" "$secs" "$bytes" \
+    "$files" "$rss" "$rc" "$load" "$note" "$cpu" >>"$RESULTS"
+  log "$(printf '%-12s %-12s run %s: %7.2f s  cpu %6.2f s  rss %7d KiB  load %s  %s' "$tool" "$SET $kase" "$run" \
+    "$secs" "$cpu" "$rss" "$load" "$note")"
   rm -f "$tfile" "$out"
 }
 
@@ -138,14 +162,20 @@ settings_row() { printf 'settings\t%s\t%s\t\t\t\t\t\t\t\t%s\n' "$1" "$2" "$3" >>
 
 summary() { # the Markdown table of the sftp rows
   local f="$1"
-  echo "| case | tool | median s (min-max) | MiB/s | files/s | peak RSS MiB | rclone / tool | ok runs |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| case | tool | median s (min-max) | MiB/s | files/s | peak RSS MiB | CPU s | rclone / tool | ok runs |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '$1 == "sftp" {
       key = $3 SUBSEP $2; total[key]++; bytes[key] = $6; files[key] = $7
       if ($8 > rss[key]) rss[key] = $8
-      if ($9 == 0 && $11 == "ok") { ok[key]++; t[key, ok[key]] = $5 }
+      if ($9 == 0 && $11 == "ok") { ok[key]++; t[key, ok[key]] = $5; c[key, ok[key]] = $12 }
       if (!(($3) in seenc)) { seenc[$3] = 1; cases[++nc] = $3 }
       if (!(($2) in seent)) { seent[$2] = 1; tools[++nt] = $2 }
+    }
+    function cmedian(key,   n, i, j, a, tmp) {
+      n = ok[key]; if (n == 0) return -1
+      for (i = 1; i <= n; i++) a[i] = c[key, i]
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { tmp = a[i]; a[i] = a[j]; a[j] = tmp }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
     function median(key,   n, i, j, a, tmp) {
       n = ok[key]; if (n == 0) return -1
@@ -155,15 +185,15 @@ summary() { # the Markdown table of the sftp rows
       return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
     END {
-      for (c = 1; c <= nc; c++) {
-        ref = median(cases[c] SUBSEP "rclone")
+      for (cc = 1; cc <= nc; cc++) {
+        ref = median(cases[cc] SUBSEP "rclone")
         for (k = 1; k <= nt; k++) {
-          key = cases[c] SUBSEP tools[k]
+          key = cases[cc] SUBSEP tools[k]
           if (!(key in total)) continue
           m = median(key)
-          if (m < 0) { printf "| %s | %s | failed | | | %.0f | | %d/%d |\n", cases[c], tools[k], rss[key] / 1024, ok[key], total[key]; continue }
-          printf "| %s | %s | %.2f (%.2f-%.2f) | %.1f | %.0f | %.0f | %s | %d/%d |\n", cases[c], tools[k], m, lo[key], hi[key],
-            bytes[key] / 1048576 / m, files[key] / m, rss[key] / 1024, (ref > 0 ? sprintf("%.2f", ref / m) : "-"),
+          if (m < 0) { printf "| %s | %s | failed | | | %.0f | | | %d/%d |\n", cases[cc], tools[k], rss[key] / 1024, ok[key], total[key]; continue }
+          printf "| %s | %s | %.2f (%.2f-%.2f) | %.1f | %.0f | %.0f | %.2f | %s | %d/%d |\n", cases[cc], tools[k], m, lo[key], hi[key],
+            bytes[key] / 1048576 / m, files[key] / m, rss[key] / 1024, cmedian(key), (ref > 0 ? sprintf("%.2f", ref / m) : "-"),
             ok[key], total[key]
         }
       }
@@ -171,11 +201,13 @@ summary() { # the Markdown table of the sftp rows
 }
 
 # --- run -----------------------------------------------------------------------------------------------
-printf 'suite\ttool\tcase\trun\tseconds\tbytes\tfiles\tpeak_rss_kib\texit\tload1\tnote\n' >"$RESULTS"
+printf 'suite\ttool\tcase\trun\tseconds\tbytes\tfiles\tpeak_rss_kib\texit\tload1\tnote\tcpu_seconds\n' >"$RESULTS"
 settings_row machine "$(nproc) cpus" "$(uname -r); $(awk '/MemTotal/ {print $2 " kB RAM"}' /proc/meminfo)"
-settings_row server "$(/usr/sbin/sshd -V 2>&1 | head -1 || true)" "sshd.sh test config on $CARAVAN_SFTP_HOST:$CARAVAN_SFTP_PORT, internal-sftp, ECDSA key login"
+settings_row server "$(/usr/sbin/sshd -V 2>&1 | head -1 || true)" "sshd.sh test config on $CARAVAN_SFTP_HOST:$CARAVAN_SFTP_PORT, internal-sftp, ECDSA key login, commands allowed (shell /bin/sh)"
 [[ " $TOOLS " == *" caravan "* ]] && settings_row caravan "$("${CARAVAN[@]}" --version | tr '\n' ' ')" \
-  "caravan copy ${CARAVAN_ARGS:-} (defaults: --transfers 4 --verify sha256; sftp sessions=4, bufferSize=32k)"
+  "caravan copy ${CARAVAN_ARGS:-} (defaults: --transfers 4 --verify sha256; sftp sessions=4, bufferSize=32k, hashCommand=auto) from $CARAVAN_TARGET"
+[[ " $TOOLS " == *" caravan-base "* ]] && settings_row caravan-base "$("${CARAVAN_BASE[@]}" --version | tr '\n' ' ')" \
+  "the same command on the saved build $CARAVAN_BASELINE"
 [[ " $TOOLS " == *" rclone "* ]] && settings_row rclone "$(rclone version 2>/dev/null | head -1)" \
   "rclone copy ${RCLONE_ARGS:-} (defaults: --transfers 4 --checkers 8)"
 [[ " $TOOLS " == *" scp "* ]] && settings_row scp "$(ssh -V 2>&1)" "scp -r (SFTP protocol, one connection, sequential)"

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param createRoot            create a missing root directory on the first write
  * @param bufferSize            bytes per SFTP read or write request
  * @param sparse                write all-zero blocks as holes
+ * @param hashCommand           {@code auto}, {@code none} or the server command that prints a SHA-256
  */
 record SftpSettings(
         String password,
@@ -30,7 +31,8 @@ record SftpSettings(
         int sessions,
         boolean createRoot,
         int bufferSize,
-        boolean sparse) {
+        boolean sparse,
+        String hashCommand) {
 
     @Override
     public String toString() {
@@ -38,6 +40,7 @@ record SftpSettings(
                 + ", privateKeyPassphrase=" + (privateKeyPassphrase == null ? "none" : "****") + ", knownHosts="
                 + knownHosts + ", hostKeyFingerprint=" + hostKeyFingerprint + ", strictHostKeyChecking="
                 + strictHostKeyChecking + ", connectTimeout=" + connectTimeout + ", sessions=" + sessions
-                + ", createRoot=" + createRoot + ", bufferSize=" + bufferSize + ", sparse=" + sparse + "]";
+                + ", createRoot=" + createRoot + ", bufferSize=" + bufferSize + ", sparse=" + sparse
+                + ", hashCommand=" + hashCommand + "]";
     }
 }

@@ -85,7 +85,8 @@ public final class SftpStoreProvider implements StoreProvider {
     /** Bytes per SFTP request. */
     public static final OptionDef BUFFER_SIZE = OptionDef.of("bufferSize", OptionType.SIZE,
             "Bytes per SFTP read or write request; many requests are in flight at once (as many as the SSH "
-                    + "window allows). OpenSSH accepts up to 255k.")
+                    + "window allows). OpenSSH accepts up to 255k. Writes are cut to fit one SSH packet of the "
+                    + "server (32 KiB minus 29 bytes with OpenSSH), which MINA sends without copying it.")
             .withDefault("32k")
             .withValidator(v -> {
                 long n = dev.caravan.api.config.Config.parseSize(v);
@@ -99,9 +100,20 @@ public final class SftpStoreProvider implements StoreProvider {
                     + "network). The file reads back identically either way.")
             .withDefault("true");
 
+    /** How the server hashes written files. */
+    public static final OptionDef HASH_COMMAND = OptionDef.of("hashCommand", OptionType.STRING,
+            "How the SHA-256 of a written file of 1 MiB or more is computed on the server, so verification "
+                    + "needs no download: 'auto' tries sha256sum, 'openssl dgst -sha256 -r', 'shasum -a 256' and "
+                    + "sha256 once over an SSH exec channel (and uses openssl from 8 MiB where it works); 'none' "
+                    + "never runs a command; anything else is the command to run (it reads the file on stdin and "
+                    + "prints the hex digest first). Smaller files, servers that run no commands (internal-sftp "
+                    + "only, ForceCommand) and failed commands: the file is read back instead.")
+            .withDefault(SftpRemoteHash.AUTO)
+            .withValidator(SftpRemoteHash::validate);
+
     private static final Options OPTIONS = Options.of("connector " + SCHEME, PASSWORD, PRIVATE_KEY,
             PRIVATE_KEY_PASSPHRASE, KNOWN_HOSTS, HOST_KEY_FINGERPRINT, STRICT_HOST_KEY_CHECKING, CONNECT_TIMEOUT,
-            SESSIONS, CREATE_ROOT, BUFFER_SIZE, SPARSE);
+            SESSIONS, CREATE_ROOT, BUFFER_SIZE, SPARSE, HASH_COMMAND);
 
     @Override
     public String scheme() {
@@ -139,7 +151,8 @@ public final class SftpStoreProvider implements StoreProvider {
                 c.intValue(SESSIONS.name(), 4),
                 c.bool(CREATE_ROOT.name()),
                 (int) (long) c.size(BUFFER_SIZE.name()).orElse(32L * 1024),
-                c.bool(SPARSE.name()));
+                c.bool(SPARSE.name()),
+                c.string(HASH_COMMAND.name()));
         return new SftpObjectStore(where, settings);
     }
 

@@ -53,11 +53,28 @@ final class SftpWriter {
                 throw e;
             }
         }
-        try (SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) sftp, bufferSize, remote,
-                handle)) {
+        AbstractSftpClient client = (AbstractSftpClient) sftp;
+        int request = requestSize(bufferSize, client.getChannel().getRemoteWindow().getPacketSize(),
+                handle.getIdentifier().length);
+        try (SftpOutputStreamAsync out = new SftpOutputStreamAsync(client, request, remote, handle)) {
             out.setOffset(offset);
             return copy(key, data, out, offset);
         }
+    }
+
+    /**
+     * Bytes per SSH_FXP_WRITE: {@code bufferSize}, lowered so that the request with its header fits one SSH
+     * packet of the server's maximum size. MINA then sends the request as it was built, while one a few bytes
+     * larger is copied into two packets (32 KiB + 29 bytes with OpenSSH's 32 KiB packets and a 32k bufferSize):
+     * twice the packets, encryptions and system calls. Unchanged when the packet size is unknown or tiny.
+     *
+     * @param packetSize   the server's maximum channel packet size
+     * @param handleLength length of the file handle the requests carry
+     */
+    static int requestSize(int bufferSize, long packetSize, int handleLength) {
+        // uint32 length, byte type, uint32 id, string handle, uint64 offset, uint32 data length
+        long fits = packetSize - (4 + 1 + 4 + 4 + handleLength + 8 + 4);
+        return fits >= 4096 && fits < bufferSize ? (int) fits : bufferSize;
     }
 
     private CloseableHandle open(SftpClient sftp, String key, String remote, boolean create) throws IOException {

@@ -24,14 +24,14 @@ import org.junit.jupiter.api.Test;
  * from system properties or the environment ({@code scripts/servers/sshd.sh env}), with the script's defaults.
  */
 class SftpOpenSshIT extends ObjectStoreContract {
-    private static final String STATE = setting("caravan.it.sftp.state", "CARAVAN_SFTP_STATE",
+    static final String STATE = setting("caravan.it.sftp.state", "CARAVAN_SFTP_STATE",
             "/tmp/caravan-servers/sshd-18022");
-    private static final String PORT = setting("caravan.it.sftp.port", "CARAVAN_SFTP_PORT", "18022");
-    private static final String USER = setting("caravan.it.sftp.user", "CARAVAN_SFTP_USER", "caravan-sftp");
-    private static final String KEY = setting("caravan.it.sftp.key", "CARAVAN_SFTP_KEY", STATE + "/client/id_ecdsa");
-    private static final String KNOWN_HOSTS = setting("caravan.it.sftp.knownHosts", "CARAVAN_SFTP_KNOWN_HOSTS",
+    static final String PORT = setting("caravan.it.sftp.port", "CARAVAN_SFTP_PORT", "18022");
+    static final String USER = setting("caravan.it.sftp.user", "CARAVAN_SFTP_USER", "caravan-sftp");
+    static final String KEY = setting("caravan.it.sftp.key", "CARAVAN_SFTP_KEY", STATE + "/client/id_ecdsa");
+    static final String KNOWN_HOSTS = setting("caravan.it.sftp.knownHosts", "CARAVAN_SFTP_KNOWN_HOSTS",
             STATE + "/client/known_hosts");
-    private static final String DATA = setting("caravan.it.sftp.data", "CARAVAN_SFTP_DATA", STATE + "/home");
+    static final String DATA = setting("caravan.it.sftp.data", "CARAVAN_SFTP_DATA", STATE + "/home");
 
     /** One directory per run of this class in the login directory; each test gets {@code RUN/tN}. */
     private static final String RUN = "it-" + UUID.randomUUID();

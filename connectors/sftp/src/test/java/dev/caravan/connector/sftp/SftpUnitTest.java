@@ -83,4 +83,52 @@ class SftpUnitTest {
                 () -> provider.options().resolve(Map.of("sessions", "500")));
         assertThat(ServiceLoader.load(StoreProvider.class).stream().map(p -> p.get().scheme())).contains("sftp");
     }
+
+    @Test
+    void hostilePathsAreQuotedAsOneShellWord() throws Exception {
+        for (String path : new String[] {"plain", "it's", "a b", "$HOME `id` $(id)", "-n", "line\nbreak", "''",
+            "\\back", "semi;colon|pipe&amp", "*?[x]", "ünïcødé 文件", "trailing '"}) {
+            String quoted = SftpRemoteHash.quote(path);
+            // what a POSIX shell makes of the quoted word: printf prints its argument back unchanged
+            Process sh = new ProcessBuilder("/bin/sh", "-c", "printf '%s' " + quoted).redirectErrorStream(true).start();
+            String echoed = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(sh.waitFor()).isZero();
+            assertThat(echoed).as("the shell's reading of %s", quoted).isEqualTo(path);
+        }
+        ContractSupport.assertFailsWith(ErrorKind.USER_DATA, "a NUL in a path", () -> SftpRemoteHash.quote("a\0b"));
+    }
+
+    @Test
+    void hashOutputIsParsedStrictly() {
+        String sha = SftpRemoteHash.EMPTY_SHA256;
+        assertThat(SftpRemoteHash.parse(sha + "  -\n")).contains(sha);
+        assertThat(SftpRemoteHash.parse(sha.toUpperCase() + " *stdin\n")).contains(sha);
+        assertThat(SftpRemoteHash.parse("\\" + sha + "  a\\nb\n")).contains(sha);
+        assertThat(SftpRemoteHash.parse(sha + "\n")).contains(sha);
+        assertThat(SftpRemoteHash.parse("")).isEmpty();
+        assertThat(SftpRemoteHash.parse("SHA2-256(stdin)= " + sha)).isEmpty();
+        assertThat(SftpRemoteHash.parse(sha.substring(1) + "  -")).isEmpty();
+        assertThat(SftpRemoteHash.parse("d41d8cd98f00b204e9800998ecf8427e  -")).as("an MD5").isEmpty();
+    }
+
+    @Test
+    void hashCommandIsDeclaredAndValidated() {
+        SftpStoreProvider provider = new SftpStoreProvider();
+        assertThat(provider.options().find("hashCommand")).map(OptionDef::defaultValue).contains("auto");
+        assertThat(provider.options().resolve(Map.of("hashCommand", "openssl dgst -sha256 -r")).string("hashCommand"))
+                .isEqualTo("openssl dgst -sha256 -r");
+        ContractSupport.assertFailsWith(ErrorKind.USER_CONFIG, "a two-line command",
+                () -> provider.options().resolve(Map.of("hashCommand", "sha256sum\nrm -rf /")));
+        assertThat(new SftpRemoteHash("NONE", java.time.Duration.ofSeconds(1)).command(null)).isEmpty();
+    }
+
+    @Test
+    void writeRequestsFitOnePacket() {
+        // OpenSSH: 32 KiB packets, 4-byte handles; the header of a write takes 29 bytes
+        assertThat(SftpWriter.requestSize(32 * 1024, 32 * 1024, 4)).isEqualTo(32 * 1024 - 29);
+        assertThat(SftpWriter.requestSize(16 * 1024, 32 * 1024, 4)).as("smaller requests stay").isEqualTo(16 * 1024);
+        assertThat(SftpWriter.requestSize(255 * 1024, 256 * 1024, 8)).isEqualTo(255 * 1024);
+        assertThat(SftpWriter.requestSize(255 * 1024, 32 * 1024, 4)).isEqualTo(32 * 1024 - 29);
+        assertThat(SftpWriter.requestSize(32 * 1024, 1024, 4)).as("tiny packets: left to MINA").isEqualTo(32 * 1024);
+    }
 }
