@@ -133,17 +133,70 @@ public final class MigrationEngine implements AutoCloseable {
      * target); every other failure is in the result.
      */
     public RunResult run(MigrationSpec spec, ProgressListener listener) {
-        Instant started = Instant.now();
-        try (ObjectStore source = open(spec.source(), spec.sourceOptions());
-                ObjectStore target = open(spec.target(), spec.targetOptions())) {
+        try (Prepared prepared = prepare(spec, false)) {
+            return prepared.execute(listener);
+        }
+    }
+
+    /**
+     * The first half of {@link #run}, for a caller that must wait before the copy may start (a cold VM migration
+     * prepares while the guest powers off): opens both stores and writes the run's definition, and with
+     * {@code probeTarget} makes the test write to the target at once (a target that cannot be written then fails
+     * here, before the caller does anything it would have to undo); plans nothing and writes nothing else.
+     * {@link Prepared#execute} does the rest, as {@code run} would; closing a prepared run that was not executed
+     * leaves no trace.
+     */
+    public Prepared prepare(MigrationSpec spec, boolean probeTarget) {
+        ObjectStore source = open(spec.source(), spec.sourceOptions());
+        ObjectStore target = null;
+        try {
+            target = open(spec.target(), spec.targetOptions());
+            Prepared prepared = new Prepared(spec, source, target,
+                    SpecJson.write(spec, (src, k) -> isSecret(spec, src, k)));
+            if (probeTarget) {
+                prepared.probe();
+            }
+            return prepared;
+        } catch (RuntimeException e) {
+            source.close();
+            if (target != null) {
+                target.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A migration whose stores are open and whose definition is written, waiting for {@link #execute}. */
+    public final class Prepared implements AutoCloseable {
+        private final MigrationSpec spec;
+        private final ObjectStore source;
+        private final ObjectStore target;
+        private final String definition;
+        private boolean probed;
+
+        private Prepared(MigrationSpec spec, ObjectStore source, ObjectStore target, String definition) {
+            this.spec = spec;
+            this.source = source;
+            this.target = target;
+            this.definition = definition;
+        }
+
+        private void probe() {
+            dev.caravan.core.retry.RetryPolicy.of(spec.retries(), spec.retryBaseDelay())
+                    .call("write probe", () -> { Preflight.probeWrite(target); return null; });
+            probed = true;
+        }
+
+        /** Plans, guards, transfers, deletes and reports, as {@link MigrationEngine#run} does. Once. */
+        public RunResult execute(ProgressListener listener) {
+            Instant started = Instant.now();
             if (spec.bandwidth() > 0) {
                 limiter.setRate(spec.bandwidth());
             }
-            String definition = SpecJson.write(spec, (src, k) -> isSecret(spec, src, k));
             if (settings.workerId() != null) {
-                return new SharedRun(this, journal, settings.workerId()).run(spec, source, target, definition, listener,
+                return new SharedRun(MigrationEngine.this, journal, settings.workerId()).run(spec, source, target, definition, listener,
                         run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(this::stopRequested));
+                        .stopWhen(MigrationEngine.this::stopRequested));
             }
             RunInfo run = journal.startRun(spec.migrationId(), spec.name(), definition);
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
@@ -158,8 +211,9 @@ public final class MigrationEngine implements AutoCloseable {
                     throw MigrationException.userConfig(refusal);
                 }
                 if (summary.transferCount() > 0) {
-                    dev.caravan.core.retry.RetryPolicy.of(spec.retries(), spec.retryBaseDelay())
-                            .call("write probe", () -> { Preflight.probeWrite(target); return null; });
+                    if (!probed) {
+                        probe();
+                    }
                     PreflightCheck capacity = Preflight.capacity(target, summary.transferBytes());
                     if (capacity.status() == PreflightCheck.Status.FAIL) {
                         throw MigrationException.userConfig("not enough space: " + capacity.detail());
@@ -168,7 +222,7 @@ public final class MigrationEngine implements AutoCloseable {
                 progress.phase(Progress.Phase.TRANSFERRING);
                 long t2 = System.nanoTime();
                 ExecutionStats stats = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(this::stopRequested)
+                        .stopWhen(MigrationEngine.this::stopRequested)
                         .execute(() -> progress.phase(Progress.Phase.DELETING));
                 long t3 = System.nanoTime();
                 RunOutcome outcome = outcome(stats);
@@ -192,6 +246,15 @@ public final class MigrationEngine implements AutoCloseable {
                     journal.finishRun(run.runId(), RunOutcome.ABORTED, Map.of("reason", String.valueOf(e.getMessage())));
                 }
                 throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                source.close();
+            } finally {
+                target.close();
             }
         }
     }

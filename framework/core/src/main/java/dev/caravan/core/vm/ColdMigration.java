@@ -67,22 +67,44 @@ public final class ColdMigration {
         // changes, side by side (the layout's own refusals, e.g. a disk in no pool, come after the preflight's)
         CompletableFuture<Layout> layoutF = CompletableFuture.supplyAsync(() -> layout(source, target, name),
                 ColdMigration::daemon);
+        // as soon as the layout is known, the copy of every pool is prepared while the preflight runs and then the
+        // guest powers off: its stores opened and the target pool given a test write, so the downtime no longer
+        // pays for them; a pool that cannot be written fails the migration like a failed copy (the guest is
+        // started again on the source)
+        CompletableFuture<Map<String, MigrationEngine.Prepared>> preparedF = layoutF.thenApplyAsync(
+                l -> prepareCopies(source, target, name, l.byPool(), o), ColdMigration::daemon);
         List<PreflightCheck> checks;
         try {
             checks = source.preflight(name, target, MigrationKind.COLD,
                     LiveMigrationOptions.builder().linkBandwidth(o.bandwidthBytesPerSec()).build());
         } catch (RuntimeException e) {
-            layoutF.cancel(false);
+            discard(preparedF);
             throw e;
         }
         String refused = checks.stream().filter(c -> c.status() == PreflightCheck.Status.FAIL)
                 .map(c -> c.name() + ": " + c.detail()).collect(Collectors.joining("; "));
         if (!refused.isEmpty()) {
-            layoutF.cancel(false);
+            discard(preparedF);
             throw MigrationException.userConfig("cold migration of " + name + " refused by preflight: " + refused);
         }
         clock.lap("preflight");
-        Layout layout = join(layoutF);
+        Layout layout;
+        try {
+            layout = join(layoutF);
+        } catch (RuntimeException e) {
+            discard(preparedF);
+            throw e;
+        }
+        try {
+            return migrate(source, target, name, o, sink, layout, preparedF, clock, t0);
+        } finally {
+            discard(preparedF);
+        }
+    }
+
+    private MigrationResult migrate(Hypervisor source, Hypervisor target, String name, ColdMigrationOptions o,
+            Consumer<JobProgress> sink, Layout layout,
+            CompletableFuture<Map<String, MigrationEngine.Prepared>> preparedF, PhaseClock clock, long t0) {
         VmDescription d = layout.description();
         Map<String, List<VmDisk>> byPool = layout.byPool();
         String xml = layout.xml();
@@ -96,9 +118,11 @@ public final class ColdMigration {
         List<String> runs = new ArrayList<>();
         boolean defined = false;
         try {
+            Map<String, MigrationEngine.Prepared> prepared = join(preparedF);
+            clock.lap("prepared");
             for (Map.Entry<String, List<VmDisk>> e : byPool.entrySet()) {
                 long c0 = System.nanoTime();
-                RunResult r = copyPool(source, target, name, e.getKey(), e.getValue(), o, sink, t0);
+                RunResult r = copyPool(prepared.get(e.getKey()), name, e.getKey(), sink, t0);
                 copied += r.bytesCopied();
                 runs.add(r.runId());
                 clock.lap("copy");
@@ -180,11 +204,39 @@ public final class ColdMigration {
         t.start();
     }
 
-    private RunResult copyPool(Hypervisor source, Hypervisor target, String name, String pool, List<VmDisk> disks,
-            ColdMigrationOptions o, Consumer<JobProgress> sink, long t0) {
+    /** Opens the copy of each pool; a pool that fails its test write refuses the migration (nothing changed yet). */
+    private Map<String, MigrationEngine.Prepared> prepareCopies(Hypervisor source, Hypervisor target, String name,
+            Map<String, List<VmDisk>> byPool, ColdMigrationOptions o) {
+        Map<String, MigrationEngine.Prepared> out = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, List<VmDisk>> e : byPool.entrySet()) {
+                out.put(e.getKey(), engine.prepare(poolSpec(source, target, name, e.getKey(), e.getValue(), o), true));
+            }
+            return out;
+        } catch (MigrationException e) {
+            out.values().forEach(MigrationEngine.Prepared::close);
+            throw new MigrationException(e.kind(), "cold migration of " + name + ": preparing the copy of its disks: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            out.values().forEach(MigrationEngine.Prepared::close);
+            throw e;
+        }
+    }
+
+    /** Closes the prepared copies of a migration refused before its shutdown, whenever they are ready. */
+    private static void discard(CompletableFuture<Map<String, MigrationEngine.Prepared>> preparedF) {
+        preparedF.whenComplete((m, e) -> {
+            if (m != null) {
+                m.values().forEach(MigrationEngine.Prepared::close);
+            }
+        });
+    }
+
+    private static MigrationSpec poolSpec(Hypervisor source, Hypervisor target, String name, String pool,
+            List<VmDisk> disks, ColdMigrationOptions o) {
         StoreRef from = source.volumeStore(pool);
         StoreRef to = target.volumeStore(pool);
-        MigrationSpec spec = MigrationSpec.builder(from.uri(), to.uri())
+        return MigrationSpec.builder(from.uri(), to.uri())
                 .name("vm-cold " + name + " (" + pool + ")")
                 .sourceOptions(from.options())
                 .targetOptions(to.options())
@@ -194,7 +246,11 @@ public final class ColdMigration {
                 .transfers(o.transfers())
                 .bandwidth(o.bandwidthBytesPerSec())
                 .build();
-        RunResult r = engine.run(spec, p -> sink.accept(new JobProgress(MigrationKind.COLD, p.bytesDone(),
+    }
+
+    private static RunResult copyPool(MigrationEngine.Prepared copy, String name, String pool,
+            Consumer<JobProgress> sink, long t0) {
+        RunResult r = copy.execute(p -> sink.accept(new JobProgress(MigrationKind.COLD, p.bytesDone(),
                 Math.max(0, p.bytesTotal() - p.bytesDone()), p.bytesTotal(), 0, -1,
                 Duration.ofNanos(System.nanoTime() - t0))));
         if (r.outcome() != RunOutcome.COMPLETE) {
