@@ -3,6 +3,7 @@ package dev.caravan.connector.sftp;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
@@ -43,7 +44,7 @@ import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
  * where the server runs commands, so the engine verifies without reading the file back. Thread-safe: operations
  * borrow a channel from a small pool ({@link SftpConnections}).
  */
-final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite {
+final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, ComputedDigest {
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(), Duration.ofSeconds(1), true, true,
             false, false);
 
@@ -203,7 +204,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite {
             long size;
             try {
                 size = writer.write(sftp, key, remote, offset, data);
-                return withServerDigest(sftp, key, finish(sftp, key, remote, size, request));
+                return finish(sftp, key, remote, size, request);
             } catch (IOException | RuntimeException e) {
                 if (offset == 0) {
                     removeQuietly(sftp, remote);
@@ -214,26 +215,27 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite {
     }
 
     /**
-     * {@code written} with the SHA-256 the server computes of the file, for files of {@link #REMOTE_HASH_MIN_SIZE}
-     * and more when the server runs commands; else (or when that fails) {@code written} as it is, and the engine
-     * reads the file back. Never fails the put.
+     * The SHA-256 the server computes of the file, for files of {@link #REMOTE_HASH_MIN_SIZE} and more when the
+     * server runs commands (see {@link SftpRemoteHash}); empty otherwise or when that fails, and the engine reads the
+     * file back. Asked only where a SHA-256 is wanted (verification), never by a put.
      */
-    private ObjectInfo withServerDigest(SftpClient sftp, String key, ObjectInfo written) {
-        if (written.size() < REMOTE_HASH_MIN_SIZE || remoteHash.command(sftp.getClientSession()).isEmpty()) {
-            return written;
-        }
-        String root = absoluteRoot;
-        if (root == null) {
-            try {
-                root = sftp.canonicalPath(SftpLister.rootDir(location)); // once: commands need absolute paths
-            } catch (IOException e) {
-                return written;
+    @Override
+    public Optional<String> sha256(String key) {
+        String remote = location.remote(ObjectKeys.requireSafe(key));
+        return call(remote, sftp -> {
+            SftpClient.Attributes attributes = lstat(sftp, remote);
+            if (attributes == null || !attributes.isRegularFile() || attributes.getSize() < REMOTE_HASH_MIN_SIZE
+                    || remoteHash.command(sftp.getClientSession()).isEmpty()) {
+                return Optional.<String>empty();
             }
-            absoluteRoot = root;
-        }
-        String path = root.endsWith("/") ? root + key : root + "/" + key;
-        return remoteHash.sha256(sftp, path, written.size())
-                .map(sha -> written.withHashes(Map.of(HashType.SHA256, sha))).orElse(written);
+            String root = absoluteRoot;
+            if (root == null) {
+                root = sftp.canonicalPath(SftpLister.rootDir(location)); // once: commands need absolute paths
+                absoluteRoot = root;
+            }
+            String path = root.endsWith("/") ? root + key : root + "/" + key;
+            return remoteHash.sha256(sftp, path, attributes.getSize());
+        });
     }
 
     /** Applies time and mode in one SETSTAT and returns the object's info (a stat only when the time is not ours). */

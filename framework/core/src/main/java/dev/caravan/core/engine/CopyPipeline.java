@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Journal;
 import dev.caravan.api.journal.TaskId;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.store.MetadataWrite;
@@ -240,8 +241,19 @@ final class CopyPipeline {
         return readBack(target, writeKey, key, sha);
     }
 
-    /** Reads a written object back and compares its SHA-256 with the one computed while sending it. */
+    /**
+     * Compares the SHA-256 computed while sending an object with the target's: one the target computes where the
+     * object lives ({@link ComputedDigest}) when it can, else that of the object read back.
+     */
     static VerificationItem readBack(ObjectStore target, String writeKey, String item, String sha) {
+        // a digest the target computes where the object lives (an SSH server's sha256sum) reads nothing back
+        Optional<String> computed = target.capability(ComputedDigest.class).flatMap(c -> c.sha256(writeKey));
+        if (computed.isPresent()) {
+            return computed.get().equalsIgnoreCase(sha)
+                    ? new VerificationItem(item, VerificationOutcome.MATCH, "sha256-computed", "")
+                    : new VerificationItem(item, VerificationOutcome.DIFFER, "sha256-computed",
+                            "sha256 " + sha + " sent, " + computed.get() + " computed by the target");
+        }
         String actual;
         try (InputStream back = target.open(writeKey, ByteRange.ALL)) {
             actual = HashingInputStream.sha256Of(back);

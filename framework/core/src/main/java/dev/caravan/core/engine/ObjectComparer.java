@@ -1,6 +1,7 @@
 package dev.caravan.core.engine;
 
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -43,7 +44,12 @@ final class ObjectComparer {
         return native256.isPresent() ? native256 : Optional.ofNullable(o.metadata().get(CopyPipeline.SHA256_METADATA));
     }
 
+    /** The SHA-256 the store computes where the object lives when it can, else that of the bytes read. */
     private static String read(ObjectStore store, String key) throws IOException {
+        Optional<String> computed = store.capability(ComputedDigest.class).flatMap(c -> c.sha256(key));
+        if (computed.isPresent()) {
+            return computed.get().toLowerCase(java.util.Locale.ROOT);
+        }
         try (InputStream in = store.open(key, ByteRange.ALL)) {
             return HashingInputStream.sha256Of(in);
         }
