@@ -4,7 +4,6 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ComputedDigest;
-import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
