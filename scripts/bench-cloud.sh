@@ -45,12 +45,14 @@ if [ ! -s "$CP_FILE" ]; then
     ls "$HOME"/.m2/repository/dev/caravan/caravan-connector-azure-blob/0.1.0-SNAPSHOT/caravan-connector-azure-blob-0.1.0-SNAPSHOT.jar
     for f in cli s3 azure-blob; do tr ':' '\n' < "$BENCH_DIR/cp.$f"; echo; done; } | awk 'NF && !seen[$0]++' | paste -sd: > "$CP_FILE"
 fi
-# JVM flags as the launcher `./caravan` sets them: the serial collector and an application class-data archive (AppCDS)
+# JVM flags as the launcher `./caravan` sets them (scripts/jvm-flags.sh: serial collector, young generation, JIT thresholds) and an application class-data archive (AppCDS)
 # made once by an unmeasured run (the launcher makes it on the first real command after a build), plus
 # CARAVAN_JAVA_OPTS (the launcher's variable; the table header shows what ran).
 # (a string, since the tools run as exported functions in a child bash; BENCH_DIR must not contain spaces).
 JSA="$BENCH_DIR/caravan-$({ tr ':' '\n' < "$CP_FILE" | xargs ls -ld --time-style=+%s 2>/dev/null || true; } | md5sum | cut -c1-10).jsa"
-CARAVAN_JVM="-Xmx$HEAP -XX:+UseSerialGC"
+# shellcheck source=scripts/jvm-flags.sh
+. "$ROOT/scripts/jvm-flags.sh" # the launcher's collector and JIT flags
+CARAVAN_JVM="-Xmx$HEAP ${CARAVAN_GC_FLAGS[*]} ${CARAVAN_JIT_FLAGS[*]}"
 # shellcheck disable=SC2086 # flag lists
 caravan() { java $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-} -cp "$(cat "$CP_FILE")" dev.caravan.cli.Main \
   --home "$BENCH_DIR/caravan-home" --no-progress --quiet "$@"; }
