@@ -104,7 +104,7 @@ class CloudRouteTemplatesIT {
 
     @Test
     void azureToS3CopiesEveryBlobByteForByte() throws IOException {
-        BlobContainerClient container = azure.createBlobContainer(name("a2s"));
+        BlobContainerClient container = container(name("a2s"));
         Map<String, byte[]> data = sample();
         data.forEach((k, v) -> container.getBlobClient("src/" + k).upload(com.azure.core.util.BinaryData.fromBytes(v)));
         String bucket = name("a2s");
@@ -140,7 +140,7 @@ class CloudRouteTemplatesIT {
 
     @Test
     void containerToContainerRewritesThePrefix() throws IOException {
-        BlobContainerClient from = azure.createBlobContainer(name("c2c-src"));
+        BlobContainerClient from = container(name("c2c-src"));
         Map<String, byte[]> data = sample();
         data.forEach((k, v) -> from.getBlobClient("2024/" + k).upload(com.azure.core.util.BinaryData.fromBytes(v)));
         String to = name("c2c-dst");
@@ -251,5 +251,12 @@ class CloudRouteTemplatesIT {
             v = System.getProperty(property);
         }
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /** A new container; created if not exists, so a create retried after a slow answer does not fail with 409. */
+    private static BlobContainerClient container(String name) {
+        BlobContainerClient c = azure.getBlobContainerClient(name);
+        c.createIfNotExists();
+        return c;
     }
 }

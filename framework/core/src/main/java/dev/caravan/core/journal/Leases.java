@@ -34,14 +34,18 @@ public final class Leases {
         for (int attempt = 0; ; attempt++) {
             try {
                 return db.transaction(c -> {
+                    String finishedRun = null;
                     try (PreparedStatement ps = c.prepareStatement("SELECT a.run_id, r.started_at, r.finished_at"
                             + " FROM caravan_active a JOIN caravan_run r ON r.run_id = a.run_id"
                             + " WHERE a.migration_id = ? FOR UPDATE")) {
                         ps.setString(1, migrationId);
                         try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && rs.getTimestamp(3) == null) {
-                                return new RunInfo(rs.getString(1), migrationId, rs.getTimestamp(2).toInstant(), true,
-                                        Map.of());
+                            if (rs.next()) {
+                                if (rs.getTimestamp(3) == null) {
+                                    return new RunInfo(rs.getString(1), migrationId, rs.getTimestamp(2).toInstant(),
+                                            true, Map.of());
+                                }
+                                finishedRun = rs.getString(1);
                             }
                         }
                     }
@@ -57,10 +61,17 @@ public final class Leases {
                         ps.setTimestamp(5, Timestamp.from(now));
                         ps.executeUpdate();
                     }
-                    try (PreparedStatement del = c.prepareStatement("DELETE FROM caravan_active WHERE migration_id = ?");
+                    // only the finished run this transaction saw is replaced: a run another worker made active since
+                    // (committed after the SELECT above found none) stays, the INSERT then fails on the key, and the
+                    // retry joins that run (deleting by migration alone let two runs plan the same tasks)
+                    // (a row whose run no longer exists is replaced too)
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM caravan_active WHERE migration_id = ?"
+                                    + " AND (run_id = ? OR NOT EXISTS (SELECT 1 FROM caravan_run r"
+                                    + " WHERE r.run_id = caravan_active.run_id))");
                             PreparedStatement ins = c.prepareStatement(
                                     "INSERT INTO caravan_active (migration_id, run_id) VALUES (?, ?)")) {
                         del.setString(1, migrationId);
+                        del.setString(2, finishedRun);
                         del.executeUpdate();
                         ins.setString(1, migrationId);
                         ins.setString(2, runId);
