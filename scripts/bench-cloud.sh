@@ -7,6 +7,9 @@
 # Usage: scripts/bench-cloud.sh [OUT.md]   (env: RUNS=1, BENCH_DIR=/tmp/caravan-bench, SETS="small large",
 #        TOOLS="caravan rclone aws", CARAVAN_HEAP=256m, CARAVAN_JAVA_OPTS=extra JVM flags as for the launcher,
 #        KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise)
+# Azurite keeps every blob in memory (--inMemoryPersistence): after the large set it can hold gigabytes and answer
+# slowly (seen: 3 GiB, a container create answered after 3 minutes); restart it before running tests again:
+# scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
 # Caravan runs from framework/cli/target + the connectors' class paths (until the CLI pom has the connectors, the
 # launcher `CARAVAN_NO_BUILD=1 ./caravan` cannot see them). aws: /usr/bin/aws (Debian's v2) when installed, else
 # `apt-get install -y awscli`, else the aws on PATH; the table says which version ran.
