@@ -1,6 +1,7 @@
 package dev.caravan.connector.local;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.MetadataCheck;

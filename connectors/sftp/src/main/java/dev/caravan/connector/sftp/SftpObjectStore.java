@@ -2,6 +2,7 @@ package dev.caravan.connector.sftp;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.ObjectInfo;
@@ -11,7 +12,6 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.ResumableWrite;
 import dev.caravan.api.store.StoreFeatures;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.attribute.FileTime;
@@ -386,41 +386,12 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     }
 
     /** A byte range of a remote file; closing it closes the file and gives the channel back. */
-    private static final class RangeStream extends FilterInputStream {
+    private static final class RangeStream extends BoundedInputStream {
         private final Runnable release;
-        private long remaining;
 
         RangeStream(InputStream in, long length, Runnable release) {
-            super(in);
-            this.remaining = length;
+            super(in, length);
             this.release = release;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
         }
 
         @Override

@@ -1,14 +1,21 @@
-package dev.caravan.connector.local;
+package dev.caravan.api.store;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads at most {@code limit} bytes of another stream; closing it closes the other stream. Not thread-safe. */
-final class BoundedInputStream extends FilterInputStream {
+/**
+ * Reads at most {@code limit} bytes of another stream; closing it closes the other stream. Not thread-safe. For
+ * connectors that serve a {@link ByteRange} by reading a stream that would go on past the range's end.
+ */
+public class BoundedInputStream extends FilterInputStream {
     private long remaining;
 
-    BoundedInputStream(InputStream in, long limit) {
+    /**
+     * @param in    the stream to read from, positioned at the first byte wanted
+     * @param limit how many bytes at most to read from it
+     */
+    public BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.remaining = limit;
     }
