@@ -1,7 +1,7 @@
 package dev.caravan.routes;
 
-import static dev.caravan.routes.LibvirtHosts.A;
-import static dev.caravan.routes.LibvirtHosts.B;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.A;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.journal.RunOutcome;
@@ -9,6 +9,7 @@ import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskState;
 import dev.caravan.api.vm.Hypervisor;
 import dev.caravan.api.vm.VmState;
+import dev.caravan.connector.libvirt.LibvirtTestHosts;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.journal.RunSummary;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the VM route templates ({@code routes/vm/*.yaml}) through {@link CaravanRuntime}, as {@code caravan run}
  * does, against real QEMU guests on the two libvirt hosts of {@code scripts/servers/libvirt.sh} (run
- * {@code scripts/servers/libvirt.sh start} first; see {@link LibvirtHosts} for the coordinates). Guests get a
+ * {@code scripts/servers/libvirt.sh start} first; see {@link LibvirtTestHosts} for the coordinates). Guests get a
  * random suffix, so other test runs on the same hosts are left alone. Each test proves the move with the guest
  * itself (its serial counter continues without a reboot after live and storage moves; it boots on the target after
  * a cold move; disk digests match) and with the journal the runtime's engine keeps (what {@code caravan status}
@@ -68,8 +69,8 @@ class VmRouteTemplatesIT {
 
     @BeforeEach
     void connect() {
-        a = LibvirtHosts.open(A);
-        b = LibvirtHosts.open(B);
+        a = LibvirtTestHosts.open(A);
+        b = LibvirtTestHosts.open(B);
     }
 
     @AfterEach
@@ -80,14 +81,14 @@ class VmRouteTemplatesIT {
         if (b != null) {
             b.close();
         }
-        guests.forEach(LibvirtHosts::cleanup);
+        guests.forEach(LibvirtTestHosts::cleanup);
     }
 
     private String guest(String name) {
         String full = PREFIX + "-" + name;
         guests.add(full);
-        LibvirtHosts.cleanup(full);
-        LibvirtHosts.startGuest(a, full);
+        LibvirtTestHosts.cleanup(full);
+        LibvirtTestHosts.startGuest(a, full);
         return full;
     }
 
@@ -95,14 +96,14 @@ class VmRouteTemplatesIT {
     @Timeout(240)
     void liveTemplateMovesTheRunningGuestToBAndBackAndARefusedPreflightMovesNothing() {
         String vm = guest("live");
-        String before = LibvirtHosts.guestDigest(LibvirtHosts.image("A", "images", vm + ".qcow2"));
+        String before = LibvirtTestHosts.guestDigest(LibvirtTestHosts.image("A", "images", vm + ".qcow2"));
 
         // a shared-disk move of a disk that is not on shared storage: the preflight refuses, nothing moves
         RoutesRun refused = run("vm-live", Map.of("source", "libvirt:" + A, "target", "libvirt:" + B, "domain", vm,
                 "sharedDisk", "true"));
         assertThat(refused.exitCode()).as(refused.errors().toString()).isEqualTo(2);
         assertThat(refused.errors()).singleElement().asString().contains("refused by preflight", "shared-storage");
-        assertThat(LibvirtHosts.state(a, vm)).isEqualTo(VmState.RUNNING);
+        assertThat(LibvirtTestHosts.state(a, vm)).isEqualTo(VmState.RUNNING);
         assertThat(b.find(vm)).isEmpty();
         assertThat(lastRun("vm-live " + vm).outcome()).isEqualTo(RunOutcome.ABORTED);
 
@@ -110,17 +111,18 @@ class VmRouteTemplatesIT {
 
         assertThat(there.errors()).isEmpty();
         assertThat(there.exitCode()).isZero();
-        assertThat(LibvirtHosts.state(b, vm)).isEqualTo(VmState.RUNNING);
+        assertThat(LibvirtTestHosts.state(b, vm)).isEqualTo(VmState.RUNNING);
         assertThat(a.find(vm)).isEmpty();
         assertKeptRunning(vm, "A", "B");
-        assertThat(LibvirtHosts.guestDigest(LibvirtHosts.image("B", "images", vm + ".qcow2"))).isEqualTo(before);
+        assertThat(LibvirtTestHosts.guestDigest(LibvirtTestHosts.image("B", "images", vm + ".qcow2")))
+                .isEqualTo(before);
         assertJournaled("vm-live " + vm + ": libvirt:" + A + " -> libvirt:" + B, true);
 
-        LibvirtHosts.truncateSerial("A", vm);
+        LibvirtTestHosts.truncateSerial("A", vm);
         RoutesRun back = run("vm-live", with(live(vm, B, A), "peerToPeer", "true"));
 
         assertThat(back.errors()).isEmpty();
-        assertThat(LibvirtHosts.state(a, vm)).isEqualTo(VmState.RUNNING);
+        assertThat(LibvirtTestHosts.state(a, vm)).isEqualTo(VmState.RUNNING);
         assertThat(b.find(vm)).isEmpty();
         assertKeptRunning(vm, "B", "A");
         assertJournaled("vm-live " + vm + ": libvirt:" + B + " -> libvirt:" + A, true);
@@ -130,16 +132,16 @@ class VmRouteTemplatesIT {
     @Timeout(180)
     void storageTemplateMovesTheRunningDiskToAnotherPoolAndBack() {
         String vm = guest("disk");
-        Path pool2 = LibvirtHosts.image("A", "pool2", vm + ".qcow2");
-        String before = LibvirtHosts.guestDigest(LibvirtHosts.image("A", "images", vm + ".qcow2"));
+        Path pool2 = LibvirtTestHosts.image("A", "pool2", vm + ".qcow2");
+        String before = LibvirtTestHosts.guestDigest(LibvirtTestHosts.image("A", "images", vm + ".qcow2"));
 
         RoutesRun moved = run("vm-storage", Map.of("source", "libvirt:" + A, "domain", vm,
                 "destinationPool", "pool2"));
 
         assertThat(moved.errors()).isEmpty();
         assertThat(a.describe(vm).disks().get(0).source()).isEqualTo("/var/lib/libvirt/pool2/" + vm + ".qcow2");
-        assertThat(LibvirtHosts.guestDigest(pool2)).isEqualTo(before);
-        int lines = LibvirtHosts.counters("A", vm).size();
+        assertThat(LibvirtTestHosts.guestDigest(pool2)).isEqualTo(before);
+        int lines = LibvirtTestHosts.counters("A", vm).size();
 
         String back = "/var/lib/libvirt/images/" + vm + ".back.qcow2";
         RoutesRun returned = run("vm-storage", Map.of("source", "libvirt:" + A, "domain", vm,
@@ -148,31 +150,32 @@ class VmRouteTemplatesIT {
         assertThat(returned.errors()).isEmpty();
         assertThat(a.describe(vm).disks().get(0).source()).isEqualTo(back);
         assertThat(Files.exists(pool2)).as("deleteSourceImage removed the old image").isFalse();
-        assertThat(LibvirtHosts.guestDigest(LibvirtHosts.image("A", "images", vm + ".back.qcow2")))
+        assertThat(LibvirtTestHosts.guestDigest(LibvirtTestHosts.image("A", "images", vm + ".back.qcow2")))
                 .isEqualTo(before);
-        assertThat(LibvirtHosts.state(a, vm)).isEqualTo(VmState.RUNNING);
-        LibvirtHosts.awaitCounter("A", vm, lines + 2);
-        assertThat(LibvirtHosts.serial("A", vm).stream().filter(l -> l.startsWith("BOOT"))).as("never rebooted")
+        assertThat(LibvirtTestHosts.state(a, vm)).isEqualTo(VmState.RUNNING);
+        LibvirtTestHosts.awaitCounter("A", vm, lines + 2);
+        assertThat(LibvirtTestHosts.serial("A", vm).stream().filter(l -> l.startsWith("BOOT"))).as("never rebooted")
                 .hasSize(1);
         assertJournaled("vm-storage " + vm + ": libvirt:" + A + " -> vda -> pool pool2", false);
     }
 
     @Test
     @Timeout(180)
-    void coldTemplateCopiesVerifiesAndBootsTheGuestOnTheTarget() {
+    void coldTemplateCopiesVerifiesAndBootsTheGuestOnTheTarget() throws IOException {
         String vm = guest("cold");
-        String fileDigest = LibvirtHosts.sha256(LibvirtHosts.image("A", "images", vm + ".qcow2"));
+        String fileDigest = LibvirtTestHosts.sha256(LibvirtTestHosts.image("A", "images", vm + ".qcow2"));
 
         RoutesRun cold = run("vm-cold", Map.of("source", "libvirt:" + A, "target", "libvirt:" + B, "domain", vm,
                 "force", "true", "shutdownTimeout", "1s"));
 
         assertThat(cold.errors()).isEmpty();
-        assertThat(LibvirtHosts.state(b, vm)).isEqualTo(VmState.RUNNING);
+        assertThat(LibvirtTestHosts.state(b, vm)).isEqualTo(VmState.RUNNING);
         assertThat(a.find(vm)).isEmpty();
-        assertThat(LibvirtHosts.sha256(LibvirtHosts.image("B", "images", vm + ".qcow2"))).isEqualTo(fileDigest);
-        assertThat(Files.exists(LibvirtHosts.image("A", "images", vm + ".qcow2"))).isFalse();
-        LibvirtHosts.awaitCounter("B", vm, 1);
-        assertThat(LibvirtHosts.serial("B", vm).get(0)).startsWith("BOOT migtest");
+        Path onB = LibvirtTestHosts.image("B", "images", vm + ".qcow2");
+        assertThat(LibvirtTestHosts.sha256(onB)).isEqualTo(fileDigest);
+        assertThat(Files.exists(LibvirtTestHosts.image("A", "images", vm + ".qcow2"))).isFalse();
+        LibvirtTestHosts.awaitCounter("B", vm, 1);
+        assertThat(LibvirtTestHosts.serial("B", vm).get(0)).startsWith("BOOT migtest");
         TaskRecord t = assertJournaled("vm-cold " + vm + ": libvirt:" + A + " -> libvirt:" + B, false);
         assertThat(t.report().values()).containsEntry("vm.detail.forcedShutdown", "true")
                 .containsEntry("vm.detail.verify", "sha256");
@@ -185,13 +188,13 @@ class VmRouteTemplatesIT {
         String two = guest("d2");
 
         RoutesRun drain = run("vm-drain", Map.of("source", "libvirt:" + A, "target", "libvirt:" + B,
-                "include", PREFIX + "-d*", "maxParallel", "1", "migrateUri", LibvirtHosts.MIGRATE_URI,
+                "include", PREFIX + "-d*", "maxParallel", "1", "migrateUri", LibvirtTestHosts.MIGRATE_URI,
                 "maxDowntime", "300ms", "autoConverge", "true"));
 
         assertThat(drain.errors()).isEmpty();
         assertThat(drain.exitCode()).isZero();
         for (String vm : List.of(one, two)) {
-            assertThat(LibvirtHosts.state(b, vm)).as(vm).isEqualTo(VmState.RUNNING);
+            assertThat(LibvirtTestHosts.state(b, vm)).as(vm).isEqualTo(VmState.RUNNING);
             assertThat(a.find(vm)).as(vm).isEmpty();
             assertKeptRunning(vm, "A", "B");
         }
@@ -205,7 +208,7 @@ class VmRouteTemplatesIT {
 
     private static Map<String, String> live(String vm, String from, String to) {
         return Map.of("source", "libvirt:" + from, "target", "libvirt:" + to, "domain", vm,
-                "migrateUri", LibvirtHosts.MIGRATE_URI, "maxDowntime", "300ms", "autoConverge", "true");
+                "migrateUri", LibvirtTestHosts.MIGRATE_URI, "maxDowntime", "300ms", "autoConverge", "true");
     }
 
     private static Map<String, String> with(Map<String, String> params, String name, String value) {
@@ -229,11 +232,11 @@ class VmRouteTemplatesIT {
 
     /** The guest's counter on {@code to} starts above its last value on {@code from}, goes on, and never BOOTs. */
     private static void assertKeptRunning(String vm, String from, String to) {
-        long lastOnSource = LibvirtHosts.lastCounter(from, vm);
-        long firstOnTarget = LibvirtHosts.awaitCounter(to, vm, 1);
-        assertThat(LibvirtHosts.serial(to, vm)).as(vm + " on " + to).noneMatch(l -> l.startsWith("BOOT"));
-        assertThat(LibvirtHosts.counters(to, vm).get(0)).as(vm + " continues").isGreaterThan(lastOnSource);
-        assertThat(LibvirtHosts.awaitCounter(to, vm, LibvirtHosts.counters(to, vm).size() + 2))
+        long lastOnSource = LibvirtTestHosts.lastCounter(from, vm);
+        long firstOnTarget = LibvirtTestHosts.awaitCounter(to, vm, 1);
+        assertThat(LibvirtTestHosts.serial(to, vm)).as(vm + " on " + to).noneMatch(l -> l.startsWith("BOOT"));
+        assertThat(LibvirtTestHosts.counters(to, vm).get(0)).as(vm + " continues").isGreaterThan(lastOnSource);
+        assertThat(LibvirtTestHosts.awaitCounter(to, vm, LibvirtTestHosts.counters(to, vm).size() + 2))
                 .isGreaterThan(firstOnTarget);
     }
 

@@ -1,7 +1,7 @@
 package dev.caravan.connector.libvirt;
 
-import static dev.caravan.connector.libvirt.RealHosts.A;
-import static dev.caravan.connector.libvirt.RealHosts.B;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.A;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,17 +38,17 @@ class AbortAndPreflightIT {
 
     @BeforeEach
     void setUp() {
-        RealHosts.cleanup(VM);
-        RealHosts.cleanup(CPU_VM);
-        a = RealHosts.open(A);
-        b = RealHosts.open(B);
+        LibvirtTestHosts.cleanup(VM);
+        LibvirtTestHosts.cleanup(CPU_VM);
+        a = LibvirtTestHosts.open(A);
+        b = LibvirtTestHosts.open(B);
     }
 
     @AfterEach
     void tearDown() {
         // destroying the guests first ends any job still running, so closing the connections cannot block on it
-        RealHosts.cleanup(VM);
-        RealHosts.cleanup(CPU_VM);
+        LibvirtTestHosts.cleanup(VM);
+        LibvirtTestHosts.cleanup(CPU_VM);
         a.close();
         b.close();
     }
@@ -56,7 +56,7 @@ class AbortAndPreflightIT {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void preflightRefusesACpuModelTheTargetCannotProvide() {
-        a.define(RealHosts.domainXml(CPU_VM, "/var/lib/libvirt/images/" + CPU_VM + ".qcow2", "Skylake-Server"),
+        a.define(LibvirtTestHosts.domainXml(CPU_VM, "/var/lib/libvirt/images/" + CPU_VM + ".qcow2", "Skylake-Server"),
                 false);
 
         List<PreflightCheck> checks = a.preflight(CPU_VM, b, MigrationKind.COLD, LiveMigrationOptions.defaults());
@@ -71,8 +71,8 @@ class AbortAndPreflightIT {
     @Test
     @Timeout(value = 150, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forecastAndAbortsLeaveTheGuestRunningOnTheSource() throws Exception {
-        RealHosts.startGuest(a, VM);
-        LiveMigrationOptions slow = LiveMigrationOptions.builder().migrateUri(RealHosts.MIGRATE_URI)
+        LibvirtTestHosts.startGuest(a, VM);
+        LiveMigrationOptions slow = LiveMigrationOptions.builder().migrateUri(LibvirtTestHosts.MIGRATE_URI)
                 .bandwidth(ONE_MIB).build();
 
         // the guest dirties its 32 MiB working set ~2500 times a second: at 1 MiB/s pre-copy cannot converge
@@ -124,9 +124,9 @@ class AbortAndPreflightIT {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void timeoutSuspendFinishesAMigrationThatCannotConverge() {
-        RealHosts.startGuest(a, VM);
-        RealHosts.truncateSerial("B", VM);
-        LiveMigrationOptions o = LiveMigrationOptions.builder().migrateUri(RealHosts.MIGRATE_URI)
+        LibvirtTestHosts.startGuest(a, VM);
+        LibvirtTestHosts.truncateSerial("B", VM);
+        LiveMigrationOptions o = LiveMigrationOptions.builder().migrateUri(LibvirtTestHosts.MIGRATE_URI)
                 .bandwidth(20 * ONE_MIB).maxDowntime(Duration.ofMillis(100))
                 .completionTimeout(Duration.ofSeconds(3), TimeoutAction.SUSPEND).build();
 
@@ -136,18 +136,18 @@ class AbortAndPreflightIT {
         assertThat(a.find(VM)).isEmpty();
         assertThat(r.wall()).isGreaterThan(Duration.ofSeconds(3));
         assertThat(r.downtime()).as("paused at the timeout until the rest was sent").isGreaterThan(Duration.ofMillis(300));
-        long lastOnA = RealHosts.counters("A", VM).get(RealHosts.counters("A", VM).size() - 1);
-        RealHosts.awaitCounter("B", VM, 2);
-        assertThat(RealHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
-        assertThat(RealHosts.counters("B", VM).get(0)).isGreaterThan(lastOnA);
+        long lastOnA = LibvirtTestHosts.counters("A", VM).get(LibvirtTestHosts.counters("A", VM).size() - 1);
+        LibvirtTestHosts.awaitCounter("B", VM, 2);
+        assertThat(LibvirtTestHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
+        assertThat(LibvirtTestHosts.counters("B", VM).get(0)).isGreaterThan(lastOnA);
     }
 
     private void assertRunningOnA() {
         assertThat(a.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
         assertThat(b.find(VM)).isEmpty();
         assertThat(a.jobProgress(VM)).isEmpty();
-        int lines = RealHosts.counters("A", VM).size();
-        RealHosts.awaitCounter("A", VM, lines + 2);
-        assertThat(RealHosts.serial("A", VM).stream().filter(l -> l.startsWith("BOOT"))).hasSize(1);
+        int lines = LibvirtTestHosts.counters("A", VM).size();
+        LibvirtTestHosts.awaitCounter("A", VM, lines + 2);
+        assertThat(LibvirtTestHosts.serial("A", VM).stream().filter(l -> l.startsWith("BOOT"))).hasSize(1);
     }
 }

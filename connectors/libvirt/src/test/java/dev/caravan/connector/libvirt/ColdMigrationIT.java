@@ -1,7 +1,7 @@
 package dev.caravan.connector.libvirt;
 
-import static dev.caravan.connector.libvirt.RealHosts.A;
-import static dev.caravan.connector.libvirt.RealHosts.B;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.A;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.vm.ColdMigrationOptions;
@@ -39,16 +39,16 @@ class ColdMigrationIT {
 
     @BeforeEach
     void setUp() {
-        RealHosts.cleanup(VM);
-        a = RealHosts.open(A);
-        b = RealHosts.open(B);
+        LibvirtTestHosts.cleanup(VM);
+        a = LibvirtTestHosts.open(A);
+        b = LibvirtTestHosts.open(B);
         engine = MigrationEngine.open(EngineSettings.defaults().withHome(home),
                 ConnectorRegistry.of(new LibvirtPoolStoreProvider(), new LibvirtHypervisorProvider()));
     }
 
     @AfterEach
     void tearDown() {
-        RealHosts.cleanup(VM);
+        LibvirtTestHosts.cleanup(VM);
         engine.close();
         a.close();
         b.close();
@@ -57,17 +57,17 @@ class ColdMigrationIT {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shutsDownCopiesVerifiesStartsAndOnlyThenRemovesTheSource() throws Exception {
-        RealHosts.startGuest(a, VM);
-        Path onA = RealHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2");
-        String fileDigest = RealHosts.sha256(onA);
-        RealHosts.truncateSerial("B", VM);
+        LibvirtTestHosts.startGuest(a, VM);
+        Path onA = LibvirtTestHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2");
+        String fileDigest = LibvirtTestHosts.sha256(onA);
+        LibvirtTestHosts.truncateSerial("B", VM);
         List<JobProgress> seen = new CopyOnWriteArrayList<>();
 
         MigrationResult r = new ColdMigration(engine).migrate(a, b, VM,
                 ColdMigrationOptions.defaults().withShutdown(Duration.ofSeconds(1), true), seen::add);
 
-        Path onB = RealHosts.DIR.resolve("B/lib/images/" + VM + ".qcow2");
-        assertThat(RealHosts.sha256(onB)).isEqualTo(fileDigest);
+        Path onB = LibvirtTestHosts.DIR.resolve("B/lib/images/" + VM + ".qcow2");
+        assertThat(LibvirtTestHosts.sha256(onB)).isEqualTo(fileDigest);
         assertThat(r.diskBytes()).isEqualTo(Files.size(onB));
         assertThat(r.details()).containsEntry("forcedShutdown", "true");
         assertThat(r.downtime()).isPositive();
@@ -75,7 +75,7 @@ class ColdMigrationIT {
         assertThat(b.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
         assertThat(a.find(VM)).isEmpty();
         assertThat(Files.exists(onA)).isFalse();
-        RealHosts.awaitCounter("B", VM, 1);
-        assertThat(RealHosts.serial("B", VM).get(0)).startsWith("BOOT migtest");
+        LibvirtTestHosts.awaitCounter("B", VM, 1);
+        assertThat(LibvirtTestHosts.serial("B", VM).get(0)).startsWith("BOOT migtest");
     }
 }

@@ -1,7 +1,7 @@
 package dev.caravan.connector.libvirt;
 
-import static dev.caravan.connector.libvirt.RealHosts.A;
-import static dev.caravan.connector.libvirt.RealHosts.B;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.A;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.vm.Hypervisor;
@@ -28,14 +28,14 @@ class LiveMigrationIT {
 
     @BeforeEach
     void setUp() {
-        RealHosts.cleanup(VM);
-        a = RealHosts.open(A);
-        b = RealHosts.open(B);
+        LibvirtTestHosts.cleanup(VM);
+        a = LibvirtTestHosts.open(A);
+        b = LibvirtTestHosts.open(B);
     }
 
     @AfterEach
     void tearDown() {
-        RealHosts.cleanup(VM);
+        LibvirtTestHosts.cleanup(VM);
         a.close();
         b.close();
     }
@@ -43,11 +43,11 @@ class LiveMigrationIT {
     @Test
     @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void sharedNothingThereAndBackKeepsTheGuestRunning() {
-        RealHosts.startGuest(a, VM);
-        String before = RealHosts.guestDigest(RealHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2"));
-        RealHosts.truncateSerial("B", VM);
+        LibvirtTestHosts.startGuest(a, VM);
+        String before = LibvirtTestHosts.guestDigest(LibvirtTestHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2"));
+        LibvirtTestHosts.truncateSerial("B", VM);
         List<JobProgress> seen = new CopyOnWriteArrayList<>();
-        LiveMigrationOptions options = LiveMigrationOptions.builder().migrateUri(RealHosts.MIGRATE_URI)
+        LiveMigrationOptions options = LiveMigrationOptions.builder().migrateUri(LibvirtTestHosts.MIGRATE_URI)
                 .maxDowntime(java.time.Duration.ofMillis(300)).autoConverge(true).build();
 
         MigrationResult r = a.migrateLive(VM, b, options, seen::add);
@@ -60,22 +60,22 @@ class LiveMigrationIT {
         assertThat(r.memoryBytes()).isPositive();
         assertThat(r.diskBytes()).as(r.details().toString()).isPositive();
         assertThat(seen).anySatisfy(p -> assertThat(p.processedBytes()).isPositive());
-        long lastOnA = RealHosts.counters("A", VM).get(RealHosts.counters("A", VM).size() - 1);
-        long firstOnB = RealHosts.awaitCounter("B", VM, 1);
-        assertThat(RealHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
-        assertThat(RealHosts.counters("B", VM).get(0)).isGreaterThan(lastOnA);
-        assertThat(RealHosts.awaitCounter("B", VM, RealHosts.counters("B", VM).size() + 2)).isGreaterThan(firstOnB);
-        assertThat(RealHosts.guestDigest(RealHosts.DIR.resolve("B/lib/images/" + VM + ".qcow2"))).isEqualTo(before);
+        long lastOnA = LibvirtTestHosts.counters("A", VM).get(LibvirtTestHosts.counters("A", VM).size() - 1);
+        long firstOnB = LibvirtTestHosts.awaitCounter("B", VM, 1);
+        assertThat(LibvirtTestHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
+        assertThat(LibvirtTestHosts.counters("B", VM).get(0)).isGreaterThan(lastOnA);
+        assertThat(LibvirtTestHosts.awaitCounter("B", VM, LibvirtTestHosts.counters("B", VM).size() + 2)).isGreaterThan(firstOnB);
+        assertThat(LibvirtTestHosts.guestDigest(LibvirtTestHosts.DIR.resolve("B/lib/images/" + VM + ".qcow2"))).isEqualTo(before);
 
         // and back, peer to peer: B's daemon drives the migration to A itself
-        RealHosts.truncateSerial("A", VM);
+        LibvirtTestHosts.truncateSerial("A", VM);
         MigrationResult back = b.migrateLive(VM, a, options.toBuilder().peerToPeer(true).build(), p -> { });
         assertThat(a.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
         assertThat(b.find(VM)).isEmpty();
         assertThat(back.downtime()).isNotNull().isPositive();
-        long lastOnB = RealHosts.counters("B", VM).get(RealHosts.counters("B", VM).size() - 1);
-        RealHosts.awaitCounter("A", VM, 1);
-        assertThat(RealHosts.serial("A", VM)).noneMatch(l -> l.startsWith("BOOT"));
-        assertThat(RealHosts.counters("A", VM).get(0)).isGreaterThan(lastOnB);
+        long lastOnB = LibvirtTestHosts.counters("B", VM).get(LibvirtTestHosts.counters("B", VM).size() - 1);
+        LibvirtTestHosts.awaitCounter("A", VM, 1);
+        assertThat(LibvirtTestHosts.serial("A", VM)).noneMatch(l -> l.startsWith("BOOT"));
+        assertThat(LibvirtTestHosts.counters("A", VM).get(0)).isGreaterThan(lastOnB);
     }
 }

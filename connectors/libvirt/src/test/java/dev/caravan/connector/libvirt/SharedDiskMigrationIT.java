@@ -1,7 +1,7 @@
 package dev.caravan.connector.libvirt;
 
-import static dev.caravan.connector.libvirt.RealHosts.A;
-import static dev.caravan.connector.libvirt.RealHosts.B;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.A;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,14 +31,14 @@ class SharedDiskMigrationIT {
 
     @BeforeEach
     void setUp() {
-        RealHosts.cleanup(VM);
-        a = RealHosts.open(A);
-        b = RealHosts.open(B);
+        LibvirtTestHosts.cleanup(VM);
+        a = LibvirtTestHosts.open(A);
+        b = LibvirtTestHosts.open(B);
     }
 
     @AfterEach
     void tearDown() {
-        RealHosts.cleanup(VM);
+        LibvirtTestHosts.cleanup(VM);
         a.close();
         b.close();
     }
@@ -46,15 +46,15 @@ class SharedDiskMigrationIT {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void refusedAsUnsafeUntilAllowedThenOnlyMemoryMoves() {
-        RealHosts.uploadGuest(A, "shared", VM + ".qcow2");
-        String disk = RealHosts.DIR.resolve("shared/" + VM + ".qcow2").toString();
-        String before = RealHosts.guestDigest(RealHosts.DIR.resolve("shared/" + VM + ".qcow2"));
-        RealHosts.truncateSerial("A", VM);
-        RealHosts.truncateSerial("B", VM);
-        a.define(RealHosts.domainXml(VM, disk, "qemu64"), true);
-        RealHosts.awaitCounter("A", VM, 2);
+        LibvirtTestHosts.uploadGuest(A, "shared", VM + ".qcow2");
+        String disk = LibvirtTestHosts.DIR.resolve("shared/" + VM + ".qcow2").toString();
+        String before = LibvirtTestHosts.guestDigest(LibvirtTestHosts.DIR.resolve("shared/" + VM + ".qcow2"));
+        LibvirtTestHosts.truncateSerial("A", VM);
+        LibvirtTestHosts.truncateSerial("B", VM);
+        a.define(LibvirtTestHosts.domainXml(VM, disk, "qemu64"), true);
+        LibvirtTestHosts.awaitCounter("A", VM, 2);
         LiveMigrationOptions shared = LiveMigrationOptions.builder().sharedDisk(true)
-                .migrateUri(RealHosts.MIGRATE_URI).build();
+                .migrateUri(LibvirtTestHosts.MIGRATE_URI).build();
 
         List<PreflightCheck> checks = a.preflight(VM, b, MigrationKind.LIVE, shared);
         assertThat(checks).filteredOn(c -> c.name().equals("shared-storage")).singleElement()
@@ -76,10 +76,10 @@ class SharedDiskMigrationIT {
         assertThat(r.iterations()).isGreaterThanOrEqualTo(1);
         assertThat(r.diskBytes()).isLessThanOrEqualTo(0);
         assertThat(b.describe(VM).disks().get(0).source()).isEqualTo(disk);
-        long lastOnA = RealHosts.counters("A", VM).get(RealHosts.counters("A", VM).size() - 1);
-        RealHosts.awaitCounter("B", VM, 2);
-        assertThat(RealHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
-        assertThat(RealHosts.counters("B", VM).get(0)).isGreaterThan(lastOnA);
-        assertThat(RealHosts.guestDigest(RealHosts.DIR.resolve("shared/" + VM + ".qcow2"))).isEqualTo(before);
+        long lastOnA = LibvirtTestHosts.counters("A", VM).get(LibvirtTestHosts.counters("A", VM).size() - 1);
+        LibvirtTestHosts.awaitCounter("B", VM, 2);
+        assertThat(LibvirtTestHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
+        assertThat(LibvirtTestHosts.counters("B", VM).get(0)).isGreaterThan(lastOnA);
+        assertThat(LibvirtTestHosts.guestDigest(LibvirtTestHosts.DIR.resolve("shared/" + VM + ".qcow2"))).isEqualTo(before);
     }
 }

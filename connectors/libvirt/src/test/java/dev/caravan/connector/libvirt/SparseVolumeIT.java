@@ -1,7 +1,7 @@
 package dev.caravan.connector.libvirt;
 
-import static dev.caravan.connector.libvirt.RealHosts.A;
-import static dev.caravan.connector.libvirt.RealHosts.B;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.A;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.store.ByteRange;
@@ -58,9 +58,9 @@ class SparseVolumeIT {
             b.put(VOL, in, PutRequest.ofSize(SIZE));
         }
 
-        String expected = RealHosts.sha256(new ByteArrayInputStream(image));
+        String expected = LibvirtTestHosts.sha256(new ByteArrayInputStream(image));
         try (InputStream back = b.open(VOL, ByteRange.ALL)) {
-            assertThat(RealHosts.sha256(back)).isEqualTo(expected);
+            assertThat(LibvirtTestHosts.sha256(back)).isEqualTo(expected);
         }
         try (InputStream middle = b.open(VOL, new ByteRange((20 << 20) + 4000, 200_000))) {
             byte[] got = middle.readAllBytes();

@@ -1,6 +1,6 @@
 package dev.caravan.connector.libvirt;
 
-import static dev.caravan.connector.libvirt.RealHosts.A;
+import static dev.caravan.connector.libvirt.LibvirtTestHosts.A;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.vm.Hypervisor;
@@ -28,23 +28,23 @@ class StorageMoveIT {
 
     @BeforeEach
     void setUp() {
-        RealHosts.cleanup(VM);
-        a = RealHosts.open(A);
+        LibvirtTestHosts.cleanup(VM);
+        a = LibvirtTestHosts.open(A);
     }
 
     @AfterEach
     void tearDown() {
-        RealHosts.cleanup(VM);
+        LibvirtTestHosts.cleanup(VM);
         a.close();
     }
 
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void movesTheRunningDiskToAnotherPoolAndBack() {
-        RealHosts.startGuest(a, VM);
-        Path images = RealHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2");
-        Path pool2 = RealHosts.DIR.resolve("A/lib/pool2/" + VM + ".qcow2");
-        String before = RealHosts.guestDigest(images);
+        LibvirtTestHosts.startGuest(a, VM);
+        Path images = LibvirtTestHosts.DIR.resolve("A/lib/images/" + VM + ".qcow2");
+        Path pool2 = LibvirtTestHosts.DIR.resolve("A/lib/pool2/" + VM + ".qcow2");
+        String before = LibvirtTestHosts.guestDigest(images);
         List<JobProgress> seen = new CopyOnWriteArrayList<>();
 
         MigrationResult r = a.moveStorage(VM, StorageMoveOptions.toPool("vda", "pool2"), seen::add);
@@ -54,8 +54,8 @@ class StorageMoveIT {
         assertThat(a.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
         assertThat(r.diskBytes()).isPositive();
         assertThat(seen).isNotEmpty();
-        assertThat(RealHosts.guestDigest(pool2)).isEqualTo(before);
-        long mark = RealHosts.counters("A", VM).size();
+        assertThat(LibvirtTestHosts.guestDigest(pool2)).isEqualTo(before);
+        long mark = LibvirtTestHosts.counters("A", VM).size();
 
         MigrationResult back = a.moveStorage(VM, new StorageMoveOptions("vda",
                 "/var/lib/libvirt/images/" + VM + ".back.qcow2", null, null, 0, null, true), p -> { });
@@ -63,9 +63,9 @@ class StorageMoveIT {
         assertThat(a.describe(VM).disks().get(0).source()).isEqualTo("/var/lib/libvirt/images/" + VM + ".back.qcow2");
         assertThat(back.details()).containsEntry("from", "/var/lib/libvirt/pool2/" + VM + ".qcow2");
         assertThat(Files.exists(pool2)).as("deleteSource removed the old image").isFalse();
-        assertThat(RealHosts.guestDigest(RealHosts.DIR.resolve("A/lib/images/" + VM + ".back.qcow2")))
+        assertThat(LibvirtTestHosts.guestDigest(LibvirtTestHosts.DIR.resolve("A/lib/images/" + VM + ".back.qcow2")))
                 .isEqualTo(before);
-        RealHosts.awaitCounter("A", VM, (int) mark + 2);
-        assertThat(RealHosts.serial("A", VM).stream().filter(l -> l.startsWith("BOOT"))).hasSize(1);
+        LibvirtTestHosts.awaitCounter("A", VM, (int) mark + 2);
+        assertThat(LibvirtTestHosts.serial("A", VM).stream().filter(l -> l.startsWith("BOOT"))).hasSize(1);
     }
 }
