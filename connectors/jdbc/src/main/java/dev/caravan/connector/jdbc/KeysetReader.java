@@ -1,11 +1,11 @@
 package dev.caravan.connector.jdbc;
 
 import dev.caravan.api.journal.Checkpoint;
-import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.RecordBatch;
 import dev.caravan.api.record.RecordReader;
 import dev.caravan.api.record.Split;
+import dev.caravan.connector.jdbc.dialect.RowReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,8 +28,8 @@ final class KeysetReader implements RecordReader {
     private final Split split;
     private final int batchSize;
     private final int[] keyIndexes;
-    private final ColumnType[] types;
     private Connection connection;
+    private RowReader rows;
     private String lower;
     private String returnedKey;
     private boolean done;
@@ -43,7 +43,6 @@ final class KeysetReader implements RecordReader {
         this.lower = resumed != null ? resumed : split.lowerBound();
         this.returnedKey = resumed;
         List<ColumnInfo> cols = rel.model().columns();
-        this.types = cols.stream().map(ColumnInfo::type).toArray(ColumnType[]::new);
         this.keyIndexes = rel.keys().stream().mapToInt(k -> indexOf(cols, k)).toArray();
     }
 
@@ -61,33 +60,32 @@ final class KeysetReader implements RecordReader {
         if (done) {
             return Optional.empty();
         }
-        if (connection == null) {
-            connection = factory.open(false);
-        }
         Relation.Where where = rel.where(lower, split.upperBound());
-        String sql = "SELECT " + rel.selectList() + " FROM " + rel.from() + where.sql() + " ORDER BY " + rel.keyList()
-                + " LIMIT " + batchSize;
-        List<DataRecord> rows = new ArrayList<>(Math.min(batchSize, 65_536));
+        List<DataRecord> batch = new ArrayList<>(Math.min(batchSize, 65_536));
         Object[] last = null;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            where.bind(rel.dialect(), ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Object[] values = new Object[types.length];
-                    for (int i = 0; i < types.length; i++) {
-                        values[i] = rel.dialect().read(rs, i + 1, types[i]);
+        try {
+            if (connection == null) {
+                connection = factory.open(false);
+                rows = rel.rowReader(connection);
+            }
+            String sql = "SELECT " + rows.selectList() + " FROM " + rel.from() + where.sql() + " ORDER BY "
+                    + rel.keyList() + " LIMIT " + batchSize;
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                where.bind(rel.dialect(), ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rows.read(rs);
+                        batch.add(new DataRecord(last));
                     }
-                    rows.add(new DataRecord(values));
-                    last = values;
                 }
             }
         } catch (SQLException e) {
             throw JdbcErrors.translate(e, "reading " + rel.model().ref() + " split " + split.id());
         }
-        if (rows.size() < batchSize) {
+        if (batch.size() < batchSize) {
             done = true;
         }
-        if (rows.isEmpty()) {
+        if (batch.isEmpty()) {
             return Optional.empty();
         }
         Object[] key = new Object[keyIndexes.length];
@@ -96,7 +94,7 @@ final class KeysetReader implements RecordReader {
         }
         lower = KeyCodec.encode(key);
         returnedKey = lower;
-        return Optional.of(new RecordBatch(rows, lower));
+        return Optional.of(new RecordBatch(batch, lower));
     }
 
     @Override

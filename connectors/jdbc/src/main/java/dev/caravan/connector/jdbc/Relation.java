@@ -2,7 +2,9 @@ package dev.caravan.connector.jdbc;
 
 import dev.caravan.api.record.ColumnType;
 import dev.caravan.connector.jdbc.dialect.Dialect;
+import dev.caravan.connector.jdbc.dialect.RowReader;
 import dev.caravan.connector.jdbc.dialect.Values;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,12 +39,10 @@ record Relation(Dialect dialect, String from, TableModel model, Window window) {
         return keys().stream().map(k -> model.column(k).type()).toList();
     }
 
-    String selectList() {
-        StringBuilder sb = new StringBuilder();
-        for (ColumnInfo c : model.columns()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(dialect.quote(c.name()));
-        }
-        return sb.toString();
+    /** A reader of the relation's rows, made once per split reader on its connection ({@link Dialect#rowReader}). */
+    RowReader rowReader(Connection c) throws SQLException {
+        boolean table = from.equals(dialect.qualified(model.ref())); // else a query: (...) caravan_q
+        return dialect.rowReader(c, table ? model.ref() : null, model.schema().columns());
     }
 
     String keyList() {

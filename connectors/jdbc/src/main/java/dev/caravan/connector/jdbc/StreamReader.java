@@ -1,10 +1,10 @@
 package dev.caravan.connector.jdbc;
 
 import dev.caravan.api.journal.Checkpoint;
-import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.RecordBatch;
 import dev.caravan.api.record.RecordReader;
+import dev.caravan.connector.jdbc.dialect.RowReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,10 +23,10 @@ final class StreamReader implements RecordReader {
     private final Relation rel;
     private final int batchSize;
     private final int fetchSize;
-    private final ColumnType[] types;
     private Connection connection;
     private PreparedStatement statement;
     private ResultSet rs;
+    private RowReader reader;
     private boolean done;
 
     StreamReader(ConnectionFactory factory, Relation rel, int batchSize, int fetchSize) {
@@ -34,7 +34,6 @@ final class StreamReader implements RecordReader {
         this.rel = rel;
         this.batchSize = batchSize;
         this.fetchSize = fetchSize;
-        this.types = rel.model().columns().stream().map(ColumnInfo::type).toArray(ColumnType[]::new);
     }
 
     @Override
@@ -46,8 +45,9 @@ final class StreamReader implements RecordReader {
             if (rs == null) {
                 connection = factory.open(false);
                 connection.setAutoCommit(false);
+                reader = rel.rowReader(connection);
                 Relation.Where where = rel.where(null, null);
-                statement = connection.prepareStatement("SELECT " + rel.selectList() + " FROM " + rel.from()
+                statement = connection.prepareStatement("SELECT " + reader.selectList() + " FROM " + rel.from()
                         + where.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
                 statement.setFetchSize(fetchSize);
                 where.bind(rel.dialect(), statement, 1);
@@ -55,11 +55,7 @@ final class StreamReader implements RecordReader {
             }
             List<DataRecord> rows = new ArrayList<>(Math.min(batchSize, 65_536));
             while (rows.size() < batchSize && rs.next()) {
-                Object[] values = new Object[types.length];
-                for (int i = 0; i < types.length; i++) {
-                    values[i] = rel.dialect().read(rs, i + 1, types[i]);
-                }
-                rows.add(new DataRecord(values));
+                rows.add(new DataRecord(reader.read(rs)));
             }
             if (rows.size() < batchSize) {
                 done = true;

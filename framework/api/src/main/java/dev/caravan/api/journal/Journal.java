@@ -32,6 +32,17 @@ public interface Journal extends AutoCloseable {
     /** Stores resume state for a running task. */
     void checkpoint(TaskId id, Checkpoint checkpoint);
 
+    /**
+     * Stores resume state for a running task, possibly after returning: the journal may write it behind, keeping only
+     * the newest of a task's checkpoints still waiting, but never after a later {@link #complete} or {@link #fail} of
+     * the task and never later than {@link #finishRun} or {@link #close}. Only for callers that resume correctly from
+     * an older checkpoint than the last one stored (a record split discards what its target holds past its
+     * checkpoint). The default stores it at once, like {@link #checkpoint}.
+     */
+    default void checkpointLater(TaskId id, Checkpoint checkpoint) {
+        checkpoint(id, checkpoint);
+    }
+
     /** Marks a task done and verified, with its report. */
     void complete(String runId, TaskId id, TaskReport report);
 

@@ -85,7 +85,7 @@ final class JournalDatabase implements AutoCloseable {
 
     /** Deferred writes are flushed when this many are queued, and at least this often. */
     private static final int DEFER_BATCH = 512;
-    private static final long DEFER_MILLIS = 200;
+    static final long DEFER_MILLIS = 200;
 
     private final String url;
     private final Connection connection;
@@ -205,6 +205,19 @@ final class JournalDatabase implements AutoCloseable {
         Deferred earlier = absorbable.remove(key);
         boolean absorbed = earlier != null && earlier.claim();
         enqueue(absorbed ? new Deferred(absorbingSql, absorbingArgs, null) : new Deferred(sql, args, null));
+    }
+
+    /**
+     * Like {@link #defer}, keeping only the newest write of {@code key} while it waits: a write of the same key queued
+     * earlier and not yet taken by a flush is dropped (this one, later in the queue, supersedes it).
+     */
+    void deferLatest(String key, String sql, Object... args) {
+        Deferred d = new Deferred(sql, args, key);
+        Deferred earlier = absorbable.put(key, d);
+        if (earlier != null) {
+            earlier.claim(); // a flush that took it already writes it, before this one
+        }
+        enqueue(d);
     }
 
     private void enqueue(Deferred d) {

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * when there is no checkpoint) and then continues from that checkpoint. Rows are deleted and rewritten, never
  * duplicated or lost; upsert sinks skip the delete since rewriting is idempotent. Without the capability the split
  * restarts from its beginning.
+ *
+ * <p>For the same reason the per-batch checkpoints of a resumable sink are written behind
+ * ({@link Journal#checkpointLater}): a checkpoint the journal has not stored yet when the process dies only means
+ * more rows are discarded and copied again. The split's {@code complete} is queued after its last checkpoint.
  */
 final class SplitCopier {
     private static final Logger LOG = LoggerFactory.getLogger(SplitCopier.class);
@@ -148,14 +152,14 @@ final class SplitCopier {
                     WriteReport report = writer.commit();
                     rows += report.rowsWritten();
                     rejected += report.rowsRejected();
-                    checkpoint(job, split, id, cp, readerState, lastKey, rows, rejected, report);
+                    checkpoint(job, split, id, cp, readerState, lastKey, rows, rejected, report, true);
                 }
             }
             if (!perBatch) {
                 WriteReport report = writer.commit();
                 rows += report.rowsWritten();
                 rejected += report.rowsRejected();
-                checkpoint(job, split, id, cp, readerState, lastKey, rows, rejected, report);
+                checkpoint(job, split, id, cp, readerState, lastKey, rows, rejected, report, false);
             }
         } catch (RuntimeException e) {
             // what this attempt counted but did not checkpoint is discarded or re-counted by the next attempt
@@ -166,7 +170,7 @@ final class SplitCopier {
     }
 
     private void checkpoint(TableJob job, Split split, TaskId id, Checkpoint[] cp, Checkpoint readerState,
-            String lastKey, long rows, long rejected, WriteReport report) {
+            String lastKey, long rows, long rejected, WriteReport report, boolean behind) {
         Map<String, String> values = new HashMap<>(readerState.values());
         if (lastKey != null) {
             values.put(LAST_KEY, lastKey);
@@ -175,7 +179,11 @@ final class SplitCopier {
         values.put(REJECTED, Long.toString(rejected));
         values.put("copy.bytes", Long.toString(rows));
         cp[0] = new Checkpoint(values);
-        journal.checkpoint(id, cp[0]);
+        if (behind) {
+            journal.checkpointLater(id, cp[0]); // a resume discards past the checkpoint the journal has
+        } else {
+            journal.checkpoint(id, cp[0]);
+        }
         job.rows.addAndGet(report.rowsWritten());
         job.rejected.addAndGet(report.rowsRejected());
         listener.batchCommitted(job.table, split.id(), report.rowsWritten(), report.rowsRejected(), lastKey);

@@ -164,6 +164,51 @@ class JdbcJournalTest {
     }
 
     @Test
+    void checkpointsWrittenBehindKeepTheNewestAndNeverOvertakeACompletionOrAFailure() {
+        String url = "jdbc:h2:file:" + dir.resolve("behind");
+        String runId;
+        try (JdbcJournal j = JdbcJournal.open(url)) {
+            runId = j.startRun("m", "d").runId();
+            j.plan(runId, List.of(task("a"), task("b"), task("c"), task("d")).iterator());
+            for (String t : List.of("a", "b", "c", "d")) {
+                j.begin(runId, task(t).id());
+            }
+            for (int i = 1; i <= 3; i++) {
+                j.checkpointLater(task("a").id(), rows(i));
+            }
+            var a = j.task(task("a").id()).orElseThrow(); // a synchronous call writes what is queued
+            assertThat(a.checkpoint().values()).containsEntry("n", "3");
+
+            j.checkpointLater(task("a").id(), rows(4));
+            j.complete(runId, task("a").id(), new TaskReport(4, Map.of()));
+            j.checkpointLater(task("b").id(), rows(5));
+            j.fail(runId, task("b").id(), "TRANSIENT", "boom");
+            j.checkpointLater(task("c").id(), rows(6));
+            j.checkpointLater(task("c").id(), rows(7));
+            j.checkpoint(task("d").id(), rows(8));
+
+            a = j.task(task("a").id()).orElseThrow();
+            assertThat(a.state()).isEqualTo(TaskState.DONE);
+            assertThat(a.checkpoint().get("n")).as("the completion (which clears it) came after the checkpoint")
+                    .isNull();
+            var b = j.task(task("b").id()).orElseThrow();
+            assertThat(b.state()).isEqualTo(TaskState.FAILED);
+            assertThat(b.checkpoint().values()).containsEntry("n", "5");
+            j.checkpointLater(task("c").id(), rows(9));
+        } // closing writes what is still queued
+        try (JdbcJournal j = JdbcJournal.open(url)) {
+            var c = j.task(task("c").id()).orElseThrow();
+            assertThat(c.state()).isEqualTo(TaskState.RUNNING);
+            assertThat(c.checkpoint().values()).containsEntry("n", "9");
+            assertThat(j.task(task("d").id()).orElseThrow().checkpoint().values()).containsEntry("n", "8");
+        }
+    }
+
+    private static Checkpoint rows(int n) {
+        return new Checkpoint(Map.of("n", Integer.toString(n), "copy.bytes", Integer.toString(n)));
+    }
+
+    @Test
     void replanningWritesExistingTasksOnceAndAddsNewOnes() {
         try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:replan")) {
             RunInfo run = j.startRun("m", "d");

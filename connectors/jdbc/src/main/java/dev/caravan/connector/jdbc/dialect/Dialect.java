@@ -182,6 +182,18 @@ public abstract class Dialect {
         }
     }
 
+    /**
+     * The reader of whole rows of {@code columns}, made once per split reader on its connection. The default reads
+     * each value with {@link #read}; a dialect may read faster by knowing the columns in advance (see
+     * {@link SqliteDialect}).
+     *
+     * @param table the table read, or {@code null} for a query (whose columns promise nothing about their values)
+     */
+    public RowReader rowReader(Connection c, TableRef table, List<Column> columns) throws SQLException {
+        return RowReader.generic(this, columns.stream().map(col -> quote(col.name())).toList(),
+                columns.stream().map(Column::type).toList());
+    }
+
     /** Binds a value already converted by {@link Values#convert} for a column of logical {@code type}. */
     public void bind(PreparedStatement ps, int i, Object v, ColumnType type) throws SQLException {
         if (v == null) {

@@ -8,6 +8,7 @@ import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -141,6 +142,17 @@ public final class SqliteDialect extends Dialect {
         } catch (Values.BadValue e) {
             return raw instanceof byte[] ? raw : raw.toString(); // passed on unchanged; the target decides
         }
+    }
+
+    /** Reads rows with one driver call per value, storage classes checked in SQL ({@link SqliteRowReader}). */
+    @Override
+    public RowReader rowReader(Connection c, TableRef table, List<Column> columns) throws SQLException {
+        boolean utf8;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA encoding")) {
+            utf8 = rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
+        }
+        return new SqliteRowReader(this, columns, table == null ? SqliteRowReader.TableFacts.NONE
+                : SqliteRowReader.facts(c, table.name()), utf8);
     }
 
     @Override
