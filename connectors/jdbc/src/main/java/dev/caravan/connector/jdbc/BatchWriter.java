@@ -1,6 +1,7 @@
 package dev.caravan.connector.jdbc;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.RecordBatch;
 import dev.caravan.api.record.RecordWriter;
@@ -27,6 +28,9 @@ abstract class BatchWriter implements RecordWriter {
     protected final Dialect dialect;
     protected final TargetTable table;
     private final RejectLog rejects;
+    private final ColumnType[] types;
+    /** Per column, the class whose values need no conversion ({@link Values#passThrough}), or null. */
+    private final Class<?>[] ready;
     private long written;
     private long rejected;
     private String lastKey;
@@ -35,6 +39,11 @@ abstract class BatchWriter implements RecordWriter {
         this.dialect = factory.dialect();
         this.table = table;
         this.rejects = rejects;
+        this.types = table.types().toArray(ColumnType[]::new);
+        this.ready = new Class<?>[types.length];
+        for (int i = 0; i < types.length; i++) {
+            ready[i] = Values.passThrough(types[i]);
+        }
         this.connection = factory.open(true);
         try {
             connection.setAutoCommit(false);
@@ -78,15 +87,33 @@ abstract class BatchWriter implements RecordWriter {
         }
     }
 
+    /**
+     * The record's values as the column types need them, or null when one does not fit (the row is rejected). A
+     * value whose class is already the column's is kept without a call; when every value is, the record's own
+     * array is used (records are not changed after they are read).
+     */
     private Object[] convert(DataRecord r) {
-        Object[] out = new Object[table.types().size()];
+        Object[] in = r.values();
+        int n = types.length;
+        int i = 0;
+        if (in.length == n) {
+            while (i < n && (in[i] == null || in[i].getClass() == ready[i])) {
+                i++;
+            }
+            if (i == n) {
+                return in;
+            }
+        }
+        Object[] out = new Object[n];
+        System.arraycopy(in, 0, out, 0, i);
         try {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Values.convert(r.values()[i], table.types().get(i));
+            for (; i < n; i++) {
+                Object v = in[i];
+                out[i] = v == null || v.getClass() == ready[i] ? v : Values.convert(v, types[i]);
             }
             return out;
         } catch (Values.BadValue e) {
-            reject(r.values(), e.getMessage());
+            reject(in, e.getMessage());
             return null;
         }
     }

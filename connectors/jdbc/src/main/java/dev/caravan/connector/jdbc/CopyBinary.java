@@ -37,6 +37,8 @@ final class CopyBinary {
     private final Kind[] kinds;
     private byte[] buf = new byte[1 << 18];
     private int pos;
+    private LocalDate lastDate;
+    private long lastEpochDay;
 
     CopyBinary(List<String> pgTypes) {
         this.kinds = pgTypes.stream().map(CopyBinary::kind).toArray(Kind[]::new);
@@ -147,7 +149,7 @@ final class CopyBinary {
                 LocalDateTime t = v instanceof LocalDateTime x ? x : v instanceof OffsetDateTime o
                         ? o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime() : date(v).atStartOfDay();
                 field(8);
-                putLong(micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
+                putLong(micros(t));
             }
             case TIMESTAMPTZ -> {
                 OffsetDateTime t = v instanceof OffsetDateTime x ? x : v instanceof LocalDateTime l
@@ -173,6 +175,20 @@ final class CopyBinary {
                 put(b);
             }
         }
+    }
+
+    /**
+     * Microseconds since 2000-01-01 of a naive timestamp. The day number is computed again only for a new date
+     * object (a reader that parses rows in key order hands on the same one), which keeps java.time's leap-year
+     * branches, changing with the data, out of the encoding loop.
+     */
+    private long micros(LocalDateTime t) {
+        LocalDate d = t.toLocalDate();
+        if (d != lastDate) {
+            lastEpochDay = d.toEpochDay();
+            lastDate = d;
+        }
+        return micros(lastEpochDay * 86_400L + t.toLocalTime().toSecondOfDay(), t.getNano());
     }
 
     private static long micros(long epochSecond, int nanos) {

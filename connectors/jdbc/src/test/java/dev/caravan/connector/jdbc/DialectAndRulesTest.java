@@ -11,8 +11,11 @@ import dev.caravan.connector.jdbc.dialect.Dialect;
 import dev.caravan.connector.jdbc.dialect.Dialects;
 import dev.caravan.connector.jdbc.dialect.Values;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,44 @@ class DialectAndRulesTest {
         assertThat(Values.convert(3.0, ColumnType.LONG)).isEqualTo(3L);
         assertThatThrownBy(() -> Values.convert(3.5, ColumnType.LONG)).isInstanceOf(Values.BadValue.class);
         assertThatThrownBy(() -> Values.convert("n/a", ColumnType.INT)).isInstanceOf(Values.BadValue.class);
+    }
+
+    @Test
+    void aValueOfItsColumnsPassThroughClassIsReturnedAsItIs() {
+        Map<ColumnType, Object> samples = Map.ofEntries(Map.entry(ColumnType.BOOLEAN, true),
+                Map.entry(ColumnType.INT, 7L), Map.entry(ColumnType.LONG, 7L),
+                Map.entry(ColumnType.DECIMAL, new BigDecimal("1.50")), Map.entry(ColumnType.FLOAT, 1.5),
+                Map.entry(ColumnType.DOUBLE, 1.5), Map.entry(ColumnType.STRING, "x"), Map.entry(ColumnType.JSON, "{}"),
+                Map.entry(ColumnType.BYTES, new byte[] {1}), Map.entry(ColumnType.DATE, LocalDate.of(2024, 2, 29)),
+                Map.entry(ColumnType.TIME, LocalTime.of(1, 2)),
+                Map.entry(ColumnType.TIMESTAMP, LocalDateTime.of(2024, 2, 29, 1, 2)),
+                Map.entry(ColumnType.TIMESTAMP_TZ, OffsetDateTime.parse("2024-01-02T03:04:05+02:00")));
+        for (ColumnType type : ColumnType.values()) {
+            Class<?> ready = Values.passThrough(type);
+            if (type == ColumnType.UUID) {
+                assertThat(ready).as("uuid text is lower-cased").isNull();
+                continue;
+            }
+            Object v = samples.get(type);
+            assertThat(v).as(type.name()).isInstanceOf(ready);
+            assertThat(Values.convert(v, type)).as(type.name()).isSameAs(v);
+        }
+    }
+
+    @Test
+    void aTimestampTakesThePreviousDateOnlyWhenItIsTheSame() {
+        LocalDateTime feb28 = Values.parseLocalDateTime("2023-02-28 23:59:59");
+        LocalDateTime same = Values.parseLocalDateTime("2023-02-28 00:00:01.25", feb28);
+        assertThat(same).isEqualTo(LocalDateTime.parse("2023-02-28T00:00:01.25"));
+        assertThat(same.toLocalDate()).isSameAs(feb28.toLocalDate());
+        assertThat(Values.parseLocalDateTime("2023-03-28 10:00:00", feb28))
+                .isEqualTo(LocalDateTime.parse("2023-03-28T10:00"));
+        assertThat(Values.parseLocalDateTime("2024-02-29 10:00", feb28))
+                .isEqualTo(LocalDateTime.parse("2024-02-29T10:00"));
+        assertThatThrownBy(() -> Values.parseLocalDateTime("2023-02-29 10:00:00", feb28))
+                .isInstanceOf(DateTimeParseException.class);
+        assertThatThrownBy(() -> Values.parseLocalDateTime("2023-02-28 24:00:00", feb28))
+                .isInstanceOf(DateTimeParseException.class);
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +64,8 @@ final class SqliteRowReader implements RowReader {
     private final String selectList;
     private final int flagColumn;
     private final boolean utf8;
+    /** Per TIMESTAMP column, the value of the previous row (its date is reused when the same). */
+    private final LocalDateTime[] lastTimestamp;
 
     /**
      * @param utf8 whether the database stores text as UTF-8 ({@code PRAGMA encoding}): then text is fetched as its
@@ -72,6 +76,7 @@ final class SqliteRowReader implements RowReader {
         this.types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
         this.kinds = new byte[this.types.length];
         this.utf8 = utf8;
+        this.lastTimestamp = new LocalDateTime[this.types.length];
         List<String> quotedColumns = columns.stream().map(c -> dialect.quote(c.name())).toList();
         StringBuilder flags = new StringBuilder();
         for (int i = 0; i < kinds.length; i++) {
@@ -187,6 +192,7 @@ final class SqliteRowReader implements RowReader {
                 case DOUBLE -> rs.getDouble(col);
                 case TEXT -> text(rs, col);
                 case BYTES -> rs.getBytes(col);
+                case TIMESTAMP -> timestamp(text(rs, col), i);
                 default -> temporal(text(rs, col), kind);
             };
         }
@@ -210,12 +216,19 @@ final class SqliteRowReader implements RowReader {
     /** Dates and times are ISO-8601 text; text that is not one is passed on as it is (the target decides). */
     private static Object temporal(String s, byte kind) {
         try {
-            return switch (kind) {
-                case DATE -> Values.toDate(s);
-                case TIME -> Values.toTime(s);
-                default -> Values.toTimestamp(s);
-            };
+            return kind == DATE ? Values.toDate(s) : Values.toTime(s);
         } catch (Values.BadValue e) {
+            return s;
+        }
+    }
+
+    /** What Values.toTimestamp does with text, reusing the column's previous date when it is the same. */
+    private Object timestamp(String s, int column) {
+        try {
+            LocalDateTime t = Values.parseLocalDateTime(s.trim(), lastTimestamp[column]);
+            lastTimestamp[column] = t;
+            return t;
+        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
             return s;
         }
     }

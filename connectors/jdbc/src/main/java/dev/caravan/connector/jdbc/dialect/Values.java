@@ -56,6 +56,26 @@ public final class Values {
         };
     }
 
+    /**
+     * The class {@link #convert} returns for {@code type}, when a value of exactly that class is returned as it is
+     * (so a caller may skip the call for such values), else {@code null} (UUID: text is lower-cased).
+     */
+    public static Class<?> passThrough(ColumnType type) {
+        return switch (type) {
+            case BOOLEAN -> Boolean.class;
+            case INT, LONG -> Long.class;
+            case DECIMAL -> BigDecimal.class;
+            case FLOAT, DOUBLE -> Double.class;
+            case STRING, JSON -> String.class;
+            case UUID -> null;
+            case BYTES -> byte[].class;
+            case DATE -> LocalDate.class;
+            case TIME -> LocalTime.class;
+            case TIMESTAMP -> LocalDateTime.class;
+            case TIMESTAMP_TZ -> OffsetDateTime.class;
+        };
+    }
+
     static Boolean toBoolean(Object v) {
         if (v instanceof Boolean b) {
             return b;
@@ -285,6 +305,16 @@ public final class Values {
      * Parses {@code YYYY-MM-DD[( |T)HH:MM[:SS[.fffffffff]]]} quickly (SQLite and CSV-style text timestamps).
      */
     public static LocalDateTime parseLocalDateTime(String s) {
+        return parseLocalDateTime(s, null);
+    }
+
+    /**
+     * Like {@link #parseLocalDateTime(String)}, but takes the date of {@code previous} (may be null) when the text
+     * has the same one: rows read in key order often repeat dates, so this makes fewer objects, and java.time's
+     * month-length checks, whose branches change with the data (day 29, a leap year) and made the JIT recompile
+     * the reading loop each time, run only for a new date, out of line.
+     */
+    public static LocalDateTime parseLocalDateTime(String s, LocalDateTime previous) {
         int n = s.length();
         if (n == 10) {
             return LocalDate.parse(s).atStartOfDay();
@@ -316,7 +346,10 @@ public final class Values {
             }
         }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+            LocalDate date = previous != null && previous.getDayOfMonth() == day
+                    && previous.getMonthValue() == month && previous.getYear() == year
+                    ? previous.toLocalDate() : LocalDate.of(year, month, day);
+            return LocalDateTime.of(date, LocalTime.of(hour, minute, second, nanos));
         } catch (java.time.DateTimeException e) {
             throw new DateTimeParseException(e.getMessage(), s, 0);
         }
