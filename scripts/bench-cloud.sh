@@ -5,8 +5,11 @@
 #   large set (4 x 256 MiB) from scripts/gen-bench-data.sh, plus a no-change rerun and a verification pass
 #   (`rclone check` versus `caravan verify`). Wall time, throughput and peak RSS from /usr/bin/time.
 # Usage: scripts/bench-cloud.sh [OUT.md]   (env: RUNS=1, BENCH_DIR=/tmp/caravan-bench, SETS="small large",
-#        TOOLS="caravan rclone aws", CARAVAN_HEAP=256m, CARAVAN_JAVA_OPTS=extra JVM flags as for the launcher,
-#        KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise)
+#        TOOLS="caravan rclone aws", PAIRS="local-s3 s3-azure s3-s3" (which pairs to measure; local -> S3 always runs,
+#        since the others read the bucket it wrote), CARAVAN_HEAP=256m, CARAVAN_JAVA_OPTS=extra JVM flags as for the
+#        launcher, CARAVAN_TARGET=DIR to run a copy of a built CLI as ./caravan does (DIR holds caravan-cli-*.jar and
+#        lib/; e.g. a copy of framework/cli/target kept from before a change, to measure old and new builds interleaved
+#        under the same load), NOOP_REPEAT=1 (how often each no-change rerun row is measured), KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise)
 # Azurite keeps every blob in memory (--inMemoryPersistence): after the large set it can hold gigabytes and answer
 # slowly (seen: 3 GiB, a container create answered after 3 minutes); restart it before running tests again:
 # scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
@@ -20,6 +23,7 @@ RUNS="${RUNS:-1}"
 BENCH_DIR="${BENCH_DIR:-/tmp/caravan-bench}"
 SETS="${SETS:-small large}"
 TOOLS="${TOOLS:-caravan rclone aws}"
+PAIRS="${PAIRS:-local-s3 s3-azure s3-s3}"
 HEAP="${CARAVAN_HEAP:-256m}"
 OUT="${1:-$BENCH_DIR/cloud-results.md}"
 S3_EP=http://127.0.0.1:18080 S3_ID=local-identity S3_SECRET=local-credential
@@ -39,7 +43,13 @@ AWS_BIN="${AWS_BIN:-$( [ -x /usr/bin/aws ] && echo /usr/bin/aws || command -v aw
 AWS_VERSION="$($AWS_BIN --version 2>&1 | head -1 || echo none)"
 
 CP_FILE="$BENCH_DIR/caravan.cp"
-if [ ! -s "$CP_FILE" ]; then
+CARAVAN_LABEL=caravan
+if [ -n "${CARAVAN_TARGET:-}" ]; then # a copy of a built CLI: its jar and every jar of its lib/, as ./caravan runs it
+  CARAVAN_TARGET="$(cd "$CARAVAN_TARGET" && pwd)"
+  CARAVAN_LABEL="caravan[$(basename "$CARAVAN_TARGET")]"
+  CP_FILE="$BENCH_DIR/caravan-$(printf '%s' "$CARAVAN_TARGET" | md5sum | cut -c1-10).cp"
+  { ls "$CARAVAN_TARGET"/caravan-cli-*.jar | grep -v sources | head -1; ls "$CARAVAN_TARGET"/lib/*.jar; } | paste -sd: > "$CP_FILE"
+elif [ ! -s "$CP_FILE" ]; then
   for m in framework/cli connectors/s3 connectors/azure-blob; do
     mvn -q -o dependency:build-classpath -f "$m/pom.xml" -Dmdep.includeScope=runtime -Dmdep.outputFile="$BENCH_DIR/cp.$(basename $m)" >/dev/null
   done
@@ -117,6 +127,11 @@ measure() { # TOOL CASE BYTES CMD...
   echo "| $tool | $case | $run | $wall | $mibs | $((rss / 1024)) | $code |" | tee -a "$OUT.rows"
 }
 
+pair() { [[ " $PAIRS " == *" $1 "* ]]; }
+noop() { # TOOL CASE CMD...: a no-change rerun, measured NOOP_REPEAT times (short rows are the noisiest)
+  local tool="$1" case="$2" k; shift 2
+  for k in $(seq 1 "${NOOP_REPEAT:-1}"); do measure "$tool" "$case" 0 "$@"; done
+}
 for run in $(seq 1 "$RUNS"); do
   for set in $SETS; do
     SRC="$BENCH_DIR/data/$set"; BYTES="$(du -sb "$SRC" | cut -f1)"
@@ -126,26 +141,38 @@ for run in $(seq 1 "$RUNS"); do
       case "$tool" in
         caravan)
           rm -rf "$BENCH_DIR/caravan-home"
-          measure caravan "$set: local->s3 copy" "$BYTES" caravan copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
-          measure caravan "$set: local->s3 no-op re-run" 0 caravan copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
-          measure caravan "$set: verify local vs s3" 0 caravan verify "local:$SRC" "s3:$B" "${S3O[@]}"
-          measure caravan "$set: s3->azure copy" "$BYTES" caravan copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
-          measure caravan "$set: s3->azure no-op re-run" 0 caravan copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
-          measure caravan "$set: verify s3 vs azure" 0 caravan verify "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}"
-          measure caravan "$set: s3->s3 server-side" "$BYTES" caravan copy "s3:$B" "s3:$B2" "${S3S[@]}" "${S3O[@]}" --transfers 16 ;;
+          measure "$CARAVAN_LABEL" "$set: local->s3 copy" "$BYTES" caravan copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
+          if pair local-s3; then
+            noop "$CARAVAN_LABEL" "$set: local->s3 no-op re-run" caravan copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
+            measure "$CARAVAN_LABEL" "$set: verify local vs s3" 0 caravan verify "local:$SRC" "s3:$B" "${S3O[@]}"
+          fi
+          if pair s3-azure; then
+            measure "$CARAVAN_LABEL" "$set: s3->azure copy" "$BYTES" caravan copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
+            noop "$CARAVAN_LABEL" "$set: s3->azure no-op re-run" caravan copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
+            measure "$CARAVAN_LABEL" "$set: verify s3 vs azure" 0 caravan verify "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}"
+          fi
+          if pair s3-s3; then
+            measure "$CARAVAN_LABEL" "$set: s3->s3 server-side" "$BYTES" caravan copy "s3:$B" "s3:$B2" "${S3S[@]}" "${S3O[@]}" --transfers 16
+          fi ;;
         rclone)
           measure rclone "$set: local->s3 copy" "$BYTES" rc copy "$SRC" "s3:$B"
-          measure rclone "$set: local->s3 no-op re-run" 0 rc copy "$SRC" "s3:$B"
-          measure rclone "$set: verify local vs s3" 0 rc check --one-way "$SRC" "s3:$B"
-          measure rclone "$set: s3->azure copy" "$BYTES" rc copy "s3:$B" "az:$C"
-          measure rclone "$set: s3->azure no-op re-run" 0 rc copy "s3:$B" "az:$C"
-          measure rclone "$set: verify s3 vs azure" 0 rc check --one-way "s3:$B" "az:$C"
-          measure rclone "$set: s3->s3 server-side" "$BYTES" rc copy "s3:$B" "s3:$B2" ;;
+          if pair local-s3; then
+            noop rclone "$set: local->s3 no-op re-run" rc copy "$SRC" "s3:$B"
+            measure rclone "$set: verify local vs s3" 0 rc check --one-way "$SRC" "s3:$B"
+          fi
+          if pair s3-azure; then
+            measure rclone "$set: s3->azure copy" "$BYTES" rc copy "s3:$B" "az:$C"
+            noop rclone "$set: s3->azure no-op re-run" rc copy "s3:$B" "az:$C"
+            measure rclone "$set: verify s3 vs azure" 0 rc check --one-way "s3:$B" "az:$C"
+          fi
+          if pair s3-s3; then
+            measure rclone "$set: s3->s3 server-side" "$BYTES" rc copy "s3:$B" "s3:$B2"
+          fi ;;
         aws)
           [ -n "$AWS_BIN" ] || continue
           measure "aws ($AWS_VERSION)" "$set: local->s3 sync" "$BYTES" awss3 sync "$SRC" "s3://$B/"
-          measure "aws ($AWS_VERSION)" "$set: local->s3 no-op re-run" 0 awss3 sync "$SRC" "s3://$B/"
-          measure "aws ($AWS_VERSION)" "$set: s3->s3 sync (server-side)" "$BYTES" awss3 sync "s3://$B/" "s3://$B2/" ;;
+          if pair local-s3; then noop "aws ($AWS_VERSION)" "$set: local->s3 no-op re-run" awss3 sync "$SRC" "s3://$B/"; fi
+          if pair s3-s3; then measure "aws ($AWS_VERSION)" "$set: s3->s3 sync (server-side)" "$BYTES" awss3 sync "s3://$B/" "s3://$B2/"; fi ;;
       esac
       # give the space back (Azurite keeps blobs in memory; its extent sweep after large deletions blocks it for
       # minutes, see scripts/servers/azurite.sh): KEEP=1 keeps the benchmark's buckets and containers to look at
@@ -156,7 +183,7 @@ for run in $(seq 1 "$RUNS"); do
     done
   done
 done
-{ echo "Cloud benchmark $(date -u +%FT%TZ), RUNS=$RUNS, $(nproc) cores; rclone $(rclone version | head -1 | awk '{print $2}'), aws: $AWS_VERSION, Caravan JVM: $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-}"
+{ echo "Cloud benchmark $(date -u +%FT%TZ), RUNS=$RUNS, $(nproc) cores; rclone $(rclone version | head -1 | awk '{print $2}'), aws: $AWS_VERSION, Caravan JVM: $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-}, Caravan: ${CARAVAN_TARGET:-class path of framework/cli/target and the installed connectors}"
   echo; echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare rows of one run, not runs)"
   echo; cat "$OUT.rows"; } > "$OUT"
 echo "results: $OUT"

@@ -48,6 +48,11 @@ final class S3Lister {
         return stream(enriched).onClose(enriched::cancel);
     }
 
+    /** The listing without HEADs: size, ETag and S3's LastModified (see {@link S3ObjectStore#listQuick}). */
+    Stream<ObjectInfo> listPlain(String prefix) {
+        return stream(new Pages(prefix));
+    }
+
     /** Whether an object with exactly this full key exists, according to the listing (the authority). */
     boolean exists(String fullKey) {
         ListObjectsV2Response page = store.call("checking whether '" + fullKey + "' exists", () -> store.client()

@@ -12,6 +12,7 @@ import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.QuickListing;
 import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.InputStream;
@@ -39,7 +40,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 /**
  * A bucket, or a key prefix in it, as an {@link ObjectStore}, with the capabilities {@link ServerSideCopy}
  * (CopyObject, UploadPartCopy above {@code multipartCopyThreshold}), {@link MultipartUpload} (every part checked by
- * the server with Content-MD5) and {@link MetadataWrite} (CopyObject onto itself). Puts are atomic: S3 publishes an
+ * the server with Content-MD5), {@link MetadataWrite} (CopyObject onto itself) and {@link QuickListing} (ListObjectsV2
+ * alone, whatever {@code listMetadata} says). Puts are atomic: S3 publishes an
  * object only when it is complete, so the copy pipeline needs no temporary key.
  *
  * <p>Keys are relative to the prefix. Listings are lazy (ListObjectsV2, 1,000 keys per request) and sorted by
@@ -48,7 +50,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * {@link EndpointGate} (throttling backoff shared by the process, optional request-rate limit).
  */
 public final class S3ObjectStore implements ObjectStore, ServerSideCopy, MultipartUpload, MetadataWrite,
-        MetadataCheck {
+        MetadataCheck, QuickListing {
 
     /** One unfinished multipart upload found (and aborted) by {@link #abortOrphanedUploads}. */
     public record PendingUpload(String key, String uploadId, Instant initiated) {
@@ -123,6 +125,15 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public Stream<ObjectInfo> list(String prefix) {
         return lister.list(prefix == null ? "" : prefix);
+    }
+
+    /**
+     * ListObjectsV2 alone, one request per 1,000 objects: key, size, ETag and S3's LastModified (in whole seconds)
+     * as the modification time; no kept time, hashes or metadata ({@link #stat} reads those with a HEAD).
+     */
+    @Override
+    public Stream<ObjectInfo> listQuick(String prefix) {
+        return lister.listPlain(prefix == null ? "" : prefix);
     }
 
     /**

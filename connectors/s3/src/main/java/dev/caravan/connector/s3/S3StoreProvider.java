@@ -90,9 +90,10 @@ public final class S3StoreProvider implements StoreProvider {
 
     public static final OptionDef LIST_METADATA = OptionDef.of("listMetadata", OptionType.BOOLEAN,
             "Read each listed object's metadata (one HEAD request per object, 32 at a time) so that listings carry "
-                    + "the modification time Caravan kept and the SHA-256 it stored: incremental runs then compare "
-                    + "the real times and verification needs no download. Off: listings carry S3's upload time "
-                    + "(LastModified) and no hashes; one request per 1,000 objects.")
+                    + "the modification time Caravan kept and the SHA-256 it stored: verification then needs no "
+                    + "download. Off: listings carry S3's upload time (LastModified) and no hashes; one request per "
+                    + "1,000 objects. The plan of a copy, sync or move does not use this listing: it lists without "
+                    + "HEADs and sends one only for an object the journal cannot vouch for (see Requests and speed).")
             .withDefault("true");
 
     public static final OptionDef TAGS = OptionDef.of("tags", OptionType.BOOLEAN,

@@ -21,6 +21,7 @@ import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.hash.HashingInputStream;
 import dev.caravan.core.metadata.MetadataMapping;
 import dev.caravan.core.metadata.MetadataRule;
+import dev.caravan.core.plan.CopyFacts;
 import dev.caravan.core.plan.TempNames;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import dev.caravan.core.throttle.ThrottledInputStream;
@@ -90,7 +91,7 @@ final class CopyPipeline {
         if (ssc.isPresent()) {
             try {
                 ObjectInfo copied = ssc.get().copy(source, src, targetKey);
-                return verifyServerSide(src, copied);
+                return verifyServerSide(src, copied).withFacts(CopyFacts.of(src, copied));
             } catch (MigrationException e) {
                 if (e.kind() != ErrorKind.UNSUPPORTED) {
                     throw e;
@@ -209,7 +210,14 @@ final class CopyPipeline {
             throw MigrationException.transientError("source " + src.key() + " changed while copying (expected "
                     + src.size() + " bytes, read " + bytes + ")", null);
         }
-        return new TransferOutcome(bytes, sha, check(src.key(), writeKey, bytes, hashing.digests(), written), true);
+        TransferOutcome outcome = new TransferOutcome(bytes, sha, check(src.key(), writeKey, bytes,
+                hashing.digests(), written), true);
+        // the written ETag is final when the target holds our SHA-256 with the object (storeDigest then writes nothing;
+        // should it still write, the next plan finds another ETag and only looks closer); objects renamed into place
+        // and targets that do not keep our digest record no facts
+        boolean direct = !TempNames.isPartial(writeKey) && sha != null
+                && sha.equalsIgnoreCase(written.hash(HashType.SHA256).orElse(null));
+        return direct ? outcome.withFacts(CopyFacts.of(src, written)) : outcome;
     }
 
     private VerificationItem check(String key, String writeKey, long bytes, Map<HashType, String> sent,

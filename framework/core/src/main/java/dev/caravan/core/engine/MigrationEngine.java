@@ -108,7 +108,7 @@ public final class MigrationEngine implements AutoCloseable {
     public PlanResult plan(MigrationSpec spec) {
         try (ObjectStore source = open(spec.source(), spec.sourceOptions());
                 ObjectStore target = open(spec.target(), spec.targetOptions());
-                Planner planner = new Planner(spec, source, target)) {
+                Planner planner = new Planner(spec, source, target, journal)) {
             List<PlannedAction> sample = new ArrayList<>();
             Iterator<PlannedTask> tasks = planner.tasks();
             while (tasks.hasNext()) {
@@ -318,7 +318,7 @@ public final class MigrationEngine implements AutoCloseable {
     }
 
     PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
-        try (Planner planner = new Planner(spec, source, target)) {
+        try (Planner planner = new Planner(spec, source, target, journal)) {
             Iterator<PlannedTask> tasks = planner.tasks();
             journal.plan(run.runId(), new Iterator<TaskSpec>() {
                 @Override

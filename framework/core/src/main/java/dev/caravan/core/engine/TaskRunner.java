@@ -194,6 +194,7 @@ final class TaskRunner {
                 LOG.debug("{}: {} attribute(s) not carried over as they were: {}", key, outcome.metadata().size(),
                         outcome.metadata().stream().map(n -> n.attribute() + " " + n.action()).toList());
             }
+            report.putAll(outcome.facts()); // target ETag and size: the next plan's shortcut (CopyFacts)
             if (outcome.verification() != null) {
                 report.put("verify.method", outcome.verification().method());
                 stats.verification.add(outcome.verification());

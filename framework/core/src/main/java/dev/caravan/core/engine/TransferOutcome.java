@@ -3,6 +3,7 @@ package dev.caravan.core.engine;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.core.metadata.MetadataNote;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one finished task did.
@@ -14,16 +15,19 @@ import java.util.List;
  * @param bytesSent    bytes actually sent by this attempt (less than {@code bytes} when a resumed multipart
  *                     upload reused parts the store already held)
  * @param metadata     descriptive attributes that did not reach the target as they were (empty for most copies)
+ * @param facts        what the journal keeps for the next run's plan ({@link dev.caravan.core.plan.CopyFacts}),
+ *                     possibly empty
  */
 record TransferOutcome(long bytes, String sha256, VerificationItem verification, boolean transferred,
-        long bytesSent, List<MetadataNote> metadata) {
+        long bytesSent, List<MetadataNote> metadata, Map<String, String> facts) {
 
     TransferOutcome {
         metadata = List.copyOf(metadata);
+        facts = Map.copyOf(facts);
     }
 
     TransferOutcome(long bytes, String sha256, VerificationItem verification, boolean transferred, long bytesSent) {
-        this(bytes, sha256, verification, transferred, bytesSent, List.of());
+        this(bytes, sha256, verification, transferred, bytesSent, List.of(), Map.of());
     }
 
     TransferOutcome(long bytes, String sha256, VerificationItem verification, boolean transferred) {
@@ -32,6 +36,11 @@ record TransferOutcome(long bytes, String sha256, VerificationItem verification,
 
     /** This outcome with notes about the descriptive attributes. */
     TransferOutcome withMetadata(List<MetadataNote> notes) {
-        return new TransferOutcome(bytes, sha256, verification, transferred, bytesSent, notes);
+        return new TransferOutcome(bytes, sha256, verification, transferred, bytesSent, notes, facts);
+    }
+
+    /** This outcome with facts for the journal. */
+    TransferOutcome withFacts(Map<String, String> newFacts) {
+        return new TransferOutcome(bytes, sha256, verification, transferred, bytesSent, metadata, newFacts);
     }
 }

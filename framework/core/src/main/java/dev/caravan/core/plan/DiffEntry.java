@@ -23,7 +23,12 @@ public record DiffEntry(Kind kind, ObjectInfo source, ObjectInfo target, String 
         /** Only on the target. */
         EXTRA,
         /** A temporary object a killed run left on the target. */
-        PARTIAL
+        PARTIAL,
+        /**
+         * On both, not compared yet: only from a {@link Differ} built without a comparison, whose caller decides
+         * (the planner, which may first ask the journal or complete quick listings).
+         */
+        PAIRED
     }
 
     public String key() {

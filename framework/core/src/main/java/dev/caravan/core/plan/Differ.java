@@ -23,7 +23,8 @@ public final class Differ implements Iterator<DiffEntry> {
      * @param source     the source listing
      * @param target     the target listing
      * @param filters    which objects take part (target objects by key only)
-     * @param difference returns why two objects differ, or {@code null} when they are the same
+     * @param difference returns why two objects differ, or {@code null} when they are the same; {@code null} to
+     *                   leave objects on both sides uncompared ({@link DiffEntry.Kind#PAIRED})
      */
     public Differ(Iterator<ObjectInfo> source, Iterator<ObjectInfo> target, Filters.Matcher filters,
             BiFunction<ObjectInfo, ObjectInfo, String> difference) {
@@ -75,6 +76,9 @@ public final class Differ implements Iterator<DiffEntry> {
         target.take();
         if (!filters.matches(s)) {
             return null;
+        }
+        if (difference == null) {
+            return new DiffEntry(DiffEntry.Kind.PAIRED, s, t, "not compared yet");
         }
         String why = difference.apply(s, t);
         return why == null ? new DiffEntry(DiffEntry.Kind.SAME, s, t, "same")

@@ -2,12 +2,15 @@ package dev.caravan.core.plan;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Journal;
 import dev.caravan.api.journal.TaskId;
+import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.QuickListing;
 import dev.caravan.core.hash.HashingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +24,14 @@ import java.util.stream.Stream;
 /**
  * Turns the diff of two stores into tasks for a mode, counting as it goes. Lazy: {@link #tasks()} pulls the
  * listings one object at a time; {@link #summary()} is complete once the iterator is exhausted.
+ *
+ * <p>Built with a journal (the engine's runs), the planner lists a store that offers {@link QuickListing} without a
+ * request per object, and decides each object found on both sides in this order: sizes that differ; else, with
+ * {@link Compare#SIZE_MTIME}, the journal ({@link CopyFacts}: a verified copy of this very source version whose target
+ * the listing still shows with the ETag and size recorded needs nothing); else the quick-listed side(s) are completed
+ * with {@code stat} ({@link PairResolver#CHECKERS} at a time) and compared as usual. Task ids come from the listed
+ * source object, so a rerun finds the tasks of the run before. A source with age filters is listed in full (its
+ * quick listing has no kept modification time to filter on).
  */
 public final class Planner implements AutoCloseable {
     private final MigrationSpec spec;
@@ -28,7 +39,11 @@ public final class Planner implements AutoCloseable {
     private final ObjectStore target;
     private final Stream<ObjectInfo> sourceListing;
     private final Stream<ObjectInfo> targetListing;
-    private final Differ differ;
+    private final Iterator<DiffEntry> differ;
+    private final Journal journal;
+    private final boolean quickSource;
+    private final boolean quickTarget;
+    private final BiFunction<ObjectInfo, ObjectInfo, String> difference;
     private long copyCount;
     private long copyBytes;
     private long replaceCount;
@@ -40,16 +55,45 @@ public final class Planner implements AutoCloseable {
     private long sourceCount;
     private long targetCount;
 
+    /** A planner that lists both stores in full and compares every object found on both sides. */
     public Planner(MigrationSpec spec, ObjectStore source, ObjectStore target) {
+        this(spec, source, target, null, false);
+    }
+
+    /**
+     * A planner that lists quickly where a store can and asks {@code journal} (may be {@code null}) before it sends
+     * a request per object; see the class comment.
+     */
+    public Planner(MigrationSpec spec, ObjectStore source, ObjectStore target, Journal journal) {
+        this(spec, source, target, journal, true);
+    }
+
+    private Planner(MigrationSpec spec, ObjectStore source, ObjectStore target, Journal journal, boolean quick) {
         this.spec = spec;
         this.source = source;
         this.target = target;
-        this.sourceListing = listSource(source);
-        this.targetListing = listTarget(target);
-        BiFunction<ObjectInfo, ObjectInfo, String> difference = Comparison.of(spec.compare(), source.features(),
-                target.features(), o -> hashOf(source, o), o -> hashOf(target, o));
-        this.differ = new Differ(sourceListing.iterator(), targetListing.iterator(),
-                spec.filters().matcher(Instant.now()), difference);
+        this.journal = journal;
+        boolean ageFilters = spec.filters().minAge() != null || spec.filters().maxAge() != null;
+        this.quickSource = quick && !ageFilters && source.capability(QuickListing.class).isPresent();
+        this.quickTarget = quick && target.capability(QuickListing.class).isPresent();
+        this.sourceListing = listSource(source, quickSource);
+        Stream<ObjectInfo> targetListing;
+        try {
+            targetListing = listTarget(target, quickTarget);
+        } catch (RuntimeException e) {
+            sourceListing.close();
+            throw e;
+        }
+        this.targetListing = targetListing;
+        this.difference = Comparison.of(spec.compare(), source.features(), target.features(),
+                o -> hashOf(source, o), o -> hashOf(target, o));
+        Filters.Matcher filters = spec.filters().matcher(Instant.now());
+        if (quickSource || quickTarget) {
+            this.differ = new PairResolver(new Differ(sourceListing.iterator(), targetListing.iterator(), filters,
+                    null), this::decide);
+        } else {
+            this.differ = new Differ(sourceListing.iterator(), targetListing.iterator(), filters, difference);
+        }
     }
 
     /** The planned tasks in key order. Each diff entry is counted when it is pulled. */
@@ -132,15 +176,55 @@ public final class Planner implements AutoCloseable {
     }
 
     private PlannedTask task(String action, DiffEntry e, ObjectInfo o, String unitKind) {
-        long mtime = o.modTime() == null ? -1 : o.modTime().toEpochMilli();
-        String unit = unitKind + ":" + o.key() + ":" + o.size() + ":" + mtime;
-        TaskId id = TaskId.of(source.uri(), target.uri(), unit);
-        return new PlannedTask(new TaskSpec(id, action, o.key(), o.size()), e);
+        return new PlannedTask(new TaskSpec(taskId(unitKind, o), action, o.key(), o.size()), e);
     }
 
-    private static Stream<ObjectInfo> listSource(ObjectStore store) {
+    private TaskId taskId(String unitKind, ObjectInfo o) {
+        long mtime = o.modTime() == null ? -1 : o.modTime().toEpochMilli();
+        String unit = unitKind + ":" + o.key() + ":" + o.size() + ":" + mtime;
+        return TaskId.of(source.uri(), target.uri(), unit);
+    }
+
+    /**
+     * Decides a pair of listed objects (see the class comment). The entry keeps the listed objects, from which the
+     * task id is derived; an object deleted since it was listed makes the other side new or extra.
+     */
+    private DiffEntry decide(DiffEntry e) {
+        ObjectInfo s = e.source();
+        ObjectInfo t = e.target();
+        boolean sizesDiffer = s.size() >= 0 && t.size() >= 0 && s.size() != t.size();
+        if (sizesDiffer || spec.compare() == Compare.SIZE) {
+            return decided(e, difference.apply(s, t)); // listed sizes are exact
+        }
+        if (journal != null && spec.compare() == Compare.SIZE_MTIME) {
+            TaskRecord done = journal.task(taskId("copy", s)).orElse(null);
+            if (CopyFacts.unchanged(done, s, t)) {
+                return new DiffEntry(DiffEntry.Kind.SAME, s, t, "same as copied and verified (journal)");
+            }
+        }
+        ObjectInfo fullSource = quickSource ? source.stat(s.key()).orElse(null) : s;
+        if (fullSource == null) {
+            return new DiffEntry(DiffEntry.Kind.EXTRA, null, t, "not on source");
+        }
+        ObjectInfo fullTarget = quickTarget ? target.stat(t.key()).orElse(null) : t;
+        if (fullTarget == null) {
+            return new DiffEntry(DiffEntry.Kind.NEW, s, null, "missing on target");
+        }
+        return decided(e, difference.apply(fullSource, fullTarget));
+    }
+
+    private static DiffEntry decided(DiffEntry e, String why) {
+        return why == null ? new DiffEntry(DiffEntry.Kind.SAME, e.source(), e.target(), "same")
+                : new DiffEntry(DiffEntry.Kind.CHANGED, e.source(), e.target(), why);
+    }
+
+    private static Stream<ObjectInfo> list(ObjectStore store, boolean quick) {
+        return quick ? store.capability(QuickListing.class).orElseThrow().listQuick("") : store.list("");
+    }
+
+    private static Stream<ObjectInfo> listSource(ObjectStore store, boolean quick) {
         try {
-            return store.list("");
+            return list(store, quick);
         } catch (MigrationException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
                 throw new MigrationException(ErrorKind.USER_CONFIG, "source " + store.uri() + " does not exist: "
@@ -150,9 +234,9 @@ public final class Planner implements AutoCloseable {
         }
     }
 
-    private static Stream<ObjectInfo> listTarget(ObjectStore store) {
+    private static Stream<ObjectInfo> listTarget(ObjectStore store, boolean quick) {
         try {
-            return store.list("");
+            return list(store, quick);
         } catch (MigrationException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
                 return Stream.empty(); // a target that does not exist yet is empty
@@ -174,7 +258,16 @@ public final class Planner implements AutoCloseable {
 
     @Override
     public void close() {
-        sourceListing.close();
-        targetListing.close();
+        try {
+            if (differ instanceof PairResolver resolver) {
+                resolver.close();
+            }
+        } finally {
+            try {
+                sourceListing.close();
+            } finally {
+                targetListing.close();
+            }
+        }
     }
 }

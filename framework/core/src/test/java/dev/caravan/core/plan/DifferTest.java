@@ -34,6 +34,28 @@ class DifferTest {
     }
 
     @Test
+    void withoutAComparisonObjectsOnBothSidesComeOutPairedForTheCallerToDecide() {
+        Differ d = new Differ(List.of(o("a", 1), o("b", 1)).iterator(), List.of(o("b", 2), o("c", 1)).iterator(),
+                Filters.NONE.matcher(Instant.now()), null);
+        List<String> out = new ArrayList<>();
+        d.forEachRemaining(e -> out.add(e.kind() + " " + e.key()));
+        assertThat(out).containsExactly("NEW a", "PAIRED b", "EXTRA c");
+    }
+
+    @Test
+    void pairsAreDecidedInParallelAndHandedOnInKeyOrder() {
+        List<ObjectInfo> both = LongStream.range(0, 500).mapToObj(i -> o(String.format("k%04d", i), i % 7))
+                .toList();
+        Differ d = new Differ(both.iterator(), both.iterator(), Filters.NONE.matcher(Instant.now()), null);
+        List<String> out = new ArrayList<>();
+        try (PairResolver r = new PairResolver(d, e -> e.source().size() == 3 ? null
+                : new DiffEntry(DiffEntry.Kind.SAME, e.source(), e.target(), "same"))) {
+            r.forEachRemaining(e -> out.add(e.key()));
+        }
+        assertThat(out).hasSize(500 - 71).isSorted().doesNotContain("k0003");
+    }
+
+    @Test
     void temporaryObjectsOnTheTargetArePartials() {
         String partial = "dir/.x.caravan-0123456789ab.partial";
         assertThat(TempNames.isPartial(partial)).isTrue();
