@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * The common part of the jdbc writers: one connection with one transaction per commit; each {@link #write} loads
- * its batch inside a savepoint. When the database refuses the batch because of a row (a data or constraint error),
- * the savepoint is rolled back and the batch is bisected, each half in its own savepoint, until every refused row
+ * its batch inside a savepoint, or, when it is the transaction's first (the engine commits every batch), inside the
+ * transaction alone, saving the SAVEPOINT round trip. When the database refuses the batch because of a row (a data or
+ * constraint error), the savepoint (or the transaction) is rolled back and the batch is bisected, each half in its own savepoint, until every refused row
  * is isolated and sent to the {@link RejectLog} with its reason; the other rows load. Any other failure is
  * translated by {@link JdbcErrors} and the transaction stays uncommitted. Not thread-safe.
  *
@@ -34,6 +35,8 @@ abstract class BatchWriter implements RecordWriter {
     private long written;
     private long rejected;
     private String lastKey;
+    /** Whether the current transaction holds loaded rows (then a batch needs a savepoint of its own). */
+    private boolean uncommitted;
 
     BatchWriter(ConnectionFactory factory, TargetTable table, RejectLog rejects) {
         this.dialect = factory.dialect();
@@ -67,7 +70,7 @@ abstract class BatchWriter implements RecordWriter {
         }
         if (!rows.isEmpty()) {
             try {
-                Savepoint sp = connection.setSavepoint();
+                Savepoint sp = uncommitted ? connection.setSavepoint() : null;
                 try {
                     load(rows);
                     written += rows.size();
@@ -75,9 +78,14 @@ abstract class BatchWriter implements RecordWriter {
                     if (!JdbcErrors.isRowProblem(e)) {
                         throw e;
                     }
-                    connection.rollback(sp);
+                    if (sp != null) {
+                        connection.rollback(sp);
+                    } else {
+                        connection.rollback(); // the transaction held only this batch
+                    }
                     isolate(rows);
                 }
+                uncommitted = true;
             } catch (SQLException e) {
                 throw JdbcErrors.translate(e, "writing to " + table.ref());
             }
@@ -173,6 +181,7 @@ abstract class BatchWriter implements RecordWriter {
         } catch (SQLException e) {
             throw JdbcErrors.translate(e, "committing to " + table.ref());
         }
+        uncommitted = false;
         WriteReport report = new WriteReport(written, rejected, lastKey);
         written = 0;
         rejected = 0;
@@ -183,6 +192,7 @@ abstract class BatchWriter implements RecordWriter {
     public void abort() {
         written = 0;
         rejected = 0;
+        uncommitted = false;
         try {
             connection.rollback();
         } catch (SQLException e) {
