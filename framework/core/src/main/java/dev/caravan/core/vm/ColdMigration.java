@@ -17,6 +17,7 @@ import dev.caravan.api.vm.VmDisk;
 import dev.caravan.api.vm.VmState;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.hash.HashWarmUp;
 import dev.caravan.core.plan.Filters;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
@@ -111,6 +112,7 @@ public final class ColdMigration {
         boolean wasRunning = d.ref().state() == VmState.RUNNING || d.ref().state() == VmState.PAUSED;
         clock.lap("describe");
         long down = System.nanoTime();
+        HashWarmUp.startInBackground(); // the disk copy, inside the downtime, then hashes at full speed at once
         boolean forced = source.shutdown(name, o.shutdownGrace(), o.forceShutdown());
         clock.lap("shutdown");
         LOG.info("{} is shut off on {}{}", name, source.uri(), forced ? " (forced)" : "");
