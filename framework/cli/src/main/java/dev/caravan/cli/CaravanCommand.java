@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class, PlanCommand.class,
             CopyCommand.class, SyncCommand.class, MoveCommand.class,
             ResumeCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class,
-            ConnectorsCommand.class, DescribeCommand.class, HelpCommand.class},
+            ConnectorsCommand.class, DescribeCommand.class, HelpCommand.class, CdsTrainingCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:complete and verified (or nothing to do)",

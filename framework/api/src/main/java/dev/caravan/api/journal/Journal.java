@@ -1,7 +1,10 @@
 package dev.caravan.api.journal;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,6 +28,25 @@ public interface Journal extends AutoCloseable {
 
     /** The task's record, or empty when it was never planned. */
     Optional<TaskRecord> task(TaskId id);
+
+    /**
+     * The records of several tasks at once, as {@link #task} gives them one by one: an entry for each id that was
+     * planned, none for the others (an id given twice is looked up once; the map's order means nothing). A journal in
+     * a database answers in a few queries instead of one per id. The default asks {@link #task} per id.
+     *
+     * @throws NullPointerException if {@code ids} is or holds {@code null}
+     */
+    default Map<TaskId, TaskRecord> tasks(Collection<TaskId> ids) {
+        Objects.requireNonNull(ids, "ids");
+        Map<TaskId, TaskRecord> found = new HashMap<>();
+        for (TaskId id : ids) {
+            Objects.requireNonNull(id, "a task id in ids");
+            if (!found.containsKey(id)) {
+                task(id).ifPresent(r -> found.put(id, r));
+            }
+        }
+        return found;
+    }
 
     /** Marks a task running (counts an attempt). */
     void begin(String runId, TaskId id);

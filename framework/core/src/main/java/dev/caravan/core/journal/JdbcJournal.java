@@ -15,9 +15,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +33,8 @@ import java.util.stream.Stream;
  */
 public final class JdbcJournal implements Journal, JournalQueries {
     private static final int PLAN_BATCH = 1000;
+    /** Task ids per query of {@link #tasks(Collection)}. */
+    static final int LOOKUP_BATCH = 500;
     static final String TASK_COLUMNS = "task_id, run_id, action, item, size, state, attempts, checkpoint, report,"
             + " error, bytes_done";
 
@@ -203,12 +209,9 @@ public final class JdbcJournal implements Journal, JournalQueries {
 
     /** The ids among {@code batch} that have a row already (a plan of an earlier run or generation wrote it). */
     private static Set<String> existingTasks(java.sql.Connection c, List<TaskSpec> batch) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT task_id FROM caravan_task WHERE task_id IN (");
-        for (int i = 0; i < batch.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
         Set<String> found = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM caravan_task WHERE task_id IN ("
+                + placeholders(batch.size()) + ")")) {
             for (int i = 0; i < batch.size(); i++) {
                 ps.setString(i + 1, batch.get(i).id().value());
             }
@@ -219,6 +222,11 @@ public final class JdbcJournal implements Journal, JournalQueries {
             }
         }
         return found;
+    }
+
+    /** {@code ?, ?, ...}: {@code n} bind markers for an {@code IN} list. */
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     /** Number of partitions tasks are spread over, for several workers. */
@@ -250,6 +258,39 @@ public final class JdbcJournal implements Journal, JournalQueries {
                 }
             }
         });
+    }
+
+    /**
+     * One query per {@value #LOOKUP_BATCH} distinct ids ({@code WHERE task_id IN (...)}); each query takes the journal's
+     * lock on its own, so writers wait for one query at most, not for the whole lookup.
+     */
+    @Override
+    public Map<TaskId, TaskRecord> tasks(Collection<TaskId> ids) {
+        Objects.requireNonNull(ids, "ids");
+        List<TaskId> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+        if (distinct.contains(null)) {
+            throw new NullPointerException("a task id in ids");
+        }
+        Map<TaskId, TaskRecord> found = new HashMap<>();
+        for (int from = 0; from < distinct.size(); from += LOOKUP_BATCH) {
+            List<TaskId> batch = distinct.subList(from, Math.min(distinct.size(), from + LOOKUP_BATCH));
+            db.call(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM caravan_task"
+                        + " WHERE task_id IN (" + placeholders(batch.size()) + ")")) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        ps.setString(i + 1, batch.get(i).value());
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            TaskRecord r = JournalReader.taskRecord(rs);
+                            found.put(r.spec().id(), r);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return found;
     }
 
     @Override

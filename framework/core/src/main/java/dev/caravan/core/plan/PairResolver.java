@@ -3,7 +3,9 @@ package dev.caravan.core.plan;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,34 +18,45 @@ import java.util.function.Function;
 /**
  * Decides the {@link DiffEntry.Kind#PAIRED} entries of a diff, up to {@link #CHECKERS} at a time (a decision may ask
  * the journal and send a request per side, as rclone's {@code --checkers} do), and hands every entry on in key order.
- * Memory stays bounded: at most {@code 2 x CHECKERS} entries are ahead. Not thread-safe; one consumer.
+ * It reads the diff {@link #BATCH} entries ahead and gives the pairs among them to {@code prepare} at once, before
+ * deciding any of them, so that what their decisions share (the journal's records, looked up in one call) is done
+ * once per batch, not once per pair. Memory stays bounded: at most {@code BATCH + 2 x CHECKERS} entries are ahead.
+ * Not thread-safe; one consumer.
  */
 final class PairResolver implements Iterator<DiffEntry>, AutoCloseable {
     /** Pairs decided in parallel. */
     static final int CHECKERS = 16;
+    /** Entries read ahead of the decisions: the pairs among them are prepared together. */
+    static final int BATCH = 500;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final Iterator<DiffEntry> entries;
-    private final Function<DiffEntry, DiffEntry> decide;
+    private final Function<List<DiffEntry>, Function<DiffEntry, DiffEntry>> prepare;
+    private final ArrayDeque<DiffEntry> ahead = new ArrayDeque<>();
     private final ArrayDeque<Future<DiffEntry>> window = new ArrayDeque<>();
+    /** Decides the pairs in {@link #ahead}. */
+    private Function<DiffEntry, DiffEntry> decide;
     private ExecutorService pool;
     private DiffEntry next;
 
     /**
      * @param entries the diff in key order
-     * @param decide  turns a PAIRED entry into its decided entry, or {@code null} to drop it
+     * @param prepare given the PAIRED entries of the next batch (key order, at most {@link #BATCH}), returns what
+     *                turns one of them into its decided entry, or {@code null} to drop it; that function is called
+     *                from several threads at once
      */
-    PairResolver(Iterator<DiffEntry> entries, Function<DiffEntry, DiffEntry> decide) {
+    PairResolver(Iterator<DiffEntry> entries, Function<List<DiffEntry>, Function<DiffEntry, DiffEntry>> prepare) {
         this.entries = entries;
-        this.decide = decide;
+        this.prepare = prepare;
     }
 
     @Override
     public boolean hasNext() {
         while (next == null) {
-            while (window.size() < 2 * CHECKERS && entries.hasNext()) {
-                DiffEntry e = entries.next();
-                window.add(e.kind() == DiffEntry.Kind.PAIRED ? pool().submit(() -> decide.apply(e))
+            while (window.size() < 2 * CHECKERS && (!ahead.isEmpty() || readAhead())) {
+                DiffEntry e = ahead.poll();
+                Function<DiffEntry, DiffEntry> d = decide;
+                window.add(e.kind() == DiffEntry.Kind.PAIRED ? pool().submit(() -> d.apply(e))
                         : CompletableFuture.completedFuture(e));
             }
             Future<DiffEntry> head = window.poll();
@@ -53,6 +66,22 @@ final class PairResolver implements Iterator<DiffEntry>, AutoCloseable {
             next = await(head);
         }
         return true;
+    }
+
+    /** Reads the next batch of the diff into {@link #ahead} and prepares its pairs; false at the end of the diff. */
+    private boolean readAhead() {
+        List<DiffEntry> pairs = new ArrayList<>();
+        while (ahead.size() < BATCH && entries.hasNext()) {
+            DiffEntry e = entries.next();
+            ahead.add(e);
+            if (e.kind() == DiffEntry.Kind.PAIRED) {
+                pairs.add(e);
+            }
+        }
+        if (!pairs.isEmpty()) {
+            decide = prepare.apply(pairs);
+        }
+        return !ahead.isEmpty();
     }
 
     @Override

@@ -16,9 +16,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -28,10 +32,11 @@ import java.util.stream.Stream;
  * <p>Built with a journal (the engine's runs), the planner lists a store that offers {@link QuickListing} without a
  * request per object, and decides each object found on both sides in this order: sizes that differ; else, with
  * {@link Compare#SIZE_MTIME}, the journal ({@link CopyFacts}: a verified copy of this very source version whose target
- * the listing still shows with the ETag and size recorded needs nothing); else the quick-listed side(s) are completed
- * with {@code stat} ({@link PairResolver#CHECKERS} at a time) and compared as usual. Task ids come from the listed
- * source object, so a rerun finds the tasks of the run before. A source with age filters is listed in full (its
- * quick listing has no kept modification time to filter on).
+ * the listing still shows with the ETag and size recorded needs nothing; the records of up to {@link PairResolver#BATCH}
+ * pairs are looked up in one call); else the quick-listed side(s) are completed with {@code stat}
+ * ({@link PairResolver#CHECKERS} at a time) and compared as usual. Task ids come from the listed source object, so a
+ * rerun finds the tasks of the run before. A source with age filters is listed in full (its quick listing has no kept
+ * modification time to filter on).
  */
 public final class Planner implements AutoCloseable {
     private final MigrationSpec spec;
@@ -90,7 +95,7 @@ public final class Planner implements AutoCloseable {
         Filters.Matcher filters = spec.filters().matcher(Instant.now());
         if (quickSource || quickTarget) {
             this.differ = new PairResolver(new Differ(sourceListing.iterator(), targetListing.iterator(), filters,
-                    null), this::decide);
+                    null), this::prepare);
         } else {
             this.differ = new Differ(sourceListing.iterator(), targetListing.iterator(), filters, difference);
         }
@@ -186,18 +191,47 @@ public final class Planner implements AutoCloseable {
     }
 
     /**
-     * Decides a pair of listed objects (see the class comment). The entry keeps the listed objects, from which the
-     * task id is derived; an object deleted since it was listed makes the other side new or extra.
+     * Prepares the decisions of a batch of pairs: the journal's records of the pairs that {@link #decide} asks it
+     * about, looked up in one call ({@link Journal#tasks}), so a rerun costs a query per batch, not one per pair.
      */
-    private DiffEntry decide(DiffEntry e) {
+    private Function<DiffEntry, DiffEntry> prepare(List<DiffEntry> pairs) {
+        if (journal == null || spec.compare() != Compare.SIZE_MTIME) {
+            return e -> decide(e, null);
+        }
+        Map<DiffEntry, TaskId> ids = new IdentityHashMap<>();
+        for (DiffEntry e : pairs) {
+            if (!sizesDiffer(e.source(), e.target())) {
+                ids.put(e, taskId("copy", e.source()));
+            }
+        }
+        Map<TaskId, TaskRecord> records = ids.isEmpty() ? Map.of() : journal.tasks(ids.values());
+        Map<DiffEntry, TaskRecord> done = new IdentityHashMap<>();
+        ids.forEach((e, id) -> {
+            TaskRecord r = records.get(id);
+            if (r != null) {
+                done.put(e, r);
+            }
+        });
+        return e -> decide(e, done);
+    }
+
+    private static boolean sizesDiffer(ObjectInfo s, ObjectInfo t) {
+        return s.size() >= 0 && t.size() >= 0 && s.size() != t.size();
+    }
+
+    /**
+     * Decides a pair of listed objects (see the class comment), with the journal's records of its batch ({@code null}
+     * when the journal is not asked). The entry keeps the listed objects, from which the task id is derived; an
+     * object deleted since it was listed makes the other side new or extra.
+     */
+    private DiffEntry decide(DiffEntry e, Map<DiffEntry, TaskRecord> journalRecords) {
         ObjectInfo s = e.source();
         ObjectInfo t = e.target();
-        boolean sizesDiffer = s.size() >= 0 && t.size() >= 0 && s.size() != t.size();
-        if (sizesDiffer || spec.compare() == Compare.SIZE) {
+        if (sizesDiffer(s, t) || spec.compare() == Compare.SIZE) {
             return decided(e, difference.apply(s, t)); // listed sizes are exact
         }
-        if (journal != null && spec.compare() == Compare.SIZE_MTIME) {
-            TaskRecord done = journal.task(taskId("copy", s)).orElse(null);
+        if (journalRecords != null) {
+            TaskRecord done = journalRecords.get(e);
             if (CopyFacts.unchanged(done, s, t)) {
                 return new DiffEntry(DiffEntry.Kind.SAME, s, t, "same as copied and verified (journal)");
             }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,6 +223,44 @@ class JdbcJournalTest {
             try (var open = j.tasks(run.runId(), EnumSet.of(TaskState.PENDING))) {
                 assertThat(open.count()).isEqualTo(2199);
             }
+        }
+    }
+
+    @Test
+    void aBatchLookupReturnsExactlyWhatTaskReturnsForEachIdAndNothingForUnknownIds() {
+        try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:lookup")) {
+            RunInfo run = j.startRun("m", "d");
+            int planned = 2 * JdbcJournal.LOOKUP_BATCH + 123; // three queries
+            j.plan(run.runId(), IntStream.range(0, planned).mapToObj(i -> task("k" + i)).iterator());
+            for (int i = 0; i < planned; i += 7) {
+                j.begin(run.runId(), task("k" + i).id());
+                if (i % 2 == 0) {
+                    j.complete(run.runId(), task("k" + i).id(), new TaskReport(10, Map.of("target.etag", "e" + i)));
+                } else {
+                    j.checkpoint(task("k" + i).id(), rows(i));
+                }
+            }
+            j.fail(run.runId(), task("k3").id(), "TRANSIENT", "boom");
+            List<TaskId> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < planned + 40; i++) { // 40 never planned
+                ids.add(task("k" + i).id());
+            }
+            java.util.Collections.shuffle(ids, new java.util.Random(1)); // mixed in
+            ids.add(task("k7").id()); // twice
+            ids.add(task("never").id());
+
+            Map<TaskId, dev.caravan.api.journal.TaskRecord> found = j.tasks(ids);
+
+            assertThat(found).hasSize(planned);
+            for (TaskId id : ids) {
+                assertThat(Optional.ofNullable(found.get(id))).as(id.value()).isEqualTo(j.task(id));
+            }
+            assertThat(found.get(task("k14").id()).report().values()).containsEntry("target.etag", "e14");
+            assertThat(found.get(task("k3").id()).state()).isEqualTo(TaskState.FAILED);
+            assertThat(found).doesNotContainKey(task("never").id());
+            assertThat(j.tasks(List.of())).isEmpty();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> j.tasks(java.util.Arrays.asList(
+                    task("k1").id(), null))).isInstanceOf(NullPointerException.class).hasMessageContaining("task id");
         }
     }
 

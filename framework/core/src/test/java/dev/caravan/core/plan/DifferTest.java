@@ -48,7 +48,7 @@ class DifferTest {
                 .toList();
         Differ d = new Differ(both.iterator(), both.iterator(), Filters.NONE.matcher(Instant.now()), null);
         List<String> out = new ArrayList<>();
-        try (PairResolver r = new PairResolver(d, e -> e.source().size() == 3 ? null
+        try (PairResolver r = new PairResolver(d, pairs -> e -> e.source().size() == 3 ? null
                 : new DiffEntry(DiffEntry.Kind.SAME, e.source(), e.target(), "same"))) {
             r.forEachRemaining(e -> out.add(e.key()));
         }
