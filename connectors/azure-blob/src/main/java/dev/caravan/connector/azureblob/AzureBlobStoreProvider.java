@@ -1,8 +1,10 @@
 package dev.caravan.connector.azureblob;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.ProxyOptions;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.ClientOptions;
+import com.azure.core.util.Configuration;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
@@ -97,8 +99,12 @@ public final class AzureBlobStoreProvider implements StoreProvider {
     /** Builds the SDK client for the credentials (no request is sent). */
     static AzureBlobAccount connect(AzureBlobOptions.Credentials credentials, Duration connectTimeout,
             Duration requestTimeout) {
-        HttpClient http = new JdkHttpClientBuilder().connectionTimeout(connectTimeout).responseTimeout(requestTimeout)
-                .readTimeout(requestTimeout).writeTimeout(requestTimeout).build();
+        // requests run on the calling thread (BlockingHttpClient); through a proxy configured for the Azure SDK
+        // (HTTPS_PROXY and the like, possibly with credentials) the SDK's JDK client, which handles proxies itself
+        HttpClient http = ProxyOptions.fromConfiguration(Configuration.getGlobalConfiguration()) == null
+                ? new BlockingHttpClient(connectTimeout, requestTimeout)
+                : new JdkHttpClientBuilder().connectionTimeout(connectTimeout).responseTimeout(requestTimeout)
+                        .readTimeout(requestTimeout).writeTimeout(requestTimeout).build();
         // The SDK retries once at most: the engine retries with backoff and Retry-After across all tasks.
         RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 2, (Duration) null,
                 Duration.ofMillis(200), Duration.ofSeconds(2), null);

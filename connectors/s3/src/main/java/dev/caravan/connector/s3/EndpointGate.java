@@ -140,6 +140,18 @@ final class EndpointGate {
         consecutive = 0;
     }
 
+    /**
+     * Records an answer of the endpoint: a throttling one (503, 429, or an error with Retry-After) pauses every
+     * request, any other below 500 resets the backoff.
+     */
+    void answered(int status, Duration retryAfter) {
+        if (status == 503 || status == 429 || retryAfter != null && status >= 400) {
+            throttled(retryAfter);
+        } else if (status < 500) {
+            succeeded();
+        }
+    }
+
     /** Puts the gate in front of every request of one SDK client. */
     ExecutionInterceptor interceptor() {
         return new ExecutionInterceptor() {
@@ -150,13 +162,8 @@ final class EndpointGate {
 
             @Override
             public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-                int status = context.httpResponse().statusCode();
-                Duration retryAfter = S3Errors.retryAfter(context.httpResponse()).orElse(null);
-                if (status == 503 || status == 429 || retryAfter != null && status >= 400) {
-                    throttled(retryAfter);
-                } else if (status < 500) {
-                    succeeded();
-                }
+                answered(context.httpResponse().statusCode(),
+                        S3Errors.retryAfter(context.httpResponse()).orElse(null));
             }
         };
     }

@@ -36,8 +36,13 @@ final class S3Clients {
     private static final Logger LOG = LoggerFactory.getLogger(S3Clients.class);
 
 
-    /** A client with what it needs closed with it. */
-    record Handle(S3Client client, EndpointGate gate, SdkAutoCloseable credentials) {
+    /**
+     * A client with what it needs closed with it.
+     *
+     * @param provider the credentials provider the client signs with (shared by {@link S3Direct})
+     * @param credentials the same provider when it must be closed, else {@code null}
+     */
+    record Handle(S3Client client, EndpointGate gate, AwsCredentialsProvider provider, SdkAutoCloseable credentials) {
         void close() {
             client.close();
             if (credentials != null) {
@@ -73,7 +78,7 @@ final class S3Clients {
         }
         SdkAutoCloseable closeable = credentials instanceof SdkAutoCloseable c ? c : null;
         try {
-            return new Handle(builder.build(), gate, closeable);
+            return new Handle(builder.build(), gate, credentials, closeable);
         } catch (RuntimeException e) {
             if (closeable != null) {
                 closeable.close();

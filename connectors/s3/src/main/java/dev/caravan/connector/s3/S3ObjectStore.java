@@ -35,6 +35,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -74,6 +75,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     private final Map<String, Map<String, String>> justWritten = new ConcurrentHashMap<>();
     /** Whether this store reads and writes object tags: the option {@code tags} and a server that has them. */
     private volatile boolean tagging;
+    /** An object's PUT, HEAD and GET without the SDK client's pipeline, where they can be sent that way. */
+    private final Optional<S3Direct> direct;
 
     private S3ObjectStore(S3Location location, S3Settings settings, S3Clients.Handle handle) {
         this.location = location;
@@ -91,6 +94,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         this.uploader = new S3Uploader(this);
         this.multipart = new S3Multipart(this);
         this.copier = new S3Copier(this);
+        this.direct = S3Direct.forStore(handle.client(), location.bucket(), settings, handle.provider(),
+                handle.gate());
     }
 
     /** Opens a store and checks the bucket (creating it when asked to). */
@@ -155,7 +160,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         String full = location.fullKey(k);
         HeadObjectResponse head;
         try {
-            head = client().headObject(r -> r.bucket(bucket()).key(full));
+            HeadObjectRequest request = HeadObjectRequest.builder().bucket(bucket()).key(full).build();
+            head = direct.isPresent() ? direct.get().head(request) : client().headObject(request);
         } catch (SdkException | UncheckedIOException e) {
             MigrationException m = fail(e, "stat of '" + k + "'");
             if (m.kind() == ErrorKind.NOT_FOUND || isServerError(e) && !lister.exists(full)) {
@@ -183,13 +189,13 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
             }
             return InputStream.nullInputStream();
         }
-        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket()).key(location.fullKey(k));
-        if (range.offset() > 0 || range.length() > 0) {
-            get.range("bytes=" + range.offset() + "-"
-                    + (range.length() < 0 ? "" : Long.toString(range.offset() + range.length() - 1)));
-        }
+        String bytes = range.offset() > 0 || range.length() > 0 ? "bytes=" + range.offset() + "-"
+                + (range.length() < 0 ? "" : Long.toString(range.offset() + range.length() - 1)) : null;
+        GetObjectRequest get = GetObjectRequest.builder().bucket(bucket()).key(location.fullKey(k)).range(bytes)
+                .build();
         try {
-            ResponseInputStream<GetObjectResponse> in = client().getObject(get.build());
+            ResponseInputStream<GetObjectResponse> in = direct.isPresent() ? direct.get().get(get)
+                    : client().getObject(get);
             return new S3InputStream(in);
         } catch (SdkException | UncheckedIOException e) {
             if (e instanceof SdkServiceException s && s.statusCode() == 416) {
@@ -347,6 +353,11 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     S3Multipart multipart() {
         return multipart;
+    }
+
+    /** The direct requests of this store, or empty when every request goes through the SDK client. */
+    Optional<S3Direct> direct() {
+        return direct;
     }
 
     /** Whether writes carry tags ({@code x-amz-tagging}) and reads fetch them. */

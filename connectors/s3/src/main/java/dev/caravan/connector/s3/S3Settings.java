@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param readTimeout            socket read timeout
  * @param maxConnections         size of the HTTP connection pool
  * @param tags                   read and write object tags (where the server has them)
+ * @param directRequests         send an object's PUT, HEAD and GET without the SDK client's pipeline ({@link S3Direct})
  */
 record S3Settings(
         URI endpoint,
@@ -59,7 +60,8 @@ record S3Settings(
         Duration connectTimeout,
         Duration readTimeout,
         int maxConnections,
-        boolean tags) {
+        boolean tags,
+        boolean directRequests) {
 
     /** S3's smallest part (all but the last). */
     static final long MIN_PART = 5L << 20;
@@ -141,7 +143,7 @@ record S3Settings(
                 bufferMemory, copyPart, copyThreshold, c.bool(S3StoreProvider.LIST_METADATA.name()), rate, retries,
                 c.duration(S3StoreProvider.CONNECT_TIMEOUT.name()).orElseThrow(),
                 c.duration(S3StoreProvider.READ_TIMEOUT.name()).orElseThrow(), connections,
-                c.bool(S3StoreProvider.TAGS.name()));
+                c.bool(S3StoreProvider.TAGS.name()), c.bool(S3StoreProvider.DIRECT_REQUESTS.name()));
     }
 
     /** The endpoint as users know it, for messages: the override, or AWS S3 of the region. */

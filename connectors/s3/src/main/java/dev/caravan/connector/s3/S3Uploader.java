@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -106,14 +107,16 @@ final class S3Uploader {
         }
         PutObjectRequest put = base(key, request, withHash).contentLength((long) n)
                 .contentMD5(Base64.getEncoder().encodeToString(md5)).build();
-        PutObjectResponse response = store.call("writing '" + key + "'", () -> store.client().putObject(put,
-                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, n), n,
-                        "application/octet-stream")));
+        Optional<Map<String, String>> direct = store.direct().flatMap(d -> S3Direct.headers(put));
+        String etag = store.call("writing '" + key + "'", () -> direct.isPresent()
+                ? store.direct().get().put(put, direct.get(), bytes, n)
+                : store.client().putObject(put, RequestBody.fromContentProvider(
+                        () -> new ByteArrayInputStream(bytes, 0, n), n, "application/octet-stream")).eTag());
         store.rememberWrite(key, withHash);
         Map<HashType, String> hashes = new EnumMap<>(HashType.class);
         hashes.put(HashType.SHA256, sha);
         hashes.put(HashType.MD5, S3Metadata.hex(md5));
-        return new ObjectInfo(key, n, request.modTime(), hashes, response.eTag(), request.contentType(),
+        return new ObjectInfo(key, n, request.modTime(), hashes, etag, request.contentType(),
                 request.metadata(), -1);
     }
 

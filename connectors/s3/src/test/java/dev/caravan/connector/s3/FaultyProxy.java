@@ -44,6 +44,7 @@ final class FaultyProxy implements AutoCloseable {
         return t;
     });
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.Queue<String> requestLines = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger drops = new AtomicInteger();
     private final AtomicInteger slowDowns = new AtomicInteger();
 
@@ -61,6 +62,11 @@ final class FaultyProxy implements AutoCloseable {
 
     int requests() {
         return requests.get();
+    }
+
+    /** The request line ({@code METHOD /path?query HTTP/1.1}) of every request received, in arrival order. */
+    List<String> requestLines() {
+        return List.copyOf(requestLines);
     }
 
     int drops() {
@@ -89,6 +95,7 @@ final class FaultyProxy implements AutoCloseable {
             if (head == null) {
                 return;
             }
+            requestLines.add(head.get(0));
             long length = 0;
             boolean expectContinue = false;
             List<String> forwarded = new ArrayList<>();

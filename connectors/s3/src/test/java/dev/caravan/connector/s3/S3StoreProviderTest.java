@@ -29,7 +29,7 @@ class S3StoreProviderTest {
                 "pathStyle", "profile", "accessKeyId", "secretAccessKey", "sessionToken", "createBucket",
                 "storageClass", "partSize", "multipartThreshold", "uploadConcurrency", "bufferMemory", "copyPartSize",
                 "multipartCopyThreshold", "listMetadata", "tags", "requestsPerSecond", "sdkRetries", "connectTimeout",
-                "readTimeout", "maxConnections");
+                "readTimeout", "maxConnections", "directRequests");
         assertThat(provider.options().list()).allSatisfy(def -> assertThat(def.description()).hasSizeGreaterThan(40));
         assertThat(provider.options().list()).filteredOn(OptionDef::secret).extracting(OptionDef::name)
                 .containsExactlyInAnyOrder("accessKeyId", "secretAccessKey", "sessionToken");
@@ -52,6 +52,7 @@ class S3StoreProviderTest {
         assertThat(s.endpoint()).isNull();
         assertThat(s.endpointName()).isEqualTo("https://s3.us-east-1.amazonaws.com");
         assertThat(s.tls()).isTrue();
+        assertThat(s.directRequests()).isTrue();
     }
 
     @Test

@@ -1,0 +1,395 @@
+package dev.caravan.connector.s3;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.protocol.MarshallLocation;
+import software.amazon.awssdk.core.protocol.MarshallingType;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * The requests a small-object copy sends per object, without the SDK client's request pipeline (interceptors,
+ * endpoint rules, auth-scheme resolution, marshalling, metrics): a PutObject of a body held in memory, a HeadObject
+ * (the engine's stat before a copy) and a GetObject (streamed). Each is signed with the SDK's own SigV4 signer
+ * ({@link AwsV4HttpSigner}: payload signed, S3's path rules) and sent over the JDK's {@link HttpURLConnection} on
+ * the calling thread. For small objects that pipeline costs more CPU than the request itself: 2,000 PUTs of 32 KiB
+ * against S3Proxy took 3.3-4.7 CPU seconds through the SDK client and 1.6 this way (see docs/connectors/s3.md,
+ * "Requests and speed").
+ *
+ * <p>What stays the same as through the SDK client: the URL (the client's own {@code getUrl} for the bucket, so
+ * path-style, virtual-host and region endpoints agree), the headers (a PUT's from the same {@link PutObjectRequest};
+ * HEAD and GET answers become the SDK's response objects field by field from the model's own header bindings),
+ * Content-MD5 (the server checks the bytes), the endpoint's {@link EndpointGate} before every attempt and its
+ * throttling bookkeeping after, up to {@code sdkRetries} quick retries of transient failures, and failures as
+ * {@link S3Exception}s with the server's status, error code and headers, so {@link S3Errors} classifies them as
+ * before. Only used where it can be exact: plain bucket names (no access point ARN, no S3 Express directory bucket)
+ * and no proxy from the environment (which the SDK's HTTP client honours and {@link HttpURLConnection} does not);
+ * elsewhere {@link #forStore} gives nothing and the SDK client sends every request. Thread-safe.
+ */
+final class S3Direct {
+    private static final Pattern PLAIN_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
+    private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+    private static final Pattern REQUEST_ID = Pattern.compile("<RequestId>([^<]*)</RequestId>");
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+
+    static {
+        // the JDK keeps at most 5 idle connections per server unless told otherwise; with more transfers than that,
+        // each request beyond the fifth would open a new connection (set only when the user has not chosen a value)
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "64");
+        }
+    }
+
+    private final String base;
+    private final String region;
+    private final AwsCredentialsProvider credentials;
+    private final EndpointGate gate;
+    private final int retries;
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+
+    private S3Direct(String base, S3Settings settings, AwsCredentialsProvider credentials, EndpointGate gate) {
+        this.base = base;
+        this.region = settings.region();
+        this.credentials = credentials;
+        this.gate = gate;
+        this.retries = settings.sdkRetries();
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+        this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis());
+    }
+
+    /**
+     * The direct requests of a store, or empty when all its requests must go through the SDK client: the option
+     * {@code directRequests} is off, the bucket is not a plain bucket name, or a proxy is configured in the environment.
+     */
+    static Optional<S3Direct> forStore(S3Client client, String bucket, S3Settings settings,
+            AwsCredentialsProvider credentials, EndpointGate gate) {
+        if (!settings.directRequests() || !PLAIN_BUCKET.matcher(bucket).matches() || bucket.endsWith("--x-s3")
+                || proxyInEnvironment()) {
+            return Optional.empty();
+        }
+        try {
+            String probe = "caravan-probe";
+            String url = client.utilities().getUrl(r -> r.bucket(bucket).key(probe)).toExternalForm();
+            if (!url.endsWith("/" + probe) || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                return Optional.empty();
+            }
+            return Optional.of(new S3Direct(url.substring(0, url.length() - probe.length()), settings, credentials,
+                    gate));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // an endpoint the SDK's rules resolve per request: leave it to the client
+        }
+    }
+
+    private static boolean proxyInEnvironment() {
+        for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")) {
+            String v = System.getenv(name);
+            if (v != null && !v.isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The headers of a PutObject as the SDK client would send them, or empty when the request sets a field this
+     * class does not carry (then the SDK client must send it, so nothing is dropped): bucket, key, metadata
+     * ({@code x-amz-meta-}, names trimmed as the SDK does), Content-Type, the four content headers, tagging,
+     * storage class, Content-MD5 and Content-Length.
+     */
+    static Optional<Map<String, String>> headers(PutObjectRequest put) {
+        PutObjectRequest.Builder known = PutObjectRequest.builder().bucket(put.bucket()).key(put.key())
+                .contentLength(put.contentLength()).contentMD5(put.contentMD5()).contentType(put.contentType())
+                .cacheControl(put.cacheControl()).contentDisposition(put.contentDisposition())
+                .contentEncoding(put.contentEncoding()).contentLanguage(put.contentLanguage()).tagging(put.tagging())
+                .storageClass(put.storageClassAsString());
+        if (put.hasMetadata()) {
+            known.metadata(put.metadata());
+        }
+        if (!known.build().equals(put) || put.overrideConfiguration().isPresent()) {
+            return Optional.empty();
+        }
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        put.metadata().forEach((k, v) -> h.put("x-amz-meta-" + k.trim(), v));
+        h.put("Content-Type", put.contentType() != null ? put.contentType() : "application/octet-stream");
+        putIf(h, "Cache-Control", put.cacheControl());
+        putIf(h, "Content-Disposition", put.contentDisposition());
+        putIf(h, "Content-Encoding", put.contentEncoding());
+        putIf(h, "Content-Language", put.contentLanguage());
+        putIf(h, "x-amz-tagging", put.tagging());
+        putIf(h, "x-amz-storage-class", put.storageClassAsString());
+        putIf(h, "Content-MD5", put.contentMD5());
+        return Optional.of(h);
+    }
+
+    private static void putIf(Map<String, String> headers, String name, String value) {
+        if (value != null) {
+            headers.put(name, value);
+        }
+    }
+
+    /**
+     * PUTs {@code bytes[0..n)} as {@code fullKey} with {@code headers} (Content-MD5, Content-Type, metadata, ...;
+     * Content-Length is set here). Returns the ETag the server answered.
+     *
+     * @throws software.amazon.awssdk.core.exception.SdkException the server's refusal ({@link S3Exception}) after
+     *         the retries, for {@link S3Errors}
+     * @throws UncheckedIOException a connection failure after the retries
+     */
+    String put(PutObjectRequest put, Map<String, String> headers, byte[] bytes, int n) {
+        return exchange(put, SdkHttpMethod.PUT, put.key(), headers, bytes, n).response().firstMatchingHeader("ETag")
+                .orElse(null);
+    }
+
+    /** A HEAD of the request's key, answered as the SDK client's {@code headObject} answers (same failures). */
+    HeadObjectResponse head(HeadObjectRequest head) {
+        Answer a = exchange(head, SdkHttpMethod.HEAD, head.key(), Map.of(), null, 0);
+        HeadObjectResponse.Builder b = HeadObjectResponse.builder();
+        fromHeaders(b, a.response());
+        return (HeadObjectResponse) b.sdkHttpResponse(a.response()).build();
+    }
+
+    /**
+     * A GET of the request's key (its range, or the whole object), answered as the SDK client's {@code getObject}
+     * answers: the body streams from the connection; aborting the stream drops the connection instead of reading
+     * the rest.
+     */
+    ResponseInputStream<GetObjectResponse> get(GetObjectRequest get) {
+        Answer a = exchange(get, SdkHttpMethod.GET, get.key(), get.range() == null ? Map.of()
+                : Map.of("Range", get.range()), null, 0);
+        GetObjectResponse.Builder b = GetObjectResponse.builder();
+        fromHeaders(b, a.response());
+        HttpURLConnection c = a.connection();
+        return new ResponseInputStream<>((GetObjectResponse) b.sdkHttpResponse(a.response()).build(),
+                AbortableInputStream.create(a.body(), c::disconnect));
+    }
+
+    /** An answered exchange: the response's status and headers, and for a GET the unread body. */
+    private record Answer(SdkHttpResponse response, InputStream body, HttpURLConnection connection) {
+    }
+
+    private Answer exchange(SdkRequest sdkRequest, SdkHttpMethod method, String fullKey, Map<String, String> headers,
+            byte[] bytes, int n) {
+        URI uri = URI.create(base + SdkHttpUtils.urlEncodeIgnoreSlashes(fullKey));
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(method).uri(uri);
+        headers.forEach(request::putHeader);
+        if (bytes != null) {
+            request.putHeader("Content-Length", Integer.toString(n));
+        }
+        SdkHttpFullRequest unsigned = request.build();
+        ContentStreamProvider body = bytes == null ? InputStream::nullInputStream
+                : () -> new ByteArrayInputStream(bytes, 0, n);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return send(sdkRequest, sign(unsigned, body), bytes, n);
+            } catch (S3Exception | UncheckedIOException e) {
+                MigrationException kind = S3Errors.translate(e, "", "", "");
+                if (attempt >= retries || kind.kind() != ErrorKind.TRANSIENT || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                backoff(attempt);
+            }
+        }
+    }
+
+    private SdkHttpRequest sign(SdkHttpFullRequest request, ContentStreamProvider body) {
+        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
+        return SIGNER.sign(r -> r.identity(identity).request(request).payload(body)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, false)).request();
+    }
+
+    private Answer send(SdkRequest sdkRequest, SdkHttpRequest signed, byte[] bytes, int n) {
+        gate.acquire();
+        GlobalInterceptors.beforeTransmission(sdkRequest, signed);
+        String method = signed.method().name();
+        HttpURLConnection c = null;
+        try {
+            c = (HttpURLConnection) signed.getUri().toURL().openConnection();
+            c.setRequestMethod(method);
+            // not setUseCaches(false): the JDK would add Cache-Control: no-cache, which S3 stores with the object
+            c.setInstanceFollowRedirects(false);
+            c.setConnectTimeout(connectTimeoutMillis);
+            c.setReadTimeout(readTimeoutMillis);
+            if (bytes != null) {
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(n);
+            }
+            HttpURLConnection conn = c;
+            signed.forEachHeader((name, values) -> {
+                if (!"Content-Length".equalsIgnoreCase(name) && !"Host".equalsIgnoreCase(name)) {
+                    conn.setRequestProperty(name, String.join(",", values));
+                }
+            });
+            if (bytes != null) {
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(bytes, 0, n);
+                }
+            }
+            int status = c.getResponseCode();
+            Map<String, List<String>> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            c.getHeaderFields().forEach((k, v) -> {
+                if (k != null) {
+                    responseHeaders.put(k, v);
+                }
+            });
+            SdkHttpResponse response = SdkHttpResponse.builder().statusCode(status).statusText(c.getResponseMessage())
+                    .headers(responseHeaders).build();
+            if (status / 100 == 2) {
+                gate.answered(status, null);
+                if ("GET".equals(method)) {
+                    return new Answer(response, c.getInputStream(), c);
+                }
+                try (InputStream in = c.getInputStream()) {
+                    in.readAllBytes(); // empty; read to the end so the connection is kept
+                }
+                return new Answer(response, null, c);
+            }
+            String error;
+            try (InputStream in = c.getErrorStream()) {
+                error = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            gate.answered(status, S3Errors.retryAfter(response).orElse(null));
+            throw failure(status, response, error);
+        } catch (IOException e) {
+            if (c != null) {
+                c.disconnect();
+            }
+            throw new UncheckedIOException(method + " " + signed.encodedPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets every header-bound field of an S3 response builder from the answer's headers, as the SDK's unmarshaller
+     * does: each field the model declares in a header (its name, its type), the {@code x-amz-meta-} prefix as the
+     * metadata map. A value that does not parse is left out, as the SDK leaves out what it cannot read.
+     */
+    static void fromHeaders(SdkPojo builder, SdkHttpResponse response) {
+        for (SdkField<?> field : builder.sdkFields()) {
+            if (field.location() != MarshallLocation.HEADER) {
+                continue;
+            }
+            String name = field.locationName();
+            if (field.marshallingType() == MarshallingType.MAP) {
+                Map<String, String> prefixed = new java.util.LinkedHashMap<>();
+                response.forEachHeader((header, values) -> {
+                    if (header.regionMatches(true, 0, name, 0, name.length())) {
+                        prefixed.put(header.substring(name.length()), String.join(",", values));
+                    }
+                });
+                field.set(builder, prefixed);
+                continue;
+            }
+            Optional<String> value = response.firstMatchingHeader(name);
+            if (value.isEmpty()) {
+                continue;
+            }
+            try {
+                Object parsed = parse(field.marshallingType(), value.get().trim());
+                if (parsed != null) {
+                    field.set(builder, parsed);
+                }
+            } catch (RuntimeException unreadable) {
+                // left out, like the SDK's unmarshaller does with a malformed header
+            }
+        }
+    }
+
+    private static Object parse(MarshallingType<?> type, String v) {
+        if (type == MarshallingType.STRING) {
+            return v;
+        }
+        if (type == MarshallingType.LONG) {
+            return Long.parseLong(v);
+        }
+        if (type == MarshallingType.INTEGER) {
+            return Integer.parseInt(v);
+        }
+        if (type == MarshallingType.BOOLEAN) {
+            return Boolean.parseBoolean(v);
+        }
+        if (type == MarshallingType.INSTANT) {
+            return java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        }
+        return null; // no other types travel in S3 object headers
+    }
+
+    /** The server's refusal as the SDK client would have raised it: status, S3 error code, message, request id. */
+    static S3Exception failure(int status, SdkHttpResponse response, String body) {
+        String code = first(CODE, body);
+        String message = first(MESSAGE, body);
+        String requestId = first(REQUEST_ID, body);
+        if (requestId == null) {
+            requestId = response.firstMatchingHeader("x-amz-request-id").orElse(null);
+        }
+        String text = message != null ? message : code != null ? code : "HTTP " + status;
+        return (S3Exception) S3Exception.builder().statusCode(status).requestId(requestId)
+                .message(text + " (Service: S3, Status Code: " + status + ", Request ID: " + requestId + ")")
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("S3").errorCode(code).errorMessage(message)
+                        .sdkHttpResponse(response).build())
+                .build();
+    }
+
+    private static String first(Pattern p, String body) {
+        Matcher m = p.matcher(body);
+        return m.find() ? unescape(m.group(1)) : null;
+    }
+
+    private static String unescape(String xml) {
+        return xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&amp;", "&");
+    }
+
+    /** Waits before a quick retry: 100 ms doubling, with jitter (throttling pauses come from the gate). */
+    private static void backoff(int attempt) {
+        long max = FIRST_BACKOFF.toMillis() << Math.min(attempt, 5);
+        try {
+            TimeUnit.MILLISECONDS.sleep(max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
