@@ -133,9 +133,8 @@ final class JdbcTableSource implements RecordSource, DescribedSource, Incrementa
         // MIN and MAX of the key come from its index; no COUNT(*), which scans the whole table (seconds on a large
         // PostgreSQL table): the key span bounds the row count, and a split that finds few or no rows costs one query
         try (Connection c = factory.open(false);
-                PreparedStatement ps = c.prepareStatement("SELECT MIN(" + k + "), MAX(" + k + ") FROM "
-                        + rel.from() + where.sql())) {
-            where.bind(factory.dialect(), ps, 1);
+                PreparedStatement ps = c.prepareStatement(keySpanSql(k, rel.from(), where.sql()))) {
+            where.bind(factory.dialect(), ps, where.bind(factory.dialect(), ps, 1));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 min = rs.getLong(1);
@@ -165,6 +164,16 @@ final class JdbcTableSource implements RecordSource, DescribedSource, Incrementa
             prev = upper;
         }
         return out;
+    }
+
+    /**
+     * The smallest and the largest key, each in a subquery of its own: SQLite reads a lone MIN or MAX from the index
+     * but scans the whole table for {@code SELECT MIN(k), MAX(k)} (0.06 s per million rows); PostgreSQL, MariaDB and
+     * H2 take either form from the index. The WHERE clause's placeholders appear twice (bind them twice).
+     */
+    static String keySpanSql(String quotedKey, String from, String where) {
+        return "SELECT (SELECT MIN(" + quotedKey + ") FROM " + from + where + "), (SELECT MAX(" + quotedKey + ") FROM "
+                + from + where + ")";
     }
 
     @Override

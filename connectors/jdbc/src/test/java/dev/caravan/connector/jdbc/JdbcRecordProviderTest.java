@@ -70,6 +70,44 @@ class JdbcRecordProviderTest {
     }
 
     @Test
+    void splitsReadTheKeySpanFromTheIndexWithoutScanningTheTable() throws Exception {
+        TestDb db = TestDb.sqlite(dir, "span");
+        db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", "CREATE TABLE u (k INT, v TEXT)",
+                "CREATE INDEX u_k ON u (k)");
+        db.exec("WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g LIMIT 5000)"
+                + " INSERT INTO t SELECT i * 2, 'x' FROM g", "INSERT INTO u SELECT id, v FROM t");
+        try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+            for (String[] table : new String[][] {{"\"t\"", "\"id\""}, {"\"u\"", "\"k\""}}) {
+                for (String where : new String[] {"", " WHERE " + table[1] + " > 10 AND " + table[1] + " <= 900"}) {
+                    StringBuilder plan = new StringBuilder();
+                    try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN "
+                            + JdbcTableSource.keySpanSql(table[1], table[0], where))) {
+                        while (rs.next()) {
+                            plan.append(rs.getString("detail")).append('\n');
+                        }
+                    }
+                    assertThat(plan.toString()).as("plan of the key span of %s%s", table[0], where)
+                            .doesNotContain("SCAN " + table[0].replace("\"", "")).contains("SEARCH");
+                }
+            }
+        }
+        try (RecordSource s = provider.openSource(db.location(), provider.options().resolve(Map.of("table", "t",
+                "batchSize", "1000")))) {
+            var splits = s.splits(4);
+            assertThat(splits).as("4 splits over keys 2..10000").hasSize(4);
+            long rows = 0;
+            for (var split : splits) {
+                try (var r = s.open(split, dev.caravan.api.journal.Checkpoint.EMPTY)) {
+                    for (var b = r.nextBatch(); b.isPresent(); b = r.nextBatch()) {
+                        rows += b.get().records().size();
+                    }
+                }
+            }
+            assertThat(rows).as("every row in exactly one split").isEqualTo(5000);
+        }
+    }
+
+    @Test
     void passwordsInUrlsAreMasked() {
         assertThat(JdbcSettings.mask("jdbc:postgresql://h/db?user=a&password=s3cr3t&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h/db?user=a&password=****&ssl=true");
