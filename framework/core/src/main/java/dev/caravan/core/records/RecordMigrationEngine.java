@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
 public final class RecordMigrationEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RecordMigrationEngine.class);
 
+    /** How long a run that ends waits for its workers to stop (each finishes the batch it is writing). */
+    private static final long WORKER_STOP_SECONDS = 60;
+
     private final ConnectorRegistry registry;
     private final Journal journal;
 
@@ -104,7 +107,7 @@ public final class RecordMigrationEngine {
             try {
                 return execute(spec, listener, run, jobs, whole, pool, started, phases);
             } finally {
-                pool.shutdownNow();
+                stop(pool);
                 jobs.forEach(TableJob::close);
             }
         }
@@ -210,7 +213,7 @@ public final class RecordMigrationEngine {
             try {
                 new Verification(spec, pool, RecordMigrationListener.NONE).verify(jobs, report);
             } finally {
-                pool.shutdownNow();
+                stop(pool);
                 jobs.forEach(TableJob::close);
             }
         }
@@ -287,6 +290,29 @@ public final class RecordMigrationEngine {
     /** A URI with passwords in it masked: what task ids, logs and reports use. */
     static String masked(String uri) {
         return uri.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]*:)[^/@]*@", "$1****@");
+    }
+
+    /**
+     * Stops the run's workers and waits until they have: once a run has returned or thrown, none of its splits may
+     * still write to a target, or a retry or resumed run in the same process (a route, a schedule) would find rows
+     * appear behind it past the checkpoints it continues from. A worker stops after the batch it is writing, as its
+     * checkpoint is queued (see {@link SplitCopier}); one stuck in a driver call is left after a warning.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = Thread.interrupted(); // waiting must not end at once because this thread was interrupted
+        try {
+            if (!pool.awaitTermination(WORKER_STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("workers of the run still busy after {} s (a driver call that ignores interrupts); going on",
+                        WORKER_STOP_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static ExecutorService pool(int threads) {

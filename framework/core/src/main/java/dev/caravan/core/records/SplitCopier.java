@@ -1,5 +1,6 @@
 package dev.caravan.core.records;
 
+import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.Journal;
@@ -153,6 +154,10 @@ final class SplitCopier {
                     rows += report.rowsWritten();
                     rejected += report.rowsRejected();
                     checkpoint(job, split, id, cp, readerState, lastKey, rows, rejected, report, true);
+                    if (Thread.currentThread().isInterrupted()) { // the run is ending: stop at this checkpoint
+                        throw new MigrationException(ErrorKind.FATAL, "stopped after the batch ending at key "
+                                + lastKey + " (the run is ending)");
+                    }
                 }
             }
             if (!perBatch) {
