@@ -70,9 +70,8 @@ public final class MigrationEngine implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw MigrationException.userConfig("cannot create Caravan's home " + settings.home() + ": " + e);
         }
-        long start = System.nanoTime();
-        JdbcJournal journal = JdbcJournal.open(settings.journalUrl());
-        LOG.debug("journal {} opened in {} ms", journal.url(), (System.nanoTime() - start) / 1_000_000);
+        JdbcJournal journal = JdbcJournal.open(settings.journalUrl()); // connects in the background
+        LOG.debug("opening the journal {}", journal.url());
         return new MigrationEngine(settings, registry, journal);
     }
 

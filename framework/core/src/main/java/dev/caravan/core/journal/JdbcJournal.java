@@ -46,7 +46,11 @@ public final class JdbcJournal implements Journal, JournalQueries {
         this.reader = new JournalReader(db);
     }
 
-    /** Opens (and creates if needed) the journal at a JDBC URL. */
+    /**
+     * Opens (and creates if needed) the journal at a JDBC URL. The connection is made in the background while the
+     * caller goes on; the first call waits for it, and a journal that cannot be opened fails that call with
+     * {@link dev.caravan.api.error.ErrorKind#USER_CONFIG}.
+     */
     public static JdbcJournal open(String jdbcUrl) {
         return new JdbcJournal(new JournalDatabase(jdbcUrl));
     }

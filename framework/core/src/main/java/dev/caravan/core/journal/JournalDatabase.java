@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The journal's JDBC connection: one connection used under a lock (the journal's writes are tiny and the
  * embedded H2 file is local), with the schema created on first use. H2 and PostgreSQL share the same SQL.
+ *
+ * <p>The connection is opened on a thread of its own, started by the constructor, so that what the caller does next
+ * (loading the connectors' drivers, connecting to the source and the target) overlaps it: opening an embedded H2
+ * journal in a fresh JVM takes 60-120 ms, mostly H2's own start-up. The first use waits for it; an error opening it
+ * (a bad URL, a journal in use by another process) is thrown there, by every use, before anything reaches the
+ * journal.
  */
 final class JournalDatabase implements AutoCloseable {
     private static final String[] SCHEMA = {
@@ -88,7 +96,7 @@ final class JournalDatabase implements AutoCloseable {
     static final long DEFER_MILLIS = 200;
 
     private final String url;
-    private final Connection connection;
+    private final CompletableFuture<Connection> opening;
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.ConcurrentLinkedQueue<Deferred> deferred =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -104,11 +112,34 @@ final class JournalDatabase implements AutoCloseable {
             // other caravan processes (status, a second run) reach the embedded journal on loopback only
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
+        this.opening = CompletableFuture.supplyAsync(() -> connect(url), task -> {
+            Thread t = new Thread(task, "caravan-journal-open");
+            t.setDaemon(true);
+            t.start();
+        });
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caravan-journal");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flushQuietly, DEFER_MILLIS, DEFER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static Connection connect(String url) {
+        Connection c = null;
         try {
-            this.connection = DriverManager.getConnection(durable(url));
-            connection.setAutoCommit(true);
-            createSchema(connection);
+            c = DriverManager.getConnection(durable(url));
+            c.setAutoCommit(true);
+            createSchema(c);
+            return c;
         } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             String hint = e.getErrorCode() == 90020 || String.valueOf(e.getMessage()).contains("already in use")
                     ? " (another caravan process is using this embedded journal; wait for it, give this command"
                             + " its own --home, or share the journal by adding ;AUTO_SERVER=TRUE to its --journal URL)"
@@ -116,12 +147,19 @@ final class JournalDatabase implements AutoCloseable {
             throw new MigrationException(ErrorKind.USER_CONFIG,
                     "cannot open the journal at " + maskedUrl(url) + ": " + e.getMessage() + hint, e);
         }
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "caravan-journal");
-            t.setDaemon(true);
-            return t;
-        });
-        flusher.scheduleWithFixedDelay(this::flushQuietly, DEFER_MILLIS, DEFER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The open connection, once the opening thread has it; its error (thrown again here, in the caller's thread). */
+    private Connection connection() {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof MigrationException m) {
+                throw new MigrationException(m.kind(), m.getMessage(), m);
+            }
+            throw new MigrationException(ErrorKind.FATAL, "cannot open the journal at " + maskedUrl(url) + ": "
+                    + e.getCause(), e.getCause());
+        }
     }
 
     /**
@@ -229,6 +267,9 @@ final class JournalDatabase implements AutoCloseable {
     }
 
     private void flushQuietly() {
+        if (!opening.isDone() || opening.isCompletedExceptionally()) {
+            return; // nothing can be written yet; the first synchronous call reports an opening error
+        }
         try {
             call(c -> null);
         } catch (RuntimeException e) {
@@ -289,6 +330,7 @@ final class JournalDatabase implements AutoCloseable {
 
     /** Runs a unit of work on the connection under the lock, translating SQL errors. */
     <T> T call(SqlWork<T> work) {
+        Connection connection = connection();
         lock.lock();
         try {
             flush(connection);
@@ -328,6 +370,12 @@ final class JournalDatabase implements AutoCloseable {
     @Override
     public void close() {
         flusher.shutdownNow();
+        Connection connection;
+        try {
+            connection = opening.join();
+        } catch (CompletionException e) {
+            return; // never opened: nothing to flush or close
+        }
         lock.lock();
         try {
             flush(connection);
