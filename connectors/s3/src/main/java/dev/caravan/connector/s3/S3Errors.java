@@ -37,7 +37,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * <tr><td>wrong region (301, PermanentRedirect, AuthorizationHeaderMalformed), clock skew, bad storage class,
  * unknown host, connection refused, untrusted TLS certificate</td><td>USER_CONFIG naming what to change</td></tr>
  * <tr><td>NoSuchKey, NoSuchUpload, 404</td><td>NOT_FOUND</td></tr>
- * <tr><td>500, 502, 503, 504, 429, SlowDown, RequestTimeout, BadDigest, 412 (changed meanwhile), connection reset,
+ * <tr><td>500, 502, 503, 504, 429, SlowDown, RequestTimeout, BadDigest, XAmzContentSHA256Mismatch (a body damaged
+ * on the way), 412 (changed meanwhile), connection reset,
  * read timeout, interrupted</td><td>TRANSIENT, with the server's Retry-After when it sent one</td></tr>
  * <tr><td>501 NotImplemented</td><td>UNSUPPORTED (the caller uses the capability's fallback)</td></tr>
  * <tr><td>KeyTooLongError, MetadataTooLarge, EntityTooLarge, InvalidObjectName</td><td>USER_DATA</td></tr>
@@ -51,7 +52,8 @@ final class S3Errors {
             "AccountProblem", "InvalidSecurity", "InvalidClientTokenId", "UnrecognizedClientException");
     private static final Set<String> TRANSIENT = Set.of("SlowDown", "RequestTimeout", "InternalError",
             "ServiceUnavailable", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests",
-            "BadDigest", "IncompleteBody", "PreconditionFailed", "OperationAborted", "RequestTimeoutException");
+            "BadDigest", "XAmzContentSHA256Mismatch", "IncompleteBody", "PreconditionFailed", "OperationAborted",
+            "RequestTimeoutException");
     private static final Set<String> USER_DATA = Set.of("KeyTooLongError", "MetadataTooLarge", "EntityTooLarge",
             "InvalidObjectName");
     private static final Set<String> WRONG_REGION = Set.of("PermanentRedirect", "AuthorizationHeaderMalformed",

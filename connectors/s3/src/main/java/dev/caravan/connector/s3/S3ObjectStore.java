@@ -212,7 +212,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     /**
      * Writes an object. Known sizes up to {@code partSize} are sent with one PUT carrying Content-MD5 (the server
      * checks the bytes) and our SHA-256 in metadata; larger objects and objects of unknown size go up in parts of
-     * {@code partSize}, {@code uploadConcurrency} at a time, each with Content-MD5 (over TLS, known sizes up to
+     * {@code partSize}, {@code uploadConcurrency} at a time, each checked by the server (Content-MD5 over TLS, the
+     * signed payload SHA-256 over plain HTTP; over TLS, known sizes up to
      * {@code multipartThreshold} stream with one PUT instead). The returned info carries the SHA-256 of the bytes
      * the server verified, or no hash for a streamed PUT.
      */
@@ -283,7 +284,10 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         return multipart.complete(ObjectKeys.requireSafe(key), uploadId, parts);
     }
 
-    /** True: every part carries Content-MD5, so S3 refuses a part whose bytes were damaged on the way. */
+    /**
+     * True: S3 refuses a part whose bytes were damaged on the way, by its Content-MD5 over TLS and by the signed
+     * SHA-256 of its payload over plain HTTP.
+     */
     @Override
     public boolean verifiesParts() {
         return true;

@@ -21,14 +21,15 @@ import java.util.function.IntFunction;
 /**
  * A small HTTP/1.1 fault injector on 127.0.0.1 in front of S3Proxy. Each connection carries one request (answers
  * say {@code Connection: close}); per request, a plan decides to forward it, to drop the connection (reset, no
- * answer), or to answer {@code 503 SlowDown} with {@code Retry-After: 1}. Requests must have a Content-Length
+ * answer), to answer {@code 503 SlowDown} with {@code Retry-After: 1}, or to forward it with the first byte of its
+ * body flipped (as a bad network card or proxy would damage it). Requests must have a Content-Length
  * (the S3 client never sends chunked bodies with the settings Caravan uses).
  */
 final class FaultyProxy implements AutoCloseable {
 
     /** What happens to one request. */
     enum Fault {
-        FORWARD, DROP, SLOW_DOWN
+        FORWARD, DROP, SLOW_DOWN, CORRUPT
     }
 
     private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown"
@@ -45,7 +46,10 @@ final class FaultyProxy implements AutoCloseable {
     });
     private final AtomicInteger requests = new AtomicInteger();
     private final java.util.Queue<String> requestLines = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<List<String>> requestHeads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger drops = new AtomicInteger();
+    private final AtomicInteger corrupted = new AtomicInteger();
+    private volatile java.util.function.Predicate<String> corruptOnce;
     private final AtomicInteger slowDowns = new AtomicInteger();
 
     FaultyProxy(String upstreamHost, int upstreamPort, IntFunction<Fault> plan) throws IOException {
@@ -67,6 +71,21 @@ final class FaultyProxy implements AutoCloseable {
     /** The request line ({@code METHOD /path?query HTTP/1.1}) of every request received, in arrival order. */
     List<String> requestLines() {
         return List.copyOf(requestLines);
+    }
+
+    /** The request line and headers of every request received, in arrival order. */
+    List<List<String>> requestHeads() {
+        return List.copyOf(requestHeads);
+    }
+
+    /** Damages the body of the first forwarded request whose request line matches (see {@link Fault#CORRUPT}). */
+    FaultyProxy corruptFirst(java.util.function.Predicate<String> requestLine) {
+        corruptOnce = requestLine;
+        return this;
+    }
+
+    int corrupted() {
+        return corrupted.get();
     }
 
     int drops() {
@@ -96,6 +115,7 @@ final class FaultyProxy implements AutoCloseable {
                 return;
             }
             requestLines.add(head.get(0));
+            requestHeads.add(List.copyOf(head));
             long length = 0;
             boolean expectContinue = false;
             List<String> forwarded = new ArrayList<>();
@@ -113,6 +133,14 @@ final class FaultyProxy implements AutoCloseable {
             }
             forwarded.add("Connection: close");
             Fault fault = plan.apply(requests.incrementAndGet());
+            java.util.function.Predicate<String> once = corruptOnce;
+            if (fault == Fault.FORWARD && once != null && once.test(head.get(0)) && corrupted.get() == 0) {
+                corruptOnce = null;
+                fault = Fault.CORRUPT;
+            }
+            if (fault == Fault.CORRUPT) {
+                corrupted.incrementAndGet();
+            }
             OutputStream out = client.getOutputStream();
             if (fault == Fault.DROP) {
                 drops.incrementAndGet();
@@ -138,7 +166,7 @@ final class FaultyProxy implements AutoCloseable {
             try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
                 OutputStream up = upstream.getOutputStream();
                 up.write((String.join("\r\n", forwarded) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                copy(in, up, length);
+                copy(in, up, length, fault == Fault.CORRUPT);
                 up.flush();
                 upstream.getInputStream().transferTo(out);
                 out.flush();
@@ -170,14 +198,19 @@ final class FaultyProxy implements AutoCloseable {
         return null;
     }
 
-    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+    private static void copy(InputStream in, OutputStream out, long length, boolean corrupt) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long left = length;
+        boolean first = true;
         while (left > 0) {
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
             if (n < 0) {
                 throw new IOException("request body ended early");
             }
+            if (corrupt && first) {
+                buffer[0] ^= 0x5a;
+            }
+            first = false;
             out.write(buffer, 0, n);
             left -= n;
         }

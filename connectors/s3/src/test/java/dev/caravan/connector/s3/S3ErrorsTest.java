@@ -64,7 +64,8 @@ class S3ErrorsTest {
         for (int status : new int[] {500, 502, 503, 504}) {
             assertThat(translate(s3(status, null, null)).kind()).as("HTTP %s", status).isEqualTo(ErrorKind.TRANSIENT);
         }
-        for (String code : new String[] {"RequestTimeout", "BadDigest", "InternalError", "IncompleteBody"}) {
+        for (String code : new String[] {"RequestTimeout", "BadDigest", "XAmzContentSHA256Mismatch", "InternalError",
+                "IncompleteBody"}) {
             assertThat(translate(s3(400, code, "x")).kind()).as(code).isEqualTo(ErrorKind.TRANSIENT);
         }
         assertThat(translate(s3(412, "PreconditionFailed", "changed")).kind()).isEqualTo(ErrorKind.TRANSIENT);
