@@ -11,7 +11,7 @@
 #   BASELINE_DIR=DIR RUNS=5 scripts/bench-db.sh # ... and time it as "baseline" in every round, interleaved
 #
 # Environment: ROWS, RUNS (median of N), BENCH_DIR (/tmp/caravan-bench-db), CARAVAN_PG_PORT (18032),
-#   JAVA_OPTS (-Xmx256m -XX:+UseSerialGC, as the caravan launcher), PARALLELISM (nproc: one split per core), VERIFY=1 also times a verified Caravan run, SKIP_INSTALL=1,
+#   JAVA_OPTS (-Xmx256m and the flags the caravan launcher gives a table migration, from scripts/jvm-flags.sh), PARALLELISM (nproc: one split per core), VERIFY=1 also times a verified Caravan run, SKIP_INSTALL=1,
 #   BASELINE_DIR (a build kept by save-baseline: timed as a fourth tool, "baseline", in each round, so a change is
 #   compared before/after on the same machine load), SKIP_BUILD=1 (time the build already in BENCH_DIR).
 # After the rounds it also times a rerun of the last Caravan run on the same journal (every table skipped, 0 rows written).
@@ -24,7 +24,11 @@ RUNS="${RUNS:-1}"
 WORK="${BENCH_DIR:-/tmp/caravan-bench-db}"
 PORT="${CARAVAN_PG_PORT:-18032}"
 PARALLELISM="${PARALLELISM:-$(nproc)}"
-JAVA_OPTS="${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+# the caravan launcher's flags for a table migration (scripts/jvm-flags.sh), with the heap capped at 256 MiB
+# shellcheck source=scripts/jvm-flags.sh
+. "$ROOT/scripts/jvm-flags.sh"
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m ${CARAVAN_GC_FLAGS_RECORDS[*]} ${CARAVAN_JIT_FLAGS[*]}}"
+read -r -a JOPTS <<<"$JAVA_OPTS" # split on spaces, no glob expansion (the JIT flags hold '*')
 PG="postgresql://postgres@127.0.0.1:$PORT"
 log() { echo "bench-db: $*" >&2; }
 
@@ -122,8 +126,7 @@ class_data_archive() { # [variant: "" or "baseline"]
     created_at TIMESTAMP); INSERT INTO items VALUES (1, 'warm', 1.5, '2024-01-01 00:00:00');"
   fresh_db bench_warm
   rm -rf "$WORK/journal"*
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list
-  java -XX:ArchiveClassesAtExit="$WORK/caravan$v.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off $JAVA_OPTS -cp "$cp" \
+  java -XX:ArchiveClassesAtExit="$WORK/caravan$v.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off "${JOPTS[@]}" -cp "$cp" \
     dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$WORK/journal" "jdbc:sqlite:$WORK/warm.sqlite" \
     "jdbc:postgresql://127.0.0.1:$PORT/bench_warm?user=postgres" source.table=items target.table=items \
     >"$WORK/warm.log" 2>&1 || { cat "$WORK/warm.log" >&2; exit 1; }
@@ -140,8 +143,7 @@ run_caravan() { # [verify mode] [variant: "" or "baseline"]
   local journal="$WORK/journal${v:+-$v}" # each variant its own: the rerun below takes up caravan's
   fresh_db "$db"
   rm -f "$journal".*
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list
-  timed java "${cds[@]}" $JAVA_OPTS -cp "$cp" dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$journal" \
+  timed java "${cds[@]}" "${JOPTS[@]}" -cp "$cp" dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$journal" \
     "jdbc:sqlite:$WORK/items.sqlite" "jdbc:postgresql://127.0.0.1:$PORT/$db?user=postgres" source.table=items target.table=items \
     "parallelism=$PARALLELISM" "splits=$PARALLELISM" "verify=${1:-none}"
   cp "$WORK/last.log" "$WORK/caravan$v.last"
@@ -151,8 +153,7 @@ run_caravan() { # [verify mode] [variant: "" or "baseline"]
 run_baseline() { run_caravan none baseline; }
 
 rerun_caravan() { # the same migration again, same journal and target (not cleaned)
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list
-  timed java "${CDS[@]}" $JAVA_OPTS -cp "$CP" dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$WORK/journal" \
+  timed java "${CDS[@]}" "${JOPTS[@]}" -cp "$CP" dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$WORK/journal" \
     "jdbc:sqlite:$WORK/items.sqlite" "jdbc:postgresql://127.0.0.1:$PORT/bench_caravan?user=postgres" source.table=items target.table=items \
     "parallelism=$PARALLELISM" "splits=$PARALLELISM" "verify=none"
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code ./caravan} launcher's class-data archives (AppCDS): a command naming an S3 location gets an archive
  * trained on the S3 client ({@code caravan cds-training DIR s3}, which needs no server and no network) and takes the
- * AWS SDK's classes from it; a local command keeps the small archive of a local copy.
+ * AWS SDK's classes from it, as does a route file naming one; a local command keeps the small archive of a local copy.
  */
 class LauncherArchiveIT {
     private static final Path ROOT = Path.of("").toAbsolutePath().resolve("../..").normalize();
@@ -74,6 +74,23 @@ class LauncherArchiveIT {
         assertThat(local.cdsLog()).anyMatch(l -> l.contains("Opened archive " + cli.resolve("caravan.jsa")));
         assertThat(Files.readAllLines(localLog))
                 .anyMatch(l -> l.contains("dev.caravan.cli.Main source: shared objects file"));
+
+        Path route = tmp.resolve("to-s3.yaml");
+        Files.writeString(route, """
+                - templatedRoute:
+                    routeTemplateRef: internal-bucket-to-bucket
+                    routeId: archive-choice
+                    parameters:
+                      - name: source
+                        value: s3:bucket/a
+                      - name: target
+                        value: s3:bucket/b
+                      - name: endpoint
+                        value: http://127.0.0.1:9
+                """);
+        Run fromRoute = launch(cli, tmp.resolve("route-classes.log"), "plan", route.toString());
+        assertThat(fromRoute.cdsLog()).as("a route file naming an S3 location gets the S3 archive: "
+                + fromRoute.output()).anyMatch(l -> l.contains("Opened archive " + cli.resolve("caravan-s3.jsa")));
     }
 
     /** A CLI directory as the launcher's CARAVAN_TARGET expects it, pointing at this module's build. */
