@@ -2,8 +2,9 @@
 # scripts/bench-local.sh: local directory -> local directory, Caravan side by side with rclone and cp -r in ONE run.
 #
 # Sets (scripts/gen-bench-data.sh): small = 2,000 files of 4-64 KiB in 20 folders; large = 4 x 256 MiB.
-# Cases per tool and set: "copy" into a freshly emptied target, RUNS times (tools interleaved run by run so load
-# noise hits all of them alike), then "no-op" = the same copy again onto the full target, RUNS times.
+# Cases per tool and set: "copy" into a new empty target directory, RUNS times (tools interleaved run by run so load
+# noise hits all of them alike; targets are deleted after the set, see below), then "no-op" = the same copy again
+# onto the last full target, RUNS times.
 # Page cache: `sync; echo 3 > /proc/sys/vm/drop_caches` before every measured command (ignored where not allowed;
 # the settings rows record whether it worked).
 # Caravan runs through the ./caravan launcher (its JVM flags and class-data archive, without its build check) so
@@ -159,10 +160,16 @@ for SET in $SETS; do
   SRC="$BENCH_DIR/data/$SET"
   SRC_STATS="$(tree_stats "$SRC")"
   log "set $SET: $SRC_STATS (files bytes)"
+  rm -rf "$BENCH_DIR/dst-"*"-$SET-"*
+  few="$(awk '{print ($1 < 100) ? 1 : 0}' <<<"$SRC_STATS")"
   for ((run = 1; run <= RUNS; run++)); do
     for tool in $TOOLS; do
-      dst="$BENCH_DIR/dst-$tool-$SET"
-      rm -rf "$dst"; mkdir -p "$dst"
+      # a new target directory per run, and nothing deleted while the set is measured: on ext4 without a journal
+      # (this machine's root) creating a file skips, one by one, the inodes freed in the last 5 s (up to 5 min while
+      # their inode table is not yet written back), so deleting the last run's 2,000 files just before a copy added
+      # up to 1.5 s of system time to whichever tool came next
+      dst="$BENCH_DIR/dst-$tool-$SET-$run"
+      mkdir -p "$dst"
       if [ "$CARAVAN_FRESH_HOME" = 1 ]; then
         case "$tool" in
           caravan) rm -rf "$BENCH_DIR/caravan-home-$SET" ;;
@@ -170,14 +177,16 @@ for SET in $SETS; do
         esac
       fi
       measure "$tool" copy "$run" "$SRC" "$dst"
+      # a set of a few large files keeps only the newest target (disk space; a few freed inodes cost nothing)
+      [ "$few" = 1 ] && [ "$run" -gt 1 ] && rm -rf "$BENCH_DIR/dst-$tool-$SET-$((run - 1))"
     done
   done
   for ((run = 1; run <= RUNS; run++)); do
     for tool in $TOOLS; do
-      measure "$tool" no-op "$run" "$SRC" "$BENCH_DIR/dst-$tool-$SET"
+      measure "$tool" no-op "$run" "$SRC" "$BENCH_DIR/dst-$tool-$SET-$RUNS"
     done
   done
-  for tool in $TOOLS; do rm -rf "$BENCH_DIR/dst-$tool-$SET"; done
+  rm -rf "$BENCH_DIR/dst-"*"-$SET-"*
 done
 noise_probe end
 settings_row drop_caches "$DROP" "echo 3 > /proc/sys/vm/drop_caches before every measured command"
