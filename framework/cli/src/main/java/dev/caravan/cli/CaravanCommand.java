@@ -4,6 +4,7 @@ import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.ProgressListener;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -21,11 +22,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = "Moves data between stores, verified and resumable. Built on Apache Camel.",
-        subcommands = {
-            RunCommand.class, PlanCommand.class,
-            CopyCommand.class, SyncCommand.class, MoveCommand.class,
-            ResumeCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class,
-            ConnectorsCommand.class, DescribeCommand.class, HelpCommand.class, CdsTrainingCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:complete and verified (or nothing to do)",
@@ -33,6 +29,15 @@ import picocli.CommandLine.Spec;
             "2:bad input: options, configuration, YAML, unknown connector or run"},
         footer = {"", "Locations are written scheme:location, e.g. local:/data. See 'caravan connectors'."})
 public final class CaravanCommand implements Callable<Integer> {
+    /**
+     * The subcommands, in the order help lists them; {@link Main} registers them (all, or only those a command line
+     * names: see {@link Main#commandLine(java.io.PrintWriter, java.io.PrintWriter, Boolean, String...)}).
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            RunCommand.class, PlanCommand.class,
+            CopyCommand.class, SyncCommand.class, MoveCommand.class,
+            ResumeCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class,
+            ConnectorsCommand.class, DescribeCommand.class, HelpCommand.class, CdsTrainingCommand.class);
 
     @Spec
     CommandSpec spec;

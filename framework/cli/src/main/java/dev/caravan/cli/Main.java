@@ -5,7 +5,9 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * Entry point of the {@code caravan} command. {@link #execute} runs a command line in-process and returns its exit
@@ -35,19 +37,41 @@ public final class Main {
 
     /** Runs one command line with the given streams and returns the exit code; never exits the JVM. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err, null).execute(args);
+        return commandLine(out, err, null, args).execute(args);
     }
 
     /**
-     * The configured picocli command line.
+     * The configured picocli command line with every subcommand.
      *
      * @param terminal force terminal ({@code true}) or plain ({@code false}) progress; {@code null} detects it
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Boolean terminal) {
+        return commandLine(out, err, terminal, CaravanCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: with the subcommands whose names appear among the arguments, or with all of
+     * them when none does ({@code caravan --help}, a misspelt command that gets suggestions). Picocli builds each
+     * subcommand's model by reflection when it is registered (about 0.1 s of CPU for all of them, at every start); a
+     * command line holds the name of the subcommand it runs, so registering the named ones is always enough (an
+     * option value that happens to be a subcommand's name only registers one more).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Boolean terminal, String... args) {
+        java.util.Set<String> words = java.util.Set.of(java.util.Arrays.stream(args).distinct().toArray(String[]::new));
+        List<Class<?>> named = CaravanCommand.SUBCOMMANDS.stream()
+                .filter(c -> words.contains(c.getAnnotation(Command.class).name())).toList();
+        return commandLine(out, err, terminal, named.isEmpty() ? CaravanCommand.SUBCOMMANDS : named);
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, Boolean terminal,
+            List<Class<?>> subcommands) {
         CaravanCommand root = new CaravanCommand();
         root.terminal = terminal;
         ErrorHandler errors = new ErrorHandler();
         CommandLine cl = new CommandLine(root);
+        for (Class<?> subcommand : subcommands) {
+            cl.addSubcommand(subcommand); // before the settings below, which apply to the subcommands present
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -25,6 +25,32 @@ class CliParsingTest {
     }
 
     @Test
+    void aCommandLineRegistersTheSubcommandsItNamesOrAllOfThem() {
+        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
+        assertThat(Main.commandLine(sink, sink, false, "--home", "/h", "copy", "local:/a", "local:/b")
+                .getSubcommands()).containsOnlyKeys("copy");
+        assertThat(Main.commandLine(sink, sink, false, "help", "sync").getSubcommands())
+                .containsOnlyKeys("help", "sync");
+        assertThat(Main.commandLine(sink, sink, false, "copy", "local:/a", "local:/b", "--name", "status")
+                .getSubcommands()).as("an option value that is a name registers one more").containsOnlyKeys("copy",
+                        "status");
+        List<String> all = List.copyOf(CliRunner.parser().getSubcommands().keySet());
+        assertThat(all).hasSize(CaravanCommand.SUBCOMMANDS.size()).startsWith("run", "plan", "copy");
+        assertThat(Main.commandLine(sink, sink, false, "--help").getSubcommands().keySet()).containsExactlyElementsOf(
+                all);
+        assertThat(Main.commandLine(sink, sink, false, "cpy").getSubcommands().keySet()).as("a misspelt command: all")
+                .containsExactlyElementsOf(all);
+        CliRunner.Result help = CliRunner.run("copy", "--help");
+        assertThat(help.out()).as("the subcommand's help as with every subcommand registered")
+                .isEqualTo(helpOf(CliRunner.parser(), "copy"));
+        assertThat(CliRunner.run("cpy").code()).isEqualTo(Main.BAD_INPUT);
+    }
+
+    private static String helpOf(CommandLine all, String subcommand) {
+        return all.getSubcommands().get(subcommand).getUsageMessage();
+    }
+
+    @Test
     void copyBuildsTheSpecFromEveryOption() {
         CommandLine cl = CliRunner.parser();
         ParseResult pr = cl.parseArgs("copy", "local:/src", "local:/dst", "--include", "*.csv", "--include",

@@ -21,7 +21,9 @@ final class CliRunner {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), false).execute(args);
+        // as Main.execute: only the subcommands the arguments name are registered
+        int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), false, args)
+                .execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 
