@@ -103,6 +103,7 @@ awss3() { AWS_ACCESS_KEY_ID=$S3_ID AWS_SECRET_ACCESS_KEY=$S3_SECRET AWS_DEFAULT_
 s3_reset() { rc purge "s3:$1" >/dev/null 2>&1 || true; rc mkdir "s3:$1"; }
 az_reset() { rc purge "az:$1" >/dev/null 2>&1 || true; rc mkdir "az:$1"; }
 
+PURGE_LATER=() # buckets of many small files, deleted after the measurements (see the clean-up in the loop)
 # The archive comes from a local -> S3 copy: the Azure SDK's jars are signed, so CDS cannot hold their classes, and
 # OpenJDK 17.0.15 crashes (SIGSEGV in adjust_lambda_proxy_class_dictionary) when it dumps the archive at the end of
 # an S3 -> Azure run (lambdas of excluded signed classes).
@@ -110,7 +111,7 @@ if [[ " $TOOLS " == *" caravan "* ]] && [ ! -s "$JSA" ]; then # an unmeasured ru
   rm -f "$BENCH_DIR"/caravan-*.jsa; s3_reset bench-cds; rm -rf "$BENCH_DIR/caravan-home"
   CARAVAN_JVM="$CARAVAN_JVM -XX:ArchiveClassesAtExit=$JSA -Xlog:cds=off -Xlog:cds+dynamic=off" \
     caravan copy "local:$BENCH_DIR/data/small" s3:bench-cds "${S3O[@]}" >/dev/null 2>&1 || rm -f "$JSA"
-  rc purge s3:bench-cds >/dev/null 2>&1 || true
+  PURGE_LATER+=(s3:bench-cds)
 fi
 if [ -s "$JSA" ]; then CARAVAN_JVM="$CARAVAN_JVM -XX:SharedArchiveFile=$JSA -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"; fi
 export -f caravan rc awss3
@@ -136,7 +137,8 @@ for run in $(seq 1 "$RUNS"); do
   for set in $SETS; do
     SRC="$BENCH_DIR/data/$set"; BYTES="$(du -sb "$SRC" | cut -f1)"
     for tool in $TOOLS; do
-      B="bench-$tool-$set"; B2="bench-$tool-$set-copy"; C="bench-$tool-$set"
+      # names of their own per run: see the clean-up below
+      B="bench-$tool-$set-$run"; B2="bench-$tool-$set-$run-copy"; C="bench-$tool-$set-$run"
       s3_reset "$B"; s3_reset "$B2"; az_reset "$C"
       case "$tool" in
         caravan)
@@ -176,13 +178,22 @@ for run in $(seq 1 "$RUNS"); do
       esac
       # give the space back (Azurite keeps blobs in memory; its extent sweep after large deletions blocks it for
       # minutes, see scripts/servers/azurite.sh): KEEP=1 keeps the benchmark's buckets and containers to look at
+      # S3Proxy keeps each object in a file on this machine's root file system, ext4 without a journal, where creating
+      # a file skips, one by one, the inodes freed in the last 5 s (up to 5 min while their inode table is dirty): a
+      # set of many small files is deleted at the end of the benchmark, not just before the next tool's copy (where
+      # it added up to a second of S3Proxy's system time to whichever tool came next)
       if [ "${KEEP:-0}" != 1 ]; then
-        rc purge "s3:$B" >/dev/null 2>&1 || true; rc purge "s3:$B2" >/dev/null 2>&1 || true
+        if [ "$(find "$SRC" -type f | wc -l)" -lt 100 ]; then
+          rc purge "s3:$B" >/dev/null 2>&1 || true; rc purge "s3:$B2" >/dev/null 2>&1 || true
+        else
+          PURGE_LATER+=("s3:$B" "s3:$B2")
+        fi
         rc purge "az:$C" >/dev/null 2>&1 || true
       fi
     done
   done
 done
+for b in ${PURGE_LATER[@]+"${PURGE_LATER[@]}"}; do rc purge "$b" >/dev/null 2>&1 || true; done
 { echo "Cloud benchmark $(date -u +%FT%TZ), RUNS=$RUNS, $(nproc) cores; rclone $(rclone version | head -1 | awk '{print $2}'), aws: $AWS_VERSION, Caravan JVM: $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-}, Caravan: ${CARAVAN_TARGET:-class path of framework/cli/target and the installed connectors}"
   echo; echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare rows of one run, not runs)"
   echo; cat "$OUT.rows"; } > "$OUT"
