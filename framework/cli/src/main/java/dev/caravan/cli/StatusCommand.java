@@ -67,9 +67,11 @@ final class StatusCommand implements Callable<Integer> {
      * reached through that process.
      */
     static MigrationEngine open(EngineSettings settings) {
+        MigrationEngine engine = MigrationEngine.open(settings);
         try {
-            return MigrationEngine.open(settings);
+            return engine.awaitJournal(); // the journal opens in the background: its error comes here
         } catch (MigrationException e) {
+            engine.close();
             String url = settings.journalUrl();
             if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER")
                     && String.valueOf(e.getMessage()).contains("already in use")) {

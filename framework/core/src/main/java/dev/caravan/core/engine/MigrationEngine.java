@@ -303,6 +303,15 @@ public final class MigrationEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the journal is open (it connects in the background, see {@link JdbcJournal#open}); throws the error
+     * that kept it from opening.
+     */
+    public MigrationEngine awaitJournal() {
+        journal.awaitOpen();
+        return this;
+    }
+
     /** Status, progress and task queries. */
     public JournalQueries journal() {
         return journal;

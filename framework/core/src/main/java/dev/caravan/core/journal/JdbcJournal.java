@@ -55,6 +55,15 @@ public final class JdbcJournal implements Journal, JournalQueries {
         return new JdbcJournal(new JournalDatabase(jdbcUrl));
     }
 
+    /**
+     * Waits until the journal is open, for callers that act on an opening error at once (e.g. retrying another URL);
+     * throws it as {@link #open} would have.
+     */
+    public JdbcJournal awaitOpen() {
+        db.awaitOpen();
+        return this;
+    }
+
     /** The journal's URL with any password masked. */
     public String url() {
         return db.url();

@@ -149,6 +149,11 @@ final class JournalDatabase implements AutoCloseable {
         }
     }
 
+    /** Waits until the connection is open; throws the error that kept it from opening. */
+    void awaitOpen() {
+        connection();
+    }
+
     /** The open connection, once the opening thread has it; its error (thrown again here, in the caller's thread). */
     private Connection connection() {
         try {
