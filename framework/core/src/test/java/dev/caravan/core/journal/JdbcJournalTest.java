@@ -1,7 +1,10 @@
 package dev.caravan.core.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.RunOutcome;
@@ -31,6 +34,19 @@ class JdbcJournalTest {
         assertThat(TaskId.of("a", "b", "u")).isEqualTo(TaskId.of("a", "b", "u"));
         assertThat(TaskId.of("a", "b", "u")).isNotEqualTo(TaskId.of("a", "b", "v"));
         assertThat(TaskId.of("ab", "", "u")).isNotEqualTo(TaskId.of("a", "b", "u"));
+    }
+
+    @Test
+    void aJournalThatCannotOpenFailsEveryUseWithTheOpeningErrorAndClosesQuietly() {
+        JdbcJournal journal = JdbcJournal.open("jdbc:nosuchdriver:" + dir.resolve("j")); // connects in the background
+        for (int use = 1; use <= 2; use++) {
+            assertThatThrownBy(() -> journal.startRun("m", "d")).as("use %s", use)
+                    .isInstanceOfSatisfying(MigrationException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG))
+                    .hasMessageContaining("cannot open the journal at jdbc:nosuchdriver:");
+        }
+        assertThatThrownBy(journal::awaitOpen).isInstanceOf(MigrationException.class);
+        journal.close();
     }
 
     @Test
