@@ -11,7 +11,7 @@
 #   BASELINE_DIR=DIR RUNS=5 scripts/bench-db.sh # ... and time it as "baseline" in every round, interleaved
 #
 # Environment: ROWS, RUNS (median of N), BENCH_DIR (/tmp/caravan-bench-db), CARAVAN_PG_PORT (18032),
-#   JAVA_OPTS (-Xmx256m and the flags the caravan launcher gives a table migration, from scripts/jvm-flags.sh), PARALLELISM (nproc: one split per core), VERIFY=1 also times a verified Caravan run, SKIP_INSTALL=1,
+#   JAVA_OPTS (-Xmx256m and the flags the caravan launcher gives a table migration, from scripts/jvm-flags.sh), PARALLELISM (parallelism and splits per table; default: Caravan's own), VERIFY=1 also times a verified Caravan run, SKIP_INSTALL=1,
 #   BASELINE_DIR (a build kept by save-baseline: timed as a fourth tool, "baseline", in each round, so a change is
 #   compared before/after on the same machine load), SKIP_BUILD=1 (time the build already in BENCH_DIR).
 # After the rounds it also times a rerun of the last Caravan run on the same journal (every table skipped, 0 rows written).
@@ -23,7 +23,7 @@ ROWS="${ROWS:-1000000}"
 RUNS="${RUNS:-1}"
 WORK="${BENCH_DIR:-/tmp/caravan-bench-db}"
 PORT="${CARAVAN_PG_PORT:-18032}"
-PARALLELISM="${PARALLELISM:-$(nproc)}"
+PARALLELISM="${PARALLELISM:-}" # empty: Caravan's defaults (4 tables at once, one split per two cores)
 # the caravan launcher's flags for a table migration (scripts/jvm-flags.sh), with the heap capped at 256 MiB
 # shellcheck source=scripts/jvm-flags.sh
 . "$ROOT/scripts/jvm-flags.sh"
@@ -145,7 +145,7 @@ run_caravan() { # [verify mode] [variant: "" or "baseline"]
   rm -f "$journal".*
   timed java "${cds[@]}" "${JOPTS[@]}" -cp "$cp" dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$journal" \
     "jdbc:sqlite:$WORK/items.sqlite" "jdbc:postgresql://127.0.0.1:$PORT/$db?user=postgres" source.table=items target.table=items \
-    "parallelism=$PARALLELISM" "splits=$PARALLELISM" "verify=${1:-none}"
+    ${PARALLELISM:+"parallelism=$PARALLELISM" "splits=$PARALLELISM"} "verify=${1:-none}"
   cp "$WORK/last.log" "$WORK/caravan$v.last"
   grep -E '^(caravan|error|verification)' "$WORK/last.log" | sed "s/^caravan /caravan${v:+($v)} /" >&2
 }
@@ -155,7 +155,7 @@ run_baseline() { run_caravan none baseline; }
 rerun_caravan() { # the same migration again, same journal and target (not cleaned)
   timed java "${CDS[@]}" "${JOPTS[@]}" -cp "$CP" dev.caravan.connector.jdbc.MigrationMain "jdbc:h2:$WORK/journal" \
     "jdbc:sqlite:$WORK/items.sqlite" "jdbc:postgresql://127.0.0.1:$PORT/bench_caravan?user=postgres" source.table=items target.table=items \
-    "parallelism=$PARALLELISM" "splits=$PARALLELISM" "verify=none"
+    ${PARALLELISM:+"parallelism=$PARALLELISM" "splits=$PARALLELISM"} "verify=none"
 }
 
 run_pgloader() {

@@ -140,6 +140,7 @@ class SqliteToPostgresIT {
                 .sourceOptions(Map.of("table", "measures", "batchSize", "500"))
                 .targetOptions(Map.of("table", "measures", "rejectFile", rejects.toString(),
                         "typeMapping", "column:measures.qty=smallint"))
+                .splitsPerTable(4) // keys up to 750, 1500, 2250, 3000: each refused row in a range of its own
                 .verify(TableMigrationSpec.Verify.COUNT).build());
 
         assertThat(r.rejected()).as(EngineSupport.describe(r)).isEqualTo(3);

@@ -125,7 +125,7 @@ public final class RecordMigrationEngine {
             }
         });
         SplitCopier copier = new SplitCopier(journal, run.runId(), RetryPolicy.of(spec.retries(),
-                spec.retryBaseDelay()), listener, run.resumed(), SplitCopier.readAhead(spec.parallelism()));
+                spec.retryBaseDelay()), listener, run.resumed(), SplitCopier.READ_AHEAD);
         timed(phases, "load", listener, () -> {
             List<Runnable> work = new ArrayList<>();
             for (TableJob j : copied(jobs)) {

@@ -18,15 +18,17 @@ import dev.caravan.core.retry.RetryPolicy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Copies one split: read a batch, map it, write it, commit it, checkpoint it (the reader's own resume keys plus
- * {@code records.lastKey}, {@code records.rows}, {@code records.rejected}). When the run has fewer split threads
- * than cores, reading and mapping run on a thread of their own, up to {@link #READ_AHEAD} batches ahead
- * ({@link ReadAhead}), so the source is read while the target writes and commits; checkpoints still follow the
- * writer's commits.
+ * {@code records.lastKey}, {@code records.rows}, {@code records.rejected}). A split that starts while at most one per
+ * two cores is copying (itself included) reads and maps on a thread of its own, up to {@link #READ_AHEAD} batches
+ * ahead ({@link ReadAhead}), so the source is read while the target writes and commits (about a third of a writer's
+ * time is spent waiting for the server to take a batch); checkpoints still follow the writer's commits. With more
+ * splits at once the extra threads only compete with the writers and the database (measured slower on 2 cores).
  *
  * <p>Why this is safe: the target commit and the journal checkpoint are two transactions, so a kill between them
  * leaves rows in the target that the journal does not know of. A split therefore owns its key range in the target:
@@ -54,11 +56,15 @@ final class SplitCopier {
     private final RecordMigrationListener listener;
     private final boolean runResumed;
     private final int readAhead;
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    /** Splits being copied now (the read-ahead decision of a starting split). */
+    private final AtomicInteger copying = new AtomicInteger();
 
     /**
      * @param runResumed whether the run was taken up after a kill: then every unfinished split is treated as begun,
      *                   since a journal may write {@code begin} behind (it is not relied upon)
-     * @param readAhead  batches each split reads ahead on a thread of its own; 0 reads on the split's thread
+     * @param readAhead  batches a split reads ahead on a thread of its own when it does (see the class comment); 0
+     *                   never
      */
     SplitCopier(Journal journal, String runId, RetryPolicy retry, RecordMigrationListener listener,
             boolean runResumed, int readAhead) {
@@ -68,14 +74,6 @@ final class SplitCopier {
         this.listener = listener;
         this.runResumed = runResumed;
         this.readAhead = readAhead;
-    }
-
-    /**
-     * Read-ahead pays where cores would otherwise wait (fewer split threads than cores, or a remote source); with a
-     * split per core, the extra threads only compete with the writers and the database (measured slower on 2 cores).
-     */
-    static int readAhead(int parallelism) {
-        return parallelism < Runtime.getRuntime().availableProcessors() ? READ_AHEAD : 0;
     }
 
     void copy(TableJob job, Split split, TaskId id) {
@@ -90,13 +88,14 @@ final class SplitCopier {
         boolean[] resume = {runResumed || rec.attempts() > 0 || !rec.checkpoint().isEmpty()};
         Checkpoint[] cp = {rec.checkpoint()};
         journal.begin(runId, id);
+        int ahead = copying.incrementAndGet() * 2 <= cores ? readAhead : 0;
         try {
             retry.call("copying " + job.table + " split " + split.id(), () -> {
                 if (resume[0]) {
                     cp[0] = discard(job, split, cp[0]);
                 }
                 resume[0] = true;
-                attempt(job, split, id, cp);
+                attempt(job, split, id, cp, ahead);
                 return null;
             });
             Map<String, String> facts = new HashMap<>();
@@ -113,6 +112,7 @@ final class SplitCopier {
             journal.fail(runId, id, kind, message);
             LOG.warn("{} split {} failed: {}", job.table, split.id(), message);
         } finally {
+            copying.decrementAndGet();
             job.ended();
         }
     }
@@ -129,7 +129,7 @@ final class SplitCopier {
         return Checkpoint.EMPTY;
     }
 
-    private void attempt(TableJob job, Split split, TaskId id, Checkpoint[] cp) {
+    private void attempt(TableJob job, Split split, TaskId id, Checkpoint[] cp, int ahead) {
         long rows = Long.parseLong(value(cp[0], ROWS));
         long rejected = Long.parseLong(value(cp[0], REJECTED));
         job.rows.addAndGet(rows);
@@ -138,7 +138,7 @@ final class SplitCopier {
         // (its writers may not be reusable after a commit, and a resume restarts the split anyway)
         boolean perBatch = job.sink.capability(ResumableSink.class).isPresent();
         try (RecordReader reader = job.source.open(split, cp[0]);
-                ReadAhead batches = new ReadAhead(reader, job::map, readAhead, "caravan-read-" + job.table + "-"
+                ReadAhead batches = new ReadAhead(reader, job::map, ahead, "caravan-read-" + job.table + "-"
                         + split.id());
                 RecordWriter writer = job.sink.open(job.targetSchema(), split)) {
             ReadAhead.Item next;

@@ -78,7 +78,21 @@ public record TableMigrationSpec(String name, String source, Map<String, String>
         return new Builder(source, target);
     }
 
-    /** A builder with the defaults: parallelism 4, 4 splits per table, DIGEST verification, 3 retries. */
+    /**
+     * Key ranges per table when none is asked for: one per two cores (at least one, at most {@code parallelism}),
+     * since a split alone keeps two threads busy (reading ahead on one, writing on the other, see
+     * {@link SplitCopier}) and the target's server works for it too. Measured on 2 cores, SQLite -> PostgreSQL of a
+     * million rows on the same machine: one split reading ahead 1.36 s, two splits 1.45 s, four 1.65 s. Several
+     * tables still load {@code parallelism} at a time.
+     */
+    public static int defaultSplitsPerTable(int parallelism) {
+        return Math.max(1, Math.min(parallelism, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /**
+     * A builder with the defaults: parallelism 4, {@link #defaultSplitsPerTable} splits per table, DIGEST
+     * verification, 3 retries.
+     */
     public static final class Builder {
         private final String source;
         private final String target;
@@ -152,7 +166,8 @@ public record TableMigrationSpec(String name, String source, Map<String, String>
 
         public TableMigrationSpec build() {
             return new TableMigrationSpec(name, source, sourceOptions, target, targetOptions, parallelism,
-                    splitsPerTable == null ? parallelism : splitsPerTable, verify, verifyRangeRows, incremental,
+                    splitsPerTable == null ? defaultSplitsPerTable(parallelism) : splitsPerTable, verify,
+                    verifyRangeRows, incremental,
                     mapping, retries, retryBaseDelay);
         }
     }

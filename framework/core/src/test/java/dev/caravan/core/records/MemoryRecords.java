@@ -35,6 +35,8 @@ final class MemoryRecords implements RecordProvider {
 
     final Map<String, List<DataRecord>> written = new ConcurrentHashMap<>();
     final AtomicInteger commits = new AtomicInteger();
+    /** The threads the source's batches were read on. */
+    final java.util.Set<String> readingThreads = ConcurrentHashMap.newKeySet();
     private final int rows;
     private final int dieAfterCommits;
 
@@ -94,6 +96,7 @@ final class MemoryRecords implements RecordProvider {
 
                     @Override
                     public Optional<RecordBatch> nextBatch() {
+                        readingThreads.add(Thread.currentThread().getName());
                         List<DataRecord> out = new ArrayList<>();
                         while (next <= hi && out.size() < batch) {
                             out.add(new DataRecord(new Object[] {next, "n" + next}));

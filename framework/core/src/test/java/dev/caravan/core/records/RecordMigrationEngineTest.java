@@ -50,6 +50,23 @@ class RecordMigrationEngineTest {
     }
 
     @Test
+    void byDefaultATableHasOneSplitPerTwoCoresAndALoneSplitReadsAheadOnAThreadOfItsOwn() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(TableMigrationSpec.builder("mem:a", "mem:b").build().splitsPerTable())
+                .isEqualTo(Math.max(1, Math.min(4, cores / 2)));
+        assertThat(TableMigrationSpec.builder("mem:a", "mem:b").parallelism(1).build().splitsPerTable()).isOne();
+
+        MemoryRecords mem = new MemoryRecords(1_000, -1);
+        RecordMigrationResult r = run(mem, TableMigrationSpec.builder("mem:a", "mem:b").parallelism(4)
+                .splitsPerTable(1).build());
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(mem.all()).hasSize(1_000);
+        assertThat(mem.readingThreads).as("the lone split on %s cores", cores).allMatch(t -> cores >= 2
+                ? t.startsWith("caravan-read-") : t.startsWith("caravan-records-"));
+    }
+
+    @Test
     void aKilledRunRestartsItsUnfinishedSplits() {
         MemoryRecords dying = new MemoryRecords(1_000, 2);
         TableMigrationSpec spec = TableMigrationSpec.builder("mem:a", "mem:b").sourceOptions(Map.of("batch", "50"))
