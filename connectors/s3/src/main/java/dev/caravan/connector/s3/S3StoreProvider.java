@@ -64,9 +64,9 @@ public final class S3StoreProvider implements StoreProvider {
             .withDefault("16M");
 
     public static final OptionDef MULTIPART_THRESHOLD = OptionDef.of("multipartThreshold", OptionType.SIZE,
-            "Objects of known size above this are uploaded in parts (in parallel, each part checked by the server "
-                    + "with Content-MD5); smaller ones with one PUT. Objects of unknown size go up in parts as soon as "
-                    + "they exceed partSize.")
+            "Objects of known size above this are uploaded in parts (in parallel, each part checked by the server: "
+                    + "Content-MD5 over HTTPS, the signed SHA-256 of its payload over plain HTTP); smaller ones with "
+                    + "one PUT. Objects of unknown size go up in parts as soon as they exceed partSize.")
             .withDefault("64M");
 
     public static final OptionDef UPLOAD_CONCURRENCY = OptionDef.of("uploadConcurrency", OptionType.INT,

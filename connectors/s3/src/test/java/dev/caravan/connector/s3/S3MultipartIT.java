@@ -8,33 +8,45 @@ import static dev.caravan.testkit.contract.ContractSupport.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.MultipartUpload.Part;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.ProgressListener;
+import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.plan.MigrationSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Multipart uploads against S3Proxy, with 5 MiB parts so that a few MiB make several parts: streamed puts of unknown
  * size, large known sizes over plain HTTP, a failing source (upload aborted, nothing published), the
- * {@link MultipartUpload} capability with a resume from another store instance, repeated parts, abort, and the
- * clean-up of orphaned uploads.
+ * {@link MultipartUpload} capability with a resume from another store instance, repeated parts, abort, the
+ * clean-up of orphaned uploads, and a part damaged on the wire: over plain HTTP parts carry no Content-MD5, the SDK
+ * signs each part's SHA-256 ({@code x-amz-content-sha256}), S3Proxy refuses the damaged one and it is sent again.
  */
 class S3MultipartIT {
     private static final int MIB = 1 << 20;
@@ -67,6 +79,39 @@ class S3MultipartIT {
     void drop() {
         S3It.close(store);
         S3It.deleteBucket(raw, bucket);
+    }
+
+    @Test
+    void aPartDamagedOnTheWayIsRefusedBySignedSha256AndSentAgain(@TempDir Path home, @TempDir Path data)
+            throws Exception {
+        byte[] bytes = randomBytes(12 * MIB + 5, 31);
+        Files.write(data.resolve("big.bin"), bytes);
+        URI upstream = URI.create(S3It.endpoint());
+        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD)
+                        .corruptFirst(line -> line.startsWith("PUT ") && line.contains("partNumber=2"));
+                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
+            MigrationSpec spec = MigrationSpec.builder("local:" + data, "s3:" + bucket + "/wire")
+                    .targetOptions(S3It.options("endpoint", wire.endpoint(), "partSize", "5M", "multipartThreshold",
+                            "8M"))
+                    .build();
+            RunResult r = engine.run(spec, ProgressListener.NONE);
+
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(wire.corrupted()).as("one part was damaged on the way").isEqualTo(1);
+            List<List<String>> parts = wire.requestHeads().stream()
+                    .filter(h -> h.get(0).startsWith("PUT ") && h.get(0).contains("partNumber=")).toList();
+            assertThat(parts).as("the damaged part was sent again (the retry of the object starts a new upload)")
+                    .filteredOn(h -> h.get(0).contains("partNumber=2&")).hasSizeGreaterThanOrEqualTo(2);
+            for (List<String> head : parts) {
+                assertThat(head).as("no Content-MD5 over plain HTTP: %s", head.get(0))
+                        .noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("content-md5:"));
+                assertThat(head).as("the part's SHA-256 is signed: %s", head.get(0))
+                        .anyMatch(h -> h.toLowerCase(Locale.ROOT).matches("x-amz-content-sha256: *[0-9a-f]{64}"));
+            }
+        }
+        assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key("wire/big.bin")).asByteArray())
+                .as("the object S3Proxy holds").isEqualTo(bytes);
     }
 
     @Test
