@@ -95,6 +95,8 @@ class S3CopyIT {
         try (FaultyProxy proxy = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
                 S3ObjectStore from = S3It.open(sourceBucket + "/from", "endpoint", proxy.endpoint());
                 S3ObjectStore to = S3It.open(targetBucket + "/to", "endpoint", proxy.endpoint())) {
+            from.features(); // each store's tagging probe (a request of its opening, on a thread of its own) is done
+            to.features();
             int before = proxy.requests();
             ObjectInfo copied = to.copy(from, src, "proven-copy.bin");
             assertThat(proxy.requests() - before).as("CopyObject only, no HEAD of the copy").isEqualTo(1);
