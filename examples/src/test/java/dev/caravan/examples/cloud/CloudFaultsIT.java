@@ -8,6 +8,7 @@ import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.testkit.http.FaultyProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A local -> S3 migration of a few hundred objects through {@link FaultInjectingProxy} in front of S3Proxy, which
+ * A local -> S3 migration of a few hundred objects through {@link FaultyProxy} in front of S3Proxy, which
  * drops about one connection in 40, answers {@code 503 SlowDown} with {@code Retry-After: 1} to one request in 67
  * and {@code 500 InternalError} to one in 50 (6% of all requests fail). The S3 client retries a failed request up to
  * three times ({@code sdkRetries=3}); failures of uploads beyond that reach the engine's retry with backoff. (With
@@ -62,14 +63,14 @@ class CloudFaultsIT {
         URI upstream = URI.create(CloudServers.S3_ENDPOINT);
         SplittableRandom dice = new SplittableRandom(20261126);
         try (S3Client s3 = CloudServers.s3();
-             FaultInjectingProxy proxy = new FaultInjectingProxy(upstream.getHost(), upstream.getPort(), n -> {
+             FaultyProxy proxy = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> {
                  int roll;
                  synchronized (dice) {
                      roll = dice.nextInt(1000);
                  }
-                 return roll < 15 ? FaultInjectingProxy.Fault.SLOW_DOWN
-                         : roll < 35 ? FaultInjectingProxy.Fault.INTERNAL_ERROR
-                         : roll < 60 ? FaultInjectingProxy.Fault.DROP : FaultInjectingProxy.Fault.FORWARD;
+                 return roll < 15 ? FaultyProxy.Fault.SLOW_DOWN
+                         : roll < 35 ? FaultyProxy.Fault.INTERNAL_ERROR
+                         : roll < 60 ? FaultyProxy.Fault.DROP : FaultyProxy.Fault.FORWARD;
              });
              MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(tmp.resolve("home")))) {
             s3.createBucket(r -> r.bucket(bucket));

@@ -13,6 +13,7 @@ import dev.caravan.api.store.MetadataWrite;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.ServerSideCopy;
+import dev.caravan.testkit.http.FaultyProxy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;

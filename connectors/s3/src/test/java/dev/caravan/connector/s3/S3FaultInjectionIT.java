@@ -9,6 +9,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.testkit.http.FaultyProxy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -20,6 +20,7 @@ import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.testkit.http.FaultyProxy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

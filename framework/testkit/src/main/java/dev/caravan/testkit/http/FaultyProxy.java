@@ -1,4 +1,4 @@
-package dev.caravan.examples.cloud;
+package dev.caravan.testkit.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,22 +19,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * A small HTTP/1.1 fault injector on 127.0.0.1 in front of S3Proxy (the idea of the S3 connector's test
- * {@code FaultyProxy}, plus 500 answers). Each connection carries one request (answers
- * say {@code Connection: close}); per request, a plan decides to forward it, to drop the connection (reset, no
- * answer), or to answer {@code 503 SlowDown} with {@code Retry-After: 1}. Requests must have a Content-Length
- * (the S3 client never sends chunked bodies with the settings Caravan uses).
+ * A small HTTP/1.1 fault injector on 127.0.0.1 in front of a real server (S3Proxy, Azurite) for the tests. Each
+ * connection carries one request (answers say {@code Connection: close}); per request, a plan decides to forward it,
+ * to drop the connection (reset, no answer), to answer {@code 503 SlowDown} with {@code Retry-After: 1} or
+ * {@code 500 InternalError}, or to forward it with the first byte of its body flipped (as a bad network card or proxy
+ * would damage it). It records every request's line and headers. Requests must have a Content-Length (the S3 client
+ * never sends chunked bodies with the settings Caravan uses).
  */
-final class FaultInjectingProxy implements AutoCloseable {
+public final class FaultyProxy implements AutoCloseable {
 
     /** What happens to one request. */
-    enum Fault {
-        FORWARD, DROP, SLOW_DOWN, INTERNAL_ERROR
+    public enum Fault {
+        FORWARD, DROP, SLOW_DOWN, INTERNAL_ERROR, CORRUPT
     }
 
     private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown"
             + "</Code><Message>Please reduce your request rate.</Message></Error>").getBytes(StandardCharsets.UTF_8);
-
     private static final byte[] INTERNAL_ERROR_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
             + "InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>")
             .getBytes(StandardCharsets.UTF_8);
@@ -49,11 +49,16 @@ final class FaultInjectingProxy implements AutoCloseable {
         return t;
     });
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.Queue<String> requestLines = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<List<String>> requestHeads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger drops = new AtomicInteger();
+    private final AtomicInteger corrupted = new AtomicInteger();
+    private volatile java.util.function.Predicate<String> corruptOnce;
     private final AtomicInteger slowDowns = new AtomicInteger();
     private final AtomicInteger internalErrors = new AtomicInteger();
 
-    FaultInjectingProxy(String upstreamHost, int upstreamPort, IntFunction<Fault> plan) throws IOException {
+    /** A proxy to {@code upstreamHost:upstreamPort}; {@code plan} gets each request's number, from 1. */
+    public FaultyProxy(String upstreamHost, int upstreamPort, IntFunction<Fault> plan) throws IOException {
         this.server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
         this.upstreamHost = upstreamHost;
         this.upstreamPort = upstreamPort;
@@ -61,23 +66,49 @@ final class FaultInjectingProxy implements AutoCloseable {
         pool.execute(this::acceptLoop);
     }
 
-    String endpoint() {
+    /** The proxy's base URL. */
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    int requests() {
+    /** Requests received so far. */
+    public int requests() {
         return requests.get();
     }
 
-    int drops() {
+    /** The request line ({@code METHOD /path?query HTTP/1.1}) of every request received, in arrival order. */
+    public List<String> requestLines() {
+        return List.copyOf(requestLines);
+    }
+
+    /** The request line and headers of every request received, in arrival order. */
+    public List<List<String>> requestHeads() {
+        return List.copyOf(requestHeads);
+    }
+
+    /** Damages the body of the first forwarded request whose request line matches (see {@link Fault#CORRUPT}). */
+    public FaultyProxy corruptFirst(java.util.function.Predicate<String> requestLine) {
+        corruptOnce = requestLine;
+        return this;
+    }
+
+    /** Requests forwarded with a damaged body. */
+    public int corrupted() {
+        return corrupted.get();
+    }
+
+    /** Connections dropped without an answer. */
+    public int drops() {
         return drops.get();
     }
 
-    int slowDowns() {
+    /** Requests answered 503 SlowDown. */
+    public int slowDowns() {
         return slowDowns.get();
     }
 
-    int internalErrors() {
+    /** Requests answered 500 InternalError. */
+    public int internalErrors() {
         return internalErrors.get();
     }
 
@@ -99,6 +130,8 @@ final class FaultInjectingProxy implements AutoCloseable {
             if (head == null) {
                 return;
             }
+            requestLines.add(head.get(0));
+            requestHeads.add(List.copyOf(head));
             long length = 0;
             boolean expectContinue = false;
             List<String> forwarded = new ArrayList<>();
@@ -116,6 +149,14 @@ final class FaultInjectingProxy implements AutoCloseable {
             }
             forwarded.add("Connection: close");
             Fault fault = plan.apply(requests.incrementAndGet());
+            java.util.function.Predicate<String> once = corruptOnce;
+            if (fault == Fault.FORWARD && once != null && once.test(head.get(0)) && corrupted.get() == 0) {
+                corruptOnce = null;
+                fault = Fault.CORRUPT;
+            }
+            if (fault == Fault.CORRUPT) {
+                corrupted.incrementAndGet();
+            }
             OutputStream out = client.getOutputStream();
             if (fault == Fault.DROP) {
                 drops.incrementAndGet();
@@ -144,7 +185,7 @@ final class FaultInjectingProxy implements AutoCloseable {
             try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
                 OutputStream up = upstream.getOutputStream();
                 up.write((String.join("\r\n", forwarded) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                copy(in, up, length);
+                copy(in, up, length, fault == Fault.CORRUPT);
                 up.flush();
                 upstream.getInputStream().transferTo(out);
                 out.flush();
@@ -176,14 +217,19 @@ final class FaultInjectingProxy implements AutoCloseable {
         return null;
     }
 
-    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+    private static void copy(InputStream in, OutputStream out, long length, boolean corrupt) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long left = length;
+        boolean first = true;
         while (left > 0) {
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
             if (n < 0) {
                 throw new IOException("request body ended early");
             }
+            if (corrupt && first) {
+                buffer[0] ^= 0x5a;
+            }
+            first = false;
             out.write(buffer, 0, n);
             left -= n;
         }
