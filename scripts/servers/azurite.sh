@@ -33,30 +33,14 @@ AZURITE_STATE="${AZURITE_STATE:-/tmp/caravan-servers/azurite-$AZURITE_PORT}"
 HOST=127.0.0.1
 PID_FILE="$AZURITE_STATE/pid"
 LOG_FILE="$AZURITE_STATE/azurite.log"
+SCRIPT=azurite.sh
+SERVER_PORT="$AZURITE_PORT"
+# shellcheck source=scripts/servers/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 BIN="$AZURITE_HOME/$AZURITE_VERSION/node_modules/.bin/azurite-blob"
 ACCOUNT=devstoreaccount1
 ACCOUNT_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 ENDPOINT="http://$HOST:$AZURITE_PORT/$ACCOUNT"
-
-log() { echo "azurite.sh: $*" >&2; }
-
-answers() { # the port accepts a TCP connection
-  (exec 3<>"/dev/tcp/$HOST/$AZURITE_PORT") 2>/dev/null
-}
-
-listener_pid() { # pid of the process listening on the port, empty when none
-  ss -ltnpH "sport = :$AZURITE_PORT" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1
-}
-
-recorded_pid() {
-  [ -f "$PID_FILE" ] && cat "$PID_FILE" || true
-}
-
-running() { # the recorded process is alive and is the one listening
-  local pid
-  pid="$(recorded_pid)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(listener_pid)" = "$pid" ]
-}
 
 install_node() {
   command -v node >/dev/null && command -v npm >/dev/null && return 0
@@ -99,42 +83,12 @@ start() {
   log "starting Azurite $AZURITE_VERSION at $ENDPOINT (log: $LOG_FILE)"
   setsid nohup "$BIN" --blobHost "$HOST" --blobPort "$AZURITE_PORT" --inMemoryPersistence \
     --skipApiVersionCheck --loose --disableTelemetry --silent >"$LOG_FILE" 2>&1 </dev/null &
-  local launcher=$! pid=""
-  for _ in $(seq 1 300); do # up to 60 s
-    if answers; then
-      pid="$(listener_pid)"
-      [ -n "$pid" ] && break
-    fi
-    if ! kill -0 "$launcher" 2>/dev/null; then
-      log "Azurite exited during start-up; its log:"; cat "$LOG_FILE" >&2; exit 1
-    fi
-    sleep 0.2
-  done
-  if [ -z "$pid" ]; then
-    log "Azurite did not listen on $HOST:$AZURITE_PORT within 60 s; its log:"; cat "$LOG_FILE" >&2
-    kill "$launcher" 2>/dev/null || true
-    exit 1
-  fi
-  echo "$pid" >"$PID_FILE"
-  log "listening (pid $pid)"
+  wait_listening Azurite 60 $!
+  log "listening (pid $(recorded_pid))"
 }
 
 stop() {
-  local pid
-  pid="$(recorded_pid)"
-  if [ -z "$pid" ]; then
-    log "not running (no pid file)"
-    return 0
-  fi
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-    log "stopped (pid $pid)"
-  else
-    log "recorded pid $pid is gone"
-  fi
-  rm -f "$PID_FILE"
+  stop_recorded 100
 }
 
 print_env() {

@@ -38,27 +38,11 @@ ENDPOINT="http://$HOST:$S3PROXY_PORT"
 IDENTITY=local-identity
 CREDENTIAL=local-credential
 M2_REPO="${M2_REPO:-$HOME/.m2/repository}"
+SCRIPT=s3proxy.sh
+SERVER_PORT="$S3PROXY_PORT"
+# shellcheck source=scripts/servers/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 JAR="$M2_REPO/org/gaul/s3proxy/$S3PROXY_VERSION/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
-
-log() { echo "s3proxy.sh: $*" >&2; }
-
-answers() { # the port accepts a TCP connection
-  (exec 3<>"/dev/tcp/$HOST/$S3PROXY_PORT") 2>/dev/null
-}
-
-listener_pid() { # pid of the process listening on the port, empty when none
-  ss -ltnpH "sport = :$S3PROXY_PORT" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1
-}
-
-recorded_pid() {
-  [ -f "$PID_FILE" ] && cat "$PID_FILE" || true
-}
-
-running() { # the recorded process is alive and is the one listening
-  local pid
-  pid="$(recorded_pid)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(listener_pid)" = "$pid" ]
-}
 
 apt_install() {
   if [ "${SKIP_INSTALL:-0}" = 1 ] || [ "$(id -u)" != 0 ]; then
@@ -120,40 +104,12 @@ start() {
   write_config
   log "starting S3Proxy $S3PROXY_VERSION at $ENDPOINT, data in $DATA_DIR (log: $LOG_FILE)"
   setsid nohup java "-Xmx$S3PROXY_HEAP" -jar "$JAR" --properties "$CONF_FILE" >"$LOG_FILE" 2>&1 </dev/null &
-  local launcher=$! pid=""
-  for _ in $(seq 1 300); do # up to 60 s
-    if answers; then
-      pid="$(listener_pid)"
-      [ -n "$pid" ] && break
-    fi
-    if ! kill -0 "$launcher" 2>/dev/null; then
-      log "S3Proxy exited during start-up; its log:"; cat "$LOG_FILE" >&2; exit 1
-    fi
-    sleep 0.2
-  done
-  if [ -z "$pid" ]; then
-    log "S3Proxy did not listen on $HOST:$S3PROXY_PORT within 60 s; its log:"; cat "$LOG_FILE" >&2
-    kill "$launcher" 2>/dev/null || true
-    exit 1
-  fi
-  echo "$pid" >"$PID_FILE"
-  log "listening (pid $pid)"
+  wait_listening S3Proxy 60 $!
+  log "listening (pid $(recorded_pid))"
 }
 
 stop() {
-  local pid
-  pid="$(recorded_pid)"
-  if [ -z "$pid" ]; then
-    log "not running (no pid file)"
-  elif kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-    log "stopped (pid $pid)"
-  else
-    log "recorded pid $pid is gone"
-  fi
-  rm -f "$PID_FILE"
+  stop_recorded 100
   rm -rf "$DATA_DIR"
 }
 

@@ -35,20 +35,10 @@ CONF_FILE="$SSHD_STATE/sshd_config"
 DATA_DIR="$SSHD_STATE/home"
 CLIENT_KEY="$SSHD_STATE/client/id_ecdsa"
 KNOWN_HOSTS="$SSHD_STATE/client/known_hosts"
-
-log() { echo "sshd.sh: $*" >&2; }
-
-answers() { (exec 3<>"/dev/tcp/$HOST/$SSHD_PORT") 2>/dev/null; }
-
-listener_pid() { ss -ltnpH "sport = :$SSHD_PORT" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
-
-recorded_pid() { [ -f "$PID_FILE" ] && cat "$PID_FILE" || true; }
-
-running() {
-  local pid
-  pid="$(recorded_pid)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(listener_pid)" = "$pid" ]
-}
+SCRIPT=sshd.sh
+SERVER_PORT="$SSHD_PORT"
+# shellcheck source=scripts/servers/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 apt_install() {
   if [ "${SKIP_INSTALL:-0}" = 1 ] || [ "$(id -u)" != 0 ]; then
@@ -139,41 +129,14 @@ start() {
   /usr/sbin/sshd -t -f "$CONF_FILE" || { log "sshd rejects the test configuration $CONF_FILE"; exit 1; }
   log "starting OpenSSH sshd at $HOST:$SSHD_PORT for user $SSHD_USER (log: $LOG_FILE)"
   setsid nohup /usr/sbin/sshd -D -e -f "$CONF_FILE" >"$LOG_FILE" 2>&1 </dev/null &
-  local launcher=$! pid=""
-  for _ in $(seq 1 150); do # up to 30 s
-    if answers; then
-      pid="$(listener_pid)"
-      [ -n "$pid" ] && break
-    fi
-    if ! kill -0 "$launcher" 2>/dev/null; then
-      log "sshd exited during start-up; its log:"; cat "$LOG_FILE" >&2; exit 1
-    fi
-    sleep 0.2
-  done
-  if [ -z "$pid" ]; then
-    log "sshd did not listen on $HOST:$SSHD_PORT within 30 s; its log:"; cat "$LOG_FILE" >&2
-    kill "$launcher" 2>/dev/null || true
-    exit 1
-  fi
-  echo "$pid" >"$PID_FILE"
-  log "listening (pid $pid); host key fingerprint $(fingerprint)"
+  wait_listening sshd 30 $!
+  log "listening (pid $(recorded_pid)); host key fingerprint $(fingerprint)"
 }
 
 fingerprint() { ssh-keygen -lf "$SSHD_STATE/hostkeys/ssh_host_ecdsa_key.pub" | cut -d' ' -f2; }
 
 stop() {
-  local pid
-  pid="$(recorded_pid)"
-  if [ -z "$pid" ]; then
-    log "not running (no pid file)"
-  elif kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-    log "stopped (pid $pid)"
-  else
-    log "recorded pid $pid is gone"
-  fi
+  stop_recorded 50
   rm -rf "$SSHD_STATE"
 }
 
