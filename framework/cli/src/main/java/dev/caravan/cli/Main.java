@@ -57,7 +57,7 @@ public final class Main {
      * option value that happens to be a subcommand's name only registers one more).
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Boolean terminal, String... args) {
-        java.util.Set<String> words = java.util.Set.of(java.util.Arrays.stream(args).distinct().toArray(String[]::new));
+        List<String> words = List.of(args);
         List<Class<?>> named = CaravanCommand.SUBCOMMANDS.stream()
                 .filter(c -> words.contains(c.getAnnotation(Command.class).name())).toList();
         return commandLine(out, err, terminal, named.isEmpty() ? CaravanCommand.SUBCOMMANDS : named);
