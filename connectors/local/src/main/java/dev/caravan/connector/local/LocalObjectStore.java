@@ -3,6 +3,7 @@ package dev.caravan.connector.local;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.ObjectInfo;
@@ -47,10 +48,12 @@ import java.util.stream.Stream;
  * of the bytes it wrote, computed in the same pass (as rclone's local backend does), so the copy pipeline checks
  * it against the digest of the bytes it sent without reading the file back. With {@code xattrs} (the default, where
  * the file system has them) the content type, content headers, user metadata and tags of a put are kept in extended
- * attributes of the {@code user.} namespace ({@link LocalXattrs}) and reported by {@link #stat}. Thread-safe and stateless apart from
- * its settings.
+ * attributes of the {@code user.} namespace ({@link LocalXattrs}) and reported by {@link #stat}. The files live on
+ * this machine, so {@link #sha256} ({@link ComputedDigest}) reads and hashes one without any transfer. Thread-safe
+ * and stateless apart from its settings.
  */
-public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite, MetadataCheck {
+public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite, MetadataCheck,
+        ComputedDigest {
 
     /**
      * How a store behaves; see the options of {@link LocalStoreProvider} for what each one means.
@@ -184,6 +187,21 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             LocalFiles.closeQuietly(channel);
             throw LocalErrors.translate(e, file);
         }
+    }
+
+    /** The SHA-256 of a file, read and hashed here (holes of a sparse file are hashed as the zeros they read as). */
+    @Override
+    public Optional<String> sha256(String key) {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[MAX_BUFFER];
+        try (InputStream in = open(key, ByteRange.ALL)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw LocalErrors.translate(e, paths.locate(key));
+        }
+        return Optional.of(HexFormat.of().formatHex(digest.digest()));
     }
 
     /**

@@ -266,6 +266,15 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         copier.putMetadata(ObjectKeys.requireSafe(key), metadata);
     }
 
+    /**
+     * {@code partSize}: smaller objects are sent from memory with our SHA-256 computed there; S3 changes metadata only
+     * by copying the object ({@link S3Copier#putMetadata}).
+     */
+    @Override
+    public long rewritesObjectsAbove() {
+        return settings.partSize();
+    }
+
     @Override
     public long minPartSize() {
         return S3Settings.MIN_PART;

@@ -239,9 +239,18 @@ final class S3Uploader {
                 while (!inFlight.isEmpty()) {
                     done.add(await(inFlight.poll()));
                 }
+                String hex = S3Metadata.hex(sha.digest());
+                String announced = metadata.get(S3Metadata.SHA256); // given by a caller that hashed the source first
+                if (announced != null && !announced.equals(hex)) {
+                    throw MigrationException.transientError("the data for '" + key + "' changed while it was sent: "
+                            + "SHA-256 " + announced + " announced, " + hex + " sent", null);
+                }
                 String etag = multipart.completeUpload(key, uploadId, done);
-                return new ObjectInfo(key, total, request.modTime(), Map.of(HashType.SHA256,
-                        S3Metadata.hex(sha.digest())), etag, request.contentType(), request.metadata(), -1);
+                if (announced != null) {
+                    store.rememberWrite(key, metadata); // written with the object: storing it again is free
+                }
+                return new ObjectInfo(key, total, request.modTime(), Map.of(HashType.SHA256, hex), etag,
+                        request.contentType(), request.metadata(), -1);
             } catch (RuntimeException | Error e) {
                 S3Multipart.settle(inFlight); // parts still arriving after the abort would linger on the server
                 multipart.abortQuietly(key, uploadId);

@@ -116,6 +116,39 @@ class S3MultipartIT {
     }
 
     @Test
+    void largeLocalFilesArriveWithOurSha256AndAreNeverCopiedOnTheServer(@TempDir Path home, @TempDir Path data)
+            throws Exception {
+        byte[] mid = randomBytes(12 * MIB + 5, 41); // above partSize: the store sends it in parts
+        byte[] big = randomBytes(65 * MIB, 42); // 64 MiB and up: the engine's own multipart upload
+        Files.write(data.resolve("mid.bin"), mid);
+        Files.write(data.resolve("big.bin"), big);
+        URI upstream = URI.create(S3It.endpoint());
+        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
+                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
+            MigrationSpec spec = MigrationSpec.builder("local:" + data, "s3:" + bucket + "/first")
+                    .targetOptions(S3It.options("endpoint", wire.endpoint(), "partSize", "5M", "multipartThreshold",
+                            "8M"))
+                    .build();
+            RunResult r = engine.run(spec, ProgressListener.NONE);
+
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(wire.requestHeads()).as("no CopyObject to add our SHA-256 after the upload")
+                    .noneMatch(head -> head.stream().anyMatch(h -> h.toLowerCase(Locale.ROOT)
+                            .startsWith("x-amz-copy-source")));
+            assertThat(wire.requestHeads()).filteredOn(head -> head.get(0).startsWith("POST ")
+                    && head.get(0).contains("?uploads")).as("both went up in parts").hasSize(2);
+            assertThat(engine.verify(spec).clean()).isTrue();
+        }
+        for (Map.Entry<String, byte[]> e : Map.of("first/mid.bin", mid, "first/big.bin", big).entrySet()) {
+            assertThat(raw.headObject(b -> b.bucket(bucket).key(e.getKey())).metadata())
+                    .containsEntry("caravan-sha256", S3KeysAndMetadataIT.sha256(e.getValue()));
+            assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key(e.getKey())).asByteArray())
+                    .as(e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
     void unknownSizeSpansSeveralPartsWithinTheMemoryBound() {
         byte[] data = randomBytes(23 * MIB + 123, 21);
         long free = store.buffers().available();

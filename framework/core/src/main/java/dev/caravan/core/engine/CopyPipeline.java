@@ -111,11 +111,17 @@ final class CopyPipeline {
         String writeKey = rename.isPresent() ? TempNames.partialKey(targetKey, task) : targetKey;
         Optional<ResumableWrite> resumable = rename.isPresent() ? target.capability(ResumableWrite.class)
                 : Optional.empty();
+        String announced = DigestFirst.of(source, target, src, false);
+        PutRequest request = announced == null ? mapped.request() : DigestFirst.announce(mapped.request(), announced);
         try {
             long offset = resumable.isPresent() ? resumeOffset(src, writeKey) : 0;
             TransferOutcome outcome = offset > 0
-                    ? streamFrom(task, src, mapped.request(), writeKey, resumable.get(), offset)
-                    : stream(task, src, mapped.request(), writeKey);
+                    ? streamFrom(task, src, request, writeKey, resumable.get(), offset)
+                    : stream(task, src, request, writeKey);
+            if (announced != null && !announced.equals(outcome.sha256())) {
+                deleteQuietly(writeKey); // it carries the digest of other bytes
+                DigestFirst.check(key, announced, outcome.sha256());
+            }
             if (outcome.verification().outcome() != VerificationOutcome.MATCH) {
                 throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + outcome.verification().detail());
             }

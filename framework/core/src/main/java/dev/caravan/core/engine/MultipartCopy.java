@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +44,8 @@ final class MultipartCopy {
     static final String UPLOAD_ID = "mpu.uploadId";
     static final String PART_SIZE = "mpu.partSize";
     static final String PARTS = "mpu.parts";
+    /** Our SHA-256 given to the target with the upload's metadata (see {@link DigestFirst}). */
+    static final String SHA256 = "mpu.sha256";
     private static final int MAX_PARTS = 10_000;
 
     private final ObjectStore source;
@@ -75,10 +78,16 @@ final class MultipartCopy {
         long partSize = partSize(size);
         Map<Integer, Part> done = new ConcurrentSkipListMap<>();
         String uploadId = resumable(task.checkpoint(), key, partSize, done);
+        // our SHA-256 as announced to the target with the upload (null: stored after it, if at all)
+        String announced = uploadId == null ? null : task.checkpoint().get(SHA256);
         if (uploadId == null) {
-            uploadId = upload.begin(key, request);
+            announced = DigestFirst.of(source, target, src, true);
+            uploadId = upload.begin(key, announced == null ? request : DigestFirst.announce(request, announced));
         }
-        checkpoint(task, uploadId, partSize, done, 0);
+        String id = uploadId;
+        String digest = announced;
+        LongConsumer checkpoints = sentSoFar -> checkpoint(task, id, partSize, digest, done, sentSoFar);
+        checkpoints.accept(0);
         int partCount = (int) Math.max(1, (size + partSize - 1) / partSize);
         long[] sent = {0};
         HashingInputStream hashing;
@@ -105,7 +114,6 @@ final class MultipartCopy {
                     throw e;
                 }
                 int number = n;
-                String id = uploadId;
                 inFlight.add(partPool.submit(() -> {
                     try {
                         if (abandoned.get()) {
@@ -118,7 +126,7 @@ final class MultipartCopy {
                         done.put(number, p);
                         synchronized (sent) {
                             sent[0] += len;
-                            checkpoint(task, id, partSize, done, sent[0]);
+                            checkpoints.accept(sent[0]);
                         }
                     } finally {
                         buffers.release(buf);
@@ -139,6 +147,10 @@ final class MultipartCopy {
             throw MigrationException.transientError("source " + key + " changed while copying", null);
         }
         String sha = hashing.sha256Hex();
+        if (announced != null && !announced.equals(sha)) {
+            upload.abort(key, uploadId); // the retry starts a new upload, announcing the digest of what it reads
+            DigestFirst.check(src.key(), announced, sha);
+        }
         List<Part> parts = new ArrayList<>(done.values());
         ObjectInfo written = upload.complete(key, uploadId, parts);
         VerificationItem item = verify(key, size, sha, written, verify);
@@ -197,10 +209,14 @@ final class MultipartCopy {
         return Math.min(p, Integer.MAX_VALUE - 64);
     }
 
-    private void checkpoint(TaskRecord task, String uploadId, long partSize, Map<Integer, Part> done, long sent) {
+    private void checkpoint(TaskRecord task, String uploadId, long partSize, String announced,
+            Map<Integer, Part> done, long sent) {
         Map<String, String> cp = new HashMap<>();
         cp.put(UPLOAD_ID, uploadId);
         cp.put(PART_SIZE, Long.toString(partSize));
+        if (announced != null) {
+            cp.put(SHA256, announced);
+        }
         cp.put(PARTS, done.values().stream().map(p -> p.number() + ":" + p.size() + ":" + p.tag())
                 .collect(Collectors.joining(",")));
         cp.put("copy.bytes", Long.toString(done.values().stream().mapToLong(Part::size).sum()));

@@ -2,6 +2,7 @@ package dev.caravan.core.engine;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.TaskId;
 import dev.caravan.api.journal.TaskRecord;
@@ -179,7 +180,9 @@ final class TaskRunner {
         String key = task.spec().item();
         journal.begin(run.runId(), id);
         try {
-            TransferOutcome outcome = retry.call(key, () -> attempt(task));
+            int[] tries = {0};
+            TransferOutcome outcome = retry.call(key, () -> attempt(tries[0]++ == 0 ? task
+                    : withLatestCheckpoint(task)));
             Map<String, String> report = new HashMap<>();
             if (outcome.sha256() != null) {
                 report.put("hash.sha256", outcome.sha256());
@@ -224,6 +227,16 @@ final class TaskRunner {
             fatal.compareAndSet(null, new MigrationException(ErrorKind.FATAL, key + ": " + e, e));
             LOG.error("{} {} failed unexpectedly", task.spec().action(), key, e);
         }
+    }
+
+    /**
+     * The task as it was planned, with the checkpoint an earlier attempt of this run stored (a multipart upload's id
+     * and finished parts), so that a retry continues the object instead of starting it again.
+     */
+    private TaskRecord withLatestCheckpoint(TaskRecord task) {
+        Checkpoint latest = journal.task(task.spec().id()).map(TaskRecord::checkpoint).orElse(task.checkpoint());
+        return new TaskRecord(task.spec(), task.runId(), task.state(), task.attempts(), latest, task.report(),
+                task.error());
     }
 
     /** One attempt; a verification mismatch is tried once more before it counts. */

@@ -68,6 +68,32 @@ class MultipartResumeTest {
         }
     }
 
+    @Test
+    void aRetryWithinTheRunContinuesTheUploadItBegan() {
+        MemoryStore.reset();
+        MemoryStore src = MemoryStore.named("big-src");
+        byte[] data = new byte[(int) (4 * PART + PART / 2)];
+        new Random(8).nextBytes(data);
+        src.add("disk.img", data, Instant.parse("2026-01-01T00:00:00Z"));
+        MultipartMemoryStore target = new MultipartMemoryStore();
+        target.failingPart = 4;
+        target.failuresLeft.set(2); // both tries of the part: the object's attempt fails and is retried
+        MigrationSpec spec = MigrationSpec.builder("mem:big-src", "mpu:test").retries(1)
+                .retryBaseDelay(Duration.ofMillis(1)).build();
+
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
+                ConnectorRegistry.of(new MemoryStoreProvider(), provider(target)))) {
+            RunResult run = engine.run(spec, ProgressListener.NONE);
+
+            assertThat(run.outcome()).as(run.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(target.memory().bytes("disk.img")).isEqualTo(data);
+            assertThat(target.begins).as("one upload, continued by the retry").hasSize(1);
+            assertThat(target.partBytes.get()).as("no part sent twice").isEqualTo(data.length);
+            assertThat(target.openUploads()).isZero();
+        }
+    }
+
     private static StoreProvider provider(MultipartMemoryStore store) {
         return new StoreProvider() {
             @Override

@@ -3,6 +3,7 @@ package dev.caravan.core.testing;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.MetadataWrite;
 import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -20,18 +21,34 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-/** An object-store-like memory store with atomic puts and multipart uploads, for framework tests only. */
-public final class MultipartMemoryStore implements ObjectStore, MultipartUpload {
+/**
+ * An object-store-like memory store with atomic puts, multipart uploads (whose objects get the metadata the upload
+ * began with) and {@link MetadataWrite}, for framework tests only.
+ */
+public final class MultipartMemoryStore implements ObjectStore, MultipartUpload, MetadataWrite {
     private final MemoryStore objects = new MemoryStore("mpu");
     private final Map<String, ConcurrentSkipListMap<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
+    private final Map<String, PutRequest> begun = new ConcurrentHashMap<>();
+    /** The requests multipart uploads began with, in order. */
+    public final List<PutRequest> begins = new CopyOnWriteArrayList<>();
+    /** The keys deleted, in order. */
+    public final List<String> deleted = new CopyOnWriteArrayList<>();
+    /** Calls of {@link #putMetadata}. */
+    public final AtomicInteger metadataWrites = new AtomicInteger();
+    /** What {@link #rewritesObjectsAbove} answers (S3: its part size). */
+    public volatile long rewritesObjectsAbove = Long.MAX_VALUE;
     public final AtomicLong partBytes = new AtomicLong();
     public final AtomicInteger partsUploaded = new AtomicInteger();
     /** When positive, the upload of part number N or later fails (a lost connection mid-object). */
     public volatile int failFromPart;
+    /** The part whose upload fails while {@link #failuresLeft} is positive (each failure counts it down). */
+    public volatile int failingPart;
+    public final AtomicInteger failuresLeft = new AtomicInteger();
 
     public MemoryStore memory() {
         return objects;
@@ -73,6 +90,7 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload 
 
     @Override
     public void delete(String key) {
+        deleted.add(key);
         objects.delete(key);
     }
 
@@ -85,6 +103,8 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload 
     public String begin(String key, PutRequest request) {
         String id = UUID.randomUUID().toString();
         uploads.put(id, new ConcurrentSkipListMap<>());
+        begun.put(id, request);
+        begins.add(request);
         return id;
     }
 
@@ -101,6 +121,9 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload 
 
     @Override
     public Part uploadPart(String key, String uploadId, int number, InputStream data, long size) {
+        if (number == failingPart && failuresLeft.getAndDecrement() > 0) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "injected failure of part " + number);
+        }
         if (failFromPart > 0 && number >= failFromPart) {
             // fail only once the parts before have arrived, so the test knows exactly what the store holds
             long deadline = System.nanoTime() + 10_000_000_000L;
@@ -131,12 +154,32 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload 
             System.arraycopy(b, 0, all, at, b.length);
             at += b.length;
         }
-        objects.add(key, all, java.time.Instant.now());
+        PutRequest request = begun.remove(uploadId);
+        if (request == null) {
+            objects.add(key, all, java.time.Instant.now());
+        } else {
+            objects.add(key, all, java.time.Instant.now(), request);
+        }
         return objects.stat(key).orElseThrow();
     }
 
     @Override
     public void abort(String key, String uploadId) {
         uploads.remove(uploadId);
+        begun.remove(uploadId);
+    }
+
+    @Override
+    public void putMetadata(String key, Map<String, String> metadata) {
+        metadataWrites.incrementAndGet();
+        PutRequest now = objects.attributes.getOrDefault(key, PutRequest.ofSize(-1));
+        Map<String, String> merged = new java.util.HashMap<>(now.metadata());
+        merged.putAll(metadata);
+        objects.attributes.put(key, now.withAttributes(now.contentType(), now.headers(), merged, now.tags()));
+    }
+
+    @Override
+    public long rewritesObjectsAbove() {
+        return rewritesObjectsAbove;
     }
 }

@@ -1,0 +1,55 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ComputedDigest;
+import dev.caravan.api.store.MetadataWrite;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Our SHA-256 of a source object computed before it is sent, so that it goes to the target with the object's own
+ * metadata. Worth it where the target could otherwise add it only by copying the finished object on the server
+ * ({@link MetadataWrite#rewritesObjectsAbove}: S3's CopyObject reads and writes every byte again) and the source computes
+ * it without a transfer ({@link ComputedDigest}: a local file read once more, an SSH server's {@code sha256sum}).
+ * The digest of the bytes actually sent must equal it; if not, the source changed in between and the copy is
+ * retried.
+ */
+final class DigestFirst {
+    private DigestFirst() {
+    }
+
+    /**
+     * The source object's SHA-256 (lower-case hex) when it is worth announcing to this target, else {@code null}.
+     *
+     * @param inParts whether the engine sends the object in parts itself (the target computes no digest of it,
+     *                whatever its size)
+     */
+    static String of(ObjectStore source, ObjectStore target, ObjectInfo src, boolean inParts) {
+        long above = target.capability(MetadataWrite.class).map(MetadataWrite::rewritesObjectsAbove)
+                .orElse(Long.MAX_VALUE);
+        if (above == Long.MAX_VALUE || !inParts && src.size() <= above) {
+            return null;
+        }
+        return source.capability(ComputedDigest.class).flatMap(c -> c.sha256(src.key()))
+                .map(h -> h.toLowerCase(Locale.ROOT)).orElse(null);
+    }
+
+    /** {@code request} with {@code sha256} in its user metadata, where the copy pipeline keeps our digest. */
+    static PutRequest announce(PutRequest request, String sha256) {
+        Map<String, String> metadata = new HashMap<>(request.metadata());
+        metadata.put(CopyPipeline.SHA256_METADATA, sha256);
+        return request.withAttributes(request.contentType(), request.headers(), metadata, request.tags());
+    }
+
+    /** Fails (to be retried) when the bytes sent are not those whose digest was announced. */
+    static void check(String key, String announced, String sent) {
+        if (announced != null && !announced.equals(sent)) {
+            throw MigrationException.transientError("source " + key + " changed while copying: SHA-256 " + announced
+                    + " before sending, " + sent + " of the bytes sent", null);
+        }
+    }
+}
