@@ -101,7 +101,8 @@ class ServeIT {
             assertThat(all.filter(p -> p.getFileName().toString().endsWith(".partial"))).isEmpty();
         }
         var stopped = dev.caravan.cli.CliRunnerAccess.run("--home", home.toString(), "status");
-        assertThat(stopped.out()).as(stopped.toString()).containsPattern("nightly .*STOPPED").contains("UNFINISHED");
+        assertThat(stopped.out()).as("%s%n--- serve.log (took %.1f s)%n%s", stopped, took,
+                ChildCaravan.tail(tmp.resolve("serve.log"))).containsPattern("nightly .*STOPPED").contains("UNFINISHED");
 
         // a rerun (once, now, without the bandwidth limit) resumes the run and completes it
         Path fast = routes("fast.yaml", src, dst, "interval", "1h");
