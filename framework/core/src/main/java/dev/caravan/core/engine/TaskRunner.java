@@ -15,6 +15,7 @@ import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.metadata.MetadataNote;
 import dev.caravan.core.metadata.MetadataRule;
+import dev.caravan.core.plan.CopyFacts;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlannedTask;
@@ -185,7 +186,7 @@ final class TaskRunner {
                     : withLatestCheckpoint(task)));
             Map<String, String> report = new HashMap<>();
             if (outcome.sha256() != null) {
-                report.put("hash.sha256", outcome.sha256());
+                report.put(CopyFacts.SHA256, outcome.sha256());
             }
             if (outcome.transferred()) {
                 report.put("copy.bytesSent", Long.toString(outcome.bytesSent()));

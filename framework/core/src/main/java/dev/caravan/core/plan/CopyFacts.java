@@ -23,6 +23,8 @@ public final class CopyFacts {
     public static final String TARGET_ETAG = "target.etag";
     /** Size of the target object as written by the copy. */
     public static final String TARGET_SIZE = "target.size";
+    /** The report key of the SHA-256 of the bytes the copy sent (written by the engine's task runner). */
+    public static final String SHA256 = "hash.sha256";
     /** The report key of the verification method; {@code none} means the copy was not verified. */
     static final String VERIFY_METHOD = "verify.method";
 

@@ -48,6 +48,8 @@ public final class Planner implements AutoCloseable {
     private final Journal journal;
     private final boolean quickSource;
     private final boolean quickTarget;
+    /** Verification: the journal vouches for pairs whatever the comparison, and what it vouches for carries a hash. */
+    private final boolean verification;
     private final BiFunction<ObjectInfo, ObjectInfo, String> difference;
     private long copyCount;
     private long copyBytes;
@@ -62,7 +64,7 @@ public final class Planner implements AutoCloseable {
 
     /** A planner that lists both stores in full and compares every object found on both sides. */
     public Planner(MigrationSpec spec, ObjectStore source, ObjectStore target) {
-        this(spec, source, target, null, false);
+        this(spec, source, target, null, false, false);
     }
 
     /**
@@ -70,11 +72,25 @@ public final class Planner implements AutoCloseable {
      * a request per object; see the class comment.
      */
     public Planner(MigrationSpec spec, ObjectStore source, ObjectStore target, Journal journal) {
-        this(spec, source, target, journal, true);
+        this(spec, source, target, journal, true, false);
     }
 
-    private Planner(MigrationSpec spec, ObjectStore source, ObjectStore target, Journal journal, boolean quick) {
+    /**
+     * A planner for verification ({@link #entries()} only): lists quickly where a store can, takes a pair that the
+     * journal vouches for ({@link CopyFacts}: the very source version Caravan copied and verified, the target still
+     * listed with the ETag and size it wrote) as the same size with the SHA-256 recorded by that copy on the vouched
+     * side(s) ({@link ObjectInfo#hashes()}), so comparing digests asks no store for it; every other pair is completed
+     * with {@code stat} and compared by size. {@code spec}'s comparison is not used.
+     */
+    public static Planner forVerification(MigrationSpec spec, ObjectStore source, ObjectStore target,
+            Journal journal) {
+        return new Planner(spec.toBuilder().compare(Compare.SIZE).build(), source, target, journal, true, true);
+    }
+
+    private Planner(MigrationSpec spec, ObjectStore source, ObjectStore target, Journal journal, boolean quick,
+            boolean verification) {
         this.spec = spec;
+        this.verification = verification;
         this.source = source;
         this.target = target;
         this.journal = journal;
@@ -195,7 +211,7 @@ public final class Planner implements AutoCloseable {
      * about, looked up in one call ({@link Journal#tasks}), so a rerun costs a query per batch, not one per pair.
      */
     private Function<DiffEntry, DiffEntry> prepare(List<DiffEntry> pairs) {
-        if (journal == null || spec.compare() != Compare.SIZE_MTIME) {
+        if (journal == null || spec.compare() != Compare.SIZE_MTIME && !verification) {
             return e -> decide(e, null);
         }
         Map<DiffEntry, TaskId> ids = new IdentityHashMap<>();
@@ -227,13 +243,14 @@ public final class Planner implements AutoCloseable {
     private DiffEntry decide(DiffEntry e, Map<DiffEntry, TaskRecord> journalRecords) {
         ObjectInfo s = e.source();
         ObjectInfo t = e.target();
-        if (sizesDiffer(s, t) || spec.compare() == Compare.SIZE) {
+        if (sizesDiffer(s, t) || spec.compare() == Compare.SIZE && !verification) {
             return decided(e, difference.apply(s, t)); // listed sizes are exact
         }
         if (journalRecords != null) {
             TaskRecord done = journalRecords.get(e);
             if (CopyFacts.unchanged(done, s, t)) {
-                return new DiffEntry(DiffEntry.Kind.SAME, s, t, "same as copied and verified (journal)");
+                return verification ? vouched(s, t, done)
+                        : new DiffEntry(DiffEntry.Kind.SAME, s, t, "same as copied and verified (journal)");
             }
         }
         ObjectInfo fullSource = quickSource ? source.stat(s.key()).orElse(null) : s;
@@ -244,7 +261,28 @@ public final class Planner implements AutoCloseable {
         if (fullTarget == null) {
             return new DiffEntry(DiffEntry.Kind.NEW, s, null, "missing on target");
         }
-        return decided(e, difference.apply(fullSource, fullTarget));
+        String why = difference.apply(fullSource, fullTarget);
+        if (verification) { // the full objects, with the hashes their stores keep
+            return new DiffEntry(why == null ? DiffEntry.Kind.SAME : DiffEntry.Kind.CHANGED, fullSource, fullTarget,
+                    why == null ? "same" : why);
+        }
+        return decided(e, why);
+    }
+
+    /**
+     * A pair the journal vouches for, in verification: the target carries the SHA-256 the copy recorded, and so does a
+     * quick-listed source (its listing matched the recorded ETag); a fully listed source keeps its own hashes, and
+     * one without is read, so a local file changed in place is still found.
+     */
+    private DiffEntry vouched(ObjectInfo s, ObjectInfo t, TaskRecord done) {
+        String sha = done.report().values().get(CopyFacts.SHA256);
+        if (sha == null) {
+            return decide(new DiffEntry(DiffEntry.Kind.SAME, s, t, "same"), null);
+        }
+        Map<HashType, String> recorded = Map.of(HashType.SHA256, sha);
+        ObjectInfo source = quickSource ? s.withHashes(recorded) : s;
+        return new DiffEntry(DiffEntry.Kind.SAME, source, t.withHashes(recorded),
+                "same size; SHA-256 of the target as recorded by the copy that wrote it (journal)");
     }
 
     private static DiffEntry decided(DiffEntry e, String why) {

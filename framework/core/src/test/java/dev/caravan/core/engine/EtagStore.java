@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * A test fake shaped like S3 (framework tests only): atomic puts, a fresh ETag per write, the kept modification
  * time and SHA-256 only in the full listing and {@code stat} (a HEAD each on S3), and a {@link QuickListing} that
- * gives key, size, ETag and the time of the last write. Counts {@code stat} calls and full listings.
+ * gives key, size, ETag and the time of the last write. Counts {@code stat} calls, full listings, puts and reads.
  */
 final class EtagStore implements ObjectStore, QuickListing {
     /** One stored object. */
@@ -37,6 +37,7 @@ final class EtagStore implements ObjectStore, QuickListing {
     final AtomicInteger stats = new AtomicInteger();
     final AtomicInteger fullListings = new AtomicInteger();
     final AtomicInteger puts = new AtomicInteger();
+    final AtomicInteger reads = new AtomicInteger();
     private final String name;
     private final ConcurrentSkipListMap<String, Obj> objects = new ConcurrentSkipListMap<>(ObjectKeys.ORDER);
     private final AtomicLong versions = new AtomicLong();
@@ -61,6 +62,7 @@ final class EtagStore implements ObjectStore, QuickListing {
         stats.set(0);
         fullListings.set(0);
         puts.set(0);
+        reads.set(0);
     }
 
     @Override
@@ -98,6 +100,7 @@ final class EtagStore implements ObjectStore, QuickListing {
 
     @Override
     public InputStream open(String key, ByteRange range) {
+        reads.incrementAndGet();
         Obj o = objects.get(key);
         if (o == null) {
             throw MigrationException.notFound("no object " + key + " in " + uri());

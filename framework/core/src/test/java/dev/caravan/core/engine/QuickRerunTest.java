@@ -7,6 +7,9 @@ import dev.caravan.api.config.Options;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.StoreProvider;
+import dev.caravan.api.verify.VerificationItem;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.registry.ConnectorRegistry;
@@ -150,6 +153,32 @@ class QuickRerunTest {
 
         assertThat(rerun.copied()).isZero();
         assertThat(target.stats.get()).as("checksum mode reads every stored digest").isEqualTo(N);
+    }
+
+    @Test
+    void verificationAfterAVerifiedCopyAsksTheTargetForNothingAndStillFindsChanges() {
+        EtagStore target = store("bucket");
+        run("mem:q-src", "etag:bucket", Compare.SIZE_MTIME);
+        target.resetCounts();
+        MigrationSpec spec = MigrationSpec.builder("mem:q-src", "etag:bucket").build();
+
+        VerificationReport clean = engine.verify(spec);
+
+        assertThat(clean.clean()).as(clean.toString()).isTrue();
+        assertThat(clean.count(VerificationOutcome.MATCH)).isEqualTo(N);
+        assertThat(target.stats.get() + target.fullListings.get() + target.reads.get())
+                .as("requests per object on the target").isZero();
+
+        local.objects().get(key(2)).data()[0] ^= 1; // the source changed in place: same size and time
+        target.write(key(7), bytes("OBJECT 7"), T0.plusSeconds(7)); // rewritten by another tool: same size
+        target.resetCounts();
+
+        VerificationReport after = engine.verify(spec);
+
+        assertThat(after.problems()).extracting(VerificationItem::item).containsExactlyInAnyOrder(key(2), key(7));
+        assertThat(after.problems()).allSatisfy(i -> assertThat(i.outcome()).isEqualTo(VerificationOutcome.DIFFER));
+        assertThat(target.stats.get()).as("only the rewritten object is asked for its digest").isEqualTo(1);
+        assertThat(target.reads.get()).as("nothing read from the target").isZero();
     }
 
     private RunResult run(String from, String to, Compare compare) {
