@@ -87,16 +87,10 @@ class S3MultipartIT {
             throws Exception {
         byte[] bytes = randomBytes(12 * MIB + 5, 31);
         Files.write(data.resolve("big.bin"), bytes);
-        URI upstream = URI.create(S3It.endpoint());
-        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD)
-                        .corruptFirst(line -> line.startsWith("PUT ") && line.contains("partNumber=2"));
-                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
-            MigrationSpec spec = MigrationSpec.builder("local:" + data, "s3:" + bucket + "/wire")
-                    .targetOptions(S3It.options("endpoint", wire.endpoint(), "partSize", "5M", "multipartThreshold",
-                            "8M"))
-                    .build();
-            RunResult r = engine.run(spec, ProgressListener.NONE);
+        try (FaultyProxy wire = forwarding().corruptFirst(line -> line.startsWith("PUT ")
+                        && line.contains("partNumber=2"));
+                MigrationEngine engine = engine(home)) {
+            RunResult r = engine.run(throughWire(data, "wire", wire), ProgressListener.NONE);
 
             assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
             assertThat(wire.corrupted()).as("one part was damaged on the way").isEqualTo(1);
@@ -122,14 +116,8 @@ class S3MultipartIT {
         byte[] big = randomBytes(65 * MIB, 42); // 64 MiB and up: the engine's own multipart upload
         Files.write(data.resolve("mid.bin"), mid);
         Files.write(data.resolve("big.bin"), big);
-        URI upstream = URI.create(S3It.endpoint());
-        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
-                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
-            MigrationSpec spec = MigrationSpec.builder("local:" + data, "s3:" + bucket + "/first")
-                    .targetOptions(S3It.options("endpoint", wire.endpoint(), "partSize", "5M", "multipartThreshold",
-                            "8M"))
-                    .build();
+        try (FaultyProxy wire = forwarding(); MigrationEngine engine = engine(home)) {
+            MigrationSpec spec = throughWire(data, "first", wire);
             RunResult r = engine.run(spec, ProgressListener.NONE);
 
             assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
@@ -146,6 +134,24 @@ class S3MultipartIT {
             assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key(e.getKey())).asByteArray())
                     .as(e.getKey()).isEqualTo(e.getValue());
         }
+    }
+
+    /** A proxy in front of S3Proxy that forwards everything and records the request heads. */
+    private static FaultyProxy forwarding() throws IOException {
+        URI upstream = URI.create(S3It.endpoint());
+        return new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
+    }
+
+    private static MigrationEngine engine(Path home) {
+        return MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
+    }
+
+    /** The local directory to {@code prefix} in this test's bucket, through {@code wire}: 5 MiB parts from 8 MiB. */
+    private MigrationSpec throughWire(Path data, String prefix, FaultyProxy wire) {
+        return MigrationSpec.builder("local:" + data, "s3:" + bucket + "/" + prefix)
+                .targetOptions(S3It.options("endpoint", wire.endpoint(), "partSize", "5M", "multipartThreshold", "8M"))
+                .build();
     }
 
     @Test
