@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
@@ -87,6 +89,28 @@ class S3IncrementalIT {
                 .isEqualTo(Files.readString(data.resolve(key)));
         assertThat(RequestLog.onObjects("HEAD", bucket)).as("only the changed object is looked at").isNotEmpty()
                 .allMatch(r -> r.endsWith("/dir/file-107.txt"));
+    }
+
+    @Test
+    void rerunAndVerificationAfterACopyWithALargeObjectSendNoHeadPerObject() throws IOException {
+        byte[] big = new byte[65 << 20]; // 64 MiB and up: the engine's own multipart upload
+        new java.util.Random(5).nextBytes(big);
+        Files.write(data.resolve("big.bin"), big);
+        MigrationSpec spec = MigrationSpec.builder("local:" + data, "s3:" + bucket).targetOptions(S3It.options())
+                .build();
+        assertThat(run(spec).copied()).isEqualTo(N + 1);
+
+        RequestLog.clear();
+        RunResult rerun = run(spec);
+        VerificationReport verified = engine.verify(spec);
+
+        assertThat(rerun.copied()).isZero();
+        assertThat(verified.clean()).as(verified.toString()).isTrue();
+        assertThat(verified.count(VerificationOutcome.MATCH)).isEqualTo(N + 1);
+        assertThat(RequestLog.onObjects("HEAD", bucket)).as("HEADs of objects in a rerun and a verification")
+                .isEmpty();
+        assertThat(RequestLog.onObjects("GET", bucket)).as("objects read back (the store's tagging probe aside)")
+                .filteredOn(r -> !r.endsWith("/.caravan-tagging-probe")).isEmpty();
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.hash.HashingInputStream;
+import dev.caravan.core.plan.CopyFacts;
 import dev.caravan.core.retry.RetryPolicy;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import dev.caravan.core.throttle.ThrottledInputStream;
@@ -159,7 +160,11 @@ final class MultipartCopy {
             target.delete(key);
             throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + item.detail());
         }
-        return new TransferOutcome(size, sha, item, true, sent[0]);
+        TransferOutcome out = new TransferOutcome(size, sha, item, true, sent[0]);
+        // as for a streamed put: the completed object's ETag is final when it already holds our SHA-256 (announced
+        // with the upload), so a rerun or a verification can trust the listing's ETag without asking for the object
+        boolean digestHeld = sha.equalsIgnoreCase(written.hash(HashType.SHA256).orElse(null));
+        return digestHeld ? out.withFacts(CopyFacts.of(src, written)) : out;
     }
 
     private String resumable(Checkpoint cp, String key, long partSize, Map<Integer, Part> done) {
