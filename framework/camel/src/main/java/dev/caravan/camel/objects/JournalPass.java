@@ -9,6 +9,7 @@ import dev.caravan.api.journal.TaskReport;
 import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.journal.TaskState;
 import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.plan.CopyFacts;
 import dev.caravan.core.plan.PlannedTask;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -167,7 +168,7 @@ final class JournalPass {
             }
             String sha = exchange.getMessage().getHeader(ObjectsConstants.SHA256, String.class);
             if (sha != null) {
-                values.put("hash.sha256", sha);
+                values.put(CopyFacts.SHA256, sha);
             }
             String method = exchange.getMessage().getHeader(ObjectsConstants.COPY_METHOD, String.class);
             if (method != null) {

@@ -118,10 +118,8 @@ final class CopyPipeline {
             TransferOutcome outcome = offset > 0
                     ? streamFrom(task, src, request, writeKey, resumable.get(), offset)
                     : stream(task, src, request, writeKey);
-            if (announced != null && !announced.equals(outcome.sha256())) {
-                deleteQuietly(writeKey); // it carries the digest of other bytes
-                DigestFirst.check(key, announced, outcome.sha256());
-            }
+            // an object that carries the digest of other bytes is removed
+            DigestFirst.check(key, announced, outcome.sha256(), () -> deleteQuietly(writeKey));
             if (outcome.verification().outcome() != VerificationOutcome.MATCH) {
                 throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + outcome.verification().detail());
             }

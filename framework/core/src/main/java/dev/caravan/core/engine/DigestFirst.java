@@ -45,9 +45,13 @@ final class DigestFirst {
         return request.withAttributes(request.contentType(), request.headers(), metadata, request.tags());
     }
 
-    /** Fails (to be retried) when the bytes sent are not those whose digest was announced. */
-    static void check(String key, String announced, String sent) {
+    /**
+     * Fails (to be retried) when the bytes sent are not those whose digest was announced, after {@code undo} has
+     * taken back what carries the wrong digest (an upload to abort, an object to delete). Nothing when none was.
+     */
+    static void check(String key, String announced, String sent, Runnable undo) {
         if (announced != null && !announced.equals(sent)) {
+            undo.run();
             throw MigrationException.transientError("source " + key + " changed while copying: SHA-256 " + announced
                     + " before sending, " + sent + " of the bytes sent", null);
         }

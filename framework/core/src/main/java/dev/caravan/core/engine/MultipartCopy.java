@@ -148,10 +148,8 @@ final class MultipartCopy {
             throw MigrationException.transientError("source " + key + " changed while copying", null);
         }
         String sha = hashing.sha256Hex();
-        if (announced != null && !announced.equals(sha)) {
-            upload.abort(key, uploadId); // the retry starts a new upload, announcing the digest of what it reads
-            DigestFirst.check(src.key(), announced, sha);
-        }
+        // a mismatch aborts the upload: the retry starts a new one, announcing the digest of what it reads
+        DigestFirst.check(src.key(), announced, sha, () -> upload.abort(key, id));
         List<Part> parts = new ArrayList<>(done.values());
         ObjectInfo written = upload.complete(key, uploadId, parts);
         VerificationItem item = verify(key, size, sha, written, verify);

@@ -5,6 +5,7 @@ import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.metadata.MetadataNote;
+import dev.caravan.core.plan.CopyFacts;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.util.Locale;
@@ -83,7 +84,7 @@ final class HtmlReport {
             return;
         }
         String detail = t.error() != null ? t.error()
-                : t.report() == null ? "" : t.report().values().getOrDefault("hash.sha256", "");
+                : t.report() == null ? "" : t.report().values().getOrDefault(CopyFacts.SHA256, "");
         w.write("<tr><td>" + esc(t.spec().action()) + "</td><td>" + esc(t.spec().item()) + "</td><td>"
                 + t.spec().size() + "</td><td>" + t.attempts() + "</td><td><code>" + esc(detail)
                 + "</code></td></tr>");

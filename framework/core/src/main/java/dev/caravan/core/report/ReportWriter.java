@@ -10,6 +10,7 @@ import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.journal.JournalQueries;
 import dev.caravan.core.metadata.MetadataNote;
+import dev.caravan.core.plan.CopyFacts;
 import dev.caravan.core.plan.PlanSummary;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -193,8 +194,8 @@ public final class ReportWriter {
                 g.writeNumberField("size", t.spec().size());
                 g.writeStringField("state", t.state().name());
                 g.writeNumberField("attempts", t.attempts());
-                if (t.report() != null && t.report().values().containsKey("hash.sha256")) {
-                    g.writeStringField("sha256", t.report().values().get("hash.sha256"));
+                if (t.report() != null && t.report().values().containsKey(CopyFacts.SHA256)) {
+                    g.writeStringField("sha256", t.report().values().get(CopyFacts.SHA256));
                 }
                 if (t.error() != null) {
                     g.writeStringField("error", t.error());
