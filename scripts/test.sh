@@ -86,7 +86,21 @@ report_failures() {
     log "failed: $report"
     sed -n '1,40p' "$report"
     [ -f "$out" ] && { log "its output (last 150 lines): $out"; tail -n 150 "$out"; }
+    case "$report" in */connectors/libvirt/*) libvirt_log_tail ;; esac
   done < <(grep -l -E "FAILURE!|ERROR!" "$ROOT"/*/*/target/{surefire,failsafe}-reports/*.txt "$ROOT"/*/target/{surefire,failsafe}-reports/*.txt 2>/dev/null)
+}
+
+# What each test host's libvirtd said last about jobs, migration phases, warnings and errors (its debug lines for
+# job locks and migrations; see scripts/servers/libvirt.sh), without the harmless start-up noise.
+libvirt_log_tail() {
+  local f
+  for f in "${CARAVAN_LIBVIRT_DIR:-/tmp/caravan-libvirt}"/*/log/libvirtd.log; do
+    [ -f "$f" ] || continue
+    log "libvirtd log (job, migration, warning and error lines; last 80): $f"
+    grep -E "Starting job|Stopping job|Timed out|Migrat|error|warning" "$f" \
+      | grep -v -E "virCgroup|dmidecode|udevGet|DBus|D-Bus|tainted|virNetSocketReadWire|MigrationCapsCheck|job=query|job: query" \
+      | tail -n 80 | cut -c1-300
+  done
 }
 
 # --- run ------------------------------------------------------------------------------------------------

@@ -86,7 +86,11 @@ listen_tls = 0
 listen_addr = "127.0.0.1"
 tcp_port = "$(tcp_port "$h")"
 auth_tcp = "none"
-log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+# warnings and errors, plus who waits for a domain's job lock and the phases of each migration: enough to see why
+# a call blocked (scripts/test.sh prints the tail of this log when a libvirt test fails)
+log_level = 3
+log_filters = "1:conf.virdomainjob 1:qemu.qemu_migration"
+log_outputs = "1:file:/var/log/libvirt/libvirtd.log"
 EOF
   # every line has a reason: see shared/reference/vm-migration.md section 2
   cat > "$R/etc/qemu.conf" <<EOF

@@ -12,6 +12,7 @@ import dev.caravan.api.vm.VmDisk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,10 +43,18 @@ final class LiveMigration {
     private final Consumer<JobProgress> progress;
     /** How long an aborted job may take to stop before we stop waiting for it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(60);
-    private boolean timeoutActionTaken;
-    /** The job has moved data: before that (begin/prepare on the target), libvirt can block an abort for minutes. */
+    private volatile boolean timeoutActionTaken;
+    /** The timeout action was not accepted within {@link #STOP_GRACE} of the deadline, so the job was aborted. */
+    private boolean timeoutActionGaveUp;
+    /**
+     * The job has moved data: before that (begin/prepare on the target), libvirt can block an abort or a suspend for
+     * minutes, so neither is asked earlier.
+     */
     private volatile boolean transferring;
+    /** An abort runs on a thread of its own: at most one at a time. */
     private final AtomicBoolean abortInFlight = new AtomicBoolean();
+    /** The suspend or post-copy switch runs on a thread of its own: at most one at a time. */
+    private final AtomicBoolean actionInFlight = new AtomicBoolean();
     /** Disk bytes copied as last polled: the target's completed statistics do not count the NBD copy. */
     private long diskProcessed = -1;
 
@@ -115,7 +124,16 @@ final class LiveMigration {
                         giveUpAt = now + STOP_GRACE.toNanos(); // suspended or post-copy jobs run to their end
                     }
                     timedOut = true;
-                    onTimeout(dom);
+                    if (!timeoutActionTaken && o.timeoutAction() != LiveMigrationOptions.TimeoutAction.ABORT
+                            && now > deadline + STOP_GRACE.toNanos()) {
+                        timeoutActionGaveUp = true; // libvirt never accepted the suspend or the switch: stop the job
+                        giveUpAt = Math.min(giveUpAt, now + STOP_GRACE.toNanos());
+                    }
+                    if (timeoutActionGaveUp) {
+                        abortAsync(dom);
+                    } else {
+                        onTimeout(dom);
+                    }
                 } else if (source.abortPending(name)) {
                     abortAsync(dom);
                     giveUpAt = Math.min(giveUpAt, now + STOP_GRACE.toNanos());
@@ -152,37 +170,40 @@ final class LiveMigration {
     }
 
     /**
-     * Applies the timeout action. Abort is asked again on every poll until the job ends (see {@link #abortAsync});
-     * suspend and the post-copy switch are applied until libvirt accepts them once, never again
-     * (the migration pauses and resumes the guest itself from then on).
+     * Applies the timeout action, like an abort on a thread of its own and only once the job moves data. Abort is
+     * asked again on every poll until the job ends (see {@link #abortAsync}); suspend and the post-copy switch are
+     * asked until libvirt accepts them once, never again (the migration pauses and resumes the guest itself from then
+     * on). One that libvirt has not accepted within {@link #STOP_GRACE} of the deadline gives way to an abort.
      */
     private void onTimeout(Domain dom) {
         if (timeoutActionTaken) {
             return;
         }
-        try {
-            switch (o.timeoutAction()) {
-                case ABORT -> abortAsync(dom);
-                case SUSPEND -> { // the rest goes while the guest is paused; it resumes on the target
-                    dom.suspend();
-                    timeoutActionTaken = true;
+        switch (o.timeoutAction()) {
+            case ABORT -> abortAsync(dom);
+            case SUSPEND -> askAsync("suspend", actionInFlight, () -> { // the rest goes while the guest is paused
+                dom.suspend();
+                timeoutActionTaken = true;
+            });
+            case POSTCOPY -> askAsync("postcopy", actionInFlight, () -> {
+                if (LibvirtNative.startPostCopy(dom) < 0) {
+                    dom.abortJob();
                 }
-                case POSTCOPY -> {
-                    if (LibvirtNative.startPostCopy(dom) < 0) {
-                        dom.abortJob();
-                    }
-                    timeoutActionTaken = true;
-                }
-                default -> throw new IllegalStateException(String.valueOf(o.timeoutAction()));
-            }
-        } catch (LibvirtException e) {
-            // the job may have just completed, or not accept the action yet: the next poll tries again
+                timeoutActionTaken = true;
+            });
+            default -> throw new IllegalStateException(String.valueOf(o.timeoutAction()));
         }
     }
 
     private MigrationException failure(Throwable cause, boolean timedOut) {
         boolean requested = source.takeAbortRequest(name);
         String where = "; " + name + " keeps running on " + source.uri();
+        if (timeoutActionGaveUp) {
+            return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not complete within "
+                    + o.completionTimeout().toMillis() + " ms, and libvirt did not accept the timeout action "
+                    + o.timeoutAction().name().toLowerCase(Locale.ROOT) + " within "
+                    + STOP_GRACE.toSeconds() + " s, so the migration was aborted" + where, cause);
+        }
         if (timedOut && o.timeoutAction() == LiveMigrationOptions.TimeoutAction.ABORT) {
             return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not complete within "
                     + o.completionTimeout().toMillis() + " ms and was aborted" + where, cause);
@@ -268,20 +289,30 @@ final class LiveMigration {
      * so the polling and the give-up deadline go on whatever libvirt does with the request.
      */
     private void abortAsync(Domain dom) {
-        if (!transferring || !abortInFlight.compareAndSet(false, true)) {
+        askAsync("abort", abortInFlight, dom::abortJob);
+    }
+
+    /** A request to libvirt that may block: asked on a thread of its own, one at a time per kind, once data moves. */
+    private void askAsync(String what, AtomicBoolean inFlight, LibvirtRequest request) {
+        if (!transferring || !inFlight.compareAndSet(false, true)) {
             return;
         }
         Thread t = new Thread(() -> {
             try {
-                dom.abortJob();
+                request.run();
             } catch (LibvirtException | RuntimeException e) {
-                // finished, or not abortable yet: the next poll asks again
+                // finished, or not accepted yet: the next poll asks again
             } finally {
-                abortInFlight.set(false);
+                inFlight.set(false);
             }
-        }, "caravan-abort-" + name);
+        }, "caravan-" + what + "-" + name);
         t.setDaemon(true);
         t.start();
+    }
+
+    @FunctionalInterface
+    private interface LibvirtRequest {
+        void run() throws LibvirtException;
     }
 
     private static void abortQuietly(Domain dom) {
