@@ -2,11 +2,14 @@ package dev.caravan.connector.jdbc.dialect;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
 
 /**
  * Points sqlite-jdbc at a copy of its native library kept in the user's cache
@@ -44,12 +47,17 @@ final class SqliteNativeLibrary {
             return;
         }
         String name = LibraryLoaderUtil.getNativeLibName();
-        String folder = LibraryLoaderUtil.getNativeLibResourcePath(); // "/org/sqlite/native/Linux/x86_64"
-        String resource = (folder.startsWith("/") ? "" : "/") + folder + "/" + name;
-        long size = resourceSize(resource);
+        String folder = linuxFolder();
+        long size = folder == null ? -1 : resourceSize(folder + "/" + name);
+        if (size < 0) {
+            folder = LibraryLoaderUtil.getNativeLibResourcePath(); // "/org/sqlite/native/Linux/x86_64"
+            folder = (folder.startsWith("/") ? "" : "/") + folder;
+            size = resourceSize(folder + "/" + name);
+        }
         if (size < 0) {
             return;
         }
+        String resource = folder + "/" + name;
         Path dir = cacheRoot().resolve("caravan").resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion()
                 .replaceAll("[^0-9A-Za-z.]", "_"));
         Path lib = dir.resolve(name);
@@ -65,6 +73,27 @@ final class SqliteNativeLibrary {
         }
         System.setProperty("org.sqlite.lib.path", dir.toAbsolutePath().toString());
         System.setProperty("org.sqlite.lib.name", name);
+    }
+
+    /**
+     * The driver's resource folder on an ordinary Linux, found the cheap way: the driver tells musl from glibc by
+     * resolving every entry of {@code /proc/self/map_files} (about 20 ms of each start); the same paths are in
+     * {@code /proc/self/maps}, read at once. {@code null} (the driver decides) anywhere else, Android included.
+     */
+    static String linuxFolder() {
+        if (!"Linux".equals(System.getProperty("os.name")) || System.getProperty("java.runtime.name", "")
+                .toLowerCase(Locale.ROOT).contains("android") || Files.exists(Path.of("/system/lib/libGLESv1_CM.so"))
+                || System.getenv("TERMUX_VERSION") != null) {
+            return null;
+        }
+        String maps;
+        try {
+            maps = Files.readString(Path.of("/proc/self/maps"), StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        boolean musl = maps.toLowerCase(Locale.ROOT).contains("musl");
+        return "/org/sqlite/native/" + (musl ? "Linux-Musl" : "Linux") + "/" + OSInfo.getArchName();
     }
 
     /**

@@ -32,4 +32,15 @@ class SqliteNativeLibraryTest {
         assertThat(Files.size(lib)).isEqualTo(inJar);
         assertThat(org.sqlite.SQLiteJDBCLoader.isNativeMode()).isTrue();
     }
+
+    @Test
+    void theCheapPlatformCheckAgreesWithTheDriversOwn() {
+        String driver = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath();
+        String cheap = SqliteNativeLibrary.linuxFolder();
+        if ("Linux".equals(System.getProperty("os.name"))) {
+            assertThat(cheap).isEqualTo((driver.startsWith("/") ? "" : "/") + driver);
+        } else {
+            assertThat(cheap).as("only Linux takes the cheap way").isNull();
+        }
+    }
 }
