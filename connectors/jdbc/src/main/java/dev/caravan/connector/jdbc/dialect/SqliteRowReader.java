@@ -7,11 +7,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.SafeStmtPtr;
 
 /**
  * Reads SQLite rows with one driver call per value instead of two. SQLite types values, not columns: any column may
@@ -64,6 +67,10 @@ final class SqliteRowReader implements RowReader {
     private final String selectList;
     private final int flagColumn;
     private final boolean utf8;
+    /** The result set whose statement {@link #pointer} is (a reader serves one query at a time). */
+    private ResultSet statementOf;
+    /** The driver's handle of the running statement, {@code null} when the driver is not sqlite-jdbc's own. */
+    private SafeStmtPtr pointer;
     /** Per TIMESTAMP column, the value of the previous row (its date is reused when the same). */
     private final LocalDateTime[] lastTimestamp;
 
@@ -189,7 +196,7 @@ final class SqliteRowReader implements RowReader {
                 case LONG, ROWID -> rs.getLong(col);
                 case TEXT_AFFINITY -> affinityText(rs, col);
                 case BOOLEAN -> rs.getLong(col) != 0;
-                case DOUBLE -> rs.getDouble(col);
+                case DOUBLE -> real(rs, col);
                 case TEXT -> text(rs, col);
                 case BYTES -> rs.getBytes(col);
                 case TIMESTAMP -> timestamp(text(rs, col), i);
@@ -197,6 +204,24 @@ final class SqliteRowReader implements RowReader {
             };
         }
         return values;
+    }
+
+    /**
+     * A value the flag says is a REAL: read with the native getter alone. The driver's getDouble asks the value's
+     * storage class first (a second JNI call per value) only to return 0 for a NULL, which the flag has excluded.
+     */
+    private double real(ResultSet rs, int col) throws SQLException {
+        if (rs != statementOf) {
+            statementOf = rs;
+            Statement st = rs.getStatement();
+            pointer = st instanceof CoreStatement core ? core.pointer : null;
+        }
+        SafeStmtPtr p = pointer;
+        if (p == null) {
+            return rs.getDouble(col);
+        }
+        int index = col - 1; // the native API counts columns from 0
+        return p.safeRunDouble((db, stmt) -> db.column_double(stmt, index));
     }
 
     private String text(ResultSet rs, int col) throws SQLException {
