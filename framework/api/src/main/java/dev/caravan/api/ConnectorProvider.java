@@ -16,4 +16,14 @@ public interface ConnectorProvider {
 
     /** Every option this connector accepts, declared as data. */
     Options options();
+
+    /**
+     * Does now, on the calling thread, the one-time set-up the first {@code open} of this connector would pay for
+     * (loading and initializing its client library), so that a launcher which knows from its command line that the
+     * connector will be used can overlap that work with its own start-up on another thread. Touches neither the
+     * network nor any data, reads no credentials, and never fails (problems are left for the real open to report).
+     * Optional: the default does nothing.
+     */
+    default void warmUp() {
+    }
 }

@@ -26,6 +26,7 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging(args);
+        ConnectorWarmUp.start(args);
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);

@@ -170,6 +170,12 @@ public final class S3StoreProvider implements StoreProvider {
         return S3ObjectStore.open(where, S3Settings.from(resolved));
     }
 
+    /** Loads and sets up the AWS SDK's S3 client classes ({@link S3Clients#warmUp}); sends nothing. */
+    @Override
+    public void warmUp() {
+        S3Clients.warmUp();
+    }
+
     private static String[] storageClasses() {
         return StorageClass.knownValues().stream().map(StorageClass::toString).sorted().toArray(String[]::new);
     }

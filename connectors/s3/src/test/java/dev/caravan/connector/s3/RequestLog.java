@@ -26,6 +26,11 @@ public final class RequestLog implements ExecutionInterceptor {
         REQUESTS.clear();
     }
 
+    /** Every request recorded since the last {@link #clear}. */
+    static List<String> all() {
+        return List.copyOf(REQUESTS);
+    }
+
     /** The requests with {@code method} on an object of {@code bucket} (path style: {@code /bucket/key}). */
     static List<String> onObjects(String method, String bucket) {
         String prefix = method + " /" + bucket + "/";

@@ -18,6 +18,16 @@ class S3StoreProviderTest {
     private final S3StoreProvider provider = new S3StoreProvider();
 
     @Test
+    void warmUpBuildsAClientWithoutSendingAnything() {
+        RequestLog.clear();
+        long t0 = System.nanoTime();
+        new S3StoreProvider().warmUp();
+        assertThat(RequestLog.all()).as("no request, not even to the warm-up's own endpoint").isEmpty();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).as("no connection attempt, no retry")
+                .isLessThan(java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
     void isFoundByServiceLoader() {
         assertThat(ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get))
                 .anySatisfy(p -> assertThat(p.scheme()).isEqualTo("s3"));
