@@ -27,7 +27,7 @@ PARALLELISM="${PARALLELISM:-}" # empty: Caravan's defaults (4 tables at once, on
 # the caravan launcher's flags for a table migration (scripts/jvm-flags.sh), with the heap capped at 256 MiB
 # shellcheck source=scripts/jvm-flags.sh
 . "$ROOT/scripts/jvm-flags.sh"
-JAVA_OPTS="${JAVA_OPTS:--Xmx256m ${CARAVAN_GC_FLAGS_RECORDS[*]} ${CARAVAN_JIT_FLAGS[*]}}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m ${CARAVAN_GC_FLAGS_RECORDS[*]} ${CARAVAN_JIT_FLAGS_RECORDS[*]}}"
 read -r -a JOPTS <<<"$JAVA_OPTS" # split on spaces, no glob expansion (the JIT flags hold '*')
 PG="postgresql://postgres@127.0.0.1:$PORT"
 log() { echo "bench-db: $*" >&2; }
