@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -95,7 +96,12 @@ final class S3Copier {
         if (store.settings().storageClass() != null) {
             copy.storageClass(store.settings().storageClass());
         }
-        CopyObjectResponse response = store.call(what, () -> store.client().copyObject(copy.build()));
+        CopyObjectRequest request = copy.build();
+        Optional<Map<String, String>> direct = store.direct().flatMap(d -> S3Direct.copyHeaders(request));
+        if (direct.isPresent()) {
+            return store.call(what, () -> store.direct().orElseThrow().copyObject(request, direct.get()));
+        }
+        CopyObjectResponse response = store.call(what, () -> store.client().copyObject(request));
         return response.copyObjectResult() == null ? null : response.copyObjectResult().eTag();
     }
 

@@ -128,11 +128,12 @@ public final class S3StoreProvider implements StoreProvider {
             .withDefault("64");
 
     public static final OptionDef DIRECT_REQUESTS = OptionDef.of("directRequests", OptionType.BOOLEAN,
-            "Send an object's single PUT (objects up to partSize), its HEAD and its GET signed with the AWS SDK's "
-                    + "SigV4 signer straight over a JDK HTTP connection, without the SDK client's request pipeline: "
-                    + "same requests, same Content-MD5 check, same retries and throttling, about half the CPU per "
-                    + "small object. Off: every request goes through the SDK client. Not used for access point ARNs, "
-                    + "S3 Express directory buckets or when HTTP(S)_PROXY is set.")
+            "Send an object's single PUT (objects up to partSize), its HEAD, its GET and its server-side "
+                    + "CopyObject signed with the AWS SDK's SigV4 signer straight over a JDK HTTP connection, without "
+                    + "the SDK client's request pipeline: same requests, same Content-MD5 check, same retries and "
+                    + "throttling, about half the CPU per small object. Off: every request goes through the SDK "
+                    + "client. Not used for access point ARNs, S3 Express directory buckets or when HTTP(S)_PROXY is "
+                    + "set.")
             .withDefault("true");
 
     private static final Options OPTIONS = Options.of("connector " + SCHEME, ENDPOINT, REGION, PATH_STYLE, PROFILE,

@@ -198,6 +198,60 @@ class S3DirectIT {
         }
     }
 
+    @Test
+    void aServerSideCopySendsOneHeadOfTheSourceAndOneCopyPerObject() throws IOException {
+        raw.createBucket(r -> r.bucket(bucket));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String key = "obj " + i + (i % 2 == 0 ? "+ü%.bin" : ".bin");
+            byte[] body = randomBytes(700 + i * 2_000, 60 + i);
+            raw.putObject(r -> r.bucket(bucket).key("src/" + key).contentType("image/png")
+                    .metadata(Map.of("owner", "ana")), software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
+            keys.add(key);
+        }
+        URI upstream = URI.create(S3It.endpoint());
+        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
+                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
+            RequestLog.clear();
+            MigrationSpec spec = MigrationSpec.builder("s3:" + bucket + "/src", "s3:" + bucket + "/dst")
+                    .sourceOptions(S3It.options("endpoint", wire.endpoint()))
+                    .targetOptions(S3It.options("endpoint", wire.endpoint())).build();
+            RunResult r = engine.run(spec, ProgressListener.NONE);
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(r.copied()).isEqualTo(keys.size());
+            Map<String, List<String>> byKey = onObjects(wire.requestLines());
+            for (String key : keys) {
+                String encoded = software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+                assertThat(byKey.get("src/" + encoded)).as("requests on the source %s", key).containsExactly("HEAD");
+                assertThat(byKey.get("dst/" + encoded)).as("requests on the copy %s", key).containsExactly("PUT");
+                assertThat(RequestLog.onObjects("PUT", bucket)).as("seen by RequestLog")
+                        .containsOnlyOnce("PUT /" + bucket + "/dst/" + encoded);
+            }
+        }
+        for (String key : keys) { // the bytes and the metadata travelled (MetadataDirective COPY)
+            assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key("dst/" + key)).asByteArray())
+                    .isEqualTo(raw.getObjectAsBytes(b -> b.bucket(bucket).key("src/" + key)).asByteArray());
+            HeadObjectResponse head = raw.headObject(b -> b.bucket(bucket).key("dst/" + key));
+            assertThat(head.metadata()).containsEntry("owner", "ana");
+            assertThat(head.contentType()).isEqualTo("image/png");
+        }
+
+        // conditional on the source's ETag: a source that changed since it was looked at is not copied
+        S3ObjectStore store = S3It.open(bucket);
+        try {
+            ObjectInfo seen = store.stat("src/" + keys.get(1)).orElseThrow();
+            ObjectInfo stale = new ObjectInfo(seen.key(), seen.size(), seen.modTime(), Map.of(),
+                    "\"00000000000000000000000000000000\"", seen.contentType(), seen.metadata(), -1);
+            MigrationException e = catchThrowableOfType(MigrationException.class,
+                    () -> store.copy(store, stale, "late/" + keys.get(1)));
+            assertThat(e.kind()).as(e.getMessage()).isEqualTo(ErrorKind.TRANSIENT);
+            assertThat(store.stat("late/" + keys.get(1))).isEmpty();
+        } finally {
+            store.close();
+        }
+    }
+
     /** Request methods by object key, from the request lines of the bucket's objects. */
     private Map<String, List<String>> onObjects(List<String> requestLines) {
         String prefix = " /" + bucket + "/";

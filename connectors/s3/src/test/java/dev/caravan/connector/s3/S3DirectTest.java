@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -95,5 +97,21 @@ class S3DirectTest {
                 .isEqualTo(ErrorKind.USER_CONFIG);
         assertThat(S3Errors.translate(S3Direct.failure(403, SdkHttpResponse.builder().statusCode(403).build(), ""),
                 "b", "http://s3", "writing 'k'").kind()).as("no body: the status decides").isEqualTo(ErrorKind.USER_CONFIG);
+    }
+
+    @Test
+    void aCopyObjectSendsTheSourceItsConditionAndTheDirectiveAsTheSdkWould() {
+        CopyObjectRequest copy = CopyObjectRequest.builder().sourceBucket("src").sourceKey("a dir/ü+%.bin")
+                .destinationBucket("dst").destinationKey("x/y").metadataDirective(MetadataDirective.COPY)
+                .copySourceIfMatch("\"0123\"").storageClass("STANDARD_IA").build();
+
+        assertThat(S3Direct.copyHeaders(copy)).hasValueSatisfying(h -> assertThat(h).containsExactlyInAnyOrderEntriesOf(
+                Map.of("x-amz-copy-source", "src/a%20dir/%C3%BC%2B%25.bin", "x-amz-metadata-directive", "COPY",
+                        "x-amz-copy-source-if-match", "\"0123\"", "x-amz-storage-class", "STANDARD_IA")));
+        assertThat(S3Direct.copyHeaders(copy.toBuilder().metadataDirective(MetadataDirective.REPLACE).build()))
+                .as("new metadata: the SDK client sends it").isEmpty();
+        assertThat(S3Direct.copyHeaders(copy.toBuilder().serverSideEncryption(ServerSideEncryption.AES256).build()))
+                .isEmpty();
+        assertThat(S3Direct.copyHeaders(copy.toBuilder().sourceVersionId("v1").build())).isEmpty();
     }
 }
