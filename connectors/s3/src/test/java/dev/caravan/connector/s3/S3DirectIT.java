@@ -76,25 +76,16 @@ class S3DirectIT {
             Files.write(f, randomBytes(1_000 + i * 2_500, i));
             keys.add(key);
         }
-        URI upstream = URI.create(S3It.endpoint());
-        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
-                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
-            RequestLog.clear();
-            MigrationSpec spec = MigrationSpec.builder("local:" + data, "s3:" + bucket)
-                    .targetOptions(S3It.options("endpoint", wire.endpoint())).build();
-            RunResult r = engine.run(spec, ProgressListener.NONE);
-            assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
-            assertThat(r.copied()).isEqualTo(N);
-
-            Map<String, List<String>> byKey = onObjects(wire.requestLines());
-            for (String key : keys) {
-                assertThat(byKey.get(key)).as("requests on %s", key).containsExactly("PUT");
-            }
-            for (String key : keys) { // the SDK's global interceptors are told of the direct PUTs too
-                assertThat(RequestLog.onObjects("PUT", bucket)).as("seen by RequestLog").containsOnlyOnce(
-                        "PUT /" + bucket + "/" + key);
-            }
+        WireRun run = throughWire(endpoint -> MigrationSpec.builder("local:" + data, "s3:" + bucket)
+                .targetOptions(S3It.options("endpoint", endpoint)).build());
+        assertThat(run.result().copied()).isEqualTo(N);
+        Map<String, List<String>> byKey = onObjects(run.requestLines());
+        for (String key : keys) {
+            assertThat(byKey.get(key)).as("requests on %s", key).containsExactly("PUT");
+        }
+        for (String key : keys) { // the SDK's global interceptors are told of the direct PUTs too
+            assertThat(RequestLog.onObjects("PUT", bucket)).as("seen by RequestLog").containsOnlyOnce(
+                    "PUT /" + bucket + "/" + key);
         }
         for (String key : keys) { // what S3Proxy holds: the bytes, and our SHA-256 with them
             assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray())
@@ -172,25 +163,17 @@ class S3DirectIT {
             raw.putObject(r -> r.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
             keys.add(key);
         }
-        URI upstream = URI.create(S3It.endpoint());
         Path out = data.resolve("out");
-        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
-                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
-            RequestLog.clear();
-            MigrationSpec spec = MigrationSpec.builder("s3:" + bucket, "local:" + out)
-                    .sourceOptions(S3It.options("endpoint", wire.endpoint())).build();
-            RunResult r = engine.run(spec, ProgressListener.NONE);
-            assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
-            assertThat(r.copied()).isEqualTo(keys.size());
-            Map<String, List<String>> byKey = onObjects(wire.requestLines());
-            for (String key : keys) {
-                assertThat(byKey.get(key)).as("requests on %s", key).containsExactlyInAnyOrder("HEAD", "GET");
-            }
-            for (String key : keys) { // the SDK's global interceptors are told of the direct requests too
-                assertThat(RequestLog.onObjects("HEAD", bucket)).containsOnlyOnce("HEAD /" + bucket + "/" + key);
-                assertThat(RequestLog.onObjects("GET", bucket)).containsOnlyOnce("GET /" + bucket + "/" + key);
-            }
+        WireRun run = throughWire(endpoint -> MigrationSpec.builder("s3:" + bucket, "local:" + out)
+                .sourceOptions(S3It.options("endpoint", endpoint)).build());
+        assertThat(run.result().copied()).isEqualTo(keys.size());
+        Map<String, List<String>> byKey = onObjects(run.requestLines());
+        for (String key : keys) {
+            assertThat(byKey.get(key)).as("requests on %s", key).containsExactlyInAnyOrder("HEAD", "GET");
+        }
+        for (String key : keys) { // the SDK's global interceptors are told of the direct requests too
+            assertThat(RequestLog.onObjects("HEAD", bucket)).containsOnlyOnce("HEAD /" + bucket + "/" + key);
+            assertThat(RequestLog.onObjects("GET", bucket)).containsOnlyOnce("GET /" + bucket + "/" + key);
         }
         for (String key : keys) {
             assertThat(Files.readAllBytes(out.resolve(key)))
@@ -209,25 +192,17 @@ class S3DirectIT {
                     .metadata(Map.of("owner", "ana")), software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
             keys.add(key);
         }
-        URI upstream = URI.create(S3It.endpoint());
-        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
-                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
-            RequestLog.clear();
-            MigrationSpec spec = MigrationSpec.builder("s3:" + bucket + "/src", "s3:" + bucket + "/dst")
-                    .sourceOptions(S3It.options("endpoint", wire.endpoint()))
-                    .targetOptions(S3It.options("endpoint", wire.endpoint())).build();
-            RunResult r = engine.run(spec, ProgressListener.NONE);
-            assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
-            assertThat(r.copied()).isEqualTo(keys.size());
-            Map<String, List<String>> byKey = onObjects(wire.requestLines());
-            for (String key : keys) {
-                String encoded = software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key);
-                assertThat(byKey.get("src/" + encoded)).as("requests on the source %s", key).containsExactly("HEAD");
-                assertThat(byKey.get("dst/" + encoded)).as("requests on the copy %s", key).containsExactly("PUT");
-                assertThat(RequestLog.onObjects("PUT", bucket)).as("seen by RequestLog")
-                        .containsOnlyOnce("PUT /" + bucket + "/dst/" + encoded);
-            }
+        WireRun run = throughWire(endpoint -> MigrationSpec.builder("s3:" + bucket + "/src", "s3:" + bucket + "/dst")
+                .sourceOptions(S3It.options("endpoint", endpoint)).targetOptions(S3It.options("endpoint", endpoint))
+                .build());
+        assertThat(run.result().copied()).isEqualTo(keys.size());
+        Map<String, List<String>> byKey = onObjects(run.requestLines());
+        for (String key : keys) {
+            String encoded = software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+            assertThat(byKey.get("src/" + encoded)).as("requests on the source %s", key).containsExactly("HEAD");
+            assertThat(byKey.get("dst/" + encoded)).as("requests on the copy %s", key).containsExactly("PUT");
+            assertThat(RequestLog.onObjects("PUT", bucket)).as("seen by RequestLog")
+                    .containsOnlyOnce("PUT /" + bucket + "/dst/" + encoded);
         }
         for (String key : keys) { // the bytes and the metadata travelled (MetadataDirective COPY)
             assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key("dst/" + key)).asByteArray())
@@ -249,6 +224,26 @@ class S3DirectIT {
             assertThat(store.stat("late/" + keys.get(1))).isEmpty();
         } finally {
             store.close();
+        }
+    }
+
+    /** A migration's result and the request lines it sent. */
+    private record WireRun(RunResult result, List<String> requestLines) {
+    }
+
+    /**
+     * Runs, complete, the migration {@code spec} builds for an endpoint: a forwarding proxy in front of S3Proxy that
+     * records the request lines ({@link RequestLog} is cleared first).
+     */
+    private WireRun throughWire(Function<String, MigrationSpec> spec) throws IOException {
+        URI upstream = URI.create(S3It.endpoint());
+        try (FaultyProxy wire = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
+                MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                        .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
+            RequestLog.clear();
+            RunResult r = engine.run(spec.apply(wire.endpoint()), ProgressListener.NONE);
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
+            return new WireRun(r, List.copyOf(wire.requestLines()));
         }
     }
 
