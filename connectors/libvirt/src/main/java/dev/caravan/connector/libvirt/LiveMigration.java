@@ -44,8 +44,8 @@ final class LiveMigration {
     /** How long an aborted job may take to stop before we stop waiting for it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(60);
     private volatile boolean timeoutActionTaken;
-    /** The timeout action was not accepted within {@link #STOP_GRACE} of the deadline, so the job was aborted. */
-    private boolean timeoutActionGaveUp;
+    /** The completion deadline and abort requests of the running job (see {@link #await}). */
+    private CompletionWatch watch;
     /**
      * The job has moved data: before that (begin/prepare on the target), libvirt can block an abort or a suspend for
      * minutes, so neither is asked earlier.
@@ -110,38 +110,24 @@ final class LiveMigration {
 
     private Domain await(Domain dom, CompletableFuture<Domain> job, long t0) {
         long pollMs = Math.max(50, source.pollInterval().toMillis());
-        Long deadline = o.completionTimeout() == null ? null : t0 + o.completionTimeout().toNanos();
-        long giveUpAt = Long.MAX_VALUE;
-        boolean timedOut = false;
+        watch = new CompletionWatch(o.completionTimeout() == null ? null : t0 + o.completionTimeout().toNanos(),
+                o.timeoutAction(), STOP_GRACE);
         while (true) {
             try {
                 return job.get(pollMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 poll(dom);
-                long now = System.nanoTime();
-                if (deadline != null && now > deadline) {
-                    if (!timedOut && o.timeoutAction() == LiveMigrationOptions.TimeoutAction.ABORT) {
-                        giveUpAt = now + STOP_GRACE.toNanos(); // suspended or post-copy jobs run to their end
+                switch (watch.next(System.nanoTime(), timeoutActionTaken, source.abortPending(name))) {
+                    case TIMEOUT_ACTION -> onTimeout(dom);
+                    case ABORT -> abortAsync(dom);
+                    case GIVE_UP -> throw new MigrationException(ErrorKind.FATAL, "live migration of " + name
+                            + " did not stop within " + STOP_GRACE.toSeconds() + " s of being "
+                            + (watch.timedOut() ? "timed out" : "aborted") + "; check 'virsh domjobinfo " + name
+                            + "' on " + source.uri());
+                    case WAIT -> {
+                        // the job goes on
                     }
-                    timedOut = true;
-                    if (!timeoutActionTaken && o.timeoutAction() != LiveMigrationOptions.TimeoutAction.ABORT
-                            && now > deadline + STOP_GRACE.toNanos()) {
-                        timeoutActionGaveUp = true; // libvirt never accepted the suspend or the switch: stop the job
-                        giveUpAt = Math.min(giveUpAt, now + STOP_GRACE.toNanos());
-                    }
-                    if (timeoutActionGaveUp) {
-                        abortAsync(dom);
-                    } else {
-                        onTimeout(dom);
-                    }
-                } else if (source.abortPending(name)) {
-                    abortAsync(dom);
-                    giveUpAt = Math.min(giveUpAt, now + STOP_GRACE.toNanos());
-                }
-                if (now > giveUpAt) {
-                    throw new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not stop within "
-                            + STOP_GRACE.toSeconds() + " s of being " + (timedOut ? "timed out" : "aborted")
-                            + "; check 'virsh domjobinfo " + name + "' on " + source.uri());
+                    default -> throw new IllegalStateException();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -149,7 +135,7 @@ final class LiveMigration {
                 throw MigrationException.transientError("interrupted while migrating " + name
                         + "; the migration was aborted and it keeps running on the source", e);
             } catch (ExecutionException e) {
-                throw failure(e.getCause(), timedOut);
+                throw failure(e.getCause());
             }
         }
     }
@@ -195,16 +181,16 @@ final class LiveMigration {
         }
     }
 
-    private MigrationException failure(Throwable cause, boolean timedOut) {
+    private MigrationException failure(Throwable cause) {
         boolean requested = source.takeAbortRequest(name);
         String where = "; " + name + " keeps running on " + source.uri();
-        if (timeoutActionGaveUp) {
+        if (watch.actionGaveUp()) {
             return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not complete within "
                     + o.completionTimeout().toMillis() + " ms, and libvirt did not accept the timeout action "
                     + o.timeoutAction().name().toLowerCase(Locale.ROOT) + " within "
                     + STOP_GRACE.toSeconds() + " s, so the migration was aborted" + where, cause);
         }
-        if (timedOut && o.timeoutAction() == LiveMigrationOptions.TimeoutAction.ABORT) {
+        if (watch.timedOut() && o.timeoutAction() == LiveMigrationOptions.TimeoutAction.ABORT) {
             return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not complete within "
                     + o.completionTimeout().toMillis() + " ms and was aborted" + where, cause);
         }
