@@ -66,7 +66,12 @@ final class S3Lister {
                 | Spliterator.NONNULL | Spliterator.DISTINCT), false);
     }
 
-    /** The plain listing, page by page; the first page is fetched at once so that errors show at list(). */
+    /**
+     * The plain listing, page by page; the first page is fetched at once so that errors show at list(). While a page
+     * is being read, the next one is already being fetched on the store's pool (at most one page ahead, so memory
+     * stays bounded), as rclone lists: the reader rarely waits for the server. A page the reader gives up on (the
+     * stream closed early) is simply dropped.
+     */
     private final class Pages implements Iterator<ObjectInfo> {
         private final String prefix;
         private final String root;
@@ -75,16 +80,21 @@ final class S3Lister {
         private String token;
         private boolean more = true;
         private String last;
+        /** The next page, being fetched; {@code null} when none is. */
+        private Future<Page> ahead;
 
         Pages(String prefix) {
             this.prefix = prefix;
             this.root = store.location().prefix();
-            fetch();
+            take(fetch(null));
         }
 
-        private void fetch() {
+        /** One page's objects and where the listing goes on ({@code null}: it ends there). */
+        private record Page(List<ObjectInfo> objects, String token) {
+        }
+
+        private Page fetch(String continuation) {
             String fullPrefix = root + prefix;
-            String continuation = token;
             ListObjectsV2Response response = store.call("listing '" + prefix + "' in " + store.uri(), () -> store
                     .client().listObjectsV2(r -> r.bucket(store.bucket()).prefix(fullPrefix)
                             .encodingType(EncodingType.URL).continuationToken(continuation)));
@@ -97,16 +107,40 @@ final class S3Lister {
                 infos.add(S3Metadata.fromListing(key.substring(root.length()), o));
             }
             infos.sort(BY_KEY);
-            page = infos;
+            String next = response.nextContinuationToken();
+            return new Page(infos, Boolean.TRUE.equals(response.isTruncated()) ? next : null);
+        }
+
+        /** Makes {@code p} the page being read, and starts fetching the one after it. */
+        private void take(Page p) {
+            page = p.objects();
             index = 0;
-            token = response.nextContinuationToken();
-            more = Boolean.TRUE.equals(response.isTruncated()) && token != null;
+            token = p.token();
+            more = token != null;
+            String continuation = token;
+            ahead = more ? store.pool().submit(() -> fetch(continuation)) : null;
+        }
+
+        private Page awaitAhead() {
+            try {
+                return ahead.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ahead.cancel(true);
+                throw MigrationException.transientError("interrupted while listing " + store.uri(), e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r; // as the fetch would have thrown it on this thread
+                }
+                throw new MigrationException(ErrorKind.FATAL, "listing " + store.uri() + " failed: " + e.getCause(),
+                        e.getCause());
+            }
         }
 
         @Override
         public boolean hasNext() {
             while (index >= page.size() && more) {
-                fetch();
+                take(awaitAhead());
             }
             return index < page.size();
         }
