@@ -101,8 +101,8 @@ class ApplicationVmIT {
                 LibvirtHosts.B.substring(8))), settings).run();
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
-        assertThat(report.failingStep()).isEqualTo("vm");
-        assertThat(report.failedAt()).isEqualTo("verification of step 'vm'");
+        assertThat(report.failingStep()).as(report.toText()).isEqualTo("vm");
+        assertThat(report.failedAt()).as(report.toText()).isEqualTo("verification of step 'vm'");
         assertThat(b.find(VM)).isEmpty();
         assertThat(LibvirtHosts.volumes(LibvirtHosts.B, VM)).isEmpty();
         assertThat(a.find(VM)).get().extracting(VmRef::state).isEqualTo(VmState.RUNNING);
