@@ -1,7 +1,6 @@
 package dev.caravan.connector.s3;
 
 import dev.caravan.api.error.ErrorKind;
-import dev.caravan.api.error.MigrationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,11 +47,11 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 /**
  * The requests a small-object copy sends per object, without the SDK client's request pipeline (interceptors,
  * endpoint rules, auth-scheme resolution, marshalling, metrics): a PutObject of a body held in memory, a HeadObject
- * (the engine's stat before a copy), a GetObject (streamed) and a server-side CopyObject. Each is signed with the SDK's own SigV4 signer
- * ({@link AwsV4HttpSigner}: payload signed, S3's path rules) and sent over the JDK's {@link HttpURLConnection} on
- * the calling thread. For small objects that pipeline costs more CPU than the request itself: 2,000 PUTs of 32 KiB
- * against S3Proxy took 3.3-4.7 CPU seconds through the SDK client and 1.6 this way (see docs/connectors/s3.md,
- * "Requests and speed").
+ * (the engine's stat before a copy), a GetObject (streamed) and a server-side CopyObject. Each is signed with the
+ * SDK's own SigV4 signer ({@link AwsV4HttpSigner}: payload signed, S3's path rules) and sent over the JDK's
+ * {@link HttpURLConnection} on the calling thread. For small objects that pipeline costs more CPU than the request
+ * itself: 2,000 PUTs of 32 KiB against S3Proxy took 3.3-4.7 CPU seconds through the SDK client and 1.6 this way (see
+ * docs/connectors/s3.md, "Requests and speed").
  *
  * <p>What stays the same as through the SDK client: the URL (the client's own {@code getUrl} for the bucket, so
  * path-style, virtual-host and region endpoints agree), the headers (a PUT's from the same {@link PutObjectRequest};
@@ -215,12 +214,10 @@ final class S3Direct {
             Answer a = exchange(copy, SdkHttpMethod.PUT, copy.destinationKey(), headers, new byte[0], 0);
             String body = new String(a.content(), StandardCharsets.UTF_8);
             if (first(CODE, body) == null) {
-                String etag = first(ETAG, body);
-                return etag;
+                return first(ETAG, body);
             }
             S3Exception e = failure(a.response().statusCode(), a.response(), body);
-            MigrationException kind = S3Errors.translate(e, "", "", "");
-            if (attempt >= retries || kind.kind() != ErrorKind.TRANSIENT || Thread.currentThread().isInterrupted()) {
+            if (!worthRetry(e, attempt)) {
                 throw e;
             }
             backoff(attempt);
@@ -272,8 +269,7 @@ final class S3Direct {
             try {
                 return send(sdkRequest, sign(unsigned, body), bytes, n);
             } catch (S3Exception | UncheckedIOException e) {
-                MigrationException kind = S3Errors.translate(e, "", "", "");
-                if (attempt >= retries || kind.kind() != ErrorKind.TRANSIENT || Thread.currentThread().isInterrupted()) {
+                if (!worthRetry(e, attempt)) {
                     throw e;
                 }
                 backoff(attempt);
@@ -432,6 +428,12 @@ final class S3Direct {
     private static String unescape(String xml) {
         return xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
                 .replace("&amp;", "&");
+    }
+
+    /** Whether attempt {@code attempt} (from 0) failing with {@code e} leaves a quick retry to try. */
+    private boolean worthRetry(RuntimeException e, int attempt) {
+        return attempt < retries && S3Errors.translate(e, "", "", "").kind() == ErrorKind.TRANSIENT
+                && !Thread.currentThread().isInterrupted();
     }
 
     /** Waits before a quick retry: 100 ms doubling, with jitter (throttling pauses come from the gate). */
