@@ -77,7 +77,6 @@ final class S3Lister {
         private final String root;
         private List<ObjectInfo> page = List.of();
         private int index;
-        private String token;
         private boolean more = true;
         private String last;
         /** The next page, being fetched; {@code null} when none is. */
@@ -115,32 +114,15 @@ final class S3Lister {
         private void take(Page p) {
             page = p.objects();
             index = 0;
-            token = p.token();
-            more = token != null;
-            String continuation = token;
+            String continuation = p.token();
+            more = continuation != null;
             ahead = more ? store.pool().submit(() -> fetch(continuation)) : null;
-        }
-
-        private Page awaitAhead() {
-            try {
-                return ahead.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                ahead.cancel(true);
-                throw MigrationException.transientError("interrupted while listing " + store.uri(), e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r; // as the fetch would have thrown it on this thread
-                }
-                throw new MigrationException(ErrorKind.FATAL, "listing " + store.uri() + " failed: " + e.getCause(),
-                        e.getCause());
-            }
         }
 
         @Override
         public boolean hasNext() {
             while (index >= page.size() && more) {
-                take(awaitAhead());
+                take(await(ahead, () -> ahead.cancel(true), "listing " + store.uri()));
             }
             return index < page.size();
         }
@@ -183,7 +165,7 @@ final class S3Lister {
                 if (head == null) {
                     return false;
                 }
-                next = await(head).orElse(null);
+                next = await(head, this::cancel, "reading metadata while listing " + store.uri()).orElse(null);
             }
             return true;
         }
@@ -213,21 +195,25 @@ final class S3Lister {
             }
             return store.head(listed.key());
         }
+    }
 
-        private Optional<ObjectInfo> await(Future<Optional<ObjectInfo>> f) {
-            try {
-                return f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                cancel();
-                throw MigrationException.transientError("interrupted while listing " + store.uri(), e);
-            } catch (ExecutionException e) {
-                cancel();
-                if (e.getCause() instanceof MigrationException m) {
-                    throw m;
-                }
-                throw store.fail(e.getCause(), "reading metadata while listing " + store.uri());
+    /**
+     * The result of {@code f}, computed on the store's pool; on failure {@code stop} runs first and the failure is
+     * raised as it would have been on this thread.
+     */
+    private <T> T await(Future<T> f, Runnable stop, String what) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.run();
+            throw MigrationException.transientError("interrupted while listing " + store.uri(), e);
+        } catch (ExecutionException e) {
+            stop.run();
+            if (e.getCause() instanceof MigrationException m) {
+                throw m;
             }
+            throw store.fail(e.getCause(), what);
         }
     }
 }
