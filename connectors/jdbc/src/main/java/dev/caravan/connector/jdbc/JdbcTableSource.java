@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * One table (or query) read as records. Splits are key ranges of equal width between the smallest and greatest
- * integer key (one split for other keys and for small tables); each is read by a {@link KeysetReader}. Keyless
+ * integer key (one split for other keys and for small tables); each is read by a {@link KeysetReader} (SQLite
+ * tables: by a {@link SqliteFileReader}, from the database file). Keyless
  * relations are one split read by a {@link StreamReader}. Capabilities: {@link DescribedSource} (tables),
  * {@link IncrementalSource}, {@link RangeDigest} (PostgreSQL). Thread-safe.
  */
@@ -181,6 +182,9 @@ final class JdbcTableSource implements RecordSource, DescribedSource, Incrementa
         int batch = factory.settings().batchSize();
         if (rel.keys().isEmpty()) {
             return new StreamReader(factory, rel, batch, factory.settings().fetchSize());
+        }
+        if (SqliteFileReader.accepts(factory, rel, isTable)) {
+            return new SqliteFileReader(factory, rel, split, from, batch);
         }
         return new KeysetReader(factory, rel, split, from, batch);
     }

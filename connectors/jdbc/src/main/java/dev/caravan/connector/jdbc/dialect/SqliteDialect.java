@@ -156,12 +156,26 @@ public final class SqliteDialect extends Dialect {
     /** Reads rows with one driver call per value, storage classes checked in SQL ({@link SqliteRowReader}). */
     @Override
     public RowReader rowReader(Connection c, TableRef table, List<Column> columns) throws SQLException {
-        boolean utf8;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA encoding")) {
-            utf8 = rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
-        }
         return new SqliteRowReader(this, columns, table == null ? SqliteRowReader.TableFacts.NONE
-                : SqliteRowReader.facts(c, table.name()), utf8);
+                : SqliteRowReader.facts(c, table.name()), utf8(c));
+    }
+
+    /**
+     * A decoder of {@code table}'s records as stored in the database file, when its rows can be read from there (see
+     * {@link SqliteRecordDecoder#of}); empty otherwise, and for tables of attached databases.
+     */
+    public Optional<SqliteRecordDecoder> recordDecoder(Connection c, TableRef table, String keyColumn,
+            List<Column> columns) throws SQLException {
+        if (table.schema() != null && !table.schema().equalsIgnoreCase("main")) {
+            return Optional.empty();
+        }
+        return SqliteRecordDecoder.of(this, c, table.name(), keyColumn, columns, utf8(c));
+    }
+
+    private static boolean utf8(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA encoding")) {
+            return rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
+        }
     }
 
     @Override

@@ -37,18 +37,18 @@ final class SqliteRowReader implements RowReader {
     /** Bits of the per-row flag: one per checked column (the sign bit is left alone). */
     static final int MAX_CHECKED = 63;
 
-    private static final byte GENERIC = 0;
-    private static final byte LONG = 1;
-    private static final byte BOOLEAN = 2;
-    private static final byte DOUBLE = 3;
-    private static final byte TEXT = 4;
-    private static final byte BYTES = 5;
-    private static final byte DATE = 6;
-    private static final byte TIME = 7;
-    private static final byte TIMESTAMP = 8;
+    static final byte GENERIC = 0;
+    static final byte LONG = 1;
+    static final byte BOOLEAN = 2;
+    static final byte DOUBLE = 3;
+    static final byte TEXT = 4;
+    static final byte BYTES = 5;
+    static final byte DATE = 6;
+    static final byte TIME = 7;
+    static final byte TIMESTAMP = 8;
     /** Kinds from here on are read without a flag. */
-    private static final byte ROWID = 9;
-    private static final byte TEXT_AFFINITY = 10;
+    static final byte ROWID = 9;
+    static final byte TEXT_AFFINITY = 10;
 
     /**
      * What a table promises about its values.
@@ -62,8 +62,9 @@ final class SqliteRowReader implements RowReader {
     }
 
     private final SqliteDialect dialect;
-    private final ColumnType[] types;
-    private final byte[] kinds;
+    /** Per column, its logical type and how it is read (the kinds above). */
+    final ColumnType[] types;
+    final byte[] kinds;
     private final String selectList;
     private final int flagColumn;
     private final boolean utf8;
@@ -239,7 +240,7 @@ final class SqliteRowReader implements RowReader {
     }
 
     /** Dates and times are ISO-8601 text; text that is not one is passed on as it is (the target decides). */
-    private static Object temporal(String s, byte kind) {
+    static Object temporal(String s, byte kind) {
         try {
             return kind == DATE ? Values.toDate(s) : Values.toTime(s);
         } catch (Values.BadValue e) {
@@ -247,11 +248,18 @@ final class SqliteRowReader implements RowReader {
         }
     }
 
-    /** What Values.toTimestamp does with text, reusing the column's previous date when it is the same. */
     private Object timestamp(String s, int column) {
+        return timestamp(s, lastTimestamp, column);
+    }
+
+    /**
+     * What Values.toTimestamp does with text, reusing the column's previous date ({@code last[column]}) when it is
+     * the same; text that is not a timestamp is passed on as it is.
+     */
+    static Object timestamp(String s, LocalDateTime[] last, int column) {
         try {
-            LocalDateTime t = Values.parseLocalDateTime(s.trim(), lastTimestamp[column]);
-            lastTimestamp[column] = t;
+            LocalDateTime t = Values.parseLocalDateTime(s.trim(), last[column]);
+            last[column] = t;
             return t;
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
             return s;
