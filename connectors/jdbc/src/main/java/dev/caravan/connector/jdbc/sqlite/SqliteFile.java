@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>The file stays open for the life of the process, one channel per file (by device and inode). Closing a
  * descriptor of a file drops every POSIX lock this process holds on it, including those of SQLite's own connections
  * (a reader's SHARED lock, or a writer's EXCLUSIVE one, which would let another process write at the same time); SQLite
- * itself defers closing its descriptors for this reason. Thread-safe: reads are positional.
+ * itself defers closing its descriptors for this reason. Only a file no longer at its path is closed (see
+ * {@link #open}). Thread-safe: reads are positional.
  */
 public final class SqliteFile {
     /** Size of the database header at the start of page 1. */
@@ -45,22 +46,54 @@ public final class SqliteFile {
     public record Header(int pageSize, int usableSize, boolean wal, boolean utf8) {
     }
 
-    /** The file at {@code path}, opened once per process. */
+    /**
+     * The file at {@code path}, opened once per process. Files that are gone from their path (deleted, or replaced by
+     * another file) are closed here: no other process can open them any more, so no lock can be lost that matters.
+     */
     public static SqliteFile open(Path path) throws IOException {
         Path real = path.toRealPath();
-        Object key;
-        try {
-            key = Files.readAttributes(real, "unix:dev,ino").values().toString();
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            key = real.toString(); // no inode numbers on this file system: the path names the file
-        }
+        Object key = identity(real);
         synchronized (OPEN) {
+            OPEN.entrySet().removeIf(e -> e.getValue().gone(e.getKey()));
             SqliteFile f = OPEN.get(key);
             if (f == null) {
                 f = new SqliteFile(real, FileChannel.open(real, StandardOpenOption.READ));
                 OPEN.put(key, f);
             }
             return f;
+        }
+    }
+
+    /** Device and inode of the file at {@code path} (its path where the file system has no inode numbers). */
+    private static Object identity(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, "unix:dev,ino").values().toString();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return path.toString();
+        }
+    }
+
+    /** Whether this file is no longer the one at its path; then it is closed. */
+    private boolean gone(Object key) {
+        try {
+            if (identity(path).equals(key)) {
+                return false;
+            }
+        } catch (IOException e) {
+            // deleted (or unreadable): gone from its path
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // a read-only descriptor: nothing to flush
+        }
+        return true;
+    }
+
+    /** How many database files this process holds open (for tests). */
+    static int openFiles() {
+        synchronized (OPEN) {
+            return OPEN.size();
         }
     }
 
