@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,8 +29,7 @@ final class KeysetReader implements RecordReader {
     private final int[] keyIndexes;
     private Connection connection;
     private RowReader rows;
-    private String lower;
-    private String returnedKey;
+    private final SplitPosition position;
     private boolean done;
 
     KeysetReader(ConnectionFactory factory, Relation rel, Split split, Checkpoint from, int batchSize) {
@@ -39,9 +37,7 @@ final class KeysetReader implements RecordReader {
         this.rel = rel;
         this.split = split;
         this.batchSize = batchSize;
-        String resumed = from == null ? null : from.get(LAST_KEY);
-        this.lower = resumed != null ? resumed : split.lowerBound();
-        this.returnedKey = resumed;
+        this.position = new SplitPosition(split, from);
         List<ColumnInfo> cols = rel.model().columns();
         this.keyIndexes = rel.keys().stream().mapToInt(k -> indexOf(cols, k)).toArray();
     }
@@ -60,7 +56,7 @@ final class KeysetReader implements RecordReader {
         if (done) {
             return Optional.empty();
         }
-        Relation.Where where = rel.where(lower, split.upperBound());
+        Relation.Where where = rel.where(position.after(), split.upperBound());
         List<DataRecord> batch = new ArrayList<>(Math.min(batchSize, 65_536));
         Object[] last = null;
         try {
@@ -92,14 +88,14 @@ final class KeysetReader implements RecordReader {
         for (int i = 0; i < key.length; i++) {
             key[i] = last[keyIndexes[i]];
         }
-        lower = KeyCodec.encode(key);
-        returnedKey = lower;
-        return Optional.of(new RecordBatch(batch, lower));
+        String lastKey = KeyCodec.encode(key);
+        position.returned(lastKey);
+        return Optional.of(new RecordBatch(batch, lastKey));
     }
 
     @Override
     public Checkpoint checkpoint() {
-        return returnedKey == null ? Checkpoint.EMPTY : new Checkpoint(Map.of(LAST_KEY, returnedKey));
+        return position.checkpoint();
     }
 
     @Override

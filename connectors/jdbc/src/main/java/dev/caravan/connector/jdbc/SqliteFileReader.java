@@ -18,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +43,7 @@ final class SqliteFileReader implements RecordReader {
     private final int batchSize;
     private final Long upper;
     private final int keyIndex;
-    private String lower;
-    private String returnedKey;
+    private final SplitPosition position;
     private boolean done;
     private Connection connection;
     private SqliteRecordDecoder decoder;
@@ -65,9 +63,7 @@ final class SqliteFileReader implements RecordReader {
         this.rel = rel;
         this.split = split;
         this.batchSize = batchSize;
-        String resumed = from == null ? null : from.get(KeysetReader.LAST_KEY);
-        this.lower = resumed != null ? resumed : split.lowerBound();
-        this.returnedKey = resumed;
+        this.position = new SplitPosition(split, from);
         this.upper = split.upperBound() == null ? null : rowid(split.upperBound());
         this.keyIndex = rel.model().columns().indexOf(rel.model().column(rel.keys().get(0)));
     }
@@ -96,7 +92,7 @@ final class SqliteFileReader implements RecordReader {
             return readBatch();
         } catch (IOException | IndexOutOfBoundsException e) {
             LOG.warn("{}: reading {} from the file {} stopped at key {} ({}); reading the rest through the driver",
-                    factory.maskedUrl(), rel.model().ref(), file, lower, e.toString());
+                    factory.maskedUrl(), rel.model().ref(), file, position.after(), e.toString());
             return handOver().nextBatch();
         } catch (SQLException e) {
             throw JdbcErrors.translate(e, "reading " + rel.model().ref() + " split " + split.id());
@@ -144,9 +140,9 @@ final class SqliteFileReader implements RecordReader {
         if (batch.isEmpty()) {
             return Optional.empty();
         }
-        lower = KeyCodec.encode(new Object[] {batch.get(batch.size() - 1).values()[keyIndex]});
-        returnedKey = lower;
-        return Optional.of(new RecordBatch(batch, lower));
+        String lastKey = KeyCodec.encode(new Object[] {batch.get(batch.size() - 1).values()[keyIndex]});
+        position.returned(lastKey);
+        return Optional.of(new RecordBatch(batch, lastKey));
     }
 
     /** Fills {@code batch} from the file; false (and nothing read) when the file cannot be read as it is. */
@@ -161,7 +157,7 @@ final class SqliteFileReader implements RecordReader {
             cursorRoot = root;
             cursorHeader = header;
         }
-        cursor.seekAfter(lower == null ? null : rowid(lower));
+        cursor.seekAfter(position.after() == null ? null : rowid(position.after()));
         while (batch.size() < batchSize) {
             if (!cursor.next() || upper != null && cursor.rowid() > upper) {
                 done = true;
@@ -201,8 +197,7 @@ final class SqliteFileReader implements RecordReader {
     /** From here on, a {@link KeysetReader} reads the split from the last key this reader returned. */
     private RecordReader handOver() {
         closeConnection();
-        Checkpoint from = lower == null ? null : new Checkpoint(Map.of(KeysetReader.LAST_KEY, lower));
-        keyset = new KeysetReader(factory, rel, split, from, batchSize);
+        keyset = new KeysetReader(factory, rel, split, position.checkpoint(), batchSize);
         return keyset;
     }
 
@@ -221,7 +216,7 @@ final class SqliteFileReader implements RecordReader {
         if (keyset != null) {
             return keyset.checkpoint(); // started from this reader's last key
         }
-        return returnedKey == null ? Checkpoint.EMPTY : new Checkpoint(Map.of(KeysetReader.LAST_KEY, returnedKey));
+        return position.checkpoint();
     }
 
     @Override

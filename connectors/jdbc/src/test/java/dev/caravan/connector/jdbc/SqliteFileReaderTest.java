@@ -1,5 +1,6 @@
 package dev.caravan.connector.jdbc;
 
+import static dev.caravan.connector.jdbc.RowText.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -256,20 +256,5 @@ class SqliteFileReaderTest {
 
     private static Connection connect(Path db) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + db);
-    }
-
-    private static String describe(Object[] values) {
-        StringBuilder sb = new StringBuilder();
-        for (Object v : values) {
-            sb.append(sb.length() == 0 ? "" : " ");
-            if (v == null) {
-                sb.append("null");
-            } else if (v instanceof byte[] b) {
-                sb.append("byte[]:").append(HexFormat.of().formatHex(b));
-            } else {
-                sb.append(v.getClass().getSimpleName()).append(':').append(v);
-            }
-        }
-        return sb.toString();
     }
 }

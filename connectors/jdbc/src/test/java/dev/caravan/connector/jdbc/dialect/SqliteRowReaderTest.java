@@ -1,5 +1,6 @@
 package dev.caravan.connector.jdbc.dialect;
 
+import static dev.caravan.connector.jdbc.RowText.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.record.Column;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -157,20 +157,5 @@ class SqliteRowReaderTest {
             }
         }
         return out;
-    }
-
-    private static String describe(Object[] values) {
-        StringBuilder sb = new StringBuilder();
-        for (Object v : values) {
-            sb.append(sb.length() == 0 ? "" : " ");
-            if (v == null) {
-                sb.append("null");
-            } else if (v instanceof byte[] b) {
-                sb.append("byte[]:").append(HexFormat.of().formatHex(b));
-            } else {
-                sb.append(v.getClass().getSimpleName()).append(':').append(v);
-            }
-        }
-        return sb.toString();
     }
 }
