@@ -192,16 +192,21 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     /** The SHA-256 of a file, read and hashed here (holes of a sparse file are hashed as the zeros they read as). */
     @Override
     public Optional<String> sha256(String key) {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[MAX_BUFFER];
         try (InputStream in = open(key, ByteRange.ALL)) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                digest.update(buffer, 0, n);
-            }
+            return Optional.of(LocalDigests.sha256(in));
         } catch (IOException e) {
             throw LocalErrors.translate(e, paths.locate(key));
         }
-        return Optional.of(HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** Reads the file once, hashing it whole and part by part. */
+    @Override
+    public Optional<PartDigests> sha256WithParts(String key, long partSize) {
+        try (InputStream in = open(key, ByteRange.ALL)) {
+            return Optional.of(LocalDigests.withParts(in, partSize));
+        } catch (IOException e) {
+            throw LocalErrors.translate(e, paths.locate(key));
+        }
     }
 
     /**

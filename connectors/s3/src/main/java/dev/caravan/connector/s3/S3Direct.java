@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
@@ -182,6 +183,20 @@ final class S3Direct {
     }
 
     /**
+     * An UploadPart of {@code bytes[0..n)} whose SHA-256 ({@code sha256}, 32 bytes) was computed before: the request
+     * carries it as its signed payload hash ({@code x-amz-content-sha256}), which S3 (and S3Proxy) check against the
+     * bytes received, refusing the part otherwise (XAmzContentSHA256Mismatch); so the part is not hashed again
+     * here. Returns the part's ETag.
+     */
+    String uploadPart(UploadPartRequest part, byte[] bytes, int n, byte[] sha256) {
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        query.put("partNumber", Integer.toString(part.partNumber()));
+        query.put("uploadId", part.uploadId());
+        return exchange(part, SdkHttpMethod.PUT, part.key(), Map.of(), query, bytes, n,
+                java.util.HexFormat.of().formatHex(sha256)).response().firstMatchingHeader("ETag").orElse(null);
+    }
+
+    /**
      * The headers of a CopyObject, or empty when the request sets a field this class does not carry (then the SDK
      * client must send it, so nothing is dropped): source bucket and key, destination bucket and key, the metadata
      * directive {@code COPY}, the condition on the source's ETag and the storage class.
@@ -256,9 +271,20 @@ final class S3Direct {
 
     private Answer exchange(SdkRequest sdkRequest, SdkHttpMethod method, String fullKey, Map<String, String> headers,
             byte[] bytes, int n) {
+        return exchange(sdkRequest, method, fullKey, headers, Map.of(), bytes, n, null);
+    }
+
+    /**
+     * @param query        query parameters (raw; encoded by the signer's rules)
+     * @param payloadSha256 the body's SHA-256 computed before (lower-case hex), signed as it is instead of hashing
+     *                      the body again; {@code null}: the signer hashes the body
+     */
+    private Answer exchange(SdkRequest sdkRequest, SdkHttpMethod method, String fullKey, Map<String, String> headers,
+            Map<String, String> query, byte[] bytes, int n, String payloadSha256) {
         URI uri = URI.create(base + SdkHttpUtils.urlEncodeIgnoreSlashes(fullKey));
         SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(method).uri(uri);
         headers.forEach(request::putHeader);
+        query.forEach(request::putRawQueryParameter);
         if (bytes != null) {
             request.putHeader("Content-Length", Integer.toString(n));
         }
@@ -267,7 +293,8 @@ final class S3Direct {
                 : () -> new ByteArrayInputStream(bytes, 0, n);
         for (int attempt = 0; ; attempt++) {
             try {
-                return send(sdkRequest, sign(unsigned, body), bytes, n);
+                return send(sdkRequest, payloadSha256 == null ? sign(unsigned, body)
+                        : PresignedPayload.sign(unsigned, payloadSha256, credentials, region), bytes, n);
             } catch (S3Exception | UncheckedIOException e) {
                 if (!worthRetry(e, attempt)) {
                     throw e;

@@ -43,7 +43,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * clean-up of orphaned uploads. The server refuses a damaged part, which is retried as TRANSIENT: over TLS every part
  * carries Content-MD5 (BadDigest); over plain HTTP the SDK signs each part's SHA-256 ({@code x-amz-content-sha256},
  * which S3 and S3Proxy check: XAmzContentSHA256Mismatch), so a Content-MD5 would only hash every byte a third time
- * (with our SHA-256 and the signature's): about 1.2 CPU seconds per GiB on this project's 2-core machine.
+ * (with our SHA-256 and the signature's): about 1.2 CPU seconds per GiB on this project's 2-core machine. A part
+ * given with its SHA-256 (taken when the source was read before the upload) is signed with it as it is
+ * ({@link S3Direct#uploadPart}), over either scheme, and not hashed here at all.
  */
 final class S3Multipart {
     private static final Logger LOG = LoggerFactory.getLogger(S3Multipart.class);
@@ -111,6 +113,25 @@ final class S3Multipart {
     Part uploadPart(String key, String uploadId, int number, byte[] data, int length) {
         checkPart(key, number, length);
         return uploadBytes(key, uploadId, number, data, length);
+    }
+
+    /**
+     * A part from memory with its SHA-256 taken before: signed with it through {@link S3Direct#uploadPart} (the
+     * server checks it; no Content-MD5, no hashing here), or, where requests go through the SDK client, as
+     * {@link #uploadPart(String, String, int, byte[], int)}.
+     */
+    Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256) {
+        checkPart(key, number, length);
+        Optional<S3Direct> direct = store.direct();
+        if (direct.isEmpty()) {
+            return uploadBytes(key, uploadId, number, data, length);
+        }
+        UploadPartRequest part = UploadPartRequest.builder().bucket(store.bucket())
+                .key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number).contentLength((long) length)
+                .build();
+        String etag = store.call("uploading part " + number + " of '" + key + "'",
+                () -> direct.get().uploadPart(part, data, length, sha256));
+        return new Part(number, length, etag);
     }
 
     private static void checkPart(String key, int number, long size) {

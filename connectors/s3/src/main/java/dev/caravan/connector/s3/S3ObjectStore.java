@@ -301,6 +301,17 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     }
 
     @Override
+    public Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256) {
+        return multipart.uploadPart(ObjectKeys.requireSafe(key), uploadId, number, data, length, sha256);
+    }
+
+    /** True where requests go directly ({@link S3Direct}): a part is then signed with the digest given. */
+    @Override
+    public boolean takesPartDigests() {
+        return direct.isPresent();
+    }
+
+    @Override
     public ObjectInfo complete(String key, String uploadId, List<Part> parts) {
         return multipart.complete(ObjectKeys.requireSafe(key), uploadId, parts);
     }

@@ -265,6 +265,33 @@ class S3DirectIT {
     }
 
     @Test
+    void partsSentWithTheirDigestsAreCheckedByTheServer() throws Exception {
+        S3ObjectStore store = S3It.open(bucket);
+        try {
+            assertThat(store.takesPartDigests()).isTrue();
+            byte[] one = randomBytes(5 << 20, 7);
+            byte[] two = randomBytes(1000, 8);
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            String id = store.begin("parts/a b.bin", PutRequest.ofSize(one.length + two.length));
+            var p1 = store.uploadPart("parts/a b.bin", id, 1, one, one.length, sha.digest(one));
+            byte[] wrong = sha.digest(two);
+            wrong[0] ^= 1;
+            MigrationException refused = catchThrowableOfType(MigrationException.class,
+                    () -> store.uploadPart("parts/a b.bin", id, 2, two, two.length, wrong));
+            assertThat(refused.kind()).as(refused.getMessage()).isEqualTo(ErrorKind.TRANSIENT);
+            assertThat(refused.getMessage()).contains("XAmzContentSHA256Mismatch");
+            var p2 = store.uploadPart("parts/a b.bin", id, 2, two, two.length, sha.digest(two));
+            store.complete("parts/a b.bin", id, java.util.List.of(p1, p2));
+            byte[] stored = raw.getObjectAsBytes(r -> r.bucket(bucket).key("parts/a b.bin")).asByteArray();
+            byte[] expected = java.util.Arrays.copyOf(one, one.length + two.length);
+            System.arraycopy(two, 0, expected, one.length, two.length);
+            assertThat(stored).isEqualTo(expected);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
     void refusalsAreClassifiedAsThroughTheSdkClient() {
         S3ObjectStore direct = S3It.open(bucket);
         S3ObjectStore sdk = S3It.open(bucket, "directRequests", "false");

@@ -1,5 +1,6 @@
 package dev.caravan.api.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,4 +15,26 @@ public interface ComputedDigest extends StoreCapability {
      * (no command on the server, an object small enough that reading it is cheaper); never a stale value.
      */
     Optional<String> sha256(String key);
+
+    /**
+     * The object's SHA-256 and the SHA-256 of each consecutive {@code partSize}-byte piece of it (the last one may be
+     * shorter), from one reading of the object; empty (the default) when the store cannot compute them. A multipart
+     * target that checks every part against a digest given with it ({@link MultipartUpload#takesPartDigests}) then
+     * needs no digest of the bytes as they are sent.
+     */
+    default Optional<PartDigests> sha256WithParts(String key, long partSize) {
+        return Optional.empty();
+    }
+
+    /**
+     * Digests of an object and of its parts.
+     *
+     * @param sha256 the whole object's SHA-256, lower-case hex
+     * @param parts  the SHA-256 of each part, in order (32 bytes each; at least one, for an empty object)
+     */
+    record PartDigests(String sha256, List<byte[]> parts) {
+        public PartDigests {
+            parts = List.copyOf(parts);
+        }
+    }
 }

@@ -37,6 +37,24 @@ public interface MultipartUpload extends StoreCapability {
         return uploadPart(key, uploadId, number, new ByteArrayInputStream(data, 0, length), length);
     }
 
+    /**
+     * Uploads one part held in memory together with its SHA-256 computed earlier ({@code sha256}, 32 bytes). A store
+     * that {@link #takesPartDigests} sends that digest with the part and refuses the part (a {@code TRANSIENT}
+     * failure) when the bytes it receives do not match it; the default ignores the digest.
+     */
+    default Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256) {
+        return uploadPart(key, uploadId, number, data, length);
+    }
+
+    /**
+     * Whether {@link #uploadPart(String, String, int, byte[], int, byte[])} has the store check each part against the
+     * digest given with it (S3: the part's signed payload hash, checked by the server), so a caller that took the
+     * part digests from the source in one earlier pass need not hash the bytes again as it sends them. Default: no.
+     */
+    default boolean takesPartDigests() {
+        return false;
+    }
+
     /** Publishes the object from its parts, in order. */
     ObjectInfo complete(String key, String uploadId, List<Part> parts);
 

@@ -2,7 +2,9 @@ package dev.caravan.core.engine;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ComputedDigest;
+import dev.caravan.api.store.ComputedDigest.PartDigests;
 import dev.caravan.api.store.MetadataWrite;
+import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
@@ -36,6 +38,23 @@ final class DigestFirst {
         }
         return source.capability(ComputedDigest.class).flatMap(c -> c.sha256(src.key()))
                 .map(h -> h.toLowerCase(Locale.ROOT)).orElse(null);
+    }
+
+    /**
+     * The source object's SHA-256 and those of its parts of {@code partSize}, when the digest is worth announcing
+     * (as for {@link #of}, in parts) and the target checks each part against a digest given with it
+     * ({@link MultipartUpload#takesPartDigests}): then the parts need no digest as they are sent. {@code null}
+     * otherwise, or when the source cannot compute part digests.
+     */
+    static PartDigests withParts(ObjectStore source, ObjectStore target, MultipartUpload upload, ObjectInfo src,
+            long partSize) {
+        long above = target.capability(MetadataWrite.class).map(MetadataWrite::rewritesObjectsAbove)
+                .orElse(Long.MAX_VALUE);
+        if (above == Long.MAX_VALUE || !upload.takesPartDigests()) {
+            return null;
+        }
+        return source.capability(ComputedDigest.class).flatMap(c -> c.sha256WithParts(src.key(), partSize))
+                .map(d -> new PartDigests(d.sha256().toLowerCase(Locale.ROOT), d.parts())).orElse(null);
     }
 
     /** {@code request} with {@code sha256} in its user metadata, where the copy pipeline keeps our digest. */

@@ -6,6 +6,7 @@ import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.Journal;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ComputedDigest.PartDigests;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.MultipartUpload.Part;
@@ -14,6 +15,7 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.core.hash.CountingInputStream;
 import dev.caravan.core.hash.HashingInputStream;
 import dev.caravan.core.plan.CopyFacts;
 import dev.caravan.core.retry.RetryPolicy;
@@ -81,8 +83,17 @@ final class MultipartCopy {
         String uploadId = resumable(task.checkpoint(), key, partSize, done);
         // our SHA-256 as announced to the target with the upload (null: stored after it, if at all)
         String announced = uploadId == null ? null : task.checkpoint().get(SHA256);
+        // with the parts' digests from the source, the target checks each part and nothing is hashed while sending
+        PartDigests partDigests = limiter.rate() > 0 || uploadId != null && announced == null ? null
+                : DigestFirst.withParts(source, target, upload, src, partSize);
+        if (uploadId != null && partDigests != null && !partDigests.sha256().equals(announced)) {
+            // the source changed since the upload began (or a part was refused for it): start a new one
+            upload.abort(key, uploadId);
+            done.clear();
+            uploadId = null;
+        }
         if (uploadId == null) {
-            announced = DigestFirst.of(source, target, src, true);
+            announced = partDigests != null ? partDigests.sha256() : DigestFirst.of(source, target, src, true);
             uploadId = upload.begin(key, announced == null ? request : DigestFirst.announce(request, announced));
         }
         String id = uploadId;
@@ -90,12 +101,22 @@ final class MultipartCopy {
         LongConsumer checkpoints = sentSoFar -> checkpoint(task, id, partSize, digest, done, sentSoFar);
         checkpoints.accept(0);
         int partCount = (int) Math.max(1, (size + partSize - 1) / partSize);
+        if (partDigests != null && partDigests.parts().size() != partCount) {
+            upload.abort(key, id);
+            throw MigrationException.transientError("source " + key + " changed while copying: " + partDigests.parts()
+                    .size() + " parts hashed, " + partCount + " expected", null);
+        }
+        PartDigests digests = partDigests;
         long[] sent = {0};
-        HashingInputStream hashing;
+        HashingInputStream hashing = null;
+        CountingInputStream counting;
         List<Future<?>> inFlight = new ArrayList<>();
         AtomicBoolean abandoned = new AtomicBoolean(); // set when the copy fails: queued parts are not sent
         try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
-            hashing = new HashingInputStream(raw);
+            if (digests == null) {
+                hashing = new HashingInputStream(raw);
+            }
+            counting = new CountingInputStream(hashing != null ? hashing : raw);
             byte[] scratch = null;
             for (int n = 1; n <= partCount; n++) {
                 int len = (int) Math.min(partSize, size - (n - 1) * partSize);
@@ -104,12 +125,12 @@ final class MultipartCopy {
                     if (scratch == null) {
                         scratch = new byte[64 * 1024];
                     }
-                    drain(hashing, len, scratch, key);
+                    drain(counting, len, scratch, key);
                     continue;
                 }
                 byte[] buf = buffers.acquire(len);
                 try {
-                    readFully(hashing, buf, len, key);
+                    readFully(counting, buf, len, key);
                 } catch (RuntimeException e) {
                     buffers.release(buf);
                     throw e;
@@ -123,6 +144,8 @@ final class MultipartCopy {
                         Part p = retry.call(key + " part " + number, () -> limiter.rate() > 0
                                 ? upload.uploadPart(key, id, number,
                                         new ThrottledInputStream(new ByteArrayInputStream(buf, 0, len), limiter), len)
+                                : digests != null ? upload.uploadPart(key, id, number, buf, len,
+                                        digests.parts().get(number - 1))
                                 : upload.uploadPart(key, id, number, buf, len));
                         done.put(number, p);
                         synchronized (sent) {
@@ -144,10 +167,11 @@ final class MultipartCopy {
             abandon(inFlight, abandoned);
             throw e;
         }
-        if (hashing.count() != size) {
+        if (counting.count() != size) {
             throw MigrationException.transientError("source " + key + " changed while copying", null);
         }
-        String sha = hashing.sha256Hex();
+        // the target checked every part against its digest from the source, taken with the whole's
+        String sha = hashing != null ? hashing.sha256Hex() : digests.sha256();
         // a mismatch aborts the upload: the retry starts a new one, announcing the digest of what it reads
         DigestFirst.check(src.key(), announced, sha, () -> upload.abort(key, id));
         List<Part> parts = new ArrayList<>(done.values());

@@ -22,6 +22,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,6 +101,46 @@ class DigestFirstTest {
             assertThat(target.memory().attributes.get("disk.img").metadata())
                     .containsEntry(CopyPipeline.SHA256_METADATA, sha256(now));
             assertThat(target.openUploads()).isZero();
+        }
+    }
+
+    @Test
+    void partsGoWithTheirDigestsFromTheSourceToATargetThatChecksThem() {
+        target.takesPartDigests = true;
+        byte[] data = bytes((int) (CopyPipeline.MULTIPART_THRESHOLD + CopyPipeline.PART_SIZE / 2), 8);
+        source.delegate().add("disk.img", data, Instant.parse("2026-01-01T00:00:00Z"));
+
+        try (MigrationEngine engine = engine()) {
+            RunResult run = engine.run(spec(0), ProgressListener.NONE);
+
+            assertThat(run.outcome()).as(run.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(target.memory().bytes("disk.img")).isEqualTo(data);
+            assertThat(source.partDigests.get()).as("one reading of the source for both digests").isEqualTo(1);
+            assertThat(source.digests.get()).isZero();
+            assertThat(target.partsWithDigest.get()).isEqualTo(target.partsUploaded.get()).isGreaterThan(1);
+            assertThat(target.memory().attributes.get("disk.img").metadata())
+                    .containsEntry(CopyPipeline.SHA256_METADATA, sha256(data));
+        }
+    }
+
+    @Test
+    void aSourceThatChangesAfterItsPartDigestsIsRefusedByTheTargetAndSentAgain() {
+        target.takesPartDigests = true;
+        byte[] data = bytes((int) CopyPipeline.MULTIPART_THRESHOLD + 5, 9);
+        source.delegate().add("disk.img", data, Instant.parse("2026-01-01T00:00:00Z"));
+        String before = sha256(data);
+        source.changeAfterFirstDigest = true; // same size and time: only the part's digest tells
+
+        try (MigrationEngine engine = engine()) {
+            RunResult run = engine.run(spec(1), ProgressListener.NONE);
+
+            assertThat(run.outcome()).as(run.toString()).isEqualTo(RunOutcome.COMPLETE);
+            byte[] now = source.delegate().bytes("disk.img");
+            assertThat(target.memory().bytes("disk.img")).isEqualTo(now);
+            assertThat(target.begins).extracting(r -> r.metadata().get(CopyPipeline.SHA256_METADATA))
+                    .containsExactly(before, sha256(now));
+            assertThat(target.memory().attributes.get("disk.img").metadata())
+                    .containsEntry(CopyPipeline.SHA256_METADATA, sha256(now));
         }
     }
 
@@ -240,6 +284,7 @@ class DigestFirstTest {
     /** A memory source that computes SHA-256 itself, and can change one byte right after its first digest. */
     static final class DigestingSource extends ForwardingStore implements ComputedDigest {
         final AtomicInteger digests = new AtomicInteger();
+        final AtomicInteger partDigests = new AtomicInteger();
         volatile boolean changeAfterFirstDigest;
 
         DigestingSource(MemoryStore delegate) {
@@ -254,6 +299,21 @@ class DigestFirstTest {
                 data[11] ^= 1;
             }
             return Optional.of(sha);
+        }
+
+        @Override
+        public Optional<PartDigests> sha256WithParts(String key, long partSize) {
+            byte[] data = delegate().objects().get(key).data();
+            List<byte[]> parts = new ArrayList<>();
+            for (long at = 0; at < data.length || parts.isEmpty(); at += partSize) {
+                int end = (int) Math.min(data.length, at + partSize);
+                parts.add(HexFormat.of().parseHex(DigestFirstTest.sha256(Arrays.copyOfRange(data, (int) at, end))));
+            }
+            PartDigests digest = new PartDigests(DigestFirstTest.sha256(data), parts);
+            if (partDigests.incrementAndGet() == 1 && changeAfterFirstDigest) {
+                data[11] ^= 1;
+            }
+            return Optional.of(digest);
         }
     }
 }

@@ -143,6 +143,31 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
         }
     }
 
+    /** Whether parts are taken with their digests, each checked like S3 checks a signed payload hash. */
+    public volatile boolean takesPartDigests;
+    /** Parts that came with a digest (all checked). */
+    public final AtomicInteger partsWithDigest = new AtomicInteger();
+
+    @Override
+    public boolean takesPartDigests() {
+        return takesPartDigests;
+    }
+
+    @Override
+    public Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256) {
+        try {
+            byte[] actual = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    java.util.Arrays.copyOf(data, length));
+            if (!java.util.Arrays.equals(actual, sha256)) {
+                throw new MigrationException(ErrorKind.TRANSIENT, "part " + number + " does not match its digest");
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        partsWithDigest.incrementAndGet();
+        return uploadPart(key, uploadId, number, data, length);
+    }
+
     @Override
     public ObjectInfo complete(String key, String uploadId, List<Part> parts) {
         var stored = uploads.remove(uploadId);
