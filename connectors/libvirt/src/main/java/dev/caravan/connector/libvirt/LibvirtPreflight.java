@@ -186,7 +186,7 @@ final class LibvirtPreflight {
         }
         for (Map.Entry<String, Long> e : needByPool.entrySet()) {
             StoragePool pool = target.connection().storagePoolLookupByName(e.getKey());
-            pool.refresh(0);
+            PoolRefresh.refresh(pool);
             long available = pool.getInfo().available;
             if (available < e.getValue()) {
                 problems.add("pool " + e.getKey() + " has " + (available >> 20) + " MiB free, the disks need "
@@ -250,7 +250,7 @@ final class LibvirtPreflight {
         } catch (LibvirtException e) {
             for (String n : c.listStoragePools()) {
                 try {
-                    c.storagePoolLookupByName(n).refresh(0);
+                    PoolRefresh.refresh(c.storagePoolLookupByName(n));
                 } catch (LibvirtException ignored) {
                     // a pool that cannot refresh cannot hold the file either
                 }

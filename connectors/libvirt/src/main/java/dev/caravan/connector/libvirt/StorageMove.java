@@ -112,7 +112,7 @@ final class StorageMove {
         try {
             for (String p : host.connection().listStoragePools()) {
                 StoragePool pool = host.connection().storagePoolLookupByName(p);
-                pool.refresh(0);
+                PoolRefresh.refresh(pool);
             }
         } catch (LibvirtException ignored) {
             // a pool that cannot refresh now shows the new volume on its next refresh

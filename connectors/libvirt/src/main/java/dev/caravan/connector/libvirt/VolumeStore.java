@@ -74,7 +74,7 @@ final class VolumeStore implements ObjectStore {
     public Stream<ObjectInfo> list(String prefix) {
         StoragePool pool = pool();
         try {
-            pool.refresh(0);
+            PoolRefresh.refresh(pool);
             String[] names = pool.listVolumes();
             return Arrays.stream(names).filter(n -> n.startsWith(prefix == null ? "" : prefix))
                     .sorted(ObjectKeys.ORDER).map(this::stat).flatMap(Optional::stream);
@@ -279,7 +279,7 @@ final class VolumeStore implements ObjectStore {
         try {
             return pool.storageVolLookupByName(key);
         } catch (LibvirtException e) {
-            pool.refresh(0); // a file created outside libvirt is known after a refresh
+            PoolRefresh.refresh(pool); // a file created outside libvirt is known after a refresh
             return pool.storageVolLookupByName(key);
         }
     }
