@@ -119,7 +119,7 @@ final class SqliteFileReader implements RecordReader {
         }
         decoder = d.get();
         file = SqliteFile.open(Path.of(path));
-        rows = rel.rowReader(connection);
+        rows = decoder.rowReader(); // the table's facts were read once, for both
         rowByKey = connection.prepareStatement("SELECT " + rows.selectList() + " FROM " + rel.from() + " WHERE "
                 + rel.keyList() + " = ?");
         connection.setAutoCommit(false);

@@ -31,9 +31,7 @@ final class DigestFirst {
      *                whatever its size)
      */
     static String of(ObjectStore source, ObjectStore target, ObjectInfo src, boolean inParts) {
-        long above = target.capability(MetadataWrite.class).map(MetadataWrite::rewritesObjectsAbove)
-                .orElse(Long.MAX_VALUE);
-        if (above == Long.MAX_VALUE || !inParts && src.size() <= above) {
+        if (!worthAnnouncing(target, src, inParts)) {
             return null;
         }
         return source.capability(ComputedDigest.class).flatMap(c -> c.sha256(src.key()))
@@ -48,13 +46,18 @@ final class DigestFirst {
      */
     static PartDigests withParts(ObjectStore source, ObjectStore target, MultipartUpload upload, ObjectInfo src,
             long partSize) {
-        long above = target.capability(MetadataWrite.class).map(MetadataWrite::rewritesObjectsAbove)
-                .orElse(Long.MAX_VALUE);
-        if (above == Long.MAX_VALUE || !upload.takesPartDigests()) {
+        if (!upload.takesPartDigests() || !worthAnnouncing(target, src, true)) {
             return null;
         }
         return source.capability(ComputedDigest.class).flatMap(c -> c.sha256WithParts(src.key(), partSize))
                 .map(d -> new PartDigests(d.sha256().toLowerCase(Locale.ROOT), d.parts())).orElse(null);
+    }
+
+    /** Whether {@code target} could add our digest to {@code src}'s copy only by copying it on the server. */
+    private static boolean worthAnnouncing(ObjectStore target, ObjectInfo src, boolean inParts) {
+        long above = target.capability(MetadataWrite.class).map(MetadataWrite::rewritesObjectsAbove)
+                .orElse(Long.MAX_VALUE);
+        return above != Long.MAX_VALUE && (inParts || src.size() > above);
     }
 
     /** {@code request} with {@code sha256} in its user metadata, where the copy pipeline keeps our digest. */

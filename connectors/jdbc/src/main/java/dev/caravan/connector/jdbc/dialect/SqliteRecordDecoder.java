@@ -32,8 +32,12 @@ public final class SqliteRecordDecoder {
     private final boolean[] realAffinity;
     private final LocalDateTime[] lastTimestamp;
     private final SqliteRecord record = new SqliteRecord();
+    /** The driver's reader of the same columns, for the rows the file alone cannot give. */
+    private final SqliteRowReader rows;
 
-    private SqliteRecordDecoder(byte[] kinds, ColumnType[] types, int[] fields, boolean[] realAffinity) {
+    private SqliteRecordDecoder(SqliteRowReader rows, byte[] kinds, ColumnType[] types, int[] fields,
+            boolean[] realAffinity) {
+        this.rows = rows;
         this.kinds = kinds;
         this.types = types;
         this.fields = fields;
@@ -80,7 +84,15 @@ public final class SqliteRecordDecoder {
             }
             real[i] = realAffinity(declared.get(fields[i]));
         }
-        return Optional.of(new SqliteRecordDecoder(reader.kinds.clone(), reader.types.clone(), fields, real));
+        return Optional.of(new SqliteRecordDecoder(reader, reader.kinds.clone(), reader.types.clone(), fields, real));
+    }
+
+    /**
+     * How the driver reads the same columns of the same table ({@link SqliteRowReader}): what a row {@link #decode}
+     * declines is read with it, so it comes out as every other row.
+     */
+    public RowReader rowReader() {
+        return rows;
     }
 
     /** SQLite's affinity rules, in their order: INT first, then CHAR/CLOB/TEXT, BLOB or nothing, then REAL. */
