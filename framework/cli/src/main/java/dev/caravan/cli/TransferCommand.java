@@ -37,7 +37,7 @@ abstract class TransferCommand implements Callable<Integer> {
     FilterOptions filters;
 
     @Option(names = "--max-delete", paramLabel = "N|N%",
-            description = "sync/move guard: refuse to run if more than N objects (or N% of the target) would be "
+            description = "sync/move guard: refuse to run if more than N objects (or N%% of the target) would be "
                     + "deleted.")
     String maxDelete;
 
