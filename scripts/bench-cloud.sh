@@ -9,7 +9,8 @@
 #        since the others read the bucket it wrote), CARAVAN_HEAP=256m, CARAVAN_JAVA_OPTS=extra JVM flags as for the
 #        launcher, CARAVAN_TARGET=DIR to run a copy of a built CLI as ./caravan does (DIR holds caravan-cli-*.jar and
 #        lib/; e.g. a copy of framework/cli/target kept from before a change, to measure old and new builds interleaved
-#        under the same load), NOOP_REPEAT=1 (how often each no-change rerun row is measured), KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise)
+#        under the same load), CARAVAN_LAUNCHER=1 (0: run java directly, as before the launcher's daemon; 1: through
+#        ./caravan as users run it, with its daemon; tool caravan-cold: the launcher without its daemon), NOOP_REPEAT=1 (how often each no-change rerun row is measured), KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise)
 # Azurite keeps every blob in memory (--inMemoryPersistence): after the large set it can hold gigabytes and answer
 # slowly (seen: 3 GiB, a container create answered after 3 minutes); restart it before running tests again:
 # scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
@@ -107,14 +108,36 @@ PURGE_LATER=() # buckets of many small files, deleted after the measurements (se
 # The archive comes from a local -> S3 copy: the Azure SDK's jars are signed, so CDS cannot hold their classes, and
 # OpenJDK 17.0.15 crashes (SIGSEGV in adjust_lambda_proxy_class_dictionary) when it dumps the archive at the end of
 # an S3 -> Azure run (lambdas of excluded signed classes).
-if [[ " $TOOLS " == *" caravan "* ]] && [ ! -s "$JSA" ]; then # an unmeasured run that loads the engine and S3
+if [ "${CARAVAN_LAUNCHER:-1}" != 1 ] && [[ " $TOOLS " == *" caravan "* ]] && [ ! -s "$JSA" ]; then # an unmeasured run that loads the engine and S3
   rm -f "$BENCH_DIR"/caravan-*.jsa; s3_reset bench-cds; rm -rf "$BENCH_DIR/caravan-home"
   CARAVAN_JVM="$CARAVAN_JVM -XX:ArchiveClassesAtExit=$JSA -Xlog:cds=off -Xlog:cds+dynamic=off" \
     caravan copy "local:$BENCH_DIR/data/small" s3:bench-cds "${S3O[@]}" >/dev/null 2>&1 || rm -f "$JSA"
   PURGE_LATER+=(s3:bench-cds)
 fi
 if [ -s "$JSA" ]; then CARAVAN_JVM="$CARAVAN_JVM -XX:SharedArchiveFile=$JSA -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"; fi
-export -f caravan rc awss3
+CARAVAN_LAUNCHER="${CARAVAN_LAUNCHER:-1}"
+if [ "$CARAVAN_LAUNCHER" = 1 ]; then
+  # through the launcher (its flags, class-data archives and daemon) on a copy of the built CLI taken now, so that
+  # builds of the working tree meanwhile change nothing; the daemon's memory is added to each row's (bench-daemons.sh)
+  CT="${CARAVAN_TARGET:-}"
+  if [ -z "$CT" ]; then
+    CT="$BENCH_DIR/cli-snapshot-cloud"; rm -rf "$CT"; mkdir -p "$CT"
+    cp -p "$ROOT"/framework/cli/target/caravan-cli-*.jar "$CT/"; cp -rp "$ROOT/framework/cli/target/lib" "$CT/lib"
+  fi
+  # shellcheck source=scripts/bench-daemons.sh
+  . "$ROOT/scripts/bench-daemons.sh"
+  stop_daemons
+  trap stop_daemons EXIT
+  CARAVAN_JVM="(the launcher's) -Xmx$HEAP"
+  caravan() { env CARAVAN_TARGET="$CT" CARAVAN_JAVA_OPTS="-Xmx$HEAP ${CARAVAN_JAVA_OPTS:-}" "$ROOT/caravan" \
+    --home "$BENCH_DIR/caravan-home" --no-progress --quiet "$@"; }
+  # the launcher trains its class-data archive for S3 on its first S3 command: here, unmeasured and without a daemon
+  s3_reset bench-cds; CARAVAN_DAEMON=0 caravan copy "local:$BENCH_DIR/data/small" s3:bench-cds "${S3O[@]}" >/dev/null
+  PURGE_LATER+=(s3:bench-cds)
+  export CT HEAP ROOT
+fi
+caravan_cold() { CARAVAN_DAEMON=0 caravan "$@"; }
+export -f caravan caravan_cold rc awss3
 export BENCH_DIR HEAP CP_FILE RCLONE_CONF AWS_BIN S3_EP S3_ID S3_SECRET CARAVAN_JVM
 # --- measurement -------------------------------------------------------------------------------------------------
 { echo "| tool | case | run | wall s | MiB/s | peak RSS MiB | exit |"; echo "| --- | --- | --- | --- | --- | --- | --- |"; } > "$OUT.rows"
@@ -124,6 +147,7 @@ measure() { # TOOL CASE BYTES CMD...
   # the tools are shell functions: run them in a child bash (peak RSS = the largest process of the tree)
   /usr/bin/time -f '%e %M' -o "$tf" bash -c '"$@"' _ "$@" >"$BENCH_DIR/last.log" 2>&1 || code=$?
   read -r wall rss < <(tail -1 "$tf"); rm -f "$tf"
+  if [[ "$tool" == caravan* ]] && [ "$CARAVAN_LAUNCHER" = 1 ]; then rss=$((rss + $(daemon_hwm_kib))); fi
   local mibs; mibs="$(awk -v b="$bytes" -v w="$wall" 'BEGIN{ if (w>0 && b>0) printf "%.1f", b/1048576/w; else print "-" }')"
   echo "| $tool | $case | $run | $wall | $mibs | $((rss / 1024)) | $code |" | tee -a "$OUT.rows"
 }
@@ -141,20 +165,22 @@ for run in $(seq 1 "$RUNS"); do
       B="bench-$tool-$set-$run"; B2="bench-$tool-$set-$run-copy"; C="bench-$tool-$set-$run"
       s3_reset "$B"; s3_reset "$B2"; az_reset "$C"
       case "$tool" in
-        caravan)
+        caravan|caravan-cold)
+          CARAVAN_LABEL_RUN="$CARAVAN_LABEL"; CMD=caravan
+          if [ "$tool" = caravan-cold ]; then CARAVAN_LABEL_RUN="$CARAVAN_LABEL (no daemon)"; CMD=caravan_cold; fi
           rm -rf "$BENCH_DIR/caravan-home"
-          measure "$CARAVAN_LABEL" "$set: local->s3 copy" "$BYTES" caravan copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
+          measure "$CARAVAN_LABEL_RUN" "$set: local->s3 copy" "$BYTES" "$CMD" copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
           if pair local-s3; then
-            noop "$CARAVAN_LABEL" "$set: local->s3 no-op re-run" caravan copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
-            measure "$CARAVAN_LABEL" "$set: verify local vs s3" 0 caravan verify "local:$SRC" "s3:$B" "${S3O[@]}"
+            noop "$CARAVAN_LABEL_RUN" "$set: local->s3 no-op re-run" "$CMD" copy "local:$SRC" "s3:$B" "${S3O[@]}" --transfers 16
+            measure "$CARAVAN_LABEL_RUN" "$set: verify local vs s3" 0 "$CMD" verify "local:$SRC" "s3:$B" "${S3O[@]}"
           fi
           if pair s3-azure; then
-            measure "$CARAVAN_LABEL" "$set: s3->azure copy" "$BYTES" caravan copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
-            noop "$CARAVAN_LABEL" "$set: s3->azure no-op re-run" caravan copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
-            measure "$CARAVAN_LABEL" "$set: verify s3 vs azure" 0 caravan verify "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}"
+            measure "$CARAVAN_LABEL_RUN" "$set: s3->azure copy" "$BYTES" "$CMD" copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
+            noop "$CARAVAN_LABEL_RUN" "$set: s3->azure no-op re-run" "$CMD" copy "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}" --transfers 8
+            measure "$CARAVAN_LABEL_RUN" "$set: verify s3 vs azure" 0 "$CMD" verify "s3:$B" "azblob:$C" "${S3S[@]}" "${AZT[@]}"
           fi
           if pair s3-s3; then
-            measure "$CARAVAN_LABEL" "$set: s3->s3 server-side" "$BYTES" caravan copy "s3:$B" "s3:$B2" "${S3S[@]}" "${S3O[@]}" --transfers 16
+            measure "$CARAVAN_LABEL_RUN" "$set: s3->s3 server-side" "$BYTES" "$CMD" copy "s3:$B" "s3:$B2" "${S3S[@]}" "${S3O[@]}" --transfers 16
           fi ;;
         rclone)
           measure rclone "$set: local->s3 copy" "$BYTES" rc copy "$SRC" "s3:$B"

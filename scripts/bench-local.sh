@@ -11,6 +11,11 @@
 # its JVM start-up is measured; it runs a copy of the built command line taken when the benchmark starts
 # (CARAVAN_TARGET, see ./caravan), so builds in the shared working tree during the run change nothing. With
 # CARAVAN_FRESH_HOME=1 (default) every copy run starts with an empty journal.
+# The launcher's daemon (docs/cli.md): tool "caravan" runs as users run it, so its first command of a set starts a
+# daemon (the set's run 1 pays the JVM's start) and the later ones run in it; the daemon's CPU time during a command is
+# added to the command's CPU seconds and its peak RSS (VmHWM, the whole life of the daemon) to the command's peak RSS.
+# Tool "caravan-cold" runs every command in a fresh JVM (CARAVAN_DAEMON=0). Daemons live in $BENCH_DIR/daemons and
+# are stopped at the end.
 # Before/after in one run (the machine's load changes too much between runs to compare them): CARAVAN_BASELINE=DIR
 # (a saved copy of framework/cli/target: caravan-cli-*.jar and lib/) and TOOLS="caravan caravan-base rclone cp";
 # CARAVAN_BASELINE_LAUNCHER=FILE runs the baseline with another launcher script (e.g. the old one from git, in a
@@ -20,7 +25,7 @@
 # files/s, peak RSS, CPU seconds (user + system, less sensitive to load than wall time) and the ratios to rclone
 # (rclone median / tool median: > 1 means faster than rclone).
 #
-# Environment: RUNS (3), SETS ("small large"), TOOLS ("caravan rclone cp"), BENCH_DIR (/tmp/caravan-bench),
+# Environment: RUNS (3), SETS ("small large"), TOOLS ("caravan caravan-cold rclone cp"), BENCH_DIR (/tmp/caravan-bench),
 #   RESULTS (TSV path), CARAVAN_JAVA_OPTS, CARAVAN_ARGS (extra flags for caravan copy), RCLONE_ARGS,
 #   CARAVAN_FRESH_HOME (1), CARAVAN_TARGET (the built CLI to measure; default: a copy of framework/cli/target,
 #   built first if needed), CARAVAN_BASELINE and CARAVAN_BASELINE_LAUNCHER (see above).
@@ -30,7 +35,7 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_DIR="${BENCH_DIR:-/tmp/caravan-bench}"
 RUNS="${RUNS:-3}"
 SETS="${SETS:-small large}"
-TOOLS="${TOOLS:-caravan rclone cp}"
+TOOLS="${TOOLS:-caravan caravan-cold rclone cp}"
 CARAVAN_FRESH_HOME="${CARAVAN_FRESH_HOME:-1}"
 mkdir -p "$BENCH_DIR"
 RESULTS="${RESULTS:-$BENCH_DIR/bench-local-$(date +%Y%m%d-%H%M%S).tsv}"
@@ -39,6 +44,12 @@ TMPD="$BENCH_DIR/tmp"
 mkdir -p "$TMPD"
 
 log() { echo "bench: $*" >&2; }
+
+# --- the launcher's daemons ----------------------------------------------------------------------------
+# shellcheck source=scripts/bench-daemons.sh
+. "$ROOT/scripts/bench-daemons.sh"
+stop_daemons
+trap stop_daemons EXIT
 
 # --- prerequisites -------------------------------------------------------------------------------------
 if [ ! -x /usr/bin/time ]; then
@@ -58,7 +69,7 @@ if [[ " $TOOLS " == *" caravan-base "* ]] && [ -z "${CARAVAN_BASELINE:-}" ]; the
 fi
 # warm_up TARGET [LAUNCHER]: the launcher's first copy makes the class-data archive (the classes a copy loads)
 warm_up() {
-  CARAVAN_NO_BUILD=1 CARAVAN_TARGET="$1" "${2:-$ROOT/caravan}" --home "$BENCH_DIR/warmup-home" -q copy \
+  CARAVAN_DAEMON=0 CARAVAN_NO_BUILD=1 CARAVAN_TARGET="$1" "${2:-$ROOT/caravan}" --home "$BENCH_DIR/warmup-home" -q copy \
     "local:$ROOT/examples/quickstart/sample-data" "local:$BENCH_DIR/warmup-dst" >/dev/null || true
   rm -rf "$BENCH_DIR/warmup-home" "$BENCH_DIR/warmup-dst"
 }
@@ -97,6 +108,8 @@ command_for() {
   case "$tool" in
     caravan) CMD=("${CARAVAN[@]}" --home "$BENCH_DIR/caravan-home-$SET" -q --no-progress copy ${CARAVAN_ARGS:-}
                   "local:$src" "local:$dst") ;;
+    caravan-cold) CMD=(env CARAVAN_DAEMON=0 "${CARAVAN[@]}" --home "$BENCH_DIR/caravan-cold-home-$SET" -q --no-progress
+                  copy ${CARAVAN_ARGS:-} "local:$src" "local:$dst") ;;
     caravan-base) CMD=("${CARAVAN_BASE[@]}" --home "$BENCH_DIR/caravan-base-home-$SET" -q --no-progress copy
                   ${CARAVAN_ARGS:-} "local:$src" "local:$dst") ;;
     rclone) CMD=(env -u AWS_CA_BUNDLE rclone --config "$BENCH_DIR/rclone.conf" -q ${RCLONE_ARGS:-} copy "$src" "$dst") ;;
@@ -112,12 +125,18 @@ measure() {
   drop_caches
   local tfile="$TMPD/time.$$" out="$TMPD/out.$$" start end rc=0 secs rss cpu load note files bytes
   load="$(cut -d' ' -f1 /proc/loadavg)"
+  local ticks0; ticks0="$(daemon_ticks)"
   start="$(date +%s.%N)"
   /usr/bin/time -f '%M %U %S' -o "$tfile" "${CMD[@]}" >"$out" 2>&1 || rc=$?
   end="$(date +%s.%N)"
   secs="$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')"
   read -r rss cpu <<<"$(tail -n 1 "$tfile" 2>/dev/null | awk 'NF == 3 {printf "%s %.2f", $1, $2 + $3; exit}
     {print "0 0"}')"
+  if [ "$tool" = caravan ] || [ "$tool" = caravan-base ]; then # the daemon's share (none when it ran elsewhere)
+    local hz; hz="$(getconf CLK_TCK)"
+    cpu="$(awk -v c="$cpu" -v a="$ticks0" -v b="$(daemon_ticks)" -v hz="$hz" 'BEGIN {printf "%.2f", c + (b - a) / hz}')"
+    rss=$((rss + $(daemon_hwm_kib)))
+  fi
   read -r files bytes <<<"$SRC_STATS"
   note=ok
   if [ "$rc" != 0 ]; then
@@ -174,6 +193,7 @@ for SET in $SETS; do
         case "$tool" in
           caravan) rm -rf "$BENCH_DIR/caravan-home-$SET" ;;
           caravan-base) rm -rf "$BENCH_DIR/caravan-base-home-$SET" ;;
+          caravan-cold) rm -rf "$BENCH_DIR/caravan-cold-home-$SET" ;;
         esac
       fi
       measure "$tool" copy "$run" "$SRC" "$dst"

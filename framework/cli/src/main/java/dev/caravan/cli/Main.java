@@ -38,7 +38,15 @@ public final class Main {
 
     /** Runs one command line with the given streams and returns the exit code; never exits the JVM. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err, null, args).execute(args);
+        return execute(out, err, null, args);
+    }
+
+    /**
+     * Runs one command line as {@link #execute(PrintWriter, PrintWriter, String...)} does, with terminal ({@code true})
+     * or plain ({@code false}) progress forced: for a caller whose streams are not the process's own (the daemon).
+     */
+    public static int execute(PrintWriter out, PrintWriter err, Boolean terminal, String... args) {
+        return commandLine(out, err, terminal, args).execute(args);
     }
 
     /**

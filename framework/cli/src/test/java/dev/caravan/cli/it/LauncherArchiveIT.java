@@ -122,6 +122,7 @@ class LauncherArchiveIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("CARAVAN_TARGET", cli.toString());
         pb.environment().remove("CARAVAN_NO_CDS");
+        pb.environment().put("CARAVAN_DAEMON", "0"); // the archives of a fresh JVM per command (DaemonIT: the daemon)
         pb.environment().remove("CARAVAN_JOURNAL_URL");
         pb.environment().put("CARAVAN_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog
                 + " -Xlog:cds=info:file=" + cdsLog);
