@@ -18,9 +18,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -51,9 +54,14 @@ public final class ReportWriter {
                 g.useDefaultPrettyPrinter();
                 writeJsonHead(g, r, settings);
                 HtmlReport.head(html, r, settings);
-                writeItems(g, html, "failedItems", "Failed", journal.tasks(r.runId(), EnumSet.of(TaskState.FAILED)));
-                writeItems(g, html, "items", "Done in this run", journal.completedBy(r.runId()));
-                writeMetadata(g, html, journal.completedBy(r.runId()));
+                writeItems(g, html, "failedItems", "Failed", journal.tasks(r.runId(), EnumSet.of(TaskState.FAILED)),
+                        t -> { });
+                // the items done and their metadata notes in one pass over the journal
+                List<Map.Entry<String, MetadataNote>> notes = new ArrayList<>();
+                long[] counts = new long[2]; // objects with notes, notes
+                writeItems(g, html, "items", "Done in this run", journal.completedBy(r.runId()),
+                        t -> collectNotes(t, notes, counts));
+                writeMetadata(g, html, notes, counts[0], counts[1]);
                 g.writeEndObject();
                 HtmlReport.end(html);
             }
@@ -128,53 +136,51 @@ public final class ReportWriter {
      * The descriptive attributes of copied objects that did not reach the target as they were (mapped or dropped by
      * a declared rule, or not kept by the target), one entry per object and attribute, from the tasks' reports.
      */
-    private static void writeMetadata(JsonGenerator g, BufferedWriter html, Stream<TaskRecord> tasks)
-            throws IOException {
+    private static void writeMetadata(JsonGenerator g, BufferedWriter html, List<Map.Entry<String, MetadataNote>> notes,
+            long objects, long total) throws IOException {
         g.writeObjectFieldStart("metadata");
         g.writeArrayFieldStart("items");
-        long notes = 0;
-        long objects = 0;
-        boolean truncated = false;
-        try (tasks) {
-            Iterator<TaskRecord> it = tasks.iterator();
-            while (it.hasNext()) {
-                TaskRecord t = it.next();
-                String text = t.report() == null ? null : t.report().values().get(MetadataNote.REPORT_KEY);
-                if (text == null) {
-                    continue;
-                }
-                objects++;
-                for (MetadataNote n : MetadataNote.decode(text)) {
-                    if (notes >= MAX_ITEMS) {
-                        truncated = true;
-                        break;
-                    }
-                    if (notes == 0) {
-                        HtmlReport.startMetadata(html);
-                    }
-                    HtmlReport.metadataItem(html, notes++, t.spec().item(), n);
-                    g.writeStartObject();
-                    g.writeStringField("key", t.spec().item());
-                    g.writeStringField("attribute", n.attribute());
-                    g.writeStringField("action", n.action().name());
-                    g.writeStringField("detail", n.detail());
-                    g.writeEndObject();
-                }
+        long n = 0;
+        for (Map.Entry<String, MetadataNote> e : notes) {
+            if (n == 0) {
+                HtmlReport.startMetadata(html);
             }
+            HtmlReport.metadataItem(html, n++, e.getKey(), e.getValue());
+            g.writeStartObject();
+            g.writeStringField("key", e.getKey());
+            g.writeStringField("attribute", e.getValue().attribute());
+            g.writeStringField("action", e.getValue().action().name());
+            g.writeStringField("detail", e.getValue().detail());
+            g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeBooleanField("itemsTruncated", truncated);
+        g.writeBooleanField("itemsTruncated", total > notes.size());
         g.writeNumberField("objects", objects);
-        g.writeNumberField("attributes", notes);
+        g.writeNumberField("attributes", notes.size());
         g.writeEndObject();
-        if (notes > 0) {
+        if (n > 0) {
             HtmlReport.endItems(html);
+        }
+    }
+
+    /** Keeps a task's metadata notes (up to {@link #MAX_ITEMS} in all) and counts them. */
+    private static void collectNotes(TaskRecord t, List<Map.Entry<String, MetadataNote>> notes, long[] counts) {
+        String text = t.report() == null ? null : t.report().values().get(MetadataNote.REPORT_KEY);
+        if (text == null) {
+            return;
+        }
+        counts[0]++;
+        for (MetadataNote n : MetadataNote.decode(text)) {
+            counts[1]++;
+            if (notes.size() < MAX_ITEMS) {
+                notes.add(Map.entry(t.spec().item(), n));
+            }
         }
     }
 
     /** One list of items into both reports (the HTML one shows fewer rows, see {@link HtmlReport}). */
     private static void writeItems(JsonGenerator g, BufferedWriter html, String field, String title,
-            Stream<TaskRecord> tasks) throws IOException {
+            Stream<TaskRecord> tasks, Consumer<TaskRecord> everyTask) throws IOException {
         g.writeArrayFieldStart(field);
         HtmlReport.startItems(html, title);
         int n = 0;
@@ -183,9 +189,10 @@ public final class ReportWriter {
             Iterator<TaskRecord> it = tasks.iterator();
             while (it.hasNext()) {
                 TaskRecord t = it.next();
+                everyTask.accept(t);
                 if (n >= MAX_ITEMS) {
                     truncated = true;
-                    break;
+                    continue;
                 }
                 HtmlReport.item(html, n++, t);
                 g.writeStartObject();
