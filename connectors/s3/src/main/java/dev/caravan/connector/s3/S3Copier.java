@@ -7,6 +7,7 @@ import dev.caravan.api.store.MultipartUpload.Part;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.ServerSideCopy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +70,40 @@ final class S3Copier {
         }
         return store.stat(targetKey).orElseThrow(() -> MigrationException.transientError("'" + targetKey
                 + "' was copied but is not visible yet", null));
+    }
+
+    /**
+     * A CopyObject from what {@code from}'s latest listing said of the object, with no HEAD of the source: conditional
+     * on the listed ETag (an object changed since fails with 412 and its retry looks at the source), and proven when
+     * the copy's ETag is the listed one, a plain MD5 (same digest, same bytes; a copy that is not proven so, e.g. into
+     * a bucket that encrypts with KMS, is looked at with a HEAD). Empty when the listing is not remembered, the object
+     * needs UploadPartCopy or its listed ETag is no MD5 (multipart), or the stores do not share an endpoint. Its
+     * metadata, type and kept time travel with {@code MetadataDirective.COPY}; the facts returned carry none of them.
+     */
+    Optional<ServerSideCopy.Copied> copyListed(ObjectStore from, String sourceKey, String targetKey) {
+        if (!(from instanceof S3ObjectStore src) || !src.settings().sameAccountAs(store.settings())) {
+            return Optional.empty();
+        }
+        ObjectInfo listed = src.listed().take(sourceKey);
+        String md5 = listed == null ? null : S3Metadata.md5OfEtag(listed.etag());
+        String srcFull = src.location().fullKey(ObjectKeys.requireSafe(sourceKey));
+        String dstFull = store.location().fullKey(targetKey);
+        if (md5 == null || listed.size() < 0 || listed.size() > store.settings().multipartCopyThreshold()
+                || src.bucket().equals(store.bucket()) && srcFull.equals(dstFull)) {
+            return Optional.empty();
+        }
+        store.forgetWrite(targetKey);
+        String what = "copying '" + sourceKey + "' of " + from.uri() + " to '" + targetKey + "'";
+        String copiedEtag = copyObject(src.bucket(), srcFull, dstFull, listed.etag(), what);
+        ObjectInfo copy;
+        if (md5.equals(S3Metadata.md5OfEtag(copiedEtag))) {
+            copy = new ObjectInfo(targetKey, listed.size(), listed.modTime(), Map.of(HashType.MD5, md5), copiedEtag,
+                    null, Map.of(), -1);
+        } else {
+            copy = store.stat(targetKey).orElseThrow(() -> MigrationException.transientError("'" + targetKey
+                    + "' was copied but is not visible yet", null));
+        }
+        return Optional.of(new ServerSideCopy.Copied(listed.withHashes(Map.of(HashType.MD5, md5)), copy));
     }
 
     /**

@@ -73,6 +73,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     private final S3Uploader uploader;
     private final S3Multipart multipart;
     private final S3Copier copier;
+    private final ListedObjects listed = new ListedObjects();
     /** Metadata of objects this store has just written with one PUT, so a MetadataWrite of the same values is free. */
     private final Map<String, Map<String, String>> justWritten = new ConcurrentHashMap<>();
     /**
@@ -141,7 +142,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     @Override
     public Stream<ObjectInfo> list(String prefix) {
-        return lister.list(prefix == null ? "" : prefix);
+        return lister.list(prefix == null ? "" : prefix).peek(listed::remember);
     }
 
     /**
@@ -150,7 +151,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      */
     @Override
     public Stream<ObjectInfo> listQuick(String prefix) {
-        return lister.listPlain(prefix == null ? "" : prefix);
+        return lister.listPlain(prefix == null ? "" : prefix).peek(listed::remember);
     }
 
     /**
@@ -258,6 +259,16 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
         return copier.copy(from, source, ObjectKeys.requireSafe(targetKey));
+    }
+
+    @Override
+    public Optional<Copied> copyListed(ObjectStore from, String sourceKey, String targetKey) {
+        return copier.copyListed(from, sourceKey, ObjectKeys.requireSafe(targetKey));
+    }
+
+    /** What this store's latest listings said of its objects. */
+    ListedObjects listed() {
+        return listed;
     }
 
     /** Merges user metadata into an object by copying it onto itself (keeping type and existing metadata). */

@@ -122,6 +122,52 @@ class S3CopyIT {
     }
 
     @Test
+    void aListedObjectIsCopiedWithOneRequestAndNoLookAtItsSource() throws Exception {
+        byte[] data = randomBytes(40_000, 37);
+        put(source, "listed.bin", data);
+        put(source, "other.bin", randomBytes(10, 38));
+        URI upstream = URI.create(S3It.endpoint());
+        try (FaultyProxy proxy = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
+                S3ObjectStore from = S3It.open(sourceBucket + "/from", "endpoint", proxy.endpoint());
+                S3ObjectStore to = S3It.open(targetBucket + "/to", "endpoint", proxy.endpoint())) {
+            from.features();
+            to.features();
+            assertThat(to.copyListed(from, "listed.bin", "copy.bin")).as("not listed yet").isEmpty();
+            assertThat(from.listQuick("").map(ObjectInfo::key)).containsExactly("listed.bin", "other.bin");
+            int before = proxy.requests();
+
+            ServerSideCopy.Copied copied = to.copyListed(from, "listed.bin", "copy.bin").orElseThrow();
+
+            assertThat(proxy.requests() - before).as("CopyObject only: no HEAD of the source, nor of the copy")
+                    .isEqualTo(1);
+            ObjectInfo looked = to.stat("copy.bin").orElseThrow();
+            assertThat(copied.copy().size()).isEqualTo(looked.size()).isEqualTo(data.length);
+            assertThat(copied.copy().etag()).isEqualTo(looked.etag());
+            assertThat(copied.copy().hash(HashType.MD5)).isEqualTo(looked.hash(HashType.MD5))
+                    .isEqualTo(copied.source().hash(HashType.MD5)).isPresent();
+            assertThat(looked.metadata()).as("metadata travel with the copy").isEqualTo(Map.of("team", "blue"));
+            assertThat(looked.modTime()).isEqualTo(MTIME);
+            assertThat(to.copyListed(from, "listed.bin", "again.bin")).as("listed facts are used once").isEmpty();
+        }
+        assertSameBytes(read(target, "copy.bin", ByteRange.ALL), data, "copy from a listing");
+    }
+
+    @Test
+    void anObjectChangedSinceItWasListedIsNotCopiedFromTheListing() {
+        put(source, "moving.bin", randomBytes(20_000, 39));
+        assertThat(source.listQuick("").count()).isEqualTo(1);
+        byte[] now = randomBytes(20_001, 40);
+        put(source, "moving.bin", now);
+
+        assertFailsWith(ErrorKind.TRANSIENT, "a copy conditional on the listed ETag",
+                () -> target.copyListed(source, "moving.bin", "moved.bin"));
+        assertThat(target.copyListed(source, "moving.bin", "moved.bin")).as("the retry looks at the source").isEmpty();
+        ObjectInfo src = source.stat("moving.bin").orElseThrow();
+        target.copy(source, src, "moved.bin");
+        assertSameBytes(read(target, "moved.bin", ByteRange.ALL), now, "copy of the object as it is now");
+    }
+
+    @Test
     void largeObjectsAreCopiedInParts() {
         byte[] data = randomBytes(13 * MIB + 17, 32);
         ObjectInfo src = put(source, "large.bin", data);

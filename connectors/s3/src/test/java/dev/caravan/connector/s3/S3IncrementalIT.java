@@ -2,6 +2,7 @@ package dev.caravan.connector.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.api.store.HashType;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.verify.VerificationOutcome;
@@ -114,7 +115,7 @@ class S3IncrementalIT {
     }
 
     @Test
-    void s3SourceIsHeadedOncePerCopiedObjectAndNotAtAllOnTheRerun() {
+    void aServerSideCopyFromAListedSourceSendsOneRequestPerObjectAndTheRerunNone() {
         MigrationSpec toS3 = MigrationSpec.builder("local:" + data, "s3:" + bucket).targetOptions(S3It.options())
                 .build();
         run(toS3);
@@ -123,9 +124,17 @@ class S3IncrementalIT {
                 .build();
 
         RequestLog.clear();
-        assertThat(run(s3ToS3).copied()).isEqualTo(N);
-        assertThat(RequestLog.onObjects("HEAD", bucket)).as("source HEADs: the copy's own, one per object")
-                .hasSize(N);
+        RunResult copied = run(s3ToS3);
+        assertThat(copied.copied()).isEqualTo(N);
+        assertThat(copied.verification().count(VerificationOutcome.MATCH)).isEqualTo(N);
+        assertThat(RequestLog.onObjects("HEAD", bucket)).as("no look at a source its listing described").isEmpty();
+        assertThat(RequestLog.onObjects("HEAD", copyBucket)).as("nor at a copy its answer proved").isEmpty();
+        assertThat(RequestLog.onObjects("PUT", copyBucket)).filteredOn(r -> r.contains("/copy/dir/"))
+                .as("one CopyObject per object (besides the preflight's write probe)").hasSize(N);
+        try (S3ObjectStore copies = S3It.open(copyBucket + "/copy")) {
+            ObjectInfo one = copies.stat("dir/file-100.txt").orElseThrow();
+            assertThat(one.hash(HashType.SHA256)).as("our SHA-256 travelled with the copy's metadata").isPresent();
+        }
 
         RequestLog.clear();
         RunResult rerun = run(s3ToS3);

@@ -85,9 +85,16 @@ final class CopyPipeline {
     TransferOutcome copy(TaskRecord taskRecord, String targetKey) {
         TaskId task = taskRecord.spec().id();
         String key = taskRecord.spec().item();
+        Optional<ServerSideCopy> ssc = target.capability(ServerSideCopy.class);
+        if (ssc.isPresent()) { // first without a look at the source, from what its listing said (once per task)
+            Optional<ServerSideCopy.Copied> listed = ssc.get().copyListed(source, key, targetKey);
+            if (listed.isPresent()) {
+                ServerSideCopy.Copied c = listed.get();
+                return verifyServerSide(c.source(), c.copy()).withFacts(CopyFacts.of(c.source(), c.copy()));
+            }
+        }
         ObjectInfo src = source.stat(key).orElseThrow(() -> new MigrationException(ErrorKind.NOT_FOUND,
                 "source object " + key + " disappeared after planning"));
-        Optional<ServerSideCopy> ssc = target.capability(ServerSideCopy.class);
         if (ssc.isPresent()) {
             try {
                 ObjectInfo copied = ssc.get().copy(source, src, targetKey);
@@ -288,6 +295,10 @@ final class CopyPipeline {
         } else if (a.isPresent() && b.isPresent()) {
             item = new VerificationItem(src.key(), a.get().equals(b.get()) ? VerificationOutcome.MATCH
                     : VerificationOutcome.DIFFER, "sha256-stored", a.get().equals(b.get()) ? "" : a.get() + " != " + b.get());
+        } else if (src.hash(HashType.MD5).isPresent() && copied.hash(HashType.MD5).isPresent()) {
+            boolean same = src.hash(HashType.MD5).equals(copied.hash(HashType.MD5));
+            item = new VerificationItem(src.key(), same ? VerificationOutcome.MATCH : VerificationOutcome.DIFFER,
+                    "md5-server-side", same ? "" : src.hash(HashType.MD5).get() + " != " + copied.hash(HashType.MD5).get());
         } else {
             item = new VerificationItem(src.key(), VerificationOutcome.MATCH, "size+server-side", "");
         }
