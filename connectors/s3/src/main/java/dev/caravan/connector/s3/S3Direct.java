@@ -178,8 +178,17 @@ final class S3Direct {
      * @throws UncheckedIOException a connection failure after the retries
      */
     String put(PutObjectRequest put, Map<String, String> headers, byte[] bytes, int n) {
-        return exchange(put, SdkHttpMethod.PUT, put.key(), headers, bytes, n).response().firstMatchingHeader("ETag")
-                .orElse(null);
+        return put(put, headers, bytes, n, null);
+    }
+
+    /**
+     * {@link #put(PutObjectRequest, Map, byte[], int)} of bytes whose SHA-256 ({@code sha256Hex}, lower-case hex) was
+     * computed before: signed as the payload hash, which the server checks against the bytes received, instead of
+     * hashing them once more here (as {@link #uploadPart} does).
+     */
+    String put(PutObjectRequest put, Map<String, String> headers, byte[] bytes, int n, String sha256Hex) {
+        return exchange(put, SdkHttpMethod.PUT, put.key(), headers, Map.of(), bytes, n, sha256Hex).response()
+                .firstMatchingHeader("ETag").orElse(null);
     }
 
     /**

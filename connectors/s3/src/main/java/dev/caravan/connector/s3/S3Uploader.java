@@ -109,7 +109,7 @@ final class S3Uploader {
                 .contentMD5(Base64.getEncoder().encodeToString(md5)).build();
         Optional<Map<String, String>> direct = store.direct().flatMap(d -> S3Direct.headers(put));
         String etag = store.call("writing '" + key + "'", () -> direct.isPresent()
-                ? store.direct().get().put(put, direct.get(), bytes, n)
+                ? store.direct().get().put(put, direct.get(), bytes, n, sha) // the digest signs the payload
                 : store.client().putObject(put, RequestBody.fromContentProvider(
                         () -> new ByteArrayInputStream(bytes, 0, n), n, "application/octet-stream")).eTag());
         store.rememberWrite(key, withHash);

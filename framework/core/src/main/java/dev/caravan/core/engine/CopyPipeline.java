@@ -62,6 +62,8 @@ final class CopyPipeline {
     private final Journal journal;
     private final Optional<MultipartCopy> multipart;
     private final MetadataMapping mapping;
+    /** Set once the target answered UNSUPPORTED to a server-side copy from this source: a refusal of the pair. */
+    private volatile boolean serverSideRefused;
 
     CopyPipeline(ObjectStore source, ObjectStore target, VerifyMode verify, BandwidthLimiter limiter,
             Journal journal, PartBuffers buffers, java.util.concurrent.ExecutorService partPool,
@@ -85,7 +87,8 @@ final class CopyPipeline {
     TransferOutcome copy(TaskRecord taskRecord, String targetKey) {
         TaskId task = taskRecord.spec().id();
         String key = taskRecord.spec().item();
-        Optional<ServerSideCopy> ssc = target.capability(ServerSideCopy.class);
+        Optional<ServerSideCopy> ssc = serverSideRefused ? Optional.empty()
+                : target.capability(ServerSideCopy.class);
         if (ssc.isPresent()) { // first without a look at the source, from what its listing said (once per task)
             Optional<ServerSideCopy.Copied> listed = ssc.get().copyListed(source, key, targetKey);
             if (listed.isPresent()) {
@@ -103,6 +106,7 @@ final class CopyPipeline {
                 if (e.kind() != ErrorKind.UNSUPPORTED) {
                     throw e;
                 }
+                serverSideRefused = true; // not asked again for every object (an exception each)
             }
         }
         MetadataMapping.Mapped mapped = mapping.map(src);
