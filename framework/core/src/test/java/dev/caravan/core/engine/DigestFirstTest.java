@@ -2,13 +2,10 @@ package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.api.config.Config;
-import dev.caravan.api.config.Options;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
-import dev.caravan.api.store.StoreProvider;
 import dev.caravan.core.hash.HashingInputStream;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.registry.ConnectorRegistry;
@@ -235,7 +232,8 @@ class DigestFirstTest {
     private MigrationEngine engine() {
         return MigrationEngine.open(EngineSettings.defaults().withHome(home)
                 .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")), ConnectorRegistry.of(
-                        new MemoryStoreProvider(), provider("dfsrc", source), provider("dfdst", target)));
+                        new MemoryStoreProvider(), MemoryStoreProvider.of("dfsrc", source),
+                        MemoryStoreProvider.of("dfdst", target)));
     }
 
     private static MigrationSpec spec(int retries) {
@@ -257,29 +255,6 @@ class DigestFirstTest {
         }
     }
 
-    private static StoreProvider provider(String scheme, ObjectStore store) {
-        return new StoreProvider() {
-            @Override
-            public String scheme() {
-                return scheme;
-            }
-
-            @Override
-            public String description() {
-                return "test store " + scheme;
-            }
-
-            @Override
-            public Options options() {
-                return Options.of(scheme);
-            }
-
-            @Override
-            public ObjectStore open(String location, Config config) {
-                return store;
-            }
-        };
-    }
 
     /** A memory source that computes SHA-256 itself, and can change one byte right after its first digest. */
     static final class DigestingSource extends ForwardingStore implements ComputedDigest {

@@ -2,11 +2,8 @@ package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.api.config.Config;
-import dev.caravan.api.config.Options;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
-import dev.caravan.api.store.StoreProvider;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.ServerSideCopy;
@@ -42,7 +39,7 @@ class ServerSideRefusalTest {
         RefusingTarget target = new RefusingTarget(MemoryStore.named("ssr-dst"));
         try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
                 .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")), ConnectorRegistry.of(
-                        new MemoryStoreProvider(), provider("ssrdst", target)))) {
+                        new MemoryStoreProvider(), MemoryStoreProvider.of("ssrdst", target)))) {
             RunResult run = engine.run(MigrationSpec.builder("mem:ssr-src", "ssrdst:t").transfers(1).build(),
                     ProgressListener.NONE);
 
@@ -76,29 +73,5 @@ class ServerSideRefusalTest {
             listedAsks.incrementAndGet();
             return Optional.empty();
         }
-    }
-
-    private static StoreProvider provider(String scheme, ObjectStore store) {
-        return new StoreProvider() {
-            @Override
-            public String scheme() {
-                return scheme;
-            }
-
-            @Override
-            public String description() {
-                return "test store " + scheme;
-            }
-
-            @Override
-            public Options options() {
-                return Options.of(scheme);
-            }
-
-            @Override
-            public ObjectStore open(String location, Config config) {
-                return store;
-            }
-        };
     }
 }

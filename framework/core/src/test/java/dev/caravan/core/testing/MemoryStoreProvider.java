@@ -30,6 +30,31 @@ public final class MemoryStoreProvider implements StoreProvider {
         return new ObjectStoreView(store);
     }
 
+    /** A provider of scheme {@code scheme} whose every location opens {@code store} itself (a test's own store). */
+    public static StoreProvider of(String scheme, ObjectStore store) {
+        return new StoreProvider() {
+            @Override
+            public String scheme() {
+                return scheme;
+            }
+
+            @Override
+            public String description() {
+                return "test store " + scheme;
+            }
+
+            @Override
+            public Options options() {
+                return Options.of(scheme);
+            }
+
+            @Override
+            public ObjectStore open(String location, Config config) {
+                return store;
+            }
+        };
+    }
+
     /** Keeps {@link ObjectStore#close()} from affecting the shared store. */
     private static final class ObjectStoreView extends ForwardingStore {
         ObjectStoreView(MemoryStore delegate) {
