@@ -110,6 +110,34 @@ class S3MultipartIT {
     }
 
     @Test
+    void aSmallObjectDamagedOnTheWayIsRefusedAndSentAgain(@TempDir Path home, @TempDir Path data)
+            throws Exception {
+        byte[] bytes = randomBytes(300_000, 33);
+        Files.write(data.resolve("small.bin"), bytes);
+        try (FaultyProxy wire = forwarding().corruptFirst(line -> line.startsWith("PUT ")
+                        && line.contains("/small.bin"));
+                MigrationEngine engine = engine(home)) {
+            RunResult r = engine.run(throughWire(data, "wire", wire), ProgressListener.NONE);
+
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(wire.corrupted()).as("the PUT was damaged on the way").isEqualTo(1);
+            List<List<String>> puts = wire.requestHeads().stream()
+                    .filter(h -> h.get(0).startsWith("PUT ") && h.get(0).contains("/small.bin")).toList();
+            assertThat(puts).as("sent again after the server refused the damaged bytes").hasSizeGreaterThanOrEqualTo(2);
+            for (List<String> head : puts) {
+                assertThat(head).as("Content-MD5, a signed header: %s", head.get(0))
+                        .anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("content-md5:"))
+                        .anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("authorization:")
+                                && h.toLowerCase(Locale.ROOT).contains("content-md5"));
+                assertThat(head).as("and the payload's SHA-256, signed: %s", head.get(0))
+                        .anyMatch(h -> h.toLowerCase(Locale.ROOT).matches("x-amz-content-sha256: *[0-9a-f]{64}"));
+            }
+        }
+        assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key("wire/small.bin")).asByteArray())
+                .as("the object S3Proxy holds").isEqualTo(bytes);
+    }
+
+    @Test
     void largeLocalFilesArriveWithOurSha256AndAreNeverCopiedOnTheServer(@TempDir Path home, @TempDir Path data)
             throws Exception {
         byte[] mid = randomBytes(12 * MIB + 5, 41); // above partSize: the store sends it in parts
