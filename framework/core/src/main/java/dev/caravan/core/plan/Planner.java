@@ -21,6 +21,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -97,15 +99,23 @@ public final class Planner implements AutoCloseable {
         boolean ageFilters = spec.filters().minAge() != null || spec.filters().maxAge() != null;
         this.quickSource = quick && !ageFilters && source.capability(QuickListing.class).isPresent();
         this.quickTarget = quick && target.capability(QuickListing.class).isPresent();
-        this.sourceListing = listSource(source, quickSource);
-        Stream<ObjectInfo> targetListing;
+        // the target's first page is fetched while the source's is: two round trips overlap instead of adding up
+        FutureTask<Stream<ObjectInfo>> targetFirst = new FutureTask<>(() -> listTarget(target, quickTarget));
+        Thread lister = new Thread(targetFirst, "caravan-list-target");
+        lister.setDaemon(true);
+        lister.start();
         try {
-            targetListing = listTarget(target, quickTarget);
+            this.sourceListing = listSource(source, quickSource);
+        } catch (RuntimeException e) {
+            closeWhenListed(targetFirst);
+            throw e;
+        }
+        try {
+            this.targetListing = awaitListing(targetFirst);
         } catch (RuntimeException e) {
             sourceListing.close();
             throw e;
         }
-        this.targetListing = targetListing;
         this.difference = Comparison.of(spec.compare(), source.features(), target.features(),
                 o -> hashOf(source, o), o -> hashOf(target, o));
         Filters.Matcher filters = spec.filters().matcher(Instant.now());
@@ -304,6 +314,39 @@ public final class Planner implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static Stream<ObjectInfo> awaitListing(FutureTask<Stream<ObjectInfo>> listing) {
+        try {
+            return listing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeWhenListed(listing);
+            throw MigrationException.transientError("interrupted while listing the target", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // as listing on this thread would have thrown it
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new MigrationException(ErrorKind.FATAL, "listing the target failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Closes the listing a failed plan no longer needs, once (and if) it has been opened. */
+    private static void closeWhenListed(FutureTask<Stream<ObjectInfo>> listing) {
+        Thread closer = new Thread(() -> {
+            try {
+                listing.get().close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | RuntimeException ignored) {
+                // nothing was opened
+            }
+        }, "caravan-list-target-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     private static Stream<ObjectInfo> listTarget(ObjectStore store, boolean quick) {
