@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code ./caravan} launcher's way into a {@link DaemonServer}: a small JVM (the command line's jar alone on its
@@ -202,8 +203,9 @@ public final class DaemonClient {
 
     /**
      * The daemon's name: a digest of everything a command's behaviour may depend on besides its arguments: the JVM
-     * command, the jar's size and time, the working directory and the environment (but for
-     * {@link #VOLATILE_VARIABLES}).
+     * command, the jar's size and time (in seconds; a daemon also compares its jar's full time before each command),
+     * the working directory and the environment (but for {@link #VOLATILE_VARIABLES}). {@code scripts/daemon-client.pl}
+     * computes the same name; keep the two alike ({@code DaemonClientScriptTest}).
      */
     static String identity(List<String> daemonCommand, Path jar, Path workingDirectory, Map<String, String> environment)
             throws IOException {
@@ -214,7 +216,7 @@ public final class DaemonClient {
             key.append(word).append('\0');
         }
         key.append(jar).append('\0').append(Files.size(jar)).append('\0')
-                .append(Files.getLastModifiedTime(jar).toMillis()).append('\0');
+                .append(Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS)).append('\0');
         key.append(workingDirectory).append('\0');
         for (Map.Entry<String, String> e : env.entrySet()) {
             key.append(e.getKey()).append('=').append(e.getValue()).append('\0');

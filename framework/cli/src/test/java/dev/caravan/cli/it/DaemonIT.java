@@ -63,17 +63,21 @@ class DaemonIT {
 
     @Test
     void commandsAfterTheFirstRunInOneDaemonEachWithItsOwnOutputAndExitCode() throws Exception {
-        Run first = launch(Map.of(), "copy", "local:src", "local:dst1");
-        Run second = launch(Map.of(), "copy", "local:src", "local:dst2");
-        Run noChange = launch(Map.of(), "-q", "copy", "local:src", "local:dst2");
-        Run bad = launch(Map.of(), "copy", "local:missing", "local:dst3");
+        Map<String, String> debug = Map.of("CARAVAN_DAEMON_DEBUG", "1");
+        Run first = launch(debug, "copy", "local:src", "local:dst1");
+        Run second = launch(debug, "copy", "local:src", "local:dst2");
+        Run noChange = launch(debug, "-q", "copy", "local:src", "local:dst2");
+        Run bad = launch(debug, "copy", "local:missing", "local:dst3");
 
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(first.output()).contains("local:src -> local:dst1: complete and verified", "20 objects");
+        // the first command finds no daemon and the Java client starts one; the others reach it from perl
+        assertThat(first.output()).contains("caravan: daemon client: no daemon");
         assertThat(second.exit()).as(second.output()).isZero();
-        assertThat(second.output()).contains("local:src -> local:dst2: complete and verified");
+        assertThat(second.output()).contains("local:src -> local:dst2: complete and verified",
+                "caravan: daemon client: daemon at");
         assertThat(noChange.exit()).isZero();
-        assertThat(noChange.output()).isEmpty();
+        assertThat(noChange.output().lines()).singleElement().asString().startsWith("caravan: daemon client: daemon at");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.output()).contains("caravan: error:", "missing", "does not exist");
         assertThat(tmp.resolve("dst3")).doesNotExist();
@@ -124,7 +128,7 @@ class DaemonIT {
 
         // Ctrl-C reaches the client (the launcher's child); its daemon ends as the command's own JVM would
         ProcessHandle client = slow.toHandle().descendants()
-                .filter(h -> h.info().commandLine().orElse("").contains("DaemonClient")).findFirst().orElseThrow();
+                .filter(h -> h.info().commandLine().orElse("").contains("daemon-client.pl")).findFirst().orElseThrow();
         Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(client.pid())}).waitFor();
         assertThat(slow.waitFor()).isEqualTo(130);
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(logs().get(0)).contains("interrupted"));
