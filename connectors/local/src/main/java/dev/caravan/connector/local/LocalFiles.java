@@ -1,9 +1,12 @@
 package dev.caravan.connector.local;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -104,5 +107,41 @@ final class LocalFiles {
             return Duration.ofSeconds(1);
         }
         return Duration.ofMillis(1);
+    }
+
+    /**
+     * Whether a failure came from a concurrent delete removing an empty parent directory while this call created
+     * or used it: the parent is missing, or {@link Files#createDirectories} saw it exist and then vanish.
+     */
+    static boolean lostRaceWithDelete(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return true;
+        }
+        if (e instanceof FileAlreadyExistsException exists && exists.getFile() != null) {
+            Path path = Path.of(exists.getFile());
+            return !Files.exists(path) || Files.isDirectory(path);
+        }
+        return false;
+    }
+
+    /** Writes all of {@code data} at the channel's position through a buffer of {@code bufferSize} bytes. */
+    static void copy(String key, InputStream data, FileChannel channel, int bufferSize) throws IOException {
+        byte[] buffer = new byte[bufferSize];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        while (true) {
+            int n;
+            try {
+                n = data.read(buffer);
+            } catch (IOException e) {
+                throw LocalErrors.readingSource(key, e);
+            }
+            if (n < 0) {
+                return;
+            }
+            wrapped.clear().limit(n);
+            while (wrapped.hasRemaining()) {
+                channel.write(wrapped);
+            }
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +26,9 @@ import java.util.stream.StreamSupport;
  * keys. Each directory's entries are sorted as {@code name} for files and {@code name + "/"} for directories,
  * which makes the depth-first order equal to the order of the full keys ({@code a.txt} before {@code a/b}).
  * Memory is the sorted names of one directory per level of the current path, so a flat directory of 200,000
- * files costs a few megabytes. Files are stat-ed when they are reached, not when their directory is read.
+ * files costs a few megabytes. Each entry is stat-ed once, when its directory is read (to tell files from
+ * directories); a directory of at most {@link #KEEP_MAX} entries keeps those facts for its files, a larger one
+ * keeps only names and stats its files again when they are reached.
  *
  * <p>Symbolic links are skipped unless followed; with {@code followSymlinks} a link to a directory that is
  * already on the current path (a loop) is skipped. Other non-regular files (sockets, pipes, devices) are skipped.
@@ -44,6 +45,8 @@ final class LocalLister implements Iterator<ObjectInfo> {
         final String namePrefix;
         final Object fileKey;
         String[] names;
+        /** The files' objects as read with the names (null for directories, or all null in a large directory). */
+        ObjectInfo[] infos;
         int next;
 
         Frame(Path dir, String keyPrefix, String namePrefix, Object fileKey) {
@@ -53,6 +56,9 @@ final class LocalLister implements Iterator<ObjectInfo> {
             this.fileKey = fileKey;
         }
     }
+
+    /** Directories of at most this many entries keep their files' facts from reading the directory (~1 MiB). */
+    static final int KEEP_MAX = 4096;
 
     private final LocalPaths paths;
     private final Deque<Frame> stack = new ArrayDeque<>();
@@ -114,19 +120,21 @@ final class LocalLister implements Iterator<ObjectInfo> {
         while (next == null && !stack.isEmpty()) {
             Frame frame = stack.peek();
             if (frame.names == null) {
-                frame.names = readSorted(frame);
+                readSorted(frame);
             }
             if (frame.next == frame.names.length) {
                 stack.pop();
                 continue;
             }
-            String name = frame.names[frame.next];
-            frame.names[frame.next++] = null;
+            int at = frame.next++;
+            String name = frame.names[at];
+            ObjectInfo read = frame.infos[at];
+            frame.names[at] = null;
+            frame.infos[at] = null;
             if (name.endsWith("/")) {
                 enter(frame, name.substring(0, name.length() - 1));
             } else {
-                String key = frame.keyPrefix + name;
-                next = paths.stat(key, frame.dir.resolve(name)).orElse(null);
+                next = read != null ? read : paths.stat(frame.keyPrefix + name, frame.dir.resolve(name)).orElse(null);
             }
         }
         return next != null;
@@ -156,39 +164,56 @@ final class LocalLister implements Iterator<ObjectInfo> {
         stack.push(new Frame(dir, parent.keyPrefix + name + "/", "", fileKey));
     }
 
-    private String[] readSorted(Frame frame) {
-        List<String> names = new ArrayList<>();
+    /** An entry of a directory: its sort name and, for a regular file, its object. */
+    private record Entry(String sortName, ObjectInfo info) {
+    }
+
+    /** Reads the frame's directory into its sorted names and (in a directory of at most KEEP_MAX) objects. */
+    private void readSorted(Frame frame) {
+        List<Entry> read = new ArrayList<>();
+        boolean keep = true;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(frame.dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 if (name.startsWith(frame.namePrefix)) {
-                    String sortName = sortName(entry, name);
-                    if (sortName != null) {
-                        names.add(sortName);
+                    if (keep && read.size() >= KEEP_MAX) { // too many to keep: names only
+                        keep = false;
+                        read.replaceAll(e -> new Entry(e.sortName(), null));
+                    }
+                    Entry e = entry(frame, entry, name, keep);
+                    if (e != null) {
+                        read.add(e);
                     }
                 }
             }
         } catch (IOException e) {
-            if (LocalErrors.isMissing(e)) {
-                return new String[0];
+            if (!LocalErrors.isMissing(e)) {
+                throw LocalErrors.translate(e, frame.dir);
             }
-            throw LocalErrors.translate(e, frame.dir);
+            read.clear();
         }
-        String[] sorted = names.toArray(String[]::new);
-        Arrays.sort(sorted, ObjectKeys.ORDER);
-        return sorted;
+        read.sort((a, b) -> ObjectKeys.ORDER.compare(a.sortName(), b.sortName()));
+        frame.names = new String[read.size()];
+        frame.infos = new ObjectInfo[read.size()];
+        for (int i = 0; i < frame.names.length; i++) {
+            frame.names[i] = read.get(i).sortName();
+            frame.infos[i] = read.get(i).info();
+        }
     }
 
-    /** {@code name/} for a directory, {@code name} for a regular file, null for anything to skip. */
-    private String sortName(Path entry, String name) throws IOException {
+    /**
+     * {@code name/} for a directory, {@code name} (with its object when {@code keep}) for a regular file, null for
+     * anything to skip.
+     */
+    private Entry entry(Frame frame, Path entry, String name, boolean keep) throws IOException {
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attributes = paths.attributes(entry, LinkOption.NOFOLLOW_LINKS);
             if (attributes.isSymbolicLink()) {
                 if (!paths.followSymlinks()) {
                     return null;
                 }
-                attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                attributes = paths.attributes(entry);
             }
         } catch (IOException e) {
             if (LocalErrors.isMissing(e) || isLinkLoop(e)) {
@@ -197,9 +222,12 @@ final class LocalLister implements Iterator<ObjectInfo> {
             throw e;
         }
         if (attributes.isDirectory()) {
-            return name + "/";
+            return new Entry(name + "/", null);
         }
-        return attributes.isRegularFile() ? name : null;
+        if (!attributes.isRegularFile()) {
+            return null;
+        }
+        return new Entry(name, keep ? paths.info(frame.keyPrefix + name, attributes) : null);
     }
 
     private static boolean isLinkLoop(IOException e) {

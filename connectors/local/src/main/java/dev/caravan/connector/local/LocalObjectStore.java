@@ -26,11 +26,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -229,7 +231,8 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         Path file = paths.locate(key); // the file is opened with O_NOFOLLOW: a link in its place fails there
-        return write(key, file, createFile(file), 0, sha256(), data, request);
+        Created created = createFile(file);
+        return write(key, file, created.channel(), 0, sha256(), data, request, created.fresh());
     }
 
     /**
@@ -276,12 +279,15 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             LocalFiles.closeQuietly(channel);
             throw LocalErrors.translate(e, file);
         }
-        return write(key, file, channel, offset, sha256, data, request);
+        return write(key, file, channel, offset, sha256, data, request, false);
     }
 
-    /** Writes the stream into {@code channel} from {@code offset}, then the time and mode; closes the channel. */
+    /**
+     * Writes the stream into {@code channel} from {@code offset}, then the time and mode; closes the channel.
+     * {@code fresh}: this call created the file, so it has no extended attributes of an earlier attempt to remove.
+     */
     private ObjectInfo write(String key, Path file, FileChannel channel, long offset, MessageDigest sha256,
-            InputStream data, PutRequest request) {
+            InputStream data, PutRequest request, boolean fresh) {
         PutRequest put = request == null ? PutRequest.ofSize(-1) : request;
         InputStream hashed = new DigestInputStream(data, sha256);
         long remaining = put.size() < 0 ? -1 : Math.max(0, put.size() - offset);
@@ -290,7 +296,8 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
                 LocalSparse.copy(key, hashed, channel, remaining, offset);
             } else {
                 channel.position(offset);
-                copy(key, hashed, channel, remaining);
+                LocalFiles.copy(key, hashed, channel,
+                        remaining < 0 ? MAX_BUFFER : (int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, remaining)));
             }
             if (settings.fsync()) {
                 channel.force(true);
@@ -308,13 +315,15 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         }
         try {
             if (put.modTime() != null) {
-                Files.setLastModifiedTime(file, FileTime.from(put.modTime()));
+                // both times given: the JDK then sets them without reading the file's attributes first
+                Files.getFileAttributeView(file, BasicFileAttributeView.class).setTimes(FileTime.from(put.modTime()),
+                        FileTime.from(Instant.now()), null);
             }
             if (put.posixMode() >= 0 && features.keepsPosixMode()) {
                 Files.setPosixFilePermissions(file, LocalPaths.fromMode(put.posixMode()));
             }
             if (xattrs != null) {
-                LocalXattrs.write(file, put);
+                LocalXattrs.write(file, put, fresh);
             }
         } catch (IOException e) {
             throw LocalErrors.translate(e, file);
@@ -364,7 +373,9 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     @Override
     public void rename(String fromKey, String toKey) {
         Path from = paths.locate(fromKey);
-        Path to = paths.resolve(toKey);
+        // no look at 'to' itself: rename(2) replaces whatever is there, a symbolic link included, and never
+        // writes through it (links in its parents are refused by locate)
+        Path to = paths.locate(toKey);
         if (paths.statChecked(fromKey, from).isEmpty()) {
             throw MigrationException.notFound("cannot rename '" + fromKey + "' in " + uri() + ": no such object");
         }
@@ -374,7 +385,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
                 LocalFiles.move(from, to);
                 break;
             } catch (IOException e) {
-                if (!lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
+                if (!LocalFiles.lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
                     throw LocalErrors.translate(e, to);
                 }
                 paths.forgetDirectory(to.getParent());
@@ -406,34 +417,30 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         return uri();
     }
 
-    /** Creates parents and opens the file for writing, retrying when a concurrent delete removed a parent. */
-    private FileChannel createFile(Path file) {
+    /** A file opened for writing, and whether the call that opened it created it. */
+    private record Created(FileChannel channel, boolean fresh) {
+    }
+
+    /**
+     * Creates parents and opens the file for writing (a new file if it can, else the existing one truncated),
+     * retrying when a concurrent delete removed a parent.
+     */
+    private Created createFile(Path file) {
         for (int attempt = 1; ; attempt++) {
             try {
                 createParents(file);
-                return FileChannel.open(file, writeOptions());
+                try {
+                    return new Created(FileChannel.open(file, createOptions()), true);
+                } catch (FileAlreadyExistsException e) {
+                    return new Created(FileChannel.open(file, writeOptions()), false);
+                }
             } catch (IOException e) {
-                if (!lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
+                if (!LocalFiles.lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
                     throw LocalErrors.translate(e, file);
                 }
                 paths.forgetDirectory(file.getParent());
             }
         }
-    }
-
-    /**
-     * Whether a failure came from a concurrent delete removing an empty parent directory while this call created
-     * or used it: the parent is missing, or {@link Files#createDirectories} saw it exist and then vanish.
-     */
-    private static boolean lostRaceWithDelete(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return true;
-        }
-        if (e instanceof FileAlreadyExistsException exists && exists.getFile() != null) {
-            Path path = Path.of(exists.getFile());
-            return !Files.exists(path) || Files.isDirectory(path);
-        }
-        return false;
     }
 
     private void createParents(Path file) throws IOException {
@@ -448,30 +455,10 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             throw MigrationException.userConfig("target directory " + root
                     + " does not exist (create it, or set the option createRoot=true)");
         }
+        paths.rememberRoot(); // not looked at again for every file, until a write finds a parent missing
         if (!parent.equals(root)) {
             Files.createDirectories(parent);
             paths.rememberDirectory(parent);
-        }
-    }
-
-    private static void copy(String key, InputStream data, FileChannel channel, long size) throws IOException {
-        int bufferSize = size < 0 ? MAX_BUFFER : (int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, size));
-        byte[] buffer = new byte[bufferSize];
-        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-        while (true) {
-            int n;
-            try {
-                n = data.read(buffer);
-            } catch (IOException e) {
-                throw LocalErrors.readingSource(key, e);
-            }
-            if (n < 0) {
-                return;
-            }
-            wrapped.clear().limit(n);
-            while (wrapped.hasRemaining()) {
-                channel.write(wrapped);
-            }
         }
     }
 
@@ -489,6 +476,11 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
                     StandardOpenOption.TRUNCATE_EXISTING}
                 : new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS};
+    }
+
+    /** A new file only (O_EXCL, which never follows a link either). */
+    private static OpenOption[] createOptions() {
+        return new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW};
     }
 
     private OpenOption[] readOptions() {

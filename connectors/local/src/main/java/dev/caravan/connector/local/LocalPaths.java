@@ -121,7 +121,7 @@ final class LocalPaths {
                 + " is a symbolic link and followSymlinks is off (links are never followed out of the root)");
     }
 
-    /** Whether {@code dir} is known to exist as a real directory below the root. */
+    /** Whether {@code dir} is known to exist as a real directory below the root (or is the root, see below). */
     boolean isKnownDirectory(Path dir) {
         return knownDirectories.contains(dir);
     }
@@ -133,6 +133,11 @@ final class LocalPaths {
                 return;
             }
         }
+    }
+
+    /** Records that the root exists as a directory (a write checked it); {@link #forgetDirectory} undoes it. */
+    void rememberRoot() {
+        knownDirectories.add(root);
     }
 
     /** Forgets a directory that was removed or found missing. */
@@ -155,9 +160,7 @@ final class LocalPaths {
 
     private Optional<ObjectInfo> stat(String key, Path path, boolean refuseLink) {
         try {
-            BasicFileAttributes attributes = posixModes
-                    ? Files.readAttributes(path, PosixFileAttributes.class, linkOptions())
-                    : Files.readAttributes(path, BasicFileAttributes.class, linkOptions());
+            BasicFileAttributes attributes = attributes(path, linkOptions());
             if (refuseLink && attributes.isSymbolicLink()) {
                 throw linkRefused(key, path);
             }
@@ -175,7 +178,14 @@ final class LocalPaths {
         return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
     }
 
-    private ObjectInfo info(String key, BasicFileAttributes attributes) {
+    /** A path's attributes as {@link #stat} reads them: with the POSIX mode where this store keeps modes. */
+    BasicFileAttributes attributes(Path path, LinkOption... options) throws IOException {
+        return posixModes ? Files.readAttributes(path, PosixFileAttributes.class, options)
+                : Files.readAttributes(path, BasicFileAttributes.class, options);
+    }
+
+    /** The object of a regular file with these attributes (from {@link #attributes}). */
+    ObjectInfo info(String key, BasicFileAttributes attributes) {
         int mode = attributes instanceof PosixFileAttributes posix ? toMode(posix.permissions()) : -1;
         return new ObjectInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant(), Map.of(), null,
                 null, Map.of(), mode);

@@ -122,15 +122,22 @@ final class LocalXattrs {
         return out;
     }
 
-    /** Replaces Caravan's and the user's extended attributes of {@code file} by those of {@code request}. */
-    static void write(Path file, PutRequest request) {
-        UserDefinedFileAttributeView view = view(file);
+    /**
+     * Replaces Caravan's and the user's extended attributes of {@code file} by those of {@code request}; a
+     * {@code fresh} file (just created) has none to remove, so nothing is read (the file is not even opened when
+     * the request has no attributes).
+     */
+    static void write(Path file, PutRequest request, boolean fresh) {
         Map<String, String> wanted = toXattrs(request);
+        if (fresh && wanted.isEmpty()) {
+            return;
+        }
+        UserDefinedFileAttributeView view = view(file);
         try {
             if (view == null) {
                 throw new UnsupportedOperationException("no user extended attributes");
             }
-            for (String existing : view.list()) {
+            for (String existing : fresh ? List.<String>of() : view.list()) {
                 if (!wanted.containsKey(existing)) {
                     view.delete(existing); // left by an earlier attempt on the same temporary file
                 }

@@ -58,6 +58,21 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void aRootRemovedBetweenWritesIsMadeAgain() throws IOException {
+        Path root = tmp.resolve("made/root");
+        LocalObjectStore store = store(root);
+        put(store, "a", "a");
+        store.rename("a", "b");
+        Files.delete(root.resolve("b"));
+        Files.delete(root);
+
+        put(store, "c", "c");
+        store.rename("c", "d");
+
+        assertThat(root.resolve("d")).hasContent("c");
+    }
+
+    @Test
     void symlinkLeavingTheRootIsRefused() throws IOException {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Path outside = Files.createDirectories(tmp.resolve("outside"));
@@ -76,11 +91,15 @@ class LocalObjectStoreTest {
                 () -> put(store, "link/new", "x"));
         assertThat(refused).hasMessageContaining("symbolic link").hasMessageContaining("followSymlinks");
         assertFailsWith(ErrorKind.USER_DATA, "rename into a link", () -> store.rename("plain", "link/plain"));
+        // a link in the place of the new name is replaced, never written through
+        put(store, "replacement", "replacement");
+        store.rename("replacement", "file-link");
 
         assertThat(outside.resolve("new")).doesNotExist();
         assertThat(outside.resolve("plain")).doesNotExist();
         assertThat(outside.resolve("secret")).hasContent("secret");
-        assertThat(keys(store, "")).containsExactly("plain");
+        assertThat(root.resolve("file-link")).isRegularFile().hasContent("replacement");
+        assertThat(keys(store, "")).containsExactly("file-link", "plain");
         assertThat(keys(store, "link/")).isEmpty();
     }
 

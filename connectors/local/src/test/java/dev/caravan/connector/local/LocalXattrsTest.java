@@ -97,6 +97,14 @@ class LocalXattrsTest {
         assertThat(stat.contentType()).isNull();
         assertThat(stat.headers()).isEqualTo(ContentHeaders.EMPTY);
         assertThat(stat.tags()).isEmpty();
+
+        // a rewrite without any attributes drops them all (only a file the put created has none to drop)
+        put(store, "b.partial", FULL);
+        put(store, "b.partial", new PutRequest(3, T0, null, Map.of(), -1));
+        ObjectInfo bare = store.stat("b.partial").orElseThrow();
+        assertThat(bare.metadata()).isEmpty();
+        assertThat(bare.contentType()).isNull();
+        assertThat(bare.tags()).isEmpty();
     }
 
     @Test
