@@ -99,7 +99,8 @@ public final class Planner implements AutoCloseable {
         boolean ageFilters = spec.filters().minAge() != null || spec.filters().maxAge() != null;
         this.quickSource = quick && !ageFilters && source.capability(QuickListing.class).isPresent();
         this.quickTarget = quick && target.capability(QuickListing.class).isPresent();
-        // the target's first page is fetched while the source's is: two round trips overlap instead of adding up
+        // the target's first page is fetched while the source's is: two round trips overlap instead of adding up;
+        // then each listing is read ahead on a thread of its own (ListingReadAhead) while the plan is written
         FutureTask<Stream<ObjectInfo>> targetFirst = new FutureTask<>(() -> listTarget(target, quickTarget));
         Thread lister = new Thread(targetFirst, "caravan-list-target");
         lister.setDaemon(true);
@@ -306,7 +307,7 @@ public final class Planner implements AutoCloseable {
 
     private static Stream<ObjectInfo> listSource(ObjectStore store, boolean quick) {
         try {
-            return list(store, quick);
+            return ListingReadAhead.of(list(store, quick), ListingReadAhead.CAPACITY, "caravan-list-source");
         } catch (MigrationException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
                 throw new MigrationException(ErrorKind.USER_CONFIG, "source " + store.uri() + " does not exist: "
@@ -351,7 +352,7 @@ public final class Planner implements AutoCloseable {
 
     private static Stream<ObjectInfo> listTarget(ObjectStore store, boolean quick) {
         try {
-            return list(store, quick);
+            return ListingReadAhead.of(list(store, quick), ListingReadAhead.CAPACITY, "caravan-list-target-ahead");
         } catch (MigrationException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
                 return Stream.empty(); // a target that does not exist yet is empty
