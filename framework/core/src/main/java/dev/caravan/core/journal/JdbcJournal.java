@@ -33,6 +33,14 @@ import java.util.stream.Stream;
  */
 public final class JdbcJournal implements Journal, JournalQueries {
     private static final int PLAN_BATCH = 1000;
+    /** A plan of at most this many tasks, all new to the journal, is kept in memory for {@link #freshTasks}. */
+    static final int FRESH_MAX = 20_000;
+    private static final Checkpoint NEVER_BEGUN = new Checkpoint(Map.of("copy.bytes", "0"));
+    /** The last plan, when all its tasks were new and at most {@link #FRESH_MAX} (see {@link #freshTasks}). */
+    private volatile FreshPlan fresh;
+
+    private record FreshPlan(String runId, List<TaskSpec> tasks) {
+    }
     /** Task ids per query of {@link #tasks(Collection)}. */
     static final int LOOKUP_BATCH = 500;
     static final String TASK_COLUMNS = "task_id, run_id, action, item, size, state, attempts, checkpoint, report,"
@@ -131,15 +139,17 @@ public final class JdbcJournal implements Journal, JournalQueries {
                 }
             }
         });
+        fresh = null;
         List<TaskSpec> batch = new ArrayList<>(PLAN_BATCH);
+        List<TaskSpec> allNew = new ArrayList<>(); // while every task so far is new and they are few enough
         while (tasks.hasNext()) {
             batch.add(tasks.next());
             if (batch.size() == PLAN_BATCH) {
-                writePlanBatch(runId, generation, batch);
+                allNew = keepIfNew(allNew, batch, writePlanBatch(runId, generation, batch));
                 batch.clear();
             }
         }
-        writePlanBatch(runId, generation, batch);
+        allNew = keepIfNew(allNew, batch, writePlanBatch(runId, generation, batch));
         db.call(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_task SET state = 'SKIPPED', updated_at = ?"
                     + " WHERE run_id = ? AND generation < ? AND state IN ('PENDING', 'RUNNING', 'FAILED')")) {
@@ -149,13 +159,40 @@ public final class JdbcJournal implements Journal, JournalQueries {
                 return ps.executeUpdate();
             }
         });
+        fresh = allNew == null ? null : new FreshPlan(runId, List.copyOf(allNew));
     }
 
-    private void writePlanBatch(String runId, int generation, List<TaskSpec> batch) {
-        if (batch.isEmpty()) {
-            return;
+    private static List<TaskSpec> keepIfNew(List<TaskSpec> kept, List<TaskSpec> batch, int existing) {
+        if (kept == null || existing > 0 || kept.size() + batch.size() > FRESH_MAX) {
+            return null;
         }
-        db.transaction(c -> {
+        kept.addAll(batch);
+        return kept;
+    }
+
+    /**
+     * The open tasks of a run right after {@link #plan}, when every task that plan wrote was new to the journal (a
+     * migration's first run) and there were at most {@link #FRESH_MAX}: exactly the rows it wrote (pending, never
+     * begun; tasks of the run's earlier plans it did not repeat were set skipped), in the plan's order, from memory
+     * instead of read back. Once per plan; empty otherwise, and the tasks are then read with
+     * {@link #tasks(String, Set)}.
+     */
+    public Optional<Stream<TaskRecord>> freshTasks(String runId) {
+        FreshPlan plan = fresh;
+        if (plan == null || !plan.runId().equals(runId)) {
+            return Optional.empty();
+        }
+        fresh = null;
+        return Optional.of(plan.tasks().stream().map(t -> new TaskRecord(t, runId, TaskState.PENDING, 0, NEVER_BEGUN,
+                null, null)));
+    }
+
+    /** Writes a batch of the plan; the number of its tasks the journal held already. */
+    private int writePlanBatch(String runId, int generation, List<TaskSpec> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        return db.transaction(c -> {
             Timestamp now = Timestamp.from(Instant.now());
             // one query finds which tasks a plan of this migration already wrote (none on a first run), so only
             // those are updated: an UPDATE per task that matches nothing costs as much as the INSERT
@@ -216,7 +253,7 @@ public final class JdbcJournal implements Journal, JournalQueries {
                     ps.executeBatch();
                 }
             }
-            return null;
+            return existing.size();
         });
     }
 

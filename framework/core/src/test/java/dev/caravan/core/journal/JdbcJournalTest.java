@@ -9,6 +9,7 @@ import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.journal.TaskId;
+import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskReport;
 import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.journal.TaskState;
@@ -133,6 +134,31 @@ class JdbcJournalTest {
             assertThat(j.task(task("a").id()).orElseThrow().state())
                     .as("a task done by an earlier, finished run is planned again when the diff needs it")
                     .isEqualTo(TaskState.PENDING);
+        }
+    }
+
+    @Test
+    void aFirstPlanHandsItsTasksOverFromMemoryExactlyAsTheJournalHoldsThemAndOnlyOnce() {
+        try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:fresh")) {
+            RunInfo run = j.startRun("m", "d");
+            j.plan(run.runId(), IntStream.range(0, 2345).mapToObj(i -> task("k" + i)).iterator());
+
+            List<TaskRecord> fromMemory = j.freshTasks(run.runId()).orElseThrow().toList();
+            List<TaskRecord> fromJournal;
+            try (var s = j.tasks(run.runId(), EnumSet.of(TaskState.PENDING, TaskState.RUNNING, TaskState.FAILED))) {
+                fromJournal = s.toList();
+            }
+            assertThat(fromMemory).hasSize(2345).containsExactlyInAnyOrderElementsOf(fromJournal);
+            assertThat(j.freshTasks(run.runId())).as("once").isEmpty();
+
+            // a plan that finds tasks in the journal (this run's, one of them done) is read back
+            j.begin(run.runId(), task("k1").id());
+            j.complete(run.runId(), task("k1").id(), new TaskReport(10, Map.of()));
+            j.plan(run.runId(), IntStream.range(0, 3).mapToObj(i -> task("k" + i)).iterator());
+            assertThat(j.freshTasks(run.runId())).isEmpty();
+            j.plan(run.runId(), java.util.stream.Stream.of(task("k1"), task("new")).iterator());
+            assertThat(j.freshTasks(run.runId())).as("one of its tasks is in the journal").isEmpty();
+            assertThat(j.freshTasks("another run")).isEmpty();
         }
     }
 
