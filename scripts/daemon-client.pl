@@ -84,13 +84,15 @@ sub read_exactly {
     return $buf;
 }
 
+# false when the other end is gone (SIGPIPE is ignored, as the JVM ignores it)
 sub write_all {
     my ($fh, $bytes) = @_;
     while (length $bytes) {
         my $n = syswrite($fh, $bytes);
-        die "write: $!\n" unless defined $n;
+        return 0 unless defined $n;
         substr($bytes, 0, $n, '');
     }
+    return 1;
 }
 
 if (@ARGV && $ARGV[0] eq '--identity') { # for DaemonClientScriptTest: JAR N DAEMON_COMMAND[N]
@@ -100,6 +102,7 @@ if (@ARGV && $ARGV[0] eq '--identity') { # for DaemonClientScriptTest: JAR N DAE
 }
 
 exit $NO_DAEMON if ~0 != 18446744073709551615; # a perl without 64-bit integers cannot compute the name
+$SIG{PIPE} = 'IGNORE';
 
 my ($jar, $n, @rest) = @ARGV;
 my @daemon = splice(@rest, 0, $n);
@@ -118,8 +121,10 @@ if (!-S $path || !connect($sock, pack_sockaddr_un($path))) {
 debug("daemon at $path");
 my $body = pack('N C N', $VERSION, (-t STDIN && -t STDOUT) ? 1 : 0, scalar @rest)
     . join('', map { pack('N/a*', $_) } @rest);
+# a busy daemon answers and closes without reading the request: its answer is read below either way
 write_all($sock, pack('a N', 'R', length $body) . $body);
 my $started = 0; # the daemon sends an empty output frame when it starts the command
+my %gone;        # standard output or error closed (a pipe into head): the rest of it is dropped, as the JVM does
 while (1) {
     my $head = read_exactly($sock, 5);
     my ($type, $len) = defined $head ? unpack('a N', $head) : ('', 0);
@@ -132,7 +137,7 @@ while (1) {
         exit 1;
     }
     if ($type eq 'O' || $type eq 'E') {
-        write_all($type eq 'O' ? \*STDOUT : \*STDERR, $frame);
+        $gone{$type} ||= !write_all($type eq 'O' ? \*STDOUT : \*STDERR, $frame);
         $started = 1;
     } elsif ($type eq 'X') {
         exit unpack('N', $frame);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -105,6 +106,49 @@ class DaemonClientScriptTest {
             CompletableFuture.runAsync(() -> serve(server,
                     (out, request) -> DaemonProtocol.writeFrame(out, DaemonProtocol.BUSY, new byte[0])));
             assertThat(perl(env, "run", "status").exit()).isEqualTo(97);
+        }
+    }
+
+    @Test
+    void aBusyDaemonThatClosesBeforeReadingTheRequestIsAFreshJvmsTurnNotABrokenPipe() throws Exception {
+        try (ServerSocketChannel server = listen()) {
+            CompletableFuture.runAsync(() -> {
+                try (SocketChannel client = server.accept()) { // as DaemonServer.refuse: answer, close, read nothing
+                    DaemonProtocol.writeFrame(new DataOutputStream(DaemonProtocol.channelOutput(client)),
+                            DaemonProtocol.BUSY, new byte[0]);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            // a request larger than the socket's buffers: its write meets the closed socket
+            String[] big = java.util.Collections.nCopies(15, "x".repeat(100_000)).toArray(String[]::new);
+            assertThat(perl(env, "run", big).exit()).isEqualTo(97);
+        }
+    }
+
+    @Test
+    void outputNobodyReadsAnyMoreIsDroppedAndTheCommandStillEndsWithItsCode() throws Exception {
+        try (ServerSocketChannel server = listen()) {
+            CompletableFuture.runAsync(() -> serve(server, (out, request) -> {
+                OutputStream stdout = DaemonProtocol.frameStream(out, DaemonProtocol.STDOUT);
+                for (int i = 0; i < 64; i++) {
+                    stdout.write(new byte[64 * 1024]); // far more than a pipe holds
+                }
+                DaemonProtocol.writeExit(out, 4);
+            }));
+            List<String> cmd = new ArrayList<>(List.of("perl", SCRIPT.toString(), jar.toString(),
+                    String.valueOf(DAEMON.size())));
+            cmd.addAll(DAEMON);
+            cmd.add("status");
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            p.getInputStream().close(); // like `caravan status | head -0`
+
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(4);
         }
     }
 
