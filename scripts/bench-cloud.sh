@@ -10,7 +10,9 @@
 #        launcher, CARAVAN_TARGET=DIR to run a copy of a built CLI as ./caravan does (DIR holds caravan-cli-*.jar and
 #        lib/; e.g. a copy of framework/cli/target kept from before a change, to measure old and new builds interleaved
 #        under the same load), CARAVAN_LAUNCHER=1 (0: run java directly, as before the launcher's daemon; 1: through
-#        ./caravan as users run it, with its daemon; tool caravan-cold: the launcher without its daemon), NOOP_REPEAT=1 (how often each no-change rerun row is measured), KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise)
+#        ./caravan as users run it, with its daemon; tool caravan-cold: the launcher without its daemon), NOOP_REPEAT=1 (how often each no-change rerun row is measured), KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise), BENCH_SYNC=1 (`sync` before every
+#        measured command, unmeasured: S3Proxy writes each object to this machine's disk, and a copy measured right
+#        after a fast one of a gigabyte otherwise pays for writing that one out)
 # Azurite keeps every blob in memory (--inMemoryPersistence): after the large set it can hold gigabytes and answer
 # slowly (seen: 3 GiB, a container create answered after 3 minutes); restart it before running tests again:
 # scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
@@ -144,6 +146,9 @@ export BENCH_DIR HEAP CP_FILE RCLONE_CONF AWS_BIN S3_EP S3_ID S3_SECRET CARAVAN_
 measure() { # TOOL CASE BYTES CMD...
   local tool="$1" case="$2" bytes="$3"; shift 3
   local tf; tf="$(mktemp)"; local code=0
+  # dirty pages of the command before (S3Proxy and Azurite write every object to this machine's disk) are written
+  # out first, so that no command pays for the write-back of the one before it (BENCH_SYNC=0: not)
+  [ "${BENCH_SYNC:-1}" = 0 ] || sync
   # the tools are shell functions: run them in a child bash (peak RSS = the largest process of the tree)
   /usr/bin/time -f '%e %M' -o "$tf" bash -c '"$@"' _ "$@" >"$BENCH_DIR/last.log" 2>&1 || code=$?
   read -r wall rss < <(tail -1 "$tf"); rm -f "$tf"
