@@ -196,13 +196,18 @@ final class JournalDatabase implements AutoCloseable {
     /**
      * An embedded H2 file journal writes each commit to its file at once ({@code WRITE_DELAY=0}) unless the URL says
      * otherwise: H2's default keeps commits in memory for up to half a second, and a process killed in that window
-     * would lose its run and checkpoints (a killed run must resume with nothing lost). Other URLs are unchanged.
+     * would lose its run and checkpoints (a killed run must resume with nothing lost). Its file is compacted by
+     * {@link #close} when it is sparse, not by H2 on every close ({@code MAX_COMPACT_TIME=0}, see
+     * {@link H2Compaction}). Other URLs are unchanged.
      */
     static String durable(String url) {
         String upper = url.toUpperCase(java.util.Locale.ROOT);
-        boolean h2File = upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:MEM:")
-                && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
-        return h2File && !upper.contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
+        if (!H2Compaction.isEmbeddedH2File(url)) {
+            return url;
+        }
+        String out = upper.contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
+        // and no compaction of the file on every close: see H2Compaction
+        return upper.contains("MAX_COMPACT_TIME") ? out : out + ";MAX_COMPACT_TIME=0";
     }
 
     /** Whether the table has the column (names compared without case: H2 folds to upper, PostgreSQL to lower). */
@@ -384,6 +389,7 @@ final class JournalDatabase implements AutoCloseable {
         lock.lock();
         try {
             flush(connection);
+            H2Compaction.compactIfSparse(connection);
             connection.close();
         } catch (SQLException e) {
             // closing; nothing left to protect
