@@ -4,19 +4,26 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * When an embedded H2 journal's file is compacted. H2 compacts by default on every close, for up to 200 ms: tens of
- * milliseconds of every command, most of it when little or nothing changed (a no-change rerun). The journal is
- * opened with {@code MAX_COMPACT_TIME=0} instead ({@link JournalDatabase#durable}), and its close compacts the file
- * (for up to {@link #MAX_MILLIS}, as H2 would) only when less than {@link #BELOW_FILL_RATE}% of its chunks hold live
- * data, so the file stays within about twice what it holds.
+ * milliseconds of every command, most of it when little or nothing changed (a no-change rerun), and while chunks
+ * freed in the last 45 s are kept (H2's retention time) a compaction of a busy file can take its whole 200 ms and
+ * free little. The journal is opened with {@code MAX_COMPACT_TIME=0} instead ({@link JournalDatabase#durable}), and
+ * its close compacts the file (for up to {@link #MAX_MILLIS}, as H2 would) only when it is larger than
+ * {@code caravan.journal.compactAbove} bytes ({@link #ABOVE_BYTES} by default) and less than
+ * {@link #BELOW_FILL_RATE}% of its chunks hold live data: the file stays within that size or about twice what it
+ * holds.
  */
 final class H2Compaction {
     /** Compact when less than this share (percent) of the file's chunks is live. */
     static final int BELOW_FILL_RATE = 50;
     /** The longest compaction, H2's own default. */
     static final int MAX_MILLIS = 200;
+    /** Files up to this size are never compacted (a journal of a few runs of thousands of objects). */
+    static final long ABOVE_BYTES = 32L << 20;
 
     private H2Compaction() {
     }
@@ -30,8 +37,11 @@ final class H2Compaction {
             if (!isEmbeddedH2File(connection.getMetaData().getURL())) {
                 return false;
             }
-            Integer fill = chunksFillRate(connection);
-            if (fill == null || fill >= BELOW_FILL_RATE) {
+            Map<String, Long> info = info(connection);
+            Long fill = info.get("info.CHUNKS_FILL_RATE");
+            Long size = info.get("info.FILE_SIZE");
+            if (fill == null || size == null || fill >= BELOW_FILL_RATE
+                    || size <= Long.getLong("caravan.journal.compactAbove", ABOVE_BYTES)) {
                 return false;
             }
             org.h2.engine.Session session = connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
@@ -45,14 +55,24 @@ final class H2Compaction {
         }
     }
 
-    /** The percentage of the file's chunk space that holds live data, or null when H2 does not say. */
-    static Integer chunksFillRate(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                + " WHERE SETTING_NAME = 'info.CHUNKS_FILL_RATE'"); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Integer.valueOf(rs.getString(1).trim()) : null;
-        } catch (NumberFormatException e) {
-            return null;
+    /**
+     * The file's size ({@code info.FILE_SIZE}, bytes) and the percentage of its chunk space that holds live data
+     * ({@code info.CHUNKS_FILL_RATE}), as far as H2 says.
+     */
+    static Map<String, Long> info(Connection connection) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT SETTING_NAME, SETTING_VALUE FROM"
+                + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.CHUNKS_FILL_RATE', 'info.FILE_SIZE')");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                try {
+                    out.put(rs.getString(1), Long.valueOf(rs.getString(2).trim()));
+                } catch (NumberFormatException e) {
+                    // not a number: as if H2 did not say
+                }
+            }
         }
+        return out;
     }
 
     static boolean isEmbeddedH2File(String url) {
