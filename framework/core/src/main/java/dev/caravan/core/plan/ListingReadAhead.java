@@ -1,5 +1,6 @@
 package dev.caravan.core.plan;
 
+import dev.caravan.core.Threads;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -123,16 +124,6 @@ final class ListingReadAhead<T> implements Iterator<T> {
     private void stop() {
         closed = true;
         queue.clear();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 }

@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.record.RecordBatch;
 import dev.caravan.api.record.RecordReader;
+import dev.caravan.core.Threads;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -129,16 +130,6 @@ final class ReadAhead implements AutoCloseable {
             return;
         }
         queue.clear();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true; // the reader must stop before it is closed; ask again
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread); // the reader must stop before it is closed
     }
 }
