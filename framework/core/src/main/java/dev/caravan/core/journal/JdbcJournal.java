@@ -36,15 +36,17 @@ public final class JdbcJournal implements Journal, JournalQueries {
     /** A plan of at most this many tasks, all new to the journal, is kept in memory for {@link #freshTasks}. */
     static final int FRESH_MAX = 20_000;
     private static final Checkpoint NEVER_BEGUN = new Checkpoint(Map.of("copy.bytes", "0"));
-    /** The last plan, when all its tasks were new and at most {@link #FRESH_MAX} (see {@link #freshTasks}). */
-    private volatile FreshPlan fresh;
-
-    private record FreshPlan(String runId, List<TaskSpec> tasks) {
-    }
     /** Task ids per query of {@link #tasks(Collection)}. */
     static final int LOOKUP_BATCH = 500;
     static final String TASK_COLUMNS = "task_id, run_id, action, item, size, state, attempts, checkpoint, report,"
             + " error, bytes_done";
+
+    /** A plan whose tasks were all new to the journal: its run and its tasks in the plan's order. */
+    private record FreshPlan(String runId, List<TaskSpec> tasks) {
+    }
+
+    /** The last plan, when all its tasks were new and at most {@link #FRESH_MAX} (see {@link #freshTasks}). */
+    private volatile FreshPlan fresh;
 
     private final JournalDatabase db;
     private final JournalReader reader;
