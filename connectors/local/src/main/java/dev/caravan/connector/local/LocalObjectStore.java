@@ -8,6 +8,7 @@ import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.Prefetch;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.ResumableWrite;
@@ -55,7 +56,7 @@ import java.util.stream.Stream;
  * and stateless apart from its settings.
  */
 public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite, MetadataCheck,
-        ComputedDigest {
+        ComputedDigest, Prefetch {
 
     /**
      * How a store behaves; see the options of {@link LocalStoreProvider} for what each one means.
@@ -188,6 +189,16 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         } catch (IOException e) {
             LocalFiles.closeQuietly(channel);
             throw LocalErrors.translate(e, file);
+        }
+    }
+
+    /** Reads a file of at most 1 MiB into the page cache for the copy about to read it ({@link LocalPrefetch}). */
+    @Override
+    public void prefetch(String key, long size) {
+        try {
+            LocalPrefetch.load(paths.locate(key), size, readOptions());
+        } catch (RuntimeException refused) {
+            // a key the store refuses: the copy reports it
         }
     }
 

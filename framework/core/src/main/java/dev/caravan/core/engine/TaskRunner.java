@@ -10,6 +10,7 @@ import dev.caravan.api.journal.TaskReport;
 import dev.caravan.api.journal.TaskState;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.Prefetch;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.journal.JdbcJournal;
@@ -23,12 +24,10 @@ import dev.caravan.core.retry.RetryPolicy;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -142,39 +141,48 @@ final class TaskRunner {
         }
     }
 
+    /**
+     * Runs the tasks of {@code source} that {@code which} accepts on {@link MigrationSpec#transfers()} workers, each
+     * taking its next task from one {@link TaskFeed} (which prefetches small source objects where the source can).
+     */
     private void runAll(java.util.function.Supplier<Stream<TaskRecord>> source, Predicate<TaskRecord> which) {
-        ExecutorService pool = Executors.newFixedThreadPool(spec.transfers(), r -> {
+        int workers = spec.transfers();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "caravan-transfer");
             t.setDaemon(true);
             return t;
         });
-        Semaphore slots = new Semaphore(spec.transfers() * 2);
-        try (Stream<TaskRecord> tasks = source.get()) {
-            Iterator<TaskRecord> it = tasks.iterator();
-            while (it.hasNext() && fatal.get() == null && !stop.getAsBoolean()) {
-                TaskRecord task = it.next();
-                if (!which.test(task)) {
-                    continue;
-                }
-                slots.acquireUninterruptibly();
+        AtomicReference<RuntimeException> broken = new AtomicReference<>(); // the task list could not be read
+        try (Stream<TaskRecord> tasks = source.get();
+                TaskFeed feed = new TaskFeed(tasks.iterator(), which, this.source.capability(Prefetch.class))) {
+            for (int i = 0; i < workers; i++) {
                 pool.execute(() -> {
                     try {
-                        runOne(task);
-                    } finally {
-                        slots.release();
+                        for (TaskRecord task; fatal.get() == null && broken.get() == null && !stop.getAsBoolean()
+                                && (task = feed.next()) != null; ) {
+                            runOne(task);
+                        }
+                    } catch (RuntimeException e) {
+                        broken.compareAndSet(null, e);
                     }
                 });
             }
-        } finally {
-            pool.shutdown();
-            try {
-                while (!pool.awaitTermination(1, TimeUnit.HOURS)) {
-                    LOG.info("still waiting for transfers to finish");
-                }
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
+            awaitWorkers(pool);
+        }
+        if (broken.get() != null) {
+            throw broken.get();
+        }
+    }
+
+    private static void awaitWorkers(ExecutorService pool) {
+        pool.shutdown();
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.HOURS)) {
+                LOG.info("still waiting for transfers to finish");
             }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
