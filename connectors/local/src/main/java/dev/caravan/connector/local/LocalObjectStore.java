@@ -181,10 +181,11 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             if (range.offset() > 0) {
                 channel.position(range.offset());
             }
-            // no 64 KiB buffer to fill for a small file: one read of its size (plus the end) does
-            long left = size - range.offset() + 1;
+            // a small file gets a small buffer: a bulk read (every copy's) goes past it straight into the caller's
+            // array, and no buffer of the file's size is allocated per file
+            long left = size - range.offset();
             InputStream in = new BufferedInputStream(Channels.newInputStream(channel),
-                    (int) Math.max(MIN_BUFFER, Math.min(READ_BUFFER, left)));
+                    left <= READ_BUFFER ? MIN_BUFFER : READ_BUFFER);
             return range.length() < 0 ? in : new BoundedInputStream(in, range.length());
         } catch (IOException e) {
             LocalFiles.closeQuietly(channel);

@@ -92,28 +92,44 @@ final class LocalPaths {
     }
 
     private void refuseSymlinks(String key, Path path, boolean checkObject) {
+        // a known parent was checked (or made) after its own parents: only the object is left to look at
+        Path parent = path.getParent();
+        if (parent != null && knownDirectories.contains(parent)) {
+            if (checkObject) {
+                refuseSymlink(key, path, path);
+            }
+            return;
+        }
         Path current = root;
         for (Path name : root.relativize(path)) {
             current = current.resolve(name);
             if (knownDirectories.contains(current) || (!checkObject && current.equals(path))) {
                 continue;
             }
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                if (LocalErrors.isMissing(e)) {
-                    return;
-                }
-                throw LocalErrors.translate(e, current);
-            }
-            if (attributes.isSymbolicLink()) {
-                throw linkRefused(key, current);
-            }
-            if (attributes.isDirectory() && !current.equals(path)) {
-                knownDirectories.add(current);
+            if (!refuseSymlink(key, current, path)) {
+                return;
             }
         }
+    }
+
+    /** Refuses {@code current} if it is a link; whether it exists (what is below a missing one cannot be a link). */
+    private boolean refuseSymlink(String key, Path current, Path path) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            if (LocalErrors.isMissing(e)) {
+                return false;
+            }
+            throw LocalErrors.translate(e, current);
+        }
+        if (attributes.isSymbolicLink()) {
+            throw linkRefused(key, current);
+        }
+        if (attributes.isDirectory() && !current.equals(path)) {
+            knownDirectories.add(current);
+        }
+        return true;
     }
 
     private static MigrationException linkRefused(String key, Path link) {

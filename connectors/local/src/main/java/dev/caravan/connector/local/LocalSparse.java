@@ -22,6 +22,9 @@ final class LocalSparse {
     static final int BLOCK = 64 * 1024;
     private static final int CHUNK = 16 * BLOCK;
     private static final byte[] ZEROS = new byte[BLOCK];
+    /** Buffers kept for the next copies (one per concurrent copy, up to eight): small files allocate none. */
+    private static final java.util.concurrent.ArrayBlockingQueue<byte[]> SPARE =
+            new java.util.concurrent.ArrayBlockingQueue<>(8);
 
     private LocalSparse() {
     }
@@ -43,11 +46,21 @@ final class LocalSparse {
 
     /** As {@link #copy(String, InputStream, FileChannel, long)}, writing from byte {@code from} of the file. */
     static long copy(String key, InputStream data, FileChannel channel, long size, long from) throws IOException {
-        // a small file needs one buffer of its size plus one byte, so the first read already sees the end (a file
-        // under one block cannot hold a hole block); a larger one a block-rounded buffer
+        // a small file is read with one request of its size plus one byte, so the first read already sees the end (a
+        // file under one block cannot hold a hole block); a larger one in block-rounded requests
         int chunk = size < 0 || size >= CHUNK ? CHUNK
                 : size < BLOCK ? (int) size + 1 : (int) Math.min(CHUNK, (size / BLOCK + 1) * BLOCK);
-        byte[] buffer = new byte[chunk];
+        byte[] spare = SPARE.poll();
+        byte[] buffer = spare != null ? spare : new byte[CHUNK];
+        try {
+            return copy(key, data, channel, from, buffer, chunk);
+        } finally {
+            SPARE.offer(buffer); // dropped when eight are kept already
+        }
+    }
+
+    private static long copy(String key, InputStream data, FileChannel channel, long from, byte[] buffer, int chunk)
+            throws IOException {
         long position = from;
         boolean endsInHole = false;
         boolean holes = false;
