@@ -86,9 +86,11 @@ final class TaskRunner {
 
     /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
     ExecutionStats execute(Runnable onPhaseDeletes) {
-        // a first run's tasks come from the plan in memory; any other run's are read back from the journal
-        runAll(() -> journal.freshTasks(run.runId()).orElseGet(() -> journal.tasks(run.runId(), OPEN)),
-                TaskRunner::isTransfer);
+        // a first run's tasks come from the plan in memory (spread over directories, see DirectoryStripes); any other
+        // run's are read back from the journal, in the plan's order
+        runAll(() -> journal.freshTasks(run.runId())
+                .map(fresh -> DirectoryStripes.interleave(fresh.toList()).stream())
+                .orElseGet(() -> journal.tasks(run.runId(), OPEN)), TaskRunner::isTransfer);
         if (stats.metadataNotes.get() > 0) {
             LOG.warn("{} attribute(s) of copied objects did not reach {} as they were (mapped by a rule, dropped by one,"
                     + " or not kept by the target); the run's report lists them", stats.metadataNotes.get(),
