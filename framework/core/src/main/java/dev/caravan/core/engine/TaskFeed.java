@@ -34,6 +34,7 @@ final class TaskFeed implements AutoCloseable {
     /** Tasks given to workers so far, and tasks read into the window so far (the position of each in the order). */
     private final AtomicLong taken = new AtomicLong();
     private long read;
+    private long passedOver;
 
     /**
      * A feed of the tasks of {@code upstream} that {@code which} accepts, in order; {@code prefetch} (the source's
@@ -53,6 +54,7 @@ final class TaskFeed implements AutoCloseable {
                 if (which.test(task)) {
                     return task;
                 }
+                passedOver++;
             }
             return null;
         }
@@ -74,6 +76,7 @@ final class TaskFeed implements AutoCloseable {
         while (ahead.size() < WINDOW && upstream.hasNext()) {
             TaskRecord task = upstream.next();
             if (!which.test(task)) {
+                passedOver++;
                 continue;
             }
             ahead.add(task);
@@ -83,6 +86,11 @@ final class TaskFeed implements AutoCloseable {
             }
         }
         return batch;
+    }
+
+    /** How many tasks the feed read and did not hand out because the filter refused them (so far). */
+    synchronized long passedOver() {
+        return passedOver;
     }
 
     /** A copy of a small object with bytes in it: the transfer reads it whole from the source. */

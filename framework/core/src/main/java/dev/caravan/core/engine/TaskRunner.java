@@ -88,7 +88,7 @@ final class TaskRunner {
     ExecutionStats execute(Runnable onPhaseDeletes) {
         // a first run's tasks come from the plan in memory (spread over directories, see DirectoryStripes); any other
         // run's are read back from the journal, in the plan's order
-        runAll(() -> journal.freshTasks(run.runId())
+        long others = runAll(() -> journal.freshTasks(run.runId())
                 .map(fresh -> DirectoryStripes.interleave(fresh.toList()).stream())
                 .orElseGet(() -> journal.tasks(run.runId(), OPEN)), TaskRunner::isTransfer);
         if (stats.metadataNotes.get() > 0) {
@@ -97,7 +97,8 @@ final class TaskRunner {
                     target.uri());
         }
         rethrowStopped();
-        if (fatal.get() == null) {
+        // the transfers' pass read every open task: without a deletion or clean-up among them, no second pass
+        if (fatal.get() == null && others > 0) {
             onPhaseDeletes.run();
             executeDeletes(stats.failed.get());
         }
@@ -145,9 +146,10 @@ final class TaskRunner {
 
     /**
      * Runs the tasks of {@code source} that {@code which} accepts on {@link MigrationSpec#transfers()} workers, each
-     * taking its next task from one {@link TaskFeed} (which prefetches small source objects where the source can).
+     * taking its next task from one {@link TaskFeed} (which prefetches small source objects where the source can);
+     * returns how many tasks it read that {@code which} refused.
      */
-    private void runAll(java.util.function.Supplier<Stream<TaskRecord>> source, Predicate<TaskRecord> which) {
+    private long runAll(java.util.function.Supplier<Stream<TaskRecord>> source, Predicate<TaskRecord> which) {
         int workers = spec.transfers();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "caravan-transfer");
@@ -170,9 +172,10 @@ final class TaskRunner {
                 });
             }
             awaitWorkers(pool);
-        }
-        if (broken.get() != null) {
-            throw broken.get();
+            if (broken.get() != null) {
+                throw broken.get();
+            }
+            return feed.passedOver();
         }
     }
 
