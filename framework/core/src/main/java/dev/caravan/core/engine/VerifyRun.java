@@ -5,15 +5,16 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.Threads;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.DiffEntry;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.Planner;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Verifies a whole migration: every source object must exist on the target with the same size and SHA-256
@@ -30,46 +31,55 @@ final class VerifyRun {
     static VerificationReport run(MigrationSpec spec, ObjectStore source, ObjectStore target, Journal journal) {
         VerificationReport report = new VerificationReport(1000);
         MigrationSpec bySize = spec.toBuilder().compare(Compare.SIZE).build();
-        ExecutorService pool = Executors.newFixedThreadPool(spec.transfers());
-        Semaphore slots = new Semaphore(spec.transfers() * 2);
         try (Planner planner = journal == null ? new Planner(bySize, source, target)
                 : Planner.forVerification(bySize, source, target, journal)) {
-            var entries = planner.entries();
-            while (entries.hasNext()) {
-                DiffEntry e = entries.next();
-                switch (e.kind()) {
-                    case NEW -> report.add(new VerificationItem(e.key(), VerificationOutcome.MISSING_ON_TARGET, "list",
-                            "missing on target"));
-                    case EXTRA -> {
-                        if (spec.mode() == Mode.SYNC) {
-                            report.add(new VerificationItem(e.key(), VerificationOutcome.MISSING_ON_SOURCE, "list",
-                                    "only on target"));
+            Iterator<DiffEntry> entries = planner.entries();
+            // each checker takes its next entry itself: no hand-over between threads per object
+            List<Thread> checkers = new ArrayList<>();
+            AtomicReference<RuntimeException> broken = new AtomicReference<>();
+            for (int i = 0; i < spec.transfers(); i++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        for (DiffEntry e; broken.get() == null && (e = next(entries)) != null; ) {
+                            check(spec, source, target, e, report);
                         }
+                    } catch (RuntimeException e) {
+                        broken.compareAndSet(null, e);
                     }
-                    case CHANGED -> report.add(new VerificationItem(e.key(), VerificationOutcome.DIFFER, "size",
-                            e.reason()));
-                    case PARTIAL -> { }
-                    case SAME -> {
-                        slots.acquireUninterruptibly();
-                        pool.execute(() -> {
-                            try {
-                                report.add(ObjectComparer.compare(e.key(), source, e.source(), target, e.target()));
-                            } finally {
-                                slots.release();
-                            }
-                        });
-                    }
-                    default -> throw new IllegalStateException(e.kind().name());
-                }
+                }, "caravan-verify");
+                t.setDaemon(true);
+                checkers.add(t);
+                t.start();
             }
-        } finally {
-            pool.shutdown();
-            try {
-                pool.awaitTermination(7, TimeUnit.DAYS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+            checkers.forEach(Threads::joinUninterruptibly);
+            if (broken.get() != null) {
+                throw broken.get();
             }
         }
         return report;
+    }
+
+    private static DiffEntry next(Iterator<DiffEntry> entries) {
+        synchronized (entries) {
+            return entries.hasNext() ? entries.next() : null;
+        }
+    }
+
+    private static void check(MigrationSpec spec, ObjectStore source, ObjectStore target, DiffEntry e,
+            VerificationReport report) {
+        switch (e.kind()) {
+            case NEW -> report.add(new VerificationItem(e.key(), VerificationOutcome.MISSING_ON_TARGET, "list",
+                    "missing on target"));
+            case EXTRA -> {
+                if (spec.mode() == Mode.SYNC) {
+                    report.add(new VerificationItem(e.key(), VerificationOutcome.MISSING_ON_SOURCE, "list",
+                            "only on target"));
+                }
+            }
+            case CHANGED -> report.add(new VerificationItem(e.key(), VerificationOutcome.DIFFER, "size", e.reason()));
+            case PARTIAL -> { }
+            case SAME -> report.add(ObjectComparer.compare(e.key(), source, e.source(), target, e.target()));
+            default -> throw new IllegalStateException(e.kind().name());
+        }
     }
 }
