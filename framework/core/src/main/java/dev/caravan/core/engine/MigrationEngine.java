@@ -203,7 +203,7 @@ public final class MigrationEngine implements AutoCloseable {
             try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
                     settings.progressInterval())) {
                 long t0 = System.nanoTime();
-                PlanSummary summary = planInto(run, spec, source, target);
+                PlanSummary summary = planInto(run, spec, source, target, true);
                 long t1 = System.nanoTime();
                 String refusal = Guards.refusal(spec, summary);
                 if (refusal != null) {
@@ -326,10 +326,14 @@ public final class MigrationEngine implements AutoCloseable {
         LOG.debug("journal closed in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 
-    PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
+    /**
+     * Plans the run into the journal; {@code alone}: no other worker reads the plan from the journal, so the rows of
+     * a first plan may be written while the transfers start ({@link JdbcJournal#planAlone}).
+     */
+    PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target, boolean alone) {
         try (Planner planner = new Planner(spec, source, target, journal)) {
             Iterator<PlannedTask> tasks = planner.tasks();
-            journal.plan(run.runId(), new Iterator<TaskSpec>() {
+            Iterator<TaskSpec> specs = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
                     return tasks.hasNext();
@@ -339,7 +343,12 @@ public final class MigrationEngine implements AutoCloseable {
                 public TaskSpec next() {
                     return tasks.next().spec();
                 }
-            });
+            };
+            if (alone) {
+                journal.planAlone(run.runId(), specs);
+            } else {
+                journal.plan(run.runId(), specs);
+            }
             return planner.summary();
         }
     }

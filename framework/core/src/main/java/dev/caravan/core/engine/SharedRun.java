@@ -115,7 +115,7 @@ final class SharedRun {
     private PlanSummary planOnce(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
         while (!leases.isPlanned(run.runId())) {
             if (leases.tryPlan(run.runId(), worker, LEASE)) {
-                PlanSummary summary = engine.planInto(run, spec, source, target);
+                PlanSummary summary = engine.planInto(run, spec, source, target, false);
                 String refusal = Guards.refusal(spec, summary);
                 if (refusal != null) {
                     leases.finish(run.runId(), spec.migrationId(), RunOutcome.ABORTED);

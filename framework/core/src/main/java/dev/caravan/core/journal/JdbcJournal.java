@@ -32,28 +32,25 @@ import java.util.stream.Stream;
  * it. Every method is durable on return (autocommit), so a run killed at any point resumes from here.
  */
 public final class JdbcJournal implements Journal, JournalQueries {
-    private static final int PLAN_BATCH = 1000;
     /** A plan of at most this many tasks, all new to the journal, is kept in memory for {@link #freshTasks}. */
-    static final int FRESH_MAX = 20_000;
+    static final int FRESH_MAX = PlanWriter.FRESH_MAX;
     private static final Checkpoint NEVER_BEGUN = new Checkpoint(Map.of("copy.bytes", "0"));
     /** Task ids per query of {@link #tasks(Collection)}. */
     static final int LOOKUP_BATCH = 500;
     static final String TASK_COLUMNS = "task_id, run_id, action, item, size, state, attempts, checkpoint, report,"
             + " error, bytes_done";
 
-    /** A plan whose tasks were all new to the journal: its run and its tasks in the plan's order. */
-    private record FreshPlan(String runId, List<TaskSpec> tasks) {
-    }
-
     /** The last plan, when all its tasks were new and at most {@link #FRESH_MAX} (see {@link #freshTasks}). */
-    private volatile FreshPlan fresh;
+    private volatile PlanWriter.FreshPlan fresh;
 
     private final JournalDatabase db;
     private final JournalReader reader;
+    private final PlanWriter planWriter;
 
     private JdbcJournal(JournalDatabase db) {
         this.db = db;
         this.reader = new JournalReader(db);
+        this.planWriter = new PlanWriter(db);
     }
 
     /**
@@ -127,49 +124,19 @@ public final class JdbcJournal implements Journal, JournalQueries {
 
     @Override
     public void plan(String runId, Iterator<TaskSpec> tasks) {
-        int generation = db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE caravan_run SET generation = generation + 1 WHERE run_id = ?")) {
-                ps.setString(1, runId);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM caravan_run WHERE run_id = ?")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
         fresh = null;
-        List<TaskSpec> batch = new ArrayList<>(PLAN_BATCH);
-        List<TaskSpec> allNew = new ArrayList<>(); // while every task so far is new and they are few enough
-        while (tasks.hasNext()) {
-            batch.add(tasks.next());
-            if (batch.size() == PLAN_BATCH) {
-                allNew = keepIfNew(allNew, batch, writePlanBatch(runId, generation, batch));
-                batch.clear();
-            }
-        }
-        allNew = keepIfNew(allNew, batch, writePlanBatch(runId, generation, batch));
-        db.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_task SET state = 'SKIPPED', updated_at = ?"
-                    + " WHERE run_id = ? AND generation < ? AND state IN ('PENDING', 'RUNNING', 'FAILED')")) {
-                ps.setTimestamp(1, Timestamp.from(Instant.now()));
-                ps.setString(2, runId);
-                ps.setInt(3, generation);
-                return ps.executeUpdate();
-            }
-        });
-        fresh = allNew == null ? null : new FreshPlan(runId, List.copyOf(allNew));
+        fresh = planWriter.write(runId, tasks, false);
     }
 
-    private static List<TaskSpec> keepIfNew(List<TaskSpec> kept, List<TaskSpec> batch, int existing) {
-        if (kept == null || existing > 0 || kept.size() + batch.size() > FRESH_MAX) {
-            return null;
-        }
-        kept.addAll(batch);
-        return kept;
+    /**
+     * {@link #plan} for a run this process executes alone: the rows of a first plan whose tasks are all new are
+     * written in the background, with the deferred writes, while the transfers start ({@link PlanWriter#write}); a
+     * crash before they are written loses the plan, which the next run makes again. Not for a run that other workers
+     * share: they read the plan from the journal.
+     */
+    public void planAlone(String runId, Iterator<TaskSpec> tasks) {
+        fresh = null;
+        fresh = planWriter.write(runId, tasks, true);
     }
 
     /**
@@ -180,7 +147,7 @@ public final class JdbcJournal implements Journal, JournalQueries {
      * {@link #tasks(String, Set)}.
      */
     public Optional<Stream<TaskRecord>> freshTasks(String runId) {
-        FreshPlan plan = fresh;
+        PlanWriter.FreshPlan plan = fresh;
         if (plan == null || !plan.runId().equals(runId)) {
             return Optional.empty();
         }
@@ -189,95 +156,8 @@ public final class JdbcJournal implements Journal, JournalQueries {
                 null, null)));
     }
 
-    /** Writes a batch of the plan; the number of its tasks the journal held already. */
-    private int writePlanBatch(String runId, int generation, List<TaskSpec> batch) {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        return db.transaction(c -> {
-            Timestamp now = Timestamp.from(Instant.now());
-            // one query finds which tasks a plan of this migration already wrote (none on a first run), so only
-            // those are updated: an UPDATE per task that matches nothing costs as much as the INSERT
-            Set<String> existing = existingTasks(c, batch);
-            // A task done by this very run stays done; a task done by an earlier run is needed again (the plan
-            // found its object missing or different) and starts over. Anything unfinished becomes pending and
-            // keeps its checkpoint, whichever run wrote it: the task id pins the source version, so a multipart
-            // upload begun by a failed run is resumed by the next one.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_task SET"
-                    + " state = CASE WHEN state = 'DONE' AND run_id = ? THEN 'DONE' ELSE 'PENDING' END,"
-                    + " completed_by = CASE WHEN state = 'DONE' AND run_id = ? THEN completed_by ELSE NULL END,"
-                    + " bytes_done = CASE WHEN state = 'DONE' AND run_id <> ? THEN 0 ELSE bytes_done END,"
-                    + " checkpoint = CASE WHEN state = 'DONE' AND run_id <> ? THEN NULL ELSE checkpoint END,"
-                    + " run_id = ?, generation = ?, action = ?, item = ?, size = ?, updated_at = ?"
-                    + " WHERE task_id = ?")) {
-                boolean any = false;
-                for (TaskSpec t : batch) {
-                    if (!existing.contains(t.id().value())) {
-                        continue;
-                    }
-                    ps.setString(1, runId);
-                    ps.setString(2, runId);
-                    ps.setString(3, runId);
-                    ps.setString(4, runId);
-                    ps.setString(5, runId);
-                    ps.setInt(6, generation);
-                    ps.setString(7, t.action());
-                    ps.setString(8, t.item());
-                    ps.setLong(9, t.size());
-                    ps.setTimestamp(10, now);
-                    ps.setString(11, t.id().value());
-                    ps.addBatch();
-                    any = true;
-                }
-                if (any) {
-                    ps.executeBatch();
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_task (task_id, run_id, action, item,"
-                    + " size, state, attempts, generation, bytes_done, updated_at, part)"
-                    + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, 0, ?, ?)")) {
-                boolean any = false;
-                for (TaskSpec t : batch) {
-                    if (!existing.contains(t.id().value())) {
-                        ps.setString(1, t.id().value());
-                        ps.setString(2, runId);
-                        ps.setString(3, t.action());
-                        ps.setString(4, t.item());
-                        ps.setLong(5, t.size());
-                        ps.setInt(6, generation);
-                        ps.setTimestamp(7, now);
-                        ps.setInt(8, partitionOf(t.id()));
-                        ps.addBatch();
-                        any = true;
-                    }
-                }
-                if (any) {
-                    ps.executeBatch();
-                }
-            }
-            return existing.size();
-        });
-    }
-
-    /** The ids among {@code batch} that have a row already (a plan of an earlier run or generation wrote it). */
-    private static Set<String> existingTasks(java.sql.Connection c, List<TaskSpec> batch) throws SQLException {
-        Set<String> found = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM caravan_task WHERE task_id IN ("
-                + placeholders(batch.size()) + ")")) {
-            for (int i = 0; i < batch.size(); i++) {
-                ps.setString(i + 1, batch.get(i).id().value());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
-        return found;
-    }
-
     /** {@code ?, ?, ...}: {@code n} bind markers for an {@code IN} list. */
-    private static String placeholders(int n) {
+    static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 

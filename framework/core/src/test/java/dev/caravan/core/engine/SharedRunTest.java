@@ -47,7 +47,7 @@ class SharedRunTest {
             assertThat(leases.tryPlan(run.runId(), "dead", Duration.ofMillis(-1))).isTrue();
             try (var source = dead.registry().openStore("mem:src", Map.of());
                     var target = dead.registry().openStore("mem:dst", Map.of())) {
-                dead.planInto(run, spec, source, target);
+                dead.planInto(run, spec, source, target, false);
             }
             leases.planned(run.runId());
             OptionalInt held = leases.claim(run.runId(), "dead", Duration.ofMillis(-1));

@@ -236,6 +236,74 @@ class JdbcJournalTest {
     }
 
     @Test
+    void aPlanMadeAloneIsWrittenBehindBeforeItsTasksTransfersAndAsPlanWouldWriteIt() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("alone");
+        String runId;
+        try (JdbcJournal j = JdbcJournal.open(url)) {
+            RunInfo run = j.startRun("m", "d");
+            runId = run.runId();
+            j.planAlone(runId, IntStream.range(0, 2345).mapToObj(i -> task("k" + i)).iterator());
+            List<TaskRecord> fromMemory = j.freshTasks(runId).orElseThrow().toList();
+            assertThat(fromMemory).hasSize(2345);
+            // a transfer's writes are queued after the plan's rows: they find them, whenever the queue is written
+            j.begin(runId, task("k7").id());
+            j.complete(runId, task("k7").id(), new TaskReport(10, Map.of("hash.sha256", "x")));
+            j.begin(runId, task("k8").id());
+            j.fail(runId, task("k8").id(), "TRANSIENT", "boom"); // a synchronous write: the queue goes first
+            assertThat(j.task(task("k7").id()).orElseThrow().state()).isEqualTo(TaskState.DONE);
+            assertThat(j.task(task("k8").id()).orElseThrow().state()).isEqualTo(TaskState.FAILED);
+            try (var open = j.tasks(runId, EnumSet.of(TaskState.PENDING, TaskState.RUNNING))) {
+                assertThat(open.count()).isEqualTo(2343);
+            }
+        }
+        try (JdbcJournal j = JdbcJournal.open(url)) {
+            assertThat(j.run(runId).orElseThrow().tasksDone()).as("durable once written").isEqualTo(1);
+            // the run again (resumed): the rows exist, so its plan is written before planAlone returns, and the
+            // task this run did stays done
+            RunInfo again = j.startRun("m", "d");
+            assertThat(again.resumed()).isTrue();
+            j.planAlone(again.runId(), IntStream.range(0, 10).mapToObj(i -> task("k" + i)).iterator());
+            assertThat(j.freshTasks(again.runId())).isEmpty();
+            assertThat(j.task(task("k7").id()).orElseThrow().state()).isEqualTo(TaskState.DONE);
+            assertThat(j.task(task("k8").id()).orElseThrow().state()).isEqualTo(TaskState.PENDING);
+            assertThat(j.task(task("k11").id()).orElseThrow().state()).as("not planned again").isEqualTo(
+                    TaskState.SKIPPED);
+        }
+    }
+
+    @Test
+    void aResumedRunsNewPlanMadeAloneStillSkipsWhatItsEarlierPlanHad() {
+        try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:alone-resumed")) {
+            RunInfo run = j.startRun("m", "d");
+            j.planAlone(run.runId(), List.of(task("a"), task("b")).iterator()); // then killed: the run stays open
+            RunInfo again = j.startRun("m", "d");
+            assertThat(again.resumed()).isTrue();
+            j.planAlone(again.runId(), List.of(task("x"), task("y")).iterator()); // all new to the journal
+            assertThat(j.task(task("a").id()).orElseThrow().state()).isEqualTo(TaskState.SKIPPED);
+            try (var open = j.tasks(again.runId(), EnumSet.of(TaskState.PENDING, TaskState.RUNNING))) {
+                assertThat(open.map(t -> t.spec().item())).containsExactlyInAnyOrder("x", "y");
+            }
+        }
+    }
+
+    @Test
+    void aPlanMadeAloneThatFindsTasksOfAnEarlierRunWritesThemAtOnce() {
+        try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:alone-again")) {
+            RunInfo first = j.startRun("m", "d");
+            j.plan(first.runId(), List.of(task("a"), task("b")).iterator());
+            j.fail(first.runId(), task("b").id(), "TRANSIENT", "boom");
+            j.finishRun(first.runId(), RunOutcome.FAILED, Map.of());
+
+            RunInfo second = j.startRun("m", "d");
+            j.planAlone(second.runId(), List.of(task("b"), task("c")).iterator());
+            assertThat(j.freshTasks(second.runId())).as("b was in the journal").isEmpty();
+            try (var open = j.tasks(second.runId(), EnumSet.of(TaskState.PENDING))) {
+                assertThat(open.map(t -> t.spec().item())).containsExactlyInAnyOrder("b", "c");
+            }
+        }
+    }
+
+    @Test
     void aBeginStillQueuedIsAbsorbedByItsCompletionAndOneFlushedFirstIsKept() {
         try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:absorb")) {
             RunInfo run = j.startRun("m", "d");
