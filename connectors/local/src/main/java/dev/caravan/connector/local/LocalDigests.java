@@ -56,7 +56,7 @@ final class LocalDigests {
         return new PartDigests(HexFormat.of().formatHex(whole.digest()), parts);
     }
 
-    private static MessageDigest newSha256() {
+    static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -32,7 +32,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -244,7 +243,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         Path file = paths.locate(key); // the file is opened with O_NOFOLLOW: a link in its place fails there
         Created created = createFile(file);
-        return write(key, file, created.channel(), 0, sha256(), data, request, created.fresh());
+        return write(key, file, created.channel(), 0, LocalDigests.newSha256(), data, request, created.fresh());
     }
 
     /**
@@ -268,7 +267,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         } catch (IOException e) {
             throw LocalErrors.translate(e, file);
         }
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = LocalDigests.newSha256();
         try {
             long size = channel.size();
             if (offset > size) {
@@ -471,14 +470,6 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         if (!parent.equals(root)) {
             Files.createDirectories(parent);
             paths.rememberDirectory(parent);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance(HashType.SHA256.algorithm());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
