@@ -65,7 +65,7 @@ final class TaskFeed implements AutoCloseable {
         }
         // one wake-up of the prefetcher per batch, not per task; after the take, so the task taken now is skipped
         if (!batch.isEmpty()) {
-            prefetcher.queue.add(batch);
+            prefetcher.offer(batch);
         }
         return task;
     }
@@ -117,13 +117,22 @@ final class TaskFeed implements AutoCloseable {
         private final Prefetch store;
         private final LinkedBlockingQueue<List<Numbered>> queue = new LinkedBlockingQueue<>();
         private final Thread thread;
+        private volatile boolean started; // set under the feed's lock
         private volatile boolean stopped;
 
         Prefetcher(Prefetch store) {
             this.store = store;
             this.thread = new Thread(this, "caravan-prefetch");
             thread.setDaemon(true);
-            thread.start();
+        }
+
+        /** Queues a batch; the thread starts with the first one (a pass with nothing to load starts none). */
+        void offer(List<Numbered> batch) {
+            if (!started) {
+                started = true;
+                thread.start();
+            }
+            queue.add(batch);
         }
 
         @Override
@@ -146,6 +155,9 @@ final class TaskFeed implements AutoCloseable {
 
         /** Not by an interrupt, which would close the channels of the load under way. */
         void stop() {
+            if (!started) {
+                return;
+            }
             stopped = true;
             queue.add(List.of());
             Threads.joinUninterruptibly(thread);

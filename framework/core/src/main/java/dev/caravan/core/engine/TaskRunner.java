@@ -159,12 +159,20 @@ final class TaskRunner {
         AtomicReference<RuntimeException> broken = new AtomicReference<>(); // the task list could not be read
         try (Stream<TaskRecord> tasks = source.get();
                 TaskFeed feed = new TaskFeed(tasks.iterator(), which, this.source.capability(Prefetch.class))) {
+            // no worker is started for nothing (a no-change rerun): the first task is taken here
+            AtomicReference<TaskRecord> first = new AtomicReference<>(feed.next());
+            if (first.get() == null) {
+                pool.shutdown();
+                return feed.passedOver();
+            }
             for (int i = 0; i < workers; i++) {
                 pool.execute(() -> {
                     try {
-                        for (TaskRecord task; fatal.get() == null && broken.get() == null && !stop.getAsBoolean()
-                                && (task = feed.next()) != null; ) {
+                        TaskRecord task = first.getAndSet(null);
+                        while (fatal.get() == null && broken.get() == null && !stop.getAsBoolean()
+                                && (task != null || (task = feed.next()) != null)) {
                             runOne(task);
+                            task = null;
                         }
                     } catch (RuntimeException e) {
                         broken.compareAndSet(null, e);
