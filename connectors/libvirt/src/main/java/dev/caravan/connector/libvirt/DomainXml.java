@@ -75,6 +75,26 @@ final class DomainXml {
                 memory(child(root, "memory")), disks, nics);
     }
 
+    /**
+     * The state of the block copy of the disk {@code target} as the live XML shows it: {@code null} when the disk
+     * has no {@code <mirror>} (no copy, or a libvirt that does not show it), else its {@code ready} attribute:
+     * {@code "yes"} once the copy mirrors the disk and may pivot, {@code ""} before, {@code "abort"} or {@code
+     * "pivot"} while it ends.
+     */
+    static String mirrorState(String xml, String target) {
+        Element devices = child(document(xml).getDocumentElement(), "devices");
+        if (devices == null) {
+            return null;
+        }
+        for (Element d : children(devices, "disk")) {
+            if (target.equals(attr(child(d, "target"), "dev"))) {
+                Element mirror = child(d, "mirror");
+                return mirror == null ? null : mirror.getAttribute("ready");
+            }
+        }
+        return null;
+    }
+
     /** The XML with the {@code <source file|dev>} of disks replaced ({@code old -> new}). */
     static String withDiskSources(String xml, Map<String, String> sources) {
         if (sources.isEmpty()) {

@@ -95,7 +95,7 @@ final class StorageMove {
             }
             progress.accept(new JobProgress(MigrationKind.STORAGE, b.cur, Math.max(0, b.end - b.cur), b.end, 0, -1,
                     Duration.ofNanos(System.nanoTime() - t0)));
-            if (b.end > 0 && b.cur == b.end) {
+            if (b.end > 0 && b.cur == b.end && mayPivot(dom)) {
                 return b.end;
             }
             if (deadline != null && System.nanoTime() > deadline) {
@@ -106,6 +106,16 @@ final class StorageMove {
             }
             Thread.sleep(pollMs);
         }
+    }
+
+    /**
+     * Whether libvirt lets the copy pivot: the disk's {@code <mirror>} says {@code ready='yes'}. {@code cur == end}
+     * comes a moment before QEMU reports the job ready, and a pivot then fails ("block copy still active: block job
+     * ... not ready for pivot yet"). A libvirt that shows no {@code <mirror>} is taken at its {@code cur == end}.
+     */
+    private boolean mayPivot(Domain dom) throws LibvirtException {
+        String state = DomainXml.mirrorState(dom.getXMLDesc(0), o.disk());
+        return state == null || "yes".equals(state);
     }
 
     private void refreshPools() {

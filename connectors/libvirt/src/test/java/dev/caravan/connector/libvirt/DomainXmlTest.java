@@ -22,6 +22,24 @@ class DomainXmlTest {
             + "</devices></domain>";
 
     @Test
+    void mirrorStateTellsWhenABlockCopyMayPivot() {
+        String copying = "<domain><devices><disk type='file' device='disk'><source file='/img/a.qcow2'/>"
+                + "<mirror type='file' file='/pool2/a.qcow2' format='qcow2' job='copy'>"
+                + "<format type='qcow2'/><source file='/pool2/a.qcow2'/></mirror><target dev='vda'/></disk>"
+                + "<disk type='file' device='disk'><source file='/img/b.qcow2'/><target dev='vdb'/></disk>"
+                + "</devices></domain>";
+
+        assertThat(DomainXml.mirrorState(copying, "vda")).isEmpty();
+        assertThat(DomainXml.mirrorState(copying.replace("job='copy'", "job='copy' ready='yes'"), "vda"))
+                .isEqualTo("yes");
+        assertThat(DomainXml.mirrorState(copying.replace("job='copy'", "job='copy' ready='pivot'"), "vda"))
+                .isEqualTo("pivot");
+        assertThat(DomainXml.mirrorState(copying, "vdb")).as("a disk without a copy").isNull();
+        assertThat(DomainXml.mirrorState(copying, "vdz")).as("no such disk").isNull();
+        assertThat(DomainXml.mirrorState(XML, "vdc")).isNull();
+    }
+
+    @Test
     void parsesCpuMemoryDisksAndNics() {
         DomainXml.Parsed p = DomainXml.parse(XML);
 
