@@ -12,6 +12,12 @@ import org.apache.sshd.sftp.client.SftpClient;
  * {@link SftpObjectStore}). Stateless apart from the location; thread-safe.
  */
 final class SftpDirectories {
+    /**
+     * How often a directory chore tries again when a concurrent delete removed a directory it had just seen (a
+     * delete tidies up the directories it leaves empty while another thread writes into them).
+     */
+    static final int RACE_ATTEMPTS = 10;
+
     private final SftpLocation location;
     private final boolean createRoot;
 
@@ -41,14 +47,16 @@ final class SftpDirectories {
             return;
         }
         String remote = location.remote(dirKey);
-        try {
-            sftp.mkdir(remote);
-        } catch (IOException e) {
-            if (SftpErrors.isMissing(e)) {
-                ensureDirectory(sftp, ObjectKeys.parent(dirKey));
+        for (int attempt = 1; ; attempt++) {
+            try {
                 mkdir(sftp, remote);
-            } else if (!SftpErrors.isStatus(e) || !isDirectory(sftp, remote)) {
-                throw clashOr(sftp, remote, e);
+                return;
+            } catch (IOException e) {
+                if (!SftpErrors.isMissing(e) || attempt == RACE_ATTEMPTS) {
+                    throw e;
+                }
+                // its parent is missing, or was removed meanwhile: make it, then this one
+                ensureDirectory(sftp, ObjectKeys.parent(dirKey));
             }
         }
     }
@@ -95,13 +103,39 @@ final class SftpDirectories {
         }
     }
 
+    /**
+     * One directory: made, or there already (a concurrent call made it). When the mkdir fails because something was
+     * there and it is gone by the time it is looked at (a concurrent delete removed the directory, now empty), the
+     * mkdir is tried again. A missing parent fails as the server says (the caller makes the parent).
+     */
     private static void mkdir(SftpClient sftp, String dir) throws IOException {
-        try {
-            sftp.mkdir(dir);
-        } catch (IOException e) {
-            if (!SftpErrors.isStatus(e) || !isDirectory(sftp, dir)) {
-                throw clashOr(sftp, dir, e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sftp.mkdir(dir);
+                return;
+            } catch (IOException e) {
+                if (!SftpErrors.isStatus(e) || SftpErrors.isMissing(e)) {
+                    throw e;
+                }
+                if (isDirectory(sftp, dir)) {
+                    return;
+                }
+                if (attempt == RACE_ATTEMPTS || exists(sftp, dir)) {
+                    throw clashOr(sftp, dir, e);
+                }
             }
+        }
+    }
+
+    private static boolean exists(SftpClient sftp, String path) throws IOException {
+        try {
+            sftp.lstat(path);
+            return true;
+        } catch (IOException e) {
+            if (SftpErrors.isMissing(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -22,8 +22,6 @@ final class SftpWriter {
     /** Granularity of hole detection: the block that must be all zeros to be skipped. */
     static final int BLOCK = 64 * 1024;
     private static final byte[] ZEROS = new byte[BLOCK];
-    /** How often a write retries when a concurrent delete removed the (empty) directory it is writing into. */
-    private static final int RACE_ATTEMPTS = 10;
     private static final Set<OpenMode> CREATE = EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
     private static final Set<OpenMode> CONTINUE = EnumSet.of(OpenMode.Write);
 
@@ -82,7 +80,7 @@ final class SftpWriter {
             try {
                 return sftp.open(remote, create ? CREATE : CONTINUE);
             } catch (IOException e) {
-                if (!create || !SftpErrors.isMissing(e) || attempt == RACE_ATTEMPTS) {
+                if (!create || !SftpErrors.isMissing(e) || attempt == SftpDirectories.RACE_ATTEMPTS) {
                     throw e;
                 }
                 directories.createParents(sftp, key);
