@@ -117,25 +117,14 @@ final class SftpDirectories {
                 if (!SftpErrors.isStatus(e) || SftpErrors.isMissing(e)) {
                     throw e;
                 }
-                if (isDirectory(sftp, dir)) {
+                SftpClient.Attributes there = statOrNull(sftp, dir);
+                if (there != null && there.isDirectory()) {
                     return;
                 }
-                if (attempt == RACE_ATTEMPTS || exists(sftp, dir)) {
+                if (there != null || attempt == RACE_ATTEMPTS) {
                     throw clashOr(sftp, dir, e);
                 }
             }
-        }
-    }
-
-    private static boolean exists(SftpClient sftp, String path) throws IOException {
-        try {
-            sftp.lstat(path);
-            return true;
-        } catch (IOException e) {
-            if (SftpErrors.isMissing(e)) {
-                return false;
-            }
-            throw e;
         }
     }
 
@@ -153,11 +142,17 @@ final class SftpDirectories {
     }
 
     static boolean isDirectory(SftpClient sftp, String dir) throws IOException {
+        SftpClient.Attributes there = statOrNull(sftp, dir);
+        return there != null && there.isDirectory();
+    }
+
+    /** What is at {@code path} (links followed); {@code null} when nothing is. */
+    private static SftpClient.Attributes statOrNull(SftpClient sftp, String path) throws IOException {
         try {
-            return sftp.stat(dir).isDirectory();
+            return sftp.stat(path);
         } catch (IOException e) {
             if (SftpErrors.isMissing(e)) {
-                return false;
+                return null;
             }
             throw e;
         }
