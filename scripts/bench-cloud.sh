@@ -3,7 +3,9 @@
 # (127.0.0.1:18080) and Azurite (127.0.0.1:18010):
 #   local -> S3, S3 -> Azure, S3 -> S3 (internal, server-side) on the small set (2,000 files of 4-64 KiB) and the
 #   large set (4 x 256 MiB) from scripts/gen-bench-data.sh, plus a no-change rerun and a verification pass
-#   (`rclone check` versus `caravan verify`). Wall time, throughput and peak RSS from /usr/bin/time.
+#   (`rclone check` versus `caravan verify`). Wall time, throughput and peak RSS from /usr/bin/time, and the CPU
+#   seconds S3Proxy and Azurite spent during each command (/proc/PID/stat): on 2 cores the servers' CPU bounds most
+#   rows, so these columns tell a tool that costs the server more work from one that waits on it.
 # Usage: scripts/bench-cloud.sh [OUT.md]   (env: RUNS=1, BENCH_DIR=/tmp/caravan-bench, SETS="small large",
 #        TOOLS="caravan rclone aws", PAIRS="local-s3 s3-azure s3-s3" (which pairs to measure; local -> S3 always runs,
 #        since the others read the bucket it wrote), CARAVAN_HEAP=256m, CARAVAN_JAVA_OPTS=extra JVM flags as for the
@@ -142,19 +144,31 @@ caravan_cold() { CARAVAN_DAEMON=0 caravan "$@"; }
 export -f caravan caravan_cold rc awss3
 export BENCH_DIR HEAP CP_FILE RCLONE_CONF AWS_BIN S3_EP S3_ID S3_SECRET CARAVAN_JVM
 # --- measurement -------------------------------------------------------------------------------------------------
-{ echo "| tool | case | run | wall s | MiB/s | peak RSS MiB | exit |"; echo "| --- | --- | --- | --- | --- | --- | --- |"; } > "$OUT.rows"
+{ echo "| tool | case | run | wall s | MiB/s | peak RSS MiB | S3Proxy CPU s | Azurite CPU s | exit |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"; } > "$OUT.rows"
+# CPU seconds (user + system) a server spent while a command ran: how hard each tool makes the servers work, and
+# whether a server was busy with something left over from the command before (the machine has 2 cores)
+S3PROXY_PID="$(cat /tmp/caravan-servers/s3proxy-18080/pid 2>/dev/null || true)"
+AZURITE_PID="$(cat /tmp/caravan-servers/azurite-18010/pid 2>/dev/null || true)"
+cpu_ticks() { # PID: utime + stime in clock ticks, 0 when the process is gone
+  awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
 measure() { # TOOL CASE BYTES CMD...
   local tool="$1" case="$2" bytes="$3"; shift 3
-  local tf; tf="$(mktemp)"; local code=0
+  local tf; tf="$(mktemp)"; local code=0 s3_before az_before
   # dirty pages of the command before (S3Proxy and Azurite write every object to this machine's disk) are written
   # out first, so that no command pays for the write-back of the one before it (BENCH_SYNC=0: not)
   [ "${BENCH_SYNC:-1}" = 0 ] || sync
+  s3_before="$(cpu_ticks "$S3PROXY_PID")"; az_before="$(cpu_ticks "$AZURITE_PID")"
   # the tools are shell functions: run them in a child bash (peak RSS = the largest process of the tree)
   /usr/bin/time -f '%e %M' -o "$tf" bash -c '"$@"' _ "$@" >"$BENCH_DIR/last.log" 2>&1 || code=$?
+  local s3_cpu az_cpu hz; hz="$(getconf CLK_TCK)"
+  s3_cpu="$(awk -v a="$s3_before" -v b="$(cpu_ticks "$S3PROXY_PID")" -v hz="$hz" 'BEGIN{ printf "%.2f", (b-a)/hz }')"
+  az_cpu="$(awk -v a="$az_before" -v b="$(cpu_ticks "$AZURITE_PID")" -v hz="$hz" 'BEGIN{ printf "%.2f", (b-a)/hz }')"
   read -r wall rss < <(tail -1 "$tf"); rm -f "$tf"
   if [[ "$tool" == caravan* ]] && [ "$CARAVAN_LAUNCHER" = 1 ]; then rss=$((rss + $(daemon_hwm_kib))); fi
   local mibs; mibs="$(awk -v b="$bytes" -v w="$wall" 'BEGIN{ if (w>0 && b>0) printf "%.1f", b/1048576/w; else print "-" }')"
-  echo "| $tool | $case | $run | $wall | $mibs | $((rss / 1024)) | $code |" | tee -a "$OUT.rows"
+  echo "| $tool | $case | $run | $wall | $mibs | $((rss / 1024)) | $s3_cpu | $az_cpu | $code |" | tee -a "$OUT.rows"
 }
 
 pair() { [[ " $PAIRS " == *" $1 "* ]]; }
