@@ -14,7 +14,8 @@
 #        under the same load), CARAVAN_LAUNCHER=1 (0: run java directly, as before the launcher's daemon; 1: through
 #        ./caravan as users run it, with its daemon; tool caravan-cold: the launcher without its daemon), NOOP_REPEAT=1 (how often each no-change rerun row is measured), KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise), BENCH_SYNC=1 (`sync` before every
 #        measured command, unmeasured: S3Proxy writes each object to this machine's disk, and a copy measured right
-#        after a fast one of a gigabyte otherwise pays for writing that one out)
+#        after a fast one of a gigabyte otherwise pays for writing that one out), BENCH_SETTLE_MAX=180 (after each
+#        tool, wait up to this many seconds until S3Proxy and Azurite are idle, unmeasured; 0: do not wait)
 # Azurite keeps every blob in memory (--inMemoryPersistence): after the large set it can hold gigabytes and answer
 # slowly (seen: 3 GiB, a container create answered after 3 minutes); restart it before running tests again:
 # scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
@@ -171,6 +172,19 @@ measure() { # TOOL CASE BYTES CMD...
   echo "| $tool | $case | $run | $wall | $mibs | $((rss / 1024)) | $s3_cpu | $az_cpu | $code |" | tee -a "$OUT.rows"
 }
 
+settle() { # waits (unmeasured, up to BENCH_SETTLE_MAX=180 s) until neither server uses more than 10% of a core over a
+  # second: Azurite sweeps its memory for minutes after large deletions, and that work must not land in the next
+  # tool's rows (BENCH_SETTLE_MAX=0: not)
+  local waited=0 s3a aza s3b azb
+  while [ "$waited" -lt "${BENCH_SETTLE_MAX:-180}" ]; do
+    s3a="$(cpu_ticks "$S3PROXY_PID")"; aza="$(cpu_ticks "$AZURITE_PID")"; sleep 1; waited=$((waited + 1))
+    s3b="$(cpu_ticks "$S3PROXY_PID")"; azb="$(cpu_ticks "$AZURITE_PID")"
+    if [ $((s3b - s3a)) -le $(($(getconf CLK_TCK) / 10)) ] && [ $((azb - aza)) -le $(($(getconf CLK_TCK) / 10)) ]; then
+      return 0
+    fi
+  done
+  echo "bench-cloud: the servers were still busy after ${waited} s; going on" >&2
+}
 pair() { [[ " $PAIRS " == *" $1 "* ]]; }
 noop() { # TOOL CASE CMD...: a no-change rerun, measured NOOP_REPEAT times (short rows are the noisiest)
   local tool="$1" case="$2" k; shift 2
@@ -235,6 +249,7 @@ for run in $(seq 1 "$RUNS"); do
         fi
         rc purge "az:$C" >/dev/null 2>&1 || true
       fi
+      settle
     done
   done
 done
