@@ -64,7 +64,7 @@ elif [ ! -s "$CP_FILE" ]; then
     ls "$HOME"/.m2/repository/dev/caravan/caravan-connector-azure-blob/0.1.0-SNAPSHOT/caravan-connector-azure-blob-0.1.0-SNAPSHOT.jar
     for f in cli s3 azure-blob; do tr ':' '\n' < "$BENCH_DIR/cp.$f"; echo; done; } | awk 'NF && !seen[$0]++' | paste -sd: > "$CP_FILE"
 fi
-# JVM flags as the launcher `./caravan` sets them (scripts/jvm-flags.sh: serial collector, young generation, JIT thresholds) and an application class-data archive (AppCDS)
+# JVM flags as the launcher `./caravan` sets them (scripts/jvm-flags.sh: serial collector, young generation, JIT) and an application class-data archive (AppCDS)
 # made once by an unmeasured run (the launcher makes it on the first real command after a build), plus
 # CARAVAN_JAVA_OPTS (the launcher's variable; the table header shows what ran).
 # (a string, since the tools run as exported functions in a child bash; BENCH_DIR must not contain spaces).

@@ -40,6 +40,9 @@ if [ -z "${BASE_LAUNCHER:-}" ]; then
   mkdir -p "$BENCH_DIR/head-root/scripts"
   git -C "$ROOT" show HEAD:caravan >"$BENCH_DIR/head-root/caravan"; chmod +x "$BENCH_DIR/head-root/caravan"
   git -C "$ROOT" show HEAD:scripts/jvm-flags.sh >"$BENCH_DIR/head-root/scripts/jvm-flags.sh"
+  # the compiler directives that jvm-flags.sh names, where HEAD has them
+  git -C "$ROOT" show HEAD:scripts/jit-directives.json >"$BENCH_DIR/head-root/scripts/jit-directives.json" 2>/dev/null \
+    || rm -f "$BENCH_DIR/head-root/scripts/jit-directives.json"
   BASE_LAUNCHER="$BENCH_DIR/head-root/caravan"
 fi
 NEW_LAUNCHER="${NEW_LAUNCHER:-$ROOT/caravan}"

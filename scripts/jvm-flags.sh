@@ -6,15 +6,20 @@ CARAVAN_GC_FLAGS=(-XX:+UseSerialGC -Xmn16m)
 # table migrations (the launcher's tables kind): no 16 MiB young generation, since a record migration allocates a few
 # objects per value and collected it ~150 times per million rows (SQLite -> PostgreSQL: 0.07-0.1 s more CPU)
 CARAVAN_GC_FLAGS_RECORDS=(-XX:+UseSerialGC)
-# JIT, object copies (copy, sync, move, verify, plan, VM moves): C2 thresholds a hundred times the defaults, so C2
-# compiles little beyond the JDK's digests and ciphers, which keep the default thresholds (scaling 0.01). Their hot
-# work is native or intrinsic (SHA-256, AES-GCM, socket and file I/O); a hundred times rather than ten cut the JIT's
-# CPU of a short run further (small local -> S3 copy 3.6-3.9 -> 3.2-3.4 s, its no-change rerun 1.09-1.15 ->
-# 1.00-1.05 s, 4 x 256 MiB 6.0-6.6 -> 5.9-6.1 s; local and SFTP copies unchanged; docs/benchmarks.md).
-CARAVAN_JIT_FLAGS=(-XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=200000
-  -XX:Tier4CompileThreshold=600000 -XX:Tier4BackEdgeThreshold=4000000 -XX:CompileCommand=quiet
-  "-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.01"
-  "-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.01")
+# JIT, object copies (copy, sync, move, verify, plan, VM moves): C2 compiles only the JDK's digests, ciphers and array
+# and string primitives (scripts/jit-directives.json); every other method hot enough for C2 is compiled again by C1
+# without profiling. Their hot work is native or intrinsic (SHA-256, AES-GCM, socket and file I/O), and the rest is
+# spread over many methods (HTTP, signing, the journal, the SDKs) that a short command cannot repay C2 for. Measured
+# against the earlier rule (C2 thresholds a hundred times the defaults, which left those methods in profiling C1
+# code), alternating, docs/benchmarks.md: less CPU per small copy (S3 -> S3 and S3 -> Azure about a fifth, local ->
+# local 0.2 s), a faster first command of a daemon, large copies unchanged. -DisplayVMOutput: HotSpot prints "2
+# compiler directives added" on standard output at start; this keeps that line (and other VM diagnostics printed
+# to the VM's tty, such as a thread dump on SIGQUIT: use jcmd PID Thread.print) out of the command's output.
+# Sourced by its absolute path (the directives file is found next to it).
+CARAVAN_JIT_DIRECTIVES="${BASH_SOURCE[0]%/*}/jit-directives.json"
+[[ "$CARAVAN_JIT_DIRECTIVES" == /* ]] || CARAVAN_JIT_DIRECTIVES="$PWD/$CARAVAN_JIT_DIRECTIVES"
+CARAVAN_JIT_FLAGS=(-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput
+  "-XX:CompilerDirectivesFile=$CARAVAN_JIT_DIRECTIVES")
 # JIT, record migrations (tables and format conversions, the launcher's records kind): ten times the defaults. Their
 # hot loop is Java code run a few times per value (decoding rows, encoding COPY or Parquet), which needs C2 within the
 # first rows: with the hundredfold thresholds, SQLite -> PostgreSQL of 1,000,000 rows took 1.52 s instead of 1.44
