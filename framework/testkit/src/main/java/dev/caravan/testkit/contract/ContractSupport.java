@@ -9,11 +9,14 @@ import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -68,12 +71,36 @@ public final class ContractSupport {
      */
     public static void assertSameBytes(byte[] actual, byte[] expected, String what) {
         assertThat(actual.length).as("%s: number of bytes", what).isEqualTo(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            if (actual[i] != expected[i]) {
-                throw new AssertionError(what + ": bytes differ first at offset " + i + " (expected "
-                        + expected[i] + ", got " + actual[i] + ")");
+        try {
+            assertSameBytes(new ByteArrayInputStream(actual), expected, what);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not thrown by a byte array
+        }
+    }
+
+    /**
+     * Like {@link #assertSameBytes(byte[], byte[], String)} for bytes read from a stream (read to its end, a
+     * mebibyte at a time, not kept): an object read back from a server costs no heap of its size.
+     */
+    public static void assertSameBytes(InputStream actual, byte[] expected, String what) throws IOException {
+        byte[] chunk = new byte[1 << 20];
+        long offset = 0;
+        for (int n; (n = actual.readNBytes(chunk, 0, chunk.length)) > 0; offset += n) {
+            int comparable = (int) Math.max(0, Math.min(n, expected.length - offset));
+            int differs = Arrays.mismatch(chunk, 0, comparable, expected, (int) offset,
+                    (int) offset + comparable);
+            if (differs >= 0) {
+                long at = offset + differs;
+                throw new AssertionError(what + ": bytes differ first at offset " + at + " (expected "
+                        + expected[(int) at] + ", got " + chunk[differs] + ")");
+            }
+            if (comparable < n) {
+                offset += n;
+                break; // more bytes than expected: counted below
             }
         }
+        offset += actual.transferTo(OutputStream.nullOutputStream());
+        assertThat(offset).as("%s: number of bytes", what).isEqualTo(expected.length);
     }
 
     /** Asserts that {@code call} fails with a {@link MigrationException} of {@code kind} and returns it. */
