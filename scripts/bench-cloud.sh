@@ -151,6 +151,7 @@ export BENCH_DIR HEAP CP_FILE RCLONE_CONF AWS_BIN S3_EP S3_ID S3_SECRET CARAVAN_
 # whether a server was busy with something left over from the command before (the machine has 2 cores)
 S3PROXY_PID="$(cat /tmp/caravan-servers/s3proxy-18080/pid 2>/dev/null || true)"
 AZURITE_PID="$(cat /tmp/caravan-servers/azurite-18010/pid 2>/dev/null || true)"
+CLK_TCK="$(getconf CLK_TCK)" # clock ticks per second, the unit of /proc/PID/stat's times
 cpu_ticks() { # PID: utime + stime in clock ticks, 0 when the process is gone
   awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
@@ -163,9 +164,9 @@ measure() { # TOOL CASE BYTES CMD...
   s3_before="$(cpu_ticks "$S3PROXY_PID")"; az_before="$(cpu_ticks "$AZURITE_PID")"
   # the tools are shell functions: run them in a child bash (peak RSS = the largest process of the tree)
   /usr/bin/time -f '%e %M' -o "$tf" bash -c '"$@"' _ "$@" >"$BENCH_DIR/last.log" 2>&1 || code=$?
-  local s3_cpu az_cpu hz; hz="$(getconf CLK_TCK)"
-  s3_cpu="$(awk -v a="$s3_before" -v b="$(cpu_ticks "$S3PROXY_PID")" -v hz="$hz" 'BEGIN{ printf "%.2f", (b-a)/hz }')"
-  az_cpu="$(awk -v a="$az_before" -v b="$(cpu_ticks "$AZURITE_PID")" -v hz="$hz" 'BEGIN{ printf "%.2f", (b-a)/hz }')"
+  local s3_cpu az_cpu
+  s3_cpu="$(awk -v a="$s3_before" -v b="$(cpu_ticks "$S3PROXY_PID")" -v hz="$CLK_TCK" 'BEGIN{ printf "%.2f", (b-a)/hz }')"
+  az_cpu="$(awk -v a="$az_before" -v b="$(cpu_ticks "$AZURITE_PID")" -v hz="$CLK_TCK" 'BEGIN{ printf "%.2f", (b-a)/hz }')"
   read -r wall rss < <(tail -1 "$tf"); rm -f "$tf"
   if [[ "$tool" == caravan* ]] && [ "$CARAVAN_LAUNCHER" = 1 ]; then rss=$((rss + $(daemon_hwm_kib))); fi
   local mibs; mibs="$(awk -v b="$bytes" -v w="$wall" 'BEGIN{ if (w>0 && b>0) printf "%.1f", b/1048576/w; else print "-" }')"
@@ -179,7 +180,7 @@ settle() { # waits (unmeasured, up to BENCH_SETTLE_MAX=180 s) until neither serv
   while [ "$waited" -lt "${BENCH_SETTLE_MAX:-180}" ]; do
     s3a="$(cpu_ticks "$S3PROXY_PID")"; aza="$(cpu_ticks "$AZURITE_PID")"; sleep 1; waited=$((waited + 1))
     s3b="$(cpu_ticks "$S3PROXY_PID")"; azb="$(cpu_ticks "$AZURITE_PID")"
-    if [ $((s3b - s3a)) -le $(($(getconf CLK_TCK) / 10)) ] && [ $((azb - aza)) -le $(($(getconf CLK_TCK) / 10)) ]; then
+    if [ $((s3b - s3a)) -le $((CLK_TCK / 10)) ] && [ $((azb - aza)) -le $((CLK_TCK / 10)) ]; then
       return 0
     fi
   done
