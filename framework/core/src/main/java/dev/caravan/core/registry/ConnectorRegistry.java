@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
  * Immutable and thread-safe.
  */
 public final class ConnectorRegistry {
+    /** The connectors of this class's own loader, once found (see {@link #load()}). */
+    private static volatile ConnectorRegistry own;
+
     private final Map<String, ConnectorProvider> byScheme;
 
     private ConnectorRegistry(List<ConnectorProvider> providers) {
@@ -34,12 +37,25 @@ public final class ConnectorRegistry {
         this.byScheme = Map.copyOf(map);
     }
 
-    /** Loads the connectors visible to the thread's context class loader (or this class's loader). */
+    /**
+     * Loads the connectors visible to the thread's context class loader (or this class's loader). The connectors of
+     * this class's own loader (the application's) are found once per process: a resident JVM (the command line's
+     * daemon) otherwise scans the class path twice per command, ~4 ms each.
+     */
     public static ConnectorRegistry load() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        if (cl == null) {
-            cl = ConnectorRegistry.class.getClassLoader();
+        if (cl != null && cl != ConnectorRegistry.class.getClassLoader()) {
+            return scan(cl);
         }
+        ConnectorRegistry found = own;
+        if (found == null) { // two threads may both scan: the same result, no lock needed
+            found = scan(ConnectorRegistry.class.getClassLoader());
+            own = found;
+        }
+        return found;
+    }
+
+    private static ConnectorRegistry scan(ClassLoader cl) {
         List<ConnectorProvider> all = new ArrayList<>();
         ServiceLoader.load(StoreProvider.class, cl).forEach(all::add);
         ServiceLoader.load(RecordProvider.class, cl).forEach(all::add);
