@@ -194,7 +194,8 @@ class JdbcJournalTest {
                     st.execute("UPDATE t SET v = REPEAT('" + i + "', 100)");
                 }
             }
-            assertThat(H2Compaction.info(c).get("info.CHUNKS_FILL_RATE")).isLessThan(H2Compaction.BELOW_FILL_RATE);
+            assertThat(H2Compaction.fileStore(c).getFileStore().getChunksFillRate())
+                    .isLessThan(H2Compaction.BELOW_FILL_RATE);
             assertThat(H2Compaction.compactIfSparse(c)).as("a few megabytes: not compacted").isFalse();
             System.setProperty("caravan.journal.compactAbove", "0");
             try {
