@@ -9,9 +9,14 @@ final class Guards {
     private Guards() {
     }
 
+    /** Whether {@link #refusal} may refuse a plan of {@code spec} (only a sync, which deletes, can be refused). */
+    static boolean mayRefuse(MigrationSpec spec) {
+        return spec.mode() == Mode.SYNC;
+    }
+
     /** Why the plan must not run, or {@code null} when it may. */
     static String refusal(MigrationSpec spec, PlanSummary plan) {
-        if (spec.mode() != Mode.SYNC) {
+        if (!mayRefuse(spec)) {
             return null;
         }
         if (plan.sourceCount() == 0 && plan.targetCount() > 0) {

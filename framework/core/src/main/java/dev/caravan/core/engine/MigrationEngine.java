@@ -200,17 +200,22 @@ public final class MigrationEngine implements AutoCloseable {
             RunInfo run = journal.startRun(spec.migrationId(), spec.name(), definition);
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
                     spec.target());
-            try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
+            try (EarlyProbe early = new EarlyProbe(this::probe);
+                    ProgressReporter progress = new ProgressReporter(journal, run, listener,
                     settings.progressInterval())) {
                 long t0 = System.nanoTime();
-                PlanSummary summary = planInto(run, spec, source, target, true);
+                // the write probe overlaps the planning unless a guard may still refuse the plan
+                Runnable onFirstTransfer = probed || Guards.mayRefuse(spec) ? () -> { } : early::start;
+                PlanSummary summary = planInto(run, spec, source, target, true, onFirstTransfer);
                 long t1 = System.nanoTime();
                 String refusal = Guards.refusal(spec, summary);
                 if (refusal != null) {
                     throw MigrationException.userConfig(refusal);
                 }
                 if (summary.transferCount() > 0) {
-                    if (!probed) {
+                    if (early.started()) {
+                        early.await();
+                    } else if (!probed) {
                         probe();
                     }
                     PreflightCheck capacity = Preflight.capacity(target, summary.transferBytes());
@@ -331,9 +336,18 @@ public final class MigrationEngine implements AutoCloseable {
      * a first plan may be written while the transfers start ({@link JdbcJournal#planAlone}).
      */
     PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target, boolean alone) {
+        return planInto(run, spec, source, target, alone, () -> { });
+    }
+
+    /** As {@link #planInto(RunInfo, MigrationSpec, ObjectStore, ObjectStore, boolean)}; calls {@code onFirstTransfer}
+     *  when the plan meets its first copy or replacement. */
+    PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target, boolean alone,
+            Runnable onFirstTransfer) {
         try (Planner planner = new Planner(spec, source, target, journal)) {
             Iterator<PlannedTask> tasks = planner.tasks();
             Iterator<TaskSpec> specs = new Iterator<>() {
+                private boolean transferSeen;
+
                 @Override
                 public boolean hasNext() {
                     return tasks.hasNext();
@@ -341,7 +355,13 @@ public final class MigrationEngine implements AutoCloseable {
 
                 @Override
                 public TaskSpec next() {
-                    return tasks.next().spec();
+                    TaskSpec next = tasks.next().spec();
+                    if (!transferSeen && (PlannedTask.COPY.equals(next.action())
+                            || PlannedTask.REPLACE.equals(next.action()))) {
+                        transferSeen = true;
+                        onFirstTransfer.run();
+                    }
+                    return next;
                 }
             };
             if (alone) {

@@ -159,31 +159,45 @@ final class TaskRunner {
         AtomicReference<RuntimeException> broken = new AtomicReference<>(); // the task list could not be read
         try (Stream<TaskRecord> tasks = source.get();
                 TaskFeed feed = new TaskFeed(tasks.iterator(), which, this.source.capability(Prefetch.class))) {
-            // no worker is started for nothing (a no-change rerun): the first task is taken here
-            AtomicReference<TaskRecord> first = new AtomicReference<>(feed.next());
-            if (first.get() == null) {
-                pool.shutdown();
-                return feed.passedOver();
-            }
-            for (int i = 0; i < workers; i++) {
-                pool.execute(() -> {
-                    try {
-                        TaskRecord task = first.getAndSet(null);
-                        while (fatal.get() == null && broken.get() == null && !stop.getAsBoolean()
-                                && (task != null || (task = feed.next()) != null)) {
-                            runOne(task);
-                            task = null;
-                        }
-                    } catch (RuntimeException e) {
-                        broken.compareAndSet(null, e);
-                    }
-                });
+            // no worker is started for nothing: each is started with a task taken here (a no-change rerun starts
+            // none; 4 large objects start 4 of the 16 workers), then takes its next ones from the feed itself
+            TaskRecord next = feed.next();
+            for (int i = 0; next != null; i++) {
+                TaskRecord first = next;
+                pool.execute(() -> work(first, feed, broken));
+                next = i + 1 < workers && running(broken) ? nextOrNull(feed, broken) : null;
             }
             awaitWorkers(pool);
             if (broken.get() != null) {
                 throw broken.get();
             }
             return feed.passedOver();
+        }
+    }
+
+    /** A worker: runs {@code task}, then the feed's next ones, until the feed is empty or the run must stop. */
+    private void work(TaskRecord task, TaskFeed feed, AtomicReference<RuntimeException> broken) {
+        try {
+            while (running(broken) && (task != null || (task = feed.next()) != null)) {
+                runOne(task);
+                task = null;
+            }
+        } catch (RuntimeException e) {
+            broken.compareAndSet(null, e);
+        }
+    }
+
+    private boolean running(AtomicReference<RuntimeException> broken) {
+        return fatal.get() == null && broken.get() == null && !stop.getAsBoolean();
+    }
+
+    /** The feed's next task; null, with the error kept in {@code broken}, when the task list cannot be read. */
+    private static TaskRecord nextOrNull(TaskFeed feed, AtomicReference<RuntimeException> broken) {
+        try {
+            return feed.next();
+        } catch (RuntimeException e) {
+            broken.compareAndSet(null, e);
+            return null;
         }
     }
 

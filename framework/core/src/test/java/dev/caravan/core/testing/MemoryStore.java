@@ -42,6 +42,10 @@ public final class MemoryStore implements ObjectStore, Rename {
     public final AtomicInteger puts = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
     public volatile int failEveryNthPut;
+    /** Puts of keys that start with this are refused (FATAL, like a permission error); {@code null}: none. */
+    public volatile String refusePutsOf;
+    /** The key of every put, in the order they came (refused ones too). */
+    public final java.util.Queue<String> putKeys = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public volatile boolean corruptPuts;
     /** Descriptive attributes this store keeps (none by default, like a plain file system). */
     public volatile Set<MetadataKind> keeps = Set.of();
@@ -129,6 +133,11 @@ public final class MemoryStore implements ObjectStore, Rename {
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         ObjectKeys.requireSafe(key);
         int n = puts.incrementAndGet();
+        putKeys.add(key);
+        String refused = refusePutsOf;
+        if (refused != null && key.startsWith(refused)) {
+            throw new MigrationException(ErrorKind.FATAL, "access denied to " + key);
+        }
         byte[] bytes;
         try {
             bytes = data.readAllBytes();
