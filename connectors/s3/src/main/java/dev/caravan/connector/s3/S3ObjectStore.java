@@ -66,6 +66,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     private final S3Location location;
     private final S3Settings settings;
+    private final S3ClientPool.Lease lease;
     private final S3Clients.Handle handle;
     private final PartBuffers buffers;
     private final ExecutorService pool;
@@ -85,10 +86,11 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     /** An object's PUT, HEAD and GET without the SDK client's pipeline, where they can be sent that way. */
     private final Optional<S3Direct> direct;
 
-    private S3ObjectStore(S3Location location, S3Settings settings, S3Clients.Handle handle) {
+    private S3ObjectStore(S3Location location, S3Settings settings, S3ClientPool.Lease lease) {
         this.location = location;
         this.settings = settings;
-        this.handle = handle;
+        this.lease = lease;
+        this.handle = lease.handle();
         this.buffers = new PartBuffers(settings.bufferMemory());
         int poolId = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
@@ -105,13 +107,29 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
                 handle.gate());
     }
 
-    /** Opens a store and checks the bucket (creating it when asked to). */
+    /**
+     * Opens a store on a client of {@link S3ClientPool} and checks the bucket (creating it when asked to).
+     */
     static S3ObjectStore open(S3Location location, S3Settings settings) {
-        S3ObjectStore store = new S3ObjectStore(location, settings, S3Clients.create(settings));
+        S3ClientPool.Lease lease = S3ClientPool.acquire(settings);
+        S3ObjectStore store;
+        try {
+            store = new S3ObjectStore(location, settings, lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
         try {
             S3Clients.checkBucket(store);
-            if (settings.tags()) {
-                store.tagging = CompletableFuture.supplyAsync(() -> S3Clients.hasTagging(store), task -> {
+            Boolean known = lease.knownTagging();
+            if (settings.tags() && known != null) {
+                store.tagging = CompletableFuture.completedFuture(known);
+            } else if (settings.tags()) {
+                store.tagging = CompletableFuture.supplyAsync(() -> {
+                    boolean has = S3Clients.hasTagging(store);
+                    lease.rememberTagging(has);
+                    return has;
+                }, task -> {
                     Thread t = new Thread(task, "caravan-s3-tagging-probe");
                     t.setDaemon(true);
                     t.start();
@@ -356,7 +374,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public void close() {
         pool.shutdownNow();
-        handle.close();
+        lease.close();
     }
 
     @Override
