@@ -313,6 +313,75 @@ class MigrationEngineTest {
         assertThat(Files.readString(failed.reportJson())).contains("injected failure");
     }
 
+    // --- the write probe (which overlaps the planning, EarlyProbe) and the transfer workers -------------------
+
+    private static final String PROBE = ".caravan-probe-";
+
+    private void addThree() {
+        for (int i = 0; i < 3; i++) {
+            src.add("k" + i, bytes("value " + i), T0);
+        }
+    }
+
+    @Test
+    void theTargetIsProbedOnceBeforeTheFirstCopyAndTheProbeIsGone() {
+        addThree();
+
+        RunResult r = engine.run(spec().build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        List<String> keys = List.copyOf(dst.putKeys);
+        assertThat(keys).hasSize(4);
+        assertThat(keys.get(0)).startsWith(PROBE);
+        assertThat(keys.subList(1, 4)).noneMatch(k -> k.startsWith(PROBE));
+        assertThat(dst.objects().keySet()).containsExactly("k0", "k1", "k2");
+    }
+
+    @Test
+    void aRunThatTransfersNothingWritesNoProbe() {
+        addThree();
+        engine.run(spec().build(), ProgressListener.NONE);
+        dst.putKeys.clear();
+
+        RunResult again = engine.run(spec().build(), ProgressListener.NONE);
+
+        assertThat(again.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(again.copied()).isZero();
+        assertThat(dst.putKeys).isEmpty();
+    }
+
+    @Test
+    void aRefusedProbeStopsTheRunBeforeAnyCopy() {
+        addThree();
+        dst.refusePutsOf = PROBE;
+
+        assertThatThrownBy(() -> engine.run(spec().retries(0).build(), ProgressListener.NONE))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("cannot write to the target")
+                .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+
+        assertThat(dst.putKeys).hasSize(1).allMatch(k -> k.startsWith(PROBE));
+        assertThat(dst.objects()).isEmpty();
+        assertThat(engine.journal().runs(1).get(0).outcome()).isEqualTo(RunOutcome.ABORTED);
+    }
+
+    @Test
+    void noMoreTransferWorkersStartThanThereAreTasks() {
+        addThree();
+        engine.run(spec().build(), ProgressListener.NONE); // the engine's own threads have started once
+        for (int i = 3; i < 5; i++) {
+            src.add("k" + i, new byte[] {(byte) i}, T0);
+        }
+        long before = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+
+        RunResult r = engine.run(spec().transfers(64).build(), ProgressListener.NONE);
+
+        long started = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
+        assertThat(r.copied()).isEqualTo(2);
+        // 2 workers and the run's own few threads (journal, progress, probe, listings); 64 workers before
+        assertThat(started).isLessThan(32);
+    }
+
     private Set<String> keysCompletedBy(String runId) {
         try (Stream<TaskRecord> s = engine.journal().completedBy(runId)) {
             return s.map(t -> t.spec().item()).collect(Collectors.toSet());
