@@ -32,7 +32,8 @@ TOOLS="${TOOLS:-caravan rclone aws}"
 PAIRS="${PAIRS:-local-s3 s3-azure s3-s3}"
 HEAP="${CARAVAN_HEAP:-256m}"
 OUT="${1:-$BENCH_DIR/cloud-results.md}"
-S3_EP=http://127.0.0.1:18080 S3_ID=local-identity S3_SECRET=local-credential
+# shellcheck source=scripts/bench-s3.sh
+. scripts/bench-s3.sh
 AZ_ACCOUNT=devstoreaccount1
 AZ_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 AZ_EP="http://127.0.0.1:18010/$AZ_ACCOUNT"
@@ -75,8 +76,6 @@ CARAVAN_JVM="-Xmx$HEAP ${CARAVAN_GC_FLAGS[*]} ${CARAVAN_JIT_FLAGS[*]}"
 # shellcheck disable=SC2086 # flag lists
 caravan() { java $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-} -cp "$(cat "$CP_FILE")" dev.caravan.cli.Main \
   --home "$BENCH_DIR/caravan-home" --no-progress --quiet "$@"; }
-S3O=(--target-option endpoint=$S3_EP --target-option pathStyle=true --target-option accessKeyId=$S3_ID --target-option secretAccessKey=$S3_SECRET --target-option createBucket=true)
-S3S=(--source-option endpoint=$S3_EP --source-option pathStyle=true --source-option accessKeyId=$S3_ID --source-option secretAccessKey=$S3_SECRET)
 AZT=(--target-option "connectionString=$AZ_CS" --target-option createContainer=true)
 
 # rclone config: s3 remote, azure remote through an account SAS URL (rclone 1.60 cannot point azureblob at a port)
@@ -88,20 +87,7 @@ sas() {
     "$(printf '%s' "$sig" | sed -e 's/+/%2B/g;s/\//%2F/g;s/=/%3D/g')"
 }
 RCLONE_CONF="$BENCH_DIR/rclone.conf"
-cat > "$RCLONE_CONF" <<CONF
-[s3]
-type = s3
-provider = Other
-endpoint = $S3_EP
-region = us-east-1
-force_path_style = true
-access_key_id = $S3_ID
-secret_access_key = $S3_SECRET
-
-[az]
-type = azureblob
-sas_url = $AZ_EP?$(sas)
-CONF
+{ rclone_s3_remote; printf '\n[az]\ntype = azureblob\nsas_url = %s?%s\n' "$AZ_EP" "$(sas)"; } > "$RCLONE_CONF"
 rc() { env -u AWS_CA_BUNDLE rclone --config "$RCLONE_CONF" "$@"; }
 awss3() { AWS_ACCESS_KEY_ID=$S3_ID AWS_SECRET_ACCESS_KEY=$S3_SECRET AWS_DEFAULT_REGION=us-east-1 \
   "$AWS_BIN" --endpoint-url "$S3_EP" --no-progress --only-show-errors s3 "$@"; }

@@ -16,22 +16,14 @@ ROOT="$PWD"
 ROUNDS="${ROUNDS:-20}"
 BENCH_DIR="${BENCH_DIR:-/tmp/caravan-bench}"
 HEAP="${CARAVAN_HEAP:-256m}"
-S3_EP=http://127.0.0.1:18080 S3_ID=local-identity S3_SECRET=local-credential
+# shellcheck source=scripts/bench-s3.sh
+. scripts/bench-s3.sh
 mkdir -p "$BENCH_DIR"
 scripts/servers/s3proxy.sh start >/dev/null
 command -v rclone >/dev/null || apt-get install -y rclone >/dev/null
 
 RCLONE_CONF="$BENCH_DIR/rclone-fixed-cost.conf"
-cat > "$RCLONE_CONF" <<CONF
-[s3]
-type = s3
-provider = Other
-endpoint = $S3_EP
-region = us-east-1
-force_path_style = true
-access_key_id = $S3_ID
-secret_access_key = $S3_SECRET
-CONF
+rclone_s3_remote > "$RCLONE_CONF"
 rc() { env -u AWS_CA_BUNDLE rclone --config "$RCLONE_CONF" "$@"; }
 
 NEW="${CARAVAN_TARGET:-}"
@@ -51,10 +43,6 @@ car() { # BUILD ARGS...
   env CARAVAN_TARGET="$build" CARAVAN_JAVA_OPTS="-Xmx$HEAP ${CARAVAN_JAVA_OPTS:-}" "$ROOT/caravan" \
     --home "$BENCH_DIR/fixed-cost-home-$(basename "$build")" --no-progress --quiet "$@"
 }
-S3S=(--source-option endpoint=$S3_EP --source-option pathStyle=true --source-option accessKeyId=$S3_ID
-  --source-option secretAccessKey=$S3_SECRET)
-S3O=(--target-option endpoint=$S3_EP --target-option pathStyle=true --target-option accessKeyId=$S3_ID
-  --target-option secretAccessKey=$S3_SECRET --target-option createBucket=true)
 one() { # TOOL BUCKET: one copy into a new bucket
   case "$1" in
     caravan) car "$NEW" copy s3:fixed-cost-src "s3:$2" "${S3S[@]}" "${S3O[@]}" --transfers 16 ;;

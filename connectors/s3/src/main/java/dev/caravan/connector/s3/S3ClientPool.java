@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * object tagging, asked once per endpoint and credentials. Thread-safe.
  */
 final class S3ClientPool {
-    /** How long a client built from explicit keys stays open without a store. */
+    /**
+     * How long a client built from explicit keys is kept without a store: the next {@link #acquire} after that closes
+     * it instead of taking it (until then its HTTP client's idle-connection reaper closes the connections it keeps).
+     */
     static final Duration IDLE = Duration.ofSeconds(60);
 
     private static final Map<Key, ArrayDeque<Idle>> IDLE_CLIENTS = new HashMap<>(); // guarded by itself
