@@ -356,8 +356,7 @@ public final class MigrationEngine implements AutoCloseable {
                 @Override
                 public TaskSpec next() {
                     TaskSpec next = tasks.next().spec();
-                    if (!transferSeen && (PlannedTask.COPY.equals(next.action())
-                            || PlannedTask.REPLACE.equals(next.action()))) {
+                    if (!transferSeen && PlannedTask.transfers(next.action())) {
                         transferSeen = true;
                         onFirstTransfer.run();
                     }

@@ -9,6 +9,7 @@ import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.core.metadata.MetadataNote;
+import dev.caravan.core.plan.PlannedTask;
 import dev.caravan.core.retry.RetryPolicy;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import dev.caravan.core.verify.VerifyMode;
@@ -52,7 +53,7 @@ public final class ObjectCopier implements AutoCloseable {
     /** Copies {@code sourceKey} to {@code targetKey}, verified; throws {@link dev.caravan.api.error.MigrationException}. */
     public Copied copy(String sourceKey, String targetKey) {
         TaskId id = TaskId.of(source.uri(), target.uri(), "copy:" + sourceKey + "->" + targetKey);
-        TaskRecord task = new TaskRecord(new TaskSpec(id, "COPY", sourceKey, -1), "detached", TaskState.RUNNING, 1,
+        TaskRecord task = new TaskRecord(new TaskSpec(id, PlannedTask.COPY, sourceKey, -1), "detached", TaskState.RUNNING, 1,
                 Checkpoint.EMPTY, null, null);
         TransferOutcome out = pipeline.copy(task, targetKey);
         return new Copied(targetKey, out.bytes(), out.sha256(), out.verification(), out.metadata());

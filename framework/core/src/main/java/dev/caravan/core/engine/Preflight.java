@@ -7,6 +7,7 @@ import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.vm.PreflightCheck.Status;
 import dev.caravan.core.plan.PlanSummary;
 import dev.caravan.core.plan.PlannedAction;
+import dev.caravan.core.plan.PlannedTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -79,7 +80,7 @@ final class Preflight {
             if (bytes >= FORECAST_SAMPLE_BYTES || System.nanoTime() - start > FORECAST_MAX_NANOS) {
                 break;
             }
-            if (!a.action().equals("COPY") && !a.action().equals("REPLACE")) {
+            if (!PlannedTask.transfers(a.action())) {
                 continue;
             }
             try (InputStream in = source.open(a.key(), new ByteRange(0, FORECAST_SAMPLE_BYTES - bytes))) {

@@ -95,10 +95,8 @@ final class TaskFeed implements AutoCloseable {
 
     /** A copy of a small object with bytes in it: the transfer reads it whole from the source. */
     static boolean worthPrefetching(TaskRecord task) {
-        String action = task.spec().action();
         long size = task.spec().size();
-        return (PlannedTask.COPY.equals(action) || PlannedTask.REPLACE.equals(action))
-                && size > 0 && size <= PREFETCH_MAX;
+        return PlannedTask.transfers(task.spec().action()) && size > 0 && size <= PREFETCH_MAX;
     }
 
     /** Stops the prefetcher (after the object it is loading, if any) and waits for it. */

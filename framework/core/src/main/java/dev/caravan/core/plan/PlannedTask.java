@@ -14,4 +14,9 @@ public record PlannedTask(TaskSpec spec, DiffEntry entry) {
     public static final String DELETE = "DELETE";
     public static final String DELETE_SOURCE = "DELETE_SOURCE";
     public static final String CLEANUP = "CLEANUP";
+
+    /** Whether a task with this action moves an object's bytes to the target: a copy or a replacement. */
+    public static boolean transfers(String action) {
+        return COPY.equals(action) || REPLACE.equals(action);
+    }
 }
