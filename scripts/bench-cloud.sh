@@ -34,6 +34,8 @@ HEAP="${CARAVAN_HEAP:-256m}"
 OUT="${1:-$BENCH_DIR/cloud-results.md}"
 # shellcheck source=scripts/bench-s3.sh
 . scripts/bench-s3.sh
+# shellcheck source=scripts/bench-cli.sh
+. "$ROOT/scripts/bench-cli.sh"
 AZ_ACCOUNT=devstoreaccount1
 AZ_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 AZ_EP="http://127.0.0.1:18010/$AZ_ACCOUNT"
@@ -112,8 +114,7 @@ if [ "$CARAVAN_LAUNCHER" = 1 ]; then
   # builds of the working tree meanwhile change nothing; the daemon's memory is added to each row's (bench-daemons.sh)
   CT="${CARAVAN_TARGET:-}"
   if [ -z "$CT" ]; then
-    CT="$BENCH_DIR/cli-snapshot-cloud"; rm -rf "$CT"; mkdir -p "$CT"
-    cp -p "$ROOT"/framework/cli/target/caravan-cli-*.jar "$CT/"; cp -rp "$ROOT/framework/cli/target/lib" "$CT/lib"
+    CT="$BENCH_DIR/cli-snapshot-cloud"; cli_snapshot "$CT"
   fi
   # shellcheck source=scripts/bench-daemons.sh
   . "$ROOT/scripts/bench-daemons.sh"

@@ -18,6 +18,8 @@ BENCH_DIR="${BENCH_DIR:-/tmp/caravan-bench}"
 HEAP="${CARAVAN_HEAP:-256m}"
 # shellcheck source=scripts/bench-s3.sh
 . scripts/bench-s3.sh
+# shellcheck source=scripts/bench-cli.sh
+. "$ROOT/scripts/bench-cli.sh"
 mkdir -p "$BENCH_DIR"
 scripts/servers/s3proxy.sh start >/dev/null
 command -v rclone >/dev/null || apt-get install -y rclone >/dev/null
@@ -28,8 +30,7 @@ rc() { env -u AWS_CA_BUNDLE rclone --config "$RCLONE_CONF" "$@"; }
 
 NEW="${CARAVAN_TARGET:-}"
 if [ -z "$NEW" ]; then
-  NEW="$BENCH_DIR/cli-snapshot-fixed"; rm -rf "$NEW"; mkdir -p "$NEW"
-  cp -p "$ROOT"/framework/cli/target/caravan-cli-*.jar "$NEW/"; cp -rp "$ROOT/framework/cli/target/lib" "$NEW/lib"
+  NEW="$BENCH_DIR/cli-snapshot-fixed"; cli_snapshot "$NEW"
 fi
 TOOLS=(caravan rclone)
 [ -n "${CARAVAN_BASELINE:-}" ] && TOOLS=(baseline caravan rclone)

@@ -48,6 +48,8 @@ log() { echo "bench: $*" >&2; }
 # --- the launcher's daemons ----------------------------------------------------------------------------
 # shellcheck source=scripts/bench-daemons.sh
 . "$ROOT/scripts/bench-daemons.sh"
+# shellcheck source=scripts/bench-cli.sh
+. "$ROOT/scripts/bench-cli.sh"
 stop_daemons
 trap stop_daemons EXIT
 
@@ -76,9 +78,7 @@ warm_up() {
 if [[ " $TOOLS " == *" caravan "* ]]; then
   if [ -z "${CARAVAN_TARGET:-}" ]; then
     "$ROOT/caravan" --version >/dev/null # builds on first use
-    CARAVAN_TARGET="$BENCH_DIR/cli-snapshot"
-    rm -rf "$CARAVAN_TARGET"; mkdir -p "$CARAVAN_TARGET"
-    cp -p "$CLI"/caravan-cli-*.jar "$CARAVAN_TARGET/"; cp -rp "$CLI/lib" "$CARAVAN_TARGET/lib"
+    CARAVAN_TARGET="$BENCH_DIR/cli-snapshot"; cli_snapshot "$CARAVAN_TARGET" "$CLI"
   fi
   warm_up "$CARAVAN_TARGET"
 fi

@@ -40,6 +40,8 @@ CARAVAN_FRESH_HOME="${CARAVAN_FRESH_HOME:-1}"
 mkdir -p "$BENCH_DIR"
 RESULTS="${RESULTS:-$BENCH_DIR/bench-sftp-$(date +%Y%m%d-%H%M%S).tsv}"
 CLI="$ROOT/framework/cli/target"
+# shellcheck source=scripts/bench-cli.sh
+. "$ROOT/scripts/bench-cli.sh"
 SFTP="$ROOT/connectors/sftp/target"
 TMPD="$BENCH_DIR/tmp"
 mkdir -p "$TMPD"
@@ -86,8 +88,7 @@ if [[ " $TOOLS " == *" caravan "* ]]; then
       log "building connectors/sftp"; (cd "$ROOT" && mvn -q -B -o -DskipTests install -f connectors/sftp/pom.xml >&2)
     fi
     CARAVAN_TARGET="$BENCH_DIR/cli-snapshot-sftp" # not bench-local.sh's cli-snapshot: both may run at once
-    rm -rf "$CARAVAN_TARGET"; mkdir -p "$CARAVAN_TARGET"
-    cp -p "$CLI"/caravan-cli-*.jar "$CARAVAN_TARGET/"; cp -rp "$CLI/lib" "$CARAVAN_TARGET/lib"
+    cli_snapshot "$CARAVAN_TARGET" "$CLI"
     rm -f "$CARAVAN_TARGET"/lib/caravan-connector-sftp-*.jar
     cp -p "$(ls "$SFTP"/caravan-connector-sftp-*.jar | grep -v -- '-tests' | head -1)" "$CARAVAN_TARGET/lib/"
   fi

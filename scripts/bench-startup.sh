@@ -28,11 +28,13 @@ log() { echo "bench: $*" >&2; }
 "$ROOT/scripts/servers/s3proxy.sh" start >/dev/null
 SETS=small "$ROOT/scripts/gen-bench-data.sh" "$BENCH_DIR/data" >/dev/null
 SRC="$BENCH_DIR/data/small"
+# shellcheck source=scripts/bench-cli.sh
+. "$ROOT/scripts/bench-cli.sh"
 
 snapshot() { # DIR: a copy of the current build
   [ -d "$1/lib" ] && return 0
   CARAVAN_NO_CDS=1 "$ROOT/caravan" --version >/dev/null # builds when stale
-  mkdir -p "$1"; cp -p "$ROOT"/framework/cli/target/caravan-cli-*.jar "$1/"; cp -rp "$ROOT/framework/cli/target/lib" "$1/lib"
+  cli_snapshot "$1"
 }
 BASE="${BASE:-$BENCH_DIR/base}"; NEW="${NEW:-$BENCH_DIR/new}"
 snapshot "$BASE"; snapshot "$NEW"
