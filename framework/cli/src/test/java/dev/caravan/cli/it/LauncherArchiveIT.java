@@ -8,6 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code ./caravan} launcher's class-data archives (AppCDS): a command naming an S3 location gets an archive
  * trained on the S3 client ({@code caravan cds-training DIR s3}, which needs no server and no network) and takes the
  * AWS SDK's classes from it, as does a route file naming one; a local command keeps the small archive of a local copy.
+ * An archive the JVM would refuse (older than Caravan's jar, or made in another directory) is made again.
  */
 class LauncherArchiveIT {
     private static final Path ROOT = Path.of("").toAbsolutePath().resolve("../..").normalize();
@@ -93,17 +97,61 @@ class LauncherArchiveIT {
                 + fromRoute.output()).anyMatch(l -> l.contains("Opened archive " + cli.resolve("caravan-s3.jsa")));
     }
 
-    /** A CLI directory as the launcher's CARAVAN_TARGET expects it, pointing at this module's build. */
-    private Path builtCli() throws IOException {
+    @Test
+    void anArchiveOlderThanCaravansJarOrMadeInAnotherDirectoryIsMadeAgain() throws Exception {
+        Path cli = Files.createDirectories(tmp.resolve("own-cli"));
+        Path jar = cli.resolve(builtJar().getFileName());
+        Files.copy(builtJar(), jar, StandardCopyOption.COPY_ATTRIBUTES); // this test rewrites it
+        Files.createSymbolicLink(cli.resolve("lib"), Path.of("target/lib").toAbsolutePath());
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("a.txt"), "a");
+        Path archive = cli.resolve("caravan.jsa");
+
+        Run first = launch(cli, tmp.resolve("first.log"), "copy", "local:" + src, "local:" + tmp.resolve("d1"));
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(mainFromArchive(tmp.resolve("first.log"))).isTrue();
+
+        Thread.sleep(1_100); // the jar is rewritten (as by an `mvn install`) a second or more after the archive
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+        Run second = launch(cli, tmp.resolve("second.log"), "copy", "local:" + src, "local:" + tmp.resolve("d2"));
+        assertThat(second.exit()).as(second.output()).isZero();
+        assertThat(mainFromArchive(tmp.resolve("second.log"))).as("an archive made again, after the jar").isTrue();
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
+
+        Path moved = Files.createDirectories(tmp.resolve("moved-cli"));
+        Files.copy(jar, moved.resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(moved.resolve("lib"), Path.of("target/lib").toAbsolutePath());
+        Files.copy(archive, moved.resolve("caravan.jsa"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(cli.resolve("caravan.jsa.tried"), moved.resolve("caravan.jsa.tried"),
+                StandardCopyOption.COPY_ATTRIBUTES);
+        Run third = launch(moved, tmp.resolve("third.log"), "copy", "local:" + src, "local:" + tmp.resolve("d3"));
+        assertThat(third.exit()).as(third.output()).isZero();
+        assertThat(mainFromArchive(tmp.resolve("third.log"))).as("the copied archive (paths of another directory) "
+                + "made again in its new one").isTrue();
+        assertThat(moved.resolve("caravan.jsa.tried")).hasContent(moved.toString());
+    }
+
+    private static boolean mainFromArchive(Path classLog) throws IOException {
+        return Files.readAllLines(classLog).stream()
+                .anyMatch(l -> l.contains("dev.caravan.cli.Main source: shared objects file"));
+    }
+
+    /** This module's built jar. */
+    private static Path builtJar() throws IOException {
         Path target = Path.of("target").toAbsolutePath();
-        Path cli = Files.createDirectories(tmp.resolve("cli"));
         try (Stream<Path> jars = Files.list(target)) {
-            Path jar = jars.filter(p -> p.getFileName().toString().matches("caravan-cli-.*\\.jar"))
+            return jars.filter(p -> p.getFileName().toString().matches("caravan-cli-.*\\.jar"))
                     .filter(p -> !p.getFileName().toString().contains("sources")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no caravan-cli jar in " + target + ": run package"));
-            Files.createSymbolicLink(cli.resolve(jar.getFileName()), jar);
         }
-        Files.createSymbolicLink(cli.resolve("lib"), target.resolve("lib"));
+    }
+
+    /** A CLI directory as the launcher's CARAVAN_TARGET expects it, pointing at this module's build. */
+    private Path builtCli() throws IOException {
+        Path cli = Files.createDirectories(tmp.resolve("cli"));
+        Path jar = builtJar();
+        Files.createSymbolicLink(cli.resolve(jar.getFileName()), jar);
+        Files.createSymbolicLink(cli.resolve("lib"), Path.of("target/lib").toAbsolutePath());
         return cli;
     }
 
