@@ -7,10 +7,13 @@
 # and build listens already: it names the daemon the same way (DaemonClient.identity: FNV-1a and a murmur3 finalizer
 # over the same bytes), sends the command (DaemonProtocol: one request frame), copies the output frames to standard
 # output and error, and exits with the command's exit code. Perl starts in a few milliseconds where even the small
-# client JVM takes ~0.05 s, which is a third of a no-change rerun. It never starts a daemon:
-#   exit 96: no daemon answers for this identity (or something here is unusual): the launcher runs DaemonClient,
-#            which finds or starts one;
-#   exit 97: the daemon did not run the command (busy, an older build): the launcher runs it in a fresh JVM.
+# client JVM takes ~0.05 s, which is a third of a no-change rerun. On Linux it also starts the daemon when none
+# listens, as DaemonClient.start does (one client at a time, under the lock file; in a session of its own through
+# setsid; output to the daemon's log), which spares the first command of a series the client JVM (~0.2 s):
+#   exit 96: no daemon answers and none can be started from here (not Linux, no usable socket directory, something
+#            unusual): the launcher runs DaemonClient, which finds or starts one;
+#   exit 97: no daemon ran the command (busy, an older build, one that did not come up): the launcher runs it in a
+#            fresh JVM.
 # No module is loaded on Linux: `use Socket` alone tripled perl's start-up here (12 -> 27 ms, a tenth of a warm
 # command), `use Cwd` and `use warnings` added 4 ms more. Linux gives the socket constants, the working directory and
 # real paths (/proc) directly; elsewhere the perl-base modules Socket and Cwd, which every Debian system has, are
@@ -99,7 +102,7 @@ sub identity {
         . substr(sprintf('%016x', hash64($key, 0xC2B2AE3D27D4EB4F)), 0, 8);
 }
 
-# DaemonClient.socketDirectory, without creating it: a directory only this user may enter, else none
+# DaemonClient.socketDirectory: a directory only this user may enter (made, mode 700, when its parent exists), else none
 sub socket_directory {
     my $dir = $ENV{CARAVAN_DAEMON_DIR};
     if (!defined $dir || $dir eq '') {
@@ -109,8 +112,62 @@ sub socket_directory {
         $dir = "$base/caravan-daemon-$>";
     }
     return undef if length($dir) > 70;
+    if (!lstat($dir)) {
+        mkdir($dir, 0700) or lstat($dir) or return undef; # or made by another client meanwhile
+        chmod(0700, $dir) if -d $dir && (stat(_))[4] == $>; # whatever the umask
+    }
     my @st = lstat($dir) or return undef;
     return -d _ && $st[4] == $> && ($st[2] & 07777) == 0700 ? $dir : undef;
+}
+
+# DaemonClient.start: starts the daemon (DAEMON_COMMAND SOCKET IDLE JAR) in a session of its own, its output to its
+# log, and connects once it listens; undef if it does not come up within a minute (or there is no setsid)
+sub start_daemon {
+    my ($daemon, $path, $log, $jar) = @_;
+    my ($setsid) = grep { -x $_ } ('/usr/bin/setsid', '/bin/setsid');
+    return undef if !defined $setsid;
+    unlink($path); # no daemon answers there (killed): its socket file is left over
+    my $idle = $ENV{CARAVAN_DAEMON_IDLE};
+    $idle = '900' unless defined $idle && $idle =~ /^[1-9][0-9]{0,6}$/;
+    my $append = -f $log && -s _ < (1 << 20); # the daemons' history, bounded
+    my $pid = fork();
+    return undef if !defined $pid;
+    if ($pid == 0) { # the files this script opened are closed at exec (perl marks them so); 0, 1 and 2 are replaced
+        $SIG{PIPE} = 'DEFAULT'; # an ignored signal would stay ignored in the daemon
+        open(STDIN, '<', '/dev/null') && open(STDOUT, $append ? '>>' : '>', $log) && open(STDERR, '>&', \*STDOUT)
+            && exec { $setsid } $setsid, @$daemon, $path, $idle, $jar;
+        exit 127;
+    }
+    my $deadline = time() + 60;
+    while (time() < $deadline) {
+        my $sock = -S $path ? connect_unix($path) : undef;
+        return $sock if defined $sock;
+        if (waitpid($pid, 1) == $pid) { # WNOHANG: it ended; it may have lost a race to a daemon that listens now
+            return -S $path ? connect_unix($path) : undef;
+        }
+        select(undef, undef, undef, 0.01);
+    }
+    kill('TERM', $pid);
+    return undef;
+}
+
+# a connection to the daemon at PATH, started first (under the lock file) when none listens; undef if none can be
+# started here (exit 96: the Java client tries) and 0 if one was started and did not come up (exit 97)
+sub connect_or_start {
+    my ($daemon, $dir, $id, $jar) = @_;
+    my $path = "$dir/$id.sock";
+    my $sock = -S $path ? connect_unix($path) : undef;
+    return $sock if defined $sock;
+    return undef if !$LINUX;
+    # one client at a time starts this daemon; the others wait here, then find it (LOCK_EX is 2 on Linux)
+    open(my $lock, '>>', "$dir/$id.lock") or return undef;
+    flock($lock, 2) or return undef;
+    $sock = -S $path ? connect_unix($path) : undef;
+    return $sock if defined $sock;
+    debug("starting a daemon at $path");
+    $sock = start_daemon($daemon, $path, "$dir/$id.log", $jar);
+    close($lock);
+    return defined $sock ? $sock : 0;
 }
 
 sub read_exactly {
@@ -151,13 +208,12 @@ if (!defined $id) {
     debug('no daemon: no usable socket directory (yet) or jar');
     exit $NO_DAEMON;
 }
-my $path = "$dir/$id.sock";
-my $sock = -S $path ? connect_unix($path) : undef;
-if (!defined $sock) {
-    debug("no daemon at $path");
-    exit $NO_DAEMON;
+my $sock = connect_or_start(\@daemon, $dir, $id, $jar);
+if (!$sock) {
+    debug(defined $sock ? "the daemon at $dir/$id.sock did not come up" : "no daemon at $dir/$id.sock");
+    exit(defined $sock ? $FALLBACK : $NO_DAEMON);
 }
-debug("daemon at $path");
+debug("daemon at $dir/$id.sock");
 my $body = pack('N C N', $VERSION, (-t STDIN && -t STDOUT) ? 1 : 0, scalar @rest)
     . join('', map { pack('N/a*', $_) } @rest);
 # a busy daemon answers and closes without reading the request: its answer is read below either way

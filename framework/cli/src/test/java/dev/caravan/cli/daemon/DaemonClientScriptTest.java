@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code scripts/daemon-client.pl}, the launcher's quick client: it names a daemon exactly as {@link DaemonClient}
- * does, speaks {@link DaemonProtocol} with a server, and exits 96 (no daemon: the Java client's turn), 97 (run it in a
- * fresh JVM) or with the command's exit code.
+ * does, starts one when none listens (one, whatever the number of clients arriving together), speaks
+ * {@link DaemonProtocol} with it, and exits 96 (no daemon can be started from the script: the Java client's turn), 97
+ * (run it in a fresh JVM) or with the command's exit code.
  */
 class DaemonClientScriptTest {
     private static final Path SCRIPT = Path.of("").toAbsolutePath().resolve("../../scripts/daemon-client.pl")
@@ -99,8 +100,68 @@ class DaemonClientScriptTest {
     }
 
     @Test
-    void noDaemonIsTheJavaClientsTurnAndABusyOneIsAFreshJvms() throws Exception {
+    void noDaemonListeningTheScriptStartsOneInASessionOfItsOwnAndTheCommandGoesToIt() throws Exception {
+        List<String> daemon = fakeDaemon(0);
+        env.put("CARAVAN_DAEMON_IDLE", "5");
+        String id = DaemonClient.identity(daemon, jar.toRealPath(), tmp.toRealPath(), env);
+        try {
+            Result first = perl(env, daemon, "run", "copy", "local:a", "local:b");
+
+            assertThat(first.exit()).as(first.stderr()).isEqualTo(7);
+            assertThat(first.stdout()).isEqualTo("ran copy local:a local:b\n");
+            List<String> starts = Files.readAllLines(tmp.resolve("starts"));
+            assertThat(starts).hasSize(1);
+            String[] start = starts.get(0).split(" ");
+            assertThat(start[1]).as("setsid: the daemon leads a process group of its own").isEqualTo(start[0]);
+            assertThat(List.of(start).subList(2, start.length)).containsExactly(
+                    dir.resolve(id + ".sock").toString(), "5", jar.toString());
+            assertThat(dir.resolve(id + ".log")).content().contains("fake daemon listening");
+
+            Result second = perl(env, daemon, "run", "status");
+            assertThat(second.exit()).isEqualTo(7);
+            assertThat(second.stdout()).isEqualTo("ran status\n");
+            assertThat(Files.readAllLines(tmp.resolve("starts"))).as("the daemon that listens").hasSize(1);
+        } finally {
+            stopFakeDaemons();
+        }
+    }
+
+    @Test
+    void clientsArrivingTogetherStartOneDaemon() throws Exception {
+        List<String> daemon = fakeDaemon(0.5); // it binds its socket half a second after it started
+        try {
+            List<Process> clients = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                clients.add(process(env, daemon, "run", "status").start());
+            }
+            for (Process p : clients) {
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isEqualTo(7);
+            }
+            assertThat(Files.readAllLines(tmp.resolve("starts"))).hasSize(1);
+        } finally {
+            stopFakeDaemons();
+        }
+    }
+
+    @Test
+    void aDaemonThatDoesNotComeUpLeavesTheCommandToAFreshJvmAtOnce() throws Exception {
+        long start = System.nanoTime();
+        Result r = perl(env, List.of("perl", "-e", "print qq(no such class\\n); exit 1"), "run", "status");
+
+        assertThat(r.exit()).isEqualTo(97);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+        try (var logs = Files.list(dir)) {
+            assertThat(logs.filter(f -> f.toString().endsWith(".log")).findFirst().orElseThrow())
+                    .content().isEqualTo("no such class\n");
+        }
+    }
+
+    @Test
+    void noUsableSocketDirectoryIsTheJavaClientsTurnAndABusyDaemonIsAFreshJvms() throws Exception {
+        env.put("CARAVAN_DAEMON_DIR", tmp.resolve("no/such/parent").toString());
         assertThat(perl(env, "run", "status").exit()).isEqualTo(96);
+        env.put("CARAVAN_DAEMON_DIR", dir.toString());
 
         try (ServerSocketChannel server = listen()) {
             CompletableFuture.runAsync(() -> serve(server,
@@ -200,21 +261,51 @@ class DaemonClientScriptTest {
     private record Result(int exit, String stdout, String stderr) {
     }
 
+    /**
+     * A stand-in for DaemonServer, started as the script starts one: it notes its pid, process group and last three
+     * arguments (socket, idle seconds, jar) in {@code starts}, binds the socket after {@code delay} seconds and
+     * answers every command with "ran ARGS" and exit code 7.
+     */
+    private List<String> fakeDaemon(double delay) throws IOException {
+        Path script = tmp.resolve("fake-daemon.pl");
+        Files.writeString(script, """
+                use strict; use Socket;
+                my @args = @ARGV[-3 .. -1];
+                open(my $starts, '>>', '%s') or die; print $starts "$$ " . getpgrp() . " @args\\n"; close $starts;
+                select(undef, undef, undef, %s);
+                socket(my $srv, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
+                bind($srv, pack_sockaddr_un($args[0])) or exit 0;
+                listen($srv, 8) or die "listen: $!";
+                $| = 1; print "fake daemon listening\\n";
+                while (accept(my $c, $srv)) {
+                    my ($head, $body) = ('', '');
+                    read($c, $head, 5); my ($type, $len) = unpack('a N', $head); read($c, $body, $len);
+                    my ($version, $tty, $n, @words) = unpack('N C N (N/a*)*', $body);
+                    my $out = "ran @words\\n";
+                    syswrite($c, pack('a N', 'O', 0) . pack('a N', 'O', length $out) . $out . pack('a N N', 'X', 4, 7));
+                    close($c);
+                }
+                """.formatted(tmp.resolve("starts"), delay));
+        return List.of("perl", script.toString());
+    }
+
+    private void stopFakeDaemons() throws IOException {
+        Path starts = tmp.resolve("starts");
+        if (Files.exists(starts)) {
+            for (String line : Files.readAllLines(starts)) {
+                ProcessHandle.of(Long.parseLong(line.split(" ")[0])).ifPresent(ProcessHandle::destroy);
+            }
+        }
+    }
+
     /** Runs the script in {@link #tmp} with exactly {@code environment}; "run" passes the jar and daemon command. */
     private Result perl(Map<String, String> environment, String mode, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("perl", SCRIPT.toString()));
-        if (mode.equals("--identity")) {
-            cmd.add("--identity");
-        }
-        cmd.add(jar.toString());
-        cmd.add(String.valueOf(DAEMON.size()));
-        cmd.addAll(DAEMON);
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectInput(
-                ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().clear();
-        pb.environment().putAll(environment);
-        Process p = pb.start();
+        return perl(environment, DAEMON, mode, args);
+    }
+
+    private Result perl(Map<String, String> environment, List<String> daemon, String mode, String... args)
+            throws Exception {
+        Process p = process(environment, daemon, mode, args).start();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
             try {
                 return p.getErrorStream().readAllBytes();
@@ -225,6 +316,22 @@ class DaemonClientScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         return new Result(p.exitValue(), out, new String(err.get(), StandardCharsets.UTF_8));
+    }
+
+    private ProcessBuilder process(Map<String, String> environment, List<String> daemon, String mode, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("perl", SCRIPT.toString()));
+        if (mode.equals("--identity")) {
+            cmd.add("--identity");
+        }
+        cmd.add(jar.toString());
+        cmd.add(String.valueOf(daemon.size()));
+        cmd.addAll(daemon);
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectInput(
+                ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        return pb;
     }
 
     private static byte[] bytes(String s) {

@@ -1,11 +1,13 @@
 package dev.caravan.cli.it;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +73,9 @@ class DaemonIT {
 
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(first.output()).contains("local:src -> local:dst1: complete and verified", "20 objects");
-        // the first command finds no daemon and the Java client starts one; the others reach it from perl
-        assertThat(first.output()).contains("caravan: daemon client: no daemon");
+        // the first command finds no daemon (nor its directory) and the perl client starts one; the others reach it
+        assertThat(first.output()).contains("caravan: daemon client: starting a daemon at");
+        assertThat(Files.getPosixFilePermissions(daemons)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(second.exit()).as(second.output()).isZero();
         assertThat(second.output()).contains("local:src -> local:dst2: complete and verified",
                 "caravan: daemon client: daemon at");
@@ -89,6 +92,34 @@ class DaemonIT {
         assertThat(log).containsOnlyOnce("listening on");
         assertThat(log).contains("command 1 finished: exit 0", "command 2 finished: exit 0",
                 "command 3 finished: exit 0", "command 4 finished: exit 2");
+    }
+
+    @Test
+    void withoutPerlTheJavaClientStartsTheDaemonAndReachesIt() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin-without-perl"));
+        for (String dir : List.of("/usr/bin", "/bin")) {
+            try (Stream<Path> tools = Files.list(Path.of(dir))) {
+                for (Path tool : tools.toList()) {
+                    Path link = bin.resolve(tool.getFileName());
+                    if (!tool.getFileName().toString().startsWith("perl") && !Files.exists(link, NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, tool);
+                    }
+                }
+            }
+        }
+        Map<String, String> noPerl = Map.of("PATH", bin.toString(), "CARAVAN_DAEMON_DEBUG", "1");
+
+        Run first = launch(noPerl, "copy", "local:src", "local:a");
+        Run second = launch(noPerl, "copy", "local:src", "local:b");
+
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(second.exit()).as(second.output()).isZero();
+        assertThat(first.output() + second.output()).doesNotContain("caravan: daemon client:"); // perl's debug lines
+        assertSameTree(src, tmp.resolve("a"));
+        assertSameTree(src, tmp.resolve("b"));
+        assertThat(logs()).hasSize(1);
+        assertThat(Files.readString(logs().get(0))).containsOnlyOnce("listening on")
+                .contains("command 1 finished: exit 0", "command 2 finished: exit 0");
     }
 
     @Test
