@@ -15,7 +15,10 @@
 #        ./caravan as users run it, with its daemon; tool caravan-cold: the launcher without its daemon), NOOP_REPEAT=1 (how often each no-change rerun row is measured), KEEP=1 to keep the buckets and containers written, deleted after each tool otherwise), BENCH_SYNC=1 (`sync` before every
 #        measured command, unmeasured: S3Proxy writes each object to this machine's disk, and a copy measured right
 #        after a fast one of a gigabyte otherwise pays for writing that one out), BENCH_SETTLE_MAX=180 (after each
-#        tool, wait up to this many seconds until S3Proxy and Azurite are idle, unmeasured; 0: do not wait)
+#        tool, wait up to this many seconds until S3Proxy and Azurite are idle, unmeasured; 0: do not wait),
+#        BENCH_SETTLE_EACH=1 (also before every measured command, up to BENCH_SETTLE_EACH_MAX=30 s: S3Proxy goes on
+#        working for seconds after a large transfer, and that work otherwise lands in the next command's row, which
+#        penalises the tool whose previous command ended soonest; 0: not)
 # Azurite keeps every blob in memory (--inMemoryPersistence): after the large set it can hold gigabytes and answer
 # slowly (seen: 3 GiB, a container create answered after 3 minutes); restart it before running tests again:
 # scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
@@ -148,6 +151,7 @@ measure() { # TOOL CASE BYTES CMD...
   # dirty pages of the command before (S3Proxy and Azurite write every object to this machine's disk) are written
   # out first, so that no command pays for the write-back of the one before it (BENCH_SYNC=0: not)
   [ "${BENCH_SYNC:-1}" = 0 ] || sync
+  [ "${BENCH_SETTLE_EACH:-1}" = 0 ] || settle "${BENCH_SETTLE_EACH_MAX:-30}"
   s3_before="$(cpu_ticks "$S3PROXY_PID")"; az_before="$(cpu_ticks "$AZURITE_PID")"
   # the tools are shell functions: run them in a child bash (peak RSS = the largest process of the tree)
   /usr/bin/time -f '%e %M' -o "$tf" bash -c '"$@"' _ "$@" >"$BENCH_DIR/last.log" 2>&1 || code=$?
@@ -160,11 +164,11 @@ measure() { # TOOL CASE BYTES CMD...
   echo "| $tool | $case | $run | $wall | $mibs | $((rss / 1024)) | $s3_cpu | $az_cpu | $code |" | tee -a "$OUT.rows"
 }
 
-settle() { # waits (unmeasured, up to BENCH_SETTLE_MAX=180 s) until neither server uses more than 10% of a core over a
-  # second: Azurite sweeps its memory for minutes after large deletions, and that work must not land in the next
-  # tool's rows (BENCH_SETTLE_MAX=0: not)
-  local waited=0 s3a aza s3b azb
-  while [ "$waited" -lt "${BENCH_SETTLE_MAX:-180}" ]; do
+settle() { # [MAX]: waits (unmeasured, up to MAX, default BENCH_SETTLE_MAX=180 s) until neither server uses more than
+  # 10% of a core over a second: Azurite sweeps its memory for minutes after large deletions, and that work must not
+  # land in the next tool's rows (BENCH_SETTLE_MAX=0: not)
+  local waited=0 max="${1:-${BENCH_SETTLE_MAX:-180}}" s3a aza s3b azb
+  while [ "$waited" -lt "$max" ]; do
     s3a="$(cpu_ticks "$S3PROXY_PID")"; aza="$(cpu_ticks "$AZURITE_PID")"; sleep 1; waited=$((waited + 1))
     s3b="$(cpu_ticks "$S3PROXY_PID")"; azb="$(cpu_ticks "$AZURITE_PID")"
     if [ $((s3b - s3a)) -le $((CLK_TCK / 10)) ] && [ $((azb - aza)) -le $((CLK_TCK / 10)) ]; then
