@@ -27,13 +27,15 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedRun {
     private static final Logger LOG = LoggerFactory.getLogger(SharedRun.class);
-    static final Duration LEASE = Duration.ofSeconds(Long.getLong("caravan.lease.seconds", 15));
     private static final long POLL_MILLIS = 250;
 
     private final MigrationEngine engine;
     private final JdbcJournal journal;
     private final Leases leases;
     private final String worker;
+    /** How long a partition's lease lasts without renewal; read here, so that a test can shorten it. */
+    private final Duration lease = Duration.ofSeconds(Long.getLong("caravan.lease.seconds", 15));
+    private final PartitionLease current = new PartitionLease(lease);
 
     SharedRun(MigrationEngine engine, JdbcJournal journal, String worker) {
         this.engine = engine;
@@ -58,10 +60,14 @@ final class SharedRun {
             t.setDaemon(true);
             return t;
         });
-        long every = Math.max(200, LEASE.toMillis() / 3);
+        long every = Math.max(200, lease.toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(() -> {
             try {
-                leases.renew(run.runId(), worker, LEASE);
+                long generation = current.generation();
+                long startedAt = System.nanoTime();
+                if (current.renewed(generation, startedAt, leases.renew(run.runId(), worker, lease))) {
+                    LOG.warn("worker {} found its partition taken over by another worker (its lease expired)", worker);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("could not renew the leases of {}: {}", worker, e.getMessage());
             }
@@ -73,7 +79,8 @@ final class SharedRun {
             TaskRunner runner = runners.create(run);
             int partitions = 0;
             while (true) {
-                OptionalInt part = leases.claim(run.runId(), worker, LEASE);
+                long claimedAt = System.nanoTime();
+                OptionalInt part = leases.claim(run.runId(), worker, lease);
                 if (part.isEmpty()) {
                     if (leases.allDone(run.runId())) {
                         break;
@@ -85,10 +92,26 @@ final class SharedRun {
                     progress.phase(Progress.Phase.DELETING);
                     runner.executeDeletes(journal.run(run.runId()).map(RunSummary::tasksFailed).orElse(0L));
                 } else {
-                    runner.executePartition(part.getAsInt());
+                    current.claimed(claimedAt);
+                    boolean ranThrough;
+                    try {
+                        ranThrough = runner.executePartition(part.getAsInt(), current::held);
+                    } finally {
+                        current.finished();
+                    }
+                    if (!ranThrough) {
+                        // tasks not started stay open in the journal for whoever claims the partition next
+                        LOG.warn("worker {} stopped work on partition {}: its lease was not renewed in time or was"
+                                + " taken over", worker, part.getAsInt());
+                        leases.release(run.runId(), worker);
+                        continue;
+                    }
                     partitions++;
                 }
-                leases.done(run.runId(), part.getAsInt());
+                if (!leases.done(run.runId(), part.getAsInt(), worker)) {
+                    LOG.warn("worker {} finished partition {} after another worker took it over", worker,
+                            part.getAsInt());
+                }
             }
             ExecutionStats stats = runner.stats();
             RunSummary total = journal.run(run.runId()).orElseThrow();
@@ -114,7 +137,7 @@ final class SharedRun {
     /** Plans the run unless it is planned, or another live worker is planning it (then waits for that). */
     private PlanSummary planOnce(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
         while (!leases.isPlanned(run.runId())) {
-            if (leases.tryPlan(run.runId(), worker, LEASE)) {
+            if (leases.tryPlan(run.runId(), worker, lease)) {
                 PlanSummary summary = engine.planInto(run, spec, source, target, false);
                 String refusal = Guards.refusal(spec, summary);
                 if (refusal != null) {

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -53,7 +54,10 @@ final class TaskRunner {
     private final RetryPolicy retry;
     private final ExecutionStats stats = new ExecutionStats();
     private final AtomicReference<MigrationException> fatal = new AtomicReference<>();
-    private java.util.function.BooleanSupplier stop = () -> false;
+    private static final BooleanSupplier ALWAYS = () -> true;
+    private BooleanSupplier stop = () -> false;
+    /** This worker's lease on the partition it runs, when it runs one (see {@link #executePartition}). */
+    private volatile BooleanSupplier partitionHeld = ALWAYS;
 
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
@@ -72,7 +76,7 @@ final class TaskRunner {
      * starts, and the execute methods then throw a TRANSIENT {@link MigrationException} (the run stays unfinished
      * for the next run to resume).
      */
-    TaskRunner stopWhen(java.util.function.BooleanSupplier when) {
+    TaskRunner stopWhen(BooleanSupplier when) {
         this.stop = when;
         return this;
     }
@@ -106,11 +110,21 @@ final class TaskRunner {
         return stats;
     }
 
-    /** Runs the open transfer tasks of one partition (several workers share a run by partitions). */
-    void executePartition(int partition) {
-        runAll(() -> journal.tasks(run.runId(), OPEN, partition), TaskRunner::isTransfer);
+    /**
+     * Runs the open transfer tasks of one partition (several workers share a run by partitions) while {@code held}
+     * (this worker's lease on it): once it is not, no further task starts. Returns whether the lease was held to the
+     * end, every task of the partition run.
+     */
+    boolean executePartition(int partition, BooleanSupplier held) {
+        partitionHeld = held;
+        try {
+            runAll(() -> journal.tasks(run.runId(), OPEN, partition), TaskRunner::isTransfer);
+        } finally {
+            partitionHeld = ALWAYS;
+        }
         rethrowFatal();
         rethrowStopped();
+        return held.getAsBoolean();
     }
 
     /**
@@ -188,7 +202,7 @@ final class TaskRunner {
     }
 
     private boolean running(AtomicReference<RuntimeException> broken) {
-        return fatal.get() == null && broken.get() == null && !stop.getAsBoolean();
+        return fatal.get() == null && broken.get() == null && !stop.getAsBoolean() && partitionHeld.getAsBoolean();
     }
 
     /** The feed's next task; null, with the error kept in {@code broken}, when the task list cannot be read. */

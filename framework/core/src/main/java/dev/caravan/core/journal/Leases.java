@@ -218,12 +218,16 @@ public final class Leases {
         });
     }
 
-    /** Extends the leases this worker holds (its plan lease included); call well within the lease time. */
-    public void renew(String runId, String worker, Duration ttl) {
-        update("UPDATE caravan_partition SET lease_until = ? WHERE run_id = ? AND owner = ? AND done = FALSE",
-                until(ttl), runId, worker);
+    /**
+     * Extends the leases this worker holds (its plan lease included); call well within the lease time. Returns how
+     * many unfinished partitions it still held: none while it works on one means another worker took it over.
+     */
+    public int renew(String runId, String worker, Duration ttl) {
+        int held = update("UPDATE caravan_partition SET lease_until = ? WHERE run_id = ? AND owner = ?"
+                + " AND done = FALSE", until(ttl), runId, worker);
         update("UPDATE caravan_run SET plan_lease_until = ? WHERE run_id = ? AND planner = ? AND planned = FALSE",
                 until(ttl), runId, worker);
+        return held;
     }
 
     /** Gives up this worker's unfinished partitions and plan lease at once (a worker that stops gracefully). */
@@ -235,10 +239,13 @@ public final class Leases {
                 past, runId, worker);
     }
 
-    /** Marks a claimed partition finished. */
-    public void done(String runId, int part) {
-        update("UPDATE caravan_partition SET done = TRUE, lease_until = NULL WHERE run_id = ? AND part = ?", runId,
-                part);
+    /**
+     * Marks a partition {@code worker} claimed finished; false, changing nothing, when another worker has taken it
+     * over since (that one finds its tasks done and marks it).
+     */
+    public boolean done(String runId, int part, String worker) {
+        return update("UPDATE caravan_partition SET done = TRUE, lease_until = NULL WHERE run_id = ? AND part = ?"
+                + " AND owner = ?", runId, part, worker) == 1;
     }
 
     /** Whether every partition, the deletion phase included, is done. */

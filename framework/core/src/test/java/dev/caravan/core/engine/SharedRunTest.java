@@ -9,10 +9,22 @@ import dev.caravan.core.journal.Leases;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.testing.MemoryStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +85,95 @@ class SharedRunTest {
             RunResult again = live.run(spec, ProgressListener.NONE);
             assertThat(again.runId()).isNotEqualTo(r.runId());
             assertThat(again.copied()).isZero();
+        }
+    }
+
+    @Test
+    void aWorkerStartsNoTaskOfAPartitionAnotherWorkerTookOverAndTakesItBackWhenThatLeaseExpires() throws Exception {
+        MemoryStore.reset();
+        MemoryStore src = MemoryStore.named("src");
+        MemoryStore dst = MemoryStore.named("dst");
+        for (int i = 0; i < 300; i++) {
+            src.add("obj-" + i, ("value " + i).getBytes(), Instant.EPOCH);
+        }
+        MigrationSpec spec = MigrationSpec.builder("mem:src", "mem:dst").transfers(1)
+                .retryBaseDelay(Duration.ofMillis(1)).build();
+        Map<String, Long> putAt = new ConcurrentHashMap<>(); // by the key written to, whose temporary name it strips
+        AtomicInteger taken = new AtomicInteger(-1);
+        AtomicLong windowFrom = new AtomicLong();
+        AtomicLong windowTo = new AtomicLong();
+        System.setProperty("caravan.lease.seconds", "1"); // renewed every 333 ms
+        try (MigrationEngine live = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl(url()).withWorker("live"));
+                Connection db = DriverManager.getConnection(url() + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0")) {
+            // given another worker that takes over the partition the live one works on, with two tasks of it left
+            dst.beforePut = key -> {
+                putAt.put(key.replaceFirst("^\\.(.*)\\.caravan-[0-9a-f]+\\.partial$", "$1"), System.nanoTime());
+                if (putAt.size() >= 20 && taken.get() < 0) {
+                    takeOverWithTasksLeft(db, putAt, taken, windowFrom, windowTo);
+                }
+            };
+
+            // when the live worker runs the migration
+            RunResult r = live.run(spec, ProgressListener.NONE);
+
+            // then it started no task of that partition while the other worker's lease lasted
+            assertThat(taken.get()).as("a partition taken over").isNotNegative();
+            List<String> items = strings(db, "SELECT item FROM caravan_task WHERE part = " + taken.get());
+            assertThat(items.stream().filter(i -> putAt.get(i) > windowFrom.get() && putAt.get(i) < windowTo.get()))
+                    .as("tasks of the taken partition started while another worker held it").isEmpty();
+            // and took the partition back once that lease expired, finishing the run with each object written once
+            assertThat(strings(db, "SELECT owner || ' ' || claims || ' ' || done FROM caravan_partition WHERE part = "
+                    + taken.get())).containsExactly("live 3 TRUE");
+            assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(dst.objects()).hasSize(300);
+            assertThat(dst.puts.get()).as("each object written once, and the probe").isEqualTo(301);
+        } finally {
+            System.clearProperty("caravan.lease.seconds");
+        }
+    }
+
+    /**
+     * In the live worker's put: when the partition it holds has at least two tasks not begun, hands it to "thief"
+     * for 2.5 s and holds this put for 1 s (the live worker's lease heartbeat runs three times meanwhile).
+     */
+    private static void takeOverWithTasksLeft(Connection db, Map<String, Long> putAt, AtomicInteger taken,
+            AtomicLong windowFrom, AtomicLong windowTo) {
+        try {
+            List<String> held = strings(db, "SELECT part FROM caravan_partition WHERE owner = 'live' AND done = FALSE");
+            if (held.size() != 1) {
+                return;
+            }
+            int part = Integer.parseInt(held.get(0));
+            if (strings(db, "SELECT item FROM caravan_task WHERE part = " + part).stream()
+                    .filter(i -> !putAt.containsKey(i)).count() < 2) {
+                return;
+            }
+            long thiefUntil = System.nanoTime() + 2_500_000_000L;
+            try (PreparedStatement ps = db.prepareStatement("UPDATE caravan_partition SET owner = 'thief',"
+                    + " claims = claims + 1, lease_until = ? WHERE part = ?")) {
+                ps.setTimestamp(1, Timestamp.from(Instant.now().plusMillis(2_500)));
+                ps.setInt(2, part);
+                ps.executeUpdate();
+            }
+            taken.set(part);
+            Thread.sleep(1_000);
+            windowFrom.set(System.nanoTime());
+            windowTo.set(thiefUntil);
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> strings(Connection db, String sql) {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

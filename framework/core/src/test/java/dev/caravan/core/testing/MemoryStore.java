@@ -47,6 +47,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     /** The key of every put, in the order they came (refused ones too). */
     public final java.util.Queue<String> putKeys = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public volatile boolean corruptPuts;
+    /** Called with the key at the start of each put, in the putting thread. */
+    public volatile java.util.function.Consumer<String> beforePut = key -> { };
     /** Descriptive attributes this store keeps (none by default, like a plain file system). */
     public volatile Set<MetadataKind> keeps = Set.of();
     /** Its {@link MetadataCheck}, or {@code null} for none. */
@@ -132,6 +134,7 @@ public final class MemoryStore implements ObjectStore, Rename {
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         ObjectKeys.requireSafe(key);
+        beforePut.accept(key);
         int n = puts.incrementAndGet();
         putKeys.add(key);
         String refused = refusePutsOf;
