@@ -46,9 +46,7 @@ class SharedRunTest {
         MemoryStore.reset();
         MemoryStore src = MemoryStore.named("src");
         MemoryStore dst = MemoryStore.named("dst");
-        for (int i = 0; i < 300; i++) {
-            src.add("obj-" + i, ("value " + i).getBytes(), Instant.EPOCH);
-        }
+        src.addNumbered(300);
         MigrationSpec spec = spec();
         // given a run planned by a worker that then died holding a partition (its lease already expired)
         try (MigrationEngine dead = MigrationEngine.open(EngineSettings.defaults().withHome(home)
@@ -93,9 +91,7 @@ class SharedRunTest {
         MemoryStore.reset();
         MemoryStore src = MemoryStore.named("src");
         MemoryStore dst = MemoryStore.named("dst");
-        for (int i = 0; i < 300; i++) {
-            src.add("obj-" + i, ("value " + i).getBytes(), Instant.EPOCH);
-        }
+        src.addNumbered(300);
         MigrationSpec spec = MigrationSpec.builder("mem:src", "mem:dst").transfers(1)
                 .retryBaseDelay(Duration.ofMillis(1)).build();
         Map<String, Long> putAt = new ConcurrentHashMap<>(); // by the key written to, whose temporary name it strips

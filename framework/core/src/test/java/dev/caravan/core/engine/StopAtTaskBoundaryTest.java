@@ -10,7 +10,6 @@ import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.testing.MemoryStore;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +23,7 @@ class StopAtTaskBoundaryTest {
         MemoryStore.reset();
         MemoryStore src = MemoryStore.named("src");
         MemoryStore dst = MemoryStore.named("dst");
-        for (int i = 0; i < 200; i++) {
-            src.add("obj-" + i, ("value " + i).getBytes(), Instant.EPOCH);
-        }
+        src.addNumbered(200);
         MigrationSpec spec = MigrationSpec.builder("mem:src", "mem:dst").transfers(1)
                 .retryBaseDelay(Duration.ofMillis(1)).build();
         String runId;

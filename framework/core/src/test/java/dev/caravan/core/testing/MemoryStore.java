@@ -72,6 +72,13 @@ public final class MemoryStore implements ObjectStore, Rename {
         return objects;
     }
 
+    /** Adds {@code count} small objects, {@code obj-0} holding "value 0" and so on, modified at the epoch. */
+    public void addNumbered(int count) {
+        for (int i = 0; i < count; i++) {
+            add("obj-" + i, ("value " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), Instant.EPOCH);
+        }
+    }
+
     public void add(String key, byte[] data, Instant modTime) {
         objects.put(key, new Blob(data, modTime));
     }
