@@ -18,7 +18,9 @@
 #        tool, wait up to this many seconds until S3Proxy and Azurite are idle, unmeasured; 0: do not wait),
 #        BENCH_SETTLE_EACH=1 (also before every measured command, up to BENCH_SETTLE_EACH_MAX=30 s: S3Proxy goes on
 #        working for seconds after a large transfer, and that work otherwise lands in the next command's row, which
-#        penalises the tool whose previous command ended soonest; 0: not)
+#        penalises the tool whose previous command ended soonest; 0: not), BENCH_ROTATE=1 (run N starts with the
+#        Nth tool of TOOLS and goes round, so that no tool always measures right after the same other one or in the
+#        same place in the run: what ran before moves a row, see docs/benchmarks.md; 0: TOOLS' order in every run)
 # Azurite keeps every blob in memory (--inMemoryPersistence): after the large set it can hold gigabytes and answer
 # slowly (seen: 3 GiB, a container create answered after 3 minutes); restart it before running tests again:
 # scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
@@ -185,7 +187,11 @@ noop() { # TOOL CASE CMD...: a no-change rerun, measured NOOP_REPEAT times (shor
 for run in $(seq 1 "$RUNS"); do
   for set in $SETS; do
     SRC="$BENCH_DIR/data/$set"; BYTES="$(du -sb "$SRC" | cut -f1)"
-    for tool in $TOOLS; do
+    read -r -a ORDER <<< "$TOOLS"
+    if [ "${BENCH_ROTATE:-1}" = 1 ]; then
+      k=$(( (run - 1) % ${#ORDER[@]} )); ORDER=("${ORDER[@]:k}" "${ORDER[@]:0:k}")
+    fi
+    for tool in "${ORDER[@]}"; do
       # names of their own per run: see the clean-up below
       B="bench-$tool-$set-$run"; B2="bench-$tool-$set-$run-copy"; C="bench-$tool-$set-$run"
       s3_reset "$B"; s3_reset "$B2"; az_reset "$C"
@@ -246,7 +252,7 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 for b in ${PURGE_LATER[@]+"${PURGE_LATER[@]}"}; do rc purge "$b" >/dev/null 2>&1 || true; done
-{ echo "Cloud benchmark $(date -u +%FT%TZ), RUNS=$RUNS, $(nproc) cores; rclone $(rclone version | head -1 | awk '{print $2}'), aws: $AWS_VERSION, Caravan JVM: $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-}, Caravan: ${CARAVAN_TARGET:-class path of framework/cli/target and the installed connectors}"
+{ echo "Cloud benchmark $(date -u +%FT%TZ), RUNS=$RUNS, tool order $([ "${BENCH_ROTATE:-1}" = 1 ] && echo "rotated each run" || echo "as TOOLS"), $(nproc) cores; rclone $(rclone version | head -1 | awk '{print $2}'), aws: $AWS_VERSION, Caravan JVM: $CARAVAN_JVM ${CARAVAN_JAVA_OPTS:-}, Caravan: ${CARAVAN_TARGET:-class path of framework/cli/target and the installed connectors}"
   echo; echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare rows of one run, not runs)"
   echo; cat "$OUT.rows"; } > "$OUT"
 echo "results: $OUT"
