@@ -3,8 +3,8 @@ package dev.caravan.core.engine;
 import java.time.Duration;
 
 /**
- * This worker's own view of the lease on the partition it works on, so that it starts no task of a partition another
- * worker may have taken over. By the worker's clock the lease counts as held until three quarters of its time after
+ * This worker's own view of the lease on the partition it works on: which one the heartbeat renews, and whether a task
+ * of it may still start, so that it starts none of a partition another worker may have taken over. By the worker's clock the lease counts as held until three quarters of its time after
  * the claim or the last renewal that found it still held (the journal's expiry is a quarter later: room for a late
  * renewal and for other workers' clocks running ahead); it is lost at once when a renewal finds it taken over. A
  * worker that stalls (a long pause, a journal it cannot reach) thus stops taking tasks of the partition before
@@ -13,6 +13,7 @@ import java.time.Duration;
 final class PartitionLease {
     private final long validNanos;
     private long generation;
+    private int part = -1;
     private boolean working;
     private boolean lost;
     private long heldUntil;
@@ -21,9 +22,10 @@ final class PartitionLease {
         this.validNanos = lease.toNanos() - lease.toNanos() / 4;
     }
 
-    /** A partition was claimed by a call that started at {@code startedAt} ({@link System#nanoTime()}). */
-    synchronized void claimed(long startedAt) {
+    /** Partition {@code claimed} was claimed by a call that started at {@code startedAt} ({@link System#nanoTime()}). */
+    synchronized void claimed(int claimed, long startedAt) {
         generation++;
+        part = claimed;
         working = true;
         lost = false;
         heldUntil = startedAt + validNanos;
@@ -32,7 +34,13 @@ final class PartitionLease {
     /** The work on the partition ended (whether or not it was done). */
     synchronized void finished() {
         generation++;
+        part = -1;
         working = false;
+    }
+
+    /** The partition worked on, to renew; -1 when none. */
+    synchronized int part() {
+        return part;
     }
 
     /** Taken before a renewal starts; a renewal of an older generation (another partition) changes nothing. */
@@ -41,14 +49,14 @@ final class PartitionLease {
     }
 
     /**
-     * A renewal that started at {@code startedAt} extended {@code partitionsHeld} unfinished partitions: none means
-     * the partition was taken over. Returns whether this renewal found the lease lost.
+     * A renewal that started at {@code startedAt} found the partition still held or not (taken over). Returns
+     * whether this renewal found the lease lost.
      */
-    synchronized boolean renewed(long generationBefore, long startedAt, int partitionsHeld) {
+    synchronized boolean renewed(long generationBefore, long startedAt, boolean stillHeld) {
         if (generationBefore != generation || !working || lost) {
             return false;
         }
-        if (partitionsHeld == 0) {
+        if (!stillHeld) {
             lost = true;
             return true;
         }

@@ -64,8 +64,9 @@ final class SharedRun {
         heartbeat.scheduleWithFixedDelay(() -> {
             try {
                 long generation = current.generation();
+                int part = current.part();
                 long startedAt = System.nanoTime();
-                if (current.renewed(generation, startedAt, leases.renew(run.runId(), worker, lease))) {
+                if (current.renewed(generation, startedAt, leases.renew(run.runId(), worker, part, lease))) {
                     LOG.warn("worker {} found its partition taken over by another worker (its lease expired)", worker);
                 }
             } catch (RuntimeException e) {
@@ -88,11 +89,15 @@ final class SharedRun {
                     pause(); // other workers still hold partitions; take over any whose lease expires
                     continue;
                 }
+                current.claimed(part.getAsInt(), claimedAt);
                 if (part.getAsInt() == Leases.DELETES) {
                     progress.phase(Progress.Phase.DELETING);
-                    runner.executeDeletes(journal.run(run.runId()).map(RunSummary::tasksFailed).orElse(0L));
+                    try {
+                        runner.executeDeletes(journal.run(run.runId()).map(RunSummary::tasksFailed).orElse(0L));
+                    } finally {
+                        current.finished();
+                    }
                 } else {
-                    current.claimed(claimedAt);
                     boolean ranThrough;
                     try {
                         ranThrough = runner.executePartition(part.getAsInt(), current::held);

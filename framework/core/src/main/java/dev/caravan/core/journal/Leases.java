@@ -219,12 +219,15 @@ public final class Leases {
     }
 
     /**
-     * Extends the leases this worker holds (its plan lease included); call well within the lease time. Returns how
-     * many unfinished partitions it still held: none while it works on one means another worker took it over.
+     * Extends this worker's lease on partition {@code part} (the one it works on; none when negative) and its plan
+     * lease; call well within the lease time. Only that partition: a partition this worker claimed earlier and no
+     * longer works on (given up, or held by an earlier process under the same worker name that died) must expire
+     * for someone to claim it. Returns whether {@code part} was still this worker's and unfinished: false while it
+     * works on it means another worker took it over.
      */
-    public int renew(String runId, String worker, Duration ttl) {
-        int held = update("UPDATE caravan_partition SET lease_until = ? WHERE run_id = ? AND owner = ?"
-                + " AND done = FALSE", until(ttl), runId, worker);
+    public boolean renew(String runId, String worker, int part, Duration ttl) {
+        boolean held = part >= 0 && update("UPDATE caravan_partition SET lease_until = ? WHERE run_id = ? AND part = ?"
+                + " AND owner = ? AND done = FALSE", until(ttl), runId, part, worker) == 1;
         update("UPDATE caravan_run SET plan_lease_until = ? WHERE run_id = ? AND planner = ? AND planned = FALSE",
                 until(ttl), runId, worker);
         return held;

@@ -1,6 +1,7 @@
 package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.RunOutcome;
@@ -83,6 +84,44 @@ class SharedRunTest {
             RunResult again = live.run(spec, ProgressListener.NONE);
             assertThat(again.runId()).isNotEqualTo(r.runId());
             assertThat(again.copied()).isZero();
+        }
+    }
+
+    @Test
+    void aWorkerRestartedUnderTheSameNameTakesOverThePartitionsItsDeadProcessHeld() {
+        MemoryStore.reset();
+        MemoryStore src = MemoryStore.named("src");
+        MemoryStore dst = MemoryStore.named("dst");
+        src.addNumbered(300);
+        MigrationSpec spec = spec();
+        System.setProperty("caravan.lease.seconds", "1"); // renewed every 333 ms
+        try {
+            // given a process of worker "w" that planned the run and died holding a partition, its lease 2 s long
+            try (MigrationEngine dead = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                    .withJournalUrl(url()).withWorker("w"))) {
+                Leases leases = ((JdbcJournal) dead.journal()).leases();
+                RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null);
+                assertThat(leases.tryPlan(run.runId(), "w", Duration.ofMillis(-1))).isTrue();
+                try (var source = dead.registry().openStore("mem:src", Map.of());
+                        var target = dead.registry().openStore("mem:dst", Map.of())) {
+                    dead.planInto(run, spec, source, target, false);
+                }
+                leases.planned(run.runId());
+                assertThat(leases.claim(run.runId(), "w", Duration.ofSeconds(2))).isPresent();
+            }
+            // when "w" starts again at once: its heartbeat must not keep that lease alive, or nobody could claim it
+            try (MigrationEngine again = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                    .withJournalUrl(url()).withWorker("w"))) {
+                RunResult r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                        () -> again.run(spec, ProgressListener.NONE));
+
+                // then it finishes the run, that partition included, each object once
+                assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+                assertThat(dst.objects()).hasSize(300);
+                assertThat(dst.puts.get()).as("each object written once").isEqualTo(300);
+            }
+        } finally {
+            System.clearProperty("caravan.lease.seconds");
         }
     }
 
