@@ -7,6 +7,7 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.PlanResult;
 import dev.caravan.core.plan.MigrationSpec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -77,6 +78,17 @@ class CloudPreflightIT {
                 CloudServers.s3Options(CloudServers.S3_ENDPOINT));
         assertThat(e.getMessage()).contains(missing).contains("does not exist");
         assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(missing));
+    }
+
+    @Test
+    void aPlanOntoAMissingBucketThatCreateBucketWouldMakeCreatesNothing() {
+        String missing = CloudServers.freshName("later");
+        MigrationSpec spec = MigrationSpec.builder("local:" + source, "s3:" + missing)
+                .targetOptions(CloudServers.s3Options(CloudServers.S3_ENDPOINT, "createBucket", "true")).build();
+        PlanResult plan = engine.plan(spec);
+        assertThat(plan.summary().transferCount()).as("a.txt to copy into the bucket to be made").isEqualTo(1);
+        assertThat(s3.listBuckets().buckets()).as("a plan creates no bucket")
+                .noneMatch(b -> b.name().equals(missing));
     }
 
     @Test

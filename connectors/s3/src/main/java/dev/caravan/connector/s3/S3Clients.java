@@ -124,14 +124,17 @@ final class S3Clients {
     }
 
     /**
-     * Checks that the bucket exists and the credentials are accepted (HeadBucket), creating a missing bucket when
-     * {@code createBucket} is on. Failures are USER_CONFIG with a message that says what to change.
+     * Checks that the bucket exists and the credentials are accepted (HeadBucket). A missing bucket is a configuration
+     * error (USER_CONFIG, with a message that says what to change) unless {@code createBucket} is on: then this
+     * returns false and the store creates the bucket on its first write ({@link #createBucket}), so that a plan or a
+     * dry run writes nothing.
      */
-    static void checkBucket(S3ObjectStore store) {
+    static boolean checkBucket(S3ObjectStore store) {
         S3Settings s = store.settings();
         String bucket = store.bucket();
         try {
             store.client().headBucket(r -> r.bucket(bucket));
+            return true;
         } catch (SdkException | UncheckedIOException e) {
             boolean missing = e instanceof SdkServiceException se && se.statusCode() == 404;
             if (!missing) {
@@ -141,8 +144,13 @@ final class S3Clients {
                 throw new MigrationException(ErrorKind.USER_CONFIG, "bucket " + bucket + " does not exist at "
                         + s.endpointName() + " (check the bucket name and endpoint, or set createBucket=true)", e);
             }
-            create(store, bucket, s);
+            return false;
         }
+    }
+
+    /** Creates the store's bucket (in the settings' region); one created meanwhile by this account is fine. */
+    static void createBucket(S3ObjectStore store) {
+        create(store, store.bucket(), store.settings());
     }
 
     /**

@@ -83,6 +83,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      * the first use here (the planner's {@link #features}): about 40 ms off every S3 command's start.
      */
     private volatile CompletableFuture<Boolean> tagging = CompletableFuture.completedFuture(false);
+    /** Whether the bucket is still to be created (missing at open with {@code createBucket=true}). */
+    private volatile BucketOnFirstWrite bucketCreation = BucketOnFirstWrite.EXISTING;
     /** An object's PUT, HEAD and GET without the SDK client's pipeline, where they can be sent that way. */
     private final Optional<S3Direct> direct;
 
@@ -120,7 +122,9 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
             throw e;
         }
         try {
-            S3Clients.checkBucket(store);
+            if (!S3Clients.checkBucket(store)) {
+                store.bucketCreation = new BucketOnFirstWrite(store);
+            }
             Boolean known = lease.knownTagging();
             if (settings.tags() && known != null) {
                 store.tagging = CompletableFuture.completedFuture(known);
@@ -160,6 +164,9 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     @Override
     public Stream<ObjectInfo> list(String prefix) {
+        if (bucketCreation.stillMissing()) {
+            return Stream.empty();
+        }
         return lister.list(prefix == null ? "" : prefix).peek(listed::remember);
     }
 
@@ -169,6 +176,9 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      */
     @Override
     public Stream<ObjectInfo> listQuick(String prefix) {
+        if (bucketCreation.stillMissing()) {
+            return Stream.empty();
+        }
         return lister.listPlain(prefix == null ? "" : prefix).peek(listed::remember);
     }
 
@@ -188,6 +198,9 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     private Optional<ObjectInfo> stat(String key, boolean withTags) {
         String k = ObjectKeys.requireSafe(key);
+        if (bucketCreation.stillMissing()) {
+            return Optional.empty();
+        }
         String full = location.fullKey(k);
         HeadObjectResponse head;
         try {
@@ -214,6 +227,9 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public InputStream open(String key, ByteRange range) {
         String k = ObjectKeys.requireSafe(key);
+        if (bucketCreation.stillMissing()) {
+            throw MigrationException.notFound("no object '" + k + "' in " + uri() + " (its bucket is not made yet)");
+        }
         if (range.length() == 0) {
             if (stat(k).isEmpty()) {
                 throw MigrationException.notFound("no object '" + k + "' in " + uri());
@@ -250,6 +266,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      */
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
+        bucketCreation.ensure();
         return uploader.put(ObjectKeys.requireSafe(key), data, request);
     }
 
@@ -276,11 +293,13 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      */
     @Override
     public ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
+        bucketCreation.ensure();
         return copier.copy(from, source, ObjectKeys.requireSafe(targetKey));
     }
 
     @Override
     public Optional<Copied> copyListed(ObjectStore from, String sourceKey, String targetKey) {
+        bucketCreation.ensure();
         return copier.copyListed(from, sourceKey, ObjectKeys.requireSafe(targetKey));
     }
 
@@ -311,6 +330,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     @Override
     public String begin(String key, PutRequest request) {
+        bucketCreation.ensure();
         return multipart.begin(ObjectKeys.requireSafe(key), request);
     }
 
@@ -368,6 +388,9 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      * under the prefix, whatever its age.
      */
     public List<PendingUpload> abortOrphanedUploads(Duration olderThan) {
+        if (bucketCreation.stillMissing()) {
+            return List.of();
+        }
         return multipart.abortOrphaned(olderThan);
     }
 

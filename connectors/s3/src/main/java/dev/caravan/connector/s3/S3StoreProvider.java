@@ -48,8 +48,9 @@ public final class S3StoreProvider implements StoreProvider {
             "Session token of temporary credentials (STS), with accessKeyId and secretAccessKey. Masked.");
 
     public static final OptionDef CREATE_BUCKET = OptionDef.of("createBucket", OptionType.BOOLEAN,
-            "Create the bucket when it does not exist. Off by default so that a mistyped bucket name fails at "
-                    + "once (in `caravan plan`) instead of creating a new bucket.")
+            "Create the bucket when it does not exist, with the first object written (a plan, dry run or "
+                    + "verification creates nothing). Off by default so that a mistyped bucket name fails at once (in "
+                    + "`caravan plan`) instead of creating a new bucket.")
             .withDefault("false");
 
     public static final OptionDef STORAGE_CLASS = OptionDef.of("storageClass", OptionType.ENUM,
@@ -158,9 +159,9 @@ public final class S3StoreProvider implements StoreProvider {
     }
 
     /**
-     * Opens {@code bucket} or {@code bucket/prefix}: checks that the bucket exists (or creates it with
-     * {@code createBucket=true}) and that the credentials are accepted, so configuration mistakes fail here with
-     * {@link dev.caravan.api.error.ErrorKind#USER_CONFIG} rather than in the middle of a run.
+     * Opens {@code bucket} or {@code bucket/prefix}: checks that the bucket exists (with {@code createBucket=true} a
+     * missing one is created by the first write) and that the credentials are accepted, so configuration mistakes fail
+     * here with {@link dev.caravan.api.error.ErrorKind#USER_CONFIG} rather than in the middle of a run.
      *
      * @param config options resolved by {@link #options()}; {@code null} means all defaults
      */

@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -75,8 +76,27 @@ final class S3It {
                 .replaceAll("[^a-z0-9-]", "-");
     }
 
-    /** Opens a store on {@code bucketAndPrefix} with {@link #options} plus {@code extra}. */
+    /**
+     * Opens a store on {@code bucketAndPrefix} with {@link #options} plus {@code extra}, making its bucket first when
+     * the store may create it ({@code createBucket=true}, the default here) on this S3Proxy: such a store makes a
+     * missing bucket only with its first write ({@link #openLazily}), and most tests look at the bucket from outside
+     * before that.
+     */
     static S3ObjectStore open(String bucketAndPrefix, String... extra) {
+        Map<String, String> o = options(extra);
+        if ("true".equals(o.get("createBucket")) && endpoint().equals(o.get("endpoint"))) {
+            String bucket = bucketAndPrefix.split("/", 2)[0];
+            try (S3Client raw = rawClient()) {
+                raw.createBucket(r -> r.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException made) {
+                // made by the test
+            }
+        }
+        return openLazily(bucketAndPrefix, extra);
+    }
+
+    /** Opens a store like {@link #open}, without making its bucket first. */
+    static S3ObjectStore openLazily(String bucketAndPrefix, String... extra) {
         S3StoreProvider provider = new S3StoreProvider();
         return (S3ObjectStore) provider.open(bucketAndPrefix, provider.options().resolve(options(extra)));
     }

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.PutRequest;
 import dev.caravan.testkit.contract.ContractSupport;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
@@ -66,11 +70,43 @@ class S3PreflightIT {
                 throw MigrationException.notFound(gone.getMessage());
             }
         });
-        // with createBucket=true the same location opens, empty
-        try (S3ObjectStore store = S3It.open(bucket + "/some/prefix")) {
+        // with createBucket=true the same location opens, empty, and reading it creates nothing (a plan or a dry run)
+        try (S3ObjectStore store = S3It.openLazily(bucket + "/some/prefix")) {
             assertThat(ContractSupport.keys(store, "")).isEmpty();
+            assertThat(store.listQuick("").toList()).isEmpty();
+            assertThat(store.stat("a.txt")).isEmpty();
+            assertThat(store.abortOrphanedUploads(Duration.ZERO)).isEmpty();
+            assertThat(bucketExists(bucket)).as("bucket created before the first write").isFalse();
+
+            // the first write creates it
+            store.put("a.txt", new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)),
+                    PutRequest.ofSize(5));
+            assertThat(bucketExists(bucket)).isTrue();
+            assertThat(ContractSupport.keys(store, "")).containsExactly("a.txt");
+            assertThat(S3It.allKeys(raw, bucket)).containsExactly("some/prefix/a.txt");
         } finally {
             S3It.deleteBucket(raw, bucket);
+        }
+    }
+
+    @Test
+    void aMissingBucketMadeByAnotherWriterMeanwhileIsSeen() {
+        String bucket = S3It.newBucket("meanwhile");
+        try (S3ObjectStore store = S3It.openLazily(bucket)) {
+            raw.createBucket(r -> r.bucket(bucket));
+            raw.putObject(r -> r.bucket(bucket).key("b.txt"), RequestBody.fromString("by another"));
+            assertThat(ContractSupport.keys(store, "")).containsExactly("b.txt");
+        } finally {
+            S3It.deleteBucket(raw, bucket);
+        }
+    }
+
+    private static boolean bucketExists(String bucket) {
+        try {
+            raw.headBucket(r -> r.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException gone) {
+            return false;
         }
     }
 
