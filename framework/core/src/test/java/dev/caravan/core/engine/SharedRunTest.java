@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,26 +43,10 @@ class SharedRunTest {
 
     @Test
     void aWorkerCompletesASharedRunAndTakesOverExpiredLeases() {
-        MemoryStore.reset();
-        MemoryStore src = MemoryStore.named("src");
-        MemoryStore dst = MemoryStore.named("dst");
-        src.addNumbered(300);
+        MemoryStore dst = MemoryStore.resetWithNumbered(300);
         MigrationSpec spec = spec();
         // given a run planned by a worker that then died holding a partition (its lease already expired)
-        try (MigrationEngine dead = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl(url()).withWorker("dead"))) {
-            JdbcJournal journal = (JdbcJournal) dead.journal();
-            Leases leases = journal.leases();
-            RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null);
-            assertThat(leases.tryPlan(run.runId(), "dead", Duration.ofMillis(-1))).isTrue();
-            try (var source = dead.registry().openStore("mem:src", Map.of());
-                    var target = dead.registry().openStore("mem:dst", Map.of())) {
-                dead.planInto(run, spec, source, target, false);
-            }
-            leases.planned(run.runId());
-            OptionalInt held = leases.claim(run.runId(), "dead", Duration.ofMillis(-1));
-            assertThat(held).isPresent();
-        }
+        planAndDieHoldingAPartition(spec, "dead", Duration.ofMillis(-1));
         // when a live worker joins
         try (MigrationEngine live = MigrationEngine.open(EngineSettings.defaults().withHome(home)
                 .withJournalUrl(url()).withWorker("live"))) {
@@ -89,26 +72,12 @@ class SharedRunTest {
 
     @Test
     void aWorkerRestartedUnderTheSameNameTakesOverThePartitionsItsDeadProcessHeld() {
-        MemoryStore.reset();
-        MemoryStore src = MemoryStore.named("src");
-        MemoryStore dst = MemoryStore.named("dst");
-        src.addNumbered(300);
+        MemoryStore dst = MemoryStore.resetWithNumbered(300);
         MigrationSpec spec = spec();
         System.setProperty("caravan.lease.seconds", "1"); // renewed every 333 ms
         try {
             // given a process of worker "w" that planned the run and died holding a partition, its lease 2 s long
-            try (MigrationEngine dead = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                    .withJournalUrl(url()).withWorker("w"))) {
-                Leases leases = ((JdbcJournal) dead.journal()).leases();
-                RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null);
-                assertThat(leases.tryPlan(run.runId(), "w", Duration.ofMillis(-1))).isTrue();
-                try (var source = dead.registry().openStore("mem:src", Map.of());
-                        var target = dead.registry().openStore("mem:dst", Map.of())) {
-                    dead.planInto(run, spec, source, target, false);
-                }
-                leases.planned(run.runId());
-                assertThat(leases.claim(run.runId(), "w", Duration.ofSeconds(2))).isPresent();
-            }
+            planAndDieHoldingAPartition(spec, "w", Duration.ofSeconds(2));
             // when "w" starts again at once: its heartbeat must not keep that lease alive, or nobody could claim it
             try (MigrationEngine again = MigrationEngine.open(EngineSettings.defaults().withHome(home)
                     .withJournalUrl(url()).withWorker("w"))) {
@@ -127,10 +96,7 @@ class SharedRunTest {
 
     @Test
     void aWorkerStartsNoTaskOfAPartitionAnotherWorkerTookOverAndTakesItBackWhenThatLeaseExpires() throws Exception {
-        MemoryStore.reset();
-        MemoryStore src = MemoryStore.named("src");
-        MemoryStore dst = MemoryStore.named("dst");
-        src.addNumbered(300);
+        MemoryStore dst = MemoryStore.resetWithNumbered(300);
         MigrationSpec spec = MigrationSpec.builder("mem:src", "mem:dst").transfers(1)
                 .retryBaseDelay(Duration.ofMillis(1)).build();
         Map<String, Long> putAt = new ConcurrentHashMap<>(); // by the key written to, whose temporary name it strips
@@ -165,6 +131,22 @@ class SharedRunTest {
             assertThat(dst.puts.get()).as("each object written once, and the probe").isEqualTo(301);
         } finally {
             System.clearProperty("caravan.lease.seconds");
+        }
+    }
+
+    /** A process of {@code worker} plans the run of {@code spec}, claims a partition for {@code lease} and dies. */
+    private void planAndDieHoldingAPartition(MigrationSpec spec, String worker, Duration lease) {
+        try (MigrationEngine dead = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl(url()).withWorker(worker))) {
+            Leases leases = ((JdbcJournal) dead.journal()).leases();
+            RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null);
+            assertThat(leases.tryPlan(run.runId(), worker, Duration.ofMillis(-1))).isTrue();
+            try (var source = dead.registry().openStore("mem:src", Map.of());
+                    var target = dead.registry().openStore("mem:dst", Map.of())) {
+                dead.planInto(run, spec, source, target, false);
+            }
+            leases.planned(run.runId());
+            assertThat(leases.claim(run.runId(), worker, lease)).isPresent();
         }
     }
 

@@ -20,10 +20,7 @@ class StopAtTaskBoundaryTest {
 
     @Test
     void aStoppedRunIsLeftUnfinishedAndTheNextRunCompletesIt() {
-        MemoryStore.reset();
-        MemoryStore src = MemoryStore.named("src");
-        MemoryStore dst = MemoryStore.named("dst");
-        src.addNumbered(200);
+        MemoryStore dst = MemoryStore.resetWithNumbered(200);
         MigrationSpec spec = MigrationSpec.builder("mem:src", "mem:dst").transfers(1)
                 .retryBaseDelay(Duration.ofMillis(1)).build();
         String runId;

@@ -72,6 +72,16 @@ public final class MemoryStore implements ObjectStore, Rename {
         return objects;
     }
 
+    /**
+     * Forgets every named store, then fills {@code mem:src} with {@link #addNumbered} objects; returns the (empty)
+     * {@code mem:dst}.
+     */
+    public static MemoryStore resetWithNumbered(int count) {
+        reset();
+        named("src").addNumbered(count);
+        return named("dst");
+    }
+
     /** Adds {@code count} small objects, {@code obj-0} holding "value 0" and so on, modified at the epoch. */
     public void addNumbered(int count) {
         for (int i = 0; i < count; i++) {
