@@ -17,11 +17,14 @@ import java.util.Properties;
 final class ConnectionFactory implements AutoCloseable {
     private final JdbcSettings settings;
     private final Dialect dialect;
+    private final boolean target;
     private Connection anchor;
 
-    ConnectionFactory(JdbcSettings settings) {
+    /** Connections to the database of {@code settings}, a migration's {@code target} or its source. */
+    ConnectionFactory(JdbcSettings settings, boolean target) {
         this.settings = settings;
         this.dialect = Dialects.forUrl(settings.url());
+        this.target = target;
     }
 
     Dialect dialect() {
@@ -53,8 +56,15 @@ final class ConnectionFactory implements AutoCloseable {
         t.start();
     }
 
-    /** A new connection in auto-commit mode. */
+    /**
+     * A new connection in auto-commit mode. Reading a target that is an embedded file database not created yet opens
+     * an empty in-memory one instead ({@link EmbeddedDatabaseFile}): a plan creates no database file; the first
+     * write does.
+     */
     Connection open(boolean writing) {
+        if (target && !writing && EmbeddedDatabaseFile.missing(settings.url())) {
+            return connect(EmbeddedDatabaseFile.standInUrl(settings.url()), false);
+        }
         if (dialect.name().equals("h2") && !settings.url().startsWith("jdbc:h2:tcp:")) {
             synchronized (this) {
                 if (anchor == null) {
@@ -66,6 +76,10 @@ final class ConnectionFactory implements AutoCloseable {
     }
 
     private Connection connect(boolean writing) {
+        return connect(settings.url(), writing);
+    }
+
+    private Connection connect(String url, boolean writing) {
         Properties props = new Properties();
         props.putAll(settings.driverProperties());
         if (settings.user() != null) {
@@ -76,7 +90,7 @@ final class ConnectionFactory implements AutoCloseable {
         }
         dialect.configure(props, writing);
         try {
-            Connection c = dialect.driver().connect(settings.url(), props);
+            Connection c = dialect.driver().connect(url, props);
             if (c == null) {
                 throw MigrationException.userConfig("the " + dialect.name() + " driver does not accept the URL "
                         + maskedUrl());

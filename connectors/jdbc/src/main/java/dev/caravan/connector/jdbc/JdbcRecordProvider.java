@@ -44,7 +44,11 @@ public final class JdbcRecordProvider implements RecordProvider {
     @Override
     public RecordSource openSource(String location, Config config) {
         JdbcSettings s = JdbcSettings.of(location, resolved(config));
-        ConnectionFactory factory = new ConnectionFactory(s);
+        if (EmbeddedDatabaseFile.missing(s.url())) { // its driver would create an empty database and read it
+            throw dev.caravan.api.error.MigrationException.userConfig("the source database file "
+                    + EmbeddedDatabaseFile.of(s.url()).orElseThrow() + " does not exist (" + s.maskedUrl() + ")");
+        }
+        ConnectionFactory factory = new ConnectionFactory(s, false);
         if (s.query() != null) {
             return JdbcTableSource.query(factory, s.query()).owning();
         }
@@ -56,7 +60,7 @@ public final class JdbcRecordProvider implements RecordProvider {
 
     /**
      * Opens a target table ({@code table}) or a whole target database. Nothing is written until a writer or a
-     * structure step runs.
+     * structure step runs; an embedded database file (H2, SQLite) is created by the first write, not by a plan.
      *
      * @param config options resolved by {@link #options()}; {@code null} means all defaults
      */
@@ -67,7 +71,7 @@ public final class JdbcRecordProvider implements RecordProvider {
             throw dev.caravan.api.error.MigrationException.userConfig("option 'query' is for sources; a jdbc sink "
                     + "writes a table (option 'table') or a whole database");
         }
-        ConnectionFactory factory = new ConnectionFactory(s);
+        ConnectionFactory factory = new ConnectionFactory(s, true);
         if (!factory.dialect().name().equals("h2") && !factory.dialect().name().equals("sqlite")) {
             factory.warmUp(); // a network database: its driver initializes while the source is being planned
         }
