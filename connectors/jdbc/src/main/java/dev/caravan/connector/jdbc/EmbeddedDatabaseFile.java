@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The file of an embedded database URL (H2 {@code jdbc:h2:[file:]PATH}, SQLite {@code jdbc:sqlite:PATH}), whose
@@ -11,6 +12,11 @@ import java.util.Optional;
  * file exists, reads go to an empty in-memory database of the same kind ({@link #standInUrl}).
  */
 final class EmbeddedDatabaseFile {
+    /** H2 settings that an in-memory database refuses or has no use for (INIT stays: it may set the schema). */
+    private static final Set<String> FILE_SETTINGS = Set.of("AUTO_SERVER", "AUTO_SERVER_PORT", "AUTO_RECONNECT",
+            "FILE_LOCK", "IFEXISTS", "ACCESS_MODE_DATA", "CIPHER", "RECOVER", "WRITE_DELAY", "MAX_COMPACT_TIME",
+            "DB_CLOSE_ON_EXIT", "CACHE_SIZE", "PAGE_SIZE");
+
     private EmbeddedDatabaseFile() {
     }
 
@@ -57,7 +63,7 @@ final class EmbeddedDatabaseFile {
             return "jdbc:sqlite::memory:";
         }
         StringBuilder out = new StringBuilder("jdbc:h2:mem:");
-        String[] parts = url.split(";");
+        String[] parts = url.split("(?<!\\\\);"); // not at INIT's escaped semicolons (\;)
         for (int i = 1; i < parts.length; i++) {
             String name = parts[i].split("=", 2)[0].trim().toUpperCase(Locale.ROOT);
             if (!name.isEmpty() && !FILE_SETTINGS.contains(name)) {
@@ -66,9 +72,4 @@ final class EmbeddedDatabaseFile {
         }
         return out.toString();
     }
-
-    /** H2 settings of a file database that an in-memory one refuses or has no use for. */
-    private static final java.util.Set<String> FILE_SETTINGS = java.util.Set.of("AUTO_SERVER", "AUTO_SERVER_PORT",
-            "AUTO_RECONNECT", "FILE_LOCK", "IFEXISTS", "ACCESS_MODE_DATA", "CIPHER", "RECOVER", "WRITE_DELAY",
-            "MAX_COMPACT_TIME", "INIT", "DB_CLOSE_ON_EXIT", "CACHE_SIZE", "PAGE_SIZE");
 }

@@ -86,5 +86,7 @@ class EmbeddedTargetPlanTest {
         assertThat(EmbeddedDatabaseFile.of("jdbc:postgresql://127.0.0.1/db")).isEmpty();
         assertThat(EmbeddedDatabaseFile.standInUrl("jdbc:h2:/d/x;MODE=PostgreSQL;AUTO_SERVER=TRUE;DB_CLOSE_DELAY=0"))
                 .isEqualTo("jdbc:h2:mem:;MODE=PostgreSQL;DB_CLOSE_DELAY=0");
+        assertThat(EmbeddedDatabaseFile.standInUrl("jdbc:h2:/d/x;INIT=CREATE SCHEMA IF NOT EXISTS s\\;SET SCHEMA s"))
+                .isEqualTo("jdbc:h2:mem:;INIT=CREATE SCHEMA IF NOT EXISTS s\\;SET SCHEMA s");
     }
 }
