@@ -90,27 +90,20 @@ final class SharedRun {
                     continue;
                 }
                 current.claimed(part.getAsInt(), claimedAt);
-                if (part.getAsInt() == Leases.DELETES) {
-                    progress.phase(Progress.Phase.DELETING);
-                    try {
-                        runner.executeDeletes(journal.run(run.runId()).map(RunSummary::tasksFailed).orElse(0L));
-                    } finally {
-                        current.finished();
-                    }
-                } else {
-                    boolean ranThrough;
-                    try {
-                        ranThrough = runner.executePartition(part.getAsInt(), current::held);
-                    } finally {
-                        current.finished();
-                    }
-                    if (!ranThrough) {
-                        // tasks not started stay open in the journal for whoever claims the partition next
-                        LOG.warn("worker {} stopped work on partition {}: its lease was not renewed in time or was"
-                                + " taken over", worker, part.getAsInt());
-                        leases.release(run.runId(), worker);
-                        continue;
-                    }
+                boolean ranThrough;
+                try {
+                    ranThrough = workOn(part.getAsInt(), run, runner, progress);
+                } finally {
+                    current.finished();
+                }
+                if (!ranThrough) {
+                    // tasks not started stay open in the journal for whoever claims the partition next
+                    LOG.warn("worker {} stopped work on partition {}: its lease was not renewed in time or was"
+                            + " taken over", worker, part.getAsInt());
+                    leases.release(run.runId(), worker);
+                    continue;
+                }
+                if (part.getAsInt() != Leases.DELETES) {
                     partitions++;
                 }
                 if (!leases.done(run.runId(), part.getAsInt(), worker)) {
@@ -137,6 +130,19 @@ final class SharedRun {
                 leases.release(run.runId(), worker); // stopped at a task boundary: the others take over at once
             }
         }
+    }
+
+    /**
+     * Runs the claimed partition: the deletion phase, or the transfers of a partition while this worker's lease on
+     * it holds. Returns whether it ran through (a transfer partition whose lease lapsed did not).
+     */
+    private boolean workOn(int part, RunInfo run, TaskRunner runner, ProgressReporter progress) {
+        if (part == Leases.DELETES) {
+            progress.phase(Progress.Phase.DELETING);
+            runner.executeDeletes(journal.run(run.runId()).map(RunSummary::tasksFailed).orElse(0L));
+            return true;
+        }
+        return runner.executePartition(part, current::held);
     }
 
     /** Plans the run unless it is planned, or another live worker is planning it (then waits for that). */
