@@ -15,11 +15,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,7 +44,8 @@ public final class DaemonServer {
     private final Path socket;
     private final Duration idle;
     private final Path jar;
-    private final FileTime jarTime;
+    /** The times of the jar and of Caravan's own jars in {@code lib/} beside it, as at start-up. */
+    private final Map<Path, FileTime> jarTimes;
     /** The daemon's own log (its standard error when it started), never the client's. */
     private static final PrintStream LOG = System.err;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -53,7 +57,25 @@ public final class DaemonServer {
         this.socket = socket;
         this.idle = idle;
         this.jar = jar;
-        this.jarTime = Files.getLastModifiedTime(jar);
+        this.jarTimes = caravanJars(jar);
+    }
+
+    /**
+     * The modification times of {@code jar} and of Caravan's jars in {@code lib/} beside it: an {@code mvn install}
+     * that changes only a connector or the engine rewrites those and leaves the command line's own jar as it was.
+     */
+    static Map<Path, FileTime> caravanJars(Path jar) throws IOException {
+        Map<Path, FileTime> times = new TreeMap<>();
+        times.put(jar, Files.getLastModifiedTime(jar));
+        Path lib = jar.resolveSibling("lib");
+        if (Files.isDirectory(lib)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "caravan-*.jar")) {
+                for (Path p : jars) {
+                    times.put(p, Files.getLastModifiedTime(p));
+                }
+            }
+        }
+        return times;
     }
 
     public static void main(String[] args) throws IOException {
@@ -194,7 +216,7 @@ public final class DaemonServer {
 
     private boolean stale() {
         try {
-            return !Files.getLastModifiedTime(jar).equals(jarTime);
+            return !caravanJars(jar).equals(jarTimes);
         } catch (IOException e) {
             return true;
         }

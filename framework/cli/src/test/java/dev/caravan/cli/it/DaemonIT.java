@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,6 +195,25 @@ class DaemonIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> read(old).contains("exiting: rebuilt"));
     }
 
+    @Test
+    void anEngineOrConnectorRebuiltAloneIsNeverServedByTheOldDaemon() throws Exception {
+        assertThat(launch(Map.of(), "copy", "local:src", "local:a").exit()).isZero();
+        Path old = logs().get(0);
+        Path core;
+        try (Stream<Path> files = Files.list(cli.resolve("lib"))) {
+            core = files.filter(p -> p.getFileName().toString().startsWith("caravan-core-")).findFirst().orElseThrow();
+        }
+        // what `mvn install` of the engine alone does: its jar in lib/ is new, the command line's jar is not
+        Files.setLastModifiedTime(core, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+
+        Run rebuilt = launch(Map.of(), "copy", "local:src", "local:b");
+
+        assertThat(rebuilt.exit()).as(rebuilt.output()).isZero();
+        assertSameTree(src, tmp.resolve("b"));
+        assertThat(read(old)).doesNotContain("command 2");
+        await().atMost(Duration.ofSeconds(15)).until(() -> read(old).matches("(?s).*exiting: [^\n]*rebuilt.*"));
+    }
+
     private record Run(int exit, String output) {
     }
 
@@ -261,7 +281,10 @@ class DaemonIT {
         }
     }
 
-    /** A CLI directory as the launcher's CARAVAN_TARGET expects it: a copy of this module's jar, its lib/ linked. */
+    /**
+     * A CLI directory as the launcher's CARAVAN_TARGET expects it: a copy of this module's jar, and a lib/ of copies
+     * of Caravan's jars (a test may touch them) and links to the others.
+     */
     private Path builtCli() throws IOException {
         Path target = Path.of("target").toAbsolutePath();
         Path dir = Files.createDirectories(tmp.resolve("cli"));
@@ -271,7 +294,16 @@ class DaemonIT {
                     .orElseThrow(() -> new IllegalStateException("no caravan-cli jar in " + target + ": run package"));
             Files.copy(jar, dir.resolve(jar.getFileName()));
         }
-        Files.createSymbolicLink(dir.resolve("lib"), target.resolve("lib"));
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        try (Stream<Path> jars = Files.list(target.resolve("lib"))) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                if (jar.getFileName().toString().startsWith("caravan-")) {
+                    Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                } else {
+                    Files.createSymbolicLink(lib.resolve(jar.getFileName()), jar);
+                }
+            }
+        }
         return dir;
     }
 }
