@@ -34,6 +34,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -122,34 +123,47 @@ class CloudRouteTemplatesIT {
     void bucketToBucketRewritesThePrefix() throws IOException {
         String from = newS3Bucket("b2b-src");
         Map<String, byte[]> data = sample();
-        data.forEach((k, v) -> s3.putObject(r -> r.bucket(from).key("raw/" + k).contentType("application/x-test"),
-                RequestBody.fromBytes(v)));
+        data.forEach((k, v) -> s3.putObject(r -> r.bucket(from).key("raw/" + k).contentType("application/x-test")
+                .cacheControl("max-age=60").metadata(Map.of("owner", "ann", "team", "blue")), RequestBody.fromBytes(v)));
         s3.putObject(r -> r.bucket(from).key("other/ignored.txt"), RequestBody.fromString("not under raw/"));
         String to = name("b2b-dst");
 
         RoutesRun run = run("internal-bucket-to-bucket", "s3:" + from + "/raw", "s3:" + to + "/archive/v2",
                 "endpoint", S3_ENDPOINT, "pathStyle", "true", "accessKeyId", S3_ACCESS, "secretAccessKey", S3_SECRET,
-                "createBucket", "true");
+                "createBucket", "true", "metadataRules", "drop:metadata.team;rename:cacheControl=metadata.cc");
 
         assertComplete(run, data.size());
         assertThat(s3Objects(to, "")).containsExactlyInAnyOrderEntriesOf(prefixed("archive/v2/", data));
-        String key = "archive/v2/" + data.keySet().iterator().next();
-        assertThat(s3.headObject(r -> r.bucket(to).key(key)).contentType()).as("content type kept")
-                .isEqualTo("application/x-test");
+        for (String k : data.keySet()) {
+            HeadObjectResponse head = s3.headObject(r -> r.bucket(to).key("archive/v2/" + k));
+            assertThat(head.contentType()).as("content type kept").isEqualTo("application/x-test");
+            assertThat(head.cacheControl()).as("renamed by the rule").isNull();
+            assertThat(head.metadata()).as("the rules applied to the server-side copy")
+                    .containsEntry("owner", "ann").containsEntry("cc", "max-age=60").doesNotContainKey("team");
+        }
     }
 
     @Test
     void containerToContainerRewritesThePrefix() throws IOException {
         BlobContainerClient from = container(name("c2c-src"));
         Map<String, byte[]> data = sample();
-        data.forEach((k, v) -> from.getBlobClient("2024/" + k).upload(com.azure.core.util.BinaryData.fromBytes(v)));
+        data.forEach((k, v) -> {
+            from.getBlobClient("2024/" + k).upload(com.azure.core.util.BinaryData.fromBytes(v));
+            from.getBlobClient("2024/" + k).setMetadata(Map.of("owner", "ann", "team", "blue"));
+        });
         String to = name("c2c-dst");
 
         RoutesRun run = run("internal-container-to-container", "azblob:" + from.getBlobContainerName() + "/2024",
-                "azblob:" + to + "/archive/2024", "connectionString", AZURE, "createContainer", "true");
+                "azblob:" + to + "/archive/2024", "connectionString", AZURE, "createContainer", "true",
+                "metadataRules", "drop:metadata.team");
 
         assertComplete(run, data.size());
         assertThat(azureObjects(to, "")).containsExactlyInAnyOrderEntriesOf(prefixed("archive/2024/", data));
+        for (String k : data.keySet()) {
+            assertThat(azure.getBlobContainerClient(to).getBlobClient("archive/2024/" + k).getProperties().getMetadata())
+                    .as("the rule applied to the server-side copy").containsEntry("owner", "ann")
+                    .doesNotContainKey("team");
+        }
     }
 
     private RoutesRun run(String template, String source, String target, String... params) throws IOException {

@@ -42,8 +42,8 @@ abstract class TransferCommand implements Callable<Integer> {
     String maxDelete;
 
     @Option(names = "--metadata-rule", paramLabel = "RULE",
-            description = "Maps the descriptive attributes of streamed copies before they are written (repeatable, "
-                    + "applied in order): drop:GLOB (e.g. drop:tag.*), rename:FROM=TO (e.g. "
+            description = "Maps the descriptive attributes of copies (streamed or server-side) before they are "
+                    + "written (repeatable, applied in order): drop:GLOB (e.g. drop:tag.*), rename:FROM=TO (e.g. "
                     + "rename:cacheControl=metadata.cache-control) or lowercase (user metadata keys). What the target "
                     + "cannot hold after the rules is listed in the report.")
     List<String> metadataRules;

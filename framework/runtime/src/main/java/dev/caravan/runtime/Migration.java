@@ -79,7 +79,7 @@ public final class Migration {
     }
 
     /**
-     * Rules for the descriptive attributes of streamed copies, applied in order ({@code "drop:tag.*"},
+     * Rules for the descriptive attributes of copies (streamed or server-side), applied in order ({@code "drop:tag.*"},
      * {@code "rename:cacheControl=metadata.cache-control"}, {@code "lowercase"}); adds to earlier calls.
      */
     public Migration metadataRules(String... rules) {

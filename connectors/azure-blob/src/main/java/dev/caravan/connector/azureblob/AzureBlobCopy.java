@@ -3,6 +3,7 @@ package dev.caravan.connector.azureblob;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.RequestConditions;
 import com.azure.core.http.rest.Response;
+import com.azure.core.util.Context;
 import com.azure.core.util.DateTimeRfc1123;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
@@ -10,6 +11,8 @@ import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobBeginCopySourceRequestConditions;
 import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.options.BlobBeginCopyOptions;
 import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
@@ -18,10 +21,12 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.ServerSideCopy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -53,6 +58,21 @@ final class AzureBlobCopy implements ServerSideCopy {
 
     @Override
     public ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
+        return copy(from, source, targetKey, null);
+    }
+
+    /**
+     * A copy with the content type, content headers, user metadata and tags of {@code attributes}: the metadata and
+     * tags go with the copy, the type and headers (and the source's Content-MD5) are set on the copy right after
+     * (Copy Blob takes the source's; the second request is pinned to the copy's ETag).
+     */
+    @Override
+    public ObjectInfo copyWithAttributes(ObjectStore from, ObjectInfo source, String targetKey,
+            PutRequest attributes) {
+        return copy(from, source, targetKey, attributes);
+    }
+
+    private ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey, PutRequest replaced) {
         if (!(from instanceof AzureBlobObjectStore src)) {
             throw MigrationException.unsupported("server-side copy into " + target.uri() + " needs an Azure Blob "
                     + "source; " + from.uri() + " is not one");
@@ -64,10 +84,11 @@ final class AzureBlobCopy implements ServerSideCopy {
         BlobClient sourceBlob = src.blob(source.key());
         BlobClient targetBlob = target.blob(targetKey);
         String url = src.account().readUrl(sourceBlob);
-        Map<String, String> metadata = AzureMetadata.encode(source.metadata(), source.modTime(),
-                source.hash(HashType.SHA256).orElse(null));
+        Map<String, String> metadata = AzureMetadata.encode(replaced == null ? source.metadata()
+                : replaced.metadata(), source.modTime(), source.hash(HashType.SHA256).orElse(null));
         // Copy Blob takes the source's properties (content type and headers) but not its tags: they go explicitly
-        Map<String, String> tags = target.settings().tags() && !source.tags().isEmpty() ? source.tags() : null;
+        Map<String, String> tags = AzureAttributes.tags(replaced == null ? PutRequest.from(source) : replaced,
+                target.settings().tags());
         String what = "copying '" + source.key() + "' of " + src.uri() + " to '" + targetKey + "'";
         target.ensureContainer();
         target.forget(targetKey);
@@ -87,11 +108,21 @@ final class AzureBlobCopy implements ServerSideCopy {
             etag = info.getETag();
             lastModified = info.getLastModified();
         }
+        if (replaced != null) { // all of them are set: one left out would be cleared, Content-MD5 too
+            BlobHttpHeaders headers = AzureAttributes.headers(replaced);
+            source.hash(HashType.MD5).ifPresent(md5 -> headers.setContentMd5(HexFormat.of().parseHex(md5)));
+            String copied = etag;
+            etag = target.call(what, () -> targetBlob.setHttpHeadersWithResponse(headers,
+                    new BlobRequestConditions().setIfMatch(copied), null, Context.NONE))
+                    .getHeaders().getValue(HttpHeaderName.ETAG);
+        }
         // the copy is pinned to the source's ETag, so it holds exactly the bytes and properties described by source
         Instant modTime = source.modTime() != null ? source.modTime()
                 : lastModified == null ? null : lastModified.toInstant();
-        return new ObjectInfo(targetKey, source.size(), modTime, source.hashes(), etag, source.contentType(),
-                source.metadata(), -1, source.headers(), tags == null ? Map.of() : tags);
+        ObjectInfo copy = new ObjectInfo(targetKey, source.size(), modTime, source.hashes(), etag,
+                source.contentType(), source.metadata(), -1, source.headers(), tags == null ? Map.of() : tags);
+        return replaced == null ? copy : copy.withAttributes(AzureAttributes.headers(replaced).getContentType(),
+                replaced.headers(), replaced.metadata(), copy.tags());
     }
 
     private BlobCopyInfo copyAndPoll(BlobClient targetBlob, String url, Map<String, String> metadata,

@@ -13,6 +13,7 @@ import com.azure.storage.common.sas.AccountSasService;
 import com.azure.storage.common.sas.AccountSasSignatureValues;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ContentHeaders;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -91,6 +92,35 @@ class AzureBlobCopyIT {
     void largeBlobsAreCopiedAndPolled() {
         ObjectInfo copied = new AzureBlobCopy(target, 0).copy(source, original, "polled");
         assertFaithfulCopy(target, "polled", copied);
+    }
+
+    @Test
+    void aCopyWithOtherAttributesGetsThemAndKeepsTimeAndDigests() {
+        PutRequest changed = new PutRequest(-1, null, "text/csv", Map.of("owner", "ann"), -1,
+                new ContentHeaders("max-age=9", null, null, "de"), Map.of());
+        ServerSideCopy copy = target.capability(ServerSideCopy.class).orElseThrow();
+        ObjectInfo copied = copy.copyWithAttributes(source, original, "changed", changed);
+        ObjectInfo polled = new AzureBlobCopy(target, 0).copyWithAttributes(source, original, "changed-polled",
+                changed);
+
+        for (String key : new String[] {"changed", "changed-polled"}) {
+            assertSameBytes(read(target, key, ByteRange.ALL), data, key);
+            ObjectInfo stat = target.stat(key).orElseThrow();
+            assertThat(stat.contentType()).as(key).isEqualTo("text/csv");
+            assertThat(stat.headers()).as(key).isEqualTo(new ContentHeaders("max-age=9", null, null, "de"));
+            assertThat(stat.metadata()).as(key).isEqualTo(Map.of("owner", "ann"));
+            assertThat(stat.modTime()).as(key).isEqualTo(TIME);
+            assertThat(stat.hash(HashType.SHA256)).as(key).isEqualTo(original.hash(HashType.SHA256)).isPresent();
+            assertThat(stat.hash(HashType.MD5)).as(key).isEqualTo(original.hash(HashType.MD5)).isPresent();
+        }
+        ObjectInfo stat = target.stat("changed").orElseThrow();
+        assertThat(copied.etag()).as("the facts returned are the blob's after its headers were set")
+                .isEqualTo(stat.etag());
+        assertThat(copied.contentType()).isEqualTo(stat.contentType());
+        assertThat(copied.headers()).isEqualTo(stat.headers());
+        assertThat(copied.metadata()).isEqualTo(stat.metadata());
+        assertThat(polled.contentType()).isEqualTo("text/csv");
+        assertThat(source.stat("dir/blob").orElseThrow().contentType()).as("source untouched").isEqualTo("video/mp4");
     }
 
     @Test

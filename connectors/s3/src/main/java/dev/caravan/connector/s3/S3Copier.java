@@ -7,6 +7,7 @@ import dev.caravan.api.store.MultipartUpload.Part;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.ServerSideCopy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,11 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /**
  * Server-side copies of one store: {@link dev.caravan.api.store.ServerSideCopy} (CopyObject up to
@@ -37,7 +40,12 @@ final class S3Copier {
         this.store = store;
     }
 
-    ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
+    /**
+     * A server-side copy of {@code source}; with {@code replaced}, its descriptive attributes in place of the
+     * source's ({@code MetadataDirective} and {@code TaggingDirective} REPLACE, or the attributes of the multipart
+     * upload), keeping the source's modification time and stored SHA-256.
+     */
+    ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey, PutRequest replaced) {
         store.forgetWrite(targetKey);
         if (!(from instanceof S3ObjectStore src) || !src.settings().sameAccountAs(store.settings())) {
             throw MigrationException.unsupported("server-side copy into " + store.uri() + " needs a source in S3 at "
@@ -55,17 +63,22 @@ final class S3Copier {
         if (source.size() >= 0 && source.size() <= store.settings().multipartCopyThreshold()
                 && source.etag() != null) {
             // the caller has just looked at the source: its ETag makes the copy conditional, no HEAD needed
-            String copiedEtag = copyObject(srcBucket, srcFull, dstFull, source.etag(), what);
+            String copiedEtag = copyObject(srcBucket, srcFull, dstFull, source.etag(), what,
+                    replacing(source, targetKey, replaced));
             ObjectInfo proven = provenCopy(source, targetKey, copiedEtag);
             if (proven != null) {
-                return proven;
+                return replaced == null ? proven : proven.withAttributes(replaced.contentType(), replaced.headers(),
+                        replaced.metadata(), store.keepsTags() ? replaced.tags() : Map.of());
             }
         } else {
             HeadObjectResponse head = head(srcBucket, srcFull, what);
             if (head.contentLength() <= store.settings().multipartCopyThreshold()) {
-                copyObject(srcBucket, srcFull, dstFull, head.eTag(), what);
+                copyObject(srcBucket, srcFull, dstFull, head.eTag(), what, replacing(source, targetKey, replaced));
+            } else if (replaced == null) {
+                copyInParts(srcBucket, srcFull, head, targetKey, head.metadata(), null, what);
             } else {
-                copyInParts(srcBucket, srcFull, head, targetKey, head.metadata(), what);
+                copyInParts(srcBucket, srcFull, head, targetKey, withDigest(source, targetKey, replaced), replaced,
+                        what);
             }
         }
         return store.stat(targetKey).orElseThrow(() -> MigrationException.transientError("'" + targetKey
@@ -94,7 +107,7 @@ final class S3Copier {
         }
         store.forgetWrite(targetKey);
         String what = "copying '" + sourceKey + "' of " + from.uri() + " to '" + targetKey + "'";
-        String copiedEtag = copyObject(src.bucket(), srcFull, dstFull, listed.etag(), what);
+        String copiedEtag = copyObject(src.bucket(), srcFull, dstFull, listed.etag(), what, b -> { });
         ObjectInfo copy;
         if (md5.equals(S3Metadata.md5OfEtag(copiedEtag))) {
             copy = new ObjectInfo(targetKey, listed.size(), listed.modTime(), Map.of(HashType.MD5, md5), copiedEtag,
@@ -123,14 +136,19 @@ final class S3Copier {
                 source.contentType(), source.metadata(), -1, source.headers(), source.tags());
     }
 
-    /** CopyObject conditional on the source's ETag; returns the copy's ETag ({@code null} when not answered). */
-    private String copyObject(String srcBucket, String srcFull, String dstFull, String etag, String what) {
+    /**
+     * CopyObject conditional on the source's ETag, with what {@code attributes} sets on the request (nothing for the
+     * source's metadata); returns the copy's ETag ({@code null} when not answered).
+     */
+    private String copyObject(String srcBucket, String srcFull, String dstFull, String etag, String what,
+            Consumer<CopyObjectRequest.Builder> attributes) {
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(srcBucket).sourceKey(srcFull)
                 .destinationBucket(store.bucket()).destinationKey(dstFull).metadataDirective(MetadataDirective.COPY)
                 .copySourceIfMatch(etag);
         if (store.settings().storageClass() != null) {
             copy.storageClass(store.settings().storageClass());
         }
+        attributes.accept(copy);
         CopyObjectRequest request = copy.build();
         Optional<Map<String, String>> direct = store.direct().flatMap(d -> S3Direct.copyHeaders(request));
         if (direct.isPresent()) {
@@ -138,6 +156,31 @@ final class S3Copier {
         }
         CopyObjectResponse response = store.call(what, () -> store.client().copyObject(request));
         return response.copyObjectResult() == null ? null : response.copyObjectResult().eTag();
+    }
+
+    /** What a CopyObject sets for {@code replaced} attributes: nothing (the source's metadata) when {@code null}. */
+    private Consumer<CopyObjectRequest.Builder> replacing(ObjectInfo source, String targetKey, PutRequest replaced) {
+        if (replaced == null) {
+            return b -> { };
+        }
+        Map<String, String> metadata = withDigest(source, targetKey, replaced);
+        return b -> {
+            b.metadataDirective(MetadataDirective.REPLACE).metadata(metadata).contentType(replaced.contentType());
+            S3Attributes.apply(replaced, store.keepsTags(), b::cacheControl, b::contentDisposition,
+                    b::contentEncoding, b::contentLanguage, b::tagging);
+            if (store.keepsTags()) {
+                b.taggingDirective(TaggingDirective.REPLACE);
+            }
+        };
+    }
+
+    /** The user metadata of a copy with {@code replaced} attributes: theirs, the kept time and the stored SHA-256. */
+    private static Map<String, String> withDigest(ObjectInfo source, String targetKey, PutRequest replaced) {
+        Map<String, String> metadata = S3Metadata.forPut(targetKey, new PutRequest(-1, source.modTime(), null,
+                replaced.metadata(), -1));
+        source.hash(HashType.SHA256).ifPresent(sha -> metadata.put(S3Metadata.SHA256, sha));
+        S3Metadata.checkSize(targetKey, metadata);
+        return metadata;
     }
 
     void putMetadata(String key, Map<String, String> metadata) {
@@ -156,7 +199,7 @@ final class S3Copier {
         merged.putAll(encoded);
         S3Metadata.checkSize(key, merged);
         if (head.contentLength() > S3Settings.MAX_PART) {
-            copyInParts(store.bucket(), full, head, key, merged, what);
+            copyInParts(store.bucket(), full, head, key, merged, null, what);
             return;
         }
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(store.bucket()).sourceKey(full)
@@ -182,22 +225,31 @@ final class S3Copier {
         return store.call(what, () -> store.client().headObject(r -> r.bucket(bucket).key(fullKey)));
     }
 
-    /** UploadPartCopy of {@code copyPartSize} ranges in parallel, completed in order; aborted on failure. */
+    /**
+     * UploadPartCopy of {@code copyPartSize} ranges in parallel, completed in order; aborted on failure. The new
+     * object gets {@code metadata} and the source's content type, headers and tags, or those of {@code replaced}.
+     */
     private void copyInParts(String srcBucket, String srcFull, HeadObjectResponse head, String targetKey,
-            Map<String, String> metadata, String what) {
+            Map<String, String> metadata, PutRequest replaced, String what) {
         long size = head.contentLength();
         long part = Math.max(store.settings().copyPartSize(), (size + S3Settings.MAX_PARTS - 1) / S3Settings.MAX_PARTS);
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(store.bucket())
-                .key(store.location().fullKey(targetKey)).metadata(metadata).contentType(head.contentType())
-                .cacheControl(head.cacheControl()).contentDisposition(head.contentDisposition())
-                .contentEncoding(head.contentEncoding()).contentLanguage(head.contentLanguage())
-                .expires(head.expires());
+                .key(store.location().fullKey(targetKey)).metadata(metadata);
+        if (replaced == null) {
+            create.contentType(head.contentType()).cacheControl(head.cacheControl())
+                    .contentDisposition(head.contentDisposition()).contentEncoding(head.contentEncoding())
+                    .contentLanguage(head.contentLanguage()).expires(head.expires());
+        } else {
+            create.contentType(replaced.contentType());
+            S3Attributes.apply(replaced, store.keepsTags(), create::cacheControl, create::contentDisposition,
+                    create::contentEncoding, create::contentLanguage, create::tagging);
+        }
         String storageClass = store.settings().storageClass() != null ? store.settings().storageClass()
                 : head.storageClassAsString();
         if (storageClass != null) {
             create.storageClass(storageClass);
         }
-        if (store.keepsTags() && head.tagCount() != null && head.tagCount() > 0) {
+        if (replaced == null && store.keepsTags() && head.tagCount() != null && head.tagCount() > 0) {
             // UploadPartCopy does not carry tags as CopyObject does: read them and start the upload with them
             create.tagging(S3Attributes.tagging(store.tags(srcBucket, srcFull, what)));
         }

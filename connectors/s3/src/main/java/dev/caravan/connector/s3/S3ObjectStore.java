@@ -294,7 +294,13 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
         bucketCreation.ensure();
-        return copier.copy(from, source, ObjectKeys.requireSafe(targetKey));
+        return copier.copy(from, source, ObjectKeys.requireSafe(targetKey), null);
+    }
+
+    @Override
+    public ObjectInfo copyWithAttributes(ObjectStore from, ObjectInfo source, String targetKey, PutRequest attributes) {
+        bucketCreation.ensure();
+        return copier.copy(from, source, ObjectKeys.requireSafe(targetKey), attributes);
     }
 
     @Override

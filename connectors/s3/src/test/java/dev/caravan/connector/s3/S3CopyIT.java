@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ContentHeaders;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.MetadataWrite;
 import dev.caravan.api.store.ObjectInfo;
@@ -177,6 +178,37 @@ class S3CopyIT {
         assertThat(copied.metadata()).isEqualTo(Map.of("team", "blue"));
         assertThat(copied.contentType()).isEqualTo("application/x-caravan");
         assertSameBytes(read(target, "large-copy.bin", ByteRange.ALL), data, "large copy");
+        assertThat(raw.listMultipartUploads(r -> r.bucket(targetBucket)).uploads()).isEmpty();
+    }
+
+    @Test
+    void aCopyWithOtherAttributesReplacesThemAndKeepsTimeAndDigest() {
+        PutRequest changed = new PutRequest(-1, null, "text/csv", Map.of("owner", "ann"), -1,
+                new ContentHeaders("max-age=9", null, null, "de"), Map.of());
+        byte[] small = randomBytes(300_000, 37); // CopyObject with MetadataDirective REPLACE
+        ObjectInfo src = put(source, "small.bin", small);
+        ObjectInfo copied = target.copyWithAttributes(source, src, "small-copy.bin", changed);
+        byte[] large = randomBytes(13 * MIB + 5, 38); // UploadPartCopy: the upload carries the attributes
+        ObjectInfo largeSrc = put(source, "large.bin", large);
+        target.copyWithAttributes(source, largeSrc, "large-copy.bin", changed);
+
+        for (String key : new String[] {"small-copy.bin", "large-copy.bin"}) {
+            ObjectInfo looked = target.stat(key).orElseThrow();
+            assertThat(looked.contentType()).as(key).isEqualTo("text/csv");
+            assertThat(looked.headers()).as(key).isEqualTo(new ContentHeaders("max-age=9", null, null, "de"));
+            assertThat(looked.metadata()).as(key).isEqualTo(Map.of("owner", "ann"));
+            assertThat(looked.modTime()).as(key).isEqualTo(MTIME);
+        }
+        ObjectInfo looked = target.stat("small-copy.bin").orElseThrow();
+        assertThat(looked.hash(HashType.SHA256)).contains(S3KeysAndMetadataIT.sha256(small));
+        assertThat(copied.contentType()).isEqualTo(looked.contentType());
+        assertThat(copied.headers()).isEqualTo(looked.headers());
+        assertThat(copied.metadata()).isEqualTo(looked.metadata());
+        assertThat(copied.hashes()).isEqualTo(looked.hashes());
+        assertSameBytes(read(target, "small-copy.bin", ByteRange.ALL), small, "small copy");
+        assertSameBytes(read(target, "large-copy.bin", ByteRange.ALL), large, "large copy");
+        assertThat(source.stat("small.bin").orElseThrow().metadata()).as("source untouched")
+                .isEqualTo(Map.of("team", "blue"));
         assertThat(raw.listMultipartUploads(r -> r.bucket(targetBucket)).uploads()).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package dev.caravan.api.store;
 
+import dev.caravan.api.error.MigrationException;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,21 @@ public interface ServerSideCopy extends StoreCapability {
      * @return what the store knows about the new object
      */
     ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey);
+
+    /**
+     * Copies as {@link #copy} does, but writes the descriptive attributes of {@code attributes} (content type,
+     * content headers, user metadata, tags) in place of the source's: the copy of an object whose declared metadata
+     * rules changed something. The source's modification time and stored digests travel as with {@link #copy}.
+     * Throws {@link dev.caravan.api.error.ErrorKind#UNSUPPORTED} where the store cannot (the default): the caller
+     * then streams that object, writing the attributes as a put would.
+     *
+     * @param attributes what to write instead of the source's descriptive attributes (its size and time unused)
+     * @return what the store knows about the new object
+     */
+    default ObjectInfo copyWithAttributes(ObjectStore from, ObjectInfo source, String targetKey,
+            PutRequest attributes) {
+        throw MigrationException.unsupported("this store cannot copy server-side with other attributes");
+    }
 
     /**
      * Copies {@code sourceKey} of {@code from} to {@code targetKey} knowing only what {@code from} saw of it when it

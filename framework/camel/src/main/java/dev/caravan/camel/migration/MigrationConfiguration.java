@@ -44,9 +44,9 @@ public class MigrationConfiguration implements Cloneable {
     @UriParam(description = "Sync/move guard: refuse to delete more than this many objects (100) or this share of"
                             + " the target (10%); empty for no limit")
     private String maxDelete;
-    @UriParam(description = "Rules for the descriptive attributes of streamed copies, ';'-separated, applied in"
-                            + " order: drop:GLOB, rename:FROM=TO, lowercase (what the target cannot hold after them"
-                            + " is listed in the report)")
+    @UriParam(description = "Rules for the descriptive attributes of copies (streamed or server-side),"
+                            + " ';'-separated, applied in order: drop:GLOB, rename:FROM=TO, lowercase (what the"
+                            + " target cannot hold after them is listed in the report)")
     private String metadataRules;
     @UriParam(defaultValue = "4", description = "Objects transferred in parallel")
     private String transfers;

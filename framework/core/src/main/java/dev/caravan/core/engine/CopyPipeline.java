@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies one object: server-side when the target can, else streamed through a SHA-256 hasher into a
  * deterministic temporary name, verified, then renamed into place; the temporary object is removed on failure.
- * Stores whose puts are atomic are written directly. A streamed copy writes the source's descriptive attributes as
- * far as the target holds them ({@link MetadataMapping}: declared rules first); what it leaves out is returned in the
- * outcome's notes, never dropped silently. Thread-safe (no per-copy state in fields).
+ * Stores whose puts are atomic are written directly. A copy writes the source's descriptive attributes as far as the
+ * target holds them ({@link MetadataMapping}: declared rules first; a server-side copy of an object the rules change
+ * carries the changed ones); what it leaves out is returned in the outcome's notes, never dropped silently.
+ * Thread-safe (no per-copy state in fields).
  */
 final class CopyPipeline {
     /** Metadata key under which our SHA-256 is stored where the target keeps user metadata. */
@@ -64,6 +65,8 @@ final class CopyPipeline {
     private final MetadataMapping mapping;
     /** Set once the target answered UNSUPPORTED to a server-side copy from this source: a refusal of the pair. */
     private volatile boolean serverSideRefused;
+    /** Set once the target answered UNSUPPORTED to a server-side copy with attributes changed by the rules. */
+    private volatile boolean attributesRefused;
 
     CopyPipeline(ObjectStore source, ObjectStore target, VerifyMode verify, BandwidthLimiter limiter,
             Journal journal, PartBuffers buffers, java.util.concurrent.ExecutorService partPool,
@@ -89,7 +92,8 @@ final class CopyPipeline {
         String key = taskRecord.spec().item();
         Optional<ServerSideCopy> ssc = serverSideRefused ? Optional.empty()
                 : target.capability(ServerSideCopy.class);
-        if (ssc.isPresent()) { // first without a look at the source, from what its listing said (once per task)
+        // a listing does not tell the attributes that declared rules apply to: then the copy looks at the source
+        if (ssc.isPresent() && !mapping.hasRules()) { // first from what the source's listing said (once per task)
             Optional<ServerSideCopy.Copied> listed = ssc.get().copyListed(source, key, targetKey);
             if (listed.isPresent()) {
                 ServerSideCopy.Copied c = listed.get();
@@ -98,18 +102,13 @@ final class CopyPipeline {
         }
         ObjectInfo src = source.stat(key).orElseThrow(() -> new MigrationException(ErrorKind.NOT_FOUND,
                 "source object " + key + " disappeared after planning"));
+        MetadataMapping.Mapped mapped = mapping.map(src);
         if (ssc.isPresent()) {
-            try {
-                ObjectInfo copied = ssc.get().copy(source, src, targetKey);
-                return verifyServerSide(src, copied).withFacts(CopyFacts.of(src, copied));
-            } catch (MigrationException e) {
-                if (e.kind() != ErrorKind.UNSUPPORTED) {
-                    throw e;
-                }
-                serverSideRefused = true; // not asked again for every object (an exception each)
+            Optional<TransferOutcome> copied = copyServerSide(ssc.get(), src, targetKey, mapped);
+            if (copied.isPresent()) {
+                return copied.get();
             }
         }
-        MetadataMapping.Mapped mapped = mapping.map(src);
         if (multipart.isPresent() && src.size() >= MULTIPART_THRESHOLD) {
             TransferOutcome out = multipart.get().copy(taskRecord, src, mapped.request(), targetKey, verify);
             storeDigest(targetKey, out);
@@ -147,6 +146,36 @@ final class CopyPipeline {
                 deleteQuietly(writeKey);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The copy made by the target itself, empty when it cannot make this one: the pair is refused (remembered for the
+     * run), or the rules changed the object's attributes and the target cannot copy with other ones (remembered too;
+     * objects the rules leave as they are still go server-side). The attributes the rules changed travel with the
+     * copy ({@link ServerSideCopy#copyWithAttributes}), and the outcome carries the rules' notes.
+     */
+    private Optional<TransferOutcome> copyServerSide(ServerSideCopy ssc, ObjectInfo src, String targetKey,
+            MetadataMapping.Mapped mapped) {
+        boolean changed = mapping.hasRules() && !mapped.notes().isEmpty();
+        if (changed && attributesRefused) {
+            return Optional.empty();
+        }
+        try {
+            ObjectInfo copied = changed ? ssc.copyWithAttributes(source, src, targetKey, mapped.request())
+                    : ssc.copy(source, src, targetKey);
+            TransferOutcome out = verifyServerSide(src, copied).withFacts(CopyFacts.of(src, copied));
+            return Optional.of(changed ? out.withMetadata(mapped.notes()) : out);
+        } catch (MigrationException e) {
+            if (e.kind() != ErrorKind.UNSUPPORTED) {
+                throw e;
+            }
+            if (changed) {
+                attributesRefused = true;
+            } else {
+                serverSideRefused = true; // not asked again for every object (an exception each)
+            }
+            return Optional.empty();
         }
     }
 

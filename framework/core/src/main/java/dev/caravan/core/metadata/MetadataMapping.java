@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides, before a streamed copy writes, which descriptive attributes of the source object go to the target and
- * under which names: the declared {@link MetadataRule}s apply first, in order; then every attribute of a kind the
+ * Decides, before a copy writes (streamed, or server-side when the rules change something), which descriptive
+ * attributes of the source object go to the target and under which names: the declared {@link MetadataRule}s apply first, in order; then every attribute of a kind the
  * target does not keep ({@link StoreFeatures#keeps()}), and every one its {@link MetadataCheck} refuses, is left
  * out. Each change is a {@link MetadataNote}, so nothing is lost silently and the copy itself still succeeds. A
  * source modification time the target cannot keep is noted too. Immutable and thread-safe.
@@ -53,6 +53,11 @@ public final class MetadataMapping {
         public Mapped {
             notes = List.copyOf(notes);
         }
+    }
+
+    /** Whether rules were declared (a copy then needs the source's attributes to apply them). */
+    public boolean hasRules() {
+        return !rules.isEmpty();
     }
 
     /** Maps the attributes of {@code source} for a put into the target. */

@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * @param bandwidth      bytes per second for all transfers of the process, {@code 0} for no limit
  * @param retries        attempts per object after the first, for transient errors only
  * @param retryBaseDelay first backoff delay; doubles per attempt, with jitter
- * @param metadataRules  declared rules for the descriptive attributes of streamed copies
+ * @param metadataRules  declared rules for the descriptive attributes of copies
  *                       ({@link dev.caravan.core.metadata.MetadataRule}: {@code drop:GLOB}, {@code rename:FROM=TO},
  *                       {@code lowercase}), applied in order; empty for none
  */
@@ -196,7 +196,7 @@ public record MigrationSpec(
             return this;
         }
 
-        /** Rules for the descriptive attributes of streamed copies, in order (see {@link MetadataRule}). */
+        /** Rules for the descriptive attributes of copies, in order (see {@link MetadataRule}). */
         public Builder metadataRules(List<String> value) {
             this.metadataRules = value == null ? List.of() : List.copyOf(value);
             return this;
