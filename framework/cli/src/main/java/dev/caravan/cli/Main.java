@@ -95,6 +95,10 @@ public final class Main {
             if (a.equals("--debug")) {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
                 System.setProperty("org.slf4j.simpleLogger.log.dev.caravan", "debug");
+                for (String quiet : List.of("com.azure.storage.common.policy.RequestRetryPolicy",
+                        "com.azure.storage.common.implementation.StorageImplUtils")) {
+                    System.setProperty("org.slf4j.simpleLogger.log." + quiet, "info"); // off without --debug
+                }
                 return;
             }
             if (a.equals("--")) {
