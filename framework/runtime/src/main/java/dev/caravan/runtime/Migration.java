@@ -73,7 +73,7 @@ public final class Migration {
         return option("compare", compare.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
-    /** Sync/move guard: a count ({@code "100"}) or a share of the target ({@code "10%"}). */
+    /** Sync/move guard: a count ({@code "100"}) or a share ({@code "10%"}) of the target (sync) or source (move). */
     public Migration maxDelete(String countOrPercent) {
         return option("maxDelete", countOrPercent);
     }

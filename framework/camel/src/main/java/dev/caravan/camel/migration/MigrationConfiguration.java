@@ -179,7 +179,7 @@ public class MigrationConfiguration implements Cloneable {
         return maxDelete;
     }
 
-    /** A count (100) or a share of the target (10%). */
+    /** A count (100) or a share (10%) of the target (sync) or the source (move). */
     public void setMaxDelete(String maxDelete) {
         this.maxDelete = maxDelete;
     }

@@ -9,9 +9,12 @@ final class Guards {
     private Guards() {
     }
 
-    /** Whether {@link #refusal} may refuse a plan of {@code spec} (only a sync, which deletes, can be refused). */
+    /**
+     * Whether {@link #refusal} may refuse a plan of {@code spec}: a sync, which deletes from the target, and a move
+     * with {@code maxDelete}, which deletes from the source every object it copies or finds already copied.
+     */
     static boolean mayRefuse(MigrationSpec spec) {
-        return spec.mode() == Mode.SYNC;
+        return spec.mode() == Mode.SYNC || spec.mode() == Mode.MOVE && spec.maxDelete() != null;
     }
 
     /** Why the plan must not run, or {@code null} when it may. */
@@ -19,24 +22,28 @@ final class Guards {
         if (!mayRefuse(spec)) {
             return null;
         }
-        if (plan.sourceCount() == 0 && plan.targetCount() > 0) {
+        boolean move = spec.mode() == Mode.MOVE;
+        if (!move && plan.sourceCount() == 0 && plan.targetCount() > 0) {
             return "the source " + spec.source() + " lists no objects: refusing to sync, which would delete all "
                     + plan.targetCount() + " objects on the target (check the source location and filters)";
         }
-        if (spec.maxDelete() == null || plan.deleteCount() == 0) {
+        // a move deletes from the source what it copies and what the target already holds (deleteCount)
+        long deletes = move ? plan.transferCount() + plan.deleteCount() : plan.deleteCount();
+        long listed = move ? plan.sourceCount() : plan.targetCount();
+        if (spec.maxDelete() == null || deletes == 0) {
             return null;
         }
         long limit;
         String max = spec.maxDelete();
         if (max.endsWith("%")) {
             int percent = Integer.parseInt(max.substring(0, max.length() - 1));
-            limit = plan.targetCount() * percent / 100;
+            limit = listed * percent / 100;
         } else {
             limit = Long.parseLong(max);
         }
-        if (plan.deleteCount() > limit) {
-            return "sync would delete " + plan.deleteCount() + " of " + plan.targetCount()
-                    + " objects on the target, more than maxDelete=" + max + " allows (" + limit
+        if (deletes > limit) {
+            return (move ? "move" : "sync") + " would delete " + deletes + " of " + listed + " objects on the "
+                    + (move ? "source" : "target") + ", more than maxDelete=" + max + " allows (" + limit
                     + "): nothing was copied or deleted; raise maxDelete if this is intended";
         }
         return null;

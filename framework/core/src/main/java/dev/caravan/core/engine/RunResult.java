@@ -19,7 +19,7 @@ import java.util.List;
  * @param plan          what was planned in this run
  * @param copied        objects transferred by this run
  * @param bytesCopied   bytes transferred by this run
- * @param deleted       objects deleted by this run
+ * @param deleted       objects deleted by this run: from the target (sync) or, once copied, from the source (move)
  * @param failed        tasks that failed
  * @param alreadyDone   planned tasks found done in the journal and skipped
  * @param verification  per-object verification results of this run

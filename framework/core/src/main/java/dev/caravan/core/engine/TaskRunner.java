@@ -315,6 +315,7 @@ final class TaskRunner {
                 TransferOutcome out = pipeline.copy(task); // the record read from the journal carries the checkpoint
                 if (spec.mode() == Mode.MOVE) {
                     source.delete(key);
+                    stats.deleted.incrementAndGet();
                 }
                 yield out;
             }

@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * @param filters        which objects take part
  * @param compare        how "already there" is decided
  * @param verify         how each copy is verified before it is published
- * @param maxDelete      sync/move guard: a count ({@code 100}) or a share of the target ({@code 10%}), or
- *                       {@code null} for no limit
+ * @param maxDelete      sync/move guard: a count ({@code 100}) or a share ({@code 10%}) of the target (sync) or
+ *                       source (move), or {@code null} for no limit
  * @param transfers      objects moved in parallel
  * @param bandwidth      bytes per second for all transfers of the process, {@code 0} for no limit
  * @param retries        attempts per object after the first, for transient errors only

@@ -149,6 +149,25 @@ class MigrationEngineTest {
         assertThat(src.objects()).isEmpty();
         assertThat(dst.bytes("a")).isEqualTo(bytes("A"));
         assertThat(dst.bytes("b")).isEqualTo(bytes("B"));
+        assertThat(r.copied()).isEqualTo(1);
+        assertThat(r.deleted()).as("source objects removed: the one copied and the one already there").isEqualTo(2);
+    }
+
+    @Test
+    void moveRefusesWhenMaxDeleteIsExceededAndChangesNothing() {
+        for (int i = 0; i < 4; i++) {
+            src.add("f" + i, bytes("f"), T0);
+        }
+
+        assertThatThrownBy(() -> engine.run(spec().mode(Mode.MOVE).maxDelete("3").build(), ProgressListener.NONE))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("move would delete 4 of 4 objects on the source")
+                .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+
+        assertThat(src.objects()).hasSize(4);
+        assertThat(src.deletes.get()).isZero();
+        assertThat(dst.puts.get()).as("not even the write probe").isZero();
+        assertThat(dst.objects()).isEmpty();
     }
 
     @Test
