@@ -20,10 +20,13 @@
 #        working for seconds after a large transfer, and that work otherwise lands in the next command's row, which
 #        penalises the tool whose previous command ended soonest; 0: not), BENCH_ROTATE=1 (run N starts with the
 #        Nth tool of TOOLS and goes round, so that no tool always measures right after the same other one or in the
-#        same place in the run: what ran before moves a row, see docs/benchmarks.md; 0: TOOLS' order in every run)
+#        same place in the run: what ran before moves a row, see docs/benchmarks.md; 0: TOOLS' order in every run),
+#        BENCH_WARM_SERVERS=1 (an unmeasured rclone copy of the small set to S3 and on to Azure before run 1, so that
+#        the first tool measured does not pay for the servers' own warm-up; 0: not)
 # Azurite keeps every blob in memory (--inMemoryPersistence): after the large set it can hold gigabytes and answer
-# slowly (seen: 3 GiB, a container create answered after 3 minutes); restart it before running tests again:
-# scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
+# slowly (seen: 3 GiB, a container create answered after 3 minutes; 6.9 GB after two whole benchmarks, when one
+# 1 GiB upload cost it 278 CPU seconds), so the benchmark starts it afresh (BENCH_FRESH_AZURITE=1; 0: keep it), and
+# tests run after a benchmark need it restarted: scripts/servers/azurite.sh stop && scripts/servers/azurite.sh start.
 # Caravan runs from framework/cli/target + the connectors' class paths (until the CLI pom has the connectors, the
 # launcher `CARAVAN_NO_BUILD=1 ./caravan` cannot see them). aws: /usr/bin/aws (Debian's v2) when installed, else
 # `apt-get install -y awscli`, else the aws on PATH; the table says which version ran.
@@ -47,6 +50,7 @@ AZ_EP="http://127.0.0.1:18010/$AZ_ACCOUNT"
 AZ_CS="DefaultEndpointsProtocol=http;AccountName=$AZ_ACCOUNT;AccountKey=$AZ_KEY;BlobEndpoint=$AZ_EP;"
 mkdir -p "$BENCH_DIR"
 scripts/servers/s3proxy.sh start >/dev/null
+if [ "${BENCH_FRESH_AZURITE:-1}" = 1 ]; then scripts/servers/azurite.sh stop >/dev/null 2>&1 || true; fi
 scripts/servers/azurite.sh start >/dev/null
 scripts/gen-bench-data.sh "$BENCH_DIR/data" >/dev/null
 
@@ -184,6 +188,15 @@ noop() { # TOOL CASE CMD...: a no-change rerun, measured NOOP_REPEAT times (shor
   local tool="$1" case="$2" k; shift 2
   for k in $(seq 1 "${NOOP_REPEAT:-1}"); do measure "$tool" "$case" 0 "$@"; done
 }
+# Both servers start cold (S3Proxy's JIT, Azurite's V8 and its in-memory store): the first tool of run 1 would pay
+# for warming them up. An unmeasured rclone copy of the small set to each, then deleted, does that for every tool.
+if [ "${BENCH_WARM_SERVERS:-1}" = 1 ] && [ -d "$BENCH_DIR/data/small" ]; then
+  s3_reset bench-warm-up; az_reset bench-warm-up
+  rc copy "$BENCH_DIR/data/small" s3:bench-warm-up >/dev/null 2>&1 || true
+  rc copy s3:bench-warm-up az:bench-warm-up >/dev/null 2>&1 || true
+  rc purge s3:bench-warm-up >/dev/null 2>&1 || true; rc purge az:bench-warm-up >/dev/null 2>&1 || true
+  settle
+fi
 for run in $(seq 1 "$RUNS"); do
   for set in $SETS; do
     SRC="$BENCH_DIR/data/$set"; BYTES="$(du -sb "$SRC" | cut -f1)"
