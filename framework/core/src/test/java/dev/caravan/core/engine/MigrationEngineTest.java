@@ -170,6 +170,28 @@ class MigrationEngineTest {
         assertThat(dst.objects()).isEmpty();
     }
 
+    /** The resumed run plans again: the copied object is found on the target and its source deleted. */
+    @Test
+    void aMoveThatStoppedBetweenCopyAndSourceDeleteRemovesTheSourceWhenResumed() {
+        src.add("a", bytes("A"), T0);
+        src.beforeDelete = key -> {
+            throw new MigrationException(ErrorKind.FATAL, "the process died before deleting " + key);
+        };
+
+        assertThatThrownBy(() -> engine.run(spec().mode(Mode.MOVE).build(), ProgressListener.NONE))
+                .hasMessageContaining("the process died before deleting a");
+
+        assertThat(dst.bytes("a")).as("copied before the stop").isEqualTo(bytes("A"));
+        src.beforeDelete = key -> { };
+
+        RunResult resumed = engine.run(spec().mode(Mode.MOVE).build(), ProgressListener.NONE);
+
+        assertThat(resumed.outcome()).as(resumed.toString()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(src.objects()).as("a complete move leaves nothing on the source").isEmpty();
+        assertThat(dst.bytes("a")).isEqualTo(bytes("A"));
+        assertThat(resumed.deleted()).isEqualTo(1);
+    }
+
     @Test
     void moveKeepsTheSourceWhenTheTargetDiffers() {
         src.add("b", bytes("B1"), T0);

@@ -49,6 +49,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile boolean corruptPuts;
     /** Called with the key at the start of each put, in the putting thread. */
     public volatile java.util.function.Consumer<String> beforePut = key -> { };
+    /** Called with the key at the start of each delete, in the deleting thread. */
+    public volatile java.util.function.Consumer<String> beforeDelete = key -> { };
     /** Descriptive attributes this store keeps (none by default, like a plain file system). */
     public volatile Set<MetadataKind> keeps = Set.of();
     /** Its {@link MetadataCheck}, or {@code null} for none. */
@@ -179,6 +181,7 @@ public final class MemoryStore implements ObjectStore, Rename {
     @Override
     public void delete(String key) {
         ObjectKeys.requireSafe(key);
+        beforeDelete.accept(key);
         deletes.incrementAndGet();
         objects.remove(key);
         attributes.remove(key);
