@@ -27,8 +27,7 @@ final class Guards {
             return "the source " + spec.source() + " lists no objects: refusing to sync, which would delete all "
                     + plan.targetCount() + " objects on the target (check the source location and filters)";
         }
-        // a move deletes from the source what it copies and what the target already holds (deleteCount)
-        long deletes = move ? plan.transferCount() + plan.deleteCount() : plan.deleteCount();
+        long deletes = plan.deleteCount(); // a move's: what it copies and what the target already holds
         long listed = move ? plan.sourceCount() : plan.targetCount();
         if (spec.maxDelete() == null || deletes == 0) {
             return null;

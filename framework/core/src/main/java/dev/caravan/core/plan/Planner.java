@@ -158,10 +158,16 @@ public final class Planner implements AutoCloseable {
         return differ;
     }
 
-    /** Counts so far (final once {@link #tasks()} is exhausted). */
+    /**
+     * Counts so far (final once {@link #tasks()} is exhausted). The deletions of a move are the source objects it
+     * removes: every one it copies or replaces, and every one the target already holds.
+     */
     public PlanSummary summary() {
-        return new PlanSummary(copyCount, copyBytes, replaceCount, replaceBytes, deleteCount, deleteBytes, sameCount,
-                sameBytes, sourceCount, targetCount);
+        boolean move = spec.mode() == Mode.MOVE;
+        return new PlanSummary(copyCount, copyBytes, replaceCount, replaceBytes,
+                move ? copyCount + replaceCount + deleteCount : deleteCount,
+                move ? copyBytes + replaceBytes + deleteBytes : deleteBytes, sameCount, sameBytes, sourceCount,
+                targetCount);
     }
 
     private PlannedTask toTask(DiffEntry e) {

@@ -32,7 +32,7 @@ class GuardsTest {
     void aMoveCountsWhatItWouldDeleteFromTheSource() {
         MigrationSpec move = MigrationSpec.builder("mem:a", "mem:b").mode(Mode.MOVE).maxDelete("10%").build();
         // 6 to copy, 2 to replace, 3 already on the target: all 11 leave the source, of 20 listed there
-        PlanSummary plan = new PlanSummary(6, 0, 2, 0, 3, 0, 3, 0, 20, 5);
+        PlanSummary plan = new PlanSummary(6, 0, 2, 0, 11, 0, 3, 0, 20, 5);
 
         assertThat(Guards.refusal(move, plan)).isEqualTo("move would delete 11 of 20 objects on the source, more "
                 + "than maxDelete=10% allows (2): nothing was copied or deleted; raise maxDelete if this is intended");

@@ -150,6 +150,7 @@ class MigrationEngineTest {
         assertThat(dst.bytes("a")).isEqualTo(bytes("A"));
         assertThat(dst.bytes("b")).isEqualTo(bytes("B"));
         assertThat(r.copied()).isEqualTo(1);
+        assertThat(r.plan().deleteCount()).as("planned: both leave the source").isEqualTo(2);
         assertThat(r.deleted()).as("source objects removed: the one copied and the one already there").isEqualTo(2);
     }
 
