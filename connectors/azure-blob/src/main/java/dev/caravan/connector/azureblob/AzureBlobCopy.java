@@ -108,8 +108,8 @@ final class AzureBlobCopy implements ServerSideCopy {
             etag = info.getETag();
             lastModified = info.getLastModified();
         }
-        if (replaced != null) { // all of them are set: one left out would be cleared, Content-MD5 too
-            BlobHttpHeaders headers = AzureAttributes.headers(replaced);
+        BlobHttpHeaders headers = replaced == null ? null : AzureAttributes.headers(replaced);
+        if (headers != null) { // all of them are set: one left out would be cleared, Content-MD5 too
             source.hash(HashType.MD5).ifPresent(md5 -> headers.setContentMd5(HexFormat.of().parseHex(md5)));
             String copied = etag;
             etag = target.call(what, () -> targetBlob.setHttpHeadersWithResponse(headers,
@@ -121,8 +121,8 @@ final class AzureBlobCopy implements ServerSideCopy {
                 : lastModified == null ? null : lastModified.toInstant();
         ObjectInfo copy = new ObjectInfo(targetKey, source.size(), modTime, source.hashes(), etag,
                 source.contentType(), source.metadata(), -1, source.headers(), tags == null ? Map.of() : tags);
-        return replaced == null ? copy : copy.withAttributes(AzureAttributes.headers(replaced).getContentType(),
-                replaced.headers(), replaced.metadata(), copy.tags());
+        return replaced == null ? copy : copy.withAttributes(headers.getContentType(), replaced.headers(),
+                replaced.metadata(), copy.tags());
     }
 
     private BlobCopyInfo copyAndPoll(BlobClient targetBlob, String url, Map<String, String> metadata,

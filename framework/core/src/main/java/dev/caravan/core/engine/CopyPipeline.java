@@ -102,12 +102,16 @@ final class CopyPipeline {
         }
         ObjectInfo src = source.stat(key).orElseThrow(() -> new MigrationException(ErrorKind.NOT_FOUND,
                 "source object " + key + " disappeared after planning"));
-        MetadataMapping.Mapped mapped = mapping.map(src);
+        // without rules a server-side copy takes the source's attributes as they are: mapped only to stream
+        MetadataMapping.Mapped mapped = mapping.hasRules() ? mapping.map(src) : null;
         if (ssc.isPresent()) {
             Optional<TransferOutcome> copied = copyServerSide(ssc.get(), src, targetKey, mapped);
             if (copied.isPresent()) {
                 return copied.get();
             }
+        }
+        if (mapped == null) {
+            mapped = mapping.map(src);
         }
         if (multipart.isPresent() && src.size() >= MULTIPART_THRESHOLD) {
             TransferOutcome out = multipart.get().copy(taskRecord, src, mapped.request(), targetKey, verify);
@@ -153,11 +157,12 @@ final class CopyPipeline {
      * The copy made by the target itself, empty when it cannot make this one: the pair is refused (remembered for the
      * run), or the rules changed the object's attributes and the target cannot copy with other ones (remembered too;
      * objects the rules leave as they are still go server-side). The attributes the rules changed travel with the
-     * copy ({@link ServerSideCopy#copyWithAttributes}), and the outcome carries the rules' notes.
+     * copy ({@link ServerSideCopy#copyWithAttributes}), and the outcome carries the rules' notes. {@code mapped} is
+     * {@code null} when no rules are declared.
      */
     private Optional<TransferOutcome> copyServerSide(ServerSideCopy ssc, ObjectInfo src, String targetKey,
             MetadataMapping.Mapped mapped) {
-        boolean changed = mapping.hasRules() && !mapped.notes().isEmpty();
+        boolean changed = mapped != null && !mapped.notes().isEmpty();
         if (changed && attributesRefused) {
             return Optional.empty();
         }
