@@ -89,12 +89,7 @@ class CloudMetadataIT {
     }
 
     private RunResult run(MigrationSpec spec) {
-        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home))) {
-            RunResult r = engine.run(spec, ProgressListener.NONE);
-            assertThat(r.outcome()).as("errors %s", r.errors()).isEqualTo(RunOutcome.COMPLETE);
-            assertThat(r.copied()).isEqualTo(1);
-            return r;
-        }
+        return runAll(spec, 1);
     }
 
     /** The source: one object with every attribute S3 has (S3Proxy has no tags), and a kept time. */
@@ -164,13 +159,65 @@ class CloudMetadataIT {
         Path file = dir.resolve(KEY);
         assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);
         assertThat(Files.getLastModifiedTime(file).toInstant()).isEqualTo(T0);
-        assertThat(xattr(file, "mime_type")).isEqualTo("application/pdf");
+        // the name implies application/pdf: the local store reports it without keeping it
+        assertThat(Files.getFileAttributeView(file, UserDefinedFileAttributeView.class).list())
+                .doesNotContain("mime_type");
         assertThat(xattr(file, "owner")).isEqualTo("ann");
         assertThat(xattr(file, "caravan.cache-control")).isEqualTo("max-age=3600");
         assertThat(xattr(file, "caravan.content-disposition")).isEqualTo("attachment; filename=\"a.pdf\"");
         run(MigrationSpec.builder("local:" + dir, "s3:" + back).targetOptions(s3Options()).build());
 
         assertSameAsSeed(back);
+    }
+
+    @Test
+    void localFilesReachS3AndAzureWithTheContentTypeTheirNamesImplyAndComeBackWithoutExtendedAttributes()
+            throws IOException {
+        Files.createDirectories(Path.of("target"));
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "guess");
+        Map<String, String> expected = Map.of("site/index.html", "text/html", "site/data.JSON", "application/json",
+                "site/img/logo.png", "image/png", "site/fonts/a.woff2", "font/woff2", "site/notes.html", "text/plain");
+        for (String key : expected.keySet()) {
+            Files.createDirectories(dir.resolve(key).getParent());
+            Files.writeString(dir.resolve(key), "bytes of " + key);
+        }
+        Files.writeString(dir.resolve("site/LICENSE"), "no extension");
+        Files.getFileAttributeView(dir.resolve("site/notes.html"), UserDefinedFileAttributeView.class)
+                .write("mime_type", StandardCharsets.UTF_8.encode("text/plain")); // a kept type wins over the name
+        String bucket = bucket("guess");
+        String container = container("guess");
+        Path back = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "guess-back");
+
+        RunResult toS3 = runAll(MigrationSpec.builder("local:" + dir, "s3:" + bucket).targetOptions(s3Options())
+                .build(), 6);
+        runAll(MigrationSpec.builder("s3:" + bucket, "azblob:" + container).sourceOptions(s3Options())
+                .targetOptions(azureOptions()).build(), 6);
+        RunResult toLocal = runAll(MigrationSpec.builder("azblob:" + container, "local:" + back)
+                .sourceOptions(azureOptions()).build(), 6);
+
+        expected.forEach((key, type) -> {
+            assertThat(s3.headObject(r -> r.bucket(bucket).key(key)).contentType()).as(key).isEqualTo(type);
+            assertThat(azure.getBlobContainerClient(container).getBlobClient(key).getProperties().getContentType())
+                    .as(key).isEqualTo(type);
+        });
+        assertThat(s3.headObject(r -> r.bucket(bucket).key("site/LICENSE")).contentType()).isNotIn(
+                expected.values());
+        for (String key : List.of("site/index.html", "site/data.JSON", "site/img/logo.png")) {
+            assertThat(Files.getFileAttributeView(back.resolve(key), UserDefinedFileAttributeView.class).list())
+                    .as(key).doesNotContain("mime_type");
+        }
+        assertThat(xattr(back.resolve("site/notes.html"), "mime_type")).isEqualTo("text/plain");
+        assertThat(metadataReport(toS3).get("attributes").asLong()).isZero();
+        assertThat(metadataReport(toLocal).get("attributes").asLong()).isZero();
+    }
+
+    private RunResult runAll(MigrationSpec spec, long objects) {
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home))) {
+            RunResult r = engine.run(spec, ProgressListener.NONE);
+            assertThat(r.outcome()).as("errors %s", r.errors()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(r.copied()).isEqualTo(objects);
+            return r;
+        }
     }
 
     @Test
@@ -181,7 +228,7 @@ class CloudMetadataIT {
         Files.createDirectories(file.getParent());
         Files.write(file, BYTES);
         UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
-        view.write("mime_type", StandardCharsets.UTF_8.encode("application/pdf"));
+        view.write("mime_type", StandardCharsets.UTF_8.encode("application/pdf; version=1.7")); // not implied
         view.write("caravan.tag.team", StandardCharsets.UTF_8.encode("red"));
         String container = container("meta-tags");
         String bucket = bucket("meta-notags");

@@ -4,6 +4,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ComputedDigest;
+import dev.caravan.api.store.ContentTypes;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.ObjectInfo;
@@ -66,11 +67,18 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
      * @param fsync          force written files and renamed directories to disk
      * @param sparse         write all-zero 64 KiB blocks as holes
      * @param xattrs         keep content type, content headers, user metadata and tags in extended attributes
+     * @param guessContentType report the content type a file's name implies when none is kept ({@link ContentTypes})
      */
     public record Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
-            boolean sparse, boolean xattrs) {
+            boolean sparse, boolean xattrs, boolean guessContentType) {
         /** The defaults of the declared options. */
-        public static final Settings DEFAULTS = new Settings(true, false, true, false, true, true);
+        public static final Settings DEFAULTS = new Settings(true, false, true, false, true, true, true);
+
+        /** Settings that guess content types from file names (the default). */
+        public Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
+                boolean sparse, boolean xattrs) {
+            this(createRoot, followSymlinks, preserveMode, fsync, sparse, xattrs, true);
+        }
 
         /** Settings that keep attributes in extended attributes (the default). */
         public Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
@@ -153,7 +161,18 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     public Optional<ObjectInfo> stat(String key) {
         Path file = paths.locate(key);
         Optional<ObjectInfo> info = paths.statChecked(key, file);
-        return xattrs == null ? info : info.map(i -> LocalXattrs.read(file, i));
+        return (xattrs == null ? info : info.map(i -> LocalXattrs.read(file, i))).map(this::withImpliedType);
+    }
+
+    /** The type a file's name implies, with {@code guessContentType}; {@code null} without. */
+    @Override
+    public String impliedContentType(String key) {
+        return settings.guessContentType() ? ContentTypes.guess(key) : null;
+    }
+
+    private ObjectInfo withImpliedType(ObjectInfo info) {
+        String implied = info.contentType() == null ? impliedContentType(info.key()) : null;
+        return implied == null ? info : info.withAttributes(implied, info.headers(), info.metadata(), info.tags());
     }
 
     /** What the extended attributes of a file would not hold (see {@link LocalXattrs}); nothing when off. */
@@ -344,6 +363,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         if (xattrs != null) {
             written = written.withAttributes(put.contentType(), put.headers(), put.metadata(), put.tags());
         }
+        written = withImpliedType(written);
         return written.withHashes(Map.of(HashType.SHA256, HexFormat.of().formatHex(sha256.digest())));
     }
 

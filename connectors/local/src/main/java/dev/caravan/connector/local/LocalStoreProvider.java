@@ -65,8 +65,16 @@ public final class LocalStoreProvider implements StoreProvider {
                     + "where unsupported: they are not kept, and a copy reports them object by object.")
             .withDefault("true");
 
+    /** Whether a file's name implies its content type. */
+    public static final OptionDef GUESS_CONTENT_TYPE = OptionDef.of("guessContentType", OptionType.BOOLEAN,
+            "Report the content type a file's extension implies (.html text/html, .json application/json, .png "
+            + "image/png, ...) when none is kept in its extended attributes, as aws s3 cp, AzCopy and rclone do: a "
+            + "copy to S3 or Azure then stores it. A copy to a local target does not write a content type its name "
+            + "implies. Set false to report none (S3 then stores application/octet-stream).")
+            .withDefault("true");
+
     private static final Options OPTIONS = Options.of("connector " + SCHEME, CREATE_ROOT, FOLLOW_SYMLINKS,
-            PRESERVE_MODE, FSYNC, SPARSE, XATTRS);
+            PRESERVE_MODE, FSYNC, SPARSE, XATTRS, GUESS_CONTENT_TYPE);
 
     @Override
     public String scheme() {
@@ -108,7 +116,8 @@ public final class LocalStoreProvider implements StoreProvider {
                 resolved.bool(PRESERVE_MODE.name()),
                 resolved.bool(FSYNC.name()),
                 resolved.bool(SPARSE.name()),
-                resolved.bool(XATTRS.name()));
+                resolved.bool(XATTRS.name()),
+                resolved.bool(GUESS_CONTENT_TYPE.name()));
         return LocalObjectStore.open(root, settings);
     }
 }

@@ -31,7 +31,8 @@ class LocalStoreProviderTest {
     @Test
     void declaresEveryOptionWithADescriptionAndDefault() {
         assertThat(provider.options().list()).extracting(OptionDef::name)
-                .containsExactly("createRoot", "followSymlinks", "preserveMode", "fsync", "sparse", "xattrs");
+                .containsExactly("createRoot", "followSymlinks", "preserveMode", "fsync", "sparse", "xattrs",
+                        "guessContentType");
         assertThat(provider.options().list()).allSatisfy(def -> {
             assertThat(def.description()).hasSizeGreaterThan(40);
             assertThat(def.defaultValue()).isIn("true", "false");

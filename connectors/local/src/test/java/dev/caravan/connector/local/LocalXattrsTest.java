@@ -86,6 +86,27 @@ class LocalXattrsTest {
     }
 
     @Test
+    void aFileWithoutAKeptContentTypeReportsTheOneItsNameImpliesUnlessGuessingIsOff() throws IOException {
+        LocalObjectStore store = LocalObjectStore.open(dir, LocalObjectStore.Settings.DEFAULTS);
+        ObjectInfo written = put(store, "site/index.html", new PutRequest(3, T0, null, Map.of(), -1));
+        put(store, "notes.html", new PutRequest(3, T0, "text/plain", Map.of(), -1));
+
+        assertThat(written.contentType()).isEqualTo("text/html");
+        assertThat(store.stat("site/index.html").orElseThrow().contentType()).isEqualTo("text/html");
+        assertThat(Files.getFileAttributeView(dir.resolve("site/index.html"), UserDefinedFileAttributeView.class)
+                .list()).isEmpty();
+        assertThat(store.stat("notes.html").orElseThrow().contentType()).isEqualTo("text/plain"); // kept one wins
+        assertThat(store.impliedContentType("a/b.JSON")).isEqualTo("application/json");
+        assertThat(store.stat("a").isPresent()).isFalse();
+
+        LocalObjectStore off = LocalObjectStore.open(dir, new LocalObjectStore.Settings(true, false, true, false,
+                true, true, false));
+        assertThat(off.stat("site/index.html").orElseThrow().contentType()).isNull();
+        assertThat(off.stat("notes.html").orElseThrow().contentType()).isEqualTo("text/plain");
+        assertThat(off.impliedContentType("a/b.json")).isNull();
+    }
+
+    @Test
     void aRenamedTemporaryKeepsItsAttributesAndARewriteDropsStaleOnes() {
         LocalObjectStore store = LocalObjectStore.open(dir, LocalObjectStore.Settings.DEFAULTS);
         put(store, "a.partial", FULL);

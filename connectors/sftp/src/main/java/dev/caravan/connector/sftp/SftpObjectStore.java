@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ComputedDigest;
+import dev.caravan.api.store.ContentTypes;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
@@ -135,7 +136,17 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
         String remote = location.remote(ObjectKeys.requireSafe(key));
         return Optional.ofNullable(call(remote, sftp -> lstat(sftp, remote)))
                 .filter(SftpClient.Attributes::isRegularFile)
-                .map(a -> info(key, a));
+                .map(a -> {
+                    ObjectInfo info = info(key, a);
+                    String type = impliedContentType(key);
+                    return type == null ? info : info.withAttributes(type, info.headers(), info.metadata(), Map.of());
+                });
+    }
+
+    /** The type a file's name implies, with {@code guessContentType}; {@code null} without. */
+    @Override
+    public String impliedContentType(String key) {
+        return settings.guessContentType() ? ContentTypes.guess(key) : null;
     }
 
     @Override

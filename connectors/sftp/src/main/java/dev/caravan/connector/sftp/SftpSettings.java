@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param bufferSize            bytes per SFTP read or write request
  * @param sparse                write all-zero blocks as holes
  * @param hashCommand           {@code auto}, {@code none} or the server command that prints a SHA-256
+ * @param guessContentType      report the content type a file's name implies
  */
 record SftpSettings(
         String password,
@@ -32,7 +33,8 @@ record SftpSettings(
         boolean createRoot,
         int bufferSize,
         boolean sparse,
-        String hashCommand) {
+        String hashCommand,
+        boolean guessContentType) {
 
     @Override
     public String toString() {
@@ -41,6 +43,6 @@ record SftpSettings(
                 + knownHosts + ", hostKeyFingerprint=" + hostKeyFingerprint + ", strictHostKeyChecking="
                 + strictHostKeyChecking + ", connectTimeout=" + connectTimeout + ", sessions=" + sessions
                 + ", createRoot=" + createRoot + ", bufferSize=" + bufferSize + ", sparse=" + sparse
-                + ", hashCommand=" + hashCommand + "]";
+                + ", hashCommand=" + hashCommand + ", guessContentType=" + guessContentType + "]";
     }
 }

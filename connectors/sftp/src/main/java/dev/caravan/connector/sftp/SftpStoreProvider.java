@@ -111,9 +111,17 @@ public final class SftpStoreProvider implements StoreProvider {
             .withDefault(SftpRemoteHash.AUTO)
             .withValidator(SftpRemoteHash::validate);
 
+    /** Whether a file's name implies its content type. */
+    public static final OptionDef GUESS_CONTENT_TYPE = OptionDef.of("guessContentType", OptionType.BOOLEAN,
+            "Report the content type a file's extension implies (.html text/html, .json application/json, .png "
+                    + "image/png, ...), as rclone's SFTP backend does: a copy to S3 or Azure then stores it, and a "
+                    + "copy to SFTP of an object whose content type its name implies notes nothing as lost. Set "
+                    + "false to report none.")
+            .withDefault("true");
+
     private static final Options OPTIONS = Options.of("connector " + SCHEME, PASSWORD, PRIVATE_KEY,
             PRIVATE_KEY_PASSPHRASE, KNOWN_HOSTS, HOST_KEY_FINGERPRINT, STRICT_HOST_KEY_CHECKING, CONNECT_TIMEOUT,
-            SESSIONS, CREATE_ROOT, BUFFER_SIZE, SPARSE, HASH_COMMAND);
+            SESSIONS, CREATE_ROOT, BUFFER_SIZE, SPARSE, HASH_COMMAND, GUESS_CONTENT_TYPE);
 
     @Override
     public String scheme() {
@@ -152,7 +160,8 @@ public final class SftpStoreProvider implements StoreProvider {
                 c.bool(CREATE_ROOT.name()),
                 (int) (long) c.size(BUFFER_SIZE.name()).orElse(32L * 1024),
                 c.bool(SPARSE.name()),
-                c.string(HASH_COMMAND.name()));
+                c.string(HASH_COMMAND.name()),
+                c.bool(GUESS_CONTENT_TYPE.name()));
         return new SftpObjectStore(where, settings);
     }
 

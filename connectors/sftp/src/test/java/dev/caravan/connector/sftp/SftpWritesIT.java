@@ -125,6 +125,21 @@ class SftpWritesIT {
     }
 
     @Test
+    void reportsTheContentTypeAFilesNameImpliesUnlessGuessingIsOff() throws Exception {
+        String root = server.newRoot();
+        try (ObjectStore store = open(root); ObjectStore off = open(root, "guessContentType", "false")) {
+            store.put("site/index.html", new ByteArrayInputStream(new byte[] {1}), PutRequest.ofSize(1));
+            store.put("site/README", new ByteArrayInputStream(new byte[] {1}), PutRequest.ofSize(1));
+
+            assertThat(store.stat("site/index.html").orElseThrow().contentType()).isEqualTo("text/html");
+            assertThat(store.stat("site/README").orElseThrow().contentType()).isNull();
+            assertThat(store.impliedContentType("a.json")).isEqualTo("application/json");
+            assertThat(off.stat("site/index.html").orElseThrow().contentType()).isNull();
+            assertThat(off.impliedContentType("a.json")).isNull();
+        }
+    }
+
+    @Test
     void parallelTransfersShareABoundedPool() throws Exception {
         String root = server.newRoot();
         Map<String, byte[]> written = new ConcurrentHashMap<>();

@@ -58,6 +58,15 @@ public interface ObjectStore extends AutoCloseable {
         delete(key);
     }
 
+    /**
+     * The content type this store reports for an object at {@code key} that has none stored (one it infers from the
+     * name, see {@link ContentTypes}), or {@code null} when it infers none. A copy leaves such a type out of the put
+     * rather than storing it (or noting it as not kept), since the target reports it anyway. Default: none.
+     */
+    default String impliedContentType(String key) {
+        return null;
+    }
+
     /** Free bytes at the root, or empty when the store cannot tell (object stores). */
     default Optional<Long> freeSpace() {
         return Optional.empty();

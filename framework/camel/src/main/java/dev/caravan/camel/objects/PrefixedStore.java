@@ -63,6 +63,11 @@ final class PrefixedStore implements ObjectStore {
     }
 
     @Override
+    public String impliedContentType(String key) {
+        return store.impliedContentType(key);
+    }
+
+    @Override
     public void delete(String key) {
         store.delete(key);
     }

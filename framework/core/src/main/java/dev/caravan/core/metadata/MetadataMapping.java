@@ -21,7 +21,9 @@ import java.util.Optional;
  * attributes of the source object go to the target and under which names: the declared {@link MetadataRule}s apply first, in order; then every attribute of a kind the
  * target does not keep ({@link StoreFeatures#keeps()}), and every one its {@link MetadataCheck} refuses, is left
  * out. Each change is a {@link MetadataNote}, so nothing is lost silently and the copy itself still succeeds. A
- * source modification time the target cannot keep is noted too. Immutable and thread-safe.
+ * source modification time the target cannot keep is noted too. A content type the target infers from the object's
+ * name ({@link ObjectStore#impliedContentType}) is not written, and not noted: the target reports it as it was.
+ * Immutable and thread-safe.
  */
 public final class MetadataMapping {
     /** Attribute name of the modification time in notes. */
@@ -67,6 +69,10 @@ public final class MetadataMapping {
         Map<String, String> origin = new LinkedHashMap<>(); // name after the rules -> name on the source
         for (MetadataRule rule : rules) {
             apply(rule, attributes, origin, notes);
+        }
+        String type = attributes.get(MetadataRule.CONTENT_TYPE);
+        if (type != null && type.equalsIgnoreCase(target.impliedContentType(source.key()))) {
+            attributes.remove(MetadataRule.CONTENT_TYPE); // nothing to store: the target infers it from the name
         }
         for (Iterator<Map.Entry<String, String>> it = attributes.entrySet().iterator(); it.hasNext(); ) {
             String name = it.next().getKey();

@@ -114,6 +114,31 @@ class MetadataMappingTest {
     }
 
     @Test
+    void aContentTypeTheTargetInfersFromTheNameIsNeitherWrittenNorNotedAndAnyOtherIs() {
+        for (MemoryStore memory : List.of(keeping(MetadataKind.values()), keeping())) {
+            ForwardingStore target = new ForwardingStore(memory) {
+                @Override
+                public String impliedContentType(String key) {
+                    return key.endsWith(".bin") ? "IMAGE/PNG" : null;
+                }
+            };
+
+            MetadataMapping.Mapped implied = mapping(target).map(SOURCE);
+            assertThat(implied.request().contentType()).isNull();
+            assertThat(implied.notes()).extracting(MetadataNote::attribute).doesNotContain("contentType");
+
+            MetadataMapping.Mapped other = mapping(target).map(SOURCE.withAttributes("text/plain", SOURCE.headers(),
+                    SOURCE.metadata(), SOURCE.tags()));
+            if (memory.keeps.contains(MetadataKind.CONTENT_TYPE)) {
+                assertThat(other.request().contentType()).isEqualTo("text/plain");
+            } else {
+                assertThat(other.notes()).contains(new MetadataNote("contentType", Action.NOT_KEPT,
+                        "mem:t keeps no content type"));
+            }
+        }
+    }
+
+    @Test
     void malformedRulesFailAsUserConfigNamingTheForms() {
         for (String bad : List.of("drop:", "rename:a=b", "rename:metadata.a", "upcase", "rename:=metadata.b")) {
             assertThatThrownBy(() -> MetadataRule.parse(bad)).isInstanceOf(MigrationException.class)
