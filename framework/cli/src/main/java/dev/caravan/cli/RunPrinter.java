@@ -5,6 +5,7 @@ import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlanSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +46,17 @@ final class RunPrinter {
         out.add(r.name() + ": " + outcomeText(r.outcome()) + " in " + Formats.duration(r.duration())
                 + (r.resumed() ? " (resumed run)" : ""));
         PlanSummary p = r.plan();
+        boolean move = r.mode() == Mode.MOVE; // a move deletes from the source, a sync from the target
         if (p != null) {
             out.add("  planned   " + Formats.count(p.copyCount()) + " new (" + Formats.bytes(p.copyBytes()) + "), "
                     + Formats.count(p.replaceCount()) + " changed (" + Formats.bytes(p.replaceBytes()) + "), "
-                    + Formats.count(p.deleteCount()) + " to delete, " + Formats.count(p.sameCount())
-                    + " unchanged");
+                    + Formats.count(p.deleteCount()) + (move ? " to remove from the source, " : " to delete, ")
+                    + Formats.count(p.sameCount()) + " unchanged");
         }
         out.add("  copied    " + Formats.plural(r.copied(), "object") + ", " + Formats.bytes(r.bytesCopied()) + " at "
-                + Formats.rate(r.throughput()) + "; deleted " + Formats.count(r.deleted()) + ", failed "
-                + Formats.count(r.failed()) + ", already done " + Formats.count(r.alreadyDone()));
+                + Formats.rate(r.throughput()) + (move ? "; removed from the source " : "; deleted ")
+                + Formats.count(r.deleted()) + ", failed " + Formats.count(r.failed()) + ", already done "
+                + Formats.count(r.alreadyDone()));
         out.add("  verified  " + verification(r.verification()));
         if (r.verification() != null) {
             for (VerificationItem item : first(r.verification().problems())) {

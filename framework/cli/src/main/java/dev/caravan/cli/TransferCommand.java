@@ -37,8 +37,8 @@ abstract class TransferCommand implements Callable<Integer> {
     FilterOptions filters;
 
     @Option(names = "--max-delete", paramLabel = "N|N%",
-            description = "sync/move guard: refuse to run if more than N objects (or N%% of the target) would be "
-                    + "deleted.")
+            description = "sync/move guard: refuse to run if more than N objects (or N%% of them) would be "
+                    + "deleted: of the target for sync, of the source for move.")
     String maxDelete;
 
     @Option(names = "--metadata-rule", paramLabel = "RULE",

@@ -128,6 +128,13 @@ class CliCopyIT {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(tree(dst)).isEqualTo(before);
         assertThat(tree(src)).isEmpty();
+        int n = before.size();
+        assertThat(r.out()).contains(n + " to remove from the source, ", "; removed from the source " + n + ", ")
+                .doesNotContain("to delete");
+        String report = r.out().lines().map(String::strip).filter(l -> l.endsWith(".html")).findFirst()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElseThrow();
+        assertThat(Files.readString(Path.of(report))).contains("Removed from the source", n + " to remove from the "
+                + "source");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.caravan.core.engine;
 
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlanSummary;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param name          the migration's name
  * @param outcome       complete, failed, verification failed or aborted
  * @param resumed       whether an unfinished run was taken up
+ * @param mode          copy, sync or move (what {@code deleted} counts)
  * @param plan          what was planned in this run
  * @param copied        objects transferred by this run
  * @param bytesCopied   bytes transferred by this run
@@ -30,7 +32,7 @@ import java.util.List;
  * @param reportHtml    the HTML report, or {@code null}
  */
 public record RunResult(String runId, String migrationId, String name, RunOutcome outcome, boolean resumed,
-        PlanSummary plan, long copied, long bytesCopied, long deleted, long failed, long alreadyDone,
+        Mode mode, PlanSummary plan, long copied, long bytesCopied, long deleted, long failed, long alreadyDone,
         VerificationReport verification, Instant startedAt, Duration duration, List<String> errors,
         Path reportJson, Path reportHtml) {
 

@@ -6,6 +6,7 @@ import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.metadata.MetadataNote;
 import dev.caravan.core.plan.CopyFacts;
+import dev.caravan.core.plan.Mode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.util.Locale;
@@ -32,10 +33,12 @@ final class HtmlReport {
         row(w, "Duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));
         row(w, "Copied", r.copied() + " objects, " + human(r.bytesCopied()));
         row(w, "Throughput", human((long) r.throughput()) + "/s");
-        row(w, "Deleted", Long.toString(r.deleted()));
+        boolean move = r.mode() == Mode.MOVE;
+        row(w, move ? "Removed from the source" : "Deleted", Long.toString(r.deleted()));
         row(w, "Failed", Long.toString(r.failed()));
         row(w, "Planned", r.plan().copyCount() + " new, " + r.plan().replaceCount() + " changed, "
-                + r.plan().sameCount() + " already there, " + r.plan().deleteCount() + " to delete");
+                + r.plan().sameCount() + " already there, " + r.plan().deleteCount()
+                + (move ? " to remove from the source" : " to delete"));
         for (VerificationOutcome o : VerificationOutcome.values()) {
             row(w, "Verified " + o.name().toLowerCase(Locale.ROOT).replace('_', ' '),
                     Long.toString(r.verification().count(o)));

@@ -78,6 +78,7 @@ public final class ReportWriter {
         g.writeStringField("migrationId", r.migrationId());
         g.writeStringField("name", r.name());
         g.writeStringField("outcome", r.outcome().name());
+        g.writeStringField("mode", r.mode().name()); // COPY, SYNC or MOVE: done.deleted is of the source in MOVE
         g.writeNumberField("exitCode", r.exitCode());
         g.writeBooleanField("resumed", r.resumed());
         g.writeStringField("startedAt", r.startedAt().toString());

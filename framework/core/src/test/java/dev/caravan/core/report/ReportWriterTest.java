@@ -12,6 +12,7 @@ import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlanSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class ReportWriterTest {
             TaskSpec broken = tasks.get(1199);
             journal.begin(run.runId(), broken.id());
             journal.fail(run.runId(), broken.id(), "USER_DATA", "bad <name> & co");
-            RunResult result = new RunResult(run.runId(), "m", "demo <run>", RunOutcome.FAILED, false,
+            RunResult result = new RunResult(run.runId(), "m", "demo <run>", RunOutcome.FAILED, false, Mode.COPY,
                     new PlanSummary(1200, 3600, 0, 0, 0, 0, 0, 0, 1200, 0), 1199, 3597, 0, 1, 0,
                     new VerificationReport(10), Instant.EPOCH, Duration.ofSeconds(2), List.of("one error"), null, null);
 
