@@ -211,6 +211,32 @@ class CloudMetadataIT {
         assertThat(metadataReport(toLocal).get("attributes").asLong()).isZero();
     }
 
+    @Test
+    void aBlobWhoseNameNoKeyCanHoldFailsVisiblyAndEverythingElseIsCopied() throws IOException {
+        String container = container("foreign");
+        var blobs = azure.getBlobContainerClient(container);
+        blobs.create();
+        for (String name : List.of("ok/a.txt", "dbl//slash.txt", "dot/./x.txt", "folder/")) {
+            blobs.getBlobClient(name).upload(com.azure.core.util.BinaryData.fromString("x"));
+        }
+        String bucket = bucket("foreign");
+
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home))) {
+            RunResult r = engine.run(MigrationSpec.builder("azblob:" + container, "s3:" + bucket)
+                    .sourceOptions(azureOptions()).targetOptions(s3Options()).build(), ProgressListener.NONE);
+
+            assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.copied()).isEqualTo(1);
+            assertThat(r.failed()).isEqualTo(2); // the folder marker is not an object
+            assertThat(r.errors()).anyMatch(e -> e.contains("dbl//slash.txt") && e.contains("empty segment"))
+                    .anyMatch(e -> e.contains("dot/./x.txt") && e.contains("'.' segment"));
+            assertThat(Files.readString(r.reportHtml())).contains("dbl//slash.txt", "dot/./x.txt");
+        }
+        assertThat(s3.listObjectsV2(q -> q.bucket(bucket)).contents()).extracting(o -> o.key())
+                .containsExactly("ok/a.txt");
+    }
+
     private RunResult runAll(MigrationSpec spec, long objects) {
         try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home))) {
             RunResult r = engine.run(spec, ProgressListener.NONE);

@@ -77,15 +77,15 @@ final class AzureBlobLister {
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false).onClose(ordered::close);
     }
 
-    /** The info of a listed blob, or {@code null} when its name is not a valid key. */
+    /**
+     * The info of a listed blob, or {@code null} for a directory marker (a name ending in {@code /}). A name that is
+     * not a valid key ({@code a//b}, {@code a/./b}, {@code a/../b}) is listed as it is: a copy of it then fails
+     * with the reason, object by object in the run's report, instead of being left out unseen (every store
+     * refuses such a key, so nothing is written for it).
+     */
     private ObjectInfo toInfo(BlobItem item) {
         String key = item.getName().substring(root.length());
-        String problem = ObjectKeys.problem(key);
-        if (problem != null) {
-            if (!key.endsWith("/")) {
-                LOG.warn("skipping blob '{}' of container {}: not a valid Caravan key ({})", item.getName(),
-                        errors.where().container(), problem);
-            }
+        if (key.isEmpty() || key.endsWith("/")) {
             return null;
         }
         BlobItemProperties p = item.getProperties();
