@@ -51,6 +51,12 @@ final class RouteErrors {
         if (yaml != null) {
             return new MigrationException(ErrorKind.USER_CONFIG, yamlMessage(yaml), failure);
         }
+        TemplateParameterCheck.UnknownParameters parameters = find(failure,
+                TemplateParameterCheck.UnknownParameters.class);
+        if (parameters != null) {
+            return new MigrationException(ErrorKind.USER_CONFIG, mentioning(parameters.parameter())
+                    + parameters.getMessage(), failure);
+        }
         String where = routeContext(failure);
         MigrationException ours = find(failure, MigrationException.class);
         if (ours != null) {
@@ -138,6 +144,24 @@ final class RouteErrors {
             try {
                 if (Files.readString(f).contains(id)) {
                     return f + ": ";
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // only a hint; the message is still useful without it
+            }
+        }
+        return "";
+    }
+
+    /** {@code file:line: } of the first line of the route files that has {@code word} as a word, or "". */
+    private String mentioning(String word) {
+        Pattern token = Pattern.compile("(?<![\\w-])" + Pattern.quote(word) + "(?![\\w-])");
+        for (Path f : files) {
+            try {
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (token.matcher(lines.get(i)).find()) {
+                        return f + ":" + (i + 1) + ": ";
+                    }
                 }
             } catch (IOException | UncheckedIOException e) {
                 // only a hint; the message is still useful without it

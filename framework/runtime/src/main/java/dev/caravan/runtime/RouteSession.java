@@ -97,6 +97,9 @@ final class RouteSession implements AutoCloseable {
             public void beforeConfigure(BaseMainSupport m) {
                 // before the routes are created: a send step only emits events when a notifier is there already
                 notifiers.forEach(m.getCamelContext().getManagementStrategy()::addEventNotifier);
+                if (m.getCamelContext() instanceof ModelCamelContext model) {
+                    model.addRouteTemplateDefinitionConverter("*", new TemplateParameterCheck());
+                }
                 if (logging == CamelLogging.QUIET) {
                     quiet(m.getCamelContext()); // before the routes are loaded: they take the default handler then
                 }

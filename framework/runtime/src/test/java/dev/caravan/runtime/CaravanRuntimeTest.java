@@ -267,6 +267,32 @@ class CaravanRuntimeTest {
     }
 
     @Test
+    void aParameterTheTemplateDoesNotDeclareNamesFileLineAndTheLikelyOne() throws IOException {
+        Path run = yaml("typo.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: logical-files
+                    routeId: nightly-copy
+                    parameters:
+                      - name: source
+                        value: "local:%s"
+                      - name: target
+                        value: "local:%s"
+                      - name: verfy
+                        value: none
+                """.formatted(source, target));
+
+        String msg = failure(() -> runtime.runRoutes(List.of(LOGICAL_FILES, run), ProgressListener.NONE));
+
+        assertThat(msg).startsWith(run + ":9: unknown parameter 'verfy' of route template 'logical-files' (did you "
+                + "mean 'verify'?); its parameters: ").contains("source, ", "target, ");
+        assertThat(target).isEmptyDirectory();
+        // Camel's kebab-case spelling of a declared parameter is not unknown
+        Path kebab = yaml("kebab.yaml", Files.readString(run).replace("verfy", "max-delete").replace("none", "5"));
+        assertThat(runtime.runRoutes(List.of(LOGICAL_FILES, kebab), ProgressListener.NONE).exitCode()).isZero();
+        assertThat(target.resolve("blob.bin")).exists();
+    }
+
+    @Test
     void unknownEndpointOptionAndConnectorAreUserErrors() throws IOException {
         Path option = yaml("option.yaml", """
                 - route:

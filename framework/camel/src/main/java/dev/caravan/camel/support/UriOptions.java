@@ -5,7 +5,6 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -72,44 +71,12 @@ public final class UriOptions {
         msg.append(String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList()));
         msg.append(" for ").append(owner);
         for (String u : unknown) {
-            String near = nearest(u);
+            String near = NearestName.of(u, names);
             if (near != null) {
                 msg.append(" (did you mean '").append(near).append("'?)");
             }
         }
         msg.append("; known options: ").append(String.join(", ", names));
         return MigrationException.userConfig(msg.toString());
-    }
-
-    private String nearest(String name) {
-        String best = null;
-        int bestDistance = 3;
-        for (String candidate : names) {
-            int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -1,0 +1,70 @@
+package dev.caravan.runtime;
+
+import dev.caravan.camel.support.NearestName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
+import org.apache.camel.util.StringHelper;
+
+/**
+ * Refuses a {@code templatedRoute} that gives a parameter its template does not declare: Camel ignores such a
+ * parameter, so a misspelt {@code verfy: none} or {@code maxDelte: 10} would run with the default, unseen. The
+ * error names the template, the unknown parameters, a likely fix and the parameters it has (USER_CONFIG, before
+ * any route is started). Registered for every template as the {@link RouteTemplateDefinition.Converter} that then
+ * builds the route as Camel's default one does. Stateless.
+ */
+final class TemplateParameterCheck implements RouteTemplateDefinition.Converter {
+
+    @Override
+    public RouteDefinition apply(RouteTemplateDefinition template, Map<String, Object> parameters) throws Exception {
+        Set<String> declared = new TreeSet<>();
+        if (template.getTemplateParameters() != null) {
+            template.getTemplateParameters().stream().map(RouteTemplateParameterDefinition::getName)
+                    .forEach(declared::add);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String name : new TreeSet<>(parameters.keySet())) {
+            // Camel accepts each parameter in kebab case too (max-delete for maxDelete), and adds that form of each
+            String camel = StringHelper.dashToCamelCase(name);
+            boolean variant = !camel.equals(name) && parameters.containsKey(camel);
+            if (!declared.contains(name) && !declared.contains(camel) && !variant) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            StringBuilder msg = new StringBuilder(unknown.size() == 1 ? "unknown parameter " : "unknown parameters ");
+            msg.append(String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList()))
+                    .append(" of route template '").append(template.getId()).append("'");
+            for (String u : unknown) {
+                String near = NearestName.of(StringHelper.dashToCamelCase(u), declared);
+                if (near != null) {
+                    msg.append(" (did you mean '").append(near).append("'?)");
+                }
+            }
+            msg.append("; its parameters: ").append(String.join(", ", declared));
+            throw new UnknownParameters(msg.toString(), unknown.get(0));
+        }
+        return RouteTemplateDefinition.Converter.DEFAULT_CONVERTER.apply(template, parameters);
+    }
+
+    /** The refusal; {@link RouteErrors} adds the file and line that name {@link #parameter()}. */
+    static final class UnknownParameters extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String parameter;
+
+        UnknownParameters(String message, String parameter) {
+            super(message);
+            this.parameter = parameter;
+        }
+
+        /** The first unknown parameter, as the route file spells it. */
+        String parameter() {
+            return parameter;
+        }
+    }
+}
