@@ -53,7 +53,9 @@ final class RunPrinter {
                     + Formats.count(p.deleteCount()) + (move ? " to remove from the source, " : " to delete, ")
                     + Formats.count(p.sameCount()) + " unchanged");
         }
-        out.add("  copied    " + Formats.plural(r.copied(), "object") + ", " + Formats.bytes(r.bytesCopied()) + " at "
+        out.add("  copied    " + Formats.plural(r.copied(), "object") + ", " + Formats.bytes(r.bytesCopied())
+                + (r.bytesResumed() > 0 ? " (" + Formats.bytes(r.bytesResumed()) + " sent before an interruption, "
+                + "not again)" : "") + " at "
                 + Formats.rate(r.throughput()) + (move ? "; removed from the source " : "; deleted ")
                 + Formats.count(r.deleted()) + ", failed " + Formats.count(r.failed()) + ", already done "
                 + Formats.count(r.alreadyDone()));

@@ -11,6 +11,8 @@ final class ExecutionStats {
 
     final AtomicLong copied = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
+    /** Bytes of copied objects that an interrupted run had sent already (resumed, not sent again). */
+    final AtomicLong bytesResumed = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong verificationFailures = new AtomicLong();

@@ -235,7 +235,8 @@ public final class MigrationEngine implements AutoCloseable {
                         run.runId(), (t1 - t0) / 1_000_000, summary.transferCount(), (t2 - t1) / 1_000_000,
                         (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
                 RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
-                        spec.mode(), summary, stats.copied.get(), stats.bytes.get(), stats.deleted.get(), stats.failed.get(),
+                        spec.mode(), summary, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(),
+                        stats.deleted.get(), stats.failed.get(),
                         summary.transferCount() - stats.copied.get() - stats.failed.get(), stats.verification,
                         started, Duration.between(started, Instant.now()), stats.errors(), null, null);
                 long t4 = System.nanoTime();
@@ -399,9 +400,8 @@ public final class MigrationEngine implements AutoCloseable {
             Path json = new ReportWriter(journal).write(settings.reportDir(), r, shown);
             Path html = json.resolveSibling(r.runId() + ".html");
             return new RunResult(r.runId(), r.migrationId(), r.name(), r.outcome(), r.resumed(), r.mode(), r.plan(),
-                    r.copied(),
-                    r.bytesCopied(), r.deleted(), r.failed(), r.alreadyDone(), r.verification(), r.startedAt(),
-                    r.duration(), r.errors(), json, html);
+                    r.copied(), r.bytesCopied(), r.bytesResumed(), r.deleted(), r.failed(), r.alreadyDone(),
+                    r.verification(), r.startedAt(), r.duration(), r.errors(), json, html);
         } catch (RuntimeException e) {
             LOG.warn("could not write the report: {}", e.getMessage());
             return r;

@@ -247,7 +247,7 @@ final class MultipartCopy {
         cp.put(PARTS, done.values().stream().map(p -> p.number() + ":" + p.size() + ":" + p.tag())
                 .collect(Collectors.joining(",")));
         cp.put("copy.bytes", Long.toString(done.values().stream().mapToLong(Part::size).sum()));
-        cp.put("copy.bytesSent", Long.toString(sent));
+        cp.put(CopyFacts.BYTES_SENT, Long.toString(sent));
         journal.checkpoint(task.spec().id(), new Checkpoint(cp));
     }
 

@@ -20,7 +20,9 @@ import java.util.List;
  * @param mode          copy, sync or move (what {@code deleted} counts)
  * @param plan          what was planned in this run
  * @param copied        objects transferred by this run
- * @param bytesCopied   bytes transferred by this run
+ * @param bytesCopied   bytes of the objects this run copied
+ * @param bytesResumed  of those, the bytes an interrupted run had sent already (parts of a multipart upload, the
+ *                      start of a partial file), which this run did not send again
  * @param deleted       objects deleted by this run: from the target (sync) or, once copied, from the source (move)
  * @param failed        tasks that failed
  * @param alreadyDone   planned tasks found done in the journal and skipped
@@ -32,8 +34,8 @@ import java.util.List;
  * @param reportHtml    the HTML report, or {@code null}
  */
 public record RunResult(String runId, String migrationId, String name, RunOutcome outcome, boolean resumed,
-        Mode mode, PlanSummary plan, long copied, long bytesCopied, long deleted, long failed, long alreadyDone,
-        VerificationReport verification, Instant startedAt, Duration duration, List<String> errors,
+        Mode mode, PlanSummary plan, long copied, long bytesCopied, long bytesResumed, long deleted, long failed,
+        long alreadyDone, VerificationReport verification, Instant startedAt, Duration duration, List<String> errors,
         Path reportJson, Path reportHtml) {
 
     public RunResult {
@@ -45,9 +47,10 @@ public record RunResult(String runId, String migrationId, String name, RunOutcom
         return outcome == RunOutcome.COMPLETE ? 0 : 1;
     }
 
-    /** Average bytes per second of this run. */
+    /** Average bytes per second this run sent (bytes resumed from an interrupted run are not counted). */
     public double throughput() {
         double s = duration.toMillis() / 1000.0;
-        return s <= 0 ? bytesCopied : bytesCopied / s;
+        long sent = bytesCopied - bytesResumed;
+        return s <= 0 ? sent : sent / s;
     }
 }

@@ -240,7 +240,7 @@ final class TaskRunner {
                 report.put(CopyFacts.SHA256, outcome.sha256());
             }
             if (outcome.transferred()) {
-                report.put("copy.bytesSent", Long.toString(outcome.bytesSent()));
+                report.put(CopyFacts.BYTES_SENT, Long.toString(outcome.bytesSent()));
             }
             if (!outcome.metadata().isEmpty()) {
                 // what the target did not get as it was: kept with the task, listed in the run's report
@@ -258,6 +258,7 @@ final class TaskRunner {
             if (outcome.transferred()) {
                 stats.copied.incrementAndGet();
                 stats.bytes.addAndGet(outcome.bytes());
+                stats.bytesResumed.addAndGet(Math.max(0, outcome.bytes() - outcome.bytesSent()));
             }
         } catch (MigrationException e) {
             stats.failed.incrementAndGet();

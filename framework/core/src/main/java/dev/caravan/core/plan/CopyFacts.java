@@ -25,6 +25,8 @@ public final class CopyFacts {
     public static final String TARGET_SIZE = "target.size";
     /** The report key of the SHA-256 of the bytes the copy sent (written by the engine's task runner). */
     public static final String SHA256 = "hash.sha256";
+    /** The report key of the bytes a copy sent itself (less than its size when it resumed an interrupted one). */
+    public static final String BYTES_SENT = "copy.bytesSent";
     /** The report key of the verification method; {@code none} means the copy was not verified. */
     static final String VERIFY_METHOD = "verify.method";
 

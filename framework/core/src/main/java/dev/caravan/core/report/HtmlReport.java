@@ -31,7 +31,8 @@ final class HtmlReport {
         w.write("<table>");
         row(w, "Started", r.startedAt().toString());
         row(w, "Duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));
-        row(w, "Copied", r.copied() + " objects, " + human(r.bytesCopied()));
+        row(w, "Copied", r.copied() + " objects, " + human(r.bytesCopied()) + (r.bytesResumed() > 0 ? " ("
+                + human(r.bytesResumed()) + " sent before an interruption, not again)" : ""));
         row(w, "Throughput", human((long) r.throughput()) + "/s");
         boolean move = r.mode() == Mode.MOVE;
         row(w, move ? "Removed from the source" : "Deleted", Long.toString(r.deleted()));

@@ -93,6 +93,7 @@ public final class ReportWriter {
         g.writeObjectFieldStart("done");
         g.writeNumberField("copied", r.copied());
         g.writeNumberField("bytesCopied", r.bytesCopied());
+        g.writeNumberField("bytesResumed", r.bytesResumed()); // sent by an interrupted run, not again by this one
         g.writeNumberField("deleted", r.deleted());
         g.writeNumberField("failed", r.failed());
         g.writeEndObject();
@@ -204,6 +205,10 @@ public final class ReportWriter {
                 g.writeNumberField("attempts", t.attempts());
                 if (t.report() != null && t.report().values().containsKey(CopyFacts.SHA256)) {
                     g.writeStringField("sha256", t.report().values().get(CopyFacts.SHA256));
+                }
+                String sent = t.report() == null ? null : t.report().values().get(CopyFacts.BYTES_SENT);
+                if (sent != null) {
+                    g.writeNumberField("bytesSent", Long.parseLong(sent));
                 }
                 if (t.error() != null) {
                     g.writeStringField("error", t.error());

@@ -2,6 +2,8 @@ package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.api.config.Config;
 import dev.caravan.api.config.Options;
 import dev.caravan.api.journal.RunOutcome;
@@ -13,6 +15,8 @@ import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.testing.MemoryStore;
 import dev.caravan.core.testing.MemoryStoreProvider;
 import dev.caravan.core.testing.MultipartMemoryStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +33,7 @@ class MultipartResumeTest {
     Path home;
 
     @Test
-    void resumedUploadSendsOnlyTheMissingParts() {
+    void resumedUploadSendsOnlyTheMissingParts() throws IOException {
         MemoryStore.reset();
         MemoryStore src = MemoryStore.named("big-src");
         byte[] data = new byte[(int) (4 * PART + PART / 2)]; // five parts, the last one half size
@@ -64,6 +68,13 @@ class MultipartResumeTest {
                 assertThat(Long.parseLong(t.report().values().get("copy.bytesSent"))).isEqualTo(sentAfter);
                 assertThat(t.attempts()).isEqualTo(2);
             }
+            // the run's totals and its report tell what the interrupted run had sent
+            assertThat(second.bytesCopied()).isEqualTo(data.length);
+            assertThat(second.bytesResumed()).isEqualTo(data.length - sentAfter);
+            JsonNode report = new ObjectMapper().readTree(second.reportJson().toFile());
+            assertThat(report.get("done").get("bytesResumed").asLong()).isEqualTo(data.length - sentAfter);
+            assertThat(report.get("items").get(0).get("bytesSent").asLong()).isEqualTo(sentAfter);
+            assertThat(Files.readString(second.reportHtml())).contains("sent before an interruption, not again");
             assertThat(target.openUploads()).isZero();
         }
     }
