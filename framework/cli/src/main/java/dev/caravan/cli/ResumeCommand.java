@@ -4,9 +4,12 @@ import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.journal.RunSummary;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,6 +30,14 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to resume (default: newest unfinished).")
     String runId;
 
+    @Option(names = "--source-option", paramLabel = "KEY=VALUE", description = "A secret option of the source, "
+            + "given again: the journal keeps no secrets (e.g. secretAccessKey=...).")
+    Map<String, String> sourceSecrets = new LinkedHashMap<>();
+
+    @Option(names = "--target-option", paramLabel = "KEY=VALUE", description = "A secret option of the target, "
+            + "given again.")
+    Map<String, String> targetSecrets = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
         Console console = root.console();
@@ -46,7 +57,7 @@ final class ResumeCommand implements Callable<Integer> {
             ProgressListener progress = root.progress();
             RunResult result;
             try {
-                result = engine.resume(id, progress);
+                result = engine.resume(id, sourceSecrets, targetSecrets, progress);
             } finally {
                 ProgressPrinter.finish(progress);
             }

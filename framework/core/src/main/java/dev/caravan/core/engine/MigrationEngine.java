@@ -288,6 +288,15 @@ public final class MigrationEngine implements AutoCloseable {
 
     /** Resumes an unfinished run from its stored definition. */
     public RunResult resume(String runId, ProgressListener listener) {
+        return resume(runId, Map.of(), Map.of(), listener);
+    }
+
+    /**
+     * Continues an unfinished run from its definition in the journal, with the secrets the journal does not keep
+     * (masked options) given again by name for the source and the target.
+     */
+    public RunResult resume(String runId, Map<String, String> sourceSecrets, Map<String, String> targetSecrets,
+            ProgressListener listener) {
         String definition = journal.definition(runId).orElseThrow(() -> MigrationException.userConfig(
                 "no run " + runId + " in the journal " + journal.url()));
         var summary = journal.run(runId).orElseThrow();
@@ -295,7 +304,7 @@ public final class MigrationEngine implements AutoCloseable {
             throw MigrationException.userConfig("run " + runId + " already finished (" + summary.outcome()
                     + "); run the migration again to start a new run");
         }
-        return run(SpecJson.read(definition), listener);
+        return run(SpecJson.read(definition, runId, sourceSecrets, targetSecrets), listener);
     }
 
     /**

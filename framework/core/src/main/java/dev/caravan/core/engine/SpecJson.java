@@ -87,6 +87,16 @@ final class SpecJson {
     }
 
     static MigrationSpec read(String json) {
+        return read(json, "RUN_ID", Map.of(), Map.of());
+    }
+
+    /**
+     * The definition of run {@code runId}, with masked secrets taken from {@code sourceSecrets} and
+     * {@code targetSecrets} (by option name). USER_CONFIG when a masked option is not given, or a given one is not a
+     * masked option of that side.
+     */
+    static MigrationSpec read(String json, String runId, Map<String, String> sourceSecrets,
+            Map<String, String> targetSecrets) {
         try {
             JsonNode n = Mapper.MAPPER.readTree(json);
             Filters filters = new Filters(strings(n.get("include")), strings(n.get("exclude")),
@@ -94,8 +104,8 @@ final class SpecJson {
                     duration(n.get("maxAge")));
             return MigrationSpec.builder(n.get("source").asText(), n.get("target").asText())
                     .name(n.get("name").asText())
-                    .sourceOptions(map(n.get("sourceOptions")))
-                    .targetOptions(map(n.get("targetOptions")))
+                    .sourceOptions(map(n.get("sourceOptions"), sourceSecrets, "source", runId))
+                    .targetOptions(map(n.get("targetOptions"), targetSecrets, "target", runId))
                     .mode(Mode.valueOf(n.get("mode").asText()))
                     .filters(filters)
                     .compare(Compare.valueOf(n.get("compare").asText()))
@@ -107,20 +117,42 @@ final class SpecJson {
                     .retryBaseDelay(Duration.parse(n.get("retryBaseDelay").asText()))
                     .metadataRules(n.has("metadataRules") ? strings(n.get("metadataRules")) : List.of())
                     .build();
+        } catch (MigrationException e) {
+            throw e;
         } catch (JsonProcessingException | RuntimeException e) {
             throw MigrationException.userConfig("the journal holds no usable definition of this run: " + e.getMessage());
         }
     }
 
-    private static Map<String, String> map(JsonNode n) {
+    private static Map<String, String> map(JsonNode n, Map<String, String> secrets, String side, String runId) {
         Map<String, String> m = new TreeMap<>();
+        List<String> masked = new ArrayList<>();
         n.fields().forEachRemaining(e -> {
             if (MASK.equals(e.getValue().asText())) {
-                throw MigrationException.userConfig("option '" + e.getKey() + "' is a secret and was not kept in the"
-                        + " journal: resume by running the migration's file again");
+                masked.add(e.getKey());
+                if (secrets.containsKey(e.getKey())) {
+                    m.put(e.getKey(), secrets.get(e.getKey()));
+                }
+            } else {
+                m.put(e.getKey(), e.getValue().asText());
             }
-            m.put(e.getKey(), e.getValue().asText());
         });
+        for (String given : secrets.keySet()) {
+            if (!masked.contains(given)) {
+                throw MigrationException.userConfig("--" + side + "-option " + given + " is not a secret of this run's "
+                        + side + (masked.isEmpty() ? " (it has none)" : " (its secrets: " + String.join(", ", masked)
+                        + ")") + "; the other options are resumed as they were recorded");
+            }
+        }
+        List<String> missing = masked.stream().filter(name -> !m.containsKey(name)).toList();
+        if (!missing.isEmpty()) {
+            throw MigrationException.userConfig((missing.size() == 1 ? "option " : "options ")
+                    + String.join(", ", missing.stream().map(name -> "'" + name + "'").toList()) + " of the " + side
+                    + (missing.size() == 1 ? " is a secret" : " are secrets") + " not kept in the journal: give "
+                    + (missing.size() == 1 ? "it" : "them") + " again (caravan resume " + runId + String.join("",
+                    missing.stream().map(name -> " --" + side + "-option " + name + "=...").toList()) + "), or run "
+                    + "the same copy, sync or move command, or the migration's file, again: it continues this run");
+        }
         return m;
     }
 

@@ -48,7 +48,27 @@ class SpecJsonTest {
         String json = SpecJson.write(spec, (source, key) -> source && key.equals("secretKey"));
         assertThat(json).doesNotContain("hunter2").contains("\"secretKey\":\"****\"", "\"region\":\"eu\"");
         assertThatThrownBy(() -> SpecJson.read(json)).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("secretKey")
+                .hasMessageContaining("option 'secretKey' of the source is a secret not kept in the journal")
+                .hasMessageContaining("caravan resume RUN_ID --source-option secretKey=...")
                 .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+    }
+
+    @Test
+    void aSecretGivenAgainCompletesTheDefinitionAndAnythingElseGivenIsRefused() {
+        MigrationSpec spec = MigrationSpec.builder("s3:bucket", "local:/b")
+                .sourceOptions(Map.of("secretKey", "hunter2", "region", "eu"))
+                .build();
+        String json = SpecJson.write(spec, (source, key) -> source && key.equals("secretKey"));
+
+        assertThat(SpecJson.read(json, "r1", Map.of("secretKey", "hunter2"), Map.of())).isEqualTo(spec);
+        assertThatThrownBy(() -> SpecJson.read(json, "r1", Map.of("secretKey", "x", "region", "us"), Map.of()))
+                .hasMessage("--source-option region is not a secret of this run's source (its secrets: secretKey); "
+                        + "the other options are resumed as they were recorded");
+        String two = SpecJson.write(spec, (source, key) -> source);
+        assertThatThrownBy(() -> SpecJson.read(two, "r1", Map.of(), Map.of())).hasMessageStartingWith("options "
+                + "'region', 'secretKey' of the source are secrets not kept in the journal: give them again (caravan "
+                + "resume r1 --source-option region=... --source-option secretKey=...)");
+        assertThatThrownBy(() -> SpecJson.read(json, "r1", Map.of("secretKey", "x"), Map.of("secretKey", "x")))
+                .hasMessageStartingWith("--target-option secretKey is not a secret of this run's target (it has none)");
     }
 }
