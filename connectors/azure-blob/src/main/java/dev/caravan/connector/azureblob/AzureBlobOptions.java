@@ -180,6 +180,11 @@ public final class AzureBlobOptions {
                 throw MigrationException.userConfig("connectionString has neither AccountKey nor "
                         + "SharedAccessSignature: copy the whole connection string of the storage account");
             }
+            String accountKey = connectionStringPart(connection, "AccountKey");
+            if (accountKey != null && !isBase64(accountKey)) {
+                throw MigrationException.userConfig("the AccountKey in connectionString is not Base64: copy the "
+                        + "whole connection string of the storage account");
+            }
             return new Credentials(Style.CONNECTION_STRING, connectionStringPart(connection, "AccountName"), null,
                     connection);
         }

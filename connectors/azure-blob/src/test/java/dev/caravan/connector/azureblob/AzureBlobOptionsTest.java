@@ -77,6 +77,10 @@ class AzureBlobOptionsTest {
         assertThat(refused("connectionString", CS, "account", "abc").getMessage()).contains("remove account");
         assertThat(refused("connectionString", "AccountName=abc;BlobEndpoint=http://x").getMessage())
                 .contains("neither AccountKey nor SharedAccessSignature");
+        String badKey = CS.replaceFirst("AccountKey=[^;]+", "AccountKey=Eby8vdM0x==Q");
+        assertThat(refused("connectionString", badKey).getMessage())
+                .isEqualTo("the AccountKey in connectionString is not Base64: copy the whole connection string of "
+                        + "the storage account");
     }
 
     @Test
