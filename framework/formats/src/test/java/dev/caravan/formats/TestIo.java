@@ -4,6 +4,7 @@ import dev.caravan.api.config.Config;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.Schema;
 import dev.caravan.connector.local.LocalObjectStore;
+import dev.caravan.connector.local.LocalStoreSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ public final class TestIo {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return LocalObjectStore.open(root, new LocalObjectStore.Settings(true, false, false, false));
+        return LocalObjectStore.open(root, new LocalStoreSettings(true, false, false, false));
     }
 
     public static Config config(String format, Map<String, String> options) {

@@ -58,40 +58,6 @@ import java.util.stream.Stream;
 public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite, MetadataCheck,
         ComputedDigest, Prefetch {
 
-    /**
-     * How a store behaves; see the options of {@link LocalStoreProvider} for what each one means.
-     *
-     * @param createRoot     create a missing root directory on the first write
-     * @param followSymlinks follow symbolic links (otherwise skipped when listing and refused in keys)
-     * @param preserveMode   report and apply POSIX permission bits
-     * @param fsync          force written files and renamed directories to disk
-     * @param sparse         write all-zero 64 KiB blocks as holes
-     * @param xattrs         keep content type, content headers, user metadata and tags in extended attributes
-     * @param guessContentType report the content type a file's name implies when none is kept ({@link ContentTypes})
-     */
-    public record Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
-            boolean sparse, boolean xattrs, boolean guessContentType) {
-        /** The defaults of the declared options. */
-        public static final Settings DEFAULTS = new Settings(true, false, true, false, true, true, true);
-
-        /** Settings that guess content types from file names (the default). */
-        public Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
-                boolean sparse, boolean xattrs) {
-            this(createRoot, followSymlinks, preserveMode, fsync, sparse, xattrs, true);
-        }
-
-        /** Settings that keep attributes in extended attributes (the default). */
-        public Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync,
-                boolean sparse) {
-            this(createRoot, followSymlinks, preserveMode, fsync, sparse, true);
-        }
-
-        /** Settings that write sparse files (the default). */
-        public Settings(boolean createRoot, boolean followSymlinks, boolean preserveMode, boolean fsync) {
-            this(createRoot, followSymlinks, preserveMode, fsync, true);
-        }
-    }
-
     private static final int MIN_BUFFER = 8 * 1024;
     private static final int MAX_BUFFER = 1024 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
@@ -101,27 +67,27 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     private static final int RACE_ATTEMPTS = 10;
 
     private final Path root;
-    private final Settings settings;
+    private final LocalStoreSettings settings;
     private final LocalPaths paths;
     private final StoreFeatures features;
     /** Where descriptive attributes are kept, or {@code null} (option off, or no extended attributes here). */
     private final LocalXattrs xattrs;
 
-    private LocalObjectStore(Path root, Settings settings) {
+    private LocalObjectStore(Path root, LocalStoreSettings settings) {
         this.root = root;
         this.settings = settings;
         boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
         this.paths = new LocalPaths(root, settings.followSymlinks(), posix && settings.preserveMode());
         this.xattrs = settings.xattrs() ? LocalXattrs.forRoot(root) : null;
-        this.features = new StoreFeatures(Set.of(), LocalFiles.modTimePrecision(root), true, posix && settings.preserveMode(),
-                false, false, xattrs == null ? Set.of() : StoreFeatures.ALL_METADATA);
+        this.features = new StoreFeatures(Set.of(), LocalFiles.modTimePrecision(root), true,
+                posix && settings.preserveMode(), false, false, xattrs == null ? Set.of() : StoreFeatures.ALL_METADATA);
     }
 
     /**
      * Opens a store on {@code root} (made absolute and normalized). Listing a missing root gives
      * {@code NOT_FOUND}; writing into it creates it with {@code createRoot}, else fails with {@code USER_CONFIG}.
      */
-    public static LocalObjectStore open(Path root, Settings settings) {
+    public static LocalObjectStore open(Path root, LocalStoreSettings settings) {
         Path absolute = root.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw MigrationException.userConfig("local store root " + absolute + " is not a directory");

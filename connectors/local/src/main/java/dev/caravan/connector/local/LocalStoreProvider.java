@@ -110,7 +110,7 @@ public final class LocalStoreProvider implements StoreProvider {
             throw MigrationException.userConfig("not a valid directory for local: '" + location + "' ("
                     + e.getReason() + ")");
         }
-        LocalObjectStore.Settings settings = new LocalObjectStore.Settings(
+        LocalStoreSettings settings = new LocalStoreSettings(
                 resolved.bool(CREATE_ROOT.name()),
                 resolved.bool(FOLLOW_SYMLINKS.name()),
                 resolved.bool(PRESERVE_MODE.name()),

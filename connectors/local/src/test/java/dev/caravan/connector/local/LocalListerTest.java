@@ -40,7 +40,7 @@ class LocalListerTest {
         expected.sort(ObjectKeys.ORDER);
 
         List<ObjectInfo> listed;
-        try (Stream<ObjectInfo> s = LocalObjectStore.open(root, LocalObjectStore.Settings.DEFAULTS).list("")) {
+        try (Stream<ObjectInfo> s = LocalObjectStore.open(root, LocalStoreSettings.DEFAULTS).list("")) {
             listed = s.toList();
         }
 

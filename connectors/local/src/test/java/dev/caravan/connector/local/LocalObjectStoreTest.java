@@ -36,7 +36,7 @@ class LocalObjectStoreTest {
     Path tmp;
 
     private LocalObjectStore store(Path root) {
-        return LocalObjectStore.open(root, LocalObjectStore.Settings.DEFAULTS);
+        return LocalObjectStore.open(root, LocalStoreSettings.DEFAULTS);
     }
 
     private static void file(Path path, String content) throws IOException {
@@ -110,7 +110,7 @@ class LocalObjectStoreTest {
         Files.createSymbolicLink(root.resolve("link"), tmp.resolve("outside"));
         Files.createSymbolicLink(root.resolve("loop"), root);
         Files.createSymbolicLink(root.resolve("dangling"), tmp.resolve("nothing"));
-        LocalObjectStore store = LocalObjectStore.open(root, new LocalObjectStore.Settings(false, true, true, false));
+        LocalObjectStore store = LocalObjectStore.open(root, new LocalStoreSettings(false, true, true, false));
 
         assertThat(keys(store, "")).containsExactly("link/secret");
         assertThat(read(store, "link/secret", ByteRange.ALL)).asString(StandardCharsets.UTF_8).isEqualTo("shared");
@@ -149,7 +149,7 @@ class LocalObjectStoreTest {
 
     @Test
     void withoutPreserveModeNoModeIsReportedOrApplied() throws IOException {
-        LocalObjectStore store = LocalObjectStore.open(tmp, new LocalObjectStore.Settings(false, false, false, false));
+        LocalObjectStore store = LocalObjectStore.open(tmp, new LocalStoreSettings(false, false, false, false));
         ObjectInfo info = store.put("f", new ByteArrayInputStream(new byte[1]), new PutRequest(1, null, null,
                 Map.of(), 0777));
         assertThat(info.posixMode()).isEqualTo(-1);
@@ -225,7 +225,7 @@ class LocalObjectStoreTest {
     @Test
     void missingRootFailsClearlyAndCreateRootCreatesIt() {
         Path missing = tmp.resolve("not/there");
-        LocalObjectStore store = LocalObjectStore.open(missing, new LocalObjectStore.Settings(false, false, true,
+        LocalObjectStore store = LocalObjectStore.open(missing, new LocalStoreSettings(false, false, true,
                 false));
         MigrationException onList = assertFailsWith(ErrorKind.NOT_FOUND, "list of a missing root",
                 () -> store.list(""));
@@ -235,7 +235,7 @@ class LocalObjectStoreTest {
         assertThat(missing).doesNotExist();
         assertThat(store.stat("x")).isEmpty();
 
-        LocalObjectStore created = LocalObjectStore.open(missing, LocalObjectStore.Settings.DEFAULTS);
+        LocalObjectStore created = LocalObjectStore.open(missing, LocalStoreSettings.DEFAULTS);
         assertThat(missing).as("opening creates nothing, not even for a target").doesNotExist();
         assertFailsWith(ErrorKind.NOT_FOUND, "list of a missing root with createRoot", () -> created.list(""));
         put(created, "x", "1");
@@ -288,7 +288,7 @@ class LocalObjectStoreTest {
             for (boolean sparse : List.of(true, false)) {
                 Path root = tmp.resolve("r" + content.length + sparse);
                 LocalObjectStore store = LocalObjectStore.open(root,
-                        new LocalObjectStore.Settings(true, false, true, false, sparse));
+                        new LocalStoreSettings(true, false, true, false, sparse));
                 ObjectInfo written = store.put("d/f", new ByteArrayInputStream(content),
                         PutRequest.ofSize(content.length));
                 String expected = java.util.HexFormat.of().formatHex(

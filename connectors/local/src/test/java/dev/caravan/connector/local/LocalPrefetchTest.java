@@ -46,7 +46,7 @@ class LocalPrefetchTest {
         Path small = file(root.resolve("dir/small.bin"), 300_000);
         byte[] before = Files.readAllBytes(small);
         var modified = Files.getLastModifiedTime(small);
-        LocalObjectStore store = LocalObjectStore.open(root, LocalObjectStore.Settings.DEFAULTS);
+        LocalObjectStore store = LocalObjectStore.open(root, LocalStoreSettings.DEFAULTS);
 
         assertThat(readWhile(() -> store.prefetch("dir/small.bin", 300_000))).isGreaterThanOrEqualTo(300_000);
         assertThat(Files.readAllBytes(small)).isEqualTo(before);
@@ -58,7 +58,7 @@ class LocalPrefetchTest {
         Path root = tmp.resolve("root");
         int size = (int) LocalPrefetch.MAX_SIZE + 1;
         file(root.resolve("large.bin"), size);
-        LocalObjectStore store = LocalObjectStore.open(root, LocalObjectStore.Settings.DEFAULTS);
+        LocalObjectStore store = LocalObjectStore.open(root, LocalStoreSettings.DEFAULTS);
 
         assertThat(readWhile(() -> store.prefetch("large.bin", size))).isLessThan(64 * 1024);
     }
@@ -70,7 +70,7 @@ class LocalPrefetchTest {
         Path outside = file(tmp.resolve("outside/secret.bin"), 200_000);
         Files.createSymbolicLink(root.resolve("link.bin"), outside);
         Files.createDirectories(root.resolve("dir"));
-        LocalObjectStore store = LocalObjectStore.open(root, LocalObjectStore.Settings.DEFAULTS);
+        LocalObjectStore store = LocalObjectStore.open(root, LocalStoreSettings.DEFAULTS);
 
         assertThat(readWhile(() -> store.prefetch("link.bin", 200_000))).isLessThan(64 * 1024);
         assertThat(readWhile(() -> {

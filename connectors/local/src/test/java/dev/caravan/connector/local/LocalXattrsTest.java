@@ -64,7 +64,7 @@ class LocalXattrsTest {
 
     @Test
     void attributesRoundTripThroughExtendedAttributesWithRcloneCompatibleNames() throws IOException {
-        LocalObjectStore store = LocalObjectStore.open(dir, LocalObjectStore.Settings.DEFAULTS);
+        LocalObjectStore store = LocalObjectStore.open(dir, LocalStoreSettings.DEFAULTS);
         assertThat(store.features().keeps()).containsExactlyInAnyOrder(MetadataKind.values());
 
         ObjectInfo written = put(store, "d/a.pdf", FULL);
@@ -87,7 +87,7 @@ class LocalXattrsTest {
 
     @Test
     void aFileWithoutAKeptContentTypeReportsTheOneItsNameImpliesUnlessGuessingIsOff() throws IOException {
-        LocalObjectStore store = LocalObjectStore.open(dir, LocalObjectStore.Settings.DEFAULTS);
+        LocalObjectStore store = LocalObjectStore.open(dir, LocalStoreSettings.DEFAULTS);
         ObjectInfo written = put(store, "site/index.html", new PutRequest(3, T0, null, Map.of(), -1));
         put(store, "notes.html", new PutRequest(3, T0, "text/plain", Map.of(), -1));
 
@@ -99,7 +99,7 @@ class LocalXattrsTest {
         assertThat(store.impliedContentType("a/b.JSON")).isEqualTo("application/json");
         assertThat(store.stat("a").isPresent()).isFalse();
 
-        LocalObjectStore off = LocalObjectStore.open(dir, new LocalObjectStore.Settings(true, false, true, false,
+        LocalObjectStore off = LocalObjectStore.open(dir, new LocalStoreSettings(true, false, true, false,
                 true, true, false));
         assertThat(off.stat("site/index.html").orElseThrow().contentType()).isNull();
         assertThat(off.stat("notes.html").orElseThrow().contentType()).isEqualTo("text/plain");
@@ -108,7 +108,7 @@ class LocalXattrsTest {
 
     @Test
     void aRenamedTemporaryKeepsItsAttributesAndARewriteDropsStaleOnes() {
-        LocalObjectStore store = LocalObjectStore.open(dir, LocalObjectStore.Settings.DEFAULTS);
+        LocalObjectStore store = LocalObjectStore.open(dir, LocalStoreSettings.DEFAULTS);
         put(store, "a.partial", FULL);
         put(store, "a.partial", new PutRequest(3, T0, null, Map.of("owner", "bob"), -1));
         store.rename("a.partial", "a");
@@ -130,7 +130,7 @@ class LocalXattrsTest {
 
     @Test
     void withXattrsOffNothingIsKeptAndTheStoreSaysSo() throws IOException {
-        LocalObjectStore store = LocalObjectStore.open(dir, new LocalObjectStore.Settings(true, false, true, false,
+        LocalObjectStore store = LocalObjectStore.open(dir, new LocalStoreSettings(true, false, true, false,
                 true, false));
         assertThat(store.features().keeps()).isEmpty();
 
@@ -143,7 +143,7 @@ class LocalXattrsTest {
 
     @Test
     void reservedNamesAndWhatExceedsTheFileSystemAreRefusedOneByOne() {
-        LocalObjectStore store = LocalObjectStore.open(dir, LocalObjectStore.Settings.DEFAULTS);
+        LocalObjectStore store = LocalObjectStore.open(dir, LocalStoreSettings.DEFAULTS);
         String big = "x".repeat(3000);
         PutRequest request = new PutRequest(3, T0, "text/plain", Map.of("mime_type", "a", "caravan.tag.x", "b",
                 "a-big", big, "b-big", big, "ok", "1"), -1, ContentHeaders.EMPTY, Map.of());
