@@ -1,7 +1,10 @@
 package dev.caravan.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.runtime.CaravanRuntime;
@@ -141,6 +144,37 @@ class RouteTemplatesTest {
         assertThat(run.errors()).isEmpty();
         assertThat(run.exitCode()).isZero();
         assertThat(run.results()).hasSize(1);
+        assertSameTree(source, target);
+    }
+
+    @Test
+    void aParameterTheTemplateDoesNotDeclareIsRefusedWithFileLineAndTheLikelyOne() throws IOException {
+        Path source = sampleTree(tmp.resolve("source"));
+        Path target = Files.createDirectories(tmp.resolve("target"));
+        Path routes = Files.writeString(tmp.resolve("typo.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: logical-files
+                    routeId: typo
+                    parameters:
+                      - name: source
+                        value: "local:%s"
+                      - name: target
+                        value: "local:%s"
+                      - name: verfy
+                        value: none
+                """.formatted(source, target));
+
+        MigrationException e = catchThrowableOfType(MigrationException.class,
+                () -> runtime().runRoutes(List.of(routes), ProgressListener.NONE));
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(e.getMessage()).startsWith(routes + ":9: unknown parameter 'verfy' of route template "
+                + "'logical-files' (did you mean 'verify'?); its parameters: ").contains("source, ", "target, ");
+        assertThat(target).isEmptyDirectory();
+        // Camel's kebab-case spelling of a declared parameter is not unknown
+        Path kebab = Files.writeString(tmp.resolve("kebab.yaml"), Files.readString(routes).replace("verfy",
+                "max-delete").replace("none", "5"));
+        assertThat(runtime().runRoutes(List.of(kebab), ProgressListener.NONE).exitCode()).isZero();
         assertSameTree(source, target);
     }
 

@@ -9,11 +9,13 @@ import java.util.TreeSet;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.RouteTemplateParameterDefinition;
+import org.apache.camel.spi.Resource;
 import org.apache.camel.util.StringHelper;
 
 /**
- * Refuses a {@code templatedRoute} that gives a parameter its template does not declare: Camel ignores such a
- * parameter, so a misspelt {@code verfy: none} or {@code maxDelte: 10} would run with the default, unseen. The
+ * Refuses a {@code templatedRoute} that gives a parameter one of Caravan's templates does not declare: Camel ignores
+ * such a parameter, so a misspelt {@code verfy: none} or {@code maxDelte: 10} would run with the default, unseen.
+ * Templates of the user's own files are left to Camel (they may read an undeclared parameter as a placeholder). The
  * error names the template, the unknown parameters, a likely fix and the parameters it has (USER_CONFIG, before
  * any route is started). Registered for every template as the {@link RouteTemplateDefinition.Converter} that then
  * builds the route as Camel's default one does. Stateless.
@@ -22,6 +24,9 @@ final class TemplateParameterCheck implements RouteTemplateDefinition.Converter 
 
     @Override
     public RouteDefinition apply(RouteTemplateDefinition template, Map<String, Object> parameters) throws Exception {
+        if (!shipped(template)) { // a template of the user's may use a parameter it does not declare as a placeholder
+            return RouteTemplateDefinition.Converter.DEFAULT_CONVERTER.apply(template, parameters);
+        }
         Set<String> declared = new TreeSet<>();
         if (template.getTemplateParameters() != null) {
             template.getTemplateParameters().stream().map(RouteTemplateParameterDefinition::getName)
@@ -50,6 +55,13 @@ final class TemplateParameterCheck implements RouteTemplateDefinition.Converter 
             throw new UnknownParameters(msg.toString(), unknown.get(0));
         }
         return RouteTemplateDefinition.Converter.DEFAULT_CONVERTER.apply(template, parameters);
+    }
+
+    /** Whether the template came with Caravan (from the class path, see {@link TemplateResources}). */
+    private static boolean shipped(RouteTemplateDefinition template) {
+        Resource resource = template.getResource();
+        return resource != null && resource.getLocation() != null
+                && resource.getLocation().startsWith("classpath:" + RouteSession.TEMPLATES + "/");
     }
 
     /** The refusal; {@link RouteErrors} adds the file and line that name {@link #parameter()}. */

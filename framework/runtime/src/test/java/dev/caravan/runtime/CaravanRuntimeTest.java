@@ -267,28 +267,34 @@ class CaravanRuntimeTest {
     }
 
     @Test
-    void aParameterTheTemplateDoesNotDeclareNamesFileLineAndTheLikelyOne() throws IOException {
-        Path run = yaml("typo.yaml", """
+    void aTemplateOfTheUsersOwnMayReadAParameterItDoesNotDeclare() throws IOException {
+        // Caravan's templates refuse undeclared parameters (routes' RouteTemplatesTest); one of the user's files is
+        // left to Camel, where a given parameter is also a placeholder the template may use without declaring it
+        Path template = yaml("mine.yaml", """
+                - routeTemplate:
+                    id: my-copy
+                    parameters:
+                      - name: source
+                    from:
+                      uri: "timer:once?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=RAW({{source}})&target=RAW({{where}})"
+                """);
+        Path run = yaml("use.yaml", """
                 - templatedRoute:
-                    routeTemplateRef: logical-files
-                    routeId: nightly-copy
+                    routeTemplateRef: my-copy
+                    routeId: mine
                     parameters:
                       - name: source
                         value: "local:%s"
-                      - name: target
+                      - name: where
                         value: "local:%s"
-                      - name: verfy
-                        value: none
                 """.formatted(source, target));
 
-        String msg = failure(() -> runtime.runRoutes(List.of(LOGICAL_FILES, run), ProgressListener.NONE));
+        RoutesRun result = runtime.runRoutes(List.of(template, run), ProgressListener.NONE);
 
-        assertThat(msg).startsWith(run + ":9: unknown parameter 'verfy' of route template 'logical-files' (did you "
-                + "mean 'verify'?); its parameters: ").contains("source, ", "target, ");
-        assertThat(target).isEmptyDirectory();
-        // Camel's kebab-case spelling of a declared parameter is not unknown
-        Path kebab = yaml("kebab.yaml", Files.readString(run).replace("verfy", "max-delete").replace("none", "5"));
-        assertThat(runtime.runRoutes(List.of(LOGICAL_FILES, kebab), ProgressListener.NONE).exitCode()).isZero();
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.exitCode()).isZero();
         assertThat(target.resolve("blob.bin")).exists();
     }
 

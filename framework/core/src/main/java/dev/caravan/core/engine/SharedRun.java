@@ -120,8 +120,8 @@ final class SharedRun {
             PlanSummary plan = planned != null ? planned : new PlanSummary(total.tasksTotal(), total.bytesTotal(), 0, 0,
                     0, 0, 0, 0, total.tasksTotal(), 0);
             RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
-                    spec.mode(), plan, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(), stats.deleted.get(),
-                    stats.failed.get(), 0,
+                    spec.mode(), plan, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(),
+                    stats.deleted.get(), stats.failed.get(), 0,
                     stats.verification, started, Duration.between(started, Instant.now()), stats.errors(), null,
                     null);
             return finisher ? engine.withReports(result, spec) : result;
