@@ -40,12 +40,16 @@ class SpecJsonTest {
         assertThat(SpecJson.read(SpecJson.write(defaults, (source, key) -> false))).isEqualTo(defaults);
     }
 
+    /** A migration whose source has a secret option (secretKey) and another one (region). */
+    private static final MigrationSpec WITH_SECRET = MigrationSpec.builder("s3:bucket", "local:/b")
+            .sourceOptions(Map.of("secretKey", "hunter2", "region", "eu"))
+            .build();
+    private static final String MASKED = SpecJson.write(WITH_SECRET,
+            (source, key) -> source && key.equals("secretKey"));
+
     @Test
     void secretsAreMaskedAndAResumeOfSuchADefinitionIsRefused() {
-        MigrationSpec spec = MigrationSpec.builder("s3:bucket", "local:/b")
-                .sourceOptions(Map.of("secretKey", "hunter2", "region", "eu"))
-                .build();
-        String json = SpecJson.write(spec, (source, key) -> source && key.equals("secretKey"));
+        String json = MASKED;
         assertThat(json).doesNotContain("hunter2").contains("\"secretKey\":\"****\"", "\"region\":\"eu\"");
         assertThatThrownBy(() -> SpecJson.read(json)).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("option 'secretKey' of the source is a secret not kept in the journal")
@@ -55,10 +59,8 @@ class SpecJsonTest {
 
     @Test
     void aSecretGivenAgainCompletesTheDefinitionAndAnythingElseGivenIsRefused() {
-        MigrationSpec spec = MigrationSpec.builder("s3:bucket", "local:/b")
-                .sourceOptions(Map.of("secretKey", "hunter2", "region", "eu"))
-                .build();
-        String json = SpecJson.write(spec, (source, key) -> source && key.equals("secretKey"));
+        MigrationSpec spec = WITH_SECRET;
+        String json = MASKED;
 
         assertThat(SpecJson.read(json, "r1", Map.of("secretKey", "hunter2"), Map.of())).isEqualTo(spec);
         assertThatThrownBy(() -> SpecJson.read(json, "r1", Map.of("secretKey", "x", "region", "us"), Map.of()))
