@@ -252,7 +252,7 @@ public final class AzureBlobOptions {
             URI uri = new URI(value.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                return "'" + value + "' is not an http(s) URL";
+                return "'" + value + "' is not an http(s) URL such as http://127.0.0.1:10000/devstoreaccount1";
             }
             if (uri.getHost() == null) {
                 return "'" + value + "' has no host";
@@ -262,7 +262,7 @@ public final class AzureBlobOptions {
             }
             return null;
         } catch (URISyntaxException e) {
-            return "'" + value + "' is not a URL: " + e.getReason();
+            return "'" + value + "' is not an http(s) URL such as http://127.0.0.1:10000/devstoreaccount1";
         }
     }
 

@@ -105,6 +105,9 @@ class AzureBlobOptionsTest {
         assertThat(badKey.getMessage()).contains("not Base64").doesNotContain("not base64 !!");
         assertFailsWith(ErrorKind.USER_CONFIG, "upper-case account", () -> resolve("account", "MyAccount"));
         assertFailsWith(ErrorKind.USER_CONFIG, "ftp endpoint", () -> resolve("endpoint", "ftp://x/y"));
+        assertThat(assertFailsWith(ErrorKind.USER_CONFIG, "endpoint without a scheme",
+                () -> resolve("endpoint", "127.0.0.1:10000/devstoreaccount1")).getMessage())
+                .contains("is not an http(s) URL such as http://127.0.0.1:10000/devstoreaccount1");
         assertThat(assertFailsWith(ErrorKind.USER_CONFIG, "SAS in the endpoint",
                 () -> resolve("endpoint", "https://a.blob.core.windows.net/?sv=1&sig=secret")).getMessage())
                 .contains("sasToken").doesNotContain("sig=secret");

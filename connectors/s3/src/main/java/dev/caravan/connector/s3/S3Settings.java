@@ -184,11 +184,12 @@ record S3Settings(
         if (t == null) {
             return null;
         }
+        String notHttp = "endpoint must be an http or https URL such as http://127.0.0.1:9000, got '" + t + "'";
         try {
             URI uri = new URI(t.endsWith("/") ? t.substring(0, t.length() - 1) : t);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                problems.add("endpoint must be an http or https URL such as http://127.0.0.1:9000, got '" + t + "'");
+                problems.add(notHttp);
                 return null;
             }
             if (uri.getUserInfo() != null) {
@@ -197,7 +198,7 @@ record S3Settings(
             }
             return uri;
         } catch (URISyntaxException e) {
-            problems.add("endpoint is not a URL: '" + t + "' (" + e.getReason() + ")");
+            problems.add(notHttp); // such as 127.0.0.1:9000, where the URI parser sees a scheme "127.0.0.1"
             return null;
         }
     }

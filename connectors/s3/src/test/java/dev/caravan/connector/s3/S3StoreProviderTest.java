@@ -92,6 +92,8 @@ class S3StoreProviderTest {
         assertThat(problem("uploadConcurrency", "0")).contains("uploadConcurrency");
         assertThat(problem("requestsPerSecond", "-1")).contains("requestsPerSecond");
         assertThat(problem("endpoint", "ftp://host")).contains("http or https URL");
+        assertThat(problem("endpoint", "127.0.0.1:9000")).contains("endpoint must be an http or https URL such as "
+                + "http://127.0.0.1:9000, got '127.0.0.1:9000'");
         assertThat(problem("endpoint", "http://user:pw@host")).contains("must not carry credentials");
         assertThat(problem("region", "US East")).contains("region must look like us-east-1");
         assertThat(problem("storageClass", "COLD")).contains("storageClass");
