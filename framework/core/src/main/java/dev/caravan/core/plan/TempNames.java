@@ -11,7 +11,8 @@ import dev.caravan.api.store.ObjectKeys;
 public final class TempNames {
     private static final String MARK = ".caravan-";
     private static final String SUFFIX = ".partial";
-    private static final int MAX_BASE = 180;
+    /** The most UTF-8 bytes of the final name kept in the temporary one, which so stays under 255 bytes. */
+    private static final int MAX_BASE_BYTES = 180;
 
     private TempNames() {
     }
@@ -19,11 +20,28 @@ public final class TempNames {
     public static String partialKey(String key, TaskId task) {
         String parent = ObjectKeys.parent(key);
         String base = ObjectKeys.baseName(key);
-        if (base.length() > MAX_BASE) {
-            base = base.substring(0, MAX_BASE);
-        }
+        base = truncateUtf8(base, MAX_BASE_BYTES);
         String name = "." + base + MARK + task.value().substring(0, 12) + SUFFIX;
         return parent.isEmpty() ? name : parent + "/" + name;
+    }
+
+    /** The longest start of {@code name} of at most {@code maxBytes} UTF-8 bytes, whole code points only. */
+    static String truncateUtf8(String name, int maxBytes) {
+        if (name.length() * 3 <= maxBytes) {
+            return name;
+        }
+        int bytes = 0;
+        int i = 0;
+        while (i < name.length()) {
+            int cp = name.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return name.substring(0, i);
     }
 
     /** Whether a key is one of our temporary names. */
