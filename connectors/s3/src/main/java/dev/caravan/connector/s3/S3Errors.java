@@ -15,9 +15,13 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -46,6 +50,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * </table>
  */
 final class S3Errors {
+    private static final Pattern PROFILE_NAME = Pattern.compile("Profile\\(name=([^,)]+)");
 
     private static final Set<String> CREDENTIALS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
             "AccessDenied", "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "AllAccessDisabled",
@@ -168,8 +173,8 @@ final class S3Errors {
         if (lower.contains("unable to load credentials") || lower.contains("profile file contained no credentials")
                 || lower.contains("credentials") && lower.contains("profile")) {
             return new MigrationException(ErrorKind.USER_CONFIG, "no usable credentials for bucket " + bucket + " at "
-                    + endpoint + ": " + message + " (set accessKeyId and secretAccessKey, a profile, or the "
-                    + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment)", e);
+                    + endpoint + ": " + withoutProfileDump(message) + " (set accessKeyId and secretAccessKey, a "
+                    + "profile, or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment)", e);
         }
         if (lower.contains("mark/reset") || lower.contains("already read")) {
             return new MigrationException(ErrorKind.TRANSIENT, what + ": the request failed after its data was "
@@ -231,5 +236,24 @@ final class S3Errors {
         }
         String m = root.getMessage();
         return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /**
+     * The SDK's message for a missing profile without the dump of the whole profile file that it appends
+     * ({@code ProfileFile(sections=[...], profiles=[Profile(name=a, properties=[...])])}): the names of the profiles
+     * found instead.
+     */
+    static String withoutProfileDump(String message) {
+        int dump = message.indexOf(": ProfileFile(");
+        if (dump < 0) {
+            return message;
+        }
+        List<String> names = new ArrayList<>();
+        Matcher m = PROFILE_NAME.matcher(message.substring(dump));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return message.substring(0, dump) + (names.isEmpty() ? "; the AWS config files define no profile"
+                : "; profiles in the AWS config files: " + String.join(", ", names));
     }
 }

@@ -128,6 +128,18 @@ class S3ErrorsTest {
     }
 
     @Test
+    void aMissingProfileNamesTheProfilesThereInsteadOfDumpingTheFile() {
+        // the SDK's message as of 2.57 (seen with profile=nope against a credentials file holding [mig] and [old])
+        MigrationException e = translate(SdkClientException.create("Profile file contained no credentials for "
+                + "profile 'nope': ProfileFile(sections=[profiles, sso-session, services], profiles=[Profile(name=mig,"
+                + " properties=[aws_access_key_id, aws_secret_access_key]), Profile(name=old, properties=[region])])"));
+        assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(e).hasMessage("no usable credentials for bucket photos at " + ENDPOINT + ": Profile file contained"
+                + " no credentials for profile 'nope'; profiles in the AWS config files: mig, old (set accessKeyId"
+                + " and secretAccessKey, a profile, or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment)");
+    }
+
+    @Test
     void migrationExceptionsPassThrough() {
         MigrationException own = MigrationException.userData("x");
         assertThat(translate(own)).isSameAs(own);
