@@ -7,6 +7,7 @@ import com.azure.storage.blob.models.BlobProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
@@ -216,9 +217,10 @@ class CloudMetadataIT {
         String container = container("foreign");
         var blobs = azure.getBlobContainerClient(container);
         blobs.create();
-        for (String name : List.of("ok/a.txt", "dbl//slash.txt", "dot/./x.txt", "folder/")) {
+        for (String name : List.of("ok/a.txt", "dbl//slash.txt", "dot/./x.txt", "full/")) {
             blobs.getBlobClient(name).upload(com.azure.core.util.BinaryData.fromString("x"));
         }
+        blobs.getBlobClient("folder/").upload(com.azure.core.util.BinaryData.fromBytes(new byte[0]));
         String bucket = bucket("foreign");
 
         try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home))) {
@@ -228,13 +230,47 @@ class CloudMetadataIT {
             assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.copied()).isEqualTo(1);
-            assertThat(r.failed()).isEqualTo(2); // the folder marker is not an object
+            assertThat(r.failed()).isEqualTo(3); // the empty folder marker is not an object; one holding data is
             assertThat(r.errors()).anyMatch(e -> e.contains("dbl//slash.txt") && e.contains("empty segment"))
-                    .anyMatch(e -> e.contains("dot/./x.txt") && e.contains("'.' segment"));
-            assertThat(Files.readString(r.reportHtml())).contains("dbl//slash.txt", "dot/./x.txt");
+                    .anyMatch(e -> e.contains("dot/./x.txt") && e.contains("'.' segment"))
+                    .anyMatch(e -> e.contains("full/") && e.contains("a folder marker that holds data"));
+            assertThat(Files.readString(r.reportHtml())).contains("dbl//slash.txt", "dot/./x.txt", "full/");
         }
         assertThat(s3.listObjectsV2(q -> q.bucket(bucket)).contents()).extracting(o -> o.key())
                 .containsExactly("ok/a.txt");
+    }
+
+    @Test
+    void aKeyWithABackslashIsCopiedToS3AndNamedByThePlanOfACopyToAzure() {
+        String source = bucket("backslash");
+        s3.createBucket(r -> r.bucket(source));
+        for (String key : List.of("scans\\2019.pdf", "ok.txt")) {
+            s3.putObject(r -> r.bucket(source).key(key), RequestBody.fromString("bytes of " + key));
+        }
+        String copy = bucket("backslash-copy");
+        runAll(MigrationSpec.builder("s3:" + source, "s3:" + copy).sourceOptions(s3Options())
+                .targetOptions(s3Options()).build(), 2);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(copy).key("scans\\2019.pdf")).asUtf8String())
+                .isEqualTo("bytes of scans\\2019.pdf");
+
+        String container = container("backslash");
+        MigrationSpec toAzure = MigrationSpec.builder("s3:" + source, "azblob:" + container)
+                .sourceOptions(s3Options()).targetOptions(azureOptions()).build();
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home))) {
+            PreflightCheck keys = engine.plan(toAzure).preflight().stream()
+                    .filter(c -> c.name().equals("target-keys")).findFirst().orElseThrow();
+            assertThat(keys.status()).isEqualTo(PreflightCheck.Status.WARN);
+            assertThat(keys.detail()).startsWith("1 object cannot be stored under its key")
+                    .contains("'scans\\2019.pdf' (Azure Blob Storage turns a backslash in a blob name into '/'");
+
+            RunResult r = engine.run(toAzure, ProgressListener.NONE);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.copied()).isEqualTo(1);
+            assertThat(r.errors()).singleElement().asString().contains("scans\\2019.pdf", "backslash");
+        }
+        // nothing landed under the name Azure would have made of it (scans/2019.pdf)
+        assertThat(azure.getBlobContainerClient(container).listBlobs().stream().map(b -> b.getName()))
+                .containsExactly("ok.txt");
     }
 
     private RunResult runAll(MigrationSpec spec, long objects) {

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Flat, paged, lazy listings of a container under the store's root prefix, in {@link ObjectKeys#ORDER} (through
- * {@link CodePointOrder}; Azurite lists by UTF-16 code units). Blob names that are not valid Caravan keys (folder
- * markers ending in {@code /}, empty segments, {@code .} or {@code ..}) are not objects: folder markers are skipped
- * silently, the others with a warning naming the blob. Thread-safe; each stream is for one thread.
+ * {@link CodePointOrder}; Azurite lists by UTF-16 code units). Empty folder markers (names ending in {@code /}) are
+ * not objects and are skipped; every other blob is listed, also one whose name is no valid key. Thread-safe; each
+ * stream is for one thread.
  */
 final class AzureBlobLister {
     private static final Logger LOG = LoggerFactory.getLogger(AzureBlobLister.class);
@@ -78,17 +78,17 @@ final class AzureBlobLister {
     }
 
     /**
-     * The info of a listed blob, or {@code null} for a directory marker (a name ending in {@code /}). A name that is
-     * not a valid key ({@code a//b}, {@code a/./b}, {@code a/../b}) is listed as it is: a copy of it then fails
-     * with the reason, object by object in the run's report, instead of being left out unseen (every store
-     * refuses such a key, so nothing is written for it).
+     * The info of a listed blob, or {@code null} for an empty directory marker (a name ending in {@code /}). A name
+     * that is not a valid key ({@code a//b}, {@code a/./b}, {@code a/../b}, a marker holding data) is listed as it
+     * is: a copy of it then fails with the reason, object by object in the run's report, instead of being left out
+     * unseen (every store refuses such a key, so nothing is written for it).
      */
     private ObjectInfo toInfo(BlobItem item) {
         String key = item.getName().substring(root.length());
-        if (key.isEmpty() || key.endsWith("/")) {
+        BlobItemProperties p = item.getProperties();
+        if (key.isEmpty() || key.endsWith("/") && (p.getContentLength() == null || p.getContentLength() == 0)) {
             return null;
         }
-        BlobItemProperties p = item.getProperties();
         AzureMetadata.Decoded meta = AzureMetadata.decode(item.getMetadata());
         if ("true".equalsIgnoreCase(meta.user().get("hdi_isfolder"))) {
             return null; // a directory of a hierarchical-namespace account

@@ -227,15 +227,32 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
         return settings;
     }
 
-    /** The blob name of a key, after the key checks of the SPI and Azure's length limit. */
-    String blobName(String key) {
-        ObjectKeys.requireSafe(key);
-        String name = root + key;
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw MigrationException.userData("refusing key '" + key + "': the blob name would have " + name.length()
-                    + " characters, Azure allows " + MAX_NAME_LENGTH);
+    /**
+     * The key checks of the SPI, Azure's length limit and its rule for backslashes (the service stores {@code a\b}
+     * as {@code a/b}, a different key, which could overwrite another blob).
+     */
+    @Override
+    public String keyProblem(String key) {
+        String problem = ObjectKeys.problem(key);
+        if (problem != null) {
+            return problem;
         }
-        return name;
+        if (key.indexOf('\\') >= 0) {
+            return "Azure Blob Storage turns a backslash in a blob name into '/', so the blob would be stored under"
+                    + " another name";
+        }
+        int length = root.length() + key.length();
+        return length <= MAX_NAME_LENGTH ? null
+                : "the blob name would have " + length + " characters, Azure allows " + MAX_NAME_LENGTH;
+    }
+
+    /** The blob name of a key, after {@link #keyProblem}. */
+    String blobName(String key) {
+        String problem = keyProblem(key);
+        if (problem != null) {
+            throw MigrationException.userData("refusing key '" + key + "': " + problem);
+        }
+        return root + key;
     }
 
     BlobClient blob(String key) {

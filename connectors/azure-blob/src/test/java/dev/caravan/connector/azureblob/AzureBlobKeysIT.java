@@ -139,11 +139,12 @@ class AzureBlobKeysIT {
         container.getBlobClient(ROOT + "folder/").upload(com.azure.core.util.BinaryData.fromBytes(new byte[0]));
         container.getBlobClient(ROOT + "a//b").upload(com.azure.core.util.BinaryData.fromString("x"));
         container.getBlobClient(ROOT + "c/./d").upload(com.azure.core.util.BinaryData.fromString("x"));
+        container.getBlobClient(ROOT + "full/").upload(com.azure.core.util.BinaryData.fromString("bytes"));
         write("folder/file", new byte[] {1});
         // listed, not left out unseen: the copy of each fails with the reason (examples' CloudMetadataIT)
-        assertThat(keys(store, "")).containsExactly("a//b", "c/./d", "folder/file");
+        assertThat(keys(store, "")).containsExactly("a//b", "c/./d", "folder/file", "full/");
         assertThat(store.stat("folder")).isEmpty();
-        for (String foreign : new String[] {"a//b", "c/./d"}) {
+        for (String foreign : new String[] {"a//b", "c/./d", "full/"}) {
             assertFailsWith(ErrorKind.USER_DATA, "stat('" + foreign + "')", () -> store.stat(foreign));
         }
     }

@@ -130,6 +130,12 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         return (xattrs == null ? info : info.map(i -> LocalXattrs.read(file, i))).map(this::withImpliedType);
     }
 
+    /** See {@link LocalPaths#problem}. */
+    @Override
+    public String keyProblem(String key) {
+        return LocalPaths.problem(key);
+    }
+
     /** The type a file's name implies, with {@code guessContentType}; {@code null} without. */
     @Override
     public String impliedContentType(String key) {

@@ -3,7 +3,9 @@ package dev.caravan.connector.local;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -25,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * attacker inside the root is not defended against).
  */
 final class LocalPaths {
+    /** The longest file name, in bytes, of the file systems Caravan runs on. */
+    static final int MAX_NAME_BYTES = 255;
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final LinkOption[] FOLLOW = {};
 
@@ -71,8 +75,35 @@ final class LocalPaths {
         return resolve(key, false);
     }
 
+    /**
+     * Why no file can have this key, or {@code null}: the rules of {@link ObjectKeys#problem}, a name of more than
+     * {@value #MAX_NAME_BYTES} bytes (the limit of ext4, XFS, btrfs and tmpfs) and, where it separates directories,
+     * a backslash.
+     */
+    static String problem(String key) {
+        String problem = ObjectKeys.problem(key);
+        if (problem != null) {
+            return problem;
+        }
+        if (File.separatorChar == '\\' && key.indexOf('\\') >= 0) {
+            return "a backslash separates directories here";
+        }
+        for (String name : key.split("/")) {
+            // a UTF-16 unit takes at most 3 bytes in UTF-8, so short names need no count
+            int bytes = name.length() * 3 <= MAX_NAME_BYTES ? 0 : name.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES) {
+                return "a file or directory name in it has " + bytes + " bytes in UTF-8, file systems allow "
+                        + MAX_NAME_BYTES;
+            }
+        }
+        return null;
+    }
+
     private Path resolve(String key, boolean checkObject) {
-        ObjectKeys.requireSafe(key);
+        String problem = problem(key);
+        if (problem != null) {
+            throw MigrationException.userData("refusing key '" + key + "': " + problem);
+        }
         Path path;
         try {
             path = root.resolve(key).normalize();

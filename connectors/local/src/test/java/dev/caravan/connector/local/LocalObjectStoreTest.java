@@ -58,6 +58,31 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void namesOfUpTo255BytesAreStoredAndLongerOnesRefusedBeforeAnythingIsWritten() throws IOException {
+        LocalObjectStore store = store(tmp);
+        String longest = "\u6f22".repeat(83) + "ab"; // 3 * 83 + 2 = 251 bytes in UTF-8
+        String tooLong = "\u6f22".repeat(85) + "a"; // 256 bytes
+        assertThat(store.keyProblem("dir/" + longest)).isNull();
+        put(store, "dir/" + longest, "kept");
+        assertThat(Files.readString(tmp.resolve("dir").resolve(longest))).isEqualTo("kept");
+
+        assertThat(store.keyProblem(tooLong + "/x")).isEqualTo("a file or directory name in it has 256 bytes in UTF-8,"
+                + " file systems allow 255");
+        MigrationException refused = assertFailsWith(ErrorKind.USER_DATA, "put of a 256-byte name",
+                () -> put(store, tooLong + "/x", "lost?"));
+        assertThat(refused).hasMessageContaining("256 bytes");
+        assertThat(keys(store, "")).containsExactly("dir/" + longest);
+    }
+
+    @Test
+    void aBackslashIsPartOfAFileName() throws IOException {
+        LocalObjectStore store = store(tmp);
+        put(store, "a\\..\\b", "one file");
+        assertThat(Files.readString(tmp.resolve("a\\..\\b"))).isEqualTo("one file");
+        assertThat(keys(store, "")).containsExactly("a\\..\\b");
+    }
+
+    @Test
     void aRootRemovedBetweenWritesIsMadeAgain() throws IOException {
         Path root = tmp.resolve("made/root");
         LocalObjectStore store = store(root);

@@ -100,8 +100,9 @@ final class S3Lister {
             List<ObjectInfo> infos = new ArrayList<>(response.contents().size());
             for (S3Object o : response.contents()) {
                 String key = o.key();
-                if (key.endsWith("/") || !key.startsWith(root) || key.length() == root.length()) {
-                    continue; // directory markers of other tools are not objects
+                if (!key.startsWith(root) || key.length() == root.length()
+                        || key.endsWith("/") && (o.size() == null || o.size() == 0)) {
+                    continue; // directory markers of other tools are not objects; one holding data is listed
                 }
                 infos.add(S3Metadata.fromListing(key.substring(root.length()), o));
             }

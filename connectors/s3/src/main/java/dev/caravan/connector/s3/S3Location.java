@@ -2,6 +2,7 @@ package dev.caravan.connector.s3;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectKeys;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Where an S3 store is rooted: a bucket and a key prefix, parsed from {@code bucket}, {@code bucket/prefix} or
@@ -11,6 +12,8 @@ import dev.caravan.api.store.ObjectKeys;
  * @param prefix the key prefix of the store's root: empty, or ending with {@code /}
  */
 record S3Location(String bucket, String prefix) {
+    /** The longest full key S3 takes, in UTF-8 bytes. */
+    static final int MAX_KEY_BYTES = 1024;
 
     static S3Location parse(String location) {
         String l = location == null ? "" : location.trim();
@@ -40,6 +43,30 @@ record S3Location(String bucket, String prefix) {
             prefix = prefix + "/";
         }
         return new S3Location(bucket, prefix);
+    }
+
+    /**
+     * Why S3 cannot hold an object at a store-relative key, or {@code null}: the rules of {@link ObjectKeys#problem}
+     * and S3's limit of {@value #MAX_KEY_BYTES} bytes per full key.
+     */
+    String keyProblem(String key) {
+        String problem = ObjectKeys.problem(key);
+        if (problem != null) {
+            return problem;
+        }
+        int length = prefix.length() + key.length();
+        int bytes = length * 3 <= MAX_KEY_BYTES ? length : fullKey(key).getBytes(StandardCharsets.UTF_8).length;
+        return bytes <= MAX_KEY_BYTES ? null
+                : "the S3 key would have " + bytes + " bytes in UTF-8, S3 allows " + MAX_KEY_BYTES;
+    }
+
+    /** The key itself when S3 can hold it; else fails with {@code USER_DATA} (see {@link #keyProblem}). */
+    String requireKey(String key) {
+        String problem = keyProblem(key);
+        if (problem != null) {
+            throw MigrationException.userData("refusing key '" + key + "': " + problem);
+        }
+        return key;
     }
 
     /** The full S3 key of a store-relative key. */

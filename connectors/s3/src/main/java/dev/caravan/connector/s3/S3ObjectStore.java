@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * object only when it is complete, so the copy pipeline needs no temporary key.
  *
  * <p>Keys are relative to the prefix. Listings are lazy (ListObjectsV2, 1,000 keys per request) and sorted by
- * {@link ObjectKeys#ORDER}; keys ending in {@code /} are directory markers of other tools and are not listed.
+ * {@link ObjectKeys#ORDER}; empty keys ending in {@code /} are directory markers of other tools and are not listed.
  * Thread-safe: one SDK client with a connection pool serves all calls; every request passes the endpoint's
  * {@link EndpointGate} (throttling backoff shared by the process, optional request-rate limit).
  */
@@ -151,6 +151,12 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         return "s3:" + location.display() + (settings.endpoint() == null ? "" : "?endpoint=" + settings.endpoint());
     }
 
+    /** See {@link S3Location#keyProblem}: every operation refuses the same keys. */
+    @Override
+    public String keyProblem(String key) {
+        return location.keyProblem(key);
+    }
+
     @Override
     public StoreFeatures features() {
         return tagging() ? FEATURES.keeping(StoreFeatures.ALL_METADATA) : FEATURES;
@@ -197,7 +203,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     }
 
     private Optional<ObjectInfo> stat(String key, boolean withTags) {
-        String k = ObjectKeys.requireSafe(key);
+        String k = location.requireKey(key);
         if (bucketCreation.stillMissing()) {
             return Optional.empty();
         }
@@ -226,7 +232,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     @Override
     public InputStream open(String key, ByteRange range) {
-        String k = ObjectKeys.requireSafe(key);
+        String k = location.requireKey(key);
         if (bucketCreation.stillMissing()) {
             throw MigrationException.notFound("no object '" + k + "' in " + uri() + " (its bucket is not made yet)");
         }
@@ -267,12 +273,12 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         bucketCreation.ensure();
-        return uploader.put(ObjectKeys.requireSafe(key), data, request);
+        return uploader.put(location.requireKey(key), data, request);
     }
 
     @Override
     public void delete(String key) {
-        String k = ObjectKeys.requireSafe(key);
+        String k = location.requireKey(key);
         String full = location.fullKey(k);
         forgetWrite(k);
         try {
@@ -294,19 +300,19 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
         bucketCreation.ensure();
-        return copier.copy(from, source, ObjectKeys.requireSafe(targetKey), null);
+        return copier.copy(from, source, location.requireKey(targetKey), null);
     }
 
     @Override
     public ObjectInfo copyWithAttributes(ObjectStore from, ObjectInfo source, String targetKey, PutRequest attributes) {
         bucketCreation.ensure();
-        return copier.copy(from, source, ObjectKeys.requireSafe(targetKey), attributes);
+        return copier.copy(from, source, location.requireKey(targetKey), attributes);
     }
 
     @Override
     public Optional<Copied> copyListed(ObjectStore from, String sourceKey, String targetKey) {
         bucketCreation.ensure();
-        return copier.copyListed(from, sourceKey, ObjectKeys.requireSafe(targetKey));
+        return copier.copyListed(from, sourceKey, location.requireKey(targetKey));
     }
 
     /** What this store's latest listings said of its objects. */
@@ -317,7 +323,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     /** Merges user metadata into an object by copying it onto itself (keeping type and existing metadata). */
     @Override
     public void putMetadata(String key, Map<String, String> metadata) {
-        copier.putMetadata(ObjectKeys.requireSafe(key), metadata);
+        copier.putMetadata(location.requireKey(key), metadata);
     }
 
     /**
@@ -337,27 +343,27 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public String begin(String key, PutRequest request) {
         bucketCreation.ensure();
-        return multipart.begin(ObjectKeys.requireSafe(key), request);
+        return multipart.begin(location.requireKey(key), request);
     }
 
     @Override
     public List<Part> listParts(String key, String uploadId) {
-        return multipart.listParts(ObjectKeys.requireSafe(key), uploadId);
+        return multipart.listParts(location.requireKey(key), uploadId);
     }
 
     @Override
     public Part uploadPart(String key, String uploadId, int number, InputStream data, long size) {
-        return multipart.uploadPart(ObjectKeys.requireSafe(key), uploadId, number, data, size);
+        return multipart.uploadPart(location.requireKey(key), uploadId, number, data, size);
     }
 
     @Override
     public Part uploadPart(String key, String uploadId, int number, byte[] data, int length) {
-        return multipart.uploadPart(ObjectKeys.requireSafe(key), uploadId, number, data, length);
+        return multipart.uploadPart(location.requireKey(key), uploadId, number, data, length);
     }
 
     @Override
     public Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256) {
-        return multipart.uploadPart(ObjectKeys.requireSafe(key), uploadId, number, data, length, sha256);
+        return multipart.uploadPart(location.requireKey(key), uploadId, number, data, length, sha256);
     }
 
     /** True where requests go directly ({@link S3Direct}): a part is then signed with the digest given. */
@@ -368,7 +374,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     @Override
     public ObjectInfo complete(String key, String uploadId, List<Part> parts) {
-        return multipart.complete(ObjectKeys.requireSafe(key), uploadId, parts);
+        return multipart.complete(location.requireKey(key), uploadId, parts);
     }
 
     /**
@@ -382,7 +388,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     @Override
     public void abort(String key, String uploadId) {
-        multipart.abort(ObjectKeys.requireSafe(key), uploadId);
+        multipart.abort(location.requireKey(key), uploadId);
     }
 
     /**

@@ -134,6 +134,19 @@ class S3StoreProviderTest {
     }
 
     @Test
+    void fullKeysOfMoreThan1024BytesAreRefusedBeforeTheyAreSent() {
+        S3Location location = S3Location.parse("bucket/pre"); // the full key is "pre/" + key
+        assertThat(location.keyProblem("k".repeat(1020))).isNull();
+        assertThat(location.requireKey("a\\b")).isEqualTo("a\\b");
+        assertThat(location.keyProblem("k".repeat(1021))).isEqualTo("the S3 key would have 1025 bytes in UTF-8,"
+                + " S3 allows 1024");
+        assertThat(location.keyProblem("\u00e9".repeat(511))).isEqualTo("the S3 key would have 1026 bytes in UTF-8,"
+                + " S3 allows 1024");
+        assertThat(location.keyProblem("../x")).contains("escapes the store root");
+        assertFailsWith(ErrorKind.USER_DATA, "a 1025-byte key", () -> location.requireKey("k".repeat(1021)));
+    }
+
+    @Test
     void sameAccountNeedsSameEndpointAndCredentials() {
         S3Settings a = settings("endpoint", "http://127.0.0.1:9000", "accessKeyId", "k", "secretAccessKey", "s");
         assertThat(a.sameAccountAs(settings("endpoint", "http://127.0.0.1:9000", "accessKeyId", "k",

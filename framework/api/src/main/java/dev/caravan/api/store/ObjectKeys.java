@@ -34,8 +34,9 @@ public final class ObjectKeys {
 
     /**
      * Returns the key unchanged when it is a safe relative key; otherwise fails with
-     * {@link dev.caravan.api.error.ErrorKind#USER_DATA}. Refused: empty keys, absolute keys, {@code .} or
-     * {@code ..} segments, empty segments, backslashes and NUL characters.
+     * {@link dev.caravan.api.error.ErrorKind#USER_DATA}. Refused: empty keys, absolute keys, keys ending in
+     * {@code /}, {@code .} or {@code ..} segments, empty segments and NUL characters. A backslash is an ordinary
+     * character of a key (S3 and POSIX file names hold it); a store that cannot hold it refuses it itself.
      */
     public static String requireSafe(String key) {
         String problem = problem(key);
@@ -56,8 +57,8 @@ public final class ObjectKeys {
         if (key.indexOf('\0') >= 0) {
             return "the key contains a NUL character";
         }
-        if (key.indexOf('\\') >= 0) {
-            return "the key contains a backslash";
+        if (key.endsWith("/")) {
+            return "the key ends with '/' (a folder marker that holds data)";
         }
         for (String segment : key.split("/", -1)) {
             if (segment.equals("..")) {

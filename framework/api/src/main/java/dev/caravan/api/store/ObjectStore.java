@@ -59,6 +59,16 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
+     * Why this store cannot hold an object at {@code key}, or {@code null} when it can: the rules of
+     * {@link ObjectKeys#problem} and the store's own (Azure Blob turns a backslash into {@code /}). A plan asks
+     * before anything is written, so a dry run names every such object; the copy of each then fails with this
+     * reason. A store that overrides it refuses the same keys in every operation.
+     */
+    default String keyProblem(String key) {
+        return ObjectKeys.problem(key);
+    }
+
+    /**
      * The content type this store reports for an object at {@code key} that has none stored (one it infers from the
      * name, see {@link ContentTypes}), or {@code null} when it infers none. A copy leaves such a type out of the put
      * rather than storing it (or noting it as not kept), since the target reports it anyway. Default: none.

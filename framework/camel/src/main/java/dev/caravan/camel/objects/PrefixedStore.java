@@ -68,6 +68,11 @@ final class PrefixedStore implements ObjectStore {
     }
 
     @Override
+    public String keyProblem(String key) {
+        return store.keyProblem(key);
+    }
+
+    @Override
     public void delete(String key) {
         store.delete(key);
     }

@@ -109,6 +109,7 @@ public final class MigrationEngine implements AutoCloseable {
                 ObjectStore target = open(spec.target(), spec.targetOptions());
                 Planner planner = new Planner(spec, source, target, journal)) {
             List<PlannedAction> sample = new ArrayList<>();
+            Preflight.UnholdableKeys unholdable = new Preflight.UnholdableKeys(target);
             Iterator<PlannedTask> tasks = planner.tasks();
             while (tasks.hasNext()) {
                 PlannedTask t = tasks.next();
@@ -116,11 +117,15 @@ public final class MigrationEngine implements AutoCloseable {
                     sample.add(new PlannedAction(t.spec().action(), t.spec().item(), t.spec().size(),
                             t.entry().reason()));
                 }
+                if (PlannedTask.transfers(t.spec().action())) {
+                    unholdable.check(t.spec().item());
+                }
             }
             PlanSummary summary = planner.summary();
             Duration[] forecast = new Duration[1];
             List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
                     forecast);
+            unholdable.result().ifPresent(checks::add);
             return new PlanResult(spec, summary, sample, checks, forecast[0], Guards.refusal(spec, summary));
         }
     }

@@ -8,6 +8,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.plan.Filters;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
@@ -218,6 +219,39 @@ class MigrationEngineTest {
         assertThat(dst.puts.get()).isZero();
         assertThat(dst.deletes.get()).isZero();
         assertThat(engine.journal().runs(10)).isEmpty();
+    }
+
+    @Test
+    void planNamesTheObjectsTheTargetCannotHoldAndTheRunCopiesTheRest() {
+        src.add("ok.txt", bytes("fine"), T0);
+        for (int i = 1; i <= 7; i++) {
+            src.add("bad~" + i, bytes("x"), T0);
+        }
+        dst.unholdable = "~";
+
+        PlanResult plan = engine.plan(spec().build());
+
+        PreflightCheck keys = plan.preflight().stream().filter(c -> c.name().equals("target-keys")).findFirst()
+                .orElseThrow();
+        assertThat(keys.status()).isEqualTo(PreflightCheck.Status.WARN);
+        assertThat(keys.detail()).startsWith("7 objects cannot be stored under their keys on mem:dst")
+                .contains("'bad~1' (this store holds no '~')", "'bad~5'").doesNotContain("'bad~6'").endsWith(", ...");
+        assertThat(plan.runnable()).isTrue();
+
+        RunResult r = engine.run(spec().build(), ProgressListener.NONE);
+
+        assertThat(r.failed()).isEqualTo(7);
+        assertThat(dst.bytes("ok.txt")).isEqualTo(bytes("fine"));
+        assertThat(dst.objects().keySet()).containsExactly("ok.txt");
+    }
+
+    @Test
+    void aPlanWhoseKeysAllFitHasNoKeyCheck() {
+        src.add("ok.txt", bytes("fine"), T0);
+        dst.unholdable = "~";
+
+        assertThat(engine.plan(spec().build()).preflight()).extracting(PreflightCheck::name)
+                .doesNotContain("target-keys");
     }
 
     @Test

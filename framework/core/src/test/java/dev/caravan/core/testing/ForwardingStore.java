@@ -31,6 +31,11 @@ public class ForwardingStore implements ObjectStore, Rename {
     }
 
     @Override
+    public String keyProblem(String key) {
+        return delegate.keyProblem(key);
+    }
+
+    @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
         return type == MetadataCheck.class ? delegate.capability(type) : ObjectStore.super.capability(type);
     }

@@ -47,6 +47,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     /** The key of every put, in the order they came (refused ones too). */
     public final java.util.Queue<String> putKeys = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public volatile boolean corruptPuts;
+    /** Keys containing this cannot be held ({@link #keyProblem}; their puts are refused); {@code null}: none. */
+    public volatile String unholdable;
     /** Called with the key at the start of each put, in the putting thread. */
     public volatile java.util.function.Consumer<String> beforePut = key -> { };
     /** Called with the key at the start of each delete, in the deleting thread. */
@@ -151,8 +153,19 @@ public final class MemoryStore implements ObjectStore, Rename {
     }
 
     @Override
+    public String keyProblem(String key) {
+        String problem = ObjectKeys.problem(key);
+        String refused = unholdable;
+        return problem == null && refused != null && key.contains(refused) ? "this store holds no '" + refused + "'"
+                : problem;
+    }
+
+    @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
-        ObjectKeys.requireSafe(key);
+        String problem = keyProblem(key);
+        if (problem != null) {
+            throw MigrationException.userData("refusing key '" + key + "': " + problem);
+        }
         beforePut.accept(key);
         int n = puts.incrementAndGet();
         putKeys.add(key);
