@@ -51,8 +51,9 @@ abstract class TransferCommand implements Callable<Integer> {
     @Option(names = "--transfers", paramLabel = "N", description = "Objects moved in parallel (default: 4).")
     Integer transfers;
 
-    @Option(names = "--bwlimit", paramLabel = "RATE", converter = Converters.Size.class,
-            description = "Bandwidth limit in bytes per second for all transfers, e.g. 10M (default: none).")
+    @Option(names = {"--bwlimit", "--bandwidth"}, paramLabel = "RATE", converter = Converters.Size.class,
+            description = "Bandwidth limit in bytes per second for all transfers, e.g. 10M (default: none). "
+                    + "--bandwidth is the same, as the templates' parameter is named.")
     Long bandwidth;
 
     @Option(names = "--verify", paramLabel = "MODE",

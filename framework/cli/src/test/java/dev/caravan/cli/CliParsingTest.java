@@ -74,6 +74,9 @@ class CliParsingTest {
         assertThat(spec.compare()).isEqualTo(Compare.CHECKSUM);
         assertThat(spec.retries()).isEqualTo(2);
         assertThat(spec.sourceOptions()).containsEntry("followLinks", "true");
+        ParseResult named = CliRunner.parser().parseArgs("sync", "local:/a", "local:/b", "--bandwidth", "4M");
+        assertThat(sub(named, SyncCommand.class).spec().bandwidth()).as("--bandwidth, the templates' name")
+                .isEqualTo(4L << 20);
     }
 
     @Test
