@@ -248,11 +248,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
 
     /** The blob name of a key, after {@link #keyProblem}. */
     String blobName(String key) {
-        String problem = keyProblem(key);
-        if (problem != null) {
-            throw MigrationException.userData("refusing key '" + key + "': " + problem);
-        }
-        return root + key;
+        return root + ObjectKeys.require(key, keyProblem(key));
     }
 
     BlobClient blob(String key) {

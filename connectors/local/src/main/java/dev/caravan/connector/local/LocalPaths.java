@@ -100,10 +100,7 @@ final class LocalPaths {
     }
 
     private Path resolve(String key, boolean checkObject) {
-        String problem = problem(key);
-        if (problem != null) {
-            throw MigrationException.userData("refusing key '" + key + "': " + problem);
-        }
+        ObjectKeys.require(key, problem(key));
         Path path;
         try {
             path = root.resolve(key).normalize();

@@ -62,11 +62,7 @@ record S3Location(String bucket, String prefix) {
 
     /** The key itself when S3 can hold it; else fails with {@code USER_DATA} (see {@link #keyProblem}). */
     String requireKey(String key) {
-        String problem = keyProblem(key);
-        if (problem != null) {
-            throw MigrationException.userData("refusing key '" + key + "': " + problem);
-        }
-        return key;
+        return ObjectKeys.require(key, keyProblem(key));
     }
 
     /** The full S3 key of a store-relative key. */

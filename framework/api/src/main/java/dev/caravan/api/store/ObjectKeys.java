@@ -39,7 +39,14 @@ public final class ObjectKeys {
      * character of a key (S3 and POSIX file names hold it); a store that cannot hold it refuses it itself.
      */
     public static String requireSafe(String key) {
-        String problem = problem(key);
+        return require(key, problem(key));
+    }
+
+    /**
+     * Returns the key when {@code problem} (a store's reason not to hold it, see {@link ObjectStore#keyProblem}) is
+     * {@code null}; otherwise fails with {@link dev.caravan.api.error.ErrorKind#USER_DATA} "refusing key ...".
+     */
+    public static String require(String key, String problem) {
         if (problem != null) {
             throw MigrationException.userData("refusing key '" + key + "': " + problem);
         }
