@@ -105,6 +105,12 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         return LocalStoreProvider.SCHEME + ":" + root;
     }
 
+    /** {@code local:} and the real path of the root, through any symbolic link (see {@link LocalPaths#realPath}). */
+    @Override
+    public String rootLocation() {
+        return LocalStoreProvider.SCHEME + ":" + LocalPaths.realPath(root);
+    }
+
     @Override
     public StoreFeatures features() {
         return features;

@@ -76,6 +76,25 @@ final class LocalPaths {
     }
 
     /**
+     * The real path of {@code path} (absolute): that of its nearest existing ancestor, through symbolic links, then
+     * the part that does not exist yet; the path itself when even that cannot be read.
+     */
+    static Path realPath(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path));
+        } catch (IOException e) {
+            return path;
+        }
+    }
+
+    /**
      * Why no file can have this key, or {@code null}: the rules of {@link ObjectKeys#problem}, a name of more than
      * {@value #MAX_NAME_BYTES} bytes (the limit of ext4, XFS, btrfs and tmpfs) and, where it separates directories,
      * a backslash.

@@ -75,6 +75,15 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void theRootLocationIsTheRealPathSoARootReachedThroughALinkIsSeen() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("disk/data"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), data);
+        assertThat(store(link.resolve("sub/new")).rootLocation())
+                .isEqualTo("local:" + data.toRealPath().resolve("sub/new"));
+        assertThat(store(link).uri()).isEqualTo("local:" + link); // the location as given stays the URI
+    }
+
+    @Test
     void aBackslashIsPartOfAFileName() throws IOException {
         LocalObjectStore store = store(tmp);
         put(store, "a\\..\\b", "one file");

@@ -59,6 +59,16 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
+     * Where the store's objects live, to tell whether two stores overlap (one's root is the other's or lies inside
+     * it), which a copy, sync or move refuses: by default {@link #uri()}. For two stores to overlap the parts after a
+     * {@code ?} must be equal; before it, {@code /} separates levels. The local store gives the real path of its
+     * root, so a root reached through a symbolic link is seen.
+     */
+    default String rootLocation() {
+        return uri();
+    }
+
+    /**
      * Why this store cannot hold an object at {@code key}, or {@code null} when it can: the rules of
      * {@link ObjectKeys#problem} and the store's own (Azure Blob turns a backslash into {@code /}). A plan asks
      * before anything is written, so a dry run names every such object; the copy of each then fails with this

@@ -68,6 +68,11 @@ final class PrefixedStore implements ObjectStore {
     }
 
     @Override
+    public String rootLocation() {
+        return store.rootLocation();
+    }
+
+    @Override
     public String keyProblem(String key) {
         return store.keyProblem(key);
     }

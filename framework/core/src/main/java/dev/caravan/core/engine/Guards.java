@@ -1,5 +1,6 @@
 package dev.caravan.core.engine;
 
+import dev.caravan.api.store.ObjectStore;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlanSummary;
@@ -15,6 +16,45 @@ final class Guards {
      */
     static boolean mayRefuse(MigrationSpec spec) {
         return spec.mode() == Mode.SYNC || spec.mode() == Mode.MOVE && spec.maxDelete() != null;
+    }
+
+    /**
+     * Why a copy, sync or move between these stores must not run, or {@code null}: when they are the same location a
+     * move deletes every object it finds already copied, that is all of them; when the target lies inside the source
+     * each run copies the copies again, one level deeper; when the source lies inside the target a sync deletes the
+     * rest of the target, the source included. Compared by {@link ObjectStore#rootLocation()}.
+     */
+    static String overlap(ObjectStore source, ObjectStore target) {
+        String[] s = source.rootLocation().split("\\?", 2);
+        String[] t = target.rootLocation().split("\\?", 2);
+        if (!(s.length == 2 ? s[1] : "").equals(t.length == 2 ? t[1] : "")) {
+            return null;
+        }
+        String a = withoutTrailingSlashes(s[0]);
+        String b = withoutTrailingSlashes(t[0]);
+        String why;
+        if (a.equals(b)) {
+            why = "the source and the target are the same location, " + source.uri() + " (a move would delete"
+                    + " every object)";
+        } else if (b.startsWith(a + "/")) {
+            why = "the target " + target.uri() + " lies inside the source " + source.uri() + " (each run would copy"
+                    + " the copies again, one level deeper)";
+        } else if (a.startsWith(b + "/")) {
+            why = "the source " + source.uri() + " lies inside the target " + target.uri() + " (a sync would delete"
+                    + " the rest of the target, the source included)";
+        } else {
+            return null;
+        }
+        return "refusing to copy between overlapping locations: " + why + "; choose a source and a target that do"
+                + " not contain each other";
+    }
+
+    private static String withoutTrailingSlashes(String location) {
+        int end = location.length();
+        while (end > 0 && location.charAt(end - 1) == '/') {
+            end--;
+        }
+        return location.substring(0, end);
     }
 
     /** Why the plan must not run, or {@code null} when it may. */

@@ -107,7 +107,7 @@ public final class MigrationEngine implements AutoCloseable {
     public PlanResult plan(MigrationSpec spec) {
         try (ObjectStore source = open(spec.source(), spec.sourceOptions());
                 ObjectStore target = open(spec.target(), spec.targetOptions());
-                Planner planner = new Planner(spec, source, target, journal)) {
+                Planner planner = new Planner(spec, refuseOverlap(source, target), target, journal)) {
             List<PlannedAction> sample = new ArrayList<>();
             Preflight.UnholdableKeys unholdable = new Preflight.UnholdableKeys(target);
             Iterator<PlannedTask> tasks = planner.tasks();
@@ -155,6 +155,7 @@ public final class MigrationEngine implements AutoCloseable {
         ObjectStore target = null;
         try {
             target = open(spec.target(), spec.targetOptions());
+            refuseOverlap(source, target);
             Prepared prepared = new Prepared(spec, source, target,
                     SpecJson.write(spec, (src, k) -> isSecret(spec, src, k)));
             if (probeTarget) {
@@ -426,6 +427,15 @@ public final class MigrationEngine implements AutoCloseable {
         String uri = sourceSide ? spec.source() : spec.target();
         return registry.find(Endpoint.parse(uri).scheme())
                 .flatMap(p -> p.options().find(option)).map(OptionDef::secret).orElse(true);
+    }
+
+    /** The source, once {@link Guards#overlap} found the stores apart; else fails with USER_CONFIG. */
+    private static ObjectStore refuseOverlap(ObjectStore source, ObjectStore target) {
+        String overlap = Guards.overlap(source, target);
+        if (overlap != null) {
+            throw MigrationException.userConfig(overlap);
+        }
+        return source;
     }
 
     private ObjectStore open(String uri, Map<String, String> options) {

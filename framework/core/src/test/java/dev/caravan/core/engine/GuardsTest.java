@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlanSummary;
+import dev.caravan.core.testing.MemoryStore;
 import org.junit.jupiter.api.Test;
 
 class GuardsTest {
@@ -14,6 +15,27 @@ class GuardsTest {
 
     private static MigrationSpec sync(String maxDelete) {
         return MigrationSpec.builder("mem:a", "mem:b").mode(Mode.SYNC).maxDelete(maxDelete).build();
+    }
+
+    @Test
+    void overlappingLocationsAreRefusedWhicheverContainsTheOther() {
+        assertThat(Guards.overlap(new MemoryStore("data"), new MemoryStore("data"))).isEqualTo("refusing to copy"
+                + " between overlapping locations: the source and the target are the same location, mem:data (a move"
+                + " would delete every object); choose a source and a target that do not contain each other");
+        assertThat(Guards.overlap(new MemoryStore("data"), new MemoryStore("data/backup")))
+                .contains("the target mem:data/backup lies inside the source mem:data");
+        assertThat(Guards.overlap(new MemoryStore("data/sub/"), new MemoryStore("data")))
+                .contains("the source mem:data/sub/ lies inside the target mem:data", "a sync would delete");
+    }
+
+    @Test
+    void locationsApartOrOnOtherEndpointsMayBeCopiedBetween() {
+        assertThat(Guards.overlap(new MemoryStore("data"), new MemoryStore("data2"))).isNull();
+        assertThat(Guards.overlap(new MemoryStore("data/a"), new MemoryStore("data/b"))).isNull();
+        assertThat(Guards.overlap(new MemoryStore("b?endpoint=http://one"), new MemoryStore("b/x?endpoint=http://two")))
+                .isNull();
+        assertThat(Guards.overlap(new MemoryStore("b?endpoint=http://one"), new MemoryStore("b/x?endpoint=http://one")))
+                .contains("lies inside");
     }
 
     @Test

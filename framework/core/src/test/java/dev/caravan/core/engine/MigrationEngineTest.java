@@ -246,6 +246,23 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aMoveOrSyncBetweenOverlappingLocationsIsRefusedBeforeAnythingIsTouched() {
+        src.add("a.txt", bytes("only copy"), T0);
+        MemoryStore.named("src/backup");
+        for (MigrationSpec spec : List.of(MigrationSpec.builder("mem:src", "mem:src").mode(Mode.MOVE).build(),
+                MigrationSpec.builder("mem:src", "mem:src/backup").mode(Mode.SYNC).build())) {
+            assertThatThrownBy(() -> engine.run(spec, ProgressListener.NONE)).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("overlapping locations")
+                    .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThatThrownBy(() -> engine.plan(spec)).hasMessageContaining("overlapping locations");
+        }
+        assertThat(src.bytes("a.txt")).isEqualTo(bytes("only copy"));
+        assertThat(src.deletes.get()).isZero();
+        assertThat(MemoryStore.named("src/backup").objects()).isEmpty();
+        assertThat(engine.journal().runs(10)).isEmpty();
+    }
+
+    @Test
     void aPlanWhoseKeysAllFitHasNoKeyCheck() {
         src.add("ok.txt", bytes("fine"), T0);
         dst.unholdable = "~";
