@@ -15,6 +15,8 @@ final class ExecutionStats {
     final AtomicLong bytesResumed = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    /** The failed tasks that were to copy or replace an object (the others delete). */
+    final AtomicLong failedTransfers = new AtomicLong();
     final AtomicLong verificationFailures = new AtomicLong();
     /** Descriptive attributes of copied objects that were mapped, dropped by a rule or not kept by the target. */
     final AtomicLong metadataNotes = new AtomicLong();

@@ -243,7 +243,8 @@ public final class MigrationEngine implements AutoCloseable {
                 RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
                         spec.mode(), summary, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(),
                         stats.deleted.get(), stats.failed.get(),
-                        summary.transferCount() - stats.copied.get() - stats.failed.get(), stats.verification,
+                        Math.max(0, summary.transferCount() - stats.copied.get() - stats.failedTransfers.get()),
+                        stats.verification,
                         started, Duration.between(started, Instant.now()), stats.errors(), null, null);
                 long t4 = System.nanoTime();
                 RunResult reported = withReports(result, spec);

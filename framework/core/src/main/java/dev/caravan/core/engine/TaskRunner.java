@@ -104,7 +104,7 @@ final class TaskRunner {
         // the transfers' pass read every open task: without a deletion or clean-up among them, no second pass
         if (fatal.get() == null && others > 0) {
             onPhaseDeletes.run();
-            executeDeletes(stats.failed.get());
+            executeDeletes(stats.failedTransfers.get());
         }
         rethrowFatal();
         return stats;
@@ -261,7 +261,7 @@ final class TaskRunner {
                 stats.bytesResumed.addAndGet(Math.max(0, outcome.bytes() - outcome.bytesSent()));
             }
         } catch (MigrationException e) {
-            stats.failed.incrementAndGet();
+            countFailure(task);
             stats.error(task.spec().action() + " " + key + ": " + e.getMessage());
             journal.fail(run.runId(), id, e.kind().name(), e.getMessage());
             if (e.kind() == ErrorKind.VERIFICATION_FAILED) {
@@ -274,7 +274,7 @@ final class TaskRunner {
             LOG.warn("{} {} failed: {}", task.spec().action(), key, e.getMessage());
         } catch (RuntimeException | Error e) {
             // a bug or the JVM in trouble: record it, stop the run, never leave the task silently RUNNING
-            stats.failed.incrementAndGet();
+            countFailure(task);
             stats.error(task.spec().action() + " " + key + ": " + e);
             journal.fail(run.runId(), id, ErrorKind.FATAL.name(), String.valueOf(e));
             fatal.compareAndSet(null, new MigrationException(ErrorKind.FATAL, key + ": " + e, e));
@@ -292,12 +292,19 @@ final class TaskRunner {
                 task.error());
     }
 
-    /** One attempt; a verification mismatch is tried once more before it counts. */
+    private void countFailure(TaskRecord task) {
+        stats.failed.incrementAndGet();
+        if (PlannedTask.transfers(task.spec().action())) {
+            stats.failedTransfers.incrementAndGet();
+        }
+    }
+
+    /** One attempt; a copy whose verification found a mismatch is tried once more before it counts. */
     private TransferOutcome attempt(TaskRecord task) {
         try {
             return dispatch(task);
         } catch (MigrationException e) {
-            if (e.kind() == ErrorKind.VERIFICATION_FAILED) {
+            if (e.kind() == ErrorKind.VERIFICATION_FAILED && PlannedTask.transfers(task.spec().action())) {
                 LOG.warn("{}: verification failed, copying once more: {}", task.spec().item(), e.getMessage());
                 return dispatch(task);
             }
@@ -374,7 +381,8 @@ final class TaskRunner {
         VerificationItem item = ObjectComparer.compare(key, source, s, target, t);
         if (!item.matches()) {
             throw new MigrationException(ErrorKind.VERIFICATION_FAILED, "not deleting source " + key + ": "
-                    + item.detail());
+                    + item.detail() + " (the plan compared them as the same; with --compare checksum, or compare"
+                    + " checksum in YAML, a move replaces the target's copy)");
         }
         source.delete(key);
         stats.deleted.incrementAndGet();

@@ -203,6 +203,11 @@ class MigrationEngineTest {
 
         assertThat(r.outcome()).isEqualTo(RunOutcome.VERIFICATION_FAILED);
         assertThat(src.objects()).containsKey("b");
+        assertThat(dst.bytes("b")).isEqualTo(bytes("B2"));
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(r.alreadyDone()).as("nothing was to be copied, so nothing was already done").isZero();
+        assertThat(r.errors()).singleElement().asString().contains("not deleting source b",
+                "with --compare checksum, or compare checksum in YAML, a move replaces the target's copy");
     }
 
     @Test
