@@ -133,6 +133,22 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
         }
     }
 
+    /** Whether the root prefix, without its slash, is the name of a blob. */
+    @Override
+    public boolean rootIsAnObject() {
+        if (root.isEmpty()) {
+            return false;
+        }
+        try {
+            return container.getBlobClient(root.substring(0, root.length() - 1)).exists();
+        } catch (RuntimeException e) {
+            if (createsContainer(e)) {
+                return false;
+            }
+            throw errors.translate(e, "checking whether " + uri() + " is a blob");
+        }
+    }
+
     @Override
     public InputStream open(String key, ByteRange range) {
         return AzureBlobInputStream.open(this, blob(key), key, range == null ? ByteRange.ALL : range,

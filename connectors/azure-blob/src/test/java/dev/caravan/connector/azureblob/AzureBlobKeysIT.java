@@ -135,6 +135,20 @@ class AzureBlobKeysIT {
     }
 
     @Test
+    void aLocationNamingABlobSaysSo() {
+        write("reports/q1.pdf", new byte[] {1});
+        String base = container.getBlobContainerName() + "/" + ROOT;
+        try (var blob = Azurite.open(base + "reports/q1.pdf", Azurite.options());
+                var folder = Azurite.open(base + "reports", Azurite.options());
+                var missing = Azurite.open(base + "reports/q1", Azurite.options())) {
+            assertThat(keys(blob, "")).isEmpty();
+            assertThat(blob.rootIsAnObject()).isTrue();
+            assertThat(folder.rootIsAnObject()).isFalse();
+            assertThat(missing.rootIsAnObject()).isFalse();
+        }
+    }
+
+    @Test
     void folderMarkersAreNotObjectsAndNamesNoKeyCanHoldAreListedForTheCopyToRefuseVisibly() {
         container.getBlobClient(ROOT + "folder/").upload(com.azure.core.util.BinaryData.fromBytes(new byte[0]));
         container.getBlobClient(ROOT + "a//b").upload(com.azure.core.util.BinaryData.fromString("x"));

@@ -6,6 +6,7 @@ import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.ContentTypes;
 import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.KeyGlob;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -90,7 +91,10 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     public static LocalObjectStore open(Path root, LocalStoreSettings settings) {
         Path absolute = root.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw MigrationException.userConfig("local store root " + absolute + " is not a directory");
+            String name = KeyGlob.literal(absolute.getFileName().toString());
+            throw MigrationException.userConfig("local store root " + absolute + " is not a directory"
+                    + (Files.isRegularFile(absolute) ? " but a file (to copy one file, give its directory and select"
+                    + " it: local:" + absolute.getParent() + " --include '/" + name + "')" : ""));
         }
         return new LocalObjectStore(absolute, settings);
     }

@@ -76,6 +76,7 @@ class LocalStoreProviderTest {
                 .hasMessageContaining("local:/data");
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertThat(assertFailsWith(ErrorKind.USER_CONFIG, "file as root", () -> provider.open(file.toString(), null)))
-                .hasMessageContaining(file + " is not a directory");
+                .hasMessageContaining(file + " is not a directory but a file (to copy one file, give its directory"
+                        + " and select it: local:" + tmp + " --include '/file')");
     }
 }

@@ -151,6 +151,14 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         return "s3:" + location.display() + (settings.endpoint() == null ? "" : "?endpoint=" + settings.endpoint());
     }
 
+    /** Whether the prefix, without its slash, is the key of an object (one listing request). */
+    @Override
+    public boolean rootIsAnObject() {
+        String prefix = location.prefix();
+        return !prefix.isEmpty() && !bucketCreation.stillMissing()
+                && lister.exists(prefix.substring(0, prefix.length() - 1));
+    }
+
     /** See {@link S3Location#keyProblem}: every operation refuses the same keys. */
     @Override
     public String keyProblem(String key) {

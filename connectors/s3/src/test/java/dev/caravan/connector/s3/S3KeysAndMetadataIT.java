@@ -135,6 +135,21 @@ class S3KeysAndMetadataIT {
     }
 
     @Test
+    void aLocationNamingAnObjectSaysSo() {
+        write("reports/q1.pdf", new byte[] {1});
+        write("reports/q1.pdf.bak", new byte[] {2});
+        try (S3ObjectStore object = S3It.open(bucket + "/base/dir/reports/q1.pdf");
+                S3ObjectStore folder = S3It.open(bucket + "/base/dir/reports");
+                S3ObjectStore missing = S3It.open(bucket + "/base/dir/reports/q1")) {
+            assertThat(keys(object, "")).isEmpty();
+            assertThat(object.rootIsAnObject()).isTrue();
+            assertThat(folder.rootIsAnObject()).isFalse();
+            assertThat(missing.rootIsAnObject()).as("q1 is only the start of keys").isFalse();
+            assertThat(store.rootIsAnObject()).isFalse();
+        }
+    }
+
+    @Test
     void directoryMarkersOfOtherToolsAreNotListed() {
         raw.putObject(r -> r.bucket(bucket).key("base/dir/folder/"), RequestBody.empty());
         write("folder/file", new byte[] {1, 2, 3});

@@ -8,10 +8,15 @@ import java.util.regex.PatternSyntaxException;
  * Object-key globs with rclone's rules, shared by every component that selects objects by key: {@code *} and
  * {@code ?} stay within one path segment, {@code **} crosses segments, {@code [abc]}, {@code [!abc]} and
  * {@code {a,b}} work; a glob without a slash matches the base name at any depth ({@code *.tmp}), one with a slash
- * is anchored at the root ({@code logs/**}).
+ * is anchored at the root ({@code logs/**}); a backslash makes the next character plain ({@code report\*.pdf}).
  */
 public final class KeyGlob {
     private KeyGlob() {
+    }
+
+    /** A glob matching exactly {@code text}: its special characters escaped with a backslash. */
+    public static String literal(String text) {
+        return text.replaceAll("([*?\\[\\]{},\\\\])", "\\\\$1");
     }
 
     /** Compiles a glob to a pattern matching whole keys; {@code USER_CONFIG} when it is malformed. */
@@ -73,6 +78,12 @@ public final class KeyGlob {
                     re.append(')');
                 }
                 case ',' -> re.append(braces > 0 ? "|" : ",");
+                case '\\' -> { // escapes the next character, as in rclone's filters: \* is a star
+                    if (++i == g.length()) {
+                        throw MigrationException.userConfig("bad glob '" + glob + "': it ends with a lone \\");
+                    }
+                    re.append(Pattern.quote(String.valueOf(g.charAt(i))));
+                }
                 default -> re.append(Pattern.quote(String.valueOf(c)));
             }
         }

@@ -59,6 +59,15 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
+     * Whether the location names one object ({@code s3:bucket/report.pdf}) rather than a folder of them: such a
+     * source lists nothing, and the engine then says how to copy that object instead of finishing with nothing
+     * done. Asked only after an empty listing. Default: false.
+     */
+    default boolean rootIsAnObject() {
+        return false;
+    }
+
+    /**
      * Where the store's objects live, to tell whether two stores overlap (one's root is the other's or lies inside
      * it), which a copy, sync or move refuses: by default {@link #uri()}. For two stores to overlap the parts after a
      * {@code ?} must be equal; before it, {@code /} separates levels. The local store gives the real path of its

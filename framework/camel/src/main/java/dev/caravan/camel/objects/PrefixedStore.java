@@ -68,6 +68,11 @@ final class PrefixedStore implements ObjectStore {
     }
 
     @Override
+    public boolean rootIsAnObject() {
+        return store.rootIsAnObject();
+    }
+
+    @Override
     public String rootLocation() {
         return store.rootLocation();
     }

@@ -1,5 +1,6 @@
 package dev.caravan.core.engine;
 
+import dev.caravan.api.store.KeyGlob;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
@@ -47,6 +48,23 @@ final class Guards {
         }
         return "refusing to copy between overlapping locations: " + why + "; choose a source and a target that do"
                 + " not contain each other";
+    }
+
+    /**
+     * Why a plan that found nothing on the source must not end as "complete" with nothing done: its location names
+     * one object ({@link ObjectStore#rootIsAnObject}), and a location is a folder. {@code null} otherwise.
+     */
+    static String singleObject(String location, ObjectStore source, PlanSummary plan) {
+        if (plan.sourceCount() > 0 || !source.rootIsAnObject()) {
+            return null;
+        }
+        String trimmed = withoutTrailingSlashes(location);
+        int slash = trimmed.lastIndexOf('/');
+        // a glob anchored at the folder (a leading /) that matches only this name
+        String glob = "/" + KeyGlob.literal(trimmed.substring(slash + 1));
+        return location + " names one object, not a folder of objects, so nothing would be copied; give its folder and"
+                + " select the object: caravan copy " + trimmed.substring(0, slash) + " TARGET --include '" + glob
+                + "' (in YAML: include " + glob + ")";
     }
 
     private static String withoutTrailingSlashes(String location) {

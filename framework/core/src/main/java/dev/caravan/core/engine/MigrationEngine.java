@@ -126,6 +126,10 @@ public final class MigrationEngine implements AutoCloseable {
             List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
                     forecast);
             unholdable.result().ifPresent(checks::add);
+            String single = Guards.singleObject(spec.source(), source, summary);
+            if (single != null) {
+                throw MigrationException.userConfig(single);
+            }
             return new PlanResult(spec, summary, sample, checks, forecast[0], Guards.refusal(spec, summary));
         }
     }
@@ -214,7 +218,8 @@ public final class MigrationEngine implements AutoCloseable {
                 Runnable onFirstTransfer = probed || Guards.mayRefuse(spec) ? () -> { } : early::start;
                 PlanSummary summary = planInto(run, spec, source, target, true, onFirstTransfer);
                 long t1 = System.nanoTime();
-                String refusal = Guards.refusal(spec, summary);
+                String refusal = Guards.singleObject(spec.source(), source, summary);
+                refusal = refusal != null ? refusal : Guards.refusal(spec, summary);
                 if (refusal != null) {
                     throw MigrationException.userConfig(refusal);
                 }

@@ -7,6 +7,7 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.store.KeyGlob;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.plan.Filters;
@@ -265,6 +266,29 @@ class MigrationEngineTest {
         assertThat(src.deletes.get()).isZero();
         assertThat(MemoryStore.named("src/backup").objects()).isEmpty();
         assertThat(engine.journal().runs(10)).isEmpty();
+    }
+
+    @Test
+    void aSourceThatNamesOneObjectSaysHowToCopyItInsteadOfFinishingWithNothingDone() {
+        // as s3:bucket/reports/q[1]*.pdf would: an empty listing, and the location is an object's key
+        MigrationSpec spec = MigrationSpec.builder("mem:reports/q[1]*.pdf", "mem:dst").build();
+        MemoryStore.named("reports/q[1]*.pdf").rootIsAnObject = true;
+
+        String expected = "mem:reports/q[1]*.pdf names one object, not a folder of objects, so nothing would be"
+                + " copied; give its folder and select the object: caravan copy mem:reports TARGET --include"
+                + " '/q\\[1\\]\\*.pdf' (in YAML: include /q\\[1\\]\\*.pdf)";
+        assertThatThrownBy(() -> engine.plan(spec)).hasMessage(expected);
+        assertThatThrownBy(() -> engine.run(spec, ProgressListener.NONE)).hasMessage(expected)
+                .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(KeyGlob.compile("/q\\[1\\]\\*.pdf").matcher("q[1]*.pdf").matches()).isTrue();
+        assertThat(KeyGlob.compile("/q\\[1\\]\\*.pdf").matcher("q1x.pdf").matches()).isFalse();
+    }
+
+    @Test
+    void anEmptyFolderIsStillNothingToDo() {
+        RunResult r = engine.run(spec().build(), ProgressListener.NONE);
+        assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(r.plan().sourceCount()).isZero();
     }
 
     @Test

@@ -39,6 +39,17 @@ class FiltersTest {
     }
 
     @Test
+    void aBackslashMakesTheNextCharacterPlain() {
+        Filters star = globs(List.of("/report\\*.pdf"), List.of());
+        assertThat(matches(star, "report*.pdf", 1, NOW)).isTrue();
+        assertThat(matches(star, "report-2024.pdf", 1, NOW)).isFalse();
+        assertThat(matches(star, "deep/report*.pdf", 1, NOW)).as("a leading / anchors it").isFalse();
+        assertThat(matches(globs(List.of("a\\\\b"), List.of()), "a\\b", 1, NOW)).as("\\\\ is a backslash").isTrue();
+        assertThatThrownBy(() -> globs(List.of("end\\"), List.of()).matcher(NOW))
+                .hasMessageContaining("ends with a lone");
+    }
+
+    @Test
     void excludeWinsOverInclude() {
         assertThat(matches(globs(List.of("**"), List.of("*.tmp")), "x/y.tmp", 1, NOW)).isFalse();
     }

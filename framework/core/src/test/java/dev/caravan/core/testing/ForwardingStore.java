@@ -31,6 +31,11 @@ public class ForwardingStore implements ObjectStore, Rename {
     }
 
     @Override
+    public boolean rootIsAnObject() {
+        return delegate.rootIsAnObject();
+    }
+
+    @Override
     public String keyProblem(String key) {
         return delegate.keyProblem(key);
     }

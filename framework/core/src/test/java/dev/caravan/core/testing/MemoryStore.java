@@ -49,6 +49,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile boolean corruptPuts;
     /** Keys containing this cannot be held ({@link #keyProblem}; their puts are refused); {@code null}: none. */
     public volatile String unholdable;
+    /** What {@link #rootIsAnObject} answers (a location naming one object, as s3:bucket/file.txt). */
+    public volatile boolean rootIsAnObject;
     /** Called with the key at the start of each put, in the putting thread. */
     public volatile java.util.function.Consumer<String> beforePut = key -> { };
     /** Called with the key at the start of each delete, in the deleting thread. */
@@ -150,6 +152,11 @@ public final class MemoryStore implements ObjectStore, Rename {
         int from = (int) Math.min(range.offset(), b.data().length);
         int to = range.length() < 0 ? b.data().length : (int) Math.min(b.data().length, from + range.length());
         return new ByteArrayInputStream(b.data(), from, to - from);
+    }
+
+    @Override
+    public boolean rootIsAnObject() {
+        return rootIsAnObject;
     }
 
     @Override
