@@ -60,11 +60,14 @@ final class Guards {
         }
         String trimmed = withoutTrailingSlashes(location);
         int slash = trimmed.lastIndexOf('/');
+        String problem = location + " names one object, not a folder of objects, so nothing would be copied";
+        if (slash < 0) {
+            return problem;
+        }
         // a glob anchored at the folder (a leading /) that matches only this name
         String glob = "/" + KeyGlob.literal(trimmed.substring(slash + 1));
-        return location + " names one object, not a folder of objects, so nothing would be copied; give its folder and"
-                + " select the object: caravan copy " + trimmed.substring(0, slash) + " TARGET --include '" + glob
-                + "' (in YAML: include " + glob + ")";
+        return problem + "; give its folder and select the object: caravan copy " + trimmed.substring(0, slash)
+                + " TARGET --include '" + glob + "' (in YAML: include " + glob + ")";
     }
 
     private static String withoutTrailingSlashes(String location) {

@@ -39,6 +39,15 @@ class GuardsTest {
     }
 
     @Test
+    void aLocationNamingOneObjectWithoutAFolderIsStillNamed() {
+        MemoryStore object = new MemoryStore("file");
+        object.rootIsAnObject = true;
+        assertThat(Guards.singleObject("mem:file", object, plan(0, 0, 0)))
+                .isEqualTo("mem:file names one object, not a folder of objects, so nothing would be copied");
+        assertThat(Guards.singleObject("mem:file", object, plan(0, 1, 0))).as("the source listed objects").isNull();
+    }
+
+    @Test
     void countLimit() {
         assertThat(Guards.refusal(sync("3"), plan(3, 10, 10))).isNull();
         assertThat(Guards.refusal(sync("3"), plan(4, 10, 10))).contains("would delete 4 of 10");
