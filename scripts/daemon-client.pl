@@ -232,6 +232,9 @@ while (1) {
         exit 1;
     }
     if ($type eq 'O' || $type eq 'E') {
+        # control characters other than tab, newline and carriage return in caret notation (ESC as ^[), as
+        # dev.caravan.cli.TerminalSafe does: names from the stores must not drive the terminal
+        $frame =~ s/([\x00-\x08\x0b\x0c\x0e-\x1f\x7f])/'^' . chr(ord($1) ^ 0x40)/ge;
         $gone{$type} ||= !write_all($type eq 'O' ? \*STDOUT : \*STDERR, $frame);
         $started = 1;
     } elsif ($type eq 'X') {

@@ -3,6 +3,7 @@ package dev.caravan.cli;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -28,8 +29,12 @@ public final class Main {
         configureLogging(args);
         ConnectorWarmUp.start(args);
         Charset cs = Charset.defaultCharset();
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), true);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
+        // what reaches the terminal cannot drive it (names from the stores may hold ESC): TerminalSafe
+        PrintStream safeErr = new PrintStream(new TerminalSafe(new FileOutputStream(FileDescriptor.err)), true, cs);
+        System.setErr(safeErr); // the log lines
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(
+                new TerminalSafe(new FileOutputStream(FileDescriptor.out)), cs), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(safeErr, cs), true);
         int code = execute(out, err, args);
         out.flush();
         err.flush();

@@ -1,5 +1,6 @@
 package dev.caravan.cli.daemon;
 
+import dev.caravan.cli.TerminalSafe;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
@@ -102,12 +103,12 @@ public final class DaemonClient {
             }
             switch (frame.type()) {
                 case DaemonProtocol.STDOUT -> {
-                    System.out.write(frame.body());
+                    System.out.write(TerminalSafe.escape(frame.body()));
                     System.out.flush();
                     started = true;
                 }
                 case DaemonProtocol.STDERR -> {
-                    System.err.write(frame.body());
+                    System.err.write(TerminalSafe.escape(frame.body()));
                     System.err.flush();
                     started = true;
                 }
