@@ -107,13 +107,19 @@ final class LocalPaths {
         if (File.separatorChar == '\\' && key.indexOf('\\') >= 0) {
             return "a backslash separates directories here";
         }
-        for (String name : key.split("/")) {
-            // a UTF-16 unit takes at most 3 bytes in UTF-8, so short names need no count
-            int bytes = name.length() * 3 <= MAX_NAME_BYTES ? 0 : name.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > MAX_NAME_BYTES) {
-                return "a file or directory name in it has " + bytes + " bytes in UTF-8, file systems allow "
-                        + MAX_NAME_BYTES;
+        // every key is checked on every file operation: no split, and a UTF-16 unit takes at most 3 bytes in UTF-8,
+        // so only names longer than 85 characters are counted
+        for (int start = 0; start < key.length(); ) {
+            int end = key.indexOf('/', start);
+            end = end < 0 ? key.length() : end;
+            if ((end - start) * 3 > MAX_NAME_BYTES) {
+                int bytes = key.substring(start, end).getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > MAX_NAME_BYTES) {
+                    return "a file or directory name in it has " + bytes + " bytes in UTF-8, file systems allow "
+                            + MAX_NAME_BYTES;
+                }
             }
+            start = end + 1;
         }
         return null;
     }
