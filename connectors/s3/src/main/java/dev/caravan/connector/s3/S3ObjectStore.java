@@ -31,21 +31,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * A bucket, or a key prefix in it, as an {@link ObjectStore}, with the capabilities {@link ServerSideCopy}
  * (CopyObject, UploadPartCopy above {@code multipartCopyThreshold}), {@link MultipartUpload} (every part checked by
  * the server with Content-MD5), {@link MetadataWrite} (CopyObject onto itself) and {@link QuickListing} (ListObjectsV2
- * alone, whatever {@code listMetadata} says). Puts are atomic: S3 publishes an
- * object only when it is complete, so the copy pipeline needs no temporary key.
+ * alone, whatever {@code listMetadata} says). Puts are atomic: S3 publishes an object only when it is complete, so
+ * the copy pipeline needs no temporary key. HEAD, GET and DELETE of one object are {@link S3ObjectRequests}.
  *
  * <p>Keys are relative to the prefix. Listings are lazy (ListObjectsV2, 1,000 keys per request) and sorted by
  * {@link ObjectKeys#ORDER}; empty keys ending in {@code /} are directory markers of other tools and are not listed.
@@ -71,6 +65,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     private final PartBuffers buffers;
     private final ExecutorService pool;
     private final S3Lister lister;
+    private final S3ObjectRequests objectRequests;
     private final S3Uploader uploader;
     private final S3Multipart multipart;
     private final S3Copier copier;
@@ -102,6 +97,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
             return t;
         });
         this.lister = new S3Lister(this);
+        this.objectRequests = new S3ObjectRequests(this);
         this.uploader = new S3Uploader(this);
         this.multipart = new S3Multipart(this);
         this.copier = new S3Copier(this);
@@ -109,9 +105,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
                 handle.gate());
     }
 
-    /**
-     * Opens a store on a client of {@link S3ClientPool} and checks the bucket (creating it when asked to).
-     */
+    /** Opens a store on a client of {@link S3ClientPool} and checks the bucket (creating it when asked to). */
     static S3ObjectStore open(S3Location location, S3Settings settings) {
         S3ClientPool.Lease lease = S3ClientPool.acquire(settings);
         S3ObjectStore store;
@@ -212,30 +206,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     private Optional<ObjectInfo> stat(String key, boolean withTags) {
         String k = location.requireKey(key);
-        if (bucketCreation.stillMissing()) {
-            return Optional.empty();
-        }
-        String full = location.fullKey(k);
-        HeadObjectResponse head;
-        try {
-            HeadObjectRequest request = HeadObjectRequest.builder().bucket(bucket()).key(full).build();
-            head = direct.isPresent() ? direct.get().head(request) : client().headObject(request);
-        } catch (SdkException | UncheckedIOException e) {
-            MigrationException m = fail(e, "stat of '" + k + "'");
-            if (m.kind() == ErrorKind.NOT_FOUND || isServerError(e) && !lister.exists(full)) {
-                return Optional.empty();
-            }
-            throw m;
-        }
-        if (S3Metadata.isDirectoryMarker(head)) {
-            return Optional.empty();
-        }
-        ObjectInfo info = S3Metadata.fromHead(k, head);
-        if (withTags && head.tagCount() != null && head.tagCount() > 0) {
-            Map<String, String> tags = tags(bucket(), full, "reading the tags of '" + k + "'");
-            info = info.withAttributes(info.contentType(), info.headers(), info.metadata(), tags);
-        }
-        return Optional.of(info);
+        return bucketCreation.stillMissing() ? Optional.empty() : objectRequests.stat(k, withTags);
     }
 
     @Override
@@ -244,39 +215,15 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         if (bucketCreation.stillMissing()) {
             throw MigrationException.notFound("no object '" + k + "' in " + uri() + " (its bucket is not made yet)");
         }
-        if (range.length() == 0) {
-            if (stat(k).isEmpty()) {
-                throw MigrationException.notFound("no object '" + k + "' in " + uri());
-            }
-            return InputStream.nullInputStream();
-        }
-        String bytes = range.offset() > 0 || range.length() > 0 ? "bytes=" + range.offset() + "-"
-                + (range.length() < 0 ? "" : Long.toString(range.offset() + range.length() - 1)) : null;
-        GetObjectRequest get = GetObjectRequest.builder().bucket(bucket()).key(location.fullKey(k)).range(bytes)
-                .build();
-        try {
-            ResponseInputStream<GetObjectResponse> in = direct.isPresent() ? direct.get().get(get)
-                    : client().getObject(get);
-            return new S3InputStream(in);
-        } catch (SdkException | UncheckedIOException e) {
-            if (e instanceof SdkServiceException s && s.statusCode() == 416) {
-                return InputStream.nullInputStream(); // the range starts at or after the end of the object
-            }
-            MigrationException m = fail(e, "reading '" + k + "'");
-            if (m.kind() != ErrorKind.NOT_FOUND && isServerError(e) && !lister.exists(location.fullKey(k))) {
-                throw new MigrationException(ErrorKind.NOT_FOUND, "no object '" + k + "' in " + uri(), e);
-            }
-            throw m;
-        }
+        return objectRequests.open(k, range);
     }
 
     /**
      * Writes an object. Known sizes up to {@code partSize} are sent with one PUT carrying Content-MD5 (the server
      * checks the bytes) and our SHA-256 in metadata; larger objects and objects of unknown size go up in parts of
      * {@code partSize}, {@code uploadConcurrency} at a time, each checked by the server (Content-MD5 over TLS, the
-     * signed payload SHA-256 over plain HTTP; over TLS, known sizes up to
-     * {@code multipartThreshold} stream with one PUT instead). The returned info carries the SHA-256 of the bytes
-     * the server verified, or no hash for a streamed PUT.
+     * signed payload SHA-256 over plain HTTP; over TLS, known sizes up to {@code multipartThreshold} stream with one
+     * PUT instead). The returned info carries the SHA-256 of the bytes the server verified (none for a streamed PUT).
      */
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
@@ -287,17 +234,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public void delete(String key) {
         String k = location.requireKey(key);
-        String full = location.fullKey(k);
         forgetWrite(k);
-        try {
-            client().deleteObject(r -> r.bucket(bucket()).key(full));
-        } catch (SdkException | UncheckedIOException e) {
-            MigrationException m = fail(e, "deleting '" + k + "'");
-            if (m.kind() == ErrorKind.NOT_FOUND || isServerError(e) && !lister.exists(full)) {
-                return;
-            }
-            throw m;
-        }
+        objectRequests.delete(k);
     }
 
     /**
@@ -512,9 +450,5 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         } catch (SdkException | UncheckedIOException e) {
             throw fail(e, what);
         }
-    }
-
-    private static boolean isServerError(Exception e) {
-        return e instanceof SdkServiceException s && s.statusCode() == 500;
     }
 }
