@@ -122,6 +122,30 @@ class CliCopyIT {
     }
 
     @Test
+    void aPlanNamesAFileInTheWayOfAFolderAndASyncReplacesIt() throws IOException {
+        // the target has a file where the source has a folder (dir0) and a folder where it has a file (notes.txt)
+        Files.createDirectories(dst);
+        Files.writeString(dst.resolve("dir0"), "an old file");
+        Files.createDirectories(dst.resolve("notes.txt"));
+        Files.writeString(dst.resolve("notes.txt/old.txt"), "an old folder");
+
+        CliRunner.Result plan = cli("copy", "local:" + src, "local:" + dst, "--dry-run");
+        assertThat(plan.code()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("WARN  target-tree: 2 names would be both a file and a folder",
+                "'dir0' (a file, and the folder of 'dir0/file0.bin' and 9 more)",
+                "'notes.txt' (a file, and the folder of 'notes.txt/old.txt')");
+
+        CliRunner.Result copy = cli("copy", "local:" + src, "local:" + dst);
+        assertThat(copy.code()).as(copy.toString()).isEqualTo(1);
+        assertThat(copy.out() + copy.err()).contains("a file and a directory clash at");
+        assertThat(dst.resolve("dir0")).isRegularFile();
+
+        CliRunner.Result sync = cli("sync", "local:" + src, "local:" + dst);
+        assertThat(sync.code()).as(sync.toString()).isZero();
+        assertSameContent(src, dst);
+    }
+
+    @Test
     void moveEmptiesTheSource() throws IOException {
         Map<String, Long> before = tree(src);
         CliRunner.Result r = cli("move", "local:" + src, "local:" + dst);

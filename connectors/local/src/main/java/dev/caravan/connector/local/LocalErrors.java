@@ -1,6 +1,7 @@
 package dev.caravan.connector.local;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -51,8 +52,7 @@ final class LocalErrors {
                     + " (check the owner and permissions of the directory)", e);
         }
         if (e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException) {
-            return new MigrationException(ErrorKind.USER_DATA, "a file and a directory clash at " + path
-                    + " (one object's key is a directory of another's)", e);
+            return new FileTreeClashException(path.toString(), null, e);
         }
         if (e instanceof ClosedByInterruptException || e instanceof InterruptedIOException) {
             Thread.currentThread().interrupt();
@@ -67,8 +67,7 @@ final class LocalErrors {
             return new MigrationException(ErrorKind.USER_CONFIG, "read-only file system: " + path, e);
         }
         if (has(reason, "is a directory") || e instanceof NotDirectoryException) {
-            return new MigrationException(ErrorKind.USER_DATA, "a file and a directory clash at " + path
-                    + " (one object's key is a directory of another's)", e);
+            return new FileTreeClashException(path.toString(), null, e);
         }
         if (has(reason, "file name too long")) {
             return new MigrationException(ErrorKind.USER_DATA, "name too long for the file system: " + path, e);

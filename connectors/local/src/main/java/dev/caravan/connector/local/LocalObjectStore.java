@@ -146,6 +146,12 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         return LocalPaths.problem(key);
     }
 
+    /** A directory tree: {@code a} is either a file or a directory. */
+    @Override
+    public boolean isFileTree() {
+        return true;
+    }
+
     /** The type a file's name implies, with {@code guessContentType}; {@code null} without. */
     @Override
     public String impliedContentType(String key) {

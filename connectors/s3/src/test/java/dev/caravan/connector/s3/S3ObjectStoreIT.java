@@ -33,6 +33,15 @@ class S3ObjectStoreIT extends ObjectStoreContract {
         return S3It.open(bucket + "/root");
     }
 
+    /**
+     * S3 holds {@code a} beside {@code a/b}, but S3Proxy's file-system backend keeps keys as files and answers 500 to
+     * the second put; Azurite shows an object store holding both (AzureBlobObjectStoreIT).
+     */
+    @Override
+    protected boolean holdsAFileAndAFolderOfOneName() {
+        return false;
+    }
+
     @Override
     protected void assertNothingWrittenOutside() {
         assertThat(S3It.allKeys(raw, bucket)).as("keys written outside the store's prefix root/")

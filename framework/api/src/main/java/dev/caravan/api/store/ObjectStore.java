@@ -88,6 +88,15 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
+     * Whether keys are paths in a file tree, where a name is either a file or a directory: {@code a} and {@code a/b}
+     * cannot both exist (an object store holds both). A plan to such a target names the keys that would clash, since
+     * the copy of one of each pair fails. Default: false.
+     */
+    default boolean isFileTree() {
+        return false;
+    }
+
+    /**
      * The content type this store reports for an object at {@code key} that has none stored (one it infers from the
      * name, see {@link ContentTypes}), or {@code null} when it infers none. A copy leaves such a type out of the put
      * rather than storing it (or noting it as not kept), since the target reports it anyway. Default: none.

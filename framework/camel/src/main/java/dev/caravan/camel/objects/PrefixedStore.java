@@ -83,6 +83,11 @@ final class PrefixedStore implements ObjectStore {
     }
 
     @Override
+    public boolean isFileTree() {
+        return store.isFileTree();
+    }
+
+    @Override
     public void delete(String key) {
         store.delete(key);
     }

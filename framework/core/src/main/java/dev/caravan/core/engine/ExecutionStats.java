@@ -18,6 +18,8 @@ final class ExecutionStats {
     /** The failed tasks that were to copy or replace an object (the others delete). */
     final AtomicLong failedTransfers = new AtomicLong();
     final AtomicLong verificationFailures = new AtomicLong();
+    /** Transfers of a sync that met a file/directory clash, tried once more after the deletions (not failed yet). */
+    final AtomicLong deferredTransfers = new AtomicLong();
     /** Descriptive attributes of copied objects that were mapped, dropped by a rule or not kept by the target. */
     final AtomicLong metadataNotes = new AtomicLong();
     final VerificationReport verification = new VerificationReport(1000);

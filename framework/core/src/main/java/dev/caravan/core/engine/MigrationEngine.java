@@ -110,6 +110,10 @@ public final class MigrationEngine implements AutoCloseable {
                 Planner planner = new Planner(spec, refuseOverlap(source, target), target, journal)) {
             List<PlannedAction> sample = new ArrayList<>();
             Preflight.UnholdableKeys unholdable = new Preflight.UnholdableKeys(target);
+            FileTreeClashes clashes = new FileTreeClashes(target);
+            if (target.isFileTree()) {
+                planner.observingTargetKeys(clashes::accept);
+            }
             Iterator<PlannedTask> tasks = planner.tasks();
             while (tasks.hasNext()) {
                 PlannedTask t = tasks.next();
@@ -126,6 +130,7 @@ public final class MigrationEngine implements AutoCloseable {
             List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
                     forecast);
             unholdable.result().ifPresent(checks::add);
+            clashes.result().ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
             if (single != null) {
                 throw MigrationException.userConfig(single);

@@ -1,6 +1,7 @@
 package dev.caravan.core.engine;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.RunInfo;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * Executes the planned tasks of a run from the journal: transfers first, with a bound on parallelism, then
  * deletions (only when every transfer succeeded, as rclone does). Each task is begun, retried for transient
  * errors, and completed or failed in the journal.
+ *
+ * <p>A sync replaces a file on the target with a folder of the same name, and a folder with a file (rclone's sync
+ * cannot): a copy that meets a {@link FileTreeClashException} waits, the deletions (of the target's objects the source
+ * no longer has, the obstacle among them) run, then the copy is tried once more, and fails only then.
  */
 final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -58,6 +63,8 @@ final class TaskRunner {
     private BooleanSupplier stop = () -> false;
     /** This worker's lease on the partition it runs, when it runs one (see {@link #executePartition}). */
     private volatile BooleanSupplier partitionHeld = ALWAYS;
+    /** Whether a transfer that meets a file/directory clash waits for the deletions (a sync run by one worker). */
+    private volatile boolean deferClashes;
 
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
@@ -90,6 +97,7 @@ final class TaskRunner {
 
     /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
     ExecutionStats execute(Runnable onPhaseDeletes) {
+        deferClashes = spec.mode() == Mode.SYNC;
         // a first run's tasks come from the plan in memory (spread over directories, see DirectoryStripes); any other
         // run's are read back from the journal, in the plan's order
         long others = runAll(() -> journal.freshTasks(run.runId())
@@ -101,8 +109,8 @@ final class TaskRunner {
                     target.uri());
         }
         rethrowStopped();
-        // the transfers' pass read every open task: without a deletion or clean-up among them, no second pass
-        if (fatal.get() == null && others > 0) {
+        // the transfers' pass read every open task: without a deletion, clean-up or deferred copy, no second pass
+        if (fatal.get() == null && (others > 0 || stats.deferredTransfers.get() > 0)) {
             onPhaseDeletes.run();
             executeDeletes(stats.failedTransfers.get());
         }
@@ -130,7 +138,7 @@ final class TaskRunner {
     /**
      * After every transfer: removes temporary objects an interrupted run left behind (never while a copy might be
      * writing the same deterministic name), then runs the deletions, or skips them when {@code failedTransfers}
-     * is not zero.
+     * is not zero; then tries once more the copies that met a file/directory clash (see the class comment).
      */
     void executeDeletes(long failedTransfers) {
         runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.CLEANUP.equals(t.spec().action()));
@@ -138,6 +146,12 @@ final class TaskRunner {
             runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.DELETE.equals(t.spec().action()));
         } else {
             skipDeletes(failedTransfers);
+        }
+        if (fatal.get() == null && stats.deferredTransfers.get() > 0) {
+            deferClashes = false;
+            LOG.info("copying once more the {} object(s) that met a file/directory clash", stats.deferredTransfers);
+            // the deferred tasks are the only open transfers left: every other one is done or failed
+            runAll(() -> journal.tasks(run.runId(), OPEN), TaskRunner::isTransfer);
         }
         rethrowFatal();
         rethrowStopped();
@@ -261,6 +275,12 @@ final class TaskRunner {
                 stats.bytesResumed.addAndGet(Math.max(0, outcome.bytes() - outcome.bytesSent()));
             }
         } catch (MigrationException e) {
+            if (deferClashes && PlannedTask.transfers(task.spec().action()) && FileTreeClashException.causes(e)) {
+                // stays RUNNING in the journal: open for the pass after the deletions, and for a rerun
+                stats.deferredTransfers.incrementAndGet();
+                LOG.info("{}: {}; copying it again after the sync's deletions", key, e.getMessage());
+                return;
+            }
             countFailure(task);
             stats.error(task.spec().action() + " " + key + ": " + e.getMessage());
             journal.fail(run.runId(), id, e.kind().name(), e.getMessage());

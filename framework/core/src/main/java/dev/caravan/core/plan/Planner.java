@@ -24,6 +24,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -63,6 +64,7 @@ public final class Planner implements AutoCloseable {
     private long sameBytes;
     private long sourceCount;
     private long targetCount;
+    private Consumer<String> targetKeys = key -> { };
 
     /** A planner that lists both stores in full and compares every object found on both sides. */
     public Planner(MigrationSpec spec, ObjectStore source, ObjectStore target) {
@@ -153,6 +155,16 @@ public final class Planner implements AutoCloseable {
         };
     }
 
+    /**
+     * Calls {@code observer}, as {@link #tasks()} is pulled, with the key of every object the target holds after the
+     * run (copied, replaced, already the same, and those only on the target unless a sync deletes them), in
+     * {@link dev.caravan.api.store.ObjectKeys#ORDER}. Returns this planner.
+     */
+    public Planner observingTargetKeys(Consumer<String> observer) {
+        this.targetKeys = observer;
+        return this;
+    }
+
     /** The raw diff, every key once, without tasks or counting (for verification). */
     public Iterator<DiffEntry> entries() {
         return differ;
@@ -171,6 +183,9 @@ public final class Planner implements AutoCloseable {
     }
 
     private PlannedTask toTask(DiffEntry e) {
+        if (e.kind() != DiffEntry.Kind.PARTIAL && !(e.kind() == DiffEntry.Kind.EXTRA && spec.mode() == Mode.SYNC)) {
+            targetKeys.accept(e.key());
+        }
         switch (e.kind()) {
             case NEW -> {
                 sourceCount++;

@@ -41,6 +41,11 @@ public class ForwardingStore implements ObjectStore, Rename {
     }
 
     @Override
+    public boolean isFileTree() {
+        return delegate.isFileTree();
+    }
+
+    @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
         return type == MetadataCheck.class ? delegate.capability(type) : ObjectStore.super.capability(type);
     }

@@ -1,6 +1,7 @@
 package dev.caravan.core.testing;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.MetadataCheck;
@@ -51,6 +52,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile String unholdable;
     /** What {@link #rootIsAnObject} answers (a location naming one object, as s3:bucket/file.txt). */
     public volatile boolean rootIsAnObject;
+    /** What {@link #isFileTree} answers; then a put of {@code a} beside {@code a/b} fails as a file system's would. */
+    public volatile boolean fileTree;
     /** Called with the key at the start of each put, in the putting thread. */
     public volatile java.util.function.Consumer<String> beforePut = key -> { };
     /** Called with the key at the start of each delete, in the deleting thread. */
@@ -168,6 +171,11 @@ public final class MemoryStore implements ObjectStore, Rename {
     }
 
     @Override
+    public boolean isFileTree() {
+        return fileTree;
+    }
+
+    @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         String problem = keyProblem(key);
         if (problem != null) {
@@ -193,9 +201,27 @@ public final class MemoryStore implements ObjectStore, Rename {
             bytes[0] ^= 1;
         }
         Blob blob = new Blob(bytes, request.modTime() == null ? Instant.now() : request.modTime());
-        objects.put(key, blob);
+        synchronized (objects) { // a file tree's check and write are one step, as a file system's are
+            if (fileTree) {
+                refuseClash(key);
+            }
+            objects.put(key, blob);
+        }
         attributes.put(key, request);
         return info(key, blob);
+    }
+
+    /** As a file tree: no object may be a folder of this key, nor have its name as one of its folders. */
+    private void refuseClash(String key) {
+        String under = objects.ceilingKey(key + "/");
+        if (under != null && under.startsWith(key + "/")) {
+            throw new FileTreeClashException(key, "is a directory", null);
+        }
+        for (int slash = key.indexOf('/'); slash > 0; slash = key.indexOf('/', slash + 1)) {
+            if (objects.containsKey(key.substring(0, slash))) {
+                throw new FileTreeClashException(key.substring(0, slash), "not a directory", null);
+            }
+        }
     }
 
     @Override
@@ -209,11 +235,16 @@ public final class MemoryStore implements ObjectStore, Rename {
 
     @Override
     public void rename(String fromKey, String toKey) {
-        Blob b = objects.remove(fromKey);
-        if (b == null) {
-            throw MigrationException.notFound("no object " + fromKey);
+        synchronized (objects) {
+            if (fileTree && objects.containsKey(fromKey)) {
+                refuseClash(toKey);
+            }
+            Blob b = objects.remove(fromKey);
+            if (b == null) {
+                throw MigrationException.notFound("no object " + fromKey);
+            }
+            objects.put(toKey, b);
         }
-        objects.put(toKey, b);
         PutRequest a = attributes.remove(fromKey);
         if (a != null) {
             attributes.put(toKey, a);

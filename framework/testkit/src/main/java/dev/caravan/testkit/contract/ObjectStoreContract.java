@@ -5,8 +5,10 @@ import static dev.caravan.testkit.contract.ContractSupport.assertSameBytes;
 import static dev.caravan.testkit.contract.ContractSupport.randomBytes;
 import static dev.caravan.testkit.contract.ContractSupport.sorted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -155,6 +157,47 @@ public abstract class ObjectStoreContract extends ObjectStoreReadContract {
         assertFailsWith(ErrorKind.USER_DATA, "rename to ../x", () -> rename.rename("new/deep/dir/moved", "../x"));
         assertThat(keys("")).containsExactly("new/deep/dir/moved");
         assertNothingWrittenOutside();
+    }
+
+    /**
+     * Whether this store, an object store ({@link ObjectStore#isFileTree} false), can be shown to hold {@code a} beside
+     * {@code a/b}: true by default; false where the test server cannot (S3Proxy's file-system backend), though the
+     * service can.
+     */
+    protected boolean holdsAFileAndAFolderOfOneName() {
+        return true;
+    }
+
+    @Test
+    void aFileAndAFolderOfOneNameAreBothHeldOrRefusedAsAFileTreeClash() {
+        byte[] file = randomBytes(100, 21);
+        byte[] under = randomBytes(200, 22);
+        write("name", file);
+        write("dir/x", under);
+        if (!store().isFileTree()) {
+            if (holdsAFileAndAFolderOfOneName()) {
+                write("name/under", under);
+                write("dir", file);
+                assertThat(keys("")).containsExactly("dir", "dir/x", "name", "name/under");
+                assertSameBytes(read("name/under", ByteRange.ALL), under, "name/under");
+                assertSameBytes(read("dir", ByteRange.ALL), file, "dir");
+            }
+            return;
+        }
+        // a file system: the write fails with the clash, which a sync waits on (the engine knows it by its class)
+        assertThatThrownBy(() -> write("name/under", under)).as("a file where a folder must be")
+                .isInstanceOf(FileTreeClashException.class);
+        assertThatThrownBy(() -> write("dir", file)).as("a folder where a file must be")
+                .isInstanceOf(FileTreeClashException.class);
+        store().capability(Rename.class).ifPresent(rename -> {
+            write("moving", file);
+            assertThatThrownBy(() -> rename.rename("moving", "dir")).as("a rename onto a folder")
+                    .isInstanceOf(FileTreeClashException.class);
+            store().delete("moving");
+        });
+        assertThat(keys("")).containsExactly("dir/x", "name");
+        assertSameBytes(read("name", ByteRange.ALL), file, "name");
+        assertSameBytes(read("dir/x", ByteRange.ALL), under, "dir/x");
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.caravan.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
+import dev.caravan.core.testing.MemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The checks a plan makes on the keys it would write, before anything is written. */
+class PlanChecksTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path home;
+
+    MigrationEngine engine;
+    MemoryStore src;
+    MemoryStore dst;
+
+    @BeforeEach
+    void setUp() {
+        MemoryStore.reset();
+        engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
+        src = MemoryStore.named("src");
+        dst = MemoryStore.named("dst");
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Optional<PreflightCheck> treeCheck(Mode mode) {
+        return engine.plan(MigrationSpec.builder("mem:src", "mem:dst").mode(mode).build()).preflight().stream()
+                .filter(c -> c.name().equals("target-tree")).findFirst();
+    }
+
+    @Test
+    void aPlanToAFileTreeNamesObjectsThatWouldNeedAFileAndADirectoryOfOneName() {
+        src.add("report", bytes("a file"), T0);
+        src.add("report.pdf", bytes("between them"), T0);
+        src.add("report/2026.pdf", bytes("under a folder of that name"), T0);
+        dst.fileTree = true;
+
+        PreflightCheck check = treeCheck(Mode.COPY).orElseThrow();
+
+        assertThat(check.status()).isEqualTo(PreflightCheck.Status.WARN);
+        assertThat(check.detail()).startsWith("1 name would be both a file and a folder on mem:dst")
+                .contains("'report' (a file, and the folder of 'report/2026.pdf')");
+    }
+
+    @Test
+    void aFileAlreadyOnTheTargetClashesWithANewObjectUnderItsName() {
+        src.add("logs/today.txt", bytes("new"), T0);
+        src.add("same.txt", bytes("same"), T0);
+        dst.add("logs", bytes("a file on the target"), T0);
+        dst.add("same.txt", bytes("same"), T0);
+        dst.fileTree = true;
+
+        assertThat(treeCheck(Mode.COPY).orElseThrow().detail()).contains("'logs' (a file, and the folder of 'logs/today.txt')");
+        // a sync deletes the target's file, then copies the folder (TaskRunner): nothing to warn of
+        assertThat(treeCheck(Mode.SYNC)).isEmpty();
+    }
+
+    @Test
+    void anObjectStoreTargetHoldsBoth() {
+        src.add("report", bytes("a file"), T0);
+        src.add("report/2026.pdf", bytes("under a folder of that name"), T0);
+
+        assertThat(treeCheck(Mode.COPY)).isEmpty();
+    }
+}
