@@ -1,5 +1,6 @@
 package dev.caravan.connector.sftp;
 
+import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectKeys;
 import java.io.IOException;
@@ -132,13 +133,36 @@ final class SftpDirectories {
     private static IOException clashOr(SftpClient sftp, String dir, IOException e) {
         try {
             if (SftpErrors.isStatus(e) && !sftp.lstat(dir).isDirectory()) {
-                throw new MigrationException(dev.caravan.api.error.ErrorKind.USER_DATA, "a file and a directory "
-                        + "clash at " + dir + " (one object's key is a directory of another's)", e);
+                throw new FileTreeClashException(dir, null, e);
             }
         } catch (IOException ignored) {
             // nothing there: report the original failure
         }
         return e;
+    }
+
+    /**
+     * The clash that explains a failed write of {@code key}, or {@code null}: a directory where the file goes, or a
+     * file where one of its directories goes. Servers say only "Failure" for these (EISDIR, ENOTDIR), so it is looked
+     * at after the failure, never before a write.
+     */
+    FileTreeClashException clashFor(SftpClient sftp, String key, IOException failure) {
+        try {
+            String remote = location.remote(key);
+            if (isDirectory(sftp, remote)) {
+                return new FileTreeClashException(remote, "a directory is where the file goes", failure);
+            }
+            for (String dir = ObjectKeys.parent(key); !dir.isEmpty(); dir = ObjectKeys.parent(dir)) {
+                SftpClient.Attributes there = statOrNull(sftp, location.remote(dir));
+                if (there != null && !there.isDirectory()) {
+                    return new FileTreeClashException(location.remote(dir), "a file is where a directory goes",
+                            failure);
+                }
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e); // cannot tell: the failure stands as it is
+        }
+        return null;
     }
 
     static boolean isDirectory(SftpClient sftp, String dir) throws IOException {

@@ -1,6 +1,7 @@
 package dev.caravan.connector.sftp;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -71,8 +72,7 @@ final class SftpErrors {
                 new MigrationException(ErrorKind.FATAL, "no space left (or quota exceeded) for " + at, e);
             case SftpConstants.SSH_FX_FILE_ALREADY_EXISTS, SftpConstants.SSH_FX_FILE_IS_A_DIRECTORY,
                     SftpConstants.SSH_FX_DIR_NOT_EMPTY ->
-                new MigrationException(ErrorKind.USER_DATA, "a file and a directory clash at " + at
-                        + " (one object's key is a directory of another's): " + reason, e);
+                new FileTreeClashException(at, reason, e);
             case SftpConstants.SSH_FX_INVALID_FILENAME ->
                 new MigrationException(ErrorKind.USER_DATA, "the server refuses the file name " + at, e);
             case SftpConstants.SSH_FX_OP_UNSUPPORTED ->
@@ -90,8 +90,7 @@ final class SftpErrors {
             return new MigrationException(ErrorKind.FATAL, "no space left (or quota exceeded) for " + at, e);
         }
         if (has(reason, "is a directory") || has(reason, "not empty") || has(reason, "exists")) {
-            return new MigrationException(ErrorKind.USER_DATA, "a file and a directory clash at " + at + ": "
-                    + reason, e);
+            return new FileTreeClashException(at, reason, e);
         }
         return new MigrationException(ErrorKind.FATAL, "SFTP failure on " + at + ": " + reason
                 + " (status " + e.getStatus() + ")", e);

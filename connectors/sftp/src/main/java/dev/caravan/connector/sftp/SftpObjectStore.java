@@ -1,6 +1,7 @@
 package dev.caravan.connector.sftp;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +33,8 @@ import org.apache.sshd.sftp.client.SftpClient.CopyMode;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link ObjectStore} over a directory of an SSH server, spoken to with SFTP (Apache MINA SSHD). Keys map to
@@ -45,6 +49,7 @@ import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
  * borrow a channel from a small pool ({@link SftpConnections}).
  */
 final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, ComputedDigest {
+    private static final Logger LOG = LoggerFactory.getLogger(SftpObjectStore.class);
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(), Duration.ofSeconds(1), true, true,
             false, false);
 
@@ -68,7 +73,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     private final SftpDirectories directories;
     private final SftpWriter writer;
     private final SftpRemoteHash remoteHash;
-    /** The root's absolute path on the server, for commands; found on first use. */
+    /** The root's absolute canonical path on the server, for commands and {@link #rootLocation}; found on first use. */
     private volatile String absoluteRoot;
 
     SftpObjectStore(SftpLocation location, SftpSettings settings) {
@@ -238,14 +243,49 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
                     || remoteHash.command(sftp.getClientSession()).isEmpty()) {
                 return Optional.<String>empty();
             }
-            String root = absoluteRoot;
-            if (root == null) {
-                root = sftp.canonicalPath(SftpLister.rootDir(location)); // once: commands need absolute paths
-                absoluteRoot = root;
-            }
+            String root = absoluteRoot(sftp); // commands need absolute paths
             String path = root.endsWith("/") ? root + key : root + "/" + key;
             return remoteHash.sha256(sftp, path, attributes.getSize());
         });
+    }
+
+    /**
+     * {@code sftp://host:port} and the root's absolute canonical path on the server ({@link #absoluteRoot}), so that
+     * {@code host/~/data} and {@code host/home/alice/data} are seen as one location, and a root not created yet as
+     * lying where it will be. The user is left out: users of one server share its file system, so alice's
+     * {@code /srv/data} is bob's too, and telling them apart would hide a real overlap (where a user is jailed in a
+     * chroot the same path of two users may be two directories, and a copy between them is refused: the safe side).
+     * The host is compared as written, in lower case ({@code localhost} and {@code 127.0.0.1} are not seen as one).
+     * {@code %} and {@code ?} in the path are percent-encoded, as {@code ?} ends the compared part. When the server
+     * cannot be reached this is {@link #uri()}, and the operation that follows fails with the connection's error.
+     */
+    @Override
+    public String rootLocation() {
+        String path;
+        try {
+            path = call(SftpLister.rootDir(location), this::absoluteRoot);
+        } catch (MigrationException e) {
+            LOG.debug("cannot resolve the root of {} ({}); comparing locations by the URI", uri(), e.getMessage());
+            return uri();
+        }
+        return SftpStoreProvider.SCHEME + "://" + location.hostPort().toLowerCase(Locale.ROOT)
+                + path.replace("%", "%25").replace("?", "%3F");
+    }
+
+    /** The root's absolute canonical path on the server, found once; for a root not created yet, where it will be. */
+    private String absoluteRoot(SftpClient sftp) throws IOException {
+        String root = absoluteRoot;
+        if (root == null) {
+            root = SftpRealPath.of(sftp, SftpLister.rootDir(location));
+            absoluteRoot = root;
+        }
+        return root;
+    }
+
+    /** A directory tree: {@code a} is either a file or a directory. */
+    @Override
+    public boolean isFileTree() {
+        return true;
     }
 
     /** Applies time and mode in one SETSTAT and returns the object's info (a stat only when the time is not ours). */
@@ -313,6 +353,10 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
                                 + ": no such object");
                     }
                     if (!SftpErrors.isMissing(e) || attempt == 10) {
+                        FileTreeClashException clash = directories.clashFor(sftp, toKey, e);
+                        if (clash != null) {
+                            throw clash;
+                        }
                         throw e;
                     }
                     directories.createParents(sftp, toKey);

@@ -1,5 +1,6 @@
 package dev.caravan.connector.sftp;
 
+import dev.caravan.api.error.FileTreeClashException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -80,6 +81,11 @@ final class SftpWriter {
             try {
                 return sftp.open(remote, create ? CREATE : CONTINUE);
             } catch (IOException e) {
+                FileTreeClashException clash = create && SftpErrors.isStatus(e) && !SftpErrors.isMissing(e)
+                        ? directories.clashFor(sftp, key, e) : null;
+                if (clash != null) {
+                    throw clash;
+                }
                 if (!create || !SftpErrors.isMissing(e) || attempt == SftpDirectories.RACE_ATTEMPTS) {
                     throw e;
                 }
