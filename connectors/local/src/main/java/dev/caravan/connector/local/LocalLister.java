@@ -2,6 +2,7 @@ package dev.caravan.connector.local;
 
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.SkippedEntries;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.stream.StreamSupport;
  *
  * <p>Symbolic links are skipped unless followed; with {@code followSymlinks} a link to a directory that is
  * already on the current path (a loop) is skipped. Other non-regular files (sockets, pipes, devices) are skipped.
+ * Each skipped entry is noted in the store's {@link SkippedEntries.Log}, so that a plan names them.
  * Entries that vanish during the walk are skipped; any other failure (an unreadable directory) ends the walk
  * with a {@link dev.caravan.api.error.MigrationException}, because silently missing objects on a source would
  * make a sync delete them on the target. Not thread-safe: one iterator per stream.
@@ -61,11 +63,13 @@ final class LocalLister implements Iterator<ObjectInfo> {
     static final int KEEP_MAX = 4096;
 
     private final LocalPaths paths;
+    private final SkippedEntries.Log skipped;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private ObjectInfo next;
 
-    private LocalLister(LocalPaths paths, Frame start) {
+    private LocalLister(LocalPaths paths, SkippedEntries.Log skipped, Frame start) {
         this.paths = paths;
+        this.skipped = skipped;
         if (start != null) {
             stack.push(start);
         }
@@ -75,8 +79,8 @@ final class LocalLister implements Iterator<ObjectInfo> {
      * A lazy stream of the objects whose keys start with {@code prefix}. The caller has checked that the root
      * is a directory; a prefix naming a missing directory gives an empty stream.
      */
-    static Stream<ObjectInfo> stream(LocalPaths paths, String prefix) {
-        LocalLister lister = new LocalLister(paths, startFrame(paths, prefix));
+    static Stream<ObjectInfo> stream(LocalPaths paths, SkippedEntries.Log skipped, String prefix) {
+        LocalLister lister = new LocalLister(paths, skipped, startFrame(paths, prefix));
         Spliterator<ObjectInfo> spliterator = Spliterators.spliteratorUnknownSize(lister,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT);
         return StreamSupport.stream(spliterator, false).onClose(lister.stack::clear);
@@ -159,6 +163,7 @@ final class LocalLister implements Iterator<ObjectInfo> {
         Object fileKey = attributes.get().fileKey();
         if (paths.followSymlinks() && fileKey != null
                 && stack.stream().anyMatch(frame -> Objects.equals(frame.fileKey, fileKey))) {
+            skipped.add(parent.keyPrefix + name, "a link to a directory it is in: a loop");
             return;
         }
         stack.push(new Frame(dir, parent.keyPrefix + name + "/", "", fileKey));
@@ -207,17 +212,24 @@ final class LocalLister implements Iterator<ObjectInfo> {
      */
     private Entry entry(Frame frame, Path entry, String name, boolean keep) throws IOException {
         BasicFileAttributes attributes;
+        boolean link = false;
         try {
             attributes = paths.attributes(entry, LinkOption.NOFOLLOW_LINKS);
             if (attributes.isSymbolicLink()) {
                 if (!paths.followSymlinks()) {
+                    skipped.add(frame.keyPrefix + name, "a symbolic link", "followSymlinks=true follows links");
                     return null;
                 }
+                link = true;
                 attributes = paths.attributes(entry);
             }
         } catch (IOException e) {
+            if (link && LocalErrors.isMissing(e)) {
+                skipped.add(frame.keyPrefix + name, "a symbolic link to nothing");
+                return null;
+            }
             if (LocalErrors.isMissing(e) || isLinkLoop(e)) {
-                return null; // vanished, a dangling link or a link loop
+                return null; // vanished, or a link loop
             }
             throw e;
         }
@@ -225,6 +237,7 @@ final class LocalLister implements Iterator<ObjectInfo> {
             return new Entry(name + "/", null);
         }
         if (!attributes.isRegularFile()) {
+            skipped.add(frame.keyPrefix + name, "not a file or directory: a pipe, socket or device");
             return null;
         }
         return new Entry(name, keep ? paths.info(frame.keyPrefix + name, attributes) : null);

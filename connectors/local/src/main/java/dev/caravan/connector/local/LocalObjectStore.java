@@ -14,6 +14,7 @@ import dev.caravan.api.store.Prefetch;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.ResumableWrite;
+import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.store.SparseRead;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.BufferedInputStream;
@@ -22,7 +23,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -57,19 +57,19 @@ import java.util.stream.Stream;
  * and stateless apart from its settings.
  */
 public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite, MetadataCheck,
-        ComputedDigest, Prefetch {
+        ComputedDigest, Prefetch, SkippedEntries {
 
     private static final int MIN_BUFFER = 8 * 1024;
     private static final int MAX_BUFFER = 1024 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
     /** Files at least this large are checked for holes when opened (two system calls per extent). */
     private static final long SPARSE_READ_MIN = 1 << 20;
-    /** How often a write retries when a concurrent delete removed the (empty) directory it is writing into. */
-    private static final int RACE_ATTEMPTS = 10;
 
     private final Path root;
     private final LocalStoreSettings settings;
     private final LocalPaths paths;
+    private final LocalFileCreator creator;
+    private final SkippedEntries.Log skipped = new SkippedEntries.Log();
     private final StoreFeatures features;
     /** Where descriptive attributes are kept, or {@code null} (option off, or no extended attributes here). */
     private final LocalXattrs xattrs;
@@ -79,6 +79,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         this.settings = settings;
         boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
         this.paths = new LocalPaths(root, settings.followSymlinks(), posix && settings.preserveMode());
+        this.creator = new LocalFileCreator(root, settings, paths);
         this.xattrs = settings.xattrs() ? LocalXattrs.forRoot(root) : null;
         this.features = new StoreFeatures(Set.of(), LocalFiles.modTimePrecision(root), true,
                 posix && settings.preserveMode(), false, false, xattrs == null ? Set.of() : StoreFeatures.ALL_METADATA);
@@ -129,7 +130,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             }
             throw MigrationException.notFound("source directory " + root + " does not exist");
         }
-        return LocalLister.stream(paths, safePrefix);
+        return LocalLister.stream(paths, skipped, safePrefix);
     }
 
     /** The file's facts, with the attributes kept in its extended attributes (one listxattr; listings omit them). */
@@ -144,6 +145,12 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     @Override
     public String keyProblem(String key) {
         return LocalPaths.problem(key);
+    }
+
+    /** Symbolic links not followed, links to nothing, link loops, pipes, sockets and devices the listings met. */
+    @Override
+    public SkippedEntries.Log skipped() {
+        return skipped;
     }
 
     /** A directory tree: {@code a} is either a file or a directory. */
@@ -249,7 +256,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         Path file = paths.locate(key); // the file is opened with O_NOFOLLOW: a link in its place fails there
-        Created created = createFile(file);
+        LocalFileCreator.Created created = creator.createFile(file);
         return write(key, file, created.channel(), 0, LocalDigests.newSha256(), data, request, created.fresh());
     }
 
@@ -400,11 +407,11 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                createParents(to);
+                creator.createParents(to);
                 LocalFiles.move(from, to);
                 break;
             } catch (IOException e) {
-                if (!LocalFiles.lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
+                if (!LocalFiles.lostRaceWithDelete(e) || attempt == LocalFileCreator.RACE_ATTEMPTS) {
                     throw LocalErrors.translate(e, to);
                 }
                 paths.forgetDirectory(to.getParent());
@@ -434,64 +441,6 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     @Override
     public String toString() {
         return uri();
-    }
-
-    /** A file opened for writing, and whether the call that opened it created it. */
-    private record Created(FileChannel channel, boolean fresh) {
-    }
-
-    /**
-     * Creates parents and opens the file for writing (a new file if it can, else the existing one truncated),
-     * retrying when a concurrent delete removed a parent.
-     */
-    private Created createFile(Path file) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                createParents(file);
-                try {
-                    return new Created(FileChannel.open(file, createOptions()), true);
-                } catch (FileAlreadyExistsException e) {
-                    return new Created(FileChannel.open(file, writeOptions()), false);
-                }
-            } catch (IOException e) {
-                if (!LocalFiles.lostRaceWithDelete(e) || attempt == RACE_ATTEMPTS) {
-                    throw LocalErrors.translate(e, file);
-                }
-                paths.forgetDirectory(file.getParent());
-            }
-        }
-    }
-
-    private void createParents(Path file) throws IOException {
-        Path parent = file.getParent();
-        if (paths.isKnownDirectory(parent)) {
-            return;
-        }
-        if (settings.createRoot() && !Files.isDirectory(root)) {
-            Files.createDirectories(root);
-        }
-        if (!Files.isDirectory(root)) {
-            throw MigrationException.userConfig("target directory " + root
-                    + " does not exist (create it, or set the option createRoot=true)");
-        }
-        paths.rememberRoot(); // not looked at again for every file, until a write finds a parent missing
-        if (!parent.equals(root)) {
-            Files.createDirectories(parent);
-            paths.rememberDirectory(parent);
-        }
-    }
-
-    private OpenOption[] writeOptions() {
-        return settings.followSymlinks()
-                ? new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING}
-                : new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS};
-    }
-
-    /** A new file only (O_EXCL, which never follows a link either). */
-    private static OpenOption[] createOptions() {
-        return new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW};
     }
 
     private OpenOption[] readOptions() {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -54,6 +57,41 @@ class LocalListerTest {
                 .extracting(ObjectInfo::posixMode).isEqualTo(0700);
         assertThat(listed).filteredOn(i -> i.key().equals("big/f3")).singleElement()
                 .extracting(ObjectInfo::modTime).isEqualTo(t0.plusSeconds(3));
+    }
+
+    @Test
+    void entriesThatAreNotFilesAreLeftOutAndNamed() throws IOException {
+        Files.writeString(root.resolve("a.txt"), "a file");
+        Files.createSymbolicLink(root.resolve("link"), root.resolve("a.txt"));
+        Files.createSymbolicLink(root.resolve("dangling"), root.resolve("missing"));
+        Files.createDirectories(root.resolve("dir"));
+        Files.createSymbolicLink(root.resolve("dir/loop"), root);
+        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.bind(UnixDomainSocketAddress.of(root.resolve("sock")));
+
+            LocalObjectStore plain = LocalObjectStore.open(root, LocalStoreSettings.DEFAULTS);
+            assertThat(keys(plain)).containsExactly("a.txt");
+            assertThat(plain.skipped().count()).isEqualTo(4);
+            assertThat(plain.skipped().shown()).containsExactlyInAnyOrder("'link' (a symbolic link)",
+                    "'dangling' (a symbolic link)", "'dir/loop' (a symbolic link)",
+                    "'sock' (not a file or directory: a pipe, socket or device)");
+            assertThat(plain.skipped().hints()).containsExactly("followSymlinks=true follows links");
+
+            LocalStoreSettings d = LocalStoreSettings.DEFAULTS;
+            LocalObjectStore following = LocalObjectStore.open(root, new LocalStoreSettings(d.createRoot(), true,
+                    d.preserveMode(), d.fsync(), d.sparse(), d.xattrs(), d.guessContentType()));
+            assertThat(keys(following)).containsExactly("a.txt", "link");
+            assertThat(following.skipped().shown()).containsExactlyInAnyOrder("'dangling' (a symbolic link to nothing)",
+                    "'dir/loop' (a link to a directory it is in: a loop)",
+                    "'sock' (not a file or directory: a pipe, socket or device)");
+            assertThat(following.skipped().hints()).isEmpty();
+        }
+    }
+
+    private static List<String> keys(LocalObjectStore store) {
+        try (Stream<ObjectInfo> s = store.list("")) {
+            return s.map(ObjectInfo::key).toList();
+        }
     }
 
     private void write(String key, int size, Instant time, List<String> keys) throws IOException {

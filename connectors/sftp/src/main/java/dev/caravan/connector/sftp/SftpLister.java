@@ -2,6 +2,7 @@ package dev.caravan.connector.sftp;
 
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.SkippedEntries;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,8 +22,8 @@ import org.apache.sshd.sftp.client.SftpClient;
  * directories, which makes the depth-first order equal to the order of the full keys. A directory is read
  * (one SSH_FXP_READDIR series, on a channel borrowed just for that) when the walk reaches it, so memory is the
  * entries of one directory per level of the current path and no channel is held between directories. Sizes,
- * times and modes come from the directory listing itself (no stat per file). Symbolic links and special files
- * are skipped. A directory that vanishes during the walk is skipped; any other failure ends the walk with a
+ * times and modes come from the directory listing itself (no stat per file). Symbolic links, special files and names
+ * no key can hold are skipped, each noted in the store's {@link SkippedEntries.Log}. A directory that vanishes during the walk is skipped; any other failure ends the walk with a
  * {@link dev.caravan.api.error.MigrationException}. Not thread-safe: one iterator per stream.
  */
 final class SftpLister implements Iterator<ObjectInfo> {
@@ -56,17 +57,20 @@ final class SftpLister implements Iterator<ObjectInfo> {
 
     private final SftpLocation location;
     private final DirectoryReader reader;
+    private final SkippedEntries.Log skipped;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private ObjectInfo next;
 
-    private SftpLister(SftpLocation location, DirectoryReader reader, Frame start) {
+    private SftpLister(SftpLocation location, DirectoryReader reader, SkippedEntries.Log skipped, Frame start) {
         this.location = location;
         this.reader = reader;
+        this.skipped = skipped;
         stack.push(start);
     }
 
     /** A lazy stream of the objects whose keys start with {@code prefix}; the caller checked that the root exists. */
-    static Stream<ObjectInfo> stream(SftpLocation location, DirectoryReader reader, String prefix) {
+    static Stream<ObjectInfo> stream(SftpLocation location, DirectoryReader reader, SkippedEntries.Log skipped,
+            String prefix) {
         int slash = prefix.lastIndexOf('/');
         String dirPart = slash < 0 ? "" : prefix.substring(0, slash);
         if (!dirPart.isEmpty()) {
@@ -74,7 +78,7 @@ final class SftpLister implements Iterator<ObjectInfo> {
         }
         String remoteDir = dirPart.isEmpty() ? rootDir(location) : location.remote(dirPart);
         Frame start = new Frame(remoteDir, dirPart.isEmpty() ? "" : dirPart + "/", prefix.substring(slash + 1));
-        SftpLister lister = new SftpLister(location, reader, start);
+        SftpLister lister = new SftpLister(location, reader, skipped, start);
         Spliterator<ObjectInfo> spliterator = Spliterators.spliteratorUnknownSize(lister,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT);
         return StreamSupport.stream(spliterator, false).onClose(lister.stack::clear);
@@ -127,17 +131,22 @@ final class SftpLister implements Iterator<ObjectInfo> {
         List<Entry> entries = new ArrayList<>(listing.size());
         for (SftpClient.DirEntry dirEntry : listing) {
             String name = dirEntry.getFilename();
-            if (name.equals(".") || name.equals("..") || !name.startsWith(frame.namePrefix)
-                    || ObjectKeys.problem(name) != null || name.indexOf('/') >= 0) {
+            if (name.equals(".") || name.equals("..") || !name.startsWith(frame.namePrefix)) {
                 continue;
             }
+            String problem = name.indexOf('/') >= 0 ? "a name with '/'" : ObjectKeys.problem(name);
             SftpClient.Attributes attributes = dirEntry.getAttributes();
-            if (attributes.isDirectory()) {
+            if (problem != null) {
+                skipped.add(frame.keyPrefix + name, "a name no key can hold: " + problem);
+            } else if (attributes.isDirectory()) {
                 entries.add(new Entry(name + "/", null));
             } else if (attributes.isRegularFile()) {
                 entries.add(new Entry(name, SftpObjectStore.info(frame.keyPrefix + name, attributes)));
+            } else if (attributes.isSymbolicLink()) {
+                skipped.add(frame.keyPrefix + name, "a symbolic link");
+            } else {
+                skipped.add(frame.keyPrefix + name, "not a file or directory: a pipe, socket or device");
             }
-            // symbolic links and special files are not objects
         }
         Entry[] sorted = entries.toArray(Entry[]::new);
         java.util.Arrays.sort(sorted, BY_NAME);

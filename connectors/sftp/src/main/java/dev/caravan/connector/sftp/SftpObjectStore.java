@@ -13,6 +13,7 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.ResumableWrite;
+import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * where the server runs commands, so the engine verifies without reading the file back. Thread-safe: operations
  * borrow a channel from a small pool ({@link SftpConnections}).
  */
-final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, ComputedDigest {
+final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, ComputedDigest, SkippedEntries {
     private static final Logger LOG = LoggerFactory.getLogger(SftpObjectStore.class);
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(), Duration.ofSeconds(1), true, true,
             false, false);
@@ -73,6 +74,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     private final SftpDirectories directories;
     private final SftpWriter writer;
     private final SftpRemoteHash remoteHash;
+    private final SkippedEntries.Log skipped = new SkippedEntries.Log();
     /** The root's absolute canonical path on the server, for commands and {@link #rootLocation}; found on first use. */
     private volatile String absoluteRoot;
 
@@ -115,7 +117,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
         if (!attributes.isDirectory()) {
             throw MigrationException.userConfig("sftp store root " + uri() + " is not a directory");
         }
-        return SftpLister.stream(location, this::readDirectory, safePrefix);
+        return SftpLister.stream(location, this::readDirectory, skipped, safePrefix);
     }
 
     private List<SftpClient.DirEntry> readDirectory(String remoteDir) {
@@ -280,6 +282,12 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
             absoluteRoot = root;
         }
         return root;
+    }
+
+    /** Symbolic links, pipes, sockets, devices and names no key can hold that the listings met. */
+    @Override
+    public SkippedEntries.Log skipped() {
+        return skipped;
     }
 
     /** A directory tree: {@code a} is either a file or a directory. */

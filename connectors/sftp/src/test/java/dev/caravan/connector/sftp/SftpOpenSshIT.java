@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.testkit.contract.ContractSupport;
 import dev.caravan.testkit.contract.ObjectStoreContract;
 import java.io.ByteArrayInputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -99,5 +103,20 @@ class SftpOpenSshIT extends ObjectStoreContract {
         assertSameBytes(Files.readAllBytes(file), image, "image on the OpenSSH server");
         assertSameBytes(ContractSupport.read(store(), "disk.img", ByteRange.ALL), image, "image read back");
         assertThat(SftpWritesIT.allocated(file)).as("bytes allocated on the server").isLessThan(image.length / 4);
+    }
+
+    @Test
+    void entriesThatAreNotFilesAreLeftOutAndNamed() throws Exception {
+        write("a.txt", new byte[] {1});
+        Path dir = Path.of(DATA, root);
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("a.txt"));
+        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.bind(UnixDomainSocketAddress.of(dir.resolve("sock")));
+
+            assertThat(keys("")).containsExactly("a.txt");
+            SkippedEntries.Log skipped = store().capability(SkippedEntries.class).orElseThrow().skipped();
+            assertThat(skipped.shown()).containsExactlyInAnyOrder("'link' (a symbolic link)",
+                    "'sock' (not a file or directory: a pipe, socket or device)");
+        }
     }
 }

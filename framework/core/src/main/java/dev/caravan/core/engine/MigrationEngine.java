@@ -130,6 +130,7 @@ public final class MigrationEngine implements AutoCloseable {
             List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
                     forecast);
             unholdable.result().ifPresent(checks::add);
+            Preflight.skipped(source).ifPresent(checks::add);
             clashes.result().ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
             if (single != null) {
@@ -395,6 +396,7 @@ public final class MigrationEngine implements AutoCloseable {
             } else {
                 journal.plan(run.runId(), specs);
             }
+            Preflight.skipped(source).ifPresent(check -> LOG.warn("{}", check.detail()));
             return planner.summary();
         }
     }

@@ -3,6 +3,7 @@ package dev.caravan.core.engine;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.vm.PreflightCheck.Status;
 import dev.caravan.core.plan.PlanSummary;
@@ -81,6 +82,19 @@ final class Preflight {
                     + target.uri() + " and will fail, everything else is copied: " + String.join(", ", shown)
                     + (count > shown.size() ? ", ..." : "")));
         }
+    }
+
+    /**
+     * A {@code WARN} check naming the entries the source's listing left out as not objects ({@link SkippedEntries}:
+     * symbolic links not followed, pipes, devices), or empty when there were none. Asked once the listing is done.
+     */
+    static Optional<PreflightCheck> skipped(ObjectStore source) {
+        return source.capability(SkippedEntries.class).map(SkippedEntries::skipped).filter(log -> log.count() > 0)
+                .map(log -> new PreflightCheck("source-skipped", Status.WARN, log.count() + (log.count() == 1
+                        ? " entry of " + source.uri() + " is not a file and is" : " entries of " + source.uri()
+                        + " are not files and are") + " left out: " + String.join(", ", log.shown())
+                        + (log.count() > log.shown().size() ? ", ..." : "")
+                        + (log.hints().isEmpty() ? "" : "; " + String.join("; ", log.hints()))));
     }
 
     /** Free space against the bytes to write; unknown capacity is a pass with a note. */

@@ -83,4 +83,21 @@ class PlanChecksTest {
 
         assertThat(treeCheck(Mode.COPY)).isEmpty();
     }
+
+    @Test
+    void aPlanNamesTheSourceEntriesThatAreNotObjects() {
+        src.add("a.txt", bytes("a file"), T0);
+        for (int i = 0; i < 6; i++) {
+            src.skipped.add("link" + i, "a symbolic link", "followSymlinks=true follows links");
+        }
+        src.skipped.add("pipe", "a pipe", null);
+
+        PreflightCheck check = engine.plan(MigrationSpec.builder("mem:src", "mem:dst").build()).preflight().stream()
+                .filter(c -> c.name().equals("source-skipped")).findFirst().orElseThrow();
+
+        assertThat(check.status()).isEqualTo(PreflightCheck.Status.WARN);
+        assertThat(check.detail()).isEqualTo("7 entries of mem:src are not files and are left out: 'link0' (a symbolic"
+                + " link), 'link1' (a symbolic link), 'link2' (a symbolic link), 'link3' (a symbolic link), 'link4' (a"
+                + " symbolic link), ...; followSymlinks=true follows links");
+    }
 }

@@ -2,6 +2,7 @@ package dev.caravan.core.testing;
 
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.MetadataCheck;
+import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.store.StoreCapability;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -47,7 +48,8 @@ public class ForwardingStore implements ObjectStore, Rename {
 
     @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
-        return type == MetadataCheck.class ? delegate.capability(type) : ObjectStore.super.capability(type);
+        return type == MetadataCheck.class || type == SkippedEntries.class ? delegate.capability(type)
+                : ObjectStore.super.capability(type);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.MetadataKind;
+import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.store.StoreCapability;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
@@ -52,6 +53,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile String unholdable;
     /** What {@link #rootIsAnObject} answers (a location naming one object, as s3:bucket/file.txt). */
     public volatile boolean rootIsAnObject;
+    /** What this store's {@link SkippedEntries} capability reports as left out by its listings. */
+    public final SkippedEntries.Log skipped = new SkippedEntries.Log();
     /** What {@link #isFileTree} answers; then a put of {@code a} beside {@code a/b} fails as a file system's would. */
     public volatile boolean fileTree;
     /** Called with the key at the start of each put, in the putting thread. */
@@ -112,6 +115,9 @@ public final class MemoryStore implements ObjectStore, Rename {
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
         if (type == MetadataCheck.class) {
             return Optional.ofNullable(check).map(type::cast);
+        }
+        if (type == SkippedEntries.class) {
+            return Optional.of(type.cast((SkippedEntries) () -> skipped));
         }
         return ObjectStore.super.capability(type);
     }
