@@ -179,17 +179,15 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     @Override
     public InputStream open(String key, ByteRange range) {
         Path file = paths.locate(key);
-        if (paths.statChecked(key, file).isEmpty()) {
-            throw MigrationException.notFound("no object '" + key + "' in " + uri() + " (no regular file " + file
-                    + ")");
-        }
+        ObjectInfo opened = paths.statChecked(key, file).orElseThrow(() -> MigrationException.notFound("no object '"
+                + key + "' in " + uri() + " (no regular file " + file + ")"));
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, readOptions());
             long size = channel.size();
             InputStream sparse = openSparse(channel, file, range, size);
             if (sparse != null) {
-                return sparse;
+                return watched(sparse, file, opened);
             }
             if (range.offset() > 0) {
                 channel.position(range.offset());
@@ -199,11 +197,17 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             long left = size - range.offset();
             InputStream in = new BufferedInputStream(Channels.newInputStream(channel),
                     left <= READ_BUFFER ? MIN_BUFFER : READ_BUFFER);
-            return range.length() < 0 ? in : new BoundedInputStream(in, range.length());
+            return watched(range.length() < 0 ? in : new BoundedInputStream(in, range.length()), file, opened);
         } catch (IOException e) {
             LocalFiles.closeQuietly(channel);
             throw LocalErrors.translate(e, file);
         }
+    }
+
+    /** {@code in}, failing at its end if the file changed while it was read (see {@link ChangeCheckingInputStream}). */
+    private InputStream watched(InputStream in, Path file, ObjectInfo opened) {
+        return opened.modTime() == null ? in : new ChangeCheckingInputStream(in, file, opened.size(), opened.modTime(),
+                paths.linkOptions());
     }
 
     /** Reads a file of at most 1 MiB into the page cache for the copy about to read it ({@link LocalPrefetch}). */

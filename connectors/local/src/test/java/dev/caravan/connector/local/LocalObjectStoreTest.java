@@ -4,6 +4,7 @@ import static dev.caravan.testkit.contract.ContractSupport.assertFailsWith;
 import static dev.caravan.testkit.contract.ContractSupport.keys;
 import static dev.caravan.testkit.contract.ContractSupport.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
@@ -81,6 +82,33 @@ class LocalObjectStoreTest {
         assertThat(store(link.resolve("sub/new")).rootLocation())
                 .isEqualTo("local:" + data.toRealPath().resolve("sub/new"));
         assertThat(store(link).uri()).isEqualTo("local:" + link); // the location as given stays the URI
+    }
+
+    @Test
+    void aFileThatChangesWhileItIsReadFailsTheReadAtItsEnd() throws IOException {
+        LocalObjectStore store = store(tmp);
+        Path file = tmp.resolve("db.img");
+        Files.write(file, new byte[200_000]);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+
+        try (InputStream in = store.open("db.img", ByteRange.ALL)) {
+            in.readNBytes(100_000);
+            byte[] other = new byte[200_000];
+            other[150_000] = 1; // written in place, same size: only the time tells
+            Files.write(file, other);
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+                    .hasMessageContaining("the file changed while it was read (200000 bytes modified at"
+                            + " 2026-01-01T00:00:00Z when opened, now 200000 bytes");
+        }
+        try (InputStream in = store.open("db.img", ByteRange.ALL)) {
+            assertThat(in.readAllBytes()).hasSize(200_000); // read whole while nothing wrote to it
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        try (InputStream in = store.open("db.img", new ByteRange(1000, 10))) {
+            in.readAllBytes();
+            Files.writeString(tmp.resolve("db.img"), "appended", java.nio.file.StandardOpenOption.APPEND);
+            assertThat(in.read()).as("checked once, at the end of the range").isEqualTo(-1);
+        }
     }
 
     @Test

@@ -43,6 +43,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     private final ConcurrentSkipListMap<String, Blob> objects = new ConcurrentSkipListMap<>(ObjectKeys.ORDER);
     public final AtomicInteger puts = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
+    /** Calls of {@link #open}. */
+    public final AtomicInteger opens = new AtomicInteger();
     public volatile int failEveryNthPut;
     /** Puts of keys that start with this are refused (FATAL, like a permission error); {@code null}: none. */
     public volatile String refusePutsOf;
@@ -55,6 +57,11 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile boolean rootIsAnObject;
     /** What this store's {@link SkippedEntries} capability reports as left out by its listings. */
     public final SkippedEntries.Log skipped = new SkippedEntries.Log();
+    /** This many reads to come fail at the end of their bytes, as a local file's does when it changed meanwhile. */
+    public final java.util.concurrent.atomic.AtomicInteger changedAtEndOfReads =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** A put of a known size reads only that many bytes (as an S3 PUT does), never the end of its stream. */
+    public volatile boolean putsReadOnlyTheSize;
     /** What {@link #isFileTree} answers; then a put of {@code a} beside {@code a/b} fails as a file system's would. */
     public volatile boolean fileTree;
     /** Called with the key at the start of each put, in the putting thread. */
@@ -160,7 +167,48 @@ public final class MemoryStore implements ObjectStore, Rename {
         }
         int from = (int) Math.min(range.offset(), b.data().length);
         int to = range.length() < 0 ? b.data().length : (int) Math.min(b.data().length, from + range.length());
-        return new ByteArrayInputStream(b.data(), from, to - from);
+        opens.incrementAndGet();
+        InputStream in = new ByteArrayInputStream(b.data(), from, to - from);
+        return changedAtEndOfReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? new ChangedAtEnd(in, key) : in;
+    }
+
+    /** {@code size} bytes, never asking for more (readNBytes may read the end of a stream). */
+    private static byte[] readExactly(InputStream in, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        for (int at = 0, n; at < size; at += n) {
+            n = in.read(bytes, at, size - at);
+            if (n < 0) {
+                throw new IOException("the stream ended after " + at + " of " + size + " bytes");
+            }
+        }
+        return bytes;
+    }
+
+    /** A stream whose end is an IOException: the object changed while it was read. */
+    private static final class ChangedAtEnd extends java.io.FilterInputStream {
+        private final String key;
+
+        ChangedAtEnd(InputStream in, String key) {
+            super(in);
+            this.key = key;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return atEnd(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return atEnd(super.read(b, off, len));
+        }
+
+        private int atEnd(int n) throws IOException {
+            if (n < 0) {
+                throw new IOException(key + " changed while it was read");
+            }
+            return n;
+        }
     }
 
     @Override
@@ -196,7 +244,8 @@ public final class MemoryStore implements ObjectStore, Rename {
         }
         byte[] bytes;
         try {
-            bytes = data.readAllBytes();
+            bytes = putsReadOnlyTheSize && request.size() >= 0 ? readExactly(data, (int) request.size())
+                    : data.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
