@@ -6,7 +6,9 @@ import java.time.Duration;
 /**
  * Process-wide settings of a {@link MigrationEngine}.
  *
- * @param journalUrl       JDBC URL of the journal; {@code null} for the embedded H2 file under {@code home}
+ * @param journalUrl       JDBC URL of the journal; {@code null} for the embedded H2 file under {@code home}, opened in
+ *                         H2's automatic mixed mode ({@code AUTO_SERVER}): another caravan process on the same home
+ *                         ({@code caravan status}, a second migration) goes through the one that opened it, on loopback
  * @param home             Caravan's working directory (journal, reports); default {@code ~/.caravan}
  * @param reportDir        where run reports go; {@code null} for {@code home/reports}
  * @param progressInterval how often progress listeners are called
@@ -31,7 +33,7 @@ public record EngineSettings(String journalUrl, Path home, Path reportDir, Durat
         if (journalUrl == null || journalUrl.isBlank()) {
             String env = System.getenv("CARAVAN_JOURNAL_URL");
             journalUrl = env != null && !env.isBlank() ? env
-                    : "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal") + ";WRITE_DELAY=0";
+                    : "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
         }
         if (progressInterval == null) {
             progressInterval = Duration.ofSeconds(1);

@@ -1,0 +1,69 @@
+package dev.caravan.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three caravan processes on one home (one embedded journal): a migration runs, {@code caravan status} shows it
+ * while it runs, and a second migration runs at the same time and ends after the first has exited.
+ */
+class ConcurrentCommandsIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void statusAndASecondMigrationRunWhileAMigrationHoldsTheJournal() throws Exception {
+        Path src = tmp.resolve("src");
+        Files.createDirectories(src);
+        Random random = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            byte[] bytes = new byte[100_000];
+            random.nextBytes(bytes);
+            Files.write(src.resolve("f" + i + ".bin"), bytes);
+        }
+        String home = tmp.resolve("home").toString();
+        Path first = tmp.resolve("first");
+        Process running = ChildCaravan.start("256m", tmp.resolve("first.log"), "--home", home, "--no-progress",
+                "copy", ChildCaravan.uri(src), ChildCaravan.uri(first), "--bwlimit", "500K"); // about 4 s
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !running.isAlive() || files(first) >= 2);
+        assertThat(running.isAlive()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isTrue();
+
+        int status = ChildCaravan.run("256m", tmp.resolve("status.log"), "--home", home, "status");
+        assertThat(status).as(ChildCaravan.tail(tmp.resolve("status.log"))).isZero();
+        assertThat(Files.readString(tmp.resolve("status.log"))).contains("UNFINISHED", "-> " + ChildCaravan.uri(first));
+
+        Path second = tmp.resolve("second");
+        Process alongside = ChildCaravan.start("256m", tmp.resolve("second.log"), "--home", home, "--no-progress",
+                "copy", ChildCaravan.uri(src), ChildCaravan.uri(second), "--bwlimit", "300K"); // ends after the first
+        assertThat(running.waitFor()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isZero();
+        assertThat(alongside.isAlive()).as("the second migration outlives the process whose journal it uses")
+                .isTrue();
+        assertThat(alongside.waitFor()).as(ChildCaravan.tail(tmp.resolve("second.log"))).isZero();
+        assertThat(Files.readString(tmp.resolve("second.log"))).contains("complete and verified", "20 match");
+        assertThat(files(first)).isEqualTo(20);
+        assertThat(files(second)).isEqualTo(20);
+        for (int i = 0; i < 20; i++) {
+            byte[] original = Files.readAllBytes(src.resolve("f" + i + ".bin"));
+            assertThat(Files.readAllBytes(second.resolve("f" + i + ".bin"))).isEqualTo(original);
+        }
+    }
+
+    private static long files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> all = Files.list(dir)) {
+            return all.filter(p -> p.getFileName().toString().endsWith(".bin")).count();
+        }
+    }
+}
