@@ -12,52 +12,28 @@ import dev.caravan.api.store.MetadataKind;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.core.metadata.MetadataNote;
 import dev.caravan.core.plan.MigrationSpec;
-import dev.caravan.core.testing.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run writes what the target holds, maps what a rule says, and reports the rest item by item in the journal and
  * in both reports, while the copies themselves succeed.
  */
-class MetadataFidelityTest {
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    @TempDir
-    Path home;
-
-    MigrationEngine engine;
-    MemoryStore src;
-    MemoryStore dst;
-
+class MetadataFidelityTest extends EngineTestBase {
     @BeforeEach
     void setUp() {
-        MemoryStore.reset();
-        engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
-        src = MemoryStore.named("src");
-        dst = MemoryStore.named("dst");
         src.add("doc.pdf", "pdf".getBytes(StandardCharsets.UTF_8), T0, new PutRequest(3, T0, "application/pdf",
                 Map.of("owner", "ann", "bad key", "x"), -1, new ContentHeaders("no-cache", "inline", null, null),
                 Map.of("team", "red")));
         src.add("plain.bin", "bin".getBytes(StandardCharsets.UTF_8), T0);
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
     }
 
     private MigrationSpec.Builder spec() {

@@ -14,48 +14,15 @@ import dev.caravan.core.plan.Filters;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.testing.MemoryStore;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MigrationEngineTest {
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    @TempDir
-    Path home;
-
-    MigrationEngine engine;
-    MemoryStore src;
-    MemoryStore dst;
-
-    @BeforeEach
-    void setUp() {
-        MemoryStore.reset();
-        engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
-        src = MemoryStore.named("src");
-        dst = MemoryStore.named("dst");
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
+class MigrationEngineTest extends EngineTestBase {
     private MigrationSpec.Builder spec() {
         return MigrationSpec.builder("mem:src", "mem:dst").retryBaseDelay(Duration.ofMillis(1));
     }

@@ -5,45 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
-import dev.caravan.core.testing.MemoryStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The checks a plan makes on the keys it would write, before anything is written. */
-class PlanChecksTest {
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    @TempDir
-    Path home;
-
-    MigrationEngine engine;
-    MemoryStore src;
-    MemoryStore dst;
-
-    @BeforeEach
-    void setUp() {
-        MemoryStore.reset();
-        engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
-        src = MemoryStore.named("src");
-        dst = MemoryStore.named("dst");
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
+class PlanChecksTest extends EngineTestBase {
     private Optional<PreflightCheck> treeCheck(Mode mode) {
         return engine.plan(MigrationSpec.builder("mem:src", "mem:dst").mode(mode).build()).preflight().stream()
                 .filter(c -> c.name().equals("target-tree")).findFirst();

@@ -4,46 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.core.plan.MigrationSpec;
-import dev.caravan.core.testing.MemoryStore;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A source object that changes while it is copied (a local file written in place) fails its read at the end of its
  * bytes; the copy reads that end even when the target's put takes only the planned size, and copies again.
  */
-class SourceChangeTest {
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    @TempDir
-    Path home;
-
-    MigrationEngine engine;
-    MemoryStore src;
-    MemoryStore dst;
-
+class SourceChangeTest extends EngineTestBase {
     @BeforeEach
     void setUp() {
-        MemoryStore.reset();
-        engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
-        src = MemoryStore.named("src");
-        dst = MemoryStore.named("dst");
         dst.putsReadOnlyTheSize = true;
         byte[] image = new byte[10_000];
         Arrays.fill(image, (byte) 7);
         src.add("disk.img", image, T0);
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
     }
 
     private RunResult copy() {

@@ -7,46 +7,17 @@ import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskState;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
-import dev.caravan.core.testing.MemoryStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A sync to a file tree whose target has a file where the source now has a folder, or the other way round. */
-class SyncFileTreeTest {
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    @TempDir
-    Path home;
-
-    MigrationEngine engine;
-    MemoryStore src;
-    MemoryStore dst;
-
+class SyncFileTreeTest extends EngineTestBase {
     @BeforeEach
     void setUp() {
-        MemoryStore.reset();
-        engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
-        src = MemoryStore.named("src");
-        dst = MemoryStore.named("dst");
         dst.fileTree = true;
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private RunResult run(Mode mode) {
