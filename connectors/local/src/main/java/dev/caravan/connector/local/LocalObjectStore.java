@@ -186,18 +186,20 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             channel = FileChannel.open(file, readOptions());
             long size = channel.size();
             InputStream sparse = openSparse(channel, file, range, size);
+            long left = size - range.offset();
+            long expected = range.length() < 0 ? left : Math.min(range.length(), left);
             if (sparse != null) {
-                return watched(sparse, file, opened);
+                return watched(sparse, file, opened, expected);
             }
             if (range.offset() > 0) {
                 channel.position(range.offset());
             }
             // a small file gets a small buffer: a bulk read (every copy's) goes past it straight into the caller's
             // array, and no buffer of the file's size is allocated per file
-            long left = size - range.offset();
             InputStream in = new BufferedInputStream(Channels.newInputStream(channel),
                     left <= READ_BUFFER ? MIN_BUFFER : READ_BUFFER);
-            return watched(range.length() < 0 ? in : new BoundedInputStream(in, range.length()), file, opened);
+            InputStream bounded = range.length() < 0 ? in : new BoundedInputStream(in, range.length());
+            return watched(bounded, file, opened, expected);
         } catch (IOException e) {
             LocalFiles.closeQuietly(channel);
             throw LocalErrors.translate(e, file);
@@ -205,9 +207,9 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     }
 
     /** {@code in}, failing at its end if the file changed while it was read (see {@link ChangeCheckingInputStream}). */
-    private InputStream watched(InputStream in, Path file, ObjectInfo opened) {
+    private InputStream watched(InputStream in, Path file, ObjectInfo opened, long expected) {
         return opened.modTime() == null ? in : new ChangeCheckingInputStream(in, file, opened.size(), opened.modTime(),
-                paths.linkOptions());
+                expected, paths.linkOptions());
     }
 
     /** Reads a file of at most 1 MiB into the page cache for the copy about to read it ({@link LocalPrefetch}). */

@@ -104,6 +104,10 @@ class LocalObjectStoreTest {
             assertThat(in.readAllBytes()).hasSize(200_000); // read whole while nothing wrote to it
             assertThat(in.read()).isEqualTo(-1);
         }
+        InputStream exact = store.open("db.img", ByteRange.ALL);
+        exact.readNBytes(new byte[200_000], 0, 200_000); // every byte, never the end (as a put of a known size)
+        Files.writeString(file, "appended", java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(exact::close).isInstanceOf(IOException.class).hasMessageContaining("now 200008 bytes");
         try (InputStream in = store.open("db.img", new ByteRange(1000, 10))) {
             in.readAllBytes();
             Files.writeString(tmp.resolve("db.img"), "appended", java.nio.file.StandardOpenOption.APPEND);

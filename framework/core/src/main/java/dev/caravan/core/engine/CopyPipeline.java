@@ -219,7 +219,6 @@ final class CopyPipeline {
             InputStream rest = limiter.rate() > 0 ? new ThrottledInputStream(hashing, limiter) : hashing;
             written = resumable.writeFrom(writeKey, offset, new ProgressCheckpointStream(rest, journal, task),
                     request);
-            MultipartCopy.requireEnd(hashing, src.key());
         } catch (IOException e) {
             throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
                     + e.getMessage(), e);
@@ -250,7 +249,6 @@ final class CopyPipeline {
             hashing = new HashingInputStream(new ProgressCheckpointStream(in, journal, task),
                     target.features().hashes());
             written = target.put(writeKey, hashing, request);
-            MultipartCopy.requireEnd(hashing, src.key());
         } catch (IOException e) {
             throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
                     + e.getMessage(), e);

@@ -159,7 +159,6 @@ final class MultipartCopy {
                 failFast(inFlight);
             }
             awaitAll(inFlight);
-            requireEnd(counting, key);
         } catch (IOException e) {
             abandon(inFlight, abandoned);
             throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
@@ -261,18 +260,6 @@ final class MultipartCopy {
                         null);
             }
             off += n;
-        }
-    }
-
-    /**
-     * Reads past the last byte a copy took, so that the source's own check at the end of its bytes runs (a local file
-     * that changed while it was read fails there, see the local store), and fails if the source has more bytes than
-     * the copy took: a put of a known size need not read the end of its stream.
-     */
-    static void requireEnd(InputStream in, String key) throws IOException {
-        if (in.read() >= 0) {
-            throw MigrationException.transientError("source " + key + " changed while copying (it has more bytes"
-                    + " than were copied)", null);
         }
     }
 

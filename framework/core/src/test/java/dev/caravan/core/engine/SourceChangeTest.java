@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A source object that changes while it is copied (a local file written in place) fails its read at the end of its
- * bytes; the copy reads that end even when the target's put takes only the planned size, and copies again.
+ * bytes, or its close once every byte was read (a put of a known size need not read the end), and is copied again.
  */
 class SourceChangeTest extends EngineTestBase {
     @BeforeEach

@@ -169,7 +169,8 @@ public final class MemoryStore implements ObjectStore, Rename {
         int to = range.length() < 0 ? b.data().length : (int) Math.min(b.data().length, from + range.length());
         opens.incrementAndGet();
         InputStream in = new ByteArrayInputStream(b.data(), from, to - from);
-        return changedAtEndOfReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? new ChangedAtEnd(in, key) : in;
+        return changedAtEndOfReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? new ChangedAtEnd(in, key, to - from)
+                : in;
     }
 
     /** {@code size} bytes, never asking for more (readNBytes may read the end of a stream). */
@@ -184,23 +185,41 @@ public final class MemoryStore implements ObjectStore, Rename {
         return bytes;
     }
 
-    /** A stream whose end is an IOException: the object changed while it was read. */
+    /**
+     * A stream whose end is an IOException, as is its close after every byte was read: the object changed while it
+     * was read (as the local store's stream says).
+     */
     private static final class ChangedAtEnd extends java.io.FilterInputStream {
         private final String key;
+        private final long length;
+        private long count;
 
-        ChangedAtEnd(InputStream in, String key) {
+        ChangedAtEnd(InputStream in, String key, long length) {
             super(in);
             this.key = key;
+            this.length = length;
         }
 
         @Override
         public int read() throws IOException {
-            return atEnd(super.read());
+            int b = atEnd(super.read());
+            count++;
+            return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            return atEnd(super.read(b, off, len));
+            int n = atEnd(super.read(b, off, len));
+            count += n;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            super.close();
+            if (count >= length) {
+                throw new IOException(key + " changed while it was read");
+            }
         }
 
         private int atEnd(int n) throws IOException {
