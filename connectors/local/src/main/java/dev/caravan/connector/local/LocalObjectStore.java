@@ -110,10 +110,13 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         return LocalStoreProvider.SCHEME + ":" + root;
     }
 
-    /** {@code local:} and the real path of the root, through any symbolic link (see {@link LocalPaths#realPath}). */
+    /**
+     * {@code local:} and where the root lies: its real path, through any symbolic link ({@link LocalPaths#realPath}),
+     * as a path on its file system, through any bind mount ({@link LocalMounts}).
+     */
     @Override
     public String rootLocation() {
-        return LocalStoreProvider.SCHEME + ":" + LocalPaths.realPath(root);
+        return LocalStoreProvider.SCHEME + ":" + LocalMounts.location(LocalPaths.realPath(root));
     }
 
     @Override

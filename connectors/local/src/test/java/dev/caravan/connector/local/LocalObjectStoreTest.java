@@ -79,8 +79,9 @@ class LocalObjectStoreTest {
     void theRootLocationIsTheRealPathSoARootReachedThroughALinkIsSeen() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("disk/data"));
         Path link = Files.createSymbolicLink(tmp.resolve("link"), data);
-        assertThat(store(link.resolve("sub/new")).rootLocation())
-                .isEqualTo("local:" + data.toRealPath().resolve("sub/new"));
+        String throughTheLink = store(link.resolve("sub/new")).rootLocation();
+        assertThat(throughTheLink).isEqualTo(store(data.resolve("sub/new")).rootLocation()).startsWith("local:")
+                .endsWith("/disk/data/sub/new"); // /tmp may be a mount of its own: the path is then from its root
         assertThat(store(link).uri()).isEqualTo("local:" + link); // the location as given stays the URI
     }
 
