@@ -35,6 +35,8 @@ import javax.net.ssl.SSLException;
  * <td>NOT_FOUND</td></tr>
  * <tr><td>400 invalid blob name, metadata or header value; 413; 409 lease, tier, immutability and blob-type
  * conflicts</td><td>USER_DATA: this object cannot be written as it is</td></tr>
+ * <tr><td>409 BlobArchived, BlobBeingRehydrated (a blob in the Archive tier)</td><td>USER_DATA: rehydrate it
+ * first</td></tr>
  * <tr><td>408, 429, 500, 502, 503, 504, ServerBusy, OperationTimedOut, InternalError, 409 container being deleted
  * or pending copy, 412 (changed meanwhile); reset or timed-out connections</td><td>TRANSIENT, with the service's
  * Retry-After ({@code Retry-After} seconds or date, {@code x-ms-retry-after-ms}) when given</td></tr>
@@ -188,12 +190,18 @@ final class AzureBlobErrors {
             return new MigrationException(ErrorKind.TRANSIENT, account + " is busy or the object changed while "
                     + what + detail, e, retryAfter(e.getResponse()));
         }
+        if ("BlobArchived".equals(code) || "BlobBeingRehydrated".equals(code)) {
+            return new MigrationException(ErrorKind.USER_DATA, what + ": the blob is in the Archive access tier"
+                    + ("BlobArchived".equals(code) ? ": rehydrate it to Hot or Cool first (Set Blob Tier) or leave it"
+                    + " out with an exclude filter" : " and being rehydrated (this takes hours): run again once it"
+                    + " is done") + " (" + account + detail + ")", e);
+        }
         if (BAD_DATA.contains(known) || status == 413) {
             return new MigrationException(ErrorKind.USER_DATA, account + " refused " + what + detail + ": "
-                    + firstLine(e.getMessage()), e);
+                    + serviceMessage(e.getMessage()), e);
         }
         return new MigrationException(ErrorKind.FATAL, account + " failed " + what + detail + ": "
-                + firstLine(e.getMessage()), e);
+                + serviceMessage(e.getMessage()), e);
     }
 
     /** The service's hint of when to retry, or {@code null}. */
@@ -255,6 +263,20 @@ final class AzureBlobErrors {
         String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
                 + firstLine(message);
+    }
+
+    /**
+     * The service's own words from an exception message that carries its XML error body ({@code <Message>...}, up to
+     * the request id on the next line), else the message's first line.
+     */
+    static String serviceMessage(String message) {
+        int start = message == null ? -1 : message.indexOf("<Message>");
+        if (start < 0) {
+            return firstLine(message);
+        }
+        String text = message.substring(start + "<Message>".length());
+        int end = text.indexOf("</Message>");
+        return firstLine(end < 0 ? text : text.substring(0, end)).strip();
     }
 
     private static String firstLine(String message) {

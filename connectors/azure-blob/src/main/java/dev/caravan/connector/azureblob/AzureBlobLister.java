@@ -1,12 +1,14 @@
 package dev.caravan.connector.azureblob;
 
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.AccessTier;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ContentHeaders;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import java.time.Instant;
@@ -23,21 +25,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Flat, paged, lazy listings of a container under the store's root prefix, in {@link ObjectKeys#ORDER} (through
  * {@link CodePointOrder}; Azurite lists by UTF-16 code units). Empty folder markers (names ending in {@code /}) are
- * not objects and are skipped; every other blob is listed, also one whose name is no valid key. Thread-safe; each
- * stream is for one thread.
+ * not objects and are skipped; every other blob is listed, also one whose name is no valid key, and one in the
+ * Archive tier (noted in the store's {@link AzureBlobObjectStore#archived()}). Thread-safe; each stream is for one
+ * thread.
  */
 final class AzureBlobLister {
     private static final Logger LOG = LoggerFactory.getLogger(AzureBlobLister.class);
+    private static final String REHYDRATE_HINT = "rehydrate them to the Hot or Cool tier first (Set Blob Tier; it"
+            + " takes hours) or leave them out with an exclude filter";
 
     private final BlobContainerClient container;
     private final String root;
     private final AzureBlobErrors errors;
     private final int pageSize;
+    private final KeyNotes archived;
     /** Cleared when the server rejects the startFrom parameter; the lister then skips forward by itself. */
     private final AtomicBoolean useStartFrom = new AtomicBoolean(true);
 
-    AzureBlobLister(BlobContainerClient container, String root, AzureBlobErrors errors, int pageSize) {
+    AzureBlobLister(BlobContainerClient container, String root, AzureBlobErrors errors, int pageSize,
+            KeyNotes archived) {
         this.container = container;
+        this.archived = archived;
         this.root = root;
         this.errors = errors;
         this.pageSize = pageSize;
@@ -92,6 +100,10 @@ final class AzureBlobLister {
         AzureMetadata.Decoded meta = AzureMetadata.decode(item.getMetadata());
         if ("true".equalsIgnoreCase(meta.user().get("hdi_isfolder"))) {
             return null; // a directory of a hierarchical-namespace account
+        }
+        if (AccessTier.ARCHIVE.equals(p.getAccessTier())) {
+            archived.add(key, "access tier Archive" + (p.getArchiveStatus() == null ? ""
+                    : ", " + p.getArchiveStatus()), REHYDRATE_HINT);
         }
         Instant modTime = meta.modTime() != null ? meta.modTime()
                 : p.getLastModified() == null ? null : p.getLastModified().toInstant();

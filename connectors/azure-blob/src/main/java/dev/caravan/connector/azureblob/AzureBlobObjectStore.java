@@ -8,8 +8,10 @@ import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ArchivedObjects;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.MetadataKind;
 import dev.caravan.api.store.MetadataWrite;
@@ -45,7 +47,7 @@ import java.util.stream.Stream;
  * ({@link AzureBlobCopy}), {@link MultipartUpload} on staged blocks ({@link AzureBlobMultipart}) and
  * {@link MetadataWrite}. Thread-safe; {@link #close()} stops the block-staging threads.
  */
-public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, MetadataCheck {
+public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, MetadataCheck, ArchivedObjects {
     /** Azure's limit on the length of a blob name. */
     static final int MAX_NAME_LENGTH = 1024;
     private static final int DIGEST_CACHE = 4096;
@@ -60,6 +62,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
     private final AzureBlobSettings settings;
     private final AzureBlobErrors errors;
     private final AzureBlobLister lister;
+    private final KeyNotes archived = new KeyNotes();
     private final AzureBlobUploader uploader;
     private final AzureBlobMultipart multipart;
     private final AzureBlobCopy copy;
@@ -81,7 +84,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
         this.settings = settings;
         this.errors = new AzureBlobErrors(new AzureBlobErrors.Where(account.name(), account.endpoint(),
                 containerName));
-        this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize());
+        this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize(), archived);
         this.stagers = Executors.newCachedThreadPool(daemonThreads(containerName));
         this.uploader = new AzureBlobUploader(this, settings, stagers);
         this.multipart = new AzureBlobMultipart(this);
@@ -206,6 +209,12 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
                 }
             }
         }
+    }
+
+    /** Blobs the listings saw in the Archive access tier (see {@link AzureBlobLister}). */
+    @Override
+    public KeyNotes archived() {
+        return archived;
     }
 
     @Override

@@ -169,6 +169,26 @@ class AzureBlobErrorsTest {
     }
 
     @Test
+    void anArchivedBlobSaysToRehydrateIt() {
+        MigrationException archived = translate(azure(409, "BlobArchived"));
+        assertThat(archived.kind()).isEqualTo(ErrorKind.USER_DATA);
+        assertThat(archived).hasMessageStartingWith("reading 'k': the blob is in the Archive access tier: rehydrate it")
+                .hasMessageContaining("account acct");
+        assertThat(translate(azure(409, "BlobBeingRehydrated"))).hasMessageContaining("being rehydrated")
+                .extracting(MigrationException::kind).isEqualTo(ErrorKind.USER_DATA);
+    }
+
+    @Test
+    void theServiceWordsAreTakenOutOfItsXmlErrorBody() {
+        String message = "Status code 409, \"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Error>"
+                + "<Code>LeaseIdMissing</Code><Message>There is currently a lease on the blob.\nRequestId:1f2e"
+                + "\nTime:2026-11-28T01:00:00Z</Message></Error>\"";
+        assertThat(AzureBlobErrors.serviceMessage(message)).isEqualTo("There is currently a lease on the blob.");
+        assertThat(AzureBlobErrors.serviceMessage("Status code 405, plain\nsecond")).isEqualTo("Status code 405, plain");
+        assertThat(AzureBlobErrors.serviceMessage(null)).isEmpty();
+    }
+
+    @Test
     void otherServiceErrorsAreFatal() {
         assertThat(translate(azure(400, "UnsupportedQueryParameter")).kind()).isEqualTo(ErrorKind.FATAL);
         assertThat(translate(azure(405, null)).kind()).isEqualTo(ErrorKind.FATAL);

@@ -1,8 +1,8 @@
 package dev.caravan.connector.local;
 
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
-import dev.caravan.api.store.SkippedEntries;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ import java.util.stream.StreamSupport;
  *
  * <p>Symbolic links are skipped unless followed; with {@code followSymlinks} a link to a directory that is
  * already on the current path (a loop) is skipped. Other non-regular files (sockets, pipes, devices) are skipped.
- * Each skipped entry is noted in the store's {@link SkippedEntries.Log}, so that a plan names them.
+ * Each skipped entry is noted in the store's {@link KeyNotes}, so that a plan names them.
  * Entries that vanish during the walk are skipped; any other failure (an unreadable directory) ends the walk
  * with a {@link dev.caravan.api.error.MigrationException}, because silently missing objects on a source would
  * make a sync delete them on the target. Not thread-safe: one iterator per stream.
@@ -63,11 +63,11 @@ final class LocalLister implements Iterator<ObjectInfo> {
     static final int KEEP_MAX = 4096;
 
     private final LocalPaths paths;
-    private final SkippedEntries.Log skipped;
+    private final KeyNotes skipped;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private ObjectInfo next;
 
-    private LocalLister(LocalPaths paths, SkippedEntries.Log skipped, Frame start) {
+    private LocalLister(LocalPaths paths, KeyNotes skipped, Frame start) {
         this.paths = paths;
         this.skipped = skipped;
         if (start != null) {
@@ -79,7 +79,7 @@ final class LocalLister implements Iterator<ObjectInfo> {
      * A lazy stream of the objects whose keys start with {@code prefix}. The caller has checked that the root
      * is a directory; a prefix naming a missing directory gives an empty stream.
      */
-    static Stream<ObjectInfo> stream(LocalPaths paths, SkippedEntries.Log skipped, String prefix) {
+    static Stream<ObjectInfo> stream(LocalPaths paths, KeyNotes skipped, String prefix) {
         LocalLister lister = new LocalLister(paths, skipped, startFrame(paths, prefix));
         Spliterator<ObjectInfo> spliterator = Spliterators.spliteratorUnknownSize(lister,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT);

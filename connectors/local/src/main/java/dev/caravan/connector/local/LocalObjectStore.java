@@ -7,6 +7,7 @@ import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.ContentTypes;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.KeyGlob;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -69,7 +70,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     private final LocalStoreSettings settings;
     private final LocalPaths paths;
     private final LocalFileCreator creator;
-    private final SkippedEntries.Log skipped = new SkippedEntries.Log();
+    private final KeyNotes skipped = new KeyNotes();
     private final StoreFeatures features;
     /** Where descriptive attributes are kept, or {@code null} (option off, or no extended attributes here). */
     private final LocalXattrs xattrs;
@@ -152,7 +153,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
 
     /** Symbolic links not followed, links to nothing, link loops, pipes, sockets and devices the listings met. */
     @Override
-    public SkippedEntries.Log skipped() {
+    public KeyNotes skipped() {
         return skipped;
     }
 

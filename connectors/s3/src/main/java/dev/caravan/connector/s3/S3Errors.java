@@ -35,6 +35,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * <table>
  * <caption>S3 failure to ErrorKind</caption>
  * <tr><th>failure</th><th>kind</th></tr>
+ * <tr><td>InvalidObjectState (403: an object of the GLACIER or DEEP_ARCHIVE class, not restored)</td>
+ * <td>USER_DATA: "... is archived: restore it first"</td></tr>
  * <tr><td>403, InvalidAccessKeyId, SignatureDoesNotMatch, AccessDenied, ExpiredToken, no credentials found</td>
  * <td>USER_CONFIG: "S3 rejected the credentials for bucket X at ENDPOINT: ..."</td></tr>
  * <tr><td>NoSuchBucket</td><td>USER_CONFIG: "bucket X does not exist at ENDPOINT"</td></tr>
@@ -113,6 +115,12 @@ final class S3Errors {
             return new MigrationException(ErrorKind.USER_CONFIG, "bucket " + bucket + " at " + endpoint + " is in "
                     + (region != null ? "region " + region + ": set region=" + region
                     : "another region than the one configured: set the region option") + " (" + detail + ")", e);
+        }
+        if ("InvalidObjectState".equals(code)) {
+            return new MigrationException(ErrorKind.USER_DATA, what + ": the object is archived (storage class "
+                    + "GLACIER or DEEP_ARCHIVE, or an archive tier of INTELLIGENT_TIERING) and not restored in bucket "
+                    + bucket + "; restore it first (S3 RestoreObject) or leave it out with an exclude filter ("
+                    + detail + ")", e);
         }
         if (is(CREDENTIALS, code) || status == 403 || status == 401) {
             return new MigrationException(ErrorKind.USER_CONFIG, "S3 rejected the credentials for bucket " + bucket

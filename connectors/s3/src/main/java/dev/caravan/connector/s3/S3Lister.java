@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ExecutionException;
@@ -27,10 +28,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * sorted again because some S3-compatible servers (S3Proxy) sort by UTF-16 code units, which differs for keys
  * outside the Basic Multilingual Plane. Should the order still break across pages, the listing fails (FATAL)
  * instead of producing a wrong diff. With {@code listMetadata}, each listed object is completed by a HEAD (32 in
- * flight, in order) so the listing carries the kept time and stored SHA-256.
+ * flight, in order) so the listing carries the kept time and stored SHA-256. Objects in an archive storage class
+ * are listed, and noted in the store's {@link S3ObjectStore#archived()}.
  */
 final class S3Lister {
     static final int HEAD_WINDOW = 32;
+    /** Storage classes whose objects a GET refuses (InvalidObjectState) unless a restored copy exists. */
+    static final Set<String> ARCHIVE_CLASSES = Set.of("GLACIER", "DEEP_ARCHIVE");
+    private static final String RESTORE_HINT = "restore them first (S3 RestoreObject, e.g. aws s3api restore-object)"
+            + " or leave them out with an exclude filter";
     private static final Comparator<ObjectInfo> BY_KEY = Comparator.comparing(ObjectInfo::key, ObjectKeys.ORDER);
 
     private final S3ObjectStore store;
@@ -59,6 +65,13 @@ final class S3Lister {
                 .listObjectsV2(r -> r.bucket(store.bucket()).prefix(fullKey).maxKeys(1)
                         .encodingType(EncodingType.URL)));
         return page.contents().stream().anyMatch(o -> o.key().equals(fullKey));
+    }
+
+    /** Notes an object of an archive storage class, which cannot be read unless restored. */
+    private void noteIfArchived(String key, String storageClass) {
+        if (storageClass != null && ARCHIVE_CLASSES.contains(storageClass)) {
+            store.archived().add(key, "storage class " + storageClass, RESTORE_HINT);
+        }
     }
 
     private static Stream<ObjectInfo> stream(Iterator<ObjectInfo> it) {
@@ -104,6 +117,7 @@ final class S3Lister {
                         || key.endsWith("/") && (o.size() == null || o.size() == 0)) {
                     continue; // directory markers of other tools are not objects; one holding data is listed
                 }
+                noteIfArchived(key.substring(root.length()), o.storageClassAsString());
                 infos.add(S3Metadata.fromListing(key.substring(root.length()), o));
             }
             infos.sort(BY_KEY);

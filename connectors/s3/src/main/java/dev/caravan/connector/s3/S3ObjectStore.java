@@ -2,8 +2,10 @@ package dev.caravan.connector.s3;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ArchivedObjects;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.MetadataKind;
 import dev.caravan.api.store.MetadataWrite;
@@ -47,7 +49,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link EndpointGate} (throttling backoff shared by the process, optional request-rate limit).
  */
 public final class S3ObjectStore implements ObjectStore, ServerSideCopy, MultipartUpload, MetadataWrite,
-        MetadataCheck, QuickListing {
+        MetadataCheck, QuickListing, ArchivedObjects {
 
     /** One unfinished multipart upload found (and aborted) by {@link #abortOrphanedUploads}. */
     public record PendingUpload(String key, String uploadId, Instant initiated) {
@@ -70,6 +72,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     private final S3Multipart multipart;
     private final S3Copier copier;
     private final ListedObjects listed = new ListedObjects();
+    private final KeyNotes archived = new KeyNotes();
     /** Metadata of objects this store has just written with one PUT, so a MetadataWrite of the same values is free. */
     private final Map<String, Map<String, String>> justWritten = new ConcurrentHashMap<>();
     /**
@@ -391,6 +394,12 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     EndpointGate gate() {
         return handle.gate();
+    }
+
+    /** Objects the listings saw in the GLACIER or DEEP_ARCHIVE storage class (see {@link S3Lister}). */
+    @Override
+    public KeyNotes archived() {
+        return archived;
     }
 
     S3Lister lister() {

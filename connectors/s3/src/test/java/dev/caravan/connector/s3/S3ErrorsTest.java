@@ -39,6 +39,16 @@ class S3ErrorsTest {
     }
 
     @Test
+    void anArchivedObjectIsUserDataSayingToRestoreItNotACredentialsProblem() {
+        MigrationException e = translate(s3(403, "InvalidObjectState",
+                "The operation is not valid for the object's storage class"));
+        assertThat(e.kind()).as("one object fails, the run goes on").isEqualTo(ErrorKind.USER_DATA);
+        assertThat(e).hasMessageStartingWith("stat of 'a/b': the object is archived")
+                .hasMessageContaining("restore it first").hasMessageContaining("bucket photos")
+                .hasMessageNotContaining("credentials");
+    }
+
+    @Test
     void missingBucketIsUserConfig() {
         MigrationException e = translate(s3(404, "NoSuchBucket", "The specified bucket does not exist"));
         assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);

@@ -1,8 +1,8 @@
 package dev.caravan.connector.sftp;
 
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
-import dev.caravan.api.store.SkippedEntries;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +23,8 @@ import org.apache.sshd.sftp.client.SftpClient;
  * (one SSH_FXP_READDIR series, on a channel borrowed just for that) when the walk reaches it, so memory is the
  * entries of one directory per level of the current path and no channel is held between directories. Sizes,
  * times and modes come from the directory listing itself (no stat per file). Symbolic links, special files and names
- * no key can hold are skipped, each noted in the store's {@link SkippedEntries.Log}. A directory that vanishes during the walk is skipped; any other failure ends the walk with a
+ * no key can hold are skipped, each noted in the store's {@link KeyNotes}. A directory that vanishes during the walk
+ * is skipped; any other failure ends the walk with a
  * {@link dev.caravan.api.error.MigrationException}. Not thread-safe: one iterator per stream.
  */
 final class SftpLister implements Iterator<ObjectInfo> {
@@ -57,11 +58,11 @@ final class SftpLister implements Iterator<ObjectInfo> {
 
     private final SftpLocation location;
     private final DirectoryReader reader;
-    private final SkippedEntries.Log skipped;
+    private final KeyNotes skipped;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private ObjectInfo next;
 
-    private SftpLister(SftpLocation location, DirectoryReader reader, SkippedEntries.Log skipped, Frame start) {
+    private SftpLister(SftpLocation location, DirectoryReader reader, KeyNotes skipped, Frame start) {
         this.location = location;
         this.reader = reader;
         this.skipped = skipped;
@@ -69,7 +70,7 @@ final class SftpLister implements Iterator<ObjectInfo> {
     }
 
     /** A lazy stream of the objects whose keys start with {@code prefix}; the caller checked that the root exists. */
-    static Stream<ObjectInfo> stream(SftpLocation location, DirectoryReader reader, SkippedEntries.Log skipped,
+    static Stream<ObjectInfo> stream(SftpLocation location, DirectoryReader reader, KeyNotes skipped,
             String prefix) {
         int slash = prefix.lastIndexOf('/');
         String dirPart = slash < 0 ? "" : prefix.substring(0, slash);

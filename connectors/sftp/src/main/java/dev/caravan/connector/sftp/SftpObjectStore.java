@@ -7,6 +7,7 @@ import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.ContentTypes;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
@@ -74,7 +75,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     private final SftpDirectories directories;
     private final SftpWriter writer;
     private final SftpRemoteHash remoteHash;
-    private final SkippedEntries.Log skipped = new SkippedEntries.Log();
+    private final KeyNotes skipped = new KeyNotes();
     /** The root's absolute canonical path on the server, for commands and {@link #rootLocation}; found on first use. */
     private volatile String absoluteRoot;
 
@@ -286,7 +287,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
 
     /** Symbolic links, pipes, sockets, devices and names no key can hold that the listings met. */
     @Override
-    public SkippedEntries.Log skipped() {
+    public KeyNotes skipped() {
         return skipped;
     }
 

@@ -4,6 +4,7 @@ import static dev.caravan.testkit.contract.ContractSupport.assertSameBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.SkippedEntries;
@@ -114,7 +115,7 @@ class SftpOpenSshIT extends ObjectStoreContract {
             socket.bind(UnixDomainSocketAddress.of(dir.resolve("sock")));
 
             assertThat(keys("")).containsExactly("a.txt");
-            SkippedEntries.Log skipped = store().capability(SkippedEntries.class).orElseThrow().skipped();
+            KeyNotes skipped = store().capability(SkippedEntries.class).orElseThrow().skipped();
             assertThat(skipped.shown()).containsExactlyInAnyOrder("'link' (a symbolic link)",
                     "'sock' (not a file or directory: a pipe, socket or device)");
         }

@@ -131,6 +131,7 @@ public final class MigrationEngine implements AutoCloseable {
                     forecast);
             unholdable.result().ifPresent(checks::add);
             Preflight.skipped(source).ifPresent(checks::add);
+            Preflight.archived(source).ifPresent(checks::add);
             clashes.result().ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
             if (single != null) {
@@ -397,6 +398,7 @@ public final class MigrationEngine implements AutoCloseable {
                 journal.plan(run.runId(), specs);
             }
             Preflight.skipped(source).ifPresent(check -> LOG.warn("{}", check.detail()));
+            Preflight.archived(source).ifPresent(check -> LOG.warn("{}", check.detail()));
             return planner.summary();
         }
     }

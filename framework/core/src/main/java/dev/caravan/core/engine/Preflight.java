@@ -1,7 +1,9 @@
 package dev.caravan.core.engine;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ArchivedObjects;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.vm.PreflightCheck;
@@ -90,11 +92,26 @@ final class Preflight {
      */
     static Optional<PreflightCheck> skipped(ObjectStore source) {
         return source.capability(SkippedEntries.class).map(SkippedEntries::skipped).filter(log -> log.count() > 0)
-                .map(log -> new PreflightCheck("source-skipped", Status.WARN, log.count() + (log.count() == 1
-                        ? " entry of " + source.uri() + " is not a file and is" : " entries of " + source.uri()
-                        + " are not files and are") + " left out: " + String.join(", ", log.shown())
-                        + (log.count() > log.shown().size() ? ", ..." : "")
-                        + (log.hints().isEmpty() ? "" : "; " + String.join("; ", log.hints()))));
+                .map(log -> noted("source-skipped", log, (log.count() == 1 ? " entry of " + source.uri()
+                        + " is not a file and is" : " entries of " + source.uri() + " are not files and are")
+                        + " left out: "));
+    }
+
+    /**
+     * A {@code WARN} check naming the objects the source's listing saw in an archive tier ({@link ArchivedObjects}:
+     * S3 GLACIER or DEEP_ARCHIVE, Azure Archive), whose copies fail until they are restored, or empty when there
+     * were none. Asked once the listing is done.
+     */
+    static Optional<PreflightCheck> archived(ObjectStore source) {
+        return source.capability(ArchivedObjects.class).map(ArchivedObjects::archived).filter(log -> log.count() > 0)
+                .map(log -> noted("source-archived", log, (log.count() == 1 ? " object of " + source.uri()
+                        + " is" : " objects of " + source.uri() + " are") + " archived and cannot be read until"
+                        + " restored (those to copy fail, the rest is copied): "));
+    }
+
+    private static PreflightCheck noted(String name, KeyNotes log, String what) {
+        return new PreflightCheck(name, Status.WARN, log.count() + what + log.shownText()
+                + (log.hints().isEmpty() ? "" : "; " + String.join("; ", log.hints())));
     }
 
     /** Free space against the bytes to write; unknown capacity is a pass with a note. */

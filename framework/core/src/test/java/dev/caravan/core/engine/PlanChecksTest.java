@@ -66,4 +66,19 @@ class PlanChecksTest extends EngineTestBase {
                 + " link), 'link1' (a symbolic link), 'link2' (a symbolic link), 'link3' (a symbolic link), 'link4' (a"
                 + " symbolic link), ...; followSymlinks=true follows links");
     }
+
+    @Test
+    void aPlanNamesTheArchivedObjectsOfTheSourceAndHowToRestoreThem() {
+        src.add("a.txt", bytes("a file"), T0);
+        src.archived.add("old/2019.tar", "storage class DEEP_ARCHIVE", "restore them first");
+
+        PreflightCheck check = engine.plan(MigrationSpec.builder("mem:src", "mem:dst").build()).preflight().stream()
+                .filter(c -> c.name().equals("source-archived")).findFirst().orElseThrow();
+
+        assertThat(check.status()).isEqualTo(PreflightCheck.Status.WARN);
+        assertThat(check.detail()).isEqualTo("1 object of mem:src is archived and cannot be read until restored (those"
+                + " to copy fail, the rest is copied): 'old/2019.tar' (storage class DEEP_ARCHIVE); restore them first");
+        assertThat(engine.plan(MigrationSpec.builder("mem:dst", "mem:src").build()).preflight())
+                .as("nothing archived on that source").noneMatch(c -> c.name().equals("source-archived"));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.caravan.core.testing;
 
+import dev.caravan.api.store.ArchivedObjects;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.SkippedEntries;
@@ -48,7 +49,8 @@ public class ForwardingStore implements ObjectStore, Rename {
 
     @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
-        return type == MetadataCheck.class || type == SkippedEntries.class ? delegate.capability(type)
+        return type == MetadataCheck.class || type == SkippedEntries.class || type == ArchivedObjects.class
+                ? delegate.capability(type)
                 : ObjectStore.super.capability(type);
     }
 

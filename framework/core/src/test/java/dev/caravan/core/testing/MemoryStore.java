@@ -3,7 +3,9 @@ package dev.caravan.core.testing;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ArchivedObjects;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.MetadataKind;
 import dev.caravan.api.store.SkippedEntries;
@@ -56,7 +58,9 @@ public final class MemoryStore implements ObjectStore, Rename {
     /** What {@link #rootIsAnObject} answers (a location naming one object, as s3:bucket/file.txt). */
     public volatile boolean rootIsAnObject;
     /** What this store's {@link SkippedEntries} capability reports as left out by its listings. */
-    public final SkippedEntries.Log skipped = new SkippedEntries.Log();
+    public final KeyNotes skipped = new KeyNotes();
+    /** What this store's {@link ArchivedObjects} capability reports as seen in an archive tier. */
+    public final KeyNotes archived = new KeyNotes();
     /** This many reads to come fail at the end of their bytes, as a local file's does when it changed meanwhile. */
     public final java.util.concurrent.atomic.AtomicInteger changedAtEndOfReads =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -125,6 +129,9 @@ public final class MemoryStore implements ObjectStore, Rename {
         }
         if (type == SkippedEntries.class) {
             return Optional.of(type.cast((SkippedEntries) () -> skipped));
+        }
+        if (type == ArchivedObjects.class) {
+            return Optional.of(type.cast((ArchivedObjects) () -> archived));
         }
         return ObjectStore.super.capability(type);
     }
