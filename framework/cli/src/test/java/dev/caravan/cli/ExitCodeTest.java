@@ -102,6 +102,11 @@ class ExitCodeTest {
     }
 
     @Test
+    void planOfTwoLocationsPointsToADryRun() {
+        assertBadInput(run("plan", "local:/nowhere/a", "local:/nowhere/b"), "caravan copy SOURCE TARGET --dry-run");
+    }
+
+    @Test
     void verifyWithThreeLocations() {
         assertBadInput(run("verify", "local:/a", "local:/b", "local:/c"), "SOURCE TARGET");
     }
