@@ -10,6 +10,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -42,6 +44,24 @@ final class LocalErrors {
     private LocalErrors() {
     }
 
+    /**
+     * The clash behind a failed write of {@code path}, named where it is: a directory at the path itself, or the
+     * nearest existing parent when that is a file (the write was of a temporary file beside the final one, whose
+     * name says nothing to the user).
+     */
+    private static FileTreeClashException clash(Path path, IOException e) {
+        if (Files.isDirectory(path)) {
+            return new FileTreeClashException(path.toString(), "a directory is where the file goes", e);
+        }
+        for (Path dir = path.getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return Files.isDirectory(dir) ? new FileTreeClashException(path.toString(), null, e)
+                        : new FileTreeClashException(dir.toString(), "a file is where a directory goes", e);
+            }
+        }
+        return new FileTreeClashException(path.toString(), null, e);
+    }
+
     /** Translates a failure of a file-system operation on {@code path}. */
     static MigrationException translate(IOException e, Path path) {
         if (e instanceof NoSuchFileException || isNotADirectory(e)) {
@@ -52,7 +72,7 @@ final class LocalErrors {
                     + " (check the owner and permissions of the directory)", e);
         }
         if (e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException) {
-            return new FileTreeClashException(path.toString(), null, e);
+            return clash(path, e);
         }
         if (e instanceof ClosedByInterruptException || e instanceof InterruptedIOException) {
             Thread.currentThread().interrupt();
@@ -67,7 +87,7 @@ final class LocalErrors {
             return new MigrationException(ErrorKind.USER_CONFIG, "read-only file system: " + path, e);
         }
         if (has(reason, "is a directory") || e instanceof NotDirectoryException) {
-            return new FileTreeClashException(path.toString(), null, e);
+            return clash(path, e);
         }
         if (has(reason, "file name too long")) {
             return new MigrationException(ErrorKind.USER_DATA, "name too long for the file system: " + path, e);

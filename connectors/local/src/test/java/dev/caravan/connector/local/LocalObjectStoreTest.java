@@ -266,9 +266,12 @@ class LocalObjectStoreTest {
         LocalObjectStore store = store(tmp);
         put(store, "dir/child", "1");
         put(store, "file", "2");
-        assertFailsWith(ErrorKind.USER_DATA, "put over a directory", () -> put(store, "dir", "x"));
-        assertFailsWith(ErrorKind.USER_DATA, "put under a file", () -> put(store, "file/child", "x"));
-        assertFailsWith(ErrorKind.USER_DATA, "rename onto a directory", () -> store.rename("file", "dir"));
+        assertThat(assertFailsWith(ErrorKind.USER_DATA, "put over a directory", () -> put(store, "dir", "x")))
+                .hasMessageContaining("clash at " + tmp.resolve("dir") + " ").hasMessageContaining("a directory is");
+        assertThat(assertFailsWith(ErrorKind.USER_DATA, "put under a file", () -> put(store, "file/child", "x")))
+                .hasMessageContaining("clash at " + tmp.resolve("file") + " ").hasMessageContaining("a file is where");
+        assertThat(assertFailsWith(ErrorKind.USER_DATA, "rename onto a directory", () -> store.rename("file", "dir")))
+                .hasMessageContaining("clash at " + tmp.resolve("dir") + " ");
         assertThat(keys(store, "")).containsExactly("dir/child", "file");
         store.delete("dir");
         assertThat(keys(store, "")).containsExactly("dir/child", "file");

@@ -52,13 +52,11 @@ final class Preflight {
 
     /**
      * Collects the planned keys the target cannot hold ({@link ObjectStore#keyProblem}): each will fail, object by
-     * object, so a plan names them before anything is written. Keeps the first {@value #SHOWN} of them.
+     * object, so a plan names them before anything is written. Keeps the first {@value KeyNotes#SHOWN} of them.
      */
     static final class UnholdableKeys {
-        static final int SHOWN = 5;
         private final ObjectStore target;
-        private final List<String> shown = new ArrayList<>();
-        private long count;
+        private final KeyNotes notes = new KeyNotes();
 
         UnholdableKeys(ObjectStore target) {
             this.target = target;
@@ -67,22 +65,16 @@ final class Preflight {
         void check(String key) {
             String problem = target.keyProblem(key);
             if (problem != null) {
-                count++;
-                if (shown.size() < SHOWN) {
-                    shown.add("'" + key + "' (" + problem + ")");
-                }
+                notes.add(key, problem);
             }
         }
 
         /** A {@code WARN} check naming the first keys, or empty when every key fits. */
         Optional<PreflightCheck> result() {
-            if (count == 0) {
-                return Optional.empty();
-            }
-            return Optional.of(new PreflightCheck("target-keys", Status.WARN, count + (count == 1 ? " object"
+            long count = notes.count();
+            return count == 0 ? Optional.empty() : Optional.of(noted("target-keys", notes, (count == 1 ? " object"
                     : " objects") + " cannot be stored under " + (count == 1 ? "its key" : "their keys") + " on "
-                    + target.uri() + " and will fail, everything else is copied: " + String.join(", ", shown)
-                    + (count > shown.size() ? ", ..." : "")));
+                    + target.uri() + " and will fail, everything else is copied: "));
         }
     }
 
