@@ -72,6 +72,9 @@ final class RunPrinter {
         for (String e : first(r.errors())) {
             out.add("  error     " + e);
         }
+        for (String w : r.warnings()) {
+            out.add("  warning   " + w);
+        }
         if (r.reportJson() != null || r.reportHtml() != null) {
             out.add("  report    " + (r.reportHtml() != null ? r.reportHtml() : r.reportJson()));
             if (r.reportHtml() != null && r.reportJson() != null) {

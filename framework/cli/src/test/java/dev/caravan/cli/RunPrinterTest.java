@@ -16,9 +16,20 @@ class RunPrinterTest {
     private static final long MIB = 1024 * 1024;
 
     private static RunResult run(Mode mode, long bytes, long resumed, long deleted) {
+        return run(mode, bytes, resumed, deleted, List.of());
+    }
+
+    private static RunResult run(Mode mode, long bytes, long resumed, long deleted, List<String> warnings) {
         return new RunResult("r1", "m1", "a -> b", RunOutcome.COMPLETE, resumed > 0, mode,
                 new PlanSummary(1, bytes, 0, 0, deleted, 0, 0, 0, 1, 0), 1, bytes, resumed, deleted, 0, 0,
-                new VerificationReport(10), Instant.EPOCH, Duration.ofSeconds(2), List.of(), null, null);
+                new VerificationReport(10), Instant.EPOCH, Duration.ofSeconds(2), List.of(), warnings, null, null);
+    }
+
+    @Test
+    void whatTheListingsNotedIsInTheSummary() {
+        assertThat(RunPrinter.lines(run(Mode.COPY, MIB, 0, 0, List.of("2 entries of local:/a are not files"))))
+                .contains("  warning   2 entries of local:/a are not files");
+        assertThat(RunPrinter.lines(run(Mode.COPY, MIB, 0, 0))).noneMatch(l -> l.contains("warning"));
     }
 
     @Test

@@ -257,7 +257,8 @@ public final class MigrationEngine implements AutoCloseable {
                         stats.deleted.get(), stats.failed.get(),
                         Math.max(0, summary.transferCount() - stats.copied.get() - stats.failedTransfers.get()),
                         stats.verification,
-                        started, Duration.between(started, Instant.now()), stats.errors(), null, null);
+                        started, Duration.between(started, Instant.now()), stats.errors(),
+                        Preflight.listingNotes(source), null, null);
                 long t4 = System.nanoTime();
                 RunResult reported = withReports(result, spec);
                 LOG.debug("run {}: reports {} ms", run.runId(), (System.nanoTime() - t4) / 1_000_000);
@@ -397,8 +398,7 @@ public final class MigrationEngine implements AutoCloseable {
             } else {
                 journal.plan(run.runId(), specs);
             }
-            Preflight.skipped(source).ifPresent(check -> LOG.warn("{}", check.detail()));
-            Preflight.archived(source).ifPresent(check -> LOG.warn("{}", check.detail()));
+            Preflight.listingNotes(source).forEach(note -> LOG.warn("{}", note));
             return planner.summary();
         }
     }
@@ -421,7 +421,7 @@ public final class MigrationEngine implements AutoCloseable {
         shown.put("transfers", Integer.toString(spec.transfers()));
         shown.put("bandwidth", spec.bandwidth() == 0 ? "unlimited" : spec.bandwidth() + " B/s");
         shown.put("maxDelete", spec.maxDelete() == null ? "none" : spec.maxDelete());
-        shown.put("filters", spec.filters().toString());
+        shown.put("filters", spec.filters().describe());
         shown.put("metadataRules", spec.metadataRules().isEmpty() ? "none" : String.join(", ", spec.metadataRules()));
         shown.put("journal", journal.url());
         spec.sourceOptions().forEach((k, v) -> shown.put("source." + k, isSecret(spec, true, k) ? "****" : v));
@@ -431,7 +431,7 @@ public final class MigrationEngine implements AutoCloseable {
             Path html = json.resolveSibling(r.runId() + ".html");
             return new RunResult(r.runId(), r.migrationId(), r.name(), r.outcome(), r.resumed(), r.mode(), r.plan(),
                     r.copied(), r.bytesCopied(), r.bytesResumed(), r.deleted(), r.failed(), r.alreadyDone(),
-                    r.verification(), r.startedAt(), r.duration(), r.errors(), json, html);
+                    r.verification(), r.startedAt(), r.duration(), r.errors(), r.warnings(), json, html);
         } catch (RuntimeException e) {
             LOG.warn("could not write the report: {}", e.getMessage());
             return r;

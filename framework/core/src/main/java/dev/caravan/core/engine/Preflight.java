@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Checks made before anything is written: access, capacity and a time forecast. */
 final class Preflight {
@@ -99,6 +100,12 @@ final class Preflight {
                 .map(log -> noted("source-archived", log, (log.count() == 1 ? " object of " + source.uri()
                         + " is" : " objects of " + source.uri() + " are") + " archived and cannot be read until"
                         + " restored (those to copy fail, the rest is copied): "));
+    }
+
+    /** The details of {@link #skipped} and {@link #archived}: what a run's report and log say it went on with. */
+    static List<String> listingNotes(ObjectStore source) {
+        return Stream.of(skipped(source), archived(source)).flatMap(Optional::stream).map(PreflightCheck::detail)
+                .toList();
     }
 
     private static PreflightCheck noted(String name, KeyNotes log, String what) {

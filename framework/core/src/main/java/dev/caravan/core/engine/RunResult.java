@@ -30,16 +30,18 @@ import java.util.List;
  * @param startedAt     start
  * @param duration      wall time
  * @param errors        first error messages (bounded)
+ * @param warnings      what the listings noted and the run went on with (archived objects, entries left out)
  * @param reportJson    the JSON report, or {@code null} if none was written
  * @param reportHtml    the HTML report, or {@code null}
  */
 public record RunResult(String runId, String migrationId, String name, RunOutcome outcome, boolean resumed,
         Mode mode, PlanSummary plan, long copied, long bytesCopied, long bytesResumed, long deleted, long failed,
         long alreadyDone, VerificationReport verification, Instant startedAt, Duration duration, List<String> errors,
-        Path reportJson, Path reportHtml) {
+        List<String> warnings, Path reportJson, Path reportHtml) {
 
     public RunResult {
         errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
     }
 
     /** 0 when complete and verified, 1 otherwise (failed, mismatch, refused after the run started). */

@@ -122,8 +122,8 @@ final class SharedRun {
             RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
                     spec.mode(), plan, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(),
                     stats.deleted.get(), stats.failed.get(), 0,
-                    stats.verification, started, Duration.between(started, Instant.now()), stats.errors(), null,
-                    null);
+                    stats.verification, started, Duration.between(started, Instant.now()), stats.errors(),
+                    Preflight.listingNotes(source), null, null);
             return finisher ? engine.withReports(result, spec) : result;
         } finally {
             heartbeat.shutdownNow();

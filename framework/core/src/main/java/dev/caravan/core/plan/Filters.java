@@ -4,6 +4,7 @@ import dev.caravan.api.store.KeyGlob;
 import dev.caravan.api.store.ObjectInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,34 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
     public Filters {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
+    }
+
+    /** The filters in words, for reports: {@code none}, or e.g. {@code include *.pdf; exclude tmp/**; min size 1024 B}. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        if (!include.isEmpty()) {
+            parts.add("include " + String.join(", ", include));
+        }
+        if (!exclude.isEmpty()) {
+            parts.add("exclude " + String.join(", ", exclude));
+        }
+        if (minSize >= 0) {
+            parts.add("min size " + minSize + " B");
+        }
+        if (maxSize >= 0) {
+            parts.add("max size " + maxSize + " B");
+        }
+        if (minAge != null) {
+            parts.add("modified at least " + words(minAge) + " ago");
+        }
+        if (maxAge != null) {
+            parts.add("modified at most " + words(maxAge) + " ago");
+        }
+        return parts.isEmpty() ? "none" : String.join("; ", parts);
+    }
+
+    private static String words(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Compiles the filters once against a fixed "now". */

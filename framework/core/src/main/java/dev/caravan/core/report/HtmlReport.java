@@ -31,7 +31,7 @@ final class HtmlReport {
         w.write("<table>");
         row(w, "Started", r.startedAt().toString());
         row(w, "Duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));
-        row(w, "Copied", r.copied() + " objects, " + human(r.bytesCopied()) + (r.bytesResumed() > 0 ? " ("
+        row(w, "Copied", r.copied() + (r.copied() == 1 ? " object, " : " objects, ") + human(r.bytesCopied()) + (r.bytesResumed() > 0 ? " ("
                 + human(r.bytesResumed()) + " sent before an interruption, not again)" : ""));
         row(w, "Throughput", human((long) r.throughput()) + "/s");
         boolean move = r.mode() == Mode.MOVE;
@@ -57,6 +57,13 @@ final class HtmlReport {
                         + "</td><td>" + esc(i.detail()) + "</td></tr>");
             }
             w.write("</table>");
+        }
+        if (!r.warnings().isEmpty()) {
+            w.write("<h2>Warnings</h2><ul>");
+            for (String warning : r.warnings()) {
+                w.write("<li>" + esc(warning) + "</li>");
+            }
+            w.write("</ul>");
         }
         if (!r.errors().isEmpty()) {
             w.write("<h2>Errors</h2><ul>");

@@ -117,6 +117,11 @@ public final class ReportWriter {
             g.writeString(e);
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("warnings");
+        for (String w : r.warnings()) {
+            g.writeString(w);
+        }
+        g.writeEndArray();
     }
 
     private static void writePlan(JsonGenerator g, PlanSummary p) throws IOException {

@@ -2,6 +2,7 @@ package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
@@ -80,5 +81,17 @@ class PlanChecksTest extends EngineTestBase {
                 + " to copy fail, the rest is copied): 'old/2019.tar' (storage class DEEP_ARCHIVE); restore them first");
         assertThat(engine.plan(MigrationSpec.builder("mem:dst", "mem:src").build()).preflight())
                 .as("nothing archived on that source").noneMatch(c -> c.name().equals("source-archived"));
+    }
+
+    @Test
+    void aRunKeepsWhatTheListingNotedAsWarningsOfItsResult() {
+        src.add("a.txt", bytes("a file"), T0);
+        src.archived.add("old/2019.tar", "storage class GLACIER", null);
+
+        RunResult run = engine.run(MigrationSpec.builder("mem:src", "mem:dst").build(), ProgressListener.NONE);
+
+        assertThat(run.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(run.warnings()).singleElement().asString().startsWith("1 object of mem:src is archived")
+                .endsWith("'old/2019.tar' (storage class GLACIER)");
     }
 }

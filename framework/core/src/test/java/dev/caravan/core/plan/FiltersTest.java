@@ -69,4 +69,12 @@ class FiltersTest {
     void badGlobIsAUserError() {
         assertThatThrownBy(() -> globs(List.of("{a,b"), List.of()).matcher(NOW)).hasMessageContaining("bad glob");
     }
+
+    @Test
+    void filtersAreDescribedInWordsForTheReport() {
+        assertThat(Filters.NONE.describe()).isEqualTo("none");
+        assertThat(new Filters(List.of("*.pdf", "docs/**"), List.of("tmp/**"), 1024, 1 << 20, java.time.Duration
+                .ofHours(1), java.time.Duration.ofDays(2)).describe()).isEqualTo("include *.pdf, docs/**; exclude"
+                + " tmp/**; min size 1024 B; max size 1048576 B; modified at least 1h ago; modified at most 48h ago");
+    }
 }

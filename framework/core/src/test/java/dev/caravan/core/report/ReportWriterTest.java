@@ -49,7 +49,8 @@ class ReportWriterTest {
             journal.fail(run.runId(), broken.id(), "USER_DATA", "bad <name> & co");
             RunResult result = new RunResult(run.runId(), "m", "demo <run>", RunOutcome.FAILED, false, Mode.COPY,
                     new PlanSummary(1200, 3600, 0, 0, 0, 0, 0, 0, 1200, 0), 1199, 3597, 0, 0, 1, 0,
-                    new VerificationReport(10), Instant.EPOCH, Duration.ofSeconds(2), List.of("one error"), null, null);
+                    new VerificationReport(10), Instant.EPOCH, Duration.ofSeconds(2), List.of("one error"),
+                    List.of("1 object of mem:a is archived"), null, null);
 
             Path json = new ReportWriter(journal).write(dir, result, Map.of("source", "mem:a"));
 
@@ -64,10 +65,13 @@ class ReportWriterTest {
             assertThat(digests).hasSize(1199).containsEntry("k0000", "abk0000").containsEntry("k1198", "abk1198")
                     .doesNotContainKey("k1199");
             assertThat(report.get("itemsTruncated").asBoolean()).isFalse();
+            assertThat(report.get("warnings")).singleElement().extracting(JsonNode::asText)
+                    .isEqualTo("1 object of mem:a is archived");
 
             String html = Files.readString(dir.resolve(run.runId() + ".html"), StandardCharsets.UTF_8);
             assertThat(html).startsWith("<!doctype html>").endsWith("</body></html>\n");
-            assertThat(html).contains("<h1>demo &lt;run&gt;</h1>", "bad &lt;name&gt; &amp; co", "abk1198");
+            assertThat(html).contains("<h1>demo &lt;run&gt;</h1>", "bad &lt;name&gt; &amp; co", "abk1198",
+                    "<h2>Warnings</h2><ul><li>1 object of mem:a is archived</li></ul>", "1199 objects, ");
             assertThat(html.split("<tr><td>COPY</td>", -1)).as("item rows").hasSize(1200 + 1);
             assertThat(html.indexOf("<h2>Failed</h2>")).isLessThan(html.indexOf("<h2>Done in this run</h2>"));
         }
