@@ -3,6 +3,8 @@ package dev.caravan.connector.local;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ChangeCheckingInputStream;
+import dev.caravan.api.store.ChangeCheckingInputStream.Snapshot;
 import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.ContentTypes;
 import dev.caravan.api.store.HashType;
@@ -212,8 +214,13 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
 
     /** {@code in}, failing at its end if the file changed while it was read (see {@link ChangeCheckingInputStream}). */
     private InputStream watched(InputStream in, Path file, ObjectInfo opened, long expected) {
-        return opened.modTime() == null ? in : new ChangeCheckingInputStream(in, file, opened.size(), opened.modTime(),
-                expected, paths.linkOptions());
+        if (opened.modTime() == null) {
+            return in;
+        }
+        return new ChangeCheckingInputStream(in, new Snapshot(opened.size(), opened.modTime()), expected, () -> {
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, paths.linkOptions());
+            return new Snapshot(now.size(), now.lastModifiedTime().toInstant());
+        });
     }
 
     /** Reads a file of at most 1 MiB into the page cache for the copy about to read it ({@link LocalPrefetch}). */

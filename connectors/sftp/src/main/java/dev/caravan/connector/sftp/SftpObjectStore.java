@@ -5,6 +5,8 @@ import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ChangeCheckingInputStream;
+import dev.caravan.api.store.ChangeCheckingInputStream.Snapshot;
 import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.ContentTypes;
 import dev.caravan.api.store.KeyNotes;
@@ -182,7 +184,9 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
             InputStream in = new SftpInputStreamAsync((AbstractSftpClient) channel.sftp, settings.bufferSize(),
                     range.offset(), size, remote, handle);
             long length = range.length() < 0 ? size - range.offset() : Math.min(range.length(), size - range.offset());
-            return new RangeStream(in, length, release);
+            InputStream ranged = new RangeStream(in, length, release);
+            return size < settings.changeCheckFrom() ? ranged
+                    : watched(ranged, attributes, length, channel.sftp, handle);
         } catch (IOException e) {
             release.run();
             throw SftpErrors.translate(e, connections.where(), remote);
@@ -409,6 +413,25 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     @Override
     public String toString() {
         return uri();
+    }
+
+    /**
+     * {@code in}, failing at its end if the file changed while it was read (see {@link ChangeCheckingInputStream}):
+     * one FSTAT of the open handle once every byte was read, in whole seconds (SFTP version 3). For files of at least
+     * {@code changeCheckFrom} bytes.
+     */
+    private static InputStream watched(InputStream in, SftpClient.Attributes opened, long expected, SftpClient sftp,
+            SftpClient.Handle handle) {
+        FileTime openedTime = opened.getModifyTime();
+        if (openedTime == null) {
+            return in;
+        }
+        return new ChangeCheckingInputStream(in, new Snapshot(opened.getSize(), openedTime.toInstant()), expected,
+                () -> {
+                    SftpClient.Attributes now = sftp.stat(handle);
+                    FileTime time = now.getModifyTime();
+                    return new Snapshot(now.getSize(), time == null ? openedTime.toInstant() : time.toInstant());
+                });
     }
 
     /** What a listing or stat says about a regular file. */

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param sparse                write all-zero blocks as holes
  * @param hashCommand           {@code auto}, {@code none} or the server command that prints a SHA-256
  * @param guessContentType      report the content type a file's name implies
+ * @param changeCheckFrom       files read whole from this size on are checked for changes made meanwhile
  */
 record SftpSettings(
         String password,
@@ -34,7 +35,8 @@ record SftpSettings(
         int bufferSize,
         boolean sparse,
         String hashCommand,
-        boolean guessContentType) {
+        boolean guessContentType,
+        long changeCheckFrom) {
 
     @Override
     public String toString() {
@@ -43,6 +45,7 @@ record SftpSettings(
                 + knownHosts + ", hostKeyFingerprint=" + hostKeyFingerprint + ", strictHostKeyChecking="
                 + strictHostKeyChecking + ", connectTimeout=" + connectTimeout + ", sessions=" + sessions
                 + ", createRoot=" + createRoot + ", bufferSize=" + bufferSize + ", sparse=" + sparse
-                + ", hashCommand=" + hashCommand + ", guessContentType=" + guessContentType + "]";
+                + ", hashCommand=" + hashCommand + ", guessContentType=" + guessContentType + ", changeCheckFrom="
+                + changeCheckFrom + "]";
     }
 }

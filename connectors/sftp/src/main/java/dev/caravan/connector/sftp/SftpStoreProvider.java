@@ -119,9 +119,18 @@ public final class SftpStoreProvider implements StoreProvider {
                     + "false to report none.")
             .withDefault("true");
 
+    /** From which size a file read whole is checked for changes made while it was read. */
+    public static final OptionDef CHANGE_CHECK_FROM = OptionDef.of("changeCheckFrom", OptionType.SIZE,
+            "Files of at least this size are checked, once read to their end, for a change made while they were "
+                    + "read (size and modification time, one FSTAT of the open file): a file written to meanwhile "
+                    + "fails and is copied again instead of being a mixture of two versions. Smaller files are read "
+                    + "in one burst of requests and not checked, which saves a round trip each (5-8% of a copy of "
+                    + "small files on loopback, more over a WAN). 0 checks every file.")
+            .withDefault("1M");
+
     private static final Options OPTIONS = Options.of("connector " + SCHEME, PASSWORD, PRIVATE_KEY,
             PRIVATE_KEY_PASSPHRASE, KNOWN_HOSTS, HOST_KEY_FINGERPRINT, STRICT_HOST_KEY_CHECKING, CONNECT_TIMEOUT,
-            SESSIONS, CREATE_ROOT, BUFFER_SIZE, SPARSE, HASH_COMMAND, GUESS_CONTENT_TYPE);
+            SESSIONS, CREATE_ROOT, BUFFER_SIZE, SPARSE, HASH_COMMAND, GUESS_CONTENT_TYPE, CHANGE_CHECK_FROM);
 
     @Override
     public String scheme() {
@@ -161,7 +170,8 @@ public final class SftpStoreProvider implements StoreProvider {
                 (int) (long) c.size(BUFFER_SIZE.name()).orElse(32L * 1024),
                 c.bool(SPARSE.name()),
                 c.string(HASH_COMMAND.name()),
-                c.bool(GUESS_CONTENT_TYPE.name()));
+                c.bool(GUESS_CONTENT_TYPE.name()),
+                c.size(CHANGE_CHECK_FROM.name()).orElse(1L << 20));
         return new SftpObjectStore(where, settings);
     }
 

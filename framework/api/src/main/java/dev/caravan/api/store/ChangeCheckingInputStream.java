@@ -1,13 +1,10 @@
-package dev.caravan.connector.local;
+package dev.caravan.api.store;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The bytes of a file (or of a range of it), checked when the reader reaches their end or closes the stream after
@@ -15,29 +12,46 @@ import java.time.Instant;
  * it meanwhile (a database or disk image written in place, a log appended to), the bytes read may mix two versions,
  * and the read or the close fails with an {@link IOException}. The copy is then made again (a TRANSIENT error,
  * retried with backoff), so a verified copy is never one of a mixture. rclone makes the same check ("source file is
- * being updated"). A change within one tick of the file system's clock cannot be seen.
+ * being updated"). A change within one tick of the file's clock (a second over SFTP) cannot be seen. For connectors
+ * of file systems (local, SFTP); not thread-safe.
  */
-final class ChangeCheckingInputStream extends FilterInputStream {
-    private final Path file;
-    private final long size;
-    private final Instant modTime;
+public final class ChangeCheckingInputStream extends FilterInputStream {
+    /** What the file is now, asked once all bytes were read (one {@code stat} of it). */
+    @FunctionalInterface
+    public interface FileState {
+        /** The file's size and modification time now. */
+        Snapshot now() throws IOException;
+    }
+
+    /**
+     * A file's size and modification time.
+     *
+     * @param size    bytes
+     * @param modTime modification time, at the precision the file system gives
+     */
+    public record Snapshot(long size, Instant modTime) {
+        public Snapshot {
+            Objects.requireNonNull(modTime, "modTime");
+        }
+    }
+
+    private final Snapshot opened;
     private final long expected;
-    private final LinkOption[] linkOptions;
+    private final FileState state;
     private long count;
     private boolean checked;
 
     /**
-     * Reads {@code in}, {@code expected} bytes of {@code file} opened when it had {@code size} bytes and
-     * {@code modTime}.
+     * @param in       the file's bytes
+     * @param opened   its size and modification time when it was opened
+     * @param expected how many bytes the reader is to get from {@code in}
+     * @param state    asks what the file is now
      */
-    ChangeCheckingInputStream(InputStream in, Path file, long size, Instant modTime, long expected,
-            LinkOption... linkOptions) {
+    public ChangeCheckingInputStream(InputStream in, Snapshot opened, long expected, FileState state) {
         super(in);
-        this.file = file;
-        this.size = size;
-        this.modTime = modTime;
+        this.opened = opened;
         this.expected = expected;
-        this.linkOptions = linkOptions;
+        this.state = state;
     }
 
     @Override
@@ -79,11 +93,11 @@ final class ChangeCheckingInputStream extends FilterInputStream {
             return;
         }
         checked = true;
-        BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, linkOptions);
-        Instant nowModified = now.lastModifiedTime().toInstant();
-        if (now.size() != size || !nowModified.equals(modTime)) {
-            throw new IOException("the file changed while it was read (" + size + " bytes modified at " + modTime
-                    + " when opened, now " + now.size() + " bytes modified at " + nowModified + ")");
+        Snapshot now = state.now();
+        if (now.size() != opened.size() || !now.modTime().equals(opened.modTime())) {
+            throw new IOException("the file changed while it was read (" + opened.size() + " bytes modified at "
+                    + opened.modTime() + " when opened, now " + now.size() + " bytes modified at " + now.modTime()
+                    + ")");
         }
     }
 }
