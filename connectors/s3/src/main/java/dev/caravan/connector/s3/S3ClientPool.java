@@ -34,11 +34,11 @@ final class S3ClientPool {
     /** The settings that make two clients the same. */
     record Key(URI endpoint, String region, boolean pathStyle, String profile, String accessKeyId,
             String secretAccessKey, String sessionToken, int requestsPerSecond, int sdkRetries,
-            Duration connectTimeout, Duration readTimeout, int maxConnections) {
+            Duration connectTimeout, Duration readTimeout, int maxConnections, boolean requesterPays) {
         static Key of(S3Settings s) {
             return new Key(s.endpoint(), s.region(), s.pathStyle(), s.profile(), s.accessKeyId(),
                     s.secretAccessKey(), s.sessionToken(), s.requestsPerSecond(), s.sdkRetries(), s.connectTimeout(),
-                    s.readTimeout(), s.maxConnections());
+                    s.readTimeout(), s.maxConnections(), s.requesterPays());
         }
 
         boolean keptIdle() {

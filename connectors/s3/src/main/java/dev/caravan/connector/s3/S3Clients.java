@@ -59,9 +59,12 @@ final class S3Clients {
         EndpointGate gate = EndpointGate.of(s.endpointName(), s.requestsPerSecond());
         AwsCredentialsProvider credentials = credentials(s);
         S3ClientBuilder builder = builder(s, credentials)
-                .overrideConfiguration(o -> o
-                        .retryStrategy(r -> r.maxAttempts(s.sdkRetries() + 1))
-                        .addExecutionInterceptor(gate.interceptor()));
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(r -> r.maxAttempts(s.sdkRetries() + 1)).addExecutionInterceptor(gate.interceptor());
+                    if (s.requesterPays()) {
+                        o.putHeader("x-amz-request-payer", "requester");
+                    }
+                });
         SdkAutoCloseable closeable = credentials instanceof SdkAutoCloseable c ? c : null;
         try {
             return new Handle(builder.build(), gate, credentials, closeable);

@@ -148,6 +148,7 @@ final class S3Copier {
         if (store.settings().storageClass() != null) {
             copy.storageClass(store.settings().storageClass());
         }
+        S3ObjectProtection.apply(store.settings(), copy);
         attributes.accept(copy);
         CopyObjectRequest request = copy.build();
         Optional<Map<String, String>> direct = store.direct().flatMap(d -> S3Direct.copyHeaders(request));
@@ -214,6 +215,7 @@ final class S3Copier {
         if (head.serverSideEncryptionAsString() != null) {
             copy.serverSideEncryption(head.serverSideEncryptionAsString()).ssekmsKeyId(head.ssekmsKeyId());
         }
+        S3ObjectProtection.apply(store.settings(), copy);
         store.call(what, () -> store.client().copyObject(copy.build()));
     }
 
@@ -258,6 +260,7 @@ final class S3Copier {
             // a metadata rewrite keeps the object's encryption; a copy elsewhere gets the target bucket's default
             create.serverSideEncryption(head.serverSideEncryptionAsString()).ssekmsKeyId(head.ssekmsKeyId());
         }
+        S3ObjectProtection.apply(store.settings(), create);
         S3Multipart multipart = store.multipart();
         String uploadId = store.call(what, () -> store.client().createMultipartUpload(create.build())).uploadId();
         ArrayDeque<Future<Part>> inFlight = new ArrayDeque<>();

@@ -105,8 +105,8 @@ final class S3Direct {
      */
     static Optional<S3Direct> forStore(S3Client client, String bucket, S3Settings settings,
             AwsCredentialsProvider credentials, EndpointGate gate) {
-        if (!settings.directRequests() || !PLAIN_BUCKET.matcher(bucket).matches() || bucket.endsWith("--x-s3")
-                || proxyInEnvironment()) {
+        if (!settings.directRequests() || settings.requesterPays() || !PLAIN_BUCKET.matcher(bucket).matches()
+                || bucket.endsWith("--x-s3") || proxyInEnvironment()) {
             return Optional.empty();
         }
         try {
@@ -143,7 +143,8 @@ final class S3Direct {
                 .contentLength(put.contentLength()).contentMD5(put.contentMD5()).contentType(put.contentType())
                 .cacheControl(put.cacheControl()).contentDisposition(put.contentDisposition())
                 .contentEncoding(put.contentEncoding()).contentLanguage(put.contentLanguage()).tagging(put.tagging())
-                .storageClass(put.storageClassAsString());
+                .storageClass(put.storageClassAsString()).serverSideEncryption(put.serverSideEncryptionAsString())
+                .ssekmsKeyId(put.ssekmsKeyId()).acl(put.aclAsString());
         if (put.hasMetadata()) {
             known.metadata(put.metadata());
         }
@@ -159,8 +160,16 @@ final class S3Direct {
         putIf(h, "Content-Language", put.contentLanguage());
         putIf(h, "x-amz-tagging", put.tagging());
         putIf(h, "x-amz-storage-class", put.storageClassAsString());
+        protection(h, put.serverSideEncryptionAsString(), put.ssekmsKeyId(), put.aclAsString());
         putIf(h, "Content-MD5", put.contentMD5());
         return Optional.of(h);
+    }
+
+    /** The encryption and canned ACL headers of a write ({@link S3ObjectProtection}). */
+    private static void protection(Map<String, String> h, String sse, String kmsKey, String acl) {
+        putIf(h, "x-amz-server-side-encryption", sse);
+        putIf(h, "x-amz-server-side-encryption-aws-kms-key-id", kmsKey);
+        putIf(h, "x-amz-acl", acl);
     }
 
     private static void putIf(Map<String, String> headers, String name, String value) {
@@ -214,7 +223,9 @@ final class S3Direct {
         CopyObjectRequest known = CopyObjectRequest.builder().sourceBucket(copy.sourceBucket())
                 .sourceKey(copy.sourceKey()).destinationBucket(copy.destinationBucket())
                 .destinationKey(copy.destinationKey()).metadataDirective(copy.metadataDirectiveAsString())
-                .copySourceIfMatch(copy.copySourceIfMatch()).storageClass(copy.storageClassAsString()).build();
+                .copySourceIfMatch(copy.copySourceIfMatch()).storageClass(copy.storageClassAsString())
+                .serverSideEncryption(copy.serverSideEncryptionAsString()).ssekmsKeyId(copy.ssekmsKeyId())
+                .acl(copy.aclAsString()).build();
         if (!known.equals(copy) || copy.overrideConfiguration().isPresent()
                 || !"COPY".equals(copy.metadataDirectiveAsString())) {
             return Optional.empty();
@@ -224,6 +235,7 @@ final class S3Direct {
         h.put("x-amz-metadata-directive", "COPY");
         putIf(h, "x-amz-copy-source-if-match", copy.copySourceIfMatch());
         putIf(h, "x-amz-storage-class", copy.storageClassAsString());
+        protection(h, copy.serverSideEncryptionAsString(), copy.ssekmsKeyId(), copy.aclAsString());
         return Optional.of(h);
     }
 

@@ -71,6 +71,7 @@ final class S3Multipart {
         if (store.settings().storageClass() != null) {
             create.storageClass(store.settings().storageClass());
         }
+        S3ObjectProtection.apply(store.settings(), create);
         return store.call("starting a multipart upload of '" + key + "'",
                 () -> store.client().createMultipartUpload(create.build())).uploadId();
     }

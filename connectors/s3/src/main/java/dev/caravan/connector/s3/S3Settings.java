@@ -37,6 +37,11 @@ import java.util.Objects;
  * @param maxConnections         size of the HTTP connection pool
  * @param tags                   read and write object tags (where the server has them)
  * @param directRequests         send an object's PUT, HEAD and GET without the SDK client's pipeline ({@link S3Direct})
+ * @param serverSideEncryption   encryption at rest of written objects (AES256, aws:kms, aws:kms:dsse), or {@code null}
+ *                               for the bucket's default
+ * @param sseKmsKeyId            KMS key of aws:kms encryption, or {@code null}
+ * @param acl                    canned ACL of written objects, or {@code null} for none
+ * @param requesterPays          every request says the requester pays
  */
 record S3Settings(
         URI endpoint,
@@ -61,7 +66,11 @@ record S3Settings(
         Duration readTimeout,
         int maxConnections,
         boolean tags,
-        boolean directRequests) {
+        boolean directRequests,
+        String serverSideEncryption,
+        String sseKmsKeyId,
+        String acl,
+        boolean requesterPays) {
 
     /** S3's smallest part (all but the last). */
     static final long MIN_PART = 5L << 20;
@@ -133,6 +142,11 @@ record S3Settings(
         if (!region.matches("[a-z0-9-]+")) {
             problems.add("region must look like us-east-1, got '" + region + "'");
         }
+        String sse = canonical(S3StoreProvider.SERVER_SIDE_ENCRYPTION, c);
+        String kmsKey = blankToNull(c.string(S3StoreProvider.SSE_KMS_KEY_ID.name()));
+        if (kmsKey != null && (sse == null || !sse.startsWith("aws:kms"))) {
+            problems.add("sseKmsKeyId needs serverSideEncryption=aws:kms (or aws:kms:dsse)");
+        }
         if (!problems.isEmpty()) {
             throw MigrationException.userConfig("connector s3: " + String.join("; ", problems));
         }
@@ -143,7 +157,14 @@ record S3Settings(
                 bufferMemory, copyPart, copyThreshold, c.bool(S3StoreProvider.LIST_METADATA.name()), rate, retries,
                 c.duration(S3StoreProvider.CONNECT_TIMEOUT.name()).orElseThrow(),
                 c.duration(S3StoreProvider.READ_TIMEOUT.name()).orElseThrow(), connections,
-                c.bool(S3StoreProvider.TAGS.name()), c.bool(S3StoreProvider.DIRECT_REQUESTS.name()));
+                c.bool(S3StoreProvider.TAGS.name()), c.bool(S3StoreProvider.DIRECT_REQUESTS.name()), sse, kmsKey,
+                canonical(S3StoreProvider.ACL, c), c.bool(S3StoreProvider.REQUESTER_PAYS.name()));
+    }
+
+    /** An enumerated option's value as S3 spells it ({@code aes256} is sent as {@code AES256}), or {@code null}. */
+    private static String canonical(dev.caravan.api.config.OptionDef def, Config c) {
+        String value = blankToNull(c.string(def.name()));
+        return value == null ? null : def.allowed().stream().filter(value::equalsIgnoreCase).findFirst().orElse(value);
     }
 
     /** The endpoint as users know it, for messages: the override, or AWS S3 of the region. */

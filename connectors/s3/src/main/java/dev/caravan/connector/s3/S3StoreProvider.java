@@ -7,6 +7,8 @@ import dev.caravan.api.config.Options;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.StoreProvider;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
@@ -137,8 +139,31 @@ public final class S3StoreProvider implements StoreProvider {
                     + "set.")
             .withDefault("true");
 
+    public static final OptionDef SERVER_SIDE_ENCRYPTION = OptionDef.of("serverSideEncryption", OptionType.ENUM,
+            "Encryption at rest of written objects (puts, multipart uploads, server-side copies): AES256 (SSE-S3), "
+                    + "aws:kms (SSE-KMS, with sseKmsKeyId or the account's default key) or aws:kms:dsse. Empty: the "
+                    + "bucket's default encryption. Needed where a bucket policy denies unencrypted puts.")
+            .withAllowed(serverSideEncryptions());
+
+    public static final OptionDef SSE_KMS_KEY_ID = OptionDef.of("sseKmsKeyId", OptionType.STRING,
+            "KMS key (id, alias or ARN) of serverSideEncryption=aws:kms or aws:kms:dsse. Empty: the account's "
+                    + "AWS managed key.");
+
+    public static final OptionDef ACL = OptionDef.of("acl", OptionType.ENUM,
+            "Canned ACL of written objects, e.g. bucket-owner-full-control when writing into another account's "
+                    + "bucket. Empty: none is sent (the bucket's ownership settings decide; buckets with ACLs "
+                    + "disabled refuse any other than bucket-owner-full-control).")
+            .withAllowed(cannedAcls());
+
+    public static final OptionDef REQUESTER_PAYS = OptionDef.of("requesterPays", OptionType.BOOLEAN,
+            "Send x-amz-request-payer: requester with every request, to read or write a Requester Pays bucket "
+                    + "(the requests and transfer are billed to you). Every request then goes through the SDK "
+                    + "client (directRequests is not used).")
+            .withDefault("false");
+
     private static final Options OPTIONS = Options.of("connector " + SCHEME, ENDPOINT, REGION, PATH_STYLE, PROFILE,
-            ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, CREATE_BUCKET, STORAGE_CLASS, PART_SIZE,
+            ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, CREATE_BUCKET, STORAGE_CLASS, SERVER_SIDE_ENCRYPTION,
+            SSE_KMS_KEY_ID, ACL, REQUESTER_PAYS, PART_SIZE,
             MULTIPART_THRESHOLD, UPLOAD_CONCURRENCY, BUFFER_MEMORY, COPY_PART_SIZE, MULTIPART_COPY_THRESHOLD,
             LIST_METADATA, TAGS, REQUESTS_PER_SECOND, SDK_RETRIES, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS,
             DIRECT_REQUESTS);
@@ -176,6 +201,15 @@ public final class S3StoreProvider implements StoreProvider {
     @Override
     public void warmUp() {
         S3Clients.warmUp();
+    }
+
+    private static String[] serverSideEncryptions() {
+        return ServerSideEncryption.knownValues().stream().map(ServerSideEncryption::toString).sorted()
+                .toArray(String[]::new);
+    }
+
+    private static String[] cannedAcls() {
+        return ObjectCannedACL.knownValues().stream().map(ObjectCannedACL::toString).sorted().toArray(String[]::new);
     }
 
     private static String[] storageClasses() {

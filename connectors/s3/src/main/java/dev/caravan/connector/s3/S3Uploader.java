@@ -299,6 +299,7 @@ final class S3Uploader {
         if (store.settings().storageClass() != null) {
             b.storageClass(store.settings().storageClass());
         }
+        S3ObjectProtection.apply(store.settings(), b);
         return b;
     }
 

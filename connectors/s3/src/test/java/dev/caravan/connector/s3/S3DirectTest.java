@@ -68,9 +68,14 @@ class S3DirectTest {
     @Test
     void leavesRequestsWithOtherFieldsToTheSdkClient() {
         PutObjectRequest base = PutObjectRequest.builder().bucket("b").key("k").contentLength(1L).build();
-        assertThat(S3Direct.headers(base.toBuilder().serverSideEncryption(ServerSideEncryption.AES256).build()))
-                .isEmpty();
-        assertThat(S3Direct.headers(base.toBuilder().acl(ObjectCannedACL.PRIVATE).build())).isEmpty();
+        assertThat(S3Direct.headers(base.toBuilder().websiteRedirectLocation("/elsewhere").build())).isEmpty();
+        assertThat(S3Direct.headers(base.toBuilder().expectedBucketOwner("123456789012").build())).isEmpty();
+        assertThat(S3Direct.headers(base.toBuilder().serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                .ssekmsKeyId("alias/backup").acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL).build()))
+                .as("the store's encryption and ACL options go along").hasValueSatisfying(h -> assertThat(h)
+                        .containsEntry("x-amz-server-side-encryption", "aws:kms")
+                        .containsEntry("x-amz-server-side-encryption-aws-kms-key-id", "alias/backup")
+                        .containsEntry("x-amz-acl", "bucket-owner-full-control"));
         assertThat(S3Direct.headers(base.toBuilder().overrideConfiguration(o -> o.putHeader("x", "y")).build()))
                 .isEmpty();
     }
@@ -110,8 +115,10 @@ class S3DirectTest {
                         "x-amz-copy-source-if-match", "\"0123\"", "x-amz-storage-class", "STANDARD_IA")));
         assertThat(S3Direct.copyHeaders(copy.toBuilder().metadataDirective(MetadataDirective.REPLACE).build()))
                 .as("new metadata: the SDK client sends it").isEmpty();
-        assertThat(S3Direct.copyHeaders(copy.toBuilder().serverSideEncryption(ServerSideEncryption.AES256).build()))
-                .isEmpty();
+        assertThat(S3Direct.copyHeaders(copy.toBuilder().serverSideEncryption(ServerSideEncryption.AES256)
+                .acl(ObjectCannedACL.PRIVATE).build())).hasValueSatisfying(h -> assertThat(h)
+                        .containsEntry("x-amz-server-side-encryption", "AES256").containsEntry("x-amz-acl", "private"));
+        assertThat(S3Direct.copyHeaders(copy.toBuilder().expectedBucketOwner("123456789012").build())).isEmpty();
         assertThat(S3Direct.copyHeaders(copy.toBuilder().sourceVersionId("v1").build())).isEmpty();
     }
 }

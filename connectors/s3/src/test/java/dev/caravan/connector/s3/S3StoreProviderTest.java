@@ -37,7 +37,7 @@ class S3StoreProviderTest {
     void declaresEveryOptionWithADescription() {
         assertThat(provider.options().list()).extracting(OptionDef::name).containsExactly("endpoint", "region",
                 "pathStyle", "profile", "accessKeyId", "secretAccessKey", "sessionToken", "createBucket",
-                "storageClass", "partSize", "multipartThreshold", "uploadConcurrency", "bufferMemory", "copyPartSize",
+                "storageClass", "serverSideEncryption", "sseKmsKeyId", "acl", "requesterPays", "partSize", "multipartThreshold", "uploadConcurrency", "bufferMemory", "copyPartSize",
                 "multipartCopyThreshold", "listMetadata", "tags", "requestsPerSecond", "sdkRetries", "connectTimeout",
                 "readTimeout", "maxConnections", "directRequests");
         assertThat(provider.options().list()).allSatisfy(def -> assertThat(def.description()).hasSizeGreaterThan(40));
@@ -97,8 +97,26 @@ class S3StoreProviderTest {
         assertThat(problem("endpoint", "http://user:pw@host")).contains("must not carry credentials");
         assertThat(problem("region", "US East")).contains("region must look like us-east-1");
         assertThat(problem("storageClass", "COLD")).contains("storageClass");
+        assertThat(problem("sseKmsKeyId", "alias/k")).contains("sseKmsKeyId needs serverSideEncryption=aws:kms");
+        assertThat(problem("sseKmsKeyId", "alias/k", "serverSideEncryption", "AES256")).contains("sseKmsKeyId needs");
+        assertThat(problem("serverSideEncryption", "rot13")).contains("serverSideEncryption");
+        assertThat(problem("acl", "everyone")).contains("acl");
         assertThat(problem("listMetadata", "maybe")).contains("true or false");
         assertThat(problem("colour", "blue")).contains("unknown option 'colour'");
+    }
+
+    @Test
+    void encryptionAndAclAreSentAsS3SpellsThem() {
+        S3Settings s = S3Settings.from(provider.options().resolve(Map.of("serverSideEncryption", "AWS:KMS",
+                "sseKmsKeyId", "alias/backup", "acl", "Bucket-Owner-Full-Control", "requesterPays", "true")));
+        assertThat(s.serverSideEncryption()).isEqualTo("aws:kms");
+        assertThat(s.sseKmsKeyId()).isEqualTo("alias/backup");
+        assertThat(s.acl()).isEqualTo("bucket-owner-full-control");
+        assertThat(s.requesterPays()).isTrue();
+        S3Settings none = S3Settings.from(provider.options().resolve(Map.of()));
+        assertThat(none.serverSideEncryption()).isNull();
+        assertThat(none.acl()).isNull();
+        assertThat(none.requesterPays()).isFalse();
     }
 
     @Test
