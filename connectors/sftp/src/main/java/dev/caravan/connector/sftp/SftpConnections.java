@@ -61,6 +61,9 @@ final class SftpConnections implements AutoCloseable {
     private final SshClient client;
     private final List<Channel> channels = new ArrayList<>();
     private volatile boolean connectedBefore;
+    /** The failure of the last connection attempt while none ever succeeded, and when it happened. */
+    private volatile MigrationException firstFailure;
+    private volatile long firstFailureAt;
     private boolean closed;
     private int connecting;
 
@@ -96,6 +99,7 @@ final class SftpConnections implements AutoCloseable {
         synchronized (this) {
             while (true) {
                 checkOpen();
+                failAgainIfNeverConnected();
                 channels.removeIf(c -> !c.isOpen());
                 Channel best = null;
                 for (Channel c : channels) {
@@ -141,6 +145,18 @@ final class SftpConnections implements AutoCloseable {
             checkOpen();
         }
         return fresh;
+    }
+
+    /**
+     * A store that never connected and whose last attempt failed less than {@code connectTimeout} ago fails again at
+     * once, with that failure, instead of waiting for another timeout: resolving the root (for the overlap check) and
+     * the listing after it each waited the whole timeout against an unreachable host.
+     */
+    private void failAgainIfNeverConnected() {
+        MigrationException failed = firstFailure;
+        if (failed != null && !connectedBefore && System.nanoTime() - firstFailureAt < connectTimeout.toNanos()) {
+            throw new MigrationException(failed.kind(), failed.getMessage(), failed);
+        }
     }
 
     private void checkOpen() {
@@ -207,7 +223,12 @@ final class SftpConnections implements AutoCloseable {
                     // the connection failure is the one to report
                 }
             }
-            throw SftpErrors.connecting(e, where(), hostKeys.refusal(), connectedBefore);
+            MigrationException failure = SftpErrors.connecting(e, where(), hostKeys.refusal(), connectedBefore);
+            if (!connectedBefore) {
+                firstFailureAt = System.nanoTime();
+                firstFailure = failure;
+            }
+            throw failure;
         }
     }
 

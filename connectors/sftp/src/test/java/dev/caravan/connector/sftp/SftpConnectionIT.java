@@ -151,6 +151,47 @@ class SftpConnectionIT {
     }
 
     @Test
+    void aServerThatNeverAnsweredIsNotWaitedForTwiceWithinTheConnectTimeout() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // a TCP peer that never says a word of SSH
+                        accepted.incrementAndGet();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            SftpStoreProvider provider = new SftpStoreProvider();
+            try (ObjectStore store = provider.open("caravan@127.0.0.1:" + silent.getLocalPort() + "/x",
+                    provider.options().resolve(server.options("connectTimeout", "2s")))) {
+                MigrationException first = assertFailsWith(ErrorKind.TRANSIENT, "a silent server",
+                        () -> store.stat("x"));
+                assertThat(first).hasMessageContaining("timed out connecting");
+                long start = System.nanoTime();
+                MigrationException again = assertFailsWith(ErrorKind.TRANSIENT, "the same server at once",
+                        () -> store.list(""));
+                assertThat((System.nanoTime() - start) / 1_000_000).as("ms for the second failure").isLessThan(1000);
+                assertThat(again).hasMessage(first.getMessage());
+                assertThat(store.rootLocation()).as("the overlap check falls back to the URI").isEqualTo(store.uri());
+                assertThat(accepted.get()).as("connections made").isEqualTo(1);
+                Thread.sleep(2_100);
+                assertFailsWith(ErrorKind.TRANSIENT, "once the timeout has passed", () -> store.stat("x"));
+                assertThat(accepted.get()).as("a new attempt after the timeout").isEqualTo(2);
+            }
+        } finally {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void logsInWithAnEncryptedPrivateKey() throws Exception {
         Path key = local.resolve("id_ecdsa");
         OpenSSHKeyEncryptionContext encryption = new OpenSSHKeyEncryptionContext();
