@@ -104,6 +104,27 @@ class CloudRouteTemplatesIT {
     }
 
     @Test
+    void s3ToAzureWritesKeysWithABackslashUnderTheNamesOfTheKeyMap() throws IOException {
+        String bucket = newS3Bucket("s2a-map");
+        s3.putObject(r -> r.bucket(bucket).key("in/scans\\2019.pdf"), RequestBody.fromString("scan"));
+        s3.putObject(r -> r.bucket(bucket).key("in/plain.txt"), RequestBody.fromString("plain"));
+        String container = name("s2a-map");
+        String[] params = {"sourceEndpoint", S3_ENDPOINT, "sourcePathStyle", "true", "sourceAccessKeyId", S3_ACCESS,
+            "sourceSecretAccessKey", S3_SECRET, "targetConnectionString", AZURE, "targetCreateContainer", "true",
+            "keyMap", "replace:\\\\=\uff3c"}; // the YAML escape of one backslash
+
+        RoutesRun run = run("cloud-s3-to-azure", "s3:" + bucket + "/in", "azblob:" + container + "/out", params);
+
+        assertComplete(run, 2);
+        Map<String, byte[]> blobs = azureObjects(container, "out/");
+        assertThat(blobs).containsOnlyKeys("scans\uff3c2019.pdf", "plain.txt");
+        assertThat(new String(blobs.get("scans\uff3c2019.pdf"), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("scan");
+        assertThat(run("cloud-s3-to-azure", "s3:" + bucket + "/in", "azblob:" + container + "/out", params).results()
+                .get(0).copied()).as("a rerun finds both in place").isZero();
+    }
+
+    @Test
     void azureToS3CopiesEveryBlobByteForByte() throws IOException {
         BlobContainerClient container = container(name("a2s"));
         Map<String, byte[]> data = sample();

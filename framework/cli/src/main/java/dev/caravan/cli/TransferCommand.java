@@ -48,6 +48,14 @@ abstract class TransferCommand implements Callable<Integer> {
                     + "cannot hold after the rules is listed in the report.")
     List<String> metadataRules;
 
+    @Option(names = "--key-map", paramLabel = "RULE",
+            description = "Writes every source key with the character C as one with R instead (repeatable): "
+                    + "replace:C=R, e.g. replace:\\=\uff3c for Azure Blob, which turns a backslash into '/'. "
+                    + "Reruns, sync deletions, moves and verify pair objects by these target keys; the same rules "
+                    + "must be given each time. Without it, keys the target cannot hold are named by the plan and "
+                    + "fail.")
+    List<String> keyMap;
+
     @Option(names = "--transfers", paramLabel = "N", description = "Objects moved in parallel (default: 4).")
     Integer transfers;
 
@@ -125,6 +133,9 @@ abstract class TransferCommand implements Callable<Integer> {
                 .maxDelete(maxDelete);
         if (metadataRules != null) {
             b.metadataRules(metadataRules);
+        }
+        if (keyMap != null) {
+            b.keyMap(keyMap);
         }
         if (name != null) {
             b.name(name);

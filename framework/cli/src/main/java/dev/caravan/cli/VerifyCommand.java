@@ -53,6 +53,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--target-option", paramLabel = "KEY=VALUE", description = "A connector option of the target.")
     Map<String, String> targetOptions = new LinkedHashMap<>();
 
+    @Option(names = "--key-map", paramLabel = "RULE",
+            description = "The key map the migration was made with (repeatable; replace:C=R): objects are paired by "
+                    + "their target keys.")
+    List<String> keyMap;
+
     @Override
     public Integer call() {
         boolean yaml = args.stream().allMatch(YamlFiles::isYaml);
@@ -65,7 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private int verifyLocations() {
         MigrationSpec migration = MigrationSpec.builder(args.get(0), args.get(1)).filters(filters.toFilters())
-                .sourceOptions(sourceOptions).targetOptions(targetOptions).build();
+                .sourceOptions(sourceOptions).targetOptions(targetOptions).keyMap(keyMap).build();
         Connectors.check(migration);
         try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
             return print(migration, engine.verify(migration));

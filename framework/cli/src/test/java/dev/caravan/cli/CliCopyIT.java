@@ -146,6 +146,33 @@ class CliCopyIT {
     }
 
     @Test
+    void aKeyMapWritesMappedNamesFindsThemOnARerunAndVerifyPairsThemByIt() throws IOException {
+        Path mapped = tmp.resolve("mapped");
+        Files.createDirectories(mapped.resolve("reports"));
+        Files.writeString(mapped.resolve("reports/q1:2026.csv"), "a,b\n1,2\n");
+        Files.writeString(mapped.resolve("plain.txt"), "plain");
+        String rule = "replace::=\uff1a";
+
+        CliRunner.Result copy = cli("copy", "local:" + mapped, "local:" + dst, "--key-map", rule);
+        assertThat(copy.code()).as(copy.toString()).isZero();
+        assertThat(dst.resolve("reports/q1\uff1a2026.csv")).hasContent("a,b\n1,2\n");
+        assertThat(dst.resolve("reports/q1:2026.csv")).doesNotExist();
+
+        CliRunner.Result rerun = cli("copy", "local:" + mapped, "local:" + dst, "--key-map", rule);
+        assertThat(rerun.code()).as(rerun.toString()).isZero();
+        assertThat(rerun.out()).contains("0 new (0 B), 0 changed (0 B), 0 to delete, 2 unchanged");
+
+        CliRunner.Result verified = cli("verify", "local:" + mapped, "local:" + dst, "--key-map", rule);
+        assertThat(verified.code()).as(verified.toString()).isZero();
+        CliRunner.Result unmapped = cli("verify", "local:" + mapped, "local:" + dst);
+        assertThat(unmapped.code()).as("without the map the copy is not found: " + unmapped).isEqualTo(1);
+
+        CliRunner.Result bad = cli("copy", "local:" + mapped, "local:" + dst, "--key-map", "replace:ab=c");
+        assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("key map rule 'replace:ab=c' is malformed");
+    }
+
+    @Test
     void moveEmptiesTheSource() throws IOException {
         Map<String, Long> before = tree(src);
         CliRunner.Result r = cli("move", "local:" + src, "local:" + dst);

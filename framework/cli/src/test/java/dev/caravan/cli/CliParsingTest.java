@@ -107,6 +107,13 @@ class CliParsingTest {
     }
 
     @Test
+    void keyMapRulesReachTheSpecOfTransfers() {
+        ParseResult pr = CliRunner.parser().parseArgs("sync", "s3:a", "azblob:b", "--key-map", "replace:\\=\uff3c",
+                "--key-map", "replace::=\uff1a");
+        assertThat(sub(pr, SyncCommand.class).spec().parsedKeyMap().target("a\\b:c")).isEqualTo("a\uff3cb\uff1ac");
+    }
+
+    @Test
     void compareAcceptsHyphenatedNames() {
         ParseResult pr = CliRunner.parser().parseArgs("copy", "local:/a", "local:/b", "--compare", "size-mtime");
         assertThat(sub(pr, CopyCommand.class).spec().compare()).isEqualTo(Compare.SIZE_MTIME);

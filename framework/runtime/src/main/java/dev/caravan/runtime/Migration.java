@@ -87,6 +87,15 @@ public final class Migration {
         return this;
     }
 
+    /**
+     * Rules that write source keys as other target keys ({@code "replace:\\=\uff3c"}: every backslash as a full-width
+     * one); adds to earlier calls. See {@link dev.caravan.core.plan.KeyMap}.
+     */
+    public Migration keyMap(String... rules) {
+        options.merge("keyMap", String.join(";", List.of(rules)), (a, b) -> a + ";" + b);
+        return this;
+    }
+
     /** Globs of keys to include ({@code **} crosses folders); adds to earlier calls. */
     public Migration include(String... globs) {
         return append("include", globs);
@@ -171,6 +180,7 @@ public final class Migration {
         c.setCompare(options.get("compare"));
         c.setMaxDelete(options.get("maxDelete"));
         c.setMetadataRules(options.get("metadataRules"));
+        c.setKeyMap(options.get("keyMap"));
         c.setInclude(options.get("include"));
         c.setExclude(options.get("exclude"));
         c.setMinSize(options.get("minSize"));

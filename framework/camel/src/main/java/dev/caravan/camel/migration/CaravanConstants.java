@@ -44,6 +44,8 @@ public final class CaravanConstants {
     public static final String MAX_DELETE = "CaravanMaxDelete";
     @Metadata(label = "producer", description = "Overrides metadataRules (';'-separated).", javaType = "String")
     public static final String METADATA_RULES = "CaravanMetadataRules";
+    @Metadata(label = "producer", description = "Overrides keyMap (';'-separated).", javaType = "String")
+    public static final String KEY_MAP = "CaravanKeyMap";
     @Metadata(label = "producer", description = "Overrides transfers.", javaType = "Integer")
     public static final String TRANSFERS = "CaravanTransfers";
     @Metadata(label = "producer", description = "Overrides bandwidth (e.g. 10M).", javaType = "String")

@@ -48,6 +48,10 @@ public class MigrationConfiguration implements Cloneable {
                             + " ';'-separated, applied in order: drop:GLOB, rename:FROM=TO, lowercase (what the"
                             + " target cannot hold after them is listed in the report)")
     private String metadataRules;
+    @UriParam(description = "Rules that write source keys as other target keys, ';'-separated: replace:C=R writes"
+                            + " every character C as R (e.g. replace:\\=\uff3c for Azure Blob); reruns, syncs, moves"
+                            + " and verification pair objects by these target keys")
+    private String keyMap;
     @UriParam(defaultValue = "4", description = "Objects transferred in parallel")
     private String transfers;
     @UriParam(defaultValue = "0", description = "Bandwidth limit for all transfers of the process in bytes per"
@@ -191,6 +195,15 @@ public class MigrationConfiguration implements Cloneable {
     /** e.g. {@code drop:tag.*;rename:cacheControl=metadata.cache-control}. */
     public void setMetadataRules(String metadataRules) {
         this.metadataRules = metadataRules;
+    }
+
+    public String getKeyMap() {
+        return keyMap;
+    }
+
+    /** e.g. {@code replace:\=＼;replace::=：}. */
+    public void setKeyMap(String keyMap) {
+        this.keyMap = keyMap;
     }
 
     public String getTransfers() {

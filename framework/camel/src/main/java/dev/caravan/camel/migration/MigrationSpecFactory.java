@@ -84,6 +84,10 @@ public final class MigrationSpecFactory {
         if (rules != null) {
             b.metadataRules(Arrays.stream(rules.split(";")).map(String::trim).filter(r -> !r.isEmpty()).toList());
         }
+        String keyMap = v.text("keyMap");
+        if (keyMap != null) {
+            b.keyMap(Arrays.stream(keyMap.split(";")).map(String::trim).filter(r -> !r.isEmpty()).toList());
+        }
         String transfers = v.text("transfers");
         if (transfers != null) {
             b.transfers(OptionValues.intValue("transfers", transfers, 0));
@@ -129,6 +133,7 @@ public final class MigrationSpecFactory {
                 case "verify" -> config.getVerify();
                 case "maxDelete" -> config.getMaxDelete();
                 case "metadataRules" -> config.getMetadataRules();
+                case "keyMap" -> config.getKeyMap();
                 case "transfers" -> config.getTransfers();
                 case "bandwidth" -> config.getBandwidth();
                 case "retries" -> config.getRetries();

@@ -49,7 +49,7 @@ class CaravanComponentTest {
         CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&mode=sync&include=**/*.{csv,txt},"
                 + "logs/**&exclude=*.tmp&minSize=1k&maxSize=2G&minAge=1h&maxAge=7d&compare=checksum&verify=size"
                 + "&maxDelete=10%25&transfers=8&bandwidth=10M&retries=2&name=nightly&source.label=x&target.corrupt=false"
-                + "&metadataRules=RAW(drop:tag.*; lowercase)");
+                + "&metadataRules=RAW(drop:tag.*; lowercase)&keyMap=RAW(replace:\\=\uff3c;replace::=_)");
         MigrationSpec spec = ep.spec();
 
         assertThat(ep.getOperation()).isEqualTo(CaravanOperation.MIGRATE);
@@ -66,6 +66,7 @@ class CaravanComponentTest {
         assertThat(spec.verify()).isEqualTo(VerifyMode.SIZE);
         assertThat(spec.maxDelete()).isEqualTo("10%");
         assertThat(spec.metadataRules()).containsExactly("drop:tag.*", "lowercase");
+        assertThat(spec.keyMap()).containsExactly("replace:\\=\uff3c", "replace::=_");
         assertThat(spec.transfers()).isEqualTo(8);
         assertThat(spec.bandwidth()).isEqualTo(10L << 20);
         assertThat(spec.retries()).isEqualTo(2);
@@ -110,7 +111,8 @@ class CaravanComponentTest {
         String msg = failure("caravan:migrate?source=mem:a&target=mem:b&maxDelet=5");
         assertThat(msg).contains("unknown option 'maxDelet' for caravan:")
                 .contains("did you mean 'maxDelete'?")
-                .contains("known options: bandwidth, compare, exclude, include, lazyStartProducer, maxAge, maxDelete")
+                .contains("known options: bandwidth, compare, exclude, include, keyMap, lazyStartProducer, maxAge,"
+                        + " maxDelete")
                 .contains("source.*").contains("target.*");
     }
 

@@ -11,6 +11,7 @@ import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.JournalQueries;
+import dev.caravan.core.plan.KeyMap;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.PlanSummary;
 import dev.caravan.core.plan.PlannedAction;
@@ -110,6 +111,7 @@ public final class MigrationEngine implements AutoCloseable {
                 Planner planner = new Planner(spec, refuseOverlap(source, target), target, journal)) {
             List<PlannedAction> sample = new ArrayList<>();
             Preflight.UnholdableKeys unholdable = new Preflight.UnholdableKeys(target);
+            KeyMap keyMap = spec.parsedKeyMap();
             FileTreeClashes clashes = new FileTreeClashes(target);
             if (target.isFileTree()) {
                 planner.observingTargetKeys(clashes::accept);
@@ -118,11 +120,13 @@ public final class MigrationEngine implements AutoCloseable {
             while (tasks.hasNext()) {
                 PlannedTask t = tasks.next();
                 if (sample.size() < PLAN_SAMPLE) {
-                    sample.add(new PlannedAction(t.spec().action(), t.spec().item(), t.spec().size(),
-                            t.entry().reason()));
+                    String item = t.spec().item();
+                    boolean mapped = PlannedTask.transfers(t.spec().action()) && !keyMap.target(item).equals(item);
+                    sample.add(new PlannedAction(t.spec().action(), item, t.spec().size(), t.entry().reason()
+                            + (mapped ? ", written as '" + keyMap.target(item) + "'" : "")));
                 }
                 if (PlannedTask.transfers(t.spec().action())) {
-                    unholdable.check(t.spec().item());
+                    unholdable.check(keyMap.target(t.spec().item()));
                 }
             }
             PlanSummary summary = planner.summary();
@@ -423,6 +427,7 @@ public final class MigrationEngine implements AutoCloseable {
         shown.put("maxDelete", spec.maxDelete() == null ? "none" : spec.maxDelete());
         shown.put("filters", spec.filters().describe());
         shown.put("metadataRules", spec.metadataRules().isEmpty() ? "none" : String.join(", ", spec.metadataRules()));
+        shown.put("keyMap", spec.keyMap().isEmpty() ? "none" : String.join(", ", spec.keyMap()));
         shown.put("journal", journal.url());
         spec.sourceOptions().forEach((k, v) -> shown.put("source." + k, isSecret(spec, true, k) ? "****" : v));
         spec.targetOptions().forEach((k, v) -> shown.put("target." + k, isSecret(spec, false, k) ? "****" : v));

@@ -53,6 +53,11 @@ final class SharedRun {
     /** Takes part in a run already joined (or found active with {@link Leases#activeRun}). */
     RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run, ProgressListener listener,
             TaskRunnerFactory runners) {
+        if (!spec.keyMap().isEmpty()) {
+            // a partition's keys and their target keys may lie in different partitions of the listings
+            throw MigrationException.userConfig("a key map (" + String.join("; ", spec.keyMap()) + ") cannot be used"
+                    + " by a run shared between workers: run it in one process");
+        }
         Instant started = Instant.now();
         LOG.info("worker {} joined run {}", worker, run.runId());
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {

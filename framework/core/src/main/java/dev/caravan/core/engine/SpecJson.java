@@ -62,6 +62,7 @@ final class SpecJson {
             g.writeNumberField("retries", s.retries());
             g.writeStringField("retryBaseDelay", s.retryBaseDelay().toString());
             strings(g, "metadataRules", s.metadataRules());
+            strings(g, "keyMap", s.keyMap());
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -116,6 +117,7 @@ final class SpecJson {
                     .retries(n.get("retries").asInt())
                     .retryBaseDelay(Duration.parse(n.get("retryBaseDelay").asText()))
                     .metadataRules(n.has("metadataRules") ? strings(n.get("metadataRules")) : List.of())
+                    .keyMap(n.has("keyMap") ? strings(n.get("keyMap")) : List.of())
                     .build();
         } catch (MigrationException e) {
             throw e;

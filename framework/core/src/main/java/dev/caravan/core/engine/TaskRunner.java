@@ -18,6 +18,7 @@ import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.metadata.MetadataNote;
 import dev.caravan.core.metadata.MetadataRule;
 import dev.caravan.core.plan.CopyFacts;
+import dev.caravan.core.plan.KeyMap;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlannedTask;
@@ -51,6 +52,8 @@ final class TaskRunner {
     private static final Set<TaskState> OPEN = EnumSet.of(TaskState.PENDING, TaskState.RUNNING);
 
     private final MigrationSpec spec;
+    /** Where each source key goes on the target (a copy, sync or move task's item is a source key). */
+    private final KeyMap keyMap;
     private final ObjectStore source;
     private final ObjectStore target;
     private final JdbcJournal journal;
@@ -69,6 +72,7 @@ final class TaskRunner {
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
         this.spec = spec;
+        this.keyMap = spec.parsedKeyMap();
         this.source = source;
         this.target = target;
         this.journal = journal;
@@ -340,7 +344,8 @@ final class TaskRunner {
                 if (already != null) {
                     yield already;
                 }
-                TransferOutcome out = pipeline.copy(task); // the record read from the journal carries the checkpoint
+                // the record read from the journal carries the checkpoint
+                TransferOutcome out = pipeline.copy(task, keyMap.target(key));
                 if (spec.mode() == Mode.MOVE) {
                     source.delete(key);
                     stats.deleted.incrementAndGet();
@@ -371,7 +376,7 @@ final class TaskRunner {
         }
         String key = task.spec().item();
         ObjectInfo s = source.stat(key).orElse(null);
-        ObjectInfo t = target.stat(key).orElse(null);
+        ObjectInfo t = target.stat(keyMap.target(key)).orElse(null);
         if (s == null || t == null || s.size() != t.size()) {
             return null;
         }
@@ -390,7 +395,7 @@ final class TaskRunner {
     /** Move mode, object already on the target: delete the source only when both sides hash the same. */
     private TransferOutcome deleteSourceIfSame(String key) {
         ObjectInfo s = source.stat(key).orElse(null);
-        ObjectInfo t = target.stat(key).orElse(null);
+        ObjectInfo t = target.stat(keyMap.target(key)).orElse(null);
         if (s == null) {
             return new TransferOutcome(0, null, null, false);
         }

@@ -4,19 +4,29 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Merge-joins two listings sorted by {@link ObjectKeys#ORDER} into a diff, one key at a time: memory stays
  * bounded whatever the number of objects. A listing out of order is a fatal error (the diff would be wrong).
+ * With a {@link KeyMap}, the keys it touches are taken aside, and paired by target key once both listings are read
+ * (their entries come last); at most {@link KeyMap#MAX_ASIDE} of them.
  */
 public final class Differ implements Iterator<DiffEntry> {
     private final PeekingIterator source;
     private final PeekingIterator target;
     private final Filters.Matcher filters;
     private final BiFunction<ObjectInfo, ObjectInfo, String> difference;
+    private final KeyMap keyMap;
+    private final List<ObjectInfo> asideSource = new ArrayList<>();
+    private final List<ObjectInfo> asideTarget = new ArrayList<>();
+    private PeekingIterator asideSourceSorted;
+    private PeekingIterator asideTargetSorted;
     private DiffEntry next;
 
     /**
@@ -28,10 +38,17 @@ public final class Differ implements Iterator<DiffEntry> {
      */
     public Differ(Iterator<ObjectInfo> source, Iterator<ObjectInfo> target, Filters.Matcher filters,
             BiFunction<ObjectInfo, ObjectInfo, String> difference) {
-        this.source = new PeekingIterator(source, "source");
-        this.target = new PeekingIterator(target, "target");
+        this(source, target, filters, difference, KeyMap.NONE);
+    }
+
+    /** As {@link #Differ(Iterator, Iterator, Filters.Matcher, BiFunction)}, pairing by the target keys of a map. */
+    public Differ(Iterator<ObjectInfo> source, Iterator<ObjectInfo> target, Filters.Matcher filters,
+            BiFunction<ObjectInfo, ObjectInfo, String> difference, KeyMap keyMap) {
+        this.source = new PeekingIterator(source, "source", k -> k);
+        this.target = new PeekingIterator(target, "target", k -> k);
         this.filters = filters;
         this.difference = difference;
+        this.keyMap = keyMap;
     }
 
     @Override
@@ -39,7 +56,40 @@ public final class Differ implements Iterator<DiffEntry> {
         while (next == null && (source.peek() != null || target.peek() != null)) {
             next = step();
         }
+        if (next == null && asideSourceSorted == null && (!asideSource.isEmpty() || !asideTarget.isEmpty())) {
+            sortAside();
+        }
+        if (next == null && asideSourceSorted != null) {
+            while (next == null && (asideSourceSorted.peek() != null || asideTargetSorted.peek() != null)) {
+                next = join(asideSourceSorted, asideTargetSorted, true);
+            }
+        }
         return next != null;
+    }
+
+    /** Sorts the keys taken aside by target key; two source keys of one target key fail the plan. */
+    private void sortAside() {
+        asideSource.sort((a, b) -> ObjectKeys.ORDER.compare(keyMap.target(a.key()), keyMap.target(b.key())));
+        for (int i = 1; i < asideSource.size(); i++) {
+            String here = keyMap.target(asideSource.get(i).key());
+            if (here.equals(keyMap.target(asideSource.get(i - 1).key()))) {
+                throw MigrationException.userData("the key map (" + keyMap + ") writes both '"
+                        + asideSource.get(i - 1).key() + "' and '" + asideSource.get(i).key() + "' as '" + here
+                        + "': choose replacement characters no source key has; nothing was written");
+            }
+        }
+        asideTarget.sort((a, b) -> ObjectKeys.ORDER.compare(a.key(), b.key()));
+        asideSourceSorted = new PeekingIterator(asideSource.iterator(), "source", keyMap::target);
+        asideTargetSorted = new PeekingIterator(asideTarget.iterator(), "target", k -> k);
+    }
+
+    private void takeAside(List<ObjectInfo> aside, ObjectInfo o) {
+        if (asideSource.size() + asideTarget.size() >= KeyMap.MAX_ASIDE) {
+            throw MigrationException.userConfig("the key map (" + keyMap + ") touches more than "
+                    + KeyMap.MAX_ASIDE + " keys, which the plan pairs in memory: narrow the migration with filters "
+                    + "and run it in parts");
+        }
+        aside.add(o);
     }
 
     @Override
@@ -63,7 +113,25 @@ public final class Differ implements Iterator<DiffEntry> {
             source.take();
             return null;
         }
-        int cmp = s == null ? 1 : t == null ? -1 : ObjectKeys.ORDER.compare(s.key(), t.key());
+        if (s != null && keyMap.touchesSource(s.key())) {
+            source.take();
+            takeAside(asideSource, s);
+            return null;
+        }
+        if (t != null && keyMap.touchesTarget(t.key())) {
+            target.take();
+            takeAside(asideTarget, t);
+            return null;
+        }
+        return join(source, target, false);
+    }
+
+    /** One step of the merge-join of two sorted listings; {@code mapped}: the source's keys are compared as mapped. */
+    private DiffEntry join(PeekingIterator source, PeekingIterator target, boolean mapped) {
+        ObjectInfo s = source.peek();
+        ObjectInfo t = target.peek();
+        String sourceKey = s == null ? null : mapped ? keyMap.target(s.key()) : s.key();
+        int cmp = s == null ? 1 : t == null ? -1 : ObjectKeys.ORDER.compare(sourceKey, t.key());
         if (cmp < 0) {
             source.take();
             return filters.matches(s) ? new DiffEntry(DiffEntry.Kind.NEW, s, null, "missing on target") : null;
@@ -85,26 +153,30 @@ public final class Differ implements Iterator<DiffEntry> {
                 : new DiffEntry(DiffEntry.Kind.CHANGED, s, t, why);
     }
 
-    /** An iterator with one element of look-ahead that checks the listing order. */
+    /** An iterator with one element of look-ahead that checks the listing order (of the keys taken aside too). */
     private static final class PeekingIterator {
         private final Iterator<ObjectInfo> it;
         private final String side;
+        private final UnaryOperator<String> orderKey;
         private ObjectInfo head;
         private String lastKey;
 
-        PeekingIterator(Iterator<ObjectInfo> it, String side) {
+        /** {@code orderKey}: the key the listing is sorted by, of an object's key (the identity, or a target key). */
+        PeekingIterator(Iterator<ObjectInfo> it, String side, UnaryOperator<String> orderKey) {
             this.it = it;
             this.side = side;
+            this.orderKey = orderKey;
         }
 
         ObjectInfo peek() {
             if (head == null && it.hasNext()) {
                 head = it.next();
-                if (lastKey != null && ObjectKeys.ORDER.compare(lastKey, head.key()) >= 0) {
+                String key = orderKey.apply(head.key());
+                if (lastKey != null && ObjectKeys.ORDER.compare(lastKey, key) >= 0) {
                     throw new MigrationException(ErrorKind.FATAL, "the " + side + " listed '" + head.key()
                             + "' after '" + lastKey + "': listings must be sorted; the connector is broken");
                 }
-                lastKey = head.key();
+                lastKey = key;
             }
             return head;
         }

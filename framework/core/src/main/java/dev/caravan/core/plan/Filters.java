@@ -30,7 +30,7 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
         exclude = List.copyOf(exclude);
     }
 
-    /** The filters in words, for reports: {@code none}, or e.g. {@code include *.pdf; exclude tmp/**; min size 1024 B}. */
+    /** The filters in words, for reports: {@code none}, or e.g. {@code include *.pdf; min size 1024 B}. */
     public String describe() {
         List<String> parts = new ArrayList<>();
         if (!include.isEmpty()) {

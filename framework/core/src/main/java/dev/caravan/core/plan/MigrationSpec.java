@@ -34,6 +34,8 @@ import java.util.TreeMap;
  * @param metadataRules  declared rules for the descriptive attributes of copies
  *                       ({@link dev.caravan.core.metadata.MetadataRule}: {@code drop:GLOB}, {@code rename:FROM=TO},
  *                       {@code lowercase}), applied in order; empty for none
+ * @param keyMap         declared rules that write source keys as other target keys ({@link KeyMap}:
+ *                       {@code replace:C=R}); empty for none
  */
 public record MigrationSpec(
         String name,
@@ -50,7 +52,8 @@ public record MigrationSpec(
         long bandwidth,
         int retries,
         Duration retryBaseDelay,
-        List<String> metadataRules) {
+        List<String> metadataRules,
+        List<String> keyMap) {
 
     public MigrationSpec {
         Objects.requireNonNull(source, "source");
@@ -59,6 +62,8 @@ public record MigrationSpec(
         targetOptions = Map.copyOf(targetOptions);
         metadataRules = metadataRules == null ? List.of() : List.copyOf(metadataRules);
         MetadataRule.parseAll(metadataRules); // a malformed rule fails here, before anything runs
+        keyMap = keyMap == null ? List.of() : List.copyOf(keyMap);
+        KeyMap.parse(keyMap);
         if (name == null || name.isBlank()) {
             name = source + " -> " + target;
         }
@@ -96,7 +101,13 @@ public record MigrationSpec(
         b.retries = retries;
         b.retryBaseDelay = retryBaseDelay;
         b.metadataRules = metadataRules;
+        b.keyMap = keyMap;
         return b;
+    }
+
+    /** The {@link KeyMap} of the rules in {@link #keyMap()}. */
+    public KeyMap parsedKeyMap() {
+        return KeyMap.parse(keyMap);
     }
 
     /**
@@ -104,7 +115,8 @@ public record MigrationSpec(
      * so a rerun finds the unfinished run and the tasks it already did. Secrets do not enter it.
      */
     public String migrationId() {
-        String text = String.join("\u0000", source, target, mode.name(), filters.toString(), compare.name());
+        String text = String.join("\u0000", source, target, mode.name(), filters.toString(), compare.name())
+                + (keyMap.isEmpty() ? "" : "\u0000keyMap\u0000" + String.join("\u0000", keyMap));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);
@@ -130,6 +142,7 @@ public record MigrationSpec(
         private int retries = 5;
         private Duration retryBaseDelay = Duration.ofMillis(200);
         private List<String> metadataRules = List.of();
+        private List<String> keyMap = List.of();
 
         Builder(String source, String target) {
             this.source = source;
@@ -202,9 +215,15 @@ public record MigrationSpec(
             return this;
         }
 
+        /** Rules that write source keys as other target keys (see {@link KeyMap}). */
+        public Builder keyMap(List<String> value) {
+            this.keyMap = value == null ? List.of() : List.copyOf(value);
+            return this;
+        }
+
         public MigrationSpec build() {
             return new MigrationSpec(name, source, sourceOptions, target, targetOptions, mode, filters, compare,
-                    verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay, metadataRules);
+                    verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay, metadataRules, keyMap);
         }
     }
 }

@@ -43,6 +43,7 @@ import java.util.stream.Stream;
  */
 public final class Planner implements AutoCloseable {
     private final MigrationSpec spec;
+    private final KeyMap keyMap;
     private final ObjectStore source;
     private final ObjectStore target;
     private final Stream<ObjectInfo> sourceListing;
@@ -94,6 +95,7 @@ public final class Planner implements AutoCloseable {
     private Planner(MigrationSpec spec, ObjectStore source, ObjectStore target, Journal journal, boolean quick,
             boolean verification) {
         this.spec = spec;
+        this.keyMap = spec.parsedKeyMap();
         this.verification = verification;
         this.source = source;
         this.target = target;
@@ -124,9 +126,9 @@ public final class Planner implements AutoCloseable {
         Filters.Matcher filters = spec.filters().matcher(Instant.now());
         if (quickSource || quickTarget) {
             this.differ = new PairResolver(new Differ(sourceListing.iterator(), targetListing.iterator(), filters,
-                    null), this::prepare);
+                    null, keyMap), this::prepare);
         } else {
-            this.differ = new Differ(sourceListing.iterator(), targetListing.iterator(), filters, difference);
+            this.differ = new Differ(sourceListing.iterator(), targetListing.iterator(), filters, difference, keyMap);
         }
     }
 
@@ -184,7 +186,7 @@ public final class Planner implements AutoCloseable {
 
     private PlannedTask toTask(DiffEntry e) {
         if (e.kind() != DiffEntry.Kind.PARTIAL && !(e.kind() == DiffEntry.Kind.EXTRA && spec.mode() == Mode.SYNC)) {
-            targetKeys.accept(e.key());
+            targetKeys.accept(e.target() != null ? e.target().key() : keyMap.target(e.key()));
         }
         switch (e.kind()) {
             case NEW -> {

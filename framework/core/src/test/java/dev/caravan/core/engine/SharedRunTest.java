@@ -1,6 +1,7 @@
 package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.caravan.api.journal.RunInfo;
@@ -39,6 +40,17 @@ class SharedRunTest {
 
     private static MigrationSpec spec() {
         return MigrationSpec.builder("mem:src", "mem:dst").retryBaseDelay(Duration.ofMillis(1)).build();
+    }
+
+    @Test
+    void aKeyMapIsRefusedForARunSharedBetweenWorkers() {
+        MigrationSpec mapped = spec().toBuilder().keyMap(List.of("replace::=_")).build();
+        try (MigrationEngine worker = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl(url()).withWorker("w1"))) {
+            assertThatThrownBy(() -> worker.run(mapped, ProgressListener.NONE))
+                    .isInstanceOf(dev.caravan.api.error.MigrationException.class)
+                    .hasMessageContaining("cannot be used by a run shared between workers");
+        }
     }
 
     @Test

@@ -33,6 +33,7 @@ class SpecJsonTest {
                 .bandwidth(12345)
                 .retries(2)
                 .retryBaseDelay(Duration.ofMillis(50))
+                .keyMap(List.of("replace:\\=\uff3c", "replace::=_"))
                 .build();
         assertThat(SpecJson.read(SpecJson.write(spec, (source, key) -> false))).isEqualTo(spec);
 

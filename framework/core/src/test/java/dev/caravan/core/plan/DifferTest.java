@@ -90,4 +90,36 @@ class DifferTest {
         }
         assertThat(news).isEqualTo(500_000);
     }
+
+    private static List<String> mapped(List<ObjectInfo> s, List<ObjectInfo> t, KeyMap map) {
+        Differ d = new Differ(s.iterator(), t.iterator(), Filters.NONE.matcher(Instant.now()),
+                (a, b) -> a.size() == b.size() ? null : "size", map);
+        List<String> out = new ArrayList<>();
+        d.forEachRemaining(e -> out.add(e.kind() + " " + e.key() + (e.target() == null ? "" : " -> "
+                + e.target().key())));
+        return out;
+    }
+
+    @Test
+    void keysAKeyMapTouchesArePairedByTheirTargetKeysAfterTheOthers() {
+        KeyMap map = KeyMap.parse(List.of("replace:\\=\uff3c"));
+        // the source lists "a\\b" before "a]" ('\\' is 0x5C), the target lists "a\uff3cb" after "a~"
+        List<ObjectInfo> source = List.of(o("a\\b", 1), o("a\\c", 1), o("a\\d", 4), o("a]", 1), o("z", 1));
+        List<ObjectInfo> target = List.of(o("a]", 1), o("a~", 1), o("a\uff3cb", 1), o("a\uff3cd", 5),
+                o("a\uff3cgone", 1));
+
+        assertThat(mapped(source, target, map)).containsExactly("SAME a] -> a]", "EXTRA a~ -> a~", "NEW z",
+                "SAME a\\b -> a\uff3cb", "NEW a\\c", "CHANGED a\\d -> a\uff3cd", "EXTRA a\uff3cgone -> a\uff3cgone");
+        assertThat(mapped(source, target, KeyMap.NONE)).as("without the map nothing pairs")
+                .contains("NEW a\\b", "EXTRA a\uff3cb -> a\uff3cb");
+    }
+
+    @Test
+    void twoSourceKeysOfOneTargetKeyFailThePlan() {
+        KeyMap map = KeyMap.parse(List.of("replace:\\=\uff3c"));
+        assertThatThrownBy(() -> mapped(List.of(o("a\\b", 1), o("a\uff3cb", 1)), List.of(), map))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("writes both 'a\\b' and 'a\uff3cb' as 'a\uff3cb'")
+                .hasMessageContaining("nothing was written");
+    }
 }
