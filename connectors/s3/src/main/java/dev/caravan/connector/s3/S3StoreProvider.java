@@ -204,15 +204,19 @@ public final class S3StoreProvider implements StoreProvider {
     }
 
     private static String[] serverSideEncryptions() {
-        return ServerSideEncryption.knownValues().stream().map(ServerSideEncryption::toString).sorted()
-                .toArray(String[]::new);
+        return sortedNames(ServerSideEncryption.knownValues());
     }
 
     private static String[] cannedAcls() {
-        return ObjectCannedACL.knownValues().stream().map(ObjectCannedACL::toString).sorted().toArray(String[]::new);
+        return sortedNames(ObjectCannedACL.knownValues());
     }
 
     private static String[] storageClasses() {
-        return StorageClass.knownValues().stream().map(StorageClass::toString).sorted().toArray(String[]::new);
+        return sortedNames(StorageClass.knownValues());
+    }
+
+    /** The values of an SDK enumeration as S3 spells them, sorted. */
+    private static String[] sortedNames(java.util.Set<?> values) {
+        return values.stream().map(Object::toString).sorted().toArray(String[]::new);
     }
 }

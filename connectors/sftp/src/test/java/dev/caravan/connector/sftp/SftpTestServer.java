@@ -127,6 +127,12 @@ final class SftpTestServer implements AutoCloseable {
         return USER + "@127.0.0.1:" + port() + path;
     }
 
+    /** A store of {@code path} on this server, through the provider, with {@link #options} plus {@code extra}. */
+    dev.caravan.api.store.ObjectStore open(String path, String... extra) {
+        SftpStoreProvider provider = new SftpStoreProvider();
+        return provider.open(location(path), provider.options().resolve(options(extra)));
+    }
+
     /** Options that log in with the password and pin the host key, plus {@code extra}. */
     Map<String, String> options(String... extra) {
         Map<String, String> options = new HashMap<>();

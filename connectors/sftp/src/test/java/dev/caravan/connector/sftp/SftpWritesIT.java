@@ -49,8 +49,7 @@ class SftpWritesIT {
     }
 
     private static ObjectStore open(String root, String... options) {
-        SftpStoreProvider provider = new SftpStoreProvider();
-        return provider.open(server.location(root), provider.options().resolve(server.options(options)));
+        return server.open(root, options);
     }
 
     private static Path onServer(String root, String key) {
