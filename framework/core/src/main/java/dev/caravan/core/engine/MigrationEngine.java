@@ -432,7 +432,7 @@ public final class MigrationEngine implements AutoCloseable {
         spec.sourceOptions().forEach((k, v) -> shown.put("source." + k, isSecret(spec, true, k) ? "****" : v));
         spec.targetOptions().forEach((k, v) -> shown.put("target." + k, isSecret(spec, false, k) ? "****" : v));
         try {
-            Path json = new ReportWriter(journal).write(settings.reportDir(), r, shown);
+            Path json = new ReportWriter(journal, spec.parsedKeyMap()).write(settings.reportDir(), r, shown);
             Path html = json.resolveSibling(r.runId() + ".html");
             return new RunResult(r.runId(), r.migrationId(), r.name(), r.outcome(), r.resumed(), r.mode(), r.plan(),
                     r.copied(), r.bytesCopied(), r.bytesResumed(), r.deleted(), r.failed(), r.alreadyDone(),

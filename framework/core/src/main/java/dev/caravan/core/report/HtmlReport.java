@@ -85,8 +85,11 @@ final class HtmlReport {
                 + "<th>sha256 / error</th></tr>");
     }
 
-    /** The {@code index}-th item of the current list (0-based); rows past {@value #MAX_ROWS} are left out. */
-    static void item(BufferedWriter w, int index, TaskRecord t) throws IOException {
+    /**
+     * The {@code index}-th item of the current list (0-based); rows past {@value #MAX_ROWS} are left out.
+     * {@code targetKey}: where a key map wrote the object, or {@code null} under its own key.
+     */
+    static void item(BufferedWriter w, int index, TaskRecord t, String targetKey) throws IOException {
         if (index > MAX_ROWS) {
             return;
         }
@@ -96,7 +99,8 @@ final class HtmlReport {
         }
         String detail = t.error() != null ? t.error()
                 : t.report() == null ? "" : t.report().values().getOrDefault(CopyFacts.SHA256, "");
-        w.write("<tr><td>" + esc(t.spec().action()) + "</td><td>" + esc(t.spec().item()) + "</td><td>"
+        w.write("<tr><td>" + esc(t.spec().action()) + "</td><td>" + esc(t.spec().item())
+                + (targetKey == null ? "" : " &rarr; " + esc(targetKey)) + "</td><td>"
                 + t.spec().size() + "</td><td>" + t.attempts() + "</td><td><code>" + esc(detail)
                 + "</code></td></tr>");
     }

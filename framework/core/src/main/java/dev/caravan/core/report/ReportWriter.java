@@ -11,7 +11,9 @@ import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.journal.JournalQueries;
 import dev.caravan.core.metadata.MetadataNote;
 import dev.caravan.core.plan.CopyFacts;
+import dev.caravan.core.plan.KeyMap;
 import dev.caravan.core.plan.PlanSummary;
+import dev.caravan.core.plan.PlannedTask;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +39,16 @@ public final class ReportWriter {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final JournalQueries journal;
+    private final KeyMap keyMap;
 
     public ReportWriter(JournalQueries journal) {
+        this(journal, KeyMap.NONE);
+    }
+
+    /** A writer whose items name the target key of each copy the key map wrote elsewhere ({@code targetKey}). */
+    public ReportWriter(JournalQueries journal, KeyMap keyMap) {
         this.journal = journal;
+        this.keyMap = keyMap;
     }
 
     /** Writes {@code <dir>/<runId>.json} and {@code .html}; returns the JSON path (the HTML sits beside it). */
@@ -186,7 +195,7 @@ public final class ReportWriter {
     }
 
     /** One list of items into both reports (the HTML one shows fewer rows, see {@link HtmlReport}). */
-    private static void writeItems(JsonGenerator g, BufferedWriter html, String field, String title,
+    private void writeItems(JsonGenerator g, BufferedWriter html, String field, String title,
             Stream<TaskRecord> tasks, Consumer<TaskRecord> everyTask) throws IOException {
         g.writeArrayFieldStart(field);
         HtmlReport.startItems(html, title);
@@ -201,10 +210,15 @@ public final class ReportWriter {
                     truncated = true;
                     continue;
                 }
-                HtmlReport.item(html, n++, t);
+                String key = t.spec().item();
+                String targetKey = PlannedTask.transfers(t.spec().action()) ? keyMap.target(key) : key;
+                HtmlReport.item(html, n++, t, targetKey.equals(key) ? null : targetKey);
                 g.writeStartObject();
                 g.writeStringField("action", t.spec().action());
-                g.writeStringField("key", t.spec().item());
+                g.writeStringField("key", key);
+                if (!targetKey.equals(key)) {
+                    g.writeStringField("targetKey", targetKey);
+                }
                 g.writeNumberField("size", t.spec().size());
                 g.writeStringField("state", t.state().name());
                 g.writeNumberField("attempts", t.attempts());

@@ -43,6 +43,10 @@ class KeyMapRunTest extends EngineTestBase {
         assertThat(dst.objects().keySet()).containsExactlyInAnyOrder("scans\uff3c2019.pdf", "scans/2020.pdf",
                 "z.txt");
         assertThat(dst.bytes("scans\uff3c2019.pdf")).isEqualTo(bytes("scan"));
+        String json = readString(first.reportJson());
+        assertThat(json).contains("\"key\" : \"scans\\\\2019.pdf\"", "\"targetKey\" : \"scans\uff3c2019.pdf\"");
+        assertThat(json.split("targetKey", -1)).as("only the mapped object names a target key").hasSize(2);
+        assertThat(readString(first.reportHtml())).contains("scans\\2019.pdf &rarr; scans\uff3c2019.pdf");
 
         PlanResult again = engine.plan(spec(Mode.COPY));
         assertThat(again.summary().transferCount()).as("nothing to copy again").isZero();
@@ -89,5 +93,13 @@ class KeyMapRunTest extends EngineTestBase {
         assertThatThrownBy(() -> engine.run(spec(Mode.COPY), ProgressListener.NONE))
                 .isInstanceOf(MigrationException.class).hasMessageContaining("writes both");
         assertThat(dst.objects()).isEmpty();
+    }
+
+    private static String readString(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
