@@ -7,6 +7,7 @@ import dev.caravan.api.store.ObjectKeys;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -67,19 +68,26 @@ public final class Differ implements Iterator<DiffEntry> {
         return next != null;
     }
 
-    /** Sorts the keys taken aside by target key; two source keys of one target key fail the plan. */
+    /**
+     * Sorts the source keys taken aside by target key (each mapped once); two source keys of one target key fail the
+     * plan. The target's keys taken aside are in order already: a part of its sorted listing.
+     */
     private void sortAside() {
-        asideSource.sort((a, b) -> ObjectKeys.ORDER.compare(keyMap.target(a.key()), keyMap.target(b.key())));
-        for (int i = 1; i < asideSource.size(); i++) {
-            String here = keyMap.target(asideSource.get(i).key());
-            if (here.equals(keyMap.target(asideSource.get(i - 1).key()))) {
+        List<Map.Entry<String, ObjectInfo>> byTarget = new ArrayList<>(asideSource.size());
+        for (ObjectInfo o : asideSource) {
+            byTarget.add(Map.entry(keyMap.target(o.key()), o));
+        }
+        byTarget.sort(Map.Entry.comparingByKey(ObjectKeys.ORDER));
+        for (int i = 1; i < byTarget.size(); i++) {
+            if (byTarget.get(i).getKey().equals(byTarget.get(i - 1).getKey())) {
                 throw MigrationException.userData("the key map (" + keyMap + ") writes both '"
-                        + asideSource.get(i - 1).key() + "' and '" + asideSource.get(i).key() + "' as '" + here
-                        + "': choose replacement characters no source key has; nothing was written");
+                        + byTarget.get(i - 1).getValue().key() + "' and '" + byTarget.get(i).getValue().key()
+                        + "' as '" + byTarget.get(i).getKey() + "': choose replacement characters no source key has;"
+                        + " nothing was written");
             }
         }
-        asideTarget.sort((a, b) -> ObjectKeys.ORDER.compare(a.key(), b.key()));
-        asideSourceSorted = new PeekingIterator(asideSource.iterator(), "source", keyMap::target);
+        asideSourceSorted = new PeekingIterator(byTarget.stream().map(Map.Entry::getValue).iterator(), "source",
+                keyMap::target);
         asideTargetSorted = new PeekingIterator(asideTarget.iterator(), "target", k -> k);
     }
 
