@@ -113,11 +113,18 @@ class SftpReadsIT {
         String root = server.newRoot();
         Path file = onServer(root, "small.db");
         Files.write(file, randomBytes(100_000, 5));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
         try (ObjectStore store = open(root, "changeCheckFrom", "200k"); InputStream in = store.open("small.db",
                 ByteRange.ALL)) {
             in.readNBytes(10);
-            Files.write(file, randomBytes(100_001, 6));
-            assertThat(in.readAllBytes()).as("the rest of the file as it was opened").hasSize(100_000 - 10);
+            // changed in place, its size kept: a rewrite (truncate, then write) could let the client's read-ahead
+            // meet a shorter file, which has nothing to do with the check
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.seek(90_000);
+                raf.write(new byte[] {1, 2, 3});
+            }
+            Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:00:07Z")));
+            assertThat(in.readAllBytes()).as("the rest of the file, read without a check").hasSize(100_000 - 10);
         }
     }
 }
