@@ -36,8 +36,9 @@ import java.util.Map;
  * The copy gets the source's content type and Content-MD5 from the service and, as metadata, the source's user
  * metadata, modification time and SHA-256 (so the next plan sees it unchanged). The copy is pinned to the source's
  * ETag ({@code x-ms-source-if-match}): a source changed since it was listed fails with TRANSIENT (412), and a
- * successful copy is known to hold exactly the described bytes, so no extra request reads the copy back. Another account, endpoint or
- * connector throws {@link ErrorKind#UNSUPPORTED}: the engine then streams. Thread-safe.
+ * successful copy is known to hold exactly the described bytes, so no extra request reads the copy back. Another
+ * account, endpoint or connector, and a large blob into a store with an encryption scope (Copy Blob takes none),
+ * throws {@link ErrorKind#UNSUPPORTED}: the engine then streams. Thread-safe.
  */
 final class AzureBlobCopy implements ServerSideCopy {
     /** Copy Blob From URL accepts sources up to this size. */
@@ -81,6 +82,12 @@ final class AzureBlobCopy implements ServerSideCopy {
             throw MigrationException.unsupported("server-side copy needs both ends in one storage account: "
                     + src.account() + " and " + target.account() + " differ");
         }
+        boolean polled = source.size() < 0 || source.size() >= syncLimit;
+        if (polled && target.settings().encryptionScope() != null) {
+            // Copy Blob, the polled copy of large blobs, takes no encryption scope (only Copy Blob From URL does)
+            throw MigrationException.unsupported("a server-side copy of " + source.size() + " bytes into "
+                    + target.uri() + " cannot name the encryption scope " + target.settings().encryptionScope());
+        }
         BlobClient sourceBlob = src.blob(source.key());
         BlobClient targetBlob = target.blob(targetKey);
         String url = src.account().readUrl(sourceBlob);
@@ -94,7 +101,7 @@ final class AzureBlobCopy implements ServerSideCopy {
         target.forget(targetKey);
         String etag;
         OffsetDateTime lastModified;
-        if (source.size() >= 0 && source.size() < syncLimit) {
+        if (!polled) {
             RequestConditions pinned = source.etag() == null ? null : new RequestConditions().setIfMatch(source.etag());
             Response<String> response = target.call(what, () -> targetBlob.copyFromUrlWithResponse(
                     new BlobCopyFromUrlOptions(url).setMetadata(metadata).setTier(target.settings().tier())

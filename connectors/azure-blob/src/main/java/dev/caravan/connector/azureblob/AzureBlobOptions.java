@@ -82,6 +82,14 @@ public final class AzureBlobOptions {
                     + "read until rehydrated.")
             .withAllowed("Hot", "Cool", "Cold", "Archive");
 
+    /** Encryption scope of written blobs. */
+    public static final OptionDef ENCRYPTION_SCOPE = OptionDef.of("encryptionScope", OptionType.STRING,
+            "Encryption scope of written and copied blobs (x-ms-encryption-scope): the service encrypts them with "
+                    + "that scope's key, Microsoft-managed or in your Key Vault. The scope must exist in the storage "
+                    + "account and be enabled. Default: the container's default scope. Reads need nothing.")
+            .withValidator(v -> v.trim().matches("[A-Za-z0-9][A-Za-z0-9-]{1,61}[A-Za-z0-9]") ? null
+                    : "an encryption scope name has 3 to 63 letters, digits and hyphens");
+
     /** Listing page size. */
     public static final OptionDef LIST_PAGE_SIZE = OptionDef.of("listPageSize", OptionType.INT,
             "Blobs per List Blobs request (1 to 5000). A listing holds one page in memory per open listing.")
@@ -109,7 +117,7 @@ public final class AzureBlobOptions {
 
     static final Options OPTIONS = Options.of("connector " + AzureBlobStoreProvider.SCHEME, CONNECTION_STRING,
             ACCOUNT, ACCOUNT_KEY, SAS_TOKEN, ENDPOINT, BLOCK_SIZE, UPLOAD_CONCURRENCY, SINGLE_UPLOAD_THRESHOLD,
-            CREATE_CONTAINER, ACCESS_TIER, LIST_PAGE_SIZE, TAGS, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+            CREATE_CONTAINER, ACCESS_TIER, ENCRYPTION_SCOPE, LIST_PAGE_SIZE, TAGS, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
 
     private AzureBlobOptions() {
     }
@@ -209,7 +217,14 @@ public final class AzureBlobOptions {
                 config.intValue(UPLOAD_CONCURRENCY.name(), 4),
                 config.size(SINGLE_UPLOAD_THRESHOLD.name()).orElse(8 * MIB),
                 config.bool(CREATE_CONTAINER.name()), tier(config.string(ACCESS_TIER.name())),
-                AzureBlobInputStream.CHUNK, config.intValue(LIST_PAGE_SIZE.name(), 5000), config.bool(TAGS.name()));
+                AzureBlobInputStream.CHUNK, config.intValue(LIST_PAGE_SIZE.name(), 5000), config.bool(TAGS.name()),
+                encryptionScope(config));
+    }
+
+    /** The encryption scope of written blobs, or {@code null} for the container's default. */
+    private static String encryptionScope(Config config) {
+        String scope = config.string(ENCRYPTION_SCOPE.name());
+        return scope == null ? null : scope.trim();
     }
 
     static Duration connectTimeout(Config config) {

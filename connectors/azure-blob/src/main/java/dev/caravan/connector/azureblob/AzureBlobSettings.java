@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param readChunkSize         bytes per ranged GET when reading
  * @param listPageSize          blobs per List Blobs request
  * @param tags                  read and write blob index tags
+ * @param encryptionScope       encryption scope of written blobs, or {@code null} for the container's default
  */
 record AzureBlobSettings(long blockSize, int uploadConcurrency, long singleUploadThreshold, boolean createContainer,
-        String accessTier, int readChunkSize, int listPageSize, boolean tags) {
+        String accessTier, int readChunkSize, int listPageSize, boolean tags, String encryptionScope) {
 
     /** The SDK's tier, or {@code null}. */
     AccessTier tier() {

@@ -60,8 +60,8 @@ public final class AzureBlobStoreProvider implements StoreProvider {
         AzureBlobOptions.Credentials credentials = AzureBlobOptions.credentials(resolved);
         String[] containerAndRoot = parseLocation(location);
         AzureBlobSettings settings = AzureBlobOptions.settings(resolved);
-        AzureBlobAccount account = connect(credentials, AzureBlobOptions.connectTimeout(resolved),
-                AzureBlobOptions.requestTimeout(resolved));
+        AzureBlobAccount account = connect(credentials, settings.encryptionScope(),
+                AzureBlobOptions.connectTimeout(resolved), AzureBlobOptions.requestTimeout(resolved));
         return new AzureBlobObjectStore(account, containerAndRoot[0], containerAndRoot[1], settings);
     }
 
@@ -80,7 +80,7 @@ public final class AzureBlobStoreProvider implements StoreProvider {
         try {
             String key = java.util.Base64.getEncoder().encodeToString(new byte[64]);
             AzureBlobAccount account = connect(new AzureBlobOptions.Credentials(AzureBlobOptions.Style.ACCOUNT_KEY,
-                    "warmup", endpoint, key), Duration.ofSeconds(1), Duration.ofSeconds(1));
+                    "warmup", endpoint, key), null, Duration.ofSeconds(1), Duration.ofSeconds(1));
             account.service().getBlobContainerClient("warm-up").getBlobClient("warm-up").getBlockBlobClient();
         } catch (RuntimeException | LinkageError e) {
             // the first open sets the SDK up cold and reports what is wrong
@@ -119,9 +119,12 @@ public final class AzureBlobStoreProvider implements StoreProvider {
         return new String[] {container, prefix};
     }
 
-    /** Builds the SDK client for the credentials (no request is sent). */
-    static AzureBlobAccount connect(AzureBlobOptions.Credentials credentials, Duration connectTimeout,
-            Duration requestTimeout) {
+    /**
+     * Builds the SDK client for the credentials (no request is sent). With an {@code encryptionScope}, every request
+     * that writes a blob (Put Blob, Put Block, Put Block List, Copy Blob from URL) names it.
+     */
+    static AzureBlobAccount connect(AzureBlobOptions.Credentials credentials, String encryptionScope,
+            Duration connectTimeout, Duration requestTimeout) {
         // requests run on the calling thread (BlockingHttpClient); through a proxy configured for the Azure SDK
         // (HTTPS_PROXY and the like, possibly with credentials) the SDK's JDK client, which handles proxies itself
         HttpClient http = ProxyOptions.fromConfiguration(Configuration.getGlobalConfiguration()) == null
@@ -132,7 +135,7 @@ public final class AzureBlobStoreProvider implements StoreProvider {
         RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 2, (Duration) null,
                 Duration.ofMillis(200), Duration.ofSeconds(2), null);
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder().httpClient(http).retryOptions(retry)
-                .clientOptions(new ClientOptions().setApplicationId("caravan"));
+                .clientOptions(new ClientOptions().setApplicationId("caravan")).encryptionScope(encryptionScope);
         try {
             switch (credentials.style()) {
                 case CONNECTION_STRING -> builder.connectionString(credentials.secret());

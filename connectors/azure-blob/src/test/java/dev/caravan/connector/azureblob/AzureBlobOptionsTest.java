@@ -117,6 +117,12 @@ class AzureBlobOptionsTest {
         assertFailsWith(ErrorKind.USER_CONFIG, "threshold 1G", () -> resolve("singleUploadThreshold", "1G"));
         assertFailsWith(ErrorKind.USER_CONFIG, "tier Glacier", () -> resolve("accessTier", "Glacier"));
         assertFailsWith(ErrorKind.USER_CONFIG, "unknown option", () -> resolve("accountname", "x"));
+        assertThat(assertFailsWith(ErrorKind.USER_CONFIG, "scope with a space",
+                () -> resolve("encryptionScope", "my scope")).getMessage()).contains("3 to 63 letters");
+        assertFailsWith(ErrorKind.USER_CONFIG, "scope of two letters", () -> resolve("encryptionScope", "ab"));
+        assertThat(AzureBlobOptions.settings(resolve("connectionString", CS, "encryptionScope", " Scope-1 "))
+                .encryptionScope()).isEqualTo("Scope-1");
+        assertThat(AzureBlobOptions.settings(resolve("connectionString", CS)).encryptionScope()).isNull();
     }
 
     @Test
