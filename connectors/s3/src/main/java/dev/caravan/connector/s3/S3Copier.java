@@ -60,10 +60,11 @@ final class S3Copier {
                     + "' in " + from.uri()));
         }
         String what = "copying '" + sourceKey + "' of " + from.uri() + " to '" + targetKey + "'";
+        S3CustomerKey srcKey = src.settings().customerKey();
         if (source.size() >= 0 && source.size() <= store.settings().multipartCopyThreshold()
                 && source.etag() != null) {
             // the caller has just looked at the source: its ETag makes the copy conditional, no HEAD needed
-            String copiedEtag = copyObject(srcBucket, srcFull, dstFull, source.etag(), what,
+            String copiedEtag = copyObject(srcKey, srcBucket, srcFull, dstFull, source.etag(), what,
                     replacing(source, targetKey, replaced));
             ObjectInfo proven = provenCopy(source, targetKey, copiedEtag);
             if (proven != null) {
@@ -71,14 +72,15 @@ final class S3Copier {
                         replaced.metadata(), store.keepsTags() ? replaced.tags() : Map.of());
             }
         } else {
-            HeadObjectResponse head = head(srcBucket, srcFull, what);
+            HeadObjectResponse head = head(srcKey, srcBucket, srcFull, what);
             if (head.contentLength() <= store.settings().multipartCopyThreshold()) {
-                copyObject(srcBucket, srcFull, dstFull, head.eTag(), what, replacing(source, targetKey, replaced));
+                copyObject(srcKey, srcBucket, srcFull, dstFull, head.eTag(), what,
+                        replacing(source, targetKey, replaced));
             } else if (replaced == null) {
-                copyInParts(srcBucket, srcFull, head, targetKey, head.metadata(), null, what);
+                copyInParts(srcKey, srcBucket, srcFull, head, targetKey, head.metadata(), null, what);
             } else {
-                copyInParts(srcBucket, srcFull, head, targetKey, withDigest(source, targetKey, replaced), replaced,
-                        what);
+                copyInParts(srcKey, srcBucket, srcFull, head, targetKey, withDigest(source, targetKey, replaced),
+                        replaced, what);
             }
         }
         return store.stat(targetKey).orElseThrow(() -> MigrationException.transientError("'" + targetKey
@@ -107,7 +109,8 @@ final class S3Copier {
         }
         store.forgetWrite(targetKey);
         String what = "copying '" + sourceKey + "' of " + from.uri() + " to '" + targetKey + "'";
-        String copiedEtag = copyObject(src.bucket(), srcFull, dstFull, listed.etag(), what, b -> { });
+        String copiedEtag = copyObject(src.settings().customerKey(), src.bucket(), srcFull, dstFull, listed.etag(),
+                what, b -> { });
         ObjectInfo copy;
         if (md5.equals(S3Metadata.md5OfEtag(copiedEtag))) {
             copy = new ObjectInfo(targetKey, listed.size(), listed.modTime(), Map.of(HashType.MD5, md5), copiedEtag,
@@ -138,10 +141,11 @@ final class S3Copier {
 
     /**
      * CopyObject conditional on the source's ETag, with what {@code attributes} sets on the request (nothing for the
-     * source's metadata); returns the copy's ETag ({@code null} when not answered).
+     * source's metadata), reading the source with {@code srcKey} (SSE-C, or {@code null}); returns the copy's ETag
+     * ({@code null} when not answered).
      */
-    private String copyObject(String srcBucket, String srcFull, String dstFull, String etag, String what,
-            Consumer<CopyObjectRequest.Builder> attributes) {
+    private String copyObject(S3CustomerKey srcKey, String srcBucket, String srcFull, String dstFull, String etag,
+            String what, Consumer<CopyObjectRequest.Builder> attributes) {
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(srcBucket).sourceKey(srcFull)
                 .destinationBucket(store.bucket()).destinationKey(dstFull).metadataDirective(MetadataDirective.COPY)
                 .copySourceIfMatch(etag);
@@ -149,6 +153,7 @@ final class S3Copier {
             copy.storageClass(store.settings().storageClass());
         }
         S3ObjectProtection.apply(store.settings(), copy);
+        S3CustomerKey.onCopy(store.settings().customerKey(), srcKey, copy);
         attributes.accept(copy);
         CopyObjectRequest request = copy.build();
         Optional<Map<String, String>> direct = store.direct().flatMap(d -> S3Direct.copyHeaders(request));
@@ -192,7 +197,8 @@ final class S3Copier {
         if (written != null && contains(written, encoded)) {
             return; // this store has just written the object with these values (e.g. our SHA-256): nothing to do
         }
-        HeadObjectResponse head = head(store.bucket(), full, what);
+        S3CustomerKey ownKey = store.settings().customerKey();
+        HeadObjectResponse head = head(ownKey, store.bucket(), full, what);
         if (contains(head.metadata(), encoded)) {
             return; // already there (e.g. our SHA-256, written with the object)
         }
@@ -200,7 +206,7 @@ final class S3Copier {
         merged.putAll(encoded);
         S3Metadata.checkSize(key, merged);
         if (head.contentLength() > S3Settings.MAX_PART) {
-            copyInParts(store.bucket(), full, head, key, merged, null, what);
+            copyInParts(ownKey, store.bucket(), full, head, key, merged, null, what);
             return;
         }
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(store.bucket()).sourceKey(full)
@@ -216,6 +222,7 @@ final class S3Copier {
             copy.serverSideEncryption(head.serverSideEncryptionAsString()).ssekmsKeyId(head.ssekmsKeyId());
         }
         S3ObjectProtection.apply(store.settings(), copy);
+        S3CustomerKey.onCopy(ownKey, ownKey, copy);
         store.call(what, () -> store.client().copyObject(copy.build()));
     }
 
@@ -223,15 +230,18 @@ final class S3Copier {
         return some.entrySet().stream().allMatch(e -> e.getValue().equals(all.get(e.getKey())));
     }
 
-    private HeadObjectResponse head(String bucket, String fullKey, String what) {
-        return store.call(what, () -> store.client().headObject(r -> r.bucket(bucket).key(fullKey)));
+    /** A HEAD of an object read with {@code key} (SSE-C, or {@code null}), through this store's client. */
+    private HeadObjectResponse head(S3CustomerKey key, String bucket, String fullKey, String what) {
+        return store.call(what, () -> store.client().headObject(r -> S3CustomerKey.on(key, r.bucket(bucket)
+                .key(fullKey))));
     }
 
     /**
      * UploadPartCopy of {@code copyPartSize} ranges in parallel, completed in order; aborted on failure. The new
      * object gets {@code metadata} and the source's content type, headers and tags, or those of {@code replaced}.
      */
-    private void copyInParts(String srcBucket, String srcFull, HeadObjectResponse head, String targetKey,
+    private void copyInParts(S3CustomerKey srcKey, String srcBucket, String srcFull, HeadObjectResponse head,
+            String targetKey,
             Map<String, String> metadata, PutRequest replaced, String what) {
         long size = head.contentLength();
         long part = Math.max(store.settings().copyPartSize(), (size + S3Settings.MAX_PARTS - 1) / S3Settings.MAX_PARTS);
@@ -261,6 +271,7 @@ final class S3Copier {
             create.serverSideEncryption(head.serverSideEncryptionAsString()).ssekmsKeyId(head.ssekmsKeyId());
         }
         S3ObjectProtection.apply(store.settings(), create);
+        S3CustomerKey.on(store.settings().customerKey(), create);
         S3Multipart multipart = store.multipart();
         String uploadId = store.call(what, () -> store.client().createMultipartUpload(create.build())).uploadId();
         ArrayDeque<Future<Part>> inFlight = new ArrayDeque<>();
@@ -275,10 +286,11 @@ final class S3Copier {
                     done.add(await(inFlight.poll(), what));
                 }
                 inFlight.add(store.pool().submit(() -> {
-                    String tag = store.call(what + " (part " + n + ")", () -> store.client().uploadPartCopy(r -> r
+                    String tag = store.call(what + " (part " + n + ")", () -> store.client().uploadPartCopy(r ->
+                            S3CustomerKey.onCopy(store.settings().customerKey(), srcKey, r
                             .sourceBucket(srcBucket).sourceKey(srcFull).destinationBucket(store.bucket())
                             .destinationKey(store.location().fullKey(targetKey)).uploadId(uploadId).partNumber(n)
-                            .copySourceRange(range).copySourceIfMatch(head.eTag()))).copyPartResult().eTag();
+                            .copySourceRange(range).copySourceIfMatch(head.eTag())))).copyPartResult().eTag();
                     return new Part(n, length, tag);
                 }));
             }

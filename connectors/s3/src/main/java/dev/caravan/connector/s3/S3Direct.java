@@ -105,7 +105,8 @@ final class S3Direct {
      */
     static Optional<S3Direct> forStore(S3Client client, String bucket, S3Settings settings,
             AwsCredentialsProvider credentials, EndpointGate gate) {
-        if (!settings.directRequests() || settings.requesterPays() || !PLAIN_BUCKET.matcher(bucket).matches()
+        if (!settings.directRequests() || settings.requesterPays() || settings.customerKey() != null
+                || !PLAIN_BUCKET.matcher(bucket).matches()
                 || bucket.endsWith("--x-s3") || proxyInEnvironment()) {
             return Optional.empty();
         }

@@ -37,6 +37,9 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * <tr><th>failure</th><th>kind</th></tr>
  * <tr><td>InvalidObjectState (403: an object of the GLACIER or DEEP_ARCHIVE class, not restored)</td>
  * <td>USER_DATA: "... is archived: restore it first"</td></tr>
+ * <tr><td>400 InvalidRequest about encryption, and 400 without an error code (a HEAD): an object encrypted with a
+ * customer-provided key (SSE-C) read without it, or an object encrypted otherwise read with one</td>
+ * <td>USER_DATA naming {@code sseCustomerKey}</td></tr>
  * <tr><td>403, InvalidAccessKeyId, SignatureDoesNotMatch, AccessDenied, ExpiredToken, no credentials found</td>
  * <td>USER_CONFIG: "S3 rejected the credentials for bucket X at ENDPOINT: ..."</td></tr>
  * <tr><td>NoSuchBucket</td><td>USER_CONFIG: "bucket X does not exist at ENDPOINT"</td></tr>
@@ -121,6 +124,13 @@ final class S3Errors {
                     + "GLACIER or DEEP_ARCHIVE, or an archive tier of INTELLIGENT_TIERING) and not restored in bucket "
                     + bucket + "; restore it first (S3 RestoreObject) or leave it out with an exclude filter ("
                     + detail + ")", e);
+        }
+        if (status == 400 && (code == null || "InvalidRequest".equals(code) && text != null
+                && text.toLowerCase(Locale.ROOT).contains("encrypt"))) {
+            // a GET says why; a HEAD has no body: a 400 without a code is how S3 answers one for an SSE-C object
+            return new MigrationException(ErrorKind.USER_DATA, what + ": refused by S3 (" + detail + "); an object "
+                    + "encrypted with a customer-provided key (SSE-C) is read only with that key: set sseCustomerKey "
+                    + "to it, and leave it unset for objects encrypted otherwise", e);
         }
         if (is(CREDENTIALS, code) || status == 403 || status == 401) {
             return new MigrationException(ErrorKind.USER_CONFIG, "S3 rejected the credentials for bucket " + bucket

@@ -72,6 +72,7 @@ final class S3Multipart {
             create.storageClass(store.settings().storageClass());
         }
         S3ObjectProtection.apply(store.settings(), create);
+        S3CustomerKey.on(store.settings().customerKey(), create);
         return store.call("starting a multipart upload of '" + key + "'",
                 () -> store.client().createMultipartUpload(create.build())).uploadId();
     }
@@ -83,7 +84,8 @@ final class S3Multipart {
         while (true) {
             Integer from = marker;
             ListPartsResponse page = store.call("listing the parts of '" + key + "'", () -> store.client()
-                    .listParts(r -> r.bucket(store.bucket()).key(full).uploadId(uploadId).partNumberMarker(from)));
+                    .listParts(r -> S3CustomerKey.on(store.settings().customerKey(),
+                            r.bucket(store.bucket()).key(full).uploadId(uploadId).partNumberMarker(from))));
             page.parts().forEach(p -> parts.add(new Part(p.partNumber(), p.size(), p.eTag())));
             if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextPartNumberMarker() == null) {
                 return parts;
@@ -154,9 +156,9 @@ final class S3Multipart {
     /** Uploads one part from memory, with its Content-MD5 over TLS. */
     Part uploadBytes(String key, String uploadId, int number, byte[] bytes, int n) {
         String md5 = partMd5() ? Base64.getEncoder().encodeToString(S3Uploader.digest("MD5", bytes, n)) : null;
-        UploadPartRequest part = UploadPartRequest.builder().bucket(store.bucket())
-                .key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number).contentLength((long) n)
-                .contentMD5(md5).build();
+        UploadPartRequest part = S3CustomerKey.on(store.settings().customerKey(), UploadPartRequest.builder()
+                .bucket(store.bucket()).key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number)
+                .contentLength((long) n).contentMD5(md5)).build();
         String etag = store.call("uploading part " + number + " of '" + key + "'", () -> store.client()
                 .uploadPart(part, RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, n), n,
                         "application/octet-stream"))).eTag();
@@ -181,9 +183,10 @@ final class S3Multipart {
                 throw MigrationException.transientError("part " + number + " of '" + key + "' ended after " + n
                         + " of " + size + " bytes", null);
             }
-            UploadPartRequest part = UploadPartRequest.builder().bucket(store.bucket())
-                    .key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number).contentLength(size)
-                    .contentMD5(md5 == null ? null : Base64.getEncoder().encodeToString(md5.digest())).build();
+            UploadPartRequest part = S3CustomerKey.on(store.settings().customerKey(), UploadPartRequest.builder()
+                    .bucket(store.bucket()).key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number)
+                    .contentLength(size).contentMD5(md5 == null ? null : Base64.getEncoder().encodeToString(md5.digest())))
+                    .build();
             Path file = spool;
             String etag = store.call("uploading part " + number + " of '" + key + "'",
                     () -> store.client().uploadPart(part, RequestBody.fromFile(file))).eTag();
@@ -227,8 +230,8 @@ final class S3Multipart {
                 .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.tag()).build()).toList();
         String full = store.location().fullKey(key);
         return store.call("completing the multipart upload of '" + key + "'", () -> store.client()
-                .completeMultipartUpload(r -> r.bucket(store.bucket()).key(full).uploadId(uploadId)
-                        .multipartUpload(m -> m.parts(completed)))).eTag();
+                .completeMultipartUpload(r -> S3CustomerKey.on(store.settings().customerKey(), r.bucket(store.bucket())
+                        .key(full).uploadId(uploadId).multipartUpload(m -> m.parts(completed))))).eTag();
     }
 
     void abort(String key, String uploadId) {

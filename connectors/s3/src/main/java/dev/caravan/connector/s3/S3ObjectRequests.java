@@ -35,7 +35,8 @@ final class S3ObjectRequests {
         String full = store.location().fullKey(key);
         HeadObjectResponse head;
         try {
-            HeadObjectRequest request = HeadObjectRequest.builder().bucket(store.bucket()).key(full).build();
+            HeadObjectRequest request = S3CustomerKey.on(store.settings().customerKey(),
+                    HeadObjectRequest.builder().bucket(store.bucket()).key(full)).build();
             head = store.direct().isPresent() ? store.direct().get().head(request)
                     : store.client().headObject(request);
         } catch (SdkException | UncheckedIOException e) {
@@ -67,7 +68,8 @@ final class S3ObjectRequests {
         String bytes = range.offset() > 0 || range.length() > 0 ? "bytes=" + range.offset() + "-"
                 + (range.length() < 0 ? "" : Long.toString(range.offset() + range.length() - 1)) : null;
         String full = store.location().fullKey(key);
-        GetObjectRequest get = GetObjectRequest.builder().bucket(store.bucket()).key(full).range(bytes).build();
+        GetObjectRequest get = S3CustomerKey.on(store.settings().customerKey(),
+                GetObjectRequest.builder().bucket(store.bucket()).key(full).range(bytes)).build();
         try {
             ResponseInputStream<GetObjectResponse> in = store.direct().isPresent() ? store.direct().get().get(get)
                     : store.client().getObject(get);

@@ -42,6 +42,7 @@ import java.util.Objects;
  * @param sseKmsKeyId            KMS key of aws:kms encryption, or {@code null}
  * @param acl                    canned ACL of written objects, or {@code null} for none
  * @param requesterPays          every request says the requester pays
+ * @param customerKey            SSE-C key every object of the store is written and read with, or {@code null}
  */
 record S3Settings(
         URI endpoint,
@@ -70,7 +71,8 @@ record S3Settings(
         String serverSideEncryption,
         String sseKmsKeyId,
         String acl,
-        boolean requesterPays) {
+        boolean requesterPays,
+        S3CustomerKey customerKey) {
 
     /** S3's smallest part (all but the last). */
     static final long MIN_PART = 5L << 20;
@@ -147,6 +149,10 @@ record S3Settings(
         if (kmsKey != null && (sse == null || !sse.startsWith("aws:kms"))) {
             problems.add("sseKmsKeyId needs serverSideEncryption=aws:kms (or aws:kms:dsse)");
         }
+        String customerKey = blankToNull(c.string(S3StoreProvider.SSE_CUSTOMER_KEY.name()));
+        if (customerKey != null && sse != null) {
+            problems.add("sseCustomerKey (SSE-C) and serverSideEncryption are two kinds of encryption: give one");
+        }
         if (!problems.isEmpty()) {
             throw MigrationException.userConfig("connector s3: " + String.join("; ", problems));
         }
@@ -158,7 +164,8 @@ record S3Settings(
                 c.duration(S3StoreProvider.CONNECT_TIMEOUT.name()).orElseThrow(),
                 c.duration(S3StoreProvider.READ_TIMEOUT.name()).orElseThrow(), connections,
                 c.bool(S3StoreProvider.TAGS.name()), c.bool(S3StoreProvider.DIRECT_REQUESTS.name()), sse, kmsKey,
-                canonical(S3StoreProvider.ACL, c), c.bool(S3StoreProvider.REQUESTER_PAYS.name()));
+                canonical(S3StoreProvider.ACL, c), c.bool(S3StoreProvider.REQUESTER_PAYS.name()),
+                S3CustomerKey.of(customerKey));
     }
 
     /** An enumerated option's value as S3 spells it ({@code aes256} is sent as {@code AES256}), or {@code null}. */

@@ -149,6 +149,14 @@ public final class S3StoreProvider implements StoreProvider {
             "KMS key (id, alias or ARN) of serverSideEncryption=aws:kms or aws:kms:dsse. Empty: the account's "
                     + "AWS managed key.");
 
+    public static final OptionDef SSE_CUSTOMER_KEY = OptionDef.of("sseCustomerKey", OptionType.PASSWORD,
+            "Customer-provided key (SSE-C): 32 random bytes in Base64 (openssl rand -base64 32). Objects written are "
+                    + "encrypted with it, and every object of this location is read with it (an object encrypted "
+                    + "otherwise cannot be read through this store). S3 keeps no copy: without the key the objects "
+                    + "are lost. S3 takes it over https only. Not with serverSideEncryption; every request then goes "
+                    + "through the SDK client (directRequests is not used).")
+            .withValidator(S3CustomerKey::problem);
+
     public static final OptionDef ACL = OptionDef.of("acl", OptionType.ENUM,
             "Canned ACL of written objects, e.g. bucket-owner-full-control when writing into another account's "
                     + "bucket. Empty: none is sent (the bucket's ownership settings decide; buckets with ACLs "
@@ -163,7 +171,7 @@ public final class S3StoreProvider implements StoreProvider {
 
     private static final Options OPTIONS = Options.of("connector " + SCHEME, ENDPOINT, REGION, PATH_STYLE, PROFILE,
             ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, CREATE_BUCKET, STORAGE_CLASS, SERVER_SIDE_ENCRYPTION,
-            SSE_KMS_KEY_ID, ACL, REQUESTER_PAYS, PART_SIZE,
+            SSE_KMS_KEY_ID, SSE_CUSTOMER_KEY, ACL, REQUESTER_PAYS, PART_SIZE,
             MULTIPART_THRESHOLD, UPLOAD_CONCURRENCY, BUFFER_MEMORY, COPY_PART_SIZE, MULTIPART_COPY_THRESHOLD,
             LIST_METADATA, TAGS, REQUESTS_PER_SECOND, SDK_RETRIES, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS,
             DIRECT_REQUESTS);

@@ -300,7 +300,7 @@ final class S3Uploader {
             b.storageClass(store.settings().storageClass());
         }
         S3ObjectProtection.apply(store.settings(), b);
-        return b;
+        return S3CustomerKey.on(store.settings().customerKey(), b);
     }
 
     /** Reads until {@code length} bytes or the end of the stream; returns how many were read. */

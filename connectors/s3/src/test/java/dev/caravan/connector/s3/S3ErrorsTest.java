@@ -88,9 +88,22 @@ class S3ErrorsTest {
         assertThat(translate(s3(400, "MetadataTooLarge", "x")).kind()).isEqualTo(ErrorKind.USER_DATA);
         assertThat(translate(s3(400, "InvalidStorageClass", "x")).kind()).isEqualTo(ErrorKind.USER_CONFIG);
         assertThat(translate(s3(400, "InvalidArgument", "weird")).kind()).isEqualTo(ErrorKind.FATAL);
+        assertThat(translate(s3(400, "InvalidRequest", "no encryption")).kind()).isEqualTo(ErrorKind.USER_DATA);
+        assertThat(translate(s3(400, "InvalidRequest", "something else")).kind()).isEqualTo(ErrorKind.FATAL);
         MigrationException skew = translate(s3(403, "RequestTimeTooSkewed", "x"));
         assertThat(skew.kind()).isEqualTo(ErrorKind.USER_CONFIG);
         assertThat(skew).hasMessageContaining("clock");
+    }
+
+    @Test
+    void anObjectEncryptedWithACustomerKeyReadWithoutItNamesTheOption() {
+        MigrationException get = translate(s3(400, "InvalidRequest", "The object was stored using a form of Server "
+                + "Side Encryption. The correct parameters must be provided to retrieve the object."));
+        assertThat(get.kind()).isEqualTo(ErrorKind.USER_DATA);
+        assertThat(get).hasMessageContaining("Server Side Encryption").hasMessageContaining("set sseCustomerKey");
+        MigrationException head = translate(s3(400, null, null));
+        assertThat(head.kind()).as("a HEAD's 400 has no code").isEqualTo(ErrorKind.USER_DATA);
+        assertThat(head).hasMessageContaining("HTTP 400").hasMessageContaining("sseCustomerKey");
     }
 
     @Test

@@ -37,12 +37,12 @@ class S3StoreProviderTest {
     void declaresEveryOptionWithADescription() {
         assertThat(provider.options().list()).extracting(OptionDef::name).containsExactly("endpoint", "region",
                 "pathStyle", "profile", "accessKeyId", "secretAccessKey", "sessionToken", "createBucket",
-                "storageClass", "serverSideEncryption", "sseKmsKeyId", "acl", "requesterPays", "partSize", "multipartThreshold", "uploadConcurrency", "bufferMemory", "copyPartSize",
+                "storageClass", "serverSideEncryption", "sseKmsKeyId", "sseCustomerKey", "acl", "requesterPays", "partSize", "multipartThreshold", "uploadConcurrency", "bufferMemory", "copyPartSize",
                 "multipartCopyThreshold", "listMetadata", "tags", "requestsPerSecond", "sdkRetries", "connectTimeout",
                 "readTimeout", "maxConnections", "directRequests");
         assertThat(provider.options().list()).allSatisfy(def -> assertThat(def.description()).hasSizeGreaterThan(40));
         assertThat(provider.options().list()).filteredOn(OptionDef::secret).extracting(OptionDef::name)
-                .containsExactlyInAnyOrder("accessKeyId", "secretAccessKey", "sessionToken");
+                .containsExactlyInAnyOrder("accessKeyId", "secretAccessKey", "sessionToken", "sseCustomerKey");
         assertThat(provider.options().find("storageClass").orElseThrow().allowed()).contains("STANDARD",
                 "STANDARD_IA", "GLACIER_IR", "DEEP_ARCHIVE");
     }
@@ -101,6 +101,11 @@ class S3StoreProviderTest {
         assertThat(problem("sseKmsKeyId", "alias/k", "serverSideEncryption", "AES256")).contains("sseKmsKeyId needs");
         assertThat(problem("serverSideEncryption", "rot13")).contains("serverSideEncryption");
         assertThat(problem("acl", "everyone")).contains("acl");
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(problem("sseCustomerKey", key, "serverSideEncryption", "AES256")).contains("give one");
+        assertThat(problem("sseCustomerKey", "c2hvcnQ=")).contains("32 bytes (256 bits)").contains("has 5 bytes")
+                .doesNotContain("c2hvcnQ=");
+        assertThat(problem("sseCustomerKey", "not base64!")).contains("not Base64").doesNotContain("not base64!");
         assertThat(problem("listMetadata", "maybe")).contains("true or false");
         assertThat(problem("colour", "blue")).contains("unknown option 'colour'");
     }
@@ -117,6 +122,11 @@ class S3StoreProviderTest {
         assertThat(none.serverSideEncryption()).isNull();
         assertThat(none.acl()).isNull();
         assertThat(none.requesterPays()).isFalse();
+        assertThat(none.customerKey()).isNull();
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Config withKey = provider.options().resolve(Map.of("sseCustomerKey", key));
+        assertThat(S3Settings.from(withKey).customerKey()).hasToString("SSE-C key ****");
+        assertThat(withKey.toString()).doesNotContain(key);
     }
 
     @Test
