@@ -185,8 +185,8 @@ final class S3Multipart {
             }
             UploadPartRequest part = S3CustomerKey.on(store.settings().customerKey(), UploadPartRequest.builder()
                     .bucket(store.bucket()).key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number)
-                    .contentLength(size).contentMD5(md5 == null ? null : Base64.getEncoder().encodeToString(md5.digest())))
-                    .build();
+                    .contentLength(size).contentMD5(md5 == null ? null
+                            : Base64.getEncoder().encodeToString(md5.digest()))).build();
             Path file = spool;
             String etag = store.call("uploading part " + number + " of '" + key + "'",
                     () -> store.client().uploadPart(part, RequestBody.fromFile(file))).eTag();

@@ -85,8 +85,9 @@ class S3CustomerKeyIT {
         List<String> keyed = List.of("PUT " + object + "small.txt ", "POST " + object + "big.bin?uploads",
                 "PUT " + object + "big.bin?partNumber=", "POST " + object + "big.bin?uploadId=",
                 "POST " + object + "resumed.bin?uploads", "PUT " + object + "resumed.bin?partNumber=",
-                "GET " + object + "resumed.bin?uploadId=", "GET " + object + "small.txt ", "HEAD " + object + "small.txt ",
-                "PUT " + object + "copy.txt ", "POST " + object + "copy.bin?uploads", "PUT " + object + "copy.bin?partNumber=",
+                "GET " + object + "resumed.bin?uploadId=", "GET " + object + "small.txt ",
+                "HEAD " + object + "small.txt ", "PUT " + object + "copy.txt ", "POST " + object + "copy.bin?uploads",
+                "PUT " + object + "copy.bin?partNumber=",
                 "POST " + object + "copy.bin?uploadId=", "GET " + object + "big.bin ");
         for (String request : keyed) {
             assertThat(headsOf(request)).as(request).isNotEmpty().allSatisfy(head -> assertThat(head)
@@ -119,8 +120,8 @@ class S3CustomerKeyIT {
         assertThat(headsOf("PUT /" + bucket + "/out/a.txt ")).hasSize(1).allSatisfy(head -> assertThat(head)
                 .contains(customerKey("x-amz-copy-source-server-side-encryption-customer-"))
                 .noneMatch(h -> h.startsWith("x-amz-server-side-encryption-customer")));
-        assertThat(headsOf("GET /" + bucket + "/out/a.txt ")).as("the copy read back").isNotEmpty().allSatisfy(head -> assertThat(head)
-                .noneMatch(h -> h.contains("server-side-encryption-customer")));
+        assertThat(headsOf("GET /" + bucket + "/out/a.txt ")).as("the copy read back").isNotEmpty()
+                .allSatisfy(head -> assertThat(head).noneMatch(h -> h.contains("server-side-encryption-customer")));
     }
 
     /** The three header lines of the key, lower-cased as {@link #headsOf} gives them. */
