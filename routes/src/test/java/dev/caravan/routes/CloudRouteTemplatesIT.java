@@ -104,20 +104,24 @@ class CloudRouteTemplatesIT {
     }
 
     @Test
-    void s3ToAzureWritesKeysWithABackslashUnderTheNamesOfTheKeyMap() throws IOException {
+    void s3ToAzureWritesKeysWithABackslashOrADotEndingANameUnderTheNamesOfTheKeyMap() throws IOException {
         String bucket = newS3Bucket("s2a-map");
         s3.putObject(r -> r.bucket(bucket).key("in/scans\\2019.pdf"), RequestBody.fromString("scan"));
         s3.putObject(r -> r.bucket(bucket).key("in/plain.txt"), RequestBody.fromString("plain"));
+        s3.putObject(r -> r.bucket(bucket).key("in/notes/draft."), RequestBody.fromString("draft")); // Azure: 'draft'
+        s3.putObject(r -> r.bucket(bucket).key("in/v1./readme.txt"), RequestBody.fromString("readme"));
         String container = name("s2a-map");
         String[] params = {"sourceEndpoint", S3_ENDPOINT, "sourcePathStyle", "true", "sourceAccessKeyId", S3_ACCESS,
             "sourceSecretAccessKey", S3_SECRET, "targetConnectionString", AZURE, "targetCreateContainer", "true",
-            "keyMap", "replace:\\\\=\uff3c"}; // the YAML escape of one backslash
+            "keyMap", "replace:\\\\=\uff3c;trailing:.=\uff0e"}; // the YAML escape of one backslash
 
         RoutesRun run = run("cloud-s3-to-azure", "s3:" + bucket + "/in", "azblob:" + container + "/out", params);
 
-        assertComplete(run, 2);
+        assertComplete(run, 4);
         Map<String, byte[]> blobs = azureObjects(container, "out/");
-        assertThat(blobs).containsOnlyKeys("scans\uff3c2019.pdf", "plain.txt");
+        assertThat(blobs).containsOnlyKeys("scans\uff3c2019.pdf", "plain.txt", "notes/draft\uff0e",
+                "v1\uff0e/readme.txt");
+        assertThat(blobs.get("notes/draft\uff0e")).isEqualTo("draft".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(new String(blobs.get("scans\uff3c2019.pdf"), java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo("scan");
         assertThat(run("cloud-s3-to-azure", "s3:" + bucket + "/in", "azblob:" + container + "/out", params).results()

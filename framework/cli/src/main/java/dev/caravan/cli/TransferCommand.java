@@ -49,8 +49,10 @@ abstract class TransferCommand implements Callable<Integer> {
     List<String> metadataRules;
 
     @Option(names = "--key-map", paramLabel = "RULE",
-            description = "Writes every source key with the character C as one with R instead (repeatable): "
-                    + "replace:C=R, e.g. replace:\\=\uff3c for Azure Blob, which turns a backslash into '/'. "
+            description = "Writes source keys as other target keys (repeatable): replace:C=R writes every character "
+                    + "C as R, e.g. replace:\\=\uff3c for Azure Blob, which turns a backslash into '/'; trailing:C=R "
+                    + "writes C as R where it ends a file or folder name, e.g. trailing:.=\uff0e for Azure Blob, "
+                    + "which drops such dots. "
                     + "Reruns, sync deletions, moves and verify pair objects by these target keys; the same rules "
                     + "must be given each time. Without it, keys the target cannot hold are named by the plan and "
                     + "fail.")

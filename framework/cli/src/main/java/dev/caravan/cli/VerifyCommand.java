@@ -54,7 +54,7 @@ final class VerifyCommand implements Callable<Integer> {
     Map<String, String> targetOptions = new LinkedHashMap<>();
 
     @Option(names = "--key-map", paramLabel = "RULE",
-            description = "The key map the migration was made with (repeatable; replace:C=R): objects are paired by "
+            description = "The key map the migration was made with (repeatable; replace:C=R, trailing:C=R): objects are paired by "
                     + "their target keys.")
     List<String> keyMap;
 

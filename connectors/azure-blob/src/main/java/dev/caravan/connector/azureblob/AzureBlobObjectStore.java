@@ -253,22 +253,23 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
     }
 
     /**
-     * The key checks of the SPI, Azure's length limit and its rule for backslashes (the service stores {@code a\b}
-     * as {@code a/b}, a different key, which could overwrite another blob).
+     * The key checks of the SPI, Azure's limits (1,024 characters, 254 path segments) and the names it changes (see
+     * {@link AzureBlobNames#changed}), which would be stored under another name and could overwrite another blob.
      */
     @Override
     public String keyProblem(String key) {
         String problem = ObjectKeys.problem(key);
+        if (problem == null) {
+            problem = AzureBlobNames.changed(key, true);
+        }
         if (problem != null) {
             return problem;
         }
-        if (key.indexOf('\\') >= 0) {
-            return "Azure Blob Storage turns a backslash in a blob name into '/', so the blob would be stored under"
-                    + " another name";
-        }
         int length = root.length() + key.length();
-        return length <= MAX_NAME_LENGTH ? null
-                : "the blob name would have " + length + " characters, Azure allows " + MAX_NAME_LENGTH;
+        if (length > MAX_NAME_LENGTH) {
+            return "the blob name would have " + length + " characters, Azure allows " + MAX_NAME_LENGTH;
+        }
+        return AzureBlobNames.tooDeep(root + key);
     }
 
     /** The blob name of a key, after {@link #keyProblem}. */

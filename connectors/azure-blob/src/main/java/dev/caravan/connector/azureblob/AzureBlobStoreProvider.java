@@ -108,8 +108,8 @@ public final class AzureBlobStoreProvider implements StoreProvider {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
         if (!prefix.isEmpty()) {
-            String problem = prefix.indexOf('\\') >= 0 ? "Azure Blob Storage turns a backslash into '/'"
-                    : ObjectKeys.problem(prefix);
+            String problem = ObjectKeys.problem(prefix);
+            problem = problem != null ? problem : AzureBlobNames.changed(prefix, false);
             if (problem != null) {
                 throw MigrationException.userConfig("the prefix '" + prefix + "' of azblob:" + location
                         + " is not usable: " + problem);

@@ -49,7 +49,8 @@ public class MigrationConfiguration implements Cloneable {
                             + " target cannot hold after them is listed in the report)")
     private String metadataRules;
     @UriParam(description = "Rules that write source keys as other target keys, ';'-separated: replace:C=R writes"
-                            + " every character C as R (e.g. replace:\\=\uff3c for Azure Blob); reruns, syncs, moves"
+                            + " every character C as R (e.g. replace:\\=\uff3c for Azure Blob), trailing:C=R writes C as R"
+                            + " where it ends a file or folder name (e.g. trailing:.=\uff0e); reruns, syncs, moves"
                             + " and verification pair objects by these target keys")
     private String keyMap;
     @UriParam(defaultValue = "4", description = "Objects transferred in parallel")

@@ -35,6 +35,24 @@ class KeyMapTest {
     }
 
     @Test
+    void aTrailingRuleWritesTheCharacterOnlyWhereItEndsAName() {
+        KeyMap dots = KeyMap.parse(List.of("trailing:.=\uff0e", "replace:\\=\uff3c"));
+        assertThat(dots.target("scans/file.")).isEqualTo("scans/file\uff0e");
+        assertThat(dots.target("v1./data../a.b.c")).isEqualTo("v1\uff0e/data.\uff0e/a.b.c");
+        assertThat(dots.target("x\\y./z.txt")).isEqualTo("x\uff3cy\uff0e/z.txt");
+        assertThat(dots.target("a.b/c.txt")).as("dots inside names stay").isEqualTo("a.b/c.txt");
+        assertThat(dots.touchesSource("a.b/c.txt")).as("so such keys are not taken aside").isFalse();
+        assertThat(dots.touchesSource("a/b.")).isTrue();
+        assertThat(dots.touchesSource("a./b")).isTrue();
+        assertThat(dots.touchesSource("a\uff0e/b")).as("it could collide with a mapped key").isTrue();
+        assertThat(dots.touchesTarget("a\uff0e")).isTrue();
+        assertThat(dots.touchesTarget("a.")).isFalse();
+        assertThatThrownBy(() -> KeyMap.parse(List.of("trailing:.=_", "replace:_=-")))
+                .hasMessageContaining("each character may appear in one rule only");
+        assertThatThrownBy(() -> KeyMap.parse(List.of("trailing:..=_"))).hasMessageContaining("trailing:C=R");
+    }
+
+    @Test
     void malformedRulesAreRefusedSayingWhy() {
         for (String rule : List.of("swap:a=b", "replace:ab=c", "replace:a=", "replace:=b", "replace:a=bc",
                 "replace:a", "replace:/=_", "replace:_=/", "replace:a=a")) {
