@@ -12,8 +12,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +51,11 @@ final class LocalLister implements Iterator<ObjectInfo> {
         String[] names;
         /** The files' objects as read with the names (null for directories, or all null in a large directory). */
         ObjectInfo[] infos;
+        /**
+         * The entries whose names hold U+FFFD, by name: possibly bytes that are not UTF-8, which their name does not
+         * reach again, so they are entered or looked at through the path the directory gave. Usually null.
+         */
+        Map<String, Path> undecodable;
         int next;
 
         Frame(Path dir, String keyPrefix, String namePrefix, Object fileKey) {
@@ -56,6 +63,19 @@ final class LocalLister implements Iterator<ObjectInfo> {
             this.keyPrefix = keyPrefix;
             this.namePrefix = namePrefix;
             this.fileKey = fileKey;
+        }
+
+        void remember(String name, Path entry) {
+            if (undecodable == null) {
+                undecodable = new HashMap<>();
+            }
+            undecodable.put(name, entry);
+        }
+
+        /** The path of the entry {@code name} of this directory. */
+        Path path(String name) {
+            Path listed = undecodable == null ? null : undecodable.get(name);
+            return listed != null ? listed : dir.resolve(name);
         }
     }
 
@@ -138,7 +158,7 @@ final class LocalLister implements Iterator<ObjectInfo> {
             if (name.endsWith("/")) {
                 enter(frame, name.substring(0, name.length() - 1));
             } else {
-                next = read != null ? read : paths.stat(frame.keyPrefix + name, frame.dir.resolve(name)).orElse(null);
+                next = read != null ? read : paths.stat(frame.keyPrefix + name, frame.path(name)).orElse(null);
             }
         }
         return next != null;
@@ -155,7 +175,7 @@ final class LocalLister implements Iterator<ObjectInfo> {
     }
 
     private void enter(Frame parent, String name) {
-        Path dir = parent.dir.resolve(name);
+        Path dir = parent.path(name);
         Optional<BasicFileAttributes> attributes = directoryAttributes(paths, dir);
         if (attributes.isEmpty()) {
             return;
@@ -188,6 +208,9 @@ final class LocalLister implements Iterator<ObjectInfo> {
                     Entry e = entry(frame, entry, name, keep);
                     if (e != null) {
                         read.add(e);
+                        if (name.indexOf('\uFFFD') >= 0) {
+                            frame.remember(name, entry);
+                        }
                     }
                 }
             }

@@ -406,6 +406,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             Files.deleteIfExists(file);
         } catch (IOException e) {
             if (LocalErrors.isMissing(e)) {
+                paths.refuseUndecodable(key, file, "deleted");
                 return;
             }
             throw LocalErrors.translate(e, file);

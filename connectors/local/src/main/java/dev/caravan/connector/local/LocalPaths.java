@@ -6,6 +6,8 @@ import dev.caravan.api.store.ObjectKeys;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -236,10 +238,50 @@ final class LocalPaths {
             return attributes.isRegularFile() ? Optional.of(info(key, attributes)) : Optional.empty();
         } catch (IOException e) {
             if (LocalErrors.isMissing(e)) {
+                refuseUndecodable(key, path, "read");
                 return Optional.empty();
             }
             throw LocalErrors.translate(e, path);
         }
+    }
+
+    /**
+     * Refuses (USER_DATA) a key found missing at {@code path} because a name on its way holds bytes that are not
+     * UTF-8: listed, such names read as U+FFFD, and the key then names another, missing file. Nothing for other keys.
+     *
+     * @param action what cannot be done, e.g. {@code read} or {@code deleted}
+     */
+    void refuseUndecodable(String key, Path path, String action) {
+        Path undecodable = key.indexOf('\uFFFD') < 0 ? null : undecodable(path);
+        if (undecodable != null) {
+            throw MigrationException.userData("'" + key + "' cannot be " + action + ": the name " + undecodable
+                    + " holds bytes that are not UTF-8, which were listed as \uFFFD, and no key can name such a file;"
+                    + " rename it (e.g. convmv -f latin1 -t utf-8 --notest) and run again");
+        }
+    }
+
+    /**
+     * The file or folder on {@code path}'s way from the root whose name, listed, decodes to the name in {@code path}
+     * without being it (its bytes are not UTF-8: Java lists them as U+FFFD, and that name opens nothing), or
+     * {@code null}. Lists the folder of the first such name that does not exist.
+     */
+    private Path undecodable(Path path) {
+        for (Path p = path; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            String name = p.getFileName().toString();
+            if (name.indexOf('\uFFFD') < 0 || Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(p.getParent())) {
+                for (Path entry : entries) {
+                    if (entry.getFileName().toString().equals(name)) {
+                        return entry;
+                    }
+                }
+            } catch (IOException | DirectoryIteratorException e) {
+                // the folder is missing or unreadable as well: the name is not the reason
+            }
+        }
+        return null;
     }
 
     /** Whether {@code path} is a directory that is not a symbolic link. */
