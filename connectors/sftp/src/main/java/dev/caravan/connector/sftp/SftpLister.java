@@ -23,7 +23,8 @@ import org.apache.sshd.sftp.client.SftpClient;
  * (one SSH_FXP_READDIR series, on a channel borrowed just for that) when the walk reaches it, so memory is the
  * entries of one directory per level of the current path and no channel is held between directories. Sizes,
  * times and modes come from the directory listing itself (no stat per file). Symbolic links, special files and names
- * no key can hold are skipped, each noted in the store's {@link KeyNotes}. A directory that vanishes during the walk
+ * no key can hold (also names whose bytes are not UTF-8, which the client reads as U+FFFD) are skipped, each noted
+ * in the store's {@link KeyNotes}. A directory that vanishes during the walk
  * is skipped; any other failure ends the walk with a
  * {@link dev.caravan.api.error.MigrationException}. Not thread-safe: one iterator per stream.
  */
@@ -136,6 +137,11 @@ final class SftpLister implements Iterator<ObjectInfo> {
                 continue;
             }
             String problem = name.indexOf('/') >= 0 ? "a name with '/'" : ObjectKeys.problem(name);
+            if (problem == null && name.indexOf('\uFFFD') >= 0) {
+                // bytes that are not UTF-8 reach us as U+FFFD, and that name opens or lists nothing on the server
+                problem = "a U+FFFD, which stands for bytes that are not UTF-8 and names nothing on the server; "
+                        + "rename it (e.g. convmv -f latin1 -t utf-8 --notest)";
+            }
             SftpClient.Attributes attributes = dirEntry.getAttributes();
             if (problem != null) {
                 skipped.add(frame.keyPrefix + name, "a name no key can hold: " + problem);

@@ -120,4 +120,22 @@ class SftpOpenSshIT extends ObjectStoreContract {
                     "'sock' (not a file or directory: a pipe, socket or device)");
         }
     }
+
+    @Test
+    void namesWhoseBytesAreNotUtf8AreLeftOutAndNamedNotLost() throws Exception {
+        write("a.txt", new byte[] {1});
+        Path dir = Path.of(DATA, root);
+        // as a Latin-1 system leaves them: the server sends the bytes, the client reads U+FFFD, which names nothing
+        Process p = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'bad\\377.txt')\" && mkdir \"$(printf "
+                + "'dir\\376')\" && printf y > \"$(printf 'dir\\376')/in.txt\"").directory(dir.toFile()).inheritIO()
+                .start();
+        assertThat(p.waitFor()).isZero();
+
+        assertThat(keys("")).containsExactly("a.txt");
+        KeyNotes skipped = store().capability(SkippedEntries.class).orElseThrow().skipped();
+        assertThat(skipped.count()).isEqualTo(2);
+        assertThat(skipped.shown()).allSatisfy(note -> assertThat(note).contains("bytes that are not UTF-8")
+                .contains("rename it"));
+        assertThat(skipped.shown()).anySatisfy(note -> assertThat(note).startsWith("'dir\uFFFD'"));
+    }
 }

@@ -86,8 +86,8 @@ final class Preflight {
     static Optional<PreflightCheck> skipped(ObjectStore source) {
         return source.capability(SkippedEntries.class).map(SkippedEntries::skipped).filter(log -> log.count() > 0)
                 .map(log -> noted("source-skipped", log, (log.count() == 1 ? " entry of " + source.uri()
-                        + " is not a file and is" : " entries of " + source.uri() + " are not files and are")
-                        + " left out: "));
+                        + " is left out (not a file, or a name no key can hold): " : " entries of " + source.uri()
+                        + " are left out (not files, or names no key can hold): ")));
     }
 
     /**
