@@ -38,6 +38,25 @@ final class AzureBlobNames {
         return null;
     }
 
+    /**
+     * Why Azure would refuse {@code name}, or {@code null}: control characters (U+0000 to U+001F, U+007F to U+009F) and
+     * the noncharacters U+FDD0 to U+FDEF, U+FFFE and U+FFFF are outside the characters its names take (Microsoft's
+     * Azure Storage character scrubber; rclone encodes them for Azure too). Azurite stores them, then fails every
+     * listing of the container.
+     */
+    static String unsupported(String name, boolean keyMapHint) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= 0x1F || c >= 0x7F && c <= 0x9F || c >= 0xFDD0 && c <= 0xFDEF || c == 0xFFFE || c == 0xFFFF) {
+                String code = String.format("U+%04X", (int) c);
+                return "Azure Blob Storage does not take the character " + code + " (a control character or a "
+                        + "noncharacter) in blob names" + (keyMapHint ? " (a key map rule replace:C=R with that "
+                        + "character as C writes it as another)" : "");
+            }
+        }
+        return null;
+    }
+
     /** Why {@code name} has too many path segments for Azure, or {@code null}. */
     static String tooDeep(String name) {
         long segments = name.chars().filter(c -> c == '/').count() + 1;

@@ -253,14 +253,18 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
     }
 
     /**
-     * The key checks of the SPI, Azure's limits (1,024 characters, 254 path segments) and the names it changes (see
-     * {@link AzureBlobNames#changed}), which would be stored under another name and could overwrite another blob.
+     * The key checks of the SPI, Azure's limits (1,024 characters, 254 path segments), the names it changes (see
+     * {@link AzureBlobNames#changed}), which would be stored under another name and could overwrite another blob, and
+     * the characters it does not take ({@link AzureBlobNames#unsupported}).
      */
     @Override
     public String keyProblem(String key) {
         String problem = ObjectKeys.problem(key);
         if (problem == null) {
             problem = AzureBlobNames.changed(key, true);
+        }
+        if (problem == null) {
+            problem = AzureBlobNames.unsupported(key, true);
         }
         if (problem != null) {
             return problem;

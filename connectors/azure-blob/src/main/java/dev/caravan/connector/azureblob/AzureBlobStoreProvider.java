@@ -110,6 +110,7 @@ public final class AzureBlobStoreProvider implements StoreProvider {
         if (!prefix.isEmpty()) {
             String problem = ObjectKeys.problem(prefix);
             problem = problem != null ? problem : AzureBlobNames.changed(prefix, false);
+            problem = problem != null ? problem : AzureBlobNames.unsupported(prefix, false);
             if (problem != null) {
                 throw MigrationException.userConfig("the prefix '" + prefix + "' of azblob:" + location
                         + " is not usable: " + problem);

@@ -21,6 +21,17 @@ class AzureBlobNamesTest {
     }
 
     @Test
+    void controlCharactersAndNoncharactersAreNotTaken() {
+        assertThat(AzureBlobNames.unsupported("line\nbreak.txt", true)).contains("U+000A")
+                .contains("replace:C=R");
+        assertThat(AzureBlobNames.unsupported("del\u007f", false)).contains("U+007F").doesNotContain("replace");
+        assertThat(AzureBlobNames.unsupported("c1\u008d", true)).contains("U+008D");
+        assertThat(AzureBlobNames.unsupported("non\uffff", true)).contains("U+FFFF");
+        assertThat(AzureBlobNames.unsupported("tab\tx", true)).contains("U+0009");
+        assertThat(AzureBlobNames.unsupported("caf\u00e9 \u00a0 \u4e2d\uD83D\uDE00 *?:|<>\"", true)).isNull();
+    }
+
+    @Test
     void atMost254PathSegments() {
         assertThat(AzureBlobNames.tooDeep("a/".repeat(253) + "b")).isNull();
         assertThat(AzureBlobNames.tooDeep("a/".repeat(254) + "b")).isEqualTo("the blob name would have 255 path "
