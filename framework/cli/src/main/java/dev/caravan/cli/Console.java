@@ -54,6 +54,17 @@ public final class Console {
         out.flush();
     }
 
+    /**
+     * One line of output a command exists for (a line of a plan or of a run's summary), printed even with
+     * {@code --quiet}. A newline or carriage return in it comes from a key and is shown in caret notation ({@code ^J},
+     * {@code ^M}), so a key cannot break the line or write over it; {@link TerminalSafe} shows the other control
+     * characters so.
+     */
+    public void printLine(String line) {
+        print(line.indexOf('\n') < 0 && line.indexOf('\r') < 0 ? line
+                : line.replace("\n", "^J").replace("\r", "^M"));
+    }
+
     /** A line of informational output (summaries, hints); suppressed by {@code --quiet}. */
     public void info(String line) {
         if (!quiet) {

@@ -26,7 +26,7 @@ final class PlanPrinter {
 
     void print(PlanResult plan) {
         for (String line : lines(plan)) {
-            console.print(line);
+            console.printLine(line);
         }
         if (!plan.runnable()) {
             console.error("migration '" + plan.spec().name() + "' would be refused: " + reason(plan));

@@ -30,7 +30,7 @@ final class RunPrinter {
             return r.exitCode();
         }
         for (String line : lines(r)) {
-            console.print(line);
+            console.printLine(line);
         }
         if (!ok) {
             console.error("migration '" + r.name() + "' " + outcomeText(r.outcome()).toLowerCase(Locale.ROOT)

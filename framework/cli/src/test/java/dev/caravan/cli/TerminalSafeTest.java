@@ -32,4 +32,15 @@ class TerminalSafeTest {
         }
         assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo("^[^[y");
     }
+
+    @Test
+    void aLineOfAPlanOrSummaryKeepsANewlineOfAKeyOnItsLine() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        Console console = new Console(new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()),
+                false, false, false);
+        console.printLine("  error     COPY line\nbreak\r.txt: refused");
+        console.print("two\nlines");
+        assertThat(out.toString()).isEqualTo("  error     COPY line^Jbreak^M.txt: refused" + System.lineSeparator()
+                + "two\nlines" + System.lineSeparator());
+    }
 }
