@@ -37,6 +37,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * <tr><th>failure</th><th>kind</th></tr>
  * <tr><td>InvalidObjectState (403: an object of the GLACIER or DEEP_ARCHIVE class, not restored)</td>
  * <td>USER_DATA: "... is archived: restore it first"</td></tr>
+ * <tr><td>400 "must be made over a secure connection" (SSE-C over http)</td><td>USER_CONFIG: use https</td></tr>
  * <tr><td>400 InvalidRequest about encryption, and 400 without an error code (a HEAD): an object encrypted with a
  * customer-provided key (SSE-C) read without it, or an object encrypted otherwise read with one</td>
  * <td>USER_DATA naming {@code sseCustomerKey}</td></tr>
@@ -124,6 +125,10 @@ final class S3Errors {
                     + "GLACIER or DEEP_ARCHIVE, or an archive tier of INTELLIGENT_TIERING) and not restored in bucket "
                     + bucket + "; restore it first (S3 RestoreObject) or leave it out with an exclude filter ("
                     + detail + ")", e);
+        }
+        if (status == 400 && text != null && text.toLowerCase(Locale.ROOT).contains("secure connection")) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "S3 at " + endpoint + " takes customer-provided "
+                    + "keys (sseCustomerKey, SSE-C) over https only: use an https endpoint (" + detail + ")", e);
         }
         if (status == 400 && (code == null || "InvalidRequest".equals(code) && text != null
                 && text.toLowerCase(Locale.ROOT).contains("encrypt"))) {

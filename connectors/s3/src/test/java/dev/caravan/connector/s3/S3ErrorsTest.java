@@ -104,6 +104,10 @@ class S3ErrorsTest {
         MigrationException head = translate(s3(400, null, null));
         assertThat(head.kind()).as("a HEAD's 400 has no code").isEqualTo(ErrorKind.USER_DATA);
         assertThat(head).hasMessageContaining("HTTP 400").hasMessageContaining("sseCustomerKey");
+        MigrationException http = translate(s3(400, "InvalidRequest", "Requests specifying Server Side Encryption "
+                + "with Customer provided keys must be made over a secure connection."));
+        assertThat(http.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(http).hasMessageContaining("over https only");
     }
 
     @Test
