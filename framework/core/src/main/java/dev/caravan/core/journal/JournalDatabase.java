@@ -104,9 +104,16 @@ final class JournalDatabase implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, Deferred> absorbable =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
+    /** Whether other processes may host the journal: an embedded H2 file opened with {@code AUTO_SERVER=TRUE}. */
+    private final boolean shared;
+    /** The writes of a flush the journal's host process cut short, written first by the next flush (under the lock). */
+    private List<Deferred> unflushed = List.of();
+    /** The connection that replaced the first once the process hosting the journal went away (under the lock). */
+    private Connection reopened;
 
     JournalDatabase(String url) {
         this.url = url;
+        this.shared = url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
         if (url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")
                 && System.getProperty("h2.bindAddress") == null) {
             // other caravan processes (status, a second run) reach the embedded journal on loopback only
@@ -287,12 +294,16 @@ final class JournalDatabase implements AutoCloseable {
         }
     }
 
-    /** Writes the deferred queue in one transaction; called under the lock. */
+    /**
+     * Writes the deferred queue in one transaction; called under the lock. When the journal's host process goes away
+     * meanwhile, the batch is kept for the next flush, on the new connection ({@link #call}).
+     */
     private void flush(Connection c) throws SQLException {
-        if (deferred.isEmpty()) {
+        if (deferred.isEmpty() && unflushed.isEmpty()) {
             return;
         }
-        List<Deferred> batch = new ArrayList<>();
+        List<Deferred> batch = new ArrayList<>(unflushed);
+        unflushed = List.of();
         int polled = 0;
         for (Deferred d; (d = deferred.poll()) != null; ) {
             polled++;
@@ -331,24 +342,70 @@ final class JournalDatabase implements AutoCloseable {
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            if (e instanceof SQLException sql && H2Handover.hostWentAway(sql)) {
+                unflushed = batch;
+            }
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException broken) {
+                // the connection is gone; the caller replaces it
+            }
         }
     }
 
-    /** Runs a unit of work on the connection under the lock, translating SQL errors. */
+    /**
+     * Runs a unit of work on the connection under the lock, translating SQL errors. On a shared embedded journal, the
+     * process that hosts it (the first to open it) may exit while this one works with it: H2 then answers "database
+     * is already closed" or the connection breaks. The work is then done again, with the flush it follows, on a new
+     * connection (which finds or becomes the new host), up to {@value H2Handover#ATTEMPTS} times.
+     */
     <T> T call(SqlWork<T> work) {
-        Connection connection = connection();
+        Connection first = connection();
         lock.lock();
         try {
-            flush(connection);
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new MigrationException(ErrorKind.FATAL, "journal error (" + maskedUrl(url) + "): " + e.getMessage(), e);
+            for (int attempt = 1; ; attempt++) {
+                Connection c = reopened != null ? reopened : first;
+                try {
+                    flush(c);
+                    return work.run(c);
+                } catch (SQLException e) {
+                    if (!shared || attempt >= H2Handover.ATTEMPTS || !H2Handover.hostWentAway(e)) {
+                        throw new MigrationException(ErrorKind.FATAL, "journal error (" + maskedUrl(url) + "): "
+                                + e.getMessage(), e);
+                    }
+                    reconnect(c, attempt);
+                }
+            }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Replaces the connection whose host went away, after a pause that grows with the attempts; under the lock. */
+    private void reconnect(Connection broken, int attempt) {
+        try {
+            broken.close();
+        } catch (SQLException ignored) {
+            // it is broken already
+        }
+        try {
+            Thread.sleep(100L * attempt);
+            Connection c = DriverManager.getConnection(durable(url));
+            c.setAutoCommit(true);
+            reopened = c;
+        } catch (SQLException e) {
+            reopened = broken; // closed: the next attempt fails at once (90007) and comes here again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(ErrorKind.FATAL, "interrupted while reopening the journal at "
+                    + maskedUrl(url), e);
         }
     }
 
@@ -388,9 +445,13 @@ final class JournalDatabase implements AutoCloseable {
         }
         lock.lock();
         try {
-            flush(connection);
-            H2Compaction.compactIfSparse(connection);
-            connection.close();
+            Connection c = reopened != null ? reopened : connection;
+            if (c != connection) {
+                connection.close();
+            }
+            flush(c);
+            H2Compaction.compactIfSparse(c);
+            c.close();
         } catch (SQLException e) {
             // closing; nothing left to protect
         } finally {
