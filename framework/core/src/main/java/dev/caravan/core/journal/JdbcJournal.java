@@ -46,20 +46,37 @@ public final class JdbcJournal implements Journal, JournalQueries {
     private final JournalDatabase db;
     private final JournalReader reader;
     private final PlanWriter planWriter;
+    private final Runnable release;
 
-    private JdbcJournal(JournalDatabase db) {
+    private JdbcJournal(JournalDatabase db, Runnable release) {
         this.db = db;
         this.reader = new JournalReader(db);
         this.planWriter = new PlanWriter(db);
+        this.release = release;
     }
 
     /**
      * Opens (and creates if needed) the journal at a JDBC URL. The connection is made in the background while the
      * caller goes on; the first call waits for it, and a journal that cannot be opened fails that call with
-     * {@link dev.caravan.api.error.ErrorKind#USER_CONFIG}.
+     * {@link dev.caravan.api.error.ErrorKind#USER_CONFIG}. After {@link #keepOpen}, a shared embedded journal may be
+     * one a journal of this process closed a moment ago, still open.
      */
     public static JdbcJournal open(String jdbcUrl) {
-        return new JdbcJournal(new JournalDatabase(jdbcUrl));
+        if (JournalPool.keeps(jdbcUrl)) {
+            JournalDatabase db = JournalPool.take(jdbcUrl);
+            return new JdbcJournal(db, () -> JournalPool.giveBack(jdbcUrl, db));
+        }
+        JournalDatabase db = new JournalDatabase(jdbcUrl);
+        return new JdbcJournal(db, db::close);
+    }
+
+    /**
+     * For a resident process (the command line's daemon): shared embedded journals ({@code AUTO_SERVER=TRUE}, a
+     * home's default) stay open for {@code idle} after {@link #close}, flushed, so the next {@link #open} of one
+     * costs nothing (see {@link JournalPool}); {@link Duration#ZERO} closes them at once again.
+     */
+    public static void keepOpen(java.time.Duration idle) {
+        JournalPool.keepOpen(idle);
     }
 
     /**
@@ -313,9 +330,10 @@ public final class JdbcJournal implements Journal, JournalQueries {
         return reader.completedBy(runId);
     }
 
+    /** Closes the journal; one kept open ({@link #keepOpen}) is flushed and given back instead. */
     @Override
     public void close() {
-        db.close();
+        release.run();
     }
 
     private void update(String sql, Object... args) {
