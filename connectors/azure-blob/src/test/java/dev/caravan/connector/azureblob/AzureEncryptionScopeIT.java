@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The option {@code encryptionScope}, looked at on the wire (a forwarding {@link FaultyProxy} in front of Azurite
  * records every request's head): every request that writes a blob names the scope (a single Put Blob, each Put
- * Block and the Put Block List of a staged put, the server-side Copy Blob From URL), reads do not, a large blob is
- * not copied by Copy Blob (which takes no scope: UNSUPPORTED, so the engine streams it), and
- * a store without the option sends no scope, so the container's default applies. Azurite takes the header without
+ * Block and the Put Block List of a staged put, the server-side Copy Blob From URL, Set Blob Metadata), reads do
+ * not, a large blob is not copied by Copy Blob (which takes no scope: UNSUPPORTED, so the engine streams it), and a
+ * store without the option sends no scope, so the container's default applies. Azurite takes the header without
  * encrypting anything itself, so the blobs are also read back byte for byte.
  */
 class AzureEncryptionScopeIT {
@@ -66,12 +66,15 @@ class AzureEncryptionScopeIT {
             store.put("staged.bin", new ByteArrayInputStream(staged), PutRequest.ofSize(staged.length));
             ObjectInfo original = store.stat("small.txt").orElseThrow();
             new AzureBlobCopy(store, AzureBlobCopy.SYNC_COPY_LIMIT).copy(store, original, "sync-copy.txt");
+            store.putMetadata("small.txt", Map.of("owner", "me")); // Set Blob Metadata encrypts the metadata too
             assertFailsWith(ErrorKind.UNSUPPORTED, "the polled copy (Copy Blob takes no scope): the engine streams",
                     () -> new AzureBlobCopy(store, 0).copy(store, original, "polled-copy.txt"));
 
-            String path = "/" + Azurite.ACCOUNT + "/" + container.getBlobContainerName() + "/p%2F"; // as the SDK sends it
+            // the blob name as the SDK sends it: its slashes encoded
+            String path = "/" + Azurite.ACCOUNT + "/" + container.getBlobContainerName() + "/p%2F";
             for (String write : List.of("PUT " + path + "small.txt ", "PUT " + path + "staged.bin?comp=block&",
-                    "PUT " + path + "staged.bin?comp=blocklist", "PUT " + path + "sync-copy.txt ")) {
+                    "PUT " + path + "staged.bin?comp=blocklist", "PUT " + path + "sync-copy.txt ",
+                    "PUT " + path + "small.txt?comp=metadata")) {
                 assertThat(headsOf(write)).as(write).isNotEmpty()
                         .allSatisfy(head -> assertThat(head).contains("x-ms-encryption-scope: " + SCOPE));
             }
