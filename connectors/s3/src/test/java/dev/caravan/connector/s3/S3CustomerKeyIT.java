@@ -10,16 +10,13 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.testkit.http.FaultyProxy;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The option {@code sseCustomerKey} (SSE-C), looked at on the wire (a forwarding {@link FaultyProxy} in front of
@@ -32,23 +29,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3CustomerKeyIT {
     private static final byte[] RAW_KEY = randomBytes(32, 7);
     private static final String KEY = Base64.getEncoder().encodeToString(RAW_KEY);
-    private final String bucket = S3It.newBucket("ssec");
-    private S3Client raw;
-    private FaultyProxy proxy;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        raw = S3It.rawClient();
-        raw.createBucket(r -> r.bucket(bucket));
-        URI upstream = URI.create(S3It.endpoint());
-        proxy = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
-    }
+    private final RecordedBucket wire = RecordedBucket.create("ssec");
+    private final String bucket = wire.name();
+    private final FaultyProxy proxy = wire.proxy();
 
     @AfterEach
     void tearDown() throws Exception {
-        proxy.close();
-        S3It.deleteBucket(raw, bucket);
-        raw.close();
+        wire.close();
     }
 
     private S3ObjectStore open(String prefix, String... extra) {
@@ -90,20 +77,20 @@ class S3CustomerKeyIT {
                 "PUT " + object + "copy.bin?partNumber=",
                 "POST " + object + "copy.bin?uploadId=", "GET " + object + "big.bin ");
         for (String request : keyed) {
-            assertThat(headsOf(request)).as(request).isNotEmpty().allSatisfy(head -> assertThat(head)
+            assertThat(proxy.headersOf(request)).as(request).isNotEmpty().allSatisfy(head -> assertThat(head)
                     .contains(customerKey("x-amz-server-side-encryption-customer-")));
         }
         for (String copy : List.of("PUT " + object + "copy.txt ", "PUT " + object + "copy.bin?partNumber=")) {
-            assertThat(headsOf(copy)).as(copy).allSatisfy(head -> assertThat(head)
+            assertThat(proxy.headersOf(copy)).as(copy).allSatisfy(head -> assertThat(head)
                     .contains(customerKey("x-amz-copy-source-server-side-encryption-customer-")));
         }
-        assertThat(headsOf("PUT " + object + "small.txt ")).as("the metadata update copies the object onto itself")
+        assertThat(proxy.headersOf("PUT " + object + "small.txt ")).as("the metadata update: a copy onto itself")
                 .anySatisfy(head -> assertThat(head).contains("x-amz-metadata-directive: replace")
                         .contains(customerKey("x-amz-copy-source-server-side-encryption-customer-")));
-        assertThat(headsOf("PUT " + object + "big.bin?partNumber=")).as("the parts of big.bin").hasSize(3);
+        assertThat(proxy.headersOf("PUT " + object + "big.bin?partNumber=")).as("the parts of big.bin").hasSize(3);
         for (String unkeyed : List.of("GET /" + bucket + "?list-type=2", "GET /" + bucket + "/?list-type=2",
                 "DELETE " + object)) {
-            assertThat(headsOf(unkeyed)).as(unkeyed).allSatisfy(head -> assertThat(head)
+            assertThat(proxy.headersOf(unkeyed)).as(unkeyed).allSatisfy(head -> assertThat(head)
                     .noneMatch(h -> h.contains("server-side-encryption-customer")));
         }
     }
@@ -117,10 +104,10 @@ class S3CustomerKeyIT {
                     "a.txt");
             assertSameBytes(read(plain, "a.txt", ByteRange.ALL), data, "the copy");
         }
-        assertThat(headsOf("PUT /" + bucket + "/out/a.txt ")).hasSize(1).allSatisfy(head -> assertThat(head)
+        assertThat(proxy.headersOf("PUT /" + bucket + "/out/a.txt ")).hasSize(1).allSatisfy(head -> assertThat(head)
                 .contains(customerKey("x-amz-copy-source-server-side-encryption-customer-"))
                 .noneMatch(h -> h.startsWith("x-amz-server-side-encryption-customer")));
-        assertThat(headsOf("GET /" + bucket + "/out/a.txt ")).as("the copy read back").isNotEmpty()
+        assertThat(proxy.headersOf("GET /" + bucket + "/out/a.txt ")).as("the copy read back").isNotEmpty()
                 .allSatisfy(head -> assertThat(head).noneMatch(h -> h.contains("server-side-encryption-customer")));
     }
 
@@ -133,14 +120,5 @@ class S3CustomerKeyIT {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The heads (lower-cased header lines) of the requests whose request line starts with {@code start}. */
-    private List<List<String>> headsOf(String start) {
-        return proxy.requestHeads().stream().filter(h -> h.get(0).startsWith(start)).map(this::lower).toList();
-    }
-
-    private List<String> lower(List<String> head) {
-        return head.stream().skip(1).map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 }

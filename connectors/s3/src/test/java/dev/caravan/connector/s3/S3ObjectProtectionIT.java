@@ -12,13 +12,9 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.testkit.http.FaultyProxy;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The options {@code serverSideEncryption}, {@code acl} and {@code requesterPays}, looked at on the wire (a
@@ -28,23 +24,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * S3Proxy takes the headers (of the canned ACLs, only private and public-read) and serves the objects back byte for byte.
  */
 class S3ObjectProtectionIT {
-    private final String bucket = S3It.newBucket("protection");
-    private S3Client raw;
-    private FaultyProxy proxy;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        raw = S3It.rawClient();
-        raw.createBucket(r -> r.bucket(bucket));
-        URI upstream = URI.create(S3It.endpoint());
-        proxy = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
-    }
+    private final RecordedBucket wire = RecordedBucket.create("protection");
+    private final String bucket = wire.name();
+    private final FaultyProxy proxy = wire.proxy();
 
     @AfterEach
     void tearDown() throws Exception {
-        proxy.close();
-        S3It.deleteBucket(raw, bucket);
-        raw.close();
+        wire.close();
     }
 
     @Test
@@ -61,10 +47,10 @@ class S3ObjectProtectionIT {
 
             for (String write : List.of("PUT /" + bucket + "/p/small.txt ", "POST /" + bucket + "/p/big.bin?uploads",
                     "PUT /" + bucket + "/p/copy.txt ")) {
-                assertThat(headsOf(write)).as(write).isNotEmpty().allSatisfy(head -> assertThat(head)
+                assertThat(proxy.headersOf(write)).as(write).isNotEmpty().allSatisfy(head -> assertThat(head)
                         .contains("x-amz-server-side-encryption: aes256", "x-amz-acl: private"));
             }
-            List<List<String>> parts = headsOf("PUT /" + bucket + "/p/big.bin?partNumber=");
+            List<List<String>> parts = proxy.headersOf("PUT /" + bucket + "/p/big.bin?partNumber=");
             assertThat(parts).as("the parts of big.bin").hasSize(3).allSatisfy(head -> assertThat(head)
                     .noneMatch(h -> h.startsWith("x-amz-server-side-encryption") || h.startsWith("x-amz-acl")));
             assertThat(smallInfo.size()).isEqualTo(small.length);
@@ -83,16 +69,7 @@ class S3ObjectProtectionIT {
             assertSameBytes(read(store, "a.bin", ByteRange.ALL), data, "a.bin");
             assertThat(keys(store, "")).containsExactly("a.bin");
         }
-        assertThat(proxy.requestHeads()).as("every request").hasSizeGreaterThan(3)
-                .allSatisfy(head -> assertThat(lower(head)).contains("x-amz-request-payer: requester"));
-    }
-
-    /** The heads (lower-cased header lines) of the requests whose request line starts with {@code start}. */
-    private List<List<String>> headsOf(String start) {
-        return proxy.requestHeads().stream().filter(h -> h.get(0).startsWith(start)).map(this::lower).toList();
-    }
-
-    private List<String> lower(List<String> head) {
-        return head.stream().skip(1).map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        assertThat(proxy.headersOf("")).as("every request").hasSizeGreaterThan(3)
+                .allSatisfy(head -> assertThat(head).contains("x-amz-request-payer: requester"));
     }
 }

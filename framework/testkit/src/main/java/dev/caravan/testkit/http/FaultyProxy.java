@@ -86,6 +86,15 @@ public final class FaultyProxy implements AutoCloseable {
         return List.copyOf(requestHeads);
     }
 
+    /**
+     * The header lines of the requests whose request line starts with {@code start} (e.g. {@code "PUT /bucket/key "}),
+     * lower-cased (names and values), in arrival order: what a test looks for on the wire.
+     */
+    public List<List<String>> headersOf(String start) {
+        return requestHeads.stream().filter(h -> h.get(0).startsWith(start))
+                .map(h -> h.stream().skip(1).map(line -> line.toLowerCase(java.util.Locale.ROOT)).toList()).toList();
+    }
+
     /** Damages the body of the first forwarded request whose request line matches (see {@link Fault#CORRUPT}). */
     public FaultyProxy corruptFirst(java.util.function.Predicate<String> requestLine) {
         corruptOnce = requestLine;
