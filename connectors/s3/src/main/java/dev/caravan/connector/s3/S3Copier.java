@@ -92,12 +92,14 @@ final class S3Copier {
      * on the listed ETag (an object changed since fails with 412 and its retry looks at the source), and proven when
      * the copy's ETag is the listed one, a plain MD5 (same digest, same bytes; a copy that is not proven so, e.g. into
      * a bucket that encrypts with KMS, is looked at with a HEAD). Empty when the listing is not remembered, the object
-     * needs UploadPartCopy or its listed ETag is no MD5 (multipart), or the stores do not share an endpoint. Its
-     * metadata, type and kept time travel with {@code MetadataDirective.COPY}; the facts returned carry none of them.
+     * needs UploadPartCopy or its listed ETag is no MD5 (multipart; either store has an SSE-C key), or the stores do
+     * not share an endpoint. Its metadata, type and kept time travel with {@code MetadataDirective.COPY}; the facts
+     * returned carry none of them.
      */
     Optional<ServerSideCopy.Copied> copyListed(ObjectStore from, String sourceKey, String targetKey) {
-        if (!(from instanceof S3ObjectStore src) || !src.settings().sameAccountAs(store.settings())) {
-            return Optional.empty();
+        if (!(from instanceof S3ObjectStore src) || !src.settings().sameAccountAs(store.settings())
+                || src.settings().customerKey() != null || store.settings().customerKey() != null) {
+            return Optional.empty(); // the listed ETag of an object encrypted with a customer key is no MD5
         }
         ObjectInfo listed = src.listed().take(sourceKey);
         String md5 = listed == null ? null : S3Metadata.md5OfEtag(listed.etag());

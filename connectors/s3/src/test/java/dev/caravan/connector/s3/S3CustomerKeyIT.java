@@ -100,6 +100,9 @@ class S3CustomerKeyIT {
         byte[] data = randomBytes(20_000, 3);
         try (S3ObjectStore keyed = open("in", "sseCustomerKey", KEY); S3ObjectStore plain = open("out")) {
             keyed.put("a.txt", new ByteArrayInputStream(data), PutRequest.ofSize(data.length));
+            assertThat(keyed.listQuick("").map(dev.caravan.api.store.ObjectInfo::key)).containsExactly("a.txt");
+            assertThat(plain.copyListed(keyed, "a.txt", "a.txt")).as("a listed ETag under a customer key is no MD5: "
+                    + "no copy on the listing's word").isEmpty();
             plain.capability(ServerSideCopy.class).orElseThrow().copy(keyed, keyed.stat("a.txt").orElseThrow(),
                     "a.txt");
             assertSameBytes(read(plain, "a.txt", ByteRange.ALL), data, "the copy");

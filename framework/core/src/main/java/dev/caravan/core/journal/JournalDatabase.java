@@ -114,8 +114,7 @@ final class JournalDatabase implements AutoCloseable {
     JournalDatabase(String url) {
         this.url = url;
         this.shared = url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
-        if (url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")
-                && System.getProperty("h2.bindAddress") == null) {
+        if (shared && System.getProperty("h2.bindAddress") == null) {
             // other caravan processes (status, a second run) reach the embedded journal on loopback only
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
