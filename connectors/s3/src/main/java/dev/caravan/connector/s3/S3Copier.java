@@ -113,15 +113,25 @@ final class S3Copier {
         String what = "copying '" + sourceKey + "' of " + from.uri() + " to '" + targetKey + "'";
         String copiedEtag = copyObject(src.settings().customerKey(), src.bucket(), srcFull, dstFull, listed.etag(),
                 what, b -> { });
-        ObjectInfo copy;
-        if (md5.equals(S3Metadata.md5OfEtag(copiedEtag))) {
-            copy = new ObjectInfo(targetKey, listed.size(), listed.modTime(), Map.of(HashType.MD5, md5), copiedEtag,
-                    null, Map.of(), -1);
-        } else {
-            copy = store.stat(targetKey).orElseThrow(() -> MigrationException.transientError("'" + targetKey
-                    + "' was copied but is not visible yet", null));
+        return Optional.of(listedCopy(listed, targetKey, copiedEtag, () -> store.stat(targetKey).orElseThrow(
+                () -> MigrationException.transientError("'" + targetKey + "' was copied but is not visible yet",
+                        null))));
+    }
+
+    /**
+     * The facts of a copy made on a listing's word: when the copy's ETag is the listed one, a plain MD5, both have
+     * that MD5 and the copy needs no HEAD; otherwise the copy is looked at ({@code stat}) and the listed ETag is not
+     * taken for the source's MD5, which it is not for an object encrypted with SSE-KMS (a listing does not say so):
+     * claimed, it would fail the verification against the copy's real MD5.
+     */
+    static ServerSideCopy.Copied listedCopy(ObjectInfo listed, String targetKey, String copiedEtag,
+            java.util.function.Supplier<ObjectInfo> stat) {
+        String md5 = S3Metadata.md5OfEtag(listed.etag());
+        if (md5 != null && md5.equals(S3Metadata.md5OfEtag(copiedEtag))) {
+            return new ServerSideCopy.Copied(listed.withHashes(Map.of(HashType.MD5, md5)), new ObjectInfo(targetKey,
+                    listed.size(), listed.modTime(), Map.of(HashType.MD5, md5), copiedEtag, null, Map.of(), -1));
         }
-        return Optional.of(new ServerSideCopy.Copied(listed.withHashes(Map.of(HashType.MD5, md5)), copy));
+        return new ServerSideCopy.Copied(listed, stat.get());
     }
 
     /**

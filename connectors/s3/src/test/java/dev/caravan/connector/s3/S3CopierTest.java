@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ServerSideCopy;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,23 @@ class S3CopierTest {
         assertThat(S3Copier.provenCopy(source(Map.of(HashType.SHA256, SHA)), "b", "\"" + MD5 + "\"")).isNull();
         ObjectInfo unknownSize = new ObjectInfo("a", -1, null, md5, "\"" + MD5 + "\"", null, Map.of(), -1);
         assertThat(S3Copier.provenCopy(unknownSize, "b", "\"" + MD5 + "\"")).isNull();
+    }
+
+    @Test
+    void aListedEtagIsTakenForTheSourcesMd5OnlyWhenTheCopyProvesIt() {
+        ObjectInfo listed = new ObjectInfo("a.bin", 10, null, Map.of(), "\"" + MD5 + "\"", null, Map.of(), -1);
+        ServerSideCopy.Copied proven = S3Copier.listedCopy(listed, "b.bin", "\"" + MD5 + "\"", () -> {
+            throw new AssertionError("no HEAD of a proven copy");
+        });
+        assertThat(proven.source().hash(HashType.MD5)).contains(MD5);
+        assertThat(proven.copy().hash(HashType.MD5)).contains(MD5);
+
+        // an SSE-KMS source: its listed ETag is no MD5; the copy (into a plain bucket) has its real MD5
+        String realMd5 = "fedcba9876543210fedcba9876543210";
+        ObjectInfo head = new ObjectInfo("b.bin", 10, null, Map.of(HashType.MD5, realMd5), "\"" + realMd5 + "\"", null,
+                Map.of(), -1);
+        ServerSideCopy.Copied unproven = S3Copier.listedCopy(listed, "b.bin", "\"" + realMd5 + "\"", () -> head);
+        assertThat(unproven.source().hash(HashType.MD5)).as("not claimed").isEmpty();
+        assertThat(unproven.copy()).isSameAs(head);
     }
 }
