@@ -7,6 +7,8 @@ import dev.caravan.api.config.Options;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.StoreProvider;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * reference (docs/connectors/s3.md) lists them.
  */
 public final class S3StoreProvider implements StoreProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(S3StoreProvider.class);
+
 
     /** The URI scheme. */
     public static final String SCHEME = "s3";
@@ -202,7 +206,12 @@ public final class S3StoreProvider implements StoreProvider {
     public ObjectStore open(String location, Config config) {
         S3Location where = S3Location.parse(location);
         Config resolved = config == null ? OPTIONS.resolve(Map.of()) : config;
-        return S3ObjectStore.open(where, S3Settings.from(resolved));
+        S3Settings settings = S3Settings.from(resolved);
+        if (settings.customerKey() != null && !settings.tls()) {
+            LOG.warn("sseCustomerKey goes to {} over plain http, readable by anyone on the way; AWS S3 and most "
+                    + "S3 servers refuse customer keys without https", settings.endpointName());
+        }
+        return S3ObjectStore.open(where, settings);
     }
 
     /** Loads and sets up the AWS SDK's S3 client classes ({@link S3Clients#warmUp}); sends nothing. */
