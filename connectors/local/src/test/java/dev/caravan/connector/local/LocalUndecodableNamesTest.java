@@ -29,7 +29,8 @@ class LocalUndecodableNamesTest {
     @BeforeEach
     void makeNames() throws Exception {
         Process p = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'bad\\377.txt')\" && mkdir \"$(printf "
-                + "'dir\\376')\" && printf yy > \"$(printf 'dir\\376')/in.txt\" && printf z > ok.txt")
+                + "'dir\\376')\" && printf yy > \"$(printf 'dir\\376')/in.txt\" && printf z > ok.txt && printf 1 > "
+                + "\"$(printf 'twin\\377')\" && printf 2 > \"$(printf 'twin\\376')\"")
                 .directory(root.toFile()).inheritIO().start();
         assertThat(p.waitFor()).isZero();
     }
@@ -42,7 +43,9 @@ class LocalUndecodableNamesTest {
                 listed = s.toList();
             }
             assertThat(listed).extracting(ObjectInfo::key)
-                    .containsExactly("bad\uFFFD.txt", "dir\uFFFD/in.txt", "ok.txt");
+                    .containsExactly("bad\uFFFD.txt", "dir\uFFFD/in.txt", "ok.txt", "twin\uFFFD");
+            assertThat(store.skipped().shownText()).as("two names read alike: one listed, the other named")
+                    .contains("'twin\uFFFD' (a name whose bytes are not UTF-8 and read as the name of another entry)");
             assertThat(listed.get(1).size()).as("the file in the folder, reached through the listed path").isEqualTo(2);
 
             assertThat(assertFailsWith(ErrorKind.USER_DATA, "reading a file of such a name",
@@ -56,7 +59,7 @@ class LocalUndecodableNamesTest {
             store.delete("missing\uFFFD.txt"); // nothing to delete and nothing listed of that name
         }
         try (Stream<Path> files = Files.list(root)) {
-            assertThat(files.count()).as("nothing was deleted").isEqualTo(3);
+            assertThat(files.count()).as("nothing was deleted").isEqualTo(5);
         }
     }
 }
