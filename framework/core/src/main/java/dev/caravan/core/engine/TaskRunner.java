@@ -62,6 +62,8 @@ final class TaskRunner {
     private final RetryPolicy retry;
     private final ExecutionStats stats = new ExecutionStats();
     private final AtomicReference<MigrationException> fatal = new AtomicReference<>();
+    /** A move's sources, deleted in batches once the journal holds their copies (see {@link MovedSources}). */
+    private final MovedSources movedSources;
     private static final BooleanSupplier ALWAYS = () -> true;
     private BooleanSupplier stop = () -> false;
     /** This worker's lease on the partition it runs, when it runs one (see {@link #executePartition}). */
@@ -78,6 +80,7 @@ final class TaskRunner {
         this.journal = journal;
         this.run = run;
         this.retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay());
+        this.movedSources = new MovedSources(journal::awaitWritten, this::deleteMovedSource, spec.transfers());
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
                 MetadataRule.parseAll(spec.metadataRules()));
     }
@@ -107,6 +110,7 @@ final class TaskRunner {
         long others = runAll(() -> journal.freshTasks(run.runId())
                 .map(fresh -> DirectoryStripes.interleave(fresh.toList()).stream())
                 .orElseGet(() -> journal.tasks(run.runId(), OPEN)), TaskRunner::isTransfer);
+        movedSources.drain();
         if (stats.metadataNotes.get() > 0) {
             LOG.warn("{} attribute(s) of copied objects did not reach {} as they were (mapped by a rule, dropped by one,"
                     + " or not kept by the target); the run's report lists them", stats.metadataNotes.get(),
@@ -131,6 +135,7 @@ final class TaskRunner {
         partitionHeld = held;
         try {
             runAll(() -> journal.tasks(run.runId(), OPEN, partition), TaskRunner::isTransfer);
+            movedSources.drain();
         } finally {
             partitionHeld = ALWAYS;
         }
@@ -278,6 +283,9 @@ final class TaskRunner {
                 stats.bytes.addAndGet(outcome.bytes());
                 stats.bytesResumed.addAndGet(Math.max(0, outcome.bytes() - outcome.bytesSent()));
             }
+            if (spec.mode() == Mode.MOVE && PlannedTask.transfers(task.spec().action())) {
+                movedSources.add(id, key);
+            }
         } catch (MigrationException e) {
             if (deferClashes && PlannedTask.transfers(task.spec().action()) && FileTreeClashException.causes(e)) {
                 // stays RUNNING in the journal: open for the pass after the deletions, and for a rerun
@@ -303,6 +311,30 @@ final class TaskRunner {
             journal.fail(run.runId(), id, ErrorKind.FATAL.name(), String.valueOf(e));
             fatal.compareAndSet(null, new MigrationException(ErrorKind.FATAL, key + ": " + e, e));
             LOG.error("{} {} failed unexpectedly", task.spec().action(), key, e);
+        }
+    }
+
+    /** Deletes the source of a move's recorded copy ({@link MovedSources}); one that keeps failing fails the task. */
+    private void deleteMovedSource(MovedSources.Moved moved) {
+        String key = moved.key();
+        try {
+            retry.call("deleting the source of " + key, () -> {
+                source.delete(key);
+                return null;
+            });
+            stats.deleted.incrementAndGet();
+        } catch (RuntimeException e) {
+            ErrorKind kind = e instanceof MigrationException m ? m.kind() : ErrorKind.FATAL;
+            String message = "copied and verified, but the source was not deleted: "
+                    + (e instanceof MigrationException ? e.getMessage() : String.valueOf(e));
+            stats.failed.incrementAndGet();
+            stats.failedTransfers.incrementAndGet();
+            stats.error("MOVE " + key + ": " + message);
+            journal.fail(run.runId(), moved.task(), kind.name(), message); // the next run plans the deletion again
+            if (kind == ErrorKind.FATAL) {
+                fatal.compareAndSet(null, new MigrationException(kind, key + ": " + message, e));
+            }
+            LOG.warn("{}: {}", key, message);
         }
     }
 
@@ -345,12 +377,7 @@ final class TaskRunner {
                     yield already;
                 }
                 // the record read from the journal carries the checkpoint
-                TransferOutcome out = pipeline.copy(task, keyMap.target(key));
-                if (spec.mode() == Mode.MOVE) {
-                    source.delete(key);
-                    stats.deleted.incrementAndGet();
-                }
-                yield out;
+                yield pipeline.copy(task, keyMap.target(key)); // a move deletes the source once this is recorded
             }
             case PlannedTask.DELETE_SOURCE -> deleteSourceIfSame(key);
             case PlannedTask.DELETE -> {

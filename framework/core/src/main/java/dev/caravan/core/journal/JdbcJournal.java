@@ -287,6 +287,15 @@ public final class JdbcJournal implements Journal, JournalQueries {
                 new Object[] {runId, json, runId, now, id.value()});
     }
 
+    /**
+     * Returns once every write queued before it (deferred ones, the plan's rows among them) is in the database, where
+     * the process's death cannot lose it: for a step that cannot be undone and leaves nothing to look at afterwards (a
+     * move's source deletion). One transaction for whatever is queued.
+     */
+    public void awaitWritten() {
+        db.call(c -> null); // flushes the queue first, as every synchronous call does
+    }
+
     @Override
     public void fail(String runId, TaskId id, String errorKind, String message) {
         update("UPDATE caravan_task SET state = 'FAILED', error_kind = ?, error = ?, updated_at = ? WHERE task_id = ?",
