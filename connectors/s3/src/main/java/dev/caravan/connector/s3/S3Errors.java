@@ -93,6 +93,28 @@ final class S3Errors {
         return client(e, bucket, endpoint, what);
     }
 
+    /**
+     * An upload refused with SignatureDoesNotMatch while it carried a content type with parameters: S3Proxy, and other
+     * servers built on Jetty, rewrite some of them after the request was signed ({@code text/html; charset=utf-8}
+     * becomes {@code text/html;charset=UTF-8}), so the server's signature differs from the client's for these
+     * uploads only. USER_DATA naming the content type and the way round it (the run goes on with the other objects);
+     * any other failure as it was.
+     */
+    static MigrationException forUpload(MigrationException e, String key, String contentType) {
+        if (contentType == null || contentType.indexOf(';') < 0 || e.kind() != ErrorKind.USER_CONFIG
+                || !(e.getCause() instanceof AwsServiceException a) || a.awsErrorDetails() == null
+                || !"SignatureDoesNotMatch".equals(a.awsErrorDetails().errorCode())) {
+            return e;
+        }
+        return new MigrationException(ErrorKind.USER_DATA, "the server refused the signature of the upload of '" + key
+                + "', which carried the content type '" + contentType + "': S3Proxy and other servers built on"
+                + " Jetty rewrite some content types with a charset after the request is signed (AWS S3 does not), so"
+                + " only such uploads fail, and --metadata-rule drop:contentType writes objects without their content"
+                + " type (the server's answer: SignatureDoesNotMatch"
+                + (a.awsErrorDetails().errorMessage() == null ? "" : ": " + a.awsErrorDetails().errorMessage()) + ")",
+                e);
+    }
+
     private static MigrationException service(SdkServiceException e, String bucket, String endpoint, String what) {
         int status = e.statusCode();
         String code = null;

@@ -231,7 +231,11 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public ObjectInfo put(String key, InputStream data, PutRequest request) {
         bucketCreation.ensure();
-        return uploader.put(location.requireKey(key), data, request);
+        try {
+            return uploader.put(location.requireKey(key), data, request);
+        } catch (MigrationException e) {
+            throw S3Errors.forUpload(e, key, request.contentType());
+        }
     }
 
     @Override

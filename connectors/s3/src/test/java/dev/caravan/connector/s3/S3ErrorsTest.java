@@ -39,6 +39,23 @@ class S3ErrorsTest {
     }
 
     @Test
+    void anUploadWhoseContentTypeTheServerRewroteIsUserDataNamingItNotACredentialsProblem() {
+        MigrationException refused = translate(s3(403, "SignatureDoesNotMatch", "Forbidden"));
+
+        MigrationException e = S3Errors.forUpload(refused, "site/index.html", "text/html; charset=utf-8");
+
+        assertThat(e.kind()).as("one object fails, the run goes on").isEqualTo(ErrorKind.USER_DATA);
+        assertThat(e).hasMessageStartingWith("the server refused the signature of the upload of 'site/index.html'")
+                .hasMessageContaining("'text/html; charset=utf-8'").hasMessageContaining("drop:contentType")
+                .hasCause(refused);
+        assertThat(S3Errors.forUpload(refused, "a.bin", "application/octet-stream")).as("no parameters")
+                .isSameAs(refused);
+        assertThat(S3Errors.forUpload(refused, "a.bin", null)).isSameAs(refused);
+        MigrationException denied = translate(s3(403, "AccessDenied", "Access Denied"));
+        assertThat(S3Errors.forUpload(denied, "a.html", "text/html; charset=utf-8")).isSameAs(denied);
+    }
+
+    @Test
     void anArchivedObjectIsUserDataSayingToRestoreItNotACredentialsProblem() {
         MigrationException e = translate(s3(403, "InvalidObjectState",
                 "The operation is not valid for the object's storage class"));
