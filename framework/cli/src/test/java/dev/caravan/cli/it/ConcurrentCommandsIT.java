@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three caravan processes on one home (one embedded journal): a migration runs, {@code caravan status} shows it
- * while it runs, and a second migration runs at the same time and ends after the first has exited.
+ * Caravan processes on one home (one embedded journal): a migration runs, {@code caravan status} shows it while it
+ * runs, the same migration started again meanwhile is refused (exit 2, nothing done), and a second migration runs at
+ * the same time and ends after the first has exited.
  */
 class ConcurrentCommandsIT {
     @TempDir
@@ -33,7 +34,7 @@ class ConcurrentCommandsIT {
         String home = tmp.resolve("home").toString();
         Path first = tmp.resolve("first");
         Process running = ChildCaravan.start("256m", tmp.resolve("first.log"), "--home", home, "--no-progress",
-                "copy", ChildCaravan.uri(src), ChildCaravan.uri(first), "--bwlimit", "500K"); // about 4 s
+                "copy", ChildCaravan.uri(src), ChildCaravan.uri(first), "--bwlimit", "200K"); // about 10 s
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !running.isAlive() || files(first) >= 2);
         assertThat(running.isAlive()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isTrue();
@@ -41,6 +42,15 @@ class ConcurrentCommandsIT {
         int status = ChildCaravan.run("256m", tmp.resolve("status.log"), "--home", home, "status");
         assertThat(status).as(ChildCaravan.tail(tmp.resolve("status.log"))).isZero();
         assertThat(Files.readString(tmp.resolve("status.log"))).contains("UNFINISHED", "-> " + ChildCaravan.uri(first));
+
+        // the same migration again, while the first process runs it: refused (after waiting 5 s for the first to
+        // exit, as one interrupted a moment ago would), nothing done
+        int again = ChildCaravan.run("256m", tmp.resolve("again.log"), "--home", home, "--no-progress", "copy",
+                ChildCaravan.uri(src), ChildCaravan.uri(first));
+        assertThat(again).as(ChildCaravan.tail(tmp.resolve("again.log"))).isEqualTo(2);
+        assertThat(Files.readString(tmp.resolve("again.log"))).contains("is being run by another process now (",
+                " pid " + running.pid() + ", last seen at ", "nothing was done");
+        assertThat(running.isAlive()).as("the first goes on").isTrue();
 
         Path second = tmp.resolve("second");
         Process alongside = ChildCaravan.start("256m", tmp.resolve("second.log"), "--home", home, "--no-progress",

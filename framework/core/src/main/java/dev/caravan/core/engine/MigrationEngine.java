@@ -218,10 +218,19 @@ public final class MigrationEngine implements AutoCloseable {
                         run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
                         .stopWhen(MigrationEngine.this::stopRequested));
             }
-            RunInfo run = journal.startRun(spec.migrationId(), spec.name(), definition);
+            // before the run is started or looked at: a second process refused here changes nothing
+            MigrationOwner owner = MigrationOwner.take(journal.migrationOwners(), spec.migrationId(), spec.name(),
+                    MigrationOwner.LEASE);
+            RunInfo run;
+            try {
+                run = journal.startRun(spec.migrationId(), spec.name(), definition);
+            } catch (RuntimeException e) {
+                owner.close();
+                throw e;
+            }
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
                     spec.target());
-            try (EarlyProbe early = new EarlyProbe(this::probe);
+            try (owner; EarlyProbe early = new EarlyProbe(this::probe);
                     ProgressReporter progress = new ProgressReporter(journal, run, listener,
                     settings.progressInterval())) {
                 long t0 = System.nanoTime();

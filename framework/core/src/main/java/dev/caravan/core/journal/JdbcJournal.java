@@ -196,6 +196,11 @@ public final class JdbcJournal implements Journal, JournalQueries {
         return new Leases(db);
     }
 
+    /** Which process executes each run that is not shared between workers (see {@link MigrationOwners}). */
+    public MigrationOwners migrationOwners() {
+        return new MigrationOwners(db);
+    }
+
     @Override
     public Optional<TaskRecord> task(TaskId id) {
         return db.call(c -> {

@@ -1,0 +1,151 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.journal.MigrationOwners;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process's hold on a migration it runs alone ({@link MigrationOwners}), renewed in the background until closed.
+ * Taking it fails, before anything is listed or written, while another live process runs the same migration: the
+ * same migration started twice at once (two terminals, a schedule that fires while the last run still goes on) would
+ * otherwise copy every object twice, and a second move would fail on the sources the first had deleted. The lease
+ * of a process killed on this machine is taken over at once (one still exiting, as after a Ctrl-C, is waited for up
+ * to {@link #EXIT_GRACE}); one of another machine (a shared journal) once it expired, {@link #LEASE} after that
+ * process's last renewal.
+ */
+final class MigrationOwner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationOwner.class);
+    /** How long a hold lasts unless renewed; renewed every third of it. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** How long a process of this machine that holds the migration is given to exit before this one gives up. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+    private static final String HOST = hostName();
+
+    private final MigrationOwners owners;
+    private final String migrationId;
+    private final String name;
+    private final ScheduledExecutorService heartbeat;
+
+    private MigrationOwner(MigrationOwners owners, String migrationId, String name, Duration lease) {
+        this.owners = owners;
+        this.migrationId = migrationId;
+        this.name = name;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caravan-run-owner");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(100, lease.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(() -> {
+            try {
+                if (!owners.renew(migrationId, name, lease)) {
+                    LOG.warn("migration {}: another process has taken it over (this process's hold expired)",
+                            migrationId);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("migration {}: could not renew this process's hold on it: {}", migrationId, e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Takes the migration for this process, for {@code lease} at a time; USER_CONFIG naming the process that runs it
+     * when another live one does ({@code name}: the migration as shown to users).
+     */
+    static MigrationOwner take(MigrationOwners owners, String migrationId, String name, Duration lease) {
+        String owner = HOST + " pid " + ProcessHandle.current().pid() + " #" + UUID.randomUUID().toString()
+                .substring(0, 8);
+        Optional<MigrationOwners.Holder> holder = owners.take(migrationId, owner, lease, MigrationOwner::gone);
+        // a command interrupted just now (Ctrl-C, its client killed) may still be exiting: wait for that a moment
+        long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+        while (holder.isPresent() && exiting(holder.get().owner()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            holder = owners.take(migrationId, owner, lease, MigrationOwner::gone);
+        }
+        if (holder.isPresent()) {
+            String seen = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault())
+                    .format(holder.get().leaseUntil().minus(lease));
+            throw MigrationException.userConfig("migration '" + name + "' is being run by another process now ("
+                    + shown(holder.get().owner()) + ", last seen at " + seen + "): nothing was done; wait for it to"
+                    + " finish (caravan status shows its run), stop it, or share the run between processes with"
+                    + " --worker on a PostgreSQL journal");
+        }
+        return new MigrationOwner(owners, migrationId, owner, lease);
+    }
+
+    /** Whether the owner named so may be a process of this machine that is exiting: another one, still alive. */
+    private static boolean exiting(String owner) {
+        return owner.startsWith(HOST + " pid ") && !owner.startsWith(HOST + " pid " + ProcessHandle.current().pid()
+                + " ");
+    }
+
+    /** Whether the owner named so is a process of this machine that no longer exists. */
+    static boolean gone(String owner) {
+        String prefix = HOST + " pid ";
+        if (!owner.startsWith(prefix)) {
+            return false; // another machine's: its lease must expire
+        }
+        String rest = owner.substring(prefix.length());
+        int end = rest.indexOf(' ');
+        try {
+            long pid = Long.parseLong(end < 0 ? rest : rest.substring(0, end));
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The owner as shown to a user: host and process id. */
+    private static String shown(String owner) {
+        int hash = owner.lastIndexOf(" #");
+        return hash < 0 ? owner : owner.substring(0, hash);
+    }
+
+    /** This machine's name: the kernel's on Linux (no name lookup on a command's way), else the resolver's. */
+    private static String hostName() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Stops renewing and gives the migration up. */
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        try {
+            owners.release(migrationId, name);
+        } catch (RuntimeException e) {
+            LOG.debug("migration {}: could not give it up (the hold expires by itself): {}", migrationId,
+                    e.getMessage());
+        }
+    }
+}

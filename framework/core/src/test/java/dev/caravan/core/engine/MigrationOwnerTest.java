@@ -1,0 +1,141 @@
+package dev.caravan.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.journal.MigrationOwners;
+import dev.caravan.core.plan.MigrationSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One migration, one process at a time: the same migration started again while it runs is refused before anything
+ * is looked at or written (it would copy every object a second time), and a holder that died is taken over.
+ */
+class MigrationOwnerTest extends EngineTestBase {
+    private static final String HOST = hostName();
+
+    private MigrationSpec spec() {
+        return MigrationSpec.builder("mem:src", "mem:dst").retryBaseDelay(Duration.ofMillis(1)).build();
+    }
+
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theSameMigrationStartedWhileItRunsIsRefusedAndChangesNothing() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            src.add("f" + i, bytes("content " + i), T0);
+        }
+        CountDownLatch copying = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        dst.beforePut = key -> {
+            copying.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        CompletableFuture<RunResult> first = CompletableFuture.supplyAsync(() -> engine.run(spec(),
+                ProgressListener.NONE));
+        assertThat(copying.await(10, TimeUnit.SECONDS)).isTrue();
+        int putsBefore = dst.puts.get();
+
+        try (MigrationEngine second = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
+            assertThatThrownBy(() -> second.run(spec(), ProgressListener.NONE))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("migration 'mem:src -> mem:dst' is being run by another process now ("
+                            + HOST + " pid " + ProcessHandle.current().pid() + ", last seen at ")
+                    .hasMessageContaining("nothing was done")
+                    .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThat(dst.puts.get()).as("the second wrote nothing").isEqualTo(putsBefore);
+
+            release.countDown();
+            RunResult r = first.get(20, TimeUnit.SECONDS);
+            assertThat(r.outcome()).as("the first run was not disturbed (not aborted)").isEqualTo(RunOutcome.COMPLETE);
+            assertThat(r.copied()).isEqualTo(5);
+
+            dst.beforePut = key -> { };
+            RunResult again = second.run(spec(), ProgressListener.NONE);
+            assertThat(again.outcome()).as("once the first is done, the migration is free").isEqualTo(
+                    RunOutcome.COMPLETE);
+            assertThat(again.copied()).isZero();
+        }
+    }
+
+    @Test
+    void aHolderThatDiedOnThisMachineIsTakenOverAtOnceOneOfAnotherMachineOnceItsLeaseExpired() {
+        try (JdbcJournal journal = JdbcJournal.open("jdbc:h2:file:" + home.resolve("owners"))) {
+            MigrationOwners owners = journal.migrationOwners();
+            long deadPid = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 1000;
+            assertThat(owners.take("m1", HOST + " pid " + deadPid + " #dead", Duration.ofMinutes(5),
+                    o -> false)).isEmpty();
+            try (MigrationOwner taken = MigrationOwner.take(owners, "m1", "m one", Duration.ofMinutes(5))) {
+                assertThat(owners.holder("m1")).get().extracting(MigrationOwners.Holder::owner).asString()
+                        .startsWith(HOST + " pid " + ProcessHandle.current().pid() + " #");
+            }
+            assertThat(owners.holder("m1")).as("given up when closed").isEmpty();
+
+            assertThat(owners.take("m2", "elsewhere pid 1 #x", Duration.ofMillis(300), o -> false)).isEmpty();
+            assertThatThrownBy(() -> MigrationOwner.take(owners, "m2", "m two", Duration.ofMinutes(5)))
+                    .hasMessageContaining("is being run by another process now (elsewhere pid 1, last seen at ");
+            sleep(400);
+            MigrationOwner.take(owners, "m2", "m two", Duration.ofMinutes(5)).close();
+        }
+    }
+
+    /** A command interrupted just now (Ctrl-C, its client killed) may take a moment to exit: it is waited for. */
+    @Test
+    void aHolderOfThisMachineThatExitsWithinTheGraceIsWaitedFor() throws Exception {
+        Process exiting = new ProcessBuilder("sleep", "1").start();
+        try (JdbcJournal journal = JdbcJournal.open("jdbc:h2:file:" + home.resolve("owners"))) {
+            MigrationOwners owners = journal.migrationOwners();
+            assertThat(owners.take("m", HOST + " pid " + exiting.pid() + " #x", Duration.ofMinutes(5), o -> false))
+                    .isEmpty();
+            long t0 = System.nanoTime();
+
+            MigrationOwner.take(owners, "m", "m", Duration.ofMinutes(5)).close();
+
+            assertThat(exiting.isAlive()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(MigrationOwner.EXIT_GRACE);
+        } finally {
+            exiting.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theHoldIsRenewedWhileTheMigrationRuns() {
+        try (JdbcJournal journal = JdbcJournal.open("jdbc:h2:file:" + home.resolve("owners"))) {
+            MigrationOwners owners = journal.migrationOwners();
+            try (MigrationOwner held = MigrationOwner.take(owners, "m", "m", Duration.ofMillis(600))) {
+                sleep(1_000);
+                assertThat(owners.holder("m")).as("renewed every third of the lease").isPresent();
+                assertThat(owners.take("m", "other pid 1 #y", Duration.ofMillis(600), o -> false)).isPresent();
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
