@@ -9,6 +9,7 @@ import dev.caravan.runtime.ScheduleStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ final class StatusCommand implements Callable<Integer> {
             if (runId != null) {
                 RunSummary run = engine.journal().run(runId).orElseThrow(() -> MigrationException.notFound(
                         "no run '" + runId + "' in the journal (see 'caravan status' for run ids)"));
-                details(run).forEach(console::print);
+                details(run, run.finishedAt() == null ? engine.runningIn(run.migrationId(), run.runId()) : Optional.empty())
+                        .forEach(console::print);
                 return Main.OK;
             }
             List<ScheduleStatus> schedules = ScheduleStore.read(engine.settings().journalUrl());
@@ -115,8 +117,8 @@ final class StatusCommand implements Callable<Integer> {
         return t.render();
     }
 
-    /** One run in detail. */
-    static List<String> details(RunSummary r) {
+    /** One run in detail; {@code runningIn}: the process running it now, if one does. */
+    static List<String> details(RunSummary r, Optional<String> runningIn) {
         Instant end = r.finishedAt() != null ? r.finishedAt() : Instant.now();
         Duration elapsed = r.startedAt() == null ? null : Duration.between(r.startedAt(), end);
         int pct = r.bytesTotal() > 0 ? Formats.percent(r.bytesDone(), r.bytesTotal())
@@ -124,8 +126,8 @@ final class StatusCommand implements Callable<Integer> {
         return List.of(
                 "run        " + r.runId(),
                 "migration  " + r.description() + "  (id " + r.migrationId() + ")",
-                "state      " + state(r) + (r.finishedAt() == null
-                        ? "  (running, or interrupted: 'caravan resume " + r.runId() + "' continues it)" : ""),
+                "state      " + state(r) + (r.finishedAt() == null ? runningIn.map(p -> "  (running in " + p + ")")
+                        .orElse("  (interrupted: 'caravan resume " + r.runId() + "' continues it)") : ""),
                 "started    " + Formats.timestamp(r.startedAt()),
                 "finished   " + Formats.timestamp(r.finishedAt()) + "  (" + Formats.duration(elapsed)
                         + (r.finishedAt() == null ? " so far)" : ")"),

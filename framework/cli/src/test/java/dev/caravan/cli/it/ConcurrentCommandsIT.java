@@ -42,6 +42,11 @@ class ConcurrentCommandsIT {
         int status = ChildCaravan.run("256m", tmp.resolve("status.log"), "--home", home, "status");
         assertThat(status).as(ChildCaravan.tail(tmp.resolve("status.log"))).isZero();
         assertThat(Files.readString(tmp.resolve("status.log"))).contains("UNFINISHED", "-> " + ChildCaravan.uri(first));
+        String runId = Files.readAllLines(tmp.resolve("status.log")).stream().filter(l -> l.contains("UNFINISHED"))
+                .findFirst().orElseThrow().split(" ")[0];
+        assertThat(ChildCaravan.run("256m", tmp.resolve("run.log"), "--home", home, "status", runId)).isZero();
+        assertThat(Files.readString(tmp.resolve("run.log"))).as("the process running it is named")
+                .contains("state      UNFINISHED  (running in ", " pid " + running.pid() + ")");
 
         // the same migration again, while the first process runs it: refused (after waiting 5 s for the first to
         // exit, as one interrupted a moment ago would), nothing done

@@ -361,6 +361,20 @@ public final class MigrationEngine implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Who runs the unfinished run of a migration now: the process holding it ("host pid N", see
+     * {@link MigrationOwner}), or the workers sharing it ("workers a, b"); empty when nobody does (it was interrupted).
+     */
+    public java.util.Optional<String> runningIn(String migrationId, String runId) {
+        java.util.Optional<String> owner = MigrationOwner.runningIn(journal.migrationOwners(), migrationId);
+        if (owner.isPresent()) {
+            return owner;
+        }
+        java.util.List<String> workers = journal.leases().liveWorkers(runId);
+        return workers.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of((workers.size() == 1 ? "worker " : "workers ") + String.join(", ", workers));
+    }
+
     /** Status, progress and task queries. */
     public JournalQueries journal() {
         return journal;

@@ -1,6 +1,8 @@
 package dev.caravan.core.engine;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Journal;
+import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.MigrationOwners;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,7 +13,9 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +31,15 @@ import org.slf4j.LoggerFactory;
  * to {@link #EXIT_GRACE}); one of another machine (a shared journal) once it expired, {@link #LEASE} after that
  * process's last renewal.
  */
-final class MigrationOwner implements AutoCloseable {
+public final class MigrationOwner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationOwner.class);
     /** How long a hold lasts unless renewed; renewed every third of it. */
     static final Duration LEASE = Duration.ofSeconds(30);
     /** How long a process of this machine that holds the migration is given to exit before this one gives up. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
     private static final String HOST = hostName();
+    /** The holds of this process not closed yet: a hold of this process not among them is a leftover. */
+    private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
     private final MigrationOwners owners;
     private final String migrationId;
@@ -44,6 +50,7 @@ final class MigrationOwner implements AutoCloseable {
         this.owners = owners;
         this.migrationId = migrationId;
         this.name = name;
+        HELD.add(name);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "caravan-run-owner");
             t.setDaemon(true);
@@ -92,14 +99,35 @@ final class MigrationOwner implements AutoCloseable {
         return new MigrationOwner(owners, migrationId, owner, lease);
     }
 
+    /**
+     * {@link #take} on a journal that records owners (the JDBC journal); {@code null} (nothing to close) on any other:
+     * it keeps nothing between processes.
+     */
+    public static MigrationOwner takeOn(Journal journal, String migrationId, String name) {
+        return journal instanceof JdbcJournal jdbc
+                ? take(jdbc.migrationOwners(), migrationId, name, LEASE) : null;
+    }
+
+    /** The live process running the migration now, as shown to users ("host pid N"); empty when none is. */
+    static Optional<String> runningIn(MigrationOwners owners, String migrationId) {
+        return owners.holder(migrationId).map(MigrationOwners.Holder::owner).filter(o -> !gone(o))
+                .map(MigrationOwner::shown);
+    }
+
     /** Whether the owner named so may be a process of this machine that is exiting: another one, still alive. */
     private static boolean exiting(String owner) {
         return owner.startsWith(HOST + " pid ") && !owner.startsWith(HOST + " pid " + ProcessHandle.current().pid()
                 + " ");
     }
 
-    /** Whether the owner named so is a process of this machine that no longer exists. */
+    /**
+     * Whether the owner named so is a process of this machine that no longer exists, or a hold of this process that
+     * was not given up (its journal failed at the end of that run) and is no longer open.
+     */
     static boolean gone(String owner) {
+        if (owner.startsWith(HOST + " pid " + ProcessHandle.current().pid() + " ")) {
+            return !HELD.contains(owner);
+        }
         String prefix = HOST + " pid ";
         if (!owner.startsWith(prefix)) {
             return false; // another machine's: its lease must expire
@@ -140,6 +168,7 @@ final class MigrationOwner implements AutoCloseable {
     /** Stops renewing and gives the migration up. */
     @Override
     public void close() {
+        HELD.remove(name);
         heartbeat.shutdownNow();
         try {
             owners.release(migrationId, name);

@@ -275,6 +275,24 @@ public final class Leases {
         return first;
     }
 
+    /** The workers holding a lease on a partition of the run now (a shared run in progress), by name. */
+    public java.util.List<String> liveWorkers(String runId) {
+        return db.call(c -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT owner FROM caravan_partition"
+                    + " WHERE run_id = ? AND owner IS NOT NULL AND lease_until > ? ORDER BY owner")) {
+                ps.setString(1, runId);
+                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Partitions claimed per worker (how the work was shared), for reports and the benchmark. */
     public Map<String, Integer> claimsByWorker(String runId) {
         return db.call(c -> {

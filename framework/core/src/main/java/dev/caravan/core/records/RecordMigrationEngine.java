@@ -16,6 +16,7 @@ import dev.caravan.api.record.RecordSink;
 import dev.caravan.api.record.RecordSource;
 import dev.caravan.api.record.SourceTables;
 import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.engine.MigrationOwner;
 import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.registry.Endpoint;
 import dev.caravan.core.retry.RetryPolicy;
@@ -83,7 +84,9 @@ public final class RecordMigrationEngine {
         try (RecordSource source = sp.openSource(Endpoint.parse(spec.source()).location(),
                 sp.options().resolve(spec.sourceOptions()));
                 RecordSink sink = tp.openSink(Endpoint.parse(spec.target()).location(),
-                        tp.options().resolve(spec.targetOptions()))) {
+                        tp.options().resolve(spec.targetOptions()));
+                // one process per migration: refused here, before the run is looked at, nothing is written
+                MigrationOwner owner = MigrationOwner.takeOn(journal, migrationId(spec, sp, tp), spec.name())) {
             RunInfo run = journal.startRun(migrationId(spec, sp, tp), spec.name());
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), src, dst);
             boolean whole = source.capability(SourceTables.class).isPresent();

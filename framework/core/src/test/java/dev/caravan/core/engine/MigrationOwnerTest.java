@@ -100,6 +100,22 @@ class MigrationOwnerTest extends EngineTestBase {
         }
     }
 
+    /** A hold of this process that its run could not give up (the journal failed at the end) blocks nothing. */
+    @Test
+    void aLeftoverHoldOfThisProcessIsTakenOver() {
+        try (JdbcJournal journal = JdbcJournal.open("jdbc:h2:file:" + home.resolve("owners"))) {
+            MigrationOwners owners = journal.migrationOwners();
+            String mine = HOST + " pid " + ProcessHandle.current().pid();
+            assertThat(owners.take("m", mine + " #leftover", Duration.ofMinutes(5), o -> false)).isEmpty();
+
+            try (MigrationOwner taken = MigrationOwner.take(owners, "m", "m", Duration.ofMinutes(5))) {
+                assertThatThrownBy(() -> MigrationOwner.take(owners, "m", "m", Duration.ofMinutes(5)))
+                        .as("a hold of this process still open is not a leftover")
+                        .hasMessageContaining("is being run by another process now (" + mine + ", last seen at ");
+            }
+        }
+    }
+
     /** A command interrupted just now (Ctrl-C, its client killed) may take a moment to exit: it is waited for. */
     @Test
     void aHolderOfThisMachineThatExitsWithinTheGraceIsWaitedFor() throws Exception {
