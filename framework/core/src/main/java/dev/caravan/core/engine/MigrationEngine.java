@@ -218,16 +218,11 @@ public final class MigrationEngine implements AutoCloseable {
                         run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
                         .stopWhen(MigrationEngine.this::stopRequested));
             }
-            // before the run is started or looked at: a second process refused here changes nothing
-            MigrationOwner owner = MigrationOwner.take(journal.migrationOwners(), spec.migrationId(), spec.name(),
-                    MigrationOwner.LEASE);
-            RunInfo run;
-            try {
-                run = journal.startRun(spec.migrationId(), spec.name(), definition);
-            } catch (RuntimeException e) {
-                owner.close();
-                throw e;
-            }
+            // one process per migration: a second one refused here has changed nothing
+            MigrationOwner.Started taken = MigrationOwner.start(journal, spec.migrationId(), spec.name(),
+                    definition);
+            MigrationOwner owner = taken.owner();
+            RunInfo run = taken.run();
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
                     spec.target());
             try (owner; EarlyProbe early = new EarlyProbe(this::probe);

@@ -2,6 +2,7 @@ package dev.caravan.core.engine;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Journal;
+import dev.caravan.api.journal.RunInfo;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.MigrationOwners;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,23 +44,25 @@ public final class MigrationOwner implements AutoCloseable {
     /** The holds of this process not closed yet: a hold of this process not among them is a leftover. */
     private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
+    /** Renews every hold of this process: one thread for all, started with the first. */
+    private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "caravan-migration-owner");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final MigrationOwners owners;
     private final String migrationId;
     private final String name;
-    private final ScheduledExecutorService heartbeat;
+    private final ScheduledFuture<?> renewal;
 
     private MigrationOwner(MigrationOwners owners, String migrationId, String name, Duration lease) {
         this.owners = owners;
         this.migrationId = migrationId;
         this.name = name;
         HELD.add(name);
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "caravan-run-owner");
-            t.setDaemon(true);
-            return t;
-        });
         long every = Math.max(100, lease.toMillis() / 3);
-        heartbeat.scheduleWithFixedDelay(() -> {
+        this.renewal = HEARTBEAT.scheduleWithFixedDelay(() -> {
             try {
                 if (!owners.renew(migrationId, name, lease)) {
                     LOG.warn("migration {}: another process has taken it over (this process's hold expired)",
@@ -74,10 +79,43 @@ public final class MigrationOwner implements AutoCloseable {
      * when another live one does ({@code name}: the migration as shown to users).
      */
     static MigrationOwner take(MigrationOwners owners, String migrationId, String name, Duration lease) {
-        String owner = HOST + " pid " + ProcessHandle.current().pid() + " #" + UUID.randomUUID().toString()
-                .substring(0, 8);
-        Optional<MigrationOwners.Holder> holder = owners.take(migrationId, owner, lease, MigrationOwner::gone);
-        // a command interrupted just now (Ctrl-C, its client killed) may still be exiting: wait for that a moment
+        String owner = newOwnerName();
+        awaitOrRefuse(name, lease, () -> owners.take(migrationId, owner, lease, MigrationOwner::gone));
+        return new MigrationOwner(owners, migrationId, owner, lease);
+    }
+
+    /** A migration taken by this process, and its run started or resumed. */
+    record Started(MigrationOwner owner, RunInfo run) {
+    }
+
+    /**
+     * Takes the migration for this process and starts or resumes its run, in one journal transaction
+     * ({@link JdbcJournal#startOwnedRun}); refused as {@link #take} is, with nothing written.
+     */
+    static Started start(JdbcJournal journal, String migrationId, String name, String definition) {
+        String owner = newOwnerName();
+        RunInfo[] run = new RunInfo[1];
+        awaitOrRefuse(name, LEASE, () -> {
+            JdbcJournal.OwnedStart started = journal.startOwnedRun(migrationId, name, definition, owner, LEASE,
+                    MigrationOwner::gone);
+            run[0] = started.run();
+            return Optional.ofNullable(started.refusedBy());
+        });
+        return new Started(new MigrationOwner(journal.migrationOwners(), migrationId, owner, LEASE), run[0]);
+    }
+
+    private static String newOwnerName() {
+        return HOST + " pid " + ProcessHandle.current().pid() + " #" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Tries {@code attempt} (empty: taken) until it succeeds, for up to {@link #EXIT_GRACE} while the holder is
+     * another process of this machine (a command interrupted just now, by Ctrl-C or its client killed, may still be
+     * exiting); USER_CONFIG naming the holder when it keeps the migration.
+     */
+    private static void awaitOrRefuse(String name, Duration lease,
+            Supplier<Optional<MigrationOwners.Holder>> attempt) {
+        Optional<MigrationOwners.Holder> holder = attempt.get();
         long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
         while (holder.isPresent() && exiting(holder.get().owner()) && System.nanoTime() < deadline) {
             try {
@@ -86,7 +124,7 @@ public final class MigrationOwner implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
-            holder = owners.take(migrationId, owner, lease, MigrationOwner::gone);
+            holder = attempt.get();
         }
         if (holder.isPresent()) {
             String seen = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault())
@@ -96,7 +134,6 @@ public final class MigrationOwner implements AutoCloseable {
                     + " finish (caravan status shows its run), stop it, or share the run between processes with"
                     + " --worker on a PostgreSQL journal");
         }
-        return new MigrationOwner(owners, migrationId, owner, lease);
     }
 
     /**
@@ -169,7 +206,7 @@ public final class MigrationOwner implements AutoCloseable {
     @Override
     public void close() {
         HELD.remove(name);
-        heartbeat.shutdownNow();
+        renewal.cancel(false);
         try {
             owners.release(migrationId, name);
         } catch (RuntimeException e) {

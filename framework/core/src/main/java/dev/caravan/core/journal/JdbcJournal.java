@@ -9,10 +9,12 @@ import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskReport;
 import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.journal.TaskState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -100,43 +103,69 @@ public final class JdbcJournal implements Journal, JournalQueries {
 
     /** Like {@link #startRun(String, String)}, keeping the migration's definition for {@code caravan resume}. */
     public RunInfo startRun(String migrationId, String description, String definition) {
-        return db.transaction(c -> {
-            Map<String, String> previous = Map.of();
-            try (PreparedStatement ps = c.prepareStatement("SELECT next_state FROM caravan_run WHERE migration_id = ?"
-                    + " AND finished_at IS NOT NULL AND outcome = 'COMPLETE' ORDER BY finished_at DESC")) {
-                ps.setString(1, migrationId);
-                ps.setMaxRows(1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        previous = JsonMaps.read(rs.getString(1));
-                    }
+        return db.transaction(c -> startRunIn(c, migrationId, description, definition));
+    }
+
+    /**
+     * The migration taken for {@code owner} ({@link MigrationOwners#take}) and its run started or resumed as
+     * {@link #startRun(String, String, String)} does, in one transaction: the run, or else the holder that keeps the
+     * migration, and then nothing was written.
+     */
+    public OwnedStart startOwnedRun(String migrationId, String description, String definition, String owner,
+            Duration ttl, Predicate<String> gone) {
+        return MigrationOwners.retryingDuplicates(() -> db.transaction(c -> {
+            Optional<MigrationOwners.Holder> holder = MigrationOwners.takeIn(c, migrationId, owner, ttl, gone);
+            return holder.isPresent() ? new OwnedStart(null, holder.get())
+                    : new OwnedStart(startRunIn(c, migrationId, description, definition), null);
+        }));
+    }
+
+    /**
+     * What {@link #startOwnedRun} did.
+     *
+     * @param run       the run started or resumed; {@code null} when refused
+     * @param refusedBy the holder that keeps the migration; {@code null} when taken
+     */
+    public record OwnedStart(RunInfo run, MigrationOwners.Holder refusedBy) {
+    }
+
+    private static RunInfo startRunIn(Connection c, String migrationId, String description, String definition)
+            throws SQLException {
+        Map<String, String> previous = Map.of();
+        try (PreparedStatement ps = c.prepareStatement("SELECT next_state FROM caravan_run WHERE migration_id = ?"
+                + " AND finished_at IS NOT NULL AND outcome = 'COMPLETE' ORDER BY finished_at DESC")) {
+            ps.setString(1, migrationId);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    previous = JsonMaps.read(rs.getString(1));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, started_at FROM caravan_run"
-                    + " WHERE migration_id = ? AND finished_at IS NULL ORDER BY started_at DESC")) {
-                ps.setString(1, migrationId);
-                ps.setMaxRows(1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return new RunInfo(rs.getString(1), migrationId, rs.getTimestamp(2).toInstant(), true,
-                                previous);
-                    }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_id, started_at FROM caravan_run"
+                + " WHERE migration_id = ? AND finished_at IS NULL ORDER BY started_at DESC")) {
+            ps.setString(1, migrationId);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new RunInfo(rs.getString(1), migrationId, rs.getTimestamp(2).toInstant(), true,
+                            previous);
                 }
             }
-            String runId = Instant.now().toString().replaceAll("[-:]", "").substring(0, 15) + "-"
-                    + UUID.randomUUID().toString().substring(0, 8);
-            Instant now = Instant.now();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_run (run_id, migration_id, description,"
-                    + " definition, started_at, generation) VALUES (?, ?, ?, ?, ?, 0)")) {
-                ps.setString(1, runId);
-                ps.setString(2, migrationId);
-                ps.setString(3, truncate(description, 4000));
-                ps.setString(4, definition);
-                ps.setTimestamp(5, Timestamp.from(now));
-                ps.executeUpdate();
-            }
-            return new RunInfo(runId, migrationId, now, false, previous);
-        });
+        }
+        String runId = Instant.now().toString().replaceAll("[-:]", "").substring(0, 15) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_run (run_id, migration_id, description,"
+                + " definition, started_at, generation) VALUES (?, ?, ?, ?, ?, 0)")) {
+            ps.setString(1, runId);
+            ps.setString(2, migrationId);
+            ps.setString(3, truncate(description, 4000));
+            ps.setString(4, definition);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+        return new RunInfo(runId, migrationId, now, false, previous);
     }
 
     @Override

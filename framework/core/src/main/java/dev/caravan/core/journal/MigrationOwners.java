@@ -1,5 +1,6 @@
 package dev.caravan.core.journal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The one process that runs a migration not shared between workers, recorded with an expiring lease that it renews:
@@ -40,46 +42,55 @@ public final class MigrationOwners {
      * holder that keeps it.
      */
     public Optional<Holder> take(String migrationId, String owner, Duration ttl, Predicate<String> gone) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return db.transaction(c -> {
-                    Holder current = null;
-                    try (PreparedStatement ps = c.prepareStatement("SELECT owner, lease_until"
-                            + " FROM caravan_migration_owner WHERE migration_id = ? FOR UPDATE")) {
-                        ps.setString(1, migrationId);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next()) {
-                                current = new Holder(rs.getString(1), rs.getTimestamp(2).toInstant());
-                            }
-                        }
-                    }
-                    Timestamp until = Timestamp.from(Instant.now().plus(ttl));
-                    if (current == null) {
-                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_migration_owner"
-                                + " (migration_id, owner, lease_until) VALUES (?, ?, ?)")) {
-                            JdbcJournal.bind(ps, migrationId, owner, until);
-                            ps.executeUpdate();
-                        }
-                        return Optional.<Holder>empty();
-                    }
-                    if (!current.owner().equals(owner) && current.leaseUntil().isAfter(Instant.now())
-                            && !gone.test(current.owner())) {
-                        return Optional.of(current);
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_migration_owner SET owner = ?,"
-                            + " lease_until = ? WHERE migration_id = ?")) {
-                        JdbcJournal.bind(ps, owner, until, migrationId);
-                        ps.executeUpdate();
-                    }
-                    return Optional.<Holder>empty();
-                });
-            } catch (RuntimeException e) {
-                // two processes inserting the first row at once: the loser looks again and finds the winner's
-                if (attempt > 0 || !(e.getCause() instanceof SQLException sql)
-                        || !DUPLICATE_KEY.equals(sql.getSQLState())) {
-                    throw e;
+        return retryingDuplicates(() -> db.transaction(c -> takeIn(c, migrationId, owner, ttl, gone)));
+    }
+
+    /** {@link #take} within the caller's transaction on {@code c}. */
+    static Optional<Holder> takeIn(Connection c, String migrationId, String owner, Duration ttl,
+            Predicate<String> gone) throws SQLException {
+        Holder current = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner, lease_until FROM caravan_migration_owner"
+                + " WHERE migration_id = ? FOR UPDATE")) {
+            ps.setString(1, migrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    current = new Holder(rs.getString(1), rs.getTimestamp(2).toInstant());
                 }
             }
+        }
+        Timestamp until = Timestamp.from(Instant.now().plus(ttl));
+        if (current == null) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_migration_owner (migration_id, owner,"
+                    + " lease_until) VALUES (?, ?, ?)")) {
+                JdbcJournal.bind(ps, migrationId, owner, until);
+                ps.executeUpdate();
+            }
+            return Optional.empty();
+        }
+        if (!current.owner().equals(owner) && current.leaseUntil().isAfter(Instant.now())
+                && !gone.test(current.owner())) {
+            return Optional.of(current);
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_migration_owner SET owner = ?, lease_until = ?"
+                + " WHERE migration_id = ?")) {
+            JdbcJournal.bind(ps, owner, until, migrationId);
+            ps.executeUpdate();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs a transaction that takes a migration once more when it failed on a duplicate key: two processes inserting
+     * the first row at once, the loser then finds the winner's.
+     */
+    static <T> T retryingDuplicates(Supplier<T> transaction) {
+        try {
+            return transaction.get();
+        } catch (RuntimeException e) {
+            if (!(e.getCause() instanceof SQLException sql) || !DUPLICATE_KEY.equals(sql.getSQLState())) {
+                throw e;
+            }
+            return transaction.get();
         }
     }
 
@@ -89,9 +100,13 @@ public final class MigrationOwners {
                 Timestamp.from(Instant.now().plus(ttl)), migrationId, owner) == 1;
     }
 
-    /** Gives the migration up, if {@code owner} still holds it. */
+    /**
+     * Gives the migration up, if {@code owner} still holds it: written with the journal's deferred writes (within
+     * a fraction of a second, and by the next call that writes or the journal's close), so that a run's end costs
+     * no transaction of its own. Until then, or if the process dies first, {@link #take} finds an owner that is gone.
+     */
     public void release(String migrationId, String owner) {
-        update("DELETE FROM caravan_migration_owner WHERE migration_id = ? AND owner = ?", migrationId, owner);
+        db.defer("DELETE FROM caravan_migration_owner WHERE migration_id = ? AND owner = ?", migrationId, owner);
     }
 
     /** Who holds the migration now, if anyone does (a lease not expired). */
