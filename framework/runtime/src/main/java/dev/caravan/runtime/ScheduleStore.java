@@ -2,6 +2,7 @@ package dev.caravan.runtime;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.journal.SchemaRace;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,19 +46,11 @@ public final class ScheduleStore implements AutoCloseable {
         try {
             Connection c = DriverManager.getConnection(jdbcUrl);
             c.setAutoCommit(true);
-            for (int attempt = 1; ; attempt++) {
-                try (Statement st = c.createStatement()) {
-                    for (String ddl : SCHEMA) {
-                        st.execute(ddl);
-                    }
-                    break;
-                } catch (SQLException e) {
-                    // workers starting together race on CREATE TABLE IF NOT EXISTS in PostgreSQL: try again
-                    if (!("23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState())) || attempt >= 3) {
-                        throw e;
-                    }
+            SchemaRace.create(c, st -> {
+                for (String ddl : SCHEMA) {
+                    st.execute(ddl);
                 }
-            }
+            });
             return new ScheduleStore(c);
         } catch (SQLException e) {
             throw new MigrationException(ErrorKind.USER_CONFIG, "cannot open the schedule state in the journal "

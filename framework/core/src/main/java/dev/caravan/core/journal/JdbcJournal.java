@@ -153,16 +153,18 @@ public final class JdbcJournal implements Journal, JournalQueries {
                 }
             }
         }
+        return insertRun(c, migrationId, description, definition, previous);
+    }
+
+    /** A new run of the migration, inserted on {@code c} with a fresh id (time first, so ids sort by start). */
+    static RunInfo insertRun(Connection c, String migrationId, String description, String definition,
+            Map<String, String> previous) throws SQLException {
         String runId = Instant.now().toString().replaceAll("[-:]", "").substring(0, 15) + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_run (run_id, migration_id, description,"
                 + " definition, started_at, generation) VALUES (?, ?, ?, ?, ?, 0)")) {
-            ps.setString(1, runId);
-            ps.setString(2, migrationId);
-            ps.setString(3, truncate(description, 4000));
-            ps.setString(4, definition);
-            ps.setTimestamp(5, Timestamp.from(now));
+            bind(ps, runId, migrationId, truncate(description, 4000), definition, Timestamp.from(now));
             ps.executeUpdate();
         }
         return new RunInfo(runId, migrationId, now, false, previous);

@@ -180,29 +180,20 @@ final class JournalDatabase implements AutoCloseable {
     }
 
     /**
-     * Creates the tables unless they exist. Workers starting together on one PostgreSQL race on
-     * {@code CREATE TABLE IF NOT EXISTS} (it is not atomic there: the loser fails with a duplicate key in the
-     * catalog); the loser tries again and then finds the tables.
+     * Creates the tables unless they exist; workers starting together on one PostgreSQL take turns
+     * ({@link SchemaRace}).
      */
     private static void createSchema(Connection connection) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try (Statement st = connection.createStatement()) {
-                for (String ddl : SCHEMA) {
-                    st.execute(ddl);
-                }
-                for (String[] added : ADDED_COLUMNS) {
-                    if (!hasColumn(connection, added[0], added[1])) {
-                        st.execute("ALTER TABLE " + added[0] + " ADD COLUMN " + added[1] + " " + added[2]);
-                    }
-                }
-                return;
-            } catch (SQLException e) {
-                boolean race = "23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState());
-                if (!race || attempt >= 3) {
-                    throw e;
+        SchemaRace.create(connection, st -> {
+            for (String ddl : SCHEMA) {
+                st.execute(ddl);
+            }
+            for (String[] added : ADDED_COLUMNS) {
+                if (!hasColumn(connection, added[0], added[1])) {
+                    st.execute("ALTER TABLE " + added[0] + " ADD COLUMN " + added[1] + " " + added[2]);
                 }
             }
-        }
+        });
     }
 
     /**

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.UUID;
 
 /**
  * Coordination of several workers sharing one journal database (PostgreSQL): one active run per migration, one
@@ -49,18 +48,8 @@ public final class Leases {
                             }
                         }
                     }
-                    String runId = Instant.now().toString().replaceAll("[-:]", "").substring(0, 15) + "-"
-                            + UUID.randomUUID().toString().substring(0, 8);
-                    Instant now = Instant.now();
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO caravan_run (run_id, migration_id,"
-                            + " description, definition, started_at, generation) VALUES (?, ?, ?, ?, ?, 0)")) {
-                        ps.setString(1, runId);
-                        ps.setString(2, migrationId);
-                        ps.setString(3, JdbcJournal.truncate(description, 4000));
-                        ps.setString(4, definition);
-                        ps.setTimestamp(5, Timestamp.from(now));
-                        ps.executeUpdate();
-                    }
+                    RunInfo started = JdbcJournal.insertRun(c, migrationId, description, definition, Map.of());
+                    String runId = started.runId();
                     // only the finished run this transaction saw is replaced: a run another worker made active since
                     // (committed after the SELECT above found none) stays, the INSERT then fails on the key, and the
                     // retry joins that run (deleting by migration alone let two runs plan the same tasks)
@@ -77,7 +66,7 @@ public final class Leases {
                         ins.setString(2, runId);
                         ins.executeUpdate();
                     }
-                    return new RunInfo(runId, migrationId, now, false, Map.of());
+                    return started;
                 });
             } catch (RuntimeException e) {
                 if (attempt >= 5) {
