@@ -21,6 +21,30 @@ import org.junit.jupiter.api.Test;
 class JournalSchemaRaceIT {
     private static final int WORKERS = 8;
 
+    /** A journal of an earlier version (task ids CHAR(32)) keeps its tasks when its ids become VARCHAR(32). */
+    @Test
+    void anOlderJournalsTaskIdsAreConvertedWithTheTasksKept() throws Exception {
+        try (PgDatabase db = PgDatabase.create("caravan_upgrade")) {
+            dev.caravan.api.journal.TaskSpec spec = new dev.caravan.api.journal.TaskSpec(
+                    dev.caravan.api.journal.TaskId.of("mem:a", "mem:b", "copy:k"), "COPY", "k", 10);
+            try (JdbcJournal journal = JdbcJournal.open(db.url())) {
+                String runId = journal.startRun("m", "d").runId();
+                journal.plan(runId, List.of(spec).iterator());
+            }
+            try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE caravan_task ALTER COLUMN task_id TYPE CHAR(32)");
+            }
+            try (JdbcJournal journal = JdbcJournal.open(db.url())) {
+                assertThat(journal.tasks(List.of(spec.id()))).containsOnlyKeys(spec.id());
+            }
+            try (java.sql.Connection c = db.connect(); java.sql.ResultSet rs = c.getMetaData().getColumns(null, null,
+                    "caravan_task", "task_id")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("TYPE_NAME")).isEqualTo("varchar");
+            }
+        }
+    }
+
     @Test
     void workersOpeningANewJournalAtOnceAllGetIt() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS);

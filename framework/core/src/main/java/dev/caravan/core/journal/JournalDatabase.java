@@ -46,7 +46,7 @@ final class JournalDatabase implements AutoCloseable {
         "CREATE INDEX IF NOT EXISTS caravan_run_migration ON caravan_run (migration_id, started_at)",
         """
         CREATE TABLE IF NOT EXISTS caravan_task (
-          task_id CHAR(32) PRIMARY KEY,
+          task_id VARCHAR(32) PRIMARY KEY,
           run_id VARCHAR(64) NOT NULL,
           action VARCHAR(16) NOT NULL,
           item VARCHAR(8000) NOT NULL,
@@ -84,17 +84,6 @@ final class JournalDatabase implements AutoCloseable {
           done BOOLEAN NOT NULL,
           claims INT NOT NULL,
           PRIMARY KEY (run_id, part))"""
-    };
-
-    /**
-     * Columns added after a journal's tables may have been created (by an earlier version): table, column, and the
-     * definition that adds it. {@link #createSchema} adds those a journal lacks, so an older journal keeps working.
-     */
-    private static final String[][] ADDED_COLUMNS = {
-        {"caravan_run", "planner", "VARCHAR(200)"},
-        {"caravan_run", "plan_lease_until", "TIMESTAMP"},
-        {"caravan_run", "planned", "BOOLEAN DEFAULT FALSE NOT NULL"},
-        {"caravan_task", "part", "INT DEFAULT 0 NOT NULL"},
     };
 
     /** Deferred writes are flushed when this many are queued, and at least this often. */
@@ -188,11 +177,7 @@ final class JournalDatabase implements AutoCloseable {
             for (String ddl : SCHEMA) {
                 st.execute(ddl);
             }
-            for (String[] added : ADDED_COLUMNS) {
-                if (!hasColumn(connection, added[0], added[1])) {
-                    st.execute("ALTER TABLE " + added[0] + " ADD COLUMN " + added[1] + " " + added[2]);
-                }
-            }
+            SchemaUpgrades.apply(connection, st);
         });
     }
 
@@ -213,19 +198,6 @@ final class JournalDatabase implements AutoCloseable {
         return upper.contains("MAX_COMPACT_TIME") ? out : out + ";MAX_COMPACT_TIME=0";
     }
 
-    /** Whether the table has the column (names compared without case: H2 folds to upper, PostgreSQL to lower). */
-    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
-        for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
-            try (ResultSet rs = connection.getMetaData().getColumns(null, null, name, null)) {
-                while (rs.next()) {
-                    if (column.equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
 
     /**
      * Queues a small write (a task begun or completed) to be written with others in one transaction within
