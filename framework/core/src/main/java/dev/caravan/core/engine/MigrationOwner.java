@@ -17,9 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -45,11 +44,7 @@ public final class MigrationOwner implements AutoCloseable {
     private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
     /** Renews every hold of this process: one thread for all, started with the first. */
-    private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "caravan-migration-owner");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor HEARTBEAT = heartbeat();
 
     private final MigrationOwners owners;
     private final String migrationId;
@@ -183,6 +178,17 @@ public final class MigrationOwner implements AutoCloseable {
     private static String shown(String owner) {
         int hash = owner.lastIndexOf(" #");
         return hash < 0 ? owner : owner.substring(0, hash);
+    }
+
+    /** One daemon thread; a renewal cancelled when its hold is given up leaves the queue at once. */
+    private static ScheduledThreadPoolExecutor heartbeat() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "caravan-migration-owner");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     /** This machine's name: the kernel's on Linux (no name lookup on a command's way), else the resolver's. */

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +27,24 @@ final class SchemaUpgrades {
     private SchemaUpgrades() {
     }
 
-    /** Brings the tables made by {@code CREATE TABLE IF NOT EXISTS} of an older version up to date. */
+    /**
+     * Brings the tables made by {@code CREATE TABLE IF NOT EXISTS} of an older version up to date. Reads each table's
+     * columns once: this runs whenever a journal is opened.
+     */
     static void apply(Connection connection, Statement st) throws SQLException {
+        Map<String, Map<String, String>> columns = new HashMap<>();
         for (String[] added : ADDED_COLUMNS) {
-            if (columnType(connection, added[0], added[1]) == null) {
+            if (!columns.containsKey(added[0])) {
+                columns.put(added[0], columnTypes(connection, added[0]));
+            }
+            if (!columns.get(added[0]).containsKey(added[1])) {
                 st.execute("ALTER TABLE " + added[0] + " ADD COLUMN " + added[1] + " " + added[2]);
             }
         }
         // task ids were CHAR(32) at first: H2 compares blank-padded CHAR values slowly, and the journal looks tasks up
         // by batches of ids on every plan and verification (a batch of 500 ids: 4.4 ms against 1.3 ms as VARCHAR;
         // a verification of 2,000 objects 30-40 ms faster). The ids are 32 hex digits either way; converted once.
-        String taskId = columnType(connection, "caravan_task", "task_id");
+        String taskId = columns.get("caravan_task").get("task_id"); // ADDED_COLUMNS has one of caravan_task
         if (taskId != null && isFixedLengthText(taskId)) {
             LOG.info("converting the journal's task ids to the faster VARCHAR (once; about 10 s for 400 MB)");
             st.execute("ALTER TABLE caravan_task ALTER COLUMN task_id SET DATA TYPE VARCHAR(32)");
@@ -48,20 +57,27 @@ final class SchemaUpgrades {
         return t.equals("CHARACTER") || t.equals("CHAR") || t.equals("BPCHAR");
     }
 
-    /**
-     * The type name of a column as the driver reports it, or {@code null} when the table has no such column (names
-     * compared without case: H2 folds to upper, PostgreSQL to lower).
-     */
+    /** The type name of a column as the driver reports it, or {@code null} when the table has no such column. */
     static String columnType(Connection connection, String table, String column) throws SQLException {
+        return columnTypes(connection, table).get(column.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The table's columns (lower-case names) and their type names as the driver reports them; empty for no such table
+     * (H2 folds names to upper case, PostgreSQL to lower).
+     */
+    private static Map<String, String> columnTypes(Connection connection, String table) throws SQLException {
+        Map<String, String> out = new HashMap<>();
         for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
             try (ResultSet rs = connection.getMetaData().getColumns(null, null, name, null)) {
                 while (rs.next()) {
-                    if (column.equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
-                        return rs.getString("TYPE_NAME");
-                    }
+                    out.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getString("TYPE_NAME"));
                 }
             }
+            if (!out.isEmpty()) {
+                return out;
+            }
         }
-        return null;
+        return out;
     }
 }
