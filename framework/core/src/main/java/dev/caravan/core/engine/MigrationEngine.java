@@ -223,6 +223,7 @@ public final class MigrationEngine implements AutoCloseable {
                     definition);
             MigrationOwner owner = taken.owner();
             RunInfo run = taken.run();
+            refuseIfShared(owner, run);
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
                     spec.target());
             try (owner; EarlyProbe early = new EarlyProbe(this::probe);
@@ -233,6 +234,7 @@ public final class MigrationEngine implements AutoCloseable {
                 Runnable onFirstTransfer = probed || Guards.mayRefuse(spec) ? () -> { } : early::start;
                 PlanSummary summary = planInto(run, spec, source, target, true, onFirstTransfer);
                 long t1 = System.nanoTime();
+                failIfTakenOver(owner);
                 String refusal = Guards.singleObject(spec.source(), source, summary);
                 refusal = refusal != null ? refusal : Guards.refusal(spec, summary);
                 if (refusal != null) {
@@ -252,7 +254,7 @@ public final class MigrationEngine implements AutoCloseable {
                 progress.phase(Progress.Phase.TRANSFERRING);
                 long t2 = System.nanoTime();
                 ExecutionStats stats = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(MigrationEngine.this::stopRequested)
+                        .stopWhen(MigrationEngine.this::stopRequested).heldBy(owner)
                         .execute(() -> progress.phase(Progress.Phase.DELETING));
                 long t3 = System.nanoTime();
                 RunOutcome outcome = outcome(stats);
@@ -279,6 +281,27 @@ public final class MigrationEngine implements AutoCloseable {
                     journal.finishRun(run.runId(), RunOutcome.ABORTED, Map.of("reason", String.valueOf(e.getMessage())));
                 }
                 throw e;
+            }
+        }
+
+        /**
+         * Refuses, before anything is looked at, a run that workers share now ({@code --worker}: partitions leased,
+         * not held by one process): joining it on its own, this process would copy the partitions they copy.
+         */
+        private void refuseIfShared(MigrationOwner owner, RunInfo run) {
+            List<String> workers = journal.leases().liveWorkers(run.runId());
+            if (!workers.isEmpty()) {
+                owner.close();
+                throw MigrationException.userConfig("migration '" + spec.name() + "' is being run by "
+                        + workersText(workers) + " sharing run " + run.runId() + " now: nothing was done; give this"
+                        + " command --worker to help them, or wait for them to finish (caravan status shows the run)");
+            }
+        }
+
+        /** Ends this process's part when another one took the migration over while it planned (MigrationOwner#held). */
+        private void failIfTakenOver(MigrationOwner owner) {
+            if (!owner.held()) {
+                throw new MigrationException(ErrorKind.FATAL, owner.lost().orElseThrow());
             }
         }
 
@@ -366,8 +389,12 @@ public final class MigrationEngine implements AutoCloseable {
             return owner;
         }
         java.util.List<String> workers = journal.leases().liveWorkers(runId);
-        return workers.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of((workers.size() == 1 ? "worker " : "workers ") + String.join(", ", workers));
+        return workers.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(workersText(workers));
+    }
+
+    /** "worker a" or "workers a, b". */
+    static String workersText(List<String> workers) {
+        return (workers.size() == 1 ? "worker " : "workers ") + String.join(", ", workers);
     }
 
     /** Status, progress and task queries. */

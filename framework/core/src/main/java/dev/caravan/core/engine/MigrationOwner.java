@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -37,36 +38,94 @@ public final class MigrationOwner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationOwner.class);
     /** How long a hold lasts unless renewed; renewed every third of it. */
     static final Duration LEASE = Duration.ofSeconds(30);
+    /** The lease of the holds {@link #start} and {@link #takeOn} take: {@link #LEASE}; tests shorten it. */
+    private static volatile Duration runLease = LEASE;
     /** How long a process of this machine that holds the migration is given to exit before this one gives up. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
     private static final String HOST = hostName();
+    private static final DateTimeFormatter LEASE_TEXT = DateTimeFormatter.ofPattern("'at' HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
     /** The holds of this process not closed yet: a hold of this process not among them is a leftover. */
     private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
     /** Renews every hold of this process: one thread for all, started with the first. */
-    private static final ScheduledThreadPoolExecutor HEARTBEAT = heartbeat();
+    static final ScheduledThreadPoolExecutor HEARTBEAT = heartbeat();
 
     private final MigrationOwners owners;
     private final String migrationId;
-    private final String name;
+    /** The migration as shown to users. */
+    private final String migrationName;
+    /** This hold's owner: "HOST pid N #id". */
+    private final String owner;
+    private final Duration lease;
     private final ScheduledFuture<?> renewal;
+    /** Wall-clock time (as the journal's leases) until which the last renewal holds: a paused process overruns it. */
+    private volatile long heldUntilMillis;
+    /** Why this process no longer holds the migration; null while it does. */
+    private volatile String lostBecause;
 
-    private MigrationOwner(MigrationOwners owners, String migrationId, String name, Duration lease) {
+    private MigrationOwner(MigrationOwners owners, String migrationId, String migrationName, String owner,
+            Duration lease) {
         this.owners = owners;
         this.migrationId = migrationId;
-        this.name = name;
-        HELD.add(name);
+        this.migrationName = migrationName;
+        this.owner = owner;
+        this.lease = lease;
+        this.heldUntilMillis = System.currentTimeMillis() + lease.toMillis();
+        HELD.add(owner);
         long every = Math.max(100, lease.toMillis() / 3);
-        this.renewal = HEARTBEAT.scheduleWithFixedDelay(() -> {
-            try {
-                if (!owners.renew(migrationId, name, lease)) {
-                    LOG.warn("migration {}: another process has taken it over (this process's hold expired)",
-                            migrationId);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("migration {}: could not renew this process's hold on it: {}", migrationId, e.getMessage());
+        this.renewal = HEARTBEAT.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sets the lease of the holds taken from now on ({@code null}: back to {@link #LEASE}). For tests, which shorten it
+     * to see a hold lapse; Caravan itself never changes it.
+     */
+    public static void useLease(Duration lease) {
+        runLease = lease == null ? LEASE : lease;
+    }
+
+    /** Extends the hold, or notes that another process has taken the migration over. */
+    private synchronized void renew() {
+        if (lostBecause != null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        try {
+            if (owners.renew(migrationId, owner, lease)) {
+                heldUntilMillis = now + lease.toMillis();
+                return;
             }
-        }, every, every, TimeUnit.MILLISECONDS);
+            lostBecause = "migration '" + migrationName + "': " + owners.holder(migrationId).map(h -> "another process ("
+                    + shown(h.owner()) + ")").orElse("another process, which has finished since,")
+                    + " took the migration over while this one"
+                    + " was paused or its machine asleep (its hold lapsed " + LEASE_TEXT.format(Instant.ofEpochMilli(
+                    heldUntilMillis)) + "): this process stopped at a task boundary and left the rest to that one";
+            LOG.warn("migration {}: {}", migrationId, lostBecause);
+        } catch (RuntimeException e) {
+            LOG.warn("migration {}: could not renew this process's hold on it: {}", migrationId, e.getMessage());
+        }
+    }
+
+    /**
+     * Whether this process still holds the migration, checked before each task: once its hold has lapsed (the process
+     * was paused, SIGSTOP, or its machine asleep, for longer than the lease) the hold is renewed here first, so that a
+     * process waking up does not start one more task of a migration another process has taken over meanwhile.
+     */
+    public boolean held() {
+        if (lostBecause == null && System.currentTimeMillis() >= heldUntilMillis) {
+            synchronized (this) {
+                if (lostBecause == null && System.currentTimeMillis() >= heldUntilMillis) {
+                    renew();
+                }
+            }
+        }
+        return lostBecause == null;
+    }
+
+    /** Why this process lost the migration to another one while running it; empty while it holds it. */
+    public Optional<String> lost() {
+        return Optional.ofNullable(lostBecause);
     }
 
     /**
@@ -76,7 +135,7 @@ public final class MigrationOwner implements AutoCloseable {
     static MigrationOwner take(MigrationOwners owners, String migrationId, String name, Duration lease) {
         String owner = newOwnerName();
         awaitOrRefuse(name, lease, () -> owners.take(migrationId, owner, lease, MigrationOwner::gone));
-        return new MigrationOwner(owners, migrationId, owner, lease);
+        return new MigrationOwner(owners, migrationId, name, owner, lease);
     }
 
     /** A migration taken by this process, and its run started or resumed. */
@@ -90,13 +149,15 @@ public final class MigrationOwner implements AutoCloseable {
     static Started start(JdbcJournal journal, String migrationId, String name, String definition) {
         String owner = newOwnerName();
         RunInfo[] run = new RunInfo[1];
-        awaitOrRefuse(name, LEASE, () -> {
-            JdbcJournal.OwnedStart started = journal.startOwnedRun(migrationId, name, definition, owner, LEASE,
+        Duration lease = runLease;
+        awaitOrRefuse(name, lease, () -> {
+            JdbcJournal.OwnedStart started = journal.startOwnedRun(migrationId, name, definition, owner, lease,
                     MigrationOwner::gone);
             run[0] = started.run();
             return Optional.ofNullable(started.refusedBy());
         });
-        return new Started(new MigrationOwner(journal.migrationOwners(), migrationId, owner, LEASE), run[0]);
+        return new Started(new MigrationOwner(journal.migrationOwners(), migrationId, name, owner, lease),
+                run[0]);
     }
 
     private static String newOwnerName() {
@@ -122,10 +183,9 @@ public final class MigrationOwner implements AutoCloseable {
             holder = attempt.get();
         }
         if (holder.isPresent()) {
-            String seen = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault())
-                    .format(holder.get().leaseUntil().minus(lease));
+            String seen = LEASE_TEXT.format(holder.get().leaseUntil().minus(lease));
             throw MigrationException.userConfig("migration '" + name + "' is being run by another process now ("
-                    + shown(holder.get().owner()) + ", last seen at " + seen + "): nothing was done; wait for it to"
+                    + shown(holder.get().owner()) + ", last seen " + seen + "): nothing was done; wait for it to"
                     + " finish (caravan status shows its run), stop it, or share the run between processes with"
                     + " --worker on a PostgreSQL journal");
         }
@@ -137,7 +197,7 @@ public final class MigrationOwner implements AutoCloseable {
      */
     public static MigrationOwner takeOn(Journal journal, String migrationId, String name) {
         return journal instanceof JdbcJournal jdbc
-                ? take(jdbc.migrationOwners(), migrationId, name, LEASE) : null;
+                ? take(jdbc.migrationOwners(), migrationId, name, runLease) : null;
     }
 
     /** The live process running the migration now, as shown to users ("host pid N"); empty when none is. */
@@ -211,10 +271,10 @@ public final class MigrationOwner implements AutoCloseable {
     /** Stops renewing and gives the migration up. */
     @Override
     public void close() {
-        HELD.remove(name);
+        HELD.remove(owner);
         renewal.cancel(false);
         try {
-            owners.release(migrationId, name);
+            owners.release(migrationId, owner);
         } catch (RuntimeException e) {
             LOG.debug("migration {}: could not give it up (the hold expires by itself): {}", migrationId,
                     e.getMessage());

@@ -59,6 +59,7 @@ final class SharedRun {
                     + " by a run shared between workers: run it in one process");
         }
         Instant started = Instant.now();
+        refuseIfHeld(spec, run);
         LOG.info("worker {} joined run {}", worker, run.runId());
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "caravan-lease");
@@ -95,6 +96,7 @@ final class SharedRun {
                     continue;
                 }
                 current.claimed(part.getAsInt(), claimedAt);
+                refuseIfHeld(spec, run); // checked with a lease of this worker published: one of the two sees the other
                 boolean ranThrough;
                 try {
                     ranThrough = workOn(part.getAsInt(), run, runner, progress);
@@ -135,6 +137,20 @@ final class SharedRun {
             if (engine.stopRequested()) {
                 leases.release(run.runId(), worker); // stopped at a task boundary: the others take over at once
             }
+        }
+    }
+
+    /**
+     * Refuses to take part while a process of its own (not a worker) runs the migration: it copies every object of
+     * the run, and the partitions this worker copied would be copied twice. This worker's leases are given up.
+     */
+    private void refuseIfHeld(MigrationSpec spec, RunInfo run) {
+        java.util.Optional<String> process = MigrationOwner.runningIn(journal.migrationOwners(), spec.migrationId());
+        if (process.isPresent()) {
+            leases.release(run.runId(), worker);
+            throw MigrationException.userConfig("migration '" + spec.name() + "' is being run by a process of its own"
+                    + " now (" + process.get() + "), not shared between workers: worker " + worker + " stopped and"
+                    + " left it to that process; run the workers once it has finished");
         }
     }
 

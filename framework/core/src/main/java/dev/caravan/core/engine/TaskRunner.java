@@ -66,6 +66,8 @@ final class TaskRunner {
     private final MovedSources movedSources;
     private static final BooleanSupplier ALWAYS = () -> true;
     private BooleanSupplier stop = () -> false;
+    /** The process's hold on the migration, when it runs it alone; null for a shared run's worker. */
+    private MigrationOwner owner;
     /** This worker's lease on the partition it runs, when it runs one (see {@link #executePartition}). */
     private volatile BooleanSupplier partitionHeld = ALWAYS;
     /** Whether a transfer that meets a file/directory clash waits for the deletions (a sync run by one worker). */
@@ -95,7 +97,24 @@ final class TaskRunner {
         return this;
     }
 
+    /**
+     * Makes the runner stop at a task boundary once this process no longer holds the migration (another process took
+     * it over while this one was paused: {@link MigrationOwner#held}); the execute methods then throw a FATAL
+     * {@link MigrationException} saying so, and the run is left to that process.
+     */
+    TaskRunner heldBy(MigrationOwner holder) {
+        this.owner = holder;
+        return this;
+    }
+
+    private boolean stopping() {
+        return stop.getAsBoolean() || owner != null && !owner.held();
+    }
+
     private void rethrowStopped() {
+        if (owner != null && owner.lost().isPresent()) {
+            throw new MigrationException(ErrorKind.FATAL, owner.lost().get());
+        }
         if (stop.getAsBoolean()) {
             throw new MigrationException(ErrorKind.TRANSIENT, "stopped at a task boundary (shutting down); the next"
                     + " run of this migration resumes it");
@@ -225,7 +244,7 @@ final class TaskRunner {
     }
 
     private boolean running(AtomicReference<RuntimeException> broken) {
-        return fatal.get() == null && broken.get() == null && !stop.getAsBoolean() && partitionHeld.getAsBoolean();
+        return fatal.get() == null && broken.get() == null && !stopping() && partitionHeld.getAsBoolean();
     }
 
     /** The feed's next task; null, with the error kept in {@code broken}, when the task list cannot be read. */

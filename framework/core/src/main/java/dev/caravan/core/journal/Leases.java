@@ -264,14 +264,19 @@ public final class Leases {
         return first;
     }
 
-    /** The workers holding a lease on a partition of the run now (a shared run in progress), by name. */
+    /**
+     * The workers taking part in the run now (a shared run in progress), by name: those holding a lease on one of its
+     * partitions, and the one planning it.
+     */
     public java.util.List<String> liveWorkers(String runId) {
         return db.call(c -> {
             java.util.List<String> out = new java.util.ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT owner FROM caravan_partition"
-                    + " WHERE run_id = ? AND owner IS NOT NULL AND lease_until > ? ORDER BY owner")) {
-                ps.setString(1, runId);
-                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM caravan_partition"
+                    + " WHERE run_id = ? AND owner IS NOT NULL AND lease_until > ?"
+                    + " UNION SELECT planner FROM caravan_run WHERE run_id = ? AND planner IS NOT NULL"
+                    + " AND planned = FALSE AND plan_lease_until > ? ORDER BY 1")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                JdbcJournal.bind(ps, runId, now, runId, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));

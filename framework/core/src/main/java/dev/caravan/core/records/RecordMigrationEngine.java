@@ -108,7 +108,7 @@ public final class RecordMigrationEngine {
             }
             ExecutorService pool = pool(spec.parallelism());
             try {
-                return execute(spec, listener, run, jobs, whole, pool, started, phases);
+                return execute(spec, listener, run, jobs, whole, pool, started, phases, owner);
             } finally {
                 stop(pool);
                 jobs.forEach(TableJob::close);
@@ -117,7 +117,8 @@ public final class RecordMigrationEngine {
     }
 
     private RecordMigrationResult execute(TableMigrationSpec spec, RecordMigrationListener listener, RunInfo run,
-            List<TableJob> jobs, boolean whole, ExecutorService pool, Instant started, Map<String, Duration> phases) {
+            List<TableJob> jobs, boolean whole, ExecutorService pool, Instant started, Map<String, Duration> phases,
+            MigrationOwner owner) {
         Tasks tasks = new Tasks(journal, run.runId(), pool, RetryPolicy.of(spec.retries(), spec.retryBaseDelay()));
         jobs.stream().filter(TableJob::skipped).forEach(j -> LOG.info("{}: complete since run {}, skipped", j.table,
                 j.completedBy));
@@ -135,7 +136,10 @@ public final class RecordMigrationEngine {
                 if (j.errors.isEmpty()) {
                     for (int i = 0; i < j.splits.size(); i++) {
                         int n = i;
-                        work.add(() -> copier.copy(j, j.splits.get(n), j.splitIds.get(n)));
+                        work.add(() -> {
+                            requireHeld(owner); // no split starts once another process took the migration over
+                            copier.copy(j, j.splits.get(n), j.splitIds.get(n));
+                        });
                     }
                 }
             }
@@ -188,6 +192,13 @@ public final class RecordMigrationEngine {
                 result.skippedTables() == 0 ? "" : "; " + result.skippedTables() + " of " + jobs.size()
                         + " tables skipped, complete since an earlier run");
         return result;
+    }
+
+    /** Throws, leaving the run to it, once another process took the migration over ({@link MigrationOwner#held}). */
+    private static void requireHeld(MigrationOwner owner) {
+        if (owner != null && !owner.held()) {
+            throw new MigrationException(ErrorKind.FATAL, owner.lost().orElseThrow());
+        }
     }
 
     /** Dry run: schemas, target DDL (the type mapping), splits and {@code sampleRows} mapped records per table. */

@@ -147,6 +147,72 @@ class MigrationOwnerTest extends EngineTestBase {
         }
     }
 
+    /**
+     * A process paused for longer than its lease (SIGSTOP, a laptop asleep) whose migration another process took over
+     * meanwhile: once awake, it starts no further task (both would copy the same objects), leaves the run unfinished to
+     * the other, and says why. Here the heartbeat is held up as the process's would be, so that the check before the
+     * next task is what finds the hold lapsed and lost.
+     */
+    @Test
+    void aProcessWhoseMigrationWasTakenOverWhileItWasPausedStopsAtTheNextTask() {
+        for (int i = 0; i < 20; i++) {
+            src.add(String.format("f%02d", i), bytes("content " + i), T0);
+        }
+        MigrationSpec spec = MigrationSpec.builder("mem:src", "mem:dst").transfers(1)
+                .retryBaseDelay(Duration.ofMillis(1)).build();
+        Duration lease = Duration.ofMillis(600);
+        MigrationOwner.useLease(lease);
+        try (JdbcJournal journal = JdbcJournal.open("jdbc:h2:file:" + home.resolve("journal"))) {
+            dst.beforePut = key -> {
+                if (dst.puts.get() == 2) { // the third copy: the process "freezes" during it
+                    CountDownLatch frozen = new CountDownLatch(1);
+                    MigrationOwner.HEARTBEAT.execute(() -> {
+                        try {
+                            frozen.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    sleep(lease.toMillis() + 200);
+                    assertThat(journal.migrationOwners().take(spec.migrationId(), "elsewhere pid 1 #x",
+                            Duration.ofMinutes(5), o -> false)).as("the lapsed hold is taken over").isEmpty();
+                    frozen.countDown();
+                }
+            };
+
+            assertThatThrownBy(() -> engine.run(spec, ProgressListener.NONE))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("migration 'mem:src -> mem:dst': another process (elsewhere pid 1) took the"
+                            + " migration over while this one was paused")
+                    .hasMessageContaining("stopped at a task boundary")
+                    .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.FATAL);
+            assertThat(dst.puts.get()).as("the copy in flight ends, no other starts").isEqualTo(3);
+            assertThat(engine.journal().runs(1).get(0).outcome()).as("the run is left to the other process")
+                    .isNull();
+            assertThat(journal.migrationOwners().holder(spec.migrationId())).get()
+                    .extracting(MigrationOwners.Holder::owner).isEqualTo("elsewhere pid 1 #x");
+        } finally {
+            MigrationOwner.useLease(null);
+        }
+    }
+
+    /** The same, found by the heartbeat while the process runs on. */
+    @Test
+    void aHoldTakenOverIsNoticedByItsRenewal() {
+        try (JdbcJournal journal = JdbcJournal.open("jdbc:h2:file:" + home.resolve("owners"))) {
+            MigrationOwners owners = journal.migrationOwners();
+            try (MigrationOwner held = MigrationOwner.take(owners, "m", "m", Duration.ofMillis(300))) {
+                assertThat(held.held()).isTrue();
+                assertThat(owners.take("m", "elsewhere pid 7 #z", Duration.ofMinutes(5), o -> true)).isEmpty();
+                sleep(300);
+                assertThat(held.lost()).get().asString().startsWith("migration 'm': another process (elsewhere pid 7) took");
+                assertThat(held.held()).isFalse();
+            }
+            assertThat(owners.holder("m")).as("closing a lost hold leaves the new holder's").get()
+                    .extracting(MigrationOwners.Holder::owner).isEqualTo("elsewhere pid 7 #z");
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

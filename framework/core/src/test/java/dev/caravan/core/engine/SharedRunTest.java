@@ -149,6 +149,67 @@ class SharedRunTest {
         }
     }
 
+    /** A plain command started while workers share the migration's run would copy their partitions a second time. */
+    @Test
+    void aProcessOfItsOwnIsRefusedWhileWorkersShareTheRun() {
+        MemoryStore dst = MemoryStore.resetWithNumbered(300);
+        MigrationSpec spec = spec();
+        planAndDieHoldingAPartition(spec, "w1", Duration.ofMinutes(5)); // a worker at work on a partition
+
+        try (MigrationEngine plain = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl(url()))) {
+            assertThatThrownBy(() -> plain.run(spec, ProgressListener.NONE))
+                    .isInstanceOf(dev.caravan.api.error.MigrationException.class)
+                    .hasMessageContaining("migration 'mem:src -> mem:dst' is being run by worker w1 sharing run ")
+                    .hasMessageContaining("nothing was done; give this command --worker to help them")
+                    .extracting(e -> ((dev.caravan.api.error.MigrationException) e).kind())
+                    .isEqualTo(dev.caravan.api.error.ErrorKind.USER_CONFIG);
+            assertThat(dst.puts.get()).as("nothing written").isZero();
+            assertThat(((JdbcJournal) plain.journal()).migrationOwners().holder(spec.migrationId()))
+                    .as("the refused process's hold given up").isEmpty();
+        }
+    }
+
+    /** And a worker started while a process of its own runs the migration takes no part. */
+    @Test
+    void aWorkerIsRefusedWhileAProcessOfItsOwnRunsTheMigration() throws Exception {
+        MemoryStore dst = MemoryStore.resetWithNumbered(50);
+        MigrationSpec spec = spec();
+        java.util.concurrent.CountDownLatch copying = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        dst.beforePut = key -> {
+            copying.countDown();
+            try {
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (MigrationEngine plain = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl(url()));
+                MigrationEngine worker = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                        .withJournalUrl(url()).withWorker("w1"))) {
+            java.util.concurrent.CompletableFuture<RunResult> first = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> plain.run(spec, ProgressListener.NONE));
+            assertThat(copying.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            int putsBefore = dst.puts.get();
+
+            assertThatThrownBy(() -> worker.run(spec, ProgressListener.NONE))
+                    .hasMessageContaining("migration 'mem:src -> mem:dst' is being run by a process of its own now (")
+                    .hasMessageContaining(" pid " + ProcessHandle.current().pid() + "), not shared between workers:"
+                            + " worker w1 stopped");
+            assertThat(dst.puts.get()).as("the worker wrote nothing").isEqualTo(putsBefore);
+
+            release.countDown();
+            RunResult r = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(dst.objects()).hasSize(50);
+            assertThat(dst.puts.get()).as("each object written once, and the probe").isEqualTo(51);
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** A process of {@code worker} plans the run of {@code spec}, claims a partition for {@code lease} and dies. */
     private void planAndDieHoldingAPartition(MigrationSpec spec, String worker, Duration lease) {
         try (MigrationEngine dead = MigrationEngine.open(EngineSettings.defaults().withHome(home)

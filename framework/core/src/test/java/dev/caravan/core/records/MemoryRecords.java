@@ -35,6 +35,8 @@ final class MemoryRecords implements RecordProvider {
 
     final Map<String, List<DataRecord>> written = new ConcurrentHashMap<>();
     final AtomicInteger commits = new AtomicInteger();
+    /** Runs after each commit, with the number of commits so far. */
+    volatile java.util.function.IntConsumer afterCommit = n -> { };
     /** The threads the source's batches were read on. */
     final java.util.Set<String> readingThreads = ConcurrentHashMap.newKeySet();
     private final int rows;
@@ -141,6 +143,7 @@ final class MemoryRecords implements RecordProvider {
                 committed = true;
                 written.put(split.id(), List.copyOf(pending)); // replaces what an earlier attempt wrote
                 int n = commits.incrementAndGet();
+                afterCommit.accept(n);
                 if (dieAfterCommits > 0 && n >= dieAfterCommits) { // dead stays dead: no later commit slips through
                     throw new Died();
                 }

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.Schema;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.engine.MigrationOwner;
 import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.journal.MigrationOwners;
 import dev.caravan.core.registry.ConnectorRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,47 @@ class RecordMigrationEngineTest {
         assertThat(resumed.commits.get()).as("the split done before the kill is skipped").isEqualTo(3);
         assertThat(resumed.all()).extracting(d -> d.get(0)).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(1, 1_000).boxed().toList());
+    }
+
+    /**
+     * A process paused past its hold's lease while another took the table migration over: no further split starts in
+     * it, and the run, unfinished, is left to the other process.
+     */
+    @Test
+    void noSplitStartsOnceAnotherProcessTookTheMigrationOver() {
+        MemoryRecords mem = new MemoryRecords(1_000, -1);
+        TableMigrationSpec spec = TableMigrationSpec.builder("mem:a", "mem:b").parallelism(1).splitsPerTable(5)
+                .build();
+        MigrationOwner.useLease(Duration.ofMillis(300));
+        try (JdbcJournal journal = JdbcJournal.open("jdbc:h2:" + dir.resolve("journal"))) {
+            mem.afterCommit = n -> {
+                if (n == 2) { // paused past the lease, its migration taken over meanwhile
+                    MigrationOwners owners = journal.migrationOwners();
+                    String id = owners.holder(journal.runs(1).get(0).migrationId()).orElseThrow().owner();
+                    assertThat(id).contains(" pid " + ProcessHandle.current().pid() + " ");
+                    assertThat(owners.take(journal.runs(1).get(0).migrationId(), "elsewhere pid 1 #x",
+                            Duration.ofMinutes(5), o -> true)).isEmpty();
+                    sleep(400);
+                }
+            };
+            RecordMigrationEngine engine = new RecordMigrationEngine(ConnectorRegistry.of(mem), journal);
+
+            assertThatThrownBy(() -> engine.run(spec, RecordMigrationListener.NONE))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("another process (elsewhere pid 1) took the migration over");
+            assertThat(mem.commits.get()).as("the splits after the take-over were not copied here").isEqualTo(2);
+            assertThat(journal.runs(1).get(0).outcome()).as("left to the other process").isNull();
+        } finally {
+            MigrationOwner.useLease(null);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
