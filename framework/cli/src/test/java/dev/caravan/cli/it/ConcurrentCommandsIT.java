@@ -73,6 +73,47 @@ class ConcurrentCommandsIT {
         }
     }
 
+    /**
+     * A command stopped (Ctrl-Z, kill -STOP) while it hosts the home's embedded journal: another command cannot open
+     * the journal (H2 asks the host and would wait for its answer for ever); it says why and exits 2, having done
+     * nothing, and the stopped command, continued, completes.
+     */
+    @Test
+    void aCommandStoppedWhileItHostsTheJournalMakesTheOthersSayWhyInsteadOfHanging() throws Exception {
+        Path src = tmp.resolve("src");
+        Files.createDirectories(src);
+        Random random = new Random(8);
+        for (int i = 0; i < 10; i++) {
+            byte[] bytes = new byte[100_000];
+            random.nextBytes(bytes);
+            Files.write(src.resolve("f" + i + ".bin"), bytes);
+        }
+        String home = tmp.resolve("home").toString();
+        Path first = tmp.resolve("first");
+        Process running = ChildCaravan.start("256m", tmp.resolve("first.log"), "--home", home, "--no-progress",
+                "copy", ChildCaravan.uri(src), ChildCaravan.uri(first), "--bwlimit", "200K"); // about 5 s
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !running.isAlive() || files(first) >= 1);
+        assertThat(running.isAlive()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isTrue();
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(running.pid())).start().waitFor()).isZero();
+        try {
+            long t0 = System.nanoTime();
+            Process status = ChildCaravan.start("256m", tmp.resolve("status.log"),
+                    java.util.List.of("-Dcaravan.journal.answer.seconds=5"), "--home", home, "status");
+            assertThat(status.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("it does not hang").isTrue();
+            assertThat(status.exitValue()).as(ChildCaravan.tail(tmp.resolve("status.log"))).isEqualTo(2);
+            assertThat(Files.readString(tmp.resolve("status.log"))).contains("waiting for the journal at ",
+                    "did not answer within 5 s: nothing was done", "if one is stopped (Ctrl-Z, kill -STOP), continue it");
+            assertThat(Files.readString(tmp.resolve("status.log")).split("waiting for the journal", -1))
+                    .as("waited for once").hasSize(2);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(25));
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(running.pid())).start().waitFor();
+        }
+        assertThat(running.waitFor()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isZero();
+        assertThat(Files.readString(tmp.resolve("first.log"))).contains("complete and verified", "10 match");
+    }
+
     private static long files(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;

@@ -10,8 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +89,7 @@ final class JournalDatabase implements AutoCloseable {
     static final long DEFER_MILLIS = 200;
 
     private final String url;
-    private final CompletableFuture<Connection> opening;
+    private final JournalOpening opening;
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.ConcurrentLinkedQueue<Deferred> deferred =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -113,11 +111,7 @@ final class JournalDatabase implements AutoCloseable {
             // other caravan processes (status, a second run) reach the embedded journal on loopback only
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
-        this.opening = CompletableFuture.supplyAsync(() -> connect(url), task -> {
-            Thread t = new Thread(task, "caravan-journal-open");
-            t.setDaemon(true);
-            t.start();
-        });
+        this.opening = new JournalOpening(maskedUrl(url), answered -> connect(url, answered));
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "caravan-journal");
             t.setDaemon(true);
@@ -126,10 +120,11 @@ final class JournalDatabase implements AutoCloseable {
         flusher.scheduleWithFixedDelay(this::flushQuietly, DEFER_MILLIS, DEFER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private static Connection connect(String url) {
+    private static Connection connect(String url, Runnable answered) {
         Connection c = null;
         try {
             c = DriverManager.getConnection(durable(url));
+            answered.run();
             c.setAutoCommit(true);
             createSchema(c);
             return c;
@@ -157,15 +152,7 @@ final class JournalDatabase implements AutoCloseable {
 
     /** The open connection, once the opening thread has it; its error (thrown again here, in the caller's thread). */
     private Connection connection() {
-        try {
-            return opening.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof MigrationException m) {
-                throw new MigrationException(m.kind(), m.getMessage(), m);
-            }
-            throw new MigrationException(ErrorKind.FATAL, "cannot open the journal at " + maskedUrl(url) + ": "
-                    + e.getCause(), e.getCause());
-        }
+        return opening.await();
     }
 
     /**
@@ -252,7 +239,7 @@ final class JournalDatabase implements AutoCloseable {
     }
 
     private void flushQuietly() {
-        if (!opening.isDone() || opening.isCompletedExceptionally()) {
+        if (!opening.isDone() || opening.failed()) {
             return; // nothing can be written yet; the first synchronous call reports an opening error
         }
         try {
@@ -407,8 +394,8 @@ final class JournalDatabase implements AutoCloseable {
         flusher.shutdownNow();
         Connection connection;
         try {
-            connection = opening.join();
-        } catch (CompletionException e) {
+            connection = opening.await();
+        } catch (MigrationException e) {
             return; // never opened: nothing to flush or close
         }
         lock.lock();
