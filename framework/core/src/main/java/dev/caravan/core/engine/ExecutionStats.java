@@ -14,6 +14,8 @@ final class ExecutionStats {
     /** Bytes of copied objects that an interrupted run had sent already (resumed, not sent again). */
     final AtomicLong bytesResumed = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
+    /** Deletions an interrupted process of the run did without recording them, found done ({@link StaleDeletions}). */
+    final AtomicLong deletionsFoundDone = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     /** The failed tasks that were to copy or replace an object (the others delete). */
     final AtomicLong failedTransfers = new AtomicLong();

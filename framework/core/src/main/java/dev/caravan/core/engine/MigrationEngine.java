@@ -265,7 +265,8 @@ public final class MigrationEngine implements AutoCloseable {
                 RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
                         spec.mode(), summary, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(),
                         stats.deleted.get(), stats.failed.get(),
-                        Math.max(0, summary.transferCount() - stats.copied.get() - stats.failedTransfers.get()),
+                        Math.max(0, summary.transferCount() - stats.copied.get() - stats.failedTransfers.get())
+                                + stats.deletionsFoundDone.get(),
                         stats.verification,
                         started, Duration.between(started, Instant.now()), stats.errors(),
                         Preflight.listingNotes(source), null, null);

@@ -25,7 +25,8 @@ import java.util.List;
  *                      start of a partial file), which this run did not send again
  * @param deleted       objects deleted by this run: from the target (sync) or, once copied, from the source (move)
  * @param failed        tasks that failed
- * @param alreadyDone   planned tasks found done in the journal and skipped
+ * @param alreadyDone   planned tasks found done in the journal and skipped, and deletions an interrupted process of
+ *                      the run did without recording them, found done when the run went on
  * @param verification  per-object verification results of this run
  * @param startedAt     start
  * @param duration      wall time

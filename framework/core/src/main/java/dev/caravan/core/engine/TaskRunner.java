@@ -124,6 +124,9 @@ final class TaskRunner {
     /** Runs every open task of the run; returns the totals. A fatal error stops the run and is rethrown. */
     ExecutionStats execute(Runnable onPhaseDeletes) {
         deferClashes = spec.mode() == Mode.SYNC;
+        if (run.resumed()) {
+            stats.deletionsFoundDone.addAndGet(StaleDeletions.settle(journal, run.runId(), source, target));
+        }
         // a first run's tasks come from the plan in memory (spread over directories, see DirectoryStripes); any other
         // run's are read back from the journal, in the plan's order
         long others = runAll(() -> journal.freshTasks(run.runId())

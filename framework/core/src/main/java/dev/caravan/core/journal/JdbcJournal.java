@@ -339,6 +339,12 @@ public final class JdbcJournal implements Journal, JournalQueries {
     }
 
     /** Marks a task skipped (a guard refused it or it turned out unnecessary). */
+    /**
+     * The reason a deletion of an earlier plan of the run is skipped when the plan made again left it out: its object
+     * was gone (deleted by the interrupted process, its record lost with the deferred writes) or is there again.
+     */
+    public static final String LEFT_OUT_OF_PLAN = "left out of the plan made again when the run went on";
+
     public void skip(TaskId id, String reason) {
         update("UPDATE caravan_task SET state = 'SKIPPED', error = ?, updated_at = ? WHERE task_id = ?",
                 truncate(reason, 4000), now(), id.value());

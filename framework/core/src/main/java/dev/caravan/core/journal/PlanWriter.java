@@ -93,14 +93,24 @@ final class PlanWriter {
         });
     }
 
+    /**
+     * Sets skipped the open tasks of the run's earlier plans that this one did not repeat. Deletions among them are
+     * marked {@link JdbcJournal#LEFT_OUT_OF_PLAN}: most are deletions an interrupted process did without its record
+     * reaching the journal (the object is gone, so the plan has nothing to do about it), which the run settles.
+     */
     private void skipEarlierGenerations(String runId, int generation) {
-        db.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_task SET state = 'SKIPPED', updated_at = ?"
-                    + " WHERE run_id = ? AND generation < ? AND state IN ('PENDING', 'RUNNING', 'FAILED')")) {
-                ps.setTimestamp(1, Timestamp.from(Instant.now()));
-                ps.setString(2, runId);
-                ps.setInt(3, generation);
-                return ps.executeUpdate();
+        db.transaction(c -> {
+            Timestamp now = Timestamp.from(Instant.now());
+            try (PreparedStatement deletions = c.prepareStatement("UPDATE caravan_task SET state = 'SKIPPED',"
+                    + " error = ?, updated_at = ? WHERE run_id = ? AND generation < ? AND state IN ('PENDING',"
+                    + " 'RUNNING', 'FAILED') AND action IN ('DELETE', 'DELETE_SOURCE')");
+                    PreparedStatement others = c.prepareStatement("UPDATE caravan_task SET state = 'SKIPPED',"
+                    + " updated_at = ? WHERE run_id = ? AND generation < ? AND state IN ('PENDING', 'RUNNING',"
+                    + " 'FAILED')")) {
+                JdbcJournal.bind(deletions, JdbcJournal.LEFT_OUT_OF_PLAN, now, runId, generation);
+                deletions.executeUpdate();
+                JdbcJournal.bind(others, now, runId, generation);
+                return others.executeUpdate();
             }
         });
     }
