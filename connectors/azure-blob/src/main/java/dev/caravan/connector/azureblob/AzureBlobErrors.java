@@ -3,6 +3,7 @@ package dev.caravan.connector.azureblob;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.UnexpectedLengthException;
 import com.azure.core.http.HttpResponse;
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.io.IOException;
@@ -40,7 +41,8 @@ import javax.net.ssl.SSLException;
  * <tr><td>408, 429, 500, 502, 503, 504, ServerBusy, OperationTimedOut, InternalError, 409 container being deleted
  * or pending copy, 412 (changed meanwhile); reset or timed-out connections</td><td>TRANSIENT, with the service's
  * Retry-After ({@code Retry-After} seconds or date, {@code x-ms-retry-after-ms}) when given</td></tr>
- * <tr><td>connection refused, unknown host, TLS handshake failure</td><td>USER_CONFIG naming the endpoint</td></tr>
+ * <tr><td>connection refused, unknown host, TLS handshake failure</td><td>USER_CONFIG naming the endpoint (a
+ * connection refused by a service that answered a moment ago is an outage: {@link EndpointOutage})</td></tr>
  * <tr><td>anything else</td><td>FATAL</td></tr>
  * </table>
  */
@@ -115,6 +117,15 @@ final class AzureBlobErrors {
         return http != null && status(http) == 416;
     }
 
+    /** A refused connection as {@link EndpointOutage} sees it: an outage when the service answered a moment ago. */
+    private MigrationException outage(MigrationException wrongEndpoint, String what) {
+        try {
+            return EndpointOutage.ofServer(new java.net.URL(where.endpoint())).refused(wrongEndpoint, what);
+        } catch (java.net.MalformedURLException bad) {
+            return wrongEndpoint;
+        }
+    }
+
     private MigrationException translate(Throwable e, String what, boolean listing) {
         if (e instanceof MigrationException me) {
             return me;
@@ -133,8 +144,10 @@ final class AzureBlobErrors {
                     + what, e);
         }
         if (find(e, ConnectException.class) != null) {
-            return new MigrationException(ErrorKind.USER_CONFIG, "cannot connect to " + where.endpoint() + " while "
-                    + what + " (connection refused): check the endpoint option and that the service is running", e);
+            MigrationException wrong = new MigrationException(ErrorKind.USER_CONFIG, "cannot connect to "
+                    + where.endpoint() + " while " + what + " (connection refused): check the endpoint option and that"
+                    + " the service is running", e);
+            return outage(wrong, what); // unless the service answered a moment ago (restarting)
         }
         if (find(e, SSLException.class) != null) {
             return new MigrationException(ErrorKind.USER_CONFIG, "TLS handshake with " + where.endpoint()

@@ -8,6 +8,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import dev.caravan.api.error.EndpointOutage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,6 +94,7 @@ final class BlockingHttpClient implements HttpClient {
                 }
             }
             int status = c.getResponseCode();
+            EndpointOutage.ofServer(request.getUrl()).answered();
             HttpHeaders headers = new HttpHeaders();
             for (Map.Entry<String, List<String>> e : c.getHeaderFields().entrySet()) {
                 if (e.getKey() != null) { // the status line

@@ -1,5 +1,6 @@
 package dev.caravan.connector.s3;
 
+import dev.caravan.api.error.EndpointOutage;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -46,6 +47,7 @@ final class EndpointGate {
 
     private final String endpoint;
     private final Clock clock;
+    private final EndpointOutage outage;
     private final AtomicLong throttles = new AtomicLong();
     private final AtomicLong longestWait = new AtomicLong();
     private boolean paused;
@@ -57,6 +59,12 @@ final class EndpointGate {
     EndpointGate(String endpoint, Clock clock) {
         this.endpoint = endpoint;
         this.clock = clock;
+        this.outage = EndpointOutage.of(endpoint);
+    }
+
+    /** Whether a refused connection is an outage of this endpoint (it answered a moment ago) or a wrong endpoint. */
+    EndpointOutage outage() {
+        return outage;
     }
 
     /** The process-wide gate of an endpoint, with the strictest request-rate limit any store asked for. */
@@ -145,6 +153,7 @@ final class EndpointGate {
      * request, any other below 500 resets the backoff.
      */
     void answered(int status, Duration retryAfter) {
+        outage.answered();
         if (status == 503 || status == 429 || retryAfter != null && status >= 400) {
             throttled(retryAfter);
         } else if (status < 500) {

@@ -45,7 +45,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * <td>USER_CONFIG: "S3 rejected the credentials for bucket X at ENDPOINT: ..."</td></tr>
  * <tr><td>NoSuchBucket</td><td>USER_CONFIG: "bucket X does not exist at ENDPOINT"</td></tr>
  * <tr><td>wrong region (301, PermanentRedirect, AuthorizationHeaderMalformed), clock skew, bad storage class,
- * unknown host, connection refused, untrusted TLS certificate</td><td>USER_CONFIG naming what to change</td></tr>
+ * unknown host, connection refused, untrusted TLS certificate</td><td>USER_CONFIG naming what to change (a connection
+ * refused by an endpoint that answered a moment ago is an outage: S3ObjectStore#fail, EndpointOutage)</td></tr>
  * <tr><td>NoSuchKey, NoSuchUpload, 404</td><td>NOT_FOUND</td></tr>
  * <tr><td>500, 502, 503, 504, 429, SlowDown, RequestTimeout, BadDigest, XAmzContentSHA256Mismatch (a body damaged
  * on the way), 412 (changed meanwhile), connection reset,

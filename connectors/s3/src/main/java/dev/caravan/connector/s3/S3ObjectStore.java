@@ -1,5 +1,6 @@
 package dev.caravan.connector.s3;
 
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ArchivedObjects;
@@ -451,9 +452,14 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         return justWritten.remove(key);
     }
 
-    /** Translates a failure of this store (names bucket and endpoint). */
+    /**
+     * Translates a failure of this store (names bucket and endpoint); a refused connection of an endpoint that answered
+     * a moment ago is an outage, ridden out for a while ({@link EndpointOutage}).
+     */
     MigrationException fail(Throwable e, String what) {
-        return S3Errors.translate(e, bucket(), settings.endpointName(), what);
+        MigrationException m = S3Errors.translate(e, bucket(), settings.endpointName(), what);
+        return m.kind() == ErrorKind.USER_CONFIG && EndpointOutage.isRefusal(e) ? handle.gate().outage().refused(m, what)
+                : m;
     }
 
     /** Runs one SDK call and translates its failure. */

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +41,7 @@ public final class FaultyProxy implements AutoCloseable {
             + "InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>")
             .getBytes(StandardCharsets.UTF_8);
 
-    private final ServerSocket server;
+    private volatile ServerSocket server;
     private final String upstreamHost;
     private final int upstreamPort;
     private final IntFunction<Fault> plan;
@@ -121,10 +123,33 @@ public final class FaultyProxy implements AutoCloseable {
         return internalErrors.get();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
+    /**
+     * Stops listening for {@code outage}, so that connections are refused as while a server restarts, then listens
+     * again on the same port. Returns at once; requests under way are not disturbed.
+     */
+    public void refuseConnectionsFor(Duration outage) throws IOException {
+        ServerSocket down = server;
+        int port = down.getLocalPort();
+        down.close();
+        pool.execute(() -> {
             try {
-                Socket client = server.accept();
+                Thread.sleep(outage.toMillis());
+                ServerSocket up = new ServerSocket();
+                up.setReuseAddress(true);
+                up.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
+                server = up;
+                acceptLoop();
+            } catch (IOException | InterruptedException e) {
+                // closed meanwhile
+            }
+        });
+    }
+
+    private void acceptLoop() {
+        ServerSocket listening = server;
+        while (!listening.isClosed()) {
+            try {
+                Socket client = listening.accept();
                 pool.execute(() -> handle(client));
             } catch (IOException e) {
                 return; // closed

@@ -1,0 +1,105 @@
+package dev.caravan.api.error;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Tells an endpoint that is down for a moment from one that is wrong, for the connectors of network stores. A refused
+ * connection is a configuration error (a wrong endpoint, a server not started: said at once, before anything is
+ * written) unless the endpoint answered within {@link #RECENT}: then the server is restarting or failing over, and
+ * the failure is {@link ErrorKind#TRANSIENT}, retried after {@link #RETRY_AFTER}, until the refusals have lasted
+ * {@link #LIMIT}; after that it is {@link ErrorKind#FATAL}, which stops the run, unfinished, to be resumed once the
+ * server is back, instead of failing every object left one by one. A connector records every answer of its
+ * endpoint ({@link #answered}) and passes each refused connection through {@link #refused}. One per endpoint and
+ * process ({@link #of}); thread-safe.
+ */
+public final class EndpointOutage {
+    /** How long after the endpoint's last answer a refused connection is taken for an outage. */
+    public static final Duration RECENT = Duration.ofMinutes(1);
+    /** How long an outage is ridden out before the run is stopped. */
+    public static final Duration LIMIT = Duration.ofSeconds(25);
+    /** The wait before a request refused during an outage is tried again. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private static final ConcurrentMap<String, EndpointOutage> ENDPOINTS = new ConcurrentHashMap<>();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private final String endpoint;
+    private final LongSupplier nanoClock;
+    private boolean answeredOnce;
+    private long lastAnswer;
+    private boolean refusing;
+    private long refusedSince;
+
+    /** An endpoint's watch on a clock of its own (tests); connectors use {@link #of}. */
+    public EndpointOutage(String endpoint, LongSupplier nanoClock) {
+        this.endpoint = endpoint;
+        this.nanoClock = nanoClock;
+    }
+
+    /** The process-wide watch of an endpoint (e.g. {@code https://host:443}). */
+    public static EndpointOutage of(String endpoint) {
+        return ENDPOINTS.computeIfAbsent(endpoint, e -> new EndpointOutage(e, System::nanoTime));
+    }
+
+    /** The process-wide watch of the server of {@code url}: its scheme, host and port. */
+    public static EndpointOutage ofServer(java.net.URL url) {
+        int port = url.getPort() >= 0 ? url.getPort() : url.getDefaultPort();
+        return of(url.getProtocol() + "://" + url.getHost() + ":" + port);
+    }
+
+    /** Whether {@code e} (or a cause) is a connection refused or without a route: the server did not take it. */
+    public static boolean isRefusal(Throwable e) {
+        boolean connect = false;
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SocketTimeoutException) {
+                return false;
+            }
+            connect |= c instanceof ConnectException || c instanceof NoRouteToHostException;
+        }
+        return connect;
+    }
+
+    /** Records an answer of the endpoint, whatever its status: the server is up. */
+    public synchronized void answered() {
+        answeredOnce = true;
+        lastAnswer = nanoClock.getAsLong();
+        refusing = false;
+    }
+
+    /**
+     * What a refused connection of {@code what} (e.g. {@code "put of 'a/b'"}) is: {@code wrongEndpoint}, the
+     * connector's configuration error, when the endpoint has not answered within {@link #RECENT}; else a transient
+     * failure to retry after {@link #RETRY_AFTER}, or, once the refusals have lasted {@link #LIMIT}, a fatal one.
+     */
+    public synchronized MigrationException refused(MigrationException wrongEndpoint, String what) {
+        long now = nanoClock.getAsLong();
+        if (!answeredOnce || now - lastAnswer > RECENT.toNanos()) {
+            return wrongEndpoint;
+        }
+        if (!refusing) {
+            refusing = true;
+            refusedSince = now;
+        }
+        String lastSeen = TIME.format(Instant.now().minusNanos(now - lastAnswer));
+        long seconds = Duration.ofNanos(now - refusedSince).toSeconds();
+        if (now - refusedSince >= LIMIT.toNanos()) {
+            return new MigrationException(ErrorKind.FATAL, endpoint + " has refused connections for " + seconds
+                    + " s (it last answered at " + lastSeen + "; " + what + "): the run stops here, unfinished, and"
+                    + " nothing is lost; once the server is back, the same command (or caravan resume) goes on",
+                    wrongEndpoint);
+        }
+        return new MigrationException(ErrorKind.TRANSIENT, what + ": " + endpoint + " refused the connection (it"
+                + " last answered at " + lastSeen + ": restarting?); tried again for up to " + LIMIT.toSeconds() + " s",
+                wrongEndpoint, RETRY_AFTER);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.caravan.api.error;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** A refused connection: a wrong endpoint before any answer, an outage ridden out after one, then a stop. */
+class EndpointOutageTest {
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final EndpointOutage outage = new EndpointOutage("http://127.0.0.1:18080", now::get);
+    private final MigrationException wrong = MigrationException.userConfig("cannot reach the endpoint");
+
+    private void advance(Duration d) {
+        now.addAndGet(d.toNanos());
+    }
+
+    @Test
+    void anEndpointThatNeverAnsweredIsAWrongOne() {
+        assertThat(outage.refused(wrong, "put of 'a'")).isSameAs(wrong);
+    }
+
+    @Test
+    void aRefusalSoonAfterAnAnswerIsRetriedThenStopsTheRunOnceItLasted() {
+        outage.answered();
+        advance(Duration.ofSeconds(2));
+
+        MigrationException first = outage.refused(wrong, "put of 'a'");
+        assertThat(first.kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(first.retryAfter()).contains(EndpointOutage.RETRY_AFTER);
+        assertThat(first.getMessage()).startsWith("put of 'a': http://127.0.0.1:18080 refused the connection (it last"
+                + " answered at ").contains("restarting?");
+        advance(EndpointOutage.LIMIT.minusSeconds(1));
+        assertThat(outage.refused(wrong, "put of 'b'").kind()).as("still within the limit")
+                .isEqualTo(ErrorKind.TRANSIENT);
+        advance(Duration.ofSeconds(1));
+
+        MigrationException stop = outage.refused(wrong, "put of 'c'");
+        assertThat(stop.kind()).isEqualTo(ErrorKind.FATAL);
+        assertThat(stop.getMessage()).startsWith("http://127.0.0.1:18080 has refused connections for 25 s")
+                .contains("the run stops here, unfinished, and nothing is lost");
+    }
+
+    @Test
+    void anAnswerEndsTheOutageAndALongSilenceMakesARefusalAWrongEndpointAgain() {
+        outage.answered();
+        advance(Duration.ofSeconds(20));
+        assertThat(outage.refused(wrong, "x").kind()).isEqualTo(ErrorKind.TRANSIENT);
+        outage.answered(); // back
+        advance(Duration.ofSeconds(20));
+        assertThat(outage.refused(wrong, "x").kind()).as("a new outage, counted from now")
+                .isEqualTo(ErrorKind.TRANSIENT);
+        advance(EndpointOutage.RECENT.plusSeconds(1));
+        outage.answered();
+        advance(EndpointOutage.RECENT.plusSeconds(1));
+        assertThat(outage.refused(wrong, "x")).as("no answer for longer than RECENT").isSameAs(wrong);
+    }
+
+    @Test
+    void aRefusalIsAConnectExceptionInTheCausesButNotATimeout() {
+        assertThat(EndpointOutage.isRefusal(new UncheckedIOException(new ConnectException("Connection refused"))))
+                .isTrue();
+        assertThat(EndpointOutage.isRefusal(new RuntimeException(new SocketTimeoutException("connect timed out"))))
+                .isFalse();
+        assertThat(EndpointOutage.isRefusal(new RuntimeException("other"))).isFalse();
+    }
+}
