@@ -1,5 +1,6 @@
 package dev.caravan.connector.http;
 
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.io.IOException;
@@ -29,7 +30,9 @@ import javax.net.ssl.SSLException;
  * <tr><td>other 4xx</td><td>USER_DATA: the server refuses this URL; the others may work</td></tr>
  * <tr><td>unknown host, connection refused (before any request succeeded), TLS failures</td>
  * <td>USER_CONFIG naming {@code host:port}</td></tr>
- * <tr><td>connection refused after requests worked, timeouts, resets, interrupted</td><td>TRANSIENT</td></tr>
+ * <tr><td>connection refused after requests worked</td><td>TRANSIENT, retried after 5 s, until the refusals have
+ * lasted 25 s: then FATAL, the run stops unfinished ({@link EndpointOutage})</td></tr>
+ * <tr><td>timeouts, resets, interrupted</td><td>TRANSIENT</td></tr>
  * </table>
  */
 final class HttpErrors {
@@ -60,8 +63,7 @@ final class HttpErrors {
      * @param answeredBefore whether any request of this store got an answer (then refusals are restarts)
      */
     static MigrationException io(IOException e, URI url, boolean answeredBefore) {
-        String where = url.getHost() + ":" + (url.getPort() >= 0 ? url.getPort()
-                : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+        String where = hostPort(url);
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -75,11 +77,9 @@ final class HttpErrors {
             return new MigrationException(ErrorKind.TRANSIENT, "timed out talking to " + where + " for " + url, e);
         }
         if (root instanceof ConnectException || e instanceof ConnectException) {
-            return answeredBefore
-                    ? new MigrationException(ErrorKind.TRANSIENT, "the server " + where + " refused a connection "
-                            + "(it answered before; restarting?) for " + url, e)
-                    : new MigrationException(ErrorKind.USER_CONFIG, "cannot reach an HTTP server at " + where
-                            + " (" + reason + "): check the URL, the port and the firewall", e);
+            MigrationException unreachable = new MigrationException(ErrorKind.USER_CONFIG, "cannot reach an HTTP"
+                    + " server at " + where + " (" + reason + "): check the URL, the port and the firewall", e);
+            return answeredBefore ? outage(url).refusedAfterWorking(unreachable, "GET " + url) : unreachable;
         }
         if (root instanceof SSLException || e instanceof SSLException) {
             return new MigrationException(ErrorKind.USER_CONFIG, "TLS failure with " + where + ": " + reason
@@ -90,6 +90,16 @@ final class HttpErrors {
         }
         return new MigrationException(ErrorKind.TRANSIENT, "I/O failure with " + where + " for " + url + ": "
                 + reason, e);
+    }
+
+    /** The process-wide outage watch of the server of {@code url} ({@link EndpointOutage}). */
+    static EndpointOutage outage(URI url) {
+        return EndpointOutage.of(url.getScheme() + "://" + hostPort(url));
+    }
+
+    private static String hostPort(URI url) {
+        return url.getHost() + ":" + (url.getPort() >= 0 ? url.getPort()
+                : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
     }
 
     /** An interrupted wait for a response. */

@@ -67,13 +67,19 @@ final class HttpRequests {
             }
         }
         return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, failure) -> answered |= response != null);
+                .whenComplete((response, failure) -> {
+                    if (response != null) {
+                        answered = true;
+                        HttpErrors.outage(response.uri()).answered();
+                    }
+                });
     }
 
     /** A GET whose body is read as a stream; the caller closes it. */
     HttpResponse<InputStream> get(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         answered = true;
+        HttpErrors.outage(request.uri()).answered();
         return response;
     }
 
@@ -82,6 +88,7 @@ final class HttpRequests {
         HttpResponse<byte[]> response = client.send(request(url).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         answered = true;
+        HttpErrors.outage(url).answered();
         return response;
     }
 

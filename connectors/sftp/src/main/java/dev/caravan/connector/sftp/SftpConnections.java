@@ -1,5 +1,6 @@
 package dev.caravan.connector.sftp;
 
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.MigrationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -213,6 +214,7 @@ final class SftpConnections implements AutoCloseable {
             session.auth().verify(connectTimeout);
             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
             connectedBefore = true;
+            EndpointOutage.of("sftp://" + where()).answered();
             LOG.debug("connected to {} (SFTP version {})", where(), sftp.getVersion());
             return new Channel(session, sftp);
         } catch (IOException | RuntimeException e) {

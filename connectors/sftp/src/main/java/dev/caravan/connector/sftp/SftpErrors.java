@@ -1,5 +1,6 @@
 package dev.caravan.connector.sftp;
 
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.FileTreeClashException;
 import dev.caravan.api.error.MigrationException;
@@ -29,7 +30,8 @@ import org.apache.sshd.sftp.common.SftpException;
  * <td>USER_CONFIG: the user must fix credentials, keys or permissions; retrying cannot help</td></tr>
  * <tr><td>host unknown, connection refused, no route to host (at the first connection)</td><td>USER_CONFIG,
  * naming {@code host:port}</td></tr>
- * <tr><td>connection refused after the store had connected before (a server restarting)</td><td>TRANSIENT</td></tr>
+ * <tr><td>connection refused after the store had connected before (a server restarting)</td><td>TRANSIENT, retried
+ * after 5 s, until the refusals have lasted 25 s: then FATAL, the run stops unfinished ({@link EndpointOutage})</td></tr>
  * <tr><td>file exists, is a directory, directory not empty, invalid file name</td><td>USER_DATA</td></tr>
  * <tr><td>no space on file system, quota exceeded</td><td>FATAL</td></tr>
  * <tr><td>timeouts, connection lost or reset, channel closed, end of stream, interrupted</td>
@@ -113,12 +115,10 @@ final class SftpErrors {
                     + ": check the host name of the sftp location", e);
         }
         if (root instanceof ConnectException || root instanceof NoRouteToHostException) {
-            if (connectedBefore) {
-                return new MigrationException(ErrorKind.TRANSIENT, "the SFTP server " + where
-                        + " refused a new connection (it worked before; restarting?): " + reason, e);
-            }
-            return new MigrationException(ErrorKind.USER_CONFIG, "cannot reach an SSH server at " + where + " ("
-                    + reason + "): check host, port and firewall", e);
+            MigrationException unreachable = new MigrationException(ErrorKind.USER_CONFIG, "cannot reach an SSH server"
+                    + " at " + where + " (" + reason + "): check host, port and firewall", e);
+            return connectedBefore ? EndpointOutage.of("sftp://" + where).refusedAfterWorking(unreachable,
+                    "a new connection") : unreachable;
         }
         if (isAuthFailure(reason)) {
             return new MigrationException(ErrorKind.USER_CONFIG, "authentication failed at " + where

@@ -86,6 +86,22 @@ public final class EndpointOutage {
         if (!answeredOnce || now - lastAnswer > RECENT.toNanos()) {
             return wrongEndpoint;
         }
+        return during(wrongEndpoint, what, now);
+    }
+
+    /**
+     * {@link #refused} for a connector that knows the endpoint worked for this store (an SFTP session, an HTTP answer,
+     * however long ago): the refusal is an outage, transient until it has lasted {@link #LIMIT}, then fatal.
+     */
+    public synchronized MigrationException refusedAfterWorking(MigrationException cause, String what) {
+        return during(cause, what, nanoClock.getAsLong());
+    }
+
+    private MigrationException during(MigrationException wrongEndpoint, String what, long now) {
+        if (!answeredOnce) { // worked for the caller, but before this watch heard of it
+            answeredOnce = true;
+            lastAnswer = now;
+        }
         if (!refusing) {
             refusing = true;
             refusedSince = now;
