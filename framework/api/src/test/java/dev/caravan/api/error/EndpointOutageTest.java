@@ -61,6 +61,16 @@ class EndpointOutageTest {
     }
 
     @Test
+    void aConnectorThatKnowsTheServerWorkedGetsAnOutageHoweverLongAgoItAnswered() {
+        outage.answered();
+        advance(EndpointOutage.RECENT.multipliedBy(10)); // an SFTP session open for a long while, then a reconnect
+        assertThat(outage.refused(wrong, "x")).as("by the clock alone: a wrong endpoint").isSameAs(wrong);
+        assertThat(outage.refusedAfterWorking(wrong, "a new connection").kind()).isEqualTo(ErrorKind.TRANSIENT);
+        advance(EndpointOutage.LIMIT);
+        assertThat(outage.refusedAfterWorking(wrong, "a new connection").kind()).isEqualTo(ErrorKind.FATAL);
+    }
+
+    @Test
     void aRefusalIsAConnectExceptionInTheCausesButNotATimeout() {
         assertThat(EndpointOutage.isRefusal(new UncheckedIOException(new ConnectException("Connection refused"))))
                 .isTrue();
