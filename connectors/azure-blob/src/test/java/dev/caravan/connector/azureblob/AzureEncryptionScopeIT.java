@@ -13,7 +13,6 @@ import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.testkit.http.FaultyProxy;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +35,7 @@ class AzureEncryptionScopeIT {
     @BeforeEach
     void setUp() throws Exception {
         container = Azurite.newContainer("scope");
-        URI upstream = URI.create(Azurite.ENDPOINT);
-        proxy = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
+        proxy = Azurite.forwardingProxy();
     }
 
     @AfterEach

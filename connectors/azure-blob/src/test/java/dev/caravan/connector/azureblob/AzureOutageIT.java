@@ -13,7 +13,6 @@ import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.testkit.http.FaultyProxy;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,8 +34,7 @@ class AzureOutageIT {
     @BeforeEach
     void setUp() throws Exception {
         container = Azurite.newContainer("outage");
-        URI upstream = URI.create(Azurite.ENDPOINT);
-        proxy = new FaultyProxy(upstream.getHost(), upstream.getPort(), n -> FaultyProxy.Fault.FORWARD);
+        proxy = Azurite.forwardingProxy();
     }
 
     @AfterEach

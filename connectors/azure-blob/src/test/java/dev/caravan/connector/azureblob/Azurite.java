@@ -72,6 +72,13 @@ final class Azurite {
         return c;
     }
 
+    /** A forwarding proxy in front of Azurite, to look at or break the wire (endpoint: its URL + "/" + ACCOUNT). */
+    static dev.caravan.testkit.http.FaultyProxy forwardingProxy() throws java.io.IOException {
+        java.net.URI upstream = java.net.URI.create(ENDPOINT);
+        return new dev.caravan.testkit.http.FaultyProxy(upstream.getHost(), upstream.getPort(),
+                n -> dev.caravan.testkit.http.FaultyProxy.Fault.FORWARD);
+    }
+
     static void deleteQuietly(BlobContainerClient container) {
         if (container != null) {
             try {

@@ -23,21 +23,10 @@ class ConcurrentCommandsIT {
 
     @Test
     void statusAndASecondMigrationRunWhileAMigrationHoldsTheJournal() throws Exception {
-        Path src = tmp.resolve("src");
-        Files.createDirectories(src);
-        Random random = new Random(7);
-        for (int i = 0; i < 20; i++) {
-            byte[] bytes = new byte[100_000];
-            random.nextBytes(bytes);
-            Files.write(src.resolve("f" + i + ".bin"), bytes);
-        }
+        Path src = files(20, 7);
         String home = tmp.resolve("home").toString();
         Path first = tmp.resolve("first");
-        Process running = ChildCaravan.start("256m", tmp.resolve("first.log"), "--home", home, "--no-progress",
-                "copy", ChildCaravan.uri(src), ChildCaravan.uri(first), "--bwlimit", "200K"); // about 10 s
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
-                .until(() -> !running.isAlive() || files(first) >= 2);
-        assertThat(running.isAlive()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isTrue();
+        Process running = slowCopyUnderWay(home, src, first, 2); // about 10 s
 
         int status = ChildCaravan.run("256m", tmp.resolve("status.log"), "--home", home, "status");
         assertThat(status).as(ChildCaravan.tail(tmp.resolve("status.log"))).isZero();
@@ -80,21 +69,10 @@ class ConcurrentCommandsIT {
      */
     @Test
     void aCommandStoppedWhileItHostsTheJournalMakesTheOthersSayWhyInsteadOfHanging() throws Exception {
-        Path src = tmp.resolve("src");
-        Files.createDirectories(src);
-        Random random = new Random(8);
-        for (int i = 0; i < 10; i++) {
-            byte[] bytes = new byte[100_000];
-            random.nextBytes(bytes);
-            Files.write(src.resolve("f" + i + ".bin"), bytes);
-        }
+        Path src = files(10, 8);
         String home = tmp.resolve("home").toString();
         Path first = tmp.resolve("first");
-        Process running = ChildCaravan.start("256m", tmp.resolve("first.log"), "--home", home, "--no-progress",
-                "copy", ChildCaravan.uri(src), ChildCaravan.uri(first), "--bwlimit", "200K"); // about 5 s
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
-                .until(() -> !running.isAlive() || files(first) >= 1);
-        assertThat(running.isAlive()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isTrue();
+        Process running = slowCopyUnderWay(home, src, first, 1); // about 5 s
         assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(running.pid())).start().waitFor()).isZero();
         try {
             long t0 = System.nanoTime();
@@ -112,6 +90,29 @@ class ConcurrentCommandsIT {
         }
         assertThat(running.waitFor()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isZero();
         assertThat(Files.readString(tmp.resolve("first.log"))).contains("complete and verified", "10 match");
+    }
+
+    /** {@code n} files of 100,000 random bytes in {@code tmp/src}. */
+    private Path files(int n, long seed) throws IOException {
+        Path src = tmp.resolve("src");
+        Files.createDirectories(src);
+        Random random = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            byte[] bytes = new byte[100_000];
+            random.nextBytes(bytes);
+            Files.write(src.resolve("f" + i + ".bin"), bytes);
+        }
+        return src;
+    }
+
+    /** A copy at 200 KB/s started in a process of its own (log: first.log), once it has written {@code copied} files. */
+    private Process slowCopyUnderWay(String home, Path src, Path target, int copied) throws IOException {
+        Process running = ChildCaravan.start("256m", tmp.resolve("first.log"), "--home", home, "--no-progress",
+                "copy", ChildCaravan.uri(src), ChildCaravan.uri(target), "--bwlimit", "200K");
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !running.isAlive() || files(target) >= copied);
+        assertThat(running.isAlive()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isTrue();
+        return running;
     }
 
     private static long files(Path dir) throws IOException {
