@@ -70,9 +70,14 @@ final class AzureBlobErrors {
     }
 
     private final Where where;
+    /** The service's outage watch, and this store's mark on it (when it was opened). */
+    private final EndpointOutage outage;
+    private final long openedAt;
 
     AzureBlobErrors(Where where) {
         this.where = where;
+        this.outage = outageOf(where.endpoint());
+        this.openedAt = outage == null ? 0 : outage.mark();
     }
 
     Where where() {
@@ -117,12 +122,16 @@ final class AzureBlobErrors {
         return http != null && status(http) == 416;
     }
 
-    /** A refused connection as {@link EndpointOutage} sees it: an outage when the service answered a moment ago. */
+    /** A refused connection as {@link EndpointOutage} sees it: an outage once the service has answered this store. */
     private MigrationException outage(MigrationException wrongEndpoint, String what) {
+        return outage == null ? wrongEndpoint : outage.refused(wrongEndpoint, what, openedAt);
+    }
+
+    private static EndpointOutage outageOf(String endpoint) {
         try {
-            return EndpointOutage.ofServer(new java.net.URL(where.endpoint())).refused(wrongEndpoint, what);
+            return EndpointOutage.ofServer(new java.net.URL(endpoint));
         } catch (java.net.MalformedURLException bad) {
-            return wrongEndpoint;
+            return null;
         }
     }
 

@@ -86,12 +86,15 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     private volatile BucketOnFirstWrite bucketCreation = BucketOnFirstWrite.EXISTING;
     /** An object's PUT, HEAD and GET without the SDK client's pipeline, where they can be sent that way. */
     private final Optional<S3Direct> direct;
+    /** This store's mark on its endpoint's outage watch: answers after it make a refused connection an outage. */
+    private final long openedAt;
 
     private S3ObjectStore(S3Location location, S3Settings settings, S3ClientPool.Lease lease) {
         this.location = location;
         this.settings = settings;
         this.lease = lease;
         this.handle = lease.handle();
+        this.openedAt = handle.gate().outage().mark();
         this.buffers = new PartBuffers(settings.bufferMemory());
         int poolId = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
@@ -453,13 +456,13 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     }
 
     /**
-     * Translates a failure of this store (names bucket and endpoint); a refused connection of an endpoint that answered
-     * a moment ago is an outage, ridden out for a while ({@link EndpointOutage}).
+     * Translates a failure of this store (names bucket and endpoint); a refused connection of an endpoint that has
+     * answered since this store was opened is an outage, ridden out for a while ({@link EndpointOutage}).
      */
     MigrationException fail(Throwable e, String what) {
         MigrationException m = S3Errors.translate(e, bucket(), settings.endpointName(), what);
-        return m.kind() == ErrorKind.USER_CONFIG && EndpointOutage.isRefusal(e) ? handle.gate().outage().refused(m, what)
-                : m;
+        return m.kind() == ErrorKind.USER_CONFIG && EndpointOutage.isRefusal(e)
+                ? handle.gate().outage().refused(m, what, openedAt) : m;
     }
 
     /** Runs one SDK call and translates its failure. */

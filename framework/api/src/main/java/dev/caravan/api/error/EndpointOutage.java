@@ -14,16 +14,15 @@ import java.util.function.LongSupplier;
 /**
  * Tells an endpoint that is down for a moment from one that is wrong, for the connectors of network stores. A refused
  * connection is a configuration error (a wrong endpoint, a server not started: said at once, before anything is
- * written) unless the endpoint answered within {@link #RECENT}: then the server is restarting or failing over, and
- * the failure is {@link ErrorKind#TRANSIENT}, retried after {@link #RETRY_AFTER}, until the refusals have lasted
- * {@link #LIMIT}; after that it is {@link ErrorKind#FATAL}, which stops the run, unfinished, to be resumed once the
- * server is back, instead of failing every object left one by one. A connector records every answer of its
- * endpoint ({@link #answered}) and passes each refused connection through {@link #refused}. One per endpoint and
- * process ({@link #of}); thread-safe.
+ * written) unless the endpoint answered since the store asking was opened ({@link #mark}): then the server is
+ * restarting or failing over, and the failure is {@link ErrorKind#TRANSIENT}, retried after {@link #RETRY_AFTER},
+ * until the refusals have lasted {@link #LIMIT}; after that it is {@link ErrorKind#FATAL}, which stops the run,
+ * unfinished, to be resumed once the server is back, instead of failing every object left one by one. A connector
+ * records every answer of its endpoint ({@link #answered}) and passes each refused connection through
+ * {@link #refused}. One per endpoint and process ({@link #of}), so that the stores of one process (a daemon running
+ * several commands) share what they know; thread-safe.
  */
 public final class EndpointOutage {
-    /** How long after the endpoint's last answer a refused connection is taken for an outage. */
-    public static final Duration RECENT = Duration.ofMinutes(1);
     /** How long an outage is ridden out before the run is stopped. */
     public static final Duration LIMIT = Duration.ofSeconds(25);
     /** The wait before a request refused during an outage is tried again. */
@@ -76,22 +75,27 @@ public final class EndpointOutage {
         refusing = false;
     }
 
-    /**
-     * What a refused connection of {@code what} (e.g. {@code "put of 'a/b'"}) is: {@code wrongEndpoint}, the
-     * connector's configuration error, when the endpoint has not answered within {@link #RECENT}; else a transient
-     * failure to retry after {@link #RETRY_AFTER}, or, once the refusals have lasted {@link #LIMIT}, a fatal one.
-     */
-    public synchronized MigrationException refused(MigrationException wrongEndpoint, String what) {
-        long now = nanoClock.getAsLong();
-        if (!answeredOnce || now - lastAnswer > RECENT.toNanos()) {
-            return wrongEndpoint;
-        }
-        return during(wrongEndpoint, what, now);
+    /** This moment, for {@link #refused}: a store takes its mark when it is opened. */
+    public long mark() {
+        return nanoClock.getAsLong();
     }
 
     /**
-     * {@link #refused} for a connector that knows the endpoint worked for this store (an SFTP session, an HTTP answer,
-     * however long ago): the refusal is an outage, transient until it has lasted {@link #LIMIT}, then fatal.
+     * What a refused connection of {@code what} (e.g. {@code "put of 'a/b'"}) is, for a store opened at {@code mark}:
+     * {@code wrongEndpoint}, the connector's configuration error, when the endpoint has not answered since; else a
+     * transient failure to retry after {@link #RETRY_AFTER}, or, once the refusals have lasted {@link #LIMIT}, a fatal
+     * one.
+     */
+    public synchronized MigrationException refused(MigrationException wrongEndpoint, String what, long mark) {
+        if (!answeredOnce || lastAnswer - mark < 0) {
+            return wrongEndpoint;
+        }
+        return during(wrongEndpoint, what, nanoClock.getAsLong());
+    }
+
+    /**
+     * {@link #refused} for a connector that knows the endpoint worked for the store asking (an SFTP session, an HTTP
+     * answer): the refusal is an outage, transient until it has lasted {@link #LIMIT}, then fatal.
      */
     public synchronized MigrationException refusedAfterWorking(MigrationException cause, String what) {
         return during(cause, what, nanoClock.getAsLong());
