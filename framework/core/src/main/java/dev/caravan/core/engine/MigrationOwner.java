@@ -101,7 +101,7 @@ public final class MigrationOwner implements AutoCloseable {
                     + " took the migration over while this one"
                     + " was paused or its machine asleep (its hold lapsed " + LEASE_TEXT.format(Instant.ofEpochMilli(
                     heldUntilMillis)) + "): this process stopped at a task boundary and left the rest to that one";
-            LOG.warn("migration {}: {}", migrationId, lostBecause);
+            LOG.warn("{}", lostBecause);
         } catch (RuntimeException e) {
             LOG.warn("migration {}: could not renew this process's hold on it: {}", migrationId, e.getMessage());
         }
