@@ -223,7 +223,7 @@ public final class MigrationEngine implements AutoCloseable {
                     definition);
             MigrationOwner owner = taken.owner();
             RunInfo run = taken.run();
-            refuseIfShared(owner, run);
+            SharedRun.refuseWhileShared(journal, spec, owner, run);
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
                     spec.target());
             try (owner; EarlyProbe early = new EarlyProbe(this::probe);
@@ -234,7 +234,7 @@ public final class MigrationEngine implements AutoCloseable {
                 Runnable onFirstTransfer = probed || Guards.mayRefuse(spec) ? () -> { } : early::start;
                 PlanSummary summary = planInto(run, spec, source, target, true, onFirstTransfer);
                 long t1 = System.nanoTime();
-                failIfTakenOver(owner);
+                owner.requireHeld(); // another process may have taken the migration over while this one planned
                 String refusal = Guards.singleObject(spec.source(), source, summary);
                 refusal = refusal != null ? refusal : Guards.refusal(spec, summary);
                 if (refusal != null) {
@@ -282,27 +282,6 @@ public final class MigrationEngine implements AutoCloseable {
                     journal.finishRun(run.runId(), RunOutcome.ABORTED, Map.of("reason", String.valueOf(e.getMessage())));
                 }
                 throw e;
-            }
-        }
-
-        /**
-         * Refuses, before anything is looked at, a run that workers share now ({@code --worker}: partitions leased,
-         * not held by one process): joining it on its own, this process would copy the partitions they copy.
-         */
-        private void refuseIfShared(MigrationOwner owner, RunInfo run) {
-            List<String> workers = journal.leases().liveWorkers(run.runId());
-            if (!workers.isEmpty()) {
-                owner.close();
-                throw MigrationException.userConfig("migration '" + spec.name() + "' is being run by "
-                        + workersText(workers) + " sharing run " + run.runId() + " now: nothing was done; give this"
-                        + " command --worker to help them, or wait for them to finish (caravan status shows the run)");
-            }
-        }
-
-        /** Ends this process's part when another one took the migration over while it planned (MigrationOwner#held). */
-        private void failIfTakenOver(MigrationOwner owner) {
-            if (!owner.held()) {
-                throw new MigrationException(ErrorKind.FATAL, owner.lost().orElseThrow());
             }
         }
 
@@ -390,12 +369,7 @@ public final class MigrationEngine implements AutoCloseable {
             return owner;
         }
         java.util.List<String> workers = journal.leases().liveWorkers(runId);
-        return workers.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(workersText(workers));
-    }
-
-    /** "worker a" or "workers a, b". */
-    static String workersText(List<String> workers) {
-        return (workers.size() == 1 ? "worker " : "workers ") + String.join(", ", workers);
+        return workers.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(SharedRun.workersText(workers));
     }
 
     /** Status, progress and task queries. */

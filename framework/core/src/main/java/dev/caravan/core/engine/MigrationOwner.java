@@ -1,5 +1,6 @@
 package dev.caravan.core.engine;
 
+import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Journal;
 import dev.caravan.api.journal.RunInfo;
@@ -121,6 +122,13 @@ public final class MigrationOwner implements AutoCloseable {
             }
         }
         return lostBecause == null;
+    }
+
+    /** Throws FATAL, saying why, once this process no longer holds the migration ({@link #held}). */
+    public void requireHeld() {
+        if (!held()) {
+            throw new MigrationException(ErrorKind.FATAL, lostBecause);
+        }
     }
 
     /** Why this process lost the migration to another one while running it; empty while it holds it. */

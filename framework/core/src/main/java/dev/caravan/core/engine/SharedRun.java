@@ -141,6 +141,26 @@ final class SharedRun {
     }
 
     /**
+     * Refuses, before anything is looked at, a run that workers share now ({@code --worker}: partitions leased, not
+     * held by one process) to a process of its own, which has just taken the migration ({@code owner}, given up here):
+     * joining it alone, that process would copy the partitions the workers copy.
+     */
+    static void refuseWhileShared(JdbcJournal journal, MigrationSpec spec, MigrationOwner owner, RunInfo run) {
+        java.util.List<String> workers = journal.leases().liveWorkers(run.runId());
+        if (!workers.isEmpty()) {
+            owner.close();
+            throw MigrationException.userConfig("migration '" + spec.name() + "' is being run by "
+                    + workersText(workers) + " sharing run " + run.runId() + " now: nothing was done; give this"
+                    + " command --worker to help them, or wait for them to finish (caravan status shows the run)");
+        }
+    }
+
+    /** "worker a" or "workers a, b". */
+    static String workersText(java.util.List<String> workers) {
+        return (workers.size() == 1 ? "worker " : "workers ") + String.join(", ", workers);
+    }
+
+    /**
      * Refuses to take part while a process of its own (not a worker) runs the migration: it copies every object of
      * the run, and the partitions this worker copied would be copied twice. This worker's leases are given up.
      */

@@ -137,7 +137,9 @@ public final class RecordMigrationEngine {
                     for (int i = 0; i < j.splits.size(); i++) {
                         int n = i;
                         work.add(() -> {
-                            requireHeld(owner); // no split starts once another process took the migration over
+                            if (owner != null) {
+                                owner.requireHeld(); // no split starts once another process took the migration over
+                            }
                             copier.copy(j, j.splits.get(n), j.splitIds.get(n));
                         });
                     }
@@ -192,13 +194,6 @@ public final class RecordMigrationEngine {
                 result.skippedTables() == 0 ? "" : "; " + result.skippedTables() + " of " + jobs.size()
                         + " tables skipped, complete since an earlier run");
         return result;
-    }
-
-    /** Throws, leaving the run to it, once another process took the migration over ({@link MigrationOwner#held}). */
-    private static void requireHeld(MigrationOwner owner) {
-        if (owner != null && !owner.held()) {
-            throw new MigrationException(ErrorKind.FATAL, owner.lost().orElseThrow());
-        }
     }
 
     /** Dry run: schemas, target DDL (the type mapping), splits and {@code sampleRows} mapped records per table. */
