@@ -131,6 +131,7 @@ public final class FaultyProxy implements AutoCloseable {
         ServerSocket down = server;
         int port = down.getLocalPort();
         down.close();
+        awaitRefused(port); // the close of a socket another thread accepts on may take effect a moment later
         pool.execute(() -> {
             try {
                 Thread.sleep(outage.toMillis());
@@ -143,6 +144,25 @@ public final class FaultyProxy implements AutoCloseable {
                 // closed meanwhile
             }
         });
+    }
+
+    /** Returns once a connection to {@code port} is refused (at most about 2 s). */
+    private static void awaitRefused(int port) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (Socket probe = new Socket()) {
+                probe.connect(address, 200);
+            } catch (java.net.ConnectException refused) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IOException("127.0.0.1:" + port + " still accepts connections after its socket was closed");
     }
 
     private void acceptLoop() {
