@@ -59,6 +59,22 @@ final class BlockingHttpClient implements HttpClient {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
+    /** The outage watch of the server that answered last, kept to spare a lookup per response. */
+    private volatile ServerWatch watch;
+
+    private record ServerWatch(String protocol, String authority, EndpointOutage outage) {
+    }
+
+    private EndpointOutage outageOf(java.net.URL url) {
+        ServerWatch w = watch;
+        if (w == null || !java.util.Objects.equals(w.authority(), url.getAuthority())
+                || !w.protocol().equals(url.getProtocol())) {
+            w = new ServerWatch(url.getProtocol(), url.getAuthority(), EndpointOutage.ofServer(url));
+            watch = w;
+        }
+        return w.outage();
+    }
+
     @Override
     public Mono<HttpResponse> send(HttpRequest request) {
         return Mono.fromCallable(() -> sendSync(request, Context.NONE));
@@ -94,7 +110,7 @@ final class BlockingHttpClient implements HttpClient {
                 }
             }
             int status = c.getResponseCode();
-            EndpointOutage.ofServer(request.getUrl()).answered();
+            outageOf(request.getUrl()).answered();
             HttpHeaders headers = new HttpHeaders();
             for (Map.Entry<String, List<String>> e : c.getHeaderFields().entrySet()) {
                 if (e.getKey() != null) { // the status line

@@ -34,9 +34,10 @@ public final class EndpointOutage {
 
     private final String endpoint;
     private final LongSupplier nanoClock;
-    private boolean answeredOnce;
-    private long lastAnswer;
-    private boolean refusing;
+    // written without the lock by answered() (every response of the endpoint, so kept cheap), read under it
+    private volatile boolean answeredOnce;
+    private volatile long lastAnswer;
+    private volatile boolean refusing;
     private long refusedSince;
 
     /** An endpoint's watch on a clock of its own (tests); connectors use {@link #of}. */
@@ -68,11 +69,13 @@ public final class EndpointOutage {
         return connect;
     }
 
-    /** Records an answer of the endpoint, whatever its status: the server is up. */
-    public synchronized void answered() {
-        answeredOnce = true;
+    /** Records an answer of the endpoint, whatever its status: the server is up. Called per response: no lock. */
+    public void answered() {
         lastAnswer = nanoClock.getAsLong();
-        refusing = false;
+        answeredOnce = true;
+        if (refusing) {
+            refusing = false;
+        }
     }
 
     /** This moment, for {@link #refused}: a store takes its mark when it is opened. */
