@@ -9,7 +9,9 @@ import java.util.Set;
  * Processes that create the same tables at once on PostgreSQL (workers of a group starting together on a new
  * database): {@code CREATE TABLE IF NOT EXISTS} and {@code ADD COLUMN} are not atomic there, and the loser fails on
  * the catalog, with one of several errors depending on where the two met (8 workers on a new database: some failed
- * at every attempt, one table further each time). {@link #create} makes them take turns.
+ * at every attempt, one table further each time). {@link #create} makes them take turns. H2 loses such races too,
+ * between two engines of one process opening a new journal at once (its {@code CREATE INDEX IF NOT EXISTS} failed with
+ * "General error: object already exists"): the statements are tried again, when they then find what the other made.
  */
 public final class SchemaRace {
     /** The advisory lock the creation of Caravan's tables holds on PostgreSQL ("caravan" in ASCII). */
@@ -21,6 +23,8 @@ public final class SchemaRace {
      * 'type "x" already exists'), duplicate_column.
      */
     private static final Set<String> STATES = Set.of("23505", "42P07", "42710", "42701");
+    /** H2's general error, which it gives when it meets another session's new table or index. */
+    private static final int H2_GENERAL_ERROR = 50000;
 
     /** Statements that create tables unless they exist. */
     @FunctionalInterface
@@ -53,12 +57,17 @@ public final class SchemaRace {
                 if (postgres) {
                     c.rollback();
                 }
-                if (!STATES.contains(e.getSQLState()) || attempt >= ATTEMPTS) {
+                if (!lostRace(e) || attempt >= ATTEMPTS) {
                     throw e;
                 }
             } finally {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    private static boolean lostRace(SQLException e) {
+        return STATES.contains(e.getSQLState()) || e.getErrorCode() == H2_GENERAL_ERROR
+                && String.valueOf(e.getMessage()).contains("already exists");
     }
 }
