@@ -8,6 +8,7 @@ import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.verify.VerifyMode;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,12 @@ abstract class TransferCommand implements Callable<Integer> {
     @Option(names = "--retries", paramLabel = "N",
             description = "Retries per object after the first attempt, for transient errors (default: 5).")
     Integer retries;
+
+    @Option(names = "--outage-wait", paramLabel = "DURATION", converter = Converters.Age.class,
+            description = "How long a server that refuses connections after it has answered (restarting, failing"
+                    + " over) is waited for before the run stops, unfinished, to be continued by the same command;"
+                    + " not counted in --retries (default: 25s; 0 stops at the first refusal).")
+    Duration outageWait;
 
     @Option(names = {"-n", "--dry-run"}, description = "Only plan: show what would happen; write nothing.")
     boolean dryRun;
@@ -156,6 +163,9 @@ abstract class TransferCommand implements Callable<Integer> {
         }
         if (retries != null) {
             b.retries(retries);
+        }
+        if (outageWait != null) {
+            b.outageWait(outageWait);
         }
         return b.build();
     }

@@ -56,7 +56,8 @@ class CliParsingTest {
         ParseResult pr = cl.parseArgs("copy", "local:/src", "local:/dst", "--include", "*.csv", "--include",
                 "logs/**", "--exclude", "*.tmp", "--min-size", "1k", "--max-size", "10M", "--min-age", "30m",
                 "--max-age", "7d", "--transfers", "8", "--bwlimit", "10M", "--verify", "size", "--compare",
-                "checksum", "--retries", "2", "--name", "nightly", "--source-option", "followLinks=true");
+                "checksum", "--retries", "2", "--outage-wait", "5m", "--name", "nightly", "--source-option",
+                "followLinks=true");
         MigrationSpec spec = sub(pr, CopyCommand.class).spec();
         assertThat(spec.mode()).isEqualTo(Mode.COPY);
         assertThat(spec.source()).isEqualTo("local:/src");
@@ -73,6 +74,7 @@ class CliParsingTest {
         assertThat(spec.verify()).isEqualTo(VerifyMode.SIZE);
         assertThat(spec.compare()).isEqualTo(Compare.CHECKSUM);
         assertThat(spec.retries()).isEqualTo(2);
+        assertThat(spec.outageWait()).isEqualTo(Duration.ofMinutes(5));
         assertThat(spec.sourceOptions()).containsEntry("followLinks", "true");
         ParseResult named = CliRunner.parser().parseArgs("sync", "local:/a", "local:/b", "--bandwidth", "4M");
         assertThat(sub(named, SyncCommand.class).spec().bandwidth()).as("--bandwidth, the templates' name")

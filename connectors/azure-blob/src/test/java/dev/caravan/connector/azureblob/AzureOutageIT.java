@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobContainerClient;
 import dev.caravan.api.error.EndpointOutage;
+import dev.caravan.api.error.OutageException;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * Azurite goes away for a few seconds between two writes (a {@link FaultyProxy} in front of it stops listening, as a
  * restarting service refuses connections): the refused write is a transient failure with a retry-after, not "check
  * the endpoint option", and retried as the engine retries it, it succeeds once the service is back; every blob reads
- * back byte for byte. ({@link EndpointOutage}'s limit, after which the run stops, is tested on its own clock.)
+ * back byte for byte. (How long a run waits out an outage before it stops is the engine's retry policy's, tested on
+ * its own.)
  */
 class AzureOutageIT {
     private BlobContainerClient container;
@@ -66,6 +68,7 @@ class AzureOutageIT {
                     assertThat(e.getMessage()).contains("refused the connection (it last answered at ",
                             "restarting?");
                     assertThat(e.retryAfter()).contains(EndpointOutage.RETRY_AFTER);
+                    assertThat(OutageException.in(e)).as("an outage, waited out apart from the retries").isPresent();
                     assertThat(attempt).as("attempts").isLessThan(5);
                     refusals++;
                     Thread.sleep(e.retryAfter().orElseThrow().toMillis());

@@ -30,8 +30,8 @@ import javax.net.ssl.SSLException;
  * <tr><td>other 4xx</td><td>USER_DATA: the server refuses this URL; the others may work</td></tr>
  * <tr><td>unknown host, connection refused (before any request succeeded), TLS failures</td>
  * <td>USER_CONFIG naming {@code host:port}</td></tr>
- * <tr><td>connection refused after requests worked</td><td>TRANSIENT, retried after 5 s, until the refusals have
- * lasted 25 s: then FATAL, the run stops unfinished ({@link EndpointOutage})</td></tr>
+ * <tr><td>connection refused after requests worked</td><td>an outage ({@link EndpointOutage}): TRANSIENT,
+ * retried every 5 s apart from the retries, for up to the outage wait (25 s); then the run stops unfinished</td></tr>
  * <tr><td>timeouts, resets, interrupted</td><td>TRANSIENT</td></tr>
  * </table>
  */

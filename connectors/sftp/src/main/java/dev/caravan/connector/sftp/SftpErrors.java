@@ -30,8 +30,9 @@ import org.apache.sshd.sftp.common.SftpException;
  * <td>USER_CONFIG: the user must fix credentials, keys or permissions; retrying cannot help</td></tr>
  * <tr><td>host unknown, connection refused, no route to host (at the first connection)</td><td>USER_CONFIG,
  * naming {@code host:port}</td></tr>
- * <tr><td>connection refused after the store had connected before (a server restarting)</td><td>TRANSIENT, retried
- * after 5 s, until the refusals have lasted 25 s: then FATAL, the run stops unfinished ({@link EndpointOutage})</td></tr>
+ * <tr><td>connection refused after the store had connected before (a server restarting)</td><td>an outage
+ * ({@link EndpointOutage}): TRANSIENT, retried every 5 s apart from the retries, for up to the outage wait (25 s);
+ * then the run stops unfinished</td></tr>
  * <tr><td>file exists, is a directory, directory not empty, invalid file name</td><td>USER_DATA</td></tr>
  * <tr><td>no space on file system, quota exceeded</td><td>FATAL</td></tr>
  * <tr><td>timeouts, connection lost or reset, channel closed, end of stream, interrupted</td>

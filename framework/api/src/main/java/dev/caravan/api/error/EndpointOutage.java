@@ -15,16 +15,17 @@ import java.util.function.LongSupplier;
  * Tells an endpoint that is down for a moment from one that is wrong, for the connectors of network stores. A refused
  * connection is a configuration error (a wrong endpoint, a server not started: said at once, before anything is
  * written) unless the endpoint answered since the store asking was opened ({@link #mark}): then the server is
- * restarting or failing over, and the failure is {@link ErrorKind#TRANSIENT}, retried after {@link #RETRY_AFTER},
- * until the refusals have lasted {@link #LIMIT}; after that it is {@link ErrorKind#FATAL}, which stops the run,
- * unfinished, to be resumed once the server is back, instead of failing every object left one by one. A connector
- * records every answer of its endpoint ({@link #answered}) and passes each refused connection through
- * {@link #refused}. One per endpoint and process ({@link #of}), so that the stores of one process (a daemon running
- * several commands) share what they know; thread-safe.
+ * restarting or failing over, and the failure is an {@link OutageException}, transient, retried after
+ * {@link #RETRY_AFTER} without counting against the object's retries, until the refusals have lasted the migration's
+ * outage wait ({@link #DEFAULT_WAIT} unless set); after that the runner stops the run, unfinished, to be resumed once
+ * the server is back, instead of failing every object left one by one. A connector records every answer of its
+ * endpoint ({@link #answered}) and passes each refused connection through {@link #refused}. One per endpoint and
+ * process ({@link #of}), so that the stores of one process (a daemon running several commands) share what they know;
+ * thread-safe.
  */
 public final class EndpointOutage {
-    /** How long an outage is ridden out before the run is stopped. */
-    public static final Duration LIMIT = Duration.ofSeconds(25);
+    /** How long an outage is ridden out before the run is stopped, unless the migration says otherwise. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(25);
     /** The wait before a request refused during an outage is tried again. */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
@@ -85,9 +86,8 @@ public final class EndpointOutage {
 
     /**
      * What a refused connection of {@code what} (e.g. {@code "put of 'a/b'"}) is, for a store opened at {@code mark}:
-     * {@code wrongEndpoint}, the connector's configuration error, when the endpoint has not answered since; else a
-     * transient failure to retry after {@link #RETRY_AFTER}, or, once the refusals have lasted {@link #LIMIT}, a fatal
-     * one.
+     * {@code wrongEndpoint}, the connector's configuration error, when the endpoint has not answered since; else an
+     * {@link OutageException}, retried after {@link #RETRY_AFTER}.
      */
     public synchronized MigrationException refused(MigrationException wrongEndpoint, String what, long mark) {
         if (!answeredOnce || lastAnswer - mark < 0) {
@@ -98,7 +98,7 @@ public final class EndpointOutage {
 
     /**
      * {@link #refused} for a connector that knows the endpoint worked for the store asking (an SFTP session, an HTTP
-     * answer): the refusal is an outage, transient until it has lasted {@link #LIMIT}, then fatal.
+     * answer): the refusal is an {@link OutageException}.
      */
     public synchronized MigrationException refusedAfterWorking(MigrationException cause, String what) {
         return during(cause, what, nanoClock.getAsLong());
@@ -114,15 +114,7 @@ public final class EndpointOutage {
             refusedSince = now;
         }
         String lastSeen = TIME.format(Instant.now().minusNanos(now - lastAnswer));
-        long seconds = Duration.ofNanos(now - refusedSince).toSeconds();
-        if (now - refusedSince >= LIMIT.toNanos()) {
-            return new MigrationException(ErrorKind.FATAL, endpoint + " has refused connections for " + seconds
-                    + " s (it last answered at " + lastSeen + "; " + what + "): the run stops here, unfinished, and"
-                    + " nothing is lost; once the server is back, the same command (or caravan resume) goes on",
-                    wrongEndpoint);
-        }
-        return new MigrationException(ErrorKind.TRANSIENT, what + ": " + endpoint + " refused the connection (it"
-                + " last answered at " + lastSeen + ": restarting?); tried again for up to " + LIMIT.toSeconds() + " s",
-                wrongEndpoint, RETRY_AFTER);
+        return new OutageException(endpoint, what, lastSeen, Duration.ofNanos(now - refusedSince), wrongEndpoint,
+                RETRY_AFTER);
     }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** A refused connection: a wrong endpoint before any answer, an outage ridden out after one, then a stop. */
+/** A refused connection: a wrong endpoint before any answer, an outage after one, and the stop it comes to. */
 class EndpointOutageTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final EndpointOutage outage = new EndpointOutage("http://127.0.0.1:18080", now::get);
@@ -31,25 +31,29 @@ class EndpointOutageTest {
     }
 
     @Test
-    void aRefusalAfterAnAnswerToTheStoreIsRetriedThenStopsTheRunOnceItLasted() {
+    void aRefusalAfterAnAnswerToTheStoreIsAnOutageThatGrowsUntilItsStop() {
         long opened = outage.mark();
         outage.answered();
         advance(Duration.ofMinutes(5)); // a long listing elsewhere; the endpoint answered this command before
 
         MigrationException first = outage.refused(wrong, "put of 'a'", opened);
+        assertThat(first).isInstanceOf(OutageException.class);
         assertThat(first.kind()).isEqualTo(ErrorKind.TRANSIENT);
         assertThat(first.retryAfter()).contains(EndpointOutage.RETRY_AFTER);
+        assertThat(first.getCause()).isSameAs(wrong);
         assertThat(first.getMessage()).startsWith("put of 'a': http://127.0.0.1:18080 refused the connection (it last"
                 + " answered at ").contains("restarting?");
-        advance(EndpointOutage.LIMIT.minusSeconds(1));
-        assertThat(outage.refused(wrong, "put of 'b'", opened).kind()).as("still within the limit")
-                .isEqualTo(ErrorKind.TRANSIENT);
-        advance(Duration.ofSeconds(1));
+        assertThat(((OutageException) first).refusingFor()).isZero();
+        advance(Duration.ofSeconds(24));
+        OutageException later = (OutageException) outage.refused(wrong, "put of 'b'", opened);
+        assertThat(later.refusingFor()).as("counted from the first refusal").isEqualTo(Duration.ofSeconds(24));
 
-        MigrationException stop = outage.refused(wrong, "put of 'c'", opened);
+        MigrationException stop = later.stop(Duration.ofSeconds(20));
         assertThat(stop.kind()).isEqualTo(ErrorKind.FATAL);
-        assertThat(stop.getMessage()).startsWith("http://127.0.0.1:18080 has refused connections for 25 s")
-                .contains("the run stops here, unfinished, and nothing is lost");
+        assertThat(stop.getMessage()).startsWith("http://127.0.0.1:18080 has refused connections for 24 s (it last"
+                + " answered at ").contains("; put of 'b'; the outage wait is 20 s): the run stops here, unfinished,"
+                        + " and nothing is lost");
+        assertThat(OutageException.in(stop)).contains(later);
     }
 
     @Test
@@ -57,20 +61,23 @@ class EndpointOutageTest {
         long opened = outage.mark();
         outage.answered();
         advance(Duration.ofSeconds(20));
-        assertThat(outage.refused(wrong, "x", opened).kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(outage.refused(wrong, "x", opened)).isInstanceOf(OutageException.class);
+        advance(Duration.ofSeconds(20));
+        assertThat(((OutageException) outage.refused(wrong, "x", opened)).refusingFor()).hasSeconds(20);
         outage.answered(); // back
         advance(Duration.ofSeconds(20));
-        assertThat(outage.refused(wrong, "x", opened).kind()).as("a new outage, counted from now")
-                .isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(((OutageException) outage.refused(wrong, "x", opened)).refusingFor())
+                .as("a new outage, counted from now").isZero();
     }
 
     @Test
     void aConnectorThatKnowsTheServerWorkedGetsAnOutage() {
         outage.answered();
         advance(Duration.ofMinutes(10)); // an SFTP session open for a long while, then a reconnect
-        assertThat(outage.refusedAfterWorking(wrong, "a new connection").kind()).isEqualTo(ErrorKind.TRANSIENT);
-        advance(EndpointOutage.LIMIT);
-        assertThat(outage.refusedAfterWorking(wrong, "a new connection").kind()).isEqualTo(ErrorKind.FATAL);
+        assertThat(outage.refusedAfterWorking(wrong, "a new connection")).isInstanceOf(OutageException.class);
+        advance(Duration.ofSeconds(30));
+        assertThat(((OutageException) outage.refusedAfterWorking(wrong, "a new connection")).refusingFor())
+                .hasSeconds(30);
     }
 
     @Test

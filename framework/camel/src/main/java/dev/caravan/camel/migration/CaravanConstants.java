@@ -52,6 +52,8 @@ public final class CaravanConstants {
     public static final String BANDWIDTH = "CaravanBandwidth";
     @Metadata(label = "producer", description = "Overrides retries.", javaType = "Integer")
     public static final String RETRIES = "CaravanRetries";
+    @Metadata(label = "producer", description = "Overrides outageWait (e.g. 2m).", javaType = "String")
+    public static final String OUTAGE_WAIT = "CaravanOutageWait";
     @Metadata(label = "producer", description = "Overrides the migration's name.", javaType = "String")
     public static final String NAME = "CaravanName";
     @Metadata(label = "producer", description = "Source connector options, merged over the source.* options.",

@@ -60,6 +60,10 @@ public class MigrationConfiguration implements Cloneable {
     private String bandwidth;
     @UriParam(defaultValue = "5", description = "Attempts per object after the first, for transient errors only")
     private String retries;
+    @UriParam(defaultValue = "25s", description = "How long a server that refuses connections after it has answered"
+                                                 + " (restarting, failing over) is waited for before the run stops,"
+                                                 + " unfinished; not counted in retries. 0 stops at the first refusal")
+    private String outageWait;
     @UriParam(description = "Name of the migration in reports; defaults to the route id")
     private String name;
     @UriParam(prefix = "source.", multiValue = true,
@@ -232,6 +236,15 @@ public class MigrationConfiguration implements Cloneable {
     /** Attempts per object after the first, for transient errors only (default 5). */
     public void setRetries(String retries) {
         this.retries = retries;
+    }
+
+    public String getOutageWait() {
+        return outageWait;
+    }
+
+    /** How long a server's outage is waited out before the run stops, unfinished, e.g. 2m (default 25s). */
+    public void setOutageWait(String outageWait) {
+        this.outageWait = outageWait;
     }
 
     public String getName() {

@@ -9,6 +9,7 @@ import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.verify.VerifyMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -96,6 +97,10 @@ public final class MigrationSpecFactory {
         if (retries != null) {
             b.retries(OptionValues.intValue("retries", retries, 0));
         }
+        Duration outageWait = OptionValues.duration("outageWait", v.get("outageWait"));
+        if (outageWait != null) {
+            b.outageWait(outageWait);
+        }
         b.bandwidth(OptionValues.size("bandwidth", v.get("bandwidth"), 0));
         String name = v.text("name");
         b.name(name != null ? name : defaultName);
@@ -137,6 +142,7 @@ public final class MigrationSpecFactory {
                 case "transfers" -> config.getTransfers();
                 case "bandwidth" -> config.getBandwidth();
                 case "retries" -> config.getRetries();
+                case "outageWait" -> config.getOutageWait();
                 case "name" -> config.getName();
                 default -> throw new IllegalArgumentException("not an option: " + option);
             };

@@ -202,7 +202,7 @@ public final class MigrationEngine implements AutoCloseable {
         }
 
         private void probe() {
-            dev.caravan.core.retry.RetryPolicy.of(spec.retries(), spec.retryBaseDelay())
+            dev.caravan.core.retry.RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait())
                     .call("write probe", () -> { Preflight.probeWrite(target); return null; });
             probed = true;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.Filters;
@@ -61,6 +62,7 @@ final class SpecJson {
             g.writeNumberField("bandwidth", s.bandwidth());
             g.writeNumberField("retries", s.retries());
             g.writeStringField("retryBaseDelay", s.retryBaseDelay().toString());
+            g.writeStringField("outageWait", s.outageWait().toString());
             strings(g, "metadataRules", s.metadataRules());
             strings(g, "keyMap", s.keyMap());
             g.writeEndObject();
@@ -116,6 +118,8 @@ final class SpecJson {
                     .bandwidth(n.get("bandwidth").asLong())
                     .retries(n.get("retries").asInt())
                     .retryBaseDelay(Duration.parse(n.get("retryBaseDelay").asText()))
+                    .outageWait(n.has("outageWait") ? Duration.parse(n.get("outageWait").asText())
+                            : EndpointOutage.DEFAULT_WAIT) // journals written before the option
                     .metadataRules(n.has("metadataRules") ? strings(n.get("metadataRules")) : List.of())
                     .keyMap(n.has("keyMap") ? strings(n.get("keyMap")) : List.of())
                     .build();

@@ -81,7 +81,7 @@ final class TaskRunner {
         this.target = target;
         this.journal = journal;
         this.run = run;
-        this.retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay());
+        this.retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
         this.movedSources = new MovedSources(journal::awaitWritten, this::deleteMovedSource, spec.transfers());
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
                 MetadataRule.parseAll(spec.metadataRules()));

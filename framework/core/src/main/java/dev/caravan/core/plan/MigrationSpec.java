@@ -1,5 +1,6 @@
 package dev.caravan.core.plan;
 
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.metadata.MetadataRule;
 import dev.caravan.core.verify.VerifyMode;
@@ -31,6 +32,8 @@ import java.util.TreeMap;
  * @param bandwidth      bytes per second for all transfers of the process, {@code 0} for no limit
  * @param retries        attempts per object after the first, for transient errors only
  * @param retryBaseDelay first backoff delay; doubles per attempt, with jitter
+ * @param outageWait     how long a server that refuses connections after it has answered (restarting, failing over)
+ *                       is waited for before the run stops, unfinished; not counted against {@code retries}
  * @param metadataRules  declared rules for the descriptive attributes of copies
  *                       ({@link dev.caravan.core.metadata.MetadataRule}: {@code drop:GLOB}, {@code rename:FROM=TO},
  *                       {@code lowercase}), applied in order; empty for none
@@ -52,6 +55,7 @@ public record MigrationSpec(
         long bandwidth,
         int retries,
         Duration retryBaseDelay,
+        Duration outageWait,
         List<String> metadataRules,
         List<String> keyMap) {
 
@@ -72,6 +76,9 @@ public record MigrationSpec(
         }
         if (retries < 0) {
             throw MigrationException.userConfig("retries must not be negative, got " + retries);
+        }
+        if (outageWait == null || outageWait.isNegative()) {
+            throw MigrationException.userConfig("the outage wait must not be negative, got " + outageWait);
         }
         if (bandwidth < 0) {
             throw MigrationException.userConfig("bandwidth must not be negative, got " + bandwidth);
@@ -100,6 +107,7 @@ public record MigrationSpec(
         b.bandwidth = bandwidth;
         b.retries = retries;
         b.retryBaseDelay = retryBaseDelay;
+        b.outageWait = outageWait;
         b.metadataRules = metadataRules;
         b.keyMap = keyMap;
         return b;
@@ -141,6 +149,7 @@ public record MigrationSpec(
         private long bandwidth;
         private int retries = 5;
         private Duration retryBaseDelay = Duration.ofMillis(200);
+        private Duration outageWait = EndpointOutage.DEFAULT_WAIT;
         private List<String> metadataRules = List.of();
         private List<String> keyMap = List.of();
 
@@ -209,6 +218,12 @@ public record MigrationSpec(
             return this;
         }
 
+        /** How long a server's outage is waited out before the run stops, unfinished (default 25 s). */
+        public Builder outageWait(Duration value) {
+            this.outageWait = value;
+            return this;
+        }
+
         /** Rules for the descriptive attributes of copies, in order (see {@link MetadataRule}). */
         public Builder metadataRules(List<String> value) {
             this.metadataRules = value == null ? List.of() : List.copyOf(value);
@@ -223,7 +238,8 @@ public record MigrationSpec(
 
         public MigrationSpec build() {
             return new MigrationSpec(name, source, sourceOptions, target, targetOptions, mode, filters, compare,
-                    verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay, metadataRules, keyMap);
+                    verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay, outageWait, metadataRules,
+                    keyMap);
         }
     }
 }

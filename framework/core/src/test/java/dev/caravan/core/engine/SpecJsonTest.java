@@ -3,6 +3,7 @@ package dev.caravan.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.plan.Compare;
@@ -33,12 +34,21 @@ class SpecJsonTest {
                 .bandwidth(12345)
                 .retries(2)
                 .retryBaseDelay(Duration.ofMillis(50))
+                .outageWait(Duration.ofMinutes(3))
                 .keyMap(List.of("replace:\\=\uff3c", "replace::=_"))
                 .build();
         assertThat(SpecJson.read(SpecJson.write(spec, (source, key) -> false))).isEqualTo(spec);
 
         MigrationSpec defaults = MigrationSpec.builder("local:/a", "local:/b").build();
         assertThat(SpecJson.read(SpecJson.write(defaults, (source, key) -> false))).isEqualTo(defaults);
+    }
+
+    @Test
+    void aDefinitionWrittenBeforeTheOutageWaitGetsTheDefault() {
+        MigrationSpec spec = MigrationSpec.builder("local:/a", "local:/b").outageWait(Duration.ofMinutes(3)).build();
+        String older = SpecJson.write(spec, (source, key) -> false).replace(",\"outageWait\":\"PT3M\"", "");
+        assertThat(older).doesNotContain("outageWait");
+        assertThat(SpecJson.read(older).outageWait()).isEqualTo(EndpointOutage.DEFAULT_WAIT);
     }
 
     /** A migration whose source has a secret option (secretKey) and another one (region). */
