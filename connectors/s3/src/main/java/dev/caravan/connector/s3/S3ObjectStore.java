@@ -16,6 +16,7 @@ import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.QuickListing;
+import dev.caravan.api.store.ServerIdentity;
 import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.InputStream;
@@ -150,6 +151,16 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public String uri() {
         return "s3:" + location.display() + (settings.endpoint() == null ? "" : "?endpoint=" + settings.endpoint());
+    }
+
+    /**
+     * {@code s3:BUCKET/PREFIX?endpoint=ID}, where ID is {@code aws} for Amazon S3 whichever of its endpoints is named
+     * (bucket names are global there), else the endpoint's {@link ServerIdentity}: {@code localhost} and
+     * {@code 127.0.0.1}, or {@code HTTP://host} and {@code http://host:80}, are one server.
+     */
+    @Override
+    public String rootLocation() {
+        return "s3:" + location.display() + "?endpoint=" + settings.endpointIdentity();
     }
 
     /** Whether the prefix, without its slash, is the key of an object (one listing request). */

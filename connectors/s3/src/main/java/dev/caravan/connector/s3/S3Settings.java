@@ -2,6 +2,7 @@ package dev.caravan.connector.s3;
 
 import dev.caravan.api.config.Config;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ServerIdentity;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -177,6 +178,21 @@ record S3Settings(
     /** The endpoint as users know it, for messages: the override, or AWS S3 of the region. */
     String endpointName() {
         return endpoint != null ? endpoint.toString() : "https://s3." + region + ".amazonaws.com";
+    }
+
+    /**
+     * The server of this endpoint for the overlap check ({@link S3ObjectStore#rootLocation}): {@code aws} (or
+     * {@code aws-cn}) for any endpoint of Amazon S3, else its {@link ServerIdentity#endpoint}.
+     */
+    String endpointIdentity() {
+        if (endpoint == null) {
+            return "aws";
+        }
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost().toLowerCase(Locale.ROOT);
+        if (host.endsWith(".amazonaws.com.cn")) {
+            return "aws-cn";
+        }
+        return host.endsWith(".amazonaws.com") ? "aws" : ServerIdentity.endpoint(endpoint.toString());
     }
 
     /** Whether requests travel over TLS (then payloads need not be signed and can stream). */

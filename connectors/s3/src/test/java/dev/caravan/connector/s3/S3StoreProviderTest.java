@@ -66,6 +66,16 @@ class S3StoreProviderTest {
     }
 
     @Test
+    void anEndpointIsKnownByItsServerForTheOverlapCheck() {
+        java.util.function.Function<String, String> id = e -> S3Settings.from(provider.options()
+                .resolve(e == null ? Map.of() : Map.of("endpoint", e))).endpointIdentity();
+        assertThat(id.apply("http://localhost:18080")).isEqualTo(id.apply("HTTP://127.0.0.1:18080/"))
+                .isNotEqualTo(id.apply("http://127.0.0.1:18081"));
+        assertThat(id.apply(null)).isEqualTo("aws").isEqualTo(id.apply("https://s3.amazonaws.com"))
+                .isEqualTo(id.apply("https://s3.eu-west-1.amazonaws.com"));
+    }
+
+    @Test
     void secretsAreMaskedEverywhere() {
         Config config = provider.options().resolve(Map.of("accessKeyId", "AKIAEXAMPLE", "secretAccessKey",
                 "s3cr3t-value", "sessionToken", "t0ken-value", "endpoint", "http://127.0.0.1:9000/"));

@@ -16,6 +16,7 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.ResumableWrite;
+import dev.caravan.api.store.ServerIdentity;
 import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -262,7 +262,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
      * lying where it will be. The user is left out: users of one server share its file system, so alice's
      * {@code /srv/data} is bob's too, and telling them apart would hide a real overlap (where a user is jailed in a
      * chroot the same path of two users may be two directories, and a copy between them is refused: the safe side).
-     * The host is compared as written, in lower case ({@code localhost} and {@code 127.0.0.1} are not seen as one).
+     * The host is compared by its {@link ServerIdentity} ({@code localhost} and {@code 127.0.0.1} are one server).
      * {@code %} and {@code ?} in the path are percent-encoded, as {@code ?} ends the compared part. When the server
      * cannot be reached this is {@link #uri()}, and the operation that follows fails with the connection's error.
      */
@@ -275,7 +275,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
             LOG.debug("cannot resolve the root of {} ({}); comparing locations by the URI", uri(), e.getMessage());
             return uri();
         }
-        return SftpStoreProvider.SCHEME + "://" + location.hostPort().toLowerCase(Locale.ROOT)
+        return SftpStoreProvider.SCHEME + "://" + ServerIdentity.host(location.host()) + ":" + location.port()
                 + path.replace("%", "%25").replace("?", "%3F");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.ServerIdentity;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
@@ -83,7 +84,7 @@ class SftpRootLocationIT {
     void homeRelativeAndAbsoluteFormsAreOneLocation() {
         String root = server.newRoot(); // the login directory of the MINA server is its served "/"
         String absolute = rootLocation(server, root);
-        assertThat(absolute).isEqualTo("sftp://127.0.0.1:" + server.port() + root);
+        assertThat(absolute).isEqualTo("sftp://" + ServerIdentity.THIS_MACHINE + ":" + server.port() + root);
         assertThat(rootLocation(server, "/~" + root)).isEqualTo(absolute);
         assertThat(rootLocation(server, root + "/./")).isEqualTo(absolute);
     }
@@ -147,7 +148,7 @@ class SftpRootLocationIT {
     void openSshResolvesHomeRelativeLinkedAndMissingPaths() throws IOException {
         Path real = Files.createDirectories(Path.of(SftpOpenSshIT.DATA, RUN, "real")).toRealPath();
         Files.createSymbolicLink(Path.of(SftpOpenSshIT.DATA, RUN, "link"), real);
-        String expected = "sftp://127.0.0.1:" + SftpOpenSshIT.PORT + real;
+        String expected = "sftp://" + ServerIdentity.THIS_MACHINE + ":" + SftpOpenSshIT.PORT + real;
         assertThat(openSshRootLocation("/~/" + RUN + "/real")).isEqualTo(expected);
         assertThat(openSshRootLocation(real.toString())).isEqualTo(expected);
         assertThat(openSshRootLocation("/~/" + RUN + "/link")).as("through a symbolic link").isEqualTo(expected);
