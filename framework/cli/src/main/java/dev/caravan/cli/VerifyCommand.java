@@ -7,6 +7,7 @@ import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.PlanResult;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.runtime.CaravanRuntime;
+import dev.caravan.runtime.PlanOutcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,13 +81,20 @@ final class VerifyCommand implements Callable<Integer> {
     private int verifyYaml() {
         List<Path> files = YamlFiles.check(args.stream().map(Path::of).toList());
         try (CaravanRuntime runtime = CaravanRuntime.create(root.settings())) {
-            List<PlanResult> plans = runtime.planRoutes(files).plans();
-            if (plans.isEmpty()) {
+            PlanOutcome outcome = runtime.planRoutes(files);
+            List<PlanResult> plans = outcome.plans();
+            if (plans.isEmpty() && outcome.errors().isEmpty()) {
                 root.console().warn("no migration found in " + args);
             }
             int code = Main.OK;
             for (PlanResult plan : plans) {
                 code = Math.max(code, print(plan.spec(), runtime.engine().verify(plan.spec())));
+            }
+            // a migration that could not be planned (credentials refused, a missing bucket) was not verified: never 0
+            outcome.errors().forEach(root.console()::error);
+            if (!outcome.errors().isEmpty()) {
+                code = Math.max(code, outcome.errors().size() > outcome.badInput().size() ? Main.FAILED
+                        : Main.BAD_INPUT);
             }
             return code;
         }

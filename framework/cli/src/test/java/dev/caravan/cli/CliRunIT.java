@@ -84,6 +84,21 @@ class CliRunIT {
         assertThat(mismatch.out()).contains("one.csv");
     }
 
+    /** A migration of the file that cannot be planned (a missing source here; refused credentials alike) fails. */
+    @Test
+    void verifyOfAFileWithAMigrationThatCannotBePlannedIsNeverASuccess() throws IOException {
+        assertThat(cli("run", yaml.toString()).code()).isZero();
+        Path two = tmp.resolve("two.yaml");
+        Files.writeString(two, Files.readString(yaml) + Files.readString(yaml).replace("it-files", "it-missing")
+                .replace("local:" + src, "local:" + tmp.resolve("no-such-source")));
+
+        CliRunner.Result verify = cli("verify", two.toString());
+
+        assertThat(verify.code()).as(verify.toString()).isEqualTo(2);
+        assertThat(verify.out()).contains("verify it-files: 3 objects: 3 match");
+        assertThat(verify.err()).contains("it-missing").doesNotContain("no migration found");
+    }
+
     @Test
     void malformedYamlIsBadInput() throws IOException {
         Path bad = tmp.resolve("bad.yaml");
