@@ -30,6 +30,9 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 final class RouteErrors {
     private static final Pattern ROUTE_SOURCE = Pattern.compile("\\(source: ([^)]+)\\)");
     private static final Pattern UNKNOWN_TEMPLATE = Pattern.compile("Cannot find RouteTemplate with id (\\S+)");
+    /** Words of the names of secret options (and of URLs that carry one), in any case. */
+    private static final Pattern SECRET = Pattern.compile(
+            "(?i)secret|password|passphrase|token|key|credential|connectionstring|signature|authorization|sig=");
 
     private final List<Path> files;
     private final Supplier<List<String>> templateIds;
@@ -97,7 +100,9 @@ final class RouteErrors {
         }
         String snippet = mark.createSnippet();
         if (snippet != null && !snippet.isBlank()) {
-            msg.append('\n').append(snippet);
+            // the line is quoted as it is in the file: never one that may hold a secret (the message reaches CI logs)
+            msg.append('\n').append(SECRET.matcher(snippet).find()
+                    ? "(the line is not shown: it may hold a secret)" : snippet);
         }
         return msg.toString();
     }

@@ -79,6 +79,7 @@ final class RouteSession implements AutoCloseable {
         for (Path f : files) {
             patterns.add("file:" + checked(f));
         }
+        RouteIds.checkUnique(files);
         patterns.addAll(TemplateResources.find(TEMPLATES));
         main.configure().withRoutesIncludePattern(String.join(",", patterns)).withAutoStartup(false);
         main.configure().setName("caravan"); // the same on every worker: clustered Quartz jobs refer to it

@@ -246,6 +246,43 @@ class CaravanRuntimeTest {
     }
 
     @Test
+    void aSyntaxErrorOnALineHoldingASecretDoesNotPrintIt() throws IOException {
+        Path bad = yaml("secret.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: logical-files
+                    parameters:
+                      - { name: source, value: "local:/a" }
+                      - { name: secretAccessKey, value: "SUPERSECRET123" }}
+                """);
+        String msg = failure(() -> runtime.planRoutes(List.of(bad)));
+        assertThat(msg).startsWith(bad + ":5:").doesNotContain("SUPERSECRET123")
+                .contains("(the line is not shown: it may hold a secret)");
+    }
+
+    @Test
+    void twoRoutesWithOneIdAreRefusedNamingBoth() throws IOException {
+        Path first = templatedRoute("logical-files", "local:" + source, "local:" + target);
+        Path second = yaml("second.yaml", """
+                - route:
+                    id: other
+                    from:
+                      uri: "timer:x?repeatCount=1"
+                      steps:
+                        - log: "hi"
+                - templatedRoute:
+                    routeTemplateRef: logical-files
+                    routeId: nightly-copy
+                    parameters:
+                      - { name: source, value: "local:/a" }
+                      - { name: target, value: "local:/b" }
+                """);
+        String msg = failure(() -> runtime.planRoutes(List.of(LOGICAL_FILES, first, second)));
+        assertThat(msg).isEqualTo(second + ":9: route id 'nightly-copy' is used already at " + first + ":3; give each"
+                + " route an id of its own (of two routes with one id only the last would run)");
+        assertThat(target).isEmptyDirectory();
+    }
+
+    @Test
     void unknownDslNodeNamesFileLineAndColumn() throws IOException {
         Path bad = yaml("node.yaml", """
                 - route:
