@@ -1,9 +1,11 @@
 package dev.caravan.core.plan;
 
+import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.StoreFeatures;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -34,7 +36,7 @@ public final class Comparison {
                         yield null;
                     }
                     Duration delta = Duration.between(s.modTime(), t.modTime()).abs();
-                    yield delta.compareTo(precision) <= 0 ? null
+                    yield delta.compareTo(precision) <= 0 || sameDigest(s, t) ? null
                             : "modified " + s.modTime() + " on source, " + t.modTime() + " on target";
                 }
                 case CHECKSUM -> {
@@ -44,6 +46,22 @@ public final class Comparison {
                 }
             };
         };
+    }
+
+    /**
+     * Whether both objects carry the same digest of one kind, as their stores report them (S3's MD5 ETag of a HEAD,
+     * Azure's Content-MD5, our stored SHA-256): then their times differ but not their bytes, and copying again would
+     * change nothing. The case of objects that no Caravan copy gave a kept time (written by another tool, or copied
+     * server-side from such an object): planned from another home, each would be copied again on every run.
+     */
+    static boolean sameDigest(ObjectInfo s, ObjectInfo t) {
+        for (HashType type : new HashType[] {HashType.SHA256, HashType.MD5}) {
+            Optional<String> a = s.hash(type);
+            if (a.isPresent() && a.get().equalsIgnoreCase(t.hash(type).orElse(""))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Duration coarser(Duration a, Duration b) {
