@@ -199,6 +199,10 @@ if (@ARGV && $ARGV[0] eq '--identity') { # for DaemonClientScriptTest: JAR N DAE
 
 exit $NO_DAEMON if ~0 != 18446744073709551615; # a perl without 64-bit integers cannot compute the name
 $SIG{PIPE} = 'IGNORE';
+# the launcher runs this as a background child, which a shell starts with INT ignored: Ctrl-C must end it (its daemon
+# then ends the command, as the command's own JVM would end)
+$SIG{INT} = 'DEFAULT';
+$SIG{TERM} = 'DEFAULT';
 
 my ($jar, $n, @rest) = @ARGV;
 my @daemon = splice(@rest, 0, $n);

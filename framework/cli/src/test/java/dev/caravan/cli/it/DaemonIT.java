@@ -176,6 +176,38 @@ class DaemonIT {
                 .doesNotContain("command 2 finished");
     }
 
+    /**
+     * {@code kill PID} of the launcher (a script's timeout, a supervisor): the client the launcher started, and the
+     * daemon's command with it, end too. Before, only the launcher's shell ended, and the command went on (a sync so
+     * killed went on deleting).
+     */
+    @Test
+    void aKillOfTheLauncherEndsTheCommandInTheDaemon() throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        byte[] block = new byte[1 << 20];
+        new Random(5).nextBytes(block);
+        try (var out = Files.newOutputStream(big.resolve("big.bin"))) {
+            for (int i = 0; i < 24; i++) {
+                out.write(block);
+            }
+        }
+        assertThat(launch(Map.of(), "status").exit()).isZero(); // the daemon is up
+        Process slow = start(Map.of(), tmp, "--no-progress", "copy", "--bwlimit", "2M", "local:big", "local:bigcopy");
+        CompletableFuture<String> slowOutput = CompletableFuture.supplyAsync(() -> readAll(slow));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.readString(logs().get(0)).contains("command 2 started"));
+
+        Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(slow.pid())}).waitFor();
+
+        assertThat(slow.waitFor()).isEqualTo(143);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(logs().get(0)).contains("interrupted"));
+        assertThat(slowOutput.get()).doesNotContain("complete");
+        assertThat(tmp.resolve("bigcopy/big.bin")).doesNotExist();
+        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("")
+                .contains("daemon-client.pl") && h.info().commandLine().orElse("").contains(tmp.toString())))
+                .as("no client left behind").isEmpty();
+    }
+
     @Test
     void aNewBuildIsNeverServedByTheDaemonOfTheOldOne() throws Exception {
         assertThat(launch(Map.of(), "copy", "local:src", "local:a").exit()).isZero();
