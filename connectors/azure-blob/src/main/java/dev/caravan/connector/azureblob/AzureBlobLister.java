@@ -98,8 +98,9 @@ final class AzureBlobLister {
             return null;
         }
         AzureMetadata.Decoded meta = AzureMetadata.decode(item.getMetadata());
-        if ("true".equalsIgnoreCase(meta.user().get("hdi_isfolder"))) {
-            return null; // a directory of a hierarchical-namespace account
+        if ("true".equalsIgnoreCase(meta.user().get("hdi_isfolder"))
+                && (p.getContentLength() == null || p.getContentLength() == 0)) {
+            return null; // a directory of a hierarchical-namespace account (one holding data is copied: it is data)
         }
         if (AccessTier.ARCHIVE.equals(p.getAccessTier())) {
             archived.add(key, "access tier Archive" + (p.getArchiveStatus() == null ? ""

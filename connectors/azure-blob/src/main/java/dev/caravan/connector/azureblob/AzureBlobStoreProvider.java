@@ -58,11 +58,32 @@ public final class AzureBlobStoreProvider implements StoreProvider {
     public ObjectStore open(String location, Config config) {
         Config resolved = config == null ? AzureBlobOptions.OPTIONS.resolve(Map.of()) : config;
         AzureBlobOptions.Credentials credentials = AzureBlobOptions.credentials(resolved);
-        String[] containerAndRoot = parseLocation(location);
         AzureBlobSettings settings = AzureBlobOptions.settings(resolved);
         AzureBlobAccount account = connect(credentials, settings.encryptionScope(),
                 AzureBlobOptions.connectTimeout(resolved), AzureBlobOptions.requestTimeout(resolved));
+        String[] containerAndRoot = parseLocation(withoutAccount(location, account.name()));
         return new AzureBlobObjectStore(account, containerAndRoot[0], containerAndRoot[1], settings);
+    }
+
+    /**
+     * {@code //ACCOUNT/CONTAINER/PREFIX}, the form stores print ({@code azblob://account/container}), as
+     * {@code CONTAINER/PREFIX}; USER_CONFIG when ACCOUNT is not the connection's (read as a container, such a location
+     * would write into a container named after the account). Any other location as it is.
+     */
+    static String withoutAccount(String location, String accountName) {
+        if (location == null || !location.startsWith("//")) {
+            return location;
+        }
+        String rest = location.substring(2);
+        int slash = rest.indexOf('/');
+        String first = slash < 0 ? rest : rest.substring(0, slash);
+        if (!first.equalsIgnoreCase(accountName)) {
+            throw MigrationException.userConfig("azblob://" + rest + " names the account first (as Caravan prints"
+                    + " locations), and '" + first + "' is not the account of the connection ('" + accountName
+                    + "'): write azblob:" + rest + " for the container '" + first + "', or azblob://" + accountName
+                    + "/CONTAINER");
+        }
+        return slash < 0 ? "" : rest.substring(slash + 1);
     }
 
     /**

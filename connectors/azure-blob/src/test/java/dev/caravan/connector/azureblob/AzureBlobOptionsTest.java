@@ -152,6 +152,20 @@ class AzureBlobOptionsTest {
     }
 
     @Test
+    void theFormStoresPrintNamesTheAccountFirst() {
+        try (ObjectStore store = provider.open("//devstoreaccount1/box/pre", resolve("connectionString", CS))) {
+            assertThat(store.uri()).isEqualTo("azblob://devstoreaccount1/box/pre");
+        }
+        MigrationException other = assertFailsWith(ErrorKind.USER_CONFIG, "another account first",
+                () -> provider.open("//box/pre", resolve("connectionString", CS)));
+        assertThat(other).hasMessage("azblob://box/pre names the account first (as Caravan prints locations), and"
+                + " 'box' is not the account of the connection ('devstoreaccount1'): write azblob:box/pre for the"
+                + " container 'box', or azblob://devstoreaccount1/CONTAINER");
+        assertFailsWith(ErrorKind.USER_CONFIG, "the account alone",
+                () -> provider.open("//devstoreaccount1", resolve("connectionString", CS)));
+    }
+
+    @Test
     void openingSendsNoRequestAndNamesNoSecret() {
         try (ObjectStore store = provider.open("box/pre", resolve("connectionString", CS))) {
             assertThat(store.uri()).isEqualTo("azblob://devstoreaccount1/box/pre");
