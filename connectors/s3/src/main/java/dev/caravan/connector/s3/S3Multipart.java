@@ -206,7 +206,9 @@ final class S3Multipart {
 
     /**
      * Completes an upload. Repeating a completion whose answer was lost is safe: when the upload is gone but the
-     * object carries exactly the ETag these parts make, the object is returned.
+     * object carries exactly the ETag these parts make, or (a server such as S3Proxy gives a completed upload the MD5
+     * of the whole) has their size in all, the object is returned; the caller's verification of its SHA-256 then
+     * tells whether it is this upload's.
      */
     ObjectInfo complete(String key, String uploadId, List<Part> parts) {
         try {
@@ -214,7 +216,11 @@ final class S3Multipart {
         } catch (MigrationException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
                 Optional<ObjectInfo> now = store.stat(key);
-                if (now.isPresent() && multipartEtag(parts).equals(strip(now.get().etag()))) {
+                long size = parts.stream().mapToLong(Part::size).sum();
+                if (now.isPresent() && (multipartEtag(parts).equals(strip(now.get().etag()))
+                        || now.get().size() == size && parts.stream().allMatch(p -> p.size() >= 0))) {
+                    LOG.info("the upload {} of '{}' was completed already (its answer was lost): taking the object",
+                            uploadId, key);
                     return now.get();
                 }
             }

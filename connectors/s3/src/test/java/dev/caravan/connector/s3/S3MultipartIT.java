@@ -304,6 +304,27 @@ class S3MultipartIT {
         store.abort("short-part", id2);
     }
 
+    /**
+     * The answer of a completion lost (a connection dropped), the completion is sent again: the upload is gone, the
+     * object is there, and it is taken (S3Proxy gives it the MD5 of the whole, not the ETag the parts make).
+     */
+    @Test
+    void aCompletionSentAgainAfterItsAnswerWasLostTakesTheObject() {
+        byte[] data = randomBytes(5 * MIB + 3, 31);
+        String id = store.begin("twice", PutRequest.ofSize(data.length));
+        Part p1 = store.uploadPart("twice", id, 1, new ByteArrayInputStream(data, 0, 5 * MIB), 5 * MIB);
+        Part p2 = store.uploadPart("twice", id, 2, new ByteArrayInputStream(data, 5 * MIB, 3), 3);
+        ObjectInfo first = store.complete("twice", id, List.of(p1, p2));
+
+        ObjectInfo again = store.complete("twice", id, List.of(p1, p2));
+
+        assertThat(again.size()).isEqualTo(data.length);
+        assertThat(again.etag()).isEqualTo(first.etag());
+        assertSameBytes(read(store, "twice", ByteRange.ALL), data, "twice");
+        assertFailsWith(ErrorKind.NOT_FOUND, "a completion of parts that are not the object's",
+                () -> store.complete("twice", id, List.of(p1)));
+    }
+
     @Test
     void abortDiscardsTheUploadAndIsIdempotent() {
         String id = store.begin("aborted", PutRequest.ofSize(-1));
