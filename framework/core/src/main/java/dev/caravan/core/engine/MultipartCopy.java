@@ -173,12 +173,12 @@ final class MultipartCopy {
         // the target checked every part against its digest from the source, taken with the whole's
         String sha = hashing != null ? hashing.sha256Hex() : digests.sha256();
         // a mismatch aborts the upload: the retry starts a new one, announcing the digest of what it reads
-        DigestFirst.check(src.key(), announced, sha, () -> upload.abort(key, id));
+        DigestFirst.check(src.key(), announced, sha, () -> abandonUpload(task, key, id));
         List<Part> parts = new ArrayList<>(done.values());
         ObjectInfo written = upload.complete(key, uploadId, parts);
         VerificationItem item = verify(key, size, sha, written, verify);
         if (!item.matches()) {
-            upload.abort(key, uploadId);
+            abandonUpload(task, key, uploadId);
             target.delete(key);
             throw new MigrationException(ErrorKind.VERIFICATION_FAILED, key + ": " + item.detail());
         }
@@ -234,6 +234,15 @@ final class MultipartCopy {
         long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
         long p = Math.max(min, needed);
         return Math.min(p, Integer.MAX_VALUE - 64);
+    }
+
+    /**
+     * Aborts an upload that must not be completed and forgets it, so that the retry begins a new one: a server that
+     * goes on listing an aborted upload's parts (S3Proxy) had the retry resume it, with the old digest, every time.
+     */
+    private void abandonUpload(TaskRecord task, String key, String uploadId) {
+        upload.abort(key, uploadId);
+        journal.checkpoint(task.spec().id(), Checkpoint.EMPTY);
     }
 
     private void checkpoint(TaskRecord task, String uploadId, long partSize, String announced,

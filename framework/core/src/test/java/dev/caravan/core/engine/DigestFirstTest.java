@@ -101,6 +101,36 @@ class DigestFirstTest {
         }
     }
 
+    /**
+     * The same with a bandwidth limit (the parts are then not hashed before they are sent, so the change is found at
+     * the end), on a target that goes on listing an aborted upload's parts (S3Proxy): the retry begins a new upload
+     * instead of resuming the aborted one again with the old digest, which failed the object after every retry.
+     */
+    @Test
+    void aResumedUploadWhoseSourceChangedStartsOverUnderABandwidthLimitToo() {
+        byte[] data = bytes((int) CopyPipeline.MULTIPART_THRESHOLD + 5, 6);
+        source.delegate().add("disk.img", data, Instant.parse("2026-01-01T00:00:00Z"));
+        String before = sha256(data);
+        target.listsAbortedUploads = true;
+        MigrationSpec limited = spec(1).toBuilder().bandwidth(1L << 30).build();
+
+        try (MigrationEngine engine = engine()) {
+            target.failFromPart = 3;
+            assertThat(engine.run(limited, ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.FAILED);
+            source.delegate().objects().get("disk.img").data()[5] ^= 1; // changed in place: same size and time
+            byte[] now = source.delegate().bytes("disk.img");
+
+            target.failFromPart = 0;
+            RunResult run = engine.run(limited, ProgressListener.NONE);
+
+            assertThat(run.outcome()).as(run.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(target.memory().bytes("disk.img")).isEqualTo(now);
+            assertThat(target.begins).as("the resumed upload failed its digest check once; a new one began")
+                    .extracting(r -> r.metadata().get(CopyPipeline.SHA256_METADATA))
+                    .containsExactly(before, sha256(now));
+        }
+    }
+
     @Test
     void partsGoWithTheirDigestsFromTheSourceToATargetThatChecksThem() {
         target.takesPartDigests = true;

@@ -55,7 +55,7 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
     }
 
     public int openUploads() {
-        return uploads.size();
+        return (int) uploads.keySet().stream().filter(id -> !aborted.contains(id)).count();
     }
 
     @Override
@@ -171,6 +171,9 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
 
     @Override
     public ObjectInfo complete(String key, String uploadId, List<Part> parts) {
+        if (aborted.contains(uploadId)) {
+            throw MigrationException.notFound("upload " + uploadId + " was aborted");
+        }
         var stored = uploads.remove(uploadId);
         long total = parts.stream().mapToLong(Part::size).sum();
         byte[] all = new byte[(int) total];
@@ -189,8 +192,16 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
         return objects.stat(key).orElseThrow();
     }
 
+    /** Like S3Proxy's file backend: an aborted upload's parts are still listed (and taken), only not completed. */
+    public volatile boolean listsAbortedUploads;
+    private final java.util.Set<String> aborted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public void abort(String key, String uploadId) {
+        if (listsAbortedUploads) {
+            aborted.add(uploadId);
+            return;
+        }
         uploads.remove(uploadId);
         begun.remove(uploadId);
     }
