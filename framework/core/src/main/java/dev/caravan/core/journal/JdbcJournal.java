@@ -354,6 +354,7 @@ public final class JdbcJournal implements Journal, JournalQueries {
     public void finishRun(String runId, RunOutcome outcome, Map<String, String> nextRunState) {
         update("UPDATE caravan_run SET finished_at = ?, outcome = ?, next_state = ? WHERE run_id = ?",
                 now(), outcome.name(), JsonMaps.write(nextRunState), runId);
+        reader.keepFinalCounts(runId);
     }
 
     @Override

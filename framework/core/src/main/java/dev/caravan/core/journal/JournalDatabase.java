@@ -40,7 +40,8 @@ final class JournalDatabase implements AutoCloseable {
           generation INT NOT NULL,
           planner VARCHAR(200),
           plan_lease_until TIMESTAMP,
-          planned BOOLEAN DEFAULT FALSE NOT NULL)""",
+          planned BOOLEAN DEFAULT FALSE NOT NULL,
+          final_counts VARCHAR(200))""",
         "CREATE INDEX IF NOT EXISTS caravan_run_migration ON caravan_run (migration_id, started_at)",
         """
         CREATE TABLE IF NOT EXISTS caravan_task (

@@ -37,7 +37,8 @@ final class JournalReader {
             + " (SELECT COALESCE(SUM(t.size), 0) FROM caravan_task t WHERE t.run_id = r.run_id"
             + "   AND t.state <> 'SKIPPED' AND t.size > 0),"
             + " (SELECT COALESCE(SUM(t.bytes_done), 0) FROM caravan_task t WHERE t.run_id = r.run_id"
-            + "   AND t.state <> 'SKIPPED' AND t.bytes_done > 0)"
+            + "   AND t.state <> 'SKIPPED' AND t.bytes_done > 0),"
+            + " r.final_counts"
             + " FROM caravan_run r";
 
     private final JournalDatabase db;
@@ -165,11 +166,51 @@ final class JournalReader {
                 rs.getInt("attempts"), new Checkpoint(cp), taskReport, rs.getString("error"));
     }
 
+    /**
+     * Keeps what the tasks of a finished run counted when it ended ({@link RunSummary}'s five numbers) in the run's
+     * row: a later run that takes over one of its tasks (the same object, failed then and copied now) makes the task
+     * row its own, and the earlier run would otherwise show fewer items than it had ("FAILED 0/0, 0 failed").
+     */
+    void keepFinalCounts(String runId) {
+        RunSummary live = db.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement(RUN_SUMMARY + " WHERE r.run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? summary(rs, false) : null;
+                }
+            }
+        });
+        if (live != null) {
+            String counts = live.tasksTotal() + "," + live.tasksDone() + "," + live.tasksFailed() + ","
+                    + live.bytesTotal() + "," + live.bytesDone();
+            db.call(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE caravan_run SET final_counts = ? WHERE run_id = ?")) {
+                    JdbcJournal.bind(ps, counts, runId);
+                    return ps.executeUpdate();
+                }
+            });
+        }
+    }
+
     private static RunSummary summary(ResultSet rs) throws SQLException {
+        return summary(rs, true);
+    }
+
+    /** A row of {@link #RUN_SUMMARY}; with {@code kept}, the counts kept when the run ended where there are. */
+    private static RunSummary summary(ResultSet rs, boolean kept) throws SQLException {
         Timestamp finished = rs.getTimestamp(5);
         String outcome = rs.getString(6);
+        long[] n = {rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11)};
+        String counts = kept && finished != null ? rs.getString(12) : null;
+        if (counts != null) {
+            String[] f = counts.split(",");
+            for (int i = 0; i < n.length && i < f.length; i++) {
+                n[i] = Long.parseLong(f[i].trim());
+            }
+        }
         return new RunSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
                 finished == null ? null : finished.toInstant(), outcome == null ? null : RunOutcome.valueOf(outcome),
-                rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
+                n[0], n[1], n[2], n[3], n[4]);
     }
 }

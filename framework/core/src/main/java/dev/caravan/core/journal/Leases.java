@@ -260,6 +260,7 @@ public final class Leases {
                 + " AND finished_at IS NULL", Timestamp.from(Instant.now()), outcome.name(), runId) == 1;
         if (first) {
             update("DELETE FROM caravan_active WHERE migration_id = ? AND run_id = ?", migrationId, runId);
+            new JournalReader(db).keepFinalCounts(runId);
         }
         return first;
     }

@@ -115,6 +115,35 @@ class JdbcJournalTest {
         }
     }
 
+    /**
+     * A later run takes over a task an earlier run failed (the same object, copied this time): the earlier run still
+     * shows what it did when it ended, not "FAILED 0/0, 0 failed".
+     */
+    @Test
+    void aFinishedRunKeepsItsCountsWhenALaterRunTakesOverItsTasks() {
+        try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:" + dir.getFileName() + "-kept")) {
+            RunInfo first = j.startRun("m", "d");
+            j.plan(first.runId(), List.of(task("ok"), task("bad")).iterator());
+            j.complete(first.runId(), task("ok").id(), new TaskReport(10, Map.of()));
+            j.fail(first.runId(), task("bad").id(), "USER_DATA", "refused");
+            j.finishRun(first.runId(), RunOutcome.FAILED, Map.of());
+
+            RunInfo second = j.startRun("m", "d");
+            j.plan(second.runId(), List.of(task("bad")).iterator());
+            j.complete(second.runId(), task("bad").id(), new TaskReport(10, Map.of()));
+            j.finishRun(second.runId(), RunOutcome.COMPLETE, Map.of());
+
+            RunSummary earlier = j.run(first.runId()).orElseThrow();
+            assertThat(earlier.tasksTotal()).isEqualTo(2);
+            assertThat(earlier.tasksDone()).isEqualTo(1);
+            assertThat(earlier.tasksFailed()).isEqualTo(1);
+            RunSummary later = j.run(second.runId()).orElseThrow();
+            assertThat(later.tasksTotal()).isEqualTo(1);
+            assertThat(later.tasksDone()).isEqualTo(1);
+            assertThat(j.runs(5)).extracting(RunSummary::tasksFailed).containsExactlyInAnyOrder(1L, 0L);
+        }
+    }
+
     @Test
     void doneTasksStayDoneWithinARunAndObsoleteOnesAreSkipped() {
         try (JdbcJournal j = JdbcJournal.open("jdbc:h2:mem:" + dir.getFileName())) {
