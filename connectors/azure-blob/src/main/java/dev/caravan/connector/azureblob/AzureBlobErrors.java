@@ -34,7 +34,7 @@ import javax.net.ssl.SSLException;
  * listings, whose SPI says a missing root is NOT_FOUND</td></tr>
  * <tr><td>404 BlobNotFound; 400 InvalidBlockList (staged blocks expired or were discarded)</td>
  * <td>NOT_FOUND</td></tr>
- * <tr><td>400 invalid blob name, metadata or header value; 413; 409 lease, tier, immutability and blob-type
+ * <tr><td>400 invalid blob name, metadata or header value; 413; 409 or 412 lease, tier, immutability and blob-type
  * conflicts</td><td>USER_DATA: this object cannot be written as it is</td></tr>
  * <tr><td>409 BlobArchived, BlobBeingRehydrated (a blob in the Archive tier)</td><td>USER_DATA: rehydrate it
  * first</td></tr>
@@ -207,6 +207,11 @@ final class AzureBlobErrors {
         if (status == 404 || "InvalidBlockList".equals(code)) {
             return new MigrationException(ErrorKind.NOT_FOUND, "not found while " + what + " in container '"
                     + where.container() + "' of " + account + detail, e);
+        }
+        if (known.startsWith("Lease")) { // a lease is held, whatever the status (409, or 412)
+            return new MigrationException(ErrorKind.USER_DATA, what + ": the blob has an active lease (another"
+                    + " application holds it): release or break the lease, or leave the blob out with an exclude"
+                    + " filter (" + account + detail + ")", e);
         }
         if (BUSY.contains(known) || BUSY_STATUS.contains(status)) {
             return new MigrationException(ErrorKind.TRANSIENT, account + " is busy or the object changed while "

@@ -188,6 +188,11 @@ public final class AzureBlobOptions {
                 throw MigrationException.userConfig("connectionString has neither AccountKey nor "
                         + "SharedAccessSignature: copy the whole connection string of the storage account");
             }
+            String blobEndpoint = connectionStringPart(connection, "BlobEndpoint");
+            String endpointProblem = blobEndpoint == null ? null : endpointProblem(blobEndpoint);
+            if (endpointProblem != null) { // never printed whole: the string holds the key
+                throw MigrationException.userConfig("the BlobEndpoint in connectionString: " + endpointProblem);
+            }
             String accountKey = connectionStringPart(connection, "AccountKey");
             if (accountKey != null && !isBase64(accountKey)) {
                 throw MigrationException.userConfig("the AccountKey in connectionString is not Base64: copy the "

@@ -166,6 +166,10 @@ class AzureBlobErrorsTest {
                     .isEqualTo(ErrorKind.USER_DATA);
         }
         assertThat(translate(azure(413, "RequestBodyTooLarge")).kind()).isEqualTo(ErrorKind.USER_DATA);
+        // a delete of a leased blob answers 412: not "busy" (it was retried six times), the lease is held
+        MigrationException leased = translate(azure(412, "LeaseIdMissing"));
+        assertThat(leased.kind()).isEqualTo(ErrorKind.USER_DATA);
+        assertThat(leased).hasMessageContaining("the blob has an active lease");
     }
 
     @Test

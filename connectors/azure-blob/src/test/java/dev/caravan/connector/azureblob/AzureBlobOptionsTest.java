@@ -81,6 +81,10 @@ class AzureBlobOptionsTest {
         assertThat(refused("connectionString", badKey).getMessage())
                 .isEqualTo("the AccountKey in connectionString is not Base64: copy the whole connection string of "
                         + "the storage account");
+        String badEndpoint = CS.replaceFirst("BlobEndpoint=[^;]+", "BlobEndpoint=ht tp://bad host/x");
+        assertThat(refused("connectionString", badEndpoint).getMessage())
+                .isEqualTo("the BlobEndpoint in connectionString: 'ht tp://bad host/x' is not an http(s) URL such as"
+                        + " http://127.0.0.1:10000/devstoreaccount1");
     }
 
     @Test
