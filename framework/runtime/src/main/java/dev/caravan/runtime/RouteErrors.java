@@ -30,6 +30,10 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 final class RouteErrors {
     private static final Pattern ROUTE_SOURCE = Pattern.compile("\\(source: ([^)]+)\\)");
     private static final Pattern UNKNOWN_TEMPLATE = Pattern.compile("Cannot find RouteTemplate with id (\\S+)");
+    private static final Pattern ENV_UNSET = Pattern.compile(
+            "Property with key \\[env:([^\\]:]+)\\] using function \\[env\\] returned null value");
+    private static final Pattern MANDATORY = Pattern.compile(
+            "Route template (\\S+) the following mandatory parameters must be provided: ([^\\n]+)");
     /** Words of the names of secret options (and of URLs that carry one), in any case. */
     private static final Pattern SECRET = Pattern.compile(
             "(?i)secret|password|passphrase|token|key|credential|connectionstring|signature|authorization|sig=");
@@ -60,6 +64,10 @@ final class RouteErrors {
             return new MigrationException(ErrorKind.USER_CONFIG, mentioning(parameters.parameter())
                     + parameters.getMessage(), failure);
         }
+        MigrationException placeholder = placeholderProblem(failure);
+        if (placeholder != null) {
+            return placeholder;
+        }
         String where = routeContext(failure);
         MigrationException ours = find(failure, MigrationException.class);
         if (ours != null) {
@@ -81,6 +89,36 @@ final class RouteErrors {
             return new MigrationException(ErrorKind.USER_CONFIG, where + deepest(failure).getMessage(), failure);
         }
         return new MigrationException(ErrorKind.FATAL, "could not start the routes: " + deepest(failure), failure);
+    }
+
+    /**
+     * An environment variable a route file reads ({@code {{env:NAME}}}) that is not set, or a template parameter
+     * that is not given: said with the file and line, instead of Camel's message with the whole endpoint URI.
+     */
+    private MigrationException placeholderProblem(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String message = c.getMessage() == null ? "" : c.getMessage();
+            Matcher env = ENV_UNSET.matcher(message);
+            if (env.find()) {
+                String name = env.group(1);
+                return new MigrationException(ErrorKind.USER_CONFIG, mentioning("env:" + name) + "the environment"
+                        + " variable " + name + " is not set (the route file reads {{env:" + name + "}}): set it, or"
+                        + " give a default, {{env:" + name + ":DEFAULT}}", failure);
+            }
+            Matcher mandatory = MANDATORY.matcher(message);
+            if (mandatory.find()) {
+                FailedToCreateRouteFromTemplateException route = find(failure,
+                        FailedToCreateRouteFromTemplateException.class);
+                String routeId = route == null ? null : route.getRouteId();
+                String line = routeId != null ? mentioning(routeId) : lineMatching(Pattern.compile(
+                        "routeTemplateRef:\\s*[\"']?" + Pattern.quote(mandatory.group(1)) + "[\"']?\\s*$"));
+                return new MigrationException(ErrorKind.USER_CONFIG, line + (routeId == null ? "" : "route '" + routeId
+                        + "': ") + "route template '" + mandatory.group(1) + "' needs the parameter "
+                        + mandatory.group(2).trim() + " (add - { name: " + mandatory.group(2).split(",")[0].trim()
+                        + ", value: ... } to its parameters)", failure);
+            }
+        }
+        return null;
     }
 
     private String yamlMessage(MarkedYamlEngineException e) {
@@ -159,7 +197,11 @@ final class RouteErrors {
 
     /** {@code file:line: } of the first line of the route files that has {@code word} as a word, or "". */
     private String mentioning(String word) {
-        Pattern token = Pattern.compile("(?<![\\w-])" + Pattern.quote(word) + "(?![\\w-])");
+        return lineMatching(Pattern.compile("(?<![\\w-])" + Pattern.quote(word) + "(?![\\w-])"));
+    }
+
+    /** {@code file:line: } of the first line of the route files in which {@code token} is found, or "". */
+    private String lineMatching(Pattern token) {
         for (Path f : files) {
             try {
                 List<String> lines = Files.readAllLines(f);

@@ -260,6 +260,36 @@ class CaravanRuntimeTest {
     }
 
     @Test
+    void anUnsetEnvironmentVariableAndAMissingParameterAreNamedWithTheirLine() throws IOException {
+        Path env = yaml("env.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: logical-files
+                    routeId: from-env
+                    parameters:
+                      - name: source
+                        value: "{{env:CARAVAN_TEST_SURELY_UNSET}}"
+                      - name: target
+                        value: "local:/b"
+                """);
+        String unset = failure(() -> runtime.planRoutes(List.of(LOGICAL_FILES, env)));
+        assertThat(unset).isEqualTo(env + ":6: the environment variable CARAVAN_TEST_SURELY_UNSET is not set (the route"
+                + " file reads {{env:CARAVAN_TEST_SURELY_UNSET}}): set it, or give a default,"
+                + " {{env:CARAVAN_TEST_SURELY_UNSET:DEFAULT}}");
+
+        Path missing = yaml("missing.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: logical-files
+                    routeId: no-source
+                    parameters:
+                      - name: target
+                        value: "local:/b"
+                """);
+        String msg = failure(() -> runtime.planRoutes(List.of(LOGICAL_FILES, missing)));
+        assertThat(msg).isEqualTo(missing + ":2: route template 'logical-files' needs the parameter"
+                + " source (add - { name: source, value: ... } to its parameters)");
+    }
+
+    @Test
     void twoRoutesWithOneIdAreRefusedNamingBoth() throws IOException {
         Path first = templatedRoute("logical-files", "local:" + source, "local:" + target);
         Path second = yaml("second.yaml", """

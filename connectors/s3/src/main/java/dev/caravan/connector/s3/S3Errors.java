@@ -130,7 +130,7 @@ final class S3Errors {
         Duration retryAfter = response == null ? null : retryAfter(response).orElse(null);
         if ("NoSuchBucket".equals(code)) {
             return new MigrationException(ErrorKind.USER_CONFIG, "bucket " + bucket + " does not exist at " + endpoint
-                    + " (check the bucket name and endpoint, or set createBucket=true)", e);
+                    + " (check the bucket name and endpoint; for a target, createBucket=true creates it)", e);
         }
         if ("RequestTimeTooSkewed".equals(code)) {
             return new MigrationException(ErrorKind.USER_CONFIG, "S3 at " + endpoint + " refused the request because "

@@ -102,13 +102,17 @@ final class SpecJson {
             Map<String, String> targetSecrets) {
         try {
             JsonNode n = Mapper.MAPPER.readTree(json);
+            Missing missing = new Missing();
+            Map<String, String> sourceOptions = map(n.get("sourceOptions"), sourceSecrets, "source", missing);
+            Map<String, String> targetOptions = map(n.get("targetOptions"), targetSecrets, "target", missing);
+            missing.check(runId);
             Filters filters = new Filters(strings(n.get("include")), strings(n.get("exclude")),
                     n.get("minSize").asLong(), n.get("maxSize").asLong(), duration(n.get("minAge")),
                     duration(n.get("maxAge")));
             return MigrationSpec.builder(n.get("source").asText(), n.get("target").asText())
                     .name(n.get("name").asText())
-                    .sourceOptions(map(n.get("sourceOptions"), sourceSecrets, "source", runId))
-                    .targetOptions(map(n.get("targetOptions"), targetSecrets, "target", runId))
+                    .sourceOptions(sourceOptions)
+                    .targetOptions(targetOptions)
                     .mode(Mode.valueOf(n.get("mode").asText()))
                     .filters(filters)
                     .compare(Compare.valueOf(n.get("compare").asText()))
@@ -130,7 +134,7 @@ final class SpecJson {
         }
     }
 
-    private static Map<String, String> map(JsonNode n, Map<String, String> secrets, String side, String runId) {
+    private static Map<String, String> map(JsonNode n, Map<String, String> secrets, String side, Missing missing) {
         Map<String, String> m = new TreeMap<>();
         List<String> masked = new ArrayList<>();
         n.fields().forEachRemaining(e -> {
@@ -150,16 +154,38 @@ final class SpecJson {
                         + ")") + "; the other options are resumed as they were recorded");
             }
         }
-        List<String> missing = masked.stream().filter(name -> !m.containsKey(name)).toList();
-        if (!missing.isEmpty()) {
-            throw MigrationException.userConfig((missing.size() == 1 ? "option " : "options ")
-                    + String.join(", ", missing.stream().map(name -> "'" + name + "'").toList()) + " of the " + side
-                    + (missing.size() == 1 ? " is a secret" : " are secrets") + " not kept in the journal: give "
-                    + (missing.size() == 1 ? "it" : "them") + " again (caravan resume " + runId + String.join("",
-                    missing.stream().map(name -> " --" + side + "-option " + name + "=...").toList()) + "), or run "
-                    + "the same copy, sync or move command, or the migration's file, again: it continues this run");
-        }
+        masked.stream().filter(name -> !m.containsKey(name)).forEach(name -> missing.add(side, name));
         return m;
+    }
+
+    /** The masked options of both sides that were not given again, for one error naming them all. */
+    private static final class Missing {
+        private final Map<String, List<String>> bySide = new java.util.LinkedHashMap<>();
+
+        void add(String side, String name) {
+            bySide.computeIfAbsent(side, s -> new ArrayList<>()).add(name);
+        }
+
+        void check(String runId) {
+            if (bySide.isEmpty()) {
+                return;
+            }
+            List<String> parts = new ArrayList<>();
+            StringBuilder flags = new StringBuilder();
+            int total = 0;
+            for (Map.Entry<String, List<String>> side : bySide.entrySet()) {
+                List<String> names = side.getValue();
+                total += names.size();
+                parts.add((names.size() == 1 ? "option " : "options ") + String.join(", ", names.stream()
+                        .map(name -> "'" + name + "'").toList()) + " of the " + side.getKey());
+                names.forEach(name -> flags.append(" --").append(side.getKey()).append("-option ").append(name)
+                        .append("=..."));
+            }
+            throw MigrationException.userConfig(String.join(" and ", parts) + (total == 1 ? " is a secret"
+                    : " are secrets") + " not kept in the journal: give " + (total == 1 ? "it" : "them") + " again"
+                    + " (caravan resume " + runId + flags + "), or run the same copy, sync or move command, or the"
+                    + " migration's file, again: it continues this run");
+        }
     }
 
     private static List<String> strings(JsonNode n) {

@@ -83,5 +83,11 @@ class SpecJsonTest {
                 + "resume r1 --source-option region=... --source-option secretKey=...)");
         assertThatThrownBy(() -> SpecJson.read(json, "r1", Map.of("secretKey", "x"), Map.of("secretKey", "x")))
                 .hasMessageStartingWith("--target-option secretKey is not a secret of this run's target (it has none)");
+        // both sides' secrets in one error, not the target's only once the source's are given
+        String both = SpecJson.write(spec.toBuilder().targetOptions(Map.of("password", "pw")).build(),
+                (source, key) -> key.equals("secretKey") || key.equals("password"));
+        assertThatThrownBy(() -> SpecJson.read(both, "r1", Map.of(), Map.of())).hasMessageStartingWith("option "
+                + "'secretKey' of the source and option 'password' of the target are secrets not kept in the journal:"
+                + " give them again (caravan resume r1 --source-option secretKey=... --target-option password=...)");
     }
 }
