@@ -112,7 +112,11 @@ public final class MetadataMapping {
             case RENAME -> {
                 String value = attributes.remove(rule.from());
                 if (value != null) {
-                    attributes.put(rule.to(), value);
+                    String replaced = attributes.put(rule.to(), value);
+                    if (replaced != null) { // the object had that attribute too: its value is not kept, and said so
+                        notes.add(new MetadataNote(origin.getOrDefault(rule.to(), rule.to()), Action.DROPPED_BY_RULE,
+                                rule.text() + " wrote " + rule.from() + " over it"));
+                    }
                     String first = origin.getOrDefault(rule.from(), rule.from());
                     origin.put(rule.to(), first);
                     notes.add(new MetadataNote(first, Action.MAPPED, "to " + rule.to()));

@@ -46,6 +46,18 @@ class MetadataMappingTest {
     }
 
     @Test
+    void aRenameOntoAnAttributeTheObjectHasSaysThatAttributesValueIsNotKept() {
+        MetadataMapping.Mapped m = mapping(keeping(MetadataKind.values()), "rename:metadata.x-temp=metadata.owner")
+                .map(SOURCE);
+
+        assertThat(m.request().metadata()).containsEntry("owner", "1").doesNotContainKey("x-temp");
+        assertThat(m.notes()).containsExactly(
+                new MetadataNote("metadata.owner", Action.DROPPED_BY_RULE,
+                        "rename:metadata.x-temp=metadata.owner wrote metadata.x-temp over it"),
+                new MetadataNote("metadata.x-temp", Action.MAPPED, "to metadata.owner"));
+    }
+
+    @Test
     void everyAttributeOfAKindTheTargetDoesNotKeepIsNotedOneByOne() {
         MetadataMapping.Mapped m = mapping(keeping(MetadataKind.USER_METADATA)).map(SOURCE);
 
