@@ -11,7 +11,8 @@ import java.util.List;
  *                 finished, in completion order
  * @param vms      every move the routes' {@code caravan-vm:} endpoints ran or were refused, in completion order
  * @param exitCode 0 when every run is complete and verified and nothing failed; 2 when every failure is bad input
- *                 found before anything was written (see {@code badInput}) and no run failed; 1 otherwise (see
+ *                 found before anything was written (see {@code badInput}), no run failed and none wrote; 1
+ *                 otherwise (see
  *                 {@link #exitCode(List, List, List, List, List)})
  * @param errors   failures of exchanges and of one-shot consumers (route id and message), in order; empty when
  *                 all went well
@@ -52,8 +53,9 @@ public record RoutesRun(List<RunResult> results, List<RecordRun> records, List<V
     }
 
     /**
-     * 1 when an object, record or VM run failed or found a mismatch, or a failure is not bad input; else 2 when
-     * there is bad input (a VM move refused by its preflight is); else 0.
+     * 1 when an object, record or VM run failed or found a mismatch, or a failure is not bad input, or bad input was
+     * found after another migration of the files wrote something (2 promises that nothing was); else 2 when there is
+     * bad input (a VM move refused by its preflight is); else 0.
      *
      * @param badInput the errors that are bad input (a sub-list of {@code errors})
      */
@@ -62,7 +64,9 @@ public record RoutesRun(List<RunResult> results, List<RecordRun> records, List<V
         boolean runFailed = results.stream().anyMatch(r -> r.exitCode() != 0)
                 || records.stream().anyMatch(r -> r.exitCode() != 0)
                 || vms.stream().anyMatch(v -> v.exitCode() == 1);
-        if (runFailed || errors.size() > badInput.size()) {
+        boolean wrote = results.stream().anyMatch(r -> r.copied() > 0 || r.deleted() > 0) || !records.isEmpty()
+                || vms.stream().anyMatch(v -> v.exitCode() == 0);
+        if (runFailed || errors.size() > badInput.size() || wrote && !badInput.isEmpty()) {
             return 1;
         }
         boolean refused = vms.stream().anyMatch(v -> v.exitCode() == 2);

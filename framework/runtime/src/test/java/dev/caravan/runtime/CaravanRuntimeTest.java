@@ -187,6 +187,33 @@ class CaravanRuntimeTest {
         assertThat(both.badInput()).singleElement().asString().startsWith("route 'guarded': ");
     }
 
+    /** Exit code 2 promises that nothing was written: not so when another migration of the files copied. */
+    @Test
+    void badInputBesideAMigrationThatCopiedIsNotExitCodeTwo() throws IOException {
+        Files.writeString(target.resolve("only-on-target-1.txt"), "1");
+        Files.writeString(target.resolve("only-on-target-2.txt"), "2");
+        Path routes = yaml("two.yaml", """
+                - route:
+                    id: copying
+                    from:
+                      uri: "timer:copying?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:%s&target=local:%s"
+                - route:
+                    id: guarded
+                    from:
+                      uri: "timer:guarded?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:%s&target=local:%s&mode=sync&maxDelete=1"
+                """.formatted(source, tmp.resolve("copy"), source, target));
+
+        RoutesRun run = runtime.runRoutes(List.of(routes), ProgressListener.NONE);
+
+        assertThat(run.badInput()).singleElement().asString().startsWith("route 'guarded': ");
+        assertThat(run.results()).singleElement().satisfies(r -> assertThat(r.copied()).isPositive());
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
     @Test
     void aOneShotConsumerThatCannotListItsSourceIsBadInput() throws IOException {
         Path routes = yaml("objects.yaml", """
