@@ -6,6 +6,7 @@ import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.PlanResult;
 import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
 import dev.caravan.runtime.CaravanRuntime;
 import dev.caravan.runtime.PlanOutcome;
 import java.nio.file.Path;
@@ -59,6 +60,11 @@ final class VerifyCommand implements Callable<Integer> {
                     + "their target keys.")
     List<String> keyMap;
 
+    @Option(names = "--exact", description = "Also report objects that only the target has (MISSING_ON_SOURCE), as"
+            + " after a sync: the target must equal the source. Without it, as after a copy, the target may hold"
+            + " more.")
+    boolean exact;
+
     @Override
     public Integer call() {
         boolean yaml = args.stream().allMatch(YamlFiles::isYaml);
@@ -71,7 +77,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     private int verifyLocations() {
         MigrationSpec migration = MigrationSpec.builder(args.get(0), args.get(1)).filters(filters.toFilters())
-                .sourceOptions(sourceOptions).targetOptions(targetOptions).keyMap(keyMap).build();
+                .sourceOptions(sourceOptions).targetOptions(targetOptions).keyMap(keyMap)
+                .mode(exact ? Mode.SYNC : Mode.COPY).build();
         Connectors.check(migration);
         try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
             return print(migration, engine.verify(migration));

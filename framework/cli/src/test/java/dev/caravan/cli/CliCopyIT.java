@@ -82,6 +82,13 @@ class CliCopyIT {
         assertThat(verify.code()).as(verify.toString()).isZero();
         assertThat(verify.out()).contains("31 match");
 
+        Files.writeString(dst.resolve("only-on-target.txt"), "extra\n");
+        assertThat(cli("verify", "local:" + src, "local:" + dst).code()).as("a copy's target may hold more").isZero();
+        CliRunner.Result exact = cli("verify", "--exact", "local:" + src, "local:" + dst);
+        assertThat(exact.code()).as(exact.toString()).isEqualTo(1);
+        assertThat(exact.out()).contains("MISSING_ON_SOURCE  only-on-target.txt");
+        Files.delete(dst.resolve("only-on-target.txt"));
+
         Files.writeString(dst.resolve("notes.txt"), "HELLO\n"); // same size, different content
         Files.delete(dst.resolve("dir0/file0.bin"));
         CliRunner.Result mismatch = cli("verify", "local:" + src, "local:" + dst);

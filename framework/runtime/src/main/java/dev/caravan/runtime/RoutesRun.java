@@ -64,7 +64,8 @@ public record RoutesRun(List<RunResult> results, List<RecordRun> records, List<V
         boolean runFailed = results.stream().anyMatch(r -> r.exitCode() != 0)
                 || records.stream().anyMatch(r -> r.exitCode() != 0)
                 || vms.stream().anyMatch(v -> v.exitCode() == 1);
-        boolean wrote = results.stream().anyMatch(r -> r.copied() > 0 || r.deleted() > 0) || !records.isEmpty()
+        boolean wrote = results.stream().anyMatch(r -> r.copied() > 0 || r.deleted() > 0)
+                || records.stream().anyMatch(r -> r.items().stream().anyMatch(i -> i.written() > 0))
                 || vms.stream().anyMatch(v -> v.exitCode() == 0);
         if (runFailed || errors.size() > badInput.size() || wrote && !badInput.isEmpty()) {
             return 1;

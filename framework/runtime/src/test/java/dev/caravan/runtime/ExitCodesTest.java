@@ -40,8 +40,10 @@ class ExitCodesTest {
         assertThat(RoutesRun.of(List.of(), List.of(complete, mismatch), List.of(), List.of(), List.of()).exitCode())
                 .as("a verification mismatch with failOnError=false fails no exchange but is a failed run")
                 .isEqualTo(1);
-        assertThat(RoutesRun.of(List.of(), List.of(complete), List.of(refused), List.of(refusal), List.of(refusal))
+        assertThat(RoutesRun.of(List.of(), List.of(), List.of(refused), List.of(refusal), List.of(refusal))
                 .exitCode()).as("a refused move is bad input").isEqualTo(2);
+        assertThat(RoutesRun.of(List.of(), List.of(complete), List.of(refused), List.of(refusal), List.of(refusal))
+                .exitCode()).as("... but not 2 (nothing written) beside a migration that wrote rows").isEqualTo(1);
         assertThat(RoutesRun.of(List.of(), List.of(), List.of(refused, failed), List.of(refusal, "x"),
                 List.of(refusal)).exitCode()).isEqualTo(1);
         assertThat(RoutesRun.of(List.of(), List.of(complete), List.of(), List.of(), List.of()).nothingRan()).isFalse();
