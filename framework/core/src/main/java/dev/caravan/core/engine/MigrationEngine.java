@@ -240,6 +240,10 @@ public final class MigrationEngine implements AutoCloseable {
                 if (refusal != null) {
                     throw MigrationException.userConfig(refusal);
                 }
+                if (summary.sourceCount() == 0) { // a mistyped prefix would end "complete" without a word
+                    LOG.warn("{} lists no object that the filters select: nothing to copy (a mistyped prefix or"
+                            + " filter?)", source.uri());
+                }
                 if (summary.transferCount() > 0) {
                     if (early.started()) {
                         early.await();

@@ -33,6 +33,10 @@ final class Preflight {
         List<PreflightCheck> checks = new ArrayList<>();
         checks.add(new PreflightCheck("source-access", Status.PASS, "listed " + plan.sourceCount()
                 + " objects on " + source.uri()));
+        if (plan.sourceCount() == 0) {
+            checks.add(new PreflightCheck("source-empty", Status.WARN, source.uri() + " lists no object that the"
+                    + " filters select: nothing will be copied (a mistyped prefix or filter?)"));
+        }
         checks.add(new PreflightCheck("target-access", Status.PASS, "listed " + plan.targetCount()
                 + " objects on " + target.uri() + "; write access is probed when the run starts (a plan writes"
                 + " nothing)"));
@@ -44,9 +48,12 @@ final class Preflight {
         if (rate > 0 && plan.transferBytes() > 0) {
             Duration d = Duration.ofMillis((long) (plan.transferBytes() / rate * 1000));
             forecastOut[0] = d;
-            checks.add(new PreflightCheck("forecast", Status.PASS, String.format(java.util.Locale.ROOT,
-                    "about %d s for %d bytes at a measured %.1f MiB/s (source read rate%s)", d.toSeconds(),
-                    plan.transferBytes(), rate / (1 << 20), bandwidth > 0 ? ", capped by the bandwidth limit" : "")));
+            String time = d.toSeconds() == 0 ? "under a second" : "about " + d.toSeconds() + " s";
+            String speed = rate >= (1 << 20) ? String.format(java.util.Locale.ROOT, "%.1f MiB/s", rate / (1 << 20))
+                    : String.format(java.util.Locale.ROOT, "%.1f KiB/s", rate / 1024);
+            checks.add(new PreflightCheck("forecast", Status.PASS, time + " for " + plan.transferBytes()
+                    + " bytes at a measured " + speed + " (source read rate"
+                    + (bandwidth > 0 ? ", capped by the bandwidth limit" : "") + ")"));
         }
         return checks;
     }

@@ -256,6 +256,16 @@ class MigrationEngineTest extends EngineTestBase {
         RunResult r = engine.run(spec().build(), ProgressListener.NONE);
         assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(r.plan().sourceCount()).isZero();
+        // but the plan says so: a mistyped prefix copies nothing and would otherwise end "complete" without a word
+        assertThat(engine.plan(spec().build()).preflight()).filteredOn(c -> c.name().equals("source-empty"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.status()).isEqualTo(PreflightCheck.Status.WARN);
+                    assertThat(c.detail()).endsWith("lists no object that the filters select: nothing will be copied"
+                            + " (a mistyped prefix or filter?)");
+                });
+        src.add("now.txt", bytes("x"), T0);
+        assertThat(engine.plan(spec().build()).preflight()).extracting(PreflightCheck::name)
+                .doesNotContain("source-empty");
     }
 
     @Test
