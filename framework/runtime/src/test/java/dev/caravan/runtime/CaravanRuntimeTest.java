@@ -59,6 +59,20 @@ class CaravanRuntimeTest {
                 """.formatted(templateId, source, target));
     }
 
+    /** A sync of the source onto the target, which holds two objects more than its maxDelete=1 allows to delete. */
+    private Path guardedSync() throws IOException {
+        Files.writeString(target.resolve("only-on-target-1.txt"), "1");
+        Files.writeString(target.resolve("only-on-target-2.txt"), "2");
+        return yaml("guarded.yaml", """
+                - route:
+                    id: guarded
+                    from:
+                      uri: "timer:guarded?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:%s&target=local:%s&mode=sync&maxDelete=1"
+                """.formatted(source, target));
+    }
+
     private static String failure(Runnable r) {
         try {
             r.run();
@@ -151,16 +165,7 @@ class CaravanRuntimeTest {
 
     @Test
     void aMaxDeleteGuardIsBadInputAndAFailedRunBesideItIsNot() throws IOException {
-        Files.writeString(target.resolve("only-on-target-1.txt"), "1");
-        Files.writeString(target.resolve("only-on-target-2.txt"), "2");
-        Path guarded = yaml("guarded.yaml", """
-                - route:
-                    id: guarded
-                    from:
-                      uri: "timer:guarded?repeatCount=1"
-                      steps:
-                        - to: "caravan:migrate?source=local:%s&target=local:%s&mode=sync&maxDelete=1"
-                """.formatted(source, target));
+        Path guarded = guardedSync();
 
         RoutesRun refused = runtime.runRoutes(List.of(guarded), ProgressListener.NONE);
 
@@ -190,24 +195,17 @@ class CaravanRuntimeTest {
     /** Exit code 2 promises that nothing was written: not so when another migration of the files copied. */
     @Test
     void badInputBesideAMigrationThatCopiedIsNotExitCodeTwo() throws IOException {
-        Files.writeString(target.resolve("only-on-target-1.txt"), "1");
-        Files.writeString(target.resolve("only-on-target-2.txt"), "2");
-        Path routes = yaml("two.yaml", """
+        Path guarded = guardedSync();
+        Path copying = yaml("copying.yaml", """
                 - route:
                     id: copying
                     from:
                       uri: "timer:copying?repeatCount=1"
                       steps:
                         - to: "caravan:migrate?source=local:%s&target=local:%s"
-                - route:
-                    id: guarded
-                    from:
-                      uri: "timer:guarded?repeatCount=1"
-                      steps:
-                        - to: "caravan:migrate?source=local:%s&target=local:%s&mode=sync&maxDelete=1"
-                """.formatted(source, tmp.resolve("copy"), source, target));
+                """.formatted(source, tmp.resolve("copy")));
 
-        RoutesRun run = runtime.runRoutes(List.of(routes), ProgressListener.NONE);
+        RoutesRun run = runtime.runRoutes(List.of(copying, guarded), ProgressListener.NONE);
 
         assertThat(run.badInput()).singleElement().asString().startsWith("route 'guarded': ");
         assertThat(run.results()).singleElement().satisfies(r -> assertThat(r.copied()).isPositive());
@@ -241,16 +239,7 @@ class CaravanRuntimeTest {
         assertThat(plan.exitCode()).isEqualTo(2);
         assertThat(plan.badInput()).isEqualTo(plan.errors()).hasSize(1);
 
-        Files.writeString(target.resolve("only-on-target-1.txt"), "1");
-        Files.writeString(target.resolve("only-on-target-2.txt"), "2");
-        Path guarded = yaml("guarded.yaml", """
-                - route:
-                    id: guarded
-                    from:
-                      uri: "timer:guarded?repeatCount=1"
-                      steps:
-                        - to: "caravan:migrate?source=local:%s&target=local:%s&mode=sync&maxDelete=1"
-                """.formatted(source, target));
+        Path guarded = guardedSync();
         PlanOutcome refused = runtime.planRoutes(List.of(guarded));
         assertThat(refused.errors()).isEmpty();
         assertThat(refused.plans()).singleElement().satisfies(p -> assertThat(p.runnable()).isFalse());

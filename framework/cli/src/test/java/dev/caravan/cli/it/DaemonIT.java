@@ -136,19 +136,9 @@ class DaemonIT {
 
     @Test
     void aBusyDaemonLeavesTheCommandToAFreshJvmAndAnInterruptedOneEndsAndResumes() throws Exception {
-        Path big = Files.createDirectories(tmp.resolve("big"));
-        byte[] block = new byte[1 << 20];
-        new Random(3).nextBytes(block);
-        try (var out = Files.newOutputStream(big.resolve("big.bin"))) {
-            for (int i = 0; i < 24; i++) {
-                out.write(block);
-            }
-        }
-        assertThat(launch(Map.of(), "status").exit()).isZero(); // the daemon is up
-        Process slow = start(Map.of(), tmp, "--no-progress", "copy", "--bwlimit", "2M", "local:big", "local:bigcopy");
+        Path big = bigFile(3);
+        Process slow = slowCopyInTheDaemon();
         CompletableFuture<String> slowOutput = CompletableFuture.supplyAsync(() -> readAll(slow));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> Files.readString(logs().get(0)).contains("command 2 started"));
 
         // (another journal: the embedded one is the running command's until it ends)
         Run meanwhile = launch(Map.of(), "--home", tmp.resolve("home2").toString(), "copy", "local:src", "local:other");
@@ -183,19 +173,9 @@ class DaemonIT {
      */
     @Test
     void aKillOfTheLauncherEndsTheCommandInTheDaemon() throws Exception {
-        Path big = Files.createDirectories(tmp.resolve("big"));
-        byte[] block = new byte[1 << 20];
-        new Random(5).nextBytes(block);
-        try (var out = Files.newOutputStream(big.resolve("big.bin"))) {
-            for (int i = 0; i < 24; i++) {
-                out.write(block);
-            }
-        }
-        assertThat(launch(Map.of(), "status").exit()).isZero(); // the daemon is up
-        Process slow = start(Map.of(), tmp, "--no-progress", "copy", "--bwlimit", "2M", "local:big", "local:bigcopy");
+        bigFile(5);
+        Process slow = slowCopyInTheDaemon();
         CompletableFuture<String> slowOutput = CompletableFuture.supplyAsync(() -> readAll(slow));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> Files.readString(logs().get(0)).contains("command 2 started"));
 
         Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(slow.pid())}).waitFor();
 
@@ -257,6 +237,28 @@ class DaemonIT {
         Process p = start(env, dir, args);
         String output = readAll(p);
         return new Run(p.waitFor(), output);
+    }
+
+    /** big/big.bin, 24 MiB of random bytes from {@code seed}; returns the directory. */
+    private Path bigFile(long seed) throws IOException {
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        byte[] block = new byte[1 << 20];
+        new Random(seed).nextBytes(block);
+        try (var out = Files.newOutputStream(big.resolve("big.bin"))) {
+            for (int i = 0; i < 24; i++) {
+                out.write(block);
+            }
+        }
+        return big;
+    }
+
+    /** A copy of big/ at 2 MiB/s (about 12 s), started in the daemon as its second command, once it has begun. */
+    private Process slowCopyInTheDaemon() throws Exception {
+        assertThat(launch(Map.of(), "status").exit()).isZero(); // the daemon is up
+        Process slow = start(Map.of(), tmp, "--no-progress", "copy", "--bwlimit", "2M", "local:big", "local:bigcopy");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.readString(logs().get(0)).contains("command 2 started"));
+        return slow;
     }
 
     private Process start(Map<String, String> env, Path dir, String... args) throws IOException {
