@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code caravan resume [RUN_ID]}: continues an interrupted run from the journal (its stored definition), without
@@ -21,6 +23,9 @@ import picocli.CommandLine.ParentCommand;
         description = {"Continues an interrupted run from the journal: nothing done is copied again.",
             "Without RUN_ID: the newest unfinished run. See 'caravan status' for run ids."})
 final class ResumeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     /** How many recent runs are searched for an unfinished one. */
     static final int SEARCH_LIMIT = 200;
 
@@ -40,6 +45,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RepeatedOptions.refuse(spec, "--source-option", "--target-option");
         Console console = root.console();
         try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
             String id = runId;

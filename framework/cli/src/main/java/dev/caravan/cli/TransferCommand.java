@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code copy}, {@code sync} and {@code move}: a one-line migration run straight on the core engine, without
@@ -24,6 +26,9 @@ import picocli.CommandLine.ParentCommand;
  * the journal is opened, so bad input fails fast with exit code 2.
  */
 abstract class TransferCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec commandSpec;
+
 
     @ParentCommand
     CaravanCommand root;
@@ -134,6 +139,7 @@ abstract class TransferCommand implements Callable<Integer> {
 
     /** The migration these arguments describe; unset options keep the engine's defaults. */
     MigrationSpec spec() {
+        RepeatedOptions.refuse(commandSpec, "--source-option", "--target-option");
         MigrationSpec.Builder b = MigrationSpec.builder(source, target)
                 .mode(mode())
                 .filters(filters.toFilters())

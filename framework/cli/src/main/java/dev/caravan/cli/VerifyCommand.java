@@ -76,6 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private int verifyLocations() {
+        RepeatedOptions.refuse(spec, "--source-option", "--target-option");
         MigrationSpec migration = MigrationSpec.builder(args.get(0), args.get(1)).filters(filters.toFilters())
                 .sourceOptions(sourceOptions).targetOptions(targetOptions).keyMap(keyMap)
                 .mode(exact ? Mode.SYNC : Mode.COPY).build();

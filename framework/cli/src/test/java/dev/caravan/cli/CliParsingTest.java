@@ -82,6 +82,18 @@ class CliParsingTest {
     }
 
     @Test
+    void aConnectorOptionGivenTwiceWithDifferentValuesIsRefused() {
+        ParseResult twice = CliRunner.parser().parseArgs("copy", "local:/a", "s3:b", "--target-option", "region=a",
+                "--target-option", "secretAccessKey=s1", "--target-option", "region=b");
+        assertThatThrownBy(() -> sub(twice, CopyCommand.class).spec())
+                .isInstanceOf(picocli.CommandLine.ParameterException.class)
+                .hasMessage("--target-option region is given twice, with different values: give it once");
+        ParseResult same = CliRunner.parser().parseArgs("copy", "local:/a", "s3:b", "--target-option", "region=a",
+                "--target-option", "region=a");
+        assertThat(sub(same, CopyCommand.class).spec().targetOptions()).containsEntry("region", "a");
+    }
+
+    @Test
     void unsetOptionsKeepTheEngineDefaults() {
         ParseResult pr = CliRunner.parser().parseArgs("sync", "local:/a", "local:/b");
         MigrationSpec spec = sub(pr, SyncCommand.class).spec();
