@@ -145,7 +145,8 @@ final class S3Clients {
             }
             if (!s.createBucket()) {
                 throw new MigrationException(ErrorKind.USER_CONFIG, "bucket " + bucket + " does not exist at "
-                        + s.endpointName() + " (check the bucket name and endpoint; for a target, createBucket=true creates it)", e);
+                        + s.endpointName() + " (check the bucket name and endpoint; for a target, createBucket=true"
+                        + " creates it)", e);
             }
             return false;
         }
