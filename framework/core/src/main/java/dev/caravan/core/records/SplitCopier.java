@@ -85,7 +85,12 @@ final class SplitCopier {
             return;
         }
         job.started();
-        boolean[] resume = {runResumed || rec.attempts() > 0 || !rec.checkpoint().isEmpty()};
+        // begun before: a checkpoint of this split (the journal's record always carries the bytes done, which says
+        // nothing), an attempt, or a run taken up after a kill. Only then is anything of the target discarded: a first
+        // attempt that took itself for a resume removed the rows an append found in the split's range, and refused
+        // every table without a key
+        boolean begun = rec.checkpoint().get(LAST_KEY) != null || rec.checkpoint().get(ROWS) != null;
+        boolean[] resume = {runResumed || rec.attempts() > 0 || begun};
         Checkpoint[] cp = {rec.checkpoint()};
         journal.begin(runId, id);
         int ahead = copying.incrementAndGet() * 2 <= cores ? readAhead : 0;
