@@ -134,6 +134,14 @@ public abstract class Dialect {
      */
     public abstract String targetType(Column column, String sourceDialect, boolean indexed);
 
+    /**
+     * The most decimal digits of an integer column whose every value a 16-bit SMALLINT holds: 4 for an unsigned
+     * source type (MariaDB's {@code SMALLINT UNSIGNED} has 5 digits and values up to 65535), else 5.
+     */
+    public static int smallintDigits(Column c) {
+        return c.nativeType() != null && c.nativeType().toLowerCase(Locale.ROOT).contains("unsigned") ? 4 : 5;
+    }
+
     /** Expands {@code {p}}, {@code {s}}, {@code {n}} in a type template with the column's precision and scale. */
     public static String expand(String template, Column c) {
         Matcher m = PARAMS.matcher(template);

@@ -22,7 +22,7 @@ public final class H2Dialect extends Dialect {
     public String targetType(Column c, String sourceDialect, boolean indexed) {
         return switch (c.type()) {
             case BOOLEAN -> "BOOLEAN";
-            case INT -> c.precision() > 0 && c.precision() <= 5 ? "SMALLINT" : "INTEGER";
+            case INT -> c.precision() > 0 && c.precision() <= smallintDigits(c) ? "SMALLINT" : "INTEGER";
             case LONG -> "BIGINT";
             case DECIMAL -> c.precision() > 0 && c.precision() <= 100_000 ? expand("NUMERIC({p},{s})", c) : "DECFLOAT";
             case FLOAT -> "REAL";

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * aware timestamp: {@link ColumnType#TIMESTAMP_TZ} values are stored in {@code DATETIME(6)} converted to UTC.
  */
 public final class MariaDbDialect extends Dialect {
+    /** A TIME value that is a time of day (MariaDB's TIME also holds durations). */
+    private static final Pattern TIME_OF_DAY = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?");
+
     private static final Pattern JSON_CHECK = Pattern.compile("json_valid\\(`((?:[^`]|``)+)`\\)",
             Pattern.CASE_INSENSITIVE);
 
@@ -121,8 +124,9 @@ public final class MariaDbDialect extends Dialect {
     public String targetType(Column c, String sourceDialect, boolean indexed) {
         return switch (c.type()) {
             case BOOLEAN -> "BOOLEAN";
-            case INT -> c.precision() > 0 && c.precision() <= 3 && "mariadb".equals(sourceDialect) ? "TINYINT"
-                    : c.precision() > 0 && c.precision() <= 5 ? "SMALLINT" : "INT";
+            case INT -> c.precision() > 0 && c.precision() <= 3 && "mariadb".equals(sourceDialect)
+                    && smallintDigits(c) == 5 ? "TINYINT" // TINYINT UNSIGNED (to 255) needs SMALLINT
+                    : c.precision() > 0 && c.precision() <= smallintDigits(c) ? "SMALLINT" : "INT";
             case LONG -> "BIGINT";
             case DECIMAL -> c.precision() > 0 && c.precision() <= 65
                     ? "DECIMAL(" + c.precision() + "," + Math.min(c.scale(), 30) + ")" : "DECIMAL(65,30)";
@@ -137,6 +141,29 @@ public final class MariaDbDialect extends Dialect {
             case JSON -> "JSON";
             case UUID -> "CHAR(36)";
         };
+    }
+
+    /**
+     * A TIME value read as it is written: MariaDB's TIME also holds durations (-838:59:59 to 838:59:59), which the
+     * driver's LocalTime wraps modulo 24 hours without a word (838:59:59 became 22:59:59, and both sides of the
+     * verification read it so). A value that is no time of day is refused with what to do instead.
+     */
+    @Override
+    public Object read(ResultSet rs, int i, ColumnType type) throws SQLException {
+        if (type != ColumnType.TIME) {
+            return super.read(rs, i, type);
+        }
+        String text = rs.getString(i);
+        if (text == null) {
+            return null;
+        }
+        if (!TIME_OF_DAY.matcher(text).matches()) {
+            throw new dev.caravan.api.error.MigrationException(dev.caravan.api.error.ErrorKind.USER_DATA, "TIME value '"
+                    + text + "' of column " + rs.getMetaData().getColumnLabel(i) + " is a duration, not a time of day:"
+                    + " it cannot be carried as a TIME without changing it; read the column as text with a query"
+                    + " (CAST(column AS CHAR)) or leave the table out");
+        }
+        return java.time.LocalTime.parse(text);
     }
 
     @Override

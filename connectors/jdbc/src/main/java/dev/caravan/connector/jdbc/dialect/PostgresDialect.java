@@ -74,8 +74,8 @@ public final class PostgresDialect extends Dialect {
         boolean samePg = "postgresql".equals(sourceDialect);
         return switch (c.type()) {
             case BOOLEAN -> "boolean";
-            case INT -> c.precision() > 0 && c.precision() <= 5 || nt.equals("int2") || nt.equals("smallint")
-                    ? "smallint" : "integer";
+            case INT -> c.precision() > 0 && c.precision() <= smallintDigits(c) || nt.equals("int2")
+                    || nt.equals("smallint") ? "smallint" : "integer";
             case LONG -> "bigint";
             case DECIMAL -> c.precision() > 0 && c.precision() <= 1000 ? expand("numeric({p},{s})", c) : "numeric";
             case FLOAT -> "real";
