@@ -143,7 +143,9 @@ final class Introspector {
                 int size = rs.getInt("COLUMN_SIZE");
                 int digits = rs.getInt("DECIMAL_DIGITS");
                 ColumnType type = hints.getOrDefault(name, dialect.logicalType(jdbcType, typeName, size, digits));
-                int precision = switch (type) {
+                // an array's size is its element's (PostgreSQL's int4[] says 10): as text it is unbounded
+                boolean array = jdbcType == java.sql.Types.ARRAY;
+                int precision = array ? 0 : switch (type) {
                     case DECIMAL, STRING, INT, BYTES -> size > 0 && size < UNBOUNDED && !(type == ColumnType.DECIMAL
                             && size > 1000) ? size : 0;
                     default -> 0;

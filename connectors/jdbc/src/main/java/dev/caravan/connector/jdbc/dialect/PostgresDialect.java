@@ -88,6 +88,9 @@ public final class PostgresDialect extends Dialect {
                         && nt.matches("[a-z_][a-z0-9_ ]*")) {
                     yield nt; // interval, inet, money ... keep their own type between PostgreSQL databases
                 }
+                if (samePg && nt.matches("_[a-z][a-z0-9_]*")) {
+                    yield nt.substring(1) + "[]"; // an array (_int4): int4[], its values as PostgreSQL writes them
+                }
                 yield c.precision() > 0 && c.precision() < 10_485_760 ? expand("varchar({n})", c) : "text";
             }
             case BYTES -> "bytea";
