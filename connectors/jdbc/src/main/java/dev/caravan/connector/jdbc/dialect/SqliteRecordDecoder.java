@@ -154,13 +154,22 @@ public final class SqliteRecordDecoder {
             case SqliteRowReader.BYTES:
                 return r.isBlob(f) ? Arrays.copyOfRange(r.data(), r.offset(f), r.offset(f) + r.length(f)) : null;
             case SqliteRowReader.TIMESTAMP:
-                return r.isText(f) ? SqliteRowReader.timestamp(text(r, f), lastTimestamp, i) : null;
+                return r.isText(f) ? SqliteRowReader.timestamp(text(r, f), lastTimestamp, i)
+                        : r.isInteger(f) || r.isReal(f) ? SqliteRowReader.timestamp(number(r, f), lastTimestamp, i)
+                        : null;
             case SqliteRowReader.DATE:
             case SqliteRowReader.TIME:
-                return r.isText(f) ? SqliteRowReader.temporal(text(r, f), kind) : null;
+                return r.isText(f) ? SqliteRowReader.temporal(text(r, f), kind)
+                        : r.isInteger(f) || r.isReal(f) ? SqliteRowReader.temporal(number(r, f), kind) : null;
             default:
                 return null;
         }
+    }
+
+    /** An integer or real field as the text SQLite would give for it. */
+    private static String number(SqliteRecord r, int f) {
+        return r.isInteger(f) ? Long.toString(r.integer(f))
+                : java.math.BigDecimal.valueOf(r.real(f)).toPlainString();
     }
 
     private static String text(SqliteRecord r, int f) {

@@ -239,14 +239,35 @@ final class SqliteRowReader implements RowReader {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Dates and times are ISO-8601 text; text that is not one is passed on as it is (the target decides). */
+    /**
+     * Dates and times are ISO-8601 text, or numbers as SQLite keeps them (an integer is Unix time, a real a Julian day:
+     * {@link Values#epoch}, {@link Values#julian}); text that is none of these is passed on as it is (the target
+     * decides).
+     */
     static Object temporal(String s, byte kind) {
+        Object number = number(s);
         try {
-            return kind == DATE ? Values.toDate(s) : Values.toTime(s);
+            return kind == DATE ? Values.toDate(number != null ? number : s)
+                    : number instanceof Long l ? LocalDateTime.ofInstant(Values.epoch(l), java.time.ZoneOffset.UTC)
+                            .toLocalTime() : Values.toTime(s);
         } catch (Values.BadValue e) {
             return s;
         }
     }
+
+    /** The text of a number SQLite stored in a date column: a Long (integer) or a Double (real), else null. */
+    static Object number(String s) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        if (INTEGER_TEXT.matcher(s).matches()) {
+            return Long.parseLong(s);
+        }
+        return REAL_TEXT.matcher(s).matches() ? Double.parseDouble(s) : null;
+    }
+
+    private static final java.util.regex.Pattern INTEGER_TEXT = java.util.regex.Pattern.compile("-?\\d{1,18}");
+    private static final java.util.regex.Pattern REAL_TEXT = java.util.regex.Pattern.compile("-?\\d+\\.\\d*");
 
     private Object timestamp(String s, int column) {
         return timestamp(s, lastTimestamp, column);
@@ -257,6 +278,10 @@ final class SqliteRowReader implements RowReader {
      * the same; text that is not a timestamp is passed on as it is.
      */
     static Object timestamp(String s, LocalDateTime[] last, int column) {
+        Object number = number(s);
+        if (number != null) {
+            return Values.toTimestamp(number);
+        }
         try {
             LocalDateTime t = Values.parseLocalDateTime(s.trim(), last[column]);
             last[column] = t;

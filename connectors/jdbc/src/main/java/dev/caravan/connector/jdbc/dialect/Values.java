@@ -205,8 +205,11 @@ public final class Values {
         if (v instanceof java.sql.Date d) {
             return d.toLocalDate();
         }
+        if (v instanceof Double d) { // a Julian day number (SQLite's REAL representation)
+            return julian(d).toLocalDate();
+        }
         if (v instanceof Number n) {
-            return Instant.ofEpochMilli(n.longValue()).atOffset(ZoneOffset.UTC).toLocalDate();
+            return epoch(n.longValue()).atOffset(ZoneOffset.UTC).toLocalDate();
         }
         String s = v.toString().trim();
         try {
@@ -214,6 +217,24 @@ public final class Values {
         } catch (DateTimeParseException e) {
             throw new BadValue("not a date: '" + v + "'");
         }
+    }
+
+    /** Below this an integer date or time is Unix seconds, from it milliseconds (see {@link #epoch}). */
+    static final long MILLIS_FROM = 100_000_000_000L;
+
+    /**
+     * An integer date or time: Unix seconds, SQLite's convention for INTEGER dates ("INTEGER as Unix Time"), unless it
+     * is {@value #MILLIS_FROM} or more (as seconds after the year 5000): then milliseconds, as sqlite-jdbc writes
+     * {@code java.sql} dates. (Read as milliseconds, 1700000000, 2023-11-14 22:13:20, became 1970-01-20.)
+     */
+    static Instant epoch(long n) {
+        return n > -MILLIS_FROM && n < MILLIS_FROM ? Instant.ofEpochSecond(n) : Instant.ofEpochMilli(n);
+    }
+
+    /** A Julian day number (SQLite's REAL dates) as a UTC date and time. */
+    static LocalDateTime julian(double day) {
+        long millis = Math.round((day - 2440587.5) * 86_400_000d);
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
     }
 
     static LocalTime toTime(Object v) {
@@ -250,11 +271,10 @@ public final class Values {
             return d.atStartOfDay();
         }
         if (v instanceof Long || v instanceof Integer) {
-            return LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) v).longValue()), ZoneOffset.UTC);
+            return LocalDateTime.ofInstant(epoch(((Number) v).longValue()), ZoneOffset.UTC);
         }
         if (v instanceof Double d) { // a Julian day number (SQLite's REAL representation)
-            long millis = Math.round((d - 2440587.5) * 86_400_000d);
-            return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
+            return julian(d);
         }
         try {
             return parseLocalDateTime(v.toString().trim());
