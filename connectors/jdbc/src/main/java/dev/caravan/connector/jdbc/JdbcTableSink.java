@@ -135,6 +135,13 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             }
             boolean exists = exists(c, t);
             if (exists && settings.mode() == Mode.REPLACE && !keepExisting) {
+                List<String> views = factory.dialect().dependentViews(c, t);
+                if (!views.isEmpty()) { // DROP ... CASCADE would remove them without a word
+                    throw MigrationException.userConfig("mode replace would drop " + t + " and with it the view"
+                            + (views.size() == 1 ? " " : "s ") + String.join(", ", views) + ", which no migration"
+                            + " re-creates: drop or change " + (views.size() == 1 ? "it" : "them") + " first, or use"
+                            + " mode append or upsert (or truncate=true) to keep the table");
+                }
                 ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().dropTable(t))));
                 exists = false;
             }

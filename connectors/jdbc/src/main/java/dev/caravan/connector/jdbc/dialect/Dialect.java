@@ -292,6 +292,14 @@ public abstract class Dialect {
         return "DROP TABLE IF EXISTS " + qualified(t) + " CASCADE";
     }
 
+    /**
+     * What {@link #dropTable} would take with it that is no table of a migration (a view of the table), or an empty
+     * list; a replace refuses to drop then, rather than destroy it without a word. Default: nothing is known.
+     */
+    public List<String> dependentViews(Connection c, TableRef t) throws SQLException {
+        return List.of();
+    }
+
     public String emptyTable(TableRef t) {
         return "TRUNCATE TABLE " + qualified(t);
     }

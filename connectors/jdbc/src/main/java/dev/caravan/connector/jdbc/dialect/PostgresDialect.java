@@ -103,6 +103,24 @@ public final class PostgresDialect extends Dialect {
         };
     }
 
+    /** The views (plain and materialized) whose definition reads the table, through pg_depend. */
+    @Override
+    public List<String> dependentViews(Connection c, TableRef t) throws SQLException {
+        String sql = "SELECT DISTINCT v.oid::regclass::text FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+                + " JOIN pg_class v ON v.oid = r.ev_class WHERE d.refobjid = to_regclass(?) AND v.oid <> d.refobjid"
+                + " AND v.relkind IN ('v', 'm') ORDER BY 1";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, qualified(t));
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
     @Override
     public int sqlType(ColumnType type) {
         return type == ColumnType.JSON || type == ColumnType.UUID ? Types.OTHER : super.sqlType(type);
