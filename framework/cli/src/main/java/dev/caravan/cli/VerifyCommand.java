@@ -82,7 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
                 .mode(exact ? Mode.SYNC : Mode.COPY).build();
         Connectors.check(migration);
         try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
-            return print(migration, engine.verify(migration));
+            return print(migration.name(), engine.verify(migration));
         }
     }
 
@@ -91,24 +91,34 @@ final class VerifyCommand implements Callable<Integer> {
         try (CaravanRuntime runtime = CaravanRuntime.create(root.settings())) {
             PlanOutcome outcome = runtime.planRoutes(files);
             List<PlanResult> plans = outcome.plans();
-            if (plans.isEmpty() && outcome.errors().isEmpty()) {
+            List<String> errors = new ArrayList<>(outcome.errors());
+            List<String> badInput = new ArrayList<>(outcome.badInput());
+            List<String> tableErrors = new ArrayList<>();
+            List<String> tableBadInput = new ArrayList<>();
+            List<Map.Entry<String, VerificationReport>> tables = outcome.records().isEmpty() ? List.of()
+                    : runtime.verifyRecordRoutes(files, tableErrors, tableBadInput);
+            tableErrors.stream().filter(e -> !errors.contains(e)).forEach(errors::add); // planning said most already
+            tableBadInput.stream().filter(e -> !badInput.contains(e)).forEach(badInput::add);
+            if (plans.isEmpty() && tables.isEmpty() && errors.isEmpty()) {
                 root.console().warn("no migration found in " + args);
             }
             int code = Main.OK;
             for (PlanResult plan : plans) {
-                code = Math.max(code, print(plan.spec(), runtime.engine().verify(plan.spec())));
+                code = Math.max(code, print(plan.spec().name(), runtime.engine().verify(plan.spec())));
+            }
+            for (Map.Entry<String, VerificationReport> table : tables) {
+                code = Math.max(code, print(table.getKey(), table.getValue()));
             }
             // a migration that could not be planned (credentials refused, a missing bucket) was not verified: never 0
-            outcome.errors().forEach(root.console()::error);
-            if (!outcome.errors().isEmpty()) {
-                code = Math.max(code, outcome.errors().size() > outcome.badInput().size() ? Main.FAILED
-                        : Main.BAD_INPUT);
+            errors.forEach(root.console()::error);
+            if (!errors.isEmpty()) {
+                code = Math.max(code, errors.size() > badInput.size() ? Main.FAILED : Main.BAD_INPUT);
             }
             return code;
         }
     }
 
-    private int print(MigrationSpec migration, VerificationReport report) {
+    private int print(String migration, VerificationReport report) {
         Console console = root.console();
         List<String> lines = lines(migration, report);
         if (report.clean()) {
@@ -117,15 +127,15 @@ final class VerifyCommand implements Callable<Integer> {
         }
         lines.forEach(console::print);
         long bad = report.total() - report.count(VerificationOutcome.MATCH);
-        console.error("verification of '" + migration.name() + "' found " + Formats.count(bad)
+        console.error("verification of '" + migration + "' found " + Formats.count(bad)
                 + (bad == 1 ? " mismatch" : " mismatches"));
         return Main.FAILED;
     }
 
     /** The verdict and the first mismatches. */
-    static List<String> lines(MigrationSpec migration, VerificationReport report) {
+    static List<String> lines(String migration, VerificationReport report) {
         List<String> out = new ArrayList<>();
-        out.add("verify " + migration.name() + ": " + Formats.plural(report.total(), "object") + ": "
+        out.add("verify " + migration + ": " + Formats.plural(report.total(), "object") + ": "
                 + RunPrinter.verification(report));
         List<VerificationItem> problems = report.problems();
         for (VerificationItem item : problems.subList(0, Math.min(MAX_PROBLEMS, problems.size()))) {

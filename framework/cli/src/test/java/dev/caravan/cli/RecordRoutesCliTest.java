@@ -79,6 +79,25 @@ class RecordRoutesCliTest {
                 .contains("run id    ");
     }
 
+    /** verify FILE.yaml of a table migration: it said "no migration found" and exited 0, a tampered target too. */
+    @Test
+    void verifyOfADatabaseMigrationComparesTheTablesAndFindsATamperedRow() throws IOException, SQLException {
+        Path yaml = database("append");
+        assertThat(caravan("run", yaml.toString()).code()).isZero();
+
+        CliRunner.Result clean = caravan("verify", yaml.toString());
+        assertThat(clean.code()).as(clean.toString()).isZero();
+        assertThat(clean.out()).contains("verify shop: ").contains(" match");
+        assertThat(clean.err()).doesNotContain("no migration found");
+
+        try (Connection c = DriverManager.getConnection(target); Statement st = c.createStatement()) {
+            st.execute("UPDATE \"customers\" SET \"name\" = 'someone else' WHERE \"id\" = 7");
+        }
+        CliRunner.Result tampered = caravan("verify", yaml.toString());
+        assertThat(tampered.code()).as(tampered.toString()).isEqualTo(1);
+        assertThat(tampered.out()).contains("DIFFER");
+    }
+
     @Test
     void aRerunOfACompletedDatabaseMigrationSaysEveryTableWasSkipped() throws IOException {
         Path yaml = database("append");

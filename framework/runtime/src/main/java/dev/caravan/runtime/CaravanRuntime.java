@@ -1,6 +1,7 @@
 package dev.caravan.runtime;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.camel.migration.CaravanEndpoint;
 import dev.caravan.camel.migration.CaravanOperation;
 import dev.caravan.camel.migration.MigrationListener;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -158,6 +160,20 @@ public final class CaravanRuntime implements AutoCloseable {
             }
             RoutePlanner planner = new RoutePlanner(session.context(), sampleRows, errors, badInput);
             return PlanOutcome.of(plans, planner.records(), planner.vms(), errors, badInput);
+        }
+    }
+
+    /**
+     * Verifies every table migration of the files ({@code caravan-records:migrate}) against its source, writing
+     * nothing: the reports by route; a migration that cannot be verified adds to {@code errors} (and, when it is bad
+     * input, to {@code badInput}).
+     */
+    public List<Map.Entry<String, VerificationReport>> verifyRecordRoutes(List<Path> yamlFiles, List<String> errors,
+            List<String> badInput) {
+        requireFiles(yamlFiles);
+        try (RouteSession session = new RouteSession(yamlFiles, this::engine, ProgressListener.NONE, camelLogging)) {
+            session.load();
+            return new RoutePlanner(session.context(), 0, errors, badInput).recordVerifications();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.record.Column;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.camel.records.RecordsEndpoint;
 import dev.caravan.camel.records.RecordsOperation;
@@ -70,6 +71,27 @@ final class RoutePlanner {
         for (RouteEndpoints.Located<RecordsEndpoint> found : RouteEndpoints.all(context, RecordsEndpoint.class)) {
             try {
                 out.add(plan(found.routeId(), found.endpoint()));
+            } catch (MigrationException e) {
+                failed(found.where(), e, errors, badInput);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The verification of every table migration ({@code caravan-records:migrate} or {@code verify}) against its
+     * source, by route: what {@code caravan verify FILE.yaml} reports. One that cannot be verified is an error.
+     */
+    List<Map.Entry<String, VerificationReport>> recordVerifications() {
+        List<Map.Entry<String, VerificationReport>> out = new ArrayList<>();
+        for (RouteEndpoints.Located<RecordsEndpoint> found : RouteEndpoints.all(context, RecordsEndpoint.class)) {
+            RecordsRequest r = found.endpoint().request();
+            if (r.operation() != RecordsOperation.MIGRATE && r.operation() != RecordsOperation.VERIFY) {
+                continue;
+            }
+            try {
+                out.add(Map.entry(found.routeId() == null ? r.table().source() : found.routeId(),
+                        found.endpoint().getComponent().engine().verify(r.table())));
             } catch (MigrationException e) {
                 failed(found.where(), e, errors, badInput);
             }
