@@ -37,7 +37,15 @@ final class JdbcDatabaseSource implements RecordSource, SourceTables {
         try (Connection c = factory.open(false)) {
             Introspector in = new Introspector(c, factory.dialect());
             String schema = in.schemaOrDefault(s.schema());
-            for (String t : in.tables(schema)) {
+            List<String> all = in.tables(schema);
+            List<String> unmatched = filter.unmatchedNames(s.include(), all);
+            if (!unmatched.isEmpty()) {
+                throw MigrationException.userConfig("no table " + String.join(", ", unmatched.stream()
+                        .map(n -> "'" + n + "'").toList()) + " in " + factory.maskedUrl() + (schema == null ? ""
+                        : " (schema " + schema + ")") + "; its tables: " + String.join(", ", all.size() <= 30 ? all
+                        : all.subList(0, 30)) + (all.size() > 30 ? ", ..." : ""));
+            }
+            for (String t : all) {
                 if (filter.accepts(t)) {
                     parents.put(t, new LinkedHashSet<>());
                 }

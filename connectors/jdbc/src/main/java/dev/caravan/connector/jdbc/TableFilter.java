@@ -20,6 +20,15 @@ final class TableFilter {
                 && exclude.stream().noneMatch(p -> p.matcher(t).matches());
     }
 
+    /**
+     * The include names without a wildcard that match none of {@code tables}: a misspelt name would otherwise select
+     * nothing and the migration end "complete" having done nothing.
+     */
+    List<String> unmatchedNames(List<String> includeNames, List<String> tables) {
+        return includeNames.stream().filter(n -> n.indexOf('*') < 0 && n.indexOf('?') < 0)
+                .filter(n -> tables.stream().noneMatch(t -> t.equalsIgnoreCase(n))).toList();
+    }
+
     private static Pattern glob(String glob) {
         StringBuilder re = new StringBuilder();
         for (char c : glob.toLowerCase(Locale.ROOT).toCharArray()) {

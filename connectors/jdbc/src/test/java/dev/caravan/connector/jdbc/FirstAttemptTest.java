@@ -34,6 +34,26 @@ class FirstAttemptTest {
         assertThat(target.count("small")).isEqualTo(3);
     }
 
+    /** A misspelt table name selected nothing and the migration ended "complete and verified", exit 0. */
+    @Test
+    void anIncludedNameThatIsNoTableIsBadInputNamingTheTables() {
+        TestDb source = TestDb.sqlite(dir, "nm-src");
+        TestDb target = TestDb.sqlite(dir, "nm-dst");
+        source.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY)", "CREATE TABLE customers (id INTEGER PRIMARY KEY)");
+        TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri())
+                .sourceOptions(Map.of("include", "orders,custmers")).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineSupport.run(dir, spec))
+                .isInstanceOfSatisfying(dev.caravan.api.error.MigrationException.class, e -> assertThat(e.kind())
+                        .isEqualTo(dev.caravan.api.error.ErrorKind.USER_CONFIG))
+                .hasMessageContaining("no table 'custmers' in ").hasMessageContaining("its tables: ")
+                .hasMessageContaining("customers");
+        TableMigrationSpec globbed = TableMigrationSpec.builder(source.uri(), target.uri())
+                .sourceOptions(Map.of("include", "ord*,nothing*")).build();
+        assertThat(EngineSupport.run(dir, globbed).outcome()).as("a glob may match nothing")
+                .isEqualTo(RunOutcome.COMPLETE);
+    }
+
     @Test
     void anAppendKeepsTheRowsTheTargetHeld() {
         TestDb source = TestDb.sqlite(dir, "ap-src");
