@@ -32,6 +32,8 @@ abstract class BatchWriter implements RecordWriter {
     private final ColumnType[] types;
     /** Per column, the class whose values need no conversion ({@link Values#passThrough}), or null. */
     private final Class<?>[] ready;
+    /** Whether the dialect refuses some converted values ({@link Dialect#refusal}). */
+    private final boolean checksValues;
     private long written;
     private long rejected;
     private String lastKey;
@@ -43,6 +45,7 @@ abstract class BatchWriter implements RecordWriter {
         this.table = table;
         this.rejects = rejects;
         this.types = table.types().toArray(ColumnType[]::new);
+        this.checksValues = dialect.refusesValues();
         this.ready = new Class<?>[types.length];
         for (int i = 0; i < types.length; i++) {
             ready[i] = Values.passThrough(types[i]);
@@ -109,7 +112,7 @@ abstract class BatchWriter implements RecordWriter {
                 i++;
             }
             if (i == n) {
-                return in;
+                return refused(in) ? null : in;
             }
         }
         Object[] out = new Object[n];
@@ -119,11 +122,29 @@ abstract class BatchWriter implements RecordWriter {
                 Object v = in[i];
                 out[i] = v == null || v.getClass() == ready[i] ? v : Values.convert(v, types[i]);
             }
-            return out;
+            return refused(out) ? null : out;
         } catch (Values.BadValue e) {
             reject(in, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Whether the target would change one of the converted values rather than refuse it (MariaDB rounds a DECIMAL to
+     * its scale, and has no NaN): then the row is rejected with the reason ({@link Dialect#refusal}).
+     */
+    private boolean refused(Object[] values) {
+        if (!checksValues) {
+            return false;
+        }
+        for (int i = 0; i < values.length; i++) {
+            String why = values[i] == null ? null : dialect.refusal(values[i], types[i]);
+            if (why != null) {
+                reject(values, why);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Finds the refused rows by bisection (row by row below 32 rows), each part in its own savepoint. */

@@ -55,6 +55,24 @@ class MariaDbValuesIT {
                 t -> t.startsWith("01:00") || t.startsWith("23:00"));
     }
 
+    /** MariaDB rounded a numeric of 50 digits to 30 without a word, and a NaN double failed the whole table. */
+    @Test
+    void valuesMariaDbWouldChangeAreRejectedRowByRow() {
+        TestDb source = TestDb.postgres("chg");
+        source.exec("CREATE TABLE n (id int PRIMARY KEY, v numeric, d double precision)",
+                "INSERT INTO n VALUES (1, 3.14159265358979323846264338327950288419716939937510, 1.5),"
+                        + " (2, 2.5, 'NaN'), (3, 1.25, 2.0), (4, 1e-40, 1)");
+        TestDb target = TestDb.mariadb("chg_t");
+        TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri())
+                .sourceOptions(Map.of("table", "n")).targetOptions(Map.of("table", "n")).build();
+
+        RecordMigrationResult r = EngineSupport.run(dir, spec);
+
+        assertThat(r.rejected()).as(EngineSupport.describe(r)).isEqualTo(3);
+        assertThat(column(target, "SELECT id FROM n ORDER BY id")).as("only the row MariaDB holds as it is")
+                .containsExactly("3");
+    }
+
     @Test
     void unsignedSmallIntegersGetATypeThatHoldsThem() {
         TestDb source = TestDb.mariadb("unsig");

@@ -142,6 +142,19 @@ public abstract class Dialect {
         return c.nativeType() != null && c.nativeType().toLowerCase(Locale.ROOT).contains("unsigned") ? 4 : 5;
     }
 
+    /**
+     * Why this database would change {@code value} (converted for a column of {@code type}) instead of refusing it,
+     * or {@code null}: the row is then rejected with the reason rather than written changed. Default: never.
+     */
+    public String refusal(Object value, ColumnType type) {
+        return null;
+    }
+
+    /** Whether {@link #refusal} may refuse anything (writers skip the check otherwise). */
+    public boolean refusesValues() {
+        return false;
+    }
+
     /** Expands {@code {p}}, {@code {s}}, {@code {n}} in a type template with the column's precision and scale. */
     public static String expand(String template, Column c) {
         Matcher m = PARAMS.matcher(template);

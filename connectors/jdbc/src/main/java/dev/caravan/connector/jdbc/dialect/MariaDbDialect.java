@@ -166,6 +166,35 @@ public final class MariaDbDialect extends Dialect {
         return java.time.LocalTime.parse(text);
     }
 
+    /**
+     * MariaDB has no NaN or Infinity (a NaN went into the SQL as a column name and failed the whole table), and rounds a
+     * DECIMAL to its scale without an error: a value with more than 30 decimals or 35 integer digits, more than the
+     * widest DECIMAL(65,30) holds (an unbounded numeric maps to it), would be rounded.
+     */
+    @Override
+    public String refusal(Object value, ColumnType type) {
+        if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            return "MariaDB holds no NaN or Infinity (the value " + d + ")";
+        }
+        if (value instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            return "MariaDB holds no NaN or Infinity (the value " + f + ")";
+        }
+        if (type == ColumnType.DECIMAL && value instanceof java.math.BigDecimal bd) {
+            java.math.BigDecimal plain = bd.stripTrailingZeros();
+            if (plain.scale() > 30 || plain.precision() - plain.scale() > 35) {
+                String text = plain.toPlainString();
+                return "the value " + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + " has more digits"
+                        + " than MariaDB's widest DECIMAL(65,30) holds: it would be rounded";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean refusesValues() {
+        return true;
+    }
+
     @Override
     public void bind(PreparedStatement ps, int i, Object v, ColumnType type) throws SQLException {
         if (v instanceof OffsetDateTime t) {
