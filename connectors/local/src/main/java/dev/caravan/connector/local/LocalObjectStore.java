@@ -10,6 +10,7 @@ import dev.caravan.api.store.ContentTypes;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.KeyGlob;
 import dev.caravan.api.store.KeyNotes;
+import dev.caravan.api.store.LocalDisk;
 import dev.caravan.api.store.MetadataCheck;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -114,12 +115,12 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     }
 
     /**
-     * {@code local:} and where the root lies: its real path, through any symbolic link ({@link LocalPaths#realPath}),
-     * as a path on its file system, through any bind mount ({@link LocalMounts}).
+     * {@code local:} and where the root lies: its real path, through any symbolic link, as a path on its file system,
+     * through any bind mount ({@link LocalDisk#location}).
      */
     @Override
     public String rootLocation() {
-        return LocalStoreProvider.SCHEME + ":" + LocalMounts.location(LocalPaths.realPath(root));
+        return LocalStoreProvider.SCHEME + ":" + LocalDisk.location(root);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.caravan.connector.local;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.LocalDisk;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import java.io.File;
@@ -77,23 +78,9 @@ final class LocalPaths {
         return resolve(key, false);
     }
 
-    /**
-     * The real path of {@code path} (absolute): that of its nearest existing ancestor, through symbolic links, then
-     * the part that does not exist yet; the path itself when even that cannot be read.
-     */
+    /** The real path of {@code path} (absolute): see {@link LocalDisk#realPath}. */
     static Path realPath(Path path) {
-        Path existing = path;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return path;
-        }
-        try {
-            return existing.toRealPath().resolve(existing.relativize(path));
-        } catch (IOException e) {
-            return path;
-        }
+        return LocalDisk.realPath(path);
     }
 
     /**

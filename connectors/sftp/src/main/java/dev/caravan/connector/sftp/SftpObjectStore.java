@@ -16,7 +16,6 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.ResumableWrite;
-import dev.caravan.api.store.ServerIdentity;
 import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.IOException;
@@ -256,27 +255,15 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
         });
     }
 
-    /**
-     * {@code sftp://host:port} and the root's absolute canonical path on the server ({@link #absoluteRoot}), so that
-     * {@code host/~/data} and {@code host/home/alice/data} are seen as one location, and a root not created yet as
-     * lying where it will be. The user is left out: users of one server share its file system, so alice's
-     * {@code /srv/data} is bob's too, and telling them apart would hide a real overlap (where a user is jailed in a
-     * chroot the same path of two users may be two directories, and a copy between them is refused: the safe side).
-     * The host is compared by its {@link ServerIdentity} ({@code localhost} and {@code 127.0.0.1} are one server).
-     * {@code %} and {@code ?} in the path are percent-encoded, as {@code ?} ends the compared part. When the server
-     * cannot be reached this is {@link #uri()}, and the operation that follows fails with the connection's error.
-     */
+    /** {@link SftpRootLocation}; when the server cannot be reached {@link #uri()} (what follows fails then). */
     @Override
     public String rootLocation() {
-        String path;
         try {
-            path = call(SftpLister.rootDir(location), this::absoluteRoot);
+            return call(SftpLister.rootDir(location), sftp -> SftpRootLocation.of(location, absoluteRoot(sftp), sftp));
         } catch (MigrationException e) {
             LOG.debug("cannot resolve the root of {} ({}); comparing locations by the URI", uri(), e.getMessage());
             return uri();
         }
-        return SftpStoreProvider.SCHEME + "://" + ServerIdentity.host(location.host()) + ":" + location.port()
-                + path.replace("%", "%25").replace("?", "%3F");
     }
 
     /** The root's absolute canonical path on the server, found once; for a root not created yet, where it will be. */

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.LocalDisk;
 import dev.caravan.api.store.ObjectStore;
-import dev.caravan.api.store.ServerIdentity;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.ServerIdentity;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
@@ -148,7 +149,8 @@ class SftpRootLocationIT {
     void openSshResolvesHomeRelativeLinkedAndMissingPaths() throws IOException {
         Path real = Files.createDirectories(Path.of(SftpOpenSshIT.DATA, RUN, "real")).toRealPath();
         Files.createSymbolicLink(Path.of(SftpOpenSshIT.DATA, RUN, "link"), real);
-        String expected = "sftp://" + ServerIdentity.THIS_MACHINE + ":" + SftpOpenSshIT.PORT + real;
+        // this machine's OpenSSH serves this machine's files: the location is the local store's for that path
+        String expected = "local:" + LocalDisk.location(real);
         assertThat(openSshRootLocation("/~/" + RUN + "/real")).isEqualTo(expected);
         assertThat(openSshRootLocation(real.toString())).isEqualTo(expected);
         assertThat(openSshRootLocation("/~/" + RUN + "/link")).as("through a symbolic link").isEqualTo(expected);
@@ -158,5 +160,26 @@ class SftpRootLocationIT {
                 .isEqualTo(expected + "/sub");
         assertThat(openSshRootLocation("/~/" + RUN + "/real2")).isNotEqualTo(expected)
                 .doesNotStartWith(expected + "/");
+    }
+
+    /**
+     * local:D and sftp:u@127.0.0.1/D name one directory when the server is this machine's OpenSSH: a move between
+     * them removed every file (found by exploratory testing); refused as overlapping, nothing touched.
+     */
+    @Test
+    void aMoveBetweenTheLocalAndTheSftpNameOfOneDirectoryIsRefused() throws IOException {
+        Path real = Files.createDirectories(Path.of(SftpOpenSshIT.DATA, RUN, "both")).toRealPath();
+        Files.writeString(real.resolve("precious.txt"), "only copy");
+        Path home = tmp.resolve("alias-home");
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
+            MigrationSpec spec = MigrationSpec.builder("local:" + real, "sftp:" + SftpOpenSshIT.USER + "@127.0.0.1:"
+                    + SftpOpenSshIT.PORT + real).mode(Mode.MOVE).targetOptions(Map.of("privateKey",
+                    SftpOpenSshIT.KEY, "knownHosts", SftpOpenSshIT.KNOWN_HOSTS)).build();
+            MigrationException e = assertFailsWith(ErrorKind.USER_CONFIG, "move onto itself",
+                    () -> engine.run(spec, ProgressListener.NONE));
+            assertThat(e.getMessage()).contains("overlapping locations");
+        }
+        assertThat(real.resolve("precious.txt")).as("nothing removed").hasContent("only copy");
     }
 }

@@ -1,4 +1,4 @@
-package dev.caravan.connector.local;
+package dev.caravan.api.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,23 +7,50 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a path lies on its file system rather than in the tree of mounts: the device of the mount that holds it and the
- * path from that file system's root. One directory reached through two mounts of one file system (a bind mount,
+ * Where a path of this machine lies ({@link #location(Path)}, for {@link ObjectStore#rootLocation}): its real path,
+ * through symbolic links, and then on its file system rather than in the tree of mounts: the device of the mount that
+ * holds it and the path from that file system's root. One directory reached through two mounts of one file system (a bind mount,
  * {@code mount --bind /data /mnt/alias}) then has one location, so a copy or sync between the two is seen to overlap.
- * Linux only ({@code /proc/self/mountinfo}); elsewhere, or when that cannot be read, the path itself.
+ * Linux only ({@code /proc/self/mountinfo}); elsewhere, or when that cannot be read, the path itself. Shared by the
+ * local store and by an SFTP store whose server is this machine, so that the two names of one directory are seen to
+ * overlap.
  */
-final class LocalMounts {
+public final class LocalDisk {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     /** One line of mountinfo: the device ({@code major:minor}), the root of the mount in its file system, where. */
     record Mount(String device, String root, String mountPoint) {
     }
 
-    private LocalMounts() {
+    private LocalDisk() {
+    }
+
+    /** Where {@code path} (absolute) lies: {@code device:path-in-file-system} of its real path, or that path. */
+    public static String location(Path path) {
+        return mountLocation(realPath(path));
+    }
+
+    /**
+     * The real path of {@code path} (absolute): that of its nearest existing ancestor, through symbolic links, then
+     * the part that does not exist yet; the path itself when even that cannot be read.
+     */
+    public static Path realPath(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path));
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     /** {@code device:path-in-file-system} of a real (absolute, links resolved) path, or the path itself. */
-    static String location(Path realPath) {
+    static String mountLocation(Path realPath) {
         try {
             return location(realPath, parse(Files.readAllLines(MOUNTINFO)));
         } catch (IOException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package dev.caravan.connector.local;
+package dev.caravan.api.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A path's place on its file system, read from mountinfo lines as Linux writes them. */
-class LocalMountsTest {
-    private static final List<LocalMounts.Mount> MOUNTS = LocalMounts.parse(List.of(
+class LocalDiskTest {
+    private static final List<LocalDisk.Mount> MOUNTS = LocalDisk.parse(List.of(
             "26 1 254:0 / / rw,relatime - ext4 /dev/vda rw",
             "24 23 0:22 / /dev/shm rw,relatime - tmpfs tmpfs rw",
             "29 24 0:26 / /dev/shm rw,relatime - tmpfs tmpfs rw",
@@ -17,7 +17,7 @@ class LocalMountsTest {
             "43 26 8:17 / /mnt/usb rw,relatime - vfat /dev/sdb1 rw"));
 
     private static String at(String path) {
-        return LocalMounts.location(Path.of(path), MOUNTS);
+        return LocalDisk.location(Path.of(path), MOUNTS);
     }
 
     @Test
@@ -41,6 +41,6 @@ class LocalMountsTest {
 
     @Test
     void withoutMountsThePathItself() {
-        assertThat(LocalMounts.location(Path.of("/data/x"), List.of())).isEqualTo("/data/x");
+        assertThat(LocalDisk.location(Path.of("/data/x"), List.of())).isEqualTo("/data/x");
     }
 }
