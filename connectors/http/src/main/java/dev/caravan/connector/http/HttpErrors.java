@@ -54,6 +54,10 @@ final class HttpErrors {
             return new MigrationException(ErrorKind.TRANSIENT, "server busy or failing: " + at, null,
                     retryAfter.flatMap(HttpErrors::parseRetryAfter).orElse(null));
         }
+        if (status >= 300 && status < 400) {
+            return new MigrationException(ErrorKind.USER_DATA, "redirected to another site: " + at + " (not followed:"
+                    + " a migration stays on its site, and the authorization is not sent elsewhere)");
+        }
         return new MigrationException(ErrorKind.USER_DATA, "the server refuses the request: " + at);
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP side of the store: one {@link HttpClient} (connection reuse, HTTP/2 where the server offers it,
- * redirects followed except https to http), requests with the configured User-Agent and Authorization, the
+ * redirects followed on the same site only), requests with the configured User-Agent and Authorization, the
  * mapping of response headers to {@link ObjectInfo}, and a small cache of validators (ETag, Last-Modified) per
  * key so repeated HEADs are conditional and a server answers 304 without resending headers it sent before.
  * Thread-safe.
@@ -40,8 +40,71 @@ final class HttpRequests {
         this.settings = settings;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER) // followed here: on the same site only (see redirect)
                 .build();
+    }
+
+    /** Redirects followed for one request at most (the JDK's own limit). */
+    private static final int MAX_REDIRECTS = 5;
+
+    /**
+     * The request again at the location a redirect of the same site (scheme, host and port) names, or {@code null}:
+     * no redirect, or one to another site, which is not followed (its 3xx is the answer, an error of the item): the
+     * content would be stored under this site's key, a crawl "never follows a link to another host", and the
+     * Authorization header went along (the JDK keeps it on every redirect of the same scheme).
+     */
+    static HttpRequest redirect(HttpRequest request, HttpResponse<?> response) {
+        int status = response.statusCode();
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            return null;
+        }
+        URI target;
+        try {
+            target = response.headers().firstValue("Location").map(l -> request.uri().resolve(l.trim())).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (target == null || !sameSite(request.uri(), target)) {
+            return null;
+        }
+        String method = status == 303 && !"HEAD".equals(request.method()) ? "GET" : request.method();
+        return HttpRequest.newBuilder(request, (name, value) -> true).uri(target)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    static boolean sameSite(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** {@code client.send} following same-site redirects (see {@link #redirect}). */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        HttpRequest current = request;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<T> response = client.send(current, body);
+            HttpRequest next = hop < MAX_REDIRECTS ? redirect(current, response) : null;
+            if (next == null) {
+                return response;
+            }
+            if (response.body() instanceof InputStream in) {
+                in.close();
+            }
+            current = next;
+        }
+    }
+
+    /** {@code client.sendAsync} following same-site redirects (see {@link #redirect}). */
+    private <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> body,
+            int hop) {
+        return client.sendAsync(request, body).thenCompose(response -> {
+            HttpRequest next = hop < MAX_REDIRECTS ? redirect(request, response) : null;
+            return next == null ? CompletableFuture.completedFuture(response) : sendAsync(next, body, hop + 1);
+        });
     }
 
     /** A request with the common headers. */
@@ -66,7 +129,7 @@ final class HttpRequests {
                         known.modTime().atZone(java.time.ZoneOffset.UTC)));
             }
         }
-        return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.discarding())
+        return sendAsync(builder.build(), HttpResponse.BodyHandlers.discarding(), 0)
                 .whenComplete((response, failure) -> {
                     if (response != null) {
                         answered = true;
@@ -77,7 +140,7 @@ final class HttpRequests {
 
     /** A GET whose body is read as a stream; the caller closes it. */
     HttpResponse<InputStream> get(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         answered = true;
         HttpErrors.outage(request.uri()).answered();
         return response;
@@ -85,8 +148,7 @@ final class HttpRequests {
 
     /** A GET of a small text (page, sitemap), at most {@code maxBytes}. */
     HttpResponse<byte[]> getBytes(URI url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = client.send(request(url).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = send(request(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         answered = true;
         HttpErrors.outage(url).answered();
         return response;

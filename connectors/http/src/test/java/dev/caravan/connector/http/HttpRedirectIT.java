@@ -1,0 +1,85 @@
+package dev.caravan.connector.http;
+
+import static dev.caravan.testkit.contract.ContractSupport.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redirects are followed on the same site only: one to another host was followed, its body stored under this site's
+ * key and the Authorization header sent along (found by exploratory testing).
+ */
+class HttpRedirectIT {
+    private HttpServer site;
+    private HttpServer elsewhere;
+    private final List<String> elsewhereGot = new CopyOnWriteArrayList<>();
+
+    private static HttpServer server() throws IOException {
+        return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange x, int status, String location, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (location != null) {
+            x.getResponseHeaders().add("Location", location);
+        }
+        x.sendResponseHeaders(status, "HEAD".equals(x.getRequestMethod()) ? -1 : bytes.length);
+        if (!"HEAD".equals(x.getRequestMethod())) {
+            x.getResponseBody().write(bytes);
+        }
+        x.close();
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        elsewhere = server();
+        elsewhere.createContext("/", x -> {
+            elsewhereGot.add(x.getRequestMethod() + " " + x.getRequestHeaders().getFirst("Authorization"));
+            answer(x, 200, null, "from elsewhere");
+        });
+        elsewhere.start();
+        site = server();
+        String away = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/stolen";
+        site.createContext("/moved", x -> answer(x, 302, "/real", ""));
+        site.createContext("/real", x -> answer(x, 200, null, "the real page"));
+        site.createContext("/away", x -> answer(x, 302, away, ""));
+        site.start();
+    }
+
+    @AfterEach
+    void stop() {
+        site.stop(0);
+        elsewhere.stop(0);
+    }
+
+    @Test
+    void aRedirectOnTheSiteIsFollowedAndOneToAnotherSiteIsAnErrorOfItsItemWithNoRequestThere() throws IOException {
+        HttpStoreProvider provider = new HttpStoreProvider();
+        try (ObjectStore store = provider.open("//127.0.0.1:" + site.getAddress().getPort() + "/",
+                provider.options().resolve(Map.of("urls", "moved,away", "authorization", "Bearer SECRET")))) {
+            try (InputStream in = store.open("moved", ByteRange.ALL)) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("the real page");
+            }
+            MigrationException e = assertFailsWith(ErrorKind.USER_DATA, "a redirect to another site",
+                    () -> store.open("away", ByteRange.ALL).close());
+            assertThat(e).hasMessageContaining("redirected to another site");
+        }
+        assertThat(elsewhereGot).as("no request reached the other site, the authorization least of all").isEmpty();
+    }
+}
