@@ -206,7 +206,7 @@ final class HttpObjectStore implements ObjectStore {
             throw HttpErrors.interrupted(url, e);
         }
         int status = response.statusCode();
-        InputStream body = response.body();
+        InputStream body = http.watched(response.body(), url);
         if (status == 206) {
             return range.length() < 0 ? body : new BoundedStream(body, range.length());
         }

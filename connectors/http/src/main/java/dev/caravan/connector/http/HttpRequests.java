@@ -146,6 +146,11 @@ final class HttpRequests {
         return response;
     }
 
+    /** A response body that fails once no byte has come for the request timeout ({@link IdleTimeoutStream}). */
+    InputStream watched(InputStream body, URI url) {
+        return new IdleTimeoutStream(body, settings.requestTimeout(), url.toString());
+    }
+
     /** A GET of a small text (page, sitemap), at most {@code maxBytes}. */
     HttpResponse<byte[]> getBytes(URI url) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = send(request(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -86,7 +86,8 @@ public class HttpStoreProvider implements StoreProvider {
 
     /** Request timeout. */
     public static final OptionDef REQUEST_TIMEOUT = OptionDef.of("requestTimeout", OptionType.DURATION,
-            "How long to wait for the response headers of a request (not for the whole body).").withDefault("60s");
+            "How long to wait for the response headers of a request, and for each read of a body (a server that"
+                    + " stops sending in the middle of one fails the read, which is retried).").withDefault("60s");
 
     /** Authorization header. */
     public static final OptionDef AUTHORIZATION = OptionDef.of("authorization", OptionType.PASSWORD,

@@ -21,7 +21,9 @@ final class JdbcOptions {
             "Source only: a SELECT read instead of a table. Trusted SQL, run as given; set keyColumn to read it by "
                     + "key ranges in parallel and resumably, else it is read in one pass.");
     static final OptionDef INCLUDE = OptionDef.of("include", OptionType.LIST,
-            "Whole-database source: table name globs to read (* and ?, case-insensitive). Default: all tables.");
+            "Whole-database source: table name globs to read (* and ?, case-insensitive). Default: all tables. A"
+                    + " name without a wildcard that is no table of the source is bad input (exit 2, naming the"
+                    + " tables), not a migration of nothing.");
     static final OptionDef EXCLUDE = OptionDef.of("exclude", OptionType.LIST,
             "Whole-database source: table name globs to leave out (applied after include).");
     static final OptionDef KEY_COLUMN = OptionDef.of("keyColumn", OptionType.LIST,

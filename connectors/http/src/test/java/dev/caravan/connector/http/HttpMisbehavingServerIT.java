@@ -21,13 +21,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redirects are followed on the same site only: one to another host was followed, its body stored under this site's
- * key and the Authorization header sent along (found by exploratory testing).
+ * Servers that misbehave (found by exploratory testing): redirects are followed on the same site only (one to another
+ * host was followed, its body stored under this site's key and the Authorization header sent along); a body that
+ * stops coming fails the read after the request timeout (it hung for ever).
  */
-class HttpRedirectIT {
+class HttpMisbehavingServerIT {
     private HttpServer site;
     private HttpServer elsewhere;
     private final List<String> elsewhereGot = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
 
     private static HttpServer server() throws IOException {
         return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -59,11 +61,25 @@ class HttpRedirectIT {
         site.createContext("/moved", x -> answer(x, 302, "/real", ""));
         site.createContext("/real", x -> answer(x, 200, null, "the real page"));
         site.createContext("/away", x -> answer(x, 302, away, ""));
+        site.createContext("/stall", x -> {
+            x.sendResponseHeaders(200, 1000);
+            if (!"HEAD".equals(x.getRequestMethod())) {
+                x.getResponseBody().write(new byte[10]);
+                x.getResponseBody().flush();
+                try {
+                    stalled.await(30, java.util.concurrent.TimeUnit.SECONDS); // and nothing more
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            x.close();
+        });
         site.start();
     }
 
     @AfterEach
     void stop() {
+        stalled.countDown();
         site.stop(0);
         elsewhere.stop(0);
     }
@@ -81,5 +97,21 @@ class HttpRedirectIT {
             assertThat(e).hasMessageContaining("redirected to another site");
         }
         assertThat(elsewhereGot).as("no request reached the other site, the authorization least of all").isEmpty();
+    }
+
+    @Test
+    void aBodyThatStopsComingFailsTheReadAfterTheRequestTimeout() throws IOException {
+        HttpStoreProvider provider = new HttpStoreProvider();
+        try (ObjectStore store = provider.open("//127.0.0.1:" + site.getAddress().getPort() + "/",
+                provider.options().resolve(Map.of("urls", "stall", "requestTimeout", "1s")))) {
+            long t0 = System.nanoTime();
+            try (InputStream in = store.open("stall", ByteRange.ALL)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes)
+                        .isInstanceOf(java.net.http.HttpTimeoutException.class)
+                        .hasMessageContaining("no data for 1 s in the body of");
+            }
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).as("not the server's 30 s")
+                    .isLessThan(java.time.Duration.ofSeconds(10));
+        }
     }
 }
