@@ -21,6 +21,8 @@ final class SftpDirectories {
 
     private final SftpLocation location;
     private final boolean createRoot;
+    /** Directories below the root found to be no symbolic link, nor below one ({@link #requireNoLinks}). */
+    private final java.util.Set<String> linkFree = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SftpDirectories(SftpLocation location, boolean createRoot) {
         this.location = location;
@@ -31,6 +33,34 @@ final class SftpDirectories {
     String parentOf(String key) {
         String parentKey = ObjectKeys.parent(key);
         return parentKey.isEmpty() ? SftpLister.rootDir(location) : location.remote(parentKey);
+    }
+
+    /**
+     * Refuses to write {@code key} through a symbolic link below the root: the server follows it, and the file
+     * landed out of the root (a link {@code sub -> /elsewhere} in the target took {@code sub/file.txt} there, and the
+     * next listing, which does not follow links, planned it again). The local store refuses the same. Each directory
+     * is looked at (LSTAT) once per store; the root itself may be a link (the user named it).
+     */
+    void requireNoLinks(SftpClient sftp, String key) throws IOException {
+        java.util.List<String> walked = new java.util.ArrayList<>();
+        for (String dir = ObjectKeys.parent(key); !dir.isEmpty() && !linkFree.contains(dir);
+                dir = ObjectKeys.parent(dir)) {
+            SftpClient.Attributes there;
+            try {
+                there = sftp.lstat(location.remote(dir));
+            } catch (IOException e) {
+                if (!SftpErrors.isMissing(e)) {
+                    throw e;
+                }
+                continue; // made by this store as a directory; its parents are looked at still
+            }
+            if (there.isSymbolicLink()) {
+                throw MigrationException.userData(location.remote(dir) + " is a symbolic link: links are never"
+                        + " followed out of the root, so '" + key + "' is not written through it");
+            }
+            walked.add(dir);
+        }
+        linkFree.addAll(walked);
     }
 
     /**

@@ -77,6 +77,9 @@ final class SftpWriter {
     }
 
     private CloseableHandle open(SftpClient sftp, String key, String remote, boolean create) throws IOException {
+        if (create) {
+            directories.requireNoLinks(sftp, key);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return sftp.open(remote, create ? CREATE : CONTINUE);
