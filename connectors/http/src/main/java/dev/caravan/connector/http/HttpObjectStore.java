@@ -3,9 +3,11 @@ package dev.caravan.connector.http;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +34,7 @@ import java.util.stream.Stream;
  * HEADs are conditional ({@code If-None-Match}/{@code If-Modified-Since}) once a key's validators are known, so
  * re-listing and re-stating cost 304s. put and delete fail with UNSUPPORTED. Thread-safe.
  */
-final class HttpObjectStore implements ObjectStore {
+final class HttpObjectStore implements ObjectStore, SkippedEntries {
     /** HTTP dates carry whole seconds; nothing is written, so nothing is kept. */
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(), Duration.ofSeconds(1), false, false,
             false, false);
@@ -41,6 +43,8 @@ final class HttpObjectStore implements ObjectStore {
     private final HttpKeys keys;
     private final HttpRequests http;
     private final HttpDiscovery discovery;
+    /** URLs the listing left out as not found (404, 410): named by the plan and the run, not left out unseen. */
+    private final KeyNotes gone = new KeyNotes();
 
     HttpObjectStore(HttpSettings settings) {
         this.settings = settings;
@@ -65,7 +69,12 @@ final class HttpObjectStore implements ObjectStore {
         KeySorter sorter = discovery.discover(safePrefix);
         Iterator<ObjectInfo> infos;
         try {
-            infos = new HeadPipeline(sorter.sorted(), this::statMapped, settings.parallelHeads());
+            infos = new HeadPipeline(sorter.sorted(), key -> statMapped(key).thenApply(found -> {
+                if (found.isEmpty()) {
+                    gone.add(key, "not found on the site (404 or 410)");
+                }
+                return found;
+            }), settings.parallelHeads());
         } catch (RuntimeException e) {
             sorter.close();
             throw e;
@@ -75,6 +84,12 @@ final class HttpObjectStore implements ObjectStore {
             pipeline.cancel();
             sorter.close();
         });
+    }
+
+    /** The listed URLs that answered 404 or 410 (a list's or sitemap's, or a broken link of a crawl). */
+    @Override
+    public KeyNotes skipped() {
+        return gone;
     }
 
     @Override

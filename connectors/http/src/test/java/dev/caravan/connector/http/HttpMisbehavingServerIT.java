@@ -99,6 +99,22 @@ class HttpMisbehavingServerIT {
         assertThat(elsewhereGot).as("no request reached the other site, the authorization least of all").isEmpty();
     }
 
+    /** A URL of the list that answers 404 was left out without a word ("complete and verified", exit 0). */
+    @Test
+    void aListedUrlThatIsGoneIsNamedNotLeftOutUnseen() {
+        HttpStoreProvider provider = new HttpStoreProvider();
+        try (ObjectStore store = provider.open("//127.0.0.1:" + site.getAddress().getPort() + "/",
+                provider.options().resolve(Map.of("urls", "real,missing.html")))) {
+            try (var listing = store.list("")) {
+                assertThat(listing.map(dev.caravan.api.store.ObjectInfo::key).toList()).containsExactly("real");
+            }
+            dev.caravan.api.store.KeyNotes gone = store.capability(dev.caravan.api.store.SkippedEntries.class)
+                    .orElseThrow().skipped();
+            assertThat(gone.count()).isEqualTo(1);
+            assertThat(gone.shownText()).contains("missing.html", "not found on the site (404 or 410)");
+        }
+    }
+
     @Test
     void aBodyThatStopsComingFailsTheReadAfterTheRequestTimeout() throws IOException {
         HttpStoreProvider provider = new HttpStoreProvider();

@@ -87,14 +87,14 @@ final class Preflight {
     }
 
     /**
-     * A {@code WARN} check naming the entries the source's listing left out as not objects ({@link SkippedEntries}:
-     * symbolic links not followed, pipes, devices), or empty when there were none. Asked once the listing is done.
+     * A {@code WARN} check naming the entries the source's listing left out ({@link SkippedEntries}: symbolic links not
+     * followed, pipes, devices, names no key can hold, URLs gone from a site), or empty when there were none. Asked once the listing is done.
      */
     static Optional<PreflightCheck> skipped(ObjectStore source) {
         return source.capability(SkippedEntries.class).map(SkippedEntries::skipped).filter(log -> log.count() > 0)
                 .map(log -> noted("source-skipped", log, (log.count() == 1 ? " entry of " + source.uri()
-                        + " is left out (not a file, or a name no key can hold): " : " entries of " + source.uri()
-                        + " are left out (not files, or names no key can hold): ")));
+                        + " is left out (each with why): " : " entries of " + source.uri()
+                        + " are left out (each with why): ")));
     }
 
     /**

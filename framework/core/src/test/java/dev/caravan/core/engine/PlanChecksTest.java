@@ -63,8 +63,8 @@ class PlanChecksTest extends EngineTestBase {
                 .filter(c -> c.name().equals("source-skipped")).findFirst().orElseThrow();
 
         assertThat(check.status()).isEqualTo(PreflightCheck.Status.WARN);
-        assertThat(check.detail()).isEqualTo("7 entries of mem:src are left out (not files, or names no key can "
-                + "hold): 'link0' (a symbolic link), 'link1' (a symbolic link), 'link2' (a symbolic link), 'link3' (a "
+        assertThat(check.detail()).isEqualTo("7 entries of mem:src are left out (each with why): 'link0' (a"
+                + " symbolic link), 'link1' (a symbolic link), 'link2' (a symbolic link), 'link3' (a "
                 + "symbolic link), 'link4' (a symbolic link), ...; followSymlinks=true follows links");
     }
 
