@@ -69,7 +69,10 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
         KeySorter sorter = discovery.discover(safePrefix);
         Iterator<ObjectInfo> infos;
         try {
-            infos = new HeadPipeline(sorter.sorted(), key -> statMapped(key).thenApply(found -> {
+            infos = new HeadPipeline(sorter.sorted(), key -> statMapped(key).handle((found, failure) -> {
+                if (failure != null) {
+                    return unknown(key, failure);
+                }
                 if (found.isEmpty()) {
                     gone.add(key, "not found on the site (404 or 410)");
                 }
@@ -84,6 +87,21 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
             pipeline.cancel();
             sorter.close();
         });
+    }
+
+    /**
+     * A listed URL whose HEAD failed with an error of that URL (a 500, another 4xx, a timeout): listed with nothing
+     * known but its key, so that its copy is tried (and retried) and fails as its own item, instead of one URL ending
+     * the whole listing (and run) before anything is copied. Credentials refused and a server that is unreachable or
+     * gone still end it.
+     */
+    private Optional<ObjectInfo> unknown(String key, Throwable failure) {
+        MigrationException e = unwrap(failure, keys.urlOf(key));
+        if (e.kind() != ErrorKind.TRANSIENT && e.kind() != ErrorKind.USER_DATA
+                || dev.caravan.api.error.OutageException.in(e).isPresent()) {
+            throw e;
+        }
+        return Optional.of(new ObjectInfo(key, -1, null, java.util.Map.of(), null, null, java.util.Map.of(), -1));
     }
 
     /** The listed URLs that answered 404 or 410 (a list's or sitemap's, or a broken link of a crawl). */

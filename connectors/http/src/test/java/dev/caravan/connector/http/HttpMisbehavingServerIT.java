@@ -61,6 +61,7 @@ class HttpMisbehavingServerIT {
         site.createContext("/moved", x -> answer(x, 302, "/real", ""));
         site.createContext("/real", x -> answer(x, 200, null, "the real page"));
         site.createContext("/away", x -> answer(x, 302, away, ""));
+        site.createContext("/err500", x -> answer(x, 500, null, "failing"));
         site.createContext("/stall", x -> {
             x.sendResponseHeaders(200, 1000);
             if (!"HEAD".equals(x.getRequestMethod())) {
@@ -99,15 +100,23 @@ class HttpMisbehavingServerIT {
         assertThat(elsewhereGot).as("no request reached the other site, the authorization least of all").isEmpty();
     }
 
-    /** A URL of the list that answers 404 was left out without a word ("complete and verified", exit 0). */
+    /**
+     * A URL of the list that answers 404 was left out without a word ("complete and verified", exit 0); one that
+     * answers 500 ended the listing.
+     */
     @Test
     void aListedUrlThatIsGoneIsNamedNotLeftOutUnseen() {
         HttpStoreProvider provider = new HttpStoreProvider();
         try (ObjectStore store = provider.open("//127.0.0.1:" + site.getAddress().getPort() + "/",
-                provider.options().resolve(Map.of("urls", "real,missing.html")))) {
+                provider.options().resolve(Map.of("urls", "real,missing.html,err500")))) {
             try (var listing = store.list("")) {
-                assertThat(listing.map(dev.caravan.api.store.ObjectInfo::key).toList()).containsExactly("real");
+                // a URL failing its HEAD (a 500) is listed with nothing known: its copy fails as its own item, where
+                // it used to end the whole listing, and run, before anything was copied
+                assertThat(listing.map(dev.caravan.api.store.ObjectInfo::key).toList()).containsExactly("err500",
+                        "real");
             }
+            assertFailsWith(ErrorKind.TRANSIENT, "the copy of the failing URL", () -> store.open("err500",
+                    ByteRange.ALL).close());
             dev.caravan.api.store.KeyNotes gone = store.capability(dev.caravan.api.store.SkippedEntries.class)
                     .orElseThrow().skipped();
             assertThat(gone.count()).isEqualTo(1);
