@@ -80,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
             server.stop();
             runtime.close();
         };
-        onSignals(shutdown, shutdownTimeout.plusSeconds(15));
+        java.util.concurrent.atomic.AtomicInteger signal = new java.util.concurrent.atomic.AtomicInteger();
+        onSignals(shutdown, shutdownTimeout.plusSeconds(15), signal);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { // any other way out
             if (!server.stopRequested()) {
                 shutdown.run();
@@ -96,7 +97,9 @@ final class ServeCommand implements Callable<Integer> {
                 + " to finish)");
         server.awaitStop();
         runtime.close();
-        return Main.OK;
+        // stopped by a signal: its code (143 for SIGTERM), as a process killed by it, also when this thread ends
+        // before the signal's own exit (it returned 0 then: a supervisor could not tell a stop from a clean end)
+        return signal.get() > 0 ? 128 + signal.get() : Main.OK;
     }
 
     /**
@@ -106,10 +109,12 @@ final class ServeCommand implements Callable<Integer> {
      * process killed by it would.
      */
     @SuppressWarnings("restriction")
-    private static void onSignals(Runnable shutdown, Duration atMost) {
+    private static void onSignals(Runnable shutdown, Duration atMost,
+            java.util.concurrent.atomic.AtomicInteger received) {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    received.compareAndSet(0, signal.getNumber());
                     Thread t = new Thread(shutdown, "caravan-sig" + name.toLowerCase(java.util.Locale.ROOT));
                     t.setDaemon(true);
                     t.start();

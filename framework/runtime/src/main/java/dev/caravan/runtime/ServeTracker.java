@@ -76,6 +76,14 @@ final class ServeTracker implements RoutePolicyFactory {
         if (schedule == null) {
             return;
         }
+        if (schedule.blackout() != null && schedule.blackout().covers(System.currentTimeMillis())) {
+            // Quartz's calendar keeps the trigger out of its windows, but not the first fire after a start or a
+            // misfire's "fire now" (both were seen inside a window): the fire is skipped here
+            LOG.info("schedule {} fired inside its blackout window ({}): skipped", route.getRouteId(),
+                    schedule.blackout());
+            exchange.setRouteStop(true);
+            return;
+        }
         busy.add(route.getRouteId());
         Message in = exchange.getMessage();
         Instant scheduled = instant(in.getHeader("scheduledFireTime"));

@@ -116,6 +116,23 @@ class ServeScheduleTest {
                 .contains("caravan_runs_total{migration=\"every-4s\",outcome=\"complete\",worker=\"w1\"}");
     }
 
+    /**
+     * The first fire after a start came inside the blackout window (Quartz's calendar does not hold back the first
+     * fire, nor a misfire's "fire now"; found by exploratory testing): such a fire is skipped, nothing is copied.
+     */
+    @Test
+    void aScheduleInsideItsBlackoutWindowNeverCopies() throws IOException {
+        int hour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour(); // a window around now (UTC)
+        String window = String.format("%02d:00-%02d:00", hour, (hour + 2) % 24);
+        server = runtime.serve(List.of(SCHEDULED, routes("blacked-out", "interval", "1s", "blackout", window)),
+                ServeOptions.of("w1").withMetrics(null, -1));
+
+        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+
+        assertThat(fires("blacked-out")).as("no fire recorded").isEmpty();
+        assertThat(target).as("nothing copied").doesNotExist();
+    }
+
     @Test
     void aRunLongerThanItsIntervalIsNeverOverlapped() throws IOException {
         byte[] blob = new byte[120_000];

@@ -92,6 +92,8 @@ class ServeIT {
         long before = System.nanoTime();
         serve.destroy(); // SIGTERM
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        assertThat(serve.exitValue()).as("the code of a process stopped by SIGTERM (it was 0 now and then)")
+                .isEqualTo(143);
         double took = (System.nanoTime() - before) / 1e9;
         System.out.printf("serve stopped %.1f s after SIGTERM (timeout 2 s)%n", took);
         assertThat(took).as("stopped within the timeout plus start-stop overhead").isLessThan(12);

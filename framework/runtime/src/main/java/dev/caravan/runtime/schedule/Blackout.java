@@ -28,10 +28,18 @@ public final class Blackout {
         this.expressions = List.copyOf(expressions);
     }
 
-    /** Parses the windows; USER_CONFIG when malformed. */
+    /**
+     * Parses the windows; USER_CONFIG when malformed, or when they cover the whole week: the schedule could never
+     * fire (and Quartz, looking for a time its calendar lets through, would look for ever).
+     */
     public static Blackout parse(String text, TimeZone zone) {
         List<String> crons = new ArrayList<>();
-        for (Windows.Window w : Windows.parse("blackout", text)) {
+        List<Windows.Window> windows = Windows.parse("blackout", text);
+        if (coversTheWholeWeek(windows)) {
+            throw dev.caravan.api.error.MigrationException.userConfig("blackout '" + text + "' covers the whole week:"
+                    + " the schedule would never fire");
+        }
+        for (Windows.Window w : windows) {
             if (w.crossesMidnight()) {
                 crons.addAll(expressions(w.days(), w.start(), 1440));
                 crons.addAll(expressions(Windows.nextDays(w.days()), 0, w.end()));
@@ -40,6 +48,18 @@ public final class Blackout {
             }
         }
         return new Blackout(text, zone, crons);
+    }
+
+    private static boolean coversTheWholeWeek(List<Windows.Window> windows) {
+        for (DayOfWeek day : DayOfWeek.values()) {
+            for (int minute = 0; minute < 1440; minute++) {
+                final int m = minute;
+                if (windows.stream().noneMatch(w -> w.covers(day, m))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Cron expressions (second granularity) that match exactly the minutes [start, end) of the given days. */

@@ -59,6 +59,12 @@ class ScheduleOptionsTest {
         assertThat(b.covers(at("2025-11-29T23:30", ZoneOffset.UTC).toEpochMilli())).as("Saturday night").isTrue();
         assertThat(b.covers(at("2025-11-30T01:59", ZoneOffset.UTC).toEpochMilli())).as("into Sunday").isTrue();
         assertThat(b.covers(at("2025-11-30T02:00", ZoneOffset.UTC).toEpochMilli())).isFalse();
+        // windows that leave no minute of the week: the schedule could never fire, and Quartz looked for ever
+        for (String always : new String[] {"00:00-24:00", "Mon-Sun 00:00-24:00", "22:00-06:00; 06:00-22:00",
+                "Mon-Fri 00:00-24:00; Sat-Sun 00:00-24:00"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Blackout.parse(always,
+                    TimeZone.getTimeZone(ZoneOffset.UTC))).as(always).hasMessageContaining("covers the whole week");
+        }
         assertThat(b.covers(at("2025-11-29T12:00", ZoneOffset.UTC).toEpochMilli())).isFalse();
     }
 
