@@ -6,11 +6,6 @@ import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.core.records.RecordMigrationResult;
 import dev.caravan.core.records.TableMigrationSpec;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,18 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MariaDbValuesIT {
     @TempDir
     Path dir;
-
-    private static List<String> column(TestDb db, String sql) {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void aTimeThatIsADurationIsRefusedNotWrapped() {
@@ -51,7 +34,7 @@ class MariaDbValuesIT {
         assertThat(r.outcome()).as(EngineSupport.describe(r)).isEqualTo(RunOutcome.FAILED);
         assertThat(EngineSupport.describe(r)).contains("TIME value '25:00:00.000000' of column tm is a duration, not a time"
                 + " of day");
-        assertThat(column(target, "SELECT tm FROM tt")).as("no wrapped value written").noneMatch(
+        assertThat(target.column("SELECT tm FROM tt")).as("no wrapped value written").noneMatch(
                 t -> t.startsWith("01:00") || t.startsWith("23:00"));
     }
 
@@ -69,7 +52,7 @@ class MariaDbValuesIT {
         RecordMigrationResult r = EngineSupport.run(dir, spec);
 
         assertThat(r.rejected()).as(EngineSupport.describe(r)).isEqualTo(3);
-        assertThat(column(target, "SELECT id FROM n ORDER BY id")).as("only the row MariaDB holds as it is")
+        assertThat(target.column("SELECT id FROM n ORDER BY id")).as("only the row MariaDB holds as it is")
                 .containsExactly("3");
     }
 
@@ -85,8 +68,8 @@ class MariaDbValuesIT {
             RecordMigrationResult r = EngineSupport.run(dir, spec);
 
             assertThat(r.outcome()).as(EngineSupport.describe(r)).isEqualTo(RunOutcome.COMPLETE);
-            assertThat(column(target, "SELECT si FROM u ORDER BY id")).containsExactly("65535", "0");
-            assertThat(column(target, "SELECT ti FROM u ORDER BY id")).containsExactly("255", "0");
+            assertThat(target.column("SELECT si FROM u ORDER BY id")).containsExactly("65535", "0");
+            assertThat(target.column("SELECT ti FROM u ORDER BY id")).containsExactly("255", "0");
         }
     }
 }

@@ -6,11 +6,6 @@ import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.core.records.RecordMigrationResult;
 import dev.caravan.core.records.TableMigrationSpec;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,18 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresArraysIT {
     @TempDir
     Path dir;
-
-    private static List<String> rows(TestDb db, String sql) {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static TestDb source() {
         TestDb source = TestDb.postgres("arrs");
@@ -55,8 +38,8 @@ class PostgresArraysIT {
 
         assertThat(r.outcome()).as(EngineSupport.describe(r)).isEqualTo(RunOutcome.COMPLETE);
         String all = "SELECT concat_ws('|', a::text, t::text, ts::text) FROM arrs ORDER BY id";
-        assertThat(rows(target, all)).isEqualTo(rows(source, all));
-        assertThat(rows(target, "SELECT data_type FROM information_schema.columns WHERE table_name = 'arrs'"
+        assertThat(target.column(all)).isEqualTo(source.column(all));
+        assertThat(target.column("SELECT data_type FROM information_schema.columns WHERE table_name = 'arrs'"
                 + " AND column_name = 'a'")).containsExactly("ARRAY");
     }
 
@@ -70,7 +53,7 @@ class PostgresArraysIT {
         RecordMigrationResult r = EngineSupport.run(dir, spec);
 
         assertThat(r.outcome()).as(EngineSupport.describe(r)).isEqualTo(RunOutcome.COMPLETE);
-        assertThat(rows(target, "SELECT a FROM arrs ORDER BY id")).containsExactly("{1,2,3,4,5,6,7,8,9,10,11,12}",
+        assertThat(target.column("SELECT a FROM arrs ORDER BY id")).containsExactly("{1,2,3,4,5,6,7,8,9,10,11,12}",
                 "{{1,2},{3,4}}");
     }
 }

@@ -236,6 +236,19 @@ final class TestDb {
         };
     }
 
+    /** The first column of what {@code sql} selects, as text, row by row. */
+    List<String> column(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     long count(String table) {
         try (Connection c = connect(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + q(table))) {
