@@ -18,8 +18,10 @@ import java.util.Locale;
  * @param endpoint blob service URL (no SAS), e.g. {@code http://127.0.0.1:18010/devstoreaccount1}
  * @param sharedKey whether requests are signed with the account key (then SAS for copy sources are generated)
  * @param sasToken the SAS token when that is the credential, else {@code null}
+ * @param requestTimeout how long a request waits for its answer (the {@code requestTimeout} option)
  */
-record AzureBlobAccount(BlobServiceClient service, String name, String endpoint, boolean sharedKey, String sasToken) {
+record AzureBlobAccount(BlobServiceClient service, String name, String endpoint, boolean sharedKey, String sasToken,
+        Duration requestTimeout) {
 
     /** How long a generated read SAS for a copy source stays valid. */
     private static final Duration COPY_SAS_LIFETIME = Duration.ofHours(7);

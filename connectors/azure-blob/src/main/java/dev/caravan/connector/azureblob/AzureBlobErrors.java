@@ -13,6 +13,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -73,9 +74,12 @@ final class AzureBlobErrors {
     /** The service's outage watch, and this store's mark on it (when it was opened). */
     private final EndpointOutage outage;
     private final long openedAt;
+    /** How long a request waits for its answer (the store's {@code requestTimeout}). */
+    private final Duration requestTimeout;
 
-    AzureBlobErrors(Where where) {
+    AzureBlobErrors(Where where, Duration requestTimeout) {
         this.where = where;
+        this.requestTimeout = requestTimeout;
         this.outage = outageOf(where.endpoint());
         this.openedAt = outage == null ? 0 : outage.mark();
     }
@@ -127,6 +131,35 @@ final class AzureBlobErrors {
         return outage == null ? wrongEndpoint : outage.refused(wrongEndpoint, what, openedAt);
     }
 
+    /**
+     * A request that got no answer in time: when the service has not answered this store since it was opened, a
+     * configuration problem said at once (a hung service or a wrong address; before, four minutes of silence and a
+     * "network failure"); when it has, but has answered nothing at all for the request timeout, an outage
+     * ({@link EndpointOutage#unanswered}); else a transient failure, retried.
+     */
+    private MigrationException unanswered(Throwable e, String what) {
+        boolean connecting = find(e, HttpConnectTimeoutException.class) != null;
+        if (outage != null && !outage.answeredSince(openedAt)) {
+            return new MigrationException(ErrorKind.USER_CONFIG, "the Azure endpoint " + where.endpoint()
+                    + (connecting ? " took no connection" : " did not answer") + " in time while " + what
+                    + " (requestTimeout " + requestTimeout.toSeconds() + " s): is the service hung or overloaded, or"
+                    + " is this not its address and port? (the options connectTimeout and requestTimeout set the"
+                    + " waits)", e);
+        }
+        MigrationException transientFailure = new MigrationException(ErrorKind.TRANSIENT, (connecting
+                ? "connecting to " + where.endpoint() + " timed out while " : "no answer from " + where.endpoint()
+                + " in time while ") + what, e);
+        return outage == null ? transientFailure
+                : outage.unanswered(transientFailure, what, openedAt, requestTimeout);
+    }
+
+    /** Whether the failure is a request or connection that timed out waiting for the service. */
+    static boolean timedOut(Throwable e) {
+        return find(e, BlockingHttpClient.FirstAnswerTimeout.class) != null
+                || find(e, SocketTimeoutException.class) != null || find(e, HttpTimeoutException.class) != null
+                || find(e, TimeoutException.class) != null;
+    }
+
     private static EndpointOutage outageOf(String endpoint) {
         try {
             return EndpointOutage.ofServer(new java.net.URL(endpoint));
@@ -148,9 +181,8 @@ final class AzureBlobErrors {
             return new MigrationException(ErrorKind.USER_CONFIG, "cannot resolve the host of " + where.endpoint()
                     + " while " + what + ": check the endpoint option (or the account name)", e);
         }
-        if (find(e, HttpConnectTimeoutException.class) != null) {
-            return new MigrationException(ErrorKind.TRANSIENT, "connecting to " + where.endpoint() + " timed out while "
-                    + what, e);
+        if (timedOut(e)) {
+            return unanswered(e, what);
         }
         if (find(e, ConnectException.class) != null) {
             MigrationException wrong = new MigrationException(ErrorKind.USER_CONFIG, "cannot connect to "

@@ -9,6 +9,7 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import dev.caravan.api.error.EndpointOutage;
+import dev.caravan.api.error.WaitNotice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -47,12 +50,31 @@ final class BlockingHttpClient implements HttpClient {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(BlockingHttpClient.class);
+
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    /** Whether the service has answered a request of this client (of the store that built it). */
+    private volatile boolean heardFrom;
 
     BlockingHttpClient(Duration connectTimeout, Duration readTimeout) {
         this.connectTimeoutMillis = millis(connectTimeout);
         this.readTimeoutMillis = millis(readTimeout);
+    }
+
+    /**
+     * A request to a service that has not answered this client yet and left it without an answer for the timeouts:
+     * thrown so that the SDK's retry policy, which retries a failure with an I/O failure or a timeout anywhere in its
+     * causes, does not wait a second time (the timeout is kept as a suppressed exception, outside the causes).
+     * {@link AzureBlobErrors} makes it a configuration problem said before anything is written.
+     */
+    static final class FirstAnswerTimeout extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FirstAnswerTimeout(UncheckedIOException timeout) {
+            super(timeout.getMessage());
+            addSuppressed(timeout);
+        }
     }
 
     private static int millis(Duration d) {
@@ -82,6 +104,28 @@ final class BlockingHttpClient implements HttpClient {
 
     @Override
     public HttpResponse sendSync(HttpRequest request, Context context) {
+        if (heardFrom) {
+            return exchange(request);
+        }
+        String method = request.getHttpMethod().name();
+        java.net.URL url = request.getUrl();
+        long giveUp = (connectTimeoutMillis + (long) readTimeoutMillis) / 1000;
+        try (WaitNotice notice = WaitNotice.after(WaitNotice.AFTER, () -> LOG.warn("waiting for the Azure endpoint"
+                + " {}://{} to answer ({} {}): no answer for {} s; giving up after {} s (connectTimeout +"
+                + " requestTimeout)", url.getProtocol(), url.getAuthority(), method, url.getPath(),
+                WaitNotice.AFTER.toSeconds(), giveUp))) {
+            HttpResponse response = exchange(request);
+            heardFrom = true;
+            return response;
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.net.SocketTimeoutException && !heardFrom) {
+                throw new FirstAnswerTimeout(e);
+            }
+            throw e;
+        }
+    }
+
+    private HttpResponse exchange(HttpRequest request) {
         String method = request.getHttpMethod().name();
         HttpURLConnection c = null;
         try {

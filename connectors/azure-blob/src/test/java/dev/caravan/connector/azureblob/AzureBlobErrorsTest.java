@@ -8,6 +8,7 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.storage.blob.models.BlobStorageException;
+import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import reactor.core.publisher.Mono;
 /** {@link AzureBlobErrors}: every class of failure, without a network. */
 class AzureBlobErrorsTest {
     private static final AzureBlobErrors ERRORS = new AzureBlobErrors(new AzureBlobErrors.Where("acct",
-            "https://acct.blob.core.windows.net", "box"));
+            "https://acct.blob.core.windows.net", "box"), Duration.ofSeconds(60));
 
     /** A canned HTTP response: a status and headers, no body. */
     private static final class Canned extends HttpResponse {
@@ -224,13 +225,28 @@ class AzureBlobErrorsTest {
     void droppedAndSlowConnectionsAreTransient() {
         assertThat(translate(new UncheckedIOException(new IOException("Connection reset"))).kind())
                 .isEqualTo(ErrorKind.TRANSIENT);
-        assertThat(translate(new RuntimeException(new SocketTimeoutException("read timed out"))).kind())
-                .isEqualTo(ErrorKind.TRANSIENT);
-        assertThat(translate(new RuntimeException(new HttpConnectTimeoutException("connect timed out"))).kind())
-                .isEqualTo(ErrorKind.TRANSIENT);
+        // a service that has answered this store a moment ago: a request left without an answer is worth a retry
+        AzureBlobErrors answered = new AzureBlobErrors(new AzureBlobErrors.Where("acct2",
+                "https://acct2.blob.core.windows.net", "box"), Duration.ofSeconds(60));
+        EndpointOutage.of("https://acct2.blob.core.windows.net:443").answered();
+        assertThat(answered.translate(new RuntimeException(new SocketTimeoutException("read timed out")), "reading")
+                .kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(answered.translate(new RuntimeException(new HttpConnectTimeoutException("connect timed out")),
+                "reading").kind()).isEqualTo(ErrorKind.TRANSIENT);
         assertThat(translate(new UnexpectedLengthException("short", 3, 5)).kind()).isEqualTo(ErrorKind.TRANSIENT);
         assertThat(AzureBlobErrors.readingSource("k", new IOException("pipe broke")).kind())
                 .isEqualTo(ErrorKind.TRANSIENT);
+    }
+
+    @Test
+    void aServiceThatNeverAnsweredThisStoreAndTimesOutIsAConfigurationProblem() {
+        MigrationException read = translate(new RuntimeException(new SocketTimeoutException("read timed out")));
+        assertThat(read.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(read.getMessage()).contains("the Azure endpoint https://acct.blob.core.windows.net did not answer"
+                + " in time while").contains("requestTimeout 60 s").contains("hung or overloaded");
+        MigrationException connect = translate(new RuntimeException(new HttpConnectTimeoutException("timed out")));
+        assertThat(connect.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(connect.getMessage()).contains("took no connection in time");
     }
 
     @Test

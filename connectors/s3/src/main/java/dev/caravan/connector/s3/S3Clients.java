@@ -2,7 +2,9 @@ package dev.caravan.connector.s3;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.error.WaitNotice;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,10 +137,20 @@ final class S3Clients {
     static boolean checkBucket(S3ObjectStore store) {
         S3Settings s = store.settings();
         String bucket = store.bucket();
-        try {
-            store.client().headBucket(r -> r.bucket(bucket));
+        // a server that takes the connection and never answers is waited for once, not once per SDK retry
+        Duration limit = s.connectTimeout().plus(s.readTimeout());
+        try (WaitNotice notice = WaitNotice.after(WaitNotice.AFTER, () -> LOG.warn("waiting for the S3 endpoint {} to"
+                + " answer (opening bucket {}): no answer for {} s; giving up after {} s (connectTimeout +"
+                + " readTimeout)", s.endpointName(), bucket, WaitNotice.AFTER.toSeconds(), limit.toSeconds()))) {
+            store.client().headBucket(r -> r.bucket(bucket).overrideConfiguration(o -> o.apiCallTimeout(limit)));
             return true;
         } catch (SdkException | UncheckedIOException e) {
+            if (S3Errors.timedOut(e) && !store.answeredSinceOpened()) {
+                throw new MigrationException(ErrorKind.USER_CONFIG, "the S3 endpoint " + s.endpointName()
+                        + " did not answer within " + limit.toSeconds() + " s while opening bucket " + bucket
+                        + " (is the server hung or overloaded, or is this not its address and port? readTimeout"
+                        + " and connectTimeout set the wait)", e);
+            }
             boolean missing = e instanceof SdkServiceException se && se.statusCode() == 404;
             if (!missing) {
                 throw store.fail(e, "opening bucket " + bucket);

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
@@ -252,6 +254,15 @@ final class S3Errors {
 
     private static boolean is(Set<String> codes, String code) {
         return code != null && codes.contains(code);
+    }
+
+    /**
+     * Whether the request got no answer in time: a connect or read timeout, or the SDK's own limit on a call or an
+     * attempt.
+     */
+    static boolean timedOut(Throwable e) {
+        return has(e, SocketTimeoutException.class) || has(e, ApiCallTimeoutException.class)
+                || has(e, ApiCallAttemptTimeoutException.class);
     }
 
     private static boolean has(Throwable e, Class<? extends Throwable> type) {

@@ -468,12 +468,22 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     /**
      * Translates a failure of this store (names bucket and endpoint); a refused connection of an endpoint that has
-     * answered since this store was opened is an outage, ridden out for a while ({@link EndpointOutage}).
+     * answered since this store was opened is an outage, ridden out for a while ({@link EndpointOutage}), and so is a
+     * request left without an answer for the read timeout while no other request was answered either.
      */
     MigrationException fail(Throwable e, String what) {
         MigrationException m = S3Errors.translate(e, bucket(), settings.endpointName(), what);
-        return m.kind() == ErrorKind.USER_CONFIG && EndpointOutage.isRefusal(e)
-                ? handle.gate().outage().refused(m, what, openedAt) : m;
+        EndpointOutage outage = handle.gate().outage();
+        if (m.kind() == ErrorKind.USER_CONFIG && EndpointOutage.isRefusal(e)) {
+            return outage.refused(m, what, openedAt);
+        }
+        return m.kind() == ErrorKind.TRANSIENT && S3Errors.timedOut(e)
+                ? outage.unanswered(m, what, openedAt, settings.readTimeout()) : m;
+    }
+
+    /** Whether the endpoint has answered since this store was opened. */
+    boolean answeredSinceOpened() {
+        return handle.gate().outage().answeredSince(openedAt);
     }
 
     /** Runs one SDK call and translates its failure. */

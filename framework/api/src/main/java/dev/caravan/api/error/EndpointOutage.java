@@ -18,8 +18,11 @@ import java.util.function.LongSupplier;
  * restarting or failing over, and the failure is an {@link OutageException}, transient, retried after
  * {@link #RETRY_AFTER} without counting against the object's retries, until the refusals have lasted the migration's
  * outage wait ({@link #DEFAULT_WAIT} unless set); after that the runner stops the run, unfinished, to be resumed once
- * the server is back, instead of failing every object left one by one. A connector records every answer of its
- * endpoint ({@link #answered}) and passes each refused connection through {@link #refused}. One per endpoint and
+ * the server is back, instead of failing every object left one by one. A server that accepts connections but answers
+ * nothing (hung, overloaded, cut off behind a load balancer) is an outage too once a request has waited the read
+ * timeout while no request at all was answered ({@link #unanswered}): one slow request among answered ones is not. A
+ * connector records every answer of its endpoint ({@link #answered}) and passes each refused connection through
+ * {@link #refused}, each request that timed out waiting for its answer through {@link #unanswered}. One per endpoint and
  * process ({@link #of}), so that the stores of one process (a daemon running several commands) share what they know;
  * thread-safe.
  */
@@ -40,6 +43,7 @@ public final class EndpointOutage {
     private volatile long lastAnswer;
     private volatile boolean refusing;
     private long refusedSince;
+    private boolean silent;
 
     /** An endpoint's watch on a clock of its own (tests); connectors use {@link #of}. */
     public EndpointOutage(String endpoint, LongSupplier nanoClock) {
@@ -84,15 +88,21 @@ public final class EndpointOutage {
         return nanoClock.getAsLong();
     }
 
+    /** Whether the endpoint has answered since {@code mark} (a store that took it has heard from its server). */
+    public boolean answeredSince(long mark) {
+        return answeredOnce && lastAnswer - mark >= 0;
+    }
+
     /**
      * What a refused connection of {@code what} (e.g. {@code "put of 'a/b'"}) is, for a store opened at {@code mark}:
      * {@code wrongEndpoint}, the connector's configuration error, when the endpoint has not answered since; else an
      * {@link OutageException}, retried after {@link #RETRY_AFTER}.
      */
     public synchronized MigrationException refused(MigrationException wrongEndpoint, String what, long mark) {
-        if (!answeredOnce || lastAnswer - mark < 0) {
+        if (!answeredSince(mark)) {
             return wrongEndpoint;
         }
+        silent = false;
         return during(wrongEndpoint, what, nanoClock.getAsLong());
     }
 
@@ -101,7 +111,27 @@ public final class EndpointOutage {
      * answer): the refusal is an {@link OutageException}.
      */
     public synchronized MigrationException refusedAfterWorking(MigrationException cause, String what) {
+        silent = false;
         return during(cause, what, nanoClock.getAsLong());
+    }
+
+    /**
+     * What a request of {@code what} that got no answer within {@code readTimeout} (the connector's read timeout) is,
+     * for a store opened at {@code mark}: an {@link OutageException} (silent) when the endpoint answered since then
+     * and has answered nothing at all, to any request, for the read timeout; else {@code cause}, the connector's own
+     * error (a slow request among answered ones, left to its retries; an endpoint that never answered, which the
+     * connector reports as a configuration problem when it opens the store).
+     */
+    public synchronized MigrationException unanswered(MigrationException cause, String what, long mark,
+            Duration readTimeout) {
+        long now = nanoClock.getAsLong();
+        if (!answeredSince(mark) || now - lastAnswer < readTimeout.toNanos()) {
+            return cause;
+        }
+        if (!refusing) {
+            silent = true;
+        }
+        return during(cause, what, now);
     }
 
     private MigrationException during(MigrationException wrongEndpoint, String what, long now) {
@@ -114,7 +144,7 @@ public final class EndpointOutage {
             refusedSince = now;
         }
         String lastSeen = TIME.format(Instant.now().minusNanos(now - lastAnswer));
-        return new OutageException(endpoint, what, lastSeen, Duration.ofNanos(now - refusedSince), wrongEndpoint,
-                RETRY_AFTER);
+        return new OutageException(endpoint, what, lastSeen, Duration.ofNanos(now - refusedSince), silent,
+                wrongEndpoint, RETRY_AFTER);
     }
 }

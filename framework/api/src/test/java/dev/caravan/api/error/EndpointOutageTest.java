@@ -57,6 +57,40 @@ class EndpointOutageTest {
     }
 
     @Test
+    void aRequestWithoutAnAnswerIsAnOutageOnlyWhenNothingAtAllWasAnsweredForTheReadTimeout() {
+        MigrationException slow = MigrationException.transientError("put of 'a': read timed out", null);
+        Duration readTimeout = Duration.ofSeconds(60);
+        long opened = outage.mark();
+        advance(Duration.ofSeconds(61));
+        assertThat(outage.unanswered(slow, "put of 'a'", opened, readTimeout)).as("never answered this store")
+                .isSameAs(slow);
+
+        outage.answered();
+        advance(Duration.ofSeconds(59));
+        assertThat(outage.unanswered(slow, "put of 'a'", opened, readTimeout))
+                .as("another request was answered within the read timeout: one slow request").isSameAs(slow);
+
+        advance(Duration.ofSeconds(2));
+        MigrationException first = outage.unanswered(slow, "put of 'a'", opened, readTimeout);
+        assertThat(first).isInstanceOf(OutageException.class);
+        assertThat(((OutageException) first).silent()).isTrue();
+        assertThat(first.kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(first.getMessage()).startsWith("put of 'a': http://127.0.0.1:18080 did not answer, nor any other"
+                + " request, within the read timeout (it last answered at ").contains("hung, overloaded or cut off?");
+        advance(Duration.ofSeconds(65));
+        OutageException later = (OutageException) outage.unanswered(slow, "put of 'b'", opened, readTimeout);
+        assertThat(later.refusingFor()).isEqualTo(Duration.ofSeconds(65));
+        assertThat(later.stop(Duration.ofSeconds(25)).getMessage()).startsWith("http://127.0.0.1:18080 has left"
+                + " requests without an answer for 65 s (it last answered at ");
+
+        outage.answered(); // back
+        advance(Duration.ofSeconds(1));
+        assertThat(outage.unanswered(slow, "put of 'c'", opened, readTimeout)).isSameAs(slow);
+        assertThat(outage.refused(wrong, "put of 'c'", opened)).as("then refusing: said so")
+                .isInstanceOfSatisfying(OutageException.class, o -> assertThat(o.silent()).isFalse());
+    }
+
+    @Test
     void anAnswerEndsTheOutage() {
         long opened = outage.mark();
         outage.answered();

@@ -24,15 +24,15 @@ import java.util.function.IntFunction;
  * A small HTTP/1.1 fault injector on 127.0.0.1 in front of a real server (S3Proxy, Azurite) for the tests. Each
  * connection carries one request (answers say {@code Connection: close}); per request, a plan decides to forward it,
  * to drop the connection (reset, no answer), to answer {@code 503 SlowDown} with {@code Retry-After: 1} or
- * {@code 500 InternalError}, or to forward it with the first byte of its body flipped (as a bad network card or proxy
- * would damage it). It records every request's line and headers. Requests must have a Content-Length (the S3 client
+ * {@code 500 InternalError}, to forward it with the first byte of its body flipped (as a bad network card or proxy
+ * would damage it), or to stall: take the request and never answer (a hung server), until the client gives up. It records every request's line and headers. Requests must have a Content-Length (the S3 client
  * never sends chunked bodies with the settings Caravan uses).
  */
 public final class FaultyProxy implements AutoCloseable {
 
     /** What happens to one request. */
     public enum Fault {
-        FORWARD, DROP, SLOW_DOWN, INTERNAL_ERROR, CORRUPT
+        FORWARD, DROP, SLOW_DOWN, INTERNAL_ERROR, CORRUPT, STALL
     }
 
     private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown"
@@ -58,6 +58,8 @@ public final class FaultyProxy implements AutoCloseable {
     private volatile java.util.function.Predicate<String> corruptOnce;
     private final AtomicInteger slowDowns = new AtomicInteger();
     private final AtomicInteger internalErrors = new AtomicInteger();
+    private final AtomicInteger stalls = new AtomicInteger();
+    private final java.util.Set<Socket> stalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A proxy to {@code upstreamHost:upstreamPort}; {@code plan} gets each request's number, from 1. */
     public FaultyProxy(String upstreamHost, int upstreamPort, IntFunction<Fault> plan) throws IOException {
@@ -121,6 +123,11 @@ public final class FaultyProxy implements AutoCloseable {
     /** Requests answered 500 InternalError. */
     public int internalErrors() {
         return internalErrors.get();
+    }
+
+    /** Requests taken and never answered ({@link Fault#STALL}). */
+    public int stalls() {
+        return stalls.get();
     }
 
     /**
@@ -211,6 +218,18 @@ public final class FaultyProxy implements AutoCloseable {
             if (fault == Fault.CORRUPT) {
                 corrupted.incrementAndGet();
             }
+            if (fault == Fault.STALL) {
+                stalls.incrementAndGet();
+                stalled.add(client);
+                try {
+                    while (in.read() >= 0) { // the body, then nothing until the client gives up (or the proxy closes)
+                        continue;
+                    }
+                } finally {
+                    stalled.remove(client);
+                }
+                return;
+            }
             OutputStream out = client.getOutputStream();
             if (fault == Fault.DROP) {
                 drops.incrementAndGet();
@@ -292,6 +311,9 @@ public final class FaultyProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        for (Socket s : stalled) {
+            s.close();
+        }
         pool.shutdownNow();
     }
 }
