@@ -67,11 +67,19 @@ final class CopyPipeline {
     private volatile boolean serverSideRefused;
     /** Set once the target answered UNSUPPORTED to a server-side copy with attributes changed by the rules. */
     private volatile boolean attributesRefused;
+    /** The largest object to copy ({@code --max-size}), or -1: applied here to objects listed without a size. */
+    private final long maxSize;
 
+    /**
+     * @param maxSize the largest object to copy, or -1 for any: the plan leaves out the objects listed larger; an
+     *                object listed without a size (an HTTP response without Content-Length) is stopped here once
+     *                it proves larger, and fails with USER_DATA instead of filling the target
+     */
     CopyPipeline(ObjectStore source, ObjectStore target, VerifyMode verify, BandwidthLimiter limiter,
             Journal journal, PartBuffers buffers, java.util.concurrent.ExecutorService partPool,
-            dev.caravan.core.retry.RetryPolicy retry, List<MetadataRule> metadataRules) {
+            dev.caravan.core.retry.RetryPolicy retry, List<MetadataRule> metadataRules, long maxSize) {
         this.source = source;
+        this.maxSize = maxSize;
         this.mapping = new MetadataMapping(metadataRules, target);
         this.target = target;
         this.verify = verify;
@@ -102,6 +110,9 @@ final class CopyPipeline {
         }
         ObjectInfo src = source.stat(key).orElseThrow(() -> new MigrationException(ErrorKind.NOT_FOUND,
                 "source object " + key + " disappeared after planning"));
+        if (maxSize >= 0 && src.size() > maxSize) { // listed without a size, or grown since the plan
+            throw tooLarge(key, src.size() + " B");
+        }
         // without rules a server-side copy takes the source's attributes as they are: mapped only to stream
         MetadataMapping.Mapped mapped = mapping.hasRules() ? mapping.map(src) : null;
         if (ssc.isPresent()) {
@@ -233,6 +244,49 @@ final class CopyPipeline {
                 written), true, bytes - offset);
     }
 
+    private MigrationException tooLarge(String key, String size) {
+        return new MigrationException(ErrorKind.USER_DATA, key + ": " + size + ", larger than --max-size " + maxSize
+                + " B (its size was not known when the run was planned): not copied");
+    }
+
+    /** Fails the read that would pass {@code max} bytes, and remembers that it did. */
+    private static final class SizeCap extends java.io.FilterInputStream {
+        private final long max;
+        private long count;
+        private volatile boolean exceeded;
+
+        SizeCap(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) throws IOException {
+            count += n;
+            if (count > max) {
+                exceeded = true;
+                throw new IOException("larger than --max-size " + max + " B");
+            }
+        }
+    }
+
     /** Keeps our SHA-256 with the object where the target has user metadata, so verification needs no download. */
     private void storeDigest(String key, TransferOutcome outcome) {
         if (outcome.sha256() != null) {
@@ -244,12 +298,23 @@ final class CopyPipeline {
     private TransferOutcome stream(TaskId task, ObjectInfo src, PutRequest request, String writeKey) {
         HashingInputStream hashing;
         ObjectInfo written;
+        SizeCap cap = null;
         try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
-            InputStream in = limiter.rate() > 0 ? new ThrottledInputStream(raw, limiter) : raw;
+            InputStream capped = raw;
+            if (src.size() < 0 && maxSize >= 0) {
+                capped = cap = new SizeCap(raw, maxSize);
+            }
+            InputStream in = limiter.rate() > 0 ? new ThrottledInputStream(capped, limiter) : capped;
             hashing = new HashingInputStream(new ProgressCheckpointStream(in, journal, task),
                     target.features().hashes());
             written = target.put(writeKey, hashing, request);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (cap != null && cap.exceeded) { // whatever the target made of the failed read
+                throw tooLarge(src.key(), "more than " + maxSize + " B");
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw MigrationException.transientError("reading " + src.key() + " from " + source.uri() + ": "
                     + e.getMessage(), e);
         }

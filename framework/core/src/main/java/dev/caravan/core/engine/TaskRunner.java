@@ -84,7 +84,7 @@ final class TaskRunner {
         this.retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
         this.movedSources = new MovedSources(journal::awaitWritten, this::deleteMovedSource, spec.transfers());
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
-                MetadataRule.parseAll(spec.metadataRules()));
+                MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize());
     }
 
     /**
