@@ -174,14 +174,23 @@ final class S3Metadata {
         return PLAIN_MD5.matcher(e).matches() ? e : null;
     }
 
+    /**
+     * The value as S3 can hold it: as it is when it is printable US-ASCII that reading leaves unchanged, else one
+     * RFC 2047 encoded word. A literal value that reads as encoded words ({@code =?UTF-8?B?WsO8cmljaA==?=}) is
+     * encoded too, so that {@link #decodeValue} gives it back as it was, not decoded.
+     */
     static String encodeValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c > 0x7e) {
-                return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+                return encodedWord(value);
             }
         }
-        return value;
+        return decodeValue(value).equals(value) ? value : encodedWord(value);
+    }
+
+    private static String encodedWord(String value) {
+        return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
 
     static String decodeValue(String value) {

@@ -97,6 +97,11 @@ class S3MetadataTest {
     @Test
     void rfc2047Decoding() {
         assertThat(S3Metadata.decodeValue("plain =? text")).isEqualTo("plain =? text");
+        for (String literal : new String[] {"=?UTF-8?B?WsO8cmljaA==?=", "x =?UTF-8?Q?a_b?= y", "plain =? text",
+                "=?bogus-charset?B?eA==?="}) { // read back as written, not decoded
+            assertThat(S3Metadata.decodeValue(S3Metadata.encodeValue(literal))).as(literal).isEqualTo(literal);
+        }
+        assertThat(S3Metadata.encodeValue("plain =? text")).as("left as it is").isEqualTo("plain =? text");
         assertThat(S3Metadata.decodeValue("=?UTF-8?Q?caf=C3=A9_au_lait?=")).isEqualTo("caf\u00e9 au lait");
         assertThat(S3Metadata.decodeValue("=?UTF-8?B?Y2Fm?= =?UTF-8?B?w6k=?=")).isEqualTo("caf\u00e9");
         assertThat(S3Metadata.decodeValue("=?bogus-charset?B?eA==?=")).isEqualTo("=?bogus-charset?B?eA==?=");
