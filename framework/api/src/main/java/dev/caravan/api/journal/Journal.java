@@ -51,6 +51,13 @@ public interface Journal extends AutoCloseable {
     /** Marks a task running (counts an attempt). */
     void begin(String runId, TaskId id);
 
+    /**
+     * Counts {@code count} more tries of a task {@link #begin begun} once: the retries within one run, so that its
+     * attempts say how often it was tried. The default counts nothing.
+     */
+    default void retried(TaskId id, int count) {
+    }
+
     /** Stores resume state for a running task. */
     void checkpoint(TaskId id, Checkpoint checkpoint);
 

@@ -276,10 +276,11 @@ final class TaskRunner {
         TaskId id = task.spec().id();
         String key = task.spec().item();
         journal.begin(run.runId(), id);
+        int[] tries = {0};
         try {
-            int[] tries = {0};
             TransferOutcome outcome = retry.call(key, () -> attempt(tries[0]++ == 0 ? task
                     : withLatestCheckpoint(task)));
+            journal.retried(id, tries[0] - 1);
             Map<String, String> report = new HashMap<>();
             if (outcome.sha256() != null) {
                 report.put(CopyFacts.SHA256, outcome.sha256());
@@ -317,6 +318,7 @@ final class TaskRunner {
             }
             countFailure(task);
             stats.error(task.spec().action() + " " + key + ": " + e.getMessage());
+            journal.retried(id, tries[0] - 1);
             journal.fail(run.runId(), id, e.kind().name(), e.getMessage());
             if (e.kind() == ErrorKind.VERIFICATION_FAILED) {
                 stats.verificationFailures.incrementAndGet();

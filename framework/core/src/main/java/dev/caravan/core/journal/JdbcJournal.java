@@ -285,6 +285,13 @@ public final class JdbcJournal implements Journal, JournalQueries {
     }
 
     @Override
+    public void retried(TaskId id, int count) {
+        if (count > 0) {
+            db.defer("UPDATE caravan_task SET attempts = attempts + ? WHERE task_id = ?", count, id.value());
+        }
+    }
+
+    @Override
     public void checkpoint(TaskId id, Checkpoint checkpoint) {
         update(CHECKPOINT, checkpointArgs(id, checkpoint));
     }

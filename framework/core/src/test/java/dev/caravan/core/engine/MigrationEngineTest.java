@@ -293,6 +293,21 @@ class MigrationEngineTest extends EngineTestBase {
     }
 
     @Test
+    void aTaskRetriedWithinTheRunCountsEveryTryInItsAttempts() {
+        src.add("a", bytes("alpha"), T0);
+        dst.failEveryNthPut = 2; // the write probe passes, the first copy fails, the retry passes
+
+        RunResult r = engine.run(spec().retries(3).retryBaseDelay(java.time.Duration.ofMillis(1)).build(),
+                ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        try (java.util.stream.Stream<dev.caravan.api.journal.TaskRecord> done =
+                engine.journal().completedBy(r.runId())) {
+            assertThat(done.findFirst().orElseThrow().attempts()).as("tried twice in this run").isEqualTo(2);
+        }
+    }
+
+    @Test
     void corruptedCopiesFailVerificationAndAreNotPublished() {
         src.add("a", bytes("alpha"), T0);
         dst.corruptPuts = true;
