@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.slf4j.Logger;
@@ -27,17 +28,23 @@ import org.slf4j.LoggerFactory;
  * known_hosts file, hashed entries included; {@code @revoked} entries refuse the key;</li>
  * <li>with {@code strictHostKeyChecking=false}, any key is accepted (and its fingerprint logged).</li>
  * </ol>
- * A refusal is remembered so that the connection failure can name the fingerprint seen and say what to change.
- * The known_hosts file is read once, when the first connection is made. Thread-safe.
+ * A refusal is remembered with the connection ({@link #refusal(ClientSession)}) so that its failure can name the
+ * fingerprint seen and say what to change. The first key accepted is remembered too: a later connection that is
+ * refused (a server restarted with other keys, or someone intercepting) is a key that {@linkplain #changedDuringRun
+ * changed during the run}, and its message names the old and the new fingerprint. The known_hosts file is read once,
+ * when the first connection is made. Thread-safe.
  */
 final class HostKeyCheck implements ServerKeyVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(HostKeyCheck.class);
+    /** Set on a connection whose key was refused: what the refusal said. */
+    private static final AttributeRepository.AttributeKey<String> REFUSAL = new AttributeRepository.AttributeKey<>();
 
     private final SftpLocation location;
     private final String fingerprint;
     private final Path knownHosts;
     private final boolean strict;
-    private final AtomicReference<String> refusal = new AtomicReference<>();
+    /** The type and fingerprint of the first key accepted ({@code ECDSA SHA256:...}), or {@code null}. */
+    private final AtomicReference<String> accepted = new AtomicReference<>();
     private volatile List<KnownHostEntry> entries;
 
     HostKeyCheck(SftpLocation location, String fingerprint, Path knownHosts, boolean strict) {
@@ -69,42 +76,72 @@ final class HostKeyCheck implements ServerKeyVerifier {
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
         String seen = KeyUtils.getFingerPrint(serverKey);
         String type = KeyUtils.getKeyType(serverKey);
+        String problem;
         if (fingerprint != null) {
-            if (fingerprint.equals(seen)) {
-                return true;
+            problem = fingerprint.equals(seen) ? null : "host key of " + location.hostPort() + " does not match "
+                    + "hostKeyFingerprint: the server presented " + type + " key " + seen + ", expected " + fingerprint
+                    + " (if the server's key really changed, update hostKeyFingerprint; otherwise someone may be "
+                    + "intercepting)";
+        } else {
+            Boolean known = lookUp(serverKey);
+            problem = Boolean.TRUE.equals(known) ? null : Boolean.FALSE.equals(known)
+                    ? "host key of " + location.hostPort() + " has CHANGED or is revoked: the server presented " + type
+                            + " key " + seen + ", which " + knownHosts + " does not list for this host (if the change "
+                            + "is expected, replace the host's line in known_hosts or set hostKeyFingerprint=" + seen
+                            + ")"
+                    : "unknown host " + location.hostPort() + ": its " + type + " key " + seen + " is not in "
+                            + knownHosts + " (verify the fingerprint with the server's administrator, then add it "
+                            + "with 'ssh-keyscan -p " + location.port() + " " + location.host() + " >> " + knownHosts
+                            + "' or set hostKeyFingerprint=" + seen + ")";
+            if (problem != null && !strict) {
+                LOG.warn("accepting the host key because strictHostKeyChecking=false: {}", problem);
+                problem = null;
             }
-            return refuse("host key of " + location.hostPort() + " does not match hostKeyFingerprint: the server "
-                    + "presented " + type + " key " + seen + ", expected " + fingerprint + " (if the server's key "
-                    + "really changed, update hostKeyFingerprint; otherwise someone may be intercepting)");
         }
-        Boolean known = lookUp(serverKey);
-        if (Boolean.TRUE.equals(known)) {
+        if (problem == null) {
+            accepted.compareAndSet(null, type + " key " + seen);
             return true;
         }
-        String problem = Boolean.FALSE.equals(known)
-                ? "host key of " + location.hostPort() + " has CHANGED or is revoked: the server presented " + type
-                        + " key " + seen + ", which " + knownHosts + " does not list for this host (if the change is "
-                        + "expected, replace the host's line in known_hosts or set hostKeyFingerprint=" + seen + ")"
-                : "unknown host " + location.hostPort() + ": its " + type + " key " + seen + " is not in "
-                        + knownHosts + " (verify the fingerprint with the server's administrator, then add it "
-                        + "with 'ssh-keyscan -p " + location.port() + " " + location.host() + " >> " + knownHosts
-                        + "' or set hostKeyFingerprint=" + seen + ")";
-        if (!strict) {
-            LOG.warn("accepting the host key because strictHostKeyChecking=false: {}", problem);
-            return true;
+        String before = accepted.get();
+        if (before != null) {
+            problem = changed(before, type + " key " + seen, seen);
         }
-        return refuse(problem);
-    }
-
-    /** What the last refusal said, or {@code null} when no key was refused. */
-    String refusal() {
-        return refusal.get();
-    }
-
-    private boolean refuse(String problem) {
-        refusal.set(problem);
-        LOG.error("{}", problem);
+        // the connection's failure says it, in one line (SftpErrors.connecting): not logged twice
+        LOG.debug("{}", problem);
+        session.setAttribute(REFUSAL, problem);
         return false;
+    }
+
+    /**
+     * What a refusal says once a key of this server was accepted earlier in the run: the key changed under a running
+     * migration, which stops it ({@link #changedDuringRun}).
+     */
+    private String changed(String before, String now, String seen) {
+        String accept = fingerprint != null ? "set hostKeyFingerprint=" + seen
+                : "replace the host's line in " + knownHosts + " ('ssh-keygen -R " + knownHostsName() + " -f "
+                        + knownHosts + "', then add the new key) or set hostKeyFingerprint=" + seen;
+        return "host key of " + location.hostPort() + " CHANGED during the run: the server presented " + before
+                + " until now and presents " + now + " since; the run stops and nothing more is sent to this server "
+                + "(someone may be intercepting the connection). If the server's administrator confirms the new key, "
+                + accept + ", then run the same command again: it continues the run";
+    }
+
+    /** The host as known_hosts names it: {@code host}, or {@code '[host]:port'} for a port other than 22. */
+    private String knownHostsName() {
+        return location.port() == 22 ? location.host() : "'[" + location.host() + "]:" + location.port() + "'";
+    }
+
+    /** What the check said when it refused the key of {@code session}, or {@code null} when it did not refuse it. */
+    static String refusal(ClientSession session) {
+        return session == null ? null : session.getAttribute(REFUSAL);
+    }
+
+    /**
+     * Whether a refusal is of a key other than the one this server presented earlier in the run: a security stop
+     * (FATAL), not a configuration to fix before the run (USER_CONFIG).
+     */
+    boolean changedDuringRun() {
+        return accepted.get() != null;
     }
 
     /** TRUE: listed for this host; FALSE: the host is listed with other keys only, or the key is revoked; null: host not listed. */

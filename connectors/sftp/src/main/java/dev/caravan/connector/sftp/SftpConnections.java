@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * parallel). {@link #borrow()} hands out the least busy open channel and opens a new one while fewer than
  * {@code size} exist and all are busy; a channel may be shared by several callers at once (the SFTP client
  * multiplexes requests by id), so borrowing never blocks and a caller holding a channel (a stream being read)
- * can never starve another. Channels that break are dropped and replaced on demand. Thread-safe.
+ * can never starve another. Channels that break are dropped and replaced on demand; while none is open, one caller
+ * connects and the others wait for its outcome (after a server restart, one handshake tells whether it is back and
+ * is still the same server). A host key that changed during the run stops the store for good: every later borrow
+ * fails with that FATAL error at once, without connecting again. Thread-safe.
  */
 final class SftpConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SftpConnections.class);
@@ -65,6 +68,8 @@ final class SftpConnections implements AutoCloseable {
     /** The failure of the last connection attempt while none ever succeeded, and when it happened. */
     private volatile MigrationException firstFailure;
     private volatile long firstFailureAt;
+    /** The refusal of a host key that changed during the run (FATAL), after which nothing is sent; or null. */
+    private volatile MigrationException hostKeyChanged;
     private boolean closed;
     private int connecting;
 
@@ -94,12 +99,13 @@ final class SftpConnections implements AutoCloseable {
 
     /**
      * The least busy open channel, opening a new connection when all are busy and the pool is not full. Waits
-     * only while no channel exists yet and every slot is being connected by other callers.
+     * only while no channel is open and another caller is connecting.
      */
     Channel borrow() {
         synchronized (this) {
             while (true) {
                 checkOpen();
+                failIfHostKeyChanged();
                 failAgainIfNeverConnected();
                 channels.removeIf(c -> !c.isOpen());
                 Channel best = null;
@@ -113,7 +119,7 @@ final class SftpConnections implements AutoCloseable {
                     best.users++;
                     return best;
                 }
-                if (!full) {
+                if (!full && (best != null || connecting == 0)) {
                     connecting++;
                     break;
                 }
@@ -157,6 +163,14 @@ final class SftpConnections implements AutoCloseable {
         MigrationException failed = firstFailure;
         if (failed != null && !connectedBefore && System.nanoTime() - firstFailureAt < connectTimeout.toNanos()) {
             throw new MigrationException(failed.kind(), failed.getMessage(), failed);
+        }
+    }
+
+    /** Once a host key changed during the run, nothing more is sent to the server: every caller gets that error. */
+    private void failIfHostKeyChanged() {
+        MigrationException changed = hostKeyChanged;
+        if (changed != null) {
+            throw new MigrationException(changed.kind(), changed.getMessage(), changed);
         }
     }
 
@@ -218,6 +232,7 @@ final class SftpConnections implements AutoCloseable {
             LOG.debug("connected to {} (SFTP version {})", where(), sftp.getVersion());
             return new Channel(session, sftp);
         } catch (IOException | RuntimeException e) {
+            String refusal = HostKeyCheck.refusal(session); // read before the session is closed
             if (session != null) {
                 try {
                     session.close();
@@ -225,7 +240,11 @@ final class SftpConnections implements AutoCloseable {
                     // the connection failure is the one to report
                 }
             }
-            MigrationException failure = SftpErrors.connecting(e, where(), hostKeys.refusal(), connectedBefore);
+            boolean changed = refusal != null && hostKeys.changedDuringRun();
+            MigrationException failure = SftpErrors.connecting(e, where(), refusal, changed, connectedBefore);
+            if (changed) {
+                hostKeyChanged = failure;
+            }
             if (!connectedBefore) {
                 firstFailureAt = System.nanoTime();
                 firstFailure = failure;

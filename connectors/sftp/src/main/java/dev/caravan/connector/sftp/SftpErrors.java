@@ -28,6 +28,8 @@ import org.apache.sshd.sftp.common.SftpException;
  * <tr><td>SFTP status no such file / no such path / not a directory</td><td>NOT_FOUND</td></tr>
  * <tr><td>permission denied, write protect, authentication failed, host key unknown or changed</td>
  * <td>USER_CONFIG: the user must fix credentials, keys or permissions; retrying cannot help</td></tr>
+ * <tr><td>host key changed during the run (another key than the one accepted earlier)</td><td>FATAL: a security
+ * stop of the whole run, nothing more is sent to the server</td></tr>
  * <tr><td>host unknown, connection refused, no route to host (at the first connection)</td><td>USER_CONFIG,
  * naming {@code host:port}</td></tr>
  * <tr><td>connection refused after the store had connected before (a server restarting)</td><td>an outage
@@ -103,11 +105,13 @@ final class SftpErrors {
      * Translates a failure to connect or log in to {@code where}.
      *
      * @param hostKeyProblem what the host-key check refused, or {@code null} when it accepted the key
+     * @param keyChanged whether the refused key replaced one accepted earlier in the run (then it is FATAL)
      * @param connectedBefore whether this store had a working connection earlier (then "refused" is a restart)
      */
-    static MigrationException connecting(Throwable e, String where, String hostKeyProblem, boolean connectedBefore) {
+    static MigrationException connecting(Throwable e, String where, String hostKeyProblem, boolean keyChanged,
+            boolean connectedBefore) {
         if (hostKeyProblem != null) {
-            return new MigrationException(ErrorKind.USER_CONFIG, hostKeyProblem, e);
+            return new MigrationException(keyChanged ? ErrorKind.FATAL : ErrorKind.USER_CONFIG, hostKeyProblem, e);
         }
         Throwable root = rootCause(e);
         String reason = message(e) + (root != e ? " (" + message(root) + ")" : "");

@@ -19,6 +19,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
 import org.apache.sshd.sftp.SftpModuleProperties;
@@ -43,14 +45,29 @@ final class SftpTestServer implements AutoCloseable {
     private final KeyPair clientKey;
     private final AtomicInteger roots = new AtomicInteger();
     private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicInteger sessionsCreated = new AtomicInteger();
 
     SftpTestServer(Path served) throws Exception {
+        this(served, 0);
+    }
+
+    /**
+     * A server of {@code served} on {@code port} (0: a free one) with a new host key: on the port of a stopped one,
+     * it is that server restarted with other keys (or an impostor in its place).
+     */
+    SftpTestServer(Path served, int port) throws Exception {
         this.served = served;
         this.hostKey = ecKeyPair();
         this.clientKey = ecKeyPair();
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
-        server.setPort(0);
+        server.setPort(port);
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                sessionsCreated.incrementAndGet();
+            }
+        });
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
         server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("test-keys", Set.of(clientKey.getPublic())));
@@ -77,6 +94,11 @@ final class SftpTestServer implements AutoCloseable {
     /** File bytes the server received in SSH_FXP_WRITE requests since it started. */
     long bytesWritten() {
         return bytesWritten.get();
+    }
+
+    /** SSH connections the server accepted since it started (each one a key exchange). */
+    int sessionsCreated() {
+        return sessionsCreated.get();
     }
 
     /** SSH connections open now. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.config.OptionDef;
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.StoreProvider;
 import dev.caravan.testkit.contract.ContractSupport;
 import java.io.EOFException;
@@ -57,16 +58,20 @@ class SftpUnitTest {
                 .isEqualTo(ErrorKind.TRANSIENT);
         assertThat(SftpErrors.translate(new SshException("Session is being closed"), where, "/x").kind())
                 .isEqualTo(ErrorKind.TRANSIENT);
-        assertThat(SftpErrors.connecting(new ConnectException("Connection refused"), where, null, false).kind())
+        assertThat(SftpErrors.connecting(new ConnectException("Connection refused"), where, null, false, false).kind())
                 .isEqualTo(ErrorKind.USER_CONFIG);
-        assertThat(SftpErrors.connecting(new ConnectException("Connection refused"), where, null, true).kind())
+        assertThat(SftpErrors.connecting(new ConnectException("Connection refused"), where, null, false, true).kind())
                 .isEqualTo(ErrorKind.TRANSIENT);
-        assertThat(SftpErrors.connecting(new IOException(new UnknownHostException("nohost")), where, null, false)
+        assertThat(SftpErrors.connecting(new IOException(new UnknownHostException("nohost")), where, null, false, false)
                 .kind()).isEqualTo(ErrorKind.USER_CONFIG);
         assertThat(SftpErrors.connecting(new SshException("No more authentication methods available"), where, null,
-                false).getMessage()).contains("authentication failed").contains(where);
-        assertThat(SftpErrors.connecting(new SshException("x"), where, "host key of h:22 CHANGED", false)
-                .getMessage()).isEqualTo("host key of h:22 CHANGED");
+                false, false).getMessage()).contains("authentication failed").contains(where);
+        MigrationException refused = SftpErrors.connecting(new SshException("x"), where, "host key of h:22 CHANGED",
+                false, false);
+        assertThat(refused.getMessage()).isEqualTo("host key of h:22 CHANGED");
+        assertThat(refused.kind()).as("refused at the first connection").isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(SftpErrors.connecting(new SshException("x"), where, "host key of h:22 CHANGED during the run",
+                true, true).kind()).as("a key that changed during the run stops it").isEqualTo(ErrorKind.FATAL);
     }
 
     @Test
