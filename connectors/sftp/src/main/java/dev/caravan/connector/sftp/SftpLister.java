@@ -23,8 +23,9 @@ import org.apache.sshd.sftp.client.SftpClient;
  * (one SSH_FXP_READDIR series, on a channel borrowed just for that) when the walk reaches it, so memory is the
  * entries of one directory per level of the current path and no channel is held between directories. Sizes,
  * times and modes come from the directory listing itself (no stat per file). Symbolic links, special files and names
- * no key can hold (also names whose bytes are not UTF-8, which the client reads as U+FFFD) are skipped, each noted
- * in the store's {@link KeyNotes}. A directory that vanishes during the walk
+ * no key can hold are skipped, each noted in the store's {@link KeyNotes}. Files and directories whose names are not
+ * UTF-8 (the client reads such bytes as U+FFFD) are objects that fail when used ({@link SftpUndecodableNames}), never
+ * left out unseen. A directory that vanishes during the walk
  * is skipped; any other failure ends the walk with a
  * {@link dev.caravan.api.error.MigrationException}. Not thread-safe: one iterator per stream.
  */
@@ -131,20 +132,21 @@ final class SftpLister implements Iterator<ObjectInfo> {
             return new Entry[0];
         }
         List<Entry> entries = new ArrayList<>(listing.size());
+        boolean undecodable = false;
         for (SftpClient.DirEntry dirEntry : listing) {
             String name = dirEntry.getFilename();
             if (name.equals(".") || name.equals("..") || !name.startsWith(frame.namePrefix)) {
                 continue;
             }
             String problem = name.indexOf('/') >= 0 ? "a name with '/'" : ObjectKeys.problem(name);
-            if (problem == null && name.indexOf('\uFFFD') >= 0) {
-                // bytes that are not UTF-8 reach us as U+FFFD, and that name opens or lists nothing on the server
-                problem = "a U+FFFD, which stands for bytes that are not UTF-8 and names nothing on the server; "
-                        + "rename it (e.g. convmv -f latin1 -t utf-8 --notest)";
-            }
             SftpClient.Attributes attributes = dirEntry.getAttributes();
             if (problem != null) {
                 skipped.add(frame.keyPrefix + name, "a name no key can hold: " + problem);
+            } else if (name.indexOf('\uFFFD') >= 0 && (attributes.isRegularFile() || attributes.isDirectory())) {
+                // bytes that are not UTF-8 reach us as U+FFFD, and that name opens or lists nothing on the server:
+                // an object all the same, whose copy or deletion fails saying so (SftpUndecodableNames)
+                undecodable = true;
+                entries.add(new Entry(name, undecodable(frame.keyPrefix + name, attributes)));
             } else if (attributes.isDirectory()) {
                 entries.add(new Entry(name + "/", null));
             } else if (attributes.isRegularFile()) {
@@ -155,9 +157,38 @@ final class SftpLister implements Iterator<ObjectInfo> {
                 skipped.add(frame.keyPrefix + name, "not a file or directory: a pipe, socket or device");
             }
         }
-        Entry[] sorted = entries.toArray(Entry[]::new);
-        java.util.Arrays.sort(sorted, BY_NAME);
-        return sorted;
+        entries.sort(BY_NAME);
+        if (undecodable) {
+            dropNamesReadAlike(frame, entries);
+        }
+        return entries.toArray(Entry[]::new);
+    }
+
+    /**
+     * A file or directory whose name is not UTF-8, as an object of its (U+FFFD) key, so that it is never left out
+     * unseen: its copy, its deletion and {@code verify --exact} fail saying why. A directory is not walked (its name
+     * lists nothing) and stands as an empty object.
+     */
+    private static ObjectInfo undecodable(String key, SftpClient.Attributes attributes) {
+        ObjectInfo info = SftpObjectStore.info(key, attributes);
+        return attributes.isDirectory() ? new ObjectInfo(key, 0, info.modTime(), java.util.Map.of(), null, null,
+                java.util.Map.of(), info.posixMode()) : info;
+    }
+
+    /**
+     * Leaves out, and notes, the entries of a sorted directory whose names read as the name of the entry before them:
+     * names whose bytes are not UTF-8 and differ only there ({@code x\xFF} and {@code x\xFE} both read as
+     * {@code x\uFFFD}), which no key can tell apart. The first stays, and fails as any such name does.
+     */
+    private void dropNamesReadAlike(Frame frame, List<Entry> sorted) {
+        for (int i = sorted.size() - 1; i > 0; i--) {
+            String name = sorted.get(i).sortName();
+            if (name.equals(sorted.get(i - 1).sortName())) {
+                sorted.remove(i);
+                skipped.add(frame.keyPrefix + name, "a name whose bytes are not UTF-8 and read as the name of another"
+                        + " entry", "rename them (e.g. convmv -f latin1 -t utf-8 --notest)");
+            }
+        }
     }
 
     @Override

@@ -143,7 +143,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     @Override
     public Optional<ObjectInfo> stat(String key) {
         String remote = location.remote(ObjectKeys.requireSafe(key));
-        return Optional.ofNullable(call(remote, sftp -> lstat(sftp, remote)))
+        return Optional.ofNullable(call(remote, sftp -> lstatNamed(sftp, key, remote, "read")))
                 .filter(SftpClient.Attributes::isRegularFile)
                 .map(a -> {
                     ObjectInfo info = info(key, a);
@@ -169,7 +169,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
             }
         };
         try {
-            SftpClient.Attributes attributes = lstat(channel.sftp, remote);
+            SftpClient.Attributes attributes = lstatNamed(channel.sftp, key, remote, "read");
             if (attributes == null || !attributes.isRegularFile()) {
                 throw MigrationException.notFound("no object '" + key + "' in " + uri() + " (no regular file "
                         + remote + ")");
@@ -321,6 +321,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
                 sftp.remove(remote);
             } catch (IOException e) {
                 if (SftpErrors.isMissing(e)) {
+                    SftpUndecodableNames.refuse(sftp, location, key, "deleted"); // not "gone": unnameable
                     return null;
                 }
                 SftpClient.Attributes attributes = lstat(sftp, remote);
@@ -438,6 +439,16 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
             }
             throw e;
         }
+    }
+
+    /** {@link #lstat}, refusing a missing key whose listed name is not UTF-8 ({@link SftpUndecodableNames}). */
+    private SftpClient.Attributes lstatNamed(SftpClient sftp, String key, String remote, String action)
+            throws IOException {
+        SftpClient.Attributes attributes = lstat(sftp, remote);
+        if (attributes == null) {
+            SftpUndecodableNames.refuse(sftp, location, key, action);
+        }
+        return attributes;
     }
 
     private static void removeQuietly(SftpClient sftp, String remote) {

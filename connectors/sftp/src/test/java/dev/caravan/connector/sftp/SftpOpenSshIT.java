@@ -1,13 +1,25 @@
 package dev.caravan.connector.sftp;
 
+import static dev.caravan.testkit.contract.ContractSupport.assertFailsWith;
 import static dev.caravan.testkit.contract.ContractSupport.assertSameBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.SkippedEntries;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.verify.VerificationOutcome;
+import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.ProgressListener;
+import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
 import dev.caravan.testkit.contract.ContractSupport;
 import dev.caravan.testkit.contract.ObjectStoreContract;
 import java.io.ByteArrayInputStream;
@@ -21,6 +33,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the {@link ObjectStoreContract} against Debian's OpenSSH server (SFTP v3, internal-sftp,
@@ -122,20 +135,67 @@ class SftpOpenSshIT extends ObjectStoreContract {
     }
 
     @Test
-    void namesWhoseBytesAreNotUtf8AreLeftOutAndNamedNotLost() throws Exception {
+    void namesWhoseBytesAreNotUtf8AreObjectsThatFailSayingWhyNeverLeftOutUnseen() throws Exception {
         write("a.txt", new byte[] {1});
         Path dir = Path.of(DATA, root);
-        // as a Latin-1 system leaves them: the server sends the bytes, the client reads U+FFFD, which names nothing
-        Process p = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'bad\\377.txt')\" && mkdir \"$(printf "
-                + "'dir\\376')\" && printf y > \"$(printf 'dir\\376')/in.txt\"").directory(dir.toFile()).inheritIO()
-                .start();
+        // as a Latin-1 system leaves them: the server sends the bytes, the client reads U+FFFD, which names nothing;
+        // bad\377.txt and bad\376.txt read alike
+        Process p = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'bad\\377.txt')\" && printf z > \"$(printf "
+                + "'bad\\376.txt')\" && mkdir \"$(printf 'dir\\376')\" && printf y > \"$(printf 'dir\\376')/in.txt\"")
+                .directory(dir.toFile()).inheritIO().start();
         assertThat(p.waitFor()).isZero();
 
-        assertThat(keys("")).containsExactly("a.txt");
+        // listed (a sync's target plans their deletion, verify --exact sees them), not left out in silence
+        assertThat(keys("")).containsExactly("a.txt", "bad\uFFFD.txt", "dir\uFFFD");
         KeyNotes skipped = store().capability(SkippedEntries.class).orElseThrow().skipped();
-        assertThat(skipped.count()).isEqualTo(2);
-        assertThat(skipped.shown()).allSatisfy(note -> assertThat(note).contains("bytes that are not UTF-8")
-                .contains("rename it"));
-        assertThat(skipped.shown()).anySatisfy(note -> assertThat(note).startsWith("'dir\uFFFD'"));
+        assertThat(skipped.shown()).containsExactly("'bad\uFFFD.txt' (a name whose bytes are not UTF-8 and read as"
+                + " the name of another entry)");
+
+        MigrationException read = assertFailsWith(ErrorKind.USER_DATA, "reading a name that is not UTF-8",
+                () -> store().open("bad\uFFFD.txt", ByteRange.ALL).close());
+        assertThat(read).hasMessageContaining("'bad\uFFFD.txt' cannot be read").hasMessageContaining("not UTF-8")
+                .hasMessageContaining("rename it").hasMessageContaining(USER + "@127.0.0.1:" + PORT);
+        assertFailsWith(ErrorKind.USER_DATA, "stat of it", () -> store().stat("bad\uFFFD.txt"));
+        MigrationException deleteFile = assertFailsWith(ErrorKind.USER_DATA, "deleting it",
+                () -> store().delete("bad\uFFFD.txt"));
+        assertThat(deleteFile).hasMessageContaining("cannot be deleted").hasMessageContaining("the file");
+        MigrationException deleteDir = assertFailsWith(ErrorKind.USER_DATA, "deleting the directory",
+                () -> store().delete("dir\uFFFD"));
+        assertThat(deleteDir).hasMessageContaining("the directory").hasMessageContaining("anything in it");
+        try (var left = Files.list(dir)) {
+            assertThat(left.count()).as("entries still on the server").isEqualTo(4);
+        }
+        assertThat(store().stat("other\uFFFD.txt")).as("a key with U+FFFD that names no entry").isEmpty();
+    }
+
+    @Test
+    void aSyncDoesNotPassOverATargetNameThatIsNotUtf8AndVerifyExactSeesIt(@TempDir Path local) throws Exception {
+        write("keep.txt", new byte[] {1});
+        Path dir = Path.of(DATA, root);
+        Process p = new ProcessBuilder("sh", "-c", "printf latin > \"$(printf 'caf\\351.txt')\"")
+                .directory(dir.toFile()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        Path source = Files.createDirectories(local.resolve("src"));
+        Files.writeString(source.resolve("new.txt"), "new");
+        MigrationSpec spec = MigrationSpec.builder("local:" + source, "sftp:" + USER + "@127.0.0.1:" + PORT + "/~/"
+                + root).targetOptions(Map.of("privateKey", KEY, "knownHosts", KNOWN_HOSTS)).mode(Mode.SYNC)
+                .maxDelete("100%").build();
+        Path home = local.resolve("home");
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")))) {
+            RunResult result = engine.run(spec, ProgressListener.NONE);
+            assertThat(result.outcome()).as("a sync that could not delete a target file").isEqualTo(RunOutcome.FAILED);
+            assertThat(result.failed()).isEqualTo(1);
+            assertThat(result.errors()).singleElement().asString().contains("caf\uFFFD.txt")
+                    .contains("cannot be deleted").contains("not UTF-8");
+            assertThat(keys("")).containsExactly("caf\uFFFD.txt", "new.txt");
+
+            VerificationReport exact = engine.verify(spec);
+            assertThat(exact.clean()).as("verify --exact with a target file the source lacks").isFalse();
+            assertThat(exact.problems()).singleElement().satisfies(item -> {
+                assertThat(item.item()).isEqualTo("caf\uFFFD.txt");
+                assertThat(item.outcome()).isEqualTo(VerificationOutcome.MISSING_ON_SOURCE);
+            });
+        }
     }
 }
