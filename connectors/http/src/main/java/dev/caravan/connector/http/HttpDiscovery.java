@@ -31,6 +31,8 @@ final class HttpDiscovery {
     private static final int MAX_SITEMAPS = 1000;
     private static final int MAX_SITEMAP_DEPTH = 3;
     private static final int MAX_SITEMAP_BYTES = 64 << 20;
+    /** Bytes of a body that is not a sitemap shown in the error. */
+    private static final int SHOWN_BYTES = 60;
 
     private final HttpSettings settings;
     private final HttpKeys keys;
@@ -107,12 +109,12 @@ final class HttpDiscovery {
                 throw MigrationException.userConfig("more than " + MAX_SITEMAPS + " sitemaps under "
                         + settings.sitemap());
             }
-            byte[] body = fetch(sitemap, read == 1);
-            parse(sitemap, body, depth, pending, depths, sorter, prefix);
+            HttpResponse<byte[]> response = fetch(sitemap, read == 1);
+            parse(sitemap, response, depth, pending, depths, sorter, prefix);
         }
     }
 
-    private byte[] fetch(URI url, boolean first) {
+    private HttpResponse<byte[]> fetch(URI url, boolean first) {
         HttpResponse<byte[]> response;
         try {
             response = http.getBytes(url);
@@ -129,15 +131,20 @@ final class HttpDiscovery {
             }
             throw failure;
         }
-        byte[] body = response.body();
-        if (body.length > MAX_SITEMAP_BYTES) {
+        if (response.body().length > MAX_SITEMAP_BYTES) {
             throw MigrationException.userData("sitemap " + url + " is larger than " + MAX_SITEMAP_BYTES + " bytes");
         }
-        return body;
+        return response;
     }
 
-    private void parse(URI sitemap, byte[] body, int depth, Deque<URI> pending, Deque<Integer> depths,
-            KeySorter sorter, String prefix) {
+    /**
+     * Reads the {@code loc}s of a sitemap into {@code sorter}, or those of a sitemap index into {@code pending}. A
+     * document whose root is neither {@code urlset} nor {@code sitemapindex}, or that is not XML at all (a "soft 404"
+     * page answering 200), is an error naming what came back: it would list nothing, and the run would end "complete".
+     */
+    private void parse(URI sitemap, HttpResponse<byte[]> response, int depth, Deque<URI> pending,
+            Deque<Integer> depths, KeySorter sorter, String prefix) {
+        byte[] body = response.body();
         XMLInputFactory factory = XMLInputFactory.newFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -145,12 +152,19 @@ final class HttpDiscovery {
         try (InputStream in = unzipped(body)) {
             XMLStreamReader xml = factory.createXMLStreamReader(in);
             boolean index = false;
+            boolean rooted = false;
             String element = null;
             StringBuilder text = new StringBuilder();
             while (xml.hasNext()) {
                 int event = xml.next();
                 if (event == XMLStreamReader.START_ELEMENT) {
                     element = xml.getLocalName();
+                    if (!rooted) {
+                        if (!element.equals("urlset") && !element.equals("sitemapindex")) {
+                            throw notASitemap(sitemap, response, "its root element is <" + element + ">");
+                        }
+                        rooted = true;
+                    }
                     index |= element.equals("sitemapindex");
                     text.setLength(0);
                 } else if (event == XMLStreamReader.CHARACTERS || event == XMLStreamReader.CDATA) {
@@ -172,8 +186,34 @@ final class HttpDiscovery {
             }
             xml.close();
         } catch (XMLStreamException | IOException e) {
-            throw MigrationException.userData("cannot parse the sitemap " + sitemap + ": " + e.getMessage());
+            String reason = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+            throw notASitemap(sitemap, response, "it is not XML (" + reason + ")");
         }
+    }
+
+    /** The error for a sitemap URL that answered with something else: the URL, why, the content type, the start. */
+    static MigrationException notASitemap(URI sitemap, HttpResponse<byte[]> response, String why) {
+        String type = response.headers().firstValue("Content-Type").orElse("none");
+        return MigrationException.userData("sitemap " + sitemap + " is not a sitemap: " + why + "; the server "
+                + "answered " + response.statusCode() + " with Content-Type " + type + " and " + start(response.body())
+                + " (a page for a missing file? expected XML with <urlset> or <sitemapindex>; check the option "
+                + "sitemap)");
+    }
+
+    /** The first bytes of a body (unzipped), on one line, for messages. */
+    static String start(byte[] body) {
+        byte[] head;
+        try (InputStream in = unzipped(body)) {
+            head = in.readNBytes(SHOWN_BYTES + 1);
+        } catch (IOException e) {
+            head = java.util.Arrays.copyOf(body, Math.min(body.length, SHOWN_BYTES + 1));
+        }
+        if (head.length == 0) {
+            return "an empty body";
+        }
+        String text = new String(head, 0, Math.min(head.length, SHOWN_BYTES), StandardCharsets.UTF_8)
+                .replaceAll("[\\p{Cntrl}\\s]+", " ").trim();
+        return "a body that starts '" + text + (head.length > SHOWN_BYTES ? "...'" : "'");
     }
 
     private static InputStream unzipped(byte[] body) throws IOException {

@@ -62,6 +62,11 @@ class HttpMisbehavingServerIT {
         site.createContext("/real", x -> answer(x, 200, null, "the real page"));
         site.createContext("/away", x -> answer(x, 302, away, ""));
         site.createContext("/err500", x -> answer(x, 500, null, "failing"));
+        site.createContext("/soft404.xml", x -> { // a "not found" page answering 200
+            x.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            answer(x, 200, null, "<html>\n<body>Page not found</body></html>");
+        });
+        site.createContext("/plain.xml", x -> answer(x, 200, null, "Not Found"));
         site.createContext("/stall", x -> {
             x.sendResponseHeaders(200, 1000);
             if (!"HEAD".equals(x.getRequestMethod())) {
@@ -137,6 +142,30 @@ class HttpMisbehavingServerIT {
             }
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).as("not the server's 30 s")
                     .isLessThan(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    /** A sitemap URL that answered 200 with an HTML page listed nothing, and the run ended "complete and verified". */
+    @Test
+    void aSitemapThatIsNotASitemapIsAnErrorSayingWhatCameBack() {
+        HttpStoreProvider provider = new HttpStoreProvider();
+        String location = "//127.0.0.1:" + site.getAddress().getPort() + "/";
+        String base = "http:" + location;
+        try (ObjectStore store = provider.open(location, provider.options().resolve(Map.of("sitemap",
+                "soft404.xml")))) {
+            MigrationException e = assertFailsWith(ErrorKind.USER_DATA, "listing an HTML page as a sitemap",
+                    () -> store.list("").close());
+            assertThat(e).hasMessageContaining("sitemap " + base + "soft404.xml is not a sitemap")
+                    .hasMessageContaining("root element is <html>")
+                    .hasMessageContaining("Content-Type text/html; charset=utf-8")
+                    .hasMessageContaining("starts '<html> <body>Page not found</body></html>'")
+                    .hasMessageContaining("option sitemap");
+        }
+        try (ObjectStore store = provider.open(location, provider.options().resolve(Map.of("sitemap", "plain.xml")))) {
+            MigrationException e = assertFailsWith(ErrorKind.USER_DATA, "listing text as a sitemap",
+                    () -> store.list("").close());
+            assertThat(e).hasMessageContaining(base + "plain.xml is not a sitemap: it is not XML")
+                    .hasMessageContaining("starts 'Not Found'");
         }
     }
 }
