@@ -88,8 +88,7 @@ final class HttpCrawler {
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status != 200) {
-                MigrationException failure = HttpErrors.status(status, url,
-                        response.headers().firstValue("Retry-After"));
+                MigrationException failure = HttpErrors.status(response, url);
                 if (depth == 0 && failure.kind() == ErrorKind.NOT_FOUND) {
                     throw MigrationException.notFound("the base page " + url + " does not exist: nothing to crawl");
                 }

@@ -124,8 +124,7 @@ final class HttpDiscovery {
             throw HttpErrors.interrupted(url, e);
         }
         if (response.statusCode() != 200) {
-            MigrationException failure = HttpErrors.status(response.statusCode(), url,
-                    response.headers().firstValue("Retry-After"));
+            MigrationException failure = HttpErrors.status(response, url);
             if (first && failure.kind() == ErrorKind.NOT_FOUND) {
                 throw MigrationException.notFound("no sitemap at " + url + " (option sitemap)");
             }

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -34,14 +35,27 @@ import javax.net.ssl.SSLException;
  * retried every 5 s apart from the retries, for up to the outage wait (25 s); then the run stops unfinished</td></tr>
  * <tr><td>timeouts, resets, interrupted</td><td>TRANSIENT</td></tr>
  * </table>
+ * A failure of the request a redirect led to ({@link RedirectFailed}) is classified the same way and names the
+ * redirect's target and the URL it came from.
  */
 final class HttpErrors {
 
     private HttpErrors() {
     }
 
+    /** Translates an unexpected status of a response to a request for {@code url}. */
+    static MigrationException status(HttpResponse<?> response, URI url) {
+        return status(response.statusCode(), url, response.headers().firstValue("Retry-After"),
+                response.headers().firstValue("Location"));
+    }
+
     /** Translates an unexpected status of a request for {@code url}. */
     static MigrationException status(int status, URI url, Optional<String> retryAfter) {
+        return status(status, url, retryAfter, Optional.empty());
+    }
+
+    private static MigrationException status(int status, URI url, Optional<String> retryAfter,
+            Optional<String> location) {
         String at = status + " for " + url;
         if (status == 404 || status == 410) {
             return new MigrationException(ErrorKind.NOT_FOUND, "not found: " + at);
@@ -55,7 +69,9 @@ final class HttpErrors {
                     retryAfter.flatMap(HttpErrors::parseRetryAfter).orElse(null));
         }
         if (status >= 300 && status < 400) {
-            return new MigrationException(ErrorKind.USER_DATA, "redirected to another site: " + at + " (not followed:"
+            String to = location.map(l -> " to " + resolved(url, l)).orElse("");
+            return new MigrationException(ErrorKind.USER_DATA, "redirected to another site: " + at + to
+                    + " (not followed:"
                     + " a migration stays on its site, and the authorization is not sent elsewhere)");
         }
         return new MigrationException(ErrorKind.USER_DATA, "the server refuses the request: " + at);
@@ -67,7 +83,15 @@ final class HttpErrors {
      * @param answeredBefore whether any request of this store got an answer (then refusals are restarts)
      */
     static MigrationException io(IOException e, URI url, boolean answeredBefore) {
+        if (e instanceof RedirectFailed redirect) { // the redirect's target failed: name it, and where it came from
+            return io(redirect.failure(), redirect.to(), answeredBefore, " (redirected from " + redirect.from() + ")");
+        }
+        return io(e, url, answeredBefore, "");
+    }
+
+    private static MigrationException io(IOException e, URI url, boolean answeredBefore, String via) {
         String where = hostPort(url);
+        String forUrl = via.isEmpty() ? "" : " for " + url + via;
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -75,25 +99,62 @@ final class HttpErrors {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
             return new MigrationException(ErrorKind.USER_CONFIG, "unknown host " + url.getHost() + " (in " + url
-                    + ")", e);
+                    + via + ")", e);
         }
         if (e instanceof HttpConnectTimeoutException || e instanceof HttpTimeoutException) {
-            return new MigrationException(ErrorKind.TRANSIENT, "timed out talking to " + where + " for " + url, e);
+            return new MigrationException(ErrorKind.TRANSIENT, "timed out talking to " + where + " for " + url + via,
+                    e);
         }
         if (root instanceof ConnectException || e instanceof ConnectException) {
             MigrationException unreachable = new MigrationException(ErrorKind.USER_CONFIG, "cannot reach an HTTP"
-                    + " server at " + where + " (" + reason + "): check the URL, the port and the firewall", e);
-            return answeredBefore ? outage(url).refusedAfterWorking(unreachable, "GET " + url) : unreachable;
+                    + " server at " + where + " (" + reason + ")" + forUrl + ": check the URL, the port and the"
+                    + " firewall", e);
+            return answeredBefore ? outage(url).refusedAfterWorking(unreachable, "GET " + url + via) : unreachable;
         }
         if (root instanceof SSLException || e instanceof SSLException) {
-            return new MigrationException(ErrorKind.USER_CONFIG, "TLS failure with " + where + ": " + reason
+            return new MigrationException(ErrorKind.USER_CONFIG, "TLS failure with " + where + forUrl + ": " + reason
                     + " (certificate not trusted by this JVM, or not an https server)", e);
         }
         if (e instanceof InterruptedIOException) {
             Thread.currentThread().interrupt();
         }
-        return new MigrationException(ErrorKind.TRANSIENT, "I/O failure with " + where + " for " + url + ": "
+        return new MigrationException(ErrorKind.TRANSIENT, "I/O failure with " + where + " for " + url + via + ": "
                 + reason, e);
+    }
+
+    /**
+     * The failure of the request a redirect led to: {@link #io} names {@code to}, not the URL asked for, whose server
+     * answered (before, an unreachable redirect target was reported as the site being unreachable).
+     */
+    static final class RedirectFailed extends IOException {
+        private final URI from;
+        private final URI to;
+
+        RedirectFailed(URI from, URI to, IOException failure) {
+            super("request redirected from " + from + " to " + to + " failed: " + failure.getMessage(), failure);
+            this.from = from;
+            this.to = to;
+        }
+
+        URI from() {
+            return from;
+        }
+
+        URI to() {
+            return to;
+        }
+
+        IOException failure() {
+            return (IOException) getCause();
+        }
+    }
+
+    private static String resolved(URI url, String location) {
+        try {
+            return url.resolve(location.trim()).toString();
+        } catch (IllegalArgumentException e) {
+            return location.trim();
+        }
     }
 
     /** The process-wide outage watch of the server of {@code url} ({@link EndpointOutage}). */

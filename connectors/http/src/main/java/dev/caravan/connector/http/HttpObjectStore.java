@@ -149,7 +149,7 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
                 return Optional.<ObjectInfo>empty();
             }
             if (status != 200) {
-                throw HttpErrors.status(status, url, response.headers().firstValue("Retry-After"));
+                throw HttpErrors.status(response, url);
             }
             ObjectInfo info = HttpRequests.info(key, response.headers(),
                     HttpRequests.contentLength(response.headers()));
@@ -261,7 +261,7 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
         if (status == 404 || status == 410 || status == 200) {
             return null;
         }
-        throw HttpErrors.status(status, url, response.headers().firstValue("Retry-After"));
+        throw HttpErrors.status(response, url);
     }
 
     private static void closeQuietly(InputStream in) {

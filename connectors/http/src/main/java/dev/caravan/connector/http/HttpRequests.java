@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The HTTP side of the store: one {@link HttpClient} (connection reuse, HTTP/2 where the server offers it,
@@ -86,7 +87,13 @@ final class HttpRequests {
             throws IOException, InterruptedException {
         HttpRequest current = request;
         for (int hop = 0; ; hop++) {
-            HttpResponse<T> response = client.send(current, body);
+            HttpResponse<T> response;
+            try {
+                response = client.send(current, body);
+            } catch (IOException e) {
+                throw hop == 0 ? e : new HttpErrors.RedirectFailed(request.uri(), current.uri(), e);
+            }
+            answered = true;
             HttpRequest next = hop < MAX_REDIRECTS ? redirect(current, response) : null;
             if (next == null) {
                 return response;
@@ -98,12 +105,31 @@ final class HttpRequests {
         }
     }
 
-    /** {@code client.sendAsync} following same-site redirects (see {@link #redirect}). */
+    /**
+     * {@code client.sendAsync} following same-site redirects (see {@link #redirect}); {@code from} is the URL first
+     * asked for, {@code null} before any redirect.
+     */
     private <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> body,
-            int hop) {
-        return client.sendAsync(request, body).thenCompose(response -> {
+            int hop, URI from) {
+        CompletableFuture<HttpResponse<T>> sent = client.sendAsync(request, body);
+        if (from != null) {
+            sent = sent.handle((response, failure) -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof IOException e) {
+                    throw new CompletionException(new HttpErrors.RedirectFailed(from, request.uri(), e));
+                }
+                if (failure != null) {
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                }
+                return response;
+            });
+        }
+        return sent.thenCompose(response -> {
+            answered = true;
             HttpRequest next = hop < MAX_REDIRECTS ? redirect(request, response) : null;
-            return next == null ? CompletableFuture.completedFuture(response) : sendAsync(next, body, hop + 1);
+            return next == null ? CompletableFuture.completedFuture(response)
+                    : sendAsync(next, body, hop + 1, from == null ? request.uri() : from);
         });
     }
 
@@ -129,7 +155,7 @@ final class HttpRequests {
                         known.modTime().atZone(java.time.ZoneOffset.UTC)));
             }
         }
-        return sendAsync(builder.build(), HttpResponse.BodyHandlers.discarding(), 0)
+        return sendAsync(builder.build(), HttpResponse.BodyHandlers.discarding(), 0, null)
                 .whenComplete((response, failure) -> {
                     if (response != null) {
                         answered = true;

@@ -100,7 +100,8 @@ class HttpMisbehavingServerIT {
             }
             MigrationException e = assertFailsWith(ErrorKind.USER_DATA, "a redirect to another site",
                     () -> store.open("away", ByteRange.ALL).close());
-            assertThat(e).hasMessageContaining("redirected to another site");
+            assertThat(e).hasMessageContaining("redirected to another site")
+                    .hasMessageContaining("/away to http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/stolen");
         }
         assertThat(elsewhereGot).as("no request reached the other site, the authorization least of all").isEmpty();
     }
@@ -166,6 +167,44 @@ class HttpMisbehavingServerIT {
                     () -> store.list("").close());
             assertThat(e).hasMessageContaining(base + "plain.xml is not a sitemap: it is not XML")
                     .hasMessageContaining("starts 'Not Found'");
+        }
+    }
+
+    /**
+     * The target of a redirect on the site that cannot be reached (the server went away after its 302) was reported as
+     * the URL asked for being unreachable; the message names the redirect's target and where it came from.
+     */
+    @Test
+    void anUnreachableRedirectTargetIsNamedWithTheUrlItCameFrom() throws Exception {
+        try (java.net.ServerSocket once = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = once.getLocalPort();
+            Thread server = new Thread(() -> {
+                try (java.net.Socket s = once.accept()) {
+                    java.io.BufferedReader request = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    for (String line = request.readLine(); line != null && !line.isEmpty(); ) {
+                        line = request.readLine();
+                    }
+                    s.getOutputStream().write(("HTTP/1.1 302 Found\r\nLocation: /next\r\nContent-Length: 0\r\n"
+                            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                    once.close(); // and the server is gone before the redirect is followed
+                } catch (IOException e) {
+                    // the test fails on what the store says
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            HttpStoreProvider provider = new HttpStoreProvider();
+            String location = "//127.0.0.1:" + port + "/";
+            String base = "http:" + location;
+            try (ObjectStore store = provider.open(location, provider.options().resolve(Map.of("urls", "first")))) {
+                MigrationException e = assertFailsWith(ErrorKind.TRANSIENT, "following the redirect",
+                        () -> store.open("first", ByteRange.ALL).close());
+                assertThat(e).hasMessageContaining("GET " + base + "next (redirected from " + base + "first)")
+                        .hasMessageContaining("refused the connection");
+            }
+            server.join(10_000);
         }
     }
 }
