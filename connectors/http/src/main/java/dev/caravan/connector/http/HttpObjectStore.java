@@ -252,6 +252,7 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
             if (ranged) { // the server ignores ranges: skip and cut here
                 return new BoundedStream(body, range.length() < 0 ? Long.MAX_VALUE : range.length(), range.offset());
             }
+            refuseOtherLength(key, response, body);
             return body;
         }
         closeQuietly(body);
@@ -262,6 +263,23 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
             return null;
         }
         throw HttpErrors.status(response, url);
+    }
+
+    /**
+     * Fails (TRANSIENT) a whole GET that announces another length than the HEAD just before it (the stat the copy
+     * is made from): the object changed in between, or the server's HEAD and GET disagree. Refused before a byte is
+     * read, so no target receives a copy known to be wrong (it was written whole, then failed the size check, and
+     * its temporary file stayed for a resume that could never use it).
+     */
+    private void refuseOtherLength(String key, HttpResponse<InputStream> response, InputStream body) {
+        long announced = HttpRequests.contentLength(response.headers());
+        ObjectInfo known = http.validator(key);
+        if (announced >= 0 && known != null && known.size() >= 0 && announced != known.size()) {
+            closeQuietly(body);
+            throw MigrationException.transientError("'" + key + "' changed on the server, or its HEAD and GET"
+                    + " disagree: the HEAD announced " + known.size() + " bytes, the GET " + announced + " (nothing"
+                    + " was read; read again from the start)", null);
+        }
     }
 
     private static void closeQuietly(InputStream in) {

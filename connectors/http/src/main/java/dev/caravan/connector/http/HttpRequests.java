@@ -203,12 +203,13 @@ final class HttpRequests {
         return headers.firstValueAsLong("Content-Length").orElse(-1L);
     }
 
-    /** Remembers what a response said, for conditional requests. */
+    /**
+     * Remembers what a response said: its validators for conditional requests, its size for the check of the GET
+     * that follows (a response without validators is remembered too, and sends no condition).
+     */
     void remember(ObjectInfo info) {
-        if (info.etag() != null || info.modTime() != null) {
-            synchronized (validators) {
-                validators.put(info.key(), info);
-            }
+        synchronized (validators) {
+            validators.put(info.key(), info);
         }
     }
 

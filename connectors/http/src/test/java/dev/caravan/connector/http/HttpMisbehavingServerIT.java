@@ -67,6 +67,15 @@ class HttpMisbehavingServerIT {
             answer(x, 200, null, "<html>\n<body>Page not found</body></html>");
         });
         site.createContext("/plain.xml", x -> answer(x, 200, null, "Not Found"));
+        site.createContext("/headlie", x -> { // HEAD says 100 bytes, GET sends 200
+            if ("HEAD".equals(x.getRequestMethod())) {
+                x.getResponseHeaders().add("Content-Length", "100");
+                x.sendResponseHeaders(200, -1);
+                x.close();
+            } else {
+                answer(x, 200, null, "H".repeat(200));
+            }
+        });
         site.createContext("/stall", x -> {
             x.sendResponseHeaders(200, 1000);
             if (!"HEAD".equals(x.getRequestMethod())) {
@@ -205,6 +214,23 @@ class HttpMisbehavingServerIT {
                         .hasMessageContaining("refused the connection");
             }
             server.join(10_000);
+        }
+    }
+
+    /**
+     * A GET that announces another length than the HEAD before it failed only after the whole body was written to the
+     * target, which kept it as a temporary file for a resume that could never use it.
+     */
+    @Test
+    void aGetThatAnnouncesAnotherLengthThanItsHeadIsRefusedBeforeAByteIsRead() {
+        HttpStoreProvider provider = new HttpStoreProvider();
+        try (ObjectStore store = provider.open("//127.0.0.1:" + site.getAddress().getPort() + "/",
+                provider.options().resolve(Map.of("urls", "headlie")))) {
+            assertThat(store.stat("headlie")).map(dev.caravan.api.store.ObjectInfo::size).contains(100L);
+            MigrationException e = assertFailsWith(ErrorKind.TRANSIENT, "a GET longer than its HEAD",
+                    () -> store.open("headlie", ByteRange.ALL).close());
+            assertThat(e).hasMessageContaining("'headlie' changed on the server, or its HEAD and GET disagree")
+                    .hasMessageContaining("HEAD announced 100 bytes, the GET 200");
         }
     }
 }
