@@ -3,6 +3,7 @@ package dev.caravan.connector.sftp;
 import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,6 +86,22 @@ final class SftpLister implements Iterator<ObjectInfo> {
         Spliterator<ObjectInfo> spliterator = Spliterators.spliteratorUnknownSize(lister,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT);
         return StreamSupport.stream(spliterator, false).onClose(lister.stack::clear);
+    }
+
+    /** All entries of the directory {@code remoteDir} (READDIR until the end), or {@code null} when it does not exist. */
+    static List<SftpClient.DirEntry> readAll(SftpClient sftp, String remoteDir) throws IOException {
+        List<SftpClient.DirEntry> entries = new ArrayList<>();
+        try (SftpClient.CloseableHandle handle = sftp.openDir(remoteDir)) {
+            for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null; batch = sftp.readDir(handle)) {
+                entries.addAll(batch);
+            }
+        } catch (IOException e) {
+            if (SftpErrors.isMissing(e)) {
+                return null;
+            }
+            throw e;
+        }
+        return entries;
     }
 
     /** The remote path of the root directory ({@code .} for the login directory). */

@@ -24,7 +24,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,21 +122,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     }
 
     private List<SftpClient.DirEntry> readDirectory(String remoteDir) {
-        return call(remoteDir, sftp -> {
-            List<SftpClient.DirEntry> entries = new ArrayList<>();
-            try (SftpClient.CloseableHandle handle = sftp.openDir(remoteDir)) {
-                for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null;
-                        batch = sftp.readDir(handle)) {
-                    entries.addAll(batch);
-                }
-            } catch (IOException e) {
-                if (SftpErrors.isMissing(e)) {
-                    return null;
-                }
-                throw e;
-            }
-            return entries;
-        });
+        return call(remoteDir, sftp -> SftpLister.readAll(sftp, remoteDir));
     }
 
     @Override

@@ -31,16 +31,9 @@ final class SftpUndecodableNames {
         String parent = ObjectKeys.parent(key);
         String name = ObjectKeys.baseName(key);
         String dir = parent.isEmpty() ? SftpLister.rootDir(location) : location.remote(parent);
-        List<SftpClient.DirEntry> entries = new java.util.ArrayList<>();
-        try (SftpClient.CloseableHandle handle = sftp.openDir(dir)) {
-            for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null; batch = sftp.readDir(handle)) {
-                entries.addAll(batch);
-            }
-        } catch (IOException e) {
-            if (SftpErrors.isMissing(e)) {
-                return;
-            }
-            throw e;
+        List<SftpClient.DirEntry> entries = SftpLister.readAll(sftp, dir);
+        if (entries == null) {
+            return;
         }
         for (SftpClient.DirEntry entry : entries) {
             if (entry.getFilename().equals(name)) {
