@@ -252,8 +252,7 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
             if (ranged) { // the server ignores ranges: skip and cut here
                 return new BoundedStream(body, range.length() < 0 ? Long.MAX_VALUE : range.length(), range.offset());
             }
-            refuseOtherLength(key, response, body);
-            return body;
+            return withAnnouncedLength(key, url, response, body);
         }
         closeQuietly(body);
         if (status == 416) {
@@ -266,20 +265,30 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
     }
 
     /**
-     * Fails (TRANSIENT) a whole GET that announces another length than the HEAD just before it (the stat the copy
-     * is made from): the object changed in between, or the server's HEAD and GET disagree. Refused before a byte is
-     * read, so no target receives a copy known to be wrong (it was written whole, then failed the size check, and
-     * its temporary file stayed for a resume that could never use it).
+     * The body of a whole GET, held to the size the HEAD just before it announced (the stat the copy is made from):
+     * a GET that announces another length fails at once (TRANSIENT), before a byte is read; a body of unknown length
+     * (chunked) fails while it is read once it runs past that size or ends short ({@link AnnouncedLengthStream}). The
+     * object changed in between, or the server's HEAD and GET disagree; either way no target completes a copy known
+     * to be wrong (before, it was written whole, then failed the engine's size check, and its temporary file stayed
+     * for a resume that could never use it).
      */
-    private void refuseOtherLength(String key, HttpResponse<InputStream> response, InputStream body) {
-        long announced = HttpRequests.contentLength(response.headers());
+    private InputStream withAnnouncedLength(String key, URI url, HttpResponse<InputStream> response,
+            InputStream body) {
         ObjectInfo known = http.validator(key);
-        if (announced >= 0 && known != null && known.size() >= 0 && announced != known.size()) {
+        if (known == null || known.size() < 0) {
+            return body;
+        }
+        long announced = HttpRequests.contentLength(response.headers());
+        if (announced < 0) {
+            return new AnnouncedLengthStream(body, known.size(), "'" + key + "' (" + url + ")");
+        }
+        if (announced != known.size()) {
             closeQuietly(body);
             throw MigrationException.transientError("'" + key + "' changed on the server, or its HEAD and GET"
                     + " disagree: the HEAD announced " + known.size() + " bytes, the GET " + announced + " (nothing"
                     + " was read; read again from the start)", null);
         }
+        return body;
     }
 
     private static void closeQuietly(InputStream in) {

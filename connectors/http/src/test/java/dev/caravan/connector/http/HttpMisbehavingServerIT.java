@@ -76,6 +76,18 @@ class HttpMisbehavingServerIT {
                 answer(x, 200, null, "H".repeat(200));
             }
         });
+        for (int length : new int[] {50, 200}) { // HEAD says 100 bytes, a chunked GET sends another number
+            site.createContext("/chunked" + length, x -> {
+                if ("HEAD".equals(x.getRequestMethod())) {
+                    x.getResponseHeaders().add("Content-Length", "100");
+                    x.sendResponseHeaders(200, -1);
+                } else {
+                    x.sendResponseHeaders(200, 0);
+                    x.getResponseBody().write(new byte[length]);
+                }
+                x.close();
+            });
+        }
         site.createContext("/stall", x -> {
             x.sendResponseHeaders(200, 1000);
             if (!"HEAD".equals(x.getRequestMethod())) {
@@ -231,6 +243,25 @@ class HttpMisbehavingServerIT {
                     () -> store.open("headlie", ByteRange.ALL).close());
             assertThat(e).hasMessageContaining("'headlie' changed on the server, or its HEAD and GET disagree")
                     .hasMessageContaining("HEAD announced 100 bytes, the GET 200");
+        }
+    }
+
+    /** The same for a body of unknown length (chunked): the read fails once it runs past the HEAD's size or ends short. */
+    @Test
+    void aChunkedBodyOfAnotherLengthThanItsHeadFailsWhileItIsRead() throws IOException {
+        HttpStoreProvider provider = new HttpStoreProvider();
+        try (ObjectStore store = provider.open("//127.0.0.1:" + site.getAddress().getPort() + "/",
+                provider.options().resolve(Map.of("urls", "chunked50,chunked200")))) {
+            assertThat(store.stat("chunked200")).map(dev.caravan.api.store.ObjectInfo::size).contains(100L);
+            try (InputStream in = store.open("chunked200", ByteRange.ALL)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+                        .hasMessageContaining("'chunked200'").hasMessageContaining("sent more than the 100 bytes");
+            }
+            assertThat(store.stat("chunked50")).map(dev.caravan.api.store.ObjectInfo::size).contains(100L);
+            try (InputStream in = store.open("chunked50", ByteRange.ALL)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+                        .hasMessageContaining("ended after 50 of the 100 bytes");
+            }
         }
     }
 }
