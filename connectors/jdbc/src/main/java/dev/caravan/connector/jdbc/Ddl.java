@@ -1,11 +1,11 @@
 package dev.caravan.connector.jdbc;
 
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.record.Column;
 import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.Schema;
 import dev.caravan.api.record.TableDefinition;
 import dev.caravan.connector.jdbc.dialect.Dialect;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -199,18 +199,50 @@ final class Ddl {
         String base = sourceName.startsWith(sourceTable) ? targetTable + sourceName.substring(sourceTable.length())
                 : targetTable + "_" + sourceName;
         int max = dialect.maxIdentifierLength();
-        if (base.getBytes(StandardCharsets.UTF_8).length <= max) {
+        if (dialect.identifierLength(base) <= max) {
             return base;
         }
         String hash = Integer.toHexString(base.hashCode());
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < base.length(); i++) {
-            String next = sb.toString() + base.charAt(i);
-            if (next.getBytes(StandardCharsets.UTF_8).length > max - hash.length() - 1) {
+        for (int i = 0; i < base.length(); i = base.offsetByCodePoints(i, 1)) {
+            String next = sb.toString() + new String(Character.toChars(base.codePointAt(i)));
+            if (dialect.identifierLength(next) > max - hash.length() - 1) {
                 break;
             }
-            sb.append(base.charAt(i));
+            sb.setLength(0);
+            sb.append(next);
         }
         return sb + "_" + hash;
+    }
+
+    /**
+     * Refuses (USER_CONFIG) a table or column name longer than the target keeps: PostgreSQL would cut it short
+     * without an error (two long names could then become one), MariaDB refuses it while the table is prepared.
+     *
+     * @param table      the target table's name
+     * @param renameable whether the table's name comes from the source (then the rename option gives another)
+     */
+    void checkNames(String table, Schema schema, boolean renameable) {
+        String hint = renameable ? "give it a shorter name with the rename option: rename=" + escape(sourceTable)
+                + "=<new name>" : "choose a shorter name with the table option";
+        tooLong("table name '" + table + "'", table, hint);
+        for (Column c : schema.columns()) {
+            String name = col(c.name());
+            tooLong("column name '" + name + "' of table " + table, name, "give it a shorter name with the rename"
+                    + " option: rename=" + escape(sourceTable) + "." + escape(c.name()) + "=<new name>");
+        }
+    }
+
+    private void tooLong(String what, String name, String hint) {
+        int n = dialect.identifierLength(name);
+        if (n > dialect.maxIdentifierLength()) {
+            throw MigrationException.userConfig(what + " is " + n + " " + dialect.identifierUnit() + " long, and "
+                    + dialect.displayName() + " keeps at most " + dialect.maxIdentifierLength() + ": " + hint);
+        }
+    }
+
+    /** A name as the rename option reads it: backslash before {@code , = .} and itself. */
+    private static String escape(String name) {
+        return name.replaceAll("([\\\\,=.])", "\\\\$1");
     }
 }

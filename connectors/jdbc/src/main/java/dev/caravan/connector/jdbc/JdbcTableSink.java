@@ -118,6 +118,12 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         return factory.dialect().deferPrimaryKey() && settings.mode() != Mode.UPSERT;
     }
 
+    /** Table and column names longer than the target keeps are refused before anything is written. */
+    @Override
+    public void check(Schema schema, TableDefinition definition) {
+        ddl(schema).checkNames(targetName, schema, !standalone);
+    }
+
     @Override
     public Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting) {
         return prepare(schema, definition, keepExisting, true);
@@ -126,6 +132,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     /** @param mayDefer whether a finish step will follow (the engine's); a lazily prepared table is complete */
     private synchronized Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting,
             boolean mayDefer) {
+        check(schema, definition);
         TableRef t = target();
         Map<String, String> state = new HashMap<>();
         try (Connection c = factory.open(true)) {

@@ -169,4 +169,24 @@ class DialectAndRulesTest {
         assertThat(new Ddl(MARIA, TypeRules.parse(null), Renames.parse(null), "order").name("t",
                 "x".repeat(80))).hasSizeLessThanOrEqualTo(64);
     }
+
+    /** PostgreSQL keeps 63 bytes of a name (and cut longer ones short without an error), MariaDB 64 characters. */
+    @Test
+    void namesLongerThanTheTargetKeepsAreRefusedWithTheRenameThatHelps() {
+        Schema schema = new Schema("s.t", List.of(new Column("id", ColumnType.LONG, "INTEGER", 0, 0, false),
+                new Column("é".repeat(32), ColumnType.STRING, "TEXT", 0, 0, true)), List.of("id"));
+        Ddl pg = new Ddl(PG, TypeRules.parse(null), Renames.parse(null), "s.t");
+        assertThatThrownBy(() -> pg.checkNames("s.t", schema, true)).hasMessage("column name '" + "é".repeat(32)
+                + "' of table s.t is 64 bytes long, and PostgreSQL keeps at most 63: give it a shorter name with the"
+                + " rename option: rename=s\\.t." + "é".repeat(32) + "=<new name>");
+        new Ddl(MARIA, TypeRules.parse(null), Renames.parse(null), "s.t").checkNames("s.t", schema, true);
+        new Ddl(PG, TypeRules.parse(null), Renames.parse("s\\.t.é=e"), "s.t").checkNames("x".repeat(63), new Schema(
+                "s.t", List.of(Column.of("é", ColumnType.STRING)), List.of()), true);
+        assertThatThrownBy(() -> new Ddl(MARIA, TypeRules.parse(null), Renames.parse(null), "t").checkNames(
+                "t".repeat(65), schema, false)).hasMessage("table name '" + "t".repeat(65) + "' is 65 characters long,"
+                        + " and MariaDB keeps at most 64: choose a shorter name with the table option");
+        assertThat(new Ddl(PG, TypeRules.parse(null), Renames.parse(null), "t").name("t", "é".repeat(40)))
+                .as("derived names are shortened to the limit in bytes").satisfies(n -> assertThat(
+                        n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63));
+    }
 }

@@ -22,6 +22,17 @@ public interface TableStructure extends RecordCapability {
     String preview(Schema schema, TableDefinition definition);
 
     /**
+     * Refuses, before anything is written, a table this sink cannot create or load as asked (a name the target would
+     * shorten, a key it cannot index): throws a USER_CONFIG {@link dev.caravan.api.error.MigrationException} that
+     * says what to change. Runs no statement and writes nothing; called for every table while a run is planned and by
+     * plans. Default: nothing to check.
+     *
+     * @param definition the source's structure, or {@code null}
+     */
+    default void check(Schema schema, TableDefinition definition) {
+    }
+
+    /**
      * Makes the target table ready to receive records of {@code schema}.
      *
      * @param definition   the source's structure, or {@code null}

@@ -111,6 +111,8 @@ final class Planning {
                     schema, mapping, def, splitTasks(t.name(), completedBy).stream()
                             .map(r -> TaskItems.split(r.spec().item())).toList(), high, keep, ids, completedBy);
         }
+        // names and keys the target cannot take are bad input now, before any table is prepared or written
+        t.sink().capability(TableStructure.class).ifPresent(s -> s.check(mapping.schema(), def));
         List<Split> splits = prep.isPresent() ? splitTasks(t.name(), run.runId()).stream()
                 .map(r -> TaskItems.split(r.spec().item())).toList() : List.of();
         if (splits.isEmpty()) {
@@ -197,7 +199,9 @@ final class Planning {
                 TableDefinition def = t.source().capability(DescribedSource.class).map(DescribedSource::definition)
                         .orElse(null);
                 Schema target = mapping.schema();
-                String ddl = t.sink().capability(TableStructure.class).map(s -> s.preview(target, def)).orElse(null);
+                Optional<TableStructure> structure = t.sink().capability(TableStructure.class);
+                structure.ifPresent(s -> s.check(target, def));
+                String ddl = structure.map(s -> s.preview(target, def)).orElse(null);
                 List<Split> splits = t.source().splits(spec.splitsPerTable());
                 List<DataRecord> rows = new ArrayList<>();
                 if (sample > 0) {

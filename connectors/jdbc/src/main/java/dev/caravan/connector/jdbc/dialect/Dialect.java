@@ -87,9 +87,27 @@ public abstract class Dialect {
         return false;
     }
 
-    /** Longest identifier the database accepts (bytes or characters; conservative). */
+    /**
+     * Longest identifier the database keeps, as {@link #identifierLength} counts: PostgreSQL keeps 63 bytes of a name
+     * and cuts a longer one short without an error.
+     */
     public int maxIdentifierLength() {
         return 63;
+    }
+
+    /** The length of an identifier as the database measures it: UTF-8 bytes here, characters where overridden. */
+    public int identifierLength(String identifier) {
+        return identifier.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** The unit of {@link #identifierLength}, for messages: {@code bytes} or {@code characters}. */
+    public String identifierUnit() {
+        return "bytes";
+    }
+
+    /** The name of the database for messages ({@code PostgreSQL}, {@code MariaDB}, ...). */
+    public String displayName() {
+        return name();
     }
 
     // ---------------------------------------------------------------- types

@@ -18,6 +18,27 @@ public final class H2Dialect extends Dialect {
         return new org.h2.Driver();
     }
 
+    /** H2's default MAX_IDENTIFIER_LENGTH, in characters. */
+    @Override
+    public int maxIdentifierLength() {
+        return 256;
+    }
+
+    @Override
+    public int identifierLength(String identifier) {
+        return identifier.codePointCount(0, identifier.length());
+    }
+
+    @Override
+    public String identifierUnit() {
+        return "characters";
+    }
+
+    @Override
+    public String displayName() {
+        return "H2";
+    }
+
     @Override
     public String targetType(Column c, String sourceDialect, boolean indexed) {
         return switch (c.type()) {

@@ -94,6 +94,21 @@ public final class MariaDbDialect extends Dialect {
     }
 
     @Override
+    public int identifierLength(String identifier) {
+        return identifier.codePointCount(0, identifier.length());
+    }
+
+    @Override
+    public String identifierUnit() {
+        return "characters";
+    }
+
+    @Override
+    public String displayName() {
+        return "MariaDB";
+    }
+
+    @Override
     public ColumnType logicalType(int jdbcType, String typeName, int size, int digits) {
         String n = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
         if (n.startsWith("bigint") && n.contains("unsigned")) {

@@ -26,6 +26,11 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
+    public String displayName() {
+        return "PostgreSQL";
+    }
+
+    @Override
     public Driver driver() {
         return new org.postgresql.Driver();
     }

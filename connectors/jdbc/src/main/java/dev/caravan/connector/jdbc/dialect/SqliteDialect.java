@@ -68,6 +68,11 @@ public final class SqliteDialect extends Dialect {
         return 1000;
     }
 
+    @Override
+    public String displayName() {
+        return "SQLite";
+    }
+
     /** Logical type from a declared type name, following SQLite's affinity rules. */
     public ColumnType declaredType(String declared) {
         String n = declared == null ? "" : declared.toUpperCase(Locale.ROOT).trim();
