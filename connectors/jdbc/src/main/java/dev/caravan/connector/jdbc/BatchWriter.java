@@ -120,7 +120,7 @@ abstract class BatchWriter implements RecordWriter {
         try {
             for (; i < n; i++) {
                 Object v = in[i];
-                out[i] = v == null || v.getClass() == ready[i] ? v : Values.convert(v, types[i]);
+                out[i] = v == null || v.getClass() == ready[i] ? v : dialect.convert(v, types[i]);
             }
             return refused(out) ? null : out;
         } catch (Values.BadValue e) {

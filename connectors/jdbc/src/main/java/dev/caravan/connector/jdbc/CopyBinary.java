@@ -239,11 +239,11 @@ final class CopyBinary {
 
     /** PostgreSQL's numeric wire form: ndigits, weight, sign, dscale, then base-10000 digits. */
     private void numeric(Object v) throws SQLException {
-        if (v instanceof Double d && d.isNaN()) {
+        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) { // NUMERIC_NAN, _PINF, _NINF
             field(8);
             putShort(0);
             putShort(0);
-            putShort(0xC000);
+            putShort(d.isNaN() ? 0xC000 : d > 0 ? 0xD000 : 0xF000);
             putShort(0);
             return;
         }

@@ -233,7 +233,15 @@ public abstract class Dialect {
                 columns.stream().map(Column::type).toList());
     }
 
-    /** Binds a value already converted by {@link Values#convert} for a column of logical {@code type}. */
+    /**
+     * The value as a column of logical {@code type} of this database takes it: {@link Values#convert}, unless the
+     * database holds values the Java type cannot (PostgreSQL's numeric NaN and Infinity).
+     */
+    public Object convert(Object v, ColumnType type) {
+        return Values.convert(v, type);
+    }
+
+    /** Binds a value already converted by {@link #convert} for a column of logical {@code type}. */
     public void bind(PreparedStatement ps, int i, Object v, ColumnType type) throws SQLException {
         if (v == null) {
             ps.setNull(i, sqlType(type));

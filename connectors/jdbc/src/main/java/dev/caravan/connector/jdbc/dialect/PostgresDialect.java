@@ -126,6 +126,56 @@ public final class PostgresDialect extends Dialect {
         }
     }
 
+    /**
+     * A numeric NaN, Infinity or -Infinity (valid PostgreSQL values, which a BigDecimal cannot hold and the driver
+     * refused with "Bad value for type BigDecimal", failing the whole table) is read as the Double of the same name.
+     */
+    @Override
+    public Object read(ResultSet rs, int i, ColumnType type) throws SQLException {
+        if (type != ColumnType.DECIMAL) {
+            return super.read(rs, i, type);
+        }
+        try {
+            return rs.getBigDecimal(i);
+        } catch (SQLException e) {
+            Double special = specialNumeric(rs.getString(i));
+            if (special == null) {
+                throw e;
+            }
+            return special;
+        }
+    }
+
+    private static Double specialNumeric(String text) {
+        return switch (text == null ? "" : text) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> null;
+        };
+    }
+
+    /** A NaN or infinite number stays a Double for a numeric column: PostgreSQL's numeric holds it. */
+    @Override
+    public Object convert(Object v, ColumnType type) {
+        if (type == ColumnType.DECIMAL && (v instanceof Double || v instanceof Float)) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return d;
+            }
+        }
+        return super.convert(v, type);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int i, Object v, ColumnType type) throws SQLException {
+        if (type == ColumnType.DECIMAL && v instanceof Double d) {
+            ps.setObject(i, d.toString(), Types.OTHER); // NaN, Infinity, -Infinity: numeric's own spelling
+            return;
+        }
+        super.bind(ps, i, v, type);
+    }
+
     @Override
     public int sqlType(ColumnType type) {
         return type == ColumnType.JSON || type == ColumnType.UUID ? Types.OTHER : super.sqlType(type);

@@ -134,7 +134,8 @@ public final class Values {
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new BadValue("not a decimal number: " + v);
+                throw new BadValue("not a decimal number: " + v + " (of the targets, only PostgreSQL's numeric holds"
+                        + " NaN and Infinity)");
             }
             return new BigDecimal(Double.toString(d));
         }
