@@ -7,9 +7,11 @@ import dev.caravan.api.record.Schema;
 import dev.caravan.api.record.TableDefinition;
 import dev.caravan.connector.jdbc.dialect.Dialect;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,19 +43,65 @@ final class Ddl {
         return renames.column(sourceTable, name);
     }
 
-    String typeOf(Column c, TableDefinition def, Set<String> indexed) {
+    /**
+     * The target type of a column: a user rule, else the dialect's; a column of a key gets the length
+     * {@link #keyLengths} found for it.
+     */
+    String typeOf(Column c, TableDefinition def, Set<String> indexed, Map<String, Integer> keyLengths) {
         String sourceDialect = def == null ? null : def.dialect();
         String rule = rules.apply(sourceTable, c, sourceDialect);
-        return rule != null ? rule : dialect.targetType(c, sourceDialect, indexed.contains(c.name()));
+        if (rule != null) {
+            return rule;
+        }
+        Integer length = keyLengths.get(c.name());
+        Column sized = length == null ? c : new Column(c.name(), c.type(), c.nativeType(), length, c.scale(),
+                c.nullable());
+        return dialect.targetType(sized, sourceDialect, indexed.contains(c.name()));
     }
 
     private static Set<String> indexedColumns(Schema schema, TableDefinition def) {
-        Set<String> out = new HashSet<>(primaryKey(schema, def));
-        out.addAll(schema.keyColumns());
+        Set<String> out = new HashSet<>();
+        keys(schema, def).forEach(out::addAll);
         if (def != null) {
-            def.indexes().forEach(ix -> out.addAll(ix.columns()));
-            def.foreignKeys().forEach(fk -> out.addAll(fk.columns()));
             out.addAll(def.identityColumns());
+        }
+        return out;
+    }
+
+    /** The column lists the target indexes: primary key, key columns, indexes and foreign keys. */
+    private static List<List<String>> keys(Schema schema, TableDefinition def) {
+        List<List<String>> out = new ArrayList<>();
+        out.add(primaryKey(schema, def));
+        out.add(schema.keyColumns());
+        if (def != null) {
+            def.indexes().forEach(ix -> out.add(ix.columns()));
+            def.foreignKeys().forEach(fk -> out.add(fk.columns()));
+        }
+        return out;
+    }
+
+    /**
+     * Per column of a bounded key (MariaDB: 3072 bytes, so a primary key of a BIGINT and a text cannot be BIGINT +
+     * VARCHAR(768)), the longest length that lets every key holding it fit ({@link Dialect#keyLengths}). Columns a
+     * user rule types are left to the rule. A key that cannot fit is refused (USER_CONFIG) before anything is
+     * written, saying which columns to map to shorter types.
+     */
+    Map<String, Integer> keyLengths(Schema schema, TableDefinition def) {
+        String sourceDialect = def == null ? null : def.dialect();
+        Map<String, Integer> out = new HashMap<>();
+        for (List<String> key : keys(schema, def)) {
+            List<Column> cols = key.stream().filter(k -> schema.indexOf(k) >= 0)
+                    .map(k -> schema.columns().get(schema.indexOf(k)))
+                    .filter(c -> rules.apply(sourceTable, c, sourceDialect) == null).toList();
+            for (Map.Entry<String, Integer> e : dialect.keyLengths(cols).entrySet()) {
+                if (e.getValue() < 1) {
+                    throw MigrationException.userConfig("the key (" + String.join(", ", key) + ") of table "
+                            + sourceTable + " cannot fit the " + dialect.maxKeyBytes() + " bytes " + dialect.displayName()
+                            + " allows for an index key: map its columns to shorter types with typeMapping (e.g. "
+                            + "column:" + sourceTable + "." + e.getKey() + "=VARCHAR(100))");
+                }
+                out.merge(e.getKey(), e.getValue(), Math::min);
+            }
         }
         return out;
     }
@@ -66,6 +114,7 @@ final class Ddl {
     List<String> createTable(TableRef target, Schema schema, TableDefinition def, boolean withPrimaryKey) {
         List<String> pk = primaryKey(schema, def);
         Set<String> indexed = indexedColumns(schema, def);
+        Map<String, Integer> keyLengths = keyLengths(schema, def);
         Set<String> identity = new LinkedHashSet<>();
         if (def != null) {
             for (String id : def.identityColumns()) {
@@ -84,7 +133,7 @@ final class Ddl {
                 parts.add(sb.append("INTEGER PRIMARY KEY AUTOINCREMENT").toString());
                 continue;
             }
-            sb.append(typeOf(c, def, indexed));
+            sb.append(typeOf(c, def, indexed, keyLengths));
             if (identity.contains(c.name())) {
                 sb.append(dialect.identityClause(c));
             } else if (def != null) {

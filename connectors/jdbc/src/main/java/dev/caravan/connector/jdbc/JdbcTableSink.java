@@ -118,10 +118,15 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         return factory.dialect().deferPrimaryKey() && settings.mode() != Mode.UPSERT;
     }
 
-    /** Table and column names longer than the target keeps are refused before anything is written. */
+    /**
+     * Refused before anything is written: table and column names longer than the target keeps, a key that cannot fit
+     * the target's index key limit.
+     */
     @Override
     public void check(Schema schema, TableDefinition definition) {
-        ddl(schema).checkNames(targetName, schema, !standalone);
+        Ddl ddl = ddl(schema);
+        ddl.checkNames(targetName, schema, !standalone);
+        ddl.keyLengths(schema, definition);
     }
 
     @Override

@@ -170,6 +170,29 @@ class DialectAndRulesTest {
                 "x".repeat(80))).hasSizeLessThanOrEqualTo(64);
     }
 
+    /** InnoDB keys hold 3072 bytes: BIGINT + VARCHAR(768) (3080) could not be created. */
+    @Test
+    void mariaDbKeyColumnsShareTheKeyLimit() {
+        Column id = new Column("id", ColumnType.LONG, "INTEGER", 0, 0, false);
+        Column text = new Column("t", ColumnType.STRING, "TEXT", 0, 0, false);
+        Column other = new Column("o", ColumnType.STRING, "TEXT", 0, 0, false);
+        Column code = new Column("c", ColumnType.STRING, "VARCHAR", 10, 0, false);
+        Schema schema = new Schema("k", List.of(id, text, other, code), List.of("id", "t"));
+        TableDefinition def = new TableDefinition("sqlite", schema, List.of(new TableDefinition.Index("k_o_c",
+                List.of("o", "c"), false), new TableDefinition.Index("k_o", List.of("o"), false)), List.of(), Map.of(),
+                List.of());
+        String create = new Ddl(MARIA, TypeRules.parse(null), Renames.parse(null), "k")
+                .createTable(new TableRef("db", "k"), schema, def, true).get(0);
+        assertThat(create).contains("`id` BIGINT NOT NULL", "`t` VARCHAR(766) NOT NULL", "`o` VARCHAR(758) NOT NULL",
+                "`c` VARCHAR(10) NOT NULL");
+        assertThat(MARIA.keyLengths(List.of(text, other))).isEqualTo(Map.of("t", 384, "o", 384));
+        assertThat(MARIA.keyLengths(List.of(text))).isEqualTo(Map.of("t", 768));
+        assertThat(PG.keyLengths(List.of(id, text))).isEmpty();
+        assertThat(new Ddl(MARIA, TypeRules.parse("column:k.t=VARCHAR(20)"), Renames.parse(null), "k")
+                .createTable(new TableRef("db", "k"), schema, def, true).get(0)).as("a rule wins")
+                .contains("`t` VARCHAR(20) NOT NULL");
+    }
+
     /** PostgreSQL keeps 63 bytes of a name (and cut longer ones short without an error), MariaDB 64 characters. */
     @Test
     void namesLongerThanTheTargetKeepsAreRefusedWithTheRenameThatHelps() {

@@ -153,6 +153,23 @@ public abstract class Dialect {
     public abstract String targetType(Column column, String sourceDialect, boolean indexed);
 
     /**
+     * For a database that limits the bytes of an index key (InnoDB: 3072), the length (characters of a string,
+     * bytes of a binary) each variable-length column of one key gets so that the key fits: what the column needs (its
+     * declared length, at most the dialect's longest indexed type), or an equal share of what the key's other
+     * columns leave; a length below 1 means the key cannot fit. Empty for databases whose keys are not bounded.
+     *
+     * @param key the key's columns, in key order
+     */
+    public Map<String, Integer> keyLengths(List<Column> key) {
+        return Map.of();
+    }
+
+    /** The most bytes an index key may hold, for messages ({@link #keyLengths}); 0 when not bounded. */
+    public int maxKeyBytes() {
+        return 0;
+    }
+
+    /**
      * The most decimal digits of an integer column whose every value a 16-bit SMALLINT holds: 4 for an unsigned
      * source type (MariaDB's {@code SMALLINT UNSIGNED} has 5 digits and values up to 65535), else 5.
      */

@@ -135,6 +135,66 @@ public final class MariaDbDialect extends Dialect {
         return super.logicalType(jdbcType, typeName, size, digits);
     }
 
+    /** InnoDB's limit for one index key (DYNAMIC rows), in bytes. */
+    private static final int MAX_KEY_BYTES = 3072;
+
+    @Override
+    public int maxKeyBytes() {
+        return MAX_KEY_BYTES;
+    }
+
+    /**
+     * Shares InnoDB's 3072 bytes among the key's strings (4 bytes a character in utf8mb4) and binaries, after its
+     * fixed-size columns: the columns that need least first, each what it needs up to an equal share of what is left.
+     * A single text column gets VARCHAR(768) as before; BIGINT + text, VARCHAR(766).
+     */
+    @Override
+    public Map<String, Integer> keyLengths(List<Column> key) {
+        int left = MAX_KEY_BYTES;
+        List<Column> variable = new ArrayList<>();
+        for (Column c : key) {
+            if (c.type() == ColumnType.STRING || c.type() == ColumnType.BYTES) {
+                variable.add(c);
+            } else {
+                left -= keyBytes(c);
+            }
+        }
+        variable.sort(java.util.Comparator.comparingLong(c -> (long) need(c) * width(c)));
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = 0; i < variable.size(); i++) {
+            Column c = variable.get(i);
+            int length = Math.max(0, Math.min(need(c), left / (variable.size() - i) / width(c)));
+            out.put(c.name(), length);
+            left -= length * width(c);
+        }
+        return out;
+    }
+
+    /** Bytes per unit of a variable-length key column: a utf8mb4 character, a byte. */
+    private static int width(Column c) {
+        return c.type() == ColumnType.STRING ? 4 : 1;
+    }
+
+    /** The length a key column would have alone: its declared length, at most VARCHAR(768) / VARBINARY(3072). */
+    private static int need(Column c) {
+        int most = MAX_KEY_BYTES / width(c);
+        return c.precision() > 0 && c.precision() <= most ? c.precision() : most;
+    }
+
+    /** The most bytes a fixed-size column of the mapped type takes in a key. */
+    private static int keyBytes(Column c) {
+        return switch (c.type()) {
+            case BOOLEAN -> 1;
+            case INT, FLOAT -> 4;
+            case DATE -> 3;
+            case TIME -> 6;
+            case LONG, DOUBLE, TIMESTAMP, TIMESTAMP_TZ -> 8;
+            case DECIMAL -> 32; // DECIMAL(65,30) takes 30
+            case UUID -> 36 * 4;
+            default -> 0;
+        };
+    }
+
     @Override
     public String targetType(Column c, String sourceDialect, boolean indexed) {
         return switch (c.type()) {
@@ -149,7 +209,8 @@ public final class MariaDbDialect extends Dialect {
             case DOUBLE -> "DOUBLE";
             case STRING -> indexed ? "VARCHAR(" + (c.precision() > 0 && c.precision() <= 768 ? c.precision() : 768)
                     + ")" : c.precision() > 0 && c.precision() <= 1000 ? "VARCHAR(" + c.precision() + ")" : "LONGTEXT";
-            case BYTES -> indexed ? "VARBINARY(3072)" : "LONGBLOB";
+            case BYTES -> indexed ? "VARBINARY(" + (c.precision() > 0 && c.precision() <= MAX_KEY_BYTES ? c.precision()
+                    : MAX_KEY_BYTES) + ")" : "LONGBLOB";
             case DATE -> "DATE";
             case TIME -> "TIME(6)";
             case TIMESTAMP, TIMESTAMP_TZ -> "DATETIME(6)";
