@@ -19,6 +19,10 @@ final class ConnectionFactory implements AutoCloseable {
     private final Dialect dialect;
     private final boolean target;
     private Connection anchor;
+    /** What the warm-up's connection found: null while it runs or when it connected or was not started. */
+    private final java.util.concurrent.CompletableFuture<MigrationException> warmedUp =
+            new java.util.concurrent.CompletableFuture<>();
+    private volatile boolean warming;
 
     /** Connections to the database of {@code settings}, a migration's {@code target} or its source. */
     ConnectionFactory(JdbcSettings settings, boolean target) {
@@ -45,15 +49,36 @@ final class ConnectionFactory implements AutoCloseable {
      * first real {@link #open} reports them.
      */
     void warmUp() {
+        warming = true;
         Thread t = new Thread(() -> {
             try (Connection c = connect(true)) {
                 c.getMetaData();
+                warmedUp.complete(null);
+            } catch (MigrationException e) {
+                warmedUp.complete(e);
             } catch (SQLException | RuntimeException e) {
-                // reported by the first real connection
+                warmedUp.complete(null); // reported by the first real connection
             }
         }, "caravan-jdbc-warm-up");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Fails when the warm-up's connection was refused for a reason no retry changes: credentials (USER_CONFIG) or a
+     * database that does not exist (NOT_FOUND). Then the target is bad input found before anything is written, said
+     * once, rather than by every table as it is prepared. Waits for the warm-up (at most the driver's connect
+     * timeout); does nothing when there was none. Transient failures are left to the first real connection.
+     */
+    void requireAccepted() {
+        if (!warming) {
+            return;
+        }
+        MigrationException e = warmedUp.join();
+        if (e != null && (e.kind() == dev.caravan.api.error.ErrorKind.USER_CONFIG
+                || e.kind() == dev.caravan.api.error.ErrorKind.NOT_FOUND)) {
+            throw new MigrationException(e.kind(), e.getMessage(), e.getCause());
+        }
     }
 
     /**

@@ -50,7 +50,7 @@ final class JdbcErrors {
         if (next != null && next != e && next.getMessage() != null && !m.contains(next.getMessage())) {
             m += " (" + next.getMessage().strip() + ")";
         }
-        return m.replaceAll("(?i)(password=)[^&;\\s]*", "$1****");
+        return m.replaceAll("(?i)(password=)[^&;\\s]*", "$1****").replaceAll("\\s*\\R\\s*", " ");
     }
 
     static ErrorKind kind(SQLException e) {

@@ -119,11 +119,13 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     }
 
     /**
-     * Refused before anything is written: table and column names longer than the target keeps, a key that cannot fit
-     * the target's index key limit.
+     * Refused before anything is written: a target that refuses the connection (credentials, unknown database: as the
+     * warm-up found, said once for the run rather than by every table), table and column names longer than the target
+     * keeps, a key that cannot fit the target's index key limit.
      */
     @Override
     public void check(Schema schema, TableDefinition definition) {
+        factory.requireAccepted();
         Ddl ddl = ddl(schema);
         ddl.checkNames(targetName, schema, !standalone);
         ddl.keyLengths(schema, definition);

@@ -57,6 +57,14 @@ class JdbcErrorsTest {
                 .isEqualTo(ErrorKind.FATAL);
     }
 
+    /** Every error is one line: PostgreSQL's messages carried "\n  Position: 92" into the CLI's error line. */
+    @Test
+    void messagesAreOneLine() {
+        var e = JdbcErrors.translate(new SQLException("ERROR: type \"bogustype\" does not exist\n  Position: 92",
+                "42704"), "preparing t");
+        assertThat(e.getMessage()).isEqualTo("preparing t: ERROR: type \"bogustype\" does not exist Position: 92");
+    }
+
     @Test
     void messagesNeverShowPasswords() {
         var e = JdbcErrors.translate(new SQLException("cannot connect with password=s3cr3t", "08001"), "connecting");
