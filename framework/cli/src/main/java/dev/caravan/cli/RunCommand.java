@@ -6,6 +6,7 @@ import dev.caravan.runtime.CaravanRuntime;
 import dev.caravan.runtime.RecordRun;
 import dev.caravan.runtime.RoutesRun;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,12 +66,22 @@ final class RunCommand implements Callable<Integer> {
                 printer.print(r);
             }
             RecordRunPrinter records = new RecordRunPrinter(console);
+            List<String> errors = new ArrayList<>(run.errors());
             for (RecordRun r : run.records()) {
                 records.print(r);
+                errors.removeIf(e -> repeats(e, r));
             }
             new VmRunPrinter(console).print(run.vms());
-            run.errors().forEach(console::error);
+            errors.forEach(console::error);
             return Math.max(applications, run.exitCode());
         }
+    }
+
+    /**
+     * Whether a route's error only repeats the failure of a record run whose summary printed it already (with
+     * failOnError, the records producer fails the route with "OPERATION ended OUTCOME (first problem)"): said once.
+     */
+    private static boolean repeats(String error, RecordRun r) {
+        return r.exitCode() != 0 && error.startsWith("route '" + r.name() + "': " + r.operation() + " ended ");
     }
 }

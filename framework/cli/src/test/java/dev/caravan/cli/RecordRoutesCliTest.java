@@ -137,6 +137,8 @@ class RecordRoutesCliTest {
                 .containsPattern("customers +30 +9 +21")
                 .contains("DIFFER");
         assertThat(r.err()).as(r.toString()).contains("record migrate 'customers-only' verification failed");
+        assertThat(r.err().lines().filter(l -> l.startsWith("caravan: error:"))).as("said once: " + r)
+                .hasSize(1);
     }
 
     @Test
