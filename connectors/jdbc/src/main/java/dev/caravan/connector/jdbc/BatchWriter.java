@@ -32,8 +32,8 @@ abstract class BatchWriter implements RecordWriter {
     private final ColumnType[] types;
     /** Per column, the class whose values need no conversion ({@link Values#passThrough}), or null. */
     private final Class<?>[] ready;
-    /** Whether the dialect refuses some converted values ({@link Dialect#refusal}). */
-    private final boolean checksValues;
+    /** Per column, whether the dialect may refuse its converted values ({@link Dialect#refusal}); null if none. */
+    private final boolean[] checked;
     private long written;
     private long rejected;
     private String lastKey;
@@ -45,11 +45,15 @@ abstract class BatchWriter implements RecordWriter {
         this.table = table;
         this.rejects = rejects;
         this.types = table.types().toArray(ColumnType[]::new);
-        this.checksValues = dialect.refusesValues();
         this.ready = new Class<?>[types.length];
+        boolean[] check = new boolean[types.length];
+        boolean any = false;
         for (int i = 0; i < types.length; i++) {
             ready[i] = Values.passThrough(types[i]);
+            check[i] = dialect.refusesValues(types[i]);
+            any |= check[i];
         }
+        this.checked = any ? check : null;
         this.connection = factory.open(true);
         try {
             connection.setAutoCommit(false);
@@ -134,11 +138,11 @@ abstract class BatchWriter implements RecordWriter {
      * its scale, and has no NaN): then the row is rejected with the reason ({@link Dialect#refusal}).
      */
     private boolean refused(Object[] values) {
-        if (!checksValues) {
+        if (checked == null) {
             return false;
         }
         for (int i = 0; i < values.length; i++) {
-            String why = values[i] == null ? null : dialect.refusal(values[i], types[i]);
+            String why = values[i] == null || !checked[i] ? null : dialect.refusal(values[i], types[i]);
             if (why != null) {
                 reject(values, why);
                 return true;

@@ -1,5 +1,6 @@
 package dev.caravan.connector.jdbc;
 
+import dev.caravan.connector.jdbc.dialect.Values;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,8 @@ final class CopyBinary {
             }
             case DATE -> {
                 field(4);
-                putInt((int) (date(v).toEpochDay() - PG_EPOCH_DAYS));
+                putInt(Values.isInfinity(v) ? (Values.isPositiveInfinity(v) ? Integer.MAX_VALUE : Integer.MIN_VALUE)
+                        : (int) (date(v).toEpochDay() - PG_EPOCH_DAYS)); // DATEVAL_NOEND, DATEVAL_NOBEGIN
             }
             case TIME -> {
                 LocalTime t = v instanceof LocalTime x ? x : LocalTime.parse(v.toString());
@@ -146,15 +148,23 @@ final class CopyBinary {
                 putLong((t.toNanoOfDay() + 500) / 1000);
             }
             case TIMESTAMP -> {
+                field(8);
+                if (Values.isInfinity(v)) {
+                    putLong(Values.isPositiveInfinity(v) ? Long.MAX_VALUE : Long.MIN_VALUE); // DT_NOEND, DT_NOBEGIN
+                    return;
+                }
                 LocalDateTime t = v instanceof LocalDateTime x ? x : v instanceof OffsetDateTime o
                         ? o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime() : date(v).atStartOfDay();
-                field(8);
                 putLong(micros(t));
             }
             case TIMESTAMPTZ -> {
+                field(8);
+                if (Values.isInfinity(v)) {
+                    putLong(Values.isPositiveInfinity(v) ? Long.MAX_VALUE : Long.MIN_VALUE);
+                    return;
+                }
                 OffsetDateTime t = v instanceof OffsetDateTime x ? x : v instanceof LocalDateTime l
                         ? l.atOffset(ZoneOffset.UTC) : date(v).atStartOfDay().atOffset(ZoneOffset.UTC);
-                field(8);
                 putLong(micros(t.toEpochSecond(), t.getNano()));
             }
             case UUID -> {

@@ -1,10 +1,13 @@
 package dev.caravan.connector.jdbc;
 
+import dev.caravan.connector.jdbc.dialect.Values;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
@@ -75,6 +78,8 @@ final class CopyText {
             buf[pos++] = (byte) (b ? 't' : 'f');
         } else if (v instanceof LocalDateTime t) {
             dateTime(t);
+        } else if (v instanceof OffsetDateTime t) {
+            dateTime(t);
         } else if (v instanceof LocalDate d) {
             date(d);
         } else if (v instanceof LocalTime t) {
@@ -125,18 +130,46 @@ final class CopyText {
         pos += width;
     }
 
+    /**
+     * A date as PostgreSQL reads it: {@code infinity}/{@code -infinity} for java.time's MAX/MIN (what the driver reads
+     * them as), {@code 0044-03-15 BC} for the ISO year -43 (a signed year was taken for a zone offset).
+     */
     private void date(LocalDate d) {
+        if (!infinity(d) && dateDigits(d)) {
+            bc(d.getYear());
+        }
+    }
+
+    /** Writes {@code infinity} or {@code -infinity} for java.time's MAX or MIN. */
+    private boolean infinity(Object v) {
+        if (!Values.isInfinity(v)) {
+            return false;
+        }
+        ascii(Values.isPositiveInfinity(v) ? "infinity" : "-infinity");
+        return true;
+    }
+
+    /** {@code YYYY-MM-DD} with the year counted from 1 BC backwards before year 1; false (ISO form) past 4 digits. */
+    private boolean dateDigits(LocalDate d) {
         int y = d.getYear();
-        if (y < 1 || y > 9999) {
-            ascii(d.toString()); // years before 1 or after 9999: ISO form (PostgreSQL refuses a signed year)
-            return;
+        int shown = y < 1 ? 1 - y : y;
+        if (shown > 9999) {
+            ascii(d.toString()); // PostgreSQL refuses it: a reject, not a changed date
+            return false;
         }
         ensure(10);
-        digits(y, 4);
+        digits(shown, 4);
         buf[pos++] = '-';
         digits(d.getMonthValue(), 2);
         buf[pos++] = '-';
         digits(d.getDayOfMonth(), 2);
+        return true;
+    }
+
+    private void bc(int year) {
+        if (year < 1) {
+            ascii(" BC");
+        }
     }
 
     private void time(LocalTime t) {
@@ -157,15 +190,31 @@ final class CopyText {
     }
 
     private void dateTime(LocalDateTime t) {
-        int y = t.getYear();
-        if (y < 1 || y > 9999) {
-            ascii(t.toString());
+        if (infinity(t) || !dateDigits(t.toLocalDate())) {
             return;
         }
-        date(t.toLocalDate());
         ensure(1);
         buf[pos++] = ' ';
         time(t.toLocalTime());
+        bc(t.getYear());
+    }
+
+    /** A timestamp with a zone: ISO text, in UTC with {@code BC} before year 1. */
+    private void dateTime(OffsetDateTime t) {
+        if (infinity(t)) {
+            return;
+        }
+        LocalDateTime utc = t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        if (utc.getYear() >= 1) {
+            text(t.toString());
+            return;
+        }
+        if (dateDigits(utc.toLocalDate())) {
+            ensure(1);
+            buf[pos++] = ' ';
+            time(utc.toLocalTime());
+            ascii("+00 BC");
+        }
     }
 
     private void text(String s) {

@@ -95,7 +95,8 @@ final class RowDigest {
         } else if (v instanceof byte[] b) {
             sb.append('x').append(HexFormat.of().formatHex(b));
         } else if (v instanceof OffsetDateTime t) {
-            sb.append('S').append(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+            sb.append('S').append(t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN) ? t // outside UTC's range
+                    : t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
         } else if (v instanceof ZonedDateTime t) {
             sb.append('S').append(t.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime());
         } else if (v instanceof LocalDateTime t) {

@@ -179,15 +179,18 @@ public abstract class Dialect {
 
     /**
      * Why this database would change {@code value} (converted for a column of {@code type}) instead of refusing it,
-     * or {@code null}: the row is then rejected with the reason rather than written changed. Default: never.
+     * or {@code null}: the row is then rejected with the reason rather than written changed. Default: PostgreSQL's
+     * {@code infinity} and {@code -infinity} dates and timestamps (read as java.time's MAX and MIN), which other
+     * databases would store as the year 999999999 or refuse as a whole load.
      */
     public String refusal(Object value, ColumnType type) {
-        return null;
+        return Values.isInfinity(value) ? "the date " + (Values.isPositiveInfinity(value) ? "infinity" : "-infinity")
+                + " (PostgreSQL's) has no value in " + displayName() : null;
     }
 
-    /** Whether {@link #refusal} may refuse anything (writers skip the check otherwise). */
-    public boolean refusesValues() {
-        return false;
+    /** Whether {@link #refusal} may refuse values of a column of {@code type} (writers skip the check otherwise). */
+    public boolean refusesValues(ColumnType type) {
+        return type == ColumnType.DATE || type == ColumnType.TIMESTAMP || type == ColumnType.TIMESTAMP_TZ;
     }
 
     /** Expands {@code {p}}, {@code {s}}, {@code {n}} in a type template with the column's precision and scale. */

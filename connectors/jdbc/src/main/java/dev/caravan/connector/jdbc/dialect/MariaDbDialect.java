@@ -263,12 +263,13 @@ public final class MariaDbDialect extends Dialect {
                         + " than MariaDB's widest DECIMAL(65,30) holds: it would be rounded";
             }
         }
-        return null;
+        return super.refusal(value, type);
     }
 
     @Override
-    public boolean refusesValues() {
-        return true;
+    public boolean refusesValues(ColumnType type) {
+        return type == ColumnType.DOUBLE || type == ColumnType.FLOAT || type == ColumnType.DECIMAL
+                || super.refusesValues(type);
     }
 
     @Override

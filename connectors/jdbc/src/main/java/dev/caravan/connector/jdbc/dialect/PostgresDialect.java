@@ -167,6 +167,12 @@ public final class PostgresDialect extends Dialect {
         return super.convert(v, type);
     }
 
+    /** PostgreSQL holds its own infinity dates and timestamps. */
+    @Override
+    public boolean refusesValues(ColumnType type) {
+        return false;
+    }
+
     @Override
     public void bind(PreparedStatement ps, int i, Object v, ColumnType type) throws SQLException {
         if (type == ColumnType.DECIMAL && v instanceof Double d) {

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
@@ -34,6 +35,25 @@ public final class Values {
         public BadValue(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /**
+     * Whether a value is PostgreSQL's {@code infinity} or {@code -infinity} date or timestamp, which its driver reads
+     * as java.time's MAX or MIN.
+     */
+    public static boolean isInfinity(Object v) {
+        int year = v instanceof LocalDate d ? d.getYear() : v instanceof LocalDateTime t ? t.getYear()
+                : v instanceof OffsetDateTime t ? t.getYear() : 0;
+        if (year != Year.MAX_VALUE && year != Year.MIN_VALUE) { // the cheap test on the hot path
+            return false;
+        }
+        return isPositiveInfinity(v) || LocalDate.MIN.equals(v) || LocalDateTime.MIN.equals(v)
+                || OffsetDateTime.MIN.equals(v);
+    }
+
+    /** Whether a value is PostgreSQL's {@code infinity} date or timestamp (java.time's MAX). */
+    public static boolean isPositiveInfinity(Object v) {
+        return LocalDate.MAX.equals(v) || LocalDateTime.MAX.equals(v) || OffsetDateTime.MAX.equals(v);
     }
 
     /** The value as the Java type of {@code type}; {@code null} stays {@code null}. */
