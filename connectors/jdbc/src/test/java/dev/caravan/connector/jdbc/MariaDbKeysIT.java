@@ -43,9 +43,9 @@ class MariaDbKeysIT {
         assertThat(r.outcome()).as(EngineSupport.describe(r)).isEqualTo(RunOutcome.COMPLETE);
         assertThat(target.count("Mixed Case Tbl")).isEqualTo(2);
         assertThat(target.column("SELECT CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS"
-                + " WHERE TABLE_NAME = 'child' ORDER BY REFERENCED_TABLE_NAME")).as("both foreign keys").hasSize(2);
-        assertThat(target.column("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_NAME ="
-                + " 'Mixed Case Tbl' AND COLUMN_NAME = 'key B'")).containsExactly("varchar(766)");
+                + " WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'child'")).as("both foreign keys").hasSize(2);
+        assertThat(target.column("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'Mixed Case Tbl' AND COLUMN_NAME = 'key B'")).containsExactly("varchar(766)");
     }
 
     @Test
