@@ -122,12 +122,16 @@ final class SplitCopier {
         }
     }
 
-    /** Removes what was committed after the checkpoint; returns the checkpoint to continue from. */
+    /**
+     * Removes what was committed after the checkpoint; returns the checkpoint to continue from. Without a checkpointed
+     * key (a keyless table, read in one pass) the sink removes the whole split, so the split starts again, and so do
+     * its counts: they were the sum of both attempts.
+     */
     private Checkpoint discard(TableJob job, Split split, Checkpoint cp) {
         Optional<ResumableSink> resumable = job.sink.capability(ResumableSink.class);
         if (resumable.isPresent()) {
             resumable.get().discardAfter(job.targetSchema(), split, cp.get(LAST_KEY));
-            return cp;
+            return cp.get(LAST_KEY) == null ? Checkpoint.EMPTY : cp;
         }
         LOG.info("{} split {}: the sink cannot discard after a checkpoint; the split starts again", job.table,
                 split.id());
