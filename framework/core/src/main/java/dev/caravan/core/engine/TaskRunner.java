@@ -324,10 +324,15 @@ final class TaskRunner {
                 stats.verificationFailures.incrementAndGet();
                 stats.verification.add(new VerificationItem(key, VerificationOutcome.DIFFER, "sha256", e.getMessage()));
             }
+            boolean stopSaid = fatal.get() != null; // the stop was said already: the tasks in flight with it follow
             if (e.kind() == ErrorKind.FATAL) {
                 fatal.compareAndSet(null, e);
             }
-            LOG.warn("{} {} failed: {}", task.spec().action(), key, e.getMessage());
+            if (stopSaid && e.kind() == ErrorKind.FATAL) {
+                LOG.debug("{} {} failed: {}", task.spec().action(), key, e.getMessage());
+            } else {
+                LOG.warn("{} {} failed: {}", task.spec().action(), key, e.getMessage());
+            }
         } catch (RuntimeException | Error e) {
             // a bug or the JVM in trouble: record it, stop the run, never leave the task silently RUNNING
             countFailure(task);
