@@ -36,9 +36,11 @@ import java.util.stream.StreamSupport;
  * <p>Symbolic links are skipped unless followed; with {@code followSymlinks} a link to a directory that is
  * already on the current path (a loop) is skipped. Other non-regular files (sockets, pipes, devices) are skipped.
  * Each skipped entry is noted in the store's {@link KeyNotes}, so that a plan names them.
- * Entries that vanish during the walk are skipped; any other failure (an unreadable directory) ends the walk
- * with a {@link dev.caravan.api.error.MigrationException}, because silently missing objects on a source would
- * make a sync delete them on the target. Not thread-safe: one iterator per stream.
+ * Entries that vanish during the walk are skipped; a directory below the start that cannot be read (permission denied,
+ * a path too long) is noted as unlisted and walked as empty; any other failure (an unreadable start) ends the walk
+ * with a {@link dev.caravan.api.error.MigrationException}. Silently missing objects on a source would make a sync
+ * delete them on the target: the engine deletes nothing in a run whose source has unlisted directories. Not
+ * thread-safe: one iterator per stream.
  */
 final class LocalLister implements Iterator<ObjectInfo> {
 
@@ -84,12 +86,16 @@ final class LocalLister implements Iterator<ObjectInfo> {
 
     private final LocalPaths paths;
     private final KeyNotes skipped;
+    private final KeyNotes unlisted;
+    private final Frame start;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private ObjectInfo next;
 
-    private LocalLister(LocalPaths paths, KeyNotes skipped, Frame start) {
+    private LocalLister(LocalPaths paths, KeyNotes skipped, KeyNotes unlisted, Frame start) {
         this.paths = paths;
         this.skipped = skipped;
+        this.unlisted = unlisted;
+        this.start = start;
         if (start != null) {
             stack.push(start);
         }
@@ -97,10 +103,11 @@ final class LocalLister implements Iterator<ObjectInfo> {
 
     /**
      * A lazy stream of the objects whose keys start with {@code prefix}. The caller has checked that the root
-     * is a directory; a prefix naming a missing directory gives an empty stream.
+     * is a directory; a prefix naming a missing directory gives an empty stream. A directory below it that cannot be
+     * read (permission denied, a path too long) is noted in {@code unlisted} and walked as empty.
      */
-    static Stream<ObjectInfo> stream(LocalPaths paths, KeyNotes skipped, String prefix) {
-        LocalLister lister = new LocalLister(paths, skipped, startFrame(paths, prefix));
+    static Stream<ObjectInfo> stream(LocalPaths paths, KeyNotes skipped, KeyNotes unlisted, String prefix) {
+        LocalLister lister = new LocalLister(paths, skipped, unlisted, startFrame(paths, prefix));
         Spliterator<ObjectInfo> spliterator = Spliterators.spliteratorUnknownSize(lister,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT);
         return StreamSupport.stream(spliterator, false).onClose(lister.stack::clear);
@@ -215,7 +222,10 @@ final class LocalLister implements Iterator<ObjectInfo> {
                 }
             }
         } catch (IOException e) {
-            if (!LocalErrors.isMissing(e)) {
+            String unreadable = frame == start ? null : unreadable(e);
+            if (unreadable != null) {
+                unlisted.add(frame.keyPrefix, unreadable);
+            } else if (!LocalErrors.isMissing(e)) {
                 throw LocalErrors.translate(e, frame.dir);
             }
             read.clear();
@@ -283,6 +293,16 @@ final class LocalLister implements Iterator<ObjectInfo> {
             return null;
         }
         return new Entry(name, keep ? paths.info(frame.keyPrefix + name, attributes) : null);
+    }
+
+    /** Why a directory cannot be read, when that is its own state rather than the file system's failure; else null. */
+    private static String unreadable(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String reason = e instanceof java.nio.file.FileSystemException f ? f.getReason() : null;
+        return reason != null && reason.toLowerCase(java.util.Locale.ROOT).contains("name too long")
+                ? "its path is longer than the system allows" : null;
     }
 
     private static boolean isLinkLoop(IOException e) {

@@ -74,6 +74,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     private final LocalPaths paths;
     private final LocalFileCreator creator;
     private final KeyNotes skipped = new KeyNotes();
+    private final KeyNotes unlisted = new KeyNotes();
     private final StoreFeatures features;
     /** Where descriptive attributes are kept, or {@code null} (option off, or no extended attributes here). */
     private final LocalXattrs xattrs;
@@ -137,7 +138,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
             }
             throw MigrationException.notFound("source directory " + root + " does not exist");
         }
-        return LocalLister.stream(paths, skipped, safePrefix);
+        return LocalLister.stream(paths, skipped, unlisted, safePrefix);
     }
 
     /** The file's facts, with the attributes kept in its extended attributes (one listxattr; listings omit them). */
@@ -158,6 +159,12 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     @Override
     public KeyNotes skipped() {
         return skipped;
+    }
+
+    /** Directories below the root the listings could not read (permission denied, a path too long). */
+    @Override
+    public KeyNotes unlisted() {
+        return unlisted;
     }
 
     /** A directory tree: {@code a} is either a file or a directory. */

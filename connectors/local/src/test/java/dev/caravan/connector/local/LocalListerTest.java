@@ -60,6 +60,31 @@ class LocalListerTest {
     }
 
     @Test
+    void aDirectoryWhosePathsAreTooLongIsNotedAsUnlistedAndTheWalkGoesOn() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "a");
+        Files.writeString(root.resolve("z.txt"), "z");
+        // 300 levels of 16 characters: paths past PATH_MAX (4096), made relative to each level (perl's chdir is the
+        // system call; a shell's cd and the JDK use whole paths, which the system refuses past PATH_MAX)
+        Process p = new ProcessBuilder("perl", "-e", "mkdir 'deep' or die; chdir 'deep' or die; for (1..300) {"
+                + " mkdir 'd0123456789abcde' or die; chdir 'd0123456789abcde' or die } open(my $f, '>', 'f.txt')"
+                + " or die; print $f 'x'").directory(root.toFile()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+
+        try {
+            LocalObjectStore store = LocalObjectStore.open(root, LocalStoreSettings.DEFAULTS);
+            assertThat(keys(store)).containsExactly("a.txt", "z.txt");
+            assertThat(store.unlisted().count()).isEqualTo(1);
+            assertThat(store.unlisted().shown()).singleElement().asString().startsWith("'deep/d0123456789abcde/")
+                    .endsWith("/' (its path is longer than the system allows)");
+            assertThat(store.skipped().shown()).as("what keys cannot hold, on the way down").allSatisfy(
+                    note -> assertThat(note).contains("a name no key can hold"));
+        } finally { // deeper than the JDK's own deletion reaches
+            assertThat(new ProcessBuilder("rm", "-rf", "deep").directory(root.toFile()).inheritIO().start()
+                    .waitFor()).isZero();
+        }
+    }
+
+    @Test
     void entriesThatAreNotFilesAreLeftOutAndNamed() throws IOException {
         Files.writeString(root.resolve("a.txt"), "a file");
         Files.createSymbolicLink(root.resolve("link"), root.resolve("a.txt"));

@@ -158,6 +158,16 @@ final class SftpErrors {
                 || s.getStatus() == SftpConstants.SSH_FX_NOT_A_DIRECTORY);
     }
 
+    /** Whether {@code e} (or a cause) is the server's "permission denied" about one path. */
+    static boolean isPermissionDenied(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SftpException s && s.getStatus() == SftpConstants.SSH_FX_PERMISSION_DENIED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the failure is the server's answer about one file (the channel itself is fine). */
     static boolean isStatus(IOException e) {
         return e instanceof SftpException;

@@ -1,5 +1,6 @@
 package dev.caravan.connector.sftp;
 
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
@@ -62,19 +63,27 @@ final class SftpLister implements Iterator<ObjectInfo> {
     private final SftpLocation location;
     private final DirectoryReader reader;
     private final KeyNotes skipped;
+    private final KeyNotes unlisted;
+    private final Frame start;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private ObjectInfo next;
 
-    private SftpLister(SftpLocation location, DirectoryReader reader, KeyNotes skipped, Frame start) {
+    private SftpLister(SftpLocation location, DirectoryReader reader, KeyNotes skipped, KeyNotes unlisted,
+            Frame start) {
         this.location = location;
         this.reader = reader;
         this.skipped = skipped;
+        this.unlisted = unlisted;
+        this.start = start;
         stack.push(start);
     }
 
-    /** A lazy stream of the objects whose keys start with {@code prefix}; the caller checked that the root exists. */
+    /**
+     * A lazy stream of the objects whose keys start with {@code prefix}; the caller checked that the root exists. A
+     * directory below it that the server does not let us read is noted in {@code unlisted} and walked as empty.
+     */
     static Stream<ObjectInfo> stream(SftpLocation location, DirectoryReader reader, KeyNotes skipped,
-            String prefix) {
+            KeyNotes unlisted, String prefix) {
         int slash = prefix.lastIndexOf('/');
         String dirPart = slash < 0 ? "" : prefix.substring(0, slash);
         if (!dirPart.isEmpty()) {
@@ -82,7 +91,7 @@ final class SftpLister implements Iterator<ObjectInfo> {
         }
         String remoteDir = dirPart.isEmpty() ? rootDir(location) : location.remote(dirPart);
         Frame start = new Frame(remoteDir, dirPart.isEmpty() ? "" : dirPart + "/", prefix.substring(slash + 1));
-        SftpLister lister = new SftpLister(location, reader, skipped, start);
+        SftpLister lister = new SftpLister(location, reader, skipped, unlisted, start);
         Spliterator<ObjectInfo> spliterator = Spliterators.spliteratorUnknownSize(lister,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT);
         return StreamSupport.stream(spliterator, false).onClose(lister.stack::clear);
@@ -144,7 +153,16 @@ final class SftpLister implements Iterator<ObjectInfo> {
     }
 
     private Entry[] readSorted(Frame frame) {
-        List<SftpClient.DirEntry> listing = reader.read(frame.remoteDir);
+        List<SftpClient.DirEntry> listing;
+        try {
+            listing = reader.read(frame.remoteDir);
+        } catch (MigrationException e) {
+            if (frame == start || !SftpErrors.isPermissionDenied(e)) {
+                throw e;
+            }
+            unlisted.add(frame.keyPrefix, "permission denied");
+            return new Entry[0];
+        }
         if (listing == null) {
             return new Entry[0];
         }

@@ -76,6 +76,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     private final SftpWriter writer;
     private final SftpRemoteHash remoteHash;
     private final KeyNotes skipped = new KeyNotes();
+    private final KeyNotes unlisted = new KeyNotes();
     /** The root's absolute canonical path on the server, for commands and {@link #rootLocation}; found on first use. */
     private volatile String absoluteRoot;
 
@@ -118,7 +119,7 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
         if (!attributes.isDirectory()) {
             throw MigrationException.userConfig("sftp store root " + uri() + " is not a directory");
         }
-        return SftpLister.stream(location, this::readDirectory, skipped, safePrefix);
+        return SftpLister.stream(location, this::readDirectory, skipped, unlisted, safePrefix);
     }
 
     private List<SftpClient.DirEntry> readDirectory(String remoteDir) {
@@ -265,6 +266,12 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     @Override
     public KeyNotes skipped() {
         return skipped;
+    }
+
+    /** Directories below the root the server did not let the listings read. */
+    @Override
+    public KeyNotes unlisted() {
+        return unlisted;
     }
 
     /** A directory tree: {@code a} is either a file or a directory. */

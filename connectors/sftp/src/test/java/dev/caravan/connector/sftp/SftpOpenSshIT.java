@@ -135,6 +135,32 @@ class SftpOpenSshIT extends ObjectStoreContract {
     }
 
     @Test
+    void aSubdirectoryTheServerDoesNotLetUsReadIsNotedAsUnlistedAndTheListingGoesOn() throws Exception {
+        write("a.txt", new byte[] {1});
+        write("locked/in.txt", new byte[] {2});
+        write("z/b.txt", new byte[] {3});
+        Path locked = Path.of(DATA, root, "locked");
+        Files.setPosixFilePermissions(locked, java.util.Set.of()); // the SFTP user, its owner, may not read it
+        try {
+            assertThat(keys("")).containsExactly("a.txt", "z/b.txt");
+            KeyNotes unlisted = store().capability(SkippedEntries.class).orElseThrow().unlisted();
+            assertThat(unlisted.shown()).containsExactly("'locked/' (permission denied)");
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    "rwxr-xr-x"));
+        }
+        assertFailsWith(ErrorKind.USER_CONFIG, "an unreadable root still fails its listing", () -> {
+            Files.setPosixFilePermissions(Path.of(DATA, root), java.util.Set.of());
+            try {
+                store().list("").count();
+            } finally {
+                Files.setPosixFilePermissions(Path.of(DATA, root), java.nio.file.attribute.PosixFilePermissions
+                        .fromString("rwxr-xr-x"));
+            }
+        });
+    }
+
+    @Test
     void namesWhoseBytesAreNotUtf8AreObjectsThatFailSayingWhyNeverLeftOutUnseen() throws Exception {
         write("a.txt", new byte[] {1});
         Path dir = Path.of(DATA, root);

@@ -135,6 +135,7 @@ public final class MigrationEngine implements AutoCloseable {
                     forecast);
             unholdable.result().ifPresent(checks::add);
             Preflight.skipped(source).ifPresent(checks::add);
+            Preflight.unlisted(source).ifPresent(checks::add);
             Preflight.archived(source).ifPresent(checks::add);
             clashes.result().ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
@@ -427,6 +428,7 @@ public final class MigrationEngine implements AutoCloseable {
                 journal.plan(run.runId(), specs);
             }
             Preflight.listingNotes(source).forEach(note -> LOG.warn("{}", note));
+            Preflight.unlisted(source).ifPresent(unread -> LOG.warn("{}", unread.detail()));
             return planner.summary();
         }
     }

@@ -109,7 +109,32 @@ final class Preflight {
                         + " restored (those to copy fail, the rest is copied): "));
     }
 
-    /** The details of {@link #skipped} and {@link #archived}: what a run's report and log say it went on with. */
+    /**
+     * A {@code WARN} check naming the directories the source's listing could not read ({@link SkippedEntries#unlisted}:
+     * permission denied, a path too long), or empty when there were none: what they hold is not copied, and the run
+     * fails and deletes nothing. Asked once the listing is done.
+     */
+    static Optional<PreflightCheck> unlisted(ObjectStore source) {
+        long n = unlistedCount(source);
+        return n == 0 ? Optional.empty() : Optional.of(noted("source-unlisted", unlistedNotes(source), (n == 1
+                ? " directory of " + source.uri() + " could not be read" : " directories of " + source.uri()
+                + " could not be read") + ", so what they hold is not copied; the run copies the rest, fails and"
+                + " deletes nothing: "));
+    }
+
+    /** How many directories the source's listings could not read so far ({@link #unlisted}). */
+    static long unlistedCount(ObjectStore source) {
+        return unlistedNotes(source).count();
+    }
+
+    private static KeyNotes unlistedNotes(ObjectStore source) {
+        return source.capability(SkippedEntries.class).map(SkippedEntries::unlisted).orElseGet(KeyNotes::new);
+    }
+
+    /**
+     * The details of {@link #skipped} and {@link #archived}: what a run's report and log say it went on with (the
+     * {@link #unlisted} directories fail the run: its errors name them).
+     */
     static List<String> listingNotes(ObjectStore source) {
         return Stream.of(skipped(source), archived(source)).flatMap(Optional::stream).map(PreflightCheck::detail)
                 .toList();

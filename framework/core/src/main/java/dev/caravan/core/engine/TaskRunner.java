@@ -139,6 +139,10 @@ final class TaskRunner {
                     target.uri());
         }
         rethrowStopped();
+        Preflight.unlisted(source).ifPresent(unread -> { // not copied: the run fails, and deletes nothing below
+            stats.failed.addAndGet(Preflight.unlistedCount(source));
+            stats.error(unread.detail());
+        });
         // the transfers' pass read every open task: without a deletion, clean-up or deferred copy, no second pass
         if (fatal.get() == null && (others > 0 || stats.deferredTransfers.get() > 0)) {
             onPhaseDeletes.run();
@@ -173,10 +177,12 @@ final class TaskRunner {
      */
     void executeDeletes(long failedTransfers) {
         runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.CLEANUP.equals(t.spec().action()));
-        if (failedTransfers == 0) {
+        long unlisted = Preflight.unlistedCount(source);
+        if (failedTransfers == 0 && unlisted == 0) {
             runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.DELETE.equals(t.spec().action()));
         } else {
-            skipDeletes(failedTransfers);
+            skipDeletes(failedTransfers > 0 ? failedTransfers + " transfer(s) failed"
+                    : unlisted + " source director" + (unlisted == 1 ? "y" : "ies") + " could not be read");
         }
         if (fatal.get() == null && stats.deferredTransfers.get() > 0) {
             deferClashes = false;
@@ -470,11 +476,11 @@ final class TaskRunner {
         return new TransferOutcome(0, null, item, false);
     }
 
-    private void skipDeletes(long failed) {
+    private void skipDeletes(String because) {
         try (Stream<TaskRecord> tasks = journal.tasks(run.runId(), OPEN)) {
             tasks.filter(t -> PlannedTask.DELETE.equals(t.spec().action())).forEach(t ->
-                    journal.skip(t.spec().id(), "not deleting: " + failed + " transfer(s) failed"));
+                    journal.skip(t.spec().id(), "not deleting: " + because));
         }
-        stats.error("deletions skipped because " + failed + " transfer(s) failed");
+        stats.error("deletions skipped because " + because);
     }
 }

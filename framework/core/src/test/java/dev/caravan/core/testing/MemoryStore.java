@@ -59,6 +59,10 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile boolean rootIsAnObject;
     /** What this store's {@link SkippedEntries} capability reports as left out by its listings. */
     public final KeyNotes skipped = new KeyNotes();
+    /** Directories (key prefixes ending in '/') the listings could not read; see {@link #unreadableDirectory}. */
+    public final KeyNotes unlisted = new KeyNotes();
+    /** A key prefix ({@code locked/}) whose objects listings leave out, noting it unlisted, as an unreadable directory. */
+    public volatile String unreadableDirectory;
     /** What this store's {@link ArchivedObjects} capability reports as seen in an archive tier. */
     public final KeyNotes archived = new KeyNotes();
     /** This many reads to come fail at the end of their bytes, as a local file's does when it changed meanwhile. */
@@ -128,7 +132,17 @@ public final class MemoryStore implements ObjectStore, Rename {
             return Optional.ofNullable(check).map(type::cast);
         }
         if (type == SkippedEntries.class) {
-            return Optional.of(type.cast((SkippedEntries) () -> skipped));
+            return Optional.of(type.cast(new SkippedEntries() {
+                @Override
+                public KeyNotes skipped() {
+                    return skipped;
+                }
+
+                @Override
+                public KeyNotes unlisted() {
+                    return unlisted;
+                }
+            }));
         }
         if (type == ArchivedObjects.class) {
             return Optional.of(type.cast((ArchivedObjects) () -> archived));
@@ -153,8 +167,20 @@ public final class MemoryStore implements ObjectStore, Rename {
 
     @Override
     public Stream<ObjectInfo> list(String prefix) {
+        String unreadable = unreadableDirectory;
+        boolean[] noted = {false};
         return objects.tailMap(prefix, true).entrySet().stream()
                 .takeWhile(e -> e.getKey().startsWith(prefix))
+                .filter(e -> {
+                    if (unreadable == null || !e.getKey().startsWith(unreadable)) {
+                        return true;
+                    }
+                    if (!noted[0]) {
+                        noted[0] = true;
+                        unlisted.add(unreadable, "permission denied");
+                    }
+                    return false;
+                })
                 .map(e -> info(e.getKey(), e.getValue()));
     }
 
