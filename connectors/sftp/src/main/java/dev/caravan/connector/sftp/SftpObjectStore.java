@@ -17,6 +17,8 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.ResumableWrite;
 import dev.caravan.api.store.SkippedEntries;
+import dev.caravan.api.store.SparseWrite;
+import dev.caravan.api.store.StoreCapability;
 import dev.caravan.api.store.StoreFeatures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -266,6 +268,15 @@ final class SftpObjectStore implements ObjectStore, Rename, ResumableWrite, Comp
     @Override
     public KeyNotes skipped() {
         return skipped;
+    }
+
+    /** With {@code sparse} (the default), writes leave 64 KiB blocks of zeros as holes: the bandwidth limit skips them. */
+    @Override
+    public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
+        if (type == SparseWrite.class) {
+            return settings.sparse() ? Optional.of(type.cast((SparseWrite) () -> SftpWriter.BLOCK)) : Optional.empty();
+        }
+        return ObjectStore.super.capability(type);
     }
 
     /** Directories below the root the server did not let the listings read. */

@@ -16,6 +16,7 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.ResumableWrite;
 import dev.caravan.api.store.ServerSideCopy;
+import dev.caravan.api.store.SparseWrite;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.hash.HashingInputStream;
@@ -227,7 +228,8 @@ final class CopyPipeline {
         try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
             hashing = new HashingInputStream(raw, target.features().hashes());
             MultipartCopy.drain(hashing, offset, new byte[64 * 1024], src.key()); // hashed, not sent
-            InputStream rest = limiter.rate() > 0 ? new ThrottledInputStream(hashing, limiter) : hashing;
+            InputStream rest = limiter.rate() > 0 ? new ThrottledInputStream(hashing, limiter, holeBlock(), offset)
+                    : hashing;
             written = resumable.writeFrom(writeKey, offset, new ProgressCheckpointStream(rest, journal, task),
                     request);
         } catch (IOException e) {
@@ -242,6 +244,11 @@ final class CopyPipeline {
         LOG.info("{}: resumed at byte {} of {}", src.key(), offset, bytes);
         return new TransferOutcome(bytes, hashing.sha256Hex(), check(src.key(), writeKey, bytes, hashing.digests(),
                 written), true, bytes - offset);
+    }
+
+    /** The target's hole block ({@link SparseWrite}): blocks of zeros it does not send are not charged; 0: none. */
+    private int holeBlock() {
+        return target.capability(SparseWrite.class).map(SparseWrite::holeBlock).orElse(0);
     }
 
     private MigrationException tooLarge(String key, String size) {
@@ -304,7 +311,7 @@ final class CopyPipeline {
             if (src.size() < 0 && maxSize >= 0) {
                 capped = cap = new SizeCap(raw, maxSize);
             }
-            InputStream in = limiter.rate() > 0 ? new ThrottledInputStream(capped, limiter) : capped;
+            InputStream in = limiter.rate() > 0 ? new ThrottledInputStream(capped, limiter, holeBlock(), 0) : capped;
             hashing = new HashingInputStream(new ProgressCheckpointStream(in, journal, task),
                     target.features().hashes());
             written = target.put(writeKey, hashing, request);

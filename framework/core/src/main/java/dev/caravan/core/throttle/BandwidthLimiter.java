@@ -10,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class BandwidthLimiter {
     private volatile long bytesPerSecond;
     private long nextFreeNanos = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicLong charged = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param bytesPerSecond the limit, {@code 0} for none */
     public BandwidthLimiter(long bytesPerSecond) {
@@ -24,12 +25,18 @@ public final class BandwidthLimiter {
         return bytesPerSecond;
     }
 
+    /** The bytes that have passed the limit so far (while there was one). */
+    public long charged() {
+        return charged.get();
+    }
+
     /** Blocks until {@code bytes} may pass. Returns at once when there is no limit. */
     public void acquire(long bytes) {
         long rate = bytesPerSecond;
         if (rate <= 0 || bytes <= 0) {
             return;
         }
+        charged.addAndGet(bytes);
         long wait;
         synchronized (this) {
             long now = System.nanoTime();
