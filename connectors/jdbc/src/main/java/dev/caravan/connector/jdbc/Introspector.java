@@ -228,15 +228,32 @@ final class Introspector {
 
     /** Whether a foreign key (of another table or of the table itself) references the table. */
     boolean referenced(TableRef t) throws SQLException {
+        return !referencingKeys(t).isEmpty();
+    }
+
+    /** A foreign key of {@code table} (named {@code name}) that references another table. */
+    record ForeignKeyRef(TableRef table, String name) {
+    }
+
+    /**
+     * The foreign keys that reference the table (of other tables and of itself), each once, in the order the
+     * database lists them.
+     */
+    List<ForeignKeyRef> referencingKeys(TableRef t) throws SQLException {
+        Set<ForeignKeyRef> out = new java.util.LinkedHashSet<>();
         try (ResultSet rs = c.getMetaData().getExportedKeys(catalog(t.schema()), t.schema() == null
                 || dialect.schemaIsCatalog() ? null : t.schema(), t.name())) {
             while (rs.next()) {
                 if (t.name().equals(rs.getString("PKTABLE_NAME"))) {
-                    return true;
+                    String owner = dialect.schemaIsCatalog() ? rs.getString("FKTABLE_CAT")
+                            : rs.getString("FKTABLE_SCHEM");
+                    String name = rs.getString("FK_NAME");
+                    out.add(new ForeignKeyRef(new TableRef(owner, rs.getString("FKTABLE_NAME")),
+                            name == null ? "(unnamed)" : name));
                 }
             }
         }
-        return false;
+        return new ArrayList<>(out);
     }
 
     private List<TableDefinition.ForeignKey> foreignKeys(TableRef t) throws SQLException {

@@ -15,6 +15,11 @@ import dev.caravan.api.record.Split;
 final class JdbcDatabaseSink implements RecordSink, SinkTables {
     private final ConnectionFactory factory;
     private final RejectLog rejects;
+    /**
+     * The target names of the tables asked for so far: the migration's tables, as the engine asks for every table
+     * before it plans (checks) any.
+     */
+    private final java.util.Set<String> migrated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     JdbcDatabaseSink(ConnectionFactory factory, RejectLog rejects) {
         this.factory = factory;
@@ -23,8 +28,9 @@ final class JdbcDatabaseSink implements RecordSink, SinkTables {
 
     @Override
     public RecordSink table(String sourceTable) {
-        return new JdbcTableSink(factory, sourceTable, factory.settings().renames().table(sourceTable), rejects,
-                false);
+        String target = factory.settings().renames().table(sourceTable);
+        migrated.add(target);
+        return new JdbcTableSink(factory, sourceTable, target, rejects, false, migrated);
     }
 
     @Override

@@ -45,7 +45,9 @@ final class JdbcOptions {
             .withDefault("true");
     static final OptionDef MODE = OptionDef.of("mode", OptionType.ENUM,
             "Sink: append inserts rows into the table (created if missing); replace drops and recreates the table "
-                    + "before loading; upsert inserts rows or updates the row with the same key (needs a key).")
+                    + "before loading (refused while planning when a view or another table's foreign key outside the "
+                    + "migration depends on it); upsert inserts rows or updates the row with the same key (needs a "
+                    + "key).")
             .withAllowed("append", "replace", "upsert").withDefault("append");
     static final OptionDef TRUNCATE = OptionDef.of("truncate", OptionType.BOOLEAN,
             "Sink: empty an existing table before loading (never in a continuing incremental run).")

@@ -6,6 +6,7 @@ import dev.caravan.api.record.RecordProvider;
 import dev.caravan.api.record.RecordSink;
 import dev.caravan.api.record.RecordSource;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code jdbc} scheme: tables of PostgreSQL, MariaDB/MySQL, H2 and SQLite databases as record sources and
@@ -77,7 +78,7 @@ public final class JdbcRecordProvider implements RecordProvider {
         }
         RejectLog rejects = new RejectLog(s.rejectFile(), s.maxRejects());
         if (s.table() != null) {
-            return new JdbcTableSink(factory, null, s.table(), rejects, true);
+            return new JdbcTableSink(factory, null, s.table(), rejects, true, Set.of());
         }
         return new JdbcDatabaseSink(factory, rejects);
     }

@@ -49,6 +49,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     private final String targetName;
     private final RejectLog rejects;
     private final boolean standalone;
+    /** The target names of the migration's tables (those of a database sink, shared; empty when standalone). */
+    private final Set<String> migrated;
     private volatile TableRef target;
     private volatile boolean prepared;
     /** Splits whose rows are upserted rather than deleted and written again (see {@link #discardAfter}). */
@@ -59,15 +61,17 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
      * @param targetName  the table to write, before resolution against existing tables
      * @param standalone  a sink opened on one table by the user: its name is matched against existing tables
      *                    case-insensitively, and it owns (closes) the reject log
+     * @param migrated    the target names of every table of the migration (this one included), in the target schema
      */
     JdbcTableSink(ConnectionFactory factory, String sourceTable, String targetName, RejectLog rejects,
-            boolean standalone) {
+            boolean standalone, Set<String> migrated) {
         this.factory = factory;
         this.settings = factory.settings();
         this.sourceTable = sourceTable;
         this.targetName = targetName;
         this.rejects = rejects;
         this.standalone = standalone;
+        this.migrated = migrated;
     }
 
     private String source(Schema schema) {
@@ -121,14 +125,56 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     /**
      * Refused before anything is written: a target that refuses the connection (credentials, unknown database: as the
      * warm-up found, said once for the run rather than by every table), table and column names longer than the target
-     * keeps, a key that cannot fit the target's index key limit.
+     * keeps, a key that cannot fit the target's index key limit, and a replace that would drop what is no part of the
+     * migration with the table ({@link #refuseDroppingOthers}).
      */
     @Override
     public void check(Schema schema, TableDefinition definition) {
+        check(schema, definition, false);
+    }
+
+    @Override
+    public void check(Schema schema, TableDefinition definition, boolean keepExisting) {
         factory.requireAccepted();
         Ddl ddl = ddl(schema);
         ddl.checkNames(targetName, schema, !standalone);
         ddl.keyLengths(schema, definition);
+        if (settings.mode() == Mode.REPLACE && !keepExisting) {
+            TableRef t = target();
+            try (Connection c = factory.open(false)) {
+                if (exists(c, t)) {
+                    refuseDroppingOthers(c, t);
+                }
+            } catch (SQLException e) {
+                throw JdbcErrors.translate(e, "reading what depends on " + t);
+            }
+        }
+    }
+
+    /**
+     * Refuses to replace (drop) a table that a view reads or that a foreign key of a table outside the migration
+     * references: PostgreSQL's and H2's DROP ... CASCADE would destroy them without a word, and MariaDB's drop (with
+     * foreign key checks off) would leave the key unchecked against the new rows. The migration's own tables are
+     * replaced too, and their foreign keys are added again after the load.
+     */
+    private void refuseDroppingOthers(Connection c, TableRef t) throws SQLException {
+        List<String> views = factory.dialect().dependentViews(c, t);
+        List<Introspector.ForeignKeyRef> keys = new Introspector(c, factory.dialect()).referencingKeys(t).stream()
+                .filter(k -> !(java.util.Objects.equals(k.table().schema(), t.schema())
+                        && (k.table().name().equals(t.name()) || migrated.contains(k.table().name()))))
+                .toList();
+        if (views.isEmpty() && keys.isEmpty()) {
+            return;
+        }
+        List<String> lost = new ArrayList<>();
+        views.forEach(v -> lost.add("the view " + v));
+        keys.forEach(k -> lost.add("the foreign key " + k.name() + " of " + k.table()));
+        List<String> tables = keys.stream().map(k -> k.table().toString()).distinct().toList();
+        throw MigrationException.userConfig("mode replace would drop " + t + " and with it " + String.join(", ", lost)
+                + ", which this migration does not re-create: "
+                + (tables.isEmpty() ? "" : "include " + String.join(", ", tables) + " in the migration, or ")
+                + "drop " + (lost.size() > 1 ? "them" : views.isEmpty() ? "the foreign key" : "the view")
+                + " first, or use mode append or upsert to keep the table");
     }
 
     @Override
@@ -139,7 +185,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     /** @param mayDefer whether a finish step will follow (the engine's); a lazily prepared table is complete */
     private synchronized Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting,
             boolean mayDefer) {
-        check(schema, definition);
+        check(schema, definition, true); // the drop's dependents are checked below, on this connection
         TableRef t = target();
         Map<String, String> state = new HashMap<>();
         try (Connection c = factory.open(true)) {
@@ -149,13 +195,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             }
             boolean exists = exists(c, t);
             if (exists && settings.mode() == Mode.REPLACE && !keepExisting) {
-                List<String> views = factory.dialect().dependentViews(c, t);
-                if (!views.isEmpty()) { // DROP ... CASCADE would remove them without a word
-                    throw MigrationException.userConfig("mode replace would drop " + t + " and with it the view"
-                            + (views.size() == 1 ? " " : "s ") + String.join(", ", views) + ", which no migration"
-                            + " re-creates: drop or change " + (views.size() == 1 ? "it" : "them") + " first, or use"
-                            + " mode append or upsert (or truncate=true) to keep the table");
-                }
+                refuseDroppingOthers(c, t); // checked while planning too; what changed since is refused here
                 ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().dropTable(t))));
                 exists = false;
             }

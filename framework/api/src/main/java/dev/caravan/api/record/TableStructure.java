@@ -23,13 +23,22 @@ public interface TableStructure extends RecordCapability {
 
     /**
      * Refuses, before anything is written, a table this sink cannot create or load as asked (a name the target would
-     * shorten, a key it cannot index): throws a USER_CONFIG {@link dev.caravan.api.error.MigrationException} that
-     * says what to change. Runs no statement and writes nothing; called for every table while a run is planned and by
-     * plans. Default: nothing to check.
+     * shorten, a key it cannot index, a replace that would destroy what depends on the table): throws a USER_CONFIG
+     * {@link dev.caravan.api.error.MigrationException} that says what to change. Writes nothing (it may read the
+     * target's catalog); called for every table while a run is planned and by plans. Default: nothing to check.
      *
      * @param definition the source's structure, or {@code null}
      */
     default void check(Schema schema, TableDefinition definition) {
+    }
+
+    /**
+     * {@link #check(Schema, TableDefinition)} for a run that will {@link #prepare} the table with
+     * {@code keepExisting}: a continuing incremental run never drops or empties the table, so what only a drop would
+     * destroy is no reason to refuse it. Default: the two-argument check.
+     */
+    default void check(Schema schema, TableDefinition definition, boolean keepExisting) {
+        check(schema, definition);
     }
 
     /**

@@ -112,7 +112,8 @@ final class Planning {
                             .map(r -> TaskItems.split(r.spec().item())).toList(), high, keep, ids, completedBy);
         }
         // names and keys the target cannot take are bad input now, before any table is prepared or written
-        t.sink().capability(TableStructure.class).ifPresent(s -> s.check(mapping.schema(), def));
+        boolean keepExisting = keep;
+        t.sink().capability(TableStructure.class).ifPresent(s -> s.check(mapping.schema(), def, keepExisting));
         List<Split> splits = prep.isPresent() ? splitTasks(t.name(), run.runId()).stream()
                 .map(r -> TaskItems.split(r.spec().item())).toList() : List.of();
         if (splits.isEmpty()) {

@@ -2,7 +2,11 @@ package dev.caravan.connector.jdbc.dialect;
 
 import dev.caravan.api.record.Column;
 import dev.caravan.connector.jdbc.TableRef;
+import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /** H2 2.x, embedded (file or memory); upserts with {@code MERGE INTO ... KEY}. */
@@ -57,6 +61,27 @@ public final class H2Dialect extends Dialect {
             case TIMESTAMP_TZ -> "TIMESTAMP(9) WITH TIME ZONE";
             case UUID -> "UUID";
         };
+    }
+
+    /**
+     * The views whose definition names the table. H2 keeps no view-to-table usage, but stores each definition with
+     * every table written out as {@code "SCHEMA"."NAME"}, which is looked for.
+     */
+    @Override
+    public List<String> dependentViews(Connection c, TableRef t) throws SQLException {
+        String name = (t.schema() == null ? "" : quote(t.schema()) + ".") + quote(t.name());
+        List<String> out = new java.util.ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME,"
+                + " VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA'"
+                + " ORDER BY 1, 2")) {
+            while (rs.next()) {
+                String definition = rs.getString(3);
+                if (definition != null && definition.contains(name)) {
+                    out.add(rs.getString(1) + "." + rs.getString(2));
+                }
+            }
+        }
+        return out;
     }
 
     @Override
