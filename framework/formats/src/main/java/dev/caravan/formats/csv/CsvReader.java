@@ -7,17 +7,16 @@ import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.Schema;
 import dev.caravan.formats.AbstractFormatReader;
 import dev.caravan.formats.DataError;
+import dev.caravan.formats.DecodingReader;
 import dev.caravan.formats.FormatErrors;
 import dev.caravan.formats.TypeInference;
 import dev.caravan.formats.Values;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,6 +44,8 @@ final class CsvReader extends AbstractFormatReader {
     private final int[] fieldOf;
     private final int expectedFields;
     private final boolean inferred;
+    /** Records the parser returned so far, the header included (the inference sample reads ahead of position()). */
+    private long fetched;
 
     CsvReader(InputStream in, Closeable owned, String source, Schema given, CsvSettings settings) {
         super(CsvCodec.NAME, source, settings.batchSize(), owned);
@@ -85,9 +86,7 @@ final class CsvReader extends AbstractFormatReader {
     }
 
     private static Reader textReader(InputStream in, CsvSettings s) throws IOException {
-        InputStreamReader reader = new InputStreamReader(in, s.charset().newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-        PushbackReader pb = new PushbackReader(reader, 1);
+        PushbackReader pb = new PushbackReader(new DecodingReader(in, s.charset()), 1);
         int first = pb.read();
         if (first != -1 && first != '\uFEFF') {
             pb.unread(first);
@@ -112,13 +111,16 @@ final class CsvReader extends AbstractFormatReader {
             if (!rows.hasNext()) {
                 return null;
             }
-            return new Raw(rows.next(), line);
+            Raw raw = new Raw(rows.next(), line);
+            fetched++;
+            return raw;
         } catch (RuntimeException e) {
             long at = Math.max(line, parser.getCurrentLineNumber());
-            MigrationException m = FormatErrors.reading(e, source, position() + 1, at);
+            long record = fetched + 1 - (settings.header() ? 1 : 0); // 0: the header
+            MigrationException m = FormatErrors.reading(e, source, record, at);
             Throwable root = e.getCause() != null ? e.getCause() : e;
             if (m instanceof DataError && !(root instanceof CharacterCodingException)) {
-                throw DataError.fatal(source, position() + 1, at, "malformed CSV: " + FormatErrors.describe(root), e);
+                throw DataError.fatal(source, record, at, "malformed CSV: " + FormatErrors.describe(root), e);
             }
             throw m;
         }

@@ -15,6 +15,7 @@ import dev.caravan.formats.AbstractFormatReader;
 import dev.caravan.formats.BinaryEncoding;
 import dev.caravan.formats.CommonOptions;
 import dev.caravan.formats.DataError;
+import dev.caravan.formats.DecodingReader;
 import dev.caravan.formats.FormatErrors;
 import dev.caravan.formats.TextValues;
 import dev.caravan.formats.TypeInference;
@@ -23,8 +24,6 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,11 +56,12 @@ final class JsonLinesReader extends AbstractFormatReader {
     private final boolean inferred;
     private final int inferSample;
     private long lineNumber;
+    /** Records (non-blank lines) fetched so far (the inference sample reads ahead of position()). */
+    private long fetched;
 
     JsonLinesReader(InputStream in, Closeable owned, String source, Schema given, Config config) {
         super(JsonLinesCodec.NAME, source, config.intValue(CommonOptions.BATCH_SIZE.name(), 1000), owned);
-        this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        this.lines = new BufferedReader(new DecodingReader(in, StandardCharsets.UTF_8), 1 << 16);
         this.failOnUnknown = "fail".equals(config.string(JsonLinesCodec.UNKNOWN_FIELDS.name()));
         this.nestedJson = !"string".equals(config.string(JsonLinesCodec.JSON_COLUMNS.name()));
         this.binary = BinaryEncoding.of(config.string(CommonOptions.BINARY_ENCODING.name()));
@@ -169,7 +169,7 @@ final class JsonLinesReader extends AbstractFormatReader {
             try {
                 text = lines.readLine();
             } catch (IOException e) {
-                throw FormatErrors.reading(e, source, position() + 1, lineNumber + 1);
+                throw FormatErrors.reading(e, source, fetched + 1, lineNumber + 1);
             }
             if (text == null) {
                 return null;
@@ -178,6 +178,7 @@ final class JsonLinesReader extends AbstractFormatReader {
             if (text.isBlank()) {
                 continue;
             }
+            fetched++;
             try {
                 JsonNode node = MAPPER.readTree(text);
                 if (node instanceof ObjectNode o) {

@@ -18,6 +18,7 @@ import dev.caravan.formats.SchemaText;
 import dev.caravan.formats.TestIo;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -88,6 +89,44 @@ class CsvCodecTest {
         assertThatThrownBy(() -> TestIo.encode("csv", s, List.of(new DataRecord(new Object[] {"東京"})),
                 Map.of("charset", "ISO-8859-1"))).isInstanceOf(MigrationException.class)
                 .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_DATA);
+    }
+
+    /** The tester's file: the bad byte is on line 39 (record 38); every charset error said "line 1 (record 1)". */
+    @Test
+    void undecodableBytesAreReportedAtTheirLineAndRecord() {
+        StringBuilder sb = new StringBuilder("id;Name;name;;amount\r\n");
+        for (int i = 3; i < 40; i++) {
+            sb.append(i).append(";a;b;c;").append(String.format("%03d", i)).append("\r\n");
+        }
+        byte[] bytes = (sb + "99;ok;;;x\u00ff\r\n").getBytes(StandardCharsets.ISO_8859_1); // ÿ: not UTF-8
+        Map<String, String> opts = Map.of("delimiter", ";");
+        // inferred types: the error comes while the sample is read, before any record is handed over
+        assertThatThrownBy(() -> readAll(Codecs.get("csv").decoder(TestIo.source("a.csv", bytes), null,
+                TestIo.config("csv", opts)))).isInstanceOf(DataError.class)
+                .hasMessageStartingWith("a.csv: line 39 (record 38): the bytes are not valid text");
+        Schema s = SchemaText.parseSchema("t", "id:INT, Name:STRING, name:STRING, column4:STRING, amount:STRING");
+        FormatReader r = Codecs.get("csv").decoder(TestIo.source("a.csv", bytes), s, TestIo.config("csv", opts));
+        for (int i = 0; i < 37; i++) {
+            assertThat(r.next()).isNotNull();
+        }
+        assertThatThrownBy(r::next).isInstanceOf(DataError.class).hasMessageContaining("line 39 (record 38)");
+        r.close();
+    }
+
+    @Test
+    void undecodableBytesFarIntoAFileAreReportedAtTheirLine() {
+        StringBuilder sb = new StringBuilder("n\n");
+        for (int i = 1; i <= 5000; i++) {
+            sb.append("é").append(i).append('\n');
+        }
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 3);
+        bytes[head.length] = 'z';
+        bytes[head.length + 1] = (byte) 0xc3; // a two-byte character cut short by the newline
+        bytes[head.length + 2] = '\n';
+        assertThatThrownBy(() -> readAll(Codecs.get("csv").decoder(TestIo.source("big.csv", bytes), null,
+                TestIo.config("csv", Map.of("inferSample", "10"))))).isInstanceOf(DataError.class)
+                .hasMessageStartingWith("big.csv: line 5002 (record 5001): the bytes are not valid text");
     }
 
     @Test

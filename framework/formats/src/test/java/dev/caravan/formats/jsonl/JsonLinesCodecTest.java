@@ -73,6 +73,23 @@ class JsonLinesCodecTest {
     }
 
     @Test
+    void undecodableBytesAreReportedAtTheirLineAndRecord() {
+        StringBuilder sb = new StringBuilder("\n"); // a blank line is no record
+        for (int i = 1; i <= 2000; i++) {
+            sb.append("{\"id\":").append(i).append(",\"s\":\"é\"}\n");
+        }
+        byte[] good = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(good, good.length + 3);
+        bytes[good.length] = '{';
+        bytes[good.length + 1] = (byte) 0xff;
+        bytes[good.length + 2] = '}';
+        assertThatThrownBy(() -> readAll(dev.caravan.formats.Codecs.get("jsonl").decoder(
+                TestIo.source("e.jsonl", bytes), null, TestIo.config("jsonl", Map.of()))))
+                .isInstanceOf(DataError.class)
+                .hasMessageStartingWith("e.jsonl: line 2002 (record 2001): the bytes are not valid text");
+    }
+
+    @Test
     void batchesHandOverGoodRecordsBeforeTheError() {
         FormatReader r = reader("jsonl", "{\"a\":1}\n{\"a\":2}\nnot json\n{\"a\":4}\n", SchemaText.parseSchema("t", "a:LONG"),
                 Map.of());
