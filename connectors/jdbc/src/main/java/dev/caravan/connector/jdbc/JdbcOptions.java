@@ -7,7 +7,8 @@ import dev.caravan.api.config.Options;
 /** The declared options of the {@code jdbc} connector: the single source of its documentation. */
 final class JdbcOptions {
     static final OptionDef USER = OptionDef.of("user", OptionType.STRING,
-            "Database user. May also be given in the URL (user=...); this option wins.");
+            "Database user. May also be given in the URL (user=...); a different user (or password) in the URL and"
+                    + " in the option is bad input.");
     static final OptionDef PASSWORD = OptionDef.of("password", OptionType.PASSWORD,
             "Password of the database user; masked in logs, reports and task ids.");
     static final OptionDef SCHEMA = OptionDef.of("schema", OptionType.STRING,

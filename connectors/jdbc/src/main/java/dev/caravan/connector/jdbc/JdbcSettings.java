@@ -36,7 +36,21 @@ record JdbcSettings(String url, String user, String password, String schema, Str
             throw MigrationException.userConfig("options 'table' and 'query' of the jdbc connector exclude each "
                     + "other: read a table or a query");
         }
-        return new JdbcSettings(url, c.string(JdbcOptions.USER.name()), c.string(JdbcOptions.PASSWORD.name()),
+        String user = c.string(JdbcOptions.USER.name());
+        String password = c.string(JdbcOptions.PASSWORD.name());
+        String urlUser = urlParameter(url, "user");
+        if (user != null && urlUser != null && !user.equals(urlUser)) {
+            throw MigrationException.userConfig("the jdbc connector is given two users for " + mask(url) + ": '"
+                    + urlUser + "' in the URL and '" + user + "' by the user option (sourceUser/targetUser in"
+                    + " templates), and the driver would take the URL's; give the user in one place");
+        }
+        String urlPassword = urlParameter(url, "password");
+        if (password != null && urlPassword != null && !password.equals(urlPassword)) {
+            throw MigrationException.userConfig("the jdbc connector is given two different passwords for " + mask(url)
+                    + ", one in the URL and one by the password option, and the driver would take the URL's; give"
+                    + " the password in one place");
+        }
+        return new JdbcSettings(url, user, password,
                 c.string(JdbcOptions.SCHEMA.name()), table, query, c.list(JdbcOptions.INCLUDE.name()),
                 c.list(JdbcOptions.EXCLUDE.name()), c.list(JdbcOptions.KEY_COLUMN.name()),
                 c.string(JdbcOptions.TARGET_SCHEMA.name()), c.intValue(JdbcOptions.BATCH_SIZE.name(), 10_000),
@@ -48,6 +62,23 @@ record JdbcSettings(String url, String user, String password, String schema, Str
                 Renames.parse(c.string(JdbcOptions.RENAME.name())), c.string(JdbcOptions.REJECT_FILE.name()),
                 c.longValue(JdbcOptions.MAX_REJECTS.name(), -1),
                 properties(c.string(JdbcOptions.DRIVER_PROPERTIES.name())));
+    }
+
+    /**
+     * A parameter of the URL ({@code ?name=value&...}, or H2's {@code ;NAME=value}), decoded, or {@code null}: what
+     * the drivers take over the connection properties.
+     */
+    static String urlParameter(String url, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&;]" + name + "=([^&;]*)",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(url);
+        if (!m.find()) {
+            return null;
+        }
+        try {
+            return java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return m.group(1);
+        }
     }
 
     private static Map<String, String> properties(String text) {

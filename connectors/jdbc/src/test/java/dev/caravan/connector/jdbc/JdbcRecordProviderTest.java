@@ -2,8 +2,10 @@ package dev.caravan.connector.jdbc;
 
 import static dev.caravan.testkit.contract.ContractSupport.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.record.RecordProvider;
 import dev.caravan.api.record.RecordSink;
 import dev.caravan.api.record.RecordSource;
@@ -47,6 +49,28 @@ class JdbcRecordProviderTest {
                 .resolve("x.db"), provider.options().resolve(Map.of("table", "t", "query", "SELECT 1"))));
         assertFailsWith(ErrorKind.USER_CONFIG, "unknown database", () -> provider.openSource("oracle:thin:@h:1521:x",
                 null));
+    }
+
+    /**
+     * targetUser nobody with ?user=postgres in the URL ran as postgres without a word: the driver takes the URL's
+     * user over the option (found by exploratory testing). Two different users or passwords are bad input.
+     */
+    @Test
+    void aUserOrPasswordGivenTwiceDifferentlyIsRefused() {
+        String url = "postgresql://127.0.0.1:1/db?user=postgres&password=a%26b";
+        assertThatThrownBy(() -> provider.openSink(url, provider.options().resolve(Map.of("user", "nobody"))))
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.kind())
+                        .isEqualTo(ErrorKind.USER_CONFIG))
+                .hasMessageContaining("'postgres' in the URL and 'nobody' by the user option")
+                .hasMessageNotContaining("a%26b").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> provider.openSink(url, provider.options().resolve(Map.of("password", "other"))))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("two different passwords")
+                .hasMessageNotContaining("other").hasMessageNotContaining("a%26b");
+        assertThatThrownBy(() -> provider.openSink("h2:" + dir.resolve("h") + ";USER=sa", provider.options()
+                .resolve(Map.of("user", "app")))).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("two users");
+        assertThat(JdbcSettings.of(url, provider.options().resolve(Map.of("user", "postgres", "password", "a&b")))
+                .user()).as("the same user and password twice are fine").isEqualTo("postgres");
     }
 
     @Test
