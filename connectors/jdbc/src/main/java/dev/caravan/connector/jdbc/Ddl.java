@@ -59,6 +59,19 @@ final class Ddl {
         return dialect.targetType(sized, sourceDialect, indexed.contains(c.name()));
     }
 
+    /** The target types {@code typeMapping} rules give columns of the schema, by column name, in column order. */
+    Map<String, String> ruleTypes(Schema schema, TableDefinition def) {
+        String sourceDialect = def == null ? null : def.dialect();
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Column c : schema.columns()) {
+            String rule = rules.apply(sourceTable, c, sourceDialect);
+            if (rule != null) {
+                out.put(c.name(), rule);
+            }
+        }
+        return out;
+    }
+
     private static Set<String> indexedColumns(Schema schema, TableDefinition def) {
         Set<String> out = new HashSet<>();
         keys(schema, def).forEach(out::addAll);

@@ -125,8 +125,9 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     /**
      * Refused before anything is written: a target that refuses the connection (credentials, unknown database: as the
      * warm-up found, said once for the run rather than by every table), table and column names longer than the target
-     * keeps, a key that cannot fit the target's index key limit, and a replace that would drop what is no part of the
-     * migration with the table ({@link #refuseDroppingOthers}).
+     * keeps, a key that cannot fit the target's index key limit, a {@code typeMapping} target type the target does not
+     * know ({@link dev.caravan.connector.jdbc.dialect.Dialect#knowsType}), and a replace that would drop what is no
+     * part of the migration with the table ({@link #refuseDroppingOthers}).
      */
     @Override
     public void check(Schema schema, TableDefinition definition) {
@@ -139,14 +140,23 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         Ddl ddl = ddl(schema);
         ddl.checkNames(targetName, schema, !standalone);
         ddl.keyLengths(schema, definition);
-        if (settings.mode() == Mode.REPLACE && !keepExisting) {
+        boolean replacing = settings.mode() == Mode.REPLACE && !keepExisting;
+        Map<String, String> ruled = settings.typeRules().isEmpty() ? Map.of() : ddl.ruleTypes(schema, definition);
+        if (replacing || !ruled.isEmpty()) {
             TableRef t = target();
             try (Connection c = factory.open(false)) {
-                if (exists(c, t)) {
+                for (Map.Entry<String, String> e : ruled.entrySet()) {
+                    if (!factory.dialect().knowsType(c, e.getValue())) {
+                        throw MigrationException.userConfig("typeMapping gives column " + source(schema) + "."
+                                + e.getKey() + " the type '" + e.getValue() + "', which " + factory.dialect()
+                                .displayName() + " does not know: correct the rule's target type");
+                    }
+                }
+                if (replacing && exists(c, t)) {
                     refuseDroppingOthers(c, t);
                 }
             } catch (SQLException e) {
-                throw JdbcErrors.translate(e, "reading what depends on " + t);
+                throw JdbcErrors.translate(e, "reading the structure of " + t);
             }
         }
     }

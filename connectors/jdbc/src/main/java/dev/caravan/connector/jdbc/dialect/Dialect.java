@@ -359,6 +359,15 @@ public abstract class Dialect {
         return List.of();
     }
 
+    /**
+     * Whether the database knows a column type given by a {@code typeMapping} rule (DDL text, already checked against
+     * the rule's character set), asked while a run is planned so that a misspelt type is bad input before any table
+     * is written. Default: not known beforehand ({@code true}); the CREATE TABLE finds it.
+     */
+    public boolean knowsType(Connection c, String type) {
+        return true;
+    }
+
     public String emptyTable(TableRef t) {
         return "TRUNCATE TABLE " + qualified(t);
     }

@@ -63,6 +63,16 @@ public final class H2Dialect extends Dialect {
         };
     }
 
+    /** By a CAST of NULL to the type, which H2 parses as in DDL. */
+    @Override
+    public boolean knowsType(Connection c, String type) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CAST(NULL AS " + type + ")")) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /**
      * The views whose definition names the table. H2 keeps no view-to-table usage, but stores each definition with
      * every table written out as {@code "SCHEMA"."NAME"}, which is looked for.

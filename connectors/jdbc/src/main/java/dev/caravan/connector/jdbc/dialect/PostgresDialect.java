@@ -108,6 +108,19 @@ public final class PostgresDialect extends Dialect {
         };
     }
 
+    /** Through {@code to_regtype}, which parses the name as DDL does (typmods included) and creates nothing. */
+    @Override
+    public boolean knowsType(Connection c, String type) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regtype(?)")) {
+            ps.setString(1, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1) != null;
+            }
+        } catch (SQLException e) {
+            return false; // not a type name at all
+        }
+    }
+
     /** The views (plain and materialized) whose definition reads the table, through pg_depend. */
     @Override
     public List<String> dependentViews(Connection c, TableRef t) throws SQLException {
