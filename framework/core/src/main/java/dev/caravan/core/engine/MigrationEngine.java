@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +137,7 @@ public final class MigrationEngine implements AutoCloseable {
             unholdable.result().ifPresent(checks::add);
             Preflight.skipped(source).ifPresent(checks::add);
             Preflight.unlisted(source).ifPresent(checks::add);
+            Preflight.unlisted(target).ifPresent(checks::add);
             Preflight.archived(source).ifPresent(checks::add);
             clashes.result().ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
@@ -428,7 +430,8 @@ public final class MigrationEngine implements AutoCloseable {
                 journal.plan(run.runId(), specs);
             }
             Preflight.listingNotes(source).forEach(note -> LOG.warn("{}", note));
-            Preflight.unlisted(source).ifPresent(unread -> LOG.warn("{}", unread.detail()));
+            Stream.of(source, target).flatMap(side -> Preflight.unlisted(side).stream())
+                    .forEach(unread -> LOG.warn("{}", unread.detail()));
             return planner.summary();
         }
     }

@@ -26,6 +26,7 @@ import dev.caravan.core.retry.RetryPolicy;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -139,10 +140,12 @@ final class TaskRunner {
                     target.uri());
         }
         rethrowStopped();
-        Preflight.unlisted(source).ifPresent(unread -> { // not copied: the run fails, and deletes nothing below
-            stats.failed.addAndGet(Preflight.unlistedCount(source));
-            stats.error(unread.detail());
-        });
+        for (ObjectStore side : List.of(source, target)) { // not compared: the run fails, and deletes nothing
+            Preflight.unlisted(side).ifPresent(unread -> {
+                stats.failed.addAndGet(Preflight.unlistedCount(side));
+                stats.error(unread.detail());
+            });
+        }
         // the transfers' pass read every open task: without a deletion, clean-up or deferred copy, no second pass
         if (fatal.get() == null && (others > 0 || stats.deferredTransfers.get() > 0)) {
             onPhaseDeletes.run();
@@ -177,12 +180,12 @@ final class TaskRunner {
      */
     void executeDeletes(long failedTransfers) {
         runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.CLEANUP.equals(t.spec().action()));
-        long unlisted = Preflight.unlistedCount(source);
+        long unlisted = Preflight.unlistedCount(source) + Preflight.unlistedCount(target);
         if (failedTransfers == 0 && unlisted == 0) {
             runAll(() -> journal.tasks(run.runId(), OPEN), t -> PlannedTask.DELETE.equals(t.spec().action()));
         } else {
             skipDeletes(failedTransfers > 0 ? failedTransfers + " transfer(s) failed"
-                    : unlisted + " source director" + (unlisted == 1 ? "y" : "ies") + " could not be read");
+                    : unlisted + " director" + (unlisted == 1 ? "y" : "ies") + " could not be read");
         }
         if (fatal.get() == null && stats.deferredTransfers.get() > 0) {
             deferClashes = false;

@@ -42,7 +42,21 @@ class UnlistedDirectoriesTest extends EngineTestBase {
                 + " what they hold is not copied; the run copies the rest, fails and deletes nothing: 'locked/'"
                 + " (permission denied)"));
         assertThat(r.errors()).anySatisfy(e -> assertThat(e)
-                .isEqualTo("deletions skipped because 1 source directory could not be read"));
+                .isEqualTo("deletions skipped because 1 directory could not be read"));
+    }
+
+    @Test
+    void anUnreadableDirectoryOfTheTargetFailsTheRunAndStopsTheDeletionsToo() {
+        src.add("a.txt", bytes("alpha"), T0);
+        dst.add("locked/x.txt", bytes("unknown"), T0);
+        dst.add("gone.txt", bytes("only on the target"), T0);
+        dst.unreadableDirectory = "locked/";
+
+        RunResult r = engine.run(spec().mode(Mode.SYNC).build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(dst.objects().keySet()).containsExactlyInAnyOrder("a.txt", "gone.txt", "locked/x.txt");
+        assertThat(r.errors()).anySatisfy(e -> assertThat(e).startsWith("1 directory of mem:dst could not be read"));
     }
 
     @Test
