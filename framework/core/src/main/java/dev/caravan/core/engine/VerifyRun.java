@@ -56,6 +56,10 @@ final class VerifyRun {
                 throw broken.get();
             }
         }
+        for (ObjectStore side : List.of(source, target)) { // what a directory no listing could read holds is unknown
+            Preflight.unlisted(side).ifPresent(unread -> report.add(new VerificationItem(side.uri(),
+                    VerificationOutcome.ERROR, "list", unread.detail())));
+        }
         return report;
     }
 

@@ -70,5 +70,12 @@ class UnlistedDirectoriesTest extends EngineTestBase {
         assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(r.copied()).isEqualTo(1);
         assertThat(dst.objects().keySet()).containsExactly("a.txt");
+
+        dev.caravan.api.verify.VerificationReport verified = engine.verify(spec().build());
+        assertThat(verified.clean()).as("a verification that could not read all of the source").isFalse();
+        assertThat(verified.problems()).singleElement().satisfies(item -> {
+            assertThat(item.outcome()).isEqualTo(dev.caravan.api.verify.VerificationOutcome.ERROR);
+            assertThat(item.detail()).contains("'locked/' (permission denied)");
+        });
     }
 }
