@@ -8,6 +8,7 @@ import dev.caravan.runtime.ScheduleStatus;
 import dev.caravan.runtime.ScheduleStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -83,9 +84,13 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** The schedules of the serve group: next fire, last fire and its result. */
+    /**
+     * The schedules of the serve group: next fire, last fire and its result; under the table, why the last fire of
+     * a schedule failed, and until when a schedule backs off after refused fires.
+     */
     static String schedules(List<ScheduleStatus> schedules, Instant now) {
         TextTable t = new TextTable("SCHEDULE", "NEXT FIRE", "LAST FIRE", "WORKER", "RESULT", "RUN", "TRIGGER");
+        List<String> notes = new ArrayList<>();
         for (ScheduleStatus s : schedules) {
             String result;
             if (s.lastFired() == null) {
@@ -96,13 +101,24 @@ final class StatusCommand implements Callable<Integer> {
                 result = s.lastOutcome() + ", " + Formats.count(s.lastObjects()) + " objects, "
                         + Formats.bytes(s.lastBytes());
             }
+            boolean backingOff = s.backoffUntil() != null && s.backoffUntil().isAfter(now);
             boolean stale = s.updatedAt() != null && Duration.between(s.updatedAt(), now).toMinutes() >= 2;
-            t.row(s.name(), Formats.timestamp(s.nextFire()) + (stale ? " (no worker seen for "
+            String next = backingOff && (s.nextFire() == null || s.nextFire().isBefore(s.backoffUntil()))
+                    ? Formats.timestamp(s.backoffUntil()) + " (backoff)" : Formats.timestamp(s.nextFire());
+            t.row(s.name(), next + (stale ? " (no worker seen for "
                     + Formats.duration(Duration.between(s.updatedAt(), now)) + ")" : ""),
                     Formats.timestamp(s.lastFired()), s.lastWorker() == null ? "-" : s.lastWorker(), result,
                     s.lastRunId() == null ? "-" : s.lastRunId(), s.trigger());
+            if (s.lastFinished() != null && s.lastError() != null) {
+                String reason = s.lastError().replaceAll("\\s*\\R\\s*", " ");
+                notes.add(s.name() + ": last fire " + s.lastOutcome() + ": " + reason + (backingOff ? " ("
+                        + s.refusedInARow() + " refused in a row: fires skipped until "
+                        + Formats.timestamp(s.backoffUntil()) + ", then tried again)" : ""));
+            }
         }
-        return t.render();
+        StringBuilder out = new StringBuilder(t.render());
+        notes.forEach(n -> out.append(n).append('\n'));
+        return out.toString();
     }
 
     /** The run list, newest first. */

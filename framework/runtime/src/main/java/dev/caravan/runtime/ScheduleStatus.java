@@ -16,12 +16,17 @@ import java.time.Instant;
  * @param lastWorker    the worker that ran the last fire
  * @param lastRunId     the journal run of the last fire, or {@code null}
  * @param lastFinished  when the last fire ended, or {@code null} while it runs
- * @param lastOutcome   COMPLETE, FAILED, VERIFICATION_FAILED, ABORTED, ERROR, or {@code null} while it runs
+ * @param lastOutcome   COMPLETE, FAILED, VERIFICATION_FAILED, ABORTED, STOPPED, ERROR, REFUSED (bad input), or
+ *                      {@code null} while it runs
  * @param lastObjects   objects copied by the last fire (this worker's share in a shared run)
  * @param lastBytes     bytes copied by the last fire
  * @param lastError     the error of a failed fire, or {@code null}
+ * @param refusedInARow how many of the latest fires in a row were refused as bad input (0 when the last one was not)
+ * @param backoffUntil  until when the fires of this schedule are skipped because of those refusals
+ *                      ({@link dev.caravan.runtime.schedule.FireBackoff}), or {@code null}
  */
 public record ScheduleStatus(String name, String trigger, Instant nextFire, Instant updatedAt, long fires,
         Instant lastScheduled, Instant lastFired, String lastWorker, String lastRunId, Instant lastFinished,
-        String lastOutcome, long lastObjects, long lastBytes, String lastError) {
+        String lastOutcome, long lastObjects, long lastBytes, String lastError, int refusedInARow,
+        Instant backoffUntil) {
 }

@@ -3,6 +3,7 @@ package dev.caravan.runtime;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.journal.SchemaRace;
+import dev.caravan.runtime.schedule.FireBackoff;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -140,10 +141,36 @@ public final class ScheduleStore implements AutoCloseable {
             while (rs.next()) {
                 out.add(new ScheduleStatus(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
                         rs.getLong(5), instant(rs, 6), instant(rs, 7), rs.getString(8), rs.getString(9), instant(rs, 10),
-                        rs.getString(11), rs.getLong(12), rs.getLong(13), rs.getString(14)));
+                        rs.getString(11), rs.getLong(12), rs.getLong(13), rs.getString(14), 0, null));
             }
         } catch (SQLException e) {
             throw new MigrationException(ErrorKind.TRANSIENT, "cannot read the schedule state: " + e.getMessage(), e);
+        }
+        List<ScheduleStatus> withBackoff = new ArrayList<>(out.size());
+        for (ScheduleStatus s : out) {
+            List<FireBackoff.Fire> latest = latestFires(s.name());
+            withBackoff.add(new ScheduleStatus(s.name(), s.trigger(), s.nextFire(), s.updatedAt(), s.fires(),
+                    s.lastScheduled(), s.lastFired(), s.lastWorker(), s.lastRunId(), s.lastFinished(), s.lastOutcome(),
+                    s.lastObjects(), s.lastBytes(), s.lastError(), FireBackoff.refusedInARow(latest),
+                    FireBackoff.resumeAt(latest)));
+        }
+        return withBackoff;
+    }
+
+    /** The latest finished fires of a schedule, latest first ({@link FireBackoff#HISTORY} of them at most). */
+    public synchronized List<FireBackoff.Fire> latestFires(String name) {
+        List<FireBackoff.Fire> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT outcome, finished_at FROM"
+                + " caravan_schedule_fire WHERE name = ? AND finished_at IS NOT NULL ORDER BY scheduled_at DESC"
+                + " LIMIT " + FireBackoff.HISTORY)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FireBackoff.Fire(rs.getString(1), instant(rs, 2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "cannot read the schedule fires: " + e.getMessage(), e);
         }
         return out;
     }

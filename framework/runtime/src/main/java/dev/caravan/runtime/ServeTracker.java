@@ -1,11 +1,16 @@
 package dev.caravan.runtime;
 
 import dev.caravan.camel.migration.CaravanConstants;
+import dev.caravan.camel.support.BadInput;
 import dev.caravan.runtime.metrics.CaravanMetrics;
 import dev.caravan.runtime.schedule.BandwidthScheduler;
+import dev.caravan.runtime.schedule.FireBackoff;
 import dev.caravan.runtime.schedule.Schedule;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code caravan serve} does around each exchange of a route: for a scheduled route, records the fire and its
- * result in the {@link ScheduleStore}, and switches the schedule's bandwidth timetable on for the time of the run;
+ * result in the {@link ScheduleStore}, skips its fires while it backs off after fires refused as bad input
+ * ({@link FireBackoff}), and switches the schedule's bandwidth timetable on for the time of the run;
  * for every route, logs a failure and counts it in the metrics. Also knows which routes are busy, so that a shared
  * worker does not join a run it is already running.
  */
@@ -84,6 +90,13 @@ final class ServeTracker implements RoutePolicyFactory {
             exchange.setRouteStop(true);
             return;
         }
+        Instant resume = backoffUntil(route.getRouteId());
+        if (resume != null && Instant.now().isBefore(resume)) {
+            LOG.debug("schedule {} fired while backing off after refused fires: skipped (until {})",
+                    route.getRouteId(), resume);
+            exchange.setRouteStop(true);
+            return;
+        }
         busy.add(route.getRouteId());
         Message in = exchange.getMessage();
         Instant scheduled = instant(in.getHeader("scheduledFireTime"));
@@ -108,10 +121,13 @@ final class ServeTracker implements RoutePolicyFactory {
         Instant scheduled = scheduledOf.remove(exchange.getExchangeId());
         bandwidth.deactivate(exchange.getExchangeId());
         String error = null;
+        boolean refused = exchange.isFailed() && BadInput.failedWith(exchange);
         if (exchange.isFailed()) {
             Throwable e = exchange.getException();
             error = e == null ? "failed" : e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.warn("route {} failed: {}", route.getRouteId(), error);
+            if (scheduled == null || !refused) { // a refused fire is said once, with its backoff, below
+                LOG.warn("route {} failed: {}", route.getRouteId(), error);
+            }
             metrics.onFailure(route.getRouteId());
         }
         if (scheduled == null) {
@@ -120,7 +136,7 @@ final class ServeTracker implements RoutePolicyFactory {
         busy.remove(route.getRouteId());
         Message in = exchange.getMessage();
         String outcome = error == null ? in.getHeader(CaravanConstants.OUTCOME, String.class)
-                : error.contains("task boundary") ? "STOPPED" : "ERROR";
+                : refused ? FireBackoff.REFUSED : error.contains("task boundary") ? "STOPPED" : "ERROR";
         try {
             store.finished(route.getRouteId(), scheduled, in.getHeader(CaravanConstants.RUN_ID, String.class),
                     outcome == null ? "DONE" : outcome, number(in.getHeader(CaravanConstants.OBJECTS_COPIED)),
@@ -128,7 +144,34 @@ final class ServeTracker implements RoutePolicyFactory {
         } catch (RuntimeException e) {
             LOG.warn("could not record the result of {}: {}", route.getRouteId(), e.getMessage());
         }
-        LOG.info("schedule {} ended: {}", route.getRouteId(), outcome);
+        if (refused) {
+            int times = Math.max(1, refusedInARow(route.getRouteId()));
+            Duration pause = FireBackoff.pause(times);
+            LOG.warn("schedule {} refused: {} ({} refused fire(s) in a row: its fires are skipped for {}, until {};"
+                    + " fix the configuration, the first fire after that tries again)", route.getRouteId(), error,
+                    times, pause.toString().substring(2).toLowerCase(Locale.ROOT),
+                    Instant.now().plus(pause).truncatedTo(ChronoUnit.SECONDS));
+        } else {
+            LOG.info("schedule {} ended: {}", route.getRouteId(), outcome);
+        }
+    }
+
+    /** Until when the schedule backs off after refused fires ({@link FireBackoff}), or {@code null}. */
+    private Instant backoffUntil(String schedule) {
+        try {
+            return FireBackoff.resumeAt(store.latestFires(schedule));
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the last fires of {}: {}", schedule, e.getMessage());
+            return null;
+        }
+    }
+
+    private int refusedInARow(String schedule) {
+        try {
+            return FireBackoff.refusedInARow(store.latestFires(schedule));
+        } catch (RuntimeException e) {
+            return 1;
+        }
     }
 
     private static Instant instant(Object header) {

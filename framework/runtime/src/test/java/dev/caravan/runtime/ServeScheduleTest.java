@@ -133,6 +133,32 @@ class ServeScheduleTest {
         assertThat(target).as("nothing copied").doesNotExist();
     }
 
+    /**
+     * A fire refused as bad input (here a missing source directory; in the field a wrong SFTP password, where
+     * every fire was one more failed login) was repeated at every fire time: the schedule backs off instead, and its
+     * status says why and until when.
+     */
+    @Test
+    void aRefusedFireIsNotRepeatedAtEveryFireTimeAndTheStatusSaysWhy() throws IOException {
+        Path missing = tmp.resolve("no-such-dir");
+        Path yaml = Files.writeString(tmp.resolve("refused.yaml"), Files.readString(routes("refused", "interval",
+                "1s")).replace("local:" + source, "local:" + missing));
+        server = runtime.serve(List.of(SCHEDULED, yaml), ServeOptions.of("w1").withMetrics(null, -1));
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> finished(fires("refused"), 1));
+        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true); // 4 fire times
+
+        List<String[]> fires = fires("refused");
+        assertThat(fires).as("fires in 4 s of a 1 s interval").hasSize(1);
+        assertThat(fires.get(0)[5]).isEqualTo("REFUSED");
+        ScheduleStatus status = server.status().stream().filter(s -> s.name().equals("refused")).findFirst()
+                .orElseThrow();
+        assertThat(status.lastError()).contains(missing.toString());
+        assertThat(status.refusedInARow()).isEqualTo(1);
+        assertThat(status.backoffUntil()).isEqualTo(status.lastFinished().plus(Duration.ofMinutes(1)));
+    }
+
     @Test
     void aRunLongerThanItsIntervalIsNeverOverlapped() throws IOException {
         byte[] blob = new byte[120_000];
