@@ -1,12 +1,15 @@
 package dev.caravan.runtime;
 
+import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Journal;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.camel.migration.CaravanEndpoint;
 import dev.caravan.camel.migration.CaravanOperation;
 import dev.caravan.camel.migration.MigrationListener;
 import dev.caravan.camel.records.RecordsListener;
 import dev.caravan.core.engine.MigrationEngine;
+import dev.caravan.core.engine.MigrationOwner;
 import dev.caravan.core.engine.RunResult;
 import dev.caravan.core.journal.RunSummary;
 import dev.caravan.core.records.RecordMigrationResult;
@@ -63,6 +66,7 @@ public final class CaravanServer implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Map<String, Schedule> schedules = new LinkedHashMap<>();
     private final Map<String, TriggerKey> triggers = new HashMap<>();
+    private final List<MigrationOwner> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final boolean clustered;
@@ -118,6 +122,9 @@ public final class CaravanServer implements AutoCloseable {
         try {
             session.load();
             Map<String, RunJoiner.Known> known = collect(session);
+            if (!clustered) {
+                holdSchedules(engine);
+            }
             session.startRoutes();
             background.scheduleWithFixedDelay(this::publishSchedules, 0, 5, TimeUnit.SECONDS);
             if (engine.settings().workerId() != null) {
@@ -174,6 +181,36 @@ public final class CaravanServer implements AutoCloseable {
             }
         }
         return known;
+    }
+
+    /**
+     * Takes every schedule for this process ({@link MigrationOwner}, renewed until {@link #close()}) on a journal that
+     * only this machine's processes share: their Quartz is not clustered, so a second serve of the same schedules on
+     * the same journal would fire each of them a second time (its runs then refused as "being run by another
+     * process"). USER_CONFIG naming the process that serves a schedule already; the hold of a process that died is
+     * taken over at once.
+     */
+    private void holdSchedules(MigrationEngine engine) {
+        if (!(engine.journal() instanceof Journal journal)) {
+            return;
+        }
+        for (Map.Entry<String, Schedule> e : schedules.entrySet()) {
+            String id = "serve:" + e.getValue().triggerKey();
+            try {
+                MigrationOwner hold = MigrationOwner.takeOn(journal, id, "schedule " + e.getKey());
+                if (hold != null) {
+                    holds.add(hold);
+                }
+            } catch (MigrationException refused) {
+                if (refused.kind() != ErrorKind.USER_CONFIG) {
+                    throw refused;
+                }
+                throw MigrationException.userConfig("schedule '" + e.getKey() + "' is served by another caravan serve"
+                        + " on this journal now (" + engine.runningIn(id, "-").orElse("another process") + "): stop"
+                        + " that one first, or serve these routes with another --home; several serve processes share"
+                        + " schedules only on a PostgreSQL journal (--journal jdbc:postgresql://...)");
+            }
+        }
     }
 
     private Schedule scheduleOf(Route route) {
@@ -328,6 +365,8 @@ public final class CaravanServer implements AutoCloseable {
             http.close();
         }
         bandwidth.close();
+        holds.forEach(MigrationOwner::close);
+        holds.clear();
         store.close();
         stopped.countDown();
     }

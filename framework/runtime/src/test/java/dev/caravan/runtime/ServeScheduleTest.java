@@ -1,8 +1,11 @@
 package dev.caravan.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.engine.EngineSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -157,6 +160,31 @@ class ServeScheduleTest {
         assertThat(status.lastError()).contains(missing.toString());
         assertThat(status.refusedInARow()).isEqualTo(1);
         assertThat(status.backoffUntil()).isEqualTo(status.lastFinished().plus(Duration.ofMinutes(1)));
+    }
+
+    /**
+     * Two serve processes of the same file on the same home both fired the schedule (their Quartz is not clustered
+     * on the embedded journal): the second refuses to start, naming the process that serves it, and starts once
+     * that one has stopped.
+     */
+    @Test
+    void aSecondServeOfTheSameSchedulesOnTheSameJournalRefusesToStart() throws IOException {
+        Path yaml = routes("twice", "interval", "1h");
+        server = runtime.serve(List.of(SCHEDULED, yaml), ServeOptions.of("w1").withMetrics(null, -1));
+
+        try (CaravanRuntime other = CaravanRuntime.create(EngineSettings.defaults().withHome(tmp.resolve("home")))) {
+            assertThatThrownBy(() -> other.serve(List.of(SCHEDULED, yaml), ServeOptions.of("w2")
+                    .withMetrics(null, -1)))
+                    .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.kind())
+                            .isEqualTo(ErrorKind.USER_CONFIG))
+                    .hasMessageStartingWith("schedule 'twice' is served by another caravan serve on this journal now")
+                    .hasMessageContaining(" pid " + ProcessHandle.current().pid() + ")");
+
+            server.stop();
+            server = other.serve(List.of(SCHEDULED, yaml), ServeOptions.of("w2").withMetrics(null, -1));
+            assertThat(server.schedules()).containsKey("twice");
+            server.stop();
+        }
     }
 
     @Test
