@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaravanServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaravanServer.class);
-    /** How long objects in flight get to finish once running migrations are asked to stop. */
+    /** How long objects in flight get to finish once running migrations are asked to stop (see {@link #stop()}). */
     static final Duration TASK_BOUNDARY_GRACE = Duration.ofSeconds(10);
 
     private final CaravanRuntime runtime;
@@ -275,12 +275,12 @@ public final class CaravanServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: no schedule fires any more, and running migrations get {@link ServeOptions#shutdownTimeout()}
-     * to finish. A migration still running then stops at a task boundary ({@link MigrationEngine#requestStop()}:
-     * objects in flight finish within {@link #TASK_BOUNDARY_GRACE}, no new one starts); its journal run stays
-     * unfinished and the next run resumes it. Whatever still runs after that is abandoned where it is: an object
-     * being copied only ever exists under a temporary name, never half-written in place. Idempotent; returns when
-     * stopped.
+     * Stops gracefully within {@link ServeOptions#shutdownTimeout()}: no schedule fires any more, and running
+     * migrations get the timeout to finish. In its last part ({@link #taskBoundaryGrace}: 10 s, at most half of it) a
+     * migration still running is asked to stop at a task boundary ({@link MigrationEngine#requestStop()}: objects in
+     * flight finish, no new one starts); its journal run stays unfinished and the next run resumes it. Whatever still
+     * runs at the timeout is abandoned where it is: an object being copied only ever exists under a temporary name,
+     * never half-written in place. Idempotent; returns when stopped.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -295,22 +295,25 @@ public final class CaravanServer implements AutoCloseable {
                 joiner.close();
             }
             long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+            Duration grace = taskBoundaryGrace(options.shutdownTimeout());
             var scheduler = session.quartz().getScheduler();
             if (scheduler != null) {
                 scheduler.standby(); // no new fire here; in a group, the other workers fire from now on
             }
-            while (busy() && System.nanoTime() < deadline) {
+            while (busy() && System.nanoTime() < deadline - grace.toNanos()) {
                 Thread.sleep(100); // running migrations finish
             }
             if (busy()) {
-                LOG.info("running migrations did not finish within {}: stopping them at a task boundary",
-                        options.shutdownTimeout());
+                LOG.info("running migrations did not finish: stopping them at a task boundary (objects in flight get"
+                        + " up to {} to finish)", grace);
                 runtime.engine().requestStop(); // objects in flight finish, no new one starts
-                long grace = System.nanoTime() + TASK_BOUNDARY_GRACE.toNanos();
-                while (busy() && System.nanoTime() < grace) {
+                while (busy() && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                deadline = System.nanoTime();
+            }
+            if (busy()) {
+                LOG.info("running migrations did not stop within {}: abandoned where they are (the next run resumes"
+                        + " them)", options.shutdownTimeout());
             }
             if (scheduler != null) {
                 // with nothing running, wait for Quartz's own threads (a clean stop of its job store); never wait
@@ -331,6 +334,16 @@ public final class CaravanServer implements AutoCloseable {
         } finally {
             close();
         }
+    }
+
+    /**
+     * The last part of the shutdown timeout, in which running migrations stop at a task boundary: {@link
+     * #TASK_BOUNDARY_GRACE}, at most half of the timeout. It is part of the timeout, not added to it: a stop never
+     * takes much longer than the timeout (it took the timeout plus 10 s when an object in flight did not finish).
+     */
+    static Duration taskBoundaryGrace(Duration shutdownTimeout) {
+        Duration half = shutdownTimeout.dividedBy(2);
+        return half.compareTo(TASK_BOUNDARY_GRACE) < 0 ? half : TASK_BOUNDARY_GRACE;
     }
 
     /** Whether {@link #stop()} (or {@link #close()}) was called. */
