@@ -6,6 +6,7 @@ import dev.caravan.api.config.OptionType;
 import dev.caravan.api.config.Options;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,8 @@ public class ScheduleComponent extends QuartzComponent {
         }
         Config config = OPTIONS.resolve(ours);
         Object tz = parameters.get("trigger.timeZone");
-        ZoneId zone = tz == null || tz.toString().isBlank() ? ZoneId.systemDefault() : ZoneId.of(tz.toString().trim());
+        ZoneId zone = zone(tz == null || tz.toString().isBlank() ? ZoneId.systemDefault()
+                : ZoneId.of(tz.toString().trim()));
         Optional<Duration> interval = config.get("interval").map(Config::parseDuration);
         String trigger;
         if (oneShot) {
@@ -133,6 +135,14 @@ public class ScheduleComponent extends QuartzComponent {
         }
         schedules.put(endpoint, new Schedule(key, trigger, zone, misfire, blackout, timetable));
         return endpoint;
+    }
+
+    /**
+     * The zone as schedules show it: UTC under one name however it was spelled ({@code UTC}, {@code Etc/UTC},
+     * {@code GMT}, or the default of a machine set to UTC), any other zone as given.
+     */
+    static ZoneId zone(ZoneId zone) {
+        return zone.normalized().equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
     }
 
     private static String hash(String value) {

@@ -136,4 +136,21 @@ class ScheduleOptionsTest {
         assertThatThrownBy(() -> ScheduleComponent.OPTIONS.resolve(java.util.Map.of("misfire", "later")))
                 .isInstanceOf(MigrationException.class).hasMessageContaining("fire-once-now");
     }
+
+    /** The template's time zone showed as (UTC), a raw quartz: route's on a UTC machine as (Etc/UTC). */
+    @Test
+    void utcIsShownUnderOneNameHoweverItWasSpelled() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            ScheduleComponent quartz = new ScheduleComponent(false);
+            camel.addComponent("quartz", quartz);
+            for (String zone : List.of("UTC", "Etc/UTC", "GMT")) {
+                var endpoint = camel.getEndpoint("quartz:g/t-" + zone.replace('/', '-') + "?cron=0+0+2+*+*+?"
+                        + "&trigger.timeZone=" + zone + "&blackout=RAW(Sat 10:00-12:00)");
+                assertThat(quartz.schedule(endpoint).orElseThrow().describe()).as(zone)
+                        .isEqualTo("cron 0 0 2 * * ? (UTC), blackout Sat 10:00-12:00 (UTC)");
+            }
+            var berlin = camel.getEndpoint("quartz:g/berlin?cron=0+0+2+*+*+?&trigger.timeZone=Europe/Berlin");
+            assertThat(quartz.schedule(berlin).orElseThrow().describe()).isEqualTo("cron 0 0 2 * * ? (Europe/Berlin)");
+        }
+    }
 }
