@@ -118,6 +118,37 @@ class ServeIT {
         }
     }
 
+    /**
+     * A second serve of the same file on the same home started without a word and fired the schedule too (its runs
+     * refused every time): it now refuses to start, exit code 2, naming the serve process that runs the schedule.
+     */
+    @Test
+    void aSecondServeOfTheSameScheduleOnTheSameHomeExitsWith2() throws Exception {
+        Path src = tmp.resolve("src");
+        write(src, 3, 100);
+        Path yaml = routes("twice.yaml", src, tmp.resolve("dst"), "interval", "1h");
+        Path home = tmp.resolve("home");
+        Process first = ChildCaravan.start("256m", tmp.resolve("first.log"), "--home", home.toString(), "serve",
+                yaml.toString(), "--metrics-port", "-1");
+        try {
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> !first.isAlive()
+                    || Files.readString(tmp.resolve("first.log")).contains("SIGTERM or Ctrl-C stops"));
+            assertThat(first.isAlive()).as(ChildCaravan.tail(tmp.resolve("first.log"))).isTrue();
+
+            int exit = ChildCaravan.run("256m", tmp.resolve("second.log"), "--home", home.toString(), "serve",
+                    yaml.toString(), "--metrics-port", "-1");
+
+            String second = Files.readString(tmp.resolve("second.log"));
+            assertThat(exit).as(second).isEqualTo(2);
+            assertThat(second).contains("schedule 'nightly' is served by another caravan serve on this journal now (")
+                    .contains(" pid " + first.pid() + ")").doesNotContain("Exception");
+        } finally {
+            first.destroy();
+            first.waitFor(30, TimeUnit.SECONDS);
+            first.destroyForcibly();
+        }
+    }
+
     @Test
     void twoServeWorkersFireEachScheduleOnceAndShareTheRuns() throws Exception {
         Path src = tmp.resolve("src");
