@@ -71,7 +71,7 @@ final class LocalLister implements Iterator<ObjectInfo> {
             if (undecodable == null) {
                 undecodable = new HashMap<>();
             }
-            undecodable.putIfAbsent(name, entry); // the first of names read alike (see dropNamesless)
+            undecodable.putIfAbsent(name, entry); // the first of names read alike (see KeyNotes.dropNamesReadAlike)
         }
 
         /** The path of the entry {@code name} of this directory. */
@@ -232,29 +232,13 @@ final class LocalLister implements Iterator<ObjectInfo> {
         }
         read.sort((a, b) -> ObjectKeys.ORDER.compare(a.sortName(), b.sortName()));
         if (frame.undecodable != null) {
-            dropNamesless(frame, read);
+            skipped.dropNamesReadAlike(frame.keyPrefix, read, Entry::sortName);
         }
         frame.names = new String[read.size()];
         frame.infos = new ObjectInfo[read.size()];
         for (int i = 0; i < frame.names.length; i++) {
             frame.names[i] = read.get(i).sortName();
             frame.infos[i] = read.get(i).info();
-        }
-    }
-
-    /**
-     * Leaves out, and notes, the entries of a sorted directory whose names read as the name of the entry before them:
-     * names whose bytes are not UTF-8 and differ only there ({@code x\xFF} and {@code x\xFE} both read as
-     * {@code x\uFFFD}), which no key can tell apart. The first stays, and fails as any such name does when read.
-     */
-    private void dropNamesless(Frame frame, List<Entry> sorted) {
-        for (int i = sorted.size() - 1; i > 0; i--) {
-            String name = sorted.get(i).sortName();
-            if (name.equals(sorted.get(i - 1).sortName())) {
-                sorted.remove(i);
-                skipped.add(frame.keyPrefix + name, "a name whose bytes are not UTF-8 and read as the name of another"
-                        + " entry", "rename them (e.g. convmv -f latin1 -t utf-8 --notest)");
-            }
         }
     }
 

@@ -194,7 +194,7 @@ final class SftpLister implements Iterator<ObjectInfo> {
         }
         entries.sort(BY_NAME);
         if (undecodable) {
-            dropNamesReadAlike(frame, entries);
+            skipped.dropNamesReadAlike(frame.keyPrefix, entries, Entry::sortName);
         }
         return entries.toArray(Entry[]::new);
     }
@@ -208,22 +208,6 @@ final class SftpLister implements Iterator<ObjectInfo> {
         ObjectInfo info = SftpObjectStore.info(key, attributes);
         return attributes.isDirectory() ? new ObjectInfo(key, 0, info.modTime(), java.util.Map.of(), null, null,
                 java.util.Map.of(), info.posixMode()) : info;
-    }
-
-    /**
-     * Leaves out, and notes, the entries of a sorted directory whose names read as the name of the entry before them:
-     * names whose bytes are not UTF-8 and differ only there ({@code x\xFF} and {@code x\xFE} both read as
-     * {@code x\uFFFD}), which no key can tell apart. The first stays, and fails as any such name does.
-     */
-    private void dropNamesReadAlike(Frame frame, List<Entry> sorted) {
-        for (int i = sorted.size() - 1; i > 0; i--) {
-            String name = sorted.get(i).sortName();
-            if (name.equals(sorted.get(i - 1).sortName())) {
-                sorted.remove(i);
-                skipped.add(frame.keyPrefix + name, "a name whose bytes are not UTF-8 and read as the name of another"
-                        + " entry", "rename them (e.g. convmv -f latin1 -t utf-8 --notest)");
-            }
-        }
     }
 
     @Override

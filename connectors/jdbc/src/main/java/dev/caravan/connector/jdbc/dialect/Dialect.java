@@ -95,14 +95,20 @@ public abstract class Dialect {
         return 63;
     }
 
-    /** The length of an identifier as the database measures it: UTF-8 bytes here, characters where overridden. */
-    public int identifierLength(String identifier) {
-        return identifier.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    /** Whether the database measures identifiers in UTF-8 bytes (PostgreSQL, SQLite here), not in characters. */
+    protected boolean measuresIdentifiersInBytes() {
+        return true;
+    }
+
+    /** The length of an identifier as the database measures it ({@link #measuresIdentifiersInBytes}). */
+    public final int identifierLength(String identifier) {
+        return measuresIdentifiersInBytes() ? identifier.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                : identifier.codePointCount(0, identifier.length());
     }
 
     /** The unit of {@link #identifierLength}, for messages: {@code bytes} or {@code characters}. */
-    public String identifierUnit() {
-        return "bytes";
+    public final String identifierUnit() {
+        return measuresIdentifiersInBytes() ? "bytes" : "characters";
     }
 
     /** The name of the database for messages ({@code PostgreSQL}, {@code MariaDB}, ...). */

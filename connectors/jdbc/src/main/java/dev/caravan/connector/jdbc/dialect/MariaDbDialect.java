@@ -94,13 +94,8 @@ public final class MariaDbDialect extends Dialect {
     }
 
     @Override
-    public int identifierLength(String identifier) {
-        return identifier.codePointCount(0, identifier.length());
-    }
-
-    @Override
-    public String identifierUnit() {
-        return "characters";
+    protected boolean measuresIdentifiersInBytes() {
+        return false;
     }
 
     @Override
