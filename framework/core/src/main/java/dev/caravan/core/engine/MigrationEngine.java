@@ -136,6 +136,7 @@ public final class MigrationEngine implements AutoCloseable {
                     forecast);
             unholdable.result().ifPresent(checks::add);
             Preflight.skipped(source).ifPresent(checks::add);
+            Preflight.targetSkipped(target).ifPresent(checks::add);
             Preflight.unlisted(source).ifPresent(checks::add);
             Preflight.unlisted(target).ifPresent(checks::add);
             Preflight.archived(source).ifPresent(checks::add);
@@ -276,7 +277,7 @@ public final class MigrationEngine implements AutoCloseable {
                                 + stats.deletionsFoundDone.get(),
                         stats.verification,
                         started, Duration.between(started, Instant.now()), stats.errors(),
-                        Preflight.listingNotes(source), null, null);
+                        Preflight.listingNotes(source, target), null, null);
                 long t4 = System.nanoTime();
                 RunResult reported = withReports(result, spec);
                 LOG.debug("run {}: reports {} ms", run.runId(), (System.nanoTime() - t4) / 1_000_000);
@@ -429,7 +430,7 @@ public final class MigrationEngine implements AutoCloseable {
             } else {
                 journal.plan(run.runId(), specs);
             }
-            Preflight.listingNotes(source).forEach(note -> LOG.warn("{}", note));
+            Preflight.listingNotes(source, target).forEach(note -> LOG.warn("{}", note));
             Stream.of(source, target).flatMap(side -> Preflight.unlisted(side).stream())
                     .forEach(unread -> LOG.warn("{}", unread.detail()));
             return planner.summary();

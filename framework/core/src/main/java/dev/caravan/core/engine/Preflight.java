@@ -98,6 +98,20 @@ final class Preflight {
     }
 
     /**
+     * A {@code WARN} check naming the entries the target's listing left out ({@link SkippedEntries}: symbolic links not
+     * followed, pipes, devices, names no key can hold), or empty when there were none: they are neither compared nor
+     * deleted by a sync, and an object of the source under the same key replaces the entry (a link itself, never what
+     * it points to). Asked once the listing is done.
+     */
+    static Optional<PreflightCheck> targetSkipped(ObjectStore target) {
+        return target.capability(SkippedEntries.class).map(SkippedEntries::skipped).filter(log -> log.count() > 0)
+                .map(log -> noted("target-skipped", log, (log.count() == 1 ? " entry of " + target.uri()
+                        + " is left out of its listing, so it is" : " entries of " + target.uri() + " are left out of"
+                        + " its listing, so they are") + " neither compared nor deleted (an object of the source under"
+                        + " the same key replaces the entry itself); each with why: "));
+    }
+
+    /**
      * A {@code WARN} check naming the objects the source's listing saw in an archive tier ({@link ArchivedObjects}:
      * S3 GLACIER or DEEP_ARCHIVE, Azure Archive), whose copies fail until they are restored, or empty when there
      * were none. Asked once the listing is done.
@@ -132,12 +146,12 @@ final class Preflight {
     }
 
     /**
-     * The details of {@link #skipped} and {@link #archived}: what a run's report and log say it went on with (the
-     * {@link #unlisted} directories fail the run: its errors name them).
+     * The details of {@link #skipped}, {@link #archived} and {@link #targetSkipped}: what a run's report and log say it
+     * went on with (the {@link #unlisted} directories fail the run: its errors name them).
      */
-    static List<String> listingNotes(ObjectStore source) {
-        return Stream.of(skipped(source), archived(source)).flatMap(Optional::stream).map(PreflightCheck::detail)
-                .toList();
+    static List<String> listingNotes(ObjectStore source, ObjectStore target) {
+        return Stream.of(skipped(source), archived(source), targetSkipped(target)).flatMap(Optional::stream)
+                .map(PreflightCheck::detail).toList();
     }
 
     private static PreflightCheck noted(String name, KeyNotes log, String what) {

@@ -130,7 +130,7 @@ final class SharedRun {
                     spec.mode(), plan, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(),
                     stats.deleted.get(), stats.failed.get(), 0,
                     stats.verification, started, Duration.between(started, Instant.now()), stats.errors(),
-                    Preflight.listingNotes(source), null, null);
+                    Preflight.listingNotes(source, target), null, null);
             return finisher ? engine.withReports(result, spec) : result;
         } finally {
             heartbeat.shutdownNow();

@@ -68,6 +68,27 @@ class PlanChecksTest extends EngineTestBase {
                 + "symbolic link), 'link4' (a symbolic link), ...; followSymlinks=true follows links");
     }
 
+    /** A sync into a directory holding symbolic links said "complete and verified" and left them without a word. */
+    @Test
+    void thePlanAndTheRunNameTheTargetEntriesItsListingLeftOut() {
+        src.add("a.txt", bytes("a file"), T0);
+        dst.skipped.add("b", "a symbolic link", "followSymlinks=true follows links");
+        dst.skipped.add("dirlink", "a symbolic link", "followSymlinks=true follows links");
+        MigrationSpec spec = MigrationSpec.builder("mem:src", "mem:dst").mode(Mode.SYNC).build();
+
+        PreflightCheck check = engine.plan(spec).preflight().stream().filter(c -> c.name().equals("target-skipped"))
+                .findFirst().orElseThrow();
+        RunResult run = engine.run(spec, ProgressListener.NONE);
+
+        String expected = "2 entries of mem:dst are left out of its listing, so they are neither compared nor deleted"
+                + " (an object of the source under the same key replaces the entry itself); each with why: 'b' (a"
+                + " symbolic link), 'dirlink' (a symbolic link); followSymlinks=true follows links";
+        assertThat(check.status()).isEqualTo(PreflightCheck.Status.WARN);
+        assertThat(check.detail()).isEqualTo(expected);
+        assertThat(run.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(run.warnings()).contains(expected);
+    }
+
     @Test
     void aPlanNamesTheArchivedObjectsOfTheSourceAndHowToRestoreThem() {
         src.add("a.txt", bytes("a file"), T0);
