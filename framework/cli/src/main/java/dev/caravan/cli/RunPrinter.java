@@ -72,6 +72,9 @@ final class RunPrinter {
         for (String e : first(r.errors())) {
             out.add("  error     " + e);
         }
+        if (r.errors().size() > MAX_LINES) {
+            out.add("            ... and " + Formats.count(r.errors().size() - MAX_LINES) + " more (see the report)");
+        }
         for (String w : r.warnings()) {
             out.add("  warning   " + w);
         }

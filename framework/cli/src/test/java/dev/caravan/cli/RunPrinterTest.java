@@ -51,4 +51,17 @@ class RunPrinterTest {
         assertThat(RunPrinter.lines(run(Mode.SYNC, MIB, 0, 1))).anyMatch(l -> l.contains("1 to delete, "))
                 .anyMatch(l -> l.contains("; deleted 1, "));
     }
+
+    @Test
+    void errorsBeyondTheTenShownAreCountedAndTheReportNamed() {
+        List<String> errors = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "COPY k" + i + ": refused").toList();
+        RunResult r = new RunResult("r1", "m1", "a -> b", RunOutcome.FAILED, false, Mode.COPY,
+                new PlanSummary(12, 12, 0, 0, 0, 0, 0, 0, 12, 0), 0, 0, 0, 0, 12, 0, new VerificationReport(10),
+                Instant.EPOCH, Duration.ofSeconds(2), errors, List.of(), null, null);
+
+        List<String> lines = RunPrinter.lines(r);
+
+        assertThat(lines).contains("  error     COPY k9: refused", "            ... and 2 more (see the report)")
+                .noneMatch(l -> l.contains("COPY k10"));
+    }
 }

@@ -2,7 +2,9 @@ package dev.caravan.core.engine;
 
 import dev.caravan.api.verify.VerificationReport;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Running totals of one execution, shared by its transfer threads. Thread-safe. */
@@ -25,15 +27,42 @@ final class ExecutionStats {
     /** Descriptive attributes of copied objects that were mapped, dropped by a rule or not kept by the target. */
     final AtomicLong metadataNotes = new AtomicLong();
     final VerificationReport verification = new VerificationReport(1000);
-    private final List<String> errors = new ArrayList<>();
+    /** The errors, one entry per distinct message, in the order first seen. */
+    private final Map<String, ErrorGroup> errors = new LinkedHashMap<>();
 
+    /** An error not about one object ("deletions skipped because ..."). */
     synchronized void error(String message) {
-        if (errors.size() < MAX_ERRORS) {
-            errors.add(message);
+        error(null, message);
+    }
+
+    /**
+     * An object's error: {@code subject} says which ({@code COPY a/b.txt}), {@code message} what went wrong. The
+     * objects that fail with the same message make one line, the first named and the others counted, so that a
+     * run stopped by one cause (a changed host key, refused credentials) does not list it once per object in flight.
+     */
+    synchronized void error(String subject, String message) {
+        ErrorGroup group = errors.get(message);
+        if (group != null) {
+            group.more++;
+        } else if (errors.size() < MAX_ERRORS) {
+            errors.put(message, new ErrorGroup(subject));
         }
     }
 
+    /** One line per distinct error: {@code COPY a.txt: message (and 3 more objects failed the same way)}. */
     synchronized List<String> errors() {
-        return List.copyOf(errors);
+        List<String> out = new ArrayList<>(errors.size());
+        errors.forEach((message, g) -> out.add((g.subject == null ? "" : g.subject + ": ") + message + (g.more == 0
+                ? "" : " (and " + g.more + (g.more == 1 ? " more object" : " more objects") + " failed the same way)")));
+        return out;
+    }
+
+    private static final class ErrorGroup {
+        final String subject;
+        long more;
+
+        ErrorGroup(String subject) {
+            this.subject = subject;
+        }
     }
 }

@@ -326,7 +326,7 @@ final class TaskRunner {
                 return;
             }
             countFailure(task);
-            stats.error(task.spec().action() + " " + key + ": " + e.getMessage());
+            stats.error(task.spec().action() + " " + key, e.getMessage());
             journal.retried(id, tries[0] - 1);
             journal.fail(run.runId(), id, e.kind().name(), e.getMessage());
             if (e.kind() == ErrorKind.VERIFICATION_FAILED) {
@@ -345,7 +345,7 @@ final class TaskRunner {
         } catch (RuntimeException | Error e) {
             // a bug or the JVM in trouble: record it, stop the run, never leave the task silently RUNNING
             countFailure(task);
-            stats.error(task.spec().action() + " " + key + ": " + e);
+            stats.error(task.spec().action() + " " + key, String.valueOf(e));
             journal.fail(run.runId(), id, ErrorKind.FATAL.name(), String.valueOf(e));
             fatal.compareAndSet(null, new MigrationException(ErrorKind.FATAL, key + ": " + e, e));
             LOG.error("{} {} failed unexpectedly", task.spec().action(), key, e);
@@ -367,7 +367,7 @@ final class TaskRunner {
                     + (e instanceof MigrationException ? e.getMessage() : String.valueOf(e));
             stats.failed.incrementAndGet();
             stats.failedTransfers.incrementAndGet();
-            stats.error("MOVE " + key + ": " + message);
+            stats.error("MOVE " + key, message);
             journal.fail(run.runId(), moved.task(), kind.name(), message); // the next run plans the deletion again
             if (kind == ErrorKind.FATAL) {
                 fatal.compareAndSet(null, new MigrationException(kind, key + ": " + message, e));
