@@ -145,6 +145,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (more > 0) {
             out.add("  ... and " + Formats.count(more) + " more");
         }
+        report.warnings().forEach(w -> out.add("  warning   " + w));
         return out;
     }
 }

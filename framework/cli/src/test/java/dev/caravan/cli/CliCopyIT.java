@@ -97,6 +97,28 @@ class CliCopyIT {
         assertThat(mismatch.err()).startsWith("caravan: error: verification of");
     }
 
+    /** A sync into a directory holding symbolic links left them without a word, and verify --exact said equal. */
+    @Test
+    void theTargetsSymbolicLinksAreNamedBySyncAndVerify() throws IOException {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("x"), "not to be touched");
+        Files.createDirectories(dst);
+        Files.createSymbolicLink(dst.resolve("link-to-file"), elsewhere.resolve("x"));
+        Files.createSymbolicLink(dst.resolve("link-to-dir"), elsewhere);
+        String note = "2 entries of local:" + dst + " are left out of its listing, so they are neither compared nor"
+                + " deleted";
+
+        CliRunner.Result sync = cli("sync", "local:" + src, "local:" + dst);
+        CliRunner.Result verify = cli("verify", "--exact", "local:" + src, "local:" + dst);
+
+        assertThat(sync.code()).as(sync.toString()).isZero();
+        assertThat(sync.out()).contains("  warning   " + note).contains("'link-to-file' (a symbolic link)");
+        assertThat(Files.isSymbolicLink(dst.resolve("link-to-file"))).isTrue();
+        assertThat(Files.readString(elsewhere.resolve("x"))).isEqualTo("not to be touched");
+        assertThat(verify.code()).as(verify.toString()).isZero();
+        assertThat(verify.out() + verify.err()).contains(note);
+    }
+
     @Test
     void dryRunWritesNothing() throws IOException {
         CliRunner.Result plan = cli("copy", "--dry-run", "local:" + src, "local:" + dst);

@@ -13,6 +13,7 @@ public final class VerificationReport {
     private final int keepProblems;
     private final Map<VerificationOutcome, Long> counts = new EnumMap<>(VerificationOutcome.class);
     private final List<VerificationItem> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private long droppedProblems;
 
     public VerificationReport(int keepProblems) {
@@ -54,5 +55,15 @@ public final class VerificationReport {
 
     public synchronized Map<VerificationOutcome, Long> counts() {
         return Map.copyOf(counts);
+    }
+
+    /** Notes what was not compared and why (a listing left out symbolic links): said with the result, not a failure. */
+    public synchronized void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    /** What {@link #warn} noted, in order. */
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
     }
 }
