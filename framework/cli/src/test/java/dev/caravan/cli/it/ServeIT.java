@@ -61,8 +61,9 @@ class ServeIT {
         Path dst = tmp.resolve("dst");
         Path home = tmp.resolve("home");
         write(src, 120, 100_000);
-        // fires at start, then hourly; 12 MB at 1 MiB/s: still running when SIGTERM comes
-        Path slow = routes("slow.yaml", src, dst, "interval", "1h", "bandwidth", "1M");
+        // fires at start, then hourly; 12 MB at 512 KiB/s (23 s): still running when SIGTERM comes, also on a
+        // loaded machine where the checks below take seconds (at 1 MiB/s the copy once ended before them)
+        Path slow = routes("slow.yaml", src, dst, "interval", "1h", "bandwidth", "512k");
         Process serve = ChildCaravan.start("256m", tmp.resolve("serve.log"), "--home", home.toString(), "serve",
                 slow.toString(), "--metrics-port", "0", "--shutdown-timeout", "2s", "--worker", "solo");
         try {
@@ -82,7 +83,7 @@ class ServeIT {
         assertThat(m.find()).as(ChildCaravan.tail(tmp.resolve("serve.log"))).isTrue();
         String base = "http://127.0.0.1:" + m.group(1);
         assertThat(get(base + "/health")).contains("UP");
-        assertThat(get(base + "/metrics")).contains("caravan_bandwidth_limit_bytes{worker=\"solo\"} 1048576.0")
+        assertThat(get(base + "/metrics")).contains("caravan_bandwidth_limit_bytes{worker=\"solo\"} 524288.0")
                 .contains("caravan_run_objects_planned{migration=\"nightly\",worker=\"solo\"} 120.0");
         var status = dev.caravan.cli.CliRunnerAccess.run("--home", home.toString(), "status");
         assertThat(status.code()).as(status.toString()).isZero();
