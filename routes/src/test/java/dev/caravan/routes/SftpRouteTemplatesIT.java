@@ -2,10 +2,12 @@ package dev.caravan.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.runtime.CaravanRuntime;
 import dev.caravan.runtime.RoutesRun;
+import dev.caravan.testkit.routes.TemplatedRouteYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,21 +60,8 @@ class SftpRouteTemplatesIT {
     }
 
     private RoutesRun run(String template, String source, String target, String... params) throws IOException {
-        StringBuilder yaml = new StringBuilder("""
-                - templatedRoute:
-                    routeTemplateRef: %s
-                    routeId: %s-sftp
-                    parameters:
-                      - name: source
-                        value: "%s"
-                      - name: target
-                        value: "%s"
-                """.formatted(template, template, source, target));
-        for (int i = 0; i < params.length; i += 2) {
-            yaml.append("      - name: ").append(params[i]).append("\n        value: \"").append(params[i + 1])
-                    .append("\"\n");
-        }
-        Path routes = Files.writeString(tmp.resolve(template + ".yaml"), yaml.toString());
+        Path routes = Files.writeString(tmp.resolve(template + ".yaml"),
+                TemplatedRouteYaml.ofLocations(template, template + "-sftp", source, target, params));
         return runtime.runRoutes(List.of(routes), ProgressListener.NONE);
     }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.testkit.routes.TemplatedRouteYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,21 +53,8 @@ class ServeScheduleTest {
     }
 
     private Path routes(String routeId, String... params) throws IOException {
-        StringBuilder yaml = new StringBuilder("""
-                - templatedRoute:
-                    routeTemplateRef: scheduled-files
-                    routeId: %s
-                    parameters:
-                      - name: source
-                        value: "local:%s"
-                      - name: target
-                        value: "local:%s"
-                """.formatted(routeId, source, target));
-        for (int i = 0; i < params.length; i += 2) {
-            yaml.append("      - name: ").append(params[i]).append("\n        value: \"").append(params[i + 1])
-                    .append("\"\n");
-        }
-        return Files.writeString(tmp.resolve(routeId + ".yaml"), yaml.toString());
+        return Files.writeString(tmp.resolve(routeId + ".yaml"), TemplatedRouteYaml.ofLocations("scheduled-files",
+                routeId, "local:" + source, "local:" + target, params));
     }
 
     private List<String[]> fires(String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.testkit.routes.TemplatedRouteYaml;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,21 +39,8 @@ class ServeIT {
     Path tmp;
 
     private Path routes(String name, Path src, Path dst, String... params) throws IOException {
-        StringBuilder yaml = new StringBuilder("""
-                - templatedRoute:
-                    routeTemplateRef: scheduled-files
-                    routeId: nightly
-                    parameters:
-                      - name: source
-                        value: "%s"
-                      - name: target
-                        value: "%s"
-                """.formatted(ChildCaravan.uri(src), ChildCaravan.uri(dst)));
-        for (int i = 0; i < params.length; i += 2) {
-            yaml.append("      - name: ").append(params[i]).append("\n        value: \"").append(params[i + 1])
-                    .append("\"\n");
-        }
-        return Files.writeString(tmp.resolve(name), yaml.toString());
+        return Files.writeString(tmp.resolve(name), TemplatedRouteYaml.ofLocations("scheduled-files", "nightly",
+                ChildCaravan.uri(src), ChildCaravan.uri(dst), params));
     }
 
     @Test
