@@ -89,7 +89,9 @@ public final class ApplicationMigration {
                 steps.add(new ApplicationPlan.PlannedStep(r.step().id(), r.step().kind(), route(r.step()),
                         r.step().after(), p));
             }
-            return new ApplicationPlan(spec.name(), steps, sequence(), forecast);
+            String moved = alreadyMoved(settings.workDir().resolve(spec.name()).toAbsolutePath());
+            return new ApplicationPlan(spec.name(), steps, sequence(), forecast,
+                    moved == null ? List.of() : List.of("FAIL " + moved));
         } finally {
             deleteTree(scratch);
         }
@@ -126,6 +128,10 @@ public final class ApplicationMigration {
                         + "completely (see the recovery lines); repair the target, then set the status in its "
                         + RunState.FILE + " to ROLLED_BACK").withRecovery(recovered), null);
             }
+            String moved = alreadyMoved(appDir);
+            if (moved != null) {
+                return finish(invalid(runId, started, null, null, moved).withRecovery(recovered), null);
+            }
             try {
                 Files.createDirectories(runDir);
             } catch (IOException e) {
@@ -157,6 +163,18 @@ public final class ApplicationMigration {
             }
         }
         return finish(report.withRecovery(recovered), state);
+    }
+
+    /**
+     * Why a new cutover must not start because an earlier run of the application completed (its target is live now:
+     * a new run would freeze it, write over what it changed since and, on failure, roll it back), or {@code null}.
+     */
+    private String alreadyMoved(Path appDir) {
+        RunState.Saved done = RunState.completed(appDir);
+        return done == null ? null : "application " + spec.name() + " was already moved by run " + done.runId()
+                + " (COMPLETE; " + done.runDir().resolve("report.txt") + "): its target is the live application "
+                + "now, and a new cutover would freeze it and write over it again. Nothing was done. To move it "
+                + "again on purpose, move " + appDir + " aside (it keeps that run's report and backups)";
     }
 
     private static ApplicationReport finish(ApplicationReport report, RunState state) {

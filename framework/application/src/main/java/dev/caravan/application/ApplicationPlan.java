@@ -11,12 +11,16 @@ import java.util.List;
  * @param steps    per step, in run order
  * @param sequence the cutover as it would run, one line per point (phases, hooks, passes)
  * @param forecast estimated warm-phase duration of the steps that can tell (object steps), or {@code null}
+ * @param checks   checks of the whole application ({@code FAIL ...}: e.g. an earlier run already moved it); empty
+ *                 when there is nothing to say
  */
-public record ApplicationPlan(String name, List<PlannedStep> steps, List<String> sequence, Duration forecast) {
+public record ApplicationPlan(String name, List<PlannedStep> steps, List<String> sequence, Duration forecast,
+        List<String> checks) {
 
     public ApplicationPlan {
         steps = List.copyOf(steps);
         sequence = List.copyOf(sequence);
+        checks = List.copyOf(checks);
     }
 
     /**
@@ -33,7 +37,8 @@ public record ApplicationPlan(String name, List<PlannedStep> steps, List<String>
 
     /** Whether a run would be allowed to start (no failed check). */
     public boolean runnable() {
-        return steps.stream().noneMatch(s -> s.preview().failed());
+        return steps.stream().noneMatch(s -> s.preview().failed())
+                && checks.stream().noneMatch(c -> c.startsWith("FAIL"));
     }
 
     /** 0 when runnable, 2 otherwise (what {@code caravan plan} exits with). */
@@ -57,6 +62,7 @@ public record ApplicationPlan(String name, List<PlannedStep> steps, List<String>
         sequence.forEach(l -> b.append("  ").append(l).append('\n'));
         b.append("forecast (warm phase, object steps): ").append(forecast == null ? "unknown"
                 : forecast.toSeconds() + " s").append('\n');
+        checks.forEach(c -> b.append(c).append('\n'));
         b.append(runnable() ? "runnable\n" : "NOT runnable: fix the FAIL checks above\n");
         return b.toString();
     }

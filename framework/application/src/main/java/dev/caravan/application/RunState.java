@@ -135,6 +135,19 @@ final class RunState {
 
     /** Runs of the application (under {@code appDir}) whose state still says RUNNING, oldest first. */
     static List<Saved> unfinished(Path appDir) {
+        return withStatus(appDir, RUNNING);
+    }
+
+    /**
+     * The newest run of the application (under {@code appDir}) that completed its cutover, or {@code null}: after it
+     * the target is the live application, which a new run must not freeze, overwrite or roll back.
+     */
+    static Saved completed(Path appDir) {
+        List<Saved> done = withStatus(appDir, ApplicationReport.Outcome.COMPLETE.name());
+        return done.isEmpty() ? null : done.get(done.size() - 1);
+    }
+
+    private static List<Saved> withStatus(Path appDir, String status) {
         List<Saved> out = new ArrayList<>();
         if (!Files.isDirectory(appDir)) {
             return out;
@@ -143,7 +156,7 @@ final class RunState {
             for (Path dir : dirs.filter(d -> Files.exists(d.resolve(FILE))).sorted().toList()) {
                 Map<String, Object> m = JSON.readValue(dir.resolve(FILE).toFile(),
                         new TypeReference<Map<String, Object>>() { });
-                if (RUNNING.equals(m.get("status"))) {
+                if (status.equals(m.get("status"))) {
                     @SuppressWarnings("unchecked")
                     List<String> p = (List<String>) m.get("participants");
                     out.add(new Saved(dir, String.valueOf(m.get("runId")), ((Number) m.get("pid")).longValue(),

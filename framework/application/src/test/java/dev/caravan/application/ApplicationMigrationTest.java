@@ -72,6 +72,32 @@ class ApplicationMigrationTest {
     }
 
     @Test
+    void aSecondRunOfAMovedApplicationIsRefusedAndTouchesNothing() throws Exception {
+        Path plan = app.write("app.yaml", app.plan(app.old + "/uploads", HOOKS));
+        ApplicationReport first = ApplicationMigration.load(plan, settings).run();
+        assertThat(first.outcome()).as(first.toText()).isEqualTo(ApplicationReport.Outcome.COMPLETE);
+        // the new environment is live now: it gets a row and an upload of its own
+        AppFixture.sql(app.targetDb(), "INSERT INTO users VALUES (99, 'new@example.org', '2024-03-01')");
+        Files.writeString(app.fresh.resolve("uploads/after-switch.txt"), "uploaded on the new environment");
+        Map<String, String> live = tree(app.fresh);
+        Map<String, List<List<String>>> liveDb = database(app.targetDb());
+
+        ApplicationReport again = ApplicationMigration.load(plan, settings).run();
+
+        assertThat(again.outcome()).as(again.toText()).isEqualTo(ApplicationReport.Outcome.INVALID);
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.failure()).contains("application pinboard was already moved by run " + first.runId(),
+                "Nothing was done");
+        assertThat(again.hooks()).isEmpty();
+        assertThat(AppFixture.read(app.env.resolve("order.log")).lines()).containsExactly("freeze", "switch");
+        assertThat(tree(app.fresh)).isEqualTo(live);
+        assertThat(database(app.targetDb())).isEqualTo(liveDb);
+        ApplicationPlan replan = ApplicationMigration.load(plan, settings).plan();
+        assertThat(replan.exitCode()).isEqualTo(2);
+        assertThat(replan.toText()).contains("FAIL application pinboard was already moved by run " + first.runId());
+    }
+
+    @Test
     void aVerificationMismatchRollsEveryStepBackAndLeavesTheTargetAsBefore() throws Exception {
         // the target environment already holds things of its own: a table, an upload with the same name, a config
         AppFixture.sql(app.targetDb(), "CREATE TABLE legacy (id INTEGER PRIMARY KEY, v TEXT)",
