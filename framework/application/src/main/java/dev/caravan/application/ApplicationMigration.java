@@ -132,6 +132,10 @@ public final class ApplicationMigration {
             if (moved != null) {
                 return finish(invalid(runId, started, null, null, moved).withRecovery(recovered), null);
             }
+            ApplicationReport refused = preflight(runId, started);
+            if (refused != null) {
+                return finish(refused.withRecovery(recovered), null);
+            }
             try {
                 Files.createDirectories(runDir);
             } catch (IOException e) {
@@ -163,6 +167,31 @@ public final class ApplicationMigration {
             }
         }
         return finish(report.withRecovery(recovered), state);
+    }
+
+    /**
+     * The checks of {@link #plan()} for every step, before the run writes anything: a step that cannot run (bad
+     * location or option, unreachable store, a substitution that matches nothing, a VM preflight FAIL) refuses the
+     * whole run (INVALID, exit 2) instead of failing after the steps before it moved data. Returns {@code null} when
+     * every step may run.
+     */
+    private ApplicationReport preflight(String runId, Instant started) {
+        ApplicationPlan plan = plan();
+        if (plan.runnable()) {
+            return null;
+        }
+        List<String> failed = new ArrayList<>();
+        String first = null;
+        for (ApplicationPlan.PlannedStep s : plan.steps()) {
+            for (String c : s.preview().checks()) {
+                if (c.startsWith("FAIL")) {
+                    failed.add("step '" + s.id() + "': " + c);
+                    first = first == null ? s.id() : first;
+                }
+            }
+        }
+        return invalid(runId, started, null, first, "refused by the preflight checks, nothing was written: "
+                + String.join("; ", failed));
     }
 
     /**

@@ -167,18 +167,52 @@ class ApplicationMigrationTest {
 
     @Test
     void aStepFailingMidwayCompensatesTheStepsBeforeIt() throws Exception {
-        // the second substitution matches nothing: the config step (third) fails in its warm pass
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan("/no/such/dir", "")),
-                settings).run();
+        // the preflight passes; then the line the second substitution rewrites disappears from the source config
+        // before the warm phase: the config step (third) fails in its warm pass, after the other two moved data
+        String extra = """
+                  hooks:
+                    warm:
+                      pre:
+                        - shell: "sed -i '/^upload.dir=/d' ${ENV}/old/app.properties"
+                """;
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+                extra)), settings).run();
 
-        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.exitCode()).as(report.toText()).isEqualTo(1);
         assertThat(report.failingStep()).isEqualTo("config");
         assertThat(report.failedAt()).isEqualTo("step 'config' (warm)");
-        assertThat(report.failure()).contains("matched nothing", "'/no/such/dir'");
+        assertThat(report.failure()).contains("matched nothing", "'" + app.old + "/uploads'");
         assertThat(report.steps().get(0).compensation()).startsWith("dropped 2 table(s)");
         assertThat(report.steps().get(1).compensation()).startsWith("deleted 3 object(s)");
         assertThat(tree(app.fresh)).isEmpty();
         assertThat(database(app.targetDb())).isEmpty();
+    }
+
+    @Test
+    void aStepThatCannotRunRefusesTheRunBeforeAnyStepWrites() throws Exception {
+        // the third step's substitution matches nothing, and a fourth step names an option its store does not have
+        String extra = """
+                    - id: assets
+                      kind: files
+                      from: local:${ENV}/old/uploads
+                      to: local:${ENV}/new/assets
+                      toOptions: {fsynk: true}
+                  cutover:
+                    freeze:
+                      - shell: 'touch ${ENV}/maintenance.flag'
+                """;
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan("/no/such/dir", extra)),
+                settings).run();
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.INVALID);
+        assertThat(report.exitCode()).isEqualTo(2);
+        assertThat(report.failingStep()).isEqualTo("config");
+        assertThat(report.failure()).contains("nothing was written", "step 'config': FAIL substitution #2",
+                "step 'assets': FAIL unknown option 'fsynk'");
+        assertThat(report.hooks()).isEmpty();
+        assertThat(tree(app.fresh)).isEmpty();
+        assertThat(Files.exists(app.fresh.resolve("app.db"))).isFalse();
+        assertThat(app.env.resolve("maintenance.flag")).doesNotExist();
     }
 
     @Test

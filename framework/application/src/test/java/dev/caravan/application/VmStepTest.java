@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * vm steps against libvirt's in-process test driver ({@code test:///file.xml}, one fresh host per connection, no
- * volume streams): the plan shows the cold move's preflight and forecast, a preflight refusal fails the warm phase
- * and rolls the other steps back, bad options are refused with the step's location. The move itself needs volume
+ * volume streams): the plan shows the cold move's preflight and forecast, a preflight refusal refuses the run
+ * before any step writes, bad options are refused with the step's location. The move itself needs volume
  * streams, which only a real libvirtd has: {@link ApplicationVmIT}.
  */
 class VmStepTest {
@@ -94,20 +94,17 @@ class VmStepTest {
     }
 
     @Test
-    void aPreflightRefusalFailsTheWarmPhaseAndRollsBack() throws Exception {
+    void aPreflightRefusalRefusesTheRunBeforeAnyStepWrites() throws Exception {
         assertThat(ApplicationMigration.load(plan("SMALL", ""), settings).plan().runnable()).isFalse();
 
         ApplicationReport report = ApplicationMigration.load(plan("SMALL", ""), settings).run();
 
-        assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
+        // the files step before the vm step copied nothing: the run was refused before the warm phase
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.INVALID);
+        assertThat(report.exitCode()).isEqualTo(2);
         assertThat(report.failingStep()).isEqualTo("vm");
-        assertThat(report.failedAt()).isEqualTo("step 'vm' (warm)");
-        assertThat(report.failure()).contains("refused by preflight", "memory");
-        // reverse order of joining: vm (nothing was written to the target host), then uploads
-        assertThat(report.compensations()).hasSize(2);
-        assertThat(report.compensations().get(0)).startsWith("step 'vm': deleted 0 volume(s)");
-        assertThat(report.compensations().get(1))
-                .isEqualTo("step 'uploads': deleted 1 object(s) this run wrote, restored 0 from backup");
+        assertThat(report.failure()).contains("refused by the preflight checks", "step 'vm': FAIL memory");
+        assertThat(report.compensations()).isEmpty();
         assertThat(AppFixture.tree(tmp.resolve("new"))).isEmpty();
     }
 
