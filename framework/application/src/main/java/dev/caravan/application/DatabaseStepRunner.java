@@ -104,7 +104,10 @@ final class DatabaseStepRunner implements StepRunner {
             try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
                 List<String> existing = overlapping(target.tables(List.of(), List.of()), tables);
                 checks.add(existing.isEmpty() ? "OK target: no table of the step exists yet"
-                        : "WARN target: " + existing + " exist; they would be backed up before the load");
+                        : "WARN target: " + existing + " exist; they would be backed up before the load"
+                        + (step.incrementalColumn() != null ? "" : ", and the final pass (mode replace) recreates "
+                        + "them with the source's definition: their own indexes, defaults and constraints are not "
+                        + "kept, not even by a rollback (which puts their rows back)"));
             }
         }
         checks.add(step.incrementalColumn() == null ? "WARN final pass: no incremental column, tables are reloaded"

@@ -112,11 +112,51 @@ final class JdbcTables implements AutoCloseable {
         exec("CREATE TABLE " + name(backup) + " AS SELECT * FROM " + name(table));
     }
 
-    /** Puts the rows of {@code backup} back into {@code table} (its current rows are removed) and drops the copy. */
+    /**
+     * Puts the rows of {@code backup} back into {@code table} (its current rows are removed, in the same transaction)
+     * and drops the copy. Columns are matched by name: the run may have recreated the table with its columns in
+     * another order (mode replace), and a positional copy would put values into the wrong columns.
+     */
     void restore(String table, String backup) {
-        exec("DELETE FROM " + name(table));
-        exec("INSERT INTO " + name(table) + " SELECT * FROM " + name(backup));
+        String columns = String.join(", ", columns(backup).stream().map(this::quoted).toList());
+        transaction("DELETE FROM " + name(table), "INSERT INTO " + name(table) + " (" + columns + ") SELECT "
+                + columns + " FROM " + name(backup));
         exec("DROP TABLE " + name(backup));
+    }
+
+    private List<String> columns(String table) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + name(table) + " WHERE 1 = 0")) {
+            List<String> out = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                out.add(rs.getMetaData().getColumnName(i));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw MigrationException.userData("cannot read the columns of " + table + ": " + e.getMessage());
+        }
+    }
+
+    private void transaction(String... statements) {
+        String current = null;
+        try {
+            boolean auto = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement s = connection.createStatement()) {
+                for (String sql : statements) {
+                    current = sql;
+                    s.execute(sql);
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw MigrationException.userData((current == null ? "" : current + ": ") + e.getMessage());
+        }
     }
 
     void drop(String table) {
@@ -135,8 +175,11 @@ final class JdbcTables implements AutoCloseable {
     }
 
     private String name(String table) {
-        String t = quote + table.replace(quote, quote + quote) + quote;
-        return schema == null || schema.isBlank() ? t : quote + schema.replace(quote, quote + quote) + quote + "." + t;
+        return schema == null || schema.isBlank() ? quoted(table) : quoted(schema) + "." + quoted(table);
+    }
+
+    private String quoted(String identifier) {
+        return quote + identifier.replace(quote, quote + quote) + quote;
     }
 
     @Override
