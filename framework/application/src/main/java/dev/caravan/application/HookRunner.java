@@ -52,8 +52,18 @@ final class HookRunner {
         } catch (MigrationException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MigrationException(ErrorKind.FATAL, failed(hook) + e.getMessage(), e);
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + reason(e), e);
         }
+    }
+
+    /** What went wrong, also for exceptions without a message (the HTTP client's refused connection has none). */
+    private static String reason(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return c == e ? c.getMessage() : e.getClass().getSimpleName() + ": " + c.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String failed(Hook hook) {
@@ -70,11 +80,13 @@ final class HookRunner {
                 pb.redirectOutput(out.toFile());
                 Process p = pb.start();
                 if (!p.waitFor(hook.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    // the command's own processes first: once sh is gone they are no longer its descendants
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                     throw new MigrationException(ErrorKind.FATAL, failed(hook) + "still running after "
-                            + hook.timeout().toSeconds() + " s (timeout); killed");
+                            + hook.timeout().toSeconds() + " s (timeout); killed with the processes it started");
                 }
-                String text = tail(java.nio.file.Files.readString(out, StandardCharsets.UTF_8));
+                String text = tail(out);
                 if (p.exitValue() != hook.expect()) {
                     throw new MigrationException(ErrorKind.FATAL, failed(hook) + "exit code " + p.exitValue()
                             + " (expected " + hook.expect() + ")" + (text.isBlank() ? "" : ": " + text.strip()));
@@ -84,7 +96,7 @@ final class HookRunner {
                 java.nio.file.Files.deleteIfExists(out);
             }
         } catch (IOException e) {
-            throw new MigrationException(ErrorKind.FATAL, failed(hook) + e.getMessage(), e);
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MigrationException(ErrorKind.FATAL, failed(hook) + "interrupted", e);
@@ -135,7 +147,7 @@ final class HookRunner {
             }
             return "status " + r.statusCode() + (text.isBlank() ? "" : ": " + text.strip());
         } catch (IOException e) {
-            throw new MigrationException(ErrorKind.FATAL, failed(hook) + e.getMessage(), e);
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MigrationException(ErrorKind.FATAL, failed(hook) + "interrupted", e);
@@ -163,6 +175,24 @@ final class HookRunner {
             } catch (IOException e) {
                 // a producer template holds no external resource worth reporting
             }
+        }
+    }
+
+    /**
+     * The end of a hook's output file, read without loading the whole file (a hook may print gigabytes) and decoded
+     * as UTF-8 with bad bytes replaced (a hook's output is not ours to refuse).
+     */
+    private static String tail(Path file) throws IOException {
+        try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
+            long size = ch.size();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size, KEEP_OUTPUT * 4L));
+            ch.position(size - buf.capacity());
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // fills the buffer with the last bytes
+            }
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+            return buf.capacity() < size ? "..." + text.substring(Math.max(0, text.length() - KEEP_OUTPUT))
+                    : tail(text);
         }
     }
 
