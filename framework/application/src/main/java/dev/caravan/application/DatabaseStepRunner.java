@@ -78,11 +78,16 @@ final class DatabaseStepRunner implements StepRunner {
         Map<String, Object> figures = new LinkedHashMap<>();
         long rows = 0;
         List<String> tables;
-        try (JdbcTables source = JdbcTables.open(step.from(), step.fromOptions())) {
+        try (JdbcTables source = openSource()) {
             tables = source.tables(step.include(), step.exclude());
             for (String t : tables) {
                 rows += source.count(t);
             }
+        }
+        if (tables.isEmpty() && step.include().isEmpty()) { // (an include the source lacks: the engine names it)
+            return new StepPreview(Map.of("tables", 0), List.of("FAIL source: no table to move in "
+                    + JdbcTables.masked(step.from()) + (step.exclude().isEmpty() ? "" : " (exclude "
+                    + step.exclude() + ")") + "; check the URL and its schema"), null);
         }
         TableMigrationSpec spec = spec(Phase.WARM);
         if (JdbcTables.missingFile(step.to())) {
@@ -115,6 +120,15 @@ final class DatabaseStepRunner implements StepRunner {
         return new StepPreview(figures, checks, null);
     }
 
+    /** The source database; an embedded file that does not exist is refused (its driver would create it). */
+    private JdbcTables openSource() {
+        if (JdbcTables.missingFile(step.from())) {
+            throw MigrationException.userConfig("the source database file of " + JdbcTables.masked(step.from())
+                    + " does not exist (opening it would create an empty one)");
+        }
+        return JdbcTables.open(step.from(), step.fromOptions());
+    }
+
     private static List<String> overlapping(List<String> target, List<String> source) {
         List<String> lower = source.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         return target.stream().filter(t -> lower.contains(t.toLowerCase(Locale.ROOT))).toList();
@@ -123,7 +137,7 @@ final class DatabaseStepRunner implements StepRunner {
     @Override
     public void prepare() {
         List<String> sourceTables;
-        try (JdbcTables source = JdbcTables.open(step.from(), step.fromOptions())) {
+        try (JdbcTables source = openSource()) {
             sourceTables = source.tables(step.include(), step.exclude());
         }
         try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {

@@ -3,6 +3,7 @@ package dev.caravan.application;
 import static dev.caravan.application.AppFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The rollback of a database step puts a target table that existed before the run back as it was, also when the run
- * reloaded it (final pass without an incremental column: mode replace recreates it with the source's definition).
+ * Database steps on embedded SQLite files: a source that is not there or has nothing to move is refused before
+ * anything is written (and never created); the rollback puts a target table that existed before the run back as it
+ * was, also when the run reloaded it (final pass without an incremental column: mode replace recreates it with the
+ * source's definition).
  */
-class DatabaseRollbackTest {
+class DatabaseStepTest {
     @TempDir
     Path tmp;
     private AppFixture app;
@@ -25,6 +28,47 @@ class DatabaseRollbackTest {
         app = new AppFixture(tmp.resolve("env"));
         settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
                 .withVariables(Map.of("ENV", app.env.toString()));
+    }
+
+    private Path plan(String from, String include) throws Exception {
+        return app.write("app.yaml", """
+                application:
+                  name: typo
+                  steps:
+                    - id: database
+                      kind: database
+                      from: %s
+                      to: jdbc:sqlite:${ENV}/new/app.db
+                      include: %s
+                """.formatted(from, include));
+    }
+
+    @Test
+    void aSourceDatabaseFileThatDoesNotExistIsRefusedAndNotCreated() throws Exception {
+        Path plan = plan("jdbc:sqlite:${ENV}/old/ap.db", "[]");
+
+        ApplicationPlan dry = ApplicationMigration.load(plan, settings).plan();
+        ApplicationReport report = ApplicationMigration.load(plan, settings).run();
+
+        assertThat(dry.exitCode()).as(dry.toText()).isEqualTo(2);
+        assertThat(dry.toText()).contains("FAIL the source database file of jdbc:sqlite:" + app.old
+                + "/ap.db does not exist");
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.INVALID);
+        assertThat(Files.exists(app.old.resolve("ap.db"))).as("the source was created").isFalse();
+        assertThat(Files.exists(app.fresh.resolve("app.db"))).isFalse();
+    }
+
+    @Test
+    void aSourceWithNoTableToMoveIsRefused() throws Exception {
+        AppFixture.sql("jdbc:sqlite:" + app.old.resolve("empty.db"), "CREATE TABLE t (a INTEGER)", "DROP TABLE t");
+
+        ApplicationReport report = ApplicationMigration.load(plan("jdbc:sqlite:${ENV}/old/empty.db", "[]"),
+                settings).run();
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.INVALID);
+        assertThat(report.failure()).contains("FAIL source: no table to move in jdbc:sqlite:" + app.old
+                + "/empty.db; check the URL and its schema");
+        assertThat(Files.exists(app.fresh.resolve("app.db"))).isFalse();
     }
 
     @Test
