@@ -83,6 +83,8 @@ final class CutoverRun {
             if (failure != null) {
                 awaitCompensations();
             } else {
+                // switched: from now on a kill must not make the next run roll the live application back
+                state.finish(ApplicationReport.Outcome.COMPLETE.name());
                 completeAll();
             }
             return failure;

@@ -1,0 +1,84 @@
+package dev.caravan.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.application.model.ApplicationSpec;
+import dev.caravan.application.model.Cutover;
+import dev.caravan.application.model.HookPair;
+import dev.caravan.application.model.Phase;
+import dev.caravan.application.model.Step;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code cutover.json} says at the points where a kill would be decided on by the next run. */
+class CutoverStateTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theCleanUpAfterTheSwitchRunsWithTheStateAlreadyComplete() throws Exception {
+        Step step = new Step.Files("vmlike", List.of(), HookPair.NONE, "local:/a", Map.of(), "local:/b", Map.of(),
+                "copy", 1, "app.yaml:3:7");
+        String[] seen = new String[1];
+        StepRunner runner = new StepRunner() {
+            @Override
+            public Step step() {
+                return step;
+            }
+
+            @Override
+            public StepPreview preview() {
+                return new StepPreview(Map.of(), List.of(), null);
+            }
+
+            @Override
+            public void prepare() {
+            }
+
+            @Override
+            public Map<String, Object> pass(Phase phase) {
+                return Map.of();
+            }
+
+            @Override
+            public Verdict verify() {
+                return new Verdict(true, "test", "ok");
+            }
+
+            @Override
+            public String compensate() {
+                return "nothing";
+            }
+
+            @Override
+            public void restore(Map<String, Object> snapshot) {
+            }
+
+            @Override
+            public String complete() { // e.g. a vm step removing the source domain: a kill here must not roll back
+                try {
+                    seen[0] = Files.readString(tmp.resolve(RunState.FILE));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return "removed the source";
+            }
+        };
+        ApplicationSpec spec = new ApplicationSpec("app", tmp.resolve("app.yaml"), List.of(step), Map.of(),
+                Cutover.NONE);
+        RunState state = RunState.start(tmp, "app", "r1", spec.file());
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.start();
+            Throwable failure = new CutoverRun(spec, List.of(runner), camel, new HookRunner(camel, Map.of()), state,
+                    "r1").execute();
+            assertThat(failure).isNull();
+        }
+
+        assertThat(seen[0]).contains("\"status\" : \"COMPLETE\"");
+    }
+}
