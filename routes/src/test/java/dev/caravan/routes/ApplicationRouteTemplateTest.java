@@ -104,7 +104,9 @@ class ApplicationRouteTemplateTest {
 
     @Test
     void aFailedCutoverFailsTheRouteAndRollsBack() throws Exception {
+        // another application than runsTheCutover's (same home): a moved application is not run again
         Path plan = Files.writeString(tmp.resolve("bad.yaml"), Files.readString(environment())
+                .replace("name: notes", "name: notes-frozen-out")
                 .replace("switch: [{shell: \"touch", "freeze: [{shell: \"exit 7; touch"));
 
         RoutesRun run = run(plan, "run");
