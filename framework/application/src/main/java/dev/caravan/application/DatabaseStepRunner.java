@@ -171,9 +171,12 @@ final class DatabaseStepRunner implements StepRunner {
     public Map<String, Object> pass(Phase phase) {
         RecordMigrationResult r = ctx.records.run(spec(phase), RecordMigrationListener.NONE);
         if (r.outcome() != RunOutcome.COMPLETE) {
+            VerificationReport v = r.verification();
             throw new MigrationException(ErrorKind.FATAL, "database " + JdbcTables.masked(step.from()) + " -> "
                     + JdbcTables.masked(step.to()) + ": " + r.outcome() + (r.errors().isEmpty() ? ""
-                    : ": " + String.join("; ", r.errors())));
+                    : ": " + String.join("; ", r.errors())) + (v == null || v.clean() ? ""
+                    : ": " + describe(v)) + (r.rejected() == 0 ? "" : " (" + r.rejected() + " row(s) refused by "
+                    + "the target, e.g. keys it already had)"));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("tables", r.tables().size());
@@ -186,9 +189,12 @@ final class DatabaseStepRunner implements StepRunner {
     @Override
     public Verdict verify() {
         VerificationReport report = ctx.records.verify(spec(Phase.FINAL));
-        return new Verdict(report.clean(), step.verify() + " per key range", report.counts() + (report.clean() ? ""
-                : " first: " + report.problems().stream().limit(5).map(p -> p.item() + " " + p.outcome() + " "
-                        + p.detail()).toList()));
+        return new Verdict(report.clean(), step.verify() + " per key range", describe(report));
+    }
+
+    private static String describe(VerificationReport report) {
+        return report.counts() + (report.clean() ? "" : " first: " + report.problems().stream().limit(5)
+                .map(p -> p.item() + " " + p.outcome() + " " + p.detail()).toList());
     }
 
     @Override

@@ -72,6 +72,21 @@ class DatabaseStepTest {
     }
 
     @Test
+    void aWarmPassThatDoesNotVerifySaysWhatDiffers() throws Exception {
+        // the target's own users table has a row the source does not have: the loaded table cannot match
+        AppFixture.sql(app.targetDb(), "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, "
+                + "created_at TEXT)", "INSERT INTO users VALUES (99, 'someone@target.org', '2023-12-01')");
+
+        ApplicationReport report = ApplicationMigration.load(plan("jdbc:sqlite:${ENV}/old/app.db", "[users]"),
+                settings).run();
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
+        assertThat(report.failedAt()).isEqualTo("step 'database' (warm)");
+        assertThat(report.failure()).contains("VERIFICATION_FAILED: {", "first: [users");
+        assertThat(rows(app.targetDb(), "SELECT id FROM users")).containsExactly(List.of("99"));
+    }
+
+    @Test
     void aRolledBackTableWithItsColumnsInAnotherOrderGetsEachValueBackInItsOwnColumn() throws Exception {
         // the target already has the users table (its columns in another order), with the same rows as the source
         AppFixture.sql(app.targetDb(), "CREATE TABLE users (email TEXT NOT NULL, id INTEGER PRIMARY KEY, "
