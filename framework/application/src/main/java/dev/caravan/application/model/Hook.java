@@ -22,9 +22,13 @@ import java.util.Objects;
  * @param timeout    how long the hook may take (default 60 s)
  * @param compensate the hook that undoes this one when the run rolls back (e.g. unfreeze), or {@code null}
  * @param location   {@code file:line:column} of the hook in the plan, for messages
+ * @param shown      {@code run} as reports and logs show it: the plan's text with the variables that hold secrets
+ *                   (a name with PASS, PWD, SECRET, TOKEN, KEY, CREDENTIAL or AUTH in it) left as {@code ${NAME}};
+ *                   {@code null}: {@code run} itself
  */
 public record Hook(Kind kind, String run, String jdbcUrl, String user, String password, String method, String body,
-        java.util.Map<String, String> headers, int expect, Duration timeout, Hook compensate, String location) {
+        java.util.Map<String, String> headers, int expect, Duration timeout, Hook compensate, String location,
+        String shown) {
 
     /** {@link #expect} of an http hook that accepts any 2xx status. */
     public static final int ANY_2XX = -2;
@@ -37,15 +41,22 @@ public record Hook(Kind kind, String run, String jdbcUrl, String user, String pa
         Objects.requireNonNull(run, "run");
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
         headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
+        shown = shown == null ? run : shown;
+    }
+
+    /** A hook shown as it runs (no variable with a secret in {@code run}). */
+    public Hook(Kind kind, String run, String jdbcUrl, String user, String password, String method, String body,
+            java.util.Map<String, String> headers, int expect, Duration timeout, Hook compensate, String location) {
+        this(kind, run, jdbcUrl, user, password, method, body, headers, expect, timeout, compensate, location, null);
     }
 
     /** A one-line description without secrets, e.g. {@code shell 'touch maintenance.flag'}. */
     public String describe() {
         return switch (kind) {
-            case SHELL -> "shell '" + run + "'";
-            case SQL -> "sql '" + run + "' on " + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****");
-            case HTTP -> "http " + method + " " + run + " (expect " + (expect == ANY_2XX ? "2xx" : expect) + ")";
-            case ENDPOINT -> "endpoint " + run.replaceAll("(?i)(password=)[^&]*", "$1****");
+            case SHELL -> "shell '" + shown + "'";
+            case SQL -> "sql '" + shown + "' on " + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****");
+            case HTTP -> "http " + method + " " + shown + " (expect " + (expect == ANY_2XX ? "2xx" : expect) + ")";
+            case ENDPOINT -> "endpoint " + shown.replaceAll("(?i)(password=)[^&]*", "$1****");
         };
     }
 }

@@ -28,6 +28,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class PlanParser {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    /** Variable names whose values are not shown in reports and logs (hooks show {@code ${NAME}} instead). */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i)pass|pwd|secret|token|key|credential|auth");
     private static final List<String> TOP = List.of("application");
     private static final List<String> APP = List.of("name", "steps", "hooks", "cutover");
     private static final List<String> COMMON = List.of("id", "kind", "after", "hooks");
@@ -227,6 +229,7 @@ public final class PlanParser {
         }
         Hook.Kind kind = Hook.Kind.valueOf(kinds.get(0).toUpperCase(Locale.ROOT));
         String run = text(h.map.get(kinds.get(0)), kinds.get(0));
+        String shown = expand(h.map.get(kinds.get(0)), true);
         String url = null;
         if (kind == Hook.Kind.SQL) {
             url = text(required(h, "url", "a sql hook"), "url");
@@ -247,7 +250,7 @@ public final class PlanParser {
         Duration timeout = h.map.containsKey("timeout") ? duration(h.map.get("timeout")) : null;
         Hook compensate = h.map.containsKey("compensate") ? hook(h.map.get("compensate")) : null;
         return new Hook(kind, run, url, opt(h, "user"), opt(h, "password"), method, opt(h, "body"), headers, expect,
-                timeout, compensate, h.where());
+                timeout, compensate, h.where(), shown);
     }
 
     private Duration duration(YamlNode n) {
@@ -303,9 +306,18 @@ public final class PlanParser {
         if (n.type != YamlNode.Type.SCALAR) {
             throw n.error("'" + key + "' must be a single value, found " + n.describe());
         }
+        return expand(n, false);
+    }
+
+    /** The scalar with its variables replaced; with {@code hideSecrets}, those named like secrets stay as written. */
+    private String expand(YamlNode n, boolean hideSecrets) {
         Matcher m = VARIABLE.matcher(n.scalar);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
+            if (hideSecrets && SECRET_NAME.matcher(m.group(1)).find()) {
+                m.appendReplacement(out, Matcher.quoteReplacement("${" + m.group(1) + "}"));
+                continue;
+            }
             String value = variables.apply(m.group(1));
             if (value == null) {
                 value = m.group(2);

@@ -1,0 +1,52 @@
+package dev.caravan.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Secrets given to hooks through variables reach the hooks, but never the report, the plan or the run's files. */
+class SecretsInReportsTest {
+    private static final String SECRET = "s3cr3t-v4lue";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aHookUsesTheSecretAndTheReportShowsItsVariableName() throws Exception {
+        Files.createDirectories(tmp.resolve("old"));
+        Files.writeString(tmp.resolve("old/a.txt"), "a file");
+        Path plan = Files.writeString(tmp.resolve("app.yaml"), """
+                application:
+                  name: secrets
+                  steps:
+                    - {id: files, kind: files, from: "local:${ENV}/old", to: "local:${ENV}/new"}
+                  cutover:
+                    freeze:
+                      - shell: 'printf %s "${LB_TOKEN}" > ${ENV}/token-seen-by-hook'
+                    switch:
+                      - shell: 'echo "calling the balancer at ${ENV}"; curl -s -H "Authorization: Bearer ${LB_TOKEN}" http://127.0.0.1:9/ || exit 4'
+                """);
+        ApplicationSettings settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
+                .withVariables(Map.of("ENV", tmp.toString(), "LB_TOKEN", SECRET));
+
+        ApplicationPlan dry = ApplicationMigration.load(plan, settings).plan();
+        ApplicationReport report = ApplicationMigration.load(plan, settings).run();
+
+        assertThat(tmp.resolve("token-seen-by-hook")).as(report.toText()).hasContent(SECRET);
+        assertThat(report.failedAt()).isEqualTo("switch #1 hook");
+        assertThat(report.toText()).contains("Bearer ${LB_TOKEN}", "calling the balancer at " + tmp)
+                .doesNotContain(SECRET);
+        assertThat(report.toJson()).doesNotContain(SECRET);
+        assertThat(dry.toText()).contains("${LB_TOKEN}").doesNotContain(SECRET);
+        try (Stream<Path> files = Files.walk(report.runDir())) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("journal")).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(SECRET);
+            }
+        }
+    }
+}
