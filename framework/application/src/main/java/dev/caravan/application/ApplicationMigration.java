@@ -9,8 +9,12 @@ import dev.caravan.application.model.PlanParser;
 import dev.caravan.application.model.Step;
 import dev.caravan.core.registry.ConnectorRegistry;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -108,6 +112,34 @@ public final class ApplicationMigration {
         Instant started = Instant.now();
         String runId = RUN_ID.format(started);
         Path appDir = settings.workDir().resolve(spec.name()).toAbsolutePath();
+        Path lockFile = appDir.resolve(".lock");
+        // one run of an application at a time, also across processes: two would freeze, copy and roll back over
+        // each other (the state of the other run's process is written only once its preflight passed)
+        try {
+            Files.createDirectories(appDir);
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
+                if (lock == null) {
+                    return finish(invalid(runId, started, null, null, "another run of application " + spec.name()
+                            + " is in progress (it holds " + lockFile + "); nothing was done, wait for it to end"),
+                            null);
+                }
+                return run(runId, started, appDir);
+            }
+        } catch (IOException e) {
+            return finish(invalid(runId, started, null, null, "cannot lock " + lockFile + ": " + e), null);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by another run in this JVM
+        }
+    }
+
+    private ApplicationReport run(String runId, Instant started, Path appDir) {
         Path runDir = appDir.resolve(runId);
         CamelContext camel = settings.camel();
         boolean own = camel == null;

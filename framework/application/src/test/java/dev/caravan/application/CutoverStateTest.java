@@ -15,10 +15,41 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code cutover.json} says at the points where a kill would be decided on by the next run. */
+/**
+ * What keeps runs of one application apart: a lock held for a whole run, and {@code cutover.json}, which says at
+ * every point what the next run should do about this one.
+ */
 class CutoverStateTest {
     @TempDir
     Path tmp;
+
+    @Test
+    void aRunWhileAnotherRunOfTheApplicationHoldsItsLockIsRefusedAndTouchesNothing() throws Exception {
+        AppFixture app = new AppFixture(tmp.resolve("env"));
+        Path plan = app.write("app.yaml", app.plan(app.old + "/uploads", """
+                  cutover:
+                    freeze:
+                      - shell: 'touch ${ENV}/maintenance.flag'
+                """));
+        Path appDir = Files.createDirectories(tmp.resolve("work/pinboard"));
+        ApplicationSettings settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
+                .withVariables(Map.of("ENV", app.env.toString()));
+
+        ApplicationReport report;
+        // what another run holds from its start (before its state file exists) until its end
+        try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(appDir.resolve(".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock held = other.lock()) {
+            report = ApplicationMigration.load(plan, settings).run();
+        }
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.INVALID);
+        assertThat(report.failure()).contains("another run of application pinboard is in progress");
+        assertThat(AppFixture.tree(app.fresh)).isEmpty();
+        assertThat(app.env.resolve("maintenance.flag")).doesNotExist();
+        assertThat(ApplicationMigration.load(plan, settings).run().outcome()).as("once the other run ended")
+                .isEqualTo(ApplicationReport.Outcome.COMPLETE);
+    }
 
     @Test
     void theCleanUpAfterTheSwitchRunsWithTheStateAlreadyComplete() throws Exception {
