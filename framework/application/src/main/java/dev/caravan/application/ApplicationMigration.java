@@ -93,9 +93,12 @@ public final class ApplicationMigration {
                 steps.add(new ApplicationPlan.PlannedStep(r.step().id(), r.step().kind(), route(r.step()),
                         r.step().after(), p));
             }
+            List<String> checks = cutoverChecks();
             String moved = alreadyMoved(settings.workDir().resolve(spec.name()).toAbsolutePath());
-            return new ApplicationPlan(spec.name(), steps, sequence(), forecast,
-                    moved == null ? List.of() : List.of("FAIL " + moved));
+            if (moved != null) {
+                checks.add("FAIL " + moved);
+            }
+            return new ApplicationPlan(spec.name(), steps, sequence(), forecast, checks);
         } finally {
             deleteTree(scratch);
         }
@@ -224,6 +227,27 @@ public final class ApplicationMigration {
         }
         return invalid(runId, started, null, first, "refused by the preflight checks, nothing was written: "
                 + String.join("; ", failed));
+    }
+
+    /** Warnings about hooks a rollback cannot undo: a freeze left in place, a switch that stays switched. */
+    private List<String> cutoverChecks() {
+        List<String> out = new ArrayList<>();
+        List<Hook> freeze = spec.cutover().freeze();
+        for (int i = 0; i < freeze.size(); i++) {
+            if (freeze.get(i).compensate() == null) {
+                out.add("WARN " + CutoverSequence.label("freeze", i) + " hook has no compensate: a rollback leaves "
+                        + "the application frozen (undo it by hand)");
+            }
+        }
+        List<Hook> switches = spec.cutover().switchover();
+        for (int i = 0; i < switches.size() - 1; i++) {
+            if (switches.get(i).compensate() == null) {
+                out.add("WARN " + CutoverSequence.label("switch", i) + " hook has no compensate: if a later switch "
+                        + "hook fails, the rollback removes what the steps wrote while what this hook switched "
+                        + "stays switched");
+            }
+        }
+        return out;
     }
 
     /**

@@ -216,6 +216,28 @@ class ApplicationMigrationTest {
     }
 
     @Test
+    void planWarnsOfFreezeAndSwitchHooksARollbackCannotUndo() throws Exception {
+        String extra = """
+                  cutover:
+                    freeze:
+                      - shell: 'touch ${ENV}/maintenance.flag'
+                    switch:
+                      - shell: 'ln -sfn new ${ENV}/current'
+                      - http: 'http://127.0.0.1:9/lb'
+                        method: PUT
+                """;
+        ApplicationPlan plan = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+                extra)), settings).plan();
+
+        assertThat(plan.runnable()).as(plan.toText()).isTrue();
+        assertThat(plan.checks()).containsExactly(
+                "WARN freeze #1 hook has no compensate: a rollback leaves the application frozen (undo it by hand)",
+                "WARN switch #1 hook has no compensate: if a later switch hook fails, the rollback removes what the "
+                        + "steps wrote while what this hook switched stays switched");
+        assertThat(plan.toText()).contains("WARN freeze #1 hook has no compensate");
+    }
+
+    @Test
     void planShowsEveryStepWithFiguresAndWritesNothing() throws Exception {
         ApplicationPlan plan = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
                 HOOKS)), settings).plan();
