@@ -219,11 +219,18 @@ final class DatabaseStepRunner implements StepRunner {
                     }
                 }
             }
+            List<String> already = new ArrayList<>();
             for (Map.Entry<String, String> b : backups.entrySet()) {
-                target.restore(b.getKey(), b.getValue());
+                if (target.exists(b.getValue())) {
+                    target.restore(b.getKey(), b.getValue());
+                } else {
+                    already.add(b.getKey()); // a compensation killed after it restored and dropped the copy
+                }
             }
             String text = "dropped " + dropped.size() + " table(s) this run created " + dropped + ", restored "
-                    + backups.size() + " from backup " + backups.keySet();
+                    + (backups.size() - already.size()) + " from backup " + backups.keySet().stream()
+                    .filter(t -> !already.contains(t)).toList() + (already.isEmpty() ? ""
+                    : " (" + already + " restored already: their backup copy is gone)");
             return dropped.size() < created.size() ? "FAILED to drop " + created + " (" + lastError + "); " + text
                     : text;
         } catch (RuntimeException e) {

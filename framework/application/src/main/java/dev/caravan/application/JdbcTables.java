@@ -97,6 +97,20 @@ final class JdbcTables implements AutoCloseable {
         return names;
     }
 
+    /** Whether a table of exactly this name exists in the schema (our backups included). */
+    boolean exists(String table) {
+        try (ResultSet rs = connection.getMetaData().getTables(null, schema, table, null)) {
+            while (rs.next()) {
+                if (table.equals(rs.getString("TABLE_NAME"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw MigrationException.userData("cannot look for table " + table + ": " + e.getMessage());
+        }
+    }
+
     long count(String table) {
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + name(table))) {

@@ -118,4 +118,36 @@ class DatabaseStepTest {
         assertThat(rows(app.targetDb(), query)).isEqualTo(before);
         assertThat(rows(app.targetDb(), "SELECT name FROM sqlite_master WHERE name LIKE 'caravan_bak%'")).isEmpty();
     }
+
+    @Test
+    void aRollbackKilledAfterTheDatabaseStepWasCompensatedIsCompletedByTheNextRun() throws Exception {
+        AppFixture.sql(app.targetDb(), "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, "
+                + "created_at TEXT)");
+        Path plan = app.write("app.yaml", """
+                application:
+                  name: twice
+                  steps:
+                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db",
+                       to: "jdbc:sqlite:${ENV}/new/app.db", include: [users]}
+                  cutover:
+                    switch:
+                      - shell: 'test -f ${ENV}/switch-works'
+                """);
+        ApplicationReport first = ApplicationMigration.load(plan, settings).run();
+        assertThat(first.outcome()).as(first.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
+        // as if the process had been killed after compensating the step, before it could say so: still RUNNING
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path state = first.runDir().resolve(RunState.FILE);
+        Files.writeString(state, Files.readString(state).replace("\"ROLLED_BACK\"", "\"RUNNING\"")
+                .replaceFirst("\"pid\" : \\d+", "\"pid\" : " + gone.pid()));
+        Files.writeString(app.env.resolve("switch-works"), "");
+
+        ApplicationReport next = ApplicationMigration.load(plan, settings).run();
+
+        assertThat(next.recovery()).as(next.toText()).first().asString().endsWith(": ROLLED_BACK (1 compensation(s), "
+                + "reverse order)");
+        assertThat(next.recovery().get(1)).contains("restored 0 from backup []", "[users] restored already");
+        assertThat(next.outcome()).isEqualTo(ApplicationReport.Outcome.COMPLETE);
+    }
 }
