@@ -115,11 +115,12 @@ public final class ApplicationMigration {
         Instant started = Instant.now();
         String runId = RUN_ID.format(started);
         Path appDir = settings.workDir().resolve(spec.name()).toAbsolutePath();
-        Path lockFile = appDir.resolve(".lock");
+        // beside the application's directory, whose entries are its runs; no application name starts with a dot
+        Path lockFile = appDir.resolveSibling("." + spec.name() + ".lock");
         // one run of an application at a time, also across processes: two would freeze, copy and roll back over
         // each other (the state of the other run's process is written only once its preflight passed)
         try {
-            Files.createDirectories(appDir);
+            Files.createDirectories(appDir.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
                 if (lock == null) {

@@ -31,13 +31,13 @@ class CutoverStateTest {
                     freeze:
                       - shell: 'touch ${ENV}/maintenance.flag'
                 """));
-        Path appDir = Files.createDirectories(tmp.resolve("work/pinboard"));
+        Path work = Files.createDirectories(tmp.resolve("work"));
         ApplicationSettings settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
                 .withVariables(Map.of("ENV", app.env.toString()));
 
         ApplicationReport report;
         // what another run holds from its start (before its state file exists) until its end
-        try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(appDir.resolve(".lock"),
+        try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(work.resolve(".pinboard.lock"),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
                 java.nio.channels.FileLock held = other.lock()) {
             report = ApplicationMigration.load(plan, settings).run();
