@@ -21,11 +21,15 @@ import java.util.regex.Pattern;
  */
 final class JdbcTables implements AutoCloseable {
     private final Connection connection;
+    private final String catalog;
     private final String schema;
     private final String quote;
 
     private JdbcTables(Connection connection, String schema) throws SQLException {
         this.connection = connection;
+        // MariaDB/MySQL have no schemas (the database is the catalog): without the catalog, the metadata lists the
+        // tables of every database on the server
+        this.catalog = schema == null ? connection.getCatalog() : null;
         this.schema = schema;
         String q = connection.getMetaData().getIdentifierQuoteString();
         this.quote = q == null || q.isBlank() ? "\"" : q.trim();
@@ -76,7 +80,7 @@ final class JdbcTables implements AutoCloseable {
         List<String> names = new ArrayList<>();
         try {
             DatabaseMetaData md = connection.getMetaData();
-            try (ResultSet rs = md.getTables(null, schema, "%", null)) {
+            try (ResultSet rs = md.getTables(catalog, schema, "%", null)) {
                 while (rs.next()) {
                     String type = String.valueOf(rs.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT);
                     String name = rs.getString("TABLE_NAME");
@@ -99,7 +103,7 @@ final class JdbcTables implements AutoCloseable {
 
     /** Whether a table of exactly this name exists in the schema (our backups included). */
     boolean exists(String table) {
-        try (ResultSet rs = connection.getMetaData().getTables(null, schema, table, null)) {
+        try (ResultSet rs = connection.getMetaData().getTables(catalog, schema, table, null)) {
             while (rs.next()) {
                 if (table.equals(rs.getString("TABLE_NAME"))) {
                     return true;
