@@ -166,9 +166,13 @@ public record ApplicationReport(String name, String runId, Outcome outcome, Inst
                     .append(" (").append(h.millis()).append(" ms)\n");
         }
         if (failedAt != null) {
-            b.append("  failed at ").append(failedAt).append(": ").append(failure).append('\n');
-            b.append("  rollback (").append(compensations.size()).append(" compensation(s), reverse order):\n");
-            compensations.forEach(c -> b.append("    ").append(c).append('\n'));
+            if (outcome == Outcome.INVALID) { // nothing was written: nothing to roll back
+                b.append("  refused ").append(failedAt).append(": ").append(failure).append('\n');
+            } else {
+                b.append("  failed at ").append(failedAt).append(": ").append(failure).append('\n');
+                b.append("  rollback (").append(compensations.size()).append(" compensation(s), reverse order):\n");
+                compensations.forEach(c -> b.append("    ").append(c).append('\n'));
+            }
         }
         if (runDir != null) {
             b.append("  run directory: ").append(runDir).append('\n');

@@ -89,6 +89,8 @@ class ApplicationMigrationTest {
         assertThat(again.failure()).contains("application pinboard was already moved by run " + first.runId(),
                 "Nothing was done");
         assertThat(again.hooks()).isEmpty();
+        assertThat(again.toText()).contains("  refused before the warm phase: application pinboard was already moved")
+                .doesNotContain("rollback (");
         assertThat(AppFixture.read(app.env.resolve("order.log")).lines()).containsExactly("freeze", "switch");
         assertThat(tree(app.fresh)).isEqualTo(live);
         assertThat(database(app.targetDb())).isEqualTo(liveDb);
