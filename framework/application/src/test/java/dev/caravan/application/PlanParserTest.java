@@ -10,6 +10,7 @@ import dev.caravan.application.model.Hook;
 import dev.caravan.application.model.Phase;
 import dev.caravan.application.model.PlanParser;
 import dev.caravan.application.model.Step;
+import dev.caravan.application.model.Substitution;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,38 @@ class PlanParserTest {
                       kind: files
                       from: local:/a
                 """)).hasMessage("app.yaml:4:7: files step 'up' is missing the required key 'to'");
+    }
+
+    private static String config(String regex, String replace) {
+        return """
+                application:
+                  name: shop
+                  steps:
+                    - id: cfg
+                      kind: config
+                      from: local:/srv/old
+                      to: local:/srv/new
+                      files: [app.properties]
+                      substitutions:
+                        - regex: '%s'
+                          replace: '%s'
+                """.formatted(regex, replace);
+    }
+
+    @Test
+    void aRegexReplacementJavaWouldRejectOrReadDifferentlyIsRefusedAtItsLine() {
+        assertThat(refused(config("^db\\.password=.*$", "db.password=pa$$w0rd")))
+                .hasMessageStartingWith("app.yaml:11:20: a regex substitution's replace is not valid")
+                .hasMessageContaining("$1..$0 or ${name} insert a group", "write \\$ for a dollar sign")
+                .hasMessageNotContaining("w0rd");
+        assertThat(refused(config("^price=(\\d+)$", "price=$2 USD")))
+                .hasMessageContaining("No group 2", "$1..$1");
+        assertThat(refused(config("^dir=.*$", "dir=C:\\data")))
+                .hasMessageStartingWith("app.yaml:11:20: a regex substitution's replace has a backslash "
+                        + "(character 7) that escapes neither $ nor \\");
+        Substitution ok = ((Step.Config) parse(config("^price=(\\d+)$", "price=$1 \\$ and \\\\"))
+                .steps().get(0)).substitutions().get(0);
+        assertThat(ok.regex().matcher("price=10").replaceAll(ok.replace())).isEqualTo("price=10 $ and \\");
     }
 
     @Test

@@ -189,17 +189,46 @@ public final class PlanParser {
                 if (literal) {
                     subs.add(new Substitution(text(n.map.get("find"), "find"), null, replace, only, n.where()));
                 } else {
+                    Pattern regex;
                     try {
-                        subs.add(new Substitution(null, Pattern.compile(text(n.map.get("regex"), "regex"),
-                                Pattern.MULTILINE), replace, only, n.where()));
+                        regex = Pattern.compile(text(n.map.get("regex"), "regex"), Pattern.MULTILINE);
                     } catch (PatternSyntaxException e) {
                         throw n.map.get("regex").error("not a valid regular expression: " + e.getDescription());
                     }
+                    checkReplacement(n.map.get("replace"), regex, replace);
+                    subs.add(new Substitution(null, regex, replace, only, n.where()));
                 }
             }
         }
         return new Step.Config(id, after, hooks, req(s, "from", what), options(s, "fromOptions"), req(s, "to", what),
                 options(s, "toOptions"), files, subs, loc);
+    }
+
+    /**
+     * Refuses the replacement of a regex substitution that Java would reject while rendering ({@code $$}, a group the
+     * regex does not have) or read differently from what it says (a backslash before anything but {@code $} or
+     * {@code \} is dropped: {@code C:\data} would be written {@code C:data}). The value itself is not quoted: it
+     * may be a secret.
+     */
+    private static void checkReplacement(YamlNode n, Pattern regex, String replace) {
+        String groups = "$1..$" + regex.matcher("").groupCount() + " or ${name} insert a group of the regex";
+        for (int i = 0; i < replace.length(); i++) {
+            if (replace.charAt(i) == '\\') {
+                if (i + 1 == replace.length() || "\\$".indexOf(replace.charAt(i + 1)) < 0) {
+                    throw n.error("a regex substitution's replace has a backslash (character " + (i + 1) + ") that "
+                            + "escapes neither $ nor \\: write \\\\ for a backslash, \\$ for a dollar sign ("
+                            + groups + ")");
+                }
+                i++;
+            }
+        }
+        try {
+            // an empty alternative matches "", so the replacement is evaluated once, with every group unmatched
+            Pattern.compile(regex.pattern() + "|", regex.flags()).matcher("").replaceAll(replace);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw n.error("a regex substitution's replace is not valid: " + e.getMessage() + " (" + groups
+                    + "; write \\$ for a dollar sign)");
+        }
     }
 
     private HookPair pair(YamlNode n, String what) {
