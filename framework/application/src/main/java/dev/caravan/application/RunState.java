@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -91,12 +93,19 @@ final class RunState {
         }
     }
 
-    /** Writes a file durably: a temporary sibling, fsync, atomic rename. */
+    /**
+     * Writes a file durably: a temporary sibling, fsync, atomic rename. Readable by its owner only (where the file
+     * system has POSIX permissions): a rollback snapshot holds what the target had, e.g. the previous content of a
+     * config file with its passwords.
+     */
     static void write(Path file, byte[] data) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        Files.deleteIfExists(tmp); // created afresh below, so that it gets the owner-only permissions
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        boolean posix = tmp.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try (FileChannel ch = posix ? FileChannel.open(tmp, options, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------"))) : FileChannel.open(tmp, options)) {
             ByteBuffer b = ByteBuffer.wrap(data);
             while (b.hasRemaining()) {
                 ch.write(b);

@@ -9,7 +9,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Secrets given to hooks through variables reach the hooks, but never the report, the plan or the run's files. */
+/**
+ * Secrets given to hooks through variables reach the hooks, but never the report, the plan or the run's files; the
+ * run's state and rollback snapshots (which hold what the target had, e.g. a config file's previous content) are
+ * readable by their owner only.
+ */
 class SecretsInReportsTest {
     private static final String SECRET = "s3cr3t-v4lue";
 
@@ -43,6 +47,9 @@ class SecretsInReportsTest {
                 .doesNotContain(SECRET);
         assertThat(report.toJson()).doesNotContain(SECRET);
         assertThat(dry.toText()).contains("${LB_TOKEN}").doesNotContain(SECRET);
+        // the rollback snapshot of a step holds what the target had: its owner only may read it
+        assertThat(Files.getPosixFilePermissions(report.runDir().resolve("rollback/files.json")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (Stream<Path> files = Files.walk(report.runDir())) {
             for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("journal")).toList()) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(SECRET);
