@@ -327,6 +327,22 @@ final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    /**
+     * A network disk is the same storage for every host; a file is when {@code other} holds a volume at the same
+     * path that is the same file (key, capacity and change time: {@link VolumeIdentity}), whatever its pool's type.
+     */
+    @Override
+    public boolean sameStorage(VmDisk disk, Hypervisor other) {
+        if ("network".equals(disk.type())) {
+            return true;
+        }
+        if (disk.source() == null || !(other instanceof LibvirtHypervisor o)) {
+            return false;
+        }
+        return call("comparing the storage of " + disk.source() + " with " + o.uri(),
+                () -> VolumeIdentity.sameFile(conn, o.conn, disk.source()));
+    }
+
     @Override
     public void close() {
         try {

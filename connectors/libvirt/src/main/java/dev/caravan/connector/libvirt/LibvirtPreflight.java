@@ -208,18 +208,18 @@ final class LibvirtPreflight {
             if (disk.shared()) {
                 continue;
             }
-            StorageVol there = lookupByPath(target.connection(), disk.source());
+            StorageVol there = VolumeIdentity.lookupByPath(target.connection(), disk.source());
             if (there == null) {
                 notShared.add(disk.target() + " (" + disk.source() + ") is not in any storage pool of the target");
                 continue;
             }
-            StorageVol here = lookupByPath(source.connection(), disk.source());
+            StorageVol here = VolumeIdentity.lookupByPath(source.connection(), disk.source());
             if (here == null) {
                 notShared.add(disk.target() + " (" + disk.source() + ") is in no storage pool of the source");
                 continue;
             }
-            String a = identity(here);
-            String b = identity(there);
+            String a = VolumeIdentity.identity(here);
+            String b = VolumeIdentity.identity(there);
             if (!a.equals(b)) {
                 notShared.add(disk.target() + " (" + disk.source() + ") is a different file on the target ("
                         + b + " there, " + a + " here)");
@@ -241,34 +241,6 @@ final class LibvirtPreflight {
                     "every disk is on shared storage (network disk, shareable, or a "
                     + String.join("/", LibvirtHypervisor.SHARED_POOL_TYPES) + " pool)");
         }
-    }
-
-    /** The volume at {@code path}, refreshing the pools once (a file another host created is unknown until then). */
-    private static StorageVol lookupByPath(Connect c, String path) throws LibvirtException {
-        try {
-            return c.storageVolLookupByPath(path);
-        } catch (LibvirtException e) {
-            for (String n : c.listStoragePools()) {
-                try {
-                    PoolRefresh.refresh(c.storagePoolLookupByName(n));
-                } catch (LibvirtException ignored) {
-                    // a pool that cannot refresh cannot hold the file either
-                }
-            }
-        }
-        try {
-            return c.storageVolLookupByPath(path);
-        } catch (LibvirtException e) {
-            return null;
-        }
-    }
-
-    /** What identifies a file across hosts: its key, sizes and change time (a copy cannot keep its ctime). */
-    private static String identity(StorageVol vol) throws LibvirtException {
-        Element root = DomainXml.document(vol.getXMLDesc(0)).getDocumentElement();
-        Element ts = DomainXml.child(DomainXml.child(root, "target"), "timestamps");
-        return DomainXml.text(DomainXml.child(root, "key")) + " capacity=" + DomainXml.text(DomainXml.child(root,
-                "capacity")) + " ctime=" + DomainXml.text(DomainXml.child(ts, "ctime"));
     }
 
     private StoragePool poolByName(String pool) {

@@ -78,4 +78,29 @@ class ColdMigrationIT {
         LibvirtTestHosts.awaitCounter("B", VM, 1);
         assertThat(LibvirtTestHosts.serial("B", VM).get(0)).startsWith("BOOT migtest");
     }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aDiskOnStorageBothHostsSeeStaysWhereItIsAndIsNotDeleted() throws Exception {
+        // pool 'shared' is one directory both hosts see (as an NFS pool would be): the target runs on the same file
+        LibvirtTestHosts.uploadGuest(A, "shared", VM + ".qcow2");
+        Path file = LibvirtTestHosts.DIR.resolve("shared/" + VM + ".qcow2");
+        String fileDigest = LibvirtTestHosts.sha256(file);
+        LibvirtTestHosts.truncateSerial("A", VM);
+        LibvirtTestHosts.truncateSerial("B", VM);
+        a.define(LibvirtTestHosts.domainXml(VM, file.toString(), "qemu64"), true);
+        LibvirtTestHosts.awaitCounter("A", VM, 1);
+
+        MigrationResult r = new ColdMigration(engine).migrate(a, b, VM,
+                ColdMigrationOptions.defaults().withShutdown(Duration.ZERO, true), null);
+
+        assertThat(file).exists();
+        assertThat(LibvirtTestHosts.sha256(file)).isEqualTo(fileDigest);
+        assertThat(r.details()).containsEntry("sharedVolumes", "shared/" + VM + ".qcow2");
+        assertThat(r.diskBytes()).isZero();
+        assertThat(b.describe(VM).disks().get(0).source()).isEqualTo(file.toString());
+        assertThat(a.find(VM)).isEmpty();
+        LibvirtTestHosts.awaitCounter("B", VM, 1);
+        assertThat(LibvirtTestHosts.serial("B", VM).get(0)).startsWith("BOOT migtest");
+    }
 }

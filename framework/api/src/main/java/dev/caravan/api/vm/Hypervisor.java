@@ -89,6 +89,16 @@ public interface Hypervisor extends AutoCloseable {
     /** Path a volume named {@code volume} would have in {@code pool} on this host, or empty if no such pool. */
     Optional<String> volumePath(String pool, String volume);
 
+    /**
+     * Whether {@code disk}, a disk of a domain of this host, is the very storage {@code other} sees at the same
+     * source (a file both hosts reach, e.g. on NFS, or a network disk): moving the domain needs no copy of it, and
+     * removing it from this host would remove it from {@code other} too. Ask while the domain is shut off: a running
+     * guest's writes can hide the match. The default trusts {@link VmDisk#shared()}.
+     */
+    default boolean sameStorage(VmDisk disk, Hypervisor other) {
+        return disk.shared();
+    }
+
     @Override
     void close();
 }

@@ -109,6 +109,7 @@ public final class ColdMigration {
         VmDescription d = layout.description();
         Map<String, List<VmDisk>> byPool = layout.byPool();
         String xml = layout.xml();
+        List<VmDisk> shared = List.of();
         boolean wasRunning = d.ref().state() == VmState.RUNNING || d.ref().state() == VmState.PAUSED;
         clock.lap("describe");
         long down = System.nanoTime();
@@ -120,6 +121,14 @@ public final class ColdMigration {
         List<String> runs = new ArrayList<>();
         boolean defined = false;
         try {
+            // asked with the guest off (its writes would hide the match): a disk both hosts see is neither copied
+            // (the copy would find it "already there") nor deleted afterwards (that would delete the target's disk)
+            shared = sharedDisks(source, target, name, byPool);
+            if (!shared.isEmpty()) {
+                byPool = poolsToCopy(byPool, shared);
+                xml = source.definition(name, pathsToChange(layout.newPaths(), shared));
+                clock.lap("sharedStorage");
+            }
             Map<String, MigrationEngine.Prepared> prepared = join(preparedF);
             clock.lap("prepared");
             for (Map.Entry<String, List<VmDisk>> e : byPool.entrySet()) {
@@ -158,16 +167,54 @@ public final class ColdMigration {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("forcedShutdown", Boolean.toString(forced));
         details.put("journalRuns", String.join(",", runs));
-        details.put("volumes", byPool.values().stream().flatMap(List::stream).map(v -> v.pool() + "/" + v.volume())
-                .collect(Collectors.joining(",")));
+        details.put("volumes", volumes(byPool.values().stream().flatMap(List::stream).toList()));
+        if (!shared.isEmpty()) {
+            details.put("sharedVolumes", volumes(shared));
+        }
         details.put("verify", "sha256");
         details.put("phaseMillis", clock.toString());
         return new MigrationResult(MigrationKind.COLD, name, target.uri(), Duration.ofNanos(System.nanoTime() - t0),
                 null, downtime, 0, -1, copied, details);
     }
 
-    /** The domain, its data disks by pool, and its definition with the target's disk paths. */
-    private record Layout(VmDescription description, Map<String, List<VmDisk>> byPool, String xml) {
+    /** The domain, its data disks by pool, its disks' paths on the target, and its definition with them. */
+    private record Layout(VmDescription description, Map<String, List<VmDisk>> byPool, Map<String, String> newPaths,
+            String xml) {
+    }
+
+    /**
+     * The disks that {@code target} sees as the same storage as the source. A pool of both kinds is refused: its copy
+     * could not tell them apart.
+     */
+    private static List<VmDisk> sharedDisks(Hypervisor source, Hypervisor target, String name,
+            Map<String, List<VmDisk>> byPool) {
+        List<VmDisk> shared = new ArrayList<>();
+        for (List<VmDisk> disks : byPool.values()) {
+            List<VmDisk> same = disks.stream().filter(disk -> source.sameStorage(disk, target)).toList();
+            if (!same.isEmpty() && same.size() < disks.size()) {
+                throw MigrationException.userData("pool " + disks.get(0).pool() + " of " + name + " holds volumes "
+                        + "the target sees too (" + volumes(same) + ") next to volumes it does not: cold "
+                        + "migration copies a pool's volumes or none of them");
+            }
+            shared.addAll(same);
+        }
+        return shared;
+    }
+
+    private static Map<String, List<VmDisk>> poolsToCopy(Map<String, List<VmDisk>> byPool, List<VmDisk> shared) {
+        Map<String, List<VmDisk>> out = new TreeMap<>(byPool);
+        shared.forEach(disk -> out.remove(disk.pool()));
+        return out;
+    }
+
+    private static Map<String, String> pathsToChange(Map<String, String> newPaths, List<VmDisk> shared) {
+        Map<String, String> out = new LinkedHashMap<>(newPaths);
+        shared.forEach(disk -> out.remove(disk.source()));
+        return out;
+    }
+
+    private static String volumes(List<VmDisk> disks) {
+        return disks.stream().map(v -> v.pool() + "/" + v.volume()).collect(Collectors.joining(","));
     }
 
     private static Layout layout(Hypervisor source, Hypervisor target, String name) {
@@ -186,7 +233,7 @@ public final class ColdMigration {
             newPaths.put(disk.source(), target.volumePath(disk.pool(), disk.volume()).orElseThrow(() ->
                     MigrationException.userConfig("the target has no storage pool '" + disk.pool() + "'")));
         }
-        return new Layout(d, byPool, source.definition(name, newPaths));
+        return new Layout(d, byPool, newPaths, source.definition(name, newPaths));
     }
 
     private static <T> T join(CompletableFuture<T> f) {

@@ -69,7 +69,7 @@ class ColdMigrationTest {
         assertThat(b.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
         assertThat(a.domains).doesNotContainKey("vm1");
         assertThat(MemoryStore.named("a-images").objects()).containsOnlyKeys("other.qcow2");
-        assertThat(a.calls).containsExactly("preflight vm1", "shutdown vm1", "undefine vm1");
+        assertThat(a.calls).containsExactly("preflight vm1", "shutdown vm1", "sameStorage vda", "undefine vm1");
         assertThat(b.calls).containsExactly("define vm1", "start vm1");
         assertThat(r.diskBytes()).isEqualTo(disk.length);
         assertThat(r.details()).containsEntry("forcedShutdown", "false").containsEntry("volumes", "images/vm1.qcow2");
@@ -139,9 +139,25 @@ class ColdMigrationTest {
                 null)).isInstanceOf(MigrationException.class).hasMessageContaining("rerun to resume");
 
         assertThat(a.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
-        assertThat(a.calls).containsExactly("preflight vm1", "shutdown vm1", "start vm1");
+        assertThat(a.calls).containsExactly("preflight vm1", "shutdown vm1", "sameStorage vda", "start vm1");
         assertThat(b.domains).isEmpty();
         assertThat(MemoryStore.named("a-images").bytes("vm1.qcow2")).isEqualTo(disk);
         assertThat(Map.copyOf(MemoryStore.named("b-images").objects())).doesNotContainKey("vm1.qcow2");
+    }
+
+    @Test
+    void aDiskBothHostsSeeIsNeitherCopiedNorDeleted() {
+        a.sharedSources.add("/a/images/vm1.qcow2");
+
+        MigrationResult r = new ColdMigration(engine).migrate(a, b, "vm1", ColdMigrationOptions.defaults(), null);
+
+        // the target runs on the very file the source used: deleting the "source volume" would delete its disk
+        assertThat(MemoryStore.named("a-images").bytes("vm1.qcow2")).isEqualTo(disk);
+        assertThat(MemoryStore.named("b-images").objects()).isEmpty();
+        assertThat(b.domains.get("vm1")[0]).isEqualTo("vm1|/a/images/vm1.qcow2");
+        assertThat(b.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(a.domains).doesNotContainKey("vm1");
+        assertThat(r.diskBytes()).isZero();
+        assertThat(r.details()).containsEntry("sharedVolumes", "images/vm1.qcow2").containsEntry("volumes", "");
     }
 }

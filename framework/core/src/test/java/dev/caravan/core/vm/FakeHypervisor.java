@@ -32,6 +32,8 @@ final class FakeHypervisor implements Hypervisor {
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile List<PreflightCheck> preflight = List.of(new PreflightCheck("all", PreflightCheck.Status.PASS, "ok"));
     volatile boolean ignoreAcpi;
+    /** Disk sources that the other host sees as the same storage (a shared directory). */
+    final java.util.Set<String> sharedSources = ConcurrentHashMap.newKeySet();
 
     FakeHypervisor(String name) {
         this.name = name;
@@ -159,6 +161,12 @@ final class FakeHypervisor implements Hypervisor {
     @Override
     public Optional<String> volumePath(String pool, String volume) {
         return Optional.of("/" + name + "/" + pool + "/" + volume);
+    }
+
+    @Override
+    public boolean sameStorage(VmDisk disk, Hypervisor other) {
+        calls.add("sameStorage " + disk.target());
+        return sharedSources.contains(disk.source());
     }
 
     @Override
