@@ -85,6 +85,11 @@ public final class VmJournal {
         return run == null ? null : run.runId();
     }
 
+    /** Whether this move takes up a run that a killed process left unfinished (false without a journal). */
+    public boolean resumed() {
+        return run != null && run.resumed();
+    }
+
     /** Records a progress snapshot (at most one write per half second). */
     public synchronized void progress(JobProgress p) {
         if (journal == null || finished) {

@@ -201,4 +201,24 @@ class VmProducerTest extends VmTestSupport {
         assertThat(template.send(uri + "&disk=vdz&destinationPath=/x", e -> { }).getException())
                 .hasMessageContaining("web has no disk 'vdz' (disks: vda)");
     }
+
+    @Test
+    void aColdMoveKilledAfterTheTargetWasDefinedIsFinishedByTheRerun() {
+        // a process killed after defining and starting db on b, before removing it from a, left this
+        host(A).with("db", VmState.SHUT_OFF);
+        host(B).with("db", VmState.RUNNING);
+        String killed = VmJournal.start(vm.journal(), MigrationKind.COLD, "db", A, B, 16L << 20).runId();
+
+        Exchange done = template.send("caravan-vm:migrateCold?source=" + A + "&target=" + B
+                + "&domain=db&deleteSourceVolumes=false", e -> { });
+
+        assertThat(done.getException()).isNull();
+        assertThat(done.getMessage().getBody(MigrationResult.class).details()).containsEntry("resumed", "true");
+        assertThat(host(A).domains).doesNotContainKey("db");
+        assertThat(host(B).domains).containsEntry("db", VmState.RUNNING);
+        assertThat(runs()).singleElement().satisfies(run -> {
+            assertThat(run.runId()).isEqualTo(killed);
+            assertThat(run.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        });
+    }
 }

@@ -14,6 +14,7 @@ import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.vm.StoreRef;
 import dev.caravan.api.vm.VmDescription;
 import dev.caravan.api.vm.VmDisk;
+import dev.caravan.api.vm.VmRef;
 import dev.caravan.api.vm.VmState;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.RunResult;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -177,6 +180,49 @@ public final class ColdMigration {
                 null, downtime, 0, -1, copied, details);
     }
 
+    /**
+     * Finishes a move that a killed run of it left with the domain already defined on the target. The earlier run
+     * defined it there only after every copied disk was verified, so the same domain (same UUID) on the target while
+     * the source copy is shut off needs only what was left: its start (if asked) and the source's removal. Call this
+     * only for a run known to have been interrupted (the journal says so): otherwise a domain of the same UUID on
+     * the target may be a deliberate copy, and the preflight refuses the move.
+     *
+     * @return the finished move (detail {@code resumed=true}), or empty when there is nothing to finish: the
+     *         domain is not on the target, is another domain, or runs on the source again; then {@link #migrate}
+     */
+    public Optional<MigrationResult> resumeInterrupted(Hypervisor source, Hypervisor target, String name,
+            ColdMigrationOptions o) {
+        long t0 = System.nanoTime();
+        Optional<VmRef> there = target.find(name);
+        Optional<VmRef> here = source.find(name);
+        if (there.isEmpty() || here.isEmpty() || !Objects.equals(there.get().uuid(), here.get().uuid())
+                || here.get().state() != VmState.SHUT_OFF) {
+            return Optional.empty();
+        }
+        LOG.info("{} is defined on {} by an interrupted run of this move: finishing it", name, target.uri());
+        Map<String, List<VmDisk>> byPool = disksByPool(source.describe(name));
+        List<VmDisk> shared = sharedDisks(source, target, name, byPool);
+        Map<String, List<VmDisk>> copied = poolsToCopy(byPool, shared);
+        if (o.startOnTarget()) {
+            target.start(name);
+            awaitRunning(target, name, o.startTimeout());
+        }
+        if (o.removeSource()) {
+            source.undefine(name);
+        }
+        if (o.deleteSourceVolumes()) {
+            deleteVolumes(source, copied);
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("resumed", "true");
+        details.put("volumes", volumes(copied.values().stream().flatMap(List::stream).toList()));
+        if (!shared.isEmpty()) {
+            details.put("sharedVolumes", volumes(shared));
+        }
+        return Optional.of(new MigrationResult(MigrationKind.COLD, name, target.uri(),
+                Duration.ofNanos(System.nanoTime() - t0), null, null, 0, -1, 0, details));
+    }
+
     /** The domain, its data disks by pool, its disks' paths on the target, and its definition with them. */
     private record Layout(VmDescription description, Map<String, List<VmDisk>> byPool, Map<String, String> newPaths,
             String xml) {
@@ -219,21 +265,29 @@ public final class ColdMigration {
 
     private static Layout layout(Hypervisor source, Hypervisor target, String name) {
         VmDescription d = source.describe(name);
-        Map<String, List<VmDisk>> byPool = new TreeMap<>();
+        Map<String, List<VmDisk>> byPool = disksByPool(d);
         Map<String, String> newPaths = new LinkedHashMap<>();
         for (VmDisk disk : d.dataDisks()) {
+            newPaths.put(disk.source(), target.volumePath(disk.pool(), disk.volume()).orElseThrow(() ->
+                    MigrationException.userConfig("the target has no storage pool '" + disk.pool() + "'")));
+        }
+        return new Layout(d, byPool, newPaths, source.definition(name, newPaths));
+    }
+
+    /** The domain's data disks by storage pool; a disk the copy cannot carry is refused. */
+    private static Map<String, List<VmDisk>> disksByPool(VmDescription d) {
+        Map<String, List<VmDisk>> byPool = new TreeMap<>();
+        for (VmDisk disk : d.dataDisks()) {
             if (disk.pool() == null || disk.volume() == null) {
-                throw MigrationException.unsupported("disk " + disk.target() + " of " + name + " (" + disk.source()
-                        + ") is in no storage pool: cold migration copies volumes of pools");
+                throw MigrationException.unsupported("disk " + disk.target() + " of " + d.name() + " ("
+                        + disk.source() + ") is in no storage pool: cold migration copies volumes of pools");
             }
             if (disk.volume().matches(".*[*?\\[\\]{}\\\\].*")) {
                 throw MigrationException.userData("volume name " + disk.volume() + " contains glob characters");
             }
             byPool.computeIfAbsent(disk.pool(), k -> new ArrayList<>()).add(disk);
-            newPaths.put(disk.source(), target.volumePath(disk.pool(), disk.volume()).orElseThrow(() ->
-                    MigrationException.userConfig("the target has no storage pool '" + disk.pool() + "'")));
         }
-        return new Layout(d, byPool, newPaths, source.definition(name, newPaths));
+        return byPool;
     }
 
     private static <T> T join(CompletableFuture<T> f) {

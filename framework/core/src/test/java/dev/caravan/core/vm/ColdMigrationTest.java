@@ -160,4 +160,38 @@ class ColdMigrationTest {
         assertThat(r.diskBytes()).isZero();
         assertThat(r.details()).containsEntry("sharedVolumes", "images/vm1.qcow2").containsEntry("volumes", "");
     }
+
+    @Test
+    void aMoveKilledAfterTheTargetWasDefinedIsFinishedNotRefused() {
+        // what a run killed between starting the domain on the target and removing it from the source leaves
+        a.domains.get("vm1")[1] = "SHUT_OFF";
+        b.domains.put("vm1", new String[] {FakeHypervisor.xml("vm1", "/b/images/vm1.qcow2"), "SHUT_OFF"});
+        MemoryStore.named("b-images").add("vm1.qcow2", disk, Instant.now());
+
+        MigrationResult r = new ColdMigration(engine).resumeInterrupted(a, b, "vm1", ColdMigrationOptions.defaults())
+                .orElseThrow();
+
+        assertThat(r.details()).containsEntry("resumed", "true").containsEntry("volumes", "images/vm1.qcow2");
+        assertThat(b.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(b.calls).containsExactly("start vm1");
+        assertThat(a.domains).doesNotContainKey("vm1");
+        assertThat(MemoryStore.named("a-images").objects()).containsOnlyKeys("other.qcow2");
+        assertThat(MemoryStore.named("b-images").bytes("vm1.qcow2")).isEqualTo(disk);
+    }
+
+    @Test
+    void nothingIsResumedWhileTheSourceRunsOrTheTargetHoldsAnotherDomain() {
+        b.domains.put("vm1", new String[] {FakeHypervisor.xml("vm1", "/b/images/vm1.qcow2"), "RUNNING"});
+
+        assertThat(new ColdMigration(engine).resumeInterrupted(a, b, "vm1", ColdMigrationOptions.defaults()))
+                .isEmpty();
+        b.domains.clear();
+        a.domains.get("vm1")[1] = "SHUT_OFF";
+        assertThat(new ColdMigration(engine).resumeInterrupted(a, b, "vm1", ColdMigrationOptions.defaults()))
+                .isEmpty();
+        assertThat(a.domains).containsKey("vm1");
+        assertThat(MemoryStore.named("a-images").objects()).containsKey("vm1.qcow2");
+        assertThat(a.calls).isEmpty();
+        assertThat(b.calls).isEmpty();
+    }
 }

@@ -9,6 +9,7 @@ import dev.caravan.camel.vm.VmJournal;
 import dev.caravan.camel.vm.VmRequest;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,6 +34,15 @@ final class JournaledMove {
      */
     static OperationResponse run(VmRequest request, MigrationKind kind, String domain, String source,
             String target, long size, Function<Consumer<JobProgress>, MigrationResult> move) {
+        return run(request, kind, domain, source, target, size, (progress, resumed) -> move.apply(progress));
+    }
+
+    /**
+     * As {@link #run(VmRequest, MigrationKind, String, String, String, long, Function)}, for a move that finishes
+     * differently when it takes up the unfinished run of a killed process ({@code resumed}).
+     */
+    static OperationResponse run(VmRequest request, MigrationKind kind, String domain, String source,
+            String target, long size, BiFunction<Consumer<JobProgress>, Boolean, MigrationResult> move) {
         VmJournal journal = request.journal(kind, domain, source, target, size);
         String what = "vm-" + kind.name().toLowerCase(Locale.ROOT) + " " + domain;
         LOG.info("{}: {} -> {}{}", what, source, target,
@@ -42,7 +52,7 @@ final class JournaledMove {
             result = move.apply(p -> {
                 journal.progress(p);
                 request.progress(domain, p);
-            });
+            }, journal.resumed());
         } catch (RuntimeException e) {
             journal.fail(e);
             LOG.info("{}: failed: {}", what, e.getMessage());
