@@ -27,9 +27,12 @@ import org.xml.sax.InputSource;
  */
 final class DomainXml {
 
-    /** A disk as written in the XML. */
+    /**
+     * A disk as written in the XML; {@code backingFile} is the image its source is an overlay on (the first
+     * {@code <backingStore>} with a source), or {@code null}.
+     */
     record Disk(String target, String device, String type, String source, String sourcePool, String sourceVolume,
-            String format, boolean readOnly, boolean shareable) {
+            String format, boolean readOnly, boolean shareable, String backingFile) {
     }
 
     /** An interface as written in the XML. */
@@ -139,7 +142,12 @@ final class DomainXml {
         Element target = child(d, "target");
         return new Disk(attr(target, "dev"), d.hasAttribute("device") ? d.getAttribute("device") : "disk", type,
                 source, pool, volume, attr(child(d, "driver"), "type"), child(d, "readonly") != null,
-                child(d, "shareable") != null);
+                child(d, "shareable") != null, backingFile(child(d, "backingStore")));
+    }
+
+    private static String backingFile(Element backingStore) {
+        Element src = backingStore == null ? null : child(backingStore, "source");
+        return src == null ? null : firstAttr(src, "file", "dev", "name");
     }
 
     static long memory(Element mem) {

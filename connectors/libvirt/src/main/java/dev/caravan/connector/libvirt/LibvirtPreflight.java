@@ -59,6 +59,10 @@ final class LibvirtPreflight {
             if (kind == MigrationKind.LIVE && options.sharedDisk()) {
                 parallel.add(async(() -> sharedStorage(d)));
             }
+            if (kind == MigrationKind.COLD) {
+                parallel.add(async(() -> backingChains(parsed)));
+                parallel.add(async(this::snapshots));
+            }
             for (CompletableFuture<PreflightCheck> f : parallel) {
                 checks.add(join(f));
             }
@@ -195,6 +199,28 @@ final class LibvirtPreflight {
         }
         return check("storage-capacity", problems.isEmpty() ? Status.PASS : Status.FAIL, problems.isEmpty()
                 ? "target pools have room: " + needByPool : String.join("; ", problems));
+    }
+
+    /**
+     * Cold: each disk is one volume. The copy carries a disk's own volume only, so an overlay would reach the target
+     * without the image it is based on (and boot on whatever file has that path there).
+     */
+    private PreflightCheck backingChains(DomainXml.Parsed p) {
+        List<String> overlays = p.disks().stream().filter(x -> x.backingFile() != null && x.source() != null
+                && !x.readOnly()).map(x -> x.target() + " (" + x.source() + " on " + x.backingFile() + ")").toList();
+        return check("backing-chain", overlays.isEmpty() ? Status.PASS : Status.FAIL, overlays.isEmpty()
+                ? "every disk is a single image" : "disks are overlays on a backing image, which cold migration does "
+                + "not copy: " + String.join("; ", overlays) + "; merge each chain first, e.g. virsh blockpull "
+                + name + " <disk> --wait while it runs");
+    }
+
+    /** Cold: libvirt keeps snapshot metadata per host and refuses to remove a definition that still has some. */
+    private PreflightCheck snapshots() throws LibvirtException {
+        int n = source.domain(name).snapshotNum();
+        return check("snapshots", n == 0 ? Status.PASS : Status.FAIL, n == 0 ? name + " has no snapshots"
+                : name + " has " + n + " snapshot(s) (" + String.join(", ", source.domain(name).snapshotListNames())
+                + "): their metadata does not move with a cold migration and libvirt will not remove the source "
+                + "definition while they exist; delete them first (virsh snapshot-delete " + name + " <snapshot>)");
     }
 
     /**

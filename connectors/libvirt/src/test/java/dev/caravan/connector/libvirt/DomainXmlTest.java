@@ -56,6 +56,10 @@ class DomainXmlTest {
         assertThat(p.disks().get(1).source()).isEqualTo("rbd:rbd/vm-data");
         assertThat(p.disks().get(1).shareable()).isTrue();
         assertThat(p.disks().get(2).format()).isNull();
+        assertThat(p.disks().get(0).backingFile()).isNull();
+        assertThat(DomainXml.parse(XML.replace("<target dev='sda'", "<backingStore type='file'><source "
+                + "file='/var/lib/libvirt/images/base.qcow2'/></backingStore><target dev='sda'")).disks().get(0)
+                .backingFile()).isEqualTo("/var/lib/libvirt/images/base.qcow2");
         assertThat(p.nics()).singleElement().satisfies(n -> {
             assertThat(n.type()).isEqualTo("bridge");
             assertThat(n.source()).isEqualTo("br0");

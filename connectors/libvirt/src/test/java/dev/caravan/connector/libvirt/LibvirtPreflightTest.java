@@ -134,6 +134,34 @@ class LibvirtPreflightTest {
     }
 
     @Test
+    void aColdMoveRefusesSnapshotsAndOverlaysBeforeTheGuestStops() throws Exception {
+        hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a"));
+        source.define(TestDriverHosts.domain("layered", "04", 256, "/pools/a/layered-top.qcow2", null, 1)
+                .replace("<target dev='vda' bus='virtio'/>", "<target dev='vda' bus='virtio'/><backingStore "
+                        + "type='file'><format type='qcow2'/><source file='/pools/a/base.qcow2'/></backingStore>"),
+                false);
+        source.domain("small").snapshotCreateXML("<domainsnapshot><name>before-upgrade</name></domainsnapshot>");
+
+        List<PreflightCheck> small = source.preflight("small", target, MigrationKind.COLD,
+                LiveMigrationOptions.defaults());
+
+        // libvirt would refuse to undefine the source only after the target runs: the move must stop here
+        assertThat(check(small, "snapshots").status()).isEqualTo(Status.FAIL);
+        assertThat(check(small, "snapshots").detail()).contains("1 snapshot(s) (before-upgrade)",
+                "virsh snapshot-delete small");
+        assertThat(check(small, "backing-chain").status()).isEqualTo(Status.PASS);
+        List<PreflightCheck> layered = source.preflight("layered", target, MigrationKind.COLD,
+                LiveMigrationOptions.defaults());
+        assertThat(check(layered, "snapshots").status()).isEqualTo(Status.PASS);
+        assertThat(check(layered, "backing-chain").status()).as(check(layered, "backing-chain").detail())
+                .isEqualTo(Status.FAIL);
+        assertThat(check(layered, "backing-chain").detail()).contains(
+                "vda (/pools/a/layered-top.qcow2 on /pools/a/base.qcow2)", "virsh blockpull layered");
+        assertThat(source.preflight("small", target, MigrationKind.LIVE, LiveMigrationOptions.defaults()))
+                .extracting(PreflightCheck::name).doesNotContain("snapshots", "backing-chain");
+    }
+
+    @Test
     void forecastNeedsABandwidthAndPassesWhenItConverges() {
         hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a"));
 
