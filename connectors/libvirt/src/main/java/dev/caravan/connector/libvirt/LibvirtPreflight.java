@@ -1,5 +1,6 @@
 package dev.caravan.connector.libvirt;
 
+import dev.caravan.api.vm.JobProgress;
 import dev.caravan.api.vm.LiveMigrationOptions;
 import dev.caravan.api.vm.MigrationKind;
 import dev.caravan.api.vm.PreflightCheck;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.libvirt.Connect;
@@ -63,8 +65,12 @@ final class LibvirtPreflight {
                 parallel.add(async(() -> backingChains(parsed)));
                 parallel.add(async(this::snapshots));
             }
+            parallel.add(async(this::sourceJob));
             for (CompletableFuture<PreflightCheck> f : parallel) {
-                checks.add(join(f));
+                PreflightCheck c = join(f);
+                if (c != null) {
+                    checks.add(c);
+                }
             }
             Forecast.check(source, d, kind, options, checks);
         }
@@ -109,6 +115,26 @@ final class LibvirtPreflight {
             add("state", running ? Status.PASS : Status.FAIL, name + " is " + s.name().toLowerCase(Locale.ROOT)
                     + (running ? "" : ": a " + kind.name().toLowerCase(Locale.ROOT) + " move needs it running"));
         }
+    }
+
+    /**
+     * No job of the domain runs on the source: a second migration would be refused by libvirt, and a peer-to-peer
+     * migration whose client was killed goes on in the daemon (its incoming domain then holds the name on the
+     * target). {@code null} (no check) when the driver reports no jobs.
+     */
+    private PreflightCheck sourceJob() {
+        Optional<JobProgress> job;
+        try {
+            job = JobStats.progress(source.domain(name));
+        } catch (LibvirtException e) {
+            return null;
+        }
+        return job.map(j -> check("source-job", Status.FAIL, name + " already has a job running on the source ("
+                + j.kind().name().toLowerCase(Locale.ROOT) + ", " + (j.processedBytes() >> 20) + " MiB moved in "
+                + (j.elapsed() == null ? "?" : j.elapsed().toSeconds()) + " s), e.g. the migration of a run that was "
+                + "killed (a peer-to-peer migration goes on without its client): wait for it to end, or abort it with "
+                + "virsh domjobabort " + name)).orElseGet(() -> check("source-job", Status.PASS, "no job of " + name
+                        + " runs on the source"));
     }
 
     private PreflightCheck hypervisorType(DomainXml.Parsed p) throws LibvirtException {

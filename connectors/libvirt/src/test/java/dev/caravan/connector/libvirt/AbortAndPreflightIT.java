@@ -82,6 +82,8 @@ class AbortAndPreflightIT {
                 .extracting(PreflightCheck::status).isEqualTo(PreflightCheck.Status.PASS);
         assertThat(checks).filteredOn(c -> c.name().equals("memory")).singleElement()
                 .extracting(PreflightCheck::status).isEqualTo(PreflightCheck.Status.PASS);
+        assertThat(checks).filteredOn(c -> c.name().equals("source-job")).singleElement()
+                .extracting(PreflightCheck::status).isEqualTo(PreflightCheck.Status.PASS);
         assertThat(checks).filteredOn(c -> c.name().equals("forecast")).singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.FAIL))
                 .satisfies(c -> assertThat(c.detail()).contains("cannot converge").doesNotContain("not sampled"));
@@ -97,6 +99,11 @@ class AbortAndPreflightIT {
             }
         });
         await().atMost(60, TimeUnit.SECONDS).until(() -> seen.stream().anyMatch(p -> p.processedBytes() > 0));
+        // a second move while this one runs (a rerun after its client was killed) is refused for what it is
+        assertThat(a.preflight(VM, b, MigrationKind.LIVE, slow)).filteredOn(c -> c.name().equals("source-job"))
+                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.FAIL))
+                .satisfies(c -> assertThat(c.detail()).contains("already has a job running on the source",
+                        "virsh domjobabort " + VM));
         a.abort(VM);
         Throwable aborted = outcome.get(90, TimeUnit.SECONDS);
         assertThat(aborted).isInstanceOfSatisfying(MigrationException.class, e -> {
