@@ -221,4 +221,25 @@ class VmProducerTest extends VmTestSupport {
             assertThat(run.outcome()).isEqualTo(RunOutcome.COMPLETE);
         });
     }
+
+    @Test
+    void aLiveMoveWhoseKilledRunCompletedAnywayIsFinishedByTheRerun() {
+        host(A);
+        host(B).with("web", VmState.RUNNING);
+
+        Exchange refused = template.send(LIVE + "&domain=web", e -> { });
+        assertThat(refused.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+            assertThat(e.getMessage()).contains("web is not on fakevm:a: it already runs on fakevm:b");
+        });
+
+        // a peer-to-peer migration goes on in the daemon when its client is killed: the rerun finds it done
+        String killed = VmJournal.start(vm.journal(), MigrationKind.LIVE, "web", A, B, 192L << 20).runId();
+        Exchange done = template.send(LIVE + "&domain=web", e -> { });
+
+        assertThat(done.getException()).isNull();
+        assertThat(done.getMessage().getBody(MigrationResult.class).details()).containsEntry("resumed", "true");
+        assertThat(engine.journal().run(killed).orElseThrow().outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(host(B).domains).containsEntry("web", VmState.RUNNING);
+    }
 }

@@ -1,16 +1,23 @@
 package dev.caravan.camel.vm.operations;
 
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.vm.Hypervisor;
 import dev.caravan.api.vm.LiveMigrationOptions;
 import dev.caravan.api.vm.MigrationKind;
+import dev.caravan.api.vm.MigrationResult;
 import dev.caravan.api.vm.VmDescription;
+import dev.caravan.api.vm.VmRef;
+import dev.caravan.api.vm.VmState;
 import dev.caravan.camel.support.OperationResponse;
 import dev.caravan.camel.vm.VmRequest;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code migrateLive}: pre-copy live migration of a running domain from source to target, shared disk or shared
  * nothing. The hypervisor runs its preflight first and refuses with USER_CONFIG on any failed check, before
- * anything moves. Body: the {@link dev.caravan.api.vm.MigrationResult}.
+ * anything moves. A rerun after a killed run whose migration completed anyway finishes that run. Body: the
+ * {@link dev.caravan.api.vm.MigrationResult}.
  */
 public final class MigrateLive implements VmOperationHandler {
     @Override
@@ -19,9 +26,33 @@ public final class MigrateLive implements VmOperationHandler {
         LiveMigrationOptions options = request.live();
         Hypervisor source = request.source();
         Hypervisor target = request.target();
+        if (source.find(domain).isEmpty() && target.find(domain).filter(MigrateLive::running).isPresent()) {
+            return alreadyMoved(request, domain, target);
+        }
         VmDescription d = source.describe(domain);
         long size = d.memoryBytes() + (options.sharedDisk() ? 0 : d.diskBytes());
         return JournaledMove.run(request, MigrationKind.LIVE, domain, request.sourceLocation(),
                 request.targetLocation(), size, progress -> source.migrateLive(domain, target, options, progress));
+    }
+
+    /**
+     * The domain is gone from the source and runs on the target: a killed run's migration completed without it
+     * (libvirt finishes a peer-to-peer migration alone). The journal run it left is completed; without one the move
+     * is refused as NOT_FOUND, naming where the domain is.
+     */
+    private static OperationResponse alreadyMoved(VmRequest request, String domain, Hypervisor target) {
+        return JournaledMove.run(request, MigrationKind.LIVE, domain, request.sourceLocation(),
+                request.targetLocation(), -1, (progress, resumed) -> {
+                    if (!resumed) {
+                        throw MigrationException.notFound("domain " + domain + " is not on "
+                                + request.sourceLocation() + ": it already runs on " + request.targetLocation());
+                    }
+                    return new MigrationResult(MigrationKind.LIVE, domain, target.uri(), Duration.ZERO, null, null,
+                            0, -1, -1, Map.of("resumed", "true"));
+                });
+    }
+
+    private static boolean running(VmRef r) {
+        return r.state() == VmState.RUNNING || r.state() == VmState.PAUSED;
     }
 }
