@@ -87,6 +87,8 @@ final class FakeHypervisors implements HypervisorProvider {
         volatile LiveMigrationOptions lastLive;
         volatile StorageMoveOptions lastStorage;
         volatile boolean aborted;
+        /** Domains with a job running (a migration or storage move in progress, or one a test pretends). */
+        final java.util.Set<String> jobs = ConcurrentHashMap.newKeySet();
         /** Domains whose preflight fails (cpu-compatibility), whatever {@link #preflight} says. */
         final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
 
@@ -159,7 +161,7 @@ final class FakeHypervisors implements HypervisorProvider {
                     .anyMatch(c -> c.status() == PreflightCheck.Status.FAIL)) {
                 throw MigrationException.userConfig("live migration of " + name + " refused by preflight");
             }
-            run(MigrationKind.LIVE, progress);
+            run(name, MigrationKind.LIVE, progress);
             if (host.aborted) {
                 host.aborted = false;
                 throw new MigrationException(dev.caravan.api.error.ErrorKind.FATAL, "migration of " + name
@@ -178,12 +180,13 @@ final class FakeHypervisors implements HypervisorProvider {
         public MigrationResult moveStorage(String name, StorageMoveOptions options, Consumer<JobProgress> progress) {
             host.calls.add("moveStorage " + name);
             host.lastStorage = options;
-            run(MigrationKind.STORAGE, progress);
+            run(name, MigrationKind.STORAGE, progress);
             return new MigrationResult(MigrationKind.STORAGE, name, host.location, Duration.ofMillis(300), null,
                     null, 0, -1, 16L << 20, Map.of("from", "/images/" + name + ".qcow2"));
         }
 
-        private void run(MigrationKind kind, Consumer<JobProgress> progress) {
+        private void run(String name, MigrationKind kind, Consumer<JobProgress> progress) {
+            host.jobs.add(name);
             int now = host.running.incrementAndGet();
             host.maxRunning.accumulateAndGet(now, Math::max);
             try {
@@ -200,12 +203,13 @@ final class FakeHypervisors implements HypervisorProvider {
                 throw MigrationException.transientError("interrupted", e);
             } finally {
                 host.running.decrementAndGet();
+                host.jobs.remove(name);
             }
         }
 
         @Override
         public Optional<JobProgress> jobProgress(String name) {
-            return host.running.get() > 0 ? Optional.of(new JobProgress(MigrationKind.LIVE, 64L << 20, 128L << 20,
+            return host.jobs.contains(name) ? Optional.of(new JobProgress(MigrationKind.LIVE, 64L << 20, 128L << 20,
                     192L << 20, 1, -1, Duration.ofMillis(100))) : Optional.empty();
         }
 

@@ -233,8 +233,20 @@ class VmProducerTest extends VmTestSupport {
             assertThat(e.getMessage()).contains("web is not on fakevm:a: it already runs on fakevm:b");
         });
 
-        // a peer-to-peer migration goes on in the daemon when its client is killed: the rerun finds it done
+        // a peer-to-peer migration goes on in the daemon when its client is killed: a rerun meanwhile is refused
+        // and leaves the killed run to the rerun that finds the migration done
+        host(B).domains.put("web", VmState.PAUSED);
+        host(A).with("web", VmState.RUNNING).jobs.add("web");
         String killed = VmJournal.start(vm.journal(), MigrationKind.LIVE, "web", A, B, 192L << 20).runId();
+        Exchange meanwhile = template.send(LIVE + "&domain=web", e -> { });
+        assertThat(meanwhile.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThat(e.getMessage()).contains("already has a job running on fakevm:a", "virsh domjobabort web");
+        });
+        assertThat(engine.journal().run(killed).orElseThrow().finishedAt()).isNull();
+        host(A).jobs.clear();
+        host(A).domains.remove("web");
+        host(B).domains.put("web", VmState.RUNNING);
         Exchange done = template.send(LIVE + "&domain=web", e -> { });
 
         assertThat(done.getException()).isNull();

@@ -2,6 +2,7 @@ package dev.caravan.camel.vm.operations;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.vm.Hypervisor;
+import dev.caravan.api.vm.JobProgress;
 import dev.caravan.api.vm.LiveMigrationOptions;
 import dev.caravan.api.vm.MigrationKind;
 import dev.caravan.api.vm.MigrationResult;
@@ -12,6 +13,7 @@ import dev.caravan.camel.support.OperationResponse;
 import dev.caravan.camel.vm.VmRequest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code migrateLive}: pre-copy live migration of a running domain from source to target, shared disk or shared
@@ -29,6 +31,14 @@ public final class MigrateLive implements VmOperationHandler {
         if (source.find(domain).isEmpty() && target.find(domain).filter(MigrateLive::running).isPresent()) {
             return alreadyMoved(request, domain, target);
         }
+        jobOf(source, domain).ifPresent(job -> {
+            // refused before the journal: the unfinished run of a killed process stays to be finished by a rerun
+            throw MigrationException.userConfig("live migration of " + domain + " refused: it already has a job "
+                    + "running on " + request.sourceLocation() + " (" + (job.processedBytes() >> 20) + " MiB moved), "
+                    + "e.g. the migration of a killed run, which goes on in the daemon when it is peer to peer; wait "
+                    + "for it to end (a rerun then finishes the killed run) or abort it (virsh domjobabort " + domain
+                    + ")");
+        });
         VmDescription d = source.describe(domain);
         long size = d.memoryBytes() + (options.sharedDisk() ? 0 : d.diskBytes());
         return JournaledMove.run(request, MigrationKind.LIVE, domain, request.sourceLocation(),
@@ -50,6 +60,15 @@ public final class MigrateLive implements VmOperationHandler {
                     return new MigrationResult(MigrationKind.LIVE, domain, target.uri(), Duration.ZERO, null, null,
                             0, -1, -1, Map.of("resumed", "true"));
                 });
+    }
+
+    /** The domain's running job, or empty (none, or a driver that reports no jobs). */
+    private static Optional<JobProgress> jobOf(Hypervisor source, String domain) {
+        try {
+            return source.jobProgress(domain);
+        } catch (MigrationException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean running(VmRef r) {
