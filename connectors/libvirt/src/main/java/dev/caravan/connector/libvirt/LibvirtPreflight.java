@@ -61,6 +61,9 @@ final class LibvirtPreflight {
             if (kind == MigrationKind.LIVE && options.sharedDisk()) {
                 parallel.add(async(() -> sharedStorage(d)));
             }
+            if (kind == MigrationKind.LIVE && !options.sharedDisk()) {
+                parallel.add(async(() -> copiedDisks(d)));
+            }
             if (kind == MigrationKind.COLD) {
                 parallel.add(async(() -> backingChains(parsed)));
                 parallel.add(async(this::snapshots));
@@ -225,6 +228,25 @@ final class LibvirtPreflight {
         }
         return check("storage-capacity", problems.isEmpty() ? Status.PASS : Status.FAIL, problems.isEmpty()
                 ? "target pools have room: " + needByPool : String.join("; ", problems));
+    }
+
+    /**
+     * Shared nothing: no disk is the very file the target would copy it into (storage both hosts see); libvirt would
+     * refuse only once the migration started, with "Block node is read-only". A running guest's writes can hide a
+     * shared file (its change time moves): then libvirt's refusal remains.
+     */
+    private PreflightCheck copiedDisks(VmDescription d) throws LibvirtException {
+        List<String> same = new ArrayList<>();
+        for (VmDisk disk : d.dataDisks()) {
+            if (!"network".equals(disk.type()) && disk.source() != null
+                    && VolumeIdentity.sameFile(source.connection(), target.connection(), disk.source())) {
+                same.add(disk.target() + " (" + disk.source() + ")");
+            }
+        }
+        return check("disk-copy", same.isEmpty() ? Status.PASS : Status.FAIL, same.isEmpty()
+                ? "every disk is copied into storage of the target's own" : "shared nothing would copy disks onto "
+                + "themselves, the target sees the same file: " + String.join(", ", same) + "; migrate with "
+                + "sharedDisk=true (and allowUnsafe=true for a directory both hosts mount)");
     }
 
     /**

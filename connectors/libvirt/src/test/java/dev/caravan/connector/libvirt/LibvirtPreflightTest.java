@@ -115,6 +115,11 @@ class LibvirtPreflightTest {
                 .isEqualTo(Status.FAIL);
         assertThat(check(source.preflight("small", target, MigrationKind.LIVE,
                 shared.toBuilder().allowUnsafe(true).build()), "shared-storage").status()).isEqualTo(Status.WARN);
+        // shared nothing would copy the file onto itself: refused before libvirt starts (and fails) the copy
+        PreflightCheck copy = check(source.preflight("small", target, MigrationKind.LIVE,
+                LiveMigrationOptions.defaults()), "disk-copy");
+        assertThat(copy.status()).isEqualTo(Status.FAIL);
+        assertThat(copy.detail()).contains("vda (/pools/a/small.qcow2)", "sharedDisk=true");
     }
 
     @Test
