@@ -155,7 +155,7 @@ public final class ColdMigration {
             LOG.info("{} runs on {}", name, target.uri());
         } catch (RuntimeException e) {
             rollback(source, target, name, wasRunning, defined);
-            throw e;
+            throw afterShutdown(e, name, wasRunning);
         }
         Duration downtime = Duration.ofNanos(System.nanoTime() - down);
         if (o.removeSource()) {
@@ -380,6 +380,19 @@ public final class ColdMigration {
         }
         throw new MigrationException(ErrorKind.FATAL, name + " did not reach RUNNING on " + target.uri()
                 + " within " + timeout.toMillis() + " ms");
+    }
+
+    /**
+     * A failure once the guest was shut down is no refusal of bad input, whatever its kind: the outage happened and
+     * the source was touched (so it must not read as "refused, nothing done", exit code 2).
+     */
+    private static RuntimeException afterShutdown(RuntimeException e, String name, boolean wasRunning) {
+        if (e instanceof MigrationException m && (m.kind() == ErrorKind.USER_CONFIG
+                || m.kind() == ErrorKind.USER_DATA || m.kind() == ErrorKind.NOT_FOUND)) {
+            return new MigrationException(ErrorKind.FATAL, "cold migration of " + name + " failed after it was shut "
+                    + "down" + (wasRunning ? " (started again on the source)" : "") + ": " + m.getMessage(), m);
+        }
+        return e;
     }
 
     private static void rollback(Hypervisor source, Hypervisor target, String name, boolean wasRunning,

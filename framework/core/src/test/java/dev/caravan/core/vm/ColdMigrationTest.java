@@ -194,4 +194,19 @@ class ColdMigrationTest {
         assertThat(a.calls).isEmpty();
         assertThat(b.calls).isEmpty();
     }
+
+    @Test
+    void aFailureAfterTheShutdownIsNoRefusalWhateverItsKind() {
+        b.startFailure = MigrationException.notFound("Cannot access storage file '/b/images/base.qcow2'");
+
+        assertThatThrownBy(() -> new ColdMigration(engine).migrate(a, b, "vm1", ColdMigrationOptions.defaults(),
+                null)).isInstanceOfSatisfying(MigrationException.class, e -> {
+                    // the guest was down for the copy: exit code 1 (failed), not 2 (refused, nothing done)
+                    assertThat(e.kind()).isEqualTo(ErrorKind.FATAL);
+                    assertThat(e.getMessage()).contains("failed after it was shut down (started again on the source)",
+                            "Cannot access storage file");
+                });
+        assertThat(a.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(b.domains).isEmpty();
+    }
 }

@@ -32,6 +32,8 @@ final class FakeHypervisor implements Hypervisor {
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile List<PreflightCheck> preflight = List.of(new PreflightCheck("all", PreflightCheck.Status.PASS, "ok"));
     volatile boolean ignoreAcpi;
+    /** Thrown by {@link #start} (on the target host, not on host "a"). */
+    volatile RuntimeException startFailure;
     /** Disk sources that the other host sees as the same storage (a shared directory). */
     final java.util.Set<String> sharedSources = ConcurrentHashMap.newKeySet();
 
@@ -126,6 +128,9 @@ final class FakeHypervisor implements Hypervisor {
     @Override
     public void start(String vm) {
         calls.add("start " + vm);
+        if (startFailure != null && !"a".equals(name)) {
+            throw startFailure;
+        }
         domains.get(vm)[1] = "RUNNING";
     }
 
