@@ -25,6 +25,7 @@ import org.libvirt.Domain;
 import org.libvirt.Domain.DomainMigrateParameters;
 import org.libvirt.Domain.MigrateFlags;
 import org.libvirt.LibvirtException;
+import org.libvirt.StorageVol;
 import org.libvirt.TypedIntParameter;
 import org.libvirt.TypedParameter;
 import org.libvirt.TypedStringParameter;
@@ -93,9 +94,16 @@ final class LiveMigration {
                 job.completeExceptionally(e);
             }
         }, "caravan-migrate-" + name);
+        List<String> created = o.sharedDisk() ? List.of() : absentOnTarget(d);
         worker.setDaemon(true);
         worker.start();
-        Domain moved = await(dom, job, t0);
+        Domain moved;
+        try {
+            moved = await(dom, job, t0);
+        } catch (RuntimeException e) {
+            removeCreated(created, e);
+            throw e;
+        }
         Map<String, Object> stats = JobStats.completed(moved);
         if (stats.isEmpty()) {
             stats = JobStats.completed(dom);
@@ -111,6 +119,47 @@ final class LiveMigration {
                 elapsed < 0 ? null : Duration.ofMillis(elapsed), downtime < 0 ? null : Duration.ofMillis(downtime),
                 LibvirtNative.num(stats, "memory_iteration", 0), LibvirtNative.num(stats, "memory_processed", -1),
                 disk, details);
+    }
+
+    /** Paths of the disks to copy that no volume of the target holds yet: libvirt creates them for the copy. */
+    private List<String> absentOnTarget(VmDescription d) {
+        return target.call("looking up the disks of " + name + " on the target", () -> {
+            List<String> absent = new ArrayList<>();
+            for (VmDisk disk : d.dataDisks()) {
+                if (!"network".equals(disk.type()) && !disk.shared() && disk.source() != null
+                        && VolumeIdentity.lookupByPath(target.connection(), disk.source()) == null) {
+                    absent.add(disk.source());
+                }
+            }
+            return absent;
+        });
+    }
+
+    /**
+     * After a failed or aborted shared-nothing migration: deletes the volumes libvirt created on the target for its
+     * copy, so that no partial disk is left there. Not while the target holds a domain of that name (a job that
+     * did not stop in time may still be copying into them).
+     */
+    private void removeCreated(List<String> created, RuntimeException failure) {
+        if (created.isEmpty()) {
+            return;
+        }
+        try {
+            if (target.find(name).isPresent()) {
+                return;
+            }
+            target.call("removing the partial copies of " + name + " on the target", () -> {
+                for (String path : created) {
+                    StorageVol vol = VolumeIdentity.lookupByPath(target.connection(), path);
+                    if (vol != null) {
+                        vol.delete(0);
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

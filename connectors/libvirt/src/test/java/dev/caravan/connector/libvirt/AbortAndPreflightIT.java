@@ -152,6 +152,8 @@ class AbortAndPreflightIT {
     private void assertRunningOnA() {
         assertThat(a.find(VM)).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
         assertThat(b.find(VM)).isEmpty();
+        assertThat(LibvirtTestHosts.image("B", "images", VM + ".qcow2")).as("the partial copy libvirt created on B")
+                .doesNotExist();
         assertThat(a.jobProgress(VM)).isEmpty();
         int lines = LibvirtTestHosts.counters("A", VM).size();
         LibvirtTestHosts.awaitCounter("A", VM, lines + 2);
