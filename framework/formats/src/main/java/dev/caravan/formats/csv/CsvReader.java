@@ -32,7 +32,11 @@ import org.apache.commons.csv.QuoteMode;
 
 /** Streams records out of CSV text; only the inference sample is held in memory. */
 final class CsvReader extends AbstractFormatReader {
-    private record Raw(CSVRecord record, long line) {
+    /**
+     * One parsed line. {@code blank}: an empty line, which is a NULL (or, with a nullString, an empty text) in a file
+     * of one column, where our writer and PostgreSQL write a NULL so, and nothing in a file of several columns.
+     */
+    private record Raw(CSVRecord record, long line, boolean blank) {
     }
 
     private final CsvSettings settings;
@@ -46,6 +50,10 @@ final class CsvReader extends AbstractFormatReader {
     private final boolean inferred;
     /** Records the parser returned so far, the header included (the inference sample reads ahead of position()). */
     private long fetched;
+    /** Blank lines the parser returned so far (records only in a file of one column). */
+    private long blanks;
+    /** Fields per line once known (the header, the schema or the first line), else -1. */
+    private int width = -1;
 
     CsvReader(InputStream in, Closeable owned, String source, Schema given, CsvSettings settings) {
         super(CsvCodec.NAME, source, settings.batchSize(), owned);
@@ -58,20 +66,23 @@ final class CsvReader extends AbstractFormatReader {
         this.rows = parser.iterator();
         List<String> header = null;
         if (settings.header()) {
-            Raw first = fetch();
+            Raw first = fetchNonBlank(null);
             header = first == null ? List.of() : names(first.record());
+            width = header.size();
         }
         String tableName = given != null ? given.name() : CsvCodec.baseName(source);
         if (given != null) {
             this.schema = new Schema(tableName, given.columns(), given.keyColumns());
-            this.fieldOf = header == null ? positions(given.columns().size()) : match(given, header);
             this.expectedFields = header == null ? given.columns().size() : header.size();
+            width = expectedFields;
+            this.fieldOf = header == null ? positions(given.columns().size()) : match(given, header);
             this.inferred = false;
         } else {
             List<Column> cols = settings.inferTypes() ? infer(header) : strings(header);
             this.schema = new Schema(tableName, cols, List.of());
             this.fieldOf = positions(cols.size());
             this.expectedFields = cols.size();
+            width = expectedFields;
             this.inferred = settings.inferTypes();
         }
         this.columns = schema.columns().toArray(new Column[0]);
@@ -81,7 +92,7 @@ final class CsvReader extends AbstractFormatReader {
         // ALL_NON_NULL makes the parser tell a quoted "" (empty text) from an unquoted empty field (NULL)
         return CSVFormat.Builder.create().setDelimiter(s.delimiter()).setQuote(s.quote()).setEscape(s.escape())
                 .setNullString(s.nullString()).setQuoteMode(s.quote() == null ? QuoteMode.NONE : QuoteMode.ALL_NON_NULL)
-                .setIgnoreEmptyLines(true).setRecordSeparator(s.lineSeparator()).setAllowMissingColumnNames(true)
+                .setIgnoreEmptyLines(false).setRecordSeparator(s.lineSeparator()).setAllowMissingColumnNames(true)
                 .setTrim(false).setIgnoreSurroundingSpaces(false).get();
     }
 
@@ -101,8 +112,22 @@ final class CsvReader extends AbstractFormatReader {
 
     @Override
     protected DataRecord read() {
-        Raw raw = sample.isEmpty() ? fetch() : sample.poll();
+        Raw raw;
+        do {
+            raw = sample.isEmpty() ? fetch() : sample.poll();
+        } while (raw != null && raw.blank() && expectedFields != 1);
         return raw == null ? null : convert(raw);
+    }
+
+    /** The next line that is not blank; blank ones are kept in {@code keep} (when given) or dropped. */
+    private Raw fetchNonBlank(Deque<Raw> keep) {
+        Raw raw;
+        while ((raw = fetch()) != null && raw.blank()) {
+            if (keep != null) {
+                keep.add(raw);
+            }
+        }
+        return raw;
     }
 
     private Raw fetch() {
@@ -111,12 +136,16 @@ final class CsvReader extends AbstractFormatReader {
             if (!rows.hasNext()) {
                 return null;
             }
-            Raw raw = new Raw(rows.next(), line);
+            CSVRecord rec = rows.next();
+            // a blank line: one field, NULL (the default nullString) or empty (another nullString, or a quoted "")
+            boolean blank = rec.size() == 1 && (rec.get(0) == null
+                    || rec.get(0).isEmpty() && !settings.nullString().isEmpty());
             fetched++;
-            return raw;
+            blanks += blank ? 1 : 0;
+            return new Raw(rec, line, blank);
         } catch (RuntimeException e) {
             long at = Math.max(line, parser.getCurrentLineNumber());
-            long record = fetched + 1 - (settings.header() ? 1 : 0); // 0: the header
+            long record = fetched + 1 - (settings.header() ? 1 : 0) - (width == 1 ? 0 : blanks); // 0: the header
             MigrationException m = FormatErrors.reading(e, source, record, at);
             Throwable root = e.getCause() != null ? e.getCause() : e;
             if (m instanceof DataError && !(root instanceof CharacterCodingException)) {
@@ -159,28 +188,31 @@ final class CsvReader extends AbstractFormatReader {
     }
 
     private List<Column> infer(List<String> header) {
-        while (sample.size() < settings.inferSample()) {
+        int nonBlank = 0;
+        while (nonBlank < settings.inferSample()) {
             Raw raw = fetch();
             if (raw == null) {
                 break;
             }
             sample.add(raw);
+            nonBlank += raw.blank() ? 0 : 1;
         }
-        int width = header != null ? header.size() : sample.isEmpty() ? 0 : sample.peek().record().size();
-        TypeInference.Guess[] guesses = new TypeInference.Guess[width];
-        for (int i = 0; i < width; i++) {
+        int fields = header != null ? header.size() : sample.stream().filter(r -> !r.blank()).findFirst()
+                .map(r -> r.record().size()).orElse(0);
+        TypeInference.Guess[] guesses = new TypeInference.Guess[fields];
+        for (int i = 0; i < fields; i++) {
             guesses[i] = new TypeInference.Guess();
         }
         for (Raw raw : sample) {
-            if (raw.record().size() != width) {
+            if (raw.record().size() != fields) {
                 continue; // reported when the record is read
             }
-            for (int i = 0; i < width; i++) {
+            for (int i = 0; i < fields; i++) {
                 guesses[i].observeText(raw.record().get(i));
             }
         }
-        List<Column> cols = new ArrayList<>(width);
-        for (int i = 0; i < width; i++) {
+        List<Column> cols = new ArrayList<>(fields);
+        for (int i = 0; i < fields; i++) {
             Column c = guesses[i].toColumn(header != null ? header.get(i) : "column" + (i + 1), settings.inferDecimals());
             cols.add(new Column(c.name(), c.type(), "csv", c.precision(), c.scale(), true));
         }
@@ -188,18 +220,18 @@ final class CsvReader extends AbstractFormatReader {
     }
 
     private List<Column> strings(List<String> header) {
-        int width;
+        int fields;
         if (header != null) {
-            width = header.size();
+            fields = header.size();
         } else {
-            Raw first = fetch();
+            Raw first = fetchNonBlank(sample);
             if (first != null) {
                 sample.add(first);
             }
-            width = first == null ? 0 : first.record().size();
+            fields = first == null ? 0 : first.record().size();
         }
-        List<Column> cols = new ArrayList<>(width);
-        for (int i = 0; i < width; i++) {
+        List<Column> cols = new ArrayList<>(fields);
+        for (int i = 0; i < fields; i++) {
             cols.add(new Column(header != null ? header.get(i) : "column" + (i + 1), ColumnType.STRING, "csv", 0, 0, true));
         }
         return cols;

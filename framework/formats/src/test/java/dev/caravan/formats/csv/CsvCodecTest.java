@@ -63,6 +63,34 @@ class CsvCodecTest {
         assertThat(readAll(reader("csv", TestIo.text(bytes), s, Map.of()))).isEqualTo(rows);
     }
 
+    /** A one-column NULL is written as an empty line (as PostgreSQL does); reading skipped it: the row was lost. */
+    @Test
+    void oneColumnNullsSurviveARoundTrip() {
+        Schema s = SchemaText.parseSchema("t", "v:STRING");
+        List<DataRecord> rows = List.of(new DataRecord(new Object[] {"a"}), new DataRecord(new Object[] {null}),
+                new DataRecord(new Object[] {""}), new DataRecord(new Object[] {null}));
+        for (String header : List.of("true", "false")) {
+            byte[] bytes = TestIo.encode("csv", s, rows, Map.of("header", header));
+            assertThat(TestIo.text(bytes)).endsWith("a\n\n\"\"\n\n");
+            assertThat(readAll(reader("csv", TestIo.text(bytes), s, Map.of("header", header)))).isEqualTo(rows);
+            assertThat(readAll(reader("csv", TestIo.text(bytes), null, Map.of("header", header)))).hasSize(4);
+        }
+        // with an inferred type too, and with CRLF
+        List<DataRecord> ids = readAll(reader("csv", "id\r\n1\r\n\r\n3\r\n", null, Map.of()));
+        assertThat(ids).extracting(r -> r.get(0)).containsExactly(1L, null, 3L);
+    }
+
+    @Test
+    void blankLinesBetweenRecordsOfSeveralColumnsAreSkipped() {
+        FormatReader r = reader("csv", "\n\na,b\n1,x\n\n\n2,y\n\n", null, Map.of());
+        assertThat(r.schema().columns()).extracting(Column::name).containsExactly("a", "b");
+        assertThat(readAll(r)).extracting(rec -> rec.get(0)).containsExactly(1L, 2L);
+        FormatReader bad = reader("csv", "a,b\n\n1,x\n2,\"y\n", null, Map.of("inferSample", "1"));
+        assertThat(bad.next().get(0)).isEqualTo(1L);
+        assertThatThrownBy(bad::next).hasMessageStartingWith("data.csv: line 4 (record 2)");
+        bad.close();
+    }
+
     @Test
     void customDelimiterQuoteEscapeNullStringAndNoHeader() {
         Schema s = SchemaText.parseSchema("t", "name:STRING, n:INT, \\N:STRING");
