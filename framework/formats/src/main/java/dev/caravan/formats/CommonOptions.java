@@ -21,7 +21,8 @@ public final class CommonOptions {
             "Records read ahead to infer column types when no schema is given (they are kept in memory).")
             .withDefault("1000").withValidator(v -> Integer.parseInt(v.trim()) > 0 ? null : "must be at least 1");
     public static final OptionDef INFER_DECIMALS = OptionDef.of("inferDecimals", OptionType.BOOLEAN,
-            "Infer numbers with a fraction as exact DECIMAL(38,s) (true) or as DOUBLE (false).").withDefault("true");
+            "Infer numbers with a fraction as exact decimals (true: DECIMAL(38,s), unbounded DECIMAL when wider) "
+                    + "or as DOUBLE (false).").withDefault("true");
     public static final OptionDef BINARY_ENCODING = OptionDef.of("binaryEncoding", OptionType.ENUM,
             "Text form of BYTES values.").withDefault("base64").withAllowed("base64", "hex");
     public static final OptionDef TIMESTAMP_PRECISION = OptionDef.of("timestampPrecision", OptionType.ENUM,

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  *   <li>{@code true}/{@code false} (any case): BOOLEAN.</li>
  *   <li>Integers: LONG up to 18 digits, else DECIMAL(38,0) up to 38 digits. Integers with a leading zero
  *       ({@code 007}, zip codes) stay STRING so no digit is lost.</li>
- *   <li>Plain decimals ({@code 12.50}): DECIMAL(38, s) with s the largest scale seen (at most 18), else DOUBLE;
- *       numbers with an exponent: DOUBLE. With {@code inferDecimals=false} every fraction is DOUBLE.</li>
+ *   <li>Plain decimals ({@code 12.50}): DECIMAL(38, s) with s the largest scale seen, when s is at most 18 and the
+ *       digits fit 38, else an unbounded (exact) DECIMAL, never a DOUBLE that would round them; numbers with an
+ *       exponent: DOUBLE. With {@code inferDecimals=false} every fraction is DOUBLE.</li>
  *   <li>{@code 2024-02-29}: DATE; {@code 13:45:00}: TIME; date and time: TIMESTAMP; with an offset or {@code Z}:
  *       TIMESTAMP_TZ; 8-4-4-4-12 hex: UUID.</li>
  *   <li>JSON objects and arrays (JSON Lines only): JSON.</li>
@@ -117,10 +118,11 @@ public final class TypeInference {
         public Column toColumn(String name, boolean inferDecimals) {
             ColumnType t = type == null ? ColumnType.STRING : type;
             if (t == ColumnType.DECIMAL) {
-                if (!inferDecimals || tooWide) {
+                if (!inferDecimals && maxScale > 0) { // integers of more than 18 digits stay exact
                     t = ColumnType.DOUBLE;
                 } else {
-                    return new Column(name, t, null, 38, maxScale, true);
+                    // too wide for DECIMAL(38,s): unbounded, so that no digit is rounded away
+                    return new Column(name, t, null, tooWide ? 0 : 38, tooWide ? 0 : maxScale, true);
                 }
             }
             return new Column(name, t, null, 0, 0, true);
