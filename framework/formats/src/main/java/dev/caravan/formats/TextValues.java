@@ -133,6 +133,27 @@ public final class TextValues {
         }
     }
 
+    /** Whether the text is one of the NaN or infinity spellings {@link #parseDouble} reads. */
+    static boolean isInfinityOrNaN(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return t.equals("nan") || t.replace("+", "").replace("-", "").equals("inf")
+                || t.replace("+", "").replace("-", "").equals("infinity");
+    }
+
+    /** Whether a number's text has a digit other than 0 before its exponent (so it is not zero). */
+    static boolean hasNonZeroDigit(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static LocalDate parseDate(String text) {
         if (text.length() == 10 && isoDate(text)) {
             try {

@@ -212,15 +212,22 @@ public final class Values {
         if (v instanceof Float f) {
             return f;
         }
-        double d = toDouble(v);
+        double d = toDouble(v, "FLOAT");
         float f = (float) d;
         if (Float.isInfinite(f) && !Double.isInfinite(d)) {
             throw cannot(v, "FLOAT", "it is out of range");
+        }
+        if (f == 0 && d != 0) {
+            throw cannot(v, "FLOAT", "it is nearer to 0 than the smallest FLOAT (" + Float.MIN_VALUE + ")");
         }
         return f;
     }
 
     private static Double toDouble(Object v) {
+        return toDouble(v, "DOUBLE");
+    }
+
+    private static Double toDouble(Object v, String type) {
         if (v instanceof Double d) {
             return d;
         }
@@ -228,13 +235,29 @@ public final class Values {
             // keep the decimal value the float prints as (0.1f becomes 0.1, not 0.10000000149011612)
             return Float.isFinite(f) ? Double.parseDouble(Float.toString(f)) : f.doubleValue();
         }
-        if (v instanceof Number n) {
-            return n.doubleValue();
+        if (v instanceof Number || v instanceof String) {
+            // a finite number that becomes an infinity or 0 would change silently: refused instead
+            double d = v instanceof String s ? TextValues.parseDouble(s, type) : ((Number) v).doubleValue();
+            boolean finite = v instanceof String s ? !TextValues.isInfinityOrNaN(s) : !(v instanceof Double);
+            if (Double.isInfinite(d) && finite) {
+                throw cannot(v, type, "it is beyond the largest DOUBLE (about 1.8E308)");
+            }
+            if (d == 0 && (v instanceof String s ? TextValues.hasNonZeroDigit(s) : signum((Number) v) != 0)) {
+                throw cannot(v, type, "it is nearer to 0 than the smallest DOUBLE (" + Double.MIN_VALUE + ")");
+            }
+            return d;
         }
-        if (v instanceof String s) {
-            return TextValues.parseDouble(s, "DOUBLE");
+        throw cannot(v, type, null);
+    }
+
+    private static int signum(Number n) {
+        if (n instanceof BigDecimal b) {
+            return b.signum();
         }
-        throw cannot(v, "DOUBLE", null);
+        if (n instanceof java.math.BigInteger b) {
+            return b.signum();
+        }
+        return Double.compare(n.doubleValue(), 0.0) == 0 ? 0 : 1; // int, long ...: exact enough to tell zero
     }
 
     private static String toStringValue(Object v) {

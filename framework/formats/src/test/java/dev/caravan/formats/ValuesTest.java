@@ -49,6 +49,29 @@ class ValuesTest {
         assertThatThrownBy(() -> Values.coerce(LocalDate.EPOCH, ColumnType.LONG, 0, 0)).hasMessage("1970-01-01 (LocalDate) does not fit LONG");
     }
 
+    /** 1e400 became Infinity and 1e-400 became 0.0 without a word, from CSV text and from JSON numbers alike. */
+    @Test
+    void numbersBeyondTheRangeOfDoubleAndFloatAreRefusedNotRounded() {
+        assertThatThrownBy(() -> Values.coerce("1e400", ColumnType.DOUBLE, 0, 0))
+                .hasMessage("'1e400' does not fit DOUBLE: it is beyond the largest DOUBLE (about 1.8E308)");
+        assertThatThrownBy(() -> Values.coerce("-1.5E-400", ColumnType.DOUBLE, 0, 0))
+                .hasMessage("'-1.5E-400' does not fit DOUBLE: it is nearer to 0 than the smallest DOUBLE (4.9E-324)");
+        assertThatThrownBy(() -> Values.coerce(new BigDecimal("1.5e400"), ColumnType.DOUBLE, 0, 0))
+                .hasMessageContaining("beyond the largest DOUBLE");
+        assertThatThrownBy(() -> Values.coerce(new BigDecimal("1e-400"), ColumnType.DOUBLE, 0, 0))
+                .hasMessageContaining("nearer to 0 than the smallest DOUBLE");
+        assertThatThrownBy(() -> Values.coerce("1e-50", ColumnType.FLOAT, 0, 0))
+                .hasMessage("'1e-50' does not fit FLOAT: it is nearer to 0 than the smallest FLOAT (1.4E-45)");
+        assertThatThrownBy(() -> Values.coerce("1e50", ColumnType.FLOAT, 0, 0))
+                .hasMessage("'1e50' does not fit FLOAT: it is out of range");
+        assertThat(Values.coerce("-0.0e-400", ColumnType.DOUBLE, 0, 0)).isEqualTo(-0.0);
+        assertThat(Values.coerce("0e999", ColumnType.DOUBLE, 0, 0)).isEqualTo(0.0);
+        assertThat(Values.coerce(BigDecimal.ZERO, ColumnType.FLOAT, 0, 0)).isEqualTo(0.0f);
+        assertThat(Values.coerce("-Infinity", ColumnType.DOUBLE, 0, 0)).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(Values.coerce("1e308", ColumnType.DOUBLE, 0, 0)).isEqualTo(1e308);
+        assertThat(Values.coerce("4.9e-324", ColumnType.DOUBLE, 0, 0)).isEqualTo(Double.MIN_VALUE);
+    }
+
     @Test
     void schemaTextRoundTrips() {
         String text = "id:LONG NOT NULL, \"order \"\"date\"\"\":DATE, price:DECIMAL(12,2), n:bigint, t:timestamptz";
