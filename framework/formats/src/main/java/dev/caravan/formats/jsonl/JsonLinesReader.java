@@ -1,6 +1,8 @@
 package dev.caravan.formats.jsonl;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,10 +38,9 @@ import java.util.Map;
 
 /** Streams records out of JSON Lines; only the inference sample is held in memory. */
 final class JsonLinesReader extends AbstractFormatReader {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    static final ObjectMapper MAPPER = mapper(false);
+    /** Reading lines: a field given twice is an error (Jackson would keep the last value and drop the others). */
+    private static final ObjectMapper STRICT = mapper(true);
 
     /** One line: its object, or the error it gave (reported when its turn comes). */
     private record Line(ObjectNode node, long number, String error) {
@@ -78,6 +79,14 @@ final class JsonLinesReader extends AbstractFormatReader {
         for (int i = 0; i < columns.length; i++) {
             index.put(columns[i].name(), i);
         }
+    }
+
+    private static ObjectMapper mapper(boolean strict) {
+        JsonFactory factory = JsonFactory.builder().configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict).build();
+        return new ObjectMapper(factory)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     }
 
     @Override
@@ -175,18 +184,26 @@ final class JsonLinesReader extends AbstractFormatReader {
                 return null;
             }
             lineNumber++;
+            if (lineNumber == 1 && text.startsWith("\uFEFF")) {
+                text = text.substring(1); // a UTF-8 byte-order mark
+            }
             if (text.isBlank()) {
                 continue;
             }
             fetched++;
             try {
-                JsonNode node = MAPPER.readTree(text);
+                JsonNode node = STRICT.readTree(text);
                 if (node instanceof ObjectNode o) {
                     return new Line(o, lineNumber, null);
                 }
                 return new Line(null, lineNumber, "the line is not a JSON object but " + TextValues.abbreviate(text));
             } catch (JsonProcessingException e) {
-                return new Line(null, lineNumber, "invalid JSON: " + e.getOriginalMessage());
+                String why = e.getOriginalMessage();
+                if (why != null && why.startsWith("Duplicate field ")) {
+                    why = "duplicate field " + why.substring("Duplicate field ".length())
+                            + " (a value would be lost; each field may appear once in an object)";
+                }
+                return new Line(null, lineNumber, "invalid JSON: " + why);
             }
         }
     }

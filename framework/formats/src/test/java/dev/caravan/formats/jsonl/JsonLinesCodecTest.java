@@ -72,6 +72,25 @@ class JsonLinesCodecTest {
         r.close();
     }
 
+    /** A file saved with a byte-order mark failed at its first line ("invalid JSON: Unexpected character"). */
+    @Test
+    void aByteOrderMarkIsSkipped() {
+        List<DataRecord> rows = readAll(reader("jsonl", "\uFEFF{\"id\":1}\r\n{\"id\":2}\r\n", null, Map.of()));
+        assertThat(rows).extracting(x -> x.get(0)).containsExactly(1L, 2L);
+    }
+
+    /** {"s":"a","s":"b"} was read as {"s":"b"}: the first value was dropped without a word. */
+    @Test
+    void aDuplicateFieldIsARejectedRecordNotASilentlyDroppedValue() {
+        FormatReader r = reader("jsonl", "{\"id\":1,\"s\":\"a\",\"s\":\"b\"}\n{\"id\":2,\"j\":{\"k\":1,\"k\":2}}\n"
+                + "{\"id\":3,\"s\":\"c\"}\n", SchemaText.parseSchema("t", "id:LONG, s:STRING, j:JSON"), Map.of());
+        assertThatThrownBy(r::next).isInstanceOfSatisfying(DataError.class, e -> assertThat(e.recoverable()).isTrue())
+                .hasMessageStartingWith("data.jsonl: line 1 (record 1): invalid JSON: duplicate field 's'");
+        assertThatThrownBy(r::next).hasMessageStartingWith("data.jsonl: line 2 (record 2): invalid JSON: duplicate field 'k'");
+        assertThat(r.next().get(1)).isEqualTo("c");
+        r.close();
+    }
+
     @Test
     void undecodableBytesAreReportedAtTheirLineAndRecord() {
         StringBuilder sb = new StringBuilder("\n"); // a blank line is no record
