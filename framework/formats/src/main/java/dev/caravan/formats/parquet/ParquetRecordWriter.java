@@ -3,9 +3,11 @@ package dev.caravan.formats.parquet;
 import dev.caravan.api.config.Config;
 import dev.caravan.api.record.Schema;
 import dev.caravan.formats.AbstractFormatWriter;
+import dev.caravan.formats.DataError;
 import dev.caravan.formats.FormatErrors;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -22,11 +24,12 @@ import org.apache.parquet.io.OutputFile;
 final class ParquetRecordWriter extends AbstractFormatWriter {
     private final StreamOutputFile file;
     private final ParquetWriter<Object[]> writer;
+    private final RecordWriteSupport support;
 
     ParquetRecordWriter(OutputStream out, String name, Schema schema, Config config) {
         super(schema, name);
         this.file = new StreamOutputFile(out, name);
-        RecordWriteSupport support = new RecordWriteSupport(schema, ParquetCodec.unit(config));
+        this.support = new RecordWriteSupport(schema, ParquetCodec.unit(config));
         try {
             this.writer = new Builder(file, support)
                     .withConf(new PlainParquetConfiguration())
@@ -46,6 +49,11 @@ final class ParquetRecordWriter extends AbstractFormatWriter {
 
     @Override
     protected void emit(Object[] values) throws IOException {
+        Map.Entry<Integer, String> bad = support.unwritable(values);
+        if (bad != null) {
+            throw DataError.inRecord(target, recordsWritten() + 1, 0, schema.columns().get(bad.getKey()).name(),
+                    bad.getValue());
+        }
         writer.write(values);
     }
 

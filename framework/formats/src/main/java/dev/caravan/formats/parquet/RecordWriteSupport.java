@@ -1,19 +1,23 @@
 package dev.caravan.formats.parquet;
 
 import dev.caravan.api.record.Column;
+import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.Schema;
 import dev.caravan.formats.SchemaJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -33,13 +37,55 @@ final class RecordWriteSupport extends WriteSupport<Object[]> {
     private final MessageType message;
     private final String[] names;
     private final FieldWriter[] writers;
+    private final TimeUnit unit;
+    /** Indexes of the TIMESTAMP and TIMESTAMP_TZ columns, whose values may not fit the unit's int64. */
+    private final int[] timestamps;
     private RecordConsumer consumer;
 
     RecordWriteSupport(Schema schema, TimeUnit unit) {
         this.schema = schema;
+        this.unit = unit;
         this.message = ParquetSchemas.toParquet(schema, unit);
         this.names = schema.columns().stream().map(Column::name).toArray(String[]::new);
         this.writers = schema.columns().stream().map(c -> writer(c, unit)).toArray(FieldWriter[]::new);
+        this.timestamps = IntStream.range(0, names.length)
+                .filter(i -> schema.columns().get(i).type() == ColumnType.TIMESTAMP
+                        || schema.columns().get(i).type() == ColumnType.TIMESTAMP_TZ).toArray();
+    }
+
+    /**
+     * Why a value of these normalized values cannot be written (a timestamp beyond the int64 of the unit), with the
+     * index of its column, or {@code null}. Checked before a record is emitted, since a record cut short would
+     * leave the row group broken.
+     */
+    Map.Entry<Integer, String> unwritable(Object[] values) {
+        for (int i : timestamps) {
+            if (values[i] != null) {
+                try {
+                    epoch(instant(values[i]), unit);
+                } catch (ArithmeticException e) {
+                    return Map.entry(i, values[i] + " is outside the range of Parquet TIMESTAMP(" + unit + ") ("
+                            + Instant.EPOCH.plus(Long.MIN_VALUE, unitOf(unit)) + " to "
+                            + Instant.EPOCH.plus(Long.MAX_VALUE, unitOf(unit)) + ")"
+                            + (unit == TimeUnit.NANOS ? "; write it with timestampPrecision=micros" : ""));
+                } catch (DateTimeException e) {
+                    return Map.entry(i, values[i] + " is outside the range of Parquet TIMESTAMP(" + unit + ")");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Instant instant(Object v) {
+        return v instanceof LocalDateTime t ? t.toInstant(ZoneOffset.UTC) : ((OffsetDateTime) v).toInstant();
+    }
+
+    private static ChronoUnit unitOf(TimeUnit unit) {
+        return switch (unit) {
+            case MILLIS -> ChronoUnit.MILLIS;
+            case MICROS -> ChronoUnit.MICROS;
+            case NANOS -> ChronoUnit.NANOS;
+        };
     }
 
     MessageType message() {
@@ -99,8 +145,7 @@ final class RecordWriteSupport extends WriteSupport<Object[]> {
                 case MICROS -> (rc, v) -> rc.addLong(((LocalTime) v).toNanoOfDay() / 1_000L);
                 case NANOS -> (rc, v) -> rc.addLong(((LocalTime) v).toNanoOfDay());
             };
-            case TIMESTAMP -> (rc, v) -> rc.addLong(epoch(((LocalDateTime) v).toInstant(ZoneOffset.UTC), unit));
-            case TIMESTAMP_TZ -> (rc, v) -> rc.addLong(epoch(((OffsetDateTime) v).toInstant(), unit));
+            case TIMESTAMP, TIMESTAMP_TZ -> (rc, v) -> rc.addLong(epoch(instant(v), unit));
             case UUID -> (rc, v) -> {
                 UUID u = (UUID) v;
                 rc.addBinary(Binary.fromConstantByteArray(ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
