@@ -402,10 +402,16 @@ public final class Values {
                 || n instanceof BigInteger;
     }
 
+    /** 1234.50 as it is; 1E+400 in scientific notation rather than as 401 digits. */
+    private static String plainUnlessHuge(BigDecimal d) {
+        String plain = d.toPlainString();
+        return plain.length() <= 60 ? plain : d.toString();
+    }
+
     private static IllegalArgumentException cannot(Object v, String type, String why) {
         String shown = v instanceof String s ? "'" + TextValues.abbreviate(s) + "'"
                 : v instanceof byte[] b ? "a " + b.length + "-byte binary value"
-                : v instanceof BigDecimal d ? d.toPlainString() : TextValues.abbreviate(String.valueOf(v));
+                : v instanceof BigDecimal d ? plainUnlessHuge(d) : TextValues.abbreviate(String.valueOf(v));
         String what = v instanceof String || v instanceof Number ? "" : " (" + v.getClass().getSimpleName() + ")";
         return new IllegalArgumentException(shown + what + " does not fit " + type + (why == null ? "" : ": " + why));
     }
