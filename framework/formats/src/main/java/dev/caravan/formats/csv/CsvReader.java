@@ -21,10 +21,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -237,13 +239,36 @@ final class CsvReader extends AbstractFormatReader {
         return cols;
     }
 
+    /**
+     * The header's names, made unique: a blank name becomes {@code columnN} (N its position), a repeated one gets
+     * {@code _2}, {@code _3} ..., each skipping names another column of the header already has.
+     */
     private static List<String> names(CSVRecord header) {
+        Set<String> used = new HashSet<>();
+        for (String n : header) {
+            if (n != null && !n.isBlank()) {
+                used.add(n);
+            }
+        }
         List<String> names = new ArrayList<>(header.size());
-        Map<String, Integer> seen = new HashMap<>();
+        Set<String> kept = new HashSet<>();
+        Map<String, Integer> next = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
-            String n = header.get(i) == null || header.get(i).isBlank() ? "column" + (i + 1) : header.get(i);
-            int count = seen.merge(n, 1, Integer::sum);
-            names.add(count == 1 ? n : n + "_" + count);
+            String given = header.get(i);
+            boolean blank = given == null || given.isBlank();
+            String n = blank ? "column" + (i + 1) : given;
+            if (kept.contains(n) || blank && used.contains(n)) {
+                String base = n;
+                int k = next.getOrDefault(base, 2);
+                while (used.contains(base + "_" + k)) {
+                    k++;
+                }
+                next.put(base, k + 1);
+                n = base + "_" + k;
+            }
+            used.add(n);
+            kept.add(n);
+            names.add(n);
         }
         return names;
     }

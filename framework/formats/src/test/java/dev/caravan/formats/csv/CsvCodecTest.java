@@ -157,6 +157,16 @@ class CsvCodecTest {
                 .hasMessageStartingWith("big.csv: line 5002 (record 5001): the bytes are not valid text");
     }
 
+    /** "a,a,a_2" made two columns 'a_2': the run failed with "the mapping gives two target columns the name 'a_2'". */
+    @Test
+    void blankAndDuplicateHeaderNamesBecomeNamesNoOtherColumnHas() {
+        FormatReader r = reader("csv", "a,a,a_2,,column4,a\n1,2,3,4,5,6\n", null, Map.of());
+        assertThat(r.schema().columns()).extracting(Column::name)
+                .containsExactly("a", "a_3", "a_2", "column4_2", "column4", "a_4");
+        assertThat(r.next().values()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        r.close();
+    }
+
     @Test
     void aGivenSchemaMatchesHeaderNamesInAnyOrder() {
         Schema s = SchemaText.parseSchema("t", "b:INT, a:STRING");
