@@ -21,7 +21,8 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * Dispatches each exchange to the operation of its endpoint (or of the {@code CaravanOperation} header): builds the
  * request from options and headers, runs the operation and applies the response to the message. Bad input found
- * before anything was written is marked on the exchange (see {@link BadInput}); with {@code failOnError} (the
+ * before anything was written is marked on the exchange (see {@link BadInput}), and so is bad data that fails a
+ * conversion (which then publishes nothing); with {@code failOnError} (the
  * default) an unsuccessful outcome fails the exchange after body and headers are set.
  */
 public class RecordsProducer extends DefaultProducer {
@@ -79,6 +80,8 @@ public class RecordsProducer extends DefaultProducer {
                 BadInput.mark(exchange, e); // plan and verify never write
             } else if (e.kind() == ErrorKind.USER_CONFIG || e.kind() == ErrorKind.NOT_FOUND) {
                 BadInput.mark(exchange, e); // thrown while opening and planning, before anything is written
+            } else if (request.operation() == RecordsOperation.CONVERT && e.kind() == ErrorKind.USER_DATA) {
+                BadInput.mark(exchange, e); // bad data: a conversion that fails publishes nothing
             }
             throw e;
         }

@@ -221,6 +221,27 @@ class RecordsComponentTest {
         assertThat(BadInput.failedWith(noTable)).as(String.valueOf(noTable.getException())).isTrue();
     }
 
+    /** A conversion that fails on bad data publishes nothing: bad input (exit code 2), as the CLI documents it. */
+    @Test
+    void aConversionFailingOnBadDataIsBadInputAndPublishesNothing() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(in.resolve("a.csv"), "id,name\n1,a\n2,\"unterminated\n3,c\n");
+        Files.writeString(in.resolve("b.csv"), "id,name\n1,a\n2\n");
+        for (String glob : List.of("a.csv", "b.csv")) {
+            Exchange conv = template.request("caravan-records:convert?source=local:" + in + "&include=" + glob
+                    + "&sourceFormat=csv&target=local:" + tmp.resolve("bad-out") + "&targetFormat=parquet", e -> { });
+            assertThat(conv.getException()).as(glob).isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith(glob + ": line ");
+            assertThat(BadInput.failedWith(conv)).as(glob + ": " + conv.getException()).isTrue();
+        }
+        Exchange over = template.request("caravan-records:convert?source=local:" + in + "&include=b.csv&sourceFormat=csv"
+                + "&target=local:" + tmp.resolve("bad-out") + "&targetFormat=parquet&maxRejects=0", e -> { });
+        assertThat(BadInput.failedWith(over)).isTrue();
+        try (Stream<Path> files = Files.walk(tmp.resolve("bad-out"))) {
+            assertThat(files.filter(Files::isRegularFile).toList()).as("nothing published, no temporary left").isEmpty();
+        }
+    }
+
     private static List<List<Object>> rows(String url, String sql) throws Exception {
         List<List<Object>> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
