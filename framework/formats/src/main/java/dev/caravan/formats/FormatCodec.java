@@ -41,6 +41,14 @@ public abstract class FormatCodec implements RecordCodec {
     /** Encodes into {@code out}; {@code name} is used in messages. */
     protected abstract FormatWriter encode(OutputStream out, String name, Schema schema, Config config);
 
+    /**
+     * Whether a reader given a schema reads only its columns and skips the input's others without a word (Avro,
+     * Parquet), rather than refusing them (CSV, JSON Lines: {@code unknownColumns}, {@code unknownFields}).
+     */
+    public boolean skipsUnrequestedColumns() {
+        return false;
+    }
+
     /** Validates raw option values against {@link #options()}. */
     public Config config(Map<String, String> raw) {
         return options().resolve(raw == null ? Map.of() : raw);

@@ -47,6 +47,11 @@ public final class AvroCodec extends FormatCodec {
     }
 
     @Override
+    public boolean skipsUnrequestedColumns() {
+        return true;
+    }
+
+    @Override
     public String extension() {
         return "avro";
     }

@@ -63,6 +63,11 @@ public final class ParquetCodec extends FormatCodec {
     }
 
     @Override
+    public boolean skipsUnrequestedColumns() {
+        return true;
+    }
+
+    @Override
     public String extension() {
         return "parquet";
     }

@@ -3,6 +3,7 @@ package dev.caravan.formats.store;
 import dev.caravan.api.config.Config;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Checkpoint;
+import dev.caravan.api.record.Column;
 import dev.caravan.api.record.RecordReader;
 import dev.caravan.api.record.RecordSource;
 import dev.caravan.api.record.Schema;
@@ -12,6 +13,7 @@ import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.formats.ByteSource;
 import dev.caravan.formats.CommonOptions;
+import dev.caravan.formats.DataError;
 import dev.caravan.formats.FormatCodec;
 import dev.caravan.formats.FormatReader;
 import java.util.ArrayList;
@@ -40,6 +42,8 @@ public final class ObjectStoreRecordSource implements RecordSource {
     private final FormatCodec codec;
     private final Config config;
     private volatile Schema schema;
+    /** The object the schema was taken from, or {@code null} when it was given. */
+    private volatile String schemaObject;
 
     /**
      * @param store  where the objects are
@@ -73,9 +77,29 @@ public final class ObjectStoreRecordSource implements RecordSource {
         return store;
     }
 
-    /** Opens a reader on one object with this source's schema. */
+    /**
+     * Opens a reader on one object with this source's schema. When that schema was taken from the first object and
+     * the format reads only the requested columns (Avro, Parquet), a column this object has and the schema has not
+     * is a {@link DataError} (schema drift would otherwise drop its values silently).
+     */
     public FormatReader open(ObjectInfo object) {
-        return codec.decoder(ByteSource.of(store, object), schema(), config);
+        Schema s = schema();
+        String from = schemaObject;
+        if (from != null && !from.equals(object.key()) && codec.skipsUnrequestedColumns()) {
+            Schema own;
+            try (FormatReader reader = codec.decoder(ByteSource.of(store, object), null, config)) {
+                own = reader.schema();
+            }
+            for (Column c : own.columns()) {
+                if (s.columns().stream().noneMatch(k -> k.name().equalsIgnoreCase(c.name()))) {
+                    throw DataError.fatal(object.key(), 0, 0, "column '" + c.name() + "' is not in the schema "
+                            + s.columns().stream().map(Column::name).toList() + " taken from the first object " + from
+                            + "; give the columns to read with the schema option (its columns are read, the others"
+                            + " left out)", null);
+                }
+            }
+        }
+        return codec.decoder(ByteSource.of(store, object), s, config);
     }
 
     @Override
@@ -90,6 +114,7 @@ public final class ObjectStoreRecordSource implements RecordSource {
                                 + store.uri() + " matches '" + glob + "'"));
                     }
                     try (FormatReader reader = codec.decoder(ByteSource.of(store, first), null, config)) {
+                        schemaObject = first.key();
                         schema = reader.schema();
                     }
                 }

@@ -62,6 +62,37 @@ class FormatConversionTest {
         return out;
     }
 
+    /**
+     * Schema drift: a later Avro or Parquet file with a column the first one has not. Its values were dropped without
+     * a word (the readers read only the requested columns), while CSV and JSON Lines refuse such a column.
+     */
+    @Test
+    void aColumnOnlyALaterAvroOrParquetFileHasFailsTheRunUnlessASchemaIsGiven() {
+        for (String format : List.of("parquet", "avro")) {
+            ObjectStore src = TestIo.store(dir.resolve("drift-" + format));
+            ObjectStore dst = TestIo.store(dir.resolve("drift-out-" + format));
+            put(src, "csv/1/a.csv", "id,name\n1,a\n");
+            put(src, "csv/2/a.csv", "id,name,extra\n2,b,important\n");
+            for (String part : List.of("1", "2")) {
+                FormatConversion.builder().source(src, "csv/" + part + "/*.csv", "csv", Map.of())
+                        .target(src, format + "/" + part, format, Map.of()).build().run();
+            }
+            FormatConversion all = FormatConversion.builder().source(src, format + "/**", format, Map.of())
+                    .target(dst, "out", "jsonl", Map.of()).build();
+            assertThatThrownBy(all::run).as(format).isInstanceOfSatisfying(DataError.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER_DATA))
+                    .hasMessage(format + "/2/part-00000." + format + ": column 'extra' is not in the schema [id, name]"
+                            + " taken from the first object " + format + "/1/part-00000." + format + "; give the"
+                            + " columns to read with the schema option (its columns are read, the others left out)");
+            assertThat(keys(dst, "")).as("nothing published").isEmpty();
+
+            ConversionReport some = FormatConversion.builder()
+                    .source(src, format + "/**", format, Map.of("schema", "id:LONG, name:STRING"))
+                    .target(dst, "out", "jsonl", Map.of()).build().run();
+            assertThat(some.recordsOut()).as(format + ", with the schema option").isEqualTo(2);
+        }
+    }
+
     @Test
     void csvToParquetToCsvPreservesValues() {
         ObjectStore src = TestIo.store(dir.resolve("src"));
