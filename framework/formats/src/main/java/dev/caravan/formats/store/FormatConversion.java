@@ -67,6 +67,7 @@ public final class FormatConversion {
     /** Runs the conversion; on failure nothing new is published and the temporary parts are removed. */
     public ConversionReport run() {
         long start = System.nanoTime();
+        refuseSelfInput();
         Schema sourceSchema = source.schema();
         BoundMapping m = mapping.bind(sourceSchema);
         RejectLog rejects = new RejectLog();
@@ -124,6 +125,7 @@ public final class FormatConversion {
      * type mapping; nothing is written to the target.
      */
     public Sample sample(int n) {
+        refuseSelfInput();
         Schema sourceSchema = source.schema();
         BoundMapping m = mapping.bind(sourceSchema);
         List<DataRecord> mapped = new ArrayList<>();
@@ -162,6 +164,17 @@ public final class FormatConversion {
                     rule.rule()));
         }
         return new Sample(sourceSchema, m.target(), rows, converted, rejected);
+    }
+
+    /** The part and reject files must not be what the source glob selects (see {@link SelfInput}). */
+    private void refuseSelfInput() {
+        String dir = layout.prefix().isEmpty() ? "" : layout.prefix() + "/";
+        String part = dir + "part-00000." + targetCodec.extension();
+        if (rejectsPrefix == null) {
+            SelfInput.refuse(source.store(), source.glob(), target, part);
+        } else {
+            SelfInput.refuse(source.store(), source.glob(), target, part, rejectsPrefix + "/part-00000.jsonl");
+        }
     }
 
     private List<DataRecord> roundTrip(Schema schema, List<DataRecord> records, List<Reject> rejected) {

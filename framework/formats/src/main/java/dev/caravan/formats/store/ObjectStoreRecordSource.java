@@ -65,6 +65,11 @@ public final class ObjectStoreRecordSource implements RecordSource {
         return store.list(glob.prefix()).filter(o -> glob.matches(o.key()) && !TempKeys.isPartial(o.key()));
     }
 
+    /** Which objects are read. */
+    public ObjectGlob glob() {
+        return glob;
+    }
+
     public FormatCodec codec() {
         return codec;
     }

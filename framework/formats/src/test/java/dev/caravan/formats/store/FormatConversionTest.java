@@ -93,6 +93,29 @@ class FormatConversionTest {
         }
     }
 
+    /** Each rerun read the parts of the previous run as input: 2 rows became 4, then 6, without a word. */
+    @Test
+    void aTargetWhosePartsTheSourceGlobWouldReadIsRefusedBeforeAnythingIsWritten() {
+        ObjectStore src = TestIo.store(dir.resolve("same"));
+        put(src, "a.csv", "id\n1\n2\n");
+        for (ObjectStore target : List.of(src, TestIo.store(dir.resolve("same/out")))) {
+            FormatConversion c = FormatConversion.builder().source(src, "*.csv", "csv", Map.of())
+                    .target(target, "", "csv", Map.of()).build();
+            assertThatThrownBy(c::run).isInstanceOfSatisfying(dev.caravan.api.error.MigrationException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG))
+                    .hasMessageContaining("would match the source glob '*.csv'")
+                    .hasMessageContaining(target == src ? "part-00000.csv" : "out/part-00000.csv");
+            assertThatThrownBy(() -> c.sample(1)).hasMessageContaining("would match the source glob");
+        }
+        assertThat(keys(src, "")).containsExactly("a.csv");
+        ObjectStore same = TestIo.store(dir.resolve("same"));
+        FormatConversion.builder().source(src, "*.csv", "csv", Map.of()).target(same, "pq", "parquet", Map.of())
+                .build().run();
+        FormatConversion.builder().source(src, "a*.csv", "csv", Map.of()).target(same, "", "csv", Map.of())
+                .build().run();
+        assertThat(keys(src, "")).containsExactly("a.csv", "part-00000.csv", "pq/part-00000.parquet");
+    }
+
     @Test
     void csvToParquetToCsvPreservesValues() {
         ObjectStore src = TestIo.store(dir.resolve("src"));
