@@ -133,6 +133,24 @@ public final class TextValues {
         }
     }
 
+    /**
+     * Index of the first char of {@code text} that is half of a UTF-16 surrogate pair without its other half (no
+     * Unicode encoding can write it: encoders replace it with '?'), or -1.
+     */
+    public static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** Whether the text is one of the NaN or infinity spellings {@link #parseDouble} reads. */
     static boolean isInfinityOrNaN(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);

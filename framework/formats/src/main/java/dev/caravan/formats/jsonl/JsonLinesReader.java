@@ -123,6 +123,14 @@ final class JsonLinesReader extends AbstractFormatReader {
                         ? " (type inferred from the first " + inferSample
                                 + " lines; give the column's type with the schema option)" : ""));
             }
+            // a \\uD800 escape alone: every writer would turn it into '?' (Parquet, Avro, UTF-8 text)
+            int half = values[i] instanceof String text ? TextValues.unpairedSurrogate(text) : -1;
+            if (half >= 0) {
+                String text = (String) values[i];
+                throw DataError.inRecord(source, record, line.number(), columns[i].name(), String.format(
+                        "the text holds half of a UTF-16 surrogate pair (\\u%04x) at character %d, which no Unicode"
+                                + " encoding can write", (int) text.charAt(half), half + 1));
+            }
         }
         for (int i = 0; i < columns.length; i++) {
             if (values[i] == null && !columns[i].nullable()) {

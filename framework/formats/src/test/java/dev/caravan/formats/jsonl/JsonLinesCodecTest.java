@@ -91,6 +91,21 @@ class JsonLinesCodecTest {
         r.close();
     }
 
+    /**
+     * "\\ud800" alone is no character: written to Parquet, Avro or UTF-8 text it silently became '?'. Refused when read.
+     */
+    @Test
+    void anUnpairedSurrogateEscapeIsARejectedRecord() {
+        FormatReader r = reader("jsonl", "{\"s\":\"a\\ud800b\"}\n{\"s\":{\"k\":\"\\udc00\"}}\n{\"s\":\"\\ud83d\\ude00\"}\n",
+                SchemaText.parseSchema("t", "s:STRING"), Map.of());
+        assertThatThrownBy(r::next).isInstanceOfSatisfying(DataError.class, e -> assertThat(e.recoverable()).isTrue())
+                .hasMessage("data.jsonl: line 1 (record 1), column 's': the text holds half of a UTF-16 surrogate pair"
+                        + " (\\ud800) at character 2, which no Unicode encoding can write");
+        assertThatThrownBy(r::next).hasMessageContaining("line 2 (record 2), column 's'").hasMessageContaining("\\udc00");
+        assertThat(r.next().get(0)).isEqualTo("\uD83D\uDE00");
+        r.close();
+    }
+
     @Test
     void undecodableBytesAreReportedAtTheirLineAndRecord() {
         StringBuilder sb = new StringBuilder("\n"); // a blank line is no record
