@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Streams records out of JSON Lines; only the inference sample is held in memory. */
@@ -51,6 +52,8 @@ final class JsonLinesReader extends AbstractFormatReader {
     private final Schema schema;
     private final Column[] columns;
     private final Map<String, Integer> index = new HashMap<>();
+    /** Columns by lower-case name, for fields that match no column exactly. */
+    private final Map<String, Integer> folded = new HashMap<>();
     private final boolean failOnUnknown;
     private final boolean nestedJson;
     private final BinaryEncoding binary;
@@ -78,6 +81,7 @@ final class JsonLinesReader extends AbstractFormatReader {
         this.columns = schema.columns().toArray(new Column[0]);
         for (int i = 0; i < columns.length; i++) {
             index.put(columns[i].name(), i);
+            folded.putIfAbsent(columns[i].name().toLowerCase(Locale.ROOT), i);
         }
     }
 
@@ -105,10 +109,21 @@ final class JsonLinesReader extends AbstractFormatReader {
             throw DataError.inRecord(source, record, line.number(), null, line.error());
         }
         Object[] values = new Object[columns.length];
+        String[] givenBy = new String[columns.length];
         Iterator<Map.Entry<String, JsonNode>> fields = line.node().fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             Integer i = index.get(f.getKey());
+            if (i == null) {
+                i = folded.get(f.getKey().toLowerCase(Locale.ROOT)); // as the other readers: any case as a fallback
+            }
+            if (i != null && givenBy[i] != null) {
+                throw DataError.inRecord(source, record, line.number(), columns[i].name(), "the fields '" + givenBy[i]
+                        + "' and '" + f.getKey() + "' both give this column");
+            }
+            if (i != null) {
+                givenBy[i] = f.getKey();
+            }
             if (i == null) {
                 if (failOnUnknown) {
                     throw DataError.inRecord(source, record, line.number(), f.getKey(), "field is not a column of the "

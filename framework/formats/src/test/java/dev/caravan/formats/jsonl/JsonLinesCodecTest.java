@@ -106,6 +106,19 @@ class JsonLinesCodecTest {
         r.close();
     }
 
+    /** Fields were matched exactly only: with unknownFields=ignore, {"id":1} under a schema 'ID' gave NULL silently. */
+    @Test
+    void fieldsMatchSchemaColumnsCaseInsensitivelyAsAFallback() {
+        Schema s = SchemaText.parseSchema("t", "ID:LONG, name:STRING");
+        FormatReader r = reader("jsonl", "{\"id\":1,\"Name\":\"a\"}\n{\"ID\":2,\"id\":3}\n{\"ID\":4,\"name\":\"d\"}\n", s,
+                Map.of("unknownFields", "ignore"));
+        assertThat(r.next().values()).containsExactly(1L, "a");
+        assertThatThrownBy(r::next).isInstanceOf(DataError.class)
+                .hasMessage("data.jsonl: line 2 (record 2), column 'ID': the fields 'ID' and 'id' both give this column");
+        assertThat(r.next().values()).containsExactly(4L, "d");
+        r.close();
+    }
+
     @Test
     void undecodableBytesAreReportedAtTheirLineAndRecord() {
         StringBuilder sb = new StringBuilder("\n"); // a blank line is no record
