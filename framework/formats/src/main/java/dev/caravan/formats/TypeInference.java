@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *   <li>{@code 2024-02-29}: DATE; {@code 13:45:00}: TIME; date and time: TIMESTAMP; with an offset or {@code Z}:
  *       TIMESTAMP_TZ; 8-4-4-4-12 hex: UUID.</li>
  *   <li>JSON objects and arrays (JSON Lines only): JSON.</li>
- *   <li>Widening: LONG+DECIMAL = DECIMAL, any number+DOUBLE = DOUBLE, DATE+TIMESTAMP = TIMESTAMP, JSON absorbs
+ *   <li>Widening: LONG+DECIMAL = DECIMAL, any number+DOUBLE = DOUBLE (but an unbounded DECIMAL when an exact number
+ *       of the sample has more than 15 digits, which a DOUBLE would round), DATE+TIMESTAMP = TIMESTAMP, JSON absorbs
  *       everything, any other mix = STRING. A column with only NULLs is STRING. Inferred columns are nullable.</li>
  * </ul>
  * A later value that does not fit the inferred type fails with a {@link DataError} that says which type was
@@ -37,6 +38,8 @@ public final class TypeInference {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_DECIMAL_SCALE = 18;
+    /** Significant decimal digits every DOUBLE keeps. */
+    private static final int DOUBLE_DIGITS = 15;
 
     private TypeInference() {
     }
@@ -117,6 +120,10 @@ public final class TypeInference {
         /** The inferred column (always nullable). */
         public Column toColumn(String name, boolean inferDecimals) {
             ColumnType t = type == null ? ColumnType.STRING : type;
+            if (t == ColumnType.DOUBLE && maxIntDigits + maxScale > DOUBLE_DIGITS && (inferDecimals || maxScale == 0)) {
+                // exact numbers with more digits than a DOUBLE keeps, next to exponents: exact, unbounded
+                return new Column(name, ColumnType.DECIMAL, null, 0, 0, true);
+            }
             if (t == ColumnType.DECIMAL) {
                 if (!inferDecimals && maxScale > 0) { // integers of more than 18 digits stay exact
                     t = ColumnType.DOUBLE;

@@ -48,6 +48,20 @@ class TypeInferenceTest {
         assertThat(integers.toColumn("c", false).type()).as("inferDecimals=false, no fraction").isEqualTo(ColumnType.DECIMAL);
     }
 
+    /** "12345678901234567" next to "1e3" made the column DOUBLE: it came back as 12345678901234568. */
+    @Test
+    void numbersWithMoreDigitsThanADoubleKeepsStayExactNextToExponents() {
+        Column wide = infer("12345678901234567", "1e3");
+        assertThat(wide.type()).isEqualTo(ColumnType.DECIMAL);
+        assertThat(wide.precision()).as("unbounded").isZero();
+        assertThat(infer("0.1234567890123456", "2.5E-3").type()).isEqualTo(ColumnType.DECIMAL);
+        assertThat(infer("123456789012345", "1e3").type()).as("15 digits: exact in a DOUBLE").isEqualTo(ColumnType.DOUBLE);
+        assertThat(infer("1.5", "1e3").type()).isEqualTo(ColumnType.DOUBLE);
+        List<DataRecord> rows = readAll(reader("csv", "n\n12345678901234567\n1e3\n", null, Map.of()));
+        assertThat(rows).extracting(r -> r.get(0))
+                .containsExactly(new BigDecimal("12345678901234567"), new BigDecimal("1e3"));
+    }
+
     @Test
     void wideCsvAndJsonNumbersComeBackExactly() {
         String big = "123456789012345678901234567890.123456789";
