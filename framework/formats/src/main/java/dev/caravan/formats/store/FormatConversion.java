@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +40,8 @@ import java.util.stream.Stream;
  */
 public final class FormatConversion {
     private static final int REPORTED_REJECTS = 100;
+    /** Rejects named in the message of a run that exceeded maxRejects. */
+    private static final int SHOWN_REJECTS = 5;
 
     private final ObjectStoreRecordSource source;
     private final ObjectStore target;
@@ -218,8 +221,12 @@ public final class FormatConversion {
                 if (maxRejects == 0) {
                     throw e;
                 }
+                // a failed run publishes no reject file: name the ones counted so far (the first few) too
+                List<Reject> shown = first.subList(0, Math.min(first.size(), SHOWN_REJECTS));
                 throw new MigrationException(ErrorKind.USER_DATA, "more than maxRejects=" + maxRejects
-                        + " records rejected; the last: " + e.getMessage(), e);
+                        + " records rejected; the first" + (shown.size() == 1 ? "" : " " + shown.size()) + ": "
+                        + shown.stream().map(Reject::toString).collect(Collectors.joining("; "))
+                        + (first.size() > SHOWN_REJECTS ? "; ..." : "") + "; the last: " + e.getMessage(), e);
             }
             Reject r = Reject.of(e);
             if (first.size() < REPORTED_REJECTS) {
