@@ -86,6 +86,16 @@ final class RoutePlanner {
         List<Map.Entry<String, VerificationReport>> out = new ArrayList<>();
         for (RouteEndpoints.Located<RecordsEndpoint> found : RouteEndpoints.all(context, RecordsEndpoint.class)) {
             RecordsRequest r = found.endpoint().request();
+            if (r.operation() == RecordsOperation.CONVERT) {
+                try {
+                    RecordsRequest.Conversion c = r.conversion();
+                    out.add(Map.entry(found.routeId() == null ? c.source() : found.routeId(),
+                            ConvertRecords.verify(found.endpoint().getComponent().registry(), c)));
+                } catch (MigrationException e) {
+                    failed(found.where(), e, errors, badInput);
+                }
+                continue;
+            }
             if (r.operation() != RecordsOperation.MIGRATE && r.operation() != RecordsOperation.VERIFY) {
                 continue;
             }

@@ -134,6 +134,32 @@ class RecordRoutesTest {
         assertThat(parts(out)).hasSize(1);
     }
 
+    /** `caravan verify` on a conversion said "no migration found" and exited 0, whatever the parts held. */
+    @Test
+    void aConversionIsVerifiedValueByValue() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("vin"));
+        Path out = tmp.resolve("vout");
+        Files.writeString(in.resolve("a.csv"), "id,name\n1,ann\n2,bob\n");
+        Path routes = route("caravan-records:convert?source=RAW(local:" + in + ")&target=RAW(local:" + out
+                + ")&sourceFormat=csv&targetFormat=jsonl&include=*.csv");
+        assertThat(runtime.runRoutes(List.of(routes), ProgressListener.NONE).exitCode()).isZero();
+
+        List<String> errors = new java.util.ArrayList<>();
+        List<String> badInput = new java.util.ArrayList<>();
+        var clean = runtime.verifyRecordRoutes(List.of(routes), errors, badInput);
+        assertThat(errors).isEmpty();
+        assertThat(clean).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).isEqualTo("items");
+            assertThat(e.getValue().clean()).as(e.getValue().problems().toString()).isTrue();
+        });
+
+        Path part = out.resolve("part-00000.jsonl");
+        Files.writeString(part, Files.readString(part).replace("bob", "rob"));
+        var tampered = runtime.verifyRecordRoutes(List.of(routes), errors, badInput);
+        assertThat(tampered).singleElement().satisfies(e -> assertThat(e.getValue().problems()).singleElement()
+                .satisfies(i -> assertThat(i.detail()).contains("record 2").contains("bob").contains("rob")));
+    }
+
     @Test
     void aTablePlanShowsTheMappingAndSamplesAndCreatesNoTable() throws IOException, SQLException {
         PlanOutcome plan = runtime.planRoutes(List.of(route("caravan-records:migrate?source=RAW(" + source

@@ -116,6 +116,37 @@ class FormatConversionTest {
         assertThat(keys(src, "")).containsExactly("a.csv", "part-00000.csv", "pq/part-00000.parquet");
     }
 
+    /** A conversion had no verification at all: a changed cell in a part went unnoticed. */
+    @Test
+    void verifyComparesEveryConvertedValueWithTheParts() {
+        ObjectStore src = TestIo.store(dir.resolve("vsrc"));
+        ObjectStore dst = TestIo.store(dir.resolve("vdst"));
+        put(src, "in/a.csv", CSV_A);
+        put(src, "in/b.csv", CSV_B + "5,bad,oops,2024-01-01T00:00:00,x\n");
+        for (String format : List.of("parquet", "jsonl")) {
+            FormatConversion c = FormatConversion.builder().source(src, "in/*.csv", "csv", Map.of())
+                    .target(dst, format, format, Map.of()).maxRecordsPerFile(3).maxRejects(1).build();
+            assertThat(c.run().recordsOut()).isEqualTo(4);
+            dev.caravan.api.verify.VerificationReport clean = c.verify();
+            assertThat(clean.clean()).as(format + ": " + clean.problems()).isTrue();
+            assertThat(clean.total()).isEqualTo(1);
+        }
+        String part = new String(readBytes(dst, "jsonl/part-00001.jsonl"), StandardCharsets.UTF_8);
+        put(dst, "jsonl/part-00001.jsonl", part.replace("東京", "Tokyo"));
+        FormatConversion c = FormatConversion.builder().source(src, "in/*.csv", "csv", Map.of())
+                .target(dst, "jsonl", "jsonl", Map.of()).maxRecordsPerFile(3).maxRejects(1).build();
+        dev.caravan.api.verify.VerificationReport tampered = c.verify();
+        assertThat(tampered.clean()).isFalse();
+        assertThat(tampered.problems()).singleElement().satisfies(i -> {
+            assertThat(i.outcome()).isEqualTo(dev.caravan.api.verify.VerificationOutcome.DIFFER);
+            assertThat(i.detail()).contains("record 4").contains("jsonl/part-00001.jsonl").contains("東京")
+                    .contains("Tokyo");
+        });
+        put(dst, "jsonl/part-00001.jsonl", "");
+        assertThat(c.verify().problems()).singleElement().satisfies(i -> assertThat(i.detail())
+                .contains("the parts hold 3 records, the source gives 4"));
+    }
+
     @Test
     void csvToParquetToCsvPreservesValues() {
         ObjectStore src = TestIo.store(dir.resolve("src"));

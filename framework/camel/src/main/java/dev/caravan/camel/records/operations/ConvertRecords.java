@@ -1,6 +1,7 @@
 package dev.caravan.camel.records.operations;
 
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.camel.records.RecordsConstants;
 import dev.caravan.camel.records.RecordsRequest;
 import dev.caravan.camel.support.OperationResponse;
@@ -39,6 +40,17 @@ public final class ConvertRecords implements RecordsOperationHandler {
         try (ObjectStore source = connectors.openStore(c.source(), c.sourceOptions());
                 ObjectStore target = connectors.openStore(c.target(), c.targetOptions())) {
             return builder(c, source, target).build().sample(n);
+        }
+    }
+
+    /**
+     * Compares every value of the parts an earlier run published with the source read again through the mapping and
+     * the target format (see {@link FormatConversion#verify()}); writes nothing.
+     */
+    public static VerificationReport verify(ConnectorRegistry connectors, RecordsRequest.Conversion c) {
+        try (ObjectStore source = connectors.openStore(c.source(), c.sourceOptions());
+                ObjectStore target = connectors.openStore(c.target(), c.targetOptions())) {
+            return builder(c, source, target).build().verify();
         }
     }
 
