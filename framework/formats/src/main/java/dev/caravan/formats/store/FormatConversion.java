@@ -115,6 +115,10 @@ public final class FormatConversion {
             if (objects == 0) {
                 throw MigrationException.notFound("no object in " + source.store().uri() + " matches the source glob");
             }
+            if (out == 0 && layout.mode() == ObjectStoreRecordSink.WriteMode.REPLACE
+                    && !m.target().columns().isEmpty()) { // an empty file has no columns: nothing to keep
+                writer.ensurePart(); // no records: one empty part keeps the schema (and replaces the older parts)
+            }
             writer.commit();
             rejects.commit();
         } catch (RuntimeException e) {

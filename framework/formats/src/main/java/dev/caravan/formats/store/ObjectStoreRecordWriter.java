@@ -120,16 +120,30 @@ public final class ObjectStoreRecordWriter implements RecordWriter {
 
     /** Writes one record, rolling to a new part when the current one is full. */
     public void write(DataRecord record) {
-        if (current == null) {
-            String key = dir + base + String.format("%05d", nextNumber++) + "." + codec.extension();
-            ObjectKeys.requireSafe(key);
-            current = new PartUpload(store, key, rename.isPresent() ? TempKeys.partial(key) : key, codec, config, schema);
-        }
+        openPart();
         current.write(record);
         uncommittedRecords++;
         if (layout.maxRecords() > 0 && current.records() >= layout.maxRecords()
                 || layout.maxBytes() > 0 && current.bytes() >= layout.maxBytes()) {
             finishPart();
+        }
+    }
+
+    private void openPart() {
+        if (current == null) {
+            String key = dir + base + String.format("%05d", nextNumber++) + "." + codec.extension();
+            ObjectKeys.requireSafe(key);
+            current = new PartUpload(store, key, rename.isPresent() ? TempKeys.partial(key) : key, codec, config, schema);
+        }
+    }
+
+    /**
+     * Makes the next {@link #commit()} publish a part even when no record was written since the last one, so that an
+     * input of no records still leaves a file with the schema (a CSV header, a Parquet footer) instead of none.
+     */
+    public void ensurePart() {
+        if (pending.isEmpty()) {
+            openPart();
         }
     }
 

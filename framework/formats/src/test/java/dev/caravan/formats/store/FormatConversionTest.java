@@ -147,6 +147,31 @@ class FormatConversionTest {
                 .contains("the parts hold 3 records, the source gives 4"));
     }
 
+    /** A header-only input gave no part at all: the column names were lost and a reader of the folder found nothing. */
+    @Test
+    void aConversionOfNoRecordsPublishesOneEmptyPartWithTheSchema() {
+        ObjectStore src = TestIo.store(dir.resolve("esrc"));
+        ObjectStore dst = TestIo.store(dir.resolve("edst"));
+        put(src, "in/a.csv", "id,name\n");
+        for (String format : List.of("csv", "parquet", "avro", "jsonl")) {
+            ConversionReport r = FormatConversion.builder().source(src, "in/*.csv", "csv",
+                    Map.of("schema", "id:LONG, name:STRING")).target(dst, format, format, Map.of()).build().run();
+            assertThat(r.files()).as(format).containsExactly(format + "/part-00000." + format);
+            try (FormatReader back = Codecs.get(format).decoder(ByteSource.of(dst,
+                    dst.stat(format + "/part-00000." + format).orElseThrow()), null, null)) {
+                if (!format.equals("jsonl")) {
+                    assertThat(back.schema().columns()).extracting(Column::name).as(format).containsExactly("id", "name");
+                }
+                assertThat(back.next()).isNull();
+            }
+        }
+        assertThat(new String(readBytes(dst, "csv/part-00000.csv"), StandardCharsets.UTF_8)).isEqualTo("id,name\n");
+        put(src, "empty/a.csv", "");
+        ConversionReport none = FormatConversion.builder().source(src, "empty/*.csv", "csv", Map.of())
+                .target(dst, "none", "parquet", Map.of()).build().run();
+        assertThat(none.files()).as("an empty file has no columns: no part").isEmpty();
+    }
+
     @Test
     void csvToParquetToCsvPreservesValues() {
         ObjectStore src = TestIo.store(dir.resolve("src"));
