@@ -41,7 +41,7 @@ import java.util.Map;
 final class JsonLinesReader extends AbstractFormatReader {
     static final ObjectMapper MAPPER = mapper(false);
     /** Reading lines: a field given twice is an error (Jackson would keep the last value and drop the others). */
-    private static final ObjectMapper STRICT = mapper(true);
+    static final ObjectMapper STRICT = mapper(true);
 
     /** One line: its object, or the error it gave (reported when its turn comes). */
     private record Line(ObjectNode node, long number, String error) {
@@ -83,6 +83,16 @@ final class JsonLinesReader extends AbstractFormatReader {
             index.put(columns[i].name(), i);
             folded.putIfAbsent(columns[i].name().toLowerCase(Locale.ROOT), i);
         }
+    }
+
+    /** What is wrong with JSON text, as the parser says it (a field given twice explained). */
+    static String why(JsonProcessingException e) {
+        String why = e.getOriginalMessage();
+        if (why != null && why.startsWith("Duplicate field ")) {
+            why = "duplicate field " + why.substring("Duplicate field ".length())
+                    + " (a value would be lost; each field may appear once in an object)";
+        }
+        return why;
     }
 
     private static ObjectMapper mapper(boolean strict) {
@@ -221,12 +231,7 @@ final class JsonLinesReader extends AbstractFormatReader {
                 }
                 return new Line(null, lineNumber, "the line is not a JSON object but " + TextValues.abbreviate(text));
             } catch (JsonProcessingException e) {
-                String why = e.getOriginalMessage();
-                if (why != null && why.startsWith("Duplicate field ")) {
-                    why = "duplicate field " + why.substring("Duplicate field ".length())
-                            + " (a value would be lost; each field may appear once in an object)";
-                }
-                return new Line(null, lineNumber, "invalid JSON: " + why);
+                return new Line(null, lineNumber, "invalid JSON: " + why(e));
             }
         }
     }

@@ -54,10 +54,10 @@ final class JsonLinesWriter extends AbstractFormatWriter {
                         parsed = new JsonNode[columns.length];
                     }
                     try {
-                        parsed[i] = JsonLinesReader.MAPPER.readTree((String) values[i]);
+                        parsed[i] = JsonLinesReader.STRICT.readTree((String) values[i]);
                     } catch (JsonProcessingException e) {
                         throw DataError.inRecord(target, recordsWritten() + 1, 0, columns[i].name(),
-                                "not valid JSON text: " + e.getOriginalMessage());
+                                "not valid JSON text: " + JsonLinesReader.why(e));
                     }
                 }
             }

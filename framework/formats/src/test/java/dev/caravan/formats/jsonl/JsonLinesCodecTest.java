@@ -163,6 +163,18 @@ class JsonLinesCodecTest {
         assertThat(readAll(reader("jsonl", string, s, Map.of("jsonColumns", "string")))).isEqualTo(rows);
     }
 
+    /** Nested into the line, {"a":1,"a":2} (legal in a PostgreSQL json column) was written as {"a":2}. */
+    @Test
+    void jsonTextGivingAFieldTwiceIsARejectedRecordNotASilentlyDroppedValue() {
+        Schema s = SchemaText.parseSchema("t", "doc:JSON");
+        List<DataRecord> dup = List.of(new DataRecord(new Object[] {"{\"a\":1,\"a\":2}"}));
+        assertThatThrownBy(() -> TestIo.encode("jsonl", s, dup, Map.of()))
+                .isInstanceOfSatisfying(DataError.class, e -> assertThat(e.recoverable()).isTrue())
+                .hasMessageContaining("record 1, column 'doc': not valid JSON text: duplicate field 'a'");
+        assertThat(TestIo.text(TestIo.encode("jsonl", s, dup, Map.of("jsonColumns", "string"))))
+                .as("kept as it is in a string").isEqualTo("{\"doc\":\"{\\\"a\\\":1,\\\"a\\\":2}\"}\n");
+    }
+
     @Test
     void invalidJsonTextInAJsonColumnIsARejectedRecord() {
         Schema s = SchemaText.parseSchema("t", "doc:JSON");
