@@ -1,5 +1,7 @@
 package dev.caravan.connector.libvirt;
 
+import dev.caravan.api.error.ErrorKind;
+
 import dev.caravan.api.config.Config;
 import dev.caravan.api.config.OptionDef;
 import dev.caravan.api.config.OptionType;
@@ -98,7 +100,14 @@ final class LibvirtOptions {
             }
             return new Connect(uri, new Credentials(user, password), 0);
         } catch (LibvirtException e) {
-            throw LibvirtErrors.translate(e, "connecting to " + uri);
+            MigrationException failed = LibvirtErrors.translate(e, "connecting to " + uri);
+            if (failed.kind() == ErrorKind.TRANSIENT) {
+                // nothing has answered at this URI yet: a wrong address or a daemon not running, which a retry of the
+                // same command does not fix (as an object store's endpoint that never answered: exit code 2)
+                throw new MigrationException(ErrorKind.USER_CONFIG, failed.getMessage() + " (is libvirtd running"
+                        + " there and reachable, and is this its URI?)", e);
+            }
+            throw failed;
         } catch (LinkageError e) {
             throw LibvirtErrors.nativeLibraryMissing(e);
         }

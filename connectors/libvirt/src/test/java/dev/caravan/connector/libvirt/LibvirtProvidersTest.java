@@ -41,6 +41,20 @@ class LibvirtProvidersTest {
                 .isEqualTo(true);
     }
 
+    /** A daemon that is not running, or a wrong URI: bad input (exit code 2), not a failure worth retrying (1). */
+    @Test
+    void aUriWhereNoDaemonAnswersIsBadInputNamingTheUri() {
+        String uri = "qemu+unix:///system?socket=" + tmp.resolve("no-daemon/libvirt-sock");
+        Config none = new LibvirtHypervisorProvider().options().resolve(Map.of());
+
+        assertThatThrownBy(() -> LibvirtOptions.connect(uri, none)).isInstanceOfSatisfying(MigrationException.class,
+                e -> {
+                    assertThat(e.kind()).isEqualTo(dev.caravan.api.error.ErrorKind.USER_CONFIG);
+                    assertThat(e.getMessage()).startsWith("connecting to " + uri + ": ")
+                            .endsWith("(is libvirtd running there and reachable, and is this its URI?)");
+                });
+    }
+
     @Test
     void tlsAndSshSettingsBecomeUriParametersButCredentialsDoNot() {
         Config c = new LibvirtHypervisorProvider().options().resolve(Map.of("username", "ops", "password", "pw",
