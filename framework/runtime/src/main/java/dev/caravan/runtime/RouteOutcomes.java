@@ -85,8 +85,10 @@ final class RouteOutcomes extends EventNotifierSupport implements RecordsListene
         // either written or rejected
         RecordRun.Item item = new RecordRun.Item(files, report.recordsOut() + report.rejected(), report.recordsOut(),
                 report.rejected());
+        VerificationReport verified = report.verification();
         records.add(new RecordRun(c.name(), "convert", Uris.masked(c.source()), Uris.masked(c.target()), null,
-                RunOutcome.COMPLETE, List.of(item), null, report.elapsed(),
+                verified == null || verified.clean() ? RunOutcome.COMPLETE : RunOutcome.VERIFICATION_FAILED,
+                List.of(item), verified, report.elapsed(),
                 report.firstRejects().stream().map(Object::toString).toList()));
     }
 

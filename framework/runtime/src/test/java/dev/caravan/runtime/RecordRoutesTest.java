@@ -3,6 +3,7 @@ package dev.caravan.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.ProgressListener;
 import java.io.IOException;
@@ -158,6 +159,38 @@ class RecordRoutesTest {
         var tampered = runtime.verifyRecordRoutes(List.of(routes), errors, badInput);
         assertThat(tampered).singleElement().satisfies(e -> assertThat(e.getValue().problems()).singleElement()
                 .satisfies(i -> assertThat(i.detail()).contains("record 2").contains("bob").contains("rob")));
+    }
+
+    /**
+     * A conversion run ended "complete (not verified)", exit code 0, without reading its parts back: it verifies them
+     * (every value), unless verify=none or in append mode (the parts of several runs).
+     */
+    @Test
+    void aConversionRunVerifiesItsPartsUnlessToldNotOrAppending() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("rin"));
+        Files.writeString(in.resolve("a.csv"), "id,name\n1,ann\n2,bob\n");
+        String convert = "caravan-records:convert?source=RAW(local:" + in + ")&sourceFormat=csv&targetFormat=jsonl"
+                + "&include=*.csv&target=RAW(local:";
+
+        RoutesRun verified = runtime.runRoutes(List.of(route(convert + tmp.resolve("r1") + ")")), ProgressListener.NONE);
+        RoutesRun none = runtime.runRoutes(List.of(route(convert + tmp.resolve("r2") + ")&verify=none")),
+                ProgressListener.NONE);
+        RoutesRun appended = runtime.runRoutes(List.of(route(convert + tmp.resolve("r3") + ")&mode=append")),
+                ProgressListener.NONE);
+        Path bad = route(convert + tmp.resolve("r4") + ")&verify=sometimes");
+
+        assertThat(verified.exitCode()).isZero();
+        assertThat(verified.records()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(r.verification().count(VerificationOutcome.MATCH)).isEqualTo(1);
+            assertThat(r.verification().problems()).isEmpty();
+        });
+        assertThat(none.records()).singleElement().satisfies(r -> assertThat(r.verification()).isNull());
+        assertThat(appended.records()).singleElement().satisfies(r -> assertThat(r.verification()).isNull());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.runRoutes(List.of(bad), ProgressListener.NONE))
+                .isInstanceOfSatisfying(dev.caravan.api.error.MigrationException.class, e -> assertThat(e.kind())
+                        .isEqualTo(dev.caravan.api.error.ErrorKind.USER_CONFIG))
+                .hasMessageContaining("option 'verify': 'sometimes' is not one of");
     }
 
     @Test

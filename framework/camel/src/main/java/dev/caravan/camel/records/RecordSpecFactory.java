@@ -14,6 +14,7 @@ import dev.caravan.formats.mapping.RecordMapping;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -195,6 +196,12 @@ public final class RecordSpecFactory {
             throw MigrationException.userConfig("option 'mode': '" + mode + "' is not one of replace, append (the"
                     + " modes of convert)");
         }
+        boolean append = mode != null && mode.equalsIgnoreCase("append");
+        String verify = OptionValues.text(v.get("verify"));
+        if (verify != null && !List.of("none", "count", "digest", "values").contains(verify.toLowerCase(Locale.ROOT))) {
+            throw MigrationException.userConfig("option 'verify': '" + verify + "' is not one of digest (every value"
+                    + " compared, the default) or none (the verifications of convert)");
+        }
         String name = v.text("name");
         return new RecordsRequest.Conversion(name != null ? name : defaultName, source, v.connectorOptions("source"),
                 include != null ? include : "**/*." + in.extension(), in.name(),
@@ -203,8 +210,8 @@ public final class RecordSpecFactory {
                 OptionValues.textMap(v.map("targetFormat")), mapping(v),
                 OptionValues.size("maxRecordsPerFile", v.get("maxRecordsPerFile"), 0),
                 OptionValues.size("maxBytesPerFile", v.get("maxBytesPerFile"), 0),
-                OptionValues.size("maxRejects", v.get("maxRejects"), 0), v.text("rejectFile"),
-                mode != null && mode.equalsIgnoreCase("append"));
+                OptionValues.size("maxRejects", v.get("maxRejects"), 0), v.text("rejectFile"), append,
+                !append && (verify == null || !verify.equalsIgnoreCase("none")));
     }
 
     private static RecordMapping mapping(Values v) {

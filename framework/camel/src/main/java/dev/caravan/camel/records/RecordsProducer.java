@@ -12,6 +12,7 @@ import dev.caravan.camel.records.operations.VerifyRecords;
 import dev.caravan.camel.support.BadInput;
 import dev.caravan.camel.support.OperationResponse;
 import dev.caravan.core.records.RecordMigrationResult;
+import dev.caravan.formats.store.ConversionReport;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -45,6 +46,9 @@ public class RecordsProducer extends DefaultProducer {
                 return " (" + r.errors().get(0) + ")";
             }
             report = r.verification();
+        }
+        if (body instanceof ConversionReport c) {
+            report = c.verification();
         }
         if (report != null && !report.problems().isEmpty()) {
             VerificationItem i = report.problems().get(0);

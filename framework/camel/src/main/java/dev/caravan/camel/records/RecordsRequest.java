@@ -41,6 +41,6 @@ public record RecordsRequest(RecordsOperation operation, TableMigrationSpec tabl
             String sourceFormat, Map<String, String> sourceFormatOptions, String target,
             Map<String, String> targetOptions, String prefix, String targetFormat,
             Map<String, String> targetFormatOptions, RecordMapping mapping, long maxRecordsPerFile,
-            long maxBytesPerFile, long maxRejects, String rejectsPrefix, boolean append) {
+            long maxBytesPerFile, long maxRejects, String rejectsPrefix, boolean append, boolean verify) {
     }
 }

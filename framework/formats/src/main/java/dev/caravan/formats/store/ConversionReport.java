@@ -1,6 +1,7 @@
 package dev.caravan.formats.store;
 
 import dev.caravan.api.record.Schema;
+import dev.caravan.api.verify.VerificationReport;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,15 +20,23 @@ import java.util.List;
  * @param elapsed      wall-clock time
  * @param source       the source schema
  * @param target       the target schema
+ * @param verification the comparison of the published parts with the source ({@link FormatConversion#verify()}), or
+ *                     {@code null} when the conversion was not verified
  */
 public record ConversionReport(long objects, long recordsIn, long recordsOut, long rejected, long bytesIn,
         long bytesOut, List<String> files, List<String> rejectFiles, List<Reject> firstRejects, Duration elapsed,
-        Schema source, Schema target) {
+        Schema source, Schema target, VerificationReport verification) {
 
     public ConversionReport {
         files = List.copyOf(files);
         rejectFiles = List.copyOf(rejectFiles);
         firstRejects = List.copyOf(firstRejects);
+    }
+
+    /** This report with the verification of its parts. */
+    public ConversionReport withVerification(VerificationReport report) {
+        return new ConversionReport(objects, recordsIn, recordsOut, rejected, bytesIn, bytesOut, files, rejectFiles,
+                firstRejects, elapsed, source, target, report);
     }
 
     /** Records written per second of wall-clock time. */

@@ -127,7 +127,8 @@ public final class FormatConversion {
             throw e;
         }
         return new ConversionReport(objects, in, out, rejects.count, bytesIn, writer.bytesWritten(), writer.files(),
-                rejects.files(), rejects.first, Duration.ofNanos(System.nanoTime() - start), sourceSchema, m.target());
+                rejects.files(), rejects.first, Duration.ofNanos(System.nanoTime() - start), sourceSchema, m.target(),
+                null);
     }
 
     /**

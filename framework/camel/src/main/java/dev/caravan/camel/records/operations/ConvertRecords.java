@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * {@code caravan-records:convert}: converts the record files of one store and format into part files of another
  * (CSV to Parquet, JSON Lines to Avro, ...) through the schema mapping; body {@link ConversionReport}. Parts become
- * visible on success only; a rerun replaces them (mode=append adds parts instead).
+ * visible on success only; a rerun replaces them (mode=append adds parts instead). Unless {@code verify=none} (or
+ * in append mode), the published parts are then compared value by value with the source read again.
  */
 public final class ConvertRecords implements RecordsOperationHandler {
     private final Supplier<ConnectorRegistry> registry;
@@ -74,13 +75,18 @@ public final class ConvertRecords implements RecordsOperationHandler {
         ConversionReport report;
         try (ObjectStore source = connectors.openStore(c.source(), c.sourceOptions());
                 ObjectStore target = connectors.openStore(c.target(), c.targetOptions())) {
-            report = builder(c, source, target).build().run();
+            FormatConversion conversion = builder(c, source, target).build();
+            report = conversion.run();
+            if (c.verify()) { // the published parts against the source read again: every value (append: not)
+                report = report.withVerification(conversion.verify());
+            }
         }
         done.accept(c, report);
         double seconds = report.elapsed().toNanos() / 1e9;
+        boolean verified = report.verification() == null || report.verification().clean();
         return OperationResponse.of(report)
-                .with(RecordsConstants.OUTCOME, "COMPLETE")
-                .with(RecordsConstants.EXIT_CODE, 0)
+                .with(RecordsConstants.OUTCOME, verified ? "COMPLETE" : "VERIFICATION_FAILED")
+                .with(RecordsConstants.EXIT_CODE, verified ? 0 : 1)
                 .with(RecordsConstants.ROWS, report.recordsOut())
                 .with(RecordsConstants.REJECTED, report.rejected())
                 .with(RecordsConstants.FILES, report.files().size())
