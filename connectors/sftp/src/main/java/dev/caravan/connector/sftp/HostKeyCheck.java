@@ -38,6 +38,8 @@ final class HostKeyCheck implements ServerKeyVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(HostKeyCheck.class);
     /** Set on a connection whose key was refused: what the refusal said. */
     private static final AttributeRepository.AttributeKey<String> REFUSAL = new AttributeRepository.AttributeKey<>();
+    /** How MINA SSHD's failure says that {@link #verifyServerKey} refused the key. */
+    static final String KEY_NOT_VALIDATED = "Server key did not validate";
 
     private final SftpLocation location;
     private final String fingerprint;
@@ -45,6 +47,8 @@ final class HostKeyCheck implements ServerKeyVerifier {
     private final boolean strict;
     /** The type and fingerprint of the first key accepted ({@code ECDSA SHA256:...}), or {@code null}. */
     private final AtomicReference<String> accepted = new AtomicReference<>();
+    /** What the last refusal said, for a connection whose session was gone before its attribute could be read. */
+    private final AtomicReference<String> lastRefusal = new AtomicReference<>();
     private volatile List<KnownHostEntry> entries;
 
     HostKeyCheck(SftpLocation location, String fingerprint, Path knownHosts, boolean strict) {
@@ -108,6 +112,7 @@ final class HostKeyCheck implements ServerKeyVerifier {
         }
         // the connection's failure says it, in one line (SftpErrors.connecting): not logged twice
         LOG.debug("{}", problem);
+        lastRefusal.set(problem);
         session.setAttribute(REFUSAL, problem);
         return false;
     }
@@ -131,9 +136,20 @@ final class HostKeyCheck implements ServerKeyVerifier {
         return location.port() == 22 ? location.host() : "'[" + location.host() + "]:" + location.port() + "'";
     }
 
-    /** What the check said when it refused the key of {@code session}, or {@code null} when it did not refuse it. */
-    static String refusal(ClientSession session) {
-        return session == null ? null : session.getAttribute(REFUSAL);
+    /**
+     * What the check said when it refused the key of {@code session}, or {@code null} when it did not refuse it. A
+     * connection can fail on the refusal before its session is handed out (the key exchange ends it while the connect
+     * future completes, seen on a loaded machine): then a failure saying that the server key did not validate is
+     * taken as this check's last refusal, which a retry would only repeat.
+     */
+    String refusal(ClientSession session, Throwable failure) {
+        String said = session == null ? null : session.getAttribute(REFUSAL);
+        for (Throwable t = failure; said == null && t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(KEY_NOT_VALIDATED)) {
+                said = lastRefusal.get();
+            }
+        }
+        return said;
     }
 
     /**

@@ -232,7 +232,7 @@ final class SftpConnections implements AutoCloseable {
             LOG.debug("connected to {} (SFTP version {})", where(), sftp.getVersion());
             return new Channel(session, sftp);
         } catch (IOException | RuntimeException e) {
-            String refusal = HostKeyCheck.refusal(session); // read before the session is closed
+            String refusal = hostKeys.refusal(session, e); // read before the session is closed
             if (session != null) {
                 try {
                     session.close();
