@@ -29,8 +29,9 @@ class VmRoutesCliTest {
 
     /** A vm-live route moving 'web' (1 GiB, running) to a target host with the given memory. */
     private Path liveRoute(long targetMemoryKib) throws IOException {
-        String source = host("src.xml", 8L << 20, domain("web", "01", 1024, 1) + pool("aa"));
-        String target = host("dst.xml", targetMemoryKib, domain("other", "09", 512, 1) + pool("bb"));
+        String source = host("src.xml", 8L << 20, domain("web", "01", 1024, 1) + pool("aa", true));
+        // shared nothing: the target's pool does not hold the disk (one it held would be the same file, check disk-copy)
+        String target = host("dst.xml", targetMemoryKib, domain("other", "09", 512, 1) + pool("bb", false));
         return Files.writeString(dir.resolve("live.yaml"), """
                 - templatedRoute:
                     routeTemplateRef: vm-live
@@ -117,11 +118,12 @@ class VmRoutesCliTest {
                 + "</test:runstate></domain>";
     }
 
-    /** Pool 'a' at /pools/a with the web disk (64 MiB) and room for more. */
-    private static String pool(String id) {
+    /** Pool 'a' at /pools/a, with the web disk (64 MiB) or without it, and room for more. */
+    private static String pool(String id, boolean withWebDisk) {
         return "<pool type='dir'><name>a</name><uuid>11111111-2222-3333-4444-5555555555" + id + "</uuid><capacity"
                 + " unit='GiB'>100</capacity><available unit='GiB'>90</available><target><path>/pools/a</path>"
-                + "</target><volume><name>web.qcow2</name><capacity unit='MiB'>64</capacity><allocation"
-                + " unit='MiB'>64</allocation><target><format type='qcow2'/></target></volume></pool>";
+                + "</target>" + (withWebDisk ? "<volume><name>web.qcow2</name><capacity unit='MiB'>64</capacity>"
+                + "<allocation unit='MiB'>64</allocation><target><format type='qcow2'/></target></volume>" : "")
+                + "</pool>";
     }
 }
