@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
 /** Checks made before anything is written: access, capacity and a time forecast. */
@@ -91,10 +92,14 @@ final class Preflight {
      * followed, pipes, devices, names no key can hold, URLs gone from a site), or empty when there were none. Asked once the listing is done.
      */
     static Optional<PreflightCheck> skipped(ObjectStore source) {
-        return source.capability(SkippedEntries.class).map(SkippedEntries::skipped).filter(log -> log.count() > 0)
-                .map(log -> noted("source-skipped", log, (log.count() == 1 ? " entry of " + source.uri()
-                        + " is left out (each with why): " : " entries of " + source.uri()
-                        + " are left out (each with why): ")));
+        return leftOut(source, "source-skipped", n -> (n == 1 ? " entry of " + source.uri() + " is left out"
+                : " entries of " + source.uri() + " are left out") + " (each with why): ");
+    }
+
+    /** The {@link SkippedEntries} of a store's listings as a {@code WARN} check, or empty when there were none. */
+    private static Optional<PreflightCheck> leftOut(ObjectStore store, String check, LongFunction<String> what) {
+        return store.capability(SkippedEntries.class).map(SkippedEntries::skipped).filter(log -> log.count() > 0)
+                .map(log -> noted(check, log, what.apply(log.count())));
     }
 
     /**
@@ -104,11 +109,10 @@ final class Preflight {
      * it points to). Asked once the listing is done.
      */
     static Optional<PreflightCheck> targetSkipped(ObjectStore target) {
-        return target.capability(SkippedEntries.class).map(SkippedEntries::skipped).filter(log -> log.count() > 0)
-                .map(log -> noted("target-skipped", log, (log.count() == 1 ? " entry of " + target.uri()
-                        + " is left out of its listing, so it is" : " entries of " + target.uri() + " are left out of"
-                        + " its listing, so they are") + " neither compared nor deleted (an object of the source under"
-                        + " the same key replaces the entry itself); each with why: "));
+        return leftOut(target, "target-skipped", n -> (n == 1 ? " entry of " + target.uri() + " is left out of its"
+                + " listing, so it is" : " entries of " + target.uri() + " are left out of its listing, so they are")
+                + " neither compared nor deleted (an object of the source under the same key replaces the entry"
+                + " itself); each with why: ");
     }
 
     /**

@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -122,21 +123,33 @@ final class ConversionCheck {
     }
 
     private List<DataRecord> roundTrip(List<DataRecord> records) {
+        return throughFormat(codec, config, mapping.target(), records, e -> {
+            if (!e.recoverable()) {
+                throw e;
+            }
+        }); // a recoverable refusal is a reject of the conversion too: left out on both sides
+    }
+
+    /**
+     * Records as a format keeps them: encoded with {@code codec} in memory and decoded again (timestamps cut to the
+     * format's unit, ...), for a conversion's sample and its verification. A record the encoder refuses is told to
+     * {@code refused} and left out.
+     */
+    static List<DataRecord> throughFormat(FormatCodec codec, Config config, Schema schema, List<DataRecord> records,
+            Consumer<DataError> refused) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (FormatWriter w = codec.encoder(bytes, "verify." + codec.extension(), mapping.target(), config)) {
+        try (FormatWriter w = codec.encoder(bytes, "records." + codec.extension(), schema, config)) {
             for (DataRecord r : records) {
                 try {
                     w.write(r);
                 } catch (DataError e) {
-                    if (!e.recoverable()) {
-                        throw e;
-                    }
+                    refused.accept(e);
                 }
             }
             w.commit();
         }
         List<DataRecord> back = new ArrayList<>(records.size());
-        try (FormatReader r = codec.decoder(new ByteArrayInputStream(bytes.toByteArray()), mapping.target(), config)) {
+        try (FormatReader r = codec.decoder(new ByteArrayInputStream(bytes.toByteArray()), schema, config)) {
             DataRecord rec;
             while ((rec = r.next()) != null) {
                 back.add(rec);

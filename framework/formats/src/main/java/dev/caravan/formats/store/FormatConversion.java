@@ -17,13 +17,10 @@ import dev.caravan.formats.Codecs;
 import dev.caravan.formats.DataError;
 import dev.caravan.formats.FormatCodec;
 import dev.caravan.formats.FormatReader;
-import dev.caravan.formats.FormatWriter;
 import dev.caravan.formats.Values;
 import dev.caravan.formats.jsonl.JsonLinesCodec;
 import dev.caravan.formats.mapping.BoundMapping;
 import dev.caravan.formats.mapping.RecordMapping;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +161,8 @@ public final class FormatConversion {
                 }
             }
         }
-        List<DataRecord> converted = roundTrip(m.target(), mapped, rejected);
+        List<DataRecord> converted = ConversionCheck.throughFormat(targetCodec, targetConfig, m.target(), mapped,
+                e -> rejected.add(Reject.of(e)));
         List<Sample.TypeMappingRow> rows = new ArrayList<>();
         for (BoundMapping.ColumnRule rule : m.rules()) {
             Column s = rule.source();
@@ -206,28 +204,6 @@ public final class FormatConversion {
         } else {
             SelfInput.refuse(source.store(), source.glob(), target, part, rejectsPrefix + "/part-00000.jsonl");
         }
-    }
-
-    private List<DataRecord> roundTrip(Schema schema, List<DataRecord> records, List<Reject> rejected) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (FormatWriter w = targetCodec.encoder(bytes, "sample." + targetCodec.extension(), schema, targetConfig)) {
-            for (DataRecord r : records) {
-                try {
-                    w.write(r);
-                } catch (DataError e) {
-                    rejected.add(Reject.of(e));
-                }
-            }
-            w.commit();
-        }
-        List<DataRecord> back = new ArrayList<>();
-        try (FormatReader r = targetCodec.decoder(new ByteArrayInputStream(bytes.toByteArray()), schema, targetConfig)) {
-            DataRecord rec;
-            while ((rec = r.next()) != null) {
-                back.add(rec);
-            }
-        }
-        return back;
     }
 
     private static String typeName(Column c) {
