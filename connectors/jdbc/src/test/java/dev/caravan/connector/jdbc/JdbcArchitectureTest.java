@@ -1,48 +1,17 @@
 package dev.caravan.connector.jdbc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.caravan.api.record.RecordSource;
-import dev.caravan.testkit.arch.CaravanArchRules;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import dev.caravan.testkit.arch.ConnectorArchitectureContract;
 
 /** The dependency rules that concern this module: the SPI it builds on, and the connector rules. */
-class JdbcArchitectureTest {
-    private static JavaClasses classes;
-
-    @BeforeAll
-    static void importProductionClasses() {
-        classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.caravan.api", "dev.caravan.connector");
-        assertThat(classes.contain(JdbcRecordProvider.class)).as("connector classes imported").isTrue();
-        assertThat(classes.contain(RecordSource.class)).as("SPI classes imported").isTrue();
+class JdbcArchitectureTest extends ConnectorArchitectureContract {
+    @Override
+    protected Class<?> connectorClass() {
+        return JdbcRecordProvider.class;
     }
 
-    @Test
-    void apiDependsOnlyOnTheJdk() {
-        CaravanArchRules.API_DEPENDS_ONLY_ON_JDK.check(classes);
-    }
-
-    @Test
-    void connectorsAreIndependent() {
-        CaravanArchRules.CONNECTORS_ARE_INDEPENDENT.check(classes);
-    }
-
-    @Test
-    void connectorDoesNotUseCamelOrUpperLayers() {
-        CaravanArchRules.CONNECTORS_DO_NOT_DEPEND_ON_UPPER_LAYERS.check(classes);
-    }
-
-    @Test
-    void connectorDoesNotUseTheEngine() {
-        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that()
-                .resideInAPackage("dev.caravan.connector.jdbc..").should().dependOnClassesThat()
-                .resideInAPackage("dev.caravan.core..").because("connectors implement the SPI only")
-                .check(classes);
+    @Override
+    protected Class<?> spiType() {
+        return RecordSource.class;
     }
 }
