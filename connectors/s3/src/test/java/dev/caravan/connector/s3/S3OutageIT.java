@@ -1,31 +1,22 @@
 package dev.caravan.connector.s3;
 
-import static dev.caravan.testkit.contract.ContractSupport.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
-import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
-import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.testkit.http.FaultyProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The S3 server goes away in the middle of a migration (connections refused, as while it restarts), seen through a
@@ -34,30 +25,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * wait stops the run unfinished, and the same migration run again once the server is back completes it. Before, every
  * object left failed at once, "cannot reach the S3 endpoint".
  */
-class S3OutageIT {
-    private static final int N = 80;
+class S3OutageIT extends LocalToS3Fixture {
     private static final Duration WAIT = Duration.ofSeconds(8);
 
-    @TempDir
-    Path home;
-    @TempDir
-    Path data;
-
-    private final String bucket = S3It.newBucket("outage");
-    private S3Client raw;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        raw = S3It.rawClient();
-        for (int i = 0; i < N; i++) {
-            Files.write(data.resolve("f" + i + ".bin"), randomBytes(20_000 + i * 100, i));
-        }
-    }
-
-    @AfterEach
-    void tearDown() {
-        S3It.deleteBucket(raw, bucket);
-        raw.close();
+    S3OutageIT() {
+        super("outage", 80, 20_000);
     }
 
     @Test
@@ -81,7 +53,7 @@ class S3OutageIT {
 
             assertThat(wentDown).isTrue();
             assertThat(r.outcome()).as(r.errors().toString()).isEqualTo(RunOutcome.COMPLETE);
-            assertThat(r.copied()).isEqualTo(N);
+            assertThat(r.copied()).isEqualTo(files);
             assertThat(r.verification().clean()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the outage was waited for")
                     .isGreaterThan(Duration.ofSeconds(5));
@@ -121,7 +93,7 @@ class S3OutageIT {
 
             assertThat(r.resumed()).isTrue();
             assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
-            assertThat(r.copied()).as("the objects the first attempt had not copied").isBetween(1L, (long) N - 1);
+            assertThat(r.copied()).as("the objects the first attempt had not copied").isBetween(1L, (long) files - 1);
         }
         assertAllCopied();
     }
@@ -131,25 +103,6 @@ class S3OutageIT {
             proxy.refuseConnectionsFor(duration);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private MigrationEngine engine() {
-        return MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
-    }
-
-    private MigrationSpec spec(FaultyProxy wire) {
-        return MigrationSpec.builder("local:" + data, "s3:" + bucket)
-                .targetOptions(S3It.options("endpoint", wire.endpoint())).build();
-    }
-
-    private void assertAllCopied() throws IOException {
-        assertThat(S3It.allKeys(raw, bucket)).hasSize(N);
-        for (int i = 0; i < N; i++) {
-            String key = "f" + i + ".bin";
-            assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).as(key)
-                    .isEqualTo(Files.readAllBytes(data.resolve(key)));
         }
     }
 }

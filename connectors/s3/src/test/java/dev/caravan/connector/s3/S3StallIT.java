@@ -1,13 +1,11 @@
 package dev.caravan.connector.s3;
 
-import static dev.caravan.testkit.contract.ContractSupport.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
-import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
@@ -15,17 +13,11 @@ import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.testkit.http.FaultyProxy;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 server that takes connections and never answers (hung, overloaded, cut off behind a proxy), seen through a
@@ -35,29 +27,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * unfinished after the outage wait instead of retrying every object left for minutes each, and the same migration
  * completes once the server answers again.
  */
-class S3StallIT {
-    private static final int N = 60;
-
-    @TempDir
-    Path home;
-    @TempDir
-    Path data;
-
-    private final String bucket = S3It.newBucket("stall");
-    private S3Client raw;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        raw = S3It.rawClient();
-        for (int i = 0; i < N; i++) {
-            Files.write(data.resolve("f" + i + ".bin"), randomBytes(10_000 + i * 100, i));
-        }
-    }
-
-    @AfterEach
-    void tearDown() {
-        S3It.deleteBucket(raw, bucket);
-        raw.close();
+class S3StallIT extends LocalToS3Fixture {
+    S3StallIT() {
+        super("stall", 60, 10_000);
     }
 
     @Test
@@ -118,24 +90,6 @@ class S3StallIT {
             assertThat(r.outcome()).as(r.errors().toString()).isEqualTo(RunOutcome.COMPLETE);
             assertThat(r.verification().clean()).isTrue();
         }
-        assertThat(S3It.allKeys(raw, bucket)).hasSize(N);
-        for (int i = 0; i < N; i++) {
-            String key = "f" + i + ".bin";
-            assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).as(key)
-                    .isEqualTo(Files.readAllBytes(data.resolve(key)));
-        }
-    }
-
-    private MigrationEngine engine() {
-        return MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
-    }
-
-    private MigrationSpec spec(FaultyProxy wire, String... options) {
-        String[] all = new String[options.length + 2];
-        all[0] = "endpoint";
-        all[1] = wire.endpoint();
-        System.arraycopy(options, 0, all, 2, options.length);
-        return MigrationSpec.builder("local:" + data, "s3:" + bucket).targetOptions(S3It.options(all)).build();
+        assertAllCopied();
     }
 }
