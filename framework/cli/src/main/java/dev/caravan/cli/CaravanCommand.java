@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:complete and verified (or nothing to do)",
             "1:a migration failed or verification found a mismatch",
-            "2:bad input: options, configuration, YAML, unknown connector or run"},
+            "2:bad input: options, configuration, YAML, unknown connector or run",
+            "3:stopped, unfinished, at a limit the command set (--max-transfer, --max-duration); nothing failed"},
         footer = {"", "Locations are written scheme:location, e.g. local:/data. See 'caravan connectors'."})
 public final class CaravanCommand implements Callable<Integer> {
     /**

@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.core.report.ByteSizes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -8,7 +9,6 @@ import java.util.Locale;
 
 /** Human-readable sizes, rates, counts, durations and timestamps, the same everywhere in the CLI. */
 public final class Formats {
-    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
 
@@ -17,23 +17,7 @@ public final class Formats {
 
     /** Binary units with one decimal: {@code 512 B}, {@code 1.5 KiB}, {@code 70.7 MiB}; negative means unknown. */
     public static String bytes(long bytes) {
-        if (bytes < 0) {
-            return "?";
-        }
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < UNITS.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        if (value >= 999.95 && unit < UNITS.length - 1) { // 1023.99 KiB would print as "1024.0 KiB"
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+        return ByteSizes.human(bytes);
     }
 
     /** Bytes per second: {@code 85.3 MiB/s}. */

@@ -32,7 +32,10 @@ final class RunPrinter {
         for (String line : lines(r)) {
             console.printLine(line);
         }
-        if (!ok) {
+        if (r.outcome() == RunOutcome.LIMIT_REACHED) {
+            console.warn("migration '" + r.name() + "' stopped at a limit of this command, unfinished: the same"
+                    + " command continues it");
+        } else if (!ok) {
             console.error("migration '" + r.name() + "' " + outcomeText(r.outcome()).toLowerCase(Locale.ROOT)
                     + (r.failed() > 0 ? ": " + Formats.plural(r.failed(), "task") + " failed" : "")
                     + (r.reportHtml() != null ? " (report: " + r.reportHtml() + ")" : ""));
@@ -112,6 +115,7 @@ final class RunPrinter {
             case FAILED -> "FAILED";
             case VERIFICATION_FAILED -> "VERIFICATION FAILED";
             case ABORTED -> "ABORTED";
+            case LIMIT_REACHED -> "STOPPED AT A LIMIT (unfinished)";
         };
     }
 

@@ -120,6 +120,32 @@ class CliCopyIT {
     }
 
     @Test
+    void aMaxTransferStopsTheCopyWithExitCode3AndTheSameCommandFinishesIt() throws IOException {
+        long total = tree(src).values().stream().mapToLong(Long::longValue).sum();
+        String[] copy = {"copy", "local:" + src, "local:" + dst, "--max-transfer", Long.toString(total / 3)};
+
+        CliRunner.Result first = cli(copy);
+
+        assertThat(first.code()).as(first.toString()).isEqualTo(3);
+        assertThat(first.out()).contains("STOPPED AT A LIMIT (unfinished)")
+                .contains("warning   the max transfer of ").contains("objects were not started");
+        assertThat(first.err()).contains("caravan: warning: migration '").contains("stopped at a limit of this command, unfinished: the same command"
+                + " continues it");
+        long copied = tree(dst).values().stream().mapToLong(Long::longValue).sum();
+        assertThat(copied).isPositive().isLessThanOrEqualTo(total / 3);
+        assertThat(cli("status").out()).contains("UNFINISHED");
+
+        CliRunner.Result last = null;
+        for (int i = 0; i < 5 && (last == null || last.code() == 3); i++) {
+            last = cli(copy);
+            assertThat(last.out()).as("the same run, continued").contains("(resumed run)");
+        }
+
+        assertThat(last.code()).as(last.toString()).isZero();
+        assertSameContent(src, dst);
+    }
+
+    @Test
     void dryRunWritesNothing() throws IOException {
         CliRunner.Result plan = cli("copy", "--dry-run", "local:" + src, "local:" + dst);
         assertThat(plan.code()).as(plan.toString()).isZero();

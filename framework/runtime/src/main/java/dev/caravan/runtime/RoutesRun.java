@@ -55,13 +55,15 @@ public record RoutesRun(List<RunResult> results, List<RecordRun> records, List<V
     /**
      * 1 when an object, record or VM run failed or found a mismatch, or a failure is not bad input, or bad input was
      * found after another migration of the files wrote something (2 promises that nothing was); else 2 when there is
-     * bad input (a VM move refused by its preflight is); else 0.
+     * bad input (a VM move refused by its preflight is); else {@value RunResult#EXIT_LIMIT_REACHED} when a migration
+     * stopped at a limit it set (max transfer, max duration), unfinished; else 0.
      *
      * @param badInput the errors that are bad input (a sub-list of {@code errors})
      */
     public static int exitCode(List<RunResult> results, List<RecordRun> records, List<VmRun> vms,
             List<String> errors, List<String> badInput) {
-        boolean runFailed = results.stream().anyMatch(r -> r.exitCode() != 0)
+        boolean runFailed = results.stream().anyMatch(r -> r.exitCode() != 0
+                && r.exitCode() != RunResult.EXIT_LIMIT_REACHED)
                 || records.stream().anyMatch(r -> r.exitCode() != 0)
                 || vms.stream().anyMatch(v -> v.exitCode() == 1);
         boolean wrote = results.stream().anyMatch(r -> r.copied() > 0 || r.deleted() > 0)
@@ -71,6 +73,10 @@ public record RoutesRun(List<RunResult> results, List<RecordRun> records, List<V
             return 1;
         }
         boolean refused = vms.stream().anyMatch(v -> v.exitCode() == 2);
-        return badInput.isEmpty() && !refused ? 0 : 2;
+        if (!badInput.isEmpty() || refused) {
+            return 2;
+        }
+        return results.stream().anyMatch(r -> r.exitCode() == RunResult.EXIT_LIMIT_REACHED)
+                ? RunResult.EXIT_LIMIT_REACHED : 0;
     }
 }

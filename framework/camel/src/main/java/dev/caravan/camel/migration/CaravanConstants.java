@@ -54,6 +54,10 @@ public final class CaravanConstants {
     public static final String RETRIES = "CaravanRetries";
     @Metadata(label = "producer", description = "Overrides outageWait (e.g. 2m).", javaType = "String")
     public static final String OUTAGE_WAIT = "CaravanOutageWait";
+    @Metadata(label = "producer", description = "Overrides maxTransfer (e.g. 50G).", javaType = "String")
+    public static final String MAX_TRANSFER = "CaravanMaxTransfer";
+    @Metadata(label = "producer", description = "Overrides maxDuration (e.g. 6h).", javaType = "String")
+    public static final String MAX_DURATION = "CaravanMaxDuration";
     @Metadata(label = "producer", description = "Overrides the migration's name.", javaType = "String")
     public static final String NAME = "CaravanName";
     @Metadata(label = "producer", description = "Source connector options, merged over the source.* options.",

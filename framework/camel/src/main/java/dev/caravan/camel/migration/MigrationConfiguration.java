@@ -64,6 +64,14 @@ public class MigrationConfiguration implements Cloneable {
                                                  + " (restarting, failing over) is waited for before the run stops,"
                                                  + " unfinished; not counted in retries. 0 stops at the first refusal")
     private String outageWait;
+    @UriParam(defaultValue = "0", description = "The most bytes one run copies, e.g. 50G; an object that would go past it"
+                                                + " is not started, and the run stops unfinished (exit code 3), without"
+                                                + " its deletions, for the next run to continue; 0 for no limit")
+    private String maxTransfer;
+    @UriParam(description = "How long after its start one run starts objects, e.g. 6h; objects in flight then finish"
+                            + " and the run stops unfinished (exit code 3), without its deletions, for the next run"
+                            + " to continue; empty for no limit")
+    private String maxDuration;
     @UriParam(description = "Name of the migration in reports; defaults to the route id")
     private String name;
     @UriParam(prefix = "source.", multiValue = true,
@@ -245,6 +253,24 @@ public class MigrationConfiguration implements Cloneable {
     /** How long a server's outage is waited out before the run stops, unfinished, e.g. 2m (default 25s). */
     public void setOutageWait(String outageWait) {
         this.outageWait = outageWait;
+    }
+
+    public String getMaxTransfer() {
+        return maxTransfer;
+    }
+
+    /** The most bytes one run copies, e.g. 50G (default 0: no limit). */
+    public void setMaxTransfer(String maxTransfer) {
+        this.maxTransfer = maxTransfer;
+    }
+
+    public String getMaxDuration() {
+        return maxDuration;
+    }
+
+    /** How long after its start one run starts objects, e.g. 6h (default: no limit). */
+    public void setMaxDuration(String maxDuration) {
+        this.maxDuration = maxDuration;
     }
 
     public String getName() {

@@ -102,6 +102,8 @@ public final class MigrationSpecFactory {
             b.outageWait(outageWait);
         }
         b.bandwidth(OptionValues.size("bandwidth", v.get("bandwidth"), 0));
+        b.maxTransfer(OptionValues.size("maxTransfer", v.get("maxTransfer"), 0));
+        b.maxDuration(OptionValues.duration("maxDuration", v.get("maxDuration")));
         String name = v.text("name");
         b.name(name != null ? name : defaultName);
         b.sourceOptions(v.connectorOptions("source"));
@@ -143,6 +145,8 @@ public final class MigrationSpecFactory {
                 case "bandwidth" -> config.getBandwidth();
                 case "retries" -> config.getRetries();
                 case "outageWait" -> config.getOutageWait();
+                case "maxTransfer" -> config.getMaxTransfer();
+                case "maxDuration" -> config.getMaxDuration();
                 case "name" -> config.getName();
                 default -> throw new IllegalArgumentException("not an option: " + option);
             };

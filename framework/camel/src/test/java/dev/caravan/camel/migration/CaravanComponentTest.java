@@ -49,6 +49,7 @@ class CaravanComponentTest {
         CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&mode=sync&include=**/*.{csv,txt},"
                 + "logs/**&exclude=*.tmp&minSize=1k&maxSize=2G&minAge=1h&maxAge=7d&compare=checksum&verify=size"
                 + "&maxDelete=10%25&transfers=8&bandwidth=10M&retries=2&outageWait=2m&name=nightly&source.label=x"
+                + "&maxTransfer=50G&maxDuration=6h"
                 + "&target.corrupt=false"
                 + "&metadataRules=RAW(drop:tag.*; lowercase)&keyMap=RAW(replace:\\=\uff3c;replace::=_)");
         MigrationSpec spec = ep.spec();
@@ -72,6 +73,8 @@ class CaravanComponentTest {
         assertThat(spec.bandwidth()).isEqualTo(10L << 20);
         assertThat(spec.retries()).isEqualTo(2);
         assertThat(spec.outageWait()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(spec.maxTransfer()).isEqualTo(50L << 30);
+        assertThat(spec.maxDuration()).isEqualTo(Duration.ofHours(6));
         assertThat(spec.name()).isEqualTo("nightly");
         assertThat(spec.sourceOptions()).isEqualTo(Map.of("label", "x"));
         assertThat(spec.targetOptions()).isEqualTo(Map.of("corrupt", "false"));
@@ -177,7 +180,7 @@ class CaravanComponentTest {
         }
         assertThat(CaravanComponent.optionNames()).contains("source", "target", "mode", "include", "exclude",
                 "minSize", "maxSize", "minAge", "maxAge", "compare", "verify", "maxDelete", "transfers", "bandwidth",
-                "retries", "outageWait", "name", "source.*", "target.*");
+                "retries", "outageWait", "maxTransfer", "maxDuration", "name", "source.*", "target.*");
     }
 
     private static MigrationException findCause(Throwable t) {

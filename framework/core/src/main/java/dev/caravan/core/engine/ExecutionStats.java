@@ -1,6 +1,12 @@
 package dev.caravan.core.engine;
 
+import dev.caravan.api.journal.RunInfo;
+import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.PlanSummary;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +61,17 @@ final class ExecutionStats {
         errors.forEach((message, g) -> out.add((g.subject == null ? "" : g.subject + ": ") + message + (g.more == 0
                 ? "" : " (and " + g.more + (g.more == 1 ? " more object" : " more objects") + " failed the same way)")));
         return out;
+    }
+
+    /**
+     * The result of a run with these totals: {@code alreadyDone} planned tasks found done, {@code warnings} what the
+     * run went on with, the wall time counted from {@code started}; without reports yet.
+     */
+    RunResult result(RunInfo run, MigrationSpec spec, RunOutcome outcome, PlanSummary plan, long alreadyDone,
+            Instant started, List<String> warnings) {
+        return new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(), spec.mode(), plan,
+                copied.get(), bytes.get(), bytesResumed.get(), deleted.get(), failed.get(), alreadyDone, verification,
+                started, Duration.between(started, Instant.now()), errors(), warnings, null, null);
     }
 
     private static final class ErrorGroup {

@@ -11,10 +11,8 @@ import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.JournalQueries;
-import dev.caravan.core.plan.KeyMap;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.PlanSummary;
-import dev.caravan.core.plan.PlannedAction;
 import dev.caravan.core.plan.PlannedTask;
 import dev.caravan.core.plan.Planner;
 import dev.caravan.core.registry.ConnectorRegistry;
@@ -22,7 +20,6 @@ import dev.caravan.core.registry.Endpoint;
 import dev.caravan.core.report.ReportWriter;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MigrationEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationEngine.class);
-    private static final int PLAN_SAMPLE = 50;
 
     private final EngineSettings settings;
     private final ConnectorRegistry registry;
@@ -108,44 +104,8 @@ public final class MigrationEngine implements AutoCloseable {
     /** Lists both sides, diffs them and runs the preflight checks; writes nothing to the target. */
     public PlanResult plan(MigrationSpec spec) {
         try (ObjectStore source = open(spec.source(), spec.sourceOptions());
-                ObjectStore target = open(spec.target(), spec.targetOptions());
-                Planner planner = new Planner(spec, refuseOverlap(source, target), target, journal)) {
-            List<PlannedAction> sample = new ArrayList<>();
-            Preflight.UnholdableKeys unholdable = new Preflight.UnholdableKeys(target);
-            KeyMap keyMap = spec.parsedKeyMap();
-            FileTreeClashes clashes = new FileTreeClashes(target);
-            if (target.isFileTree()) {
-                planner.observingTargetKeys(clashes::accept);
-            }
-            Iterator<PlannedTask> tasks = planner.tasks();
-            while (tasks.hasNext()) {
-                PlannedTask t = tasks.next();
-                if (sample.size() < PLAN_SAMPLE) {
-                    String item = t.spec().item();
-                    boolean mapped = PlannedTask.transfers(t.spec().action()) && !keyMap.target(item).equals(item);
-                    sample.add(new PlannedAction(t.spec().action(), item, t.spec().size(), t.entry().reason()
-                            + (mapped ? ", written as '" + keyMap.target(item) + "'" : "")));
-                }
-                if (PlannedTask.transfers(t.spec().action())) {
-                    unholdable.check(keyMap.target(t.spec().item()));
-                }
-            }
-            PlanSummary summary = planner.summary();
-            Duration[] forecast = new Duration[1];
-            List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
-                    forecast);
-            unholdable.result().ifPresent(checks::add);
-            Preflight.skipped(source).ifPresent(checks::add);
-            Preflight.targetSkipped(target).ifPresent(checks::add);
-            Preflight.unlisted(source).ifPresent(checks::add);
-            Preflight.unlisted(target).ifPresent(checks::add);
-            Preflight.archived(source).ifPresent(checks::add);
-            clashes.result().ifPresent(checks::add);
-            String single = Guards.singleObject(spec.source(), source, summary);
-            if (single != null) {
-                throw MigrationException.userConfig(single);
-            }
-            return new PlanResult(spec, summary, sample, checks, forecast[0], Guards.refusal(spec, summary));
+                ObjectStore target = open(spec.target(), spec.targetOptions())) {
+            return DryRun.plan(spec, refuseOverlap(source, target), target, journal);
         }
     }
 
@@ -217,7 +177,12 @@ public final class MigrationEngine implements AutoCloseable {
             if (spec.bandwidth() > 0) {
                 limiter.setRate(spec.bandwidth());
             }
+            TransferLimits limits = TransferLimits.of(spec, System.nanoTime());
             if (settings.workerId() != null) {
+                if (spec.maxTransfer() > 0 || spec.maxDuration() != null) {
+                    throw MigrationException.userConfig("a max transfer or max duration applies to one process: not"
+                            + " with workers sharing a run (--worker)");
+                }
                 return new SharedRun(MigrationEngine.this, journal, settings.workerId()).run(spec, source, target, definition, listener,
                         run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
                         .stopWhen(MigrationEngine.this::stopRequested));
@@ -261,23 +226,32 @@ public final class MigrationEngine implements AutoCloseable {
                 }
                 progress.phase(Progress.Phase.TRANSFERRING);
                 long t2 = System.nanoTime();
-                ExecutionStats stats = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(MigrationEngine.this::stopRequested).heldBy(owner)
-                        .execute(() -> progress.phase(Progress.Phase.DELETING));
+                TaskRunner runner = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
+                        .stopWhen(MigrationEngine.this::stopRequested).heldBy(owner).limitedBy(limits);
+                ExecutionStats stats = runner.execute(() -> progress.phase(Progress.Phase.DELETING));
                 long t3 = System.nanoTime();
-                RunOutcome outcome = outcome(stats);
-                journal.finishRun(run.runId(), outcome, Map.of("finishedAt", Instant.now().toString()));
+                java.util.Optional<String> limit = runner.limitReached();
+                // stopped by a limit of the command's: left unfinished, for the same command to go on with
+                RunOutcome outcome = limit.isPresent() && stats.failed.get() == 0 ? RunOutcome.LIMIT_REACHED
+                        : outcome(stats);
+                if (outcome != RunOutcome.LIMIT_REACHED) {
+                    journal.finishRun(run.runId(), outcome, Map.of("finishedAt", Instant.now().toString()));
+                }
                 LOG.debug("run {}: plan {} ms ({} tasks), preflight {} ms, transfers {} ms, finish {} ms",
                         run.runId(), (t1 - t0) / 1_000_000, summary.transferCount(), (t2 - t1) / 1_000_000,
                         (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
-                RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
-                        spec.mode(), summary, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(),
-                        stats.deleted.get(), stats.failed.get(),
-                        Math.max(0, summary.transferCount() - stats.copied.get() - stats.failedTransfers.get())
-                                + stats.deletionsFoundDone.get(),
-                        stats.verification,
-                        started, Duration.between(started, Instant.now()), stats.errors(),
-                        Preflight.listingNotes(source, target), null, null);
+                List<String> warnings = new ArrayList<>();
+                limit.ifPresent(warnings::add);
+                warnings.addAll(Preflight.listingNotes(source, target));
+                long leftOpen = 0;
+                if (limit.isPresent()) {
+                    try (Stream<dev.caravan.api.journal.TaskRecord> open = journal.tasks(run.runId(), TaskRunner.OPEN)) {
+                        leftOpen = open.filter(TaskRunner::isTransfer).count();
+                    }
+                }
+                RunResult result = stats.result(run, spec, outcome, summary, Math.max(0, summary.transferCount()
+                        - stats.copied.get() - stats.failedTransfers.get() - leftOpen)
+                        + stats.deletionsFoundDone.get(), started, warnings);
                 long t4 = System.nanoTime();
                 RunResult reported = withReports(result, spec);
                 LOG.debug("run {}: reports {} ms", run.runId(), (System.nanoTime() - t4) / 1_000_000);

@@ -15,7 +15,7 @@ import java.util.List;
  * @param runId         journal id of the run
  * @param migrationId   deterministic id of the migration
  * @param name          the migration's name
- * @param outcome       complete, failed, verification failed or aborted
+ * @param outcome       complete, failed, verification failed, aborted, or stopped at a limit of the command
  * @param resumed       whether an unfinished run was taken up
  * @param mode          copy, sync or move (what {@code deleted} counts)
  * @param plan          what was planned in this run
@@ -45,9 +45,15 @@ public record RunResult(String runId, String migrationId, String name, RunOutcom
         warnings = List.copyOf(warnings);
     }
 
-    /** 0 when complete and verified, 1 otherwise (failed, mismatch, refused after the run started). */
+    /** The exit code of a command that stopped at a limit it set, with nothing failed: {@value}. */
+    public static final int EXIT_LIMIT_REACHED = 3;
+
+    /**
+     * 0 when complete and verified, {@value #EXIT_LIMIT_REACHED} when a limit of the command stopped it with nothing
+     * failed (unfinished: the same command continues it), 1 otherwise (failed, mismatch, refused after the run started).
+     */
     public int exitCode() {
-        return outcome == RunOutcome.COMPLETE ? 0 : 1;
+        return outcome == RunOutcome.COMPLETE ? 0 : outcome == RunOutcome.LIMIT_REACHED ? EXIT_LIMIT_REACHED : 1;
     }
 
     /** Average bytes per second this run sent (bytes resumed from an interrupted run are not counted). */

@@ -126,11 +126,8 @@ final class SharedRun {
                     finisher ? "it ended the run" : "another worker ended the run");
             PlanSummary plan = planned != null ? planned : new PlanSummary(total.tasksTotal(), total.bytesTotal(), 0, 0,
                     0, 0, 0, 0, total.tasksTotal(), 0);
-            RunResult result = new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(),
-                    spec.mode(), plan, stats.copied.get(), stats.bytes.get(), stats.bytesResumed.get(),
-                    stats.deleted.get(), stats.failed.get(), 0,
-                    stats.verification, started, Duration.between(started, Instant.now()), stats.errors(),
-                    Preflight.listingNotes(source, target), null, null);
+            RunResult result = stats.result(run, spec, outcome, plan, 0, started, Preflight.listingNotes(source,
+                    target));
             return finisher ? engine.withReports(result, spec) : result;
         } finally {
             heartbeat.shutdownNow();

@@ -9,7 +9,6 @@ import dev.caravan.api.journal.TaskId;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskReport;
 import dev.caravan.api.journal.TaskState;
-import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.Prefetch;
 import dev.caravan.api.verify.VerificationItem;
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    private static final Set<TaskState> OPEN = EnumSet.of(TaskState.PENDING, TaskState.RUNNING);
+    static final Set<TaskState> OPEN = EnumSet.of(TaskState.PENDING, TaskState.RUNNING);
 
     private final MigrationSpec spec;
     /** Where each source key goes on the target (a copy, sync or move task's item is a source key). */
@@ -60,6 +59,7 @@ final class TaskRunner {
     private final JdbcJournal journal;
     private final RunInfo run;
     private final CopyPipeline pipeline;
+    private final ExistingCopies existing;
     private final RetryPolicy retry;
     private final ExecutionStats stats = new ExecutionStats();
     private final AtomicReference<MigrationException> fatal = new AtomicReference<>();
@@ -71,6 +71,8 @@ final class TaskRunner {
     private MigrationOwner owner;
     /** This worker's lease on the partition it runs, when it runs one (see {@link #executePartition}). */
     private volatile BooleanSupplier partitionHeld = ALWAYS;
+    /** The command's limits on bytes and time ({@link #limitedBy}); null for none. */
+    private TransferLimits limits;
     /** Whether a transfer that meets a file/directory clash waits for the deletions (a sync run by one worker). */
     private volatile boolean deferClashes;
 
@@ -84,6 +86,7 @@ final class TaskRunner {
         this.run = run;
         this.retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
         this.movedSources = new MovedSources(journal::awaitWritten, this::deleteMovedSource, spec.transfers());
+        this.existing = new ExistingCopies(source, target, keyMap);
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
                 MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize());
     }
@@ -108,8 +111,22 @@ final class TaskRunner {
         return this;
     }
 
+    /**
+     * Makes the runner start an object only while {@code transferLimits} admit it: the run then ends without its
+     * deletions, its tasks left open for the next run ({@link #limitReached()} says why).
+     */
+    TaskRunner limitedBy(TransferLimits transferLimits) {
+        this.limits = transferLimits;
+        return this;
+    }
+
+    /** Why a limit stopped this run before its end (objects not started, deletions not done); empty otherwise. */
+    java.util.Optional<String> limitReached() {
+        return limits == null ? java.util.Optional.empty() : limits.reached();
+    }
+
     private boolean stopping() {
-        return stop.getAsBoolean() || owner != null && !owner.held();
+        return stop.getAsBoolean() || owner != null && !owner.held() || limits != null && limits.timeUp();
     }
 
     private void rethrowStopped() {
@@ -145,6 +162,10 @@ final class TaskRunner {
                 stats.failed.addAndGet(Preflight.unlistedCount(side));
                 stats.error(unread.detail());
             });
+        }
+        if (limitReached().isPresent()) { // the rest, deletions included, is left to the next run
+            rethrowFatal();
+            return stats;
         }
         // the transfers' pass read every open task: without a deletion, clean-up or deferred copy, no second pass
         if (fatal.get() == null && (others > 0 || stats.deferredTransfers.get() > 0)) {
@@ -197,7 +218,7 @@ final class TaskRunner {
         rethrowStopped();
     }
 
-    private static boolean isTransfer(TaskRecord t) {
+    static boolean isTransfer(TaskRecord t) {
         String action = t.spec().action();
         return !PlannedTask.DELETE.equals(action) && !PlannedTask.CLEANUP.equals(action);
     }
@@ -247,7 +268,9 @@ final class TaskRunner {
     private void work(TaskRecord task, TaskFeed feed, AtomicReference<RuntimeException> broken) {
         try {
             while (running(broken) && (task != null || (task = feed.next()) != null)) {
-                runOne(task);
+                if (limits == null || !isTransfer(task) || limits.admit(task.spec().size())) {
+                    runOne(task);
+                } // else left open: it did not fit within the command's limits
                 task = null;
             }
         } catch (RuntimeException e) {
@@ -310,6 +333,9 @@ final class TaskRunner {
                 stats.verification.add(outcome.verification());
             }
             journal.complete(run.runId(), id, new TaskReport(outcome.bytes(), report));
+            if (limits != null && isTransfer(task)) {
+                limits.copied(task.spec().size(), outcome.transferred() ? outcome.bytesSent() : 0);
+            }
             if (outcome.transferred()) {
                 stats.copied.incrementAndGet();
                 stats.bytes.addAndGet(outcome.bytes());
@@ -410,14 +436,14 @@ final class TaskRunner {
         String key = task.spec().item();
         return switch (task.spec().action()) {
             case PlannedTask.COPY, PlannedTask.REPLACE -> {
-                TransferOutcome already = alreadyInPlace(task);
+                TransferOutcome already = existing.alreadyInPlace(task);
                 if (already != null) {
                     yield already;
                 }
                 // the record read from the journal carries the checkpoint
                 yield pipeline.copy(task, keyMap.target(key)); // a move deletes the source once this is recorded
             }
-            case PlannedTask.DELETE_SOURCE -> deleteSourceIfSame(key);
+            case PlannedTask.DELETE_SOURCE -> existing.deleteSourceIfSame(key, stats.deleted);
             case PlannedTask.DELETE -> {
                 target.delete(key);
                 stats.deleted.incrementAndGet();
@@ -429,54 +455,6 @@ final class TaskRunner {
             }
             default -> throw new MigrationException(ErrorKind.FATAL, "unknown task action " + task.spec().action());
         };
-    }
-
-    /**
-     * A task begun by an earlier attempt that died may have published its object just before the crash: when the
-     * target already holds an object of the source's size and SHA-256, it is recorded as done, not copied again.
-     */
-    private TransferOutcome alreadyInPlace(TaskRecord task) {
-        if (task.attempts() == 0 || !task.checkpoint().values().keySet().stream().allMatch("copy.bytes"::equals)) {
-            return null; // never begun, or a resumable multipart upload is under way
-        }
-        String key = task.spec().item();
-        ObjectInfo s = source.stat(key).orElse(null);
-        ObjectInfo t = target.stat(keyMap.target(key)).orElse(null);
-        if (s == null || t == null || s.size() != t.size()) {
-            return null;
-        }
-        if (s.modTime() != null && t.modTime() != null
-                && java.time.Duration.between(s.modTime(), t.modTime()).abs().toMillis() > 1000) {
-            return null; // an older version of the object: replace it
-        }
-        VerificationItem item = ObjectComparer.compare(key, source, s, target, t);
-        if (!item.matches()) {
-            return null;
-        }
-        LOG.info("{} was already in place from an interrupted attempt; not copying it again", key);
-        return new TransferOutcome(s.size(), null, item, false);
-    }
-
-    /** Move mode, object already on the target: delete the source only when both sides hash the same. */
-    private TransferOutcome deleteSourceIfSame(String key) {
-        ObjectInfo s = source.stat(key).orElse(null);
-        ObjectInfo t = target.stat(keyMap.target(key)).orElse(null);
-        if (s == null) {
-            return new TransferOutcome(0, null, null, false);
-        }
-        if (t == null) {
-            throw new MigrationException(ErrorKind.VERIFICATION_FAILED, "not deleting source " + key
-                    + ": it is missing on the target");
-        }
-        VerificationItem item = ObjectComparer.compare(key, source, s, target, t);
-        if (!item.matches()) {
-            throw new MigrationException(ErrorKind.VERIFICATION_FAILED, "not deleting source " + key + ": "
-                    + item.detail() + " (the plan compared them as the same; with --compare checksum, or compare"
-                    + " checksum in YAML, a move replaces the target's copy)");
-        }
-        source.delete(key);
-        stats.deleted.incrementAndGet();
-        return new TransferOutcome(0, null, item, false);
     }
 
     private void skipDeletes(String because) {

@@ -39,6 +39,13 @@ import java.util.TreeMap;
  *                       {@code lowercase}), applied in order; empty for none
  * @param keyMap         declared rules that write source keys as other target keys ({@link KeyMap}:
  *                       {@code replace:C=R}); empty for none
+ * @param maxTransfer    the most bytes one command copies ({@code --max-transfer}): an object that would take the
+ *                       bytes copied past it is not started, and the run stops unfinished once no other fits;
+ *                       {@code 0} for no limit. Not part of the migration's identity: the same command with another
+ *                       limit continues the same run
+ * @param maxDuration    how long after its start one command starts transfers ({@code --max-duration}): objects in
+ *                       flight then finish and the run stops unfinished; {@code null} for no limit. Not part of the
+ *                       migration's identity
  */
 public record MigrationSpec(
         String name,
@@ -57,7 +64,9 @@ public record MigrationSpec(
         Duration retryBaseDelay,
         Duration outageWait,
         List<String> metadataRules,
-        List<String> keyMap) {
+        List<String> keyMap,
+        long maxTransfer,
+        Duration maxDuration) {
 
     public MigrationSpec {
         Objects.requireNonNull(source, "source");
@@ -82,6 +91,12 @@ public record MigrationSpec(
         }
         if (bandwidth < 0) {
             throw MigrationException.userConfig("bandwidth must not be negative, got " + bandwidth);
+        }
+        if (maxTransfer < 0) {
+            throw MigrationException.userConfig("the maximum transfer must not be negative, got " + maxTransfer);
+        }
+        if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
+            throw MigrationException.userConfig("the maximum duration must be positive, got " + maxDuration);
         }
         if (maxDelete != null && !maxDelete.matches("\\d+%?")) {
             throw MigrationException.userConfig("maxDelete must be a count (100) or a percentage (10%), got '"
@@ -110,6 +125,8 @@ public record MigrationSpec(
         b.outageWait = outageWait;
         b.metadataRules = metadataRules;
         b.keyMap = keyMap;
+        b.maxTransfer = maxTransfer;
+        b.maxDuration = maxDuration;
         return b;
     }
 
@@ -152,6 +169,8 @@ public record MigrationSpec(
         private Duration outageWait = EndpointOutage.DEFAULT_WAIT;
         private List<String> metadataRules = List.of();
         private List<String> keyMap = List.of();
+        private long maxTransfer;
+        private Duration maxDuration;
 
         Builder(String source, String target) {
             this.source = source;
@@ -236,10 +255,22 @@ public record MigrationSpec(
             return this;
         }
 
+        /** The most bytes one command copies, {@code 0} for no limit (see {@link MigrationSpec#maxTransfer()}). */
+        public Builder maxTransfer(long bytes) {
+            this.maxTransfer = bytes;
+            return this;
+        }
+
+        /** How long one command starts transfers, {@code null} for no limit ({@link MigrationSpec#maxDuration()}). */
+        public Builder maxDuration(Duration value) {
+            this.maxDuration = value;
+            return this;
+        }
+
         public MigrationSpec build() {
             return new MigrationSpec(name, source, sourceOptions, target, targetOptions, mode, filters, compare,
                     verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay, outageWait, metadataRules,
-                    keyMap);
+                    keyMap, maxTransfer, maxDuration);
         }
     }
 }

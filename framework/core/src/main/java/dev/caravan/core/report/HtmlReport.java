@@ -31,9 +31,9 @@ final class HtmlReport {
         w.write("<table>");
         row(w, "Started", r.startedAt().toString());
         row(w, "Duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));
-        row(w, "Copied", r.copied() + (r.copied() == 1 ? " object, " : " objects, ") + human(r.bytesCopied()) + (r.bytesResumed() > 0 ? " ("
-                + human(r.bytesResumed()) + " sent before an interruption, not again)" : ""));
-        row(w, "Throughput", human((long) r.throughput()) + "/s");
+        row(w, "Copied", r.copied() + (r.copied() == 1 ? " object, " : " objects, ") + ByteSizes.human(r.bytesCopied()) + (r.bytesResumed() > 0 ? " ("
+                + ByteSizes.human(r.bytesResumed()) + " sent before an interruption, not again)" : ""));
+        row(w, "Throughput", ByteSizes.human((long) r.throughput()) + "/s");
         boolean move = r.mode() == Mode.MOVE;
         row(w, move ? "Removed from the source" : "Deleted", Long.toString(r.deleted()));
         row(w, "Failed", Long.toString(r.failed()));
@@ -131,20 +131,6 @@ final class HtmlReport {
 
     private static void row(BufferedWriter w, String k, String v) throws IOException {
         w.write("<tr><th>" + esc(k) + "</th><td>" + esc(v) + "</td></tr>");
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     static String esc(String s) {

@@ -1,0 +1,71 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.plan.KeyMap;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.PlanSummary;
+import dev.caravan.core.plan.PlannedAction;
+import dev.caravan.core.plan.PlannedTask;
+import dev.caravan.core.plan.Planner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The plan of a migration without running it ({@link MigrationEngine#plan}, {@code caravan plan}, {@code --dry-run}):
+ * both sides listed and diffed, a sample of the actions, and the preflight checks; nothing written to the target.
+ */
+final class DryRun {
+    /** How many planned actions the plan shows. */
+    private static final int PLAN_SAMPLE = 50;
+
+    private DryRun() {
+    }
+
+    /** Plans {@code spec} between the open stores, with the journal's record of earlier copies. */
+    static PlanResult plan(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal) {
+        try (Planner planner = new Planner(spec, source, target, journal)) {
+            List<PlannedAction> sample = new ArrayList<>();
+            Preflight.UnholdableKeys unholdable = new Preflight.UnholdableKeys(target);
+            KeyMap keyMap = spec.parsedKeyMap();
+            FileTreeClashes clashes = new FileTreeClashes(target);
+            if (target.isFileTree()) {
+                planner.observingTargetKeys(clashes::accept);
+            }
+            Iterator<PlannedTask> tasks = planner.tasks();
+            while (tasks.hasNext()) {
+                PlannedTask t = tasks.next();
+                if (sample.size() < PLAN_SAMPLE) {
+                    String item = t.spec().item();
+                    boolean mapped = PlannedTask.transfers(t.spec().action()) && !keyMap.target(item).equals(item);
+                    sample.add(new PlannedAction(t.spec().action(), item, t.spec().size(), t.entry().reason()
+                            + (mapped ? ", written as '" + keyMap.target(item) + "'" : "")));
+                }
+                if (PlannedTask.transfers(t.spec().action())) {
+                    unholdable.check(keyMap.target(t.spec().item()));
+                }
+            }
+            PlanSummary summary = planner.summary();
+            Duration[] forecast = new Duration[1];
+            List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
+                    forecast);
+            unholdable.result().ifPresent(checks::add);
+            Preflight.skipped(source).ifPresent(checks::add);
+            Preflight.targetSkipped(target).ifPresent(checks::add);
+            Preflight.unlisted(source).ifPresent(checks::add);
+            Preflight.unlisted(target).ifPresent(checks::add);
+            Preflight.archived(source).ifPresent(checks::add);
+            clashes.result().ifPresent(checks::add);
+            TransferLimits.check(spec, summary, forecast[0]).ifPresent(checks::add);
+            String single = Guards.singleObject(spec.source(), source, summary);
+            if (single != null) {
+                throw MigrationException.userConfig(single);
+            }
+            return new PlanResult(spec, summary, sample, checks, forecast[0], Guards.refusal(spec, summary));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.caravan.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class TransferLimitsTest {
+    private final AtomicLong now = new AtomicLong(1_000);
+
+    @Test
+    void noLimitAdmitsEverythingAndNeverSaysReached() {
+        TransferLimits none = new TransferLimits(0, null, now.get(), now::get);
+        now.addAndGet(Duration.ofDays(365).toNanos());
+
+        assertThat(none.admit(Long.MAX_VALUE / 2)).isTrue();
+        assertThat(none.admit(-1)).isTrue();
+        assertThat(none.timeUp()).isFalse();
+        assertThat(none.reached()).isEmpty();
+    }
+
+    @Test
+    void anObjectThatWouldGoPastTheByteLimitIsNotStartedButASmallerOneStillIs() {
+        TransferLimits limits = new TransferLimits(100, null, now.get(), now::get);
+
+        assertThat(limits.admit(60)).isTrue();
+        assertThat(limits.admit(50)).as("60 + 50 > 100").isFalse();
+        assertThat(limits.admit(40)).as("60 + 40 = 100 fits").isTrue();
+        assertThat(limits.admit(1)).isFalse();
+        assertThat(limits.reached()).hasValueSatisfying(why -> assertThat(why)
+                .contains("the max transfer of 100 B is reached (100 B copied)")
+                .contains("2 objects were not started").doesNotContain("larger than the whole limit"));
+    }
+
+    @Test
+    void whatAResumedObjectDidNotSendIsFreedAndAnUnknownSizeCountsOnceCopied() {
+        TransferLimits limits = new TransferLimits(100, null, now.get(), now::get);
+
+        assertThat(limits.admit(80)).isTrue();
+        limits.copied(80, 30); // 50 of its bytes had been sent by an interrupted run
+        assertThat(limits.admit(70)).as("30 + 70").isTrue();
+        limits.copied(70, 70);
+        assertThat(limits.admit(-1)).as("100 counted: not even an object of unknown size").isFalse();
+
+        TransferLimits unknown = new TransferLimits(100, null, now.get(), now::get);
+        assertThat(unknown.admit(-1)).isTrue();
+        unknown.copied(-1, 150);
+        assertThat(unknown.admit(0)).isFalse();
+    }
+
+    @Test
+    void anObjectLargerThanTheWholeLimitIsSaidToNeedAHigherOne() {
+        TransferLimits limits = new TransferLimits(1024, null, now.get(), now::get);
+
+        assertThat(limits.admit(4096)).isFalse();
+
+        assertThat(limits.reached()).hasValueSatisfying(why -> assertThat(why)
+                .contains("1 object was not started").contains("the largest, 4.0 KiB, is larger than the whole limit"));
+    }
+
+    @Test
+    void onceTheTimeIsUpNoObjectStarts() {
+        TransferLimits limits = new TransferLimits(0, Duration.ofSeconds(10), now.get(), now::get);
+        assertThat(limits.admit(5)).isTrue();
+        now.addAndGet(Duration.ofSeconds(9).toNanos());
+        assertThat(limits.timeUp()).isFalse();
+        assertThat(limits.reached()).isEmpty();
+
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        assertThat(limits.timeUp()).isTrue();
+        assertThat(limits.admit(5)).isFalse();
+        assertThat(limits.reached()).hasValue("the max duration of 10s is up: no object started after it, those in"
+                + " flight finished");
+    }
+}
