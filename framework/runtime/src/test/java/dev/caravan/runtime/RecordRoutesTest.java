@@ -163,10 +163,10 @@ class RecordRoutesTest {
 
     /**
      * A conversion run ended "complete (not verified)", exit code 0, without reading its parts back: it verifies them
-     * (every value), unless verify=none or in append mode (the parts of several runs).
+     * (every value), unless verify=none; an append run verifies the parts it wrote (it was not verified at all).
      */
     @Test
-    void aConversionRunVerifiesItsPartsUnlessToldNotOrAppending() throws IOException {
+    void aConversionRunVerifiesItsPartsUnlessToldNot() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("rin"));
         Files.writeString(in.resolve("a.csv"), "id,name\n1,ann\n2,bob\n");
         String convert = "caravan-records:convert?source=RAW(local:" + in + ")&sourceFormat=csv&targetFormat=jsonl"
@@ -177,6 +177,8 @@ class RecordRoutesTest {
                 ProgressListener.NONE);
         RoutesRun appended = runtime.runRoutes(List.of(route(convert + tmp.resolve("r3") + ")&mode=append")),
                 ProgressListener.NONE);
+        RoutesRun appendedAgain = runtime.runRoutes(List.of(route(convert + tmp.resolve("r3") + ")&mode=append")),
+                ProgressListener.NONE);
         Path bad = route(convert + tmp.resolve("r4") + ")&verify=sometimes");
 
         assertThat(verified.exitCode()).isZero();
@@ -186,7 +188,15 @@ class RecordRoutesTest {
             assertThat(r.verification().problems()).isEmpty();
         });
         assertThat(none.records()).singleElement().satisfies(r -> assertThat(r.verification()).isNull());
-        assertThat(appended.records()).singleElement().satisfies(r -> assertThat(r.verification()).isNull());
+        for (RoutesRun append : List.of(appended, appendedAgain)) {
+            assertThat(append.exitCode()).isZero();
+            assertThat(append.records()).singleElement().satisfies(r -> {
+                assertThat(r.verification().count(VerificationOutcome.MATCH)).isEqualTo(1);
+                assertThat(r.verification().problems()).isEmpty();
+            });
+        }
+        assertThat(Files.list(tmp.resolve("r3")).map(p -> p.getFileName().toString()).sorted())
+                .containsExactly("part-00000.jsonl", "part-00001.jsonl");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.runRoutes(List.of(bad), ProgressListener.NONE))
                 .isInstanceOfSatisfying(dev.caravan.api.error.MigrationException.class, e -> assertThat(e.kind())
                         .isEqualTo(dev.caravan.api.error.ErrorKind.USER_CONFIG))

@@ -211,7 +211,7 @@ public final class RecordSpecFactory {
                 OptionValues.size("maxRecordsPerFile", v.get("maxRecordsPerFile"), 0),
                 OptionValues.size("maxBytesPerFile", v.get("maxBytesPerFile"), 0),
                 OptionValues.size("maxRejects", v.get("maxRejects"), 0), v.text("rejectFile"), append,
-                !append && (verify == null || !verify.equalsIgnoreCase("none")));
+                verify == null || !verify.equalsIgnoreCase("none"));
     }
 
     private static RecordMapping mapping(Values v) {

@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -25,8 +26,8 @@ import java.util.stream.Stream;
 /**
  * Verifies a conversion: reads the source again through the mapping and the target format (encoded and decoded in
  * memory, {@value #BATCH} records at a time, so timestamps are cut to the target's unit as in the parts) and compares
- * it record by record, in order, with the parts the conversion published. Records the conversion rejects are skipped
- * here too. Memory: one batch.
+ * it record by record, in order, with the parts the conversion published (all parts under the prefix, or only the
+ * ones one append run wrote). Records the conversion rejects are skipped here too. Memory: one batch.
  */
 final class ConversionCheck {
     static final String METHOD = "record-values";
@@ -37,15 +38,18 @@ final class ConversionCheck {
     private final FormatCodec codec;
     private final Config config;
     private final ObjectStoreRecordSource parts;
+    /** The keys of the parts to compare with, or {@code null} for every part. */
+    private final Set<String> only;
     private final String item;
 
     ConversionCheck(ObjectStoreRecordSource source, BoundMapping mapping, FormatCodec codec, Config config,
-            ObjectStoreRecordSource parts, String item) {
+            ObjectStoreRecordSource parts, List<String> only, String item) {
         this.source = source;
         this.mapping = mapping;
         this.codec = codec;
         this.config = config;
         this.parts = parts;
+        this.only = only == null ? null : Set.copyOf(only);
         this.item = item;
     }
 
@@ -100,11 +104,16 @@ final class ConversionCheck {
         expected += last.size();
         long extra = target.remaining();
         if (target.count != expected || extra > 0) {
-            return new VerificationItem(item, VerificationOutcome.DIFFER, METHOD, "the parts hold "
-                    + (target.count + extra) + " records, the source gives " + expected);
+            return new VerificationItem(item, VerificationOutcome.DIFFER, METHOD, "the " + parts()
+                    + (only != null && only.size() == 1 ? " holds " : " hold ") + (target.count + extra) + " records, the source gives " + expected);
         }
-        return new VerificationItem(item, VerificationOutcome.MATCH, METHOD, expected + " records, every value equal"
-                + " after the target format's round trip");
+        return new VerificationItem(item, VerificationOutcome.MATCH, METHOD, expected + " records"
+                + (only == null ? "" : " in the " + parts()) + ", every value equal after the target format's round"
+                + " trip");
+    }
+
+    private String parts() {
+        return only == null ? "parts" : only.size() + " part" + (only.size() == 1 ? "" : "s") + " this run wrote";
     }
 
     /** Compares a batch with the next target records (once the parts end, only counts), or names a difference. */
@@ -165,7 +174,7 @@ final class ConversionCheck {
 
     /** The published parts, record by record, in key order. */
     private final class Parts implements AutoCloseable {
-        private final Stream<ObjectInfo> listing = parts.objects();
+        private final Stream<ObjectInfo> listing = parts.objects().filter(o -> only == null || only.contains(o.key()));
         private final Iterator<ObjectInfo> objects = listing.iterator();
         private FormatReader reader;
         private String key;

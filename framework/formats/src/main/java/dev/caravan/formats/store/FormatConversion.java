@@ -176,23 +176,51 @@ public final class FormatConversion {
     }
 
     /**
-     * Verifies the parts of an earlier {@link #run()} (mode REPLACE): reads the source again through the mapping and
-     * the target format (in memory, a batch at a time) and compares every value, record by record, with the parts.
-     * One item: MATCH, DIFFER (the first differing record and its part, or the counts) or ERROR. Writes nothing.
+     * Verifies the parts an earlier {@link #run()} left under the prefix (mode REPLACE): reads the source again through
+     * the mapping and the target format (in memory, a batch at a time) and compares every value, record by record,
+     * with the parts. One item: MATCH, DIFFER (the first differing record and its part, or the counts) or ERROR.
+     * Writes nothing. In mode APPEND the parts hold the records of every run and which of them the last run wrote is
+     * recorded nowhere, so this cannot tell them apart: the item is an ERROR that says so (verify an append run with
+     * {@link #verify(ConversionReport)} right after it).
      */
     public VerificationReport verify() {
-        String item = target.uri() + (layout.prefix().isEmpty() ? "" : "/" + layout.prefix());
+        if (layout.mode() == ObjectStoreRecordSink.WriteMode.APPEND) {
+            return error("not verifiable afterwards in append mode: the parts under the prefix hold the records of every"
+                    + " run and which of them one run wrote is not recorded; an append run verifies its own parts as it"
+                    + " finishes");
+        }
+        return check(null);
+    }
+
+    /**
+     * Verifies what {@code run} (a report of {@link #run()} of this conversion) published, as {@link #verify()} does:
+     * in mode REPLACE every part under the prefix, in mode APPEND only the parts that run wrote
+     * ({@link ConversionReport#files()}), which must hold exactly the records the source gives, value for value.
+     */
+    public VerificationReport verify(ConversionReport run) {
+        return check(layout.mode() == ObjectStoreRecordSink.WriteMode.APPEND ? run.files() : null);
+    }
+
+    /** Compares the source with the parts ({@code only}: just these keys, or {@code null} for all). */
+    private VerificationReport check(List<String> only) {
         try {
             BoundMapping m = mapping.bind(source.schema());
             ObjectStoreRecordSource parts = (ObjectStoreRecordSource) new ObjectStoreRecordSink(target, targetCodec,
                     targetConfig, layout).readBack(m.target());
-            return new ConversionCheck(source, m, targetCodec, targetConfig, parts, item).run();
+            return new ConversionCheck(source, m, targetCodec, targetConfig, parts, only, item()).run();
         } catch (RuntimeException e) {
-            VerificationReport report = new VerificationReport(10);
-            report.add(new VerificationItem(item, VerificationOutcome.ERROR, ConversionCheck.METHOD,
-                    String.valueOf(e.getMessage())));
-            return report;
+            return error(String.valueOf(e.getMessage()));
         }
+    }
+
+    private VerificationReport error(String detail) {
+        VerificationReport report = new VerificationReport(10);
+        report.add(new VerificationItem(item(), VerificationOutcome.ERROR, ConversionCheck.METHOD, detail));
+        return report;
+    }
+
+    private String item() {
+        return target.uri() + (layout.prefix().isEmpty() ? "" : "/" + layout.prefix());
     }
 
     /** The part and reject files must not be what the source glob selects (see {@link SelfInput}). */

@@ -147,6 +147,45 @@ class FormatConversionTest {
                 .contains("the parts hold 3 records, the source gives 4"));
     }
 
+    /**
+     * An append run was not verified at all ("complete (not verified)"), and verify() compared the source with the parts
+     * of every run (a DIFFER after the second run): a run verifies the parts it wrote, and a later verify says it cannot.
+     */
+    @Test
+    void anAppendRunVerifiesThePartsItWrote() {
+        ObjectStore src = TestIo.store(dir.resolve("asrc"));
+        ObjectStore dst = TestIo.store(dir.resolve("adst"));
+        put(src, "in/a.csv", "id,name\n1,ann\n2,bob\n");
+        FormatConversion c = FormatConversion.builder().source(src, "in/*.csv", "csv", Map.of())
+                .target(dst, "out", "jsonl", Map.of()).maxRecordsPerFile(1)
+                .mode(ObjectStoreRecordSink.WriteMode.APPEND).build();
+        ConversionReport first = c.run();
+        assertThat(c.verify(first).problems()).isEmpty();
+        assertThat(c.verify(first).total()).isEqualTo(1);
+
+        put(src, "in/a.csv", "id,name\n3,cy\n");
+        ConversionReport second = c.run();
+        assertThat(second.files()).containsExactly("out/part-00002.jsonl");
+        assertThat(keys(dst, "out")).hasSize(3);
+        dev.caravan.api.verify.VerificationReport own = c.verify(second);
+        assertThat(own.clean()).as(own.problems().toString()).isTrue();
+
+        put(dst, "out/part-00002.jsonl", "{\"id\":3,\"name\":\"cyd\"}\n");
+        assertThat(c.verify(second).problems()).singleElement().satisfies(i -> {
+            assertThat(i.outcome()).isEqualTo(dev.caravan.api.verify.VerificationOutcome.DIFFER);
+            assertThat(i.detail()).contains("out/part-00002.jsonl").contains("cyd");
+        });
+        dst.delete("out/part-00002.jsonl");
+        assertThat(c.verify(second).problems()).singleElement().satisfies(i -> assertThat(i.detail())
+                .isEqualTo("the 1 part this run wrote holds 0 records, the source gives 1"));
+
+        assertThat(c.verify().problems()).as("afterwards the runs' parts cannot be told apart").singleElement()
+                .satisfies(i -> {
+                    assertThat(i.outcome()).isEqualTo(dev.caravan.api.verify.VerificationOutcome.ERROR);
+                    assertThat(i.detail()).startsWith("not verifiable afterwards in append mode");
+                });
+    }
+
     /** A header-only input gave no part at all: the column names were lost and a reader of the folder found nothing. */
     @Test
     void aConversionOfNoRecordsPublishesOneEmptyPartWithTheSchema() {

@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 /**
  * {@code caravan-records:convert}: converts the record files of one store and format into part files of another
  * (CSV to Parquet, JSON Lines to Avro, ...) through the schema mapping; body {@link ConversionReport}. Parts become
- * visible on success only; a rerun replaces them (mode=append adds parts instead). Unless {@code verify=none} (or
- * in append mode), the published parts are then compared value by value with the source read again.
+ * visible on success only; a rerun replaces them (mode=append adds parts instead). Unless {@code verify=none}, the
+ * parts the run published (in append mode: the ones it added) are then compared value by value with the source read
+ * again.
  */
 public final class ConvertRecords implements RecordsOperationHandler {
     private final Supplier<ConnectorRegistry> registry;
@@ -46,7 +47,8 @@ public final class ConvertRecords implements RecordsOperationHandler {
 
     /**
      * Compares every value of the parts an earlier run published with the source read again through the mapping and
-     * the target format (see {@link FormatConversion#verify()}); writes nothing.
+     * the target format (see {@link FormatConversion#verify()}; in append mode an ERROR item: which parts one run
+     * wrote is not recorded); writes nothing.
      */
     public static VerificationReport verify(ConnectorRegistry connectors, RecordsRequest.Conversion c) {
         try (ObjectStore source = connectors.openStore(c.source(), c.sourceOptions());
@@ -77,8 +79,8 @@ public final class ConvertRecords implements RecordsOperationHandler {
                 ObjectStore target = connectors.openStore(c.target(), c.targetOptions())) {
             FormatConversion conversion = builder(c, source, target).build();
             report = conversion.run();
-            if (c.verify()) { // the published parts against the source read again: every value (append: not)
-                report = report.withVerification(conversion.verify());
+            if (c.verify()) { // the parts it published against the source read again: every value
+                report = report.withVerification(conversion.verify(report));
             }
         }
         done.accept(c, report);
