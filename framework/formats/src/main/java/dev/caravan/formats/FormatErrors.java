@@ -76,7 +76,7 @@ public final class FormatErrors {
         return t;
     }
 
-    /** Avro and Commons CSV report bad input as plain IOExceptions; recognise them by class or message. */
+    /** Avro reports bad input as plain IOExceptions; recognise them by class or message. */
     private static boolean isLibraryFormatError(IOException e) {
         String cls = e.getClass().getName();
         if (cls.startsWith("org.apache.avro") || cls.startsWith("org.apache.parquet")
@@ -84,7 +84,7 @@ public final class FormatErrors {
             return true;
         }
         String m = e.getMessage() == null ? "" : e.getMessage();
-        return m.contains("encapsulated token") || m.contains("Invalid char") || m.contains("Not an Avro data file")
+        return m.contains("Not an Avro data file")
                 || m.contains("Invalid sync") || m.contains("not a Parquet file");
     }
 }

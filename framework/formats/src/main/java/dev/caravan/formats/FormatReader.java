@@ -24,4 +24,13 @@ public interface FormatReader extends RecordReader {
 
     /** Skips {@code count} records (used to resume at a checkpoint); recoverable errors in them are ignored. */
     void skip(long count);
+
+    /**
+     * The input text of the record last returned by {@link #next()} or refused with a recoverable {@link DataError},
+     * exactly as in the input (line breaks inside it included, the one ending it not), for reject files; {@code null}
+     * before the first record and for binary formats (Avro, Parquet), which have no text per record.
+     */
+    default String rawRecord() {
+        return null;
+    }
 }

@@ -18,7 +18,8 @@ import java.io.OutputStream;
 import java.nio.charset.Charset;
 
 /**
- * CSV (RFC 4180 and its common variants), read with Apache Commons CSV and written by {@link CsvWriter}. A NULL
+ * CSV (RFC 4180 and its common variants), read by {@link CsvReader} ({@link CsvLexer}) and written by
+ * {@link CsvWriter}. A NULL
  * is written as the NULL string (empty by default) without quotes, while an empty string is always quoted
  * ({@code ""}), so NULL and empty text survive a round trip, as in PostgreSQL's CSV format.
  */

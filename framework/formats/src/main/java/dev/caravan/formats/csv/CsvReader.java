@@ -1,6 +1,5 @@
 package dev.caravan.formats.csv;
 
-import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.record.Column;
 import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.DataRecord;
@@ -16,34 +15,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.QuoteMode;
 
-/** Streams records out of CSV text; only the inference sample is held in memory. */
+/** Streams records out of CSV text ({@link CsvLexer}); only the inference sample is held in memory. */
 final class CsvReader extends AbstractFormatReader {
     /**
      * One parsed line. {@code blank}: an empty line, which is a NULL (or, with a nullString, an empty text) in a file
      * of one column, where our writer and PostgreSQL write a NULL so, and nothing in a file of several columns.
      */
-    private record Raw(CSVRecord record, long line, boolean blank) {
+    private record Raw(CsvLexer.Row row, boolean blank) {
+        String[] fields() {
+            return row.fields();
+        }
+
+        long line() {
+            return row.line();
+        }
     }
 
     private final CsvSettings settings;
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> rows;
+    private final CsvLexer lexer;
     private final Deque<Raw> sample = new ArrayDeque<>();
     private final Schema schema;
     private final Column[] columns;
@@ -56,20 +55,21 @@ final class CsvReader extends AbstractFormatReader {
     private long blanks;
     /** Fields per line once known (the header, the schema or the first line), else -1. */
     private int width = -1;
+    /** The text of the record last returned or refused. */
+    private String current;
 
     CsvReader(InputStream in, Closeable owned, String source, Schema given, CsvSettings settings) {
         super(CsvCodec.NAME, source, settings.batchSize(), owned);
         this.settings = settings;
         try {
-            this.parser = format(settings).parse(textReader(in, settings));
+            this.lexer = new CsvLexer(textReader(in, settings), settings);
         } catch (IOException e) {
             throw FormatErrors.reading(e, source, 0, 1);
         }
-        this.rows = parser.iterator();
         List<String> header = null;
         if (settings.header()) {
             Raw first = fetchNonBlank(null);
-            header = first == null ? List.of() : names(first.record());
+            header = first == null ? List.of() : names(first.fields());
             width = header.size();
         }
         String tableName = given != null ? given.name() : CsvCodec.baseName(source);
@@ -88,14 +88,6 @@ final class CsvReader extends AbstractFormatReader {
             this.inferred = settings.inferTypes();
         }
         this.columns = schema.columns().toArray(new Column[0]);
-    }
-
-    static CSVFormat format(CsvSettings s) {
-        // ALL_NON_NULL makes the parser tell a quoted "" (empty text) from an unquoted empty field (NULL)
-        return CSVFormat.Builder.create().setDelimiter(s.delimiter()).setQuote(s.quote()).setEscape(s.escape())
-                .setNullString(s.nullString()).setQuoteMode(s.quote() == null ? QuoteMode.NONE : QuoteMode.ALL_NON_NULL)
-                .setIgnoreEmptyLines(false).setRecordSeparator(s.lineSeparator()).setAllowMissingColumnNames(true)
-                .setTrim(false).setIgnoreSurroundingSpaces(false).get();
     }
 
     private static Reader textReader(InputStream in, CsvSettings s) throws IOException {
@@ -118,7 +110,17 @@ final class CsvReader extends AbstractFormatReader {
         do {
             raw = sample.isEmpty() ? fetch() : sample.poll();
         } while (raw != null && raw.blank() && expectedFields != 1);
-        return raw == null ? null : convert(raw);
+        if (raw == null) {
+            return null;
+        }
+        current = raw.row().raw();
+        return convert(raw);
+    }
+
+    /** The text of the record last returned or refused, as in the file (without its line break). */
+    @Override
+    public String rawRecord() {
+        return current;
     }
 
     /** The next line that is not blank; blank ones are kept in {@code keep} (when given) or dropped. */
@@ -133,40 +135,40 @@ final class CsvReader extends AbstractFormatReader {
     }
 
     private Raw fetch() {
-        long line = parser.getCurrentLineNumber() + 1;
         try {
-            if (!rows.hasNext()) {
+            CsvLexer.Row row = lexer.next();
+            if (row == null) {
                 return null;
             }
-            CSVRecord rec = rows.next();
+            String[] f = row.fields();
             // a blank line: one field, NULL (the default nullString) or empty (another nullString, or a quoted "")
-            boolean blank = rec.size() == 1 && (rec.get(0) == null
-                    || rec.get(0).isEmpty() && !settings.nullString().isEmpty());
+            boolean blank = f.length == 1 && (f[0] == null || f[0].isEmpty() && !settings.nullString().isEmpty());
             fetched++;
             blanks += blank ? 1 : 0;
-            return new Raw(rec, line, blank);
-        } catch (RuntimeException e) {
-            long at = Math.max(line, parser.getCurrentLineNumber());
-            long record = fetched + 1 - (settings.header() ? 1 : 0) - (width == 1 ? 0 : blanks); // 0: the header
-            MigrationException m = FormatErrors.reading(e, source, record, at);
-            Throwable root = e.getCause() != null ? e.getCause() : e;
-            if (m instanceof DataError && !(root instanceof CharacterCodingException)) {
-                throw DataError.fatal(source, record, at, "malformed CSV: " + FormatErrors.describe(root), e);
-            }
-            throw m;
+            return new Raw(row, blank);
+        } catch (CsvLexer.Malformed e) {
+            throw DataError.fatal(source, fetching(), e.line, "malformed CSV: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw FormatErrors.reading(e, source, fetching(), lexer.line());
         }
     }
 
+    /** The number of the record being fetched ({@code 0}: the header). */
+    private long fetching() {
+        return fetched + 1 - (settings.header() ? 1 : 0) - (width == 1 ? 0 : blanks);
+    }
+
     private DataRecord convert(Raw raw) {
-        CSVRecord rec = raw.record();
+        String[] rec = raw.fields();
         long number = position() + 1;
-        if (rec.size() != expectedFields) {
+        if (rec.length != expectedFields) {
             throw DataError.inRecord(source, number, raw.line(), null, "expected " + expectedFields + " fields, found "
-                    + rec.size() + " (check the delimiter '" + printable(settings.delimiter()) + "' and quoting)");
+                    + rec.length + " (check the delimiter '" + CsvLexer.printable(settings.delimiter())
+                    + "' and quoting)");
         }
         Object[] values = new Object[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            String text = rec.get(fieldOf[i]);
+            String text = rec[fieldOf[i]];
             Column c = columns[i];
             if (text == null) {
                 if (!c.nullable()) {
@@ -200,17 +202,17 @@ final class CsvReader extends AbstractFormatReader {
             nonBlank += raw.blank() ? 0 : 1;
         }
         int fields = header != null ? header.size() : sample.stream().filter(r -> !r.blank()).findFirst()
-                .map(r -> r.record().size()).orElse(0);
+                .map(r -> r.fields().length).orElse(0);
         TypeInference.Guess[] guesses = new TypeInference.Guess[fields];
         for (int i = 0; i < fields; i++) {
             guesses[i] = new TypeInference.Guess();
         }
         for (Raw raw : sample) {
-            if (raw.record().size() != fields) {
+            if (raw.fields().length != fields) {
                 continue; // reported when the record is read
             }
             for (int i = 0; i < fields; i++) {
-                guesses[i].observeText(raw.record().get(i));
+                guesses[i].observeText(raw.fields()[i]);
             }
         }
         List<Column> cols = new ArrayList<>(fields);
@@ -230,7 +232,7 @@ final class CsvReader extends AbstractFormatReader {
             if (first != null) {
                 sample.add(first);
             }
-            fields = first == null ? 0 : first.record().size();
+            fields = first == null ? 0 : first.fields().length;
         }
         List<Column> cols = new ArrayList<>(fields);
         for (int i = 0; i < fields; i++) {
@@ -243,18 +245,18 @@ final class CsvReader extends AbstractFormatReader {
      * The header's names, made unique: a blank name becomes {@code columnN} (N its position), a repeated one gets
      * {@code _2}, {@code _3} ..., each skipping names another column of the header already has.
      */
-    private static List<String> names(CSVRecord header) {
+    private static List<String> names(String[] header) {
         Set<String> used = new HashSet<>();
         for (String n : header) {
             if (n != null && !n.isBlank()) {
                 used.add(n);
             }
         }
-        List<String> names = new ArrayList<>(header.size());
+        List<String> names = new ArrayList<>(header.length);
         Set<String> kept = new HashSet<>();
         Map<String, Integer> next = new HashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            String given = header.get(i);
+        for (int i = 0; i < header.length; i++) {
+            String given = header[i];
             boolean blank = given == null || given.isBlank();
             String n = blank ? "column" + (i + 1) : given;
             if (kept.contains(n) || blank && used.contains(n)) {
@@ -310,10 +312,6 @@ final class CsvReader extends AbstractFormatReader {
             idx[i] = i;
         }
         return idx;
-    }
-
-    private static String printable(char c) {
-        return c == '\t' ? "\\t" : String.valueOf(c);
     }
 
 }

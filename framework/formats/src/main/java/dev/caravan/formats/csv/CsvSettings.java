@@ -20,6 +20,10 @@ record CsvSettings(boolean header, char delimiter, Character quote, Character es
             throw MigrationException.userConfig("CSV quote and escape characters must differ from the delimiter '"
                     + delimiter + "'");
         }
+        if (quote != null && quote.equals(escape)) {
+            throw MigrationException.userConfig("the CSV escape character must differ from the quote '" + quote
+                    + "' (a quote inside a quoted value is doubled without an escape option)");
+        }
         return new CsvSettings(c.bool(CsvCodec.HEADER.name()), delimiter, quote, escape,
                 Charset.forName(c.string(CsvCodec.CHARSET.name())), c.get(CsvCodec.NULL_STRING.name()).orElse(""),
                 "ignore".equals(c.string(CsvCodec.UNKNOWN_COLUMNS.name())), c.bool(CsvCodec.INFER_TYPES.name()),

@@ -191,6 +191,53 @@ class CsvCodecTest {
         r.close();
     }
 
+    /** A quote never closed was reported at the end of the file ("line 6 (record 2) ... (startline 3)"). */
+    @Test
+    void aQuoteNeverClosedIsReportedAtTheLineAndRecordWhereItOpens() {
+        FormatReader r = reader("csv", "id,name\n1,ok\n2,\"never closed\n3,x\n4,y\n", null, Map.of("inferSample", "1"));
+        assertThat(r.next().get(1)).isEqualTo("ok");
+        assertThatThrownBy(r::next).isInstanceOfSatisfying(DataError.class, e -> {
+            assertThat(e.recoverable()).isFalse();
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.record()).isEqualTo(2);
+            assertThat(e.getMessage()).isEqualTo("data.csv: line 3 (record 2): malformed CSV: the quote that opens at"
+                    + " column 3 is never closed (the input ends inside it)");
+        });
+        r.close();
+        // the record starts on line 2, its first quoted field is closed on line 3, the second opens on line 3
+        assertThatThrownBy(() -> readAll(reader("csv", "id,name\n1,\"a\nb\",\"c\nd\n3,x\n", null, Map.of())))
+                .hasMessage("data.csv: line 3 (record 1): malformed CSV: the quote that opens at column 4 is never"
+                        + " closed (the input ends inside it)");
+    }
+
+    /** Commons CSV dropped a space after a closing quote: "abc" ,x was read as abc, without a word. */
+    @Test
+    void aSpaceAfterAClosingQuoteIsRefusedNamingLineAndColumnNotDropped() {
+        FormatReader r = reader("csv", "a,b\n\"ok \",x\n\"abc\" ,x\n", null, Map.of("inferSample", "1"));
+        assertThat(r.next().values()).containsExactly("ok ", "x");
+        assertThatThrownBy(r::next).isInstanceOfSatisfying(DataError.class, e -> {
+            assertThat(e.recoverable()).isFalse();
+            assertThat(e.getMessage()).isEqualTo("data.csv: line 3 (record 2): malformed CSV: column 6: a space after"
+                    + " the closing quote of the field that opens at column 1: only the delimiter ',' or a line break"
+                    + " may follow it (RFC 4180); put it inside the quotes, or remove it");
+        });
+        r.close();
+        assertThatThrownBy(() -> readAll(reader("csv", "a;b\n1;\"x\ny\"\t;z\n", null, Map.of("delimiter", ";"))))
+                .hasMessage("data.csv: line 3 (record 1): malformed CSV: column 3: a tab after the closing quote of the"
+                        + " field that opens at line 2, column 3: only the delimiter ';' or a line break may follow it"
+                        + " (RFC 4180); put it inside the quotes, or remove it");
+    }
+
+    /** quote=none without an escape failed to open ("Quote mode set to NONE but no escape character is set"). */
+    @Test
+    void withoutQuotingQuotesAreTextAndAnEscapeEqualToTheQuoteIsRefused() {
+        assertThat(readAll(reader("csv", "a,b\n\"x,y\" \n", null, Map.of("quote", "none"))).get(0).values())
+                .containsExactly("\"x", "y\" ");
+        assertThatThrownBy(() -> reader("csv", "a\n1\n", null, Map.of("escape", "\"")))
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.kind())
+                        .isEqualTo(ErrorKind.USER_CONFIG)).hasMessageContaining("escape character must differ from the quote");
+    }
+
     @Test
     void aBadValueNamesLineRecordAndColumnAndTheReaderGoesOn() {
         Schema s = SchemaText.parseSchema("t", "id:LONG, price:DECIMAL(6,2), day:DATE");
