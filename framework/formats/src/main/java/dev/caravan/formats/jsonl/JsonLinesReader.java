@@ -43,8 +43,8 @@ final class JsonLinesReader extends AbstractFormatReader {
     /** Reading lines: a field given twice is an error (Jackson would keep the last value and drop the others). */
     static final ObjectMapper STRICT = mapper(true);
 
-    /** One line: its object, or the error it gave (reported when its turn comes). */
-    private record Line(ObjectNode node, long number, String error) {
+    /** One line: its object, or the error it gave (reported when its turn comes), and its text. */
+    private record Line(ObjectNode node, long number, String error, String text) {
     }
 
     private final BufferedReader lines;
@@ -62,6 +62,8 @@ final class JsonLinesReader extends AbstractFormatReader {
     private long lineNumber;
     /** Records (non-blank lines) fetched so far (the inference sample reads ahead of position()). */
     private long fetched;
+    /** The text of the line last returned or refused. */
+    private String current;
 
     JsonLinesReader(InputStream in, Closeable owned, String source, Schema given, Config config) {
         super(JsonLinesCodec.NAME, source, config.intValue(CommonOptions.BATCH_SIZE.name(), 1000), owned);
@@ -108,12 +110,19 @@ final class JsonLinesReader extends AbstractFormatReader {
         return schema;
     }
 
+    /** The line last returned or refused, as in the file. */
+    @Override
+    public String rawRecord() {
+        return current;
+    }
+
     @Override
     protected DataRecord read() {
         Line line = sample.isEmpty() ? fetch() : sample.poll();
         if (line == null) {
             return null;
         }
+        current = line.text();
         long record = position() + 1;
         if (line.error() != null) {
             throw DataError.inRecord(source, record, line.number(), null, line.error());
@@ -227,11 +236,12 @@ final class JsonLinesReader extends AbstractFormatReader {
             try {
                 JsonNode node = STRICT.readTree(text);
                 if (node instanceof ObjectNode o) {
-                    return new Line(o, lineNumber, null);
+                    return new Line(o, lineNumber, null, text);
                 }
-                return new Line(null, lineNumber, "the line is not a JSON object but " + TextValues.abbreviate(text));
+                return new Line(null, lineNumber, "the line is not a JSON object but " + TextValues.abbreviate(text),
+                        text);
             } catch (JsonProcessingException e) {
-                return new Line(null, lineNumber, "invalid JSON: " + why(e));
+                return new Line(null, lineNumber, "invalid JSON: " + why(e), text);
             }
         }
     }

@@ -174,7 +174,8 @@ final class ConversionCheck {
 
     /** The published parts, record by record, in key order. */
     private final class Parts implements AutoCloseable {
-        private final Stream<ObjectInfo> listing = parts.objects().filter(o -> only == null || only.contains(o.key()));
+        private final Stream<ObjectInfo> listing = parts.objects()
+                .filter(o -> only == null || only.contains(o.key()));
         private final Iterator<ObjectInfo> objects = listing.iterator();
         private FormatReader reader;
         private String key;

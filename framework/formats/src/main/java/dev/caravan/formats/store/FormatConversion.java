@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * bounded: objects are streamed record by record and parts are streamed into the target store. Parts become
  * visible on success only (see {@link ObjectStoreRecordSink}); by default a rerun replaces the parts of the
  * previous run. Records that cannot be converted are rejects: up to {@code maxRejects} of them are skipped,
- * counted, listed in the report and, with a rejects prefix, written as JSON Lines; one more fails the run.
+ * counted, listed in the report and, with a rejects prefix, written as JSON Lines with the raw input record (see
+ * {@link Reject}); one more fails the run.
  * {@link #sample(int)} converts the first records in memory and writes nothing.
  */
 public final class FormatConversion {
@@ -91,7 +92,7 @@ public final class FormatConversion {
                             try {
                                 record = reader.next();
                             } catch (DataError e) {
-                                rejects.add(e);
+                                rejects.add(e, reader.rawRecord());
                                 continue;
                             }
                             if (record == null) {
@@ -103,7 +104,8 @@ public final class FormatConversion {
                                 out++;
                             } catch (DataError e) {
                                 rejects.add(e.source().equals(o.key()) ? e
-                                        : DataError.inRecord(o.key(), reader.position(), 0, e.column(), e.reason()));
+                                        : DataError.inRecord(o.key(), reader.position(), 0, e.column(), e.reason()),
+                                        reader.rawRecord());
                             }
                         }
                     }
@@ -152,7 +154,7 @@ public final class FormatConversion {
                             if (!e.recoverable()) {
                                 throw e;
                             }
-                            rejected.add(Reject.of(e));
+                            rejected.add(Reject.of(e, reader.rawRecord()));
                         }
                     }
                 }
@@ -162,7 +164,7 @@ public final class FormatConversion {
             }
         }
         List<DataRecord> converted = ConversionCheck.throughFormat(targetCodec, targetConfig, m.target(), mapped,
-                e -> rejected.add(Reject.of(e)));
+                e -> rejected.add(Reject.of(e, null)));
         List<Sample.TypeMappingRow> rows = new ArrayList<>();
         for (BoundMapping.ColumnRule rule : m.rules()) {
             Column s = rule.source();
@@ -238,13 +240,13 @@ public final class FormatConversion {
         return Values.typeName(c.type(), c.precision(), c.scale()) + (c.nullable() ? "" : " NOT NULL");
     }
 
-    /** Counts rejects, keeps the first ones, writes all of them as JSON Lines when a prefix is set. */
+    /** Counts rejects, keeps the first ones, writes all of them (raw record included) as JSON Lines given a prefix. */
     private final class RejectLog {
         private final List<Reject> first = new ArrayList<>();
         private ObjectStoreRecordWriter writer;
         private long count;
 
-        void add(DataError e) {
+        void add(DataError e, String raw) {
             if (!e.recoverable()) {
                 throw e;
             }
@@ -260,7 +262,7 @@ public final class FormatConversion {
                         + shown.stream().map(Reject::toString).collect(Collectors.joining("; "))
                         + (first.size() > SHOWN_REJECTS ? "; ..." : "") + "; the last: " + e.getMessage(), e);
             }
-            Reject r = Reject.of(e);
+            Reject r = Reject.of(e, raw);
             if (first.size() < REPORTED_REJECTS) {
                 first.add(r);
             }
@@ -270,7 +272,8 @@ public final class FormatConversion {
                             new ObjectStoreRecordSink.Layout(rejectsPrefix, 0, 0, layout.mode()))
                             .open(REJECT_SCHEMA, Split.whole());
                 }
-                writer.write(new DataRecord(new Object[] {r.object(), r.record(), r.line(), r.column(), r.reason()}));
+                writer.write(new DataRecord(new Object[] {r.object(), r.record(), r.line(), r.column(), r.reason(),
+                        r.raw()}));
             }
         }
 
@@ -293,7 +296,7 @@ public final class FormatConversion {
 
     private static final Schema REJECT_SCHEMA = new Schema("rejects", List.of(Column.of("object", ColumnType.STRING),
             Column.of("record", ColumnType.LONG), Column.of("line", ColumnType.LONG), Column.of("column", ColumnType.STRING),
-            Column.of("reason", ColumnType.STRING)), List.of());
+            Column.of("reason", ColumnType.STRING), Column.of("raw", ColumnType.STRING)), List.of());
 
     /** Builds a {@link FormatConversion}. */
     public static final class Builder {

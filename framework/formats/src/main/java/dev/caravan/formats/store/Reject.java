@@ -10,10 +10,13 @@ import dev.caravan.formats.DataError;
  * @param line   1-based line (text formats), or 0
  * @param column the column concerned, or {@code null}
  * @param reason what is wrong
+ * @param raw    the record as it is in the input (CSV, JSON Lines: its text, line breaks inside it included; see
+ *               {@link dev.caravan.formats.FormatReader#rawRecord()}), or {@code null} for binary formats (Avro,
+ *               Parquet: the object and record number locate it) and when the input could not be read that far
  */
-public record Reject(String object, long record, long line, String column, String reason) {
-    static Reject of(DataError e) {
-        return new Reject(e.source(), e.record(), e.line(), e.column(), e.reason());
+public record Reject(String object, long record, long line, String column, String reason, String raw) {
+    static Reject of(DataError e, String raw) {
+        return new Reject(e.source(), e.record(), e.line(), e.column(), e.reason(), raw);
     }
 
     @Override

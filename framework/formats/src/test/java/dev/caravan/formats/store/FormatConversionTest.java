@@ -296,6 +296,38 @@ class FormatConversionTest {
                 + " (record 3): expected 2 fields, found 1 (check the delimiter ',' and quoting)");
     }
 
+    /**
+     * A reject file said where and why (object, record, line, column, reason) but not what: the record itself had to be
+     * dug out of the source by line number. Each reject now carries its input text, multi-line CSV records whole.
+     */
+    @Test
+    void rejectFilesHoldTheRawInputRecord() {
+        ObjectStore src = TestIo.store(dir.resolve("rsrc"));
+        ObjectStore dst = TestIo.store(dir.resolve("rdst"));
+        put(src, "in/a.csv", "id,note,amount\n1,ok,1.00\n2,\"two\nlines, \"\"quoted\"\"\",oops\n3,short\n4,x,123.456\n");
+        put(src, "in/b.jsonl", "{\"id\":5,\"note\":\"n\",\"amount\":1}\n{\"id\":\"six\"}\n{broken\n");
+        Map<String, String> cast = Map.of("cast.amount", "DECIMAL(4,2)");
+        ConversionReport csv = FormatConversion.builder().source(src, "in/*.csv", "csv",
+                Map.of("schema", "id:LONG, note:STRING, amount:STRING")).target(dst, "csv", "jsonl", Map.of())
+                .mapping(RecordMapping.fromMap(cast)).maxRejects(10).rejectsPrefix("rejects-csv").build().run();
+        assertThat(csv.rejected()).isEqualTo(3);
+        assertThat(csv.firstRejects()).extracting(Reject::raw).containsExactly(
+                "2,\"two\nlines, \"\"quoted\"\"\",oops", "3,short", "4,x,123.456");
+        assertThat(csv.firstRejects()).extracting(Reject::record).containsExactly(2L, 3L, 4L);
+        List<DataRecord> lines = read(dst, "rejects-csv", "jsonl", null);
+        assertThat(lines).extracting(r -> r.get(5)).containsExactly("2,\"two\nlines, \"\"quoted\"\"\",oops",
+                "3,short", "4,x,123.456");
+        assertThat(new String(readBytes(dst, "rejects-csv/part-00000.jsonl"), StandardCharsets.UTF_8).lines().findFirst()
+                .orElseThrow()).isEqualTo("{\"object\":\"in/a.csv\",\"record\":2,\"line\":0,\"column\":\"amount\","
+                        + "\"reason\":\"cast failed: 'oops' is not a DECIMAL(4,2)\","
+                        + "\"raw\":\"2,\\\"two\\nlines, \\\"\\\"quoted\\\"\\\"\\\",oops\"}");
+
+        ConversionReport jsonl = FormatConversion.builder().source(src, "in/*.jsonl", "jsonl",
+                Map.of("schema", "id:LONG, note:STRING, amount:DECIMAL(4,2)")).target(dst, "jl", "csv", Map.of())
+                .maxRejects(10).rejectsPrefix("rejects-jsonl").build().run();
+        assertThat(jsonl.firstRejects()).extracting(Reject::raw).containsExactly("{\"id\":\"six\"}", "{broken");
+    }
+
     @Test
     void malformedCsvInALaterObjectNamesIt() {
         ObjectStore src = TestIo.store(dir.resolve("src"));
