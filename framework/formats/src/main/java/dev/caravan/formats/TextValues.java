@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -76,13 +77,25 @@ public final class TextValues {
         return value.toString();
     }
 
+    /** The words read as a BOOLEAN (lower case), besides the digits {@code 1} and {@code 0}. */
+    private static final Map<String, Boolean> BOOLEAN_WORDS = Map.of("true", true, "t", true, "yes", true, "y", true,
+            "on", true, "false", false, "f", false, "no", false, "n", false, "off", false);
+
     public static boolean parseBoolean(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        return switch (t) {
-            case "true", "t", "yes", "y", "on", "1" -> true;
-            case "false", "f", "no", "n", "off", "0" -> false;
-            default -> throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a BOOLEAN (use true or false)");
-        };
+        Boolean b = t.equals("1") ? Boolean.TRUE : t.equals("0") ? Boolean.FALSE : BOOLEAN_WORDS.get(t);
+        if (b == null) {
+            throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a BOOLEAN (use true or false)");
+        }
+        return b;
+    }
+
+    /**
+     * Whether {@code text} is exactly one of the words {@link #parseBoolean(String)} reads ({@code true false t f yes no
+     * y n on off}, any case, no spaces around); the digits {@code 1} and {@code 0} are not words (they are numbers).
+     */
+    public static boolean isBooleanWord(String text) {
+        return text.length() <= 5 && BOOLEAN_WORDS.containsKey(text.toLowerCase(Locale.ROOT));
     }
 
     public static long parseLong(String text, String typeName) {

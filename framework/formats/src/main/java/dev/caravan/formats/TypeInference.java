@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * over the sample:
  *
  * <ul>
- *   <li>{@code true}/{@code false} (any case): BOOLEAN.</li>
+ *   <li>{@code true}/{@code false}, {@code yes}/{@code no}, {@code on}/{@code off} and the letters {@code t}/{@code f},
+ *       {@code y}/{@code n} (any case, text only: a JSON string stays a string): BOOLEAN, read with
+ *       {@link TextValues#parseBoolean(String)}.</li>
  *   <li>Integers: LONG up to 18 digits, else DECIMAL(38,0) up to 38 digits. Integers with a leading zero
  *       ({@code 007}, zip codes) stay STRING so no digit is lost.</li>
  *   <li>Plain decimals ({@code 12.50}): DECIMAL(38, s) with s the largest scale seen, when s is at most 18 and the
@@ -61,7 +63,7 @@ public final class TypeInference {
                 observe(t.isEmpty() ? ColumnType.STRING : classifyString(text));
                 return;
             }
-            if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+            if (TextValues.isBooleanWord(t)) {
                 observe(ColumnType.BOOLEAN);
             } else if (INTEGER.matcher(t).matches()) {
                 String digits = t.startsWith("+") || t.startsWith("-") ? t.substring(1) : t;

@@ -54,6 +54,31 @@ class CsvCodecTest {
         }
     }
 
+    /** yes/no columns were inferred as STRING while true/false ones were BOOLEAN; PostgreSQL's t/f too. */
+    @Test
+    void yesNoOnOffAndTheirLettersAreInferredAsBooleans() {
+        String csv = "active,flag,power,pg,mixed,answer,code\n"
+                + "yes,Y,on,t,true,Yes,y\n"
+                + "NO,n,OFF,f,no,no,x\n"
+                + ",N,On,T,F,yes,n\n";
+        try (FormatReader r = reader("csv", csv, null, Map.of())) {
+            assertThat(r.schema().columns()).extracting(Column::type).containsExactly(ColumnType.BOOLEAN,
+                    ColumnType.BOOLEAN, ColumnType.BOOLEAN, ColumnType.BOOLEAN, ColumnType.BOOLEAN, ColumnType.BOOLEAN,
+                    ColumnType.STRING);
+            assertThat(Arrays.asList(r.next().values())).containsExactly(true, true, true, true, true, true, "y");
+            assertThat(Arrays.asList(r.next().values())).containsExactly(false, false, false, false, false, false, "x");
+            assertThat(Arrays.asList(r.next().values())).containsExactly(null, false, true, true, false, true, "n");
+        }
+        Schema s = reader("csv", csv, null, Map.of()).schema();
+        assertThat(TestIo.text(TestIo.encode("csv", s, List.of(new DataRecord(new Object[] {true, false, true, false,
+                true, null, "y"})), Map.of()))).endsWith("\ntrue,false,true,false,true,,y\n");
+        // digits stay numbers, words with spaces around stay text, as for true/false
+        try (FormatReader r = reader("csv", "a,b,c\n1,\" yes\",yes\n0,no,maybe\n", null, Map.of())) {
+            assertThat(r.schema().columns()).extracting(Column::type).containsExactly(ColumnType.LONG,
+                    ColumnType.STRING, ColumnType.STRING);
+        }
+    }
+
     @Test
     void nullAndEmptyStringSurviveARoundTrip() {
         Schema s = SchemaText.parseSchema("t", "a:STRING, b:STRING");
