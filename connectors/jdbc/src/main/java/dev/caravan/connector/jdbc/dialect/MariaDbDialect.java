@@ -215,6 +215,30 @@ public final class MariaDbDialect extends Dialect {
     }
 
     /**
+     * Asks the server to prepare (parse and check, not run) a CREATE TABLE with a column of this type: MariaDB checks
+     * the type's name, length, precision and scale then. Nothing is written. Refused access to prepare it (a user
+     * without the CREATE privilege) proves nothing: then the type counts as known and the CREATE TABLE decides.
+     */
+    @Override
+    public boolean knowsType(Connection c, String type) {
+        try (PreparedStatement set = c.prepareStatement("SET @caravan_type_probe = ?")) {
+            set.setString(1, "CREATE TABLE caravan_type_probe_" + Long.toHexString(System.nanoTime()) + " (c " + type
+                    + ")");
+            set.execute();
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("PREPARE caravan_type_probe FROM @caravan_type_probe");
+                st.execute("DEALLOCATE PREPARE caravan_type_probe");
+            }
+            return true;
+        } catch (SQLException e) {
+            return ACCESS_DENIED.contains(e.getErrorCode());
+        }
+    }
+
+    /** Access denied to a database, a table, a user (the error codes of MariaDB and MySQL). */
+    private static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1045, 1142);
+
+    /**
      * A TIME value read as it is written: MariaDB's TIME also holds durations (-838:59:59 to 838:59:59), which the
      * driver's LocalTime wraps modulo 24 hours without a word (838:59:59 became 22:59:59, and both sides of the
      * verification read it so). A value that is no time of day is refused with what to do instead.

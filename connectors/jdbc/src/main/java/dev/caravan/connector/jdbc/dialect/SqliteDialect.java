@@ -113,6 +113,28 @@ public final class SqliteDialect extends Dialect {
         return ColumnType.DECIMAL;
     }
 
+    /**
+     * SQLite takes any name as a column type, but one it does not know gets NUMERIC affinity, which stores the text
+     * {@code '007'} as the number 7: a type is known when SQLite can parse a column of it (the statement is prepared,
+     * not run) and its name says what it holds: {@link #declaredType} reads it as something else than SQLite's
+     * fallback (a name with INT, CHAR, TEXT, BLOB, REAL ... in it, or one this dialect writes: BOOLEAN, DATE,
+     * TIMESTAMP, JSON, UUID ...), or it is NUMERIC, DECIMAL or NUMBER.
+     */
+    @Override
+    public boolean knowsType(Connection c, String type) {
+        String base = type.toUpperCase(Locale.ROOT).trim().replaceFirst("\\s*\\(.*", "");
+        if (declaredType(type) == ColumnType.DECIMAL && !NUMERIC_NAMES.contains(base)) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("CREATE TEMP TABLE caravan_type_probe (c " + type + ")")) {
+            return true; // prepared (parsed), never executed
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static final java.util.Set<String> NUMERIC_NAMES = java.util.Set.of("NUMERIC", "DECIMAL", "NUMBER");
+
     /** Precision and scale written in a declared type, e.g. {@code NUMERIC(12,2)}; zeros when absent. */
     public static int[] declaredParams(String declared) {
         Matcher m = PARAMS.matcher(declared == null ? "" : declared);
