@@ -2,10 +2,6 @@ package dev.caravan.connector.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.api.journal.RunOutcome;
-import dev.caravan.core.records.RecordMigrationResult;
-import dev.caravan.core.records.TableMigrationSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,31 +28,20 @@ class PostgresNumericSpecialsIT {
         TestDb source = source();
         for (String mode : new String[] {"append", "upsert"}) {
             TestDb target = TestDb.postgres("nan_t");
-            TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri())
-                    .targetOptions(Map.of("mode", mode)).build();
-
-            RecordMigrationResult r = EngineSupport.run(dir.resolve(mode), spec);
-
-            assertThat(r.outcome()).as(mode + ": " + EngineSupport.describe(r)).isEqualTo(RunOutcome.COMPLETE);
+            EdgeValueRuns.complete(dir.resolve(mode), source, target, Map.of("mode", mode));
             assertThat(target.column("SELECT id || ' ' || v || ' ' || coalesce(w::text, '-') FROM n ORDER BY id"))
                     .as(mode).containsExactly("1 1.5 2.25", "2 NaN NaN", "3 Infinity 1.00", "4 -Infinity -");
         }
     }
 
     @Test
-    void aTargetThatCannotHoldThemRejectsTheRowsNotTheTable() throws Exception {
-        TestDb source = source();
+    void aTargetThatCannotHoldThemRejectsTheRowsNotTheTable() {
         TestDb target = TestDb.sqlite(dir, "nan");
-        Path rejects = dir.resolve("rejects.jsonl");
-        TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri())
-                .targetOptions(Map.of("rejectFile", rejects.toString())).build();
+        EdgeValueRuns.Loaded load = EdgeValueRuns.withRejects(dir, source(), target);
 
-        RecordMigrationResult r = EngineSupport.run(dir, spec);
-
-        assertThat(r.errors()).as(EngineSupport.describe(r)).isEmpty();
-        assertThat(r.rejected()).isEqualTo(3);
+        assertThat(load.result().rejected()).isEqualTo(3);
         assertThat(target.column("SELECT id FROM n")).containsExactly("1");
-        assertThat(Files.readString(rejects)).contains("not a decimal number: NaN", "not a decimal number: Infinity",
+        assertThat(load.rejects()).contains("not a decimal number: NaN", "not a decimal number: Infinity",
                 "only PostgreSQL's numeric holds NaN and Infinity");
     }
 }

@@ -190,8 +190,7 @@ public abstract class Dialect {
      * databases would store as the year 999999999 or refuse as a whole load.
      */
     public String refusal(Object value, ColumnType type) {
-        return Values.isInfinity(value) ? "the date " + (Values.isPositiveInfinity(value) ? "infinity" : "-infinity")
-                + " (PostgreSQL's) has no value in " + displayName() : null;
+        return Values.infinity(value, displayName());
     }
 
     /** Whether {@link #refusal} may refuse values of a column of {@code type} (writers skip the check otherwise). */

@@ -262,12 +262,17 @@ public final class MariaDbDialect extends Dialect {
     }
 
     /**
-     * MariaDB has no NaN or Infinity (a NaN went into the SQL as a column name and failed the whole table), and rounds a
+     * MariaDB has no NaN or Infinity (a NaN went into the SQL as a column name and failed the whole table), no date
+     * before the year 1 (it stored 44 BC as the zero date 0000-00-00, 1 BC as the year 0000), and rounds a
      * DECIMAL to its scale without an error: a value with more than 30 decimals or 35 integer digits, more than the
      * widest DECIMAL(65,30) holds (an unbounded numeric maps to it), would be rounded.
      */
     @Override
     public String refusal(Object value, ColumnType type) {
+        String infinityOrBc = Values.datesBeyond(value, displayName());
+        if (infinityOrBc != null) {
+            return infinityOrBc;
+        }
         if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
             return "MariaDB holds no NaN or Infinity (the value " + d + ")";
         }
@@ -282,7 +287,7 @@ public final class MariaDbDialect extends Dialect {
                         + " than MariaDB's widest DECIMAL(65,30) holds: it would be rounded";
             }
         }
-        return super.refusal(value, type);
+        return null;
     }
 
     @Override

@@ -205,6 +205,16 @@ public final class SqliteDialect extends Dialect {
         }
     }
 
+    /**
+     * Besides PostgreSQL's infinite dates, no date before the year 1: SQLite's date functions read the years 0000 to
+     * 9999 of ISO text, and the text {@code -0043-03-15} (44 BC) or {@code 0000-...} (1 BC) would not mean that date
+     * to them or to a reader of the file.
+     */
+    @Override
+    public String refusal(Object value, ColumnType type) {
+        return Values.datesBeyond(value, displayName());
+    }
+
     @Override
     public void bind(PreparedStatement ps, int i, Object v, ColumnType type) throws SQLException {
         if (v == null) {

@@ -37,6 +37,34 @@ public final class Values {
         }
     }
 
+    /** Why {@code database} cannot hold {@code v}, PostgreSQL's infinite date or timestamp; else {@code null}. */
+    public static String infinity(Object v, String database) {
+        return isInfinity(v) ? "the date " + (isPositiveInfinity(v) ? "infinity" : "-infinity")
+                + " (PostgreSQL's) has no value in " + database : null;
+    }
+
+    /** {@link #infinity}, else {@link #beforeYearOne}: the dates a target that counts years from 1 refuses. */
+    public static String datesBeyond(Object v, String database) {
+        String infinity = infinity(v, database);
+        return infinity != null ? infinity : beforeYearOne(v, database);
+    }
+
+    /**
+     * Why a target that counts years from 1 (MariaDB, SQLite: no BC, and no year 0 that means 1 BC) cannot hold
+     * {@code v}: a date, timestamp or zoned timestamp before the year 1, named as PostgreSQL writes it
+     * ({@code the date 0044-03-15 BC}); {@code null} for any other value. Test {@link #isInfinity} first.
+     */
+    public static String beforeYearOne(Object v, String database) {
+        LocalDate d = v instanceof LocalDate x ? x : v instanceof LocalDateTime t ? t.toLocalDate()
+                : v instanceof OffsetDateTime t ? t.toLocalDate() : null;
+        if (d == null || d.getYear() >= 1) {
+            return null;
+        }
+        return String.format("the %s %04d-%02d-%02d BC is before the year 1, which %s does not hold",
+                v instanceof LocalDate ? "date" : "timestamp", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
+                database);
+    }
+
     /**
      * Whether a value is PostgreSQL's {@code infinity} or {@code -infinity} date or timestamp, which its driver reads
      * as java.time's MAX or MIN.
