@@ -125,8 +125,10 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     /**
      * Refused before anything is written: a target that refuses the connection (credentials, unknown database: as the
      * warm-up found, said once for the run rather than by every table), table and column names longer than the target
-     * keeps, a key that cannot fit the target's index key limit, a {@code typeMapping} target type the target does not
-     * know ({@link dev.caravan.connector.jdbc.dialect.Dialect#knowsType}), and a replace that would drop what is no
+     * keeps, a key that cannot fit the target's index key limit, a column whose declared type the target cannot hold
+     * and no {@code typeMapping} rule maps ({@link dev.caravan.connector.jdbc.dialect.Dialect#unfit}), a
+     * {@code typeMapping} target type the target does not know
+     * ({@link dev.caravan.connector.jdbc.dialect.Dialect#knowsType}), and a replace that would drop what is no
      * part of the migration with the table ({@link #refuseDroppingOthers}).
      */
     @Override
@@ -142,6 +144,13 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         ddl.keyLengths(schema, definition);
         boolean replacing = settings.mode() == Mode.REPLACE && !keepExisting;
         Map<String, String> ruled = settings.typeRules().isEmpty() ? Map.of() : ddl.ruleTypes(schema, definition);
+        for (Column col : schema.columns()) {
+            String unfit = ruled.containsKey(col.name()) ? null
+                    : factory.dialect().unfit(col, source(schema) + "." + col.name());
+            if (unfit != null) {
+                throw MigrationException.userConfig(unfit);
+            }
+        }
         if (replacing || !ruled.isEmpty()) {
             TableRef t = target();
             try (Connection c = factory.open(false)) {

@@ -56,6 +56,38 @@ class MariaDbValuesIT {
                 .containsExactly("3");
     }
 
+    /**
+     * A numeric(40,35) became DECIMAL(40,30) without a word (values with more decimals were refused row by row only
+     * when they came): a declared precision or scale MariaDB's DECIMAL cannot hold is refused while the run is planned,
+     * before any table is written, unless typeMapping gives the column a type; then values that do not fit are
+     * refused row by row, never rounded.
+     */
+    @Test
+    void aDecimalWiderThanMariaDbsIsRefusedBeforeAnythingIsWrittenUnlessMapped() {
+        TestDb source = TestDb.postgres("wide");
+        source.exec("CREATE TABLE w (id int PRIMARY KEY, v numeric(40,35), big numeric(70,2))",
+                "INSERT INTO w VALUES (1, 1.5, 2), (2, 1.12345678901234567890123456789012345, 3)");
+        TestDb target = TestDb.mariadb("wide_t");
+        TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri()).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineSupport.run(dir.resolve("refused"), spec))
+                .isInstanceOfSatisfying(dev.caravan.api.error.MigrationException.class, e -> assertThat(e.kind())
+                        .isEqualTo(dev.caravan.api.error.ErrorKind.USER_CONFIG))
+                .hasMessage("column w.v is DECIMAL(40,35), which MariaDB cannot hold: its DECIMAL keeps at most 65"
+                        + " digits, 30 of them after the decimal point, so values would be rounded; give the column a"
+                        + " type with typeMapping (e.g. column:w.v=DECIMAL(40,30), which refuses the values with more"
+                        + " decimals row by row)");
+        assertThat(target.column("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"))
+                .containsExactly("0");
+
+        RecordMigrationResult r = EngineSupport.run(dir.resolve("mapped"), TableMigrationSpec.builder(source.uri(),
+                target.uri()).targetOptions(Map.of("typeMapping", "column:w.v=DECIMAL(40,30);column:w.big=DECIMAL(65,2)"))
+                .build());
+        assertThat(r.rejected()).as(EngineSupport.describe(r)).isEqualTo(1);
+        assertThat(target.column("SELECT concat(id, ' ', v, ' ', big) FROM w")).containsExactly(
+                "1 1.500000000000000000000000000000 2.00");
+    }
+
     @Test
     void unsignedSmallIntegersGetATypeThatHoldsThem() {
         TestDb source = TestDb.mariadb("unsig");

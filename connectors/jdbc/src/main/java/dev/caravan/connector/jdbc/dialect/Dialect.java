@@ -365,6 +365,15 @@ public abstract class Dialect {
     }
 
     /**
+     * Why no type {@link #targetType} gives {@code c} holds every value its declared type allows (a precision or scale
+     * beyond the target's), as a message naming {@code column} and what to do, or {@code null}. Such a column without a
+     * {@code typeMapping} rule is refused while a run is planned. Default: every type fits.
+     */
+    public String unfit(Column c, String column) {
+        return null;
+    }
+
+    /**
      * Whether the database knows a column type given by a {@code typeMapping} rule (DDL text, already checked against
      * the rule's character set), asked while a run is planned so that a misspelt type is bad input before any table
      * is written. Default: not known beforehand ({@code true}); the CREATE TABLE finds it.

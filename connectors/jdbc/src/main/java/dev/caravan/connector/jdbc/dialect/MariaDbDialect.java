@@ -215,6 +215,23 @@ public final class MariaDbDialect extends Dialect {
     }
 
     /**
+     * A DECIMAL declared wider than MariaDB's and MySQL's DECIMAL (65 digits, 30 after the point: MySQL's limit, which
+     * MariaDB keeps for tables both can read) would become DECIMAL(p,30) or DECIMAL(65,30), and its values be rounded
+     * or refused one by one as they come: it is refused while the run is planned, naming the type to map it to.
+     */
+    @Override
+    public String unfit(Column c, String column) {
+        if (c.type() != ColumnType.DECIMAL || c.precision() <= 0 || c.precision() <= 65 && c.scale() <= 30) {
+            return null;
+        }
+        return "column " + column + " is DECIMAL(" + c.precision() + "," + c.scale() + "), which MariaDB cannot hold:"
+                + " its DECIMAL keeps at most 65 digits, 30 of them after the decimal point, so values would be rounded;"
+                + " give the column a type with typeMapping (e.g. column:" + column + "=DECIMAL("
+                + Math.min(c.precision(), 65) + "," + Math.min(c.scale(), 30) + "), which refuses the values with more"
+                + (c.scale() > 30 ? " decimals" : " digits") + " row by row)";
+    }
+
+    /**
      * Asks the server to prepare (parse and check, not run) a CREATE TABLE with a column of this type: MariaDB checks
      * the type's name, length, precision and scale then. Nothing is written. Refused access to prepare it (a user
      * without the CREATE privilege) proves nothing: then the type counts as known and the CREATE TABLE decides.
