@@ -98,14 +98,14 @@ class MigrationLimitsTest extends EngineTestBase {
         PlanResult enough = engine.plan(spec().maxTransfer(2000).build());
         PlanResult none = engine.plan(spec().build());
 
-        assertThat(tight.checks()).filteredOn(c -> c.name().equals("limits")).singleElement().satisfies(c -> {
+        assertThat(tight.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(dev.caravan.api.vm.PreflightCheck.Status.WARN);
             assertThat(c.detail()).contains("the max transfer of 1000 B is less than the 1.2 KiB to copy")
                     .contains("stop unfinished (exit code 3)");
         });
-        assertThat(enough.checks()).filteredOn(c -> c.name().equals("limits")).singleElement()
+        assertThat(enough.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo(dev.caravan.api.vm.PreflightCheck.Status.PASS));
-        assertThat(none.checks()).noneMatch(c -> c.name().equals("limits"));
+        assertThat(none.preflight()).noneMatch(c -> c.name().equals("limits"));
     }
 
     @Test
