@@ -21,12 +21,14 @@ import java.util.TreeMap;
  * A database step: a whole-database record migration (jdbc to jdbc) run by the core
  * {@link dev.caravan.core.records.RecordMigrationEngine}. With an incremental column the final pass continues from
  * the warm pass's high-water mark in the run's journal (key: new rows; updated-at: new and changed rows, upserted);
- * without one the final pass reloads the tables (target mode {@code replace}).
+ * without one the final pass reloads the tables in place: it empties them in one transaction ({@link
+ * JdbcTables#empty}) and loads them again, so that the target's own definition of each table (indexes, defaults,
+ * constraints, grants, triggers) stays as it was.
  *
  * <p>Rollback: before the warm pass the step lists the target's tables; each target table that already exists
  * and that the step may write (same name as a source table) is copied into {@code caravan_bak_<n>}. {@link
  * #compensate} drops every table the run created (retrying in passes, so foreign keys between them do not block)
- * and puts the rows of each backed-up table back.
+ * and puts the rows of the backed-up tables back (one transaction).
  */
 final class DatabaseStepRunner implements StepRunner {
     private final Step.Database step;
@@ -48,6 +50,10 @@ final class DatabaseStepRunner implements StepRunner {
     }
 
     private TableMigrationSpec spec(Phase phase) {
+        return spec(phase, step.parallelism());
+    }
+
+    private TableMigrationSpec spec(Phase phase, int parallelism) {
         Map<String, String> source = new TreeMap<>(step.fromOptions());
         if (!step.include().isEmpty()) {
             source.put("include", String.join(",", step.include()));
@@ -56,14 +62,12 @@ final class DatabaseStepRunner implements StepRunner {
             source.put("exclude", String.join(",", step.exclude()));
         }
         Map<String, String> target = new TreeMap<>(step.toOptions());
-        if (step.incrementalColumn() == null && phase == Phase.FINAL) {
-            target.put("mode", "replace");
-        } else if ("updated-at".equals(step.incrementalMode())) {
+        if ("updated-at".equals(step.incrementalMode())) {
             target.putIfAbsent("mode", "upsert");
         }
         TableMigrationSpec.Builder b = TableMigrationSpec.builder(step.from(), step.to())
                 .name(appName + "/" + step.id()).sourceOptions(source).targetOptions(target)
-                .parallelism(step.parallelism())
+                .parallelism(parallelism)
                 .verify(TableMigrationSpec.Verify.valueOf(step.verify().toUpperCase(Locale.ROOT)));
         if (step.incrementalColumn() != null) {
             b.incremental(step.incrementalColumn(), "key".equals(step.incrementalMode())
@@ -108,11 +112,19 @@ final class DatabaseStepRunner implements StepRunner {
         } else {
             try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
                 List<String> existing = overlapping(target.tables(List.of(), List.of()), tables);
+                boolean replace = "replace".equalsIgnoreCase(step.toOptions().get("mode"));
                 checks.add(existing.isEmpty() ? "OK target: no table of the step exists yet"
-                        : "WARN target: " + existing + " exist; they would be backed up before the load"
-                        + (step.incrementalColumn() != null ? "" : ", and the final pass (mode replace) recreates "
-                        + "them with the source's definition: their own indexes, defaults and constraints are not "
-                        + "kept, not even by a rollback (which puts their rows back)"));
+                        : "WARN target: " + existing + " exist; they would be backed up before the load" + (replace
+                        ? ", and toOptions mode replace recreates them with the source's definition: their own "
+                        + "indexes, defaults and constraints are not kept, not even by a rollback"
+                        : step.incrementalColumn() != null ? ""
+                        : ", and the final pass empties and reloads them in place (their definition is kept)"));
+                if (step.incrementalColumn() == null && !replace) {
+                    target.keysFromOutside(existing).forEach(k -> checks.add("FAIL target: the final pass (no "
+                            + "incremental column) empties and reloads the step's tables, which a table outside the "
+                            + "step refers to (" + k + "): include that table in the step, drop the foreign key, or "
+                            + "give the step an incremental column"));
+                }
             }
         }
         checks.add(step.incrementalColumn() == null ? "WARN final pass: no incremental column, tables are reloaded"
@@ -136,10 +148,7 @@ final class DatabaseStepRunner implements StepRunner {
 
     @Override
     public void prepare() {
-        List<String> sourceTables;
-        try (JdbcTables source = openSource()) {
-            sourceTables = source.tables(step.include(), step.exclude());
-        }
+        List<String> sourceTables = sourceTables();
         try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
             before.addAll(target.tables(List.of(), List.of()));
             save();
@@ -169,7 +178,21 @@ final class DatabaseStepRunner implements StepRunner {
 
     @Override
     public Map<String, Object> pass(Phase phase) {
-        RecordMigrationResult r = ctx.records.run(spec(phase), RecordMigrationListener.NONE);
+        boolean reload = phase == Phase.FINAL && step.incrementalColumn() == null;
+        List<String> sourceTables = sourceTables();
+        List<String> tables;
+        boolean linked;
+        try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
+            tables = overlapping(target.tables(List.of(), List.of()), sourceTables);
+            if (reload) {
+                target.empty(tables);
+            }
+            linked = target.referencedAmong(tables);
+        }
+        // the target's own foreign keys between the tables hold during the load: one table after the other, in the
+        // engine's order (referenced tables first), or a row could arrive before the row it references
+        RecordMigrationResult r = (reload ? ctx.reloads() : ctx.records).run(spec(phase, linked ? 1
+                : step.parallelism()), RecordMigrationListener.NONE);
         if (r.outcome() != RunOutcome.COMPLETE) {
             VerificationReport v = r.verification();
             throw new MigrationException(ErrorKind.FATAL, "database " + JdbcTables.masked(step.from()) + " -> "
@@ -182,8 +205,18 @@ final class DatabaseStepRunner implements StepRunner {
         figures.put("tables", r.tables().size());
         figures.put("rows", r.rows());
         figures.put("rejected", r.rejected());
+        if (reload) {
+            figures.put("emptied", tables.size());
+        }
         figures.put("ms", r.duration().toMillis());
         return figures;
+    }
+
+    /** The source's tables the step moves. */
+    private List<String> sourceTables() {
+        try (JdbcTables source = openSource()) {
+            return source.tables(step.include(), step.exclude());
+        }
     }
 
     @Override
@@ -220,13 +253,15 @@ final class DatabaseStepRunner implements StepRunner {
                 }
             }
             List<String> already = new ArrayList<>();
+            Map<String, String> pending = new LinkedHashMap<>();
             for (Map.Entry<String, String> b : backups.entrySet()) {
                 if (target.exists(b.getValue())) {
-                    target.restore(b.getKey(), b.getValue());
+                    pending.put(b.getKey(), b.getValue());
                 } else {
                     already.add(b.getKey()); // a compensation killed after it restored and dropped the copy
                 }
             }
+            target.restore(pending);
             String text = "dropped " + dropped.size() + " table(s) this run created " + dropped + ", restored "
                     + (backups.size() - already.size()) + " from backup " + backups.keySet().stream()
                     .filter(t -> !already.contains(t)).toList() + (already.isEmpty() ? ""

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,13 +18,15 @@ import java.util.regex.Pattern;
 
 /**
  * Plain JDBC for what the record engine does not do and a rollback needs: list the tables of a database, count
- * rows, back up a table into a copy, restore it, drop a table. Identifiers are quoted with the driver's quote.
+ * rows, back up a table into a copy, restore it, empty tables for a reload, drop a table. Identifiers are quoted
+ * with the driver's quote.
  */
 final class JdbcTables implements AutoCloseable {
     private final Connection connection;
     private final String catalog;
     private final String schema;
     private final String quote;
+    private final boolean postgres;
 
     private JdbcTables(Connection connection, String schema) throws SQLException {
         this.connection = connection;
@@ -33,6 +36,7 @@ final class JdbcTables implements AutoCloseable {
         this.schema = schema;
         String q = connection.getMetaData().getIdentifierQuoteString();
         this.quote = q == null || q.isBlank() ? "\"" : q.trim();
+        this.postgres = "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
     }
 
     /**
@@ -131,15 +135,121 @@ final class JdbcTables implements AutoCloseable {
     }
 
     /**
-     * Puts the rows of {@code backup} back into {@code table} (its current rows are removed, in the same transaction)
-     * and drops the copy. Columns are matched by name: the run may have recreated the table with its columns in
-     * another order (mode replace), and a positional copy would put values into the wrong columns.
+     * Puts the rows of each backup copy back into its table ({@code table -> copy}) in one transaction (the tables'
+     * current rows are removed first, referencing tables before the tables they reference; rows go back the other way
+     * round, so that foreign keys between the tables hold), then drops the copies. Columns are matched by name: the
+     * table may have its columns in another order than its copy, and a positional copy would put values into the
+     * wrong columns.
      */
-    void restore(String table, String backup) {
-        String columns = String.join(", ", columns(backup).stream().map(this::quoted).toList());
-        transaction("DELETE FROM " + name(table), "INSERT INTO " + name(table) + " (" + columns + ") SELECT "
-                + columns + " FROM " + name(backup));
-        exec("DROP TABLE " + name(backup));
+    void restore(Map<String, String> backups) {
+        List<String> order = referencingFirst(new ArrayList<>(backups.keySet()));
+        List<String> statements = new ArrayList<>();
+        order.forEach(t -> statements.add("DELETE FROM " + name(t)));
+        List<String> referencedFirst = new ArrayList<>(order);
+        java.util.Collections.reverse(referencedFirst);
+        for (String t : referencedFirst) {
+            String columns = String.join(", ", columns(backups.get(t)).stream().map(this::quoted).toList());
+            statements.add("INSERT INTO " + name(t) + " (" + columns + ") SELECT " + columns + " FROM "
+                    + name(backups.get(t)));
+        }
+        transaction(statements.toArray(String[]::new));
+        backups.values().forEach(copy -> exec("DROP TABLE " + name(copy)));
+    }
+
+    /**
+     * Removes every row of {@code tables} in one transaction and keeps the tables as they are defined (indexes,
+     * defaults, constraints, grants, triggers): PostgreSQL truncates them all in one statement, the other databases
+     * delete their rows, referencing tables first. Refused, with nothing removed, when a table outside
+     * {@code tables} has a foreign key to one of them ({@link #keysFromOutside}).
+     */
+    void empty(List<String> tables) {
+        List<String> outside = keysFromOutside(tables);
+        if (!outside.isEmpty()) {
+            throw MigrationException.userConfig("cannot empty " + tables + " to reload them: " + String.join(", ",
+                    outside) + "; include the referencing table in the step, drop the foreign key, or give the "
+                    + "step an incremental column");
+        }
+        if (tables.isEmpty()) {
+            return;
+        }
+        if (postgres) {
+            transaction("TRUNCATE TABLE " + String.join(", ", tables.stream().map(this::name).toList()));
+        } else {
+            transaction(referencingFirst(tables).stream().map(t -> "DELETE FROM " + name(t)).toArray(String[]::new));
+        }
+    }
+
+    /**
+     * The foreign keys of tables outside {@code tables} that reference one of them, as {@code the foreign key K of
+     * T references U}: emptying U would fail on T's rows, or change them (ON DELETE CASCADE / SET NULL).
+     */
+    List<String> keysFromOutside(List<String> tables) {
+        List<String> out = new ArrayList<>();
+        for (String t : tables) {
+            for (String[] k : keys(t, false)) {
+                boolean sameSchema = k[2] == null || home() == null || k[2].equals(home());
+                if (!sameSchema || !tables.contains(k[0])) {
+                    out.add((k[1] == null ? "a foreign key" : "the foreign key " + k[1]) + " of "
+                            + (sameSchema ? "" : k[2] + ".") + k[0] + " references " + t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether one of {@code tables} has a foreign key to another one of them. */
+    boolean referencedAmong(List<String> tables) {
+        return tables.stream().anyMatch(t -> !parents(t, tables).isEmpty());
+    }
+
+    /** The tables among {@code tables}, other than {@code table}, that {@code table} has a foreign key to. */
+    private List<String> parents(String table, List<String> tables) {
+        return keys(table, true).stream().filter(k -> k[2] == null || home() == null || k[2].equals(home()))
+                .map(k -> k[0]).filter(p -> !p.equals(table) && tables.contains(p)).toList();
+    }
+
+    /** {@code tables} ordered so that a table comes before every other one of them it references. */
+    private List<String> referencingFirst(List<String> tables) {
+        Map<String, List<String>> parents = new LinkedHashMap<>();
+        for (String t : tables) {
+            parents.put(t, parents(t, tables));
+        }
+        List<String> order = new ArrayList<>();
+        List<String> left = new ArrayList<>(tables);
+        while (!left.isEmpty()) {
+            // a table no remaining table references; in a cycle of foreign keys, the next one (the database decides)
+            String next = left.stream().filter(t -> left.stream().noneMatch(o -> parents.get(o).contains(t)))
+                    .findFirst().orElse(left.get(0));
+            order.add(next);
+            left.remove(next);
+        }
+        return order;
+    }
+
+    /**
+     * Foreign keys of {@code table}: with {@code imported}, those it has ({@code [referenced table, key name, its
+     * schema]}); otherwise those that reference it ({@code [referencing table, key name, its schema]}); the schema is
+     * the catalog on MariaDB/MySQL, where databases are catalogs; the key name is {@code null} when it has none
+     * (SQLite).
+     */
+    private List<String[]> keys(String table, boolean imported) {
+        List<String[]> out = new ArrayList<>();
+        try {
+            DatabaseMetaData md = connection.getMetaData();
+            try (ResultSet rs = imported ? md.getImportedKeys(catalog, schema, table)
+                    : md.getExportedKeys(catalog, schema, table)) {
+                while (rs.next()) {
+                    String side = imported ? "PK" : "FK";
+                    String other = rs.getString(side + "TABLE_NAME");
+                    String otherSchema = rs.getString(side + (catalog != null ? "TABLE_CAT" : "TABLE_SCHEM"));
+                    String key = rs.getString("FK_NAME");
+                    out.add(new String[] {other, key == null || key.isBlank() ? null : key, otherSchema});
+                }
+            }
+        } catch (SQLException e) {
+            throw MigrationException.userData("cannot read the foreign keys of " + table + ": " + e.getMessage());
+        }
+        return out;
     }
 
     private List<String> columns(String table) {
@@ -190,6 +300,11 @@ final class JdbcTables implements AutoCloseable {
         } catch (SQLException e) {
             throw MigrationException.userData(sql + ": " + e.getMessage());
         }
+    }
+
+    /** The schema, or the catalog where the database has no schemas (MariaDB/MySQL). */
+    private String home() {
+        return catalog != null ? catalog : schema;
     }
 
     private String name(String table) {

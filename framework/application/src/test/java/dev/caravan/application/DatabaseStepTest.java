@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Database steps on embedded SQLite files: a source that is not there or has nothing to move is refused before
  * anything is written (and never created); the rollback puts a target table that existed before the run back as it
- * was, also when the run reloaded it (final pass without an incremental column: mode replace recreates it with the
- * source's definition).
+ * was, also when the run reloaded it (final pass without an incremental column: emptied and loaded again in place,
+ * its own index, default and CHECK kept).
  */
 class DatabaseStepTest {
     @TempDir
@@ -117,6 +117,44 @@ class DatabaseStepTest {
                 "step 'database': dropped 0 table(s) this run created [], restored 1 from backup [users]");
         assertThat(rows(app.targetDb(), query)).isEqualTo(before);
         assertThat(rows(app.targetDb(), "SELECT name FROM sqlite_master WHERE name LIKE 'caravan_bak%'")).isEmpty();
+    }
+
+    @Test
+    void aReloadKeepsTheTargetTablesOwnIndexesDefaultsAndConstraintsAlsoThroughARollback() throws Exception {
+        // the new application's schema, made by its own migrations: an index, a default and a CHECK of its own
+        AppFixture.sql(app.targetDb(), "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL "
+                + "CHECK (email LIKE '%@%'), created_at TEXT DEFAULT 'unknown')",
+                "CREATE INDEX users_by_email ON users (email)");
+        String schema = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'users' ORDER BY name";
+        List<List<String>> defined = rows(app.targetDb(), schema);
+        String yaml = """
+                application:
+                  name: %s
+                  steps:
+                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db",
+                       to: "jdbc:sqlite:${ENV}/new/app.db", include: [users]}
+                  cutover:
+                    switch:
+                      - shell: '%s'
+                """;
+
+        ApplicationReport failed = ApplicationMigration.load(app.write("a.yaml", yaml.formatted("a", "exit 3")),
+                settings).run();
+
+        assertThat(failed.outcome()).as(failed.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
+        assertThat(failed.steps().get(0).phases()).as(failed.toText()).containsKey("final");
+        assertThat(rows(app.targetDb(), schema)).isEqualTo(defined);
+        assertThat(rows(app.targetDb(), "SELECT count(*) FROM users")).containsExactly(List.of("0"));
+
+        ApplicationReport done = ApplicationMigration.load(app.write("b.yaml", yaml.formatted("b", "true")),
+                settings).run();
+
+        assertThat(done.outcome()).as(done.toText()).isEqualTo(ApplicationReport.Outcome.COMPLETE);
+        assertThat(rows(app.targetDb(), schema)).isEqualTo(defined);
+        assertThat(rows(app.targetDb(), "SELECT count(*) FROM users")).containsExactly(List.of("30"));
+        AppFixture.sql(app.targetDb(), "INSERT INTO users (id, email) VALUES (100, 'new@target.org')");
+        assertThat(rows(app.targetDb(), "SELECT created_at FROM users WHERE id = 100"))
+                .containsExactly(List.of("unknown"));
     }
 
     @Test
