@@ -6,6 +6,7 @@ import dev.caravan.application.model.ApplicationSpec;
 import dev.caravan.application.model.Hook;
 import dev.caravan.application.model.Phase;
 import dev.caravan.application.model.PlanParser;
+import dev.caravan.application.model.Redaction;
 import dev.caravan.application.model.Step;
 import dev.caravan.core.registry.ConnectorRegistry;
 import java.io.IOException;
@@ -325,16 +326,16 @@ public final class ApplicationMigration {
 
     private static String route(Step s) {
         if (s instanceof Step.Files f) {
-            return f.from() + " -> " + f.to() + " (" + f.mode() + ")";
+            return Redaction.text(f.from() + " -> " + f.to()) + " (" + f.mode() + ")";
         }
         if (s instanceof Step.Database d) {
-            return JdbcTables.masked(d.from()) + " -> " + JdbcTables.masked(d.to());
+            return Redaction.text(d.from() + " -> " + d.to());
         }
         if (s instanceof Step.Config c) {
-            return c.from() + " -> " + c.to() + " " + c.files();
+            return Redaction.text(c.from() + " -> " + c.to()) + " " + c.files();
         }
         Step.Vm v = (Step.Vm) s;
-        return v.domain() + ": " + v.from() + " -> " + v.to();
+        return v.domain() + ": " + Redaction.text(v.from() + " -> " + v.to());
     }
 
     private ConnectorRegistry registry() {

@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.application.model.Phase;
+import dev.caravan.application.model.Redaction;
 import dev.caravan.application.model.Step;
 import dev.caravan.core.records.RecordMigrationListener;
 import dev.caravan.core.records.RecordMigrationResult;
@@ -90,7 +91,7 @@ final class DatabaseStepRunner implements StepRunner {
         }
         if (tables.isEmpty() && step.include().isEmpty()) { // (an include the source lacks: the engine names it)
             return new StepPreview(Map.of("tables", 0), List.of("FAIL source: no table to move in "
-                    + JdbcTables.masked(step.from()) + (step.exclude().isEmpty() ? "" : " (exclude "
+                    + Redaction.text(step.from()) + (step.exclude().isEmpty() ? "" : " (exclude "
                     + step.exclude() + ")") + "; check the URL and its schema"), null);
         }
         TableMigrationSpec spec = spec(Phase.WARM);
@@ -135,7 +136,7 @@ final class DatabaseStepRunner implements StepRunner {
     /** The source database; an embedded file that does not exist is refused (its driver would create it). */
     private JdbcTables openSource() {
         if (JdbcTables.missingFile(step.from())) {
-            throw MigrationException.userConfig("the source database file of " + JdbcTables.masked(step.from())
+            throw MigrationException.userConfig("the source database file of " + Redaction.text(step.from())
                     + " does not exist (opening it would create an empty one)");
         }
         return JdbcTables.open(step.from(), step.fromOptions());
@@ -195,8 +196,8 @@ final class DatabaseStepRunner implements StepRunner {
                 : step.parallelism()), RecordMigrationListener.NONE);
         if (r.outcome() != RunOutcome.COMPLETE) {
             VerificationReport v = r.verification();
-            throw new MigrationException(ErrorKind.FATAL, "database " + JdbcTables.masked(step.from()) + " -> "
-                    + JdbcTables.masked(step.to()) + ": " + r.outcome() + (r.errors().isEmpty() ? ""
+            throw new MigrationException(ErrorKind.FATAL, "database " + Redaction.text(step.from()) + " -> "
+                    + Redaction.text(step.to()) + ": " + r.outcome() + (r.errors().isEmpty() ? ""
                     : ": " + String.join("; ", r.errors())) + (v == null || v.clean() ? ""
                     : ": " + describe(v)) + (r.rejected() == 0 ? "" : " (" + r.rejected() + " row(s) refused by "
                     + "the target, e.g. keys it already had)"));

@@ -7,6 +7,7 @@ import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.application.model.Phase;
+import dev.caravan.application.model.Redaction;
 import dev.caravan.application.model.Step;
 import dev.caravan.core.engine.ObjectCopier;
 import dev.caravan.core.engine.PlanResult;
@@ -111,8 +112,8 @@ final class FilesStepRunner implements StepRunner {
         long saved = backup();
         RunResult r = ctx.objects.run(spec, ProgressListener.NONE);
         if (r.outcome() != RunOutcome.COMPLETE) {
-            throw new MigrationException(ErrorKind.FATAL, "files " + step.from() + " -> " + step.to() + ": "
-                    + r.outcome() + ", " + r.failed() + " object(s) failed" + (r.errors().isEmpty() ? ""
+            throw new MigrationException(ErrorKind.FATAL, "files " + Redaction.text(step.from() + " -> "
+                    + step.to()) + ": " + r.outcome() + ", " + r.failed() + " object(s) failed" + (r.errors().isEmpty() ? ""
                     : ": " + String.join("; ", r.errors())));
         }
         Map<String, Object> figures = new LinkedHashMap<>();

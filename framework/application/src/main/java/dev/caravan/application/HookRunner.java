@@ -3,6 +3,7 @@ package dev.caravan.application;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.application.model.Hook;
+import dev.caravan.application.model.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -56,11 +57,14 @@ final class HookRunner {
         }
     }
 
-    /** What went wrong, also for exceptions without a message (the HTTP client's refused connection has none). */
+    /**
+     * What went wrong, also for exceptions without a message (the HTTP client's refused connection has none), with
+     * credentials hidden (a bad URL's message quotes the URL).
+     */
     private static String reason(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                return c == e ? c.getMessage() : e.getClass().getSimpleName() + ": " + c.getMessage();
+                return Redaction.text(c == e ? c.getMessage() : e.getClass().getSimpleName() + ": " + c.getMessage());
             }
         }
         return e.getClass().getSimpleName();
@@ -116,7 +120,7 @@ final class HookRunner {
             boolean rows = s.execute(hook.run());
             return rows ? "query ran" : s.getUpdateCount() + " row(s)";
         } catch (SQLException e) {
-            throw new MigrationException(ErrorKind.FATAL, failed(hook) + e.getMessage(), e);
+            throw new MigrationException(ErrorKind.FATAL, failed(hook) + reason(e), e);
         }
     }
 
@@ -131,7 +135,7 @@ final class HookRunner {
             hook.headers().forEach(b::header);
             request = b.build();
         } catch (IllegalArgumentException e) {
-            throw MigrationException.userConfig(failed(hook) + "bad request: " + e.getMessage());
+            throw MigrationException.userConfig(failed(hook) + "bad request: " + reason(e));
         }
         try {
             HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -164,7 +168,7 @@ final class HookRunner {
                 hook.headers().forEach((k, v) -> e.getMessage().setHeader(k, v));
             });
             if (done.getException() != null) {
-                throw new MigrationException(ErrorKind.FATAL, failed(hook) + done.getException().getMessage(),
+                throw new MigrationException(ErrorKind.FATAL, failed(hook) + reason(done.getException()),
                         done.getException());
             }
             Object body = done.getMessage().getBody();
@@ -191,12 +195,13 @@ final class HookRunner {
                 // fills the buffer with the last bytes
             }
             String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-            return buf.capacity() < size ? "..." + text.substring(Math.max(0, text.length() - KEEP_OUTPUT))
+            return buf.capacity() < size ? "..." + tail(text.substring(Math.max(0, text.length() - KEEP_OUTPUT)))
                     : tail(text);
         }
     }
 
+    /** The end of an output, with the credentials {@link Redaction#text} finds in it hidden: it goes into reports. */
     private static String tail(String s) {
-        return s.length() <= KEEP_OUTPUT ? s : "..." + s.substring(s.length() - KEEP_OUTPUT);
+        return Redaction.text(s.length() <= KEEP_OUTPUT ? s : "..." + s.substring(s.length() - KEEP_OUTPUT));
     }
 }

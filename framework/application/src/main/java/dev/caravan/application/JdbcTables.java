@@ -2,6 +2,7 @@ package dev.caravan.application;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.KeyGlob;
+import dev.caravan.application.model.Redaction;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -57,7 +58,7 @@ final class JdbcTables implements AutoCloseable {
             String schema = options.getOrDefault("targetSchema", options.get("schema"));
             return new JdbcTables(c, schema != null ? schema : c.getSchema());
         } catch (SQLException e) {
-            throw MigrationException.userConfig("cannot connect to " + masked(url) + ": " + e.getMessage());
+            throw MigrationException.userConfig("cannot connect to " + Redaction.text(url) + ": " + e.getMessage());
         }
     }
 
@@ -71,10 +72,6 @@ final class JdbcTables implements AutoCloseable {
         String path = m.group(2);
         return m.group(1).startsWith("h2") ? !java.nio.file.Files.exists(java.nio.file.Path.of(path + ".mv.db"))
                 : !java.nio.file.Files.exists(java.nio.file.Path.of(path));
-    }
-
-    static String masked(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]*:)[^/@]*@", "$1****@");
     }
 
     /** The base tables of the schema, filtered by include/exclude globs (case-insensitive); our backups excluded. */

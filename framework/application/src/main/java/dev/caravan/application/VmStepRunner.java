@@ -12,6 +12,7 @@ import dev.caravan.api.vm.VmDisk;
 import dev.caravan.api.vm.VmRef;
 import dev.caravan.api.vm.VmState;
 import dev.caravan.application.model.Phase;
+import dev.caravan.application.model.Redaction;
 import dev.caravan.application.model.Step;
 import dev.caravan.core.vm.ColdMigration;
 import dev.caravan.core.vm.Hypervisors;
@@ -102,8 +103,8 @@ final class VmStepRunner implements StepRunner {
         VmState s = described.ref().state();
         wasRunning = s == VmState.RUNNING || s == VmState.PAUSED;
         if (target.find(step.domain()).isPresent()) {
-            throw MigrationException.userConfig("vm step '" + step.id() + "': the target " + step.to()
-                    + " already has a domain named " + step.domain() + "; remove it or move another domain");
+            throw MigrationException.userConfig("vm step '" + step.id() + "': the target "
+                    + Redaction.text(step.to()) + " already has a domain named " + step.domain() + "; remove it or move another domain");
         }
         for (VmDisk disk : described.dataDisks()) {
             if (disk.pool() == null || disk.volume() == null) {

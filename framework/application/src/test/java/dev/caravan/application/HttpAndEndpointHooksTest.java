@@ -32,6 +32,7 @@ class HttpAndEndpointHooksTest {
     private HttpServer server;
     private String base;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> queries = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> answers = new ConcurrentHashMap<>();
     private CamelContext camel;
     private final List<Exchange> notified = new CopyOnWriteArrayList<>();
@@ -45,6 +46,7 @@ class HttpAndEndpointHooksTest {
             requests.add(x.getRequestMethod() + " " + x.getRequestURI().getPath() + " body=" + body + " type="
                     + x.getRequestHeaders().getFirst("Content-Type") + " token="
                     + x.getRequestHeaders().getFirst("X-Token"));
+            queries.add(String.valueOf(x.getRequestURI().getQuery()));
             int status = answers.getOrDefault(x.getRequestURI().getPath(), 200);
             byte[] answer = ("answer to " + x.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
             x.sendResponseHeaders(status, status == 204 ? -1 : answer.length);
@@ -133,6 +135,40 @@ class HttpAndEndpointHooksTest {
                 + "/maintenance (expect 2xx)", "step 'files': deleted 1 object(s) this run wrote, restored 0 from "
                 + "backup");
         assertThat(tmp.resolve("new/a.txt")).doesNotExist();
+    }
+
+    @Test
+    void credentialsInAHookUrlReachTheServerButNotThePlanTheReportOrTheRunsFiles() throws Exception {
+        String user = base.replace("http://", "http://ops:pw-in-userinfo@");
+        String cutover = """
+                  cutover:
+                    freeze:
+                      - http: "%s/maintenance?token=tok-in-query&mode=ro"
+                        method: POST
+                    switch:
+                      - http: "%s/switch?x=1&access_token=tok-in-switch"
+                """.formatted(user, base);
+        answers.put("/switch", 503);
+        Path plan = Files.writeString(tmp.resolve("plan.yaml"), """
+                application:
+                  name: plan
+                  steps:
+                    - {id: files, kind: files, from: "local:${ENV}/old", to: "local:${ENV}/new"}
+                """ + cutover);
+
+        String dry = ApplicationMigration.load(plan, settings).plan().toText();
+        ApplicationReport report = run(cutover);
+
+        assertThat(requests).containsExactly("POST /maintenance body= type=null token=null",
+                "GET /switch body= type=null token=null");
+        assertThat(queries).containsExactly("token=tok-in-query&mode=ro", "x=1&access_token=tok-in-switch");
+        assertThat(dry).contains("http POST http://ops:****@127.0.0.1:", "/maintenance?token=****&mode=ro",
+                "/switch?x=1&access_token=****");
+        assertThat(report.failure()).contains("/switch?x=1&access_token=**** (expect 2xx)", "status 503");
+        for (String shown : List.of(dry, report.toText(), report.toJson(), Files.readString(report.runDir()
+                .resolve("report.txt")), Files.readString(report.runDir().resolve("report.json")))) {
+            assertThat(shown).doesNotContain("pw-in-userinfo", "tok-in-query", "tok-in-switch");
+        }
     }
 
     @Test

@@ -23,8 +23,9 @@ import java.util.Objects;
  * @param compensate the hook that undoes this one when the run rolls back (e.g. unfreeze), or {@code null}
  * @param location   {@code file:line:column} of the hook in the plan, for messages
  * @param shown      {@code run} as reports and logs show it: the plan's text with the variables that hold secrets
- *                   (a name with PASS, PWD, SECRET, TOKEN, KEY, CREDENTIAL or AUTH in it) left as {@code ${NAME}};
- *                   {@code null}: {@code run} itself
+ *                   (a name with PASS, PWD, SECRET, TOKEN, KEY, CREDENTIAL or AUTH in it, or a value that looks like
+ *                   one: {@link Redaction#secretValue}) left as {@code ${NAME}}; {@code null}: {@code run} itself.
+ *                   {@link #describe} hides what {@link Redaction#text} finds in it too
  */
 public record Hook(Kind kind, String run, String jdbcUrl, String user, String password, String method, String body,
         java.util.Map<String, String> headers, int expect, Duration timeout, Hook compensate, String location,
@@ -50,13 +51,17 @@ public record Hook(Kind kind, String run, String jdbcUrl, String user, String pa
         this(kind, run, jdbcUrl, user, password, method, body, headers, expect, timeout, compensate, location, null);
     }
 
-    /** A one-line description without secrets, e.g. {@code shell 'touch maintenance.flag'}. */
+    /**
+     * A one-line description without secrets, e.g. {@code shell 'touch maintenance.flag'}: {@link #shown} and the
+     * JDBC URL with the credentials {@link Redaction#text} finds hidden ({@code https://lb/api?token=****}).
+     */
     public String describe() {
+        String text = Redaction.text(shown);
         return switch (kind) {
-            case SHELL -> "shell '" + shown + "'";
-            case SQL -> "sql '" + shown + "' on " + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****");
-            case HTTP -> "http " + method + " " + shown + " (expect " + (expect == ANY_2XX ? "2xx" : expect) + ")";
-            case ENDPOINT -> "endpoint " + shown.replaceAll("(?i)(password=)[^&]*", "$1****");
+            case SHELL -> "shell '" + text + "'";
+            case SQL -> "sql '" + text + "' on " + Redaction.text(jdbcUrl);
+            case HTTP -> "http " + method + " " + text + " (expect " + (expect == ANY_2XX ? "2xx" : expect) + ")";
+            case ENDPOINT -> "endpoint " + text;
         };
     }
 }

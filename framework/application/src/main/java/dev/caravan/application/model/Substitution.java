@@ -25,8 +25,8 @@ public record Substitution(String literal, Pattern regex, String replace, List<S
         return files.isEmpty() || files.contains(key);
     }
 
-    /** {@code 'text'} or {@code /regex/}. */
+    /** {@code 'text'} or {@code /regex/}, with the credentials {@link Redaction#text} finds hidden. */
     public String describe() {
-        return literal != null ? "'" + literal + "'" : "/" + regex.pattern() + "/";
+        return Redaction.text(literal != null ? "'" + literal + "'" : "/" + regex.pattern() + "/");
     }
 }
