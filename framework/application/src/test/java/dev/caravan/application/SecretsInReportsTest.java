@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,45 @@ class SecretsInReportsTest {
             for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("journal")).toList()) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(SECRET);
             }
+        }
+    }
+
+    @Test
+    void valuesThatLookLikeSecretsAreHiddenWhateverTheirVariableIsCalled() throws Exception {
+        Files.createDirectories(tmp.resolve("old"));
+        Files.writeString(tmp.resolve("old/app.properties"), "db.password=old-pw-value\n");
+        String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+        Path plan = Files.writeString(tmp.resolve("app.yaml"), """
+                application:
+                  name: looks
+                  steps:
+                    - id: config
+                      kind: config
+                      from: "local:${ENV}/old"
+                      to: "local:${ENV}/new"
+                      files: [app.properties]
+                      substitutions:
+                        - {find: 'db.password=old-pw-value', replace: 'db.password=${NEW_DB_PW}'}
+                  cutover:
+                    freeze:
+                      - shell: 'printf "%s" "${DEPLOY_ID}" | wc -c; echo "header ${LB_HEADER}"'
+                    switch:
+                      - shell: 'curl -s -H "Authorization: Bearer literal-bearer-value" http://127.0.0.1:9/ || exit 4'
+                """);
+        ApplicationSettings settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
+                .withVariables(Map.of("ENV", tmp.toString(), "DEPLOY_ID", key, "LB_HEADER", "Bearer hdr-value",
+                        "NEW_DB_PW", "new-pw-value"));
+
+        String dry = ApplicationMigration.load(plan, settings).plan().toText();
+        ApplicationReport report = ApplicationMigration.load(plan, settings).run();
+
+        assertThat(report.failedAt()).as(report.toText()).isEqualTo("switch #1 hook");
+        assertThat(dry).contains("substitution #1 'db.password=****': 1 match(es)",
+                "shell 'printf \"%s\" \"${DEPLOY_ID}\" | wc -c; echo \"header ${LB_HEADER}\"'",
+                "Authorization: Bearer ****");
+        for (String shown : List.of(dry, report.toText(), report.toJson())) {
+            assertThat(shown).doesNotContain("b3BlbnNzaC1rZXktdjEAAAAA", "hdr-value", "literal-bearer-value",
+                    "old-pw-value", "new-pw-value");
         }
     }
 }

@@ -28,8 +28,6 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class PlanParser {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-    /** Variable names whose values are not shown in reports and logs (hooks show {@code ${NAME}} instead). */
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i)pass|pwd|secret|token|key|credential|auth");
     private static final List<String> TOP = List.of("application");
     private static final List<String> APP = List.of("name", "steps", "hooks", "cutover");
     private static final List<String> COMMON = List.of("id", "kind", "after", "hooks");
@@ -338,22 +336,29 @@ public final class PlanParser {
         return expand(n, false);
     }
 
-    /** The scalar with its variables replaced; with {@code hideSecrets}, those named like secrets stay as written. */
+    /**
+     * The scalar with its variables replaced; with {@code hideSecrets}, those named like secrets ({@link
+     * Redaction#secretVariable}) or whose value looks like one ({@link Redaction#secretValue}) stay as written.
+     */
     private String expand(YamlNode n, boolean hideSecrets) {
         Matcher m = VARIABLE.matcher(n.scalar);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            if (hideSecrets && SECRET_NAME.matcher(m.group(1)).find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement("${" + m.group(1) + "}"));
+            String name = m.group(1);
+            if (hideSecrets && Redaction.secretVariable(name)) {
+                m.appendReplacement(out, Matcher.quoteReplacement("${" + name + "}"));
                 continue;
             }
-            String value = variables.apply(m.group(1));
+            String value = variables.apply(name);
             if (value == null) {
                 value = m.group(2);
             }
             if (value == null) {
-                throw n.error("variable ${" + m.group(1) + "} is not set (give it a value, or a default: ${"
-                        + m.group(1) + ":-value})");
+                throw n.error("variable ${" + name + "} is not set (give it a value, or a default: ${" + name
+                        + ":-value})");
+            }
+            if (hideSecrets && Redaction.secretValue(value)) {
+                value = "${" + name + "}";
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
