@@ -152,6 +152,7 @@ public final class ApplicationMigration {
         RunState state = null;
         List<String> recovered = List.of();
         try {
+            HookRunner.sweep(appDir); // output files of hooks a killed run was running
             if (own) {
                 camel = new DefaultCamelContext();
                 camel.getCamelContextExtension().setName("caravan-application-" + spec.name());
@@ -183,7 +184,7 @@ public final class ApplicationMigration {
                 List<StepRunner> runners = runners(ctx);
                 state = RunState.start(runDir, spec.name(), runId, spec.file());
                 HookRunner hooks = new HookRunner(camel, Map.of("CARAVAN_APP", spec.name(), "CARAVAN_RUN_DIR",
-                        runDir.toString()));
+                        runDir.toString()), runDir);
                 CutoverRun cutover = new CutoverRun(spec, runners, camel, hooks, state, runId);
                 LOG.info("application {} run {}: {} step(s), work directory {}", spec.name(), runId,
                         spec.steps().size(), runDir);

@@ -58,7 +58,7 @@ final class CutoverRecovery {
                     run.runId(), run.point(), run.participants().size());
             List<String> done = new ArrayList<>();
             HookRunner hooks = new HookRunner(camel, Map.of("CARAVAN_APP", spec.name(), "CARAVAN_RUN_DIR",
-                    run.runDir().toString()));
+                    run.runDir().toString()), run.runDir());
             Map<String, Hook> labelled = CutoverSequence.labelled(spec);
             try (RunContext ctx = new RunContext(registry, run.runDir(), false)) {
                 List<StepRunner> steps = runners.apply(ctx);

@@ -11,34 +11,77 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs hooks: {@code shell} through {@code sh -c} (exit code checked, output kept, killed at its timeout, with
  * {@code CARAVAN_APP}, {@code CARAVAN_PHASE} and {@code CARAVAN_RUN_DIR} in its environment), {@code sql} on its JDBC
  * URL, {@code http} with the JDK client (declared method, body and headers; any 2xx status, or the one declared in
  * {@code expect}, passes), {@code endpoint} with a producer template of the run's Camel context (body, declared
- * headers, {@code CaravanPhase} and the environment's names as headers). A failure throws {@link MigrationException}; the caller rolls back.
+ * headers, {@code CaravanPhase} and the environment's names as headers). A failure throws {@link
+ * MigrationException}; the caller rolls back.
+ *
+ * <p>A shell hook's output goes to a file readable by its owner only in the run's {@value #OUTPUT_DIR} directory
+ * (owner only too), deleted when the hook ends; what a killed run leaves there is removed by the next run of the
+ * application ({@link #sweep}).
  */
 final class HookRunner {
+    /** The directory of a run that holds the output files of its running shell hooks. */
+    static final String OUTPUT_DIR = "hook-output";
     private static final int KEEP_OUTPUT = 2000;
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Logger LOG = LoggerFactory.getLogger(HookRunner.class);
 
     private final CamelContext camel;
     private final Map<String, String> environment;
+    private final Path outputDir;
 
-    HookRunner(CamelContext camel, Map<String, String> environment) {
+    /** @param runDir the run's directory, where the output of shell hooks is kept while they run */
+    HookRunner(CamelContext camel, Map<String, String> environment, Path runDir) {
         this.camel = camel;
         this.environment = Map.copyOf(environment);
+        this.outputDir = runDir.resolve(OUTPUT_DIR);
+    }
+
+    /**
+     * Deletes the hook output files that runs of the application killed while a shell hook ran left in their run
+     * directories ({@code <appDir>/<runId>/}{@value #OUTPUT_DIR}). Call it only while holding the application's lock:
+     * no other run may be running a hook.
+     */
+    static void sweep(Path appDir) {
+        if (!Files.isDirectory(appDir)) {
+            return;
+        }
+        try (Stream<Path> runs = Files.list(appDir)) {
+            for (Path dir : runs.map(r -> r.resolve(OUTPUT_DIR)).filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove the hook output of earlier runs under {}: {}", appDir, e.toString());
+        }
     }
 
     /** Runs one hook; returns its output (shell, http body; truncated) for the report. */
@@ -79,7 +122,7 @@ final class HookRunner {
         pb.environment().putAll(environment);
         pb.environment().put("CARAVAN_PHASE", phase);
         try {
-            Path out = java.nio.file.Files.createTempFile("caravan-hook", ".out");
+            Path out = outputFile();
             try {
                 pb.redirectOutput(out.toFile());
                 Process p = pb.start();
@@ -97,7 +140,12 @@ final class HookRunner {
                 }
                 return text;
             } finally {
-                java.nio.file.Files.deleteIfExists(out);
+                Files.deleteIfExists(out);
+                try {
+                    Files.deleteIfExists(outputDir); // a run that ends normally leaves no such directory
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    // another hook of the run still writes there
+                }
             }
         } catch (IOException e) {
             throw new MigrationException(ErrorKind.FATAL, failed(hook) + reason(e), e);
@@ -105,6 +153,16 @@ final class HookRunner {
             Thread.currentThread().interrupt();
             throw new MigrationException(ErrorKind.FATAL, failed(hook) + "interrupted", e);
         }
+    }
+
+    /** A new file for a shell hook's output, readable by its owner only, in a directory only its owner can enter. */
+    private Path outputFile() throws IOException {
+        if (!outputDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(Files.createDirectories(outputDir), "hook-", ".out");
+        }
+        Files.createDirectories(outputDir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+        Files.setPosixFilePermissions(outputDir, OWNER_DIR); // also when it existed, or the umask narrowed nothing
+        return Files.createTempFile(outputDir, "hook-", ".out", PosixFilePermissions.asFileAttribute(OWNER_FILE));
     }
 
     private static String sql(Hook hook) {
@@ -187,7 +245,7 @@ final class HookRunner {
      * as UTF-8 with bad bytes replaced (a hook's output is not ours to refuse).
      */
     private static String tail(Path file) throws IOException {
-        try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
             long size = ch.size();
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size, KEEP_OUTPUT * 4L));
             ch.position(size - buf.capacity());

@@ -105,8 +105,8 @@ class CutoverStateTest {
         RunState state = RunState.start(tmp, "app", "r1", spec.file());
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.start();
-            Throwable failure = new CutoverRun(spec, List.of(runner), camel, new HookRunner(camel, Map.of()), state,
-                    "r1").execute();
+            Throwable failure = new CutoverRun(spec, List.of(runner), camel, new HookRunner(camel, Map.of(), tmp),
+                    state, "r1").execute();
             assertThat(failure).isNull();
         }
 

@@ -9,14 +9,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Shell and HTTP hooks whose output, duration or failure is unusual. */
+/**
+ * Shell and HTTP hooks whose output, duration or failure is unusual; where a shell hook's output is kept while it
+ * runs (owner only, in the run's directory) and that it is gone afterwards, or after a kill by the next run.
+ */
 class HookRunnerTest {
     @TempDir
     Path tmp;
-    private final HookRunner hooks = new HookRunner(null, Map.of("CARAVAN_APP", "app"));
+    private HookRunner hooks;
+
+    @BeforeEach
+    void runner() {
+        hooks = new HookRunner(null, Map.of("CARAVAN_APP", "app"), tmp.resolve("run"));
+    }
+
+    @Test
+    void aShellHooksOutputIsKeptOwnerOnlyInTheRunDirectoryAndDeletedWhenItEnds() throws Exception {
+        String out = hooks.run(shell("f=$(readlink /proc/$$/fd/1); echo \"$f $(stat -c %a \"$f\") "
+                + "$(stat -c %a \"$(dirname \"$f\")\")\"", null), "freeze #1");
+
+        String[] seen = out.strip().split(" ");
+        Path file = Path.of(seen[0]);
+        assertThat(file.getParent()).isEqualTo(tmp.resolve("run").resolve(HookRunner.OUTPUT_DIR));
+        assertThat(seen[1]).as("file mode").isEqualTo("600");
+        assertThat(seen[2]).as("directory mode").isEqualTo("700");
+        assertThat(file).doesNotExist();
+        assertThat(file.getParent()).doesNotExist();
+    }
+
+    @Test
+    void theOutputAKilledRunLeftIsSweptAwayAndOtherFilesStay() throws Exception {
+        Path app = tmp.resolve("work/app");
+        Path left = Files.createDirectories(app.resolve("20261101-000000-000").resolve(HookRunner.OUTPUT_DIR))
+                .resolve("hook-1.out");
+        Files.writeString(left, "secret output of a killed run");
+        Path report = Files.writeString(app.resolve("20261101-000000-000/report.txt"), "kept");
+
+        HookRunner.sweep(app);
+
+        assertThat(left.getParent()).doesNotExist();
+        assertThat(report).exists();
+    }
 
     private static Hook shell(String command, Duration timeout) {
         return new Hook(Hook.Kind.SHELL, command, null, null, null, null, null, null, 0, timeout, null, "app.yaml:1:1");

@@ -69,6 +69,15 @@ class KilledCutoverIT {
             killedRun = dirs.findFirst().orElseThrow();
         }
         assertThat(killedRun.resolve("report.json")).doesNotExist();
+        // the output file of the hook that was running is left behind, owner only, in the killed run's directory
+        Path outputs = killedRun.resolve(HookRunner.OUTPUT_DIR);
+        try (var left = Files.list(outputs)) {
+            assertThat(left.toList()).singleElement().satisfies(f -> assertThat(
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                    .isEqualTo("rw-------"));
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(outputs)))
+                .isEqualTo("rwx------");
         assertThat(Files.readString(killedRun.resolve(RunState.FILE))).contains("\"status\" : \"RUNNING\"",
                 "\"point\" : \"verify.post #1 hook\"", "\"hook:freeze #1\"", "\"step:config\"");
         assertThat(app.env.resolve("maintenance.flag")).exists();
@@ -94,6 +103,7 @@ class KilledCutoverIT {
         assertThat(tree(app.old)).isEqualTo(sourceFiles);
         assertThat(app.env.resolve("maintenance.flag")).doesNotExist();
         assertThat(Files.readString(killedRun.resolve(RunState.FILE))).contains("\"status\" : \"ROLLED_BACK\"");
+        assertThat(outputs).as("the killed hook's output, removed by the next run").doesNotExist();
 
         // and the run after it has nothing left to recover and completes
         Files.delete(app.env.resolve("refuse"));
