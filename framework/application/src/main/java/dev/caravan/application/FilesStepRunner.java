@@ -99,7 +99,7 @@ final class FilesStepRunner implements StepRunner {
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) snapshot.get("before");
         before.addAll(keys);
-        if (java.nio.file.Files.isDirectory(ctx.runDir.resolve("backup").resolve(step.id()))) {
+        if (java.nio.file.Files.isDirectory(backupDir())) {
             try (ObjectStore store = backupStore(); Stream<ObjectInfo> saved = store.list("")) {
                 saved.forEach(o -> backedUp.add(o.key())); // the copier renames into place: only complete ones
             }
@@ -146,17 +146,31 @@ final class FilesStepRunner implements StepRunner {
                 }
             }
         }
+        try {
+            OwnerOnly.directories(backupDir()); // the ones the copies made below it, as the top one
+        } catch (java.io.IOException e) {
+            throw MigrationException.userConfig("cannot restrict the backup directory " + backupDir() + ": " + e);
+        }
         return n;
     }
 
+    /**
+     * The step's backups, {@code local:<run>/backup/<step>}: the directories are its owner's only (a backed-up file
+     * may be a configuration file with passwords), the files keep their own mode (the rollback restores it).
+     */
     private ObjectStore backupStore() {
-        java.nio.file.Path dir = ctx.runDir.resolve("backup").resolve(step.id()).toAbsolutePath();
+        java.nio.file.Path dir = backupDir();
         try {
-            java.nio.file.Files.createDirectories(dir);
+            OwnerOnly.directory(dir.getParent());
+            OwnerOnly.directory(dir);
         } catch (java.io.IOException e) {
             throw MigrationException.userConfig("cannot create the backup directory " + dir + ": " + e);
         }
         return ctx.registry.openStore("local:" + dir, Map.of());
+    }
+
+    private java.nio.file.Path backupDir() {
+        return ctx.runDir.resolve("backup").resolve(step.id()).toAbsolutePath();
     }
 
     @Override

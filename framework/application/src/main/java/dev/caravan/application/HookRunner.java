@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,7 +20,6 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -47,8 +44,6 @@ final class HookRunner {
     /** The directory of a run that holds the output files of its running shell hooks. */
     static final String OUTPUT_DIR = "hook-output";
     private static final int KEEP_OUTPUT = 2000;
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Logger LOG = LoggerFactory.getLogger(HookRunner.class);
 
     private final CamelContext camel;
@@ -157,12 +152,7 @@ final class HookRunner {
 
     /** A new file for a shell hook's output, readable by its owner only, in a directory only its owner can enter. */
     private Path outputFile() throws IOException {
-        if (!outputDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile(Files.createDirectories(outputDir), "hook-", ".out");
-        }
-        Files.createDirectories(outputDir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-        Files.setPosixFilePermissions(outputDir, OWNER_DIR); // also when it existed, or the umask narrowed nothing
-        return Files.createTempFile(outputDir, "hook-", ".out", PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        return Files.createTempFile(OwnerOnly.directory(outputDir), "hook-", ".out", OwnerOnly.file(outputDir));
     }
 
     private static String sql(Hook hook) {

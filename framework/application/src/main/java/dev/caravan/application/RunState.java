@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,9 +102,7 @@ final class RunState {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp); // created afresh below, so that it gets the owner-only permissions
         Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        boolean posix = tmp.getFileSystem().supportedFileAttributeViews().contains("posix");
-        try (FileChannel ch = posix ? FileChannel.open(tmp, options, PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------"))) : FileChannel.open(tmp, options)) {
+        try (FileChannel ch = FileChannel.open(tmp, options, OwnerOnly.file(tmp))) {
             ByteBuffer b = ByteBuffer.wrap(data);
             while (b.hasRemaining()) {
                 ch.write(b);

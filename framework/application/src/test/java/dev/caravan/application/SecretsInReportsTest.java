@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -56,6 +57,37 @@ class SecretsInReportsTest {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(SECRET);
             }
         }
+    }
+
+    @Test
+    void backupsOfTargetFilesAreInDirectoriesOnlyTheirOwnerCanEnterAndARollbackRestoresTheirMode() throws Exception {
+        Files.createDirectories(tmp.resolve("old/conf"));
+        Files.writeString(tmp.resolve("old/conf/app.properties"), "db.password=source\n");
+        Path target = Files.createDirectories(tmp.resolve("new/conf")).resolve("app.properties");
+        Files.writeString(target, "db.password=" + SECRET + "\n");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
+        Path plan = Files.writeString(tmp.resolve("app.yaml"), """
+                application:
+                  name: backups
+                  steps:
+                    - {id: files, kind: files, from: "local:${ENV}/old", to: "local:${ENV}/new"}
+                  cutover:
+                    switch:
+                      - shell: 'exit 3'
+                """);
+
+        ApplicationReport report = ApplicationMigration.load(plan, ApplicationSettings.defaults()
+                .withWorkDir(tmp.resolve("work")).withVariables(Map.of("ENV", tmp.toString()))).run();
+
+        assertThat(report.steps().get(0).phases().get("warm")).as(report.toText()).containsEntry("backedUp", 1L);
+        Path backup = report.runDir().resolve("backup");
+        for (Path dir : List.of(backup, backup.resolve("files"), backup.resolve("files/conf"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).as(dir.toString())
+                    .isEqualTo("rwx------");
+        }
+        assertThat(backup.resolve("files/conf/app.properties")).hasContent("db.password=" + SECRET);
+        assertThat(target).hasContent("db.password=" + SECRET);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
     }
 
     @Test
