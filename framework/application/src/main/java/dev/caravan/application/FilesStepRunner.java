@@ -113,8 +113,8 @@ final class FilesStepRunner implements StepRunner {
         RunResult r = ctx.objects.run(spec, ProgressListener.NONE);
         if (r.outcome() != RunOutcome.COMPLETE) {
             throw new MigrationException(ErrorKind.FATAL, "files " + Redaction.text(step.from() + " -> "
-                    + step.to()) + ": " + r.outcome() + ", " + r.failed() + " object(s) failed" + (r.errors().isEmpty() ? ""
-                    : ": " + String.join("; ", r.errors())));
+                    + step.to()) + ": " + r.outcome() + ", " + r.failed() + " object(s) failed"
+                    + (r.errors().isEmpty() ? "" : ": " + String.join("; ", r.errors())));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("objects", r.copied());

@@ -104,7 +104,8 @@ final class VmStepRunner implements StepRunner {
         wasRunning = s == VmState.RUNNING || s == VmState.PAUSED;
         if (target.find(step.domain()).isPresent()) {
             throw MigrationException.userConfig("vm step '" + step.id() + "': the target "
-                    + Redaction.text(step.to()) + " already has a domain named " + step.domain() + "; remove it or move another domain");
+                    + Redaction.text(step.to()) + " already has a domain named " + step.domain()
+                    + "; remove it or move another domain");
         }
         for (VmDisk disk : described.dataDisks()) {
             if (disk.pool() == null || disk.volume() == null) {

@@ -44,7 +44,8 @@ class RedactionTest {
                 "libvirt:qemu+ssh://root@old-host/system", "sftp://deploy@files.example.org/srv",
                 "curl -H \"Authorization: Bearer ${LB_TOKEN}\" https://h/?token=${STATUS_TOKEN}",
                 "jdbc:sqlite:/srv/old/app.db", "systemctl reload pinboard && echo done: ok",
-                "hook shell 'exit 3' failed: exit code 3 (expected 0)", "db.url=jdbc:postgresql://db:5432/app"}) {
+                "hook shell 'exit 3' failed: exit code 3 (expected 0)", "db.url=jdbc:postgresql://db:5432/app",
+                "PASS: health check, bypass=on, session: 42"}) {
             assertThat(Redaction.text(plain)).isEqualTo(plain);
         }
     }

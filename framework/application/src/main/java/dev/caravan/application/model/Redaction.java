@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * connection string) or of a {@code Name: value} header whose name says it is a secret ({@link #secretName}: e.g.
  * {@code token}, {@code access_token}, {@code api_key}, {@code password}, {@code sig}, {@code Authorization},
  * {@code X-Amz-Signature}, {@code AccountKey}), the token after {@code Bearer}, private key blocks
- * ({@code -----BEGIN ... PRIVATE KEY-----}) and JSON web tokens. A {@code ${NAME}} placeholder is never hidden: it is not the value.
+ * ({@code -----BEGIN ... PRIVATE KEY-----}) and JSON web tokens. A {@code ${NAME}} placeholder is never hidden:
+ * it is not the value.
  */
 public final class Redaction {
     /** What a hidden value is replaced with. */
@@ -27,7 +28,7 @@ public final class Redaction {
     /** Parameter and header names that hold secrets, lower case without {@code -_.}; whole name or its end. */
     private static final Pattern SECRET_NAME = Pattern.compile(".*(password|passwd|passphrase|pwd|secret|token"
             + "|credentials?|signature|(api|access|account|private|secret|signing|master|client|auth|encryption)key"
-            + "|authorization|auth)|key|sig|pass|session(id)?");
+            + "|authorization|auth)|key|sig");
     private static final Pattern USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^/\\s:@'\"]*):"
             + "([^/\\s@'\"]+)@");
     private static final Pattern HTTP_USER = Pattern.compile("(?i)\\b(https?://)([^/\\s:@'\"]+)@");
