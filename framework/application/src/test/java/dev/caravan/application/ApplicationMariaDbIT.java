@@ -89,4 +89,30 @@ class ApplicationMariaDbIT {
         assertThat(AppFixture.rows(url("app_it_dst"), "SHOW TABLES")).containsExactly(List.of("order items"));
         assertThat(AppFixture.rows(url("app_it_other"), "SHOW TABLES")).containsExactly(List.of("unrelated"));
     }
+
+    @Test
+    void aReloadKeepsTheTargetTablesOwnIndexAndDefault() throws Exception {
+        sql("DELETE FROM app_it_dst.`order items`", "CREATE INDEX by_select ON app_it_dst.`order items` (`select`)",
+                "ALTER TABLE app_it_dst.`order items` ALTER `we\"ird` SET DEFAULT 'none'");
+        String definition = "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+                + "'app_it_dst' UNION ALL SELECT COLUMN_NAME, COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE "
+                + "TABLE_SCHEMA = 'app_it_dst' AND COLUMN_DEFAULT IS NOT NULL ORDER BY 1, 2";
+        List<List<String>> defined = AppFixture.rows(url("app_it_dst"), definition);
+        Path plan = Files.writeString(tmp.resolve("app.yaml"), """
+                application:
+                  name: reload
+                  steps:
+                    - {id: db, kind: database, from: "%s", to: "%s"}
+                """.formatted(url("app_it_src"), url("app_it_dst")));
+
+        ApplicationReport report = ApplicationMigration.load(plan, ApplicationSettings.defaults()
+                .withWorkDir(tmp.resolve("work"))).run();
+
+        assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.COMPLETE);
+        assertThat(AppFixture.rows(url("app_it_dst"), definition)).containsAll(defined).contains(List.of("by_select",
+                "select"));
+        assertThat(report.steps().get(0).phases().get("final")).containsEntry("emptied", 1).containsEntry("rows", 2L);
+        assertThat(AppFixture.rows(url("app_it_dst"), "SELECT id, `select`, `we\"ird` FROM `order items` ORDER BY id"))
+                .containsExactly(List.of("1", "a", "x"), List.of("2", "b", "y"));
+    }
 }
