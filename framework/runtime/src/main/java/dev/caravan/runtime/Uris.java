@@ -10,9 +10,6 @@ final class Uris {
      * replaced by {@code ****}; {@code null} stays {@code null}.
      */
     static String masked(String uri) {
-        if (uri == null) {
-            return null;
-        }
-        return uri.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]*:)[^/@]*@", "$1****@");
+        return dev.caravan.api.config.MaskedUris.of(uri);
     }
 }

@@ -111,6 +111,6 @@ record JdbcSettings(String url, String user, String password, String schema, Str
     }
 
     static String mask(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]*:)[^/@]*@", "$1****@");
+        return dev.caravan.api.config.MaskedUris.of(url);
     }
 }

@@ -387,7 +387,7 @@ final class JournalDatabase implements AutoCloseable {
     }
 
     static String maskedUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+        return dev.caravan.api.config.MaskedUris.of(url);
     }
 
     @Override

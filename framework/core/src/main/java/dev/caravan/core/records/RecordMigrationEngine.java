@@ -298,7 +298,7 @@ public final class RecordMigrationEngine {
 
     /** A URI with passwords in it masked: what task ids, logs and reports use. */
     static String masked(String uri) {
-        return uri.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]*:)[^/@]*@", "$1****@");
+        return dev.caravan.api.config.MaskedUris.of(uri);
     }
 
     /**

@@ -1,0 +1,19 @@
+package dev.caravan.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MaskedUrisTest {
+    @Test
+    void passwordsInQueriesPropertiesAndUserinfoAreMaskedAndTheRestIsKept() {
+        assertThat(MaskedUris.of("jdbc:postgresql://db:5432/app?user=app&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/app?user=app&password=****&ssl=true");
+        assertThat(MaskedUris.of("jdbc:sqlserver://db;user=sa;PASSWORD=x;db=a"))
+                .isEqualTo("jdbc:sqlserver://db;user=sa;PASSWORD=****;db=a");
+        assertThat(MaskedUris.of("jdbc:mariadb://app:hunter2@db/app")).isEqualTo("jdbc:mariadb://app:****@db/app");
+        assertThat(MaskedUris.of("sftp:backup@host:22/srv")).isEqualTo("sftp:backup@host:22/srv");
+        assertThat(MaskedUris.of("local:/data/password=notes")).isEqualTo("local:/data/password=****");
+        assertThat(MaskedUris.of(null)).isNull();
+    }
+}
