@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionException;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
-import org.libvirt.StorageVol;
 import org.w3c.dom.Element;
 
 /**
@@ -232,8 +231,8 @@ final class LibvirtPreflight {
 
     /**
      * Shared nothing: no disk is the very file the target would copy it into (storage both hosts see); libvirt would
-     * refuse only once the migration started, with "Block node is read-only". A running guest's writes can hide a
-     * shared file (its change time moves): then libvirt's refusal remains.
+     * refuse only once the migration started, with "Block node is read-only". Told while the guest runs and writes
+     * the file ({@link VolumeIdentity}: a marker next to it, not the file's change time).
      */
     private PreflightCheck copiedDisks(VmDescription d) throws LibvirtException {
         List<String> same = new ArrayList<>();
@@ -282,23 +281,14 @@ final class LibvirtPreflight {
             if (disk.shared()) {
                 continue;
             }
-            StorageVol there = VolumeIdentity.lookupByPath(target.connection(), disk.source());
-            if (there == null) {
-                notShared.add(disk.target() + " (" + disk.source() + ") is not in any storage pool of the target");
-                continue;
-            }
-            StorageVol here = VolumeIdentity.lookupByPath(source.connection(), disk.source());
-            if (here == null) {
-                notShared.add(disk.target() + " (" + disk.source() + ") is in no storage pool of the source");
-                continue;
-            }
-            String a = VolumeIdentity.identity(here);
-            String b = VolumeIdentity.identity(there);
-            if (!a.equals(b)) {
-                notShared.add(disk.target() + " (" + disk.source() + ") is a different file on the target ("
-                        + b + " there, " + a + " here)");
-            } else {
-                unsafe.add(disk.target() + " (" + disk.source() + ")");
+            String what = disk.target() + " (" + disk.source() + ")";
+            switch (VolumeIdentity.compare(source.connection(), target.connection(), disk.source())) {
+                case SAME -> unsafe.add(what);
+                case NOT_THERE -> notShared.add(what + " is not in any storage pool of the target");
+                case NOT_HERE -> notShared.add(what + " is in no storage pool of the source");
+                case DIFFERENT -> notShared.add(what + " is a different file on the target (a file at the same path"
+                        + " that the source does not share)");
+                default -> throw new IllegalStateException();
             }
         }
         if (!notShared.isEmpty()) {

@@ -107,19 +107,47 @@ class LibvirtPreflightTest {
     }
 
     @Test
-    void aPathBothHostsSeeInADirectoryPoolIsUnsafeUnlessAllowed() {
+    void aPathBothHostsSeeInADirectoryPoolIsUnsafeUnlessAllowed() throws Exception {
+        // two connections to test:///default (one state per JVM) see one file, as two hosts sharing a directory do
+        source = (LibvirtHypervisor) new LibvirtHypervisorProvider().open("test:///default", null);
+        target = (LibvirtHypervisor) new LibvirtHypervisorProvider().open("test:///default", null);
+        String vm = "pf-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        org.libvirt.StorageVol vol = source.connection().storagePoolLookupByName("default-pool").storageVolCreateXML(
+                "<volume><name>" + vm + ".qcow2</name><capacity unit='MiB'>8</capacity></volume>", 0);
+        source.define(TestDriverHosts.domain(vm, "0e", 128, vol.getPath(), null, 1), false);
+        try {
+            LiveMigrationOptions shared = LiveMigrationOptions.builder().sharedDisk(true).build();
+            PreflightCheck refused = check(source.preflight(vm, target, MigrationKind.LIVE, shared),
+                    "shared-storage");
+            assertThat(refused.status()).as(refused.detail()).isEqualTo(Status.FAIL);
+            assertThat(refused.detail()).contains("unsafe", "vda (" + vol.getPath() + ")");
+            assertThat(check(source.preflight(vm, target, MigrationKind.LIVE,
+                    shared.toBuilder().allowUnsafe(true).build()), "shared-storage").status()).isEqualTo(Status.WARN);
+            // shared nothing would copy the file onto itself: refused before libvirt starts (and fails) the copy
+            PreflightCheck copy = check(source.preflight(vm, target, MigrationKind.LIVE,
+                    LiveMigrationOptions.defaults()), "disk-copy");
+            assertThat(copy.status()).isEqualTo(Status.FAIL);
+            assertThat(copy.detail()).contains("vda (" + vol.getPath() + ")", "sharedDisk=true");
+        } finally {
+            if (source.domain(vm).isActive() == 1) {
+                source.domain(vm).destroy();
+            }
+            source.undefine(vm);
+            vol.delete(0);
+        }
+    }
+
+    @Test
+    void aCopyAtTheSamePathOnTheTargetIsNotSharedStorage() {
+        // each test:///<file> connection is a host of its own: a volume at the same path there is another file
         hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a", "small.qcow2:32"));
 
-        LiveMigrationOptions shared = LiveMigrationOptions.builder().sharedDisk(true).build();
-        assertThat(check(source.preflight("small", target, MigrationKind.LIVE, shared), "shared-storage").status())
-                .isEqualTo(Status.FAIL);
-        assertThat(check(source.preflight("small", target, MigrationKind.LIVE,
-                shared.toBuilder().allowUnsafe(true).build()), "shared-storage").status()).isEqualTo(Status.WARN);
-        // shared nothing would copy the file onto itself: refused before libvirt starts (and fails) the copy
-        PreflightCheck copy = check(source.preflight("small", target, MigrationKind.LIVE,
-                LiveMigrationOptions.defaults()), "disk-copy");
-        assertThat(copy.status()).isEqualTo(Status.FAIL);
-        assertThat(copy.detail()).contains("vda (/pools/a/small.qcow2)", "sharedDisk=true");
+        PreflightCheck shared = check(source.preflight("small", target, MigrationKind.LIVE,
+                LiveMigrationOptions.builder().sharedDisk(true).allowUnsafe(true).build()), "shared-storage");
+        assertThat(shared.status()).isEqualTo(Status.FAIL);
+        assertThat(shared.detail()).contains("vda (/pools/a/small.qcow2) is a different file on the target");
+        assertThat(check(source.preflight("small", target, MigrationKind.LIVE, LiveMigrationOptions.defaults()),
+                "disk-copy").status()).isEqualTo(Status.PASS);
     }
 
     @Test
