@@ -1,6 +1,9 @@
 package dev.caravan.cli;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.journal.TaskState;
+import dev.caravan.camel.vm.VmJournal;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.journal.RunSummary;
@@ -9,10 +12,12 @@ import dev.caravan.runtime.ScheduleStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,6 +52,7 @@ final class StatusCommand implements Callable<Integer> {
                         "no run '" + runId + "' in the journal (see 'caravan status' for run ids)"));
                 details(run, run.finishedAt() == null ? engine.runningIn(run.migrationId(), run.runId()) : Optional.empty())
                         .forEach(console::print);
+                vmMemory(engine, run).ifPresent(console::print);
                 return Main.OK;
             }
             List<ScheduleStatus> schedules = ScheduleStore.read(engine.settings().journalUrl());
@@ -150,6 +156,25 @@ final class StatusCommand implements Callable<Integer> {
                 "items      " + Formats.count(r.tasksDone()) + "/" + Formats.count(r.tasksTotal()) + " done, "
                         + Formats.count(r.tasksFailed()) + " failed" + (pct >= 0 ? "  (" + pct + "%)" : ""),
                 "bytes      " + Formats.bytes(r.bytesDone()) + "/" + Formats.bytes(r.bytesTotal()));
+    }
+
+    /**
+     * The memory line of a live VM move's run: the memory sent against the guest's, apart from the bytes line (a
+     * migration sends again the pages the guest dirtied, so what it sent can exceed the memory by far).
+     */
+    private static Optional<String> vmMemory(MigrationEngine engine, RunSummary run) {
+        if (!run.migrationId().startsWith("vm-")) {
+            return Optional.empty();
+        }
+        try (Stream<TaskRecord> tasks = engine.journal().tasks(run.runId(), EnumSet.allOf(TaskState.class))) {
+            return tasks.findFirst().flatMap(VmJournal::memory).map(StatusCommand::memoryLine);
+        }
+    }
+
+    static String memoryLine(VmJournal.MemoryFigures m) {
+        return "memory     " + Formats.bytes(m.sentBytes()) + " sent for " + Formats.bytes(m.totalBytes())
+                + " of guest memory in " + m.passes() + (m.passes() == 1 ? " pass" : " passes")
+                + (m.passes() > 1 ? " (each pass sends again what the guest changed meanwhile)" : "");
     }
 
     static String state(RunSummary r) {

@@ -6,6 +6,7 @@ import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.journal.TaskId;
+import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskReport;
 import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.journal.TaskState;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * One VM move kept in the engine's journal, so that {@code caravan status} lists it with its progress: a run per
  * move (migration id from kind, source, target and domain), one task for the VM, begun when the move starts,
  * checkpointed with the last {@link JobProgress} (keys {@code vm.*}, plus {@code copy.bytes}, the journal's
- * measure of bytes done), completed with the {@link MigrationResult} as its report, or failed with the error's
+ * measure of bytes done: what is in place on the target, never more than the move's size, however often a live
+ * migration sends memory pages again; {@link #memory} reads the memory sent against the guest's back), completed with the {@link MigrationResult} as its report, or failed with the error's
  * kind. The run ends COMPLETE, ABORTED (refused before anything moved: bad configuration, a failed preflight, an
  * unknown domain) or FAILED. A run left unfinished by a killed process is taken up by the next move of the same
  * VM between the same hosts (its task counts a second attempt). Thread-safe.
@@ -35,20 +38,27 @@ public final class VmJournal {
     private static final Logger LOG = LoggerFactory.getLogger(VmJournal.class);
     /** At most one checkpoint per this interval; the hypervisor reports about twice a second. */
     private static final long CHECKPOINT_NANOS = Duration.ofMillis(500).toNanos();
-    private static final VmJournal NONE = new VmJournal(null, null, null, null);
+    private static final String MEMORY_SENT = "vm.memoryProcessedBytes";
+    private static final String MEMORY_TOTAL = "vm.memoryTotalBytes";
+    private static final VmJournal NONE = new VmJournal(null, null, null, null, -1);
 
     private final JdbcJournal journal;
     private final RunInfo run;
     private final TaskId task;
     private final MigrationKind kind;
+    /** Bytes the move is expected to carry, or {@code -1}: the bound of {@code copy.bytes}. */
+    private final long size;
     private long lastCheckpoint;
+    /** The guest's memory as the last progress reported it, or {@code -1}. */
+    private long memoryTotal = -1;
     private boolean finished;
 
-    private VmJournal(JdbcJournal journal, RunInfo run, TaskId task, MigrationKind kind) {
+    private VmJournal(JdbcJournal journal, RunInfo run, TaskId task, MigrationKind kind, long size) {
         this.journal = journal;
         this.run = run;
         this.task = task;
         this.kind = kind;
+        this.size = size;
     }
 
     /** A journal that records nothing (journal=false, or no engine). */
@@ -77,7 +87,7 @@ public final class VmJournal {
         journal.plan(run.runId(), List.of(new TaskSpec(id, "VM_" + kind.name(), domain, size)).iterator());
         journal.begin(run.runId(), id);
         LOG.debug("{} run {} of {}", run.resumed() ? "resuming" : "starting", run.runId(), description);
-        return new VmJournal(journal, run, id, kind);
+        return new VmJournal(journal, run, id, kind, size);
     }
 
     /** The journal run, or {@code null} without a journal. */
@@ -101,12 +111,15 @@ public final class VmJournal {
         }
         lastCheckpoint = now;
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("copy.bytes", Long.toString(Math.max(0, p.processedBytes())));
+        memoryTotal = p.memoryTotalBytes() >= 0 ? p.memoryTotalBytes() : memoryTotal;
+        values.put("copy.bytes", Long.toString(size > 0 ? Math.min(size, p.doneBytes()) : p.doneBytes()));
         values.put("vm.kind", p.kind().name());
         values.put("vm.processedBytes", Long.toString(p.processedBytes()));
         values.put("vm.remainingBytes", Long.toString(p.remainingBytes()));
         values.put("vm.totalBytes", Long.toString(p.totalBytes()));
         values.put("vm.iterations", Long.toString(p.memoryIterations()));
+        values.put(MEMORY_SENT, Long.toString(p.memoryProcessedBytes()));
+        values.put(MEMORY_TOTAL, Long.toString(p.memoryTotalBytes()));
         values.put("vm.dirtyRate", Long.toString(p.dirtyRateBytesPerSec()));
         values.put("vm.elapsedMs", Long.toString(p.elapsed() == null ? -1 : p.elapsed().toMillis()));
         try {
@@ -143,6 +156,39 @@ public final class VmJournal {
         }
     }
 
+    /**
+     * The memory a live move sent against the guest's memory, as its journal task holds them.
+     *
+     * @param sentBytes  memory bytes sent (pages the guest dirtied are sent again: it can exceed the total)
+     * @param totalBytes the guest's memory, or {@code -1} when unknown
+     * @param passes     pre-copy passes over memory
+     */
+    public record MemoryFigures(long sentBytes, long totalBytes, long passes) {
+    }
+
+    /**
+     * The memory figures of a VM move's task: from its last progress while it runs (or was killed), from its report
+     * once done; empty for a task of another kind or one without memory figures (a cold or storage move).
+     */
+    public static Optional<MemoryFigures> memory(TaskRecord task) {
+        if (task == null || task.spec() == null || !("VM_" + MigrationKind.LIVE.name()).equals(task.spec().action())) {
+            return Optional.empty();
+        }
+        Map<String, String> v = task.report() != null ? task.report().values() : task.checkpoint().values();
+        long sent = number(v.get(task.report() != null ? "vm.memoryBytes" : MEMORY_SENT));
+        return sent < 0 ? Optional.empty()
+                : Optional.of(new MemoryFigures(sent, number(v.get(MEMORY_TOTAL)), Math.max(0,
+                        number(v.get("vm.iterations")))));
+    }
+
+    private static long number(String s) {
+        try {
+            return s == null ? -1 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private Map<String, String> report(MigrationResult r) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("vm.kind", kind.name());
@@ -153,6 +199,7 @@ public final class VmJournal {
         put(v, "vm.downtimeMs", r.downtime());
         v.put("vm.iterations", Long.toString(r.iterations()));
         v.put("vm.memoryBytes", Long.toString(r.memoryBytes()));
+        v.put(MEMORY_TOTAL, r.details().getOrDefault("memory_total", Long.toString(memoryTotal)));
         v.put("vm.diskBytes", Long.toString(r.diskBytes()));
         r.details().forEach((k, val) -> v.put("vm.detail." + k, val));
         return v;

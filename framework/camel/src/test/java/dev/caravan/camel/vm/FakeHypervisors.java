@@ -84,6 +84,8 @@ final class FakeHypervisors implements HypervisorProvider {
         final AtomicInteger maxRunning = new AtomicInteger();
         volatile List<PreflightCheck> preflight = List.of(new PreflightCheck("all", PreflightCheck.Status.PASS, "ok"));
         volatile CountDownLatch gate;
+        /** The first progress snapshot of a move, when a test sets one (else 64 of 192 MiB, first pass). */
+        volatile JobProgress first;
         volatile LiveMigrationOptions lastLive;
         volatile StorageMoveOptions lastStorage;
         volatile boolean aborted;
@@ -190,7 +192,8 @@ final class FakeHypervisors implements HypervisorProvider {
             int now = host.running.incrementAndGet();
             host.maxRunning.accumulateAndGet(now, Math::max);
             try {
-                progress.accept(new JobProgress(kind, 64L << 20, 128L << 20, 192L << 20, 1, 5L << 20,
+                JobProgress p = host.first;
+                progress.accept(p != null ? p : new JobProgress(kind, 64L << 20, 128L << 20, 192L << 20, 1, 5L << 20,
                         Duration.ofMillis(100)));
                 CountDownLatch g = host.gate;
                 if (g != null && !g.await(30, TimeUnit.SECONDS)) {

@@ -107,6 +107,33 @@ class VmProducerTest extends VmTestSupport {
     }
 
     @Test
+    void memoryPagesSentAgainNeverCountAsMoreBytesThanTheMoveCarries() throws Exception {
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING);
+        host(B);
+        a.gate = new CountDownLatch(1);
+        // the fifth pass over memory: 400 MiB sent so far for 128 MiB of memory and 64 MiB of disk, 2 MiB left
+        a.first = new JobProgress(MigrationKind.LIVE, 400L << 20, 2L << 20, 192L << 20, 5, 5L << 20,
+                Duration.ofSeconds(4), 336L << 20, 128L << 20);
+
+        CompletableFuture<Exchange> sent = template.asyncSend(LIVE + "&domain=web", e -> { });
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> runs().size() == 1 && runs().get(0).bytesDone() > 0);
+        RunSummary running = runs().get(0);
+        assertThat(running.bytesDone()).as("in place on the target, bounded by what the move carries")
+                .isLessThanOrEqualTo(running.bytesTotal()).isEqualTo(running.bytesTotal());
+        assertThat(task(running.runId()).checkpoint().values()).containsEntry("vm.processedBytes",
+                String.valueOf(400L << 20));
+        assertThat(VmJournal.memory(task(running.runId()))).as("memory sent, apart from the guest's memory")
+                .contains(new VmJournal.MemoryFigures(336L << 20, 128L << 20, 5));
+        a.gate.countDown();
+        assertThat(sent.get(30, TimeUnit.SECONDS).getException()).isNull();
+        // done: the report's figures (the fake's result: 128 MiB of memory sent in 3 passes)
+        assertThat(VmJournal.memory(task(running.runId()))).contains(new VmJournal.MemoryFigures(128L << 20,
+                128L << 20, 3));
+        assertThat(engine.journal().run(running.runId()).orElseThrow().bytesDone()).isEqualTo(running.bytesTotal());
+    }
+
+    @Test
     void headersOverrideEndpointOptions() {
         FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING).with("db", VmState.RUNNING);
         host(B);
