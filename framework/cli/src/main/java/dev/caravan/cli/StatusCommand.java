@@ -149,7 +149,9 @@ final class StatusCommand implements Callable<Integer> {
                 "run        " + r.runId(),
                 "migration  " + r.description() + "  (id " + r.migrationId() + ")",
                 "state      " + state(r) + (r.finishedAt() == null ? runningIn.map(p -> "  (running in " + p + ")")
-                        .orElse("  (interrupted: 'caravan resume " + r.runId() + "' continues it)") : ""),
+                        .orElse(r.migrationId().startsWith("vm-") ? "  (interrupted: running the move again takes"
+                                + " this run up)" : "  (interrupted: 'caravan resume " + r.runId() + "' continues it)")
+                        : ""),
                 "started    " + Formats.timestamp(r.startedAt()),
                 "finished   " + Formats.timestamp(r.finishedAt()) + "  (" + Formats.duration(elapsed)
                         + (r.finishedAt() == null ? " so far)" : ")"),

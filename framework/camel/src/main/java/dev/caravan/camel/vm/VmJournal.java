@@ -14,6 +14,7 @@ import dev.caravan.api.vm.JobProgress;
 import dev.caravan.api.vm.MigrationKind;
 import dev.caravan.api.vm.MigrationResult;
 import dev.caravan.camel.support.BadInput;
+import dev.caravan.core.engine.MigrationOwner;
 import dev.caravan.core.journal.JdbcJournal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * measure of bytes done: what is in place on the target, never more than the move's size, however often a live
  * migration sends memory pages again; {@link #memory} reads the memory sent against the guest's back), completed with the {@link MigrationResult} as its report, or failed with the error's
  * kind. The run ends COMPLETE, ABORTED (refused before anything moved: bad configuration, a failed preflight, an
- * unknown domain) or FAILED. A run left unfinished by a killed process is taken up by the next move of the same
- * VM between the same hosts (its task counts a second attempt). Thread-safe.
+ * unknown domain) or FAILED. One process at a time runs a move ({@link #start}): a run left unfinished by a killed
+ * process is taken up by the next move of the same VM between the same hosts (its task counts a second attempt), a
+ * run whose process still lives is not. Thread-safe.
  */
 public final class VmJournal {
     private static final Logger LOG = LoggerFactory.getLogger(VmJournal.class);
@@ -40,9 +42,11 @@ public final class VmJournal {
     private static final long CHECKPOINT_NANOS = Duration.ofMillis(500).toNanos();
     private static final String MEMORY_SENT = "vm.memoryProcessedBytes";
     private static final String MEMORY_TOTAL = "vm.memoryTotalBytes";
-    private static final VmJournal NONE = new VmJournal(null, null, null, null, -1);
+    private static final VmJournal NONE = new VmJournal(null, null, null, null, -1, null);
 
     private final JdbcJournal journal;
+    /** This process's hold on the move, given up when it completes or fails; {@code null} without a journal. */
+    private final MigrationOwner owner;
     private final RunInfo run;
     private final TaskId task;
     private final MigrationKind kind;
@@ -53,8 +57,10 @@ public final class VmJournal {
     private long memoryTotal = -1;
     private boolean finished;
 
-    private VmJournal(JdbcJournal journal, RunInfo run, TaskId task, MigrationKind kind, long size) {
+    private VmJournal(JdbcJournal journal, RunInfo run, TaskId task, MigrationKind kind, long size,
+            MigrationOwner owner) {
         this.journal = journal;
+        this.owner = owner;
         this.run = run;
         this.task = task;
         this.kind = kind;
@@ -67,7 +73,10 @@ public final class VmJournal {
     }
 
     /**
-     * Starts the run of one move and begins its task.
+     * Takes the move for this process, then starts its run and begins its task. The hold is the engine's per-migration
+     * hold ({@link MigrationOwner}), renewed in the background until the move completes or fails: a second process
+     * moving the same VM between the same hosts meanwhile is refused (USER_CONFIG, nothing done) naming the process
+     * that runs it, and an unfinished run is taken up only once the process that left it is gone.
      *
      * @param size bytes the move is expected to carry (memory and copied disks), or {@code -1}
      */
@@ -77,17 +86,24 @@ public final class VmJournal {
         String migrationId = "vm-" + TaskId.of(source, target, unit).value().substring(0, 16);
         String description = "vm-" + kind.name().toLowerCase(Locale.ROOT) + " " + domain + ": " + source
                 + (target.equals(source) ? "" : " -> " + target);
-        RunInfo run = journal.startRun(migrationId, description, null);
-        TaskId id = TaskId.of(source, target, unit + ":" + run.runId());
-        if (run.resumed() && journal.task(id).map(t -> t.state() == TaskState.DONE).orElse(false)) {
-            journal.finishRun(run.runId(), RunOutcome.COMPLETE, Map.of()); // killed after its task was done
-            run = journal.startRun(migrationId, description, null);
-            id = TaskId.of(source, target, unit + ":" + run.runId());
+        MigrationOwner owner = MigrationOwner.takeOn(journal, migrationId, description, "wait for it to finish"
+                + " (caravan status shows its run) or stop it; a rerun once it is gone takes up what it left");
+        try {
+            RunInfo run = journal.startRun(migrationId, description, null);
+            TaskId id = TaskId.of(source, target, unit + ":" + run.runId());
+            if (run.resumed() && journal.task(id).map(t -> t.state() == TaskState.DONE).orElse(false)) {
+                journal.finishRun(run.runId(), RunOutcome.COMPLETE, Map.of()); // killed after its task was done
+                run = journal.startRun(migrationId, description, null);
+                id = TaskId.of(source, target, unit + ":" + run.runId());
+            }
+            journal.plan(run.runId(), List.of(new TaskSpec(id, "VM_" + kind.name(), domain, size)).iterator());
+            journal.begin(run.runId(), id);
+            LOG.debug("{} run {} of {}", run.resumed() ? "resuming" : "starting", run.runId(), description);
+            return new VmJournal(journal, run, id, kind, size, owner);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
         }
-        journal.plan(run.runId(), List.of(new TaskSpec(id, "VM_" + kind.name(), domain, size)).iterator());
-        journal.begin(run.runId(), id);
-        LOG.debug("{} run {} of {}", run.resumed() ? "resuming" : "starting", run.runId(), description);
-        return new VmJournal(journal, run, id, kind, size);
     }
 
     /** The journal run, or {@code null} without a journal. */
@@ -135,8 +151,12 @@ public final class VmJournal {
             return;
         }
         finished = true;
-        journal.complete(run.runId(), task, new TaskReport(r.bytes(), report(r)));
-        journal.finishRun(run.runId(), RunOutcome.COMPLETE, Map.of());
+        try {
+            journal.complete(run.runId(), task, new TaskReport(r.bytes(), report(r)));
+            journal.finishRun(run.runId(), RunOutcome.COMPLETE, Map.of());
+        } finally {
+            owner.close();
+        }
     }
 
     /** The move failed: the task failed with the error's kind; the run ABORTED for bad input, else FAILED. */
@@ -153,6 +173,20 @@ public final class VmJournal {
                     Map.of());
         } catch (RuntimeException j) {
             e.addSuppressed(j);
+        } finally {
+            owner.close();
+        }
+    }
+
+    /**
+     * Gives the hold up and leaves the run unfinished, for a later move to take up: for a move refused because what a
+     * killed process started still goes on (so its run is not failed), and for tests of what a rerun finds after a
+     * kill (a killed process's hold goes with it). Then {@link #complete} and {@link #fail} record nothing.
+     */
+    public synchronized void abandon() {
+        finished = true;
+        if (owner != null) {
+            owner.close();
         }
     }
 
@@ -168,7 +202,8 @@ public final class VmJournal {
 
     /**
      * The memory figures of a VM move's task: from its last progress while it runs (or was killed), from its report
-     * once done; empty for a task of another kind or one without memory figures (a cold or storage move).
+     * once done; empty for a task of another kind, one without memory figures (a cold or storage move) and one that
+     * sent no memory yet.
      */
     public static Optional<MemoryFigures> memory(TaskRecord task) {
         if (task == null || task.spec() == null || !("VM_" + MigrationKind.LIVE.name()).equals(task.spec().action())) {
@@ -176,8 +211,9 @@ public final class VmJournal {
         }
         Map<String, String> v = task.report() != null ? task.report().values() : task.checkpoint().values();
         long sent = number(v.get(task.report() != null ? "vm.memoryBytes" : MEMORY_SENT));
-        return sent < 0 ? Optional.empty()
-                : Optional.of(new MemoryFigures(sent, number(v.get(MEMORY_TOTAL)), Math.max(0,
+        long total = number(v.get(MEMORY_TOTAL));
+        return sent <= 0 ? Optional.empty() // none sent yet (a shared-nothing move copies its disks first)
+                : Optional.of(new MemoryFigures(sent, total > 0 ? total : -1, Math.max(0,
                         number(v.get("vm.iterations")))));
     }
 

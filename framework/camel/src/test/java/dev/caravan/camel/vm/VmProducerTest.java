@@ -134,6 +134,38 @@ class VmProducerTest extends VmTestSupport {
     }
 
     @Test
+    void aSecondMoveOfTheSameVmWhileOneRunsIsRefusedNamingTheProcessThatRunsIt() throws Exception {
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING);
+        host(B);
+        a.gate = new CountDownLatch(1);
+        String storage = "caravan-vm:moveStorage?source=" + A + "&domain=web&destinationPool=pool2";
+        CompletableFuture<Exchange> first = template.asyncSend(storage, e -> { });
+        await().atMost(20, TimeUnit.SECONDS).until(() -> runs().size() == 1 && runs().get(0).bytesDone() > 0);
+        String running = runs().get(0).runId();
+
+        Exchange second = template.send(storage, e -> { });
+
+        assertThat(second.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThat(e.getMessage()).contains("vm-storage web", "is being run by another process now",
+                    "pid " + ProcessHandle.current().pid(), "nothing was done");
+        });
+        assertThat(BadInput.failedWith(second)).isTrue();
+        assertThat(a.calls).filteredOn("moveStorage web"::equals).hasSize(1);
+        assertThat(runs()).singleElement().extracting(RunSummary::runId).isEqualTo(running);
+        assertThat(task(running).attempts()).as("the running move's run is not taken up").isEqualTo(1);
+        assertThat(engine.runningIn(runs().get(0).migrationId(), running)).as("caravan status: running in ...")
+                .hasValueSatisfying(p -> assertThat(p).contains("pid " + ProcessHandle.current().pid()));
+
+        a.gate.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS).getException()).isNull();
+        assertThat(engine.journal().run(running).orElseThrow().outcome()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(engine.runningIn(runs().get(0).migrationId(), running)).as("given up at the end").isEmpty();
+        a.gate = null;
+        assertThat(template.send(storage, e -> { }).getException()).as("the next move takes it").isNull();
+    }
+
+    @Test
     void headersOverrideEndpointOptions() {
         FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING).with("db", VmState.RUNNING);
         host(B);
@@ -234,7 +266,7 @@ class VmProducerTest extends VmTestSupport {
         // a process killed after defining and starting db on b, before removing it from a, left this
         host(A).with("db", VmState.SHUT_OFF);
         host(B).with("db", VmState.RUNNING);
-        String killed = VmJournal.start(vm.journal(), MigrationKind.COLD, "db", A, B, 16L << 20).runId();
+        String killed = killedRun(MigrationKind.COLD, "db", 16L << 20);
 
         Exchange done = template.send("caravan-vm:migrateCold?source=" + A + "&target=" + B
                 + "&domain=db&deleteSourceVolumes=false", e -> { });
@@ -264,7 +296,7 @@ class VmProducerTest extends VmTestSupport {
         // and leaves the killed run to the rerun that finds the migration done
         host(B).domains.put("web", VmState.PAUSED);
         host(A).with("web", VmState.RUNNING).jobs.add("web");
-        String killed = VmJournal.start(vm.journal(), MigrationKind.LIVE, "web", A, B, 192L << 20).runId();
+        String killed = killedRun(MigrationKind.LIVE, "web", 192L << 20);
         Exchange meanwhile = template.send(LIVE + "&domain=web", e -> { });
         assertThat(meanwhile.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
@@ -280,5 +312,12 @@ class VmProducerTest extends VmTestSupport {
         assertThat(done.getMessage().getBody(MigrationResult.class).details()).containsEntry("resumed", "true");
         assertThat(engine.journal().run(killed).orElseThrow().outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(host(B).domains).containsEntry("web", VmState.RUNNING);
+    }
+
+    /** The unfinished run a process killed in the middle of a move leaves (its hold went with it). */
+    private String killedRun(MigrationKind kind, String domain, long size) {
+        VmJournal run = VmJournal.start(vm.journal(), kind, domain, A, B, size);
+        run.abandon();
+        return run.runId();
     }
 }

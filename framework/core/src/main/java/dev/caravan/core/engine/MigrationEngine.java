@@ -311,7 +311,9 @@ public final class MigrationEngine implements AutoCloseable {
     public RunResult resume(String runId, Map<String, String> sourceSecrets, Map<String, String> targetSecrets,
             ProgressListener listener) {
         String definition = journal.definition(runId).orElseThrow(() -> MigrationException.userConfig(
-                "no run " + runId + " in the journal " + journal.url()));
+                journal.run(runId).isPresent() ? "run " + runId + " keeps no definition to resume from (a VM move or"
+                        + " a route's run): run it again as it was started (caravan run ROUTE); that run takes this"
+                        + " one up" : "no run " + runId + " in the journal " + journal.url()));
         var summary = journal.run(runId).orElseThrow();
         if (summary.finishedAt() != null) {
             throw MigrationException.userConfig("run " + runId + " already finished (" + summary.outcome()

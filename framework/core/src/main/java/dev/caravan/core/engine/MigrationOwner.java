@@ -49,6 +49,10 @@ public final class MigrationOwner implements AutoCloseable {
     /** The holds of this process not closed yet: a hold of this process not among them is a leftover. */
     private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
+    /** What a refused process is told it can do about an object migration another process runs. */
+    private static final String SHARE_ADVICE = "wait for it to finish (caravan status shows its run), stop it, or"
+            + " share the run between processes with --worker on a PostgreSQL journal";
+
     /** Renews every hold of this process: one thread for all, started with the first. */
     static final ScheduledThreadPoolExecutor HEARTBEAT = heartbeat();
 
@@ -141,8 +145,13 @@ public final class MigrationOwner implements AutoCloseable {
      * when another live one does ({@code name}: the migration as shown to users).
      */
     static MigrationOwner take(MigrationOwners owners, String migrationId, String name, Duration lease) {
+        return take(owners, migrationId, name, lease, SHARE_ADVICE);
+    }
+
+    private static MigrationOwner take(MigrationOwners owners, String migrationId, String name, Duration lease,
+            String advice) {
         String owner = newOwnerName();
-        awaitOrRefuse(name, lease, () -> owners.take(migrationId, owner, lease, MigrationOwner::gone));
+        awaitOrRefuse(name, lease, advice, () -> owners.take(migrationId, owner, lease, MigrationOwner::gone));
         return new MigrationOwner(owners, migrationId, name, owner, lease);
     }
 
@@ -158,7 +167,7 @@ public final class MigrationOwner implements AutoCloseable {
         String owner = newOwnerName();
         RunInfo[] run = new RunInfo[1];
         Duration lease = runLease;
-        awaitOrRefuse(name, lease, () -> {
+        awaitOrRefuse(name, lease, SHARE_ADVICE, () -> {
             JdbcJournal.OwnedStart started = journal.startOwnedRun(migrationId, name, definition, owner, lease,
                     MigrationOwner::gone);
             run[0] = started.run();
@@ -177,7 +186,7 @@ public final class MigrationOwner implements AutoCloseable {
      * another process of this machine (a command interrupted just now, by Ctrl-C or its client killed, may still be
      * exiting); USER_CONFIG naming the holder when it keeps the migration.
      */
-    private static void awaitOrRefuse(String name, Duration lease,
+    private static void awaitOrRefuse(String name, Duration lease, String advice,
             Supplier<Optional<MigrationOwners.Holder>> attempt) {
         Optional<MigrationOwners.Holder> holder = attempt.get();
         long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
@@ -193,9 +202,7 @@ public final class MigrationOwner implements AutoCloseable {
         if (holder.isPresent()) {
             String seen = LEASE_TEXT.format(holder.get().leaseUntil().minus(lease));
             throw MigrationException.userConfig("migration '" + name + "' is being run by another process now ("
-                    + shown(holder.get().owner()) + ", last seen " + seen + "): nothing was done; wait for it to"
-                    + " finish (caravan status shows its run), stop it, or share the run between processes with"
-                    + " --worker on a PostgreSQL journal");
+                    + shown(holder.get().owner()) + ", last seen " + seen + "): nothing was done; " + advice);
         }
     }
 
@@ -204,8 +211,16 @@ public final class MigrationOwner implements AutoCloseable {
      * it keeps nothing between processes.
      */
     public static MigrationOwner takeOn(Journal journal, String migrationId, String name) {
+        return takeOn(journal, migrationId, name, SHARE_ADVICE);
+    }
+
+    /**
+     * {@link #takeOn(Journal, String, String)} for a migration that cannot be shared between processes: the refusal
+     * ends with {@code advice} (what the user can do) instead of suggesting {@code --worker}.
+     */
+    public static MigrationOwner takeOn(Journal journal, String migrationId, String name, String advice) {
         return journal instanceof JdbcJournal jdbc
-                ? take(jdbc.migrationOwners(), migrationId, name, runLease) : null;
+                ? take(jdbc.migrationOwners(), migrationId, name, runLease, advice) : null;
     }
 
     /** The live process running the migration now, as shown to users ("host pid N"); empty when none is. */

@@ -9,7 +9,6 @@ import dev.caravan.camel.vm.VmJournal;
 import dev.caravan.camel.vm.VmRequest;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,25 +33,36 @@ final class JournaledMove {
      */
     static OperationResponse run(VmRequest request, MigrationKind kind, String domain, String source,
             String target, long size, Function<Consumer<JobProgress>, MigrationResult> move) {
-        return run(request, kind, domain, source, target, size, (progress, resumed) -> move.apply(progress));
+        return run(request, kind, domain, source, target, size, (Body) (progress, journal) -> move.apply(progress));
+    }
+
+    /** A move that looks at its journal run (taken up from a killed process, what that process recorded). */
+    @FunctionalInterface
+    interface Body {
+        /**
+         * @param progress the progress sink
+         * @param journal  the move's journal run: {@link VmJournal#resumed()} when it takes up a killed process's run
+         */
+        MigrationResult run(Consumer<JobProgress> progress, VmJournal journal);
     }
 
     /**
      * As {@link #run(VmRequest, MigrationKind, String, String, String, long, Function)}, for a move that finishes
-     * differently when it takes up the unfinished run of a killed process ({@code resumed}).
+     * differently when it takes up the unfinished run of a killed process. The journal run is started (and the move
+     * held for this process) before the body runs.
      */
     static OperationResponse run(VmRequest request, MigrationKind kind, String domain, String source,
-            String target, long size, BiFunction<Consumer<JobProgress>, Boolean, MigrationResult> move) {
+            String target, long size, Body move) {
         VmJournal journal = request.journal(kind, domain, source, target, size);
         String what = "vm-" + kind.name().toLowerCase(Locale.ROOT) + " " + domain;
         LOG.info("{}: {} -> {}{}", what, source, target,
                 journal.runId() == null ? "" : " (journal run " + journal.runId() + ")");
         MigrationResult result;
         try {
-            result = move.apply(p -> {
+            result = move.run(p -> {
                 journal.progress(p);
                 request.progress(domain, p);
-            }, journal.resumed());
+            }, journal);
         } catch (RuntimeException e) {
             journal.fail(e);
             LOG.info("{}: failed: {}", what, e.getMessage());

@@ -27,7 +27,7 @@ public final class MigrateCold implements VmOperationHandler {
         VmDescription d = source.describe(domain);
         ColdMigration cold = request.coldMigration();
         return JournaledMove.run(request, MigrationKind.COLD, domain, request.sourceLocation(),
-                request.targetLocation(), d.diskBytes(), (progress, resumed) -> (resumed
+                request.targetLocation(), d.diskBytes(), (progress, journal) -> (journal.resumed()
                         ? cold.resumeInterrupted(source, target, domain, options) : Optional.<MigrationResult>empty())
                         .orElseGet(() -> cold.migrate(source, target, domain, options, progress)));
     }

@@ -10,6 +10,7 @@ import dev.caravan.api.vm.VmDescription;
 import dev.caravan.api.vm.VmRef;
 import dev.caravan.api.vm.VmState;
 import dev.caravan.camel.support.OperationResponse;
+import dev.caravan.camel.vm.VmJournal;
 import dev.caravan.camel.vm.VmRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -28,21 +29,17 @@ public final class MigrateLive implements VmOperationHandler {
         LiveMigrationOptions options = request.live();
         Hypervisor source = request.source();
         Hypervisor target = request.target();
-        if (source.find(domain).isEmpty() && target.find(domain).filter(MigrateLive::running).isPresent()) {
-            return alreadyMoved(request, domain, target);
-        }
-        jobOf(source, domain).ifPresent(job -> {
-            // refused before the journal: the unfinished run of a killed process stays to be finished by a rerun
-            throw MigrationException.userConfig("live migration of " + domain + " refused: it already has a job "
-                    + "running on " + request.sourceLocation() + " (" + (job.processedBytes() >> 20) + " MiB moved), "
-                    + "e.g. the migration of a killed run, which goes on in the daemon when it is peer to peer; wait "
-                    + "for it to end (a rerun then finishes the killed run) or abort it (virsh domjobabort " + domain
-                    + ")");
-        });
-        VmDescription d = source.describe(domain);
-        long size = d.memoryBytes() + (options.sharedDisk() ? 0 : d.diskBytes());
+        Optional<VmDescription> d = source.find(domain).map(r -> source.describe(domain));
+        long size = d.map(x -> x.memoryBytes() + (options.sharedDisk() ? 0 : x.diskBytes())).orElse(-1L);
+        // the move is held for this process first: a second process moving it meanwhile is refused for what it is
         return JournaledMove.run(request, MigrationKind.LIVE, domain, request.sourceLocation(),
-                request.targetLocation(), size, progress -> source.migrateLive(domain, target, options, progress));
+                request.targetLocation(), size, (progress, journal) -> {
+                    if (d.isEmpty() && target.find(domain).filter(MigrateLive::running).isPresent()) {
+                        return alreadyMoved(request, domain, target, journal);
+                    }
+                    jobOf(source, domain).ifPresent(job -> refuseRunningJob(request, domain, job, journal));
+                    return source.migrateLive(domain, target, options, progress);
+                });
     }
 
     /**
@@ -50,16 +47,28 @@ public final class MigrateLive implements VmOperationHandler {
      * (libvirt finishes a peer-to-peer migration alone). The journal run it left is completed; without one the move
      * is refused as NOT_FOUND, naming where the domain is.
      */
-    private static OperationResponse alreadyMoved(VmRequest request, String domain, Hypervisor target) {
-        return JournaledMove.run(request, MigrationKind.LIVE, domain, request.sourceLocation(),
-                request.targetLocation(), -1, (progress, resumed) -> {
-                    if (!resumed) {
-                        throw MigrationException.notFound("domain " + domain + " is not on "
-                                + request.sourceLocation() + ": it already runs on " + request.targetLocation());
-                    }
-                    return new MigrationResult(MigrationKind.LIVE, domain, target.uri(), Duration.ZERO, null, null,
-                            0, -1, -1, Map.of("resumed", "true"));
-                });
+    private static MigrationResult alreadyMoved(VmRequest request, String domain, Hypervisor target,
+            VmJournal journal) {
+        if (!journal.resumed()) {
+            throw MigrationException.notFound("domain " + domain + " is not on " + request.sourceLocation()
+                    + ": it already runs on " + request.targetLocation());
+        }
+        return new MigrationResult(MigrationKind.LIVE, domain, target.uri(), Duration.ZERO, null, null, 0, -1, -1,
+                Map.of("resumed", "true"));
+    }
+
+    /**
+     * The domain already has a job on the source, e.g. the migration of a killed run (it goes on in the daemon when it
+     * is peer to peer): refused; the killed run stays unfinished for a rerun to finish.
+     */
+    private static void refuseRunningJob(VmRequest request, String domain, JobProgress job, VmJournal journal) {
+        if (journal.resumed()) {
+            journal.abandon();
+        }
+        throw MigrationException.userConfig("live migration of " + domain + " refused: it already has a job running"
+                + " on " + request.sourceLocation() + " (" + (job.processedBytes() >> 20) + " MiB moved), e.g. the"
+                + " migration of a killed run, which goes on in the daemon when it is peer to peer; wait for it to end"
+                + " (a rerun then finishes the killed run) or abort it (virsh domjobabort " + domain + ")");
     }
 
     /** The domain's running job, or empty (none, or a driver that reports no jobs). */
