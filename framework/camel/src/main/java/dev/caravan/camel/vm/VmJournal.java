@@ -42,7 +42,7 @@ public final class VmJournal {
     private static final long CHECKPOINT_NANOS = Duration.ofMillis(500).toNanos();
     private static final String MEMORY_SENT = "vm.memoryProcessedBytes";
     private static final String MEMORY_TOTAL = "vm.memoryTotalBytes";
-    private static final VmJournal NONE = new VmJournal(null, null, null, null, -1, null);
+    private static final VmJournal NONE = new VmJournal(null, null, null, null, -1, null, Map.of());
 
     private final JdbcJournal journal;
     /** This process's hold on the move, given up when it completes or fails; {@code null} without a journal. */
@@ -53,13 +53,20 @@ public final class VmJournal {
     /** Bytes the move is expected to carry, or {@code -1}: the bound of {@code copy.bytes}. */
     private final long size;
     private long lastCheckpoint;
+    /** The last checkpoint of the killed process's run this move takes up; empty for a new run. */
+    private final Map<String, String> previous;
+    /** The resume state the move recorded ({@link #record}), kept in every later checkpoint. */
+    private final Map<String, String> resumeState = new LinkedHashMap<>();
+    /** The last progress checkpoint's values (without the resume state). */
+    private Map<String, String> lastProgress = Map.of();
     /** The guest's memory as the last progress reported it, or {@code -1}. */
     private long memoryTotal = -1;
     private boolean finished;
 
     private VmJournal(JdbcJournal journal, RunInfo run, TaskId task, MigrationKind kind, long size,
-            MigrationOwner owner) {
+            MigrationOwner owner, Map<String, String> previous) {
         this.journal = journal;
+        this.previous = Map.copyOf(previous);
         this.owner = owner;
         this.run = run;
         this.task = task;
@@ -96,10 +103,14 @@ public final class VmJournal {
                 run = journal.startRun(migrationId, description, null);
                 id = TaskId.of(source, target, unit + ":" + run.runId());
             }
-            journal.plan(run.runId(), List.of(new TaskSpec(id, "VM_" + kind.name(), domain, size)).iterator());
+            Optional<TaskRecord> left = run.resumed() ? journal.task(id) : Optional.empty();
+            // a rerun that cannot size the move (the killed run removed the domain from the source) keeps its size
+            long planned = size >= 0 ? size : left.map(t -> t.spec().size()).orElse(size);
+            journal.plan(run.runId(), List.of(new TaskSpec(id, "VM_" + kind.name(), domain, planned)).iterator());
+            Map<String, String> previous = left.map(t -> t.checkpoint().values()).orElse(Map.of());
             journal.begin(run.runId(), id);
             LOG.debug("{} run {} of {}", run.resumed() ? "resuming" : "starting", run.runId(), description);
-            return new VmJournal(journal, run, id, kind, size, owner);
+            return new VmJournal(journal, run, id, kind, planned, owner, previous);
         } catch (RuntimeException e) {
             owner.close();
             throw e;
@@ -138,10 +149,38 @@ public final class VmJournal {
         values.put(MEMORY_TOTAL, Long.toString(p.memoryTotalBytes()));
         values.put("vm.dirtyRate", Long.toString(p.dirtyRateBytesPerSec()));
         values.put("vm.elapsedMs", Long.toString(p.elapsed() == null ? -1 : p.elapsed().toMillis()));
+        lastProgress = values;
+        write("the progress");
+    }
+
+    /**
+     * The last checkpoint of the run this move takes up, as the killed process left it: its progress and the resume
+     * state it recorded ({@link #record}); empty for a new run and without a journal.
+     */
+    public Map<String, String> previousState() {
+        return previous;
+    }
+
+    /**
+     * Records resume state of the move (keys namespaced by the component that reads them back, e.g. {@code cold.*}),
+     * at once: a process killed right afterwards leaves it for the rerun ({@link #previousState()}). Kept in every
+     * later progress checkpoint; a failure to write it is logged and the move goes on.
+     */
+    public synchronized void record(Map<String, String> state) {
+        if (journal == null || finished) {
+            return;
+        }
+        resumeState.putAll(state);
+        write("the resume state");
+    }
+
+    private void write(String what) {
+        Map<String, String> values = new LinkedHashMap<>(lastProgress);
+        values.putAll(resumeState);
         try {
             journal.checkpoint(task, new Checkpoint(values));
         } catch (RuntimeException e) {
-            LOG.warn("recording the progress of run {}: {}", run.runId(), e.getMessage()); // the move goes on
+            LOG.warn("recording {} of run {}: {}", what, run.runId(), e.getMessage()); // the move goes on
         }
     }
 

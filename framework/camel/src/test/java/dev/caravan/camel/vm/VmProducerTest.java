@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.journal.TaskId;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskState;
 import dev.caravan.api.vm.JobProgress;
@@ -19,6 +21,7 @@ import dev.caravan.camel.support.BadInput;
 import dev.caravan.core.journal.RunSummary;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -279,6 +282,34 @@ class VmProducerTest extends VmTestSupport {
             assertThat(run.runId()).isEqualTo(killed);
             assertThat(run.outcome()).isEqualTo(RunOutcome.COMPLETE);
         });
+    }
+
+    @Test
+    void aColdMoveKilledAfterTheSourceWasRemovedIsFinishedByTheRerun() {
+        // a process killed after removing db from a (past the point of no return), before deleting its volumes
+        host(A);
+        host(B).with("db", VmState.RUNNING);
+        String killed = killedRun(MigrationKind.COLD, "db", 16L << 20);
+        vm.journal().checkpoint(TaskId.of(A, B, "cold:db:" + killed), new Checkpoint(Map.of("copy.bytes",
+                String.valueOf(16L << 20), "cold.step", "removeSource", "cold.undefineSource", "true",
+                "cold.deleteVolumes", "")));
+
+        Exchange done = template.send("caravan-vm:migrateCold?source=" + A + "&target=" + B + "&domain=db",
+                e -> { });
+
+        assertThat(done.getException()).isNull();
+        assertThat(done.getMessage().getBody(MigrationResult.class).details()).containsEntry("resumed", "true");
+        assertThat(host(B).domains).containsEntry("db", VmState.RUNNING);
+        assertThat(runs()).singleElement().satisfies(run -> {
+            assertThat(run.runId()).isEqualTo(killed);
+            assertThat(run.outcome()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(run.bytesTotal()).as("the killed run's size").isEqualTo(16L << 20);
+        });
+        // without such a run, a domain that is not on the source is not found
+        Exchange again = template.send("caravan-vm:migrateCold?source=" + A + "&target=" + B + "&domain=db",
+                e -> { });
+        assertThat(again.getException()).isInstanceOfSatisfying(MigrationException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test

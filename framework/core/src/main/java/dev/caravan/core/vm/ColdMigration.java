@@ -3,7 +3,6 @@ package dev.caravan.core.vm;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
-import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.vm.ColdMigrationOptions;
 import dev.caravan.api.vm.Hypervisor;
 import dev.caravan.api.vm.JobProgress;
@@ -64,6 +63,18 @@ public final class ColdMigration {
      */
     public MigrationResult migrate(Hypervisor source, Hypervisor target, String name, ColdMigrationOptions o,
             Consumer<JobProgress> progress) {
+        return migrate(source, target, name, o, progress, state -> { });
+    }
+
+    /**
+     * As {@link #migrate(Hypervisor, Hypervisor, String, ColdMigrationOptions, Consumer)}, recording resume state:
+     * once the domain runs on the target, before the source's removal begins (the point of no return),
+     * {@code resumeState} gets what is left to do (keys {@code cold.*}); a caller that keeps it (the journal run of
+     * the move) gives it back to {@link #resumeInterrupted} after a kill. A failure after that point leaves the
+     * domain running on the target and says to run the move again.
+     */
+    public MigrationResult migrate(Hypervisor source, Hypervisor target, String name, ColdMigrationOptions o,
+            Consumer<JobProgress> progress, Consumer<Map<String, String>> resumeState) {
         long t0 = System.nanoTime();
         PhaseClock clock = new PhaseClock();
         Consumer<JobProgress> sink = progress == null ? p -> { } : progress;
@@ -100,7 +111,7 @@ public final class ColdMigration {
             throw e;
         }
         try {
-            return migrate(source, target, name, o, sink, layout, preparedF, clock, t0);
+            return migrate(source, target, name, o, sink, layout, preparedF, clock, t0, resumeState);
         } finally {
             discard(preparedF);
         }
@@ -108,7 +119,8 @@ public final class ColdMigration {
 
     private MigrationResult migrate(Hypervisor source, Hypervisor target, String name, ColdMigrationOptions o,
             Consumer<JobProgress> sink, Layout layout,
-            CompletableFuture<Map<String, MigrationEngine.Prepared>> preparedF, PhaseClock clock, long t0) {
+            CompletableFuture<Map<String, MigrationEngine.Prepared>> preparedF, PhaseClock clock, long t0,
+            Consumer<Map<String, String>> resumeState) {
         VmDescription d = layout.description();
         Map<String, List<VmDisk>> byPool = layout.byPool();
         String xml = layout.xml();
@@ -158,14 +170,8 @@ public final class ColdMigration {
             throw afterShutdown(e, name, wasRunning);
         }
         Duration downtime = Duration.ofNanos(System.nanoTime() - down);
-        if (o.removeSource()) {
-            source.undefine(name);
-            clock.lap("undefine");
-        }
-        if (o.deleteSourceVolumes()) {
-            deleteVolumes(source, byPool);
-            clock.lap("deleteSourceVolumes");
-        }
+        removeSource(source, target, name, SourceRemoval.of(o.removeSource(), o.deleteSourceVolumes(), byPool),
+                resumeState, clock);
         LOG.info("{} moved in {} ms (phases, ms: {})", name, (System.nanoTime() - t0) / 1_000_000, clock);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("forcedShutdown", Boolean.toString(forced));
@@ -181,18 +187,50 @@ public final class ColdMigration {
     }
 
     /**
-     * Finishes a move that a killed run of it left with the domain already defined on the target. The earlier run
-     * defined it there only after every copied disk was verified, so the same domain (same UUID) on the target while
-     * the source copy is shut off needs only what was left: its start (if asked) and the source's removal. Call this
-     * only for a run known to have been interrupted (the journal says so): otherwise a domain of the same UUID on
-     * the target may be a deliberate copy, and the preflight refuses the move.
+     * As {@link #resumeInterrupted(Hypervisor, Hypervisor, String, ColdMigrationOptions, Map, Consumer)} without
+     * resume state: finishes only a move killed after it defined the domain on the target and before the source's
+     * removal began.
+     */
+    public Optional<MigrationResult> resumeInterrupted(Hypervisor source, Hypervisor target, String name,
+            ColdMigrationOptions o) {
+        return resumeInterrupted(source, target, name, o, Map.of(), state -> { });
+    }
+
+    /**
+     * Finishes a move that a killed run of it left half done. Call this only for a run known to have been
+     * interrupted (the journal says so): otherwise a domain of the same UUID on the target may be a deliberate copy,
+     * and the preflight refuses the move.
+     * <ul>
+     * <li>Killed past the point of no return ({@code previous}, the resume state it recorded, says so): the domain
+     * runs on the target and its removal from the source had begun. What is left of it is done (the source's
+     * definition, if still there, and the leftover source volumes the run planned to delete), once the target is
+     * seen to hold the domain; when it does not, nothing is removed and the move fails (FATAL).</li>
+     * <li>Killed after it defined the domain on the target (after every copied disk was verified): the same domain
+     * (same UUID) on the target while the source copy is shut off needs only its start (if asked) and the source's
+     * removal.</li>
+     * </ul>
      *
+     * @param previous    the resume state the killed run recorded ({@code cold.*} keys), or empty
+     * @param resumeState gets the resume state of this attempt, as in {@link #migrate}
      * @return the finished move (detail {@code resumed=true}), or empty when there is nothing to finish: the
      *         domain is not on the target, is another domain, or runs on the source again; then {@link #migrate}
      */
     public Optional<MigrationResult> resumeInterrupted(Hypervisor source, Hypervisor target, String name,
-            ColdMigrationOptions o) {
+            ColdMigrationOptions o, Map<String, String> previous, Consumer<Map<String, String>> resumeState) {
         long t0 = System.nanoTime();
+        Optional<SourceRemoval> removal = SourceRemoval.fromState(previous);
+        if (removal.isPresent()) {
+            if (target.find(name).isEmpty()) {
+                throw new MigrationException(ErrorKind.FATAL, "cold migration of " + name + ": an interrupted run of"
+                        + " it had started it on " + target.uri() + " and was removing it from the source, but "
+                        + target.uri() + " holds no domain " + name + " now: nothing was removed; look for the domain"
+                        + " and its disks on both hosts");
+            }
+            LOG.info("{} runs on {}; an interrupted run of this move was removing it from {}: finishing that", name,
+                    target.uri(), source.uri());
+            removeSource(source, target, name, removal.get(), resumeState, new PhaseClock());
+            return Optional.of(resumed(name, target, t0, removal.get().volumeList(), List.of()));
+        }
         Optional<VmRef> there = target.find(name);
         Optional<VmRef> here = source.find(name);
         if (there.isEmpty() || here.isEmpty() || !Objects.equals(there.get().uuid(), here.get().uuid())
@@ -207,20 +245,36 @@ public final class ColdMigration {
             target.start(name);
             awaitRunning(target, name, o.startTimeout());
         }
-        if (o.removeSource()) {
-            source.undefine(name);
-        }
-        if (o.deleteSourceVolumes()) {
-            deleteVolumes(source, copied);
-        }
+        removeSource(source, target, name, SourceRemoval.of(o.removeSource(), o.deleteSourceVolumes(), copied),
+                resumeState, new PhaseClock());
+        return Optional.of(resumed(name, target, t0, volumes(copied.values().stream().flatMap(List::stream)
+                .toList()), shared));
+    }
+
+    private static MigrationResult resumed(String name, Hypervisor target, long t0, String volumes,
+            List<VmDisk> shared) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("resumed", "true");
-        details.put("volumes", volumes(copied.values().stream().flatMap(List::stream).toList()));
+        details.put("volumes", volumes);
         if (!shared.isEmpty()) {
             details.put("sharedVolumes", volumes(shared));
         }
-        return Optional.of(new MigrationResult(MigrationKind.COLD, name, target.uri(),
-                Duration.ofNanos(System.nanoTime() - t0), null, null, 0, -1, 0, details));
+        return new MigrationResult(MigrationKind.COLD, name, target.uri(), Duration.ofNanos(System.nanoTime() - t0),
+                null, null, 0, -1, 0, details);
+    }
+
+    /**
+     * Past the point of no return: records the removal as resume state, then runs it; a failure leaves the domain on
+     * the target and says to run the move again.
+     */
+    private void removeSource(Hypervisor source, Hypervisor target, String name, SourceRemoval removal,
+            Consumer<Map<String, String>> resumeState, PhaseClock clock) {
+        resumeState.accept(removal.state());
+        try {
+            removal.run(source, name, engine.registry(), clock);
+        } catch (RuntimeException e) {
+            throw SourceRemoval.failed(e, name, target.uri());
+        }
     }
 
     /** The domain, its data disks by pool, its disks' paths on the target, and its definition with them. */
@@ -387,12 +441,16 @@ public final class ColdMigration {
      * the source was touched (so it must not read as "refused, nothing done", exit code 2).
      */
     private static RuntimeException afterShutdown(RuntimeException e, String name, boolean wasRunning) {
-        if (e instanceof MigrationException m && (m.kind() == ErrorKind.USER_CONFIG
-                || m.kind() == ErrorKind.USER_DATA || m.kind() == ErrorKind.NOT_FOUND)) {
+        if (e instanceof MigrationException m && refusal(m.kind())) {
             return new MigrationException(ErrorKind.FATAL, "cold migration of " + name + " failed after it was shut "
                     + "down" + (wasRunning ? " (started again on the source)" : "") + ": " + m.getMessage(), m);
         }
         return e;
+    }
+
+    /** Whether an error of this kind reads as "refused, nothing done" (exit code 2). */
+    static boolean refusal(ErrorKind kind) {
+        return kind == ErrorKind.USER_CONFIG || kind == ErrorKind.USER_DATA || kind == ErrorKind.NOT_FOUND;
     }
 
     private static void rollback(Hypervisor source, Hypervisor target, String name, boolean wasRunning,
@@ -411,15 +469,6 @@ public final class ColdMigration {
             }
         } catch (RuntimeException e) {
             LOG.warn("rolling back the cold migration of {}: {}", name, e.getMessage());
-        }
-    }
-
-    private void deleteVolumes(Hypervisor source, Map<String, List<VmDisk>> byPool) {
-        for (Map.Entry<String, List<VmDisk>> e : byPool.entrySet()) {
-            StoreRef ref = source.volumeStore(e.getKey());
-            try (ObjectStore store = engine.registry().openStore(ref.uri(), ref.options())) {
-                e.getValue().forEach(v -> store.delete(v.volume()));
-            }
         }
     }
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,6 +178,50 @@ class ColdMigrationTest {
         assertThat(a.domains).doesNotContainKey("vm1");
         assertThat(MemoryStore.named("a-images").objects()).containsOnlyKeys("other.qcow2");
         assertThat(MemoryStore.named("b-images").bytes("vm1.qcow2")).isEqualTo(disk);
+    }
+
+    @Test
+    void aMoveStoppedPastThePointOfNoReturnIsFinishedFromWhatItRecorded() {
+        Map<String, String> recorded = new ConcurrentHashMap<>();
+        a.afterUndefine = new IllegalStateException("connection lost"); // stopped between undefine and deletion
+
+        assertThatThrownBy(() -> new ColdMigration(engine).migrate(a, b, "vm1", ColdMigrationOptions.defaults(), null,
+                recorded::putAll)).isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.kind()).as("the guest runs on b: no refusal").isEqualTo(ErrorKind.FATAL);
+                    assertThat(e.getMessage()).contains("it runs on fake:b, but removing it from the source failed",
+                            "connection lost", "run the move again");
+                });
+        assertThat(b.find("vm1")).get().extracting(x -> x.state()).isEqualTo(VmState.RUNNING);
+        assertThat(a.domains).doesNotContainKey("vm1");
+        assertThat(MemoryStore.named("a-images").objects()).as("left over").containsKey("vm1.qcow2");
+        assertThat(recorded).containsEntry("cold.step", "removeSource").containsEntry("cold.undefineSource", "true")
+                .containsEntry("cold.deleteVolumes", "images/vm1.qcow2");
+
+        a.afterUndefine = null;
+        b.calls.clear();
+        MigrationResult r = new ColdMigration(engine).resumeInterrupted(a, b, "vm1", ColdMigrationOptions.defaults(),
+                recorded, s -> { }).orElseThrow();
+
+        assertThat(r.details()).containsEntry("resumed", "true").containsEntry("volumes", "images/vm1.qcow2");
+        assertThat(MemoryStore.named("a-images").objects()).containsOnlyKeys("other.qcow2");
+        assertThat(MemoryStore.named("b-images").bytes("vm1.qcow2")).isEqualTo(disk);
+        assertThat(b.calls).as("the target is left as it runs").isEmpty();
+        // done twice (a rerun killed in the middle of this one): nothing left to do, no error
+        assertThat(new ColdMigration(engine).resumeInterrupted(a, b, "vm1", ColdMigrationOptions.defaults(),
+                recorded, s -> { })).isPresent();
+    }
+
+    @Test
+    void aRecordedRemovalRemovesNothingWhenTheTargetDoesNotHoldTheDomain() {
+        a.domains.get("vm1")[1] = "SHUT_OFF";
+        Map<String, String> recorded = Map.of("cold.step", "removeSource", "cold.undefineSource", "true",
+                "cold.deleteVolumes", "images/vm1.qcow2");
+
+        assertThatThrownBy(() -> new ColdMigration(engine).resumeInterrupted(a, b, "vm1",
+                ColdMigrationOptions.defaults(), recorded, s -> { })).isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.getMessage()).contains("holds no domain vm1 now: nothing was removed"));
+        assertThat(a.domains).containsKey("vm1");
+        assertThat(MemoryStore.named("a-images").objects()).containsKey("vm1.qcow2");
     }
 
     @Test

@@ -33,6 +33,8 @@ final class FakeHypervisor implements Hypervisor {
     volatile List<PreflightCheck> preflight = List.of(new PreflightCheck("all", PreflightCheck.Status.PASS, "ok"));
     volatile boolean ignoreAcpi;
     /** Thrown by {@link #start} (on the target host, not on host "a"). */
+    /** Thrown once the definition is gone (as if the process died right after removing it). */
+    volatile RuntimeException afterUndefine;
     volatile RuntimeException startFailure;
     /** Disk sources that the other host sees as the same storage (a shared directory). */
     final java.util.Set<String> sharedSources = ConcurrentHashMap.newKeySet();
@@ -156,6 +158,9 @@ final class FakeHypervisor implements Hypervisor {
     public void undefine(String vm) {
         calls.add("undefine " + vm);
         domains.remove(vm);
+        if (afterUndefine != null) {
+            throw afterUndefine;
+        }
     }
 
     @Override
