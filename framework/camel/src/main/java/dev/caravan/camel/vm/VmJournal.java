@@ -139,7 +139,7 @@ public final class VmJournal {
         lastCheckpoint = now;
         Map<String, String> values = new LinkedHashMap<>();
         memoryTotal = p.memoryTotalBytes() >= 0 ? p.memoryTotalBytes() : memoryTotal;
-        values.put("copy.bytes", Long.toString(size > 0 ? Math.min(size, p.doneBytes()) : p.doneBytes()));
+        values.put("copy.bytes", Long.toString(doneOfSize(p)));
         values.put("vm.kind", p.kind().name());
         values.put("vm.processedBytes", Long.toString(p.processedBytes()));
         values.put("vm.remainingBytes", Long.toString(p.remainingBytes()));
@@ -151,6 +151,19 @@ public final class VmJournal {
         values.put("vm.elapsedMs", Long.toString(p.elapsed() == null ? -1 : p.elapsed().toMillis()));
         lastProgress = values;
         write("the progress");
+    }
+
+    /**
+     * The bytes done in the measure of the task's size: the share the hypervisor reports done ({@link
+     * JobProgress#doneBytes()} of its total) of the size, since the two may count differently (libvirt counts a
+     * copied disk's capacity, the size its allocation); never more than the size.
+     */
+    private long doneOfSize(JobProgress p) {
+        long done = p.doneBytes();
+        if (size <= 0) {
+            return done;
+        }
+        return p.totalBytes() > 0 ? (long) (size * ((double) done / p.totalBytes())) : Math.min(size, done);
     }
 
     /**
