@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.libvirt.Domain;
 
 /**
@@ -62,15 +63,19 @@ final class Forecast {
             return;
         }
         Estimate e = estimate(d.memoryBytes(), disk, Math.max(0, dirty), bw, downtime);
+        Optional<Duration> timeout = o.completionTimeoutFor(d.memoryBytes(), disk);
         if (e.converges()) {
-            checks.add(new PreflightCheck("forecast", Status.PASS, String.format(Locale.ROOT,
+            boolean late = timeout.isPresent() && e.seconds() > timeout.get().toSeconds();
+            checks.add(new PreflightCheck("forecast", late ? Status.WARN : Status.PASS, String.format(Locale.ROOT,
                     "about %.1f s: %d MiB of disks then %d memory passes over %d MiB at %s, %s, downtime limit "
                             + "%d ms", e.seconds(), mib(disk), e.iterations(), mib(d.memoryBytes()), bwText,
-                    dirtyText, downtime.toMillis())));
+                    dirtyText, downtime.toMillis()) + (late ? "; longer than the completion timeout of "
+                            + timeout.get().toSeconds() + " s, which would " + o.timeoutAction().name()
+                                    .toLowerCase(Locale.ROOT) + " it (raise completionTimeout)" : "")));
             return;
         }
         String rescue = o.autoConverge() ? "auto-converge (CPU throttling)" : o.postCopy() ? "post-copy"
-                : o.completionTimeout() != null && o.timeoutAction() == TimeoutAction.SUSPEND
+                : timeout.isPresent() && o.timeoutAction() == TimeoutAction.SUSPEND
                         ? "suspending the guest at the completion timeout" : null;
         checks.add(new PreflightCheck("forecast", rescue != null ? Status.WARN : Status.FAIL,
                 "pre-copy cannot converge: " + dirtyText + " against " + bwText + (rescue != null

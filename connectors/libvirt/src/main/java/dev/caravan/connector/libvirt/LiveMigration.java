@@ -34,7 +34,9 @@ import org.libvirt.TypedUlongParameter;
 /**
  * One live pre-copy migration: preflight, then {@code virDomainMigrate3} in a worker thread while this thread polls
  * the job (progress callback, completion timeout and its action), then the completed-job statistics (downtime,
- * iterations) read on the target. A failure or an abort leaves the domain running on the source.
+ * iterations) read on the target. A failure or an abort leaves the domain running on the source. The completion
+ * timeout is the options' or, unset, the default policy ({@link LiveMigrationOptions#completionTimeoutFor}: scaled by
+ * the memory and disks moved), so that a migration that cannot converge does not run for ever.
  */
 final class LiveMigration {
     private final LibvirtHypervisor source;
@@ -58,6 +60,8 @@ final class LiveMigration {
     private final AtomicBoolean actionInFlight = new AtomicBoolean();
     /** Disk bytes copied as last polled: the target's completed statistics do not count the NBD copy. */
     private long diskProcessed = -1;
+    /** The completion timeout in force (the options' or the default policy's), or {@code null} for none. */
+    private Duration timeout;
 
     LiveMigration(LibvirtHypervisor source, LibvirtHypervisor target, String name, LiveMigrationOptions options,
             Consumer<JobProgress> progress) {
@@ -77,6 +81,7 @@ final class LiveMigration {
             throw MigrationException.userConfig("live migration of " + name + " refused by preflight: " + refused);
         }
         VmDescription d = source.describe(name);
+        timeout = o.completionTimeoutFor(d.memoryBytes(), d.diskBytes()).orElse(null);
         Domain dom = source.call("looking up " + name, () -> source.domain(name));
         if (o.maxDowntime() != null) {
             source.call("setting the maximum downtime of " + name,
@@ -99,7 +104,7 @@ final class LiveMigration {
         worker.start();
         Domain moved;
         try {
-            moved = await(dom, job, t0);
+            moved = await(dom, job, timeout == null ? null : t0 + timeout.toNanos());
         } catch (RuntimeException e) {
             removeCreated(created, e);
             throw e;
@@ -177,10 +182,10 @@ final class LiveMigration {
         }
     }
 
-    private Domain await(Domain dom, CompletableFuture<Domain> job, long t0) {
+    /** Waits for the job, polling it; {@code deadline}: the completion deadline (nanoTime), or null for none. */
+    private Domain await(Domain dom, CompletableFuture<Domain> job, Long deadline) {
         long pollMs = Math.max(50, source.pollInterval().toMillis());
-        watch = new CompletionWatch(o.completionTimeout() == null ? null : t0 + o.completionTimeout().toNanos(),
-                o.timeoutAction(), STOP_GRACE);
+        watch = new CompletionWatch(deadline, o.timeoutAction(), STOP_GRACE);
         while (true) {
             try {
                 return job.get(pollMs, TimeUnit.MILLISECONDS);
@@ -255,13 +260,13 @@ final class LiveMigration {
         String where = "; " + name + " keeps running on " + source.uri();
         if (watch.actionGaveUp()) {
             return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not complete within "
-                    + o.completionTimeout().toMillis() + " ms, and libvirt did not accept the timeout action "
+                    + timeoutText() + ", and libvirt did not accept the timeout action "
                     + o.timeoutAction().name().toLowerCase(Locale.ROOT) + " within "
                     + STOP_GRACE.toSeconds() + " s, so the migration was aborted" + where, cause);
         }
         if (watch.timedOut() && o.timeoutAction() == LiveMigrationOptions.TimeoutAction.ABORT) {
             return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " did not complete within "
-                    + o.completionTimeout().toMillis() + " ms and was aborted" + where, cause);
+                    + timeoutText() + " and was aborted" + where, cause);
         }
         if (requested) {
             return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " aborted on request"
@@ -274,6 +279,16 @@ final class LiveMigration {
             return me;
         }
         return new MigrationException(ErrorKind.FATAL, "live migration of " + name + " failed: " + cause, cause);
+    }
+
+    /** The completion timeout as an error tells it: set, or the default policy's (and how to change it). */
+    private String timeoutText() {
+        String ms = timeout.toMillis() + " ms";
+        Duration perGib = o.completionTimeoutPerGiB() == null ? LiveMigrationOptions.DEFAULT_TIMEOUT_PER_GIB
+                : o.completionTimeoutPerGiB();
+        return o.completionTimeout() != null ? ms : ms + " (the default completion timeout: " + perGib.toMillis()
+                + " ms per GiB of memory and copied disk, at least " + LiveMigrationOptions.DEFAULT_TIMEOUT_MIN_GIB
+                + " GiB; set completionTimeout to change it, 0 for none)";
     }
 
     /** Peer to peer: the source daemon connects to the target itself ({@code virDomainMigrateToURI3}). */

@@ -126,6 +126,22 @@ class AbortAndPreflightIT {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
         assertThat(timedOut).isInstanceOf(MigrationException.class).hasMessageContaining("did not complete within");
         assertRunningOnA();
+
+        // no completion timeout set: the default policy's, here scaled down to 1 s per GiB (2 GiB counted: 2 s)
+        long t1 = System.nanoTime();
+        Throwable byDefault = CompletableFuture.supplyAsync(() -> {
+            try {
+                a.migrateLive(VM, b, slow.toBuilder().completionTimeoutPerGiB(Duration.ofSeconds(1)).build(),
+                        p -> { });
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }).get(90, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(30));
+        assertThat(byDefault).isInstanceOf(MigrationException.class).hasMessageContaining(
+                "did not complete within 2000 ms (the default completion timeout: 1000 ms per GiB");
+        assertRunningOnA();
     }
 
     @Test

@@ -207,6 +207,21 @@ class LibvirtPreflightTest {
     }
 
     @Test
+    void forecastWarnsWhenTheMigrationWouldOutlastItsCompletionTimeout() {
+        hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a"));
+        LiveMigrationOptions slowLink = LiveMigrationOptions.builder().linkBandwidth(1L << 20).build();
+
+        // 256 MiB of memory and 32 MiB of disk at 1 MiB/s: about 288 s, within the default timeout (1600 s)
+        assertThat(check(source.preflight("small", target, MigrationKind.LIVE, slowLink), "forecast").status())
+                .isEqualTo(Status.PASS);
+        PreflightCheck f = check(source.preflight("small", target, MigrationKind.LIVE, slowLink.toBuilder()
+                .completionTimeout(java.time.Duration.ofSeconds(60), LiveMigrationOptions.TimeoutAction.ABORT)
+                .build()), "forecast");
+        assertThat(f.status()).isEqualTo(Status.WARN);
+        assertThat(f.detail()).contains("longer than the completion timeout of 60 s, which would abort it");
+    }
+
+    @Test
     void refusesAGuestTypeOrArchitectureTheTargetCannotRun() {
         hosts(16 << 20, TestDriverHosts.pool("a", "bb", "/pools/a"));
         source.define(TestDriverHosts.domain("x64", "07", 128, "/pools/a/small.qcow2", null, 5)

@@ -1,6 +1,7 @@
 package dev.caravan.api.vm;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Settings of a live (pre-copy) migration. Immutable; start from {@link #defaults()} or {@link #builder()}.
@@ -16,8 +17,13 @@ import java.time.Duration;
  * @param peerToPeer               let the source daemon talk to the target daemon directly
  * @param tunnelled                send the migration data through the daemons' connection (needs peer-to-peer;
  *                                 refused with shared nothing on libvirt 9.0)
- * @param completionTimeout        act after this long, or {@code null} for never
- * @param timeoutAction            what to do at the timeout
+ * @param completionTimeout        take {@code timeoutAction} when the migration has not completed after this long;
+ *                                 {@code null} for the default policy ({@link #completionTimeoutFor}: scaled by what
+ *                                 the migration moves), {@link Duration#ZERO} for never
+ * @param completionTimeoutPerGiB  the default policy's timeout per GiB moved, {@code null} for
+ *                                 {@link #DEFAULT_TIMEOUT_PER_GIB}
+ * @param timeoutAction            what to do at the timeout (the default {@link TimeoutAction#ABORT} also at the
+ *                                 default timeout: suspend and post-copy happen only when chosen)
  * @param persistOnTarget          define the domain persistently on the target
  * @param undefineSource           remove the definition from the source afterwards
  * @param allowUnsafe              migrate a shared disk that the hypervisor cannot prove safe (e.g. a local file
@@ -41,6 +47,7 @@ public record LiveMigrationOptions(
         boolean peerToPeer,
         boolean tunnelled,
         Duration completionTimeout,
+        Duration completionTimeoutPerGiB,
         TimeoutAction timeoutAction,
         boolean persistOnTarget,
         boolean undefineSource,
@@ -51,6 +58,14 @@ public record LiveMigrationOptions(
         Duration dirtyRateSample) {
 
     public LiveMigrationOptions {
+        if (completionTimeout != null && completionTimeout.isNegative()) {
+            throw new IllegalArgumentException("completionTimeout must not be negative, got " + completionTimeout);
+        }
+        if (completionTimeoutPerGiB != null && (completionTimeoutPerGiB.isNegative()
+                || completionTimeoutPerGiB.isZero())) {
+            throw new IllegalArgumentException("completionTimeoutPerGiB must be positive, got "
+                    + completionTimeoutPerGiB + " (completionTimeout=0 turns the timeout off)");
+        }
         if (bandwidthBytesPerSec < 0 || linkBandwidthBytesPerSec < 0) {
             throw new IllegalArgumentException("bandwidth must not be negative");
         }
@@ -66,6 +81,33 @@ public record LiveMigrationOptions(
         if (tunnelled && !peerToPeer) {
             throw new IllegalArgumentException("tunnelled migration needs peerToPeer=true");
         }
+    }
+
+    /**
+     * The default completion timeout per GiB a live migration moves (memory, plus the disks it copies when shared
+     * nothing): 800 s, as OpenStack Nova ({@code live_migration_completion_timeout}) and KubeVirt
+     * ({@code completionTimeoutPerGiB}) default to. Generous for any migration that converges (it allows about
+     * 1.3 MiB/s); it bounds one that never does (the guest dirties memory faster than the link sends it), which would
+     * otherwise run for ever.
+     */
+    public static final Duration DEFAULT_TIMEOUT_PER_GIB = Duration.ofSeconds(800);
+    /** The default completion timeout counts at least this many GiB: 2, as Nova (so at least 1600 s, 26 min 40 s). */
+    public static final long DEFAULT_TIMEOUT_MIN_GIB = 2;
+
+    /**
+     * The completion timeout of a migration moving {@code memoryBytes} of memory and {@code copiedDiskBytes} of disk:
+     * {@link #completionTimeout} when set, empty when it is {@link Duration#ZERO} (never), else the default policy,
+     * {@link #completionTimeoutPerGiB} ({@link #DEFAULT_TIMEOUT_PER_GIB} unless set) per GiB moved (whole GiB, rounded
+     * up; the disks only when shared nothing copies them), counting at least {@link #DEFAULT_TIMEOUT_MIN_GIB} GiB.
+     */
+    public Optional<Duration> completionTimeoutFor(long memoryBytes, long copiedDiskBytes) {
+        if (completionTimeout != null) {
+            return completionTimeout.isZero() ? Optional.empty() : Optional.of(completionTimeout);
+        }
+        long bytes = Math.max(0, memoryBytes) + (sharedDisk ? 0 : Math.max(0, copiedDiskBytes));
+        long gib = Math.max(DEFAULT_TIMEOUT_MIN_GIB, (bytes + (1L << 30) - 1) >> 30);
+        return Optional.of((completionTimeoutPerGiB == null ? DEFAULT_TIMEOUT_PER_GIB : completionTimeoutPerGiB)
+                .multipliedBy(gib));
     }
 
     /** Shared nothing, no limits, one connection, persist on the target, undefine the source, safe only. */
@@ -89,6 +131,7 @@ public record LiveMigrationOptions(
         b.peerToPeer = peerToPeer;
         b.tunnelled = tunnelled;
         b.completionTimeout = completionTimeout;
+        b.completionTimeoutPerGiB = completionTimeoutPerGiB;
         b.timeoutAction = timeoutAction;
         b.persistOnTarget = persistOnTarget;
         b.undefineSource = undefineSource;
@@ -122,6 +165,7 @@ public record LiveMigrationOptions(
         private boolean peerToPeer;
         private boolean tunnelled;
         private Duration completionTimeout;
+        private Duration completionTimeoutPerGiB;
         private TimeoutAction timeoutAction = TimeoutAction.ABORT;
         private boolean persistOnTarget = true;
         private boolean undefineSource = true;
@@ -152,11 +196,15 @@ public record LiveMigrationOptions(
 
         public Builder tunnelled(boolean v) { tunnelled = v; return this; }
 
+        /** The completion timeout ({@code null}: the default policy, zero: never) and what it does. */
         public Builder completionTimeout(Duration v, TimeoutAction action) {
             completionTimeout = v;
             timeoutAction = action;
             return this;
         }
+
+        /** The default policy's timeout per GiB moved ({@code null}: {@link #DEFAULT_TIMEOUT_PER_GIB}). */
+        public Builder completionTimeoutPerGiB(Duration v) { completionTimeoutPerGiB = v; return this; }
 
         public Builder persistOnTarget(boolean v) { persistOnTarget = v; return this; }
 
@@ -174,8 +222,9 @@ public record LiveMigrationOptions(
 
         public LiveMigrationOptions build() {
             return new LiveMigrationOptions(sharedDisk, bandwidth, maxDowntime, autoConverge, postCopy, parallel,
-                    compression, peerToPeer, tunnelled, completionTimeout, timeoutAction, persistOnTarget,
-                    undefineSource, allowUnsafe, migrateUri, disksUri, linkBandwidth, dirtyRateSample);
+                    compression, peerToPeer, tunnelled, completionTimeout, completionTimeoutPerGiB, timeoutAction,
+                    persistOnTarget, undefineSource, allowUnsafe, migrateUri, disksUri, linkBandwidth,
+                    dirtyRateSample);
         }
     }
 }

@@ -86,8 +86,15 @@ public final class VmConfiguration {
                                                                   + " on libvirt 9.0)")
     private String tunnelled;
     @UriParam(description = "Act after this long, e.g. 10m: a live migration takes timeoutAction, a storage move is"
-                            + " aborted (the disk stays where it was); empty for never")
+                            + " aborted (the disk stays where it was). Empty: a live migration gets the default"
+                            + " timeout, completionTimeoutPerGiB per GiB of memory and copied disk, at least 2 GiB"
+                            + " (27 min for a small guest), so that one that cannot converge does not run for ever; a"
+                            + " storage move none. 0 for none")
     private String completionTimeout;
+    @UriParam(label = "live", defaultValue = "800s",
+              description = "The default completion timeout of a live migration (completionTimeout empty), per GiB of"
+                            + " memory and copied disk, counting at least 2 GiB; 800s as OpenStack Nova and KubeVirt")
+    private String completionTimeoutPerGiB;
     @UriParam(label = "live", enums = "abort,suspend,postcopy", defaultValue = "abort",
               description = "What a live migration does at completionTimeout: abort (the guest stays on the source),"
                             + " suspend (pause the guest so the rest converges) or postcopy")

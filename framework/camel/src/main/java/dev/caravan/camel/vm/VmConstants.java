@@ -52,6 +52,8 @@ public final class VmConstants {
     public static final String TUNNELLED = "CaravanVmTunnelled";
     @Metadata(label = "producer", description = "Overrides completionTimeout (e.g. 10m).", javaType = "String")
     public static final String COMPLETION_TIMEOUT = "CaravanVmCompletionTimeout";
+    @Metadata(label = "producer", description = "Overrides completionTimeoutPerGiB (e.g. 800s).", javaType = "String")
+    public static final String COMPLETION_TIMEOUT_PER_GIB = "CaravanVmCompletionTimeoutPerGiB";
     @Metadata(label = "producer", javaType = "String",
               description = "Overrides timeoutAction: abort, suspend or postcopy.")
     public static final String TIMEOUT_ACTION = "CaravanVmTimeoutAction";

@@ -108,6 +108,11 @@ final class VmSettings {
         return out;
     }
 
+    /** Option {@code completionTimeout}: {@code null} when unset, zero for never ({@code 0} is accepted as such). */
+    private Duration completionTimeout() {
+        return "0".equals(text("completionTimeout")) ? Duration.ZERO : duration("completionTimeout", null);
+    }
+
     /** Live migration options (also the bandwidth figures of a cold or storage preflight). */
     LiveMigrationOptions live() {
         try {
@@ -121,8 +126,9 @@ final class VmSettings {
                     .compression(bool("compression", false))
                     .peerToPeer(bool("peerToPeer", false))
                     .tunnelled(bool("tunnelled", false))
-                    .completionTimeout(duration("completionTimeout", null), OptionValues.enumValue("timeoutAction",
+                    .completionTimeout(completionTimeout(), OptionValues.enumValue("timeoutAction",
                             text("timeoutAction"), TimeoutAction.class, TimeoutAction.ABORT))
+                    .completionTimeoutPerGiB(duration("completionTimeoutPerGiB", null))
                     .persistOnTarget(bool("persistOnTarget", true))
                     .undefineSource(bool("undefineSource", true))
                     .allowUnsafe(bool("allowUnsafe", false))
@@ -159,8 +165,9 @@ final class VmSettings {
                     + " absolute path on the host) and destinationPool (a storage pool); got "
                     + (path == null ? "neither" : "both"));
         }
+        Duration timeout = completionTimeout();
         return new StorageMoveOptions(disk, path, pool, text("format"), size("bandwidth"),
-                duration("completionTimeout", null), bool("deleteSourceImage", false));
+                timeout == null || timeout.isZero() ? null : timeout, bool("deleteSourceImage", false));
     }
 
     /** Parses every option that is set, so that a malformed value fails when the endpoint is created. */
