@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * The VM moves of a run as one table (kind, domain, source -> target, status, wall time, downtime, pre-copy
- * iterations, bytes), then one line per refused or failed move with the reason. With {@code --quiet} nothing is
- * printed when every move completed.
+ * iterations, bytes), then one line per refused or failed move with the reason, and per move completed with a note
+ * (e.g. it took over the migration of a killed run). With {@code --quiet} nothing is printed when every move completed.
  */
 final class VmRunPrinter {
     private final Console console;
@@ -39,9 +39,9 @@ final class VmRunPrinter {
         }
         t.render().lines().forEach(out::add);
         for (VmRun v : moves) {
-            if (v.status() != VmRun.Status.COMPLETE) {
-                out.add("  " + v.status().name().toLowerCase(Locale.ROOT) + "  " + (v.domain() == null ? "" : v.domain()
-                        + ": ") + v.detail());
+            if (v.status() != VmRun.Status.COMPLETE || v.detail() != null) {
+                out.add("  " + (v.status() == VmRun.Status.COMPLETE ? "note" : v.status().name().toLowerCase(Locale.ROOT))
+                        + "  " + (v.domain() == null ? "" : v.domain() + ": ") + v.detail());
             }
         }
         return out;

@@ -98,6 +98,17 @@ class VmRoutesCliTest {
         assertThat(lines.get(0)).isEqualTo("VM moves: 1 of 1 complete");
         assertThat(lines.get(2)).matches("  live +web +libvirt:qemu:///a -> libvirt:qemu:///b +COMPLETE +2\\.5s"
                 + " +42ms +3 +3\\.0 GiB");
+        assertThat(lines).hasSize(3);
+    }
+
+    @Test
+    void aMoveThatTookOverAKilledRunsMigrationSaysSo() {
+        VmRun done = new VmRun(MigrationKind.LIVE, "web", "libvirt:qemu:///a", "libvirt:qemu:///b",
+                VmRun.Status.COMPLETE, Duration.ofMillis(900), Duration.ofMillis(40), 4, 1L << 30,
+                "took over the migration an interrupted run of this move (journal run r1) left running; it completed");
+
+        assertThat(VmRunPrinter.lines(List.of(done))).last().isEqualTo("  note  web: took over the migration an"
+                + " interrupted run of this move (journal run r1) left running; it completed");
     }
 
     private String host(String file, long memoryKib, String parts) throws IOException {

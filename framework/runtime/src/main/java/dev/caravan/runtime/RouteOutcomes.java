@@ -120,7 +120,7 @@ final class RouteOutcomes extends EventNotifierSupport implements RecordsListene
             String named = destination(endpoint, exchange, kind);
             String target = named != null ? named : r.target(); // as the route names it (with its scheme)
             vms.add(new VmRun(r.kind(), r.name(), source, Uris.masked(target), VmRun.Status.COMPLETE, r.wall(),
-                    r.downtime(), r.iterations(), r.bytes(), null));
+                    r.downtime(), r.iterations(), r.bytes(), r.details().get("note")));
             return;
         }
         Throwable e = exchange.getException();

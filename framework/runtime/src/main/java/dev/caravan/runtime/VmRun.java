@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param downtime   time the guest was paused at switch-over, or {@code null} when unknown / not live
  * @param iterations memory pre-copy iterations (0 when not live or not run)
  * @param bytes      bytes moved (memory and disks; 0 when unknown)
- * @param detail     why it was refused or failed, else {@code null}
+ * @param detail     why it was refused or failed; for a complete move, a note on how it completed (it took over the
+ *                   migration a killed run left running, or finished what such a run left), else {@code null}
  */
 public record VmRun(MigrationKind kind, String domain, String source, String target, Status status, Duration wall,
         Duration downtime, long iterations, long bytes, String detail) {

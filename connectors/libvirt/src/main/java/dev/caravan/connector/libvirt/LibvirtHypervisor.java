@@ -197,6 +197,13 @@ final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public Optional<MigrationResult> adoptLive(String name, Hypervisor target, LiveMigrationOptions options,
+            Consumer<JobProgress> progress) {
+        return new LiveMigration(this, peer(target, MigrationKind.LIVE), name, options,
+                progress == null ? p -> { } : progress).adopt();
+    }
+
+    @Override
     public MigrationResult moveStorage(String name, StorageMoveOptions options, Consumer<JobProgress> progress) {
         return new StorageMove(this, name, options, progress == null ? p -> { } : progress).run();
     }

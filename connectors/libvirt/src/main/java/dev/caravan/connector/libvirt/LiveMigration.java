@@ -9,11 +9,13 @@ import dev.caravan.api.vm.MigrationResult;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.vm.VmDescription;
 import dev.caravan.api.vm.VmDisk;
+import dev.caravan.api.vm.VmState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.libvirt.Domain;
-import org.libvirt.Domain.DomainMigrateParameters;
-import org.libvirt.Domain.MigrateFlags;
 import org.libvirt.LibvirtException;
 import org.libvirt.StorageVol;
-import org.libvirt.TypedIntParameter;
-import org.libvirt.TypedParameter;
-import org.libvirt.TypedStringParameter;
-import org.libvirt.TypedUlongParameter;
 
 /**
  * One live pre-copy migration: preflight, then {@code virDomainMigrate3} in a worker thread while this thread polls
@@ -37,6 +33,10 @@ import org.libvirt.TypedUlongParameter;
  * iterations) read on the target. A failure or an abort leaves the domain running on the source. The completion
  * timeout is the options' or, unset, the default policy ({@link LiveMigrationOptions#completionTimeoutFor}: scaled by
  * the memory and disks moved), so that a migration that cannot converge does not run for ever.
+ *
+ * <p>{@link #adopt} takes over instead a migration job that already runs on the source, left by a process that is
+ * gone (a peer-to-peer migration goes on in the daemon without its client): the same polling, timeout (counted from
+ * the job's start) and aborts, the job's end told by polling.
  */
 final class LiveMigration {
     private final LibvirtHypervisor source;
@@ -46,6 +46,8 @@ final class LiveMigration {
     private final Consumer<JobProgress> progress;
     /** How long an aborted job may take to stop before we stop waiting for it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    /** {@code VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT}: the job statistics' {@code operation} of a migration out. */
+    static final long JOB_MIGRATION_OUT = 5;
     private volatile boolean timeoutActionTaken;
     /** The completion deadline and abort requests of the running job (see {@link #await}). */
     private CompletionWatch watch;
@@ -62,6 +64,10 @@ final class LiveMigration {
     private long diskProcessed = -1;
     /** The completion timeout in force (the options' or the default policy's), or {@code null} for none. */
     private Duration timeout;
+    /** Whether this takes over a job it did not start ({@link #adopt}): its end is told by polling. */
+    private boolean adopting;
+    /** The adopted job's outcome, completed by the poll that sees the job gone. */
+    private final CompletableFuture<Domain> adopted = new CompletableFuture<>();
 
     LiveMigration(LibvirtHypervisor source, LibvirtHypervisor target, String name, LiveMigrationOptions options,
             Consumer<JobProgress> progress) {
@@ -87,14 +93,14 @@ final class LiveMigration {
             source.call("setting the maximum downtime of " + name,
                     () -> dom.migrateSetMaxDowntime(o.maxDowntime().toMillis()));
         }
-        List<LibvirtNative.Param> params = params(d);
-        long flags = flags();
+        List<LibvirtNative.Param> params = MigrateCall.params(name, d, o);
+        long flags = MigrateCall.flags(o);
         source.takeAbortRequest(name);
         CompletableFuture<Domain> job = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
                 job.complete(o.peerToPeer() ? peerToPeer(params, flags) : dom.migrate(target.connection(),
-                        typed(params), flags));
+                        MigrateCall.typed(params), flags));
             } catch (Throwable e) {
                 job.completeExceptionally(e);
             }
@@ -109,13 +115,83 @@ final class LiveMigration {
             removeCreated(created, e);
             throw e;
         }
+        return result(moved, dom, t0, Map.of());
+    }
+
+    /**
+     * Takes over the outgoing migration job of the domain that already runs on the source (see the class comment):
+     * polls it, applies the completion timeout counted from the job's start, and once it ended reads where the domain
+     * is. Refused (USER_CONFIG) when the domain's job is not an outgoing migration.
+     *
+     * @return the migration's result (detail {@code adopted=true}) when it ended with the domain running on the
+     *         target; empty when it ended otherwise without being aborted here (it failed, or libvirt cancelled it
+     *         when its client went away): the domain is where it was and a new migration may start
+     * @throws MigrationException FATAL when it was aborted here: at the completion timeout or on request
+     */
+    Optional<MigrationResult> adopt() {
+        long t0 = System.nanoTime();
+        adopting = true;
+        Domain dom = source.call("looking up " + name, () -> source.domain(name));
+        Map<String, Object> s = JobStats.running(dom);
+        if (s.isEmpty() || LibvirtNative.num(s, "type", 0) == 0) {
+            return outcome(); // it ended meanwhile
+        }
+        long operation = LibvirtNative.num(s, "operation", JOB_MIGRATION_OUT);
+        if (operation != JOB_MIGRATION_OUT) {
+            throw MigrationException.userConfig("the job of " + name + " on " + source.uri() + " is no outgoing "
+                    + "migration (libvirt job operation " + operation + "): wait for it to end or abort it (virsh "
+                    + "domjobabort " + name + ")");
+        }
+        VmDescription d = source.describe(name);
+        timeout = o.completionTimeoutFor(d.memoryBytes(), d.diskBytes()).orElse(null);
+        long started = t0 - Duration.ofMillis(LibvirtNative.num(s, "time_elapsed", 0)).toNanos();
+        source.takeAbortRequest(name);
+        Domain moved;
+        try {
+            moved = await(dom, adopted, timeout == null ? null : started + timeout.toNanos());
+        } catch (NotMoved e) {
+            return Optional.empty();
+        }
+        return Optional.of(result(moved, dom, t0, Map.of("adopted", "true")));
+    }
+
+    /** The adopted job has ended: the target's domain when it runs there and left the source, else NotMoved. */
+    private Optional<MigrationResult> outcome() {
+        try {
+            return Optional.of(result(movedDomain(), null, System.nanoTime(), Map.of("adopted", "true")));
+        } catch (NotMoved e) {
+            return Optional.empty();
+        }
+    }
+
+    /** After an adopted job ended: the domain on the target when the migration moved it there, else NotMoved. */
+    private Domain movedDomain() {
+        boolean there = target.find(name).map(r -> r.state() == VmState.RUNNING || r.state() == VmState.PAUSED)
+                .orElse(false);
+        boolean here = source.find(name).map(r -> r.state() == VmState.RUNNING || r.state() == VmState.PAUSED)
+                .orElse(false);
+        if (!there || here) {
+            throw new NotMoved();
+        }
+        return target.call("looking up " + name + " on the target", () -> target.domain(name));
+    }
+
+    /** An adopted job ended without moving the domain. */
+    private static final class NotMoved extends RuntimeException {
+        NotMoved() {
+            super("the migration ended without moving the domain", null, false, false);
+        }
+    }
+
+    private MigrationResult result(Domain moved, Domain dom, long t0, Map<String, String> extra) {
         Map<String, Object> stats = JobStats.completed(moved);
-        if (stats.isEmpty()) {
+        if (stats.isEmpty() && dom != null) {
             stats = JobStats.completed(dom);
         }
         long elapsed = LibvirtNative.num(stats, "time_elapsed", -1);
         long downtime = LibvirtNative.num(stats, "downtime", -1);
         Map<String, String> details = JobStats.asStrings(stats);
+        details.putAll(extra);
         long disk = Math.max(LibvirtNative.num(stats, "disk_processed", -1), diskProcessed);
         if (disk <= 0 && !o.sharedDisk()) {
             disk = copiedDiskBytes(details);
@@ -209,12 +285,23 @@ final class LiveMigration {
                 throw MigrationException.transientError("interrupted while migrating " + name
                         + "; the migration was aborted and it keeps running on the source", e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof NotMoved notMoved && !watch.timedOut() && !source.abortPending(name)) {
+                    throw notMoved; // an adopted job that ended by itself: the caller may start anew
+                }
                 throw failure(e.getCause());
             }
         }
     }
 
     private void poll(Domain dom) {
+        if (adopting && !jobRunning(dom)) {
+            try {
+                adopted.complete(movedDomain());
+            } catch (RuntimeException e) {
+                adopted.completeExceptionally(e);
+            }
+            return;
+        }
         try {
             Map<String, Object> s = JobStats.running(dom);
             if (!s.isEmpty() && LibvirtNative.num(s, "type", 0) != 0) {
@@ -226,6 +313,15 @@ final class LiveMigration {
             }
         } catch (LibvirtException | RuntimeException e) {
             // the job is finishing (the domain leaves the source): the worker reports the outcome
+        }
+    }
+
+    /** Whether the domain still has a job on the source (false once it left the source: undefined there). */
+    private static boolean jobRunning(Domain dom) {
+        try {
+            return dom.getJobInfo().getType() != 0;
+        } catch (LibvirtException e) {
+            return false;
         }
     }
 
@@ -301,57 +397,6 @@ final class LiveMigration {
                     "peer-to-peer migration of " + name + " to " + target.uri() + ": " + message);
         }
         return target.domain(name);
-    }
-
-    private static TypedParameter[] typed(List<LibvirtNative.Param> params) {
-        return params.stream().map(p -> p.value() instanceof String s ? new TypedStringParameter(p.name(), s)
-                : p.value() instanceof Long l ? new TypedUlongParameter(p.name(), l)
-                        : (TypedParameter) new TypedIntParameter(p.name(), ((Number) p.value()).intValue()))
-                .toArray(TypedParameter[]::new);
-    }
-
-    private long flags() {
-        long f = MigrateFlags.LIVE;
-        f |= o.persistOnTarget() ? MigrateFlags.PERSIST_DEST : 0;
-        f |= o.undefineSource() ? MigrateFlags.UNDEFINE_SOURCE : 0;
-        f |= o.sharedDisk() ? 0 : MigrateFlags.NON_SHARED_DISK;
-        f |= o.sharedDisk() && o.allowUnsafe() ? MigrateFlags.UNSAFE : 0;
-        f |= o.peerToPeer() ? MigrateFlags.PEER2PEER : 0;
-        f |= o.tunnelled() ? MigrateFlags.TUNNELED : 0;
-        f |= o.autoConverge() ? MigrateFlags.AUTO_CONVERGE : 0;
-        f |= o.postCopy() ? MigrateFlags.POSTCOPY : 0;
-        f |= o.compression() ? MigrateFlags.COMPRESSED : 0;
-        f |= o.parallelConnections() > 1 ? MigrateFlags.PARALLEL : 0;
-        return f;
-    }
-
-    /** The typed parameters; never empty (libvirt-java 0.5.3 crashes on an empty array). */
-    private List<LibvirtNative.Param> params(VmDescription d) {
-        List<LibvirtNative.Param> p = new ArrayList<>();
-        p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, name));
-        if (o.migrateUri() != null) {
-            p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_URI, o.migrateUri()));
-        }
-        if (!o.sharedDisk()) {
-            for (VmDisk disk : d.dataDisks()) {
-                if (!"network".equals(disk.type()) && !disk.shared()) {
-                    p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_MIGRATE_DISKS,
-                            disk.target()));
-                }
-            }
-            if (o.disksUri() != null) {
-                p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_DISKS_URI, o.disksUri()));
-            }
-        }
-        if (o.bandwidthBytesPerSec() > 0) { // libvirt counts MiB/s
-            p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH,
-                    Math.max(1L, (o.bandwidthBytesPerSec() + (1 << 20) - 1) >> 20)));
-        }
-        if (o.parallelConnections() > 1) {
-            p.add(new LibvirtNative.Param(DomainMigrateParameters.VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
-                    o.parallelConnections()));
-        }
-        return p;
     }
 
     /**

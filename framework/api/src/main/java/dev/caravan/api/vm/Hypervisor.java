@@ -48,6 +48,27 @@ public interface Hypervisor extends AutoCloseable {
     MigrationResult migrateLive(String name, Hypervisor target, LiveMigrationOptions options,
             Consumer<JobProgress> progress);
 
+    /**
+     * Takes over the live migration of {@code name} to {@code target} that already runs on this host, started by a
+     * process that is gone (a peer-to-peer migration goes on in the hypervisor without its client): waits for it as
+     * {@link #migrateLive} waits for its own, with the same progress reports, completion timeout (counted from the
+     * job's start, {@link LiveMigrationOptions#completionTimeoutFor}) and {@link #abort}, then says where the domain
+     * ended up. The caller decides that the job is the one to take over (e.g. its journal holds the run of a killed
+     * process that started it).
+     *
+     * @return the result (detail {@code adopted=true}) when the job ended with the domain running on the target;
+     *         empty when it ended otherwise by itself (it failed, or the hypervisor cancelled it when its client went
+     *         away, or it had ended already): the domain is where it was, and a new migration may start
+     * @throws dev.caravan.api.error.MigrationException FATAL when it was aborted here (at the completion timeout or on
+     *         request; the domain keeps running on this host), USER_CONFIG when the domain's job is no outgoing
+     *         migration, UNSUPPORTED when the connector cannot take over jobs (the default)
+     */
+    default Optional<MigrationResult> adoptLive(String name, Hypervisor target, LiveMigrationOptions options,
+            Consumer<JobProgress> progress) {
+        throw dev.caravan.api.error.MigrationException.unsupported(getClass().getSimpleName()
+                + " cannot take over a running migration");
+    }
+
     /** Moves a running domain's disk to another path or pool while it runs (block copy, then pivot). */
     MigrationResult moveStorage(String name, StorageMoveOptions options, Consumer<JobProgress> progress);
 

@@ -122,6 +122,11 @@ public final class VmJournal {
         return run == null ? null : run.runId();
     }
 
+    /** When the journal run began (the killed process's run when {@link #resumed()}), or {@code null} without one. */
+    public java.time.Instant startedAt() {
+        return run == null ? null : run.startedAt();
+    }
+
     /** Whether this move takes up a run that a killed process left unfinished (false without a journal). */
     public boolean resumed() {
         return run != null && run.resumed();

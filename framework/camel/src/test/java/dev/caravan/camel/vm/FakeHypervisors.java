@@ -91,6 +91,8 @@ final class FakeHypervisors implements HypervisorProvider {
         volatile boolean aborted;
         /** Domains with a job running (a migration or storage move in progress, or one a test pretends). */
         final java.util.Set<String> jobs = ConcurrentHashMap.newKeySet();
+        /** Opened when a job a move takes over ({@code adoptLive}) ends; null: it has ended. */
+        volatile CountDownLatch jobEnd;
         /** Domains whose preflight fails (cpu-compatibility), whatever {@link #preflight} says. */
         final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
 
@@ -176,6 +178,30 @@ final class FakeHypervisors implements HypervisorProvider {
             return new MigrationResult(MigrationKind.LIVE, name, to.location, Duration.ofMillis(1200),
                     Duration.ofMillis(900), Duration.ofMillis(42), 3, 128L << 20, 64L << 20,
                     Map.of("memory_bps", "1000"));
+        }
+
+        @Override
+        public Optional<MigrationResult> adoptLive(String name, Hypervisor target, LiveMigrationOptions options,
+                Consumer<JobProgress> progress) {
+            host.calls.add("adoptLive " + name);
+            host.lastLive = options;
+            CountDownLatch end = host.jobEnd;
+            try {
+                if (end != null && !end.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the job never ended");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw MigrationException.transientError("interrupted", e);
+            }
+            host.jobs.remove(name);
+            Host to = ((Connection) target).host;
+            if (to.domains.get(name) != VmState.RUNNING || host.domains.containsKey(name)) {
+                return Optional.empty();
+            }
+            return Optional.of(new MigrationResult(MigrationKind.LIVE, name, to.location, Duration.ofMillis(700),
+                    Duration.ofMillis(5000), Duration.ofMillis(40), 4, 128L << 20, 64L << 20,
+                    Map.of("adopted", "true")));
         }
 
         @Override

@@ -324,26 +324,77 @@ class VmProducerTest extends VmTestSupport {
             assertThat(e.getMessage()).contains("web is not on fakevm:a: it already runs on fakevm:b");
         });
 
-        // a peer-to-peer migration goes on in the daemon when its client is killed: a rerun meanwhile is refused
-        // and leaves the killed run to the rerun that finds the migration done
-        host(B).domains.put("web", VmState.PAUSED);
-        host(A).with("web", VmState.RUNNING).jobs.add("web");
+        // a killed run whose peer-to-peer migration completed in the daemon without it: the rerun finishes the run
         String killed = killedRun(MigrationKind.LIVE, "web", 192L << 20);
-        Exchange meanwhile = template.send(LIVE + "&domain=web", e -> { });
-        assertThat(meanwhile.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
-            assertThat(e.getMessage()).contains("already has a job running on fakevm:a", "virsh domjobabort web");
-        });
-        assertThat(engine.journal().run(killed).orElseThrow().finishedAt()).isNull();
-        host(A).jobs.clear();
-        host(A).domains.remove("web");
-        host(B).domains.put("web", VmState.RUNNING);
         Exchange done = template.send(LIVE + "&domain=web", e -> { });
 
         assertThat(done.getException()).isNull();
-        assertThat(done.getMessage().getBody(MigrationResult.class).details()).containsEntry("resumed", "true");
+        assertThat(done.getMessage().getBody(MigrationResult.class).details()).containsEntry("resumed", "true")
+                .hasEntrySatisfying("note", n -> assertThat(n).contains("journal run " + killed, "had completed"));
         assertThat(engine.journal().run(killed).orElseThrow().outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(host(B).domains).containsEntry("web", VmState.RUNNING);
+    }
+
+    @Test
+    void aRerunTakesOverTheMigrationItsKilledRunLeftRunning() throws Exception {
+        // a peer-to-peer migration goes on in the daemon when its client is killed
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING);
+        host(B).with("web", VmState.PAUSED);
+        a.jobs.add("web");
+        a.jobEnd = new CountDownLatch(1);
+        String killed = killedRun(MigrationKind.LIVE, "web", 192L << 20);
+
+        CompletableFuture<Exchange> rerun = template.asyncSend(LIVE + "&domain=web", e -> { });
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> a.calls.contains("adoptLive web"));
+        assertThat(engine.journal().run(killed).orElseThrow().finishedAt()).isNull();
+        a.domains.remove("web"); // the migration completes in the daemon
+        host(B).domains.put("web", VmState.RUNNING);
+        a.jobEnd.countDown();
+        Exchange done = rerun.get(30, TimeUnit.SECONDS);
+
+        assertThat(done.getException()).isNull();
+        MigrationResult r = done.getMessage().getBody(MigrationResult.class);
+        assertThat(r.details()).containsEntry("adopted", "true").hasEntrySatisfying("note", n -> assertThat(n)
+                .contains("took over the migration an interrupted run of this move (journal run " + killed + ")",
+                        "it completed"));
+        assertThat(a.calls).doesNotContain("migrateLive web");
+        assertThat(runs()).singleElement().satisfies(run -> {
+            assertThat(run.runId()).isEqualTo(killed);
+            assertThat(run.outcome()).isEqualTo(RunOutcome.COMPLETE);
+        });
+    }
+
+    @Test
+    void aTakenOverMigrationThatEndsWithoutMovingTheVmIsFollowedByANewOne() {
+        // a migration whose client was killed, cancelled by the daemon meanwhile (not peer to peer)
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING);
+        host(B);
+        a.jobs.add("web");
+        String killed = killedRun(MigrationKind.LIVE, "web", 192L << 20);
+
+        Exchange done = template.send(LIVE + "&domain=web", e -> { });
+
+        assertThat(done.getException()).isNull();
+        assertThat(a.calls).containsSubsequence("adoptLive web", "migrateLive web", "moved web");
+        assertThat(host(B).domains).containsEntry("web", VmState.RUNNING);
+        assertThat(engine.journal().run(killed).orElseThrow().outcome()).isEqualTo(RunOutcome.COMPLETE);
+    }
+
+    @Test
+    void aJobThisMoveDidNotStartRefusesIt() {
+        FakeHypervisors.Host a = host(A).with("web", VmState.RUNNING);
+        host(B);
+        a.jobs.add("web"); // e.g. a storage move, or someone's virsh migrate
+
+        Exchange refused = template.send(LIVE + "&domain=web", e -> { });
+
+        assertThat(refused.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThat(e.getMessage()).contains("already has a job running on fakevm:a", "that this move did not start",
+                    "virsh domjobabort web");
+        });
+        assertThat(a.calls).doesNotContain("adoptLive web", "migrateLive web");
     }
 
     /** The unfinished run a process killed in the middle of a move leaves (its hold went with it). */

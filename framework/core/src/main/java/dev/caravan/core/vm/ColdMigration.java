@@ -229,7 +229,8 @@ public final class ColdMigration {
             LOG.info("{} runs on {}; an interrupted run of this move was removing it from {}: finishing that", name,
                     target.uri(), source.uri());
             removeSource(source, target, name, removal.get(), resumeState, new PhaseClock());
-            return Optional.of(resumed(name, target, t0, removal.get().volumeList(), List.of()));
+            return Optional.of(resumed(name, target, t0, removal.get().volumeList(), List.of(), "an interrupted run"
+                    + " of this move had started it on the target and was removing it from the source: finished that"));
         }
         Optional<VmRef> there = target.find(name);
         Optional<VmRef> here = source.find(name);
@@ -248,13 +249,15 @@ public final class ColdMigration {
         removeSource(source, target, name, SourceRemoval.of(o.removeSource(), o.deleteSourceVolumes(), copied),
                 resumeState, new PhaseClock());
         return Optional.of(resumed(name, target, t0, volumes(copied.values().stream().flatMap(List::stream)
-                .toList()), shared));
+                .toList()), shared, "an interrupted run of this move had defined it on the target: started it there"
+                        + " and removed it from the source"));
     }
 
     private static MigrationResult resumed(String name, Hypervisor target, long t0, String volumes,
-            List<VmDisk> shared) {
+            List<VmDisk> shared, String note) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("resumed", "true");
+        details.put("note", note);
         details.put("volumes", volumes);
         if (!shared.isEmpty()) {
             details.put("sharedVolumes", volumes(shared));

@@ -13,16 +13,32 @@ import dev.caravan.camel.support.OperationResponse;
 import dev.caravan.camel.vm.VmJournal;
 import dev.caravan.camel.vm.VmRequest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code migrateLive}: pre-copy live migration of a running domain from source to target, shared disk or shared
  * nothing. The hypervisor runs its preflight first and refuses with USER_CONFIG on any failed check, before
- * anything moves. A rerun after a killed run whose migration completed anyway finishes that run. Body: the
- * {@link dev.caravan.api.vm.MigrationResult}.
+ * anything moves. Body: the {@link dev.caravan.api.vm.MigrationResult}.
+ *
+ * <p>A rerun after a killed run (the journal run it takes up): when the killed run's migration still runs on the
+ * source (a peer-to-peer migration goes on in the daemon without its client) and started after that run began, the
+ * rerun takes it over ({@link Hypervisor#adoptLive}): it waits for it with the completion timeout counted from the
+ * job's start, aborting it at the timeout, and says so in the result's {@code note}; a job that then ends by itself
+ * without moving the domain (libvirt cancels a migration whose client went away) is followed by a new migration.
+ * When the killed run's migration completed anyway, the rerun finishes that run. Any other job of the domain on the
+ * source refuses the move.
  */
 public final class MigrateLive implements VmOperationHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrateLive.class);
+    /** How much earlier than its journal run a job may seem to start and still be that run's (clocks, rounding). */
+    private static final Duration START_SLACK = Duration.ofSeconds(5);
+
     @Override
     public OperationResponse execute(VmRequest request) {
         String domain = request.domain();
@@ -37,9 +53,54 @@ public final class MigrateLive implements VmOperationHandler {
                     if (d.isEmpty() && target.find(domain).filter(MigrateLive::running).isPresent()) {
                         return alreadyMoved(request, domain, target, journal);
                     }
-                    jobOf(source, domain).ifPresent(job -> refuseRunningJob(request, domain, job, journal));
+                    Optional<JobProgress> job = jobOf(source, domain);
+                    if (job.isPresent()) {
+                        if (!leftBy(journal, job.get())) {
+                            refuseRunningJob(request, domain, job.get(), journal);
+                        }
+                        Optional<MigrationResult> adopted = takeOver(request, domain, job.get(), journal, progress);
+                        if (adopted.isPresent()) {
+                            return adopted.get();
+                        }
+                    }
                     return source.migrateLive(domain, target, options, progress);
                 });
+    }
+
+    /**
+     * Whether the running job is the migration the killed run this move takes up left behind: there is such a run,
+     * and the job started after it began.
+     */
+    private static boolean leftBy(VmJournal journal, JobProgress job) {
+        if (!journal.resumed() || job.elapsed() == null || journal.startedAt() == null) {
+            return false;
+        }
+        Instant jobStart = Instant.now().minus(job.elapsed());
+        return !jobStart.plus(START_SLACK).isBefore(journal.startedAt());
+    }
+
+    /**
+     * Takes over the killed run's migration: its result with a {@code note} saying so, or empty when the job ended by
+     * itself without moving the domain (then a new migration starts).
+     */
+    private static Optional<MigrationResult> takeOver(VmRequest request, String domain, JobProgress job,
+            VmJournal journal, Consumer<JobProgress> progress) {
+        String left = "the migration an interrupted run of this move (journal run " + journal.runId() + ") left"
+                + " running on " + request.sourceLocation() + ", started " + job.elapsed().toSeconds() + " s ago ("
+                + (job.processedBytes() >> 20) + " MiB sent)";
+        LOG.info("vm-live {}: taking over {}", domain, left);
+        Optional<MigrationResult> r;
+        try {
+            r = request.source().adoptLive(domain, request.target(), request.live(), progress);
+        } catch (MigrationException e) {
+            throw new MigrationException(e.kind(), "took over " + left + ": " + e.getMessage(), e);
+        }
+        if (r.isEmpty()) {
+            LOG.info("vm-live {}: {} ended without moving it (cancelled when its client went away, or failed): "
+                    + "migrating it anew", domain, left);
+            return r;
+        }
+        return Optional.of(withNote(r.get(), "took over " + left + "; it completed"));
     }
 
     /**
@@ -54,21 +115,28 @@ public final class MigrateLive implements VmOperationHandler {
                     + ": it already runs on " + request.targetLocation());
         }
         return new MigrationResult(MigrationKind.LIVE, domain, target.uri(), Duration.ZERO, null, null, 0, -1, -1,
-                Map.of("resumed", "true"));
+                Map.of("resumed", "true", "note", "the migration of an interrupted run of this move (journal run "
+                        + journal.runId() + ") had completed: " + domain + " runs on " + request.targetLocation()));
     }
 
     /**
-     * The domain already has a job on the source, e.g. the migration of a killed run (it goes on in the daemon when it
-     * is peer to peer): refused; the killed run stays unfinished for a rerun to finish.
+     * The domain already has a job on the source that is not the migration of a killed run of this move (a storage
+     * move, someone else's migration): refused; a killed run this move took up stays unfinished.
      */
     private static void refuseRunningJob(VmRequest request, String domain, JobProgress job, VmJournal journal) {
         if (journal.resumed()) {
             journal.abandon();
         }
         throw MigrationException.userConfig("live migration of " + domain + " refused: it already has a job running"
-                + " on " + request.sourceLocation() + " (" + (job.processedBytes() >> 20) + " MiB moved), e.g. the"
-                + " migration of a killed run, which goes on in the daemon when it is peer to peer; wait for it to end"
-                + " (a rerun then finishes the killed run) or abort it (virsh domjobabort " + domain + ")");
+                + " on " + request.sourceLocation() + " (" + (job.processedBytes() >> 20) + " MiB moved) that this"
+                + " move did not start; wait for it to end or abort it (virsh domjobabort " + domain + ")");
+    }
+
+    private static MigrationResult withNote(MigrationResult r, String note) {
+        Map<String, String> details = new LinkedHashMap<>(r.details());
+        details.put("note", note);
+        return new MigrationResult(r.kind(), r.name(), r.target(), r.wall(), r.elapsed(), r.downtime(),
+                r.iterations(), r.memoryBytes(), r.diskBytes(), details);
     }
 
     /** The domain's running job, or empty (none, or a driver that reports no jobs). */
