@@ -17,6 +17,7 @@ import dev.caravan.camel.support.BadInput;
 import dev.caravan.core.engine.MigrationOwner;
 import dev.caravan.core.journal.JdbcJournal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +124,7 @@ public final class VmJournal {
     }
 
     /** When the journal run began (the killed process's run when {@link #resumed()}), or {@code null} without one. */
-    public java.time.Instant startedAt() {
+    public Instant startedAt() {
         return run == null ? null : run.startedAt();
     }
 
