@@ -40,8 +40,8 @@ final class VmRunPrinter {
         t.render().lines().forEach(out::add);
         for (VmRun v : moves) {
             if (v.status() != VmRun.Status.COMPLETE || v.detail() != null) {
-                out.add("  " + (v.status() == VmRun.Status.COMPLETE ? "note" : v.status().name().toLowerCase(Locale.ROOT))
-                        + "  " + (v.domain() == null ? "" : v.domain() + ": ") + v.detail());
+                String what = v.status() == VmRun.Status.COMPLETE ? "note" : v.status().name().toLowerCase(Locale.ROOT);
+                out.add("  " + what + "  " + (v.domain() == null ? "" : v.domain() + ": ") + v.detail());
             }
         }
         return out;

@@ -45,8 +45,8 @@ final class JobStats {
         return new JobProgress(MigrationKind.LIVE, LibvirtNative.num(s, "data_processed", -1),
                 LibvirtNative.num(s, "data_remaining", -1), LibvirtNative.num(s, "data_total", -1),
                 LibvirtNative.num(s, "memory_iteration", 0), dirtyPages < 0 ? -1 : dirtyPages * page,
-                Duration.ofMillis(LibvirtNative.num(s, "time_elapsed", 0)), LibvirtNative.num(s, "memory_processed", -1),
-                LibvirtNative.num(s, "memory_total", -1));
+                Duration.ofMillis(LibvirtNative.num(s, "time_elapsed", 0)),
+                LibvirtNative.num(s, "memory_processed", -1), LibvirtNative.num(s, "memory_total", -1));
     }
 
     /** Raw statistics of the running job, or empty when the call is missing or failed. */

@@ -135,8 +135,8 @@ final class LibvirtPreflight {
                 + j.kind().name().toLowerCase(Locale.ROOT) + ", " + (j.processedBytes() >> 20) + " MiB moved in "
                 + (j.elapsed() == null ? "?" : j.elapsed().toSeconds()) + " s), e.g. the migration of a run that was "
                 + "killed (a peer-to-peer migration goes on without its client; running that move again takes it "
-                + "over): wait for it to end, or abort it with virsh domjobabort " + name)).orElseGet(() -> check("source-job", Status.PASS, "no job of " + name
-                        + " runs on the source"));
+                + "over): wait for it to end, or abort it with virsh domjobabort " + name))
+                .orElseGet(() -> check("source-job", Status.PASS, "no job of " + name + " runs on the source"));
     }
 
     private PreflightCheck hypervisorType(DomainXml.Parsed p) throws LibvirtException {

@@ -30,12 +30,13 @@ import org.slf4j.LoggerFactory;
  * One VM move kept in the engine's journal, so that {@code caravan status} lists it with its progress: a run per
  * move (migration id from kind, source, target and domain), one task for the VM, begun when the move starts,
  * checkpointed with the last {@link JobProgress} (keys {@code vm.*}, plus {@code copy.bytes}, the journal's
- * measure of bytes done: what is in place on the target, never more than the move's size, however often a live
- * migration sends memory pages again; {@link #memory} reads the memory sent against the guest's back), completed with the {@link MigrationResult} as its report, or failed with the error's
- * kind. The run ends COMPLETE, ABORTED (refused before anything moved: bad configuration, a failed preflight, an
- * unknown domain) or FAILED. One process at a time runs a move ({@link #start}): a run left unfinished by a killed
- * process is taken up by the next move of the same VM between the same hosts (its task counts a second attempt), a
- * run whose process still lives is not. Thread-safe.
+ * measure of bytes done: the share of the move's size in place on the target, never more than the size, however
+ * often a live migration sends memory pages again; {@link #memory} reads the memory sent against the guest's back),
+ * completed with the {@link MigrationResult} as its report, or failed with the error's kind. The run ends COMPLETE,
+ * ABORTED (refused before anything moved: bad configuration, a failed preflight, an unknown domain) or FAILED. One
+ * process at a time runs a move ({@link #start}): a run left unfinished by a killed process is taken up by the next
+ * move of the same VM between the same hosts (its task counts a second attempt), a run whose process still lives is
+ * not. Thread-safe.
  */
 public final class VmJournal {
     private static final Logger LOG = LoggerFactory.getLogger(VmJournal.class);
