@@ -91,6 +91,8 @@ final class FakeHypervisors implements HypervisorProvider {
         volatile boolean aborted;
         /** Domains with a job running (a migration or storage move in progress, or one a test pretends). */
         final java.util.Set<String> jobs = ConcurrentHashMap.newKeySet();
+        /** The kind of job {@code jobProgress} reports for a domain in {@link #jobs}. */
+        volatile MigrationKind jobKind = MigrationKind.LIVE;
         /** Opened when a job a move takes over ({@code adoptLive}) ends; null: it has ended. */
         volatile CountDownLatch jobEnd;
         /** Domains whose preflight fails (cpu-compatibility), whatever {@link #preflight} says. */
@@ -238,7 +240,7 @@ final class FakeHypervisors implements HypervisorProvider {
 
         @Override
         public Optional<JobProgress> jobProgress(String name) {
-            return host.jobs.contains(name) ? Optional.of(new JobProgress(MigrationKind.LIVE, 64L << 20, 128L << 20,
+            return host.jobs.contains(name) ? Optional.of(new JobProgress(host.jobKind, 64L << 20, 128L << 20,
                     192L << 20, 1, -1, Duration.ofMillis(100))) : Optional.empty();
         }
 

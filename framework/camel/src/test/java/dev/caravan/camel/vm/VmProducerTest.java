@@ -395,6 +395,14 @@ class VmProducerTest extends VmTestSupport {
                     "virsh domjobabort web");
         });
         assertThat(a.calls).doesNotContain("adoptLive web", "migrateLive web");
+
+        // nor does a storage move's block job after a killed run: that run's migration is not what runs
+        a.jobKind = MigrationKind.STORAGE;
+        String killed = killedRun(MigrationKind.LIVE, "web", 192L << 20);
+        assertThat(template.send(LIVE + "&domain=web", e -> { }).getException())
+                .hasMessageContaining("that this move did not start");
+        assertThat(a.calls).doesNotContain("adoptLive web", "migrateLive web");
+        assertThat(engine.journal().run(killed).orElseThrow().finishedAt()).as("left to a later rerun").isNull();
     }
 
     /** The unfinished run a process killed in the middle of a move leaves (its hold went with it). */

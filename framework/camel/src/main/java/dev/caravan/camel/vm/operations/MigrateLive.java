@@ -69,10 +69,11 @@ public final class MigrateLive implements VmOperationHandler {
 
     /**
      * Whether the running job is the migration the killed run this move takes up left behind: there is such a run,
-     * and the job started after it began.
+     * the job is a migration (not a storage move's block job), and it started after that run began.
      */
     private static boolean leftBy(VmJournal journal, JobProgress job) {
-        if (!journal.resumed() || job.elapsed() == null || journal.startedAt() == null) {
+        if (!journal.resumed() || job.kind() != MigrationKind.LIVE || job.elapsed() == null
+                || journal.startedAt() == null) {
             return false;
         }
         Instant jobStart = Instant.now().minus(job.elapsed());
