@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
-import dev.caravan.api.vm.Hypervisor;
 import dev.caravan.api.vm.JobProgress;
 import dev.caravan.api.vm.LiveMigrationOptions;
 import dev.caravan.api.vm.LiveMigrationOptions.TimeoutAction;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,28 +26,13 @@ import org.junit.jupiter.api.Timeout;
  * an abort on request and an abort at the completion timeout, both leaving the guest running on the source, and
  * the timeout action 'suspend' that finishes a migration pre-copy alone cannot.
  */
-class AbortAndPreflightIT {
+class AbortAndPreflightIT extends TestHostsFixture {
     private static final String VM = "cv-abort";
     private static final String CPU_VM = "cv-cpu";
     private static final long ONE_MIB = 1 << 20;
-    private Hypervisor a;
-    private Hypervisor b;
 
-    @BeforeEach
-    void setUp() {
-        LibvirtTestHosts.cleanup(VM);
-        LibvirtTestHosts.cleanup(CPU_VM);
-        a = LibvirtTestHosts.open(A);
-        b = LibvirtTestHosts.open(B);
-    }
-
-    @AfterEach
-    void tearDown() {
-        // destroying the guests first ends any job still running, so closing the connections cannot block on it
-        LibvirtTestHosts.cleanup(VM);
-        LibvirtTestHosts.cleanup(CPU_VM);
-        a.close();
-        b.close();
+    AbortAndPreflightIT() {
+        super(VM, CPU_VM);
     }
 
     @Test

@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,25 +28,13 @@ import org.junit.jupiter.api.Timeout;
  * takes it over: with the completion timeout counted from the job's start it aborts one that cannot converge (the
  * guest stays on the source, no job left), and with the timeout action suspend it brings one to its end on the target.
  */
-class AdoptMigrationIT {
+class AdoptMigrationIT extends TestHostsFixture {
     private static final String VM = "cv-adopt";
     /** Pre-copy of the test guest (32 MiB dirtied ~2500 times a second) cannot converge at 20 MiB/s. */
     private static final String SLOW_MIB = "20";
-    private Hypervisor a;
-    private Hypervisor b;
 
-    @BeforeEach
-    void setUp() {
-        LibvirtTestHosts.cleanup(VM);
-        a = LibvirtTestHosts.open(A);
-        b = LibvirtTestHosts.open(B);
-    }
-
-    @AfterEach
-    void tearDown() {
-        LibvirtTestHosts.cleanup(VM);
-        a.close();
-        b.close();
+    AdoptMigrationIT() {
+        super(VM);
     }
 
     @Test

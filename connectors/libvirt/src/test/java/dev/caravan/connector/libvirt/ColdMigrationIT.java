@@ -5,7 +5,6 @@ import static dev.caravan.connector.libvirt.LibvirtTestHosts.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.vm.ColdMigrationOptions;
-import dev.caravan.api.vm.Hypervisor;
 import dev.caravan.api.vm.JobProgress;
 import dev.caravan.api.vm.MigrationResult;
 import dev.caravan.api.vm.VmState;
@@ -29,29 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
  * the grace), its qcow2 volume copied through libvirt streams by the object engine and verified by SHA-256, the
  * domain defined and started on B, and only then removed from A. The copy is byte-identical and the guest boots.
  */
-class ColdMigrationIT {
+class ColdMigrationIT extends TestHostsFixture {
     private static final String VM = "cv-cold";
     @TempDir
     Path home;
-    private Hypervisor a;
-    private Hypervisor b;
     private MigrationEngine engine;
 
+    ColdMigrationIT() {
+        super(VM);
+    }
+
     @BeforeEach
-    void setUp() {
-        LibvirtTestHosts.cleanup(VM);
-        a = LibvirtTestHosts.open(A);
-        b = LibvirtTestHosts.open(B);
+    void openEngine() {
         engine = MigrationEngine.open(EngineSettings.defaults().withHome(home),
                 ConnectorRegistry.of(new LibvirtPoolStoreProvider(), new LibvirtHypervisorProvider()));
     }
 
     @AfterEach
-    void tearDown() {
-        LibvirtTestHosts.cleanup(VM);
+    void closeEngine() {
         engine.close();
-        a.close();
-        b.close();
     }
 
     @Test

@@ -4,15 +4,12 @@ import static dev.caravan.connector.libvirt.LibvirtTestHosts.A;
 import static dev.caravan.connector.libvirt.LibvirtTestHosts.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.api.vm.Hypervisor;
 import dev.caravan.api.vm.JobProgress;
 import dev.caravan.api.vm.LiveMigrationOptions;
 import dev.caravan.api.vm.MigrationResult;
 import dev.caravan.api.vm.VmState;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,23 +18,11 @@ import org.junit.jupiter.api.Timeout;
  * copied over NBD into a volume libvirt pre-creates), and back B -> A peer-to-peer. The guest's serial counter
  * proves it kept running: the target's log continues above the source's last value and never shows BOOT.
  */
-class LiveMigrationIT {
+class LiveMigrationIT extends TestHostsFixture {
     private static final String VM = "cv-live";
-    private Hypervisor a;
-    private Hypervisor b;
 
-    @BeforeEach
-    void setUp() {
-        LibvirtTestHosts.cleanup(VM);
-        a = LibvirtTestHosts.open(A);
-        b = LibvirtTestHosts.open(B);
-    }
-
-    @AfterEach
-    void tearDown() {
-        LibvirtTestHosts.cleanup(VM);
-        a.close();
-        b.close();
+    LiveMigrationIT() {
+        super(VM);
     }
 
     @Test

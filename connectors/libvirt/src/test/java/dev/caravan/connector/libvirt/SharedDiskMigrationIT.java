@@ -7,15 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
-import dev.caravan.api.vm.Hypervisor;
 import dev.caravan.api.vm.LiveMigrationOptions;
 import dev.caravan.api.vm.MigrationKind;
 import dev.caravan.api.vm.MigrationResult;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.vm.VmState;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,23 +21,11 @@ import org.junit.jupiter.api.Timeout;
  * A local directory is what libvirt calls unsafe: the preflight refuses it until allowUnsafe, then the migration
  * runs with the UNSAFE flag and the guest keeps running on the same file.
  */
-class SharedDiskMigrationIT {
+class SharedDiskMigrationIT extends TestHostsFixture {
     private static final String VM = "cv-shared";
-    private Hypervisor a;
-    private Hypervisor b;
 
-    @BeforeEach
-    void setUp() {
-        LibvirtTestHosts.cleanup(VM);
-        a = LibvirtTestHosts.open(A);
-        b = LibvirtTestHosts.open(B);
-    }
-
-    @AfterEach
-    void tearDown() {
-        LibvirtTestHosts.cleanup(VM);
-        a.close();
-        b.close();
+    SharedDiskMigrationIT() {
+        super(VM);
     }
 
     @Test
