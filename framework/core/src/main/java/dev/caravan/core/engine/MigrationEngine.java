@@ -434,6 +434,8 @@ public final class MigrationEngine implements AutoCloseable {
         shown.put("transfers", Integer.toString(spec.transfers()));
         shown.put("bandwidth", spec.bandwidth() == 0 ? "unlimited" : spec.bandwidth() + " B/s");
         shown.put("maxDelete", spec.maxDelete() == null ? "none" : spec.maxDelete());
+        shown.put("maxTransfer", spec.maxTransfer() == 0 ? "none" : spec.maxTransfer() + " B");
+        shown.put("maxDuration", spec.maxDuration() == null ? "none" : spec.maxDuration().toString());
         shown.put("filters", spec.filters().describe());
         shown.put("metadataRules", spec.metadataRules().isEmpty() ? "none" : String.join(", ", spec.metadataRules()));
         shown.put("keyMap", spec.keyMap().isEmpty() ? "none" : String.join(", ", spec.keyMap()));

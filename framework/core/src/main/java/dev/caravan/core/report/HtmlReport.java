@@ -24,7 +24,7 @@ final class HtmlReport {
         w.write("<!doctype html><html><head><meta charset=\"utf-8\"><title>Caravan run " + esc(r.runId())
                 + "</title><style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
                 + "margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
-                + ".COMPLETE{color:#070}.FAILED,.VERIFICATION_FAILED,.ABORTED{color:#b00}</style></head><body>");
+                + ".COMPLETE{color:#070}.FAILED,.VERIFICATION_FAILED,.ABORTED{color:#b00}.LIMIT_REACHED{color:#a60}</style></head><body>");
         w.write("<h1>" + esc(r.name()) + "</h1>");
         w.write("<p>Run <code>" + esc(r.runId()) + "</code> &mdash; <strong class=\"" + r.outcome() + "\">"
                 + r.outcome() + "</strong>" + (r.resumed() ? " (resumed)" : "") + "</p>");

@@ -18,7 +18,8 @@ class MigrationLimitsTest extends EngineTestBase {
     }
 
     @Test
-    void aMaxTransferStopsTheRunUnfinishedAndTheSameCommandsCopyTheRestWithoutCopyingAnythingTwice() {
+    void aMaxTransferStopsTheRunUnfinishedAndTheSameCommandsCopyTheRestWithoutCopyingAnythingTwice()
+            throws java.io.IOException {
         for (int i = 0; i < 10; i++) {
             src.add("f" + i, new byte[100], T0);
         }
@@ -34,6 +35,8 @@ class MigrationLimitsTest extends EngineTestBase {
         assertThat(first.warnings()).first().asString().contains("the max transfer of 350 B is reached");
         assertThat(dst.objects()).hasSize(3);
         assertThat(engine.journal().runs(1).get(0).outcome()).as("unfinished").isNull();
+        assertThat(java.nio.file.Files.readString(first.reportJson())).contains("LIMIT_REACHED").contains("maxTransfer")
+                .contains("350 B").contains("the max transfer of 350 B is reached");
 
         RunResult second = engine.run(limited, ProgressListener.NONE);
         assertThat(second.resumed()).isTrue();
