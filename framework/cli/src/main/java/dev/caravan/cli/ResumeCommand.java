@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -43,6 +44,9 @@ final class ResumeCommand implements Callable<Integer> {
             + "given again.")
     Map<String, String> targetSecrets = new LinkedHashMap<>();
 
+    @Mixin
+    LimitOptions limits;
+
     @Override
     public Integer call() {
         RepeatedOptions.refuse(spec, "--source-option", "--target-option");
@@ -63,7 +67,7 @@ final class ResumeCommand implements Callable<Integer> {
             ProgressListener progress = root.progress();
             RunResult result;
             try {
-                result = engine.resume(id, sourceSecrets, targetSecrets, progress);
+                result = engine.resume(id, sourceSecrets, targetSecrets, limits::applyTo, progress);
             } finally {
                 ProgressPrinter.finish(progress);
             }

@@ -92,17 +92,8 @@ abstract class TransferCommand implements Callable<Integer> {
                     + " not counted in --retries (default: 25s; 0 stops at the first refusal).")
     Duration outageWait;
 
-    @Option(names = "--max-transfer", paramLabel = "SIZE", converter = Converters.Size.class,
-            description = "Copy at most SIZE bytes in this command, e.g. 50G (default: no limit): an object that"
-                    + " would go past it is not started; the run then stops, unfinished (exit code 3), without its"
-                    + " deletions, and the same command continues it.")
-    Long maxTransfer;
-
-    @Option(names = "--max-duration", paramLabel = "DURATION", converter = Converters.Age.class,
-            description = "Start no object once this command has run this long, e.g. 6h (default: no limit);"
-                    + " objects in flight finish, then the run stops, unfinished (exit code 3), without its"
-                    + " deletions, and the same command continues it.")
-    Duration maxDuration;
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = {"-n", "--dry-run"}, description = "Only plan: show what would happen; write nothing.")
     boolean dryRun;
@@ -185,9 +176,6 @@ abstract class TransferCommand implements Callable<Integer> {
         if (outageWait != null) {
             b.outageWait(outageWait);
         }
-        if (maxTransfer != null) {
-            b.maxTransfer(maxTransfer);
-        }
-        return b.maxDuration(maxDuration).build();
+        return limits.applyTo(b.build());
     }
 }

@@ -134,6 +134,10 @@ class CliCopyIT {
         long copied = tree(dst).values().stream().mapToLong(Long::longValue).sum();
         assertThat(copied).isPositive().isLessThanOrEqualTo(total / 3);
         assertThat(cli("status").out()).contains("UNFINISHED");
+        CliRunner.Result resumed = cli("resume", "--max-transfer", Long.toString(total / 3));
+        assertThat(resumed.code()).as("resume takes a limit of its own: " + resumed).isEqualTo(3);
+        assertThat(resumed.out()).contains("(resumed run)");
+        assertThat(tree(dst).values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(copied);
 
         CliRunner.Result last = null;
         for (int i = 0; i < 5 && (last == null || last.code() == 3); i++) {

@@ -310,6 +310,15 @@ public final class MigrationEngine implements AutoCloseable {
      */
     public RunResult resume(String runId, Map<String, String> sourceSecrets, Map<String, String> targetSecrets,
             ProgressListener listener) {
+        return resume(runId, sourceSecrets, targetSecrets, java.util.function.UnaryOperator.identity(), listener);
+    }
+
+    /**
+     * As {@link #resume(String, Map, Map, ProgressListener)}, with what this command changes in the stored definition
+     * ({@code adjust}: its own limits, which are not kept with the run).
+     */
+    public RunResult resume(String runId, Map<String, String> sourceSecrets, Map<String, String> targetSecrets,
+            java.util.function.UnaryOperator<MigrationSpec> adjust, ProgressListener listener) {
         String definition = journal.definition(runId).orElseThrow(() -> MigrationException.userConfig(
                 journal.run(runId).isPresent() ? "run " + runId + " keeps no definition to resume from (a VM move or"
                         + " a route's run): run it again as it was started (caravan run ROUTE); that run takes this"
@@ -319,7 +328,7 @@ public final class MigrationEngine implements AutoCloseable {
             throw MigrationException.userConfig("run " + runId + " already finished (" + summary.outcome()
                     + "); run the migration again to start a new run");
         }
-        return run(SpecJson.read(definition, runId, sourceSecrets, targetSecrets), listener);
+        return run(adjust.apply(SpecJson.read(definition, runId, sourceSecrets, targetSecrets)), listener);
     }
 
     /**
