@@ -232,6 +232,19 @@ public final class JdbcJournal implements Journal, JournalQueries {
         return new MigrationOwners(db);
     }
 
+    /** Retention of finished runs ({@code caravan prune}), see {@link JournalPruning}. */
+    public JournalPruning pruning() {
+        return new JournalPruning(db);
+    }
+
+    /**
+     * Compacts an embedded H2 journal's file now, after {@link #pruning} freed much of it; the file's size after, or
+     * -1 when the journal is not an embedded H2 file this process hosts (see {@link H2Compaction#compactNow}).
+     */
+    public long compactNow() {
+        return db.call(H2Compaction::compactNow);
+    }
+
     @Override
     public Optional<TaskRecord> task(TaskId id) {
         return db.call(c -> {

@@ -193,6 +193,24 @@ final class JournalReader {
         }
     }
 
+    /** {@link #keepFinalCounts} of those runs that have no final counts yet (runs of a journal older than them). */
+    void keepFinalCountsWhereMissing(List<String> runIds) {
+        for (String runId : runIds) {
+            boolean missing = db.call(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT 1 FROM caravan_run WHERE run_id = ? AND final_counts IS NULL")) {
+                    ps.setString(1, runId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next();
+                    }
+                }
+            });
+            if (missing) {
+                keepFinalCounts(runId);
+            }
+        }
+    }
+
     private static RunSummary summary(ResultSet rs) throws SQLException {
         return summary(rs, true);
     }
