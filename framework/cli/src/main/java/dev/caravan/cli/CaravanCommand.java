@@ -37,7 +37,7 @@ public final class CaravanCommand implements Callable<Integer> {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             RunCommand.class, PlanCommand.class,
             CopyCommand.class, SyncCommand.class, MoveCommand.class,
-            ResumeCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class,
+            ResumeCommand.class, VerifyCommand.class, StatusCommand.class, PruneCommand.class, ServeCommand.class,
             ConnectorsCommand.class, DescribeCommand.class, HelpCommand.class, CdsTrainingCommand.class);
 
     @Spec
