@@ -47,7 +47,8 @@ final class H2Compaction {
     }
 
     /**
-     * Compacts the file of an embedded H2 database now, whatever its fill rate, for up to {@code
+     * Compacts the file of an embedded H2 database now, whatever its size, when less than {@link #BELOW_FILL_RATE}%
+     * of its chunks is live, for up to {@code
      * caravan.journal.compactMillis} ms (10 s by default). Returns the file's size after, or -1 for any other database (a
      * PostgreSQL journal, or an embedded one another process hosts: its own close compacts it when sparse).
      */
@@ -56,6 +57,9 @@ final class H2Compaction {
         FileStore<?> file = store == null ? null : store.getFileStore();
         if (file == null) {
             return -1;
+        }
+        if (file.getChunksFillRate() >= BELOW_FILL_RATE) {
+            return file.size(); // dense already: moving its chunks would only grow it for a while (measured)
         }
         try {
             store.commit();
