@@ -49,6 +49,8 @@ public final class DaemonServer {
     /** The daemon's own log (its standard error when it started), never the client's. */
     private static final PrintStream LOG = System.err;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Clients being served, until their exit code is written: the daemon never exits under one. */
+    private final java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicInteger commands = new AtomicInteger();
     private volatile Object boundFile;
     private volatile long lastActive = System.nanoTime();
@@ -113,12 +115,14 @@ public final class DaemonServer {
                 refuse(client);
                 continue;
             }
+            serving.incrementAndGet();
             Thread worker = new Thread(() -> serveOne(client), "caravan-daemon-command");
             worker.start();
         }
     }
 
     private void serveOne(SocketChannel client) {
+        boolean released = false;
         try (client) {
             DataInputStream in = new DataInputStream(Channels.newInputStream(client));
             DataOutputStream out = new DataOutputStream(
@@ -149,6 +153,13 @@ public final class DaemonServer {
                 DaemonProtocol.writeFrame(out, DaemonProtocol.STDERR, message.getBytes(Charset.defaultCharset()));
             }
             finished.set(true); // the client closes its end once it has the exit code: no hang-up
+            if (broken == null) {
+                // free before the client hears the exit code: its next command, started at once, finds this daemon
+                // free (freed after, it could come in between and be sent to a fresh JVM as to a busy daemon)
+                lastActive = System.nanoTime();
+                busy.set(false);
+                released = true;
+            }
             DaemonProtocol.writeExit(out, code);
             log(String.format("command %d finished: exit %d in %.2f s", number, code,
                     (System.nanoTime() - start) / 1e9)); // never its arguments: they may hold secrets
@@ -158,8 +169,11 @@ public final class DaemonServer {
         } catch (IOException e) {
             log("client lost: " + e);
         } finally {
-            lastActive = System.nanoTime();
-            busy.set(false);
+            if (!released) { // once released, another command may hold the daemon now
+                lastActive = System.nanoTime();
+                busy.set(false);
+            }
+            serving.decrementAndGet();
         }
     }
 
@@ -236,7 +250,7 @@ public final class DaemonServer {
                     return;
                 }
                 boolean idleLongEnough = System.nanoTime() - lastActive > idle.toNanos();
-                if (!busy.get() && (idleLongEnough || stale() || !ownsSocket())) {
+                if (!busy.get() && serving.get() == 0 && (idleLongEnough || stale() || !ownsSocket())) {
                     exit(idleLongEnough ? "idle for " + idle.toSeconds() + " s" : "rebuilt, or its socket was removed",
                             0);
                 }
