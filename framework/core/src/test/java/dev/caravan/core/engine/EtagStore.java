@@ -1,5 +1,7 @@
 package dev.caravan.core.engine;
 
+import dev.caravan.api.config.Config;
+import dev.caravan.api.config.Options;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
@@ -9,7 +11,10 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.QuickListing;
 import dev.caravan.api.store.StoreFeatures;
+import dev.caravan.api.store.StoreProvider;
 import dev.caravan.core.hash.HashingInputStream;
+import dev.caravan.core.registry.ConnectorRegistry;
+import dev.caravan.core.testing.MemoryStoreProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +37,34 @@ import java.util.stream.Stream;
 final class EtagStore implements ObjectStore, QuickListing {
     /** One stored object. */
     record Obj(byte[] data, Instant kept, Instant written, String sha256, String etag) {
+    }
+
+    /**
+     * The connectors of a test: the memory store ({@code mem:}) and {@code etag:LOCATION}, opened by {@code stores}
+     * (the same instance for a location, so that a test sees what a run did to it).
+     */
+    static ConnectorRegistry registry(java.util.function.Function<String, ObjectStore> stores) {
+        return ConnectorRegistry.of(new MemoryStoreProvider(), new StoreProvider() {
+            @Override
+            public String scheme() {
+                return "etag";
+            }
+
+            @Override
+            public String description() {
+                return "S3-shaped test store";
+            }
+
+            @Override
+            public Options options() {
+                return Options.of("etag");
+            }
+
+            @Override
+            public ObjectStore open(String location, Config config) {
+                return stores.apply(location);
+            }
+        });
     }
 
     final AtomicInteger stats = new AtomicInteger();

@@ -2,11 +2,7 @@ package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.api.config.Config;
-import dev.caravan.api.config.Options;
 import dev.caravan.api.journal.RunOutcome;
-import dev.caravan.api.store.ObjectStore;
-import dev.caravan.api.store.StoreProvider;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.journal.JdbcJournal;
@@ -14,7 +10,6 @@ import dev.caravan.core.journal.JournalPruning;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.testing.MemoryStore;
-import dev.caravan.core.testing.MemoryStoreProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,26 +106,6 @@ class PruneKeepsCopyFactsTest {
     }
 
     private ConnectorRegistry registry() {
-        return ConnectorRegistry.of(new MemoryStoreProvider(), new StoreProvider() {
-            @Override
-            public String scheme() {
-                return "etag";
-            }
-
-            @Override
-            public String description() {
-                return "S3-shaped test store";
-            }
-
-            @Override
-            public Options options() {
-                return Options.of("etag");
-            }
-
-            @Override
-            public ObjectStore open(String location, Config config) {
-                return target;
-            }
-        });
+        return EtagStore.registry(location -> target);
     }
 }
