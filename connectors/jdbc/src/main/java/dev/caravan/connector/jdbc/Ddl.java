@@ -215,14 +215,33 @@ final class Ddl {
             if (fk.columns().stream().allMatch(k -> schema.indexOf(k) >= 0)) {
                 String name = name(target.name(), fk.name());
                 out.add(new NamedStatement(name, "ALTER TABLE " + dialect.qualified(target) + " ADD CONSTRAINT "
-                        + dialect.quote(name) + " " + foreignKeyClause(target, fk)));
+                        + dialect.quote(name) + " " + foreignKeyClause(target, fk), foreignKeyShape(fk)));
             }
         }
         return out;
     }
 
-    /** A statement and the name of the object it creates. */
-    record NamedStatement(String name, String sql) {
+    /**
+     * A statement and the name of the object it creates; for a foreign key, its {@code shape} too
+     * ({@link #foreignKeyShape}), by which one the target already has under another name is recognised.
+     */
+    record NamedStatement(String name, String sql, String shape) {
+        NamedStatement(String name, String sql) {
+            this(name, sql, null);
+        }
+    }
+
+    /** {@code (col, ...) -> parent (col, ...)} in the target's names, lower case: what a foreign key ties. */
+    private String foreignKeyShape(TableDefinition.ForeignKey fk) {
+        List<String> parentColumns = fk.referencedColumns().stream()
+                .map(c -> renames.column(fk.referencedTable(), c)).toList();
+        return shape(fk.columns(), renames.table(fk.referencedTable()), parentColumns);
+    }
+
+    /** The shape of a foreign key from {@code columns} to {@code parent (parentColumns)}. */
+    static String shape(List<String> columns, String parent, List<String> parentColumns) {
+        return ("(" + String.join(",", columns) + ")->" + parent + "(" + String.join(",", parentColumns) + ")")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     private String foreignKeyClause(TableRef target, TableDefinition.ForeignKey fk) {

@@ -298,15 +298,10 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             return;
         }
         try (Connection c = factory.open(true)) {
-            List<String> existing = new ArrayList<>();
-            try (ResultSet rs = c.getMetaData().getImportedKeys(factory.dialect().schemaIsCatalog() ? t.schema() : null,
-                    factory.dialect().schemaIsCatalog() ? null : t.schema(), t.name())) {
-                while (rs.next()) {
-                    existing.add(rs.getString("FK_NAME"));
-                }
-            }
+            ExistingForeignKeys existing = ExistingForeignKeys.of(c, factory.dialect(), t);
             for (Ddl.NamedStatement fk : fks) {
-                if (!existing.contains(fk.name())) {
+                // by name (a rerun), or by what it ties (the target's own key under another name: a table appended to)
+                if (!existing.names().contains(fk.name()) && !existing.shapes().contains(fk.shape())) {
                     run(c, List.of(fk.sql()));
                 }
             }
