@@ -31,11 +31,10 @@ class RedactionTest {
         assertThat(Redaction.text("curl -H 'Authorization: Bearer abc.def' -H \"X-Api-Key: k3y\" https://h/"))
                 .isEqualTo("curl -H 'Authorization: Bearer ****' -H \"X-Api-Key: ****\" https://h/");
         assertThat(Redaction.text("export DB_PASSWORD=hunter2 && run")).isEqualTo("export DB_PASSWORD=**** && run");
-        assertThat(Redaction.text("echo '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n"
-                + "-----END OPENSSH PRIVATE KEY-----' > id")).isEqualTo("echo '-----BEGIN OPENSSH PRIVATE KEY-----"
-                + "****-----END OPENSSH PRIVATE KEY-----' > id");
-        assertThat(Redaction.text("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl sent"))
-                .isEqualTo("token **** sent");
+        assertThat(Redaction.text("echo '" + FakeSecrets.privateKey("OPENSSH", "b3BlbnNzaA==") + "' > id"))
+                .isEqualTo("echo '" + FakeSecrets.armour("BEGIN", "OPENSSH") + "****"
+                        + FakeSecrets.armour("END", "OPENSSH") + "' > id");
+        assertThat(Redaction.text("token " + FakeSecrets.jwt("123") + " sent")).isEqualTo("token **** sent");
     }
 
     @Test
@@ -53,7 +52,7 @@ class RedactionTest {
     @Test
     void valuesAndNamesThatLookSecret() {
         assertThat(Redaction.secretValue("Bearer abc")).isTrue();
-        assertThat(Redaction.secretValue("-----BEGIN RSA PRIVATE KEY-----\nMIIE")).isTrue();
+        assertThat(Redaction.secretValue(FakeSecrets.armour("BEGIN", "RSA") + "\nMIIE")).isTrue();
         assertThat(Redaction.secretValue("https://status.example.org")).isFalse();
         assertThat(Redaction.secretValue("basically fine")).isFalse();
         assertThat(Redaction.secretName("access_token")).isTrue();

@@ -94,7 +94,7 @@ class SecretsInReportsTest {
     void valuesThatLookLikeSecretsAreHiddenWhateverTheirVariableIsCalled() throws Exception {
         Files.createDirectories(tmp.resolve("old"));
         Files.writeString(tmp.resolve("old/app.properties"), "db.password=old-pw-value\n");
-        String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+        String key = FakeSecrets.privateKey("OPENSSH", "b3BlbnNzaC1rZXktdjEAAAAA");
         Path plan = Files.writeString(tmp.resolve("app.yaml"), """
                 application:
                   name: looks

@@ -128,7 +128,7 @@ class CliCopyIT {
 
         assertThat(first.code()).as(first.toString()).isEqualTo(3);
         assertThat(first.out()).contains("STOPPED AT A LIMIT (unfinished)")
-                .contains("warning   the max transfer of ").contains("objects were not started");
+                .contains("warning   the max transfer of ").contains("objects are left for the next run");
         assertThat(first.err()).contains("caravan: warning: migration '").contains("stopped at a limit of this command, unfinished: the same command"
                 + " continues it");
         long copied = tree(dst).values().stream().mapToLong(Long::longValue).sum();

@@ -243,12 +243,7 @@ public final class MigrationEngine implements AutoCloseable {
                 List<String> warnings = new ArrayList<>();
                 limit.ifPresent(warnings::add);
                 warnings.addAll(Preflight.listingNotes(source, target));
-                long leftOpen = 0;
-                if (limit.isPresent()) {
-                    try (Stream<dev.caravan.api.journal.TaskRecord> open = journal.tasks(run.runId(), TaskRunner.OPEN)) {
-                        leftOpen = open.filter(TaskRunner::isTransfer).count();
-                    }
-                }
+                long leftOpen = runner.leftForNextRun();
                 RunResult result = stats.result(run, spec, outcome, summary, Math.max(0, summary.transferCount()
                         - stats.copied.get() - stats.failedTransfers.get() - leftOpen)
                         + stats.deletionsFoundDone.get(), started, warnings);

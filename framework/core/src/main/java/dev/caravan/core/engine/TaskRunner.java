@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    static final Set<TaskState> OPEN = EnumSet.of(TaskState.PENDING, TaskState.RUNNING);
+    private static final Set<TaskState> OPEN = EnumSet.of(TaskState.PENDING, TaskState.RUNNING);
 
     private final MigrationSpec spec;
     /** Where each source key goes on the target (a copy, sync or move task's item is a source key). */
@@ -73,6 +73,8 @@ final class TaskRunner {
     private volatile BooleanSupplier partitionHeld = ALWAYS;
     /** The command's limits on bytes and time ({@link #limitedBy}); null for none. */
     private TransferLimits limits;
+    private String limitStop;
+    private long leftForNextRun;
     /** Whether a transfer that meets a file/directory clash waits for the deletions (a sync run by one worker). */
     private volatile boolean deferClashes;
 
@@ -122,11 +124,16 @@ final class TaskRunner {
 
     /** Why a limit stopped this run before its end (objects not started, deletions not done); empty otherwise. */
     java.util.Optional<String> limitReached() {
-        return limits == null ? java.util.Optional.empty() : limits.reached();
+        return java.util.Optional.ofNullable(limitStop);
+    }
+
+    /** The transfers a limit left open for the next run ({@link #limitReached()}); 0 when none stopped it. */
+    long leftForNextRun() {
+        return leftForNextRun;
     }
 
     private boolean stopping() {
-        return stop.getAsBoolean() || owner != null && !owner.held() || limits != null && limits.timeUp();
+        return stop.getAsBoolean() || owner != null && !owner.held() || limits != null && limits.stopsStarts();
     }
 
     private void rethrowStopped() {
@@ -163,12 +170,15 @@ final class TaskRunner {
                 stats.error(unread.detail());
             });
         }
-        if (limitReached().isPresent()) { // the rest, deletions included, is left to the next run
+        if (limits != null && limits.mayHaveStopped() && stoppedByLimits()) { // the rest, deletions included, next run
             rethrowFatal();
             return stats;
         }
-        // the transfers' pass read every open task: without a deletion, clean-up or deferred copy, no second pass
-        if (fatal.get() == null && (others > 0 || stats.deferredTransfers.get() > 0)) {
+        // the transfers' pass read every open task (but where limits stopped it early): without a deletion, clean-up
+        // or deferred copy, no second pass
+        boolean readAll = limits == null || !limits.stopsStarts();
+        limits = null; // the transfers are over: deletions and clean-ups are not limited
+        if (fatal.get() == null && (others > 0 || !readAll || stats.deferredTransfers.get() > 0)) {
             onPhaseDeletes.run();
             executeDeletes(stats.failedTransfers.get());
         }
@@ -218,7 +228,16 @@ final class TaskRunner {
         rethrowStopped();
     }
 
-    static boolean isTransfer(TaskRecord t) {
+    /** Whether transfers are left open (but for those waiting for the deletions): the limits stopped the run. */
+    private boolean stoppedByLimits() {
+        try (Stream<TaskRecord> open = journal.tasks(run.runId(), OPEN)) {
+            leftForNextRun = Math.max(0, open.filter(TaskRunner::isTransfer).count() - stats.deferredTransfers.get());
+        }
+        limitStop = leftForNextRun > 0 ? limits.reason(leftForNextRun) : null;
+        return limitStop != null;
+    }
+
+    private static boolean isTransfer(TaskRecord t) {
         String action = t.spec().action();
         return !PlannedTask.DELETE.equals(action) && !PlannedTask.CLEANUP.equals(action);
     }

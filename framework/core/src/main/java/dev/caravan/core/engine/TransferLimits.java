@@ -88,24 +88,31 @@ final class TransferLimits {
     }
 
     /**
-     * Why the run stopped before its end, for the summary and the report; empty while no limit has stopped anything.
+     * Whether no further object may start: the time is up, or the bytes counted fill the byte limit (objects in
+     * flight may still settle for less; the next run has the rest).
      */
-    Optional<String> reached() {
+    boolean stopsStarts() {
+        return timeUp() || maxBytes > 0 && counted.get() >= maxBytes;
+    }
+
+    /** Whether a limit may have kept an object from starting: one was refused, or starts stopped. */
+    boolean mayHaveStopped() {
+        return leftOut.get() > 0 || stopsStarts();
+    }
+
+    /** Why the run stopped with {@code left} transfers open for the next run, for the summary and the report. */
+    String reason(long left) {
+        String objects = String.format(Locale.ROOT, "%,d", left) + (left == 1 ? " object is" : " objects are")
+                + " left for the next run";
         if (timeUp) {
-            return Optional.of("the max duration of " + shown(maxDuration)
-                    + " is up: no object started after it, those in flight finished");
-        }
-        long n = leftOut.get();
-        if (n == 0) {
-            return Optional.empty();
+            return "the max duration of " + shown(maxDuration) + " is up: no object started after it, those in"
+                    + " flight finished; " + objects;
         }
         long largest = largestLeftOut.get();
-        return Optional.of("the max transfer of " + ByteSizes.human(maxBytes) + " is reached ("
-                + ByteSizes.human(Math.min(counted.get(), maxBytes)) + " copied): "
-                + String.format(Locale.ROOT, "%,d", n) + (n == 1 ? " object was" : " objects were")
-                + " not started, as " + (n == 1 ? "it" : "each") + " would have gone past it"
-                + (largest > maxBytes ? " (the largest, " + ByteSizes.human(largest)
-                + ", is larger than the whole limit and needs a run with a higher one)" : ""));
+        return "the max transfer of " + ByteSizes.human(maxBytes) + " is reached (" + ByteSizes.human(Math.min(
+                counted.get(), maxBytes)) + " copied): " + objects + ", as each would have gone past it"
+                + (largest > maxBytes ? " (one of " + ByteSizes.human(largest) + " is larger than the whole limit"
+                + " and needs a run with a higher one)" : "");
     }
 
     /**

@@ -62,7 +62,7 @@ class MigrationLimitsTest extends EngineTestBase {
 
         assertThat(stopped.outcome()).isEqualTo(RunOutcome.LIMIT_REACHED);
         assertThat(stopped.copied()).as("the small one fits after the big one did not").isEqualTo(1);
-        assertThat(stopped.warnings().get(0)).contains("the largest, 500 B, is larger than the whole limit");
+        assertThat(stopped.warnings().get(0)).contains("1 object is left for the next run").contains("one of 500 B is larger than the whole limit");
         assertThat(dst.objects()).containsOnlyKeys("small", "extra");
 
         RunResult done = engine.run(spec().mode(Mode.SYNC).build(), ProgressListener.NONE);
@@ -109,6 +109,18 @@ class MigrationLimitsTest extends EngineTestBase {
         assertThat(enough.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo(dev.caravan.api.vm.PreflightCheck.Status.PASS));
         assertThat(none.preflight()).noneMatch(c -> c.name().equals("limits"));
+    }
+
+    @Test
+    void aLimitReachedWithNothingLeftIsACompleteRunThatDeletes() {
+        src.add("a", new byte[100], T0);
+        dst.add("extra", new byte[1], T0);
+
+        RunResult r = engine.run(spec().mode(Mode.SYNC).maxTransfer(100).build(), ProgressListener.NONE);
+
+        assertThat(r.outcome()).as("the bytes were exactly enough").isEqualTo(RunOutcome.COMPLETE);
+        assertThat(r.deleted()).isEqualTo(1);
+        assertThat(r.warnings()).isEmpty();
     }
 
     @Test

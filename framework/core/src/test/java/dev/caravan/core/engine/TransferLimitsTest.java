@@ -17,7 +17,7 @@ class TransferLimitsTest {
         assertThat(none.admit(Long.MAX_VALUE / 2)).isTrue();
         assertThat(none.admit(-1)).isTrue();
         assertThat(none.timeUp()).isFalse();
-        assertThat(none.reached()).isEmpty();
+        assertThat(none.mayHaveStopped()).isFalse();
     }
 
     @Test
@@ -28,9 +28,9 @@ class TransferLimitsTest {
         assertThat(limits.admit(50)).as("60 + 50 > 100").isFalse();
         assertThat(limits.admit(40)).as("60 + 40 = 100 fits").isTrue();
         assertThat(limits.admit(1)).isFalse();
-        assertThat(limits.reached()).hasValueSatisfying(why -> assertThat(why)
-                .contains("the max transfer of 100 B is reached (100 B copied)")
-                .contains("2 objects were not started").doesNotContain("larger than the whole limit"));
+        assertThat(limits.stopsStarts()).as("100 of 100 counted").isTrue();
+        assertThat(limits.reason(2)).contains("the max transfer of 100 B is reached (100 B copied)")
+                .contains("2 objects are left for the next run").doesNotContain("larger than the whole limit");
     }
 
     @Test
@@ -55,8 +55,10 @@ class TransferLimitsTest {
 
         assertThat(limits.admit(4096)).isFalse();
 
-        assertThat(limits.reached()).hasValueSatisfying(why -> assertThat(why)
-                .contains("1 object was not started").contains("the largest, 4.0 KiB, is larger than the whole limit"));
+        assertThat(limits.mayHaveStopped()).isTrue();
+        assertThat(limits.stopsStarts()).as("a smaller object may still start").isFalse();
+        assertThat(limits.reason(1)).contains("1 object is left for the next run")
+                .contains("one of 4.0 KiB is larger than the whole limit");
     }
 
     @Test
@@ -65,13 +67,14 @@ class TransferLimitsTest {
         assertThat(limits.admit(5)).isTrue();
         now.addAndGet(Duration.ofSeconds(9).toNanos());
         assertThat(limits.timeUp()).isFalse();
-        assertThat(limits.reached()).isEmpty();
+        assertThat(limits.mayHaveStopped()).isFalse();
 
         now.addAndGet(Duration.ofSeconds(1).toNanos());
 
         assertThat(limits.timeUp()).isTrue();
         assertThat(limits.admit(5)).isFalse();
-        assertThat(limits.reached()).hasValue("the max duration of 10s is up: no object started after it, those in"
-                + " flight finished");
+        assertThat(limits.stopsStarts()).isTrue();
+        assertThat(limits.reason(3)).isEqualTo("the max duration of 10s is up: no object started after it, those in"
+                + " flight finished; 3 objects are left for the next run");
     }
 }
