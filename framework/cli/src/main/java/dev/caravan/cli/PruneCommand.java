@@ -2,15 +2,11 @@ package dev.caravan.cli;
 
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.JournalPruning;
-import dev.caravan.core.report.RunReportFiles;
+import dev.caravan.core.report.RetentionPass;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,20 +57,13 @@ final class PruneCommand implements Callable<Integer> {
         Path journalFile = h2File(settings.journalUrl());
         long before = size(journalFile);
         try (JdbcJournal journal = JdbcJournal.open(settings.journalUrl()).awaitOpen()) {
-            JournalPruning.Result result = journal.pruning().prune(new JournalPruning.Retention(keepRuns, olderThan),
-                    dryRun, owner());
-            List<Path> reports = new ArrayList<>();
-            for (JournalPruning.PrunedRun r : result.runs()) {
-                reports.addAll(RunReportFiles.of(settings.reportDir(), r.runId()));
-            }
-            long reportBytes = RunReportFiles.bytes(reports);
-            if (!dryRun) {
-                remove(reports);
-            }
+            RetentionPass.Outcome outcome = RetentionPass.apply(journal, settings.reportDir(),
+                    new JournalPruning.Retention(keepRuns, olderThan), dryRun, RetentionPass.owner("prune"));
+            JournalPruning.Result result = outcome.pruning();
             if (dryRun && !result.runs().isEmpty()) {
                 console.out().print(table(result));
             }
-            console.print(summary(result, reports.size(), reportBytes));
+            console.print(summary(result, outcome.reportFiles().size(), outcome.reportBytes()));
             result.heldMigrations().forEach(m -> console.warn("migration " + m + " is running in another process:"
                     + " left as it is (prune again once it has finished)"));
             if (!dryRun && !result.runs().isEmpty()) {
@@ -116,16 +105,6 @@ final class PruneCommand implements Callable<Integer> {
         return t.render();
     }
 
-    private static void remove(List<Path> files) {
-        for (Path f : files) {
-            try {
-                Files.deleteIfExists(f);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the report " + f + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
     /** The file of an embedded H2 journal ({@code <path>.mv.db}); {@code null} for any other journal. */
     static Path h2File(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
@@ -145,16 +124,5 @@ final class PruneCommand implements Callable<Integer> {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    /** This process while it holds a migration, named as runs name theirs ("HOST pid N #id"). */
-    private static String owner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        return host + " pid " + ProcessHandle.current().pid() + " #prune";
     }
 }

@@ -1,6 +1,7 @@
 package dev.caravan.cli;
 
 import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.journal.JournalPruning;
 import dev.caravan.runtime.CaravanRuntime;
 import dev.caravan.runtime.CaravanServer;
 import dev.caravan.runtime.ServeOptions;
@@ -9,9 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code caravan serve FILE.yaml...}: runs Camel YAML routes as a long-lived service, scheduled migrations
@@ -53,8 +57,27 @@ final class ServeCommand implements Callable<Integer> {
                     + " an unfinished run is resumed by the next one (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    @Option(names = "--keep-runs", paramLabel = "N",
+            description = "Keep the journal and the reports to a retention while serving: finished runs beyond the"
+                    + " newest N per migration are pruned every --prune-every, as 'caravan prune --keep-runs N' does"
+                    + " (default: no retention, every run is kept).")
+    Integer keepRuns;
+
+    @Option(names = "--older-than", paramLabel = "AGE", converter = Converters.Age.class,
+            description = "With --keep-runs: prune only runs that finished longer ago than this (e.g. 30d).")
+    Duration olderThan;
+
+    @Option(names = "--prune-every", paramLabel = "DURATION", defaultValue = "1h", converter = Converters.Age.class,
+            description = "With --keep-runs: how often the retention is applied; the first time a minute after the"
+                    + " start (default: ${DEFAULT-VALUE}).")
+    Duration pruneEvery;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        JournalPruning.Retention retention = retention();
         List<Path> yaml = YamlFiles.check(files);
         Console console = root.console();
         String name = worker != null ? worker : ServeOptions.defaultWorker();
@@ -67,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
             settings = settings.withWorker(name);
         }
         ServeOptions options = ServeOptions.of(name).withMetrics(metricsHost, metricsPort)
-                .withShutdownTimeout(shutdownTimeout);
+                .withShutdownTimeout(shutdownTimeout).withRetention(retention, pruneEvery);
         CaravanRuntime runtime = CaravanRuntime.create(settings);
         CaravanServer server;
         try {
@@ -93,6 +116,11 @@ final class ServeCommand implements Callable<Integer> {
         if (server.metricsPort() >= 0) {
             console.info("metrics on http://" + metricsHost + ":" + server.metricsPort() + "/metrics, health on /health");
         }
+        if (retention != null) {
+            console.info("retention: finished runs beyond the newest " + keepRuns + " per migration"
+                    + (olderThan == null ? "" : " and older than " + Formats.duration(olderThan))
+                    + " are pruned every " + Formats.duration(pruneEvery));
+        }
         console.info("SIGTERM or Ctrl-C stops (running migrations get " + Formats.duration(shutdownTimeout)
                 + " to finish)");
         server.awaitStop();
@@ -100,6 +128,26 @@ final class ServeCommand implements Callable<Integer> {
         // stopped by a signal: its code (143 for SIGTERM), as a process killed by it, also when this thread ends
         // before the signal's own exit (it returned 0 then: a supervisor could not tell a stop from a clean end)
         return signal.get() > 0 ? 128 + signal.get() : Main.OK;
+    }
+
+    /** The retention the options ask for; {@code null} without --keep-runs. Bad values are bad input. */
+    private JournalPruning.Retention retention() {
+        if (keepRuns == null) {
+            if (olderThan != null) {
+                throw new ParameterException(spec.commandLine(), "--older-than needs --keep-runs (the retention)");
+            }
+            return null;
+        }
+        if (keepRuns < 0) {
+            throw new ParameterException(spec.commandLine(), "--keep-runs must be 0 or more, not " + keepRuns);
+        }
+        if (olderThan != null && olderThan.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--older-than must not be negative");
+        }
+        if (pruneEvery.isNegative() || pruneEvery.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--prune-every must be positive");
+        }
+        return new JournalPruning.Retention(keepRuns, olderThan);
     }
 
     /**

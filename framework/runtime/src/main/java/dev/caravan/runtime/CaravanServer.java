@@ -72,6 +72,7 @@ public final class CaravanServer implements AutoCloseable {
     private final boolean clustered;
     private volatile String down = "starting";
     private RunJoiner joiner;
+    private ServeRetention retention;
     private MetricsServer http;
 
     private CaravanServer(CaravanRuntime runtime, List<Path> files, ServeOptions options, CamelLogging logging) {
@@ -127,6 +128,9 @@ public final class CaravanServer implements AutoCloseable {
             }
             session.startRoutes();
             background.scheduleWithFixedDelay(this::publishSchedules, 0, 5, TimeUnit.SECONDS);
+            if (options.retention() != null) {
+                retention = ServeRetention.start(engine, options.retention(), options.retentionEvery(), metrics);
+            }
             if (engine.settings().workerId() != null) {
                 joiner = new RunJoiner(engine, known, tracker, metrics.progress(), this::recordRun,
                         options.joinInterval());
@@ -291,6 +295,9 @@ public final class CaravanServer implements AutoCloseable {
         LOG.info("stopping (up to {} for running migrations)", options.shutdownTimeout());
         try {
             background.shutdownNow();
+            if (retention != null) {
+                retention.close();
+            }
             if (joiner != null) {
                 joiner.close();
             }
@@ -371,6 +378,9 @@ public final class CaravanServer implements AutoCloseable {
             session.close();
         }
         background.shutdownNow();
+        if (retention != null) {
+            retention.close();
+        }
         if (joiner != null) {
             joiner.close();
         }

@@ -1,5 +1,6 @@
 package dev.caravan.runtime;
 
+import dev.caravan.core.journal.JournalPruning;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,9 +14,12 @@ import java.util.Objects;
  *                        (an unfinished run is resumed by the next one; no partial object is ever in place)
  * @param joinInterval    how often a shared worker looks for runs of its migrations started by another worker
  * @param clusterCheckin  Quartz cluster check-in interval (how fast a dead worker's fired trigger is recovered)
+ * @param retention       the journal's retention, applied by the server itself every {@code retentionEvery} (as
+ *                        {@code caravan prune} would); {@code null}: none, the journal keeps every run
+ * @param retentionEvery  how often the retention is applied (the first pass a little after the start)
  */
 public record ServeOptions(String worker, String metricsHost, int metricsPort, Duration shutdownTimeout,
-        Duration joinInterval, Duration clusterCheckin) {
+        Duration joinInterval, Duration clusterCheckin, JournalPruning.Retention retention, Duration retentionEvery) {
 
     public ServeOptions {
         Objects.requireNonNull(worker, "worker");
@@ -23,27 +27,41 @@ public record ServeOptions(String worker, String metricsHost, int metricsPort, D
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
         joinInterval = joinInterval == null ? Duration.ofSeconds(2) : joinInterval;
         clusterCheckin = clusterCheckin == null ? Duration.ofSeconds(7) : clusterCheckin;
+        retentionEvery = retentionEvery == null ? Duration.ofHours(1) : retentionEvery;
+        if (retentionEvery.isNegative() || retentionEvery.isZero()) {
+            throw new IllegalArgumentException("the retention's interval must be positive, not " + retentionEvery);
+        }
     }
 
     /** Defaults: metrics on 127.0.0.1:9464, 30 s to finish on SIGTERM. */
     public static ServeOptions of(String worker) {
-        return new ServeOptions(worker, "127.0.0.1", 9464, null, null, null);
+        return new ServeOptions(worker, "127.0.0.1", 9464, null, null, null, null, null);
     }
 
     public ServeOptions withMetrics(String host, int port) {
-        return new ServeOptions(worker, host, port, shutdownTimeout, joinInterval, clusterCheckin);
+        return new ServeOptions(worker, host, port, shutdownTimeout, joinInterval, clusterCheckin,
+                retention, retentionEvery);
     }
 
     public ServeOptions withShutdownTimeout(Duration value) {
-        return new ServeOptions(worker, metricsHost, metricsPort, value, joinInterval, clusterCheckin);
+        return new ServeOptions(worker, metricsHost, metricsPort, value, joinInterval, clusterCheckin,
+                retention, retentionEvery);
     }
 
     public ServeOptions withJoinInterval(Duration value) {
-        return new ServeOptions(worker, metricsHost, metricsPort, shutdownTimeout, value, clusterCheckin);
+        return new ServeOptions(worker, metricsHost, metricsPort, shutdownTimeout, value, clusterCheckin,
+                retention, retentionEvery);
     }
 
     public ServeOptions withClusterCheckin(Duration value) {
-        return new ServeOptions(worker, metricsHost, metricsPort, shutdownTimeout, joinInterval, value);
+        return new ServeOptions(worker, metricsHost, metricsPort, shutdownTimeout, joinInterval, value,
+                retention, retentionEvery);
+    }
+
+    /** Applies {@code value} to the journal every {@code every} ({@code null}: the default, hourly). */
+    public ServeOptions withRetention(JournalPruning.Retention value, Duration every) {
+        return new ServeOptions(worker, metricsHost, metricsPort, shutdownTimeout, joinInterval, clusterCheckin,
+                value, every);
     }
 
     /** {@code hostname-pid}, the default worker name. */
