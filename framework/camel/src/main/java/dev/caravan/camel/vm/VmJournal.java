@@ -190,6 +190,7 @@ public final class VmJournal {
         if (journal == null || finished) {
             return;
         }
+        requireHeld(); // resume state is recorded before a step that cannot be undone: never for a move lost meanwhile
         resumeState.putAll(state);
         write("the resume state");
     }
@@ -204,12 +205,40 @@ public final class VmJournal {
         }
     }
 
+    /**
+     * Throws FATAL, saying why, once this process no longer holds the move: it was paused (SIGSTOP, a machine asleep)
+     * for longer than its hold's lease and another process took the move over meanwhile
+     * ({@link MigrationOwner#requireHeld}). Checked before each step that cannot be undone (a cold move's removal from
+     * the source), so that two processes never both take it. Nothing without a journal.
+     */
+    public void requireHeld() {
+        if (owner != null) {
+            owner.requireHeld();
+        }
+    }
+
+    /**
+     * Whether another process took the move over ({@link #requireHeld}): the run is that process's now, and this one
+     * records nothing more in it (its completion or failure would end the other's run under it).
+     */
+    private boolean lostToAnother() {
+        if (owner == null || owner.lost().isEmpty()) {
+            return false;
+        }
+        LOG.warn("run {}: not recorded by this process, which lost the move: {}", run.runId(), owner.lost().get());
+        return true;
+    }
+
     /** The move succeeded: the task is done with the result as its report, the run COMPLETE. */
     public synchronized void complete(MigrationResult r) {
         if (journal == null || finished) {
             return;
         }
         finished = true;
+        if (lostToAnother()) {
+            owner.close();
+            return;
+        }
         try {
             journal.complete(run.runId(), task, new TaskReport(r.bytes(), report(r)));
             journal.finishRun(run.runId(), RunOutcome.COMPLETE, Map.of());
@@ -224,6 +253,10 @@ public final class VmJournal {
             return;
         }
         finished = true;
+        if (lostToAnother()) {
+            owner.close();
+            return;
+        }
         ErrorKind k = e instanceof MigrationException m ? m.kind() : ErrorKind.FATAL;
         try {
             journal.fail(run.runId(), task, k.name(), String.valueOf(e.getMessage()));

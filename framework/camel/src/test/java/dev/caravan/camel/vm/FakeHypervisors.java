@@ -95,6 +95,10 @@ final class FakeHypervisors implements HypervisorProvider {
         volatile MigrationKind jobKind = MigrationKind.LIVE;
         /** Opened when a job a move takes over ({@code adoptLive}) ends; null: it has ended. */
         volatile CountDownLatch jobEnd;
+        /** Whether its domains have no disk to carry (a guest booted from the network): a cold move copies nothing. */
+        volatile boolean diskless;
+        /** Runs when a domain is defined on this host, before it is (a test's moment in the middle of a move). */
+        volatile Runnable onDefine;
         /** Domains whose preflight fails (cpu-compatibility), whatever {@link #preflight} says. */
         final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
 
@@ -137,7 +141,8 @@ final class FakeHypervisors implements HypervisorProvider {
                     + host.location));
             VmDisk disk = new VmDisk("vda", "disk", "file", "/images/" + name + ".qcow2", "qcow2", 64L << 20,
                     16L << 20, "images", name + ".qcow2", false, false);
-            return new VmDescription(ref, "fake", "x86_64", null, 1, null, null, null, 128L << 20, List.of(disk),
+            return new VmDescription(ref, "fake", "x86_64", null, 1, null, null, null, 128L << 20,
+                    host.diskless ? List.of() : List.of(disk),
                     List.of(), "<domain/>");
         }
 
@@ -272,6 +277,9 @@ final class FakeHypervisors implements HypervisorProvider {
 
         @Override
         public VmRef define(String xml, boolean start) {
+            if (host.onDefine != null) {
+                host.onDefine.run();
+            }
             host.domains.put(xml, start ? VmState.RUNNING : VmState.SHUT_OFF);
             return find(xml).orElseThrow();
         }

@@ -18,6 +18,9 @@ import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.vm.VmRef;
 import dev.caravan.api.vm.VmState;
 import dev.caravan.camel.support.BadInput;
+import dev.caravan.core.engine.MigrationOwner;
+import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.journal.MigrationOwners;
 import dev.caravan.core.journal.RunSummary;
 import java.time.Duration;
 import java.util.List;
@@ -403,6 +406,51 @@ class VmProducerTest extends VmTestSupport {
                 .hasMessageContaining("that this move did not start");
         assertThat(a.calls).doesNotContain("adoptLive web", "migrateLive web");
         assertThat(engine.journal().run(killed).orElseThrow().finishedAt()).as("left to a later rerun").isNull();
+    }
+
+    /**
+     * A cold move whose process was paused (SIGSTOP, a machine asleep) for longer than its hold's lease while another
+     * process took the move over: once awake it must not remove the VM from the source (the other process is moving
+     * it), nor end the run the other process now runs.
+     */
+    @Test
+    void aColdMoveTakenOverWhileItWasPausedNeverRemovesTheSource() {
+        host(A).with("db", VmState.RUNNING).diskless = true; // nothing to copy: the move goes straight to the target
+        host(B);
+        Duration lease = Duration.ofMillis(300);
+        MigrationOwner.useLease(lease);
+        try {
+            MigrationOwners owners = ((JdbcJournal) engine.journal()).migrationOwners();
+            host(B).onDefine = () -> { // the process "sleeps" past its lease while the other one takes the move
+                String migration = runs().get(0).migrationId();
+                assertThat(owners.take(migration, "elsewhere pid 1 #x", Duration.ofMinutes(5), o -> true))
+                        .as("taken over").isEmpty();
+                sleep(lease.toMillis() * 2);
+            };
+
+            Exchange moved = template.send("caravan-vm:migrateCold?source=" + A + "&target=" + B + "&domain=db"
+                    + "&force=true", e -> { });
+
+            assertThat(moved.getException()).isInstanceOfSatisfying(MigrationException.class, e -> {
+                assertThat(e.getMessage()).contains("another process (elsewhere pid 1) took the migration over");
+                assertThat(e.kind()).isEqualTo(ErrorKind.FATAL);
+            });
+            assertThat(host(A).domains).as("the source is left to the process that took the move").containsKey("db");
+            assertThat(runs()).singleElement().satisfies(run -> assertThat(run.outcome())
+                    .as("the run is the other process's: not ended under it").isNull());
+            assertThat(owners.holder(runs().get(0).migrationId())).get()
+                    .extracting(MigrationOwners.Holder::owner).isEqualTo("elsewhere pid 1 #x");
+        } finally {
+            MigrationOwner.useLease(null);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The unfinished run a process killed in the middle of a move leaves (its hold went with it). */
