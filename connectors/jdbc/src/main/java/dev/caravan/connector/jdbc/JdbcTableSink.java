@@ -228,8 +228,11 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                 if (defer) {
                     state.put(DEFERRED_KEY, "true");
                 }
-            } else if (settings.truncate() && !keepExisting) {
-                ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().emptyTable(t))));
+            } else {
+                state.put(TableStructure.EXISTED, "true"); // its foreign keys hold during the load
+                if (settings.truncate() && !keepExisting) {
+                    ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().emptyTable(t))));
+                }
             }
             run(c, ddl);
             prepared = true;

@@ -14,6 +14,13 @@ import java.util.Map;
  */
 public interface TableStructure extends RecordCapability {
     /**
+     * The key of {@link #prepare}'s answer that says, with {@code "true"}, that the target table existed before and
+     * was kept (appended to, emptied): its own constraints hold during the load, foreign keys among them, so the
+     * caller loads it after the tables it references.
+     */
+    String EXISTED = "table.existed";
+
+    /**
      * The statements {@link #prepare} and {@link #finish} would run, without running them (for plans and
      * previews).
      *

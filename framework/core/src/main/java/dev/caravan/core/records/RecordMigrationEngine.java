@@ -131,21 +131,33 @@ public final class RecordMigrationEngine {
         SplitCopier copier = new SplitCopier(journal, run.runId(), RetryPolicy.of(spec.retries(),
                 spec.retryBaseDelay()), listener, run.resumed(), SplitCopier.READ_AHEAD);
         timed(phases, "load", listener, () -> {
-            List<Runnable> work = new ArrayList<>();
-            for (TableJob j : copied(jobs)) {
-                if (j.errors.isEmpty()) {
-                    for (int i = 0; i < j.splits.size(); i++) {
-                        int n = i;
-                        work.add(() -> {
-                            if (owner != null) {
-                                owner.requireHeld(); // no split starts once another process took the migration over
-                            }
-                            copier.copy(j, j.splits.get(n), j.splitIds.get(n));
-                        });
+            RuntimeException failure = null;
+            // tables that keep their own foreign keys load after those they reference (LoadLevels), others at once
+            for (List<TableJob> level : LoadLevels.of(copied(jobs), j -> j.table, j -> j.definition,
+                    j -> "true".equals(prepared(j).get(dev.caravan.api.record.TableStructure.EXISTED)))) {
+                List<Runnable> work = new ArrayList<>();
+                for (TableJob j : level) {
+                    if (j.errors.isEmpty()) {
+                        for (int i = 0; i < j.splits.size(); i++) {
+                            int n = i;
+                            work.add(() -> {
+                                if (owner != null) {
+                                    owner.requireHeld(); // no split starts once another process took the migration over
+                                }
+                                copier.copy(j, j.splits.get(n), j.splitIds.get(n));
+                            });
+                        }
                     }
                 }
+                try {
+                    tasks.all(work);
+                } catch (RuntimeException e) { // the other levels still load, as when all loaded at once
+                    failure = failure == null ? e : failure;
+                }
             }
-            tasks.all(work);
+            if (failure != null) {
+                throw failure;
+            }
             jobs.forEach(j -> listener.tableLoaded(j.result()));
         });
         timed(phases, "finish", listener, () -> tasks.all(copied(jobs).stream().filter(j -> j.errors.isEmpty())
