@@ -32,7 +32,10 @@ abstract class BatchWriter implements RecordWriter {
     private final ColumnType[] types;
     /** Per column, the class whose values need no conversion ({@link Values#passThrough}), or null. */
     private final Class<?>[] ready;
-    /** Per column, whether the dialect may refuse its converted values ({@link Dialect#refusal}); null if none. */
+    /**
+     * Per column, whether its converted values may be refused: by the dialect ({@link Dialect#refusal}) or by the
+     * column's declared DECIMAL precision and scale ({@link DecimalBounds}); null if no column's may.
+     */
     private final boolean[] checked;
     private long written;
     private long rejected;
@@ -50,7 +53,7 @@ abstract class BatchWriter implements RecordWriter {
         boolean any = false;
         for (int i = 0; i < types.length; i++) {
             ready[i] = Values.passThrough(types[i]);
-            check[i] = dialect.refusesValues(types[i]);
+            check[i] = dialect.refusesValues(types[i]) || table.decimals().bounded(i);
             any |= check[i];
         }
         this.checked = any ? check : null;
@@ -134,21 +137,27 @@ abstract class BatchWriter implements RecordWriter {
     }
 
     /**
-     * Whether the target would change one of the converted values rather than refuse it (MariaDB rounds a DECIMAL to
-     * its scale, and has no NaN): then the row is rejected with the reason ({@link Dialect#refusal}).
+     * Whether the target would change one of the converted values rather than refuse it (a value with more decimals
+     * than its DECIMAL column's scale is rounded, MariaDB has no NaN): then the row is rejected with the reason
+     * ({@link DecimalBounds#refusal}, {@link Dialect#refusal}).
      */
     private boolean refused(Object[] values) {
         if (checked == null) {
             return false;
         }
         for (int i = 0; i < values.length; i++) {
-            String why = values[i] == null || !checked[i] ? null : dialect.refusal(values[i], types[i]);
+            String why = values[i] == null || !checked[i] ? null : refusal(i, values[i]);
             if (why != null) {
                 reject(values, why);
                 return true;
             }
         }
         return false;
+    }
+
+    private String refusal(int i, Object value) {
+        String unfit = table.decimals().refusal(i, value, table.columns().get(i));
+        return unfit != null ? unfit : dialect.refusal(value, types[i]);
     }
 
     /** Finds the refused rows by bisection (row by row below 32 rows), each part in its own savepoint. */

@@ -53,6 +53,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     private final Set<String> migrated;
     private volatile TableRef target;
     private volatile boolean prepared;
+    /** The target's DECIMAL bounds, read by the first writer ({@link #decimalBounds}). */
+    private volatile DecimalBounds decimals;
     /** Splits whose rows are upserted rather than deleted and written again (see {@link #discardAfter}). */
     private final Set<String> rewritten = ConcurrentHashMap.newKeySet();
 
@@ -331,7 +333,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                 }
             }
         }
-        TargetTable table = targetTable(schema);
+        TargetTable table = targetTable(schema).withDecimals(decimalBounds(schema));
         if (settings.mode() == Mode.UPSERT || rewritten.contains(split.id())) {
             if (table.keys().isEmpty()) {
                 throw MigrationException.userConfig("mode upsert needs a key, and " + schema.name() + " has none; "
@@ -353,7 +355,25 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         List<ColumnType> types = schema.columns().stream().map(Column::type).toList();
         int[] keyIdx = schema.keyColumns().stream().mapToInt(schema::indexOf).toArray();
         return new TargetTable(target(), src, cols, types, settings.renames().columns(src, schema.keyColumns()),
-                keyIdx);
+                keyIdx, DecimalBounds.NONE);
+    }
+
+    /**
+     * The declared precision and scale of the target's DECIMAL columns, read once the table exists (the first writer
+     * reads them; the table is not altered while it is loaded).
+     */
+    private DecimalBounds decimalBounds(Schema schema) {
+        DecimalBounds b = decimals;
+        if (b == null) {
+            TargetTable tt = targetTable(schema);
+            try (Connection c = factory.open(false)) {
+                b = DecimalBounds.of(new Introspector(c, factory.dialect()).describe(tt.ref(), List.of()), tt.columns());
+                decimals = b;
+            } catch (SQLException e) {
+                throw JdbcErrors.translate(e, "reading the column types of " + tt.ref());
+            }
+        }
+        return b;
     }
 
     /** The target as a relation with the schema's (renamed) columns and logical types, for deletes by key range. */

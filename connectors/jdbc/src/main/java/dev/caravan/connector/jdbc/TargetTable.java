@@ -9,7 +9,14 @@ import java.util.List;
  *
  * @param sourceTable the source table's name (for reject lines), never {@code null}
  * @param keyIndexes  positions of the key columns in the record
+ * @param decimals    the declared precision and scale of the table's DECIMAL columns (values are checked against
+ *                    them), or {@link DecimalBounds#NONE} when not read
  */
 record TargetTable(TableRef ref, String sourceTable, List<String> columns, List<ColumnType> types, List<String> keys,
-        int[] keyIndexes) {
+        int[] keyIndexes, DecimalBounds decimals) {
+
+    /** This table with the DECIMAL bounds the target reports. */
+    TargetTable withDecimals(DecimalBounds bounds) {
+        return new TargetTable(ref, sourceTable, columns, types, keys, keyIndexes, bounds);
+    }
 }

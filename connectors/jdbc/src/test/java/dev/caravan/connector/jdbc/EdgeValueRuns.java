@@ -37,9 +37,16 @@ final class EdgeValueRuns {
      * refused rows are rejects, the table is not failed).
      */
     static Loaded withRejects(Path dir, TestDb source, TestDb target) {
+        return withRejects(dir, source, target, Map.of());
+    }
+
+    /** {@link #withRejects(Path, TestDb, TestDb)} with more target options. */
+    static Loaded withRejects(Path dir, TestDb source, TestDb target, Map<String, String> targetOptions) {
         Path rejects = dir.resolve("rejects.jsonl");
+        Map<String, String> options = new java.util.HashMap<>(targetOptions);
+        options.put("rejectFile", rejects.toString());
         RecordMigrationResult r = EngineSupport.run(dir, TableMigrationSpec.builder(source.uri(), target.uri())
-                .targetOptions(Map.of("rejectFile", rejects.toString())).build());
+                .targetOptions(options).build());
         assertThat(r.errors()).as(EngineSupport.describe(r)).isEmpty();
         try {
             return new Loaded(r, Files.exists(rejects) ? Files.readString(rejects) : "");
