@@ -94,7 +94,7 @@ public final class SqliteDialect extends Dialect {
         if (n.contains("JSON")) {
             return ColumnType.JSON;
         }
-        if (n.equals("UUID")) {
+        if (n.equals("UUID") || n.startsWith("UUID ")) {
             return ColumnType.UUID;
         }
         if (n.contains("INT")) {
@@ -162,10 +162,18 @@ public final class SqliteDialect extends Dialect {
             case TIME -> "TIME";
             case TIMESTAMP -> "TIMESTAMP";
             case TIMESTAMP_TZ -> "TIMESTAMPTZ";
-            case JSON -> "JSON";
-            case UUID -> "UUID";
+            case JSON -> JSON_TYPE;
+            case UUID -> UUID_TYPE;
         };
     }
+
+    /**
+     * The declared types of JSON and UUID columns: a name with {@code TEXT} in it has TEXT affinity (a plain
+     * {@code JSON} or {@code UUID} has NUMERIC affinity, which stores the JSON text {@code 1e3} as the number 1000.0),
+     * and its first word tells {@link #declaredType} what the column holds.
+     */
+    static final String JSON_TYPE = "JSON TEXT";
+    static final String UUID_TYPE = "UUID TEXT";
 
     @Override
     public Object read(ResultSet rs, int i, ColumnType type) throws SQLException {
