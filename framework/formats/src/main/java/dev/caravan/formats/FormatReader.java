@@ -33,4 +33,13 @@ public interface FormatReader extends RecordReader {
     default String rawRecord() {
         return null;
     }
+
+    /**
+     * The 1-based line where the record last returned by {@link #next()} or refused with a recoverable
+     * {@link DataError} starts, for text formats (CSV, JSON Lines); {@code 0} for formats without lines (Avro,
+     * Parquet: {@link #position()} locates their records) and before the first record.
+     */
+    default long line() {
+        return 0;
+    }
 }

@@ -57,6 +57,8 @@ final class CsvReader extends AbstractFormatReader {
     private int width = -1;
     /** The text of the record last returned or refused. */
     private String current;
+    /** The line where that record starts. */
+    private long currentLine;
 
     CsvReader(InputStream in, Closeable owned, String source, Schema given, CsvSettings settings) {
         super(CsvCodec.NAME, source, settings.batchSize(), owned);
@@ -114,6 +116,7 @@ final class CsvReader extends AbstractFormatReader {
             return null;
         }
         current = raw.row().raw();
+        currentLine = raw.line();
         return convert(raw);
     }
 
@@ -121,6 +124,11 @@ final class CsvReader extends AbstractFormatReader {
     @Override
     public String rawRecord() {
         return current;
+    }
+
+    @Override
+    public long line() {
+        return currentLine;
     }
 
     /** The next line that is not blank; blank ones are kept in {@code keep} (when given) or dropped. */

@@ -64,6 +64,8 @@ final class JsonLinesReader extends AbstractFormatReader {
     private long fetched;
     /** The text of the line last returned or refused. */
     private String current;
+    /** Its line number. */
+    private long currentLine;
 
     JsonLinesReader(InputStream in, Closeable owned, String source, Schema given, Config config) {
         super(JsonLinesCodec.NAME, source, config.intValue(CommonOptions.BATCH_SIZE.name(), 1000), owned);
@@ -117,12 +119,18 @@ final class JsonLinesReader extends AbstractFormatReader {
     }
 
     @Override
+    public long line() {
+        return currentLine;
+    }
+
+    @Override
     protected DataRecord read() {
         Line line = sample.isEmpty() ? fetch() : sample.poll();
         if (line == null) {
             return null;
         }
         current = line.text();
+        currentLine = line.number();
         long record = position() + 1;
         if (line.error() != null) {
             throw DataError.inRecord(source, record, line.number(), null, line.error());

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -132,7 +132,7 @@ final class ConversionCheck {
     }
 
     private List<DataRecord> roundTrip(List<DataRecord> records) {
-        return throughFormat(codec, config, mapping.target(), records, e -> {
+        return throughFormat(codec, config, mapping.target(), records, (i, e) -> {
             if (!e.recoverable()) {
                 throw e;
             }
@@ -142,17 +142,18 @@ final class ConversionCheck {
     /**
      * Records as a format keeps them: encoded with {@code codec} in memory and decoded again (timestamps cut to the
      * format's unit, ...), for a conversion's sample and its verification. A record the encoder refuses is told to
-     * {@code refused} and left out.
+     * {@code refused} with its index in {@code records} (its error's record number counts the encoder's records) and
+     * left out.
      */
     static List<DataRecord> throughFormat(FormatCodec codec, Config config, Schema schema, List<DataRecord> records,
-            Consumer<DataError> refused) {
+            BiConsumer<Integer, DataError> refused) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (FormatWriter w = codec.encoder(bytes, "records." + codec.extension(), schema, config)) {
-            for (DataRecord r : records) {
+            for (int i = 0; i < records.size(); i++) {
                 try {
-                    w.write(r);
+                    w.write(records.get(i));
                 } catch (DataError e) {
-                    refused.accept(e);
+                    refused.accept(i, e);
                 }
             }
             w.commit();

@@ -103,9 +103,7 @@ public final class FormatConversion {
                                 writer.write(m.apply(record, o.key(), reader.position()));
                                 out++;
                             } catch (DataError e) {
-                                rejects.add(e.source().equals(o.key()) ? e
-                                        : DataError.inRecord(o.key(), reader.position(), 0, e.column(), e.reason()),
-                                        reader.rawRecord());
+                                rejects.add(located(e, o.key(), reader), reader.rawRecord());
                             }
                         }
                     }
@@ -139,22 +137,34 @@ public final class FormatConversion {
         Schema sourceSchema = source.schema();
         BoundMapping m = mapping.bind(sourceSchema);
         List<DataRecord> mapped = new ArrayList<>();
+        List<Reject> origins = new ArrayList<>(); // where each mapped record comes from (no column, no reason)
         List<Reject> rejected = new ArrayList<>();
         try (Stream<ObjectInfo> listing = source.objects()) {
             for (ObjectInfo o : (Iterable<ObjectInfo>) listing::iterator) {
                 try (FormatReader reader = source.open(o)) {
                     while (mapped.size() < n && rejected.size() < n) {
+                        DataRecord r;
                         try {
-                            DataRecord r = reader.next();
-                            if (r == null) {
-                                break;
-                            }
-                            mapped.add(m.apply(r, o.key(), reader.position()));
+                            r = reader.next();
                         } catch (DataError e) {
                             if (!e.recoverable()) {
                                 throw e;
                             }
                             rejected.add(Reject.of(e, reader.rawRecord()));
+                            continue;
+                        }
+                        if (r == null) {
+                            break;
+                        }
+                        try {
+                            mapped.add(m.apply(r, o.key(), reader.position()));
+                            origins.add(new Reject(o.key(), reader.position(), reader.line(), null, null,
+                                    reader.rawRecord()));
+                        } catch (DataError e) {
+                            if (!e.recoverable()) {
+                                throw e;
+                            }
+                            rejected.add(Reject.of(located(e, o.key(), reader), reader.rawRecord()));
                         }
                     }
                 }
@@ -164,7 +174,10 @@ public final class FormatConversion {
             }
         }
         List<DataRecord> converted = ConversionCheck.throughFormat(targetCodec, targetConfig, m.target(), mapped,
-                e -> rejected.add(Reject.of(e, null)));
+                (i, e) -> {
+                    Reject at = origins.get(i);
+                    rejected.add(new Reject(at.object(), at.record(), at.line(), e.column(), e.reason(), at.raw()));
+                });
         List<Sample.TypeMappingRow> rows = new ArrayList<>();
         for (BoundMapping.ColumnRule rule : m.rules()) {
             Column s = rule.source();
@@ -225,6 +238,15 @@ public final class FormatConversion {
         return target.uri() + (layout.prefix().isEmpty() ? "" : "/" + layout.prefix());
     }
 
+    /**
+     * A recoverable refusal of the mapping or the target's writer, located at the record {@code reader} last returned:
+     * its object, record number and (text formats) line; the writer's own position is in the target, not the input.
+     */
+    private static DataError located(DataError e, String object, FormatReader reader) {
+        return e.recoverable() ? DataError.inRecord(object, reader.position(), reader.line(), e.column(), e.reason())
+                : e;
+    }
+
     /** The part and reject files must not be what the source glob selects (see {@link SelfInput}). */
     private void refuseSelfInput() {
         String dir = layout.prefix().isEmpty() ? "" : layout.prefix() + "/";
@@ -272,8 +294,9 @@ public final class FormatConversion {
                             new ObjectStoreRecordSink.Layout(rejectsPrefix, 0, 0, layout.mode()))
                             .open(REJECT_SCHEMA, Split.whole());
                 }
-                writer.write(new DataRecord(new Object[] {r.object(), r.record(), r.line(), r.column(), r.reason(),
-                        r.raw()}));
+                // a record number or line that is not known (0) is left out, never written as 0
+                writer.write(new DataRecord(new Object[] {r.object(), r.record() > 0 ? r.record() : null,
+                        r.line() > 0 ? r.line() : null, r.column(), r.reason(), r.raw()}));
             }
         }
 

@@ -318,7 +318,7 @@ class FormatConversionTest {
         assertThat(lines).extracting(r -> r.get(5)).containsExactly("2,\"two\nlines, \"\"quoted\"\"\",oops",
                 "3,short", "4,x,123.456");
         assertThat(new String(readBytes(dst, "rejects-csv/part-00000.jsonl"), StandardCharsets.UTF_8).lines().findFirst()
-                .orElseThrow()).isEqualTo("{\"object\":\"in/a.csv\",\"record\":2,\"line\":0,\"column\":\"amount\","
+                .orElseThrow()).isEqualTo("{\"object\":\"in/a.csv\",\"record\":2,\"line\":3,\"column\":\"amount\","
                         + "\"reason\":\"cast failed: 'oops' is not a DECIMAL(4,2)\","
                         + "\"raw\":\"2,\\\"two\\nlines, \\\"\\\"quoted\\\"\\\"\\\",oops\"}");
 
