@@ -34,8 +34,6 @@ import java.util.regex.Pattern;
  */
 public abstract class Dialect {
     private static final Pattern PARAMS = Pattern.compile("\\{([psn])}");
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern QUOTED = Pattern.compile("'((?:[^']|'')*)'");
 
     /** Short name used in options, type rules and checkpoints: {@code postgresql}, {@code mariadb}, ... */
     public abstract String name();
@@ -421,69 +419,12 @@ public abstract class Dialect {
      * {@link dev.caravan.api.record.TableDefinition#defaults()}), or {@code null} when it is not portable.
      */
     public String portableDefault(String raw, ColumnType type) {
-        if (raw == null) {
-            return null;
-        }
-        String d = raw.trim();
-        while (d.startsWith("(") && d.endsWith(")")) {
-            d = d.substring(1, d.length() - 1).trim();
-        }
-        int cast = d.lastIndexOf("::");
-        if (cast > 0 && d.startsWith("'")) {
-            d = d.substring(0, cast);
-        }
-        String lower = d.toLowerCase(Locale.ROOT);
-        switch (lower) {
-            case "null":
-                return null;
-            case "current_timestamp", "now()", "current_timestamp()", "localtimestamp", "getdate()":
-                return "CURRENT_TIMESTAMP";
-            case "current_date", "curdate()", "current_date()":
-                return "CURRENT_DATE";
-            case "current_time", "curtime()", "current_time()":
-                return "CURRENT_TIME";
-            case "true", "false":
-                return lower.toUpperCase(Locale.ROOT);
-            default:
-                break;
-        }
-        if (NUMBER.matcher(d).matches()) {
-            if (type == ColumnType.BOOLEAN) {
-                return new BigDecimal(d).signum() == 0 ? "FALSE" : "TRUE";
-            }
-            return d;
-        }
-        Matcher q = QUOTED.matcher(d);
-        if (q.matches()) {
-            return d;
-        }
-        return null;
+        return PortableDefaults.portable(raw, type);
     }
 
     /** Renders a portable default for a column of this dialect, or {@code null} to leave it out. */
     public String renderDefault(String portable, ColumnType type) {
-        if (portable == null) {
-            return null;
-        }
-        if (portable.startsWith("'")) {
-            Matcher q = QUOTED.matcher(portable);
-            if (!q.matches()) {
-                return null;
-            }
-            return literal(q.group(1).replace("''", "'"));
-        }
-        if (portable.equals("TRUE") || portable.equals("FALSE")) {
-            return type == ColumnType.BOOLEAN ? portable : null;
-        }
-        if (portable.startsWith("CURRENT_")) {
-            return switch (type) {
-                case TIMESTAMP, TIMESTAMP_TZ -> portable.equals("CURRENT_TIMESTAMP") ? portable : null;
-                case DATE -> portable.equals("CURRENT_DATE") ? portable : null;
-                case TIME -> portable.equals("CURRENT_TIME") ? portable : null;
-                default -> null;
-            };
-        }
-        return NUMBER.matcher(portable).matches() ? portable : null;
+        return PortableDefaults.render(portable, type, this::literal);
     }
 
     /**
