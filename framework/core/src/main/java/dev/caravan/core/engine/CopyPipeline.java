@@ -70,24 +70,29 @@ final class CopyPipeline {
     private volatile boolean attributesRefused;
     /** The largest object to copy ({@code --max-size}), or -1: applied here to objects listed without a size. */
     private final long maxSize;
+    /** Stops the copies in flight at a hard max duration: every byte sent is read through its guard. */
+    private final HardCutoff cutoff;
 
     /**
      * @param maxSize the largest object to copy, or -1 for any: the plan leaves out the objects listed larger; an
      *                object listed without a size (an HTTP response without Content-Length) is stopped here once
      *                it proves larger, and fails with USER_DATA instead of filling the target
+     * @param cutoff  stops the copies in flight at a hard max duration ({@link HardCutoff#never()} outside a run)
      */
     CopyPipeline(ObjectStore source, ObjectStore target, VerifyMode verify, BandwidthLimiter limiter,
             Journal journal, PartBuffers buffers, java.util.concurrent.ExecutorService partPool,
-            dev.caravan.core.retry.RetryPolicy retry, List<MetadataRule> metadataRules, long maxSize) {
+            dev.caravan.core.retry.RetryPolicy retry, List<MetadataRule> metadataRules, long maxSize,
+            HardCutoff cutoff) {
         this.source = source;
         this.maxSize = maxSize;
+        this.cutoff = cutoff;
         this.mapping = new MetadataMapping(metadataRules, target);
         this.target = target;
         this.verify = verify;
         this.limiter = limiter;
         this.journal = journal;
         this.multipart = target.capability(MultipartUpload.class).map(m -> new MultipartCopy(source, target, m,
-                journal, limiter, buffers, partPool, retry, PART_SIZE));
+                journal, limiter, buffers, partPool, retry, PART_SIZE, cutoff));
     }
 
     /** Copies the task's object from source to target and verifies it. Throws on failure (kind decides retries). */
@@ -155,9 +160,10 @@ final class CopyPipeline {
             storeDigest(targetKey, outcome);
             return outcome.withMetadata(mapped.notes());
         } catch (RuntimeException e) {
-            // a resumable target keeps what an interrupted attempt wrote, so the retry continues from it
-            boolean keep = resumable.isPresent() && e instanceof MigrationException m
-                    && m.kind() == ErrorKind.TRANSIENT;
+            // a resumable target keeps what an interrupted attempt wrote, so the retry (or, for a copy stopped at the
+            // deadline, the next run) continues from it
+            boolean keep = resumable.isPresent() && (e instanceof MigrationException m
+                    && m.kind() == ErrorKind.TRANSIENT || cutoff.due());
             if (rename.isPresent() && !keep) {
                 deleteQuietly(writeKey);
             }
@@ -225,7 +231,7 @@ final class CopyPipeline {
             ResumableWrite resumable, long offset) {
         HashingInputStream hashing;
         ObjectInfo written;
-        try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
+        try (InputStream raw = cutoff.guard(source.open(src.key(), ByteRange.ALL), src.key())) {
             hashing = new HashingInputStream(raw, target.features().hashes());
             MultipartCopy.drain(hashing, offset, new byte[64 * 1024], src.key()); // hashed, not sent
             InputStream rest = limiter.rate() > 0 ? new ThrottledInputStream(hashing, limiter, holeBlock(), offset)
@@ -306,7 +312,7 @@ final class CopyPipeline {
         HashingInputStream hashing;
         ObjectInfo written;
         SizeCap cap = null;
-        try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
+        try (InputStream raw = cutoff.guard(source.open(src.key(), ByteRange.ALL), src.key())) {
             InputStream capped = raw;
             if (src.size() < 0 && maxSize >= 0) {
                 capped = cap = new SizeCap(raw, maxSize);

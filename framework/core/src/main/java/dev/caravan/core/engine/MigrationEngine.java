@@ -43,6 +43,8 @@ public final class MigrationEngine implements AutoCloseable {
     private final JdbcJournal journal;
     private final BandwidthLimiter limiter = new BandwidthLimiter(0);
     private volatile boolean stopRequested;
+    /** The clock (nanoseconds) a command's max duration is measured by; a test's own in the engine's tests. */
+    private volatile java.util.function.LongSupplier clock = System::nanoTime;
     private final PartBuffers partBuffers = new PartBuffers(Long.getLong("caravan.multipart.bufferMemory", 64L << 20));
     private final java.util.concurrent.ExecutorService partPool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "caravan-part");
@@ -94,6 +96,12 @@ public final class MigrationEngine implements AutoCloseable {
     /** Whether {@link #requestStop()} was called. */
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    /** Measures the max duration of the runs started from now on by {@code nanos} (tests drive time with it). */
+    MigrationEngine withClock(java.util.function.LongSupplier nanos) {
+        this.clock = nanos;
+        return this;
     }
 
     /** The bandwidth limit shared by every transfer of this engine. */
@@ -177,7 +185,7 @@ public final class MigrationEngine implements AutoCloseable {
             if (spec.bandwidth() > 0) {
                 limiter.setRate(spec.bandwidth());
             }
-            TransferLimits limits = TransferLimits.of(spec, System.nanoTime());
+            TransferLimits limits = TransferLimits.of(spec, clock);
             if (settings.workerId() != null) {
                 if (spec.maxTransfer() > 0 || spec.maxDuration() != null) {
                     throw MigrationException.userConfig("a max transfer or max duration applies to one process: not"
@@ -440,6 +448,7 @@ public final class MigrationEngine implements AutoCloseable {
         shown.put("maxDelete", spec.maxDelete() == null ? "none" : spec.maxDelete());
         shown.put("maxTransfer", spec.maxTransfer() == 0 ? "none" : spec.maxTransfer() + " B");
         shown.put("maxDuration", spec.maxDuration() == null ? "none" : spec.maxDuration().toString());
+        shown.put("cutoffMode", spec.maxDuration() == null ? "none" : spec.cutoff().shown());
         shown.put("filters", spec.filters().describe());
         shown.put("metadataRules", spec.metadataRules().isEmpty() ? "none" : String.join(", ", spec.metadataRules()));
         shown.put("keyMap", spec.keyMap().isEmpty() ? "none" : String.join(", ", spec.keyMap()));

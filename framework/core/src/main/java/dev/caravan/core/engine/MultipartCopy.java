@@ -60,10 +60,12 @@ final class MultipartCopy {
     private final ExecutorService partPool;
     private final RetryPolicy retry;
     private final long preferredPartSize;
+    /** Stops the upload at a hard max duration: the source and the parts are read through its guard. */
+    private final HardCutoff cutoff;
 
     MultipartCopy(ObjectStore source, ObjectStore target, MultipartUpload upload, Journal journal,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool, RetryPolicy retry,
-            long preferredPartSize) {
+            long preferredPartSize, HardCutoff cutoff) {
         this.source = source;
         this.target = target;
         this.upload = upload;
@@ -73,6 +75,7 @@ final class MultipartCopy {
         this.partPool = partPool;
         this.retry = retry;
         this.preferredPartSize = preferredPartSize;
+        this.cutoff = cutoff;
     }
 
     /** Copies {@code src} to {@code key}, starting a new upload (when none can be resumed) with {@code request}. */
@@ -112,7 +115,7 @@ final class MultipartCopy {
         CountingInputStream counting;
         List<Future<?>> inFlight = new ArrayList<>();
         AtomicBoolean abandoned = new AtomicBoolean(); // set when the copy fails: queued parts are not sent
-        try (InputStream raw = source.open(src.key(), ByteRange.ALL)) {
+        try (InputStream raw = cutoff.guard(source.open(src.key(), ByteRange.ALL), src.key())) {
             if (digests == null) {
                 hashing = new HashingInputStream(raw);
             }
@@ -141,12 +144,14 @@ final class MultipartCopy {
                         if (abandoned.get()) {
                             return;
                         }
-                        Part p = retry.call(key + " part " + number, () -> limiter.rate() > 0
-                                ? upload.uploadPart(key, id, number,
-                                        new ThrottledInputStream(new ByteArrayInputStream(buf, 0, len), limiter), len)
-                                : digests != null ? upload.uploadPart(key, id, number, buf, len,
-                                        digests.parts().get(number - 1))
-                                : upload.uploadPart(key, id, number, buf, len));
+                        Part p = retry.call(key + " part " + number, () -> {
+                            cutoff.check(src.key()); // past a hard deadline no part (nor its retry) begins
+                            return limiter.rate() > 0 ? upload.uploadPart(key, id, number, new ThrottledInputStream(
+                                    cutoff.guard(new ByteArrayInputStream(buf, 0, len), src.key()), limiter), len)
+                                    : digests != null ? upload.uploadPart(key, id, number, buf, len,
+                                            digests.parts().get(number - 1))
+                                    : upload.uploadPart(key, id, number, buf, len);
+                        });
                         done.put(number, p);
                         synchronized (sent) {
                             sent[0] += len;

@@ -47,7 +47,7 @@ public final class ObjectCopier implements AutoCloseable {
         });
         RetryPolicy retry = RetryPolicy.of(retries, Duration.ofMillis(200));
         this.pipeline = new CopyPipeline(source, target, verify, limiter, DetachedJournal.INSTANCE,
-                new PartBuffers(64L << 20), partPool, retry, List.of(), -1);
+                new PartBuffers(64L << 20), partPool, retry, List.of(), -1, HardCutoff.never());
     }
 
     /** Copies {@code sourceKey} to {@code targetKey}, verified; throws {@link dev.caravan.api.error.MigrationException}. */

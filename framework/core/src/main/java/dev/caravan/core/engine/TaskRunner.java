@@ -71,10 +71,8 @@ final class TaskRunner {
     private MigrationOwner owner;
     /** This worker's lease on the partition it runs, when it runs one (see {@link #executePartition}). */
     private volatile BooleanSupplier partitionHeld = ALWAYS;
-    /** The command's limits on bytes and time ({@link #limitedBy}); null for none. */
-    private TransferLimits limits;
-    private String limitStop;
-    private long leftForNextRun;
+    /** The command's limits on bytes and time ({@link #limitedBy}); none until then. */
+    private final RunLimits limits = new RunLimits(TaskRunner::isTransfer);
     /** Whether a transfer that meets a file/directory clash waits for the deletions (a sync run by one worker). */
     private volatile boolean deferClashes;
 
@@ -90,7 +88,7 @@ final class TaskRunner {
         this.movedSources = new MovedSources(journal::awaitWritten, this::deleteMovedSource, spec.transfers());
         this.existing = new ExistingCopies(source, target, keyMap);
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
-                MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize());
+                MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize(), limits.cutoff());
     }
 
     /**
@@ -114,26 +112,27 @@ final class TaskRunner {
     }
 
     /**
-     * Makes the runner start an object only while {@code transferLimits} admit it: the run then ends without its
-     * deletions, its tasks left open for the next run ({@link #limitReached()} says why).
+     * Makes the runner start an object only while {@code transferLimits} admit it, and stop those in flight at a hard
+     * max duration ({@link HardCutoff}): the run then ends without its deletions, its tasks left open for the next
+     * run ({@link #limitReached()} says why).
      */
     TaskRunner limitedBy(TransferLimits transferLimits) {
-        this.limits = transferLimits;
+        limits.apply(transferLimits);
         return this;
     }
 
     /** Why a limit stopped this run before its end (objects not started, deletions not done); empty otherwise. */
     java.util.Optional<String> limitReached() {
-        return java.util.Optional.ofNullable(limitStop);
+        return limits.reached();
     }
 
     /** The transfers a limit left open for the next run ({@link #limitReached()}); 0 when none stopped it. */
     long leftForNextRun() {
-        return leftForNextRun;
+        return limits.left();
     }
 
     private boolean stopping() {
-        return stop.getAsBoolean() || owner != null && !owner.held() || limits != null && limits.stopsStarts();
+        return stop.getAsBoolean() || owner != null && !owner.held() || limits.stopsStarts();
     }
 
     private void rethrowStopped() {
@@ -170,14 +169,14 @@ final class TaskRunner {
                 stats.error(unread.detail());
             });
         }
-        if (limits != null && limits.mayHaveStopped() && stoppedByLimits()) { // the rest, deletions included, next run
+        if (limits.stoppedRun(this::openTransfers)) { // the rest, deletions included, next run
             rethrowFatal();
             return stats;
         }
         // the transfers' pass read every open task (but where limits stopped it early): without a deletion, clean-up
         // or deferred copy, no second pass
-        boolean readAll = limits == null || !limits.stopsStarts();
-        limits = null; // the transfers are over: deletions and clean-ups are not limited
+        boolean readAll = !limits.stopsStarts();
+        limits.end(); // the transfers are over: deletions and clean-ups are not limited
         if (fatal.get() == null && (others > 0 || !readAll || stats.deferredTransfers.get() > 0)) {
             onPhaseDeletes.run();
             executeDeletes(stats.failedTransfers.get());
@@ -228,13 +227,11 @@ final class TaskRunner {
         rethrowStopped();
     }
 
-    /** Whether transfers are left open (but for those waiting for the deletions): the limits stopped the run. */
-    private boolean stoppedByLimits() {
+    /** The transfers left open, but for those waiting for the deletions. */
+    private long openTransfers() {
         try (Stream<TaskRecord> open = journal.tasks(run.runId(), OPEN)) {
-            leftForNextRun = Math.max(0, open.filter(TaskRunner::isTransfer).count() - stats.deferredTransfers.get());
+            return open.filter(TaskRunner::isTransfer).count() - stats.deferredTransfers.get();
         }
-        limitStop = leftForNextRun > 0 ? limits.reason(leftForNextRun) : null;
-        return limitStop != null;
     }
 
     private static boolean isTransfer(TaskRecord t) {
@@ -287,7 +284,7 @@ final class TaskRunner {
     private void work(TaskRecord task, TaskFeed feed, AtomicReference<RuntimeException> broken) {
         try {
             while (running(broken) && (task != null || (task = feed.next()) != null)) {
-                if (limits == null || !isTransfer(task) || limits.admit(task.spec().size())) {
+                if (limits.admits(task)) {
                     runOne(task);
                 } // else left open: it did not fit within the command's limits
                 task = null;
@@ -329,8 +326,10 @@ final class TaskRunner {
         journal.begin(run.runId(), id);
         int[] tries = {0};
         try {
-            TransferOutcome outcome = retry.call(key, () -> attempt(tries[0]++ == 0 ? task
-                    : withLatestCheckpoint(task)));
+            TransferOutcome outcome = retry.call(key, () -> {
+                limits.cutoff().check(key); // past a hard deadline no attempt begins (a store may have made the cut transient)
+                return attempt(tries[0]++ == 0 ? task : withLatestCheckpoint(task));
+            });
             journal.retried(id, tries[0] - 1);
             Map<String, String> report = new HashMap<>();
             if (outcome.sha256() != null) {
@@ -352,9 +351,7 @@ final class TaskRunner {
                 stats.verification.add(outcome.verification());
             }
             journal.complete(run.runId(), id, new TaskReport(outcome.bytes(), report));
-            if (limits != null && isTransfer(task)) {
-                limits.copied(task.spec().size(), outcome.transferred() ? outcome.bytesSent() : 0);
-            }
+            limits.copied(task, outcome.transferred() ? outcome.bytesSent() : 0);
             if (outcome.transferred()) {
                 stats.copied.incrementAndGet();
                 stats.bytes.addAndGet(outcome.bytes());
@@ -364,6 +361,9 @@ final class TaskRunner {
                 movedSources.add(id, key);
             }
         } catch (MigrationException e) {
+            if (limits.cutOff(task, e)) {
+                return;
+            }
             if (deferClashes && PlannedTask.transfers(task.spec().action()) && FileTreeClashException.causes(e)) {
                 // stays RUNNING in the journal: open for the pass after the deletions, and for a rerun
                 stats.deferredTransfers.incrementAndGet();
@@ -387,14 +387,24 @@ final class TaskRunner {
             } else {
                 LOG.warn("{} {} failed: {}", task.spec().action(), key, e.getMessage());
             }
-        } catch (RuntimeException | Error e) {
-            // a bug or the JVM in trouble: record it, stop the run, never leave the task silently RUNNING
-            countFailure(task);
-            stats.error(task.spec().action() + " " + key, String.valueOf(e));
-            journal.fail(run.runId(), id, ErrorKind.FATAL.name(), String.valueOf(e));
-            fatal.compareAndSet(null, new MigrationException(ErrorKind.FATAL, key + ": " + e, e));
-            LOG.error("{} {} failed unexpectedly", task.spec().action(), key, e);
+        } catch (RuntimeException e) {
+            if (!limits.cutOff(task, e)) {
+                failUnexpectedly(task, e);
+            }
+        } catch (Error e) {
+            failUnexpectedly(task, e);
         }
+    }
+
+    private void failUnexpectedly(TaskRecord task, Throwable e) {
+        TaskId id = task.spec().id();
+        String key = task.spec().item();
+        // a bug or the JVM in trouble: record it, stop the run, never leave the task silently RUNNING
+        countFailure(task);
+        stats.error(task.spec().action() + " " + key, String.valueOf(e));
+        journal.fail(run.runId(), id, ErrorKind.FATAL.name(), String.valueOf(e));
+        fatal.compareAndSet(null, new MigrationException(ErrorKind.FATAL, key + ": " + e, e));
+        LOG.error("{} {} failed unexpectedly", task.spec().action(), key, e);
     }
 
     /** Deletes the source of a move's recorded copy ({@link MovedSources}); one that keeps failing fails the task. */

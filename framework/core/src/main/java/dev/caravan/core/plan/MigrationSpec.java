@@ -43,9 +43,12 @@ import java.util.TreeMap;
  *                       bytes copied past it is not started, and the run stops unfinished once no other fits;
  *                       {@code 0} for no limit. Not part of the migration's identity: the same command with another
  *                       limit continues the same run
- * @param maxDuration    how long after its start one command starts transfers ({@code --max-duration}): objects in
- *                       flight then finish and the run stops unfinished; {@code null} for no limit. Not part of the
- *                       migration's identity
+ * @param maxDuration    how long after its start one command starts transfers ({@code --max-duration}): the
+ *                       transfers in flight are then stopped or finish, as {@code cutoffMode} says, and the run stops
+ *                       unfinished; {@code null} for no limit. Not part of the migration's identity
+ * @param cutoffMode     what the max duration does to the transfers in flight ({@link CutoffMode}; {@code --cutoff-mode}),
+ *                       {@code null} when not given ({@link CutoffMode#DEFAULT} then applies); only with a
+ *                       {@code maxDuration}. Not part of the migration's identity
  */
 public record MigrationSpec(
         String name,
@@ -66,7 +69,8 @@ public record MigrationSpec(
         List<String> metadataRules,
         List<String> keyMap,
         long maxTransfer,
-        Duration maxDuration) {
+        Duration maxDuration,
+        CutoffMode cutoffMode) {
 
     public MigrationSpec {
         Objects.requireNonNull(source, "source");
@@ -98,6 +102,10 @@ public record MigrationSpec(
         if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
             throw MigrationException.userConfig("the maximum duration must be positive, got " + maxDuration);
         }
+        if (cutoffMode != null && maxDuration == null) {
+            throw MigrationException.userConfig("a cut-off mode (" + cutoffMode.shown() + ") says what happens when the"
+                    + " max duration is up: set a max duration too (--max-duration), or leave the cut-off mode out");
+        }
         if (maxDelete != null && !maxDelete.matches("\\d+%?")) {
             throw MigrationException.userConfig("maxDelete must be a count (100) or a percentage (10%), got '"
                     + maxDelete + "'");
@@ -127,7 +135,13 @@ public record MigrationSpec(
         b.keyMap = keyMap;
         b.maxTransfer = maxTransfer;
         b.maxDuration = maxDuration;
+        b.cutoffMode = cutoffMode;
         return b;
+    }
+
+    /** The cut-off mode that applies: the one given, else {@link CutoffMode#DEFAULT}. */
+    public CutoffMode cutoff() {
+        return cutoffMode == null ? CutoffMode.DEFAULT : cutoffMode;
     }
 
     /** The {@link KeyMap} of the rules in {@link #keyMap()}. */
@@ -171,6 +185,7 @@ public record MigrationSpec(
         private List<String> keyMap = List.of();
         private long maxTransfer;
         private Duration maxDuration;
+        private CutoffMode cutoffMode;
 
         Builder(String source, String target) {
             this.source = source;
@@ -267,10 +282,19 @@ public record MigrationSpec(
             return this;
         }
 
+        /**
+         * What the max duration does to the transfers in flight, {@code null} for the default
+         * ({@link MigrationSpec#cutoffMode()}).
+         */
+        public Builder cutoffMode(CutoffMode value) {
+            this.cutoffMode = value;
+            return this;
+        }
+
         public MigrationSpec build() {
             return new MigrationSpec(name, source, sourceOptions, target, targetOptions, mode, filters, compare,
                     verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay, outageWait, metadataRules,
-                    keyMap, maxTransfer, maxDuration);
+                    keyMap, maxTransfer, maxDuration, cutoffMode);
         }
     }
 }

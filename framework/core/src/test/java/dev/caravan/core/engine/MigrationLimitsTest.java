@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.core.plan.CutoffMode;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import java.time.Duration;
@@ -84,7 +85,8 @@ class MigrationLimitsTest extends EngineTestBase {
             }
         };
 
-        RunResult r = engine.run(spec().maxDuration(Duration.ofSeconds(1)).build(), ProgressListener.NONE);
+        RunResult r = engine.run(spec().maxDuration(Duration.ofSeconds(1)).cutoffMode(CutoffMode.SOFT).build(),
+                ProgressListener.NONE);
 
         assertThat(r.outcome()).isEqualTo(RunOutcome.LIMIT_REACHED);
         assertThat(r.copied()).as("the one in flight finished; none started after").isEqualTo(2);

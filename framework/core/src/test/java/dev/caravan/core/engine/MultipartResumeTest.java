@@ -105,7 +105,8 @@ class MultipartResumeTest {
         }
     }
 
-    private static StoreProvider provider(MultipartMemoryStore store) {
+    /** A provider of the scheme {@code mpu:} that opens {@code store}. */
+    static StoreProvider provider(MultipartMemoryStore store) {
         return new StoreProvider() {
             @Override
             public String scheme() {
