@@ -3,6 +3,7 @@ package dev.caravan.cli;
 import dev.caravan.api.config.Config;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.plan.Compare;
+import dev.caravan.core.plan.CutoffMode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -63,6 +64,26 @@ final class Converters {
         static String names() {
             return Arrays.stream(Compare.values()).map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                     .collect(Collectors.joining(", "));
+        }
+    }
+
+    /** {@code hard}, {@code soft} or {@code cautious}, any case ({@link CutoffMode#parse}). */
+    static final class Cutoff implements ITypeConverter<CutoffMode> {
+        @Override
+        public CutoffMode convert(String value) {
+            try {
+                return CutoffMode.parse(value);
+            } catch (MigrationException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Completion candidates for {@code --cutoff-mode}. */
+    static final class CutoffNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(CutoffMode.values()).map(CutoffMode::shown).iterator();
         }
     }
 
