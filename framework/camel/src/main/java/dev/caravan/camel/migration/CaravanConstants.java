@@ -58,6 +58,8 @@ public final class CaravanConstants {
     public static final String MAX_TRANSFER = "CaravanMaxTransfer";
     @Metadata(label = "producer", description = "Overrides maxDuration (e.g. 6h).", javaType = "String")
     public static final String MAX_DURATION = "CaravanMaxDuration";
+    @Metadata(label = "producer", description = "Overrides cutoffMode (hard, soft or cautious).", javaType = "String")
+    public static final String CUTOFF_MODE = "CaravanCutoffMode";
     @Metadata(label = "producer", description = "Overrides the migration's name.", javaType = "String")
     public static final String NAME = "CaravanName";
     @Metadata(label = "producer", description = "Source connector options, merged over the source.* options.",

@@ -68,10 +68,16 @@ public class MigrationConfiguration implements Cloneable {
                                                 + " is not started, and the run stops unfinished (exit code 3), without"
                                                 + " its deletions, for the next run to continue; 0 for no limit")
     private String maxTransfer;
-    @UriParam(description = "How long after its start one run starts objects, e.g. 6h; objects in flight then finish"
-                            + " and the run stops unfinished (exit code 3), without its deletions, for the next run"
-                            + " to continue; empty for no limit")
+    @UriParam(description = "How long after its start one run starts objects, e.g. 6h; the transfers in flight are then"
+                            + " stopped or finish, as cutoffMode says, and the run stops unfinished (exit code 3),"
+                            + " without its deletions, for the next run to continue; empty for no limit")
     private String maxDuration;
+    @UriParam(enums = "hard,soft,cautious",
+              description = "What maxDuration does to the transfers in flight: hard (the default) stops them at the"
+                            + " deadline, for the next run to continue (a multipart upload from its finished parts);"
+                            + " soft lets them finish; cautious starts no object that would not finish before the"
+                            + " deadline at the throughput measured so far. Only with maxDuration; empty for the default")
+    private String cutoffMode;
     @UriParam(description = "Name of the migration in reports; defaults to the route id")
     private String name;
     @UriParam(prefix = "source.", multiValue = true,
@@ -271,6 +277,15 @@ public class MigrationConfiguration implements Cloneable {
     /** How long after its start one run starts objects, e.g. 6h (default: no limit). */
     public void setMaxDuration(String maxDuration) {
         this.maxDuration = maxDuration;
+    }
+
+    public String getCutoffMode() {
+        return cutoffMode;
+    }
+
+    /** What maxDuration does to the transfers in flight: hard (default), soft or cautious. */
+    public void setCutoffMode(String cutoffMode) {
+        this.cutoffMode = cutoffMode;
     }
 
     public String getName() {

@@ -4,6 +4,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.support.OptionValues;
 import dev.caravan.camel.support.StoreLocations;
 import dev.caravan.core.plan.Compare;
+import dev.caravan.core.plan.CutoffMode;
 import dev.caravan.core.plan.Filters;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
@@ -104,6 +105,8 @@ public final class MigrationSpecFactory {
         b.bandwidth(OptionValues.size("bandwidth", v.get("bandwidth"), 0));
         b.maxTransfer(OptionValues.size("maxTransfer", v.get("maxTransfer"), 0));
         b.maxDuration(OptionValues.duration("maxDuration", v.get("maxDuration")));
+        String cutoffMode = v.text("cutoffMode");
+        b.cutoffMode(cutoffMode == null ? null : CutoffMode.parse(cutoffMode));
         String name = v.text("name");
         b.name(name != null ? name : defaultName);
         b.sourceOptions(v.connectorOptions("source"));
@@ -147,6 +150,7 @@ public final class MigrationSpecFactory {
                 case "outageWait" -> config.getOutageWait();
                 case "maxTransfer" -> config.getMaxTransfer();
                 case "maxDuration" -> config.getMaxDuration();
+                case "cutoffMode" -> config.getCutoffMode();
                 case "name" -> config.getName();
                 default -> throw new IllegalArgumentException("not an option: " + option);
             };

@@ -8,6 +8,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.testing.Errors;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.CutoffMode;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.verify.VerifyMode;
 import java.lang.reflect.Field;
@@ -49,7 +50,7 @@ class CaravanComponentTest {
         CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&mode=sync&include=**/*.{csv,txt},"
                 + "logs/**&exclude=*.tmp&minSize=1k&maxSize=2G&minAge=1h&maxAge=7d&compare=checksum&verify=size"
                 + "&maxDelete=10%25&transfers=8&bandwidth=10M&retries=2&outageWait=2m&name=nightly&source.label=x"
-                + "&maxTransfer=50G&maxDuration=6h"
+                + "&maxTransfer=50G&maxDuration=6h&cutoffMode=cautious"
                 + "&target.corrupt=false"
                 + "&metadataRules=RAW(drop:tag.*; lowercase)&keyMap=RAW(replace:\\=\uff3c;replace::=_)");
         MigrationSpec spec = ep.spec();
@@ -75,6 +76,7 @@ class CaravanComponentTest {
         assertThat(spec.outageWait()).isEqualTo(Duration.ofMinutes(2));
         assertThat(spec.maxTransfer()).isEqualTo(50L << 30);
         assertThat(spec.maxDuration()).isEqualTo(Duration.ofHours(6));
+        assertThat(spec.cutoffMode()).isEqualTo(CutoffMode.CAUTIOUS);
         assertThat(spec.name()).isEqualTo("nightly");
         assertThat(spec.sourceOptions()).isEqualTo(Map.of("label", "x"));
         assertThat(spec.targetOptions()).isEqualTo(Map.of("corrupt", "false"));
@@ -102,6 +104,20 @@ class CaravanComponentTest {
     }
 
     @Test
+    void aCutoffModeComesFromAHeaderAndIsRefusedWithoutAMaxDuration() {
+        CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&maxDuration=6h&cutoffMode=soft");
+        assertThat(ep.spec().cutoffMode()).isEqualTo(CutoffMode.SOFT);
+        assertThat(ep.spec(Map.<String, Object>of(CaravanConstants.CUTOFF_MODE, "hard")::get, "r").cutoffMode())
+                .isEqualTo(CutoffMode.HARD);
+        assertThat(endpoint("caravan:migrate?source=mem:a&target=mem:b&maxDuration=6h").spec().cutoffMode())
+                .as("not given: the default applies").isNull();
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&cutoffMode=soft"))
+                .contains("set a max duration too");
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&maxDuration=1h&cutoffMode=gentle"))
+                .contains("unknown cut-off mode 'gentle'");
+    }
+
+    @Test
     void sourceAndTargetMayComeFromHeadersOnly() {
         CaravanEndpoint ep = endpoint("caravan:migrate");
         assertThatThrownBy(ep::spec).isInstanceOf(MigrationException.class)
@@ -116,7 +132,7 @@ class CaravanComponentTest {
         String msg = failure("caravan:migrate?source=mem:a&target=mem:b&maxDelet=5");
         assertThat(msg).contains("unknown option 'maxDelet' for caravan:")
                 .contains("did you mean 'maxDelete'?")
-                .contains("known options: bandwidth, compare, exclude, include, keyMap, lazyStartProducer, maxAge,"
+                .contains("known options: bandwidth, compare, cutoffMode, exclude, include, keyMap, lazyStartProducer, maxAge,"
                         + " maxDelete")
                 .contains("source.*").contains("target.*");
     }
@@ -180,7 +196,7 @@ class CaravanComponentTest {
         }
         assertThat(CaravanComponent.optionNames()).contains("source", "target", "mode", "include", "exclude",
                 "minSize", "maxSize", "minAge", "maxAge", "compare", "verify", "maxDelete", "transfers", "bandwidth",
-                "retries", "outageWait", "maxTransfer", "maxDuration", "name", "source.*", "target.*");
+                "retries", "outageWait", "maxTransfer", "maxDuration", "cutoffMode", "name", "source.*", "target.*");
     }
 
     private static MigrationException findCause(Throwable t) {
