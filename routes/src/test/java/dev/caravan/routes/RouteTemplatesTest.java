@@ -148,6 +148,37 @@ class RouteTemplatesTest {
     }
 
     @Test
+    void aCutoffModeReachesTheMigrationWithItsMaxDurationAndIsRefusedWithoutOne() throws IOException {
+        Path source = sampleTree(tmp.resolve("source"));
+        String routes = """
+                - templatedRoute:
+                    routeTemplateRef: logical-files
+                    routeId: cutoff-%s
+                    parameters:
+                      - name: source
+                        value: "local:%s"
+                      - name: target
+                        value: "local:%s"
+                      - name: cutoffMode
+                        value: cautious
+                %s""";
+
+        RoutesRun within = runtime().runRoutes(List.of(Files.writeString(tmp.resolve("within.yaml"), routes.formatted(
+                "within", source, tmp.resolve("within"), "      - name: maxDuration\n        value: 1h\n"))),
+                ProgressListener.NONE);
+        Path alone = Files.writeString(tmp.resolve("alone.yaml"), routes.formatted("alone", source,
+                tmp.resolve("alone"), ""));
+
+        assertThat(within.errors()).isEmpty();
+        assertThat(within.exitCode()).isZero();
+        assertSameTree(source, tmp.resolve("within"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime().runRoutes(List.of(alone),
+                ProgressListener.NONE)).hasMessageContaining("route 'cutoff-alone'")
+                .hasMessageContaining("set a max duration too");
+        assertThat(tmp.resolve("alone")).as("refused before anything was written").doesNotExist();
+    }
+
+    @Test
     void aParameterTheTemplateDoesNotDeclareIsRefusedWithFileLineAndTheLikelyOne() throws IOException {
         Path source = sampleTree(tmp.resolve("source"));
         Path target = Files.createDirectories(tmp.resolve("target"));
