@@ -28,9 +28,14 @@ final class JdbcDatabaseSink implements RecordSink, SinkTables {
 
     @Override
     public RecordSink table(String sourceTable) {
-        String target = factory.settings().renames().table(sourceTable);
+        String target = targetName(sourceTable);
         migrated.add(target);
         return new JdbcTableSink(factory, sourceTable, target, rejects, false, migrated);
+    }
+
+    @Override
+    public String targetName(String sourceTable) {
+        return factory.settings().renames().table(sourceTable);
     }
 
     @Override

@@ -94,6 +94,17 @@ class JdbcRecordProviderTest {
     }
 
     @Test
+    void aWholeDatabaseSinkNamesTheTargetTableOfASourceTableAfterItsRenames() {
+        TestDb db = TestDb.sqlite(dir, "names");
+        try (RecordSink sink = provider.openSink(db.location(), provider.options().resolve(Map.of("rename",
+                "users=people,users.email=mail")))) {
+            SinkTables tables = sink.capability(SinkTables.class).orElseThrow();
+            assertThat(tables.targetName("users")).isEqualTo("people");
+            assertThat(tables.targetName("posts")).isEqualTo("posts");
+        }
+    }
+
+    @Test
     void splitsReadTheKeySpanFromTheIndexWithoutScanningTheTable() throws Exception {
         TestDb db = TestDb.sqlite(dir, "span");
         db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", "CREATE TABLE u (k INT, v TEXT)",
