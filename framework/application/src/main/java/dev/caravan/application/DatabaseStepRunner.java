@@ -3,6 +3,9 @@ package dev.caravan.application;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.record.RecordProvider;
+import dev.caravan.api.record.RecordSink;
+import dev.caravan.api.record.SinkTables;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.application.model.Phase;
 import dev.caravan.application.model.Redaction;
@@ -11,7 +14,9 @@ import dev.caravan.core.records.RecordMigrationListener;
 import dev.caravan.core.records.RecordMigrationResult;
 import dev.caravan.core.records.TableMigrationSpec;
 import dev.caravan.core.records.TablePreview;
+import dev.caravan.core.registry.Endpoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +31,11 @@ import java.util.TreeMap;
  * JdbcTables#empty}) and loads them again, so that the target's own definition of each table (indexes, defaults,
  * constraints, grants, triggers) stays as it was.
  *
+ * <p>The step addresses the target's tables by the names the sink gives the source's tables ({@link
+ * SinkTables#targetName}: the jdbc connector's {@code rename} option applied), never by the source's names.
+ *
  * <p>Rollback: before the warm pass the step lists the target's tables; each target table that already exists
- * and that the step may write (same name as a source table) is copied into {@code caravan_bak_<n>}. {@link
+ * and that the step may write (the target name of a source table) is copied into {@code caravan_bak_<n>}. {@link
  * #compensate} drops every table the run created (retrying in passes, so foreign keys between them do not block)
  * and puts the rows of the backed-up tables back (one transaction).
  */
@@ -112,7 +120,8 @@ final class DatabaseStepRunner implements StepRunner {
             checks.add("OK target: the database file does not exist yet; the run creates it");
         } else {
             try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
-                List<String> existing = overlapping(target.tables(List.of(), List.of()), tables);
+                List<String> existing = new ArrayList<>(written(target.tables(List.of(), List.of()), tables)
+                        .keySet());
                 boolean replace = "replace".equalsIgnoreCase(step.toOptions().get("mode"));
                 checks.add(existing.isEmpty() ? "OK target: no table of the step exists yet"
                         : "WARN target: " + existing + " exist; they would be backed up before the load" + (replace
@@ -142,9 +151,35 @@ final class DatabaseStepRunner implements StepRunner {
         return JdbcTables.open(step.from(), step.fromOptions());
     }
 
-    private static List<String> overlapping(List<String> target, List<String> source) {
-        List<String> lower = source.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-        return target.stream().filter(t -> lower.contains(t.toLowerCase(Locale.ROOT))).toList();
+    /**
+     * The tables among {@code targetTables} (as the target spells them) that the step writes, each with the source
+     * table loaded into it; names compared case-insensitively.
+     */
+    private Map<String, String> written(List<String> targetTables, List<String> sourceTables) {
+        Map<String, String> sourceByTarget = new HashMap<>();
+        targetNames(sourceTables).forEach((s, t) -> sourceByTarget.put(t.toLowerCase(Locale.ROOT), s));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String t : targetTables) {
+            String s = sourceByTarget.get(t.toLowerCase(Locale.ROOT));
+            if (s != null) {
+                out.put(t, s);
+            }
+        }
+        return out;
+    }
+
+    /** Each source table -> the name the step's sink gives it in the target (its renames applied). */
+    private Map<String, String> targetNames(List<String> sourceTables) {
+        Endpoint to = Endpoint.parse(step.to());
+        if (!(ctx.registry.require(to.scheme()) instanceof RecordProvider provider)) {
+            throw MigrationException.userConfig("connector '" + to.scheme() + "' does not write tables");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        try (RecordSink sink = provider.openSink(to.location(), provider.options().resolve(step.toOptions()))) {
+            SinkTables tables = sink.capability(SinkTables.class).orElse(null);
+            sourceTables.forEach(s -> out.put(s, tables == null ? s : tables.targetName(s)));
+        }
+        return out;
     }
 
     @Override
@@ -155,7 +190,7 @@ final class DatabaseStepRunner implements StepRunner {
             save();
             prepared = true;
             int n = 0;
-            for (String t : overlapping(before, sourceTables)) {
+            for (String t : written(before, sourceTables).keySet()) {
                 String copy = "caravan_bak_" + Long.toString(System.currentTimeMillis(), 36) + "_" + n++;
                 target.backup(t, copy);
                 backups.put(t, copy);
@@ -184,7 +219,7 @@ final class DatabaseStepRunner implements StepRunner {
         List<String> tables;
         boolean linked;
         try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
-            tables = overlapping(target.tables(List.of(), List.of()), sourceTables);
+            tables = new ArrayList<>(written(target.tables(List.of(), List.of()), sourceTables).keySet());
             if (reload) {
                 target.empty(tables);
             }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -23,10 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the rollback puts the rows of both tables back (the cascade does not take the referencing table's rows).
  */
 class DatabaseReloadPostgresIT {
-    private static final String ADMIN = System.getenv().getOrDefault("CARAVAN_IT_PG_URL",
-            "jdbc:postgresql://127.0.0.1:18032/postgres?user=postgres");
-    private static final String DB = "app_reload_it";
-    private static final String TARGET = ADMIN.replace("/postgres?", "/" + DB + "?");
+    private static final PostgresTestDatabase DB = new PostgresTestDatabase("app_reload_it");
+    private static final String TARGET = DB.url;
     private static final String DEFINITION = """
             SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
             UNION ALL SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint
@@ -41,17 +36,9 @@ class DatabaseReloadPostgresIT {
     private AppFixture app;
     private ApplicationSettings settings;
 
-    private static void admin(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(ADMIN); Statement s = c.createStatement()) {
-            for (String q : statements) {
-                s.execute(q);
-            }
-        }
-    }
-
     @BeforeEach
     void databases() throws Exception {
-        admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)", "CREATE DATABASE " + DB);
+        DB.recreate();
         app = new AppFixture(tmp.resolve("env"));
         settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
                 .withVariables(Map.of("ENV", app.env.toString(), "TARGET", TARGET));
@@ -73,7 +60,7 @@ class DatabaseReloadPostgresIT {
 
     @AfterEach
     void drop() throws Exception {
-        admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+        DB.drop();
     }
 
     private ApplicationReport run(String name, String switchCommand) throws Exception {
