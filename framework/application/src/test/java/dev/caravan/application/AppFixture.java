@@ -18,15 +18,26 @@ import java.util.stream.Stream;
 
 /**
  * A small web application's two environments under one directory: {@code old/} (SQLite database, uploaded files,
- * app.properties) and {@code new/}, plus helpers to snapshot a tree and a database for before/after comparisons.
+ * app.properties) and {@code new/}; the settings of runs of it (work directory {@code work/} beside that directory,
+ * {@code ${ENV}} set to it), plans of it, and helpers to snapshot a tree and a database for before/after comparisons.
  */
 final class AppFixture {
+    /** The source database as a database step's {@code from}. */
+    static final String SOURCE_DB = "jdbc:sqlite:${ENV}/old/app.db";
+    /** The SQLite target database as a database step's {@code to}. */
+    static final String TARGET_DB = "jdbc:sqlite:${ENV}/new/app.db";
+
     final Path env;
     final Path old;
     final Path fresh;
+    /** The work directory of the runs (each application's runs, reports and backups). */
+    final Path work;
+    private final Map<String, String> variables = new TreeMap<>();
 
     AppFixture(Path env) throws Exception {
         this.env = env;
+        this.work = env.resolveSibling("work");
+        variables.put("ENV", env.toString());
         this.old = Files.createDirectories(env.resolve("old"));
         this.fresh = Files.createDirectories(env.resolve("new"));
         Files.createDirectories(old.resolve("uploads/2024"));
@@ -54,8 +65,41 @@ final class AppFixture {
         return "jdbc:sqlite:" + fresh.resolve("app.db");
     }
 
+    /** Sets a plan variable of the runs ({@code ${NAME}}) besides {@code ENV}. */
+    AppFixture variable(String name, String value) {
+        variables.put(name, value);
+        return this;
+    }
+
+    /** Settings of a run: the work directory {@link #work} and the variables ({@code ENV}: {@link #env}). */
+    ApplicationSettings settings() {
+        return ApplicationSettings.defaults().withWorkDir(work).withVariables(Map.copyOf(variables));
+    }
+
+    /** Writes {@code yaml} to {@code <file>.yaml} and runs it with {@link #settings()}. */
+    ApplicationReport run(String file, String yaml) throws IOException {
+        return ApplicationMigration.load(write(file + ".yaml", yaml), settings()).run();
+    }
+
+    /**
+     * A plan of one database step {@code {id: database, kind: database, from: ..., to: ..., <more>}} and, unless
+     * {@code switchCommand} is {@code null}, one switch hook running it in a shell.
+     */
+    static String databasePlan(String name, String from, String to, String more, String switchCommand) {
+        return """
+                application:
+                  name: %s
+                  steps:
+                    - {id: database, kind: database, from: "%s", to: "%s"%s}
+                """.formatted(name, from, to, more.isEmpty() ? "" : ", " + more) + (switchCommand == null ? "" : """
+                  cutover:
+                    switch:
+                      - shell: '%s'
+                """.formatted(switchCommand));
+    }
+
     /** The plan of the example application, with extra YAML appended under {@code application:}. */
-    String plan(String substitution, String extra) {
+    String examplePlan(String substitution, String extra) {
         return """
                 application:
                   name: pinboard

@@ -27,8 +27,7 @@ class ApplicationMigrationTest {
     @BeforeEach
     void environments() throws Exception {
         app = new AppFixture(tmp.resolve("env"));
-        settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
-                .withVariables(Map.of("ENV", app.env.toString()));
+        settings = app.settings();
     }
 
     private static final String HOOKS = """
@@ -48,7 +47,7 @@ class ApplicationMigrationTest {
 
     @Test
     void movesDatabaseFilesAndConfigWithAFinalIncrementalPass() throws Exception {
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.examplePlan(app.old + "/uploads",
                 HOOKS)), settings).run();
 
         assertThat(report.exitCode()).as(report.toText()).isZero();
@@ -73,7 +72,7 @@ class ApplicationMigrationTest {
 
     @Test
     void aSecondRunOfAMovedApplicationIsRefusedAndTouchesNothing() throws Exception {
-        Path plan = app.write("app.yaml", app.plan(app.old + "/uploads", HOOKS));
+        Path plan = app.write("app.yaml", app.examplePlan(app.old + "/uploads", HOOKS));
         ApplicationReport first = ApplicationMigration.load(plan, settings).run();
         assertThat(first.outcome()).as(first.toText()).isEqualTo(ApplicationReport.Outcome.COMPLETE);
         // the new environment is live now: it gets a row and an upload of its own
@@ -126,7 +125,7 @@ class ApplicationMigrationTest {
                     switch:
                       - shell: 'ln -sfn new ${ENV}/current'
                 """;
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.examplePlan(app.old + "/uploads",
                 extra)), settings).run();
 
         assertThat(report.exitCode()).as(report.toText()).isEqualTo(1);
@@ -156,7 +155,7 @@ class ApplicationMigrationTest {
                     freeze:
                       - shell: 'echo cannot reach the load balancer; exit 3'
                 """;
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.examplePlan(app.old + "/uploads",
                 extra)), settings).run();
 
         assertThat(report.exitCode()).as(report.toText()).isEqualTo(1);
@@ -177,7 +176,7 @@ class ApplicationMigrationTest {
                       pre:
                         - shell: "sed -i '/^upload.dir=/d' ${ENV}/old/app.properties"
                 """;
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.examplePlan(app.old + "/uploads",
                 extra)), settings).run();
 
         assertThat(report.exitCode()).as(report.toText()).isEqualTo(1);
@@ -203,7 +202,7 @@ class ApplicationMigrationTest {
                     freeze:
                       - shell: 'touch ${ENV}/maintenance.flag'
                 """;
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan("/no/such/dir", extra)),
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.examplePlan("/no/such/dir", extra)),
                 settings).run();
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.INVALID);
@@ -228,7 +227,7 @@ class ApplicationMigrationTest {
                       - http: 'http://127.0.0.1:9/lb'
                         method: PUT
                 """;
-        ApplicationPlan plan = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+        ApplicationPlan plan = ApplicationMigration.load(app.write("app.yaml", app.examplePlan(app.old + "/uploads",
                 extra)), settings).plan();
 
         assertThat(plan.runnable()).as(plan.toText()).isTrue();
@@ -241,7 +240,7 @@ class ApplicationMigrationTest {
 
     @Test
     void planShowsEveryStepWithFiguresAndWritesNothing() throws Exception {
-        ApplicationPlan plan = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+        ApplicationPlan plan = ApplicationMigration.load(app.write("app.yaml", app.examplePlan(app.old + "/uploads",
                 HOOKS)), settings).plan();
 
         assertThat(plan.runnable()).as(plan.toText()).isTrue();
@@ -252,18 +251,18 @@ class ApplicationMigrationTest {
         assertThat(plan.toText()).contains("freeze hook: shell 'touch", "switch hook", "substitution #2");
         assertThat(tree(app.fresh)).isEmpty();
         assertThat(Files.exists(app.fresh.resolve("app.db"))).isFalse();
-        assertThat(tmp.resolve("work")).doesNotExist();
+        assertThat(app.work).doesNotExist();
     }
 
     @Test
     void aRunStillAliveInAnotherProcessIsNotRolledBackUnderItsFeet() throws Exception {
         // the state of a run whose process (this JVM's parent, Maven) is alive: recovering it would be wrong
         long alive = ProcessHandle.current().parent().orElseThrow().pid();
-        Path other = Files.createDirectories(tmp.resolve("work/pinboard/20250101-000000-000"));
+        Path other = Files.createDirectories(app.work.resolve("pinboard/20250101-000000-000"));
         Files.writeString(other.resolve(RunState.FILE), "{\"runId\": \"20250101-000000-000\", \"pid\": " + alive
                 + ", \"status\": \"RUNNING\", \"point\": \"freeze #1 hook\", \"participants\": [\"step:uploads\"]}");
 
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.plan(app.old + "/uploads",
+        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", app.examplePlan(app.old + "/uploads",
                 "")), settings).run();
 
         assertThat(report.outcome()).isEqualTo(ApplicationReport.Outcome.INVALID);

@@ -26,7 +26,7 @@ class CutoverStateTest {
     @Test
     void aRunWhileAnotherRunOfTheApplicationHoldsItsLockIsRefusedAndTouchesNothing() throws Exception {
         AppFixture app = new AppFixture(tmp.resolve("env"));
-        Path plan = app.write("app.yaml", app.plan(app.old + "/uploads", """
+        Path plan = app.write("app.yaml", app.examplePlan(app.old + "/uploads", """
                   cutover:
                     freeze:
                       - shell: 'touch ${ENV}/maintenance.flag'

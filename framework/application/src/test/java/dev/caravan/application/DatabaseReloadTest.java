@@ -1,12 +1,13 @@
 package dev.caravan.application;
 
+import static dev.caravan.application.AppFixture.SOURCE_DB;
+import static dev.caravan.application.AppFixture.databasePlan;
 import static dev.caravan.application.AppFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * written.
  */
 class DatabaseReloadTest {
+    private static final String H2_TARGET = "jdbc:h2:${ENV}/new/app";
     private static final String DEFINITION = "SELECT 'column', TABLE_NAME, COLUMN_NAME, DATA_TYPE, IS_NULLABLE, "
             + "COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME IN "
             + "('users', 'posts') UNION ALL SELECT 'constraint', TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE, '', '' "
@@ -30,14 +32,11 @@ class DatabaseReloadTest {
     @TempDir
     Path tmp;
     private AppFixture app;
-    private ApplicationSettings settings;
     private String target;
 
     @BeforeEach
     void environments() throws Exception {
         app = new AppFixture(tmp.resolve("env"));
-        settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
-                .withVariables(Map.of("ENV", app.env.toString()));
         target = "jdbc:h2:" + app.fresh.resolve("app");
         // the new application's own schema: what a replace (drop and create) would have lost
         // (quoted: the source's names are lower case, and so are the tables the jdbc connector writes into on H2)
@@ -51,16 +50,7 @@ class DatabaseReloadTest {
     }
 
     private ApplicationReport run(String name, String switchCommand) throws Exception {
-        return ApplicationMigration.load(app.write(name + ".yaml", """
-                application:
-                  name: %s
-                  steps:
-                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db",
-                       to: "jdbc:h2:${ENV}/new/app"}
-                  cutover:
-                    switch:
-                      - shell: '%s'
-                """.formatted(name, switchCommand)), settings).run();
+        return app.run(name, databasePlan(name, SOURCE_DB, H2_TARGET, "", switchCommand));
     }
 
     @Test
@@ -98,16 +88,8 @@ class DatabaseReloadTest {
         String content = "SELECT u.\"id\", p.\"id\" FROM \"users\" u JOIN \"posts\" p ON p.\"user_id\" = u.\"id\"";
         List<List<String>> before = rows(target, content);
 
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", """
-                application:
-                  name: linked
-                  steps:
-                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db",
-                       to: "jdbc:h2:${ENV}/new/app", incremental: {column: id}, verify: count}
-                  cutover:
-                    switch:
-                      - shell: 'exit 3'
-                """), settings).run();
+        ApplicationReport report = app.run("app", databasePlan("linked", SOURCE_DB, H2_TARGET,
+                "incremental: {column: id}, verify: count", "exit 3"));
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
         assertThat(report.compensations()).containsExactly("step 'database': dropped 0 table(s) this run created [], "
@@ -121,13 +103,8 @@ class DatabaseReloadTest {
         AppFixture.sql(target, "CREATE TABLE audit (id INTEGER PRIMARY KEY, user_id INTEGER CONSTRAINT audit_user "
                 + "REFERENCES \"users\" (\"id\") ON DELETE CASCADE)");
 
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", """
-                application:
-                  name: refused
-                  steps:
-                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db",
-                       to: "jdbc:h2:${ENV}/new/app", include: [users, posts]}
-                """), settings).run();
+        ApplicationReport report = app.run("app", databasePlan("refused", SOURCE_DB, H2_TARGET,
+                "include: [users, posts]", null));
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.INVALID);
         assertThat(report.failure()).contains("FAIL target: the final pass (no incremental column) empties and "

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,14 +26,11 @@ class DatabaseRenamePostgresIT {
     @TempDir
     Path tmp;
     private AppFixture app;
-    private ApplicationSettings settings;
 
     @BeforeEach
     void databases() throws Exception {
         DB.recreate();
-        app = new AppFixture(tmp.resolve("env"));
-        settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
-                .withVariables(Map.of("ENV", app.env.toString(), "TARGET", DB.url));
+        app = new AppFixture(tmp.resolve("env")).variable("TARGET", DB.url);
         AppFixture.sql(DB.url, "CREATE TABLE members (id integer PRIMARY KEY, mail text NOT NULL, created_at text)",
                 "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer NOT NULL CONSTRAINT posts_author "
                         + "REFERENCES members (id) ON DELETE CASCADE, title text, image text)",
@@ -47,16 +43,8 @@ class DatabaseRenamePostgresIT {
     }
 
     private ApplicationReport run(String name, String switchCommand) throws Exception {
-        return ApplicationMigration.load(app.write(name + ".yaml", """
-                application:
-                  name: %s
-                  steps:
-                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db", to: "${TARGET}",
-                       toOptions: {rename: "users=members,users.email=mail"}}
-                  cutover:
-                    switch:
-                      - shell: '%s'
-                """.formatted(name, switchCommand)), settings).run();
+        return app.run(name, AppFixture.databasePlan(name, AppFixture.SOURCE_DB, "${TARGET}",
+                "toOptions: {rename: \"users=members,users.email=mail\"}", switchCommand));
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.caravan.application;
 
+import static dev.caravan.application.AppFixture.SOURCE_DB;
+import static dev.caravan.application.AppFixture.TARGET_DB;
+import static dev.caravan.application.AppFixture.databasePlan;
 import static dev.caravan.application.AppFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,30 +24,18 @@ class DatabaseRenameTest {
     @TempDir
     Path tmp;
     private AppFixture app;
-    private ApplicationSettings settings;
 
     @BeforeEach
     void environments() throws Exception {
         app = new AppFixture(tmp.resolve("env"));
-        settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
-                .withVariables(Map.of("ENV", app.env.toString()));
         AppFixture.sql(app.targetDb(), "CREATE TABLE people (id INTEGER PRIMARY KEY, mail TEXT NOT NULL, "
                 + "created_at TEXT DEFAULT 'unknown')", "CREATE INDEX people_by_mail ON people (mail)",
                 "CREATE TABLE users (login TEXT PRIMARY KEY)", "INSERT INTO users VALUES ('admin'), ('ops')");
     }
 
     private ApplicationReport run(String name, String switchCommand) throws Exception {
-        return ApplicationMigration.load(app.write(name + ".yaml", """
-                application:
-                  name: %s
-                  steps:
-                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db",
-                       to: "jdbc:sqlite:${ENV}/new/app.db", include: [users],
-                       toOptions: {rename: "users=people,users.email=mail"}}
-                  cutover:
-                    switch:
-                      - shell: '%s'
-                """.formatted(name, switchCommand)), settings).run();
+        return app.run(name, databasePlan(name, SOURCE_DB, TARGET_DB, "include: [users], "
+                + "toOptions: {rename: \"users=people,users.email=mail\"}", switchCommand));
     }
 
     @Test

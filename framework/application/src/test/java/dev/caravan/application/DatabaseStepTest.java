@@ -1,12 +1,14 @@
 package dev.caravan.application;
 
+import static dev.caravan.application.AppFixture.SOURCE_DB;
+import static dev.caravan.application.AppFixture.TARGET_DB;
+import static dev.caravan.application.AppFixture.databasePlan;
 import static dev.caravan.application.AppFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,21 +28,11 @@ class DatabaseStepTest {
     @BeforeEach
     void environments() throws Exception {
         app = new AppFixture(tmp.resolve("env"));
-        settings = ApplicationSettings.defaults().withWorkDir(tmp.resolve("work"))
-                .withVariables(Map.of("ENV", app.env.toString()));
+        settings = app.settings();
     }
 
     private Path plan(String from, String include) throws Exception {
-        return app.write("app.yaml", """
-                application:
-                  name: typo
-                  steps:
-                    - id: database
-                      kind: database
-                      from: %s
-                      to: jdbc:sqlite:${ENV}/new/app.db
-                      include: %s
-                """.formatted(from, include));
+        return app.write("app.yaml", databasePlan("typo", from, TARGET_DB, "include: " + include, null));
     }
 
     @Test
@@ -77,8 +69,7 @@ class DatabaseStepTest {
         AppFixture.sql(app.targetDb(), "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, "
                 + "created_at TEXT)", "INSERT INTO users VALUES (99, 'someone@target.org', '2023-12-01')");
 
-        ApplicationReport report = ApplicationMigration.load(plan("jdbc:sqlite:${ENV}/old/app.db", "[users]"),
-                settings).run();
+        ApplicationReport report = ApplicationMigration.load(plan(SOURCE_DB, "[users]"), settings).run();
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
         assertThat(report.failedAt()).isEqualTo("step 'database' (warm)");
@@ -97,19 +88,8 @@ class DatabaseStepTest {
         List<List<String>> before = rows(app.targetDb(), query);
         assertThat(before).hasSize(30).first().isEqualTo(List.of("1", "u1@example.org", "2024-01-11"));
 
-        ApplicationReport report = ApplicationMigration.load(app.write("app.yaml", """
-                application:
-                  name: reload
-                  steps:
-                    - id: database
-                      kind: database
-                      from: jdbc:sqlite:${ENV}/old/app.db
-                      to: jdbc:sqlite:${ENV}/new/app.db
-                      include: [users]
-                  cutover:
-                    switch:
-                      - shell: 'echo the load balancer said no; exit 3'
-                """), settings).run();
+        ApplicationReport report = app.run("app", databasePlan("reload", SOURCE_DB, TARGET_DB, "include: [users]",
+                "echo the load balancer said no; exit 3"));
 
         assertThat(report.outcome()).as(report.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
         assertThat(report.steps().get(0).phases()).containsKey("final");
@@ -127,27 +107,15 @@ class DatabaseStepTest {
                 "CREATE INDEX users_by_email ON users (email)");
         String schema = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'users' ORDER BY name";
         List<List<String>> defined = rows(app.targetDb(), schema);
-        String yaml = """
-                application:
-                  name: %s
-                  steps:
-                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db",
-                       to: "jdbc:sqlite:${ENV}/new/app.db", include: [users]}
-                  cutover:
-                    switch:
-                      - shell: '%s'
-                """;
 
-        ApplicationReport failed = ApplicationMigration.load(app.write("a.yaml", yaml.formatted("a", "exit 3")),
-                settings).run();
+        ApplicationReport failed = app.run("a", databasePlan("a", SOURCE_DB, TARGET_DB, "include: [users]", "exit 3"));
 
         assertThat(failed.outcome()).as(failed.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
         assertThat(failed.steps().get(0).phases()).as(failed.toText()).containsKey("final");
         assertThat(rows(app.targetDb(), schema)).isEqualTo(defined);
         assertThat(rows(app.targetDb(), "SELECT count(*) FROM users")).containsExactly(List.of("0"));
 
-        ApplicationReport done = ApplicationMigration.load(app.write("b.yaml", yaml.formatted("b", "true")),
-                settings).run();
+        ApplicationReport done = app.run("b", databasePlan("b", SOURCE_DB, TARGET_DB, "include: [users]", "true"));
 
         assertThat(done.outcome()).as(done.toText()).isEqualTo(ApplicationReport.Outcome.COMPLETE);
         assertThat(rows(app.targetDb(), schema)).isEqualTo(defined);
@@ -161,16 +129,8 @@ class DatabaseStepTest {
     void aRollbackKilledAfterTheDatabaseStepWasCompensatedIsCompletedByTheNextRun() throws Exception {
         AppFixture.sql(app.targetDb(), "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, "
                 + "created_at TEXT)");
-        Path plan = app.write("app.yaml", """
-                application:
-                  name: twice
-                  steps:
-                    - {id: database, kind: database, from: "jdbc:sqlite:${ENV}/old/app.db",
-                       to: "jdbc:sqlite:${ENV}/new/app.db", include: [users]}
-                  cutover:
-                    switch:
-                      - shell: 'test -f ${ENV}/switch-works'
-                """);
+        Path plan = app.write("app.yaml", databasePlan("twice", SOURCE_DB, TARGET_DB, "include: [users]",
+                "test -f ${ENV}/switch-works"));
         ApplicationReport first = ApplicationMigration.load(plan, settings).run();
         assertThat(first.outcome()).as(first.toText()).isEqualTo(ApplicationReport.Outcome.ROLLED_BACK);
         // as if the process had been killed after compensating the step, before it could say so: still RUNNING

@@ -51,7 +51,7 @@ class KilledCutoverIT {
         Map<String, String> targetFiles = tree(app.fresh);
         Map<String, List<List<String>>> targetDb = database(app.targetDb());
         Map<String, String> sourceFiles = tree(app.old);
-        Path plan = app.write("app.yaml", app.plan(app.old + "/uploads", HOOKS));
+        Path plan = app.write("app.yaml", app.examplePlan(app.old + "/uploads", HOOKS));
         Path work = tmp.resolve("work");
         Files.writeString(app.env.resolve("kill-once"), "");
 
