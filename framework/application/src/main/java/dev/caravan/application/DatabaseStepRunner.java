@@ -59,10 +59,6 @@ final class DatabaseStepRunner implements StepRunner {
     }
 
     private TableMigrationSpec spec(Phase phase) {
-        return spec(phase, step.parallelism());
-    }
-
-    private TableMigrationSpec spec(Phase phase, int parallelism) {
         Map<String, String> source = new TreeMap<>(step.fromOptions());
         if (!step.include().isEmpty()) {
             source.put("include", String.join(",", step.include()));
@@ -76,7 +72,7 @@ final class DatabaseStepRunner implements StepRunner {
         }
         TableMigrationSpec.Builder b = TableMigrationSpec.builder(step.from(), step.to())
                 .name(appName + "/" + step.id()).sourceOptions(source).targetOptions(target)
-                .parallelism(parallelism)
+                .parallelism(step.parallelism())
                 .verify(TableMigrationSpec.Verify.valueOf(step.verify().toUpperCase(Locale.ROOT)));
         if (step.incrementalColumn() != null) {
             b.incremental(step.incrementalColumn(), "key".equals(step.incrementalMode())
@@ -217,18 +213,15 @@ final class DatabaseStepRunner implements StepRunner {
         boolean reload = phase == Phase.FINAL && step.incrementalColumn() == null;
         List<String> sourceTables = sourceTables();
         List<String> tables;
-        boolean linked;
         try (JdbcTables target = JdbcTables.open(step.to(), step.toOptions())) {
             tables = new ArrayList<>(written(target.tables(List.of(), List.of()), sourceTables).keySet());
             if (reload) {
                 target.empty(tables);
             }
-            linked = target.referencedAmong(tables);
         }
-        // the target's own foreign keys between the tables hold during the load: one table after the other, in the
-        // engine's order (referenced tables first), or a row could arrive before the row it references
-        RecordMigrationResult r = (reload ? ctx.reloads() : ctx.records).run(spec(phase, linked ? 1
-                : step.parallelism()), RecordMigrationListener.NONE);
+        // the target's own foreign keys between the tables hold during the load: the engine loads a table the target
+        // had after the tables it references, each level in parallel (LoadLevels), so no row arrives before its parent
+        RecordMigrationResult r = (reload ? ctx.reloads() : ctx.records).run(spec(phase), RecordMigrationListener.NONE);
         if (r.outcome() != RunOutcome.COMPLETE) {
             VerificationReport v = r.verification();
             throw new MigrationException(ErrorKind.FATAL, "database " + Redaction.text(step.from()) + " -> "

@@ -194,11 +194,6 @@ final class JdbcTables implements AutoCloseable {
         return out;
     }
 
-    /** Whether one of {@code tables} has a foreign key to another one of them. */
-    boolean referencedAmong(List<String> tables) {
-        return tables.stream().anyMatch(t -> !parents(t, tables).isEmpty());
-    }
-
     /** The tables among {@code tables}, other than {@code table}, that {@code table} has a foreign key to. */
     private List<String> parents(String table, List<String> tables) {
         return keys(table, true).stream().filter(k -> k[2] == null || home() == null || k[2].equals(home()))
