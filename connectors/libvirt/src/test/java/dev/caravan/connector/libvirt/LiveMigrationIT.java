@@ -44,7 +44,11 @@ class LiveMigrationIT extends TestHostsFixture {
         assertThat(r.iterations()).isGreaterThanOrEqualTo(1);
         assertThat(r.memoryBytes()).isPositive();
         assertThat(r.diskBytes()).as(r.details().toString()).isPositive();
-        assertThat(seen).anySatisfy(p -> assertThat(p.processedBytes()).isPositive());
+        assertThat(seen).as("progress while it ran").isNotEmpty();
+        if (r.wall().toMillis() > 1_000) { // polled every 100 ms: a longer move was seen sending (one once took 0.4 s,
+            // and every poll of it had seen 0 bytes)
+            assertThat(seen).anySatisfy(p -> assertThat(p.processedBytes()).isPositive());
+        }
         long lastOnA = LibvirtTestHosts.counters("A", VM).get(LibvirtTestHosts.counters("A", VM).size() - 1);
         long firstOnB = LibvirtTestHosts.awaitCounter("B", VM, 1);
         assertThat(LibvirtTestHosts.serial("B", VM)).noneMatch(l -> l.startsWith("BOOT"));
