@@ -21,7 +21,7 @@ class RunPrinterTest {
 
     private static RunResult run(Mode mode, long bytes, long resumed, long deleted, List<String> warnings) {
         return new RunResult("r1", "m1", "a -> b", RunOutcome.COMPLETE, resumed > 0, mode,
-                new PlanSummary(1, bytes, 0, 0, deleted, 0, 0, 0, 1, 0), 1, bytes, resumed, deleted, 0, 0,
+                new PlanSummary(1, bytes, 0, 0, deleted, 0, 0, 0, 1, 0), 1, bytes, resumed, deleted, 0, 0, 0,
                 new VerificationReport(10), Instant.EPOCH, Duration.ofSeconds(2), List.of(), warnings, null, null);
     }
 
@@ -56,7 +56,7 @@ class RunPrinterTest {
     void errorsBeyondTheTenShownAreCountedAndTheReportNamed() {
         List<String> errors = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "COPY k" + i + ": refused").toList();
         RunResult r = new RunResult("r1", "m1", "a -> b", RunOutcome.FAILED, false, Mode.COPY,
-                new PlanSummary(12, 12, 0, 0, 0, 0, 0, 0, 12, 0), 0, 0, 0, 0, 12, 0, new VerificationReport(10),
+                new PlanSummary(12, 12, 0, 0, 0, 0, 0, 0, 12, 0), 0, 0, 0, 0, 0, 12, 0, new VerificationReport(10),
                 Instant.EPOCH, Duration.ofSeconds(2), errors, List.of(), null, null);
 
         List<String> lines = RunPrinter.lines(r);

@@ -26,8 +26,12 @@ final class DryRun {
     private DryRun() {
     }
 
-    /** Plans {@code spec} between the open stores, with the journal's record of earlier copies. */
-    static PlanResult plan(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal) {
+    /**
+     * Plans {@code spec} between the open stores, with the journal's record of earlier copies; with {@code backups}
+     * (may be null), a check says what the backup dir would keep.
+     */
+    static PlanResult plan(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal,
+            Backups backups) {
         try (Planner planner = new Planner(spec, source, target, journal)) {
             List<PlannedAction> sample = new ArrayList<>();
             Preflight.UnholdableKeys unholdable = new Preflight.UnholdableKeys(target);
@@ -37,8 +41,14 @@ final class DryRun {
                 planner.observingTargetKeys(clashes::accept);
             }
             Iterator<PlannedTask> tasks = planner.tasks();
+            long[] kept = new long[2]; // objects the backup dir would keep, and their bytes
             while (tasks.hasNext()) {
                 PlannedTask t = tasks.next();
+                String action = t.spec().action();
+                if (PlannedTask.REPLACE.equals(action) || PlannedTask.DELETE.equals(action)) {
+                    kept[0]++;
+                    kept[1] += Math.max(0, t.entry().target().size());
+                }
                 if (sample.size() < PLAN_SAMPLE) {
                     String item = t.spec().item();
                     boolean mapped = PlannedTask.transfers(t.spec().action()) && !keyMap.target(item).equals(item);
@@ -54,6 +64,11 @@ final class DryRun {
             List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
                     forecast);
             unholdable.result().ifPresent(checks::add);
+            if (backups != null) {
+                checks.add(new PreflightCheck("backup-dir", PreflightCheck.Status.PASS, "would keep " + kept[0]
+                        + " object(s), " + kept[1] + " B, that the run deletes or overwrites on the target in "
+                        + backups.dir().shown() + " first"));
+            }
             Preflight.skipped(source).ifPresent(checks::add);
             Preflight.targetSkipped(target).ifPresent(checks::add);
             Preflight.unlisted(source).ifPresent(checks::add);

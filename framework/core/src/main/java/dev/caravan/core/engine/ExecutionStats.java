@@ -22,6 +22,8 @@ final class ExecutionStats {
     /** Bytes of copied objects that an interrupted run had sent already (resumed, not sent again). */
     final AtomicLong bytesResumed = new AtomicLong();
     final AtomicLong deleted = new AtomicLong();
+    /** Target objects kept in the backup dir before they were deleted or overwritten ({@link Backups}). */
+    final AtomicLong preserved = new AtomicLong();
     /** Deletions an interrupted process of the run did without recording them, found done ({@link StaleDeletions}). */
     final AtomicLong deletionsFoundDone = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -70,7 +72,7 @@ final class ExecutionStats {
     RunResult result(RunInfo run, MigrationSpec spec, RunOutcome outcome, PlanSummary plan, long alreadyDone,
             Instant started, List<String> warnings) {
         return new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(), spec.mode(), plan,
-                copied.get(), bytes.get(), bytesResumed.get(), deleted.get(), failed.get(), alreadyDone, verification,
+                copied.get(), bytes.get(), bytesResumed.get(), deleted.get(), preserved.get(), failed.get(), alreadyDone, verification,
                 started, Duration.between(started, Instant.now()), errors(), warnings, null, null);
     }
 

@@ -33,7 +33,8 @@ final class ExistingCopies {
      * target already holds an object of the source's size and SHA-256, it is recorded as done, not copied again.
      */
     TransferOutcome alreadyInPlace(TaskRecord task) {
-        if (task.attempts() == 0 || !task.checkpoint().values().keySet().stream().allMatch("copy.bytes"::equals)) {
+        if (task.attempts() == 0 || !task.checkpoint().values().keySet().stream()
+                .allMatch(k -> k.equals("copy.bytes") || k.equals(Backups.PRESERVED))) {
             return null; // never begun, or a resumable multipart upload is under way
         }
         String key = task.spec().item();

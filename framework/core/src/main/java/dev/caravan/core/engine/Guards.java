@@ -26,28 +26,62 @@ final class Guards {
      * rest of the target, the source included. Compared by {@link ObjectStore#rootLocation()}.
      */
     static String overlap(ObjectStore source, ObjectStore target) {
-        String[] s = source.rootLocation().split("\\?", 2);
-        String[] t = target.rootLocation().split("\\?", 2);
+        String why = switch (nesting(source, target)) {
+            case SAME -> "the source and the target are the same location, " + source.uri() + " (a move would delete"
+                    + " every object)";
+            case SECOND_INSIDE -> "the target " + target.uri() + " lies inside the source " + source.uri() + " (each"
+                    + " run would copy the copies again, one level deeper)";
+            case FIRST_INSIDE -> "the source " + source.uri() + " lies inside the target " + target.uri() + " (a sync"
+                    + " would delete the rest of the target, the source included)";
+            case APART -> null;
+        };
+        return why == null ? null : "refusing to copy between overlapping locations: " + why + "; choose a source and"
+                + " a target that do not contain each other";
+    }
+
+    /**
+     * Why a backup dir must not be used with these stores, or {@code null}: one that overlaps the target (the same
+     * location, inside it, or holding it) would be synced, its kept objects deleted or kept again; one that overlaps
+     * the source would be copied to the target by the next run.
+     */
+    static String backupOverlap(ObjectStore backup, ObjectStore source, ObjectStore target) {
+        for (ObjectStore side : new ObjectStore[] {target, source}) {
+            String name = side == target ? "target" : "source";
+            String why = switch (nesting(backup, side)) {
+                case SAME -> "is the " + name;
+                case FIRST_INSIDE -> "lies inside the " + name + " " + side.uri();
+                case SECOND_INSIDE -> "holds the " + name + " " + side.uri();
+                case APART -> null;
+            };
+            if (why != null) {
+                return "refusing the backup dir " + backup.uri() + ": it " + why + ", so the run would "
+                        + (side == target ? "sync what it keeps there" : "copy what it keeps there to the target")
+                        + "; choose a backup dir outside both the source and the target (e.g. a sibling folder or"
+                        + " prefix of the target)";
+            }
+        }
+        return null;
+    }
+
+    /** How two stores' roots nest, compared by {@link ObjectStore#rootLocation()}. */
+    private enum Nesting { APART, SAME, FIRST_INSIDE, SECOND_INSIDE }
+
+    private static Nesting nesting(ObjectStore first, ObjectStore second) {
+        String[] s = first.rootLocation().split("\\?", 2);
+        String[] t = second.rootLocation().split("\\?", 2);
         if (!(s.length == 2 ? s[1] : "").equals(t.length == 2 ? t[1] : "")) {
-            return null;
+            return Nesting.APART;
         }
         String a = withoutTrailingSlashes(s[0]);
         String b = withoutTrailingSlashes(t[0]);
-        String why;
         if (a.equals(b)) {
-            why = "the source and the target are the same location, " + source.uri() + " (a move would delete"
-                    + " every object)";
+            return Nesting.SAME;
         } else if (b.startsWith(a + "/")) {
-            why = "the target " + target.uri() + " lies inside the source " + source.uri() + " (each run would copy"
-                    + " the copies again, one level deeper)";
+            return Nesting.SECOND_INSIDE;
         } else if (a.startsWith(b + "/")) {
-            why = "the source " + source.uri() + " lies inside the target " + target.uri() + " (a sync would delete"
-                    + " the rest of the target, the source included)";
-        } else {
-            return null;
+            return Nesting.FIRST_INSIDE;
         }
-        return "refusing to copy between overlapping locations: " + why + "; choose a source and a target that do"
-                + " not contain each other";
+        return Nesting.APART;
     }
 
     /**

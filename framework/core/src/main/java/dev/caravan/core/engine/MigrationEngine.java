@@ -112,8 +112,9 @@ public final class MigrationEngine implements AutoCloseable {
     /** Lists both sides, diffs them and runs the preflight checks; writes nothing to the target. */
     public PlanResult plan(MigrationSpec spec) {
         try (ObjectStore source = open(spec.source(), spec.sourceOptions());
-                ObjectStore target = open(spec.target(), spec.targetOptions())) {
-            return DryRun.plan(spec, refuseOverlap(source, target), target, journal);
+                ObjectStore target = open(spec.target(), spec.targetOptions());
+                Backups backups = backups(spec, refuseOverlap(source, target), target)) {
+            return DryRun.plan(spec, source, target, journal, backups);
         }
     }
 
@@ -143,7 +144,7 @@ public final class MigrationEngine implements AutoCloseable {
         try {
             target = open(spec.target(), spec.targetOptions());
             refuseOverlap(source, target);
-            Prepared prepared = new Prepared(spec, source, target,
+            Prepared prepared = new Prepared(spec, source, target, backups(spec, source, target),
                     SpecJson.write(spec, (src, k) -> isSecret(spec, src, k)));
             if (probeTarget) {
                 prepared.probe();
@@ -163,13 +164,17 @@ public final class MigrationEngine implements AutoCloseable {
         private final MigrationSpec spec;
         private final ObjectStore source;
         private final ObjectStore target;
+        /** The backup dir's store, or null without one. */
+        private final Backups backups;
         private final String definition;
         private boolean probed;
 
-        private Prepared(MigrationSpec spec, ObjectStore source, ObjectStore target, String definition) {
+        private Prepared(MigrationSpec spec, ObjectStore source, ObjectStore target, Backups backups,
+                String definition) {
             this.spec = spec;
             this.source = source;
             this.target = target;
+            this.backups = backups;
             this.definition = definition;
         }
 
@@ -193,7 +198,7 @@ public final class MigrationEngine implements AutoCloseable {
                 }
                 return new SharedRun(MigrationEngine.this, journal, settings.workerId()).run(spec, source, target, definition, listener,
                         run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(MigrationEngine.this::stopRequested));
+                        .stopWhen(MigrationEngine.this::stopRequested).preserving(backups));
             }
             // one process per migration: a second one refused here has changed nothing
             MigrationOwner.Started taken = MigrationOwner.start(journal, spec.migrationId(), spec.name(),
@@ -235,7 +240,8 @@ public final class MigrationEngine implements AutoCloseable {
                 progress.phase(Progress.Phase.TRANSFERRING);
                 long t2 = System.nanoTime();
                 TaskRunner runner = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(MigrationEngine.this::stopRequested).heldBy(owner).limitedBy(limits);
+                        .stopWhen(MigrationEngine.this::stopRequested).heldBy(owner).limitedBy(limits)
+                        .preserving(backups);
                 ExecutionStats stats = runner.execute(() -> progress.phase(Progress.Phase.DELETING));
                 long t3 = System.nanoTime();
                 java.util.Optional<String> limit = runner.limitReached();
@@ -272,10 +278,8 @@ public final class MigrationEngine implements AutoCloseable {
 
         @Override
         public void close() {
-            try {
-                source.close();
-            } finally {
-                target.close();
+            try (source; target; Backups b = backups) {
+                LOG.trace("closing the stores of {}", spec.name());
             }
         }
     }
@@ -294,11 +298,12 @@ public final class MigrationEngine implements AutoCloseable {
             return java.util.Optional.empty();
         }
         try (ObjectStore source = open(spec.source(), spec.sourceOptions());
-                ObjectStore target = open(spec.target(), spec.targetOptions())) {
+                ObjectStore target = open(spec.target(), spec.targetOptions());
+                Backups backups = backups(spec, source, target)) {
             return java.util.Optional.of(new SharedRun(this, journal, settings.workerId()).run(spec, source, target,
                     active.get(), listener,
                     run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(this::stopRequested)));
+                        .stopWhen(this::stopRequested).preserving(backups)));
         }
     }
 
@@ -452,6 +457,7 @@ public final class MigrationEngine implements AutoCloseable {
         shown.put("filters", spec.filters().describe());
         shown.put("metadataRules", spec.metadataRules().isEmpty() ? "none" : String.join(", ", spec.metadataRules()));
         shown.put("keyMap", spec.keyMap().isEmpty() ? "none" : String.join(", ", spec.keyMap()));
+        shown.put("backupDir", spec.backup() == null ? "none" : spec.backup().shown());
         shown.put("journal", journal.url());
         spec.sourceOptions().forEach((k, v) -> shown.put("source." + k, isSecret(spec, true, k) ? "****" : v));
         spec.targetOptions().forEach((k, v) -> shown.put("target." + k, isSecret(spec, false, k) ? "****" : v));
@@ -459,8 +465,8 @@ public final class MigrationEngine implements AutoCloseable {
             Path json = new ReportWriter(journal, spec.parsedKeyMap()).write(settings.reportDir(), r, shown);
             Path html = json.resolveSibling(r.runId() + ".html");
             return new RunResult(r.runId(), r.migrationId(), r.name(), r.outcome(), r.resumed(), r.mode(), r.plan(),
-                    r.copied(), r.bytesCopied(), r.bytesResumed(), r.deleted(), r.failed(), r.alreadyDone(),
-                    r.verification(), r.startedAt(), r.duration(), r.errors(), r.warnings(), json, html);
+                    r.copied(), r.bytesCopied(), r.bytesResumed(), r.deleted(), r.preserved(), r.failed(),
+                    r.alreadyDone(), r.verification(), r.startedAt(), r.duration(), r.errors(), r.warnings(), json, html);
         } catch (RuntimeException e) {
             LOG.warn("could not write the report: {}", e.getMessage());
             return r;
@@ -480,6 +486,11 @@ public final class MigrationEngine implements AutoCloseable {
             throw MigrationException.userConfig(overlap);
         }
         return source;
+    }
+
+    /** The backup dir of {@code spec}, opened and checked ({@link Backups#open}); null without one. */
+    private Backups backups(MigrationSpec spec, ObjectStore source, ObjectStore target) {
+        return Backups.open(spec, registry, source, target, journal, limiter, partBuffers, partPool);
     }
 
     private ObjectStore open(String uri, Map<String, String> options) {

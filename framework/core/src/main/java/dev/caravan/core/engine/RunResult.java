@@ -24,6 +24,8 @@ import java.util.List;
  * @param bytesResumed  of those, the bytes an interrupted run had sent already (parts of a multipart upload, the
  *                      start of a partial file), which this run did not send again
  * @param deleted       objects deleted by this run: from the target (sync) or, once copied, from the source (move)
+ * @param preserved     target objects this run kept in its backup dir before deleting or overwriting them
+ *                      ({@code --backup-dir}; those an interrupted attempt had kept included)
  * @param failed        tasks that failed
  * @param alreadyDone   planned tasks found done in the journal and skipped, and deletions an interrupted process of
  *                      the run did without recording them, found done when the run went on
@@ -36,8 +38,8 @@ import java.util.List;
  * @param reportHtml    the HTML report, or {@code null}
  */
 public record RunResult(String runId, String migrationId, String name, RunOutcome outcome, boolean resumed,
-        Mode mode, PlanSummary plan, long copied, long bytesCopied, long bytesResumed, long deleted, long failed,
-        long alreadyDone, VerificationReport verification, Instant startedAt, Duration duration, List<String> errors,
+        Mode mode, PlanSummary plan, long copied, long bytesCopied, long bytesResumed, long deleted, long preserved,
+        long failed, long alreadyDone, VerificationReport verification, Instant startedAt, Duration duration, List<String> errors,
         List<String> warnings, Path reportJson, Path reportHtml) {
 
     public RunResult {

@@ -65,6 +65,13 @@ final class SpecJson {
             g.writeStringField("outageWait", s.outageWait().toString());
             strings(g, "metadataRules", s.metadataRules());
             strings(g, "keyMap", s.keyMap());
+            if (s.backup() != null) {
+                g.writeObjectFieldStart("backup");
+                g.writeStringField("location", s.backup().location());
+                g.writeStringField("suffix", s.backup().suffix());
+                g.writeBooleanField("keepExtension", s.backup().keepExtension());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -126,6 +133,10 @@ final class SpecJson {
                             : EndpointOutage.DEFAULT_WAIT) // journals written before the option
                     .metadataRules(n.has("metadataRules") ? strings(n.get("metadataRules")) : List.of())
                     .keyMap(n.has("keyMap") ? strings(n.get("keyMap")) : List.of())
+                    .backup(n.has("backup") ? new dev.caravan.core.plan.BackupDir(n.get("backup").get("location")
+                            .asText(), n.get("backup").get("suffix").isNull() ? null
+                            : n.get("backup").get("suffix").asText(), n.get("backup").get("keepExtension").asBoolean())
+                            : null)
                     .build();
         } catch (MigrationException e) {
             throw e;

@@ -75,6 +75,8 @@ final class TaskRunner {
     private final RunLimits limits = new RunLimits(TaskRunner::isTransfer);
     /** Whether a transfer that meets a file/directory clash waits for the deletions (a sync run by one worker). */
     private volatile boolean deferClashes;
+    /** Where target objects are kept before they are deleted or overwritten ({@link #preserving}); null: nowhere. */
+    private Backups backups;
 
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
@@ -118,6 +120,12 @@ final class TaskRunner {
      */
     TaskRunner limitedBy(TransferLimits transferLimits) {
         limits.apply(transferLimits);
+        return this;
+    }
+
+    /** Makes the runner keep each target object in {@code keeper}'s backup dir before it deletes or overwrites it. */
+    TaskRunner preserving(Backups keeper) {
+        this.backups = keeper;
         return this;
     }
 
@@ -469,11 +477,15 @@ final class TaskRunner {
                 if (already != null) {
                     yield already;
                 }
+                if (PlannedTask.REPLACE.equals(task.spec().action())) {
+                    preserve(task, keyMap.target(key));
+                }
                 // the record read from the journal carries the checkpoint
                 yield pipeline.copy(task, keyMap.target(key)); // a move deletes the source once this is recorded
             }
             case PlannedTask.DELETE_SOURCE -> existing.deleteSourceIfSame(key, stats.deleted);
             case PlannedTask.DELETE -> {
+                preserve(task, key);
                 target.delete(key);
                 stats.deleted.incrementAndGet();
                 yield new TransferOutcome(0, null, null, false);
@@ -484,6 +496,13 @@ final class TaskRunner {
             }
             default -> throw new MigrationException(ErrorKind.FATAL, "unknown task action " + task.spec().action());
         };
+    }
+
+    /** Keeps the target's object in the backup dir (when there is one) before the task deletes or overwrites it. */
+    private void preserve(TaskRecord task, String targetKey) {
+        if (backups != null && backups.preserve(task, targetKey)) {
+            stats.preserved.incrementAndGet();
+        }
     }
 
     private void skipDeletes(String because) {

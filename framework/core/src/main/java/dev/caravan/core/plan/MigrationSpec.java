@@ -49,6 +49,8 @@ import java.util.TreeMap;
  * @param cutoffMode     what the max duration does to the transfers in flight ({@link CutoffMode}; {@code --cutoff-mode}),
  *                       {@code null} when not given ({@link CutoffMode#DEFAULT} then applies); only with a
  *                       {@code maxDuration}. Not part of the migration's identity
+ * @param backup         where the target objects the run deletes or overwrites are kept first ({@link BackupDir},
+ *                       {@code --backup-dir}), or {@code null} to lose them. Not part of the migration's identity
  */
 public record MigrationSpec(
         String name,
@@ -70,7 +72,8 @@ public record MigrationSpec(
         List<String> keyMap,
         long maxTransfer,
         Duration maxDuration,
-        CutoffMode cutoffMode) {
+        CutoffMode cutoffMode,
+        BackupDir backup) {
 
     public MigrationSpec {
         Objects.requireNonNull(source, "source");
@@ -136,6 +139,7 @@ public record MigrationSpec(
         b.maxTransfer = maxTransfer;
         b.maxDuration = maxDuration;
         b.cutoffMode = cutoffMode;
+        b.backup = backup;
         return b;
     }
 
@@ -186,6 +190,7 @@ public record MigrationSpec(
         private long maxTransfer;
         private Duration maxDuration;
         private CutoffMode cutoffMode;
+        private BackupDir backup;
 
         Builder(String source, String target) {
             this.source = source;
@@ -291,10 +296,16 @@ public record MigrationSpec(
             return this;
         }
 
+        /** Where replaced and deleted target objects are kept first, {@code null} for nowhere ({@link BackupDir}). */
+        public Builder backup(BackupDir value) {
+            this.backup = value;
+            return this;
+        }
+
         public MigrationSpec build() {
             return new MigrationSpec(name, source, sourceOptions, target, targetOptions, mode, filters, compare,
                     verify, maxDelete, transfers, bandwidth, retries, retryBaseDelay, outageWait, metadataRules,
-                    keyMap, maxTransfer, maxDuration, cutoffMode);
+                    keyMap, maxTransfer, maxDuration, cutoffMode, backup);
         }
     }
 }

@@ -36,6 +36,9 @@ final class HtmlReport {
         row(w, "Throughput", ByteSizes.human((long) r.throughput()) + "/s");
         boolean move = r.mode() == Mode.MOVE;
         row(w, move ? "Removed from the source" : "Deleted", Long.toString(r.deleted()));
+        if (r.preserved() > 0) {
+            row(w, "Kept in the backup dir", Long.toString(r.preserved()));
+        }
         row(w, "Failed", Long.toString(r.failed()));
         row(w, "Planned", r.plan().copyCount() + " new, " + r.plan().replaceCount() + " changed, "
                 + r.plan().sameCount() + " already there, " + r.plan().deleteCount()

@@ -104,6 +104,7 @@ public final class ReportWriter {
         g.writeNumberField("bytesCopied", r.bytesCopied());
         g.writeNumberField("bytesResumed", r.bytesResumed()); // sent by an interrupted run, not again by this one
         g.writeNumberField("deleted", r.deleted());
+        g.writeNumberField("preserved", r.preserved()); // kept in the backup dir before deleted or overwritten
         g.writeNumberField("failed", r.failed());
         g.writeEndObject();
         g.writeObjectFieldStart("verification");
