@@ -62,6 +62,10 @@ final class RunPrinter {
                 + Formats.rate(r.throughput()) + (move ? "; removed from the source " : "; deleted ")
                 + Formats.count(r.deleted()) + ", failed " + Formats.count(r.failed()) + ", already done "
                 + Formats.count(r.alreadyDone()));
+        if (r.preserved() > 0) {
+            out.add("  kept      " + Formats.plural(r.preserved(), "object") + " in the backup dir before "
+                    + (move ? "overwriting them" : "deleting or overwriting them"));
+        }
         out.add("  verified  " + verification(r.verification()));
         if (r.verification() != null) {
             for (VerificationItem item : first(r.verification().problems())) {

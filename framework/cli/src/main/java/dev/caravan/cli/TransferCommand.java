@@ -95,6 +95,9 @@ abstract class TransferCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limits;
 
+    @Mixin
+    BackupOptions backup;
+
     @Option(names = {"-n", "--dry-run"}, description = "Only plan: show what would happen; write nothing.")
     boolean dryRun;
 
@@ -176,6 +179,6 @@ abstract class TransferCommand implements Callable<Integer> {
         if (outageWait != null) {
             b.outageWait(outageWait);
         }
-        return limits.applyTo(b.build());
+        return backup.applyTo(limits.applyTo(b.build()));
     }
 }
