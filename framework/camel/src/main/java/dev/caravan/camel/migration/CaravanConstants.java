@@ -60,6 +60,13 @@ public final class CaravanConstants {
     public static final String MAX_DURATION = "CaravanMaxDuration";
     @Metadata(label = "producer", description = "Overrides cutoffMode (hard, soft or cautious).", javaType = "String")
     public static final String CUTOFF_MODE = "CaravanCutoffMode";
+    @Metadata(label = "producer", description = "Overrides backupDir (e.g. local:/backups/2026-11-28).",
+              javaType = "String")
+    public static final String BACKUP_DIR = "CaravanBackupDir";
+    @Metadata(label = "producer", description = "Overrides suffix (e.g. .2026-11-28).", javaType = "String")
+    public static final String SUFFIX = "CaravanSuffix";
+    @Metadata(label = "producer", description = "Overrides suffixKeepExtension.", javaType = "Boolean")
+    public static final String SUFFIX_KEEP_EXTENSION = "CaravanSuffixKeepExtension";
     @Metadata(label = "producer", description = "Overrides the migration's name.", javaType = "String")
     public static final String NAME = "CaravanName";
     @Metadata(label = "producer", description = "Source connector options, merged over the source.* options.",

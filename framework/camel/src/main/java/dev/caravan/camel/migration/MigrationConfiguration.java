@@ -78,6 +78,14 @@ public class MigrationConfiguration implements Cloneable {
                             + " soft lets them finish; cautious starts no object that would not finish before the"
                             + " deadline at the throughput measured so far. Only with maxDuration; empty for the default")
     private String cutoffMode;
+    @UriParam(description = "Where every target object the run deletes or overwrites is kept first, under the same"
+                            + " key, e.g. local:/backups/2026-11-28 or s3:bucket/old/ (as rclone's --backup-dir); it"
+                            + " must lie outside the source and the target; empty to keep nothing")
+    private String backupDir;
+    @UriParam(description = "Added to the name of each object kept in backupDir, e.g. .2026-11-28; only with backupDir")
+    private String suffix;
+    @UriParam(defaultValue = "false", description = "Put suffix before the name's extension (a.2026-11-28.txt)")
+    private String suffixKeepExtension;
     @UriParam(description = "Name of the migration in reports; defaults to the route id")
     private String name;
     @UriParam(prefix = "source.", multiValue = true,
@@ -286,6 +294,33 @@ public class MigrationConfiguration implements Cloneable {
     /** What maxDuration does to the transfers in flight: hard (default), soft or cautious. */
     public void setCutoffMode(String cutoffMode) {
         this.cutoffMode = cutoffMode;
+    }
+
+    public String getBackupDir() {
+        return backupDir;
+    }
+
+    /** Where every target object the run deletes or overwrites is kept first (default: nowhere). */
+    public void setBackupDir(String backupDir) {
+        this.backupDir = backupDir;
+    }
+
+    public String getSuffix() {
+        return suffix;
+    }
+
+    /** Added to the name of each object kept in the backup dir. */
+    public void setSuffix(String suffix) {
+        this.suffix = suffix;
+    }
+
+    public String getSuffixKeepExtension() {
+        return suffixKeepExtension;
+    }
+
+    /** Whether the suffix goes before the name's extension. */
+    public void setSuffixKeepExtension(String suffixKeepExtension) {
+        this.suffixKeepExtension = suffixKeepExtension;
     }
 
     public String getName() {

@@ -4,6 +4,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.support.OptionValues;
 import dev.caravan.camel.support.StoreLocations;
 import dev.caravan.core.plan.Compare;
+import dev.caravan.core.plan.BackupDir;
 import dev.caravan.core.plan.CutoffMode;
 import dev.caravan.core.plan.Filters;
 import dev.caravan.core.plan.MigrationSpec;
@@ -107,6 +108,8 @@ public final class MigrationSpecFactory {
         b.maxDuration(OptionValues.duration("maxDuration", v.get("maxDuration")));
         String cutoffMode = v.text("cutoffMode");
         b.cutoffMode(cutoffMode == null ? null : CutoffMode.parse(cutoffMode));
+        b.backup(BackupDir.of(v.text("backupDir"), v.text("suffix"),
+                OptionValues.bool("suffixKeepExtension", v.get("suffixKeepExtension"), false)));
         String name = v.text("name");
         b.name(name != null ? name : defaultName);
         b.sourceOptions(v.connectorOptions("source"));
@@ -151,6 +154,9 @@ public final class MigrationSpecFactory {
                 case "maxTransfer" -> config.getMaxTransfer();
                 case "maxDuration" -> config.getMaxDuration();
                 case "cutoffMode" -> config.getCutoffMode();
+                case "backupDir" -> config.getBackupDir();
+                case "suffix" -> config.getSuffix();
+                case "suffixKeepExtension" -> config.getSuffixKeepExtension();
                 case "name" -> config.getName();
                 default -> throw new IllegalArgumentException("not an option: " + option);
             };

@@ -8,6 +8,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.testing.Errors;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.BackupDir;
 import dev.caravan.core.plan.CutoffMode;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.verify.VerifyMode;
@@ -118,6 +119,19 @@ class CaravanComponentTest {
     }
 
     @Test
+    void aBackupDirAndItsSuffixComeFromOptionsOrHeadersAndALoneSuffixIsRefused() {
+        CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&backupDir=mem:old&suffix=.1"
+                + "&suffixKeepExtension=true");
+        assertThat(ep.spec().backup()).isEqualTo(new BackupDir("mem:old", ".1", true));
+        assertThat(ep.spec(Map.<String, Object>of(CaravanConstants.BACKUP_DIR, "mem:older",
+                CaravanConstants.SUFFIX_KEEP_EXTENSION, "false")::get, "r").backup())
+                .isEqualTo(new BackupDir("mem:older", ".1", false));
+        assertThat(endpoint("caravan:migrate?source=mem:a&target=mem:b").spec().backup()).isNull();
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&suffix=.1"))
+                .contains("give the backup dir too");
+    }
+
+    @Test
     void sourceAndTargetMayComeFromHeadersOnly() {
         CaravanEndpoint ep = endpoint("caravan:migrate");
         assertThatThrownBy(ep::spec).isInstanceOf(MigrationException.class)
@@ -132,7 +146,7 @@ class CaravanComponentTest {
         String msg = failure("caravan:migrate?source=mem:a&target=mem:b&maxDelet=5");
         assertThat(msg).contains("unknown option 'maxDelet' for caravan:")
                 .contains("did you mean 'maxDelete'?")
-                .contains("known options: bandwidth, compare, cutoffMode, exclude, include, keyMap, lazyStartProducer, maxAge,"
+                .contains("known options: backupDir, bandwidth, compare, cutoffMode, exclude, include, keyMap, lazyStartProducer, maxAge,"
                         + " maxDelete")
                 .contains("source.*").contains("target.*");
     }
