@@ -178,6 +178,49 @@ class RouteTemplatesTest {
         assertThat(tmp.resolve("alone")).as("refused before anything was written").doesNotExist();
     }
 
+    /** The templates run here that keep what they replace: every file template declares backupDir. */
+    static List<String> templatesWithABackupDir() {
+        return runtime().templates().stream().filter(t -> templateIds().contains(t.id()))
+                .filter(t -> t.parameters().stream().anyMatch(p -> p.name().equals("backupDir")))
+                .map(RouteTemplateInfo::id).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("templatesWithABackupDir")
+    void aTemplatePassesItsBackupDirToTheMigration(String templateId) throws IOException {
+        Path source = sampleTree(tmp.resolve("source"));
+        Path target = Files.createDirectories(tmp.resolve("target/docs"));
+        String old = "old readme " + java.util.UUID.randomUUID() + "\n";
+        Files.writeString(target.resolve("readme.txt"), old);
+        Path backup = tmp.resolve("backup");
+        Path routes = Files.writeString(tmp.resolve("routes.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: %s
+                    routeId: backup-%s
+                    parameters:
+                      - name: source
+                        value: "local:%s"
+                      - name: target
+                        value: "local:%s"
+                      - name: backupDir
+                        value: "local:%s"
+                      - name: suffix
+                        value: ".old"
+                      - name: suffixKeepExtension
+                        value: "true"
+                """.formatted(templateId, templateId, source, target.getParent(), backup));
+
+        RoutesRun run = runtime().runRoutes(List.of(routes), ProgressListener.NONE);
+
+        assertThat(run.errors()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertSameTree(source, target.getParent());
+        assertThat(Files.readString(backup.resolve("docs/readme.old.txt"))).isEqualTo(old);
+        try (Stream<Path> kept = Files.walk(backup)) {
+            assertThat(kept.filter(Files::isRegularFile).count()).as("only the overwritten file").isEqualTo(1);
+        }
+    }
+
     @Test
     void aParameterTheTemplateDoesNotDeclareIsRefusedWithFileLineAndTheLikelyOne() throws IOException {
         Path source = sampleTree(tmp.resolve("source"));

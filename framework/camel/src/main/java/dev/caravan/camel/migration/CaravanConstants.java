@@ -93,6 +93,9 @@ public final class CaravanConstants {
     public static final String BYTES_COPIED = "CaravanBytesCopied";
     @Metadata(description = "Objects deleted by this run.", javaType = "Long")
     public static final String OBJECTS_DELETED = "CaravanObjectsDeleted";
+    @Metadata(description = "Target objects kept in backupDir by this run before they were deleted or overwritten.",
+              javaType = "Long")
+    public static final String OBJECTS_PRESERVED = "CaravanObjectsPreserved";
     @Metadata(description = "Tasks that failed in this run.", javaType = "Long")
     public static final String OBJECTS_FAILED = "CaravanObjectsFailed";
     @Metadata(description = "Path of the JSON report, if one was written.", javaType = "String")

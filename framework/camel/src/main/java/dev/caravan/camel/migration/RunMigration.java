@@ -24,6 +24,7 @@ final class RunMigration implements MigrationOperation {
                 .with(CaravanConstants.OBJECTS_COPIED, result.copied())
                 .with(CaravanConstants.BYTES_COPIED, result.bytesCopied())
                 .with(CaravanConstants.OBJECTS_DELETED, result.deleted())
+                .with(CaravanConstants.OBJECTS_PRESERVED, result.preserved())
                 .with(CaravanConstants.OBJECTS_FAILED, result.failed())
                 .with(CaravanConstants.REPORT_JSON, result.reportJson() == null ? null : result.reportJson().toString());
     }
