@@ -75,6 +75,7 @@ final class DryRun {
             Preflight.unlisted(target).ifPresent(checks::add);
             Preflight.archived(source).ifPresent(checks::add);
             clashes.result().ifPresent(checks::add);
+            Preflight.listedMissing(source, summary).ifPresent(checks::add);
             TransferLimits.check(spec, summary, forecast[0]).ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
             if (single != null) {

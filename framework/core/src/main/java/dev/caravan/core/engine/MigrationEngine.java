@@ -257,6 +257,7 @@ public final class MigrationEngine implements AutoCloseable {
                 List<String> warnings = new ArrayList<>();
                 limit.ifPresent(warnings::add);
                 warnings.addAll(Preflight.listingNotes(source, target));
+                Preflight.listedMissing(source, summary).map(PreflightCheck::detail).ifPresent(warnings::add);
                 long leftOpen = runner.leftForNextRun();
                 RunResult result = stats.result(run, spec, outcome, summary, Math.max(0, summary.transferCount()
                         - stats.copied.get() - stats.failedTransfers.get() - leftOpen)
@@ -429,7 +430,9 @@ public final class MigrationEngine implements AutoCloseable {
             Preflight.listingNotes(source, target).forEach(note -> LOG.warn("{}", note));
             Stream.of(source, target).flatMap(side -> Preflight.unlisted(side).stream())
                     .forEach(unread -> LOG.warn("{}", unread.detail()));
-            return planner.summary();
+            PlanSummary summary = planner.summary();
+            Preflight.listedMissing(source, summary).ifPresent(missing -> LOG.warn("{}", missing.detail()));
+            return summary;
         }
     }
 

@@ -158,6 +158,12 @@ final class Preflight {
                 .map(PreflightCheck::detail).toList();
     }
 
+    /** A {@code WARN} check naming the keys of a {@code --files-from} list that the source lacks, or empty. */
+    static Optional<PreflightCheck> listedMissing(ObjectStore source, PlanSummary plan) {
+        return Optional.ofNullable(plan.listedMissingText(source.uri()))
+                .map(text -> new PreflightCheck("files-from-missing", Status.WARN, text));
+    }
+
     private static PreflightCheck noted(String name, KeyNotes log, String what) {
         return new PreflightCheck(name, Status.WARN, log.count() + what + log.shownText()
                 + (log.hints().isEmpty() ? "" : "; " + String.join("; ", log.hints())));

@@ -9,6 +9,7 @@ import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.Filters;
+import dev.caravan.core.plan.ListedKeys;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.verify.VerifyMode;
@@ -29,6 +30,8 @@ import java.util.function.BiPredicate;
 final class SpecJson {
     static final String MASK = "****";
     private static final JsonFactory JSON = new JsonFactory();
+    /** The most characters of {@code --files-from} keys a definition keeps (the journal holds up to 1 MB of it). */
+    static final int MAX_KEPT_LIST_CHARS = 200_000;
 
     private SpecJson() {
     }
@@ -55,6 +58,7 @@ final class SpecJson {
             g.writeNumberField("maxSize", s.filters().maxSize());
             g.writeStringField("minAge", s.filters().minAge() == null ? null : s.filters().minAge().toString());
             g.writeStringField("maxAge", s.filters().maxAge() == null ? null : s.filters().maxAge().toString());
+            filesFrom(g, s.filters().filesFrom());
             g.writeStringField("compare", s.compare().name());
             g.writeStringField("verify", s.verify().name());
             g.writeStringField("maxDelete", s.maxDelete());
@@ -77,6 +81,37 @@ final class SpecJson {
             throw new IllegalStateException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * A {@code --files-from} list: its keys when they fit in {@link #MAX_KEPT_LIST_CHARS}, else its origin, count and
+     * digest only, and {@link #read} then asks for the command again.
+     */
+    private static void filesFrom(JsonGenerator g, ListedKeys list) throws IOException {
+        if (list == null) {
+            return;
+        }
+        g.writeObjectFieldStart("filesFrom");
+        g.writeStringField("origin", list.origin());
+        if (list.keys().stream().mapToLong(String::length).sum() <= MAX_KEPT_LIST_CHARS) {
+            strings(g, "keys", list.keys());
+        } else {
+            g.writeNumberField("count", list.size());
+            g.writeStringField("sha256", list.digest());
+        }
+        g.writeEndObject();
+    }
+
+    private static ListedKeys filesFrom(JsonNode n, String runId) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.has("keys")) {
+            throw MigrationException.userConfig("run " + runId + " takes the " + n.get("count").asLong() + " keys of "
+                    + "--files-from " + n.get("origin").asText() + ", too many to keep in the journal: run the same "
+                    + "copy, sync or move command (with the same list) again: it continues this run");
+        }
+        return ListedKeys.of(strings(n.get("keys")), n.get("origin").asText());
     }
 
     private static void options(JsonGenerator g, String field, Map<String, String> options,
@@ -115,7 +150,7 @@ final class SpecJson {
             missing.check(runId);
             Filters filters = new Filters(strings(n.get("include")), strings(n.get("exclude")),
                     n.get("minSize").asLong(), n.get("maxSize").asLong(), duration(n.get("minAge")),
-                    duration(n.get("maxAge")));
+                    duration(n.get("maxAge"))).withFilesFrom(filesFrom(n.get("filesFrom"), runId));
             return MigrationSpec.builder(n.get("source").asText(), n.get("target").asText())
                     .name(n.get("name").asText())
                     .sourceOptions(sourceOptions)

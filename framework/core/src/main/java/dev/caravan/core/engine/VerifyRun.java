@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * (from stored hashes where both sides have one, else read in parallel). With the engine's journal, a target
  * object that is still the one a verified copy wrote (its listing shows the ETag and size recorded) is compared by
  * the SHA-256 that copy recorded, without a request for it ({@link Planner#forVerification}). In sync mode, objects
- * only on the target count as problems too.
+ * only on the target count as problems too, and so do the keys of a {@code --files-from} list the source lacks.
  */
 final class VerifyRun {
     private VerifyRun() {
@@ -55,6 +55,8 @@ final class VerifyRun {
             if (broken.get() != null) {
                 throw broken.get();
             }
+            Preflight.listedMissing(source, planner.summary()).ifPresent(missing -> report.add(new VerificationItem(
+                    source.uri(), VerificationOutcome.MISSING_ON_SOURCE, "files-from", missing.detail())));
         }
         for (ObjectStore side : List.of(source, target)) { // what a directory no listing could read holds is unknown
             Preflight.unlisted(side).ifPresent(unread -> report.add(new VerificationItem(side.uri(),

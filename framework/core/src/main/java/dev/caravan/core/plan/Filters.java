@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * Which source objects take part: include/exclude globs on the key ({@code *} within a segment, {@code **}
- * across segments, {@code ?}, {@code [abc]}, {@code {a,b}}), size bounds and age bounds. An object is taken when
- * it matches at least one include (or there are none), no exclude, and the bounds.
+ * across segments, {@code ?}, {@code [abc]}, {@code {a,b}}), a list of keys ({@code --files-from}), size bounds and
+ * age bounds. An object is taken when it is listed (or there is no list), matches at least one include (or there are
+ * none), no exclude, and the bounds. Target objects are taken by key alone (listed, included, not excluded), so a
+ * sync deletes nothing outside them.
  *
  * @param include globs an object must match one of (empty: all)
  * @param exclude globs that exclude an object
@@ -19,9 +21,10 @@ import java.util.regex.Pattern;
  * @param maxSize largest size in bytes, or {@code -1}
  * @param minAge  only objects modified at least this long ago, or {@code null}
  * @param maxAge  only objects modified at most this long ago, or {@code null}
+ * @param filesFrom the only keys that take part, or {@code null} for no list
  */
 public record Filters(List<String> include, List<String> exclude, long minSize, long maxSize, Duration minAge,
-        Duration maxAge) {
+        Duration maxAge, ListedKeys filesFrom) {
 
     public static final Filters NONE = new Filters(List.of(), List.of(), -1, -1, null, null);
 
@@ -30,9 +33,35 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
         exclude = List.copyOf(exclude);
     }
 
+    /** Filters without a list of keys. */
+    public Filters(List<String> include, List<String> exclude, long minSize, long maxSize, Duration minAge,
+            Duration maxAge) {
+        this(include, exclude, minSize, maxSize, minAge, maxAge, null);
+    }
+
+    /** These filters with the list of keys {@code keys} ({@code null}: none). */
+    public Filters withFilesFrom(ListedKeys keys) {
+        return new Filters(include, exclude, minSize, maxSize, minAge, maxAge, keys);
+    }
+
+    /**
+     * The text that enters the migration's id ({@link MigrationSpec#migrationId()}): as a record's, and without a
+     * list exactly as before lists existed, so the migrations of earlier versions keep their ids; a list enters by
+     * count and digest, not key by key.
+     */
+    @Override
+    public String toString() {
+        return "Filters[include=" + include + ", exclude=" + exclude + ", minSize=" + minSize + ", maxSize="
+                + maxSize + ", minAge=" + minAge + ", maxAge=" + maxAge
+                + (filesFrom == null ? "" : ", filesFrom=" + filesFrom) + "]";
+    }
+
     /** The filters in words, for reports: {@code none}, or e.g. {@code include *.pdf; min size 1024 B}. */
     public String describe() {
         List<String> parts = new ArrayList<>();
+        if (filesFrom != null) {
+            parts.add("files from " + filesFrom.origin() + " (" + filesFrom.size() + " keys)");
+        }
         if (!include.isEmpty()) {
             parts.add("include " + String.join(", ", include));
         }
@@ -78,11 +107,7 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
         }
 
         public boolean matches(ObjectInfo info) {
-            String key = info.key();
-            if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(key).matches())) {
-                return false;
-            }
-            if (exclude.stream().anyMatch(p -> p.matcher(key).matches())) {
+            if (!matchesKey(info.key())) {
                 return false;
             }
             if (filters.minSize() >= 0 && info.size() >= 0 && info.size() < filters.minSize()) {
@@ -103,8 +128,11 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
             return true;
         }
 
-        /** Whether a key matches the include/exclude globs only (used for target objects). */
+        /** Whether a key is listed and matches the include/exclude globs (used for target objects). */
         public boolean matchesKey(String key) {
+            if (filters.filesFrom() != null && !filters.filesFrom().contains(key)) {
+                return false;
+            }
             if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(key).matches())) {
                 return false;
             }

@@ -40,6 +40,9 @@ import java.util.stream.Stream;
  * ({@link PairResolver#CHECKERS} at a time) and compared as usual. Task ids come from the listed source object, so a
  * rerun finds the tasks of the run before. A source with age filters is listed in full (its quick listing has no kept
  * modification time to filter on).
+ *
+ * <p>With a short {@code --files-from} list the stores are not listed: each listed key is looked up on both sides
+ * ({@link FilesFromListing}); the listed keys the source lacks are counted in the {@link #summary()}.
  */
 public final class Planner implements AutoCloseable {
     private final MigrationSpec spec;
@@ -52,6 +55,8 @@ public final class Planner implements AutoCloseable {
     private final Journal journal;
     private final boolean quickSource;
     private final boolean quickTarget;
+    /** The listings' view of the {@code --files-from} list, or {@code null} without one. */
+    private final FilesFromListing filesFrom;
     /** Verification: the journal vouches for pairs whatever the comparison, and what it vouches for carries a hash. */
     private final boolean verification;
     private final BiFunction<ObjectInfo, ObjectInfo, String> difference;
@@ -101,16 +106,20 @@ public final class Planner implements AutoCloseable {
         this.target = target;
         this.journal = journal;
         boolean ageFilters = spec.filters().minAge() != null || spec.filters().maxAge() != null;
-        this.quickSource = quick && !ageFilters && source.capability(QuickListing.class).isPresent();
-        this.quickTarget = quick && target.capability(QuickListing.class).isPresent();
+        ListedKeys listed = spec.filters().filesFrom();
+        boolean lookUp = FilesFromListing.looksUp(listed);
+        this.filesFrom = listed == null ? null : new FilesFromListing(listed);
+        this.quickSource = quick && !ageFilters && !lookUp && source.capability(QuickListing.class).isPresent();
+        this.quickTarget = quick && !lookUp && target.capability(QuickListing.class).isPresent();
         // the target's first page is fetched while the source's is: two round trips overlap instead of adding up;
         // then each listing is read ahead on a thread of its own (ListingReadAhead) while the plan is written
-        FutureTask<Stream<ObjectInfo>> targetFirst = new FutureTask<>(() -> listTarget(target, quickTarget));
+        FutureTask<Stream<ObjectInfo>> targetFirst = new FutureTask<>(() -> lookUp
+                ? filesFrom.lookUpTarget(target, keyMap) : listTarget(target, quickTarget));
         Thread lister = new Thread(targetFirst, "caravan-list-target");
         lister.setDaemon(true);
         lister.start();
         try {
-            this.sourceListing = listSource(source, quickSource);
+            this.sourceListing = lookUp ? filesFrom.lookUpSource(source) : listSource(source, quickSource);
         } catch (RuntimeException e) {
             closeWhenListed(targetFirst);
             throw e;
@@ -124,11 +133,13 @@ public final class Planner implements AutoCloseable {
         this.difference = Comparison.of(spec.compare(), source.features(), target.features(),
                 o -> hashOf(source, o), o -> hashOf(target, o));
         Filters.Matcher filters = spec.filters().matcher(Instant.now());
+        Iterator<ObjectInfo> sourceObjects = filesFrom != null && !lookUp
+                ? filesFrom.walkBeside(sourceListing.iterator()) : sourceListing.iterator();
         if (quickSource || quickTarget) {
-            this.differ = new PairResolver(new Differ(sourceListing.iterator(), targetListing.iterator(), filters,
+            this.differ = new PairResolver(new Differ(sourceObjects, targetListing.iterator(), filters,
                     null, keyMap), this::prepare);
         } else {
-            this.differ = new Differ(sourceListing.iterator(), targetListing.iterator(), filters, difference, keyMap);
+            this.differ = new Differ(sourceObjects, targetListing.iterator(), filters, difference, keyMap);
         }
     }
 
@@ -181,7 +192,8 @@ public final class Planner implements AutoCloseable {
         return new PlanSummary(copyCount, copyBytes, replaceCount, replaceBytes,
                 move ? copyCount + replaceCount + deleteCount : deleteCount,
                 move ? copyBytes + replaceBytes + deleteBytes : deleteBytes, sameCount, sameBytes, sourceCount,
-                targetCount);
+                targetCount, filesFrom == null ? 0 : filesFrom.missingCount(),
+                filesFrom == null ? List.of() : filesFrom.missingShown());
     }
 
     private PlannedTask toTask(DiffEntry e) {

@@ -8,6 +8,7 @@ import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.core.plan.Compare;
 import dev.caravan.core.plan.Filters;
+import dev.caravan.core.plan.ListedKeys;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.verify.VerifyMode;
@@ -41,6 +42,28 @@ class SpecJsonTest {
 
         MigrationSpec defaults = MigrationSpec.builder("local:/a", "local:/b").build();
         assertThat(SpecJson.read(SpecJson.write(defaults, (source, key) -> false))).isEqualTo(defaults);
+    }
+
+    @Test
+    void aFilesFromListIsKeptForResumeWhenItFitsAndElseTheCommandIsAskedForAgain() {
+        MigrationSpec listed = MigrationSpec.builder("local:/a", "local:/b").mode(Mode.SYNC)
+                .filters(Filters.NONE.withFilesFrom(ListedKeys.of(List.of("b", "a/c"), "list.txt"))).build();
+        MigrationSpec back = SpecJson.read(SpecJson.write(listed, (source, key) -> false));
+        assertThat(back).isEqualTo(listed);
+        assertThat(back.migrationId()).isEqualTo(listed.migrationId());
+
+        String longKey = "k".repeat(1000);
+        List<String> many = java.util.stream.IntStream.range(0, SpecJson.MAX_KEPT_LIST_CHARS / 1000 + 1)
+                .mapToObj(i -> longKey + i).toList();
+        MigrationSpec tooLong = MigrationSpec.builder("local:/a", "local:/b").mode(Mode.SYNC)
+                .filters(Filters.NONE.withFilesFrom(ListedKeys.of(many, "big.txt"))).build();
+        String json = SpecJson.write(tooLong, (source, key) -> false);
+        assertThat(json).doesNotContain(longKey);
+        assertThatThrownBy(() -> SpecJson.read(json, "r1", Map.of(), Map.of()))
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.kind())
+                        .isEqualTo(ErrorKind.USER_CONFIG))
+                .hasMessageContaining("run r1 takes the 201 keys of --files-from big.txt")
+                .hasMessageContaining("run the same copy, sync or move command");
     }
 
     @Test

@@ -77,4 +77,31 @@ class FiltersTest {
                 .ofHours(1), java.time.Duration.ofDays(2)).describe()).isEqualTo("include *.pdf, docs/**; exclude"
                 + " tmp/**; min size 1024 B; max size 1048576 B; modified at least 1h ago; modified at most 48h ago");
     }
+
+    @Test
+    void aListOfKeysTakesOnlyThoseKeysOnBothSidesTogetherWithTheOtherFilters() {
+        Filters f = globs(List.of(), List.of("*.tmp")).withFilesFrom(ListedKeys.of(List.of("a.csv", "dir/b.tmp",
+                "big.bin"), "list.txt"));
+        f = new Filters(f.include(), f.exclude(), -1, 10, null, null, f.filesFrom());
+        assertThat(matches(f, "a.csv", 1, NOW)).isTrue();
+        assertThat(matches(f, "c.csv", 1, NOW)).as("not listed").isFalse();
+        assertThat(matches(f, "dir/b.tmp", 1, NOW)).as("listed, but excluded").isFalse();
+        assertThat(matches(f, "big.bin", 11, NOW)).as("listed, but too big").isFalse();
+        assertThat(f.matcher(NOW).matchesKey("a.csv")).isTrue();
+        assertThat(f.matcher(NOW).matchesKey("other")).as("target objects outside the list").isFalse();
+        assertThat(f.describe()).isEqualTo("files from list.txt (3 keys); exclude *.tmp; max size 10 B");
+    }
+
+    @Test
+    void filtersWithoutAListKeepTheTextOfMigrationIdsOfEarlierVersions() {
+        assertThat(Filters.NONE.toString())
+                .isEqualTo("Filters[include=[], exclude=[], minSize=-1, maxSize=-1, minAge=null, maxAge=null]");
+        ListedKeys keys = ListedKeys.of(List.of("a", "b"), "l");
+        assertThat(Filters.NONE.withFilesFrom(keys).toString()).isEqualTo("Filters[include=[], exclude=[], "
+                + "minSize=-1, maxSize=-1, minAge=null, maxAge=null, filesFrom=2 keys, sha256 " + keys.digest() + "]");
+        MigrationSpec listed = MigrationSpec.builder("local:/a", "local:/b").filters(Filters.NONE.withFilesFrom(keys))
+                .build();
+        assertThat(listed.migrationId()).isNotEqualTo(MigrationSpec.builder("local:/a", "local:/b").build()
+                .migrationId());
+    }
 }

@@ -1,0 +1,118 @@
+package dev.caravan.core.plan;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.api.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The listings of a plan with a {@code --files-from} list ({@link Filters#filesFrom()}). A list of at most
+ * {@link #LOOKUP_MAX} keys is looked up key by key ({@code stat}: a HEAD request, a file's attributes) on both sides
+ * instead of listing them, as rclone's {@code --no-traverse}: ten keys against millions of objects cost ten requests.
+ * A longer list is walked beside the full listing of the source. Either way, the listed keys the source lacks are
+ * counted ({@link #missingCount()}).
+ */
+final class FilesFromListing {
+    /** The longest list that is looked up key by key rather than listed. */
+    static final int LOOKUP_MAX = 1000;
+    /** How many of the missing keys are named. */
+    static final int SHOWN = 5;
+    private final ListedKeys listed;
+    private final List<String> missingShown = new ArrayList<>();
+    private long missingCount;
+
+    FilesFromListing(ListedKeys listed) {
+        this.listed = listed;
+    }
+
+    /** Whether the list is short enough to look its keys up instead of listing the stores. */
+    static boolean looksUp(ListedKeys listed) {
+        return listed != null && listed.size() <= LOOKUP_MAX;
+    }
+
+    /** How many listed keys the source lacks, so far (all of them once the source's listing was read to the end). */
+    synchronized long missingCount() {
+        return missingCount;
+    }
+
+    /** The first {@value #SHOWN} listed keys the source lacks, each quoted. */
+    synchronized List<String> missingShown() {
+        return List.copyOf(missingShown);
+    }
+
+    private synchronized void noteMissing(String key) {
+        missingCount++;
+        if (missingShown.size() < SHOWN) {
+            missingShown.add("'" + key + "'");
+        }
+    }
+
+    /** The listed objects the source holds, in {@link ObjectKeys#ORDER}, each looked up when it is pulled. */
+    Stream<ObjectInfo> lookUpSource(ObjectStore source) {
+        return listed.keys().stream().map(key -> {
+            Optional<ObjectInfo> found = stat(source, key);
+            if (found.isEmpty()) {
+                noteMissing(key);
+            }
+            return found;
+        }).flatMap(Optional::stream);
+    }
+
+    /** The target objects of the listed keys (as the key map writes them), in {@link ObjectKeys#ORDER}. */
+    Stream<ObjectInfo> lookUpTarget(ObjectStore target, KeyMap keyMap) {
+        List<String> keys = listed.keys().stream().map(keyMap::target).sorted(ObjectKeys.ORDER).distinct().toList();
+        return keys.stream().map(key -> stat(target, key)).flatMap(Optional::stream);
+    }
+
+    /** The source's full listing, noting the listed keys it passes over without holding them. */
+    Iterator<ObjectInfo> walkBeside(Iterator<ObjectInfo> sourceListing) {
+        Iterator<String> keys = listed.keys().iterator();
+        return new Iterator<>() {
+            private String nextListed = keys.hasNext() ? keys.next() : null;
+
+            @Override
+            public boolean hasNext() {
+                if (sourceListing.hasNext()) {
+                    return true;
+                }
+                passUntil(null);
+                return false;
+            }
+
+            @Override
+            public ObjectInfo next() {
+                ObjectInfo o = sourceListing.next();
+                passUntil(o.key());
+                if (o.key().equals(nextListed)) {
+                    nextListed = keys.hasNext() ? keys.next() : null;
+                }
+                return o;
+            }
+
+            /** Notes the listed keys before {@code key} ({@code null}: all that are left) as missing. */
+            private void passUntil(String key) {
+                while (nextListed != null && (key == null || ObjectKeys.ORDER.compare(nextListed, key) < 0)) {
+                    noteMissing(nextListed);
+                    nextListed = keys.hasNext() ? keys.next() : null;
+                }
+            }
+        };
+    }
+
+    private static Optional<ObjectInfo> stat(ObjectStore store, String key) {
+        try {
+            return store.stat(key);
+        } catch (MigrationException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty(); // a root that does not exist holds nothing
+            }
+            throw e;
+        }
+    }
+}
