@@ -147,6 +147,96 @@ class RouteTemplatesTest {
         assertSameTree(source, target);
     }
 
+    static List<String> templatesWithFilterFiles() {
+        List<String> ids = templateIds().stream().filter(id -> runtime().templates().stream()
+                .anyMatch(t -> t.id().equals(id) && t.parameters().stream().anyMatch(p -> p.name().equals("include"))
+                        && !String.valueOf(t.location()).contains("caravan/routes/data/")
+                        && !id.startsWith("logical-database") && !id.startsWith("logical-tables"))).toList();
+        assertThat(ids).contains("logical-files", "physical-files", "scheduled-files");
+        return ids;
+    }
+
+    /**
+     * Every template that takes include/exclude for caravan:migrate takes the filter files too, also those run by
+     * their own ITs (cloud, internal).
+     */
+    @Test
+    void everyTemplateOfCaravanMigrateTakesTheFilterFiles() throws IOException, URISyntaxException {
+        URL root = getClass().getClassLoader().getResource("caravan/routes");
+        List<Path> migrating;
+        try (Stream<Path> walk = Files.walk(Path.of(root.toURI()))) {
+            migrating = walk.filter(p -> p.toString().endsWith(".yaml")).filter(p -> {
+                try {
+                    String text = Files.readString(p);
+                    return text.contains("caravan:migrate?") && text.contains("- name: include\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        assertThat(migrating).hasSizeGreaterThanOrEqualTo(7);
+        for (Path p : migrating) {
+            assertThat(Files.readString(p)).as(p.toString()).contains("- name: includeFrom", "- name: excludeFrom",
+                    "- name: filesFrom", "&includeFrom=RAW({{?includeFrom}})&excludeFrom=RAW({{?excludeFrom}})"
+                            + "&filesFrom=RAW({{?filesFrom}})");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("templatesWithFilterFiles")
+    void filterFilesReachTheMigrationOfEveryObjectTemplate(String templateId) throws IOException {
+        Path source = sampleTree(tmp.resolve("source"));
+        Path target = tmp.resolve("target");
+        Path list = Files.writeString(tmp.resolve("list.txt"), "# wanted\r\n/docs/2024/report.csv\r\n"
+                + "docs/readme.txt\r\nimage.bin\r\nnot/there\r\n");
+        Path excludes = Files.writeString(tmp.resolve("exclude.txt"), "*.bin\n");
+        Path routes = Files.writeString(tmp.resolve("routes.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: %s
+                    routeId: files-from-%s
+                    parameters:
+                      - name: source
+                        value: "local:%s"
+                      - name: target
+                        value: "local:%s"
+                      - name: filesFrom
+                        value: "%s"
+                      - name: excludeFrom
+                        value: "%s"
+                """.formatted(templateId, templateId, source, target, list, excludes));
+
+        RoutesRun run = runtime().runRoutes(List.of(routes), ProgressListener.NONE);
+
+        assertThat(run.errors()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        try (Stream<Path> walk = Files.walk(target)) {
+            assertThat(walk.filter(Files::isRegularFile).map(f -> target.relativize(f).toString()).sorted())
+                    .containsExactly("docs/2024/report.csv", "docs/readme.txt");
+        }
+        assertThat(Files.readString(target.resolve("docs/2024/report.csv"))).isEqualTo("id,value\n1,42\n");
+    }
+
+    @Test
+    void aFilesFromListThatCannotBeReadStopsTheRouteBeforeAnythingIsWritten() throws IOException {
+        Path source = sampleTree(tmp.resolve("source"));
+        Path hostile = Files.writeString(tmp.resolve("list.txt"), "docs/readme.txt\n../../etc/passwd\n");
+        Path routes = Files.writeString(tmp.resolve("routes.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: logical-files
+                    routeId: hostile-list
+                    parameters:
+                      - name: source
+                        value: "local:%s"
+                      - name: target
+                        value: "local:%s"
+                      - name: filesFrom
+                        value: "%s"
+                """.formatted(source, tmp.resolve("target"), hostile));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime().runRoutes(List.of(routes),
+                ProgressListener.NONE)).hasMessageContaining("filesFrom '" + hostile + "' line 2");
+        assertThat(tmp.resolve("target")).as("refused before anything was written").doesNotExist();
+    }
+
     @Test
     void aCutoffModeReachesTheMigrationWithItsMaxDurationAndIsRefusedWithoutOne() throws IOException {
         Path source = sampleTree(tmp.resolve("source"));

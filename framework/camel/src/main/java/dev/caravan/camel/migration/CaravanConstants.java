@@ -27,6 +27,15 @@ public final class CaravanConstants {
     @Metadata(label = "producer", description = "Overrides the exclude globs (comma-separated).",
               javaType = "String")
     public static final String EXCLUDE = "CaravanExclude";
+    @Metadata(label = "producer", description = "Overrides includeFrom (a file of include globs), read then.",
+              javaType = "String")
+    public static final String INCLUDE_FROM = "CaravanIncludeFrom";
+    @Metadata(label = "producer", description = "Overrides excludeFrom (a file of exclude globs), read then.",
+              javaType = "String")
+    public static final String EXCLUDE_FROM = "CaravanExcludeFrom";
+    @Metadata(label = "producer", description = "Overrides filesFrom (a file of the only keys to migrate), read then.",
+              javaType = "String")
+    public static final String FILES_FROM = "CaravanFilesFrom";
     @Metadata(label = "producer", description = "Overrides minSize (e.g. 1k).", javaType = "String")
     public static final String MIN_SIZE = "CaravanMinSize";
     @Metadata(label = "producer", description = "Overrides maxSize (e.g. 1G).", javaType = "String")

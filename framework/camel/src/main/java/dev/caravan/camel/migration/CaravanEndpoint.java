@@ -25,6 +25,8 @@ public class CaravanEndpoint extends DefaultEndpoint {
     private final CaravanOperation operation;
     @UriParam
     private final MigrationConfiguration configuration;
+    /** The filter files, read when the route starts; {@code null} before. */
+    private volatile FilterFileContents filterFiles;
 
     CaravanEndpoint(String uri, CaravanComponent component, CaravanOperation operation,
             MigrationConfiguration configuration) {
@@ -58,13 +60,20 @@ public class CaravanEndpoint extends DefaultEndpoint {
         return configuration.copy();
     }
 
+    /** Reads the filter files ({@code includeFrom}, {@code excludeFrom}, {@code filesFrom}): bad ones fail the start. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        filterFiles = MigrationSpecFactory.filterFiles(configuration, null);
+    }
+
     /** The migration of this endpoint with per-exchange header overrides. */
     public MigrationSpec spec(Function<String, Object> headers, String defaultName) {
-        return MigrationSpecFactory.toSpec(configuration, headers, defaultName);
+        return MigrationSpecFactory.toSpec(configuration, headers, defaultName, filterFiles);
     }
 
     /** The migration of this endpoint as configured (no headers). */
     public MigrationSpec spec() {
-        return MigrationSpecFactory.toSpec(configuration);
+        return MigrationSpecFactory.toSpec(configuration, null, null, filterFiles);
     }
 }

@@ -27,6 +27,15 @@ public class MigrationConfiguration implements Cloneable {
     private String include;
     @UriParam(description = "Comma-separated globs of keys to exclude")
     private String exclude;
+    @UriParam(description = "A file of globs to include, one a line (blank lines and # comments ignored), added to"
+                            + " include; read when the route starts")
+    private String includeFrom;
+    @UriParam(description = "A file of globs to exclude, one a line, added to exclude; read when the route starts")
+    private String excludeFrom;
+    @UriParam(description = "A file listing the only keys to migrate, one key relative to the source a line (blank"
+                            + " lines and # comments ignored); a sync deletes only listed keys the source lacks; read"
+                            + " when the route starts")
+    private String filesFrom;
     @UriParam(description = "Only objects at least this big, e.g. 1k, 10M")
     private String minSize;
     @UriParam(description = "Only objects at most this big, e.g. 1G")
@@ -150,6 +159,33 @@ public class MigrationConfiguration implements Cloneable {
     /** Comma-separated globs of keys to exclude. */
     public void setExclude(String exclude) {
         this.exclude = exclude;
+    }
+
+    public String getIncludeFrom() {
+        return includeFrom;
+    }
+
+    /** A file of include globs, one a line. */
+    public void setIncludeFrom(String includeFrom) {
+        this.includeFrom = includeFrom;
+    }
+
+    public String getExcludeFrom() {
+        return excludeFrom;
+    }
+
+    /** A file of exclude globs, one a line. */
+    public void setExcludeFrom(String excludeFrom) {
+        this.excludeFrom = excludeFrom;
+    }
+
+    public String getFilesFrom() {
+        return filesFrom;
+    }
+
+    /** A file of the only keys to migrate, one a line. */
+    public void setFilesFrom(String filesFrom) {
+        this.filesFrom = filesFrom;
     }
 
     public String getMinSize() {

@@ -40,9 +40,30 @@ public final class MigrationSpecFactory {
      */
     public static MigrationSpec toSpec(MigrationConfiguration config, Function<String, Object> headers,
             String defaultName) {
+        return toSpec(config, headers, defaultName, null);
+    }
+
+    /**
+     * As {@link #toSpec(MigrationConfiguration, Function, String)}, with the filter files as read when the route
+     * started ({@code null}: read them now); a header naming other files has those read now.
+     */
+    static MigrationSpec toSpec(MigrationConfiguration config, Function<String, Object> headers, String defaultName,
+            FilterFileContents started) {
         Values v = new Values(config, headers == null ? NO_HEADERS : headers);
         MigrationSpec.Builder b = MigrationSpec.builder(v.required("source"), v.required("target"));
-        return apply(v, b, defaultName).build();
+        apply(v, b, defaultName);
+        FilterFileContents files = started != null && started.readFrom(v.text("includeFrom"), v.text("excludeFrom"),
+                v.text("filesFrom")) ? started : filterFiles(v);
+        return b.filters(files.addTo(b.build().filters())).build();
+    }
+
+    /** Reads the filter files the options (headers first) name. */
+    static FilterFileContents filterFiles(MigrationConfiguration config, Function<String, Object> headers) {
+        return filterFiles(new Values(config, headers == null ? NO_HEADERS : headers));
+    }
+
+    private static FilterFileContents filterFiles(Values v) {
+        return FilterFileContents.read(v.text("includeFrom"), v.text("excludeFrom"), v.text("filesFrom"));
     }
 
     /** The spec of the endpoint options alone. */
@@ -138,6 +159,9 @@ public final class MigrationSpecFactory {
                 case "mode" -> config.getMode();
                 case "include" -> config.getInclude();
                 case "exclude" -> config.getExclude();
+                case "includeFrom" -> config.getIncludeFrom();
+                case "excludeFrom" -> config.getExcludeFrom();
+                case "filesFrom" -> config.getFilesFrom();
                 case "minSize" -> config.getMinSize();
                 case "maxSize" -> config.getMaxSize();
                 case "minAge" -> config.getMinAge();

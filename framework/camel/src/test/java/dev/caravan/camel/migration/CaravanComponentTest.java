@@ -84,6 +84,39 @@ class CaravanComponentTest {
     }
 
     @Test
+    void filterFilesAreReadWhenTheEndpointStartsAndAHeaderNamingOthersHasThemReadThen(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path inc = java.nio.file.Files.writeString(dir.resolve("inc.txt"), "# globs\r\n*.csv\r\n");
+        java.nio.file.Path exc = java.nio.file.Files.writeString(dir.resolve("exc.txt"), "tmp/**\n");
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys.txt"), "./b.csv\n/a.csv\n");
+        CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&include=*.txt&includeFrom=RAW(" + inc
+                + ")&excludeFrom=RAW(" + exc + ")&filesFrom=RAW(" + keys + ")");
+        java.nio.file.Files.writeString(keys, "changed.csv\n"); // read at the start: a later change is not seen
+        MigrationSpec spec = ep.spec();
+        assertThat(spec.filters().include()).containsExactly("*.txt", "*.csv");
+        assertThat(spec.filters().exclude()).containsExactly("tmp/**");
+        assertThat(spec.filters().filesFrom().keys()).containsExactly("a.csv", "b.csv");
+
+        java.nio.file.Path other = java.nio.file.Files.writeString(dir.resolve("other.txt"), "c.csv\n");
+        MigrationSpec overridden = ep.spec(h -> h.equals(CaravanConstants.FILES_FROM) ? other.toString() : null,
+                "r");
+        assertThat(overridden.filters().filesFrom().keys()).containsExactly("c.csv");
+        assertThat(overridden.filters().include()).containsExactly("*.txt", "*.csv");
+    }
+
+    @Test
+    void badFilterFilesFailTheStartNamingFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path hostile = java.nio.file.Files.writeString(dir.resolve("keys.txt"), "a\n../b\n");
+        Throwable t = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> endpoint("caravan:migrate?source=mem:a&target=mem:b&filesFrom=RAW(" + hostile + ")"));
+        assertThat(findCause(t).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(Errors.chain(t)).contains("filesFrom '" + hostile + "' line 2: key '../b'");
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&includeFrom=RAW(" + dir.resolve("none.txt")
+                + ")")).contains("cannot read includeFrom '" + dir.resolve("none.txt") + "': no such file");
+    }
+
+    @Test
     void unsetAndBlankOptionsKeepTheDefaults() {
         MigrationSpec spec = endpoint("caravan:plan?source=mem:a&target=mem:b&include=&maxDelete=&bandwidth=")
                 .spec(h -> null, "route-7");
@@ -146,8 +179,8 @@ class CaravanComponentTest {
         String msg = failure("caravan:migrate?source=mem:a&target=mem:b&maxDelet=5");
         assertThat(msg).contains("unknown option 'maxDelet' for caravan:")
                 .contains("did you mean 'maxDelete'?")
-                .contains("known options: backupDir, bandwidth, compare, cutoffMode, exclude, include, keyMap, lazyStartProducer, maxAge,"
-                        + " maxDelete")
+                .contains("known options: backupDir, bandwidth, compare, cutoffMode, exclude, excludeFrom, filesFrom,"
+                        + " include, includeFrom, keyMap, lazyStartProducer, maxAge, maxDelete")
                 .contains("source.*").contains("target.*");
     }
 
@@ -210,7 +243,8 @@ class CaravanComponentTest {
         }
         assertThat(CaravanComponent.optionNames()).contains("source", "target", "mode", "include", "exclude",
                 "minSize", "maxSize", "minAge", "maxAge", "compare", "verify", "maxDelete", "transfers", "bandwidth",
-                "retries", "outageWait", "maxTransfer", "maxDuration", "cutoffMode", "name", "source.*", "target.*");
+                "retries", "outageWait", "maxTransfer", "maxDuration", "cutoffMode", "name", "source.*", "target.*",
+                "includeFrom", "excludeFrom", "filesFrom");
     }
 
     private static MigrationException findCause(Throwable t) {
