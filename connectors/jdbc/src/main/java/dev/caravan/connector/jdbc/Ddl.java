@@ -39,6 +39,18 @@ final class Ddl {
         return pk.stream().allMatch(k -> schema.indexOf(k) >= 0) ? pk : List.of();
     }
 
+    /** The (source) columns created as identity columns: the definition's that are integers in the schema. */
+    static List<String> identityColumns(Schema schema, TableDefinition def) {
+        if (def == null) {
+            return List.of();
+        }
+        return def.identityColumns().stream().filter(id -> {
+            int i = schema.indexOf(id);
+            return i >= 0 && (schema.columns().get(i).type() == ColumnType.INT
+                    || schema.columns().get(i).type() == ColumnType.LONG);
+        }).toList();
+    }
+
     private String col(String name) {
         return renames.column(sourceTable, name);
     }
@@ -128,16 +140,7 @@ final class Ddl {
         List<String> pk = primaryKey(schema, def);
         Set<String> indexed = indexedColumns(schema, def);
         Map<String, Integer> keyLengths = keyLengths(schema, def);
-        Set<String> identity = new LinkedHashSet<>();
-        if (def != null) {
-            for (String id : def.identityColumns()) {
-                int i = schema.indexOf(id);
-                if (i >= 0 && (schema.columns().get(i).type() == ColumnType.INT
-                        || schema.columns().get(i).type() == ColumnType.LONG)) {
-                    identity.add(id);
-                }
-            }
-        }
+        Set<String> identity = new LinkedHashSet<>(identityColumns(schema, def));
         boolean inlinePk = dialect.identityIsInlinePrimaryKey() && pk.size() == 1 && identity.contains(pk.get(0));
         List<String> parts = new ArrayList<>();
         for (Column c : schema.columns()) {

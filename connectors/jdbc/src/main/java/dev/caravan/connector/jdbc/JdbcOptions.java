@@ -42,7 +42,8 @@ final class JdbcOptions {
             .withDefault("10000").withValidator(v -> Integer.parseInt(v.trim()) > 0 ? null : "must be positive");
     static final OptionDef CREATE_TABLES = OptionDef.of("createTables", OptionType.BOOLEAN,
             "Sink: create missing tables (mapped types, NOT NULL, primary key, portable defaults, identity); "
-                    + "secondary indexes and foreign keys are added after the data.")
+                    + "secondary indexes and foreign keys are added after the data. false: a missing table is refused "
+                    + "while planning, before anything is written.")
             .withDefault("true");
     static final OptionDef MODE = OptionDef.of("mode", OptionType.ENUM,
             "Sink: append inserts rows into the table (created if missing); replace drops and recreates the table "
@@ -50,6 +51,14 @@ final class JdbcOptions {
                     + "migration depends on it); upsert inserts rows or updates the row with the same key (needs a "
                     + "key).")
             .withAllowed("append", "replace", "upsert").withDefault("append");
+    static final OptionDef LOAD = OptionDef.of("load", OptionType.ENUM,
+            "Sink: what a table migration does to the target. all: create missing tables, load the rows, then add "
+                    + "indexes, identity restarts and foreign keys; schema: all of that but copy no row (pgloader's "
+                    + "schema only; the run is verified by the target's structure, not its rows); data: load rows into"
+                    + " tables that exist already and create or alter nothing (pgloader's data only; a missing table or "
+                    + "column is refused while planning, before anything is written; truncate=true empties the tables "
+                    + "first; identity columns still restart after the loaded rows).")
+            .withAllowed("all", "schema", "data").withDefault("all");
     static final OptionDef TRUNCATE = OptionDef.of("truncate", OptionType.BOOLEAN,
             "Sink: empty an existing table before loading (never in a continuing incremental run).")
             .withDefault("false");
@@ -77,7 +86,7 @@ final class JdbcOptions {
             "Extra JDBC driver properties, ';'-separated name=value (e.g. sslmode=require;connectTimeout=10).");
 
     static final Options OPTIONS = Options.of("connector jdbc", USER, PASSWORD, SCHEMA, TABLE, QUERY, INCLUDE,
-            EXCLUDE, KEY_COLUMN, TARGET_SCHEMA, BATCH_SIZE, FETCH_SIZE, CREATE_TABLES, MODE, TRUNCATE, WRITE_METHOD,
+            EXCLUDE, KEY_COLUMN, TARGET_SCHEMA, BATCH_SIZE, FETCH_SIZE, CREATE_TABLES, MODE, LOAD, TRUNCATE, WRITE_METHOD,
             TYPE_MAPPING, RENAME, REJECT_FILE, MAX_REJECTS, DRIVER_PROPERTIES);
 
     private JdbcOptions() {

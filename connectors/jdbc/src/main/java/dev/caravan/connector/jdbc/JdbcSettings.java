@@ -14,11 +14,14 @@ import java.util.Map;
  */
 record JdbcSettings(String url, String user, String password, String schema, String table, String query,
         List<String> include, List<String> exclude, List<String> keyColumns, String targetSchema, int batchSize,
-        int fetchSize, boolean createTables, Mode mode, boolean truncate, WriteMethod writeMethod, TypeRules typeRules,
-        Renames renames, String rejectFile, long maxRejects, Map<String, String> driverProperties) {
+        int fetchSize, boolean createTables, Mode mode, Load load, boolean truncate, WriteMethod writeMethod,
+        TypeRules typeRules, Renames renames, String rejectFile, long maxRejects, Map<String, String> driverProperties) {
 
     /** What the sink does with rows and existing tables. */
     enum Mode { APPEND, REPLACE, UPSERT }
+
+    /** What a table migration does to the target: structure and rows, the structure only, or the rows only. */
+    enum Load { ALL, SCHEMA, DATA }
 
     /** How the sink sends rows. */
     enum WriteMethod { AUTO, COPY, INSERT }
@@ -50,12 +53,22 @@ record JdbcSettings(String url, String user, String password, String schema, Str
                     + ", one in the URL and one by the password option, and the driver would take the URL's; give"
                     + " the password in one place");
         }
+        Mode mode = Mode.valueOf(c.string(JdbcOptions.MODE.name()).toUpperCase(Locale.ROOT));
+        Load load = Load.valueOf(c.string(JdbcOptions.LOAD.name()).toUpperCase(Locale.ROOT));
+        boolean createTables = c.bool(JdbcOptions.CREATE_TABLES.name());
+        if (load == Load.DATA && mode == Mode.REPLACE) {
+            throw MigrationException.userConfig("load=data loads into existing tables and mode replace would drop and"
+                    + " recreate them: use mode append (with truncate=true to empty them first) or upsert");
+        }
+        if (load == Load.SCHEMA && !createTables) {
+            throw MigrationException.userConfig("load=schema creates the target's tables and createTables=false "
+                    + "forbids it: drop createTables=false, or use load=all to load existing tables");
+        }
         return new JdbcSettings(url, user, password,
                 c.string(JdbcOptions.SCHEMA.name()), table, query, c.list(JdbcOptions.INCLUDE.name()),
                 c.list(JdbcOptions.EXCLUDE.name()), c.list(JdbcOptions.KEY_COLUMN.name()),
                 c.string(JdbcOptions.TARGET_SCHEMA.name()), c.intValue(JdbcOptions.BATCH_SIZE.name(), 10_000),
-                c.intValue(JdbcOptions.FETCH_SIZE.name(), 10_000), c.bool(JdbcOptions.CREATE_TABLES.name()),
-                Mode.valueOf(c.string(JdbcOptions.MODE.name()).toUpperCase(Locale.ROOT)),
+                c.intValue(JdbcOptions.FETCH_SIZE.name(), 10_000), createTables, mode, load,
                 c.bool(JdbcOptions.TRUNCATE.name()),
                 WriteMethod.valueOf(c.string(JdbcOptions.WRITE_METHOD.name()).toUpperCase(Locale.ROOT)),
                 TypeRules.parse(c.string(JdbcOptions.TYPE_MAPPING.name())),
@@ -98,6 +111,11 @@ record JdbcSettings(String url, String user, String password, String schema, Str
             out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
         }
         return out;
+    }
+
+    /** Whether the sink may create a missing table: createTables, unless it loads data only. */
+    boolean createsTables() {
+        return createTables && load != Load.DATA;
     }
 
     /** The schema the sink writes to, or {@code null} for the connection's default. */

@@ -13,6 +13,7 @@ import dev.caravan.api.record.Schema;
 import dev.caravan.api.record.Split;
 import dev.caravan.api.record.TableDefinition;
 import dev.caravan.api.record.TableStructure;
+import dev.caravan.connector.jdbc.JdbcSettings.Load;
 import dev.caravan.connector.jdbc.JdbcSettings.Mode;
 import dev.caravan.connector.jdbc.JdbcSettings.WriteMethod;
 import dev.caravan.connector.jdbc.dialect.PostgresDialect;
@@ -108,6 +109,12 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     @Override
     public String preview(Schema schema, TableDefinition definition) {
         TableRef t = target();
+        if (settings.load() == Load.DATA) {
+            List<String> identity = Ddl.identityColumns(schema, definition);
+            return "-- load=data: rows are loaded into the existing table " + t + "; nothing is created or altered"
+                    + (identity.isEmpty() ? "" : "\n-- identity column " + String.join(", ", settings.renames()
+                            .columns(source(schema), identity)) + " restarts after the loaded rows");
+        }
         Ddl ddl = ddl(schema);
         boolean defer = deferPrimaryKey();
         List<String> all = new ArrayList<>(ddl.createTable(t, schema, definition, !defer));
@@ -116,7 +123,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         }
         all.addAll(ddl.indexes(t, schema, definition));
         ddl.foreignKeys(t, schema, definition).forEach(s -> all.add(s.sql()));
-        return String.join(";\n", all) + ";";
+        return String.join(";\n", all) + ";" + (settings.load() == Load.SCHEMA
+                ? "\n-- load=schema: the structure only, no rows are copied" : "");
     }
 
     /** The primary key waits for the end of the load where the dialect allows it, unless upserts need it. */
@@ -153,9 +161,17 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                 throw MigrationException.userConfig(unfit);
             }
         }
-        if (replacing || !ruled.isEmpty()) {
+        boolean mustExist = !settings.createsTables() && !replacing;
+        if (replacing || !ruled.isEmpty() || mustExist) {
             TableRef t = target();
             try (Connection c = factory.open(false)) {
+                if (mustExist) {
+                    new TargetStructure(c, factory.dialect(), t).requireLoadable(targetTable(schema).columns(),
+                            settings.load() == Load.DATA ? "load=data loads into existing tables only"
+                                    : "createTables is off", settings.load() == Load.DATA ? "create the tables first "
+                                    + "(load=schema creates those of the migration) or use load=all"
+                                    : "create it or drop createTables=false");
+                }
                 for (Map.Entry<String, String> e : ruled.entrySet()) {
                     if (!factory.dialect().knowsType(c, e.getValue())) {
                         throw MigrationException.userConfig("typeMapping gives column " + source(schema) + "."
@@ -221,8 +237,9 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                 exists = false;
             }
             if (!exists) {
-                if (!settings.createTables()) {
-                    throw MigrationException.notFound("target table " + t + " does not exist and createTables is off");
+                if (!settings.createsTables()) {
+                    throw MigrationException.notFound("target table " + t + " does not exist and "
+                            + (settings.load() == Load.DATA ? "load=data creates nothing" : "createTables is off"));
                 }
                 boolean defer = mayDefer && deferPrimaryKey() && !Ddl.primaryKey(schema, definition).isEmpty();
                 ddl.addAll(ddl(schema).createTable(t, schema, definition, !defer));
@@ -248,23 +265,19 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     public void finish(Schema schema, TableDefinition definition, Map<String, String> preparedState) {
         TableRef t = target();
         try (Connection c = factory.open(true)) {
-            if ("true".equals(preparedState.get(DEFERRED_KEY)) && !hasPrimaryKey(c, t)) {
-                run(c, ddl(schema).addPrimaryKey(t, schema, definition));
-            }
-            Set<String> existing = new Introspector(c, factory.dialect()).indexNames(t);
-            for (Ddl.NamedStatement ix : ddl(schema).namedIndexes(t, schema, definition)) {
-                if (!existing.contains(ix.name())) { // a rerun finds the indexes of the first run
-                    run(c, List.of(ix.sql()));
+            if (settings.load() != Load.DATA) { // data only: the identity restart below is all
+                if ("true".equals(preparedState.get(DEFERRED_KEY)) && !hasPrimaryKey(c, t)) {
+                    run(c, ddl(schema).addPrimaryKey(t, schema, definition));
                 }
-            }
-            if (definition != null) {
-                for (String id : definition.identityColumns()) {
-                    int i = schema.indexOf(id);
-                    if (i >= 0 && (schema.columns().get(i).type() == ColumnType.INT
-                            || schema.columns().get(i).type() == ColumnType.LONG)) {
-                        restartIdentity(c, t, settings.renames().column(source(schema), id));
+                Set<String> existing = new Introspector(c, factory.dialect()).indexNames(t);
+                for (Ddl.NamedStatement ix : ddl(schema).namedIndexes(t, schema, definition)) {
+                    if (!existing.contains(ix.name())) { // a rerun finds the indexes of the first run
+                        run(c, List.of(ix.sql()));
                     }
                 }
+            }
+            for (String id : Ddl.identityColumns(schema, definition)) {
+                restartIdentity(c, t, settings.renames().column(source(schema), id));
             }
         } catch (SQLException e) {
             throw JdbcErrors.translate(e, "creating indexes of " + t);
@@ -299,7 +312,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     public void addForeignKeys(Schema schema, TableDefinition definition) {
         TableRef t = target();
         List<Ddl.NamedStatement> fks = ddl(schema).foreignKeys(t, schema, definition);
-        if (fks.isEmpty()) {
+        if (fks.isEmpty() || settings.load() == Load.DATA) {
             return;
         }
         try (Connection c = factory.open(true)) {
@@ -315,6 +328,22 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         }
     }
 
+    @Override
+    public boolean loadsRows() {
+        return settings.load() != Load.SCHEMA;
+    }
+
+    @Override
+    public List<String> structureDifferences(Schema schema, TableDefinition definition) {
+        TableRef t = target();
+        try (Connection c = factory.open(false)) {
+            return new TargetStructure(c, factory.dialect(), t).differences(ddl(schema), settings.renames(),
+                    source(schema), schema, definition, !standalone);
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(e, "reading the structure of " + t);
+        }
+    }
+
     private void run(Connection c, List<String> statements) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (String sql : statements) {
@@ -326,6 +355,10 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
 
     @Override
     public RecordWriter open(Schema schema, Split split) {
+        if (!loadsRows()) {
+            throw MigrationException.userConfig("the jdbc sink " + target() + " has load=schema and writes no rows;"
+                    + " use load=all or load=data to write them");
+        }
         if (!prepared) {
             synchronized (this) {
                 if (!prepared) {

@@ -249,6 +249,56 @@ final class TestDb {
         }
     }
 
+    /**
+     * The structure of the tables, sorted, one line each: primary key columns, index columns (primary key and unique
+     * constraints included), foreign key columns and identity (auto-increment) columns, with their names (those H2
+     * generates without their counter).
+     */
+    List<String> structure(String... tables) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect()) {
+            java.sql.DatabaseMetaData md = c.getMetaData();
+            boolean catalogs = kind.equals("mariadb");
+            String catalog = catalogs ? c.getCatalog() : null;
+            String schema = catalogs || kind.equals("sqlite") ? null : c.getSchema();
+            for (String table : tables) {
+                try (ResultSet rs = md.getPrimaryKeys(catalog, schema, table)) {
+                    while (rs.next()) {
+                        out.add("pk " + table + " " + rs.getString("COLUMN_NAME"));
+                    }
+                }
+                try (ResultSet rs = md.getIndexInfo(catalog, schema, table, false, false)) {
+                    while (rs.next()) {
+                        if (rs.getString("COLUMN_NAME") != null) {
+                            // H2 names the indexes it makes with a counter: PRIMARY_KEY_C3, orders_fk0_INDEX_C
+                            String name = rs.getString("INDEX_NAME").replaceAll("^(PRIMARY_KEY|.*_INDEX)_[0-9A-F]+$",
+                                    "$1");
+                            out.add("index " + table + " " + name + " "
+                                    + rs.getString("COLUMN_NAME") + (rs.getBoolean("NON_UNIQUE") ? "" : " unique"));
+                        }
+                    }
+                }
+                try (ResultSet rs = md.getImportedKeys(catalog, schema, table)) {
+                    while (rs.next()) {
+                        out.add("fk " + table + " " + rs.getString("FK_NAME") + " " + rs.getString("FKCOLUMN_NAME")
+                                + " -> " + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME"));
+                    }
+                }
+                try (ResultSet rs = md.getColumns(catalog, schema, table, "%")) {
+                    while (rs.next()) {
+                        if ("YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
+                            out.add("identity " + table + " " + rs.getString("COLUMN_NAME"));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        out.sort(null);
+        return out;
+    }
+
     long count(String table) {
         try (Connection c = connect(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + q(table))) {

@@ -1,5 +1,6 @@
 package dev.caravan.api.record;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,4 +68,26 @@ public interface TableStructure extends RecordCapability {
 
     /** Adds the definition's foreign keys (their referenced tables must be loaded). */
     void addForeignKeys(Schema schema, TableDefinition definition);
+
+    /**
+     * Whether this sink takes rows. {@code false} when it was asked for the structure only (the jdbc target option
+     * {@code load=schema}): the caller then reads no row, runs {@link #prepare}, {@link #finish} and
+     * {@link #addForeignKeys} as for a load, and verifies the table by {@link #structureDifferences} instead of by its
+     * rows. Default: true.
+     */
+    default boolean loadsRows() {
+        return true;
+    }
+
+    /**
+     * What the target table lacks of the structure {@link #prepare}, {@link #finish} and {@link #addForeignKeys}
+     * create for this schema and definition (the table itself, a column, the primary key, an index, a foreign key, an
+     * identity column), one sentence each; empty when it has all of it. Reads the target's catalog and writes nothing.
+     * Default: empty (the sink cannot tell).
+     *
+     * @param definition the source's structure, or {@code null}
+     */
+    default List<String> structureDifferences(Schema schema, TableDefinition definition) {
+        return List.of();
+    }
 }

@@ -90,6 +90,11 @@ final class Planning {
         RecordSource verifySource = base;
         String high = null;
         boolean keep = false;
+        boolean rows = loadsRows(t.sink());
+        if (!rows && spec.incremental() != null) {
+            throw MigrationException.userConfig("the target of " + t.name() + " takes the structure only (load=schema)"
+                    + " and an incremental run copies rows: run it without incremental settings");
+        }
         Optional<TaskRecord> prep = journal.task(ids.prepare(t.name()))
                 .filter(r -> run.resumed() && r.runId().equals(run.runId()));
         if (spec.incremental() != null) {
@@ -105,7 +110,7 @@ final class Planning {
                 verifySource = inc.window(col, null, high);
             }
         }
-        String completedBy = completedBefore(t.name(), t.owned());
+        String completedBy = completedBefore(t.name(), t.owned(), rows);
         if (completedBy != null) {
             return new TableJob(t.name(), base, src, verifySource, t.owned() ? t.sink() : new Unclosed(t.sink()),
                     schema, mapping, def, splitTasks(t.name(), completedBy).stream()
@@ -116,7 +121,7 @@ final class Planning {
         t.sink().capability(TableStructure.class).ifPresent(s -> s.check(mapping.schema(), def, keepExisting));
         List<Split> splits = prep.isPresent() ? splitTasks(t.name(), run.runId()).stream()
                 .map(r -> TaskItems.split(r.spec().item())).toList() : List.of();
-        if (splits.isEmpty()) {
+        if (splits.isEmpty() && rows) { // a structure-only table has no split to copy
             splits = src.splits(spec.splitsPerTable());
         }
         return new TableJob(t.name(), base, src, verifySource, t.owned() ? t.sink() : new Unclosed(t.sink()), schema,
@@ -129,15 +134,16 @@ final class Planning {
      * split, finish, and constraints for a whole database) done by it. {@code null} otherwise: in incremental runs
      * (the window decides what to copy), when the target is reloaded on every run (target options
      * {@code mode=replace} or {@code truncate=true}), and when any task of the table is missing or unfinished, so
-     * a table a killed or failed run left partly done continues from its checkpoints.
+     * a table a killed or failed run left partly done continues from its checkpoints. A table whose target takes no
+     * rows ({@code rows} false) has no split tasks.
      */
-    private String completedBefore(String table, boolean whole) {
+    private String completedBefore(String table, boolean whole, boolean rows) {
         String by = run.previousState().get(COMPLETED_BY + table);
         if (by == null || spec.incremental() != null || reloads(spec)) {
             return null;
         }
         List<TaskRecord> tasks = new ArrayList<>(splitTasks(table, by));
-        if (tasks.isEmpty()) {
+        if (tasks.isEmpty() && rows) {
             return null;
         }
         for (dev.caravan.api.journal.TaskId id : whole ? List.of(ids.prepare(table), ids.finish(table),
@@ -149,6 +155,11 @@ final class Planning {
             tasks.add(r.get());
         }
         return tasks.stream().allMatch(r -> r.state() == TaskState.DONE && r.runId().equals(by)) ? by : null;
+    }
+
+    /** Whether the sink takes rows, or only the structure ({@link TableStructure#loadsRows}). */
+    static boolean loadsRows(RecordSink sink) {
+        return sink.capability(TableStructure.class).map(TableStructure::loadsRows).orElse(true);
     }
 
     /** Whether the target options ask for the table to be emptied or recreated by every run. */
@@ -179,14 +190,16 @@ final class Planning {
         return spec.mapping().isIdentity() ? new RecordMapping.Bound(schema, null) : spec.mapping().bind(schema);
     }
 
-    /** Jobs for a verification without a run: fresh splits, no incremental window. */
+    /** Jobs for a verification without a run: fresh splits, no incremental window, the source's definition. */
     static List<TableJob> forVerification(TableMigrationSpec spec, RecordSource source, RecordSink sink) {
         List<TableJob> jobs = new ArrayList<>();
         TaskItems ids = new TaskItems("", "");
         for (Table t : tables(source, sink)) {
             Schema schema = t.source().schema();
+            TableDefinition def = t.source().capability(DescribedSource.class).map(DescribedSource::definition)
+                    .orElse(null); // what a structure-only target is held against
             jobs.add(new TableJob(t.name(), t.source(), t.source(), t.source(), t.owned() ? t.sink()
-                    : new Unclosed(t.sink()), schema, bind(spec, schema), null, List.of(), null, false, ids));
+                    : new Unclosed(t.sink()), schema, bind(spec, schema), def, List.of(), null, false, ids));
         }
         return jobs;
     }
@@ -203,9 +216,10 @@ final class Planning {
                 Optional<TableStructure> structure = t.sink().capability(TableStructure.class);
                 structure.ifPresent(s -> s.check(target, def));
                 String ddl = structure.map(s -> s.preview(target, def)).orElse(null);
-                List<Split> splits = t.source().splits(spec.splitsPerTable());
+                boolean loads = loadsRows(t.sink());
+                List<Split> splits = loads ? t.source().splits(spec.splitsPerTable()) : List.of();
                 List<DataRecord> rows = new ArrayList<>();
-                if (sample > 0) {
+                if (sample > 0 && loads) {
                     try (RecordReader r = t.source().open(splits.get(0), Checkpoint.EMPTY)) {
                         Optional<RecordBatch> b = r.nextBatch();
                         for (DataRecord rec : b.map(RecordBatch::records).orElse(List.of())) {

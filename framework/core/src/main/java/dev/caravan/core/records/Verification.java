@@ -3,6 +3,7 @@ package dev.caravan.core.records;
 import dev.caravan.api.record.ReadBack;
 import dev.caravan.api.record.RecordSource;
 import dev.caravan.api.record.Split;
+import dev.caravan.api.record.TableStructure;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.api.verify.VerificationReport;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class Verification {
     private static final Logger LOG = LoggerFactory.getLogger(Verification.class);
 
+    /** The method of the verification of a structure-only table. */
+    static final String STRUCTURE = "structure";
+
     private final TableMigrationSpec spec;
     private final ExecutorService pool;
     private final RecordMigrationListener listener;
@@ -36,6 +40,10 @@ final class Verification {
     void verify(List<TableJob> jobs, VerificationReport report) {
         for (TableJob job : jobs) {
             if (!job.errors.isEmpty()) {
+                continue;
+            }
+            if (!Planning.loadsRows(job.sink)) {
+                add(report, structure(job));
                 continue;
             }
             Optional<ReadBack> rb = job.sink.capability(ReadBack.class);
@@ -52,17 +60,34 @@ final class Verification {
                 }
                 for (Future<List<VerificationItem>> f : futures) {
                     for (VerificationItem item : get(f, job.table)) {
-                        report.add(item);
-                        listener.verified(item);
+                        add(report, item);
                     }
                 }
             } catch (RuntimeException e) {
-                VerificationItem item = new VerificationItem(job.table, VerificationOutcome.ERROR, "row-digest",
-                        String.valueOf(e.getMessage()));
-                report.add(item);
-                listener.verified(item);
+                add(report, new VerificationItem(job.table, VerificationOutcome.ERROR, "row-digest",
+                        String.valueOf(e.getMessage())));
             }
         }
+    }
+
+    /**
+     * The verdict on a table whose target took the structure only: what it lacks of the structure a load creates
+     * (its rows are not compared: there are none by design).
+     */
+    private static VerificationItem structure(TableJob job) {
+        try {
+            List<String> missing = job.sink.capability(TableStructure.class).orElseThrow()
+                    .structureDifferences(job.targetSchema(), job.definition);
+            return new VerificationItem(job.table, missing.isEmpty() ? VerificationOutcome.MATCH
+                    : VerificationOutcome.DIFFER, STRUCTURE, String.join("; ", missing));
+        } catch (RuntimeException e) {
+            return new VerificationItem(job.table, VerificationOutcome.ERROR, STRUCTURE, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void add(VerificationReport report, VerificationItem item) {
+        report.add(item);
+        listener.verified(item);
     }
 
     private static List<VerificationItem> get(Future<List<VerificationItem>> f, String table) {
