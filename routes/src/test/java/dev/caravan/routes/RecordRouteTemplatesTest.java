@@ -131,6 +131,26 @@ class RecordRouteTemplatesTest {
     }
 
     @Test
+    void logicalDatabaseLoadsTheSchemaThenTheData() throws Exception {
+        RoutesRun schema = run("logical-database", params("source", sqlite, "target", h2, "exclude", "scratch",
+                "load", "schema"));
+
+        assertThat(schema.errors()).isEmpty();
+        assertThat(schema.exitCode()).as("complete and verified by structure").isZero();
+        assertThat(rows(h2, "SELECT COUNT(*) FROM \"orders\"")).containsExactly(List.of("0"));
+        assertThat(rows(h2, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE TABLE_NAME = 'orders'"
+                + " AND CONSTRAINT_TYPE = 'FOREIGN KEY'")).containsExactly(List.of("1"));
+
+        RoutesRun data = run("logical-database", params("source", sqlite, "target", h2, "exclude", "scratch",
+                "load", "data"));
+
+        assertThat(data.errors()).isEmpty();
+        assertThat(data.exitCode()).isZero();
+        assertThat(rows(h2, "SELECT \"id\", \"customer_id\", \"amount\", \"note\" FROM \"orders\" ORDER BY \"id\""))
+                .isEqualTo(rows(sqlite, "SELECT id, customer_id, amount, note FROM orders ORDER BY id")).hasSize(120);
+    }
+
+    @Test
     void anUnreadableSourceFailsTheRun() throws Exception {
         RoutesRun run = run("logical-tables", params("source", "jdbc:sqlite:" + tmp.resolve("no/such/dir/x.db"),
                 "target", h2));
