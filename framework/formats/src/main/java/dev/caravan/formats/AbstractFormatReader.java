@@ -3,6 +3,7 @@ package dev.caravan.formats;
 import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.RecordBatch;
+import dev.caravan.api.record.RecordLocations;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -79,6 +80,8 @@ public abstract class AbstractFormatReader implements FormatReader {
             throw e;
         }
         List<DataRecord> records = new ArrayList<>(Math.min(batchSize, 4096));
+        long[] numbers = new long[Math.min(batchSize, 4096)];
+        boolean lines = true;
         while (records.size() < batchSize) {
             DataRecord r;
             try {
@@ -93,10 +96,18 @@ public abstract class AbstractFormatReader implements FormatReader {
             if (r == null) {
                 break;
             }
+            if (records.size() == numbers.length) {
+                numbers = java.util.Arrays.copyOf(numbers, numbers.length * 2);
+            }
+            if (records.isEmpty()) {
+                lines = line() > 0; // text formats have lines; Avro and Parquet records are located by number
+            }
+            numbers[records.size()] = lines ? line() : position;
             records.add(r);
         }
         checkpointPosition = position - (pending instanceof DataError d && d.recoverable() ? 1 : 0);
-        return records.isEmpty() ? Optional.empty() : Optional.of(new RecordBatch(records, null));
+        return records.isEmpty() ? Optional.empty() : Optional.of(new RecordBatch(records, null,
+                RecordLocations.numbered(source + (lines ? " line " : " record "), numbers)));
     }
 
     /** Counts {@code n} records consumed without {@link #next()} (a subclass skipping whole blocks). */

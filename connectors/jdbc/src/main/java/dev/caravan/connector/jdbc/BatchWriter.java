@@ -4,6 +4,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.RecordBatch;
+import dev.caravan.api.record.RecordLocations;
 import dev.caravan.api.record.RecordWriter;
 import dev.caravan.api.record.WriteReport;
 import dev.caravan.connector.jdbc.dialect.Dialect;
@@ -42,6 +43,9 @@ abstract class BatchWriter implements RecordWriter {
     private String lastKey;
     /** Whether the current transaction holds loaded rows (then a batch needs a savepoint of its own). */
     private boolean uncommitted;
+    /** The batch being written: where its records come from, and the record of each loaded row (by index). */
+    private RecordLocations locations = RecordLocations.NONE;
+    private int[] origin;
 
     BatchWriter(ConnectionFactory factory, TargetTable table, RejectLog rejects) {
         this.dialect = factory.dialect();
@@ -72,9 +76,12 @@ abstract class BatchWriter implements RecordWriter {
     @Override
     public void write(RecordBatch batch) {
         List<Object[]> rows = new ArrayList<>(batch.records().size());
-        for (DataRecord r : batch.records()) {
-            Object[] converted = convert(r);
+        locations = batch.locations();
+        origin = new int[batch.records().size()];
+        for (int i = 0; i < batch.records().size(); i++) {
+            Object[] converted = convert(batch.records().get(i), i);
             if (converted != null) {
+                origin[rows.size()] = i;
                 rows.add(converted);
             }
         }
@@ -93,7 +100,7 @@ abstract class BatchWriter implements RecordWriter {
                     } else {
                         connection.rollback(); // the transaction held only this batch
                     }
-                    isolate(rows);
+                    isolate(rows, 0);
                 }
                 uncommitted = true;
             } catch (SQLException e) {
@@ -110,7 +117,7 @@ abstract class BatchWriter implements RecordWriter {
      * value whose class is already the column's is kept without a call; when every value is, the record's own
      * array is used (records are not changed after they are read).
      */
-    private Object[] convert(DataRecord r) {
+    private Object[] convert(DataRecord r, int index) {
         Object[] in = r.values();
         int n = types.length;
         int i = 0;
@@ -119,7 +126,7 @@ abstract class BatchWriter implements RecordWriter {
                 i++;
             }
             if (i == n) {
-                return refused(in) ? null : in;
+                return refused(in, index) ? null : in;
             }
         }
         Object[] out = new Object[n];
@@ -129,9 +136,9 @@ abstract class BatchWriter implements RecordWriter {
                 Object v = in[i];
                 out[i] = v == null || v.getClass() == ready[i] ? v : dialect.convert(v, types[i]);
             }
-            return refused(out) ? null : out;
+            return refused(out, index) ? null : out;
         } catch (Values.BadValue e) {
-            reject(in, e.getMessage());
+            reject(in, e.getMessage(), index);
             return null;
         }
     }
@@ -141,14 +148,14 @@ abstract class BatchWriter implements RecordWriter {
      * than its DECIMAL column's scale is rounded, MariaDB has no NaN): then the row is rejected with the reason
      * ({@link DecimalBounds#refusal}, {@link Dialect#refusal}).
      */
-    private boolean refused(Object[] values) {
+    private boolean refused(Object[] values, int index) {
         if (checked == null) {
             return false;
         }
         for (int i = 0; i < values.length; i++) {
             String why = values[i] == null || !checked[i] ? null : refusal(i, values[i]);
             if (why != null) {
-                reject(values, why);
+                reject(values, why, index);
                 return true;
             }
         }
@@ -160,10 +167,15 @@ abstract class BatchWriter implements RecordWriter {
         return unfit != null ? unfit : dialect.refusal(value, types[i]);
     }
 
-    /** Finds the refused rows by bisection (row by row below 32 rows), each part in its own savepoint. */
-    private void isolate(List<Object[]> rows) throws SQLException {
+    /**
+     * Finds the refused rows by bisection (row by row below 32 rows), each part in its own savepoint.
+     *
+     * @param first the index of {@code rows}' first row among the batch's loaded rows
+     */
+    private void isolate(List<Object[]> rows, int first) throws SQLException {
         if (rows.size() <= 32) {
-            for (Object[] row : rows) {
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] row = rows.get(i);
                 Savepoint sp = connection.setSavepoint();
                 try {
                     load(List.<Object[]>of(row));
@@ -173,13 +185,15 @@ abstract class BatchWriter implements RecordWriter {
                         throw e;
                     }
                     connection.rollback(sp);
-                    reject(row, JdbcErrors.message(e));
+                    reject(row, JdbcErrors.message(e), origin[first + i]);
                 }
             }
             return;
         }
         int mid = rows.size() / 2;
-        for (List<Object[]> half : List.of(rows.subList(0, mid), rows.subList(mid, rows.size()))) {
+        for (int h = 0; h < 2; h++) {
+            List<Object[]> half = h == 0 ? rows.subList(0, mid) : rows.subList(mid, rows.size());
+            int at = h == 0 ? first : first + mid;
             Savepoint sp = connection.setSavepoint();
             try {
                 load(half);
@@ -190,22 +204,23 @@ abstract class BatchWriter implements RecordWriter {
                 }
                 connection.rollback(sp);
                 if (half.size() == 1) {
-                    reject(half.get(0), JdbcErrors.message(e));
+                    reject(half.get(0), JdbcErrors.message(e), origin[at]);
                 } else {
-                    isolate(half);
+                    isolate(half, at);
                 }
             }
         }
     }
 
-    private void reject(Object[] values, String reason) {
+    /** Sends a refused row to the reject log with its key and where its record came from (batch index). */
+    private void reject(Object[] values, String reason, int index) {
         rejected++;
         Object[] key = new Object[table.keyIndexes().length];
         for (int i = 0; i < key.length; i++) {
             key[i] = values[table.keyIndexes()[i]];
         }
-        rejects.reject(table.sourceTable(), key.length == 0 ? null : KeyCodec.encode(key), reason, table.columns(),
-                values);
+        rejects.reject(table.sourceTable(), key.length == 0 ? null : KeyCodec.encode(key), locations.of(index), reason,
+                table.columns(), values);
     }
 
     @Override

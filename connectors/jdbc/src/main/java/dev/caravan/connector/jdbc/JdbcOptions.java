@@ -77,7 +77,8 @@ final class JdbcOptions {
                     + "*.created=created_at); a backslash escapes , = . and itself.")
             .withValidator(v -> Renames.check(v));
     static final OptionDef REJECT_FILE = OptionDef.of("rejectFile", OptionType.STRING,
-            "Sink: file where rows the target refuses are appended (JSON Lines: table, key, reason, row). Unset: "
+            "Sink: file where rows the target refuses are appended (JSON Lines: table, key, location when the source "
+                    + "knows it (a file's line or record number, a keyless row's ordinal), reason, row). Unset: "
                     + "refused rows are counted and the first ones logged.");
     static final OptionDef MAX_REJECTS = OptionDef.of("maxRejects", OptionType.LONG,
             "Sink: fail the load when more rows than this are refused (-1: no limit, 0: fail at the first).")

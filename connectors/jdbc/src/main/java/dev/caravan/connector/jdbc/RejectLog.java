@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where refused rows go (pgloader's reject.dat, as JSON Lines): one line per row with the table, its key, the
+ * Where refused rows go (pgloader's reject.dat, as JSON Lines): one line per row with the table, its key, where the
+ * source has it when it knows (a file's line, a keyless row's ordinal: {@code location}, left out when unknown), the
  * database's reason and the row's values. Counts every reject and fails the load (USER_DATA) once more than
  * {@code maxRejects} rows were refused. Shared by every writer of a sink; thread-safe.
  */
@@ -33,11 +34,16 @@ final class RejectLog implements AutoCloseable {
         this.maxRejects = maxRejects;
     }
 
-    /** Records one refused row; throws once the threshold is passed. */
-    synchronized void reject(String table, String key, String reason, List<String> columns, Object[] values) {
+    /**
+     * Records one refused row; throws once the threshold is passed.
+     *
+     * @param location where the source has the row ({@code orders.csv line 12}, {@code row 3}), or {@code null}
+     */
+    synchronized void reject(String table, String key, String location, String reason, List<String> columns,
+            Object[] values) {
         count++;
         if (count <= LOGGED) {
-            LOG.warn("row refused by {} (key {}): {}", table, key, reason);
+            LOG.warn("row refused by {} ({}): {}", table, where(key, location), reason);
         }
         if (file != null) {
             try {
@@ -48,7 +54,7 @@ final class RejectLog implements AutoCloseable {
                     out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);
                 }
-                out.write(line(table, key, reason, columns, values));
+                out.write(line(table, key, location, reason, columns, values));
                 out.write('\n');
                 out.flush();
             } catch (IOException e) {
@@ -57,7 +63,7 @@ final class RejectLog implements AutoCloseable {
         }
         if (maxRejects >= 0 && count > maxRejects) {
             throw new MigrationException(ErrorKind.USER_DATA, "more than " + maxRejects + " rows refused (maxRejects);"
-                    + " last in " + table + " key " + key + ": " + reason
+                    + " last in " + table + " " + where(key, location) + ": " + reason
                     + (file == null ? "" : " (rejected rows are in " + file + ")"));
         }
     }
@@ -66,11 +72,20 @@ final class RejectLog implements AutoCloseable {
         return count;
     }
 
-    static String line(String table, String key, String reason, List<String> columns, Object[] values) {
+    private static String where(String key, String location) {
+        return key != null || location == null ? "key " + key : location;
+    }
+
+    static String line(String table, String key, String location, String reason, List<String> columns,
+            Object[] values) {
         StringBuilder sb = new StringBuilder(256).append("{\"table\":");
         json(sb, table);
         sb.append(",\"key\":");
         json(sb, key);
+        if (location != null) {
+            sb.append(",\"location\":");
+            json(sb, location);
+        }
         sb.append(",\"reason\":");
         json(sb, reason);
         sb.append(",\"row\":{");

@@ -3,6 +3,7 @@ package dev.caravan.connector.jdbc;
 import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.record.DataRecord;
 import dev.caravan.api.record.RecordBatch;
+import dev.caravan.api.record.RecordLocations;
 import dev.caravan.api.record.RecordReader;
 import dev.caravan.connector.jdbc.dialect.RowReader;
 import java.sql.Connection;
@@ -15,8 +16,8 @@ import java.util.Optional;
 
 /**
  * Reads a keyless table or query in one streaming pass (driver fetch size, a cursor in a read-only transaction on
- * PostgreSQL). There is no key to resume from: its checkpoint stays empty and a resumed run reads it again. Not
- * thread-safe.
+ * PostgreSQL). There is no key to resume from: its checkpoint stays empty and a resumed run reads it again. Each
+ * row's location is its ordinal in the read ({@code row 3}). Not thread-safe.
  */
 final class StreamReader implements RecordReader {
     private final ConnectionFactory factory;
@@ -28,6 +29,8 @@ final class StreamReader implements RecordReader {
     private ResultSet rs;
     private RowReader reader;
     private boolean done;
+    /** Rows read so far: a keyless row is located by its 1-based ordinal in this read. */
+    private long read;
 
     StreamReader(ConnectionFactory factory, Relation rel, int batchSize, int fetchSize) {
         this.factory = factory;
@@ -60,7 +63,9 @@ final class StreamReader implements RecordReader {
             if (rows.size() < batchSize) {
                 done = true;
             }
-            return rows.isEmpty() ? Optional.empty() : Optional.of(new RecordBatch(rows, null));
+            RecordLocations at = RecordLocations.consecutive("row ", read + 1);
+            read += rows.size();
+            return rows.isEmpty() ? Optional.empty() : Optional.of(new RecordBatch(rows, null, at));
         } catch (SQLException e) {
             throw JdbcErrors.translate(e, "reading " + rel.model().ref());
         }

@@ -94,7 +94,7 @@ final class TableJob implements AutoCloseable {
         for (DataRecord r : batch.records()) {
             out.add(mapping.function().apply(r));
         }
-        return new RecordBatch(out, batch.lastKey());
+        return new RecordBatch(out, batch.lastKey(), batch.locations());
     }
 
     synchronized void started() {
