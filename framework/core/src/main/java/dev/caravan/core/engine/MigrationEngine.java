@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -197,8 +196,7 @@ public final class MigrationEngine implements AutoCloseable {
                             + " with workers sharing a run (--worker)");
                 }
                 return new SharedRun(MigrationEngine.this, journal, settings.workerId()).run(spec, source, target, definition, listener,
-                        run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(MigrationEngine.this::stopRequested).preserving(backups));
+                        run -> runner(spec, source, target, run, backups));
             }
             // one process per migration: a second one refused here has changed nothing
             MigrationOwner.Started taken = MigrationOwner.start(journal, spec.migrationId(), spec.name(),
@@ -239,9 +237,7 @@ public final class MigrationEngine implements AutoCloseable {
                 }
                 progress.phase(Progress.Phase.TRANSFERRING);
                 long t2 = System.nanoTime();
-                TaskRunner runner = new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(MigrationEngine.this::stopRequested).heldBy(owner).limitedBy(limits)
-                        .preserving(backups);
+                TaskRunner runner = runner(spec, source, target, run, backups).heldBy(owner).limitedBy(limits);
                 ExecutionStats stats = runner.execute(() -> progress.phase(Progress.Phase.DELETING));
                 long t3 = System.nanoTime();
                 java.util.Optional<String> limit = runner.limitReached();
@@ -303,8 +299,7 @@ public final class MigrationEngine implements AutoCloseable {
                 Backups backups = backups(spec, source, target)) {
             return java.util.Optional.of(new SharedRun(this, journal, settings.workerId()).run(spec, source, target,
                     active.get(), listener,
-                    run -> new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                        .stopWhen(this::stopRequested).preserving(backups)));
+                    run -> runner(spec, source, target, run, backups)));
         }
     }
 
@@ -377,6 +372,13 @@ public final class MigrationEngine implements AutoCloseable {
         return workers.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(SharedRun.workersText(workers));
     }
 
+    /** The runner of a run's tasks in this engine: stops when asked to, keeps what it replaces in {@code backups}. */
+    private TaskRunner runner(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run,
+            Backups backups) {
+        return new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
+                .stopWhen(this::stopRequested).preserving(backups);
+    }
+
     /** Status, progress and task queries. */
     public JournalQueries journal() {
         return journal;
@@ -445,25 +447,8 @@ public final class MigrationEngine implements AutoCloseable {
     }
 
     RunResult withReports(RunResult r, MigrationSpec spec) {
-        Map<String, String> shown = new LinkedHashMap<>();
-        shown.put("source", spec.source());
-        shown.put("target", spec.target());
-        shown.put("mode", spec.mode().name().toLowerCase(java.util.Locale.ROOT));
-        shown.put("verify", spec.verify().name().toLowerCase(java.util.Locale.ROOT));
-        shown.put("compare", spec.compare().name().toLowerCase(java.util.Locale.ROOT));
-        shown.put("transfers", Integer.toString(spec.transfers()));
-        shown.put("bandwidth", spec.bandwidth() == 0 ? "unlimited" : spec.bandwidth() + " B/s");
-        shown.put("maxDelete", spec.maxDelete() == null ? "none" : spec.maxDelete());
-        shown.put("maxTransfer", spec.maxTransfer() == 0 ? "none" : spec.maxTransfer() + " B");
-        shown.put("maxDuration", spec.maxDuration() == null ? "none" : spec.maxDuration().toString());
-        shown.put("cutoffMode", spec.maxDuration() == null ? "none" : spec.cutoff().shown());
-        shown.put("filters", spec.filters().describe());
-        shown.put("metadataRules", spec.metadataRules().isEmpty() ? "none" : String.join(", ", spec.metadataRules()));
-        shown.put("keyMap", spec.keyMap().isEmpty() ? "none" : String.join(", ", spec.keyMap()));
-        shown.put("backupDir", spec.backup() == null ? "none" : spec.backup().shown());
-        shown.put("journal", journal.url());
-        spec.sourceOptions().forEach((k, v) -> shown.put("source." + k, isSecret(spec, true, k) ? "****" : v));
-        spec.targetOptions().forEach((k, v) -> shown.put("target." + k, isSecret(spec, false, k) ? "****" : v));
+        Map<String, String> shown = RunSettings.of(spec, journal.url(), (sourceSide, k) -> isSecret(spec, sourceSide,
+                k));
         try {
             Path json = new ReportWriter(journal, spec.parsedKeyMap()).write(settings.reportDir(), r, shown);
             Path html = json.resolveSibling(r.runId() + ".html");

@@ -75,8 +75,8 @@ final class TaskRunner {
     private final RunLimits limits = new RunLimits(TaskRunner::isTransfer);
     /** Whether a transfer that meets a file/directory clash waits for the deletions (a sync run by one worker). */
     private volatile boolean deferClashes;
-    /** Where target objects are kept before they are deleted or overwritten ({@link #preserving}); null: nowhere. */
-    private Backups backups;
+    /** What each task does to the stores (copy, replace, delete, clean up). */
+    private final TaskActions actions;
 
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
@@ -91,6 +91,7 @@ final class TaskRunner {
         this.existing = new ExistingCopies(source, target, keyMap);
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
                 MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize(), limits.cutoff());
+        this.actions = new TaskActions(target, keyMap, pipeline, existing, stats);
     }
 
     /**
@@ -125,7 +126,7 @@ final class TaskRunner {
 
     /** Makes the runner keep each target object in {@code keeper}'s backup dir before it deletes or overwrites it. */
     TaskRunner preserving(Backups keeper) {
-        this.backups = keeper;
+        actions.preserving(keeper);
         return this;
     }
 
@@ -336,7 +337,7 @@ final class TaskRunner {
         try {
             TransferOutcome outcome = retry.call(key, () -> {
                 limits.cutoff().check(key); // past a hard deadline no attempt begins (a store may have made the cut transient)
-                return attempt(tries[0]++ == 0 ? task : withLatestCheckpoint(task));
+                return actions.attempt(tries[0]++ == 0 ? task : withLatestCheckpoint(task));
             });
             journal.retried(id, tries[0] - 1);
             Map<String, String> report = new HashMap<>();
@@ -453,55 +454,6 @@ final class TaskRunner {
         stats.failed.incrementAndGet();
         if (PlannedTask.transfers(task.spec().action())) {
             stats.failedTransfers.incrementAndGet();
-        }
-    }
-
-    /** One attempt; a copy whose verification found a mismatch is tried once more before it counts. */
-    private TransferOutcome attempt(TaskRecord task) {
-        try {
-            return dispatch(task);
-        } catch (MigrationException e) {
-            if (e.kind() == ErrorKind.VERIFICATION_FAILED && PlannedTask.transfers(task.spec().action())) {
-                LOG.warn("{}: verification failed, copying once more: {}", task.spec().item(), e.getMessage());
-                return dispatch(task);
-            }
-            throw e;
-        }
-    }
-
-    private TransferOutcome dispatch(TaskRecord task) {
-        String key = task.spec().item();
-        return switch (task.spec().action()) {
-            case PlannedTask.COPY, PlannedTask.REPLACE -> {
-                TransferOutcome already = existing.alreadyInPlace(task);
-                if (already != null) {
-                    yield already;
-                }
-                if (PlannedTask.REPLACE.equals(task.spec().action())) {
-                    preserve(task, keyMap.target(key));
-                }
-                // the record read from the journal carries the checkpoint
-                yield pipeline.copy(task, keyMap.target(key)); // a move deletes the source once this is recorded
-            }
-            case PlannedTask.DELETE_SOURCE -> existing.deleteSourceIfSame(key, stats.deleted);
-            case PlannedTask.DELETE -> {
-                preserve(task, key);
-                target.delete(key);
-                stats.deleted.incrementAndGet();
-                yield new TransferOutcome(0, null, null, false);
-            }
-            case PlannedTask.CLEANUP -> {
-                target.delete(key);
-                yield new TransferOutcome(0, null, null, false);
-            }
-            default -> throw new MigrationException(ErrorKind.FATAL, "unknown task action " + task.spec().action());
-        };
-    }
-
-    /** Keeps the target's object in the backup dir (when there is one) before the task deletes or overwrites it. */
-    private void preserve(TaskRecord task, String targetKey) {
-        if (backups != null && backups.preserve(task, targetKey)) {
-            stats.preserved.incrementAndGet();
         }
     }
 

@@ -1,0 +1,91 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.core.plan.KeyMap;
+import dev.caravan.core.plan.PlannedTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one task of a run does to the stores, by its planned action: a copy or replace through the copy pipeline
+ * (unless the target holds the object already), a deletion on the target or of a move's source, a clean-up of a
+ * temporary object. With a backup dir ({@link #preserving}) the target's object is kept there before it is replaced
+ * or deleted. Retries and the journal are the {@link TaskRunner}'s.
+ */
+final class TaskActions {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskActions.class);
+
+    private final ObjectStore target;
+    private final KeyMap keyMap;
+    private final CopyPipeline pipeline;
+    private final ExistingCopies existing;
+    private final ExecutionStats stats;
+    /** Where target objects are kept before they are deleted or overwritten; null: nowhere. */
+    private volatile Backups backups;
+
+    TaskActions(ObjectStore target, KeyMap keyMap, CopyPipeline pipeline, ExistingCopies existing,
+            ExecutionStats stats) {
+        this.target = target;
+        this.keyMap = keyMap;
+        this.pipeline = pipeline;
+        this.existing = existing;
+        this.stats = stats;
+    }
+
+    /** Keeps each target object in {@code keeper}'s backup dir before a task deletes or overwrites it. */
+    void preserving(Backups keeper) {
+        this.backups = keeper;
+    }
+
+    /** One attempt; a copy whose verification found a mismatch is tried once more before it counts. */
+    TransferOutcome attempt(TaskRecord task) {
+        try {
+            return dispatch(task);
+        } catch (MigrationException e) {
+            if (e.kind() == ErrorKind.VERIFICATION_FAILED && PlannedTask.transfers(task.spec().action())) {
+                LOG.warn("{}: verification failed, copying once more: {}", task.spec().item(), e.getMessage());
+                return dispatch(task);
+            }
+            throw e;
+        }
+    }
+
+    private TransferOutcome dispatch(TaskRecord task) {
+        String key = task.spec().item();
+        return switch (task.spec().action()) {
+            case PlannedTask.COPY, PlannedTask.REPLACE -> {
+                TransferOutcome already = existing.alreadyInPlace(task);
+                if (already != null) {
+                    yield already;
+                }
+                if (PlannedTask.REPLACE.equals(task.spec().action())) {
+                    preserve(task, keyMap.target(key));
+                }
+                // the record read from the journal carries the checkpoint
+                yield pipeline.copy(task, keyMap.target(key)); // a move deletes the source once this is recorded
+            }
+            case PlannedTask.DELETE_SOURCE -> existing.deleteSourceIfSame(key, stats.deleted);
+            case PlannedTask.DELETE -> {
+                preserve(task, key);
+                target.delete(key);
+                stats.deleted.incrementAndGet();
+                yield new TransferOutcome(0, null, null, false);
+            }
+            case PlannedTask.CLEANUP -> {
+                target.delete(key);
+                yield new TransferOutcome(0, null, null, false);
+            }
+            default -> throw new MigrationException(ErrorKind.FATAL, "unknown task action " + task.spec().action());
+        };
+    }
+
+    /** Keeps the target's object in the backup dir (when there is one) before the task deletes or overwrites it. */
+    private void preserve(TaskRecord task, String targetKey) {
+        if (backups != null && backups.preserve(task, targetKey)) {
+            stats.preserved.incrementAndGet();
+        }
+    }
+}
