@@ -17,10 +17,11 @@ import java.util.Set;
  * name (a table the target defined, appended to: PostgreSQL named its key {@code posts_user_id_fkey}, the source's
  * is added as {@code posts_fk0}).
  *
- * @param names  the constraint names
- * @param shapes the shapes
+ * @param names   the constraint names
+ * @param shapes  the shapes
+ * @param parents the tables the keys reference (the table itself for a self reference)
  */
-record ExistingForeignKeys(Set<String> names, Set<String> shapes) {
+record ExistingForeignKeys(Set<String> names, Set<String> shapes, Set<String> parents) {
     /** The foreign keys of table {@code t} from the database's metadata. */
     static ExistingForeignKeys of(Connection c, Dialect dialect, TableRef t) throws SQLException {
         Map<String, List<String[]>> byName = new LinkedHashMap<>(); // name -> (seq, column, parent, parent column)
@@ -34,11 +35,13 @@ record ExistingForeignKeys(Set<String> names, Set<String> shapes) {
             }
         }
         Set<String> shapes = new HashSet<>();
+        Set<String> parents = new java.util.TreeSet<>();
         for (List<String[]> parts : byName.values()) {
+            parents.add(parts.get(0)[2]);
             parts.sort(java.util.Comparator.comparing(p -> p[0]));
             shapes.add(Ddl.shape(parts.stream().map(p -> p[1]).toList(), parts.get(0)[2],
                     parts.stream().map(p -> p[3]).toList()));
         }
-        return new ExistingForeignKeys(Set.copyOf(byName.keySet()), shapes);
+        return new ExistingForeignKeys(Set.copyOf(byName.keySet()), shapes, parents);
     }
 }

@@ -249,6 +249,11 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                 }
             } else {
                 state.put(TableStructure.EXISTED, "true"); // its foreign keys hold during the load
+                List<String> parents = ExistingForeignKeys.of(c, factory.dialect(), t).parents().stream()
+                        .filter(p -> !p.equals(t.name())).map(settings.renames()::sourceTable).toList();
+                if (!parents.isEmpty()) {
+                    state.put(TableStructure.REFERENCES, String.join("\n", parents));
+                }
                 if (settings.truncate() && !keepExisting) {
                     ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().emptyTable(t))));
                 }

@@ -86,6 +86,12 @@ final class Renames {
         return tables.getOrDefault(source, source);
     }
 
+    /** The source table renamed to {@code target}, or {@code target} itself when no rule renames a table to it. */
+    String sourceTable(String target) {
+        return tables.entrySet().stream().filter(e -> e.getValue().equals(target)).map(Map.Entry::getKey)
+                .findFirst().orElse(target);
+    }
+
     String column(String table, String column) {
         String specific = columns.get((table == null ? "" : table) + "\0" + column);
         return specific != null ? specific : columns.getOrDefault("\0" + column, column);

@@ -43,4 +43,18 @@ class PostgresAppendKeysIT {
         assertThat(target.column("SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY 1"))
                 .as("the target's own key, once").containsExactly("posts_user_id_fkey");
     }
+
+    @Test
+    void tablesLoadAfterTheTablesTheTargetsOwnKeysReferenceWhenTheSourceDeclaresNone() {
+        TestDb source = TargetForeignKeyOrderTest.sourceWithoutKeys(dir);
+        TestDb target = TestDb.postgres("keys");
+        target.exec("CREATE TABLE users (id bigint PRIMARY KEY, name text)",
+                "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), title text)");
+
+        RecordMigrationResult r = EngineSupport.run(dir, TableMigrationSpec.builder(source.uri(), target.uri())
+                .targetOptions(Map.of("load", "data")).build());
+
+        assertThat(r.outcome()).as(EngineSupport.describe(r)).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(target.column("SELECT title FROM posts ORDER BY id")).containsExactly("first", "second");
+    }
 }

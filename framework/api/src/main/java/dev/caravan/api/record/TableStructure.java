@@ -22,6 +22,13 @@ public interface TableStructure extends RecordCapability {
     String EXISTED = "table.existed";
 
     /**
+     * The key of {@link #prepare}'s answer that lists, one per line, the tables the foreign keys of a table that
+     * {@link #EXISTED} reference on the target, named as the source names them (renames undone): the caller loads it
+     * after those too, also when the source declares no such key (a legacy source, a schema the application made).
+     */
+    String REFERENCES = "table.references";
+
+    /**
      * The statements {@link #prepare} and {@link #finish} would run, without running them (for plans and
      * previews).
      *

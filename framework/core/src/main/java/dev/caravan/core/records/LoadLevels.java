@@ -1,7 +1,9 @@
 package dev.caravan.core.records;
 
 import dev.caravan.api.record.TableDefinition;
+import dev.caravan.api.record.TableStructure;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,8 +19,10 @@ import java.util.function.Predicate;
  * keys during the load (an append, a reload into the application's own schema): it loads only once the tables it
  * references (among those this run loads) have, or its rows would be refused for parents not there yet (seen: an
  * append of users and posts into PostgreSQL rejected both posts when posts loaded first). Levels: level 0 loads first;
- * a table that waits is one level above the highest it references. A cycle of references is cut where it closes
- * (the database then decides, as it would for any order).
+ * a table that waits is one level above the highest it references. What a table references is what its foreign keys
+ * on the target reference ({@link TableStructure#REFERENCES}, which a source without keys does not declare) and what
+ * the source's definition says. A cycle of references is cut where it closes (the database then decides, as it
+ * would for any order).
  */
 final class LoadLevels {
     private LoadLevels() {
@@ -27,18 +31,19 @@ final class LoadLevels {
     /**
      * The tables by level, in the given order within a level.
      *
-     * @param tables      the tables this run loads: name and source definition ({@code null}: none known)
+     * @param tables       the tables this run loads
+     * @param references   the tables a table's foreign keys reference ({@link #references})
      * @param keepsOwnKeys whether a table existed on the target (its foreign keys hold during the load)
      */
     static <T> List<List<T>> of(List<T> tables, Function<T, String> name,
-            Function<T, TableDefinition> definition, Predicate<T> keepsOwnKeys) {
+            Function<T, Collection<String>> references, Predicate<T> keepsOwnKeys) {
         Map<String, T> byName = new HashMap<>();
         for (T t : tables) {
             byName.put(key(name.apply(t)), t);
         }
         Map<T, Integer> level = new HashMap<>();
         for (T t : tables) {
-            levelOf(t, name, definition, keepsOwnKeys, byName, level, new HashSet<>());
+            levelOf(t, references, keepsOwnKeys, byName, level, new HashSet<>());
         }
         List<List<T>> out = new ArrayList<>();
         for (T t : tables) {
@@ -52,20 +57,34 @@ final class LoadLevels {
         return out;
     }
 
-    private static <T> int levelOf(T t, Function<T, String> name,
-            Function<T, TableDefinition> definition, Predicate<T> keepsOwnKeys, Map<String, T> byName,
-            Map<T, Integer> level, Set<T> visiting) {
+    /**
+     * The tables a table references: those of the source's foreign keys ({@code definition}, {@code null}: none) and
+     * those the target's own keys reference, as the sink's prepare step listed them ({@link TableStructure#REFERENCES}).
+     */
+    static Set<String> references(TableDefinition definition, Map<String, String> prepared) {
+        Set<String> out = new HashSet<>();
+        if (definition != null) {
+            definition.foreignKeys().forEach(fk -> out.add(fk.referencedTable()));
+        }
+        String listed = prepared.get(TableStructure.REFERENCES);
+        if (listed != null && !listed.isEmpty()) {
+            out.addAll(List.of(listed.split("\n")));
+        }
+        return out;
+    }
+
+    private static <T> int levelOf(T t, Function<T, Collection<String>> references, Predicate<T> keepsOwnKeys,
+            Map<String, T> byName, Map<T, Integer> level, Set<T> visiting) {
         Integer known = level.get(t);
         if (known != null) {
             return known;
         }
         int l = 0;
-        TableDefinition d = definition.apply(t);
-        if (d != null && keepsOwnKeys.test(t) && visiting.add(t)) {
-            for (TableDefinition.ForeignKey fk : d.foreignKeys()) {
-                T parent = byName.get(key(fk.referencedTable()));
+        if (keepsOwnKeys.test(t) && visiting.add(t)) {
+            for (String referenced : references.apply(t)) {
+                T parent = byName.get(key(referenced));
                 if (parent != null && parent != t && !visiting.contains(parent)) { // a cycle is cut where it closes
-                    l = Math.max(l, levelOf(parent, name, definition, keepsOwnKeys, byName, level, visiting) + 1);
+                    l = Math.max(l, levelOf(parent, references, keepsOwnKeys, byName, level, visiting) + 1);
                 }
             }
             visiting.remove(t);

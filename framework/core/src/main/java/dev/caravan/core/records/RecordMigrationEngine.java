@@ -133,7 +133,8 @@ public final class RecordMigrationEngine {
         timed(phases, "load", listener, () -> {
             RuntimeException failure = null;
             // tables that keep their own foreign keys load after those they reference (LoadLevels), others at once
-            for (List<TableJob> level : LoadLevels.of(copied(jobs), j -> j.table, j -> j.definition,
+            for (List<TableJob> level : LoadLevels.of(copied(jobs), j -> j.table,
+                    j -> LoadLevels.references(j.definition, prepared(j)),
                     j -> "true".equals(prepared(j).get(dev.caravan.api.record.TableStructure.EXISTED)))) {
                 List<Runnable> work = new ArrayList<>();
                 for (TableJob j : level) {

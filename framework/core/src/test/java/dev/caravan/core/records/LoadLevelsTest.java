@@ -6,6 +6,7 @@ import dev.caravan.api.record.Column;
 import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.Schema;
 import dev.caravan.api.record.TableDefinition;
+import dev.caravan.api.record.TableStructure;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ class LoadLevelsTest {
     }
 
     private static List<List<String>> levels(List<Table> tables, Set<String> existed) {
-        return LoadLevels.of(tables, Table::name, Table::definition, t -> existed.contains(t.name())).stream()
+        return LoadLevels.of(tables, Table::name, t -> LoadLevels.references(t.definition(), Map.of()),
+                t -> existed.contains(t.name())).stream()
                 .map(level -> level.stream().map(Table::name).toList()).toList();
     }
 
@@ -60,5 +62,20 @@ class LoadLevelsTest {
                 .as("a reference matches a quoted, schema-qualified name").doesNotContain("\"public\".\"Items\"");
         assertThat(levels.size()).as("the cycle employees <-> departments is cut where it closes")
                 .isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void theTargetsOwnKeysOrderTablesTheSourceDeclaresNoKeyFor() {
+        List<Table> tables = List.of(table("posts"), table("users"), table("comments"));
+        Map<String, Map<String, String>> prepared = Map.of(
+                "posts", Map.of(TableStructure.EXISTED, "true", TableStructure.REFERENCES, "users"),
+                "comments", Map.of(TableStructure.EXISTED, "true", TableStructure.REFERENCES, "posts\nusers"),
+                "users", Map.of(TableStructure.EXISTED, "true"));
+
+        List<List<String>> levels = LoadLevels.of(tables, Table::name,
+                t -> LoadLevels.references(t.definition(), prepared.get(t.name())), t -> true).stream()
+                .map(level -> level.stream().map(Table::name).toList()).toList();
+
+        assertThat(levels).containsExactly(List.of("users"), List.of("posts"), List.of("comments"));
     }
 }
