@@ -68,6 +68,9 @@ final class Ddl {
         Integer length = keyLengths.get(c.name());
         Column sized = length == null ? c : new Column(c.name(), c.type(), c.nativeType(), length, c.scale(),
                 c.nullable());
+        if (!dialect.holdsAnyDecimalScale()) {
+            sized = Dialect.withPortableScale(sized);
+        }
         return dialect.targetType(sized, sourceDialect, indexed.contains(c.name()));
     }
 

@@ -66,7 +66,8 @@ final class DecimalBounds {
         String what = "the value " + shortened(plain.toPlainString()) + " does not fit DECIMAL(" + p + "," + s
                 + ") of column " + column + ": ";
         if (plain.scale() > s) {
-            return what + plain.scale() + " decimals, at most " + s + " (it would be rounded)";
+            return what + (s < 0 ? "it would be rounded to a multiple of " + BigDecimal.ONE.scaleByPowerOfTen(-s)
+                    .toPlainString() : plain.scale() + " decimals, at most " + s + " (it would be rounded)");
         }
         int integerDigits = plain.precision() - plain.scale();
         if (integerDigits > p - s) {

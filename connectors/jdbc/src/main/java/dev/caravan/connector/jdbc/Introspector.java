@@ -150,7 +150,7 @@ final class Introspector {
                             && size > 1000) ? size : 0;
                     default -> 0;
                 };
-                int scale = type == ColumnType.DECIMAL && precision > 0 ? Math.max(digits, 0) : 0;
+                int scale = type == ColumnType.DECIMAL && precision > 0 ? dialect.decimalScale(digits) : 0;
                 boolean nullable = rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
                 String auto = rs.getString("IS_AUTOINCREMENT");
                 boolean identity = "YES".equalsIgnoreCase(auto);

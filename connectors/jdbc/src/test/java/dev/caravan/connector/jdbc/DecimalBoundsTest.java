@@ -49,4 +49,18 @@ class DecimalBoundsTest {
         assertThat(b.refusal(0, Double.NaN, "v")).as("left to the dialect").isNull();
         assertThat(b.refusal(0, "1.25", "v")).as("no number").isNull();
     }
+
+    @Test
+    void postgresScalesOutsideZeroToThePrecision() {
+        DecimalBounds hundreds = bounds(3, -2); // numeric(3,-2): up to 99900, in hundreds
+        assertThat(hundreds.refusal(0, new BigDecimal("12300"), "v")).isNull();
+        assertThat(hundreds.refusal(0, -99900L, "v")).isNull();
+        assertThat(hundreds.refusal(0, 12345L, "v")).isEqualTo("the value 12345 does not fit DECIMAL(3,-2) of column"
+                + " v: it would be rounded to a multiple of 100");
+        assertThat(hundreds.refusal(0, 100000L, "v")).contains("6 digits before the decimal point, at most 5");
+        DecimalBounds tiny = bounds(3, 5); // numeric(3,5): below 0.01, 5 decimals
+        assertThat(tiny.refusal(0, new BigDecimal("0.00999"), "v")).isNull();
+        assertThat(tiny.refusal(0, new BigDecimal("0.000123"), "v")).contains("6 decimals, at most 5");
+        assertThat(tiny.refusal(0, new BigDecimal("0.01"), "v")).isNotNull();
+    }
 }

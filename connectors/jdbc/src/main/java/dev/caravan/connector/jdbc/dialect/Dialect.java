@@ -121,6 +121,33 @@ public abstract class Dialect {
         return typeName;
     }
 
+    /** The scale of a DECIMAL column from the JDBC metadata's {@code DECIMAL_DIGITS}. Default: 0 when negative. */
+    public int decimalScale(int digits) {
+        return Math.max(digits, 0);
+    }
+
+    /**
+     * Whether a DECIMAL column may have a scale below 0 or above its precision (PostgreSQL 15's {@code numeric(3,-2)},
+     * {@code numeric(3,5)}); elsewhere such a column gets a type that holds the same values ({@link
+     * #withPortableScale}). Default: no.
+     */
+    public boolean holdsAnyDecimalScale() {
+        return false;
+    }
+
+    /**
+     * A DECIMAL column whose scale lies in 0..precision and holds every value of {@code c}: {@code (3,-2)}, integers
+     * of at most 3 significant digits rounded to hundreds, becomes {@code (5,0)}; {@code (3,5)}, below 0.01 with 5
+     * decimals, becomes {@code (5,5)}. Other columns are returned as they are.
+     */
+    public static Column withPortableScale(Column c) {
+        if (c.type() != ColumnType.DECIMAL || c.precision() <= 0 || c.scale() >= 0 && c.scale() <= c.precision()) {
+            return c;
+        }
+        return c.scale() < 0 ? new Column(c.name(), c.type(), c.nativeType(), c.precision() - c.scale(), 0,
+                c.nullable()) : new Column(c.name(), c.type(), c.nativeType(), c.scale(), c.scale(), c.nullable());
+    }
+
     /** The logical type of a column from its JDBC metadata. */
     public ColumnType logicalType(int jdbcType, String typeName, int size, int digits) {
         String n = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);

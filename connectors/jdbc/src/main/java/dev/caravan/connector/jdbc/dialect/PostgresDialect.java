@@ -47,6 +47,17 @@ public final class PostgresDialect extends Dialect {
         return List.of("SET TIME ZONE 'UTC'"); // naive timestamps mean the same in text and binary COPY
     }
 
+    /** The driver reports the 11 bits PostgreSQL keeps of a scale: 2046 is -2 (scales run from -1000 to 1000). */
+    @Override
+    public int decimalScale(int digits) {
+        return digits > 1000 ? digits - 2048 : digits;
+    }
+
+    @Override
+    public boolean holdsAnyDecimalScale() {
+        return true; // since PostgreSQL 15
+    }
+
     @Override
     public String nativeTypeName(String typeName) {
         return switch (typeName == null ? "" : typeName) {
