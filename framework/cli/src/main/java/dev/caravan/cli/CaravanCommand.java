@@ -37,7 +37,8 @@ public final class CaravanCommand implements Callable<Integer> {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             RunCommand.class, PlanCommand.class,
             CopyCommand.class, SyncCommand.class, MoveCommand.class,
-            ResumeCommand.class, VerifyCommand.class, StatusCommand.class, PruneCommand.class, ServeCommand.class,
+            ResumeCommand.class, VerifyCommand.class, ManifestCommand.class, StatusCommand.class, PruneCommand.class,
+            ServeCommand.class,
             ConnectorsCommand.class, DescribeCommand.class, HelpCommand.class, CdsTrainingCommand.class);
 
     @Spec

@@ -67,6 +67,11 @@ public final class ManifestSignatures {
         }
     }
 
+    /** Fails with {@link ErrorKind#USER_CONFIG} unless {@code keyFile} holds an Ed25519 private key (check it early). */
+    public static void requirePrivateKey(Path keyFile) {
+        readKey(keyFile, true);
+    }
+
     /** Signs {@code manifest} with the private key in {@code keyFile}; returns the signature file written. */
     public static Path sign(Path manifest, Path keyFile) {
         PrivateKey key = (PrivateKey) readKey(keyFile, true);
