@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
         description = {"Checks FILE (its chain digest, and its signature FILE.sig with --verify-key), then LOCATION "
                 + "against it: every listed object present with the same size and SHA-256; missing, differing and "
                 + "extra objects are printed one by one.",
-            "Without --deep, a SHA-256 the store has stored is trusted while the object's ETag is the one in the "
-                    + "manifest; with --deep every object is read.",
+            "Without --deep, a SHA-256 the store has stored is trusted (on the manifest's own location only while "
+                    + "the object's ETag is the one in the manifest); with --deep every object is read.",
             "Exit code 0: all match; 1: a difference, a changed manifest or a bad signature; 2: bad input."})
 final class ManifestCheckCommand implements Callable<Integer> {
     /** Problems printed as text (the others are counted); as JSON, {@link #JSON_PROBLEMS}. */

@@ -25,9 +25,9 @@ import java.util.stream.Stream;
  * an {@link VerificationOutcome#ERROR} named by its line number.
  *
  * <p>Only objects the store lists are ever read, so no key of the manifest ({@code ../x}, {@code /etc/passwd}) can
- * make the check look outside the store. Without {@code deep}, a SHA-256 the store has stored is trusted when the
- * object's ETag is still the one in the manifest (or either side has none); with a different ETag, or with
- * {@code deep}, the object is read.
+ * make the check look outside the store. Without {@code deep}, a SHA-256 the store has stored is trusted, but on the
+ * location the manifest was written from only while the object's ETag is still the one in the manifest (or either
+ * side has none); with a different ETag there, or with {@code deep}, the object is read.
  */
 public final class ManifestChecker {
     private ManifestChecker() {
@@ -71,7 +71,8 @@ public final class ManifestChecker {
         try (ManifestReader manifest = ManifestReader.open(file);
                 Stream<ObjectInfo> listing = store.list("");
                 OrderedWork<VerificationItem> work = new OrderedWork<>(options.transfers(), report::add)) {
-            new Join(manifest, listing.iterator(), store, options.deep(), work, reads).run();
+            boolean sameLocation = manifest.header().location().equals(store.uri());
+            new Join(manifest, listing.iterator(), store, options.deep(), sameLocation, work, reads).run();
             work.finish();
             if (manifest.tampering() != null) { // the file changed between the two readings
                 throw new MigrationException(ErrorKind.VERIFICATION_FAILED, manifest.tampering());
@@ -86,16 +87,18 @@ public final class ManifestChecker {
         private final Iterator<ObjectInfo> listing;
         private final ObjectStore store;
         private final boolean deep;
+        private final boolean sameLocation;
         private final OrderedWork<VerificationItem> work;
         private final AtomicLong reads;
         private String previousKey;
 
         Join(ManifestReader manifest, Iterator<ObjectInfo> listing, ObjectStore store, boolean deep,
-                OrderedWork<VerificationItem> work, AtomicLong reads) {
+                boolean sameLocation, OrderedWork<VerificationItem> work, AtomicLong reads) {
             this.manifest = manifest;
             this.listing = listing;
             this.store = store;
             this.deep = deep;
+            this.sameLocation = sameLocation;
             this.work = work;
             this.reads = reads;
         }
@@ -174,9 +177,12 @@ public final class ManifestChecker {
             });
         }
 
-        /** Whether the object may still be the version the manifest saw: same ETag, or no ETag on one side. */
-        private static boolean sameVersion(ManifestEntry listed, ObjectInfo present) {
-            return listed.etag() == null || present.etag() == null
+        /**
+         * Whether the object may still be the version the manifest saw: same ETag, or no ETag on one side, or another
+         * location than the manifest's (whose ETags say nothing about this store's).
+         */
+        private boolean sameVersion(ManifestEntry listed, ObjectInfo present) {
+            return !sameLocation || listed.etag() == null || present.etag() == null
                     || Objects.equals(unquoted(listed.etag()), unquoted(present.etag()));
         }
 

@@ -168,6 +168,39 @@ class ManifestTest {
     }
 
     @Test
+    void etagsDecideTrustOnlyWithinTheLocationTheManifestWasWrittenFrom() {
+        MemoryStore.reset();
+        MemoryStore plain = MemoryStore.named("source");
+        byte[] data = randomBytes(64);
+        plain.add("a", data, Instant.EPOCH, withStoredSha256(sha256(data)));
+        ManifestMaker.write(withEtags(plain, "v1"), file, WRITE);
+
+        MemoryStore rewritten = plain; // same location, rewritten with the old metadata kept: a new ETag
+        byte[] other = data.clone();
+        other[0] ^= 1;
+        rewritten.add("a", other, Instant.EPOCH, withStoredSha256(sha256(data)));
+        ManifestChecker.Result same = ManifestChecker.check(file, withEtags(rewritten, "v2"), CHECK);
+        assertThat(same.report().count(VerificationOutcome.DIFFER)).as("new ETag: read").isEqualTo(1);
+
+        MemoryStore target = MemoryStore.named("target"); // the copy elsewhere: its ETags are not the source's
+        target.add("a", data, Instant.EPOCH, withStoredSha256(sha256(data)));
+        ManifestChecker.Result elsewhere = ManifestChecker.check(file, withEtags(target, "t1"), CHECK);
+        assertThat(elsewhere.clean()).isTrue();
+        assertThat(elsewhere.objectsRead()).as("the target's stored digest is trusted").isZero();
+    }
+
+    /** The store with every object carrying the ETag {@code etag}. */
+    private static dev.caravan.core.testing.ForwardingStore withEtags(MemoryStore store, String etag) {
+        return new dev.caravan.core.testing.ForwardingStore(store) {
+            @Override
+            public java.util.stream.Stream<dev.caravan.api.store.ObjectInfo> list(String prefix) {
+                return super.list(prefix).map(o -> new dev.caravan.api.store.ObjectInfo(o.key(), o.size(),
+                        o.modTime(), o.hashes(), etag, o.contentType(), o.metadata(), o.posixMode()));
+            }
+        };
+    }
+
+    @Test
     void hostileKeysAreNeverLookedUpAndMalformedLinesAreNamedByLine() throws IOException {
         writeRaw(List.of(
                 entryLine("../outside", "x".getBytes(StandardCharsets.UTF_8)),
