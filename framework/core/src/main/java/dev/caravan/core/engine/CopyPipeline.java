@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CopyPipeline {
     /** Metadata key under which our SHA-256 is stored where the target keeps user metadata. */
-    static final String SHA256_METADATA = "caravan-sha256";
+    static final String SHA256_METADATA = dev.caravan.core.hash.StoredSha256.METADATA;
 
     /** Objects at least this large go as multipart uploads where the target can. */
     static final long MULTIPART_THRESHOLD = Long.getLong("caravan.multipart.threshold", 64L << 20);

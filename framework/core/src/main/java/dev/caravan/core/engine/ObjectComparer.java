@@ -1,15 +1,12 @@
 package dev.caravan.core.engine;
 
-import dev.caravan.api.store.ByteRange;
-import dev.caravan.api.store.ComputedDigest;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
-import dev.caravan.core.hash.HashingInputStream;
+import dev.caravan.core.hash.StoredSha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -31,10 +28,10 @@ final class ObjectComparer {
             return contradicted;
         }
         try {
-            Optional<String> storedS = stored(s);
-            Optional<String> storedT = stored(t);
-            String a = storedS.isPresent() ? storedS.get() : read(source, s.key());
-            String b = storedT.isPresent() ? storedT.get() : read(target, t.key());
+            Optional<String> storedS = StoredSha256.of(s);
+            Optional<String> storedT = StoredSha256.of(t);
+            String a = storedS.isPresent() ? storedS.get() : StoredSha256.ofBytes(source, s.key());
+            String b = storedT.isPresent() ? storedT.get() : StoredSha256.ofBytes(target, t.key());
             String method = storedS.isPresent() && storedT.isPresent() ? "sha256-stored" : "sha256";
             return a.equals(b) ? new VerificationItem(key, VerificationOutcome.MATCH, method, "")
                     : new VerificationItem(key, VerificationOutcome.DIFFER, method,
@@ -63,21 +60,5 @@ final class ObjectComparer {
             }
         }
         return null;
-    }
-
-    private static Optional<String> stored(ObjectInfo o) {
-        Optional<String> native256 = o.hash(HashType.SHA256);
-        return native256.isPresent() ? native256 : Optional.ofNullable(o.metadata().get(CopyPipeline.SHA256_METADATA));
-    }
-
-    /** The SHA-256 the store computes where the object lives when it can, else that of the bytes read. */
-    private static String read(ObjectStore store, String key) throws IOException {
-        Optional<String> computed = store.capability(ComputedDigest.class).flatMap(c -> c.sha256(key));
-        if (computed.isPresent()) {
-            return computed.get().toLowerCase(java.util.Locale.ROOT);
-        }
-        try (InputStream in = store.open(key, ByteRange.ALL)) {
-            return HashingInputStream.sha256Of(in);
-        }
     }
 }

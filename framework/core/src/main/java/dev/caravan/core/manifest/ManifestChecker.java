@@ -9,6 +9,7 @@ import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.hash.StoredSha256;
+import dev.caravan.core.plan.CopyFacts;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Objects;
@@ -183,11 +184,7 @@ public final class ManifestChecker {
          */
         private boolean sameVersion(ManifestEntry listed, ObjectInfo present) {
             return !sameLocation || listed.etag() == null || present.etag() == null
-                    || Objects.equals(unquoted(listed.etag()), unquoted(present.etag()));
-        }
-
-        private static String unquoted(String etag) {
-            return etag.trim().replace("\"", "");
+                    || Objects.equals(CopyFacts.normalize(listed.etag()), CopyFacts.normalize(present.etag()));
         }
 
         private static VerificationItem verdict(ManifestEntry listed, String sha256, String method) {

@@ -72,8 +72,8 @@ public final class CopyFacts {
         return recorded != null && listed != null && normalize(recorded).equals(normalize(listed));
     }
 
-    /** An ETag without quotes (listings and write responses quote differently). */
-    static String normalize(String etag) {
+    /** An ETag without quotes (listings and write responses quote differently); {@code null} stays null. */
+    public static String normalize(String etag) {
         return etag == null ? null : etag.trim().replace("\"", "");
     }
 }
