@@ -19,6 +19,7 @@ import dev.caravan.core.verify.VerifyMode;
 import java.util.concurrent.ExecutorService;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +45,21 @@ final class Backups implements AutoCloseable {
     private final ObjectStore backup;
     private final BackupDir dir;
     private final JdbcJournal journal;
+    /** The copy pipeline to the backup store whose copies a given cut-off stops. */
+    private final Function<HardCutoff, CopyPipeline> pipelines;
     private final CopyPipeline pipeline;
+    /** Whether {@link #close} closes the backup store: only the instance {@link #open} returned owns it. */
+    private final boolean ownsStore;
 
     private Backups(BackupDir dir, ObjectStore target, ObjectStore backup, JdbcJournal journal,
-            CopyPipeline pipeline) {
+            Function<HardCutoff, CopyPipeline> pipelines, HardCutoff cutoff, boolean ownsStore) {
         this.dir = dir;
         this.target = target;
         this.backup = backup;
         this.journal = journal;
-        this.pipeline = pipeline;
+        this.pipelines = pipelines;
+        this.pipeline = pipelines.apply(cutoff);
+        this.ownsStore = ownsStore;
     }
 
     /**
@@ -75,10 +82,20 @@ final class Backups implements AutoCloseable {
             backup.close();
             throw MigrationException.userConfig(overlap);
         }
-        CopyPipeline pipeline = new CopyPipeline(target, backup, VerifyMode.SHA256, limiter, journal, buffers,
-                partPool, RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait()), List.of(), -1,
-                HardCutoff.never());
-        return new Backups(dir, target, backup, journal, pipeline);
+        RetryPolicy retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
+        Function<HardCutoff, CopyPipeline> pipelines = cutoff -> new CopyPipeline(target, backup, VerifyMode.SHA256,
+                limiter, journal, buffers, partPool, retry, List.of(), -1, cutoff);
+        return new Backups(dir, target, backup, journal, pipelines, HardCutoff.never(), true);
+    }
+
+    /**
+     * These backups, their copies stopped by {@code cutoff} (a run's hard max duration) as the run's own transfers
+     * are: a copy to the backup dir in flight at the deadline stops within a read, and the task that was to delete or
+     * overwrite the original is cut off with it, the original untouched. Shares the backup store, which only the
+     * instance {@link #open} returned closes.
+     */
+    Backups stoppedBy(HardCutoff cutoff) {
+        return new Backups(dir, target, backup, journal, pipelines, cutoff, false);
     }
 
     /** The backup dir. */
@@ -116,7 +133,9 @@ final class Backups implements AutoCloseable {
 
     @Override
     public void close() {
-        backup.close();
+        if (ownsStore) {
+            backup.close();
+        }
     }
 
     private boolean sameBytes(ObjectInfo current, String backupKey) {

@@ -124,9 +124,12 @@ final class TaskRunner {
         return this;
     }
 
-    /** Makes the runner keep each target object in {@code keeper}'s backup dir before it deletes or overwrites it. */
+    /**
+     * Makes the runner keep each target object in {@code keeper}'s backup dir before it deletes or overwrites it; those
+     * copies stop at a hard max duration as the run's transfers do.
+     */
     TaskRunner preserving(Backups keeper) {
-        actions.preserving(keeper);
+        actions.preserving(keeper == null ? null : keeper.stoppedBy(limits.cutoff()));
         return this;
     }
 

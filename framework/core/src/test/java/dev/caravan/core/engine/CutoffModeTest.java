@@ -8,6 +8,7 @@ import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskState;
 import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.core.plan.BackupDir;
 import dev.caravan.core.plan.CutoffMode;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.registry.ConnectorRegistry;
@@ -198,5 +199,35 @@ class CutoffModeTest extends EngineTestBase {
         assertThat(CutoffMode.parse(" Cautious ")).isEqualTo(CutoffMode.CAUTIOUS);
         assertThatThrownBy(() -> CutoffMode.parse("gentle")).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("one of hard, soft, cautious");
+    }
+
+    @Test
+    void hardStopsABackupCopyInFlightAndTheRerunKeepsTheOldVersionAndReplacesIt() {
+        byte[] oldBig = new byte[1 << 20];
+        byte[] newBig = new byte[(1 << 20) + 10];
+        new Random(7).nextBytes(oldBig);
+        new Random(8).nextBytes(newBig);
+        src.add("big", newBig, T0.plusSeconds(60));
+        dst.add("big", oldBig, T0);
+        MemoryStore bak = MemoryStore.named("bak");
+        engine.withClock(now::get);
+        bak.beforePut = key -> now.set(WINDOW.toNanos()); // the window ends as the old version is being kept
+        MigrationSpec.Builder keeping = spec(CutoffMode.HARD).backup(new BackupDir("mem:bak", null, false));
+
+        RunResult cut = engine.run(keeping.build(), ProgressListener.NONE);
+
+        assertThat(cut.outcome()).as(cut.toString()).isEqualTo(RunOutcome.LIMIT_REACHED);
+        assertThat(cut.failed()).isZero();
+        assertThat(cut.warnings().get(0)).contains("cut off: big");
+        assertThat(bak.objects()).as("the copy to the backup dir stopped at the deadline, not finished past it")
+                .doesNotContainKey("big");
+        assertThat(dst.bytes("big")).as("the original untouched").isEqualTo(oldBig);
+
+        bak.beforePut = key -> { };
+        RunResult rest = engine.run(keeping.maxDuration(null).cutoffMode(null).build(), ProgressListener.NONE);
+
+        assertThat(rest.outcome()).as(rest.toString()).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(bak.bytes("big")).isEqualTo(oldBig);
+        assertThat(dst.bytes("big")).isEqualTo(newBig);
     }
 }
