@@ -33,7 +33,7 @@ public final class Differ implements Iterator<DiffEntry> {
     /**
      * @param source     the source listing
      * @param target     the target listing
-     * @param filters    which objects take part (target objects by key only)
+     * @param filters    which objects take part (target objects by key only: build it with the key map)
      * @param difference returns why two objects differ, or {@code null} when they are the same; {@code null} to
      *                   leave objects on both sides uncompared ({@link DiffEntry.Kind#PAIRED})
      */
@@ -146,7 +146,7 @@ public final class Differ implements Iterator<DiffEntry> {
         }
         if (cmp > 0) {
             target.take();
-            return filters.matchesKey(t.key()) ? new DiffEntry(DiffEntry.Kind.EXTRA, null, t, "not on source") : null;
+            return filters.matchesTargetKey(t.key()) ? new DiffEntry(DiffEntry.Kind.EXTRA, null, t, "not on source") : null;
         }
         source.take();
         target.take();

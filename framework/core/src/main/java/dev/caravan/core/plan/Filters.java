@@ -89,7 +89,16 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
 
     /** Compiles the filters once against a fixed "now". */
     public Matcher matcher(Instant now) {
-        return new Matcher(this, now);
+        return matcher(now, KeyMap.NONE);
+    }
+
+    /**
+     * Compiles the filters once against a fixed "now", for a migration that writes source keys as {@code keyMap}
+     * says: a target object takes part in the list of keys when it is the target object of a listed key, its key
+     * as the map writes it ({@link Matcher#matchesTargetKey}).
+     */
+    public Matcher matcher(Instant now, KeyMap keyMap) {
+        return new Matcher(this, now, keyMap);
     }
 
     /** Compiled form of {@link Filters}; thread-safe. */
@@ -98,10 +107,15 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
         private final List<Pattern> exclude;
         private final Filters filters;
         private final Instant now;
+        /** The listed keys as the key map writes them on the target, or {@code null} without a list. */
+        private final ListedKeys listedOnTarget;
 
-        Matcher(Filters filters, Instant now) {
+        Matcher(Filters filters, Instant now, KeyMap keyMap) {
             this.filters = filters;
             this.now = now;
+            ListedKeys listed = filters.filesFrom();
+            this.listedOnTarget = listed == null || keyMap.isEmpty() ? listed
+                    : ListedKeys.of(listed.keys().stream().map(keyMap::target).toList(), listed.origin());
             this.include = filters.include().stream().map(KeyGlob::compile).toList();
             this.exclude = filters.exclude().stream().map(KeyGlob::compile).toList();
         }
@@ -128,11 +142,20 @@ public record Filters(List<String> include, List<String> exclude, long minSize, 
             return true;
         }
 
-        /** Whether a key is listed and matches the include/exclude globs (used for target objects). */
+        /** Whether a source key is listed and matches the include/exclude globs. */
         public boolean matchesKey(String key) {
-            if (filters.filesFrom() != null && !filters.filesFrom().contains(key)) {
-                return false;
-            }
+            return (filters.filesFrom() == null || filters.filesFrom().contains(key)) && matchesGlobs(key);
+        }
+
+        /**
+         * Whether a target object's key takes part: it is the key the key map writes for a listed key, and it
+         * matches the include/exclude globs (as written on the target).
+         */
+        public boolean matchesTargetKey(String targetKey) {
+            return (listedOnTarget == null || listedOnTarget.contains(targetKey)) && matchesGlobs(targetKey);
+        }
+
+        private boolean matchesGlobs(String key) {
             if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(key).matches())) {
                 return false;
             }

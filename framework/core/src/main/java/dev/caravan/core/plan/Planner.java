@@ -132,7 +132,7 @@ public final class Planner implements AutoCloseable {
         }
         this.difference = Comparison.of(spec.compare(), source.features(), target.features(),
                 o -> hashOf(source, o), o -> hashOf(target, o));
-        Filters.Matcher filters = spec.filters().matcher(Instant.now());
+        Filters.Matcher filters = spec.filters().matcher(Instant.now(), keyMap);
         Iterator<ObjectInfo> sourceObjects = filesFrom != null && !lookUp
                 ? filesFrom.walkBeside(sourceListing.iterator()) : sourceListing.iterator();
         if (quickSource || quickTarget) {

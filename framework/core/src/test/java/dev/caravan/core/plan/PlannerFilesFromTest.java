@@ -142,4 +142,24 @@ class PlannerFilesFromTest {
         }
         assertThat(target.lists.get()).isZero();
     }
+
+    @Test
+    void aSyncWithAKeyMapDeletesTheMappedTargetObjectOfAListedKeyTheSourceLacksWhetherTheListIsShortOrLong() {
+        for (int extra : new int[] {0, FilesFromListing.LOOKUP_MAX}) {
+            CountingStore source = numbered("ff-src5", 0);
+            source.delegate().add("a:1", new byte[] {1}, T);
+            CountingStore target = numbered("ff-dst5", 0);
+            target.delegate().add("a_1", new byte[] {1}, T);
+            target.delegate().add("a_9", new byte[] {9}, T); // what the map wrote for a:9, gone from the source
+            target.delegate().add("a:9", new byte[] {9}, T); // not a key the map writes: not the listed a:9
+            List<String> keys = new ArrayList<>(List.of("a:1", "a:9"));
+            IntStream.range(0, extra).forEach(i -> keys.add("padding/" + i));
+            MigrationSpec spec = spec(Mode.SYNC, keys).toBuilder().keyMap(List.of("replace::=_")).build();
+            try (Planner planner = new Planner(spec, source, target, null)) {
+                assertThat(plan(planner)).as("list of %s keys", keys.size())
+                        .containsExactly(PlannedTask.DELETE + " a_9");
+                assertThat(planner.summary().sameCount()).isEqualTo(1);
+            }
+        }
+    }
 }
