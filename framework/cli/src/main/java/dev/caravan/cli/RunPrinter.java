@@ -64,7 +64,7 @@ final class RunPrinter {
                 + Formats.count(r.alreadyDone()));
         if (r.preserved() > 0) {
             out.add("  kept      " + Formats.plural(r.preserved(), "object") + " in the backup dir before "
-                    + (move ? "overwriting them" : "deleting or overwriting them"));
+                    + (move ? "overwriting " : "deleting or overwriting ") + (r.preserved() == 1 ? "it" : "them"));
         }
         out.add("  verified  " + verification(r.verification()));
         if (r.verification() != null) {
