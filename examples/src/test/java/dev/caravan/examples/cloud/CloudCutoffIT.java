@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * duration of 10 s. The command must stop the upload mid-object soon after the deadline (exit code 3, the object
  * neither on S3 nor failed, the upload left open with its finished parts, the warning naming it); the same command
  * with a window long enough then resumes it from its parts (it sends less than the object), the copy is
- * byte-identical, and no multipart upload is left.
+ * byte-identical, and no multipart upload is left. In between, {@code caravan cleanup} aborts another upload in the
+ * bucket and keeps the one the unfinished run goes on from.
  */
 class CloudCutoffIT {
     private static final long MIB = 1 << 20;
@@ -91,6 +92,27 @@ class CloudCutoffIT {
                     assertThat(failed).as("a cut-off is not a failure").isEmpty();
                 }
             }
+
+            // caravan cleanup aborts an upload nothing goes on from (another tool's, here) and keeps the one the
+            // unfinished run resumes, whatever their age (S3Proxy reports every upload as started now: age 0)
+            String stray = s3.createMultipartUpload(r -> r.bucket(bucket).key("stray/left.bin")).uploadId();
+            List<String> cleanup = new ArrayList<>(List.of("--home", home.toString(), "cleanup", "s3:" + bucket,
+                    "--older-than", "0s"));
+            cleanup.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
+            List<String> dryCleanup = new ArrayList<>(cleanup);
+            dryCleanup.add("--dry-run");
+            Command dry = run(dryCleanup);
+            assertThat(dry.code()).as(dry.toString()).isZero();
+            assertThat(dry.out()).contains("would abort 1 unfinished upload; kept 1 that unfinished runs go on from")
+                    .contains("stray/left.bin").contains("kept (resumable)");
+            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("a dry run aborts nothing")
+                    .hasSize(2);
+            Command cleaned = run(cleanup);
+            assertThat(cleaned.code()).as(cleaned.toString()).isZero();
+            assertThat(cleaned.out()).contains("aborted 1 unfinished upload; kept 1 that unfinished runs go on from");
+            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads())
+                    .extracting(MultipartUpload::uploadId).as("the resumable upload stays").doesNotContain(stray)
+                    .containsExactly(open.get(0).uploadId());
 
             // the same command with a window long enough (and no bandwidth limit) continues it
             List<String> rest = new ArrayList<>(copy);

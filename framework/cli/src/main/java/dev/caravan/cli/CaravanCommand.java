@@ -38,6 +38,7 @@ public final class CaravanCommand implements Callable<Integer> {
             RunCommand.class, PlanCommand.class,
             CopyCommand.class, SyncCommand.class, MoveCommand.class,
             ResumeCommand.class, VerifyCommand.class, ManifestCommand.class, StatusCommand.class, PruneCommand.class,
+            CleanupCommand.class,
             ServeCommand.class,
             ConnectorsCommand.class, DescribeCommand.class, HelpCommand.class, CdsTrainingCommand.class);
 

@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.MultipartUpload.Part;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.UnfinishedUploads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -262,10 +261,10 @@ final class S3Multipart {
         }
     }
 
-    List<S3ObjectStore.PendingUpload> abortOrphaned(Duration olderThan) {
-        Instant cutoff = Instant.now().minus(olderThan);
+    /** The unfinished multipart uploads under the store's prefix (ListMultipartUploads, every page). */
+    List<UnfinishedUploads.Upload> unfinished() {
         String root = store.location().prefix();
-        List<S3ObjectStore.PendingUpload> aborted = new ArrayList<>();
+        List<UnfinishedUploads.Upload> found = new ArrayList<>();
         String keyMarker = null;
         String idMarker = null;
         while (true) {
@@ -275,18 +274,13 @@ final class S3Multipart {
                     .client().listMultipartUploads(r -> r.bucket(store.bucket()).prefix(root).keyMarker(k)
                             .uploadIdMarker(id).encodingType(EncodingType.URL)));
             for (MultipartUpload u : page.uploads()) {
-                boolean oldEnough = olderThan.isZero() || olderThan.isNegative()
-                        || u.initiated() != null && u.initiated().isBefore(cutoff);
-                if (oldEnough && u.key().startsWith(root)) {
-                    String relative = u.key().substring(root.length());
-                    String full = u.key();
-                    store.call("aborting the multipart upload of '" + relative + "'", () -> store.client()
-                            .abortMultipartUpload(r -> r.bucket(store.bucket()).key(full).uploadId(u.uploadId())));
-                    aborted.add(new S3ObjectStore.PendingUpload(relative, u.uploadId(), u.initiated()));
+                if (u.key().startsWith(root)) {
+                    found.add(new UnfinishedUploads.Upload(u.key().substring(root.length()), u.uploadId(),
+                            u.initiated()));
                 }
             }
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                return aborted;
+                return found;
             }
             keyMarker = page.nextKeyMarker();
             idMarker = page.nextUploadIdMarker();

@@ -19,10 +19,10 @@ import dev.caravan.api.store.QuickListing;
 import dev.caravan.api.store.ServerIdentity;
 import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.api.store.StoreFeatures;
+import dev.caravan.api.store.UnfinishedUploads;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,11 +51,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link EndpointGate} (throttling backoff shared by the process, optional request-rate limit).
  */
 public final class S3ObjectStore implements ObjectStore, ServerSideCopy, MultipartUpload, MetadataWrite,
-        MetadataCheck, QuickListing, ArchivedObjects {
-
-    /** One unfinished multipart upload found (and aborted) by {@link #abortOrphanedUploads}. */
-    public record PendingUpload(String key, String uploadId, Instant initiated) {
-    }
+        MetadataCheck, QuickListing, ArchivedObjects, UnfinishedUploads {
 
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(HashType.SHA256), Duration.ofMillis(1),
             true, false, true, false, Set.of(MetadataKind.CONTENT_TYPE, MetadataKind.CONTENT_HEADERS,
@@ -359,19 +355,15 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         multipart.abort(location.requireKey(key), uploadId);
     }
 
-    /**
-     * Aborts the unfinished multipart uploads under this store's prefix that were started more than
-     * {@code olderThan} ago, and returns them. S3 keeps (and bills) the parts of an upload that was neither
-     * completed nor aborted, e.g. after a crash. S3 does not tell who started an upload, so the prefix and the age
-     * are the filter: choose an age well above the longest upload another tool may be running under the prefix
-     * (a day is a common choice; see docs/connectors/s3.md). {@link Duration#ZERO} aborts every unfinished upload
-     * under the prefix, whatever its age.
-     */
-    public List<PendingUpload> abortOrphanedUploads(Duration olderThan) {
-        if (bucketCreation.stillMissing()) {
-            return List.of();
-        }
-        return multipart.abortOrphaned(olderThan);
+    /** The multipart uploads under this store's prefix that were neither completed nor aborted. */
+    @Override
+    public List<Upload> unfinished() {
+        return bucketCreation.stillMissing() ? List.of() : multipart.unfinished();
+    }
+
+    @Override
+    public void abort(Upload upload) {
+        abort(upload.key(), upload.id());
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.MultipartUpload.Part;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.UnfinishedUploads;
 import dev.caravan.core.engine.EngineSettings;
 import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
@@ -27,7 +28,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -346,17 +346,19 @@ class S3MultipartIT {
     }
 
     @Test
-    void orphanedUploadsUnderThePrefixAreAborted() {
+    void unfinishedUploadsUnderThePrefixAreListedAndAborted() {
         String a = store.begin("orphan/a", PutRequest.ofSize(-1));
         store.uploadPart("orphan/a", a, 1, new ByteArrayInputStream(new byte[100]), 100);
         String b = store.begin("orphan/b", PutRequest.ofSize(-1));
         String outside = raw.createMultipartUpload(r -> r.bucket(bucket).key("elsewhere/c")).uploadId();
 
-        assertThat(store.abortOrphanedUploads(Duration.ofHours(1))).as("nothing is an hour old").isEmpty();
-        List<S3ObjectStore.PendingUpload> aborted = store.abortOrphanedUploads(Duration.ZERO);
-        assertThat(aborted).extracting(S3ObjectStore.PendingUpload::key).containsExactlyInAnyOrder("orphan/a",
-                "orphan/b");
-        assertThat(aborted).extracting(S3ObjectStore.PendingUpload::uploadId).containsExactlyInAnyOrder(a, b);
+        List<UnfinishedUploads.Upload> found = store.unfinished();
+        assertThat(found).extracting(UnfinishedUploads.Upload::key).containsExactlyInAnyOrder("orphan/a", "orphan/b");
+        assertThat(found).extracting(UnfinishedUploads.Upload::id).containsExactlyInAnyOrder(a, b);
+        assertThat(found).allSatisfy(u -> assertThat(u.started()).isNotNull());
+        found.forEach(store::abort);
+        store.abort(found.get(0)); // gone already: not an error
+        assertThat(store.unfinished()).isEmpty();
         assertThat(pendingUploads()).extracting(software.amazon.awssdk.services.s3.model.MultipartUpload::uploadId)
                 .containsExactly(outside);
     }

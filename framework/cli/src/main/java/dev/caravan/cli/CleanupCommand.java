@@ -1,0 +1,91 @@
+package dev.caravan.cli;
+
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.core.engine.UploadCleanup;
+import dev.caravan.core.journal.JdbcJournal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code caravan cleanup LOCATION}: aborts the unfinished uploads a store keeps and bills (S3 multipart uploads of a
+ * killed process, of another tool), except those an unfinished run of the journal goes on from ({@link UploadCleanup}).
+ */
+@Command(name = "cleanup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Aborts the unfinished multipart uploads under LOCATION (their parts are stored and billed, yet "
+                + "no listing shows them): those a killed process or another tool left, started longer ago than "
+                + "--older-than.",
+            "Uploads an unfinished run of this journal goes on from are kept whatever their age (caravan resume "
+                + "continues them)."})
+final class CleanupCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    CaravanCommand root;
+
+    @Parameters(index = "0", paramLabel = "LOCATION", description = "The location to clean, e.g. s3:bucket/data.")
+    String location;
+
+    @Option(names = "--older-than", paramLabel = "AGE", defaultValue = "24h", converter = Converters.Age.class,
+            description = "Abort only uploads started longer ago than this, so that an upload another tool is "
+                    + "running now is left alone (default: ${DEFAULT-VALUE}; 0 aborts all but the resumable ones).")
+    Duration olderThan;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Abort nothing; list what would be aborted.")
+    boolean dryRun;
+
+    @Option(names = {"--target-option", "--option"}, paramLabel = "KEY=VALUE",
+            description = "A connector option of LOCATION (repeatable); see 'caravan describe SCHEME'.")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        if (olderThan.isNegative()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--older-than must not be negative");
+        }
+        Console console = root.console();
+        UploadCleanup.Result result;
+        try (JdbcJournal journal = JdbcJournal.open(root.settings().journalUrl()).awaitOpen();
+                ObjectStore store = ManifestCommand.open(location, options)) {
+            result = UploadCleanup.run(store, journal.checkpointValues(UploadCleanup.RESUMABLE_KEY), olderThan,
+                    dryRun, Instant.now());
+        }
+        if (!result.supported()) {
+            console.print("nothing to clean: " + location + " keeps no unfinished uploads");
+            return Main.OK;
+        }
+        if (!result.items().isEmpty()) {
+            TextTable t = new TextTable("ACTION", "KEY", "UPLOAD", "STARTED");
+            for (UploadCleanup.Item i : result.items()) {
+                t.row(shown(i.action()), i.upload().key(), i.upload().id(),
+                        i.upload().started() == null ? "unknown" : Formats.timestamp(i.upload().started()));
+            }
+            console.out().print(t.render());
+        }
+        long done = result.count(dryRun ? UploadCleanup.Action.WOULD_ABORT : UploadCleanup.Action.ABORTED);
+        console.print((dryRun ? "would abort " : "aborted ") + Formats.plural(done, "unfinished upload")
+                + "; kept " + result.count(UploadCleanup.Action.KEPT_RESUMABLE) + " that unfinished runs go on from and "
+                + result.count(UploadCleanup.Action.KEPT_RECENT) + " started less than "
+                + Formats.duration(olderThan) + " ago (or at a time the store does not report)");
+        console.out().flush();
+        return Main.OK;
+    }
+
+    private static String shown(UploadCleanup.Action a) {
+        return switch (a) {
+            case ABORTED -> "aborted";
+            case WOULD_ABORT -> "would abort";
+            case KEPT_RESUMABLE -> "kept (resumable)";
+            case KEPT_RECENT -> "kept (recent)";
+        };
+    }
+}
