@@ -285,7 +285,14 @@ final class Ddl {
     String name(String targetTable, String sourceName) {
         String base = sourceName.startsWith(sourceTable) ? targetTable + sourceName.substring(sourceTable.length())
                 : targetTable + "_" + sourceName;
-        int max = dialect.maxIdentifierLength();
+        return fit(dialect, base, dialect.maxIdentifierLength());
+    }
+
+    /**
+     * {@code base} when the dialect keeps it within {@code max} ({@link Dialect#identifierLength}), else its longest
+     * whole-code-point start that fits with {@code _<hash of base>} appended: names that differ stay different.
+     */
+    static String fit(Dialect dialect, String base, int max) {
         if (dialect.identifierLength(base) <= max) {
             return base;
         }

@@ -62,6 +62,12 @@ final class JdbcOptions {
     static final OptionDef TRUNCATE = OptionDef.of("truncate", OptionType.BOOLEAN,
             "Sink: empty an existing table before loading (never in a continuing incremental run).")
             .withDefault("false");
+    static final OptionDef KEEP_REPLACED = OptionDef.of("keepReplaced", OptionType.BOOLEAN,
+            "Sink: before mode replace drops an existing table or truncate=true empties it, copy its rows into "
+                    + "<table>__caravan_<run id> in the same schema (rows only: no key, index or constraint; a name "
+                    + "too long for the database is cut and given a hash), once per run, also when the run is taken "
+                    + "up again. The kept tables stay until you drop them.")
+            .withDefault("false");
     static final OptionDef WRITE_METHOD = OptionDef.of("writeMethod", OptionType.ENUM,
             "Sink: auto uses PostgreSQL's COPY protocol for append loads into PostgreSQL and batched prepared "
                     + "INSERTs (rewritten/bulk by the driver) elsewhere; copy or insert force one of them.")
@@ -87,8 +93,8 @@ final class JdbcOptions {
             "Extra JDBC driver properties, ';'-separated name=value (e.g. sslmode=require;connectTimeout=10).");
 
     static final Options OPTIONS = Options.of("connector jdbc", USER, PASSWORD, SCHEMA, TABLE, QUERY, INCLUDE,
-            EXCLUDE, KEY_COLUMN, TARGET_SCHEMA, BATCH_SIZE, FETCH_SIZE, CREATE_TABLES, MODE, LOAD, TRUNCATE, WRITE_METHOD,
-            TYPE_MAPPING, RENAME, REJECT_FILE, MAX_REJECTS, DRIVER_PROPERTIES);
+            EXCLUDE, KEY_COLUMN, TARGET_SCHEMA, BATCH_SIZE, FETCH_SIZE, CREATE_TABLES, MODE, LOAD, TRUNCATE,
+            KEEP_REPLACED, WRITE_METHOD, TYPE_MAPPING, RENAME, REJECT_FILE, MAX_REJECTS, DRIVER_PROPERTIES);
 
     private JdbcOptions() {
     }

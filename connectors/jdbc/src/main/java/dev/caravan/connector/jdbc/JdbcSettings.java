@@ -14,8 +14,9 @@ import java.util.Map;
  */
 record JdbcSettings(String url, String user, String password, String schema, String table, String query,
         List<String> include, List<String> exclude, List<String> keyColumns, String targetSchema, int batchSize,
-        int fetchSize, boolean createTables, Mode mode, Load load, boolean truncate, WriteMethod writeMethod,
-        TypeRules typeRules, Renames renames, String rejectFile, long maxRejects, Map<String, String> driverProperties) {
+        int fetchSize, boolean createTables, Mode mode, Load load, boolean truncate, boolean keepReplaced,
+        WriteMethod writeMethod, TypeRules typeRules, Renames renames, String rejectFile, long maxRejects,
+        Map<String, String> driverProperties) {
 
     /** What the sink does with rows and existing tables. */
     enum Mode { APPEND, REPLACE, UPSERT }
@@ -69,7 +70,7 @@ record JdbcSettings(String url, String user, String password, String schema, Str
                 c.list(JdbcOptions.EXCLUDE.name()), c.list(JdbcOptions.KEY_COLUMN.name()),
                 c.string(JdbcOptions.TARGET_SCHEMA.name()), c.intValue(JdbcOptions.BATCH_SIZE.name(), 10_000),
                 c.intValue(JdbcOptions.FETCH_SIZE.name(), 10_000), createTables, mode, load,
-                c.bool(JdbcOptions.TRUNCATE.name()),
+                c.bool(JdbcOptions.TRUNCATE.name()), c.bool(JdbcOptions.KEEP_REPLACED.name()),
                 WriteMethod.valueOf(c.string(JdbcOptions.WRITE_METHOD.name()).toUpperCase(Locale.ROOT)),
                 TypeRules.parse(c.string(JdbcOptions.TYPE_MAPPING.name())),
                 Renames.parse(c.string(JdbcOptions.RENAME.name())), c.string(JdbcOptions.REJECT_FILE.name()),

@@ -109,9 +109,12 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     @Override
     public String preview(Schema schema, TableDefinition definition) {
         TableRef t = target();
+        boolean replace = settings.mode() == Mode.REPLACE;
+        String kept = settings.keepReplaced() && (replace || settings.truncate())
+                ? KeptRows.preview(factory.dialect(), t, replace) : "";
         if (settings.load() == Load.DATA) {
             List<String> identity = Ddl.identityColumns(schema, definition);
-            return "-- load=data: rows are loaded into the existing table " + t + "; nothing is created or altered"
+            return kept + "-- load=data: rows are loaded into the existing table " + t + "; nothing is created or altered"
                     + (identity.isEmpty() ? "" : "\n-- identity column " + String.join(", ", settings.renames()
                             .columns(source(schema), identity)) + " restarts after the loaded rows");
         }
@@ -123,7 +126,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         }
         all.addAll(ddl.indexes(t, schema, definition));
         ddl.foreignKeys(t, schema, definition).forEach(s -> all.add(s.sql()));
-        return String.join(";\n", all) + ";" + (settings.load() == Load.SCHEMA
+        return kept + String.join(";\n", all) + ";" + (settings.load() == Load.SCHEMA
                 ? "\n-- load=schema: the structure only, no rows are copied" : "");
     }
 
@@ -139,7 +142,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
      * and no {@code typeMapping} rule maps ({@link dev.caravan.connector.jdbc.dialect.Dialect#unfit}), a
      * {@code typeMapping} target type the target does not know
      * ({@link dev.caravan.connector.jdbc.dialect.Dialect#knowsType}), and a replace that would drop what is no
-     * part of the migration with the table ({@link #refuseDroppingOthers}).
+     * part of the migration with the table ({@link TargetStructure#refuseDroppingOthers}).
      */
     @Override
     public void check(Schema schema, TableDefinition definition) {
@@ -180,7 +183,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                     }
                 }
                 if (replacing && exists(c, t)) {
-                    refuseDroppingOthers(c, t);
+                    new TargetStructure(c, factory.dialect(), t).refuseDroppingOthers(migrated);
                 }
             } catch (SQLException e) {
                 throw JdbcErrors.translate(e, "reading the structure of " + t);
@@ -188,40 +191,23 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         }
     }
 
-    /**
-     * Refuses to replace (drop) a table that a view reads or that a foreign key of a table outside the migration
-     * references: PostgreSQL's and H2's DROP ... CASCADE would destroy them without a word, and MariaDB's drop (with
-     * foreign key checks off) would leave the key unchecked against the new rows. The migration's own tables are
-     * replaced too, and their foreign keys are added again after the load.
-     */
-    private void refuseDroppingOthers(Connection c, TableRef t) throws SQLException {
-        List<String> views = factory.dialect().dependentViews(c, t);
-        List<Introspector.ForeignKeyRef> keys = new Introspector(c, factory.dialect()).referencingKeys(t).stream()
-                .filter(k -> !(java.util.Objects.equals(k.table().schema(), t.schema())
-                        && (k.table().name().equals(t.name()) || migrated.contains(k.table().name()))))
-                .toList();
-        if (views.isEmpty() && keys.isEmpty()) {
-            return;
-        }
-        List<String> lost = new ArrayList<>();
-        views.forEach(v -> lost.add("the view " + v));
-        keys.forEach(k -> lost.add("the foreign key " + k.name() + " of " + k.table()));
-        List<String> tables = keys.stream().map(k -> k.table().toString()).distinct().toList();
-        throw MigrationException.userConfig("mode replace would drop " + t + " and with it " + String.join(", ", lost)
-                + ", which this migration does not re-create: "
-                + (tables.isEmpty() ? "" : "include " + String.join(", ", tables) + " in the migration, or ")
-                + "drop " + (lost.size() > 1 ? "them" : views.isEmpty() ? "the foreign key" : "the view")
-                + " first, or use mode append or upsert to keep the table");
+    @Override
+    public Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting) {
+        return prepare(schema, definition, keepExisting, null, true);
     }
 
     @Override
-    public Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting) {
-        return prepare(schema, definition, keepExisting, true);
+    public Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting,
+            String runId) {
+        return prepare(schema, definition, keepExisting, runId, true);
     }
 
-    /** @param mayDefer whether a finish step will follow (the engine's); a lazily prepared table is complete */
+    /**
+     * @param runId    names the kept rows of the table (keepReplaced); {@code null} outside a run
+     * @param mayDefer whether a finish step will follow (the engine's); a lazily prepared table is complete
+     */
     private synchronized Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting,
-            boolean mayDefer) {
+            String runId, boolean mayDefer) {
         check(schema, definition, true); // the drop's dependents are checked below, on this connection
         TableRef t = target();
         Map<String, String> state = new HashMap<>();
@@ -231,8 +217,14 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                 factory.dialect().createSchema(settings.writeSchema()).ifPresent(ddl::add);
             }
             boolean exists = exists(c, t);
-            if (exists && settings.mode() == Mode.REPLACE && !keepExisting) {
-                refuseDroppingOthers(c, t); // checked while planning too; what changed since is refused here
+            boolean replace = settings.mode() == Mode.REPLACE && !keepExisting;
+            if (exists && replace) { // checked while planning too; what changed since is refused here
+                new TargetStructure(c, factory.dialect(), t).refuseDroppingOthers(migrated);
+            }
+            if (settings.keepReplaced() && !keepExisting && (replace || settings.truncate())) {
+                KeptRows.keep(c, factory.dialect(), t, KeptRows.stamp(runId), exists, state);
+            }
+            if (exists && replace) {
                 ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().dropTable(t))));
                 exists = false;
             }
@@ -367,7 +359,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         if (!prepared) {
             synchronized (this) {
                 if (!prepared) {
-                    prepare(schema, null, false, false);
+                    prepare(schema, null, false, null, false);
                 }
             }
         }

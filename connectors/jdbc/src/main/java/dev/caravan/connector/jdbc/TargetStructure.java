@@ -9,13 +9,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * A target table's structure held against what the sink loads or creates: {@link #requireLoadable} refuses a table a
  * data-only load cannot write (missing, or without a column of the source), and {@link #differences} lists what the
- * table lacks of the structure a full migration creates (the verification of a schema-only run). Reads the catalog
- * only; one use per connection.
+ * table lacks of the structure a full migration creates (the verification of a schema-only run), and
+ * {@link #refuseDroppingOthers} refuses a replace that would drop more than the table. Reads the catalog only; one
+ * use per connection.
  */
 final class TargetStructure {
     private final Connection connection;
@@ -98,5 +100,33 @@ final class TargetStructure {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses to replace (drop) a table that a view reads or that a foreign key of a table outside the migration
+     * references ({@code migrated}: the target names of the migration's tables): PostgreSQL's and H2's DROP ...
+     * CASCADE would destroy them without a word, and MariaDB's drop (with foreign key checks off) would leave the key
+     * unchecked against the new rows. The migration's own tables are replaced too, and their foreign keys are added
+     * again after the load.
+     */
+    void refuseDroppingOthers(Set<String> migrated) throws SQLException {
+        TableRef t = table;
+        List<String> views = dialect.dependentViews(connection, t);
+        List<Introspector.ForeignKeyRef> keys = new Introspector(connection, dialect).referencingKeys(t).stream()
+                .filter(k -> !(Objects.equals(k.table().schema(), t.schema())
+                        && (k.table().name().equals(t.name()) || migrated.contains(k.table().name()))))
+                .toList();
+        if (views.isEmpty() && keys.isEmpty()) {
+            return;
+        }
+        List<String> lost = new ArrayList<>();
+        views.forEach(v -> lost.add("the view " + v));
+        keys.forEach(k -> lost.add("the foreign key " + k.name() + " of " + k.table()));
+        List<String> tables = keys.stream().map(k -> k.table().toString()).distinct().toList();
+        throw MigrationException.userConfig("mode replace would drop " + t + " and with it " + String.join(", ", lost)
+                + ", which this migration does not re-create: "
+                + (tables.isEmpty() ? "" : "include " + String.join(", ", tables) + " in the migration, or ")
+                + "drop " + (lost.size() > 1 ? "them" : views.isEmpty() ? "the foreign key" : "the view")
+                + " first, or use mode append or upsert to keep the table");
     }
 }

@@ -66,6 +66,18 @@ public interface TableStructure extends RecordCapability {
     Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting);
 
     /**
+     * {@link #prepare(Schema, TableDefinition, boolean)} within the run {@code runId}. A killed run that is taken up
+     * again has the same id, so what a sink names after the run (the jdbc option {@code keepReplaced}'s copy of the
+     * rows it drops or empties) is found again on resume rather than made twice. Default: the three-argument prepare.
+     *
+     * @param runId the journal's run id, never {@code null}
+     */
+    default Map<String, String> prepare(Schema schema, TableDefinition definition, boolean keepExisting,
+            String runId) {
+        return prepare(schema, definition, keepExisting);
+    }
+
+    /**
      * Creates what was left for after the load (a deferred primary key), secondary indexes and unique constraints,
      * and restarts identity columns after the loaded rows.
      *

@@ -125,7 +125,7 @@ public final class RecordMigrationEngine {
         timed(phases, "prepare", listener, () -> {
             for (TableJob j : copied(jobs)) {
                 tasks.once(j, j.prepareId, () -> structure(j).map(s -> s.prepare(j.targetSchema(), j.definition,
-                        j.keepExisting)).orElse(Map.of()));
+                        j.keepExisting, run.runId())).orElse(Map.of()));
             }
         });
         SplitCopier copier = new SplitCopier(journal, run.runId(), RetryPolicy.of(spec.retries(),

@@ -407,6 +407,14 @@ public abstract class Dialect {
         return true;
     }
 
+    /**
+     * Copies the rows of {@code from} into the new table {@code into} with its columns (names, types as the database
+     * derives them) and nothing else: no key, index, default or constraint.
+     */
+    public String copyRows(TableRef from, TableRef into) {
+        return "CREATE TABLE " + qualified(into) + " AS SELECT * FROM " + qualified(from);
+    }
+
     public String emptyTable(TableRef t) {
         return "TRUNCATE TABLE " + qualified(t);
     }
