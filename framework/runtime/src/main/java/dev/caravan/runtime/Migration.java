@@ -126,6 +126,48 @@ public final class Migration {
         return option("maxAge", age);
     }
 
+    /** Globs read from a file, one per line ({@code #} comments), as {@link #include} (docs/cli.md "Filter files"). */
+    public Migration includeFrom(String file) {
+        return option("includeFrom", file);
+    }
+
+    /** Globs read from a file, as {@link #exclude}. */
+    public Migration excludeFrom(String file) {
+        return option("excludeFrom", file);
+    }
+
+    /** Only the keys listed in a file, one per line; listed keys the source lacks are reported. */
+    public Migration filesFrom(String file) {
+        return option("filesFrom", file);
+    }
+
+    /** Copy at most this many bytes in one run, e.g. {@code "50G"}; the run then stops unfinished (continued later). */
+    public Migration maxTransfer(String size) {
+        return option("maxTransfer", size);
+    }
+
+    /** Start no object once the run has lasted this long, e.g. {@code "6h"}; see {@link #cutoffMode}. */
+    public Migration maxDuration(String duration) {
+        return option("maxDuration", duration);
+    }
+
+    /** What {@link #maxDuration} does to transfers in flight, {@code hard} (default), soft or cautious. */
+    public Migration cutoffMode(String mode) {
+        return option("cutoffMode", mode);
+    }
+
+    /**
+     * Keep every target object the run deletes or overwrites under this location first, at the same key (plus
+     * {@code suffix}, e.g. {@code ".2026-11-28"}, when not null; {@code keepExtension}: before the extension).
+     */
+    public Migration backupDir(String location, String suffix, boolean keepExtension) {
+        option("backupDir", location);
+        if (suffix != null) {
+            option("suffix", suffix);
+        }
+        return option("suffixKeepExtension", Boolean.toString(keepExtension));
+    }
+
     public Migration transfers(int parallel) {
         return option("transfers", Integer.toString(parallel));
     }
@@ -183,6 +225,15 @@ public final class Migration {
         c.setKeyMap(options.get("keyMap"));
         c.setInclude(options.get("include"));
         c.setExclude(options.get("exclude"));
+        c.setIncludeFrom(options.get("includeFrom"));
+        c.setExcludeFrom(options.get("excludeFrom"));
+        c.setFilesFrom(options.get("filesFrom"));
+        c.setMaxTransfer(options.get("maxTransfer"));
+        c.setMaxDuration(options.get("maxDuration"));
+        c.setCutoffMode(options.get("cutoffMode"));
+        c.setBackupDir(options.get("backupDir"));
+        c.setSuffix(options.get("suffix"));
+        c.setSuffixKeepExtension(options.get("suffixKeepExtension"));
         c.setMinSize(options.get("minSize"));
         c.setMaxSize(options.get("maxSize"));
         c.setMinAge(options.get("minAge"));

@@ -55,6 +55,28 @@ class MigrationTest {
     }
 
     @Test
+    void theLimitBackupAndFilterFileOptionsReachTheSpecAsTheEndpointReadsThem() throws Exception {
+        Path list = Files.writeString(tmp.resolve("list.txt"), "# nightly\nreports/a.csv\nreports/b.csv\n");
+        Migration m = Migration.from("local:/data").to("local:/mirror").mode(Mode.SYNC).filesFrom(list.toString())
+                .maxTransfer("50G").maxDuration("6h").cutoffMode("cautious")
+                .backupDir("local:/kept/2026-11-28", ".old", true);
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.start();
+            MigrationSpec parsed = context.getEndpoint(m.uri(CaravanOperation.PLAN), CaravanEndpoint.class).spec();
+            MigrationSpec spec = m.toSpec();
+            assertThat(parsed).isEqualTo(spec);
+            assertThat(spec.maxTransfer()).isEqualTo(50L << 30);
+            assertThat(spec.maxDuration()).isEqualTo(Duration.ofHours(6));
+            assertThat(spec.cutoff()).isEqualTo(dev.caravan.core.plan.CutoffMode.CAUTIOUS);
+            assertThat(spec.backup().location()).isEqualTo("local:/kept/2026-11-28");
+            assertThat(spec.filters().filesFrom().keys()).containsExactly("reports/a.csv", "reports/b.csv");
+        } finally {
+            context.stop();
+        }
+    }
+
+    @Test
     void movesFilesFromAJavaDslRoute() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("in"));
         Path target = Files.createDirectories(tmp.resolve("out"));
