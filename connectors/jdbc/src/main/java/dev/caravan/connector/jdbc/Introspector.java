@@ -231,11 +231,8 @@ final class Introspector {
         return !referencingKeys(t).isEmpty();
     }
 
-    /**
-     * A foreign key of {@code table} (named {@code name}) that references another table; {@code changesRows} when
-     * deleting a referenced row deletes or changes rows of {@code table} (ON DELETE CASCADE, SET NULL, SET DEFAULT).
-     */
-    record ForeignKeyRef(TableRef table, String name, boolean changesRows) {
+    /** A foreign key of {@code table} (named {@code name}) that references another table. */
+    record ForeignKeyRef(TableRef table, String name) {
     }
 
     /**
@@ -251,11 +248,8 @@ final class Introspector {
                     String owner = dialect.schemaIsCatalog() ? rs.getString("FKTABLE_CAT")
                             : rs.getString("FKTABLE_SCHEM");
                     String name = rs.getString("FK_NAME");
-                    int onDelete = rs.getInt("DELETE_RULE");
                     out.add(new ForeignKeyRef(new TableRef(owner, rs.getString("FKTABLE_NAME")),
-                            name == null ? "(unnamed)" : name, onDelete == DatabaseMetaData.importedKeyCascade
-                                    || onDelete == DatabaseMetaData.importedKeySetNull
-                                    || onDelete == DatabaseMetaData.importedKeySetDefault));
+                            name == null ? "(unnamed)" : name));
                 }
             }
         }

@@ -8,11 +8,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,54 +74,18 @@ final class KeptRows {
     /**
      * Keeps the rows of {@code table} before it is dropped or emptied, unless this run kept them already, and puts
      * the kept table's name and row count into {@code state} ({@link #TABLE}, {@link #ROWS}). A table that does not
-     * exist (any more) is not copied; the kept table an earlier attempt of the run made is still recorded. The tables
-     * whose foreign keys delete or change their rows when rows of {@code table} are deleted (ON DELETE CASCADE, SET
-     * NULL, SET DEFAULT; H2 empties a table with DELETE), and so on down such keys, are kept at the same time, as they
-     * were before: their own keep then finds their kept table made.
+     * exist (any more) is not copied; the kept table an earlier attempt of the run made is still recorded.
      *
      * @param exists whether {@code table} exists
      * @return the kept table, or empty when there is none
      */
     static Optional<TableRef> keep(Connection c, Dialect dialect, TableRef table, String stamp, boolean exists,
             Map<String, String> state) throws SQLException {
-        TableRef kept = kept(dialect, table, stamp);
-        long keptRows = copyOnce(c, dialect, table, kept, exists);
-        if (keptRows < 0) {
-            return Optional.empty();
-        }
-        if (exists) {
-            keepReachedByDeletes(c, dialect, table, stamp, new HashSet<>(Set.of(table)));
-        }
-        state.put(TABLE, kept.name());
-        state.put(ROWS, Long.toString(keptRows));
-        return Optional.of(kept);
-    }
-
-    private static TableRef kept(Dialect dialect, TableRef table, String stamp) {
-        return new TableRef(table.schema(), name(dialect, table.name(), stamp));
-    }
-
-    private static void keepReachedByDeletes(Connection c, Dialect dialect, TableRef table, String stamp,
-            Set<TableRef> seen) throws SQLException {
-        for (Introspector.ForeignKeyRef k : new Introspector(c, dialect).referencingKeys(table)) {
-            if (k.changesRows() && seen.add(k.table())) {
-                copyOnce(c, dialect, k.table(), kept(dialect, k.table(), stamp), true);
-                keepReachedByDeletes(c, dialect, k.table(), stamp, seen);
-            }
-        }
-    }
-
-    /**
-     * Copies {@code table} into {@code kept} unless an earlier attempt did (see the class comment).
-     *
-     * @return the kept table's row count, or -1 when there is no kept table ({@code table} does not exist)
-     */
-    private static long copyOnce(Connection c, Dialect dialect, TableRef table, TableRef kept, boolean exists)
-            throws SQLException {
+        TableRef kept = new TableRef(table.schema(), name(dialect, table.name(), stamp));
         long keptRows = new Introspector(c, dialect).tables(table.schema()).contains(kept.name())
                 ? count(c, dialect, kept) : -1;
         if (keptRows >= 0 && (!exists || keptRows >= count(c, dialect, table))) {
-            LOG.info("{}: its rows were kept earlier in this run in {} ({} rows)", table, kept,
+            LOG.info("{}: its rows were kept by an earlier attempt of this run in {} ({} rows)", table, kept,
                     keptRows);
         } else if (exists) {
             try (Statement st = c.createStatement()) {
@@ -135,8 +97,12 @@ final class KeptRows {
             }
             keptRows = count(c, dialect, kept);
             LOG.info("{}: kept its {} rows in {} before it is emptied or dropped", table, keptRows, kept);
+        } else {
+            return Optional.empty();
         }
-        return keptRows;
+        state.put(TABLE, kept.name());
+        state.put(ROWS, Long.toString(keptRows));
+        return Optional.of(kept);
     }
 
     private static long count(Connection c, Dialect dialect, TableRef t) throws SQLException {
