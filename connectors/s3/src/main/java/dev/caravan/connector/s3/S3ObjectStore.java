@@ -361,9 +361,13 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         return bucketCreation.stillMissing() ? List.of() : multipart.unfinished();
     }
 
+    /**
+     * Aborts an upload {@link #unfinished} found, whatever its key: another tool may have started one for a key Caravan
+     * would not write (a folder marker {@code dir/}), and aborting writes nothing.
+     */
     @Override
     public void abort(Upload upload) {
-        abort(upload.key(), upload.id());
+        multipart.abort(upload.key(), upload.id());
     }
 
     @Override

@@ -363,6 +363,24 @@ class S3MultipartIT {
                 .containsExactly(outside);
     }
 
+    /**
+     * Another tool's upload may have a key Caravan would never write (a folder marker such as {@code dir/}): the
+     * clean-up must still abort it, and not stop there (it did: the key was refused as for a write).
+     */
+    @Test
+    void unfinishedUploadsWithKeysCaravanWouldNotWriteAreAborted() {
+        for (String key : List.of("dir/", "sub/dir/")) {
+            raw.createMultipartUpload(r -> r.bucket(bucket).key("root/" + key));
+        }
+        List<UnfinishedUploads.Upload> found = store.unfinished();
+        assertThat(found).extracting(UnfinishedUploads.Upload::key).containsExactlyInAnyOrder("dir/", "sub/dir/");
+
+        found.forEach(store::abort);
+
+        assertThat(store.unfinished()).isEmpty();
+        assertThat(pendingUploads()).isEmpty();
+    }
+
     private List<software.amazon.awssdk.services.s3.model.MultipartUpload> pendingUploads() {
         return raw.listMultipartUploads(r -> r.bucket(bucket)).uploads();
     }
