@@ -54,14 +54,22 @@ final class CleanupCommand implements Callable<Integer> {
         }
         Console console = root.console();
         UploadCleanup.Result result;
-        try (JdbcJournal journal = JdbcJournal.open(root.settings().journalUrl()).awaitOpen();
+        boolean journalKnowsNoRun;
+        String journalUrl = root.settings().journalUrl();
+        try (JdbcJournal journal = JdbcJournal.open(journalUrl).awaitOpen();
                 ObjectStore store = ManifestCommand.open(location, options)) {
+            journalKnowsNoRun = journal.runs(1).isEmpty();
             result = UploadCleanup.run(store, journal.checkpointValues(UploadCleanup.RESUMABLE_KEY), olderThan,
                     dryRun, Instant.now());
         }
         if (!result.supported()) {
             console.print("nothing to clean: " + location + " keeps no unfinished uploads");
             return Main.OK;
+        }
+        if (journalKnowsNoRun && !result.items().isEmpty()) {
+            console.warn("the journal " + journalUrl + " records no migration, so no upload is known to be resumable: "
+                    + "the uploads of migrations run with another --home or --journal were treated as any other "
+                    + "(run cleanup with theirs to keep what they go on from)");
         }
         if (!result.items().isEmpty()) {
             TextTable t = new TextTable("ACTION", "KEY", "UPLOAD", "STARTED");
