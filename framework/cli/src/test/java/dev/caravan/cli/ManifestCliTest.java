@@ -118,6 +118,24 @@ class ManifestCliTest {
         assertThat(run("manifest").code()).isEqualTo(Main.BAD_INPUT);
     }
 
+    /** A missing manifest or signature is named in words, not by a Java exception class. */
+    @Test
+    void aMissingManifestOrSignatureIsSaidPlainly() {
+        CliRunner.Result noManifest = run("manifest", "check", out.resolve("none").toString(), location);
+        assertThat(noManifest.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(noManifest.err()).contains("cannot read the manifest " + out.resolve("none") + ": no such file")
+                .doesNotContain("java.");
+
+        String keys = out.resolve("k").toString();
+        run("manifest", "keygen", keys);
+        run("manifest", "write", location, manifest.toString());
+        CliRunner.Result noSignature = run("manifest", "check", manifest.toString(), location, "--verify-key",
+                keys + ".pub");
+        assertThat(noSignature.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(noSignature.err()).contains("cannot read the signature " + manifest + ".sig: no such file")
+                .doesNotContain("java.");
+    }
+
     private CliRunner.Result run(String... args) {
         return CliRunner.inHome(home, args);
     }

@@ -2,6 +2,7 @@ package dev.caravan.core.manifest;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.IoProblems;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class ManifestReader implements AutoCloseable {
         try {
             in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         } catch (IOException e) {
-            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the manifest " + file + ": " + e, e);
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the manifest " + file + ": " + IoProblems.reason(e), e);
         }
         try {
             return new ManifestReader(file, in);
@@ -171,7 +172,7 @@ public final class ManifestReader implements AutoCloseable {
             lastLineEnded = b == '\n';
             return new String(raw, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the manifest " + file + ": " + e, e);
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the manifest " + file + ": " + IoProblems.reason(e), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.caravan.core.manifest;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.core.IoProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,7 +64,8 @@ public final class ManifestSignatures {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
-            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot write the key pair " + prefix + ": " + e, e);
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot write the key pair " + prefix + ": "
+                    + IoProblems.reason(e), e);
         }
     }
 
@@ -96,8 +98,12 @@ public final class ManifestSignatures {
         byte[] signature;
         try {
             signature = Base64.getMimeDecoder().decode(Files.readString(sigFile).trim());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the signature " + sigFile + ": " + e, e);
+        } catch (IOException e) {
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the signature " + sigFile + ": "
+                    + IoProblems.reason(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new MigrationException(ErrorKind.USER_CONFIG, "the signature " + sigFile + " is not Base64: "
+                    + e.getMessage(), e);
         }
         boolean valid;
         try {
@@ -125,7 +131,7 @@ public final class ManifestSignatures {
             }
             return sha.digest();
         } catch (IOException e) {
-            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the manifest " + file + ": " + e, e);
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the manifest " + file + ": " + IoProblems.reason(e), e);
         }
     }
 
@@ -134,8 +140,12 @@ public final class ManifestSignatures {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException | UncheckedIOException e) {
-            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the key " + file + ": " + e, e);
+        } catch (IOException e) {
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the key " + file + ": "
+                    + IoProblems.reason(e), e);
+        } catch (UncheckedIOException e) {
+            throw new MigrationException(ErrorKind.USER_CONFIG, "cannot read the key " + file + ": "
+                    + IoProblems.reason(e.getCause()), e);
         }
         String begin = "-----BEGIN " + kind + "-----";
         String end = "-----END " + kind + "-----";

@@ -3,6 +3,7 @@ package dev.caravan.core.plan;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.KeyGlob;
 import dev.caravan.api.store.ObjectKeys;
+import dev.caravan.core.IoProblems;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +94,7 @@ public final class FilterFiles {
         } catch (CharacterCodingException e) {
             throw MigrationException.userConfig(option + " " + shown(file) + " is not UTF-8 text");
         } catch (IOException e) {
-            throw MigrationException.userConfig("cannot read " + option + " " + shown(file) + ": " + reason(e));
+            throw MigrationException.userConfig("cannot read " + option + " " + shown(file) + ": " + IoProblems.reason(e));
         }
     }
 
@@ -109,16 +110,6 @@ public final class FilterFiles {
                 // standard input stays open for whoever reads it next
             }
         };
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String shown(String file) {
