@@ -80,10 +80,11 @@ final class CleanupCommand implements Callable<Integer> {
             console.out().print(t.render());
         }
         long done = result.count(dryRun ? UploadCleanup.Action.WOULD_ABORT : UploadCleanup.Action.ABORTED);
+        long recent = result.count(UploadCleanup.Action.KEPT_RECENT);
         console.print((dryRun ? "would abort " : "aborted ") + Formats.plural(done, "unfinished upload")
-                + "; kept " + result.count(UploadCleanup.Action.KEPT_RESUMABLE) + " that unfinished runs go on from and "
-                + result.count(UploadCleanup.Action.KEPT_RECENT) + " started less than "
-                + Formats.duration(olderThan) + " ago (or at a time the store does not report)");
+                + "; kept " + result.count(UploadCleanup.Action.KEPT_RESUMABLE) + " that unfinished runs go on from"
+                + (olderThan.isZero() ? "" : " and " + recent + " started less than " + Formats.duration(olderThan)
+                        + " ago (or at a time the store does not report)"));
         console.out().flush();
         return Main.OK;
     }

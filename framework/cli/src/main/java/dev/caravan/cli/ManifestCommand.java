@@ -101,8 +101,27 @@ final class ManifestCommand implements Callable<Integer> {
             console.info("chain digest " + f.chain());
             if (signKey != null) {
                 console.info("signature " + ManifestSignatures.sign(file, signKey));
+            } else {
+                removeStaleSignature(console);
             }
             return Main.OK;
+        }
+
+        /**
+         * A signature beside FILE from an earlier write signs other bytes: left there, a check with a public key
+         * would call this new, unsigned manifest tampered with. It goes, and the user is told.
+         */
+        private void removeStaleSignature(Console console) {
+            Path sig = ManifestSignatures.signatureOf(file);
+            try {
+                if (java.nio.file.Files.deleteIfExists(sig)) {
+                    console.warn("removed " + sig + ": it signed the manifest written there before (this one is not"
+                            + " signed; --sign KEY signs it)");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot remove the old signature " + sig + ": "
+                        + e.getMessage(), e);
+            }
         }
     }
 

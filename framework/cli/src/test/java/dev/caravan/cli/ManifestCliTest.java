@@ -70,6 +70,12 @@ class ManifestCliTest {
         assertThat(doc.get("counts").get("missing").asLong()).isEqualTo(1);
         assertThat(doc.get("problems")).extracting(p -> p.get("item").asText())
                 .containsExactly("docs/b.bin", "docs/c.bin", "new.txt");
+
+        // written again without --sign: the old signature would call the new manifest tampered with; it goes
+        CliRunner.Result unsigned = run("manifest", "write", location, manifest.toString());
+        assertThat(unsigned.code()).as(unsigned.toString()).isZero();
+        assertThat(unsigned.err()).contains("removed " + manifest + ".sig");
+        assertThat(Files.exists(Path.of(manifest + ".sig"))).isFalse();
     }
 
     @Test
