@@ -2,7 +2,6 @@ package dev.caravan.examples.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskState;
 import dev.caravan.cli.Main;
@@ -13,13 +12,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,7 +45,7 @@ class CloudCutoffIT {
     @Timeout(240)
     void aHardCutoffStopsTheUploadMidObjectAndTheRerunResumesItFromItsParts() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("source"));
-        String expectedSha = generate(source.resolve("big.bin"));
+        String expectedSha = LargeObjects.write(source.resolve("big.bin"), SIZE);
         Path home = tmp.resolve("home");
         String bucket = CloudServers.freshName("cutoff");
         try (S3Client s3 = CloudServers.s3()) {
@@ -120,20 +115,11 @@ class CloudCutoffIT {
             Command second = run(rest);
 
             assertThat(second.code()).as(second.toString()).isZero();
-            try (JdbcJournal journal = JdbcJournal.open(url)) {
-                RunSummary last = journal.runs(1).get(0);
-                assertThat(last.outcome()).isEqualTo(RunOutcome.COMPLETE);
-                List<TaskRecord> done;
-                try (Stream<TaskRecord> s = journal.completedBy(last.runId())) {
-                    done = s.toList();
-                }
-                assertThat(done).hasSize(1);
-                long sent = Long.parseLong(done.get(0).report().values().get("copy.bytesSent"));
-                assertThat(sent).as("bytes sent by the rerun: the parts held are not sent again")
-                        .isLessThanOrEqualTo(SIZE - PART).isLessThanOrEqualTo(SIZE - partsHeld * PART);
-            }
+            assertThat(LargeObjects.bytesSentByTheCompletingRun(home))
+                    .as("bytes sent by the rerun: the parts held are not sent again")
+                    .isLessThanOrEqualTo(SIZE - PART).isLessThanOrEqualTo(SIZE - partsHeld * PART);
             try (InputStream in = s3.getObject(r -> r.bucket(bucket).key("cut/big.bin"))) {
-                assertThat(sha256(in)).as("SHA-256 of the object on S3Proxy").isEqualTo(expectedSha);
+                assertThat(LargeObjects.sha256Of(in)).as("SHA-256 of the object on S3Proxy").isEqualTo(expectedSha);
             }
             assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
             CloudServers.deleteBucket(s3, bucket);
@@ -149,28 +135,5 @@ class CloudCutoffIT {
         StringWriter err = new StringWriter();
         int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
         return new Command(code, out.toString(), err.toString());
-    }
-
-    /** Writes {@link #SIZE} random bytes to {@code file}; returns their SHA-256. */
-    private static String generate(Path file) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        Random random = new Random(20261128);
-        byte[] block = new byte[(int) MIB];
-        try (var out = Files.newOutputStream(file)) {
-            for (long written = 0; written < SIZE; written += block.length) {
-                random.nextBytes(block);
-                sha.update(block);
-                out.write(block);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static String sha256(InputStream in) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (DigestInputStream d = new DigestInputStream(in, sha)) {
-            d.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 }

@@ -3,25 +3,13 @@ package dev.caravan.examples.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.caravan.api.journal.RunOutcome;
-import dev.caravan.api.journal.TaskRecord;
-import dev.caravan.core.journal.JdbcJournal;
-import dev.caravan.core.journal.RunSummary;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +38,7 @@ class CloudKillResumeIT {
     void killedUploadResumesFromItsFinishedParts() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("source"));
         Path file = source.resolve("big.bin");
-        String expectedSha = generate(file, SIZE);
+        String expectedSha = LargeObjects.write(file, SIZE);
         Path home = tmp.resolve("home");
         String bucket = CloudServers.freshName("kill");
         try (S3Client s3 = CloudServers.s3()) {
@@ -82,21 +70,11 @@ class CloudKillResumeIT {
             int code = second.waitFor();
             assertThat(code).as(tail(tmp.resolve("second.log"))).isZero();
 
-            String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal");
-            try (JdbcJournal journal = JdbcJournal.open(url)) {
-                RunSummary last = journal.runs(1).get(0);
-                assertThat(last.outcome()).isEqualTo(RunOutcome.COMPLETE);
-                List<TaskRecord> done;
-                try (Stream<TaskRecord> s = journal.completedBy(last.runId())) {
-                    done = s.toList();
-                }
-                assertThat(done).hasSize(1);
-                long sent = Long.parseLong(done.get(0).report().values().get("copy.bytesSent"));
-                assertThat(sent).as("bytes sent after the restart").isLessThan(SIZE - PART);
-            }
+            assertThat(LargeObjects.bytesSentByTheCompletingRun(home)).as("bytes sent after the restart")
+                    .isLessThan(SIZE - PART);
             String stored;
             try (InputStream in = s3.getObject(r -> r.bucket(bucket).key("kill/big.bin"))) {
-                stored = sha256(in);
+                stored = LargeObjects.sha256Of(in);
             }
             assertThat(stored).as("SHA-256 of the object on S3Proxy").isEqualTo(expectedSha);
             assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
@@ -128,37 +106,6 @@ class CloudKillResumeIT {
                 "dev.caravan.cli.Main"));
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    /** Writes {@code size} cheap bytes (a 1 MiB pattern stamped with its block number) and returns their SHA-256. */
-    private static String generate(Path file, long size) throws IOException, NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        ByteBuffer block = ByteBuffer.allocate((int) MIB);
-        for (int i = 0; i < block.capacity(); i++) {
-            block.put(i, (byte) (i * 131 + (i >>> 9)));
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (long n = 0, written = 0; written < size; n++) {
-                block.putLong(0, n);
-                block.putLong(block.capacity() / 2, ~n);
-                int len = (int) Math.min(block.capacity(), size - written);
-                ByteBuffer slice = block.duplicate().position(0).limit(len);
-                sha.update(slice.duplicate());
-                while (slice.hasRemaining()) {
-                    ch.write(slice);
-                }
-                written += len;
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static String sha256(InputStream in) throws IOException, NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (DigestInputStream d = new DigestInputStream(in, sha)) {
-            d.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static String tail(Path log) {
