@@ -50,15 +50,18 @@ final class Backups implements AutoCloseable {
     private final CopyPipeline pipeline;
     /** Whether {@link #close} closes the backup store: only the instance {@link #open} returned owns it. */
     private final boolean ownsStore;
+    /** The run's limits its copies count against; null: none. */
+    private final RunLimits limits;
 
     private Backups(BackupDir dir, ObjectStore target, ObjectStore backup, JdbcJournal journal,
-            Function<HardCutoff, CopyPipeline> pipelines, HardCutoff cutoff, boolean ownsStore) {
+            Function<HardCutoff, CopyPipeline> pipelines, RunLimits limits, boolean ownsStore) {
         this.dir = dir;
         this.target = target;
         this.backup = backup;
         this.journal = journal;
         this.pipelines = pipelines;
-        this.pipeline = pipelines.apply(cutoff);
+        this.limits = limits;
+        this.pipeline = pipelines.apply(limits == null ? HardCutoff.never() : limits.cutoff());
         this.ownsStore = ownsStore;
     }
 
@@ -85,17 +88,19 @@ final class Backups implements AutoCloseable {
         RetryPolicy retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
         Function<HardCutoff, CopyPipeline> pipelines = cutoff -> new CopyPipeline(target, backup, VerifyMode.SHA256,
                 limiter, journal, buffers, partPool, retry, List.of(), -1, cutoff);
-        return new Backups(dir, target, backup, journal, pipelines, HardCutoff.never(), true);
+        return new Backups(dir, target, backup, journal, pipelines, null, true);
     }
 
     /**
-     * These backups, their copies stopped by {@code cutoff} (a run's hard max duration) as the run's own transfers
-     * are: a copy to the backup dir in flight at the deadline stops within a read, and the task that was to delete or
-     * overwrite the original is cut off with it, the original untouched. Shares the backup store, which only the
-     * instance {@link #open} returned closes.
+     * These backups within a run's {@code limits}, as the run's own transfers are: a copy to the backup dir in flight
+     * at a hard max duration stops within a read ({@link RunLimits#cutoff}), and the task that was to delete or
+     * overwrite the original is cut off with it, the original untouched; each copy's bytes count against the max
+     * transfer ({@link RunLimits#admitsBackup}: streamed or server-side, as the run's copies), and one that would go
+     * past it is not made: the task fails with {@link OverLimit}, its original untouched, for the next run. Shares the
+     * backup store, which only the instance {@link #open} returned closes.
      */
-    Backups stoppedBy(HardCutoff cutoff) {
-        return new Backups(dir, target, backup, journal, pipelines, cutoff, false);
+    Backups within(RunLimits runLimits) {
+        return new Backups(dir, target, backup, journal, pipelines, runLimits, false);
     }
 
     /** The backup dir. */
@@ -123,7 +128,13 @@ final class Backups implements AutoCloseable {
             TaskId copyId = TaskId.of(target.uri(), backup.uri(), "backup:" + task.spec().id().value());
             TaskRecord copy = new TaskRecord(new TaskSpec(copyId, "BACKUP", targetKey, current.size()), task.runId(),
                     TaskState.RUNNING, 0, Checkpoint.EMPTY, null, null);
-            pipeline.copy(copy, backupKey);
+            if (limits != null && !limits.admitsBackup(current.size())) {
+                throw new OverLimit(targetKey, current.size());
+            }
+            TransferOutcome kept = pipeline.copy(copy, backupKey);
+            if (limits != null) {
+                limits.backupCopied(current.size(), kept.bytesSent());
+            }
             LOG.debug("{}: kept in {} as {}", targetKey, backup.uri(), backupKey);
         }
         // recorded before the original is touched: a rerun or retry does not copy it again
@@ -142,6 +153,18 @@ final class Backups implements AutoCloseable {
         ObjectInfo kept = backup.stat(backupKey).orElse(null);
         return kept != null && kept.size() == current.size()
                 && ObjectComparer.compare(backupKey, target, current, backup, kept).matches();
+    }
+
+    /**
+     * A task not done because the copy it was to keep in the backup dir first would have taken the bytes copied past
+     * the max transfer. FATAL, so that nothing retries it; the runner leaves the task open for the next run
+     * ({@link RunLimits#leftOver}).
+     */
+    static final class OverLimit extends MigrationException {
+        OverLimit(String targetKey, long size) {
+            super(dev.caravan.api.error.ErrorKind.FATAL, targetKey + ": keeping its " + size + " B in the backup dir"
+                    + " would go past the max transfer");
+        }
     }
 
     /** Which version of an object: its size, modification time and ETag. */

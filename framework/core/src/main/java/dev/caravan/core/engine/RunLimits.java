@@ -18,8 +18,12 @@ final class RunLimits {
     private final Predicate<TaskRecord> isTransfer;
     private final HardCutoff cutoff = new HardCutoff();
     private volatile TransferLimits limits;
+    /** The byte limit, which also counts the backup dir's copies made before the deletions ({@link #end} keeps it). */
+    private volatile TransferLimits bytes;
     private volatile String stop;
     private volatile long left;
+    /** Deletions left open because keeping their objects in the backup dir did not fit within the byte limit. */
+    private final java.util.concurrent.atomic.AtomicLong deletionsLeft = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param isTransfer which tasks copy an object (the others, deletions, are never limited) */
     RunLimits(Predicate<TaskRecord> isTransfer) {
@@ -29,6 +33,7 @@ final class RunLimits {
     /** Applies {@code transferLimits} from now on: starts admitted by them, transfers in flight stopped at a hard deadline. */
     void apply(TransferLimits transferLimits) {
         this.limits = transferLimits;
+        this.bytes = transferLimits;
         cutoff.arm(transferLimits::hardDeadlinePassed);
     }
 
@@ -58,6 +63,56 @@ final class RunLimits {
     }
 
     /**
+     * Whether a copy of {@code size} bytes into the backup dir fits within the byte limit, in the transfers (on top of
+     * the object that replaces the one kept) and in the deletions alike; if so it is counted until
+     * {@link #backupCopied} settles it.
+     */
+    boolean admitsBackup(long size) {
+        TransferLimits l = bytes;
+        return l == null || l.admitBytes(size);
+    }
+
+    /** Settles an admitted copy of {@code size} bytes into the backup dir that sent {@code sent} bytes. */
+    void backupCopied(long size, long sent) {
+        TransferLimits l = bytes;
+        if (l != null) {
+            l.copied(size, sent);
+        }
+    }
+
+    /**
+     * Whether {@code task} failed with {@code failure} because the copy it was to keep in the backup dir first did not
+     * fit within the byte limit ({@link Backups.OverLimit}): then, like an object not started, it stays open in the
+     * journal, its original untouched, for the next run; a transfer's own size is no longer counted.
+     */
+    boolean leftOver(TaskRecord task, RuntimeException failure) {
+        if (!(failure instanceof Backups.OverLimit)) {
+            return false;
+        }
+        if (isTransfer.test(task)) {
+            copied(task, 0);
+        } else {
+            deletionsLeft.incrementAndGet();
+        }
+        LOG.info("{}: left for the next run: {}", task.spec().item(), failure.getMessage());
+        return true;
+    }
+
+    /**
+     * At the end of the deletions: whether some were left open for the next run ({@link #leftOver}); if so
+     * {@link #reached} says why.
+     */
+    boolean stoppedDeletions() {
+        TransferLimits l = bytes;
+        long n = deletionsLeft.get();
+        if (l == null || n == 0) {
+            return false;
+        }
+        stop = l.deletionsReason(n);
+        return true;
+    }
+
+    /**
      * Whether {@code task} was stopped at a hard max duration (it failed with {@code failure} after the deadline): then
      * it stays RUNNING in the journal with its last checkpoint, as a killed process leaves it, neither failed nor
      * done, and the next run continues it.
@@ -84,7 +139,10 @@ final class RunLimits {
         return stop != null;
     }
 
-    /** The transfers are over: the deletions and clean-ups after them are not limited. */
+    /**
+     * The transfers are over: the deletions and clean-ups after them start whatever the limits, and nothing stops them
+     * in flight; only the copies they keep in the backup dir still count against the byte limit ({@link #admitsBackup}).
+     */
     void end() {
         limits = null;
         cutoff.disarm();

@@ -126,10 +126,10 @@ final class TaskRunner {
 
     /**
      * Makes the runner keep each target object in {@code keeper}'s backup dir before it deletes or overwrites it; those
-     * copies stop at a hard max duration as the run's transfers do.
+     * copies stop at a hard max duration as the run's transfers do, and count against its max transfer.
      */
     TaskRunner preserving(Backups keeper) {
-        actions.preserving(keeper == null ? null : keeper.stoppedBy(limits.cutoff()));
+        actions.preserving(keeper == null ? null : keeper.within(limits));
         return this;
     }
 
@@ -188,10 +188,11 @@ final class TaskRunner {
         // the transfers' pass read every open task (but where limits stopped it early): without a deletion, clean-up
         // or deferred copy, no second pass
         boolean readAll = !limits.stopsStarts();
-        limits.end(); // the transfers are over: deletions and clean-ups are not limited
+        limits.end(); // the transfers are over: deletions start whatever the limits (their backup copies still count)
         if (fatal.get() == null && (others > 0 || !readAll || stats.deferredTransfers.get() > 0)) {
             onPhaseDeletes.run();
             executeDeletes(stats.failedTransfers.get());
+            limits.stoppedDeletions(); // deletions whose backup copies did not fit: the next run's
         }
         rethrowFatal();
         return stats;
@@ -373,7 +374,7 @@ final class TaskRunner {
                 movedSources.add(id, key);
             }
         } catch (MigrationException e) {
-            if (limits.cutOff(task, e)) {
+            if (limits.cutOff(task, e) || limits.leftOver(task, e)) {
                 return;
             }
             if (deferClashes && PlannedTask.transfers(task.spec().action()) && FileTreeClashException.causes(e)) {

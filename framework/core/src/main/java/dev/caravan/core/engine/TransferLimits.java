@@ -82,6 +82,15 @@ final class TransferLimits {
             tooLong.incrementAndGet();
             return false;
         }
+        return admitBytes(size);
+    }
+
+    /**
+     * Whether {@code size} more bytes fit within the byte limit, whatever the time: a copy kept in the backup dir
+     * before an admitted object replaces its old version, or before a deletion. If so they are counted until
+     * {@link #copied} settles them; if not, the refusal is counted as an object left out.
+     */
+    boolean admitBytes(long size) {
         if (maxBytes <= 0) {
             return true;
         }
@@ -167,6 +176,17 @@ final class TransferLimits {
                 counted.get(), maxBytes)) + " copied): " + objects + ", as each would have gone past it"
                 + (largest > maxBytes ? " (one of " + ByteSizes.human(largest) + " is larger than the whole limit"
                 + " and needs a run with a higher one)" : "");
+    }
+
+    /**
+     * Why the run stopped with {@code left} deletions open for the next run: keeping the objects they delete in the
+     * backup dir would have taken the bytes copied past the byte limit.
+     */
+    String deletionsReason(long left) {
+        return "the max transfer of " + ByteSizes.human(maxBytes) + " is reached (" + ByteSizes.human(Math.min(
+                counted.get(), maxBytes)) + " copied, the backup dir's copies included): " + count(left,
+                "deletion is", "deletions are") + " left for the next run, as keeping " + (left == 1 ? "its object"
+                : "each one's object") + " in the backup dir would have gone past it";
     }
 
     private static String count(long n, String one, String many) {
