@@ -66,8 +66,9 @@ final class Backups implements AutoCloseable {
     }
 
     /**
-     * The backup dir of {@code spec} opened, or {@code null} when it has none. The backup store takes the target's
-     * connector options when it is on the target's connector (its endpoint and credentials), else none. Fails with
+     * The backup dir of {@code spec} opened, or {@code null} when it has none. The backup store takes its own
+     * connector options ({@link BackupDir#options}, {@code --backup-option}) when it has any; else the target's when it
+     * is on the target's connector (its endpoint and credentials), else none. Fails with
      * USER_CONFIG, before anything is written, when it overlaps the source or the target ({@link Guards#backupOverlap}).
      * Its copies are always verified by SHA-256 (the original is deleted or overwritten next), whatever the run's
      * verification.
@@ -79,7 +80,9 @@ final class Backups implements AutoCloseable {
             return null;
         }
         boolean targetsConnector = Endpoint.parse(dir.location()).scheme().equals(Endpoint.parse(spec.target()).scheme());
-        ObjectStore backup = registry.openStore(dir.location(), targetsConnector ? spec.targetOptions() : Map.of());
+        Map<String, String> options = !dir.options().isEmpty() ? dir.options()
+                : targetsConnector ? spec.targetOptions() : Map.of();
+        ObjectStore backup = registry.openStore(dir.location(), options);
         String overlap = Guards.backupOverlap(backup, source, target);
         if (overlap != null) {
             backup.close();

@@ -144,7 +144,7 @@ public final class MigrationEngine implements AutoCloseable {
             target = open(spec.target(), spec.targetOptions());
             refuseOverlap(source, target);
             Prepared prepared = new Prepared(spec, source, target, backups(spec, source, target),
-                    SpecJson.write(spec, (src, k) -> isSecret(spec, src, k)));
+                    SpecJson.write(spec, (src, k) -> isSecret(spec, src, k), k -> isBackupSecret(spec, k)));
             if (probeTarget) {
                 prepared.probe();
             }
@@ -323,6 +323,16 @@ public final class MigrationEngine implements AutoCloseable {
      */
     public RunResult resume(String runId, Map<String, String> sourceSecrets, Map<String, String> targetSecrets,
             java.util.function.UnaryOperator<MigrationSpec> adjust, ProgressListener listener) {
+        return resume(runId, sourceSecrets, targetSecrets, Map.of(), adjust, listener);
+    }
+
+    /**
+     * As {@link #resume(String, Map, Map, java.util.function.UnaryOperator, ProgressListener)}, with the masked
+     * options of the run's backup dir ({@code --backup-option}) given again in {@code backupSecrets}.
+     */
+    public RunResult resume(String runId, Map<String, String> sourceSecrets, Map<String, String> targetSecrets,
+            Map<String, String> backupSecrets, java.util.function.UnaryOperator<MigrationSpec> adjust,
+            ProgressListener listener) {
         String definition = journal.definition(runId).orElseThrow(() -> MigrationException.userConfig(
                 journal.run(runId).isPresent() ? "run " + runId + " keeps no definition to resume from (a VM move or"
                         + " a route's run): run it again as it was started (caravan run ROUTE); that run takes this"
@@ -332,7 +342,8 @@ public final class MigrationEngine implements AutoCloseable {
             throw MigrationException.userConfig("run " + runId + " already finished (" + summary.outcome()
                     + "); run the migration again to start a new run");
         }
-        return run(adjust.apply(SpecJson.read(definition, runId, sourceSecrets, targetSecrets)), listener);
+        return run(adjust.apply(SpecJson.read(definition, runId, sourceSecrets, targetSecrets, backupSecrets)),
+                listener);
     }
 
     /**
@@ -449,6 +460,9 @@ public final class MigrationEngine implements AutoCloseable {
     RunResult withReports(RunResult r, MigrationSpec spec) {
         Map<String, String> shown = RunSettings.of(spec, journal.url(), (sourceSide, k) -> isSecret(spec, sourceSide,
                 k));
+        if (spec.backup() != null) { // the backup dir's own connector options, secrets masked as the others
+            spec.backup().options().forEach((k, v) -> shown.put("backup." + k, isBackupSecret(spec, k) ? "****" : v));
+        }
         try {
             Path json = new ReportWriter(journal, spec.parsedKeyMap()).write(settings.reportDir(), r, shown);
             Path html = json.resolveSibling(r.runId() + ".html");
@@ -464,6 +478,12 @@ public final class MigrationEngine implements AutoCloseable {
     private boolean isSecret(MigrationSpec spec, boolean sourceSide, String option) {
         String uri = sourceSide ? spec.source() : spec.target();
         return registry.find(Endpoint.parse(uri).scheme())
+                .flatMap(p -> p.options().find(option)).map(OptionDef::secret).orElse(true);
+    }
+
+    /** Whether {@code option} of the backup dir's connector is a secret (one the connector does not declare is). */
+    private boolean isBackupSecret(MigrationSpec spec, String option) {
+        return registry.find(Endpoint.parse(spec.backup().location()).scheme())
                 .flatMap(p -> p.options().find(option)).map(OptionDef::secret).orElse(true);
     }
 

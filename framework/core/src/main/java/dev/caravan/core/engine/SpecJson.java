@@ -41,8 +41,20 @@ final class SpecJson {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    /** @param isSecret tells whether an option of the source ({@code true}) or target side is a secret */
+    /**
+     * As {@link #write(MigrationSpec, BiPredicate, java.util.function.Predicate)}, every option of the backup dir
+     * masked.
+     */
     static String write(MigrationSpec s, BiPredicate<Boolean, String> isSecret) {
+        return write(s, isSecret, k -> true);
+    }
+
+    /**
+     * @param isSecret     tells whether an option of the source ({@code true}) or target side is a secret
+     * @param backupSecret tells whether an option of the backup dir's connector is a secret
+     */
+    static String write(MigrationSpec s, BiPredicate<Boolean, String> isSecret,
+            java.util.function.Predicate<String> backupSecret) {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -74,6 +86,7 @@ final class SpecJson {
                 g.writeStringField("location", s.backup().location());
                 g.writeStringField("suffix", s.backup().suffix());
                 g.writeBooleanField("keepExtension", s.backup().keepExtension());
+                options(g, "options", s.backup().options(), backupSecret);
                 g.writeEndObject();
             }
             g.writeEndObject();
@@ -142,11 +155,24 @@ final class SpecJson {
      */
     static MigrationSpec read(String json, String runId, Map<String, String> sourceSecrets,
             Map<String, String> targetSecrets) {
+        return read(json, runId, sourceSecrets, targetSecrets, Map.of());
+    }
+
+    /** As {@link #read(String, String, Map, Map)}, with the masked options of the backup dir in {@code backupSecrets}. */
+    static MigrationSpec read(String json, String runId, Map<String, String> sourceSecrets,
+            Map<String, String> targetSecrets, Map<String, String> backupSecrets) {
         try {
             JsonNode n = Mapper.MAPPER.readTree(json);
             Missing missing = new Missing();
             Map<String, String> sourceOptions = map(n.get("sourceOptions"), sourceSecrets, "source", missing);
             Map<String, String> targetOptions = map(n.get("targetOptions"), targetSecrets, "target", missing);
+            JsonNode backup = n.get("backup");
+            if (backup == null && !backupSecrets.isEmpty()) {
+                throw MigrationException.userConfig("--backup-option " + String.join(", ", backupSecrets.keySet())
+                        + ": run " + runId + " keeps nothing in a backup dir");
+            }
+            Map<String, String> backupOptions = backup == null || !backup.has("options") ? Map.of()
+                    : map(backup.get("options"), backupSecrets, "backup", missing);
             missing.check(runId);
             Filters filters = new Filters(strings(n.get("include")), strings(n.get("exclude")),
                     n.get("minSize").asLong(), n.get("maxSize").asLong(), duration(n.get("minAge")),
@@ -168,10 +194,9 @@ final class SpecJson {
                             : EndpointOutage.DEFAULT_WAIT) // journals written before the option
                     .metadataRules(n.has("metadataRules") ? strings(n.get("metadataRules")) : List.of())
                     .keyMap(n.has("keyMap") ? strings(n.get("keyMap")) : List.of())
-                    .backup(n.has("backup") ? new dev.caravan.core.plan.BackupDir(n.get("backup").get("location")
-                            .asText(), n.get("backup").get("suffix").isNull() ? null
-                            : n.get("backup").get("suffix").asText(), n.get("backup").get("keepExtension").asBoolean())
-                            : null)
+                    .backup(backup != null ? new dev.caravan.core.plan.BackupDir(backup.get("location").asText(),
+                            backup.get("suffix").isNull() ? null : backup.get("suffix").asText(),
+                            backup.get("keepExtension").asBoolean(), backupOptions) : null)
                     .build();
         } catch (MigrationException e) {
             throw e;

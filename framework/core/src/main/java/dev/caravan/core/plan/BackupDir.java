@@ -1,7 +1,9 @@
 package dev.caravan.core.plan;
 
 import dev.caravan.api.error.MigrationException;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Where a run keeps what it would otherwise lose on the target ({@code --backup-dir}, as rclone's): every target
@@ -13,11 +15,15 @@ import java.util.Objects;
  * @param suffix        added to the name of each preserved object ({@code .2026-11-28}), or {@code null} for none
  * @param keepExtension whether the suffix goes before the name's extension ({@code a.txt} to {@code a.2026-11-28.txt}),
  *                      as rclone's {@code --suffix-keep-extension}
+ * @param options       connector options of {@code location} ({@code --backup-option}: its own endpoint, credentials),
+ *                      or empty: then it takes the target's options when it is on the target's connector, else that
+ *                      connector's defaults. Secret ones are masked wherever the run shows or keeps them
  */
-public record BackupDir(String location, String suffix, boolean keepExtension) {
+public record BackupDir(String location, String suffix, boolean keepExtension, Map<String, String> options) {
 
     public BackupDir {
         Objects.requireNonNull(location, "location");
+        options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(options));
         if (location.isBlank()) {
             throw MigrationException.userConfig("the backup dir must be a location, e.g. local:/backups/today");
         }
@@ -26,6 +32,16 @@ public record BackupDir(String location, String suffix, boolean keepExtension) {
             throw MigrationException.userConfig("the backup suffix is added to a file name and cannot contain '/': '"
                     + suffix + "'");
         }
+    }
+
+    /** A backup dir without connector options of its own. */
+    public BackupDir(String location, String suffix, boolean keepExtension) {
+        this(location, suffix, keepExtension, Map.of());
+    }
+
+    /** This backup dir with {@code connectorOptions} for its location (see {@link #options}). */
+    public BackupDir withOptions(Map<String, String> connectorOptions) {
+        return new BackupDir(location, suffix, keepExtension, connectorOptions);
     }
 
     /**
@@ -42,6 +58,20 @@ public record BackupDir(String location, String suffix, boolean keepExtension) {
         return noLocation ? null : new BackupDir(location, suffix, keepExtension);
     }
 
+    /**
+     * As {@link #of(String, String, boolean)}, with connector options for the location; options without a location
+     * are refused too (they would be silently ignored).
+     */
+    public static BackupDir of(String location, String suffix, boolean keepExtension, Map<String, String> options) {
+        BackupDir dir = of(location, suffix, keepExtension);
+        if (dir == null && options != null && !options.isEmpty()) {
+            throw MigrationException.userConfig("backup options (" + String.join(", ", new TreeMap<>(options).keySet())
+                    + ") are the connector options of a backup dir: give the backup dir too (--backup-dir LOCATION,"
+                    + " backupDir in YAML), or leave them out");
+        }
+        return dir == null ? null : dir.withOptions(options);
+    }
+
     /** The key under {@link #location()} that keeps the target's object {@code targetKey}. */
     public String keyFor(String targetKey) {
         if (suffix == null) {
@@ -54,6 +84,13 @@ public record BackupDir(String location, String suffix, boolean keepExtension) {
             return targetKey.substring(0, dot) + suffix + targetKey.substring(dot);
         }
         return targetKey + suffix;
+    }
+
+    /** Without the options' values (they may be secrets): only their names. */
+    @Override
+    public String toString() {
+        return "BackupDir[location=" + location + ", suffix=" + suffix + ", keepExtension=" + keepExtension
+                + ", options=" + options.keySet() + "]";
     }
 
     /** How reports show it: the location, and the suffix when there is one. */
