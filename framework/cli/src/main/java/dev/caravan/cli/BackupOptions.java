@@ -2,6 +2,8 @@ package dev.caravan.cli;
 
 import dev.caravan.core.plan.BackupDir;
 import dev.caravan.core.plan.MigrationSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,9 +16,14 @@ public final class BackupOptions {
                     + " LOCATION first, under the same relative key, e.g. local:/backups/2026-11-28 or"
                     + " s3:bucket/old/; the original is deleted or overwritten only once its copy is verified."
                     + " Server-side when LOCATION is on the target's server (S3, Azure Blob), else streamed. LOCATION"
-                    + " must lie outside the source and the target; on the target's connector it takes the"
-                    + " --target-option values.")
+                    + " must lie outside the source and the target; without --backup-option, on the target's connector it"
+                    + " takes the --target-option values.")
     String backupDir;
+
+    @Option(names = "--backup-option", paramLabel = "KEY=VALUE",
+            description = "A connector option of --backup-dir (repeatable), e.g. its own endpoint or credentials;"
+                    + " secrets are masked in reports and not kept in the journal.")
+    Map<String, String> backupOptions = new LinkedHashMap<>();
 
     @Option(names = "--suffix", paramLabel = "SUFFIX",
             description = "Added to the name of each object kept in --backup-dir, e.g. .2026-11-28 (only with"
@@ -29,7 +36,7 @@ public final class BackupOptions {
 
     /** {@code spec} keeping what it replaces in the backup dir given (none: as it is); a lone suffix is refused. */
     MigrationSpec applyTo(MigrationSpec spec) {
-        BackupDir dir = BackupDir.of(backupDir, suffix, suffixKeepExtension);
+        BackupDir dir = BackupDir.of(backupDir, suffix, suffixKeepExtension, backupOptions);
         return dir == null ? spec : spec.toBuilder().backup(dir).build();
     }
 }

@@ -44,12 +44,16 @@ final class ResumeCommand implements Callable<Integer> {
             + "given again.")
     Map<String, String> targetSecrets = new LinkedHashMap<>();
 
+    @Option(names = "--backup-option", paramLabel = "KEY=VALUE", description = "A secret option of the backup dir, "
+            + "given again.")
+    Map<String, String> backupSecrets = new LinkedHashMap<>();
+
     @Mixin
     LimitOptions limits;
 
     @Override
     public Integer call() {
-        RepeatedOptions.refuse(spec, "--source-option", "--target-option");
+        RepeatedOptions.refuse(spec, "--source-option", "--target-option", "--backup-option");
         Console console = root.console();
         try (MigrationEngine engine = MigrationEngine.open(root.settings())) {
             String id = runId;
@@ -67,7 +71,7 @@ final class ResumeCommand implements Callable<Integer> {
             ProgressListener progress = root.progress();
             RunResult result;
             try {
-                result = engine.resume(id, sourceSecrets, targetSecrets, limits::applyTo, progress);
+                result = engine.resume(id, sourceSecrets, targetSecrets, backupSecrets, limits::applyTo, progress);
             } finally {
                 ProgressPrinter.finish(progress);
             }

@@ -145,7 +145,7 @@ abstract class TransferCommand implements Callable<Integer> {
 
     /** The migration these arguments describe; unset options keep the engine's defaults. */
     MigrationSpec spec() {
-        RepeatedOptions.refuse(commandSpec, "--source-option", "--target-option");
+        RepeatedOptions.refuse(commandSpec, "--source-option", "--target-option", "--backup-option");
         MigrationSpec.Builder b = MigrationSpec.builder(source, target)
                 .mode(mode())
                 .filters(filters.toFilters())

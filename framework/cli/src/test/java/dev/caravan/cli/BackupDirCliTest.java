@@ -69,6 +69,7 @@ class BackupDirCliTest {
     @Test
     void badCombinationsAreRefusedWithExitCode2BeforeAnythingIsWritten() throws IOException {
         CliRunner.Result lone = cli("sync", "local:" + src, "local:" + dst, "--suffix", ".old");
+        CliRunner.Result loneOption = cli("sync", "local:" + src, "local:" + dst, "--backup-option", "fsync=true");
         CliRunner.Result inside = cli("sync", "local:" + src, "local:" + dst, "--backup-dir", "local:" + dst
                 + "/old");
         CliRunner.Result inSource = cli("copy", "local:" + src, "local:" + dst, "--backup-dir", "local:" + src
@@ -76,6 +77,8 @@ class BackupDirCliTest {
 
         assertThat(lone.code()).as(lone.toString()).isEqualTo(2);
         assertThat(lone.err()).contains("give the backup dir too");
+        assertThat(loneOption.code()).as(loneOption.toString()).isEqualTo(2);
+        assertThat(loneOption.err()).contains("backup options (fsync)").contains("give the backup dir too");
         assertThat(inside.code()).as(inside.toString()).isEqualTo(2);
         assertThat(inside.err()).contains("lies inside the target");
         assertThat(inSource.code()).as(inSource.toString()).isEqualTo(2);

@@ -45,6 +45,7 @@ public final class Migration {
     private final Map<String, String> options = new LinkedHashMap<>();
     private final Map<String, String> sourceOptions = new TreeMap<>();
     private final Map<String, String> targetOptions = new TreeMap<>();
+    private final Map<String, String> backupOptions = new TreeMap<>();
 
     private Migration(String source) {
         this.source = Objects.requireNonNull(source, "source");
@@ -197,6 +198,15 @@ public final class Migration {
         return this;
     }
 
+    /**
+     * A connector option of the backup dir ({@link #backupDir}), e.g. its own {@code endpoint}; without any, a backup
+     * dir on the target's connector takes the target's options.
+     */
+    public Migration backupOption(String name, String value) {
+        backupOptions.put(name, value);
+        return this;
+    }
+
     /** The {@code caravan:migrate?...} endpoint URI. */
     public String uri() {
         return uri(CaravanOperation.MIGRATE);
@@ -209,6 +219,7 @@ public final class Migration {
         options.forEach((k, v) -> uri.append('&').append(k).append('=').append(encode(v)));
         sourceOptions.forEach((k, v) -> uri.append("&source.").append(k).append('=').append(encode(v)));
         targetOptions.forEach((k, v) -> uri.append("&target.").append(k).append('=').append(encode(v)));
+        backupOptions.forEach((k, v) -> uri.append("&backup.").append(k).append('=').append(encode(v)));
         return uri.toString();
     }
 
@@ -244,6 +255,7 @@ public final class Migration {
         c.setName(options.get("name"));
         c.setSourceOptions(new LinkedHashMap<>(sourceOptions));
         c.setTargetOptions(new LinkedHashMap<>(targetOptions));
+        c.setBackupOptions(new LinkedHashMap<>(backupOptions));
         return MigrationSpecFactory.toSpec(c);
     }
 

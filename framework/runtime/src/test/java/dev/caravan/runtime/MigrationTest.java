@@ -59,7 +59,7 @@ class MigrationTest {
         Path list = Files.writeString(tmp.resolve("list.txt"), "# nightly\nreports/a.csv\nreports/b.csv\n");
         Migration m = Migration.from("local:/data").to("local:/mirror").mode(Mode.SYNC).filesFrom(list.toString())
                 .maxTransfer("50G").maxDuration("6h").cutoffMode("cautious")
-                .backupDir("local:/kept/2026-11-28", ".old", true);
+                .backupDir("local:/kept/2026-11-28", ".old", true).backupOption("fsync", "true");
         CamelContext context = new DefaultCamelContext();
         try {
             context.start();
@@ -70,6 +70,7 @@ class MigrationTest {
             assertThat(spec.maxDuration()).isEqualTo(Duration.ofHours(6));
             assertThat(spec.cutoff()).isEqualTo(dev.caravan.core.plan.CutoffMode.CAUTIOUS);
             assertThat(spec.backup().location()).isEqualTo("local:/kept/2026-11-28");
+            assertThat(spec.backup().options()).isEqualTo(java.util.Map.of("fsync", "true"));
             assertThat(spec.filters().filesFrom().keys()).containsExactly("reports/a.csv", "reports/b.csv");
         } finally {
             context.stop();

@@ -53,6 +53,7 @@ public class CaravanComponent extends DefaultComponent {
         MigrationConfiguration config = new MigrationConfiguration();
         config.setSourceOptions(PropertiesHelper.extractProperties(parameters, "source."));
         config.setTargetOptions(PropertiesHelper.extractProperties(parameters, "target."));
+        config.setBackupOptions(PropertiesHelper.extractProperties(parameters, "backup."));
         setProperties(config, parameters);
         MigrationSpecFactory.validate(config, registry());
         return new CaravanEndpoint(uri, this, operation, config);

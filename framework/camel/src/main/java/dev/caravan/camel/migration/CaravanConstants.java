@@ -84,6 +84,9 @@ public final class CaravanConstants {
     @Metadata(label = "producer", description = "Target connector options, merged over the target.* options.",
               javaType = "Map<String, Object>")
     public static final String TARGET_OPTIONS = "CaravanTargetOptions";
+    @Metadata(label = "producer", description = "Connector options of the backup dir, merged over the backup.* options.",
+              javaType = "Map<String, Object>")
+    public static final String BACKUP_OPTIONS = "CaravanBackupOptions";
 
     // ---- output
     @Metadata(description = "Journal id of the run (migrate).", javaType = "String")

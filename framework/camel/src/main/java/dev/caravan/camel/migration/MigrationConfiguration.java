@@ -103,6 +103,10 @@ public class MigrationConfiguration implements Cloneable {
     @UriParam(prefix = "target.", multiValue = true,
               description = "Connector options of the target, e.g. target.fsync=true")
     private Map<String, Object> targetOptions;
+    @UriParam(prefix = "backup.", multiValue = true,
+              description = "Connector options of backupDir (its own endpoint, credentials), e.g. backup.endpoint=...;"
+                      + " without any, backupDir on the target's connector takes the target options")
+    private Map<String, Object> backupOptions;
 
     /** A deep copy, so endpoints never share mutable state. */
     public MigrationConfiguration copy() {
@@ -110,6 +114,7 @@ public class MigrationConfiguration implements Cloneable {
             MigrationConfiguration c = (MigrationConfiguration) clone();
             c.sourceOptions = OptionValues.copy(sourceOptions);
             c.targetOptions = OptionValues.copy(targetOptions);
+            c.backupOptions = OptionValues.copy(backupOptions);
             return c;
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
@@ -384,5 +389,14 @@ public class MigrationConfiguration implements Cloneable {
     /** Connector options of the target (URI prefix {@code target.}). */
     public void setTargetOptions(Map<String, Object> targetOptions) {
         this.targetOptions = targetOptions;
+    }
+
+    public Map<String, Object> getBackupOptions() {
+        return backupOptions;
+    }
+
+    /** Connector options of the backup dir (URI prefix {@code backup.}). */
+    public void setBackupOptions(Map<String, Object> backupOptions) {
+        this.backupOptions = backupOptions;
     }
 }

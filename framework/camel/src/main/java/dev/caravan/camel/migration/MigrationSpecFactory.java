@@ -82,6 +82,7 @@ public final class MigrationSpecFactory {
         probe.filters().matcher(Instant.now()); // compiles the globs: a bad one fails here, not mid-route
         StoreLocations.check("source", v.text("source"), v.connectorOptions("source"), registry);
         StoreLocations.check("target", v.text("target"), v.connectorOptions("target"), registry);
+        StoreLocations.check("backup", v.text("backupDir"), v.connectorOptions("backup"), registry);
     }
 
     private static MigrationSpec.Builder apply(Values v, MigrationSpec.Builder b, String defaultName) {
@@ -130,7 +131,8 @@ public final class MigrationSpecFactory {
         String cutoffMode = v.text("cutoffMode");
         b.cutoffMode(cutoffMode == null ? null : CutoffMode.parse(cutoffMode));
         b.backup(BackupDir.of(v.text("backupDir"), v.text("suffix"),
-                OptionValues.bool("suffixKeepExtension", v.get("suffixKeepExtension"), false)));
+                OptionValues.bool("suffixKeepExtension", v.get("suffixKeepExtension"), false),
+                v.connectorOptions("backup")));
         String name = v.text("name");
         b.name(name != null ? name : defaultName);
         b.sourceOptions(v.connectorOptions("source"));
@@ -200,8 +202,11 @@ public final class MigrationSpecFactory {
         }
 
         Map<String, String> connectorOptions(String role) {
-            Map<String, String> out = new TreeMap<>(OptionValues.textMap(
-                    role.equals("source") ? config.getSourceOptions() : config.getTargetOptions()));
+            Map<String, String> out = new TreeMap<>(OptionValues.textMap(switch (role) {
+                case "source" -> config.getSourceOptions();
+                case "target" -> config.getTargetOptions();
+                default -> config.getBackupOptions();
+            }));
             Object header = headers.apply(CaravanConstants.headerOf(role + "Options"));
             if (header instanceof Map<?, ?> map) {
                 map.forEach((k, val) -> {

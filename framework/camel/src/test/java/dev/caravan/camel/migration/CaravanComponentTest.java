@@ -165,6 +165,20 @@ class CaravanComponentTest {
     }
 
     @Test
+    void theBackupDirsConnectorOptionsComeFromBackupPrefixedOptionsOrTheirHeaderAndNeedABackupDir() {
+        String label = java.util.UUID.randomUUID().toString();
+        CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&target.label=t-" + label
+                + "&backupDir=mem:old&backup.label=" + label);
+        assertThat(ep.spec().backup().options()).isEqualTo(Map.of("label", label));
+        assertThat(ep.spec(Map.<String, Object>of(CaravanConstants.BACKUP_OPTIONS, Map.of("label", "h-" + label))::get,
+                "r").backup().options()).isEqualTo(Map.of("label", "h-" + label));
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&backup.label=" + label))
+                .contains("give the backup dir too");
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&backupDir=mem:old&backup.labl=x"))
+                .contains("unknown option 'labl' for mem");
+    }
+
+    @Test
     void sourceAndTargetMayComeFromHeadersOnly() {
         CaravanEndpoint ep = endpoint("caravan:migrate");
         assertThatThrownBy(ep::spec).isInstanceOf(MigrationException.class)
@@ -179,7 +193,7 @@ class CaravanComponentTest {
         String msg = failure("caravan:migrate?source=mem:a&target=mem:b&maxDelet=5");
         assertThat(msg).contains("unknown option 'maxDelet' for caravan:")
                 .contains("did you mean 'maxDelete'?")
-                .contains("known options: backupDir, bandwidth, compare, cutoffMode, exclude, excludeFrom, filesFrom,"
+                .contains("known options: backup.*, backupDir, bandwidth, compare, cutoffMode, exclude, excludeFrom, filesFrom,"
                         + " include, includeFrom, keyMap, lazyStartProducer, maxAge, maxDelete")
                 .contains("source.*").contains("target.*");
     }
