@@ -59,7 +59,7 @@ final class CleanupCommand implements Callable<Integer> {
         try (JdbcJournal journal = JdbcJournal.open(journalUrl).awaitOpen();
                 ObjectStore store = ManifestCommand.open(location, options)) {
             journalKnowsNoRun = journal.runs(1).isEmpty();
-            result = UploadCleanup.run(store, journal.checkpointValues(UploadCleanup.RESUMABLE_KEY), olderThan,
+            result = UploadCleanup.run(store, UploadCleanup.resumableIds(journal::checkpointValues), olderThan,
                     dryRun, Instant.now());
         }
         if (!result.supported()) {

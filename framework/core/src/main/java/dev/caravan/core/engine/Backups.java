@@ -1,7 +1,6 @@
 package dev.caravan.core.engine;
 
 import dev.caravan.api.journal.Checkpoint;
-import dev.caravan.api.journal.TaskId;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.journal.TaskState;
@@ -34,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #PRESERVED}: size, time and ETag) before the original is touched, so a run killed between the two, or a retry,
  * does not copy it again. A copy whose record was lost (a kill between the copy and the record, or a replacement's
  * own checkpoints since) is recognised by comparing the backup's bytes with the target's, on a task's later attempts
- * only (a first attempt overwrites what an earlier run left under that key). Thread-safe.
+ * only (a first attempt overwrites what an earlier run left under that key). A large copy streamed as a multipart
+ * upload is checkpointed in the task's own checkpoint ({@link BackupCheckpoints}): a killed or cut-off run's next
+ * run continues it from its finished parts, and {@code caravan cleanup} keeps the upload meanwhile. Thread-safe.
  */
 final class Backups implements AutoCloseable {
     /** Checkpoint key: the version of the target object the backup dir holds, see {@link #version}. */
@@ -89,8 +90,9 @@ final class Backups implements AutoCloseable {
             throw MigrationException.userConfig(overlap);
         }
         RetryPolicy retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
+        BackupCheckpoints checkpoints = new BackupCheckpoints(journal);
         Function<HardCutoff, CopyPipeline> pipelines = cutoff -> new CopyPipeline(target, backup, VerifyMode.SHA256,
-                limiter, journal, buffers, partPool, retry, List.of(), -1, cutoff);
+                limiter, checkpoints, buffers, partPool, retry, List.of(), -1, cutoff);
         return new Backups(dir, target, backup, journal, pipelines, null, true);
     }
 
@@ -128,9 +130,9 @@ final class Backups implements AutoCloseable {
         if (version.equals(task.checkpoint().get(PRESERVED)) || triedBefore && sameBytes(current, backupKey)) {
             LOG.info("{}: already kept in {} as {}", targetKey, backup.uri(), backupKey);
         } else {
-            TaskId copyId = TaskId.of(target.uri(), backup.uri(), "backup:" + task.spec().id().value());
-            TaskRecord copy = new TaskRecord(new TaskSpec(copyId, "BACKUP", targetKey, current.size()), task.runId(),
-                    TaskState.RUNNING, 0, Checkpoint.EMPTY, null, null);
+            // under the task's own id: its checkpoints (a multipart upload's) go with the task, for the next attempt
+            TaskRecord copy = new TaskRecord(new TaskSpec(task.spec().id(), "BACKUP", targetKey, current.size()),
+                    task.runId(), TaskState.RUNNING, 0, BackupCheckpoints.of(task.checkpoint()), null, null);
             if (limits != null && !limits.admitsBackup(current.size())) {
                 throw new OverLimit(targetKey, current.size());
             }

@@ -19,6 +19,19 @@ import java.util.Set;
 public final class UploadCleanup {
     /** The checkpoint key under which a copy records the upload it goes on from (journal: checkpoint values). */
     public static final String RESUMABLE_KEY = MultipartCopy.UPLOAD_ID;
+    /**
+     * Every checkpoint key under which a task records an upload its next attempt goes on from: its own copy's, and the
+     * copy into the backup dir it makes first ({@link BackupCheckpoints}).
+     */
+    public static final java.util.List<String> RESUMABLE_KEYS = java.util.List.of(RESUMABLE_KEY,
+            BackupCheckpoints.PREFIX + RESUMABLE_KEY);
+
+    /** The upload ids unfinished runs go on from, given the journal's checkpoint values by key. */
+    public static Set<String> resumableIds(java.util.function.Function<String, Set<String>> checkpointValues) {
+        Set<String> ids = new java.util.HashSet<>();
+        RESUMABLE_KEYS.forEach(key -> ids.addAll(checkpointValues.apply(key)));
+        return ids;
+    }
 
     /** What happened, or would happen, to an upload. */
     public enum Action {
@@ -58,7 +71,7 @@ public final class UploadCleanup {
     /**
      * Cleans {@code store}.
      *
-     * @param resumable the upload ids unfinished runs go on from ({@link #RESUMABLE_KEY} values of the journal)
+     * @param resumable the upload ids unfinished runs go on from ({@link #resumableIds})
      * @param olderThan abort only uploads started longer ago than this; zero: all but the resumable ones
      * @param dryRun    abort nothing, say what would be aborted
      * @param now       the time ages are counted from

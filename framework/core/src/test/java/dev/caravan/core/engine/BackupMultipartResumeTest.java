@@ -1,0 +1,70 @@
+package dev.caravan.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.core.plan.BackupDir;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.registry.ConnectorRegistry;
+import dev.caravan.core.testing.MemoryStore;
+import dev.caravan.core.testing.MemoryStoreProvider;
+import dev.caravan.core.testing.MultipartMemoryStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A large object kept in a backup dir on a multipart store (streamed there from the target) is checkpointed with the
+ * task that overwrites it: a run that dies mid-upload leaves the upload recorded in the journal (so cleanup keeps it),
+ * and the next run sends only the missing parts, then overwrites the original.
+ */
+class BackupMultipartResumeTest {
+    private static final long PART = CopyPipeline.PART_SIZE;
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aBackupCopyInterruptedMidUploadIsContinuedFromItsPartsByTheNextRun() {
+        MemoryStore.reset();
+        byte[] old = new byte[(int) (4 * PART + PART / 2)]; // five parts, the last one half size
+        new Random().nextBytes(old);
+        byte[] replacement = new byte[1000];
+        new Random().nextBytes(replacement);
+        MemoryStore.named("src").add("disk.img", replacement, T0.plusSeconds(60));
+        MemoryStore dst = MemoryStore.named("dst");
+        dst.add("disk.img", old, T0);
+        MultipartMemoryStore bak = new MultipartMemoryStore();
+        MigrationSpec spec = MigrationSpec.builder("mem:src", "mem:dst").retries(0)
+                .retryBaseDelay(Duration.ofMillis(1)).backup(new BackupDir("mpu:kept", null, false)).build();
+
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
+                ConnectorRegistry.of(new MemoryStoreProvider(), MultipartResumeTest.provider(bak)))) {
+            bak.failFromPart = 4; // the connection is lost at part 4: parts 1-3 are held by the store
+            RunResult first = engine.run(spec, ProgressListener.NONE);
+
+            assertThat(first.outcome()).as(first.toString()).isEqualTo(RunOutcome.FAILED);
+            assertThat(dst.bytes("disk.img")).as("untouched").isEqualTo(old);
+            assertThat(bak.openUploads()).isEqualTo(1);
+            assertThat(UploadCleanup.resumableIds(((dev.caravan.core.journal.JdbcJournal) engine.journal())::checkpointValues))
+                    .as("the journal records the backup's upload, so cleanup keeps it").hasSize(1);
+            long sentBefore = bak.partBytes.get();
+
+            bak.failFromPart = 0;
+            RunResult second = engine.run(spec, ProgressListener.NONE);
+
+            assertThat(second.outcome()).as(second.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(bak.begins).as("one upload, continued").hasSize(1);
+            assertThat(bak.partBytes.get() - sentBefore).as("only the missing parts sent").isEqualTo(PART + PART / 2);
+            assertThat(bak.memory().bytes("disk.img")).isEqualTo(old);
+            assertThat(dst.bytes("disk.img")).isEqualTo(replacement);
+            assertThat(bak.openUploads()).isZero();
+            assertThat(UploadCleanup.resumableIds(((dev.caravan.core.journal.JdbcJournal) engine.journal())::checkpointValues)).isEmpty();
+        }
+    }
+}
