@@ -144,7 +144,8 @@ public final class MigrationEngine implements AutoCloseable {
             target = open(spec.target(), spec.targetOptions());
             refuseOverlap(source, target);
             Prepared prepared = new Prepared(spec, source, target, backups(spec, source, target),
-                    SpecJson.write(spec, (src, k) -> isSecret(spec, src, k), k -> isBackupSecret(spec, k)));
+                    SpecJson.write(spec, (src, k) -> isSecret(src ? spec.source() : spec.target(), k),
+                            k -> isSecret(spec.backup().location(), k)));
             if (probeTarget) {
                 prepared.probe();
             }
@@ -458,11 +459,9 @@ public final class MigrationEngine implements AutoCloseable {
     }
 
     RunResult withReports(RunResult r, MigrationSpec spec) {
-        Map<String, String> shown = RunSettings.of(spec, journal.url(), (sourceSide, k) -> isSecret(spec, sourceSide,
-                k));
-        if (spec.backup() != null) { // the backup dir's own connector options, secrets masked as the others
-            spec.backup().options().forEach((k, v) -> shown.put("backup." + k, isBackupSecret(spec, k) ? "****" : v));
-        }
+        Map<String, String> shown = RunSettings.of(spec, journal.url(),
+                (sourceSide, k) -> isSecret(sourceSide ? spec.source() : spec.target(), k),
+                k -> isSecret(spec.backup().location(), k));
         try {
             Path json = new ReportWriter(journal, spec.parsedKeyMap()).write(settings.reportDir(), r, shown);
             Path html = json.resolveSibling(r.runId() + ".html");
@@ -475,15 +474,9 @@ public final class MigrationEngine implements AutoCloseable {
         }
     }
 
-    private boolean isSecret(MigrationSpec spec, boolean sourceSide, String option) {
-        String uri = sourceSide ? spec.source() : spec.target();
-        return registry.find(Endpoint.parse(uri).scheme())
-                .flatMap(p -> p.options().find(option)).map(OptionDef::secret).orElse(true);
-    }
-
-    /** Whether {@code option} of the backup dir's connector is a secret (one the connector does not declare is). */
-    private boolean isBackupSecret(MigrationSpec spec, String option) {
-        return registry.find(Endpoint.parse(spec.backup().location()).scheme())
+    /** Whether {@code option} of the connector of {@code location} is a secret (one it does not declare is). */
+    private boolean isSecret(String location, String option) {
+        return registry.find(Endpoint.parse(location).scheme())
                 .flatMap(p -> p.options().find(option)).map(OptionDef::secret).orElse(true);
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /** A run's settings as its reports show them: what was asked, limits, rules, connector options (secrets masked). */
 final class RunSettings {
@@ -12,10 +13,12 @@ final class RunSettings {
     }
 
     /**
-     * @param journalUrl the journal's location as shown (passwords masked)
-     * @param secret     whether an option of the source ({@code true}) or target side is a secret, shown as ****
+     * @param journalUrl   the journal's location as shown (passwords masked)
+     * @param secret       whether an option of the source ({@code true}) or target side is a secret, shown as ****
+     * @param backupSecret whether an option of the backup dir's connector ({@code --backup-option}) is a secret
      */
-    static Map<String, String> of(MigrationSpec spec, String journalUrl, BiPredicate<Boolean, String> secret) {
+    static Map<String, String> of(MigrationSpec spec, String journalUrl, BiPredicate<Boolean, String> secret,
+            Predicate<String> backupSecret) {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("source", spec.source());
         shown.put("target", spec.target());
@@ -36,6 +39,9 @@ final class RunSettings {
         shown.put("journal", journalUrl);
         spec.sourceOptions().forEach((k, v) -> shown.put("source." + k, secret.test(true, k) ? "****" : v));
         spec.targetOptions().forEach((k, v) -> shown.put("target." + k, secret.test(false, k) ? "****" : v));
+        if (spec.backup() != null) {
+            spec.backup().options().forEach((k, v) -> shown.put("backup." + k, backupSecret.test(k) ? "****" : v));
+        }
         return shown;
     }
 }
