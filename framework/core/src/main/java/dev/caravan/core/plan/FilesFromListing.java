@@ -5,16 +5,23 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.core.OrderedParallel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The listings of a plan with a {@code --files-from} list ({@link Filters#filesFrom()}). A list of at most
  * {@link #LOOKUP_MAX} keys is looked up key by key ({@code stat}: a HEAD request, a file's attributes) on both sides
- * instead of listing them, as rclone's {@code --no-traverse}: ten keys against millions of objects cost ten requests.
+ * instead of listing them, as rclone's {@code --no-traverse}: ten keys against millions of objects cost ten requests,
+ * sent by the plan's checkers ({@link Planner#checkers}) at once on each side, their results taken in key order
+ * ({@link OrderedParallel}), so the plan and the missing keys named are the same whatever request ends first.
  * A longer list is walked beside the full listing of the source. Either way, the listed keys the source lacks are
  * counted ({@link #missingCount()}).
  */
@@ -53,21 +60,40 @@ final class FilesFromListing {
         }
     }
 
-    /** The listed objects the source holds, in {@link ObjectKeys#ORDER}, each looked up when it is pulled. */
-    Stream<ObjectInfo> lookUpSource(ObjectStore source) {
-        return listed.keys().stream().map(key -> {
-            Optional<ObjectInfo> found = stat(source, key);
-            if (found.isEmpty()) {
-                noteMissing(key);
+    /**
+     * The listed objects the source holds, in {@link ObjectKeys#ORDER}, looked up {@code checkers} at a time a little
+     * ahead of the plan; the keys it lacks are noted in list order. Closing the stream stops the lookups.
+     */
+    Stream<ObjectInfo> lookUpSource(ObjectStore source, int checkers) {
+        return lookUp(source, listed.keys(), checkers, "source").map(found -> {
+            if (found.info().isEmpty()) {
+                noteMissing(found.key());
             }
-            return found;
+            return found.info();
         }).flatMap(Optional::stream);
     }
 
-    /** The target objects of the listed keys (as the key map writes them), in {@link ObjectKeys#ORDER}. */
-    Stream<ObjectInfo> lookUpTarget(ObjectStore target, KeyMap keyMap) {
+    /**
+     * The target objects of the listed keys (as the key map writes them), in {@link ObjectKeys#ORDER}, looked up
+     * {@code checkers} at a time.
+     */
+    Stream<ObjectInfo> lookUpTarget(ObjectStore target, KeyMap keyMap, int checkers) {
         List<String> keys = listed.keys().stream().map(keyMap::target).sorted(ObjectKeys.ORDER).distinct().toList();
-        return keys.stream().map(key -> stat(target, key)).flatMap(Optional::stream);
+        return lookUp(target, keys, checkers, "target").map(Lookup::info).flatMap(Optional::stream);
+    }
+
+    /** One looked-up key and what the store holds there. */
+    private record Lookup(String key, Optional<ObjectInfo> info) {
+    }
+
+    /** {@code keys} looked up on {@code store}, {@code checkers} at a time, in the keys' order. */
+    private static Stream<Lookup> lookUp(ObjectStore store, List<String> keys, int checkers, String side) {
+        Iterator<Callable<Lookup>> jobs = keys.stream()
+                .<Callable<Lookup>>map(key -> () -> new Lookup(key, stat(store, key))).iterator();
+        OrderedParallel<Lookup> found = new OrderedParallel<>(jobs, checkers, "lookup-" + side,
+                "looking up the listed keys on the " + side);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(found, Spliterator.ORDERED
+                | Spliterator.NONNULL), false).onClose(found::close);
     }
 
     /** The source's full listing, noting the listed keys it passes over without holding them. */

@@ -37,12 +37,13 @@ import java.util.stream.Stream;
  * {@link Compare#SIZE_MTIME}, the journal ({@link CopyFacts}: a verified copy of this very source version whose target
  * the listing still shows with the ETag and size recorded needs nothing; the records of up to {@link PairResolver#BATCH}
  * pairs are looked up in one call); else the quick-listed side(s) are completed with {@code stat}
- * ({@link PairResolver#CHECKERS} at a time) and compared as usual. Task ids come from the listed source object, so a
+ * ({@link #checkers} at a time) and compared as usual. Task ids come from the listed source object, so a
  * rerun finds the tasks of the run before. A source with age filters is listed in full (its quick listing has no kept
  * modification time to filter on).
  *
  * <p>With a short {@code --files-from} list the stores are not listed: each listed key is looked up on both sides
- * ({@link FilesFromListing}); the listed keys the source lacks are counted in the {@link #summary()}.
+ * ({@link FilesFromListing}), {@link #checkers} at a time per side; the listed keys the source lacks are counted in
+ * the {@link #summary()}.
  */
 public final class Planner implements AutoCloseable {
     private final MigrationSpec spec;
@@ -114,12 +115,13 @@ public final class Planner implements AutoCloseable {
         // the target's first page is fetched while the source's is: two round trips overlap instead of adding up;
         // then each listing is read ahead on a thread of its own (ListingReadAhead) while the plan is written
         FutureTask<Stream<ObjectInfo>> targetFirst = new FutureTask<>(() -> lookUp
-                ? filesFrom.lookUpTarget(target, keyMap) : listTarget(target, quickTarget));
+                ? filesFrom.lookUpTarget(target, keyMap, checkers(spec)) : listTarget(target, quickTarget));
         Thread lister = new Thread(targetFirst, "caravan-list-target");
         lister.setDaemon(true);
         lister.start();
         try {
-            this.sourceListing = lookUp ? filesFrom.lookUpSource(source) : listSource(source, quickSource);
+            this.sourceListing = lookUp ? filesFrom.lookUpSource(source, checkers(spec))
+                    : listSource(source, quickSource);
         } catch (RuntimeException e) {
             closeWhenListed(targetFirst);
             throw e;
@@ -137,10 +139,18 @@ public final class Planner implements AutoCloseable {
                 ? filesFrom.walkBeside(sourceListing.iterator()) : sourceListing.iterator();
         if (quickSource || quickTarget) {
             this.differ = new PairResolver(new Differ(sourceObjects, targetListing.iterator(), filters,
-                    null, keyMap), this::prepare);
+                    null, keyMap), this::prepare, checkers(spec));
         } else {
             this.differ = new Differ(sourceObjects, targetListing.iterator(), filters, difference, keyMap);
         }
+    }
+
+    /**
+     * How many requests a plan sends at once per side, as rclone's {@code --checkers}: {@link PairResolver#CHECKERS},
+     * or the run's transfers ({@code --transfers}) when they are more.
+     */
+    static int checkers(MigrationSpec spec) {
+        return Math.max(PairResolver.CHECKERS, spec.transfers());
     }
 
     /** The planned tasks in key order. Each diff entry is counted when it is pulled. */

@@ -49,7 +49,7 @@ class DifferTest {
         Differ d = new Differ(both.iterator(), both.iterator(), Filters.NONE.matcher(Instant.now()), null);
         List<String> out = new ArrayList<>();
         try (PairResolver r = new PairResolver(d, pairs -> e -> e.source().size() == 3 ? null
-                : new DiffEntry(DiffEntry.Kind.SAME, e.source(), e.target(), "same"))) {
+                : new DiffEntry(DiffEntry.Kind.SAME, e.source(), e.target(), "same"), PairResolver.CHECKERS)) {
             r.forEachRemaining(e -> out.add(e.key()));
         }
         assertThat(out).hasSize(500 - 71).isSorted().doesNotContain("k0003");

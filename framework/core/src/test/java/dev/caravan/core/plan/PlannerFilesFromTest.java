@@ -162,4 +162,61 @@ class PlannerFilesFromTest {
             }
         }
     }
+
+    /** A store whose lookups wait (up to 100 ms) until {@code wanted} of them are under way at once. */
+    private static final class GatheringStore extends ForwardingStore {
+        private final int wanted;
+        private int inFlight;
+        int mostInFlight;
+
+        GatheringStore(MemoryStore delegate, int wanted) {
+            super(delegate);
+            this.wanted = wanted;
+        }
+
+        @Override
+        public Optional<ObjectInfo> stat(String key) {
+            synchronized (this) {
+                inFlight++;
+                mostInFlight = Math.max(mostInFlight, inFlight);
+                notifyAll();
+                long until = System.nanoTime() + 100_000_000L;
+                try {
+                    while (inFlight < wanted && System.nanoTime() < until) {
+                        wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                return super.stat(key);
+            } finally {
+                synchronized (this) {
+                    inFlight--;
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLookupsOfAShortListRunInParallelAndThePlanAndTheMissingKeysStayInListOrder() {
+        MemoryStore src = numbered("ff-src6", 40).delegate();
+        GatheringStore source = new GatheringStore(src, 8);
+        GatheringStore target = new GatheringStore(numbered("ff-dst6", 0).delegate(), 8);
+        target.delegate().add("f000001", new byte[] {1}, T);
+        List<String> keys = new ArrayList<>(IntStream.range(0, 40).mapToObj(i -> String.format("f%06d", i)).toList());
+        IntStream.range(0, 12).forEach(i -> keys.add(String.format("gone/%02d", i)));
+        List<String> expected = IntStream.range(0, 40).filter(i -> i != 1)
+                .mapToObj(i -> PlannedTask.COPY + String.format(" f%06d", i)).toList();
+
+        try (Planner planner = new Planner(spec(Mode.COPY, keys), source, target, null)) {
+            assertThat(plan(planner)).containsExactlyElementsOf(expected);
+            assertThat(planner.summary().listedMissing()).isEqualTo(12);
+            assertThat(planner.summary().listedMissingShown()).containsExactly("'gone/00'", "'gone/01'", "'gone/02'",
+                    "'gone/03'", "'gone/04'");
+        }
+        assertThat(source.mostInFlight).as("source lookups at once").isGreaterThanOrEqualTo(8);
+        assertThat(target.mostInFlight).as("target lookups at once").isGreaterThanOrEqualTo(8);
+    }
 }
