@@ -75,21 +75,42 @@ final class FilesFromListing {
 
     /**
      * The target objects of the listed keys (as the key map writes them), in {@link ObjectKeys#ORDER}, looked up
-     * {@code checkers} at a time.
+     * {@code checkers} at a time. On a target without atomic writes, where copies are written under temporary names
+     * ({@link TempNames}), each key's temporary objects that an interrupted run left are found too (a listing of
+     * their prefix per key), so that the plan removes them as a plan that lists the whole target does; the target
+     * objects are then all looked up before the first is handed on (at most {@link #LOOKUP_MAX} keys).
      */
     Stream<ObjectInfo> lookUpTarget(ObjectStore target, KeyMap keyMap, int checkers) {
         List<String> keys = listed.keys().stream().map(keyMap::target).sorted(ObjectKeys.ORDER).distinct().toList();
-        return lookUp(target, keys, checkers, "target").map(Lookup::info).flatMap(Optional::stream);
+        boolean temporaries = !target.features().atomicPut();
+        Stream<Lookup> found = lookUp(target, keys, checkers, "target", temporaries);
+        if (!temporaries) {
+            return found.map(Lookup::info).flatMap(Optional::stream);
+        }
+        try (found) {
+            List<ObjectInfo> all = new ArrayList<>();
+            found.forEach(l -> {
+                l.info().ifPresent(all::add);
+                all.addAll(l.temporaries());
+            });
+            all.sort(java.util.Comparator.comparing(ObjectInfo::key, ObjectKeys.ORDER));
+            return all.stream();
+        }
     }
 
-    /** One looked-up key and what the store holds there. */
-    private record Lookup(String key, Optional<ObjectInfo> info) {
+    /** One looked-up key, what the store holds there and, if asked for, the temporary objects of the key. */
+    private record Lookup(String key, Optional<ObjectInfo> info, List<ObjectInfo> temporaries) {
+    }
+
+    private static Stream<Lookup> lookUp(ObjectStore store, List<String> keys, int checkers, String side) {
+        return lookUp(store, keys, checkers, side, false);
     }
 
     /** {@code keys} looked up on {@code store}, {@code checkers} at a time, in the keys' order. */
-    private static Stream<Lookup> lookUp(ObjectStore store, List<String> keys, int checkers, String side) {
-        Iterator<Callable<Lookup>> jobs = keys.stream()
-                .<Callable<Lookup>>map(key -> () -> new Lookup(key, stat(store, key))).iterator();
+    private static Stream<Lookup> lookUp(ObjectStore store, List<String> keys, int checkers, String side,
+            boolean temporaries) {
+        Iterator<Callable<Lookup>> jobs = keys.stream().<Callable<Lookup>>map(key -> () -> new Lookup(key,
+                stat(store, key), temporaries ? temporariesOf(store, key) : List.of())).iterator();
         OrderedParallel<Lookup> found = new OrderedParallel<>(jobs, checkers, "lookup-" + side,
                 "looking up the listed keys on the " + side);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(found, Spliterator.ORDERED
@@ -129,6 +150,18 @@ final class FilesFromListing {
                 }
             }
         };
+    }
+
+    /** The temporary objects of {@code key} on {@code store} (one listing of their common prefix). */
+    private static List<ObjectInfo> temporariesOf(ObjectStore store, String key) {
+        try (Stream<ObjectInfo> listing = store.list(TempNames.partialPrefix(key))) {
+            return listing.filter(o -> TempNames.isPartial(o.key())).toList();
+        } catch (MigrationException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return List.of(); // a root that does not exist holds nothing
+            }
+            throw e;
+        }
     }
 
     private static Optional<ObjectInfo> stat(ObjectStore store, String key) {

@@ -18,10 +18,16 @@ public final class TempNames {
     }
 
     public static String partialKey(String key, TaskId task) {
+        return partialPrefix(key) + task.value().substring(0, 12) + SUFFIX;
+    }
+
+    /**
+     * The start of every temporary name of {@code key}, whichever task wrote it: a listing of this prefix finds them.
+     * A final name longer than the part kept ({@value #MAX_BASE_BYTES} bytes) shares it with the keys that start alike.
+     */
+    static String partialPrefix(String key) {
         String parent = ObjectKeys.parent(key);
-        String base = ObjectKeys.baseName(key);
-        base = truncateUtf8(base, MAX_BASE_BYTES);
-        String name = "." + base + MARK + task.value().substring(0, 12) + SUFFIX;
+        String name = "." + truncateUtf8(ObjectKeys.baseName(key), MAX_BASE_BYTES) + MARK;
         return parent.isEmpty() ? name : parent + "/" + name;
     }
 

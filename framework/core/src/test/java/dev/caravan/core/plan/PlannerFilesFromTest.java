@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 class PlannerFilesFromTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** A store that counts its listings and lookups. */
+    /** A store that counts its full listings, its listings of a prefix and its lookups. */
     private static final class CountingStore extends ForwardingStore {
         final AtomicInteger lists = new AtomicInteger();
+        final AtomicInteger prefixLists = new AtomicInteger();
         final AtomicInteger stats = new AtomicInteger();
 
         CountingStore(MemoryStore delegate) {
@@ -34,7 +35,7 @@ class PlannerFilesFromTest {
 
         @Override
         public Stream<ObjectInfo> list(String prefix) {
-            lists.incrementAndGet();
+            (prefix.isEmpty() ? lists : prefixLists).incrementAndGet();
             return super.list(prefix);
         }
 
@@ -88,6 +89,9 @@ class PlannerFilesFromTest {
         assertThat(target.lists.get()).as("target listings").isZero();
         assertThat(source.stats.get()).as("one lookup per listed key").isEqualTo(5);
         assertThat(target.stats.get()).isEqualTo(5);
+        assertThat(source.prefixLists.get()).isZero();
+        assertThat(target.prefixLists.get()).as("a target without atomic writes: a listing of each key's temporary"
+                + " names").isEqualTo(5);
     }
 
     @Test
