@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.Leases;
 import dev.caravan.core.journal.RunSummary;
@@ -126,8 +127,9 @@ final class SharedRun {
                     finisher ? "it ended the run" : "another worker ended the run");
             PlanSummary plan = planned != null ? planned : new PlanSummary(total.tasksTotal(), total.bytesTotal(), 0, 0,
                     0, 0, 0, 0, total.tasksTotal(), 0);
-            RunResult result = stats.result(run, spec, outcome, plan, 0, started, Preflight.listingNotes(source,
-                    target));
+            java.util.List<String> warnings = new java.util.ArrayList<>(Preflight.listingNotes(source, target));
+            leases.planWarning(run.runId()).ifPresent(warnings::add);
+            RunResult result = stats.result(run, spec, outcome, plan, 0, started, warnings);
             return finisher ? engine.withReports(result, spec) : result;
         } finally {
             heartbeat.shutdownNow();
@@ -197,7 +199,9 @@ final class SharedRun {
                 if (summary.transferCount() > 0) {
                     Preflight.probeWrite(target);
                 }
-                leases.planned(run.runId());
+                // the warning goes into the journal: the worker that ends the run and writes the report may be another
+                leases.planned(run.runId(), Preflight.listedMissing(source, summary).map(PreflightCheck::detail)
+                        .orElse(null));
                 return summary;
             }
             pause();

@@ -41,7 +41,8 @@ final class JournalDatabase implements AutoCloseable {
           planner VARCHAR(200),
           plan_lease_until TIMESTAMP,
           planned BOOLEAN DEFAULT FALSE NOT NULL,
-          final_counts VARCHAR(200))""",
+          final_counts VARCHAR(200),
+          plan_warning VARCHAR(4000))""",
         "CREATE INDEX IF NOT EXISTS caravan_run_migration ON caravan_run (migration_id, started_at)",
         """
         CREATE TABLE IF NOT EXISTS caravan_task (

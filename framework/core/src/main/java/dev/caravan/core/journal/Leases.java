@@ -19,6 +19,8 @@ import java.util.OptionalInt;
  * cluster protocol: the database's locks do the work. Thread-safe.
  */
 public final class Leases {
+    /** The longest plan warning kept ({@link #planned(String, String)}). */
+    static final int WARNING_MAX = 4000;
     /** The pseudo-partition of the deletion phase, claimable only when every transfer partition is done. */
     public static final int DELETES = 1_000_000;
 
@@ -124,6 +126,30 @@ public final class Leases {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Marks the plan complete as {@link #planned(String)} does, keeping what the plan warns of ({@code null}: nothing;
+     * cut to {@value #WARNING_MAX} characters) for every worker's result and the run's report ({@link #planWarning}).
+     */
+    public void planned(String runId, String warning) {
+        if (warning != null) {
+            update("UPDATE caravan_run SET plan_warning = ? WHERE run_id = ?",
+                    warning.length() > WARNING_MAX ? warning.substring(0, WARNING_MAX - 3) + "..." : warning, runId);
+        }
+        planned(runId);
+    }
+
+    /** What the plan of a shared run warned of ({@link #planned(String, String)}), if anything. */
+    public java.util.Optional<String> planWarning(String runId) {
+        return db.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT plan_warning FROM caravan_run WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.empty();
                 }
             }
         });

@@ -54,6 +54,24 @@ class SharedRunTest {
     }
 
     @Test
+    void theWorkerThatPlansAFilesFromRunNamesTheListedKeysTheSourceLacksInItsResultAndTheReport() throws Exception {
+        MemoryStore.resetWithNumbered(3);
+        String gone = "gone-" + java.util.UUID.randomUUID();
+        MigrationSpec spec = spec().toBuilder().filters(dev.caravan.core.plan.Filters.NONE.withFilesFrom(
+                dev.caravan.core.plan.ListedKeys.of(List.of("obj-1", gone), "list.txt"))).build();
+        try (MigrationEngine worker = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl(url()).withWorker("w1"))) {
+            RunResult r = worker.run(spec, ProgressListener.NONE);
+
+            assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(r.copied()).isEqualTo(1);
+            assertThat(r.warnings()).anySatisfy(w -> assertThat(w)
+                    .startsWith("1 key of the --files-from list is not on mem:src").endsWith("'" + gone + "'"));
+            assertThat(java.nio.file.Files.readString(r.reportJson())).contains("'" + gone + "'");
+        }
+    }
+
+    @Test
     void aWorkerCompletesASharedRunAndTakesOverExpiredLeases() {
         MemoryStore dst = MemoryStore.resetWithNumbered(300);
         MigrationSpec spec = spec();
