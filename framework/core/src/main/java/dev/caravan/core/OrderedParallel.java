@@ -3,6 +3,7 @@ package dev.caravan.core;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs the jobs of an iterator on up to {@code threads} threads of its own and hands their results on in the jobs'
@@ -61,14 +63,68 @@ public final class OrderedParallel<R> implements Iterator<R>, AutoCloseable {
         }
     }
 
+    /**
+     * The push-style form, for a producer that is not an iterator (a merge-join): jobs given one at a time with
+     * {@link Pushed#submit} or {@link Pushed#ready}, their results handed to {@code sink} in that order on the
+     * producer's thread; at most {@code 2 x threads} wait. {@code threads} below 1 is refused as USER_CONFIG naming
+     * {@code option}, the setting it came from.
+     */
+    public static <R> Pushed<R> pushed(int threads, String option, String name, String what, Consumer<R> sink) {
+        if (threads < 1) {
+            throw MigrationException.userConfig(option + " must be 1 or more, got " + threads);
+        }
+        return new Pushed<>(new OrderedParallel<>(Collections.emptyIterator(), threads, name, what), sink);
+    }
+
+    /** Jobs given one at a time, results handed on in order ({@link #pushed}). Used by one thread. */
+    public static final class Pushed<R> implements AutoCloseable {
+        private final OrderedParallel<R> work;
+        private final Consumer<R> sink;
+
+        private Pushed(OrderedParallel<R> work, Consumer<R> sink) {
+            this.work = work;
+            this.sink = sink;
+        }
+
+        /** Runs {@code job} on a thread; hands on the results due while more than the window waits. */
+        public void submit(Callable<R> job) {
+            work.enqueue(job);
+            drain(2 * work.threads);
+        }
+
+        /** A result known at once, handed on in its place. */
+        public void ready(R result) {
+            submit(OrderedParallel.ready(result));
+        }
+
+        /** Waits for every job and hands on the remaining results. */
+        public void finish() {
+            drain(0);
+        }
+
+        private void drain(int keep) {
+            while (work.window.size() > keep) {
+                sink.accept(work.next());
+            }
+        }
+
+        @Override
+        public void close() {
+            work.close();
+        }
+    }
+
     @Override
     public boolean hasNext() {
         while (window.size() < 2 * threads && jobs.hasNext()) {
-            Callable<R> job = jobs.next();
-            window.add(job instanceof Ready<R> known ? CompletableFuture.completedFuture(known.result())
-                    : pool().submit(job));
+            enqueue(jobs.next());
         }
         return !window.isEmpty();
+    }
+
+    private void enqueue(Callable<R> job) {
+        window.add(job instanceof Ready<R> known ? CompletableFuture.completedFuture(known.result())
+                : pool().submit(job));
     }
 
     @Override

@@ -51,4 +51,33 @@ class OrderedParallelTest {
             assertThatThrownBy(results::next).isInstanceOf(MigrationException.class).hasMessage("bad c");
         }
     }
+
+    @Test
+    void pushedJobsHandTheirResultsOnInOrderWithFewWaitingAndNoThreadsIsBadInput() {
+        List<Integer> out = new ArrayList<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostWaiting = new AtomicInteger();
+        try (OrderedParallel.Pushed<Integer> work = OrderedParallel.pushed(3, "--transfers", "test", "testing",
+                out::add)) {
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                if (i % 5 == 0) {
+                    work.ready(n);
+                } else {
+                    work.submit(() -> {
+                        mostWaiting.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        Thread.sleep(n % 3);
+                        running.decrementAndGet();
+                        return n;
+                    });
+                }
+                assertThat(i + 1 - out.size()).as("results not yet handed on").isLessThanOrEqualTo(6);
+            }
+            work.finish();
+        }
+        assertThat(out).containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
+        assertThat(mostWaiting.get()).isLessThanOrEqualTo(3);
+        assertThatThrownBy(() -> OrderedParallel.<Integer>pushed(0, "--transfers", "test", "testing", out::add))
+                .isInstanceOf(MigrationException.class).hasMessage("--transfers must be 1 or more, got 0");
+    }
 }

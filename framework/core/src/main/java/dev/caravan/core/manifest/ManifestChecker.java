@@ -8,6 +8,7 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.api.verify.VerificationReport;
+import dev.caravan.core.OrderedParallel;
 import dev.caravan.core.hash.StoredSha256;
 import dev.caravan.core.plan.CopyFacts;
 import java.nio.file.Path;
@@ -71,7 +72,8 @@ public final class ManifestChecker {
         AtomicLong reads = new AtomicLong();
         try (ManifestReader manifest = ManifestReader.open(file);
                 Stream<ObjectInfo> listing = store.list("");
-                OrderedWork<VerificationItem> work = new OrderedWork<>(options.transfers(), report::add)) {
+                OrderedParallel.Pushed<VerificationItem> work = OrderedParallel.pushed(options.transfers(),
+                        "--transfers", "manifest", "checking objects against the manifest", report::add)) {
             boolean sameLocation = manifest.header().location().equals(store.uri());
             new Join(manifest, listing.iterator(), store, options.deep(), sameLocation, work, reads).run();
             work.finish();
@@ -89,12 +91,12 @@ public final class ManifestChecker {
         private final ObjectStore store;
         private final boolean deep;
         private final boolean sameLocation;
-        private final OrderedWork<VerificationItem> work;
+        private final OrderedParallel.Pushed<VerificationItem> work;
         private final AtomicLong reads;
         private String previousKey;
 
         Join(ManifestReader manifest, Iterator<ObjectInfo> listing, ObjectStore store, boolean deep,
-                boolean sameLocation, OrderedWork<VerificationItem> work, AtomicLong reads) {
+                boolean sameLocation, OrderedParallel.Pushed<VerificationItem> work, AtomicLong reads) {
             this.manifest = manifest;
             this.listing = listing;
             this.store = store;

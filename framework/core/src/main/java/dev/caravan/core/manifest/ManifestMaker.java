@@ -5,6 +5,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.core.OrderedParallel;
 import dev.caravan.core.hash.HashingInputStream;
 import dev.caravan.core.hash.StoredSha256;
 import java.io.IOException;
@@ -58,7 +59,8 @@ public final class ManifestMaker {
         AtomicLong reads = new AtomicLong();
         try (OutputStream out = Files.newOutputStream(temp)) {
             ManifestWriter writer = new ManifestWriter(out, header);
-            try (OrderedWork<ManifestEntry> work = new OrderedWork<>(options.transfers(), writer::add);
+            try (OrderedParallel.Pushed<ManifestEntry> work = OrderedParallel.pushed(options.transfers(), "--transfers",
+                        "manifest", "reading objects for the manifest", writer::add);
                     Stream<ObjectInfo> listing = store.list("")) {
                 listing.forEach(o -> {
                     Optional<String> stored = options.deep() || o.size() < 0 ? Optional.empty()
