@@ -164,6 +164,11 @@ final class Introspector {
         return new ArrayList<>(byPosition.values());
     }
 
+    /** Whether the table has a primary key. */
+    boolean hasPrimaryKey(TableRef t) throws SQLException {
+        return !primaryKey(t).isEmpty();
+    }
+
     private List<String> primaryKey(TableRef t) throws SQLException {
         TreeMap<Integer, String> cols = new TreeMap<>();
         try (ResultSet rs = c.getMetaData().getPrimaryKeys(catalog(t.schema()), t.schema() == null

@@ -21,16 +21,20 @@ final class JdbcDatabaseSink implements RecordSink, SinkTables {
      */
     private final java.util.Set<String> migrated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Empties the tables for truncate=true, those linked by foreign keys together. */
+    private final TableEmptier emptier;
+
     JdbcDatabaseSink(ConnectionFactory factory, RejectLog rejects) {
         this.factory = factory;
         this.rejects = rejects;
+        this.emptier = new TableEmptier(factory.dialect(), migrated);
     }
 
     @Override
     public RecordSink table(String sourceTable) {
         String target = targetName(sourceTable);
         migrated.add(target);
-        return new JdbcTableSink(factory, sourceTable, target, rejects, false, migrated);
+        return new JdbcTableSink(factory, sourceTable, target, rejects, false, migrated, emptier);
     }
 
     @Override

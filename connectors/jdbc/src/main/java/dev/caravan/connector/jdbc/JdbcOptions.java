@@ -60,7 +60,9 @@ final class JdbcOptions {
                     + "first; identity columns still restart after the loaded rows).")
             .withAllowed("all", "schema", "data").withDefault("all");
     static final OptionDef TRUNCATE = OptionDef.of("truncate", OptionType.BOOLEAN,
-            "Sink: empty an existing table before loading (never in a continuing incremental run).")
+            "Sink: empty an existing table before loading (never in a continuing incremental run). Tables of the run "
+                    + "linked by foreign keys are emptied together, children first; a table outside the run whose "
+                    + "foreign key references one is refused while planning, before anything is emptied.")
             .withDefault("false");
     static final OptionDef KEEP_REPLACED = OptionDef.of("keepReplaced", OptionType.BOOLEAN,
             "Sink: before mode replace drops an existing table or truncate=true empties it, copy its rows into "

@@ -78,7 +78,8 @@ public final class JdbcRecordProvider implements RecordProvider {
         }
         RejectLog rejects = new RejectLog(s.rejectFile(), s.maxRejects());
         if (s.table() != null) {
-            return new JdbcTableSink(factory, null, s.table(), rejects, true, Set.of());
+            return new JdbcTableSink(factory, null, s.table(), rejects, true, Set.of(),
+                    new TableEmptier(factory.dialect(), Set.of()));
         }
         return new JdbcDatabaseSink(factory, rejects);
     }

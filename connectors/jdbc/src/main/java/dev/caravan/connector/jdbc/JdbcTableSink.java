@@ -52,6 +52,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
     private final boolean standalone;
     /** The target names of the migration's tables (those of a database sink, shared; empty when standalone). */
     private final Set<String> migrated;
+    /** Empties the run's tables for truncate=true, linked ones together (shared by a database sink's tables). */
+    private final TableEmptier emptier;
     private volatile TableRef target;
     private volatile boolean prepared;
     /** The target's DECIMAL bounds, read by the first writer ({@link #decimalBounds}). */
@@ -65,9 +67,10 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
      * @param standalone  a sink opened on one table by the user: its name is matched against existing tables
      *                    case-insensitively, and it owns (closes) the reject log
      * @param migrated    the target names of every table of the migration (this one included), in the target schema
+     * @param emptier     empties the tables of the migration ({@code truncate=true}), shared by them
      */
     JdbcTableSink(ConnectionFactory factory, String sourceTable, String targetName, RejectLog rejects,
-            boolean standalone, Set<String> migrated) {
+            boolean standalone, Set<String> migrated, TableEmptier emptier) {
         this.factory = factory;
         this.settings = factory.settings();
         this.sourceTable = sourceTable;
@@ -75,6 +78,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         this.rejects = rejects;
         this.standalone = standalone;
         this.migrated = migrated;
+        this.emptier = emptier;
     }
 
     private String source(Schema schema) {
@@ -142,7 +146,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
      * and no {@code typeMapping} rule maps ({@link dev.caravan.connector.jdbc.dialect.Dialect#unfit}), a
      * {@code typeMapping} target type the target does not know
      * ({@link dev.caravan.connector.jdbc.dialect.Dialect#knowsType}), and a replace that would drop what is no
-     * part of the migration with the table ({@link TargetStructure#refuseDroppingOthers}).
+     * part of the migration with the table ({@link TargetStructure#refuseDroppingOthers}) or a {@code truncate=true} of
+     * a table that a table outside the migration references ({@link TableEmptier#refuseOutsideReferences}).
      */
     @Override
     public void check(Schema schema, TableDefinition definition) {
@@ -165,7 +170,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             }
         }
         boolean mustExist = !settings.createsTables() && !replacing;
-        if (replacing || !ruled.isEmpty() || mustExist) {
+        boolean emptying = settings.truncate() && !keepExisting && !replacing;
+        if (replacing || !ruled.isEmpty() || mustExist || emptying) {
             TableRef t = target();
             try (Connection c = factory.open(false)) {
                 if (mustExist) {
@@ -184,6 +190,9 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                 }
                 if (replacing && exists(c, t)) {
                     new TargetStructure(c, factory.dialect(), t).refuseDroppingOthers(migrated);
+                }
+                if (emptying && exists(c, t)) {
+                    emptier.refuseOutsideReferences(c, t);
                 }
             } catch (SQLException e) {
                 throw JdbcErrors.translate(e, "reading the structure of " + t);
@@ -221,7 +230,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             if (exists && replace) { // checked while planning too; what changed since is refused here
                 new TargetStructure(c, factory.dialect(), t).refuseDroppingOthers(migrated);
             }
-            if (settings.keepReplaced() && !keepExisting && (replace || settings.truncate())) {
+            boolean keep = settings.keepReplaced() && !keepExisting && (replace || settings.truncate());
+            if (keep) {
                 KeptRows.keep(c, factory.dialect(), t, KeptRows.stamp(runId), exists, state);
             }
             if (exists && replace) {
@@ -246,11 +256,15 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
                 if (!parents.isEmpty()) {
                     state.put(TableStructure.REFERENCES, String.join("\n", parents));
                 }
-                if (settings.truncate() && !keepExisting) {
-                    ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().emptyTable(t))));
-                }
             }
             run(c, ddl);
+            if (state.containsKey(TableStructure.EXISTED) && settings.truncate() && !keepExisting) {
+                emptier.empty(c, t, linked -> { // the linked tables' rows are kept before any is emptied
+                    if (keep && !linked.equals(t)) {
+                        KeptRows.keep(c, factory.dialect(), linked, KeptRows.stamp(runId), true, new HashMap<>());
+                    }
+                });
+            }
             prepared = true;
             return state;
         } catch (SQLException e) {
@@ -263,7 +277,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         TableRef t = target();
         try (Connection c = factory.open(true)) {
             if (settings.load() != Load.DATA) { // data only: the identity restart below is all
-                if ("true".equals(preparedState.get(DEFERRED_KEY)) && !hasPrimaryKey(c, t)) {
+                if ("true".equals(preparedState.get(DEFERRED_KEY))
+                        && !new Introspector(c, factory.dialect()).hasPrimaryKey(t)) {
                     run(c, ddl(schema).addPrimaryKey(t, schema, definition));
                 }
                 Set<String> existing = new Introspector(c, factory.dialect()).indexNames(t);
@@ -278,14 +293,6 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             }
         } catch (SQLException e) {
             throw JdbcErrors.translate(e, "creating indexes of " + t);
-        }
-    }
-
-    private boolean hasPrimaryKey(Connection c, TableRef t) throws SQLException {
-        boolean catalog = factory.dialect().schemaIsCatalog();
-        try (ResultSet rs = c.getMetaData().getPrimaryKeys(catalog ? t.schema() : null, catalog ? null : t.schema(),
-                t.name())) {
-            return rs.next();
         }
     }
 
@@ -406,26 +413,13 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         return b;
     }
 
-    /** The target as a relation with the schema's (renamed) columns and logical types, for deletes by key range. */
-    private Relation relation(Schema schema) {
-        TargetTable tt = targetTable(schema);
-        List<ColumnInfo> cols = new ArrayList<>();
-        for (int i = 0; i < tt.columns().size(); i++) {
-            Column c = schema.columns().get(i);
-            cols.add(new ColumnInfo(new Column(tt.columns().get(i), c.type(), c.nativeType(), c.precision(),
-                    c.scale(), c.nullable()), false, null));
-        }
-        TableModel m = new TableModel(tt.ref(), cols, tt.keys(), List.of(), List.of(), List.of());
-        return new Relation(factory.dialect(), factory.dialect().qualified(tt.ref()), m, null);
-    }
-
     @Override
     public void discardAfter(Schema schema, Split split, String lastKey) {
         if (settings.mode() == Mode.UPSERT) {
             return; // re-applying rows is idempotent; deleting could remove rows of earlier runs
         }
         TableRef t = target();
-        Relation rel = relation(schema);
+        Relation rel = targetTable(schema).relation(factory.dialect(), schema);
         if (rel.keys().isEmpty()) {
             if (settings.mode() != Mode.REPLACE && !settings.truncate()) {
                 throw new MigrationException(ErrorKind.UNSUPPORTED, "cannot resume " + t + " safely: it has no key "

@@ -85,7 +85,7 @@ final class KeptRows {
         long keptRows = new Introspector(c, dialect).tables(table.schema()).contains(kept.name())
                 ? count(c, dialect, kept) : -1;
         if (keptRows >= 0 && (!exists || keptRows >= count(c, dialect, table))) {
-            LOG.info("{}: its rows were kept by an earlier attempt of this run in {} ({} rows)", table, kept,
+            LOG.info("{}: its rows were kept earlier in this run in {} ({} rows)", table, kept,
                     keptRows);
         } else if (exists) {
             try (Statement st = c.createStatement()) {

@@ -419,6 +419,16 @@ public abstract class Dialect {
         return "TRUNCATE TABLE " + qualified(t);
     }
 
+    /**
+     * The statements that empty {@code tables}, given children first (every table that references one of them by a
+     * foreign key is among them or before it). Default: {@link #emptyTable} of each in that order, with foreign key
+     * checks off where the database checks them for an emptied parent even when its children are empty (MariaDB's
+     * TRUNCATE).
+     */
+    public List<String> emptyTables(List<TableRef> tables) {
+        return withoutForeignKeyChecks(tables.stream().map(this::emptyTable).toList());
+    }
+
     /** INSERT that updates the row with the same key instead of failing. */
     public abstract String upsert(TableRef t, List<String> columns, List<String> keys);
 

@@ -216,6 +216,12 @@ public final class PostgresDialect extends Dialect {
         return true;
     }
 
+    /** One TRUNCATE of all the tables: PostgreSQL empties a referenced table only with those that reference it. */
+    @Override
+    public List<String> emptyTables(List<TableRef> tables) {
+        return List.of("TRUNCATE TABLE " + String.join(", ", tables.stream().map(this::qualified).toList()));
+    }
+
     @Override
     public String upsert(TableRef t, List<String> columns, List<String> keys) {
         StringBuilder sb = new StringBuilder(insert(t, columns)).append(" ON CONFLICT (");

@@ -1,0 +1,108 @@
+package dev.caravan.connector.jdbc;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.connector.jdbc.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jdbc target option {@code truncate=true} for the tables of one run: a table is emptied together with the run's
+ * tables whose foreign keys reference it (and theirs, transitively), children first, in the statements of
+ * {@link Dialect#emptyTables} (PostgreSQL: one {@code TRUNCATE a, b, c}; MariaDB: TRUNCATE with foreign key checks
+ * off; H2, SQLite: DELETE), because no database empties a referenced parent alone. A table outside the run that
+ * references one to empty is refused by {@link #refuseOutsideReferences} before anything is emptied: emptying would
+ * fail, or (MariaDB) leave its rows pointing at nothing, and CASCADE would empty it without a word.
+ *
+ * <p>A table emptied with a linked one is not emptied again by its own prepare in the same process. Every prepare of
+ * a run happens before its first row is loaded and is journaled once, so a resumed run empties only tables whose
+ * prepare had not finished, before any row is loaded. Thread-safe.
+ */
+final class TableEmptier {
+    private static final Logger LOG = LoggerFactory.getLogger(TableEmptier.class);
+
+    /** What is done to each table of a group before it is emptied (keepReplaced keeps its rows). */
+    interface BeforeEmptying {
+        void accept(TableRef table) throws SQLException;
+    }
+
+    private final Dialect dialect;
+    /** The target names of the run's tables (in the target schema); empty for a sink of one table. */
+    private final Set<String> migrated;
+    private final Set<TableRef> emptied = ConcurrentHashMap.newKeySet();
+
+    TableEmptier(Dialect dialect, Set<String> migrated) {
+        this.dialect = dialect;
+        this.migrated = migrated;
+    }
+
+    /**
+     * Refuses (USER_CONFIG, naming both tables) to empty {@code t} when a table outside the run references it or one
+     * of the run's tables that reference it. Reads the catalog only.
+     */
+    void refuseOutsideReferences(Connection c, TableRef t) throws SQLException {
+        group(c, t);
+    }
+
+    /**
+     * Empties {@code t} and the run's tables that reference it, children first, unless this sink emptied {@code t}
+     * already with a linked table. {@code before} runs for every table of the group first.
+     */
+    synchronized void empty(Connection c, TableRef t, BeforeEmptying before) throws SQLException {
+        if (emptied.contains(t)) {
+            LOG.info("{}: emptied already, with a table of the run that references it", t);
+            return;
+        }
+        List<TableRef> group = group(c, t);
+        for (TableRef member : group) {
+            before.accept(member);
+        }
+        try (Statement st = c.createStatement()) {
+            for (String sql : dialect.emptyTables(group)) {
+                LOG.debug("{}", sql);
+                st.execute(sql);
+            }
+        }
+        emptied.addAll(group);
+        if (group.size() > 1) {
+            LOG.info("emptied {} together: their foreign keys link them", group);
+        }
+    }
+
+    /** {@code t} and the run's tables that reference it, transitively, children before their parents. */
+    private List<TableRef> group(Connection c, TableRef t) throws SQLException {
+        Set<TableRef> out = new LinkedHashSet<>();
+        visit(new Introspector(c, dialect), t, t, new LinkedHashSet<>(), out);
+        return new ArrayList<>(out);
+    }
+
+    private void visit(Introspector in, TableRef root, TableRef table, Set<TableRef> seen, Set<TableRef> out)
+            throws SQLException {
+        if (!seen.add(table)) {
+            return;
+        }
+        for (Introspector.ForeignKeyRef k : in.referencingKeys(table)) {
+            TableRef child = k.table();
+            boolean same = Objects.equals(child.schema(), table.schema());
+            if (same && child.name().equals(table.name())) {
+                continue; // a self reference: emptied with the table
+            }
+            if (!same || !migrated.contains(child.name())) {
+                throw MigrationException.userConfig("truncate=true would empty " + root + (table.equals(root) ? ""
+                        : " and with it " + table) + ", which the foreign key " + k.name() + " of " + child
+                        + " references, and " + child + " is no table of this migration: include " + child
+                        + " in the migration, drop its foreign key first, or load without truncate=true");
+            }
+            visit(in, root, child, seen, out);
+        }
+        out.add(table);
+    }
+}
