@@ -236,8 +236,16 @@ final class Introspector {
         return !referencingKeys(t).isEmpty();
     }
 
-    /** A foreign key of {@code table} (named {@code name}) that references another table. */
-    record ForeignKeyRef(TableRef table, String name) {
+    /**
+     * A foreign key of {@code table} (named {@code name}) that references another table.
+     *
+     * @param columns what it ties, e.g. {@code audit.item -> items.id}, one entry per column
+     */
+    record ForeignKeyRef(TableRef table, String name, List<String> columns) {
+        /** The key, its table and what it ties, e.g. {@code audit_item of app.audit (audit.item -> items.id)}. */
+        String describe() {
+            return name + " of " + table + " (" + String.join(", ", columns) + ")";
+        }
     }
 
     /**
@@ -245,7 +253,7 @@ final class Introspector {
      * database lists them.
      */
     List<ForeignKeyRef> referencingKeys(TableRef t) throws SQLException {
-        Set<ForeignKeyRef> out = new java.util.LinkedHashSet<>();
+        Map<List<Object>, List<String>> keys = new LinkedHashMap<>(); // (table, name) -> columns
         try (ResultSet rs = c.getMetaData().getExportedKeys(catalog(t.schema()), t.schema() == null
                 || dialect.schemaIsCatalog() ? null : t.schema(), t.name())) {
             while (rs.next()) {
@@ -253,12 +261,17 @@ final class Introspector {
                     String owner = dialect.schemaIsCatalog() ? rs.getString("FKTABLE_CAT")
                             : rs.getString("FKTABLE_SCHEM");
                     String name = rs.getString("FK_NAME");
-                    out.add(new ForeignKeyRef(new TableRef(owner, rs.getString("FKTABLE_NAME")),
-                            name == null ? "(unnamed)" : name));
+                    String child = rs.getString("FKTABLE_NAME");
+                    keys.computeIfAbsent(List.of(new TableRef(owner, child), name == null ? "(unnamed)" : name),
+                            k -> new ArrayList<>()).add(child + "." + rs.getString("FKCOLUMN_NAME") + " -> "
+                                    + t.name() + "." + rs.getString("PKCOLUMN_NAME"));
                 }
             }
         }
-        return new ArrayList<>(out);
+        List<ForeignKeyRef> out = new ArrayList<>();
+        keys.forEach((k, columns) -> out.add(new ForeignKeyRef((TableRef) k.get(0), (String) k.get(1),
+                List.copyOf(columns))));
+        return out;
     }
 
     private List<TableDefinition.ForeignKey> foreignKeys(TableRef t) throws SQLException {

@@ -234,7 +234,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
             if (keep) {
                 KeptRows.keep(c, factory.dialect(), t, KeptRows.stamp(runId), exists, state);
             }
-            if (exists && replace) {
+            if (exists && replace) { // the keys of the run's tables that reference it are added again after the load
+                ddl.addAll(new TargetStructure(c, factory.dialect(), t).dropMigratedReferences(migrated));
                 ddl.addAll(factory.dialect().withoutForeignKeyChecks(List.of(factory.dialect().dropTable(t))));
                 exists = false;
             }

@@ -98,7 +98,7 @@ final class TableEmptier {
             if (!same || !migrated.contains(child.name())) {
                 throw MigrationException.userConfig("truncate=true would empty " + root + (table.equals(root) ? ""
                         : " and with it " + table) + ", which the foreign key " + k.name() + " of " + child
-                        + " references, and " + child + " is no table of this migration: include " + child
+                        + " (" + String.join(", ", k.columns()) + ") references, and " + child + " is no table of this migration: include " + child
                         + " in the migration, drop its foreign key first, or load without truncate=true");
             }
             visit(in, root, child, seen, out);

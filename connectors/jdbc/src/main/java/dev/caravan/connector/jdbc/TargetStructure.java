@@ -121,12 +121,29 @@ final class TargetStructure {
         }
         List<String> lost = new ArrayList<>();
         views.forEach(v -> lost.add("the view " + v));
-        keys.forEach(k -> lost.add("the foreign key " + k.name() + " of " + k.table()));
+        keys.forEach(k -> lost.add("the foreign key " + k.describe()));
         List<String> tables = keys.stream().map(k -> k.table().toString()).distinct().toList();
         throw MigrationException.userConfig("mode replace would drop " + t + " and with it " + String.join(", ", lost)
                 + ", which this migration does not re-create: "
                 + (tables.isEmpty() ? "" : "include " + String.join(", ", tables) + " in the migration, or ")
                 + "drop " + (lost.size() > 1 ? "them" : views.isEmpty() ? "the foreign key" : "the view")
                 + " first, or use mode append or upsert to keep the table");
+    }
+
+    /**
+     * The statements that drop the foreign keys by which other tables of the migration ({@code migrated}) reference
+     * the table, before it is replaced, where dropping the table leaves them ({@link Dialect#dropForeignKey}): MariaDB
+     * would refuse to create the new table while a key of another type points at it (errno 150). Their own replace
+     * drops those tables, and the migration adds its keys again after the load.
+     */
+    List<String> dropMigratedReferences(Set<String> migrated) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (Introspector.ForeignKeyRef k : new Introspector(connection, dialect).referencingKeys(table)) {
+            boolean self = Objects.equals(k.table(), table);
+            if (!self && Objects.equals(k.table().schema(), table.schema()) && migrated.contains(k.table().name())) {
+                dialect.dropForeignKey(k.table(), k.name()).ifPresent(out::add);
+            }
+        }
+        return out;
     }
 }

@@ -382,6 +382,15 @@ public abstract class Dialect {
     }
 
     /**
+     * The statement that drops the foreign key {@code name} of {@code table}, when {@link #dropTable} of the table it
+     * references leaves it in place and the database then checks it against the new table (MariaDB); empty where the
+     * drop takes it along (CASCADE) or nothing is checked (SQLite). Default: empty.
+     */
+    public java.util.Optional<String> dropForeignKey(TableRef table, String name) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * What {@link #dropTable} would take with it that is no table of a migration (a view of the table), or an empty
      * list; a replace refuses to drop then, rather than destroy it without a word. Default: nothing is known.
      */

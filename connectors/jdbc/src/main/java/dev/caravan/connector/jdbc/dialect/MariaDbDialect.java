@@ -368,6 +368,12 @@ public final class MariaDbDialect extends Dialect {
         return "DROP TABLE IF EXISTS " + qualified(t);
     }
 
+    /** A table dropped with foreign key checks off keeps the keys that reference it; a new one must fit them. */
+    @Override
+    public java.util.Optional<String> dropForeignKey(TableRef table, String name) {
+        return java.util.Optional.of("ALTER TABLE " + qualified(table) + " DROP FOREIGN KEY " + quote(name));
+    }
+
     @Override
     public List<String> withoutForeignKeyChecks(List<String> statements) {
         List<String> out = new ArrayList<>();
