@@ -68,7 +68,8 @@ final class JdbcOptions {
             "Sink: before mode replace drops an existing table or truncate=true empties it, copy its rows into "
                     + "<table>__caravan_<run id> in the same schema (rows only: no key, index or constraint; a name "
                     + "too long for the database is cut and given a hash), once per run, also when the run is taken "
-                    + "up again. The kept tables stay until you drop them.")
+                    + "up again. The kept tables stay until you drop them. Without mode=replace or truncate=true it is "
+                    + "refused as bad input.")
             .withDefault("false");
     static final OptionDef WRITE_METHOD = OptionDef.of("writeMethod", OptionType.ENUM,
             "Sink: auto uses PostgreSQL's COPY protocol for append loads into PostgreSQL and batched prepared "

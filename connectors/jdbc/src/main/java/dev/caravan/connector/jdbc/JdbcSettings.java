@@ -65,12 +65,19 @@ record JdbcSettings(String url, String user, String password, String schema, Str
             throw MigrationException.userConfig("load=schema creates the target's tables and createTables=false "
                     + "forbids it: drop createTables=false, or use load=all to load existing tables");
         }
+        boolean truncate = c.bool(JdbcOptions.TRUNCATE.name());
+        boolean keepReplaced = c.bool(JdbcOptions.KEEP_REPLACED.name());
+        if (keepReplaced && mode != Mode.REPLACE && !truncate) {
+            throw MigrationException.userConfig("keepReplaced=true keeps the rows mode=replace drops or truncate=true "
+                    + "empties, and this target does neither (mode " + mode.name().toLowerCase(Locale.ROOT) + ", "
+                    + "truncate=false): add mode=replace or truncate=true, or drop keepReplaced");
+        }
         return new JdbcSettings(url, user, password,
                 c.string(JdbcOptions.SCHEMA.name()), table, query, c.list(JdbcOptions.INCLUDE.name()),
                 c.list(JdbcOptions.EXCLUDE.name()), c.list(JdbcOptions.KEY_COLUMN.name()),
                 c.string(JdbcOptions.TARGET_SCHEMA.name()), c.intValue(JdbcOptions.BATCH_SIZE.name(), 10_000),
                 c.intValue(JdbcOptions.FETCH_SIZE.name(), 10_000), createTables, mode, load,
-                c.bool(JdbcOptions.TRUNCATE.name()), c.bool(JdbcOptions.KEEP_REPLACED.name()),
+                truncate, keepReplaced,
                 WriteMethod.valueOf(c.string(JdbcOptions.WRITE_METHOD.name()).toUpperCase(Locale.ROOT)),
                 TypeRules.parse(c.string(JdbcOptions.TYPE_MAPPING.name())),
                 Renames.parse(c.string(JdbcOptions.RENAME.name())), c.string(JdbcOptions.REJECT_FILE.name()),

@@ -1,7 +1,10 @@
 package dev.caravan.connector.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.record.RecordSink;
 import dev.caravan.api.record.RecordSource;
@@ -187,5 +190,28 @@ class KeepReplacedTest {
             return new HashMap<>(sink.capability(TableStructure.class).orElseThrow().prepare(schema, null, false,
                     runId));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mode=append", "mode=upsert", "load=data"})
+    void keepReplacedWithNothingToKeepIsBadInput(String option) {
+        TestDb target = target("h2");
+        String[] kv = option.split("=");
+        JdbcRecordProvider provider = new JdbcRecordProvider();
+
+        assertThatThrownBy(() -> provider.openSink(target.location(), TestDb.config(Map.of(kv[0], kv[1],
+                "keepReplaced", "true")))).isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG))
+                .hasMessageContaining("keepReplaced").hasMessageContaining("mode=replace")
+                .hasMessageContaining("truncate=true");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mode=replace", "truncate=true"})
+    void keepReplacedWithAReplaceOrTruncateIsAccepted(String option) {
+        String[] kv = option.split("=");
+        JdbcRecordProvider provider = new JdbcRecordProvider();
+        provider.openSink(target("h2").location(), TestDb.config(Map.of(kv[0], kv[1], "keepReplaced", "true")))
+                .close();
     }
 }
