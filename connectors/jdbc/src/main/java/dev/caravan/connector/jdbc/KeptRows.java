@@ -1,5 +1,6 @@
 package dev.caravan.connector.jdbc;
 
+import dev.caravan.api.record.TableStructure;
 import dev.caravan.connector.jdbc.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,9 +31,9 @@ final class KeptRows {
     /** Between the table's name and the run's stamp in a kept table's name. */
     static final String SEPARATOR = "__caravan_";
     /** Prepare state: the kept table's name (in the target table's schema). */
-    static final String TABLE = "jdbc.keptTable";
+    static final String TABLE = TableStructure.KEPT_TABLE;
     /** Prepare state: the number of rows in the kept table. */
-    static final String ROWS = "jdbc.keptRows";
+    static final String ROWS = TableStructure.KEPT_ROWS;
     /** The shape of a journal's run id as a stamp; stands for it in previews. */
     static final String PREVIEW_STAMP = "yyyymmddthhmmss_xxxxxxxx";
 

@@ -104,6 +104,9 @@ class KeepReplacedTest {
 
             String kept = TABLE + KeptRows.SEPARATOR + KeptRows.stamp(r.runId());
             assertThat(keptTables(target)).as(kind).containsExactly(kept);
+            assertThat(r.keptTables()).as("the run's result names the kept table and its rows")
+                    .extracting(t -> t.table() + " -> " + t.keptTable() + " (" + t.keptRows() + ")")
+                    .containsExactly(TABLE + " -> " + kept + " (3)");
             assertThat(rows(target, kept)).as(kind).isEqualTo(before).hasSize(3);
             assertThat(bytes(target, kept)).as(kind).isEqualTo(beforeBytes);
             assertThat(target.column("SELECT " + target.q("name") + " FROM " + target.q(TABLE))).as(kind)

@@ -71,6 +71,10 @@ final class LinkedTablesScenario {
         assertThat(names()).containsExactly("new");
         assertThat(target.column("SELECT " + q("item") + " FROM " + q("orders"))).containsExactly("new");
         assertThat(target.column("SELECT " + q("qty") + " FROM " + q("lines"))).containsExactly("3");
+        if (String.join(",", options).contains("keepReplaced,true")) {
+            assertThat(r.keptTables()).as("each table's kept rows are in the result").extracting(t -> t.table()
+                    + " " + t.keptRows()).containsExactlyInAnyOrder("customers 1", "orders 1", "lines 1");
+        }
         return r;
     }
 

@@ -29,6 +29,16 @@ public interface TableStructure extends RecordCapability {
     String REFERENCES = "table.references";
 
     /**
+     * The key of {@link #prepare}'s answer that names the table into which the rows of the target table were copied
+     * before it was dropped or emptied (the jdbc option {@code keepReplaced}), in the target table's schema; absent
+     * when nothing was kept. The caller reports it with {@link #KEPT_ROWS}.
+     */
+    String KEPT_TABLE = "table.kept";
+
+    /** The key of {@link #prepare}'s answer that gives the number of rows in the {@link #KEPT_TABLE}. */
+    String KEPT_ROWS = "table.keptRows";
+
+    /**
      * The statements {@link #prepare} and {@link #finish} would run, without running them (for plans and
      * previews).
      *

@@ -159,7 +159,7 @@ public final class RecordMigrationEngine {
             if (failure != null) {
                 throw failure;
             }
-            jobs.forEach(j -> listener.tableLoaded(j.result()));
+            jobs.forEach(j -> listener.tableLoaded(result(j)));
         });
         timed(phases, "finish", listener, () -> tasks.all(copied(jobs).stream().filter(j -> j.errors.isEmpty())
                 .map(j -> (Runnable) () -> tasks.once(j, j.finishId, () -> {
@@ -199,13 +199,15 @@ public final class RecordMigrationEngine {
         List<String> errors = new ArrayList<>();
         jobs.forEach(j -> j.errors.forEach(e -> errors.add(j.table + ": " + e)));
         RecordMigrationResult result = new RecordMigrationResult(run.runId(), run.migrationId(), outcome,
-                run.resumed(), jobs.stream().map(TableJob::result).toList(), report, started,
+                run.resumed(), jobs.stream().map(this::result).toList(), report, started,
                 Duration.between(started, Instant.now()), phases, next, errors.size() > 50 ? errors.subList(0, 50)
                         : errors);
         LOG.info("run {} {}: {} rows ({} rejected) in {} ms, {} rows/s{}", run.runId(), outcome, result.rows(),
                 result.rejected(), result.duration().toMillis(), Math.round(result.rowsPerSecond()),
                 result.skippedTables() == 0 ? "" : "; " + result.skippedTables() + " of " + jobs.size()
                         + " tables skipped, complete since an earlier run");
+        result.keptTables().forEach(t -> LOG.info("{}: the rows it had before are kept in {} ({} rows)", t.table(),
+                t.keptTable(), t.keptRows()));
         return result;
     }
 
@@ -244,6 +246,11 @@ public final class RecordMigrationEngine {
 
     private static java.util.Optional<dev.caravan.api.record.TableStructure> structure(TableJob j) {
         return j.sink.capability(dev.caravan.api.record.TableStructure.class);
+    }
+
+    /** A table's result, with the kept table its prepare step named (a skipped table's prepare was not this run's). */
+    private TableResult result(TableJob j) {
+        return j.skipped() ? j.result() : j.result().withKept(prepared(j));
     }
 
     /** What the sink's prepare step returned, from the journal (it may have run in an earlier process). */

@@ -47,6 +47,11 @@ public record RecordMigrationResult(String runId, String migrationId, RunOutcome
         return tables.stream().mapToLong(TableResult::rejected).sum();
     }
 
+    /** The tables whose rows were kept before they were dropped or emptied ({@link TableResult#keptTable()}). */
+    public List<TableResult> keptTables() {
+        return tables.stream().filter(t -> t.keptTable() != null).toList();
+    }
+
     /** Rows per second of the load phase. */
     public double rowsPerSecond() {
         Duration load = phases.getOrDefault("load", duration);
