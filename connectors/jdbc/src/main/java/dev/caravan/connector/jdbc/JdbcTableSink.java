@@ -297,7 +297,13 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         }
     }
 
+    /** After the loaded rows; only an identity column (H2 would make a plain one an identity, copying the table). */
     private void restartIdentity(Connection c, TableRef t, String column) throws SQLException {
+        ColumnInfo target = new Introspector(c, factory.dialect()).describe(t, List.of()).column(column);
+        if (target == null || !target.identity()) {
+            LOG.info("{}.{} is no identity column on the target: nothing to restart", t, column);
+            return;
+        }
         long next;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX("
                 + factory.dialect().quote(column) + ") FROM " + factory.dialect().qualified(t))) {
@@ -308,7 +314,7 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         try {
             run(c, factory.dialect().restartIdentity(t, column, next));
         } catch (SQLException e) {
-            // a table we did not create may have a plain column or a serial instead of an identity
+            // a table we did not create may have a serial instead of an identity
             LOG.warn("could not restart the identity of {}.{} at {}: {}", t, column, next, JdbcErrors.message(e));
         }
     }

@@ -71,11 +71,32 @@ final class LinkedTablesScenario {
         assertThat(names()).containsExactly("new");
         assertThat(target.column("SELECT " + q("item") + " FROM " + q("orders"))).containsExactly("new");
         assertThat(target.column("SELECT " + q("qty") + " FROM " + q("lines"))).containsExactly("3");
+        assertThat(identityColumns()).as("the target's tables keep their plain key columns (H2 turned them into"
+                + " identity columns by copying the tables)").isEmpty();
         if (String.join(",", options).contains("keepReplaced,true")) {
             assertThat(r.keptTables()).as("each table's kept rows are in the result").extracting(t -> t.table()
                     + " " + t.keptRows()).containsExactlyInAnyOrder("customers 1", "orders 1", "lines 1");
         }
         return r;
+    }
+
+    /** The target's identity (auto-increment) columns, as table.column. */
+    private java.util.List<String> identityColumns() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (java.sql.Connection c = target.connect();
+                java.sql.ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), "%", "%")) {
+            while (rs.next()) { // this database's (MariaDB's catalog) or schema's (PostgreSQL's) scenario tables only
+                if (java.util.Objects.equals(rs.getString("TABLE_CAT"), c.getCatalog())
+                        && java.util.List.of("customers", "orders", "lines").contains(
+                                rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT))
+                        && "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
+                    out.add(rs.getString("TABLE_NAME") + "." + rs.getString("COLUMN_NAME"));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     /** The run is refused as bad input naming both tables, and no table was emptied. */
