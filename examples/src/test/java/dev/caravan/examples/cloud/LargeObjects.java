@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** The large objects of the resume tests (a kill, a cut-off): written, hashed, and what the completing run sent. */
@@ -67,6 +68,14 @@ final class LargeObjects {
      * once that run is COMPLETE with exactly that object done.
      */
     static long bytesSentByTheCompletingRun(Path home) {
+        return Long.parseLong(reportOfTheCompletingRun(home).get("copy.bytesSent"));
+    }
+
+    /**
+     * The task report of the one object the newest run of the journal under {@code home} did, once that run is
+     * COMPLETE with exactly that object done.
+     */
+    static Map<String, String> reportOfTheCompletingRun(Path home) {
         String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal");
         try (JdbcJournal journal = JdbcJournal.open(url)) {
             RunSummary last = journal.runs(1).get(0);
@@ -76,7 +85,7 @@ final class LargeObjects {
                 done = s.toList();
             }
             assertThat(done).hasSize(1);
-            return Long.parseLong(done.get(0).report().values().get("copy.bytesSent"));
+            return done.get(0).report().values();
         }
     }
 

@@ -18,6 +18,7 @@ import dev.caravan.core.verify.VerifyMode;
 import java.util.concurrent.ExecutorService;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class Backups implements AutoCloseable {
     /** Checkpoint key: the version of the target object the backup dir holds, see {@link #version}. */
     static final String PRESERVED = "backup.preserved";
+    /** Task report key: the bytes the task's attempt sent into the backup dir (less than the size when resumed). */
+    static final String BYTES_SENT = "backup.bytesSent";
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
 
     private final ObjectStore target;
@@ -116,14 +119,16 @@ final class Backups implements AutoCloseable {
     /**
      * Copies the target's object {@code targetKey}, which {@code task} is about to delete or overwrite, to the backup
      * dir, unless it is there already (see the class comment). Nothing to do when the target has no such object.
-     * Throws as a copy does; the caller then leaves the original as it is. Returns whether the object is kept (false:
-     * the target had none).
+     * Throws as a copy does; the caller then leaves the original as it is. Returns the bytes this call sent into the
+     * backup dir (0 when it was there already, less than the object when an interrupted upload was continued), or
+     * empty when the target had no such object.
      */
-    boolean preserve(TaskRecord task, String targetKey) {
+    OptionalLong preserve(TaskRecord task, String targetKey) {
         ObjectInfo current = target.stat(targetKey).orElse(null);
         if (current == null) {
-            return false;
+            return OptionalLong.empty();
         }
+        long sent = 0;
         String version = version(current);
         String backupKey = dir.keyFor(targetKey);
         boolean triedBefore = task.attempts() > 0 || !task.checkpoint().isEmpty();
@@ -137,14 +142,15 @@ final class Backups implements AutoCloseable {
                 throw new OverLimit(targetKey, current.size());
             }
             TransferOutcome kept = pipeline.copy(copy, backupKey);
+            sent = kept.bytesSent();
             if (limits != null) {
-                limits.backupCopied(current.size(), kept.bytesSent());
+                limits.backupCopied(current.size(), sent);
             }
             LOG.debug("{}: kept in {} as {}", targetKey, backup.uri(), backupKey);
         }
         // recorded before the original is touched: a rerun or retry does not copy it again
         journal.checkpoint(task.spec().id(), new Checkpoint(Map.of(PRESERVED, version)));
-        return true;
+        return OptionalLong.of(sent);
     }
 
     @Override

@@ -6,6 +6,9 @@ import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.core.plan.KeyMap;
 import dev.caravan.core.plan.PlannedTask;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,18 +64,18 @@ final class TaskActions {
                 if (already != null) {
                     yield already;
                 }
-                if (PlannedTask.REPLACE.equals(task.spec().action())) {
-                    preserve(task, keyMap.target(key));
-                }
-                // the record read from the journal carries the checkpoint
-                yield pipeline.copy(task, keyMap.target(key)); // a move deletes the source once this is recorded
+                OptionalLong kept = PlannedTask.REPLACE.equals(task.spec().action())
+                        ? preserve(task, keyMap.target(key)) : OptionalLong.empty();
+                // the record read from the journal carries the checkpoint; a move deletes the source once recorded
+                TransferOutcome copied = pipeline.copy(task, keyMap.target(key));
+                yield reportingBackup(copied, kept);
             }
             case PlannedTask.DELETE_SOURCE -> existing.deleteSourceIfSame(key, stats.deleted);
             case PlannedTask.DELETE -> {
-                preserve(task, key);
+                OptionalLong kept = preserve(task, key);
                 target.delete(key);
                 stats.deleted.incrementAndGet();
-                yield new TransferOutcome(0, null, null, false);
+                yield reportingBackup(new TransferOutcome(0, null, null, false), kept);
             }
             case PlannedTask.CLEANUP -> {
                 target.delete(key);
@@ -82,10 +85,25 @@ final class TaskActions {
         };
     }
 
-    /** Keeps the target's object in the backup dir (when there is one) before the task deletes or overwrites it. */
-    private void preserve(TaskRecord task, String targetKey) {
-        if (backups != null && backups.preserve(task, targetKey)) {
+    /**
+     * Keeps the target's object in the backup dir (when there is one) before the task deletes or overwrites it; returns
+     * the bytes sent there, empty when nothing was kept.
+     */
+    private OptionalLong preserve(TaskRecord task, String targetKey) {
+        OptionalLong sent = backups == null ? OptionalLong.empty() : backups.preserve(task, targetKey);
+        if (sent.isPresent()) {
             stats.preserved.incrementAndGet();
         }
+        return sent;
+    }
+
+    /** {@code outcome} whose task report also tells the bytes sent into the backup dir ({@link Backups#BYTES_SENT}). */
+    private static TransferOutcome reportingBackup(TransferOutcome outcome, OptionalLong backupSent) {
+        if (backupSent.isEmpty()) {
+            return outcome;
+        }
+        Map<String, String> facts = new HashMap<>(outcome.facts());
+        facts.put(Backups.BYTES_SENT, Long.toString(backupSent.getAsLong()));
+        return outcome.withFacts(facts);
     }
 }

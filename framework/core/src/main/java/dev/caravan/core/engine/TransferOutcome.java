@@ -16,6 +16,7 @@ import java.util.Map;
  *                     upload reused parts the store already held)
  * @param metadata     descriptive attributes that did not reach the target as they were (empty for most copies)
  * @param facts        what the journal keeps for the next run's plan ({@link dev.caravan.core.plan.CopyFacts}),
+ *                     and the bytes kept in the backup dir ({@link Backups#BYTES_SENT}), in the task's report;
  *                     possibly empty
  */
 record TransferOutcome(long bytes, String sha256, VerificationItem verification, boolean transferred,

@@ -3,6 +3,8 @@ package dev.caravan.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.journal.TaskRecord;
+import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.plan.BackupDir;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.registry.ConnectorRegistry;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +64,10 @@ class BackupMultipartResumeTest {
             assertThat(second.outcome()).as(second.toString()).isEqualTo(RunOutcome.COMPLETE);
             assertThat(bak.begins).as("one upload, continued").hasSize(1);
             assertThat(bak.partBytes.get() - sentBefore).as("only the missing parts sent").isEqualTo(PART + PART / 2);
+            try (Stream<TaskRecord> done = ((JdbcJournal) engine.journal()).completedBy(second.runId())) {
+                assertThat(done.toList()).singleElement().extracting(t -> t.report().values().get(Backups.BYTES_SENT))
+                        .as("the task's report tells what the backup copy sent").isEqualTo(Long.toString(PART + PART / 2));
+            }
             assertThat(bak.memory().bytes("disk.img")).isEqualTo(old);
             assertThat(dst.bytes("disk.img")).isEqualTo(replacement);
             assertThat(bak.openUploads()).isZero();
