@@ -67,6 +67,22 @@ class BackupDirCliTest {
     }
 
     @Test
+    void theDryRunsLimitsCheckCountsWhatTheBackupDirWouldKeepAgainstTheMaxTransfer() throws IOException {
+        long toCopy = Files.size(src.resolve("docs/report.txt"));
+        long kept = Files.size(dst.resolve("docs/report.txt")) + Files.size(dst.resolve("gone.log"));
+
+        CliRunner.Result dry = cli("sync", "local:" + src, "local:" + dst, "--backup-dir", "local:" + bak,
+                "--max-transfer", Long.toString(toCopy + 1), "--dry-run");
+
+        assertThat(dry.code()).as(dry.toString()).isZero();
+        assertThat(dry.out()).as(dry.toString()).contains("WARN  limits: the max transfer of " + (toCopy + 1)
+                + " B is less than the " + (toCopy + kept) + " B to copy (" + toCopy + " B of objects and " + kept
+                + " B kept in the backup dir)");
+        assertThat(bak).doesNotExist();
+        assertThat(Files.readString(dst.resolve("docs/report.txt"))).isEqualTo(oldReport);
+    }
+
+    @Test
     void badCombinationsAreRefusedWithExitCode2BeforeAnythingIsWritten() throws IOException {
         CliRunner.Result lone = cli("sync", "local:" + src, "local:" + dst, "--suffix", ".old");
         CliRunner.Result loneOption = cli("sync", "local:" + src, "local:" + dst, "--backup-option", "fsync=true");

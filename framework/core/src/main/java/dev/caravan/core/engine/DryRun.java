@@ -76,7 +76,7 @@ final class DryRun {
             Preflight.archived(source).ifPresent(checks::add);
             clashes.result().ifPresent(checks::add);
             Preflight.listedMissing(source, summary).ifPresent(checks::add);
-            TransferLimits.check(spec, summary, forecast[0]).ifPresent(checks::add);
+            TransferLimits.check(spec, summary, forecast[0], backups == null ? 0 : kept[1]).ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
             if (single != null) {
                 throw MigrationException.userConfig(single);

@@ -202,17 +202,22 @@ final class TransferLimits {
 
     /**
      * The plan's check of the command's limits against what it would copy: WARN when the max transfer is less than the
-     * bytes to copy, or the forecast is longer than the max duration (the run will stop unfinished); PASS when both
-     * are set and enough; empty without limits.
+     * bytes to copy, those of the objects and the {@code backupBytes} the backup dir would keep of the objects the run
+     * deletes or overwrites (0: none, or no backup dir), as the run counts both ({@link RunLimits#admitsBackup}), or
+     * when the forecast is longer than the max duration (the run will stop unfinished); PASS when both are set and
+     * enough; empty without limits.
      */
-    static Optional<PreflightCheck> check(MigrationSpec spec, PlanSummary plan, Duration forecast) {
+    static Optional<PreflightCheck> check(MigrationSpec spec, PlanSummary plan, Duration forecast, long backupBytes) {
         if (spec.maxTransfer() <= 0 && spec.maxDuration() == null) {
             return Optional.empty();
         }
         List<String> shortOf = new ArrayList<>();
-        if (spec.maxTransfer() > 0 && plan.transferBytes() > spec.maxTransfer()) {
+        long toCopy = plan.transferBytes() + backupBytes;
+        String kept = ByteSizes.human(backupBytes) + " kept in the backup dir";
+        if (spec.maxTransfer() > 0 && toCopy > spec.maxTransfer()) {
             shortOf.add("the max transfer of " + ByteSizes.human(spec.maxTransfer()) + " is less than the "
-                    + ByteSizes.human(plan.transferBytes()) + " to copy");
+                    + ByteSizes.human(toCopy) + " to copy" + (backupBytes > 0 ? " (" + ByteSizes.human(
+                    plan.transferBytes()) + " of objects and " + kept + ")" : ""));
         }
         if (spec.maxDuration() != null && forecast != null && forecast.compareTo(spec.maxDuration()) > 0) {
             shortOf.add("the forecast of " + shown(forecast) + " is longer than the max duration of "
@@ -220,7 +225,8 @@ final class TransferLimits {
         }
         if (shortOf.isEmpty()) {
             return Optional.of(new PreflightCheck("limits", PreflightCheck.Status.PASS, "the copy fits within"
-                    + (spec.maxTransfer() > 0 ? " the max transfer of " + ByteSizes.human(spec.maxTransfer()) : "")
+                    + (spec.maxTransfer() > 0 ? " the max transfer of " + ByteSizes.human(spec.maxTransfer())
+                    + (backupBytes > 0 ? " (with the " + kept + ")" : "") : "")
                     + (spec.maxTransfer() > 0 && spec.maxDuration() != null ? " and" : "")
                     + (spec.maxDuration() != null ? " the max duration of " + shown(spec.maxDuration())
                     + (forecast == null ? " (no forecast)" : "") + " (" + modeNote(spec.cutoff()) + ")" : "")));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.core.plan.BackupDir;
 import dev.caravan.core.plan.CutoffMode;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
@@ -111,6 +113,30 @@ class MigrationLimitsTest extends EngineTestBase {
         assertThat(enough.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo(dev.caravan.api.vm.PreflightCheck.Status.PASS));
         assertThat(none.preflight()).noneMatch(c -> c.name().equals("limits"));
+    }
+
+    @Test
+    void thePlansMaxTransferCheckCountsTheBytesTheBackupDirWouldKeep() {
+        src.add("a", new byte[600], T0.plusSeconds(60));
+        dst.add("a", new byte[500], T0); // overwritten: its 500 B are kept first
+        dst.add("extra", new byte[300], T0); // deleted by the sync: its 300 B are kept first
+        BackupDir kept = new BackupDir("mem:kept", null, false);
+
+        PlanResult tight = engine.plan(spec().mode(Mode.SYNC).backup(kept).maxTransfer(1000).build());
+        PlanResult enough = engine.plan(spec().mode(Mode.SYNC).backup(kept).maxTransfer(1400).build());
+        PlanResult unkept = engine.plan(spec().mode(Mode.SYNC).maxTransfer(1000).build());
+
+        assertThat(tight.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement().satisfies(c -> {
+            assertThat(c.status()).as(c.detail()).isEqualTo(PreflightCheck.Status.WARN);
+            assertThat(c.detail()).contains("the max transfer of 1000 B is less than the 1.4 KiB to copy (600 B of"
+                    + " objects and 800 B kept in the backup dir)");
+        });
+        assertThat(enough.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement().satisfies(c -> {
+            assertThat(c.status()).as(c.detail()).isEqualTo(PreflightCheck.Status.PASS);
+            assertThat(c.detail()).contains("with the 800 B kept in the backup dir");
+        });
+        assertThat(unkept.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.PASS));
     }
 
     @Test
