@@ -311,6 +311,49 @@ class RouteTemplatesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("templatesWithABackupDir")
+    void aTemplatePassesItsBackupOptionsToTheBackupDirsConnector(String templateId) throws IOException {
+        Path source = sampleTree(tmp.resolve("source"));
+        Path target = Files.createDirectories(tmp.resolve("target/docs"));
+        String old = "old readme " + java.util.UUID.randomUUID() + "\n";
+        Files.writeString(target.resolve("readme.txt"), old);
+        String routes = """
+                - templatedRoute:
+                    routeTemplateRef: %s
+                    routeId: backup-options-%s
+                    parameters:
+                      - name: source
+                        value: "local:%s"
+                      - name: target
+                        value: "local:%s"
+                      - name: backupDir
+                        value: "local:%s"
+                      - name: backupOptions
+                        value: "%s"
+                """;
+        // the local connector's createRoot=false: a backup dir that does not exist is not created, so nothing is kept
+        // and the original stays; with createRoot=true (and another option after ';') it is kept
+        Path missing = tmp.resolve("missing/backup");
+        RoutesRun refused = runtime().runRoutes(List.of(Files.writeString(tmp.resolve("refused.yaml"),
+                routes.formatted(templateId, templateId + "-refused", source, target.getParent(), missing,
+                        "createRoot=false"))), ProgressListener.NONE);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+        assertThat(Files.readString(target.resolve("readme.txt"))).as("the original stays").isEqualTo(old);
+        assertThat(missing).doesNotExist();
+
+        Path backup = tmp.resolve("backup");
+        RoutesRun kept = runtime().runRoutes(List.of(Files.writeString(tmp.resolve("kept.yaml"),
+                routes.formatted(templateId, templateId + "-kept", source, target.getParent(), backup,
+                        "createRoot=true;fsync=true"))), ProgressListener.NONE);
+
+        assertThat(kept.errors()).isEmpty();
+        assertThat(kept.exitCode()).isZero();
+        assertThat(Files.readString(backup.resolve("docs/readme.txt"))).isEqualTo(old);
+        assertSameTree(source, target.getParent());
+    }
+
     @Test
     void aParameterTheTemplateDoesNotDeclareIsRefusedWithFileLineAndTheLikelyOne() throws IOException {
         Path source = sampleTree(tmp.resolve("source"));

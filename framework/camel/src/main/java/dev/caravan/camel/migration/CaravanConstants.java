@@ -87,6 +87,9 @@ public final class CaravanConstants {
     @Metadata(label = "producer", description = "Connector options of the backup dir, merged over the backup.* options.",
               javaType = "Map<String, Object>")
     public static final String BACKUP_OPTIONS = "CaravanBackupOptions";
+    @Metadata(label = "producer", description = "Overrides backupConnector: the backup dir's connector options as"
+              + " name=value;name=value.", javaType = "String")
+    public static final String BACKUP_CONNECTOR = "CaravanBackupConnector";
 
     // ---- output
     @Metadata(description = "Journal id of the run (migrate).", javaType = "String")

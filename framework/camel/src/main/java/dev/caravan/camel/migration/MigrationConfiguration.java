@@ -107,6 +107,10 @@ public class MigrationConfiguration implements Cloneable {
               description = "Connector options of backupDir (its own endpoint, credentials), e.g. backup.endpoint=...;"
                       + " without any, backupDir on the target's connector takes the target options")
     private Map<String, Object> backupOptions;
+    @UriParam(secret = true, description = "Connector options of backupDir as name=value;name=value (a backslash"
+                            + " escapes ; = and itself); backup.* options win. For route templates, whose"
+                            + " parameters cannot be maps")
+    private String backupConnector;
 
     /** A deep copy, so endpoints never share mutable state. */
     public MigrationConfiguration copy() {
@@ -398,5 +402,14 @@ public class MigrationConfiguration implements Cloneable {
     /** Connector options of the backup dir (URI prefix {@code backup.}). */
     public void setBackupOptions(Map<String, Object> backupOptions) {
         this.backupOptions = backupOptions;
+    }
+
+    public String getBackupConnector() {
+        return backupConnector;
+    }
+
+    /** Connector options of the backup dir as {@code name=value;name=value}, under the {@code backup.} ones. */
+    public void setBackupConnector(String backupConnector) {
+        this.backupConnector = backupConnector;
     }
 }

@@ -1,6 +1,7 @@
 package dev.caravan.camel.migration;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.camel.support.OptionPairs;
 import dev.caravan.camel.support.OptionValues;
 import dev.caravan.camel.support.StoreLocations;
 import dev.caravan.core.plan.Compare;
@@ -183,6 +184,7 @@ public final class MigrationSpecFactory {
                 case "backupDir" -> config.getBackupDir();
                 case "suffix" -> config.getSuffix();
                 case "suffixKeepExtension" -> config.getSuffixKeepExtension();
+                case "backupConnector" -> config.getBackupConnector();
                 case "name" -> config.getName();
                 default -> throw new IllegalArgumentException("not an option: " + option);
             };
@@ -201,8 +203,14 @@ public final class MigrationSpecFactory {
             return value;
         }
 
+        /**
+         * The connector options of {@code role} (source, target, backup): for the backup, those of backupConnector
+         * (or its header), then the backup.* ones over them; then the options header's over all.
+         */
         Map<String, String> connectorOptions(String role) {
-            Map<String, String> out = new TreeMap<>(OptionValues.textMap(switch (role) {
+            Map<String, String> out = new TreeMap<>(role.equals("backup")
+                    ? OptionPairs.parse("backupConnector", text("backupConnector")) : Map.of());
+            out.putAll(OptionValues.textMap(switch (role) {
                 case "source" -> config.getSourceOptions();
                 case "target" -> config.getTargetOptions();
                 default -> config.getBackupOptions();

@@ -13,6 +13,7 @@ import dev.caravan.api.record.Schema;
 import dev.caravan.api.record.SinkTables;
 import dev.caravan.api.record.Split;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.camel.support.OptionPairs;
 import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.formats.Codecs;
 import dev.caravan.formats.FormatCodec;

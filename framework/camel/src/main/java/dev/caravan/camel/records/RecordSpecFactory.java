@@ -3,6 +3,7 @@ package dev.caravan.camel.records;
 import dev.caravan.api.ConnectorProvider;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.migration.CaravanConstants;
+import dev.caravan.camel.support.OptionPairs;
 import dev.caravan.camel.support.OptionValues;
 import dev.caravan.camel.support.StoreLocations;
 import dev.caravan.core.records.TableMigrationSpec;

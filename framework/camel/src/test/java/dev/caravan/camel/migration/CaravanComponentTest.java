@@ -179,6 +179,21 @@ class CaravanComponentTest {
     }
 
     @Test
+    void backupConnectorCarriesTheBackupDirsOptionsAsOneStringUnderTheBackupPrefixedOnes() {
+        String label = java.util.UUID.randomUUID().toString();
+        CaravanEndpoint ep = endpoint("caravan:migrate?source=mem:a&target=mem:b&backupDir=mem:old"
+                + "&backupConnector=RAW(label=" + label + ";corrupt=false)");
+        assertThat(ep.spec().backup().options()).isEqualTo(Map.of("label", label, "corrupt", "false"));
+        assertThat(endpoint("caravan:migrate?source=mem:a&target=mem:b&backupDir=mem:old&backupConnector=RAW(label="
+                + label + ")&backup.label=p-" + label).spec().backup().options()).isEqualTo(Map.of("label", "p-"
+                + label));
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&backupConnector=RAW(label=" + label + ")"))
+                .contains("give the backup dir too");
+        assertThat(failure("caravan:migrate?source=mem:a&target=mem:b&backupDir=mem:old&backupConnector=labl=x"))
+                .contains("unknown option 'labl' for mem");
+    }
+
+    @Test
     void sourceAndTargetMayComeFromHeadersOnly() {
         CaravanEndpoint ep = endpoint("caravan:migrate");
         assertThatThrownBy(ep::spec).isInstanceOf(MigrationException.class)
@@ -193,7 +208,7 @@ class CaravanComponentTest {
         String msg = failure("caravan:migrate?source=mem:a&target=mem:b&maxDelet=5");
         assertThat(msg).contains("unknown option 'maxDelet' for caravan:")
                 .contains("did you mean 'maxDelete'?")
-                .contains("known options: backup.*, backupDir, bandwidth, compare, cutoffMode, exclude, excludeFrom, filesFrom,"
+                .contains("known options: backup.*, backupConnector, backupDir, bandwidth, compare, cutoffMode, exclude, excludeFrom, filesFrom,"
                         + " include, includeFrom, keyMap, lazyStartProducer, maxAge, maxDelete")
                 .contains("source.*").contains("target.*");
     }

@@ -1,4 +1,4 @@
-package dev.caravan.camel.records;
+package dev.caravan.camel.support;
 
 import dev.caravan.api.error.MigrationException;
 import java.util.LinkedHashMap;
@@ -7,14 +7,15 @@ import java.util.Map;
 /**
  * The text form of a nested option map, {@code name=value;name=value}, in which a backslash escapes {@code ;},
  * {@code =} and itself. It carries codec and store options through the single string options of the
- * {@code files} record connector.
+ * {@code files} record connector, and a connector's options through one route template parameter
+ * ({@code sourceConnector}, {@code targetConnector} of caravan-records:, {@code backupConnector} of caravan:migrate).
  */
-final class OptionPairs {
+public final class OptionPairs {
     private OptionPairs() {
     }
 
     /** Joins a map (sorted or insertion order kept); {@code null} or empty gives {@code ""}. */
-    static String join(Map<String, String> map) {
+    public static String join(Map<String, String> map) {
         StringBuilder sb = new StringBuilder();
         if (map != null) {
             map.forEach((k, v) -> {
@@ -28,7 +29,7 @@ final class OptionPairs {
     }
 
     /** Parses the joined form; {@code null} or blank gives an empty map. */
-    static Map<String, String> parse(String option, String text) {
+    public static Map<String, String> parse(String option, String text) {
         Map<String, String> out = new LinkedHashMap<>();
         if (text == null || text.isBlank()) {
             return out;
@@ -66,7 +67,7 @@ final class OptionPairs {
     }
 
     /** Returns {@code null} when the text parses, else the problem (for option validators). */
-    static String check(String text) {
+    public static String check(String text) {
         try {
             parse("value", text);
             return null;
