@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * The summary of a finished {@code caravan-records:} migration, verification or conversion: outcome, rows per
- * table (read, written, rejected), verification, duration and run id. Like {@link RunPrinter}, a complete one
+ * table (read, written, rejected), the tables that kept the rows a replace or truncate destroyed (keepReplaced),
+ * verification, duration and run id. Like {@link RunPrinter}, a complete one
  * prints nothing with {@code --quiet}; an incomplete one always prints its summary and one error line.
  */
 final class RecordRunPrinter {
@@ -60,6 +61,12 @@ final class RecordRunPrinter {
                 t.row("  total", Formats.count(read), Formats.count(r.written()), Formats.count(r.rejected()));
             }
             t.render().lines().forEach(out::add);
+        }
+        for (RecordRun.Item i : r.items()) {
+            if (i.kept() != null) {
+                out.add("  kept      " + i.name() + ": " + Formats.count(i.keptRows()) + " rows in " + i.kept()
+                        + " (before it was dropped or emptied)");
+            }
         }
         if (r.verification() != null) {
             out.add("  verified  " + RunPrinter.verification(r.verification()));

@@ -111,6 +111,42 @@ class RecordRoutesCliTest {
                 .containsPattern("orders +- +skipped: complete from an earlier run");
     }
 
+    /** keepReplaced: the summary says where the rows of a replaced table went; they were only in the log. */
+    @Test
+    void aReplaceThatKeepsTheOldRowsNamesTheKeptTableAndItsRowCount() throws IOException, SQLException {
+        int oldRows = 3 + new java.util.Random().nextInt(5);
+        try (Connection c = DriverManager.getConnection(target); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE \"customers\" (\"id\" BIGINT PRIMARY KEY, \"name\" VARCHAR(40))");
+            for (int i = 1; i <= oldRows; i++) {
+                st.execute("INSERT INTO \"customers\" VALUES (" + (1000 + i) + ", 'old " + i + "')");
+            }
+        }
+        Path yaml = Files.writeString(dir.resolve("keep.yaml"), """
+                - route:
+                    id: keep
+                    from:
+                      uri: "timer:go?repeatCount=1&delay=-1"
+                      steps:
+                        - to:
+                            uri: "caravan-records:migrate?source=RAW(%s)&target=RAW(%s)&include=customers\
+                &target.mode=replace&target.keepReplaced=true&name=keep"
+                """.formatted(source, target));
+
+        CliRunner.Result r = caravan("run", yaml.toString());
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).as(r.toString()).containsPattern("customers +30 +30 +0")
+                .containsPattern("kept +customers: " + oldRows + " rows in customers__caravan_\\S+"
+                        + " \\(before it was dropped or emptied\\)");
+        String kept = r.out().lines().filter(l -> l.contains("kept ")).findFirst().orElseThrow()
+                .replaceAll(".* rows in (\\S+) .*", "$1");
+        try (Connection c = DriverManager.getConnection(target); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \"" + kept + "\"")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).as("the printed name is the kept table").isEqualTo(oldRows);
+        }
+    }
+
     @Test
     void aTableTheTargetRefusesRowsOfIsReportedAndGivesExitCodeOne() throws IOException, SQLException {
         try (Connection c = DriverManager.getConnection(target); Statement st = c.createStatement()) {

@@ -37,11 +37,20 @@ public record RecordRun(String name, String operation, String source, String tar
      * @param written  records written to the target
      * @param rejected records the target refused or the mapping could not convert
      * @param skipped  true when the table was not copied again: an earlier run of the same migration completed it
+     * @param kept     the table that holds the rows the target table had before the run dropped or emptied it (the
+     *                 jdbc option {@code keepReplaced}), or {@code null} when none was kept
+     * @param keptRows the number of rows in {@code kept}; 0 when none was kept
      */
-    public record Item(String name, long read, long written, long rejected, boolean skipped) {
+    public record Item(String name, long read, long written, long rejected, boolean skipped, String kept,
+            long keptRows) {
         /** A table or file set this run copied. */
         public Item(String name, long read, long written, long rejected) {
             this(name, read, written, rejected, false);
+        }
+
+        /** A table without kept rows. */
+        public Item(String name, long read, long written, long rejected, boolean skipped) {
+            this(name, read, written, rejected, skipped, null, 0);
         }
     }
 

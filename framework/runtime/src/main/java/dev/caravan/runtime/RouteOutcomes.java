@@ -67,7 +67,8 @@ final class RouteOutcomes extends EventNotifierSupport implements RecordsListene
     }
 
     private static RecordRun.Item item(TableResult t) {
-        return new RecordRun.Item(t.table(), t.rows() + t.rejected(), t.rows(), t.rejected(), t.skipped());
+        return new RecordRun.Item(t.table(), t.rows() + t.rejected(), t.rows(), t.rejected(), t.skipped(),
+                t.keptTable(), t.keptRows());
     }
 
     @Override
