@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * fail, or (MariaDB) leave its rows pointing at nothing, and CASCADE would empty it without a word.
  *
  * <p>A table emptied with a linked one is not emptied again by its own prepare in the same process. Every prepare of
- * a run happens before its first row is loaded and is journaled once, so a resumed run empties only tables whose
- * prepare had not finished, before any row is loaded. Thread-safe.
+ * a run happens before its first row is loaded and is journaled once, and the records engine loads no table while a
+ * table it references failed its prepare, so a resumed run empties only tables whose prepare had not finished and
+ * none of whose linked tables loaded a row. Thread-safe.
  */
 final class TableEmptier {
     private static final Logger LOG = LoggerFactory.getLogger(TableEmptier.class);

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.caravan.connector.jdbc.dialect.Dialect;
 import dev.caravan.connector.jdbc.dialect.H2Dialect;
 import dev.caravan.connector.jdbc.dialect.SqliteDialect;
+import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.core.records.RecordMigrationResult;
+import dev.caravan.core.records.TableMigrationSpec;
 import dev.caravan.core.registry.ConnectorRegistry;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,5 +69,47 @@ class TruncateLinkedTablesTest {
         RecordMigrationResult resumed = s.runAndCheckReplacedRows("keepReplaced", "true");
 
         assertThat(resumed.resumed()).isTrue();
+    }
+
+    /**
+     * The prepare step of a parent failed, its child loaded, and the process was killed: the resumed run ran the
+     * parent's prepare again, which emptied the child with it, and the child's finished splits were not loaded again
+     * (its rows lost). A table now waits while a table it references has not been prepared.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "sqlite"})
+    void aChildIsNotEmptiedAfterItsRowsLoadedWhenTheParentsFailedPrepareRunsAgain(String kind) {
+        TestDb source = TestDb.sqlite(dir, "prepare_src");
+        TestDb target = kind.equals("h2") ? TestDb.h2(dir, "prepare_dst") : TestDb.sqlite(dir, "prepare_dst");
+        source.exec("CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent (id), item TEXT)",
+                "INSERT INTO parent VALUES (1, 'new')", "INSERT INTO child VALUES (10, NULL, 'new')",
+                "INSERT INTO child VALUES (11, NULL, 'new too')");
+        String text = kind.equals("sqlite") ? "TEXT" : "VARCHAR(50)";
+        target.exec("CREATE TABLE " + target.q("parent") + " (" + target.q("id") + " BIGINT PRIMARY KEY, "
+                        + target.q("name") + " " + text + ")",
+                "CREATE TABLE " + target.q("child") + " (" + target.q("id") + " BIGINT PRIMARY KEY, "
+                        + target.q("parent") + " BIGINT, " + target.q("item") + " " + text + ", FOREIGN KEY ("
+                        + target.q("parent") + ") REFERENCES " + target.q("parent") + " (" + target.q("id") + "))",
+                "INSERT INTO " + target.q("parent") + " VALUES (5, 'old')",
+                "INSERT INTO " + target.q("child") + " VALUES (50, 5, 'old')");
+        TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri())
+                .targetOptions(Map.of("truncate", "true")).build();
+
+        try {
+            RecordMigrationResult first = EngineSupport.run(dir, spec,
+                    ConnectorRegistry.of(new FailingStepsProvider("parent")));
+            assertThat(first.outcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(first.errors()).anySatisfy(e -> assertThat(e).contains("child", "parent"));
+        } catch (CrashingProvider.SimulatedCrash killed) {
+            // the child loaded and the process was killed before the run ended: it is taken up again below
+        }
+        RecordMigrationResult second = EngineSupport.run(dir, spec);
+
+        assertThat(second.outcome()).as(EngineSupport.describe(second)).isEqualTo(RunOutcome.COMPLETE);
+        assertThat(target.column("SELECT " + target.q("item") + " FROM " + target.q("child")))
+                .containsExactlyInAnyOrder("new", "new too");
+        assertThat(target.column("SELECT " + target.q("name") + " FROM " + target.q("parent")))
+                .containsExactly("new");
     }
 }

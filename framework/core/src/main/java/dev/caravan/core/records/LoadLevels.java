@@ -58,6 +58,40 @@ final class LoadLevels {
     }
 
     /**
+     * The tables that reference a failed table, directly or through other tables, each with the failed table it waits
+     * for. Such a table must not load: a failed prepare step runs again when the run is taken up again, and a target
+     * that empties linked tables together (the jdbc option {@code truncate=true}) would then empty the rows it loaded,
+     * which the journal counts as done.
+     *
+     * @param failed whether a table's prepare step failed
+     */
+    static <T> Map<T, String> waitingFor(List<T> tables, Function<T, String> name,
+            Function<T, Collection<String>> references, Predicate<T> failed) {
+        Map<String, String> blockedBy = new HashMap<>(); // a table's key -> the failed table it waits for
+        tables.stream().filter(failed).forEach(t -> blockedBy.put(key(name.apply(t)), name.apply(t)));
+        Map<T, String> out = new java.util.LinkedHashMap<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (T t : tables) {
+                if (blockedBy.containsKey(key(name.apply(t)))) {
+                    continue;
+                }
+                for (String referenced : references.apply(t)) {
+                    String cause = blockedBy.get(key(referenced));
+                    if (cause != null) {
+                        blockedBy.put(key(name.apply(t)), cause);
+                        out.put(t, cause);
+                        grew = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The tables a table references: those of the source's foreign keys ({@code definition}, {@code null}: none) and
      * those the target's own keys reference, as the sink's prepare step listed them ({@link TableStructure#REFERENCES}).
      */

@@ -132,6 +132,7 @@ public final class RecordMigrationEngine {
                 spec.retryBaseDelay()), listener, run.resumed(), SplitCopier.READ_AHEAD);
         timed(phases, "load", listener, () -> {
             RuntimeException failure = null;
+            holdBackTablesReferencingAFailedPrepare(jobs);
             // tables that keep their own foreign keys load after those they reference (LoadLevels), others at once
             for (List<TableJob> level : LoadLevels.of(copied(jobs), j -> j.table,
                     j -> LoadLevels.references(j.definition, prepared(j)),
@@ -242,6 +243,22 @@ public final class RecordMigrationEngine {
             }
         }
         return report;
+    }
+
+    /**
+     * Fails, before the load, every table that references a table whose prepare step failed (directly or through
+     * others): taken up again, the run prepares that table again, and emptying it with its linked tables
+     * ({@code truncate=true}) would remove rows this run loaded and journaled as done. The next run loads them.
+     */
+    private void holdBackTablesReferencingAFailedPrepare(List<TableJob> jobs) {
+        // before the load, a table's only errors are those of its prepare step
+        LoadLevels.waitingFor(copied(jobs), j -> j.table, j -> LoadLevels.references(j.definition, prepared(j)),
+                j -> !j.errors.isEmpty()).forEach((j, parent) -> {
+                    String why = "not loaded: it references " + parent + ", whose prepare step failed (loaded rows"
+                            + " would be emptied when that step runs again); fix " + parent + " and run again";
+                    LOG.warn("{}: {}", j.table, why);
+                    j.failed(why);
+                });
     }
 
     private static java.util.Optional<dev.caravan.api.record.TableStructure> structure(TableJob j) {

@@ -78,4 +78,17 @@ class LoadLevelsTest {
 
         assertThat(levels).containsExactly(List.of("users"), List.of("posts"), List.of("comments"));
     }
+
+    /** A table waits (is not loaded) while a table it references, directly or not, failed its prepare step. */
+    @Test
+    void tablesThatReferenceAFailedTableWaitNamingIt() {
+        List<Table> tables = List.of(table("customers"), table("orders", "customers"), table("lines", "orders"),
+                table("tags"), table("notes", "tags"));
+        Map<Table, String> waiting = LoadLevels.waitingFor(tables, Table::name,
+                t -> LoadLevels.references(t.definition(), Map.of()), t -> t.name().equals("customers"));
+        assertThat(waiting.entrySet()).extracting(e -> e.getKey().name() + " -> " + e.getValue())
+                .containsExactlyInAnyOrder("orders -> customers", "lines -> customers");
+        assertThat(LoadLevels.waitingFor(tables, Table::name, t -> LoadLevels.references(t.definition(), Map.of()),
+                t -> false)).isEmpty();
+    }
 }
