@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * The jdbc target option {@code truncate=true} for the tables of one run: a table is emptied together with the run's
  * tables whose foreign keys reference it (and theirs, transitively), children first, in the statements of
  * {@link Dialect#emptyTables} (PostgreSQL: one {@code TRUNCATE a, b, c}; MariaDB: TRUNCATE with foreign key checks
- * off; H2, SQLite: DELETE), because no database empties a referenced parent alone. A table outside the run that
+ * off; H2, SQLite: DELETE), because no database empties a referenced parent alone. The statements of a group run in
+ * one transaction; tables whose foreign keys form a cycle ({@code a -> b -> a}), which no order of DELETEs empties,
+ * are emptied between {@link Dialect#beforeEmptyingCycle} and {@link Dialect#afterEmptyingCycle} (H2: referential
+ * integrity off for those tables; SQLite: checks deferred to the commit). A table outside the run that
  * references one to empty is refused by {@link #refuseOutsideReferences} before anything is emptied: emptying would
  * fail, or (MariaDB) leave its rows pointing at nothing, and CASCADE would empty it without a word.
  *
@@ -62,32 +65,69 @@ final class TableEmptier {
             LOG.info("{}: emptied already, with a table of the run that references it", t);
             return;
         }
-        List<TableRef> group = group(c, t);
-        for (TableRef member : group) {
+        Group group = group(c, t);
+        for (TableRef member : group.tables()) {
             before.accept(member);
         }
+        List<String> sql = new ArrayList<>(group.cycle() ? dialect.beforeEmptyingCycle(group.tables()) : List.of());
+        sql.addAll(dialect.emptyTables(group.tables()));
+        inOneTransaction(c, sql, group.cycle() ? dialect.afterEmptyingCycle(group.tables()) : List.of());
+        emptied.addAll(group.tables());
+        if (group.tables().size() > 1) {
+            LOG.info("emptied {} together: their foreign keys link them{}", group.tables(),
+                    group.cycle() ? " in a cycle" : "");
+        }
+    }
+
+    /**
+     * Runs {@code statements} in one transaction (where the database can: MariaDB's TRUNCATE commits at once), then
+     * {@code always}, also when one of them failed (they turn back on the checks the first turned off).
+     */
+    private static void inOneTransaction(Connection c, List<String> statements, List<String> always)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            for (String sql : dialect.emptyTables(group)) {
-                LOG.debug("{}", sql);
-                st.execute(sql);
+            try {
+                for (String sql : statements) {
+                    LOG.debug("{}", sql);
+                    st.execute(sql);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                for (String sql : always) {
+                    LOG.debug("{}", sql);
+                    st.execute(sql);
+                }
+                c.commit();
             }
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
-        emptied.addAll(group);
-        if (group.size() > 1) {
-            LOG.info("emptied {} together: their foreign keys link them", group);
-        }
+    }
+
+    /**
+     * Tables to empty together, children before their parents, and whether their foreign keys form a cycle (then no
+     * order empties them one by one).
+     */
+    private record Group(List<TableRef> tables, boolean cycle) {
     }
 
     /** {@code t} and the run's tables that reference it, transitively, children before their parents. */
-    private List<TableRef> group(Connection c, TableRef t) throws SQLException {
+    private Group group(Connection c, TableRef t) throws SQLException {
         Set<TableRef> out = new LinkedHashSet<>();
-        visit(new Introspector(c, dialect), t, t, new LinkedHashSet<>(), out);
-        return new ArrayList<>(out);
+        boolean[] cycle = {false};
+        visit(new Introspector(c, dialect), t, t, new LinkedHashSet<>(), out, cycle);
+        return new Group(new ArrayList<>(out), cycle[0]);
     }
 
-    private void visit(Introspector in, TableRef root, TableRef table, Set<TableRef> seen, Set<TableRef> out)
-            throws SQLException {
+    private void visit(Introspector in, TableRef root, TableRef table, Set<TableRef> seen, Set<TableRef> out,
+            boolean[] cycle) throws SQLException {
         if (!seen.add(table)) {
+            cycle[0] |= !out.contains(table); // seen, not done: a table on the path that led here references it
             return;
         }
         for (Introspector.ForeignKeyRef k : in.referencingKeys(table)) {
@@ -102,7 +142,7 @@ final class TableEmptier {
                         + " (" + String.join(", ", k.columns()) + ") references, and " + child + " is no table of this migration: include " + child
                         + " in the migration, drop its foreign key first, or load without truncate=true");
             }
-            visit(in, root, child, seen, out);
+            visit(in, root, child, seen, out, cycle);
         }
         out.add(table);
     }

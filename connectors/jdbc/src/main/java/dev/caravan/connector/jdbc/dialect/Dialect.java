@@ -438,6 +438,23 @@ public abstract class Dialect {
         return withoutForeignKeyChecks(tables.stream().map(this::emptyTable).toList());
     }
 
+    /**
+     * Statements that let {@link #emptyTables} empty tables whose foreign keys form a cycle (no order of them is
+     * children first), run in the same transaction just before. Default: none ({@code TRUNCATE a, b} on PostgreSQL
+     * and MariaDB's checks off empty a cycle as they are).
+     */
+    public List<String> beforeEmptyingCycle(List<TableRef> tables) {
+        return List.of();
+    }
+
+    /**
+     * What undoes {@link #beforeEmptyingCycle} once the tables are emptied, run also when emptying failed (in its own
+     * transaction). Default: none.
+     */
+    public List<String> afterEmptyingCycle(List<TableRef> tables) {
+        return List.of();
+    }
+
     /** INSERT that updates the row with the same key instead of failing. */
     public abstract String upsert(TableRef t, List<String> columns, List<String> keys);
 

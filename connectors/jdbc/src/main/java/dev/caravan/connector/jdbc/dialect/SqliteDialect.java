@@ -298,6 +298,12 @@ public final class SqliteDialect extends Dialect {
         return "DROP TABLE IF EXISTS " + qualified(t);
     }
 
+    /** Foreign keys (when the connection enforces them) checked at the commit, when every table is empty. */
+    @Override
+    public List<String> beforeEmptyingCycle(List<TableRef> tables) {
+        return List.of("PRAGMA defer_foreign_keys = ON");
+    }
+
     @Override
     public String emptyTable(TableRef t) {
         return "DELETE FROM " + qualified(t);
