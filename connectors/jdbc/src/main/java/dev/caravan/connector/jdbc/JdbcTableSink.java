@@ -411,7 +411,8 @@ final class JdbcTableSink implements RecordSink, TableStructure, ResumableSink, 
         if (b == null) {
             TargetTable tt = targetTable(schema);
             try (Connection c = factory.open(false)) {
-                b = DecimalBounds.of(new Introspector(c, factory.dialect()).describe(tt.ref(), List.of()), tt.columns());
+                b = DecimalBounds.of(new Introspector(c, factory.dialect()).describe(tt.ref(), List.of()), tt.columns(),
+                        factory.dialect().exactDecimalDigits());
                 decimals = b;
             } catch (SQLException e) {
                 throw JdbcErrors.translate(e, "reading the column types of " + tt.ref());

@@ -218,6 +218,14 @@ public abstract class Dialect {
         return Values.infinity(value, displayName());
     }
 
+    /**
+     * The significant digits a DECIMAL column of this database keeps of a value that is no 64-bit integer, whatever
+     * its declared precision; 0 when it keeps every declared digit. Default: 0.
+     */
+    public int exactDecimalDigits() {
+        return 0;
+    }
+
     /** Whether {@link #refusal} may refuse values of a column of {@code type} (writers skip the check otherwise). */
     public boolean refusesValues(ColumnType type) {
         return type == ColumnType.DATE || type == ColumnType.TIMESTAMP || type == ColumnType.TIMESTAMP_TZ;

@@ -213,38 +213,23 @@ public final class SqliteDialect extends Dialect {
         }
     }
 
-    /** Significant digits of a decimal that SQLite stores as a double and gives back unchanged. */
-    private static final int EXACT_REAL_DIGITS = 15;
-
     /**
      * Besides PostgreSQL's infinite dates, no date before the year 1: SQLite's date functions read the years 0000 to
      * 9999 of ISO text, and the text {@code -0043-03-15} (44 BC) or {@code 0000-...} (1 BC) would not mean that date
-     * to them or to a reader of the file. And no decimal SQLite would round: its NUMERIC affinity stores a number
-     * that is no 64-bit integer as a double, which keeps about 15 significant digits.
+     * to them or to a reader of the file.
      */
     @Override
     public String refusal(Object value, ColumnType type) {
-        if (type == ColumnType.DECIMAL && value instanceof java.math.BigDecimal d) {
-            return roundedDecimal(d);
-        }
         return Values.datesBeyond(value, displayName());
     }
 
-    private static String roundedDecimal(java.math.BigDecimal d) {
-        java.math.BigDecimal plain = d.stripTrailingZeros();
-        boolean integer = plain.scale() <= 0 && plain.toBigInteger().bitLength() < Long.SIZE;
-        if (integer || plain.precision() <= EXACT_REAL_DIGITS) {
-            return null;
-        }
-        String text = plain.toPlainString();
-        return "the value " + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + " has "
-                + plain.precision() + " significant digits: SQLite would keep about " + EXACT_REAL_DIGITS
-                + " of them (its NUMERIC columns store a number that is no 64-bit integer as a double)";
-    }
-
+    /**
+     * 15: a NUMERIC (or DECIMAL) column stores a number that is no 64-bit integer as a double, which gives back about
+     * 15 significant digits.
+     */
     @Override
-    public boolean refusesValues(ColumnType type) {
-        return type == ColumnType.DECIMAL || super.refusesValues(type);
+    public int exactDecimalDigits() {
+        return 15;
     }
 
     @Override
