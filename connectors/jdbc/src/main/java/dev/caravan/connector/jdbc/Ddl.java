@@ -5,6 +5,7 @@ import dev.caravan.api.record.Column;
 import dev.caravan.api.record.ColumnType;
 import dev.caravan.api.record.Schema;
 import dev.caravan.api.record.TableDefinition;
+import dev.caravan.connector.jdbc.dialect.ColumnSizes;
 import dev.caravan.connector.jdbc.dialect.Dialect;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ final class Ddl {
         Column sized = length == null ? c : new Column(c.name(), c.type(), c.nativeType(), length, c.scale(),
                 c.nullable());
         if (!dialect.holdsAnyDecimalScale()) {
-            sized = Dialect.withPortableScale(sized);
+            sized = ColumnSizes.withPortableScale(sized);
         }
         return dialect.targetType(sized, sourceDialect, indexed.contains(c.name()));
     }

@@ -3,6 +3,7 @@ package dev.caravan.connector.jdbc;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.record.Column;
 import dev.caravan.api.record.ColumnType;
+import dev.caravan.connector.jdbc.dialect.ColumnSizes;
 import dev.caravan.connector.jdbc.dialect.Dialect;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +109,7 @@ final class TypeRules {
                 match = r.logical() == column.type();
             }
             if (match) {
-                return Dialect.expand(r.target(), column);
+                return ColumnSizes.expand(r.target(), column);
             }
         }
         return null;

@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What differs between SQL databases: identifier quoting, the mapping of native types to logical
@@ -33,7 +31,6 @@ import java.util.regex.Pattern;
  * rendered by {@link #literal}. Nothing in a table or column name can change the statement.
  */
 public abstract class Dialect {
-    private static final Pattern PARAMS = Pattern.compile("\\{([psn])}");
 
     /** Short name used in options, type rules and checkpoints: {@code postgresql}, {@code mariadb}, ... */
     public abstract String name();
@@ -135,19 +132,6 @@ public abstract class Dialect {
         return false;
     }
 
-    /**
-     * A DECIMAL column whose scale lies in 0..precision and holds every value of {@code c}: {@code (3,-2)}, integers
-     * of at most 3 significant digits rounded to hundreds, becomes {@code (5,0)}; {@code (3,5)}, below 0.01 with 5
-     * decimals, becomes {@code (5,5)}. Other columns are returned as they are.
-     */
-    public static Column withPortableScale(Column c) {
-        if (c.type() != ColumnType.DECIMAL || c.precision() <= 0 || c.scale() >= 0 && c.scale() <= c.precision()) {
-            return c;
-        }
-        return c.scale() < 0 ? new Column(c.name(), c.type(), c.nativeType(), c.precision() - c.scale(), 0,
-                c.nullable()) : new Column(c.name(), c.type(), c.nativeType(), c.scale(), c.scale(), c.nullable());
-    }
-
     /** The logical type of a column from its JDBC metadata. */
     public ColumnType logicalType(int jdbcType, String typeName, int size, int digits) {
         String n = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
@@ -201,14 +185,6 @@ public abstract class Dialect {
     }
 
     /**
-     * The most decimal digits of an integer column whose every value a 16-bit SMALLINT holds: 4 for an unsigned
-     * source type (MariaDB's {@code SMALLINT UNSIGNED} has 5 digits and values up to 65535), else 5.
-     */
-    public static int smallintDigits(Column c) {
-        return c.nativeType() != null && c.nativeType().toLowerCase(Locale.ROOT).contains("unsigned") ? 4 : 5;
-    }
-
-    /**
      * Why this database would change {@code value} (converted for a column of {@code type}) instead of refusing it,
      * or {@code null}: the row is then rejected with the reason rather than written changed. Default: PostgreSQL's
      * {@code infinity} and {@code -infinity} dates and timestamps (read as java.time's MAX and MIN), which other
@@ -229,18 +205,6 @@ public abstract class Dialect {
     /** Whether {@link #refusal} may refuse values of a column of {@code type} (writers skip the check otherwise). */
     public boolean refusesValues(ColumnType type) {
         return type == ColumnType.DATE || type == ColumnType.TIMESTAMP || type == ColumnType.TIMESTAMP_TZ;
-    }
-
-    /** Expands {@code {p}}, {@code {s}}, {@code {n}} in a type template with the column's precision and scale. */
-    public static String expand(String template, Column c) {
-        Matcher m = PARAMS.matcher(template);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            int v = m.group(1).equals("s") ? c.scale() : c.precision();
-            m.appendReplacement(sb, Integer.toString(v));
-        }
-        m.appendTail(sb);
-        return sb.toString();
     }
 
     // ---------------------------------------------------------------- values

@@ -1,5 +1,7 @@
 package dev.caravan.connector.jdbc.dialect;
 
+import static dev.caravan.connector.jdbc.dialect.ColumnSizes.smallintDigits;
+
 import dev.caravan.api.record.Column;
 import dev.caravan.api.record.ColumnType;
 import dev.caravan.connector.jdbc.TableRef;
