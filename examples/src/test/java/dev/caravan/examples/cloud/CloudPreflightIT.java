@@ -124,6 +124,35 @@ class CloudPreflightIT {
                 Map.of("connectionString", connection, "connectTimeout", "2s"));
     }
 
+    /**
+     * Credentials pasted into a location (an S3 URL with user info, a container URL's SAS) fail the plan without
+     * being echoed: the location is printed, journaled and put into reports. The SAS used to be read as part of the
+     * prefix (a listing of nothing, exit 0, the signature in the journal and the reports).
+     */
+    @Test
+    void credentialsInALocationFailThePlanWithoutBeingEchoedOrKept() throws IOException {
+        String secret = java.util.UUID.randomUUID().toString().replace("-", "");
+        MigrationException s3 = planFails("s3://" + CloudServers.S3_ACCESS_KEY + ":" + secret + "@" + bucket,
+                CloudServers.s3Options(CloudServers.S3_ENDPOINT), "local:" + tmp.resolve("out-s3"), Map.of());
+        assertThat(s3.getMessage()).contains("accessKeyId").doesNotContain(secret);
+        var container = CloudServers.azure().getBlobContainerClient(CloudServers.freshName("sas"));
+        container.create();
+        try {
+            MigrationException sas = planFails("azblob:" + container.getBlobContainerName() + "/in?sv=2021-08-06&sp=rl"
+                    + "&sig=" + secret, Map.of("connectionString", CloudServers.AZURE_CONNECTION_STRING), "local:"
+                    + tmp.resolve("out-az"), Map.of());
+            assertThat(sas.getMessage()).contains("sasToken").doesNotContain(secret);
+        } finally {
+            container.delete();
+        }
+        try (var files = Files.walk(tmp.resolve("home"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)).as(f
+                        .toString()).doesNotContain(secret);
+            }
+        }
+    }
+
     /** A loopback port nobody listens on (bound, then released). */
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -18,6 +18,7 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.StoreProvider;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The {@code azblob} scheme: block blobs in a container of an Azure storage account (or Azurite), optionally under a
@@ -31,6 +32,8 @@ public final class AzureBlobStoreProvider implements StoreProvider {
     public static final String SCHEME = "azblob";
 
     /** Azure's rule for container names, plus its two special containers. */
+    /** A SAS's signature in the query of a pasted container or blob URL. */
+    private static final Pattern SAS_QUERY = Pattern.compile("\\?(.*&)?sig=");
     private static final String CONTAINER_NAME = "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]|\\$root|\\$web";
 
     @Override
@@ -56,6 +59,7 @@ public final class AzureBlobStoreProvider implements StoreProvider {
      */
     @Override
     public ObjectStore open(String location, Config config) {
+        refuseCredentials(location);
         Config resolved = config == null ? AzureBlobOptions.OPTIONS.resolve(Map.of()) : config;
         AzureBlobOptions.Credentials credentials = AzureBlobOptions.credentials(resolved);
         AzureBlobSettings settings = AzureBlobOptions.settings(resolved);
@@ -63,6 +67,31 @@ public final class AzureBlobStoreProvider implements StoreProvider {
                 AzureBlobOptions.connectTimeout(resolved), AzureBlobOptions.requestTimeout(resolved));
         String[] containerAndRoot = parseLocation(withoutAccount(location, account.name()));
         return new AzureBlobObjectStore(account, containerAndRoot[0], containerAndRoot[1], settings);
+    }
+
+    /**
+     * Fails, without repeating them, for credentials written into a location: a container URL's SAS pasted after the
+     * prefix ({@code photos/2024?sv=...&sig=...}, otherwise a valid blob name prefix that lists nothing) or user info
+     * before an {@code @}. A location is printed, journaled and put into reports; credentials belong in the options,
+     * which are masked everywhere.
+     */
+    static void refuseCredentials(String location) {
+        if (location == null) {
+            return;
+        }
+        if (SAS_QUERY.matcher(location).find()) {
+            throw MigrationException.userConfig("the azblob location carries a shared access signature after '?'"
+                    + " (sig=...): give it as the option sasToken (with account or endpoint) or in connectionString,"
+                    + " which are masked, and write the location as azblob:CONTAINER/PREFIX");
+        }
+        String path = location.replaceFirst("^/+", "");
+        int slash = path.indexOf('/');
+        String first = slash < 0 ? path : path.substring(0, slash);
+        if (first.indexOf('@') >= 0) {
+            throw MigrationException.userConfig("the azblob location carries credentials before '@': give them as"
+                    + " the options connectionString, accountKey or sasToken, which are masked, and write the location"
+                    + " as azblob:CONTAINER/PREFIX");
+        }
     }
 
     /**

@@ -156,6 +156,17 @@ class AzureBlobOptionsTest {
     }
 
     @Test
+    void credentialsInALocationAreRefusedWithoutBeingRepeated() {
+        String secret = java.util.UUID.randomUUID().toString();
+        for (String bad : new String[] {"box/pre?sv=2021-08-06&sp=rl&sig=" + secret, "box?sig=" + secret,
+            "//devstoreaccount1:" + secret + "@box/pre"}) {
+            assertThat(assertFailsWith(ErrorKind.USER_CONFIG, "location with credentials", () -> provider.open(bad,
+                    resolve("connectionString", CS)))).hasMessageNotContaining(secret);
+        }
+        AzureBlobStoreProvider.refuseCredentials("box/what?/and&more"); // '?' and '&' alone are name characters
+    }
+
+    @Test
     void theFormStoresPrintNamesTheAccountFirst() {
         try (ObjectStore store = provider.open("//devstoreaccount1/box/pre", resolve("connectionString", CS))) {
             assertThat(store.uri()).isEqualTo("azblob://devstoreaccount1/box/pre");

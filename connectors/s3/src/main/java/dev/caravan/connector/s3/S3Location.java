@@ -3,6 +3,7 @@ package dev.caravan.connector.s3;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectKeys;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Where an S3 store is rooted: a bucket and a key prefix, parsed from {@code bucket}, {@code bucket/prefix} or
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 record S3Location(String bucket, String prefix) {
     /** The longest full key S3 takes, in UTF-8 bytes. */
     static final int MAX_KEY_BYTES = 1024;
+    /** The signing parameters of a presigned URL's query, as pasted after a prefix. */
+    private static final Pattern PRESIGNED = Pattern.compile("[?&](?i:x-amz-(credential|signature|security-token))=");
 
     static S3Location parse(String location) {
         String l = location == null ? "" : location.trim();
@@ -27,6 +30,7 @@ record S3Location(String bucket, String prefix) {
         int slash = l.indexOf('/');
         String bucket = slash < 0 ? l : l.substring(0, slash);
         String prefix = slash < 0 ? "" : l.substring(slash + 1);
+        refuseCredentials(bucket, prefix);
         while (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
@@ -43,6 +47,25 @@ record S3Location(String bucket, String prefix) {
             prefix = prefix + "/";
         }
         return new S3Location(bucket, prefix);
+    }
+
+    /**
+     * Fails, without repeating them, for credentials written into the location: {@code s3://KEY:SECRET@bucket} (no
+     * bucket name has an {@code @}) or the query of a presigned URL ({@code ?X-Amz-Credential=...}). A location is
+     * printed, journaled and put into reports; credentials belong in the options, which are masked everywhere.
+     */
+    private static void refuseCredentials(String bucket, String prefix) {
+        if (bucket.indexOf('@') >= 0) {
+            throw MigrationException.userConfig("the s3 location carries credentials before '@' (s3://KEY:SECRET@"
+                    + "BUCKET): give them as the options accessKeyId and secretAccessKey (or a profile), which are "
+                    + "masked, and write the location as s3:" + bucket.substring(bucket.lastIndexOf('@') + 1));
+        }
+        if (PRESIGNED.matcher(prefix).find()) {
+            throw MigrationException.userConfig("the s3 location carries the query of a presigned URL"
+                    + " (X-Amz-Credential, X-Amz-Signature): Caravan signs its own requests; give the credentials as the"
+                    + " options accessKeyId and secretAccessKey (or a profile), which are masked, and write the location"
+                    + " as s3:BUCKET/PREFIX");
+        }
     }
 
     /**

@@ -172,6 +172,19 @@ class S3StoreProviderTest {
     }
 
     @Test
+    void credentialsInALocationAreRefusedWithoutBeingRepeated() {
+        String secret = java.util.UUID.randomUUID().toString();
+        assertThat(assertFailsWith(ErrorKind.USER_CONFIG, "user info", () -> S3Location.parse("//id:" + secret
+                + "@bucket/x"))).hasMessageContaining("accessKeyId").hasMessageContaining("s3:bucket")
+                .hasMessageNotContaining(secret);
+        assertThat(assertFailsWith(ErrorKind.USER_CONFIG, "presigned query", () -> S3Location.parse("bucket/k.bin"
+                + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=id%2F20260101&X-Amz-Signature=" + secret)))
+                .hasMessageContaining("presigned").hasMessageNotContaining(secret);
+        assertThat(S3Location.parse("bucket/what?/x-amz-notes").prefix()).as("a '?' alone is a key character")
+                .isEqualTo("what?/x-amz-notes/");
+    }
+
+    @Test
     void fullKeysOfMoreThan1024BytesAreRefusedBeforeTheyAreSent() {
         S3Location location = S3Location.parse("bucket/pre"); // the full key is "pre/" + key
         assertThat(location.keyProblem("k".repeat(1020))).isNull();
