@@ -191,6 +191,48 @@ class CloudRouteTemplatesIT {
         }
     }
 
+    /**
+     * Each S3 side of a template takes a named profile of the shared AWS files and a session token (temporary
+     * credentials), as the connector does: before, only static keys or the default chain could reach it.
+     */
+    @Test
+    void everyS3SideOfATemplateTakesANamedProfileAndASessionToken() throws IOException {
+        String profile = name("profile");
+        Path credentials = Files.writeString(tmp.resolve("credentials"), "[" + profile + "]\naws_access_key_id = "
+                + S3_ACCESS + "\naws_secret_access_key = " + S3_SECRET + "\n");
+        String before = System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        try {
+            String bucket = newS3Bucket("profile");
+            s3.putObject(r -> r.bucket(bucket).key("in/a.txt"), RequestBody.fromBytes(new byte[] {42}));
+            String container = name("profile");
+            assertComplete(run("cloud-s3-to-azure", "s3:" + bucket + "/in", "azblob:" + container + "/in",
+                    "sourceEndpoint", S3_ENDPOINT, "sourcePathStyle", "true", "sourceProfile", profile,
+                    "targetConnectionString", AZURE, "targetCreateContainer", "true"), 1);
+            assertComplete(run("cloud-azure-to-s3", "azblob:" + container + "/in", "s3:" + bucket + "/back",
+                    "sourceConnectionString", AZURE, "targetEndpoint", S3_ENDPOINT, "targetPathStyle", "true",
+                    "targetProfile", profile), 1);
+            assertComplete(run("internal-bucket-to-bucket", "s3:" + bucket + "/in", "s3:" + bucket + "/copy",
+                    "endpoint", S3_ENDPOINT, "pathStyle", "true", "profile", profile), 1);
+        } finally {
+            if (before == null) {
+                System.clearProperty("aws.sharedCredentialsFile");
+            } else {
+                System.setProperty("aws.sharedCredentialsFile", before);
+            }
+        }
+        // a session token reaches the connector: alone, it is refused there, naming what goes with it
+        String token = java.util.UUID.randomUUID().toString();
+        Map<String, RoutesRun> refused = Map.of(
+                "cloud-s3-to-azure", run("cloud-s3-to-azure", "s3:x-bucket", "azblob:x-box", "sourceSessionToken",
+                        token, "targetConnectionString", AZURE),
+                "cloud-azure-to-s3", run("cloud-azure-to-s3", "azblob:x-box", "s3:x-bucket", "targetSessionToken",
+                        token, "sourceConnectionString", AZURE),
+                "internal-bucket-to-bucket", run("internal-bucket-to-bucket", "s3:x-bucket", "s3:y-bucket",
+                        "sessionToken", token));
+        refused.forEach((template, r) -> assertThat(r.errors()).as(template).isNotEmpty()
+                .allMatch(e -> !e.contains(token)).anyMatch(e -> e.contains("sessionToken needs accessKeyId")));
+    }
+
     private RoutesRun run(String template, String source, String target, String... params) throws IOException {
         StringBuilder yaml = new StringBuilder("""
                 - templatedRoute:
