@@ -79,10 +79,9 @@ final class S3Attributes {
 
     private static void metadata(PutRequest request, List<Refusal> out) {
         Set<String> seen = new HashSet<>();
-        int bytes = request.modTime() == null ? 0 : S3Metadata.MTIME.length() + 13;
-        // our SHA-256, which the engine stores with most objects, often after the put (a MetadataWrite that fails
-        // when it does not fit): its room is kept, so what does not fit beside it is reported instead
-        bytes += S3Metadata.SHA256.length() + 64;
+        // the kept time and our SHA-256 with its MD5, which the engine stores with most objects, often after the put
+        // (a MetadataWrite that fails when they do not fit): their room is kept, so what does not fit is reported
+        int bytes = S3Metadata.OWN_KEYS_BYTES;
         for (Map.Entry<String, String> e : new TreeMap<>(request.metadata()).entrySet()) {
             String name = e.getKey();
             if (!TOKEN.matcher(name).matches()) {
@@ -91,7 +90,8 @@ final class S3Attributes {
                 continue;
             }
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals(S3Metadata.MTIME) || lower.equals(S3Metadata.SHA256)) {
+            if (lower.equals(S3Metadata.MTIME) || lower.equals(S3Metadata.SHA256)
+                    || lower.equals(S3Metadata.SHA256_MD5)) {
                 out.add(new Refusal(MetadataKind.USER_METADATA, name, "the S3 metadata key " + lower + " is "
                         + "Caravan's own"));
                 continue;

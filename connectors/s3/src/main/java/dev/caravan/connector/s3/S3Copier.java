@@ -196,7 +196,8 @@ final class S3Copier {
     private static Map<String, String> withDigest(ObjectInfo source, String targetKey, PutRequest replaced) {
         Map<String, String> metadata = S3Metadata.forPut(targetKey, new PutRequest(-1, source.modTime(), null,
                 replaced.metadata(), -1));
-        source.hash(HashType.SHA256).ifPresent(sha -> metadata.put(S3Metadata.SHA256, sha));
+        source.hash(HashType.SHA256).ifPresent(sha -> S3Metadata.putDigest(metadata, sha,
+                source.hash(HashType.MD5).orElse(null)));
         S3Metadata.checkSize(targetKey, metadata);
         return metadata;
     }
@@ -216,6 +217,9 @@ final class S3Copier {
         }
         Map<String, String> merged = new LinkedHashMap<>(head.metadata());
         merged.putAll(encoded);
+        if (encoded.containsKey(S3Metadata.SHA256)) { // the MD5 of the bytes it describes, which the copy keeps
+            S3Metadata.putDigest(merged, encoded.get(S3Metadata.SHA256), S3Metadata.contentMd5(head));
+        }
         S3Metadata.checkSize(key, merged);
         if (head.contentLength() > S3Settings.MAX_PART) {
             copyInParts(ownKey, store.bucket(), full, head, key, merged, null, what);

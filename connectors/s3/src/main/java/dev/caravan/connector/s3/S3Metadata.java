@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <ul>
  * <li>The modification time is kept in the user metadata {@value #MTIME} (epoch milliseconds, so 1 ms precision),
  * because S3's LastModified is the upload time; objects without it report LastModified (whole seconds).</li>
- * <li>Our SHA-256 is kept in {@value #SHA256} (lower-case hex) and reported as {@link HashType#SHA256}.</li>
+ * <li>Our SHA-256 is kept in {@value #SHA256} (lower-case hex) and reported as {@link HashType#SHA256}, unless
+ * {@value #SHA256_MD5}, the MD5 of the bytes it was computed from, differs from the MD5 the ETag gives (the object was
+ * rewritten since, its metadata copied along).</li>
  * <li>The ETag is reported as MD5 only when it is a plain 32-digit MD5: never for multipart ETags ({@code -N}) and
  * never for objects encrypted with SSE-KMS or SSE-C, whose ETags are not digests of the bytes.</li>
  * <li>Zero-byte objects of type {@code application/x-directory}, and keys ending in {@code /}, are directory
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <li>User metadata: S3 keeps keys in lower case (a declared mapping; keys that collide after it are refused) and
  * values in US-ASCII; other values are stored RFC 2047 encoded ({@code =?UTF-8?B?...?=}) and decoded on reading.
  * Keys that are not HTTP tokens and metadata over S3's 2 KB limit are refused with USER_DATA, never dropped.
- * The {@code caravan-*} keys are not shown in {@link ObjectInfo#metadata()}: they are the time and hash.</li>
+ * The {@code caravan-*} keys are not shown in {@link ObjectInfo#metadata()}: they are the time and hashes.</li>
  * </ul>
  */
 final class S3Metadata {
@@ -44,6 +46,14 @@ final class S3Metadata {
     static final String MTIME = "caravan-mtime";
     /** User metadata key of our SHA-256 (hex), the same key the engine's copy pipeline writes. */
     static final String SHA256 = "caravan-sha256";
+    /**
+     * User metadata key of the MD5 (hex) of the bytes {@value #SHA256} describes, written beside it when the MD5 is
+     * known (single-part objects): an object rewritten since with other bytes but the same metadata then shows
+     * another MD5 in its ETag, and its stored SHA-256 is known to be stale.
+     */
+    static final String SHA256_MD5 = "caravan-md5";
+    /** The room Caravan's own keys take in the user metadata (names and values), which S3 caps at 2 KB. */
+    static final int OWN_KEYS_BYTES = MTIME.length() + 13 + SHA256.length() + 64 + SHA256_MD5.length() + 32;
     /** S3's limit of user metadata (keys and values, UTF-8 bytes). */
     static final int MAX_USER_METADATA = 2048;
 
@@ -68,13 +78,13 @@ final class S3Metadata {
     static ObjectInfo fromHead(String key, HeadObjectResponse h) {
         Map<String, String> raw = h.metadata();
         Map<HashType, String> hashes = new EnumMap<>(HashType.class);
+        String md5 = contentMd5(h);
         String sha = raw.get(SHA256);
-        if (sha != null && SHA256_HEX.matcher(sha).matches()) {
+        String shaOf = raw.get(SHA256_MD5);
+        boolean stale = md5 != null && shaOf != null && !shaOf.equalsIgnoreCase(md5); // rewritten since
+        if (sha != null && SHA256_HEX.matcher(sha).matches() && !stale) {
             hashes.put(HashType.SHA256, sha);
         }
-        boolean opaqueEtag = h.sseCustomerAlgorithm() != null || h.serverSideEncryptionAsString() != null
-                && h.serverSideEncryptionAsString().startsWith("aws:kms");
-        String md5 = opaqueEtag ? null : md5OfEtag(h.eTag());
         if (md5 != null) {
             hashes.put(HashType.MD5, md5);
         }
@@ -86,6 +96,26 @@ final class S3Metadata {
         return new ObjectInfo(key, size, modTime, hashes, h.eTag(), h.contentType(), userMetadata(raw), -1,
                 S3Attributes.headers(h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
                         h.contentLanguage()), Map.of());
+    }
+
+    /**
+     * The MD5 of an object's bytes as its ETag tells it, or {@code null}: multipart ETags ({@code -N}) and the ETags
+     * of objects encrypted with SSE-KMS or SSE-C are no digests of the bytes.
+     */
+    static String contentMd5(HeadObjectResponse h) {
+        boolean opaqueEtag = h.sseCustomerAlgorithm() != null || h.serverSideEncryptionAsString() != null
+                && h.serverSideEncryptionAsString().startsWith("aws:kms");
+        return opaqueEtag ? null : md5OfEtag(h.eTag());
+    }
+
+    /** Adds our SHA-256 to user metadata, with the MD5 of the same bytes when it is known ({@code null}: not). */
+    static void putDigest(Map<String, String> metadata, String sha256, String md5) {
+        metadata.put(SHA256, sha256);
+        if (md5 != null) {
+            metadata.put(SHA256_MD5, md5);
+        } else {
+            metadata.remove(SHA256_MD5);
+        }
     }
 
     /**
@@ -145,7 +175,7 @@ final class S3Metadata {
     static Map<String, String> userMetadata(Map<String, String> raw) {
         Map<String, String> out = new LinkedHashMap<>();
         raw.forEach((k, v) -> {
-            if (!k.equals(MTIME) && !k.equals(SHA256)) {
+            if (!k.equals(MTIME) && !k.equals(SHA256) && !k.equals(SHA256_MD5)) {
                 out.put(k, decodeValue(v));
             }
         });

@@ -99,7 +99,7 @@ final class S3Uploader {
         byte[] md5 = digest("MD5", bytes, n);
         String sha = S3Metadata.hex(digest("SHA-256", bytes, n));
         Map<String, String> withHash = new LinkedHashMap<>(metadata);
-        withHash.put(S3Metadata.SHA256, sha);
+        S3Metadata.putDigest(withHash, sha, S3Metadata.hex(md5));
         try {
             S3Metadata.checkSize(key, withHash);
         } catch (MigrationException tooLarge) {

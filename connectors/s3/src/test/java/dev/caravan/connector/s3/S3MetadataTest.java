@@ -40,6 +40,21 @@ class S3MetadataTest {
     }
 
     @Test
+    void aStoredDigestOfOtherBytesThanTheETagTellsIsNotReported() {
+        String other = "f".repeat(32);
+        HeadObjectResponse same = HeadObjectResponse.builder().contentLength(1L).eTag("\"" + MD5 + "\"")
+                .metadata(Map.of("caravan-sha256", SHA, "caravan-md5", MD5)).build();
+        assertThat(S3Metadata.fromHead("k", same).hashes()).containsEntry(HashType.SHA256, SHA);
+        assertThat(S3Metadata.fromHead("k", same).metadata()).as("Caravan's own key").isEmpty();
+        HeadObjectResponse rewritten = same.toBuilder().eTag("\"" + other + "\"").build();
+        assertThat(S3Metadata.fromHead("k", rewritten).hashes()).as("rewritten with the old metadata")
+                .isEqualTo(Map.of(HashType.MD5, other));
+        HeadObjectResponse parts = same.toBuilder().eTag("\"" + other + "-3\"").build();
+        assertThat(S3Metadata.fromHead("k", parts).hashes()).as("no MD5 to tell by").isEqualTo(
+                Map.of(HashType.SHA256, SHA));
+    }
+
+    @Test
     void headOfAnObjectWrittenByOthers() {
         HeadObjectResponse head = HeadObjectResponse.builder().contentLength(1L).eTag("\"" + MD5 + "-12\"")
                 .lastModified(Instant.parse("2024-05-06T07:08:09Z")).metadata(Map.of("caravan-mtime", "soon",
