@@ -2,6 +2,8 @@ package dev.caravan.examples.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.engine.EngineSettings;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * An object another tool rewrote with other bytes of the same size, keeping the metadata Caravan stored with it (as
  * a script that downloads, edits and uploads an object with its metadata does): its stored SHA-256 no longer
  * describes its bytes. {@code caravan verify} used to compare that stale digest with the source's and report a
- * match (exit 0); now the S3 store tells the digest is stale from the object's own MD5 (its ETag) and the
- * verification reads the bytes.
+ * match (exit 0); now the store tells the digest is stale from the object's own MD5 (S3's ETag, Azure's
+ * Content-MD5) and the verification reads the bytes.
  */
 class StaleDigestIT {
     @TempDir
@@ -44,6 +47,32 @@ class StaleDigestIT {
     static void tearDown() {
         CloudServers.deleteBucket(s3, bucket);
         s3.close();
+    }
+
+    @Test
+    void verifyFindsABlobRewrittenWithItsOldMetadata() throws IOException {
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        String bytes = UUID.randomUUID().toString();
+        Files.writeString(source.resolve("a.txt"), bytes);
+        var container = CloudServers.azure().getBlobContainerClient(CloudServers.freshName("stale"));
+        MigrationSpec spec = MigrationSpec.builder("local:" + source, "azblob:" + container.getBlobContainerName())
+                .targetOptions(Map.of("connectionString", CloudServers.AZURE_CONNECTION_STRING, "createContainer",
+                        "true")).build();
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(tmp.resolve("home")))) {
+            assertThat(engine.run(spec, ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.COMPLETE);
+            var blob = container.getBlobClient("a.txt");
+            Map<String, String> kept = blob.getProperties().getMetadata();
+            assertThat(kept).containsKey("caravansha256");
+            blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(new StringBuilder(bytes)
+                    .reverse().toString())).setMetadata(kept), null, null); // Put Blob: a new Content-MD5
+
+            VerificationReport report = engine.verify(spec);
+
+            assertThat(report.clean()).as("a rewritten blob with a stale digest").isFalse();
+            assertThat(report.problems()).singleElement().asString().contains("a.txt");
+        } finally {
+            container.deleteIfExists();
+        }
     }
 
     @Test

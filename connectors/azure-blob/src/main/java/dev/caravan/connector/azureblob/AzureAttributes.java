@@ -57,7 +57,7 @@ final class AzureAttributes {
     static List<Refusal> refusals(PutRequest request, boolean tagsKept) {
         List<Refusal> out = new ArrayList<>();
         int bytes = request.modTime() == null ? 0 : 60; // caravanmtime and its ISO-8601 value
-        bytes += 80; // caravansha256 and its value, written with most objects
+        bytes += 80 + 42; // caravansha256 and caravanmd5 with their values, written with most objects
         for (Map.Entry<String, String> e : new TreeMap<>(request.metadata()).entrySet()) {
             String name = AzureMetadata.encodeName(e.getKey());
             String value = AzureMetadata.encodeValue(e.getValue() == null ? "" : e.getValue());

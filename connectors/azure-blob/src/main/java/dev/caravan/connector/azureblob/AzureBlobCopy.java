@@ -92,7 +92,8 @@ final class AzureBlobCopy implements ServerSideCopy {
         BlobClient targetBlob = target.blob(targetKey);
         String url = src.account().readUrl(sourceBlob);
         Map<String, String> metadata = AzureMetadata.encode(replaced == null ? source.metadata()
-                : replaced.metadata(), source.modTime(), source.hash(HashType.SHA256).orElse(null));
+                : replaced.metadata(), source.modTime(), source.hash(HashType.SHA256).orElse(null),
+                source.hash(HashType.MD5).orElse(null));
         // Copy Blob takes the source's properties (content type and headers) but not its tags: they go explicitly
         Map<String, String> tags = AzureAttributes.tags(replaced == null ? PutRequest.from(source) : replaced,
                 target.settings().tags());

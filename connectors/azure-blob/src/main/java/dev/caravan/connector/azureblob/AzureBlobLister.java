@@ -109,7 +109,7 @@ final class AzureBlobLister {
         Instant modTime = meta.modTime() != null ? meta.modTime()
                 : p.getLastModified() == null ? null : p.getLastModified().toInstant();
         long size = p.getContentLength() == null ? -1 : p.getContentLength();
-        return new ObjectInfo(key, size, modTime, AzureMetadata.hashes(p.getContentMd5(), meta.sha256()),
+        return new ObjectInfo(key, size, modTime, AzureMetadata.hashes(p.getContentMd5(), meta),
                 p.getETag(), p.getContentType(), meta.user(), -1, new ContentHeaders(p.getCacheControl(),
                 p.getContentDisposition(), p.getContentEncoding(), p.getContentLanguage()), Map.of());
     }

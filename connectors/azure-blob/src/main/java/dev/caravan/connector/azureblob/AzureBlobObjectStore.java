@@ -199,6 +199,13 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
                 return;
             }
             merged.putAll(wanted);
+            if (wanted.containsKey(AzureMetadata.SHA256)) { // with the Content-MD5 of the bytes it describes
+                merged.keySet().removeIf(AzureMetadata.SHA256_MD5::equalsIgnoreCase);
+                String md5 = AzureMetadata.md5Hex(p.getContentMd5());
+                if (md5 != null) {
+                    merged.put(AzureMetadata.SHA256_MD5, md5);
+                }
+            }
             try {
                 blob.setMetadataWithResponse(merged, new BlobRequestConditions().setIfMatch(p.getETag()), null, null);
                 return;
@@ -340,7 +347,8 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
                 : item.getLastModified() == null ? null : item.getLastModified().toInstant();
         Map<String, String> user = new HashMap<>(request.metadata());
         user.remove(AzureMetadata.ENGINE_SHA256);
-        Map<HashType, String> hashes = AzureMetadata.hashes(md5, sha256);
+        Map<HashType, String> hashes = AzureMetadata.hashes(md5, new AzureMetadata.Decoded(Map.of(), null, sha256,
+                null));
         return new ObjectInfo(key, size, modTime, hashes, item.getETag(), contentType, user, -1, request.headers(),
                 settings.tags() ? request.tags() : Map.of());
     }
@@ -356,7 +364,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
         AzureMetadata.Decoded meta = AzureMetadata.decode(p.getMetadata());
         Instant modTime = meta.modTime() != null ? meta.modTime()
                 : p.getLastModified() == null ? null : p.getLastModified().toInstant();
-        return new ObjectInfo(key, p.getBlobSize(), modTime, AzureMetadata.hashes(p.getContentMd5(), meta.sha256()),
+        return new ObjectInfo(key, p.getBlobSize(), modTime, AzureMetadata.hashes(p.getContentMd5(), meta),
                 p.getETag(), p.getContentType(), meta.user(), -1, AzureAttributes.headers(p), Map.of());
     }
 

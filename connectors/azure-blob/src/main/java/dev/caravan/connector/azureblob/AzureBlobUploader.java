@@ -92,7 +92,8 @@ final class AzureBlobUploader {
             PutRequest request) {
         String sha256 = HEX.formatHex(sha);
         BlobHttpHeaders headers = AzureAttributes.headers(request).setContentMd5(md5);
-        Map<String, String> metadata = AzureMetadata.encode(request.metadata(), request.modTime(), sha256);
+        Map<String, String> metadata = AzureMetadata.encode(request.metadata(), request.modTime(), sha256,
+                AzureMetadata.md5Hex(md5));
         BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(
                 BinaryData.fromByteBuffer(ByteBuffer.wrap(bytes, 0, length)))
                 .setHeaders(headers).setMetadata(metadata).setContentMd5(md5).setTier(settings.tier())
@@ -157,7 +158,8 @@ final class AzureBlobUploader {
         String sha256 = HEX.formatHex(sha.digest());
         BlobHttpHeaders headers = AzureAttributes.headers(request).setContentMd5(whole);
         BlockBlobCommitBlockListOptions options = new BlockBlobCommitBlockListOptions(ids).setHeaders(headers)
-                .setMetadata(AzureMetadata.encode(request.metadata(), request.modTime(), sha256))
+                .setMetadata(AzureMetadata.encode(request.metadata(), request.modTime(), sha256,
+                        AzureMetadata.md5Hex(whole)))
                 .setTier(settings.tier()).setTags(AzureAttributes.tags(request, settings.tags()));
         BlockBlobItem item = store.call("committing '" + key + "'",
                 () -> blob.commitBlockListWithResponse(options, null, null).getValue());

@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <ul>
  * <li>our modification time is stored as {@code caravanmtime} (ISO-8601, nanoseconds kept), our SHA-256 as
- * {@code caravansha256} (lower-case hex); the engine's {@code caravan-sha256} metadata maps onto the latter;</li>
+ * {@code caravansha256} (lower-case hex), with {@code caravanmd5}, the blob's Content-MD5 in hex, when it has one;
+ * the engine's {@code caravan-sha256} metadata maps onto the SHA-256;</li>
  * <li>a user name made only of {@code a-z}, {@code 0-9} and {@code _}, not starting with a digit or with
  * {@code caravan}, is stored unchanged;</li>
  * <li>any other name {@code n} is stored as {@code caravanx_} followed by {@code n}'s UTF-8 bytes where
@@ -38,6 +39,12 @@ final class AzureMetadata {
     static final String MTIME = "caravanmtime";
     /** Azure metadata name of our SHA-256. */
     static final String SHA256 = "caravansha256";
+    /**
+     * Azure metadata name of the MD5 (hex) of the bytes {@value #SHA256} describes, kept beside it when the blob has a
+     * Content-MD5: a blob rewritten since with other bytes but the same metadata then shows another Content-MD5, and
+     * its stored SHA-256 is known to be stale.
+     */
+    static final String SHA256_MD5 = "caravanmd5";
     /** The engine's metadata name for our SHA-256 (see the core copy pipeline). */
     static final String ENGINE_SHA256 = "caravan-sha256";
     static final String ENCODED_NAME = "caravanx_";
@@ -48,15 +55,25 @@ final class AzureMetadata {
     private AzureMetadata() {
     }
 
-    /** What Caravan reads from a blob's raw Azure metadata. */
-    record Decoded(Map<String, String> user, Instant modTime, String sha256) {
+    /**
+     * What Caravan reads from a blob's raw Azure metadata.
+     *
+     * @param sha256Md5 the MD5 (hex) of the bytes {@code sha256} describes, or {@code null} when not kept
+     */
+    record Decoded(Map<String, String> user, Instant modTime, String sha256, String sha256Md5) {
+    }
+
+    /** {@link #encode(Map, Instant, String, String)} without the MD5 of the digested bytes. */
+    static Map<String, String> encode(Map<String, String> user, Instant modTime, String sha256) {
+        return encode(user, modTime, sha256, null);
     }
 
     /**
      * The raw Azure metadata for a write: the user's metadata mapped by the rule, plus the modification time and
-     * SHA-256 when given. A {@code caravan-sha256} entry of {@code user} is dropped when {@code sha256} is given.
+     * SHA-256 when given, and with the SHA-256 the blob's Content-MD5 ({@code md5}, hex) when given. A
+     * {@code caravan-sha256} entry of {@code user} is dropped when {@code sha256} is given.
      */
-    static Map<String, String> encode(Map<String, String> user, Instant modTime, String sha256) {
+    static Map<String, String> encode(Map<String, String> user, Instant modTime, String sha256, String md5) {
         Map<String, String> raw = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : user.entrySet()) {
             if (e.getKey().equalsIgnoreCase(ENGINE_SHA256)) {
@@ -72,6 +89,9 @@ final class AzureMetadata {
         }
         if (sha256 != null) {
             raw.put(SHA256, sha256.toLowerCase(Locale.ROOT));
+            if (md5 != null) {
+                raw.put(SHA256_MD5, md5.toLowerCase(Locale.ROOT));
+            }
         }
         return raw;
     }
@@ -79,11 +99,12 @@ final class AzureMetadata {
     /** Reads raw Azure metadata (names in any case); entries that do not decode are kept as they are. */
     static Decoded decode(Map<String, String> raw) {
         if (raw == null || raw.isEmpty()) {
-            return new Decoded(Map.of(), null, null);
+            return new Decoded(Map.of(), null, null, null);
         }
         Map<String, String> user = new HashMap<>();
         Instant modTime = null;
         String sha256 = null;
+        String sha256Md5 = null;
         for (Map.Entry<String, String> e : raw.entrySet()) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
             String value = e.getValue() == null ? "" : e.getValue();
@@ -94,24 +115,36 @@ final class AzureMetadata {
                 }
             } else if (name.equals(SHA256) && isSha256(value)) {
                 sha256 = value.toLowerCase(Locale.ROOT);
+            } else if (name.equals(SHA256_MD5) && value.length() == 32 && isHex(value)) {
+                sha256Md5 = value.toLowerCase(Locale.ROOT);
             } else {
                 String decodedName = decodeName(name);
                 user.put(decodedName == null ? e.getKey() : decodedName, decodeValue(value));
             }
         }
-        return new Decoded(user, modTime, sha256);
+        return new Decoded(user, modTime, sha256, sha256Md5);
     }
 
-    /** The hashes of a blob: its Content-MD5 when the service has one, and our stored SHA-256. */
-    static Map<HashType, String> hashes(byte[] contentMd5, String sha256) {
+    /**
+     * The hashes of a blob: its Content-MD5 when the service has one, and our stored SHA-256 unless the MD5 kept
+     * with it differs from the Content-MD5 (the blob was rewritten since, its metadata copied along).
+     */
+    static Map<HashType, String> hashes(byte[] contentMd5, Decoded meta) {
         Map<HashType, String> hashes = new HashMap<>();
-        if (contentMd5 != null && contentMd5.length == 16) {
-            hashes.put(HashType.MD5, HEX.formatHex(contentMd5));
+        String md5 = md5Hex(contentMd5);
+        if (md5 != null) {
+            hashes.put(HashType.MD5, md5);
         }
-        if (sha256 != null) {
-            hashes.put(HashType.SHA256, sha256);
+        boolean stale = md5 != null && meta.sha256Md5() != null && !meta.sha256Md5().equals(md5);
+        if (meta.sha256() != null && !stale) {
+            hashes.put(HashType.SHA256, meta.sha256());
         }
         return hashes;
+    }
+
+    /** A Content-MD5 as lower-case hex, or {@code null} when there is none. */
+    static String md5Hex(byte[] contentMd5) {
+        return contentMd5 != null && contentMd5.length == 16 ? HEX.formatHex(contentMd5) : null;
     }
 
     /** The Azure name of a user metadata name. */
@@ -208,7 +241,11 @@ final class AzureMetadata {
     }
 
     private static boolean isSha256(String value) {
-        return value != null && value.length() == 64 && value.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+        return value != null && value.length() == 64 && isHex(value);
+    }
+
+    private static boolean isHex(String value) {
+        return value.chars().allMatch(c -> Character.digit(c, 16) >= 0);
     }
 
     private static Instant parseTime(String value) {

@@ -86,8 +86,26 @@ class AzureMetadataTest {
     void hashes() {
         byte[] md5 = new byte[16];
         md5[15] = 1;
-        assertThat(AzureMetadata.hashes(md5, SHA)).containsEntry(HashType.MD5, "00000000000000000000000000000001")
+        String hex = "00000000000000000000000000000001";
+        assertThat(AzureMetadata.hashes(md5, AzureMetadata.decode(Map.of("caravansha256", SHA))))
+                .containsEntry(HashType.MD5, hex).containsEntry(HashType.SHA256, SHA);
+        assertThat(AzureMetadata.hashes(null, AzureMetadata.decode(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void aStoredDigestOfOtherBytesThanTheContentMd5TellsIsNotReported() {
+        byte[] md5 = new byte[16];
+        md5[15] = 1;
+        Map<String, String> raw = AzureMetadata.encode(Map.of("owner", "ann"), null, SHA,
+                "00000000000000000000000000000001");
+        assertThat(raw).containsEntry("caravanmd5", "00000000000000000000000000000001");
+        AzureMetadata.Decoded decoded = AzureMetadata.decode(raw);
+        assertThat(decoded.user()).as("Caravan's own key").isEqualTo(Map.of("owner", "ann"));
+        assertThat(AzureMetadata.hashes(md5, decoded)).containsEntry(HashType.SHA256, SHA);
+        byte[] rewritten = new byte[16];
+        assertThat(AzureMetadata.hashes(rewritten, decoded)).as("rewritten with the old metadata")
+                .doesNotContainKey(HashType.SHA256).containsKey(HashType.MD5);
+        assertThat(AzureMetadata.hashes(null, decoded)).as("no Content-MD5 to tell by")
                 .containsEntry(HashType.SHA256, SHA);
-        assertThat(AzureMetadata.hashes(null, null)).isEmpty();
     }
 }
