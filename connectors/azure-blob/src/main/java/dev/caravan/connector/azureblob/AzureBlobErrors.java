@@ -66,8 +66,12 @@ final class AzureBlobErrors {
      * @param account   storage account name
      * @param endpoint  blob service URL, without any SAS
      * @param container container name
+     * @param sas       what the SAS of the credentials tells (no secret), or {@code null} without a SAS
      */
-    record Where(String account, String endpoint, String container) {
+    record Where(String account, String endpoint, String container, SasFacts sas) {
+        Where(String account, String endpoint, String container) {
+            this(account, endpoint, container, null);
+        }
     }
 
     private final Where where;
@@ -219,7 +223,9 @@ final class AzureBlobErrors {
         String account = "account " + where.account() + " at " + where.endpoint();
         String detail = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
         if (status == 401 || status == 403) {
-            String hint = code == null || CREDENTIALS.contains(known)
+            String told = where.sas() == null ? null : where.sas().explain(known.startsWith("Authorization")
+                    && known.endsWith("Mismatch"), java.time.Instant.now());
+            String hint = told != null ? told : code == null || CREDENTIALS.contains(known)
                     ? "check accountKey, sasToken or connectionString (a SAS may have expired)"
                     : "AuthorizationFailure".equals(code)
                     ? "the key or SAS is wrong or expired, or the account's network rules or the SAS do not allow this"

@@ -83,7 +83,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
         this.root = root;
         this.settings = settings;
         this.errors = new AzureBlobErrors(new AzureBlobErrors.Where(account.name(), account.endpoint(),
-                containerName), account.requestTimeout());
+                containerName, SasFacts.of(account.sasToken())), account.requestTimeout());
         this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize(), archived);
         this.stagers = Executors.newCachedThreadPool(daemonThreads(containerName));
         this.uploader = new AzureBlobUploader(this, settings, stagers);

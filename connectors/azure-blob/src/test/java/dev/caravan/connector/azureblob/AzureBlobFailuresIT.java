@@ -64,6 +64,32 @@ class AzureBlobFailuresIT {
         assertThat(container.listBlobs().iterator().hasNext()).as("nothing written").isFalse();
     }
 
+    /** The refusal of an expired SAS says when it expired; that of a SAS without a permission, which it has. */
+    @Test
+    void anExpiredOrTooWeakSasIsNamedInTheMessage() {
+        String expired = container.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().minusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true).setListPermission(true))
+                .setStartTime(OffsetDateTime.now().minusHours(2)));
+        try (ObjectStore store = Azurite.open(container.getBlobContainerName(),
+                Map.of("endpoint", Azurite.ENDPOINT, "sasToken", expired))) {
+            MigrationException e = assertFailsWith(ErrorKind.USER_CONFIG, "list with an expired SAS",
+                    () -> store.list("").close());
+            assertThat(e.getMessage()).contains("the SAS expired at").doesNotContain(sig(expired));
+        }
+        String readOnly = container.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
+        try (ObjectStore store = Azurite.open(container.getBlobContainerName(),
+                Map.of("endpoint", Azurite.ENDPOINT, "sasToken", readOnly))) {
+            MigrationException e = assertFailsWith(ErrorKind.USER_CONFIG, "put with a read-only SAS",
+                    () -> put(store, "k", new byte[1]));
+            assertThat(e.getMessage()).contains("the SAS grants 'rl'", "a target also").doesNotContain(sig(readOnly));
+        }
+    }
+
+    private static String sig(String sas) {
+        return sas.replaceAll(".*sig=([^&]*).*", "$1");
+    }
+
     @Test
     void aWrongOrTooWeakSasIsUserConfig() {
         String readOnly = container.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
