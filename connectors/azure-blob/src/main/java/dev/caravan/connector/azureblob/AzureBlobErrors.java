@@ -223,8 +223,7 @@ final class AzureBlobErrors {
         String account = "account " + where.account() + " at " + where.endpoint();
         String detail = " (HTTP " + status + (code == null ? "" : " " + code) + ")";
         if (status == 401 || status == 403) {
-            String told = where.sas() == null ? null : where.sas().explain(known.startsWith("Authorization")
-                    && known.endsWith("Mismatch"), java.time.Instant.now());
+            String told = where.sas() == null ? null : where.sas().explain(known, java.time.Instant.now());
             String hint = told != null ? told : code == null || CREDENTIALS.contains(known)
                     ? "check accountKey, sasToken or connectionString (a SAS may have expired)"
                     : "AuthorizationFailure".equals(code)

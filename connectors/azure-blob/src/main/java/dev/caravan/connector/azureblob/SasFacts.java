@@ -37,20 +37,25 @@ record SasFacts(String permissions, Instant expiry) {
     }
 
     /**
-     * Why the service refused a request made with this SAS, when the SAS itself tells it: it expired, or (for a
-     * refusal that names a missing permission) what it grants; else {@code null}.
+     * Why the service refused a request made with this SAS, when the SAS itself tells it: it expired, or what the
+     * mismatch the service names means for it (the permissions it grants, its resource types, its services); else
+     * {@code null}.
      *
-     * @param permissionRefused whether the service's answer was a permission mismatch
+     * @param code the service's error code, e.g. {@code AuthorizationPermissionMismatch} ({@code ""}: none)
      */
-    String explain(boolean permissionRefused, Instant now) {
+    String explain(String code, Instant now) {
         if (expiry != null && expiry.isBefore(now)) {
             return "the SAS expired at " + expiry + " (its se): give a new one";
         }
-        if (permissionRefused && permissions != null) {
-            return "the SAS grants '" + permissions + "' (its sp): a source needs r and l, a target also a, c, w and"
-                    + " d (and t for tags)";
-        }
-        return null;
+        return switch (code) {
+            case "AuthorizationPermissionMismatch" -> permissions == null ? null : "the SAS grants '" + permissions
+                    + "' (its sp): a source needs r and l, a target also a, c, w and d (and t for tags)";
+            case "AuthorizationResourceTypeMismatch" -> "the SAS does not cover the resource types this needs: an"
+                    + " account SAS needs srt=sco (service, container, object); a container SAS, sr=c";
+            case "AuthorizationServiceMismatch" -> "the SAS is not for the blob service: an account SAS needs b in"
+                    + " its ss";
+            default -> null;
+        };
     }
 
     private static Instant instant(String value) {
