@@ -182,6 +182,15 @@ public final class Migration {
         return option("retries", Integer.toString(retries));
     }
 
+    /**
+     * How long a server that refuses connections after it has answered is waited for before the run stops,
+     * unfinished, e.g. {@code "5m"} (default {@code 25s}; {@code "0"} stops at the first refusal), as
+     * {@code --outage-wait}.
+     */
+    public Migration outageWait(String duration) {
+        return option("outageWait", duration);
+    }
+
     public Migration name(String name) {
         return option("name", name);
     }
@@ -252,6 +261,7 @@ public final class Migration {
         c.setTransfers(options.get("transfers"));
         c.setBandwidth(options.get("bandwidth"));
         c.setRetries(options.get("retries"));
+        c.setOutageWait(options.get("outageWait"));
         c.setName(options.get("name"));
         c.setSourceOptions(new LinkedHashMap<>(sourceOptions));
         c.setTargetOptions(new LinkedHashMap<>(targetOptions));

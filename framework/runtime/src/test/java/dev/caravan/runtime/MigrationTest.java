@@ -78,6 +78,21 @@ class MigrationTest {
     }
 
     @Test
+    void theOutageWaitOfTheCommandLineIsAnOptionToo() {
+        Migration m = Migration.from("local:/data").to("local:/mirror").outageWait("5m");
+        assertThat(m.uri()).isEqualTo("caravan:migrate?source=local:/data&target=local:/mirror&outageWait=5m");
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.start();
+            MigrationSpec parsed = context.getEndpoint(m.uri(CaravanOperation.PLAN), CaravanEndpoint.class).spec();
+            assertThat(parsed).isEqualTo(m.toSpec());
+            assertThat(m.toSpec().outageWait()).isEqualTo(Duration.ofMinutes(5));
+        } finally {
+            context.stop();
+        }
+    }
+
+    @Test
     void movesFilesFromAJavaDslRoute() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("in"));
         Path target = Files.createDirectories(tmp.resolve("out"));
