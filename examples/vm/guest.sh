@@ -7,7 +7,7 @@
 #   where   prints the guest's state on each host
 #   serial  prints the last lines of the guest's serial log on each host (the counter continues after a live move,
 #           with no second BOOT line)
-#   stop    destroys and undefines the guest on both hosts and deletes its disk
+#   stop    destroys and undefines the guest on both hosts and deletes its disk from every pool of both hosts
 #
 # Environment: CARAVAN_LIBVIRT_DIR (default /tmp/caravan-libvirt, as scripts/servers/libvirt.sh),
 #              CARAVAN_EXAMPLE_VM (default caravan-example: the domain name live.yaml moves)
@@ -92,7 +92,10 @@ stop() {
     v "$h" version >/dev/null 2>&1 || continue
     [ "$(state "$h")" = running ] && v "$h" destroy "$VM" >/dev/null 2>&1 || true
     [ "$(state "$h")" != absent ] && v "$h" undefine "$VM" >/dev/null 2>&1 || true
-    v "$h" vol-delete --pool images "$VM.qcow2" >/dev/null 2>&1 || true
+    local pool
+    for pool in $(v "$h" pool-list --name 2>/dev/null); do   # 'images', and 'pool2' after a vm-storage move
+      v "$h" vol-delete --pool "$pool" "$VM.qcow2" >/dev/null 2>&1 || true
+    done
   done
   log "$VM removed from both hosts"
 }
