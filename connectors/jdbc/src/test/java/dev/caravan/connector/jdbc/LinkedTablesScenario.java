@@ -80,6 +80,15 @@ final class LinkedTablesScenario {
         return r;
     }
 
+    /** Runs with keepReplaced=true and checks that the old rows of orders and customers are in their kept tables. */
+    void runAndCheckKeptRows(dev.caravan.connector.jdbc.dialect.Dialect dialect) {
+        RecordMigrationResult r = runAndCheckReplacedRows("keepReplaced", "true");
+        String kept = KeptRows.name(dialect, "orders", KeptRows.stamp(r.runId()));
+        assertThat(target.column("SELECT " + q("item") + " FROM " + q(kept))).containsExactly("old");
+        String keptCustomers = KeptRows.name(dialect, "customers", KeptRows.stamp(r.runId()));
+        assertThat(target.column("SELECT " + q("name") + " FROM " + q(keptCustomers))).containsExactly("old");
+    }
+
     /** The target's identity (auto-increment) columns, as table.column. */
     private java.util.List<String> identityColumns() {
         java.util.List<String> out = new java.util.ArrayList<>();
