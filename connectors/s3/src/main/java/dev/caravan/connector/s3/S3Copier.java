@@ -7,6 +7,7 @@ import dev.caravan.api.store.MultipartUpload.Part;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PartCopyJournal;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.ServerSideCopy;
 import java.util.ArrayDeque;
@@ -43,9 +44,12 @@ final class S3Copier {
     /**
      * A server-side copy of {@code source}; with {@code replaced}, its descriptive attributes in place of the
      * source's ({@code MetadataDirective} and {@code TaggingDirective} REPLACE, or the attributes of the multipart
-     * upload), keeping the source's modification time and stored SHA-256.
+     * upload), keeping the source's modification time and stored SHA-256. An UploadPartCopy records its upload and
+     * parts in {@code journal}, continues the one it holds for this source version, and stops before its next part
+     * when it says so, leaving the upload open; a CopyObject cannot be stopped.
      */
-    ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey, PutRequest replaced) {
+    ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey, PutRequest replaced,
+            PartCopyJournal journal) {
         store.forgetWrite(targetKey);
         if (!(from instanceof S3ObjectStore src) || !src.settings().sameAccountAs(store.settings())) {
             throw MigrationException.unsupported("server-side copy into " + store.uri() + " needs a source in S3 at "
@@ -77,10 +81,10 @@ final class S3Copier {
                 copyObject(srcKey, srcBucket, srcFull, dstFull, head.eTag(), what,
                         replacing(source, targetKey, replaced));
             } else if (replaced == null) {
-                copyInParts(srcKey, srcBucket, srcFull, head, targetKey, head.metadata(), null, what);
+                copyInParts(srcKey, srcBucket, srcFull, head, targetKey, head.metadata(), null, what, journal);
             } else {
                 copyInParts(srcKey, srcBucket, srcFull, head, targetKey, withDigest(source, targetKey, replaced),
-                        replaced, what);
+                        replaced, what, journal);
             }
         }
         return store.stat(targetKey).orElseThrow(() -> MigrationException.transientError("'" + targetKey
@@ -222,7 +226,7 @@ final class S3Copier {
         }
         S3Metadata.checkSize(key, merged);
         if (head.contentLength() > S3Settings.MAX_PART) {
-            copyInParts(ownKey, store.bucket(), full, head, key, merged, null, what);
+            copyInParts(ownKey, store.bucket(), full, head, key, merged, null, what, PartCopyJournal.NONE);
             return;
         }
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(store.bucket()).sourceKey(full)
@@ -253,12 +257,15 @@ final class S3Copier {
     }
 
     /**
-     * UploadPartCopy of {@code copyPartSize} ranges in parallel, completed in order; aborted on failure. The new
-     * object gets {@code metadata} and the source's content type, headers and tags, or those of {@code replaced}.
+     * UploadPartCopy of {@code copyPartSize} ranges in parallel, completed in order. The new object gets
+     * {@code metadata} and the source's content type, headers and tags, or those of {@code replaced}. The upload and
+     * its finished parts are recorded in {@code journal}; the upload it holds for this source version (ETag) is
+     * continued, its parts not copied again. When the journal says to stop, no part begins and the upload is left
+     * open; on any other failure it is aborted.
      */
     private void copyInParts(S3CustomerKey srcKey, String srcBucket, String srcFull, HeadObjectResponse head,
-            String targetKey,
-            Map<String, String> metadata, PutRequest replaced, String what) {
+            String targetKey, Map<String, String> metadata, PutRequest replaced, String what,
+            PartCopyJournal journal) {
         long size = head.contentLength();
         long part = Math.max(store.settings().copyPartSize(), (size + S3Settings.MAX_PARTS - 1) / S3Settings.MAX_PARTS);
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(store.bucket())
@@ -289,7 +296,11 @@ final class S3Copier {
         S3ObjectProtection.apply(store.settings(), create);
         S3CustomerKey.on(store.settings().customerKey(), create);
         S3Multipart multipart = store.multipart();
-        String uploadId = store.call(what, () -> store.client().createMultipartUpload(create.build())).uploadId();
+        Optional<PartCopyJournal.Resumed> resumed = journal.resume(part, head.eTag());
+        String uploadId = resumed.isPresent() ? resumed.get().uploadId()
+                : store.call(what, () -> store.client().createMultipartUpload(create.build())).uploadId();
+        Map<Integer, Part> held = resumed.map(PartCopyJournal.Resumed::parts).orElse(Map.of());
+        journal.begun(uploadId, part, head.eTag());
         ArrayDeque<Future<Part>> inFlight = new ArrayDeque<>();
         List<Part> done = new ArrayList<>();
         try {
@@ -298,26 +309,47 @@ final class S3Copier {
                 String range = "bytes=" + offset + "-" + (Math.min(size, offset + part) - 1);
                 int n = number++;
                 long length = Math.min(size, offset + part) - offset;
+                Part kept = held.get(n);
+                if (kept != null && kept.size() == length) {
+                    done.add(kept); // copied by an earlier attempt
+                    continue;
+                }
                 while (inFlight.size() >= store.settings().uploadConcurrency()) {
                     done.add(await(inFlight.poll(), what));
                 }
+                stopIfDue(journal, what, n);
                 inFlight.add(store.pool().submit(() -> {
+                    stopIfDue(journal, what, n); // a part queued behind others does not begin past the deadline
                     String tag = store.call(what + " (part " + n + ")", () -> store.client().uploadPartCopy(r ->
                             S3CustomerKey.onCopy(store.settings().customerKey(), srcKey, r
                             .sourceBucket(srcBucket).sourceKey(srcFull).destinationBucket(store.bucket())
                             .destinationKey(store.location().fullKey(targetKey)).uploadId(uploadId).partNumber(n)
                             .copySourceRange(range).copySourceIfMatch(head.eTag())))).copyPartResult().eTag();
-                    return new Part(n, length, tag);
+                    Part copied = new Part(n, length, tag);
+                    journal.partDone(copied);
+                    return copied;
                 }));
             }
             while (!inFlight.isEmpty()) {
                 done.add(await(inFlight.poll(), what));
             }
+            done.sort(java.util.Comparator.comparingInt(Part::number));
             multipart.completeUpload(targetKey, uploadId, done);
         } catch (RuntimeException | Error e) {
             S3Multipart.settle(inFlight);
-            multipart.abortQuietly(targetKey, uploadId);
+            if (!journal.stopping()) { // a copy stopped at the deadline keeps its upload for the next attempt
+                multipart.abortQuietly(targetKey, uploadId);
+                journal.abandoned();
+            }
             throw e;
+        }
+    }
+
+    /** Fails the copy before part {@code n} when {@code journal} says to stop (the max duration is up). */
+    private static void stopIfDue(PartCopyJournal journal, String what, int n) {
+        if (journal.stopping()) {
+            throw new MigrationException(ErrorKind.FATAL, what + ": stopped before part " + n
+                    + " at the max duration; the upload is left open for the next run to continue");
         }
     }
 

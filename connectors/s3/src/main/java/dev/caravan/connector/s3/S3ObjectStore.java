@@ -14,6 +14,7 @@ import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectKeys;
 import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PartCopyJournal;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.QuickListing;
 import dev.caravan.api.store.ServerIdentity;
@@ -263,14 +264,19 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      */
     @Override
     public ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey) {
-        bucketCreation.ensure();
-        return copier.copy(from, source, location.requireKey(targetKey), null);
+        return copyResumably(from, source, targetKey, null, PartCopyJournal.NONE);
     }
 
     @Override
     public ObjectInfo copyWithAttributes(ObjectStore from, ObjectInfo source, String targetKey, PutRequest attributes) {
+        return copyResumably(from, source, targetKey, attributes, PartCopyJournal.NONE);
+    }
+
+    @Override
+    public ObjectInfo copyResumably(ObjectStore from, ObjectInfo source, String targetKey, PutRequest attributes,
+            PartCopyJournal journal) {
         bucketCreation.ensure();
-        return copier.copy(from, source, location.requireKey(targetKey), attributes);
+        return copier.copy(from, source, location.requireKey(targetKey), attributes, journal);
     }
 
     @Override

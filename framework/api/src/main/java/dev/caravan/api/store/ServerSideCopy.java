@@ -32,6 +32,18 @@ public interface ServerSideCopy extends StoreCapability {
     }
 
     /**
+     * Copies as {@link #copy} does, or with {@code attributes} as {@link #copyWithAttributes} does when not
+     * {@code null}; a copy the store makes in parts records its upload and parts in {@code journal}, continues the
+     * upload it says an earlier attempt left, and stops before its next part when it says so (a copy made in one
+     * request cannot be stopped). The default ignores {@code journal}.
+     */
+    default ObjectInfo copyResumably(ObjectStore from, ObjectInfo source, String targetKey, PutRequest attributes,
+            PartCopyJournal journal) {
+        return attributes == null ? copy(from, source, targetKey)
+                : copyWithAttributes(from, source, targetKey, attributes);
+    }
+
+    /**
      * Copies {@code sourceKey} of {@code from} to {@code targetKey} knowing only what {@code from} saw of it when it
      * last listed it, without looking at the source first, when those facts make the copy conditional (an object
      * changed since is not copied) and its answer proves it. Empty when they cannot (not listed lately, too large

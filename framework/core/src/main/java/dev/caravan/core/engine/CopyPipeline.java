@@ -122,7 +122,7 @@ final class CopyPipeline {
         // without rules a server-side copy takes the source's attributes as they are: mapped only to stream
         MetadataMapping.Mapped mapped = mapping.hasRules() ? mapping.map(src) : null;
         if (ssc.isPresent()) {
-            Optional<TransferOutcome> copied = copyServerSide(ssc.get(), src, targetKey, mapped);
+            Optional<TransferOutcome> copied = copyServerSide(ssc.get(), taskRecord, src, targetKey, mapped);
             if (copied.isPresent()) {
                 return copied.get();
             }
@@ -178,16 +178,19 @@ final class CopyPipeline {
      * copy ({@link ServerSideCopy#copyWithAttributes}), and the outcome carries the rules' notes. {@code mapped} is
      * {@code null} when no rules are declared.
      */
-    private Optional<TransferOutcome> copyServerSide(ServerSideCopy ssc, ObjectInfo src, String targetKey,
-            MetadataMapping.Mapped mapped) {
+    private Optional<TransferOutcome> copyServerSide(ServerSideCopy ssc, TaskRecord task, ObjectInfo src,
+            String targetKey, MetadataMapping.Mapped mapped) {
         boolean changed = mapped != null && !mapped.notes().isEmpty();
         if (changed && attributesRefused) {
             return Optional.empty();
         }
+        // a copy made in parts records them in the task's checkpoint and stops between parts at a hard deadline
+        ServerSidePartJournal parts = new ServerSidePartJournal(task, journal,
+                target.capability(MultipartUpload.class), targetKey, cutoff);
         try {
-            ObjectInfo copied = changed ? ssc.copyWithAttributes(source, src, targetKey, mapped.request())
-                    : ssc.copy(source, src, targetKey);
-            TransferOutcome out = verifyServerSide(src, copied).withFacts(CopyFacts.of(src, copied));
+            ObjectInfo copied = ssc.copyResumably(source, src, targetKey, changed ? mapped.request() : null, parts);
+            TransferOutcome out = verifyServerSide(src, copied, parts.resumedBytes())
+                    .withFacts(CopyFacts.of(src, copied));
             return Optional.of(changed ? out.withMetadata(mapped.notes()) : out);
         } catch (MigrationException e) {
             if (e.kind() != ErrorKind.UNSUPPORTED) {
@@ -401,6 +404,11 @@ final class CopyPipeline {
     }
 
     private TransferOutcome verifyServerSide(ObjectInfo src, ObjectInfo copied) {
+        return verifyServerSide(src, copied, 0);
+    }
+
+    /** @param resumed the bytes of the parts an earlier attempt copied, not copied again */
+    private TransferOutcome verifyServerSide(ObjectInfo src, ObjectInfo copied, long resumed) {
         boolean sizeOk = src.size() < 0 || copied.size() < 0 || src.size() == copied.size();
         Optional<String> a = src.hash(HashType.SHA256);
         Optional<String> b = copied.hash(HashType.SHA256);
@@ -421,7 +429,8 @@ final class CopyPipeline {
         if (!item.matches()) {
             throw new MigrationException(ErrorKind.VERIFICATION_FAILED, src.key() + ": " + item.detail());
         }
-        return new TransferOutcome(Math.max(0, copied.size()), a.orElse(null), item, true);
+        long bytes = Math.max(0, copied.size());
+        return new TransferOutcome(bytes, a.orElse(null), item, true, Math.max(0, bytes - resumed));
     }
 
     private void deleteQuietly(String key) {

@@ -195,6 +195,15 @@ final class MultipartCopy {
     }
 
     private String resumable(Checkpoint cp, String key, long partSize, Map<Integer, Part> done) {
+        return resumable(upload, cp, key, partSize, done);
+    }
+
+    /**
+     * The id of the upload {@code cp} records for parts of {@code partSize}, its parts the store holds put into
+     * {@code done}; {@code null} when none is recorded, or the store no longer has it.
+     */
+    static String resumable(MultipartUpload upload, Checkpoint cp, String key, long partSize,
+            Map<Integer, Part> done) {
         String id = cp.get(UPLOAD_ID);
         if (id == null || !Long.toString(partSize).equals(cp.get(PART_SIZE))) {
             return null;
@@ -252,17 +261,23 @@ final class MultipartCopy {
 
     private void checkpoint(TaskRecord task, String uploadId, long partSize, String announced,
             Map<Integer, Part> done, long sent) {
-        Map<String, String> cp = new HashMap<>();
-        cp.put(UPLOAD_ID, uploadId);
-        cp.put(PART_SIZE, Long.toString(partSize));
+        Map<String, String> cp = checkpointOf(uploadId, partSize, done, sent);
         if (announced != null) {
             cp.put(SHA256, announced);
         }
+        journal.checkpoint(task.spec().id(), new Checkpoint(cp));
+    }
+
+    /** The checkpoint of an upload with {@code done} parts ({@code sent} bytes sent by this run), to add to. */
+    static Map<String, String> checkpointOf(String uploadId, long partSize, Map<Integer, Part> done, long sent) {
+        Map<String, String> cp = new HashMap<>();
+        cp.put(UPLOAD_ID, uploadId);
+        cp.put(PART_SIZE, Long.toString(partSize));
         cp.put(PARTS, done.values().stream().map(p -> p.number() + ":" + p.size() + ":" + p.tag())
                 .collect(Collectors.joining(",")));
         cp.put("copy.bytes", Long.toString(done.values().stream().mapToLong(Part::size).sum()));
         cp.put(CopyFacts.BYTES_SENT, Long.toString(sent));
-        journal.checkpoint(task.spec().id(), new Checkpoint(cp));
+        return cp;
     }
 
     private static void readFully(InputStream in, byte[] buf, int len, String key) throws IOException {
