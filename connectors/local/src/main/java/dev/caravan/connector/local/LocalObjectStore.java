@@ -43,6 +43,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -244,7 +245,13 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     /** The SHA-256 of a file, read and hashed here (holes of a sparse file are hashed as the zeros they read as). */
     @Override
     public Optional<String> sha256(String key) {
-        try (InputStream in = open(key, ByteRange.ALL)) {
+        return sha256(key, UnaryOperator.identity());
+    }
+
+    /** The SHA-256 of a file, read through {@code through}. */
+    @Override
+    public Optional<String> sha256(String key, UnaryOperator<InputStream> through) {
+        try (InputStream in = through.apply(open(key, ByteRange.ALL))) {
             return Optional.of(LocalDigests.sha256(in));
         } catch (IOException e) {
             throw LocalErrors.translate(e, paths.locate(key));
@@ -254,7 +261,13 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     /** Reads the file once, hashing it whole and part by part. */
     @Override
     public Optional<PartDigests> sha256WithParts(String key, long partSize) {
-        try (InputStream in = open(key, ByteRange.ALL)) {
+        return sha256WithParts(key, partSize, UnaryOperator.identity());
+    }
+
+    /** Reads the file once, through {@code through}, hashing it whole and part by part. */
+    @Override
+    public Optional<PartDigests> sha256WithParts(String key, long partSize, UnaryOperator<InputStream> through) {
+        try (InputStream in = through.apply(open(key, ByteRange.ALL))) {
             return Optional.of(LocalDigests.withParts(in, partSize));
         } catch (IOException e) {
             throw LocalErrors.translate(e, paths.locate(key));

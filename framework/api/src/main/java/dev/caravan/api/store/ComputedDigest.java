@@ -1,7 +1,9 @@
 package dev.caravan.api.store;
 
 import java.util.List;
+import java.io.InputStream;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The SHA-256 of a stored object computed where the object lives (an SSH server hashing the file with
@@ -24,6 +26,20 @@ public interface ComputedDigest extends StoreCapability {
      */
     default Optional<PartDigests> sha256WithParts(String key, long partSize) {
         return Optional.empty();
+    }
+
+    /**
+     * As {@link #sha256(String)}; a store that reads the object itself to hash it (a local file) reads it through
+     * {@code through} (the caller's guard: a read that fails, e.g. at a deadline, stops the digest with the failure).
+     * The default ignores {@code through} (a digest computed on a server cannot be stopped).
+     */
+    default Optional<String> sha256(String key, UnaryOperator<InputStream> through) {
+        return sha256(key);
+    }
+
+    /** As {@link #sha256WithParts(String, long)}, the object read through {@code through} (see {@link #sha256}). */
+    default Optional<PartDigests> sha256WithParts(String key, long partSize, UnaryOperator<InputStream> through) {
+        return sha256WithParts(key, partSize);
     }
 
     /**

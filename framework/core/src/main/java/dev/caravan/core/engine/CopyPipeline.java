@@ -142,7 +142,7 @@ final class CopyPipeline {
         String writeKey = rename.isPresent() ? TempNames.partialKey(targetKey, task) : targetKey;
         Optional<ResumableWrite> resumable = rename.isPresent() ? target.capability(ResumableWrite.class)
                 : Optional.empty();
-        String announced = DigestFirst.of(source, target, src, false);
+        String announced = DigestFirst.of(source, target, src, false, cutoff);
         PutRequest request = announced == null ? mapped.request() : DigestFirst.announce(mapped.request(), announced);
         try {
             long offset = resumable.isPresent() ? resumeOffset(src, writeKey) : 0;

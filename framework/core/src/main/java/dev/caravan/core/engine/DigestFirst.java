@@ -8,9 +8,11 @@ import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Our SHA-256 of a source object computed before it is sent, so that it goes to the target with the object's own
@@ -29,12 +31,13 @@ final class DigestFirst {
      *
      * @param inParts whether the engine sends the object in parts itself (the target computes no digest of it,
      *                whatever its size)
+     * @param cutoff  what the source is read through: it stops the digest at a hard max duration
      */
-    static String of(ObjectStore source, ObjectStore target, ObjectInfo src, boolean inParts) {
+    static String of(ObjectStore source, ObjectStore target, ObjectInfo src, boolean inParts, HardCutoff cutoff) {
         if (!worthAnnouncing(target, src, inParts)) {
             return null;
         }
-        return source.capability(ComputedDigest.class).flatMap(c -> c.sha256(src.key()))
+        return source.capability(ComputedDigest.class).flatMap(c -> c.sha256(src.key(), guard(cutoff, src)))
                 .map(h -> h.toLowerCase(Locale.ROOT)).orElse(null);
     }
 
@@ -45,12 +48,18 @@ final class DigestFirst {
      * otherwise, or when the source cannot compute part digests.
      */
     static PartDigests withParts(ObjectStore source, ObjectStore target, MultipartUpload upload, ObjectInfo src,
-            long partSize) {
+            long partSize, HardCutoff cutoff) {
         if (!upload.takesPartDigests() || !worthAnnouncing(target, src, true)) {
             return null;
         }
-        return source.capability(ComputedDigest.class).flatMap(c -> c.sha256WithParts(src.key(), partSize))
+        return source.capability(ComputedDigest.class)
+                .flatMap(c -> c.sha256WithParts(src.key(), partSize, guard(cutoff, src)))
                 .map(d -> new PartDigests(d.sha256().toLowerCase(Locale.ROOT), d.parts())).orElse(null);
+    }
+
+    /** The source read through {@code cutoff}'s guard, as the copy itself reads it: a digest stops within a read. */
+    private static UnaryOperator<InputStream> guard(HardCutoff cutoff, ObjectInfo src) {
+        return in -> cutoff.guard(in, src.key());
     }
 
     /** Whether {@code target} could add our digest to {@code src}'s copy only by copying it on the server. */

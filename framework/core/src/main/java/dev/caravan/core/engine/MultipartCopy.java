@@ -88,7 +88,7 @@ final class MultipartCopy {
         String announced = uploadId == null ? null : task.checkpoint().get(SHA256);
         // with the parts' digests from the source, the target checks each part and nothing is hashed while sending
         PartDigests partDigests = limiter.rate() > 0 || uploadId != null && announced == null ? null
-                : DigestFirst.withParts(source, target, upload, src, partSize);
+                : DigestFirst.withParts(source, target, upload, src, partSize, cutoff);
         if (uploadId != null && partDigests != null && !partDigests.sha256().equals(announced)) {
             // the source changed since the upload began (or a part was refused for it): start a new one
             upload.abort(key, uploadId);
@@ -96,7 +96,7 @@ final class MultipartCopy {
             uploadId = null;
         }
         if (uploadId == null) {
-            announced = partDigests != null ? partDigests.sha256() : DigestFirst.of(source, target, src, true);
+            announced = partDigests != null ? partDigests.sha256() : DigestFirst.of(source, target, src, true, cutoff);
             uploadId = upload.begin(key, announced == null ? request : DigestFirst.announce(request, announced));
         }
         String id = uploadId;
