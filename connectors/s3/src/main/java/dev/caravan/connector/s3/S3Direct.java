@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -197,8 +198,8 @@ final class S3Direct {
      * hashing them once more here (as {@link #uploadPart} does).
      */
     String put(PutObjectRequest put, Map<String, String> headers, byte[] bytes, int n, String sha256Hex) {
-        return exchange(put, SdkHttpMethod.PUT, put.key(), headers, Map.of(), bytes, n, sha256Hex).response()
-                .firstMatchingHeader("ETag").orElse(null);
+        return exchange(put, SdkHttpMethod.PUT, put.key(), headers, Map.of(), bytes, n, sha256Hex,
+                UnaryOperator.identity()).response().firstMatchingHeader("ETag").orElse(null);
     }
 
     /**
@@ -207,12 +208,13 @@ final class S3Direct {
      * bytes received, refusing the part otherwise (XAmzContentSHA256Mismatch); so the part is not hashed again
      * here. Returns the part's ETag.
      */
-    String uploadPart(UploadPartRequest part, byte[] bytes, int n, byte[] sha256) {
+    String uploadPart(UploadPartRequest part, byte[] bytes, int n, byte[] sha256, UnaryOperator<InputStream> through) {
         Map<String, String> query = new java.util.LinkedHashMap<>();
         query.put("partNumber", Integer.toString(part.partNumber()));
         query.put("uploadId", part.uploadId());
         return exchange(part, SdkHttpMethod.PUT, part.key(), Map.of(), query, bytes, n,
-                java.util.HexFormat.of().formatHex(sha256)).response().firstMatchingHeader("ETag").orElse(null);
+                java.util.HexFormat.of().formatHex(sha256), through).response().firstMatchingHeader("ETag")
+                .orElse(null);
     }
 
     /**
@@ -293,16 +295,17 @@ final class S3Direct {
 
     private Answer exchange(SdkRequest sdkRequest, SdkHttpMethod method, String fullKey, Map<String, String> headers,
             byte[] bytes, int n) {
-        return exchange(sdkRequest, method, fullKey, headers, Map.of(), bytes, n, null);
+        return exchange(sdkRequest, method, fullKey, headers, Map.of(), bytes, n, null, UnaryOperator.identity());
     }
 
     /**
      * @param query        query parameters (raw; encoded by the signer's rules)
      * @param payloadSha256 the body's SHA-256 computed before (lower-case hex), signed as it is instead of hashing
      *                      the body again; {@code null}: the signer hashes the body
+     * @param through       what the body is read through as it is sent (the caller's guard)
      */
     private Answer exchange(SdkRequest sdkRequest, SdkHttpMethod method, String fullKey, Map<String, String> headers,
-            Map<String, String> query, byte[] bytes, int n, String payloadSha256) {
+            Map<String, String> query, byte[] bytes, int n, String payloadSha256, UnaryOperator<InputStream> through) {
         URI uri = URI.create(base + SdkHttpUtils.urlEncodeIgnoreSlashes(fullKey));
         SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(method).uri(uri);
         headers.forEach(request::putHeader);
@@ -316,7 +319,7 @@ final class S3Direct {
         for (int attempt = 0; ; attempt++) {
             try {
                 return send(sdkRequest, payloadSha256 == null ? sign(unsigned, body)
-                        : PresignedPayload.sign(unsigned, payloadSha256, credentials, region), bytes, n);
+                        : PresignedPayload.sign(unsigned, payloadSha256, credentials, region), bytes, n, through);
             } catch (S3Exception | UncheckedIOException e) {
                 if (!worthRetry(e, attempt)) {
                     throw e;
@@ -337,7 +340,8 @@ final class S3Direct {
                 .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, false)).request();
     }
 
-    private Answer send(SdkRequest sdkRequest, SdkHttpRequest signed, byte[] bytes, int n) {
+    private Answer send(SdkRequest sdkRequest, SdkHttpRequest signed, byte[] bytes, int n,
+            UnaryOperator<InputStream> through) {
         gate.acquire();
         GlobalInterceptors.beforeTransmission(sdkRequest, signed);
         String method = signed.method().name();
@@ -361,7 +365,7 @@ final class S3Direct {
             });
             if (bytes != null) {
                 try (OutputStream out = c.getOutputStream()) {
-                    out.write(bytes, 0, n);
+                    through.apply(new ByteArrayInputStream(bytes, 0, n)).transferTo(out);
                 }
             }
             int status = c.getResponseCode();

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -123,16 +124,25 @@ final class S3Multipart {
      * {@link #uploadPart(String, String, int, byte[], int)}.
      */
     Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256) {
+        return uploadPart(key, uploadId, number, data, length, sha256, UnaryOperator.identity());
+    }
+
+    /**
+     * A part from memory, with its SHA-256 taken before ({@code sha256}, or {@code null}), its bytes read through
+     * {@code through} as they are sent (the caller's guard stops the part within one read).
+     */
+    Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256,
+            UnaryOperator<InputStream> through) {
         checkPart(key, number, length);
         Optional<S3Direct> direct = store.direct();
-        if (direct.isEmpty()) {
-            return uploadBytes(key, uploadId, number, data, length);
+        if (direct.isEmpty() || sha256 == null) {
+            return uploadBytes(key, uploadId, number, data, length, through);
         }
         UploadPartRequest part = UploadPartRequest.builder().bucket(store.bucket())
                 .key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number).contentLength((long) length)
                 .build();
         String etag = store.call("uploading part " + number + " of '" + key + "'",
-                () -> direct.get().uploadPart(part, data, length, sha256));
+                () -> direct.get().uploadPart(part, data, length, sha256, through));
         return new Part(number, length, etag);
     }
 
@@ -154,12 +164,18 @@ final class S3Multipart {
 
     /** Uploads one part from memory, with its Content-MD5 over TLS. */
     Part uploadBytes(String key, String uploadId, int number, byte[] bytes, int n) {
+        return uploadBytes(key, uploadId, number, bytes, n, UnaryOperator.identity());
+    }
+
+    /** Uploads one part from memory, read through {@code through} as it is sent. */
+    private Part uploadBytes(String key, String uploadId, int number, byte[] bytes, int n,
+            UnaryOperator<InputStream> through) {
         String md5 = partMd5() ? Base64.getEncoder().encodeToString(S3Uploader.digest("MD5", bytes, n)) : null;
         UploadPartRequest part = S3CustomerKey.on(store.settings().customerKey(), UploadPartRequest.builder()
                 .bucket(store.bucket()).key(store.location().fullKey(key)).uploadId(uploadId).partNumber(number)
                 .contentLength((long) n).contentMD5(md5)).build();
         String etag = store.call("uploading part " + number + " of '" + key + "'", () -> store.client()
-                .uploadPart(part, RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, n), n,
+                .uploadPart(part, RequestBody.fromContentProvider(() -> through.apply(new ByteArrayInputStream(bytes, 0, n)), n,
                         "application/octet-stream"))).eTag();
         return new Part(number, n, etag);
     }

@@ -30,11 +30,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -334,6 +335,12 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256) {
         return multipart.uploadPart(location.requireKey(key), uploadId, number, data, length, sha256);
+    }
+
+    @Override
+    public Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256,
+            UnaryOperator<InputStream> through) {
+        return multipart.uploadPart(location.requireKey(key), uploadId, number, data, length, sha256, through);
     }
 
     /** True where requests go directly ({@link S3Direct}): a part is then signed with the digest given. */

@@ -3,6 +3,7 @@ package dev.caravan.api.store;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Uploads a large object in parts that can be sent in parallel and resumed after a crash: the upload id and the
@@ -44,6 +45,20 @@ public interface MultipartUpload extends StoreCapability {
      */
     default Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256) {
         return uploadPart(key, uploadId, number, data, length);
+    }
+
+    /**
+     * Uploads one part held in memory, as {@link #uploadPart(String, String, int, byte[], int)} does, or with its
+     * SHA-256 as {@link #uploadPart(String, String, int, byte[], int, byte[])} does when {@code sha256} is not
+     * {@code null}, reading its bytes through {@code through} as it sends them: the caller's guard, whose failing read
+     * (at a deadline) stops the part within one read with that failure. The default sends a part with a digest as that
+     * method does (not through {@code through}), and one without through
+     * {@link #uploadPart(String, String, int, InputStream, long)}; a store that sends parts from memory overrides it.
+     */
+    default Part uploadPart(String key, String uploadId, int number, byte[] data, int length, byte[] sha256,
+            UnaryOperator<InputStream> through) {
+        return sha256 != null ? uploadPart(key, uploadId, number, data, length, sha256)
+                : uploadPart(key, uploadId, number, through.apply(new ByteArrayInputStream(data, 0, length)), length);
     }
 
     /**

@@ -146,11 +146,12 @@ final class MultipartCopy {
                         }
                         Part p = retry.call(key + " part " + number, () -> {
                             cutoff.check(src.key()); // past a hard deadline no part (nor its retry) begins
+                            // the part is read through the guard as it is sent, from memory or throttled alike
                             return limiter.rate() > 0 ? upload.uploadPart(key, id, number, new ThrottledInputStream(
                                     cutoff.guard(new ByteArrayInputStream(buf, 0, len), src.key()), limiter), len)
-                                    : digests != null ? upload.uploadPart(key, id, number, buf, len,
-                                            digests.parts().get(number - 1))
-                                    : upload.uploadPart(key, id, number, buf, len);
+                                    : upload.uploadPart(key, id, number, buf, len,
+                                            digests != null ? digests.parts().get(number - 1) : null,
+                                            in -> cutoff.guard(in, src.key()));
                         });
                         done.put(number, p);
                         synchronized (sent) {

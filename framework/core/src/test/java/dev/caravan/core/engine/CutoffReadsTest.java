@@ -81,6 +81,32 @@ class CutoffReadsTest {
         }
     }
 
+    @Test
+    void aPartSentFromMemoryStopsWithinOneReadAtTheDeadline() {
+        AtomicLong partRead = new AtomicLong();
+        target.partReads = counting(partRead);
+
+        try (MigrationEngine engine = engine()) {
+            RunResult run = engine.run(spec(), ProgressListener.NONE);
+
+            assertThat(run.outcome()).as(run.toString()).isEqualTo(RunOutcome.LIMIT_REACHED);
+            assertThat(run.failed()).isZero();
+            assertThat(run.warnings().get(0)).contains("cut off: disk.img");
+            assertThat(target.partBytes.get()).as("no part finished after the deadline").isZero();
+            assertThat(partRead.get()).as("bytes of the parts sent: a read past the deadline for each part in flight")
+                    .isLessThan(DUE_AFTER + 8L * READ);
+            assertThat(target.openUploads()).as("the upload is left open, as after a kill").isEqualTo(1);
+        }
+
+        try (MigrationEngine engine = engine()) {
+            target.partReads = UnaryOperator.identity();
+            RunResult rest = engine.run(spec().toBuilder().maxDuration(null).build(), ProgressListener.NONE);
+
+            assertThat(rest.outcome()).as(rest.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(target.memory().bytes("disk.img")).isEqualTo(data);
+        }
+    }
+
     /** A stream that reads at most {@link #READ} bytes a call, counts them, and moves the clock past the deadline. */
     private UnaryOperator<InputStream> counting(AtomicLong read) {
         return in -> new FilterInputStream(in) {

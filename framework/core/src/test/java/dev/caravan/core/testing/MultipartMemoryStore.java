@@ -43,6 +43,8 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
     /** What {@link #rewritesObjectsAbove} answers (S3: its part size). */
     public volatile long rewritesObjectsAbove = Long.MAX_VALUE;
     public final AtomicLong partBytes = new AtomicLong();
+    /** What the bytes of each part are read through as they arrive (a slow or counting link). */
+    public volatile java.util.function.UnaryOperator<InputStream> partReads = java.util.function.UnaryOperator.identity();
     public final AtomicInteger partsUploaded = new AtomicInteger();
     /** When positive, the upload of part number N or later fails (a lost connection mid-object). */
     public volatile int failFromPart;
@@ -133,7 +135,7 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
             throw new MigrationException(ErrorKind.TRANSIENT, "injected failure at part " + number);
         }
         try {
-            byte[] b = data.readAllBytes();
+            byte[] b = partReads.apply(data).readAllBytes();
             uploads.get(uploadId).put(number, b);
             partBytes.addAndGet(b.length);
             partsUploaded.incrementAndGet();
