@@ -61,8 +61,9 @@ final class DryRun {
             }
             PlanSummary summary = planner.summary();
             Duration[] forecast = new Duration[1];
+            long backupBytes = backups == null ? 0 : kept[1];
             List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
-                    forecast);
+                    backupBytes, forecast);
             unholdable.result().ifPresent(checks::add);
             if (backups != null) {
                 checks.add(new PreflightCheck("backup-dir", PreflightCheck.Status.PASS, "would keep " + kept[0]
@@ -76,7 +77,7 @@ final class DryRun {
             Preflight.archived(source).ifPresent(checks::add);
             clashes.result().ifPresent(checks::add);
             Preflight.listedMissing(source, summary).ifPresent(checks::add);
-            TransferLimits.check(spec, summary, forecast[0], backups == null ? 0 : kept[1]).ifPresent(checks::add);
+            TransferLimits.check(spec, summary, forecast[0], backupBytes).ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
             if (single != null) {
                 throw MigrationException.userConfig(single);

@@ -28,9 +28,12 @@ final class Preflight {
     private Preflight() {
     }
 
-    /** Checks a dry run can make without writing: listings already worked; capacity; forecast. */
+    /**
+     * Checks a dry run can make without writing: listings already worked; capacity; forecast, of the bytes to copy and
+     * the {@code backupBytes} the backup dir would keep ({@link TransferLimits#bytesToCopy}).
+     */
     static List<PreflightCheck> forPlan(ObjectStore source, ObjectStore target, PlanSummary plan,
-            List<PlannedAction> sample, long bandwidth, Duration[] forecastOut) {
+            List<PlannedAction> sample, long bandwidth, long backupBytes, Duration[] forecastOut) {
         List<PreflightCheck> checks = new ArrayList<>();
         checks.add(new PreflightCheck("source-access", Status.PASS, "listed " + plan.sourceCount()
                 + " objects on " + source.uri()));
@@ -46,14 +49,15 @@ final class Preflight {
         if (bandwidth > 0) {
             rate = rate <= 0 ? bandwidth : Math.min(rate, bandwidth);
         }
-        if (rate > 0 && plan.transferBytes() > 0) {
-            Duration d = Duration.ofMillis((long) (plan.transferBytes() / rate * 1000));
+        long toCopy = TransferLimits.bytesToCopy(plan, backupBytes);
+        if (rate > 0 && toCopy > 0) {
+            Duration d = Duration.ofMillis((long) (toCopy / rate * 1000));
             forecastOut[0] = d;
             String time = d.toSeconds() == 0 ? "under a second" : "about " + d.toSeconds() + " s";
             String speed = rate >= (1 << 20) ? String.format(java.util.Locale.ROOT, "%.1f MiB/s", rate / (1 << 20))
                     : String.format(java.util.Locale.ROOT, "%.1f KiB/s", rate / 1024);
-            checks.add(new PreflightCheck("forecast", Status.PASS, time + " for " + plan.transferBytes()
-                    + " bytes at a measured " + speed + " (source read rate"
+            checks.add(new PreflightCheck("forecast", Status.PASS, time + " for " + toCopy + " bytes"
+                    + TransferLimits.parts(plan, backupBytes) + " at a measured " + speed + " (source read rate"
                     + (bandwidth > 0 ? ", capped by the bandwidth limit" : "") + ")"));
         }
         return checks;

@@ -212,12 +212,11 @@ final class TransferLimits {
             return Optional.empty();
         }
         List<String> shortOf = new ArrayList<>();
-        long toCopy = plan.transferBytes() + backupBytes;
+        long toCopy = bytesToCopy(plan, backupBytes);
         String kept = ByteSizes.human(backupBytes) + " kept in the backup dir";
         if (spec.maxTransfer() > 0 && toCopy > spec.maxTransfer()) {
             shortOf.add("the max transfer of " + ByteSizes.human(spec.maxTransfer()) + " is less than the "
-                    + ByteSizes.human(toCopy) + " to copy" + (backupBytes > 0 ? " (" + ByteSizes.human(
-                    plan.transferBytes()) + " of objects and " + kept + ")" : ""));
+                    + ByteSizes.human(toCopy) + " to copy" + parts(plan, backupBytes));
         }
         if (spec.maxDuration() != null && forecast != null && forecast.compareTo(spec.maxDuration()) > 0) {
             shortOf.add("the forecast of " + shown(forecast) + " is longer than the max duration of "
@@ -235,6 +234,20 @@ final class TransferLimits {
                 + ": the run will copy part of it and stop unfinished (exit code 3), without its deletions; the same"
                 + " command then continues it" + (spec.maxDuration() != null ? " (" + modeNote(spec.cutoff()) + ")"
                 : "")));
+    }
+
+    /**
+     * The bytes a run would copy: those of the objects to copy and the {@code backupBytes} the backup dir would keep of
+     * the objects it deletes or overwrites (0: none, or no backup dir), as the run counts and sends both.
+     */
+    static long bytesToCopy(PlanSummary plan, long backupBytes) {
+        return plan.transferBytes() + backupBytes;
+    }
+
+    /** " (N of objects and M kept in the backup dir)" when the backup dir would keep some, else nothing. */
+    static String parts(PlanSummary plan, long backupBytes) {
+        return backupBytes > 0 ? " (" + ByteSizes.human(plan.transferBytes()) + " of objects and "
+                + ByteSizes.human(backupBytes) + " kept in the backup dir)" : "";
     }
 
     /** What the cut-off mode does at the deadline, for the plan. */

@@ -139,6 +139,32 @@ class MigrationLimitsTest extends EngineTestBase {
                 .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.PASS));
     }
 
+    /** The forecast at a rate the bandwidth limit sets (the memory source reads faster): 100 B/s. */
+    @Test
+    void thePlansTimeForecastCountsTheBytesTheBackupDirWouldKeep() {
+        src.add("a", new byte[600], T0.plusSeconds(60));
+        dst.add("a", new byte[500], T0); // overwritten: its 500 B are kept first
+        dst.add("extra", new byte[300], T0); // deleted by the sync: its 300 B are kept first
+        BackupDir kept = new BackupDir("mem:kept", null, false);
+        MigrationSpec.Builder slow = spec().mode(Mode.SYNC).bandwidth(100).maxDuration(Duration.ofSeconds(10));
+
+        PlanResult withBackups = engine.plan(slow.backup(kept).build());
+        PlanResult without = engine.plan(slow.backup(null).build());
+
+        assertThat(withBackups.forecast()).as("1,400 B at 100 B/s").isEqualTo(Duration.ofSeconds(14));
+        assertThat(withBackups.preflight()).filteredOn(c -> c.name().equals("forecast")).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains("for 1400 bytes (600 B of objects and 800 B kept in"
+                        + " the backup dir)"));
+        assertThat(withBackups.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.status()).as(c.detail()).isEqualTo(PreflightCheck.Status.WARN);
+                    assertThat(c.detail()).contains("the forecast of 14s is longer than the max duration of 10s");
+                });
+        assertThat(without.forecast()).as("600 B at 100 B/s").isEqualTo(Duration.ofSeconds(6));
+        assertThat(without.preflight()).filteredOn(c -> c.name().equals("limits")).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.PASS));
+    }
+
     @Test
     void aLimitReachedWithNothingLeftIsACompleteRunThatDeletes() {
         src.add("a", new byte[100], T0);
