@@ -56,6 +56,7 @@ final class PlanJson {
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("copy", counted(s.copyCount(), s.copyBytes()));
         sum.put("replace", counted(s.replaceCount(), s.replaceBytes()));
+        sum.put("metadata", counted(s.metadataCount(), s.metadataBytes()));
         sum.put("delete", counted(s.deleteCount(), s.deleteBytes()));
         sum.put("same", counted(s.sameCount(), s.sameBytes()));
         sum.put("sourceObjects", s.sourceCount());

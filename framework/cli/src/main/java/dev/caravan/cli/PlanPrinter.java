@@ -43,6 +43,7 @@ final class PlanPrinter {
         String deleteLabel = spec.mode() == Mode.MOVE ? "remove from source" : "delete";
         out.add(row("copy", s.copyCount(), s.copyBytes()));
         out.add(row("replace", s.replaceCount(), s.replaceBytes()));
+        out.add(row("metadata", s.metadataCount(), 0)); // attributes updated, bytes not sent where the target can
         out.add(row(deleteLabel, s.deleteCount(), s.deleteBytes()));
         out.add(row("unchanged", s.sameCount(), s.sameBytes()));
         out.add("  listed " + Formats.count(s.sourceCount()) + " on source, " + Formats.count(s.targetCount())

@@ -54,7 +54,9 @@ final class RunPrinter {
             out.add("  planned   " + Formats.count(p.copyCount()) + " new (" + Formats.bytes(p.copyBytes()) + "), "
                     + Formats.count(p.replaceCount()) + " changed (" + Formats.bytes(p.replaceBytes()) + "), "
                     + Formats.count(p.deleteCount()) + (move ? " to remove from the source, " : " to delete, ")
-                    + Formats.count(p.sameCount()) + " unchanged");
+                    + Formats.count(p.sameCount()) + " unchanged"
+                    + (p.metadataCount() > 0 ? ", " + Formats.count(p.metadataCount()) + " with metadata to update"
+                    : ""));
         }
         out.add("  copied    " + Formats.plural(r.copied(), "object") + ", " + Formats.bytes(r.bytesCopied())
                 + (r.bytesResumed() > 0 ? " (" + Formats.bytes(r.bytesResumed()) + " sent before an interruption, "

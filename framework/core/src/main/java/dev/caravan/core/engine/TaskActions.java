@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one task of a run does to the stores, by its planned action: a copy or replace through the copy pipeline
- * (unless the target holds the object already), a deletion on the target or of a move's source, a clean-up of a
+ * (unless the target holds the object already), an update of the target's attributes ({@link AttributeUpdate}, else
+ * a copy), a deletion on the target or of a move's source, a clean-up of a
  * temporary object. With a backup dir ({@link #preserving}) the target's object is kept there before it is replaced
  * or deleted. Retries and the journal are the {@link TaskRunner}'s.
  */
@@ -26,12 +27,14 @@ final class TaskActions {
     private final CopyPipeline pipeline;
     private final ExistingCopies existing;
     private final ExecutionStats stats;
+    private final AttributeUpdate attributes;
     /** Where target objects are kept before they are deleted or overwritten; null: nowhere. */
     private volatile Backups backups;
 
     TaskActions(ObjectStore target, KeyMap keyMap, CopyPipeline pipeline, ExistingCopies existing,
-            ExecutionStats stats) {
+            ExecutionStats stats, AttributeUpdate attributes) {
         this.target = target;
+        this.attributes = attributes;
         this.keyMap = keyMap;
         this.pipeline = pipeline;
         this.existing = existing;
@@ -69,6 +72,15 @@ final class TaskActions {
                 // the record read from the journal carries the checkpoint; a move deletes the source once recorded
                 TransferOutcome copied = pipeline.copy(task, keyMap.target(key));
                 yield reportingBackup(copied, kept);
+            }
+            case PlannedTask.METADATA -> {
+                TransferOutcome updated = attributes.update(key, keyMap.target(key));
+                if (updated != null) {
+                    yield updated;
+                }
+                // the target cannot update attributes in place: the object is copied again, as a replacement
+                OptionalLong kept = preserve(task, keyMap.target(key));
+                yield reportingBackup(pipeline.copy(task, keyMap.target(key)), kept);
             }
             case PlannedTask.DELETE_SOURCE -> existing.deleteSourceIfSame(key, stats.deleted);
             case PlannedTask.DELETE -> {

@@ -14,6 +14,7 @@ import dev.caravan.api.store.Prefetch;
 import dev.caravan.api.verify.VerificationItem;
 import dev.caravan.api.verify.VerificationOutcome;
 import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.metadata.MetadataMapping;
 import dev.caravan.core.metadata.MetadataNote;
 import dev.caravan.core.metadata.MetadataRule;
 import dev.caravan.core.plan.CopyFacts;
@@ -91,7 +92,8 @@ final class TaskRunner {
         this.existing = new ExistingCopies(source, target, keyMap);
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
                 MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize(), limits.cutoff());
-        this.actions = new TaskActions(target, keyMap, pipeline, existing, stats);
+        this.actions = new TaskActions(target, keyMap, pipeline, existing, stats, new AttributeUpdate(source, target,
+                new MetadataMapping(MetadataRule.parseAll(spec.metadataRules()), target)));
     }
 
     /**

@@ -64,7 +64,7 @@ public final class Comparison {
         return false;
     }
 
-    private static Duration coarser(Duration a, Duration b) {
+    static Duration coarser(Duration a, Duration b) {
         if (a == null || b == null) {
             return a == null ? b : a;
         }

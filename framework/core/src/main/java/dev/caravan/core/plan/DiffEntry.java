@@ -20,6 +20,8 @@ public record DiffEntry(Kind kind, ObjectInfo source, ObjectInfo target, String 
         CHANGED,
         /** On both, the same. */
         SAME,
+        /** On both, the same bytes, but the target lacks the source's descriptive attributes or kept time. */
+        METADATA,
         /** Only on the target. */
         EXTRA,
         /** A temporary object a killed run left on the target. */

@@ -23,6 +23,7 @@ public final class Differ implements Iterator<DiffEntry> {
     private final PeekingIterator target;
     private final Filters.Matcher filters;
     private final BiFunction<ObjectInfo, ObjectInfo, String> difference;
+    private final BiFunction<ObjectInfo, ObjectInfo, String> attributes;
     private final KeyMap keyMap;
     private final List<ObjectInfo> asideSource = new ArrayList<>();
     private final List<ObjectInfo> asideTarget = new ArrayList<>();
@@ -45,6 +46,18 @@ public final class Differ implements Iterator<DiffEntry> {
     /** As {@link #Differ(Iterator, Iterator, Filters.Matcher, BiFunction)}, pairing by the target keys of a map. */
     public Differ(Iterator<ObjectInfo> source, Iterator<ObjectInfo> target, Filters.Matcher filters,
             BiFunction<ObjectInfo, ObjectInfo, String> difference, KeyMap keyMap) {
+        this(source, target, filters, difference, null, keyMap);
+    }
+
+    /**
+     * As {@link #Differ(Iterator, Iterator, Filters.Matcher, BiFunction, KeyMap)}; objects the same by
+     * {@code difference} are {@link DiffEntry.Kind#METADATA} when {@code attributes} (may be {@code null}: not
+     * compared) gives a reason ({@link AttributeComparison}).
+     */
+    public Differ(Iterator<ObjectInfo> source, Iterator<ObjectInfo> target, Filters.Matcher filters,
+            BiFunction<ObjectInfo, ObjectInfo, String> difference,
+            BiFunction<ObjectInfo, ObjectInfo, String> attributes, KeyMap keyMap) {
+        this.attributes = attributes;
         this.source = new PeekingIterator(source, "source", k -> k);
         this.target = new PeekingIterator(target, "target", k -> k);
         this.filters = filters;
@@ -157,8 +170,12 @@ public final class Differ implements Iterator<DiffEntry> {
             return new DiffEntry(DiffEntry.Kind.PAIRED, s, t, "not compared yet");
         }
         String why = difference.apply(s, t);
-        return why == null ? new DiffEntry(DiffEntry.Kind.SAME, s, t, "same")
-                : new DiffEntry(DiffEntry.Kind.CHANGED, s, t, why);
+        if (why != null) {
+            return new DiffEntry(DiffEntry.Kind.CHANGED, s, t, why);
+        }
+        String other = attributes == null ? null : attributes.apply(s, t);
+        return other == null ? new DiffEntry(DiffEntry.Kind.SAME, s, t, "same")
+                : new DiffEntry(DiffEntry.Kind.METADATA, s, t, other);
     }
 
     /** An iterator with one element of look-ahead that checks the listing order (of the keys taken aside too). */

@@ -15,13 +15,25 @@ package dev.caravan.core.plan;
  * @param targetCount  target objects listed after filters
  * @param listedMissing keys of the {@code --files-from} list that the source lacks (nothing is copied for them)
  * @param listedMissingShown the first few of them, each quoted
+ * @param metadataCount objects with the same bytes on both sides whose target gets the source's descriptive attributes
+ *                      (content type, headers, user metadata, kept modification time), not counted in
+ *                      {@code sameCount}; their bytes are not sent where the target can update attributes in place
+ * @param metadataBytes their bytes
  */
 public record PlanSummary(long copyCount, long copyBytes, long replaceCount, long replaceBytes, long deleteCount,
         long deleteBytes, long sameCount, long sameBytes, long sourceCount, long targetCount, long listedMissing,
-        java.util.List<String> listedMissingShown) {
+        java.util.List<String> listedMissingShown, long metadataCount, long metadataBytes) {
 
     public PlanSummary {
         listedMissingShown = java.util.List.copyOf(listedMissingShown);
+    }
+
+    /** Counts of a plan without metadata updates. */
+    public PlanSummary(long copyCount, long copyBytes, long replaceCount, long replaceBytes, long deleteCount,
+            long deleteBytes, long sameCount, long sameBytes, long sourceCount, long targetCount, long listedMissing,
+            java.util.List<String> listedMissingShown) {
+        this(copyCount, copyBytes, replaceCount, replaceBytes, deleteCount, deleteBytes, sameCount, sameBytes,
+                sourceCount, targetCount, listedMissing, listedMissingShown, 0, 0);
     }
 
     /** Counts of a plan without a {@code --files-from} list. */

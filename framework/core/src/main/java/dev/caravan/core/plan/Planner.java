@@ -12,6 +12,8 @@ import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.QuickListing;
 import dev.caravan.core.hash.HashingInputStream;
+import dev.caravan.core.metadata.MetadataMapping;
+import dev.caravan.core.metadata.MetadataRule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,6 +63,8 @@ public final class Planner implements AutoCloseable {
     /** Verification: the journal vouches for pairs whatever the comparison, and what it vouches for carries a hash. */
     private final boolean verification;
     private final BiFunction<ObjectInfo, ObjectInfo, String> difference;
+    /** Why a pair with the same bytes needs its attributes updated ({@link AttributeComparison}), or null: never. */
+    private final BiFunction<ObjectInfo, ObjectInfo, String> attributes;
     private long copyCount;
     private long copyBytes;
     private long replaceCount;
@@ -69,6 +73,8 @@ public final class Planner implements AutoCloseable {
     private long deleteBytes;
     private long sameCount;
     private long sameBytes;
+    private long metadataCount;
+    private long metadataBytes;
     private long sourceCount;
     private long targetCount;
     private Consumer<String> targetKeys = key -> { };
@@ -134,6 +140,9 @@ public final class Planner implements AutoCloseable {
         }
         this.difference = Comparison.of(spec.compare(), source.features(), target.features(),
                 o -> hashOf(source, o), o -> hashOf(target, o));
+        this.attributes = verification ? null : AttributeComparison.of(spec.compare(),
+                new MetadataMapping(MetadataRule.parseAll(spec.metadataRules()), target), source.features(),
+                target.features());
         Filters.Matcher filters = spec.filters().matcher(Instant.now(), keyMap);
         Iterator<ObjectInfo> sourceObjects = filesFrom != null && !lookUp
                 ? filesFrom.walkBeside(sourceListing.iterator()) : sourceListing.iterator();
@@ -141,7 +150,8 @@ public final class Planner implements AutoCloseable {
             this.differ = new PairResolver(new Differ(sourceObjects, targetListing.iterator(), filters,
                     null, keyMap), this::prepare, checkers(spec));
         } else {
-            this.differ = new Differ(sourceObjects, targetListing.iterator(), filters, difference, keyMap);
+            this.differ = new Differ(sourceObjects, targetListing.iterator(), filters, difference, attributes,
+                    keyMap);
         }
     }
 
@@ -203,7 +213,7 @@ public final class Planner implements AutoCloseable {
                 move ? copyCount + replaceCount + deleteCount : deleteCount,
                 move ? copyBytes + replaceBytes + deleteBytes : deleteBytes, sameCount, sameBytes, sourceCount,
                 targetCount, filesFrom == null ? 0 : filesFrom.missingCount(),
-                filesFrom == null ? List.of() : filesFrom.missingShown());
+                filesFrom == null ? List.of() : filesFrom.missingShown(), metadataCount, metadataBytes);
     }
 
     private PlannedTask toTask(DiffEntry e) {
@@ -223,6 +233,18 @@ public final class Planner implements AutoCloseable {
                 replaceCount++;
                 replaceBytes += Math.max(0, e.source().size());
                 return task(PlannedTask.REPLACE, e, e.source(), "copy");
+            }
+            case METADATA -> {
+                sourceCount++;
+                targetCount++;
+                if (spec.mode() == Mode.MOVE) { // copied, so that the move's deletion of the source follows
+                    replaceCount++;
+                    replaceBytes += Math.max(0, e.source().size());
+                    return task(PlannedTask.REPLACE, e, e.source(), "copy");
+                }
+                metadataCount++;
+                metadataBytes += Math.max(0, e.source().size());
+                return task(PlannedTask.METADATA, e, e.source(), "meta");
             }
             case SAME -> {
                 sourceCount++;
@@ -321,6 +343,10 @@ public final class Planner implements AutoCloseable {
         if (verification) { // the full objects, with the hashes their stores keep
             return new DiffEntry(why == null ? DiffEntry.Kind.SAME : DiffEntry.Kind.CHANGED, fullSource, fullTarget,
                     why == null ? "same" : why);
+        }
+        String other = why != null || attributes == null ? null : attributes.apply(fullSource, fullTarget);
+        if (other != null) { // the listed objects stay in the entry: the task id is derived from them
+            return new DiffEntry(DiffEntry.Kind.METADATA, s, t, other);
         }
         return decided(e, why);
     }

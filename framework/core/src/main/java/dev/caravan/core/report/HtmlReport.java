@@ -41,7 +41,7 @@ final class HtmlReport {
         }
         row(w, "Failed", Long.toString(r.failed()));
         row(w, "Planned", r.plan().copyCount() + " new, " + r.plan().replaceCount() + " changed, "
-                + r.plan().sameCount() + " already there, " + r.plan().deleteCount()
+                + r.plan().metadataCount() + " with metadata to update, " + r.plan().sameCount() + " already there, " + r.plan().deleteCount()
                 + (move ? " to remove from the source" : " to delete"));
         for (VerificationOutcome o : VerificationOutcome.values()) {
             row(w, "Verified " + o.name().toLowerCase(Locale.ROOT).replace('_', ' '),

@@ -140,6 +140,8 @@ public final class ReportWriter {
         g.writeNumberField("copyBytes", p.copyBytes());
         g.writeNumberField("replace", p.replaceCount());
         g.writeNumberField("replaceBytes", p.replaceBytes());
+        g.writeNumberField("metadata", p.metadataCount()); // same bytes, attributes updated
+        g.writeNumberField("metadataBytes", p.metadataBytes());
         g.writeNumberField("delete", p.deleteCount());
         g.writeNumberField("deleteBytes", p.deleteBytes());
         g.writeNumberField("same", p.sameCount());
@@ -212,7 +214,8 @@ public final class ReportWriter {
                     continue;
                 }
                 String key = t.spec().item();
-                String targetKey = PlannedTask.transfers(t.spec().action()) ? keyMap.target(key) : key;
+                String targetKey = PlannedTask.transfers(t.spec().action())
+                        || PlannedTask.METADATA.equals(t.spec().action()) ? keyMap.target(key) : key;
                 HtmlReport.item(html, n++, t, targetKey.equals(key) ? null : targetKey);
                 g.writeStartObject();
                 g.writeStringField("action", t.spec().action());

@@ -50,6 +50,7 @@ public class ForwardingStore implements ObjectStore, Rename {
     @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
         return type == MetadataCheck.class || type == SkippedEntries.class || type == ArchivedObjects.class
+                || type == dev.caravan.api.store.AttributeWrite.class
                 ? delegate.capability(type)
                 : ObjectStore.super.capability(type);
     }

@@ -82,6 +82,9 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile MetadataCheck check;
     /** The attributes of each object (as the last put asked, or as added), by key. */
     public final Map<String, PutRequest> attributes = new ConcurrentHashMap<>();
+    /** Whether it offers {@link dev.caravan.api.store.AttributeWrite}; counted in {@link #attributeWrites}. */
+    public volatile boolean writesAttributes;
+    public final AtomicInteger attributeWrites = new AtomicInteger();
 
     public MemoryStore(String name) {
         this.name = name;
@@ -143,6 +146,9 @@ public final class MemoryStore implements ObjectStore, Rename {
                     return unlisted;
                 }
             }));
+        }
+        if (type == dev.caravan.api.store.AttributeWrite.class && writesAttributes) {
+            return Optional.of(type.cast((dev.caravan.api.store.AttributeWrite) this::replaceAttributes));
         }
         if (type == ArchivedObjects.class) {
             return Optional.of(type.cast((ArchivedObjects) () -> archived));
@@ -356,6 +362,18 @@ public final class MemoryStore implements ObjectStore, Rename {
         if (a != null) {
             attributes.put(toKey, a);
         }
+    }
+
+    private void replaceAttributes(String key, PutRequest request) {
+        Blob b = objects.get(key);
+        if (b == null) {
+            throw MigrationException.notFound("no object " + key + " in " + uri());
+        }
+        attributeWrites.incrementAndGet();
+        if (request.modTime() != null) {
+            objects.put(key, new Blob(b.data(), request.modTime()));
+        }
+        attributes.put(key, request);
     }
 
     private ObjectInfo info(String key, Blob b) {

@@ -1,0 +1,55 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.AttributeWrite;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.core.metadata.MetadataMapping;
+import java.util.Optional;
+
+/**
+ * Carries out a planned {@link dev.caravan.core.plan.PlannedTask#METADATA} task: gives the target's object, which
+ * has the source's bytes, the source's descriptive attributes as a copy would write them ({@link MetadataMapping})
+ * and its modification time, through the target's {@link AttributeWrite}, so no byte goes through Caravan. Fallback:
+ * {@link #update} returns {@code null} when the target has no such capability or its object no longer has the
+ * source's size, and the caller copies the object. Thread-safe.
+ */
+final class AttributeUpdate {
+    private final ObjectStore source;
+    private final ObjectStore target;
+    private final MetadataMapping mapping;
+    private final Optional<AttributeWrite> writer;
+
+    AttributeUpdate(ObjectStore source, ObjectStore target, MetadataMapping mapping) {
+        this.source = source;
+        this.target = target;
+        this.mapping = mapping;
+        this.writer = target.capability(AttributeWrite.class);
+    }
+
+    /**
+     * Updates the attributes of {@code targetKey} from the source object {@code key}; returns the outcome (nothing
+     * transferred, the attributes left out noted), or {@code null} when the object has to be copied instead.
+     */
+    TransferOutcome update(String key, String targetKey) {
+        if (writer.isEmpty()) {
+            return null;
+        }
+        ObjectInfo src = source.stat(key).orElseThrow(() -> new MigrationException(ErrorKind.NOT_FOUND,
+                "source object " + key + " disappeared after planning"));
+        Optional<ObjectInfo> existing = target.stat(targetKey);
+        if (existing.isEmpty() || src.size() < 0 || existing.get().size() != src.size()) {
+            return null; // changed since the plan: a copy decides
+        }
+        MetadataMapping.Mapped mapped = mapping.map(src);
+        PutRequest request = mapped.request();
+        if (!target.features().keepsModTime()) {
+            request = new PutRequest(request.size(), null, request.contentType(), request.metadata(),
+                    request.posixMode(), request.headers(), request.tags());
+        }
+        writer.get().replaceAttributes(targetKey, request);
+        return new TransferOutcome(src.size(), null, null, false).withMetadata(mapped.notes());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.caravan.core.plan;
+
+import dev.caravan.api.store.MetadataKind;
+import dev.caravan.api.store.ObjectInfo;
+import dev.caravan.api.store.PutRequest;
+import dev.caravan.api.store.StoreFeatures;
+import dev.caravan.core.metadata.MetadataMapping;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+
+/**
+ * Builds the "does the target carry the source's attributes?" test of two objects with the same bytes: the source's
+ * content type, content headers and user metadata as a copy would write them ({@link MetadataMapping}: the declared
+ * rules applied, what the target does not keep left out), and with {@link Compare#SIZE_MTIME} the kept modification
+ * time. What the target cannot hold or fills in itself is not compared: kinds it does not keep, a content type the
+ * source has none of (the target's default) or that the target infers from the name, Caravan's own metadata keys
+ * ({@value #OWN_KEYS}...), and key case (S3 lower-cases keys). Tags are not compared (stores do not list them).
+ * {@link Compare#SIZE} compares no attributes.
+ */
+public final class AttributeComparison {
+    /** Metadata keys starting so (any case) are Caravan's own: its SHA-256, its kept time, encoded names. */
+    static final String OWN_KEYS = "caravan";
+
+    private AttributeComparison() {
+    }
+
+    /**
+     * @param compare the mode
+     * @param mapping how a copy maps the source's attributes for the target
+     * @param source  features of the source store
+     * @param target  features of the target store
+     * @return a function giving why the target's attributes differ from the source's, or {@code null} when they are the
+     *         same; {@code null} when the mode compares no attributes
+     */
+    public static BiFunction<ObjectInfo, ObjectInfo, String> of(Compare compare, MetadataMapping mapping,
+            StoreFeatures source, StoreFeatures target) {
+        if (compare == Compare.SIZE) {
+            return null;
+        }
+        Duration precision = compare == Compare.SIZE_MTIME && target.keepsModTime()
+                ? Comparison.coarser(source.modTimePrecision(), target.modTimePrecision()) : null;
+        return (s, t) -> {
+            PutRequest wanted = mapping.map(s).request();
+            String why = difference(wanted, t, target);
+            if (why == null && precision != null && s.modTime() != null && t.modTime() != null
+                    && Duration.between(s.modTime(), t.modTime()).abs().compareTo(precision) > 0) {
+                why = "modified " + s.modTime() + " on source, " + t.modTime() + " on target";
+            }
+            return why == null ? null : why + " (same bytes)";
+        };
+    }
+
+    private static String difference(PutRequest wanted, ObjectInfo t, StoreFeatures target) {
+        if (target.keeps(MetadataKind.CONTENT_TYPE) && wanted.contentType() != null
+                && !wanted.contentType().trim().equalsIgnoreCase(Objects.toString(t.contentType(), "").trim())) {
+            return "content type " + wanted.contentType() + " on source, " + t.contentType() + " on target";
+        }
+        if (target.keeps(MetadataKind.CONTENT_HEADERS) && !wanted.headers().asMap().equals(t.headers().asMap())) {
+            return "content headers " + wanted.headers().asMap() + " on source, " + t.headers().asMap() + " on target";
+        }
+        if (target.keeps(MetadataKind.USER_METADATA)) {
+            Map<String, String> a = comparable(wanted.metadata());
+            Map<String, String> b = comparable(t.metadata());
+            if (!a.equals(b)) {
+                TreeSet<String> keys = new TreeSet<>(a.keySet());
+                keys.addAll(b.keySet());
+                keys.removeIf(k -> Objects.equals(a.get(k), b.get(k)));
+                return "user metadata " + keys + " differ";
+            }
+        }
+        return null;
+    }
+
+    /** User metadata without Caravan's own keys, by lower-case key. */
+    private static Map<String, String> comparable(Map<String, String> metadata) {
+        Map<String, String> out = new TreeMap<>();
+        metadata.forEach((k, v) -> {
+            String key = k.toLowerCase(Locale.ROOT);
+            if (!key.startsWith(OWN_KEYS)) {
+                out.put(key, v == null ? "" : v);
+            }
+        });
+        return out;
+    }
+}
