@@ -55,6 +55,15 @@ public final class AttributeComparison {
         };
     }
 
+    /**
+     * Whether the comparison reads descriptive attributes for this target (it keeps some), which listings may
+     * leave out; otherwise it compares at most the modification time, which every listing has.
+     */
+    public static boolean readsAttributes(StoreFeatures target) {
+        return target.keeps(MetadataKind.CONTENT_TYPE) || target.keeps(MetadataKind.CONTENT_HEADERS)
+                || target.keeps(MetadataKind.USER_METADATA);
+    }
+
     private static String difference(PutRequest wanted, ObjectInfo t, StoreFeatures target) {
         if (target.keeps(MetadataKind.CONTENT_TYPE) && wanted.contentType() != null
                 && !wanted.contentType().trim().equalsIgnoreCase(Objects.toString(t.contentType(), "").trim())) {

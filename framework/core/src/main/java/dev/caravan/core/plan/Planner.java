@@ -65,6 +65,8 @@ public final class Planner implements AutoCloseable {
     private final BiFunction<ObjectInfo, ObjectInfo, String> difference;
     /** Why a pair with the same bytes needs its attributes updated ({@link AttributeComparison}), or null: never. */
     private final BiFunction<ObjectInfo, ObjectInfo, String> attributes;
+    /** Whether {@link #attributes} reads descriptive attributes, which need stat'ed objects. */
+    private final boolean attributesComplete;
     private long copyCount;
     private long copyBytes;
     private long replaceCount;
@@ -143,6 +145,8 @@ public final class Planner implements AutoCloseable {
         this.attributes = verification ? null : AttributeComparison.of(spec.compare(),
                 new MetadataMapping(MetadataRule.parseAll(spec.metadataRules()), target), source.features(),
                 target.features());
+        // listings may leave attributes out (local files: no extended attributes): compared, both sides are stat'ed
+        this.attributesComplete = AttributeComparison.readsAttributes(target.features());
         Filters.Matcher filters = spec.filters().matcher(Instant.now(), keyMap);
         Iterator<ObjectInfo> sourceObjects = filesFrom != null && !lookUp
                 ? filesFrom.walkBeside(sourceListing.iterator()) : sourceListing.iterator();
@@ -150,8 +154,8 @@ public final class Planner implements AutoCloseable {
             this.differ = new PairResolver(new Differ(sourceObjects, targetListing.iterator(), filters,
                     null, keyMap), this::prepare, checkers(spec));
         } else {
-            this.differ = new Differ(sourceObjects, targetListing.iterator(), filters, difference, attributes,
-                    keyMap);
+            this.differ = new Differ(sourceObjects, targetListing.iterator(), filters, difference,
+                    attributes == null ? null : (s, t) -> attributesDiffer(s, t, false, false), keyMap);
         }
     }
 
@@ -344,7 +348,8 @@ public final class Planner implements AutoCloseable {
             return new DiffEntry(why == null ? DiffEntry.Kind.SAME : DiffEntry.Kind.CHANGED, fullSource, fullTarget,
                     why == null ? "same" : why);
         }
-        String other = why != null || attributes == null ? null : attributes.apply(fullSource, fullTarget);
+        String other = why != null || attributes == null ? null
+                : attributesDiffer(fullSource, fullTarget, quickSource, quickTarget);
         if (other != null) { // the listed objects stay in the entry: the task id is derived from them
             return new DiffEntry(DiffEntry.Kind.METADATA, s, t, other);
         }
@@ -365,6 +370,21 @@ public final class Planner implements AutoCloseable {
         ObjectInfo source = quickSource ? s.withHashes(recorded) : s;
         return new DiffEntry(DiffEntry.Kind.SAME, source, t.withHashes(recorded),
                 "same size; SHA-256 of the target as recorded by the copy that wrote it (journal)");
+    }
+
+    /**
+     * Why the attributes of a pair with the same bytes differ, or {@code null}; the sides not {@code stated} are
+     * stat'ed first when attributes are compared (a listing may leave them out), so an object is never found
+     * different for what its listing did not say.
+     */
+    private String attributesDiffer(ObjectInfo s, ObjectInfo t, boolean sourceStated, boolean targetStated) {
+        ObjectInfo fullSource = s;
+        ObjectInfo fullTarget = t;
+        if (attributesComplete) {
+            fullSource = sourceStated ? s : source.stat(s.key()).orElse(s);
+            fullTarget = targetStated ? t : target.stat(t.key()).orElse(t);
+        }
+        return attributes.apply(fullSource, fullTarget);
     }
 
     private static DiffEntry decided(DiffEntry e, String why) {

@@ -71,6 +71,17 @@ class MetadataUpdateTest extends EngineTestBase {
     }
 
     @Test
+    void attributesThatListingsLeaveOutAreReadBeforeTheyAreCompared() {
+        dst.listsWithoutAttributes = true;
+        PlanSummary unchanged = engine.plan(spec().build()).summary();
+        assertThat(unchanged.metadataCount() + unchanged.transferCount()).isZero();
+
+        src.listsWithoutAttributes = true;
+        src.attributes.put("doc.bin", attributes("text/plain", owner, null));
+        assertThat(engine.plan(spec().build()).summary().metadataCount()).isEqualTo(1);
+    }
+
+    @Test
     void withoutAttributeWritesTheObjectIsCopiedAgainOnce() {
         src.attributes.put("doc.bin", attributes("text/plain", newOwner, null));
         int puts = dst.puts.get();

@@ -85,6 +85,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     /** Whether it offers {@link dev.caravan.api.store.AttributeWrite}; counted in {@link #attributeWrites}. */
     public volatile boolean writesAttributes;
     public final AtomicInteger attributeWrites = new AtomicInteger();
+    /** Whether its listings leave descriptive attributes out (as local files' do), only {@code stat} tells them. */
+    public volatile boolean listsWithoutAttributes;
 
     public MemoryStore(String name) {
         this.name = name;
@@ -187,7 +189,8 @@ public final class MemoryStore implements ObjectStore, Rename {
                     }
                     return false;
                 })
-                .map(e -> info(e.getKey(), e.getValue()));
+                .map(e -> listsWithoutAttributes ? ObjectInfo.of(e.getKey(), e.getValue().data().length,
+                        e.getValue().modTime()) : info(e.getKey(), e.getValue()));
     }
 
     @Override
