@@ -9,6 +9,7 @@ import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ArchivedObjects;
+import dev.caravan.api.store.AttributeWrite;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.KeyNotes;
@@ -45,9 +46,10 @@ import java.util.stream.Stream;
  * names are needed. Keeps our modification time and SHA-256 in blob metadata (see {@link AzureMetadata}) and
  * reports the service's Content-MD5. Capabilities: {@link ServerSideCopy} within the account
  * ({@link AzureBlobCopy}), {@link MultipartUpload} on staged blocks ({@link AzureBlobMultipart}) and
- * {@link MetadataWrite}. Thread-safe; {@link #close()} stops the block-staging threads.
+ * {@link MetadataWrite} and {@link AttributeWrite}. Thread-safe; {@link #close()} stops the block-staging threads.
  */
-public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, MetadataCheck, ArchivedObjects {
+public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, AttributeWrite, MetadataCheck,
+        ArchivedObjects {
     /** Azure's limit on the length of a blob name. */
     static final int MAX_NAME_LENGTH = 1024;
     private static final int DIGEST_CACHE = 4096;
@@ -215,6 +217,38 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, M
                     throw failure;
                 }
             }
+        }
+    }
+
+    /**
+     * Replaces a blob's content type, headers, user metadata and kept time in place: Set Blob Metadata, then Set Blob
+     * HTTP Headers (with its Content-MD5, which that call would clear), each on the ETag the call before left; no
+     * byte is sent. Our stored SHA-256 stays (the bytes are the same).
+     */
+    @Override
+    public void replaceAttributes(String key, PutRequest attributes) {
+        BlobClient blob = blob(key);
+        forget(key);
+        String what = "updating the attributes of '" + key + "'";
+        try {
+            BlobProperties p = blob.getProperties();
+            Map<String, String> raw = AzureMetadata.encode(attributes.metadata(), attributes.modTime(), null);
+            Map<String, String> old = p.getMetadata() == null ? Map.of() : p.getMetadata();
+            old.forEach((name, value) -> {
+                String n = name.toLowerCase(java.util.Locale.ROOT);
+                boolean digest = n.equals(AzureMetadata.SHA256) || n.equals(AzureMetadata.SHA256_MD5);
+                if (digest || n.equals(AzureMetadata.MTIME) && attributes.modTime() == null) {
+                    raw.put(n, value); // describes the same bytes
+                }
+            });
+            String etag = blob.setMetadataWithResponse(raw, new BlobRequestConditions().setIfMatch(p.getETag()), null,
+                    null).getHeaders().getValue(com.azure.core.http.HttpHeaderName.ETAG);
+            PutRequest typed = attributes.contentType() != null ? attributes : attributes.withAttributes(
+                    p.getContentType(), attributes.headers(), attributes.metadata(), attributes.tags());
+            blob.setHttpHeadersWithResponse(AzureAttributes.headers(typed).setContentMd5(p.getContentMd5()),
+                    new BlobRequestConditions().setIfMatch(etag), null, null);
+        } catch (RuntimeException e) {
+            throw errors.translate(e, what);
         }
     }
 

@@ -113,4 +113,30 @@ class AzureAttributesIT {
         assertThat(refused).extracting(r -> r.kind() + ":" + r.name()).containsExactlyInAnyOrder("TAGS:caf\u00e9",
                 "TAGS:tk", "CONTENT_HEADERS:contentDisposition");
     }
+
+    @Test
+    void replaceAttributesRewritesTypeHeadersMetadataAndTimeButKeepsTheBytesAndDigests() throws Exception {
+        byte[] bytes = new byte[1000];
+        new java.util.Random(7).nextBytes(bytes);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(bytes));
+        store.put("doc", new ByteArrayInputStream(bytes), REQUEST);
+        store.putMetadata("doc", Map.of("caravan-sha256", sha));
+        ObjectInfo before = store.stat("doc").orElseThrow();
+        String owner = "owner-" + java.util.UUID.randomUUID();
+        Instant t1 = T0.plusSeconds(60);
+
+        store.replaceAttributes("doc", new PutRequest(-1, t1, "text/plain", Map.of("team", owner), -1,
+                new ContentHeaders("no-cache", null, null, null), Map.of()));
+
+        ObjectInfo stat = store.stat("doc").orElseThrow();
+        assertThat(stat.contentType()).isEqualTo("text/plain");
+        assertThat(stat.headers()).isEqualTo(new ContentHeaders("no-cache", null, null, null));
+        assertThat(stat.metadata()).isEqualTo(Map.of("team", owner));
+        assertThat(stat.modTime()).isEqualTo(t1);
+        assertThat(stat.hashes()).isEqualTo(before.hashes()).containsKey(dev.caravan.api.store.HashType.MD5)
+                .containsEntry(dev.caravan.api.store.HashType.SHA256, sha);
+        assertThat(stat.tags()).isEqualTo(REQUEST.tags());
+        assertThat(container.getBlobClient("p/doc").downloadContent().toBytes()).isEqualTo(bytes);
+    }
 }

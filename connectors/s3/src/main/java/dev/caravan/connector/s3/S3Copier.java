@@ -246,6 +246,51 @@ final class S3Copier {
         store.call(what, () -> store.client().copyObject(copy.build()));
     }
 
+    /**
+     * Replaces the content type, headers, user metadata and kept time of {@code key} by copying the object onto
+     * itself with {@code REPLACE} (on the server, no byte through Caravan), or with UploadPartCopy above 5 GiB; the
+     * stored SHA-256, tags, encryption and storage class stay. Fails with TRANSIENT (412) when the object changed.
+     */
+    void replaceAttributes(String key, PutRequest attributes) {
+        String full = store.location().fullKey(key);
+        String what = "updating the attributes of '" + key + "'";
+        store.forgetWrite(key);
+        S3CustomerKey ownKey = store.settings().customerKey();
+        HeadObjectResponse head = head(ownKey, store.bucket(), full, what);
+        Map<String, String> metadata = S3Metadata.forPut(key, attributes);
+        for (String own : List.of(S3Metadata.SHA256, S3Metadata.SHA256_MD5, S3Metadata.MTIME)) {
+            if (head.metadata().containsKey(own) && !metadata.containsKey(own)) {
+                metadata.put(own, head.metadata().get(own)); // it describes the same bytes
+            }
+        }
+        S3Metadata.checkSize(key, metadata);
+        String type = attributes.contentType() != null ? attributes.contentType() : head.contentType();
+        if (head.contentLength() > S3Settings.MAX_PART) {
+            Map<String, String> tags = store.keepsTags() && head.tagCount() != null && head.tagCount() > 0
+                    ? store.tags(store.bucket(), full, what) : Map.of();
+            copyInParts(ownKey, store.bucket(), full, head, key, metadata, attributes.withAttributes(type,
+                    attributes.headers(), attributes.metadata(), tags), what);
+            return;
+        }
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(store.bucket()).sourceKey(full)
+                .destinationBucket(store.bucket()).destinationKey(full).metadataDirective(MetadataDirective.REPLACE)
+                .metadata(metadata).copySourceIfMatch(head.eTag()).contentType(type)
+                .cacheControl(attributes.headers().cacheControl())
+                .contentDisposition(attributes.headers().contentDisposition())
+                .contentEncoding(attributes.headers().contentEncoding())
+                .contentLanguage(attributes.headers().contentLanguage())
+                .expires(head.expires()).websiteRedirectLocation(head.websiteRedirectLocation());
+        if (head.storageClassAsString() != null) {
+            copy.storageClass(head.storageClassAsString());
+        }
+        if (head.serverSideEncryptionAsString() != null) {
+            copy.serverSideEncryption(head.serverSideEncryptionAsString()).ssekmsKeyId(head.ssekmsKeyId());
+        }
+        S3ObjectProtection.apply(store.settings(), copy);
+        S3CustomerKey.onCopy(ownKey, ownKey, copy);
+        store.call(what, () -> store.client().copyObject(copy.build()));
+    }
+
     private static boolean contains(Map<String, String> all, Map<String, String> some) {
         return some.entrySet().stream().allMatch(e -> e.getValue().equals(all.get(e.getKey())));
     }

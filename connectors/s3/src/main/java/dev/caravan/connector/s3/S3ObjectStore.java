@@ -4,6 +4,7 @@ import dev.caravan.api.error.EndpointOutage;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ArchivedObjects;
+import dev.caravan.api.store.AttributeWrite;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.KeyNotes;
@@ -43,9 +44,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A bucket, or a key prefix in it, as an {@link ObjectStore}, with the capabilities {@link ServerSideCopy}
  * (CopyObject, UploadPartCopy above {@code multipartCopyThreshold}), {@link MultipartUpload} (every part checked by
- * the server with Content-MD5), {@link MetadataWrite} (CopyObject onto itself) and {@link QuickListing} (ListObjectsV2
- * alone, whatever {@code listMetadata} says). Puts are atomic: S3 publishes an object only when it is complete, so
- * the copy pipeline needs no temporary key. HEAD, GET and DELETE of one object are {@link S3ObjectRequests}.
+ * the server with Content-MD5), {@link MetadataWrite} and {@link AttributeWrite} (CopyObject onto itself) and
+ * {@link QuickListing} (ListObjectsV2 alone, whatever {@code listMetadata} says). Puts are atomic: S3 publishes an
+ * object only when it is complete, so the copy pipeline needs no temporary key. HEAD, GET and DELETE of one object
+ * are {@link S3ObjectRequests}.
  *
  * <p>Keys are relative to the prefix. Listings are lazy (ListObjectsV2, 1,000 keys per request) and sorted by
  * {@link ObjectKeys#ORDER}; empty keys ending in {@code /} are directory markers of other tools and are not listed.
@@ -53,7 +55,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link EndpointGate} (throttling backoff shared by the process, optional request-rate limit).
  */
 public final class S3ObjectStore implements ObjectStore, ServerSideCopy, MultipartUpload, MetadataWrite,
-        MetadataCheck, QuickListing, ArchivedObjects, UnfinishedUploads {
+        AttributeWrite, MetadataCheck, QuickListing, ArchivedObjects, UnfinishedUploads {
 
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(HashType.SHA256), Duration.ofMillis(1),
             true, false, true, false, Set.of(MetadataKind.CONTENT_TYPE, MetadataKind.CONTENT_HEADERS,
@@ -295,6 +297,12 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public void putMetadata(String key, Map<String, String> metadata) {
         copier.putMetadata(location.requireKey(key), metadata);
+    }
+
+    /** Replaces an object's attributes by copying it onto itself on the server ({@link S3Copier#replaceAttributes}). */
+    @Override
+    public void replaceAttributes(String key, PutRequest attributes) {
+        copier.replaceAttributes(location.requireKey(key), attributes);
     }
 
     /**

@@ -109,4 +109,26 @@ class S3AttributesIT {
 
         assertThat(store.refusals("k", request)).extracting(r -> r.name()).containsExactly("bad key", "owner");
     }
+
+    @Test
+    void replaceAttributesRewritesTypeHeadersMetadataAndTimeButKeepsTheBytesAndTheStoredDigest() throws Exception {
+        byte[] bytes = ContractSupport.randomBytes(1000, 3);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(bytes));
+        store.put("doc", new ByteArrayInputStream(bytes), REQUEST);
+        store.putMetadata("doc", Map.of("caravan-sha256", sha));
+        String owner = "owner-" + java.util.UUID.randomUUID();
+        Instant t1 = T0.plusSeconds(60);
+
+        store.replaceAttributes("doc", new PutRequest(-1, t1, "text/plain", Map.of("team", owner), -1,
+                new ContentHeaders("no-cache", null, null, null), Map.of()));
+
+        ObjectInfo stat = store.stat("doc").orElseThrow();
+        assertThat(stat.contentType()).isEqualTo("text/plain");
+        assertThat(stat.headers()).isEqualTo(new ContentHeaders("no-cache", null, null, null));
+        assertThat(stat.metadata()).isEqualTo(Map.of("team", owner));
+        assertThat(stat.modTime()).isEqualTo(t1);
+        assertThat(stat.hash(dev.caravan.api.store.HashType.SHA256)).contains(sha);
+        assertThat(raw.getObjectAsBytes(r -> r.bucket(bucket).key("p/doc")).asByteArray()).isEqualTo(bytes);
+    }
 }
