@@ -132,7 +132,7 @@ public class HttpStoreProvider implements StoreProvider {
                 + (c.get(SITEMAP.name()).isEmpty() ? 0 : 1) + (c.get(CRAWL_DEPTH.name()).isEmpty() ? 0 : 1);
         if (sources != 1) {
             throw MigrationException.userConfig("the " + scheme() + " connector needs exactly one source of URLs "
-                    + "for " + base + " (got " + sources + "): set urls=..., urlsFile=..., sitemap=sitemap.xml or "
+                    + "for " + HttpLocations.masked(base.toString()) + " (got " + sources + "): set urls=..., urlsFile=..., sitemap=sitemap.xml or "
                     + "crawlDepth=N");
         }
         String urlsFile = c.string(URLS_FILE.name());
@@ -170,8 +170,10 @@ public class HttpStoreProvider implements StoreProvider {
         }
     }
 
+    /** A refused location, named without its secrets ({@link HttpLocations}). */
     private MigrationException bad(String location, String problem) {
-        return MigrationException.userConfig("not a base URL: '" + scheme() + ":" + location + "' (" + problem
-                + "); e.g. " + scheme() + "://www.example.com/docs/");
+        return MigrationException.userConfig("not a base URL: '" + scheme() + ":" + HttpLocations.masked(location)
+                + "' (" + problem + "); e.g. " + scheme() + "://www.example.com/docs/"
+                + HttpLocations.otherConnector(location));
     }
 }
