@@ -11,6 +11,7 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ArchivedObjects;
 import dev.caravan.api.store.AttributeWrite;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.GrantedAccess;
 import dev.caravan.api.store.HashType;
 import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.MetadataCheck;
@@ -265,6 +266,11 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
         }
         if (type == ServerSideCopy.class) {
             return Optional.of(type.cast(copy));
+        }
+        if (type == GrantedAccess.class) { // what the SAS says of itself; other credentials do not tell
+            SasFacts sas = SasFacts.of(account.sasToken());
+            return Optional.of(type.cast((GrantedAccess) needs -> Optional.ofNullable(sas == null ? null
+                    : sas.lacking(needs))));
         }
         return ObjectStore.super.capability(type);
     }

@@ -1,20 +1,31 @@
 package dev.caravan.connector.azureblob;
 
+import dev.caravan.api.store.GrantedAccess;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 
 /**
- * What a shared access signature says that is no secret and explains a refusal: its permissions ({@code sp}) and its
- * expiry ({@code se}). Never holds the signature. Immutable.
+ * What a shared access signature says that is no secret and explains a refusal: its permissions ({@code sp}), its
+ * expiry ({@code se}), and for an account SAS its services ({@code ss}) and resource types ({@code srt}). Never holds
+ * the signature. Immutable.
  *
- * @param permissions the {@code sp} letters (e.g. {@code rl}), or {@code null} when the token has none
- * @param expiry      the {@code se} instant, or {@code null} when absent or unreadable
+ * @param permissions   the {@code sp} letters (e.g. {@code rl}), or {@code null} when the token has none
+ * @param expiry        the {@code se} instant, or {@code null} when absent or unreadable
+ * @param services      the {@code ss} letters of an account SAS, or {@code null}
+ * @param resourceTypes the {@code srt} letters of an account SAS, or {@code null}
+ * @param resource      the {@code sr} of a service SAS ({@code c} container, {@code b} blob), or {@code null}
  */
-record SasFacts(String permissions, Instant expiry) {
+record SasFacts(String permissions, Instant expiry, String services, String resourceTypes, String resource) {
+
+    /** Facts of a SAS known by permissions and expiry only. */
+    SasFacts(String permissions, Instant expiry) {
+        this(permissions, expiry, null, null, null);
+    }
 
     /** The facts of {@code sasToken} (with or without a leading {@code ?}), or {@code null} for no token. */
     static SasFacts of(String sasToken) {
@@ -23,6 +34,9 @@ record SasFacts(String permissions, Instant expiry) {
         }
         String permissions = null;
         Instant expiry = null;
+        String services = null;
+        String resourceTypes = null;
+        String resource = null;
         for (String pair : sasToken.replaceFirst("^\\?", "").split("&")) {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
@@ -31,9 +45,15 @@ record SasFacts(String permissions, Instant expiry) {
                 permissions = value;
             } else if (name.equals("se")) {
                 expiry = instant(value);
+            } else if (name.equals("ss")) {
+                services = value;
+            } else if (name.equals("srt")) {
+                resourceTypes = value;
+            } else if (name.equals("sr")) {
+                resource = value;
             }
         }
-        return new SasFacts(permissions, expiry);
+        return new SasFacts(permissions, expiry, services, resourceTypes, resource);
     }
 
     /**
@@ -55,6 +75,49 @@ record SasFacts(String permissions, Instant expiry) {
             case "AuthorizationServiceMismatch" -> "the SAS is not for the blob service: an account SAS needs b in"
                     + " its ss";
             default -> null;
+        };
+    }
+
+    /**
+     * What this SAS lacks for {@code needs} (a side's role), in words, or {@code null} when it grants them or does
+     * not tell (no {@code sp}: a stored access policy).
+     */
+    String lacking(Set<GrantedAccess.Need> needs) {
+        if (services != null && !services.contains("b")) {
+            return "the SAS is not for the blob service (its ss is '" + services + "'): an account SAS needs b in ss";
+        }
+        if (resourceTypes != null && !(resourceTypes.contains("c") && resourceTypes.contains("o"))) {
+            return "the SAS covers the resource types '" + resourceTypes + "' (its srt): an account SAS needs c"
+                    + " (container: listing) and o (objects) in srt, e.g. srt=sco";
+        }
+        if ("b".equals(resource) && needs.contains(GrantedAccess.Need.LIST)) {
+            return "the SAS is for one blob (sr=b), which cannot list: give a container SAS (sr=c) or an account SAS";
+        }
+        if (permissions == null) {
+            return null;
+        }
+        StringBuilder needed = new StringBuilder();
+        StringBuilder missing = new StringBuilder();
+        for (GrantedAccess.Need need : GrantedAccess.Need.values()) {
+            if (needs.contains(need)) {
+                String letter = letter(need);
+                needed.append(needed.length() == 0 ? "" : ", ").append(letter);
+                if (!permissions.contains(letter)) {
+                    missing.append(missing.length() == 0 ? "" : ", ").append(letter);
+                }
+            }
+        }
+        return missing.length() == 0 ? null : "the SAS grants '" + permissions + "' (its sp), this side needs "
+                + needed + ": missing " + missing;
+    }
+
+    private static String letter(GrantedAccess.Need need) {
+        return switch (need) {
+            case READ -> "r";
+            case LIST -> "l";
+            case WRITE -> "w";
+            case CREATE -> "c";
+            case DELETE -> "d";
         };
     }
 

@@ -32,6 +32,7 @@ final class DryRun {
      */
     static PlanResult plan(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal,
             Backups backups) {
+        Preflight.access(source, target, spec.mode()); // before anything is listed
         try (Planner planner = new Planner(spec, source, target, journal)) {
             List<PlannedAction> sample = new ArrayList<>();
             Preflight.UnholdableKeys unholdable = new Preflight.UnholdableKeys(target);

@@ -3,11 +3,14 @@ package dev.caravan.core.engine;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ArchivedObjects;
 import dev.caravan.api.store.ByteRange;
+import dev.caravan.api.store.GrantedAccess;
+import dev.caravan.api.store.GrantedAccess.Need;
 import dev.caravan.api.store.KeyNotes;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.SkippedEntries;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.vm.PreflightCheck.Status;
+import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlanSummary;
 import dev.caravan.core.plan.PlannedAction;
 import dev.caravan.core.plan.PlannedTask;
@@ -15,8 +18,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
@@ -26,6 +31,36 @@ final class Preflight {
     private static final long FORECAST_MAX_NANOS = 2_000_000_000L;
 
     private Preflight() {
+    }
+
+    /** What a source needs of its store: read and list (a move also deletes). */
+    static Set<GrantedAccess.Need> sourceNeeds(Mode mode) {
+        return mode == Mode.MOVE ? EnumSet.of(Need.READ, Need.LIST, Need.DELETE) : EnumSet.of(Need.READ, Need.LIST);
+    }
+
+    /**
+     * What a target needs: read and list (the plan, verification), write and create, and delete in every mode: the
+     * run's write probe deletes the object it wrote, a sync deletes.
+     */
+    static final Set<GrantedAccess.Need> TARGET_NEEDS = Set.copyOf(EnumSet.allOf(Need.class));
+
+    /**
+     * Fails with USER_CONFIG when a side's credentials say themselves that they do not grant what its role needs
+     * ({@link GrantedAccess}: an Azure SAS's permissions), before anything is listed or written.
+     */
+    static void access(ObjectStore source, ObjectStore target, Mode mode) {
+        refuse("source", source, sourceNeeds(mode));
+        refuse("target", target, TARGET_NEEDS);
+    }
+
+    private static void refuse(String role, ObjectStore store, Set<GrantedAccess.Need> needs) {
+        Optional<String> lacking = store.capability(GrantedAccess.class).flatMap(g -> g.lacking(needs));
+        if (lacking.isPresent()) {
+            throw MigrationException.userConfig("the " + role + " " + store.uri() + " would refuse this migration: "
+                    + lacking.get() + " (a source reads and lists, a move also deletes; a target reads, lists,"
+                    + " writes, creates and deletes: the run's write probe deletes its probe object, a sync deletes);"
+                    + " nothing was written");
+        }
     }
 
     /**
