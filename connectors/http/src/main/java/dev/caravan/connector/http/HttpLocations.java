@@ -56,7 +56,7 @@ final class HttpLocations {
     }
 
     /**
-     * What to use instead for a location on an Azure Blob or S3 endpoint (with a leading space), or an empty string:
+     * What to use instead for a location on an Azure Blob or S3 endpoint (a sentence after ". "), or an empty string:
      * the connector that speaks the store's API, its location form, and where its credentials go.
      */
     static String otherConnector(String location) {
@@ -68,17 +68,17 @@ final class HttpLocations {
         String path = location.substring(authority.end()).replaceFirst("[?#].*$", "").replaceAll("^/+|/+$", "");
         Matcher azure = AZURE_BLOB.matcher(host);
         if (azure.matches()) {
-            return " This is an Azure Blob Storage URL: use the azblob connector, azblob:"
+            return ". This is an Azure Blob Storage URL: use the azblob connector, azblob:"
                     + (path.isEmpty() ? "CONTAINER[/PREFIX]" : path) + " with the option account="
                     + azure.group(1).toLowerCase(Locale.ROOT) + " and the SAS (the query string) in the secret option"
-                    + " sasToken (e.g. --source-option sasToken=\"$SAS\"), not in the location.";
+                    + " sasToken (--source-option or --target-option sasToken=\"$SAS\"), not in the location";
         }
         Matcher s3 = S3_HOST.matcher(host);
         if (s3.matches()) {
             String bucketAndKey = s3.group(1) == null ? path : s3.group(1) + (path.isEmpty() ? "" : "/" + path);
-            return " This is an S3 URL: use the s3 connector, s3:" + (bucketAndKey.isEmpty() ? "BUCKET[/PREFIX]"
+            return ". This is an S3 URL: use the s3 connector, s3:" + (bucketAndKey.isEmpty() ? "BUCKET[/PREFIX]"
                     : bucketAndKey) + " with credentials in its options (accessKeyId, secretAccessKey, or the"
-                    + " AWS environment), not a presigned URL.";
+                    + " AWS environment), not a presigned URL";
         }
         return "";
     }
