@@ -13,9 +13,11 @@ public final class ObjectsConstants {
     public static final String KEY = "CaravanObjectKey";
     @Metadata(description = "Size of the object in bytes (-1 when unknown).", javaType = "Long")
     public static final String SIZE = "CaravanObjectSize";
-    @Metadata(label = "consumer", description = "What the consumer found to do: COPY, REPLACE or DELETE (DELETE"
-                                                + " names a target object missing from the source, in sync mode;"
-                                                + " the body is then the target's ObjectInfo).",
+    @Metadata(label = "consumer", description = "What the consumer found to do: COPY, REPLACE, METADATA (same"
+                                                + " bytes, other content type, headers, user metadata or kept time:"
+                                                + " a copy carries them) or DELETE (DELETE names a target object"
+                                                + " missing from the source, in sync mode; the body is then the"
+                                                + " target's ObjectInfo).",
               javaType = "String")
     public static final String ACTION = "CaravanAction";
     @Metadata(label = "consumer", description = "Why, e.g. 'missing on target' or 'size 10 on source, 12 on"

@@ -40,7 +40,8 @@ import org.apache.camel.support.ScheduledPollConsumer;
  */
 public class ObjectsConsumer extends ScheduledPollConsumer implements FiniteConsumer {
     private static final Map<String, String> REASONS = Map.of(PlannedTask.COPY, "missing on target",
-            PlannedTask.REPLACE, "differs from the target", PlannedTask.DELETE, "not on source");
+            PlannedTask.REPLACE, "differs from the target", PlannedTask.DELETE, "not on source",
+            PlannedTask.METADATA, "same bytes, other attributes than the target's");
 
     private volatile boolean polled;
     private volatile boolean finished;
