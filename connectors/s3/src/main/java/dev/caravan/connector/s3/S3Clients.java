@@ -6,6 +6,7 @@ import dev.caravan.api.error.WaitNotice;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -167,6 +168,26 @@ final class S3Clients {
     /** Creates the store's bucket (in the settings' region); one created meanwhile by this account is fine. */
     static void createBucket(S3ObjectStore store) {
         create(store, store.bucket(), store.settings());
+    }
+
+    /**
+     * Whether the server of {@code store} has object tags: what its client pool learnt already, else asked
+     * ({@link #hasTagging}) on a thread of its own while the caller goes on, and remembered by the pool.
+     */
+    static CompletableFuture<Boolean> taggingProbe(S3ObjectStore store, S3ClientPool.Lease lease) {
+        Boolean known = lease.knownTagging();
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            boolean has = hasTagging(store);
+            lease.rememberTagging(has);
+            return has;
+        }, task -> {
+            Thread t = new Thread(task, "caravan-s3-tagging-probe");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     /**

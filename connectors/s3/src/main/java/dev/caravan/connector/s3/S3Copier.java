@@ -269,7 +269,7 @@ final class S3Copier {
             Map<String, String> tags = store.keepsTags() && head.tagCount() != null && head.tagCount() > 0
                     ? store.tags(store.bucket(), full, what) : Map.of();
             copyInParts(ownKey, store.bucket(), full, head, key, metadata, attributes.withAttributes(type,
-                    attributes.headers(), attributes.metadata(), tags), what);
+                    attributes.headers(), attributes.metadata(), tags), what, PartCopyJournal.NONE);
             return;
         }
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(store.bucket()).sourceKey(full)

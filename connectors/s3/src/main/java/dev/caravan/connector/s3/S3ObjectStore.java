@@ -127,19 +127,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
             if (!S3Clients.checkBucket(store)) {
                 store.bucketCreation = new BucketOnFirstWrite(store);
             }
-            Boolean known = lease.knownTagging();
-            if (settings.tags() && known != null) {
-                store.tagging = CompletableFuture.completedFuture(known);
-            } else if (settings.tags()) {
-                store.tagging = CompletableFuture.supplyAsync(() -> {
-                    boolean has = S3Clients.hasTagging(store);
-                    lease.rememberTagging(has);
-                    return has;
-                }, task -> {
-                    Thread t = new Thread(task, "caravan-s3-tagging-probe");
-                    t.setDaemon(true);
-                    t.start();
-                });
+            if (settings.tags()) {
+                store.tagging = S3Clients.taggingProbe(store, lease);
             }
             return store;
         } catch (RuntimeException e) {
