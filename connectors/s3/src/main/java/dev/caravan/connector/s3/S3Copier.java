@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -229,21 +230,9 @@ final class S3Copier {
             copyInParts(ownKey, store.bucket(), full, head, key, merged, null, what, PartCopyJournal.NONE);
             return;
         }
-        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(store.bucket()).sourceKey(full)
-                .destinationBucket(store.bucket()).destinationKey(full).metadataDirective(MetadataDirective.REPLACE)
-                .metadata(merged).copySourceIfMatch(head.eTag()).contentType(head.contentType())
+        copyOntoItself(ownKey, full, head, merged, c -> c.contentType(head.contentType())
                 .cacheControl(head.cacheControl()).contentDisposition(head.contentDisposition())
-                .contentEncoding(head.contentEncoding()).contentLanguage(head.contentLanguage())
-                .expires(head.expires()).websiteRedirectLocation(head.websiteRedirectLocation());
-        if (head.storageClassAsString() != null) {
-            copy.storageClass(head.storageClassAsString());
-        }
-        if (head.serverSideEncryptionAsString() != null) {
-            copy.serverSideEncryption(head.serverSideEncryptionAsString()).ssekmsKeyId(head.ssekmsKeyId());
-        }
-        S3ObjectProtection.apply(store.settings(), copy);
-        S3CustomerKey.onCopy(ownKey, ownKey, copy);
-        store.call(what, () -> store.client().copyObject(copy.build()));
+                .contentEncoding(head.contentEncoding()).contentLanguage(head.contentLanguage()), what);
     }
 
     /**
@@ -272,14 +261,24 @@ final class S3Copier {
                     attributes.headers(), attributes.metadata(), tags), what, PartCopyJournal.NONE);
             return;
         }
-        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(store.bucket()).sourceKey(full)
-                .destinationBucket(store.bucket()).destinationKey(full).metadataDirective(MetadataDirective.REPLACE)
-                .metadata(metadata).copySourceIfMatch(head.eTag()).contentType(type)
+        copyOntoItself(ownKey, full, head, metadata, c -> c.contentType(type)
                 .cacheControl(attributes.headers().cacheControl())
                 .contentDisposition(attributes.headers().contentDisposition())
                 .contentEncoding(attributes.headers().contentEncoding())
-                .contentLanguage(attributes.headers().contentLanguage())
-                .expires(head.expires()).websiteRedirectLocation(head.websiteRedirectLocation());
+                .contentLanguage(attributes.headers().contentLanguage()), what);
+    }
+
+    /**
+     * Copies the object {@code full} onto itself on the server with {@code REPLACE}, {@code metadata} and the content
+     * type and headers {@code headers} sets, if it is still the version {@code head} saw; its storage class,
+     * encryption, expiry, redirect and protection stay.
+     */
+    private void copyOntoItself(S3CustomerKey ownKey, String full, HeadObjectResponse head,
+            Map<String, String> metadata, UnaryOperator<CopyObjectRequest.Builder> headers, String what) {
+        CopyObjectRequest.Builder copy = headers.apply(CopyObjectRequest.builder().sourceBucket(store.bucket())
+                .sourceKey(full).destinationBucket(store.bucket()).destinationKey(full)
+                .metadataDirective(MetadataDirective.REPLACE).metadata(metadata).copySourceIfMatch(head.eTag())
+                .expires(head.expires()).websiteRedirectLocation(head.websiteRedirectLocation()));
         if (head.storageClassAsString() != null) {
             copy.storageClass(head.storageClassAsString());
         }
