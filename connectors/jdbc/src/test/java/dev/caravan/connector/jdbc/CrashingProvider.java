@@ -1,18 +1,11 @@
 package dev.caravan.connector.jdbc;
 
-import dev.caravan.api.config.Config;
-import dev.caravan.api.config.Options;
 import dev.caravan.api.record.RecordBatch;
-import dev.caravan.api.record.RecordCapability;
-import dev.caravan.api.record.RecordProvider;
 import dev.caravan.api.record.RecordSink;
-import dev.caravan.api.record.RecordSource;
 import dev.caravan.api.record.RecordWriter;
 import dev.caravan.api.record.Schema;
-import dev.caravan.api.record.SinkTables;
 import dev.caravan.api.record.Split;
 import dev.caravan.api.record.WriteReport;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Error} the engine does not catch) before the engine can checkpoint that batch in the journal. This is the
  * worst moment of a kill: rows are in the target that the journal does not know about.
  */
-final class CrashingProvider implements RecordProvider {
+final class CrashingProvider extends FaultInjectingProvider {
     /** The simulated kill. */
     static final class SimulatedCrash extends Error {
         private static final long serialVersionUID = 1L;
@@ -30,7 +23,6 @@ final class CrashingProvider implements RecordProvider {
         }
     }
 
-    private final JdbcRecordProvider delegate = new JdbcRecordProvider();
     private final AtomicInteger commits = new AtomicInteger();
     private final int crashAfter;
 
@@ -39,80 +31,38 @@ final class CrashingProvider implements RecordProvider {
     }
 
     @Override
-    public String scheme() {
-        return delegate.scheme();
-    }
-
-    @Override
-    public String description() {
-        return delegate.description();
-    }
-
-    @Override
-    public Options options() {
-        return delegate.options();
-    }
-
-    @Override
-    public RecordSource openSource(String location, Config config) {
-        return delegate.openSource(location, config);
-    }
-
-    @Override
-    public RecordSink openSink(String location, Config config) {
-        return new Sink(delegate.openSink(location, config));
-    }
-
-    private final class Sink implements RecordSink {
-        private final RecordSink sink;
-
-        Sink(RecordSink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public RecordWriter open(Schema schema, Split split) {
-            RecordWriter w = sink.open(schema, split);
-            return new RecordWriter() {
-                @Override
-                public void write(RecordBatch batch) {
-                    w.write(batch);
-                }
-
-                @Override
-                public WriteReport commit() {
-                    WriteReport r = w.commit();
-                    if (commits.incrementAndGet() == crashAfter) {
-                        w.close();
-                        throw new SimulatedCrash("killed after committing batch " + crashAfter);
+    RecordSink wrap(RecordSink sink, String table) {
+        return new ForwardingSink(sink, table) {
+            @Override
+            public RecordWriter open(Schema schema, Split split) {
+                RecordWriter w = sink.open(schema, split);
+                return new RecordWriter() {
+                    @Override
+                    public void write(RecordBatch batch) {
+                        w.write(batch);
                     }
-                    return r;
-                }
 
-                @Override
-                public void abort() {
-                    w.abort();
-                }
+                    @Override
+                    public WriteReport commit() {
+                        WriteReport r = w.commit();
+                        if (commits.incrementAndGet() == crashAfter) {
+                            w.close();
+                            throw new SimulatedCrash("killed after committing batch " + crashAfter);
+                        }
+                        return r;
+                    }
 
-                @Override
-                public void close() {
-                    w.close();
-                }
-            };
-        }
+                    @Override
+                    public void abort() {
+                        w.abort();
+                    }
 
-        @Override
-        public <C extends RecordCapability> Optional<C> capability(Class<C> type) {
-            if (type == SinkTables.class) {
-                return sink.capability(SinkTables.class).map(t -> type.cast((SinkTables) name -> new Sink(
-                        t.table(name))));
+                    @Override
+                    public void close() {
+                        w.close();
+                    }
+                };
             }
-            return sink.capability(type);
-        }
-
-        @Override
-        public void close() {
-            sink.close();
-        }
+        };
     }
 }
