@@ -2,9 +2,6 @@ package dev.caravan.examples.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +46,10 @@ class CloudBackupDirIT {
             // the source: the same files, in another prefix of the same bucket
             s3.putObject(r -> r.bucket(bucket).key("src/docs/report.txt"), RequestBody.fromBytes(newReport));
 
-            Command sameBucket = sync("s3:" + bucket + "/src", "s3:" + bucket + "/data", "s3:" + bucket + "/old",
-                    true);
-            Command toOther = sync("local:" + source.getParent(), "s3:" + bucket + "/local", "s3:" + other + "/kept",
-                    false);
+            CaravanCommand sameBucket = sync("s3:" + bucket + "/src", "s3:" + bucket + "/data",
+                    "s3:" + bucket + "/old", true);
+            CaravanCommand toOther = sync("local:" + source.getParent(), "s3:" + bucket + "/local",
+                    "s3:" + other + "/kept", false);
 
             assertThat(sameBucket.code()).as(sameBucket.toString()).isZero();
             assertThat(sameBucket.out()).contains("kept      2 objects in the backup dir");
@@ -77,7 +74,7 @@ class CloudBackupDirIT {
         }
     }
 
-    private Command sync(String source, String target, String backupDir, boolean suffix) {
+    private CaravanCommand sync(String source, String target, String backupDir, boolean suffix) {
         List<String> args = new ArrayList<>(List.of("--home", tmp.resolve("home").toString(), "--no-progress",
                 "sync", source, target, "--backup-dir", backupDir));
         if (suffix) {
@@ -87,12 +84,6 @@ class CloudBackupDirIT {
             args.addAll(CloudServers.cliOptions("--source-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
         }
         args.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        return new Command(code, out.toString(), err.toString());
-    }
-
-    private record Command(int code, String out, String err) {
+        return CaravanCommand.run(args);
     }
 }

@@ -2,9 +2,6 @@ package dev.caravan.examples.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +50,12 @@ class CloudBackupOptionIT {
             s3.putObject(r -> r.bucket(bucket).key("data/gone.log"), RequestBody.fromBytes(gone));
             s3.putObject(r -> r.bucket(bucket).key("src/docs/report.txt"), RequestBody.fromBytes(newReport));
 
-            Command toS3 = sync(List.of("local:" + source.getParent(), "s3:" + bucket + "/data", "--backup-dir",
+            CaravanCommand toS3 = sync(List.of("local:" + source.getParent(), "s3:" + bucket + "/data", "--backup-dir",
                     "s3:" + kept + "/from-local"), backupOptions, "--target-option");
-            Command fromS3 = sync(List.of("s3:" + bucket + "/src", "local:" + localTarget.getParent(),
+            CaravanCommand fromS3 = sync(List.of("s3:" + bucket + "/src", "local:" + localTarget.getParent(),
                     "--backup-dir", "s3:" + kept + "/from-s3"), backupOptions, "--source-option");
 
-            for (Command c : List.of(toS3, fromS3)) {
+            for (CaravanCommand c : List.of(toS3, fromS3)) {
                 assertThat(c.code()).as(c.toString()).isZero();
                 assertThat(c.out()).contains("kept      2 objects in the backup dir");
                 assertThat(c.out() + c.err()).doesNotContain(CloudServers.S3_SECRET_KEY);
@@ -84,18 +81,12 @@ class CloudBackupOptionIT {
     }
 
     /** A sync with the backup dir's S3 options, and the S3 side's options given with {@code s3Flag}. */
-    private Command sync(List<String> command, Map<String, String> backupOptions, String s3Flag) {
+    private CaravanCommand sync(List<String> command, Map<String, String> backupOptions, String s3Flag) {
         List<String> args = new ArrayList<>(List.of("--home", tmp.resolve("home").toString(), "--no-progress",
                 "sync"));
         args.addAll(command);
         args.addAll(CloudServers.cliOptions(s3Flag, CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
         args.addAll(CloudServers.cliOptions("--backup-option", backupOptions));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        return new Command(code, out.toString(), err.toString());
-    }
-
-    private record Command(int code, String out, String err) {
+        return CaravanCommand.run(args);
     }
 }

@@ -2,10 +2,7 @@ package dev.caravan.examples.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.cli.Main;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,9 +28,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * is left.
  */
 class CloudBackupResumeIT {
-    private static final long MIB = 1 << 20;
-    private static final long OLD_SIZE = 256 * MIB;
-    private static final long PART = 16 * MIB;
+    private static final long OLD_SIZE = 256 * LargeObjects.MIB;
+    private static final long PART = 16 * LargeObjects.MIB;
     /** 6 s at 32 MiB/s: the first parts (four in flight, 64 MiB of buffers) finish, not the sixteen. */
     private static final long WINDOW_SECONDS = 6;
 
@@ -46,7 +42,7 @@ class CloudBackupResumeIT {
         Path old = Files.createDirectories(tmp.resolve("old"));
         String oldSha = LargeObjects.write(old.resolve("big.bin"), OLD_SIZE);
         Path source = Files.createDirectories(tmp.resolve("source"));
-        byte[] replacement = new byte[(int) MIB + 17];
+        byte[] replacement = new byte[(int) LargeObjects.MIB + 17];
         new SecureRandom().nextBytes(replacement);
         Files.write(source.resolve("big.bin"), replacement);
         Path home = tmp.resolve("home");
@@ -55,12 +51,8 @@ class CloudBackupResumeIT {
         try (S3Client s3 = CloudServers.s3()) {
             s3.createBucket(r -> r.bucket(bucket));
             s3.createBucket(r -> r.bucket(kept));
-            // the old version put in place by caravan (S3Proxy refuses a single PUT that large)
-            List<String> seed = new ArrayList<>(List.of("--home", tmp.resolve("seed-home").toString(), "--no-progress",
-                    "copy", "local:" + old, "s3:" + bucket + "/data"));
-            seed.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
-            Command seeded = run(seed);
-            assertThat(seeded.code()).as(seeded.toString()).isZero();
+            // the old version put in place by caravan
+            LargeObjects.uploadWithCaravan(tmp.resolve("seed-home"), old, "s3:" + bucket + "/data");
             List<String> sync = new ArrayList<>(List.of("--home", home.toString(), "--no-progress", "sync",
                     "local:" + source, "s3:" + bucket + "/data", "--backup-dir", "s3:" + kept + "/old",
                     "--transfers", "1"));
@@ -73,7 +65,7 @@ class CloudBackupResumeIT {
             List<String> cut = new ArrayList<>(sync);
             cut.addAll(List.of("--bwlimit", "32M", "--max-duration", WINDOW_SECONDS + "s"));
             long started = System.nanoTime();
-            Command first = run(cut);
+            CaravanCommand first = CaravanCommand.run(cut);
             double seconds = (System.nanoTime() - started) / 1e9;
 
             assertThat(first.code()).as(first.toString()).isEqualTo(3);
@@ -87,8 +79,7 @@ class CloudBackupResumeIT {
             List<MultipartUpload> open = s3.listMultipartUploads(r -> r.bucket(kept)).uploads();
             assertThat(open).as("the backup's upload is left open").hasSize(1);
             assertThat(open.get(0).key()).isEqualTo("old/big.bin");
-            int partsHeld = s3.listParts(r -> r.bucket(kept).key(open.get(0).key())
-                    .uploadId(open.get(0).uploadId())).parts().size();
+            int partsHeld = LargeObjects.partsHeld(s3, kept, open.get(0));
             assertThat(partsHeld).as("parts finished before the cut").isGreaterThan(0)
                     .isLessThan((int) (OLD_SIZE / PART));
 
@@ -96,7 +87,7 @@ class CloudBackupResumeIT {
             List<String> cleanup = new ArrayList<>(List.of("--home", home.toString(), "cleanup", "s3:" + kept,
                     "--older-than", "0s"));
             cleanup.addAll(CloudServers.cliOptions("--target-option", backupOptions));
-            Command cleaned = run(cleanup);
+            CaravanCommand cleaned = CaravanCommand.run(cleanup);
             assertThat(cleaned.code()).as(cleaned.toString()).isZero();
             assertThat(cleaned.out()).contains("aborted 1 unfinished upload; kept 1 that unfinished runs go on from");
             assertThat(s3.listMultipartUploads(r -> r.bucket(kept)).uploads()).extracting(MultipartUpload::uploadId)
@@ -104,7 +95,7 @@ class CloudBackupResumeIT {
 
             List<String> rest = new ArrayList<>(sync);
             rest.addAll(List.of("--max-duration", "10m"));
-            Command second = run(rest);
+            CaravanCommand second = CaravanCommand.run(rest);
 
             assertThat(second.code()).as(second.toString()).isZero();
             assertThat(second.out()).contains("kept      1 object in the backup dir");
@@ -129,16 +120,5 @@ class CloudBackupResumeIT {
                 CloudServers.deleteBucket(s3, kept);
             }
         }
-    }
-
-    private record Command(int code, String out, String err) {
-    }
-
-    /** Runs one {@code caravan} command in this JVM. */
-    private static Command run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        return new Command(code, out.toString(), err.toString());
     }
 }

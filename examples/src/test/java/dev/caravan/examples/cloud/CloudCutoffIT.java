@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.journal.TaskState;
-import dev.caravan.cli.Main;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.RunSummary;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,9 +29,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * bucket and keeps the one the unfinished run goes on from.
  */
 class CloudCutoffIT {
-    private static final long MIB = 1 << 20;
-    private static final long SIZE = 512 * MIB;
-    private static final long PART = 16 * MIB;
+    private static final long SIZE = 512 * LargeObjects.MIB;
+    private static final long PART = 16 * LargeObjects.MIB;
     /** Long enough for the first parts (uploaded four at a time, so some 4 s each at the limit) to finish. */
     private static final long WINDOW_SECONDS = 10;
 
@@ -59,7 +55,7 @@ class CloudCutoffIT {
             List<String> cut = new ArrayList<>(copy);
             cut.addAll(List.of("--bwlimit", "16M", "--max-duration", WINDOW_SECONDS + "s"));
             long started = System.nanoTime();
-            Command first = run(cut);
+            CaravanCommand first = CaravanCommand.run(cut);
             double seconds = (System.nanoTime() - started) / 1e9;
 
             assertThat(first.code()).as(first.toString()).isEqualTo(3);
@@ -76,8 +72,7 @@ class CloudCutoffIT {
                     .noneMatch(o -> o.key().equals("cut/big.bin"));
             List<MultipartUpload> open = s3.listMultipartUploads(r -> r.bucket(bucket)).uploads();
             assertThat(open).as("the upload is left open, as after a kill").hasSize(1);
-            int partsHeld = s3.listParts(r -> r.bucket(bucket).key(open.get(0).key())
-                    .uploadId(open.get(0).uploadId())).parts().size();
+            int partsHeld = LargeObjects.partsHeld(s3, bucket, open.get(0));
             assertThat(partsHeld).as("parts finished before the cut").isGreaterThan(0).isLessThan((int) (SIZE / PART));
             String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("journal");
             try (JdbcJournal journal = JdbcJournal.open(url)) {
@@ -96,13 +91,13 @@ class CloudCutoffIT {
             cleanup.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
             List<String> dryCleanup = new ArrayList<>(cleanup);
             dryCleanup.add("--dry-run");
-            Command dry = run(dryCleanup);
+            CaravanCommand dry = CaravanCommand.run(dryCleanup);
             assertThat(dry.code()).as(dry.toString()).isZero();
             assertThat(dry.out()).contains("would abort 1 unfinished upload; kept 1 that unfinished runs go on from")
                     .contains("stray/left.bin").contains("kept (resumable)");
             assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("a dry run aborts nothing")
                     .hasSize(2);
-            Command cleaned = run(cleanup);
+            CaravanCommand cleaned = CaravanCommand.run(cleanup);
             assertThat(cleaned.code()).as(cleaned.toString()).isZero();
             assertThat(cleaned.out()).contains("aborted 1 unfinished upload; kept 1 that unfinished runs go on from");
             assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads())
@@ -112,7 +107,7 @@ class CloudCutoffIT {
             // the same command with a window long enough (and no bandwidth limit) continues it
             List<String> rest = new ArrayList<>(copy);
             rest.addAll(List.of("--max-duration", "10m"));
-            Command second = run(rest);
+            CaravanCommand second = CaravanCommand.run(rest);
 
             assertThat(second.code()).as(second.toString()).isZero();
             assertThat(LargeObjects.bytesSentByTheCompletingRun(home))
@@ -124,16 +119,5 @@ class CloudCutoffIT {
             assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
             CloudServers.deleteBucket(s3, bucket);
         }
-    }
-
-    private record Command(int code, String out, String err) {
-    }
-
-    /** Runs one {@code caravan} command in this JVM. */
-    private static Command run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        return new Command(code, out.toString(), err.toString());
     }
 }

@@ -2,10 +2,7 @@ package dev.caravan.examples.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.caravan.cli.Main;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +21,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * the object again), and the object read back is the source's.
  */
 class CloudServerSideCutoffIT {
-    private static final long MIB = 1 << 20;
-    private static final long SIZE = 600 * MIB;
-    private static final long PART = 5 * MIB;
+    private static final long SIZE = 600 * LargeObjects.MIB;
+    private static final long PART = 5 * LargeObjects.MIB;
 
     @TempDir
     Path tmp;
@@ -42,13 +38,8 @@ class CloudServerSideCutoffIT {
         try (S3Client s3 = CloudServers.s3()) {
             s3.createBucket(r -> r.bucket(from));
             s3.createBucket(r -> r.bucket(to));
-            // the source object, uploaded (in parts: S3Proxy refuses a single PUT this large) with its own journal
-            List<String> upload = new ArrayList<>(List.of("--home", tmp.resolve("upload-home").toString(),
-                    "--no-progress", "copy", "local:" + local, "s3:" + from));
-            upload.addAll(CloudServers.cliOptions("--target-option",
-                    CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
-            Command uploaded = run(upload);
-            assertThat(uploaded.code()).as(uploaded.toString()).isZero();
+            // the source object, uploaded with its own journal
+            LargeObjects.uploadWithCaravan(tmp.resolve("upload-home"), local, "s3:" + from);
             List<String> copy = new ArrayList<>(List.of("--home", home.toString(), "--no-progress", "copy",
                     "s3:" + from, "s3:" + to, "--transfers", "1"));
             copy.addAll(CloudServers.cliOptions("--source-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
@@ -58,7 +49,7 @@ class CloudServerSideCutoffIT {
             List<String> cut = new ArrayList<>(copy);
             cut.addAll(List.of("--max-duration", "1s"));
             long started = System.nanoTime();
-            Command first = run(cut);
+            CaravanCommand first = CaravanCommand.run(cut);
             double seconds = (System.nanoTime() - started) / 1e9;
 
             assertThat(first.code()).as(first.toString()).isEqualTo(3);
@@ -67,13 +58,12 @@ class CloudServerSideCutoffIT {
                     .noneMatch(o -> o.key().equals("big.bin"));
             List<MultipartUpload> open = s3.listMultipartUploads(r -> r.bucket(to)).uploads();
             assertThat(open).as("the upload is left open").hasSize(1);
-            int partsHeld = s3.listParts(r -> r.bucket(to).key(open.get(0).key())
-                    .uploadId(open.get(0).uploadId())).parts().size();
+            int partsHeld = LargeObjects.partsHeld(s3, to, open.get(0));
             System.out.printf("CloudServerSideCutoffIT: %d of %d parts copied before the cut, after %.1f s%n",
                     partsHeld, SIZE / PART, seconds);
             assertThat(partsHeld).as("parts copied before the cut").isGreaterThan(0).isLessThan((int) (SIZE / PART));
 
-            Command second = run(copy);
+            CaravanCommand second = CaravanCommand.run(copy);
 
             assertThat(second.code()).as(second.toString()).isZero();
             assertThat(LargeObjects.bytesSentByTheCompletingRun(home))
@@ -86,16 +76,5 @@ class CloudServerSideCutoffIT {
             CloudServers.deleteBucket(s3, from);
             CloudServers.deleteBucket(s3, to);
         }
-    }
-
-    private record Command(int code, String out, String err) {
-    }
-
-    /** Runs one {@code caravan} command in this JVM. */
-    private static Command run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        return new Command(code, out.toString(), err.toString());
     }
 }

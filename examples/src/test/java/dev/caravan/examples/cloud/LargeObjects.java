@@ -17,10 +17,13 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /** The large objects of the resume tests (a kill, a cut-off): written, hashed, and what the completing run sent. */
 final class LargeObjects {
@@ -87,6 +90,23 @@ final class LargeObjects {
             assertThat(done).hasSize(1);
             return done.get(0).report().values();
         }
+    }
+
+    /**
+     * Puts the files of {@code folder} into {@code s3Target} on S3Proxy with {@code caravan copy} (a journal under
+     * {@code home}): S3Proxy refuses a single PUT of a large object, caravan uploads it in parts.
+     */
+    static void uploadWithCaravan(Path home, Path folder, String s3Target) {
+        List<String> copy = new ArrayList<>(List.of("--home", home.toString(), "--no-progress", "copy",
+                "local:" + folder, s3Target));
+        copy.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT)));
+        CaravanCommand uploaded = CaravanCommand.run(copy);
+        assertThat(uploaded.code()).as(uploaded.toString()).isZero();
+    }
+
+    /** The parts an unfinished multipart upload of {@code bucket} holds. */
+    static int partsHeld(S3Client s3, String bucket, MultipartUpload upload) {
+        return s3.listParts(r -> r.bucket(bucket).key(upload.key()).uploadId(upload.uploadId())).parts().size();
     }
 
     private static MessageDigest sha256() {
