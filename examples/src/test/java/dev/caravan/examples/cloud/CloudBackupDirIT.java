@@ -2,13 +2,11 @@ package dev.caravan.examples.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,28 +21,23 @@ class CloudBackupDirIT {
     @TempDir
     Path tmp;
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void aSyncKeepsWhatItReplacesUnderAPrefixOfTheSameBucketAndInAnotherBucket() throws Exception {
+        BackupContents contents = BackupContents.fresh();
         Path source = Files.createDirectories(tmp.resolve("source/docs"));
-        byte[] newReport = bytes("new report, longer than the old one " + UUID.randomUUID());
-        Files.write(source.resolve("report.txt"), newReport);
-        byte[] oldReport = bytes("old report " + UUID.randomUUID());
-        byte[] gone = bytes("only on the target " + UUID.randomUUID());
+        Files.write(source.resolve("report.txt"), contents.newReport());
         String bucket = CloudServers.freshName("backup");
         String other = CloudServers.freshName("backup-other");
         try (S3Client s3 = CloudServers.s3()) {
             s3.createBucket(r -> r.bucket(bucket));
             s3.createBucket(r -> r.bucket(other));
             for (String prefix : List.of("data/", "local/")) {
-                s3.putObject(r -> r.bucket(bucket).key(prefix + "docs/report.txt"), RequestBody.fromBytes(oldReport));
-                s3.putObject(r -> r.bucket(bucket).key(prefix + "gone.log"), RequestBody.fromBytes(gone));
+                s3.putObject(r -> r.bucket(bucket).key(prefix + "docs/report.txt"),
+                        RequestBody.fromBytes(contents.oldReport()));
+                s3.putObject(r -> r.bucket(bucket).key(prefix + "gone.log"), RequestBody.fromBytes(contents.gone()));
             }
             // the source: the same files, in another prefix of the same bucket
-            s3.putObject(r -> r.bucket(bucket).key("src/docs/report.txt"), RequestBody.fromBytes(newReport));
+            s3.putObject(r -> r.bucket(bucket).key("src/docs/report.txt"), RequestBody.fromBytes(contents.newReport()));
 
             CaravanCommand sameBucket = sync("s3:" + bucket + "/src", "s3:" + bucket + "/data",
                     "s3:" + bucket + "/old", true);
@@ -55,22 +48,22 @@ class CloudBackupDirIT {
             assertThat(sameBucket.out()).contains("kept      2 objects in the backup dir");
             assertThat(CloudServers.s3Objects(s3, bucket, "old/")).containsOnlyKeys("docs/report.2026-11-28.txt",
                     "gone.2026-11-28.log").satisfies(kept -> {
-                        assertThat(kept.get("docs/report.2026-11-28.txt")).isEqualTo(oldReport);
-                        assertThat(kept.get("gone.2026-11-28.log")).isEqualTo(gone);
+                        assertThat(kept.get("docs/report.2026-11-28.txt")).isEqualTo(contents.oldReport());
+                        assertThat(kept.get("gone.2026-11-28.log")).isEqualTo(contents.gone());
                     });
             Map<String, byte[]> data = CloudServers.s3Objects(s3, bucket, "data/");
             assertThat(data).containsOnlyKeys("docs/report.txt");
-            assertThat(data.get("docs/report.txt")).isEqualTo(newReport);
+            assertThat(data.get("docs/report.txt")).isEqualTo(contents.newReport());
 
             assertThat(toOther.code()).as(toOther.toString()).isZero();
             assertThat(CloudServers.s3Objects(s3, other, "kept/")).containsOnlyKeys("docs/report.txt", "gone.log")
                     .satisfies(kept -> {
-                        assertThat(kept.get("docs/report.txt")).isEqualTo(oldReport);
-                        assertThat(kept.get("gone.log")).isEqualTo(gone);
+                        assertThat(kept.get("docs/report.txt")).isEqualTo(contents.oldReport());
+                        assertThat(kept.get("gone.log")).isEqualTo(contents.gone());
                     });
             Map<String, byte[]> local = CloudServers.s3Objects(s3, bucket, "local/");
             assertThat(local).containsOnlyKeys("docs/report.txt");
-            assertThat(local.get("docs/report.txt")).isEqualTo(newReport);
+            assertThat(local.get("docs/report.txt")).isEqualTo(contents.newReport());
         }
     }
 

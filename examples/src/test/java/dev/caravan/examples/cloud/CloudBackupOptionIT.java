@@ -2,13 +2,11 @@ package dev.caravan.examples.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,20 +23,14 @@ class CloudBackupOptionIT {
     @TempDir
     Path tmp;
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void aBackupDirInAnotherBucketIsReachedThroughItsOwnOptionsAndItsSecretIsNeverShown() throws Exception {
-        byte[] newReport = bytes("new report, longer than the old one " + UUID.randomUUID());
-        byte[] oldReport = bytes("old report " + UUID.randomUUID());
-        byte[] gone = bytes("only on the target " + UUID.randomUUID());
+        BackupContents contents = BackupContents.fresh();
         Path source = Files.createDirectories(tmp.resolve("source/docs"));
-        Files.write(source.resolve("report.txt"), newReport);
+        Files.write(source.resolve("report.txt"), contents.newReport());
         Path localTarget = Files.createDirectories(tmp.resolve("target/docs"));
-        Files.write(localTarget.resolve("report.txt"), oldReport);
-        Files.write(localTarget.getParent().resolve("gone.log"), gone);
+        Files.write(localTarget.resolve("report.txt"), contents.oldReport());
+        Files.write(localTarget.getParent().resolve("gone.log"), contents.gone());
         String bucket = CloudServers.freshName("bopt");
         String kept = CloudServers.freshName("bopt-kept");
         Map<String, String> backupOptions = CloudServers.s3Options(CloudServers.S3_ENDPOINT.replace("127.0.0.1",
@@ -46,9 +38,10 @@ class CloudBackupOptionIT {
         try (S3Client s3 = CloudServers.s3()) {
             s3.createBucket(r -> r.bucket(bucket));
             s3.createBucket(r -> r.bucket(kept));
-            s3.putObject(r -> r.bucket(bucket).key("data/docs/report.txt"), RequestBody.fromBytes(oldReport));
-            s3.putObject(r -> r.bucket(bucket).key("data/gone.log"), RequestBody.fromBytes(gone));
-            s3.putObject(r -> r.bucket(bucket).key("src/docs/report.txt"), RequestBody.fromBytes(newReport));
+            s3.putObject(r -> r.bucket(bucket).key("data/docs/report.txt"),
+                    RequestBody.fromBytes(contents.oldReport()));
+            s3.putObject(r -> r.bucket(bucket).key("data/gone.log"), RequestBody.fromBytes(contents.gone()));
+            s3.putObject(r -> r.bucket(bucket).key("src/docs/report.txt"), RequestBody.fromBytes(contents.newReport()));
 
             CaravanCommand toS3 = sync(List.of("local:" + source.getParent(), "s3:" + bucket + "/data", "--backup-dir",
                     "s3:" + kept + "/from-local"), backupOptions, "--target-option");
@@ -63,13 +56,13 @@ class CloudBackupOptionIT {
             for (String prefix : List.of("from-local/", "from-s3/")) {
                 Map<String, byte[]> backup = CloudServers.s3Objects(s3, kept, prefix);
                 assertThat(backup).as(prefix).containsOnlyKeys("docs/report.txt", "gone.log");
-                assertThat(backup.get("docs/report.txt")).isEqualTo(oldReport);
-                assertThat(backup.get("gone.log")).isEqualTo(gone);
+                assertThat(backup.get("docs/report.txt")).isEqualTo(contents.oldReport());
+                assertThat(backup.get("gone.log")).isEqualTo(contents.gone());
             }
             Map<String, byte[]> data = CloudServers.s3Objects(s3, bucket, "data/");
             assertThat(data).containsOnlyKeys("docs/report.txt");
-            assertThat(data.get("docs/report.txt")).isEqualTo(newReport);
-            assertThat(Files.readAllBytes(localTarget.resolve("report.txt"))).isEqualTo(newReport);
+            assertThat(data.get("docs/report.txt")).isEqualTo(contents.newReport());
+            assertThat(Files.readAllBytes(localTarget.resolve("report.txt"))).isEqualTo(contents.newReport());
             assertThat(localTarget.getParent().resolve("gone.log")).doesNotExist();
         }
         try (Stream<Path> files = Files.walk(tmp.resolve("home"))) {
