@@ -24,9 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,37 +42,20 @@ class CloudMetadataIT {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00.123Z");
     private static final String KEY = "docs/a.pdf";
     private static final byte[] BYTES = "%PDF-1.7 not really".getBytes(StandardCharsets.UTF_8);
-    private static S3Client s3;
-    private static BlobServiceClient azure;
-    private static final List<String> BUCKETS = new ArrayList<>();
-    private static final List<String> CONTAINERS = new ArrayList<>();
+    @RegisterExtension
+    static final CloudScratch SCRATCH = new CloudScratch();
+    private static final S3Client s3 = SCRATCH.s3();
+    private static final BlobServiceClient azure = SCRATCH.azure();
 
     @TempDir
     Path home;
 
-    @BeforeAll
-    static void clients() {
-        s3 = CloudServers.s3();
-        azure = CloudServers.azure();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        BUCKETS.forEach(b -> CloudServers.deleteBucket(s3, b));
-        CONTAINERS.forEach(c -> azure.getBlobContainerClient(c).deleteIfExists());
-        s3.close();
-    }
-
     private static String bucket(String hint) {
-        String b = CloudServers.freshName(hint);
-        BUCKETS.add(b);
-        return b;
+        return SCRATCH.bucketName(hint);
     }
 
     private static String container(String hint) {
-        String c = CloudServers.freshName(hint);
-        CONTAINERS.add(c);
-        return c;
+        return SCRATCH.containerName(hint);
     }
 
     private static Map<String, String> azureOptions(String... extra) {

@@ -21,14 +21,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,39 +40,24 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 class CloudMetadataRerunIT {
     private static final String KEY = "docs/readme.txt";
     private static final byte[] BYTES = "the same bytes all along".getBytes(StandardCharsets.UTF_8);
-    private static S3Client s3;
-    private static BlobServiceClient azure;
-    private static final List<String> BUCKETS = new ArrayList<>();
-    private static final List<String> CONTAINERS = new ArrayList<>();
+    @RegisterExtension
+    static final CloudScratch SCRATCH = new CloudScratch();
+    private static final S3Client s3 = SCRATCH.s3();
+    private static final BlobServiceClient azure = SCRATCH.azure();
     private final String owner = "owner-" + UUID.randomUUID();
     private final String newOwner = "owner-" + UUID.randomUUID();
 
     @TempDir
     Path home;
 
-    @BeforeAll
-    static void clients() {
-        s3 = CloudServers.s3();
-        azure = CloudServers.azure();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        BUCKETS.forEach(b -> CloudServers.deleteBucket(s3, b));
-        CONTAINERS.forEach(c -> azure.getBlobContainerClient(c).deleteIfExists());
-        s3.close();
-    }
-
     private static String bucket() {
-        String b = CloudServers.freshName("meta-rerun");
-        BUCKETS.add(b);
+        String b = SCRATCH.bucketName("meta-rerun");
         s3.createBucket(r -> r.bucket(b));
         return b;
     }
 
     private static String container() {
-        String c = CloudServers.freshName("meta-rerun");
-        CONTAINERS.add(c);
+        String c = SCRATCH.containerName("meta-rerun");
         azure.createBlobContainer(c);
         return c;
     }
@@ -135,14 +117,20 @@ class CloudMetadataRerunIT {
         }
     }
 
+    /** The object put in the S3 bucket {@code source} with its first attributes, and copied once to {@code target}. */
+    private MigrationSpec firstCopyFromS3(String source, String target, Map<String, String> targetOptions) {
+        putS3(source, "application/unknown", owner);
+        MigrationSpec spec = MigrationSpec.builder("s3:" + source, target).sourceOptions(s3Options())
+                .targetOptions(targetOptions).build();
+        firstCopy(spec);
+        return spec;
+    }
+
     @Test
     void s3ToAzure() {
         String source = bucket();
         String target = container();
-        putS3(source, "application/unknown", owner);
-        MigrationSpec spec = MigrationSpec.builder("s3:" + source, "azblob:" + target).sourceOptions(s3Options())
-                .targetOptions(azureOptions()).build();
-        firstCopy(spec);
+        MigrationSpec spec = firstCopyFromS3(source, "azblob:" + target, azureOptions());
         String etag = blob(target).getProperties().getETag();
 
         retypeS3(source, "text/plain", newOwner);
@@ -182,10 +170,7 @@ class CloudMetadataRerunIT {
     void s3ToS3() {
         String source = bucket();
         String target = bucket();
-        putS3(source, "application/unknown", owner);
-        MigrationSpec spec = MigrationSpec.builder("s3:" + source, "s3:" + target).sourceOptions(s3Options())
-                .targetOptions(s3Options()).build();
-        firstCopy(spec);
+        MigrationSpec spec = firstCopyFromS3(source, "s3:" + target, s3Options());
 
         retypeS3(source, "text/plain", newOwner);
         rerunCarriesTheChange(spec);
