@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,25 +52,16 @@ class StaleDigestIT {
 
     @Test
     void verifyFindsABlobRewrittenWithItsOldMetadata() throws IOException {
-        Path source = Files.createDirectories(tmp.resolve("source"));
-        String bytes = UUID.randomUUID().toString();
-        Files.writeString(source.resolve("a.txt"), bytes);
         var container = CloudServers.azure().getBlobContainerClient(CloudServers.freshName("stale"));
-        MigrationSpec spec = MigrationSpec.builder("local:" + source, "azblob:" + container.getBlobContainerName())
-                .targetOptions(Map.of("connectionString", CloudServers.AZURE_CONNECTION_STRING, "createContainer",
-                        "true")).build();
-        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(tmp.resolve("home")))) {
-            assertThat(engine.run(spec, ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.COMPLETE);
-            var blob = container.getBlobClient("a.txt");
-            Map<String, String> kept = blob.getProperties().getMetadata();
-            assertThat(kept).containsKey("caravansha256");
-            blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(new StringBuilder(bytes)
-                    .reverse().toString())).setMetadata(kept), null, null); // Put Blob: a new Content-MD5
-
-            VerificationReport report = engine.verify(spec);
-
-            assertThat(report.clean()).as("a rewritten blob with a stale digest").isFalse();
-            assertThat(report.problems()).singleElement().asString().contains("a.txt");
+        try {
+            assertVerifyFindsTheRewrite("azblob:" + container.getBlobContainerName(), Map.of("connectionString",
+                    CloudServers.AZURE_CONNECTION_STRING, "createContainer", "true"), rewritten -> {
+                        var blob = container.getBlobClient("a.txt");
+                        Map<String, String> kept = blob.getProperties().getMetadata();
+                        assertThat(kept).containsKey("caravansha256");
+                        blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(rewritten))
+                                .setMetadata(kept), null, null); // Put Blob: a new Content-MD5
+                    }, "a rewritten blob with a stale digest");
         } finally {
             container.deleteIfExists();
         }
@@ -77,22 +69,33 @@ class StaleDigestIT {
 
     @Test
     void verifyFindsAnS3ObjectRewrittenWithItsOldMetadata() throws IOException {
+        assertVerifyFindsTheRewrite("s3:" + bucket + "/s3", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
+                "createBucket", "true"), rewritten -> {
+                    HeadObjectResponse kept = s3.headObject(r -> r.bucket(bucket).key("s3/a.txt"));
+                    assertThat(kept.metadata()).containsKey("caravan-sha256");
+                    s3.putObject(r -> r.bucket(bucket).key("s3/a.txt").metadata(kept.metadata())
+                            .contentType(kept.contentType()), RequestBody.fromBytes(rewritten
+                                    .getBytes(StandardCharsets.UTF_8)));
+                }, "a rewritten object with a stale digest");
+    }
+
+    /**
+     * Copies one file {@code a.txt} to {@code target}, has {@code rewrite} put other bytes of the same size in its
+     * place (keeping the metadata Caravan stored), and checks that {@code verify} reports that object.
+     */
+    private void assertVerifyFindsTheRewrite(String target, Map<String, String> targetOptions,
+            Consumer<String> rewrite, String rewriteDescription) throws IOException {
         Path source = Files.createDirectories(tmp.resolve("source"));
         String bytes = UUID.randomUUID().toString();
         Files.writeString(source.resolve("a.txt"), bytes);
-        MigrationSpec spec = MigrationSpec.builder("local:" + source, "s3:" + bucket + "/s3")
-                .targetOptions(CloudServers.s3Options(CloudServers.S3_ENDPOINT, "createBucket", "true")).build();
+        MigrationSpec spec = MigrationSpec.builder("local:" + source, target).targetOptions(targetOptions).build();
         try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(tmp.resolve("home")))) {
             assertThat(engine.run(spec, ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.COMPLETE);
-            HeadObjectResponse kept = s3.headObject(r -> r.bucket(bucket).key("s3/a.txt"));
-            assertThat(kept.metadata()).containsKey("caravan-sha256");
-            s3.putObject(r -> r.bucket(bucket).key("s3/a.txt").metadata(kept.metadata())
-                    .contentType(kept.contentType()), RequestBody.fromBytes(new StringBuilder(bytes).reverse()
-                            .toString().getBytes(StandardCharsets.UTF_8)));
+            rewrite.accept(new StringBuilder(bytes).reverse().toString());
 
             VerificationReport report = engine.verify(spec);
 
-            assertThat(report.clean()).as("a rewritten object with a stale digest").isFalse();
+            assertThat(report.clean()).as(rewriteDescription).isFalse();
             assertThat(report.problems()).singleElement().asString().contains("a.txt");
         }
     }
