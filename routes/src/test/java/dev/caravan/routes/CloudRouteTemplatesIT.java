@@ -234,20 +234,8 @@ class CloudRouteTemplatesIT {
     }
 
     private RoutesRun run(String template, String source, String target, String... params) throws IOException {
-        StringBuilder yaml = new StringBuilder("""
-                - templatedRoute:
-                    routeTemplateRef: %s
-                    routeId: it-%s-%d
-                    parameters:
-                      - name: source
-                        value: "%s"
-                      - name: target
-                        value: "%s"
-                """.formatted(template, template, NAMES.incrementAndGet(), source, target));
-        for (int i = 0; i + 1 < params.length; i += 2) {
-            yaml.append("      - name: ").append(params[i]).append("\n        value: \"").append(params[i + 1])
-                    .append("\"\n");
-        }
+        String yaml = TemplatedRouteYaml.of(template, "it-" + template + "-" + NAMES.incrementAndGet(), source, target,
+                List.of(params));
         Path file = Files.writeString(tmp.resolve(template + "-" + NAMES.incrementAndGet() + ".yaml"), yaml);
         return runtime.runRoutes(List.of(file), ProgressListener.NONE);
     }

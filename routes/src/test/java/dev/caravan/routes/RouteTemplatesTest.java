@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -280,25 +281,10 @@ class RouteTemplatesTest {
     void aTemplatePassesItsBackupDirToTheMigration(String templateId) throws IOException {
         Path source = sampleTree(tmp.resolve("source"));
         Path target = Files.createDirectories(tmp.resolve("target/docs"));
-        String old = "old readme " + java.util.UUID.randomUUID() + "\n";
-        Files.writeString(target.resolve("readme.txt"), old);
+        String old = writeOldReadme(target);
         Path backup = tmp.resolve("backup");
-        Path routes = Files.writeString(tmp.resolve("routes.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: %s
-                    routeId: backup-%s
-                    parameters:
-                      - name: source
-                        value: "local:%s"
-                      - name: target
-                        value: "local:%s"
-                      - name: backupDir
-                        value: "local:%s"
-                      - name: suffix
-                        value: ".old"
-                      - name: suffixKeepExtension
-                        value: "true"
-                """.formatted(templateId, templateId, source, target.getParent(), backup));
+        Path routes = backupRoute("routes.yaml", templateId, "backup-" + templateId, source, target.getParent(),
+                backup, "suffix", ".old", "suffixKeepExtension", "true");
 
         RoutesRun run = runtime().runRoutes(List.of(routes), ProgressListener.NONE);
 
@@ -316,37 +302,22 @@ class RouteTemplatesTest {
     void aTemplatePassesItsBackupOptionsToTheBackupDirsConnector(String templateId) throws IOException {
         Path source = sampleTree(tmp.resolve("source"));
         Path target = Files.createDirectories(tmp.resolve("target/docs"));
-        String old = "old readme " + java.util.UUID.randomUUID() + "\n";
-        Files.writeString(target.resolve("readme.txt"), old);
-        String routes = """
-                - templatedRoute:
-                    routeTemplateRef: %s
-                    routeId: backup-options-%s
-                    parameters:
-                      - name: source
-                        value: "local:%s"
-                      - name: target
-                        value: "local:%s"
-                      - name: backupDir
-                        value: "local:%s"
-                      - name: backupOptions
-                        value: "%s"
-                """;
+        String old = writeOldReadme(target);
         // the local connector's createRoot=false: a backup dir that does not exist is not created, so nothing is kept
         // and the original stays; with createRoot=true (and another option after ';') it is kept
         Path missing = tmp.resolve("missing/backup");
-        RoutesRun refused = runtime().runRoutes(List.of(Files.writeString(tmp.resolve("refused.yaml"),
-                routes.formatted(templateId, templateId + "-refused", source, target.getParent(), missing,
-                        "createRoot=false"))), ProgressListener.NONE);
+        RoutesRun refused = runtime().runRoutes(List.of(backupRoute("refused.yaml", templateId,
+                "backup-options-" + templateId + "-refused", source, target.getParent(), missing, "backupOptions",
+                "createRoot=false")), ProgressListener.NONE);
 
         assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
         assertThat(Files.readString(target.resolve("readme.txt"))).as("the original stays").isEqualTo(old);
         assertThat(missing).doesNotExist();
 
         Path backup = tmp.resolve("backup");
-        RoutesRun kept = runtime().runRoutes(List.of(Files.writeString(tmp.resolve("kept.yaml"),
-                routes.formatted(templateId, templateId + "-kept", source, target.getParent(), backup,
-                        "createRoot=true;fsync=true"))), ProgressListener.NONE);
+        RoutesRun kept = runtime().runRoutes(List.of(backupRoute("kept.yaml", templateId,
+                "backup-options-" + templateId + "-kept", source, target.getParent(), backup, "backupOptions",
+                "createRoot=true;fsync=true")), ProgressListener.NONE);
 
         assertThat(kept.errors()).isEmpty();
         assertThat(kept.exitCode()).isZero();
@@ -400,6 +371,25 @@ class RouteTemplatesTest {
             assertThat(done.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         }
         assertSameTree(source, target);
+    }
+
+    /** Writes an old {@code readme.txt} (other text than the sample tree's) into {@code docs}; returns its text. */
+    private static String writeOldReadme(Path docs) throws IOException {
+        String old = "old readme " + java.util.UUID.randomUUID() + "\n";
+        Files.writeString(docs.resolve("readme.txt"), old);
+        return old;
+    }
+
+    /**
+     * Writes {@code file}: one route of {@code templateId} from local {@code source} to local {@code target} that keeps
+     * what it replaces in local {@code backupDir}, with more parameters as name/value pairs.
+     */
+    private Path backupRoute(String file, String templateId, String routeId, Path source, Path target,
+            Path backupDir, String... more) throws IOException {
+        List<String> parameters = new ArrayList<>(List.of("backupDir", "local:" + backupDir));
+        parameters.addAll(List.of(more));
+        String yaml = TemplatedRouteYaml.of(templateId, routeId, "local:" + source, "local:" + target, parameters);
+        return Files.writeString(tmp.resolve(file), yaml);
     }
 
     private static Path sampleTree(Path root) throws IOException {
