@@ -117,10 +117,7 @@ class MigrationLimitsTest extends EngineTestBase {
 
     @Test
     void thePlansMaxTransferCheckCountsTheBytesTheBackupDirWouldKeep() {
-        src.add("a", new byte[600], T0.plusSeconds(60));
-        dst.add("a", new byte[500], T0); // overwritten: its 500 B are kept first
-        dst.add("extra", new byte[300], T0); // deleted by the sync: its 300 B are kept first
-        BackupDir kept = new BackupDir("mem:kept", null, false);
+        BackupDir kept = aSyncThatKeeps800Bytes();
 
         PlanResult tight = engine.plan(spec().mode(Mode.SYNC).backup(kept).maxTransfer(1000).build());
         PlanResult enough = engine.plan(spec().mode(Mode.SYNC).backup(kept).maxTransfer(1400).build());
@@ -142,10 +139,7 @@ class MigrationLimitsTest extends EngineTestBase {
     /** The forecast at a rate the bandwidth limit sets (the memory source reads faster): 100 B/s. */
     @Test
     void thePlansTimeForecastCountsTheBytesTheBackupDirWouldKeep() {
-        src.add("a", new byte[600], T0.plusSeconds(60));
-        dst.add("a", new byte[500], T0); // overwritten: its 500 B are kept first
-        dst.add("extra", new byte[300], T0); // deleted by the sync: its 300 B are kept first
-        BackupDir kept = new BackupDir("mem:kept", null, false);
+        BackupDir kept = aSyncThatKeeps800Bytes();
         MigrationSpec.Builder slow = spec().mode(Mode.SYNC).bandwidth(100).maxDuration(Duration.ofSeconds(10));
 
         PlanResult withBackups = engine.plan(slow.backup(kept).build());
@@ -193,5 +187,16 @@ class MigrationLimitsTest extends EngineTestBase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Objects for a sync that sends 600 B and keeps 800 B in the backup dir it returns: {@code a} (600 B) overwrites
+     * 500 B, and {@code extra} (300 B) is deleted.
+     */
+    private BackupDir aSyncThatKeeps800Bytes() {
+        src.add("a", new byte[600], T0.plusSeconds(60));
+        dst.add("a", new byte[500], T0); // overwritten: its 500 B are kept first
+        dst.add("extra", new byte[300], T0); // deleted by the sync: its 300 B are kept first
+        return new BackupDir("mem:kept", null, false);
     }
 }
