@@ -45,10 +45,7 @@ class MariaDbReplaceIT {
 
     @Test
     void theMigrationsOwnForeignKeysDoNotStopAReplace() {
-        TestDb source = TestDb.sqlite(dir, "own");
-        source.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO items VALUES (2, 'new')",
-                "CREATE TABLE audit (id INTEGER PRIMARY KEY, item INTEGER REFERENCES items (id))",
-                "INSERT INTO audit VALUES (1, 2)");
+        TestDb source = linkedSource("own");
         TestDb target = TestDb.mariadb("own");
         TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri())
                 .targetOptions(Map.of("mode", "replace")).build();
@@ -59,6 +56,15 @@ class MariaDbReplaceIT {
         assertThat(again.outcome()).as(EngineSupport.describe(again)).isEqualTo(RunOutcome.COMPLETE);
         assertThat(target.column("SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS"
                 + " WHERE CONSTRAINT_SCHEMA = DATABASE()")).containsExactly("1");
+    }
+
+    /** A source whose two tables the migration copies both: {@code audit} references {@code items}. */
+    private TestDb linkedSource(String prefix) {
+        TestDb source = TestDb.sqlite(dir, prefix);
+        source.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO items VALUES (2, 'new')",
+                "CREATE TABLE audit (id INTEGER PRIMARY KEY, item INTEGER REFERENCES items (id))",
+                "INSERT INTO audit VALUES (1, 2)");
+        return source;
     }
 
     /** The target's tables have INT keys; the source's INTEGER columns become BIGINT. */
@@ -72,10 +78,7 @@ class MariaDbReplaceIT {
 
     @Test
     void aReplaceThatWidensTheKeysOfTheMigrationsOwnLinkedTablesCompletes() {
-        TestDb source = TestDb.sqlite(dir, "wide");
-        source.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO items VALUES (2, 'new')",
-                "CREATE TABLE audit (id INTEGER PRIMARY KEY, item INTEGER REFERENCES items (id))",
-                "INSERT INTO audit VALUES (1, 2)");
+        TestDb source = linkedSource("wide");
         TestDb target = intKeyedTarget("wide");
         TableMigrationSpec spec = TableMigrationSpec.builder(source.uri(), target.uri())
                 .targetOptions(Map.of("mode", "replace")).build();
