@@ -1,6 +1,7 @@
 package dev.caravan.connector.local;
 
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.AttributeWrite;
 import dev.caravan.api.store.BoundedInputStream;
 import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ChangeCheckingInputStream;
@@ -62,7 +63,7 @@ import java.util.stream.Stream;
  * and stateless apart from its settings.
  */
 public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, ResumableWrite, MetadataCheck,
-        ComputedDigest, Prefetch, SkippedEntries {
+        ComputedDigest, Prefetch, SkippedEntries, AttributeWrite {
 
     private static final int MIN_BUFFER = 8 * 1024;
     private static final int MAX_BUFFER = 1024 * 1024;
@@ -79,6 +80,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
     private final StoreFeatures features;
     /** Where descriptive attributes are kept, or {@code null} (option off, or no extended attributes here). */
     private final LocalXattrs xattrs;
+    private final LocalAttributeWriter attributeWriter;
 
     private LocalObjectStore(Path root, LocalStoreSettings settings) {
         this.root = root;
@@ -87,6 +89,7 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         this.paths = new LocalPaths(root, settings.followSymlinks(), posix && settings.preserveMode());
         this.creator = new LocalFileCreator(root, settings, paths);
         this.xattrs = settings.xattrs() ? LocalXattrs.forRoot(root) : null;
+        this.attributeWriter = new LocalAttributeWriter(paths, xattrs != null, settings.fsync());
         this.features = new StoreFeatures(Set.of(), LocalFiles.modTimePrecision(root), true,
                 posix && settings.preserveMode(), false, false, xattrs == null ? Set.of() : StoreFeatures.ALL_METADATA);
     }
@@ -398,6 +401,12 @@ public final class LocalObjectStore implements ObjectStore, Rename, SparseRead, 
         }
         written = withImpliedType(written);
         return written.withHashes(Map.of(HashType.SHA256, HexFormat.of().formatHex(sha256.digest())));
+    }
+
+    /** Replaces a file's kept attributes and time in place, its bytes untouched ({@link LocalAttributeWriter}). */
+    @Override
+    public void replaceAttributes(String key, PutRequest attributes) {
+        attributeWriter.replace(key, attributes);
     }
 
     /** The data ranges of a file, found by scanning it for all-zero 64 KiB blocks ({@link LocalSparse}). */

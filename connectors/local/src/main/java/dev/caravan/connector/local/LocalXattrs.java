@@ -146,10 +146,46 @@ final class LocalXattrs {
                 view.write(e.getKey(), ByteBuffer.wrap(e.getValue().getBytes(StandardCharsets.UTF_8)));
             }
         } catch (IOException | UnsupportedOperationException e) {
-            throw MigrationException.userData("cannot keep the attributes of " + file + " in extended attributes ("
-                    + e.getMessage() + "); set the option xattrs=false to copy without them (they are then reported "
-                    + "as not kept)");
+            throw unkeepable(file, e);
         }
+    }
+
+    /** The failure of a write of extended attributes that the file system announced but did not take. */
+    static MigrationException unkeepable(Path file, Exception e) {
+        return MigrationException.userData("cannot keep the attributes of " + file + " in extended attributes ("
+                + e.getMessage() + "); set the option xattrs=false to copy without them (they are then reported "
+                + "as not kept)");
+    }
+
+    /**
+     * Replaces the content type, content headers and user metadata kept in {@code file}'s extended attributes by
+     * those of {@code request}, as {@link #write} keeps them: first each wanted value is written (a {@code setxattr}
+     * replaces one value atomically), then the names no longer wanted are removed. Only names this class reports as
+     * those attributes are removed: {@code user.mime_type}, the four header names and user metadata; names starting
+     * with {@code caravan} (tags, Caravan's own keys, names of later versions) stay, and the request's tags are
+     * ignored. A kill in between leaves each attribute either old or new.
+     */
+    static void replace(Path file, PutRequest request) throws IOException {
+        Map<String, String> wanted = toXattrs(request.withAttributes(request.contentType(), request.headers(),
+                request.metadata(), Map.of()));
+        UserDefinedFileAttributeView view = view(file);
+        if (view == null) {
+            throw new IOException("no user extended attributes");
+        }
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            view.write(e.getKey(), ByteBuffer.wrap(e.getValue().getBytes(StandardCharsets.UTF_8)));
+        }
+        for (String existing : view.list()) {
+            if (!wanted.containsKey(existing) && describes(existing)) {
+                view.delete(existing);
+            }
+        }
+    }
+
+    /** Whether the extended attribute {@code name} holds a content type, a content header or user metadata. */
+    private static boolean describes(String name) {
+        return name.equals(MIME_TYPE) || HEADER_NAMES.containsValue(name)
+                || !name.toLowerCase(Locale.ROOT).startsWith("caravan");
     }
 
     /** The attributes kept in {@code file}'s extended attributes (none when it has none or they cannot be read). */
