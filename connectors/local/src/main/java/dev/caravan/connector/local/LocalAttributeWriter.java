@@ -16,8 +16,8 @@ import java.util.Objects;
 /**
  * The local store's {@link dev.caravan.api.store.AttributeWrite}: replaces what a put keeps of a file's attributes
  * without writing its bytes. With extended attributes, they are replaced ({@link LocalXattrs#replace}); then the
- * modification time is set, last, so a run killed in between leaves the old time and its rerun plans the update
- * again. Without them the store keeps the time only (its features say so), and only the time is set. The file must
+ * modification time is set, last: a run killed in between leaves each attribute old or new and the old time, and
+ * its rerun compares again and updates what still differs. Without them the store keeps the time only (its features say so), and only the time is set. The file must
  * not be replaced or resized meanwhile (same inode, same size): otherwise TRANSIENT, and the rerun compares again.
  * Stateless apart from its settings; thread-safe.
  */
