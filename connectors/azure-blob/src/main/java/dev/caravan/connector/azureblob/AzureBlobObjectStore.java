@@ -100,6 +100,12 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
                 + (root.isEmpty() ? "" : "/" + root.substring(0, root.length() - 1));
     }
 
+
+    /** Its listings carry content type, headers and user metadata (List Blobs with metadata). */
+    @Override
+    public boolean listsAttributes() {
+        return true;
+    }
     @Override
     public StoreFeatures features() {
         return settings.tags() ? FEATURES : FEATURES_WITHOUT_TAGS;

@@ -105,6 +105,16 @@ public interface ObjectStore extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether {@link #list} gives each object's descriptive attributes (content type, content headers, user metadata)
+     * as {@link #stat} does. When it does not (local files: no extended attributes in a listing), comparing them costs
+     * a stat per object, which a rerun makes only where the listed times say an object was touched, or with
+     * {@code --compare checksum}. Default: false.
+     */
+    default boolean listsAttributes() {
+        return false;
+    }
+
     /** Free bytes at the root, or empty when the store cannot tell (object stores). */
     default Optional<Long> freeSpace() {
         return Optional.empty();

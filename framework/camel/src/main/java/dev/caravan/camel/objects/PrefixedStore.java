@@ -68,6 +68,11 @@ final class PrefixedStore implements ObjectStore {
     }
 
     @Override
+    public boolean listsAttributes() {
+        return store.listsAttributes();
+    }
+
+    @Override
     public boolean rootIsAnObject() {
         return store.rootIsAnObject();
     }

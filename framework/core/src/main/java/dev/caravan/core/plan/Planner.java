@@ -17,6 +17,7 @@ import dev.caravan.core.metadata.MetadataRule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -375,16 +376,31 @@ public final class Planner implements AutoCloseable {
     /**
      * Why the attributes of a pair with the same bytes differ, or {@code null}; the sides not {@code stated} are
      * stat'ed first when attributes are compared (a listing may leave them out), so an object is never found
-     * different for what its listing did not say.
+     * different for what its listing did not say ({@link ObjectStore#listsAttributes}). Those stats are made only when
+     * the listed times say the source was touched since, or with {@code --compare checksum}: a no-change rerun of
+     * pairs listed without attributes (local, SFTP) reads none, and a change of attributes alone that leaves the time
+     * (a local extended attribute) is found with {@code --compare checksum}.
      */
     private String attributesDiffer(ObjectInfo s, ObjectInfo t, boolean sourceStated, boolean targetStated) {
         ObjectInfo fullSource = s;
         ObjectInfo fullTarget = t;
         if (attributesComplete) {
-            fullSource = sourceStated ? s : source.stat(s.key()).orElse(s);
-            fullTarget = targetStated ? t : target.stat(t.key()).orElse(t);
+            boolean sourceHas = sourceStated || source.listsAttributes();
+            boolean targetHas = targetStated || target.listsAttributes();
+            if (!(sourceHas && targetHas) && spec.compare() != Compare.CHECKSUM && !timesDiffer(s, t)) {
+                return null;
+            }
+            fullSource = sourceHas ? s : source.stat(s.key()).orElse(s);
+            fullTarget = targetHas ? t : target.stat(t.key()).orElse(t);
         }
         return attributes.apply(fullSource, fullTarget);
+    }
+
+    private boolean timesDiffer(ObjectInfo s, ObjectInfo t) {
+        Duration precision = Comparison.coarser(source.features().modTimePrecision(),
+                target.features().modTimePrecision());
+        return s.modTime() != null && t.modTime() != null && precision != null
+                && Duration.between(s.modTime(), t.modTime()).abs().compareTo(precision) > 0;
     }
 
     private static DiffEntry decided(DiffEntry e, String why) {

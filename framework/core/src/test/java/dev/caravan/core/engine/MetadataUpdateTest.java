@@ -78,7 +78,13 @@ class MetadataUpdateTest extends EngineTestBase {
 
         src.listsWithoutAttributes = true;
         src.attributes.put("doc.bin", attributes("text/plain", owner, null));
-        assertThat(engine.plan(spec().build()).summary().metadataCount()).isEqualTo(1);
+        int stats = src.stats.get() + dst.stats.get();
+        assertThat(engine.plan(spec().build()).summary().metadataCount())
+                .as("a change of attributes alone, the times as they were: not read with size-mtime").isZero();
+        assertThat(src.stats.get() + dst.stats.get()).as("no stat for a pair whose times are the same")
+                .isEqualTo(stats);
+        assertThat(engine.plan(spec().compare(Compare.CHECKSUM).build()).summary().metadataCount())
+                .as("read with checksum").isEqualTo(1);
     }
 
     @Test

@@ -48,6 +48,11 @@ public class ForwardingStore implements ObjectStore, Rename {
     }
 
     @Override
+    public boolean listsAttributes() {
+        return delegate.listsAttributes();
+    }
+
+    @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
         return type == MetadataCheck.class || type == SkippedEntries.class || type == ArchivedObjects.class
                 || type == dev.caravan.api.store.AttributeWrite.class

@@ -47,6 +47,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     public final AtomicInteger deletes = new AtomicInteger();
     /** Calls of {@link #open}. */
     public final AtomicInteger opens = new AtomicInteger();
+    /** Calls of {@link #stat}. */
+    public final AtomicInteger stats = new AtomicInteger();
     public volatile int failEveryNthPut;
     /** Puts of keys that start with this are refused (FATAL, like a permission error); {@code null}: none. */
     public volatile String refusePutsOf;
@@ -131,6 +133,11 @@ public final class MemoryStore implements ObjectStore, Rename {
         attributes.put(key, attrs);
     }
 
+
+    @Override
+    public boolean listsAttributes() {
+        return !listsWithoutAttributes;
+    }
     @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
         if (type == MetadataCheck.class) {
@@ -196,6 +203,7 @@ public final class MemoryStore implements ObjectStore, Rename {
     @Override
     public Optional<ObjectInfo> stat(String key) {
         ObjectKeys.requireSafe(key);
+        stats.incrementAndGet();
         Blob b = objects.get(key);
         return b == null ? Optional.empty() : Optional.of(info(key, b));
     }
