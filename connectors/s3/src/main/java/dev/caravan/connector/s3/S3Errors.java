@@ -97,6 +97,30 @@ final class S3Errors {
     }
 
     /**
+     * A failure of {@code what}, an operation that needs {@code permission} (e.g. {@code s3:DeleteObject}): when S3
+     * denied it (AccessDenied: valid credentials whose IAM or bucket policy does not allow the request), USER_CONFIG
+     * naming the operation and the permission, so a user given credentials that may write but not delete reads what
+     * to grant; any other failure as it was.
+     */
+    static MigrationException needing(MigrationException e, String bucket, String endpoint, String what,
+            String permission) {
+        if (!isAccessDenied(e.getCause())) {
+            return e;
+        }
+        String detail = ((AwsServiceException) e.getCause()).awsErrorDetails().errorMessage();
+        return new MigrationException(ErrorKind.USER_CONFIG, "S3 at " + endpoint + " denied " + what + " in bucket "
+                + bucket + " (AccessDenied" + (detail == null || detail.isBlank() ? "" : ": " + detail)
+                + "): the credentials lack " + permission + " (IAM or bucket policy), which this needs",
+                e.getCause());
+    }
+
+    /** Whether S3 answered AccessDenied: a policy does not allow the request, the credentials themselves are valid. */
+    static boolean isAccessDenied(Throwable e) {
+        return e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                && "AccessDenied".equals(a.awsErrorDetails().errorCode());
+    }
+
+    /**
      * An upload refused with SignatureDoesNotMatch while it carried a content type with parameters: S3Proxy, and other
      * servers built on Jetty, rewrite some of them after the request was signed ({@code text/html; charset=utf-8}
      * becomes {@code text/html;charset=UTF-8}), so the server's signature differs from the client's for these

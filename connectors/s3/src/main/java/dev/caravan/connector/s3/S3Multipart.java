@@ -257,13 +257,40 @@ final class S3Multipart {
 
     void abort(String key, String uploadId) {
         String full = store.location().fullKey(key);
+        String what = "aborting the multipart upload of '" + key + "'";
         try {
-            store.call("aborting the multipart upload of '" + key + "'", () -> store.client()
+            store.call(what, () -> store.client()
                     .abortMultipartUpload(r -> r.bucket(store.bucket()).key(full).uploadId(uploadId)));
         } catch (MigrationException e) {
             if (e.kind() != ErrorKind.NOT_FOUND) {
-                throw e;
+                throw S3Errors.needing(e, store.bucket(), store.settings().endpointName(), what,
+                        "s3:AbortMultipartUpload");
             }
+        }
+    }
+
+    /**
+     * The write probe ({@link S3ObjectStore#probeWrite}): starts a multipart upload of {@code key} with the headers
+     * every upload of this store sends (encryption, ACL, storage class, customer key), which needs s3:PutObject as a
+     * PUT does, and aborts it at once. No object appears and none is deleted, so credentials that may write but not
+     * delete pass. An abort refused (no s3:AbortMultipartUpload) or failing is logged as a warning naming the
+     * upload, which holds no part: {@code caravan cleanup} lists it, and aborts it with credentials that may.
+     */
+    void probe(String key) {
+        String what = "starting a multipart upload of '" + key + "' (the write probe)";
+        String uploadId;
+        try {
+            uploadId = begin(key, PutRequest.ofSize(0));
+        } catch (MigrationException e) {
+            throw S3Errors.needing(e, store.bucket(), store.settings().endpointName(), what, "s3:PutObject");
+        }
+        try {
+            abort(key, uploadId);
+        } catch (MigrationException e) {
+            LOG.warn("the write probe could not abort its multipart upload {} of '{}' in {}, which stays unfinished"
+                    + " and holds no part (caravan cleanup lists it and aborts it with credentials that have"
+                    + " s3:AbortMultipartUpload; a lifecycle rule AbortIncompleteMultipartUpload removes it too): {}",
+                    uploadId, key, store.uri(), e.getMessage());
         }
     }
 

@@ -92,11 +92,12 @@ final class S3ObjectRequests {
         try {
             store.client().deleteObject(r -> r.bucket(store.bucket()).key(full));
         } catch (SdkException | UncheckedIOException e) {
-            MigrationException m = store.fail(e, "deleting '" + key + "'");
+            String what = "deleting '" + key + "'";
+            MigrationException m = store.fail(e, what);
             if (isMissing(m, e, full)) {
                 return;
             }
-            throw m;
+            throw S3Errors.needing(m, store.bucket(), store.settings().endpointName(), what, "s3:DeleteObject");
         }
     }
 

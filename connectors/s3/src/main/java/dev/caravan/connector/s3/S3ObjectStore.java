@@ -242,6 +242,13 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         }
     }
 
+    /** Starts a multipart upload and aborts it ({@link S3Multipart#probe}): no object written, none deleted. */
+    @Override
+    public void probeWrite(String key) {
+        bucketCreation.ensure();
+        multipart.probe(location.requireKey(key));
+    }
+
     @Override
     public void delete(String key) {
         String k = location.requireKey(key);

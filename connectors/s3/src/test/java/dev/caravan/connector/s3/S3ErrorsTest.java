@@ -39,6 +39,20 @@ class S3ErrorsTest {
     }
 
     @Test
+    void anOperationDeniedByAPolicyNamesTheOperationAndThePermissionItNeeds() {
+        MigrationException denied = translate(s3(403, "AccessDenied", "Access Denied"));
+
+        MigrationException e = S3Errors.needing(denied, BUCKET, ENDPOINT, "deleting 'old/a.txt'", "s3:DeleteObject");
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(e).hasMessage("S3 at " + ENDPOINT + " denied deleting 'old/a.txt' in bucket photos (AccessDenied:"
+                + " Access Denied): the credentials lack s3:DeleteObject (IAM or bucket policy), which this needs");
+        MigrationException wrongSecret = translate(s3(403, "SignatureDoesNotMatch", "Forbidden"));
+        assertThat(S3Errors.needing(wrongSecret, BUCKET, ENDPOINT, "deleting 'a'", "s3:DeleteObject"))
+                .as("not a policy: the credentials themselves").isSameAs(wrongSecret);
+    }
+
+    @Test
     void anUploadWhoseContentTypeTheServerRewroteIsUserDataNamingItNotACredentialsProblem() {
         MigrationException refused = translate(s3(403, "SignatureDoesNotMatch", "Forbidden"));
 

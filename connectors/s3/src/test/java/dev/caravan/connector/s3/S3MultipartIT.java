@@ -150,7 +150,7 @@ class S3MultipartIT {
             assertThat(wire.requestHeads()).as("no CopyObject to add our SHA-256 after the upload")
                     .noneMatch(head -> head.stream().anyMatch(h -> h.toLowerCase(Locale.ROOT)
                             .startsWith("x-amz-copy-source")));
-            assertThat(wire.requestHeads()).filteredOn(head -> head.get(0).startsWith("POST ")
+            assertThat(wire.requestHeads()).filteredOn(head -> head.get(0).startsWith("POST ") && !head.get(0).contains(".caravan-probe-")
                     && head.get(0).contains("?uploads")).as("both went up in parts").hasSize(2);
             assertThat(engine.verify(spec).clean()).isTrue();
         }

@@ -34,7 +34,7 @@ class S3ObjectProtectionIT {
     }
 
     @Test
-    void everyWriteOfAnObjectCarriesTheEncryptionAndTheAclAndNoPartDoes() {
+    void everyWriteOfAnObjectAndTheWriteProbeCarryTheEncryptionAndTheAclAndNoPartDoes() {
         byte[] small = randomBytes(10_000, 1);
         byte[] big = randomBytes(12 << 20, 2);
         try (S3ObjectStore store = S3It.open(bucket + "/p", "endpoint", proxy.endpoint(), "serverSideEncryption",
@@ -44,9 +44,10 @@ class S3ObjectProtectionIT {
             store.put("big.bin", new ByteArrayInputStream(big), PutRequest.ofSize(big.length));
             store.capability(ServerSideCopy.class).orElseThrow().copy(store, store.stat("small.txt").orElseThrow(),
                     "copy.txt");
+            store.probeWrite(".caravan-probe-1"); // proves what a write with these headers needs
 
             for (String write : List.of("PUT /" + bucket + "/p/small.txt ", "POST /" + bucket + "/p/big.bin?uploads",
-                    "PUT /" + bucket + "/p/copy.txt ")) {
+                    "PUT /" + bucket + "/p/copy.txt ", "POST /" + bucket + "/p/.caravan-probe-1?uploads")) {
                 assertThat(proxy.headersOf(write)).as(write).isNotEmpty().allSatisfy(head -> assertThat(head)
                         .contains("x-amz-server-side-encryption: aes256", "x-amz-acl: private"));
             }

@@ -25,14 +25,19 @@ import java.util.function.IntFunction;
  * connection carries one request (answers say {@code Connection: close}); per request, a plan decides to forward it,
  * to drop the connection (reset, no answer), to answer {@code 503 SlowDown} with {@code Retry-After: 1} or
  * {@code 500 InternalError}, to forward it with the first byte of its body flipped (as a bad network card or proxy
- * would damage it), or to stall: take the request and never answer (a hung server), until the client gives up. It records every request's line and headers. Requests must have a Content-Length (the S3 client
- * never sends chunked bodies with the settings Caravan uses).
+ * would damage it), or to stall: take the request and never answer (a hung server), until the client gives up; and
+ * the requests a test names by their request line ({@link #denyWhere}) are answered {@code 403 AccessDenied}, as S3
+ * answers a request its policy does not allow (credentials without {@code s3:DeleteObject}). It records every
+ * request's line and headers. Requests must have a Content-Length (the S3 client never sends chunked bodies with the
+ * settings Caravan uses).
  */
 public final class FaultyProxy implements AutoCloseable {
 
     /** What happens to one request. */
     public enum Fault {
-        FORWARD, DROP, SLOW_DOWN, INTERNAL_ERROR, CORRUPT, STALL
+        FORWARD, DROP, SLOW_DOWN, INTERNAL_ERROR, CORRUPT, STALL,
+        /** Answered {@code 403 AccessDenied} with S3's error XML, never forwarded. */
+        ACCESS_DENIED
     }
 
     private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown"
@@ -40,6 +45,8 @@ public final class FaultyProxy implements AutoCloseable {
     private static final byte[] INTERNAL_ERROR_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
             + "InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>")
             .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ACCESS_DENIED_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+            + "AccessDenied</Code><Message>Access Denied</Message></Error>").getBytes(StandardCharsets.UTF_8);
 
     private volatile ServerSocket server;
     private final String upstreamHost;
@@ -59,6 +66,8 @@ public final class FaultyProxy implements AutoCloseable {
     private final AtomicInteger slowDowns = new AtomicInteger();
     private final AtomicInteger internalErrors = new AtomicInteger();
     private final AtomicInteger stalls = new AtomicInteger();
+    private final AtomicInteger denials = new AtomicInteger();
+    private volatile java.util.function.Predicate<String> denied = line -> false;
     private final java.util.Set<Socket> stalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A proxy to {@code upstreamHost:upstreamPort}; {@code plan} gets each request's number, from 1. */
@@ -103,6 +112,20 @@ public final class FaultyProxy implements AutoCloseable {
     public FaultyProxy corruptFirst(java.util.function.Predicate<String> requestLine) {
         corruptOnce = requestLine;
         return this;
+    }
+
+    /**
+     * Answers every later request whose request line matches ({@code METHOD /path?query HTTP/1.1}) with
+     * {@link Fault#ACCESS_DENIED}, whatever the plan says: a permission the credentials lack, e.g. DELETE.
+     */
+    public FaultyProxy denyWhere(java.util.function.Predicate<String> requestLine) {
+        denied = requestLine;
+        return this;
+    }
+
+    /** Requests answered 403 AccessDenied. */
+    public int denials() {
+        return denials.get();
     }
 
     /** Requests forwarded with a damaged body. */
@@ -210,6 +233,9 @@ public final class FaultyProxy implements AutoCloseable {
             }
             forwarded.add("Connection: close");
             Fault fault = plan.apply(requests.incrementAndGet());
+            if (denied.test(head.get(0))) {
+                fault = Fault.ACCESS_DENIED;
+            }
             java.util.function.Predicate<String> once = corruptOnce;
             if (fault == Fault.FORWARD && once != null && once.test(head.get(0)) && corrupted.get() == 0) {
                 corruptOnce = null;
@@ -236,15 +262,19 @@ public final class FaultyProxy implements AutoCloseable {
                 client.setSoLinger(true, 0); // reset, no answer
                 return;
             }
-            if (fault == Fault.SLOW_DOWN || fault == Fault.INTERNAL_ERROR) {
-                boolean slow = fault == Fault.SLOW_DOWN;
-                (slow ? slowDowns : internalErrors).incrementAndGet();
+            if (fault == Fault.SLOW_DOWN || fault == Fault.INTERNAL_ERROR || fault == Fault.ACCESS_DENIED) {
+                (fault == Fault.SLOW_DOWN ? slowDowns : fault == Fault.INTERNAL_ERROR ? internalErrors : denials)
+                        .incrementAndGet();
                 if (!expectContinue) {
                     in.skipNBytes(length);
                 }
-                byte[] body = slow ? SLOW_DOWN_BODY : INTERNAL_ERROR_BODY;
-                out.write(((slow ? "HTTP/1.1 503 Slow Down\r\nRetry-After: 1\r\n"
-                        : "HTTP/1.1 500 Internal Server Error\r\n")
+                byte[] body = fault == Fault.SLOW_DOWN ? SLOW_DOWN_BODY : fault == Fault.INTERNAL_ERROR
+                        ? INTERNAL_ERROR_BODY : ACCESS_DENIED_BODY;
+                out.write((switch (fault) {
+                    case SLOW_DOWN -> "HTTP/1.1 503 Slow Down\r\nRetry-After: 1\r\n";
+                    case INTERNAL_ERROR -> "HTTP/1.1 500 Internal Server Error\r\n";
+                    default -> "HTTP/1.1 403 Forbidden\r\n";
+                }
                         + "Content-Type: application/xml\r\nContent-Length: " + body.length
                         + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
