@@ -43,9 +43,13 @@ final class DryRun {
             }
             Iterator<PlannedTask> tasks = planner.tasks();
             long[] kept = new long[2]; // objects the backup dir would keep, and their bytes
+            long leftovers = 0; // temporary objects of an interrupted run the plan removes
             while (tasks.hasNext()) {
                 PlannedTask t = tasks.next();
                 String action = t.spec().action();
+                if (PlannedTask.CLEANUP.equals(action)) {
+                    leftovers++;
+                }
                 if (PlannedTask.REPLACE.equals(action) || PlannedTask.DELETE.equals(action)) {
                     kept[0]++;
                     kept[1] += Math.max(0, t.entry().target().size());
@@ -66,6 +70,7 @@ final class DryRun {
             List<PreflightCheck> checks = Preflight.forPlan(source, target, summary, sample, spec.bandwidth(),
                     backupBytes, forecast);
             unholdable.result().ifPresent(checks::add);
+            Preflight.leftoversAccess(target, leftovers).ifPresent(checks::add);
             if (backups != null) {
                 checks.add(new PreflightCheck("backup-dir", PreflightCheck.Status.PASS, "would keep " + kept[0]
                         + " object(s), " + kept[1] + " B, that the run deletes or overwrites on the target in "

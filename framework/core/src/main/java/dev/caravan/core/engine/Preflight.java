@@ -39,10 +39,20 @@ final class Preflight {
     }
 
     /**
-     * What a target needs: read and list (the plan, verification), write and create, and delete in every mode: the
-     * run's write probe deletes the object it wrote, a sync deletes.
+     * What a target needs of its store: read and list (the plan, verification), write and create; delete only where
+     * the run can delete there: a sync deletes the objects the source lacks, and a target without atomic puts (local,
+     * SFTP) is written through temporary names, removed when a copy fails. Neither the write probe (which writes
+     * nothing visible where puts are atomic: {@link ObjectStore#probeWrite}) nor a backup dir (which copies the
+     * target's objects before a sync deletes or a copy overwrites them) deletes on the target. Temporary objects an
+     * interrupted run left are known once the target is listed ({@link #leftoversAccess}).
      */
-    static final Set<GrantedAccess.Need> TARGET_NEEDS = Set.copyOf(EnumSet.allOf(Need.class));
+    static Set<GrantedAccess.Need> targetNeeds(Mode mode, ObjectStore target) {
+        Set<Need> needs = EnumSet.of(Need.READ, Need.LIST, Need.WRITE, Need.CREATE);
+        if (mode == Mode.SYNC || !target.features().atomicPut()) {
+            needs.add(Need.DELETE);
+        }
+        return needs;
+    }
 
     /**
      * Fails with USER_CONFIG when a side's credentials say themselves that they do not grant what its role needs
@@ -50,17 +60,31 @@ final class Preflight {
      */
     static void access(ObjectStore source, ObjectStore target, Mode mode) {
         refuse("source", source, sourceNeeds(mode));
-        refuse("target", target, TARGET_NEEDS);
+        refuse("target", target, targetNeeds(mode, target));
     }
 
     private static void refuse(String role, ObjectStore store, Set<GrantedAccess.Need> needs) {
         Optional<String> lacking = store.capability(GrantedAccess.class).flatMap(g -> g.lacking(needs));
         if (lacking.isPresent()) {
             throw MigrationException.userConfig("the " + role + " " + store.uri() + " would refuse this migration: "
-                    + lacking.get() + " (a source reads and lists, a move also deletes; a target reads, lists,"
-                    + " writes, creates and deletes: the run's write probe deletes its probe object, a sync deletes);"
-                    + " nothing was written");
+                    + lacking.get() + " (a source reads and lists, a move also deletes; a target reads, lists, writes"
+                    + " and creates, and deletes in a sync or where it writes temporary names); nothing was written");
         }
+    }
+
+    /**
+     * A {@code FAIL} check when the plan removes {@code leftovers} temporary objects an interrupted run left on the
+     * target and its credentials say they cannot delete; empty otherwise.
+     */
+    static Optional<PreflightCheck> leftoversAccess(ObjectStore target, long leftovers) {
+        if (leftovers == 0) {
+            return Optional.empty();
+        }
+        return target.capability(GrantedAccess.class).flatMap(g -> g.lacking(EnumSet.of(Need.DELETE)))
+                .map(lacking -> new PreflightCheck("target-leftovers", Status.FAIL, leftovers + " temporary"
+                        + (leftovers == 1 ? " object" : " objects") + " an interrupted run left on " + target.uri()
+                        + " would be removed, which these credentials cannot: " + lacking + "; grant delete, or"
+                        + " remove them otherwise"));
     }
 
     /**
@@ -221,7 +245,10 @@ final class Preflight {
         return new PreflightCheck("capacity", Status.PASS, bytes + " bytes to write, " + free.get() + " free");
     }
 
-    /** Writes and deletes a probe object: proves credentials, permissions and a writable root. */
+    /**
+     * The target's write probe ({@link ObjectStore#probeWrite}): proves credentials, permissions and a writable root;
+     * where puts are atomic it needs no delete and leaves nothing visible.
+     */
     static void probeWrite(ObjectStore target) {
         String probe = ".caravan-probe-" + Long.toHexString(System.nanoTime());
         try {
