@@ -118,6 +118,15 @@ final class AzureBlobErrors {
                 && !"ResourceNotFound".equals(code(http));
     }
 
+    /**
+     * Whether the failure is Azure's 403 AuthorizationPermissionMismatch: valid credentials that lack a permission
+     * the request needs (a SAS without d, a role without delete).
+     */
+    static boolean isPermissionMismatch(Throwable e) {
+        HttpResponseException http = find(e, HttpResponseException.class);
+        return http != null && status(http) == 403 && "AuthorizationPermissionMismatch".equals(code(http));
+    }
+
     /** Whether the failure is Azure's 404 of a missing container. */
     static boolean isContainerNotFound(Throwable e) {
         HttpResponseException http = find(e, HttpResponseException.class);

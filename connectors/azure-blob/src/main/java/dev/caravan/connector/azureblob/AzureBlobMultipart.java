@@ -45,8 +45,9 @@ import java.util.Map;
  * <li>{@link #complete}: Put Block List in part order with the content type, metadata and modification time;
  * repeating it after success commits the same, now committed, blocks again.</li>
  * <li>{@link #abort}: Azure has no call to drop uncommitted blocks. When no committed blob exists under the name,
- * the blob is deleted, which discards them (Azurite; the service discards them within 7 days anyway); when one
- * exists, it is left alone and the uncommitted blocks expire after 7 days. They are never visible to readers.</li>
+ * the blob is deleted, which discards them (Azurite; the service discards them within 7 days anyway), unless the
+ * credentials may not delete (a SAS without d): then, as when a committed blob exists, the blob is left alone and the
+ * uncommitted blocks expire after 7 days. They are never visible to readers.</li>
  * </ul>
  * Thread-safe.
  */
@@ -206,7 +207,14 @@ final class AzureBlobMultipart implements MultipartUpload {
         if (store.stat(key).isPresent()) {
             return; // never touch a committed blob; its uncommitted blocks expire after 7 days
         }
-        store.delete(key);
+        try {
+            store.delete(key);
+        } catch (MigrationException e) {
+            if (!AzureBlobErrors.isPermissionMismatch(e.getCause())) {
+                throw e;
+            }
+            // credentials that may not delete (a SAS without d): the blocks, never visible, expire after 7 days
+        }
     }
 
     /** The block id of part {@code number} of the upload with {@code nonce}. */

@@ -175,6 +175,17 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
         return uploader.put(key, data, put);
     }
 
+    /**
+     * Stages a block under {@code key} and never commits it ({@link AzureBlobUploader#probe}): proves write access
+     * without a blob appearing and without a delete, so a SAS without {@code d} passes.
+     */
+    @Override
+    public void probeWrite(String key) {
+        blob(key);
+        ensureContainer();
+        uploader.probe(key);
+    }
+
     @Override
     public void delete(String key) {
         BlobClient blob = blob(key);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -164,6 +165,18 @@ final class AzureBlobUploader {
         BlockBlobItem item = store.call("committing '" + key + "'",
                 () -> blob.commitBlockListWithResponse(options, null, null).getValue());
         return store.written(key, total, item, request, whole, sha256, headers.getContentType());
+    }
+
+    /**
+     * The write probe ({@link AzureBlobObjectStore#probeWrite}): stages one block of one byte under {@code key}, a name
+     * no blob has, and never commits it. Proves what a write needs (the SAS's w, the container, the encryption scope
+     * every request of this store names) without a blob appearing or anything to delete: no listing shows an
+     * uncommitted block, and the service discards those of a never-committed blob after 7 days.
+     */
+    void probe(String key) {
+        BlockBlobClient blob = store.blob(key).getBlockBlobClient();
+        String id = Base64.getEncoder().encodeToString("caravan-write-probe".getBytes(StandardCharsets.US_ASCII));
+        stage(key, blob, id, new byte[1], 1);
     }
 
     /** Stages one block with its transactional MD5, so the service rejects bytes damaged on the way. */

@@ -69,7 +69,8 @@ record SasFacts(String permissions, Instant expiry, String services, String reso
         }
         return switch (code) {
             case "AuthorizationPermissionMismatch" -> permissions == null ? null : "the SAS grants '" + permissions
-                    + "' (its sp): a source needs r and l, a target also a, c, w and d (and t for tags)";
+                    + "' (its sp): a source needs r and l (a move also d), a target also c and w, and d where the run"
+                    + " deletes there (a sync) (and t for tags)";
             case "AuthorizationResourceTypeMismatch" -> "the SAS does not cover the resource types this needs: an"
                     + " account SAS needs srt=sco (service, container, object); a container SAS, sr=c";
             case "AuthorizationServiceMismatch" -> "the SAS is not for the blob service: an account SAS needs b in"
