@@ -42,7 +42,8 @@ public final class AzureBlobOptions {
     /** A SAS token. */
     public static final OptionDef SAS_TOKEN = OptionDef.of("sasToken", OptionType.PASSWORD,
             "Shared access signature (sv=...&sig=..., with or without a leading '?'), used with account or endpoint. "
-                    + "Listing needs the list permission; targets need read, write, create and delete.");
+                    + "Sources need read and list (a move also delete); targets read, list, write and create, and delete only"
+                    + " for a sync (sp=racwl copies and can never delete).");
 
     /** The blob service URL. */
     public static final OptionDef ENDPOINT = OptionDef.of("endpoint", OptionType.STRING,

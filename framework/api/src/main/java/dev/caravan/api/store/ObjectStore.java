@@ -50,8 +50,11 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
-     * Write access check for preflight: writes and deletes a small probe object, so credentials, permissions
-     * and free space are proven before any real write. Default: put then delete {@code key}.
+     * Write access check for preflight: proves credentials, permissions and a writable root before any real write,
+     * with {@code key}, a name no object has. Default: put then delete an empty object under {@code key} (local, SFTP,
+     * whose copies need delete anyway for their temporary names). A store with atomic puts overrides it so that
+     * credentials that may write but not delete pass and nothing is left visible (S3: a multipart upload started and
+     * aborted; Azure: a block staged and never committed).
      */
     default void probeWrite(String key) {
         put(key, InputStream.nullInputStream(), PutRequest.ofSize(0));
