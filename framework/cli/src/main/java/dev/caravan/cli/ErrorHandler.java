@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.api.config.MaskedUris;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("caravan: error: " + ex.getMessage());
+        err.println("caravan: error: " + maskedArguments(ex.getMessage(), args));
         String cmd = cl.getCommandSpec().qualifiedName();
         err.println("Try '" + cmd + " --help' for more information.");
         err.flush();
@@ -53,6 +54,21 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * Picocli's message with every argument it quotes that holds a secret (a SAS in a location, a secret option's
+     * value: {@link MaskedUris#argument}) masked, so a mistyped command never prints the credentials it was given.
+     */
+    static String maskedArguments(String message, String[] args) {
+        String masked = message == null ? "" : message;
+        for (String arg : args == null ? new String[0] : args) {
+            String shown = MaskedUris.argument(arg);
+            if (arg != null && !arg.isEmpty() && !shown.equals(arg)) {
+                masked = masked.replace(arg, shown);
+            }
+        }
+        return masked;
     }
 
     /** The first {@link MigrationException} in the cause chain, or {@code null}. */

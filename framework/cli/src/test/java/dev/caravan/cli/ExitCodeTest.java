@@ -39,6 +39,22 @@ class ExitCodeTest {
         assertBadInput(run("teleport"), "teleport");
     }
 
+    /** Picocli quotes the arguments it cannot match: the secrets among them are masked, the rest stays readable. */
+    @Test
+    void parameterErrorsMaskSecretsInArguments() {
+        String sig = "s" + Long.toHexString(System.nanoTime()) + "x";
+        String secret = "k" + Long.toHexString(System.nanoTime() ^ 0x5a5a5a5aL) + "y";
+        String pw = "p" + Long.toHexString(System.nanoTime() >>> 3) + "z";
+        CliRunner.Result r = run("ls", "azblob:box/pfx?sv=2022-11-02&sp=rl&sig=" + sig,
+                "--target-opton", "secretAccessKey=" + secret, "sftp://me:" + pw + "@host/dir");
+        assertBadInput(r, "ls", "azblob:box/pfx?sv=2022-11-02&sp=rl&sig=****", "secretAccessKey=****",
+                "sftp://me:****@host/dir");
+        assertThat(r.err()).doesNotContain(sig).doesNotContain(secret).doesNotContain(pw);
+        CliRunner.Result unknown = run("copy", "local:/a", "local:/b", "--no-such", "sasToken=sv=1&sig=" + sig);
+        assertBadInput(unknown, "--no-such", "sasToken=****");
+        assertThat(unknown.err()).doesNotContain(sig);
+    }
+
     @Test
     void missingSubcommand() {
         assertBadInput(run(), "missing command");
