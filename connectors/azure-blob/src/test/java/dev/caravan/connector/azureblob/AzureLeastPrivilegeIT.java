@@ -118,6 +118,17 @@ class AzureLeastPrivilegeIT {
         assertThat(blobs(true)).as("nothing written").isEmpty();
     }
 
+    /** Not only the plan: a sync run is refused before it lists or writes anything, not after copying everything. */
+    @Test
+    void aSyncRunIsRefusedBeforeAnythingIsWritten() {
+        try (MigrationEngine engine = engine()) {
+            assertThatThrownBy(() -> engine.run(spec(Mode.SYNC), ProgressListener.NONE))
+                    .isInstanceOf(MigrationException.class).hasMessageContaining("missing d")
+                    .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        }
+        assertThat(blobs(true)).as("nothing written").isEmpty();
+    }
+
     @Test
     void aDeleteWithASasWithoutDeleteFailsNamingItAndKeepsTheBlob() {
         container.getBlobClient("keep.txt").upload(com.azure.core.util.BinaryData.fromString("kept"));

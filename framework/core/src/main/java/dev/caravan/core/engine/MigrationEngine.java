@@ -143,6 +143,7 @@ public final class MigrationEngine implements AutoCloseable {
         try {
             target = open(spec.target(), spec.targetOptions());
             refuseOverlap(source, target);
+            Preflight.access(source, target, spec.mode()); // a sync a SAS cannot delete for: refused before it copies
             Prepared prepared = new Prepared(spec, source, target, backups(spec, source, target),
                     SpecJson.write(spec, (src, k) -> isSecret(src ? spec.source() : spec.target(), k),
                             k -> isSecret(spec.backup().location(), k)));
