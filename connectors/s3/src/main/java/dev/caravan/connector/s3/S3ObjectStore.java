@@ -168,13 +168,13 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
 
     @Override
     public StoreFeatures features() {
-        return tagging() ? FEATURES.keeping(StoreFeatures.ALL_METADATA) : FEATURES;
+        return keepsTags() ? FEATURES.keeping(StoreFeatures.ALL_METADATA) : FEATURES;
     }
 
     /** What S3 would not hold of a put: see {@link S3Attributes#refusals}. */
     @Override
     public List<Refusal> refusals(String key, PutRequest request) {
-        return S3Attributes.refusals(request, tagging());
+        return S3Attributes.refusals(request, keepsTags());
     }
 
     @Override
@@ -203,7 +203,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      */
     @Override
     public Optional<ObjectInfo> stat(String key) {
-        return stat(key, tagging());
+        return stat(key, keepsTags());
     }
 
     /** The facts of one HEAD, without tags: what listings with {@code listMetadata} use. */
@@ -447,12 +447,8 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         return direct;
     }
 
-    /** Whether writes carry tags ({@code x-amz-tagging}) and reads fetch them. */
+    /** Whether writes carry tags ({@code x-amz-tagging}) and reads fetch them (the probe's answer, waited for). */
     boolean keepsTags() {
-        return tagging();
-    }
-
-    private boolean tagging() {
         try {
             return tagging.join();
         } catch (CompletionException e) {
