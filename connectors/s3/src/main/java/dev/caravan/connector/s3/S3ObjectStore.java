@@ -316,6 +316,21 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     }
 
     @Override
+    public long preferredPartSize() {
+        return settings.partSize();
+    }
+
+    /**
+     * {@code multipartThreshold} over HTTPS (up to it one PUT, streamed above {@code partSize}); over plain HTTP the
+     * smaller of it and {@code partSize}, since {@link S3Uploader} sends larger objects in parts there.
+     */
+    @Override
+    public long largestSingleRequest() {
+        return settings.tls() ? settings.multipartThreshold()
+                : Math.min(settings.partSize(), settings.multipartThreshold());
+    }
+
+    @Override
     public String begin(String key, PutRequest request) {
         bucketCreation.ensure();
         return multipart.begin(location.requireKey(key), request);

@@ -19,6 +19,25 @@ public interface MultipartUpload extends StoreCapability {
     /** Smallest allowed part size in bytes (except for the last part). */
     long minPartSize();
 
+    /**
+     * The part size this store is configured with (S3's {@code partSize}), which the engine's resumable uploads
+     * use, raised where an object would need too many parts; 0 or less: the engine's own (16 MiB).
+     */
+    default long preferredPartSize() {
+        return -1;
+    }
+
+    /**
+     * The largest object this store's {@link ObjectStore#put} of a known size sends in one request. A larger put is
+     * uploaded in parts by the store on its own, which no journal records: a killed run would send it again in full
+     * and leave its unfinished upload on the server. The engine sends such objects through this capability instead,
+     * so their upload id and finished parts are checkpointed. Default: no limit (only objects of at least the
+     * engine's own threshold, 64 MiB, go through this capability).
+     */
+    default long largestSingleRequest() {
+        return Long.MAX_VALUE;
+    }
+
     /** Starts an upload and returns its id. */
     String begin(String key, PutRequest request);
 

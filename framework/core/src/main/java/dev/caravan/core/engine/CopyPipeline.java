@@ -47,7 +47,10 @@ final class CopyPipeline {
     /** Metadata key under which our SHA-256 is stored where the target keeps user metadata. */
     static final String SHA256_METADATA = dev.caravan.core.hash.StoredSha256.METADATA;
 
-    /** Objects at least this large go as multipart uploads where the target can. */
+    /**
+     * Objects at least this large go as multipart uploads where the target can, and so do smaller ones that the
+     * target's own put would upload in parts ({@link MultipartUpload#largestSingleRequest()}).
+     */
     static final long MULTIPART_THRESHOLD = Long.getLong("caravan.multipart.threshold", 64L << 20);
     /** Preferred part size (raised when an object would need more than 10,000 parts). */
     static final long PART_SIZE = Long.getLong("caravan.multipart.partSize", 16L << 20);
@@ -130,7 +133,7 @@ final class CopyPipeline {
         if (mapped == null) {
             mapped = mapping.map(src);
         }
-        if (multipart.isPresent() && src.size() >= MULTIPART_THRESHOLD) {
+        if (multipart.isPresent() && multipart.get().takes(src.size(), MULTIPART_THRESHOLD)) {
             TransferOutcome out = multipart.get().copy(taskRecord, src, mapped.request(), targetKey, verify);
             storeDigest(targetKey, out);
             return out.withMetadata(mapped.notes());

@@ -74,8 +74,18 @@ final class MultipartCopy {
         this.buffers = buffers;
         this.partPool = partPool;
         this.retry = retry;
-        this.preferredPartSize = preferredPartSize;
+        this.preferredPartSize = upload.preferredPartSize() > 0 ? upload.preferredPartSize() : preferredPartSize;
         this.cutoff = cutoff;
+    }
+
+    /**
+     * Whether an object of {@code size} bytes goes through this copy: at least {@code threshold} bytes
+     * ({@link CopyPipeline#MULTIPART_THRESHOLD}), or more than the target's put sends in one request (a put it would
+     * make in parts of its own, which no checkpoint records: a kill would leave that upload behind, unfinished, and
+     * the rerun send the whole object again).
+     */
+    boolean takes(long size, long threshold) {
+        return size >= threshold || size >= 0 && size > upload.largestSingleRequest();
     }
 
     /** Copies {@code src} to {@code key}, starting a new upload (when none can be resumed) with {@code request}. */

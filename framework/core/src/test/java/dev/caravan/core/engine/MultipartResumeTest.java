@@ -105,6 +105,45 @@ class MultipartResumeTest {
         }
     }
 
+    /**
+     * An object below the engine's threshold that the target's own put would send in parts (S3 with a lowered
+     * multipartThreshold, or over plain HTTP above partSize) goes through the resumable upload, in the target's part
+     * size: a run that dies mid-object leaves its parts recorded, and the rerun sends only the rest, leaving no
+     * upload open. Before, the object went as one put that the store split into parts of its own: the rerun sent it
+     * all again and the killed upload stayed on the server.
+     */
+    @Test
+    void anObjectTheTargetsPutWouldSplitIsUploadedResumablyInTheTargetsPartSize() {
+        MemoryStore.reset();
+        long part = 1 << 20;
+        byte[] data = new byte[(int) (3 * part + part / 2)]; // four parts of the target's size, far below 64 MiB
+        new Random(9).nextBytes(data);
+        MemoryStore.named("mid-src").add("mid.bin", data, Instant.parse("2026-01-01T00:00:00Z"));
+        MultipartMemoryStore target = new MultipartMemoryStore();
+        target.largestSingleRequest = part;
+        target.preferredPartSize = part;
+        MigrationSpec spec = MigrationSpec.builder("mem:mid-src", "mpu:test").retries(0)
+                .retryBaseDelay(Duration.ofMillis(1)).build();
+
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
+                ConnectorRegistry.of(new MemoryStoreProvider(), provider(target)))) {
+            target.failFromPart = 3; // parts 1 and 2 held and recorded, then the run dies
+            RunResult first = engine.run(spec, ProgressListener.NONE);
+            assertThat(first.outcome()).as(first.toString()).isEqualTo(RunOutcome.FAILED);
+            long sentBefore = target.partBytes.get();
+
+            target.failFromPart = 0;
+            RunResult second = engine.run(spec, ProgressListener.NONE);
+
+            assertThat(second.outcome()).as(second.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(target.memory().bytes("mid.bin")).isEqualTo(data);
+            assertThat(target.partBytes.get() - sentBefore).as("bytes the rerun sent").isEqualTo(part + part / 2);
+            assertThat(target.begins).as("one upload, resumed").hasSize(1);
+            assertThat(target.openUploads()).isZero();
+        }
+    }
+
     /** A provider of the scheme {@code mpu:} that opens {@code store}. */
     static StoreProvider provider(MultipartMemoryStore store) {
         return new StoreProvider() {

@@ -43,6 +43,10 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
     /** What {@link #rewritesObjectsAbove} answers (S3: its part size). */
     public volatile long rewritesObjectsAbove = Long.MAX_VALUE;
     public final AtomicLong partBytes = new AtomicLong();
+    /** What {@link #largestSingleRequest} answers (S3: its multipartThreshold, or partSize over plain HTTP). */
+    public volatile long largestSingleRequest = Long.MAX_VALUE;
+    /** What {@link #preferredPartSize} answers; 0: the engine's own. */
+    public volatile long preferredPartSize;
     /** What the bytes of each part are read through as they arrive (a slow or counting link). */
     public volatile java.util.function.UnaryOperator<InputStream> partReads = java.util.function.UnaryOperator.identity();
     public final AtomicInteger partsUploaded = new AtomicInteger();
@@ -99,6 +103,16 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
     @Override
     public long minPartSize() {
         return 1 << 20;
+    }
+
+    @Override
+    public long largestSingleRequest() {
+        return largestSingleRequest;
+    }
+
+    @Override
+    public long preferredPartSize() {
+        return preferredPartSize;
     }
 
     @Override
