@@ -67,6 +67,18 @@ final class AzureBlobMultipart implements MultipartUpload {
         return 1; // Azure has no lower limit on a block's size
     }
 
+    /** {@code blockSize}: the blocks a put of this store stages. */
+    @Override
+    public long preferredPartSize() {
+        return store.settings().blockSize();
+    }
+
+    /** {@code singleUploadThreshold}: larger puts are staged as blocks ({@link AzureBlobUploader}). */
+    @Override
+    public long largestSingleRequest() {
+        return store.settings().singleUploadThreshold();
+    }
+
     @Override
     public boolean verifiesParts() {
         return true;
