@@ -265,10 +265,12 @@ public final class MigrationEngine implements AutoCloseable {
                 LOG.debug("run {}: reports {} ms", run.runId(), (System.nanoTime() - t4) / 1_000_000);
                 return reported;
             } catch (MigrationException e) {
-                // bad input found before anything was written ends the run; a fatal or transient failure of
-                // the machinery leaves it unfinished, so the next run (or 'caravan resume') takes it up
-                if (e.kind() == ErrorKind.USER_CONFIG || e.kind() == ErrorKind.USER_DATA
-                        || e.kind() == ErrorKind.NOT_FOUND) {
+                // bad input found before anything was written ends a new run; a fatal or transient failure of
+                // the machinery leaves it unfinished, so the next run (or 'caravan resume') takes it up. A resumed
+                // run stays unfinished too: its earlier attempt wrote (copied, deleted), and this refusal, a guard
+                // of this command's, did nothing, so the run is still there to go on with
+                if (!run.resumed() && (e.kind() == ErrorKind.USER_CONFIG || e.kind() == ErrorKind.USER_DATA
+                        || e.kind() == ErrorKind.NOT_FOUND)) {
                     journal.finishRun(run.runId(), RunOutcome.ABORTED, Map.of("reason", String.valueOf(e.getMessage())));
                 }
                 throw e;
