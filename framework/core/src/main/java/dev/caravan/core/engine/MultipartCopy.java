@@ -91,7 +91,7 @@ final class MultipartCopy {
     /** Copies {@code src} to {@code key}, starting a new upload (when none can be resumed) with {@code request}. */
     TransferOutcome copy(TaskRecord task, ObjectInfo src, PutRequest request, String key, VerifyMode verify) {
         long size = src.size();
-        long partSize = partSize(size);
+        long partSize = recordedPartSize(task.checkpoint(), size).orElseGet(() -> partSize(size));
         Map<Integer, Part> done = new ConcurrentSkipListMap<>();
         String uploadId = resumable(task.checkpoint(), key, partSize, done);
         // our SHA-256 as announced to the target with the upload (null: stored after it, if at all)
@@ -210,13 +210,38 @@ final class MultipartCopy {
     }
 
     /**
+     * The part size of the upload {@code cp} records, when one of an object of {@code size} bytes can go on in it
+     * (the store's part size may have changed since: the upload goes on in the size it began with, so its parts are
+     * not sent again).
+     */
+    private java.util.Optional<Long> recordedPartSize(Checkpoint cp, long size) {
+        String recorded = cp.get(PART_SIZE);
+        if (cp.get(UPLOAD_ID) == null || recorded == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            long p = Long.parseLong(recorded);
+            boolean fits = p > 0 && p <= Integer.MAX_VALUE - 64 && (p >= upload.minPartSize() || size <= p)
+                    && (size + p - 1) / p <= MAX_PARTS;
+            return fits ? java.util.Optional.of(p) : java.util.Optional.empty();
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * The id of the upload {@code cp} records for parts of {@code partSize}, its parts the store holds put into
-     * {@code done}; {@code null} when none is recorded, or the store no longer has it.
+     * {@code done}; {@code null} when none is recorded, or the store no longer has it. One recorded in another part
+     * size cannot go on in this one: it is aborted, so that the new upload does not leave it unfinished on the server.
      */
     static String resumable(MultipartUpload upload, Checkpoint cp, String key, long partSize,
             Map<Integer, Part> done) {
         String id = cp.get(UPLOAD_ID);
-        if (id == null || !Long.toString(partSize).equals(cp.get(PART_SIZE))) {
+        if (id == null) {
+            return null;
+        }
+        if (!Long.toString(partSize).equals(cp.get(PART_SIZE))) {
+            upload.abort(key, id);
             return null;
         }
         try {

@@ -144,6 +144,43 @@ class MultipartResumeTest {
         }
     }
 
+    /**
+     * The target's part size changed between the killed run and the rerun (partSize 5M, then 6M): the rerun goes on
+     * with the recorded upload in the part size it began with, sending only the missing parts. Before, it began a new
+     * upload in the new size, sent the whole object again and left the recorded upload unfinished on the server.
+     */
+    @Test
+    void aRerunWithAnotherPartSizeContinuesTheRecordedUploadInItsPartSize() {
+        MemoryStore.reset();
+        long part = 1 << 20;
+        byte[] data = new byte[(int) (3 * part + part / 2)];
+        new Random(10).nextBytes(data);
+        MemoryStore.named("ps-src").add("ps.bin", data, Instant.parse("2026-01-01T00:00:00Z"));
+        MultipartMemoryStore target = new MultipartMemoryStore();
+        target.largestSingleRequest = part;
+        target.preferredPartSize = part;
+        MigrationSpec spec = MigrationSpec.builder("mem:ps-src", "mpu:test").retries(0)
+                .retryBaseDelay(Duration.ofMillis(1)).build();
+
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
+                ConnectorRegistry.of(new MemoryStoreProvider(), provider(target)))) {
+            target.failFromPart = 3;
+            assertThat(engine.run(spec, ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.FAILED);
+            long sentBefore = target.partBytes.get();
+
+            target.failFromPart = 0;
+            target.preferredPartSize = 2 * part;
+            RunResult second = engine.run(spec, ProgressListener.NONE);
+
+            assertThat(second.outcome()).as(second.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(target.memory().bytes("ps.bin")).isEqualTo(data);
+            assertThat(target.openUploads()).as("unfinished uploads").isZero();
+            assertThat(target.begins).as("the recorded upload continued").hasSize(1);
+            assertThat(target.partBytes.get() - sentBefore).as("bytes the rerun sent").isEqualTo(part + part / 2);
+        }
+    }
+
     /** A provider of the scheme {@code mpu:} that opens {@code store}. */
     static StoreProvider provider(MultipartMemoryStore store) {
         return new StoreProvider() {
