@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -55,7 +58,20 @@ final class S3Clients {
         }
     }
 
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
     private S3Clients() {
+    }
+
+    /** A store's own pool of daemon threads (parts, copies), named {@code caravan-s3-POOL-N}. */
+    static ExecutorService newPool() {
+        int poolId = POOLS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "caravan-s3-" + poolId + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     static Handle create(S3Settings s) {

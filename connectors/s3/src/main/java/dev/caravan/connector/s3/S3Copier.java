@@ -51,7 +51,7 @@ final class S3Copier {
      */
     ObjectInfo copy(ObjectStore from, ObjectInfo source, String targetKey, PutRequest replaced,
             PartCopyJournal journal) {
-        store.forgetWrite(targetKey);
+        store.justWritten().forget(targetKey);
         if (!(from instanceof S3ObjectStore src) || !src.settings().sameAccountAs(store.settings())) {
             throw MigrationException.unsupported("server-side copy into " + store.uri() + " needs a source in S3 at "
                     + "the same endpoint with the same credentials, and " + from.uri() + " is not; streaming instead");
@@ -114,7 +114,7 @@ final class S3Copier {
                 || src.bucket().equals(store.bucket()) && srcFull.equals(dstFull)) {
             return Optional.empty();
         }
-        store.forgetWrite(targetKey);
+        store.justWritten().forget(targetKey);
         String what = "copying '" + sourceKey + "' of " + from.uri() + " to '" + targetKey + "'";
         String copiedEtag = copyObject(src.settings().customerKey(), src.bucket(), srcFull, dstFull, listed.etag(),
                 what, b -> { });
@@ -211,7 +211,7 @@ final class S3Copier {
         String full = store.location().fullKey(key);
         String what = "updating the metadata of '" + key + "'";
         Map<String, String> encoded = S3Metadata.encode(key, metadata);
-        Map<String, String> written = store.forgetWrite(key);
+        Map<String, String> written = store.justWritten().forget(key);
         if (written != null && contains(written, encoded)) {
             return; // this store has just written the object with these values (e.g. our SHA-256): nothing to do
         }
@@ -243,7 +243,7 @@ final class S3Copier {
     void replaceAttributes(String key, PutRequest attributes) {
         String full = store.location().fullKey(key);
         String what = "updating the attributes of '" + key + "'";
-        store.forgetWrite(key);
+        store.justWritten().forget(key);
         S3CustomerKey ownKey = store.settings().customerKey();
         HeadObjectResponse head = head(ownKey, store.bucket(), full, what);
         Map<String, String> metadata = S3Metadata.forPut(key, attributes);

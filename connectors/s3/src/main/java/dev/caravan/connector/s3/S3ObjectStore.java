@@ -31,10 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -60,7 +57,6 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(HashType.SHA256), Duration.ofMillis(1),
             true, false, true, false, Set.of(MetadataKind.CONTENT_TYPE, MetadataKind.CONTENT_HEADERS,
                     MetadataKind.USER_METADATA));
-    private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final S3Location location;
     private final S3Settings settings;
@@ -76,7 +72,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     private final ListedObjects listed = new ListedObjects();
     private final KeyNotes archived = new KeyNotes();
     /** Metadata of objects this store has just written with one PUT, so a MetadataWrite of the same values is free. */
-    private final Map<String, Map<String, String>> justWritten = new ConcurrentHashMap<>();
+    private final JustWritten justWritten = new JustWritten();
     /**
      * Whether this store reads and writes object tags: the option {@code tags} and a server that has them. The server
      * is asked (one request) on a thread of its own while the caller goes on with the store, and answers long before
@@ -97,13 +93,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         this.handle = lease.handle();
         this.openedAt = handle.gate().outage().mark();
         this.buffers = new PartBuffers(settings.bufferMemory());
-        int poolId = POOLS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "caravan-s3-" + poolId + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = S3Clients.newPool();
         this.lister = new S3Lister(this);
         this.objectRequests = new S3ObjectRequests(this);
         this.uploader = new S3Uploader(this);
@@ -252,7 +242,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public void delete(String key) {
         String k = location.requireKey(key);
-        forgetWrite(k);
+        justWritten.forget(k);
         objectRequests.delete(k);
     }
 
@@ -320,14 +310,10 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         return settings.partSize();
     }
 
-    /**
-     * {@code multipartThreshold} over HTTPS (up to it one PUT, streamed above {@code partSize}); over plain HTTP the
-     * smaller of it and {@code partSize}, since {@link S3Uploader} sends larger objects in parts there.
-     */
+    /** {@link S3Settings#largestSingleRequest}: larger objects are sent in parts by {@link S3Uploader}. */
     @Override
     public long largestSingleRequest() {
-        return settings.tls() ? settings.multipartThreshold()
-                : Math.min(settings.partSize(), settings.multipartThreshold());
+        return settings.largestSingleRequest();
     }
 
     @Override
@@ -477,17 +463,9 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
                 .tagSet());
     }
 
-    /** Records the metadata a PUT of this store has just given {@code key} (bounded: forgets all past 10,000). */
-    void rememberWrite(String key, Map<String, String> metadata) {
-        if (justWritten.size() >= 10_000) {
-            justWritten.clear();
-        }
-        justWritten.put(key, metadata);
-    }
-
-    /** The metadata recorded by {@link #rememberWrite}, once; {@code null} when there is none. */
-    Map<String, String> forgetWrite(String key) {
-        return justWritten.remove(key);
+    /** The metadata this store's PUTs have just given their objects. */
+    JustWritten justWritten() {
+        return justWritten;
     }
 
     /**

@@ -195,6 +195,15 @@ record S3Settings(
         return host.endsWith(".amazonaws.com") ? "aws" : ServerIdentity.endpoint(endpoint.toString());
     }
 
+    /**
+     * The largest object a put sends in one request: {@code multipartThreshold} over TLS (up to it one PUT, streamed
+     * above {@code partSize}); over plain HTTP the smaller of it and {@code partSize}, since {@link S3Uploader} sends
+     * larger objects in parts there.
+     */
+    long largestSingleRequest() {
+        return tls() ? multipartThreshold : Math.min(partSize, multipartThreshold);
+    }
+
     /** Whether requests travel over TLS (then payloads need not be signed and can stream). */
     boolean tls() {
         return endpoint == null || "https".equalsIgnoreCase(endpoint.getScheme());

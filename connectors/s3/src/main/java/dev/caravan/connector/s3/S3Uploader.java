@@ -44,7 +44,7 @@ final class S3Uploader {
     }
 
     ObjectInfo put(String key, InputStream data, PutRequest request) {
-        store.forgetWrite(key);
+        store.justWritten().forget(key);
         S3Settings s = store.settings();
         Map<String, String> metadata = S3Metadata.forPut(key, request);
         long size = request.size();
@@ -112,7 +112,7 @@ final class S3Uploader {
                 ? store.direct().get().put(put, direct.get(), bytes, n, sha) // the digest signs the payload
                 : store.client().putObject(put, RequestBody.fromContentProvider(
                         () -> new ByteArrayInputStream(bytes, 0, n), n, "application/octet-stream")).eTag());
-        store.rememberWrite(key, withHash);
+        store.justWritten().remember(key, withHash);
         Map<HashType, String> hashes = new EnumMap<>(HashType.class);
         hashes.put(HashType.SHA256, sha);
         hashes.put(HashType.MD5, S3Metadata.hex(md5));
@@ -247,7 +247,7 @@ final class S3Uploader {
                 }
                 String etag = multipart.completeUpload(key, uploadId, done);
                 if (announced != null) {
-                    store.rememberWrite(key, metadata); // written with the object: storing it again is free
+                    store.justWritten().remember(key, metadata); // written with the object: storing it again is free
                 }
                 return new ObjectInfo(key, total, request.modTime(), Map.of(HashType.SHA256, hex), etag,
                         request.contentType(), request.metadata(), -1);
