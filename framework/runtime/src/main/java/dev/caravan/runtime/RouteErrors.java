@@ -37,6 +37,14 @@ final class RouteErrors {
     /** Words of the names of secret options (and of URLs that carry one), in any case. */
     private static final Pattern SECRET = Pattern.compile(
             "(?i)secret|password|passphrase|token|key|credential|connectionstring|signature|authorization|sig=");
+    /**
+     * An option whose name has one of the {@link #SECRET} words, with its value (plain up to the next {@code &}, or
+     * {@code RAW(...)} up to the {@code )} that ends the option) as Camel quotes it in its messages: endpoint URIs
+     * and their unknown parameters ({@code {name=value}}).
+     */
+    private static final Pattern SECRET_OPTION = Pattern.compile("(?i)((?:^|[?&{,\\s])[\\w.-]*(?:secret|password"
+            + "|passphrase|token|key|credential|connectionstring|signature|authorization|sig)[\\w.-]*=)"
+            + "(RAW\\((?:[^)]|\\)(?![&}\\s,]|$))*\\)|RAW\\{[^}]*}|[^&}\\s,]*)");
 
     private final List<Path> files;
     private final Supplier<List<String>> templateIds;
@@ -83,12 +91,22 @@ final class RouteErrors {
         }
         ResolveEndpointFailedException endpoint = find(failure, ResolveEndpointFailedException.class);
         if (endpoint != null) {
-            return new MigrationException(ErrorKind.USER_CONFIG, where + endpoint.getMessage(), failure);
+            return new MigrationException(ErrorKind.USER_CONFIG, where + masked(endpoint.getMessage()), failure);
         }
         if (isConfiguration(failure)) {
-            return new MigrationException(ErrorKind.USER_CONFIG, where + deepest(failure).getMessage(), failure);
+            return new MigrationException(ErrorKind.USER_CONFIG, where + masked(deepest(failure).getMessage()),
+                    failure);
         }
-        return new MigrationException(ErrorKind.FATAL, "could not start the routes: " + deepest(failure), failure);
+        return new MigrationException(ErrorKind.FATAL, "could not start the routes: "
+                + masked(deepest(failure).toString()), failure);
+    }
+
+    /**
+     * Camel's message with the values of secret options masked: Camel masks the endpoint URI it names, but not the
+     * same URI quoted again by the cause (e.g. "Invalid uri syntax: Trailing &amp; marker found ...: QUERY").
+     */
+    static String masked(String message) {
+        return message == null ? null : SECRET_OPTION.matcher(message).replaceAll("$1****");
     }
 
     /**

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -417,6 +418,35 @@ class CaravanRuntimeTest {
         assertThat(failure(() -> runtime.runRoutes(List.of(camelOption), ProgressListener.NONE)))
                 .startsWith("route 'timer-typo' in " + camelOption + ": Failed to resolve endpoint: ")
                 .contains("Unknown parameters=[{perod=5}]");
+    }
+
+    @Test
+    void aMalformedEndpointUriIsShownWithItsSecretsMasked() throws IOException {
+        String secret = "s" + UUID.randomUUID();
+        String accountKey = "k" + UUID.randomUUID();
+        String unknown = "u" + UUID.randomUUID();
+        Path trailing = yaml("trailing.yaml", """
+                - route:
+                    id: leaky
+                    from:
+                      uri: "timer:x?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:%s&target=local:%s&source.secretAccessKey=RAW(%s)&target.connectionString=RAW(AccountName=a;AccountKey=%s;)&"
+                """.formatted(source, target, secret, accountKey));
+        assertThat(failure(() -> runtime.runRoutes(List.of(trailing), ProgressListener.NONE)))
+                .startsWith("route 'leaky' in " + trailing).contains("Trailing & marker")
+                .doesNotContain(secret).doesNotContain(accountKey);
+
+        Path camelOption = yaml("camel-secret.yaml", """
+                - route:
+                    id: timer-secret
+                    from:
+                      uri: "timer:x?repeatCount=1&clientSecret=%s"
+                      steps:
+                        - log: "hi"
+                """.formatted(unknown));
+        assertThat(failure(() -> runtime.runRoutes(List.of(camelOption), ProgressListener.NONE)))
+                .contains("Unknown parameters").contains("clientSecret").doesNotContain(unknown);
     }
 
     @Test
