@@ -3,6 +3,7 @@ package dev.caravan.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobProperties;
 import dev.caravan.cli.Main;
 import dev.caravan.examples.cloud.CloudServers;
 import java.io.IOException;
@@ -10,7 +11,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,13 +25,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
  * Runs the cloud examples exactly as their READMEs say, from the repository root (Failsafe's working directory),
  * in-process through the CLI's main class: seed S3Proxy with the quickstart's sample data ({@code caravan copy}),
  * then {@code caravan run examples/cloud/s3-to-azure.yaml} and {@code caravan run
  * examples/internal/bucket-to-bucket.yaml}, reading every object back from Azurite and S3Proxy and comparing bytes.
- * The examples use fixed bucket and container names; the test empties their targets first.
+ * The examples use fixed bucket and container names; the test empties their targets first. Besides the bytes, it
+ * reads back what the READMEs say travels with each copy: content type, user metadata, kept time and SHA-256.
  */
 class CloudExamplesIT {
     static final Path SAMPLE = Path.of("examples/quickstart/sample-data");
@@ -90,10 +98,25 @@ class CloudExamplesIT {
         Map<String, byte[]> expected = seed();
         azure.getBlobContainerClient(CONTAINER).deleteIfExists();
 
+        giveUserMetadata("sample/customers.csv", "owner", "sales");
+
         Result run = caravan("run", "examples/cloud/s3-to-azure.yaml");
         assertThat(run.code()).as(run.toString()).isZero();
-        assertThat(run.out()).as(run.toString()).contains("cloud-example", "complete and verified");
+        assertThat(run.out()).as(run.toString()).contains("cloud-example", "complete and verified",
+                "copied    6 objects", "verified  6 match");
         assertThat(CloudServers.azureObjects(azure, CONTAINER, "sample/")).containsExactlyInAnyOrderEntriesOf(expected);
+        // what the README says is stored with each blob: SHA-256, modification time, content type, user metadata
+        expected.forEach((key, bytes) -> {
+            HeadObjectResponse source = s3.headObject(r -> r.bucket(SOURCE_BUCKET).key("sample/" + key));
+            BlobProperties blob = azure.getBlobContainerClient(CONTAINER).getBlobClient("sample/" + key)
+                    .getProperties();
+            assertThat(blob.getContentType()).as(key).isEqualTo(source.contentType()).isNotBlank();
+            assertThat(blob.getMetadata()).as(key).containsEntry("caravansha256", sha256(bytes));
+            assertThat(Instant.parse(blob.getMetadata().get("caravanmtime"))).as(key)
+                    .isEqualTo(Instant.ofEpochMilli(Long.parseLong(source.metadata().get("caravan-mtime"))));
+        });
+        assertThat(azure.getBlobContainerClient(CONTAINER).getBlobClient("sample/customers.csv").getProperties()
+                .getMetadata()).containsEntry("owner", "sales");
 
         Result again = caravan("run", "examples/cloud/s3-to-azure.yaml");
         assertThat(again.code()).as(again.toString()).isZero();
@@ -108,14 +131,44 @@ class CloudExamplesIT {
         Map<String, byte[]> expected = seed();
         CloudServers.deleteBucket(s3, ARCHIVE_BUCKET);
 
+        giveUserMetadata("sample/orders.json", "owner", "sales");
+
         Result run = caravan("run", "examples/internal/bucket-to-bucket.yaml");
         assertThat(run.code()).as(run.toString()).isZero();
-        assertThat(run.out()).as(run.toString()).contains("internal-example", "complete and verified");
+        assertThat(run.out()).as(run.toString()).contains("internal-example", "complete and verified",
+                "copied    6 objects");
         assertThat(CloudServers.s3Objects(s3, ARCHIVE_BUCKET, "")).containsExactlyInAnyOrderEntriesOf(
                 prefixed("2024/sample/", expected));
+        // what the README says travels with each copy: content type, user metadata, kept time and SHA-256
+        expected.forEach((key, bytes) -> {
+            HeadObjectResponse source = s3.headObject(r -> r.bucket(SOURCE_BUCKET).key("sample/" + key));
+            HeadObjectResponse copy = s3.headObject(r -> r.bucket(ARCHIVE_BUCKET).key("2024/sample/" + key));
+            assertThat(copy.contentType()).as(key).isEqualTo(source.contentType()).isNotBlank();
+            assertThat(copy.metadata()).as(key).containsEntry("caravan-sha256", sha256(bytes))
+                    .containsEntry("caravan-mtime", source.metadata().get("caravan-mtime"));
+        });
+        assertThat(s3.headObject(r -> r.bucket(ARCHIVE_BUCKET).key("2024/sample/orders.json")).metadata())
+                .containsEntry("owner", "sales");
 
         Result verify = caravan("verify", "examples/internal/bucket-to-bucket.yaml");
         assertThat(verify.code()).as(verify.toString()).isZero();
+    }
+
+    /** Adds a user metadata entry to a seeded source object, keeping the metadata Caravan stored with it. */
+    private static void giveUserMetadata(String key, String name, String value) {
+        Map<String, String> metadata = new TreeMap<>(s3.headObject(r -> r.bucket(SOURCE_BUCKET).key(key)).metadata());
+        metadata.put(name, value);
+        String type = s3.headObject(r -> r.bucket(SOURCE_BUCKET).key(key)).contentType();
+        s3.copyObject(r -> r.sourceBucket(SOURCE_BUCKET).sourceKey(key).destinationBucket(SOURCE_BUCKET)
+                .destinationKey(key).metadata(metadata).contentType(type).metadataDirective(MetadataDirective.REPLACE));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, byte[]> prefixed(String prefix, Map<String, byte[]> data) {
