@@ -2,6 +2,7 @@ package dev.caravan.cli;
 
 import dev.caravan.api.ConnectorProvider;
 import dev.caravan.api.config.OptionDef;
+import dev.caravan.runtime.RouteTemplateInfo;
 import dev.caravan.api.config.OptionType;
 import java.util.Locale;
 
@@ -28,6 +29,22 @@ public final class OptionDocs {
         TextTable t = new TextTable("NAME", "TYPE", "DEFAULT", "REQUIRED", "SECRET", "DESCRIPTION");
         for (OptionDef d : p.options().list()) {
             t.row(d.name(), type(d), defaultValue(d), yesNo(d.required()), yesNo(d.secret()), oneLine(d.description()));
+        }
+        return sb.append(t.render()).toString();
+    }
+
+    /**
+     * A route template's parameters as a table: name, default ({@code -}: none, {@code (empty)}: not set),
+     * required, description.
+     */
+    public static String text(RouteTemplateInfo template) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(template.id()).append(" (route template, ").append(template.location()).append("): ")
+                .append(oneLine(template.description())).append("\n\n");
+        TextTable t = new TextTable("NAME", "DEFAULT", "REQUIRED", "DESCRIPTION");
+        for (RouteTemplateInfo.Parameter p : template.parameters()) {
+            String def = p.defaultValue() == null ? "-" : p.defaultValue().isEmpty() ? "(empty)" : p.defaultValue();
+            t.row(p.name(), def, yesNo(p.required()), oneLine(p.description()));
         }
         return sb.append(t.render()).toString();
     }

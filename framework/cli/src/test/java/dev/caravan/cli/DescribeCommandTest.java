@@ -7,7 +7,10 @@ import dev.caravan.api.config.OptionDef;
 import dev.caravan.api.config.OptionType;
 import dev.caravan.api.config.Options;
 import dev.caravan.core.registry.ConnectorRegistry;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DescribeCommandTest {
 
@@ -44,6 +47,26 @@ class DescribeCommandTest {
         for (OptionDef d : local.options().list()) {
             assertThat(r.out()).contains(d.name());
         }
+    }
+
+    @Test
+    void describeATemplateListsItsParametersWithDefaultsAndWhichAreRequired(@TempDir Path home) {
+        CliRunner.Result r = CliRunner.inHome(home, "describe", "cloud-s3-to-azure");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("cloud-s3-to-azure (route template").contains("NAME", "DEFAULT", "REQUIRED",
+                "DESCRIPTION");
+        for (String name : List.of("source", "target", "sourceSecretAccessKey", "targetConnectionString",
+                "metadataRules", "keyMap", "maxTransfer")) {
+            assertThat(r.out()).as(name).containsPattern("(?m)^" + name + " ");
+        }
+        assertThat(r.out().lines().filter(l -> l.startsWith("source ")).findFirst().orElseThrow()).contains("yes");
+        assertThat(r.out().lines().filter(l -> l.startsWith("transfers ")).findFirst().orElseThrow())
+                .contains("8", "no");
+
+        CliRunner.Result unknown = CliRunner.inHome(home, "describe", "cloud-s3-to-azur");
+        assertThat(unknown.code()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown connector 'cloud-s3-to-azur', nor a route template", "s3", "local", "cloud-s3-to-azure",
+                "internal-bucket-to-bucket");
     }
 
     @Test
