@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Runs the migrations defined in Camel YAML files (templatedRoute of a Caravan route template, "
                 + "or your own routes) and waits until they finish. A scheduled route (quartz:) runs once, now.",
             "Exit code 0 when every migration is complete and verified, 1 when one failed or did not verify, "
-                + "2 for bad input."})
+                + "2 for bad input, 3 when one stopped unfinished at its maxTransfer or maxDuration (nothing "
+                + "failed; the same command continues it)."})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -128,6 +128,13 @@ class ExitCodeTest {
     }
 
     @Test
+    void runHelpNamesEveryExitCodeRunGives() {
+        CliRunner.Result help = run("run", "--help");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("Exit code 0 when", "1 when", "2 for bad input",
+                "3 when one stopped unfinished at its maxTransfer or maxDuration");
+    }
+
+    @Test
     void helpAndVersionExitZero() {
         assertThat(run("--help").code()).isZero();
         CliRunner.Result v = run("--version");
