@@ -4,6 +4,7 @@ import dev.caravan.api.config.MaskedUris;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -50,7 +51,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
             err.println("  " + context); // e.g. the YAML snippet with a caret under the problem
         }
         if (debug(cl)) {
-            ex.printStackTrace(err);
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(MaskedUris.secretOptions(trace.toString())); // Camel quotes route URIs unmasked in its causes
         }
         err.flush();
         return code;

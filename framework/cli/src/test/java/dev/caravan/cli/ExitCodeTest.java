@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /** Bad input is rejected with exit code 2 and one error line, before any journal or store is opened. */
 class ExitCodeTest {
@@ -125,6 +128,22 @@ class ExitCodeTest {
     @Test
     void verifyWithThreeLocations() {
         assertBadInput(run("verify", "local:/a", "local:/b", "local:/c"), "SOURCE TARGET");
+    }
+
+    @Test
+    void debugStackTracesOfAMalformedRouteMaskItsSecrets() throws IOException {
+        String secret = "s" + UUID.randomUUID();
+        Path routes = Files.writeString(home.resolve("leaky.yaml"), """
+                - route:
+                    id: leaky
+                    from:
+                      uri: "timer:x?repeatCount=1"
+                      steps:
+                        - to: "caravan:migrate?source=local:/a&target=local:/b&source.secretAccessKey=RAW(%s)&"
+                """.formatted(secret));
+        CliRunner.Result r = run("--debug", "run", routes.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).as(r.toString()).contains("Trailing & marker", "\tat ").doesNotContain(secret);
     }
 
     @Test

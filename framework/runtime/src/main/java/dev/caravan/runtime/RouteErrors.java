@@ -1,5 +1,6 @@
 package dev.caravan.runtime;
 
+import dev.caravan.api.config.MaskedUris;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import java.io.IOException;
@@ -37,14 +38,6 @@ final class RouteErrors {
     /** Words of the names of secret options (and of URLs that carry one), in any case. */
     private static final Pattern SECRET = Pattern.compile(
             "(?i)secret|password|passphrase|token|key|credential|connectionstring|signature|authorization|sig=");
-    /**
-     * An option whose name has one of the {@link #SECRET} words, with its value (plain up to the next {@code &}, or
-     * {@code RAW(...)} up to the {@code )} that ends the option) as Camel quotes it in its messages: endpoint URIs
-     * and their unknown parameters ({@code {name=value}}).
-     */
-    private static final Pattern SECRET_OPTION = Pattern.compile("(?i)((?:^|[?&{,\\s])[\\w.-]*(?:secret|password"
-            + "|passphrase|token|key|credential|connectionstring|signature|authorization|sig)[\\w.-]*=)"
-            + "(RAW\\((?:[^)]|\\)(?![&}\\s,]|$))*\\)|RAW\\{[^}]*}|[^&}\\s,]*)");
 
     private final List<Path> files;
     private final Supplier<List<String>> templateIds;
@@ -106,7 +99,7 @@ final class RouteErrors {
      * same URI quoted again by the cause (e.g. "Invalid uri syntax: Trailing &amp; marker found ...: QUERY").
      */
     static String masked(String message) {
-        return message == null ? null : SECRET_OPTION.matcher(message).replaceAll("$1****");
+        return MaskedUris.secretOptions(message);
     }
 
     /**

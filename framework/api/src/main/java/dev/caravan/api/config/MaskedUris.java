@@ -6,14 +6,14 @@ import java.util.regex.Pattern;
 public final class MaskedUris {
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@]*:)[^/@]*@");
-
-    /** An option written {@code NAME=VALUE} whose name says it holds a secret: the whole value is one. */
-    private static final Pattern SECRET_OPTION = Pattern.compile(
-            "(?i)^([a-z0-9_.-]*(?:secret|password|passphrase|token|signature|accountkey|connectionstring|credential)"
-                    + "[a-z0-9_.-]*=).+");
-    /** A query or property parameter that carries a secret (an Azure SAS's signature, a password). */
-    private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)([?&;](?:sig|password|secret|token|accountkey)=)[^&;]+");
+    /**
+     * An option whose name has a secret's word, with its value (plain up to the next {@code &}, or {@code RAW(...)}
+     * up to the {@code )} that ends the option), as endpoint URIs and Camel's messages quote them
+     * ({@code ?name=value}, {@code &name=value}, {@code {name=value}}).
+     */
+    private static final Pattern SECRET_OPTION = Pattern.compile("(?i)((?:^|[?&{,\\s])[\\w.-]*(?:secret|password"
+            + "|passphrase|token|key|credential|connectionstring|signature|authorization|sig)[\\w.-]*=)"
+            + "(RAW\\((?:[^)]|\\)(?![&}\\s,]|$))*\\)|RAW\\{[^}]*}|[^&}\\s,]*)");
 
     private MaskedUris() {
     }
@@ -30,18 +30,22 @@ public final class MaskedUris {
     }
 
     /**
+     * A message or stack trace with the value of every option whose name has a secret's word (secret, password,
+     * passphrase, token, key, credential, connectionString, signature, authorization) replaced by {@code ****}: for
+     * what Camel says about an endpoint URI, which it quotes unmasked in some causes; {@code null} stays
+     * {@code null}.
+     */
+    public static String secretOptions(String text) {
+        return text == null ? null : SECRET_OPTION.matcher(text).replaceAll("$1****");
+    }
+
+    /**
      * A command-line argument as an error message may quote it: the value of a secret {@code NAME=VALUE} option
-     * ({@code secretAccessKey=...}, {@code sasToken=...}), a SAS signature or password parameter of a location and the
-     * password of {@code //user:pw@host} replaced by {@code ****}; anything else unchanged.
+     * ({@code secretAccessKey=...}, {@code sasToken=...}), a SAS signature of a location ({@code &sig=...}) and the
+     * password of {@code //user:pw@host} replaced by {@code ****} ({@link #secretOptions}, {@link #of}); anything
+     * else unchanged.
      */
     public static String argument(String arg) {
-        if (arg == null) {
-            return null;
-        }
-        java.util.regex.Matcher option = SECRET_OPTION.matcher(arg);
-        if (option.matches()) {
-            return option.group(1) + "****";
-        }
-        return of(SECRET_PARAMETER.matcher(arg).replaceAll("$1****"));
+        return of(secretOptions(arg));
     }
 }
