@@ -294,7 +294,7 @@ public final class CaravanServer implements AutoCloseable {
         down = "stopping";
         LOG.info("stopping (up to {} for running migrations)", options.shutdownTimeout());
         try {
-            background.shutdownNow();
+            stopBackground();
             if (retention != null) {
                 retention.close();
             }
@@ -362,6 +362,22 @@ public final class CaravanServer implements AutoCloseable {
         return session.context().getInflightRepository().size() > 0 || joiner != null && joiner.busy();
     }
 
+    /**
+     * Stops publishing the schedule state, letting a write in progress finish: never by interrupting it, since an H2
+     * write interrupted that way closes the embedded journal's file for the whole process ("The database has been
+     * closed"), and the runs still finishing in a graceful stop could no longer be recorded.
+     */
+    private void stopBackground() {
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the schedule state was still being written after 10 s; not waiting for it any longer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Blocks until {@link #stop()} has finished. */
     public void awaitStop() {
         try {
@@ -377,7 +393,7 @@ public final class CaravanServer implements AutoCloseable {
         if (stopping.compareAndSet(false, true)) {
             session.close();
         }
-        background.shutdownNow();
+        stopBackground();
         if (retention != null) {
             retention.close();
         }
