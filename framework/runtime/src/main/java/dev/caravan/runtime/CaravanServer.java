@@ -123,10 +123,13 @@ public final class CaravanServer implements AutoCloseable {
         try {
             session.load();
             Map<String, RunJoiner.Known> known = collect(session);
+            Map<String, Instant> missed = Map.of();
             if (!clustered) {
                 holdSchedules(engine);
+                missed = MissedFires.find(schedules, store.list(), Instant.now());
             }
             session.startRoutes();
+            fireMissed(missed);
             background.scheduleWithFixedDelay(this::publishSchedules, 0, 5, TimeUnit.SECONDS);
             if (options.retention() != null) {
                 retention = ServeRetention.start(engine, options.retention(), options.retentionEvery(), metrics);
@@ -213,6 +216,28 @@ public final class CaravanServer implements AutoCloseable {
                         + " on this journal now (" + engine.runningIn(id, "-").orElse("another process") + "): stop"
                         + " that one first, or serve these routes with another --home; several serve processes share"
                         + " schedules only on a PostgreSQL journal (--journal jdbc:postgresql://...)");
+            }
+        }
+    }
+
+    /**
+     * Fires once now every schedule that missed a fire time while no serve was up ({@link MissedFires}), through
+     * its own job: the fire is tracked, held back by a blackout window or a backoff, and never overlaps, as a
+     * regular one.
+     */
+    private void fireMissed(Map<String, Instant> missed) {
+        var scheduler = session.quartz().getScheduler();
+        for (Map.Entry<String, Instant> m : missed.entrySet()) {
+            try {
+                Trigger t = scheduler == null ? null : scheduler.getTrigger(triggers.get(m.getKey()));
+                if (t != null) {
+                    LOG.warn("schedule {} missed its fire time {} while no serve was up: firing once now (misfire"
+                            + " fire-once-now)", m.getKey(), m.getValue());
+                    scheduler.triggerJob(t.getJobKey());
+                }
+            } catch (org.quartz.SchedulerException e) {
+                LOG.warn("schedule {}: could not fire its missed fire time {}: {}", m.getKey(), m.getValue(),
+                        e.getMessage());
             }
         }
     }
