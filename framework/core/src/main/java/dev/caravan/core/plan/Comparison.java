@@ -32,11 +32,12 @@ public final class Comparison {
             return switch (compare) {
                 case SIZE -> null;
                 case SIZE_MTIME -> {
-                    if (s.modTime() == null || t.modTime() == null || precision == null) {
-                        yield null;
+                    if (s.modTime() == null || t.modTime() == null || precision == null
+                            || Duration.between(s.modTime(), t.modTime()).abs().compareTo(precision) <= 0) {
+                        // the same time (whole seconds on S3) is no proof when the stores' digests disagree
+                        yield differentDigests(s, t);
                     }
-                    Duration delta = Duration.between(s.modTime(), t.modTime()).abs();
-                    yield delta.compareTo(precision) <= 0 || sameDigest(s, t) ? null
+                    yield sameDigest(s, t) ? null
                             : "modified " + s.modTime() + " on source, " + t.modTime() + " on target";
                 }
                 case CHECKSUM -> {
@@ -62,6 +63,26 @@ public final class Comparison {
             }
         }
         return false;
+    }
+
+    /**
+     * Why the two objects hold other bytes, when both stores report digests of one kind and no kind agrees (e.g.
+     * {@code md5 A on source, B on target}); {@code null} when a digest agrees or none can be compared. A source
+     * rewritten within the second of the target's time has the same listed size and time, but not the same digest.
+     */
+    static String differentDigests(ObjectInfo s, ObjectInfo t) {
+        if (sameDigest(s, t)) {
+            return null;
+        }
+        for (HashType type : new HashType[] {HashType.SHA256, HashType.MD5}) {
+            Optional<String> a = s.hash(type);
+            Optional<String> b = t.hash(type);
+            if (a.isPresent() && b.isPresent()) {
+                return type.name().toLowerCase(java.util.Locale.ROOT) + " " + a.get() + " on source, " + b.get()
+                        + " on target";
+            }
+        }
+        return null;
     }
 
     static Duration coarser(Duration a, Duration b) {

@@ -41,6 +41,24 @@ class ComparisonTest {
                 .startsWith("modified ");
     }
 
+    /**
+     * A source rewritten with other bytes of the same size within the second of the target's time (S3 times are
+     * whole seconds; found with a server-side bucket-to-bucket copy, whose target keeps no time of its own and so
+     * carries the time of the copy, and a writer that replaced the source right after it): the rerun called the pair
+     * unchanged although both stores reported different MD5s, and the target kept the old bytes.
+     */
+    @Test
+    void equalTimesAreNoProofWhenBothStoresReportDifferentDigests() {
+        assertThat(sizeMtime.apply(object(T, Map.of(HashType.MD5, "aa11")), object(T, Map.of(HashType.MD5, "bb22"))))
+                .startsWith("md5 aa11 on source, bb22 on target");
+        assertThat(sizeMtime.apply(object(T, Map.of(HashType.SHA256, "cc")),
+                object(T.plusMillis(500), Map.of(HashType.SHA256, "dd")))).startsWith("sha256 cc on source, dd");
+        assertThat(sizeMtime.apply(object(T, Map.of(HashType.SHA256, "cc", HashType.MD5, "aa11")),
+                object(T, Map.of(HashType.SHA256, "cc", HashType.MD5, "bb22")))).as("one kind agrees").isNull();
+        assertThat(sizeMtime.apply(object(T, Map.of(HashType.SHA256, "cc")), object(T, Map.of(HashType.MD5, "bb22"))))
+                .as("digests of two kinds never compared").isNull();
+    }
+
     @Test
     void aSizeThatDiffersIsAChangeWhateverTheDigests() {
         ObjectInfo source = object(T, Map.of(HashType.MD5, "aa11"));
