@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobProperties;
 import dev.caravan.cli.Main;
+import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.runtime.CaravanRuntime;
+import dev.caravan.runtime.CaravanServer;
+import dev.caravan.runtime.ScheduleStatus;
+import dev.caravan.runtime.ServeOptions;
 import dev.caravan.examples.cloud.CloudServers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -104,17 +110,7 @@ class CloudExamplesIT {
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.out()).as(run.toString()).contains("cloud-example", "complete and verified",
                 "copied    6 objects", "verified  6 match");
-        assertThat(CloudServers.azureObjects(azure, CONTAINER, "sample/")).containsExactlyInAnyOrderEntriesOf(expected);
-        // what the README says is stored with each blob: SHA-256, modification time, content type, user metadata
-        expected.forEach((key, bytes) -> {
-            HeadObjectResponse source = s3.headObject(r -> r.bucket(SOURCE_BUCKET).key("sample/" + key));
-            BlobProperties blob = azure.getBlobContainerClient(CONTAINER).getBlobClient("sample/" + key)
-                    .getProperties();
-            assertThat(blob.getContentType()).as(key).isEqualTo(source.contentType()).isNotBlank();
-            assertThat(blob.getMetadata()).as(key).containsEntry("caravansha256", sha256(bytes));
-            assertThat(Instant.parse(blob.getMetadata().get("caravanmtime"))).as(key)
-                    .isEqualTo(Instant.ofEpochMilli(Long.parseLong(source.metadata().get("caravan-mtime"))));
-        });
+        assertCopiedToAzure(expected, "sample/");
         assertThat(azure.getBlobContainerClient(CONTAINER).getBlobClient("sample/customers.csv").getProperties()
                 .getMetadata()).containsEntry("owner", "sales");
 
@@ -124,6 +120,75 @@ class CloudExamplesIT {
 
         Result verify = caravan("verify", "examples/cloud/s3-to-azure.yaml");
         assertThat(verify.code()).as(verify.toString()).isZero();
+    }
+
+    /**
+     * The scheduled example as its README says: {@code caravan run} fires it once (a copy, read back), then {@code
+     * caravan serve} (here the runtime's serve, in-process) fires it at start and every 20 s: a fire with nothing
+     * changed copies nothing, a fire after a blob was deleted on the target copies that one again.
+     */
+    @Test
+    void scheduledCloudExampleRunsOnceWithRunAndIncrementallyOnEveryFireOfServe() throws IOException {
+        Path example = Path.of("examples/cloud/scheduled-s3-to-azure.yaml");
+        Map<String, byte[]> expected = seed();
+        azure.getBlobContainerClient(CONTAINER).deleteIfExists();
+
+        Result run = caravan("run", example.toString());
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).as(run.toString()).contains("cloud-scheduled-example", "complete and verified",
+                "copied    6 objects");
+        assertThat(CloudServers.azureObjects(azure, CONTAINER, "scheduled/")).containsExactlyInAnyOrderEntriesOf(
+                expected);
+        assertCopiedToAzure(expected, "scheduled/");
+
+        try (CaravanRuntime runtime = CaravanRuntime.create(EngineSettings.defaults().withHome(home))) {
+            CaravanServer server = runtime.serve(List.of(example), ServeOptions.of("w1").withMetrics(null, -1));
+            try {
+                ScheduleStatus first = awaitFire(server, 1);
+                assertThat(first.lastOutcome()).isEqualTo("COMPLETE");
+                assertThat(first.lastObjects()).as("nothing changed since the run").isZero();
+
+                azure.getBlobContainerClient(CONTAINER).getBlobClient("scheduled/orders.json").delete();
+                ScheduleStatus second = awaitFire(server, 2);
+                assertThat(second.lastOutcome()).isEqualTo("COMPLETE");
+                assertThat(second.lastObjects()).as("only the deleted blob").isEqualTo(1);
+                assertThat(CloudServers.azureObjects(azure, CONTAINER, "scheduled/"))
+                        .containsExactlyInAnyOrderEntriesOf(expected);
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    private static ScheduleStatus awaitFire(CaravanServer server, int fires) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            ScheduleStatus s = server.status().stream().filter(x -> x.name().equals("cloud-scheduled-example"))
+                    .findFirst().orElseThrow();
+            if (s.fires() >= fires && s.lastFinished() != null) {
+                return s;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no finished fire number " + fires + " within 60 s");
+    }
+
+    /** What the README says is stored with each blob: SHA-256, modification time and content type of the source. */
+    private static void assertCopiedToAzure(Map<String, byte[]> expected, String prefix) {
+        expected.forEach((key, bytes) -> {
+            HeadObjectResponse source = s3.headObject(r -> r.bucket(SOURCE_BUCKET).key("sample/" + key));
+            BlobProperties blob = azure.getBlobContainerClient(CONTAINER).getBlobClient(prefix + key)
+                    .getProperties();
+            assertThat(blob.getContentType()).as(key).isEqualTo(source.contentType()).isNotBlank();
+            assertThat(blob.getMetadata()).as(key).containsEntry("caravansha256", sha256(bytes));
+            assertThat(Instant.parse(blob.getMetadata().get("caravanmtime"))).as(key)
+                    .isEqualTo(Instant.ofEpochMilli(Long.parseLong(source.metadata().get("caravan-mtime"))));
+        });
     }
 
     @Test
