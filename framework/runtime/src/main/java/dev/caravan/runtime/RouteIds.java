@@ -25,7 +25,8 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * Each route of the route files has an id of its own: Camel keeps only the last of two routes with one id (a
  * {@code templatedRoute} block copied and not renamed), and the first migration would silently never run. Checked
  * before the routes are loaded, across all files; {@code route} ({@code id}) and {@code templatedRoute}
- * ({@code routeId}) blocks. A file that is not well-formed YAML is left to the loader, which names its line.
+ * ({@code routeId}) blocks. Also, each parameter of a {@code templatedRoute} is given once ({@link
+ * #checkParametersOnce}). A file that is not well-formed YAML is left to the loader, which names its line.
  */
 final class RouteIds {
     private RouteIds() {
@@ -47,23 +48,81 @@ final class RouteIds {
         }
     }
 
+    /**
+     * USER_CONFIG naming both lines when a {@code templatedRoute} gives one parameter twice with different values:
+     * Camel silently takes the last, so a copied line ({@code target}, {@code mode}) would decide unseen, where the
+     * command line refuses an option given twice. The values are not shown (one may be a secret); the same value
+     * twice is harmless.
+     */
+    static void checkParametersOnce(List<Path> files) {
+        for (Path file : files) {
+            for (Node item : items(file)) {
+                if (!(item instanceof MappingNode block) || block.getValue().size() != 1
+                        || !"templatedRoute".equals(scalar(block.getValue().get(0).getKeyNode()))
+                        || !(block.getValue().get(0).getValueNode() instanceof MappingNode body)) {
+                    continue;
+                }
+                String routeId = value(body, "routeId").map(ScalarNode::getValue).orElse("?");
+                Map<String, ScalarNode> seen = new HashMap<>();
+                for (Node p : node(body, "parameters").stream().flatMap(RouteIds::sequence).toList()) {
+                    Optional<ScalarNode> name = p instanceof MappingNode m ? value(m, "name") : Optional.empty();
+                    Optional<ScalarNode> v = p instanceof MappingNode m ? value(m, "value") : Optional.empty();
+                    if (name.isEmpty() || v.isEmpty()) {
+                        continue;
+                    }
+                    ScalarNode before = seen.putIfAbsent(name.get().getValue(), v.get());
+                    if (before != null && !before.getValue().equals(v.get().getValue())) {
+                        throw MigrationException.userConfig(file + ":" + line(v.get()) + ": parameter '"
+                                + name.get().getValue() + "' of templatedRoute '" + routeId + "' is given twice with"
+                                + " different values (also at line " + line(before) + "); give it once (Camel would"
+                                + " take the last one)");
+                    }
+                }
+            }
+        }
+    }
+
     /** The route ids of one file with their 1-based lines, in file order. */
     private static List<Map.Entry<String, Integer>> ids(Path file) {
         List<Map.Entry<String, Integer>> out = new java.util.ArrayList<>();
+        for (Node item : items(file)) {
+            idOf(item).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The top-level items of the route files' sequences; none for a file that is not well-formed YAML. */
+    private static List<Node> items(Path file) {
+        List<Node> out = new java.util.ArrayList<>();
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
         try (Reader reader = Files.newBufferedReader(file)) {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, reader)));
             while (composer.hasNext()) {
                 if (composer.next() instanceof SequenceNode routes) {
-                    for (Node item : routes.getValue()) {
-                        idOf(item).ifPresent(out::add);
-                    }
+                    out.addAll(routes.getValue());
                 }
             }
         } catch (IOException | UncheckedIOException | YamlEngineException e) {
             return List.of(); // the loader reports it, with file, line and column
         }
         return out;
+    }
+
+    private static Optional<Node> node(MappingNode map, String key) {
+        return map.getValue().stream().filter(t -> key.equals(scalar(t.getKeyNode()))).map(NodeTuple::getValueNode)
+                .findFirst();
+    }
+
+    private static Optional<ScalarNode> value(MappingNode map, String key) {
+        return node(map, key).filter(ScalarNode.class::isInstance).map(ScalarNode.class::cast);
+    }
+
+    private static java.util.stream.Stream<Node> sequence(Node node) {
+        return node instanceof SequenceNode s ? s.getValue().stream() : java.util.stream.Stream.empty();
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 
     private static Optional<Map.Entry<String, Integer>> idOf(Node item) {

@@ -80,6 +80,7 @@ final class RouteSession implements AutoCloseable {
             patterns.add("file:" + checked(f));
         }
         RouteIds.checkUnique(files);
+        RouteIds.checkParametersOnce(files);
         patterns.addAll(TemplateResources.find(TEMPLATES));
         main.configure().withRoutesIncludePattern(String.join(",", patterns)).withAutoStartup(false);
         main.configure().setName("caravan"); // the same on every worker: clustered Quartz jobs refer to it
