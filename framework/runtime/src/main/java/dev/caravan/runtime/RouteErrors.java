@@ -78,7 +78,10 @@ final class RouteErrors {
             Matcher m = c.getMessage() == null ? null : UNKNOWN_TEMPLATE.matcher(c.getMessage());
             if (m != null && m.find()) {
                 String id = m.group(1);
-                return new MigrationException(ErrorKind.USER_CONFIG, referencing(id) + "unknown route template '"
+                String line = lineMatching(Pattern.compile("routeTemplateRef:\\s*[\"']?" + Pattern.quote(id)
+                        + "[\"']?\\s*$"));
+                return new MigrationException(ErrorKind.USER_CONFIG, (line.isEmpty() ? referencing(id) : line)
+                        + "unknown route template '"
                         + id + "' (known templates: " + String.join(", ", templateIds.get()) + ")", failure);
             }
         }

@@ -347,7 +347,7 @@ class CaravanRuntimeTest {
     void unknownTemplateListsKnownTemplates() throws IOException {
         Path run = templatedRoute("logical-filez", "local:" + source, "local:" + target);
         String msg = failure(() -> runtime.runRoutes(List.of(LOGICAL_FILES, run), ProgressListener.NONE));
-        assertThat(msg).isEqualTo(run + ": unknown route template 'logical-filez' (known templates: logical-files)");
+        assertThat(msg).isEqualTo(run + ":2: unknown route template 'logical-filez' (known templates: logical-files)");
     }
 
     @Test
