@@ -325,6 +325,28 @@ class RouteTemplatesTest {
         assertSameTree(source, target.getParent());
     }
 
+    /**
+     * A connector's option given to a template that names it per side (createBucket for targetCreateBucket, as the
+     * error of a missing bucket says "createBucket=true creates it") got no suggestion: too far in spelling.
+     */
+    @Test
+    void aConnectorOptionGivenToATemplateSuggestsTheSidesParameter() throws IOException {
+        Path routes = Files.writeString(tmp.resolve("side.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: cloud-azure-to-s3
+                    routeId: side
+                    parameters:
+                      - { name: source, value: "azblob:photos" }
+                      - { name: target, value: "s3:photos" }
+                      - { name: createBucket, value: "true" }
+                      - { name: endpoint, value: "http://127.0.0.1:1" }
+                """);
+        MigrationException e = catchThrowableOfType(MigrationException.class,
+                () -> runtime().runRoutes(List.of(routes), ProgressListener.NONE));
+        assertThat(e.getMessage()).contains("unknown parameters 'createBucket', 'endpoint' of route template"
+                + " 'cloud-azure-to-s3' (did you mean 'targetCreateBucket'?) (did you mean 'targetEndpoint'?)");
+    }
+
     @Test
     void aParameterTheTemplateDoesNotDeclareIsRefusedWithFileLineAndTheLikelyOne() throws IOException {
         Path source = sampleTree(tmp.resolve("source"));

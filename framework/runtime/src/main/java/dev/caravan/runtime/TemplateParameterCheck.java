@@ -46,7 +46,7 @@ final class TemplateParameterCheck implements RouteTemplateDefinition.Converter 
             msg.append(String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList()))
                     .append(" of route template '").append(template.getId()).append("'");
             for (String u : unknown) {
-                String near = NearestName.of(StringHelper.dashToCamelCase(u), declared);
+                String near = likely(StringHelper.dashToCamelCase(u), declared);
                 if (near != null) {
                     msg.append(" (did you mean '").append(near).append("'?)");
                 }
@@ -55,6 +55,25 @@ final class TemplateParameterCheck implements RouteTemplateDefinition.Converter 
             throw new UnknownParameters(msg.toString(), unknown.get(0));
         }
         return RouteTemplateDefinition.Converter.DEFAULT_CONVERTER.apply(template, parameters);
+    }
+
+    /**
+     * The declared parameter a misspelt or misplaced one likely means: the nearest in spelling, else the side's
+     * parameter of a connector option ({@code createBucket}: {@code targetCreateBucket}, {@code endpoint}:
+     * {@code sourceEndpoint}); {@code null} when none is likely.
+     */
+    private static String likely(String name, Set<String> declared) {
+        String near = NearestName.of(name, declared);
+        if (near != null || name.isEmpty()) {
+            return near;
+        }
+        String capitalized = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        for (String side : new String[] {"target", "source"}) {
+            if (declared.contains(side + capitalized)) {
+                return side + capitalized;
+            }
+        }
+        return null;
     }
 
     /** Whether the template came with Caravan (from the class path, see {@link TemplateResources}). */
