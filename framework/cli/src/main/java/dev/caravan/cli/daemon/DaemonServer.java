@@ -160,9 +160,10 @@ public final class DaemonServer {
                 busy.set(false);
                 released = true;
             }
-            DaemonProtocol.writeExit(out, code);
+            // logged before the client hears the exit code, so the log is whole once the launcher has exited
             log(String.format("command %d finished: exit %d in %.2f s", number, code,
                     (System.nanoTime() - start) / 1e9)); // never its arguments: they may hold secrets
+            DaemonProtocol.writeExit(out, code);
             if (broken != null) {
                 exit("a command failed past its error handling (" + broken + "); its state is unknown", 1);
             }
