@@ -116,6 +116,11 @@ final class Backups implements AutoCloseable {
         return dir;
     }
 
+    /** The backup dir's store. */
+    ObjectStore store() {
+        return backup;
+    }
+
     /**
      * Copies the target's object {@code targetKey}, which {@code task} is about to delete or overwrite, to the backup
      * dir, unless it is there already (see the class comment). Nothing to do when the target has no such object.

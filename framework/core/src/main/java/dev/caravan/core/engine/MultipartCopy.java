@@ -39,12 +39,14 @@ import java.util.stream.Collectors;
 
 /**
  * Copies a large object as a multipart upload whose id and finished parts are checkpointed in the journal
- * ({@code mpu.uploadId}, {@code mpu.partSize}, {@code mpu.parts}), so a killed run resumes mid-object: the parts
+ * ({@code mpu.uploadId}, {@code mpu.key}, {@code mpu.partSize}, {@code mpu.parts}), so a killed run resumes mid-object: the parts
  * the store already holds are not sent again (their bytes are only re-read to complete the SHA-256). The source
  * is read once, sequentially, through the hasher; parts are uploaded in parallel from bounded buffers.
  */
 final class MultipartCopy {
-    static final String UPLOAD_ID = "mpu.uploadId";
+    static final String UPLOAD_ID = dev.caravan.core.journal.TaskUploads.UPLOAD_ID_SUFFIX;
+    /** The key of the object the recorded upload writes, so that it can be aborted without the task's plan. */
+    static final String UPLOAD_KEY = "mpu.key";
     static final String PART_SIZE = "mpu.partSize";
     static final String PARTS = "mpu.parts";
     /** Our SHA-256 given to the target with the upload's metadata (see {@link DigestFirst}). */
@@ -111,7 +113,7 @@ final class MultipartCopy {
         }
         String id = uploadId;
         String digest = announced;
-        LongConsumer checkpoints = sentSoFar -> checkpoint(task, id, partSize, digest, done, sentSoFar);
+        LongConsumer checkpoints = sentSoFar -> checkpoint(task, key, id, partSize, digest, done, sentSoFar);
         checkpoints.accept(0);
         int partCount = (int) Math.max(1, (size + partSize - 1) / partSize);
         if (partDigests != null && partDigests.parts().size() != partCount) {
@@ -295,19 +297,24 @@ final class MultipartCopy {
         journal.checkpoint(task.spec().id(), Checkpoint.EMPTY);
     }
 
-    private void checkpoint(TaskRecord task, String uploadId, long partSize, String announced,
+    private void checkpoint(TaskRecord task, String key, String uploadId, long partSize, String announced,
             Map<Integer, Part> done, long sent) {
-        Map<String, String> cp = checkpointOf(uploadId, partSize, done, sent);
+        Map<String, String> cp = checkpointOf(key, uploadId, partSize, done, sent);
         if (announced != null) {
             cp.put(SHA256, announced);
         }
         journal.checkpoint(task.spec().id(), new Checkpoint(cp));
     }
 
-    /** The checkpoint of an upload with {@code done} parts ({@code sent} bytes sent by this run), to add to. */
-    static Map<String, String> checkpointOf(String uploadId, long partSize, Map<Integer, Part> done, long sent) {
+    /**
+     * The checkpoint of an upload of {@code key} with {@code done} parts ({@code sent} bytes sent by this run), to add
+     * to.
+     */
+    static Map<String, String> checkpointOf(String key, String uploadId, long partSize, Map<Integer, Part> done,
+            long sent) {
         Map<String, String> cp = new HashMap<>();
         cp.put(UPLOAD_ID, uploadId);
+        cp.put(UPLOAD_KEY, key);
         cp.put(PART_SIZE, Long.toString(partSize));
         cp.put(PARTS, done.values().stream().map(p -> p.number() + ":" + p.size() + ":" + p.tag())
                 .collect(Collectors.joining(",")));

@@ -102,7 +102,8 @@ final class ServerSidePartJournal implements PartCopyJournal {
             return;
         }
         long copiedNow = done.values().stream().mapToLong(Part::size).sum() - resumedBytes;
-        Map<String, String> cp = MultipartCopy.checkpointOf(uploadId, partSize, done, Math.max(0, copiedNow));
+        Map<String, String> cp = MultipartCopy.checkpointOf(targetKey, uploadId, partSize, done,
+                Math.max(0, copiedNow));
         if (sourceVersion != null) {
             cp.put(SOURCE_VERSION, sourceVersion);
         }

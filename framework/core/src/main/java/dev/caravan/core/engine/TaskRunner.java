@@ -78,6 +78,8 @@ final class TaskRunner {
     private volatile boolean deferClashes;
     /** What each task does to the stores (copy, replace, delete, clean up). */
     private final TaskActions actions;
+    /** The backup dir's copies ({@link #preserving}); null without one. */
+    private Backups backups;
 
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
@@ -131,6 +133,7 @@ final class TaskRunner {
      * copies stop at a hard max duration as the run's transfers do, and count against its max transfer.
      */
     TaskRunner preserving(Backups keeper) {
+        this.backups = keeper;
         actions.preserving(keeper == null ? null : keeper.within(limits));
         return this;
     }
@@ -165,6 +168,8 @@ final class TaskRunner {
         if (run.resumed()) {
             stats.deletionsFoundDone.addAndGet(StaleDeletions.settle(journal, run.runId(), source, target));
         }
+        // the uploads of tasks this plan superseded (or an earlier run left) are aborted before new ones begin
+        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups);
         // a first run's tasks come from the plan in memory (spread over directories, see DirectoryStripes); any other
         // run's are read back from the journal, in the plan's order
         long others = runAll(() -> journal.freshTasks(run.runId())

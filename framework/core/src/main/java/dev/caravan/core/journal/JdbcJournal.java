@@ -232,6 +232,11 @@ public final class JdbcJournal implements Journal, JournalQueries {
         return new MigrationOwners(db);
     }
 
+    /** The tasks whose checkpoint records an upload on a store, and those no task continues any more. */
+    public TaskUploads uploads() {
+        return new TaskUploads(db);
+    }
+
     /** Retention of finished runs ({@code caravan prune}), see {@link JournalPruning}. */
     public JournalPruning pruning() {
         return new JournalPruning(db);
@@ -304,9 +309,23 @@ public final class JdbcJournal implements Journal, JournalQueries {
         }
     }
 
+    /**
+     * Stores the checkpoint at once; one that records an upload on a store ({@link TaskUploads#recordsUpload}) also
+     * marks the task for {@link TaskUploads#superseded}, in the same call.
+     */
     @Override
     public void checkpoint(TaskId id, Checkpoint checkpoint) {
-        update(CHECKPOINT, checkpointArgs(id, checkpoint));
+        if (!TaskUploads.recordsUpload(checkpoint)) {
+            update(CHECKPOINT, checkpointArgs(id, checkpoint));
+            return;
+        }
+        db.call(c -> {
+            TaskUploads.mark(c, id); // first: a kill between the two leaves a mark without an upload, dropped later
+            try (PreparedStatement ps = c.prepareStatement(CHECKPOINT)) {
+                bind(ps, checkpointArgs(id, checkpoint));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -316,6 +335,10 @@ public final class JdbcJournal implements Journal, JournalQueries {
      */
     @Override
     public void checkpointLater(TaskId id, Checkpoint checkpoint) {
+        if (TaskUploads.recordsUpload(checkpoint)) {
+            checkpoint(id, checkpoint); // the task's mark with it, at once
+            return;
+        }
         db.deferLatest("checkpoint:" + id.value(), CHECKPOINT, checkpointArgs(id, checkpoint));
     }
 

@@ -30,10 +30,15 @@ import java.util.stream.Stream;
  * An object-store-like memory store with atomic puts, multipart uploads (whose objects get the metadata the upload
  * began with) and {@link MetadataWrite}, for framework tests only.
  */
-public final class MultipartMemoryStore implements ObjectStore, MultipartUpload, MetadataWrite {
+public final class MultipartMemoryStore implements ObjectStore, MultipartUpload, MetadataWrite,
+        dev.caravan.api.store.UnfinishedUploads {
     private final MemoryStore objects = new MemoryStore("mpu");
     private final Map<String, ConcurrentSkipListMap<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
     private final Map<String, PutRequest> begun = new ConcurrentHashMap<>();
+    /** The key of each upload begun. */
+    private final Map<String, String> uploadKeys = new ConcurrentHashMap<>();
+    /** When true, aborting an upload fails (a store that refuses, or cannot be reached). */
+    public volatile boolean refusesAborts;
     /** The requests multipart uploads began with, in order. */
     public final List<PutRequest> begins = new CopyOnWriteArrayList<>();
     /** The keys deleted, in order. */
@@ -52,6 +57,10 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
     public final AtomicInteger partsUploaded = new AtomicInteger();
     /** When positive, the upload of part number N or later fails (a lost connection mid-object). */
     public volatile int failFromPart;
+    /** The kind of the failure at {@link #failFromPart}: FATAL leaves the run unfinished, as a kill does. */
+    public volatile ErrorKind failFromPartKind = ErrorKind.TRANSIENT;
+    /** The keys of the uploads aborted, in order. */
+    public final List<String> abortedKeys = new CopyOnWriteArrayList<>();
     /** The part whose upload fails while {@link #failuresLeft} is positive (each failure counts it down). */
     public volatile int failingPart;
     public final AtomicInteger failuresLeft = new AtomicInteger();
@@ -119,6 +128,7 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
     public String begin(String key, PutRequest request) {
         String id = UUID.randomUUID().toString();
         uploads.put(id, new ConcurrentSkipListMap<>());
+        uploadKeys.put(id, key);
         begun.put(id, request);
         begins.add(request);
         return id;
@@ -146,7 +156,7 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
             while (partsUploaded.get() < failFromPart - 1 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            throw new MigrationException(ErrorKind.TRANSIENT, "injected failure at part " + number);
+            throw new MigrationException(failFromPartKind, "injected failure at part " + number);
         }
         try {
             byte[] b = partReads.apply(data).readAllBytes();
@@ -214,12 +224,27 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
 
     @Override
     public void abort(String key, String uploadId) {
+        if (refusesAborts) {
+            throw new MigrationException(ErrorKind.TRANSIENT, "injected failure aborting " + uploadId);
+        }
+        abortedKeys.add(key);
         if (listsAbortedUploads) {
             aborted.add(uploadId);
             return;
         }
         uploads.remove(uploadId);
         begun.remove(uploadId);
+    }
+
+    @Override
+    public List<Upload> unfinished() {
+        return uploads.keySet().stream().filter(id -> !aborted.contains(id))
+                .map(id -> new Upload(uploadKeys.get(id), id, java.time.Instant.now())).toList();
+    }
+
+    @Override
+    public void abort(Upload upload) {
+        abort(upload.key(), upload.id());
     }
 
     @Override

@@ -1,0 +1,156 @@
+package dev.caravan.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.registry.ConnectorRegistry;
+import dev.caravan.core.testing.MemoryStore;
+import dev.caravan.core.testing.MemoryStoreProvider;
+import dev.caravan.core.testing.MultipartMemoryStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An upload an interrupted run recorded in a task's checkpoint that no task of the migration continues any more (the
+ * source object changed or went away since, so the plan made again has another task for it, or none) is aborted by the
+ * next run, and only then: a run that finds nothing superseded asks the target for nothing.
+ */
+class SupersededUploadsTest {
+    private static final long PART = 1 << 20;
+    private static final Instant FIRST = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path home;
+
+    private MemoryStore source;
+    private MultipartMemoryStore target;
+    private final Random random = new Random(11);
+
+    @BeforeEach
+    void stores() {
+        MemoryStore.reset();
+        source = MemoryStore.named("sup-src");
+        source.add("big.bin", bytes(), FIRST);
+        source.add("small.txt", new byte[] {1, 2, 3}, FIRST);
+        target = new MultipartMemoryStore();
+        target.largestSingleRequest = PART; // the big object goes through the journaled upload, in parts of PART
+        target.preferredPartSize = PART;
+    }
+
+    private byte[] bytes() {
+        byte[] data = new byte[(int) (3 * PART + PART / 2)];
+        random.nextBytes(data);
+        return data;
+    }
+
+    private MigrationEngine engine() {
+        return MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
+                ConnectorRegistry.of(new MemoryStoreProvider(), MultipartResumeTest.provider(target)));
+    }
+
+    private static MigrationSpec spec() {
+        return MigrationSpec.builder("mem:sup-src", "mpu:test").retries(0).retryBaseDelay(Duration.ofMillis(1))
+                .build();
+    }
+
+    /** The first run dies at part 3 of big.bin, its upload recorded: finished FAILED, or left unfinished (killed). */
+    private void interruptedRun(MigrationEngine engine, boolean killed) {
+        target.failFromPart = 3;
+        target.failFromPartKind = killed ? ErrorKind.FATAL : ErrorKind.TRANSIENT;
+        try {
+            assertThat(engine.run(spec(), ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(killed).as("a killed run does not finish").isFalse();
+        } catch (MigrationException e) {
+            assertThat(killed).as("only a killed run ends with an exception: " + e).isTrue();
+        }
+        assertThat(target.openUploads()).as("the interrupted upload").isEqualTo(1);
+        target.failFromPart = 0;
+    }
+
+    private void rerunCompletes(MigrationEngine engine) {
+        RunResult rerun = engine.run(spec(), ProgressListener.NONE);
+        assertThat(rerun.outcome()).as(rerun.toString()).isEqualTo(RunOutcome.COMPLETE);
+    }
+
+    @Test
+    void aSourceChangedSinceAFailedRunHasTheRecordedUploadAborted() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, false);
+            byte[] changed = bytes();
+            source.add("big.bin", changed, FIRST.plusSeconds(60));
+
+            rerunCompletes(engine);
+
+            assertThat(target.memory().bytes("big.bin")).isEqualTo(changed);
+            assertThat(target.openUploads()).as("unfinished uploads").isZero();
+            assertThat(target.abortedKeys).containsExactly("big.bin");
+        }
+    }
+
+    @Test
+    void aSourceChangedSinceAKilledRunHasTheRecordedUploadAborted() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, true);
+            byte[] changed = bytes();
+            source.add("big.bin", changed, FIRST.plusSeconds(60));
+
+            rerunCompletes(engine);
+
+            assertThat(target.memory().bytes("big.bin")).isEqualTo(changed);
+            assertThat(target.openUploads()).as("unfinished uploads").isZero();
+            assertThat(target.abortedKeys).containsExactly("big.bin");
+        }
+    }
+
+    @Test
+    void anObjectDeletedOnTheSourceSinceAKilledRunHasTheRecordedUploadAborted() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, true);
+            source.delete("big.bin");
+
+            rerunCompletes(engine);
+
+            assertThat(target.memory().stat("big.bin")).isEmpty();
+            assertThat(target.openUploads()).as("unfinished uploads").isZero();
+            assertThat(target.abortedKeys).containsExactly("big.bin");
+        }
+    }
+
+    @Test
+    void anAbortedUploadIsForgottenAndAnUnchangedRerunAbortsNothing() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, false);
+            source.delete("big.bin");
+            rerunCompletes(engine);
+            int begins = target.begins.size();
+
+            rerunCompletes(engine);
+            rerunCompletes(engine);
+
+            assertThat(target.abortedKeys).as("aborted once, then forgotten").containsExactly("big.bin");
+            assertThat(target.begins).hasSize(begins);
+        }
+    }
+
+    @Test
+    void anUploadTheRerunContinuesIsNotAborted() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, true);
+
+            rerunCompletes(engine);
+
+            assertThat(target.abortedKeys).isEmpty();
+            assertThat(target.begins).as("the recorded upload continued").hasSize(1);
+            assertThat(target.openUploads()).isZero();
+        }
+    }
+}
