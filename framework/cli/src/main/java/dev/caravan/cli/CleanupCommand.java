@@ -17,14 +17,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code caravan cleanup LOCATION}: aborts the unfinished uploads a store keeps and bills (S3 multipart uploads of a
- * killed process, of another tool), except those an unfinished run of the journal goes on from ({@link UploadCleanup}).
+ * killed process, of another tool), except those an unfinished run of the journal goes on from; those its superseded
+ * tasks record whatever their age ({@link UploadCleanup}).
  */
 @Command(name = "cleanup", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Aborts the unfinished multipart uploads under LOCATION (their parts are stored and billed, yet "
                 + "no listing shows them): those a killed process or another tool left, started longer ago than "
                 + "--older-than.",
             "Uploads an unfinished run of this journal goes on from are kept whatever their age (caravan resume "
-                + "continues them)."})
+                + "continues them); those recorded by tasks of this journal that no run continues any more (their "
+                + "object changed or went away on the source since) are aborted whatever their age."})
 final class CleanupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,7 +61,7 @@ final class CleanupCommand implements Callable<Integer> {
         try (JdbcJournal journal = JdbcJournal.open(journalUrl).awaitOpen();
                 ObjectStore store = ManifestCommand.open(location, options)) {
             journalKnowsNoRun = journal.runs(1).isEmpty();
-            result = UploadCleanup.run(store, UploadCleanup.resumableIds(journal::checkpointValues), olderThan,
+            result = UploadCleanup.run(store, journal.uploads().recorded(), journal.uploads()::forget, olderThan,
                     dryRun, Instant.now());
         }
         if (!result.supported()) {
@@ -79,9 +81,13 @@ final class CleanupCommand implements Callable<Integer> {
             }
             console.out().print(t.render());
         }
-        long done = result.count(dryRun ? UploadCleanup.Action.WOULD_ABORT : UploadCleanup.Action.ABORTED);
+        long superseded = result.count(UploadCleanup.Action.ABORTED_SUPERSEDED);
+        long done = result.count(dryRun ? UploadCleanup.Action.WOULD_ABORT : UploadCleanup.Action.ABORTED)
+                + superseded;
         long recent = result.count(UploadCleanup.Action.KEPT_RECENT);
         console.print((dryRun ? "would abort " : "aborted ") + Formats.plural(done, "unfinished upload")
+                + (superseded == 0 ? "" : " (" + superseded + " recorded by tasks no run continues any more, whatever"
+                        + " their age)")
                 + "; kept " + result.count(UploadCleanup.Action.KEPT_RESUMABLE) + " that unfinished runs go on from"
                 + (olderThan.isZero() ? "" : " and " + recent + " started less than " + Formats.duration(olderThan)
                         + " ago (or at a time the store does not report)"));
@@ -92,6 +98,7 @@ final class CleanupCommand implements Callable<Integer> {
     private static String shown(UploadCleanup.Action a) {
         return switch (a) {
             case ABORTED -> "aborted";
+            case ABORTED_SUPERSEDED -> "aborted (superseded)";
             case WOULD_ABORT -> "would abort";
             case KEPT_RESUMABLE -> "kept (resumable)";
             case KEPT_RECENT -> "kept (recent)";

@@ -18,7 +18,7 @@ import java.util.Optional;
  * deletes or overwrites the original, and its checkpoints (a multipart upload's id and finished parts, see
  * {@link MultipartCopy}) are kept in that task's checkpoint under {@link #PREFIX} ({@code backup.mpu.uploadId}, ...),
  * so that a killed or cut-off run's next run continues the upload from its parts, and {@code caravan cleanup} keeps
- * it ({@link UploadCleanup#RESUMABLE_KEYS}). Everything else goes to the run's journal as it is. Thread-safe as the
+ * it ({@link dev.caravan.core.journal.TaskUploads#UPLOAD_ID_SUFFIX}). Everything else goes to the run's journal as it is. Thread-safe as the
  * journal it wraps.
  */
 final class BackupCheckpoints implements Journal {

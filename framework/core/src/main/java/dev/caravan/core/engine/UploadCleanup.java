@@ -4,39 +4,34 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.UnfinishedUploads;
 import java.time.Duration;
 import java.time.Instant;
+import dev.caravan.api.journal.TaskId;
+import dev.caravan.core.journal.TaskUploads;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code caravan cleanup}: aborts the unfinished uploads a store keeps (S3 multipart uploads a killed process or
  * another tool left, whose parts the store keeps and bills) that nothing will go on from. An upload whose id a task of
- * the journal still records ({@link MultipartCopy}'s checkpoint) is kept whatever its age: the unfinished run resumes
- * it, and aborting it would make that run send the object again. The others are aborted once older than the given
- * age, which protects uploads another tool is running now (the store does not say who started an upload); one whose
- * start the store does not report counts as new, unless the age is zero.
+ * the journal records ({@link MultipartCopy}'s checkpoint) is kept whatever its age while a run goes on from it (its
+ * task is open in the current plan of its migration's newest run: aborting it would make that run send the object
+ * again); one recorded by a task no run continues any more (skipped, or left out of a later plan because its object
+ * changed or went away, see {@link SupersededUploads}) is aborted whatever its age, and the task's checkpoint cleared.
+ * The others are aborted once older than the given age, which protects uploads another tool is running now (the store
+ * does not say who started an upload); one whose start the store does not report counts as new, unless the age is
+ * zero.
  */
 public final class UploadCleanup {
-    /** The checkpoint key under which a copy records the upload it goes on from (journal: checkpoint values). */
-    public static final String RESUMABLE_KEY = MultipartCopy.UPLOAD_ID;
-    /**
-     * Every checkpoint key under which a task records an upload its next attempt goes on from: its own copy's, and the
-     * copy into the backup dir it makes first ({@link BackupCheckpoints}).
-     */
-    public static final java.util.List<String> RESUMABLE_KEYS = java.util.List.of(RESUMABLE_KEY,
-            BackupCheckpoints.PREFIX + RESUMABLE_KEY);
-
-    /** The upload ids unfinished runs go on from, given the journal's checkpoint values by key. */
-    public static Set<String> resumableIds(java.util.function.Function<String, Set<String>> checkpointValues) {
-        Set<String> ids = new java.util.HashSet<>();
-        RESUMABLE_KEYS.forEach(key -> ids.addAll(checkpointValues.apply(key)));
-        return ids;
-    }
-
     /** What happened, or would happen, to an upload. */
     public enum Action {
         /** Aborted: its parts are freed. */
         ABORTED,
+        /** Aborted whatever its age: the task of the journal that records it is one no run continues any more. */
+        ABORTED_SUPERSEDED,
         /** A dry run: it would be aborted. */
         WOULD_ABORT,
         /** Kept: an unfinished run of the journal goes on from it. */
@@ -69,18 +64,40 @@ public final class UploadCleanup {
     }
 
     /**
-     * Cleans {@code store}.
+     * Cleans {@code store}, every recorded upload taken as one a run goes on from (see the other {@code run}).
      *
-     * @param resumable the upload ids unfinished runs go on from ({@link #resumableIds})
-     * @param olderThan abort only uploads started longer ago than this; zero: all but the resumable ones
-     * @param dryRun    abort nothing, say what would be aborted
-     * @param now       the time ages are counted from
+     * @param resumable the upload ids unfinished runs go on from
      */
     public static Result run(ObjectStore store, Set<String> resumable, Duration olderThan, boolean dryRun,
             Instant now) {
+        return run(store, resumable.stream().map(id -> new TaskUploads.Recorded(null, id, true)).toList(), task -> { },
+                olderThan, dryRun, now);
+    }
+
+    /**
+     * Cleans {@code store}.
+     *
+     * @param recorded  the uploads the journal's tasks record ({@link TaskUploads#recorded})
+     * @param forget    called with the task of each superseded upload aborted ({@link TaskUploads#forget})
+     * @param olderThan abort only uploads started longer ago than this (but superseded ones); zero: all but the
+     *                  resumable ones
+     * @param dryRun    abort nothing, say what would be aborted
+     * @param now       the time ages are counted from
+     */
+    public static Result run(ObjectStore store, List<TaskUploads.Recorded> recorded, Consumer<TaskId> forget,
+            Duration olderThan, boolean dryRun, Instant now) {
         var uploads = store.capability(UnfinishedUploads.class);
         if (uploads.isEmpty()) {
             return new Result(false, List.of());
+        }
+        Set<String> resumable = new HashSet<>();
+        Map<String, TaskId> superseded = new HashMap<>();
+        for (TaskUploads.Recorded r : recorded) {
+            if (r.continued()) {
+                resumable.add(r.uploadId());
+            } else {
+                superseded.put(r.uploadId(), r.task());
+            }
         }
         Instant cutoff = now.minus(olderThan);
         List<Item> items = new ArrayList<>();
@@ -88,13 +105,18 @@ public final class UploadCleanup {
             Action action;
             if (resumable.contains(u.id())) {
                 action = Action.KEPT_RESUMABLE;
+            } else if (superseded.containsKey(u.id())) {
+                action = dryRun ? Action.WOULD_ABORT : Action.ABORTED_SUPERSEDED;
             } else if (!olderThan.isZero() && (u.started() == null || !u.started().isBefore(cutoff))) {
                 action = Action.KEPT_RECENT;
-            } else if (dryRun) {
-                action = Action.WOULD_ABORT;
             } else {
+                action = dryRun ? Action.WOULD_ABORT : Action.ABORTED;
+            }
+            if (action == Action.ABORTED || action == Action.ABORTED_SUPERSEDED) {
                 uploads.get().abort(u);
-                action = Action.ABORTED;
+            }
+            if (action == Action.ABORTED_SUPERSEDED && superseded.get(u.id()) != null) {
+                forget.accept(superseded.get(u.id()));
             }
             items.add(new Item(u, action));
         }

@@ -410,14 +410,6 @@ public final class JdbcJournal implements Journal, JournalQueries {
         return reader.run(runId);
     }
 
-    /**
-     * The values under {@code key} in the checkpoints of tasks not done (any run): e.g. the multipart upload ids an
-     * unfinished copy will go on from, which a clean-up must leave alone.
-     */
-    public Set<String> checkpointValues(String key) {
-        return reader.checkpointValues(key);
-    }
-
     @Override
     public Optional<String> definition(String runId) {
         return reader.definition(runId);

@@ -84,26 +84,6 @@ final class JournalReader {
         });
     }
 
-    /** The values under {@code key} in the checkpoints tasks still keep (a done task's checkpoint is cleared). */
-    Set<String> checkpointValues(String key) {
-        return db.call(c -> {
-            Set<String> values = new java.util.HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT checkpoint FROM caravan_task"
-                    + " WHERE checkpoint IS NOT NULL AND checkpoint LIKE ?")) {
-                ps.setString(1, "%" + key + "%"); // narrows the rows; the JSON decides
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String value = JsonMaps.read(rs.getString(1)).get(key);
-                        if (value != null) {
-                            values.add(value);
-                        }
-                    }
-                }
-            }
-            return values;
-        });
-    }
-
     Stream<TaskRecord> tasks(String runId, Set<TaskState> states) {
         String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
         String sql = "SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task WHERE run_id = ? AND task_id > ?"

@@ -83,6 +83,47 @@ public final class TaskUploads {
     }
 
     /**
+     * An upload a task's checkpoint records.
+     *
+     * @param task      the task
+     * @param uploadId  the store's id of the upload
+     * @param continued whether a run goes on from it: its task is open (pending, running or failed) in the current plan
+     *                  of its migration's newest run; else it was superseded (skipped, or left out of a later plan)
+     */
+    public record Recorded(TaskId task, String uploadId, boolean continued) {
+    }
+
+    /**
+     * Every upload the tasks' checkpoints record, of any migration (for {@code caravan cleanup}; reads each checkpoint
+     * that mentions an upload, not only the marked tasks, so that journals written before the marks are seen too).
+     */
+    public List<Recorded> recorded() {
+        return db.call(c -> {
+            List<Recorded> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.task_id, t.checkpoint,"
+                    + " CASE WHEN t.state IN ('PENDING', 'RUNNING', 'FAILED') AND t.generation = r.generation"
+                    + " AND r.started_at = (SELECT MAX(n.started_at) FROM caravan_run n"
+                    + " WHERE n.migration_id = r.migration_id) THEN 1 ELSE 0 END"
+                    + " FROM caravan_task t LEFT JOIN caravan_run r ON r.run_id = t.run_id"
+                    + " WHERE t.checkpoint IS NOT NULL AND t.checkpoint LIKE ?")) {
+                ps.setString(1, "%" + UPLOAD_ID_SUFFIX + "%"); // narrows the rows; the JSON decides
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        TaskId task = new TaskId(rs.getString(1));
+                        boolean continued = rs.getInt(3) == 1;
+                        JsonMaps.read(rs.getString(2)).forEach((key, value) -> {
+                            if (key.endsWith(UPLOAD_ID_SUFFIX)) {
+                                found.add(new Recorded(task, value, continued));
+                            }
+                        });
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
      * Forgets the uploads {@code id}'s checkpoint records, once they were aborted: its checkpoint is cleared and its
      * mark dropped, so neither a later run nor {@code caravan cleanup} looks at it again.
      */

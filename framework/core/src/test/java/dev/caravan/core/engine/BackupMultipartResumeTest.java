@@ -54,8 +54,9 @@ class BackupMultipartResumeTest {
             assertThat(first.outcome()).as(first.toString()).isEqualTo(RunOutcome.FAILED);
             assertThat(dst.bytes("disk.img")).as("untouched").isEqualTo(old);
             assertThat(bak.openUploads()).isEqualTo(1);
-            assertThat(UploadCleanup.resumableIds(((dev.caravan.core.journal.JdbcJournal) engine.journal())::checkpointValues))
-                    .as("the journal records the backup's upload, so cleanup keeps it").hasSize(1);
+            assertThat(((JdbcJournal) engine.journal()).uploads().recorded())
+                    .as("the journal records the backup's upload, so cleanup keeps it").singleElement()
+                    .extracting(dev.caravan.core.journal.TaskUploads.Recorded::continued).isEqualTo(true);
             long sentBefore = bak.partBytes.get();
 
             bak.failFromPart = 0;
@@ -71,7 +72,7 @@ class BackupMultipartResumeTest {
             assertThat(bak.memory().bytes("disk.img")).isEqualTo(old);
             assertThat(dst.bytes("disk.img")).isEqualTo(replacement);
             assertThat(bak.openUploads()).isZero();
-            assertThat(UploadCleanup.resumableIds(((dev.caravan.core.journal.JdbcJournal) engine.journal())::checkpointValues)).isEmpty();
+            assertThat(((JdbcJournal) engine.journal()).uploads().recorded()).isEmpty();
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
+import dev.caravan.core.journal.JdbcJournal;
+import dev.caravan.core.journal.TaskUploads;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.testing.MemoryStore;
@@ -151,6 +153,35 @@ class SupersededUploadsTest {
             assertThat(target.abortedKeys).isEmpty();
             assertThat(target.begins).as("the recorded upload continued").hasSize(1);
             assertThat(target.openUploads()).isZero();
+        }
+    }
+
+    /**
+     * An upload a superseded task records, which the run could not abort (the store refused), is not one an unfinished
+     * run goes on from: {@code caravan cleanup} aborts it, however young, and the journal forgets it.
+     */
+    @Test
+    void cleanupAbortsAnUploadNoTaskContinuesWhateverItsAge() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, true);
+            source.add("big.bin", bytes(), FIRST.plusSeconds(60));
+            target.refusesAborts = true;
+            rerunCompletes(engine);
+            assertThat(target.openUploads()).as("left by the rerun, which could not abort it").isEqualTo(1);
+            target.refusesAborts = false;
+            JdbcJournal journal = (JdbcJournal) engine.journal();
+
+            assertThat(journal.uploads().recorded()).singleElement()
+                    .extracting(TaskUploads.Recorded::continued).isEqualTo(false);
+
+            UploadCleanup.Result r = UploadCleanup.run(target, journal.uploads().recorded(), journal.uploads()::forget,
+                    Duration.ofHours(24), false, Instant.now());
+
+            assertThat(r.items()).singleElement().extracting(UploadCleanup.Item::action)
+                    .isEqualTo(UploadCleanup.Action.ABORTED_SUPERSEDED);
+            assertThat(target.openUploads()).isZero();
+            assertThat(target.abortedKeys).containsExactly("big.bin");
+            assertThat(journal.uploads().recorded()).as("forgotten").isEmpty();
         }
     }
 }

@@ -2,8 +2,10 @@ package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.api.journal.TaskId;
 import dev.caravan.api.store.UnfinishedUploads;
 import dev.caravan.core.engine.UploadCleanup.Action;
+import dev.caravan.core.journal.TaskUploads;
 import dev.caravan.core.testing.ForwardingStore;
 import dev.caravan.core.testing.MemoryStore;
 import java.time.Duration;
@@ -74,6 +76,36 @@ class UploadCleanupTest {
 
         assertThat(store.aborted).containsExactlyInAnyOrder("now", "undated");
         assertThat(actions(r)).containsEntry("resumed", Action.KEPT_RESUMABLE);
+    }
+
+    @Test
+    void anUploadATaskNoRunContinuesRecordsIsAbortedWhateverItsAgeAndForgotten() {
+        UploadingStore store = new UploadingStore(upload("superseded", NOW), upload("resumed", NOW),
+                upload("young", NOW));
+        TaskId task = TaskId.of("src", "dst", "copy:big.bin");
+        List<TaskId> forgotten = new ArrayList<>();
+
+        UploadCleanup.Result r = UploadCleanup.run(store, List.of(new TaskUploads.Recorded(task, "superseded", false),
+                new TaskUploads.Recorded(task, "resumed", true)), forgotten::add, Duration.ofHours(24), false, NOW);
+
+        assertThat(actions(r)).containsExactlyInAnyOrderEntriesOf(Map.of("superseded", Action.ABORTED_SUPERSEDED,
+                "resumed", Action.KEPT_RESUMABLE, "young", Action.KEPT_RECENT));
+        assertThat(store.aborted).containsExactly("superseded");
+        assertThat(forgotten).containsExactly(task);
+    }
+
+    @Test
+    void aDryRunNeitherAbortsNorForgetsASupersededUpload() {
+        UploadingStore store = new UploadingStore(upload("superseded", NOW));
+        List<TaskId> forgotten = new ArrayList<>();
+
+        UploadCleanup.Result r = UploadCleanup.run(store, List.of(new TaskUploads.Recorded(
+                TaskId.of("src", "dst", "copy:big.bin"), "superseded", false)), forgotten::add, Duration.ofHours(24),
+                true, NOW);
+
+        assertThat(actions(r)).containsExactlyEntriesOf(Map.of("superseded", Action.WOULD_ABORT));
+        assertThat(store.aborted).isEmpty();
+        assertThat(forgotten).isEmpty();
     }
 
     @Test
