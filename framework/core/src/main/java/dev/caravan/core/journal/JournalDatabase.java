@@ -69,8 +69,6 @@ final class JournalDatabase implements AutoCloseable {
         // and each index costs on every planned task
         // several workers: one active run per migration, and task partitions claimed with expiring leases
         "CREATE TABLE IF NOT EXISTS caravan_active (migration_id VARCHAR(64) PRIMARY KEY, run_id VARCHAR(64) NOT NULL)",
-        // the few tasks whose checkpoint records an upload on a store (TaskUploads), instead of an index on the tasks
-        TaskUploads.TABLE_DDL,
         // the one process running a migration not shared between workers, with an expiring lease (MigrationOwners)
         """
         CREATE TABLE IF NOT EXISTS caravan_migration_owner (

@@ -43,6 +43,12 @@ final class SchemaUpgrades {
                 st.execute("ALTER TABLE " + added[0] + " ADD COLUMN " + added[1] + " " + added[2]);
             }
         }
+        if (columnType(connection, "caravan_task_upload", "task_id") == null) {
+            // the few tasks whose checkpoint records an upload (TaskUploads), instead of an index on the tasks; in a
+            // journal of an earlier version, the tasks whose checkpoints record one are marked once, now
+            st.execute(TaskUploads.TABLE_DDL);
+            st.execute(TaskUploads.MARK_RECORDED);
+        }
         // task ids were CHAR(32) at first: H2 compares blank-padded CHAR values slowly, and the journal looks tasks up
         // by batches of ids on every plan and verification (a batch of 500 ids: 4.4 ms against 1.3 ms as VARCHAR;
         // a verification of 2,000 objects 30-40 ms faster). The ids are 32 hex digits either way; converted once.

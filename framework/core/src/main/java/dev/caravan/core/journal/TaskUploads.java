@@ -14,14 +14,18 @@ import java.util.List;
  * Which tasks recorded an upload on a store in their checkpoint (a multipart upload's id, see
  * {@link #UPLOAD_ID_SUFFIX}): a small table, {@code caravan_task_upload}, with a row per such task, so that finding
  * the uploads no task continues any more ({@link #superseded}) reads those few rows, not every task of the migration.
- * A row is added with the checkpoint that records the upload ({@link JdbcJournal#checkpoint}); rows whose task is done
- * or holds no checkpoint any more are dropped by {@link #superseded}. Thread-safe.
+ * A row is added with the checkpoint that records the upload ({@link JdbcJournal#checkpoint}), and for every such task
+ * of a journal of an earlier version when the table is made ({@link SchemaUpgrades}); rows whose task is done or holds
+ * no checkpoint any more are dropped by {@link #superseded}. Thread-safe.
  */
 public final class TaskUploads {
     /** A checkpoint key ending in this records an upload's id ({@code mpu.uploadId}, {@code backup.mpu.uploadId}). */
     public static final String UPLOAD_ID_SUFFIX = "mpu.uploadId";
 
     static final String TABLE_DDL = "CREATE TABLE IF NOT EXISTS caravan_task_upload (task_id VARCHAR(32) PRIMARY KEY)";
+    /** Marks every task not done whose checkpoint records an upload: once, when the table is made. */
+    static final String MARK_RECORDED = "INSERT INTO caravan_task_upload (task_id) SELECT task_id FROM caravan_task"
+            + " WHERE state <> 'DONE' AND checkpoint LIKE '%" + UPLOAD_ID_SUFFIX + "%'";
     /** Adds the task's row unless it has one (a plain statement for H2 and PostgreSQL alike). */
     static final String MARK = "INSERT INTO caravan_task_upload (task_id) SELECT CAST(? AS VARCHAR(32))"
             + " WHERE NOT EXISTS (SELECT 1 FROM caravan_task_upload WHERE task_id = ?)";
