@@ -85,6 +85,9 @@ final class SharedRun {
             PlanSummary planned = planOnce(run, spec, source, target);
             progress.phase(Progress.Phase.TRANSFERRING);
             TaskRunner runner = runners.create(run);
+            if (planned != null) { // the worker that planned the run
+                runner.abortSupersededUploads();
+            }
             int partitions = 0;
             while (true) {
                 long claimedAt = System.nanoTime();

@@ -168,8 +168,7 @@ final class TaskRunner {
         if (run.resumed()) {
             stats.deletionsFoundDone.addAndGet(StaleDeletions.settle(journal, run.runId(), source, target));
         }
-        // the uploads of tasks this plan superseded (or an earlier run left) are aborted before new ones begin
-        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups);
+        abortSupersededUploads();
         // a first run's tasks come from the plan in memory (spread over directories, see DirectoryStripes); any other
         // run's are read back from the journal, in the plan's order
         long others = runAll(() -> journal.freshTasks(run.runId())
@@ -245,6 +244,14 @@ final class TaskRunner {
         }
         rethrowFatal();
         rethrowStopped();
+    }
+
+    /**
+     * Aborts the uploads recorded by tasks that the run's plan superseded, or that an earlier run left, before new
+     * uploads begin ({@link SupersededUploads}); once the plan is in the journal.
+     */
+    void abortSupersededUploads() {
+        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups);
     }
 
     /** The transfers left open, but for those waiting for the deletions. */

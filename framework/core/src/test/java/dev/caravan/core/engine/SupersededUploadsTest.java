@@ -54,9 +54,12 @@ class SupersededUploadsTest {
     }
 
     private MigrationEngine engine() {
-        return MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
-                ConnectorRegistry.of(new MemoryStoreProvider(), MultipartResumeTest.provider(target)));
+        return engine(EngineSettings.defaults().withHome(home).withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
+    }
+
+    private MigrationEngine engine(EngineSettings settings) {
+        return MigrationEngine.open(settings, ConnectorRegistry.of(new MemoryStoreProvider(),
+                MultipartResumeTest.provider(target)));
     }
 
     private static MigrationSpec spec() {
@@ -153,6 +156,23 @@ class SupersededUploadsTest {
             assertThat(target.abortedKeys).isEmpty();
             assertThat(target.begins).as("the recorded upload continued").hasSize(1);
             assertThat(target.openUploads()).isZero();
+        }
+    }
+
+    /** A run shared by workers ({@code --worker}) aborts them too: the worker that plans it, once it has. */
+    @Test
+    void aSharedRunAbortsTheUploadsItsPlanSuperseded() {
+        try (MigrationEngine engine = engine(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")).withWorker("w1"))) {
+            interruptedRun(engine, false);
+            byte[] changed = bytes();
+            source.add("big.bin", changed, FIRST.plusSeconds(60));
+
+            rerunCompletes(engine);
+
+            assertThat(target.memory().bytes("big.bin")).isEqualTo(changed);
+            assertThat(target.openUploads()).as("unfinished uploads").isZero();
+            assertThat(target.abortedKeys).containsExactly("big.bin");
         }
     }
 
