@@ -109,11 +109,14 @@ final class CopyPipeline {
         String key = taskRecord.spec().item();
         Optional<ServerSideCopy> ssc = serverSideRefused ? Optional.empty()
                 : target.capability(ServerSideCopy.class);
+        // the upload an earlier attempt recorded: continued by the multipart copy, else aborted by the way taken
+        RecordedUpload recorded = RecordedUpload.of(taskRecord.checkpoint(), targetKey, target);
         // a listing does not tell the attributes that declared rules apply to: then the copy looks at the source
         if (ssc.isPresent() && !mapping.hasRules()) { // first from what the source's listing said (once per task)
             Optional<ServerSideCopy.Copied> listed = ssc.get().copyListed(source, key, targetKey);
             if (listed.isPresent()) {
                 ServerSideCopy.Copied c = listed.get();
+                recorded.abort("its object was copied server-side in one request");
                 return verifyServerSide(c.source(), c.copy()).withFacts(CopyFacts.of(c.source(), c.copy()));
             }
         }
@@ -125,7 +128,8 @@ final class CopyPipeline {
         // without rules a server-side copy takes the source's attributes as they are: mapped only to stream
         MetadataMapping.Mapped mapped = mapping.hasRules() ? mapping.map(src) : null;
         if (ssc.isPresent()) {
-            Optional<TransferOutcome> copied = copyServerSide(ssc.get(), taskRecord, src, targetKey, mapped);
+            Optional<TransferOutcome> copied = copyServerSide(ssc.get(), taskRecord, src, targetKey, mapped,
+                    recorded);
             if (copied.isPresent()) {
                 return copied.get();
             }
@@ -134,6 +138,7 @@ final class CopyPipeline {
             mapped = mapping.map(src);
         }
         if (multipart.isPresent() && multipart.get().takes(src.size(), MULTIPART_THRESHOLD)) {
+            // continues the recorded upload, or aborts it (another part size, the source changed)
             TransferOutcome out = multipart.get().copy(taskRecord, src, mapped.request(), targetKey, verify);
             storeDigest(targetKey, out);
             return out.withMetadata(mapped.notes());
@@ -142,6 +147,8 @@ final class CopyPipeline {
         if (!target.features().atomicPut() && rename.isEmpty()) {
             throw new MigrationException(ErrorKind.UNSUPPORTED, target.uri() + " has neither atomic puts nor rename");
         }
+        // before the put's progress replaces it in the checkpoint, where nothing would find it again
+        recorded.abort("its object goes in a single put");
         String writeKey = rename.isPresent() ? TempNames.partialKey(targetKey, task) : targetKey;
         Optional<ResumableWrite> resumable = rename.isPresent() ? target.capability(ResumableWrite.class)
                 : Optional.empty();
@@ -182,16 +189,17 @@ final class CopyPipeline {
      * {@code null} when no rules are declared.
      */
     private Optional<TransferOutcome> copyServerSide(ServerSideCopy ssc, TaskRecord task, ObjectInfo src,
-            String targetKey, MetadataMapping.Mapped mapped) {
+            String targetKey, MetadataMapping.Mapped mapped, RecordedUpload recorded) {
         boolean changed = mapped != null && !mapped.notes().isEmpty();
         if (changed && attributesRefused) {
             return Optional.empty();
         }
         // a copy made in parts records them in the task's checkpoint and stops between parts at a hard deadline
         ServerSidePartJournal parts = new ServerSidePartJournal(task, journal,
-                target.capability(MultipartUpload.class), targetKey, cutoff);
+                target.capability(MultipartUpload.class), targetKey, cutoff, recorded);
         try {
             ObjectInfo copied = ssc.copyResumably(source, src, targetKey, changed ? mapped.request() : null, parts);
+            parts.finished();
             TransferOutcome out = verifyServerSide(src, copied, parts.resumedBytes())
                     .withFacts(CopyFacts.of(src, copied));
             return Optional.of(changed ? out.withMetadata(mapped.notes()) : out);

@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * The {@link PartCopyJournal} of one task's server-side copy: its upload and finished parts go into the task's
  * checkpoint under the keys of a streamed multipart upload ({@link MultipartCopy#checkpointOf}, so a rerun, a retry
  * and {@code caravan cleanup} know it alike), with the source version it copies ({@link #SOURCE_VERSION}); it stops
- * the copy at a hard max duration ({@link HardCutoff}). Thread-safe.
+ * the copy at a hard max duration ({@link HardCutoff}). The upload the task's checkpoint records is continued, or
+ * aborted when the copy does without it ({@link RecordedUpload}): when another upload begins, or once a copy made in
+ * one request is done ({@link #finished}). Thread-safe.
  */
 final class ServerSidePartJournal implements PartCopyJournal {
     /** The version (ETag) of the source the recorded upload copies: another version starts a new upload. */
@@ -25,6 +27,7 @@ final class ServerSidePartJournal implements PartCopyJournal {
     private final Optional<MultipartUpload> upload;
     private final String targetKey;
     private final HardCutoff cutoff;
+    private final RecordedUpload recorded;
     private final Map<Integer, Part> done = new TreeMap<>();
     private final Map<Integer, Part> held = new TreeMap<>();
     private String uploadId;
@@ -33,10 +36,12 @@ final class ServerSidePartJournal implements PartCopyJournal {
     private long resumedBytes;
 
     /**
-     * @param upload what lists the parts of a recorded upload (the target's), empty when it cannot: nothing resumed
+     * @param upload   what lists the parts of a recorded upload (the target's), empty when it cannot: nothing resumed
+     * @param recorded the upload the task's checkpoint records, on the target
      */
     ServerSidePartJournal(TaskRecord task, Journal journal, Optional<MultipartUpload> upload, String targetKey,
-            HardCutoff cutoff) {
+            HardCutoff cutoff, RecordedUpload recorded) {
+        this.recorded = recorded;
         this.task = task;
         this.journal = journal;
         this.upload = upload;
@@ -53,6 +58,7 @@ final class ServerSidePartJournal implements PartCopyJournal {
         held.clear();
         String id = MultipartCopy.resumable(upload.get(), cp, targetKey, size, held);
         if (id == null) {
+            recorded.settle(); // aborted (recorded in another part size), or gone from the store
             held.clear();
             return Optional.empty();
         }
@@ -66,6 +72,8 @@ final class ServerSidePartJournal implements PartCopyJournal {
         partSize = size;
         sourceVersion = version;
         done.clear();
+        // before this upload replaces it in the checkpoint, where nothing would find it again
+        recorded.continuedAs(id, "its object is copied server-side in another upload");
         if (id.equals(task.checkpoint().get(MultipartCopy.UPLOAD_ID))) {
             done.putAll(held); // the upload resumed: its parts are kept
         } else {
@@ -90,6 +98,14 @@ final class ServerSidePartJournal implements PartCopyJournal {
     @Override
     public boolean stopping() {
         return cutoff.due();
+    }
+
+    /**
+     * Says that the copy is done: the recorded upload, unless it continued, is aborted (the copy was made in one
+     * request), before the task is done and its checkpoint cleared.
+     */
+    void finished() {
+        recorded.abort("its object was copied server-side without it");
     }
 
     /** The bytes of the parts an earlier attempt copied, which this one continued from (0: none). */

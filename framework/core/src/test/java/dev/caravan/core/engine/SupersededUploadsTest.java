@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An upload an interrupted run recorded in a task's checkpoint that no task of the migration continues any more (the
  * source object changed or went away since, so the plan made again has another task for it, or none) is aborted by the
- * next run, and only then: a run that finds nothing superseded asks the target for nothing.
+ * next run, and only then: a run that finds nothing superseded asks the target for nothing. So is one that the task's
+ * rerun does not continue, sending the object another way.
  */
 class SupersededUploadsTest {
     private static final long PART = 1 << 20;
@@ -156,6 +157,40 @@ class SupersededUploadsTest {
             assertThat(target.abortedKeys).isEmpty();
             assertThat(target.begins).as("the recorded upload continued").hasSize(1);
             assertThat(target.openUploads()).isZero();
+        }
+    }
+
+    /**
+     * A task whose rerun sends its object another way than through the upload its checkpoint records (here in a single
+     * put: the object is no longer above the threshold of parts) has that upload aborted before it is done; completing
+     * the task clears its checkpoint, and nothing would find the upload again.
+     */
+    @Test
+    void aTaskDoneInASinglePutHasTheUploadItRecordedAborted() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, true);
+            target.largestSingleRequest = Long.MAX_VALUE;
+
+            rerunCompletes(engine);
+
+            assertThat(target.memory().bytes("big.bin")).isEqualTo(source.bytes("big.bin"));
+            assertThat(target.unfinished()).as("unfinished uploads").isEmpty();
+            assertThat(target.abortedKeys).containsExactly("big.bin");
+        }
+    }
+
+    /** An upload the store refuses to abort does not fail the task that sent its object another way. */
+    @Test
+    void aRefusedAbortOfTheRecordedUploadDoesNotFailTheTaskDoneAnotherWay() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, true);
+            target.largestSingleRequest = Long.MAX_VALUE;
+            target.refusesAborts = true;
+
+            rerunCompletes(engine);
+
+            assertThat(target.memory().bytes("big.bin")).isEqualTo(source.bytes("big.bin"));
+            assertThat(target.openUploads()).as("left on the store, named in a warning").isEqualTo(1);
         }
     }
 
