@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * uploads of the interrupted run stayed open for ever (their tasks superseded, skipped with the upload ids in their
  * checkpoints), and {@code caravan cleanup} kept them as resumable. The same against Azurite, in blocks of 1M, for a
  * file deleted on the source: no blob is left holding uncommitted blocks only (before, its blocks stayed for Azure's
- * 7 days).
+ * 7 days). And against S3Proxy, a file whose rerun goes in a single PUT ({@code partSize} and
+ * {@code multipartThreshold} raised above its size): the upload the interrupted run recorded is aborted, not left
+ * open once the task is done (before, completing the task cleared its checkpoint and nothing found the upload again).
  */
 class SupersededUploadsIT {
     private static final int SIZE = 24 << 20;
@@ -87,6 +89,42 @@ class SupersededUploadsIT {
             CaravanCommand cleaned = CaravanCommand.run(cleanup);
             assertThat(cleaned.code()).as(cleaned.toString()).isZero();
             assertThat(cleaned.out()).contains("aborted 0 unfinished uploads; kept 0 that unfinished runs go on from");
+            CloudServers.deleteBucket(s3, bucket);
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void s3UploadOfAnObjectTheRerunSendsInASinglePutIsAborted() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        String data = write(source.resolve("whole.bin"));
+        Path home = tmp.resolve("home");
+        String bucket = CloudServers.freshName("single-put");
+        try (S3Client s3 = CloudServers.s3()) {
+            s3.createBucket(r -> r.bucket(bucket));
+            List<String> copy = new ArrayList<>(List.of("--home", home.toString(), "--no-progress", "copy",
+                    "local:" + source, "s3:" + bucket + "/sup"));
+            List<String> cut = new ArrayList<>(copy);
+            cut.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
+                    "partSize", "5M", "multipartThreshold", "5M")));
+            cut.addAll(List.of("--bwlimit", "4M", "--max-duration", "3s"));
+
+            CaravanCommand first = CaravanCommand.run(cut);
+
+            assertThat(first.code()).as(first.toString()).isEqualTo(3);
+            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("the upload left open")
+                    .extracting(MultipartUpload::key).containsExactly("sup/whole.bin");
+
+            List<String> single = new ArrayList<>(copy); // the same migration: options are not part of its id
+            single.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
+                    "partSize", "32M", "multipartThreshold", "32M")));
+            CaravanCommand rerun = CaravanCommand.run(single);
+
+            assertThat(rerun.code()).as(rerun.toString()).isZero();
+            try (InputStream in = s3.getObject(r -> r.bucket(bucket).key("sup/whole.bin"))) {
+                assertThat(sha256(in.readAllBytes())).as("the file on S3Proxy").isEqualTo(data);
+            }
+            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
             CloudServers.deleteBucket(s3, bucket);
         }
     }
