@@ -65,6 +65,11 @@ final class RouteErrors {
             return new MigrationException(ErrorKind.USER_CONFIG, mentioning(parameters.parameter())
                     + parameters.getMessage(), failure);
         }
+        TemplateLocationKinds.WrongKind kind = find(failure, TemplateLocationKinds.WrongKind.class);
+        if (kind != null) {
+            return new MigrationException(ErrorKind.USER_CONFIG, mentioning(kind.location()) + kind.getMessage(),
+                    failure);
+        }
         MigrationException placeholder = placeholderProblem(failure);
         if (placeholder != null) {
             return placeholder;

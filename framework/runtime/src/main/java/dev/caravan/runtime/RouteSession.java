@@ -100,7 +100,8 @@ final class RouteSession implements AutoCloseable {
                 // before the routes are created: a send step only emits events when a notifier is there already
                 notifiers.forEach(m.getCamelContext().getManagementStrategy()::addEventNotifier);
                 if (m.getCamelContext() instanceof ModelCamelContext model) {
-                    model.addRouteTemplateDefinitionConverter("*", new TemplateParameterCheck());
+                    model.addRouteTemplateDefinitionConverter("*", new TemplateParameterCheck(
+                            new TemplateLocationKinds(RouteSession.this::templates, RouteSession.this::resolved)));
                 }
                 if (logging == CamelLogging.QUIET) {
                     quiet(m.getCamelContext()); // before the routes are loaded: they take the default handler then
@@ -205,6 +206,15 @@ final class RouteSession implements AutoCloseable {
 
     List<RouteTemplateDefinition> templates() {
         return context() instanceof ModelCamelContext model ? model.getRouteTemplateDefinitions() : List.of();
+    }
+
+    /** {@code value} with its property placeholders resolved, or {@code null} when one cannot be (said later). */
+    private String resolved(String value) {
+        try {
+            return context().resolvePropertyPlaceholders(value);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private String routeLocation(String routeId) {

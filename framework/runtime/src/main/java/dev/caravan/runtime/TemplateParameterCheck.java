@@ -17,10 +17,16 @@ import org.apache.camel.util.StringHelper;
  * such a parameter, so a misspelt {@code verfy: none} or {@code maxDelte: 10} would run with the default, unseen.
  * Templates of the user's own files are left to Camel (they may read an undeclared parameter as a placeholder). The
  * error names the template, the unknown parameters, a likely fix and the parameters it has (USER_CONFIG, before
- * any route is started). Registered for every template as the {@link RouteTemplateDefinition.Converter} that then
- * builds the route as Camel's default one does. Stateless.
+ * any route is started). Then the {@code source} and {@code target} must be of the kinds the template takes (see
+ * {@link TemplateLocationKinds}). Registered for every template as the {@link RouteTemplateDefinition.Converter}
+ * that then builds the route as Camel's default one does. Stateless.
  */
 final class TemplateParameterCheck implements RouteTemplateDefinition.Converter {
+    private final TemplateLocationKinds kinds;
+
+    TemplateParameterCheck(TemplateLocationKinds kinds) {
+        this.kinds = kinds;
+    }
 
     @Override
     public RouteDefinition apply(RouteTemplateDefinition template, Map<String, Object> parameters) throws Exception {
@@ -54,6 +60,7 @@ final class TemplateParameterCheck implements RouteTemplateDefinition.Converter 
             msg.append("; its parameters: ").append(String.join(", ", declared));
             throw new UnknownParameters(msg.toString(), unknown.get(0));
         }
+        kinds.check(template, parameters);
         return RouteTemplateDefinition.Converter.DEFAULT_CONVERTER.apply(template, parameters);
     }
 
