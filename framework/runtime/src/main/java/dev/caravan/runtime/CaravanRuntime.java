@@ -154,7 +154,8 @@ public final class CaravanRuntime implements AutoCloseable {
                     try {
                         plans.add(engine().plan(found.endpoint().spec(h -> null, found.routeId())));
                     } catch (MigrationException e) {
-                        RoutePlanner.failed(found.where(), e, errors, badInput);
+                        RoutePlanner.failed(found.where(), session.parameterNames().inRoute(found.routeId(), e),
+                                errors, badInput);
                     }
                 }
             }

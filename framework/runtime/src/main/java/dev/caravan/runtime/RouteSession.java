@@ -44,6 +44,7 @@ final class RouteSession implements AutoCloseable {
     private final CaravanRecordsComponent records = new CaravanRecordsComponent();
     private final CaravanVmComponent vm = new CaravanVmComponent();
     private final RunTracker tracker;
+    private final TemplateParameterNames parameterNames = new TemplateParameterNames(this::context);
     private final CamelLogging logging;
     private final List<Path> files;
     private final RouteErrors errors;
@@ -66,7 +67,7 @@ final class RouteSession implements AutoCloseable {
         this.logging = logging;
         logging.applyToLoggers();
         this.main = new Main();
-        this.tracker = new RunTracker(logging);
+        this.tracker = new RunTracker(logging, parameterNames);
         caravan.setEngineSupplier(engine);
         caravan.setProgressListener(listener);
         objects.setEngineSupplier(engine);
@@ -198,6 +199,11 @@ final class RouteSession implements AutoCloseable {
 
     CaravanRecordsComponent records() {
         return records;
+    }
+
+    /** Connector options named in a route's failure said as the parameters of its template. */
+    TemplateParameterNames parameterNames() {
+        return parameterNames;
     }
 
     RunTracker tracker() {

@@ -49,13 +49,16 @@ final class RunTracker implements RoutePolicyFactory {
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final Object monitor = new Object();
     private final CamelLogging logging;
+    private final TemplateParameterNames parameterNames;
 
     /** One failure: the line a user sees, and whether it is bad input found before anything was written. */
     private record Failure(String message, boolean badInput) {
     }
 
-    RunTracker(CamelLogging logging) {
+    /** @param parameterNames how a failure of a route made from a template names the options to set */
+    RunTracker(CamelLogging logging, TemplateParameterNames parameterNames) {
         this.logging = logging;
+        this.parameterNames = parameterNames;
     }
 
     @Override
@@ -79,7 +82,8 @@ final class RunTracker implements RoutePolicyFactory {
     }
 
     private void record(String routeId, Throwable e, boolean badInput) {
-        failures.add(new Failure("route '" + routeId + "': " + (e == null ? "failed" : describe(e)), badInput));
+        failures.add(new Failure("route '" + routeId + "': " + (e == null ? "failed"
+                : parameterNames.inRoute(routeId, describe(e))), badInput));
         if (logging == CamelLogging.QUIET && e != null) {
             if (find(e) != null) {
                 LOG.debug("route '{}' failed", routeId, e); // the message is the one line of RoutesRun.errors()

@@ -19,7 +19,8 @@ import org.apache.camel.util.StringHelper;
  * error names the template, the unknown parameters, a likely fix and the parameters it has (USER_CONFIG, before
  * any route is started). Then the {@code source} and {@code target} must be of the kinds the template takes (see
  * {@link TemplateLocationKinds}). Registered for every template as the {@link RouteTemplateDefinition.Converter}
- * that then builds the route as Camel's default one does. Stateless.
+ * that then builds the route as Camel's default one does, marked with the template's id for
+ * {@link TemplateParameterNames}. Stateless.
  */
 final class TemplateParameterCheck implements RouteTemplateDefinition.Converter {
     private final TemplateLocationKinds kinds;
@@ -61,7 +62,8 @@ final class TemplateParameterCheck implements RouteTemplateDefinition.Converter 
             throw new UnknownParameters(msg.toString(), unknown.get(0));
         }
         kinds.check(template, parameters);
-        return RouteTemplateDefinition.Converter.DEFAULT_CONVERTER.apply(template, parameters);
+        return RouteTemplateDefinition.Converter.DEFAULT_CONVERTER.apply(template, parameters)
+                .routeProperty(TemplateParameterNames.TEMPLATE_PROPERTY, template.getId());
     }
 
     /**
