@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -87,25 +89,12 @@ class SupersededUploadsTest {
         assertThat(rerun.outcome()).as(rerun.toString()).isEqualTo(RunOutcome.COMPLETE);
     }
 
-    @Test
-    void aSourceChangedSinceAFailedRunHasTheRecordedUploadAborted() {
+    /** After a run that failed mid-object ({@code killed} false) or was cut short as a kill leaves it (true). */
+    @ParameterizedTest(name = "killed: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSourceChangedSinceAnInterruptedRunHasTheRecordedUploadAborted(boolean killed) {
         try (MigrationEngine engine = engine()) {
-            interruptedRun(engine, false);
-            byte[] changed = bytes();
-            source.add("big.bin", changed, FIRST.plusSeconds(60));
-
-            rerunCompletes(engine);
-
-            assertThat(target.memory().bytes("big.bin")).isEqualTo(changed);
-            assertThat(target.openUploads()).as("unfinished uploads").isZero();
-            assertThat(target.abortedKeys).containsExactly("big.bin");
-        }
-    }
-
-    @Test
-    void aSourceChangedSinceAKilledRunHasTheRecordedUploadAborted() {
-        try (MigrationEngine engine = engine()) {
-            interruptedRun(engine, true);
+            interruptedRun(engine, killed);
             byte[] changed = bytes();
             source.add("big.bin", changed, FIRST.plusSeconds(60));
 
