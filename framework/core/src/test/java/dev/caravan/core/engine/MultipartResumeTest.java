@@ -114,20 +114,13 @@ class MultipartResumeTest {
      */
     @Test
     void anObjectTheTargetsPutWouldSplitIsUploadedResumablyInTheTargetsPartSize() {
-        MemoryStore.reset();
         long part = 1 << 20;
-        byte[] data = new byte[(int) (3 * part + part / 2)]; // four parts of the target's size, far below 64 MiB
-        new Random(9).nextBytes(data);
-        MemoryStore.named("mid-src").add("mid.bin", data, Instant.parse("2026-01-01T00:00:00Z"));
-        MultipartMemoryStore target = new MultipartMemoryStore();
-        target.largestSingleRequest = part;
-        target.preferredPartSize = part;
-        MigrationSpec spec = MigrationSpec.builder("mem:mid-src", "mpu:test").retries(0)
-                .retryBaseDelay(Duration.ofMillis(1)).build();
+        MidObject mid = midObject("mid", part, 9); // four parts of the target's size, far below 64 MiB
+        byte[] data = mid.data();
+        MultipartMemoryStore target = mid.target();
+        MigrationSpec spec = mid.spec();
 
-        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
-                ConnectorRegistry.of(new MemoryStoreProvider(), provider(target)))) {
+        try (MigrationEngine engine = engineFor(target)) {
             target.failFromPart = 3; // parts 1 and 2 held and recorded, then the run dies
             RunResult first = engine.run(spec, ProgressListener.NONE);
             assertThat(first.outcome()).as(first.toString()).isEqualTo(RunOutcome.FAILED);
@@ -151,20 +144,13 @@ class MultipartResumeTest {
      */
     @Test
     void aRerunWithAnotherPartSizeContinuesTheRecordedUploadInItsPartSize() {
-        MemoryStore.reset();
         long part = 1 << 20;
-        byte[] data = new byte[(int) (3 * part + part / 2)];
-        new Random(10).nextBytes(data);
-        MemoryStore.named("ps-src").add("ps.bin", data, Instant.parse("2026-01-01T00:00:00Z"));
-        MultipartMemoryStore target = new MultipartMemoryStore();
-        target.largestSingleRequest = part;
-        target.preferredPartSize = part;
-        MigrationSpec spec = MigrationSpec.builder("mem:ps-src", "mpu:test").retries(0)
-                .retryBaseDelay(Duration.ofMillis(1)).build();
+        MidObject mid = midObject("ps", part, 10);
+        byte[] data = mid.data();
+        MultipartMemoryStore target = mid.target();
+        MigrationSpec spec = mid.spec();
 
-        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
-                ConnectorRegistry.of(new MemoryStoreProvider(), provider(target)))) {
+        try (MigrationEngine engine = engineFor(target)) {
             target.failFromPart = 3;
             assertThat(engine.run(spec, ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.FAILED);
             long sentBefore = target.partBytes.get();
@@ -206,4 +192,27 @@ class MultipartResumeTest {
         };
     }
 
+    /** An object of three and a half parts of {@code part} bytes, {@code NAME.bin} in {@code mem:NAME-src}. */
+    private record MidObject(byte[] data, MultipartMemoryStore target, MigrationSpec spec) {
+    }
+
+    /** The object, and a target whose put would split it into parts of {@code part} bytes (as S3 over HTTP does). */
+    private static MidObject midObject(String name, long part, int seed) {
+        MemoryStore.reset();
+        byte[] data = new byte[(int) (3 * part + part / 2)];
+        new Random(seed).nextBytes(data);
+        MemoryStore.named(name + "-src").add(name + ".bin", data, Instant.parse("2026-01-01T00:00:00Z"));
+        MultipartMemoryStore target = new MultipartMemoryStore();
+        target.largestSingleRequest = part;
+        target.preferredPartSize = part;
+        MigrationSpec spec = MigrationSpec.builder("mem:" + name + "-src", "mpu:test").retries(0)
+                .retryBaseDelay(Duration.ofMillis(1)).build();
+        return new MidObject(data, target, spec);
+    }
+
+    private MigrationEngine engineFor(MultipartMemoryStore target) {
+        return MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")),
+                ConnectorRegistry.of(new MemoryStoreProvider(), provider(target)));
+    }
 }
