@@ -7,6 +7,7 @@ import dev.caravan.api.store.ContentHeaders;
 import dev.caravan.api.store.MetadataKind;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.PutRequest;
+import dev.caravan.testkit.contract.AttributeWriteContract;
 import dev.caravan.testkit.contract.ContractSupport;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -113,22 +114,9 @@ class S3AttributesIT {
     @Test
     void replaceAttributesRewritesTypeHeadersMetadataAndTimeButKeepsTheBytesAndTheStoredDigest() throws Exception {
         byte[] bytes = ContractSupport.randomBytes(1000, 3);
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(bytes));
-        store.put("doc", new ByteArrayInputStream(bytes), REQUEST);
-        store.putMetadata("doc", Map.of("caravan-sha256", sha));
-        String owner = "owner-" + java.util.UUID.randomUUID();
-        Instant t1 = T0.plusSeconds(60);
 
-        store.replaceAttributes("doc", new PutRequest(-1, t1, "text/plain", Map.of("team", owner), -1,
-                new ContentHeaders("no-cache", null, null, null), Map.of()));
+        AttributeWriteContract.replaceKeepsBytesAndDigest(store, "doc", bytes, REQUEST, T0.plusSeconds(60));
 
-        ObjectInfo stat = store.stat("doc").orElseThrow();
-        assertThat(stat.contentType()).isEqualTo("text/plain");
-        assertThat(stat.headers()).isEqualTo(new ContentHeaders("no-cache", null, null, null));
-        assertThat(stat.metadata()).isEqualTo(Map.of("team", owner));
-        assertThat(stat.modTime()).isEqualTo(t1);
-        assertThat(stat.hash(dev.caravan.api.store.HashType.SHA256)).contains(sha);
         assertThat(raw.getObjectAsBytes(r -> r.bucket(bucket).key("p/doc")).asByteArray()).isEqualTo(bytes);
     }
 }

@@ -89,20 +89,25 @@ class SupersededUploadsTest {
         assertThat(rerun.outcome()).as(rerun.toString()).isEqualTo(RunOutcome.COMPLETE);
     }
 
+    /** The source's object changed since the interrupted run: the rerun copies the new bytes, aborts the old upload. */
+    private void assertAChangedSourceHasTheRecordedUploadAborted(MigrationEngine engine) {
+        byte[] changed = bytes();
+        source.add("big.bin", changed, FIRST.plusSeconds(60));
+
+        rerunCompletes(engine);
+
+        assertThat(target.memory().bytes("big.bin")).isEqualTo(changed);
+        assertThat(target.openUploads()).as("unfinished uploads").isZero();
+        assertThat(target.abortedKeys).containsExactly("big.bin");
+    }
+
     /** After a run that failed mid-object ({@code killed} false) or was cut short as a kill leaves it (true). */
     @ParameterizedTest(name = "killed: {0}")
     @ValueSource(booleans = {false, true})
     void aSourceChangedSinceAnInterruptedRunHasTheRecordedUploadAborted(boolean killed) {
         try (MigrationEngine engine = engine()) {
             interruptedRun(engine, killed);
-            byte[] changed = bytes();
-            source.add("big.bin", changed, FIRST.plusSeconds(60));
-
-            rerunCompletes(engine);
-
-            assertThat(target.memory().bytes("big.bin")).isEqualTo(changed);
-            assertThat(target.openUploads()).as("unfinished uploads").isZero();
-            assertThat(target.abortedKeys).containsExactly("big.bin");
+            assertAChangedSourceHasTheRecordedUploadAborted(engine);
         }
     }
 
@@ -189,14 +194,7 @@ class SupersededUploadsTest {
         try (MigrationEngine engine = engine(EngineSettings.defaults().withHome(home)
                 .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")).withWorker("w1"))) {
             interruptedRun(engine, false);
-            byte[] changed = bytes();
-            source.add("big.bin", changed, FIRST.plusSeconds(60));
-
-            rerunCompletes(engine);
-
-            assertThat(target.memory().bytes("big.bin")).isEqualTo(changed);
-            assertThat(target.openUploads()).as("unfinished uploads").isZero();
-            assertThat(target.abortedKeys).containsExactly("big.bin");
+            assertAChangedSourceHasTheRecordedUploadAborted(engine);
         }
     }
 
