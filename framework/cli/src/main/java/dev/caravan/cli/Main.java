@@ -101,7 +101,8 @@ public final class Main {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
                 System.setProperty("org.slf4j.simpleLogger.log.dev.caravan", "debug");
                 for (String quiet : List.of("com.azure.storage.common.policy.RequestRetryPolicy",
-                        "com.azure.storage.common.implementation.StorageImplUtils")) {
+                        "com.azure.storage.common.implementation.StorageImplUtils",
+                        "org.apache.camel.component.quartz.CamelJob")) {
                     System.setProperty("org.slf4j.simpleLogger.log." + quiet, "info"); // off without --debug
                 }
                 return;

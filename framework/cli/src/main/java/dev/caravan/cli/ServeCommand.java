@@ -77,6 +77,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        logServiceEvents();
         JournalPruning.Retention retention = retention();
         List<Path> yaml = YamlFiles.check(files);
         Console console = root.console();
@@ -179,6 +180,17 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // no such signal here: the shutdown hook still stops the server
             }
+        }
+    }
+
+    /**
+     * A service's own events (a schedule fired, skipped in its blackout window, ended; retention passes; the stop) are
+     * logged at info, above the CLI's default level (warn, simplelogger.properties). slf4j-simple reads a logger's
+     * level when the logger is made: this runs before any class of the runtime logs. {@code --debug} sets its own.
+     */
+    private static void logServiceEvents() {
+        if (System.getProperty("org.slf4j.simpleLogger.log.dev.caravan") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.dev.caravan.runtime", "info");
         }
     }
 }

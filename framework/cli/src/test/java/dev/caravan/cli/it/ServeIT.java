@@ -84,6 +84,10 @@ class ServeIT {
         assertThat(serve.exitValue()).as("the code of a process stopped by SIGTERM (it was 0 now and then)")
                 .isEqualTo(143);
         double took = (System.nanoTime() - before) / 1e9;
+        // the service's own events are on its output at the CLI's default level (docs/scheduling.md quotes them)
+        assertThat(Files.readString(tmp.resolve("serve.log"))).contains("schedule nightly fired (scheduled ")
+                .contains("stopping (up to PT2S for running migrations)")
+                .doesNotContain("JobExecutionException"); // said once, in serve's words, not again by camel-quartz
         System.out.printf("serve stopped %.1f s after SIGTERM (timeout 2 s)%n", took);
         assertThat(took).as("stopped within the timeout plus start-stop overhead").isLessThan(12);
         assertThat(countFiles(dst)).as("interrupted mid-way").isLessThan(120);
