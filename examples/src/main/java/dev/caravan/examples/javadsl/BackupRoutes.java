@@ -14,11 +14,12 @@ import org.apache.camel.builder.RouteBuilder;
  * tenth of the target, and hands the outcome to the project's own endpoints:
  *
  * <ul>
- *   <li>{@code done}: the run completed and every object verified (headers {@code CaravanRunId},
- *       {@code CaravanObjectsCopied}, {@code CaravanObjectsDeleted}, {@code CaravanReportJson}; body the run's
- *       {@code RunResult});</li>
- *   <li>{@code failed}: the run ended but some objects failed or did not verify ({@code CaravanExitCode} 1,
- *       {@code CaravanOutcome} FAILED or VERIFICATION_FAILED); the next trigger resumes it, nothing copied twice;</li>
+ *   <li>{@code done}: the run completed and every object verified (headers {@code CamelCaravanRunId},
+ *       {@code CamelCaravanObjectsCopied}, {@code CamelCaravanObjectsDeleted}, {@code CamelCaravanReportJson}; body
+ *       the run's {@code RunResult});</li>
+ *   <li>{@code failed}: the run ended but some objects failed or did not verify ({@code CamelCaravanExitCode} 1,
+ *       {@code CamelCaravanOutcome} FAILED or VERIFICATION_FAILED); the next trigger resumes it, nothing copied
+ *       twice;</li>
  *   <li>{@code refused}: nothing was written because the input is wrong (a missing source, refused credentials, the
  *       deletion guard): the exception's message says what to fix.</li>
  * </ul>
@@ -68,12 +69,12 @@ public class BackupRoutes extends RouteBuilder {
                         .uri())
                 .choice()
                     .when(header(CaravanConstants.EXIT_CODE).isEqualTo(0))
-                        .log("backup ${header.CaravanRunId}: ${header.CaravanObjectsCopied} copied,"
-                                + " ${header.CaravanObjectsDeleted} deleted, all verified")
+                        .log("backup ${header.CamelCaravanRunId}: ${header.CamelCaravanObjectsCopied} copied,"
+                                + " ${header.CamelCaravanObjectsDeleted} deleted, all verified")
                         .to(done)
                     .otherwise()
-                        .log(LoggingLevel.WARN, "backup ${header.CaravanRunId} ${header.CaravanOutcome}:"
-                                + " ${header.CaravanObjectsFailed} failed; see ${header.CaravanReportJson}")
+                        .log(LoggingLevel.WARN, "backup ${header.CamelCaravanRunId} ${header.CamelCaravanOutcome}:"
+                                + " ${header.CamelCaravanObjectsFailed} failed; see ${header.CamelCaravanReportJson}")
                         .to(failed)
                 .end();
     }

@@ -153,7 +153,7 @@ final class RouteOutcomes extends EventNotifierSupport implements RecordsListene
         return path != null ? path : pool != null ? "pool " + pool : null;
     }
 
-    /** The header {@code CaravanVm<Option>} when set, else the endpoint option; {@code null} when blank. */
+    /** The header {@code CamelCaravanVm<Option>} when set, else the endpoint option; {@code null} when blank. */
     private static String option(CaravanVmEndpoint endpoint, Exchange exchange, String option) {
         String header = exchange.getMessage().getHeader(VmConstants.headerOf(option), String.class);
         String v = header != null && !header.isBlank() ? header : endpoint.getConfiguration().get(option);

@@ -11,7 +11,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * Dispatches each exchange to the operation of its endpoint (or of the {@code CaravanOperation} header): builds
+ * Dispatches each exchange to the operation of its endpoint (or of the {@code CamelCaravanOperation} header): builds
  * the spec from options and headers, runs the operation, and applies the response to the message. Bad input
  * (see {@link BadInput}) is marked on the exchange before the exception goes to Camel.
  */

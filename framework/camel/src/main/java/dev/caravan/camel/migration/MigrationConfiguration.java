@@ -10,7 +10,7 @@ import org.apache.camel.spi.UriParams;
  * The options of a {@code caravan:} endpoint, one per field of {@link dev.caravan.core.plan.MigrationSpec}. Values
  * are kept as text and parsed by {@link MigrationSpecFactory}, so sizes ({@code 10M}), durations ({@code 7d}) and
  * lower-case enum names are accepted and a bad value gets a message naming the option. Every option can be
- * overridden per exchange by the header {@code Caravan<Option>} (see {@link CaravanConstants}).
+ * overridden per exchange by the header {@code CamelCaravan<Option>} (see {@link CaravanConstants}).
  */
 @UriParams
 public class MigrationConfiguration implements Cloneable {

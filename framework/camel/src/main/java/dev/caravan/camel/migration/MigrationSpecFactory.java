@@ -22,7 +22,7 @@ import java.util.function.Function;
 /**
  * Turns the options of a {@code caravan:} endpoint, overridden by exchange headers, into a
  * {@link MigrationSpec}. This is the one place where header-over-option precedence is decided: an input header
- * {@code Caravan<Option>} wins over the endpoint option, blank values count as unset, and unset options keep the
+ * {@code CamelCaravan<Option>} wins over the endpoint option, blank values count as unset, and unset options keep the
  * defaults of {@link MigrationSpec.Builder}.
  */
 public final class MigrationSpecFactory {

@@ -43,12 +43,12 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
     @Metadata(required = true)
     private final String store;
     @UriParam(label = "producer", enums = "stat,get,put,copy,delete,verify", defaultValue = "stat",
-              description = "Producer operation; the CaravanObjectsOperation header overrides it")
+              description = "Producer operation; the CamelCaravanObjectsOperation header overrides it")
     private String operation = "stat";
-    @UriParam(label = "producer", description = "Key of the object; the CaravanObjectKey header overrides it")
+    @UriParam(label = "producer", description = "Key of the object; the CamelCaravanObjectKey header overrides it")
     private String key;
     @UriParam(description = "Target store as scheme:location: the consumer diffs against it, copy and verify write"
-                            + " to or read from it (the CaravanTargetStore header overrides it)")
+                            + " to or read from it (the CamelCaravanTargetStore header overrides it)")
     private String target;
     @UriParam(label = "producer", description = "Key in the target store; default the source key")
     private String targetKey;
@@ -242,7 +242,7 @@ public class CaravanObjectsEndpoint extends ScheduledPollEndpoint {
         return key;
     }
 
-    /** Key of the object; the CaravanObjectKey header overrides it. */
+    /** Key of the object; the CamelCaravanObjectKey header overrides it. */
     public void setKey(String key) {
         this.key = key;
     }

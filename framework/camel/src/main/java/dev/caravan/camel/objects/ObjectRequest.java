@@ -35,7 +35,7 @@ public final class ObjectRequest {
         return endpoint.store();
     }
 
-    /** Header {@code CaravanObjectKey}, option {@code key}, or the key of an {@link ObjectInfo} body. */
+    /** Header {@code CamelCaravanObjectKey}, option {@code key}, or the key of an {@link ObjectInfo} body. */
     public String key() {
         String key = pick(ObjectsConstants.KEY, endpoint.getKey());
         if (key == null && message().getBody() instanceof ObjectInfo info) {
@@ -58,7 +58,7 @@ public final class ObjectRequest {
                 + store().uri()));
     }
 
-    /** Header {@code CaravanTargetStore} or option {@code target} (scheme:location); required. */
+    /** Header {@code CamelCaravanTargetStore} or option {@code target} (scheme:location); required. */
     public String targetLocation() {
         String location = pick(ObjectsConstants.TARGET_STORE, endpoint.getTarget());
         if (location == null) {
@@ -84,7 +84,7 @@ public final class ObjectRequest {
                 endpoint.getRetries());
     }
 
-    /** Header {@code CaravanTargetKey}, option {@code targetKey}, else {@link #key()}. */
+    /** Header {@code CamelCaravanTargetKey}, option {@code targetKey}, else {@link #key()}. */
     public String targetKey() {
         String key = pick(ObjectsConstants.TARGET_KEY, endpoint.getTargetKey());
         return key != null ? key : key();

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** Producer operations of {@code caravan-objects:}. */
 public enum ObjectsOperation {
-    /** Body: {@link dev.caravan.api.store.ObjectInfo} or {@code null}; header {@code CaravanObjectExists}. */
+    /** Body: {@link dev.caravan.api.store.ObjectInfo} or {@code null}; header {@code CamelCaravanObjectExists}. */
     STAT,
     /** Body: an {@link java.io.InputStream} of the object (the caller closes it). */
     GET,

@@ -23,7 +23,7 @@ import java.util.function.Function;
 /**
  * Turns the options of a {@code caravan-records:} endpoint, overridden by exchange headers, into a
  * {@link RecordsRequest}: the one place where header-over-option precedence and the hand-over of the table
- * shorthands to the connectors are decided. An input header {@code Caravan<Option>} wins over the endpoint option;
+ * shorthands to the connectors are decided. An input header {@code CamelCaravan<Option>} wins over the endpoint option;
  * blank values count as unset; explicit {@code source.}/{@code target.} connector options win over shorthands.
  */
 public final class RecordSpecFactory {

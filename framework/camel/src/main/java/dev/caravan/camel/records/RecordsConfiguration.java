@@ -9,7 +9,7 @@ import org.apache.camel.spi.UriParams;
 /**
  * The options of a {@code caravan-records:} endpoint. Values are kept as text and parsed by
  * {@link RecordSpecFactory}, so a bad value gets a message naming the option. Every option can be overridden per
- * exchange by the header {@code Caravan<Option>} (see {@link RecordsConstants}). The table options (include,
+ * exchange by the header {@code CamelCaravan<Option>} (see {@link RecordsConstants}). The table options (include,
  * exclude, targetSchema, rename, mode, batchSize, typeMapping, maxRejects, rejectFile) are shorthands for the
  * connector options of the same name: they are handed to the side whose connector declares them, and refused when
  * it does not.

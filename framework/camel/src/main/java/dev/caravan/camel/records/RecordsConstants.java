@@ -5,12 +5,12 @@ import org.apache.camel.spi.Metadata;
 
 /**
  * Header names of the {@code caravan-records:} component. Input headers override the endpoint option of the same
- * name ({@code Caravan} + the option name with a capital first letter, as for {@code caravan:}); output headers
+ * name ({@code CamelCaravan} + the option name with a capital first letter, as for {@code caravan:}); output headers
  * describe the result, with the names the {@code caravan:} component uses where the meaning is the same.
  */
 public final class RecordsConstants {
 
-    // ---- input: per-exchange overrides of endpoint options (any option: Caravan<Option>)
+    // ---- input: per-exchange overrides of endpoint options (any option: CamelCaravan<Option>)
     @Metadata(label = "producer", description = "Overrides the operation: migrate, plan, verify or convert.",
               javaType = "String")
     public static final String OPERATION = CaravanConstants.OPERATION;
@@ -37,15 +37,15 @@ public final class RecordsConstants {
               javaType = "Integer")
     public static final String EXIT_CODE = CaravanConstants.EXIT_CODE;
     @Metadata(description = "Rows (records) written by this run (migrate, convert).", javaType = "Long")
-    public static final String ROWS = "CaravanRows";
+    public static final String ROWS = "CamelCaravanRows";
     @Metadata(description = "Rows (records) refused and not written (migrate, convert).", javaType = "Long")
-    public static final String REJECTED = "CaravanRejected";
+    public static final String REJECTED = "CamelCaravanRejected";
     @Metadata(description = "Tables migrated or planned (migrate, plan).", javaType = "Integer")
-    public static final String TABLES = "CaravanTables";
+    public static final String TABLES = "CamelCaravanTables";
     @Metadata(description = "Rows per second of the load phase (migrate, convert).", javaType = "Long")
-    public static final String ROWS_PER_SECOND = "CaravanRowsPerSecond";
+    public static final String ROWS_PER_SECOND = "CamelCaravanRowsPerSecond";
     @Metadata(description = "Files written (convert).", javaType = "Integer")
-    public static final String FILES = "CaravanFiles";
+    public static final String FILES = "CamelCaravanFiles";
     @Metadata(description = "Whether every range matched (verify, and migrate when it verified).",
               javaType = "Boolean")
     public static final String VERIFIED = CaravanConstants.VERIFIED;
@@ -53,7 +53,7 @@ public final class RecordsConstants {
     public static final String MISMATCHES = CaravanConstants.MISMATCHES;
     @Metadata(description = "The plan as text: per table the type mapping, target DDL, splits and sample rows"
                             + " (plan).", javaType = "String")
-    public static final String PLAN_TEXT = "CaravanPlanText";
+    public static final String PLAN_TEXT = "CamelCaravanPlanText";
 
     private RecordsConstants() {
     }

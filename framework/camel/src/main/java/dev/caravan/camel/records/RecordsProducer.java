@@ -20,8 +20,8 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * Dispatches each exchange to the operation of its endpoint (or of the {@code CaravanOperation} header): builds the
- * request from options and headers, runs the operation and applies the response to the message. Bad input found
+ * Dispatches each exchange to the operation of its endpoint (or of the {@code CamelCaravanOperation} header): builds
+ * the request from options and headers, runs the operation and applies the response to the message. Bad input found
  * before anything was written is marked on the exchange (see {@link BadInput}), and so is bad data that fails a
  * conversion (which then publishes nothing); with {@code failOnError} (the
  * default) an unsuccessful outcome fails the exchange after body and headers are set.

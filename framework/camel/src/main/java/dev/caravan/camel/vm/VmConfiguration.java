@@ -15,7 +15,7 @@ import org.apache.camel.spi.UriParams;
  * as text, as they arrive from URIs, headers and route template parameters, and are parsed per exchange by
  * {@link VmRequest}, so that a blank value (an unset optional template parameter) means the default, and sizes
  * ({@code 100M}) and durations ({@code 30s}) are accepted. Each option can be overridden per exchange by the header
- * {@code CaravanVm<Option>} (see {@link VmConstants}). Fields are bound by name (no setters): the endpoint is
+ * {@code CamelCaravanVm<Option>} (see {@link VmConstants}). Fields are bound by name (no setters): the endpoint is
  * configured from its URI only.
  */
 @UriParams

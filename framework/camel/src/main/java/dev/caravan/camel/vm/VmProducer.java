@@ -18,7 +18,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * Dispatches each exchange to the operation class of its endpoint (or of the {@code CaravanVmOperation} header)
+ * Dispatches each exchange to the operation class of its endpoint (or of the {@code CamelCaravanVmOperation} header)
  * and applies the response to the message. Bad input (see {@link BadInput}: a wrong option, an unknown domain, a
  * preflight that refused the move) is marked on the exchange before the exception goes to Camel: the operations
  * throw those kinds only before anything moved.

@@ -24,7 +24,7 @@ import org.apache.camel.Message;
 
 /**
  * One exchange as seen by a VM operation. Header-over-option precedence lives here: every value is the header
- * {@code CaravanVm<Option>} when set and not blank, else the endpoint option, else the documented default. The
+ * {@code CamelCaravanVm<Option>} when set and not blank, else the endpoint option, else the documented default. The
  * hypervisor connections it hands out are the component's shared ones, leased for this exchange; the producer
  * closes the request when the operation returns.
  */
@@ -55,7 +55,7 @@ public final class VmRequest implements AutoCloseable {
     }
 
     /**
-     * The domain: header {@code CaravanVmDomain}, option {@code domain}, else the name of a {@link VmRef},
+     * The domain: header {@code CamelCaravanVmDomain}, option {@code domain}, else the name of a {@link VmRef},
      * {@link VmDescription} or {@link MigrationResult} body, or a String body.
      */
     public String domain() {

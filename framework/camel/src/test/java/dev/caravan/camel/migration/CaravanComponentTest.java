@@ -197,7 +197,7 @@ class CaravanComponentTest {
     void sourceAndTargetMayComeFromHeadersOnly() {
         CaravanEndpoint ep = endpoint("caravan:migrate");
         assertThatThrownBy(ep::spec).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("option 'source' is required").hasMessageContaining("CaravanSource");
+                .hasMessageContaining("option 'source' is required").hasMessageContaining("CamelCaravanSource");
         MigrationSpec spec = ep.spec(Map.<String, Object>of(CaravanConstants.SOURCE, "mem:x",
                 CaravanConstants.TARGET, "mem:y")::get, null);
         assertThat(spec.name()).isEqualTo("mem:x -> mem:y");

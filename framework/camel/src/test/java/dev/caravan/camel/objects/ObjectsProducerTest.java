@@ -134,7 +134,7 @@ class ObjectsProducerTest {
     @Test
     void missingKeyAndTargetAreExplained() {
         assertThatThrownBy(() -> send("caravan-objects:mem:" + src + "?operation=stat", null, Map.of()))
-                .cause().hasMessageContaining("no object key: set the header CaravanObjectKey or the option key");
+                .cause().hasMessageContaining("no object key: set the header CamelCaravanObjectKey or the option key");
         MemoryStoreProvider.space(src).put("a", new byte[1], Instant.now());
         assertThatThrownBy(() -> send("caravan-objects:mem:" + src + "?operation=copy", null,
                 Map.of(ObjectsConstants.KEY, "a")))

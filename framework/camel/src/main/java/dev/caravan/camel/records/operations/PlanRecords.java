@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code caravan-records:plan}: a dry run that writes nothing; body the {@link TablePreview}s (schemas, target DDL,
- * splits and {@code sampleRows} converted rows per table), header {@code CaravanPlanText} the same as text.
+ * splits and {@code sampleRows} converted rows per table), header {@code CamelCaravanPlanText} the same as text.
  */
 public final class PlanRecords implements RecordsOperationHandler {
     private final Supplier<RecordMigrationEngine> engine;

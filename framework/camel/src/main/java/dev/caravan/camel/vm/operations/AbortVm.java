@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * {@code abort}: aborts the running live migration or storage move of a domain on the source (the move then
  * fails and the domain keeps running where it was); body the job's last {@link JobProgress}, or {@code null} when
- * no job ran (header {@code CaravanVmAborted} false). A cold migration has no hypervisor job: it is not aborted
+ * no job ran (header {@code CamelCaravanVmAborted} false). A cold migration has no hypervisor job: it is not aborted
  * this way.
  */
 public final class AbortVm implements VmOperationHandler {

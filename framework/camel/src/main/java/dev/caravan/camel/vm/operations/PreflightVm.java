@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * {@code preflight}: the checks of a live, cold or storage move ({@code kind}) without changing anything; body
  * {@code List<PreflightCheck>}. A failed check does not fail the exchange (the migrate operations refuse by
- * themselves): read {@code CaravanVmPreflightPassed}.
+ * themselves): read {@code CamelCaravanVmPreflightPassed}.
  */
 public final class PreflightVm implements VmOperationHandler {
     @Override
