@@ -11,8 +11,8 @@ import org.apache.camel.support.DefaultComponent;
  * plan's cutover inside one exchange (behind a Quartz trigger, a REST call, a one-shot timer) and
  * {@code caravan-application:plan?planFile=app.yaml} dry-runs it. The saga and the endpoint hooks run in the route's
  * own Camel context. The body becomes the {@link dev.caravan.application.ApplicationReport} (run) or
- * {@link dev.caravan.application.ApplicationPlan} (plan); headers {@code CaravanExitCode}, {@code CaravanOutcome},
- * {@code CaravanRunId}, {@code CaravanFailingStep}, {@code CaravanReport} (path of report.txt).
+ * {@link dev.caravan.application.ApplicationPlan} (plan); headers in {@link ApplicationConstants}
+ * ({@code CamelCaravanExitCode}, {@code CamelCaravanOutcome}, {@code CamelCaravanRunId}, ...).
  */
 @Component("caravan-application")
 public class ApplicationComponent extends DefaultComponent {

@@ -14,7 +14,8 @@ import org.apache.camel.support.DefaultEndpoint;
 
 /** A {@code caravan-application:run|plan} endpoint; producer only. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "caravan-application", title = "Caravan application migration",
-        syntax = "caravan-application:operation", producerOnly = true, category = {Category.CORE})
+        syntax = "caravan-application:operation", producerOnly = true, category = {Category.CORE},
+        headersClass = ApplicationConstants.class)
 public class ApplicationEndpoint extends DefaultEndpoint {
 
     /** What the endpoint does with a plan. */
@@ -33,7 +34,7 @@ public class ApplicationEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "run (the cutover) or plan (dry run)")
     private final Operation operation;
-    @UriParam(description = "The application plan file (YAML); header CaravanPlanFile wins")
+    @UriParam(description = "The application plan file (YAML); header CamelCaravanPlanFile wins")
     private String planFile;
     @UriParam(defaultValue = "true", description = "Fail the exchange when the run did not complete (exit code not 0),"
             + " so a route, a scheduler or `caravan run` sees the failure; the report stays the body")

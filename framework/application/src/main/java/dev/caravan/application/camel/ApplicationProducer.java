@@ -13,10 +13,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 
-/** Loads the plan named by the endpoint (or header {@code CaravanPlanFile}) and runs or plans it. */
+/** Loads the plan named by the endpoint (or header {@code CamelCaravanPlanFile}) and runs or plans it. */
 final class ApplicationProducer extends DefaultProducer {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApplicationProducer.class);
-    static final String PLAN_FILE = "CaravanPlanFile";
 
     private final ApplicationEndpoint endpoint;
 
@@ -28,10 +27,10 @@ final class ApplicationProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
-        String file = in.getHeader(PLAN_FILE, endpoint.getPlanFile(), String.class);
+        String file = in.getHeader(ApplicationConstants.PLAN_FILE, endpoint.getPlanFile(), String.class);
         if (file == null || file.isBlank()) {
             throw MigrationException.userConfig("caravan-application: no plan file; set the planFile option or the "
-                    + PLAN_FILE + " header");
+                    + ApplicationConstants.PLAN_FILE + " header");
         }
         Map<String, String> variables = new TreeMap<>();
         endpoint.getVariables().forEach((k, v) -> variables.put(k, String.valueOf(v)));
@@ -41,20 +40,21 @@ final class ApplicationProducer extends DefaultProducer {
         if (endpoint.getOperation() == ApplicationEndpoint.Operation.PLAN) {
             ApplicationPlan plan = app.plan();
             in.setBody(plan);
-            in.setHeader("CaravanExitCode", plan.exitCode());
-            in.setHeader("CaravanApplication", plan.name());
-            in.setHeader("CaravanOutcome", plan.runnable() ? "RUNNABLE" : "NOT_RUNNABLE");
+            in.setHeader(ApplicationConstants.EXIT_CODE, plan.exitCode());
+            in.setHeader(ApplicationConstants.APPLICATION, plan.name());
+            in.setHeader(ApplicationConstants.OUTCOME, plan.runnable() ? "RUNNABLE" : "NOT_RUNNABLE");
             LOG.info("{}", plan.toText());
             return;
         }
         ApplicationReport report = app.run();
         in.setBody(report);
-        in.setHeader("CaravanExitCode", report.exitCode());
-        in.setHeader("CaravanOutcome", report.outcome().name());
-        in.setHeader("CaravanApplication", report.name());
-        in.setHeader("CaravanRunId", report.runId());
-        in.setHeader("CaravanFailingStep", report.failingStep());
-        in.setHeader("CaravanReport", report.runDir() == null ? null : report.runDir().resolve("report.txt").toString());
+        in.setHeader(ApplicationConstants.EXIT_CODE, report.exitCode());
+        in.setHeader(ApplicationConstants.OUTCOME, report.outcome().name());
+        in.setHeader(ApplicationConstants.APPLICATION, report.name());
+        in.setHeader(ApplicationConstants.RUN_ID, report.runId());
+        in.setHeader(ApplicationConstants.FAILING_STEP, report.failingStep());
+        in.setHeader(ApplicationConstants.REPORT,
+                report.runDir() == null ? null : report.runDir().resolve("report.txt").toString());
         if (report.exitCode() != 0 && endpoint.isFailOnError()) {
             throw new MigrationException(report.exitCode() == 2 ? ErrorKind.USER_CONFIG : ErrorKind.FATAL,
                     "application " + report.name() + " " + report.outcome() + (report.failedAt() == null ? ""
