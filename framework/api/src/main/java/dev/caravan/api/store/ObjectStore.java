@@ -118,6 +118,16 @@ public interface ObjectStore extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@link #list} gives each object's tags ({@link ObjectInfo#tags()}) as {@link #stat} does, without a
+     * request per object (Azure: List Blobs with {@code include=tags}). When it does not (S3: ListObjectsV2 has no
+     * tags), a listed object's empty tags say nothing, and a rerun compares tags only of objects it stats anyway.
+     * Meaningful only for a store that keeps {@link MetadataKind#TAGS}. Default: false.
+     */
+    default boolean listsTags() {
+        return false;
+    }
+
     /** Free bytes at the root, or empty when the store cannot tell (object stores). */
     default Optional<Long> freeSpace() {
         return Optional.empty();

@@ -73,6 +73,11 @@ final class PrefixedStore implements ObjectStore {
     }
 
     @Override
+    public boolean listsTags() {
+        return store.listsTags();
+    }
+
+    @Override
     public boolean rootIsAnObject() {
         return store.rootIsAnObject();
     }

@@ -65,7 +65,7 @@ public final class Planner implements AutoCloseable {
     private final boolean verification;
     private final BiFunction<ObjectInfo, ObjectInfo, String> difference;
     /** Why a pair with the same bytes needs its attributes updated ({@link AttributeComparison}), or null: never. */
-    private final BiFunction<ObjectInfo, ObjectInfo, String> attributes;
+    private final AttributeComparison.Check attributes;
     /** Whether {@link #attributes} reads descriptive attributes, which need stat'ed objects. */
     private final boolean attributesComplete;
     private long copyCount;
@@ -379,21 +379,23 @@ public final class Planner implements AutoCloseable {
      * different for what its listing did not say ({@link ObjectStore#listsAttributes}). Those stats are made only when
      * the listed times say the source was touched since, or with {@code --compare checksum}: a no-change rerun of
      * pairs listed without attributes (local, SFTP) reads none, and a change of attributes alone that leaves the time
-     * (a local extended attribute) is found with {@code --compare checksum}.
+     * (a local extended attribute) is found with {@code --compare checksum}. Tags are compared when both sides carry
+     * them as read: stat'ed, or listed by a store that {@link ObjectStore#listsTags lists tags} (Azure); a retag on
+     * S3, which lists none, is found with {@code --compare checksum}, which stats every pair.
      */
     private String attributesDiffer(ObjectInfo s, ObjectInfo t, boolean sourceStated, boolean targetStated) {
-        ObjectInfo fullSource = s;
-        ObjectInfo fullTarget = t;
-        if (attributesComplete) {
-            boolean sourceHas = sourceStated || source.listsAttributes();
-            boolean targetHas = targetStated || target.listsAttributes();
-            if (!(sourceHas && targetHas) && spec.compare() != Compare.CHECKSUM && !timesDiffer(s, t)) {
-                return null;
-            }
-            fullSource = sourceHas ? s : source.stat(s.key()).orElse(s);
-            fullTarget = targetHas ? t : target.stat(t.key()).orElse(t);
+        if (!attributesComplete) {
+            return attributes.why(s, t, false);
         }
-        return attributes.apply(fullSource, fullTarget);
+        boolean tags = AttributeComparison.comparesTags(source.features(), target.features());
+        boolean sourceAll = sourceStated || source.listsAttributes() && (source.listsTags() || !tags);
+        boolean targetAll = targetStated || target.listsAttributes() && (target.listsTags() || !tags);
+        if (spec.compare() == Compare.CHECKSUM || timesDiffer(s, t)) { // read in full
+            return attributes.why(sourceAll ? s : source.stat(s.key()).orElse(s),
+                    targetAll ? t : target.stat(t.key()).orElse(t), true);
+        }
+        boolean listed = (sourceStated || source.listsAttributes()) && (targetStated || target.listsAttributes());
+        return listed ? attributes.why(s, t, sourceAll && targetAll) : null;
     }
 
     private boolean timesDiffer(ObjectInfo s, ObjectInfo t) {

@@ -53,9 +53,14 @@ public class ForwardingStore implements ObjectStore, Rename {
     }
 
     @Override
+    public boolean listsTags() {
+        return delegate.listsTags();
+    }
+
+    @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
         return type == MetadataCheck.class || type == SkippedEntries.class || type == ArchivedObjects.class
-                || type == dev.caravan.api.store.AttributeWrite.class
+                || type == dev.caravan.api.store.AttributeWrite.class || type == dev.caravan.api.store.TagWrite.class
                 ? delegate.capability(type)
                 : ObjectStore.super.capability(type);
     }

@@ -16,6 +16,7 @@ import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.Rename;
 import dev.caravan.api.store.StoreFeatures;
+import dev.caravan.api.store.TagWrite;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,11 +85,17 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile MetadataCheck check;
     /** The attributes of each object (as the last put asked, or as added), by key. */
     public final Map<String, PutRequest> attributes = new ConcurrentHashMap<>();
-    /** Whether it offers {@link dev.caravan.api.store.AttributeWrite}; counted in {@link #attributeWrites}. */
+    /**
+     * Whether it offers {@link dev.caravan.api.store.AttributeWrite} (which keeps tags) and {@link TagWrite}; counted
+     * in {@link #attributeWrites} and {@link #tagWrites}.
+     */
     public volatile boolean writesAttributes;
     public final AtomicInteger attributeWrites = new AtomicInteger();
+    public final AtomicInteger tagWrites = new AtomicInteger();
     /** Whether its listings leave descriptive attributes out (as local files' do), only {@code stat} tells them. */
     public volatile boolean listsWithoutAttributes;
+    /** Whether its listings leave tags out (as S3's do), only {@code stat} tells them. */
+    public volatile boolean listsWithoutTags;
 
     public MemoryStore(String name) {
         this.name = name;
@@ -138,6 +145,12 @@ public final class MemoryStore implements ObjectStore, Rename {
     public boolean listsAttributes() {
         return !listsWithoutAttributes;
     }
+
+    @Override
+    public boolean listsTags() {
+        return !listsWithoutAttributes && !listsWithoutTags;
+    }
+
     @Override
     public <C extends StoreCapability> Optional<C> capability(Class<C> type) {
         if (type == MetadataCheck.class) {
@@ -158,6 +171,9 @@ public final class MemoryStore implements ObjectStore, Rename {
         }
         if (type == dev.caravan.api.store.AttributeWrite.class && writesAttributes) {
             return Optional.of(type.cast((dev.caravan.api.store.AttributeWrite) this::replaceAttributes));
+        }
+        if (type == TagWrite.class && writesAttributes) {
+            return Optional.of(type.cast((TagWrite) this::replaceTags));
         }
         if (type == ArchivedObjects.class) {
             return Optional.of(type.cast((ArchivedObjects) () -> archived));
@@ -197,7 +213,7 @@ public final class MemoryStore implements ObjectStore, Rename {
                     return false;
                 })
                 .map(e -> listsWithoutAttributes ? ObjectInfo.of(e.getKey(), e.getValue().data().length,
-                        e.getValue().modTime()) : info(e.getKey(), e.getValue()));
+                        e.getValue().modTime()) : listed(info(e.getKey(), e.getValue())));
     }
 
     @Override
@@ -384,7 +400,23 @@ public final class MemoryStore implements ObjectStore, Rename {
         if (request.modTime() != null) {
             objects.put(key, new Blob(b.data(), request.modTime()));
         }
-        attributes.put(key, request);
+        PutRequest held = attributes.get(key);
+        attributes.put(key, request.withAttributes(request.contentType(), request.headers(), request.metadata(),
+                held == null ? Map.of() : held.tags()));
+    }
+
+    private void replaceTags(String key, Map<String, String> tags) {
+        if (!objects.containsKey(key)) {
+            throw MigrationException.notFound("no object " + key + " in " + uri());
+        }
+        tagWrites.incrementAndGet();
+        PutRequest a = attributes.getOrDefault(key, PutRequest.ofSize(-1));
+        attributes.put(key, a.withAttributes(a.contentType(), a.headers(), a.metadata(), tags));
+    }
+
+    private ObjectInfo listed(ObjectInfo info) {
+        return listsWithoutTags ? info.withAttributes(info.contentType(), info.headers(), info.metadata(), Map.of())
+                : info;
     }
 
     private ObjectInfo info(String key, Blob b) {
