@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Flat, paged, lazy listings of a container under the store's root prefix, in {@link ObjectKeys#ORDER} (through
  * {@link CodePointOrder}; Azurite lists by UTF-16 code units). Empty folder markers (names ending in {@code /}) are
  * not objects and are skipped; every other blob is listed, also one whose name is no valid key, and one in the
- * Archive tier (noted in the store's {@link AzureBlobObjectStore#archived()}). Thread-safe; each stream is for one
- * thread.
+ * Archive tier (noted in the store's {@link AzureBlobObjectStore#archived()}). Each blob comes with its metadata and,
+ * when the store keeps tags, its blob index tags ({@code include=tags}: no request per blob). Thread-safe; each
+ * stream is for one thread.
  */
 final class AzureBlobLister {
     private static final Logger LOG = LoggerFactory.getLogger(AzureBlobLister.class);
@@ -39,12 +40,14 @@ final class AzureBlobLister {
     private final AzureBlobErrors errors;
     private final int pageSize;
     private final KeyNotes archived;
+    private final boolean withTags;
     /** Cleared when the server rejects the startFrom parameter; the lister then skips forward by itself. */
     private final AtomicBoolean useStartFrom = new AtomicBoolean(true);
 
     AzureBlobLister(BlobContainerClient container, String root, AzureBlobErrors errors, int pageSize,
-            KeyNotes archived) {
+            KeyNotes archived, boolean withTags) {
         this.container = container;
+        this.withTags = withTags;
         this.archived = archived;
         this.root = root;
         this.errors = errors;
@@ -111,12 +114,13 @@ final class AzureBlobLister {
         long size = p.getContentLength() == null ? -1 : p.getContentLength();
         return new ObjectInfo(key, size, modTime, AzureMetadata.hashes(p.getContentMd5(), meta),
                 p.getETag(), p.getContentType(), meta.user(), -1, new ContentHeaders(p.getCacheControl(),
-                p.getContentDisposition(), p.getContentEncoding(), p.getContentLanguage()), Map.of());
+                p.getContentDisposition(), p.getContentEncoding(), p.getContentLanguage()),
+                withTags && item.getTags() != null ? item.getTags() : Map.of());
     }
 
     private CodePointOrder.Cursor<BlobItem> open(String prefix, String startFrom) {
         ListBlobsOptions options = new ListBlobsOptions().setMaxResultsPerPage(pageSize)
-                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true).setRetrieveTags(withTags));
         if (!prefix.isEmpty()) {
             options.setPrefix(prefix);
         }

@@ -25,6 +25,7 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.api.store.StoreCapability;
 import dev.caravan.api.store.StoreFeatures;
+import dev.caravan.api.store.TagWrite;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,10 +48,10 @@ import java.util.stream.Stream;
  * names are needed. Keeps our modification time and SHA-256 in blob metadata (see {@link AzureMetadata}) and
  * reports the service's Content-MD5. Capabilities: {@link ServerSideCopy} within the account
  * ({@link AzureBlobCopy}), {@link MultipartUpload} on staged blocks ({@link AzureBlobMultipart}) and
- * {@link MetadataWrite} and {@link AttributeWrite}. Thread-safe; {@link #close()} stops the block-staging threads.
+ * {@link MetadataWrite}, {@link AttributeWrite} and {@link TagWrite}. Thread-safe; {@link #close()} stops the block-staging threads.
  */
-public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, AttributeWrite, MetadataCheck,
-        ArchivedObjects {
+public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, AttributeWrite, TagWrite,
+        MetadataCheck, ArchivedObjects {
     /** Azure's limit on the length of a blob name. */
     static final int MAX_NAME_LENGTH = 1024;
     private static final int DIGEST_CACHE = 4096;
@@ -87,7 +88,8 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
         this.settings = settings;
         this.errors = new AzureBlobErrors(new AzureBlobErrors.Where(account.name(), account.endpoint(),
                 containerName, SasFacts.of(account.sasToken())), account.requestTimeout());
-        this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize(), archived);
+        this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize(), archived,
+                settings.tags());
         this.stagers = Executors.newCachedThreadPool(daemonThreads(containerName));
         this.uploader = new AzureBlobUploader(this, settings, stagers);
         this.multipart = new AzureBlobMultipart(this);
@@ -100,12 +102,18 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
                 + (root.isEmpty() ? "" : "/" + root.substring(0, root.length() - 1));
     }
 
-
     /** Its listings carry content type, headers and user metadata (List Blobs with metadata). */
     @Override
     public boolean listsAttributes() {
         return true;
     }
+
+    /** Its listings carry the blob index tags where the store keeps them (List Blobs with {@code include=tags}). */
+    @Override
+    public boolean listsTags() {
+        return settings.tags();
+    }
+
     @Override
     public StoreFeatures features() {
         return settings.tags() ? FEATURES : FEATURES_WITHOUT_TAGS;
@@ -281,6 +289,17 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
     @Override
     public KeyNotes archived() {
         return archived;
+    }
+
+    /** Set Blob Tags: neither the blob's ETag nor its Last-Modified changes. */
+    @Override
+    public void replaceTags(String key, Map<String, String> tags) {
+        BlobClient blob = blob(key);
+        try {
+            blob.setTags(new HashMap<>(tags));
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "setting the tags of '" + key + "'");
+        }
     }
 
     @Override

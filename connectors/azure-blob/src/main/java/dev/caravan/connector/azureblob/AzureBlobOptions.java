@@ -99,8 +99,9 @@ public final class AzureBlobOptions {
 
     /** Whether to carry blob index tags. */
     public static final OptionDef TAGS = OptionDef.of("tags", OptionType.BOOLEAN,
-            "Carry blob index tags: written with the blob (x-ms-tags) and read with one Get Blob Tags per copied "
-                    + "blob that has tags (its properties count them; untagged blobs cost nothing more). Needs the "
+            "Carry blob index tags: written with the blob (x-ms-tags), read with one Get Blob Tags per copied "
+                    + "blob that has tags (its properties count them; untagged blobs cost nothing more), and listed "
+                    + "with each blob (include=tags), so a rerun compares them at no extra request. Needs the "
                     + "permission to read and write tags (Storage Blob Data Owner, or SAS permission t). Off: tags "
                     + "are reported as not kept, blob by blob. Azure holds at most 10 tags per blob.")
             .withDefault("true");

@@ -1,6 +1,7 @@
 package dev.caravan.connector.azureblob;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobProperties;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +116,38 @@ class AzureAttributesIT {
 
         assertThat(refused).extracting(r -> r.kind() + ":" + r.name()).containsExactlyInAnyOrder("TAGS:caf\u00e9",
                 "TAGS:tk", "CONTENT_HEADERS:contentDisposition");
+    }
+
+    @Test
+    void listingsCarryTagsAndReplaceTagsSetsThemLeavingTheBlobAsItWas() {
+        store.put("plain", new ByteArrayInputStream(new byte[3]), REQUEST.withAttributes(REQUEST.contentType(),
+                HEADERS, REQUEST.metadata(), Map.of()));
+        store.put("tagged", new ByteArrayInputStream(new byte[3]), REQUEST);
+
+        assertThat(store.listsTags()).isTrue();
+        try (Stream<ObjectInfo> listed = store.list("")) {
+            assertThat(listed).extracting(ObjectInfo::key, ObjectInfo::tags).containsExactly(
+                    tuple("plain", Map.of()), tuple("tagged", REQUEST.tags()));
+        }
+
+        AzureBlobObjectStore off = Azurite.open(container.getBlobContainerName() + "/p", Azurite.options("tags",
+                "false"));
+        try (Stream<ObjectInfo> listed = off.list("")) {
+            assertThat(off.listsTags()).isFalse();
+            assertThat(listed).extracting(ObjectInfo::tags).containsOnly(Map.of()).hasSize(2);
+        } finally {
+            off.close();
+        }
+
+        BlobProperties before = container.getBlobClient("p/tagged").getProperties();
+        Map<String, String> retagged = Map.of("team", "blue-" + UUID.randomUUID());
+        store.replaceTags("tagged", retagged);
+        assertThat(container.getBlobClient("p/tagged").getTags()).isEqualTo(retagged);
+        BlobProperties after = container.getBlobClient("p/tagged").getProperties();
+        assertThat(after.getETag()).isEqualTo(before.getETag());
+        assertThat(after.getMetadata()).isEqualTo(before.getMetadata());
+        store.replaceTags("tagged", Map.of());
+        assertThat(container.getBlobClient("p/tagged").getTags()).isEmpty();
     }
 
     @Test
