@@ -6,6 +6,8 @@ import dev.caravan.api.store.ByteRange;
 import dev.caravan.api.store.ObjectInfo;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -15,11 +17,13 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * The requests of one store on an existing object by its key, and what each makes of a missing object:
  * {@link S3ObjectStore#stat} (HEAD: empty), {@link S3ObjectStore#open} (GET of a byte range: {@code NOT_FOUND}) and
- * {@link S3ObjectStore#delete} (DELETE: nothing to do). HEAD and GET go directly ({@link S3Direct}) where they can.
+ * {@link S3ObjectStore#delete} (DELETE: nothing to do), and {@link S3ObjectStore#replaceTags} (PutObjectTagging or
+ * DeleteObjectTagging: {@code NOT_FOUND}). HEAD and GET go directly ({@link S3Direct}) where they can.
  * S3Proxy answers 500 to these requests for {@code a/b} when {@code a} is an object; the listing then decides.
  * Keys come store-relative and already checked ({@link S3Location#requireKey}).
  */
@@ -99,6 +103,23 @@ final class S3ObjectRequests {
             }
             throw S3Errors.needing(m, store.bucket(), store.settings().endpointName(), what, "s3:DeleteObject");
         }
+    }
+
+    /**
+     * PutObjectTagging with {@code tags}, or DeleteObjectTagging when there are none: the object's bytes, metadata,
+     * ETag and LastModified stay.
+     */
+    void replaceTags(String key, Map<String, String> tags) {
+        String full = store.location().fullKey(key);
+        String what = "setting the tags of '" + key + "'";
+        if (tags.isEmpty()) {
+            store.call(what, () -> store.client().deleteObjectTagging(r -> r.bucket(store.bucket()).key(full)));
+            return;
+        }
+        List<Tag> set = new ArrayList<>();
+        tags.forEach((k, v) -> set.add(Tag.builder().key(k).value(v == null ? "" : v).build()));
+        store.call(what, () -> store.client().putObjectTagging(r -> r.bucket(store.bucket()).key(full)
+                .tagging(t -> t.tagSet(set))));
     }
 
     /** Whether a failed request says there is no object {@code fullKey}: S3's 404, or a 500 and no such key listed. */

@@ -21,6 +21,7 @@ import dev.caravan.api.store.QuickListing;
 import dev.caravan.api.store.ServerIdentity;
 import dev.caravan.api.store.ServerSideCopy;
 import dev.caravan.api.store.StoreFeatures;
+import dev.caravan.api.store.TagWrite;
 import dev.caravan.api.store.UnfinishedUploads;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +42,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A bucket, or a key prefix in it, as an {@link ObjectStore}, with the capabilities {@link ServerSideCopy}
  * (CopyObject, UploadPartCopy above {@code multipartCopyThreshold}), {@link MultipartUpload} (every part checked by
- * the server with Content-MD5), {@link MetadataWrite} and {@link AttributeWrite} (CopyObject onto itself) and
+ * the server with Content-MD5), {@link MetadataWrite} and {@link AttributeWrite} (CopyObject onto itself),
+ * {@link TagWrite} (PutObjectTagging, where the store keeps tags) and
  * {@link QuickListing} (ListObjectsV2 alone, whatever {@code listMetadata} says). Puts are atomic: S3 publishes an
  * object only when it is complete, so the copy pipeline needs no temporary key. HEAD, GET and DELETE of one object
  * are {@link S3ObjectRequests}.
@@ -52,7 +54,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link EndpointGate} (throttling backoff shared by the process, optional request-rate limit).
  */
 public final class S3ObjectStore implements ObjectStore, ServerSideCopy, MultipartUpload, MetadataWrite,
-        AttributeWrite, MetadataCheck, QuickListing, ArchivedObjects, UnfinishedUploads {
+        AttributeWrite, TagWrite, MetadataCheck, QuickListing, ArchivedObjects, UnfinishedUploads {
 
     private static final StoreFeatures FEATURES = new StoreFeatures(Set.of(HashType.SHA256), Duration.ofMillis(1),
             true, false, true, false, Set.of(MetadataKind.CONTENT_TYPE, MetadataKind.CONTENT_HEADERS,
@@ -289,6 +291,11 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
     @Override
     public void replaceAttributes(String key, PutRequest attributes) {
         copier.replaceAttributes(location.requireKey(key), attributes);
+    }
+
+    @Override
+    public void replaceTags(String key, Map<String, String> tags) {
+        objectRequests.replaceTags(location.requireKey(key), tags);
     }
 
     /**

@@ -106,6 +106,7 @@ public final class S3StoreProvider implements StoreProvider {
     public static final OptionDef TAGS = OptionDef.of("tags", OptionType.BOOLEAN,
             "Carry object tags: written with the object (x-amz-tagging) and read with one GetObjectTagging per "
                     + "copied object that has tags (HEAD's tag count tells; untagged objects cost nothing more). "
+                    + "Listings carry no tags: a rerun compares them with --compare checksum only. "
                     + "Needs s3:GetObjectTagging and s3:PutObjectTagging. When the server has no tagging (S3Proxy; "
                     + "found with one request when the store opens) or this is off, tags are reported as not "
                     + "kept, object by object.")
