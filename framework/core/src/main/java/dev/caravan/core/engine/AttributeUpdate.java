@@ -9,6 +9,7 @@ import dev.caravan.api.store.PutRequest;
 import dev.caravan.api.store.TagWrite;
 import dev.caravan.core.metadata.MetadataMapping;
 import dev.caravan.core.plan.AttributeComparison;
+import dev.caravan.core.plan.Compare;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +29,8 @@ final class AttributeUpdate {
     /** The target's tag writer where both stores keep tags, else empty (tags are then left as they are). */
     private final Optional<TagWrite> tagWriter;
     private final boolean bothKeepTags;
+    /** Whether attributes other than tags differ; tags-only changes then leave the object itself untouched. */
+    private final AttributeComparison.Check others;
 
     AttributeUpdate(ObjectStore source, ObjectStore target, MetadataMapping mapping) {
         this.source = source;
@@ -36,6 +39,7 @@ final class AttributeUpdate {
         this.writer = target.capability(AttributeWrite.class);
         this.bothKeepTags = AttributeComparison.comparesTags(source.features(), target.features());
         this.tagWriter = bothKeepTags ? target.capability(TagWrite.class) : Optional.empty();
+        this.others = AttributeComparison.of(Compare.SIZE_MTIME, mapping, source.features(), target.features());
     }
 
     /**
@@ -63,7 +67,10 @@ final class AttributeUpdate {
             request = new PutRequest(request.size(), null, request.contentType(), request.metadata(),
                     request.posixMode(), request.headers(), request.tags());
         }
-        writer.get().replaceAttributes(targetKey, request);
+        if (tags == null || others.why(src, existing.get(), false) != null) {
+            // not for tags alone: on S3 replacing attributes is a CopyObject onto itself (a new Last-Modified)
+            writer.get().replaceAttributes(targetKey, request);
+        }
         if (tags != null) {
             tagWriter.get().replaceTags(targetKey, tags);
         }

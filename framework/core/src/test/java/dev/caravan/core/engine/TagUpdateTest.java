@@ -67,6 +67,8 @@ class TagUpdateTest extends EngineTestBase {
         assertThat(r.bytesCopied()).isZero();
         assertThat(dst.puts.get()).isEqualTo(puts);
         assertThat(dst.tagWrites.get()).isEqualTo(1);
+        assertThat(dst.attributeWrites.get()).as("tags alone: the object itself is not rewritten (S3: no CopyObject)")
+                .isZero();
         assertThat(dst.attributes.get("doc.bin").tags()).isEqualTo(Map.of("team", newTeam));
 
         PlanSummary again = engine.plan(spec().build()).summary();
