@@ -66,6 +66,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
     private final AzureBlobSettings settings;
     private final AzureBlobErrors errors;
     private final AzureBlobLister lister;
+    private final boolean listsTags;
     private final KeyNotes archived = new KeyNotes();
     private final AzureBlobUploader uploader;
     private final AzureBlobMultipart multipart;
@@ -86,10 +87,11 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
         this.container = account.service().getBlobContainerClient(containerName);
         this.root = root;
         this.settings = settings;
+        SasFacts sas = SasFacts.of(account.sasToken());
         this.errors = new AzureBlobErrors(new AzureBlobErrors.Where(account.name(), account.endpoint(),
-                containerName, SasFacts.of(account.sasToken())), account.requestTimeout());
-        this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize(), archived,
-                settings.tags());
+                containerName, sas), account.requestTimeout());
+        this.listsTags = settings.tags() && (sas == null || sas.grantsTags());
+        this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize(), archived, listsTags);
         this.stagers = Executors.newCachedThreadPool(daemonThreads(containerName));
         this.uploader = new AzureBlobUploader(this, settings, stagers);
         this.multipart = new AzureBlobMultipart(this);
@@ -108,10 +110,14 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
         return true;
     }
 
-    /** Its listings carry the blob index tags where the store keeps them (List Blobs with {@code include=tags}). */
+    /**
+     * Its listings carry the blob index tags (List Blobs with {@code include=tags}) where the store keeps them and
+     * the credentials may read them: an account key, or a SAS with {@code t} (a least-privilege {@code sp=rl} source
+     * lists without tags, and a rerun then does not compare them).
+     */
     @Override
     public boolean listsTags() {
-        return settings.tags();
+        return listsTags;
     }
 
     @Override

@@ -101,7 +101,8 @@ public final class AzureBlobOptions {
     public static final OptionDef TAGS = OptionDef.of("tags", OptionType.BOOLEAN,
             "Carry blob index tags: written with the blob (x-ms-tags), read with one Get Blob Tags per copied "
                     + "blob that has tags (its properties count them; untagged blobs cost nothing more), and listed "
-                    + "with each blob (include=tags), so a rerun compares them at no extra request. Needs the "
+                    + "with each blob (include=tags) where the credentials may read them (an account key, a SAS with t), "
+                    + "so a rerun compares them at no extra request. Needs the "
                     + "permission to read and write tags (Storage Blob Data Owner, or SAS permission t). Off: tags "
                     + "are reported as not kept, blob by blob. Azure holds at most 10 tags per blob.")
             .withDefault("true");

@@ -56,6 +56,11 @@ record SasFacts(String permissions, Instant expiry, String services, String reso
         return new SasFacts(permissions, expiry, services, resourceTypes, resource);
     }
 
+    /** Whether the SAS says it grants reading blob index tags ({@code t} in its sp); a stored policy does not say. */
+    boolean grantsTags() {
+        return permissions != null && permissions.contains("t");
+    }
+
     /**
      * Why the service refused a request made with this SAS, when the SAS itself tells it: it expired, or what the
      * mismatch the service names means for it (the permissions it grants, its resource types, its services); else

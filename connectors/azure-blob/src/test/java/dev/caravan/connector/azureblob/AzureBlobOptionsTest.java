@@ -191,4 +191,24 @@ class AzureBlobOptionsTest {
             assertThat(store.uri()).isEqualTo("azblob://myacct/box").doesNotContain(KEY);
         }
     }
+
+    /**
+     * Listings ask for blob index tags only where the credentials say they may read them: an account key, or a SAS
+     * with {@code t}. A least-privilege source SAS ({@code sp=rl}) lists as before, without tags.
+     */
+    @Test
+    void listingsAskForTagsOnlyWhereTheCredentialsMayReadThem() {
+        String endpoint = "http://127.0.0.1:18010/devstoreaccount1/";
+        try (ObjectStore key = provider.open("box", resolve("connectionString", CS));
+                ObjectStore withT = provider.open("box", resolve("endpoint", endpoint, "sasToken", "sv=1&sp=rlt&sig=2"));
+                ObjectStore withoutT = provider.open("box", resolve("endpoint", endpoint, "sasToken", "sv=1&sp=rl&sig=2"));
+                ObjectStore policy = provider.open("box", resolve("endpoint", endpoint, "sasToken", "sv=1&si=p&sig=2"));
+                ObjectStore off = provider.open("box", resolve("connectionString", CS, "tags", "false"))) {
+            assertThat(key.listsTags()).isTrue();
+            assertThat(withT.listsTags()).isTrue();
+            assertThat(withoutT.listsTags()).as("a SAS without t").isFalse();
+            assertThat(policy.listsTags()).as("a stored access policy does not say").isFalse();
+            assertThat(off.listsTags()).isFalse();
+        }
+    }
 }
