@@ -148,7 +148,7 @@ public final class MigrationEngine implements AutoCloseable {
                     SpecJson.write(spec, (src, k) -> isSecret(src ? spec.source() : spec.target(), k),
                             k -> isSecret(spec.backup().location(), k)));
             if (probeTarget) {
-                prepared.probe();
+                prepared.preflight.probe();
             }
             return prepared;
         } catch (RuntimeException e) {
@@ -168,7 +168,7 @@ public final class MigrationEngine implements AutoCloseable {
         /** The backup dir's store, or null without one. */
         private final Backups backups;
         private final String definition;
-        private boolean probed;
+        private final RunPreflight preflight;
 
         private Prepared(MigrationSpec spec, ObjectStore source, ObjectStore target, Backups backups,
                 String definition) {
@@ -177,12 +177,7 @@ public final class MigrationEngine implements AutoCloseable {
             this.target = target;
             this.backups = backups;
             this.definition = definition;
-        }
-
-        private void probe() {
-            dev.caravan.core.retry.RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait())
-                    .call("write probe", () -> { Preflight.probeWrite(target); return null; });
-            probed = true;
+            this.preflight = new RunPreflight(spec, target);
         }
 
         /** Plans, guards, transfers, deletes and reports, as {@link MigrationEngine#run} does. Once. */
@@ -208,13 +203,12 @@ public final class MigrationEngine implements AutoCloseable {
             SharedRun.refuseWhileShared(journal, spec, owner, run);
             LOG.info("{} run {} of {} -> {}", run.resumed() ? "resuming" : "starting", run.runId(), spec.source(),
                     spec.target());
-            try (owner; EarlyProbe early = new EarlyProbe(this::probe);
+            try (owner; EarlyProbe early = new EarlyProbe(preflight::probe);
                     ProgressReporter progress = new ProgressReporter(journal, run, listener,
                     settings.progressInterval())) {
                 long t0 = System.nanoTime();
-                // the write probe overlaps the planning unless a guard may still refuse the plan
-                Runnable onFirstTransfer = probed || Guards.mayRefuse(spec) ? () -> { } : early::start;
-                PlanSummary summary = planInto(run, spec, source, target, true, onFirstTransfer);
+                // the write probe overlaps the planning unless a check may still refuse the plan
+                PlanSummary summary = planInto(run, spec, source, target, true, preflight.watching(early));
                 long t1 = System.nanoTime();
                 owner.requireHeld(); // another process may have taken the migration over while this one planned
                 String refusal = Guards.singleObject(spec.source(), source, summary);
@@ -226,17 +220,7 @@ public final class MigrationEngine implements AutoCloseable {
                     LOG.warn("{} lists no object that the filters select: nothing to copy (a mistyped prefix or"
                             + " filter?)", source.uri());
                 }
-                if (summary.transferCount() > 0) {
-                    if (early.started()) {
-                        early.await();
-                    } else if (!probed) {
-                        probe();
-                    }
-                    PreflightCheck capacity = Preflight.capacity(target, summary.transferBytes());
-                    if (capacity.status() == PreflightCheck.Status.FAIL) {
-                        throw MigrationException.userConfig("not enough space: " + capacity.detail());
-                    }
-                }
+                preflight.beforeWrites(summary, early);
                 progress.phase(Progress.Phase.TRANSFERRING);
                 long t2 = System.nanoTime();
                 TaskRunner runner = runner(spec, source, target, run, backups).heldBy(owner).limitedBy(limits);
@@ -412,18 +396,16 @@ public final class MigrationEngine implements AutoCloseable {
      * a first plan may be written while the transfers start ({@link JdbcJournal#planAlone}).
      */
     PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target, boolean alone) {
-        return planInto(run, spec, source, target, alone, () -> { });
+        return planInto(run, spec, source, target, alone, task -> { });
     }
 
-    /** As {@link #planInto(RunInfo, MigrationSpec, ObjectStore, ObjectStore, boolean)}; calls {@code onFirstTransfer}
-     *  when the plan meets its first copy or replacement. */
+    /** As {@link #planInto(RunInfo, MigrationSpec, ObjectStore, ObjectStore, boolean)}; shows {@code onTask} each
+     *  planned task as it is written into the journal. */
     PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target, boolean alone,
-            Runnable onFirstTransfer) {
+            java.util.function.Consumer<TaskSpec> onTask) {
         try (Planner planner = new Planner(spec, source, target, journal)) {
             Iterator<PlannedTask> tasks = planner.tasks();
             Iterator<TaskSpec> specs = new Iterator<>() {
-                private boolean transferSeen;
-
                 @Override
                 public boolean hasNext() {
                     return tasks.hasNext();
@@ -432,10 +414,7 @@ public final class MigrationEngine implements AutoCloseable {
                 @Override
                 public TaskSpec next() {
                     TaskSpec next = tasks.next().spec();
-                    if (!transferSeen && PlannedTask.transfers(next.action())) {
-                        transferSeen = true;
-                        onFirstTransfer.run();
-                    }
+                    onTask.accept(next);
                     return next;
                 }
             };

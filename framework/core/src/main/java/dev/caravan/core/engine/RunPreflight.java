@@ -1,0 +1,76 @@
+package dev.caravan.core.engine;
+
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.TaskSpec;
+import dev.caravan.api.store.ObjectStore;
+import dev.caravan.api.vm.PreflightCheck;
+import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.PlanSummary;
+import dev.caravan.core.plan.PlannedTask;
+import dev.caravan.core.retry.RetryPolicy;
+import java.util.function.Consumer;
+
+/**
+ * The preflight of a run ({@link MigrationEngine#run}) between its plan and its first write, as a plan's checks
+ * ({@link DryRun}) would have it: temporary objects to remove that the target's credentials say they cannot delete
+ * refuse the run (the plan's {@code target-leftovers} check fails), the target's write probe (started early, while
+ * planning, where nothing after the plan may refuse the run), and the capacity. Not thread-safe, but for
+ * {@link #probe}, which the early probe's thread runs.
+ */
+final class RunPreflight {
+    private final MigrationSpec spec;
+    private final ObjectStore target;
+    private volatile boolean probed;
+    /** The temporary objects of an interrupted run that the plan removes (CLEANUP tasks). */
+    private long leftovers;
+
+    RunPreflight(MigrationSpec spec, ObjectStore target) {
+        this.spec = spec;
+        this.target = target;
+    }
+
+    /** Makes the write probe of the target, retried as the run's requests are. */
+    void probe() {
+        RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait())
+                .call("write probe", () -> { Preflight.probeWrite(target); return null; });
+        probed = true;
+    }
+
+    /**
+     * What watches the run's planned tasks: it counts the temporary objects to remove, and starts {@code early} at
+     * the first transfer unless the probe was made already or a check after the plan may refuse the run (which must
+     * then find the target untouched).
+     */
+    Consumer<TaskSpec> watching(EarlyProbe early) {
+        boolean overlap = !probed && !Guards.mayRefuse(spec) && Preflight.leftoversAccess(target, 1).isEmpty();
+        return task -> {
+            if (PlannedTask.CLEANUP.equals(task.action())) {
+                leftovers++;
+            } else if (overlap && !early.started() && PlannedTask.transfers(task.action())) {
+                early.start();
+            }
+        };
+    }
+
+    /**
+     * The checks once the plan {@code summary} is complete (and the guards passed), before the first write: fails
+     * with USER_CONFIG when the target cannot remove the temporary objects the plan removes or lacks the space;
+     * probes the target's write (or awaits {@code early}) when something is to transfer.
+     */
+    void beforeWrites(PlanSummary summary, EarlyProbe early) {
+        Preflight.leftoversAccess(target, leftovers).ifPresent(check -> {
+            throw MigrationException.userConfig(check.name() + ": " + check.detail() + "; nothing was written");
+        });
+        if (summary.transferCount() > 0) {
+            if (early.started()) {
+                early.await();
+            } else if (!probed) {
+                probe();
+            }
+            PreflightCheck capacity = Preflight.capacity(target, summary.transferBytes());
+            if (capacity.status() == PreflightCheck.Status.FAIL) {
+                throw MigrationException.userConfig("not enough space: " + capacity.detail());
+            }
+        }
+    }
+}
