@@ -19,6 +19,7 @@ import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.PlanResult;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.plan.BackupDir;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import java.io.ByteArrayInputStream;
@@ -138,6 +139,39 @@ class AzureLeastPrivilegeIT {
                     .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
         }
         assertThat(blobs(false)).containsExactly("keep.txt");
+    }
+
+    /**
+     * A backup dir in another container, given with its own SAS that cannot write ({@code sp=rl}): the plan and the run
+     * of a copy that replaces a changed blob fail naming the backup dir and the missing {@code w, c}, before anything
+     * is written. Before, the plan passed and the run copied the new blobs, then failed each replacement when it
+     * first copied its original into the backup dir.
+     */
+    @Test
+    @Timeout(120)
+    void aBackupDirWhoseSasCannotWriteIsRefusedByThePlanAndTheRunBeforeAnythingIsWritten() {
+        container.getBlobClient("f0.bin").upload(com.azure.core.util.BinaryData.fromString("the old f0"));
+        BlobContainerClient kept = Azurite.newContainer("leastpriv-kept");
+        try (MigrationEngine engine = engine()) {
+            String readOnly = kept.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                    BlobContainerSasPermission.parse("rl")));
+            MigrationSpec spec = spec(Mode.COPY).toBuilder().backup(BackupDir.of("azblob:" + kept
+                    .getBlobContainerName(), null, false, Map.of("endpoint", Azurite.ENDPOINT, "sasToken", readOnly)))
+                    .build();
+
+            for (Runnable attempt : List.<Runnable>of(() -> engine.plan(spec),
+                    () -> engine.run(spec, ProgressListener.NONE))) {
+                assertThatThrownBy(attempt::run).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("the backup dir azblob://").hasMessageContaining("missing w, c")
+                        .hasMessageNotContaining(readOnly.replaceAll(".*sig=([^&]*).*", "$1"))
+                        .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            }
+            assertThat(blobs(true)).as("nothing written").containsExactly("f0.bin");
+            assertThat(container.getBlobClient("f0.bin").downloadContent().toString()).isEqualTo("the old f0");
+            assertThat(kept.listBlobs().stream().toList()).isEmpty();
+        } finally {
+            Azurite.deleteQuietly(kept);
+        }
     }
 
     private MigrationEngine engine() {

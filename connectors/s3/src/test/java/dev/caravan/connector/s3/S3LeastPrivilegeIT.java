@@ -1,6 +1,7 @@
 package dev.caravan.connector.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
@@ -8,6 +9,8 @@ import dev.caravan.core.engine.MigrationEngine;
 import dev.caravan.core.engine.ProgressListener;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.core.engine.RunResult;
+import dev.caravan.core.plan.BackupDir;
+import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.testkit.http.FaultyProxy;
 import java.io.IOException;
@@ -94,6 +97,35 @@ class S3LeastPrivilegeIT extends LocalToS3Fixture {
             assertThat(failure).contains("extra.txt").contains("AccessDenied").contains("s3:DeleteObject");
         }
         assertThat(S3It.allKeys(raw, bucket)).contains("extra.txt").hasSize(files + 1);
+    }
+
+    /**
+     * A backup dir in another bucket whose credentials cannot write there (the proxy answers its PUT and POST requests
+     * 403 AccessDenied, as an IAM policy without s3:PutObject on it would): a copy that replaces a changed object fails
+     * before it writes anything, naming the backup dir and s3:PutObject. Before, the new objects were copied, and the
+     * replacement failed only when it first copied its original into the backup dir.
+     */
+    @Test
+    @Timeout(120)
+    void aBackupDirTheCredentialsCannotWriteFailsTheRunBeforeAnythingIsWritten() throws IOException {
+        String kept = S3It.newBucket("leastpriv-kept");
+        raw.createBucket(b -> b.bucket(bucket));
+        raw.createBucket(b -> b.bucket(kept));
+        raw.putObject(p -> p.bucket(bucket).key("f0.bin"), RequestBody.fromString("the old f0"));
+        try (FaultyProxy wire = proxy(); MigrationEngine engine = engine()) {
+            wire.denyWhere(line -> line.startsWith("PUT /" + kept + "/") || line.startsWith("POST /" + kept + "/"));
+            MigrationSpec spec = spec(wire).toBuilder().backup(new BackupDir("s3:" + kept, null, false)).build();
+
+            assertThatThrownBy(() -> engine.run(spec, ProgressListener.NONE)).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("cannot write to the backup dir s3:" + kept)
+                    .hasMessageContaining("s3:PutObject")
+                    .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+            assertThat(S3It.allKeys(raw, bucket)).as("nothing written").containsExactly("f0.bin");
+            assertThat(raw.getObjectAsBytes(g -> g.bucket(bucket).key("f0.bin")).asUtf8String())
+                    .isEqualTo("the old f0");
+        } finally {
+            S3It.deleteBucket(raw, kept);
+        }
     }
 
     private FaultyProxy proxy() throws IOException {

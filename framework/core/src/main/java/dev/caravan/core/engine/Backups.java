@@ -73,7 +73,8 @@ final class Backups implements AutoCloseable {
      * The backup dir of {@code spec} opened, or {@code null} when it has none. The backup store takes its own
      * connector options ({@link BackupDir#options}, {@code --backup-option}) when it has any; else the target's when it
      * is on the target's connector (its endpoint and credentials), else none. Fails with
-     * USER_CONFIG, before anything is written, when it overlaps the source or the target ({@link Guards#backupOverlap}).
+     * USER_CONFIG, before anything is written, when it overlaps the source or the target ({@link Guards#backupOverlap}),
+     * or when its credentials say they cannot keep copies there ({@link Preflight#backupAccess}: an Azure SAS).
      * Its copies are always verified by SHA-256 (the original is deleted or overwritten next), whatever the run's
      * verification.
      */
@@ -88,9 +89,14 @@ final class Backups implements AutoCloseable {
                 : targetsConnector ? spec.targetOptions() : Map.of();
         ObjectStore backup = registry.openStore(dir.location(), options);
         String overlap = Guards.backupOverlap(backup, source, target);
-        if (overlap != null) {
+        try {
+            if (overlap != null) {
+                throw MigrationException.userConfig(overlap);
+            }
+            Preflight.backupAccess(backup);
+        } catch (RuntimeException e) {
             backup.close();
-            throw MigrationException.userConfig(overlap);
+            throw e;
         }
         RetryPolicy retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
         BackupCheckpoints checkpoints = new BackupCheckpoints(journal);

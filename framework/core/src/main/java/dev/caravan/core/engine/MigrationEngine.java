@@ -177,7 +177,7 @@ public final class MigrationEngine implements AutoCloseable {
             this.target = target;
             this.backups = backups;
             this.definition = definition;
-            this.preflight = new RunPreflight(spec, target);
+            this.preflight = new RunPreflight(spec, target, backups);
         }
 
         /** Plans, guards, transfers, deletes and reports, as {@link MigrationEngine#run} does. Once. */

@@ -55,20 +55,43 @@ final class Preflight {
     }
 
     /**
+     * What a backup dir needs of its store: write and create the copies it keeps, read them (their verification, a
+     * rerun finding a copy made before), and delete where it writes through temporary names (no atomic puts). It lists
+     * nothing.
+     */
+    static Set<GrantedAccess.Need> backupNeeds(ObjectStore backup) {
+        Set<Need> needs = EnumSet.of(Need.READ, Need.WRITE, Need.CREATE);
+        if (!backup.features().atomicPut()) {
+            needs.add(Need.DELETE);
+        }
+        return needs;
+    }
+
+    /**
      * Fails with USER_CONFIG when a side's credentials say themselves that they do not grant what its role needs
      * ({@link GrantedAccess}: an Azure SAS's permissions), before anything is listed or written.
      */
     static void access(ObjectStore source, ObjectStore target, Mode mode) {
-        refuse("source", source, sourceNeeds(mode));
-        refuse("target", target, targetNeeds(mode, target));
+        String roles = "a source reads and lists, a move also deletes; a target reads, lists, writes and creates, and"
+                + " deletes in a sync or where it writes temporary names";
+        refuse("source", source, sourceNeeds(mode), roles);
+        refuse("target", target, targetNeeds(mode, target), roles);
     }
 
-    private static void refuse(String role, ObjectStore store, Set<GrantedAccess.Need> needs) {
+    /**
+     * As {@link #access} for a backup dir's store ({@code --backup-dir}, with its own credentials or the target's):
+     * fails with USER_CONFIG when they say they do not grant {@link #backupNeeds}, before anything is written.
+     */
+    static void backupAccess(ObjectStore backup) {
+        refuse("backup dir", backup, backupNeeds(backup), "a backup dir reads, writes and creates the copies it keeps"
+                + " of what the run overwrites or deletes, and deletes where it writes temporary names");
+    }
+
+    private static void refuse(String role, ObjectStore store, Set<GrantedAccess.Need> needs, String roles) {
         Optional<String> lacking = store.capability(GrantedAccess.class).flatMap(g -> g.lacking(needs));
         if (lacking.isPresent()) {
             throw MigrationException.userConfig("the " + role + " " + store.uri() + " would refuse this migration: "
-                    + lacking.get() + " (a source reads and lists, a move also deletes; a target reads, lists, writes"
-                    + " and creates, and deletes in a sync or where it writes temporary names); nothing was written");
+                    + lacking.get() + " (" + roles + "); nothing was written");
         }
     }
 
@@ -246,16 +269,17 @@ final class Preflight {
     }
 
     /**
-     * The target's write probe ({@link ObjectStore#probeWrite}): proves credentials, permissions and a writable root;
-     * where puts are atomic it needs no delete and leaves nothing visible.
+     * The write probe of a store the run writes to, its {@code role} ("target", "backup dir"): proves credentials,
+     * permissions and a writable root ({@link ObjectStore#probeWrite}); where puts are atomic it needs no delete and
+     * leaves nothing visible.
      */
-    static void probeWrite(ObjectStore target) {
+    static void probeWrite(ObjectStore store, String role) {
         String probe = ".caravan-probe-" + Long.toHexString(System.nanoTime());
         try {
-            target.probeWrite(probe);
+            store.probeWrite(probe);
         } catch (MigrationException e) {
             throw new MigrationException(e.kind() == dev.caravan.api.error.ErrorKind.TRANSIENT ? e.kind()
-                    : dev.caravan.api.error.ErrorKind.USER_CONFIG, "cannot write to the target " + target.uri()
+                    : dev.caravan.api.error.ErrorKind.USER_CONFIG, "cannot write to the " + role + " " + store.uri()
                     + ": " + e.getMessage(), e);
         }
     }

@@ -5,6 +5,7 @@ import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlanSummary;
 import dev.caravan.core.plan.PlannedTask;
 import dev.caravan.core.retry.RetryPolicy;
@@ -14,25 +15,35 @@ import java.util.function.Consumer;
  * The preflight of a run ({@link MigrationEngine#run}) between its plan and its first write, as a plan's checks
  * ({@link DryRun}) would have it: temporary objects to remove that the target's credentials say they cannot delete
  * refuse the run (the plan's {@code target-leftovers} check fails), the target's write probe (started early, while
- * planning, where nothing after the plan may refuse the run), and the capacity. Not thread-safe, but for
+ * planning, where nothing after the plan may refuse the run) and the backup dir's, and the capacity. Not thread-safe, but for
  * {@link #probe}, which the early probe's thread runs.
  */
 final class RunPreflight {
     private final MigrationSpec spec;
     private final ObjectStore target;
+    /** The backup dir, or null without one. */
+    private final Backups backups;
     private volatile boolean probed;
     /** The temporary objects of an interrupted run that the plan removes (CLEANUP tasks). */
     private long leftovers;
 
-    RunPreflight(MigrationSpec spec, ObjectStore target) {
+    RunPreflight(MigrationSpec spec, ObjectStore target, Backups backups) {
         this.spec = spec;
         this.target = target;
+        this.backups = backups;
     }
 
-    /** Makes the write probe of the target, retried as the run's requests are. */
+    /**
+     * Makes the write probe of the target, and of the backup dir when there is one (its credentials may be its own),
+     * each retried as the run's requests are.
+     */
     void probe() {
-        RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait())
-                .call("write probe", () -> { Preflight.probeWrite(target); return null; });
+        RetryPolicy retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
+        retry.call("write probe", () -> { Preflight.probeWrite(target, "target"); return null; });
+        if (backups != null) {
+            retry.call("backup dir write probe", () -> { Preflight.probeWrite(backups.store(), "backup dir");
+                return null; });
+        }
         probed = true;
     }
 
@@ -55,18 +66,22 @@ final class RunPreflight {
     /**
      * The checks once the plan {@code summary} is complete (and the guards passed), before the first write: fails
      * with USER_CONFIG when the target cannot remove the temporary objects the plan removes or lacks the space;
-     * probes the target's write (or awaits {@code early}) when something is to transfer.
+     * probes the writes (or awaits {@code early}) when something is to transfer, or, with a backup dir, when a sync
+     * deletes (what it deletes is kept there first).
      */
     void beforeWrites(PlanSummary summary, EarlyProbe early) {
         Preflight.leftoversAccess(target, leftovers).ifPresent(check -> {
             throw MigrationException.userConfig(check.name() + ": " + check.detail() + "; nothing was written");
         });
-        if (summary.transferCount() > 0) {
+        boolean keepsDeleted = backups != null && spec.mode() == Mode.SYNC && summary.deleteCount() > 0;
+        if (summary.transferCount() > 0 || keepsDeleted) {
             if (early.started()) {
                 early.await();
             } else if (!probed) {
                 probe();
             }
+        }
+        if (summary.transferCount() > 0) {
             PreflightCheck capacity = Preflight.capacity(target, summary.transferBytes());
             if (capacity.status() == PreflightCheck.Status.FAIL) {
                 throw MigrationException.userConfig("not enough space: " + capacity.detail());

@@ -200,7 +200,7 @@ final class SharedRun {
                     throw MigrationException.userConfig(refusal);
                 }
                 if (summary.transferCount() > 0) {
-                    Preflight.probeWrite(target);
+                    Preflight.probeWrite(target, "target");
                 }
                 // the warning goes into the journal: the worker that ends the run and writes the report may be another
                 leases.planned(run.runId(), Preflight.listedMissing(source, summary).map(PreflightCheck::detail)

@@ -71,7 +71,7 @@ class BackupDirLimitsTest extends EngineTestBase {
         assertThat(dst.bytes("b")).isEqualTo(b);
         assertThat(bak.objects().keySet()).containsExactly("a");
         assertThat(bak.bytes("a")).isEqualTo(oldA);
-        assertThat(bak.putKeys).as("kept once").hasSize(1);
+        assertThat(bak.copiedKeys()).as("kept once").hasSize(1);
     }
 
     @Test

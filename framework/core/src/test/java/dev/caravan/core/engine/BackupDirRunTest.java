@@ -87,13 +87,13 @@ class BackupDirRunTest extends EngineTestBase {
         assertThatThrownBy(() -> engine.run(spec, ProgressListener.NONE)).isInstanceOf(MigrationException.class);
         assertThat(bak.bytes("x/extra.log.old")).isEqualTo(extra);
         assertThat(dst.bytes("x/extra.log")).as("not deleted yet").isEqualTo(extra);
-        int backupPuts = bak.puts.get();
+        int backupPuts = bak.copiedKeys().size();
 
         RunResult rerun = engine.run(spec, ProgressListener.NONE);
 
         assertThat(rerun.resumed()).isTrue();
         assertThat(rerun.exitCode()).isZero();
-        assertThat(bak.puts.get()).as("kept once").isEqualTo(backupPuts);
+        assertThat(bak.copiedKeys()).as("kept once (the rerun's write probe aside)").hasSize(backupPuts);
         assertThat(bak.objects().keySet()).containsExactly("x/extra.log.old");
         assertThat(bak.bytes("x/extra.log.old")).isEqualTo(extra);
         assertThat(dst.objects()).doesNotContainKey("x/extra.log");
@@ -125,6 +125,24 @@ class BackupDirRunTest extends EngineTestBase {
         assertThat(bak.bytes("dir/a.txt")).isEqualTo(oldA);
         assertThat(bak.bytes("x/extra.log")).isEqualTo(extra);
         assertThat(dst.bytes("dir/a.txt")).isEqualTo(newA);
+    }
+
+    /**
+     * A sync that only deletes, into a backup dir that refuses writes: the run's write probe of the backup dir fails it
+     * before the deletion, naming the backup dir. Before, nothing was probed (nothing to transfer) and the deletion
+     * failed only when it first needed the backup dir.
+     */
+    @Test
+    void aSyncThatOnlyDeletesProbesTheBackupDirFirst() {
+        fill();
+        src.add("dir/a.txt", oldA, T0); // only the deletion of x/extra.log to do
+        bak.refusePutsOf = "";
+
+        assertThatThrownBy(() -> engine.run(sync(new BackupDir("mem:bak", null, false)), ProgressListener.NONE))
+                .isInstanceOf(MigrationException.class).hasMessageStartingWith("cannot write to the backup dir mem:bak")
+                .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+        assertThat(bak.copiedKeys()).isEmpty();
+        assertThat(dst.bytes("x/extra.log")).as("not deleted").isEqualTo(extra);
     }
 
     @Test

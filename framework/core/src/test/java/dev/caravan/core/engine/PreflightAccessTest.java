@@ -71,6 +71,20 @@ class PreflightAccessTest {
                 .isEmpty();
     }
 
+    @Test
+    void aBackupDirNeedsToWriteAndCreateAndDeletesOnlyWhereItWritesTemporaryNames() {
+        assertThat(Preflight.backupNeeds(new Granting(new MemoryStore("kept"), true)))
+                .containsExactlyInAnyOrder(GrantedAccess.Need.READ, GrantedAccess.Need.WRITE, GrantedAccess.Need.CREATE);
+        assertThatCode(() -> Preflight.backupAccess(new Granting(new MemoryStore("kept"), true)))
+                .doesNotThrowAnyException();
+
+        assertThatThrownBy(() -> Preflight.backupAccess(new Granting(new MemoryStore("kept"), false)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("the backup dir mem:kept would refuse this migration: no DELETE")
+                .hasMessageContaining("a backup dir reads, writes and creates the copies it keeps")
+                .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+    }
+
     /** A store whose credentials grant everything but delete ({@code deletes} false), with or without atomic puts. */
     private static final class Granting extends ForwardingStore {
         private final boolean atomicPut;

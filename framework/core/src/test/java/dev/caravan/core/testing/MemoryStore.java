@@ -75,6 +75,16 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile boolean putsReadOnlyTheSize;
     /** What {@link #isFileTree} answers; then a put of {@code a} beside {@code a/b} fails as a file system's would. */
     public volatile boolean fileTree;
+    /** The keys of {@link #putKeys} without the write probes' ({@link #isProbe}), in the order they came. */
+    public java.util.List<String> copiedKeys() {
+        return putKeys.stream().filter(k -> !isProbe(k)).toList();
+    }
+
+    /** Whether {@code key} is one a run's write probe puts ({@code .caravan-probe-...}), not a copy's. */
+    public static boolean isProbe(String key) {
+        return key.startsWith(".caravan-probe-");
+    }
+
     /** Called with the key at the start of each put, in the putting thread. */
     public volatile java.util.function.Consumer<String> beforePut = key -> { };
     /** Called with the key at the start of each delete, in the deleting thread. */
