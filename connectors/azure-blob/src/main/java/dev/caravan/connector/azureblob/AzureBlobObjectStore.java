@@ -193,10 +193,10 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
      * Stages a block under {@code key} and never commits it ({@link AzureBlobUploader#probe}): proves write access
      * without a blob appearing and without needing a delete, so a SAS without {@code d} passes. The uncommitted block
      * is then discarded where the credentials may delete (else Azure drops it after 7 days); that discard failing
-     * does not fail the probe, whose write succeeded.
+     * does not fail the probe, whose write succeeded, and leaves nothing a user need remove.
      */
     @Override
-    public void probeWrite(String key) {
+    public Optional<String> probeWrite(String key) {
         blob(key);
         ensureContainer();
         uploader.probe(key);
@@ -205,6 +205,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
         } catch (MigrationException e) {
             // no d, or another refusal: the block, never visible to readers, expires
         }
+        return Optional.empty();
     }
 
     @Override

@@ -312,7 +312,7 @@ final class HttpObjectStore implements ObjectStore, SkippedEntries {
     }
 
     @Override
-    public void probeWrite(String key) {
+    public java.util.Optional<String> probeWrite(String key) {
         throw MigrationException.unsupported("the http connector is read-only: " + uri() + " cannot be a target");
     }
 

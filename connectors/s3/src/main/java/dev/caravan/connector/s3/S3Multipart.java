@@ -273,10 +273,11 @@ final class S3Multipart {
      * The write probe ({@link S3ObjectStore#probeWrite}): starts a multipart upload of {@code key} with the headers
      * every upload of this store sends (encryption, ACL, storage class, customer key), which needs s3:PutObject as a
      * PUT does, and aborts it at once. No object appears and none is deleted, so credentials that may write but not
-     * delete pass. An abort refused (no s3:AbortMultipartUpload) or failing is logged as a warning naming the
-     * upload, which holds no part: {@code caravan cleanup} lists it, and aborts it with credentials that may.
+     * delete pass. An abort refused (no s3:AbortMultipartUpload) or failing does not fail the probe, whose write
+     * succeeded: the returned note names the upload, which holds no part, the permission, and how to remove it
+     * ({@code caravan cleanup} lists it, and aborts it with credentials that may; a lifecycle rule); else empty.
      */
-    void probe(String key) {
+    java.util.Optional<String> probe(String key) {
         String what = "starting a multipart upload of '" + key + "' (the write probe)";
         String uploadId;
         try {
@@ -286,11 +287,13 @@ final class S3Multipart {
         }
         try {
             abort(key, uploadId);
+            return java.util.Optional.empty();
         } catch (MigrationException e) {
-            LOG.warn("the write probe could not abort its multipart upload {} of '{}' in {}, which stays unfinished"
-                    + " and holds no part (caravan cleanup lists it and aborts it with credentials that have"
-                    + " s3:AbortMultipartUpload; a lifecycle rule AbortIncompleteMultipartUpload removes it too): {}",
-                    uploadId, key, store.uri(), e.getMessage());
+            return java.util.Optional.of("the write probe's multipart upload of '" + key + "' in " + store.uri()
+                    + " (upload id " + uploadId + ") could not be aborted and stays unfinished, holding no part: the"
+                    + " credentials lack s3:AbortMultipartUpload, or the abort failed (" + e.getMessage() + "); remove"
+                    + " it with caravan cleanup and credentials that have s3:AbortMultipartUpload, or a lifecycle rule"
+                    + " AbortIncompleteMultipartUpload");
         }
     }
 

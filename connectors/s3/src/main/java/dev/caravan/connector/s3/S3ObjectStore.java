@@ -234,11 +234,14 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         }
     }
 
-    /** Starts a multipart upload and aborts it ({@link S3Multipart#probe}): no object written, none deleted. */
+    /**
+     * Starts a multipart upload and aborts it ({@link S3Multipart#probe}): no object written, none deleted; an abort
+     * refused leaves the empty upload, which the returned note names.
+     */
     @Override
-    public void probeWrite(String key) {
+    public java.util.Optional<String> probeWrite(String key) {
         bucketCreation.ensure();
-        multipart.probe(location.requireKey(key));
+        return multipart.probe(location.requireKey(key));
     }
 
     @Override

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * A target whose credentials cannot delete (an IAM policy with s3:PutObject, s3:GetObject and s3:ListBucket, without
  * s3:DeleteObject), seen through a {@link FaultyProxy} that answers such requests {@code 403 AccessDenied} as S3 does:
  * a copy completes, verified, and leaves nothing in the bucket but the copies (the write probe is an upload started and
- * aborted, never an object); a sync that must delete fails naming the permission, and deletes nothing. Before, the
+ * aborted, never an object; an abort refused is a warning of the run's report naming the upload, s3:AbortMultipartUpload
+ * and how to remove it); a sync that must delete fails naming the permission, and deletes nothing. Before, the
  * copy failed "cannot write to the target" and left the probe object {@code .caravan-probe-...} in the bucket.
  */
 class S3LeastPrivilegeIT extends LocalToS3Fixture {
@@ -64,6 +65,11 @@ class S3LeastPrivilegeIT extends LocalToS3Fixture {
             assertThat(r.outcome()).as(r.errors().toString()).isEqualTo(RunOutcome.COMPLETE);
             assertThat(r.verification().clean()).isTrue();
             assertThat(wire.denials()).as("the probe's abort was refused").isPositive();
+            // said in the run's report, not only logged
+            assertThat(r.warnings()).singleElement().asString().contains("the write probe's multipart upload of"
+                    + " '.caravan-probe-").contains("s3:AbortMultipartUpload").contains("caravan cleanup")
+                    .contains("AbortIncompleteMultipartUpload");
+            assertThat(java.nio.file.Files.readString(r.reportJson())).contains("s3:AbortMultipartUpload");
         }
         // S3Proxy's file backend keeps an unfinished upload as objects of its own (.mpus-...-stub and one named by
         // the upload id), which it lists; AWS S3 lists no object for an upload

@@ -55,10 +55,15 @@ public interface ObjectStore extends AutoCloseable {
      * whose copies need delete anyway for their temporary names). A store with atomic puts overrides it so that
      * credentials that may write but not delete pass and nothing is left visible (S3: a multipart upload started and
      * aborted; Azure: a block staged and never committed).
+     *
+     * @return what the probe had to leave behind, in words a user can act on (what it is, the permission that would
+     *         have removed it, how to remove it), for the run's report; empty when it left nothing. A refusal to
+     *         write throws instead
      */
-    default void probeWrite(String key) {
+    default Optional<String> probeWrite(String key) {
         put(key, InputStream.nullInputStream(), PutRequest.ofSize(0));
         delete(key);
+        return Optional.empty();
     }
 
     /**

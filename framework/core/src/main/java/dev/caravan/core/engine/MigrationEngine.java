@@ -238,6 +238,7 @@ public final class MigrationEngine implements AutoCloseable {
                         (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
                 List<String> warnings = new ArrayList<>();
                 limit.ifPresent(warnings::add);
+                warnings.addAll(preflight.notes());
                 warnings.addAll(Preflight.listingNotes(source, target));
                 Preflight.listedMissing(source, summary).map(PreflightCheck::detail).ifPresent(warnings::add);
                 long leftOpen = runner.leftForNextRun();

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 
 /** Checks made before anything is written: access, capacity and a time forecast. */
 final class Preflight {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
     private static final long FORECAST_SAMPLE_BYTES = 64L << 20;
     private static final long FORECAST_MAX_NANOS = 2_000_000_000L;
 
@@ -271,12 +272,14 @@ final class Preflight {
     /**
      * The write probe of a store the run writes to, its {@code role} ("target", "backup dir"): proves credentials,
      * permissions and a writable root ({@link ObjectStore#probeWrite}); where puts are atomic it needs no delete and
-     * leaves nothing visible.
+     * leaves nothing visible. Returns what the probe had to leave behind, for the run's report (and logged), or empty.
      */
-    static void probeWrite(ObjectStore store, String role) {
+    static Optional<String> probeWrite(ObjectStore store, String role) {
         String probe = ".caravan-probe-" + Long.toHexString(System.nanoTime());
         try {
-            store.probeWrite(probe);
+            Optional<String> left = store.probeWrite(probe);
+            left.ifPresent(note -> LOG.warn("{}", note));
+            return left;
         } catch (MigrationException e) {
             throw new MigrationException(e.kind() == dev.caravan.api.error.ErrorKind.TRANSIENT ? e.kind()
                     : dev.caravan.api.error.ErrorKind.USER_CONFIG, "cannot write to the " + role + " " + store.uri()

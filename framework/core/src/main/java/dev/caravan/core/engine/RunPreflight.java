@@ -9,13 +9,16 @@ import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlanSummary;
 import dev.caravan.core.plan.PlannedTask;
 import dev.caravan.core.retry.RetryPolicy;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * The preflight of a run ({@link MigrationEngine#run}) between its plan and its first write, as a plan's checks
  * ({@link DryRun}) would have it: temporary objects to remove that the target's credentials say they cannot delete
  * refuse the run (the plan's {@code target-leftovers} check fails), the target's write probe (started early, while
- * planning, where nothing after the plan may refuse the run) and the backup dir's, and the capacity. Not thread-safe, but for
+ * planning, where nothing after the plan may refuse the run) and the backup dir's, whose notes (an upload the probe
+ * could not abort) become warnings of the run's report, and the capacity. Not thread-safe, but for
  * {@link #probe}, which the early probe's thread runs.
  */
 final class RunPreflight {
@@ -24,6 +27,8 @@ final class RunPreflight {
     /** The backup dir, or null without one. */
     private final Backups backups;
     private volatile boolean probed;
+    /** What the write probes had to leave behind ({@link Preflight#probeWrite}), for the run's report. */
+    private final List<String> notes = new CopyOnWriteArrayList<>();
     /** The temporary objects of an interrupted run that the plan removes (CLEANUP tasks). */
     private long leftovers;
 
@@ -39,12 +44,17 @@ final class RunPreflight {
      */
     void probe() {
         RetryPolicy retry = RetryPolicy.of(spec.retries(), spec.retryBaseDelay(), spec.outageWait());
-        retry.call("write probe", () -> { Preflight.probeWrite(target, "target"); return null; });
+        retry.call("write probe", () -> Preflight.probeWrite(target, "target")).ifPresent(notes::add);
         if (backups != null) {
-            retry.call("backup dir write probe", () -> { Preflight.probeWrite(backups.store(), "backup dir");
-                return null; });
+            retry.call("backup dir write probe", () -> Preflight.probeWrite(backups.store(), "backup dir"))
+                    .ifPresent(notes::add);
         }
         probed = true;
+    }
+
+    /** What the write probes had to leave behind, in words a user can act on: warnings of the run's report. */
+    List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /**

@@ -199,12 +199,12 @@ final class SharedRun {
                     leases.finish(run.runId(), spec.migrationId(), RunOutcome.ABORTED);
                     throw MigrationException.userConfig(refusal);
                 }
-                if (summary.transferCount() > 0) {
-                    Preflight.probeWrite(target, "target");
-                }
-                // the warning goes into the journal: the worker that ends the run and writes the report may be another
-                leases.planned(run.runId(), Preflight.listedMissing(source, summary).map(PreflightCheck::detail)
-                        .orElse(null));
+                java.util.Optional<String> probeNote = summary.transferCount() > 0
+                        ? Preflight.probeWrite(target, "target") : java.util.Optional.empty();
+                // the warnings go into the journal: the worker that ends the run and writes the report may be another
+                leases.planned(run.runId(), java.util.stream.Stream.of(Preflight.listedMissing(source, summary)
+                        .map(PreflightCheck::detail), probeNote).flatMap(java.util.Optional::stream)
+                        .reduce((a, b) -> a + "; " + b).orElse(null));
                 return summary;
             }
             pause();
