@@ -74,7 +74,8 @@ final class DryRun {
             if (backups != null) {
                 checks.add(new PreflightCheck("backup-dir", PreflightCheck.Status.PASS, "would keep " + kept[0]
                         + " object(s), " + kept[1] + " B, that the run deletes or overwrites on the target in "
-                        + backups.dir().shown() + " first"));
+                        + backups.dir().shown() + " first; write access there is probed when the run starts (a plan"
+                        + " writes nothing)"));
             }
             Preflight.skipped(source).ifPresent(checks::add);
             Preflight.targetSkipped(target).ifPresent(checks::add);
