@@ -50,6 +50,12 @@ final class S3Attributes {
         return sb.toString();
     }
 
+    /** The tags of an object of {@code store}'s endpoint (GetObjectTagging). */
+    static Map<String, String> read(S3ObjectStore store, String bucket, String fullKey, String what) {
+        return tags(store.call(what, () -> store.client().getObjectTagging(r -> r.bucket(bucket).key(fullKey)))
+                .tagSet());
+    }
+
     /** Tags as GetObjectTagging returns them, as a map. */
     static Map<String, String> tags(List<Tag> tagSet) {
         Map<String, String> out = new TreeMap<>();

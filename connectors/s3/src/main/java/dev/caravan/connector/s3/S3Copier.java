@@ -256,7 +256,7 @@ final class S3Copier {
         String type = attributes.contentType() != null ? attributes.contentType() : head.contentType();
         if (head.contentLength() > S3Settings.MAX_PART) {
             Map<String, String> tags = store.keepsTags() && head.tagCount() != null && head.tagCount() > 0
-                    ? store.tags(store.bucket(), full, what) : Map.of();
+                    ? S3Attributes.read(store, store.bucket(), full, what) : Map.of();
             copyInParts(ownKey, store.bucket(), full, head, key, metadata, attributes.withAttributes(type,
                     attributes.headers(), attributes.metadata(), tags), what, PartCopyJournal.NONE);
             return;
@@ -330,7 +330,7 @@ final class S3Copier {
         }
         if (replaced == null && store.keepsTags() && head.tagCount() != null && head.tagCount() > 0) {
             // UploadPartCopy does not carry tags as CopyObject does: read them and start the upload with them
-            create.tagging(S3Attributes.tagging(store.tags(srcBucket, srcFull, what)));
+            create.tagging(S3Attributes.tagging(S3Attributes.read(store, srcBucket, srcFull, what)));
         }
         boolean ontoItself = srcBucket.equals(store.bucket()) && srcFull.equals(store.location().fullKey(targetKey));
         if (ontoItself && head.serverSideEncryptionAsString() != null) {

@@ -55,7 +55,8 @@ final class S3ObjectRequests {
         }
         ObjectInfo info = S3Metadata.fromHead(key, head);
         if (withTags && head.tagCount() != null && head.tagCount() > 0) {
-            Map<String, String> tags = store.tags(store.bucket(), full, "reading the tags of '" + key + "'");
+            Map<String, String> tags = S3Attributes.read(store, store.bucket(), full,
+                    "reading the tags of '" + key + "'");
             info = info.withAttributes(info.contentType(), info.headers(), info.metadata(), tags);
         }
         return Optional.of(info);

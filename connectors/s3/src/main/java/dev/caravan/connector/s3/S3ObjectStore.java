@@ -239,7 +239,7 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
      * refused leaves the empty upload, which the returned note names.
      */
     @Override
-    public java.util.Optional<String> probeWrite(String key) {
+    public Optional<String> probeWrite(String key) {
         bucketCreation.ensure();
         return multipart.probe(location.requireKey(key));
     }
@@ -465,12 +465,6 @@ public final class S3ObjectStore implements ObjectStore, ServerSideCopy, Multipa
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-    }
-
-    /** The tags of an object (GetObjectTagging). */
-    Map<String, String> tags(String bucket, String fullKey, String what) {
-        return S3Attributes.tags(call(what, () -> client().getObjectTagging(r -> r.bucket(bucket).key(fullKey)))
-                .tagSet());
     }
 
     /** The metadata this store's PUTs have just given their objects. */
