@@ -42,10 +42,23 @@ final class BackupCheckpoints implements Journal {
         return own.isEmpty() ? Checkpoint.EMPTY : new Checkpoint(own);
     }
 
-    private static Checkpoint prefixed(Checkpoint checkpoint) {
+    /**
+     * {@code task}'s checkpoint with the backup copy's entries replaced by {@code own} (its own keys, unprefixed;
+     * {@link Checkpoint#EMPTY} drops them), the task's other entries (its own upload's) kept as they are.
+     */
+    static Checkpoint merged(Checkpoint task, Checkpoint own) {
         Map<String, String> out = new HashMap<>();
-        checkpoint.values().forEach((k, v) -> out.put(PREFIX + k, v));
-        return new Checkpoint(out);
+        task.values().forEach((k, v) -> {
+            if (!k.startsWith(PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        own.values().forEach((k, v) -> out.put(PREFIX + k, v));
+        return out.isEmpty() ? Checkpoint.EMPTY : new Checkpoint(out);
+    }
+
+    private static Checkpoint prefixed(Checkpoint checkpoint) {
+        return merged(Checkpoint.EMPTY, checkpoint);
     }
 
     @Override

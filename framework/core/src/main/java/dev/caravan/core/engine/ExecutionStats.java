@@ -38,6 +38,16 @@ final class ExecutionStats {
     /** The errors, one entry per distinct message, in the order first seen. */
     private final Map<String, ErrorGroup> errors = new LinkedHashMap<>();
 
+    /** What the run itself noted and went on with, in the order noted (at most {@value #MAX_ERRORS}). */
+    private final List<String> warnings = new ArrayList<>();
+
+    /** Notes {@code warning} for the run's report ({@link RunResult#warnings()}). */
+    synchronized void warn(String warning) {
+        if (warnings.size() < MAX_ERRORS) {
+            warnings.add(warning);
+        }
+    }
+
     /** An error not about one object ("deletions skipped because ..."). */
     synchronized void error(String message) {
         error(null, message);
@@ -67,10 +77,15 @@ final class ExecutionStats {
 
     /**
      * The result of a run with these totals: {@code alreadyDone} planned tasks found done, {@code warnings} what the
-     * run went on with, the wall time counted from {@code started}; without reports yet.
+     * run went on with (followed by those {@link #warn noted} here), the wall time counted from {@code started};
+     * without reports yet.
      */
     RunResult result(RunInfo run, MigrationSpec spec, RunOutcome outcome, PlanSummary plan, long alreadyDone,
-            Instant started, List<String> warnings) {
+            Instant started, List<String> given) {
+        List<String> warnings = new ArrayList<>(given);
+        synchronized (this) {
+            warnings.addAll(this.warnings);
+        }
         return new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(), spec.mode(), plan,
                 copied.get(), bytes.get(), bytesResumed.get(), deleted.get(), preserved.get(), failed.get(), alreadyDone, verification,
                 started, Duration.between(started, Instant.now()), errors(), warnings, null, null);

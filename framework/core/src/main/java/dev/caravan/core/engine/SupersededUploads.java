@@ -1,13 +1,16 @@
 package dev.caravan.core.engine;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.plan.KeyMap;
+import dev.caravan.core.plan.PlannedTask;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +18,13 @@ import org.slf4j.LoggerFactory;
  * Aborts the uploads that tasks of a migration recorded in their checkpoints ({@link MultipartCopy}) and that no task
  * continues any more: a run killed or failed mid-object, whose object then changed or went away on the source, leaves
  * a task the plan made again does not repeat (it plans another task for the new version, or none), so nothing would
- * ever complete or abort that upload, and the store would keep (and bill) its parts. Run once the run's plan is in the
- * journal; it reads only the tasks marked as recording an upload ({@link dev.caravan.core.journal.TaskUploads}), so a
- * run that finds none costs one small query and no request. An upload that cannot be aborted now (the store refused)
- * stays recorded, for the next run or {@code caravan cleanup}.
+ * ever complete or abort that upload, and the store would keep (and bill) its parts. So is an upload a task of the
+ * current plan recorded under another key than the one it writes now (a key map or backup dir suffix given since: a
+ * plan takes over a task, checkpoint and all, whichever migration of the same source and target recorded it), which
+ * the task cannot go on with. Run once the run's plan is in the journal; it reads only the tasks marked as recording
+ * an upload ({@link dev.caravan.core.journal.TaskUploads}), so a run that finds none costs two small queries and no
+ * request. Each upload aborted, or that could not be aborted now (the store refused; it stays recorded, for the next
+ * run or {@code caravan cleanup}), is told to the run's warnings.
  */
 final class SupersededUploads {
     private static final Logger LOG = LoggerFactory.getLogger(SupersededUploads.class);
@@ -29,52 +35,106 @@ final class SupersededUploads {
     /**
      * Aborts the superseded uploads of migration {@code migrationId}, whose current run is {@code runId}, on
      * {@code target} (under the key the checkpoint records, or else the one {@code keyMap} gives the task's item) and
-     * on the backup dir's store ({@code backups}, null without one); returns how many were aborted. A task whose
-     * uploads were all aborted has its checkpoint cleared.
+     * on the backup dir's store ({@code backups}, null without one), and the uploads the current plan's tasks recorded
+     * under a key they no longer write; tells each to {@code warnings}; returns how many were aborted. A task whose
+     * uploads were all aborted has its checkpoint cleared; one of the current plan keeps the entries of the upload it
+     * goes on with.
      */
     static int abort(JdbcJournal journal, String migrationId, String runId, ObjectStore target, KeyMap keyMap,
-            Backups backups) {
+            Backups backups, Consumer<String> warnings) {
         int aborted = 0;
         for (TaskRecord task : journal.uploads().superseded(migrationId, runId)) {
-            Checkpoint cp = task.checkpoint();
-            Optional<Boolean> own = abort(cp, "", target, () -> keyMap.target(task.spec().item()), task);
-            // a backup copy's upload is aborted under the key it recorded only: the backup dir's names may change
-            Optional<Boolean> kept = abort(cp, BackupCheckpoints.PREFIX, backups == null ? null : backups.store(),
-                    null, task);
-            if (own.orElse(true) && kept.orElse(true)) {
-                journal.uploads().forget(task.spec().id());
-            }
-            aborted += (own.orElse(false) ? 1 : 0) + (kept.orElse(false) ? 1 : 0);
+            aborted += settle(journal, task, false, target, keyMap, backups, warnings);
+        }
+        for (TaskRecord task : journal.uploads().planned(runId)) {
+            aborted += settle(journal, task, true, target, keyMap, backups, warnings);
         }
         return aborted;
     }
 
     /**
-     * Aborts the upload {@code cp} records under {@code prefix} on {@code store}, under the key it records or else
-     * {@code plannedKey}: empty when it records none; else whether it was aborted ({@code false}: the store refused,
-     * cannot abort uploads, or is not open ({@code null}), or the upload's key is not known).
+     * Aborts the uploads {@code task} records that no task continues: all of them, or for a task of the current plan
+     * ({@code planned}) those recorded under another key than the one it writes; returns how many were aborted.
      */
-    private static Optional<Boolean> abort(Checkpoint cp, String prefix, ObjectStore store,
-            Supplier<String> plannedKey, TaskRecord task) {
-        String id = cp.get(prefix + MultipartCopy.UPLOAD_ID);
-        if (id == null) {
+    private static int settle(JdbcJournal journal, TaskRecord task, boolean planned, ObjectStore target,
+            KeyMap keyMap, Backups backups, Consumer<String> warnings) {
+        Checkpoint cp = task.checkpoint();
+        String action = task.spec().action();
+        String item = task.spec().item();
+        // a deletion's item is the target's key; any other task's is the source's
+        String targetKey = PlannedTask.DELETE.equals(action) || PlannedTask.CLEANUP.equals(action) ? item
+                : keyMap.target(item);
+        Optional<Boolean> own = abort(cp, new Side("", target, targetKey), planned, task, warnings);
+        // a backup copy's upload of a superseded task is aborted under the key it recorded only
+        Side backup = new Side(BackupCheckpoints.PREFIX, backups == null ? null : backups.store(),
+                backups == null ? null : backups.dir().keyFor(targetKey));
+        Optional<Boolean> kept = abort(cp, backup, planned, task, warnings);
+        boolean ownAborted = own.orElse(false);
+        boolean keptAborted = kept.orElse(false);
+        if (!planned) {
+            if (own.orElse(true) && kept.orElse(true)) {
+                journal.uploads().forget(task.spec().id());
+            }
+        } else if (ownAborted || keptAborted) { // the entries of what the task goes on with stay
+            Checkpoint left = ownAborted ? BackupCheckpoints.merged(Checkpoint.EMPTY, BackupCheckpoints.of(cp)) : cp;
+            left = keptAborted ? BackupCheckpoints.merged(left, Checkpoint.EMPTY) : left;
+            if (left.isEmpty()) {
+                journal.uploads().forget(task.spec().id());
+            } else {
+                journal.checkpoint(task.spec().id(), left);
+            }
+        }
+        return (ownAborted ? 1 : 0) + (keptAborted ? 1 : 0);
+    }
+
+    /**
+     * Where an upload of a task may be recorded: under {@code prefix} in its checkpoint, on {@code store} (null: not
+     * open), for the object {@code writtenKey} the task writes now (null: none).
+     */
+    private record Side(String prefix, ObjectStore store, String writtenKey) {
+    }
+
+    /**
+     * Aborts the upload {@code cp} records on {@code side} unless a task of the current plan ({@code planned}) goes on
+     * with it (recorded under the key it writes, or under none: a checkpoint of an earlier version): empty when none
+     * is recorded or it goes on; else whether it was aborted or found gone ({@code false}: the store refused, cannot
+     * abort uploads, or is not open, or the upload's key is not known).
+     */
+    private static Optional<Boolean> abort(Checkpoint cp, Side side, boolean planned, TaskRecord task,
+            Consumer<String> warnings) {
+        String id = cp.get(side.prefix() + MultipartCopy.UPLOAD_ID);
+        String recordedKey = cp.get(side.prefix() + MultipartCopy.UPLOAD_KEY);
+        if (id == null || planned && (recordedKey == null || recordedKey.equals(side.writtenKey()))) {
             return Optional.empty();
         }
-        String recordedKey = cp.get(prefix + MultipartCopy.UPLOAD_KEY);
-        String key = recordedKey != null ? recordedKey : plannedKey == null ? null : plannedKey.get();
+        String key = recordedKey != null ? recordedKey : side.prefix().isEmpty() ? side.writtenKey() : null;
+        String why = planned ? "its task now writes " + (side.writtenKey() == null ? "no such object"
+                : side.writtenKey()) : "no task continues it (" + task.spec().action() + " " + task.spec().item()
+                + ", " + task.state() + ")";
+        ObjectStore store = side.store();
         Optional<MultipartUpload> upload = store == null ? Optional.empty() : store.capability(MultipartUpload.class);
         if (key == null || upload.isEmpty()) {
             return Optional.of(false);
         }
         try {
             upload.get().abort(key, id);
-            LOG.info("{}: aborted the unfinished upload {} on {}, which no task continues ({} {}, {})", key, id,
-                    store.uri(), task.spec().action(), task.spec().item(), task.state());
+            LOG.info("{}: aborted the unfinished upload {} on {}: {}", key, id, store.uri(), why);
+            warnings.accept(key + ": aborted the unfinished upload " + id + " on " + store.uri() + ": " + why);
             return Optional.of(true);
+        } catch (MigrationException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                LOG.debug("{}: the recorded upload {} is gone from {} already", key, id, store.uri());
+                return Optional.of(false);
+            }
+            return refused(key, id, store, e);
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not abort the unfinished upload {} on {}, which no task continues: {} (the next run, or"
-                    + " caravan cleanup, tries again)", key, id, store.uri(), e.getMessage());
-            return Optional.of(false);
+            return refused(key, id, store, e);
         }
+    }
+
+    private static Optional<Boolean> refused(String key, String id, ObjectStore store, RuntimeException e) {
+        LOG.warn("{}: could not abort the unfinished upload {} on {}, which no task continues: {} (the next run, or"
+                + " caravan cleanup, tries again)", key, id, store.uri(), e.getMessage());
+        return Optional.of(false);
     }
 }

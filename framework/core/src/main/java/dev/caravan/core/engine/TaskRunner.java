@@ -247,11 +247,12 @@ final class TaskRunner {
     }
 
     /**
-     * Aborts the uploads recorded by tasks that the run's plan superseded, or that an earlier run left, before new
-     * uploads begin ({@link SupersededUploads}); once the plan is in the journal.
+     * Aborts the uploads recorded by tasks that the run's plan superseded, or that an earlier run left, and those its
+     * tasks recorded under a key they no longer write, before new uploads begin ({@link SupersededUploads}), each
+     * told in the run's warnings; once the plan is in the journal.
      */
     void abortSupersededUploads() {
-        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups);
+        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups, stats::warn);
     }
 
     /** The transfers left open, but for those waiting for the deletions. */

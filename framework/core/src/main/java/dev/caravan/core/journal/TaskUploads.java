@@ -63,6 +63,24 @@ public final class TaskUploads {
      * longer record one (done since, or forgotten).
      */
     public List<TaskRecord> superseded(String migrationId, String runId) {
+        return marked(" AND run_id IN (SELECT run_id FROM caravan_run WHERE migration_id = ?)"
+                + " AND NOT (run_id = ? AND generation = (SELECT generation FROM caravan_run WHERE run_id = ?))",
+                migrationId, runId, runId);
+    }
+
+    /**
+     * The tasks of the current plan of {@code runId} (its newest generation) whose checkpoint records an upload, not
+     * done: whichever run recorded it (a plan takes over the task of another migration of the same source and target,
+     * checkpoint and all), so the caller can tell the uploads its tasks cannot go on with (recorded under a key they
+     * no longer write). Reads only the tasks marked as recording an upload.
+     */
+    public List<TaskRecord> planned(String runId) {
+        return marked(" AND run_id = ? AND generation = (SELECT generation FROM caravan_run WHERE run_id = ?)",
+                runId, runId);
+    }
+
+    /** The marked tasks not done that hold a checkpoint and meet {@code condition}; drops stale marks first. */
+    private List<TaskRecord> marked(String condition, Object... args) {
         return db.call(c -> {
             try (PreparedStatement drop = c.prepareStatement("DELETE FROM caravan_task_upload u WHERE NOT EXISTS"
                     + " (SELECT 1 FROM caravan_task t WHERE t.task_id = u.task_id AND t.state <> 'DONE'"
@@ -72,10 +90,8 @@ public final class TaskUploads {
             List<TaskRecord> found = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcJournal.TASK_COLUMNS + " FROM caravan_task"
                     + " WHERE task_id IN (SELECT task_id FROM caravan_task_upload) AND state <> 'DONE'"
-                    + " AND checkpoint IS NOT NULL"
-                    + " AND run_id IN (SELECT run_id FROM caravan_run WHERE migration_id = ?)"
-                    + " AND NOT (run_id = ? AND generation = (SELECT generation FROM caravan_run WHERE run_id = ?))")) {
-                JdbcJournal.bind(ps, migrationId, runId, runId);
+                    + " AND checkpoint IS NOT NULL" + condition)) {
+                JdbcJournal.bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(JournalReader.taskRecord(rs));

@@ -15,6 +15,7 @@ import dev.caravan.core.testing.MultipartMemoryStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,8 +67,12 @@ class SupersededUploadsTest {
     }
 
     private static MigrationSpec spec() {
+        return spec(List.of());
+    }
+
+    private static MigrationSpec spec(List<String> keyMap) {
         return MigrationSpec.builder("mem:sup-src", "mpu:test").retries(0).retryBaseDelay(Duration.ofMillis(1))
-                .build();
+                .keyMap(keyMap).build();
     }
 
     /** The first run dies at part 3 of big.bin, its upload recorded: finished FAILED, or left unfinished (killed). */
@@ -122,6 +127,27 @@ class SupersededUploadsTest {
             assertThat(target.memory().stat("big.bin")).isEmpty();
             assertThat(target.openUploads()).as("unfinished uploads").isZero();
             assertThat(target.abortedKeys).containsExactly("big.bin");
+        }
+    }
+
+    /**
+     * A rerun that writes the object under another key (a key map given since: another migration, whose plan takes
+     * the task over with its checkpoint) cannot go on with the upload recorded under the old key: it aborts that one,
+     * under the key it records, says so in the run's warnings, and sends the object to its new key.
+     */
+    @Test
+    void anUploadRecordedUnderAKeyTheTaskNoLongerWritesIsAborted() {
+        try (MigrationEngine engine = engine()) {
+            interruptedRun(engine, true);
+
+            RunResult rerun = engine.run(spec(List.of("replace:.=\uff0e")), ProgressListener.NONE);
+
+            assertThat(rerun.outcome()).as(rerun.toString()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(target.memory().bytes("big\uff0ebin")).isEqualTo(source.bytes("big.bin"));
+            assertThat(target.openUploads()).as("unfinished uploads").isZero();
+            assertThat(target.abortedKeys).containsExactly("big.bin");
+            assertThat(rerun.warnings()).singleElement().asString().contains("big.bin", "big\uff0ebin");
+            assertThat(((JdbcJournal) engine.journal()).uploads().recorded()).as("forgotten").isEmpty();
         }
     }
 

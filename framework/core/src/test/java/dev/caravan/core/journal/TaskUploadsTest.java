@@ -71,6 +71,33 @@ class TaskUploadsTest {
         }
     }
 
+    /**
+     * The tasks of a run's current plan that record an upload, whichever migration recorded it: a plan takes the task
+     * over, checkpoint and all, from another migration of the same source and target (another key map).
+     */
+    @Test
+    void theCurrentPlansTasksThatRecordAnUploadArePlannedWhicheverMigrationRecordedIt() {
+        TaskSpec taken = task("big.bin", 10);
+        TaskSpec left = task("gone.bin", 10);
+        TaskSpec plain = task("small.txt", 1);
+        try (JdbcJournal journal = JdbcJournal.open(url())) {
+            String before = journal.startRun("without-map", "d").runId();
+            journal.plan(before, List.of(taken, left, plain).iterator());
+            journal.checkpoint(taken.id(), upload(UUID.randomUUID().toString()));
+            journal.checkpoint(left.id(), upload(UUID.randomUUID().toString()));
+            journal.checkpoint(plain.id(), new Checkpoint(Map.of("copy.bytes", "0")));
+            String run = journal.startRun("with-map", "d").runId();
+
+            journal.plan(run, List.of(taken, plain).iterator());
+
+            assertThat(journal.uploads().planned(run)).extracting(t -> t.spec().id()).containsExactly(taken.id());
+            assertThat(journal.uploads().planned(before)).as("not in that run's plan any more").extracting(
+                    t -> t.spec().id()).containsExactly(left.id());
+            journal.complete(run, taken.id(), new TaskReport(10, Map.of()));
+            assertThat(journal.uploads().planned(run)).as("done").isEmpty();
+        }
+    }
+
     /** A journal written before the marks existed: its tasks that record uploads are marked when it is opened. */
     @Test
     void aJournalOfAnEarlierVersionHasItsRecordedUploadsMarkedWhenOpened() throws Exception {

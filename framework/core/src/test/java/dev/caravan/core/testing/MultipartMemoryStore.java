@@ -137,8 +137,8 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
     @Override
     public List<Part> listParts(String key, String uploadId) {
         var parts = uploads.get(uploadId);
-        if (parts == null) {
-            throw MigrationException.notFound("no upload " + uploadId);
+        if (parts == null || !key.equals(uploadKeys.get(uploadId))) { // as S3: an upload is found by key and id
+            throw MigrationException.notFound("no upload " + uploadId + " of " + key);
         }
         List<Part> out = new ArrayList<>();
         parts.forEach((n, b) -> out.add(new Part(n, b.length, "t" + n)));
