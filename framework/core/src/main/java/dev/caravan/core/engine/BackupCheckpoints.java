@@ -18,8 +18,9 @@ import java.util.Optional;
  * deletes or overwrites the original, and its checkpoints (a multipart upload's id and finished parts, see
  * {@link MultipartCopy}) are kept in that task's checkpoint under {@link #PREFIX} ({@code backup.mpu.uploadId}, ...),
  * so that a killed or cut-off run's next run continues the upload from its parts, and {@code caravan cleanup} keeps
- * it ({@link dev.caravan.core.journal.TaskUploads#UPLOAD_ID_SUFFIX}). Everything else goes to the run's journal as it is. Thread-safe as the
- * journal it wraps.
+ * it ({@link dev.caravan.core.journal.TaskUploads#UPLOAD_ID_SUFFIX}). Its checkpoints replace only those entries: the
+ * task's own (its own upload's, see {@link MultipartCopy}) stay. Everything else goes to the run's journal as it is.
+ * Thread-safe as the journal it wraps.
  */
 final class BackupCheckpoints implements Journal {
     /** Prefix of a backup copy's checkpoint keys within its task's checkpoint. */
@@ -57,18 +58,26 @@ final class BackupCheckpoints implements Journal {
         return out.isEmpty() ? Checkpoint.EMPTY : new Checkpoint(out);
     }
 
-    private static Checkpoint prefixed(Checkpoint checkpoint) {
-        return merged(Checkpoint.EMPTY, checkpoint);
-    }
-
+    /** Replaces the backup copy's entries of the task's checkpoint with {@code checkpoint}, keeping the task's own. */
     @Override
     public void checkpoint(TaskId id, Checkpoint checkpoint) {
-        journal.checkpoint(id, prefixed(checkpoint));
+        journal.checkpoint(id, withTasksOwn(id, checkpoint));
     }
 
+    /** As {@link #checkpoint}, queued (the task's own entries are read now, once the queue is written). */
     @Override
     public void checkpointLater(TaskId id, Checkpoint checkpoint) {
-        journal.checkpointLater(id, prefixed(checkpoint));
+        journal.checkpointLater(id, withTasksOwn(id, checkpoint));
+    }
+
+    /**
+     * The backup copy's {@code own} entries with those of the task's checkpoint that are not the backup copy's (its own
+     * upload's, an interrupted replacement's), read back from the journal: a kill during the backup copy, or its end,
+     * does not lose them. The task does nothing else while its backup copy runs, so nothing writes them meanwhile.
+     */
+    private Checkpoint withTasksOwn(TaskId id, Checkpoint own) {
+        Checkpoint task = journal.task(id).map(TaskRecord::checkpoint).orElse(Checkpoint.EMPTY);
+        return merged(task == null ? Checkpoint.EMPTY : task, own);
     }
 
     @Override

@@ -35,12 +35,15 @@ import org.slf4j.LoggerFactory;
  * does not copy it again. A copy whose record was lost (a kill between the copy and the record, or a replacement's
  * own checkpoints since) is recognised by comparing the backup's bytes with the target's, on a task's later attempts
  * only (a first attempt overwrites what an earlier run left under that key). A large copy streamed as a multipart
- * upload is checkpointed in the task's own checkpoint ({@link BackupCheckpoints}): a killed or cut-off run's next
- * run continues it from its finished parts, and {@code caravan cleanup} keeps the upload meanwhile. Thread-safe.
+ * upload is checkpointed in the task's own checkpoint ({@link BackupCheckpoints}), apart from the task's own upload (an
+ * interrupted replacement's, which a kill during the backup copy does not lose): a killed or cut-off run's next run
+ * continues each from its finished parts, and {@code caravan cleanup} keeps both meanwhile. Thread-safe.
  */
 final class Backups implements AutoCloseable {
-    /** Checkpoint key: the version of the target object the backup dir holds, see {@link #version}. */
-    static final String PRESERVED = "backup.preserved";
+    /** The backup copy's checkpoint key: the version of the target object the backup dir holds, see {@link #version}. */
+    private static final String KEPT_VERSION = "preserved";
+    /** {@link #KEPT_VERSION} as the task's checkpoint holds it ({@link BackupCheckpoints}). */
+    static final String PRESERVED = BackupCheckpoints.PREFIX + KEPT_VERSION;
     /** Task report key: the bytes the task's attempt sent into the backup dir (less than the size when resumed). */
     static final String BYTES_SENT = "backup.bytesSent";
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
@@ -48,7 +51,8 @@ final class Backups implements AutoCloseable {
     private final ObjectStore target;
     private final ObjectStore backup;
     private final BackupDir dir;
-    private final JdbcJournal journal;
+    /** The journal as the backup copies see it: their entries in the task's checkpoint, apart from its own. */
+    private final BackupCheckpoints checkpoints;
     /** The copy pipeline to the backup store whose copies a given cut-off stops. */
     private final Function<HardCutoff, CopyPipeline> pipelines;
     private final CopyPipeline pipeline;
@@ -57,12 +61,12 @@ final class Backups implements AutoCloseable {
     /** The run's limits its copies count against; null: none. */
     private final RunLimits limits;
 
-    private Backups(BackupDir dir, ObjectStore target, ObjectStore backup, JdbcJournal journal,
+    private Backups(BackupDir dir, ObjectStore target, ObjectStore backup, BackupCheckpoints checkpoints,
             Function<HardCutoff, CopyPipeline> pipelines, RunLimits limits, boolean ownsStore) {
         this.dir = dir;
         this.target = target;
         this.backup = backup;
-        this.journal = journal;
+        this.checkpoints = checkpoints;
         this.pipelines = pipelines;
         this.limits = limits;
         this.pipeline = pipelines.apply(limits == null ? HardCutoff.never() : limits.cutoff());
@@ -102,7 +106,7 @@ final class Backups implements AutoCloseable {
         BackupCheckpoints checkpoints = new BackupCheckpoints(journal);
         Function<HardCutoff, CopyPipeline> pipelines = cutoff -> new CopyPipeline(target, backup, VerifyMode.SHA256,
                 limiter, checkpoints, buffers, partPool, retry, List.of(), -1, cutoff);
-        return new Backups(dir, target, backup, journal, pipelines, null, true);
+        return new Backups(dir, target, backup, checkpoints, pipelines, null, true);
     }
 
     /**
@@ -114,7 +118,7 @@ final class Backups implements AutoCloseable {
      * backup store, which only the instance {@link #open} returned closes.
      */
     Backups within(RunLimits runLimits) {
-        return new Backups(dir, target, backup, journal, pipelines, runLimits, false);
+        return new Backups(dir, target, backup, checkpoints, pipelines, runLimits, false);
     }
 
     /** The backup dir. */
@@ -159,8 +163,9 @@ final class Backups implements AutoCloseable {
             }
             LOG.debug("{}: kept in {} as {}", targetKey, backup.uri(), backupKey);
         }
-        // recorded before the original is touched: a rerun or retry does not copy it again
-        journal.checkpoint(task.spec().id(), new Checkpoint(Map.of(PRESERVED, version)));
+        // recorded before the original is touched: a rerun or retry does not copy it again; in place of the backup
+        // copy's upload, the task's own (an interrupted replacement's) kept
+        checkpoints.checkpoint(task.spec().id(), new Checkpoint(Map.of(KEPT_VERSION, version)));
         return OptionalLong.of(sent);
     }
 

@@ -169,10 +169,15 @@ class MultipartResumeTest {
 
     /** A provider of the scheme {@code mpu:} that opens {@code store}. */
     static StoreProvider provider(MultipartMemoryStore store) {
+        return provider("mpu", store);
+    }
+
+    /** A provider of {@code scheme} whose every location is {@code store}. */
+    static StoreProvider provider(String scheme, MultipartMemoryStore store) {
         return new StoreProvider() {
             @Override
             public String scheme() {
-                return "mpu";
+                return scheme;
             }
 
             @Override
@@ -182,7 +187,7 @@ class MultipartResumeTest {
 
             @Override
             public Options options() {
-                return Options.of("mpu");
+                return Options.of(scheme);
             }
 
             @Override

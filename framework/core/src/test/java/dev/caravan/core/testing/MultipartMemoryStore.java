@@ -65,6 +65,19 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
     public volatile int failingPart;
     public final AtomicInteger failuresLeft = new AtomicInteger();
 
+    /** What {@link #uri} answers. */
+    private final String uri;
+
+    /** A store whose uri is {@code mpu:test}. */
+    public MultipartMemoryStore() {
+        this("mpu:test");
+    }
+
+    /** A store whose uri is {@code uri}: two of them, apart, for one run (a target and its backup dir). */
+    public MultipartMemoryStore(String uri) {
+        this.uri = uri;
+    }
+
     public MemoryStore memory() {
         return objects;
     }
@@ -75,7 +88,7 @@ public final class MultipartMemoryStore implements ObjectStore, MultipartUpload,
 
     @Override
     public String uri() {
-        return "mpu:test";
+        return uri;
     }
 
     @Override
