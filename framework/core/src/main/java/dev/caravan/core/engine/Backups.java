@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,11 +115,13 @@ final class Backups implements AutoCloseable {
      * at a hard max duration stops within a read ({@link RunLimits#cutoff}), and the task that was to delete or
      * overwrite the original is cut off with it, the original untouched; each copy's bytes count against the max
      * transfer ({@link RunLimits#admitsBackup}: streamed or server-side, as the run's copies), and one that would go
-     * past it is not made: the task fails with {@link OverLimit}, its original untouched, for the next run. Shares the
-     * backup store, which only the instance {@link #open} returned closes.
+     * past it is not made: the task fails with {@link OverLimit}, its original untouched, for the next run. Its copies
+     * tell {@code warnings} what the run should report. Shares the backup store, which only the instance {@link #open}
+     * returned closes.
      */
-    Backups within(RunLimits runLimits) {
-        return new Backups(dir, target, backup, checkpoints, pipelines, runLimits, false);
+    Backups within(RunLimits runLimits, Consumer<String> warnings) {
+        return new Backups(dir, target, backup, checkpoints, cutoff -> pipelines.apply(cutoff).warningsTo(warnings),
+                runLimits, false);
     }
 
     /** The backup dir. */

@@ -32,6 +32,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,8 @@ final class CopyPipeline {
     private final long maxSize;
     /** Stops the copies in flight at a hard max duration: every byte sent is read through its guard. */
     private final HardCutoff cutoff;
+    /** Told what the run should report and goes on with (a recorded upload the store refused to abort). */
+    private volatile Consumer<String> warnings = warning -> { };
 
     /**
      * @param maxSize the largest object to copy, or -1 for any: the plan leaves out the objects listed larger; an
@@ -98,6 +101,12 @@ final class CopyPipeline {
                 journal, limiter, buffers, partPool, retry, PART_SIZE, cutoff));
     }
 
+    /** Makes the copies tell {@code sink} what the run should report and goes on with; returns this pipeline. */
+    CopyPipeline warningsTo(Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
+    }
+
     /** Copies the task's object from source to target and verifies it. Throws on failure (kind decides retries). */
     TransferOutcome copy(TaskRecord taskRecord) {
         return copy(taskRecord, taskRecord.spec().item());
@@ -110,7 +119,7 @@ final class CopyPipeline {
         Optional<ServerSideCopy> ssc = serverSideRefused ? Optional.empty()
                 : target.capability(ServerSideCopy.class);
         // the upload an earlier attempt recorded: continued by the multipart copy, else aborted by the way taken
-        RecordedUpload recorded = RecordedUpload.of(taskRecord.checkpoint(), targetKey, target);
+        RecordedUpload recorded = RecordedUpload.of(taskRecord.checkpoint(), targetKey, target, warnings);
         // a listing does not tell the attributes that declared rules apply to: then the copy looks at the source
         if (ssc.isPresent() && !mapping.hasRules()) { // first from what the source's listing said (once per task)
             Optional<ServerSideCopy.Copied> listed = ssc.get().copyListed(source, key, targetKey);

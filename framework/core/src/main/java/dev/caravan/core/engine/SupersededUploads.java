@@ -1,18 +1,13 @@
 package dev.caravan.core.engine;
 
-import dev.caravan.api.error.ErrorKind;
-import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.Checkpoint;
 import dev.caravan.api.journal.TaskRecord;
-import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.plan.KeyMap;
 import dev.caravan.core.plan.PlannedTask;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Aborts the uploads that tasks of a migration recorded in their checkpoints ({@link MultipartCopy}) and that no task
@@ -27,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * run or {@code caravan cleanup}), is told to the run's warnings.
  */
 final class SupersededUploads {
-    private static final Logger LOG = LoggerFactory.getLogger(SupersededUploads.class);
-
     private SupersededUploads() {
     }
 
@@ -36,7 +29,7 @@ final class SupersededUploads {
      * Aborts the superseded uploads of migration {@code migrationId}, whose current run is {@code runId}, on
      * {@code target} (under the key the checkpoint records, or else the one {@code keyMap} gives the task's item) and
      * on the backup dir's store ({@code backups}, null without one), and the uploads the current plan's tasks recorded
-     * under a key they no longer write; tells each to {@code warnings}; returns how many were aborted. A task whose
+     * under a key they no longer write; tells each to {@code warnings}; returns how many were aborted (or found gone). A task whose
      * uploads were all aborted has its checkpoint cleared; one of the current plan keeps the entries of the upload it
      * goes on with.
      */
@@ -65,7 +58,6 @@ final class SupersededUploads {
         String targetKey = PlannedTask.DELETE.equals(action) || PlannedTask.CLEANUP.equals(action) ? item
                 : keyMap.target(item);
         Optional<Boolean> own = abort(cp, new Side("", target, targetKey), planned, task, warnings);
-        // a backup copy's upload of a superseded task is aborted under the key it recorded only
         Side backup = new Side(BackupCheckpoints.PREFIX, backups == null ? null : backups.store(),
                 backups == null ? null : backups.dir().keyFor(targetKey));
         Optional<Boolean> kept = abort(cp, backup, planned, task, warnings);
@@ -102,39 +94,22 @@ final class SupersededUploads {
      */
     private static Optional<Boolean> abort(Checkpoint cp, Side side, boolean planned, TaskRecord task,
             Consumer<String> warnings) {
-        String id = cp.get(side.prefix() + MultipartCopy.UPLOAD_ID);
-        String recordedKey = cp.get(side.prefix() + MultipartCopy.UPLOAD_KEY);
-        if (id == null || planned && (recordedKey == null || recordedKey.equals(side.writtenKey()))) {
+        String recordedKey = RecordedUpload.recordedKey(cp, side.prefix());
+        if (cp.get(side.prefix() + MultipartCopy.UPLOAD_ID) == null
+                || planned && (recordedKey == null || recordedKey.equals(side.writtenKey()))) {
             return Optional.empty();
         }
-        String key = recordedKey != null ? recordedKey : side.prefix().isEmpty() ? side.writtenKey() : null;
+        // a backup copy's upload is aborted under the key it recorded only: the backup dir's names may have changed
+        RecordedUpload upload = RecordedUpload.of(cp, side.prefix(), side.prefix().isEmpty() ? side.writtenKey()
+                : null, side.store(), warnings);
         String why = planned ? "its task now writes " + (side.writtenKey() == null ? "no such object"
                 : side.writtenKey()) : "no task continues it (" + task.spec().action() + " " + task.spec().item()
                 + ", " + task.state() + ")";
-        ObjectStore store = side.store();
-        Optional<MultipartUpload> upload = store == null ? Optional.empty() : store.capability(MultipartUpload.class);
-        if (key == null || upload.isEmpty()) {
-            return Optional.of(false);
+        RecordedUpload.Aborted aborted = upload.abort(why, planned ? RecordedUpload.CLEANUP_BY_AGE
+                : "it stays recorded: the next run tries again, and caravan cleanup aborts it whatever its age");
+        if (aborted == RecordedUpload.Aborted.YES) {
+            warnings.accept(upload.describe("aborted") + ": " + why);
         }
-        try {
-            upload.get().abort(key, id);
-            LOG.info("{}: aborted the unfinished upload {} on {}: {}", key, id, store.uri(), why);
-            warnings.accept(key + ": aborted the unfinished upload " + id + " on " + store.uri() + ": " + why);
-            return Optional.of(true);
-        } catch (MigrationException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                LOG.debug("{}: the recorded upload {} is gone from {} already", key, id, store.uri());
-                return Optional.of(false);
-            }
-            return refused(key, id, store, e);
-        } catch (RuntimeException e) {
-            return refused(key, id, store, e);
-        }
-    }
-
-    private static Optional<Boolean> refused(String key, String id, ObjectStore store, RuntimeException e) {
-        LOG.warn("{}: could not abort the unfinished upload {} on {}, which no task continues: {} (the next run, or"
-                + " caravan cleanup, tries again)", key, id, store.uri(), e.getMessage());
-        return Optional.of(false);
+        return Optional.of(aborted != RecordedUpload.Aborted.NO);
     }
 }

@@ -93,7 +93,8 @@ final class TaskRunner {
         this.movedSources = new MovedSources(journal::awaitWritten, this::deleteMovedSource, spec.transfers());
         this.existing = new ExistingCopies(source, target, keyMap);
         this.pipeline = new CopyPipeline(source, target, spec.verify(), limiter, journal, buffers, partPool, retry,
-                MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize(), limits.cutoff());
+                MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize(), limits.cutoff())
+                .warningsTo(stats::warn);
         this.actions = new TaskActions(target, keyMap, pipeline, existing, stats, new AttributeUpdate(source, target,
                 new MetadataMapping(MetadataRule.parseAll(spec.metadataRules()), target)));
     }
@@ -134,7 +135,7 @@ final class TaskRunner {
      */
     TaskRunner preserving(Backups keeper) {
         this.backups = keeper;
-        actions.preserving(keeper == null ? null : keeper.within(limits));
+        actions.preserving(keeper == null ? null : keeper.within(limits, stats::warn));
         return this;
     }
 

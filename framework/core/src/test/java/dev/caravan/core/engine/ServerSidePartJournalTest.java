@@ -42,7 +42,7 @@ class ServerSidePartJournalTest {
         TaskRecord task = new TaskRecord(new TaskSpec(TaskId.of("mem:a", "mpu:test", KEY), PlannedTask.COPY, KEY,
                 3 * PART), "run", TaskState.RUNNING, 1, new Checkpoint(cp), null, null);
         return new ServerSidePartJournal(task, DetachedJournal.INSTANCE, Optional.of(target), KEY, HardCutoff.never(),
-                RecordedUpload.of(task.checkpoint(), KEY, target));
+                RecordedUpload.of(task.checkpoint(), KEY, target, warning -> { }));
     }
 
     @Test

@@ -89,9 +89,16 @@ class SupersededUploadsTest {
         target.failFromPart = 0;
     }
 
-    private void rerunCompletes(MigrationEngine engine) {
+    private RunResult rerunCompletes(MigrationEngine engine) {
         RunResult rerun = engine.run(spec(), ProgressListener.NONE);
         assertThat(rerun.outcome()).as(rerun.toString()).isEqualTo(RunOutcome.COMPLETE);
+        return rerun;
+    }
+
+    /** The run's one warning names the upload of big.bin left on the store, for {@code caravan cleanup}. */
+    private static void assertWarnsOfTheUploadLeftForCleanup(RunResult run) {
+        assertThat(run.warnings()).singleElement().asString().contains("big.bin", "could not abort",
+                "caravan cleanup");
     }
 
     /** The source's object changed since the interrupted run: the rerun copies the new bytes, aborts the old upload. */
@@ -207,10 +214,11 @@ class SupersededUploadsTest {
             target.largestSingleRequest = Long.MAX_VALUE;
             target.refusesAborts = true;
 
-            rerunCompletes(engine);
+            RunResult rerun = rerunCompletes(engine);
 
             assertThat(target.memory().bytes("big.bin")).isEqualTo(source.bytes("big.bin"));
             assertThat(target.openUploads()).as("left on the store, named in a warning").isEqualTo(1);
+            assertWarnsOfTheUploadLeftForCleanup(rerun);
         }
     }
 
@@ -234,8 +242,9 @@ class SupersededUploadsTest {
             interruptedRun(engine, true);
             source.add("big.bin", bytes(), FIRST.plusSeconds(60));
             target.refusesAborts = true;
-            rerunCompletes(engine);
+            RunResult rerun = rerunCompletes(engine);
             assertThat(target.openUploads()).as("left by the rerun, which could not abort it").isEqualTo(1);
+            assertWarnsOfTheUploadLeftForCleanup(rerun);
             target.refusesAborts = false;
             JdbcJournal journal = (JdbcJournal) engine.journal();
 
