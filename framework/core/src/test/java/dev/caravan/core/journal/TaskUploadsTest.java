@@ -31,7 +31,8 @@ class TaskUploadsTest {
         return new Checkpoint(Map.of(TaskUploads.UPLOAD_ID_SUFFIX, id, "mpu.key", "k"));
     }
 
-    private String url() {
+    /** The journal's URL: an embedded H2 file here, a PostgreSQL database in {@link TaskUploadsPostgresIT}. */
+    String url() {
         return "jdbc:h2:file:" + dir.resolve("j");
     }
 
