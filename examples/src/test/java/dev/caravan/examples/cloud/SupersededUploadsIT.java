@@ -98,22 +98,9 @@ class SupersededUploadsIT {
     void s3UploadOfAnObjectTheRerunSendsInASinglePutIsAborted() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("source"));
         String data = write(source.resolve("whole.bin"));
-        Path home = tmp.resolve("home");
         String bucket = CloudServers.freshName("single-put");
         try (S3Client s3 = CloudServers.s3()) {
-            s3.createBucket(r -> r.bucket(bucket));
-            List<String> copy = new ArrayList<>(List.of("--home", home.toString(), "--no-progress", "copy",
-                    "local:" + source, "s3:" + bucket + "/sup"));
-            List<String> cut = new ArrayList<>(copy);
-            cut.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
-                    "partSize", "5M", "multipartThreshold", "5M")));
-            cut.addAll(List.of("--bwlimit", "4M", "--max-duration", "3s"));
-
-            CaravanCommand first = CaravanCommand.run(cut);
-
-            assertThat(first.code()).as(first.toString()).isEqualTo(3);
-            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("the upload left open")
-                    .extracting(MultipartUpload::key).containsExactly("sup/whole.bin");
+            List<String> copy = cutOffMidObject(s3, bucket, source);
 
             List<String> single = new ArrayList<>(copy); // the same migration: options are not part of its id
             single.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
@@ -123,6 +110,56 @@ class SupersededUploadsIT {
             assertThat(rerun.code()).as(rerun.toString()).isZero();
             try (InputStream in = s3.getObject(r -> r.bucket(bucket).key("sup/whole.bin"))) {
                 assertThat(sha256(in.readAllBytes())).as("the file on S3Proxy").isEqualTo(data);
+            }
+            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
+            CloudServers.deleteBucket(s3, bucket);
+        }
+    }
+
+    /**
+     * {@code caravan copy local:SOURCE s3:BUCKET/sup} of {@code whole.bin} in parts of 5M (a new bucket), cut off
+     * mid-object by a hard {@code --max-duration}, its upload left open; returns the command's arguments without
+     * target options (the same migration with any of them).
+     */
+    private List<String> cutOffMidObject(S3Client s3, String bucket, Path source) {
+        s3.createBucket(r -> r.bucket(bucket));
+        List<String> copy = new ArrayList<>(List.of("--home", tmp.resolve("home").toString(), "--no-progress", "copy",
+                "local:" + source, "s3:" + bucket + "/sup"));
+        List<String> cut = new ArrayList<>(copy);
+        cut.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
+                "partSize", "5M", "multipartThreshold", "5M")));
+        cut.addAll(List.of("--bwlimit", "4M", "--max-duration", "3s"));
+
+        CaravanCommand first = CaravanCommand.run(cut);
+
+        assertThat(first.code()).as(first.toString()).isEqualTo(3);
+        assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("the upload left open")
+                .extracting(MultipartUpload::key).containsExactly("sup/whole.bin");
+        return copy;
+    }
+
+    /**
+     * The same file, rerun with a key map (another migration of the same source and target, whose plan takes over the
+     * interrupted task): the upload recorded under the old key is aborted there, and the file goes to its new key.
+     */
+    @Test
+    @Timeout(180)
+    void s3UploadRecordedUnderAKeyTheRerunNoLongerWritesIsAborted() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        String data = write(source.resolve("whole.bin"));
+        String bucket = CloudServers.freshName("key-map");
+        try (S3Client s3 = CloudServers.s3()) {
+            List<String> mapped = new ArrayList<>(cutOffMidObject(s3, bucket, source));
+            mapped.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
+                    "partSize", "5M", "multipartThreshold", "5M")));
+            mapped.addAll(List.of("--key-map", "replace:.=\uff0e"));
+            CaravanCommand rerun = CaravanCommand.run(mapped);
+
+            assertThat(rerun.code()).as(rerun.toString()).isZero();
+            assertThat(rerun.out()).contains("whole.bin: aborted the unfinished upload",
+                    "its task now writes whole\uff0ebin");
+            try (InputStream in = s3.getObject(r -> r.bucket(bucket).key("sup/whole\uff0ebin"))) {
+                assertThat(sha256(in.readAllBytes())).as("the file under its new key").isEqualTo(data);
             }
             assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
             CloudServers.deleteBucket(s3, bucket);
