@@ -96,46 +96,9 @@ class SupersededUploadsIT {
     @Test
     @Timeout(180)
     void s3UploadOfAnObjectTheRerunSendsInASinglePutIsAborted() throws Exception {
-        Path source = Files.createDirectories(tmp.resolve("source"));
-        String data = write(source.resolve("whole.bin"));
-        String bucket = CloudServers.freshName("single-put");
-        try (S3Client s3 = CloudServers.s3()) {
-            List<String> copy = cutOffMidObject(s3, bucket, source);
-
-            List<String> single = new ArrayList<>(copy); // the same migration: options are not part of its id
-            single.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
-                    "partSize", "32M", "multipartThreshold", "32M")));
-            CaravanCommand rerun = CaravanCommand.run(single);
-
-            assertThat(rerun.code()).as(rerun.toString()).isZero();
-            try (InputStream in = s3.getObject(r -> r.bucket(bucket).key("sup/whole.bin"))) {
-                assertThat(sha256(in.readAllBytes())).as("the file on S3Proxy").isEqualTo(data);
-            }
-            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
-            CloudServers.deleteBucket(s3, bucket);
-        }
-    }
-
-    /**
-     * {@code caravan copy local:SOURCE s3:BUCKET/sup} of {@code whole.bin} in parts of 5M (a new bucket), cut off
-     * mid-object by a hard {@code --max-duration}, its upload left open; returns the command's arguments without
-     * target options (the same migration with any of them).
-     */
-    private List<String> cutOffMidObject(S3Client s3, String bucket, Path source) {
-        s3.createBucket(r -> r.bucket(bucket));
-        List<String> copy = new ArrayList<>(List.of("--home", tmp.resolve("home").toString(), "--no-progress", "copy",
-                "local:" + source, "s3:" + bucket + "/sup"));
-        List<String> cut = new ArrayList<>(copy);
-        cut.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
-                "partSize", "5M", "multipartThreshold", "5M")));
-        cut.addAll(List.of("--bwlimit", "4M", "--max-duration", "3s"));
-
-        CaravanCommand first = CaravanCommand.run(cut);
-
-        assertThat(first.code()).as(first.toString()).isEqualTo(3);
-        assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("the upload left open")
-                .extracting(MultipartUpload::key).containsExactly("sup/whole.bin");
-        return copy;
+        // the same migration: options are not part of its id
+        cutOffThenRerun("single-put", "sup/whole.bin", List.of("partSize", "32M", "multipartThreshold", "32M"),
+                List.of());
     }
 
     /**
@@ -145,24 +108,49 @@ class SupersededUploadsIT {
     @Test
     @Timeout(180)
     void s3UploadRecordedUnderAKeyTheRerunNoLongerWritesIsAborted() throws Exception {
+        CaravanCommand rerun = cutOffThenRerun("key-map", "sup/whole\uff0ebin", List.of("partSize", "5M",
+                "multipartThreshold", "5M"), List.of("--key-map", "replace:.=\uff0e"));
+
+        assertThat(rerun.out()).contains("whole.bin: aborted the unfinished upload",
+                "its task now writes whole\uff0ebin");
+    }
+
+    /**
+     * {@code caravan copy local:SOURCE s3:BUCKET/sup} of a new {@code whole.bin} in parts of 5M (a new bucket), cut
+     * off mid-object by a hard {@code --max-duration}, its upload left open; then the same command with the S3
+     * {@code targetOptions} (name, value, ...) and the arguments {@code more}. Checks that the rerun exits 0, the file
+     * is at {@code key} and no upload is left; returns the rerun.
+     */
+    private CaravanCommand cutOffThenRerun(String bucketPrefix, String key, List<String> targetOptions,
+            List<String> more) throws Exception {
         Path source = Files.createDirectories(tmp.resolve("source"));
         String data = write(source.resolve("whole.bin"));
-        String bucket = CloudServers.freshName("key-map");
+        String bucket = CloudServers.freshName(bucketPrefix);
         try (S3Client s3 = CloudServers.s3()) {
-            List<String> mapped = new ArrayList<>(cutOffMidObject(s3, bucket, source));
-            mapped.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
+            s3.createBucket(r -> r.bucket(bucket));
+            List<String> copy = new ArrayList<>(List.of("--home", tmp.resolve("home").toString(), "--no-progress",
+                    "copy", "local:" + source, "s3:" + bucket + "/sup"));
+            List<String> cut = new ArrayList<>(copy);
+            cut.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
                     "partSize", "5M", "multipartThreshold", "5M")));
-            mapped.addAll(List.of("--key-map", "replace:.=\uff0e"));
-            CaravanCommand rerun = CaravanCommand.run(mapped);
+            cut.addAll(List.of("--bwlimit", "4M", "--max-duration", "3s"));
+            CaravanCommand first = CaravanCommand.run(cut);
+            assertThat(first.code()).as(first.toString()).isEqualTo(3);
+            assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("the upload left open")
+                    .extracting(MultipartUpload::key).containsExactly("sup/whole.bin");
+            copy.addAll(CloudServers.cliOptions("--target-option", CloudServers.s3Options(CloudServers.S3_ENDPOINT,
+                    targetOptions.toArray(String[]::new))));
+            copy.addAll(more);
 
-            assertThat(rerun.code()).as(rerun.toString()).isZero();
-            assertThat(rerun.out()).contains("whole.bin: aborted the unfinished upload",
-                    "its task now writes whole\uff0ebin");
-            try (InputStream in = s3.getObject(r -> r.bucket(bucket).key("sup/whole\uff0ebin"))) {
-                assertThat(sha256(in.readAllBytes())).as("the file under its new key").isEqualTo(data);
+            CaravanCommand again = CaravanCommand.run(copy);
+
+            assertThat(again.code()).as(again.toString()).isZero();
+            try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+                assertThat(sha256(in.readAllBytes())).as("the file on S3Proxy").isEqualTo(data);
             }
             assertThat(s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished uploads").isEmpty();
             CloudServers.deleteBucket(s3, bucket);
+            return again;
         }
     }
 
