@@ -1,5 +1,6 @@
 package dev.caravan.runtime;
 
+import dev.caravan.camel.support.InputHeaders;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.vm.MigrationKind;
@@ -132,7 +133,7 @@ final class RouteOutcomes extends EventNotifierSupport implements RecordsListene
     }
 
     private static VmOperation operation(CaravanVmEndpoint endpoint, Exchange exchange) {
-        String override = exchange.getMessage().getHeader(VmConstants.OPERATION, String.class);
+        String override = InputHeaders.get(exchange.getMessage(), VmConstants.OPERATION, String.class);
         if (override == null || override.isBlank()) {
             return endpoint.getOperation();
         }
@@ -155,7 +156,7 @@ final class RouteOutcomes extends EventNotifierSupport implements RecordsListene
 
     /** The header {@code CamelCaravanVm<Option>} when set, else the endpoint option; {@code null} when blank. */
     private static String option(CaravanVmEndpoint endpoint, Exchange exchange, String option) {
-        String header = exchange.getMessage().getHeader(VmConstants.headerOf(option), String.class);
+        String header = InputHeaders.get(exchange.getMessage(), VmConstants.headerOf(option), String.class);
         String v = header != null && !header.isBlank() ? header : endpoint.getConfiguration().get(option);
         return v == null || v.isBlank() ? null : v;
     }

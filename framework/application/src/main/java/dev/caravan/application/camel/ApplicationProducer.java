@@ -1,5 +1,6 @@
 package dev.caravan.application.camel;
 
+import dev.caravan.camel.support.InputHeaders;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.application.ApplicationMigration;
@@ -27,7 +28,7 @@ final class ApplicationProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
-        String file = in.getHeader(ApplicationConstants.PLAN_FILE, endpoint.getPlanFile(), String.class);
+        String file = planFile(in);
         if (file == null || file.isBlank()) {
             throw MigrationException.userConfig("caravan-application: no plan file; set the planFile option or the "
                     + ApplicationConstants.PLAN_FILE + " header");
@@ -61,5 +62,11 @@ final class ApplicationProducer extends DefaultProducer {
                             : " at " + report.failedAt()) + ": " + report.failure() + " (report: "
                             + report.runDir() + "/report.txt)");
         }
+    }
+
+    /** The plan file the route names (header {@link ApplicationConstants#PLAN_FILE}, exact name), else the option's. */
+    private String planFile(Message in) {
+        String header = InputHeaders.get(in, ApplicationConstants.PLAN_FILE, String.class);
+        return header != null ? header : endpoint.getPlanFile();
     }
 }

@@ -1,5 +1,6 @@
 package dev.caravan.camel.migration;
 
+import dev.caravan.camel.support.InputHeaders;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.support.BadInput;
 import dev.caravan.camel.support.OperationResponse;
@@ -36,10 +37,10 @@ public class CaravanProducer extends DefaultProducer {
         Message in = exchange.getMessage();
         OperationResponse response;
         try {
-            String override = in.getHeader(CaravanConstants.OPERATION, String.class);
+            String override = InputHeaders.get(in, CaravanConstants.OPERATION, String.class);
             CaravanOperation operation = override == null || override.isBlank() ? getEndpoint().getOperation()
                     : CaravanOperation.parse(override);
-            MigrationSpec spec = getEndpoint().spec(in::getHeader, exchange.getFromRouteId());
+            MigrationSpec spec = getEndpoint().spec(name -> InputHeaders.get(in, name), exchange.getFromRouteId());
             response = operations.get(operation).execute(spec);
         } catch (MigrationException e) {
             BadInput.mark(exchange, e); // nothing was written: the engine throws these kinds before a run writes

@@ -1,5 +1,6 @@
 package dev.caravan.camel.objects;
 
+import dev.caravan.camel.support.InputHeaders;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.store.ObjectInfo;
 import dev.caravan.api.store.ObjectStore;
@@ -117,7 +118,7 @@ public final class ObjectRequest {
     }
 
     private String pick(String header, String option) {
-        String fromHeader = OptionValues.text(message().getHeader(header));
+        String fromHeader = OptionValues.text(InputHeaders.get(message(), header));
         return fromHeader != null ? fromHeader : OptionValues.text(option);
     }
 }

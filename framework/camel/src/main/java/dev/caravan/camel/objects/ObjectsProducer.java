@@ -1,5 +1,6 @@
 package dev.caravan.camel.objects;
 
+import dev.caravan.camel.support.InputHeaders;
 import dev.caravan.camel.objects.operations.CopyObject;
 import dev.caravan.camel.objects.operations.DeleteObject;
 import dev.caravan.camel.objects.operations.GetObject;
@@ -37,7 +38,7 @@ public class ObjectsProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) {
-        String override = exchange.getMessage().getHeader(ObjectsConstants.OPERATION, String.class);
+        String override = InputHeaders.get(exchange.getMessage(), ObjectsConstants.OPERATION, String.class);
         ObjectsOperation operation = ObjectsOperation.parse(override == null || override.isBlank()
                 ? getEndpoint().getOperation() : override);
         OperationResponse response = OPERATIONS.get(operation).execute(new ObjectRequest(getEndpoint(), exchange));

@@ -1,5 +1,6 @@
 package dev.caravan.camel.records;
 
+import dev.caravan.camel.support.InputHeaders;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.verify.VerificationItem;
@@ -68,10 +69,10 @@ public class RecordsProducer extends DefaultProducer {
         Message in = exchange.getMessage();
         RecordsRequest request;
         try {
-            String override = in.getHeader(RecordsConstants.OPERATION, String.class);
+            String override = InputHeaders.get(in, RecordsConstants.OPERATION, String.class);
             RecordsOperation operation = override == null || override.isBlank() ? getEndpoint().getOperation()
                     : RecordsOperation.parse(override);
-            request = getEndpoint().request(operation, in::getHeader, exchange.getFromRouteId());
+            request = getEndpoint().request(operation, name -> InputHeaders.get(in, name), exchange.getFromRouteId());
         } catch (MigrationException e) {
             BadInput.mark(exchange, e); // nothing was written yet
             throw e;

@@ -1,5 +1,6 @@
 package dev.caravan.camel.vm;
 
+import dev.caravan.camel.support.InputHeaders;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.camel.support.BadInput;
 import dev.caravan.camel.support.OperationResponse;
@@ -51,7 +52,7 @@ public class VmProducer extends DefaultProducer {
         OperationResponse response;
         try (VmRequest request = new VmRequest(getEndpoint(), exchange)) {
             try {
-                String override = in.getHeader(VmConstants.OPERATION, String.class);
+                String override = InputHeaders.get(in, VmConstants.OPERATION, String.class);
                 VmOperation operation = override == null || override.isBlank() ? getEndpoint().getOperation()
                         : VmOperation.parse(override);
                 response = OPERATIONS.get(operation).execute(request);

@@ -1,5 +1,6 @@
 package dev.caravan.camel.vm;
 
+import dev.caravan.camel.support.InputHeaders;
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.vm.ColdMigrationOptions;
@@ -41,7 +42,7 @@ public final class VmRequest implements AutoCloseable {
     }
 
     private String raw(String option) {
-        String header = OptionValues.text(message().getHeader(VmConstants.headerOf(option)));
+        String header = OptionValues.text(InputHeaders.get(message(), VmConstants.headerOf(option)));
         return header != null ? header : endpoint.getConfiguration().get(option);
     }
 

@@ -109,6 +109,53 @@ class ExternalHeadersTest {
         }
     }
 
+    /**
+     * Camel's JMS filter matches {@code Camel} as written, while Camel finds headers ignoring case: a JMS property
+     * {@code CAMELCARAVANTARGET} passes the filter. The components take an input header only under its exact name.
+     */
+    @Test
+    void aPlanFedByAJmsLikeConsumerIgnoresCaseVariantsThatPassItsFilter() throws Exception {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put(CaravanConstants.TARGET.toUpperCase(Locale.ROOT), "ELSEWHERE");
+        message.put("cAMELCaravanMode", "sync");
+        message.put(CaravanConstants.OPERATION.toUpperCase(Locale.ROOT), "migrate");
+        message.put("JMSCorrelationID", "c1");
+        PlanResult plan = planFedBy(camelFilter(false), message);
+        assertThat(plan.spec().target()).doesNotContain("elsewhere");
+        assertThat(plan.spec().mode()).isNotEqualTo(dev.caravan.core.plan.Mode.SYNC);
+    }
+
+    /** A route's own header, set under the exact name, still overrides the URI. */
+    @Test
+    void aHeaderTheRouteSetsUnderItsExactNameStillOverridesTheUri() throws Exception {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put(CaravanConstants.TARGET, "ELSEWHERE");
+        PlanResult plan = planFedBy(null, message);
+        assertThat(plan.spec().target()).contains("elsewhere");
+    }
+
+    /** Plans src -> dst (a URI's target), the message's headers set through {@code filter} (none: all set). */
+    private PlanResult planFedBy(DefaultHeaderFilterStrategy filter, Map<String, Object> headers) throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("src"));
+        Path target = Files.createDirectories(tmp.resolve("dst"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(source.resolve("one.txt"), UUID.randomUUID().toString());
+        try (MigrationEngine engine = MigrationEngine.open(EngineSettings.defaults().withHome(tmp.resolve("home")));
+             CamelContext context = new DefaultCamelContext()) {
+            context.getRegistry().bind("engine", engine);
+            context.start();
+            Exchange planned = context.createProducerTemplate().request("caravan:plan?source=local:" + source
+                    + "&target=local:" + target + "&name=unit", e -> headers.forEach((name, value) -> {
+                        Object v = "ELSEWHERE".equals(value) ? "local:" + elsewhere : value;
+                        if (filter == null || !filter.applyFilterToExternalHeaders(name, v, e)) {
+                            e.getMessage().setHeader(name, v);
+                        }
+                    }));
+            assertThat(planned.getException()).isNull();
+            return planned.getMessage().getBody(PlanResult.class);
+        }
+    }
+
     @Test
     void aPlanFedByAnHttpLikeConsumerUsesTheUrisTargetWhateverTheRequestSends() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("src"));
