@@ -32,6 +32,13 @@ public class ForwardingStore implements ObjectStore, Rename {
         return delegate.uri();
     }
 
+    /** The probe's put and delete go through this store's; its note is the delegate's {@link MemoryStore#probeNote}. */
+    @Override
+    public Optional<String> probeWrite(String key) {
+        ObjectStore.super.probeWrite(key);
+        return Optional.ofNullable(delegate.probeNote);
+    }
+
     @Override
     public boolean rootIsAnObject() {
         return delegate.rootIsAnObject();

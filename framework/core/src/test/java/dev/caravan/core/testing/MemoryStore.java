@@ -75,6 +75,8 @@ public final class MemoryStore implements ObjectStore, Rename {
     public volatile boolean putsReadOnlyTheSize;
     /** What {@link #isFileTree} answers; then a put of {@code a} beside {@code a/b} fails as a file system's would. */
     public volatile boolean fileTree;
+    /** What {@link #probeWrite} says it left behind (as an S3 probe whose abort was refused); {@code null}: none. */
+    public volatile String probeNote;
     /** The keys of {@link #putKeys} without the write probes' ({@link #isProbe}), in the order they came. */
     public java.util.List<String> copiedKeys() {
         return putKeys.stream().filter(k -> !isProbe(k)).toList();
@@ -304,6 +306,12 @@ public final class MemoryStore implements ObjectStore, Rename {
             }
             return n;
         }
+    }
+
+    @Override
+    public Optional<String> probeWrite(String key) {
+        ObjectStore.super.probeWrite(key);
+        return Optional.ofNullable(probeNote);
     }
 
     @Override
