@@ -7,7 +7,6 @@ import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.journal.TaskSpec;
 import dev.caravan.api.store.ObjectStore;
-import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.api.verify.VerificationReport;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.JournalQueries;
@@ -192,8 +191,8 @@ public final class MigrationEngine implements AutoCloseable {
                     throw MigrationException.userConfig("a max transfer or max duration applies to one process: not"
                             + " with workers sharing a run (--worker)");
                 }
-                return new SharedRun(MigrationEngine.this, journal, settings.workerId()).run(spec, source, target, definition, listener,
-                        run -> runner(spec, source, target, run, backups));
+                return new SharedRun(MigrationEngine.this, journal, settings.workerId()).run(spec, source, target,
+                        definition, preflight, listener, run -> runner(spec, source, target, run, backups));
             }
             // one process per migration: a second one refused here has changed nothing
             MigrationOwner.Started taken = MigrationOwner.start(journal, spec.migrationId(), spec.name(),
@@ -238,9 +237,8 @@ public final class MigrationEngine implements AutoCloseable {
                         (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
                 List<String> warnings = new ArrayList<>();
                 limit.ifPresent(warnings::add);
-                warnings.addAll(preflight.notes());
+                warnings.addAll(preflight.warnings(source, summary));
                 warnings.addAll(Preflight.listingNotes(source, target));
-                Preflight.listedMissing(source, summary).map(PreflightCheck::detail).ifPresent(warnings::add);
                 long leftOpen = runner.leftForNextRun();
                 RunResult result = stats.result(run, spec, outcome, summary, Math.max(0, summary.transferCount()
                         - stats.copied.get() - stats.failedTransfers.get() - leftOpen)
@@ -287,7 +285,7 @@ public final class MigrationEngine implements AutoCloseable {
                 ObjectStore target = open(spec.target(), spec.targetOptions());
                 Backups backups = backups(spec, source, target)) {
             return java.util.Optional.of(new SharedRun(this, journal, settings.workerId()).run(spec, source, target,
-                    active.get(), listener,
+                    active.get(), new RunPreflight(spec, target, backups), listener,
                     run -> runner(spec, source, target, run, backups)));
         }
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The preflight of a run ({@link MigrationEngine#run}) between its plan and its first write, as a plan's checks
+ * The preflight of a run ({@link MigrationEngine#run}) between its plan and its first write, made by the process of a
+ * run of its own or, in a run shared by workers ({@link SharedRun}), by the worker that plans it, as a plan's checks
  * ({@link DryRun}) would have it: temporary objects to remove that the target's credentials say they cannot delete
  * refuse the run (the plan's {@code target-leftovers} check fails), the target's write probe (started early, while
  * planning, where nothing after the plan may refuse the run) and the backup dir's, whose notes (an upload the probe
@@ -52,9 +53,14 @@ final class RunPreflight {
         probed = true;
     }
 
-    /** What the write probes had to leave behind, in words a user can act on: warnings of the run's report. */
-    List<String> notes() {
-        return List.copyOf(notes);
+    /**
+     * The warnings of the run's report that its plan and these checks leave, in words a user can act on: what the write
+     * probes had to leave behind, and the keys of a {@code --files-from} list the {@code source} lacks ({@code summary}).
+     */
+    List<String> warnings(ObjectStore source, PlanSummary summary) {
+        List<String> warnings = new java.util.ArrayList<>(notes);
+        Preflight.listedMissing(source, summary).map(PreflightCheck::detail).ifPresent(warnings::add);
+        return warnings;
     }
 
     /**

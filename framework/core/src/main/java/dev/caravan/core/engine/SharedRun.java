@@ -5,7 +5,6 @@ import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.api.store.ObjectStore;
-import dev.caravan.api.vm.PreflightCheck;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.Leases;
 import dev.caravan.core.journal.RunSummary;
@@ -45,15 +44,19 @@ final class SharedRun {
         this.worker = worker;
     }
 
+    /**
+     * Takes part in the migration's shared run, joined or started; {@code preflight} is made if this worker plans the
+     * run.
+     */
     RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, String definition,
-            ProgressListener listener, TaskRunnerFactory runners) {
-        return run(spec, source, target, leases.joinRun(spec.migrationId(), spec.name(), definition), listener,
-                runners);
+            RunPreflight preflight, ProgressListener listener, TaskRunnerFactory runners) {
+        return run(spec, source, target, leases.joinRun(spec.migrationId(), spec.name(), definition), preflight,
+                listener, runners);
     }
 
     /** Takes part in a run already joined (or found active with {@link Leases#activeRun}). */
-    RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run, ProgressListener listener,
-            TaskRunnerFactory runners) {
+    RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run, RunPreflight preflight,
+            ProgressListener listener, TaskRunnerFactory runners) {
         if (!spec.keyMap().isEmpty()) {
             // a partition's keys and their target keys may lie in different partitions of the listings
             throw MigrationException.userConfig("a key map (" + String.join("; ", spec.keyMap()) + ") cannot be used"
@@ -82,7 +85,7 @@ final class SharedRun {
         }, every, every, TimeUnit.MILLISECONDS);
         try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
                 engine.settings().progressInterval())) {
-            PlanSummary planned = planOnce(run, spec, source, target);
+            PlanSummary planned = planOnce(run, spec, source, target, preflight);
             progress.phase(Progress.Phase.TRANSFERRING);
             TaskRunner runner = runners.create(run);
             if (planned != null) { // the worker that planned the run
@@ -131,7 +134,7 @@ final class SharedRun {
             PlanSummary plan = planned != null ? planned : new PlanSummary(total.tasksTotal(), total.bytesTotal(), 0, 0,
                     0, 0, 0, 0, total.tasksTotal(), 0);
             java.util.List<String> warnings = new java.util.ArrayList<>(Preflight.listingNotes(source, target));
-            leases.planWarning(run.runId()).ifPresent(warnings::add);
+            warnings.addAll(leases.planWarnings(run.runId()));
             RunResult result = stats.result(run, spec, outcome, plan, 0, started, warnings);
             return finisher ? engine.withReports(result, spec) : result;
         } finally {
@@ -189,27 +192,46 @@ final class SharedRun {
         return runner.executePartition(part, current::held);
     }
 
-    /** Plans the run unless it is planned, or another live worker is planning it (then waits for that). */
-    private PlanSummary planOnce(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target) {
+    /**
+     * Plans the run unless it is planned, or another live worker is planning it (then waits for that); returns the plan
+     * made here, or null.
+     */
+    private PlanSummary planOnce(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target,
+            RunPreflight preflight) {
         while (!leases.isPlanned(run.runId())) {
             if (leases.tryPlan(run.runId(), worker, lease)) {
-                PlanSummary summary = engine.planInto(run, spec, source, target, false);
-                String refusal = Guards.refusal(spec, summary);
-                if (refusal != null) {
-                    leases.finish(run.runId(), spec.migrationId(), RunOutcome.ABORTED);
-                    throw MigrationException.userConfig(refusal);
-                }
-                java.util.Optional<String> probeNote = summary.transferCount() > 0
-                        ? Preflight.probeWrite(target, "target") : java.util.Optional.empty();
-                // the warnings go into the journal: the worker that ends the run and writes the report may be another
-                leases.planned(run.runId(), java.util.stream.Stream.of(Preflight.listedMissing(source, summary)
-                        .map(PreflightCheck::detail), probeNote).flatMap(java.util.Optional::stream)
-                        .reduce((a, b) -> a + "; " + b).orElse(null));
-                return summary;
+                return plan(run, spec, source, target, preflight);
             }
             pause();
         }
         return null;
+    }
+
+    /**
+     * Plans the run as its planner, then, before the plan is published and any worker claims a partition of it, makes
+     * the checks a run of one process makes before its first write ({@link RunPreflight}: a refusal ends the run
+     * ABORTED, nothing written). Their warnings go into the journal: the worker that ends the run and writes the report
+     * may be another.
+     */
+    private PlanSummary plan(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target,
+            RunPreflight preflight) {
+        try (EarlyProbe early = new EarlyProbe(preflight::probe)) {
+            PlanSummary summary = engine.planInto(run, spec, source, target, false, preflight.watching(early));
+            try {
+                String refusal = Guards.refusal(spec, summary);
+                if (refusal != null) {
+                    throw MigrationException.userConfig(refusal);
+                }
+                preflight.beforeWrites(summary, early);
+            } catch (MigrationException e) {
+                if (e.kind() == ErrorKind.USER_CONFIG) {
+                    leases.finish(run.runId(), spec.migrationId(), RunOutcome.ABORTED);
+                }
+                throw e;
+            }
+            leases.planned(run.runId(), preflight.warnings(source, summary));
+            return summary;
+        }
     }
 
     private static void pause() {

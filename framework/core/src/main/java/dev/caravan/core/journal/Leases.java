@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  * cluster protocol: the database's locks do the work. Thread-safe.
  */
 public final class Leases {
-    /** The longest plan warning kept ({@link #planned(String, String)}). */
+    /** The most characters of plan warnings kept ({@link #planned(String, java.util.List)}). */
     static final int WARNING_MAX = 4000;
     /** The pseudo-partition of the deletion phase, claimable only when every transfer partition is done. */
     public static final int DELETES = 1_000_000;
@@ -132,24 +132,28 @@ public final class Leases {
     }
 
     /**
-     * Marks the plan complete as {@link #planned(String)} does, keeping what the plan warns of ({@code null}: nothing;
-     * cut to {@value #WARNING_MAX} characters) for every worker's result and the run's report ({@link #planWarning}).
+     * Marks the plan complete as {@link #planned(String)} does, keeping the {@code warnings} of the plan and of the
+     * checks before the first write (at most {@value #WARNING_MAX} characters in all, the last cut) for every worker's
+     * result and the run's report ({@link #planWarnings}).
      */
-    public void planned(String runId, String warning) {
-        if (warning != null) {
+    public void planned(String runId, java.util.List<String> warnings) {
+        if (!warnings.isEmpty()) {
+            String kept = warnings.stream().map(w -> w.replace('\n', ' ')).collect(
+                    java.util.stream.Collectors.joining("\n"));
             update("UPDATE caravan_run SET plan_warning = ? WHERE run_id = ?",
-                    warning.length() > WARNING_MAX ? warning.substring(0, WARNING_MAX - 3) + "..." : warning, runId);
+                    kept.length() > WARNING_MAX ? kept.substring(0, WARNING_MAX - 3) + "..." : kept, runId);
         }
         planned(runId);
     }
 
-    /** What the plan of a shared run warned of ({@link #planned(String, String)}), if anything. */
-    public java.util.Optional<String> planWarning(String runId) {
+    /** What the plan of a shared run warned of ({@link #planned(String, java.util.List)}), in order; empty if nothing. */
+    public java.util.List<String> planWarnings(String runId) {
         return db.call(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT plan_warning FROM caravan_run WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.empty();
+                    String kept = rs.next() ? rs.getString(1) : null;
+                    return kept == null ? java.util.List.<String>of() : java.util.List.of(kept.split("\n"));
                 }
             }
         });

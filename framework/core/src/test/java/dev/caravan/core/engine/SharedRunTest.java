@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
 import dev.caravan.api.journal.RunInfo;
 import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.Leases;
+import dev.caravan.core.plan.BackupDir;
 import dev.caravan.core.plan.MigrationSpec;
+import dev.caravan.core.registry.ConnectorRegistry;
+import dev.caravan.core.testing.GrantingStore;
 import dev.caravan.core.testing.MemoryStore;
+import dev.caravan.core.testing.MemoryStoreProvider;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +75,84 @@ class SharedRunTest {
             assertThat(r.warnings()).anySatisfy(w -> assertThat(w)
                     .startsWith("1 key of the --files-from list is not on mem:src").endsWith("'" + gone + "'"));
             assertThat(java.nio.file.Files.readString(r.reportJson())).contains("'" + gone + "'");
+        }
+    }
+
+    private MigrationEngine worker(String name) {
+        return MigrationEngine.open(EngineSettings.defaults().withHome(home).withJournalUrl(url()).withWorker(name));
+    }
+
+    private static MigrationSpec keepingIn(String backupDir) {
+        return spec().toBuilder().backup(new BackupDir(backupDir, null, false)).build();
+    }
+
+    /**
+     * The worker that plans a shared run makes the write probes a run of one process makes, the backup dir's too, and
+     * what they had to leave behind (an S3 probe whose abort was refused) is a warning of every worker's result and of
+     * the report, each note a warning of its own.
+     */
+    @Test
+    void theProbesOfASharedRunAreThoseOfARunOfOneProcessAndTheirNotesAreItsWarnings() throws Exception {
+        MemoryStore dst = MemoryStore.resetWithNumbered(3);
+        MemoryStore bak = MemoryStore.named("bak");
+        String targetNote = "the target's probe left " + UUID.randomUUID();
+        String backupNote = "the backup dir's probe left " + UUID.randomUUID();
+        dst.probeNote = targetNote;
+        bak.probeNote = backupNote;
+        try (MigrationEngine worker = worker("w1")) {
+            RunResult r = worker.run(keepingIn("mem:bak"), ProgressListener.NONE);
+
+            assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(bak.putKeys).as("the backup dir's write probe").singleElement()
+                    .matches(MemoryStore::isProbe);
+            assertThat(r.warnings()).contains(targetNote, backupNote);
+            assertThat(java.nio.file.Files.readString(r.reportJson())).contains(targetNote, backupNote);
+        }
+    }
+
+    @Test
+    void aBackupDirItCannotWriteToRefusesTheSharedRunBeforeAnythingIsCopied() {
+        MemoryStore dst = MemoryStore.resetWithNumbered(3);
+        MemoryStore.named("bak").refusePutsOf = "";
+        MigrationSpec spec = keepingIn("mem:bak");
+        try (MigrationEngine worker = worker("w1")) {
+            assertThatThrownBy(() -> worker.run(spec, ProgressListener.NONE))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("cannot write to the backup dir mem:bak")
+                    .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+
+            assertThat(dst.copiedKeys()).as("nothing copied").isEmpty();
+            assertThat(((JdbcJournal) worker.journal()).leases().activeRun(spec.migrationId())).as("the run ended")
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * Temporary objects an interrupted run left, which the target's credentials say they cannot remove (an Azure SAS
+     * without d), refuse a shared run as they refuse a run of one process: before any worker writes, the run ended.
+     */
+    @Test
+    void leftoversTheTargetCannotRemoveRefuseTheSharedRunBeforeAnyWorkerWrites() {
+        MemoryStore dst = MemoryStore.resetWithNumbered(3);
+        String leftover = ".obj-0.caravan-" + Long.toHexString(new java.util.Random().nextLong() | 1L << 60)
+                + ".partial";
+        dst.add(leftover, new byte[] {1}, Instant.EPOCH);
+        MigrationSpec spec = MigrationSpec.builder("mem:src", "granting:dst").retryBaseDelay(Duration.ofMillis(1))
+                .build();
+        try (MigrationEngine worker = MigrationEngine.open(EngineSettings.defaults().withHome(home)
+                .withJournalUrl(url()).withWorker("w1"), ConnectorRegistry.of(new MemoryStoreProvider(),
+                MemoryStoreProvider.of("granting", new GrantingStore(dst, true))))) {
+            assertThatThrownBy(() -> worker.run(spec, ProgressListener.NONE))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("target-leftovers: 1 temporary object an interrupted run left on mem:dst"
+                            + " would be removed, which these credentials cannot")
+                    .hasMessageEndingWith("; nothing was written")
+                    .extracting(e -> ((MigrationException) e).kind()).isEqualTo(ErrorKind.USER_CONFIG);
+
+            assertThat(dst.putKeys).as("nothing written, not even the probe").isEmpty();
+            assertThat(dst.objects().keySet()).containsExactly(leftover);
+            assertThat(((JdbcJournal) worker.journal()).leases().activeRun(spec.migrationId())).as("the run ended")
+                    .isEmpty();
         }
     }
 
