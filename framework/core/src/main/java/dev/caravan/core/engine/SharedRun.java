@@ -85,12 +85,9 @@ final class SharedRun {
         }, every, every, TimeUnit.MILLISECONDS);
         try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
                 engine.settings().progressInterval())) {
-            PlanSummary planned = planOnce(run, spec, source, target, preflight);
-            progress.phase(Progress.Phase.TRANSFERRING);
             TaskRunner runner = runners.create(run);
-            if (planned != null) { // the worker that planned the run
-                runner.abortSupersededUploads();
-            }
+            PlanSummary planned = planOnce(run, spec, source, target, preflight, runner);
+            progress.phase(Progress.Phase.TRANSFERRING);
             int partitions = 0;
             while (true) {
                 long claimedAt = System.nanoTime();
@@ -197,10 +194,10 @@ final class SharedRun {
      * made here, or null.
      */
     private PlanSummary planOnce(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target,
-            RunPreflight preflight) {
+            RunPreflight preflight, TaskRunner runner) {
         while (!leases.isPlanned(run.runId())) {
             if (leases.tryPlan(run.runId(), worker, lease)) {
-                return plan(run, spec, source, target, preflight);
+                return plan(run, spec, source, target, preflight, runner);
             }
             pause();
         }
@@ -210,11 +207,11 @@ final class SharedRun {
     /**
      * Plans the run as its planner, then, before the plan is published and any worker claims a partition of it, makes
      * the checks a run of one process makes before its first write ({@link RunPreflight}: a refusal ends the run
-     * ABORTED, nothing written). Their warnings go into the journal: the worker that ends the run and writes the report
-     * may be another.
+     * ABORTED, nothing written) and aborts, with {@code runner}, the uploads no task continues, once for the run. The
+     * warnings of both go into the journal: the worker that ends the run and writes the report may be another.
      */
     private PlanSummary plan(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target,
-            RunPreflight preflight) {
+            RunPreflight preflight, TaskRunner runner) {
         try (EarlyProbe early = new EarlyProbe(preflight::probe)) {
             PlanSummary summary = engine.planInto(run, spec, source, target, false, preflight.watching(early));
             try {
@@ -229,7 +226,9 @@ final class SharedRun {
                 }
                 throw e;
             }
-            leases.planned(run.runId(), preflight.warnings(source, summary));
+            java.util.List<String> warnings = new java.util.ArrayList<>(preflight.warnings(source, summary));
+            runner.abortSupersededUploads(warnings::add);
+            leases.planned(run.runId(), warnings);
             return summary;
         }
     }

@@ -253,7 +253,12 @@ final class TaskRunner {
      * told in the run's warnings; once the plan is in the journal.
      */
     void abortSupersededUploads() {
-        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups, stats::warn);
+        abortSupersededUploads(stats::warn);
+    }
+
+    /** As {@link #abortSupersededUploads()}, telling each to {@code warnings} instead of this runner's totals. */
+    void abortSupersededUploads(java.util.function.Consumer<String> warnings) {
+        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups, warnings);
     }
 
     /** The transfers left open, but for those waiting for the deletions. */

@@ -1,6 +1,7 @@
 package dev.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
@@ -77,10 +78,15 @@ class SupersededUploadsTest {
 
     /** The first run dies at part 3 of big.bin, its upload recorded: finished FAILED, or left unfinished (killed). */
     private void interruptedRun(MigrationEngine engine, boolean killed) {
+        interruptedRun(engine, killed, spec());
+    }
+
+    /** As {@link #interruptedRun(MigrationEngine, boolean)}, a run of {@code spec}. */
+    private void interruptedRun(MigrationEngine engine, boolean killed, MigrationSpec spec) {
         target.failFromPart = 3;
         target.failFromPartKind = killed ? ErrorKind.FATAL : ErrorKind.TRANSIENT;
         try {
-            assertThat(engine.run(spec(), ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(engine.run(spec, ProgressListener.NONE).outcome()).isEqualTo(RunOutcome.FAILED);
             assertThat(killed).as("a killed run does not finish").isFalse();
         } catch (MigrationException e) {
             assertThat(killed).as("only a killed run ends with an exception: " + e).isTrue();
@@ -225,11 +231,43 @@ class SupersededUploadsTest {
     /** A run shared by workers ({@code --worker}) aborts them too: the worker that plans it, once it has. */
     @Test
     void aSharedRunAbortsTheUploadsItsPlanSuperseded() {
-        try (MigrationEngine engine = engine(EngineSettings.defaults().withHome(home)
-                .withJournalUrl("jdbc:h2:file:" + home.resolve("journal")).withWorker("w1"))) {
+        try (MigrationEngine engine = engine(sharedBy("w1"))) {
             interruptedRun(engine, false);
             assertAChangedSourceHasTheRecordedUploadAborted(engine);
         }
+    }
+
+    /**
+     * The upload a task recorded under a key it no longer writes (an earlier run of one process with a key map, which a
+     * shared run cannot have) is aborted once, by the worker that plans the shared run, and named in the warnings of
+     * the run: here the worker that ends the run and writes the report is another one, the planner having stopped
+     * (shut down) before its first task.
+     */
+    @Test
+    void aSharedRunAbortsAnUploadRecordedUnderAnotherKeyAndTheWorkerThatEndsItNamesIt() throws Exception {
+        try (MigrationEngine alone = engine()) {
+            interruptedRun(alone, true, spec(List.of("replace:.=\uff0e")));
+        }
+        try (MigrationEngine planner = engine(sharedBy("w1")); MigrationEngine finisher = engine(sharedBy("w2"))) {
+            planner.requestStop();
+            assertThatThrownBy(() -> planner.run(spec(), ProgressListener.NONE))
+                    .hasMessageStartingWith("stopped at a task boundary");
+            assertThat(target.begins).as("no task started by the planner").hasSize(1);
+
+            RunResult run = rerunCompletes(finisher);
+
+            assertThat(target.memory().bytes("big.bin")).isEqualTo(source.bytes("big.bin"));
+            assertThat(target.openUploads()).as("unfinished uploads").isZero();
+            assertThat(target.abortedKeys).as("aborted once").containsExactly("big\uff0ebin");
+            assertThat(run.warnings()).singleElement().asString().contains("big\uff0ebin", "aborted",
+                    "its task now writes big.bin");
+            assertThat(java.nio.file.Files.readString(run.reportJson())).contains("big\uff0ebin");
+        }
+    }
+
+    private EngineSettings sharedBy(String worker) {
+        return EngineSettings.defaults().withHome(home).withJournalUrl("jdbc:h2:file:" + home.resolve("journal"))
+                .withWorker(worker);
     }
 
     /**
