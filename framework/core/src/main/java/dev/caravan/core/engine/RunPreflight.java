@@ -55,7 +55,8 @@ final class RunPreflight {
 
     /**
      * The warnings of the run's report that its plan and these checks leave, in words a user can act on: what the write
-     * probes had to leave behind, and the keys of a {@code --files-from} list the {@code source} lacks ({@code summary}).
+     * probes had to leave behind, and the keys of a {@code --files-from} list the {@code source} lacks (the plan's
+     * {@code summary}).
      */
     List<String> warnings(ObjectStore source, PlanSummary summary) {
         List<String> warnings = new java.util.ArrayList<>(notes);

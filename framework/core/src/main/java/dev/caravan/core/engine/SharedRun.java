@@ -191,7 +191,7 @@ final class SharedRun {
 
     /**
      * Plans the run unless it is planned, or another live worker is planning it (then waits for that); returns the plan
-     * made here, or null.
+     * made here, or null. Fails with USER_CONFIG when the run ends meanwhile: its planner refused it.
      */
     private PlanSummary planOnce(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target,
             RunPreflight preflight, TaskRunner runner) {
@@ -199,6 +199,11 @@ final class SharedRun {
             if (leases.tryPlan(run.runId(), worker, lease)) {
                 return plan(run, spec, source, target, preflight, runner);
             }
+            leases.outcome(run.runId()).ifPresent(outcome -> {
+                throw MigrationException.userConfig("run " + run.runId() + " ended (" + outcome + ") before its plan"
+                        + " was complete: the worker planning it refused it (its output says why); worker " + worker
+                        + " did nothing");
+            });
             pause();
         }
         return null;

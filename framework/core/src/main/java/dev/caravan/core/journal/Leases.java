@@ -111,12 +111,15 @@ public final class Leases {
         });
     }
 
-    /** Becomes the run's planner unless it is planned or another live worker plans it. */
+    /**
+     * Becomes the run's planner unless it is planned, has ended ({@link #outcome}: its planner refused it), or another
+     * live worker plans it.
+     */
     public boolean tryPlan(String runId, String worker, Duration ttl) {
         Timestamp now = Timestamp.from(Instant.now());
         return update("UPDATE caravan_run SET planner = ?, plan_lease_until = ? WHERE run_id = ? AND planned = FALSE"
-                + " AND (planner IS NULL OR planner = ? OR plan_lease_until < ?)", worker, until(ttl), runId, worker,
-                now) == 1;
+                + " AND finished_at IS NULL AND (planner IS NULL OR planner = ? OR plan_lease_until < ?)", worker,
+                until(ttl), runId, worker, now) == 1;
     }
 
     /** Whether the run's plan is complete. */
@@ -126,6 +129,20 @@ public final class Leases {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    /** How the run ended, or empty while it goes on (or when there is no such run). */
+    public java.util.Optional<RunOutcome> outcome(String runId) {
+        return db.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT outcome FROM caravan_run WHERE run_id = ?"
+                    + " AND finished_at IS NOT NULL")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(RunOutcome.valueOf(rs.getString(1)))
+                            : java.util.Optional.<RunOutcome>empty();
                 }
             }
         });
@@ -146,7 +163,7 @@ public final class Leases {
         planned(runId);
     }
 
-    /** What the plan of a shared run warned of ({@link #planned(String, java.util.List)}), in order; empty if nothing. */
+    /** What the plan of a shared run warned of ({@link #planned(String, java.util.List)}), in order; or nothing. */
     public java.util.List<String> planWarnings(String runId) {
         return db.call(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT plan_warning FROM caravan_run WHERE run_id = ?")) {

@@ -156,6 +156,36 @@ class SharedRunTest {
         }
     }
 
+    /**
+     * A worker waiting for another to plan the run stops as soon as that planner ends it (a refusal: a guard,
+     * target-leftovers, a write probe), saying so, instead of waiting for the plan lease to expire and then planning a
+     * run that has ended.
+     */
+    @Test
+    void aWorkerWaitingForThePlanStopsWhenThePlannerRefusesTheRun() {
+        MemoryStore dst = MemoryStore.resetWithNumbered(3);
+        MigrationSpec spec = spec();
+        try (MigrationEngine waiting = worker("w2")) {
+            Leases leases = ((JdbcJournal) waiting.journal()).leases();
+            // given a run that worker w1 plans, its plan lease minutes long
+            RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null);
+            assertThat(leases.tryPlan(run.runId(), "w1", Duration.ofMinutes(5))).isTrue();
+            // when w1 refuses the run while w2 waits for its plan
+            ProgressListener refusedMeanwhile = progress -> {
+                if (progress.phase() == Progress.Phase.PLANNING) {
+                    leases.finish(run.runId(), spec.migrationId(), RunOutcome.ABORTED);
+                }
+            };
+
+            assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> waiting.run(spec, refusedMeanwhile)))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("run " + run.runId() + " ended (ABORTED) before its plan was complete")
+                    .hasMessageContaining("worker w2 did nothing");
+            assertThat(dst.putKeys).isEmpty();
+        }
+    }
+
     @Test
     void aWorkerCompletesASharedRunAndTakesOverExpiredLeases() {
         MemoryStore dst = MemoryStore.resetWithNumbered(300);
