@@ -105,6 +105,8 @@ final class JournalDatabase implements AutoCloseable {
     private List<Deferred> unflushed = List.of();
     /** The connection that replaced the first once the process hosting the journal went away (under the lock). */
     private Connection reopened;
+    /** Set by {@link #close}: later work is refused, never taken for a host gone away (which would reopen it). */
+    private volatile boolean closed;
 
     JournalDatabase(String url) {
         this.url = url;
@@ -324,10 +326,16 @@ final class JournalDatabase implements AutoCloseable {
      * connection (which finds or becomes the new host), up to {@value H2Handover#ATTEMPTS} times.
      */
     <T> T call(SqlWork<T> work) {
+        if (closed) {
+            throw new MigrationException(ErrorKind.FATAL, "the journal is closed (" + maskedUrl(url) + ")");
+        }
         Connection first = connection();
         lock.lock();
         try {
             for (int attempt = 1; ; attempt++) {
+                if (closed) { // closed while this waited for the lock
+                    throw new MigrationException(ErrorKind.FATAL, "the journal is closed (" + maskedUrl(url) + ")");
+                }
                 Connection c = reopened != null ? reopened : first;
                 try {
                     flush(c);
@@ -393,6 +401,7 @@ final class JournalDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         flusher.shutdownNow();
         Connection connection;
         try {

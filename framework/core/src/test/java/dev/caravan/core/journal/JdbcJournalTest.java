@@ -477,4 +477,24 @@ class JdbcJournalTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonMaps.read("{\"a\":{\"b\":1}}"))
                 .hasMessageContaining("corrupt journal entry");
     }
+
+    /**
+     * Work that reaches a shared embedded journal after its close (a run abandoned by a server's stop, finishing the
+     * object it had in flight) is refused. It was taken for a host process gone away: the database was opened again,
+     * with its own AUTO_SERVER listener and file lock, and kept open for good.
+     */
+    @Test
+    void aClosedSharedJournalRefusesLateWorkInsteadOfOpeningTheDatabaseAgain() {
+        String url = "jdbc:h2:file:" + dir.resolve("journal") + ";AUTO_SERVER=TRUE";
+        JdbcJournal journal = JdbcJournal.open(url);
+        String runId = journal.startRun("m", "before the close").runId();
+        journal.close();
+
+        assertThatThrownBy(() -> journal.startRun("m", "after the close")).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("closed");
+        assertThat(dir.resolve("journal.lock.db")).as("no process holds the database").doesNotExist();
+        try (JdbcJournal again = JdbcJournal.open(url)) {
+            assertThat(again.run(runId)).isPresent();
+        }
+    }
 }
