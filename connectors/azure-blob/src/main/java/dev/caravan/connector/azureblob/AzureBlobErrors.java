@@ -225,6 +225,16 @@ final class AzureBlobErrors {
                 + describe(e), e);
     }
 
+    /**
+     * For a missing container named as the account: the location was most likely written azblob:ACCOUNT/CONTAINER,
+     * whose first segment is the container; else empty.
+     */
+    private String accountAsContainerHint() {
+        return where.container() == null || !where.container().equalsIgnoreCase(where.account()) ? ""
+                : "; the first segment of azblob:CONTAINER/PREFIX is the container: to name the account, write azblob://"
+                        + where.account() + "/CONTAINER/PREFIX";
+    }
+
     private MigrationException http(HttpResponseException e, String what, boolean listing) {
         int status = status(e);
         String code = code(e);
@@ -243,7 +253,7 @@ final class AzureBlobErrors {
         }
         if ("ContainerNotFound".equals(code)) {
             String message = "container '" + where.container() + "' does not exist in " + account
-                    + " (create it, or set createContainer=true on a target)";
+                    + " (create it, or set createContainer=true on a target)" + accountAsContainerHint();
             return new MigrationException(listing ? ErrorKind.NOT_FOUND : ErrorKind.USER_CONFIG, message, e);
         }
         if ("ResourceNotFound".equals(code) || "AccountIsDisabled".equals(code)) {

@@ -117,6 +117,17 @@ class AzureBlobErrorsTest {
     }
 
     @Test
+    void missingContainerNamedAfterTheAccountSaysHowToWriteTheLocation() {
+        // azblob:acct/box reads 'acct' as the container: the account belongs in azblob://acct/box
+        AzureBlobErrors errors = new AzureBlobErrors(new AzureBlobErrors.Where("acct",
+                "https://acct.blob.core.windows.net", "acct"), Duration.ofSeconds(60));
+        MigrationException e = errors.translate(azure(404, "ContainerNotFound"), "listing");
+        assertThat(e.getMessage()).contains("container 'acct' does not exist")
+                .contains("azblob:CONTAINER/PREFIX").contains("azblob://acct/CONTAINER/PREFIX");
+        assertThat(translate(azure(404, "ContainerNotFound")).getMessage()).doesNotContain("azblob://");
+    }
+
+    @Test
     void missingContainerIsUserConfigButNotFoundForListings() {
         MigrationException e = translate(azure(404, "ContainerNotFound"));
         assertThat(e.kind()).isEqualTo(ErrorKind.USER_CONFIG);
