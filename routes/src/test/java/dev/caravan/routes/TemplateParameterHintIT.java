@@ -95,6 +95,36 @@ class TemplateParameterHintIT {
         }
     }
 
+    @Test
+    void anEmptySourceConnectionStringOfAzureToS3NamesTheParameter() throws IOException {
+        Path routes = Files.writeString(tmp.resolve("credentials.yaml"), TemplatedRouteYaml.of("cloud-azure-to-s3",
+                "hint", "azblob:" + unique(), "s3:" + unique(), List.of("targetEndpoint", S3_ENDPOINT,
+                        "targetPathStyle", "true", "targetAccessKeyId", S3_ACCESS, "targetSecretAccessKey", S3_SECRET)));
+        PlanOutcome plan = runtime.planRoutes(List.of(routes));
+        assertThat(plan.exitCode()).isEqualTo(2);
+        assertThat(plan.errors()).singleElement().asString().contains("needs credentials", "sourceConnectionString")
+                .doesNotContainPattern("(?<![\\w.])connectionString");
+    }
+
+    @Test
+    void rejectedS3CredentialsOfS3ToAzureNameTheParameters() throws IOException {
+        String bucket = unique();
+        s3.createBucket(r -> r.bucket(bucket));
+        Path routes = Files.writeString(tmp.resolve("rejected.yaml"), TemplatedRouteYaml.of("cloud-s3-to-azure",
+                "hint", "s3:" + bucket, "azblob:" + unique(), List.of("sourceEndpoint", S3_ENDPOINT,
+                        "sourcePathStyle", "true", "sourceAccessKeyId", S3_ACCESS,
+                        "sourceSecretAccessKey", UUID.randomUUID().toString(), "targetConnectionString", AZURE)));
+        try {
+            PlanOutcome plan = runtime.planRoutes(List.of(routes));
+            assertThat(plan.exitCode()).isEqualTo(2);
+            assertThat(plan.errors()).singleElement().asString()
+                    .contains("rejected the credentials", "sourceAccessKeyId/sourceSecretAccessKey")
+                    .doesNotContainPattern("(?<![\\w.])accessKeyId");
+        } finally {
+            s3.deleteBucket(r -> r.bucket(bucket));
+        }
+    }
+
     private void assertNamesTheParameter(Path routes, String parameter, String option) {
         PlanOutcome plan = runtime.planRoutes(List.of(routes));
         assertThat(plan.exitCode()).isEqualTo(2);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,9 +20,11 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * Says a connector option a message tells to set ({@code createBucket=true}: "for a target, createBucket=true creates
  * it") as the parameter of the template the route was made from ({@code targetCreateBucket}), which is all a template
  * user can give. The parameter of an option is read from the template's endpoint URIs ({@code
- * target.createBucket={{targetCreateBucket}}}); options in a URI ({@code ?endpoint=...}) and options whose parameter
- * has the same name are left as they are, and so is every message of a route not made from one of Caravan's
- * templates. Stateless.
+ * target.createBucket={{targetCreateBucket}}}). An option named alone in camel case ("check accessKeyId", "set
+ * connectionString") is said as its parameter ({@code targetAccessKeyId}); single lower-case words ("endpoint") are
+ * left, as they are also plain prose. Options in a URI ({@code ?endpoint=...}) and options whose parameter has the
+ * same name are left as they are, and so is every message of a route not made from one of Caravan's templates.
+ * Stateless.
  */
 final class TemplateParameterNames {
     /** The route property that holds the id of the template a route was made from (set by the check). */
@@ -29,6 +32,8 @@ final class TemplateParameterNames {
     private static final Pattern MAPPED = Pattern.compile(
             "(?:^|[?&])(source|target)\\.(\\w+)=(?:RAW\\()?\\{\\{\\??(\\w+)\\}\\}");
     private static final Pattern OPTION = Pattern.compile("(?<![\\w.&?=])(\\w+)=([\\w.-]+)");
+    /** A camel-case word standing alone (not a value, not part of a dotted or assigned name). */
+    private static final Pattern NAMED = Pattern.compile("(?<![\\w.&?=])([a-z]+[A-Z]\\w*)(?![\\w.=])");
 
     private final Supplier<CamelContext> context;
 
@@ -48,14 +53,20 @@ final class TemplateParameterNames {
         if (message == null || parameters.isEmpty()) {
             return message;
         }
-        Matcher m = OPTION.matcher(message);
+        String assigned = replace(OPTION, message, parameters, m -> "the template parameter "
+                + String.join(" or ", parameters.get(m.group(1)).stream().map(n -> n + "=" + m.group(2)).toList()));
+        return replace(NAMED, assigned, parameters, m -> String.join(" or ", parameters.get(m.group(1))));
+    }
+
+    /** {@code message} with each match of {@code pattern} whose option has other parameter names said by {@code said}. */
+    private static String replace(Pattern pattern, String message, Map<String, Set<String>> parameters,
+            Function<Matcher, String> said) {
+        Matcher m = pattern.matcher(message);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             Set<String> names = parameters.get(m.group(1));
-            String said = names == null || names.contains(m.group(1)) ? m.group()
-                    : "the template parameter " + String.join(" or ", names.stream().map(n -> n + "=" + m.group(2))
-                            .toList());
-            m.appendReplacement(out, Matcher.quoteReplacement(said));
+            String text = names == null || names.contains(m.group(1)) ? m.group() : said.apply(m);
+            m.appendReplacement(out, Matcher.quoteReplacement(text));
         }
         return m.appendTail(out).toString();
     }
