@@ -138,7 +138,7 @@ final class Guards {
         if (deletes > limit) {
             return (move ? "move" : "sync") + " would delete " + deletes + " of " + listed + " objects on the "
                     + (move ? "source" : "target") + ", more than maxDelete=" + max + " allows (" + limit
-                    + "): nothing was copied or deleted; raise maxDelete if this is intended";
+                    + "): nothing was copied or deleted; raise maxDelete (--max-delete) if this is intended";
         }
         return null;
     }

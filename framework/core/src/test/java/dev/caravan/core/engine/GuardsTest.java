@@ -66,7 +66,7 @@ class GuardsTest {
         PlanSummary plan = new PlanSummary(6, 0, 2, 0, 11, 0, 3, 0, 20, 5);
 
         assertThat(Guards.refusal(move, plan)).isEqualTo("move would delete 11 of 20 objects on the source, more "
-                + "than maxDelete=10% allows (2): nothing was copied or deleted; raise maxDelete if this is intended");
+                + "than maxDelete=10% allows (2): nothing was copied or deleted; raise maxDelete (--max-delete) if this is intended");
         assertThat(Guards.refusal(MigrationSpec.builder("mem:a", "mem:b").mode(Mode.MOVE).maxDelete("11").build(),
                 plan)).isNull();
         assertThat(Guards.mayRefuse(MigrationSpec.builder("mem:a", "mem:b").mode(Mode.MOVE).build()))
