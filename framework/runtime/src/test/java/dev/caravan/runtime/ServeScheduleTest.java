@@ -108,6 +108,24 @@ class ServeScheduleTest {
     }
 
     /**
+     * {@code caravan status} in another process reads the journal only: right after a fire its NEXT FIRE is the
+     * following fire time, not the one that just fired (it was, until serve's next periodic publication, 5 s).
+     */
+    @Test
+    void theJournalHasTheNextFireTimeAsSoonAsAFireIsRecorded() throws IOException {
+        server = runtime.serve(List.of(SCHEDULED, routes("every-3s", "interval", "3s")),
+                ServeOptions.of("w1").withMetrics(null, -1));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> fires("every-3s").size() >= 2);
+        try (ScheduleStore store = ScheduleStore.open(runtime.engine().settings().journalUrl())) {
+            ScheduleStatus status = store.list().stream().filter(s -> s.name().equals("every-3s")).findFirst()
+                    .orElseThrow();
+            assertThat(status.nextFire()).as("next fire after the fire recorded last")
+                    .isAfter(status.lastScheduled());
+        }
+    }
+
+    /**
      * A stop interrupted the thread that writes the schedule state; an H2 write interrupted that way closes the
      * embedded journal's file for the whole process ("The database has been closed"), so the runs still finishing
      * in the graceful stop could no longer be recorded. A stop lets that write finish now.
