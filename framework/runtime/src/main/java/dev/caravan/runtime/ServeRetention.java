@@ -71,11 +71,12 @@ final class ServeRetention implements AutoCloseable {
             RetentionPass.Outcome outcome = RetentionPass.apply(journal, engine.settings().reportDir(), retention,
                     false, RetentionPass.owner("serve-retention"));
             JournalPruning.Result r = outcome.pruning();
-            if (!r.runs().isEmpty()) {
-                runsPruned.addAndGet(r.runs().size());
+            int changed = outcome.changedRuns().size();
+            if (changed > 0) {
+                runsPruned.addAndGet(changed);
                 LOG.info("retention (keep {} runs{}): pruned {} run(s) ({} removed, the others kept as the record of"
                         + " their newest copies), {} task rows, {} report files", retention.keepRuns(),
-                        retention.olderThan() == null ? "" : ", older than " + retention.olderThan(), r.runs().size(),
+                        retention.olderThan() == null ? "" : ", older than " + retention.olderThan(), changed,
                         r.runsRemoved(), r.tasksRemoved(), outcome.reportFiles().size());
             }
             r.heldMigrations().forEach(m -> LOG.debug("retention: migration {} is running: left for the next pass", m));

@@ -70,6 +70,32 @@ class ServeRetentionTest {
         assertThat(server.metrics().scrape()).contains("caravan_retention_pruned_runs{worker=\"w1\"} 3.0");
     }
 
+    /**
+     * A run kept in the list as the record of its newest copies is pruned once: later passes, which find nothing more
+     * to remove, neither count it again nor log it (they did, every pass, for ever).
+     */
+    @Test
+    void aRunKeptAsTheRecordOfItsCopiesIsCountedOnce() throws IOException {
+        runtime = CaravanRuntime.create(EngineSettings.defaults().withHome(tmp.resolve("home")));
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        for (int night = 1; night <= 3; night++) { // f1 is copied by the first night only: its run stays its record
+            Files.writeString(src.resolve("f0"), "night " + night + "x".repeat(night));
+            if (night == 1) {
+                Files.writeString(src.resolve("f1"), "copied once");
+            }
+            assertThat(Migration.from("local:" + src).to("local:" + tmp.resolve("dst")).name("nightly")
+                    .run(runtime.engine()).outcome()).isEqualTo(RunOutcome.COMPLETE);
+        }
+        Path reports = runtime.engine().settings().reportDir();
+        server = runtime.serve(List.of(routeFile()), ServeOptions.of("w1").withMetrics(null, -1)
+                .withRetention(new JournalPruning.Retention(1, null), Duration.ofMillis(200)));
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> reportFiles(reports).size() == 2);
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true); // several passes
+        assertThat(server.metrics().scrape()).contains("caravan_retention_pruned_runs{worker=\"w1\"} 2.0");
+    }
+
     @Test
     void withoutARetentionTheServerKeepsEveryRun() throws Exception {
         runtime = CaravanRuntime.create(EngineSettings.defaults().withHome(tmp.resolve("home")));

@@ -22,10 +22,14 @@ public final class RetentionPass {
      * @param pruning     the runs pruned and the migrations left alone because another process holds them
      * @param reportFiles the report files of the pruned runs (removed unless dry)
      * @param reportBytes their size before
+     * @param changedRuns the pruned runs this pass removed anything of (rows or reports): a run kept in the list as
+     *                    the record of its newest copies is pruned again by every later pass, with nothing to remove
      */
-    public record Outcome(JournalPruning.Result pruning, List<Path> reportFiles, long reportBytes) {
+    public record Outcome(JournalPruning.Result pruning, List<Path> reportFiles, long reportBytes,
+            List<String> changedRuns) {
         public Outcome {
             reportFiles = List.copyOf(reportFiles);
+            changedRuns = List.copyOf(changedRuns);
         }
     }
 
@@ -44,8 +48,13 @@ public final class RetentionPass {
             boolean dryRun, String owner) {
         JournalPruning.Result result = journal.pruning().prune(retention, dryRun, owner);
         List<Path> reports = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
         for (JournalPruning.PrunedRun r : result.runs()) {
-            reports.addAll(RunReportFiles.of(reportDir, r.runId()));
+            List<Path> files = RunReportFiles.of(reportDir, r.runId());
+            reports.addAll(files);
+            if (r.runRemoved() || r.tasksRemoved() > 0 || !files.isEmpty()) {
+                changed.add(r.runId());
+            }
         }
         long bytes = RunReportFiles.bytes(reports);
         if (!dryRun) {
@@ -57,7 +66,7 @@ public final class RetentionPass {
                 }
             }
         }
-        return new Outcome(result, reports, bytes);
+        return new Outcome(result, reports, bytes, changed);
     }
 
     /** This process while it holds a migration, named as runs name theirs ("HOST pid N #what"). */
