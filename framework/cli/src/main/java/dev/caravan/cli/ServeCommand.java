@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--prune-every", paramLabel = "DURATION", defaultValue = "1h", converter = Converters.Age.class,
             description = "With --keep-runs: how often the retention is applied; the first time a minute after the"
-                    + " start (default: ${DEFAULT-VALUE}).")
+                    + " start, or one interval after it when that is shorter (default: ${DEFAULT-VALUE}).")
     Duration pruneEvery;
 
     @Spec
