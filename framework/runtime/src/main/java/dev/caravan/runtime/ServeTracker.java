@@ -105,8 +105,12 @@ final class ServeTracker implements RoutePolicyFactory {
         scheduledOf.put(exchange.getExchangeId(), scheduled);
         LOG.info("schedule {} fired (scheduled {}) on worker {}", route.getRouteId(), scheduled, worker);
         try {
-            // the next fire time first, so that a status which sees this fire never shows it as the next one
-            store.define(route.getRouteId(), schedule.describe(), instant(in.getHeader("nextFireTime")), worker);
+            // the next fire time first, so that a status which sees this fire never shows it as the next one (a
+            // one-shot fire, as the missed fire's "fire now", has none: the schedule's own is published as before)
+            Instant next = instant(in.getHeader("nextFireTime"));
+            if (next != null) {
+                store.define(route.getRouteId(), schedule.describe(), next, worker);
+            }
             if (!store.fired(route.getRouteId(), scheduled, fired != null ? fired : Instant.now(), worker)) {
                 LOG.warn("schedule {} fired a second time for {}: its Quartz is not shared by the group",
                         route.getRouteId(), scheduled);

@@ -169,6 +169,10 @@ class ServeScheduleTest {
                 .until(() -> finished(fires("nightly"), 1));
         assertThat(fires("nightly")).hasSize(1);
         assertThat(fires("nightly").get(0)[5]).isEqualTo("COMPLETE");
+        try (ScheduleStore store = ScheduleStore.open(runtime.engine().settings().journalUrl())) {
+            assertThat(store.list().stream().filter(s -> s.name().equals("nightly")).findFirst().orElseThrow()
+                    .nextFire()).as("the one-shot catch-up fire keeps the schedule's next fire time").isNotNull();
+        }
         assertSameTree(source, target);
         assertThat(fires("nightly-skip")).as("misfire=skip waits for the next regular time").isEmpty();
         assertThat(tmp.resolve("backup-skip")).doesNotExist();
