@@ -47,7 +47,7 @@ final class RunPrinter {
     static List<String> lines(RunResult r) {
         List<String> out = new ArrayList<>();
         out.add(r.name() + ": " + outcomeText(r.outcome()) + " in " + Formats.duration(r.duration())
-                + (r.resumed() ? " (resumed run)" : ""));
+                + (r.resumed() ? " (resumed run)" : r.joined() ? " (joined a run another worker started)" : ""));
         PlanSummary p = r.plan();
         boolean move = r.mode() == Mode.MOVE; // a move deletes from the source, a sync from the target
         if (p != null) {

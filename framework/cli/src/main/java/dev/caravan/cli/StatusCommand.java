@@ -53,6 +53,7 @@ final class StatusCommand implements Callable<Integer> {
                 details(run, run.finishedAt() == null ? engine.runningIn(run.migrationId(), run.runId()) : Optional.empty())
                         .forEach(console::print);
                 vmMemory(engine, run).ifPresent(console::print);
+                engine.journal().warnings(run.runId()).forEach(w -> console.print("warning    " + w));
                 return Main.OK;
             }
             List<ScheduleStatus> schedules = ScheduleStore.read(engine.settings().journalUrl());

@@ -20,7 +20,7 @@ class RunPrinterTest {
     }
 
     private static RunResult run(Mode mode, long bytes, long resumed, long deleted, List<String> warnings) {
-        return new RunResult("r1", "m1", "a -> b", RunOutcome.COMPLETE, resumed > 0, mode,
+        return new RunResult("r1", "m1", "a -> b", RunOutcome.COMPLETE, resumed > 0, false, mode,
                 new PlanSummary(1, bytes, 0, 0, deleted, 0, 0, 0, 1, 0), 1, bytes, resumed, deleted, 0, 0, 0,
                 new VerificationReport(10), Instant.EPOCH, Duration.ofSeconds(2), List.of(), warnings, null, null);
     }
@@ -44,6 +44,16 @@ class RunPrinterTest {
     }
 
     @Test
+    void aWorkerThatJoinedARunAnotherWorkerStartedSaysSoAndNotThatItResumedOne() {
+        RunResult joined = new RunResult("r1", "m1", "a -> b", RunOutcome.COMPLETE, false, true, Mode.COPY,
+                new PlanSummary(1, MIB, 0, 0, 0, 0, 0, 0, 1, 0), 1, MIB, 0, 0, 0, 0, 0, new VerificationReport(10),
+                Instant.EPOCH, Duration.ofSeconds(2), List.of(), List.of(), null, null);
+
+        assertThat(RunPrinter.lines(joined).get(0))
+                .isEqualTo("a -> b: complete and verified in 2.0s (joined a run another worker started)");
+    }
+
+    @Test
     void aMoveSaysItRemovesFromTheSourceWhereASyncDeletes() {
         assertThat(RunPrinter.lines(run(Mode.MOVE, MIB, 0, 1))).anyMatch(l -> l.contains("1 to remove from the "
                 + "source, ")).anyMatch(l -> l.contains("; removed from the source 1, "))
@@ -55,7 +65,7 @@ class RunPrinterTest {
     @Test
     void errorsBeyondTheTenShownAreCountedAndTheReportNamed() {
         List<String> errors = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "COPY k" + i + ": refused").toList();
-        RunResult r = new RunResult("r1", "m1", "a -> b", RunOutcome.FAILED, false, Mode.COPY,
+        RunResult r = new RunResult("r1", "m1", "a -> b", RunOutcome.FAILED, false, false, Mode.COPY,
                 new PlanSummary(12, 12, 0, 0, 0, 0, 0, 0, 12, 0), 0, 0, 0, 0, 0, 12, 0, new VerificationReport(10),
                 Instant.EPOCH, Duration.ofSeconds(2), errors, List.of(), null, null);
 

@@ -75,18 +75,22 @@ final class ExecutionStats {
         return out;
     }
 
+    /** What was {@link #warn noted} here so far, in order. */
+    synchronized List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
     /**
      * The result of a run with these totals: {@code alreadyDone} planned tasks found done, {@code warnings} what the
      * run went on with (followed by those {@link #warn noted} here), the wall time counted from {@code started};
-     * without reports yet.
+     * without reports yet. {@code joined}: a shared run this worker joined, which it did not resume.
      */
     RunResult result(RunInfo run, MigrationSpec spec, RunOutcome outcome, PlanSummary plan, long alreadyDone,
-            Instant started, List<String> given) {
+            Instant started, List<String> given, boolean joined) {
         List<String> warnings = new ArrayList<>(given);
-        synchronized (this) {
-            warnings.addAll(this.warnings);
-        }
-        return new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed(), spec.mode(), plan,
+        warnings.addAll(warnings());
+        return new RunResult(run.runId(), spec.migrationId(), spec.name(), outcome, run.resumed() && !joined, joined,
+                spec.mode(), plan,
                 copied.get(), bytes.get(), bytesResumed.get(), deleted.get(), preserved.get(), failed.get(), alreadyDone, verification,
                 started, Duration.between(started, Instant.now()), errors(), warnings, null, null);
     }

@@ -242,7 +242,8 @@ public final class MigrationEngine implements AutoCloseable {
                 long leftOpen = runner.leftForNextRun();
                 RunResult result = stats.result(run, spec, outcome, summary, Math.max(0, summary.transferCount()
                         - stats.copied.get() - stats.failedTransfers.get() - leftOpen)
-                        + stats.deletionsFoundDone.get(), started, warnings);
+                        + stats.deletionsFoundDone.get(), started, warnings, false);
+                journal.runWarnings().note(run.runId(), null, result.warnings()); // for caravan status
                 long t4 = System.nanoTime();
                 RunResult reported = withReports(result, spec);
                 LOG.debug("run {}: reports {} ms", run.runId(), (System.nanoTime() - t4) / 1_000_000);
@@ -446,9 +447,7 @@ public final class MigrationEngine implements AutoCloseable {
         try {
             Path json = new ReportWriter(journal, spec.parsedKeyMap()).write(settings.reportDir(), r, shown);
             Path html = json.resolveSibling(r.runId() + ".html");
-            return new RunResult(r.runId(), r.migrationId(), r.name(), r.outcome(), r.resumed(), r.mode(), r.plan(),
-                    r.copied(), r.bytesCopied(), r.bytesResumed(), r.deleted(), r.preserved(), r.failed(),
-                    r.alreadyDone(), r.verification(), r.startedAt(), r.duration(), r.errors(), r.warnings(), json, html);
+            return r.withReports(json, html);
         } catch (RuntimeException e) {
             LOG.warn("could not write the report: {}", e.getMessage());
             return r;

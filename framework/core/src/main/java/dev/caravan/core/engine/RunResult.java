@@ -16,7 +16,11 @@ import java.util.List;
  * @param migrationId   deterministic id of the migration
  * @param name          the migration's name
  * @param outcome       complete, failed, verification failed, aborted, or stopped at a limit of the command
- * @param resumed       whether an unfinished run was taken up
+ * @param resumed       whether an unfinished run was taken up: one an earlier command left (interrupted, stopped at a
+ *                      limit, or workers that all stopped), not one this worker joined
+ * @param joined        whether this worker joined a run shared with other workers ({@code --worker}) that another
+ *                      worker had started and was at work on (planning it, or holding a partition); never with
+ *                      {@code resumed}
  * @param mode          copy, sync or move (what {@code deleted} counts)
  * @param plan          what was planned in this run
  * @param copied        objects transferred by this run
@@ -33,18 +37,33 @@ import java.util.List;
  * @param startedAt     start
  * @param duration      wall time
  * @param errors        first error messages (bounded)
- * @param warnings      what the listings noted and the run went on with (archived objects, entries left out)
+ * @param warnings      what the run noted and went on with (archived objects, entries left out, uploads it could
+ *                      not abort); of a shared run, those of every worker that the journal had when this one ended
  * @param reportJson    the JSON report, or {@code null} if none was written
  * @param reportHtml    the HTML report, or {@code null}
  */
 public record RunResult(String runId, String migrationId, String name, RunOutcome outcome, boolean resumed,
-        Mode mode, PlanSummary plan, long copied, long bytesCopied, long bytesResumed, long deleted, long preserved,
+        boolean joined, Mode mode, PlanSummary plan, long copied, long bytesCopied, long bytesResumed, long deleted, long preserved,
         long failed, long alreadyDone, VerificationReport verification, Instant startedAt, Duration duration, List<String> errors,
         List<String> warnings, Path reportJson, Path reportHtml) {
 
     public RunResult {
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
+    }
+
+    /** This result with {@code warnings} instead of its own. */
+    public RunResult withWarnings(List<String> warnings) {
+        return new RunResult(runId, migrationId, name, outcome, resumed, joined, mode, plan, copied, bytesCopied,
+                bytesResumed, deleted, preserved, failed, alreadyDone, verification, startedAt, duration, errors,
+                warnings, reportJson, reportHtml);
+    }
+
+    /** This result with the paths of its reports. */
+    public RunResult withReports(Path json, Path html) {
+        return new RunResult(runId, migrationId, name, outcome, resumed, joined, mode, plan, copied, bytesCopied,
+                bytesResumed, deleted, preserved, failed, alreadyDone, verification, startedAt, duration, errors,
+                warnings, json, html);
     }
 
     /** The exit code of a command that stopped at a limit it set, with nothing failed: {@value}. */

@@ -50,21 +50,20 @@ final class SharedRun {
      */
     RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, String definition,
             RunPreflight preflight, ProgressListener listener, TaskRunnerFactory runners) {
-        return run(spec, source, target, leases.joinRun(spec.migrationId(), spec.name(), definition), preflight,
-                listener, runners);
+        refuseKeyMap(spec); // before a run is started that this worker would not plan
+        return run(spec, source, target, leases.joinRun(spec.migrationId(), spec.name(), definition, worker, lease),
+                preflight, listener, runners);
     }
 
     /** Takes part in a run already joined (or found active with {@link Leases#activeRun}). */
     RunResult run(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run, RunPreflight preflight,
             ProgressListener listener, TaskRunnerFactory runners) {
-        if (!spec.keyMap().isEmpty()) {
-            // a partition's keys and their target keys may lie in different partitions of the listings
-            throw MigrationException.userConfig("a key map (" + String.join("; ", spec.keyMap()) + ") cannot be used"
-                    + " by a run shared between workers: run it in one process");
-        }
+        refuseKeyMap(spec);
         Instant started = Instant.now();
+        // an unfinished run found is one this worker joins when another worker is at work on it, else one it resumes
+        boolean joined = run.resumed() && leases.liveWorkers(run.runId()).stream().anyMatch(w -> !w.equals(worker));
         refuseIfHeld(spec, run);
-        LOG.info("worker {} joined run {}", worker, run.runId());
+        LOG.info("worker {} {} run {}", worker, joined ? "joined" : run.resumed() ? "resumed" : "started", run.runId());
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "caravan-lease");
             t.setDaemon(true);
@@ -86,59 +85,91 @@ final class SharedRun {
         try (ProgressReporter progress = new ProgressReporter(journal, run, listener,
                 engine.settings().progressInterval())) {
             TaskRunner runner = runners.create(run);
-            PlanSummary planned = planOnce(run, spec, source, target, preflight, runner);
-            progress.phase(Progress.Phase.TRANSFERRING);
-            int partitions = 0;
-            while (true) {
-                long claimedAt = System.nanoTime();
-                OptionalInt part = leases.claim(run.runId(), worker, lease);
-                if (part.isEmpty()) {
-                    if (leases.allDone(run.runId())) {
-                        break;
-                    }
-                    pause(); // other workers still hold partitions; take over any whose lease expires
-                    continue;
-                }
-                current.claimed(part.getAsInt(), claimedAt);
-                refuseIfHeld(spec, run); // checked with a lease of this worker published: one of the two sees the other
-                boolean ranThrough;
+            try {
+                return takePart(spec, source, target, run, preflight, runner, progress, started, joined);
+            } catch (RuntimeException e) {
                 try {
-                    ranThrough = workOn(part.getAsInt(), run, runner, progress);
-                } finally {
-                    current.finished();
+                    noteWarnings(run, source, target, runner); // for the worker that ends the run
+                } catch (RuntimeException noting) {
+                    e.addSuppressed(noting);
                 }
-                if (!ranThrough) {
-                    // tasks not started stay open in the journal for whoever claims the partition next
-                    LOG.warn("worker {} stopped work on partition {}: its lease was not renewed in time or was"
-                            + " taken over", worker, part.getAsInt());
-                    leases.release(run.runId(), worker);
-                    continue;
-                }
-                if (part.getAsInt() != Leases.DELETES) {
-                    partitions++;
-                }
-                if (!leases.done(run.runId(), part.getAsInt(), worker)) {
-                    LOG.warn("worker {} finished partition {} after another worker took it over", worker,
-                            part.getAsInt());
-                }
+                throw e;
             }
-            ExecutionStats stats = runner.stats();
-            RunSummary total = journal.run(run.runId()).orElseThrow();
-            RunOutcome outcome = total.tasksFailed() == 0 ? RunOutcome.COMPLETE : RunOutcome.FAILED;
-            boolean finisher = leases.finish(run.runId(), spec.migrationId(), outcome);
-            LOG.info("worker {} did {} partitions, {} objects; {}", worker, partitions, stats.copied.get(),
-                    finisher ? "it ended the run" : "another worker ended the run");
-            PlanSummary plan = planned != null ? planned : new PlanSummary(total.tasksTotal(), total.bytesTotal(), 0, 0,
-                    0, 0, 0, 0, total.tasksTotal(), 0);
-            java.util.List<String> warnings = new java.util.ArrayList<>(Preflight.listingNotes(source, target));
-            warnings.addAll(leases.planWarnings(run.runId()));
-            RunResult result = stats.result(run, spec, outcome, plan, 0, started, warnings);
-            return finisher ? engine.withReports(result, spec) : result;
         } finally {
             heartbeat.shutdownNow();
             if (engine.stopRequested()) {
                 leases.release(run.runId(), worker); // stopped at a task boundary: the others take over at once
             }
+        }
+    }
+
+    /** Plans the run unless it is planned, works on partitions until every one is done, ends the run if first. */
+    private RunResult takePart(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run,
+            RunPreflight preflight, TaskRunner runner, ProgressReporter progress, Instant started, boolean joined) {
+        PlanSummary planned = planOnce(run, spec, source, target, preflight, runner);
+        progress.phase(Progress.Phase.TRANSFERRING);
+        int partitions = 0;
+        while (true) {
+            long claimedAt = System.nanoTime();
+            OptionalInt part = leases.claim(run.runId(), worker, lease);
+            if (part.isEmpty()) {
+                if (leases.allDone(run.runId())) {
+                    break;
+                }
+                pause(); // other workers still hold partitions; take over any whose lease expires
+                continue;
+            }
+            current.claimed(part.getAsInt(), claimedAt);
+            refuseIfHeld(spec, run); // checked with a lease of this worker published: one of the two sees the other
+            boolean ranThrough;
+            try {
+                ranThrough = workOn(part.getAsInt(), run, runner, progress);
+            } finally {
+                current.finished();
+            }
+            if (!ranThrough) {
+                // tasks not started stay open in the journal for whoever claims the partition next
+                LOG.warn("worker {} stopped work on partition {}: its lease was not renewed in time or was"
+                        + " taken over", worker, part.getAsInt());
+                leases.release(run.runId(), worker);
+                continue;
+            }
+            if (part.getAsInt() != Leases.DELETES) {
+                partitions++;
+            }
+            noteWarnings(run, source, target, runner); // before the partition is done: the run may end then
+            if (!leases.done(run.runId(), part.getAsInt(), worker)) {
+                LOG.warn("worker {} finished partition {} after another worker took it over", worker,
+                        part.getAsInt());
+            }
+        }
+        noteWarnings(run, source, target, runner);
+        ExecutionStats stats = runner.stats();
+        RunSummary total = journal.run(run.runId()).orElseThrow();
+        RunOutcome outcome = total.tasksFailed() == 0 ? RunOutcome.COMPLETE : RunOutcome.FAILED;
+        boolean finisher = leases.finish(run.runId(), spec.migrationId(), outcome);
+        LOG.info("worker {} did {} partitions, {} objects; {}", worker, partitions, stats.copied.get(),
+                finisher ? "it ended the run" : "another worker ended the run");
+        PlanSummary plan = planned != null ? planned : new PlanSummary(total.tasksTotal(), total.bytesTotal(), 0, 0,
+                0, 0, 0, 0, total.tasksTotal(), 0);
+        // every worker's warnings, as the journal has them once every partition is done
+        RunResult result = stats.result(run, spec, outcome, plan, 0, started, java.util.List.of(), joined)
+                .withWarnings(journal.runWarnings().of(run.runId()));
+        return finisher ? engine.withReports(result, spec) : result;
+    }
+
+    /** Adds to the run's warnings in the journal those of this worker: its listings' notes and its runner's. */
+    private void noteWarnings(RunInfo run, ObjectStore source, ObjectStore target, TaskRunner runner) {
+        java.util.List<String> own = new java.util.ArrayList<>(Preflight.listingNotes(source, target));
+        own.addAll(runner.stats().warnings());
+        journal.runWarnings().note(run.runId(), worker, own);
+    }
+
+    /** Refuses a key map: a partition's keys and their target keys may lie in different partitions of the listings. */
+    private static void refuseKeyMap(MigrationSpec spec) {
+        if (!spec.keyMap().isEmpty()) {
+            throw MigrationException.userConfig("a key map (" + String.join("; ", spec.keyMap()) + ") cannot be used"
+                    + " by a run shared between workers: run it in one process");
         }
     }
 
@@ -213,7 +244,8 @@ final class SharedRun {
      * Plans the run as its planner, then, before the plan is published and any worker claims a partition of it, makes
      * the checks a run of one process makes before its first write ({@link RunPreflight}: a refusal ends the run
      * ABORTED, nothing written) and aborts, with {@code runner}, the uploads no task continues, once for the run. The
-     * warnings of both go into the journal: the worker that ends the run and writes the report may be another.
+     * warnings of both go into the journal ({@link dev.caravan.core.journal.RunWarnings}), as every worker's do: the
+     * worker that ends the run and writes the report may be another.
      */
     private PlanSummary plan(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target,
             RunPreflight preflight, TaskRunner runner) {
@@ -232,8 +264,10 @@ final class SharedRun {
                 throw e;
             }
             java.util.List<String> warnings = new java.util.ArrayList<>(preflight.warnings(source, summary));
+            warnings.addAll(Preflight.listingNotes(source, target));
             runner.abortSupersededUploads(warnings::add);
-            leases.planned(run.runId(), warnings);
+            journal.runWarnings().note(run.runId(), worker, warnings);
+            leases.planned(run.runId());
             return summary;
         }
     }

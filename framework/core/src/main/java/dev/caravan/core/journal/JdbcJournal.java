@@ -227,6 +227,11 @@ public final class JdbcJournal implements Journal, JournalQueries {
         return new Leases(db);
     }
 
+    /** The warnings of each run, noted by every worker that took part (see {@link RunWarnings}). */
+    public RunWarnings runWarnings() {
+        return new RunWarnings(db);
+    }
+
     /** Which process executes each run that is not shared between workers (see {@link MigrationOwners}). */
     public MigrationOwners migrationOwners() {
         return new MigrationOwners(db);
@@ -423,6 +428,11 @@ public final class JdbcJournal implements Journal, JournalQueries {
     @Override
     public Stream<TaskRecord> completedBy(String runId) {
         return reader.completedBy(runId);
+    }
+
+    @Override
+    public List<String> warnings(String runId) {
+        return runWarnings().of(runId);
     }
 
     /** Closes the journal; one kept open ({@link #keepOpen}) is flushed and given back instead. */

@@ -41,9 +41,10 @@ final class JournalDatabase implements AutoCloseable {
           planner VARCHAR(200),
           plan_lease_until TIMESTAMP,
           planned BOOLEAN DEFAULT FALSE NOT NULL,
-          final_counts VARCHAR(200),
-          plan_warning VARCHAR(4000))""",
+          final_counts VARCHAR(200))""",
         "CREATE INDEX IF NOT EXISTS caravan_run_migration ON caravan_run (migration_id, started_at)",
+        // what each run warned of, noted by every worker of a shared run (RunWarnings)
+        RunWarnings.TABLE_DDL,
         """
         CREATE TABLE IF NOT EXISTS caravan_task (
           task_id VARCHAR(32) PRIMARY KEY,

@@ -185,6 +185,8 @@ public final class JournalPruning {
                 execute(c, "DELETE FROM caravan_partition WHERE run_id IN (" + in + ")", ids);
                 execute(c, "DELETE FROM caravan_run WHERE run_id IN (" + in + ") AND NOT EXISTS (SELECT 1 FROM"
                         + " caravan_task t WHERE t.run_id = caravan_run.run_id)", ids);
+                execute(c, "DELETE FROM caravan_run_warning WHERE run_id IN (" + in + ") AND NOT EXISTS (SELECT 1"
+                        + " FROM caravan_run r WHERE r.run_id = caravan_run_warning.run_id)", ids);
             }
         }
         try (PreparedStatement ps = c.prepareStatement(

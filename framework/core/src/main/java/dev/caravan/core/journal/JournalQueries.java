@@ -25,4 +25,10 @@ public interface JournalQueries {
 
     /** Tasks completed by this run (not by an earlier one), page by page. Close the stream. */
     Stream<TaskRecord> completedBy(String runId);
+
+    /**
+     * What the run warned of, as every worker that took part noted it ({@link RunWarnings#of}): each once, in the order
+     * first noted; empty for none.
+     */
+    List<String> warnings(String runId);
 }

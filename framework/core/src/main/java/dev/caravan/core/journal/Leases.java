@@ -19,8 +19,6 @@ import java.util.OptionalInt;
  * cluster protocol: the database's locks do the work. Thread-safe.
  */
 public final class Leases {
-    /** The most characters of plan warnings kept ({@link #planned(String, java.util.List)}). */
-    static final int WARNING_MAX = 4000;
     /** The pseudo-partition of the deletion phase, claimable only when every transfer partition is done. */
     public static final int DELETES = 1_000_000;
 
@@ -30,8 +28,12 @@ public final class Leases {
         this.db = db;
     }
 
-    /** Joins the unfinished run of a migration, or starts one; exactly one run is created when workers race. */
-    public RunInfo joinRun(String migrationId, String description, String definition) {
+    /**
+     * Joins the unfinished run of a migration, or starts one; exactly one run is created when workers race. A run
+     * started here is {@code worker}'s to plan for {@code ttl} ({@link #tryPlan}): a worker joining it a moment later
+     * finds it at work ({@link #liveWorkers}) and waits for its plan.
+     */
+    public RunInfo joinRun(String migrationId, String description, String definition, String worker, Duration ttl) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return db.transaction(c -> {
@@ -52,6 +54,11 @@ public final class Leases {
                     }
                     RunInfo started = JdbcJournal.insertRun(c, migrationId, description, definition, Map.of());
                     String runId = started.runId();
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE caravan_run SET planner = ?,"
+                            + " plan_lease_until = ? WHERE run_id = ?")) {
+                        JdbcJournal.bind(ps, worker, until(ttl), runId);
+                        ps.executeUpdate();
+                    }
                     // only the finished run this transaction saw is replaced: a run another worker made active since
                     // (committed after the SELECT above found none) stays, the INSERT then fails on the key, and the
                     // retry joins that run (deleting by migration alone let two runs plan the same tasks)
@@ -143,34 +150,6 @@ public final class Leases {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? java.util.Optional.of(RunOutcome.valueOf(rs.getString(1)))
                             : java.util.Optional.<RunOutcome>empty();
-                }
-            }
-        });
-    }
-
-    /**
-     * Marks the plan complete as {@link #planned(String)} does, keeping the {@code warnings} of the plan and of the
-     * checks before the first write (at most {@value #WARNING_MAX} characters in all, the last cut) for every worker's
-     * result and the run's report ({@link #planWarnings}).
-     */
-    public void planned(String runId, java.util.List<String> warnings) {
-        if (!warnings.isEmpty()) {
-            String kept = warnings.stream().map(w -> w.replace('\n', ' ')).collect(
-                    java.util.stream.Collectors.joining("\n"));
-            update("UPDATE caravan_run SET plan_warning = ? WHERE run_id = ?",
-                    kept.length() > WARNING_MAX ? kept.substring(0, WARNING_MAX - 3) + "..." : kept, runId);
-        }
-        planned(runId);
-    }
-
-    /** What the plan of a shared run warned of ({@link #planned(String, java.util.List)}), in order; or nothing. */
-    public java.util.List<String> planWarnings(String runId) {
-        return db.call(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT plan_warning FROM caravan_run WHERE run_id = ?")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    String kept = rs.next() ? rs.getString(1) : null;
-                    return kept == null ? java.util.List.<String>of() : java.util.List.of(kept.split("\n"));
                 }
             }
         });

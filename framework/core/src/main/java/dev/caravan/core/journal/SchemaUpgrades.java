@@ -22,7 +22,6 @@ final class SchemaUpgrades {
         {"caravan_run", "plan_lease_until", "TIMESTAMP"},
         {"caravan_run", "planned", "BOOLEAN DEFAULT FALSE NOT NULL"},
         {"caravan_run", "final_counts", "VARCHAR(200)"},
-        {"caravan_run", "plan_warning", "VARCHAR(4000)"},
         {"caravan_task", "part", "INT DEFAULT 0 NOT NULL"},
     };
 

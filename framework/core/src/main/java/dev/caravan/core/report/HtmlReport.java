@@ -27,7 +27,8 @@ final class HtmlReport {
                 + ".COMPLETE{color:#070}.FAILED,.VERIFICATION_FAILED,.ABORTED{color:#b00}.LIMIT_REACHED{color:#a60}</style></head><body>");
         w.write("<h1>" + esc(r.name()) + "</h1>");
         w.write("<p>Run <code>" + esc(r.runId()) + "</code> &mdash; <strong class=\"" + r.outcome() + "\">"
-                + r.outcome() + "</strong>" + (r.resumed() ? " (resumed)" : "") + "</p>");
+                + r.outcome() + "</strong>" + (r.resumed() ? " (resumed)" : "")
+                + (r.joined() ? " (joined a run another worker started)" : "") + "</p>");
         w.write("<table>");
         row(w, "Started", r.startedAt().toString());
         row(w, "Duration", String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0));

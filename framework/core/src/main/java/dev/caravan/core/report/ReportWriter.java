@@ -90,6 +90,7 @@ public final class ReportWriter {
         g.writeStringField("mode", r.mode().name()); // COPY, SYNC or MOVE: done.deleted is of the source in MOVE
         g.writeNumberField("exitCode", r.exitCode());
         g.writeBooleanField("resumed", r.resumed());
+        g.writeBooleanField("joined", r.joined()); // a shared run another worker started: not resumed
         g.writeStringField("startedAt", r.startedAt().toString());
         g.writeNumberField("durationMillis", r.duration().toMillis());
         g.writeNumberField("throughputBytesPerSecond", Math.round(r.throughput()));

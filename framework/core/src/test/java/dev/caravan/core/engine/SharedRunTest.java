@@ -41,8 +41,14 @@ class SharedRunTest {
     @TempDir
     Path home;
 
-    private String url() {
+    /** The journal's URL: an embedded H2 file here, a PostgreSQL database in {@link SharedRunPostgresIT}. */
+    String url() {
         return "jdbc:h2:file:" + home.resolve("journal");
+    }
+
+    /** A connection of the test's own to the journal's database, beside the workers'. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url() + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0");
     }
 
     private static MigrationSpec spec() {
@@ -110,6 +116,32 @@ class SharedRunTest {
         }
     }
 
+    /**
+     * A plan warning of any length (here two, of 5,000 characters each) reaches, whole, the result and the report of
+     * the worker that ends the run, another than the planner: the journal keeps them for it.
+     */
+    @Test
+    void longPlanWarningsReachTheWorkerThatEndsTheRunWhole() throws Exception {
+        MemoryStore dst = MemoryStore.resetWithNumbered(3);
+        MemoryStore bak = MemoryStore.named("bak");
+        String targetNote = "the target's probe left " + "t".repeat(5_000);
+        String backupNote = "the backup dir's probe left " + "b".repeat(5_000);
+        dst.probeNote = targetNote;
+        bak.probeNote = backupNote;
+        MigrationSpec spec = keepingIn("mem:bak");
+        try (MigrationEngine planner = worker("w1"); MigrationEngine finisher = worker("w2")) {
+            planner.requestStop(); // it plans, then stops before its first task
+            assertThatThrownBy(() -> planner.run(spec, ProgressListener.NONE))
+                    .hasMessageStartingWith("stopped at a task boundary");
+
+            RunResult r = finisher.run(spec, ProgressListener.NONE);
+
+            assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(r.warnings()).containsSubsequence(targetNote, backupNote);
+            assertThat(java.nio.file.Files.readString(r.reportJson())).contains(targetNote, backupNote);
+        }
+    }
+
     @Test
     void aBackupDirItCannotWriteToRefusesTheSharedRunBeforeAnythingIsCopied() {
         MemoryStore dst = MemoryStore.resetWithNumbered(3);
@@ -168,7 +200,7 @@ class SharedRunTest {
         try (MigrationEngine waiting = worker("w2")) {
             Leases leases = ((JdbcJournal) waiting.journal()).leases();
             // given a run that worker w1 plans, its plan lease minutes long
-            RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null);
+            RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null, "w1", Duration.ofMinutes(5));
             assertThat(leases.tryPlan(run.runId(), "w1", Duration.ofMinutes(5))).isTrue();
             // when w1 refuses the run while w2 waits for its plan
             ProgressListener refusedMeanwhile = progress -> {
@@ -199,7 +231,8 @@ class SharedRunTest {
 
             // then it finishes the whole run, the dead worker's partition included, each object once
             assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
-            assertThat(r.resumed()).isTrue();
+            assertThat(r.resumed()).as("no other worker at work on the run: resumed").isTrue();
+            assertThat(r.joined()).isFalse();
             assertThat(r.copied()).isEqualTo(300);
             assertThat(dst.objects()).hasSize(300);
             assertThat(dst.puts.get()).as("each object written once").isEqualTo(300);
@@ -212,6 +245,58 @@ class SharedRunTest {
             RunResult again = live.run(spec, ProgressListener.NONE);
             assertThat(again.runId()).isNotEqualTo(r.runId());
             assertThat(again.copied()).isZero();
+        }
+    }
+
+    /**
+     * A worker that joins a run another worker is at work on (here one holding a partition, whose lease then expires:
+     * this worker takes it over) did not resume an earlier run: its result says it joined.
+     */
+    @Test
+    void aWorkerJoiningARunAnotherWorkerIsAtWorkOnJoinedItAndResumedNothing() throws Exception {
+        MemoryStore dst = MemoryStore.resetWithNumbered(30);
+        MigrationSpec spec = spec();
+        System.setProperty("caravan.lease.seconds", "1");
+        try {
+            planAndDieHoldingAPartition(spec, "w1", Duration.ofSeconds(2)); // w1 at work on a partition
+            try (MigrationEngine joining = worker("w2")) {
+                RunResult r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                        () -> joining.run(spec, ProgressListener.NONE));
+
+                assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+                assertThat(r.resumed()).as("resumed").isFalse();
+                assertThat(r.joined()).as("joined").isTrue();
+                assertThat(java.nio.file.Files.readString(r.reportJson())).contains("\"resumed\" : false",
+                        "\"joined\" : true");
+                assertThat(dst.objects()).hasSize(30);
+            }
+        } finally {
+            System.clearProperty("caravan.lease.seconds");
+        }
+    }
+
+    /**
+     * So does a worker joining a run another worker started a moment before, not planned yet: the one that starts a run
+     * holds its plan lease from the start (here it then stops without planning; its lease expires and this worker
+     * plans the run).
+     */
+    @Test
+    void aWorkerJoiningARunAnotherWorkerStartedAMomentBeforeJoinedIt() {
+        MemoryStore dst = MemoryStore.resetWithNumbered(3);
+        MigrationSpec spec = spec();
+        try (MigrationEngine joining = worker("w2")) {
+            Leases leases = ((JdbcJournal) joining.journal()).leases();
+            RunInfo started = leases.joinRun(spec.migrationId(), spec.name(), null, "w1", Duration.ofSeconds(1));
+            assertThat(leases.liveWorkers(started.runId())).containsExactly("w1");
+
+            RunResult r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> joining.run(spec, ProgressListener.NONE));
+
+            assertThat(r.runId()).isEqualTo(started.runId());
+            assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
+            assertThat(r.joined()).isTrue();
+            assertThat(r.resumed()).isFalse();
+            assertThat(dst.objects()).hasSize(3);
         }
     }
 
@@ -251,7 +336,7 @@ class SharedRunTest {
         System.setProperty("caravan.lease.seconds", "2"); // renewed every 667 ms
         try (MigrationEngine live = MigrationEngine.open(EngineSettings.defaults().withHome(home)
                 .withJournalUrl(url()).withWorker("live"));
-                Connection db = DriverManager.getConnection(url() + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0")) {
+                Connection db = connect()) {
             // given another worker that takes over the partition the live one works on, with two tasks of it left
             dst.beforePut = key -> {
                 putAt.put(key.replaceFirst("^\\.(.*)\\.caravan-[0-9a-f]+\\.partial$", "$1"), System.nanoTime());
@@ -270,8 +355,8 @@ class SharedRunTest {
                     .as("tasks of the taken partition started while another worker held it").isEmpty();
             // and took the partition back once that lease expired, finishing the run with each object written once
             // (claimed by live, by the other, then by live again; once more if live's own lease lapsed meanwhile)
-            assertThat(strings(db, "SELECT owner || ' ' || done FROM caravan_partition WHERE part = " + taken.get()))
-                    .containsExactly("live TRUE");
+            assertThat(strings(db, "SELECT owner || CASE WHEN done THEN ' TRUE' ELSE ' FALSE' END"
+                    + " FROM caravan_partition WHERE part = " + taken.get())).containsExactly("live TRUE");
             assertThat(Long.parseLong(strings(db, "SELECT claims FROM caravan_partition WHERE part = "
                     + taken.get()).get(0))).isGreaterThanOrEqualTo(3);
             assertThat(r.outcome()).isEqualTo(RunOutcome.COMPLETE);
@@ -348,7 +433,7 @@ class SharedRunTest {
         try (MigrationEngine dead = MigrationEngine.open(EngineSettings.defaults().withHome(home)
                 .withJournalUrl(url()).withWorker(worker))) {
             Leases leases = ((JdbcJournal) dead.journal()).leases();
-            RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null);
+            RunInfo run = leases.joinRun(spec.migrationId(), spec.name(), null, worker, Duration.ofMillis(-1));
             assertThat(leases.tryPlan(run.runId(), worker, Duration.ofMillis(-1))).isTrue();
             try (var source = dead.registry().openStore("mem:src", Map.of());
                     var target = dead.registry().openStore("mem:dst", Map.of())) {

@@ -59,7 +59,12 @@ class SupersededUploadsTest {
     }
 
     private MigrationEngine engine() {
-        return engine(EngineSettings.defaults().withHome(home).withJournalUrl("jdbc:h2:file:" + home.resolve("journal")));
+        return engine(EngineSettings.defaults().withHome(home).withJournalUrl(url()));
+    }
+
+    /** The journal's URL: an embedded H2 file here, a PostgreSQL database in {@link SupersededUploadsPostgresIT}. */
+    String url() {
+        return "jdbc:h2:file:" + home.resolve("journal");
     }
 
     private MigrationEngine engine(EngineSettings settings) {
@@ -265,8 +270,42 @@ class SupersededUploadsTest {
         }
     }
 
+    /**
+     * A warning a worker other than the planner notes itself (here: the store refused to abort the upload big.bin's task
+     * recorded, which that worker then sent in a single put) and that worker stopping before the end: the planner,
+     * which ends the run, has it in its result and its report, and so has the journal (caravan status), once.
+     */
+    @Test
+    void theWarningOfAWorkerThatDidNotEndTheSharedRunReachesTheResultAndReportOfTheOneThatDid() throws Exception {
+        try (MigrationEngine alone = engine()) {
+            interruptedRun(alone, true);
+        }
+        target.largestSingleRequest = Long.MAX_VALUE;
+        target.refusesAborts = true;
+        try (MigrationEngine planner = engine(sharedBy("w1")); MigrationEngine other = engine(sharedBy("w2"));
+                MigrationEngine plannerAgain = engine(sharedBy("w1"))) {
+            planner.requestStop();
+            assertThatThrownBy(() -> planner.run(spec(), ProgressListener.NONE))
+                    .hasMessageStartingWith("stopped at a task boundary");
+            target.memory().beforePut = key -> {
+                if (key.contains("big.bin")) {
+                    other.requestStop(); // w2 stops once big.bin is copied, before the run ends
+                }
+            };
+            assertThatThrownBy(() -> other.run(spec(), ProgressListener.NONE))
+                    .hasMessageStartingWith("stopped at a task boundary");
+            target.memory().beforePut = key -> { };
+            assertThat(target.memory().bytes("big.bin")).as("copied by w2").isEqualTo(source.bytes("big.bin"));
+
+            RunResult run = rerunCompletes(plannerAgain);
+
+            assertWarnsOfTheUploadLeftForCleanup(run);
+            assertThat(java.nio.file.Files.readString(run.reportJson())).contains("could not abort");
+        }
+    }
+
     private EngineSettings sharedBy(String worker) {
-        return EngineSettings.defaults().withHome(home).withJournalUrl("jdbc:h2:file:" + home.resolve("journal"))
+        return EngineSettings.defaults().withHome(home).withJournalUrl(url())
                 .withWorker(worker);
     }
 

@@ -47,7 +47,7 @@ class ReportWriterTest {
             TaskSpec broken = tasks.get(1199);
             journal.begin(run.runId(), broken.id());
             journal.fail(run.runId(), broken.id(), "USER_DATA", "bad <name> & co");
-            RunResult result = new RunResult(run.runId(), "m", "demo <run>", RunOutcome.FAILED, false, Mode.COPY,
+            RunResult result = new RunResult(run.runId(), "m", "demo <run>", RunOutcome.FAILED, false, false, Mode.COPY,
                     new PlanSummary(1200, 3600, 0, 0, 0, 0, 0, 0, 1200, 0), 1199, 3597, 0, 0, 0, 1, 0,
                     new VerificationReport(10), Instant.EPOCH, Duration.ofSeconds(2), List.of("one error"),
                     List.of("1 object of mem:a is archived"), null, null);
