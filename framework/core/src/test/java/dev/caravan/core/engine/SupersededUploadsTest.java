@@ -301,6 +301,8 @@ class SupersededUploadsTest {
 
             assertWarnsOfTheUploadLeftForCleanup(run);
             assertThat(java.nio.file.Files.readString(run.reportJson())).contains("could not abort");
+            assertThat(((JdbcJournal) plannerAgain.journal()).warnings(run.runId())).as("for caravan status")
+                    .isEqualTo(run.warnings());
         }
     }
 
