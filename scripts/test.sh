@@ -56,9 +56,9 @@ ensure_tools() {
 # Each server has a helper scripts/servers/<name>.sh with idempotent `start` / `stop` / `status` (it installs
 # the server if missing, starts it on a fixed loopback port, waits until it answers, and documents the
 # CARAVAN_IT_* variables the tests read). TEST_SERVERS lists the ones this build starts; add a name here when
-# the first test that needs it lands (postgres for the PostgreSQL journal and jdbc, s3proxy for s3, azurite for
-# azure-blob, ...). Override with TEST_SERVERS="postgres s3proxy" ./scripts/test.sh.
-TEST_SERVERS="${TEST_SERVERS-libvirt azurite s3proxy postgres mariadb sshd}"
+# the first test that needs it lands (postgres for the PostgreSQL journal and jdbc, s3proxy for s3, s3mock for S3
+# object tags, azurite for azure-blob, ...). Override with TEST_SERVERS="postgres s3proxy" ./scripts/test.sh.
+TEST_SERVERS="${TEST_SERVERS-libvirt azurite s3proxy s3mock postgres mariadb sshd}"
 STARTED=()
 
 start_servers() {
