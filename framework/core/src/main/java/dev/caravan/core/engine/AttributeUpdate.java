@@ -32,14 +32,19 @@ final class AttributeUpdate {
     /** Whether attributes other than tags differ; tags-only changes then leave the object itself untouched. */
     private final AttributeComparison.Check others;
 
-    AttributeUpdate(ObjectStore source, ObjectStore target, MetadataMapping mapping) {
+    /**
+     * @param compare the run's comparison: a {@code checksum} run compares no times, so a tag update alone does not
+     *                rewrite the object for a time that differs; the other modes compare them
+     */
+    AttributeUpdate(ObjectStore source, ObjectStore target, MetadataMapping mapping, Compare compare) {
         this.source = source;
         this.target = target;
         this.mapping = mapping;
         this.writer = target.capability(AttributeWrite.class);
         this.bothKeepTags = AttributeComparison.comparesTags(source.features(), target.features());
         this.tagWriter = bothKeepTags ? target.capability(TagWrite.class) : Optional.empty();
-        this.others = AttributeComparison.of(Compare.SIZE_MTIME, mapping, source.features(), target.features());
+        this.others = AttributeComparison.of(compare == Compare.CHECKSUM ? Compare.CHECKSUM : Compare.SIZE_MTIME,
+                mapping, source.features(), target.features());
     }
 
     /**

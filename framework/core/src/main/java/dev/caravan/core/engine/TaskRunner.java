@@ -96,7 +96,7 @@ final class TaskRunner {
                 MetadataRule.parseAll(spec.metadataRules()), spec.filters().maxSize(), limits.cutoff())
                 .warningsTo(stats::warn);
         this.actions = new TaskActions(target, keyMap, pipeline, existing, stats, new AttributeUpdate(source, target,
-                new MetadataMapping(MetadataRule.parseAll(spec.metadataRules()), target)));
+                new MetadataMapping(MetadataRule.parseAll(spec.metadataRules()), target), spec.compare()));
     }
 
     /**

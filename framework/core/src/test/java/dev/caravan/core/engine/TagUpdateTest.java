@@ -92,6 +92,25 @@ class TagUpdateTest extends EngineTestBase {
         assertThat(dst.attributes.get("doc.bin").tags()).isEqualTo(Map.of("team", newTeam));
     }
 
+    /**
+     * A checksum run compares no times, so its tag update does not rewrite the object for a time that differs (an
+     * S3 server-side copy's LastModified, without a kept time): S3 would otherwise get a CopyObject onto itself.
+     */
+    @Test
+    void aRetagCarriedByACompareChecksumRunRewritesNoObjectWhoseTimeDiffers() {
+        MigrationSpec checksum = spec().compare(Compare.CHECKSUM).build();
+        copiedOnce(checksum, Map.of("team", team));
+        dst.add("doc.bin", bytes("same bytes"), T0.plusSeconds(3600), tagged(Map.of("team", team)));
+        src.attributes.put("doc.bin", tagged(Map.of("team", newTeam)));
+
+        RunResult r = engine.run(checksum, ProgressListener.NONE);
+
+        assertThat(r.plan().metadataCount()).isEqualTo(1);
+        assertThat(dst.tagWrites.get()).isEqualTo(1);
+        assertThat(dst.attributeWrites.get()).as("tags alone: no attribute rewrite for the time").isZero();
+        assertThat(dst.attributes.get("doc.bin").tags()).isEqualTo(Map.of("team", newTeam));
+    }
+
     @Test
     void tagRulesApplyToTheComparisonAndCaravansOwnTagsAreKept() {
         MigrationSpec ruled = spec().metadataRules(List.of("drop:tag.secret*", "rename:tag.Team=tag.team")).build();
