@@ -56,6 +56,15 @@ final class S3Attributes {
                 .tagSet());
     }
 
+    /**
+     * Whether an object whose HEAD said {@code tagCount} may have tags to read: those it counts, or any object when
+     * the server sends no count ({@code tagCountHeader=false}; S3 leaves the header out for untagged objects, so its
+     * absence tells nothing there).
+     */
+    static boolean mayHaveTags(S3Settings settings, Integer tagCount) {
+        return !settings.tagCountHeader() || tagCount != null && tagCount > 0;
+    }
+
     /** Tags as GetObjectTagging returns them, as a map. */
     static Map<String, String> tags(List<Tag> tagSet) {
         Map<String, String> out = new TreeMap<>();

@@ -255,7 +255,7 @@ final class S3Copier {
         S3Metadata.checkSize(key, metadata);
         String type = attributes.contentType() != null ? attributes.contentType() : head.contentType();
         if (head.contentLength() > S3Settings.MAX_PART) {
-            Map<String, String> tags = store.keepsTags() && head.tagCount() != null && head.tagCount() > 0
+            Map<String, String> tags = store.keepsTags() && S3Attributes.mayHaveTags(store.settings(), head.tagCount())
                     ? S3Attributes.read(store, store.bucket(), full, what) : Map.of();
             copyInParts(ownKey, store.bucket(), full, head, key, metadata, attributes.withAttributes(type,
                     attributes.headers(), attributes.metadata(), tags), what, PartCopyJournal.NONE);
@@ -328,7 +328,7 @@ final class S3Copier {
         if (storageClass != null) {
             create.storageClass(storageClass);
         }
-        if (replaced == null && store.keepsTags() && head.tagCount() != null && head.tagCount() > 0) {
+        if (replaced == null && store.keepsTags() && S3Attributes.mayHaveTags(store.settings(), head.tagCount())) {
             // UploadPartCopy does not carry tags as CopyObject does: read them and start the upload with them
             create.tagging(S3Attributes.tagging(S3Attributes.read(store, srcBucket, srcFull, what)));
         }

@@ -34,7 +34,10 @@ final class S3ObjectRequests {
         this.store = store;
     }
 
-    /** One HEAD, plus one GetObjectTagging with {@code withTags} when HEAD's tag count says the object has some. */
+    /**
+     * One HEAD, plus one GetObjectTagging with {@code withTags} when HEAD's tag count says the object has some (or
+     * always, on a server that sends no count: {@link S3Attributes#mayHaveTags}).
+     */
     Optional<ObjectInfo> stat(String key, boolean withTags) {
         String full = store.location().fullKey(key);
         HeadObjectResponse head;
@@ -54,7 +57,7 @@ final class S3ObjectRequests {
             return Optional.empty();
         }
         ObjectInfo info = S3Metadata.fromHead(key, head);
-        if (withTags && head.tagCount() != null && head.tagCount() > 0) {
+        if (withTags && S3Attributes.mayHaveTags(store.settings(), head.tagCount())) {
             Map<String, String> tags = S3Attributes.read(store, store.bucket(), full,
                     "reading the tags of '" + key + "'");
             info = info.withAttributes(info.contentType(), info.headers(), info.metadata(), tags);

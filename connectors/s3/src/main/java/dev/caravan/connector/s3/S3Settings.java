@@ -37,6 +37,8 @@ import java.util.Objects;
  * @param readTimeout            socket read timeout
  * @param maxConnections         size of the HTTP connection pool
  * @param tags                   read and write object tags (where the server has them)
+ * @param tagCountHeader         the server's HEAD tells the tag count ({@code x-amz-tagging-count}); when not, every
+ *                               object's tags are read
  * @param directRequests         send an object's PUT, HEAD and GET without the SDK client's pipeline ({@link S3Direct})
  * @param serverSideEncryption   encryption at rest of written objects (AES256, aws:kms, aws:kms:dsse), or {@code null}
  *                               for the bucket's default
@@ -68,6 +70,7 @@ record S3Settings(
         Duration readTimeout,
         int maxConnections,
         boolean tags,
+        boolean tagCountHeader,
         boolean directRequests,
         String serverSideEncryption,
         String sseKmsKeyId,
@@ -164,7 +167,8 @@ record S3Settings(
                 bufferMemory, copyPart, copyThreshold, c.bool(S3StoreProvider.LIST_METADATA.name()), rate, retries,
                 c.duration(S3StoreProvider.CONNECT_TIMEOUT.name()).orElseThrow(),
                 c.duration(S3StoreProvider.READ_TIMEOUT.name()).orElseThrow(), connections,
-                c.bool(S3StoreProvider.TAGS.name()), c.bool(S3StoreProvider.DIRECT_REQUESTS.name()), sse, kmsKey,
+                c.bool(S3StoreProvider.TAGS.name()), c.bool(S3StoreProvider.TAG_COUNT_HEADER.name()),
+                c.bool(S3StoreProvider.DIRECT_REQUESTS.name()), sse, kmsKey,
                 canonical(S3StoreProvider.ACL, c), c.bool(S3StoreProvider.REQUESTER_PAYS.name()),
                 S3CustomerKey.of(customerKey));
     }

@@ -112,6 +112,14 @@ public final class S3StoreProvider implements StoreProvider {
                     + "kept, object by object.")
             .withDefault("true");
 
+    public static final OptionDef TAG_COUNT_HEADER = OptionDef.of("tagCountHeader", OptionType.BOOLEAN,
+            "Whether the server's HEAD tells an object's tag count (x-amz-tagging-count), as S3 does: then only "
+                    + "objects with tags cost a GetObjectTagging. Set false for a server that never sends it "
+                    + "(S3Mock, some S3-compatible stores): with tags on, each object's stat then reads its tags "
+                    + "(one more request per object). Left true there, the tags of its objects are not read, so "
+                    + "they are neither copied nor reported.")
+            .withDefault("true");
+
     public static final OptionDef REQUESTS_PER_SECOND = OptionDef.of("requestsPerSecond", OptionType.INT,
             "Upper bound of requests per second to this endpoint, shared by every store and transfer of the "
                     + "process that uses the same endpoint. 0: no limit (throttling answers such as 503 SlowDown are "
@@ -178,7 +186,7 @@ public final class S3StoreProvider implements StoreProvider {
             ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, CREATE_BUCKET, STORAGE_CLASS, SERVER_SIDE_ENCRYPTION,
             SSE_KMS_KEY_ID, SSE_CUSTOMER_KEY, ACL, REQUESTER_PAYS, PART_SIZE,
             MULTIPART_THRESHOLD, UPLOAD_CONCURRENCY, BUFFER_MEMORY, COPY_PART_SIZE, MULTIPART_COPY_THRESHOLD,
-            LIST_METADATA, TAGS, REQUESTS_PER_SECOND, SDK_RETRIES, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS,
+            LIST_METADATA, TAGS, TAG_COUNT_HEADER, REQUESTS_PER_SECOND, SDK_RETRIES, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS,
             DIRECT_REQUESTS);
 
     @Override
