@@ -8,14 +8,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The S3Proxy and Azurite clients of a test class and the buckets and containers it names, removed with all they
- * hold once its tests are done. Register it as a static {@code @RegisterExtension} field.
+ * The S3 (S3Proxy unless given another client) and Azurite clients of a test class and the buckets and containers it
+ * names, removed with all they hold once its tests are done. Register it as a static {@code @RegisterExtension} field.
  */
 final class CloudScratch implements AfterAllCallback {
-    private final S3Client s3 = CloudServers.s3();
+    private final S3Client s3;
     private final BlobServiceClient azure = CloudServers.azure();
     private final List<String> buckets = new ArrayList<>();
     private final List<String> containers = new ArrayList<>();
+
+    /** Scratch space on S3Proxy and Azurite. */
+    CloudScratch() {
+        this(CloudServers.s3());
+    }
+
+    /** Scratch space on the S3 server of {@code s3} (closed after the tests) and Azurite. */
+    CloudScratch(S3Client s3) {
+        this.s3 = s3;
+    }
 
     S3Client s3() {
         return s3;

@@ -6,12 +6,14 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -24,11 +26,14 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Where the cloud tests find S3Proxy (scripts/servers/s3proxy.sh, 127.0.0.1:18080) and Azurite
+ * Where the cloud tests find S3Proxy (scripts/servers/s3proxy.sh, 127.0.0.1:18080), S3Mock
+ * (scripts/servers/s3mock.sh, 127.0.0.1:18090: an S3 server with object tagging) and Azurite
  * (scripts/servers/azurite.sh, 127.0.0.1:18010), and plain SDK clients to look at them from outside Caravan.
  * Coordinates come from the environment ({@code CARAVAN_IT_S3_ENDPOINT}, {@code CARAVAN_IT_S3_ACCESS_KEY},
- * {@code CARAVAN_IT_S3_SECRET_KEY}, {@code CARAVAN_IT_AZURE_CONNECTION_STRING}), else from the system properties of
- * the same meaning ({@code caravan.it.s3.endpoint}, ...), else the scripts' defaults.
+ * {@code CARAVAN_IT_S3_SECRET_KEY}, {@code CARAVAN_IT_S3MOCK_ENDPOINT}, {@code CARAVAN_IT_S3MOCK_ACCESS_KEY},
+ * {@code CARAVAN_IT_S3MOCK_SECRET_KEY}, {@code CARAVAN_IT_AZURE_CONNECTION_STRING}), else from the system properties
+ * of the same meaning ({@code caravan.it.s3.endpoint}, {@code caravan.it.s3mock.endpoint}, ...), else the scripts'
+ * defaults.
  */
 public final class CloudServers {
     public static final String S3_ENDPOINT = setting("CARAVAN_IT_S3_ENDPOINT", "caravan.it.s3.endpoint",
@@ -37,6 +42,12 @@ public final class CloudServers {
             "local-identity");
     public static final String S3_SECRET_KEY = setting("CARAVAN_IT_S3_SECRET_KEY", "caravan.it.s3.secretKey",
             "local-credential");
+    public static final String S3MOCK_ENDPOINT = setting("CARAVAN_IT_S3MOCK_ENDPOINT", "caravan.it.s3mock.endpoint",
+            "http://127.0.0.1:18090");
+    public static final String S3MOCK_ACCESS_KEY = setting("CARAVAN_IT_S3MOCK_ACCESS_KEY",
+            "caravan.it.s3mock.accessKey", "s3mock-identity");
+    public static final String S3MOCK_SECRET_KEY = setting("CARAVAN_IT_S3MOCK_SECRET_KEY",
+            "caravan.it.s3mock.secretKey", "s3mock-credential");
     public static final String AZURE_CONNECTION_STRING = setting("CARAVAN_IT_AZURE_CONNECTION_STRING",
             "caravan.it.azure.connectionString", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
                     + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
@@ -48,8 +59,22 @@ public final class CloudServers {
 
     /** Connector options of an {@code s3} store on S3Proxy at {@code endpoint}, plus {@code extra} name/value pairs. */
     public static Map<String, String> s3Options(String endpoint, String... extra) {
+        return s3Options(endpoint, S3_ACCESS_KEY, S3_SECRET_KEY, extra);
+    }
+
+    /**
+     * Connector options of an {@code s3} store on S3Mock, plus {@code extra} name/value pairs: S3Mock's HEAD sends no
+     * {@code x-amz-tagging-count}, so the store reads every object's tags ({@code tagCountHeader=false}).
+     */
+    public static Map<String, String> s3MockOptions(String... extra) {
+        return s3Options(S3MOCK_ENDPOINT, S3MOCK_ACCESS_KEY, S3MOCK_SECRET_KEY, Stream.concat(
+                Stream.of("tagCountHeader", "false"), Arrays.stream(extra)).toArray(String[]::new));
+    }
+
+    private static Map<String, String> s3Options(String endpoint, String accessKey, String secretKey,
+            String... extra) {
         Map<String, String> o = new TreeMap<>(Map.of("endpoint", endpoint, "pathStyle", "true",
-                "accessKeyId", S3_ACCESS_KEY, "secretAccessKey", S3_SECRET_KEY));
+                "accessKeyId", accessKey, "secretAccessKey", secretKey));
         for (int i = 0; i + 1 < extra.length; i += 2) {
             o.put(extra[i], extra[i + 1]);
         }
@@ -65,10 +90,19 @@ public final class CloudServers {
 
     /** A plain S3 client with the settings S3Proxy needs (no aws-chunked bodies, checksums only when required). */
     public static S3Client s3() {
-        return S3Client.builder().endpointOverride(URI.create(S3_ENDPOINT)).forcePathStyle(true)
+        return s3(S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY);
+    }
+
+    /** A plain S3 client of S3Mock, with the same settings as {@link #s3()} (those of the {@code s3} connector). */
+    public static S3Client s3Mock() {
+        return s3(S3MOCK_ENDPOINT, S3MOCK_ACCESS_KEY, S3MOCK_SECRET_KEY);
+    }
+
+    private static S3Client s3(String endpoint, String accessKey, String secretKey) {
+        return S3Client.builder().endpointOverride(URI.create(endpoint)).forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(S3_ACCESS_KEY, S3_SECRET_KEY)))
+                        AwsBasicCredentials.create(accessKey, secretKey)))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build()).build();
