@@ -48,6 +48,11 @@ final class S3It {
         return setting("CARAVAN_IT_S3_SECRET_KEY", "caravan.it.s3.secretKey", "local-credential");
     }
 
+    /** S3Mock (scripts/servers/s3mock.sh), an S3 server with object tagging; it checks no signature. */
+    static String s3MockEndpoint() {
+        return setting("CARAVAN_IT_S3MOCK_ENDPOINT", "caravan.it.s3mock.endpoint", "http://127.0.0.1:18090");
+    }
+
     private static String setting(String env, String property, String fallback) {
         String v = System.getenv(env);
         if (v == null || v.isBlank()) {
@@ -103,7 +108,12 @@ final class S3It {
 
     /** A plain SDK client with the settings that work on S3Proxy, to look at buckets from outside a store. */
     static S3Client rawClient() {
-        return S3Client.builder().endpointOverride(URI.create(endpoint())).forcePathStyle(true)
+        return rawClient(endpoint());
+    }
+
+    /** The same client for another endpoint with the same credentials (S3Mock takes any). */
+    static S3Client rawClient(String endpoint) {
+        return S3Client.builder().endpointOverride(URI.create(endpoint)).forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey(),
                         secretKey())))
