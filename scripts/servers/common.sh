@@ -1,8 +1,40 @@
 # shellcheck shell=bash
-# Shared by the test-server scripts that start a process of their own (azurite.sh, s3proxy.sh, sshd.sh). The caller
-# sets SCRIPT (its name, for messages), HOST, SERVER_PORT, PID_FILE and LOG_FILE, then sources this file.
+# Shared by the test-server scripts that start a process of their own (azurite.sh, s3proxy.sh, s3mock.sh, sshd.sh).
+# The caller sets SCRIPT (its name, for messages), HOST, SERVER_PORT, PID_FILE and LOG_FILE, then sources this file.
 
 log() { echo "$SCRIPT: $*" >&2; }
+
+# --- servers that run from a jar fetched with Maven (s3proxy.sh, s3mock.sh) ---
+
+java_apt_install() { # installs Debian packages as root; fails naming them otherwise (or with SKIP_INSTALL=1)
+  if [ "${SKIP_INSTALL:-0}" = 1 ] || [ "$(id -u)" != 0 ]; then
+    log "missing: $*; install them (as root: apt-get install -y $*) and rerun"; exit 1
+  fi
+  log "installing $* with apt-get"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# install_jar_tools JAR: a JRE and ss, and Maven while JAR is still to be fetched
+install_jar_tools() {
+  local need=()
+  command -v java >/dev/null || need+=(openjdk-17-jre-headless)
+  command -v ss >/dev/null || need+=(iproute2)
+  if [ ! -f "$1" ] && ! command -v mvn >/dev/null; then need+=(maven); fi
+  if [ ${#need[@]} -gt 0 ]; then java_apt_install ca-certificates "${need[@]}"; fi
+}
+
+# fetch_jar JAR ARTIFACT WHAT: fetches ARTIFACT (group:artifact:version:jar:classifier) with Maven when JAR is missing
+fetch_jar() {
+  local jar="$1" artifact="$2" what="$3"
+  [ -f "$jar" ] && return 0
+  if [ "${SKIP_INSTALL:-0}" = 1 ]; then
+    log "$jar is missing (SKIP_INSTALL=1)"; exit 1
+  fi
+  log "fetching $what with Maven"
+  mvn -q -B -ntp dependency:get -Dartifact="$artifact" -Dtransitive=false >&2
+  [ -f "$jar" ] || { log "Maven did not produce $jar"; exit 1; }
+}
 
 answers() { # the port accepts a TCP connection
   (exec 3<>"/dev/tcp/$HOST/$SERVER_PORT") 2>/dev/null

@@ -48,34 +48,6 @@ SERVER_PORT="$S3MOCK_PORT"
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 JAR="$M2_REPO/com/adobe/testing/s3mock/$S3MOCK_VERSION/s3mock-$S3MOCK_VERSION-exec.jar"
 
-apt_install() {
-  if [ "${SKIP_INSTALL:-0}" = 1 ] || [ "$(id -u)" != 0 ]; then
-    log "missing: $*; install them (as root: apt-get install -y $*) and rerun"; exit 1
-  fi
-  log "installing $* with apt-get"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
-install_tools() {
-  local need=()
-  command -v java >/dev/null || need+=(openjdk-17-jre-headless)
-  command -v ss >/dev/null || need+=(iproute2)
-  if [ ! -f "$JAR" ] && ! command -v mvn >/dev/null; then need+=(maven); fi
-  if [ ${#need[@]} -gt 0 ]; then apt_install ca-certificates "${need[@]}"; fi
-}
-
-fetch_jar() {
-  [ -f "$JAR" ] && return 0
-  if [ "${SKIP_INSTALL:-0}" = 1 ]; then
-    log "$JAR is missing (SKIP_INSTALL=1)"; exit 1
-  fi
-  log "fetching com.adobe.testing:s3mock:$S3MOCK_VERSION (exec jar, about 60 MB) with Maven"
-  mvn -q -B -ntp dependency:get -Dartifact="com.adobe.testing:s3mock:$S3MOCK_VERSION:jar:exec" \
-    -Dtransitive=false >&2
-  [ -f "$JAR" ] || { log "Maven did not produce $JAR"; exit 1; }
-}
-
 # A Spring bean, made while the application context starts (after the web server factory, before its connectors
 # bind), that sets the address of S3Mock's extra http connector(s) to loopback.
 write_beans() {
@@ -100,8 +72,9 @@ start() {
     log "port $HOST:$S3MOCK_PORT is taken by another process (pid $(listener_pid)); stop it or set S3MOCK_PORT"
     exit 1
   fi
-  install_tools
-  fetch_jar
+  install_jar_tools "$JAR"
+  fetch_jar "$JAR" "com.adobe.testing:s3mock:$S3MOCK_VERSION:jar:exec" \
+    "com.adobe.testing:s3mock:$S3MOCK_VERSION (exec jar, about 60 MB)"
   mkdir -p "$S3MOCK_STATE"
   rm -f "$PID_FILE"
   rm -rf "$DATA_DIR"

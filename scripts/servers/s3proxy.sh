@@ -44,34 +44,6 @@ SERVER_PORT="$S3PROXY_PORT"
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 JAR="$M2_REPO/org/gaul/s3proxy/$S3PROXY_VERSION/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
 
-apt_install() {
-  if [ "${SKIP_INSTALL:-0}" = 1 ] || [ "$(id -u)" != 0 ]; then
-    log "missing: $*; install them (as root: apt-get install -y $*) and rerun"; exit 1
-  fi
-  log "installing $* with apt-get"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
-install_tools() {
-  local need=()
-  command -v java >/dev/null || need+=(openjdk-17-jre-headless)
-  command -v ss >/dev/null || need+=(iproute2)
-  if [ ! -f "$JAR" ] && ! command -v mvn >/dev/null; then need+=(maven); fi
-  if [ ${#need[@]} -gt 0 ]; then apt_install ca-certificates "${need[@]}"; fi
-}
-
-fetch_jar() {
-  [ -f "$JAR" ] && return 0
-  if [ "${SKIP_INSTALL:-0}" = 1 ]; then
-    log "$JAR is missing (SKIP_INSTALL=1)"; exit 1
-  fi
-  log "fetching org.gaul:s3proxy:$S3PROXY_VERSION (jar-with-dependencies, about 41 MB) with Maven"
-  mvn -q -B -ntp dependency:get -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
-    -Dtransitive=false >&2
-  [ -f "$JAR" ] || { log "Maven did not produce $JAR"; exit 1; }
-}
-
 write_config() {
   cat >"$CONF_FILE" <<EOF
 s3proxy.endpoint=$ENDPOINT
@@ -95,8 +67,9 @@ start() {
     log "port $HOST:$S3PROXY_PORT is taken by another process (pid $(listener_pid)); stop it or set S3PROXY_PORT"
     exit 1
   fi
-  install_tools
-  fetch_jar
+  install_jar_tools "$JAR"
+  fetch_jar "$JAR" "org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
+    "org.gaul:s3proxy:$S3PROXY_VERSION (jar-with-dependencies, about 41 MB)"
   mkdir -p "$S3PROXY_STATE"
   rm -f "$PID_FILE"
   rm -rf "$DATA_DIR"
