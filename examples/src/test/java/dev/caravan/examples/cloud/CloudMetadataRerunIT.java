@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * with the next run, as a metadata update that sends no byte (S3: CopyObject onto itself; Azure: Set Blob Metadata
  * and HTTP Headers), on S3Proxy and Azurite: S3 -> Azure, Azure -> S3 and S3 -> S3; and so do retagged blobs
  * Azure -> Azure (Set Blob Tags). The run after it plans nothing. S3Proxy has no object tagging (its GetObjectTagging
- * answers 501), so S3 tags are not kept there and their update is tested on the in-memory stores only.
+ * answers 501), so S3 tags are not kept there; their update is tested on S3Mock by {@link CloudS3TagsRerunIT}.
  */
 class CloudMetadataRerunIT {
     private static final String KEY = "docs/readme.txt";
