@@ -38,7 +38,7 @@ class S3StoreProviderTest {
         assertThat(provider.options().list()).extracting(OptionDef::name).containsExactly("endpoint", "region",
                 "pathStyle", "profile", "accessKeyId", "secretAccessKey", "sessionToken", "createBucket",
                 "storageClass", "serverSideEncryption", "sseKmsKeyId", "sseCustomerKey", "acl", "requesterPays", "partSize", "multipartThreshold", "uploadConcurrency", "bufferMemory", "copyPartSize",
-                "multipartCopyThreshold", "listMetadata", "tags", "requestsPerSecond", "sdkRetries", "connectTimeout",
+                "multipartCopyThreshold", "listMetadata", "tags", "tagCountHeader", "requestsPerSecond", "sdkRetries", "connectTimeout",
                 "readTimeout", "maxConnections", "directRequests");
         assertThat(provider.options().list()).allSatisfy(def -> assertThat(def.description()).hasSizeGreaterThan(40));
         assertThat(provider.options().list()).filteredOn(OptionDef::secret).extracting(OptionDef::name)
@@ -63,6 +63,18 @@ class S3StoreProviderTest {
         assertThat(s.endpointName()).isEqualTo("https://s3.us-east-1.amazonaws.com");
         assertThat(s.tls()).isTrue();
         assertThat(s.directRequests()).isTrue();
+        assertThat(s.tagCountHeader()).isTrue();
+    }
+
+    /** HEAD's tag count decides which objects' tags are read, unless the server sends none (tagCountHeader=false). */
+    @Test
+    void tagsAreReadWhereHeadCountsThemOrOfEveryObjectWhenTheServerSendsNoCount() {
+        S3Settings counted = S3Settings.from(provider.options().resolve(Map.of()));
+        S3Settings uncounted = S3Settings.from(provider.options().resolve(Map.of("tagCountHeader", "false")));
+        assertThat(S3Attributes.mayHaveTags(counted, null)).as("S3: no header, no tags").isFalse();
+        assertThat(S3Attributes.mayHaveTags(counted, 0)).isFalse();
+        assertThat(S3Attributes.mayHaveTags(counted, 2)).isTrue();
+        assertThat(S3Attributes.mayHaveTags(uncounted, null)).as("no header tells nothing").isTrue();
     }
 
     @Test
