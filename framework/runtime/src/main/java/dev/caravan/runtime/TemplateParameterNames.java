@@ -1,6 +1,7 @@
 package dev.caravan.runtime;
 
 import dev.caravan.api.error.MigrationException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -22,7 +23,8 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * user can give. The parameter of an option is read from the template's endpoint URIs ({@code
  * target.createBucket={{targetCreateBucket}}}). An option named alone in camel case ("check accessKeyId", "set
  * connectionString") is said as its parameter ({@code targetAccessKeyId}); single lower-case words ("endpoint") are
- * left, as they are also plain prose. Options in a URI ({@code ?endpoint=...}) and options whose parameter has the
+ * left, as they are also plain prose, unless the message calls them options ("check the endpoint option", "the
+ * endpoint and region options": "the template parameter targetEndpoint"). Options in a URI ({@code ?endpoint=...}) and options whose parameter has the
  * same name are left as they are, and so is every message of a route not made from one of Caravan's templates.
  * Stateless.
  */
@@ -34,6 +36,8 @@ final class TemplateParameterNames {
     private static final Pattern OPTION = Pattern.compile("(?<![\\w.&?=])(\\w+)=([\\w.-]+)");
     /** A camel-case word standing alone (not a value, not part of a dotted or assigned name). */
     private static final Pattern NAMED = Pattern.compile("(?<![\\w.&?=])([a-z]+[A-Z]\\w*)(?![\\w.=])");
+    /** Options a message calls so: "the endpoint option", "the endpoint and region options". */
+    private static final Pattern CALLED = Pattern.compile("\\bthe (\\w+)(?: and (\\w+))? options?\\b");
 
     private final Supplier<CamelContext> context;
 
@@ -53,9 +57,32 @@ final class TemplateParameterNames {
         if (message == null || parameters.isEmpty()) {
             return message;
         }
-        String assigned = replace(OPTION, message, parameters, m -> "the template parameter "
+        String called = called(message, parameters);
+        String assigned = replace(OPTION, called, parameters, m -> "the template parameter "
                 + String.join(" or ", parameters.get(m.group(1)).stream().map(n -> n + "=" + m.group(2)).toList()));
         return replace(NAMED, assigned, parameters, m -> String.join(" or ", parameters.get(m.group(1))));
+    }
+
+    /** {@code message} with the options it calls so said as parameters, where the template has one for each. */
+    private static String called(String message, Map<String, Set<String>> parameters) {
+        Matcher m = CALLED.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String[] options = m.group(2) == null ? new String[] {m.group(1)} : new String[] {m.group(1), m.group(2)};
+            boolean mapped = true;
+            for (String option : options) {
+                Set<String> names = parameters.get(option);
+                mapped &= names != null && !names.contains(option);
+            }
+            String text = m.group();
+            if (mapped) {
+                text = (options.length == 1 ? "the template parameter " : "the template parameters ") + String.join(
+                        " and ", Arrays.stream(options).map(o -> String.join(" or ", parameters.get(o)))
+                                .toList());
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(text));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** {@code message} with each match of {@code pattern} whose option has other parameter names said by {@code said}. */
