@@ -19,9 +19,10 @@ import java.util.Locale;
  * @param sharedKey whether requests are signed with the account key (then SAS for copy sources are generated)
  * @param sasToken the SAS token when that is the credential, else {@code null}
  * @param requestTimeout how long a request waits for its answer (the {@code requestTimeout} option)
+ * @param connectionString whether the account and its endpoint were given as the {@code connectionString} option
  */
 record AzureBlobAccount(BlobServiceClient service, String name, String endpoint, boolean sharedKey, String sasToken,
-        Duration requestTimeout) {
+        Duration requestTimeout, boolean connectionString) {
 
     /** How long a generated read SAS for a copy source stays valid. */
     private static final Duration COPY_SAS_LIFETIME = Duration.ofHours(7);

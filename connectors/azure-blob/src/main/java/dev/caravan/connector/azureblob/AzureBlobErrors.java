@@ -67,10 +67,12 @@ final class AzureBlobErrors {
      * @param endpoint  blob service URL, without any SAS
      * @param container container name
      * @param sas       what the SAS of the credentials tells (no secret), or {@code null} without a SAS
+     * @param connectionString whether the endpoint comes from the {@code connectionString} option (then that is
+     *                  what to check when it cannot be reached), not from {@code endpoint} or {@code account}
      */
-    record Where(String account, String endpoint, String container, SasFacts sas) {
+    record Where(String account, String endpoint, String container, SasFacts sas, boolean connectionString) {
         Where(String account, String endpoint, String container) {
-            this(account, endpoint, container, null);
+            this(account, endpoint, container, null, false);
         }
     }
 
@@ -192,15 +194,18 @@ final class AzureBlobErrors {
         String account = "account " + where.account() + " at " + where.endpoint();
         if (find(e, UnknownHostException.class) != null || find(e, UnresolvedAddressException.class) != null) {
             return new MigrationException(ErrorKind.USER_CONFIG, "cannot resolve the host of " + where.endpoint()
-                    + " while " + what + ": check the endpoint option (or the account name)", e);
+                    + " while " + what + ": check " + (where.connectionString()
+                            ? "the connectionString option (its BlobEndpoint, or AccountName and EndpointSuffix)"
+                            : "the endpoint option (or the account name)"), e);
         }
         if (timedOut(e)) {
             return unanswered(e, what);
         }
         if (find(e, ConnectException.class) != null) {
             MigrationException wrong = new MigrationException(ErrorKind.USER_CONFIG, "cannot connect to "
-                    + where.endpoint() + " while " + what + " (connection refused): check the endpoint option and that"
-                    + " the service is running", e);
+                    + where.endpoint() + " while " + what + " (connection refused): check " + (where.connectionString()
+                            ? "the connectionString option (its BlobEndpoint)" : "the endpoint option")
+                    + " and that the service is running", e);
             return outage(wrong, what); // unless the service answered a moment ago (restarting)
         }
         if (find(e, SSLException.class) != null) {

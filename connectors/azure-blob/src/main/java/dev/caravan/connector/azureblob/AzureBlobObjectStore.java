@@ -89,7 +89,7 @@ public final class AzureBlobObjectStore implements ObjectStore, MetadataWrite, A
         this.settings = settings;
         SasFacts sas = SasFacts.of(account.sasToken());
         this.errors = new AzureBlobErrors(new AzureBlobErrors.Where(account.name(), account.endpoint(),
-                containerName, sas), account.requestTimeout());
+                containerName, sas, account.connectionString()), account.requestTimeout());
         this.listsTags = settings.tags() && (sas == null || sas.grantsTags());
         this.lister = new AzureBlobLister(container, root, errors, settings.listPageSize(), archived, listsTags);
         this.stagers = Executors.newCachedThreadPool(daemonThreads(containerName));

@@ -203,7 +203,8 @@ public final class AzureBlobStoreProvider implements StoreProvider {
                     : credentials.style() == AzureBlobOptions.Style.CONNECTION_STRING
                     ? AzureBlobOptions.connectionStringPart(credentials.secret(), "SharedAccessSignature") : null;
             String endpoint = stripQuery(service.getAccountUrl());
-            return new AzureBlobAccount(service, service.getAccountName(), endpoint, sharedKey, sas, requestTimeout);
+            return new AzureBlobAccount(service, service.getAccountName(), endpoint, sharedKey, sas, requestTimeout,
+                    credentials.style() == AzureBlobOptions.Style.CONNECTION_STRING);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // the SDK's messages about connection strings and keys never contain the secret values
             throw MigrationException.userConfig("the Azure credentials are not usable (" + credentials.style().label()

@@ -212,6 +212,22 @@ class AzureBlobErrorsTest {
     }
 
     @Test
+    void anEndpointFromAConnectionStringIsToBeCheckedThere() {
+        AzureBlobErrors errors = new AzureBlobErrors(new AzureBlobErrors.Where("acct",
+                "http://127.0.0.1:18019/acct", "box", null, true), Duration.ofSeconds(60));
+        MigrationException refused = errors.translate(new RuntimeException(new ConnectException()), "listing ''");
+        assertThat(refused.getMessage()).contains("cannot connect to http://127.0.0.1:18019/acct",
+                "check the connectionString option (its BlobEndpoint) and that the service is running")
+                .doesNotContain("endpoint option");
+        MigrationException unknown = errors.translate(new RuntimeException(new UnknownHostException("h")),
+                "listing ''");
+        assertThat(unknown.getMessage()).contains("check the connectionString option (its BlobEndpoint, or "
+                + "AccountName and EndpointSuffix)").doesNotContain("endpoint option");
+        assertThat(translate(new RuntimeException(new ConnectException())).getMessage())
+                .contains("check the endpoint option and that the service is running");
+    }
+
+    @Test
     void refusedConnectionsAndUnknownHostsAreUserConfigNamingTheEndpoint() {
         MigrationException refused = translate(new RuntimeException(new ConnectException()));
         assertThat(refused.kind()).isEqualTo(ErrorKind.USER_CONFIG);
