@@ -20,8 +20,8 @@ final class AzureBlobNames {
     static String changed(String name, boolean keyMapHint) {
         if (name.indexOf('\\') >= 0) {
             return "Azure Blob Storage turns a backslash in a blob name into '/', so the blob would be stored under"
-                    + " another name" + (keyMapHint ? " (--key-map 'replace:\\=\uff3c' writes it as a full-width "
-                    + "backslash)" : "");
+                    + " another name" + (keyMapHint ? " (--key-map 'replace:\\=\uff3c', or keyMap in a route, writes it"
+                    + " as a full-width backslash)" : "");
         }
         int start = 0;
         while (start <= name.length()) {
@@ -31,7 +31,8 @@ final class AzureBlobNames {
                 String segment = name.substring(start, end);
                 return "Azure Blob Storage drops the dots that end a file or folder name ('" + segment
                         + "' would be stored without them), so the blob would be stored under another name"
-                        + (keyMapHint ? " (--key-map 'trailing:.=\uff0e' writes such a dot as a full-width one)" : "");
+                        + (keyMapHint ? " (--key-map 'trailing:.=\uff0e', or keyMap in a"
+                        + " route, writes such a dot as a full-width one)" : "");
             }
             start = end + 1;
         }
