@@ -118,15 +118,15 @@ final class Preflight {
     static List<PreflightCheck> forPlan(ObjectStore source, ObjectStore target, PlanSummary plan,
             List<PlannedAction> sample, long bandwidth, long backupBytes, Duration[] forecastOut) {
         List<PreflightCheck> checks = new ArrayList<>();
-        checks.add(new PreflightCheck("source-access", Status.PASS, "listed " + plan.sourceCount()
-                + " objects on " + source.uri()));
+        checks.add(new PreflightCheck("source-access", Status.PASS, "listed "
+                + TransferLimits.count(plan.sourceCount(), "object", "objects") + " on " + source.uri()));
         if (plan.sourceCount() == 0) {
             checks.add(new PreflightCheck("source-empty", Status.WARN, source.uri() + " lists no object that the"
                     + " filters select: nothing will be copied (a mistyped prefix or filter?)"));
         }
-        checks.add(new PreflightCheck("target-access", Status.PASS, "listed " + plan.targetCount()
-                + " objects on " + target.uri() + "; write access is probed when the run starts (a plan writes"
-                + " nothing)"));
+        checks.add(new PreflightCheck("target-access", Status.PASS, "listed "
+                + TransferLimits.count(plan.targetCount(), "object", "objects") + " on " + target.uri()
+                + "; write access is probed when the run starts (a plan writes nothing)"));
         checks.add(capacity(target, plan.transferBytes()));
         double rate = measureReadRate(source, sample);
         if (bandwidth > 0) {

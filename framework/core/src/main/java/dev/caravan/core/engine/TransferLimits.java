@@ -189,7 +189,8 @@ final class TransferLimits {
                 : "each one's object") + " in the backup dir would have gone past it";
     }
 
-    private static String count(long n, String one, String many) {
+    /** {@code n} with thousands separators and the word for its number: "1 object", "1,200 objects". */
+    static String count(long n, String one, String many) {
         return String.format(Locale.ROOT, "%,d", n) + " " + (n == 1 ? one : many);
     }
 

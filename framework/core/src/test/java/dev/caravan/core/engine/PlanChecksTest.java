@@ -115,4 +115,19 @@ class PlanChecksTest extends EngineTestBase {
         assertThat(run.warnings()).singleElement().asString().startsWith("1 object of mem:src is archived")
                 .endsWith("'old/2019.tar' (storage class GLACIER)");
     }
+
+    /** A plan of one object said "listed 1 objects". */
+    @Test
+    void theAccessChecksCountListedObjectsInWords() {
+        src.add("a.txt", bytes("one"), T0);
+        dst.add("a.txt", bytes("one"), T0);
+        dst.add("b.txt", bytes("two"), T0);
+
+        var checks = engine.plan(MigrationSpec.builder("mem:src", "mem:dst").build()).preflight();
+
+        assertThat(checks).filteredOn(c -> c.name().equals("source-access")).singleElement()
+                .extracting(PreflightCheck::detail).isEqualTo("listed 1 object on mem:src");
+        assertThat(checks).filteredOn(c -> c.name().equals("target-access")).singleElement()
+                .extracting(PreflightCheck::detail).asString().startsWith("listed 2 objects on mem:dst;");
+    }
 }
