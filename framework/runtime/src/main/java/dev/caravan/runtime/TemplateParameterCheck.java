@@ -1,6 +1,6 @@
 package dev.caravan.runtime;
 
-import dev.caravan.camel.support.NearestName;
+import dev.caravan.api.config.NearestName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -54,7 +54,9 @@ public final class Options {
         List<String> problems = new ArrayList<>();
         for (String name : raw.keySet()) {
             if (!defs.containsKey(name)) {
-                problems.add("unknown option '" + name + "' for " + owner + " (known options: "
+                String near = NearestName.of(name, defs.keySet());
+                problems.add("unknown option '" + name + "' for " + owner
+                        + (near != null ? " (did you mean '" + near + "'?)" : "") + " (known options: "
                         + String.join(", ", defs.keySet()) + ")");
             }
         }

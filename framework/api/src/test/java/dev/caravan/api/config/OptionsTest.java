@@ -42,6 +42,13 @@ class OptionsTest {
     }
 
     @Test
+    void aMisspeltOptionNamesTheOneMeant() {
+        assertThatThrownBy(() -> options.resolve(Map.of("secretKey", "x", "regoin", "eu", "nothingLikeIt", "1")))
+                .hasMessageContaining("unknown option 'regoin' for demo (did you mean 'region'?)")
+                .hasMessageContaining("unknown option 'nothingLikeIt' for demo (known options:");
+    }
+
+    @Test
     void missingRequiredAndBadValuesAreReportedTogether() {
         assertThatThrownBy(() -> options.resolve(Map.of("partSize", "lots", "mode", "slow")))
                 .hasMessageContaining("'secretKey' of demo is required")

@@ -1,5 +1,6 @@
 package dev.caravan.camel.support;
 
+import dev.caravan.api.config.NearestName;
 import dev.caravan.api.error.MigrationException;
 import java.lang.reflect.Field;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.caravan.camel.support;
+package dev.caravan.api.config;
 
 import java.util.Collection;
 import java.util.Locale;
