@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.BooleanSupplier;
 
 /**
- * Stops the transfers in flight once a command's max duration is up ({@code --cutoff-mode hard}). The copy pipeline
+ * Stops the transfers in flight once a command's max duration is up ({@code --cutoff-mode hard}), or once the engine
+ * stops its runs ({@link #interruptWhen}: {@link MigrationEngine#close()}, {@link MigrationEngine#stopRuns}). The copy pipeline
  * reads every byte it sends through {@link #guard}ed streams, and checks {@link #check} before each attempt; once the
  * deadline has passed, the next read throws {@link CutOff}, so a transfer stops within one read (one 64 KiB block of a
  * bandwidth-limited one). The runner then leaves the object as a killed process would have: not failed, not done,
@@ -22,6 +23,8 @@ final class HardCutoff {
     private static final BooleanSupplier NEVER_DUE = () -> false;
 
     private volatile BooleanSupplier due = NEVER_DUE;
+    /** True once the engine stops its runs: every transfer in flight is to stop, deadline or not. */
+    private volatile BooleanSupplier interrupt = NEVER_DUE;
     /** The objects stopped, by source key, sorted for the run's message. */
     private final Set<String> cut = new ConcurrentSkipListSet<>();
 
@@ -35,20 +38,31 @@ final class HardCutoff {
         this.due = deadlinePassed;
     }
 
+    /** Makes the transfers in flight stop once {@code stopping} is true (the engine stops its runs), as at a deadline. */
+    void interruptWhen(BooleanSupplier stopping) {
+        this.interrupt = stopping;
+    }
+
     /** Stops nothing from now on (the transfers are over: deletions and the runs after are not cut). */
     void disarm() {
         this.due = NEVER_DUE;
+        this.interrupt = NEVER_DUE;
     }
 
-    /** Whether the deadline has passed: every transfer in flight is to stop. */
+    /** Whether the deadline has passed or the engine stops its runs: every transfer in flight is to stop. */
     boolean due() {
-        return due.getAsBoolean();
+        return due.getAsBoolean() || interrupt.getAsBoolean();
+    }
+
+    /** Whether the engine stops its runs ({@link #interruptWhen}), rather than a deadline. */
+    boolean interrupting() {
+        return interrupt.getAsBoolean();
     }
 
     /** Throws {@link CutOff} when the deadline has passed: a transfer (or an attempt of one) does not begin. */
     void check(String key) {
         if (due()) {
-            throw new CutOff(key);
+            throw new CutOff(key, interrupting());
         }
     }
 
@@ -91,8 +105,9 @@ final class HardCutoff {
      * ({@link #stopped}) and neither fails the object nor stops the run for it.
      */
     static final class CutOff extends MigrationException {
-        CutOff(String key) {
-            super(ErrorKind.FATAL, key + ": stopped at the max duration (--cutoff-mode hard)");
+        CutOff(String key, boolean shutdown) {
+            super(ErrorKind.FATAL, key + (shutdown ? ": stopped, the engine is shutting down"
+                    : ": stopped at the max duration (--cutoff-mode hard)"));
         }
     }
 }

@@ -12,8 +12,6 @@ import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.journal.JournalQueries;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.PlanSummary;
-import dev.caravan.core.plan.PlannedTask;
-import dev.caravan.core.plan.Planner;
 import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.registry.Endpoint;
 import dev.caravan.core.report.ReportWriter;
@@ -21,10 +19,8 @@ import dev.caravan.core.throttle.BandwidthLimiter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +36,12 @@ public final class MigrationEngine implements AutoCloseable {
     private final ConnectorRegistry registry;
     private final JdbcJournal journal;
     private final BandwidthLimiter limiter = new BandwidthLimiter(0);
+    /** How long {@link #close()} waits for the runs it stopped to end before it closes the journal anyway. */
+    public static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(10);
     private volatile boolean stopRequested;
+    /** Set by {@link #stopRuns}: the transfers in flight stop too. */
+    private volatile boolean interrupting;
+    private final RunningRuns running = new RunningRuns();
     /** The clock (nanoseconds) a command's max duration is measured by; a test's own in the engine's tests. */
     private volatile java.util.function.LongSupplier clock = System::nanoTime;
     private final PartBuffers partBuffers = new PartBuffers(Long.getLong("caravan.multipart.bufferMemory", 64L << 20));
@@ -84,14 +85,28 @@ public final class MigrationEngine implements AutoCloseable {
     /**
      * Asks every run of this engine to stop at a task boundary, for a graceful shutdown: tasks in flight finish
      * (verified and renamed into place), no new task starts, the journal run stays unfinished and {@link #run}
-     * throws a TRANSIENT {@link MigrationException}; the next run of the migration resumes it. A shared worker
+     * throws a TRANSIENT {@link RunEndedException}; the next run of the migration resumes it. A shared worker
      * hands its partitions over at once. Irreversible for this engine.
      */
     public void requestStop() {
         stopRequested = true;
     }
 
-    /** Whether {@link #requestStop()} was called. */
+    /**
+     * Stops every run of this engine now, as a user's interrupt or the end of a serve's shutdown timeout does: no new
+     * task starts, the transfers in flight are interrupted (left as a killed process leaves them: a multipart upload
+     * open with its finished parts, a resumable target's temporary object kept), each run is left unfinished in the
+     * journal, not failed, and {@link #run} throws a TRANSIENT {@link RunEndedException} ({@code resumable}); the next
+     * run of the migration resumes it. Waits up to {@code atMost} for the runs to end; returns whether they all did.
+     * Irreversible for this engine.
+     */
+    public boolean stopRuns(java.time.Duration atMost) {
+        interrupting = true;
+        stopRequested = true;
+        return running.awaitNone(atMost);
+    }
+
+    /** Whether {@link #requestStop()} (or {@link #stopRuns}) was called. */
     public boolean stopRequested() {
         return stopRequested;
     }
@@ -181,6 +196,12 @@ public final class MigrationEngine implements AutoCloseable {
 
         /** Plans, guards, transfers, deletes and reports, as {@link MigrationEngine#run} does. Once. */
         public RunResult execute(ProgressListener listener) {
+            try (RunningRuns.Entry counted = running.enter()) {
+                return executeCounted(listener);
+            }
+        }
+
+        private RunResult executeCounted(ProgressListener listener) {
             Instant started = Instant.now();
             if (spec.bandwidth() > 0) {
                 limiter.setRate(spec.bandwidth());
@@ -253,11 +274,13 @@ public final class MigrationEngine implements AutoCloseable {
                 // the machinery leaves it unfinished, so the next run (or 'caravan resume') takes it up. A resumed
                 // run stays unfinished too: its earlier attempt wrote (copied, deleted), and this refusal, a guard
                 // of this command's, did nothing, so the run is still there to go on with
-                if (!run.resumed() && (e.kind() == ErrorKind.USER_CONFIG || e.kind() == ErrorKind.USER_DATA
-                        || e.kind() == ErrorKind.NOT_FOUND)) {
+                boolean refused = e.kind() == ErrorKind.USER_CONFIG || e.kind() == ErrorKind.USER_DATA
+                        || e.kind() == ErrorKind.NOT_FOUND;
+                if (refused && !run.resumed()) {
                     journal.finishRun(run.runId(), RunOutcome.ABORTED, Map.of("reason", String.valueOf(e.getMessage())));
                 }
-                throw e;
+                throw refused && !(e instanceof RunEndedException) ? RunEndedException.refused(e, run.runId(),
+                        run.resumed()) : e; // names the run the refusal left (caravan status shows it for a schedule)
             }
         }
 
@@ -282,7 +305,8 @@ public final class MigrationEngine implements AutoCloseable {
         if (active.isEmpty()) {
             return java.util.Optional.empty();
         }
-        try (ObjectStore source = open(spec.source(), spec.sourceOptions());
+        try (RunningRuns.Entry counted = running.enter();
+                ObjectStore source = open(spec.source(), spec.sourceOptions());
                 ObjectStore target = open(spec.target(), spec.targetOptions());
                 Backups backups = backups(spec, source, target)) {
             return java.util.Optional.of(new SharedRun(this, journal, settings.workerId()).run(spec, source, target,
@@ -375,7 +399,7 @@ public final class MigrationEngine implements AutoCloseable {
     private TaskRunner runner(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run,
             Backups backups) {
         return new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                .stopWhen(this::stopRequested).preserving(backups);
+                .stopWhen(this::stopRequested).interruptWhen(() -> interrupting).preserving(backups);
     }
 
     /** Status, progress and task queries. */
@@ -383,8 +407,18 @@ public final class MigrationEngine implements AutoCloseable {
         return journal;
     }
 
+    /**
+     * Stops the runs still running ({@link #stopRuns}, waiting up to {@link #STOP_WAIT} for them), then closes the
+     * journal: in an embedding JVM a closed engine leaves no run going on, and each run it stopped is resumed by the
+     * next run of its migration. A run that did not end within the wait (a store call that ignores the interruption)
+     * is left to the journal's refusal of its late writes; the next run resumes it all the same.
+     */
     @Override
     public void close() {
+        if (!stopRuns(STOP_WAIT)) {
+            LOG.warn("{} run(s) still running {} after they were asked to stop: closing the journal anyway (the next run"
+                    + " of each migration resumes it)", running.count(), STOP_WAIT);
+        }
         partPool.shutdownNow();
         long start = System.nanoTime();
         journal.close();
@@ -403,33 +437,7 @@ public final class MigrationEngine implements AutoCloseable {
      *  planned task as it is written into the journal. */
     PlanSummary planInto(RunInfo run, MigrationSpec spec, ObjectStore source, ObjectStore target, boolean alone,
             java.util.function.Consumer<TaskSpec> onTask) {
-        try (Planner planner = new Planner(spec, source, target, journal)) {
-            Iterator<PlannedTask> tasks = planner.tasks();
-            Iterator<TaskSpec> specs = new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return tasks.hasNext();
-                }
-
-                @Override
-                public TaskSpec next() {
-                    TaskSpec next = tasks.next().spec();
-                    onTask.accept(next);
-                    return next;
-                }
-            };
-            if (alone) {
-                journal.planAlone(run.runId(), specs);
-            } else {
-                journal.plan(run.runId(), specs);
-            }
-            Preflight.listingNotes(source, target).forEach(note -> LOG.warn("{}", note));
-            Stream.of(source, target).flatMap(side -> Preflight.unlisted(side).stream())
-                    .forEach(unread -> LOG.warn("{}", unread.detail()));
-            PlanSummary summary = planner.summary();
-            Preflight.listedMissing(source, summary).ifPresent(missing -> LOG.warn("{}", missing.detail()));
-            return summary;
-        }
+        return RunPlanning.into(journal, run, spec, source, target, alone, onTask);
     }
 
     private static RunOutcome outcome(ExecutionStats stats) {

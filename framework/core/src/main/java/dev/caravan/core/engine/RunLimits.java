@@ -121,7 +121,8 @@ final class RunLimits {
         if (!isTransfer.test(task) || !cutoff.stopped(task.spec().item(), failure)) {
             return false;
         }
-        LOG.info("{}: stopped at the max duration, for the next run to continue", task.spec().item());
+        LOG.info("{}: stopped {}, for the next run to continue", task.spec().item(),
+                cutoff.interrupting() ? "by the engine's shutdown" : "at the max duration");
         return true;
     }
 

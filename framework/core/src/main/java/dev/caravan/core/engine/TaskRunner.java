@@ -110,6 +110,16 @@ final class TaskRunner {
     }
 
     /**
+     * Makes the runner stop the transfers in flight once {@code when} is true, as a hard max duration does: each is left
+     * RUNNING in the journal with the checkpoint of its last finished part (a multipart upload stays open to resume),
+     * neither failed nor done; with {@link #stopWhen} true as well, the execute methods then throw the stop.
+     */
+    TaskRunner interruptWhen(BooleanSupplier when) {
+        limits.cutoff().interruptWhen(when);
+        return this;
+    }
+
+    /**
      * Makes the runner stop at a task boundary once this process no longer holds the migration (another process took
      * it over while this one was paused: {@link MigrationOwner#held}); the execute methods then throw a FATAL
      * {@link MigrationException} saying so, and the run is left to that process.
@@ -158,8 +168,10 @@ final class TaskRunner {
             throw new MigrationException(ErrorKind.FATAL, owner.lost().get());
         }
         if (stop.getAsBoolean()) {
-            throw new MigrationException(ErrorKind.TRANSIENT, "stopped at a task boundary (shutting down); the next"
-                    + " run of this migration resumes it");
+            throw new RunEndedException(ErrorKind.TRANSIENT, (limits.cutoff().interrupting()
+                    ? "stopped (shutting down: the objects in flight were interrupted, to go on from where they are)"
+                    : "stopped at a task boundary (shutting down)") + "; the next run of this migration resumes it",
+                    null, run.runId(), true);
         }
     }
 
