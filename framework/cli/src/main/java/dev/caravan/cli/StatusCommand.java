@@ -118,7 +118,8 @@ final class StatusCommand implements Callable<Integer> {
                     s.lastRunId() == null ? "-" : s.lastRunId(), s.trigger());
             if (s.lastFinished() != null && s.lastError() != null) {
                 String reason = s.lastError().replaceAll("\\s*\\R\\s*", " ");
-                notes.add(s.name() + ": last fire " + s.lastOutcome() + ": " + reason + (backingOff ? " ("
+                notes.add(s.name() + ": last fire " + s.lastOutcome() + (s.lastRunId() == null ? ""
+                        : " (run " + s.lastRunId() + ")") + ": " + reason + (backingOff ? " ("
                         + s.refusedInARow() + " refused in a row: fires skipped until "
                         + Formats.timestamp(s.backoffUntil()) + ", then tried again)" : ""));
             }

@@ -34,6 +34,20 @@ class StatusSchedulesTest {
     }
 
     @Test
+    void aRefusedFireNamesTheRunItAbortedInItsRowAndItsReason() {
+        ScheduleStatus f = fire("REFUSED", "max delete exceeded", 1, NOW.plusSeconds(60));
+        ScheduleStatus refused = new ScheduleStatus(f.name(), f.trigger(), f.nextFire(), f.updatedAt(), f.fires(),
+                f.lastScheduled(), f.lastFired(), f.lastWorker(), "20261128T115940-0a1b2c3d", f.lastFinished(),
+                f.lastOutcome(), 0, 0, f.lastError(), 1, f.backoffUntil());
+
+        String out = StatusCommand.schedules(List.of(refused), NOW);
+
+        assertThat(out.lines().skip(1).findFirst().orElseThrow()).contains("REFUSED, 0 objects")
+                .contains("20261128T115940-0a1b2c3d");
+        assertThat(out).contains("partner: last fire REFUSED (run 20261128T115940-0a1b2c3d): max delete exceeded");
+    }
+
+    @Test
     void anotherFailureShowsItsReasonWithoutBackoff() {
         String out = StatusCommand.schedules(List.of(fire("ERROR", "disk full", 0, null)), NOW);
 

@@ -2,6 +2,7 @@ package dev.caravan.runtime;
 
 import dev.caravan.camel.migration.CaravanConstants;
 import dev.caravan.camel.support.BadInput;
+import dev.caravan.core.engine.RunEndedException;
 import dev.caravan.runtime.metrics.CaravanMetrics;
 import dev.caravan.runtime.schedule.BandwidthScheduler;
 import dev.caravan.runtime.schedule.FireBackoff;
@@ -141,10 +142,12 @@ final class ServeTracker implements RoutePolicyFactory {
         }
         busy.remove(route.getRouteId());
         Message in = exchange.getMessage();
+        RunEndedException ended = ended(exchange.getException());
         String outcome = error == null ? in.getHeader(CaravanConstants.OUTCOME, String.class)
-                : refused ? FireBackoff.REFUSED : error.contains("task boundary") ? "STOPPED" : "ERROR";
+                : refused ? FireBackoff.REFUSED : ended != null && ended.resumable() ? "STOPPED" : "ERROR";
+        String runId = in.getHeader(CaravanConstants.RUN_ID, String.class);
         try {
-            store.finished(route.getRouteId(), scheduled, in.getHeader(CaravanConstants.RUN_ID, String.class),
+            store.finished(route.getRouteId(), scheduled, runId != null || ended == null ? runId : ended.runId(),
                     outcome == null ? "DONE" : outcome, number(in.getHeader(CaravanConstants.OBJECTS_COPIED)),
                     number(in.getHeader(CaravanConstants.BYTES_COPIED)), error);
         } catch (RuntimeException e) {
@@ -160,6 +163,16 @@ final class ServeTracker implements RoutePolicyFactory {
         } else {
             LOG.info("schedule {} ended: {}", route.getRouteId(), outcome);
         }
+    }
+
+    /** The run a refused or stopped fire left (ABORTED, or unfinished), found among the causes of its failure. */
+    private static RunEndedException ended(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof RunEndedException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** Until when the schedule backs off after refused fires ({@link FireBackoff}), or {@code null}. */

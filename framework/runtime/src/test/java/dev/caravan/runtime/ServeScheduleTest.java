@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.caravan.api.error.ErrorKind;
 import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.journal.RunOutcome;
 import dev.caravan.core.engine.EngineSettings;
+import dev.caravan.core.journal.RunSummary;
 import dev.caravan.testkit.routes.TemplatedRouteYaml;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -219,6 +221,10 @@ class ServeScheduleTest {
         assertThat(status.lastError()).contains(missing.toString());
         assertThat(status.refusedInARow()).isEqualTo(1);
         assertThat(status.backoffUntil()).isEqualTo(status.lastFinished().plus(Duration.ofMinutes(1)));
+        List<RunSummary> runs = runtime.engine().journal().runs(10);
+        assertThat(runs).as("the run the refusal aborted").singleElement()
+                .satisfies(r -> assertThat(r.outcome()).isEqualTo(RunOutcome.ABORTED));
+        assertThat(status.lastRunId()).as("the fire names the run it left").isEqualTo(runs.get(0).runId());
     }
 
     /**
