@@ -109,10 +109,13 @@ final class StatusCommand implements Callable<Integer> {
                         + Formats.bytes(s.lastBytes());
             }
             boolean backingOff = s.backoffUntil() != null && s.backoffUntil().isAfter(now);
-            boolean stale = s.updatedAt() != null && Duration.between(s.updatedAt(), now).toMinutes() >= 2;
+            // a serve that stopped cleanly said so; one that died is seen by its reports growing old
+            boolean stale = s.stoppedAt() == null && s.updatedAt() != null
+                    && Duration.between(s.updatedAt(), now).toMinutes() >= 2;
             String next = backingOff && (s.nextFire() == null || s.nextFire().isBefore(s.backoffUntil()))
                     ? Formats.timestamp(s.backoffUntil()) + " (backoff)" : Formats.timestamp(s.nextFire());
-            t.row(s.name(), next + (stale ? " (no worker seen for "
+            t.row(s.name(), next + (s.stoppedAt() != null ? " (no worker serving it: the last serve stopped at "
+                    + Formats.timestamp(s.stoppedAt()) + ")" : stale ? " (no worker seen for "
                     + Formats.duration(Duration.between(s.updatedAt(), now)) + ")" : ""),
                     Formats.timestamp(s.lastFired()), s.lastWorker() == null ? "-" : s.lastWorker(), result,
                     s.lastRunId() == null ? "-" : s.lastRunId(), s.trigger());

@@ -19,7 +19,7 @@ class StatusSchedulesTest {
     private static ScheduleStatus fire(String outcome, String error, int refusedInARow, Instant backoffUntil) {
         Instant fired = NOW.minusSeconds(20);
         return new ScheduleStatus("partner", "every PT5S (UTC)", NOW.plusSeconds(5), NOW, 3, fired, fired, "w1", null,
-                fired.plusSeconds(1), outcome, 0, 0, error, refusedInARow, backoffUntil);
+                fired.plusSeconds(1), outcome, 0, 0, error, refusedInARow, backoffUntil, null);
     }
 
     @Test
@@ -38,13 +38,41 @@ class StatusSchedulesTest {
         ScheduleStatus f = fire("REFUSED", "max delete exceeded", 1, NOW.plusSeconds(60));
         ScheduleStatus refused = new ScheduleStatus(f.name(), f.trigger(), f.nextFire(), f.updatedAt(), f.fires(),
                 f.lastScheduled(), f.lastFired(), f.lastWorker(), "20261128T115940-0a1b2c3d", f.lastFinished(),
-                f.lastOutcome(), 0, 0, f.lastError(), 1, f.backoffUntil());
+                f.lastOutcome(), 0, 0, f.lastError(), 1, f.backoffUntil(), null);
 
         String out = StatusCommand.schedules(List.of(refused), NOW);
 
         assertThat(out.lines().skip(1).findFirst().orElseThrow()).contains("REFUSED, 0 objects")
                 .contains("20261128T115940-0a1b2c3d");
         assertThat(out).contains("partner: last fire REFUSED (run 20261128T115940-0a1b2c3d): max delete exceeded");
+    }
+
+    @Test
+    void aScheduleWhoseServeStoppedCleanlySaysAtOnceThatNoWorkerServesIt() {
+        ScheduleStatus f = fire("COMPLETE", null, 0, null);
+        Instant stopped = NOW.minusSeconds(3);
+        ScheduleStatus served = new ScheduleStatus(f.name(), f.trigger(), f.nextFire(), stopped, f.fires(),
+                f.lastScheduled(), f.lastFired(), f.lastWorker(), null, f.lastFinished(), f.lastOutcome(), 0, 0, null, 0,
+                null, stopped);
+
+        String out = StatusCommand.schedules(List.of(served), NOW);
+
+        assertThat(out).contains(Formats.timestamp(f.nextFire()) + " (no worker serving it: the last serve stopped at "
+                + Formats.timestamp(stopped) + ")");
+    }
+
+    @Test
+    void aWorkerThatDiedWithoutAStopIsStaleOnlyAfterTwoMinutes() {
+        ScheduleStatus f = fire("COMPLETE", null, 0, null);
+        ScheduleStatus seen = new ScheduleStatus(f.name(), f.trigger(), f.nextFire(), NOW.minusSeconds(30), f.fires(),
+                f.lastScheduled(), f.lastFired(), f.lastWorker(), null, f.lastFinished(), f.lastOutcome(), 0, 0, null, 0,
+                null, null);
+        ScheduleStatus gone = new ScheduleStatus(f.name(), f.trigger(), f.nextFire(), NOW.minusSeconds(150), f.fires(),
+                f.lastScheduled(), f.lastFired(), f.lastWorker(), null, f.lastFinished(), f.lastOutcome(), 0, 0, null, 0,
+                null, null);
+
+        assertThat(StatusCommand.schedules(List.of(seen), NOW)).doesNotContain("no worker");
+        assertThat(StatusCommand.schedules(List.of(gone), NOW)).contains("(no worker seen for 2m 30s)");
     }
 
     @Test

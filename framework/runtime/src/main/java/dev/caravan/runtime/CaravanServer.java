@@ -431,6 +431,12 @@ public final class CaravanServer implements AutoCloseable {
         bandwidth.close();
         holds.forEach(MigrationOwner::close);
         holds.clear();
+        try {
+            store.stopped(options.worker()); // status shows at once that this worker serves nothing any more
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the stop of worker {} in the schedule state: {}", options.worker(),
+                    e.getMessage());
+        }
         store.close();
         stopped.countDown();
     }

@@ -24,9 +24,11 @@ import java.time.Instant;
  * @param refusedInARow how many of the latest fires in a row were refused as bad input (0 when the last one was not)
  * @param backoffUntil  until when the fires of this schedule are skipped because of those refusals
  *                      ({@link dev.caravan.runtime.schedule.FireBackoff}), or {@code null}
+ * @param stoppedAt     when the worker that last reported the schedule stopped cleanly, or {@code null} while it
+ *                      serves it (or when it died without a clean stop: {@code updatedAt} then grows old)
  */
 public record ScheduleStatus(String name, String trigger, Instant nextFire, Instant updatedAt, long fires,
         Instant lastScheduled, Instant lastFired, String lastWorker, String lastRunId, Instant lastFinished,
         String lastOutcome, long lastObjects, long lastBytes, String lastError, int refusedInARow,
-        Instant backoffUntil) {
+        Instant backoffUntil, Instant stoppedAt) {
 }

@@ -25,21 +25,26 @@ import java.util.List;
 public final class ScheduleStore implements AutoCloseable {
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS caravan_schedule (name VARCHAR(200) PRIMARY KEY, trigger_desc VARCHAR(2000),"
-                + " next_fire BIGINT, updated_at BIGINT NOT NULL, updated_by VARCHAR(200))",
+                + " next_fire BIGINT, updated_at BIGINT NOT NULL, updated_by VARCHAR(200), stopped_at BIGINT)",
         "CREATE TABLE IF NOT EXISTS caravan_schedule_fire (name VARCHAR(200) NOT NULL, scheduled_at BIGINT NOT NULL,"
                 + " fired_at BIGINT NOT NULL, worker VARCHAR(200), run_id VARCHAR(64), finished_at BIGINT,"
                 + " outcome VARCHAR(32), objects BIGINT, bytes BIGINT, error VARCHAR(4000),"
                 + " PRIMARY KEY (name, scheduled_at))"
     };
+    /** stopped_at (when the worker that last reported the schedule stopped cleanly) for a table made before it. */
+    private static final String ADD_STOPPED_AT = "ALTER TABLE caravan_schedule ADD COLUMN IF NOT EXISTS stopped_at BIGINT";
     private static final Duration KEEP = Duration.ofDays(30);
 
     /** A SQL NULL of a BIGINT column (PostgreSQL wants typed nulls). */
     private static final Object NULL_BIGINT = new Object();
 
     private final Connection connection;
+    /** Whether the table has {@code stopped_at} (one a serve of an earlier version made has not, until a serve now). */
+    private final boolean stoppedAt;
 
-    private ScheduleStore(Connection connection) {
+    private ScheduleStore(Connection connection, boolean stoppedAt) {
         this.connection = connection;
+        this.stoppedAt = stoppedAt;
     }
 
     /** Opens the store on the journal database and creates its tables if needed. */
@@ -52,7 +57,17 @@ public final class ScheduleStore implements AutoCloseable {
                     st.execute(ddl);
                 }
             });
-            return new ScheduleStore(c);
+            boolean stoppedAt = hasStoppedAt(c);
+            if (!stoppedAt) {
+                try {
+                    SchemaRace.create(c, st -> st.execute(ADD_STOPPED_AT));
+                    stoppedAt = true;
+                } catch (SQLException e) { // the stop is then seen as before, by the reports growing old
+                    org.slf4j.LoggerFactory.getLogger(ScheduleStore.class).warn("could not add stopped_at to the"
+                            + " schedule state: {}", e.getMessage());
+                }
+            }
+            return new ScheduleStore(c, stoppedAt);
         } catch (SQLException e) {
             throw new MigrationException(ErrorKind.USER_CONFIG, "cannot open the schedule state in the journal "
                     + Uris.masked(jdbcUrl) + ": " + e.getMessage(), e);
@@ -70,9 +85,18 @@ public final class ScheduleStore implements AutoCloseable {
             while (rs.next()) {
                 found |= rs.getString("TABLE_NAME").equalsIgnoreCase("caravan_schedule");
             }
-            return found ? new ScheduleStore(c).list() : List.of();
+            return found ? new ScheduleStore(c, hasStoppedAt(c)).list() : List.of();
         } catch (SQLException e) {
             throw new MigrationException(ErrorKind.TRANSIENT, "cannot read the schedules: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasStoppedAt(Connection c) {
+        try (Statement st = c.createStatement()) {
+            st.executeQuery("SELECT stopped_at FROM caravan_schedule WHERE 1 = 0").close();
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -92,16 +116,28 @@ public final class ScheduleStore implements AutoCloseable {
     public synchronized void define(String name, String trigger, Instant nextFire, String worker) {
         Object next = nextFire == null ? NULL_BIGINT : (Object) nextFire.toEpochMilli();
         long now = System.currentTimeMillis();
-        if (update("UPDATE caravan_schedule SET trigger_desc = ?, next_fire = ?, updated_at = ?, updated_by = ?"
-                + " WHERE name = ?", trigger, next, now, worker, name) == 0) {
+        if (update("UPDATE caravan_schedule SET trigger_desc = ?, next_fire = ?, updated_at = ?, updated_by = ?,"
+                + " stopped_at = NULL WHERE name = ?", trigger, next, now, worker, name) == 0) {
             try {
                 update("INSERT INTO caravan_schedule (name, trigger_desc, next_fire, updated_at, updated_by)"
                         + " VALUES (?, ?, ?, ?, ?)", name, trigger, next, now, worker);
             } catch (MigrationException e) {
-                update("UPDATE caravan_schedule SET trigger_desc = ?, next_fire = ?, updated_at = ?, updated_by = ?"
-                        + " WHERE name = ?", trigger, next, now, worker, name); // another worker inserted it first
+                update("UPDATE caravan_schedule SET trigger_desc = ?, next_fire = ?, updated_at = ?, updated_by = ?,"
+                        + " stopped_at = NULL WHERE name = ?", trigger, next, now, worker, name); // inserted by another
             }
         }
+    }
+
+    /**
+     * Records that {@code worker} stopped cleanly: the schedules it reported last show at once that no worker serves
+     * them (until a worker reports them again, as another worker of a group does within seconds). A worker that dies
+     * without this is only seen by its reports growing old.
+     */
+    public synchronized void stopped(String worker) {
+        if (!stoppedAt) {
+            return;
+        }
+        update("UPDATE caravan_schedule SET stopped_at = ? WHERE updated_by = ?", System.currentTimeMillis(), worker);
     }
 
     /**
@@ -134,14 +170,14 @@ public final class ScheduleStore implements AutoCloseable {
         List<ScheduleStatus> out = new ArrayList<>();
         String sql = "SELECT s.name, s.trigger_desc, s.next_fire, s.updated_at,"
                 + " (SELECT COUNT(*) FROM caravan_schedule_fire c WHERE c.name = s.name),"
-                + " f.scheduled_at, f.fired_at, f.worker, f.run_id, f.finished_at, f.outcome, f.objects, f.bytes, f.error"
-                + " FROM caravan_schedule s LEFT JOIN caravan_schedule_fire f ON f.name = s.name AND f.scheduled_at ="
+                + " f.scheduled_at, f.fired_at, f.worker, f.run_id, f.finished_at, f.outcome, f.objects, f.bytes, f.error,"
+                + (stoppedAt ? " s.stopped_at" : " NULL") + " FROM caravan_schedule s LEFT JOIN caravan_schedule_fire f ON f.name = s.name AND f.scheduled_at ="
                 + " (SELECT MAX(scheduled_at) FROM caravan_schedule_fire m WHERE m.name = s.name) ORDER BY s.name";
         try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new ScheduleStatus(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
                         rs.getLong(5), instant(rs, 6), instant(rs, 7), rs.getString(8), rs.getString(9), instant(rs, 10),
-                        rs.getString(11), rs.getLong(12), rs.getLong(13), rs.getString(14), 0, null));
+                        rs.getString(11), rs.getLong(12), rs.getLong(13), rs.getString(14), 0, null, instant(rs, 15)));
             }
         } catch (SQLException e) {
             throw new MigrationException(ErrorKind.TRANSIENT, "cannot read the schedule state: " + e.getMessage(), e);
@@ -152,7 +188,7 @@ public final class ScheduleStore implements AutoCloseable {
             withBackoff.add(new ScheduleStatus(s.name(), s.trigger(), s.nextFire(), s.updatedAt(), s.fires(),
                     s.lastScheduled(), s.lastFired(), s.lastWorker(), s.lastRunId(), s.lastFinished(), s.lastOutcome(),
                     s.lastObjects(), s.lastBytes(), s.lastError(), FireBackoff.refusedInARow(latest),
-                    FireBackoff.resumeAt(latest)));
+                    FireBackoff.resumeAt(latest), s.stoppedAt()));
         }
         return withBackoff;
     }

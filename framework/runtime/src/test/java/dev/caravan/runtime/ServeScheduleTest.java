@@ -233,6 +233,23 @@ class ServeScheduleTest {
      * that one has stopped.
      */
     @Test
+    void aCleanStopRecordsThatNoWorkerServesTheScheduleAnyMoreAndAServeAgainClearsIt() throws IOException {
+        Path yaml = routes("hourly", "interval", "1h");
+        String url = runtime.engine().settings().journalUrl();
+        server = runtime.serve(List.of(SCHEDULED, yaml), ServeOptions.of("w1").withMetrics(null, -1));
+        assertThat(server.status()).filteredOn(s -> s.name().equals("hourly")).singleElement()
+                .satisfies(s -> assertThat(s.stoppedAt()).as("served").isNull());
+
+        server.stop();
+
+        assertThat(ScheduleStore.read(url)).filteredOn(s -> s.name().equals("hourly")).singleElement()
+                .satisfies(s -> assertThat(s.stoppedAt()).as("stopped cleanly, at once").isNotNull());
+        server = runtime.serve(List.of(SCHEDULED, yaml), ServeOptions.of("w1").withMetrics(null, -1));
+        assertThat(server.status()).filteredOn(s -> s.name().equals("hourly")).singleElement()
+                .satisfies(s -> assertThat(s.stoppedAt()).as("served again").isNull());
+    }
+
+    @Test
     void aSecondServeOfTheSameSchedulesOnTheSameJournalRefusesToStart() throws IOException {
         Path yaml = routes("twice", "interval", "1h");
         server = runtime.serve(List.of(SCHEDULED, yaml), ServeOptions.of("w1").withMetrics(null, -1));
