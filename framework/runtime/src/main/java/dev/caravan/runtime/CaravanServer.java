@@ -308,8 +308,9 @@ public final class CaravanServer implements AutoCloseable {
      * migrations get the timeout to finish. In its last part ({@link #taskBoundaryGrace}: 10 s, at most half of it) a
      * migration still running is asked to stop at a task boundary ({@link MigrationEngine#requestStop()}: objects in
      * flight finish, no new one starts); its journal run stays unfinished and the next run resumes it. Whatever still
-     * runs at the timeout is abandoned where it is: an object being copied only ever exists under a temporary name,
-     * never half-written in place. Idempotent; returns when stopped.
+     * runs at the timeout is stopped when the runtime closes the engine ({@link MigrationEngine#close()}: objects in
+     * flight interrupted, left to resume): an object being copied only ever exists under a temporary name, never
+     * half-written in place. Idempotent; returns when stopped.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -344,8 +345,8 @@ public final class CaravanServer implements AutoCloseable {
                 }
             }
             if (busy()) {
-                LOG.info("running migrations did not stop within {}: abandoned where they are (the next run resumes"
-                        + " them)", options.shutdownTimeout());
+                LOG.info("running migrations did not stop within {}: the engine interrupts them as it closes (the next"
+                        + " run resumes them)", options.shutdownTimeout());
             }
             if (scheduler != null) {
                 // with nothing running, wait for Quartz's own threads (a clean stop of its job store); never wait

@@ -97,7 +97,8 @@ class ServeIT {
         }
         var stopped = dev.caravan.cli.CliRunnerAccess.run("--home", home.toString(), "status");
         assertThat(stopped.out()).as("%s%n--- serve.log (took %.1f s)%n%s", stopped, took,
-                ChildCaravan.tail(tmp.resolve("serve.log"))).containsPattern("nightly .*STOPPED").contains("UNFINISHED");
+                ChildCaravan.tail(tmp.resolve("serve.log"))).containsPattern("nightly .*STOPPED").contains("UNFINISHED")
+                .as("the clean stop is seen at once").contains("(no worker serving it: the last serve stopped at ");
 
         // a rerun (once, now, without the bandwidth limit) resumes the run and completes it
         Path fast = routes("fast.yaml", src, dst, "interval", "1h");
