@@ -89,10 +89,7 @@ final class Backups implements AutoCloseable {
         if (dir == null) {
             return null;
         }
-        boolean targetsConnector = Endpoint.parse(dir.location()).scheme().equals(Endpoint.parse(spec.target()).scheme());
-        Map<String, String> options = !dir.options().isEmpty() ? dir.options()
-                : targetsConnector ? spec.targetOptions() : Map.of();
-        ObjectStore backup = registry.openStore(dir.location(), options);
+        ObjectStore backup = registry.openStore(dir.location(), options(dir, spec));
         String overlap = Guards.backupOverlap(backup, source, target);
         try {
             if (overlap != null) {
@@ -108,6 +105,15 @@ final class Backups implements AutoCloseable {
         Function<HardCutoff, CopyPipeline> pipelines = cutoff -> new CopyPipeline(target, backup, VerifyMode.SHA256,
                 limiter, checkpoints, buffers, partPool, retry, List.of(), -1, cutoff);
         return new Backups(dir, target, backup, checkpoints, pipelines, null, true);
+    }
+
+    /**
+     * The connector options {@code dir} is opened with in a run of {@code spec}: its own when it has any; else the
+     * target's when it is on the target's connector (its endpoint and credentials), else none.
+     */
+    static Map<String, String> options(BackupDir dir, MigrationSpec spec) {
+        boolean targetsConnector = Endpoint.parse(dir.location()).scheme().equals(Endpoint.parse(spec.target()).scheme());
+        return !dir.options().isEmpty() ? dir.options() : targetsConnector ? spec.targetOptions() : Map.of();
     }
 
     /**

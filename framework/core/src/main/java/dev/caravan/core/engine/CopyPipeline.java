@@ -205,7 +205,7 @@ final class CopyPipeline {
         }
         // a copy made in parts records them in the task's checkpoint and stops between parts at a hard deadline
         ServerSidePartJournal parts = new ServerSidePartJournal(task, journal,
-                target.capability(MultipartUpload.class), targetKey, cutoff, recorded);
+                target.capability(MultipartUpload.class), target.uri(), targetKey, cutoff, recorded);
         try {
             ObjectInfo copied = ssc.copyResumably(source, src, targetKey, changed ? mapped.request() : null, parts);
             parts.finished();

@@ -399,7 +399,7 @@ public final class MigrationEngine implements AutoCloseable {
     private TaskRunner runner(MigrationSpec spec, ObjectStore source, ObjectStore target, RunInfo run,
             Backups backups) {
         return new TaskRunner(spec, source, target, journal, run, limiter, partBuffers, partPool)
-                .stopWhen(this::stopRequested).interruptWhen(() -> interrupting).preserving(backups);
+                .stopWhen(this::stopRequested).interruptWhen(() -> interrupting).preserving(backups, registry);
     }
 
     /** Status, progress and task queries. */

@@ -47,6 +47,12 @@ final class MultipartCopy {
     static final String UPLOAD_ID = dev.caravan.core.journal.TaskUploads.UPLOAD_ID_SUFFIX;
     /** The key of the object the recorded upload writes, so that it can be aborted without the task's plan. */
     static final String UPLOAD_KEY = "mpu.key";
+    /**
+     * The store the recorded upload was begun on ({@link ObjectStore#uri()}: connector, endpoint, bucket or container
+     * and prefix), so that one recorded on another store than the one the task now writes to (a backup dir moved) is
+     * aborted there, not looked for under the same key on the new one.
+     */
+    static final String UPLOAD_STORE = "mpu.store";
     static final String PART_SIZE = "mpu.partSize";
     static final String PARTS = "mpu.parts";
     /** Our SHA-256 given to the target with the upload's metadata (see {@link DigestFirst}). */
@@ -299,7 +305,7 @@ final class MultipartCopy {
 
     private void checkpoint(TaskRecord task, String key, String uploadId, long partSize, String announced,
             Map<Integer, Part> done, long sent) {
-        Map<String, String> cp = checkpointOf(key, uploadId, partSize, done, sent);
+        Map<String, String> cp = checkpointOf(target.uri(), key, uploadId, partSize, done, sent);
         if (announced != null) {
             cp.put(SHA256, announced);
         }
@@ -307,13 +313,14 @@ final class MultipartCopy {
     }
 
     /**
-     * The checkpoint of an upload of {@code key} with {@code done} parts ({@code sent} bytes sent by this run), to add
-     * to.
+     * The checkpoint of an upload of {@code key} on {@code store} (its {@link ObjectStore#uri()}) with {@code done}
+     * parts ({@code sent} bytes sent by this run), to add to.
      */
-    static Map<String, String> checkpointOf(String key, String uploadId, long partSize, Map<Integer, Part> done,
-            long sent) {
+    static Map<String, String> checkpointOf(String store, String key, String uploadId, long partSize,
+            Map<Integer, Part> done, long sent) {
         Map<String, String> cp = new HashMap<>();
         cp.put(UPLOAD_ID, uploadId);
+        cp.put(UPLOAD_STORE, store);
         cp.put(UPLOAD_KEY, key);
         cp.put(PART_SIZE, Long.toString(partSize));
         cp.put(PARTS, done.values().stream().map(p -> p.number() + ":" + p.size() + ":" + p.tag())

@@ -78,6 +78,14 @@ final class RecordedUpload {
         return checkpoint.get(prefix + MultipartCopy.UPLOAD_KEY);
     }
 
+    /**
+     * The store ({@link ObjectStore#uri()}) the upload {@code checkpoint} records under {@code prefix} was begun on;
+     * null when not recorded (checkpoints written before it was).
+     */
+    static String recordedStore(Checkpoint checkpoint, String prefix) {
+        return checkpoint.get(prefix + MultipartCopy.UPLOAD_STORE);
+    }
+
     /** Whether an upload is recorded and not yet settled. */
     boolean pending() {
         return !settled.get();

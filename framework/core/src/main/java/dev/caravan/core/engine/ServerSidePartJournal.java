@@ -26,6 +26,8 @@ final class ServerSidePartJournal implements PartCopyJournal {
     private final Journal journal;
     private final Optional<MultipartUpload> upload;
     private final String targetKey;
+    /** The target's {@link dev.caravan.api.store.ObjectStore#uri()}, recorded with the upload. */
+    private final String store;
     private final HardCutoff cutoff;
     private final RecordedUpload recorded;
     private final Map<Integer, Part> done = new TreeMap<>();
@@ -37,10 +39,12 @@ final class ServerSidePartJournal implements PartCopyJournal {
 
     /**
      * @param upload   what lists the parts of a recorded upload (the target's), empty when it cannot: nothing resumed
+     * @param store    the target's {@link dev.caravan.api.store.ObjectStore#uri()}, recorded with the upload
      * @param recorded the upload the task's checkpoint records, on the target
      */
-    ServerSidePartJournal(TaskRecord task, Journal journal, Optional<MultipartUpload> upload, String targetKey,
-            HardCutoff cutoff, RecordedUpload recorded) {
+    ServerSidePartJournal(TaskRecord task, Journal journal, Optional<MultipartUpload> upload, String store,
+            String targetKey, HardCutoff cutoff, RecordedUpload recorded) {
+        this.store = store;
         this.recorded = recorded;
         this.task = task;
         this.journal = journal;
@@ -118,7 +122,7 @@ final class ServerSidePartJournal implements PartCopyJournal {
             return;
         }
         long copiedNow = done.values().stream().mapToLong(Part::size).sum() - resumedBytes;
-        Map<String, String> cp = MultipartCopy.checkpointOf(targetKey, uploadId, partSize, done,
+        Map<String, String> cp = MultipartCopy.checkpointOf(store, targetKey, uploadId, partSize, done,
                 Math.max(0, copiedNow));
         if (sourceVersion != null) {
             cp.put(SOURCE_VERSION, sourceVersion);

@@ -205,6 +205,33 @@ final class SpecJson {
         }
     }
 
+    /**
+     * The location and options of the backup dir of the definition {@code json}, its masked options taken by name from
+     * {@code secrets} (those not there left out), or empty when it keeps none or cannot be read. For opening the backup
+     * dir of an earlier run ({@link UploadStores}), never for a run.
+     */
+    static java.util.Optional<dev.caravan.core.plan.BackupDir> backupOf(String json, Map<String, String> secrets) {
+        try {
+            JsonNode backup = Mapper.MAPPER.readTree(json).get("backup");
+            if (backup == null || !backup.has("location")) {
+                return java.util.Optional.empty();
+            }
+            Map<String, String> options = new TreeMap<>();
+            if (backup.has("options")) {
+                backup.get("options").fields().forEachRemaining(e -> {
+                    String value = MASK.equals(e.getValue().asText()) ? secrets.get(e.getKey()) : e.getValue().asText();
+                    if (value != null) {
+                        options.put(e.getKey(), value);
+                    }
+                });
+            }
+            return java.util.Optional.of(new dev.caravan.core.plan.BackupDir(backup.get("location").asText(), null,
+                    false, options));
+        } catch (JsonProcessingException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static Map<String, String> map(JsonNode n, Map<String, String> secrets, String side, Missing missing) {
         Map<String, String> m = new TreeMap<>();
         List<String> masked = new ArrayList<>();

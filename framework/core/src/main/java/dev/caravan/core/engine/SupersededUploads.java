@@ -16,10 +16,13 @@ import java.util.function.Consumer;
  * ever complete or abort that upload, and the store would keep (and bill) its parts. So is an upload a task of the
  * current plan recorded under another key than the one it writes now (a key map or backup dir suffix given since: a
  * plan takes over a task, checkpoint and all, whichever migration of the same source and target recorded it), which
- * the task cannot go on with. Run once the run's plan is in the journal; it reads only the tasks marked as recording
- * an upload ({@link dev.caravan.core.journal.TaskUploads}), so a run that finds none costs two small queries and no
- * request. Each upload aborted, or that could not be aborted now (the store refused; it stays recorded, for the next
- * run or {@code caravan cleanup}), is told to the run's warnings.
+ * the task cannot go on with, and one recorded on another store than the one the task writes to now (a backup dir
+ * moved to another bucket, container or connector, or given up, since: same key, another store), which is aborted on
+ * the store it was begun on ({@link MultipartCopy#UPLOAD_STORE}, found by {@link UploadStores}). Run once the run's
+ * plan is in the journal; it reads only the tasks marked as recording an upload
+ * ({@link dev.caravan.core.journal.TaskUploads}), so a run that finds none costs two small queries and no request.
+ * Each upload aborted, or that could not be aborted now (the store refused; it stays recorded, for the next run or
+ * {@code caravan cleanup}), is told to the run's warnings.
  */
 final class SupersededUploads {
     private SupersededUploads() {
@@ -29,18 +32,21 @@ final class SupersededUploads {
      * Aborts the superseded uploads of migration {@code migrationId}, whose current run is {@code runId}, on
      * {@code target} (under the key the checkpoint records, or else the one {@code keyMap} gives the task's item) and
      * on the backup dir's store ({@code backups}, null without one), and the uploads the current plan's tasks recorded
-     * under a key they no longer write; tells each to {@code warnings}; returns how many were aborted (or found gone). A task whose
-     * uploads were all aborted has its checkpoint cleared; one of the current plan keeps the entries of the upload it
-     * goes on with.
+     * under a key they no longer write, or on another store, each on the store it was begun on ({@code stores}, closed
+     * once done); tells each to {@code warnings}; returns how many were aborted (or found gone). A task whose uploads
+     * were all aborted has its checkpoint cleared; one of the current plan keeps the entries of the upload it goes on
+     * with.
      */
     static int abort(JdbcJournal journal, String migrationId, String runId, ObjectStore target, KeyMap keyMap,
-            Backups backups, Consumer<String> warnings) {
+            Backups backups, UploadStores stores, Consumer<String> warnings) {
         int aborted = 0;
-        for (TaskRecord task : journal.uploads().superseded(migrationId, runId)) {
-            aborted += settle(journal, task, false, target, keyMap, backups, warnings);
-        }
-        for (TaskRecord task : journal.uploads().planned(runId)) {
-            aborted += settle(journal, task, true, target, keyMap, backups, warnings);
+        try (stores) {
+            for (TaskRecord task : journal.uploads().superseded(migrationId, runId)) {
+                aborted += settle(journal, task, false, target, keyMap, backups, stores, warnings);
+            }
+            for (TaskRecord task : journal.uploads().planned(runId)) {
+                aborted += settle(journal, task, true, target, keyMap, backups, stores, warnings);
+            }
         }
         return aborted;
     }
@@ -50,17 +56,17 @@ final class SupersededUploads {
      * ({@code planned}) those recorded under another key than the one it writes; returns how many were aborted.
      */
     private static int settle(JdbcJournal journal, TaskRecord task, boolean planned, ObjectStore target,
-            KeyMap keyMap, Backups backups, Consumer<String> warnings) {
+            KeyMap keyMap, Backups backups, UploadStores stores, Consumer<String> warnings) {
         Checkpoint cp = task.checkpoint();
         String action = task.spec().action();
         String item = task.spec().item();
         // a deletion's item is the target's key; any other task's is the source's
         String targetKey = PlannedTask.DELETE.equals(action) || PlannedTask.CLEANUP.equals(action) ? item
                 : keyMap.target(item);
-        Optional<Boolean> own = abort(cp, new Side("", target, targetKey), planned, task, warnings);
+        Optional<Boolean> own = abort(cp, new Side("", target, targetKey), planned, task, stores, warnings);
         Side backup = new Side(BackupCheckpoints.PREFIX, backups == null ? null : backups.store(),
                 backups == null ? null : backups.dir().keyFor(targetKey));
-        Optional<Boolean> kept = abort(cp, backup, planned, task, warnings);
+        Optional<Boolean> kept = abort(cp, backup, planned, task, stores, warnings);
         boolean ownAborted = own.orElse(false);
         boolean keptAborted = kept.orElse(false);
         if (!planned) {
@@ -88,23 +94,36 @@ final class SupersededUploads {
 
     /**
      * Aborts the upload {@code cp} records on {@code side} unless a task of the current plan ({@code planned}) goes on
-     * with it (recorded under the key it writes, or under none: a checkpoint of an earlier version): empty when none
-     * is recorded or it goes on; else whether it was aborted or found gone ({@code false}: the store refused, cannot
-     * abort uploads, or is not open, or the upload's key is not known).
+     * with it (recorded on the side's store, or on none: a checkpoint of an earlier version, and under the key it
+     * writes, or under none): empty when none is recorded or it goes on; else whether it was aborted or found gone
+     * ({@code false}: the store refused, cannot abort uploads, or is not open, or the upload's key is not known). One
+     * recorded on another store is aborted there, found among {@code stores}.
      */
     private static Optional<Boolean> abort(Checkpoint cp, Side side, boolean planned, TaskRecord task,
-            Consumer<String> warnings) {
+            UploadStores stores, Consumer<String> warnings) {
         String recordedKey = RecordedUpload.recordedKey(cp, side.prefix());
-        if (cp.get(side.prefix() + MultipartCopy.UPLOAD_ID) == null
-                || planned && (recordedKey == null || recordedKey.equals(side.writtenKey()))) {
+        String recordedStore = RecordedUpload.recordedStore(cp, side.prefix());
+        boolean elsewhere = recordedStore != null
+                && (side.store() == null || !recordedStore.equals(side.store().uri()));
+        if (cp.get(side.prefix() + MultipartCopy.UPLOAD_ID) == null || planned && !elsewhere
+                && (recordedKey == null || recordedKey.equals(side.writtenKey()))) {
             return Optional.empty();
         }
+        ObjectStore store = elsewhere ? stores.find(recordedStore).orElse(null) : side.store();
         // a backup copy's upload is aborted under the key it recorded only: the backup dir's names may have changed
-        RecordedUpload upload = RecordedUpload.of(cp, side.prefix(), side.prefix().isEmpty() ? side.writtenKey()
-                : null, side.store(), warnings);
-        String why = planned ? "its task now writes " + (side.writtenKey() == null ? "no such object"
+        RecordedUpload upload = RecordedUpload.of(cp, side.prefix(), side.prefix().isEmpty() && !elsewhere
+                ? side.writtenKey() : null, store, warnings);
+        String why = elsewhere ? (side.store() == null ? "the run keeps no backup dir now"
+                : "the task now writes to " + side.store().uri())
+                : planned ? "its task now writes " + (side.writtenKey() == null ? "no such object"
                 : side.writtenKey()) : "no task continues it (" + task.spec().action() + " " + task.spec().item()
                 + ", " + task.state() + ")";
+        if (elsewhere && store == null) {
+            warnings.accept(recordedKey + ": could not abort the unfinished upload " + cp.get(side.prefix()
+                    + MultipartCopy.UPLOAD_ID) + " on " + recordedStore + " (" + why + "): that store is neither the"
+                    + " target nor a backup dir of the journal's runs; caravan cleanup with that location aborts it");
+            return Optional.of(false);
+        }
         RecordedUpload.Aborted aborted = upload.abort(why, planned ? RecordedUpload.CLEANUP_BY_AGE
                 : "it stays recorded: the next run tries again, and caravan cleanup aborts it whatever its age");
         if (aborted == RecordedUpload.Aborted.YES) {

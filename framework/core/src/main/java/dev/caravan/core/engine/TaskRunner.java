@@ -22,6 +22,7 @@ import dev.caravan.core.plan.KeyMap;
 import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.Mode;
 import dev.caravan.core.plan.PlannedTask;
+import dev.caravan.core.registry.ConnectorRegistry;
 import dev.caravan.core.retry.RetryPolicy;
 import dev.caravan.core.throttle.BandwidthLimiter;
 import java.util.EnumSet;
@@ -80,6 +81,8 @@ final class TaskRunner {
     private final TaskActions actions;
     /** The backup dir's copies ({@link #preserving}); null without one. */
     private Backups backups;
+    /** What opens the stores of earlier backup dirs whose uploads the run aborts ({@link UploadStores}). */
+    private ConnectorRegistry registry;
 
     TaskRunner(MigrationSpec spec, ObjectStore source, ObjectStore target, JdbcJournal journal, RunInfo run,
             BandwidthLimiter limiter, PartBuffers buffers, ExecutorService partPool) {
@@ -141,10 +144,12 @@ final class TaskRunner {
 
     /**
      * Makes the runner keep each target object in {@code keeper}'s backup dir before it deletes or overwrites it; those
-     * copies stop at a hard max duration as the run's transfers do, and count against its max transfer.
+     * copies stop at a hard max duration as the run's transfers do, and count against its max transfer. {@code stores}
+     * opens the earlier backup dirs whose recorded uploads the run aborts ({@link UploadStores}).
      */
-    TaskRunner preserving(Backups keeper) {
+    TaskRunner preserving(Backups keeper, ConnectorRegistry stores) {
         this.backups = keeper;
+        this.registry = stores;
         actions.preserving(keeper == null ? null : keeper.within(limits, stats::warn));
         return this;
     }
@@ -270,7 +275,8 @@ final class TaskRunner {
 
     /** As {@link #abortSupersededUploads()}, telling each to {@code warnings} instead of this runner's totals. */
     void abortSupersededUploads(java.util.function.Consumer<String> warnings) {
-        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups, warnings);
+        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups,
+                new UploadStores(journal, registry, spec, target, backups), warnings);
     }
 
     /** The transfers left open, but for those waiting for the deletions. */

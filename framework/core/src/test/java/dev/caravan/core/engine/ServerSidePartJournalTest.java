@@ -37,12 +37,13 @@ class ServerSidePartJournalTest {
     }
 
     private ServerSidePartJournal parts() {
-        Map<String, String> cp = new HashMap<>(MultipartCopy.checkpointOf(KEY, recordedId, PART, Map.of(), 0));
+        Map<String, String> cp = new HashMap<>(MultipartCopy.checkpointOf(target.uri(), KEY, recordedId, PART,
+                Map.of(), 0));
         cp.put(ServerSidePartJournal.SOURCE_VERSION, recordedVersion);
         TaskRecord task = new TaskRecord(new TaskSpec(TaskId.of("mem:a", "mpu:test", KEY), PlannedTask.COPY, KEY,
                 3 * PART), "run", TaskState.RUNNING, 1, new Checkpoint(cp), null, null);
-        return new ServerSidePartJournal(task, DetachedJournal.INSTANCE, Optional.of(target), KEY, HardCutoff.never(),
-                RecordedUpload.of(task.checkpoint(), KEY, target, warning -> { }));
+        return new ServerSidePartJournal(task, DetachedJournal.INSTANCE, Optional.of(target), target.uri(), KEY,
+                HardCutoff.never(), RecordedUpload.of(task.checkpoint(), KEY, target, warning -> { }));
     }
 
     @Test
