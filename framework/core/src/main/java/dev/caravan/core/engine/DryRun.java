@@ -41,12 +41,14 @@ final class DryRun {
             if (target.isFileTree()) {
                 planner.observingTargetKeys(clashes::accept);
             }
+            OtherUploads others = OtherUploads.find(journal, spec, target, backups);
             Iterator<PlannedTask> tasks = planner.tasks();
             long[] kept = new long[2]; // objects the backup dir would keep, and their bytes
             long leftovers = 0; // temporary objects of an interrupted run the plan removes
             while (tasks.hasNext()) {
                 PlannedTask t = tasks.next();
                 String action = t.spec().action();
+                others.planned(t.spec().id());
                 if (PlannedTask.CLEANUP.equals(action)) {
                     leftovers++;
                 }
@@ -85,6 +87,7 @@ final class DryRun {
             clashes.result().ifPresent(checks::add);
             Preflight.listedMissing(source, summary).ifPresent(checks::add);
             TransferLimits.check(spec, summary, forecast[0], backupBytes).ifPresent(checks::add);
+            others.check().ifPresent(checks::add);
             String single = Guards.singleObject(spec.source(), source, summary);
             if (single != null) {
                 throw MigrationException.userConfig(single);

@@ -5,6 +5,7 @@ import dev.caravan.api.journal.TaskRecord;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.core.journal.JdbcJournal;
 import dev.caravan.core.plan.KeyMap;
+import dev.caravan.core.plan.MigrationSpec;
 import dev.caravan.core.plan.PlannedTask;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,19 +30,20 @@ final class SupersededUploads {
     }
 
     /**
-     * Aborts the superseded uploads of migration {@code migrationId}, whose current run is {@code runId}, on
-     * {@code target} (under the key the checkpoint records, or else the one {@code keyMap} gives the task's item) and
+     * Aborts the superseded uploads of migration {@code spec}, whose current run is {@code runId}, on {@code target}
+     * (under the key the checkpoint records, or else the one the spec's key map gives the task's item) and
      * on the backup dir's store ({@code backups}, null without one), and the uploads the current plan's tasks recorded
      * under a key they no longer write, or on another store, each on the store it was begun on ({@code stores}, closed
      * once done); tells each to {@code warnings}; returns how many were aborted (or found gone). A task whose uploads
      * were all aborted has its checkpoint cleared; one of the current plan keeps the entries of the upload it goes on
      * with.
      */
-    static int abort(JdbcJournal journal, String migrationId, String runId, ObjectStore target, KeyMap keyMap,
-            Backups backups, UploadStores stores, Consumer<String> warnings) {
+    static int abort(JdbcJournal journal, MigrationSpec spec, String runId, ObjectStore target, Backups backups,
+            UploadStores stores, Consumer<String> warnings) {
         int aborted = 0;
+        KeyMap keyMap = spec.parsedKeyMap();
         try (stores) {
-            for (TaskRecord task : journal.uploads().superseded(migrationId, runId)) {
+            for (TaskRecord task : journal.uploads().superseded(spec.migrationId(), runId)) {
                 aborted += settle(journal, task, false, target, keyMap, backups, stores, warnings);
             }
             for (TaskRecord task : journal.uploads().planned(runId)) {

@@ -266,8 +266,9 @@ final class TaskRunner {
 
     /**
      * Aborts the uploads recorded by tasks that the run's plan superseded, or that an earlier run left, and those its
-     * tasks recorded under a key they no longer write, before new uploads begin ({@link SupersededUploads}), each
-     * told in the run's warnings; once the plan is in the journal.
+     * tasks recorded under a key they no longer write or on another store, before new uploads begin
+     * ({@link SupersededUploads}), each told in the run's warnings, which also name the uploads other migrations
+     * recorded on the run's stores ({@link OtherUploads}); once the plan is in the journal.
      */
     void abortSupersededUploads() {
         abortSupersededUploads(stats::warn);
@@ -275,8 +276,9 @@ final class TaskRunner {
 
     /** As {@link #abortSupersededUploads()}, telling each to {@code warnings} instead of this runner's totals. */
     void abortSupersededUploads(java.util.function.Consumer<String> warnings) {
-        SupersededUploads.abort(journal, spec.migrationId(), run.runId(), target, keyMap, backups,
+        SupersededUploads.abort(journal, spec, run.runId(), target, backups,
                 new UploadStores(journal, registry, spec, target, backups), warnings);
+        OtherUploads.find(journal, spec, target, backups).warnings().forEach(warnings);
     }
 
     /** The transfers left open, but for those waiting for the deletions. */

@@ -70,8 +70,41 @@ public final class UploadCleanup {
      */
     public static Result run(ObjectStore store, Set<String> resumable, Duration olderThan, boolean dryRun,
             Instant now) {
-        return run(store, resumable.stream().map(id -> new TaskUploads.Recorded(null, id, true)).toList(), task -> { },
-                olderThan, dryRun, now);
+        return run(store, resumable.stream().map(id -> new TaskUploads.Recorded(null, id, true, null)).toList(),
+                task -> { }, olderThan, dryRun, now);
+    }
+
+    /**
+     * Cleans {@code store} of the uploads that tasks of migration {@code migrationId} record, and only those: each is
+     * aborted whatever its age, continued or not (that migration, run again, sends the object anew), and its task's
+     * checkpoint cleared ({@code forget}); the store's other uploads are left alone and not listed. For the uploads a
+     * migration run with other filters since left behind ({@link OtherUploads}).
+     */
+    public static Result ofMigration(ObjectStore store, String migrationId, List<TaskUploads.Recorded> recorded,
+            Consumer<TaskId> forget, boolean dryRun) {
+        var uploads = store.capability(UnfinishedUploads.class);
+        if (uploads.isEmpty()) {
+            return new Result(false, List.of());
+        }
+        Map<String, TaskId> own = new HashMap<>();
+        recorded.stream().filter(r -> migrationId.equals(r.migrationId())).forEach(r -> own.put(r.uploadId(), r.task()));
+        List<Item> items = new ArrayList<>();
+        for (UnfinishedUploads.Upload u : uploads.get().unfinished()) {
+            if (own.containsKey(u.id())) {
+                if (!dryRun) {
+                    uploads.get().abort(u);
+                    forget.accept(own.get(u.id()));
+                }
+                items.add(new Item(u, dryRun ? Action.WOULD_ABORT : Action.ABORTED));
+            }
+        }
+        return new Result(true, items);
+    }
+
+    /** The live process that runs migration {@code migrationId} now ("host pid N"); empty when none does. */
+    public static java.util.Optional<String> runningIn(dev.caravan.core.journal.JdbcJournal journal,
+            String migrationId) {
+        return MigrationOwner.runningIn(journal.migrationOwners(), migrationId);
     }
 
     /**

@@ -103,14 +103,25 @@ public final class TaskUploads {
     }
 
     /**
+     * The tasks not done whose checkpoint records an upload and whose run is of another migration than
+     * {@code migrationId} (another source, target, mode, filters or key map): uploads that migration may still go on
+     * from, which no run of {@code migrationId} continues or aborts. Reads only the tasks marked as recording an upload.
+     */
+    public List<TaskRecord> others(String migrationId) {
+        return marked(" AND run_id IN (SELECT run_id FROM caravan_run WHERE migration_id <> ?)", migrationId);
+    }
+
+    /**
      * An upload a task's checkpoint records.
      *
-     * @param task      the task
-     * @param uploadId  the store's id of the upload
-     * @param continued whether a run goes on from it: its task is open (pending, running or failed) in the current plan
-     *                  of its migration's newest run; else it was superseded (skipped, or left out of a later plan)
+     * @param task        the task
+     * @param uploadId    the store's id of the upload
+     * @param continued   whether a run goes on from it: its task is open (pending, running or failed) in the current
+     *                    plan of its migration's newest run; else it was superseded (skipped, or left out of a later
+     *                    plan)
+     * @param migrationId the migration of the task's run; null when not known
      */
-    public record Recorded(TaskId task, String uploadId, boolean continued) {
+    public record Recorded(TaskId task, String uploadId, boolean continued, String migrationId) {
     }
 
     /**
@@ -123,7 +134,7 @@ public final class TaskUploads {
             try (PreparedStatement ps = c.prepareStatement("SELECT t.task_id, t.checkpoint,"
                     + " CASE WHEN t.state IN ('PENDING', 'RUNNING', 'FAILED') AND t.generation = r.generation"
                     + " AND r.started_at = (SELECT MAX(n.started_at) FROM caravan_run n"
-                    + " WHERE n.migration_id = r.migration_id) THEN 1 ELSE 0 END"
+                    + " WHERE n.migration_id = r.migration_id) THEN 1 ELSE 0 END, r.migration_id"
                     + " FROM caravan_task t LEFT JOIN caravan_run r ON r.run_id = t.run_id"
                     + " WHERE t.checkpoint IS NOT NULL AND t.checkpoint LIKE ?")) {
                 ps.setString(1, "%" + UPLOAD_ID_SUFFIX + "%"); // narrows the rows; the JSON decides
@@ -131,9 +142,10 @@ public final class TaskUploads {
                     while (rs.next()) {
                         TaskId task = new TaskId(rs.getString(1));
                         boolean continued = rs.getInt(3) == 1;
+                        String migration = rs.getString(4);
                         JsonMaps.read(rs.getString(2)).forEach((key, value) -> {
                             if (key.endsWith(UPLOAD_ID_SUFFIX)) {
-                                found.add(new Recorded(task, value, continued));
+                                found.add(new Recorded(task, value, continued, migration));
                             }
                         });
                     }

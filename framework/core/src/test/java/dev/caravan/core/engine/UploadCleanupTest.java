@@ -85,8 +85,8 @@ class UploadCleanupTest {
         TaskId task = TaskId.of("src", "dst", "copy:big.bin");
         List<TaskId> forgotten = new ArrayList<>();
 
-        UploadCleanup.Result r = UploadCleanup.run(store, List.of(new TaskUploads.Recorded(task, "superseded", false),
-                new TaskUploads.Recorded(task, "resumed", true)), forgotten::add, Duration.ofHours(24), false, NOW);
+        UploadCleanup.Result r = UploadCleanup.run(store, List.of(new TaskUploads.Recorded(task, "superseded", false, null),
+                new TaskUploads.Recorded(task, "resumed", true, null)), forgotten::add, Duration.ofHours(24), false, NOW);
 
         assertThat(actions(r)).containsExactlyInAnyOrderEntriesOf(Map.of("superseded", Action.ABORTED_SUPERSEDED,
                 "resumed", Action.KEPT_RESUMABLE, "young", Action.KEPT_RECENT));
@@ -100,7 +100,7 @@ class UploadCleanupTest {
         List<TaskId> forgotten = new ArrayList<>();
 
         UploadCleanup.Result r = UploadCleanup.run(store, List.of(new TaskUploads.Recorded(
-                TaskId.of("src", "dst", "copy:big.bin"), "superseded", false)), forgotten::add, Duration.ofHours(24),
+                TaskId.of("src", "dst", "copy:big.bin"), "superseded", false, null)), forgotten::add, Duration.ofHours(24),
                 true, NOW);
 
         assertThat(actions(r)).containsExactlyEntriesOf(Map.of("superseded", Action.WOULD_ABORT));
