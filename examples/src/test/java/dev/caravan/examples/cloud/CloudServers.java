@@ -4,6 +4,8 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -179,5 +181,16 @@ public final class CloudServers {
             v = System.getProperty(property);
         }
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /**
+     * The blobs of {@code c} named {@code *.bin} that hold uncommitted blocks only (a block upload under way, or left
+     * behind); not the write probe's, whose one block Azure discards after 7 days by design.
+     */
+    public static List<String> blobsWithUncommittedBlocksOnly(BlobContainerClient c) {
+        List<String> committed = c.listBlobs().stream().map(BlobItem::getName).toList();
+        return c.listBlobs(new ListBlobsOptions().setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true)),
+                null).stream().map(BlobItem::getName).filter(name -> name.endsWith(".bin"))
+                .filter(name -> !committed.contains(name)).toList();
     }
 }

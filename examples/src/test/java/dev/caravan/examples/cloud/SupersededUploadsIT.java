@@ -3,9 +3,6 @@ package dev.caravan.examples.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.models.BlobItem;
-import com.azure.storage.blob.models.BlobListDetails;
-import com.azure.storage.blob.models.ListBlobsOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -181,7 +178,7 @@ class SupersededUploadsIT {
             }
 
             assertThat(first.code()).as(first.toString()).isEqualTo(3);
-            List<String> left = blobsWithUncommittedBlocksOnly(blobs);
+            List<String> left = CloudServers.blobsWithUncommittedBlocksOnly(blobs);
             assertThat(left).as("blocks left, as after a kill").isNotEmpty();
             // the file whose blocks were left goes away on the source (a new commit of an edited one would discard
             // its old blocks anyway); the other is edited
@@ -195,21 +192,11 @@ class SupersededUploadsIT {
             assertThat(rerun.code()).as(rerun.toString()).isZero();
             assertThat(sha256(blobs.getBlobClient("sup/" + kept).downloadContent().toBytes()))
                     .as("the edited file on Azurite").isEqualTo(edited);
-            assertThat(blobsWithUncommittedBlocksOnly(blobs)).as("blobs holding uncommitted blocks only").isEmpty();
+            assertThat(CloudServers.blobsWithUncommittedBlocksOnly(blobs)).as("blobs holding uncommitted blocks only")
+                    .isEmpty();
         } finally {
             blobs.deleteIfExists();
         }
-    }
-
-    /**
-     * The copied files' blobs that hold uncommitted blocks only (a block upload under way, or left behind); not the
-     * write probe's, whose one block Azure discards after 7 days by design.
-     */
-    private static List<String> blobsWithUncommittedBlocksOnly(BlobContainerClient c) {
-        List<String> committed = c.listBlobs().stream().map(BlobItem::getName).toList();
-        return c.listBlobs(new ListBlobsOptions().setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true)),
-                null).stream().map(BlobItem::getName).filter(name -> name.endsWith(".bin"))
-                .filter(name -> !committed.contains(name)).toList();
     }
 
     /** Writes {@code SIZE} random bytes to {@code file} (replacing it); returns their SHA-256. */

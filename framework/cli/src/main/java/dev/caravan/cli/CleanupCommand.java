@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code caravan cleanup LOCATION}: aborts the unfinished uploads a store keeps and bills (S3 multipart uploads of a
  * killed process, of another tool), except those an unfinished run of the journal goes on from; those its superseded
- * tasks record whatever their age ({@link UploadCleanup}).
+ * tasks record whatever their age ({@link UploadCleanup}); with {@code --migration}, those of one migration only.
  */
 @Command(name = "cleanup", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Aborts the unfinished multipart uploads under LOCATION (their parts are stored and billed, yet "
@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
                 + "--older-than.",
             "Uploads an unfinished run of this journal goes on from are kept whatever their age (caravan resume "
                 + "continues them); those recorded by tasks of this journal that no run continues any more (their "
-                + "object changed or went away on the source since) are aborted whatever their age."})
+                + "object changed or went away on the source since) are aborted whatever their age.",
+            "With --migration ID, only the uploads that tasks of that migration record are aborted, whatever their "
+                + "age (those a plan or run of another migration names, for objects it no longer copies)."})
 final class CleanupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,6 +47,11 @@ final class CleanupCommand implements Callable<Integer> {
     @Option(names = {"-n", "--dry-run"}, description = "Abort nothing; list what would be aborted.")
     boolean dryRun;
 
+    @Option(names = "--migration", paramLabel = "ID", description = "Abort only the uploads that tasks of this "
+            + "migration of the journal record, whatever their age, and clear their tasks' checkpoints; the "
+            + "location's other uploads are left alone. Refused while that migration runs.")
+    String migration;
+
     @Option(names = {"--target-option", "--option"}, paramLabel = "KEY=VALUE",
             description = "A connector option of LOCATION (repeatable); see 'caravan describe SCHEME'.")
     Map<String, String> options = new LinkedHashMap<>();
@@ -60,6 +67,9 @@ final class CleanupCommand implements Callable<Integer> {
         String journalUrl = root.settings().journalUrl();
         try (JdbcJournal journal = JdbcJournal.open(journalUrl).awaitOpen();
                 ObjectStore store = ManifestCommand.open(location, options)) {
+            if (migration != null) {
+                return ofMigration(console, journal, store);
+            }
             journalKnowsNoRun = journal.runs(1).isEmpty();
             result = UploadCleanup.run(store, journal.uploads().recorded(), journal.uploads()::forget, olderThan,
                     dryRun, Instant.now());
@@ -73,14 +83,7 @@ final class CleanupCommand implements Callable<Integer> {
                     + "the uploads of migrations run with another --home or --journal were treated as any other "
                     + "(run cleanup with theirs to keep what they go on from)");
         }
-        if (!result.items().isEmpty()) {
-            TextTable t = new TextTable("ACTION", "KEY", "UPLOAD", "STARTED");
-            for (UploadCleanup.Item i : result.items()) {
-                t.row(shown(i.action()), i.upload().key(), i.upload().id(),
-                        i.upload().started() == null ? "unknown" : Formats.timestamp(i.upload().started()));
-            }
-            console.out().print(t.render());
-        }
+        list(console, result);
         long superseded = result.count(UploadCleanup.Action.ABORTED_SUPERSEDED);
         long done = result.count(dryRun ? UploadCleanup.Action.WOULD_ABORT : UploadCleanup.Action.ABORTED)
                 + superseded;
@@ -93,6 +96,38 @@ final class CleanupCommand implements Callable<Integer> {
                         + " ago (or at a time the store does not report)"));
         console.out().flush();
         return Main.OK;
+    }
+
+    /** {@code --migration}: aborts the uploads that tasks of that migration record, and only those. */
+    private Integer ofMigration(Console console, JdbcJournal journal, ObjectStore store) {
+        UploadCleanup.runningIn(journal, migration).ifPresent(owner -> {
+            throw dev.caravan.api.error.MigrationException.userConfig("migration " + migration + " is running now ("
+                    + owner + "), and its uploads with it: run cleanup --migration once it has stopped");
+        });
+        UploadCleanup.Result result = UploadCleanup.ofMigration(store, migration, journal.uploads().recorded(),
+                journal.uploads()::forget, dryRun);
+        if (!result.supported()) {
+            console.print("nothing to clean: " + location + " keeps no unfinished uploads");
+            return Main.OK;
+        }
+        list(console, result);
+        console.print((dryRun ? "would abort " : "aborted ") + Formats.plural(result.items().size(),
+                "unfinished upload") + " of migration " + migration + " under " + location + (result.items().isEmpty()
+                ? " (the journal records none there: a mistyped id, or aborted already?)" : ""));
+        console.out().flush();
+        return Main.OK;
+    }
+
+    /** Lists each upload of {@code result}: action, key, upload id, start. */
+    private static void list(Console console, UploadCleanup.Result result) {
+        if (!result.items().isEmpty()) {
+            TextTable t = new TextTable("ACTION", "KEY", "UPLOAD", "STARTED");
+            for (UploadCleanup.Item i : result.items()) {
+                t.row(shown(i.action()), i.upload().key(), i.upload().id(),
+                        i.upload().started() == null ? "unknown" : Formats.timestamp(i.upload().started()));
+            }
+            console.out().print(t.render());
+        }
     }
 
     private static String shown(UploadCleanup.Action a) {

@@ -46,13 +46,13 @@ import java.util.stream.Collectors;
 final class MultipartCopy {
     static final String UPLOAD_ID = dev.caravan.core.journal.TaskUploads.UPLOAD_ID_SUFFIX;
     /** The key of the object the recorded upload writes, so that it can be aborted without the task's plan. */
-    static final String UPLOAD_KEY = "mpu.key";
+    static final String UPLOAD_KEY = dev.caravan.core.journal.TaskUploads.UPLOAD_KEY_SUFFIX;
     /**
      * The store the recorded upload was begun on ({@link ObjectStore#uri()}: connector, endpoint, bucket or container
      * and prefix), so that one recorded on another store than the one the task now writes to (a backup dir moved) is
      * aborted there, not looked for under the same key on the new one.
      */
-    static final String UPLOAD_STORE = "mpu.store";
+    static final String UPLOAD_STORE = dev.caravan.core.journal.TaskUploads.UPLOAD_STORE_SUFFIX;
     static final String PART_SIZE = "mpu.partSize";
     static final String PARTS = "mpu.parts";
     /** Our SHA-256 given to the target with the upload's metadata (see {@link DigestFirst}). */

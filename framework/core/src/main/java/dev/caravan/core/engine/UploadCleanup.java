@@ -1,5 +1,8 @@
 package dev.caravan.core.engine;
 
+import dev.caravan.api.error.ErrorKind;
+import dev.caravan.api.error.MigrationException;
+import dev.caravan.api.store.MultipartUpload;
 import dev.caravan.api.store.ObjectStore;
 import dev.caravan.api.store.UnfinishedUploads;
 import java.time.Duration;
@@ -70,7 +73,7 @@ public final class UploadCleanup {
      */
     public static Result run(ObjectStore store, Set<String> resumable, Duration olderThan, boolean dryRun,
             Instant now) {
-        return run(store, resumable.stream().map(id -> new TaskUploads.Recorded(null, id, true, null)).toList(),
+        return run(store, resumable.stream().map(id -> new TaskUploads.Recorded(null, id, true, null, null, null)).toList(),
                 task -> { }, olderThan, dryRun, now);
     }
 
@@ -78,27 +81,55 @@ public final class UploadCleanup {
      * Cleans {@code store} of the uploads that tasks of migration {@code migrationId} record, and only those: each is
      * aborted whatever its age, continued or not (that migration, run again, sends the object anew), and its task's
      * checkpoint cleared ({@code forget}); the store's other uploads are left alone and not listed. For the uploads a
-     * migration run with other filters since left behind ({@link OtherUploads}).
+     * migration run with other filters since left behind ({@link OtherUploads}). A store that lists its unfinished
+     * uploads ({@link UnfinishedUploads}: S3) has those whose id is recorded aborted; another that can abort uploads
+     * ({@link MultipartUpload}: Azure Blob's staged blocks) has those recorded on it (same {@code uri()}) aborted under
+     * their recorded key, one found gone counted as aborted (no start time then).
      */
     public static Result ofMigration(ObjectStore store, String migrationId, List<TaskUploads.Recorded> recorded,
             Consumer<TaskId> forget, boolean dryRun) {
-        var uploads = store.capability(UnfinishedUploads.class);
-        if (uploads.isEmpty()) {
+        List<TaskUploads.Recorded> own = recorded.stream().filter(r -> migrationId.equals(r.migrationId())).toList();
+        var listed = store.capability(UnfinishedUploads.class);
+        var uploads = store.capability(MultipartUpload.class);
+        List<Item> items = new ArrayList<>();
+        if (listed.isPresent()) {
+            Map<String, TaskId> ids = new HashMap<>();
+            own.forEach(r -> ids.put(r.uploadId(), r.task()));
+            for (UnfinishedUploads.Upload u : listed.get().unfinished()) {
+                if (ids.containsKey(u.id())) {
+                    if (!dryRun) {
+                        listed.get().abort(u);
+                        forget.accept(ids.get(u.id()));
+                    }
+                    items.add(new Item(u, dryRun ? Action.WOULD_ABORT : Action.ABORTED));
+                }
+            }
+        } else if (uploads.isPresent()) {
+            for (TaskUploads.Recorded r : own) {
+                if (r.key() != null && store.uri().equals(r.store())) {
+                    if (!dryRun) {
+                        abortGone(uploads.get(), r);
+                        forget.accept(r.task());
+                    }
+                    items.add(new Item(new UnfinishedUploads.Upload(r.key(), r.uploadId(), null),
+                            dryRun ? Action.WOULD_ABORT : Action.ABORTED));
+                }
+            }
+        } else {
             return new Result(false, List.of());
         }
-        Map<String, TaskId> own = new HashMap<>();
-        recorded.stream().filter(r -> migrationId.equals(r.migrationId())).forEach(r -> own.put(r.uploadId(), r.task()));
-        List<Item> items = new ArrayList<>();
-        for (UnfinishedUploads.Upload u : uploads.get().unfinished()) {
-            if (own.containsKey(u.id())) {
-                if (!dryRun) {
-                    uploads.get().abort(u);
-                    forget.accept(own.get(u.id()));
-                }
-                items.add(new Item(u, dryRun ? Action.WOULD_ABORT : Action.ABORTED));
+        return new Result(true, items);
+    }
+
+    /** Aborts the upload {@code r} records; one the store no longer has is taken as aborted. */
+    private static void abortGone(MultipartUpload uploads, TaskUploads.Recorded r) {
+        try {
+            uploads.abort(r.key(), r.uploadId());
+        } catch (MigrationException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
             }
         }
-        return new Result(true, items);
     }
 
     /** The live process that runs migration {@code migrationId} now ("host pid N"); empty when none does. */

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which tasks recorded an upload on a store in their checkpoint (a multipart upload's id, see
@@ -21,6 +22,10 @@ import java.util.List;
 public final class TaskUploads {
     /** A checkpoint key ending in this records an upload's id ({@code mpu.uploadId}, {@code backup.mpu.uploadId}). */
     public static final String UPLOAD_ID_SUFFIX = "mpu.uploadId";
+    /** With the prefix of an {@link #UPLOAD_ID_SUFFIX} key: the key of the object the upload writes. */
+    public static final String UPLOAD_KEY_SUFFIX = "mpu.key";
+    /** With the prefix of an {@link #UPLOAD_ID_SUFFIX} key: the store it was begun on (its {@code uri()}). */
+    public static final String UPLOAD_STORE_SUFFIX = "mpu.store";
 
     static final String TABLE_DDL = "CREATE TABLE IF NOT EXISTS caravan_task_upload (task_id VARCHAR(32) PRIMARY KEY)";
     /** Marks every task not done whose checkpoint records an upload: once, when the table is made. */
@@ -120,8 +125,12 @@ public final class TaskUploads {
      *                    plan of its migration's newest run; else it was superseded (skipped, or left out of a later
      *                    plan)
      * @param migrationId the migration of the task's run; null when not known
+     * @param key         the key of the object it writes, relative to {@code store}; null when not recorded
+     * @param store       the store it was begun on ({@code uri()}); null when not recorded (journals of earlier
+     *                    versions)
      */
-    public record Recorded(TaskId task, String uploadId, boolean continued, String migrationId) {
+    public record Recorded(TaskId task, String uploadId, boolean continued, String migrationId, String key,
+            String store) {
     }
 
     /**
@@ -143,9 +152,12 @@ public final class TaskUploads {
                         TaskId task = new TaskId(rs.getString(1));
                         boolean continued = rs.getInt(3) == 1;
                         String migration = rs.getString(4);
-                        JsonMaps.read(rs.getString(2)).forEach((key, value) -> {
+                        Map<String, String> cp = JsonMaps.read(rs.getString(2));
+                        cp.forEach((key, value) -> {
                             if (key.endsWith(UPLOAD_ID_SUFFIX)) {
-                                found.add(new Recorded(task, value, continued, migration));
+                                String prefix = key.substring(0, key.length() - UPLOAD_ID_SUFFIX.length());
+                                found.add(new Recorded(task, value, continued, migration,
+                                        cp.get(prefix + UPLOAD_KEY_SUFFIX), cp.get(prefix + UPLOAD_STORE_SUFFIX)));
                             }
                         });
                     }
