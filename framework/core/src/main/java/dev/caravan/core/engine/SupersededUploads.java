@@ -115,15 +115,16 @@ final class SupersededUploads {
         // a backup copy's upload is aborted under the key it recorded only: the backup dir's names may have changed
         RecordedUpload upload = RecordedUpload.of(cp, side.prefix(), side.prefix().isEmpty() && !elsewhere
                 ? side.writtenKey() : null, store, warnings);
-        String why = elsewhere ? (side.store() == null ? "the run keeps no backup dir now"
+        String why = !planned ? "no task continues it (" + task.spec().action() + " " + task.spec().item() + ", "
+                + task.state() + ")"
+                : elsewhere ? (side.store() == null ? "the run keeps no backup dir now"
                 : "the task now writes to " + side.store().uri())
-                : planned ? "its task now writes " + (side.writtenKey() == null ? "no such object"
-                : side.writtenKey()) : "no task continues it (" + task.spec().action() + " " + task.spec().item()
-                + ", " + task.state() + ")";
+                : "its task now writes " + (side.writtenKey() == null ? "no such object" : side.writtenKey());
         if (elsewhere && store == null) {
             warnings.accept(recordedKey + ": could not abort the unfinished upload " + cp.get(side.prefix()
-                    + MultipartCopy.UPLOAD_ID) + " on " + recordedStore + " (" + why + "): that store is neither the"
-                    + " target nor a backup dir of the journal's runs; caravan cleanup with that location aborts it");
+                    + MultipartCopy.UPLOAD_ID) + " on " + recordedStore + " (" + why + "): this run cannot open that"
+                    + " store (it is not the target, nor a backup dir of the journal's newest runs opened with the"
+                    + " options known); caravan cleanup with that location aborts it");
             return Optional.of(false);
         }
         RecordedUpload.Aborted aborted = upload.abort(why, planned ? RecordedUpload.CLEANUP_BY_AGE
