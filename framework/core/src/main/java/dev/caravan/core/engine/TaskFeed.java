@@ -161,4 +161,14 @@ final class TaskFeed implements AutoCloseable {
             Threads.joinUninterruptibly(thread);
         }
     }
+
+    /** The next task; null, with the error kept in {@code broken}, when the task list cannot be read. */
+    TaskRecord nextOrNull(java.util.concurrent.atomic.AtomicReference<RuntimeException> broken) {
+        try {
+            return next();
+        } catch (RuntimeException e) {
+            broken.compareAndSet(null, e);
+            return null;
+        }
+    }
 }

@@ -324,7 +324,7 @@ final class TaskRunner {
             for (int i = 0; next != null; i++) {
                 TaskRecord first = next;
                 pool.execute(() -> work(first, feed, broken));
-                next = i + 1 < workers && running(broken) ? nextOrNull(feed, broken) : null;
+                next = i + 1 < workers && running(broken) ? feed.nextOrNull(broken) : null;
             }
             awaitWorkers(pool);
             if (broken.get() != null) {
@@ -350,16 +350,6 @@ final class TaskRunner {
 
     private boolean running(AtomicReference<RuntimeException> broken) {
         return fatal.get() == null && broken.get() == null && !stopping() && partitionHeld.getAsBoolean();
-    }
-
-    /** The feed's next task; null, with the error kept in {@code broken}, when the task list cannot be read. */
-    private static TaskRecord nextOrNull(TaskFeed feed, AtomicReference<RuntimeException> broken) {
-        try {
-            return feed.next();
-        } catch (RuntimeException e) {
-            broken.compareAndSet(null, e);
-            return null;
-        }
     }
 
     private static void awaitWorkers(ExecutorService pool) {
